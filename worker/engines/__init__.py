@@ -1,0 +1,1 @@
+"""Conversion engines behind one interface (see base.Engine)."""

@@ -1,0 +1,59 @@
+"""The engine interface every converter implements.
+
+``convert(source, target, options, progress, cancelled)`` reports ``progress(done, total)`` per
+slide, checks ``cancelled()`` between slides and raises ``worker.errors`` types. A cancelled or
+failed conversion leaves no file at ``target``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Protocol
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+
+
+class PageLayout(str, Enum):
+    SLIDES = "slides"
+    NOTES = "notes"
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    include_hidden: bool = False
+    layout: PageLayout = PageLayout.SLIDES
+
+
+@dataclass
+class ConvertResult:
+    slides: int
+    engine: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class Engine(Protocol):
+    name: str
+
+    def available(self) -> str | None:
+        """None when usable here, else a one-line reason why not."""
+
+    def convert(
+        self,
+        source: Path,
+        target: Path,
+        options: ConvertOptions,
+        progress: ProgressFn,
+        cancelled: CancelledFn,
+    ) -> ConvertResult: ...
+
+
+def no_progress(done: int, total: int) -> None:
+    """A progress callback for callers that do not show progress."""
+
+
+def never_cancelled() -> bool:
+    return False

@@ -1,0 +1,95 @@
+"""Typed conversion errors, each with a one-line message a person understands.
+
+Permanent errors fail a job at once; transient ones are retried with back-off.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorKind(str, Enum):
+    NOT_A_PRESENTATION = "not_a_presentation"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    LEGACY_PPT = "legacy_ppt"
+    NO_VISIBLE_SLIDES = "no_visible_slides"
+    UNREADABLE = "unreadable"
+    TOO_LARGE = "too_large"
+    OUTPUT = "output"
+    CANCELLED = "cancelled"
+    ENGINE_UNAVAILABLE = "engine_unavailable"
+    TIMEOUT = "timeout"
+    WORKER_LOST = "worker_lost"
+    INTERNAL = "internal"
+
+
+class ConversionError(Exception):
+    """Base of every error a conversion reports. ``str(err)`` is the user-facing line."""
+
+    kind: ErrorKind = ErrorKind.INTERNAL
+    permanent: bool = True
+
+    def __init__(self, message: str) -> None:
+        # One line only: the window and `jobs --json` show it as is.
+        super().__init__(" ".join(message.split()))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class PermanentError(ConversionError):
+    permanent = True
+
+
+class TransientError(ConversionError):
+    """Worth retrying: a locked file, a full disk being cleaned, a lost worker."""
+
+    permanent = False
+
+
+class NotAPresentationError(PermanentError):
+    kind = ErrorKind.NOT_A_PRESENTATION
+
+
+class CorruptDeckError(PermanentError):
+    kind = ErrorKind.CORRUPT
+
+
+class EncryptedDeckError(PermanentError):
+    kind = ErrorKind.ENCRYPTED
+
+
+class LegacyPptError(PermanentError):
+    kind = ErrorKind.LEGACY_PPT
+
+
+class NoVisibleSlidesError(PermanentError):
+    kind = ErrorKind.NO_VISIBLE_SLIDES
+
+
+class UnreadableFileError(PermanentError):
+    kind = ErrorKind.UNREADABLE
+
+
+class DeckTooLargeError(PermanentError):
+    kind = ErrorKind.TOO_LARGE
+
+
+class OutputError(TransientError):
+    """The target folder is missing, read-only or full: fixable by the user, so Retry works."""
+
+    kind = ErrorKind.OUTPUT
+
+
+class EngineUnavailableError(PermanentError):
+    kind = ErrorKind.ENGINE_UNAVAILABLE
+
+
+class ConversionCancelled(ConversionError):
+    kind = ErrorKind.CANCELLED
+    permanent = True
+
+    def __init__(self, message: str = "Cancelled") -> None:
+        super().__init__(message)
