@@ -1,0 +1,412 @@
+"""Font substitution and lookup: one explicit table, the same on every OS.
+
+Office fonts are proprietary, so every deck typeface is mapped to an open font with the same (or
+close) metrics before Qt sees it: Calibri -> Carlito, Arial -> Liberation Sans, MS Gothic -> Noto
+Sans CJK JP... Font files come from ``resources/fonts/`` (bundled by the installers, filled by
+``packaging/collect_fonts.py``) and else from the OS, registered with Qt once per process.
+
+Known caveat: Calibri Light has no open metric twin; it maps to Carlito Regular (same advance
+widths as Calibri, so line breaks match, but strokes are heavier than PowerPoint's).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+log = logging.getLogger(__name__)
+
+RESOURCE_FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+SANS = "Liberation Sans"
+SERIF = "Liberation Serif"
+MONO = "Liberation Mono"
+CJK_JP = "Noto Sans CJK JP"
+CJK_SC = "Noto Sans CJK SC"
+CJK_TC = "Noto Sans CJK TC"
+CJK_KR = "Noto Sans CJK KR"
+SERIF_CJK_JP = "Noto Serif CJK JP"
+SERIF_CJK_SC = "Noto Serif CJK SC"
+SERIF_CJK_TC = "Noto Serif CJK TC"
+SERIF_CJK_KR = "Noto Serif CJK KR"
+ARABIC = "Noto Sans Arabic"
+HEBREW = "Noto Sans Hebrew"
+SYMBOLS = "DejaVu Sans"
+
+
+class Script(str, Enum):
+    """The three DrawingML font slots a character can fall into (plus the symbol slot)."""
+
+    LATIN = "latin"
+    EA = "ea"
+    CS = "cs"
+
+
+# Lower-cased deck typeface -> open family. Names PowerPoint writes in Japanese, Chinese or Korean
+# are listed too: decks made on those systems store the localised name.
+SUBSTITUTES: dict[str, str] = {
+    # Metric-compatible twins.
+    "calibri": "Carlito",
+    "calibri light": "Carlito",  # weight caveat: see module docstring
+    "cambria": "Caladea",
+    "cambria math": "Caladea",
+    "arial": SANS,
+    "helvetica": SANS,
+    "helvetica neue": SANS,
+    "arial unicode ms": SANS,
+    "arial black": SANS,
+    "arial narrow": "Liberation Sans Narrow",
+    "times new roman": SERIF,
+    "times": SERIF,
+    "courier new": MONO,
+    "courier": MONO,
+    "consolas": MONO,
+    "lucida console": MONO,
+    # Close in width and feel, not metric twins.
+    "verdana": "DejaVu Sans",
+    "tahoma": "DejaVu Sans Condensed",
+    "segoe ui": "Noto Sans",
+    "segoe ui light": "Noto Sans",
+    "segoe ui semibold": "Noto Sans",
+    "trebuchet ms": "Noto Sans",
+    "gill sans mt": "Noto Sans",
+    "century gothic": "DejaVu Sans",
+    "franklin gothic book": "Liberation Sans Narrow",
+    "franklin gothic medium": "Liberation Sans Narrow",
+    "corbel": "Carlito",
+    "candara": "Carlito",
+    "aptos": "Noto Sans",
+    "aptos display": "Noto Sans",
+    "lato": "Carlito",  # Carlito is derived from Lato
+    "open sans": "Noto Sans",
+    "roboto": "Noto Sans",
+    "constantia": "Caladea",
+    "georgia": "DejaVu Serif",
+    "garamond": SERIF,
+    "book antiqua": SERIF,
+    "palatino linotype": SERIF,
+    "century schoolbook": SERIF,
+    # Japanese.
+    "ms gothic": CJK_JP,
+    "ms pgothic": CJK_JP,
+    "ms ui gothic": CJK_JP,
+    "ｍｓ ゴシック": CJK_JP,
+    "ｍｓ ｐゴシック": CJK_JP,
+    "meiryo": CJK_JP,
+    "meiryo ui": CJK_JP,
+    "メイリオ": CJK_JP,
+    "yu gothic": CJK_JP,
+    "yu gothic ui": CJK_JP,
+    "游ゴシック": CJK_JP,
+    "hiragino sans": CJK_JP,
+    "ms mincho": SERIF_CJK_JP,
+    "ms pmincho": SERIF_CJK_JP,
+    "ｍｓ 明朝": SERIF_CJK_JP,
+    "ｍｓ ｐ明朝": SERIF_CJK_JP,
+    "yu mincho": SERIF_CJK_JP,
+    "游明朝": SERIF_CJK_JP,
+    # Simplified Chinese.
+    "simsun": SERIF_CJK_SC,
+    "nsimsun": SERIF_CJK_SC,
+    "宋体": SERIF_CJK_SC,
+    "新宋体": SERIF_CJK_SC,
+    "simhei": CJK_SC,
+    "黑体": CJK_SC,
+    "microsoft yahei": CJK_SC,
+    "微软雅黑": CJK_SC,
+    "dengxian": CJK_SC,
+    "等线": CJK_SC,
+    "kaiti": SERIF_CJK_SC,
+    "楷体": SERIF_CJK_SC,
+    "fangsong": SERIF_CJK_SC,
+    # Traditional Chinese.
+    "pmingliu": SERIF_CJK_TC,
+    "mingliu": SERIF_CJK_TC,
+    "新細明體": SERIF_CJK_TC,
+    "細明體": SERIF_CJK_TC,
+    "microsoft jhenghei": CJK_TC,
+    "微軟正黑體": CJK_TC,
+    # Korean.
+    "malgun gothic": CJK_KR,
+    "맑은 고딕": CJK_KR,
+    "gulim": CJK_KR,
+    "굴림": CJK_KR,
+    "gulimche": CJK_KR,
+    "dotum": CJK_KR,
+    "돋움": CJK_KR,
+    "batang": SERIF_CJK_KR,
+    "바탕": SERIF_CJK_KR,
+    "batangche": SERIF_CJK_KR,
+    "gungsuh": SERIF_CJK_KR,
+    "궁서": SERIF_CJK_KR,
+    # Arabic and Hebrew.
+    "arabic typesetting": ARABIC,
+    "traditional arabic": ARABIC,
+    "simplified arabic": ARABIC,
+    "sakkal majalla": ARABIC,
+    "andalus": ARABIC,
+    "david": HEBREW,
+    "miriam": HEBREW,
+    "narkisim": HEBREW,
+    "frankruehl": "Noto Serif Hebrew",
+    "levenim mt": HEBREW,
+    # Symbol fonts: their characters are remapped to Unicode first (see symbol_char).
+    "symbol": SYMBOLS,
+    "wingdings": SYMBOLS,
+    "wingdings 2": SYMBOLS,
+    "wingdings 3": SYMBOLS,
+    "webdings": SYMBOLS,
+    "marlett": SYMBOLS,
+}
+
+# Families tried, in this order, for characters the chosen font lacks (Qt's own fallback differs
+# between systems; an explicit list keeps layout identical everywhere).
+FALLBACKS = (
+    "Noto Sans",
+    "DejaVu Sans",
+    CJK_JP,
+    ARABIC,
+    HEBREW,
+    "Noto Sans Symbols",
+    "Noto Sans Symbols2",
+    "Noto Sans Math",
+    "OpenSymbol",
+)
+
+# File names that hold each family, looked up in resources/fonts and the OS font folders when Qt
+# does not already know the family (Windows and macOS rarely ship these open fonts).
+FONT_FILES: dict[str, tuple[str, ...]] = {
+    "Carlito": ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf", "Carlito-BoldItalic.ttf"),
+    "Caladea": ("Caladea-Regular.ttf", "Caladea-Bold.ttf", "Caladea-Italic.ttf", "Caladea-BoldItalic.ttf"),
+    SANS: (
+        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+        "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf",
+    ),
+    "Liberation Sans Narrow": (
+        "LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf",
+        "LiberationSansNarrow-Italic.ttf", "LiberationSansNarrow-BoldItalic.ttf",
+    ),
+    SERIF: (
+        "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf",
+    ),
+    MONO: (
+        "LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
+        "LiberationMono-Italic.ttf", "LiberationMono-BoldItalic.ttf",
+    ),
+    "DejaVu Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
+    "DejaVu Sans Condensed": ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
+    "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf"),
+    "Noto Sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"),
+    "Noto Serif": ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf"),
+    ARABIC: ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    "Noto Serif Hebrew": ("NotoSerifHebrew-Regular.ttf", "NotoSerifHebrew-Bold.ttf"),
+    "Noto Sans Symbols": ("NotoSansSymbols-Regular.ttf",),
+    "Noto Sans Symbols2": ("NotoSansSymbols2-Regular.ttf",),
+    "Noto Sans Math": ("NotoSansMath-Regular.ttf",),
+    # The CJK collections hold the JP, SC, TC and KR families together.
+    CJK_JP: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+    CJK_SC: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+    CJK_TC: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+    CJK_KR: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+    SERIF_CJK_JP: ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"),
+    SERIF_CJK_SC: ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"),
+    SERIF_CJK_TC: ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"),
+    SERIF_CJK_KR: ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"),
+}  # fmt: skip
+
+# Wingdings code points (as typed, or in the U+F0xx private-use copy) -> Unicode, for the bullets
+# PowerPoint offers and a few more; unmapped ones fall back to a round bullet.
+_WINGDINGS = {
+    0x21: "\u270f", 0x22: "\u2702", 0x36: "\u231b", 0x3f: "\u270d", 0x41: "\u270c", 0x43: "\U0001f44d",
+    0x46: "\u261e", 0x4a: "\u263a", 0x4c: "\u2639", 0x4e: "\u2620", 0x52: "\u263c", 0x54: "\u2744",
+    0x58: "\u2720", 0x5b: "\u262f", 0x6c: "\u25cf", 0x6d: "\u274d", 0x6e: "\u25a0", 0x6f: "\u25a1",
+    0x70: "\u25fb", 0x71: "\u2751", 0x72: "\u2752", 0x73: "\u2b27", 0x74: "\u29eb", 0x75: "\u25c6",
+    0x76: "\u2756", 0x77: "\u2b25", 0x78: "\u2327", 0x79: "\u2353", 0x7a: "\u2318", 0x7b: "\u2740",
+    0x7c: "\u273f", 0x7d: "\u275d", 0x7e: "\u275e", 0x9e: "\u00b7", 0x9f: "\u2022", 0xa0: "\u25aa",
+    0xa1: "\u25cb", 0xa2: "\u2b55", 0xa4: "\u25c9", 0xa5: "\u25ce", 0xa7: "\u25aa", 0xa8: "\u25fb",
+    0xaa: "\u2726", 0xab: "\u2605", 0xac: "\u2736", 0xad: "\u2734", 0xae: "\u2739", 0xb1: "\u2316",
+    0xd5: "\u232b", 0xd6: "\u2326", 0xd8: "\u27a2", 0xdf: "\u2190", 0xe0: "\u2192", 0xe1: "\u2191",
+    0xe2: "\u2193", 0xe8: "\u2794", 0xef: "\u21e6", 0xf0: "\u21e8", 0xf1: "\u21e7", 0xf2: "\u21e9",
+    0xfb: "\u2717", 0xfc: "\u2714", 0xfd: "\u2612", 0xfe: "\u2611",
+}  # fmt: skip
+_WINGDINGS2 = {0x97: "\u25cf", 0x98: "\u25cf", 0xa3: "\u25a1", 0xa7: "\u25aa", 0xf0: "\u25c6", 0x50: "\u2714"}
+_WINGDINGS3 = {0x7d: "\u25b6", 0x75: "\u25b2", 0x71: "\u25c0", 0x84: "\u25b8", 0xc6: "\u2794"}
+# The Symbol font: Greek letters on Latin keys and a few bullets and arrows.
+_GREEK = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
+_SYMBOL = {
+    **{0x41 + i: ch for i, ch in enumerate(_GREEK)},
+    **{0x61 + i: ch for i, ch in enumerate("αβχδεφγηιϕκλμνοπθρστυϖωξψζ")},
+    0xb7: "\u2022", 0xa7: "\u2663", 0xa8: "\u2666", 0xa9: "\u2665", 0xaa: "\u2660", 0xab: "\u2194",
+    0xac: "\u2190", 0xad: "\u2191", 0xae: "\u2192", 0xaf: "\u2193", 0xb0: "\u00b0", 0xb1: "\u00b1",
+    0xb4: "\u00d7", 0xb8: "\u00f7", 0xb9: "\u2260", 0xbb: "\u2248", 0xa3: "\u2264", 0xb3: "\u2265",
+    0xa5: "\u221e", 0xd6: "\u221a", 0xe0: "\u25ca", 0xd8: "\u00ac", 0xde: "\u21d2", 0xdb: "\u21d4",
+}  # fmt: skip
+_SYMBOL_TABLES = {
+    "wingdings": _WINGDINGS,
+    "wingdings 2": _WINGDINGS2,
+    "wingdings 3": _WINGDINGS3,
+    "symbol": _SYMBOL,
+    "webdings": {},
+    "marlett": {},
+}
+
+
+def is_symbol_font(typeface: str) -> bool:
+    return typeface.strip().lower() in _SYMBOL_TABLES
+
+
+def symbol_char(typeface: str, ch: str) -> str:
+    """The Unicode character a symbol-font code point shows (Wingdings 0xA7 -> '▪')."""
+    table = _SYMBOL_TABLES.get(typeface.strip().lower())
+    if table is None or not ch:
+        return ch
+    code = ord(ch[0])
+    if 0xF000 <= code <= 0xF0FF:  # Office stores symbol fonts' characters in this private block too
+        code -= 0xF000
+    if code in table:
+        return table[code]
+    if typeface.strip().lower() == "symbol" and 0x20 <= code < 0x7F:
+        return chr(code)  # digits and punctuation sit where ASCII has them
+    return "\u2022"
+
+
+def _os_font_dirs() -> list[Path]:
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        return [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    if sys.platform == "darwin":
+        return [Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library" / "Fonts"]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts"]
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    family: str  # the open family Qt draws with
+    requested: str  # the deck's typeface
+
+
+class FontResolver:
+    """Maps deck typefaces to installed families; registers bundled fonts with Qt lazily."""
+
+    _shared: FontResolver | None = None
+    _shared_lock = threading.Lock()
+
+    def __init__(self, font_dirs: list[Path] | None = None) -> None:
+        self._font_dirs = [RESOURCE_FONTS] if font_dirs is None else list(font_dirs)
+        self._lock = threading.Lock()
+        self._registered = False
+        self._families: set[str] = set()
+        self._cache: dict[str, str] = {}
+        self._missing_logged: set[str] = set()
+
+    @classmethod
+    def shared(cls) -> FontResolver:
+        """One resolver per process (Qt's font database is per process too)."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    # -- registration --------------------------------------------------------------------------
+
+    def ensure_registered(self) -> None:
+        """Add bundled font files to Qt's database, then any needed family Qt still lacks."""
+        with self._lock:
+            if self._registered:
+                return
+            self._registered = True
+            for folder in self._font_dirs:
+                if folder.is_dir():
+                    for file in sorted(folder.iterdir()):
+                        if file.suffix.lower() in {".ttf", ".otf", ".ttc"}:
+                            self._add_file(file)
+            self._families = {f.lower() for f in QFontDatabase.families()}
+            missing = [fam for fam in FONT_FILES if fam.lower() not in self._families]
+            if missing:
+                self._register_from_os(missing)
+                self._families = {f.lower() for f in QFontDatabase.families()}
+
+    def _add_file(self, file: Path) -> None:
+        font_id = QFontDatabase.addApplicationFont(str(file))
+        if font_id < 0:
+            log.info("Qt could not load font file %s", file)
+
+    def _register_from_os(self, families: list[str]) -> None:
+        wanted = {name.lower() for fam in families for name in FONT_FILES[fam]}
+        if not wanted:
+            return
+        for folder in _os_font_dirs():
+            if not folder.is_dir():
+                continue
+            for root, _dirs, files in os.walk(folder):
+                for name in files:
+                    if name.lower() in wanted:
+                        wanted.discard(name.lower())
+                        self._add_file(Path(root) / name)
+                if not wanted:
+                    return
+
+    def has_family(self, family: str) -> bool:
+        self.ensure_registered()
+        return family.lower() in self._families
+
+    # -- lookup ------------------------------------------------------------------------------------
+
+    def family(self, typeface: str, script: Script = Script.LATIN) -> str:
+        """The family to draw ``typeface`` with; an open default for the script when unknown."""
+        key = f"{script.value}\0{typeface.strip().lower()}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        self.ensure_registered()
+        result = self._lookup(typeface.strip(), script)
+        self._cache[key] = result
+        return result
+
+    def _lookup(self, typeface: str, script: Script) -> str:
+        name = typeface.lower()
+        sub = SUBSTITUTES.get(name)
+        if sub is not None and sub.lower() in self._families:
+            return sub
+        if sub is None and name and name in self._families:
+            return typeface  # an installed font the table does not replace
+        if name and name not in self._missing_logged:
+            self._missing_logged.add(name)
+            log.info("font %r not available; using a default for %s text", typeface, script.value)
+        return self._default(name, script)
+
+    def _default(self, name: str, script: Script) -> str:
+        if script is Script.EA:
+            serif = any(k in name for k in ("mincho", "明朝", "song", "宋", "ming", "batang", "바탕"))
+            return SERIF_CJK_JP if serif else CJK_JP
+        if script is Script.CS:
+            return HEBREW if any(k in name for k in ("hebrew", "david", "miriam")) else ARABIC
+        if any(k in name for k in ("mono", "courier", "code", "console")):
+            return MONO
+        if "serif" not in name.replace("sans", "") and any(
+            k in name for k in ("serif", "roman", "times", "garamond", "book", "antiqua", "mincho")
+        ):
+            return SERIF
+        return SANS
+
+    def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
+        """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""
+        font = QFont()
+        font.setFamilies([family, *[f for f in FALLBACKS if f != family]])
+        font.setPointSizeF(max(size_pt, 0.5) * 72.0 / 96.0)
+        font.setBold(bold)
+        font.setItalic(italic)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        font.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
+        return font
