@@ -1,0 +1,204 @@
+"""The job API: what the window, the command line and the tests call.
+
+Every method is quick SQLite work (submit also hashes the dropped files), safe from any thread;
+the window should still call it off the GUI thread. The pool does the converting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from worker.discovery import expand
+from worker.jobs.model import IdList, Job, JobCounts, JobList, JobState, LogList, SubmitOptions, SubmitReport
+from worker.jobs.store import JobStore, NewJob, Ticket, TicketList
+from worker.outputs import choose_output, desired_output
+from worker.paths import DataPaths, data_paths
+from worker.pool.huey_app import TaskQueue
+from worker.pool.launcher import ensure_pool
+from worker.pool.lock import pool_alive
+from worker.pool.wake import wake_pool
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ATTEMPTS = 3
+NewJobList = list[NewJob]
+PAUSED_KEY = "paused"
+
+
+class JobQueue:
+    """The durable queue of one data dir."""
+
+    def __init__(self, paths: DataPaths | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
+        self.paths = paths if paths is not None else data_paths()
+        self.store = JobStore(self.paths.jobs_db)
+        self.tasks = TaskQueue(self.paths.queue_db)
+        self.max_attempts = max_attempts
+
+    # -- submitting ----------------------------------------------------------------------------
+
+    def submit(self, paths: Sequence[Path], options: SubmitOptions | None = None) -> SubmitReport:
+        """Queue the decks in ``paths`` (folders searched recursively).
+
+        The same unchanged file with the same options is not queued twice; a deck whose PDF we
+        made is still there is "up to date" unless ``options.force``.
+        """
+        opts = options if options is not None else SubmitOptions()
+        found = expand([Path(p) for p in paths])
+        report = SubmitReport(skipped=dict(found.skipped), missing=list(found.missing))
+        out_dir = opts.out_dir.expanduser().resolve() if opts.out_dir is not None else None
+        fresh: NewJobList = []
+        requeue: JobList = []
+        planned: set[Path] = set()
+        keys: set[str] = set()
+        for deck in found.decks:
+            try:
+                digest = file_digest(deck.source)
+            except OSError as exc:
+                report.unreadable.append((deck.source, str(exc)))
+                continue
+            desired = desired_output(deck.source, deck.root, out_dir)
+            key = job_key(digest, opts, desired)
+            if key in keys:
+                continue
+            keys.add(key)
+            existing = self.store.find_by_key(key)
+            if existing is not None:
+                if existing.state.active:
+                    report.already_queued.append(existing)
+                    continue
+                if (
+                    existing.state is JobState.SUCCEEDED
+                    and existing.output.exists()
+                    and self.store.produced_here(existing.output)
+                    and not opts.force
+                ):
+                    report.up_to_date.append(existing)
+                    continue
+                requeue.append(existing)
+                continue
+            taken = self.store.active_outputs() | planned
+            output = choose_output(desired, taken, self.store.produced_here)
+            planned.add(output)
+            fresh.append(NewJob(key, deck.source, output, opts.job_options, self.max_attempts))
+        tickets: TicketList = []
+        if fresh:
+            inserted = self.store.insert(fresh)
+            report.queued.extend(inserted)
+            tickets.extend(Ticket(j.id, int(j.extra["ticket"])) for j in inserted)
+        if requeue:
+            again = self.store.requeue(
+                [j.id for j in requeue], [JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED]
+            )
+            tickets.extend(again)
+            report.queued.extend(self.store.get_many([t.job_id for t in again]))
+        self._enqueue(tickets)
+        log.info(
+            "submitted %d paths: %d queued, %d already queued, %d up to date, skipped %s",
+            len(paths),
+            len(report.queued),
+            len(report.already_queued),
+            len(report.up_to_date),
+            report.skipped,
+        )
+        return report
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list(self, state: JobState | None = None) -> JobList:
+        """Jobs in queue order (position), finished ones included until removed."""
+        return self.store.list(state)
+
+    def get(self, job_id: int) -> Job | None:
+        return self.store.get(job_id)
+
+    def changed_since(self, cursor: int = 0) -> tuple[JobList, int]:
+        """Jobs changed after ``cursor`` and the cursor to pass next time (0 = everything).
+
+        A job removed since then comes back once with ``removed=True``: drop its row.
+        """
+        return self.store.changed_since(cursor)
+
+    def counts(self) -> JobCounts:
+        return self.store.counts()
+
+    def log_lines(self, job_id: int, after_id: int = 0) -> LogList:
+        return self.store.log_lines(job_id, after_id)
+
+    # -- steering ------------------------------------------------------------------------------
+
+    def cancel(self, job_ids: Sequence[int]) -> IdList:
+        """Cancel jobs: queued ones at once, running ones within a second. Returns those affected."""
+        cancelled, flagged = self.store.cancel(list(job_ids))
+        if flagged:
+            self.wake()
+        return [*cancelled, *flagged]
+
+    def cancel_all(self) -> IdList:
+        return self.cancel([j.id for j in self.store.list() if j.state.active])
+
+    def retry(self, job_ids: Sequence[int]) -> IdList:
+        """Queue failed or cancelled jobs again with attempts reset."""
+        tickets = self.store.requeue(list(job_ids), [JobState.FAILED, JobState.CANCELLED])
+        self._enqueue(tickets)
+        return [t.job_id for t in tickets]
+
+    def retry_failed(self) -> IdList:
+        return self.retry([j.id for j in self.store.list(JobState.FAILED)])
+
+    def remove(self, job_ids: Sequence[int]) -> IdList:
+        """Forget finished jobs (their PDFs stay). Active jobs are left alone: cancel them first."""
+        return self.store.remove(list(job_ids))
+
+    def move_to_front(self, job_id: int) -> bool:
+        ticket = self.store.move_to_front(job_id)
+        if ticket is None:
+            return False
+        self.tasks.enqueue([ticket], front=True)
+        self.wake()
+        return True
+
+    def pause(self) -> None:
+        """Start nothing new (running jobs finish); persists across restarts."""
+        self.store.set_meta(PAUSED_KEY, "1")
+
+    def resume(self) -> None:
+        self.store.set_meta(PAUSED_KEY, "0")
+        self.wake()
+
+    def is_paused(self) -> bool:
+        return self.store.get_meta(PAUSED_KEY, "0") == "1"
+
+    # -- the pool ------------------------------------------------------------------------------
+
+    def pool_alive(self) -> bool:
+        return pool_alive(self.paths.pool_lock)
+
+    def ensure_pool(self, workers: int | None = None) -> bool:
+        """Start a pool for this data dir unless one is alive; True once one is."""
+        return ensure_pool(self.paths, workers)
+
+    def wake(self) -> bool:
+        return wake_pool(self.paths.pool_info)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _enqueue(self, tickets: Sequence[Ticket]) -> None:
+        if tickets:
+            self.tasks.enqueue(tickets)
+            self.wake()
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def job_key(digest: str, options: SubmitOptions, desired: Path) -> str:
+    """Content hash + engine + options (+ where the PDF goes: two targets are two jobs)."""
+    payload = json.dumps([digest, options.job_options.to_dict(), str(desired)], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,85 @@
+"""Where a deck's PDF goes, and writing it there atomically.
+
+Next to the source by default, or under ``--out DIR`` mirroring the dropped folder's structure.
+A file the app did not produce is never overwritten: the next free "name (2).pdf" is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TEMP_MARK = ".slidepress-tmp-"
+
+
+def desired_output(source: Path, root: Path | None, out_dir: Path | None) -> Path:
+    """The PDF name a deck should get before any collision is resolved."""
+    name = source.with_suffix(".pdf").name
+    if out_dir is None:
+        return source.parent / name
+    if root is not None:
+        try:
+            relative = source.parent.relative_to(root)
+        except ValueError:
+            relative = Path()
+        # The dropped folder's own name is kept: dropping "talks/" gives OUT/talks/...
+        return out_dir / root.name / relative / name
+    return out_dir / name
+
+
+def numbered(path: Path, n: int) -> Path:
+    return path if n <= 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
+
+
+def choose_output(desired: Path, taken: Iterable[Path], ours: Callable[[Path], bool]) -> Path:
+    """``desired`` or the first "name (n).pdf" that is neither another job's target nor a file
+    we did not produce (``ours(path)`` says whether an existing file is one of our PDFs)."""
+    blocked = {p for p in taken}
+    n = 1
+    while True:
+        candidate = numbered(desired, n)
+        if candidate not in blocked and (not candidate.exists() or ours(candidate)):
+            return candidate
+        n += 1
+
+
+def temp_path(output: Path, job_id: int) -> Path:
+    """The engine writes here, in the target folder, so the final rename is atomic."""
+    return output.with_name(f".{output.stem}{TEMP_MARK}{job_id}.pdf")
+
+
+def is_temp(path: Path) -> bool:
+    return path.name.startswith(".") and TEMP_MARK in path.name
+
+
+def publish(temp: Path, output: Path) -> None:
+    """Move the finished temp file into place (atomic on one filesystem, replacing our old PDF)."""
+    os.replace(temp, output)
+
+
+def remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("cannot remove %s: %s", path, exc)
+
+
+def clean_temp_files(folders: Iterable[Path]) -> int:
+    """Remove our leftover temp files (from a crash or a kill) in ``folders``."""
+    removed = 0
+    for folder in set(folders):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if is_temp(entry):
+                remove_quietly(entry)
+                removed += 1
+    return removed
