@@ -1,0 +1,200 @@
+"""The zip container of a deck, read with limits, and rebuilt from local headers when damaged.
+
+A .pptx is a zip. Its central directory (at the end) lists the parts; each part is also preceded
+by a local file header. Files cut short or mangled lose the central directory while most local
+headers and data remain, so such a zip can be walked from the front and the whole parts kept.
+Every size read from the file is checked against ``ArchiveLimits`` before anything is inflated:
+a zip bomb is refused, not expanded.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from worker.errors import CorruptDeckError, DeckTooLargeError
+
+log = logging.getLogger(__name__)
+
+_LOCAL_SIG = b"PK\x03\x04"
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+_FLAG_ENCRYPTED = 0x1
+_FLAG_DATA_DESCRIPTOR = 0x8
+_STORED = 0
+_DEFLATED = 8
+_GIB = 1 << 30
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What a deck may declare before it is refused as absurd (a zip bomb or not a deck)."""
+
+    max_total_bytes: int = 2 * _GIB
+    max_parts: int = 20_000
+    max_part_bytes: int = 1 * _GIB
+    max_file_bytes: int = 4 * _GIB
+
+
+@dataclass
+class Archive:
+    """The parts of a zip: from its central directory, or recovered from its local headers."""
+
+    path: Path
+    names: list[str]
+    sizes: dict[str, int]
+    recovered: bool = False
+    # Parts whose local header was found but whose data is cut short or fails its CRC.
+    damaged: list[str] = field(default_factory=list)
+    _blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sizes
+
+    def read(self, name: str) -> bytes:
+        """The bytes of part ``name`` (zip member name, no leading slash)."""
+        if name in self._blobs:
+            return self._blobs[name]
+        if self._zip is None:
+            raise KeyError(name)
+        try:
+            # zipfile stops inflating at the declared size, which the limits already checked.
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise CorruptDeckError(f"Corrupt deck: part {name} cannot be read ({exc})") from exc
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+
+def _check_totals(count: int, total: int, biggest: tuple[str, int], limits: ArchiveLimits) -> None:
+    if count > limits.max_parts:
+        raise DeckTooLargeError(f"Deck too large: {count} parts (the limit is {limits.max_parts})")
+    if total > limits.max_total_bytes:
+        raise DeckTooLargeError(
+            f"Deck too large: it unpacks to {total / _GIB:.1f} GiB "
+            f"(the limit is {limits.max_total_bytes / _GIB:.1f} GiB)"
+        )
+    name, size = biggest
+    if size > limits.max_part_bytes:
+        raise DeckTooLargeError(f"Deck too large: part {name} unpacks to {size / _GIB:.1f} GiB")
+
+
+def open_archive(path: Path, limits: ArchiveLimits) -> Archive:
+    """The zip at ``path``; a zip without a usable central directory is recovered if possible."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, ValueError, struct.error) as exc:
+        log.info("%s: no usable central directory (%s); recovering from local headers", path, exc)
+        return recover_archive(path, limits)
+    try:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        total = sum(i.file_size for i in infos)
+        biggest = max(((i.filename, i.file_size) for i in infos), key=lambda t: t[1], default=("", 0))
+        _check_totals(len(infos), total, biggest, limits)
+        if any(i.flag_bits & _FLAG_ENCRYPTED for i in infos):
+            raise CorruptDeckError("Corrupt deck: its zip entries are encrypted, which Office never does")
+    except BaseException:
+        zf.close()
+        raise
+    names = [i.filename for i in infos]
+    return Archive(path=path, names=names, sizes={i.filename: i.file_size for i in infos}, _zip=zf)
+
+
+def recover_archive(path: Path, limits: ArchiveLimits) -> Archive:
+    """Rebuild the member list from local file headers, keeping only parts whose data is whole."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise DeckTooLargeError(f"Deck too large: {size / _GIB:.1f} GiB on disk")
+    data = path.read_bytes()
+    blobs: dict[str, bytes] = {}
+    damaged: list[str] = []
+    total = 0
+    pos = 0
+    while pos + _LOCAL_HEADER.size <= len(data) and data[pos : pos + 4] == _LOCAL_SIG:
+        (_, _, flags, method, _, _, crc, csize, usize, name_len, extra_len) = _LOCAL_HEADER.unpack_from(
+            data, pos
+        )
+        name_start = pos + _LOCAL_HEADER.size
+        data_start = name_start + name_len + extra_len
+        if data_start > len(data):
+            break
+        name = data[name_start : name_start + name_len].decode("utf-8" if flags & 0x800 else "cp437")
+        if len(blobs) + len(damaged) >= limits.max_parts:
+            raise DeckTooLargeError(f"Deck too large: more than {limits.max_parts} parts")
+        entry = _LocalEntry(name, flags, method, csize, usize, data_start)
+        blob, consumed = _inflate_entry(data, entry, limits)
+        if blob is None or (crc and zlib.crc32(blob) != crc and not flags & _FLAG_DATA_DESCRIPTOR):
+            damaged.append(name)
+        elif not name.endswith("/"):
+            total += len(blob)
+            if total > limits.max_total_bytes:
+                _check_totals(len(blobs), total, (name, len(blob)), limits)
+            blobs[name] = blob
+        if consumed is None:
+            break  # the data runs to the end of the file or its length is unknown: nothing follows
+        pos = data_start + consumed
+        if flags & _FLAG_DATA_DESCRIPTOR:
+            pos = _skip_descriptor(data, pos)
+    if not blobs:
+        raise CorruptDeckError("Corrupt deck: the zip has no central directory and no readable parts")
+    log.info("%s: recovered %d parts from local headers, %d damaged", path, len(blobs), len(damaged))
+    return Archive(
+        path=path,
+        names=list(blobs),
+        sizes={n: len(b) for n, b in blobs.items()},
+        recovered=True,
+        damaged=damaged,
+        _blobs=blobs,
+    )
+
+
+@dataclass(frozen=True)
+class _LocalEntry:
+    name: str
+    flags: int
+    method: int
+    csize: int
+    usize: int
+    start: int  # offset of the compressed data
+
+
+def _inflate_entry(data: bytes, entry: _LocalEntry, limits: ArchiveLimits) -> tuple[bytes | None, int | None]:
+    """(the part's bytes or None when damaged, compressed bytes consumed or None when unknown)."""
+    flags, method, csize, usize, start = entry.flags, entry.method, entry.csize, entry.usize, entry.start
+    sized = not flags & _FLAG_DATA_DESCRIPTOR
+    if sized and usize > limits.max_part_bytes:
+        raise DeckTooLargeError(f"Deck too large: a part declares {usize / _GIB:.1f} GiB")
+    if method == _STORED:
+        if not sized or start + csize > len(data):
+            return None, None
+        return data[start : start + csize], csize
+    if method != _DEFLATED:
+        return None, (csize if sized else None)
+    end = start + csize if sized else len(data)
+    inflater = zlib.decompressobj(-15)
+    try:
+        # max_length caps the output whatever the header claimed.
+        out = inflater.decompress(data[start:end], limits.max_part_bytes + 1)
+    except zlib.error:
+        return None, (csize if sized and end <= len(data) else None)
+    if len(out) > limits.max_part_bytes:
+        cap = limits.max_part_bytes / _GIB
+        raise DeckTooLargeError(f"Deck too large: part {entry.name} inflates past {cap:.1f} GiB")
+    if not inflater.eof or (sized and len(out) != usize):
+        return None, (csize if end <= len(data) else None)
+    consumed = (end - start) - len(inflater.unused_data)
+    return out, (csize if sized else consumed)
+
+
+def _skip_descriptor(data: bytes, pos: int) -> int:
+    # Data descriptor: optional signature, crc, compressed and uncompressed sizes (32-bit form).
+    if data[pos : pos + 4] == b"PK\x07\x08":
+        return pos + 16
+    return pos + 12

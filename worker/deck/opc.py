@@ -1,0 +1,280 @@
+"""The OPC layer of a deck: content types, relationships, Strict OOXML and what a deck needs.
+
+python-pptx opens only packages whose main part has the .pptx (or .pptm) content type, follows
+only Transitional relationship types, and fails late and obscurely on missing parts. This module
+inspects the package first so ``open_deck`` can say precisely what is wrong, or patch what is
+only a label: a slideshow/template content type, or Strict OOXML namespaces.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from worker.deck.archive import Archive
+from worker.errors import CorruptDeckError, NotAPresentationError
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES_PART = "[Content_Types].xml"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TRANSITIONAL_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+CORE_PROPERTIES_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+PPTM_MAIN = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
+# The main content types of every PowerPoint flavour; python-pptx accepts only the first two.
+PRESENTATION_MAIN_TYPES = frozenset(
+    {
+        PPTX_MAIN,
+        PPTM_MAIN,
+        "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    }
+)
+_PYTHON_PPTX_TYPES = frozenset({PPTX_MAIN, PPTM_MAIN})
+# What other Office packages are, to say so instead of "not a presentation" alone.
+_OTHER_KINDS = (
+    ("wordprocessingml", "a Word document"),
+    ("ms-word", "a Word document"),
+    ("spreadsheetml", "an Excel workbook"),
+    ("ms-excel", "an Excel workbook"),
+    ("theme+xml", "an Office theme (.thmx)"),
+    ("addin.macroEnabled", "a PowerPoint add-in"),
+    ("drawingml", "an Office drawing"),
+)
+
+# Relationship kinds (last segment of the type) a slide cannot be drawn without. Everything
+# else (notes, comments, thumbnails, printer settings, custom XML, embedded fonts...) may be
+# missing: the deck still converts.
+_REQUIRED_KINDS = frozenset({"slide", "slideLayout", "slideMaster", "theme", "image"})
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
+_STRICT_METADATA = re.compile(
+    rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/"
+)
+_TRANSITIONAL_METADATA = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+
+
+@dataclass(frozen=True)
+class Relationship:
+    rid: str
+    kind: str  # last segment of the type: "slide", "image", "officeDocument"...
+    rel_type: str
+    target: str  # member name in the zip (no leading slash) for internal targets
+    external: bool
+
+
+@dataclass
+class PackageInfo:
+    """What inspection found: where the presentation is and what must be patched to open it."""
+
+    main_part: str
+    main_content_type: str
+    strict: bool
+    missing_optional: list[str] = field(default_factory=list)
+
+    @property
+    def relabel(self) -> bool:
+        """python-pptx refuses the main content type (.ppsx, .potx...): label it .pptx."""
+        return self.main_content_type not in _PYTHON_PPTX_TYPES
+
+    @property
+    def needs_rewrite(self) -> bool:
+        return self.strict or self.relabel
+
+
+def parse_xml(blob: bytes, name: str) -> etree._Element:
+    """Parse one part without DTDs, entity expansion or network access."""
+    try:
+        return etree.fromstring(blob, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptDeckError(f"Corrupt deck: part {name} is not well-formed XML ({exc})") from exc
+
+
+def rels_part_for(part: str) -> str:
+    """'ppt/presentation.xml' -> 'ppt/_rels/presentation.xml.rels'; '' (the package) -> '_rels/.rels'."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    base = posixpath.dirname(source_part)
+    return posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+
+
+def read_rels(archive: Archive, part: str) -> list[Relationship]:
+    name = rels_part_for(part)
+    if name not in archive:
+        return []
+    root = parse_xml(archive.read(name), name)
+    rels: list[Relationship] = []
+    for el in root:
+        if not isinstance(el.tag, str) or not el.tag.endswith("Relationship"):
+            continue
+        rel_type = el.get("Type", "")
+        external = el.get("TargetMode", "Internal") == "External"
+        target = el.get("Target", "")
+        rels.append(
+            Relationship(
+                rid=el.get("Id", ""),
+                kind=rel_type.rstrip("/").rsplit("/", 1)[-1],
+                rel_type=rel_type,
+                target=target if external else resolve_target(part, target),
+                external=external,
+            )
+        )
+    return rels
+
+
+def content_type_of(types_root: etree._Element, part: str) -> str | None:
+    partname = "/" + part
+    ext = posixpath.splitext(part)[1].lstrip(".").lower()
+    default: str | None = None
+    for el in types_root:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
+            return el.get("ContentType")
+        if el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() == ext:
+            default = el.get("ContentType")
+    return default
+
+
+def inspect_package(archive: Archive) -> PackageInfo:
+    """Find the presentation part and check that what its slides need is there.
+
+    Raises NotAPresentationError for other Office packages and zips, CorruptDeckError when a
+    part the slides need is missing or damaged.
+    """
+    if CONTENT_TYPES_PART not in archive:
+        raise _not_office_or_corrupt(archive, "it has no [Content_Types].xml")
+    types_root = parse_xml(archive.read(CONTENT_TYPES_PART), CONTENT_TYPES_PART)
+    package_rels = read_rels(archive, "")
+    main = next((r for r in package_rels if r.kind == "officeDocument" and not r.external), None)
+    if main is None:
+        raise _not_office_or_corrupt(archive, "it has no main document relationship")
+    strict = main.rel_type.startswith(_STRICT_REL)
+    content_type = content_type_of(types_root, main.target) or ""
+    if content_type not in PRESENTATION_MAIN_TYPES:
+        kind = next((label for key, label in _OTHER_KINDS if key in content_type), None)
+        if kind is not None:
+            raise NotAPresentationError(f"Not a presentation: this file is {kind}")
+        if main.target not in archive and not archive.recovered:
+            raise CorruptDeckError(f"Corrupt deck: the presentation part {main.target} is missing")
+        if content_type or not main.target.endswith("presentation.xml"):
+            raise NotAPresentationError(
+                f"Not a presentation: its main part {main.target} has content type '{content_type or 'none'}'"
+            )
+    info = PackageInfo(main_part=main.target, main_content_type=content_type or PPTX_MAIN, strict=strict)
+    _check_needed_parts(archive, info)
+    return info
+
+
+def _not_office_or_corrupt(archive: Archive, why: str) -> Exception:
+    if archive.recovered:
+        return CorruptDeckError(f"Corrupt deck: the zip is damaged and {why}")
+    return NotAPresentationError(f"Not a presentation: a zip file, but {why}")
+
+
+def _check_needed_parts(archive: Archive, info: PackageInfo) -> None:
+    """Walk from the presentation to its listed slides and what they need; raise if any is gone."""
+    damaged = set(archive.damaged)
+    if info.main_part not in archive:
+        state = "damaged" if info.main_part in damaged else "missing"
+        raise CorruptDeckError(f"Corrupt deck: the presentation part {info.main_part} is {state}")
+    listed = _listed_slide_ids(archive, info.main_part)
+    missing: list[Relationship] = []
+    seen = {info.main_part}
+    todo = [info.main_part]
+    while todo:
+        part = todo.pop()
+        for rel in read_rels(archive, part):
+            if rel.external or rel.target in seen:
+                continue
+            if part == info.main_part:
+                needed = rel.rid in listed if rel.kind == "slide" else rel.kind in ("slideMaster", "theme")
+            else:
+                needed = rel.kind in _REQUIRED_KINDS
+            seen.add(rel.target)
+            if rel.target in archive:
+                if needed and rel.target.endswith(".xml"):
+                    todo.append(rel.target)
+            elif needed:
+                missing.append(rel)
+            else:
+                info.missing_optional.append(rel.target)
+    if missing:
+        how = "parts are missing"
+        if archive.recovered:
+            how = "the zip is damaged and parts the slides need are lost"
+        raise CorruptDeckError(f"Corrupt deck: {how}: {_describe_missing(missing)}")
+    if info.missing_optional:
+        log.info("%s: optional parts missing: %s", archive.path, info.missing_optional)
+
+
+def _describe_missing(missing: list[Relationship]) -> str:
+    """'1 theme (ppt/theme/theme1.xml), 33 images (ppt/media/image1.jpeg, ...)': structure first."""
+    order = ["slideMaster", "slideLayout", "theme", "slide", "image"]
+    by_kind: dict[str, list[str]] = {}
+    for rel in missing:
+        by_kind.setdefault(rel.kind, []).append(rel.target)
+    groups = []
+    for kind in sorted(by_kind, key=lambda k: order.index(k) if k in order else len(order)):
+        targets = sorted(by_kind[kind])
+        label = kind if len(targets) == 1 else kind + "s"
+        shown = ", ".join(targets[:2]) + (", ..." if len(targets) > 2 else "")
+        groups.append(f"{len(targets)} {label} ({shown})")
+    return ", ".join(groups)
+
+
+def _listed_slide_ids(archive: Archive, main_part: str) -> set[str]:
+    """The r:ids of sldIdLst: the slides the deck shows (other slide relationships are strays)."""
+    root = parse_xml(archive.read(main_part), main_part)
+    ids: set[str] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.endswith("}sldId"):
+            ids.update(str(v) for k, v in el.attrib.items() if str(k).endswith("}id"))
+    return ids
+
+
+def strict_to_transitional(blob: bytes) -> bytes:
+    """Rewrite Strict OOXML namespace and relationship URIs to their Transitional twins.
+
+    Strict names are purl.oclc.org/ooxml/<area>/<name>; Transitional ones are
+    schemas.openxmlformats.org/<area>/2006/<name>, except thumbnail/core metadata relationships,
+    which live under package/2006.
+    """
+    out = _STRICT_URI.sub(rb"http://schemas.openxmlformats.org/\1/2006/", blob)
+    return _STRICT_METADATA.sub(_TRANSITIONAL_METADATA, out)
+
+
+def patched_content_types(blob: bytes, main_part: str) -> bytes:
+    """[Content_Types].xml with the main part labelled as a .pptx presentation."""
+    root = parse_xml(blob, CONTENT_TYPES_PART)
+    partname = "/" + main_part
+    for el in root:
+        if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
+            el.set("ContentType", PPTX_MAIN)
+            break
+    else:
+        etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=PPTX_MAIN)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def core_properties_part(archive: Archive) -> str | None:
+    for rel in read_rels(archive, ""):
+        if rel.kind == "core-properties" and not rel.external and rel.target in archive:
+            return rel.target
+    return "docProps/core.xml" if "docProps/core.xml" in archive else None

@@ -1,0 +1,203 @@
+"""Opening a deck: tell what the file is, refuse what cannot be converted, open the rest.
+
+``open_deck`` classifies a file from its first bytes and its container before python-pptx sees
+it, so each failure is one typed error with a line a person understands: not a presentation,
+password-protected, legacy .ppt, corrupt, too large. What is only mislabelled (.ppsx/.potx/.ppsm
+content types, Strict OOXML) or damaged but whole where it matters (a zip that lost its central
+directory) is repaired in memory and opened.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pptx
+import pptx.presentation
+import pptx.slide
+from lxml import etree
+
+from worker.deck import opc
+from worker.deck.archive import Archive, ArchiveLimits, open_archive
+from worker.deck.cfb import CFB_MAGIC, CfbError, stream_names
+from worker.errors import (
+    ConversionError,
+    CorruptDeckError,
+    EncryptedDeckError,
+    LegacyPptError,
+    NotAPresentationError,
+    NoVisibleSlidesError,
+    UnreadableFileError,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMITS = ArchiveLimits()
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Recognisable non-deck files, to name them in the message.
+_OTHER_MAGICS = (
+    (b"%PDF", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip file"),
+)
+_OLE_KINDS = (
+    ("WordDocument", "a legacy Word document (.doc)"),
+    ("Workbook", "a legacy Excel workbook (.xls)"),
+    ("Book", "a legacy Excel workbook (.xls)"),
+)
+
+
+@dataclass(frozen=True)
+class DeckProperties:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+
+
+@dataclass
+class Deck:
+    path: Path
+    presentation: pptx.presentation.Presentation
+    properties: DeckProperties
+
+    def slides(self, include_hidden: bool) -> list[pptx.slide.Slide]:
+        """The slides to convert, in order; raises NoVisibleSlidesError when there are none."""
+        every = list(self.presentation.slides)
+        chosen = every if include_hidden else [s for s in every if not is_hidden(s)]
+        if not every:
+            raise NoVisibleSlidesError("No slides: the presentation is empty")
+        if not chosen:
+            raise NoVisibleSlidesError(f"No visible slides: all {len(every)} slides are hidden")
+        return chosen
+
+
+def is_hidden(slide: pptx.slide.Slide) -> bool:
+    return slide._element.get("show") in ("0", "false")
+
+
+def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
+    """Open the deck at ``path``; raises ``worker.errors`` types with a one-line message."""
+    path = Path(path)
+    head = _read_head(path)
+    if head.startswith(CFB_MAGIC):
+        raise _classify_compound_file(path)
+    if not head.startswith(_ZIP_MAGICS) and not _is_zip(path):
+        raise NotAPresentationError(_not_a_deck_message(path, head))
+    archive = open_archive(path, limits)
+    try:
+        info = opc.inspect_package(archive)
+        source: str | IO[bytes] = str(path)
+        if info.needs_rewrite or archive.recovered:
+            source = _rewritten(archive, info)
+        presentation = _load_presentation(source)
+        properties = _read_properties(archive)
+    finally:
+        archive.close()
+    log.debug("opened %s (%s%s)", path, info.main_content_type, ", strict" if info.strict else "")
+    return Deck(path=path, presentation=presentation, properties=properties)
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError as exc:
+        raise UnreadableFileError(f"File not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableFileError(f"Not a file but a folder: {path}") from exc
+    except OSError as exc:
+        raise UnreadableFileError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    if not head:
+        raise NotAPresentationError(f"Not a presentation: {path.name} is empty")
+    return head
+
+
+def _is_zip(path: Path) -> bool:
+    # A zip may carry a prefix (self-extracting stubs); zipfile finds its end record anyway.
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+def _not_a_deck_message(path: Path, head: bytes) -> str:
+    kind = next((label for magic, label in _OTHER_MAGICS if head.startswith(magic)), None)
+    if kind is not None:
+        return f"Not a presentation: {path.name} is {kind}"
+    return f"Not a presentation: {path.name} is neither a .pptx (zip) nor an Office file"
+
+
+def _classify_compound_file(path: Path) -> ConversionError:
+    try:
+        names = stream_names(path)
+    except (CfbError, OSError, UnicodeDecodeError) as exc:
+        return CorruptDeckError(f"Corrupt file: a damaged Office compound document ({exc})")
+    if "EncryptedPackage" in names:
+        return EncryptedDeckError(
+            "Password-protected: open it in PowerPoint, remove the password and save again"
+        )
+    if "PowerPoint Document" in names:
+        return LegacyPptError(
+            "Legacy PowerPoint 97-2003 (.ppt) file: open it in PowerPoint and save as .pptx"
+        )
+    kind = next((label for stream, label in _OLE_KINDS if stream in names), "an Office compound file")
+    return NotAPresentationError(f"Not a presentation: {path.name} is {kind}, not a PowerPoint deck")
+
+
+def _rewritten(archive: Archive, info: opc.PackageInfo) -> IO[bytes]:
+    """The package as an in-memory zip python-pptx accepts: relabelled, Transitional, whole."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for name in archive.names:
+            blob = archive.read(name)
+            is_xml = name.endswith((".xml", ".rels"))
+            if info.strict and is_xml:
+                blob = opc.strict_to_transitional(blob)
+            if name == opc.CONTENT_TYPES_PART and info.relabel:
+                blob = opc.patched_content_types(blob, info.main_part)
+            out.writestr(name, blob)
+    buffer.seek(0)
+    return buffer
+
+
+def _load_presentation(source: str | IO[bytes]) -> pptx.presentation.Presentation:
+    try:
+        return pptx.Presentation(source)
+    except ConversionError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise CorruptDeckError(f"Corrupt deck: a part is not well-formed XML ({exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise CorruptDeckError(f"Corrupt deck: the zip is damaged ({exc})") from exc
+    except (KeyError, ValueError) as exc:
+        raise CorruptDeckError(f"Corrupt deck: {exc}") from exc
+
+
+def _read_properties(archive: Archive) -> DeckProperties:
+    part = opc.core_properties_part(archive)
+    values: dict[str, str] = {}
+    if part is not None:
+        try:
+            root = opc.parse_xml(archive.read(part), part)
+        except CorruptDeckError:
+            log.warning("%s: unreadable document properties in %s", archive.path, part)
+        else:
+            for el in root:
+                if isinstance(el.tag, str):
+                    values[el.tag.rsplit("}", 1)[-1]] = (el.text or "").strip()
+    return DeckProperties(
+        title=values.get("title", ""),
+        author=values.get("creator", ""),
+        subject=values.get("subject", ""),
+        keywords=values.get("keywords", ""),
+    )
