@@ -1,0 +1,152 @@
+"""`slidepress convert SRC DST`: real processes, real decks, real PDFs."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pptx
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
+
+from worker.cli_convert import ProgressLine, run_convert, target_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_slidepress(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    return subprocess.run(
+        [sys.executable, "-m", "worker", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def build_deck(path: Path, titles: list[str], hidden: frozenset[int] = frozenset()) -> Path:
+    prs = pptx.Presentation()
+    for i, title in enumerate(titles):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        assert slide.shapes.title is not None
+        slide.shapes.title.text_frame.text = title
+        if i in hidden:
+            slide._element.set("show", "0")
+    prs.save(str(path))
+    return path
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def test_converts_deck_to_pdf(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "Hidden", "World"], hidden=frozenset({1}))
+    out = tmp_path / "talk-out.pdf"
+    result = run_slidepress("convert", deck, out, "--engine", "builtin")
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(out).pages) == 2
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_include_hidden(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "Hidden", "World"], hidden=frozenset({1}))
+    out = tmp_path / "all.pdf"
+    result = run_slidepress("convert", deck, out, "--include-hidden")
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(out).pages) == 3
+
+
+def test_target_folder_gets_stem_pdf(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "quarterly.pptx", ["Q3"])
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    result = run_slidepress("convert", deck, outdir)
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(outdir / "quarterly.pdf").pages) == 1
+
+
+def test_missing_source_is_one_clear_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.pptx"
+    result = run_slidepress("convert", missing, tmp_path / "x.pdf")
+    assert result.returncode == 1
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1
+    assert lines[0].startswith("slidepress: ")
+    assert "does not exist" in lines[0] and str(missing) in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_not_a_presentation(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.pptx"
+    notes.write_text("just some text, renamed\n")
+    result = run_slidepress("convert", notes, tmp_path / "notes.pdf")
+    assert result.returncode == 1
+    assert error_lines(result.stderr) == [
+        "slidepress: Not a presentation: notes.pptx is neither a .pptx (zip) nor an Office file"
+    ]
+    assert not (tmp_path / "notes.pdf").exists()
+
+
+def test_all_hidden_fails_without_output(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "hidden.pptx", ["A", "B"], hidden=frozenset({0, 1}))
+    result = run_slidepress("convert", deck, tmp_path / "hidden.pdf")
+    assert result.returncode == 1
+    assert error_lines(result.stderr) == ["slidepress: No visible slides: all 2 slides are hidden"]
+    assert not (tmp_path / "hidden.pdf").exists()
+
+
+def test_unavailable_engine(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "d.pptx", ["A"])
+    result = run_slidepress("convert", deck, tmp_path / "d.pdf", "--engine", "libreoffice")
+    assert result.returncode == 1
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1 and "not available" in lines[0]
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    result = run_slidepress("convert", tmp_path / "d.pptx")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+class FakeTty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_line_only_on_a_terminal() -> None:
+    tty, pipe = FakeTty(), io.StringIO()
+    for stream in (tty, pipe):
+        line = ProgressLine(stream, "deck.pptx")
+        line(1, 2)
+        line(2, 2)
+        line.finish()
+    assert tty.getvalue() == "\rdeck.pptx: slide 1/2\rdeck.pptx: slide 2/2\n"
+    assert pipe.getvalue() == ""
+
+
+def test_run_convert_in_process_reports_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> None:
+    # qapp: painting here needs a Gui application; let pytest-qt own it so widget tests still work.
+    deck = build_deck(tmp_path / "p.pptx", ["A", "B", "C"])
+    stderr = FakeTty()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    args = argparse.Namespace(source=str(deck), target=str(tmp_path), engine="builtin", include_hidden=False)
+    assert run_convert(args) == 0
+    assert "p.pptx: slide 3/3" in stderr.getvalue()
+    assert len(PdfReader(tmp_path / "p.pdf").pages) == 3
+
+
+def test_target_path(tmp_path: Path) -> None:
+    assert target_path(Path("a/b.pptx"), tmp_path) == tmp_path / "b.pdf"
+    assert target_path(Path("a/b.pptx"), tmp_path / "c.pdf") == tmp_path / "c.pdf"
