@@ -12,8 +12,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-# Guide values are EMU lengths or angles in 60000ths of a degree; both stay far below this.
-LIMIT = 1e12
+# Guides hold EMU lengths, angles in 60000ths of a degree, and products of up to four EMU
+# lengths (the circular arrows' intersection maths: ~1e27). The bound only keeps values finite:
+# products of two bounded values cannot overflow a float.
+LIMIT = 1e100
 _ANGLE_TO_RAD = math.pi / 10800000.0
 _RAD_TO_ANGLE = 10800000.0 / math.pi
 
