@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -41,7 +41,7 @@ HEBREW = "Noto Sans Hebrew"
 SYMBOLS = "DejaVu Sans"
 
 
-class Script(str, Enum):
+class Script(StrEnum):
     """The three DrawingML font slots a character can fall into (plus the symbol slot)."""
 
     LATIN = "latin"
@@ -238,8 +238,8 @@ _WINGDINGS = {
     0xe2: "\u2193", 0xe8: "\u2794", 0xef: "\u21e6", 0xf0: "\u21e8", 0xf1: "\u21e7", 0xf2: "\u21e9",
     0xfb: "\u2717", 0xfc: "\u2714", 0xfd: "\u2612", 0xfe: "\u2611",
 }  # fmt: skip
-_WINGDINGS2 = {0x97: "\u25cf", 0x98: "\u25cf", 0xa3: "\u25a1", 0xa7: "\u25aa", 0xf0: "\u25c6", 0x50: "\u2714"}
-_WINGDINGS3 = {0x7d: "\u25b6", 0x75: "\u25b2", 0x71: "\u25c0", 0x84: "\u25b8", 0xc6: "\u2794"}
+_WINGDINGS2 = {0x97: "\u25cf", 0x98: "\u25cf", 0xA3: "\u25a1", 0xA7: "\u25aa", 0xF0: "\u25c6", 0x50: "\u2714"}
+_WINGDINGS3 = {0x7D: "\u25b6", 0x75: "\u25b2", 0x71: "\u25c0", 0x84: "\u25b8", 0xC6: "\u2794"}
 # The Symbol font: Greek letters on Latin keys and a few bullets and arrows.
 _GREEK = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
 _SYMBOL = {

@@ -1,0 +1,146 @@
+"""DrawingML text bodies: property inheritance, bullets, line layout, autofit and painting.
+
+The shape walker calls ``paint_text_body`` for every text body (shapes, placeholders, table cells)
+and ``measure_text_height`` where a table row grows with its text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+from worker.render.text.body import BodyProps, resolve_body
+from worker.render.text.build import BodyBuilder, BuildOptions
+from worker.render.text.context import TextContext
+from worker.render.text.layout import BodyBox, layout_body
+from worker.render.text.paint import paint_body
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TextStyleSources", "measure_text_height", "paint_text_body"]
+
+# PowerPoint's shrink-on-overflow steps: (font scale, line spacing reduction).
+_SHRINK_STEPS = (
+    (1.0, 0.1), (1.0, 0.2), (0.925, 0.2), (0.85, 0.2), (0.775, 0.2), (0.7, 0.2), (0.625, 0.2),
+    (0.55, 0.2), (0.475, 0.2), (0.4, 0.2), (0.325, 0.2), (0.25, 0.2),
+)  # fmt: skip
+
+
+@dataclass
+class TextStyleSources:
+    list_styles: list[etree._Element]  # elements holding a:lvlNpPr / a:defPPr, nearest first
+    body_props: list[etree._Element]  # a:bodyPr elements, nearest first
+    font_ref: etree._Element | None  # the shape's p:style/a:fontRef
+
+
+def _lay_out(
+    builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float
+) -> BodyBox:
+    paragraphs = builder.build(options)
+    body = layout_body(paragraphs, width, props.wrap)
+    if props.columns > 1 and props.wrap:
+        body = _columns(builder, options, props, width, height)
+    return body
+
+
+def _columns(
+    builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float
+) -> BodyBox:
+    """numCol: lay out at column width, then move lines that overflow a column into the next."""
+    n = props.columns
+    col_width = max((width - props.column_spacing * (n - 1)) / n, 1.0)
+    body = layout_body(builder.build(options), col_width, True)
+    column, shift_y = 0, 0.0
+    for para in body.paragraphs:
+        for line in para.lines:
+            top = line.baseline - line.ascent - shift_y
+            if top + line.ascent + line.descent > height and column < n - 1 and top > 0:
+                column += 1
+                shift_y += top
+            dx = column * (col_width + props.column_spacing)
+            line.x += dx
+            line.baseline -= shift_y
+            line.line.setPosition(QPointF(line.x, line.baseline - line.ascent))
+            if para.bullet is not None and line is para.lines[0]:
+                para.bullet.x += dx
+                para.bullet.baseline = line.baseline
+    body.height = min(body.height, height) if column else body.height
+    body.right = width
+    return body
+
+
+def _fit(
+    ctx: TextContext,
+    tx_body: etree._Element,
+    styles: TextStyleSources,
+    props: BodyProps,
+    *,
+    width: float,
+    height: float,
+) -> BodyBox:  # fmt: skip
+    builder = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
+    options = BuildOptions(props.font_scale, props.spacing_reduction)
+    body = _lay_out(builder, options, props, width, height)
+    if props.shrink_on_overflow and body.height > height + 0.5:
+        for scale, reduction in _SHRINK_STEPS:
+            options = BuildOptions(scale, reduction)
+            body = _lay_out(builder, options, props, width, height)
+            if body.height <= height + 0.5:
+                break
+    return body
+
+
+def paint_text_body(
+    painter: QPainter, ctx: TextContext, tx_body: etree._Element, box: QRectF, styles: TextStyleSources
+) -> None:
+    """Draw ``tx_body`` in ``box`` (points, shape-local coordinates) as PowerPoint lays it out."""
+    props = resolve_body(styles.body_props, tx_body)
+    area = QRectF(
+        box.left() + props.inset_l,
+        box.top() + props.inset_t,
+        box.width() - props.inset_l - props.inset_r,
+        box.height() - props.inset_t - props.inset_b,
+    )
+    rotation = props.rotation + props.vert_rotation
+    painter.save()
+    try:
+        if rotation:
+            center = area.center()
+            painter.translate(center)
+            painter.rotate(rotation)
+            painter.translate(-center)
+            if props.vert_rotation % 180:
+                # Vertical text runs along the box's height.
+                area = QRectF(
+                    center.x() - area.height() / 2, center.y() - area.width() / 2, area.height(), area.width()
+                )
+        width = max(area.width(), 1.0)
+        body = _fit(ctx, tx_body, styles, props, width=width, height=area.height())
+        y = area.top()
+        if props.anchor == "ctr":
+            y += (area.height() - body.height) / 2.0
+        elif props.anchor == "b":
+            y += area.height() - body.height
+        x = area.left()
+        if props.anchor_center:
+            x += (width - (body.right - body.left)) / 2.0 - body.left
+        paint_body(painter, ctx, body, QPointF(x, y))
+    finally:
+        painter.restore()
+
+
+def measure_text_height(
+    ctx: TextContext, tx_body: etree._Element, width: float, styles: TextStyleSources
+) -> float:
+    """Height in points the text needs at ``width`` (insets included): table rows grow to this."""
+    props = resolve_body(styles.body_props, tx_body)
+    inner = max(width - props.inset_l - props.inset_r, 1.0)
+    builder = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
+    body = layout_body(
+        builder.build(BuildOptions(props.font_scale, props.spacing_reduction)), inner, props.wrap
+    )
+    return body.height + props.inset_t + props.inset_b

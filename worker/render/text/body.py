@@ -1,0 +1,85 @@
+"""a:bodyPr: insets, anchoring, wrapping, rotation, vertical text, autofit and columns."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from lxml import etree
+
+from worker.deck.xml import child, local
+
+log = logging.getLogger(__name__)
+
+EMU_PER_PT = 12700.0
+_AUTOFIT = ("noAutofit", "normAutofit", "spAutoFit")
+# Vertical text kinds drawn as text turned a quarter (eaVert's upright CJK stacking is approximated).
+_VERT_ROTATION = {
+    "vert": 90.0,
+    "eaVert": 90.0,
+    "mongolianVert": 90.0,
+    "wordArtVertRtl": 90.0,
+    "vert270": 270.0,
+}
+
+
+@dataclass
+class BodyProps:
+    inset_l: float = 7.2
+    inset_t: float = 3.6
+    inset_r: float = 7.2
+    inset_b: float = 3.6
+    anchor: str = "t"
+    anchor_center: bool = False
+    wrap: bool = True
+    rotation: float = 0.0
+    vert_rotation: float = 0.0
+    upright: bool = False
+    font_scale: float = 1.0
+    spacing_reduction: float = 0.0
+    shrink_on_overflow: bool = False
+    columns: int = 1
+    column_spacing: float = 0.0
+
+
+def _attr(chain: list[etree._Element], name: str) -> str | None:
+    for el in chain:
+        value = el.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _number(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | None) -> BodyProps:
+    chain = [el for el in body_props if el is not None]
+    own = child(tx_body, "bodyPr")
+    if own is not None and not any(el is own for el in chain):
+        chain.insert(0, own)
+    props = BodyProps()
+    props.inset_l = max(_number(_attr(chain, "lIns"), 91440) / EMU_PER_PT, 0.0)
+    props.inset_t = max(_number(_attr(chain, "tIns"), 45720) / EMU_PER_PT, 0.0)
+    props.inset_r = max(_number(_attr(chain, "rIns"), 91440) / EMU_PER_PT, 0.0)
+    props.inset_b = max(_number(_attr(chain, "bIns"), 45720) / EMU_PER_PT, 0.0)
+    props.anchor = _attr(chain, "anchor") or "t"
+    props.anchor_center = _attr(chain, "anchorCtr") in ("1", "true")
+    props.wrap = _attr(chain, "wrap") != "none"
+    props.rotation = _number(_attr(chain, "rot"), 0.0) / 60000.0
+    props.vert_rotation = _VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0)
+    props.upright = _attr(chain, "upright") in ("1", "true")
+    props.columns = min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16)
+    props.column_spacing = max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0)
+    fit = next((c for el in chain for c in el if local(c) in _AUTOFIT), None)
+    if fit is not None and local(fit) == "normAutofit":
+        scale = fit.get("fontScale")
+        reduction = fit.get("lnSpcReduction")
+        props.font_scale = min(max(_number(scale, 100000) / 100000.0, 0.01), 1.0)
+        props.spacing_reduction = min(max(_number(reduction, 0) / 100000.0, 0.0), 0.9)
+        props.shrink_on_overflow = scale is None and reduction is None
+    return props

@@ -1,0 +1,34 @@
+"""What the text code needs from the render context, as a Protocol (the engine's RenderContext fits)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter
+
+from worker.render.fonts import FontResolver
+
+
+class TextContext(Protocol):
+    theme: Any  # worker.deck.theme.Theme
+    fonts: Any  # FontResolver
+    slide_number: int
+    date_text: Callable[[str], str]
+
+    def color(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def rel_target(self, r_id: str | None) -> str | None: ...
+
+    def rel_is_external(self, r_id: str | None) -> bool: ...
+
+    def add_link(self, painter: QPainter, rect: QRectF, target: str) -> None: ...
+
+
+def fonts_of(ctx: TextContext) -> FontResolver:
+    fonts = getattr(ctx, "fonts", None)
+    return fonts if isinstance(fonts, FontResolver) else FontResolver.shared()

@@ -1,0 +1,233 @@
+"""Line breaking and vertical metrics: one QTextLayout per paragraph, positioned like PowerPoint.
+
+Layout runs on a fixed 96-dpi reference device with fonts sized so one layout unit is one point
+(fonts.FontResolver.qfont), so the result is identical whatever device is painted on later: glyph
+runs carry raw fonts with explicit pixel sizes, and the painter maps 1 unit = 1 pt.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
+
+from worker.render.text.build import Paragraph
+from worker.render.text.props import SpacingKind
+
+log = logging.getLogger(__name__)
+
+LINE_FACTOR = 1.2  # PowerPoint's space before/after in percent is of 1.2 x the font size
+NO_WRAP_WIDTH = 1.0e6
+
+_reference: QImage | None = None
+
+
+def reference_device() -> QImage:
+    """A 96-dpi paint device for layout (QImage's default resolution on every platform)."""
+    global _reference
+    if _reference is None:
+        _reference = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        _reference.setDotsPerMeterX(3780)
+        _reference.setDotsPerMeterY(3780)
+    return _reference
+
+
+@dataclass
+class LineBox:
+    line: QTextLine
+    x: float  # left of the line's glyphs, text-area coordinates
+    baseline: float
+    ascent: float
+    descent: float
+    width: float  # natural width
+
+
+@dataclass
+class BulletBox:
+    layout: QTextLayout | None
+    x: float
+    baseline: float
+    width: float
+    size: float
+
+
+@dataclass
+class ParagraphBox:
+    para: Paragraph
+    layout: QTextLayout
+    lines: list[LineBox] = field(default_factory=list)
+    bullet: BulletBox | None = None
+
+
+@dataclass
+class BodyBox:
+    paragraphs: list[ParagraphBox]
+    height: float
+    left: float  # extent of the drawn lines, for anchorCtr and autofit
+    right: float
+
+
+def _text_option(para: Paragraph, wrap: bool) -> QTextOption:
+    option = QTextOption()
+    option.setUseDesignMetrics(True)
+    props = para.props
+    if props.rtl:
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    else:
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+    if props.align in ("just", "dist", "justLow", "thaiDist") and wrap:
+        option.setAlignment(Qt.AlignmentFlag.AlignJustify)
+    else:
+        # Positioned by hand (see _place); absolute so right-to-left text starts at the left too.
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+    if not wrap:
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    elif props.latin_line_break:
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    else:
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    option.setTabStopDistance(max(props.def_tab, 1.0))
+    if props.tabs:
+        kinds = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
+                 "ctr": QTextOption.TabType.CenterTab, "dec": QTextOption.TabType.DelimiterTab}  # fmt: skip
+        option.setTabs(
+            [QTextOption.Tab(t.pos, kinds.get(t.align, QTextOption.TabType.LeftTab)) for t in props.tabs]
+        )
+    return option
+
+
+def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
+    ranges = []
+    for piece in para.pieces:
+        fmt = QTextCharFormat()
+        fmt.setFont(piece.font, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
+        if piece.props.spacing:
+            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            fmt.setFontLetterSpacing(piece.props.spacing)
+        rng = QTextLayout.FormatRange()
+        rng.start = piece.start
+        rng.length = piece.end - piece.start
+        rng.format = fmt
+        ranges.append(rng)
+    return ranges
+
+
+def _bullet_layout(para: Paragraph) -> QTextLayout | None:
+    bullet = para.bullet
+    if bullet is None or not bullet.text:
+        return None
+    layout = QTextLayout(bullet.text, bullet.font, reference_device())
+    option = QTextOption()
+    option.setUseDesignMetrics(True)
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    if line.isValid():
+        line.setLineWidth(NO_WRAP_WIDTH)
+        line.setPosition(QPointF(0.0, 0.0))
+    layout.endLayout()
+    return layout
+
+
+def layout_paragraph(
+    para: Paragraph, width: float, wrap: bool, top: float, first: bool
+) -> tuple[ParagraphBox, float]:
+    """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top."""
+    props = para.props
+    layout = QTextLayout(para.text, para.base_font, reference_device())
+    layout.setTextOption(_text_option(para, wrap))
+    layout.setFormats(_formats(para))
+    box = ParagraphBox(para, layout)
+
+    bullet_layout = _bullet_layout(para)
+    bullet_width = 0.0
+    if bullet_layout is not None and bullet_layout.lineCount():
+        bullet_width = bullet_layout.lineAt(0).naturalTextWidth()
+    elif para.bullet is not None and para.bullet.image is not None:
+        bullet_width = para.bullet.size
+    first_x = props.mar_l + props.indent
+    bullet_x = first_x
+    if para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):
+        # The bullet hangs at marL+indent; text starts at marL unless the bullet reaches past it.
+        first_x = props.mar_l if bullet_x + bullet_width <= props.mar_l else bullet_x + bullet_width
+    first_x = min(max(first_x, 0.0), max(width - 1.0, 0.0))
+    other_x = min(max(props.mar_l, 0.0), max(width - 1.0, 0.0))
+
+    size = para.first_size
+    y = top
+    if props.space_before.kind is SpacingKind.PERCENT:
+        y += props.space_before.value * size * LINE_FACTOR
+    else:
+        y += props.space_before.value
+
+    layout.beginLayout()
+    index = 0
+    lines: list[QTextLine] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        start = first_x if index == 0 else other_x
+        line.setLineWidth(max(width - start, 1.0) if wrap else NO_WRAP_WIDTH)
+        line.setPosition(QPointF(0.0, 0.0))
+        lines.append(line)
+        index += 1
+    layout.endLayout()
+
+    for i, line in enumerate(lines):
+        ascent, descent = line.ascent(), line.descent()
+        spacing = props.line_spacing
+        if spacing.kind is SpacingKind.PERCENT:
+            pct = spacing.value
+            baseline = y + ascent * pct
+            pitch = (ascent + descent) * pct
+        else:
+            pitch = spacing.value
+            baseline = y + pitch * ascent / max(ascent + descent, 0.01)
+        start = first_x if i == 0 else other_x
+        natural = line.naturalTextWidth()
+        region = max(width - start, 1.0) if wrap else width - start
+        region_left = 0.0 if props.rtl else start
+        justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist")
+        if justified:
+            x = region_left
+        elif props.align == "ctr":
+            x = region_left + (region - natural) / 2.0
+        elif props.align == "r":
+            x = region_left + region - natural
+        else:
+            x = region_left
+        if props.rtl and props.align == "l":
+            x = region_left
+        line.setPosition(QPointF(x, baseline - ascent))
+        shown = width - start if justified and i < len(lines) - 1 else natural
+        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown))
+        y += pitch
+
+    if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):
+        first_line = box.lines[0]
+        bx = width - (props.mar_l + props.indent) - bullet_width if props.rtl else bullet_x
+        box.bullet = BulletBox(bullet_layout, bx, first_line.baseline, bullet_width, para.bullet.size)
+
+    if props.space_after.kind is SpacingKind.PERCENT:
+        y += props.space_after.value * size * LINE_FACTOR
+    else:
+        y += props.space_after.value
+    return box, y
+
+
+def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool) -> BodyBox:
+    boxes: list[ParagraphBox] = []
+    y = 0.0
+    for i, para in enumerate(paragraphs):
+        box, y = layout_paragraph(para, width, wrap, y, i == 0)
+        boxes.append(box)
+    left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
+    right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)
+    for b in boxes:
+        if b.bullet is not None:
+            left = min(left, b.bullet.x)
+    return BodyBox(boxes, y, left, right)

@@ -1,0 +1,169 @@
+"""Painting laid-out text: glyph runs (real text in PDFs), decorations, highlights, bullets, links."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen
+
+from worker.render.text.build import Piece
+from worker.render.text.context import TextContext
+from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
+
+log = logging.getLogger(__name__)
+
+_DOTTED = {"dotted", "dottedHeavy"}
+_DASHED = {"dash", "dashHeavy", "dashLong", "dashLongHeavy", "dotDash", "dotDashHeavy", "dotDotDash",
+           "dotDotDashHeavy"}  # fmt: skip
+_HEAVY = {
+    "heavy",
+    "dottedHeavy",
+    "dashHeavy",
+    "dashLongHeavy",
+    "dotDashHeavy",
+    "dotDotDashHeavy",
+    "wavyHeavy",
+}
+
+
+def _piece_runs(line: LineBox, piece: Piece) -> list[QGlyphRun]:
+    start = line.line.textStart()
+    end = start + line.line.textLength()
+    lo, hi = max(start, piece.start), min(end, piece.end)
+    if hi <= lo:
+        return []
+    return list(line.line.glyphRuns(lo, hi - lo))
+
+
+def _extent(runs: list[QGlyphRun]) -> tuple[float, float] | None:
+    rects = [r.boundingRect() for r in runs if r.glyphIndexes()]
+    if not rects:
+        return None
+    return min(r.left() for r in rects), max(r.right() for r in rects)
+
+
+def paint_body(painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF) -> None:
+    for para in body.paragraphs:
+        _paint_bullet(painter, para, origin)
+        for line in para.lines:
+            for piece in para.para.pieces:
+                runs = _piece_runs(line, piece)
+                if not runs:
+                    continue
+                offset = QPointF(origin.x(), origin.y() - piece.shift)
+                extent = _extent(runs)
+                top = line.baseline - line.ascent - piece.shift
+                if extent is not None and piece.props.highlight is not None:
+                    rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
+                    painter.fillRect(rect.translated(origin), piece.props.highlight)
+                if piece.color is not None:
+                    painter.setPen(QPen(piece.color))
+                    for run in runs:
+                        painter.drawGlyphRun(offset, run)
+                    if extent is not None:
+                        _decorate(
+                            painter,
+                            piece,
+                            runs[0],
+                            extent,
+                            baseline=line.baseline - piece.shift,
+                            origin=origin,
+                        )
+                if extent is not None and piece.link:
+                    rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
+                    ctx.add_link(painter, rect.translated(origin), piece.link)
+
+
+def _decorate(
+    painter: QPainter,
+    piece: Piece,
+    run: QGlyphRun,
+    extent: tuple[float, float],
+    *,
+    baseline: float,
+    origin: QPointF,
+) -> None:
+    raw = run.rawFont()
+    size = raw.pixelSize()
+    thickness = max(raw.lineThickness(), size / 20.0)
+    x0, x1 = extent[0] + origin.x(), extent[1] + origin.x()
+    y_base = baseline + origin.y()
+    color = piece.color if piece.color is not None else QColor(0, 0, 0)
+    if piece.underline not in ("none", "", "words") or piece.underline == "words":
+        kind = piece.underline
+        under_color = piece.props.underline_color or color
+        width = thickness * (2.0 if kind in _HEAVY else 1.0)
+        y = y_base + max(raw.underlinePosition(), thickness)
+        pen = QPen(under_color, width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if kind in _DOTTED:
+            pen.setStyle(Qt.PenStyle.DotLine)
+        elif kind in _DASHED:
+            pen.setStyle(Qt.PenStyle.DashDotLine if "dot" in kind.lower() else Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        if kind.startswith("wavy"):
+            _wave(painter, x0, x1, y, size / 12.0)
+            if kind == "wavyDbl":
+                _wave(painter, x0, x1, y + 2.5 * width, size / 12.0)
+        elif kind == "dbl":
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+            painter.drawLine(QPointF(x0, y + 2.0 * width), QPointF(x1, y + 2.0 * width))
+        else:
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+    if piece.props.strike in ("sngStrike", "dblStrike"):
+        pen = QPen(color, thickness)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        y = y_base - raw.xHeight() / 2.0
+        if piece.props.strike == "dblStrike":
+            painter.drawLine(QPointF(x0, y - thickness), QPointF(x1, y - thickness))
+            painter.drawLine(QPointF(x0, y + thickness), QPointF(x1, y + thickness))
+        else:
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+
+
+def _wave(painter: QPainter, x0: float, x1: float, y: float, amplitude: float) -> None:
+    path = QPainterPath(QPointF(x0, y))
+    step = max(amplitude * 2.0, 0.5)
+    x = x0
+    sign = 1.0
+    while x < x1:
+        nx = min(x + step, x1)
+        path.quadTo(QPointF((x + nx) / 2.0, y + sign * amplitude), QPointF(nx, y))
+        sign = -sign
+        x = nx
+    painter.drawPath(path)
+
+
+def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> None:
+    bullet = para.bullet
+    spec = para.para.bullet
+    if bullet is None or spec is None:
+        return
+    if spec.image is not None:
+        image = QImage()
+        if image.loadFromData(spec.image) and not image.isNull():
+            side = bullet.size
+            rect = QRectF(origin.x() + bullet.x, origin.y() + bullet.baseline - side * 0.8, side, side)
+            painter.drawImage(rect, image)
+            return
+    if bullet.layout is None or spec.color is None or not bullet.layout.lineCount():
+        return
+    line = bullet.layout.lineAt(0)
+    offset = QPointF(origin.x() + bullet.x, origin.y() + bullet.baseline - line.ascent())
+    painter.setPen(QPen(spec.color))
+    for run in bullet.layout.glyphRuns():
+        painter.drawGlyphRun(offset, run)
+
+
+def rotation_degrees(value: str | None) -> float:
+    try:
+        return int(value or "0") / 60000.0
+    except ValueError:
+        return 0.0
+
+
+def is_finite(value: float) -> bool:
+    return math.isfinite(value)

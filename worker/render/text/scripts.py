@@ -1,0 +1,85 @@
+"""Which DrawingML font slot (latin, ea, cs) each character uses, and the theme script it names."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from worker.render.fonts import Script
+
+# (first, last, slot) ranges; anything else is Latin. East Asian: CJK ideographs, kana, Hangul,
+# bopomofo, CJK punctuation, full-width forms. Complex: right-to-left and Indic/Thai scripts.
+_RANGES: tuple[tuple[int, int, Script], ...] = (
+    (0x0590, 0x08FF, Script.CS),  # Hebrew, Arabic, Syriac, Thaana, NKo, ...
+    (0x0900, 0x0DFF, Script.CS),  # Indic
+    (0x0E00, 0x0EFF, Script.CS),  # Thai, Lao
+    (0x1100, 0x11FF, Script.EA),  # Hangul Jamo
+    (0x2E80, 0x2FDF, Script.EA),  # CJK radicals
+    (0x3000, 0x303F, Script.EA),  # CJK symbols and punctuation
+    (0x3040, 0x30FF, Script.EA),  # kana
+    (0x3100, 0x31FF, Script.EA),  # bopomofo, Hangul compatibility jamo, kana extensions
+    (0x3200, 0x4DBF, Script.EA),  # enclosed CJK, compatibility, extension A
+    (0x4E00, 0x9FFF, Script.EA),  # CJK unified ideographs
+    (0xA960, 0xA97F, Script.EA),
+    (0xAC00, 0xD7FF, Script.EA),  # Hangul syllables
+    (0xF900, 0xFAFF, Script.EA),  # CJK compatibility ideographs
+    (0xFB1D, 0xFDFF, Script.CS),  # Hebrew and Arabic presentation forms
+    (0xFE30, 0xFE4F, Script.EA),
+    (0xFE70, 0xFEFF, Script.CS),
+    (0xFF00, 0xFFEF, Script.EA),  # full-width forms
+    (0x20000, 0x3FFFF, Script.EA),
+)
+
+
+def slot_of(ch: str) -> Script | None:
+    """The font slot of ``ch``, or None for neutral characters (spaces, digits, punctuation)."""
+    code = ord(ch)
+    for first, last, slot in _RANGES:
+        if first <= code <= last:
+            return slot
+    if code < 0x80:
+        return Script.LATIN if ch.isalpha() else None
+    if unicodedata.category(ch)[0] in "ZPN":
+        return None
+    return Script.LATIN
+
+
+def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
+    """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start)."""
+    slots: list[Script | None] = [slot_of(ch) for ch in text]
+    current: Script | None = next((s for s in slots if s is not None), Script.LATIN)
+    start = 0
+    for i, slot in enumerate(slots):
+        if slot is not None and slot is not current:
+            if i > start:
+                yield start, i, current or Script.LATIN
+            start = i
+            current = slot
+    if start < len(text):
+        yield start, len(text), current or Script.LATIN
+
+
+def theme_script(text: str, lang: str, slot: Script) -> str:
+    """The theme a:font script name ("Jpan", "Hang", "Arab"...) for text in an empty ea/cs slot."""
+    lang = lang.lower()
+    if slot is Script.EA:
+        if any(0xAC00 <= ord(c) <= 0xD7FF or 0x1100 <= ord(c) <= 0x11FF for c in text) or lang.startswith(
+            "ko"
+        ):
+            return "Hang"
+        if any(0x3040 <= ord(c) <= 0x30FF for c in text) or lang.startswith("ja"):
+            return "Jpan"
+        if lang in ("zh-tw", "zh-hk", "zh-mo"):
+            return "Hant"
+        return "Hans"
+    for ch in text:
+        code = ord(ch)
+        if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+            return "Hebr"
+        if 0x0600 <= code <= 0x06FF or 0xFB50 <= code <= 0xFEFF:
+            return "Arab"
+        if 0x0E00 <= code <= 0x0E7F:
+            return "Thai"
+        if 0x0900 <= code <= 0x097F:
+            return "Deva"
+    return "Arab"
