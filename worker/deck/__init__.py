@@ -1,0 +1,1 @@
+"""Reading decks: the package, its theme and its parts."""

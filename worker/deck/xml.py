@@ -1,0 +1,87 @@
+"""Namespaces and small lxml helpers shared by the deck readers and the renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+DSP = "http://schemas.microsoft.com/office/drawing/2008/diagram"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+NS = {"a": A, "p": P, "r": R, "mc": MC, "dsp": DSP, "c": C}
+
+# Parts are parsed without entity expansion or network access: decks come from strangers.
+SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False, load_dtd=False
+)
+
+
+def parse(blob: bytes) -> etree._Element:
+    return etree.fromstring(blob, SAFE_PARSER)
+
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def child(el: etree._Element | None, name: str) -> etree._Element | None:
+    """First child whose local name is ``name`` (namespace-agnostic: Strict OOXML, dsp, p, a)."""
+    if el is None:
+        return None
+    for c in el:
+        if isinstance(c.tag, str) and c.tag.endswith("}" + name):
+            return c
+    return None
+
+
+def children(el: etree._Element | None, name: str) -> Iterator[etree._Element]:
+    if el is None:
+        return
+    for c in el:
+        if isinstance(c.tag, str) and c.tag.endswith("}" + name):
+            yield c
+
+
+def path(el: etree._Element | None, *names: str) -> etree._Element | None:
+    for name in names:
+        el = child(el, name)
+        if el is None:
+            return None
+    return el
+
+
+def attr_int(el: etree._Element | None, name: str, default: int) -> int:
+    if el is None:
+        return default
+    value = el.get(name)
+    if value is None:
+        return default
+    try:
+        return int(float(value))
+    except ValueError:
+        return default
+
+
+def attr_bool(el: etree._Element | None, name: str, default: bool) -> bool:
+    if el is None:
+        return default
+    value = el.get(name)
+    if value is None:
+        return default
+    return value in ("1", "true", "on")
+
+
+def rel_id(el: etree._Element, name: str) -> str | None:
+    """An r:* attribute (r:embed, r:id, r:link...) whatever the relationships namespace."""
+    for key, value in el.attrib.items():
+        if key.endswith("}" + name) and "relationships" in key:
+            return str(value)
+    return None

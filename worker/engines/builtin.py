@@ -1,0 +1,56 @@
+"""The built-in engine: python-pptx reads the deck, QPainter paints it into a PDF."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, ProgressFn
+from worker.errors import ConversionCancelled, ConversionError, OutputError
+
+log = logging.getLogger(__name__)
+
+
+class BuiltinEngine:
+    name = "builtin"
+
+    def available(self) -> str | None:
+        return None
+
+    def convert(
+        self,
+        source: Path,
+        target: Path,
+        options: ConvertOptions,
+        progress: ProgressFn,
+        cancelled: CancelledFn,
+    ) -> ConvertResult:
+        # Qt is imported here, in the process that converts, never in the pool or the window's model.
+        from worker.deck.package import open_deck
+        from worker.render.document import write_pdf
+        from worker.render.fonts import FontResolver
+        from worker.render.qt_runtime import ensure_gui_app
+
+        ensure_gui_app()
+        deck = open_deck(Path(source))
+        slides = deck.slides(options.include_hidden)
+        progress(0, len(slides))
+        target = Path(target)
+        if not target.parent.is_dir():
+            raise OutputError(f"The output folder does not exist: {target.parent}")
+        partial = target.with_name(f".{target.name}.partial")
+        fonts = FontResolver.shared()
+        fonts.ensure_registered()
+        try:
+            rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
+            partial.replace(target)
+        except (ConversionError, ConversionCancelled):
+            partial.unlink(missing_ok=True)
+            raise
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return ConvertResult(slides=rendered.pages, engine=self.name, warnings=rendered.warnings)

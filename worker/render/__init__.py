@@ -1,0 +1,1 @@
+"""The built-in renderer: paints slides with QPainter into PDFs and images."""

@@ -1,0 +1,185 @@
+"""DrawingML colours: the six colour kinds, the colour map and every colour modifier."""
+
+from __future__ import annotations
+
+import colorsys
+import logging
+import math
+
+from lxml import etree
+from PySide6.QtGui import QColor
+
+from worker.deck.theme import Theme
+from worker.deck.xml import local
+
+log = logging.getLogger(__name__)
+
+COLOR_TAGS = frozenset({"srgbClr", "schemeClr", "sysClr", "prstClr", "hslClr", "scrgbClr"})
+
+# ST_PresetColorVal names that are not CSS/SVG names as written.
+_PRESET_FIXUPS = {"dk": "dark", "lt": "light", "med": "medium"}
+
+# Master clrMap defaults (the usual mapping) for decks that lack one.
+DEFAULT_COLOR_MAP = {
+    "bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2", "accent1": "accent1", "accent2": "accent2",
+    "accent3": "accent3", "accent4": "accent4", "accent5": "accent5", "accent6": "accent6",
+    "hlink": "hlink", "folHlink": "folHlink",
+}  # fmt: skip
+
+
+def _preset(name: str) -> QColor:
+    for short, full in _PRESET_FIXUPS.items():
+        if name.startswith(short) and len(name) > len(short) and name[len(short)].isupper():
+            name = full + name[len(short) :]
+            break
+    color = QColor(name.lower())
+    return color if color.isValid() else QColor(0, 0, 0)
+
+
+def _pct(el: etree._Element) -> float:
+    """A percentage value (ST_Percentage in 1000ths of a percent, or '50%')."""
+    raw = el.get("val", "0")
+    try:
+        if raw.endswith("%"):
+            return float(raw[:-1]) / 100.0
+        return float(raw) / 100000.0
+    except ValueError:
+        return 0.0
+
+
+def _to_linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _to_srgb(c: float) -> float:
+    c = min(max(c, 0.0), 1.0)
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
+class ColorResolver:
+    """Resolves colour elements against one theme and colour map (a slide's, layout's or master's)."""
+
+    def __init__(self, theme: Theme, color_map: dict[str, str]) -> None:
+        self.theme = theme
+        self.color_map = color_map
+
+    def find(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
+        """The colour of ``parent``'s first colour child, or None when it has none."""
+        if parent is None:
+            return None
+        for el in parent:
+            if local(el) in COLOR_TAGS:
+                return self.resolve(el, ph_color)
+        return None
+
+    def resolve(self, el: etree._Element, ph_color: QColor | None = None, depth: int = 0) -> QColor:
+        kind = local(el)
+        color = QColor(0, 0, 0)
+        if kind == "srgbClr":
+            color = QColor("#" + el.get("val", "000000")[:6])
+            if not color.isValid():
+                color = QColor(0, 0, 0)
+        elif kind == "schemeClr":
+            color = self._scheme(el.get("val", "tx1"), ph_color, depth)
+        elif kind == "sysClr":
+            color = QColor("#" + el.get("lastClr", "000000" if el.get("val") != "window" else "FFFFFF"))
+        elif kind == "prstClr":
+            color = _preset(el.get("val", "black"))
+        elif kind == "hslClr":
+            h = (float(el.get("hue", "0")) / 60000.0) % 360.0
+            s = _pct_attr(el.get("sat", "0"))
+            lum = _pct_attr(el.get("lum", "0"))
+            r, g, b = colorsys.hls_to_rgb(h / 360.0, lum, s)
+            color = QColor.fromRgbF(r, g, b)
+        elif kind == "scrgbClr":
+            r, g, b = (_to_srgb(_pct_attr(el.get(k, "0"))) for k in ("r", "g", "b"))
+            color = QColor.fromRgbF(r, g, b)
+        return apply_modifiers(color, el)
+
+    def _scheme(self, name: str, ph_color: QColor | None, depth: int) -> QColor:
+        if name == "phClr":
+            return QColor(ph_color) if ph_color is not None else QColor(0, 0, 0)
+        name = self.color_map.get(name, name)
+        el = self.theme.colors.get(name)
+        if el is None or depth > 4:
+            return QColor(0, 0, 0)
+        return self.resolve(el, ph_color, depth + 1)
+
+
+def _pct_attr(raw: str) -> float:
+    try:
+        if raw.endswith("%"):
+            return float(raw[:-1]) / 100.0
+        return float(raw) / 100000.0
+    except ValueError:
+        return 0.0
+
+
+def apply_modifiers(color: QColor, el: etree._Element) -> QColor:
+    """Apply the colour transforms inside ``el`` in document order (they do not commute)."""
+    r, g, b, a = color.redF(), color.greenF(), color.blueF(), color.alphaF()
+    for mod in el:
+        name = local(mod)
+        if not name:
+            continue
+        v = _pct(mod)
+        if name == "alpha":
+            a = v
+        elif name == "alphaMod":
+            a *= v
+        elif name == "alphaOff":
+            a += v
+        elif name in ("lumMod", "lumOff", "satMod", "satOff", "hueMod", "hueOff", "hue", "sat", "lum"):
+            h, lum, s = colorsys.rgb_to_hls(r, g, b)
+            if name == "lumMod":
+                lum *= v
+            elif name == "lumOff":
+                lum += v
+            elif name == "lum":
+                lum = v
+            elif name == "satMod":
+                s *= v
+            elif name == "satOff":
+                s += v
+            elif name == "sat":
+                s = v
+            elif name == "hueMod":
+                h = (h * v) % 1.0
+            elif name == "hueOff":
+                h = (h + float(mod.get("val", "0")) / 60000.0 / 360.0) % 1.0
+            elif name == "hue":
+                h = (float(mod.get("val", "0")) / 60000.0 / 360.0) % 1.0
+            lum = min(max(lum, 0.0), 1.0)
+            s = min(max(s, 0.0), 1.0)
+            r, g, b = colorsys.hls_to_rgb(h, lum, s)
+        elif name == "shade":
+            # Shade and tint work in linear light, which is what Office does.
+            r, g, b = (_to_srgb(_to_linear(c) * v) for c in (r, g, b))
+        elif name == "tint":
+            r, g, b = (_to_srgb(_to_linear(c) * v + (1.0 - v)) for c in (r, g, b))
+        elif name == "comp":
+            h, lum, s = colorsys.rgb_to_hls(r, g, b)
+            r, g, b = colorsys.hls_to_rgb((h + 0.5) % 1.0, lum, s)
+        elif name == "inv":
+            r, g, b = 1.0 - r, 1.0 - g, 1.0 - b
+        elif name == "gray":
+            y = 0.3 * r + 0.59 * g + 0.11 * b
+            r = g = b = y
+        elif name in ("red", "green", "blue", "redMod", "greenMod", "blueMod", "redOff", "greenOff", "blueOff"):
+            channel = name[:-3] if name.endswith(("Mod", "Off")) else name
+            values = {"red": r, "green": g, "blue": b}
+            lin = _to_linear(values[channel])
+            if name.endswith("Mod"):
+                lin *= v
+            elif name.endswith("Off"):
+                lin += v
+            else:
+                lin = v
+            values[channel] = _to_srgb(lin)
+            r, g, b = values["red"], values["green"], values["blue"]
+        elif name == "gamma":
+            r, g, b = (_to_srgb(c) for c in (r, g, b))
+        elif name == "invGamma":
+            r, g, b = (_to_linear(c) for c in (r, g, b))
+    clamp = lambda x: 0.0 if math.isnan(x) else min(max(x, 0.0), 1.0)  # noqa: E731
+    return QColor.fromRgbF(clamp(r), clamp(g), clamp(b), clamp(a))

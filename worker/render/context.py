@@ -1,0 +1,125 @@
+"""What the painting code needs while it draws one slide: theme, colours, parts, fonts, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QTransform
+
+from worker.deck.theme import Theme
+from worker.render.colors import ColorResolver
+from worker.render.images import ImageCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LinkArea:
+    rect: QRectF  # in page points, origin top-left
+    target: str  # a URL, or "#slide:N" (1-based)
+
+
+@dataclass
+class PageState:
+    """Shared by every context drawing the same page (slide, its layout and master)."""
+
+    links: list[LinkArea] = field(default_factory=list)
+    page_transform: QTransform = field(default_factory=QTransform)
+
+
+def _today(fmt: str) -> str:
+    # PowerPoint's datetime field kinds; datetime1 (M/d/yyyy) is the usual default.
+    now = dt.datetime.now()
+    formats = {
+        "datetime1": f"{now.month}/{now.day}/{now.year}",
+        "datetime2": now.strftime("%A, %B ") + f"{now.day}, {now.year}",
+        "datetime3": f"{now.day} " + now.strftime("%B %Y"),
+        "datetime4": now.strftime("%B ") + f"{now.day}, {now.year}",
+        "datetime5": now.strftime("%d-%b-%y"),
+        "datetime6": now.strftime("%B %y"),
+        "datetime7": now.strftime("%b-%y"),
+        "datetime8": f"{now.month}/{now.day}/{now.year} " + now.strftime("%I:%M %p").lstrip("0"),
+        "datetime9": f"{now.month}/{now.day}/{now.year} " + now.strftime("%I:%M:%S %p").lstrip("0"),
+        "datetime10": now.strftime("%H:%M"),
+        "datetime11": now.strftime("%H:%M:%S"),
+        "datetime12": now.strftime("%I:%M %p").lstrip("0"),
+        "datetime13": now.strftime("%I:%M:%S %p").lstrip("0"),
+    }
+    return formats.get(fmt, formats["datetime1"])
+
+
+@dataclass
+class RenderContext:
+    theme: Theme
+    colors: ColorResolver
+    part: Any  # the python-pptx Part of the sheet being drawn (slide, layout, master, drawing)
+    fonts: Any  # worker.render.fonts.FontResolver
+    warnings: list[str]
+    page: PageState
+    images: ImageCache = field(default_factory=ImageCache)
+    slide_number: int = 1
+    date_text: Callable[[str], str] = _today
+    depth: int = 0  # group nesting, bounded against hostile decks
+
+    def with_part(self, part: Any, colors: ColorResolver | None = None) -> RenderContext:
+        return replace(self, part=part, colors=colors or self.colors)
+
+    def color(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
+        return self.colors.find(parent, ph_color)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            log.info("render warning: %s", message)
+            self.warnings.append(message)
+
+    def rel_target(self, r_id: str | None) -> str | None:
+        rel = self._rel(r_id)
+        if rel is None:
+            return None
+        if rel.is_external:
+            return str(rel.target_ref)
+        return str(rel.target_partname) if hasattr(rel, "target_partname") else None
+
+    def rel_is_external(self, r_id: str | None) -> bool:
+        rel = self._rel(r_id)
+        return bool(rel is not None and rel.is_external)
+
+    def related_blob(self, r_id: str | None) -> tuple[bytes, str] | None:
+        """Bytes and partname of an internal related part (an image, a drawing)."""
+        rel = self._rel(r_id)
+        if rel is None or rel.is_external:
+            return None
+        try:
+            target = rel.target_part
+            return bytes(target.blob), str(target.partname)
+        except (KeyError, AttributeError, ValueError):
+            return None
+
+    def related_part(self, r_id: str | None) -> Any | None:
+        rel = self._rel(r_id)
+        if rel is None or rel.is_external:
+            return None
+        try:
+            return rel.target_part
+        except (KeyError, AttributeError, ValueError):
+            return None
+
+    def _rel(self, r_id: str | None) -> Any | None:
+        if not r_id or self.part is None:
+            return None
+        try:
+            return self.part.rels.get(r_id)
+        except (KeyError, AttributeError):
+            return None
+
+    def add_link(self, painter: QPainter, rect: QRectF, target: str) -> None:
+        device = painter.combinedTransform().mapRect(rect)
+        inverse, ok = self.page.page_transform.inverted()
+        if ok:
+            self.page.links.append(LinkArea(inverse.mapRect(device), target))

@@ -1,0 +1,372 @@
+"""DrawingML fills (solid, gradient, pattern, picture) painted into a path."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGradient,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QRadialGradient,
+    QTransform,
+)
+
+from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
+from worker.render.context import RenderContext
+from worker.render.images import is_metafile
+
+log = logging.getLogger(__name__)
+
+FILL_TAGS = frozenset({"noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill"})
+
+
+def find_fill(props: etree._Element | None) -> etree._Element | None:
+    """The fill element among ``props``' children (spPr, bgPr, tcPr, rPr...)."""
+    if props is None:
+        return None
+    for el in props:
+        if local(el) in FILL_TAGS:
+            return el
+    return None
+
+
+def fill_color(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
+    """A representative single colour of a fill (for text, table borders, thumbnails of gradients)."""
+    if fill is None:
+        return None
+    kind = local(fill)
+    if kind == "solidFill":
+        return ctx.color(fill, ph_color)
+    if kind == "gradFill":
+        stops = list(children(child(fill, "gsLst"), "gs"))
+        if stops:
+            return ctx.color(stops[0], ph_color)
+    if kind == "pattFill":
+        return ctx.color(child(fill, "fgClr"), ph_color)
+    return None
+
+
+def paint_fill(
+    painter: QPainter,
+    ctx: RenderContext,
+    fill: etree._Element | None,
+    shape: QPainterPath,
+    box: QRectF,
+    ph_color: QColor | None = None,
+    group_fill: tuple[etree._Element, QColor | None] | None = None,
+) -> None:
+    """Fill ``shape`` (in the painter's coordinates) whose bounding box for the fill is ``box``."""
+    if fill is None:
+        return
+    kind = local(fill)
+    if kind == "grpFill":
+        if group_fill is not None:
+            paint_fill(painter, ctx, group_fill[0], shape, box, group_fill[1])
+        return
+    if kind == "solidFill":
+        color = ctx.color(fill, ph_color)
+        if color is not None and color.alpha() > 0:
+            painter.fillPath(shape, QBrush(color))
+    elif kind == "gradFill":
+        brush = gradient_brush(ctx, fill, box, ph_color)
+        if brush is not None:
+            painter.fillPath(shape, brush)
+    elif kind == "pattFill":
+        painter.fillPath(shape, pattern_brush(ctx, fill, ph_color))
+    elif kind == "blipFill":
+        paint_blip(painter, ctx, fill, shape, box)
+
+
+def _stops(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) -> list[tuple[float, QColor]]:
+    stops: list[tuple[float, QColor]] = []
+    for gs in children(child(fill, "gsLst"), "gs"):
+        color = ctx.color(gs, ph_color)
+        if color is None:
+            continue
+        pos = min(max(attr_int(gs, "pos", 0) / 100000.0, 0.0), 1.0)
+        stops.append((pos, color))
+    stops.sort(key=lambda s: s[0])
+    return stops
+
+
+def gradient_brush(ctx: RenderContext, fill: etree._Element, box: QRectF, ph_color: QColor | None) -> QBrush | None:
+    stops = _stops(ctx, fill, ph_color)
+    if not stops:
+        return None
+    if len(stops) == 1:
+        return QBrush(stops[0][1])
+    grad: QGradient
+    shade_path = child(fill, "path")
+    w, h = max(box.width(), 1e-6), max(box.height(), 1e-6)
+    if shade_path is not None:
+        focus = child(shade_path, "fillToRect")
+        fl, ft = attr_int(focus, "l", 50000) / 100000.0, attr_int(focus, "t", 50000) / 100000.0
+        fr, fb = attr_int(focus, "r", 50000) / 100000.0, attr_int(focus, "b", 50000) / 100000.0
+        cx = box.left() + w * (fl + (1.0 - fl - fr) / 2.0)
+        cy = box.top() + h * (ft + (1.0 - ft - fb) / 2.0)
+        corners = [box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()]
+        radius = max(math.hypot(p.x() - cx, p.y() - cy) for p in corners)
+        if shade_path.get("path") == "circle":
+            grad = QRadialGradient(QPointF(cx, cy), max(radius, 1e-3))
+        else:
+            # Rectangle and shape paths have no Qt equivalent: an ellipse scaled to the box is closest.
+            grad = QRadialGradient(QPointF(0, 0), 1.0)
+            grad.setCoordinateMode(QGradient.CoordinateMode.LogicalMode)
+            brush = _scaled_radial(grad, stops, cx, cy, w, h, box)
+            return brush
+    else:
+        lin = child(fill, "lin")
+        angle = math.radians(attr_int(lin, "ang", 0) / 60000.0)
+        dx, dy = math.cos(angle), math.sin(angle)
+        if attr_bool(lin, "scaled", False):
+            dx, dy = dx / w, dy / h
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm
+        cx, cy = box.center().x(), box.center().y()
+        half = abs(w / 2 * dx) + abs(h / 2 * dy)
+        grad = QLinearGradient(QPointF(cx - dx * half, cy - dy * half), QPointF(cx + dx * half, cy + dy * half))
+    for pos, color in stops:
+        grad.setColorAt(pos, color)
+    grad.setSpread(QGradient.Spread.PadSpread)
+    return QBrush(grad)
+
+
+def _scaled_radial(
+    grad: QRadialGradient, stops: list[tuple[float, QColor]], cx: float, cy: float, w: float, h: float, box: QRectF
+) -> QBrush:
+    # Stops run from the focus (0) outwards; reach the far corners with the last one.
+    for pos, color in stops:
+        grad.setColorAt(pos, color)
+    brush = QBrush(grad)
+    rx = max(cx - box.left(), box.right() - cx) * math.sqrt(2)
+    ry = max(cy - box.top(), box.bottom() - cy) * math.sqrt(2)
+    brush.setTransform(QTransform().translate(cx, cy).scale(max(rx, 1e-3), max(ry, 1e-3)))
+    return brush
+
+
+# 8x8 DrawingML patterns as rows of bits (1 = foreground), in Office's orientation.
+_PATTERNS: dict[str, tuple[int, ...]] = {
+    "pct5": (0x80, 0, 0, 0, 0x08, 0, 0, 0),
+    "pct10": (0x80, 0, 0x08, 0, 0x80, 0, 0x08, 0),
+    "pct20": (0x88, 0, 0x22, 0, 0x88, 0, 0x22, 0),
+    "pct25": (0x88, 0x22, 0x88, 0x22, 0x88, 0x22, 0x88, 0x22),
+    "pct30": (0xAA, 0x44, 0xAA, 0x11, 0xAA, 0x44, 0xAA, 0x11),
+    "pct40": (0xAA, 0x55, 0xAA, 0x55, 0xAA, 0x11, 0xAA, 0x55),
+    "pct50": (0xAA, 0x55) * 4,
+    "pct60": (0xEE, 0x55, 0xBB, 0x55, 0xEE, 0x55, 0xBB, 0x55),
+    "pct70": (0xEE, 0xBB) * 4,
+    "pct75": (0xEE, 0xFF, 0xBB, 0xFF, 0xEE, 0xFF, 0xBB, 0xFF),
+    "pct80": (0xF7, 0xFF, 0x7F, 0xFF, 0xF7, 0xFF, 0x7F, 0xFF),
+    "pct90": (0xF7, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF),
+    "horz": (0xFF, 0, 0, 0, 0xFF, 0, 0, 0),
+    "vert": (0x88,) * 8,
+    "ltHorz": (0xFF, 0, 0, 0, 0, 0, 0, 0),
+    "ltVert": (0x80,) * 8,
+    "dkHorz": (0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0, 0),
+    "dkVert": (0xCC,) * 8,
+    "narHorz": (0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0),
+    "narVert": (0xAA,) * 8,
+    "dashHorz": (0xF0, 0, 0, 0, 0x0F, 0, 0, 0),
+    "dashVert": (0x80, 0x80, 0x80, 0x80, 0x08, 0x08, 0x08, 0x08),
+    "cross": (0xFF, 0x88, 0x88, 0x88, 0xFF, 0x88, 0x88, 0x88),
+    "dnDiag": (0x88, 0x44, 0x22, 0x11, 0x88, 0x44, 0x22, 0x11),
+    "upDiag": (0x11, 0x22, 0x44, 0x88, 0x11, 0x22, 0x44, 0x88),
+    "ltDnDiag": (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01),
+    "ltUpDiag": (0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80),
+    "dkDnDiag": (0xCC, 0x66, 0x33, 0x99, 0xCC, 0x66, 0x33, 0x99),
+    "dkUpDiag": (0x33, 0x66, 0xCC, 0x99, 0x33, 0x66, 0xCC, 0x99),
+    "wdDnDiag": (0xC1, 0xE0, 0x70, 0x38, 0x1C, 0x0E, 0x07, 0x83),
+    "wdUpDiag": (0x83, 0x07, 0x0E, 0x1C, 0x38, 0x70, 0xE0, 0xC1),
+    "dashDnDiag": (0x88, 0x44, 0x22, 0x11, 0, 0, 0, 0),
+    "dashUpDiag": (0x11, 0x22, 0x44, 0x88, 0, 0, 0, 0),
+    "diagCross": (0x81, 0x42, 0x24, 0x18, 0x18, 0x24, 0x42, 0x81),
+    "smCheck": (0x99, 0x66, 0x66, 0x99, 0x99, 0x66, 0x66, 0x99),
+    "lgCheck": (0xF0, 0xF0, 0xF0, 0xF0, 0x0F, 0x0F, 0x0F, 0x0F),
+    "smGrid": (0xFF, 0x88, 0x88, 0x88, 0xFF, 0x88, 0x88, 0x88),
+    "lgGrid": (0xFF, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80),
+    "dotGrid": (0xAA, 0, 0x80, 0, 0x80, 0, 0x80, 0),
+    "smConfetti": (0x80, 0x04, 0x40, 0x02, 0x20, 0x01, 0x10, 0x08),
+    "lgConfetti": (0xB1, 0x30, 0x03, 0x1B, 0xD8, 0xC0, 0x0C, 0x8D),
+    "horzBrick": (0xFF, 0x80, 0x80, 0x80, 0xFF, 0x08, 0x08, 0x08),
+    "diagBrick": (0x80, 0x40, 0x20, 0x10, 0x18, 0x24, 0x42, 0x81),
+    "solidDmnd": (0x10, 0x38, 0x7C, 0xFE, 0x7C, 0x38, 0x10, 0),
+    "openDmnd": (0x80, 0x41, 0x22, 0x14, 0x08, 0x14, 0x22, 0x41),
+    "dotDmnd": (0x80, 0, 0x22, 0, 0x08, 0, 0x22, 0),
+    "plaid": (0xAA, 0x55, 0xAA, 0x55, 0xF0, 0xF0, 0xF0, 0xF0),
+    "sphere": (0x77, 0x98, 0xF8, 0xF8, 0x77, 0x89, 0x8F, 0x8F),
+    "weave": (0x88, 0x54, 0x22, 0x45, 0x88, 0x14, 0x22, 0x51),
+    "divot": (0, 0x08, 0x04, 0x08, 0, 0x80, 0x40, 0x80),
+    "shingle": (0x03, 0x84, 0x48, 0x30, 0x0C, 0x02, 0x01, 0x01),
+    "wave": (0, 0x18, 0xA4, 0x03, 0, 0x18, 0xA4, 0x03),
+    "trellis": (0xFF, 0x66, 0xFF, 0x99, 0xFF, 0x66, 0xFF, 0x99),
+    "zigZag": (0x81, 0x42, 0x24, 0x18, 0x81, 0x42, 0x24, 0x18),
+}
+
+
+def pattern_brush(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) -> QBrush:
+    fg = ctx.color(child(fill, "fgClr"), ph_color) or QColor(0, 0, 0)
+    bg = ctx.color(child(fill, "bgClr"), ph_color) or QColor(255, 255, 255)
+    rows = _PATTERNS.get(fill.get("prst", "pct50"), _PATTERNS["pct50"])
+    tile = QImage(8, 8, QImage.Format.Format_ARGB32)
+    for y, bits in enumerate(rows):
+        for x in range(8):
+            tile.setPixelColor(x, y, fg if bits & (0x80 >> x) else bg)
+    brush = QBrush(tile)
+    # One pattern pixel is one screen pixel at 96 dpi in Office: 0.75 pt.
+    brush.setTransform(QTransform.fromScale(0.75, 0.75))
+    return brush
+
+
+def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> tuple[QImage | None, bool]:
+    """The picture of an a:blip, and whether it exists but cannot be drawn (a metafile)."""
+    if blip is None:
+        return None, False
+    found = ctx.related_blob(rel_id(blip, "embed"))
+    if found is None:
+        return None, False
+    blob, partname = found
+    image = ctx.images.get(partname, blob)
+    return image, image is None and is_metafile(blob)
+
+
+def svg_blob(ctx: RenderContext, blip: etree._Element | None) -> bytes | None:
+    """The SVG alternative Office stores next to a PNG fallback (asvg:svgBlip)."""
+    for ext in children(path(blip, "extLst"), "ext"):
+        for el in ext:
+            if local(el) == "svgBlip":
+                found = ctx.related_blob(rel_id(el, "embed"))
+                if found is not None:
+                    return found[0]
+    return None
+
+
+def paint_blip(
+    painter: QPainter, ctx: RenderContext, fill: etree._Element, shape: QPainterPath, box: QRectF
+) -> bool:
+    """Draw a blipFill into ``box`` clipped to ``shape``. Returns False when nothing could be drawn."""
+    blip = child(fill, "blip")
+    painter.save()
+    try:
+        if not _is_box(shape, box):
+            painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
+        alpha = child(blip, "alphaModFix")
+        if alpha is not None:
+            painter.setOpacity(painter.opacity() * attr_int(alpha, "amt", 100000) / 100000.0)
+        dest = _stretch_rect(child(child(fill, "stretch"), "fillRect"), box)
+        src_rect = child(fill, "srcRect")
+        svg = svg_blob(ctx, blip)
+        if svg is not None and _draw_svg(painter, svg, dest, src_rect):
+            return True
+        image, metafile = _blip_image(ctx, blip)
+        if image is None:
+            if metafile:
+                draw_placeholder(painter, box, "Picture (EMF/WMF)")
+                ctx.warn("A vector picture (EMF/WMF) was drawn as a placeholder")
+            return False
+        image = apply_blip_effects(image, blip, ctx)
+        tile = child(fill, "tile")
+        if tile is not None:
+            _paint_tiled(painter, image, tile, box)
+            return True
+        source = _source_rect(image, src_rect)
+        if source.width() <= 0 or source.height() <= 0:
+            return False
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(dest, image, source)
+        return True
+    finally:
+        painter.restore()
+
+
+def _is_box(shape: QPainterPath, box: QRectF) -> bool:
+    """Whether ``shape`` is exactly ``box`` (then no clip path is needed)."""
+    if shape.elementCount() not in (4, 5) or shape.boundingRect() != box:
+        return False
+    corners = {(box.left(), box.top()), (box.right(), box.top()), (box.right(), box.bottom()),
+               (box.left(), box.bottom())}
+    points = {(shape.elementAt(i).x, shape.elementAt(i).y) for i in range(shape.elementCount())}
+    return points == corners
+
+
+def _stretch_rect(fill_rect: etree._Element | None, box: QRectF) -> QRectF:
+    if fill_rect is None:
+        return QRectF(box)
+    l, t = attr_int(fill_rect, "l", 0) / 100000.0, attr_int(fill_rect, "t", 0) / 100000.0
+    r, b = attr_int(fill_rect, "r", 0) / 100000.0, attr_int(fill_rect, "b", 0) / 100000.0
+    w, h = box.width(), box.height()
+    return QRectF(box.left() + l * w, box.top() + t * h, w * (1 - l - r), h * (1 - t - b))
+
+
+def _source_rect(image: QImage, src_rect: etree._Element | None) -> QRectF:
+    w, h = image.width(), image.height()
+    if src_rect is None:
+        return QRectF(0, 0, w, h)
+    l, t = attr_int(src_rect, "l", 0) / 100000.0, attr_int(src_rect, "t", 0) / 100000.0
+    r, b = attr_int(src_rect, "r", 0) / 100000.0, attr_int(src_rect, "b", 0) / 100000.0
+    return QRectF(l * w, t * h, w * (1 - l - r), h * (1 - t - b))
+
+
+def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(blob))
+    if not renderer.isValid():
+        return False
+    if src_rect is not None:
+        view = renderer.viewBoxF()
+        l, t = attr_int(src_rect, "l", 0) / 100000.0, attr_int(src_rect, "t", 0) / 100000.0
+        r, b = attr_int(src_rect, "r", 0) / 100000.0, attr_int(src_rect, "b", 0) / 100000.0
+        renderer.setViewBox(
+            QRectF(view.left() + l * view.width(), view.top() + t * view.height(),
+                   view.width() * (1 - l - r), view.height() * (1 - t - b))
+        )
+    renderer.setAspectRatioMode(Qt.AspectRatioMode.IgnoreAspectRatio)
+    renderer.render(painter, dest)
+    return True
+
+
+def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QRectF) -> None:
+    sx, sy = attr_int(tile, "sx", 100000) / 100000.0, attr_int(tile, "sy", 100000) / 100000.0
+    tx, ty = attr_int(tile, "tx", 0) / 12700.0, attr_int(tile, "ty", 0) / 12700.0
+    # Tiles keep the picture's own size: its pixels at 96 dpi, as Office does without a stored dpi.
+    dpi_x = image.dotsPerMeterX() * 0.0254 or 96.0
+    dpi_y = image.dotsPerMeterY() * 0.0254 or 96.0
+    brush = QBrush(image)
+    transform = QTransform()
+    transform.translate(box.left() + tx, box.top() + ty)
+    transform.scale(sx * 72.0 / dpi_x, sy * 72.0 / dpi_y)
+    brush.setTransform(transform)
+    painter.fillRect(box, brush)
+
+
+def apply_blip_effects(image: QImage, blip: etree._Element | None, ctx: RenderContext) -> QImage:
+    """Recolouring effects stored on the blip that change pixels (grayscale, bi-level, duotone...)."""
+    if blip is None or len(blip) == 0:
+        return image
+    names = {local(el) for el in blip}
+    if "grayscl" in names:
+        image = image.convertToFormat(QImage.Format.Format_Grayscale8).convertToFormat(
+            QImage.Format.Format_ARGB32
+        )
+    return image
+
+
+def draw_placeholder(painter: QPainter, box: QRectF, label: str) -> None:
+    """A visible stand-in for content the engine cannot draw yet."""
+    painter.save()
+    painter.setPen(QColor(150, 150, 150))
+    painter.setBrush(QColor(235, 235, 235))
+    painter.drawRect(box)
+    painter.drawLine(box.topLeft(), box.bottomRight())
+    painter.drawLine(box.topRight(), box.bottomLeft())
+    painter.restore()
+    del label  # the label goes to the job's warnings; drawing text here would pollute the text layer

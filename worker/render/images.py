@@ -1,0 +1,49 @@
+"""Decoding picture parts with bounded memory, cached per deck."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QImage, QImageReader
+
+log = logging.getLogger(__name__)
+
+# Hostile pictures declare huge sizes; nothing we draw needs more than this many pixels.
+MAX_PIXELS = 40_000_000
+VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf")
+
+
+@dataclass
+class ImageCache:
+    images: dict[str, QImage | None] = field(default_factory=dict)
+
+    def get(self, key: str, blob: bytes) -> QImage | None:
+        if key not in self.images:
+            self.images[key] = decode_image(blob)
+        return self.images[key]
+
+
+def is_metafile(blob: bytes) -> bool:
+    """EMF (record type 1 with ' EMF' at offset 40) or WMF (placeable or standard header)."""
+    if len(blob) >= 44 and blob[:4] == b"\x01\x00\x00\x00" and blob[40:44] == b" EMF":
+        return True
+    return blob[:4] == b"\xd7\xcd\xc6\x9a" or blob[:6] in (b"\x01\x00\x09\x00\x00\x03", b"\x02\x00\x09\x00\x00\x03")
+
+
+def decode_image(blob: bytes) -> QImage | None:
+    data = QByteArray(blob)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and size.width() * size.height() > MAX_PIXELS:
+        scale = (MAX_PIXELS / (size.width() * size.height())) ** 0.5
+        reader.setScaledSize(QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
+    image = reader.read()
+    if image.isNull():
+        log.info("picture could not be decoded: %s", reader.errorString())
+        return None
+    return image

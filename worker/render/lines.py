@@ -1,0 +1,201 @@
+"""DrawingML outlines: width, colour, dashes, caps, joins and arrow heads."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+
+from worker.deck.xml import attr_int, child, local
+from worker.render.context import RenderContext
+from worker.render.fills import fill_color, find_fill, gradient_brush
+
+log = logging.getLogger(__name__)
+
+EMU_PER_PT = 12700.0
+
+# Dash patterns in multiples of the line width (Qt's convention too).
+_DASHES: dict[str, list[float]] = {
+    "dot": [1, 1],
+    "dash": [4, 3],
+    "lgDash": [8, 3],
+    "dashDot": [4, 3, 1, 3],
+    "lgDashDot": [8, 3, 1, 3],
+    "lgDashDotDot": [8, 3, 1, 3, 1, 3],
+    "sysDash": [3, 1],
+    "sysDot": [1, 1],
+    "sysDashDot": [3, 1, 1, 1],
+    "sysDashDotDot": [3, 1, 1, 1, 1, 1],
+}
+_CAPS = {"rnd": Qt.PenCapStyle.RoundCap, "sq": Qt.PenCapStyle.SquareCap, "flat": Qt.PenCapStyle.FlatCap}
+_SIZES = {"sm": 2.0, "med": 3.0, "lg": 5.0}
+
+
+@dataclass
+class Outline:
+    pen: QPen
+    head: etree._Element | None  # a:headEnd (at the path's start)
+    tail: etree._Element | None  # a:tailEnd (at the path's end)
+
+
+def make_outline(ctx: RenderContext, layers: list[etree._Element], ph_color: QColor | None,
+                 box: QRectF | None = None) -> Outline | None:
+    """The outline from a:ln layers, nearest first (shape, inherited placeholders, theme lnRef).
+
+    None when there is no line.
+    """
+    if not layers:
+        return None
+    fill = None
+    for layer in layers:
+        fill = find_fill(layer)
+        if fill is not None:
+            break
+    if fill is None or local(fill) == "noFill":
+        return None
+    # The shape's own colour choice never takes the lnRef's placeholder colour.
+    color = fill_color(ctx, fill, ph_color)
+    if color is None or color.alpha() == 0:
+        return None
+    width_emu = next((layer.get("w") for layer in layers if layer.get("w") is not None), None)
+    width = _num(width_emu, 9525.0) / EMU_PER_PT
+    brush = QBrush(color)
+    if local(fill) == "gradFill" and box is not None:
+        brush = gradient_brush(ctx, fill, box, ph_color) or brush
+    pen = QPen(brush, max(width, 0.0))
+    if width <= 0:
+        pen.setCosmetic(True)
+        pen.setWidthF(0.5)
+    cap = next((layer.get("cap") for layer in layers if layer.get("cap")), "sq")
+    pen.setCapStyle(_CAPS.get(cap or "sq", Qt.PenCapStyle.FlatCap))
+    join = Qt.PenJoinStyle.RoundJoin
+    for layer in layers:
+        if child(layer, "bevel") is not None:
+            join = Qt.PenJoinStyle.BevelJoin
+            break
+        if child(layer, "miter") is not None:
+            join = Qt.PenJoinStyle.MiterJoin
+            break
+        if child(layer, "round") is not None:
+            break
+    pen.setJoinStyle(join)
+    _apply_dash(pen, layers)
+    head = next((child(layer, "headEnd") for layer in layers if child(layer, "headEnd") is not None), None)
+    tail = next((child(layer, "tailEnd") for layer in layers if child(layer, "tailEnd") is not None), None)
+    return Outline(pen, head, tail)
+
+
+def _num(raw: str | None, default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and 0 <= value < 1e9 else default
+
+
+def _apply_dash(pen: QPen, layers: list[etree._Element]) -> None:
+    for layer in layers:
+        prst = child(layer, "prstDash")
+        cust = child(layer, "custDash")
+        if prst is not None:
+            pattern = _DASHES.get(prst.get("val", "solid"))
+            if pattern:
+                round_cap = pen.capStyle() != Qt.PenCapStyle.FlatCap
+                # Qt adds the cap to every dash; Office's patterns already include it.
+                if round_cap:
+                    pattern = [max(v - 1, 0.01) if i % 2 == 0 else v + 1 for i, v in enumerate(pattern)]
+                pen.setDashPattern(pattern)
+            return
+        if cust is not None:
+            pattern = []
+            for ds in cust:
+                pattern += [max(attr_int(ds, "d", 100000) / 100000.0, 0.01), max(attr_int(ds, "sp", 100000) / 100000.0, 0.01)]
+            if pattern:
+                pen.setDashPattern(pattern)
+            return
+
+
+def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> None:
+    """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths."""
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(outline.pen)
+    painter.drawPath(shape)
+    painter.restore()
+    if shape.elementCount() < 2:
+        return
+    width = max(outline.pen.widthF(), 0.75) if not outline.pen.isCosmetic() else 0.75
+    if outline.head is not None and outline.head.get("type", "none") != "none":
+        p0 = shape.elementAt(0)
+        p1 = _next_distinct(shape, 0, 1)
+        _arrow(painter, outline, outline.head, QPointF(p0.x, p0.y), p1, width)
+    if outline.tail is not None and outline.tail.get("type", "none") != "none":
+        last = shape.elementCount() - 1
+        pn = shape.elementAt(last)
+        prev = _next_distinct(shape, last, -1)
+        _arrow(painter, outline, outline.tail, QPointF(pn.x, pn.y), prev, width)
+
+
+def _next_distinct(shape: QPainterPath, start: int, step: int) -> QPointF:
+    origin = shape.elementAt(start)
+    i = start + step
+    while 0 <= i < shape.elementCount():
+        e = shape.elementAt(i)
+        if abs(e.x - origin.x) > 1e-6 or abs(e.y - origin.y) > 1e-6:
+            return QPointF(e.x, e.y)
+        i += step
+    return QPointF(origin.x - 1, origin.y)
+
+
+def _arrow(
+    painter: QPainter, outline: Outline, end: etree._Element, tip: QPointF, toward: QPointF, width: float
+) -> None:
+    kind = end.get("type", "triangle")
+    length = _SIZES.get(end.get("len", "med"), 3.0) * width
+    half = _SIZES.get(end.get("w", "med"), 3.0) * width / 2.0
+    angle = math.atan2(tip.y() - toward.y(), tip.x() - toward.x())
+    painter.save()
+    painter.translate(tip)
+    painter.rotate(math.degrees(angle))
+    color = outline.pen.color()
+    head = QPainterPath()
+    solid = True
+    if kind == "triangle":
+        head.moveTo(0, 0)
+        head.lineTo(-length, -half)
+        head.lineTo(-length, half)
+        head.closeSubpath()
+    elif kind == "stealth":
+        head.moveTo(0, 0)
+        head.lineTo(-length, -half)
+        head.lineTo(-length * 0.6, 0)
+        head.lineTo(-length, half)
+        head.closeSubpath()
+    elif kind == "diamond":
+        head.moveTo(length / 2, 0)
+        head.lineTo(0, -half)
+        head.lineTo(-length / 2, 0)
+        head.lineTo(0, half)
+        head.closeSubpath()
+    elif kind == "oval":
+        head.addEllipse(QPointF(0, 0), length / 2, half)
+    else:  # "arrow": an open V drawn with the line's pen
+        solid = False
+        head.moveTo(-length, -half)
+        head.lineTo(0, 0)
+        head.lineTo(-length, half)
+    if solid:
+        painter.fillPath(head, QBrush(color))
+    else:
+        pen = QPen(outline.pen)
+        pen.setStyle(Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(head)
+    painter.restore()

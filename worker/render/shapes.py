@@ -1,0 +1,469 @@
+"""Walks a shape tree (p:spTree, dsp:spTree) and paints every shape with QPainter."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+
+from worker.deck.xml import attr_bool, child, local, parse, path, rel_id
+from worker.render.context import RenderContext
+from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
+from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
+from worker.render.lines import make_outline, stroke_path
+from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
+
+log = logging.getLogger(__name__)
+
+EMU = 12700.0
+MAX_DEPTH = 64  # hostile decks nest groups thousands deep
+MAX_COORD = 1e7  # points; anything beyond is nonsense that would overflow the PDF
+
+_URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_URI_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_URI_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+@dataclass
+class Inherited:
+    """The layout and master placeholders a slide shape inherits from (nearest first)."""
+
+    key: PlaceholderKey | None = None
+    shapes: list[etree._Element] = field(default_factory=list)
+    text_style: etree._Element | None = None  # the master's title/body/other style
+
+
+@dataclass
+class SheetStyles:
+    """Per-sheet lookups the walker needs: placeholder resolution and presentation defaults."""
+
+    inherit: Callable[[etree._Element], Inherited]
+    default_text_style: etree._Element | None
+
+
+def _num(raw: str | None) -> float:
+    if raw is None:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        return 0.0
+    if not math.isfinite(value):
+        return 0.0
+    return max(-MAX_COORD * EMU, min(MAX_COORD * EMU, value))
+
+
+@dataclass
+class Xfrm:
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    rot: float = 0.0
+    flip_h: bool = False
+    flip_v: bool = False
+    ch_x: float = 0.0
+    ch_y: float = 0.0
+    ch_w: float = 0.0
+    ch_h: float = 0.0
+
+
+def read_xfrm(el: etree._Element | None) -> Xfrm | None:
+    if el is None:
+        return None
+    off, ext = child(el, "off"), child(el, "ext")
+    if off is None and ext is None:
+        return None
+    xf = Xfrm(
+        x=_num(off.get("x") if off is not None else None) / EMU,
+        y=_num(off.get("y") if off is not None else None) / EMU,
+        w=abs(_num(ext.get("cx") if ext is not None else None)) / EMU,
+        h=abs(_num(ext.get("cy") if ext is not None else None)) / EMU,
+        rot=_num(el.get("rot")) / 60000.0,
+        flip_h=attr_bool(el, "flipH", False),
+        flip_v=attr_bool(el, "flipV", False),
+    )
+    ch_off, ch_ext = child(el, "chOff"), child(el, "chExt")
+    if ch_off is not None and ch_ext is not None:
+        xf.ch_x, xf.ch_y = _num(ch_off.get("x")) / EMU, _num(ch_off.get("y")) / EMU
+        xf.ch_w, xf.ch_h = abs(_num(ch_ext.get("cx"))) / EMU, abs(_num(ch_ext.get("cy"))) / EMU
+    return xf
+
+
+def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
+    """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips."""
+    cx, cy = xf.x + xf.w / 2.0, xf.y + xf.h / 2.0
+    painter.translate(cx, cy)
+    if xf.rot:
+        painter.rotate(xf.rot)
+    if mirror and (xf.flip_h or xf.flip_v):
+        painter.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
+    elif not mirror and xf.flip_v:
+        # Text in a vertically flipped shape is turned upside down, never mirrored.
+        painter.rotate(180.0)
+    painter.translate(-xf.w / 2.0, -xf.h / 2.0)
+
+
+class ShapePainter:
+    """Paints the shapes of one sheet; text goes through worker.render.text."""
+
+    def __init__(self, ctx: RenderContext, styles: SheetStyles, skip_placeholders: bool = False) -> None:
+        self.ctx = ctx
+        self.styles = styles
+        self.skip_placeholders = skip_placeholders
+
+    # -- tree walking -----------------------------------------------------------------------------
+    def paint_tree(self, painter: QPainter, tree: etree._Element | None,
+                   group_fill: tuple[etree._Element, QColor | None] | None = None) -> None:
+        if tree is None:
+            return
+        for el in tree:
+            self.paint_element(painter, el, group_fill)
+
+    def paint_element(self, painter: QPainter, el: etree._Element,
+                      group_fill: tuple[etree._Element, QColor | None] | None = None) -> None:
+        kind = local(el)
+        try:
+            if kind == "AlternateContent":
+                chosen = child(el, "Fallback")
+                if chosen is None:
+                    chosen = child(el, "Choice")
+                if chosen is not None:
+                    for sub in chosen:
+                        self.paint_element(painter, sub, group_fill)
+            elif kind in ("sp", "cxnSp"):
+                self.paint_sp(painter, el, group_fill)
+            elif kind == "pic":
+                self.paint_pic(painter, el, group_fill)
+            elif kind == "grpSp":
+                self.paint_group(painter, el)
+            elif kind == "graphicFrame":
+                self.paint_graphic_frame(painter, el)
+        except RecursionError:
+            self.ctx.warn("A deeply nested group was cut short")
+        except Exception:  # one broken shape must not cost the whole slide
+            log.exception("failed to draw a %s", kind)
+            self.ctx.warn(f"A {kind} shape could not be drawn")
+
+    def _hidden(self, el: etree._Element) -> bool:
+        for nv in el:
+            if local(nv).startswith("nv"):
+                c_nv = child(nv, "cNvPr")
+                return attr_bool(c_nv, "hidden", False)
+        return False
+
+    def paint_group(self, painter: QPainter, el: etree._Element) -> None:
+        if self._hidden(el) or self.ctx.depth >= MAX_DEPTH:
+            if self.ctx.depth >= MAX_DEPTH:
+                self.ctx.warn("Groups nested too deeply were not drawn")
+            return
+        props = child(el, "grpSpPr")
+        xf = read_xfrm(child(props, "xfrm"))
+        fill = find_fill(props)
+        group_fill = (fill, None) if fill is not None else None
+        painter.save()
+        try:
+            if xf is not None:
+                apply_xfrm(painter, xf)
+                if xf.ch_w > 0 and xf.ch_h > 0:
+                    painter.scale(xf.w / xf.ch_w, xf.h / xf.ch_h)
+                painter.translate(-xf.ch_x, -xf.ch_y)
+            self.ctx.depth += 1
+            for sub in el:
+                if local(sub) not in ("nvGrpSpPr", "grpSpPr"):
+                    self.paint_element(painter, sub, group_fill)
+        finally:
+            self.ctx.depth -= 1
+            painter.restore()
+
+    # -- shapes -----------------------------------------------------------------------------------
+    def _inherited(self, el: etree._Element) -> Inherited:
+        if placeholder_key(el) is None:
+            return Inherited()
+        return self.styles.inherit(el)
+
+    def _xfrm(self, el: etree._Element, inherited: Inherited) -> Xfrm | None:
+        for shape in [el, *inherited.shapes]:
+            props = sp_pr(shape)
+            xf = read_xfrm(child(props, "xfrm"))
+            if xf is None and local(shape) == "graphicFrame":
+                xf = read_xfrm(child(shape, "xfrm"))
+            if xf is not None:
+                return xf
+        return None
+
+    def _style(self, el: etree._Element, inherited: Inherited) -> etree._Element | None:
+        for shape in [el, *inherited.shapes]:
+            style = child(shape, "style")
+            if style is not None:
+                return style
+        return None
+
+    def _fill(self, el: etree._Element, inherited: Inherited,
+              style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+        for shape in [el, *inherited.shapes]:
+            fill = find_fill(sp_pr(shape))
+            if fill is not None:
+                return fill, None
+        fill_ref = child(style, "fillRef")
+        if fill_ref is not None:
+            idx = int(_num(fill_ref.get("idx")))
+            return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref)
+        return None, None
+
+    def _outline_layers(self, el: etree._Element, inherited: Inherited,
+                        style: etree._Element | None) -> tuple[list[etree._Element], QColor | None]:
+        layers = [ln for shape in [el, *inherited.shapes] if (ln := child(sp_pr(shape), "ln")) is not None]
+        ln_ref = child(style, "lnRef")
+        ph_color = None
+        if ln_ref is not None:
+            theme_ln = self.ctx.theme.line_style(int(_num(ln_ref.get("idx"))))
+            if theme_ln is not None:
+                layers.append(theme_ln)
+            ph_color = self.ctx.color(ln_ref)
+        return layers, ph_color
+
+    def paint_sp(self, painter: QPainter, el: etree._Element,
+                 group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+        if self._hidden(el):
+            return
+        key = placeholder_key(el)
+        if key is not None and self.skip_placeholders:
+            return
+        inherited = self._inherited(el)
+        xf = self._xfrm(el, inherited)
+        if xf is None:
+            return
+        style = self._style(el, inherited)
+        geometry = self._geometry(el, inherited, xf)
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            self._paint_geometry(painter, el, inherited, style, geometry, xf, group_fill)
+        finally:
+            painter.restore()
+        tx_body = child(el, "txBody")
+        if tx_body is not None:
+            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry)
+
+    def _geometry(self, el: etree._Element, inherited: Inherited, xf: Xfrm) -> BuiltGeometry:
+        for shape in [el, *inherited.shapes]:
+            props = sp_pr(shape)
+            if props is not None and (child(props, "prstGeom") is not None or child(props, "custGeom") is not None):
+                return geometry_for_sppr(props, xf.w, xf.h)
+        return geometry_for_sppr(None, xf.w, xf.h)
+
+    def _paint_geometry(self, painter: QPainter, el: etree._Element, inherited: Inherited,
+                        style: etree._Element | None, geometry: BuiltGeometry, xf: Xfrm,
+                        group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+        fill, fill_ph = self._fill(el, inherited, style)
+        layers, line_ph = self._outline_layers(el, inherited, style)
+        box = QRectF(0.0, 0.0, xf.w, xf.h)
+        outline = make_outline(self.ctx, layers, line_ph, box)
+        for shape_path in geometry.paths:
+            if shape_path.fill is not FillMode.NONE and fill is not None:
+                paint_fill(painter, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                _shade(painter, shape_path.path, shape_path.fill)
+        if outline is not None:
+            for shape_path in geometry.paths:
+                if shape_path.stroke:
+                    stroke_path(painter, outline, shape_path.path)
+
+    def _paint_text(self, painter: QPainter, el: etree._Element, tx_body: etree._Element,
+                    inherited: Inherited, style: etree._Element | None, xf: Xfrm,
+                    geometry: BuiltGeometry) -> None:
+        from worker.render.text import TextStyleSources, paint_text_body
+
+        list_styles = [s for s in [lst_style(el), *(lst_style(sh) for sh in inherited.shapes)] if s is not None]
+        if inherited.text_style is not None:
+            list_styles.append(inherited.text_style)
+        # Text boxes (not placeholders) take the presentation's default text style, as in PowerPoint.
+        if self.styles.default_text_style is not None:
+            list_styles.append(self.styles.default_text_style)
+        body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
+        sources = TextStyleSources(list_styles=list_styles, body_props=body_props,
+                                   font_ref=child(style, "fontRef"))
+        text_xf = read_xfrm(child(el, "txXfrm"))  # SmartArt drawings keep a separate text box
+        painter.save()
+        try:
+            if text_xf is not None:
+                apply_xfrm(painter, text_xf, mirror=False)
+                box = QRectF(0.0, 0.0, text_xf.w, text_xf.h)
+            else:
+                apply_xfrm(painter, xf, mirror=False)
+                box = QRectF(geometry.text_rect)
+                if xf.flip_h:
+                    box.moveLeft(xf.w - box.right())
+            paint_text_body(painter, self.ctx, tx_body, box, sources)
+        finally:
+            painter.restore()
+
+    # -- pictures ---------------------------------------------------------------------------------
+    def paint_pic(self, painter: QPainter, el: etree._Element,
+                  group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+        if self._hidden(el):
+            return
+        if placeholder_key(el) is not None and self.skip_placeholders:
+            return
+        inherited = self._inherited(el)
+        xf = self._xfrm(el, inherited)
+        if xf is None or xf.w <= 0 or xf.h <= 0:
+            return
+        geometry = self._geometry(el, inherited, xf)
+        style = self._style(el, inherited)
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            box = QRectF(0.0, 0.0, xf.w, xf.h)
+            shape = QPainterPath()
+            for shape_path in geometry.paths:
+                if shape_path.fill is not FillMode.NONE:
+                    shape.addPath(shape_path.path)
+            blip_fill = child(el, "blipFill")
+            drawn = blip_fill is not None and paint_blip(painter, self.ctx, blip_fill, shape, box)
+            blip = child(blip_fill, "blip")
+            if not drawn and blip is not None and rel_id(blip, "embed") is None and rel_id(blip, "link"):
+                draw_placeholder(painter, box, "Linked picture")
+                self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
+            layers, line_ph = self._outline_layers(el, inherited, style)
+            outline = make_outline(self.ctx, layers, line_ph, box)
+            if outline is not None:
+                for shape_path in geometry.paths:
+                    if shape_path.stroke:
+                        stroke_path(painter, outline, shape_path.path)
+        finally:
+            painter.restore()
+
+    # -- graphic frames: tables, charts, SmartArt, OLE -------------------------------------------
+    def paint_graphic_frame(self, painter: QPainter, el: etree._Element) -> None:
+        if self._hidden(el):
+            return
+        if placeholder_key(el) is not None and self.skip_placeholders:
+            return
+        inherited = self._inherited(el)
+        xf = self._xfrm(el, inherited)
+        data = path(el, "graphic", "graphicData")
+        if xf is None or data is None:
+            return
+        uri = data.get("uri", "")
+        if uri == _URI_TABLE:
+            from worker.render.tables import paint_table
+
+            painter.save()
+            try:
+                apply_xfrm(painter, xf)
+                paint_table(painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style)
+            finally:
+                painter.restore()
+        elif uri == _URI_DIAGRAM:
+            self._paint_diagram(painter, data, xf)
+        elif uri == _URI_CHART:
+            self._paint_chart(painter, data, xf)
+        else:
+            # OLE objects and others carry a picture of themselves (p:oleObj/p:pic or a fallback).
+            drawn = False
+            for pic in data.iter("{*}pic"):
+                painter.save()
+                try:
+                    own = read_xfrm(path(pic, "spPr", "xfrm"))
+                    if own is None or own.w <= 0:
+                        apply_xfrm(painter, xf)
+                        self._paint_pic_in_box(painter, pic, xf.w, xf.h)
+                    else:
+                        self.paint_pic(painter, pic, None)
+                finally:
+                    painter.restore()
+                drawn = True
+                break
+            if not drawn:
+                painter.save()
+                apply_xfrm(painter, xf)
+                draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Embedded object")
+                painter.restore()
+                self.ctx.warn("An embedded object without a preview picture was drawn as a placeholder")
+
+    def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float) -> None:
+        blip_fill = child(pic, "blipFill")
+        if blip_fill is not None:
+            box = QRectF(0, 0, w, h)
+            shape = QPainterPath()
+            shape.addRect(box)
+            paint_blip(painter, self.ctx, blip_fill, shape, box)
+
+    def _paint_chart(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+        chart_ref = child(data, "chart")
+        part = self.ctx.related_part(rel_id(chart_ref, "id") if chart_ref is not None else None)
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            try:
+                from worker.render.charts import paint_chart
+            except ImportError:
+                paint_chart = None
+            if part is not None and paint_chart is not None and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h):
+                return
+            draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
+            self.ctx.warn("A chart was drawn as a placeholder")
+        finally:
+            painter.restore()
+
+    def _paint_diagram(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+        drawing = self._diagram_drawing(data)
+        if drawing is None:
+            painter.save()
+            apply_xfrm(painter, xf)
+            draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "SmartArt")
+            painter.restore()
+            self.ctx.warn("A SmartArt graphic without a stored drawing was drawn as a placeholder")
+            return
+        part, root = drawing
+        sub = ShapePainter(self.ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style))
+        painter.save()
+        try:
+            # Drawing shapes are positioned relative to the graphic frame.
+            painter.translate(xf.x, xf.y)
+            tree = child(root, "spTree")
+            if tree is not None:
+                for el in tree:
+                    if local(el) not in ("nvGrpSpPr", "grpSpPr"):
+                        sub.paint_element(painter, el)
+        finally:
+            painter.restore()
+
+    def _diagram_drawing(self, data: etree._Element) -> tuple[object, etree._Element] | None:
+        rel_ids = child(data, "relIds")
+        if rel_ids is None:
+            return None
+        data_part = self.ctx.related_part(rel_id(rel_ids, "dm"))
+        if data_part is None:
+            return None
+        try:
+            model = parse(bytes(data_part.blob))
+        except etree.XMLSyntaxError:
+            return None
+        for ext in model.iter("{*}dataModelExt"):
+            drawing_part = self.ctx.related_part(ext.get("relId"))
+            if drawing_part is not None:
+                try:
+                    return drawing_part, parse(bytes(drawing_part.blob))
+                except etree.XMLSyntaxError:
+                    return None
+        return None
+
+
+def _shade(painter: QPainter, shape: QPainterPath, mode: FillMode) -> None:
+    """Darken/lighten variants of a path's fill (3-D looking presets: cans, cubes, bevels)."""
+    amounts = {
+        FillMode.DARKEN: QColor(0, 0, 0, 102),
+        FillMode.DARKEN_LESS: QColor(0, 0, 0, 51),
+        FillMode.LIGHTEN: QColor(255, 255, 255, 102),
+        FillMode.LIGHTEN_LESS: QColor(255, 255, 255, 51),
+    }
+    overlay = amounts.get(mode)
+    if overlay is not None:
+        painter.fillPath(shape, overlay)

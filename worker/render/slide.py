@@ -1,0 +1,177 @@
+"""Paints one slide: background, master and layout shapes, then the slide's own shapes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+
+from worker.deck.theme import Theme, parse_theme
+from worker.deck.xml import attr_bool, child, parse, path
+from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
+from worker.render.context import PageState, RenderContext
+from worker.render.fills import find_fill, paint_fill
+from worker.render.images import ImageCache
+from worker.render.placeholders import PlaceholderIndex, placeholder_key
+from worker.render.shapes import Inherited, ShapePainter, SheetStyles
+
+log = logging.getLogger(__name__)
+
+_RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+
+
+def _root(part: Any) -> etree._Element:
+    """The part's XML as our own safe parse (python-pptx objects wrap its parse; reuse it)."""
+    element = getattr(part, "_element", None)
+    if element is not None:
+        return element
+    return parse(bytes(part.blob))
+
+
+@dataclass
+class _Master:
+    root: etree._Element
+    part: Any
+    theme: Theme
+    color_map: dict[str, str]
+    placeholders: PlaceholderIndex
+    text_styles: dict[str, etree._Element] = field(default_factory=dict)
+
+
+@dataclass
+class _Layout:
+    root: etree._Element
+    part: Any
+    placeholders: PlaceholderIndex
+
+
+class SlideRenderer:
+    """Paints the slides of one presentation; caches masters, layouts and themes across slides."""
+
+    def __init__(self, presentation: Any, fonts: Any, warnings: list[str]) -> None:
+        self.presentation = presentation
+        self.fonts = fonts
+        self.warnings = warnings
+        pres_root = presentation.part._element
+        self.default_text_style = child(pres_root, "defaultTextStyle")
+        size = child(pres_root, "sldSz")
+        self.width = int(size.get("cx", "9144000")) / 12700.0 if size is not None else 720.0
+        self.height = int(size.get("cy", "6858000")) / 12700.0 if size is not None else 540.0
+        if not (1 <= self.width <= 200_000 and 1 <= self.height <= 200_000):
+            self.width, self.height = 720.0, 540.0
+        self.images = ImageCache()
+        self._masters: dict[str, _Master] = {}
+        self._layouts: dict[str, _Layout] = {}
+
+    # -- cached sheets ------------------------------------------------------------------------------
+    def _master(self, part: Any) -> _Master:
+        key = str(part.partname)
+        if key not in self._masters:
+            root = _root(part)
+            try:
+                theme_blob = bytes(part.part_related_by(_RT_THEME).blob)
+            except (KeyError, AttributeError):
+                theme_blob = None
+            clr_map = child(root, "clrMap")
+            color_map = dict(DEFAULT_COLOR_MAP)
+            if clr_map is not None:
+                color_map.update({k: v for k, v in clr_map.attrib.items() if "}" not in k})
+            styles = child(root, "txStyles")
+            text_styles = {}
+            if styles is not None:
+                for name in ("titleStyle", "bodyStyle", "otherStyle"):
+                    el = child(styles, name)
+                    if el is not None:
+                        text_styles[name] = el
+            self._masters[key] = _Master(root, part, parse_theme(theme_blob), color_map,
+                                         PlaceholderIndex(root), text_styles)
+        return self._masters[key]
+
+    def _layout(self, part: Any) -> _Layout:
+        key = str(part.partname)
+        if key not in self._layouts:
+            root = _root(part)
+            self._layouts[key] = _Layout(root, part, PlaceholderIndex(root))
+        return self._layouts[key]
+
+    # -- painting -----------------------------------------------------------------------------------
+    def paint(self, painter: QPainter, slide: Any, number: int, page: PageState) -> None:
+        """Paint ``slide`` with the painter mapping 1 unit to 1 pt, origin at the slide's top-left."""
+        slide_part = slide.part
+        layout_part = slide_part.slide_layout.part
+        master_part = layout_part.slide_master.part
+        master = self._master(master_part)
+        layout = self._layout(layout_part)
+        slide_root = _root(slide_part)
+
+        color_map = dict(master.color_map)
+        for root in (layout.root, slide_root):
+            override = path(root, "clrMapOvr", "overrideClrMapping")
+            if override is not None:
+                color_map.update({k: v for k, v in override.attrib.items() if "}" not in k})
+        colors = ColorResolver(master.theme, color_map)
+        ctx = RenderContext(theme=master.theme, colors=colors, part=slide_part, fonts=self.fonts,
+                            warnings=self.warnings, page=page, images=self.images, slide_number=number)
+
+        painter.save()
+        painter.setClipRect(QRectF(0, 0, self.width, self.height))
+        self._paint_background(painter, ctx, [(slide_root, slide_part), (layout.root, layout_part),
+                                              (master.root, master_part)])
+
+        def inherit(el: etree._Element) -> Inherited:
+            key = placeholder_key(el)
+            if key is None:
+                return Inherited()
+            shapes = []
+            layout_shape = layout.placeholders.match_layout(key)
+            if layout_shape is not None:
+                shapes.append(layout_shape)
+                # The layout's own placeholder type decides which master placeholder applies.
+                key = placeholder_key(layout_shape) or key
+            master_shape = master.placeholders.match_master(key)
+            if master_shape is not None:
+                shapes.append(master_shape)
+            return Inherited(key, shapes, master.text_styles.get(key.text_style))
+
+        show_master = attr_bool(slide_root, "showMasterSp", True)
+        if show_master:
+            if attr_bool(layout.root, "showMasterSp", True):
+                ShapePainter(ctx.with_part(master_part), SheetStyles(lambda _e: Inherited(), self.default_text_style),
+                             skip_placeholders=True).paint_tree(painter, path(master.root, "cSld", "spTree"))
+            ShapePainter(ctx.with_part(layout_part), SheetStyles(lambda _e: Inherited(), self.default_text_style),
+                         skip_placeholders=True).paint_tree(painter, path(layout.root, "cSld", "spTree"))
+        ShapePainter(ctx, SheetStyles(inherit, self.default_text_style)).paint_tree(
+            painter, path(slide_root, "cSld", "spTree")
+        )
+        painter.restore()
+
+    def _paint_background(self, painter: QPainter, ctx: RenderContext,
+                          sheets: list[tuple[etree._Element, Any]]) -> None:
+        box = QRectF(0, 0, self.width, self.height)
+        painter.fillRect(box, QColor(255, 255, 255))
+        for root, part in sheets:
+            bg = path(root, "cSld", "bg")
+            if bg is None:
+                continue
+            shape = QPainterPath()
+            shape.addRect(box)
+            sheet_ctx = ctx.with_part(part)
+            bg_pr = child(bg, "bgPr")
+            if bg_pr is not None:
+                paint_fill(painter, sheet_ctx, find_fill(bg_pr), shape, box)
+                return
+            bg_ref = child(bg, "bgRef")
+            if bg_ref is not None:
+                try:
+                    idx = int(bg_ref.get("idx", "0"))
+                except ValueError:
+                    idx = 0
+                fill = ctx.theme.fill_style(idx)
+                # Theme background fills with pictures relate them from the theme part.
+                theme_ctx = sheet_ctx
+                paint_fill(painter, theme_ctx, fill, shape, box, ctx.color(bg_ref))
+                return

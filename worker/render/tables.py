@@ -1,0 +1,361 @@
+"""DrawingML tables: grid, merged cells, fills, borders, margins and table styles."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+
+from worker.deck.xml import A, attr_bool, attr_int, child, children, parse
+from worker.render.context import RenderContext
+from worker.render.fills import find_fill, paint_fill
+from worker.render.lines import make_outline, stroke_path
+
+log = logging.getLogger(__name__)
+
+EMU = 12700.0
+_RT_TABLE_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/tableStyles"
+_EDGES = ("left", "right", "top", "bottom")
+_CELL_LINES = {"left": "lnL", "right": "lnR", "top": "lnT", "bottom": "lnB"}
+
+
+@dataclass
+class _Cell:
+    el: etree._Element
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+
+
+@dataclass
+class _Region:
+    part: etree._Element
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+
+
+@dataclass
+class _CellStyle:
+    fill: tuple[etree._Element, QColor | None] | None = None
+    borders: dict[str, tuple[etree._Element, QColor | None]] = field(default_factory=dict)
+    text: list[etree._Element] = field(default_factory=list)  # tcTxStyle elements, later wins
+
+
+def _table_styles(ctx: RenderContext) -> etree._Element | None:
+    """ppt/tableStyles.xml, related from the presentation part."""
+    part = ctx.part
+    try:
+        package = part.package
+        pres_part = package.presentation_part
+        styles_part = pres_part.part_related_by(_RT_TABLE_STYLES)
+        return parse(bytes(styles_part.blob))
+    except (KeyError, AttributeError, etree.XMLSyntaxError):
+        return None
+
+
+def _style(ctx: RenderContext, tbl_pr: etree._Element | None) -> etree._Element | None:
+    if tbl_pr is None:
+        return None
+    inline = child(tbl_pr, "tableStyle")
+    if inline is not None:
+        return inline
+    style_id = child(tbl_pr, "tableStyleId")
+    wanted = (style_id.text or "").strip() if style_id is not None else ""
+    styles = _table_styles(ctx)
+    if styles is None:
+        return None
+    if not wanted:
+        wanted = styles.get("def", "")
+    for style in children(styles, "tblStyle"):
+        if style.get("styleId") == wanted:
+            return style
+    return None
+
+
+def _regions(style: etree._Element | None, tbl_pr: etree._Element | None, rows: int, cols: int) -> list[_Region]:
+    """Style parts in the order they apply (later ones win), each with the cells it covers."""
+    if style is None:
+        return []
+    out: list[_Region] = []
+
+    def add(name: str, r0: int, r1: int, c0: int, c1: int) -> None:
+        part = child(style, name)
+        if part is not None and r0 <= r1 and c0 <= c1:
+            out.append(_Region(part, r0, r1, c0, c1))
+
+    first_row, last_row = attr_bool(tbl_pr, "firstRow", False), attr_bool(tbl_pr, "lastRow", False)
+    first_col, last_col = attr_bool(tbl_pr, "firstCol", False), attr_bool(tbl_pr, "lastCol", False)
+    body_r0, body_r1 = (1 if first_row else 0), (rows - 2 if last_row else rows - 1)
+    body_c0, body_c1 = (1 if first_col else 0), (cols - 2 if last_col else cols - 1)
+    add("wholeTbl", 0, rows - 1, 0, cols - 1)
+    if attr_bool(tbl_pr, "bandRow", False):
+        for i, r in enumerate(range(body_r0, body_r1 + 1)):
+            add("band1H" if i % 2 == 0 else "band2H", r, r, 0, cols - 1)
+    if attr_bool(tbl_pr, "bandCol", False):
+        for i, c in enumerate(range(body_c0, body_c1 + 1)):
+            add("band1V" if i % 2 == 0 else "band2V", 0, rows - 1, c, c)
+    if last_col:
+        add("lastCol", 0, rows - 1, cols - 1, cols - 1)
+    if first_col:
+        add("firstCol", 0, rows - 1, 0, 0)
+    if last_row:
+        add("lastRow", rows - 1, rows - 1, 0, cols - 1)
+    if first_row:
+        add("firstRow", 0, 0, 0, cols - 1)
+    if first_row and last_col:
+        add("neCell", 0, 0, cols - 1, cols - 1)
+    if first_row and first_col:
+        add("nwCell", 0, 0, 0, 0)
+    if last_row and last_col:
+        add("seCell", rows - 1, rows - 1, cols - 1, cols - 1)
+    if last_row and first_col:
+        add("swCell", rows - 1, rows - 1, 0, 0)
+    return out
+
+
+def _style_fill(ctx: RenderContext, tc_style: etree._Element) -> tuple[etree._Element, QColor | None] | None:
+    holder = child(tc_style, "fill")
+    fill = find_fill(holder) if holder is not None else None
+    if fill is not None:
+        return fill, None
+    ref = child(tc_style, "fillRef")
+    if ref is not None:
+        theme_fill = ctx.theme.fill_style(attr_int(ref, "idx", 0))
+        if theme_fill is not None:
+            return theme_fill, ctx.color(ref)
+    return None
+
+
+def _style_border(ctx: RenderContext, border: etree._Element | None) -> tuple[etree._Element, QColor | None] | None:
+    if border is None:
+        return None
+    ln = child(border, "ln")
+    if ln is not None:
+        return ln, None
+    ref = child(border, "lnRef")
+    if ref is not None:
+        theme_ln = ctx.theme.line_style(attr_int(ref, "idx", 0))
+        if theme_ln is not None:
+            return theme_ln, ctx.color(ref)
+    return None
+
+
+def _cell_style(ctx: RenderContext, regions: list[_Region], cell: _Cell) -> _CellStyle:
+    result = _CellStyle()
+    top, left = cell.row, cell.col
+    bottom, right = cell.row + cell.rows - 1, cell.col + cell.cols - 1
+    for region in regions:
+        if bottom < region.r0 or top > region.r1 or right < region.c0 or left > region.c1:
+            continue
+        tx = child(region.part, "tcTxStyle")
+        if tx is not None:
+            result.text.append(tx)
+        tc_style = child(region.part, "tcStyle")
+        if tc_style is None:
+            continue
+        fill = _style_fill(ctx, tc_style)
+        if fill is not None:
+            result.fill = fill
+        borders = child(tc_style, "tcBdr")
+        if borders is None:
+            continue
+        # An edge on the region's boundary takes the outer border, inside it the inside one.
+        edges = {
+            "left": "left" if left == region.c0 else "insideV",
+            "right": "right" if right == region.c1 else "insideV",
+            "top": "top" if top == region.r0 else "insideH",
+            "bottom": "bottom" if bottom == region.r1 else "insideH",
+        }
+        for edge, name in edges.items():
+            found = _style_border(ctx, child(borders, name))
+            if found is not None:
+                result.borders[edge] = found
+    return result
+
+
+def _grid(tbl: etree._Element) -> tuple[list[float], list[float], list[_Cell]]:
+    widths = [max(attr_int(col, "w", 0) / EMU, 0.0) for col in children(child(tbl, "tblGrid"), "gridCol")]
+    heights: list[float] = []
+    cells: list[_Cell] = []
+    for r, tr in enumerate(children(tbl, "tr")):
+        heights.append(max(attr_int(tr, "h", 0) / EMU, 0.0))
+        for c, tc in enumerate(children(tr, "tc")):
+            if attr_bool(tc, "hMerge", False) or attr_bool(tc, "vMerge", False):
+                continue
+            cells.append(_Cell(tc, r, c, max(attr_int(tc, "rowSpan", 1), 1), max(attr_int(tc, "gridSpan", 1), 1)))
+    return widths, heights, cells
+
+
+def _text_styles(ctx: RenderContext, style: _CellStyle) -> etree._Element | None:
+    """The table style's text properties (bold, italic, colour, font) as a list style for the cell."""
+    if not style.text:
+        return None
+    def_rpr = etree.Element(f"{{{A}}}defRPr")
+    for tx in style.text:
+        for flag in ("b", "i"):
+            if tx.get(flag) in ("on", "off"):
+                def_rpr.set(flag, "1" if tx.get(flag) == "on" else "0")
+        color = ctx.color(tx)
+        font_ref = child(tx, "fontRef")
+        if color is None and font_ref is not None:
+            color = ctx.color(font_ref)
+        if color is not None:
+            for old in children(def_rpr, "solidFill"):
+                def_rpr.remove(old)
+            fill = etree.SubElement(def_rpr, f"{{{A}}}solidFill")
+            clr = etree.SubElement(fill, f"{{{A}}}srgbClr")
+            clr.set("val", color.name()[1:].upper())
+            if color.alphaF() < 1.0:
+                etree.SubElement(clr, f"{{{A}}}alpha").set("val", str(int(color.alphaF() * 100000)))
+        if font_ref is not None:
+            font = ctx.theme.major_font if font_ref.get("idx") == "major" else ctx.theme.minor_font
+            for old in children(def_rpr, "latin"):
+                def_rpr.remove(old)
+            etree.SubElement(def_rpr, f"{{{A}}}latin").set("typeface", font.latin)
+    lst = etree.Element(f"{{{A}}}lstStyle")
+    for level in range(1, 10):
+        ppr = etree.SubElement(lst, f"{{{A}}}lvl{level}pPr")
+        ppr.append(etree.fromstring(etree.tostring(def_rpr)))
+    return lst
+
+
+def paint_table(painter: QPainter, ctx: RenderContext, tbl: etree._Element | None, width: float,
+                height: float, default_text_style: etree._Element | None) -> None:
+    """Paint ``tbl`` with its top-left at the painter's origin."""
+    del width, height  # the grid decides the size, as in PowerPoint
+    if tbl is None:
+        return
+    from worker.render.text import TextStyleSources, measure_text_height, paint_text_body
+
+    widths, heights, cells = _grid(tbl)
+    if not widths or not heights:
+        return
+    tbl_pr = child(tbl, "tblPr")
+    regions = _regions(_style(ctx, tbl_pr), tbl_pr, len(heights), len(widths))
+    styles = {id(cell): _cell_style(ctx, regions, cell) for cell in cells}
+
+    def sources(cell: _Cell, style: _CellStyle) -> TextStyleSources:
+        lists = [el for el in (child(child(cell.el, "txBody"), "lstStyle"), _text_styles(ctx, style),
+                               default_text_style) if el is not None]
+        body = child(child(cell.el, "txBody"), "bodyPr")
+        return TextStyleSources(list_styles=lists, body_props=[body] if body is not None else [], font_ref=None)
+
+    # Rows grow to fit their text, as PowerPoint lays tables out.
+    for cell in cells:
+        tx_body = child(cell.el, "txBody")
+        if tx_body is None:
+            continue
+        cell_width = sum(widths[cell.col : cell.col + cell.cols])
+        body = _cell_body(tx_body, child(cell.el, "tcPr"))
+        needed = measure_text_height(ctx, body, max(cell_width, 1.0), sources(cell, styles[id(cell)]))
+        span = range(cell.row, min(cell.row + cell.rows, len(heights)))
+        have = sum(heights[r] for r in span)
+        if needed > have and len(span) > 0:
+            heights[span[-1]] += needed - have
+
+    xs = [0.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [0.0]
+    for h in heights:
+        ys.append(ys[-1] + h)
+
+    def rect(cell: _Cell) -> QRectF:
+        c1 = min(cell.col + cell.cols, len(widths))
+        r1 = min(cell.row + cell.rows, len(heights))
+        return QRectF(xs[cell.col], ys[cell.row], xs[c1] - xs[cell.col], ys[r1] - ys[cell.row])
+
+    tbl_fill = find_fill(tbl_pr)
+    if tbl_fill is not None:
+        whole = QPainterPath()
+        whole.addRect(QRectF(0, 0, xs[-1], ys[-1]))
+        paint_fill(painter, ctx, tbl_fill, whole, QRectF(0, 0, xs[-1], ys[-1]))
+    for cell in cells:
+        if cell.col >= len(widths) or cell.row >= len(heights):
+            continue
+        box = rect(cell)
+        shape = QPainterPath()
+        shape.addRect(box)
+        tc_pr = child(cell.el, "tcPr")
+        own = find_fill(tc_pr)
+        style = styles[id(cell)]
+        if own is not None:
+            paint_fill(painter, ctx, own, shape, box)
+        elif style.fill is not None:
+            paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
+    for cell in cells:
+        if cell.col < len(widths) and cell.row < len(heights):
+            _paint_borders(painter, ctx, cell, rect(cell), styles[id(cell)])
+    for cell in cells:
+        tx_body = child(cell.el, "txBody")
+        if tx_body is None or cell.col >= len(widths) or cell.row >= len(heights):
+            continue
+        box = rect(cell)
+        body = _cell_body(tx_body, child(cell.el, "tcPr"))
+        paint_text_body(painter, ctx, body, box, sources(cell, styles[id(cell)]))
+
+
+def _cell_body(tx_body: etree._Element, tc_pr: etree._Element | None) -> etree._Element:
+    """The cell's text body with the cell's margins and anchoring moved onto its bodyPr."""
+    body = etree.fromstring(etree.tostring(tx_body))
+    body_pr = child(body, "bodyPr")
+    if body_pr is None:
+        body_pr = etree.Element(f"{{{A}}}bodyPr")
+        body.insert(0, body_pr)
+    defaults = {"marL": ("lIns", "91440"), "marR": ("rIns", "91440"), "marT": ("tIns", "45720"),
+                "marB": ("bIns", "45720")}
+    for attr, (ins, default) in defaults.items():
+        body_pr.set(ins, (tc_pr.get(attr) if tc_pr is not None else None) or default)
+    anchor = tc_pr.get("anchor") if tc_pr is not None else None
+    body_pr.set("anchor", anchor or "t")
+    if tc_pr is not None and tc_pr.get("vert"):
+        body_pr.set("vert", tc_pr.get("vert", "horz"))
+    body_pr.set("wrap", "square")
+    return body
+
+
+def _paint_borders(painter: QPainter, ctx: RenderContext, cell: _Cell, box: QRectF, style: _CellStyle) -> None:
+    tc_pr = child(cell.el, "tcPr")
+    ends = {
+        "left": (box.topLeft(), box.bottomLeft()),
+        "right": (box.topRight(), box.bottomRight()),
+        "top": (box.topLeft(), box.topRight()),
+        "bottom": (box.bottomLeft(), box.bottomRight()),
+    }
+    for edge in _EDGES:
+        own = child(tc_pr, _CELL_LINES[edge])
+        layers: list[etree._Element] = []
+        ph: QColor | None = None
+        if own is not None:
+            layers.append(own)
+        if edge in style.borders:
+            layers.append(style.borders[edge][0])
+            ph = style.borders[edge][1]
+        if not layers:
+            continue
+        outline = make_outline(ctx, layers, ph)
+        if outline is None:
+            continue
+        line = QPainterPath()
+        a, b = ends[edge]
+        line.moveTo(a)
+        line.lineTo(b)
+        stroke_path(painter, outline, line)
+    for name, (a, b) in (("lnTlToBr", (box.topLeft(), box.bottomRight())),
+                         ("lnBlToTr", (box.bottomLeft(), box.topRight()))):
+        diagonal = child(tc_pr, name)
+        if diagonal is not None:
+            outline = make_outline(ctx, [diagonal], None)
+            if outline is not None:
+                line = QPainterPath(QPointF(a))
+                line.lineTo(b)
+                stroke_path(painter, outline, line)
+
+
+__all__ = ["paint_table"]
