@@ -52,6 +52,21 @@ def temp_path(output: Path, job_id: int) -> Path:
     return output.with_name(f".{output.stem}{TEMP_MARK}{job_id}.pdf")
 
 
+def remove_temp(temp: Path) -> None:
+    """Remove a temp output and whatever an engine derived from its name (``.name.partial``)."""
+    remove_quietly(temp)
+    try:
+        derived = list(temp.parent.glob(f".{glob_escape(temp.name)}*"))
+    except OSError:
+        return
+    for path in derived:
+        remove_quietly(path)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
 def is_temp(path: Path) -> bool:
     return path.name.startswith(".") and TEMP_MARK in path.name
 

@@ -325,12 +325,26 @@ class JobStore:
             return False, True
         return True, bool(row[0])
 
-    def cancel_requested(self, job_id: int, token: str) -> bool:
+    def run_state(self, job_id: int, token: str) -> tuple[bool, bool]:
+        """(still ours, cancel requested) without renewing the lease."""
         row = self._conn().execute(
             "SELECT cancel_requested FROM jobs WHERE id = ? AND run_token = ? AND state = 'running'",
             (job_id, token),
         ).fetchone()
-        return row is None or bool(row[0])
+        if row is None:
+            return False, True
+        return True, bool(row[0])
+
+    def release(self, job_id: int, token: str) -> Ticket | None:
+        """Put a run back in the queue uncounted (the pool is stopping cleanly)."""
+        with self.write() as (conn, rev):
+            row = conn.execute(
+                "UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1), run_token = NULL,"
+                " lease_until = NULL, slides_done = 0, ticket = ticket + 1, rev = ?"
+                " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING ticket",
+                (rev, job_id, token),
+            ).fetchone()
+        return None if row is None else Ticket(job_id, int(row[0]))
 
     def set_progress(self, job_id: int, token: str, done: int, total: int) -> None:
         with self.write() as (conn, rev):

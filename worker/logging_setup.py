@@ -1,0 +1,58 @@
+"""Logs: rotated files in the data dir's logs/, and each job's own lines in jobs.db for the window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(process)d %(threadName)s %(name)s: %(message)s"
+MAX_BYTES = 2_000_000
+BACKUPS = 5
+
+# A record logged with ``extra={"job_id": n}`` is also stored as one of job n's log lines.
+JOB_ID_ATTR = "job_id"
+
+
+class JobLogHandler(logging.Handler):
+    """Stores records that carry a job id through ``sink(job_id, level, message)``."""
+
+    def __init__(self, sink: Callable[[int, str, str], None], level: int = logging.INFO) -> None:
+        super().__init__(level)
+        self._sink = sink
+        self._busy = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        job_id = getattr(record, JOB_ID_ATTR, None)
+        if not isinstance(job_id, int) or getattr(self._busy, "on", False):
+            return
+        self._busy.on = True  # the sink may log itself: never recurse
+        try:
+            self._sink(job_id, record.levelname, record.getMessage())
+        except Exception:
+            self.handleError(record)
+        finally:
+            self._busy.on = False
+
+
+def setup_logging(logs_dir: Path, name: str, level: int = logging.INFO, to_stderr: bool = False,
+                  ) -> logging.Handler:
+    """Log to ``logs_dir/name.log`` (rotated); returns the file handler."""
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    root.setLevel(level)
+    handler = logging.handlers.RotatingFileHandler(
+        logs_dir / f"{name}.log", maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(handler)
+    if to_stderr:
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        root.addHandler(console)
+    # Huey logs every dequeued task at INFO; that is noise in a batch of hundreds.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    return handler

@@ -1,0 +1,123 @@
+"""The converter child: a warm ``spawn`` process that runs one engine.convert at a time.
+
+It imports the engines (and so Qt) only here, never in the pool. Messages over the pipe:
+parent → child ``("convert", ConvertRequest)``, ``("cancel",)``, ``("stop",)``;
+child → parent ``("ready", pid)``, ``("progress", done, total)``, ``("done", slides, engine, warnings)``,
+``("error", kind, permanent, message)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from worker.engines.base import ConvertOptions, Engine
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[str], Engine]
+DEFAULT_FACTORY = "worker.engines.registry:get_engine"
+
+
+@dataclass(frozen=True)
+class ConvertRequest:
+    job_id: int
+    source: str
+    target: str
+    engine: str
+    include_hidden: bool
+
+
+def resolve_factory(spec: str) -> EngineFactory:
+    """``"package.module:function"`` → the engine factory it names (picklable by name)."""
+    module_name, _, attr = spec.partition(":")
+    factory = getattr(importlib.import_module(module_name), attr)
+    if not callable(factory):
+        raise TypeError(f"{spec} is not callable")
+    result: EngineFactory = factory
+    return result
+
+
+def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> None:
+    """The child's whole life: warm up, then convert on request until told to stop."""
+    logging.basicConfig(level=logging.WARNING)
+    _watch_parent()
+    factory = resolve_factory(factory_spec)
+    engines: dict[str, Engine] = {}
+    if warm_engine:
+        try:
+            engines[warm_engine] = factory(warm_engine)
+        except Exception as exc:  # reported again, per job, when the engine is asked for
+            log.warning("warming engine %s failed: %s", warm_engine, exc)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message: tuple[Any, ...] = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] == "stop":
+            return
+        if message[0] == "convert":
+            conn.send(_convert(conn, factory, engines, message[1]))
+        # a late "cancel" for a job already finished is ignored
+
+
+def _watch_parent() -> None:
+    """Exit when the pool dies (even by kill -9), so no orphan keeps converting a deck that the
+    next pool will convert again."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _convert(conn: Connection, factory: EngineFactory, engines: dict[str, Engine], req: ConvertRequest,
+             ) -> tuple[Any, ...]:
+    from worker.errors import ConversionError
+
+    cancelled_flag = False
+
+    def cancelled() -> bool:
+        nonlocal cancelled_flag
+        while not cancelled_flag and conn.poll():
+            if conn.recv()[0] == "cancel":
+                cancelled_flag = True
+        return cancelled_flag
+
+    def progress(done: int, total: int) -> None:
+        conn.send(("progress", int(done), int(total)))
+
+    try:
+        engine = engines.get(req.engine)
+        if engine is None:
+            engine = engines[req.engine] = factory(req.engine)
+        target = Path(req.target)
+        result = engine.convert(
+            Path(req.source), target, ConvertOptions(include_hidden=req.include_hidden), progress, cancelled
+        )
+        if not target.is_file() or target.stat().st_size == 0:
+            return ("error", "internal", True, "The engine reported success but wrote no PDF")
+        return ("done", int(result.slides), str(result.engine), [str(w) for w in result.warnings])
+    except ConversionError as exc:
+        return ("error", exc.kind.value, exc.permanent, str(exc))
+    except MemoryError:
+        return ("error", "too_large", True, "The deck needs more memory than is available")
+    except Exception as exc:
+        # An engine bug: the deck will fail the same way again, so it is permanent.
+        traceback.print_exc()
+        message = " ".join(f"Internal error: {type(exc).__name__}: {exc}".split())
+        return ("error", "internal", True, message[:500])

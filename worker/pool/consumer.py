@@ -1,0 +1,69 @@
+"""Huey's consumer with thread workers that honour pause and wake at once on a nudge.
+
+Stock Huey polls an empty queue with back-off up to ``max_delay``; here a worker sleeps on an
+event the wake listener sets, so a queued job starts within milliseconds while an idle pool only
+polls once per ``max_delay`` as a fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from huey.consumer import Consumer, Worker
+
+log = logging.getLogger(__name__)
+
+
+class PoolWorker(Worker):
+    def __init__(self, huey: Any, delays: tuple[float, float, float], wake: threading.Event,
+                 paused: Callable[[], bool]) -> None:
+        super().__init__(huey, *delays)
+        self.delay: float = delays[0]
+        self.wake = wake
+        self.paused = paused
+
+    def loop(self, now: Any = None) -> None:
+        try:
+            paused = self.paused()
+        except Exception:
+            log.exception("cannot read the pause flag")
+            paused = False
+        if paused:
+            # Leave tasks in queue.db: they start in order when the queue resumes.
+            self.sleep()
+            return
+        super().loop(now)
+
+    def sleep(self) -> None:
+        if self.wake.wait(min(self.delay, self.max_delay)):
+            self.wake.clear()
+            self.delay = self.default_delay
+        else:
+            self.delay = min(self.delay * self.backoff, self.max_delay)
+
+
+class PoolConsumer(Consumer):
+    def __init__(self, huey: Any, workers: int, wake: threading.Event, paused: Callable[[], bool],
+                 max_delay: float) -> None:
+        self._wake = wake
+        self._paused = paused
+        super().__init__(
+            huey,
+            workers=workers,
+            periodic=False,
+            initial_delay=0.05,
+            backoff=2.0,
+            max_delay=max_delay,
+            worker_type="thread",
+            check_worker_health=True,
+        )
+
+    def _create_worker(self) -> PoolWorker:
+        delays = (self.default_delay, self.max_delay, self.backoff)
+        return PoolWorker(self.huey, delays, self._wake, self._paused)
+
+    def worker_thread_list(self) -> list[Any]:
+        return [thread for _, thread in self.worker_threads]

@@ -1,0 +1,323 @@
+"""The pool process: a Huey consumer whose thread workers each supervise a warm converter child,
+a reaper for lost runs and due retries, and the bookkeeping in jobs.db around every run."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from worker.jobs.api import PAUSED_KEY
+from worker.jobs.model import Job, JobState
+from worker.jobs.store import JobStore, Ticket
+from worker.logging_setup import JobLogHandler
+from worker.outputs import (
+    choose_output,
+    clean_temp_files,
+    publish,
+    remove_quietly,
+    remove_temp,
+    temp_path,
+)
+from worker.paths import DataPaths
+from worker.pool.child import DEFAULT_FACTORY, ConvertRequest
+from worker.pool.consumer import PoolConsumer
+from worker.pool.huey_app import TaskQueue
+from worker.pool.lock import PoolLock
+from worker.pool.supervisor import ConverterChild, Ending, Limits, Outcome, Watch
+from worker.pool.wake import WakeListener
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 0.2  # seconds between progress writes to jobs.db (the window polls anyway)
+
+
+def default_workers() -> int:
+    # One core stays free for the window and the system; each child is single-threaded.
+    return max(1, min(8, (os.cpu_count() or 2) - 1))
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    workers: int = field(default_factory=default_workers)
+    factory_spec: str = DEFAULT_FACTORY  # "module:function" returning an Engine for a name
+    limits: Limits = field(default_factory=Limits)
+    lease_seconds: float = 5.0
+    heartbeat_seconds: float = 1.0
+    retry_base: float = 1.0  # back-off before retry n is retry_base * 2**n seconds
+    idle_poll: float = 2.0  # fallback poll of queue.db when no wake arrives
+    reaper_interval: float = 0.25
+
+
+class PoolBusyError(RuntimeError):
+    """Another pool already serves this data dir."""
+
+
+class Pool:
+    def __init__(self, paths: DataPaths, config: PoolConfig | None = None) -> None:
+        self.paths = paths
+        self.config = config if config is not None else PoolConfig()
+        self.store = JobStore(paths.jobs_db)
+        self.tasks = TaskQueue(paths.queue_db, runner=self._run_ticket)
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self._lock = PoolLock(paths.pool_lock)
+        self._local = threading.local()
+        self._children: list[ConverterChild] = []
+        self._running: dict[int, str] = {}  # job id -> run token, of runs in this process
+        self._guard = threading.Lock()
+        self._listener: WakeListener | None = None
+        self._job_log = JobLogHandler(self.store.add_log)
+
+    # -- life ----------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Serve the queue in the foreground until SIGINT/SIGTERM. Raises PoolBusyError."""
+        if not self._lock.acquire():
+            raise PoolBusyError(f"A pool is already running for {self.paths.root}")
+        logging.getLogger("worker").addHandler(self._job_log)
+        consumer: PoolConsumer | None = None
+        try:
+            self._recover()
+            self._listener = WakeListener(self.wake)
+            self._listener.start()
+            consumer = PoolConsumer(
+                self.tasks.huey, self.config.workers, self.wake, self._paused, self.config.idle_poll
+            )
+            self.tasks.huey.on_startup()(self._start_child)
+            self.tasks.huey.on_shutdown()(self._stop_child)
+            reaper = threading.Thread(target=self._reap_loop, name="reaper", daemon=True)
+            reaper.start()
+            self._announce()
+            log.info("pool serving %s with %d workers", self.paths.root, self.config.workers)
+            consumer.run()
+        finally:
+            self._shutdown(consumer)
+
+    def _announce(self) -> None:
+        assert self._listener is not None
+        info = {"pid": os.getpid(), "wake_port": self._listener.port, "workers": self.config.workers,
+                "started_at": time.time()}
+        tmp = self.paths.pool_info.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(info), encoding="utf-8")
+        os.replace(tmp, self.paths.pool_info)
+
+    def _shutdown(self, consumer: PoolConsumer | None) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if consumer is not None:
+            consumer.stop_flag.set()
+            deadline = time.monotonic() + 5
+            for thread in consumer.worker_thread_list():
+                thread.join(max(0.0, deadline - time.monotonic()))
+        with self._guard:
+            children = list(self._children)
+        for child in children:
+            child.kill()
+        if self._listener is not None:
+            self._listener.close()
+        logging.getLogger("worker").removeHandler(self._job_log)
+        remove_quietly(self.paths.pool_info)
+        self._lock.release()
+        log.info("pool stopped")
+
+    def _recover(self) -> None:
+        """After a crash: runs left `running` are lost (attempt counted), temp files go, and every
+        queued job gets a task again (Huey deleted tasks it handed to the dead pool)."""
+        for job in self.store.list(JobState.RUNNING):
+            token = str(job.extra.get("run_token") or "")
+            self._lost(job, token, "The pool stopped while converting this deck")
+        active = [j for j in self.store.list() if j.state.active]
+        removed = clean_temp_files(j.output.parent for j in active)
+        if removed:
+            log.info("removed %d leftover temp files", removed)
+        self.tasks.flush()
+        tickets = self.store.queued_tickets()
+        self.tasks.enqueue(tickets)
+        log.info("recovered: %d queued jobs", len(tickets))
+
+    # -- worker threads ------------------------------------------------------------------------
+
+    def _start_child(self) -> None:
+        """Huey startup hook, run in each worker thread: warm its converter child."""
+        child = ConverterChild(self.config.factory_spec, self.config.limits)
+        child.start()
+        self._local.child = child
+        with self._guard:
+            self._children.append(child)
+
+    def _stop_child(self) -> None:
+        child: ConverterChild | None = getattr(self._local, "child", None)
+        if child is not None:
+            child.stop()
+
+    def _paused(self) -> bool:
+        return self.stopping.is_set() or self.store.get_meta(PAUSED_KEY, "0") == "1"
+
+    def _run_ticket(self, ticket: Ticket) -> None:
+        """The Huey task: run one job if its ticket is still the job's current one."""
+        if self.stopping.is_set():
+            return  # the job stays queued in jobs.db; the next pool queues it again
+        if self._paused():
+            # Dequeued in the instant the queue was paused: put it back in front.
+            self.tasks.enqueue([ticket], front=True)
+            return
+        token = uuid.uuid4().hex
+        job = self.store.claim(ticket, token, self.config.lease_seconds)
+        if job is None:
+            return  # cancelled, moved or already run: a stale task
+        with self._guard:
+            self._running[job.id] = token
+        try:
+            self._execute(job, token)
+        except Exception:
+            log.exception("job %d: unexpected error in the pool", job.id, extra={"job_id": job.id})
+            self.store.fail(job.id, token, "Internal error in the worker pool", "internal",
+                            self._backoff(job.attempts))
+        finally:
+            with self._guard:
+                self._running.pop(job.id, None)
+
+    def _execute(self, job: Job, token: str) -> None:
+        child: ConverterChild | None = getattr(self._local, "child", None)
+        if child is None:
+            self._start_child()
+            child = self._local.child
+        assert child is not None
+        extra = {"job_id": job.id}
+        temp = temp_path(job.output, job.id)
+        try:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False,
+                                                message=f"Cannot create the output folder: {exc.strerror}"))
+            return
+        remove_temp(temp)
+        started = time.monotonic()
+        watch = self._watch(job, token)
+        request = ConvertRequest(job.id, str(job.source), str(temp), job.options.engine,
+                                 job.options.include_hidden)
+        outcome = child.run(request, watch)
+        elapsed = time.monotonic() - started
+        if outcome.ending is Ending.DONE:
+            self._end_success(job, token, temp, outcome, elapsed)
+            return
+        remove_temp(temp)
+        if outcome.ending is Ending.CANCELLED:
+            self.store.finish_cancelled(job.id, token)
+            log.info("cancelled after %.1f s", elapsed, extra=extra)
+        elif outcome.ending is Ending.ABANDONED:
+            if self.stopping.is_set():
+                self.store.release(job.id, token)
+                log.info("the pool stopped: back in the queue", extra=extra)
+            else:
+                log.warning("job %d: lease lost, run abandoned", job.id, extra=extra)
+        elif outcome.ending is Ending.LOST:
+            self._lost(job, token, outcome.message)
+        else:
+            self._end_error(job, token, outcome)
+
+    def _watch(self, job: Job, token: str) -> Watch:
+        last_beat = time.monotonic()
+        last_progress = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last_progress
+            now = time.monotonic()
+            if now - last_progress >= PROGRESS_INTERVAL or done >= total:
+                last_progress = now
+                self.store.set_progress(job.id, token, done, total)
+
+        def poll() -> tuple[bool, bool]:
+            nonlocal last_beat
+            now = time.monotonic()
+            if now - last_beat >= self.config.heartbeat_seconds:
+                last_beat = now
+                return self.store.heartbeat(job.id, token, self.config.lease_seconds)
+            return self.store.run_state(job.id, token)
+
+        def started(pid: int) -> None:
+            log.info("attempt %d of %d: converting %s in process %d", job.attempts, job.max_attempts,
+                     job.source, pid, extra={"job_id": job.id})
+
+        return Watch(progress=progress, poll=poll, stopping=self.stopping.is_set, started=started)
+
+    def _end_success(self, job: Job, token: str, temp: Path, outcome: Outcome, elapsed: float) -> None:
+        extra = {"job_id": job.id}
+        target = job.output
+        if target.exists() and not self.store.produced_here(target):
+            # A file we did not make appeared there since the job was queued: never overwrite it.
+            target = choose_output(job.output, self.store.active_outputs(str(job.extra["key"])),
+                                   self.store.produced_here)
+            self.store.set_output(job.id, token, target)
+            log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
+        try:
+            st = temp.stat()
+        except OSError:
+            self._end_error(job, token, Outcome(Ending.ERROR, kind="internal", permanent=True,
+                                                message="The engine wrote no PDF"))
+            return
+        if not self.store.record_output(job.id, token, st.st_size, st.st_mtime_ns):
+            remove_temp(temp)
+            return
+        try:
+            publish(temp, target)
+        except OSError as exc:
+            remove_temp(temp)
+            self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False,
+                                                message=f"Cannot write {target.name}: {exc.strerror}"))
+            return
+        self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings)
+        for warning in outcome.warnings:
+            log.warning("%s", warning, extra=extra)
+        log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target,
+                 extra=extra)
+
+    def _end_error(self, job: Job, token: str, outcome: Outcome) -> None:
+        retry_after = None if outcome.permanent else self._backoff(job.attempts)
+        state = self.store.fail(job.id, token, outcome.message, outcome.kind, retry_after)
+        self._log_failure(job, state, outcome.message, retry_after)
+
+    def _lost(self, job: Job, token: str, reason: str) -> None:
+        retry_after = self._backoff(job.attempts)
+        state = self.store.fail(job.id, token or None, reason, "worker_lost", retry_after)
+        self._log_failure(job, state, reason, retry_after)
+
+    def _log_failure(self, job: Job, state: JobState | None, reason: str, retry_after: float | None) -> None:
+        extra = {"job_id": job.id}
+        if state is JobState.RETRYING:
+            log.warning("attempt %d failed: %s; retrying in %.1f s", job.attempts, reason, retry_after or 0,
+                        extra=extra)
+        elif state is JobState.FAILED:
+            log.error("failed: %s", reason, extra=extra)
+
+    def _backoff(self, attempts: int) -> float:
+        return self.config.retry_base * 2 ** max(1, attempts)
+
+    # -- reaper --------------------------------------------------------------------------------
+
+    def _reap_loop(self) -> None:
+        while not self.stopping.wait(self.config.reaper_interval):
+            try:
+                self._reap_once()
+            except Exception:
+                log.exception("reaper pass failed")
+
+    def _reap_once(self) -> None:
+        with self._guard:
+            ours = dict(self._running)
+        for job in self.store.expired_leases():
+            token = str(job.extra.get("run_token") or "")
+            if ours.get(job.id) == token:
+                # Our own thread is alive but late: the time limit deals with it, not a second run.
+                continue
+            self._lost(job, token, "The worker converting this deck stopped answering")
+        tickets = self.store.release_due_retries()
+        if tickets:
+            self.tasks.enqueue(tickets)
+            self.wake.set()
