@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,22 +12,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
+from corpus_support import run_slidepress
 from worker.cli_convert import ProgressLine, run_convert, target_path
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def run_slidepress(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
-    return subprocess.run(
-        [sys.executable, "-m", "worker", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=REPO,
-        check=False,
-    )
 
 
 def build_deck(path: Path, titles: list[str], hidden: frozenset[int] = frozenset()) -> Path:
