@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from corpus_support import CORPUS, run_slidepress, slide_visibility
 from pypdf import PdfReader
 
-from corpus_support import CORPUS, run_slidepress, slide_visibility
 from worker.deck.package import open_deck
 from worker.errors import ConversionError, ErrorKind
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pptx
 import pytest
+from corpus_support import run_slidepress
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
-from corpus_support import run_slidepress
 from worker.cli_convert import ProgressLine, run_convert, target_path
 
 
