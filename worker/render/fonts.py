@@ -40,6 +40,18 @@ ARABIC = "Noto Sans Arabic"
 HEBREW = "Noto Sans Hebrew"
 SYMBOLS = "DejaVu Sans"
 
+# Open defaults for a theme/script font slot left empty, by OOXML script tag.
+SCRIPT_DEFAULTS: dict[str, str] = {
+    "Jpan": CJK_JP,
+    "Hang": CJK_KR,
+    "Hans": CJK_SC,
+    "Hant": CJK_TC,
+    "Arab": ARABIC,
+    "Hebr": HEBREW,
+    "Thai": "Noto Sans Thai",
+    "Deva": "Noto Sans Devanagari",
+}
+
 
 class Script(StrEnum):
     """The three DrawingML font slots a character can fall into (plus the symbol slot)."""
@@ -400,6 +412,13 @@ class FontResolver:
             return SERIF
         return SANS
 
+    def script_default(self, script_tag: str, slot: Script) -> str:
+        """The family for text in an empty ea/cs slot, by the text's script ("Hang", "Hebr"...)."""
+        family = SCRIPT_DEFAULTS.get(script_tag)
+        if family is not None and self.has_family(family):
+            return family
+        return self._default("", slot)
+
     def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
         """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""
         font = QFont()
@@ -410,3 +429,10 @@ class FontResolver:
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
         font.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
         return font
+
+
+def without_ligatures(font: QFont) -> QFont:
+    """PowerPoint applies no discretionary/standard ligatures to Latin text ("ti" stays two glyphs)."""
+    font.setFeature(QFont.Tag("liga"), 0)
+    font.setFeature(QFont.Tag("clig"), 0)
+    return font

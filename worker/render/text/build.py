@@ -14,7 +14,7 @@ from lxml import etree
 from PySide6.QtGui import QColor, QFont
 
 from worker.deck.xml import A, R, child, children, local
-from worker.render.fonts import FontResolver, Script, is_symbol_font, symbol_char
+from worker.render.fonts import FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
@@ -169,6 +169,8 @@ class BodyBuilder:
                 family, chunk = self._family(run, slot, chunk)
                 size = run.size * (SUPERSCRIPT_SCALE if run.baseline else 1.0)
                 font = self.fonts.qfont(family, size, run.bold, run.italic)
+                if slot is Script.LATIN:
+                    without_ligatures(font)
                 if run.cap == "all":
                     font.setCapitalization(QFont.Capitalization.AllUppercase)
                 elif run.cap == "small":
@@ -274,6 +276,8 @@ class BodyBuilder:
             typeface = run.sym
         if is_symbol_font(typeface):
             chunk = "".join(symbol_char(typeface, c) if not c.isspace() else c for c in chunk)
+        if not typeface.strip() and slot is not Script.LATIN:
+            return self.fonts.script_default(theme_script(chunk, run.lang, slot), slot), chunk
         return self.fonts.family(typeface, slot), chunk
 
     def _theme_typeface(self, typeface: str, slot: Script, chunk: str, lang: str) -> str:

@@ -132,6 +132,22 @@ def _bullet_layout(para: Paragraph) -> QTextLayout | None:
     return layout
 
 
+def _visible_width(line: QTextLine, text: str, rtl: bool) -> float:
+    """The line's width without trailing spaces (PowerPoint aligns wrapped lines without them)."""
+    if rtl:
+        return line.horizontalAdvance()  # naturalTextWidth over-reports right-to-left lines
+    start, length = line.textStart(), line.textLength()
+    chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
+    trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
+    if trailing == 0 or trailing == len(chunk):
+        return line.naturalTextWidth()
+    x0 = line.cursorToX(start)
+    x1 = line.cursorToX(start + length - trailing)
+    a = x0[0] if isinstance(x0, tuple) else x0
+    b = x1[0] if isinstance(x1, tuple) else x1
+    return max(float(b) - float(a), 0.0)
+
+
 def layout_paragraph(
     para: Paragraph, width: float, wrap: bool, top: float, first: bool
 ) -> tuple[ParagraphBox, float]:
@@ -188,7 +204,7 @@ def layout_paragraph(
             pitch = spacing.value
             baseline = y + pitch * ascent / max(ascent + descent, 0.01)
         start = first_x if i == 0 else other_x
-        natural = line.naturalTextWidth()
+        natural = _visible_width(line, para.text, props.rtl)
         region = max(width - start, 1.0) if wrap else width - start
         region_left = 0.0 if props.rtl else start
         justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist")

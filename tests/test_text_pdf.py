@@ -1,0 +1,167 @@
+"""Text bodies painted into real PDFs: extractable text, positions, scripts, bullets, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+from PySide6.QtCore import QRectF
+from text_support import make_context, pdf_chars, pdf_text, render_pdf, styles_for, tx_body
+
+PAGE_H = 300.0
+BOX = QRectF(20, 20, 300, 200)
+# The text area after PowerPoint's default insets (7.2 pt left/right, 3.6 pt top/bottom).
+AREA = QRectF(27.2, 23.6, 285.6, 192.8)
+
+
+def _run(text: str, rpr: str = '<a:rPr lang="en-US"/>') -> str:
+    return f"<a:r>{rpr}<a:t>{text}</a:t></a:r>"
+
+
+def _visible(chars: list[tuple[str, tuple[float, float, float, float]]]) -> list[tuple[float, float, float, float]]:
+    return [box for ch, box in chars if ch.strip()]
+
+
+def test_centred_text_is_real_text_centred_in_the_box(qapp: object, tmp_path: Path) -> None:
+    body = tx_body(f'<a:p><a:pPr algn="ctr"/>{_run("Centred heading")}</a:p>')
+    out = tmp_path / "ctr.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    assert "Centred heading" in pdf_text(out)
+    boxes = _visible(pdf_chars(out))
+    centre = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+    assert centre == pytest.approx(AREA.center().x(), abs=1.5)
+
+
+def test_bottom_anchor_puts_the_last_line_at_the_bottom(qapp: object, tmp_path: Path) -> None:
+    body = tx_body(_wrap_p("Bottom line"), body_pr='<a:bodyPr anchor="b"/>')
+    out = tmp_path / "bottom.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    boxes = _visible(pdf_chars(out))
+    lowest = PAGE_H - min(b[1] for b in boxes)  # PDF y grows upwards
+    # 18 pt Carlito: glyph bottoms sit on the baseline, a descent (~4.8 pt) above the area's bottom.
+    assert AREA.bottom() - 7.0 < lowest <= AREA.bottom() + 0.5
+
+
+def _wrap_p(text: str, ppr: str = "") -> str:
+    return f"<a:p>{ppr}{_run(text)}</a:p>"
+
+
+def test_long_paragraph_wraps_within_the_box_width(qapp: object, tmp_path: Path) -> None:
+    words = "wrapping " * 30
+    narrow = QRectF(20, 20, 150, 250)
+    body = tx_body(_wrap_p(words.strip()))
+    out = tmp_path / "wrap.pdf"
+    render_pdf(out, body, narrow, styles_for(body))
+    boxes = _visible(pdf_chars(out))
+    assert max(b[2] for b in boxes) <= narrow.right() - 7.2 + 0.5
+    assert min(b[0] for b in boxes) >= narrow.left() + 7.2 - 0.5
+    lines = {round(b[1]) for b in boxes}
+    assert len(lines) >= 8
+    assert pdf_text(out).replace("\r\n", " ").split() == words.split()
+
+
+def test_no_wrap_keeps_one_line(qapp: object, tmp_path: Path) -> None:
+    body = tx_body(_wrap_p("one long line that would wrap " * 3), body_pr='<a:bodyPr wrap="none"/>')
+    out = tmp_path / "nowrap.pdf"
+    render_pdf(out, body, QRectF(20, 20, 100, 100), styles_for(body), page=_page(1200, 300))
+    assert len({round(b[1]) for b in _visible(pdf_chars(out))}) == 1
+
+
+def _page(w: float, h: float) -> object:
+    from PySide6.QtCore import QSizeF
+
+    return QSizeF(w, h)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "font_hint"),
+    [("مرحبا بالعالم", "ar-SA", "Arabic"), ("שלום עולם", "he-IL", "Hebrew")],
+)
+def test_right_to_left_text_is_right_aligned_and_extracts_in_logical_order(
+    qapp: object, tmp_path: Path, text: str, lang: str, font_hint: str
+) -> None:
+    rpr = f'<a:rPr lang="{lang}"/>'
+    body = tx_body(f'<a:p><a:pPr rtl="1" algn="r"/>{_run(text, rpr)}</a:p>')
+    out = tmp_path / "rtl.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    assert text in pdf_text(out)
+    boxes = _visible(pdf_chars(out))
+    assert max(b[2] for b in boxes) == pytest.approx(AREA.right(), abs=2.0)
+    fonts = _pdf_fonts(out)
+    assert any(font_hint in f for f in fonts), fonts
+
+
+def test_cjk_text_uses_cjk_fonts_and_stays_extractable(qapp: object, tmp_path: Path) -> None:
+    body = tx_body(_wrap_p("テキスト 한국어 Latin"))
+    out = tmp_path / "cjk.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    text = pdf_text(out)
+    assert "テキスト" in text and "한국어" in text and "Latin" in text
+    fonts = _pdf_fonts(out)
+    assert any("CJK" in f for f in fonts) and any("Carlito" in f for f in fonts), fonts
+
+
+def _pdf_fonts(path: Path) -> list[str]:
+    page = pypdf.PdfReader(str(path)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    return [str(fonts[name].get_object()["/BaseFont"]) for name in fonts]
+
+
+def test_numbering_schemes_and_levels(qapp: object, tmp_path: Path) -> None:
+    def item(text: str, scheme: str, lvl: int = 0, start: str = "") -> str:
+        ppr = f'<a:pPr lvl="{lvl}" marL="{342900 * (lvl + 1)}" indent="-342900"><a:buAutoNum type="{scheme}"{start}/></a:pPr>'
+        return _wrap_p(text, ppr)
+
+    body = tx_body(
+        item("one", "arabicPeriod")
+        + item("two", "arabicPeriod")
+        + item("sub a", "alphaLcParenR", 1)
+        + item("sub b", "alphaLcParenR", 1)
+        + item("three", "arabicPeriod")
+        + item("sub again", "alphaLcParenR", 1)
+        + item("roman", "romanLcPeriod", 0, ' startAt="3"')
+    )
+    out = tmp_path / "num.pdf"
+    render_pdf(out, body, QRectF(10, 10, 380, 280), styles_for(body))
+    lines = [ln.strip() for ln in pdf_text(out).splitlines()]
+    assert lines == ["1. one", "2. two", "a) sub a", "b) sub b", "3. three", "a) sub again", "iii. roman"]
+
+
+def test_bullet_characters_from_symbol_fonts(qapp: object, tmp_path: Path) -> None:
+    body = tx_body(
+        _wrap_p("square", '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Wingdings"/><a:buChar char="§"/></a:pPr>')
+        + _wrap_p("round", '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Arial"/><a:buChar char="•"/></a:pPr>')
+        + _wrap_p("none", '<a:pPr marL="285750" indent="-285750"><a:buNone/></a:pPr>')
+    )
+    out = tmp_path / "bullets.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    lines = [ln.strip() for ln in pdf_text(out).splitlines()]
+    assert lines[0].startswith("\u25aa") and lines[0].endswith("square")
+    assert lines[1].startswith("\u2022") and lines[1].endswith("round")
+    assert lines[2] == "none"
+    # Hanging indent: text of each paragraph starts at marL (22.5 pt) past the area's left edge.
+    chars = pdf_chars(out)
+    first_s = next(b for ch, b in chars if ch == "s")
+    assert first_s[0] == pytest.approx(AREA.left() + 22.5, abs=1.0)
+
+
+def test_fields_line_breaks_and_hyperlinks(qapp: object, tmp_path: Path) -> None:
+    rel = SimpleNamespace(is_external=True, target_ref="https://example.com/x")
+    ctx = make_context(slide_number=7)
+    ctx.part = SimpleNamespace(rels={"rId5": rel})
+    body = tx_body(
+        '<a:p><a:r><a:rPr lang="en-US"/><a:t>Slide </a:t></a:r>'
+        '<a:fld id="{1}" type="slidenum"><a:rPr lang="en-US"/><a:t>‹#›</a:t></a:fld>'
+        '<a:br><a:rPr lang="en-US"/></a:br>'
+        '<a:r><a:rPr lang="en-US"><a:hlinkClick r:id="rId5"/></a:rPr><a:t>a link</a:t></a:r></a:p>'
+    )
+    out = tmp_path / "fields.pdf"
+    render_pdf(out, body, BOX, styles_for(body), ctx=ctx)
+    assert [ln.strip() for ln in pdf_text(out).splitlines()] == ["Slide 7", "a link"]
+    assert len(ctx.page.links) == 1
+    link = ctx.page.links[0]
+    assert link.target == "https://example.com/x"
+    assert AREA.left() - 0.5 <= link.rect.left() < AREA.left() + 2
+    assert 15 < link.rect.width() < 80
