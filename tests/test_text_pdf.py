@@ -65,14 +65,8 @@ def test_long_paragraph_wraps_within_the_box_width(qapp: object, tmp_path: Path)
 def test_no_wrap_keeps_one_line(qapp: object, tmp_path: Path) -> None:
     body = tx_body(_wrap_p("one long line that would wrap " * 3), body_pr='<a:bodyPr wrap="none"/>')
     out = tmp_path / "nowrap.pdf"
-    render_pdf(out, body, QRectF(20, 20, 100, 100), styles_for(body), page=_page(1200, 300))
+    render_pdf(out, body, QRectF(20, 20, 100, 100), styles_for(body), page=(1200, 300))
     assert len({round(b[1]) for b in _visible(pdf_chars(out))}) == 1
-
-
-def _page(w: float, h: float) -> object:
-    from PySide6.QtCore import QSizeF
-
-    return QSizeF(w, h)
 
 
 @pytest.mark.parametrize(
@@ -105,13 +99,21 @@ def test_cjk_text_uses_cjk_fonts_and_stays_extractable(qapp: object, tmp_path: P
 
 def _pdf_fonts(path: Path) -> list[str]:
     page = pypdf.PdfReader(str(path)).pages[0]
-    fonts = page["/Resources"]["/Font"]
+    holder = page.get("/Resources")
+    assert holder is not None
+    resources = holder.get_object()
+    assert isinstance(resources, pypdf.generic.DictionaryObject)
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, pypdf.generic.DictionaryObject)
     return [str(fonts[name].get_object()["/BaseFont"]) for name in fonts]
 
 
 def test_numbering_schemes_and_levels(qapp: object, tmp_path: Path) -> None:
     def item(text: str, scheme: str, lvl: int = 0, start: str = "") -> str:
-        ppr = f'<a:pPr lvl="{lvl}" marL="{342900 * (lvl + 1)}" indent="-342900"><a:buAutoNum type="{scheme}"{start}/></a:pPr>'
+        ppr = (
+            f'<a:pPr lvl="{lvl}" marL="{342900 * (lvl + 1)}" indent="-342900">'
+            f'<a:buAutoNum type="{scheme}"{start}/></a:pPr>'
+        )
         return _wrap_p(text, ppr)
 
     body = tx_body(
@@ -131,8 +133,13 @@ def test_numbering_schemes_and_levels(qapp: object, tmp_path: Path) -> None:
 
 def test_bullet_characters_from_symbol_fonts(qapp: object, tmp_path: Path) -> None:
     body = tx_body(
-        _wrap_p("square", '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Wingdings"/><a:buChar char="§"/></a:pPr>')
-        + _wrap_p("round", '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Arial"/><a:buChar char="•"/></a:pPr>')
+        _wrap_p(
+            "square",
+            '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Wingdings"/><a:buChar char="§"/></a:pPr>',
+        )
+        + _wrap_p(
+            "round", '<a:pPr marL="285750" indent="-285750"><a:buFont typeface="Arial"/><a:buChar char="•"/></a:pPr>'
+        )
         + _wrap_p("none", '<a:pPr marL="285750" indent="-285750"><a:buNone/></a:pPr>')
     )
     out = tmp_path / "bullets.pdf"

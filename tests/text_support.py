@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from lxml import etree
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
@@ -49,20 +50,27 @@ def make_context(slide_number: int = 1) -> RenderContext:
     )
 
 
-def styles_for(body: etree._Element, *extra: etree._Element, font_ref: etree._Element | None = None) -> TextStyleSources:
+def styles_for(
+    body: etree._Element, *extra: etree._Element, font_ref: etree._Element | None = None
+) -> TextStyleSources:
     own = [el for el in body if etree.QName(el).localname == "lstStyle"]
     return TextStyleSources(list_styles=[*own, *extra], body_props=[], font_ref=font_ref)
 
 
 def render_pdf(
-    path: Path, body: etree._Element, box: QRectF, styles: TextStyleSources, ctx: RenderContext | None = None,
-    page: QSizeF = QSizeF(400, 300),
-) -> RenderContext:  # fmt: skip
+    path: Path,
+    body: etree._Element,
+    box: QRectF,
+    styles: TextStyleSources,
+    *,
+    ctx: RenderContext | None = None,
+    page: tuple[float, float] = (400.0, 300.0),
+) -> RenderContext:
     """Paint one text body on a page of ``page`` points (1 unit = 1 pt, as the slide painter does)."""
     ctx = ctx or make_context()
     writer = QPdfWriter(str(path))
     writer.setResolution(1200)
-    writer.setPageSize(QPageSize(page, QPageSize.Unit.Point))
+    writer.setPageSize(QPageSize(QSizeF(*page), QPageSize.Unit.Point))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
     painter = QPainter(writer)
     scale = writer.logicalDpiX() / 72.0
@@ -73,9 +81,15 @@ def render_pdf(
     return ctx
 
 
-def render_image(body: etree._Element, box: QRectF, styles: TextStyleSources, scale: float = 2.0,
-                 page: QSizeF = QSizeF(400, 300)) -> QImage:  # fmt: skip
-    image = QImage(int(page.width() * scale), int(page.height() * scale), QImage.Format.Format_ARGB32)
+def render_image(
+    body: etree._Element,
+    box: QRectF,
+    styles: TextStyleSources,
+    scale: float = 2.0,
+    *,
+    page: tuple[float, float] = (400.0, 300.0),
+) -> QImage:
+    image = QImage(int(page[0] * scale), int(page[1] * scale), QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -108,16 +122,17 @@ def pdf_text(path: Path) -> str:
         doc.close()
 
 
+def pixels(image: QImage) -> np.ndarray:
+    """The image as an (h, w, 3) RGB array."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    data = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=rgb.sizeInBytes())
+    rows = data.reshape(rgb.height(), rgb.bytesPerLine())[:, : rgb.width() * 3]
+    return rows.reshape(rgb.height(), rgb.width(), 3).copy()  # the QImage buffer dies with rgb
+
+
 def ink_bounds(image: QImage, threshold: int = 200) -> QRectF | None:
     """The rectangle of non-white pixels, in image pixels."""
-    xs: list[int] = []
-    ys: list[int] = []
-    for y in range(image.height()):
-        for x in range(image.width()):
-            c = image.pixelColor(x, y)
-            if min(c.red(), c.green(), c.blue()) < threshold:
-                xs.append(x)
-                ys.append(y)
-    if not xs:
+    ys, xs = np.nonzero(pixels(image).min(axis=2) < threshold)
+    if not len(xs):
         return None
-    return QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+    return QRectF(float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1))

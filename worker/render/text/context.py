@@ -13,10 +13,17 @@ from worker.render.fonts import FontResolver
 
 
 class TextContext(Protocol):
-    theme: Any  # worker.deck.theme.Theme
-    fonts: Any  # FontResolver
-    slide_number: int
-    date_text: Callable[[str], str]
+    @property
+    def theme(self) -> Any: ...  # worker.deck.theme.Theme
+
+    @property
+    def fonts(self) -> Any: ...  # FontResolver
+
+    @property
+    def slide_number(self) -> int: ...
+
+    @property
+    def date_text(self) -> Callable[[str], str]: ...
 
     def color(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None: ...
 

@@ -141,11 +141,15 @@ def _visible_width(line: QTextLine, text: str, rtl: bool) -> float:
     trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
     if trailing == 0 or trailing == len(chunk):
         return line.naturalTextWidth()
-    x0 = line.cursorToX(start)
-    x1 = line.cursorToX(start + length - trailing)
-    a = x0[0] if isinstance(x0, tuple) else x0
-    b = x1[0] if isinstance(x1, tuple) else x1
-    return max(float(b) - float(a), 0.0)
+    a = _cursor_x(line.cursorToX(start))
+    b = _cursor_x(line.cursorToX(start + length - trailing))
+    return max(b - a, 0.0)
+
+
+def _cursor_x(value: object) -> float:
+    # PySide returns (x, cursorPos) from QTextLine.cursorToX.
+    first = value[0] if isinstance(value, tuple) else value
+    return float(first) if isinstance(first, int | float) else 0.0
 
 
 def layout_paragraph(

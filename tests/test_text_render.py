@@ -1,0 +1,109 @@
+"""Text painted into images: colours, highlight, invisible text, inheritance, vertical text, autofit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
+from text_support import ink_bounds, make_context, pixels, render_image, styles_for, tx_body, xml
+
+from worker.render.text import TextStyleSources, measure_text_height
+
+BOX = QRectF(20, 20, 300, 200)
+SCALE = 2.0
+
+
+def _count(image: QImage, kind: str) -> int:
+    px = pixels(image).astype(int)
+    r, g, b = px[..., 0], px[..., 1], px[..., 2]
+    masks = {
+        "red": (r > 180) & (g < 90) & (b < 90),
+        "yellow": (r > 200) & (g > 200) & (b < 60),
+        "blue": (b > 150) & (r < 100),
+        "dark": (r < 60) & (g < 60) & (b < 60),
+    }
+    return int(masks[kind].sum())
+
+
+def _p(text: str, rpr: str = '<a:rPr lang="en-US" sz="3200"/>', ppr: str = "") -> str:
+    return f"<a:p>{ppr}<a:r>{rpr}<a:t>{text}</a:t></a:r></a:p>"
+
+
+def test_run_colour_and_default_text_colour(qapp: object) -> None:
+    body = tx_body(
+        _p("Red", '<a:rPr lang="en-US" sz="3200"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:rPr>')
+        + _p("Black")
+    )
+    image = render_image(body, BOX, styles_for(body), SCALE)
+    assert _count(image, "red") > 50
+    assert _count(image, "dark") > 50
+
+
+def test_no_fill_text_is_invisible_and_highlight_is_painted(qapp: object) -> None:
+    hidden = tx_body(_p("Hidden", '<a:rPr lang="en-US" sz="3200"><a:noFill/></a:rPr>'))
+    assert ink_bounds(render_image(hidden, BOX, styles_for(hidden), 1.0)) is None
+    marked = tx_body(
+        _p("Marked", '<a:rPr lang="en-US" sz="3200"><a:highlight><a:srgbClr val="FFFF00"/></a:highlight></a:rPr>')
+    )
+    assert _count(render_image(marked, BOX, styles_for(marked), SCALE), "yellow") > 100
+
+
+def test_list_style_levels_and_font_ref_colour(qapp: object) -> None:
+    master = xml(
+        "<a:bodyStyle>"
+        '<a:lvl1pPr><a:defRPr sz="1200"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+        '<a:lvl2pPr><a:defRPr sz="4800"/></a:lvl2pPr>'
+        "</a:bodyStyle>"
+    )
+    small = tx_body('<a:p><a:r><a:rPr lang="en-US"/><a:t>Hxg</a:t></a:r></a:p>')
+    big = tx_body('<a:p><a:pPr lvl="1"/><a:r><a:rPr lang="en-US"/><a:t>Hxg</a:t></a:r></a:p>')
+    small_ink = ink_bounds(render_image(small, BOX, styles_for(small, master), 1.0))
+    big_ink = ink_bounds(render_image(big, BOX, styles_for(big, master), 1.0))
+    assert small_ink is not None and big_ink is not None
+    assert 3.0 < big_ink.height() / small_ink.height() < 5.0  # 48 pt against 12 pt
+    blue = render_image(small, BOX, styles_for(small, master), 4.0)
+    assert _count(blue, "blue") > 10
+    # The shape style's fontRef colour beats the master's list style, but not the run's own colour.
+    font_ref = xml('<a:fontRef idx="minor"><a:srgbClr val="FF0000"/></a:fontRef>')
+    styled = render_image(small, BOX, styles_for(small, master, font_ref=font_ref), 4.0)
+    assert _count(styled, "red") > 10
+    assert _count(styled, "blue") == 0
+
+
+def test_vertical_text_is_taller_than_wide(qapp: object) -> None:
+    body = tx_body(_p("Vertical text"), body_pr='<a:bodyPr vert="vert" wrap="none"/>')
+    ink = ink_bounds(render_image(body, QRectF(150, 20, 60, 260), styles_for(body), 1.0))
+    assert ink is not None and ink.height() > 2 * ink.width()
+
+
+def test_autofit_shrinks_overflowing_text_into_the_box(qapp: object) -> None:
+    text = "".join(_p(f"Line number {i} of a long list") for i in range(12))
+    box = QRectF(20, 20, 300, 150)
+    plain = tx_body(text)
+    fitted = tx_body(text, body_pr="<a:bodyPr><a:normAutofit/></a:bodyPr>")
+    plain_ink = ink_bounds(render_image(plain, box, styles_for(plain), 1.0, page=(400, 700)))
+    fitted_ink = ink_bounds(render_image(fitted, box, styles_for(fitted), 1.0, page=(400, 700)))
+    assert plain_ink is not None and fitted_ink is not None
+    assert plain_ink.bottom() > box.bottom() + 50  # 12 lines of 32 pt cannot fit in 150 pt
+    assert fitted_ink.bottom() <= box.bottom() and fitted_ink.top() >= box.top()
+
+
+def test_stored_font_scale_is_applied(qapp: object) -> None:
+    full = tx_body(_p("Scaled"))
+    half = tx_body(_p("Scaled"), body_pr='<a:bodyPr><a:normAutofit fontScale="50000"/></a:bodyPr>')
+    full_ink = ink_bounds(render_image(full, BOX, styles_for(full), 1.0))
+    half_ink = ink_bounds(render_image(half, BOX, styles_for(half), 1.0))
+    assert full_ink is not None and half_ink is not None
+    assert abs(half_ink.width() / full_ink.width() - 0.5) < 0.08
+
+
+def test_measure_text_height_grows_with_text_and_narrowness(qapp: object) -> None:
+    ctx = make_context()
+    one = tx_body(_p("word " * 3))
+    many = tx_body(_p("word " * 40))
+    styles = TextStyleSources([], [], None)
+    h_one = measure_text_height(ctx, one, 300, styles)
+    h_many = measure_text_height(ctx, many, 300, styles)
+    h_narrow = measure_text_height(ctx, many, 150, styles)
+    # One 32 pt line of Carlito (1.22 em) plus the 7.2 pt of default top and bottom insets.
+    assert abs(h_one - (32 * 1.22 + 7.2)) < 1.0
+    assert h_many > 2 * h_one and h_narrow > h_many
