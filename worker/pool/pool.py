@@ -151,6 +151,14 @@ class Pool:
         with self._guard:
             self._children.append(child)
 
+    def _child(self) -> ConverterChild:
+        child: ConverterChild | None = getattr(self._local, "child", None)
+        if child is None:
+            self._start_child()
+            child = self._local.child
+        assert child is not None
+        return child
+
     def _stop_child(self) -> None:
         child: ConverterChild | None = getattr(self._local, "child", None)
         if child is not None:
@@ -167,6 +175,8 @@ class Pool:
             # Dequeued in the instant the queue was paused: put it back in front.
             self.tasks.enqueue([ticket], front=True)
             return
+        # Claim only once the converter is warm: started_at and cancel timing then mean what they say.
+        self._child().ensure_ready()
         token = uuid.uuid4().hex
         job = self.store.claim(ticket, token, self.config.lease_seconds)
         if job is None:
@@ -184,11 +194,7 @@ class Pool:
                 self._running.pop(job.id, None)
 
     def _execute(self, job: Job, token: str) -> None:
-        child: ConverterChild | None = getattr(self._local, "child", None)
-        if child is None:
-            self._start_child()
-            child = self._local.child
-        assert child is not None
+        child = self._child()
         extra = {"job_id": job.id}
         temp = temp_path(job.output, job.id)
         try:

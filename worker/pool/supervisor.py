@@ -106,6 +106,16 @@ class ConverterChild:
                 return False
         return False
 
+    def ensure_ready(self) -> bool:
+        """A warm child ready for a job: replaced when dead or due for recycling."""
+        if not self.alive() or self.jobs_done >= self.limits.recycle_after:
+            self.kill()
+            self.start()
+        if self._await_ready():
+            return True
+        self.kill()
+        return False
+
     def alive(self) -> bool:
         return self._proc is not None and self._proc.is_alive()
 
@@ -135,11 +145,7 @@ class ConverterChild:
 
     def run(self, request: ConvertRequest, watch: Watch) -> Outcome:
         """Convert one deck in the child, supervising it until it ends one way or another."""
-        if not self.alive() or self.jobs_done >= self.limits.recycle_after:
-            self.kill()
-            self.start()
-        if not self._await_ready():
-            self.kill()
+        if not self.ensure_ready():
             return Outcome(Ending.LOST, kind="worker_lost", permanent=False,
                            message="The converter process did not start")
         assert self._conn is not None and self._proc is not None

@@ -1,0 +1,178 @@
+"""Steering a real pool process: cancel, retry, pause, order, restarts, one pool per data dir."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pool_fakes import PoolProcess, make_deck, pdfs_under, stray_files, wait_finished, wait_until
+
+from worker.jobs import JobQueue, JobState
+from worker.paths import DataPaths
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def queue(home: Path) -> Iterator[JobQueue]:
+    q = JobQueue(DataPaths(home).ensure())
+    yield q
+    q.close()
+
+
+@pytest.fixture
+def pool(home: Path) -> Iterator[PoolProcess]:
+    proc = PoolProcess(home, workers=1, extra=["--retry-base", "0.1"]).start()
+    yield proc
+    proc.stop()
+
+
+def running(queue: JobQueue, job_id: int, slides: int = 1) -> bool:
+    job = queue.get(job_id)
+    return job is not None and job.state is JobState.RUNNING and job.slides_done >= slides
+
+
+def test_cancel_queued_and_running_jobs(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    slow = make_deck(tmp_path / "in" / "slow.pptx", 40, "slow:0.1")
+    waiting = make_deck(tmp_path / "in" / "waiting.pptx", 2)
+    ids = [j.id for j in queue.submit([slow, waiting]).queued]
+    wait_until(lambda: running(queue, ids[0]))
+    assert queue.cancel([ids[1]]) == [ids[1]]
+    assert queue.get(ids[1]).state is JobState.CANCELLED  # type: ignore[union-attr]  # at once
+    asked = time.monotonic()
+    assert queue.cancel([ids[0]]) == [ids[0]]
+    wait_until(lambda: queue.get(ids[0]).state is JobState.CANCELLED, timeout=5)  # type: ignore[union-attr]
+    assert time.monotonic() - asked < 1.0
+    assert pdfs_under(tmp_path / "in") == [] and stray_files(tmp_path / "in") == []
+    # Retry queues a cancelled job again with attempts reset, and it completes.
+    assert queue.retry(ids) == ids
+    jobs = wait_finished(queue, ids)
+    assert [j.state for j in jobs] == [JobState.SUCCEEDED, JobState.SUCCEEDED]
+    assert [j.attempts for j in jobs] == [1, 1]
+
+
+def test_cancel_of_a_job_ignoring_cancel_kills_its_converter(queue: JobQueue, pool: PoolProcess,
+                                                             tmp_path: Path) -> None:
+    stuck = make_deck(tmp_path / "hang.pptx", 2, "hang")
+    job = queue.submit([stuck]).queued[0]
+    wait_until(lambda: running(queue, job.id, 0) and bool(pool.children()))
+    before = set(pool.children())
+    asked = time.monotonic()
+    queue.cancel([job.id])
+    wait_until(lambda: queue.get(job.id).state is JobState.CANCELLED, timeout=5)  # type: ignore[union-attr]
+    assert time.monotonic() - asked < 1.0
+    # the stuck converter was replaced by a fresh one for the next job
+    after = make_deck(tmp_path / "after.pptx", 1)
+    nxt = queue.submit([after]).queued[0]
+    assert wait_finished(queue, [nxt.id])[0].state is JobState.SUCCEEDED
+    assert not before & set(pool.children())
+
+
+def test_retry_of_failed_jobs(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    broken = make_deck(tmp_path / "broken.pptx", 1, "permanent")
+    job = queue.submit([broken]).queued[0]
+    failed = wait_finished(queue, [job.id])[0]
+    assert failed.state is JobState.FAILED and failed.attempts == 1
+    assert failed.error == "This deck is broken on purpose"
+    make_deck(broken, 1)  # the user fixed the deck
+    assert queue.retry_failed() == [job.id]
+    done = wait_finished(queue, [job.id])[0]
+    assert done.state is JobState.SUCCEEDED and done.attempts == 1 and done.error is None
+
+
+def test_pause_and_resume_survive_a_restart(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+    pool = PoolProcess(home).start()
+    try:
+        slow = make_deck(tmp_path / "slow.pptx", 10, "slow:0.05")
+        nxt = make_deck(tmp_path / "next.pptx", 1)
+        first = queue.submit([slow]).queued[0]
+        wait_until(lambda: running(queue, first.id))
+        queue.pause()
+        second = queue.submit([nxt]).queued[0]
+        # the running job finishes; nothing new starts
+        assert wait_finished(queue, [first.id])[0].state is JobState.SUCCEEDED
+        time.sleep(0.5)
+        assert queue.get(second.id).state is JobState.QUEUED  # type: ignore[union-attr]
+        pool.stop()
+        pool = PoolProcess(home).start()
+        time.sleep(0.5)
+        assert queue.is_paused() and queue.get(second.id).state is JobState.QUEUED  # type: ignore[union-attr]
+        queue.resume()
+        assert wait_finished(queue, [second.id])[0].state is JobState.SUCCEEDED
+    finally:
+        pool.stop()
+
+
+def test_jobs_start_in_order_and_move_to_front(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    queue.pause()
+    decks = [make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(4)]
+    ids = [j.id for j in queue.submit(decks).queued]
+    assert queue.move_to_front(ids[2])
+    queue.resume()
+    jobs = wait_finished(queue, ids)
+    started = [j.id for j in sorted(jobs, key=lambda j: j.started_at or j.created_at)]
+    assert started == [ids[2], ids[0], ids[1], ids[3]]
+
+
+def test_second_pool_refuses_to_start(pool: PoolProcess, home: Path) -> None:
+    second = PoolProcess(home).start(wait=False)
+    assert second.proc is not None
+    assert second.proc.wait(30) == 1
+    assert "already running" in second.stderr()
+
+
+def test_jobs_states_and_errors_survive_a_restart(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+    pool = PoolProcess(home).start()
+    try:
+        good = make_deck(tmp_path / "good.pptx", 2, "warn")
+        bad = make_deck(tmp_path / "bad.pptx", 1, "permanent")
+        ids = [j.id for j in queue.submit([good, bad]).queued]
+        before = wait_finished(queue, ids)
+    finally:
+        pool.stop()
+    reopened = JobQueue(DataPaths(home))
+    after = reopened.store.get_many(ids)
+    assert [(j.state, j.error, j.attempts, j.warnings, j.output) for j in after] == [
+        (j.state, j.error, j.attempts, j.warnings, j.output) for j in before
+    ]
+    assert after[0].state is JobState.SUCCEEDED and after[0].warnings == ["fake engine"]
+    assert after[1].state is JobState.FAILED
+    assert any("done" in line.message for line in reopened.log_lines(ids[0]))
+
+
+def test_resubmission_of_the_same_file(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    deck = make_deck(tmp_path / "d.pptx", 1)
+    job = queue.submit([deck]).queued[0]
+    wait_finished(queue, [job.id])
+    report = queue.submit([deck])
+    assert [j.id for j in report.up_to_date] == [job.id] and report.queued == []
+    (tmp_path / "d.pdf").unlink()  # output gone: queued again
+    again = queue.submit([deck])
+    assert [j.id for j in again.queued] == [job.id]
+    wait_finished(queue, [job.id])
+    from worker.jobs import SubmitOptions
+
+    forced = queue.submit([deck], SubmitOptions(force=True))
+    assert [j.id for j in forced.queued] == [job.id]
+    wait_finished(queue, [job.id])
+    assert pdfs_under(tmp_path) == [tmp_path / "d.pdf"]  # our own PDF is replaced, never duplicated
+
+
+def test_start_latency_after_idle(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    decks = [make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(5)]
+    time.sleep(3)  # let the workers back off to their slowest poll
+    latencies = []
+    for deck in decks:
+        submitted = time.time()
+        job = queue.submit([deck]).queued[0]
+        done = wait_finished(queue, [job.id])[0]
+        assert done.started_at is not None
+        latencies.append(done.started_at.timestamp() - submitted)
+        time.sleep(2.5)
+    assert statistics.median(latencies) < 0.15, latencies
