@@ -105,7 +105,12 @@ def _pdf_fonts(path: Path) -> list[str]:
     assert isinstance(resources, pypdf.generic.DictionaryObject)
     fonts = resources["/Font"].get_object()
     assert isinstance(fonts, pypdf.generic.DictionaryObject)
-    return [str(fonts[name].get_object()["/BaseFont"]) for name in fonts]
+    names = []
+    for key in fonts:
+        font = fonts[key].get_object()
+        assert isinstance(font, pypdf.generic.DictionaryObject)
+        names.append(str(font["/BaseFont"]))
+    return names
 
 
 def test_numbering_schemes_and_levels(qapp: object, tmp_path: Path) -> None:

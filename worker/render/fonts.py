@@ -406,7 +406,7 @@ class FontResolver:
             return HEBREW if any(k in name for k in ("hebrew", "david", "miriam")) else ARABIC
         if any(k in name for k in ("mono", "courier", "code", "console")):
             return MONO
-        if "serif" not in name.replace("sans", "") and any(
+        if "sans" not in name and any(
             k in name for k in ("serif", "roman", "times", "garamond", "book", "antiqua", "mincho")
         ):
             return SERIF

@@ -121,6 +121,8 @@ def format_autonum(scheme: str, n: int) -> str:
                 return _circled(n, kind)
             if kind.startswith("ea1") and kind.endswith(("Period", "Plain")):
                 rest = "ChsPeriod" if kind.endswith("Period") else "Plain"
+            if kind.endswith("Db") and rest == "Period":
+                rest = "DbPeriod"  # full-width numbers take the full-width full stop
             return _suffix(_number(n, kind), rest)
     log.debug("unknown autonumber scheme %r; using arabicPeriod", scheme)
     return f"{n}."

@@ -1,0 +1,96 @@
+"""The font substitution table, symbol-font remapping and Qt registration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontDatabase, QFontInfo, QRawFont
+
+from worker.render.fonts import SUBSTITUTES, FontResolver, Script, is_symbol_font, symbol_char
+
+
+@pytest.mark.parametrize(
+    ("typeface", "family"),
+    [
+        ("Calibri", "Carlito"),
+        ("Calibri Light", "Carlito"),
+        ("Cambria", "Caladea"),
+        ("Arial", "Liberation Sans"),
+        ("Helvetica", "Liberation Sans"),
+        ("Arial Narrow", "Liberation Sans Narrow"),
+        ("Times New Roman", "Liberation Serif"),
+        ("Courier New", "Liberation Mono"),
+        ("Verdana", "DejaVu Sans"),
+        ("MS Gothic", "Noto Sans CJK JP"),
+        ("ＭＳ Ｐゴシック", "Noto Sans CJK JP"),
+        ("MS Mincho", "Noto Serif CJK JP"),
+        ("맑은 고딕", "Noto Sans CJK KR"),
+        ("Malgun Gothic", "Noto Sans CJK KR"),
+        ("SimSun", "Noto Serif CJK SC"),
+        ("Microsoft YaHei", "Noto Sans CJK SC"),
+        ("PMingLiU", "Noto Serif CJK TC"),
+    ],
+)
+def test_substitution_table_picks_installed_open_fonts(qapp: object, typeface: str, family: str) -> None:
+    resolver = FontResolver.shared()
+    assert resolver.family(typeface) == family
+    assert resolver.has_family(family)
+
+
+def test_unknown_fonts_fall_back_by_kind_and_script(qapp: object) -> None:
+    resolver = FontResolver.shared()
+    assert resolver.family("No Such Sans 123") == "Liberation Sans"
+    assert resolver.family("No Such Serif Roman") == "Liberation Serif"
+    assert resolver.family("No Such Mono") == "Liberation Mono"
+    assert resolver.family("No Such Font", Script.EA) == "Noto Sans CJK JP"
+    assert resolver.family("", Script.CS) == "Noto Sans Arabic"
+    assert resolver.script_default("Hebr", Script.CS) == "Noto Sans Hebrew"
+    assert resolver.script_default("Hang", Script.EA) == "Noto Sans CJK KR"
+
+
+def test_installed_font_missing_from_the_table_is_used_as_is(qapp: object) -> None:
+    assert FontResolver.shared().family("DejaVu Serif") == "DejaVu Serif"
+
+
+def test_every_substitute_family_is_known_to_qt(qapp: object) -> None:
+    resolver = FontResolver.shared()
+    missing = sorted({fam for fam in SUBSTITUTES.values() if not resolver.has_family(fam)})
+    assert missing == []
+
+
+def test_qfont_draws_with_the_substitute_at_one_unit_per_point(qapp: object) -> None:
+    from worker.render.text.layout import reference_device
+
+    resolver = FontResolver.shared()
+    font = resolver.qfont(resolver.family("Calibri"), 24.0, bold=True)
+    assert QFontInfo(font).family() == "Carlito"
+    raw = QRawFont.fromFont(font)
+    # On the 96-dpi reference device a 24 pt font is 24 pixels (= 24 pt on the painter).
+    assert reference_device().logicalDpiY() == 96
+    assert raw.pixelSize() == pytest.approx(24.0, abs=0.01)
+
+
+def test_symbol_fonts_map_to_unicode() -> None:
+    assert is_symbol_font("Wingdings") and is_symbol_font("symbol") and not is_symbol_font("Arial")
+    assert symbol_char("Wingdings", "§") == "\u25aa"
+    assert symbol_char("Wingdings", "\uf0a7") == "\u25aa"  # the private-use copy
+    assert symbol_char("Wingdings", "Ø") == "\u27a2"
+    assert symbol_char("Wingdings", "ü") == "\u2714"
+    assert symbol_char("Symbol", "\u00b7") == "\u2022"
+    assert symbol_char("Symbol", "a") == "α"
+    assert symbol_char("Wingdings", "\u00a4") == "\u25c9"
+    assert symbol_char("Arial", "x") == "x"
+
+
+def test_bundled_font_folder_is_registered(qapp: object, tmp_path: Path) -> None:
+    # A private folder with one font file: the resolver registers it with Qt on first use.
+    source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+    if not source.exists():
+        pytest.skip("DejaVu fonts not installed")
+    (tmp_path / "DejaVuSansMono.ttf").write_bytes(source.read_bytes())
+    before = set(QFontDatabase.applicationFontFamilies(0)) if QFontDatabase.applicationFontFamilies(0) else set()
+    resolver = FontResolver([tmp_path])
+    resolver.ensure_registered()
+    assert resolver.has_family("DejaVu Sans Mono")
+    assert isinstance(before, set)
