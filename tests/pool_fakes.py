@@ -2,7 +2,8 @@
 
 Keywords (space separated): ``slow:SECONDS`` per slide, ``hang`` (ignores cancel, never ends),
 ``balloon:MB`` (holds that much memory), ``transient-once`` / ``crash-once`` (fail or die on the
-first attempt only, remembered by a marker file next to the deck), ``permanent``.
+first attempt only, remembered by a marker file next to the deck), ``crash`` (always dies),
+``permanent``, ``warn``.
 The pool process loads it through SLIDEPRESS_ENGINE_FACTORY=tests.pool_fakes:make_engine.
 """
 
@@ -67,7 +68,7 @@ class FakeEngine:
             if "hang" in flags:
                 while True:
                     time.sleep(1)
-            if "crash-once" in flags and first_attempt and i == slides // 2:
+            if ("crash-once" in flags and first_attempt or "crash" in flags) and i == slides // 2:
                 os._exit(9)
             if cancelled():
                 raise ConversionCancelled()

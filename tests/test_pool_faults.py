@@ -1,0 +1,145 @@
+"""Whatever breaks, the batch finishes: killed converters, a killed pool, hangs, memory, errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pool_fakes import (
+    JOURNAL_ENV,
+    PoolProcess,
+    make_deck,
+    pdfs_under,
+    stray_files,
+    wait_finished,
+    wait_until,
+)
+
+from worker.jobs import JobQueue, JobState
+from worker.paths import DataPaths
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def queue(home: Path) -> Iterator[JobQueue]:
+    q = JobQueue(DataPaths(home).ensure())
+    yield q
+    q.close()
+
+
+@pytest.fixture
+def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "journal.txt"
+    monkeypatch.setenv(JOURNAL_ENV, str(path))
+    return path
+
+
+def starts(journal: Path) -> Counter[str]:
+    if not journal.exists():
+        return Counter()
+    return Counter(line.split()[1] for line in journal.read_text().splitlines() if line.startswith("start"))
+
+
+def test_killed_converter_child_is_replaced_and_the_job_retried(queue: JobQueue, home: Path,
+                                                                tmp_path: Path) -> None:
+    pool = PoolProcess(home, extra=["--retry-base", "0.1"]).start()
+    try:
+        deck = make_deck(tmp_path / "in" / "d.pptx", 20, "slow:0.05")
+        job = queue.submit([deck]).queued[0]
+
+        def mid_deck() -> bool:
+            j = queue.get(job.id)
+            return j is not None and j.state is JobState.RUNNING and j.slides_done >= 3
+
+        wait_until(mid_deck)
+        (child,) = pool.children()
+        os.kill(child, signal.SIGKILL)
+        done = wait_finished(queue, [job.id])[0]
+        assert done.state is JobState.SUCCEEDED and done.attempts == 2
+        assert any("stopped unexpectedly" in line.message for line in queue.log_lines(job.id))
+        assert pdfs_under(tmp_path / "in") == [tmp_path / "in" / "d.pdf"]
+        assert stray_files(tmp_path / "in") == []
+    finally:
+        pool.stop()
+
+
+def test_killed_pool_then_new_pool_completes_every_job_once(queue: JobQueue, home: Path, tmp_path: Path,
+                                                            journal: Path) -> None:
+    decks = [make_deck(tmp_path / "in" / f"d{i:02}.pptx", 6, "slow:0.03") for i in range(12)]
+    ids = [j.id for j in queue.submit(decks).queued]
+    pool = PoolProcess(home, workers=2, extra=["--retry-base", "0.1"]).start()
+    try:
+        wait_until(lambda: queue.counts().succeeded >= 3)
+        wait_until(lambda: queue.counts().running >= 1)
+        pool.kill()
+        assert queue.counts().running >= 1  # left running by the dead pool
+        pool = PoolProcess(home, workers=2, extra=["--retry-base", "0.1"]).start()
+        jobs = wait_finished(queue, ids, timeout=90)
+    finally:
+        pool.stop()
+    assert [j.state for j in jobs] == [JobState.SUCCEEDED] * len(ids)
+    assert pdfs_under(tmp_path / "in") == [d.with_suffix(".pdf") for d in decks]  # no "(2)" duplicates
+    assert stray_files(tmp_path / "in") == []
+    started = starts(journal)
+    for job in jobs:
+        # every attempt counted was one real start, and at most one was interrupted by the kill
+        assert started[str(job.source)] == job.attempts
+        assert job.attempts in (1, 2)
+    assert sum(j.attempts == 2 for j in jobs) >= 1
+
+
+def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, home: Path,
+                                                               tmp_path: Path) -> None:
+    pool = PoolProcess(home, extra=["--time-limit", "1.5", "--memory-limit", "300"]).start()
+    try:
+        hang = make_deck(tmp_path / "hang.pptx", 2, "hang")
+        balloon = make_deck(tmp_path / "balloon.pptx", 2, "balloon:600 slow:2")
+        good = make_deck(tmp_path / "good.pptx", 2)
+        ids = [j.id for j in queue.submit([hang, balloon, good]).queued]
+        jobs = wait_finished(queue, ids)
+    finally:
+        pool.stop()
+    assert [j.state for j in jobs] == [JobState.FAILED, JobState.FAILED, JobState.SUCCEEDED]
+    assert jobs[0].error == "The conversion took longer than 1.5 s" and jobs[0].attempts == 1
+    assert jobs[1].error == "The conversion used more than 300 MB" and jobs[1].attempts == 1
+    assert pdfs_under(tmp_path) == [tmp_path / "good.pdf"]
+
+
+def test_transient_errors_retry_with_backoff_and_permanent_ones_do_not(queue: JobQueue, home: Path,
+                                                                       tmp_path: Path) -> None:
+    pool = PoolProcess(home, extra=["--retry-base", "0.2"]).start()
+    try:
+        flaky = make_deck(tmp_path / "flaky.pptx", 2, "transient-once")
+        crashy = make_deck(tmp_path / "crashy.pptx", 4, "crash-once")
+        doomed = make_deck(tmp_path / "doomed.pptx", 4, "crash")
+        broken = make_deck(tmp_path / "broken.pptx", 1, "permanent")
+        ids = [j.id for j in queue.submit([flaky, crashy, doomed, broken]).queued]
+        saw_retrying = False
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            jobs = queue.store.get_many(ids)
+            saw_retrying |= any(j.state is JobState.RETRYING for j in jobs)
+            if all(j.state.finished for j in jobs):
+                break
+            time.sleep(0.02)
+    finally:
+        pool.stop()
+    assert saw_retrying
+    assert [(j.state, j.attempts) for j in jobs] == [
+        (JobState.SUCCEEDED, 2),
+        (JobState.SUCCEEDED, 2),
+        (JobState.FAILED, 3),
+        (JobState.FAILED, 1),
+    ]
+    assert jobs[2].error is not None and "stopped unexpectedly" in jobs[2].error
+    assert jobs[3].error == "This deck is broken on purpose"
+    assert stray_files(tmp_path) == []
