@@ -40,7 +40,7 @@ class Licence:
 
 LICENCES = (
     Licence("Carlito", "fonts-crosextra-carlito", "OFL-1.1"),
-    Licence("Caladea", "fonts-crosextra-caladea", "Apache-2.0"),
+    Licence("Caladea", "fonts-crosextra-caladea", "OFL-1.1"),
     Licence("LiberationSansNarrow", "fonts-liberation", "GPL-2 with font exception"),
     Licence("Liberation", "fonts-liberation2", "OFL-1.1"),
     Licence("NotoSansCJK", "fonts-noto-cjk", "OFL-1.1"),
