@@ -21,7 +21,8 @@ from PySide6.QtGui import (
 
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.context import RenderContext
-from worker.render.images import is_metafile
+from worker.render.colors import COLOR_TAGS
+from worker.render.images import is_metafile, recolored, without_color
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def paint_fill(
     elif kind == "pattFill":
         painter.fillPath(shape, pattern_brush(ctx, fill, ph_color))
     elif kind == "blipFill":
-        paint_blip(painter, ctx, fill, shape, box)
+        paint_blip(painter, ctx, fill, shape, box, ph_color)
 
 
 def _stops(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) -> list[tuple[float, QColor]]:
@@ -249,7 +250,8 @@ def svg_blob(ctx: RenderContext, blip: etree._Element | None) -> bytes | None:
 
 
 def paint_blip(
-    painter: QPainter, ctx: RenderContext, fill: etree._Element, shape: QPainterPath, box: QRectF
+    painter: QPainter, ctx: RenderContext, fill: etree._Element, shape: QPainterPath, box: QRectF,
+    ph_color: QColor | None = None,
 ) -> bool:
     """Draw a blipFill into ``box`` clipped to ``shape``. Returns False when nothing could be drawn."""
     blip = child(fill, "blip")
@@ -271,7 +273,7 @@ def paint_blip(
                 draw_placeholder(painter, box, "Picture (EMF/WMF)")
                 ctx.warn("A vector picture (EMF/WMF) was drawn as a placeholder")
             return False
-        image = apply_blip_effects(image, blip, ctx)
+        image = apply_blip_effects(image, blip, ctx, ph_color)
         tile = child(fill, "tile")
         if tile is not None:
             _paint_tiled(painter, image, tile, box)
@@ -348,15 +350,34 @@ def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QR
     painter.fillRect(box, brush)
 
 
-def apply_blip_effects(image: QImage, blip: etree._Element | None, ctx: RenderContext) -> QImage:
-    """Recolouring effects stored on the blip that change pixels (grayscale, bi-level, duotone...)."""
-    if blip is None or len(blip) == 0:
+_PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel"})
+
+
+def apply_blip_effects(image: QImage, blip: etree._Element | None, ctx: RenderContext,
+                       ph_color: QColor | None = None) -> QImage:
+    """Recolouring stored on the blip that changes pixels (grayscale, duotone, colour to transparent)."""
+    if blip is None or not any(local(el) in _PIXEL_EFFECTS for el in blip):
         return image
-    names = {local(el) for el in blip}
-    if "grayscl" in names:
-        image = image.convertToFormat(QImage.Format.Format_Grayscale8).convertToFormat(
-            QImage.Format.Format_ARGB32
-        )
+    key = etree.tostring(blip) + (ph_color.name().encode() if ph_color is not None else b"")
+    cached = ctx.images.effects.get(key)
+    if cached is not None:
+        return cached
+    for effect in blip:
+        name = local(effect)
+        if name == "grayscl":
+            image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
+        elif name == "biLevel":
+            image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
+        elif name == "duotone":
+            tones = [ctx.colors.resolve(el, ph_color) for el in effect if local(el) in COLOR_TAGS]
+            if len(tones) == 2:
+                image = recolored(image, tones[0], tones[1])
+        elif name == "clrChange":
+            source = ctx.color(child(effect, "clrFrom"), ph_color)
+            target = ctx.color(child(effect, "clrTo"), ph_color)
+            if source is not None and target is not None and target.alpha() == 0:
+                image = without_color(image, source)
+    ctx.images.effects[key] = image
     return image
 
 

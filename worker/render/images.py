@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QColor, QImage, QImageReader
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf")
 @dataclass
 class ImageCache:
     images: dict[str, QImage | None] = field(default_factory=dict)
+    effects: dict[bytes, QImage] = field(default_factory=dict)  # recoloured versions
 
     def get(self, key: str, blob: bytes) -> QImage | None:
         if key not in self.images:
@@ -47,3 +48,42 @@ def decode_image(blob: bytes) -> QImage | None:
         log.info("picture could not be decoded: %s", reader.errorString())
         return None
     return image
+
+
+def recolored(image: QImage, dark: QColor, light: QColor) -> QImage:
+    """Duotone: the picture's luminance mapped onto a ramp from ``dark`` to ``light``."""
+    from PySide6.QtGui import QPainter
+
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    indexed = gray.convertToFormat(QImage.Format.Format_Indexed8)
+    table = []
+    for i in range(indexed.colorCount()):
+        level = QColor.fromRgb(indexed.color(i)).red() / 255.0
+        r = dark.redF() + (light.redF() - dark.redF()) * level
+        g = dark.greenF() + (light.greenF() - dark.greenF()) * level
+        b = dark.blueF() + (light.blueF() - dark.blueF()) * level
+        table.append(QColor.fromRgbF(r, g, b).rgba())
+    indexed.setColorTable(table)
+    out = indexed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    if image.hasAlphaChannel():
+        painter = QPainter(out)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        painter.drawImage(0, 0, image)
+        painter.end()
+    return out
+
+
+def without_color(image: QImage, color: QColor) -> QImage:
+    """clrChange to transparent: pixels of exactly ``color`` become transparent (logos on white)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter
+
+    mask = image.createMaskFromColor(color.rgb(), Qt.MaskMode.MaskInColor)
+    mask.setColorTable([QColor(0, 0, 0, 255).rgba(), QColor(0, 0, 0, 0).rgba()])
+    alpha = mask.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    out = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(out)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+    painter.drawImage(0, 0, alpha)
+    painter.end()
+    return out

@@ -44,6 +44,8 @@ class SheetStyles:
 
     inherit: Callable[[etree._Element], Inherited]
     default_text_style: etree._Element | None
+    # The slide background's fill, for shapes with useBgFill="1".
+    background: tuple[etree._Element, QColor | None] | None = None
 
 
 def _num(raw: str | None) -> float:
@@ -206,6 +208,8 @@ class ShapePainter:
 
     def _fill(self, el: etree._Element, inherited: Inherited,
               style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+        if attr_bool(el, "useBgFill", False) and self.styles.background is not None:
+            return self.styles.background
         for shape in [el, *inherited.shapes]:
             fill = find_fill(sp_pr(shape))
             if fill is not None:

@@ -119,8 +119,8 @@ class SlideRenderer:
 
         painter.save()
         painter.setClipRect(QRectF(0, 0, self.width, self.height))
-        self._paint_background(painter, ctx, [(slide_root, slide_part), (layout.root, layout_part),
-                                              (master.root, master_part)])
+        background = self._paint_background(painter, ctx, [(slide_root, slide_part), (layout.root, layout_part),
+                                                           (master.root, master_part)])
 
         def inherit(el: etree._Element) -> Inherited:
             key = placeholder_key(el)
@@ -144,13 +144,14 @@ class SlideRenderer:
                              skip_placeholders=True).paint_tree(painter, path(master.root, "cSld", "spTree"))
             ShapePainter(ctx.with_part(layout_part), SheetStyles(lambda _e: Inherited(), self.default_text_style),
                          skip_placeholders=True).paint_tree(painter, path(layout.root, "cSld", "spTree"))
-        ShapePainter(ctx, SheetStyles(inherit, self.default_text_style)).paint_tree(
+        ShapePainter(ctx, SheetStyles(inherit, self.default_text_style, background)).paint_tree(
             painter, path(slide_root, "cSld", "spTree")
         )
         painter.restore()
 
     def _paint_background(self, painter: QPainter, ctx: RenderContext,
-                          sheets: list[tuple[etree._Element, Any]]) -> None:
+                          sheets: list[tuple[etree._Element, Any]]) -> tuple[etree._Element, QColor | None] | None:
+        """Paint the first background found on slide, layout or master; return its fill."""
         box = QRectF(0, 0, self.width, self.height)
         painter.fillRect(box, QColor(255, 255, 255))
         for root, part in sheets:
@@ -162,8 +163,9 @@ class SlideRenderer:
             sheet_ctx = ctx.with_part(part)
             bg_pr = child(bg, "bgPr")
             if bg_pr is not None:
-                paint_fill(painter, sheet_ctx, find_fill(bg_pr), shape, box)
-                return
+                fill = find_fill(bg_pr)
+                paint_fill(painter, sheet_ctx, fill, shape, box)
+                return (fill, None) if fill is not None else None
             bg_ref = child(bg, "bgRef")
             if bg_ref is not None:
                 try:
@@ -171,7 +173,24 @@ class SlideRenderer:
                 except ValueError:
                     idx = 0
                 fill = ctx.theme.fill_style(idx)
-                # Theme background fills with pictures relate them from the theme part.
-                theme_ctx = sheet_ctx
-                paint_fill(painter, theme_ctx, fill, shape, box, ctx.color(bg_ref))
-                return
+                # Theme background pictures are related from the theme part.
+                theme_part = self._theme_part(part)
+                theme_ctx = ctx.with_part(theme_part) if theme_part is not None else sheet_ctx
+                ph_color = ctx.color(bg_ref)
+                paint_fill(painter, theme_ctx, fill, shape, box, ph_color)
+                return (fill, ph_color) if fill is not None else None
+        return None
+
+    def _theme_part(self, part: Any) -> Any | None:
+        """The theme part of the master behind ``part`` (a slide, layout or master part)."""
+        for _ in range(3):
+            try:
+                return part.part_related_by(_RT_THEME)
+            except (KeyError, AttributeError):
+                pass
+            ups = [getattr(part, name, None) for name in ("slide_layout", "slide_master")]
+            up = next((u.part for u in ups if u is not None and u.part is not part), None)
+            if up is None:
+                return None
+            part = up
+        return None
