@@ -68,7 +68,7 @@ class FakeEngine:
             if "hang" in flags:
                 while True:
                     time.sleep(1)
-            if ("crash-once" in flags and first_attempt or "crash" in flags) and i == slides // 2:
+            if (("crash-once" in flags and first_attempt) or "crash" in flags) and i == slides // 2:
                 os._exit(9)
             if cancelled():
                 raise ConversionCancelled()

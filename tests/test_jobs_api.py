@@ -89,7 +89,7 @@ def test_cancel_retry_remove_and_move_to_front(queue: JobQueue, tmp_path: Path) 
     job = queue.get(ids[0])
     assert job is not None and job.state is JobState.QUEUED and job.attempts == 0
     assert queue.move_to_front(ids[2])
-    assert [j.id for j in queue.list()][0] == ids[2]
+    assert next(j.id for j in queue.list()) == ids[2]
     queue.cancel([ids[1]])
     assert queue.remove([ids[1]]) == [ids[1]]
     assert queue.get(ids[1]) is None
