@@ -3,10 +3,12 @@ shares no code with worker.deck)."""
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -39,7 +41,10 @@ def slide_visibility(path: Path) -> list[bool]:
                 main = rel.get("Target", main).lstrip("/")
         targets = _rel_targets(z, main)
         shown: list[bool] = []
-        for el in ElementTree.fromstring(z.read(main)).iter():
+        pres = ElementTree.fromstring(z.read(main))
+        # Only the top-level list: p14 section lists repeat slide ids without relationships.
+        listed: list[ElementTree.Element] = next((list(el) for el in pres if _local(el.tag) == "sldIdLst"), [])
+        for el in listed:
             if _local(el.tag) == "sldId":
                 rid = next(v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id")
                 slide = ElementTree.fromstring(z.read(targets[rid]))
@@ -59,3 +64,59 @@ def run_slidepress(*args: str | Path, timeout: float = 120) -> subprocess.Comple
         cwd=REPO,
         check=False,
     )
+
+
+def decks() -> list[Path]:
+    folder = CORPUS / "decks"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in {".pptx", ".ppsx", ".potx", ".pptm"})
+
+
+def convert_batch(out_dir: Path, sources: list[Path], include_hidden: bool) -> None:
+    """Convert decks one after another in this (warm) process, printing one JSON line per deck."""
+    from worker.engines.base import ConvertOptions, never_cancelled, no_progress
+    from worker.engines.registry import get_engine
+    from worker.errors import ConversionError
+
+    engine = get_engine("builtin")
+    for source in sources:
+        target = out_dir / f"{source.stem}.pdf"
+        started = time.perf_counter()
+        record: dict[str, object] = {"deck": source.name}
+        try:
+            result = engine.convert(
+                source, target, ConvertOptions(include_hidden=include_hidden), no_progress, never_cancelled
+            )
+            record.update(pages=result.slides, warnings=len(result.warnings))
+        except ConversionError as exc:
+            record.update(kind=exc.kind.value, message=str(exc))
+        record["seconds"] = round(time.perf_counter() - started, 3)
+        print(json.dumps(record), flush=True)
+
+
+def convert_corpus(out_dir: Path, sources: list[Path], include_hidden: bool = False) -> dict[str, dict[str, object]]:
+    """Results by deck name, from child processes; a deck that kills its child is recorded as such
+    and the rest go on in a new child."""
+    results: dict[str, dict[str, object]] = {}
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    todo = list(sources)
+    while todo:
+        args = [sys.executable, str(Path(__file__)), str(out_dir), "1" if include_hidden else "0"]
+        child = subprocess.run(
+            [*args, *map(str, todo)], capture_output=True, text=True, env=env, cwd=REPO, check=False, timeout=1800
+        )
+        for line in child.stdout.splitlines():
+            if line.startswith("{"):
+                record = json.loads(line)
+                results[str(record["deck"])] = record
+        todo = [p for p in todo if p.name not in results]
+        if todo:  # the child died on todo[0]
+            tail = " | ".join(child.stderr.strip().splitlines()[-3:])
+            results[todo[0].name] = {"deck": todo[0].name, "crash": f"exit {child.returncode}: {tail}"}
+            todo = todo[1:]
+    return results
+
+
+if __name__ == "__main__":
+    convert_batch(Path(sys.argv[1]), [Path(p) for p in sys.argv[3:]], sys.argv[2] == "1")
