@@ -1,0 +1,1 @@
+"""The Slidepress window: a thin Qt layer over the job API in ``worker.jobs``."""

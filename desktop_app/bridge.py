@@ -1,0 +1,346 @@
+"""The window's only door to the job API: every call runs off the GUI thread.
+
+Three worker threads, each with its own ``JobQueue`` (its own SQLite connection):
+- the poller reads "what changed since" on one timer and hands snapshots to the GUI;
+- the commander runs the window's requests (submit hashes files, so it may take a while);
+- the keeper starts and supervises the pool process, restarting it when it dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from desktop_app.pool_control import pool_workers, stop_pool
+from worker.discovery import PRESENTATION_SUFFIXES, is_lock_file
+from worker.jobs.api import JobQueue
+from worker.jobs.model import Job, JobCounts, SubmitOptions, SubmitReport
+from worker.paths import DataPaths
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_MS = 250
+POOL_CHECK_INTERVAL_MS = 1000
+
+QueueCall = Callable[[JobQueue], Any]
+Callback = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """One tick of the poller: the jobs changed since the last tick and the queue's state."""
+
+    jobs: list[Job]
+    cursor: int
+    counts: JobCounts
+    paused: bool
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class PoolStatus:
+    alive: bool
+    workers: int | None = None
+    starting: bool = False
+
+
+@dataclass
+class DropReport:
+    """What a drop did: the API's report plus the dropped files we skipped before submitting."""
+
+    report: SubmitReport
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def submit_dropped(queue: JobQueue, paths: Sequence[Path], options: SubmitOptions) -> DropReport:
+    """Submit dropped paths, skipping dropped files that are plainly not decks.
+
+    The API takes a dropped file as it is (so the CLI explains why a .txt fails); in the window a
+    stray file in a multi-selection is noise, so it is skipped and counted like in a folder.
+    """
+    keep: list[Path] = []
+    skipped: dict[str, int] = {}
+    for path in paths:
+        reason = None
+        if path.is_file():
+            if is_lock_file(path):
+                reason = "lock file"
+            elif path.suffix.lower() not in PRESENTATION_SUFFIXES:
+                reason = "not a presentation"
+        if reason is None:
+            keep.append(path)
+        else:
+            skipped[reason] = skipped.get(reason, 0) + 1
+    report = queue.submit(keep, options) if keep else SubmitReport()
+    for reason, count in report.skipped.items():
+        if reason in ("hidden",):
+            continue  # dot-files in a folder are not worth a mention
+        skipped[reason] = skipped.get(reason, 0) + count
+    return DropReport(report, skipped)
+
+
+class Poller(QObject):
+    polled = Signal(object)  # PollResult
+
+    def __init__(self, paths: DataPaths, interval_ms: int) -> None:
+        super().__init__()
+        self._paths = paths
+        self._interval_ms = interval_ms
+        self._queue: JobQueue | None = None
+        self._timer: QTimer | None = None
+        self._cursor = 0
+
+    @Slot()
+    def start(self) -> None:
+        self._queue = JobQueue(self._paths)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._interval_ms)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    @Slot()
+    def tick(self) -> None:
+        if self._queue is None:
+            return
+        began = time.perf_counter()
+        try:
+            jobs, cursor = self._queue.changed_since(self._cursor)
+            counts = self._queue.counts()
+            paused = self._queue.is_paused()
+        except Exception:
+            log.exception("polling jobs.db failed")
+            return
+        self._cursor = cursor
+        self.polled.emit(PollResult(jobs, cursor, counts, paused, (time.perf_counter() - began) * 1000))
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())  # so it is destroyed on the GUI thread
+
+
+class Commander(QObject):
+    finished = Signal(int, object)  # request id, result
+    failed = Signal(int, str)
+
+    def __init__(self, paths: DataPaths) -> None:
+        super().__init__()
+        self._paths = paths
+        self._queue: JobQueue | None = None
+
+    @Slot(int, object)
+    def run(self, request: int, call: object) -> None:
+        if self._queue is None:
+            self._queue = JobQueue(self._paths)
+        assert callable(call)
+        try:
+            result = call(self._queue)
+        except Exception as exc:
+            log.exception("a queue request failed")
+            self.failed.emit(request, str(exc) or type(exc).__name__)
+            return
+        self.finished.emit(request, result)
+
+    @Slot()
+    def stop(self) -> None:
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+
+class PoolKeeper(QObject):
+    """Keeps one pool alive for the data dir while the window is open."""
+
+    status = Signal(object)  # PoolStatus
+    message = Signal(str)
+
+    def __init__(self, paths: DataPaths, workers: int, check_ms: int) -> None:
+        super().__init__()
+        self._paths = paths
+        self._workers = workers
+        self._check_ms = check_ms
+        self._timer: QTimer | None = None
+        self._queue: JobQueue | None = None
+        self._was_alive = False
+        self._supervising = True
+
+    @Slot()
+    def start(self) -> None:
+        self._queue = JobQueue(self._paths)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._check_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        self.check()
+
+    @Slot()
+    def check(self) -> None:
+        if self._queue is None or not self._supervising:
+            return
+        if self._queue.pool_alive():
+            self._was_alive = True
+            self.status.emit(PoolStatus(True, pool_workers(self._paths)))
+            return
+        if self._was_alive:
+            log.warning("the pool of %s stopped; restarting it", self._paths.root)
+            self.message.emit("The worker pool stopped unexpectedly; restarting it")
+        self._start_pool()
+
+    def _start_pool(self) -> None:
+        assert self._queue is not None
+        self.status.emit(PoolStatus(False, None, starting=True))
+        ok = self._queue.ensure_pool(self._workers)
+        if ok:
+            if self._was_alive:
+                self.message.emit("Worker pool restarted")
+            self._was_alive = True
+            self.status.emit(PoolStatus(True, pool_workers(self._paths)))
+        else:
+            log.error("could not start a pool for %s", self._paths.root)
+            self.message.emit("Could not start the worker pool (see the logs folder)")
+            self.status.emit(PoolStatus(False))
+
+    @Slot(int)
+    def set_workers(self, workers: int) -> None:
+        """Restart the pool with ``workers``; running jobs go back to the queue, none is lost."""
+        if workers == self._workers:
+            return
+        self._workers = workers
+        if self._queue is None:
+            return
+        self.message.emit(f"Restarting the worker pool with {workers} workers")
+        self._was_alive = False  # an intended stop is not a crash
+        stop_pool(self._paths)
+        self._start_pool()
+
+    @Slot(bool)
+    def stop(self, stop_pool_too: bool) -> None:
+        self._supervising = False
+        if self._timer is not None:
+            self._timer.stop()
+        if stop_pool_too:
+            stop_pool(self._paths)
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+
+class QueueClient(QObject):
+    """GUI-thread facade: queue calls go to the commander, results come back as callbacks."""
+
+    changed = Signal(object)  # PollResult
+    pool_status = Signal(object)  # PoolStatus
+    pool_message = Signal(str)
+    request_failed = Signal(str)
+
+    _run = Signal(int, object)
+    _poll = Signal()
+    _set_workers = Signal(int)
+    _stop_poller = Signal()
+    _stop_commander = Signal()
+    _stop_keeper = Signal(bool)
+
+    def __init__(self, paths: DataPaths, workers: int, poll_ms: int = POLL_INTERVAL_MS,
+                 pool_check_ms: int = POOL_CHECK_INTERVAL_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._callbacks: dict[int, Callback | None] = {}
+        self._next = 0
+        self._threads: list[QThread] = []
+        self.poller = Poller(paths, poll_ms)
+        self.commander = Commander(paths)
+        self.keeper = PoolKeeper(paths, workers, pool_check_ms)
+        blocking = Qt.ConnectionType.BlockingQueuedConnection
+        for name, obj in (("poller", self.poller), ("commander", self.commander), ("pool-keeper", self.keeper)):
+            thread = QThread(self)
+            thread.setObjectName(f"slidepress-{name}")
+            obj.moveToThread(thread)
+            self._threads.append(thread)
+        self._threads[0].started.connect(self.poller.start)
+        self._threads[2].started.connect(self.keeper.start)
+        self.poller.polled.connect(self.changed)
+        self.keeper.status.connect(self.pool_status)
+        self.keeper.message.connect(self.pool_message)
+        self.commander.finished.connect(self._on_finished)
+        self.commander.failed.connect(self._on_failed)
+        self._run.connect(self.commander.run)
+        self._poll.connect(self.poller.tick)
+        self._set_workers.connect(self.keeper.set_workers)
+        self._stop_poller.connect(self.poller.stop, blocking)
+        self._stop_commander.connect(self.commander.stop, blocking)
+        self._stop_keeper.connect(self.keeper.stop, blocking)
+        self._running = False
+
+    def start(self, supervise_pool: bool = True) -> None:
+        self._threads[0].start()
+        self._threads[1].start()
+        if supervise_pool:
+            self._threads[2].start()
+        self._running = True
+
+    def call(self, fn: QueueCall, then: Callback | None = None) -> None:
+        """Run ``fn(queue)`` on the commander thread; ``then(result)`` runs on the GUI thread."""
+        self._next += 1
+        self._callbacks[self._next] = then
+        self._run.emit(self._next, fn)
+
+    def poll_now(self) -> None:
+        """Read changes at once (after a command) instead of at the next tick."""
+        self._poll.emit()
+
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def set_workers(self, workers: int) -> None:
+        self._set_workers.emit(workers)
+
+    def shutdown(self, stop_pool_too: bool) -> None:
+        """Stop the threads (waiting for a request in flight); optionally stop the pool too."""
+        if not self._running:
+            return
+        self._running = False
+        for thread, stop in zip(self._threads, (self._stop_poller, self._stop_commander), strict=False):
+            if thread.isRunning():
+                stop.emit()
+        keeper_thread = self._threads[2]
+        if keeper_thread.isRunning():
+            self._stop_keeper.emit(stop_pool_too)
+        elif stop_pool_too:
+            stop_pool(self.paths)
+        for thread in self._threads:
+            thread.quit()
+            thread.wait()
+
+    @Slot(int, object)
+    def _on_finished(self, request: int, result: object) -> None:
+        then = self._callbacks.pop(request, None)
+        if then is not None:
+            then(result)
+
+    @Slot(int, str)
+    def _on_failed(self, request: int, message: str) -> None:
+        self._callbacks.pop(request, None)
+        self.request_failed.emit(message)

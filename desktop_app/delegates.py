@@ -1,0 +1,252 @@
+"""Delegates that paint a job's progress bar and its row buttons (no widgets per row)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QIcon, QMouseEvent, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionToolButton,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
+
+from desktop_app.formatting import progress_caption
+from desktop_app.job_model import JOB_ROLE
+from worker.jobs.model import Job, JobState
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+BUTTON = 26
+GAP = 3
+PROGRESS_MAX = 1000
+
+
+class RowAction(StrEnum):
+    CANCEL = "cancel"
+    RETRY = "retry"
+    OPEN = "open"
+    SHOW = "show"
+
+
+ACTION_TEXT = {
+    RowAction.CANCEL: "Cancel",
+    RowAction.RETRY: "Retry",
+    RowAction.OPEN: "Open PDF",
+    RowAction.SHOW: "Show in folder",
+}
+ACTION_ICON = {
+    RowAction.CANCEL: "cancel",
+    RowAction.RETRY: "retry",
+    RowAction.OPEN: "open-pdf",
+    RowAction.SHOW: "show-folder",
+}
+
+
+def action_enabled(action: RowAction, job: Job) -> bool:
+    if action is RowAction.CANCEL:
+        return job.state.active and not job.cancel_requested
+    if action is RowAction.RETRY:
+        return job.state in (JobState.FAILED, JobState.CANCELLED)
+    if action is RowAction.OPEN:
+        return job.state is JobState.SUCCEEDED
+    return True  # the output's folder once done, else the source's
+
+
+def action_tip(action: RowAction, job: Job) -> str:
+    if action is RowAction.SHOW:
+        where = job.output if job.state is JobState.SUCCEEDED else job.source
+        return f"Show {where.name} in its folder"
+    return f"{ACTION_TEXT[action]} {job.source.name}"
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A progress bar with "slide 12 of 40", tinted by state."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        job = index.data(JOB_ROLE)
+        if not isinstance(job, Job):
+            super().paint(painter, option, index)
+            return
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        widget = option.widget
+        style = widget.style() if isinstance(widget, QWidget) else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
+
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 6, -4, -6)
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        bar.direction = option.direction
+        bar.fontMetrics = option.fontMetrics
+        bar.palette = QPalette(option.palette)
+        bar.minimum = 0
+        bar.maximum = PROGRESS_MAX
+        bar.progress = round(job.progress * PROGRESS_MAX)
+        if job.state is JobState.FAILED:
+            bar.progress = PROGRESS_MAX
+            bar.palette.setColor(QPalette.ColorRole.Highlight, QColor("#c0392b"))
+        elif job.state is JobState.CANCELLED:
+            bar.progress = 0
+        elif job.state is JobState.SUCCEEDED:
+            bar.palette.setColor(QPalette.ColorRole.Highlight, QColor("#2e8b57"))
+        bar.text = progress_caption(job)
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(180, 32)
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """The first slide, centred in its cell with a thin frame (a white slide needs an edge)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        background.icon = QIcon()
+        background.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        background.state &= ~QStyle.StateFlag.State_HasFocus
+        widget = option.widget
+        style = widget.style() if isinstance(widget, QWidget) else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if not isinstance(pixmap, QPixmap) or pixmap.isNull():
+            return
+        size = pixmap.deviceIndependentSize().toSize()
+        rect = QRect(0, 0, size.width(), size.height())
+        rect.moveCenter(option.rect.center())
+        painter.drawPixmap(rect, pixmap)
+        if pixmap.hasAlpha():
+            return  # the placeholder icon has no edge to draw
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    row: int
+    action: RowAction
+
+
+class ActionsDelegate(QStyledItemDelegate):
+    """Cancel, Retry, Open PDF and Show in folder, painted as tool buttons in one cell."""
+
+    triggered = Signal(str, QPersistentModelIndex)  # RowAction value, the row's index
+
+    def __init__(self, icons: dict[RowAction, QIcon], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._icons = icons
+        self._hover: _Hit | None = None
+        self._pressed: _Hit | None = None
+
+    @staticmethod
+    def button_rects(rect: QRect) -> list[tuple[RowAction, QRect]]:
+        top = rect.top() + (rect.height() - BUTTON) // 2
+        out = []
+        for i, action in enumerate(RowAction):
+            out.append((action, QRect(rect.left() + GAP + i * (BUTTON + GAP), top, BUTTON, BUTTON)))
+        return out
+
+    def button_at(self, rect: QRect, pos: QPoint) -> RowAction | None:
+        for action, button in self.button_rects(rect):
+            if button.contains(pos):
+                return action
+        return None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().paint(painter, option, index)
+        job = index.data(JOB_ROLE)
+        if not isinstance(job, Job):
+            return
+        widget = option.widget
+        style = widget.style() if isinstance(widget, QWidget) else QApplication.style()
+        for action, rect in self.button_rects(option.rect):
+            enabled = action_enabled(action, job)
+            button = QStyleOptionToolButton()
+            button.rect = rect
+            button.palette = option.palette
+            button.icon = self._icons.get(action, QIcon())
+            button.iconSize = QSize(16, 16)
+            button.toolButtonStyle = Qt.ToolButtonStyle.ToolButtonIconOnly
+            button.subControls = QStyle.SubControl.SC_ToolButton
+            state = QStyle.StateFlag.State_AutoRaise
+            if enabled:
+                state |= QStyle.StateFlag.State_Enabled
+                hit = _Hit(index.row(), action)
+                if self._pressed == hit:
+                    state |= QStyle.StateFlag.State_Sunken | QStyle.StateFlag.State_MouseOver
+                elif self._hover == hit:
+                    state |= QStyle.StateFlag.State_Raised | QStyle.StateFlag.State_MouseOver
+            button.state = state
+            style.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, button, painter, widget)
+
+    @staticmethod
+    def width() -> int:
+        return GAP + len(RowAction) * (BUTTON + GAP)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(self.width(), BUTTON + 6)
+
+    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem, index: AnyIndex) -> bool:
+        if not isinstance(event, QMouseEvent):
+            return False
+        job = index.data(JOB_ROLE)
+        if not isinstance(job, Job):
+            return False
+        action = self.button_at(option.rect, event.position().toPoint())
+        hit = None if action is None or not action_enabled(action, job) else _Hit(index.row(), action)
+        kind = event.type()
+        if kind == QEvent.Type.MouseMove:
+            if hit != self._hover:
+                self._hover = hit
+                self._repaint(option)
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed = hit
+            self._repaint(option)
+            return hit is not None
+        if kind == QEvent.Type.MouseButtonRelease:
+            pressed, self._pressed = self._pressed, None
+            self._repaint(option)
+            if hit is not None and pressed == hit:
+                self.triggered.emit(hit.action.value, QPersistentModelIndex(index))
+                return True
+        return False
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: AnyIndex) -> bool:
+        job = index.data(JOB_ROLE)
+        if event.type() == QEvent.Type.ToolTip and isinstance(job, Job):
+            action = self.button_at(option.rect, event.pos())
+            if action is not None:
+                QToolTip.showText(event.globalPos(), action_tip(action, job), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def clear_hover(self) -> None:
+        self._hover = None
+        self._pressed = None
+
+    @staticmethod
+    def _repaint(option: QStyleOptionViewItem) -> None:
+        widget = option.widget
+        if isinstance(widget, QAbstractItemView):
+            widget.viewport().update(option.rect)

@@ -1,0 +1,48 @@
+"""Handing files to the desktop: open a PDF, show a file in its folder (passed in, so tests record)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QProcess, QUrl
+from PySide6.QtGui import QDesktopServices
+
+log = logging.getLogger(__name__)
+
+
+class Desktop(Protocol):
+    def open_file(self, path: Path) -> None: ...
+
+    def show_in_folder(self, path: Path) -> None: ...
+
+
+class SystemDesktop:
+    def open_file(self, path: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            log.warning("the desktop could not open %s", path)
+
+    def show_in_folder(self, path: Path) -> None:
+        # Select the file where the file manager can; elsewhere open its folder.
+        if sys.platform == "win32" and path.exists():
+            QProcess.startDetached("explorer.exe", [f"/select,{path}"])
+        elif sys.platform == "darwin" and path.exists():
+            QProcess.startDetached("open", ["-R", str(path)])
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+class RecordingDesktop:
+    """For tests and the bench: remembers what it was asked to open."""
+
+    def __init__(self) -> None:
+        self.opened: list[Path] = []
+        self.shown: list[Path] = []
+
+    def open_file(self, path: Path) -> None:
+        self.opened.append(path)
+
+    def show_in_folder(self, path: Path) -> None:
+        self.shown.append(path)

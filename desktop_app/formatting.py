@@ -1,0 +1,80 @@
+"""Short texts the window shows for jobs: durations, ETAs, progress captions, counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from worker.jobs.model import Job, JobCounts, JobState
+
+STATE_LABELS = {
+    JobState.QUEUED: "Queued",
+    JobState.RUNNING: "Converting",
+    JobState.RETRYING: "Retrying",
+    JobState.SUCCEEDED: "Done",
+    JobState.FAILED: "Failed",
+    JobState.CANCELLED: "Cancelled",
+}
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def elapsed(job: Job, now: datetime) -> float | None:
+    if job.started_at is None:
+        return None
+    end = job.finished_at if job.finished_at is not None and job.state.finished else now
+    return max(0.0, (end - job.started_at).total_seconds())
+
+
+def eta(job: Job, now: datetime) -> float | None:
+    """Seconds left for a running job, from its pace so far; None until a slide is done."""
+    spent = elapsed(job, now)
+    if job.state is not JobState.RUNNING or spent is None or job.slides_done <= 0 or job.slides_total <= 0:
+        return None
+    return spent / job.slides_done * max(0, job.slides_total - job.slides_done)
+
+
+def time_text(job: Job, now: datetime) -> str:
+    spent = elapsed(job, now)
+    if spent is None:
+        return ""
+    if job.state is JobState.RUNNING:
+        left = eta(job, now)
+        return duration(spent) if left is None else f"{duration(spent)} · {duration(left)} left"
+    return duration(spent)
+
+
+def progress_caption(job: Job) -> str:
+    if job.state is JobState.RUNNING:
+        if job.cancel_requested:
+            return "Cancelling…"
+        if job.slides_total <= 0:
+            return "Starting…"
+        return f"slide {min(job.slides_done + 1, job.slides_total)} of {job.slides_total}"
+    if job.state is JobState.SUCCEEDED:
+        n = job.slides_total or job.slides_done
+        return f"{n} slide{'s' if n != 1 else ''}" if n else "Done"
+    if job.state is JobState.RETRYING:
+        return f"Retrying (attempt {job.attempts + 1} of {job.max_attempts})"
+    return STATE_LABELS[job.state]
+
+
+def counts_text(counts: JobCounts) -> str:
+    parts = []
+    for state in JobState:
+        n = getattr(counts, state.value)
+        if n:
+            parts.append(f"{n} {STATE_LABELS[state].lower()}")
+    return ", ".join(parts) if parts else "No jobs"
+
+
+def skipped_text(skipped: dict[str, int]) -> str:
+    total = sum(skipped.values())
+    if not total:
+        return ""
+    detail = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+    return f"skipped {total} ({detail})"

@@ -1,0 +1,296 @@
+"""One table model over job snapshots, updated from the poller's "changed since" batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QPixmap
+
+from desktop_app.formatting import STATE_LABELS, progress_caption, time_text
+from worker.jobs.model import Job, JobState
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+JOB_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    THUMB = 0
+    NAME = 1
+    SLIDES = 2
+    PROGRESS = 3
+    STATE = 4
+    TIME = 5
+    OUTPUT = 6
+    ACTIONS = 7
+
+
+HEADERS = {
+    Column.THUMB: "#",
+    Column.NAME: "Name",
+    Column.SLIDES: "Slides",
+    Column.PROGRESS: "Progress",
+    Column.STATE: "State",
+    Column.TIME: "Time",
+    Column.OUTPUT: "Output",
+    Column.ACTIONS: "Actions",
+}
+HEADER_TIPS = {
+    Column.THUMB: "First slide; sorting by this column shows the queue order",
+    Column.TIME: "Time spent converting, and the estimate of what is left",
+}
+STATE_ORDER = {s: i for i, s in enumerate(JobState)}
+
+
+class Thumbnails(Protocol):
+    def get(self, job: Job) -> QPixmap | None: ...
+
+
+@dataclass
+class Changes:
+    """What one ``apply`` did: new rows, and jobs whose state moved (for notifications)."""
+
+    added: list[Job] = field(default_factory=list)
+    transitions: list[tuple[JobState | None, Job]] = field(default_factory=list)
+    removed: int = 0
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class JobTableModel(QAbstractTableModel):
+    def __init__(self, thumbnails: Thumbnails | None = None, clock: Callable[[], datetime] = now_utc,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: list[Job] = []
+        self._rows: dict[int, int] = {}
+        self._thumbnails = thumbnails
+        self._clock = clock
+        self._sort_column = int(Column.THUMB)
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # -- Qt model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._jobs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(column)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._jobs) or not 0 <= index.column() < len(Column):
+            return None
+        job = self._jobs[index.row()]
+        column = Column(index.column())
+        if role == JOB_ROLE:
+            return job
+        if role == SORT_ROLE:
+            return sort_key(job, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(job, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(job, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB and self._thumbnails is not None:
+            return self._thumbnails.get(job)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SLIDES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, job: Job, column: Column) -> str | None:
+        if column == Column.NAME:
+            return job.source.name
+        if column == Column.SLIDES:
+            return str(job.slides_total) if job.slides_total else ""
+        if column == Column.PROGRESS:
+            return progress_caption(job)
+        if column == Column.STATE:
+            return STATE_LABELS[job.state]
+        if column == Column.TIME:
+            return time_text(job, self._clock())
+        if column == Column.OUTPUT:
+            return job.output.name if job.state is JobState.SUCCEEDED else ""
+        return None
+
+    def _tooltip(self, job: Job, column: Column) -> str | None:
+        if column == Column.NAME:
+            return str(job.source)
+        if column == Column.OUTPUT:
+            return str(job.output)
+        if column in (Column.STATE, Column.PROGRESS) and job.error:
+            return job.error
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        self._sort_column, self._sort_order = column, order
+        self._resort()
+
+    # -- updates -------------------------------------------------------------------------------
+
+    def apply(self, jobs: Iterable[Job]) -> Changes:
+        """Merge snapshots: update known rows, add new ones, drop removed ones.
+
+        A snapshot older than the row's (lower ``rev``) is ignored, so a submit's immediate report
+        and the poller's later batch can arrive in either order.
+        """
+        changes = Changes()
+        removed_rows: list[int] = []
+        fresh: list[Job] = []
+        touched_rows: list[int] = []
+        seen_new: set[int] = set()
+        resort = False
+        column = Column(self._sort_column)
+        for job in jobs:
+            row = self._rows.get(job.id)
+            if row is None:
+                if not job.removed and job.id not in seen_new:
+                    seen_new.add(job.id)
+                    fresh.append(job)
+                    changes.transitions.append((None, job))
+                continue
+            old = self._jobs[row]
+            if job.rev < old.rev:
+                continue
+            if job.removed:
+                removed_rows.append(row)
+                continue
+            if old.state is not job.state:
+                changes.transitions.append((old.state, job))
+            if sort_key(old, column) != sort_key(job, column):
+                resort = True
+            self._jobs[row] = job
+            touched_rows.append(row)
+        for first, last in _ranges(touched_rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+        if removed_rows:
+            self._remove_rows(removed_rows)
+            changes.removed = len(removed_rows)
+        if fresh:
+            start = len(self._jobs)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._jobs.extend(fresh)
+            for i, job in enumerate(fresh, start=start):
+                self._rows[job.id] = i
+            self.endInsertRows()
+            changes.added = fresh
+            resort = True
+        if resort:
+            self._resort()
+        return changes
+
+    def refresh_running(self) -> None:
+        """Repaint the time column of running jobs (their elapsed time moves without a change)."""
+        rows = [i for i, job in enumerate(self._jobs) if job.state is JobState.RUNNING]
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first, Column.TIME), self.index(last, Column.TIME),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    def thumbnail_ready(self, job_id: int) -> None:
+        row = self._rows.get(job_id)
+        if row is not None:
+            index = self.index(row, Column.THUMB)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def job_at(self, row: int) -> Job | None:
+        return self._jobs[row] if 0 <= row < len(self._jobs) else None
+
+    def job(self, job_id: int) -> Job | None:
+        row = self._rows.get(job_id)
+        return None if row is None else self._jobs[row]
+
+    def row_of(self, job_id: int) -> int | None:
+        return self._rows.get(job_id)
+
+    def jobs(self) -> list[Job]:
+        return list(self._jobs)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _remove_rows(self, rows: Sequence[int]) -> None:
+        for first, last in reversed(_ranges(sorted(rows))):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._jobs[first : last + 1]
+            self.endRemoveRows()
+        self._rows = {job.id: i for i, job in enumerate(self._jobs)}
+
+    def _resort(self) -> None:
+        column = Column(self._sort_column)
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        ordered = sorted(self._jobs, key=lambda j: sort_key(j, column), reverse=reverse)
+        if [j.id for j in ordered] == [j.id for j in self._jobs]:
+            return
+        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        persistent = self.persistentIndexList()
+        ids = [self._jobs[p.row()].id if 0 <= p.row() < len(self._jobs) else None for p in persistent]
+        self._jobs = ordered
+        self._rows = {job.id: i for i, job in enumerate(self._jobs)}
+        moved = []
+        for p, job_id in zip(persistent, ids, strict=True):
+            row = self._rows.get(job_id) if job_id is not None else None
+            moved.append(QModelIndex() if row is None else self.index(row, p.column()))
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+
+
+def sort_key(job: Job, column: Column) -> tuple[Any, ...]:
+    """Sort keys end with the queue position so equal keys keep the queue order."""
+    tail = (job.position, job.id)
+    if column == Column.NAME:
+        return (job.source.name.casefold(), *tail)
+    if column == Column.SLIDES:
+        return (job.slides_total, *tail)
+    if column == Column.PROGRESS:
+        return (job.progress, *tail)
+    if column == Column.STATE:
+        return (STATE_ORDER[job.state], *tail)
+    if column == Column.TIME:
+        started = job.started_at.timestamp() if job.started_at else 0.0
+        return (started, *tail)
+    if column == Column.OUTPUT:
+        return (str(job.output).casefold(), *tail)
+    return tail
+
+
+def _ranges(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted row numbers, so one signal covers a run."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

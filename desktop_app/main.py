@@ -1,0 +1,101 @@
+"""Starting the window: ``slidepress`` and ``slidepress gui PATH...`` land in :func:`run_gui`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from desktop_app.bridge import POLL_INTERVAL_MS, QueueClient
+from desktop_app.desktop import Desktop, SystemDesktop
+from desktop_app.resources import app_icon, icon, style_sheet
+from desktop_app.settings import SettingsStore
+from desktop_app.single_instance import InstanceServer, send_to_running, server_name
+from desktop_app.thumbnails import ThumbnailCache, engine_thumbnail
+from desktop_app.window import AskQuit, MainWindow, ask_quit_dialog
+from worker.logging_setup import setup_logging
+from worker.paths import DataPaths, config_dir, data_paths
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Slidepress")
+    app.setApplicationDisplayName("Slidepress")
+    app.setOrganizationName("Slidepress")
+    app.setDesktopFileName("slidepress")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def create_window(paths: DataPaths, *, desktop: Desktop | None = None, ask_quit: AskQuit = ask_quit_dialog,
+                  poll_ms: int | None = None, supervise_pool: bool = True, thumbnails: bool = True,
+                  settings_dir: Path | None = None) -> MainWindow:
+    """The window over the queue in ``paths``, its threads started (tests and the bench use this)."""
+    app = application()
+    if not app.styleSheet():
+        app.setStyleSheet(style_sheet())
+    store = SettingsStore(settings_dir if settings_dir is not None else config_dir())
+    settings = store.load()
+    client = QueueClient(paths, settings.effective_workers, poll_ms=poll_ms or POLL_INTERVAL_MS)
+    render = engine_thumbnail() if thumbnails else None
+    placeholder = icon("deck").pixmap(36, 36)
+    cache = ThumbnailCache(render, placeholder) if thumbnails else None
+    tray = None
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        tray = QSystemTrayIcon(app_icon())
+        tray.setToolTip("Slidepress")
+        tray.setVisible(settings.notify_when_done)
+    window = MainWindow(client, settings, store, desktop if desktop is not None else SystemDesktop(),
+                        thumbnails=cache, ask_quit=ask_quit, tray=tray)
+    client.setParent(window)
+    if cache is not None:
+        cache.setParent(window)
+    if tray is not None:
+        tray.setParent(window)
+        tray.activated.connect(lambda _reason: _raise(window))
+    client.start(supervise_pool=supervise_pool)
+    return window
+
+
+def _raise(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def run_gui(paths: Sequence[str]) -> int:
+    data = data_paths()
+    setup_logging(data.logs_dir, "gui")
+    app = application()
+    name = server_name(data.root)
+    # A second launch hands its files to the open window ("Open with Slidepress") and exits.
+    if send_to_running(name, list(paths)):
+        log.info("passed %d paths to the running window", len(paths))
+        return 0
+    server = InstanceServer(name)
+    if not server.listen():
+        log.warning("cannot listen on %s: %s", name, server.server.errorString())
+    window = create_window(data)
+
+    def receive(received: list[str]) -> None:
+        _raise(window)
+        window.add_paths([Path(p) for p in received])
+
+    server.received.connect(receive)
+    window.show()
+    if paths:
+        window.add_paths([Path(p) for p in paths])
+    code = app.exec()
+    server.close()
+    return code

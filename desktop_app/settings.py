@@ -1,0 +1,113 @@
+"""The window's settings: a JSON file in the user config dir, written atomically."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from worker.jobs.model import SubmitOptions
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.json"
+MAX_WORKERS = 16
+
+
+class OutputMode(StrEnum):
+    NEXT_TO_SOURCE = "next_to_source"
+    FOLDER = "folder"
+
+
+def default_workers() -> int:
+    # Each worker is a whole converter process: half the cores, at most four, is a calm default.
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
+@dataclass
+class Settings:
+    output_mode: OutputMode = OutputMode.NEXT_TO_SOURCE
+    output_folder: str = ""
+    engine: str = "auto"
+    workers: int = 0  # 0: default_workers()
+    include_hidden: bool = False
+    open_when_done: bool = False
+    notify_when_done: bool = True
+    # Window state, base64 of Qt's saveGeometry/saveState blobs.
+    geometry: str = ""
+    header_state: str = ""
+    splitter_state: str = ""
+
+    @property
+    def effective_workers(self) -> int:
+        return self.workers if 0 < self.workers <= MAX_WORKERS else default_workers()
+
+    def submit_options(self) -> SubmitOptions:
+        out_dir = None
+        if self.output_mode is OutputMode.FOLDER and self.output_folder:
+            out_dir = Path(self.output_folder)
+        return SubmitOptions(engine=self.engine, include_hidden=self.include_hidden, out_dir=out_dir)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["output_mode"] = self.output_mode.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        settings = cls()
+        known = {f.name: f for f in fields(cls)}
+        for name, raw in data.items():
+            if name not in known:
+                continue
+            default = getattr(settings, name)
+            value: object
+            try:
+                if isinstance(default, OutputMode):
+                    value = OutputMode(raw)
+                elif isinstance(default, bool):
+                    value = bool(raw)
+                elif isinstance(default, int):
+                    value = int(raw)
+                else:
+                    value = str(raw)
+            except (TypeError, ValueError):
+                log.warning("ignoring bad setting %s=%r", name, raw)
+                continue
+            setattr(settings, name, value)
+        return settings
+
+
+class SettingsStore:
+    """Reads and writes one settings file; a damaged file gives the defaults, never a crash."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / SETTINGS_FILE
+
+    def load(self) -> Settings:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, ValueError) as exc:
+            log.warning("cannot read %s (%s); using defaults", self.path, exc)
+            return Settings()
+        return Settings.from_dict(data) if isinstance(data, dict) else Settings()
+
+    def save(self, settings: Settings) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(settings.to_dict(), f, indent=2, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

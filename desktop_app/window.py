@@ -1,0 +1,721 @@
+"""The main window: drop zone, job table, details pane, toolbar and status bar."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.batch import BatchResult, BatchTracker
+from desktop_app.bridge import DropReport, PollResult, PoolStatus, QueueClient, submit_dropped
+from desktop_app.delegates import (
+    ACTION_ICON,
+    ACTION_TEXT,
+    ActionsDelegate,
+    ProgressDelegate,
+    RowAction,
+    ThumbnailDelegate,
+)
+from desktop_app.desktop import Desktop
+from desktop_app.formatting import counts_text, duration, skipped_text
+from desktop_app.job_model import Column, JobTableModel
+from desktop_app.resources import app_icon, icon
+from desktop_app.settings import Settings, SettingsStore
+from desktop_app.settings_dialog import SettingsDialog
+from desktop_app.thumbnails import ThumbnailCache
+from worker.discovery import PRESENTATION_SUFFIXES
+from worker.jobs.api import JobQueue
+from worker.jobs.model import Job, JobCounts, JobState, LogLine
+
+log = logging.getLogger(__name__)
+
+ROW_HEIGHT = 44
+THUMB_SIZE = QSize(64, 36)
+DEFAULT_WIDTHS = {
+    Column.THUMB: 76,
+    Column.NAME: 260,
+    Column.SLIDES: 56,
+    Column.PROGRESS: 180,
+    Column.STATE: 90,
+    Column.TIME: 120,
+    Column.OUTPUT: 220,
+}
+
+
+class QuitChoice(StrEnum):
+    STOP = "stop"  # stop the pool; unfinished jobs resume on next start
+    KEEP = "keep"  # leave the pool converting in the background
+    CANCEL = "cancel"
+
+
+AskQuit = Callable[[QWidget, int], QuitChoice]
+
+
+def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Quit Slidepress")
+    plural = "s are" if active != 1 else " is"
+    box.setText(f"{active} presentation{plural} still waiting or converting.")
+    box.setInformativeText(
+        "Stop them now? They will resume the next time Slidepress starts. "
+        "Or keep converting in the background."
+    )
+    stop = box.addButton("&Stop and Quit", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("&Keep Converting", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(stop)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is stop:
+        return QuitChoice.STOP
+    if clicked is keep:
+        return QuitChoice.KEEP
+    return QuitChoice.CANCEL
+
+
+class JobTable(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setMouseTracking(True)
+        self.setIconSize(THUMB_SIZE)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as users expect
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        # Fixed heights: ResizeToContents would measure every one of 10,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+
+
+class MainWindow(QMainWindow):
+    polled = Signal()  # after each poll was applied (tests wait on it)
+    submitted = Signal(object)  # DropReport
+    batch_finished = Signal(object)  # BatchResult
+
+    def __init__(self, client: QueueClient, settings: Settings, store: SettingsStore, desktop: Desktop, *,
+                 thumbnails: ThumbnailCache | None = None, ask_quit: AskQuit = ask_quit_dialog,
+                 tray: QSystemTrayIcon | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.store = store
+        self.desktop = desktop
+        self.thumbnails = thumbnails
+        self.ask_quit = ask_quit
+        self.tray = tray
+        self.counts = JobCounts()
+        self.paused = False
+        self.pool = PoolStatus(False, starting=True)
+        self.batch = BatchTracker()
+        self.last_batch: BatchResult | None = None
+        self.polls = 0
+        self.max_apply_ms = 0.0
+        self._closed = False
+        self._loaded = False
+
+        self.setWindowTitle("Slidepress")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.model = JobTableModel(thumbnails, parent=self)
+        if thumbnails is not None:
+            thumbnails.ready.connect(self.model.thumbnail_ready)
+        self._build_actions()
+        self._build_table()
+        self._build_empty_page()
+        self._build_layout()
+        self._build_status_bar()
+        self._restore_state()
+
+        client.changed.connect(self._on_changed)
+        client.pool_status.connect(self._on_pool_status)
+        client.pool_message.connect(self._on_pool_message)
+        client.request_failed.connect(self._on_request_failed)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._update_actions()
+        self._update_status()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _action(self, text: str, icon_name: str | None, slot: Callable[[], object], tip: str,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_add_files = self._action("Add &Files…", "add-file", self.choose_files,
+                                          "Add presentations to the queue", QKeySequence.StandardKey.Open)
+        self.act_add_folder = self._action("Add F&older…", "add-folder", self.choose_folder,
+                                           "Add every presentation in a folder and its sub-folders",
+                                           "Ctrl+Shift+O")
+        self.act_pause = self._action("&Pause Queue", "pause", self.toggle_pause,
+                                      "Start no new conversions; running ones finish", "Ctrl+P")
+        self.act_retry_failed = self._action("Retry All &Failed", "retry", self.retry_all_failed,
+                                             "Queue every failed presentation again")
+        self.act_clear = self._action("&Clear Finished", "clear", self.clear_finished,
+                                      "Remove finished jobs from the list (their PDFs stay)")
+        self.act_front = self._action("Move to F&ront", "front", self.move_to_front,
+                                      "Convert the selected queued presentations next", "Ctrl+Home")
+        self.act_settings = self._action("&Settings…", "settings", self.open_settings,
+                                         "Output folder, engine, workers", QKeySequence.StandardKey.Preferences)
+        self.act_quit = self._action("&Quit", None, self.close, "Quit Slidepress", QKeySequence.StandardKey.Quit)
+        self.row_actions: dict[RowAction, QAction] = {}
+        for row_action in RowAction:
+            act = self._action(ACTION_TEXT[row_action], ACTION_ICON[row_action],
+                               self._selection_slot(row_action), ACTION_TEXT[row_action])
+            self.row_actions[row_action] = act
+        self.act_remove = self._action("Re&move from List", "remove", self.remove_selected,
+                                       "Remove the selected finished jobs (their PDFs stay)",
+                                       QKeySequence.StandardKey.Delete)
+        self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_open_enter = QAction("Open PDF", self)
+        self.act_open_enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.act_open_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_open_enter.triggered.connect(lambda: self.act_on_selection(RowAction.OPEN))
+        for act in (self.act_add_files, self.act_add_folder, self.act_pause, self.act_settings, self.act_quit):
+            self.addAction(act)
+
+    def _selection_slot(self, action: RowAction) -> Callable[[], None]:
+        def slot() -> None:
+            self.act_on_selection(action)
+
+        return slot
+
+    def _build_table(self) -> None:
+        self.table = JobTable(self)
+        self.table.setModel(self.model)
+        self.progress_delegate = ProgressDelegate(self.table)
+        self.actions_delegate = ActionsDelegate({a: icon(ACTION_ICON[a]) for a in RowAction}, self.table)
+        self.actions_delegate.triggered.connect(self._on_row_button)
+        self.thumb_delegate = ThumbnailDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.THUMB, self.thumb_delegate)
+        self.table.setItemDelegateForColumn(Column.PROGRESS, self.progress_delegate)
+        self.table.setItemDelegateForColumn(Column.ACTIONS, self.actions_delegate)
+        header = self.table.horizontalHeader()
+        for column, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.resizeSection(Column.ACTIONS, ActionsDelegate.width() + 6)
+        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.THUMB, Qt.SortOrder.AscendingOrder)
+        self.table.addAction(self.act_remove)
+        self.table.addAction(self.act_open_enter)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(self._on_double_click)
+
+    def _build_empty_page(self) -> None:
+        self.empty = QWidget()
+        self.empty.setObjectName("emptyPage")
+        title = QLabel("Drop presentations here")
+        title.setObjectName("emptyTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = QLabel("PowerPoint files or whole folders. Each becomes a PDF, converted on this computer.")
+        hint.setObjectName("emptyHint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        art = QLabel()
+        art.setPixmap(icon("deck").pixmap(QSize(72, 72)))
+        art.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_add_files = QPushButton(icon("add-file"), "Add Files…")
+        self.empty_add_files.clicked.connect(self.choose_files)
+        self.empty_add_folder = QPushButton(icon("add-folder"), "Add Folder…")
+        self.empty_add_folder.clicked.connect(self.choose_folder)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.empty_add_files)
+        buttons.addWidget(self.empty_add_folder)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self.empty)
+        layout.addStretch(2)
+        layout.addWidget(art)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+    def _build_layout(self) -> None:
+        toolbar = QToolBar("Queue", self)
+        toolbar.setObjectName("queueToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.addAction(self.act_add_files)
+        toolbar.addAction(self.act_add_folder)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_pause)
+        toolbar.addAction(self.act_retry_failed)
+        toolbar.addAction(self.act_clear)
+        toolbar.addAction(self.act_front)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.act_settings)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+        from desktop_app.details import DetailsPane
+
+        self.details = DetailsPane()
+        self.details.warnings.setAcceptDrops(False)
+        self.details.log_view.setAcceptDrops(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.empty_add_files, self.empty_add_folder)
+        self.setTabOrder(self.table, self.details.log_view)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.counts_label.setToolTip("Jobs in the list, by state")
+        self.pool_label = QLabel()
+        self.pool_label.setToolTip("The worker pool converts in its own processes")
+        self.overall = QProgressBar()
+        self.overall.setRange(0, 1000)
+        self.overall.setMaximumWidth(180)
+        self.overall.setTextVisible(False)
+        self.overall.setToolTip("Progress of the current batch")
+        self.eta_label = QLabel()
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.pool_label)
+        bar.addPermanentWidget(self.overall)
+        bar.addPermanentWidget(self.eta_label)
+
+    def _restore_state(self) -> None:
+        s = self.settings
+        if s.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(s.geometry.encode()))
+        else:
+            self.resize(1200, 720)
+        if s.header_state:
+            header = self.table.horizontalHeader()
+            if header.restoreState(QByteArray.fromBase64(s.header_state.encode())):
+                self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if s.splitter_state:
+            self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+        else:
+            self.splitter.setSizes([470, 190])
+
+    def _save_state(self) -> None:
+        self.settings = replace(
+            self.settings,
+            geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            header_state=bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode(),
+            splitter_state=bytes(self.splitter.saveState().toBase64().data()).decode(),
+        )
+        try:
+            self.store.save(self.settings)
+        except OSError as exc:
+            log.warning("cannot save settings: %s", exc)
+
+    # -- adding --------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{s}" for s in sorted(PRESENTATION_SUFFIXES))
+        files, _ = QFileDialog.getOpenFileNames(self, "Add Presentations", "", f"Presentations ({patterns})")
+        if files:
+            self.add_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Presentations")
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """Queue dropped or chosen paths; hashing and probing happen on the commander thread."""
+        if not paths:
+            return
+        options = self.settings.submit_options()
+        items = list(paths)
+        self.statusBar().showMessage(f"Adding {len(items)} item{'s' if len(items) != 1 else ''}…")
+        self.client.call(lambda q: submit_dropped(q, items, options), self._on_submitted)
+
+    def _on_submitted(self, result: object) -> None:
+        if not isinstance(result, DropReport):
+            return
+        report = result.report
+        self.batch.note(self.model.apply(report.jobs))
+        self._update_empty()
+        parts = []
+        if report.queued:
+            parts.append(f"queued {len(report.queued)} presentation{'s' if len(report.queued) != 1 else ''}")
+        if report.already_queued:
+            parts.append(f"{len(report.already_queued)} already in the queue")
+        if report.up_to_date:
+            parts.append(f"{len(report.up_to_date)} already converted")
+        if result.skipped:
+            parts.append(skipped_text(result.skipped))
+        if report.missing:
+            parts.append(f"{len(report.missing)} not found")
+        if report.unreadable:
+            parts.append(f"{len(report.unreadable)} unreadable")
+        text = "; ".join(parts) if parts else "No presentations found"
+        self.statusBar().showMessage(text[:1].upper() + text[1:], 15000)
+        self.submitted.emit(result)
+
+    # -- drag and drop -------------------------------------------------------------------------
+
+    @staticmethod
+    def _local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_paths(paths)
+
+    # -- acting on jobs ------------------------------------------------------------------------
+
+    def selected_jobs(self) -> list[Job]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [job for job in (self.model.job_at(r) for r in rows) if job is not None]
+
+    def act_on_selection(self, action: RowAction) -> None:
+        self.perform(action, self.selected_jobs())
+
+    def perform(self, action: RowAction, jobs: Sequence[Job]) -> None:
+        if action is RowAction.CANCEL:
+            ids = [j.id for j in jobs if j.state.active]
+            if ids:
+                self._call(lambda q: q.cancel(ids))
+        elif action is RowAction.RETRY:
+            ids = [j.id for j in jobs if j.state in (JobState.FAILED, JobState.CANCELLED)]
+            if ids:
+                self._call(lambda q: q.retry(ids))
+        elif action is RowAction.OPEN:
+            for job in jobs:
+                if job.state is JobState.SUCCEEDED:
+                    self.desktop.open_file(job.output)
+        elif action is RowAction.SHOW:
+            for job in jobs[:10]:  # ten file-manager windows is already plenty
+                self.desktop.show_in_folder(job.output if job.state is JobState.SUCCEEDED else job.source)
+
+    @Slot(str, QPersistentModelIndex)
+    def _on_row_button(self, action: str, index: QPersistentModelIndex) -> None:
+        job = self.model.job_at(index.row())
+        if job is None:
+            return
+        selected = self.selected_jobs()
+        # A button on a selected row acts on the whole selection; elsewhere on its own row.
+        targets = selected if any(j.id == job.id for j in selected) else [job]
+        self.perform(RowAction(action), targets)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.column() == Column.ACTIONS:
+            return
+        job = self.model.job_at(index.row())
+        if job is not None and job.state is JobState.SUCCEEDED:
+            self.desktop.open_file(job.output)
+
+    def remove_selected(self) -> None:
+        ids = [j.id for j in self.selected_jobs() if j.state.finished]
+        if ids:
+            self._call(lambda q: q.remove(ids))
+
+    def toggle_pause(self) -> None:
+        if self.paused:
+            self._call(lambda q: q.resume())
+        else:
+            self._call(lambda q: q.pause())
+        self.paused = not self.paused  # shown at once; the next poll confirms it
+        self._update_actions()
+
+    def retry_all_failed(self) -> None:
+        self._call(lambda q: q.retry_failed())
+
+    def clear_finished(self) -> None:
+        ids = [j.id for j in self.model.jobs() if j.state.finished]
+        if ids:
+            self._call(lambda q: q.remove(ids))
+
+    def move_to_front(self) -> None:
+        ids = [j.id for j in self.selected_jobs() if j.state is JobState.QUEUED]
+
+        def front(q: JobQueue) -> int:
+            # The last one moved ends up first: move in reverse so the selection keeps its order.
+            return sum(q.move_to_front(i) for i in reversed(ids))
+
+        if ids:
+            self._call(front)
+
+    def _call(self, fn: Callable[[JobQueue], object]) -> None:
+        self.client.call(fn, lambda _result: self.client.poll_now())
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.table.selectRow(index.row())
+        menu = QMenu(self)
+        for act in self.row_actions.values():
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.act_front)
+        menu.addAction(self.act_remove)
+        self._update_actions()
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.result_settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        old_workers = self.settings.effective_workers
+        self.settings = settings
+        try:
+            self.store.save(settings)
+        except OSError as exc:
+            log.warning("cannot save settings: %s", exc)
+        if settings.effective_workers != old_workers:
+            self.client.set_workers(settings.effective_workers)
+        self._update_notifier()
+
+    def _update_notifier(self) -> None:
+        if self.tray is not None:
+            self.tray.setVisible(self.settings.notify_when_done)
+
+    # -- updates from the queue ----------------------------------------------------------------
+
+    @Slot(object)
+    def _on_changed(self, result: PollResult) -> None:
+        began = time.perf_counter()
+        changes = self.model.apply(result.jobs)
+        self.counts = result.counts
+        self.paused = result.paused
+        if changes.transitions and self.settings.open_when_done:
+            for old, job in changes.transitions:
+                if old is not None and old.active and job.state is JobState.SUCCEEDED:
+                    self.desktop.open_file(job.output)
+        finished = self.batch.observe(changes, self.model.job, result.counts.active)
+        if finished is not None:
+            self._batch_finished(finished)
+        selected = self.details.job
+        if selected is not None:
+            current = self.model.job(selected.id)
+            if current is None or current.rev != selected.rev:
+                self._show_details(current)
+        if not self._loaded:
+            self._loaded = True
+            if self.model.rowCount() and self.table.currentIndex().row() < 0:
+                self.table.setFocus()
+        self._update_empty()
+        self._update_actions()
+        self._update_status()
+        self.polls += 1
+        self.max_apply_ms = max(self.max_apply_ms, (time.perf_counter() - began) * 1000)
+        self.polled.emit()
+
+    def _batch_finished(self, result: BatchResult) -> None:
+        self.last_batch = result
+        text = f"Batch finished: {result.succeeded} converted"
+        if result.failed:
+            text += f", {result.failed} failed"
+        if result.cancelled:
+            text += f", {result.cancelled} cancelled"
+        text += f" in {duration(result.seconds)}"
+        log.info("%s", text)
+        self.statusBar().showMessage(text, 30000)
+        if self.settings.notify_when_done and self.tray is not None and self.tray.isVisible():
+            kind = QSystemTrayIcon.MessageIcon.Warning if result.failed else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage("Slidepress", text, kind, 8000)
+        elif self.settings.notify_when_done:
+            QApplication.alert(self)  # no tray here: at least flash the taskbar entry
+        self.batch_finished.emit(result)
+
+    @Slot(object)
+    def _on_pool_status(self, status: PoolStatus) -> None:
+        self.pool = status
+        self._update_status()
+
+    @Slot(str)
+    def _on_pool_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    @Slot(str)
+    def _on_request_failed(self, text: str) -> None:
+        self.statusBar().showMessage(f"That did not work: {text}", 15000)
+
+    def _on_selection(self) -> None:
+        jobs = self.selected_jobs()
+        self._show_details(jobs[0] if len(jobs) == 1 else (jobs[-1] if jobs else None))
+        self._update_actions()
+
+    def _show_details(self, job: Job | None) -> None:
+        if self.details.show_job(job) and job is not None:
+            job_id = job.id
+            self.client.call(lambda q: q.log_lines(job_id), lambda lines: self._on_log(job_id, lines))
+
+    def _on_log(self, job_id: int, lines: object) -> None:
+        if isinstance(lines, list):
+            self.details.show_log(job_id, [line for line in lines if isinstance(line, LogLine)])
+
+    def _tick(self) -> None:
+        self.model.refresh_running()
+        self._update_status()
+
+    def _update_empty(self) -> None:
+        page = self.table if self.model.rowCount() else self.empty
+        if self.stack.currentWidget() is not page:
+            self.stack.setCurrentWidget(page)
+
+    def _update_actions(self) -> None:
+        jobs = self.selected_jobs()
+        states = {j.state for j in jobs}
+        self.row_actions[RowAction.CANCEL].setEnabled(any(s.active for s in states))
+        self.row_actions[RowAction.RETRY].setEnabled(bool(states & {JobState.FAILED, JobState.CANCELLED}))
+        self.row_actions[RowAction.OPEN].setEnabled(JobState.SUCCEEDED in states)
+        self.row_actions[RowAction.SHOW].setEnabled(bool(jobs))
+        self.act_remove.setEnabled(any(s.finished for s in states))
+        self.act_front.setEnabled(JobState.QUEUED in states)
+        self.act_retry_failed.setEnabled(self.counts.failed > 0)
+        self.act_clear.setEnabled(self.counts.succeeded + self.counts.failed + self.counts.cancelled > 0)
+        if self.paused:
+            self.act_pause.setText("&Resume Queue")
+            self.act_pause.setIcon(self._icon("resume"))
+            self.act_pause.setToolTip("Start converting again")
+        else:
+            self.act_pause.setText("&Pause Queue")
+            self.act_pause.setIcon(self._icon("pause"))
+            self.act_pause.setToolTip("Start no new conversions; running ones finish")
+
+    def _icon(self, name: str) -> QIcon:
+        cache: dict[str, QIcon] = self.__dict__.setdefault("_icons", {})
+        if name not in cache:
+            cache[name] = icon(name)
+        return cache[name]
+
+    def _update_status(self) -> None:
+        counts = self.counts
+        text = counts_text(counts)
+        if self.paused:
+            text = "Paused · " + text
+        self.counts_label.setText(text)
+        if self.pool.alive:
+            workers = self.pool.workers
+            self.pool_label.setText(f"{workers} worker{'s' if workers != 1 else ''} alive" if workers
+                                    else "Workers alive")
+        elif self.pool.starting:
+            self.pool_label.setText("Starting workers…")
+        else:
+            self.pool_label.setText("Workers not running")
+        done, left = self.batch.progress(self.model.job)
+        active = bool(self.batch.members)
+        self.overall.setVisible(active)
+        self.overall.setValue(round(done * 1000))
+        if active:
+            eta = f" · {duration(left)} left" if left is not None else ""
+            self.eta_label.setText(f"{round(done * 100)}%{eta}")
+        else:
+            self.eta_label.setText("")
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            event.accept()
+            return
+        active = self.counts.active
+        stop = True
+        if active and self.pool.alive:
+            choice = self.ask_quit(self, active)
+            if choice is QuitChoice.CANCEL:
+                event.ignore()
+                return
+            stop = choice is QuitChoice.STOP
+        self._closed = True
+        self._save_state()
+        self.hide()
+        self._clock.stop()
+        if self.thumbnails is not None:
+            self.thumbnails.clear()
+        # An idle pool is stopped too: the next window or `export --wait` starts one.
+        self.client.shutdown(stop_pool_too=stop)
+        if self.tray is not None:
+            self.tray.hide()
+        event.accept()
