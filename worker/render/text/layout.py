@@ -132,6 +132,69 @@ def _bullet_layout(para: Paragraph) -> QTextLayout | None:
     return layout
 
 
+def _is_hangul(ch: str) -> bool:
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+class _HangulBreaker:
+    """PowerPoint breaks Korean words between syllables (eaLnBrk, on by default); Qt's line
+    breaker keeps them whole like Latin words. After Qt breaks a line, this extends it to the
+    last syllable boundary (or space) that still fits, with QTextLine.setNumColumns."""
+
+    def __init__(self, text: str, xs: list[float]) -> None:
+        self.text = text
+        self.xs = xs  # x of each cursor position on an unwrapped layout (same line segment)
+
+    @classmethod
+    def make(cls, para: Paragraph) -> _HangulBreaker | None:
+        text = para.text
+        if not any(_is_hangul(c) for c in text) or len(text) != len(text.encode("utf-16-le")) // 2:
+            return None
+        probe = QTextLayout(text, para.base_font, reference_device())
+        option = QTextOption()
+        option.setUseDesignMetrics(True)
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)
+        probe.setTextOption(option)
+        probe.setFormats(_formats(para))
+        probe.beginLayout()
+        while True:
+            line = probe.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(NO_WRAP_WIDTH)
+        probe.endLayout()
+        xs = [0.0] * (len(text) + 1)
+        for i in range(probe.lineCount()):
+            line = probe.lineAt(i)
+            for pos in range(line.textStart(), line.textStart() + line.textLength() + 1):
+                if pos <= len(text):
+                    xs[pos] = _cursor_x(line.cursorToX(pos))
+        return cls(text, xs)
+
+    def extend(self, line: QTextLine, width: float) -> None:
+        text, xs = self.text, self.xs
+        start = line.textStart()
+        end = start + line.textLength()
+        if end >= len(text) or text[end - 1] == "\u2028":
+            return
+        best = end
+        for pos in range(end, len(text)):
+            if text[pos - 1] == "\u2028":
+                break
+            allowed = text[pos - 1] == " " or (_is_hangul(text[pos - 1]) and _is_hangul(text[pos]))
+            if not allowed:
+                continue
+            visible = pos
+            while visible > start and text[visible - 1] == " ":
+                visible -= 1
+            if xs[visible] - xs[start] > width:
+                break
+            best = pos
+        if best > end:
+            line.setNumColumns(best - start)
+
+
 def _visible_width(line: QTextLine, text: str, rtl: bool) -> float:
     """The line's width without trailing spaces (PowerPoint aligns wrapped lines without them)."""
     if rtl:
@@ -183,6 +246,7 @@ def layout_paragraph(
     else:
         y += props.space_before.value
 
+    breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
     layout.beginLayout()
     index = 0
     lines: list[QTextLine] = []
@@ -192,6 +256,8 @@ def layout_paragraph(
             break
         start = first_x if index == 0 else other_x
         line.setLineWidth(max(width - start, 1.0) if wrap else NO_WRAP_WIDTH)
+        if breaker is not None:
+            breaker.extend(line, max(width - start, 1.0))
         line.setPosition(QPointF(0.0, 0.0))
         lines.append(line)
         index += 1
