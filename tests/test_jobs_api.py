@@ -77,7 +77,7 @@ def test_foreign_file_is_never_a_target(queue: JobQueue, tmp_path: Path) -> None
     twin = make_deck(tmp_path / "d.ppsx", 1, title="twin")
     report = queue.submit([deck, twin])
     assert [j.output.name for j in report.queued] == ["d (2).pdf", "d (3).pdf"]
-    assert choose_output(tmp_path / "new.pdf", set(), lambda p: False) == tmp_path / "new.pdf"
+    assert choose_output(tmp_path / "new.pdf", lambda p: False, lambda p: False) == tmp_path / "new.pdf"
 
 
 def test_cancel_retry_remove_and_move_to_front(queue: JobQueue, tmp_path: Path) -> None:

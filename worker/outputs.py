@@ -35,14 +35,13 @@ def numbered(path: Path, n: int) -> Path:
     return path if n <= 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
 
 
-def choose_output(desired: Path, taken: Iterable[Path], ours: Callable[[Path], bool]) -> Path:
-    """``desired`` or the first "name (n).pdf" that is neither another job's target nor a file
-    we did not produce (``ours(path)`` says whether an existing file is one of our PDFs)."""
-    blocked = {p for p in taken}
+def choose_output(desired: Path, taken: Callable[[Path], bool], ours: Callable[[Path], bool]) -> Path:
+    """``desired`` or the first "name (n).pdf" that is neither another job's target (``taken``)
+    nor a file we did not produce (``ours(path)``: an existing file is one of our PDFs)."""
     n = 1
     while True:
         candidate = numbered(desired, n)
-        if candidate not in blocked and (not candidate.exists() or ours(candidate)):
+        if not taken(candidate) and (not candidate.exists() or ours(candidate)):
             return candidate
         n += 1
 

@@ -80,7 +80,9 @@ class JobQueue:
                     continue
                 requeue.append(existing)
                 continue
-            taken = self.store.active_outputs() | planned
+            def taken(path: Path) -> bool:
+                return path in planned or self.store.output_in_use(path)
+
             output = choose_output(desired, taken, self.store.produced_here)
             planned.add(output)
             fresh.append(NewJob(key, deck.source, output, opts.job_options, self.max_attempts))

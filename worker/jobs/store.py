@@ -145,13 +145,14 @@ class JobStore:
         }
         return JobCounts(**{s.value: found.get(s.value, 0) for s in JobState})
 
-    def active_outputs(self, excluding_key: str | None = None) -> set[Path]:
-        rows = self._conn().execute(
-            f"SELECT output FROM jobs WHERE removed = 0 AND state IN ({_marks(ACTIVE_STATES)})"
-            " AND key IS NOT ?",
-            (*ACTIVE_STATES, excluding_key),
-        )
-        return {Path(r[0]) for r in rows}
+    def output_in_use(self, output: Path, excluding_key: str | None = None) -> bool:
+        """Whether an active job (other than ``excluding_key``'s) will write ``output``."""
+        row = self._conn().execute(
+            f"SELECT 1 FROM jobs WHERE output = ? AND removed = 0 AND state IN ({_marks(ACTIVE_STATES)})"
+            " AND key IS NOT ? LIMIT 1",
+            (str(output), *ACTIVE_STATES, excluding_key),
+        ).fetchone()
+        return row is not None
 
     def produced_here(self, path: Path) -> bool:
         """Whether the file at ``path`` is a PDF some job of ours wrote (size and mtime match)."""

@@ -258,7 +258,8 @@ class Pool:
         target = job.output
         if target.exists() and not self.store.produced_here(target):
             # A file we did not make appeared there since the job was queued: never overwrite it.
-            target = choose_output(job.output, self.store.active_outputs(str(job.extra["key"])),
+            key = str(job.extra["key"])
+            target = choose_output(job.output, lambda p: self.store.output_in_use(p, key),
                                    self.store.produced_here)
             self.store.set_output(job.id, token, target)
             log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
