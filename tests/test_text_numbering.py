@@ -47,21 +47,21 @@ def _item(lvl: int, scheme: str = "arabicPeriod", text: str = "x", extra: str = 
     )
 
 
-def test_deeper_levels_restart_after_a_shallower_paragraph() -> None:
+def test_deeper_levels_restart_after_a_shallower_paragraph(qapp: object) -> None:
     inner = _item(0) + _item(1, "alphaLcPeriod") + _item(1, "alphaLcPeriod") + _item(0) + _item(1, "alphaLcPeriod")
     assert _bullets(inner) == ["1.", "a.", "b.", "2.", "a."]
 
 
-def test_empty_paragraphs_show_no_number_and_do_not_break_the_sequence() -> None:
+def test_empty_paragraphs_show_no_number_and_do_not_break_the_sequence(qapp: object) -> None:
     empty = '<a:p><a:pPr><a:buAutoNum type="arabicPeriod"/></a:pPr><a:endParaRPr lang="en-US"/></a:p>'
     assert _bullets(_item(0) + empty + _item(0)) == ["1.", None, "2."]
 
 
-def test_an_unnumbered_paragraph_restarts_the_level_and_start_at_applies() -> None:
+def test_an_unnumbered_paragraph_restarts_the_level_and_start_at_applies(qapp: object) -> None:
     plain = '<a:p><a:pPr><a:buNone/></a:pPr><a:r><a:rPr lang="en-US"/><a:t>plain</a:t></a:r></a:p>'
     inner = _item(0, extra=' startAt="5"') + _item(0, extra=' startAt="5"') + plain + _item(0)
     assert _bullets(inner) == ["5.", "6.", None, "1."]
 
 
-def test_scheme_change_restarts() -> None:
+def test_scheme_change_restarts(qapp: object) -> None:
     assert _bullets(_item(0) + _item(0) + _item(0, "romanUcPeriod")) == ["1.", "2.", "I."]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +337,9 @@ class FontResolver:
         with self._lock:
             if self._registered:
                 return
+            if QGuiApplication.instance() is None:
+                # Qt aborts the process when its font database is used without an application.
+                raise RuntimeError("FontResolver needs a QGuiApplication (create one before rendering)")
             self._registered = True
             for folder in self._font_dirs:
                 if folder.is_dir():
