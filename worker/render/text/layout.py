@@ -18,7 +18,7 @@ from worker.render.text.props import SpacingKind
 
 log = logging.getLogger(__name__)
 
-LINE_FACTOR = 1.2  # PowerPoint's space before/after in percent is of 1.2 x the font size
+LINE_FACTOR = 1.2  # single line spacing (and spcPct before/after) is 1.2 x the font size
 NO_WRAP_WIDTH = 1.0e6
 
 _reference: QImage | None = None
@@ -130,6 +130,12 @@ def _bullet_layout(para: Paragraph) -> QTextLayout | None:
         line.setPosition(QPointF(0.0, 0.0))
     layout.endLayout()
     return layout
+
+
+def _line_size(para: Paragraph, line: QTextLine) -> float:
+    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
+    sizes = [p.props.size for p in para.pieces if p.start < end and p.end > start]
+    return max(sizes) if sizes else para.first_size
 
 
 def _is_hangul(ch: str) -> bool:
@@ -267,9 +273,12 @@ def layout_paragraph(
         ascent, descent = line.ascent(), line.descent()
         spacing = props.line_spacing
         if spacing.kind is SpacingKind.PERCENT:
+            # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
+            # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
+            single = LINE_FACTOR * _line_size(para, line)
             pct = spacing.value
-            baseline = y + ascent * pct
-            pitch = (ascent + descent) * pct
+            baseline = y + (ascent + (single - ascent - descent) / 2.0) * pct
+            pitch = single * pct
         else:
             pitch = spacing.value
             baseline = y + pitch * ascent / max(ascent + descent, 0.01)
