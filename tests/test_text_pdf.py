@@ -177,3 +177,21 @@ def test_fields_line_breaks_and_hyperlinks(qapp: object, tmp_path: Path) -> None
     assert link.target == "https://example.com/x"
     assert AREA.left() - 0.5 <= link.rect.left() < AREA.left() + 2
     assert 15 < link.rect.width() < 80
+
+
+def test_single_spacing_is_one_point_two_times_the_size_and_percent_scales_it(qapp: object, tmp_path: Path) -> None:
+    def pitch(ppr: str) -> float:
+        body = tx_body(
+            f'<a:p>{ppr}<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Alpha</a:t></a:r><a:br><a:rPr lang="en-US"/></a:br>'
+            '<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Bravo</a:t></a:r></a:p>'
+        )
+        out = tmp_path / "pitch.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        chars = pdf_chars(out)
+        first = next(b for ch, b in chars if ch == "A")
+        second = next(b for ch, b in chars if ch == "B")
+        return first[1] - second[1]
+
+    assert pitch("") == pytest.approx(24.0, abs=0.1)
+    assert pitch('<a:pPr><a:lnSpc><a:spcPct val="150000"/></a:lnSpc></a:pPr>') == pytest.approx(36.0, abs=0.1)
+    assert pitch('<a:pPr><a:lnSpc><a:spcPts val="3000"/></a:lnSpc></a:pPr>') == pytest.approx(30.0, abs=0.1)

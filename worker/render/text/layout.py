@@ -222,7 +222,7 @@ def _cursor_x(value: object) -> float:
 
 
 def layout_paragraph(
-    para: Paragraph, width: float, wrap: bool, top: float, first: bool
+    para: Paragraph, width: float, wrap: bool, top: float
 ) -> tuple[ParagraphBox, float]:
     """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top."""
     props = para.props
@@ -317,8 +317,8 @@ def layout_paragraph(
 def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool) -> BodyBox:
     boxes: list[ParagraphBox] = []
     y = 0.0
-    for i, para in enumerate(paragraphs):
-        box, y = layout_paragraph(para, width, wrap, y, i == 0)
+    for para in paragraphs:
+        box, y = layout_paragraph(para, width, wrap, y)
         boxes.append(box)
     left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
     right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)

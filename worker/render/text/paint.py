@@ -91,7 +91,7 @@ def _decorate(
     x0, x1 = extent[0] + origin.x(), extent[1] + origin.x()
     y_base = baseline + origin.y()
     color = piece.color if piece.color is not None else QColor(0, 0, 0)
-    if piece.underline not in ("none", "", "words") or piece.underline == "words":
+    if piece.underline not in ("none", ""):  # "words" is drawn like "sng", spaces included
         kind = piece.underline
         under_color = piece.props.underline_color or color
         width = thickness * (2.0 if kind in _HEAVY else 1.0)
