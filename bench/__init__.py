@@ -1,0 +1,1 @@
+"""Benchmarks: they print figures (with the machine); they are not timed tests."""
