@@ -41,7 +41,7 @@ def finish_pdf(raw: Path, target: Path, pages: list[PageInfo], props: Properties
     writer.add_metadata(metadata)
     page_of_part = {info.partname: index for index, info in enumerate(pages)}
     for index, info in enumerate(pages):
-        writer.add_outline_item(info.title or f"Slide {index + 1}", index)
+        writer.add_outline_item(title=info.title or f"Slide {index + 1}", page_number=index)
         for link in info.links:
             _add_link(writer, index, link, page_of_part, page_height)
     writer.page_mode = "/UseOutlines"

@@ -13,6 +13,7 @@ from worker.deck.xml import A, attr_bool, attr_int, child, children, parse
 from worker.render.context import RenderContext
 from worker.render.fills import find_fill, paint_fill
 from worker.render.lines import make_outline, stroke_path
+from worker.render.table_styles import builtin_table_style
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +69,13 @@ def _style(ctx: RenderContext, tbl_pr: etree._Element | None) -> etree._Element 
     style_id = child(tbl_pr, "tableStyleId")
     wanted = (style_id.text or "").strip() if style_id is not None else ""
     styles = _table_styles(ctx)
-    if styles is None:
-        return None
-    if not wanted:
+    if not wanted and styles is not None:
         wanted = styles.get("def", "")
-    for style in children(styles, "tblStyle"):
-        if style.get("styleId") == wanted:
-            return style
-    return None
+    if styles is not None:
+        for style in children(styles, "tblStyle"):
+            if style.get("styleId") == wanted:
+                return style
+    return builtin_table_style(wanted)
 
 
 def _regions(style: etree._Element | None, tbl_pr: etree._Element | None, rows: int, cols: int) -> list[_Region]:

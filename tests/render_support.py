@@ -1,0 +1,129 @@
+"""Helpers for renderer tests: build decks with python-pptx, convert, rasterise and sample pages."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu
+
+from worker.engines.base import ConvertOptions, ConvertResult, never_cancelled, no_progress
+from worker.engines.builtin import BuiltinEngine
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NSDECL = f'xmlns:a="{A_NS}" xmlns:p="{P_NS}" ' \
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def new_deck(width_in: float = 10.0, height_in: float = 7.5) -> Presentation:
+    prs = Presentation()
+    prs.slide_width = Emu(int(width_in * 914400))
+    prs.slide_height = Emu(int(height_in * 914400))
+    return prs
+
+
+def blank_slide(prs: Presentation):  # type: ignore[no-untyped-def]
+    return prs.slides.add_slide(prs.slide_layouts[6])
+
+
+def add_xml_shape(slide, xml: str) -> etree._Element:  # type: ignore[no-untyped-def]
+    """Append raw PresentationML (p:sp, p:grpSp, p:pic...) to a slide's shape tree."""
+    el = etree.fromstring(xml.replace("<NS>", NSDECL))
+    slide.shapes._spTree.append(el)
+    return el
+
+
+def sp_xml(x: int, y: int, w: int, h: int, geometry: str = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>',
+           fill: str = "", line: str = "<a:ln><a:noFill/></a:ln>", xfrm_attrs: str = "", text: str = "",
+           sid: int = 100) -> str:
+    """A p:sp in EMU with the given geometry, fill and line XML."""
+    body = text or ""
+    return (
+        f'<p:sp <NS>><p:nvSpPr><p:cNvPr id="{sid}" name="s{sid}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm {xfrm_attrs}><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f"{geometry}{fill}{line}</p:spPr>{body}</p:sp>"
+    )
+
+
+def convert(prs_or_path: Presentation | Path, out_dir: Path, name: str = "deck",
+            options: ConvertOptions | None = None,
+            progress: Callable[[int, int], None] = no_progress,
+            cancelled: Callable[[], bool] = never_cancelled) -> tuple[Path, ConvertResult]:
+    if isinstance(prs_or_path, Path):
+        source = prs_or_path
+    else:
+        source = out_dir / f"{name}.pptx"
+        prs_or_path.save(str(source))
+    target = out_dir / f"{name}.pdf"
+    result = BuiltinEngine().convert(source, target, options or ConvertOptions(), progress, cancelled)
+    return target, result
+
+
+def render_page(pdf: Path, index: int = 0, dpi: float = 72.0) -> Image.Image:
+    """The page as an RGB image where one pixel is one point at dpi 72."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return doc[index].render(scale=dpi / 72.0).to_pil().convert("RGB")
+    finally:
+        doc.close()
+
+
+def pixel(image: Image.Image, x_pt: float, y_pt: float, dpi: float = 72.0) -> tuple[int, int, int]:
+    value = image.getpixel((int(x_pt * dpi / 72.0), int(y_pt * dpi / 72.0)))
+    assert isinstance(value, tuple)
+    return value[0], value[1], value[2]
+
+
+def close(color: tuple[int, int, int], expected: tuple[int, int, int], tolerance: int = 12) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(color, expected, strict=True))
+
+
+def page_text(pdf: Path, index: int = 0) -> str:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[index]
+        text = page.get_textpage()
+        return str(text.get_text_range())
+    finally:
+        doc.close()
+
+
+def text_box(pdf: Path, needle: str, index: int = 0) -> tuple[float, float, float, float] | None:
+    """(left, top, right, bottom) in points from the top-left of the first match of ``needle``."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        searcher = textpage.search(needle)
+        found = searcher.get_next()
+        if found is None:
+            return None
+        start, count = found
+        boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+        left = min(b[0] for b in boxes)
+        right = max(b[2] for b in boxes)
+        bottom = min(b[1] for b in boxes)
+        top = max(b[3] for b in boxes)
+        return left, height - top, right, height - bottom
+    finally:
+        doc.close()
+
+
+def png_bytes(width: int, height: int, colors: list[tuple[int, int, int, int]]) -> bytes:
+    """A PNG split into vertical stripes of the given RGBA colours."""
+    image = Image.new("RGBA", (width, height))
+    stripe = width // len(colors)
+    for i, color in enumerate(colors):
+        for x in range(i * stripe, width if i == len(colors) - 1 else (i + 1) * stripe):
+            for y in range(height):
+                image.putpixel((x, y), color)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -1,0 +1,195 @@
+"""The built-in engine paints slides: sizes, backgrounds, colours, shapes, lines, groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.util import Inches
+from pypdf import PdfReader
+
+from tests.render_support import (
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+    text_box,
+)
+
+EMU_IN = 914400
+
+
+def test_page_size_follows_slide_size(tmp_path: Path) -> None:
+    prs = new_deck(13.333, 7.5)
+    blank_slide(prs)
+    pdf, result = convert(prs, tmp_path)
+    box = PdfReader(str(pdf)).pages[0].mediabox
+    assert result.slides == 1
+    assert abs(float(box.width) - 960) < 0.5 and abs(float(box.height) - 540) < 0.5
+
+
+def test_solid_background_and_theme_colour_with_modifiers(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    bg = (
+        '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr>'
+        '<a:solidFill><a:srgbClr val="336699"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
+    )
+    from lxml import etree
+
+    slide._element.cSld.insert(0, etree.fromstring(bg))
+    # accent1 of the default theme is 4472C4 (Office 2013+) or 4F81BD (python-pptx's template):
+    # lumMod 50% halves the HSL lightness whichever it is; check against our own computation.
+    add_xml_shape(slide, sp_xml(
+        EMU_IN, EMU_IN, 2 * EMU_IN, EMU_IN,
+        fill='<a:solidFill><a:srgbClr val="FF0000"><a:lumMod val="50000"/></a:srgbClr></a:solidFill>',
+    ))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 10, 10), (0x33, 0x66, 0x99))
+    assert close(pixel(page, 144, 108), (128, 0, 0))
+
+
+def test_gradient_background_runs_top_to_bottom(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    from lxml import etree
+
+    slide._element.cSld.insert(0, etree.fromstring(
+        '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:gradFill><a:gsLst>'
+        '<a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs>'
+        '</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill><a:effectLst/></p:bgPr></p:bg>'
+    ))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    top, bottom = pixel(page, 360, 3), pixel(page, 360, 537)
+    assert top[2] > 240 and top[0] > 230
+    assert bottom[0] < 30 and bottom[2] > 230
+
+
+def test_preset_ellipse_fills_inside_only(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(1), Inches(1), Inches(4), Inches(2))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor(0, 160, 0)
+    shape.line.fill.background()
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 72 + 144, 72 + 72), (0, 160, 0))  # centre
+    assert close(pixel(page, 72 + 4, 72 + 4), (255, 255, 255))  # corner of the box is outside
+
+
+def test_rotation_and_flip(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    # A wide bar rotated 90 degrees stands upright about its centre (3in, 2in).
+    add_xml_shape(slide, sp_xml(EMU_IN, int(1.75 * EMU_IN), 4 * EMU_IN, EMU_IN // 2, xfrm_attrs='rot="5400000"',
+                                fill='<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'))
+    # A right arrow flipped horizontally points left: its tip is at the box's left edge.
+    add_xml_shape(slide, sp_xml(6 * EMU_IN, EMU_IN, 3 * EMU_IN, EMU_IN, sid=101,
+                                geometry='<a:prstGeom prst="rightArrow"><a:avLst/></a:prstGeom>',
+                                fill='<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>', xfrm_attrs='flipH="1"'))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 216, 144 + 100), (0, 0, 255))  # below the unrotated bar: blue now
+    assert close(pixel(page, 216 - 60, 144), (255, 255, 255))  # where the bar's left end was
+    assert close(pixel(page, 432 + 8, 108), (255, 0, 0))  # the tip, at mid height on the left
+    assert close(pixel(page, 648 - 8, 108 - 30), (255, 255, 255))  # the tail side is narrow
+
+
+def test_group_child_coordinates_are_scaled(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    child = sp_xml(0, 0, 1000, 1000, fill='<a:solidFill><a:srgbClr val="00AA00"/></a:solidFill>', sid=201)
+    add_xml_shape(slide, (
+        '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="200" name="g"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        '<p:grpSpPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/>'
+        '<a:chOff x="0" y="0"/><a:chExt cx="2000" cy="1000"/></a:xfrm></p:grpSpPr>'
+        + child.replace("<p:sp <NS>>", "<p:sp>") + "</p:grpSp>"
+    ))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    # The child covers the left half of the group: 1in..2in across, 1in..2in down.
+    assert close(pixel(page, 72 + 36, 72 + 36), (0, 170, 0))
+    assert close(pixel(page, 72 + 108, 72 + 36), (255, 255, 255))
+
+
+def test_line_width_dash_and_arrow_head(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    add_xml_shape(slide, sp_xml(
+        EMU_IN, 2 * EMU_IN, 4 * EMU_IN, 0, geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
+        line='<a:ln w="76200"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+             '<a:tailEnd type="triangle" w="lg" len="lg"/></a:ln>',
+    ))
+    add_xml_shape(slide, sp_xml(
+        EMU_IN, 4 * EMU_IN, 4 * EMU_IN, 0, sid=102, geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
+        line='<a:ln w="38100"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+             '<a:prstDash val="dash"/></a:ln>',
+    ))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    # 6 pt wide: solid 2.5 pt off the centre line, white 4 pt off.
+    assert close(pixel(page, 150, 144 + 2.5, 144), (0, 0, 0), 40)
+    assert close(pixel(page, 150, 144 + 4.5, 144), (255, 255, 255), 40)
+    # The arrow head at the end is wider than the line.
+    assert close(pixel(page, 360 - 25, 144 + 8, 144), (0, 0, 0), 60)
+    # The dashed line has gaps along it.
+    row = [pixel(page, x / 2, 288, 144)[0] for x in range(160, 560)]
+    assert min(row) < 60 and max(row) > 200
+
+
+def test_pattern_fill_mixes_both_colours(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 2 * EMU_IN, 2 * EMU_IN, fill=(
+        '<a:pattFill prst="pct50"><a:fgClr><a:srgbClr val="000000"/></a:fgClr>'
+        '<a:bgClr><a:srgbClr val="FFFFFF"/></a:bgClr></a:pattFill>')))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=48)
+    region = [sum(pixel(page, 72 + x, 72 + y, 48)) / 3 for x in range(20, 120, 7) for y in range(20, 120, 7)]
+    mean = sum(region) / len(region)
+    assert 60 < mean < 200
+
+
+def test_hidden_slides_are_left_out_unless_asked(tmp_path: Path) -> None:
+    from worker.engines.base import ConvertOptions
+
+    prs = new_deck()
+    for n in range(3):
+        slide = blank_slide(prs)
+        box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(4), Inches(1))
+        box.text_frame.text = f"Slide number {n + 1}"
+    prs.slides[1]._element.set("show", "0")
+    pdf, result = convert(prs, tmp_path)
+    assert result.slides == 2 and len(PdfReader(str(pdf)).pages) == 2
+    assert "Slide number 3" in page_text(pdf, 1)
+    pdf, result = convert(prs, tmp_path, name="all", options=ConvertOptions(include_hidden=True))
+    assert len(PdfReader(str(pdf)).pages) == 3
+
+
+def test_placeholder_takes_position_and_style_from_layout(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = prs.slides.add_slide(prs.slide_layouts[0])  # Title Slide: title and subtitle placeholders
+    slide.shapes.title.text = "Inherited Title"
+    layout_title = prs.slide_layouts[0].placeholders[0]
+    pdf, _ = convert(prs, tmp_path)
+    found = text_box(pdf, "Inherited Title")
+    assert found is not None
+    left, top, right, bottom = found
+    # Centred in the layout's title box, whose position the slide did not repeat.
+    box_left = layout_title.left / 12700
+    box_right = (layout_title.left + layout_title.width) / 12700
+    assert abs((left + right) / 2 - (box_left + box_right) / 2) < 6
+    assert layout_title.top / 12700 <= top and bottom <= (layout_title.top + layout_title.height) / 12700
+    # The master's title style is 44 pt: the glyphs are far taller than body text.
+    assert bottom - top > 25
