@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 from pptx.util import Inches, Pt
 from pypdf import PdfReader
+from render_support import blank_slide, close, convert, new_deck, page_text, pixel, png_bytes, render_page
 
-from tests.render_support import blank_slide, close, convert, new_deck, page_text, pixel, png_bytes, render_page
 from worker.errors import ConversionCancelled
 
 
-def _titled_deck(titles: list[str]):  # type: ignore[no-untyped-def]
+def _titled_deck(titles: list[str]) -> Any:
     prs = new_deck()
     for title in titles:
         slide = prs.slides.add_slide(prs.slide_layouts[5])  # Title Only
@@ -55,8 +56,10 @@ def test_picture_transparency_shows_what_is_behind(tmp_path: Path) -> None:
 
 def test_svg_picture_is_drawn_as_vectors(tmp_path: Path) -> None:
     svg = tmp_path / "square.svg"
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
-                   '<rect x="0" y="0" width="10" height="10" fill="#00ff00"/></svg>')
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
+        '<rect x="0" y="0" width="10" height="10" fill="#00ff00"/></svg>'
+    )
     png = tmp_path / "fallback.png"
     png.write_bytes(png_bytes(10, 10, [(255, 0, 0, 255)]))
     prs = new_deck()
@@ -72,12 +75,15 @@ def test_svg_picture_is_drawn_as_vectors(tmp_path: Path) -> None:
     blip = pic._element.blipFill.blip
     from lxml import etree
 
-    blip.append(etree.fromstring(
-        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
-        '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
-        "</a:ext></a:extLst>"
-    ))
+    blip.append(
+        etree.fromstring(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
+            "</a:ext></a:extLst>"
+        )
+    )
     pdf, _ = convert(prs, tmp_path)
     assert close(pixel(render_page(pdf), 72 + 36, 72 + 36), (0, 255, 0), 20)
 
@@ -98,7 +104,7 @@ def test_metafile_without_renderer_is_a_visible_placeholder_and_a_warning(tmp_pa
     pdf, result = convert(prs, tmp_path)
     page = render_page(pdf)
     try:
-        from worker.render.metafile import paint_metafile  # noqa: F401
+        import worker.render.metafile  # noqa: F401
     except ImportError:
         assert any("EMF" in w for w in result.warnings)
         assert pixel(page, 72 + 72, 72 + 10) != (255, 0, 0)
@@ -162,7 +168,7 @@ def test_outline_metadata_and_links(tmp_path: Path) -> None:
 def test_progress_per_slide_and_cancel_leaves_no_file(tmp_path: Path) -> None:
     prs = _titled_deck([f"Slide {n}" for n in range(6)])
     seen: list[tuple[int, int]] = []
-    pdf, result = convert(prs, tmp_path, progress=lambda done, total: seen.append((done, total)))
+    _, result = convert(prs, tmp_path, progress=lambda done, total: seen.append((done, total)))
     assert result.slides == 6
     assert seen[-1] == (6, 6) and [d for d, _ in seen if d] == [1, 2, 3, 4, 5, 6]
 

@@ -8,8 +8,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches
 from pypdf import PdfReader
-
-from tests.render_support import (
+from render_support import (
     add_xml_shape,
     blank_slide,
     close,
@@ -47,10 +46,16 @@ def test_solid_background_and_theme_colour_with_modifiers(tmp_path: Path) -> Non
     slide._element.cSld.insert(0, etree.fromstring(bg))
     # accent1 of the default theme is 4472C4 (Office 2013+) or 4F81BD (python-pptx's template):
     # lumMod 50% halves the HSL lightness whichever it is; check against our own computation.
-    add_xml_shape(slide, sp_xml(
-        EMU_IN, EMU_IN, 2 * EMU_IN, EMU_IN,
-        fill='<a:solidFill><a:srgbClr val="FF0000"><a:lumMod val="50000"/></a:srgbClr></a:solidFill>',
-    ))
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            EMU_IN,
+            2 * EMU_IN,
+            EMU_IN,
+            fill='<a:solidFill><a:srgbClr val="FF0000"><a:lumMod val="50000"/></a:srgbClr></a:solidFill>',
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     assert close(pixel(page, 10, 10), (0x33, 0x66, 0x99))
@@ -62,12 +67,15 @@ def test_gradient_background_runs_top_to_bottom(tmp_path: Path) -> None:
     slide = blank_slide(prs)
     from lxml import etree
 
-    slide._element.cSld.insert(0, etree.fromstring(
-        '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:gradFill><a:gsLst>'
-        '<a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs>'
-        '</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill><a:effectLst/></p:bgPr></p:bg>'
-    ))
+    slide._element.cSld.insert(
+        0,
+        etree.fromstring(
+            '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:gradFill><a:gsLst>'
+            '<a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs>'
+            '</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill><a:effectLst/></p:bgPr></p:bg>'
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     top, bottom = pixel(page, 360, 3), pixel(page, 360, 537)
@@ -92,12 +100,31 @@ def test_rotation_and_flip(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
     # A wide bar rotated 90 degrees stands upright about its centre (3in, 2in).
-    add_xml_shape(slide, sp_xml(EMU_IN, int(1.75 * EMU_IN), 4 * EMU_IN, EMU_IN // 2, xfrm_attrs='rot="5400000"',
-                                fill='<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'))
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            int(1.75 * EMU_IN),
+            4 * EMU_IN,
+            EMU_IN // 2,
+            xfrm_attrs='rot="5400000"',
+            fill='<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>',
+        ),
+    )
     # A right arrow flipped horizontally points left: its tip is at the box's left edge.
-    add_xml_shape(slide, sp_xml(6 * EMU_IN, EMU_IN, 3 * EMU_IN, EMU_IN, sid=101,
-                                geometry='<a:prstGeom prst="rightArrow"><a:avLst/></a:prstGeom>',
-                                fill='<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>', xfrm_attrs='flipH="1"'))
+    add_xml_shape(
+        slide,
+        sp_xml(
+            6 * EMU_IN,
+            EMU_IN,
+            3 * EMU_IN,
+            EMU_IN,
+            sid=101,
+            geometry='<a:prstGeom prst="rightArrow"><a:avLst/></a:prstGeom>',
+            fill='<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>',
+            xfrm_attrs='flipH="1"',
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     assert close(pixel(page, 216, 144 + 100), (0, 0, 255))  # below the unrotated bar: blue now
@@ -110,12 +137,16 @@ def test_group_child_coordinates_are_scaled(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
     child = sp_xml(0, 0, 1000, 1000, fill='<a:solidFill><a:srgbClr val="00AA00"/></a:solidFill>', sid=201)
-    add_xml_shape(slide, (
-        '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="200" name="g"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
-        '<p:grpSpPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/>'
-        '<a:chOff x="0" y="0"/><a:chExt cx="2000" cy="1000"/></a:xfrm></p:grpSpPr>'
-        + child.replace("<p:sp <NS>>", "<p:sp>") + "</p:grpSp>"
-    ))
+    add_xml_shape(
+        slide,
+        (
+            '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="200" name="g"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+            '<p:grpSpPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/>'
+            '<a:chOff x="0" y="0"/><a:chExt cx="2000" cy="1000"/></a:xfrm></p:grpSpPr>'
+            + child.replace("<p:sp <NS>>", "<p:sp>")
+            + "</p:grpSp>"
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     # The child covers the left half of the group: 1in..2in across, 1in..2in down.
@@ -126,16 +157,30 @@ def test_group_child_coordinates_are_scaled(tmp_path: Path) -> None:
 def test_line_width_dash_and_arrow_head(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
-    add_xml_shape(slide, sp_xml(
-        EMU_IN, 2 * EMU_IN, 4 * EMU_IN, 0, geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
-        line='<a:ln w="76200"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
-             '<a:tailEnd type="triangle" w="lg" len="lg"/></a:ln>',
-    ))
-    add_xml_shape(slide, sp_xml(
-        EMU_IN, 4 * EMU_IN, 4 * EMU_IN, 0, sid=102, geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
-        line='<a:ln w="38100"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
-             '<a:prstDash val="dash"/></a:ln>',
-    ))
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            2 * EMU_IN,
+            4 * EMU_IN,
+            0,
+            geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
+            line='<a:ln w="76200"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+            '<a:tailEnd type="triangle" w="lg" len="lg"/></a:ln>',
+        ),
+    )
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            4 * EMU_IN,
+            4 * EMU_IN,
+            0,
+            sid=102,
+            geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
+            line='<a:ln w="38100"><a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:prstDash val="dash"/></a:ln>',
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf, dpi=144)
     # 6 pt wide: solid 2.5 pt off the centre line, white 4 pt off.
@@ -151,9 +196,19 @@ def test_line_width_dash_and_arrow_head(tmp_path: Path) -> None:
 def test_pattern_fill_mixes_both_colours(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
-    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 2 * EMU_IN, 2 * EMU_IN, fill=(
-        '<a:pattFill prst="pct50"><a:fgClr><a:srgbClr val="000000"/></a:fgClr>'
-        '<a:bgClr><a:srgbClr val="FFFFFF"/></a:bgClr></a:pattFill>')))
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            EMU_IN,
+            2 * EMU_IN,
+            2 * EMU_IN,
+            fill=(
+                '<a:pattFill prst="pct50"><a:fgClr><a:srgbClr val="000000"/></a:fgClr>'
+                '<a:bgClr><a:srgbClr val="FFFFFF"/></a:bgClr></a:pattFill>'
+            ),
+        ),
+    )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf, dpi=48)
     region = [sum(pixel(page, 72 + x, 72 + y, 48)) / 3 for x in range(20, 120, 7) for y in range(20, 120, 7)]
