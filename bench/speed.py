@@ -1,0 +1,148 @@
+"""Slides per second: the built-in engine against LibreOffice, side by side on the same decks.
+
+Three ways, each over every deck of ../shared/corpus/decks:
+  builtin warm   one process converting deck after deck (as a pool worker's warm child does)
+  builtin cli    one `slidepress convert DECK OUT/` process per deck (start-up included)
+  libreoffice    one `soffice --headless --convert-to pdf` process per deck, as users run it, with
+                 its own profile (created by one untimed conversion first, so profile creation
+                 is not counted)
+Slides are the pages of the PDFs produced. The target is >= 10x LibreOffice.
+
+    python -m bench.speed [--limit N] [--skip-libreoffice] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.corpus_run import CORPUS, REPO, DeckRun, convert_in_process, list_decks, machine, pdf_pages, quiet_logging
+
+LO_TIMEOUT = 300
+
+
+@dataclass
+class Mode:
+    name: str
+    runs: list[DeckRun]
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return sum(r.pages for r in self.runs)
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        failed = sum(1 for r in self.runs if r.error)
+        return (
+            f"{self.name:<16} {self.pages:5d} slides in {self.seconds:7.1f} s = {self.rate:6.1f} slides/s"
+            f"  ({len(self.runs)} decks, {failed} without PDF)"
+        )
+
+
+def run_cli(decks: list[Path], out: Path) -> Mode:
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    runs: list[DeckRun] = []
+    started = time.perf_counter()
+    for deck in decks:
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "worker", "convert", str(deck), str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            check=False,
+        )
+        pdf = out / f"{deck.stem}.pdf"
+        error = "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["?"])[-1]
+        runs.append(DeckRun(deck, time.perf_counter() - t0, pages=pdf_pages(pdf) if not error else 0, error=error))
+    return Mode("builtin cli", runs, time.perf_counter() - started)
+
+
+def soffice_convert(soffice: str, profile: Path, deck: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(deck),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=LO_TIMEOUT,
+        check=False,
+    )
+
+
+def run_libreoffice(soffice: str, decks: list[Path], out: Path) -> Mode:
+    out.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="slidepress_lo_profile_"))
+    try:
+        soffice_convert(soffice, profile, decks[0], Path(tempfile.mkdtemp(prefix="slidepress_lo_warm_")))
+        runs: list[DeckRun] = []
+        started = time.perf_counter()
+        for deck in decks:
+            pdf = out / f"{deck.stem}.pdf"
+            pdf.unlink(missing_ok=True)
+            t0 = time.perf_counter()
+            try:
+                soffice_convert(soffice, profile, deck, out)
+                error = "" if pdf.exists() else "no PDF"  # soffice exits 0 even when it wrote nothing
+            except subprocess.TimeoutExpired:
+                error = f"timed out after {LO_TIMEOUT} s"
+            runs.append(DeckRun(deck, time.perf_counter() - t0, pages=pdf_pages(pdf), error=error))
+        return Mode("libreoffice", runs, time.perf_counter() - started)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--decks", type=Path, default=CORPUS / "decks")
+    parser.add_argument("--limit", type=int, help="only the first N decks")
+    parser.add_argument("--skip-libreoffice", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    quiet_logging(args.verbose)
+
+    decks = list_decks(args.decks, args.limit)
+    out = REPO / "bench" / "out" / "speed"
+    print(machine())
+    print(f"{len(decks)} decks from {args.decks}")
+
+    started = time.perf_counter()
+    warm = Mode("builtin warm", convert_in_process("builtin", decks, out / "warm"), 0.0)
+    warm.seconds = time.perf_counter() - started
+    print(warm.line(), flush=True)
+    cli = run_cli(decks, out / "cli")
+    print(cli.line(), flush=True)
+
+    soffice = shutil.which("soffice")
+    if args.skip_libreoffice or soffice is None:
+        print("libreoffice      skipped" + ("" if soffice else " (soffice not found)"))
+        return 0
+    lo = run_libreoffice(soffice, decks, out / "libreoffice")
+    print(lo.line())
+    for mode in (warm, cli):
+        print(f"ratio {mode.name} / libreoffice: {mode.rate / lo.rate:.1f}x" if lo.rate else "ratio: n/a")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
