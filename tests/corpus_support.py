@@ -8,8 +8,11 @@ import os
 import posixpath
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -120,3 +123,40 @@ def convert_corpus(out_dir: Path, sources: list[Path], include_hidden: bool = Fa
 
 if __name__ == "__main__":
     convert_batch(Path(sys.argv[1]), [Path(p) for p in sys.argv[3:]], sys.argv[2] == "1")
+
+
+@dataclass
+class Measured:
+    returncode: int
+    stderr: str
+    seconds: float
+    peak_rss_mib: float
+
+
+def run_slidepress_measured(*args: str | Path, timeout: float = 120) -> Measured:
+    """`slidepress ARGS` in a child, with its own wall time and peak resident set.
+
+    os.wait4 gives the rusage of this one child (getrusage(RUSAGE_CHILDREN) keeps the largest of
+    every child the test process ever had, such as the corpus converters)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    with tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "worker", *map(str, args)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen so
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        # ru_maxrss is in KiB on Linux.
+        return Measured(proc.returncode, err.read(), seconds, usage.ru_maxrss / 1024)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import time
@@ -131,13 +132,9 @@ def test_empty_deck(tmp_path: Path) -> None:
         (".pptm", "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"),
     ],
 )
-def test_opens_slideshow_and_template_variants(
-    deck: Path, tmp_path: Path, suffix: str, content_type: str
-) -> None:
+def test_opens_slideshow_and_template_variants(deck: Path, tmp_path: Path, suffix: str, content_type: str) -> None:
     def relabel(name: str, blob: bytes) -> bytes:
-        return (
-            blob.replace(PPTX_MAIN.encode(), content_type.encode()) if name == "[Content_Types].xml" else blob
-        )
+        return blob.replace(PPTX_MAIN.encode(), content_type.encode()) if name == "[Content_Types].xml" else blob
 
     variant = rewrite_zip(deck, tmp_path / f"variant{suffix}", relabel)
     if suffix != ".pptm":  # python-pptx itself accepts only .pptx and .pptm
@@ -177,6 +174,16 @@ def test_opens_strict_ooxml(deck: Path, tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match="not found"):
         open_deck(tmp_path / "nope.pptx")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(deck: Path) -> None:
+    deck.chmod(0)
+    try:
+        with pytest.raises(UnreadableFileError, match="Cannot read"):
+            open_deck(deck)
+    finally:
+        deck.chmod(0o644)
 
 
 def test_folder(tmp_path: Path) -> None:
@@ -335,9 +342,7 @@ def test_missing_optional_part_still_opens(deck: Path, tmp_path: Path) -> None:
 
 
 def test_malformed_slide_xml_is_corrupt(deck: Path, tmp_path: Path) -> None:
-    broken = rewrite_zip(
-        deck, tmp_path / "x.pptx", lambda n, b: b[:-40] if n == "ppt/slides/slide1.xml" else b
-    )
+    broken = rewrite_zip(deck, tmp_path / "x.pptx", lambda n, b: b[:-40] if n == "ppt/slides/slide1.xml" else b)
     with pytest.raises(CorruptDeckError):
         open_deck(broken)
 
@@ -411,9 +416,7 @@ def test_external_entities_are_not_resolved(deck: Path, tmp_path: Path) -> None:
 
 def test_entity_bomb_is_refused_quickly(deck: Path, tmp_path: Path) -> None:
     laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    hostile = with_doctype(
-        deck, tmp_path / "lol.pptx", f'<!DOCTYPE p:sld [<!ENTITY l0 "lol">{laughs}]>', "&l9;"
-    )
+    hostile = with_doctype(deck, tmp_path / "lol.pptx", f'<!DOCTYPE p:sld [<!ENTITY l0 "lol">{laughs}]>', "&l9;")
     started = time.perf_counter()
     # libxml2 stops at its amplification limit even though python-pptx never substitutes entities.
     with pytest.raises(CorruptDeckError, match="amplification"):
