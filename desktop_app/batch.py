@@ -39,8 +39,12 @@ class BatchTracker:
                     self.started = self._clock()
                 self.members.add(job.id)
 
-    def observe(self, changes: Changes, lookup: Callable[[int], Job | None], active_now: int,
-                ) -> BatchResult | None:
+    def observe(
+        self,
+        changes: Changes,
+        lookup: Callable[[int], Job | None],
+        active_now: int,
+    ) -> BatchResult | None:
         """Note changes; return the result when the batch has just ended."""
         self.note(changes)
         if not self.members or active_now > 0:

@@ -9,6 +9,7 @@ Three worker threads, each with its own ``JobQueue`` (its own SQLite connection)
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,16 @@ def submit_dropped(queue: JobQueue, paths: Sequence[Path], options: SubmitOption
     return DropReport(report, skipped)
 
 
+_OPEN_LOCK = threading.Lock()
+
+
+def open_queue(paths: DataPaths) -> JobQueue:
+    """A JobQueue for this thread. Opening is serialised: three threads migrating a fresh jobs.db
+    and switching it to WAL at once get "database is locked"."""
+    with _OPEN_LOCK:
+        return JobQueue(paths)
+
+
 class Poller(QObject):
     polled = Signal(object)  # PollResult
 
@@ -102,7 +113,7 @@ class Poller(QObject):
 
     @Slot()
     def start(self) -> None:
-        self._queue = JobQueue(self._paths)
+        self._queue = open_queue(self._paths)
         self._timer = QTimer(self)
         self._timer.setInterval(self._interval_ms)
         self._timer.timeout.connect(self.tick)
@@ -148,7 +159,7 @@ class Commander(QObject):
     @Slot(int, object)
     def run(self, request: int, call: object) -> None:
         if self._queue is None:
-            self._queue = JobQueue(self._paths)
+            self._queue = open_queue(self._paths)
         assert callable(call)
         try:
             result = call(self._queue)
@@ -186,7 +197,7 @@ class PoolKeeper(QObject):
 
     @Slot()
     def start(self) -> None:
-        self._queue = JobQueue(self._paths)
+        self._queue = open_queue(self._paths)
         self._timer = QTimer(self)
         self._timer.setInterval(self._check_ms)
         self._timer.timeout.connect(self.check)
@@ -263,8 +274,14 @@ class QueueClient(QObject):
     _stop_commander = Signal()
     _stop_keeper = Signal(bool)
 
-    def __init__(self, paths: DataPaths, workers: int, poll_ms: int = POLL_INTERVAL_MS,
-                 pool_check_ms: int = POOL_CHECK_INTERVAL_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        workers: int,
+        poll_ms: int = POLL_INTERVAL_MS,
+        pool_check_ms: int = POOL_CHECK_INTERVAL_MS,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.paths = paths
         self._callbacks: dict[int, Callback | None] = {}

@@ -231,8 +231,9 @@ class ActionsDelegate(QStyledItemDelegate):
                 return True
         return False
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
-                  index: AnyIndex) -> bool:
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
         job = index.data(JOB_ROLE)
         if event.type() == QEvent.Type.ToolTip and isinstance(job, Job):
             action = self.button_at(option.rect, event.pos())

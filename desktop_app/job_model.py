@@ -74,8 +74,12 @@ def now_utc() -> datetime:
 
 
 class JobTableModel(QAbstractTableModel):
-    def __init__(self, thumbnails: Thumbnails | None = None, clock: Callable[[], datetime] = now_utc,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        thumbnails: Thumbnails | None = None,
+        clock: Callable[[], datetime] = now_utc,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._jobs: list[Job] = []
         self._rows: dict[int, int] = {}
@@ -92,8 +96,7 @@ class JobTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         column = Column(section)
@@ -214,8 +217,9 @@ class JobTableModel(QAbstractTableModel):
         """Repaint the time column of running jobs (their elapsed time moves without a change)."""
         rows = [i for i, job in enumerate(self._jobs) if job.state is JobState.RUNNING]
         for first, last in _ranges(rows):
-            self.dataChanged.emit(self.index(first, Column.TIME), self.index(last, Column.TIME),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(first, Column.TIME), self.index(last, Column.TIME), [Qt.ItemDataRole.DisplayRole]
+            )
 
     def thumbnail_ready(self, job_id: int) -> None:
         row = self._rows.get(job_id)

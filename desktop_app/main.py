@@ -36,9 +36,16 @@ def application() -> QApplication:
     return app
 
 
-def create_window(paths: DataPaths, *, desktop: Desktop | None = None, ask_quit: AskQuit = ask_quit_dialog,
-                  poll_ms: int | None = None, supervise_pool: bool = True, thumbnails: bool = True,
-                  settings_dir: Path | None = None) -> MainWindow:
+def create_window(
+    paths: DataPaths,
+    *,
+    desktop: Desktop | None = None,
+    ask_quit: AskQuit = ask_quit_dialog,
+    poll_ms: int | None = None,
+    supervise_pool: bool = True,
+    thumbnails: bool = True,
+    settings_dir: Path | None = None,
+) -> MainWindow:
     """The window over the queue in ``paths``, its threads started (tests and the bench use this)."""
     app = application()
     if not app.styleSheet():
@@ -54,8 +61,15 @@ def create_window(paths: DataPaths, *, desktop: Desktop | None = None, ask_quit:
         tray = QSystemTrayIcon(app_icon())
         tray.setToolTip("Slidepress")
         tray.setVisible(settings.notify_when_done)
-    window = MainWindow(client, settings, store, desktop if desktop is not None else SystemDesktop(),
-                        thumbnails=cache, ask_quit=ask_quit, tray=tray)
+    window = MainWindow(
+        client,
+        settings,
+        store,
+        desktop if desktop is not None else SystemDesktop(),
+        thumbnails=cache,
+        ask_quit=ask_quit,
+        tray=tray,
+    )
     client.setParent(window)
     if cache is not None:
         cache.setParent(window)

@@ -105,8 +105,11 @@ class SettingsDialog(QDialog):
             self.folder.setText(folder)
 
     def result_settings(self) -> Settings:
-        mode = OutputMode.FOLDER if self.one_folder.isChecked() and self.folder.text().strip() else \
-            OutputMode.NEXT_TO_SOURCE
+        mode = (
+            OutputMode.FOLDER
+            if self.one_folder.isChecked() and self.folder.text().strip()
+            else OutputMode.NEXT_TO_SOURCE
+        )
         return replace(
             self._base,
             output_mode=mode,

@@ -57,8 +57,14 @@ class _Job(QRunnable):
 class ThumbnailCache(QObject):
     ready = Signal(int)  # job id
 
-    def __init__(self, render: Render | None, placeholder: QPixmap | None = None, width: int = THUMB_WIDTH,
-                 threads: int = 2, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        render: Render | None,
+        placeholder: QPixmap | None = None,
+        width: int = THUMB_WIDTH,
+        threads: int = 2,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._render = render
         self._placeholder = placeholder

@@ -93,8 +93,7 @@ def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
     plural = "s are" if active != 1 else " is"
     box.setText(f"{active} presentation{plural} still waiting or converting.")
     box.setInformativeText(
-        "Stop them now? They will resume the next time Slidepress starts. "
-        "Or keep converting in the background."
+        "Stop them now? They will resume the next time Slidepress starts. Or keep converting in the background."
     )
     stop = box.addButton("&Stop and Quit", QMessageBox.ButtonRole.AcceptRole)
     keep = box.addButton("&Keep Converting", QMessageBox.ButtonRole.DestructiveRole)
@@ -139,9 +138,17 @@ class MainWindow(QMainWindow):
     submitted = Signal(object)  # DropReport
     batch_finished = Signal(object)  # BatchResult
 
-    def __init__(self, client: QueueClient, settings: Settings, store: SettingsStore, desktop: Desktop, *,
-                 thumbnails: ThumbnailCache | None = None, ask_quit: AskQuit = ask_quit_dialog,
-                 tray: QSystemTrayIcon | None = None) -> None:
+    def __init__(
+        self,
+        client: QueueClient,
+        settings: Settings,
+        store: SettingsStore,
+        desktop: Desktop,
+        *,
+        thumbnails: ThumbnailCache | None = None,
+        ask_quit: AskQuit = ask_quit_dialog,
+        tray: QSystemTrayIcon | None = None,
+    ) -> None:
         super().__init__()
         self.client = client
         self.settings = settings
@@ -187,8 +194,14 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _action(self, text: str, icon_name: str | None, slot: Callable[[], object], tip: str,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        icon_name: str | None,
+        slot: Callable[[], object],
+        tip: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
@@ -201,30 +214,56 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.act_add_files = self._action("Add &Files…", "add-file", self.choose_files,
-                                          "Add presentations to the queue", QKeySequence.StandardKey.Open)
-        self.act_add_folder = self._action("Add F&older…", "add-folder", self.choose_folder,
-                                           "Add every presentation in a folder and its sub-folders",
-                                           "Ctrl+Shift+O")
-        self.act_pause = self._action("&Pause Queue", "pause", self.toggle_pause,
-                                      "Start no new conversions; running ones finish", "Ctrl+P")
-        self.act_retry_failed = self._action("Retry All &Failed", "retry", self.retry_all_failed,
-                                             "Queue every failed presentation again")
-        self.act_clear = self._action("&Clear Finished", "clear", self.clear_finished,
-                                      "Remove finished jobs from the list (their PDFs stay)")
-        self.act_front = self._action("Move to F&ront", "front", self.move_to_front,
-                                      "Convert the selected queued presentations next", "Ctrl+Home")
-        self.act_settings = self._action("&Settings…", "settings", self.open_settings,
-                                         "Output folder, engine, workers", QKeySequence.StandardKey.Preferences)
+        self.act_add_files = self._action(
+            "Add &Files…",
+            "add-file",
+            self.choose_files,
+            "Add presentations to the queue",
+            QKeySequence.StandardKey.Open,
+        )
+        self.act_add_folder = self._action(
+            "Add F&older…",
+            "add-folder",
+            self.choose_folder,
+            "Add every presentation in a folder and its sub-folders",
+            "Ctrl+Shift+O",
+        )
+        self.act_pause = self._action(
+            "&Pause Queue", "pause", self.toggle_pause, "Start no new conversions; running ones finish", "Ctrl+P"
+        )
+        self.act_retry_failed = self._action(
+            "Retry All &Failed", "retry", self.retry_all_failed, "Queue every failed presentation again"
+        )
+        self.act_clear = self._action(
+            "&Clear Finished", "clear", self.clear_finished, "Remove finished jobs from the list (their PDFs stay)"
+        )
+        self.act_front = self._action(
+            "Move to F&ront", "front", self.move_to_front, "Convert the selected queued presentations next", "Ctrl+Home"
+        )
+        self.act_settings = self._action(
+            "&Settings…",
+            "settings",
+            self.open_settings,
+            "Output folder, engine, workers",
+            QKeySequence.StandardKey.Preferences,
+        )
         self.act_quit = self._action("&Quit", None, self.close, "Quit Slidepress", QKeySequence.StandardKey.Quit)
         self.row_actions: dict[RowAction, QAction] = {}
         for row_action in RowAction:
-            act = self._action(ACTION_TEXT[row_action], ACTION_ICON[row_action],
-                               self._selection_slot(row_action), ACTION_TEXT[row_action])
+            act = self._action(
+                ACTION_TEXT[row_action],
+                ACTION_ICON[row_action],
+                self._selection_slot(row_action),
+                ACTION_TEXT[row_action],
+            )
             self.row_actions[row_action] = act
-        self.act_remove = self._action("Re&move from List", "remove", self.remove_selected,
-                                       "Remove the selected finished jobs (their PDFs stay)",
-                                       QKeySequence.StandardKey.Delete)
+        self.act_remove = self._action(
+            "Re&move from List",
+            "remove",
+            self.remove_selected,
+            "Remove the selected finished jobs (their PDFs stay)",
+            QKeySequence.StandardKey.Delete,
+        )
         self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_open_enter = QAction("Open PDF", self)
         self.act_open_enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
@@ -678,8 +717,9 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(text)
         if self.pool.alive:
             workers = self.pool.workers
-            self.pool_label.setText(f"{workers} worker{'s' if workers != 1 else ''} alive" if workers
-                                    else "Workers alive")
+            self.pool_label.setText(
+                f"{workers} worker{'s' if workers != 1 else ''} alive" if workers else "Workers alive"
+            )
         elif self.pool.starting:
             self.pool_label.setText("Starting workers…")
         else:
