@@ -36,8 +36,10 @@ def child(el: etree._Element | None, name: str) -> etree._Element | None:
     """First child whose local name is ``name`` (namespace-agnostic: Strict OOXML, dsp, p, a)."""
     if el is None:
         return None
+    suffix = "}" + name
     for c in el:
-        if isinstance(c.tag, str) and c.tag.endswith("}" + name):
+        tag = c.tag
+        if type(tag) is str and tag.endswith(suffix):
             return c
     return None
 
@@ -45,8 +47,10 @@ def child(el: etree._Element | None, name: str) -> etree._Element | None:
 def children(el: etree._Element | None, name: str) -> Iterator[etree._Element]:
     if el is None:
         return
+    suffix = "}" + name
     for c in el:
-        if isinstance(c.tag, str) and c.tag.endswith("}" + name):
+        tag = c.tag
+        if type(tag) is str and tag.endswith(suffix):
             yield c
 
 
@@ -81,7 +85,8 @@ def attr_bool(el: etree._Element | None, name: str, default: bool) -> bool:
 
 def rel_id(el: etree._Element, name: str) -> str | None:
     """An r:* attribute (r:embed, r:id, r:link...) whatever the relationships namespace."""
-    for key, value in el.attrib.items():
+    for raw, value in el.attrib.items():
+        key = str(raw)
         if key.endswith("}" + name) and "relationships" in key:
             return str(value)
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -20,8 +21,8 @@ from PySide6.QtGui import (
 )
 
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
-from worker.render.context import RenderContext
 from worker.render.colors import COLOR_TAGS
+from worker.render.context import RenderContext
 from worker.render.images import is_metafile, recolored, without_color
 
 log = logging.getLogger(__name__)
@@ -226,16 +227,61 @@ def pattern_brush(ctx: RenderContext, fill: etree._Element, ph_color: QColor | N
     return brush
 
 
-def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> tuple[QImage | None, bool]:
-    """The picture of an a:blip, and whether it exists but cannot be drawn (a metafile)."""
+@dataclass
+class _Blip:
+    key: str
+    blob: bytes
+    image: QImage | None  # None when the picture cannot be decoded as a raster
+
+
+def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None:
+    """The picture an a:blip embeds, decoded once per deck."""
     if blip is None:
-        return None, False
+        return None
     found = ctx.related_blob(rel_id(blip, "embed"))
     if found is None:
-        return None, False
+        return None
     blob, partname = found
-    image = ctx.images.get(partname, blob)
-    return image, image is None and is_metafile(blob)
+    return _Blip(partname, blob, ctx.images.get(partname, blob))
+
+
+# Pictures are embedded at up to this resolution at their drawn size: sharper prints nothing.
+MAX_PICTURE_DPI = 300.0
+
+
+def _resampled(
+    ctx: RenderContext, painter: QPainter, key: str, image: QImage, dest: QRectF, source: QRectF
+) -> tuple[QImage, QRectF]:
+    """``image`` scaled down when it has far more pixels than ``dest`` shows (saves time and bytes)."""
+    device = painter.combinedTransform().mapRect(dest)
+    dpi = max(painter.device().logicalDpiX(), 1)
+    wanted = max(device.width(), device.height()) * MAX_PICTURE_DPI / dpi
+    have = max(source.width(), source.height())
+    if have <= 0 or wanted <= 0 or have <= wanted * 1.5:
+        return image, source
+    factor = wanted / have
+    width = max(1, round(image.width() * factor))
+    height = max(1, round(image.height() * factor))
+    cache_key = f"{key}@{width}x{height}"
+    scaled = ctx.images.scaled.get(cache_key)
+    if scaled is None:
+        scaled = image.scaled(
+            width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        ctx.images.scaled[cache_key] = scaled
+    fx, fy = width / image.width(), height / image.height()
+    return scaled, QRectF(source.left() * fx, source.top() * fy, source.width() * fx, source.height() * fy)
+
+
+def _paint_metafile(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
+    try:
+        from worker.render.metafile import paint_metafile
+    except ImportError:
+        return False
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if src_rect is not None:
+        crop = tuple(attr_int(src_rect, k, 0) / 100000.0 for k in ("l", "t", "r", "b"))  # type: ignore[assignment]
+    return bool(paint_metafile(painter, blob, dest, crop))
 
 
 def svg_blob(ctx: RenderContext, blip: etree._Element | None) -> bytes | None:
@@ -250,7 +296,11 @@ def svg_blob(ctx: RenderContext, blip: etree._Element | None) -> bytes | None:
 
 
 def paint_blip(
-    painter: QPainter, ctx: RenderContext, fill: etree._Element, shape: QPainterPath, box: QRectF,
+    painter: QPainter,
+    ctx: RenderContext,
+    fill: etree._Element,
+    shape: QPainterPath,
+    box: QRectF,
     ph_color: QColor | None = None,
 ) -> bool:
     """Draw a blipFill into ``box`` clipped to ``shape``. Returns False when nothing could be drawn."""
@@ -267,13 +317,17 @@ def paint_blip(
         svg = svg_blob(ctx, blip)
         if svg is not None and _draw_svg(painter, svg, dest, src_rect):
             return True
-        image, metafile = _blip_image(ctx, blip)
-        if image is None:
-            if metafile:
+        picture = _blip_image(ctx, blip)
+        if picture is None:
+            return False
+        if picture.image is None:
+            if is_metafile(picture.blob):
+                if _paint_metafile(painter, picture.blob, dest, src_rect):
+                    return True
                 draw_placeholder(painter, box, "Picture (EMF/WMF)")
                 ctx.warn("A vector picture (EMF/WMF) was drawn as a placeholder")
             return False
-        image = apply_blip_effects(image, blip, ctx, ph_color)
+        image = apply_blip_effects(picture.image, blip, ctx, ph_color)
         tile = child(fill, "tile")
         if tile is not None:
             _paint_tiled(painter, image, tile, box)
@@ -281,6 +335,7 @@ def paint_blip(
         source = _source_rect(image, src_rect)
         if source.width() <= 0 or source.height() <= 0:
             return False
+        image, source = _resampled(ctx, painter, picture.key, image, dest, source)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawImage(dest, image, source)
         return True
@@ -292,8 +347,12 @@ def _is_box(shape: QPainterPath, box: QRectF) -> bool:
     """Whether ``shape`` is exactly ``box`` (then no clip path is needed)."""
     if shape.elementCount() not in (4, 5) or shape.boundingRect() != box:
         return False
-    corners = {(box.left(), box.top()), (box.right(), box.top()), (box.right(), box.bottom()),
-               (box.left(), box.bottom())}
+    corners = {
+        (box.left(), box.top()),
+        (box.right(), box.top()),
+        (box.right(), box.bottom()),
+        (box.left(), box.bottom()),
+    }
     points = {(shape.elementAt(i).x, shape.elementAt(i).y) for i in range(shape.elementCount())}
     return points == corners
 
@@ -328,8 +387,12 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
         l, t = attr_int(src_rect, "l", 0) / 100000.0, attr_int(src_rect, "t", 0) / 100000.0
         r, b = attr_int(src_rect, "r", 0) / 100000.0, attr_int(src_rect, "b", 0) / 100000.0
         renderer.setViewBox(
-            QRectF(view.left() + l * view.width(), view.top() + t * view.height(),
-                   view.width() * (1 - l - r), view.height() * (1 - t - b))
+            QRectF(
+                view.left() + l * view.width(),
+                view.top() + t * view.height(),
+                view.width() * (1 - l - r),
+                view.height() * (1 - t - b),
+            )
         )
     renderer.setAspectRatioMode(Qt.AspectRatioMode.IgnoreAspectRatio)
     renderer.render(painter, dest)
@@ -353,8 +416,9 @@ def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QR
 _PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel"})
 
 
-def apply_blip_effects(image: QImage, blip: etree._Element | None, ctx: RenderContext,
-                       ph_color: QColor | None = None) -> QImage:
+def apply_blip_effects(
+    image: QImage, blip: etree._Element | None, ctx: RenderContext, ph_color: QColor | None = None
+) -> QImage:
     """Recolouring stored on the blip that changes pixels (grayscale, duotone, colour to transparent)."""
     if blip is None or not any(local(el) in _PIXEL_EFFECTS for el in blip):
         return image
@@ -364,9 +428,7 @@ def apply_blip_effects(image: QImage, blip: etree._Element | None, ctx: RenderCo
         return cached
     for effect in blip:
         name = local(effect)
-        if name == "grayscl":
-            image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
-        elif name == "biLevel":
+        if name in {"grayscl", "biLevel"}:
             image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
         elif name == "duotone":
             tones = [ctx.colors.resolve(el, ph_color) for el in effect if local(el) in COLOR_TAGS]

@@ -19,6 +19,7 @@ VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf")
 class ImageCache:
     images: dict[str, QImage | None] = field(default_factory=dict)
     effects: dict[bytes, QImage] = field(default_factory=dict)  # recoloured versions
+    scaled: dict[str, QImage] = field(default_factory=dict)  # versions at the resolution drawn
 
     def get(self, key: str, blob: bytes) -> QImage | None:
         if key not in self.images:

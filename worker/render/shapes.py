@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.xml import attr_bool, child, local, parse, path, rel_id
 from worker.render.context import RenderContext
+from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
 from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.lines import make_outline, stroke_path
@@ -120,15 +121,20 @@ class ShapePainter:
         self.skip_placeholders = skip_placeholders
 
     # -- tree walking -----------------------------------------------------------------------------
-    def paint_tree(self, painter: QPainter, tree: etree._Element | None,
-                   group_fill: tuple[etree._Element, QColor | None] | None = None) -> None:
+    def paint_tree(
+        self,
+        painter: QPainter,
+        tree: etree._Element | None,
+        group_fill: tuple[etree._Element, QColor | None] | None = None,
+    ) -> None:
         if tree is None:
             return
         for el in tree:
             self.paint_element(painter, el, group_fill)
 
-    def paint_element(self, painter: QPainter, el: etree._Element,
-                      group_fill: tuple[etree._Element, QColor | None] | None = None) -> None:
+    def paint_element(
+        self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None = None
+    ) -> None:
         kind = local(el)
         try:
             if kind == "AlternateContent":
@@ -206,8 +212,9 @@ class ShapePainter:
                 return style
         return None
 
-    def _fill(self, el: etree._Element, inherited: Inherited,
-              style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+    def _fill(
+        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
+    ) -> tuple[etree._Element | None, QColor | None]:
         if attr_bool(el, "useBgFill", False) and self.styles.background is not None:
             return self.styles.background
         for shape in [el, *inherited.shapes]:
@@ -220,8 +227,9 @@ class ShapePainter:
             return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref)
         return None, None
 
-    def _outline_layers(self, el: etree._Element, inherited: Inherited,
-                        style: etree._Element | None) -> tuple[list[etree._Element], QColor | None]:
+    def _outline_layers(
+        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
+    ) -> tuple[list[etree._Element], QColor | None]:
         layers = [ln for shape in [el, *inherited.shapes] if (ln := child(sp_pr(shape), "ln")) is not None]
         ln_ref = child(style, "lnRef")
         ph_color = None
@@ -232,8 +240,9 @@ class ShapePainter:
             ph_color = self.ctx.color(ln_ref)
         return layers, ph_color
 
-    def paint_sp(self, painter: QPainter, el: etree._Element,
-                 group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+    def paint_sp(
+        self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None
+    ) -> None:
         if self._hidden(el):
             return
         key = placeholder_key(el)
@@ -262,13 +271,22 @@ class ShapePainter:
                 return geometry_for_sppr(props, xf.w, xf.h)
         return geometry_for_sppr(None, xf.w, xf.h)
 
-    def _paint_geometry(self, painter: QPainter, el: etree._Element, inherited: Inherited,
-                        style: etree._Element | None, geometry: BuiltGeometry, xf: Xfrm,
-                        group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+    def _paint_geometry(
+        self,
+        painter: QPainter,
+        el: etree._Element,
+        inherited: Inherited,
+        style: etree._Element | None,
+        geometry: BuiltGeometry,
+        xf: Xfrm,
+        group_fill: tuple[etree._Element, QColor | None] | None,
+    ) -> None:
         fill, fill_ph = self._fill(el, inherited, style)
         layers, line_ph = self._outline_layers(el, inherited, style)
         box = QRectF(0.0, 0.0, xf.w, xf.h)
         outline = make_outline(self.ctx, layers, line_ph, box)
+        if fill is not None and local(fill) != "noFill":
+            self._paint_effects(painter, el, inherited, style, geometry)
         for shape_path in geometry.paths:
             if shape_path.fill is not FillMode.NONE and fill is not None:
                 paint_fill(painter, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
@@ -278,9 +296,34 @@ class ShapePainter:
                 if shape_path.stroke:
                     stroke_path(painter, outline, shape_path.path)
 
-    def _paint_text(self, painter: QPainter, el: etree._Element, tx_body: etree._Element,
-                    inherited: Inherited, style: etree._Element | None, xf: Xfrm,
-                    geometry: BuiltGeometry) -> None:
+    def _paint_effects(
+        self,
+        painter: QPainter,
+        el: etree._Element,
+        inherited: Inherited,
+        style: etree._Element | None,
+        geometry: BuiltGeometry,
+    ) -> None:
+        effects, ph_color = effect_list(self.ctx, [sp_pr(el), *(sp_pr(sh) for sh in inherited.shapes)], style)
+        if effects is None:
+            return
+        shape = QPainterPath()
+        for shape_path in geometry.paths:
+            if shape_path.fill is not FillMode.NONE:
+                shape.addPath(shape_path.path)
+        paint_outer_shadow(painter, self.ctx, effects, ph_color, shape)
+        paint_glow(painter, self.ctx, effects, ph_color, shape)
+
+    def _paint_text(
+        self,
+        painter: QPainter,
+        el: etree._Element,
+        tx_body: etree._Element,
+        inherited: Inherited,
+        style: etree._Element | None,
+        xf: Xfrm,
+        geometry: BuiltGeometry,
+    ) -> None:
         from worker.render.text import TextStyleSources, paint_text_body
 
         list_styles = [s for s in [lst_style(el), *(lst_style(sh) for sh in inherited.shapes)] if s is not None]
@@ -290,8 +333,7 @@ class ShapePainter:
         if self.styles.default_text_style is not None:
             list_styles.append(self.styles.default_text_style)
         body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
-        sources = TextStyleSources(list_styles=list_styles, body_props=body_props,
-                                   font_ref=child(style, "fontRef"))
+        sources = TextStyleSources(list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"))
         text_xf = read_xfrm(child(el, "txXfrm"))  # SmartArt drawings keep a separate text box
         painter.save()
         try:
@@ -308,8 +350,9 @@ class ShapePainter:
             painter.restore()
 
     # -- pictures ---------------------------------------------------------------------------------
-    def paint_pic(self, painter: QPainter, el: etree._Element,
-                  group_fill: tuple[etree._Element, QColor | None] | None) -> None:
+    def paint_pic(
+        self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None
+    ) -> None:
         if self._hidden(el):
             return
         if placeholder_key(el) is not None and self.skip_placeholders:
@@ -328,6 +371,7 @@ class ShapePainter:
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE:
                     shape.addPath(shape_path.path)
+            self._paint_effects(painter, el, inherited, style, geometry)
             blip_fill = child(el, "blipFill")
             drawn = blip_fill is not None and paint_blip(painter, self.ctx, blip_fill, shape, box)
             blip = child(blip_fill, "blip")
@@ -409,7 +453,11 @@ class ShapePainter:
                 from worker.render.charts import paint_chart
             except ImportError:
                 paint_chart = None
-            if part is not None and paint_chart is not None and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h):
+            if (
+                part is not None
+                and paint_chart is not None
+                and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h)
+            ):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
             self.ctx.warn("A chart was drawn as a placeholder")
@@ -426,7 +474,9 @@ class ShapePainter:
             self.ctx.warn("A SmartArt graphic without a stored drawing was drawn as a placeholder")
             return
         part, root = drawing
-        sub = ShapePainter(self.ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style))
+        sub = ShapePainter(
+            self.ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style)
+        )
         painter.save()
         try:
             # Drawing shapes are positioned relative to the graphic frame.
