@@ -274,9 +274,10 @@ def _resampled(
 
 
 def _paint_metafile(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
-    try:
-        from worker.render.metafile import paint_metafile
-    except ImportError:
+    from worker.render.shapes import optional_painter
+
+    paint_metafile = optional_painter("worker.render.metafile", "paint_metafile")
+    if paint_metafile is None:
         return False
     crop = (0.0, 0.0, 0.0, 0.0)
     if src_rect is not None:

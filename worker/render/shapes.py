@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 from collections.abc import Callable
@@ -449,10 +450,7 @@ class ShapePainter:
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            try:
-                from worker.render.charts import paint_chart
-            except ImportError:
-                paint_chart = None
+            paint_chart = optional_painter("worker.render.charts", "paint_chart")
             if (
                 part is not None
                 and paint_chart is not None
@@ -508,6 +506,15 @@ class ShapePainter:
                 except etree.XMLSyntaxError:
                     return None
         return None
+
+
+def optional_painter(module: str, name: str) -> Callable[..., bool] | None:
+    """A painter from a module that may be absent from a stripped-down build."""
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+    return found if callable(found) else None
 
 
 def _shade(painter: QPainter, shape: QPainterPath, mode: FillMode) -> None:
