@@ -69,7 +69,7 @@ def render_pdf(
     """Paint one text body on a page of ``page`` points (1 unit = 1 pt, as the slide painter does)."""
     ctx = ctx or make_context()
     writer = QPdfWriter(str(path))
-    writer.setResolution(1200)
+    writer.setResolution(720)
     writer.setPageSize(QPageSize(QSizeF(*page), QPageSize.Unit.Point))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
     painter = QPainter(writer)
