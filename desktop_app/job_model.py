@@ -257,7 +257,7 @@ class JobTableModel(QAbstractTableModel):
         ordered = sorted(self._jobs, key=lambda j: sort_key(j, column), reverse=reverse)
         if [j.id for j in ordered] == [j.id for j in self._jobs]:
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._jobs[p.row()].id if 0 <= p.row() < len(self._jobs) else None for p in persistent]
         self._jobs = ordered
@@ -267,7 +267,7 @@ class JobTableModel(QAbstractTableModel):
             row = self._rows.get(job_id) if job_id is not None else None
             moved.append(QModelIndex() if row is None else self.index(row, p.column()))
         self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
 
 def sort_key(job: Job, column: Column) -> tuple[Any, ...]:

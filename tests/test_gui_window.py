@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -258,16 +259,25 @@ def test_pause_holds_the_queue_and_resume_runs_it(qtbot: QtBot, windows: Windows
     window.act_pause.trigger()
     qtbot.waitUntil(lambda: window.paused and window.counts_label.text().startswith("Paused"), timeout=10_000)
     assert window.act_pause.text() == "&Resume Queue"
-    decks = [make_deck(tmp_path / f"p{i}.pptx", 3) for i in range(2)]
+    decks = [make_deck(tmp_path / f"p{i}.pptx", 3) for i in range(3)]
     report = wait_submitted(qtbot, window, lambda: drop(window, decks))
     ids = [j.id for j in report.report.queued]
     start = window.polls
     qtbot.waitUntil(lambda: window.polls >= start + 15, timeout=30_000)  # ~1.5 s of polls
-    assert [job(window, i).state for i in ids] == [JobState.QUEUED] * 2
+    assert [job(window, i).state for i in ids] == [JobState.QUEUED] * 3
 
+    # Move the last one to the front while paused: it is first in the list and starts first.
+    window.table.selectRow(window.model.row_of(ids[2]) or 0)
+    assert window.act_front.isEnabled()
+    window.act_front.trigger()
+    qtbot.waitUntil(lambda: window.model.job_at(0) is not None and window.model.job_at(0).id == ids[2],  # type: ignore[union-attr]
+                    timeout=10_000)
     with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT):
         window.act_pause.trigger()
-    assert [job(window, i).state for i in ids] == [JobState.SUCCEEDED] * 2
+    finished = [job(window, i) for i in ids]
+    assert [j.state for j in finished] == [JobState.SUCCEEDED] * 3
+    first = min(finished, key=lambda j: j.started_at or datetime.max.replace(tzinfo=UTC))
+    assert first.id == ids[2]
     assert not window.paused and window.act_pause.text() == "&Pause Queue"
 
 
@@ -283,7 +293,7 @@ def test_restart_shows_the_same_jobs_and_loses_none(qtbot: QtBot, windows: Windo
     before = {j.id: j.state for j in window.model.jobs()}
     assert sorted(before.values()) == sorted([JobState.SUCCEEDED, JobState.QUEUED])
     windows.close(window)  # asks, and the test answers "stop": the pool stops too
-    assert not window.client.paths.pool_lock.exists() or not stop_pool(windows.paths) is False
+    assert not window.client.paths.pool_lock.exists() or stop_pool(windows.paths) is not False
 
     again = windows.new()
     qtbot.waitUntil(lambda: again.model.rowCount() == 2, timeout=10_000)

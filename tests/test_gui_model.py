@@ -1,0 +1,163 @@
+"""The job table model, delegates, settings and batch tracking, without a pool."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from desktop_app.batch import BatchTracker
+from desktop_app.delegates import ActionsDelegate, ProgressDelegate, RowAction, action_enabled
+from desktop_app.formatting import progress_caption, skipped_text, time_text
+from desktop_app.job_model import JOB_ROLE, Column, JobTableModel
+from desktop_app.resources import icon
+from desktop_app.settings import OutputMode, Settings, SettingsStore
+from worker.jobs.model import Job, JobOptions, JobState
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def snapshot(job_id: int, state: JobState = JobState.QUEUED, rev: int = 1, done: int = 0, total: int = 0,
+             position: float | None = None, name: str | None = None, removed: bool = False) -> Job:
+    started = T0 if state is not JobState.QUEUED else None
+    return Job(
+        id=job_id, source=Path(f"/decks/{name or f'deck{job_id:03}'}.pptx"),
+        output=Path(f"/decks/{name or f'deck{job_id:03}'}.pdf"), state=state, slides_done=done,
+        slides_total=total, attempts=1 if started else 0, max_attempts=3,
+        error="Not a presentation: x" if state is JobState.FAILED else None,
+        error_kind=None, engine="auto", engine_used=None, options=JobOptions(), warnings=[],
+        position=float(job_id if position is None else position), created_at=T0, started_at=started,
+        finished_at=T0 + timedelta(seconds=30) if state.finished else None, removed=removed, rev=rev,
+    )
+
+
+def test_model_passes_qtmodeltester_through_updates(qtmodeltester: object) -> None:
+    model = JobTableModel(clock=lambda: T0 + timedelta(seconds=10))
+    model.apply([snapshot(i) for i in range(1, 21)])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    model.apply([snapshot(3, JobState.RUNNING, rev=2, done=4, total=10),
+                 snapshot(5, JobState.SUCCEEDED, rev=2, done=3, total=3),
+                 snapshot(7, JobState.FAILED, rev=2), snapshot(8, rev=2, removed=True),
+                 snapshot(21), snapshot(22, position=-1)])
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    model.sort(Column.PROGRESS)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 21
+    assert model.job(8) is None
+
+
+def test_apply_keeps_newer_snapshots_and_reports_transitions() -> None:
+    model = JobTableModel()
+    first = model.apply([snapshot(1), snapshot(2)])
+    assert [j.id for j in first.added] == [1, 2]
+    running = snapshot(1, JobState.RUNNING, rev=5, done=1, total=4)
+    changes = model.apply([running])
+    assert changes.transitions == [(JobState.QUEUED, running)]
+    stale = model.apply([snapshot(1, rev=3)])  # an older submit report arriving late
+    assert stale.transitions == [] and model.job(1) is running
+    gone = model.apply([snapshot(2, rev=6, removed=True)])
+    assert gone.removed == 1 and model.rowCount() == 1
+
+
+def test_queue_order_follows_position_and_selection_survives_resort(qtbot: QtBot) -> None:
+    model = JobTableModel()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.apply([snapshot(i) for i in range(1, 6)])
+    view.selectRow(model.row_of(4) or 0)
+    model.apply([snapshot(4, rev=2, position=-10)])  # moved to the front
+    assert [model.job_at(r).id for r in range(5)] == [4, 1, 2, 3, 5]  # type: ignore[union-attr]
+    selected = view.selectionModel().selectedRows()
+    assert [model.job_at(i.row()).id for i in selected] == [4]  # type: ignore[union-attr]
+
+
+def test_texts_a_person_reads() -> None:
+    now = T0 + timedelta(seconds=20)
+    running = snapshot(1, JobState.RUNNING, done=11, total=40)
+    assert progress_caption(running) == "slide 12 of 40"
+    assert time_text(running, now) == "0:20 · 0:53 left"
+    assert progress_caption(snapshot(2, JobState.SUCCEEDED, done=1, total=1)) == "1 slide"
+    assert progress_caption(replace(running, cancel_requested=True)) == "Cancelling…"
+    assert skipped_text({"lock file": 1, "not a presentation": 2}) == \
+        "skipped 3 (1 lock file, 2 not a presentation)"
+
+
+def test_row_buttons_follow_state_and_clicks_emit(qtbot: QtBot) -> None:
+    model = JobTableModel()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = ActionsDelegate({a: icon("cancel") for a in RowAction}, view)
+    view.setItemDelegateForColumn(Column.ACTIONS, delegate)
+    view.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(view))
+    view.setColumnWidth(Column.ACTIONS, ActionsDelegate.width() + 6)
+    view.verticalHeader().setDefaultSectionSize(40)
+    view.resize(1400, 300)
+    view.show()
+    model.apply([snapshot(1, JobState.RUNNING, done=1, total=3), snapshot(2, JobState.FAILED)])
+    assert action_enabled(RowAction.CANCEL, model.job(1))  # type: ignore[arg-type]
+    assert not action_enabled(RowAction.RETRY, model.job(1))  # type: ignore[arg-type]
+    assert action_enabled(RowAction.RETRY, model.job(2))  # type: ignore[arg-type]
+    assert not action_enabled(RowAction.OPEN, model.job(2))  # type: ignore[arg-type]
+
+    def center(row: int, action: RowAction) -> QPoint:
+        rect = view.visualRect(model.index(row, Column.ACTIONS))
+        return dict(ActionsDelegate.button_rects(rect))[action].center()
+
+    with qtbot.waitSignal(delegate.triggered) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center(1, RowAction.RETRY))
+    assert blocker.args[0] == "retry"
+    index = blocker.args[1]
+    assert isinstance(index, QPersistentModelIndex) and index.data(JOB_ROLE).id == 2
+    # A disabled button does nothing.
+    with qtbot.assertNotEmitted(delegate.triggered):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center(0, RowAction.RETRY))
+    assert not view.grab().isNull()  # both delegates paint without complaint
+
+
+def test_button_rects_fit_the_cell() -> None:
+    cell = QRect(100, 40, ActionsDelegate.width() + 6, 44)
+    rects = [r for _a, r in ActionsDelegate.button_rects(cell)]
+    assert len(rects) == len(RowAction)
+    assert all(cell.contains(r) for r in rects)
+    assert all(a.right() < b.left() for a, b in pairwise(rects))
+
+
+def test_settings_round_trip_and_damaged_file(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "config")
+    assert store.load() == Settings()
+    chosen = Settings(output_mode=OutputMode.FOLDER, output_folder=str(tmp_path / "out"), engine="builtin",
+                      workers=3, include_hidden=True, open_when_done=True, notify_when_done=False)
+    store.save(chosen)
+    assert store.load() == chosen
+    assert chosen.submit_options().out_dir == tmp_path / "out"
+    assert list((tmp_path / "config").iterdir()) == [store.path]  # no temp file left behind
+    store.path.write_text("{not json")
+    assert store.load() == Settings()
+    store.path.write_text('{"workers": "many", "engine": "builtin"}')
+    assert store.load() == Settings(engine="builtin")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_batch_result_when_all_its_jobs_end(fast: bool) -> None:
+    model = JobTableModel()
+    clock = iter(range(100))
+    tracker = BatchTracker(clock=lambda: float(next(clock)))
+    assert tracker.observe(model.apply([snapshot(1), snapshot(2)]), model.job, active_now=2) is None
+    if not fast:
+        assert tracker.observe(model.apply([snapshot(1, JobState.RUNNING, rev=2, total=2)]), model.job, 2) is None
+        done, _left = tracker.progress(model.job)
+        assert done == 0.0
+    # Both end within one poll: still one result with both counted.
+    result = tracker.observe(model.apply([snapshot(1, JobState.SUCCEEDED, rev=3, done=2, total=2),
+                                          snapshot(2, JobState.FAILED, rev=3)]), model.job, active_now=0)
+    assert result is not None and (result.succeeded, result.failed, result.cancelled) == (1, 1, 0)
+    assert tracker.observe(model.apply([]), model.job, active_now=0) is None
+    assert QModelIndex().isValid() is False
