@@ -37,9 +37,7 @@ class TextStyleSources:
     font_ref: etree._Element | None  # the shape's p:style/a:fontRef
 
 
-def _lay_out(
-    builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float
-) -> BodyBox:
+def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
     paragraphs = builder.build(options)
     body = layout_body(paragraphs, width, props.wrap)
     if props.columns > 1 and props.wrap:
@@ -47,9 +45,7 @@ def _lay_out(
     return body
 
 
-def _columns(
-    builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float
-) -> BodyBox:
+def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
     """numCol: lay out at column width, then move lines that overflow a column into the next."""
     n = props.columns
     col_width = max((width - props.column_spacing * (n - 1)) / n, 1.0)
@@ -133,14 +129,10 @@ def paint_text_body(
         painter.restore()
 
 
-def measure_text_height(
-    ctx: TextContext, tx_body: etree._Element, width: float, styles: TextStyleSources
-) -> float:
+def measure_text_height(ctx: TextContext, tx_body: etree._Element, width: float, styles: TextStyleSources) -> float:
     """Height in points the text needs at ``width`` (insets included): table rows grow to this."""
     props = resolve_body(styles.body_props, tx_body)
     inner = max(width - props.inset_l - props.inset_r, 1.0)
     builder = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
-    body = layout_body(
-        builder.build(BuildOptions(props.font_scale, props.spacing_reduction)), inner, props.wrap
-    )
+    body = layout_body(builder.build(BuildOptions(props.font_scale, props.spacing_reduction)), inner, props.wrap)
     return body.height + props.inset_t + props.inset_b

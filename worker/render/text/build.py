@@ -140,11 +140,7 @@ class BodyBuilder:
             props.line_spacing = type(props.line_spacing)(SpacingKind.PERCENT, reduced)
         name = f"lvl{level + 1}pPr"
         levels = [el for el in (child(lst, name) for lst in self.list_styles) if el is not None]
-        own_levels = (
-            levels[: self.own_count]
-            if self.own_count and child(self.list_styles[0], name) is not None
-            else []
-        )
+        own_levels = levels[: self.own_count] if self.own_count and child(self.list_styles[0], name) is not None else []
         other_levels = levels[len(own_levels) :] + [
             el for el in (child(lst, "defPPr") for lst in self.list_styles) if el is not None
         ]
@@ -297,9 +293,7 @@ class BodyBuilder:
 
     # -- bullets -----------------------------------------------------------------------------------
 
-    def _bullet(
-        self, props: ParaProps, run: RunProps, run_font: QFont, options: BuildOptions
-    ) -> BulletText | None:
+    def _bullet(self, props: ParaProps, run: RunProps, run_font: QFont, options: BuildOptions) -> BulletText | None:
         spec = props.bullet
         if spec.kind is BulletKind.NONE:
             return None

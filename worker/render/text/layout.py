@@ -92,9 +92,7 @@ def _text_option(para: Paragraph, wrap: bool) -> QTextOption:
     if props.tabs:
         kinds = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
                  "ctr": QTextOption.TabType.CenterTab, "dec": QTextOption.TabType.DelimiterTab}  # fmt: skip
-        option.setTabs(
-            [QTextOption.Tab(t.pos, kinds.get(t.align, QTextOption.TabType.LeftTab)) for t in props.tabs]
-        )
+        option.setTabs([QTextOption.Tab(t.pos, kinds.get(t.align, QTextOption.TabType.LeftTab)) for t in props.tabs])
     return option
 
 
@@ -221,9 +219,7 @@ def _cursor_x(value: object) -> float:
     return float(first) if isinstance(first, int | float) else 0.0
 
 
-def layout_paragraph(
-    para: Paragraph, width: float, wrap: bool, top: float
-) -> tuple[ParagraphBox, float]:
+def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> tuple[ParagraphBox, float]:
     """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top."""
     props = para.props
     layout = QTextLayout(para.text, para.base_font, reference_device())

@@ -123,9 +123,7 @@ def _emu(value: str | None) -> float:
     return _int(value) / EMU_PER_PT
 
 
-def level_chain(
-    ppr: etree._Element | None, list_styles: list[etree._Element], level: int
-) -> list[etree._Element]:
+def level_chain(ppr: etree._Element | None, list_styles: list[etree._Element], level: int) -> list[etree._Element]:
     """The paragraph property elements for ``level`` (0-based), nearest first, a:defPPr last."""
     chain: list[etree._Element] = [] if ppr is None else [ppr]
     name = f"lvl{min(max(level, 0), 8) + 1}pPr"

@@ -63,9 +63,7 @@ def theme_script(text: str, lang: str, slot: Script) -> str:
     """The theme a:font script name ("Jpan", "Hang", "Arab"...) for text in an empty ea/cs slot."""
     lang = lang.lower()
     if slot is Script.EA:
-        if any(0xAC00 <= ord(c) <= 0xD7FF or 0x1100 <= ord(c) <= 0x11FF for c in text) or lang.startswith(
-            "ko"
-        ):
+        if any(0xAC00 <= ord(c) <= 0xD7FF or 0x1100 <= ord(c) <= 0x11FF for c in text) or lang.startswith("ko"):
             return "Hang"
         if any(0x3040 <= ord(c) <= 0x30FF for c in text) or lang.startswith("ja"):
             return "Jpan"
