@@ -26,6 +26,7 @@ from .objects import (
     ROP_BLACKNESS,
     ROP_PATCOPY,
     ROP_SRCAND,
+    ROP_SRCINVERT,
     ROP_SRCPAINT,
     ROP_WHITENESS,
     TA_BASELINE,
@@ -514,7 +515,7 @@ class Canvas:
             return
         if rop == ROP_SRCAND:  # AND with white leaves the destination alone
             image = _transparent(image, QColor(255, 255, 255))
-        elif rop == ROP_SRCPAINT:  # OR with black leaves the destination alone
+        elif rop in (ROP_SRCPAINT, ROP_SRCINVERT):  # OR / XOR with black leave the destination alone
             image = _transparent(image, QColor(0, 0, 0))
         source = QRectF(image.rect()) if src is None else src.intersected(QRectF(image.rect()))
         if source.isEmpty():

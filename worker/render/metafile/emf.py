@@ -417,7 +417,7 @@ class EmfPlayer:
         if wide:
             text = r.bytes_at(off_string, 2 * n).decode("utf-16-le", errors="replace") if n else ""
         else:
-            text = decode_ansi(r.bytes_at(off_string, n), c.state.font.charset) if n else ""
+            text = decode_ansi(r.bytes_at(off_string, n), c.state.font.charset, c.state.font.face) if n else ""
         dx: list[float] | None = None
         if off_dx and n:
             step = 2 if options & ETO_PDY else 1

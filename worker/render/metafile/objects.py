@@ -92,6 +92,7 @@ ETO_PDY = 0x2000
 ROP_SRCCOPY = 0x00CC0020
 ROP_SRCAND = 0x008800C6
 ROP_SRCPAINT = 0x00EE0086
+ROP_SRCINVERT = 0x00660046
 ROP_PATCOPY = 0x00F00021
 ROP_BLACKNESS = 0x00000042
 ROP_WHITENESS = 0x00FF0062
@@ -206,9 +207,27 @@ CHARSET_CODEC = {
     255: "cp437",
 }
 SYMBOL_CHARSET = 2
+DEFAULT_CHARSET = 1
+
+# DEFAULT_CHARSET means "the system's code page": guess it from the typeface a file asks for.
+_FACE_CODECS = (
+    (("yahei", "simsun", "simhei", "nsimsun", "dengxian", "kaiti", "fangsong", "宋体", "黑体", "楷体"), "gbk"),
+    (("mincho", "gothic", "meiryo", "ｍｓ", "明朝", "ゴシック"), "cp932"),
+    (("malgun", "gulim", "batang", "dotum", "gungsuh", "굴림", "바탕", "돋움"), "cp949"),
+    (("mingliu", "jhenghei", "細明體", "新細明體"), "cp950"),
+)
 
 
-def decode_ansi(data: bytes, charset: int) -> str:
+def charset_codec(charset: int, face: str = "") -> str:
+    if charset == DEFAULT_CHARSET:
+        name = face.lower()
+        for keys, codec in _FACE_CODECS:
+            if any(k in name for k in keys):
+                return codec
+    return CHARSET_CODEC.get(charset, "cp1252")
+
+
+def decode_ansi(data: bytes, charset: int, face: str = "") -> str:
     if charset == SYMBOL_CHARSET:
         return data.decode("latin-1")  # symbol fonts: code points kept, mapped at draw time
-    return data.decode(CHARSET_CODEC.get(charset, "cp1252"), errors="replace")
+    return data.decode(charset_codec(charset, face), errors="replace")

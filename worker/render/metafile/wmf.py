@@ -32,6 +32,7 @@ from .objects import (
     Palette,
     Pen,
     Region,
+    charset_codec,
     colorref,
     decode_ansi,
 )
@@ -117,9 +118,26 @@ def reference_frame(blob: bytes, header: WmfHeader, records: list[tuple[int, int
         if ext is not None and org is not None:
             break
     if ext is None or not ext[0] or not ext[1]:
-        return None
+        return _bitmap_frame(blob, records)
     ox, oy = org or (0, 0)
     return QRectF(QPointF(ox, oy), QPointF(ox + ext[0], oy + ext[1])).normalized()
+
+
+# Where each bitmap record keeps its destination height, width, y, x (byte offset of the first).
+_BITMAP_DEST = {0x0940: 14, 0x0B41: 18, 0x0F43: 20}
+
+
+def _bitmap_frame(blob: bytes, records: list[tuple[int, int, int]]) -> QRectF | None:
+    """A file that only blits bitmaps (video posters, icons): frame them."""
+    frame = QRectF()
+    for offset, size, function in records[:5000]:
+        at = _BITMAP_DEST.get(function)
+        if at is None or size < at + 8 or size == 2 * ((function >> 8) + 3):
+            continue
+        h, w, y, x = struct.unpack_from("<4h", blob, offset + at)
+        rect = QRectF(x, y, w, h).normalized()
+        frame = rect if frame.isEmpty() else frame.united(rect)
+    return frame if frame.width() > 0 and frame.height() > 0 else None
 
 
 class WmfPlayer:
@@ -289,7 +307,7 @@ class WmfPlayer:
             text_bytes = r.bytes_at(8, n)
             at = 8 + n + (n & 1)
             y, x = r.i16(at), r.i16(at + 2)
-            c.text((x, y), decode_ansi(text_bytes[:MAX_TEXT_CHARS], st.font.charset), None)
+            c.text((x, y), decode_ansi(text_bytes[:MAX_TEXT_CHARS], st.font.charset, st.font.face), None)
         elif f == 0x0A32:
             self._ext_text_out(r)
         elif f == 0x061D:
@@ -312,9 +330,10 @@ class WmfPlayer:
         dx: list[float] | None = None
         if len(r.data) >= at + 2 * n and n:
             dx = [float(v) for v in r.i16s(at, n)]
-        text = decode_ansi(raw, self.canvas.state.font.charset)
+        font = self.canvas.state.font
+        text = decode_ansi(raw, font.charset, font.face)
         if dx is not None and len(text) != len(raw):
-            dx = _merge_dx(raw, text, dx, self.canvas.state.font.charset)
+            dx = _merge_dx(raw, text, dx, charset_codec(font.charset, font.face))
         self.canvas.text((x, y), text, dx, options, rect)
 
     def _bitmap(self, r: Record) -> None:
@@ -363,21 +382,15 @@ def _src_rect(image: QImage | None, sx: int, sy: int, sw: int, sh: int, dib: byt
     return QRectF(sx, top, sw, sh)
 
 
-def _merge_dx(raw: bytes, text: str, dx: list[float], charset: int) -> list[float] | None:
+def _merge_dx(raw: bytes, text: str, dx: list[float], codec: str) -> list[float] | None:
     """Double-byte charsets: one Dx per byte, one character per lead+trail pair."""
     out: list[float] = []
     i = 0
     for ch in text:
-        width = len(ch.encode(_codec(charset), errors="replace")) or 1
+        width = len(ch.encode(codec, errors="replace")) or 1
         out.append(sum(dx[i : i + width]))
         i += width
     return out if i == len(raw) else None
-
-
-def _codec(charset: int) -> str:
-    from .objects import CHARSET_CODEC
-
-    return CHARSET_CODEC.get(charset, "cp1252")
 
 
 def _logfont16(r: Record) -> Font:
