@@ -198,6 +198,9 @@ def bench_corpus(work: Path, workers: int) -> tuple[float, int, int]:
         wall = time.perf_counter() - started
     ok = [j for j in jobs if j.state is JobState.SUCCEEDED]
     pages = sum(j.slides_total for j in ok)
+    for job in jobs:
+        if job.state is not JobState.SUCCEEDED:
+            print(f"    {job.state.value}: {job.source.name}: {job.error}")
     print(
         f"corpus, {workers} worker(s): {len(decks)} decks in {wall:.1f} s "
         f"({60 * len(decks) / wall:.0f} decks/min, {pages / wall:.1f} pages/s), {len(ok)} succeeded"

@@ -27,7 +27,11 @@ FACTORY_ENV = "SLIDEPRESS_ENGINE_FACTORY"  # "module:function": the pool's engin
 def run_queue_command(command: str, args: argparse.Namespace) -> int:
     if command == "pool":
         return run_pool(args)
-    queue = JobQueue(data_paths())
+    from worker.logging_setup import setup_logging
+
+    paths = data_paths()
+    setup_logging(paths.logs_dir, "cli", level=logging.INFO)
+    queue = JobQueue(paths)
     try:
         if command == "export":
             return export(queue, args, sys.stdout, sys.stderr)

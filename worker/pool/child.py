@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
 import os
 import threading
 import time
@@ -74,19 +75,24 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
 def _watch_parent() -> None:
     """Exit when the pool dies (even by kill -9), so no orphan keeps converting a deck that the
     next pool will convert again."""
-    parent = os.getppid()
+    ppid = os.getppid()
+    parent = multiprocessing.parent_process()  # its sentinel also works on Windows, where pids stay
 
     def watch() -> None:
         while True:
             time.sleep(0.5)
-            if os.getppid() != parent:
+            if os.getppid() != ppid or (parent is not None and not parent.is_alive()):
                 os._exit(3)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _convert(conn: Connection, factory: EngineFactory, engines: dict[str, Engine], req: ConvertRequest,
-             ) -> tuple[Any, ...]:
+def _convert(
+    conn: Connection,
+    factory: EngineFactory,
+    engines: dict[str, Engine],
+    req: ConvertRequest,
+) -> tuple[Any, ...]:
     from worker.errors import ConversionError
 
     cancelled_flag = False

@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 
 
 class PoolWorker(Worker):
-    def __init__(self, huey: Any, delays: tuple[float, float, float], wake: threading.Event,
-                 paused: Callable[[], bool]) -> None:
+    def __init__(
+        self, huey: Any, delays: tuple[float, float, float], wake: threading.Event, paused: Callable[[], bool]
+    ) -> None:
         super().__init__(huey, *delays)
         self.delay: float = delays[0]
         self.wake = wake
@@ -46,8 +47,9 @@ class PoolWorker(Worker):
 
 
 class PoolConsumer(Consumer):
-    def __init__(self, huey: Any, workers: int, wake: threading.Event, paused: Callable[[], bool],
-                 max_delay: float) -> None:
+    def __init__(
+        self, huey: Any, workers: int, wake: threading.Event, paused: Callable[[], bool], max_delay: float
+    ) -> None:
         self._wake = wake
         self._paused = paused
         super().__init__(

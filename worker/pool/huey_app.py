@@ -7,6 +7,7 @@ matches the job (cancelled, moved, retried) is a no-op, so stale or duplicate ta
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,9 +26,7 @@ class TaskQueue:
 
     def __init__(self, queue_db: Path, runner: JobRunner | None = None) -> None:
         # strict_fifo: without AUTOINCREMENT SQLite may reuse task ids and break FIFO order.
-        self.huey = SqliteHuey(
-            name="slidepress", filename=str(queue_db), results=False, strict_fifo=True, timeout=30
-        )
+        self.huey = SqliteHuey(name="slidepress", filename=str(queue_db), results=False, strict_fifo=True, timeout=30)
         self._runner = runner
 
         def run_job(job_id: int, ticket: int) -> None:
@@ -39,8 +38,9 @@ class TaskQueue:
 
     def enqueue(self, tickets: Sequence[Ticket], front: bool = False) -> None:
         for t in tickets:
-            # Higher priority runs first; a job moved to the front gets a priority above all others.
-            priority = 1_000_000 + t.ticket if front else None
+            # Higher priority runs first: a job moved to the front outranks every plain task, and the
+            # one moved last outranks those moved before it.
+            priority = time.time() if front else None
             self.huey.enqueue(self._task.s(t.job_id, t.ticket, priority=priority))
 
     def flush(self) -> None:

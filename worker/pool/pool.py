@@ -101,8 +101,12 @@ class Pool:
 
     def _announce(self) -> None:
         assert self._listener is not None
-        info = {"pid": os.getpid(), "wake_port": self._listener.port, "workers": self.config.workers,
-                "started_at": time.time()}
+        info = {
+            "pid": os.getpid(),
+            "wake_port": self._listener.port,
+            "workers": self.config.workers,
+            "started_at": time.time(),
+        }
         tmp = self.paths.pool_info.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(info), encoding="utf-8")
         os.replace(tmp, self.paths.pool_info)
@@ -187,8 +191,7 @@ class Pool:
             self._execute(job, token)
         except Exception:
             log.exception("job %d: unexpected error in the pool", job.id, extra={"job_id": job.id})
-            self.store.fail(job.id, token, "Internal error in the worker pool", "internal",
-                            self._backoff(job.attempts))
+            self.store.fail(job.id, token, "Internal error in the worker pool", "internal", self._backoff(job.attempts))
         finally:
             with self._guard:
                 self._running.pop(job.id, None)
@@ -200,14 +203,21 @@ class Pool:
         try:
             job.output.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False,
-                                                message=f"Cannot create the output folder: {exc.strerror}"))
+            self._end_error(
+                job,
+                token,
+                Outcome(
+                    Ending.ERROR,
+                    kind="output",
+                    permanent=False,
+                    message=f"Cannot create the output folder: {exc.strerror}",
+                ),
+            )
             return
         remove_temp(temp)
         started = time.monotonic()
         watch = self._watch(job, token)
-        request = ConvertRequest(job.id, str(job.source), str(temp), job.options.engine,
-                                 job.options.include_hidden)
+        request = ConvertRequest(job.id, str(job.source), str(temp), job.options.engine, job.options.include_hidden)
         outcome = child.run(request, watch)
         elapsed = time.monotonic() - started
         if outcome.ending is Ending.DONE:
@@ -248,8 +258,14 @@ class Pool:
             return self.store.run_state(job.id, token)
 
         def started(pid: int) -> None:
-            log.info("attempt %d of %d: converting %s in process %d", job.attempts, job.max_attempts,
-                     job.source, pid, extra={"job_id": job.id})
+            log.info(
+                "attempt %d of %d: converting %s in process %d",
+                job.attempts,
+                job.max_attempts,
+                job.source,
+                pid,
+                extra={"job_id": job.id},
+            )
 
         return Watch(progress=progress, poll=poll, stopping=self.stopping.is_set, started=started)
 
@@ -259,15 +275,15 @@ class Pool:
         if target.exists() and not self.store.produced_here(target):
             # A file we did not make appeared there since the job was queued: never overwrite it.
             key = str(job.extra["key"])
-            target = choose_output(job.output, lambda p: self.store.output_in_use(p, key),
-                                   self.store.produced_here)
+            target = choose_output(job.output, lambda p: self.store.output_in_use(p, key), self.store.produced_here)
             self.store.set_output(job.id, token, target)
             log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
         try:
             st = temp.stat()
         except OSError:
-            self._end_error(job, token, Outcome(Ending.ERROR, kind="internal", permanent=True,
-                                                message="The engine wrote no PDF"))
+            self._end_error(
+                job, token, Outcome(Ending.ERROR, kind="internal", permanent=True, message="The engine wrote no PDF")
+            )
             return
         if not self.store.record_output(job.id, token, st.st_size, st.st_mtime_ns):
             remove_temp(temp)
@@ -276,14 +292,18 @@ class Pool:
             publish(temp, target)
         except OSError as exc:
             remove_temp(temp)
-            self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False,
-                                                message=f"Cannot write {target.name}: {exc.strerror}"))
+            self._end_error(
+                job,
+                token,
+                Outcome(
+                    Ending.ERROR, kind="output", permanent=False, message=f"Cannot write {target.name}: {exc.strerror}"
+                ),
+            )
             return
         self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings)
         for warning in outcome.warnings:
             log.warning("%s", warning, extra=extra)
-        log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target,
-                 extra=extra)
+        log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target, extra=extra)
 
     def _end_error(self, job: Job, token: str, outcome: Outcome) -> None:
         retry_after = None if outcome.permanent else self._backoff(job.attempts)
@@ -298,8 +318,9 @@ class Pool:
     def _log_failure(self, job: Job, state: JobState | None, reason: str, retry_after: float | None) -> None:
         extra = {"job_id": job.id}
         if state is JobState.RETRYING:
-            log.warning("attempt %d failed: %s; retrying in %.1f s", job.attempts, reason, retry_after or 0,
-                        extra=extra)
+            log.warning(
+                "attempt %d failed: %s; retrying in %.1f s", job.attempts, reason, retry_after or 0, extra=extra
+            )
         elif state is JobState.FAILED:
             log.error("failed: %s", reason, extra=extra)
 

@@ -80,7 +80,9 @@ class ConverterChild:
     def start(self) -> None:
         parent, child = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(
-            target=child_main, args=(child, self.factory_spec, self.warm_engine), name="slidepress-converter",
+            target=child_main,
+            args=(child, self.factory_spec, self.warm_engine),
+            name="slidepress-converter",
             daemon=True,
         )
         proc.start()
@@ -146,8 +148,9 @@ class ConverterChild:
     def run(self, request: ConvertRequest, watch: Watch) -> Outcome:
         """Convert one deck in the child, supervising it until it ends one way or another."""
         if not self.ensure_ready():
-            return Outcome(Ending.LOST, kind="worker_lost", permanent=False,
-                           message="The converter process did not start")
+            return Outcome(
+                Ending.LOST, kind="worker_lost", permanent=False, message="The converter process did not start"
+            )
         assert self._conn is not None and self._proc is not None
         conn = self._conn
         self.jobs_done += 1
@@ -156,8 +159,9 @@ class ConverterChild:
             watch.started(int(self._proc.pid or 0))
         except OSError:
             self.kill()
-            return Outcome(Ending.LOST, kind="worker_lost", permanent=False,
-                           message="The converter process stopped unexpectedly")
+            return Outcome(
+                Ending.LOST, kind="worker_lost", permanent=False, message="The converter process stopped unexpectedly"
+            )
         started = time.monotonic()
         next_poll = started
         kill_at: float | None = None
@@ -183,8 +187,12 @@ class ConverterChild:
                 self.kill()
                 if cancel_sent:
                     return Outcome(Ending.CANCELLED)
-                return Outcome(Ending.LOST, kind="worker_lost", permanent=False,
-                               message=f"The converter process stopped unexpectedly (exit code {code})")
+                return Outcome(
+                    Ending.LOST,
+                    kind="worker_lost",
+                    permanent=False,
+                    message=f"The converter process stopped unexpectedly (exit code {code})",
+                )
             now = time.monotonic()
             if kill_at is not None and now >= kill_at:
                 self.kill()  # the engine did not notice the cancel in time
@@ -203,13 +211,21 @@ class ConverterChild:
                     conn.send(("cancel",))
             if now - started > self.limits.time_limit:
                 self.kill()
-                return Outcome(Ending.TIMEOUT, kind="timeout", permanent=True,
-                               message=f"The conversion took longer than {self.limits.time_limit:g} s")
+                return Outcome(
+                    Ending.TIMEOUT,
+                    kind="timeout",
+                    permanent=True,
+                    message=f"The conversion took longer than {self.limits.time_limit:g} s",
+                )
             mb = self.rss_mb()
             if mb is not None and mb > self.limits.memory_limit_mb:
                 self.kill()
-                return Outcome(Ending.MEMORY, kind="too_large", permanent=True,
-                               message=f"The conversion used more than {self.limits.memory_limit_mb} MB")
+                return Outcome(
+                    Ending.MEMORY,
+                    kind="too_large",
+                    permanent=True,
+                    message=f"The conversion used more than {self.limits.memory_limit_mb} MB",
+                )
 
     @staticmethod
     def _handle(message: tuple[Any, ...], watch: Watch) -> Outcome | None:
@@ -218,11 +234,9 @@ class ConverterChild:
             watch.progress(int(message[1]), int(message[2]))
             return None
         if tag == "done":
-            return Outcome(Ending.DONE, slides=int(message[1]), engine=str(message[2]),
-                           warnings=list(message[3]))
+            return Outcome(Ending.DONE, slides=int(message[1]), engine=str(message[2]), warnings=list(message[3]))
         if tag == "error":
-            return Outcome(Ending.ERROR, kind=str(message[1]), permanent=bool(message[2]),
-                           message=str(message[3]))
+            return Outcome(Ending.ERROR, kind=str(message[1]), permanent=bool(message[2]), message=str(message[3]))
         return None
 
 
