@@ -99,9 +99,7 @@ class DCState:
     miter: float = 10.0
 
     def copy(self) -> DCState:
-        return replace(
-            self, world=QTransform(self.world), clip=None if self.clip is None else QPainterPath(self.clip)
-        )
+        return replace(self, world=QTransform(self.world), clip=None if self.clip is None else QPainterPath(self.clip))
 
 
 class Canvas:
@@ -385,9 +383,7 @@ class Canvas:
 
     def round_rect(self, left: float, top: float, right: float, bottom: float, w: float, h: float) -> None:
         path = QPainterPath()
-        path.addRoundedRect(
-            QRectF(QPointF(left, top), QPointF(right, bottom)).normalized(), abs(w) / 2, abs(h) / 2
-        )
+        path.addRoundedRect(QRectF(QPointF(left, top), QPointF(right, bottom)).normalized(), abs(w) / 2, abs(h) / 2)
         self._emit(self.xform().map(path), fill=True, stroke=True)
 
     def ellipse(self, left: float, top: float, right: float, bottom: float) -> None:
@@ -642,7 +638,9 @@ class Canvas:
                 worst = max(worst, abs(pos - run * stretch))
                 pos += adv
                 run += fm.horizontalAdvance(ch)
-            if worst > 0.1 * _LOCAL_EM:  # glyphs placed one by one (equations, justified runs)
+            # Glyphs placed one by one when Dx is not the font's own spacing (equations, spread
+            # letters); a near match is drawn as one run, slightly stretched, to keep words whole.
+            if worst > 0.1 * _LOCAL_EM or abs(stretch - 1.0) > 0.15:
                 for ch, at in zip(text, placed, strict=False):
                     if not ch.isspace():
                         painter.drawText(QPointF(x0 + at, base), ch)
@@ -658,9 +656,7 @@ class Canvas:
 def _append(path: QPainterPath, xf: QTransform, points: Sequence[Point], bezier: bool) -> None:
     if bezier:
         for i in range(0, len(points) - 2, 3):
-            path.cubicTo(
-                xf.map(QPointF(*points[i])), xf.map(QPointF(*points[i + 1])), xf.map(QPointF(*points[i + 2]))
-            )
+            path.cubicTo(xf.map(QPointF(*points[i])), xf.map(QPointF(*points[i + 1])), xf.map(QPointF(*points[i + 2])))
     else:
         for p in points:
             path.lineTo(xf.map(QPointF(*p)))

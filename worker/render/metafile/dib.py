@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import struct
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from .objects import MAX_BITMAP_PIXELS
@@ -131,7 +132,7 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
         table += [0xFF000000] * ((1 << count) - len(table))
         image.setColorTable(table)
     if layout.height > 0:  # bottom-up rows
-        image = image.mirrored(False, True)
+        image = image.flipped(Qt.Orientation.Vertical)
     return image
 
 
