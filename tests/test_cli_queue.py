@@ -33,8 +33,15 @@ def home(tmp_path: Path) -> Iterator[Path]:
 def slidepress(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.update(SLIDEPRESS_HOME=str(home), SLIDEPRESS_ENGINE_FACTORY=FACTORY_SPEC, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "worker", *args], cwd=PROJECT, env=env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "worker", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_export_wait_json_succeeds_with_the_contract_fields(home: Path, tmp_path: Path) -> None:
@@ -49,8 +56,21 @@ def test_export_wait_json_succeeds_with_the_contract_fields(home: Path, tmp_path
     jobs = json.loads(run.stdout)
     assert sorted(j["state"] for j in jobs) == ["succeeded", "succeeded"]
     for job in jobs:
-        assert set(job) >= {"id", "source", "output", "state", "progress", "slides_done", "slides_total",
-                            "attempts", "error", "engine", "created_at", "started_at", "finished_at"}
+        assert set(job) >= {
+            "id",
+            "source",
+            "output",
+            "state",
+            "progress",
+            "slides_done",
+            "slides_total",
+            "attempts",
+            "error",
+            "engine",
+            "created_at",
+            "started_at",
+            "finished_at",
+        }
         assert job["progress"] == 1.0 and job["error"] is None and job["attempts"] == 1
         assert job["finished_at"].endswith("+00:00")
     assert pdfs_under(out) == [out / "talks" / "a.pdf", out / "talks" / "sub" / "b.pdf"]
@@ -111,3 +131,30 @@ def test_second_pool_refuses(home: Path, tmp_path: Path) -> None:
     assert slidepress(home, "export", str(tmp_path / "d.pptx"), "--wait").returncode == 0
     second = slidepress(home, "pool", "--workers", "1")
     assert second.returncode == 1 and "already running" in second.stderr
+
+
+def test_progress_display_draws_a_line_per_running_job_on_a_terminal(tmp_path: Path) -> None:
+    import io
+    from datetime import UTC, datetime
+
+    from worker.cli_queue import ProgressDisplay
+    from worker.jobs import Job, JobOptions, JobState
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def job(i: int, state: JobState, done: int) -> Job:
+        return Job(id=i, source=tmp_path / f"d{i}.pptx", output=tmp_path / f"d{i}.pdf", state=state,
+                   slides_done=done, slides_total=4, attempts=1, max_attempts=3, error=None, error_kind=None,
+                   engine="auto", engine_used=None, options=JobOptions(), warnings=[], position=i,
+                   created_at=datetime.now(UTC), started_at=None, finished_at=None)
+
+    screen = Terminal()
+    display = ProgressDisplay(screen)
+    display.show([job(1, JobState.RUNNING, 2), job(2, JobState.QUEUED, 0)])
+    display.show([job(1, JobState.SUCCEEDED, 4), job(2, JobState.RUNNING, 1)])
+    text = screen.getvalue()
+    assert "[##########..........]  50%     2/4 running  d1.pptx" in text
+    assert "\x1b[2F" in text  # the second frame redraws over the first
+    assert text.rstrip("\n").endswith("1/2 done") or "1/2 done" in text.splitlines()[-1]

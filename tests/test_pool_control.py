@@ -57,8 +57,9 @@ def test_cancel_queued_and_running_jobs(queue: JobQueue, pool: PoolProcess, tmp_
     assert [j.attempts for j in jobs] == [1, 1]
 
 
-def test_cancel_of_a_job_ignoring_cancel_kills_its_converter(queue: JobQueue, pool: PoolProcess,
-                                                             tmp_path: Path) -> None:
+def test_cancel_of_a_job_ignoring_cancel_kills_its_converter(
+    queue: JobQueue, pool: PoolProcess, tmp_path: Path
+) -> None:
     stuck = make_deck(tmp_path / "hang.pptx", 2, "hang")
     job = queue.submit([stuck]).queued[0]
     wait_until(lambda: running(queue, job.id, 0) and bool(pool.children()))
@@ -165,8 +166,8 @@ def test_resubmission_of_the_same_file(queue: JobQueue, pool: PoolProcess, tmp_p
 
 
 def test_start_latency_after_idle(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
-    decks = [make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(5)]
-    time.sleep(3)  # let the workers back off to their slowest poll
+    decks = [make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(3)]
+    time.sleep(3)  # let the workers back off to their slowest poll (bench/queue.py idles a minute)
     latencies = []
     for deck in decks:
         submitted = time.time()
@@ -176,3 +177,37 @@ def test_start_latency_after_idle(queue: JobQueue, pool: PoolProcess, tmp_path: 
         latencies.append(done.started_at.timestamp() - submitted)
         time.sleep(2.5)
     assert statistics.median(latencies) < 0.15, latencies
+
+
+def converter_pids(queue: JobQueue, job_id: int) -> list[int]:
+    return [int(line.message.rsplit(" ", 1)[1]) for line in queue.log_lines(job_id) if " in process " in line.message]
+
+
+def test_converter_is_reused_then_recycled(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+    pool = PoolProcess(home, extra=["--recycle-after", "2"]).start()
+    try:
+        ids = [j.id for j in queue.submit([make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(3)]).queued]
+        wait_finished(queue, ids)
+    finally:
+        pool.stop()
+    pids = [converter_pids(queue, i)[0] for i in ids]
+    assert pids[0] == pids[1] != pids[2]
+
+
+def test_stopping_the_pool_puts_running_jobs_back_uncounted(queue: JobQueue, home: Path,
+                                                            tmp_path: Path) -> None:
+    pool = PoolProcess(home).start()
+    job = queue.submit([make_deck(tmp_path / "slow.pptx", 30, "slow:0.05")]).queued[0]
+    try:
+        wait_until(lambda: running(queue, job.id))
+    finally:
+        pool.stop()  # SIGTERM: a clean stop
+    back = queue.get(job.id)
+    assert back is not None and back.state is JobState.QUEUED and back.attempts == 0
+    assert stray_files(tmp_path) == []
+    pool = PoolProcess(home).start()
+    try:
+        done = wait_finished(queue, [job.id])[0]
+    finally:
+        pool.stop()
+    assert done.state is JobState.SUCCEEDED and done.attempts == 1
