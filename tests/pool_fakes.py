@@ -38,8 +38,9 @@ class FakeEngine:
     def available(self) -> str | None:
         return None
 
-    def convert(self, source: Path, target: Path, options: ConvertOptions, progress: ProgressFn,
-                cancelled: CancelledFn) -> ConvertResult:
+    def convert(
+        self, source: Path, target: Path, options: ConvertOptions, progress: ProgressFn, cancelled: CancelledFn
+    ) -> ConvertResult:
         try:
             prs = Presentation(str(source))
         except Exception as exc:

@@ -145,10 +145,26 @@ def test_progress_display_draws_a_line_per_running_job_on_a_terminal(tmp_path: P
             return True
 
     def job(i: int, state: JobState, done: int) -> Job:
-        return Job(id=i, source=tmp_path / f"d{i}.pptx", output=tmp_path / f"d{i}.pdf", state=state,
-                   slides_done=done, slides_total=4, attempts=1, max_attempts=3, error=None, error_kind=None,
-                   engine="auto", engine_used=None, options=JobOptions(), warnings=[], position=i,
-                   created_at=datetime.now(UTC), started_at=None, finished_at=None)
+        return Job(
+            id=i,
+            source=tmp_path / f"d{i}.pptx",
+            output=tmp_path / f"d{i}.pdf",
+            state=state,
+            slides_done=done,
+            slides_total=4,
+            attempts=1,
+            max_attempts=3,
+            error=None,
+            error_kind=None,
+            engine="auto",
+            engine_used=None,
+            options=JobOptions(),
+            warnings=[],
+            position=i,
+            created_at=datetime.now(UTC),
+            started_at=None,
+            finished_at=None,
+        )
 
     screen = Terminal()
     display = ProgressDisplay(screen)

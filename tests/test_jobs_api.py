@@ -117,8 +117,21 @@ def test_pause_persists_and_json_has_the_contract_fields(queue: JobQueue, tmp_pa
     assert not queue.is_paused()
     job = queue.submit([make_deck(tmp_path / "d.pptx", 1)]).queued[0]
     data = json.loads(json.dumps(job.to_json()))
-    for key in ("id", "source", "output", "state", "progress", "slides_done", "slides_total", "attempts",
-                "error", "engine", "created_at", "started_at", "finished_at"):
+    for key in (
+        "id",
+        "source",
+        "output",
+        "state",
+        "progress",
+        "slides_done",
+        "slides_total",
+        "attempts",
+        "error",
+        "engine",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ):
         assert key in data
     assert data["state"] == "queued" and data["error"] is None
     assert data["created_at"].endswith("+00:00") and "." in data["created_at"]

@@ -80,8 +80,9 @@ def test_thirty_deck_batch_completes(queue: JobQueue, home: Path, tmp_path: Path
         assert job.progress == 1.0 and job.attempts == 1 and job.engine_used
 
 
-def test_bad_files_fail_once_with_a_reason_while_good_decks_succeed(queue: JobQueue, home: Path,
-                                                                    tmp_path: Path) -> None:
+def test_bad_files_fail_once_with_a_reason_while_good_decks_succeed(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
     bad = sorted(p for p in (CORPUS / "bad").iterdir() if p.suffix.lower() in DECK_SUFFIXES)
     if not bad:
         pytest.skip("corpus not available")

@@ -194,8 +194,7 @@ def test_converter_is_reused_then_recycled(queue: JobQueue, home: Path, tmp_path
     assert pids[0] == pids[1] != pids[2]
 
 
-def test_stopping_the_pool_puts_running_jobs_back_uncounted(queue: JobQueue, home: Path,
-                                                            tmp_path: Path) -> None:
+def test_stopping_the_pool_puts_running_jobs_back_uncounted(queue: JobQueue, home: Path, tmp_path: Path) -> None:
     pool = PoolProcess(home).start()
     job = queue.submit([make_deck(tmp_path / "slow.pptx", 30, "slow:0.05")]).queued[0]
     try:

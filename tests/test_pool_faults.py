@@ -49,8 +49,7 @@ def starts(journal: Path) -> Counter[str]:
     return Counter(line.split()[1] for line in journal.read_text().splitlines() if line.startswith("start"))
 
 
-def test_killed_converter_child_is_replaced_and_the_job_retried(queue: JobQueue, home: Path,
-                                                                tmp_path: Path) -> None:
+def test_killed_converter_child_is_replaced_and_the_job_retried(queue: JobQueue, home: Path, tmp_path: Path) -> None:
     pool = PoolProcess(home, extra=["--retry-base", "0.1"]).start()
     try:
         deck = make_deck(tmp_path / "in" / "d.pptx", 20, "slow:0.05")
@@ -72,8 +71,9 @@ def test_killed_converter_child_is_replaced_and_the_job_retried(queue: JobQueue,
         pool.stop()
 
 
-def test_killed_pool_then_new_pool_completes_every_job_once(queue: JobQueue, home: Path, tmp_path: Path,
-                                                            journal: Path) -> None:
+def test_killed_pool_then_new_pool_completes_every_job_once(
+    queue: JobQueue, home: Path, tmp_path: Path, journal: Path
+) -> None:
     decks = [make_deck(tmp_path / "in" / f"d{i:02}.pptx", 6, "slow:0.03") for i in range(12)]
     ids = [j.id for j in queue.submit(decks).queued]
     pool = PoolProcess(home, workers=2, extra=["--retry-base", "0.1"]).start()
@@ -97,8 +97,7 @@ def test_killed_pool_then_new_pool_completes_every_job_once(queue: JobQueue, hom
     assert sum(j.attempts == 2 for j in jobs) >= 1
 
 
-def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, home: Path,
-                                                               tmp_path: Path) -> None:
+def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, home: Path, tmp_path: Path) -> None:
     pool = PoolProcess(home, extra=["--time-limit", "1.5", "--memory-limit", "300"]).start()
     try:
         hang = make_deck(tmp_path / "hang.pptx", 2, "hang")
@@ -114,8 +113,9 @@ def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, 
     assert pdfs_under(tmp_path) == [tmp_path / "good.pdf"]
 
 
-def test_transient_errors_retry_with_backoff_and_permanent_ones_do_not(queue: JobQueue, home: Path,
-                                                                       tmp_path: Path) -> None:
+def test_transient_errors_retry_with_backoff_and_permanent_ones_do_not(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
     pool = PoolProcess(home, extra=["--retry-base", "0.2"]).start()
     try:
         flaky = make_deck(tmp_path / "flaky.pptx", 2, "transient-once")

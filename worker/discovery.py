@@ -11,9 +11,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 # Legacy .ppt/.pps are included: they fail with a reason a person understands.
-PRESENTATION_SUFFIXES = frozenset(
-    {".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".pps", ".pot"}
-)
+PRESENTATION_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".pps", ".pot"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,13 @@ def expand(paths: list[Path]) -> Discovery:
     return found
 
 
-def _walk(root: Path, folder: Path, found: Discovery, seen: set[Path], visited_dirs: set[tuple[int, int]],
-          ) -> None:
+def _walk(
+    root: Path,
+    folder: Path,
+    found: Discovery,
+    seen: set[Path],
+    visited_dirs: set[tuple[int, int]],
+) -> None:
     try:
         st = folder.stat()
     except OSError:

@@ -38,8 +38,12 @@ class JobLogHandler(logging.Handler):
             self._busy.on = False
 
 
-def setup_logging(logs_dir: Path, name: str, level: int = logging.INFO, to_stderr: bool = False,
-                  ) -> logging.Handler:
+def setup_logging(
+    logs_dir: Path,
+    name: str,
+    level: int = logging.INFO,
+    to_stderr: bool = False,
+) -> logging.Handler:
     """Log to ``logs_dir/name.log`` (rotated); returns the file handler."""
     logs_dir.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()

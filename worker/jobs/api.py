@@ -80,6 +80,7 @@ class JobQueue:
                     continue
                 requeue.append(existing)
                 continue
+
             def taken(path: Path) -> bool:
                 return path in planned or self.store.output_in_use(path)
 

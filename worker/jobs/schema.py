@@ -66,9 +66,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     try:
         found = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if found > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"jobs.db has schema version {found}, newer than this Slidepress ({SCHEMA_VERSION})"
-            )
+            raise RuntimeError(f"jobs.db has schema version {found}, newer than this Slidepress ({SCHEMA_VERSION})")
         for version in range(found, SCHEMA_VERSION):
             log.info("migrating jobs.db from schema %d to %d", version, version + 1)
             for statement in MIGRATIONS[version]:

@@ -120,9 +120,11 @@ class JobStore:
         return [row_to_job(r) for r in self._conn().execute(sql, params)]
 
     def find_by_key(self, key: str) -> Job | None:
-        row = self._conn().execute(
-            "SELECT * FROM jobs WHERE key = ? AND removed = 0 ORDER BY id DESC LIMIT 1", (key,)
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute("SELECT * FROM jobs WHERE key = ? AND removed = 0 ORDER BY id DESC LIMIT 1", (key,))
+            .fetchone()
+        )
         return None if row is None else row_to_job(row)
 
     def changed_since(self, cursor: int) -> tuple[JobList, int]:
@@ -147,11 +149,15 @@ class JobStore:
 
     def output_in_use(self, output: Path, excluding_key: str | None = None) -> bool:
         """Whether an active job (other than ``excluding_key``'s) will write ``output``."""
-        row = self._conn().execute(
-            f"SELECT 1 FROM jobs WHERE output = ? AND removed = 0 AND state IN ({_marks(ACTIVE_STATES)})"
-            " AND key IS NOT ? LIMIT 1",
-            (str(output), *ACTIVE_STATES, excluding_key),
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT 1 FROM jobs WHERE output = ? AND removed = 0 AND state IN ({_marks(ACTIVE_STATES)})"
+                " AND key IS NOT ? LIMIT 1",
+                (str(output), *ACTIVE_STATES, excluding_key),
+            )
+            .fetchone()
+        )
         return row is not None
 
     def produced_here(self, path: Path) -> bool:
@@ -160,10 +166,14 @@ class JobStore:
             st = path.stat()
         except OSError:
             return False
-        row = self._conn().execute(
-            "SELECT 1 FROM jobs WHERE output = ? AND output_size = ? AND output_mtime_ns = ? LIMIT 1",
-            (str(path), st.st_size, st.st_mtime_ns),
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT 1 FROM jobs WHERE output = ? AND output_size = ? AND output_mtime_ns = ? LIMIT 1",
+                (str(path), st.st_size, st.st_mtime_ns),
+            )
+            .fetchone()
+        )
         return row is not None
 
     def log_lines(self, job_id: int, after_id: int = 0) -> LogList:
@@ -180,8 +190,7 @@ class JobStore:
     def set_meta(self, key: str, value: str) -> None:
         with self.write() as (conn, _rev):
             conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
 
@@ -211,8 +220,12 @@ class JobStore:
                 ids.append(int(cur.lastrowid or 0))
         return self.get_many(ids)
 
-    def requeue(self, job_ids: Sequence[int], from_states: Sequence[JobState], output: Path | None = None,
-                ) -> TicketList:
+    def requeue(
+        self,
+        job_ids: Sequence[int],
+        from_states: Sequence[JobState],
+        output: Path | None = None,
+    ) -> TicketList:
         """Queue jobs again with attempts reset (Retry, or a re-submitted deck)."""
         states = [s.value for s in from_states]
         tickets: TicketList = []
@@ -328,10 +341,14 @@ class JobStore:
 
     def run_state(self, job_id: int, token: str) -> tuple[bool, bool]:
         """(still ours, cancel requested) without renewing the lease."""
-        row = self._conn().execute(
-            "SELECT cancel_requested FROM jobs WHERE id = ? AND run_token = ? AND state = 'running'",
-            (job_id, token),
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT cancel_requested FROM jobs WHERE id = ? AND run_token = ? AND state = 'running'",
+                (job_id, token),
+            )
+            .fetchone()
+        )
         if row is None:
             return False, True
         return True, bool(row[0])
@@ -382,8 +399,14 @@ class JobStore:
             ).fetchone()
         return row is not None
 
-    def fail(self, job_id: int, token: str | None, error: str, kind: str, retry_after: float | None,
-             ) -> JobState | None:
+    def fail(
+        self,
+        job_id: int,
+        token: str | None,
+        error: str,
+        kind: str,
+        retry_after: float | None,
+    ) -> JobState | None:
         """End a run with an error: ``retrying`` when ``retry_after`` is given and attempts remain,
         else ``failed``. ``token`` None ends whatever run holds the job (the reaper)."""
         now = time.time()
@@ -454,9 +477,9 @@ class JobStore:
         return [Ticket(int(r[0]), int(r[1])) for r in rows]
 
     def next_retry_at(self) -> float | None:
-        row = self._conn().execute(
-            "SELECT MIN(not_before) FROM jobs WHERE state = 'retrying' AND removed = 0"
-        ).fetchone()
+        row = (
+            self._conn().execute("SELECT MIN(not_before) FROM jobs WHERE state = 'retrying' AND removed = 0").fetchone()
+        )
         return None if row is None or row[0] is None else float(row[0])
 
 
