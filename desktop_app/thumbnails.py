@@ -8,6 +8,7 @@ any thread); only the QImage -> QPixmap step happens on the GUI thread.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,14 +26,27 @@ CACHE_SIZE = 600  # pixmaps kept; 64x36 each, so a few MB at most
 Render = Callable[[Path, int, int], QImage]
 
 
+THUMBNAIL_MODULE = "worker.render.thumbnail"
+
+
 def engine_thumbnail() -> Render | None:
-    """The engine's thumbnail function, or None while the engine has none."""
+    """The engine's thumbnail function, or None when the engine has none.
+
+    The renderer is imported on first use, in a pool thread: importing it (fonts, shapes, text)
+    on the GUI thread would add a second to the window's start.
+    """
     try:
-        module = importlib.import_module("worker.render.thumbnail")
-    except ImportError:
+        if importlib.util.find_spec(THUMBNAIL_MODULE) is None:
+            return None
+    except (ImportError, ValueError):
         return None
-    render = getattr(module, "thumbnail", None)
-    return render if callable(render) else None
+
+    def render(source: Path, slide: int, width: int) -> QImage:
+        module = importlib.import_module(THUMBNAIL_MODULE)
+        image: QImage = module.thumbnail(source, slide, width)
+        return image
+
+    return render
 
 
 class _Signals(QObject):
