@@ -211,6 +211,48 @@ def add_and_stall(home: Path, files: int, seconds: float, thumbnails: bool = Tru
     return result
 
 
+def screenshots(folder: Path, home: Path) -> None:
+    """The window empty, with a batch in progress, and with a failure selected (for the README)."""
+    os.environ["SLIDEPRESS_HOME"] = str(home)
+    from desktop_app.desktop import RecordingDesktop
+    from desktop_app.main import create_window
+    from desktop_app.settings import Settings, SettingsStore
+    from desktop_app.window import QuitChoice
+    from worker.jobs.model import JobState
+    from worker.paths import data_paths
+
+    folder.mkdir(parents=True, exist_ok=True)
+    decks = home.parent / "Quarterly reviews"
+    decks.mkdir(parents=True)
+    names = ["Kickoff", "Roadmap 2027", "Sales by region", "Hiring plan", "Design review", "All hands"]
+    sources = [make_deck(decks / f"{name}.pptx", 30 + 25 * i) for i, name in enumerate(names)]
+    (decks / "Budget (damaged).pptx").write_bytes(b"PK\x03\x04 this zip was cut short")
+    SettingsStore(home / "config").save(Settings(workers=2, notify_when_done=False))
+    window = create_window(data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config",
+                           ask_quit=lambda _w, _n: QuitChoice.STOP)
+    window.resize(1200, 700)
+    window.show()
+    wait(lambda: window.polls > 0 and window.pool.alive, 60)
+    wait(lambda: False, 0.5)
+    window.grab().save(str(folder / "empty.png"))
+    window.add_paths([decks])
+    wait(lambda: sum(j.state is JobState.RUNNING and j.slides_done > 5 for j in window.model.jobs()) >= 2, 120)
+    wait(lambda: any(j.state is JobState.FAILED for j in window.model.jobs()), 60)
+    running = [j for j in window.model.jobs() if j.state is JobState.RUNNING]
+    if running:
+        window.table.selectRow(window.model.row_of(running[0].id) or 0)
+    wait(lambda: False, 1.0)  # thumbnails and the log arrive
+    window.grab().save(str(folder / "batch-in-progress.png"))
+    wait(lambda: window.counts.active == 0, 300)
+    failed = [j for j in window.model.jobs() if j.state is JobState.FAILED]
+    if failed:
+        window.table.selectRow(window.model.row_of(failed[0].id) or 0)
+    wait(lambda: False, 1.0)
+    window.grab().save(str(folder / "failure-details.png"))
+    window.close()
+    del sources
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
@@ -218,6 +260,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--no-thumbnails", action="store_true", help="measure stalls without thumbnails")
     parser.add_argument("--only-stall", action="store_true", help="skip the launch and memory figures")
+    parser.add_argument("--screenshots", help="save screenshots of the window in this folder and stop")
     parser.add_argument("--child", choices=["launch", "memory"])
     parser.add_argument("--home")
     parser.add_argument("--started", type=float, default=0.0)
@@ -235,6 +278,12 @@ def main() -> int:
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"PySide6 {pyside}, QPA {os.environ['QT_QPA_PLATFORM']}")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.screenshots:
+            from desktop_app.main import application
+
+            application()
+            screenshots(Path(args.screenshots).resolve(), Path(tmp) / "shots" / "home")
+            return 0
         if args.only_stall:
             from desktop_app.main import application
 

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._restore_state()
+        self.details.setVisible(False)
 
         client.changed.connect(self._on_changed)
         client.pool_status.connect(self._on_pool_status)
@@ -679,9 +680,11 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_empty(self) -> None:
-        page = self.table if self.model.rowCount() else self.empty
+        has_rows = self.model.rowCount() > 0
+        page = self.table if has_rows else self.empty
         if self.stack.currentWidget() is not page:
             self.stack.setCurrentWidget(page)
+            self.details.setVisible(has_rows)  # nothing to detail on the drop page
 
     def _update_actions(self) -> None:
         jobs = self.selected_jobs()
