@@ -12,15 +12,20 @@ from pypdf.annotations import Link
 from pypdf.generic import Fit
 
 from worker.render.context import LinkArea
+from worker.render.pdf_text import fix_fonts_unicode, merge_page_text
 
 log = logging.getLogger(__name__)
 
 
 class Properties(Protocol):
-    title: str
-    author: str
-    subject: str
-    keywords: str
+    @property
+    def title(self) -> str: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def keywords(self) -> str: ...
 
 
 @dataclass
@@ -34,12 +39,20 @@ def finish_pdf(raw: Path, target: Path, pages: list[PageInfo], props: Properties
     reader = PdfReader(str(raw))
     writer = PdfWriter(clone_from=reader)
     metadata = {"/Producer": "Slidepress", "/Creator": "Slidepress"}
-    for key, value in (("/Title", props.title), ("/Author", props.author), ("/Subject", props.subject),
-                       ("/Keywords", props.keywords)):
+    for key, value in (
+        ("/Title", props.title),
+        ("/Author", props.author),
+        ("/Subject", props.subject),
+        ("/Keywords", props.keywords),
+    ):
         if value:
             metadata[key] = value
     writer.add_metadata(metadata)
     page_of_part = {info.partname: index for index, info in enumerate(pages)}
+    fix_fonts_unicode(writer)
+    for page in writer.pages:
+        merge_page_text(page)
+        page.compress_content_streams()
     for index, info in enumerate(pages):
         writer.add_outline_item(title=info.title or f"Slide {index + 1}", page_number=index)
         for link in info.links:
@@ -49,8 +62,7 @@ def finish_pdf(raw: Path, target: Path, pages: list[PageInfo], props: Properties
         writer.write(out)
 
 
-def _add_link(writer: PdfWriter, index: int, link: LinkArea, page_of_part: dict[str, int],
-              page_height: float) -> None:
+def _add_link(writer: PdfWriter, index: int, link: LinkArea, page_of_part: dict[str, int], page_height: float) -> None:
     r = link.rect
     # PDF user space has its origin bottom-left.
     rect = (r.left(), page_height - r.bottom(), r.right(), page_height - r.top())

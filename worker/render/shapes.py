@@ -139,12 +139,7 @@ class ShapePainter:
         kind = local(el)
         try:
             if kind == "AlternateContent":
-                chosen = child(el, "Fallback")
-                if chosen is None:
-                    chosen = child(el, "Choice")
-                if chosen is not None:
-                    for sub in chosen:
-                        self.paint_element(painter, sub, group_fill)
+                self.paint_alternate(painter, el, group_fill)
             elif kind in ("sp", "cxnSp"):
                 self.paint_sp(painter, el, group_fill)
             elif kind == "pic":
@@ -158,6 +153,29 @@ class ShapePainter:
         except Exception:  # one broken shape must not cost the whole slide
             log.exception("failed to draw a %s", kind)
             self.ctx.warn(f"A {kind} shape could not be drawn")
+
+    def paint_alternate(
+        self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None
+    ) -> None:
+        """mc:AlternateContent: Office's own fallback drawing, which we can always reproduce.
+
+        Text boxes holding equations fall back to a picture of themselves; their text is then also
+        laid down invisibly from the richer choice so the PDF stays searchable, as the slide is.
+        """
+        choice, fallback = child(el, "Choice"), child(el, "Fallback")
+        chosen = fallback if fallback is not None else choice
+        if chosen is None:
+            return
+        for sub in chosen:
+            self.paint_element(painter, sub, group_fill)
+        if fallback is not None and choice is not None and next(choice.iter("{*}m"), None) is not None:
+            painter.save()
+            painter.setOpacity(0.0)
+            try:
+                for sub in choice:
+                    self.paint_element(painter, sub, group_fill)
+            finally:
+                painter.restore()
 
     def _hidden(self, el: etree._Element) -> bool:
         for nv in el:

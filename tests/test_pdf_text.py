@@ -1,0 +1,46 @@
+"""Qt's per-glyph text is rewritten into TJ runs, and its ToUnicode maps read as the slide does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx.util import Inches
+from render_support import blank_slide, convert, new_deck, page_text, text_box
+
+from worker.render.pdf_text import fix_to_unicode, merge_text_runs
+
+
+def test_runs_become_one_tj_with_the_same_positions() -> None:
+    stream = (
+        b"BT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n5 -20 Td <0001> Tj\n6 0 Td <0002> Tj\n4 0 Td <0001> Tj\n"
+        b"-11 14 Td <0002> Tj\nET"
+    )
+    fonts = {"F1": ({1: 600.0, 2: 500.0}, 1000.0)}
+    merged = merge_text_runs(stream, fonts).decode()
+    # Glyph 1 is 6 units wide at 10 pt: the second glyph needs no adjustment; glyph 2 is 5 wide but
+    # the third starts 4 on, one unit back (100/1000 em); the line matrix ends where the last Td put it.
+    assert "5 -20 Td [<0001> <0002> 100 <0001>] TJ" in merged
+    assert "\n10 0 Td\n" in merged
+    assert merged.rstrip().endswith("-11 14 Td <0002> Tj\nET")
+
+
+def test_to_unicode_prefers_space_and_unified_ideographs() -> None:
+    cmap = (
+        b"2 beginbfrange\n<0001> <0003> [<0053> <0009> <2F47>]\nendbfrange\n1 beginbfchar\n<0004> <F900>\nendbfchar\n"
+    )
+    fixed = fix_to_unicode(cmap)
+    assert b"[<0053> <0020> <65E5>]" in fixed
+    assert b"<0004> <8C48>" in fixed
+
+
+def test_table_text_extracts_row_by_row(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    table = slide.shapes.add_table(3, 3, Inches(1), Inches(1), Inches(6), Inches(1.5)).table
+    for r in range(3):
+        for c in range(3):
+            table.cell(r, c).text = f"r{r}c{c}"
+    pdf, _ = convert(prs, tmp_path)
+    lines = page_text(pdf).split("\r\n")
+    assert lines == ["r0c0 r0c1 r0c2", "r1c0 r1c1 r1c2", "r2c0 r2c1 r2c2"]
+    assert text_box(pdf, "r1c1") is not None

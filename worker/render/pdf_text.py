@@ -1,0 +1,197 @@
+"""Merges Qt's one-operator-per-glyph text into TJ arrays.
+
+QPdfEngine positions every glyph with its own ``dx dy Td <gid> Tj``. Viewers draw that fine, but
+text extraction (pdfium's in particular) then sees one text object per glyph, misjudges the page's
+writing direction on table-like or CJK pages and returns one character per line. Rewriting each
+horizontal run as one ``TJ`` keeps every glyph exactly where Qt put it and makes the text extract as
+the lines it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_TD_TJ = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj$")
+_TF = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b")
+
+
+def font_widths(font: Any) -> tuple[dict[int, float], float]:
+    """Glyph widths (1/1000 em) of a Type0 font's descendant, from its /W array, and /DW."""
+    try:
+        descendant = font["/DescendantFonts"][0].get_object()
+    except (KeyError, IndexError, TypeError):
+        return {}, 1000.0
+    default = float(descendant.get("/DW", 1000))
+    widths: dict[int, float] = {}
+    raw = descendant.get("/W")
+    items = list(raw.get_object()) if raw is not None else []
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
+        if isinstance(nxt, list):
+            for k, w in enumerate(nxt):
+                widths[first + k] = float(w)
+            i += 2
+        elif i + 2 < len(items):
+            last, width = int(items[i + 1]), float(items[i + 2])
+            for gid in range(first, min(last, first + 65536) + 1):
+                widths[gid] = width
+            i += 3
+        else:
+            break
+    return widths, default
+
+
+def _fmt(value: float) -> bytes:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode()
+
+
+def merge_text_runs(data: bytes, fonts: dict[str, tuple[dict[int, float], float]]) -> bytes:
+    """The content stream with each horizontal run of single-glyph Tj's turned into one TJ."""
+    out: list[bytes] = []
+    run: list[tuple[float, float, bytes]] = []  # (dx, dy, gid hex) of the run's glyphs
+    widths: dict[int, float] = {}
+    default = 1000.0
+    size = 0.0
+
+    def flush() -> None:
+        if not run:
+            return
+        if len(run) == 1 or size == 0:
+            out.extend(_fmt(dx) + b" " + _fmt(dy) + b" Td <" + gid + b"> Tj" for dx, dy, gid in run)
+            run.clear()
+            return
+        dx0, dy0, gid0 = run[0]
+        parts = [b"<" + gid0 + b">"]
+        prev_width = widths.get(int(gid0, 16), default)
+        moved = 0.0
+        for dx, _dy, gid in run[1:]:
+            # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
+            adjust = prev_width - dx * 1000.0 / size
+            if abs(adjust) > 0.01:
+                parts.append(_fmt(adjust))
+            parts.append(b"<" + gid + b">")
+            prev_width = widths.get(int(gid, 16), default)
+            moved += dx
+        out.append(_fmt(dx0) + b" " + _fmt(dy0) + b" Td [" + b" ".join(parts) + b"] TJ")
+        # Td moves the line matrix: put it where the last glyph's Td had left it.
+        if moved:
+            out.append(_fmt(moved) + b" 0 Td")
+        run.clear()
+
+    for line in data.split(b"\n"):
+        match = _TD_TJ.match(line)
+        if match is not None:
+            dx, dy, gid = float(match.group(1)), float(match.group(2)), match.group(3)
+            if run and dy != 0.0:
+                flush()
+            run.append((dx, dy, gid))
+            continue
+        flush()
+        tf = _TF.match(line)
+        if tf is not None:
+            widths, default = fonts.get(tf.group(1).decode(), ({}, 1000.0))
+            size = float(tf.group(2))
+        out.append(line)
+    flush()
+    return b"\n".join(out)
+
+
+def merge_page_text(page: Any) -> None:
+    """Rewrite one pypdf page's content stream in place."""
+    resources = page.get("/Resources")
+    if resources is None:
+        return
+    font_dict = resources.get_object().get("/Font")
+    if font_dict is None:
+        return
+    fonts = {str(name)[1:]: font_widths(ref.get_object()) for name, ref in font_dict.get_object().items()}
+    contents = page.get_contents()
+    if contents is None:
+        return
+    merged = merge_text_runs(contents.get_data(), fonts)
+    page.replace_contents(_stream(merged))
+
+
+def _stream(data: bytes) -> Any:
+    from pypdf.generic import ContentStream, DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    content = ContentStream(stream, None)
+    content.set_data(data)
+    return content
+
+
+# Qt writes ToUnicode maps from the font's cmap, taking the lowest code point that reaches a glyph:
+# the space glyph then reads as a TAB, and many CJK ideographs as their Kangxi-radical or
+# compatibility twins (日 as ⽇). Copying text from the PDF must give what the slide says.
+_HEX4 = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
+
+
+def _preferred(code: int) -> int:
+    if code == 0x09:
+        return 0x20
+    if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+        import unicodedata
+
+        normal = unicodedata.normalize("NFKC", chr(code))
+        if len(normal) == 1:
+            return ord(normal)
+    return code
+
+
+def _fix_destinations(tokens: bytes) -> bytes:
+    def repl(match: re.Match[bytes]) -> bytes:
+        raw = match.group(1)
+        if len(raw) != 4:  # surrogate pairs and ligature strings stay as they are
+            return match.group(0)
+        code = int(raw, 16)
+        better = _preferred(code)
+        return b"<%04X>" % better if better != code else match.group(0)
+
+    return _HEX4.sub(repl, tokens)
+
+
+def fix_to_unicode(cmap: bytes) -> bytes:
+    out: list[bytes] = []
+    section = b""
+    for line in cmap.split(b"\n"):
+        stripped = line.strip()
+        if stripped.endswith((b"beginbfrange", b"beginbfchar")):
+            section = stripped.split()[-1]
+        elif stripped in (b"endbfrange", b"endbfchar"):
+            section = b""
+        elif section == b"beginbfchar":
+            head, _, tail = stripped.partition(b">")
+            line = head + b">" + _fix_destinations(tail)
+        elif section == b"beginbfrange":
+            parts = stripped.split(b">", 2)
+            if len(parts) == 3:
+                line = parts[0] + b">" + parts[1] + b">" + _fix_destinations(parts[2])
+        out.append(line)
+    return b"\n".join(out)
+
+
+def fix_fonts_unicode(writer: Any) -> None:
+    """Rewrite every font's ToUnicode map once (fonts are shared by pages)."""
+    seen: set[int] = set()
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        if fonts is None:
+            continue
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            to_unicode = font.get("/ToUnicode")
+            if to_unicode is None or id(to_unicode.get_object()) in seen:
+                continue
+            stream = to_unicode.get_object()
+            seen.add(id(stream))
+            stream.set_data(fix_to_unicode(stream.get_data()))
