@@ -162,8 +162,9 @@ def _fix_destinations(tokens: bytes) -> bytes:
 def fix_to_unicode(cmap: bytes) -> bytes:
     out: list[bytes] = []
     section = b""
-    for line in cmap.split(b"\n"):
-        stripped = line.strip()
+    for raw in cmap.split(b"\n"):
+        line = raw
+        stripped = raw.strip()
         if stripped.endswith((b"beginbfrange", b"beginbfchar")):
             section = stripped.split()[-1]
         elif stripped in (b"endbfrange", b"endbfchar"):
