@@ -360,7 +360,7 @@ class WmfPlayer:
             sh, sw, sy, sx = r.i16(10), r.i16(12), r.i16(14), r.i16(16)
             h, w, y, x = r.i16(18), r.i16(20), r.i16(22), r.i16(24)
             image = packed_dib_image(r.data[26:])
-            src = _src_rect(image, sx, sy, sw, sh, r.data[26:])
+            src = _src_rect(image, sx, sy, sw, sh, None)  # a device bitmap: y counts from the top
         elif f == 0x0F43:
             sh, sw, sy, sx = r.i16(12), r.i16(14), r.i16(16), r.i16(18)
             h, w, y, x = r.i16(20), r.i16(22), r.i16(24), r.i16(26)
@@ -374,10 +374,13 @@ class WmfPlayer:
             c.bitmap((x, y, w, h), image, src, rop)
 
 
-def _src_rect(image: QImage | None, sx: int, sy: int, sw: int, sh: int, dib: bytes) -> QRectF | None:
+def _src_rect(image: QImage | None, sx: int, sy: int, sw: int, sh: int, dib: bytes | None) -> QRectF | None:
+    """The source part of a blit; StretchDIB (``dib`` given) counts y from a bottom-up DIB's bottom."""
     if image is None or sw <= 0 or sh <= 0 or (sw, sh) == (image.width(), image.height()):
         return None
-    bottom_up = len(dib) < 12 or struct.unpack_from("<I", dib, 0)[0] == 12 or struct.unpack_from("<i", dib, 8)[0] > 0
+    bottom_up = dib is not None and (
+        len(dib) < 12 or struct.unpack_from("<I", dib, 0)[0] == 12 or struct.unpack_from("<i", dib, 8)[0] > 0
+    )
     top = image.height() - sy - sh if bottom_up else sy
     return QRectF(sx, top, sw, sh)
 
