@@ -2,4 +2,6 @@ import sys
 
 from worker.cli import main
 
-sys.exit(main())
+# Spawned children re-import the parent's main module: only run the CLI when executed directly.
+if __name__ == "__main__":
+    sys.exit(main())
