@@ -422,6 +422,26 @@ class Canvas:
             self.state.pos = (end_point.x(), end_point.y())
         self._emit(self.xform().map(path), fill=kind in ("pie", "chord"), stroke=True, continues=kind == "arcto")
 
+    def angle_arc(self, cx: float, cy: float, radius: float, start: float, sweep: float) -> None:
+        """AngleArc: a line from the current position to the arc's start, then the arc."""
+        if not (math.isfinite(start) and math.isfinite(sweep)) or radius <= 0:
+            return
+        rect = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
+        path = QPainterPath(QPointF(*self.state.pos))
+        path.arcTo(rect, start, max(min(sweep, 3600.0), -3600.0))
+        end = path.currentPosition()
+        self.state.pos = (end.x(), end.y())
+        self._emit(self.xform().map(path), fill=False, stroke=True, continues=True)
+
+    def offset_clip(self, dx: float, dy: float) -> None:
+        """OffsetClipRgn: move the clip by a logical offset."""
+        if self.state.clip is None:
+            return
+        xf = self.xform()
+        shift = xf.map(QPointF(dx, dy)) - xf.map(QPointF(0.0, 0.0))
+        self.state.clip = self.state.clip.translated(shift)
+        self._apply_clip()
+
     def _emit(self, device_path: QPainterPath, fill: bool, stroke: bool, continues: bool = False) -> None:
         if self.recording and self.path is not None:
             if continues and self.path.elementCount():

@@ -211,6 +211,10 @@ class EmfPlayer:
             kind = {45: "arc", 46: "chord", 47: "pie", 55: "arcto"}[k]
             box = (r.i32(8), r.i32(12), r.i32(16), r.i32(20))
             c.arc(kind, box, (r.i32(24), r.i32(28)), (r.i32(32), r.i32(36)))
+        elif k == 41:
+            c.angle_arc(r.i32(8), r.i32(12), r.u32(16), r.f32(20), r.f32(24))
+        elif k == 26:
+            c.offset_clip(r.i32(8), r.i32(12))
         elif k == 57:
             st.arc_ccw = r.u32(8) != 2
         elif k == 58:

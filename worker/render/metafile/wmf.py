@@ -190,11 +190,11 @@ class WmfPlayer:
         elif isinstance(obj, Region):
             self._clip_region(obj)
 
+    def _object(self, index: int) -> GdiObject | None:
+        return self.objects[index] if 0 <= index < len(self.objects) else None
+
     def _clip_region(self, region: Region) -> None:
-        path = QPainterPath()
-        for x0, y0, x1, y1 in region.rects[:20000]:
-            path.addRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized())
-        self.canvas.combine_clip(self.canvas.xform().map(path), 5)
+        self.canvas.combine_clip(self.canvas.xform().map(_region_path(region)), 5)
 
     # -- records -------------------------------------------------------------------------------
 
@@ -277,6 +277,13 @@ class WmfPlayer:
                 self._clip_region(obj)
             else:
                 c.combine_clip(None, 5)
+        elif f == 0x0220:
+            c.offset_clip(r.i16(8), r.i16(6))
+        elif f in (0x0228, 0x012B):  # FillRegion (region, brush) / PaintRegion (region)
+            region = self._object(r.u16(6))
+            fill = self._object(r.u16(8)) if f == 0x0228 else None
+            if isinstance(region, Region):
+                c.fill_region(c.xform().map(_region_path(region)), fill if isinstance(fill, Brush) else None)
         elif f == 0x02FA:
             style, width = r.u16(6), r.i16(8)
             self._add(
@@ -409,6 +416,14 @@ def _logfont16(r: Record) -> Font:
         charset=charset,
         face=decode_ansi(face, 0 if charset == 2 else charset),
     )
+
+
+def _region_path(region: Region) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    for x0, y0, x1, y1 in region.rects[:20000]:
+        path.addRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized())
+    return path
 
 
 def _region(r: Record) -> Region:
