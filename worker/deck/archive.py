@@ -118,9 +118,7 @@ def recover_archive(path: Path, limits: ArchiveLimits) -> Archive:
     total = 0
     pos = 0
     while pos + _LOCAL_HEADER.size <= len(data) and data[pos : pos + 4] == _LOCAL_SIG:
-        (_, _, flags, method, _, _, crc, csize, usize, name_len, extra_len) = _LOCAL_HEADER.unpack_from(
-            data, pos
-        )
+        (_, _, flags, method, _, _, crc, csize, usize, name_len, extra_len) = _LOCAL_HEADER.unpack_from(data, pos)
         name_start = pos + _LOCAL_HEADER.size
         data_start = name_start + name_len + extra_len
         if data_start > len(data):

@@ -59,9 +59,7 @@ _REQUIRED_KINDS = frozenset({"slide", "slideLayout", "slideMaster", "theme", "im
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
-_STRICT_METADATA = re.compile(
-    rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/"
-)
+_STRICT_METADATA = re.compile(rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/")
 _TRANSITIONAL_METADATA = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
 
 

@@ -143,13 +143,9 @@ def _classify_compound_file(path: Path) -> ConversionError:
     except (CfbError, OSError, UnicodeDecodeError) as exc:
         return CorruptDeckError(f"Corrupt file: a damaged Office compound document ({exc})")
     if "EncryptedPackage" in names:
-        return EncryptedDeckError(
-            "Password-protected: open it in PowerPoint, remove the password and save again"
-        )
+        return EncryptedDeckError("Password-protected: open it in PowerPoint, remove the password and save again")
     if "PowerPoint Document" in names:
-        return LegacyPptError(
-            "Legacy PowerPoint 97-2003 (.ppt) file: open it in PowerPoint and save as .pptx"
-        )
+        return LegacyPptError("Legacy PowerPoint 97-2003 (.ppt) file: open it in PowerPoint and save as .pptx")
     kind = next((label for stream, label in _OLE_KINDS if stream in names), "an Office compound file")
     return NotAPresentationError(f"Not a presentation: {path.name} is {kind}, not a PowerPoint deck")
 
