@@ -456,3 +456,74 @@ def test_wmf_dib_stretch_blt_with_palette(qapp: object) -> None:
     assert ok
     assert near(rgb(image, 25, 50), (255, 0, 0))
     assert near(rgb(image, 75, 50), (0, 255, 0))
+
+
+def test_emf_ellipse_and_pie_follow_their_boxes(qapp: object) -> None:
+    blob = emf(
+        brush(1, RED),
+        select(1),
+        NULL_PEN,
+        emr(42, 0, 0, 50, 50),  # Ellipse in the top-left quarter
+        brush(2, BLUE),
+        select(2),
+        emr(47, 50, 50, 100, 100, 100, 75, 75, 50),  # Pie: from 3 o'clock counter-clockwise to 12
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 25, 25), (255, 0, 0))
+    assert near(rgb(image, 2, 2), (255, 255, 255))  # the ellipse's corner stays empty
+    assert near(rgb(image, 85, 65), (0, 0, 255))  # the upper-right quarter of the pie's circle
+    assert near(rgb(image, 65, 85), (255, 255, 255))
+
+
+def test_emf_hatched_brush_with_opaque_background(qapp: object) -> None:
+    blob = emf(brush(1, BLACK, style=2, hatch=4), select(1), emr(25, GREEN), NULL_PEN, rectangle(0, 0, 100, 100))
+    ok, image = draw(blob)
+    assert ok
+    colours = {rgb(image, x, y) for x in range(20, 40) for y in range(20, 40)}
+    assert any(near(c, (0, 0, 0), 60) for c in colours)
+    assert any(near(c, (0, 255, 0), 60) for c in colours)  # the background colour between hatch lines
+
+
+def test_emf_text_alignment_centre_and_right(qapp: object, tmp_path: Path) -> None:
+    spans = {}
+    for align in (0, 6, 2):  # TA_LEFT, TA_CENTER, TA_RIGHT
+        blob = emf(logfont(1, -20, "Arial"), select(1), emr(18, 1), emr(22, align), ext_text_out(100, 50, "Middle"))
+        out = tmp_path / f"align{align}.pdf"
+        assert render_pdf(out, blob, QRectF(0, 0, 200, 200), page=(200.0, 200.0))  # 100 px frame -> 200 pt
+        boxes = [box for ch, box in pdf_chars(out) if ch.strip()]
+        spans[align] = (min(b[0] for b in boxes), max(b[2] for b in boxes))
+    reference = 100 * 2.0
+    assert spans[0][0] == pytest.approx(reference, abs=2.0)
+    assert (spans[6][0] + spans[6][1]) / 2 == pytest.approx(reference, abs=3.0)
+    assert spans[2][1] == pytest.approx(reference, abs=3.0)
+
+
+def test_emf_plus_dual_files_draw_their_emf_records(qapp: object) -> None:
+    plus_header = struct.pack("<IHHII", 0x2B464D45, 0x4001, 1, 28, 16) + b"\0" * 16  # flags: dual
+    comment = emr(70, len(plus_header), fmt="I", payload=plus_header)
+    ok, image = draw(emf(comment, brush(1, RED), select(1), NULL_PEN, rectangle(0, 0, 100, 100)))
+    assert ok
+    assert near(rgb(image, 50, 50), (255, 0, 0))
+
+
+def test_wmf_region_clip_limits_drawing(qapp: object) -> None:
+    # CreateRegion: one scan (y 0..100) with one span x 0..50.
+    region = struct.pack("<hhihhh4h", 0, 6, 0, 0, 1, 0, 0, 0, 50, 100) + struct.pack("<Hhhhh H", 2, 0, 100, 0, 50, 2)
+    blob = wmf(
+        meta(0x020B, 0, 0),
+        meta(0x020C, 100, 100),
+        meta(0x06FF, payload=region),  # object 0
+        meta(0x012C, 0),  # SelectClipRegion
+        wmf_brush(GREEN),  # object 1
+        meta(0x012D, 1),
+        wmf_null_pen(),
+        meta(0x012D, 2),
+        meta(0x041B, 100, 100, 0, 0),
+        bbox=(0, 0, 100, 100),
+        inch=100,
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 25, 50), (0, 255, 0))
+    assert near(rgb(image, 75, 50), (255, 255, 255))
