@@ -527,3 +527,15 @@ def test_wmf_region_clip_limits_drawing(qapp: object) -> None:
     assert ok
     assert near(rgb(image, 25, 50), (0, 255, 0))
     assert near(rgb(image, 75, 50), (255, 255, 255))
+
+
+def test_painter_state_is_left_as_it_was(qapp: object) -> None:
+    image = QImage(50, 50, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    painter.translate(3, 4)
+    before = painter.transform()
+    blob = emf(emr(33), emr(30, 0, 0, 10, 10), brush(1, RED), select(1), rectangle(0, 0, 50, 50))  # no RestoreDC
+    assert paint_metafile(painter, blob, QRectF(0, 0, 40, 40))
+    assert painter.transform() == before
+    assert not painter.hasClipping()
+    painter.end()
