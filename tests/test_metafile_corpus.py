@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import struct
 import time
 import zipfile
@@ -21,8 +22,10 @@ from test_metafile import (
     emr,
     logfont,
     meta,
+    pdf_text,
     polygon16,
     rectangle,
+    render_pdf,
     select,
     stretch_dibits,
     wmf,
@@ -187,3 +190,46 @@ def test_hostile_wmf_counts_end_fast(qapp: object) -> None:
     for data in (broken, zero):
         _ok, took = timed(data)
         assert took < SECONDS
+
+
+def _text_records(blob: bytes) -> list[str]:
+    """Strings of the ExtTextOut records, read with a scanner independent of the player."""
+    found: list[str] = []
+    if blob[:4] == b"\x01\x00\x00\x00":
+        offset = 0
+        while offset + 8 <= len(blob):
+            kind, size = struct.unpack_from("<II", blob, offset)
+            if size < 8:
+                break
+            if kind == 84 and offset + 76 <= len(blob):
+                count, at = struct.unpack_from("<II", blob, offset + 44)
+                found.append(blob[offset + at : offset + at + 2 * count].decode("utf-16-le", "replace"))
+            offset += size
+        return found
+    offset = 40 if blob[:4] == b"\xd7\xcd\xc6\x9a" else 18
+    while offset + 6 <= len(blob):
+        words, function = struct.unpack_from("<IH", blob, offset)
+        if words < 3:
+            break
+        if function == 0x0A32 and offset + 14 <= len(blob):
+            count, options = struct.unpack_from("<hH", blob, offset + 10)
+            at = offset + (22 if options & 6 else 14)
+            found.append(blob[at : at + max(count, 0)].decode("cp1252", "replace"))
+        offset += 2 * words
+    return found
+
+
+@pytest.mark.slow
+def test_corpus_metafile_text_is_extractable_from_the_pdf(qapp: object, corpus: Path, tmp_path: Path) -> None:
+    checked = 0
+    for name, blob in corpus_metafiles(corpus):
+        words = {w for s in _text_records(blob) for w in re.findall(r"[A-Za-z0-9]{4,}", s)}
+        if not words:
+            continue
+        out = tmp_path / "text.pdf"
+        assert render_pdf(out, blob, QRectF(20, 20, 500, 360), page=(540.0, 400.0)), name
+        extracted = pdf_text(out)
+        assert any(w in extracted for w in words), name
+        checked += 1
+    if not checked:  # pragma: no cover - depends on the corpus
+        pytest.skip("no corpus metafile holds plain text")
