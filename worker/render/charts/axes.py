@@ -1,0 +1,375 @@
+"""Axes of bar, line, area and scatter charts: scales, label space, gridlines, lines, tick labels."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from dataclasses import dataclass, field
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QPainterPath, QPen
+
+from worker.deck.xml import child
+from worker.render.charts.frame import Frame
+from worker.render.charts.model import Axis, Group, GroupKind
+from worker.render.charts.numfmt import format_value
+from worker.render.charts.scale import Scale, auto_scale
+from worker.render.charts.style import outline_pen
+from worker.render.charts.text import Font
+
+log = logging.getLogger(__name__)
+
+AXIS_GAP = 4.0  # between the plot edge and tick labels, pt
+GRID_COLOR = QColor(0xD9, 0xD9, 0xD9)
+AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
+CLASSIC_COLOR = QColor(0x86, 0x86, 0x86)
+
+
+@dataclass
+class AxisGeom:
+    axis: Axis
+    horizontal: bool
+    is_category: bool
+    scale: Scale | None = None
+    labels: list[str] = field(default_factory=list)
+    count: int = 1  # categories
+    between: bool = True
+    rect: QRectF = field(default_factory=QRectF)
+    font: Font | None = None
+    fmt: str | None = None
+    rotate: bool = False
+    skip: int = 1
+    extent: float = 0.0  # room its labels (and title) need outside the plot
+    classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
+
+    @property
+    def side(self) -> str:
+        if self.horizontal:
+            return "t" if self.axis.position == "t" else "b"
+        return "r" if self.axis.position == "r" else "l"
+
+    @property
+    def visible(self) -> bool:
+        return not self.axis.deleted
+
+    def _span(self) -> tuple[float, float]:
+        """Pixel coordinates of fraction 0 and 1 along the axis."""
+        r = self.rect
+        lo, hi = (r.left(), r.right()) if self.horizontal else (r.bottom(), r.top())
+        return (hi, lo) if self.axis.reverse else (lo, hi)
+
+    def at(self, fraction: float) -> float:
+        a, b = self._span()
+        return a + (b - a) * fraction
+
+    def value(self, v: float) -> float:
+        """Pixel of a value (value axes) or of a category index (category axes, centre of the band)."""
+        if self.is_category or self.scale is None:
+            return self.at(self.cat_fraction(v))
+        return self.at(self.scale.fraction(v))
+
+    def cat_fraction(self, index: float) -> float:
+        if self.between:
+            return (index + 0.5) / max(self.count, 1)
+        return index / max(self.count - 1, 1) if self.count > 1 else 0.5
+
+    def band(self, index: int) -> tuple[float, float]:
+        """Fractions of a category's band (between tick marks)."""
+        n = max(self.count, 1)
+        if self.between:
+            return index / n, (index + 1) / n
+        step = 1.0 / max(n - 1, 1)
+        return index * step - step / 2, index * step + step / 2
+
+    def ticks(self) -> list[float]:
+        """Fractions of tick marks / gridlines."""
+        if self.is_category or self.scale is None:
+            n = max(self.count, 1)
+            if self.between:
+                return [i / n for i in range(n + 1)]
+            return [i / max(n - 1, 1) for i in range(n)]
+        return [self.scale.fraction(t) for t in self.scale.ticks()]
+
+
+def category_labels(frame: Frame, groups: list[Group], axis: Axis) -> list[str]:
+    n = max((len(s.values) for g in groups for s in g.series), default=0)
+    labels: list[str] = []
+    source = next((s for g in groups for s in g.series if s.categories), None)
+    if source is not None:
+        fmt = axis.num_fmt if not axis.source_linked and axis.num_fmt else source.cat_format
+        for raw in source.categories:
+            labels.append(_format_category(raw, fmt, frame.chart.date1904))
+    n = max(n, len(labels))
+    return [labels[i] if i < len(labels) else str(i + 1) for i in range(n)]
+
+
+def _format_category(raw: str, fmt: str | None, date1904: bool) -> str:
+    if fmt and fmt.lower() != "general":
+        try:
+            return format_value(float(raw), fmt, date1904)
+        except ValueError:
+            return raw
+    return raw
+
+
+def value_range(groups: list[Group], x_axis: bool = False) -> tuple[float, float] | None:
+    """The data range a value axis must show (stacks summed; percent stacks 0..1)."""
+    lo, hi = math.inf, -math.inf
+    for group in groups:
+        if group.grouping == "percentStacked":
+            has_negative = any(v is not None and v < 0 for s in group.series for v in s.values)
+            lo, hi = min(lo, -1.0 if has_negative else 0.0), max(hi, 1.0)
+            continue
+        if group.grouping == "stacked" and not x_axis:
+            n = max((len(s.values) for s in group.series), default=0)
+            for i in range(n):
+                pos = sum(s.values[i] or 0 for s in group.series if i < len(s.values) and (s.values[i] or 0) > 0)
+                neg = sum(s.values[i] or 0 for s in group.series if i < len(s.values) and (s.values[i] or 0) < 0)
+                lo, hi = min(lo, neg, pos), max(hi, pos, neg)
+            continue
+        for series in group.series:
+            values = series.x_values if x_axis else series.values
+            if x_axis and not values:
+                values = [float(i + 1) for i in range(len(series.values))]
+            for v in values:
+                if v is not None:
+                    lo, hi = min(lo, v), max(hi, v)
+    if lo > hi:
+        return None
+    return lo, hi
+
+
+def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool) -> None:
+    axis = geom.axis
+    rng = value_range(groups, x_axis) or (0.0, 1.0)
+    font_size = geom.font.size if geom.font else 10.0
+    spacing = font_size * (3.0 if geom.horizontal else 2.2)
+    max_ticks = max(3, min(11, int(length / max(spacing, 1.0)) + 1))
+    percent = any(g.grouping == "percentStacked" for g in groups) and not x_axis
+    lo, hi = rng
+    if percent:
+        lo, hi = (max(lo, -1.0), min(hi, 1.0))
+    geom.scale = auto_scale(
+        lo,
+        hi,
+        fixed_min=axis.minimum,
+        fixed_max=axis.maximum,
+        major=axis.major_unit,
+        max_ticks=max_ticks,
+        log_base=axis.log_base,
+        zero_based=not x_axis or all(g.kind is not GroupKind.SCATTER for g in groups),
+    )
+    if percent and axis.maximum is None and geom.scale.maximum > 1.0:
+        geom.scale = Scale(geom.scale.minimum, 1.0, geom.scale.major)
+    if axis.num_fmt and not axis.source_linked:
+        geom.fmt = axis.num_fmt
+    elif percent:
+        geom.fmt = "0%"
+    else:
+        series = next((s for g in groups for s in g.series), None)
+        source_fmt = (series.cat_format if x_axis else series.val_format) if series is not None else None
+        geom.fmt = source_fmt or axis.num_fmt
+
+
+def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
+    if geom.is_category or geom.scale is None:
+        return geom.labels
+    out = []
+    for t in geom.scale.ticks():
+        value = 0.0 if abs(t) < geom.scale.major * 1e-9 else t
+        out.append(format_value(value, geom.fmt, frame.chart.date1904))
+    return out
+
+
+def measure(frame: Frame, geom: AxisGeom, length: float) -> None:
+    """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
+    if not geom.visible or geom.font is None:
+        geom.extent = 0.0
+        return
+    texts = tick_texts(frame, geom) if geom.axis.tick_label_pos != "none" else []
+    sizes = [frame.styler.size(t, geom.font) for t in texts if t]
+    max_w = max((s.width() for s in sizes), default=0.0)
+    max_h = max((s.height() for s in sizes), default=0.0)
+    extent = 0.0
+    if sizes:
+        if geom.horizontal:
+            extent = max_h
+            if geom.is_category:
+                band = length / max(geom.count, 1)
+                skip = geom.axis.label_skip or 1
+                if max_w > band * skip * 1.05 and not geom.axis.label_skip:
+                    if band >= max_h * 1.2:
+                        geom.rotate = True
+                        extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
+                    else:
+                        skip = max(1, math.ceil(max_w * 1.1 / max(band, 1e-6)))
+                geom.skip = skip
+        else:
+            extent = max_w
+            if geom.is_category:
+                band = length / max(geom.count, 1)
+                geom.skip = geom.axis.label_skip or max(1, math.ceil(max_h / max(band, 1e-6)))
+        extent += AXIS_GAP
+    title = geom.axis.title
+    if title is not None:
+        font = frame.styler.font(title.text, size=frame.base_size, bold=True)
+        size = frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
+        extent += size.height() + AXIS_GAP
+    geom.extent = extent
+
+
+def draw_grid(frame: Frame, geom: AxisGeom) -> None:
+    painter = frame.painter
+    r = geom.rect
+    for grid, default in ((geom.axis.minor_grid, None), (geom.axis.major_grid, GRID_COLOR)):
+        if grid is None:
+            continue
+        auto = QPen(CLASSIC_COLOR if geom.classic else (default or GRID_COLOR), 0.75)
+        pen = outline_pen(frame.ctx, _sp_pr(grid), auto)
+        if pen is None:
+            continue
+        fractions = geom.ticks()
+        if grid is geom.axis.minor_grid:
+            fractions = _minor(fractions)
+        path = QPainterPath()
+        for f in fractions:
+            p = geom.at(f)
+            if geom.horizontal:
+                path.moveTo(p, r.top())
+                path.lineTo(p, r.bottom())
+            else:
+                path.moveTo(r.left(), p)
+                path.lineTo(r.right(), p)
+        painter.strokePath(path, pen)
+
+
+def _minor(fractions: list[float]) -> list[float]:
+    out: list[float] = []
+    for a, b in itertools.pairwise(fractions):
+        out.extend(a + (b - a) * k / 5.0 for k in range(1, 5))
+    return out
+
+
+def _sp_pr(el: etree._Element) -> etree._Element | None:
+    return child(el, "spPr")
+
+
+def line_position(geom: AxisGeom, cross: AxisGeom | None) -> float:
+    """Where the axis line runs across the plot (x for vertical axes, y for horizontal ones)."""
+    r = geom.rect
+    edge = {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[geom.side]
+    if cross is None or cross.is_category or cross.scale is None:
+        return edge
+    axis = geom.axis
+    scale = cross.scale
+    if axis.crosses == "max":
+        return cross.at(1.0)
+    if axis.crosses == "min":
+        return cross.at(0.0)
+    at = axis.crosses_at if axis.crosses_at is not None else 0.0
+    if scale.log_base:
+        return cross.at(0.0)
+    if scale.minimum <= at <= scale.maximum and geom.side in ("b", "l"):
+        return cross.at(scale.fraction(at))
+    return edge
+
+
+def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
+    if not geom.visible:
+        return
+    painter = frame.painter
+    r = geom.rect
+    pos = line_position(geom, cross)
+    pen = outline_pen(frame.ctx, geom.axis.sp_pr, QPen(CLASSIC_COLOR if geom.classic else AXIS_COLOR, 0.75))
+    if pen is not None:
+        path = QPainterPath()
+        if geom.horizontal:
+            path.moveTo(r.left(), pos)
+            path.lineTo(r.right(), pos)
+        else:
+            path.moveTo(pos, r.top())
+            path.lineTo(pos, r.bottom())
+        if geom.axis.major_tick in ("out", "cross", "in"):
+            out = 1 if geom.side in ("b", "r") else -1
+            a = -4.0 * out if geom.axis.major_tick in ("in", "cross") else 0.0
+            b = 4.0 * out if geom.axis.major_tick in ("out", "cross") else 0.0
+            for f in geom.ticks():
+                p = geom.at(f)
+                if geom.horizontal:
+                    path.moveTo(p, pos + a)
+                    path.lineTo(p, pos + b)
+                else:
+                    path.moveTo(pos + a, p)
+                    path.lineTo(pos + b, p)
+        painter.strokePath(path, pen)
+    _draw_labels(frame, geom, pos)
+    _draw_title(frame, geom)
+
+
+def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
+    if geom.axis.tick_label_pos == "none" or geom.font is None:
+        return
+    r = geom.rect
+    side = geom.side
+    if geom.axis.tick_label_pos in ("low", "nextTo"):
+        base = {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[side]
+        if geom.axis.tick_label_pos == "nextTo" and geom.is_category:
+            base = pos if side in ("b", "r") and pos >= base else base
+            if side in ("b", "r"):
+                base = max(base, pos)
+    else:
+        base = {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side]
+        side = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
+    texts = tick_texts(frame, geom)
+    positions = [geom.cat_fraction(i) for i in range(len(texts))] if geom.is_category else geom.ticks()
+    for i, (text, f) in enumerate(zip(texts, positions, strict=False)):
+        if not text or i % max(geom.skip, 1):
+            continue
+        p = geom.at(f)
+        if side == "b":
+            if geom.rotate:
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "r", "c", -45.0)
+            else:
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "c", "t")
+        elif side == "t":
+            frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base - AXIS_GAP), "c", "b")
+        elif side == "l":
+            frame.styler.draw(frame.painter, text, geom.font, QPointF(base - AXIS_GAP, p), "r", "c")
+        else:
+            frame.styler.draw(frame.painter, text, geom.font, QPointF(base + AXIS_GAP, p), "l", "c")
+
+
+def _draw_title(frame: Frame, geom: AxisGeom) -> None:
+    title = geom.axis.title
+    if title is None:
+        return
+    font = frame.styler.font(title.text, size=frame.base_size, bold=True)
+    text = "\n".join(title.text.paragraphs) or "Axis Title"
+    r = geom.rect
+    size = frame.styler.size(text, font)
+    label_room = geom.extent - size.height() - AXIS_GAP
+    side = geom.side
+    if side == "b":
+        frame.styler.draw(
+            frame.painter, text, font, QPointF(r.center().x(), r.bottom() + label_room + AXIS_GAP), "c", "t"
+        )
+    elif side == "t":
+        frame.styler.draw(frame.painter, text, font, QPointF(r.center().x(), r.top() - label_room - AXIS_GAP), "c", "b")
+    else:
+        rot = _title_rotation(title)
+        x = r.left() - label_room - AXIS_GAP - size.height() / 2 if side == "l" else \
+            r.right() + label_room + AXIS_GAP + size.height() / 2  # fmt: skip
+        frame.styler.draw(frame.painter, text, font, QPointF(x, r.center().y()), "c", "c", rot)
+
+
+def _title_rotation(title: object) -> float:
+    body = getattr(getattr(title, "text", None), "body_pr", None)
+    rot = body.get("rot") if body is not None else None
+    if rot is not None:
+        try:
+            return int(rot) / 60000.0
+        except ValueError:
+            return -90.0
+    return -90.0

@@ -1,0 +1,196 @@
+"""Shared drawing state of one chart: painter, context, model, text styler, palette, series looks."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+
+from worker.render.charts.model import Chart, Group, GroupKind, Marker, Series
+from worker.render.charts.style import Palette, fill_color_of, fill_shape, is_no_fill, line_color, outline_pen
+from worker.render.charts.text import TextStyler
+
+log = logging.getLogger(__name__)
+
+AUTO_MARKERS = ("diamond", "square", "triangle", "x", "star", "circle", "plus", "dot", "dash")
+LINE_WIDTH = 2.25  # Office's automatic series line width, pt
+
+
+@dataclass
+class Look:
+    """How a series (or one point of it) is painted."""
+
+    sp_pr: etree._Element | None
+    color: QColor  # automatic colour (fills, lines and markers without their own)
+    pen: QPen | None  # outline of bars/slices, or the line of line/scatter series
+    marker: str  # resolved symbol ("none" when hidden)
+    marker_size: float
+    marker_sp_pr: etree._Element | None
+
+    @property
+    def key_color(self) -> QColor:
+        """A representative colour: the legend key and labels of this look."""
+        return self.color
+
+
+class Frame:
+    def __init__(self, painter: QPainter, ctx: Any, chart: Chart, part: Any, base_size: float) -> None:
+        self.painter = painter
+        self.ctx = ctx
+        self.chart = chart
+        self.styler = TextStyler(ctx, chart.text, base_size)
+        self.palette = Palette(ctx, part, chart.style)
+        self.base_size = base_size
+        self.series_count = len(chart.all_series)
+
+    # -- looks ---------------------------------------------------------------------------------
+
+    def vary_by_point(self, group: Group) -> bool:
+        if group.kind in (GroupKind.PIE, GroupKind.DOUGHNUT):
+            return group.vary_colors
+        return group.vary_colors and len(group.series) == 1 and group.kind in (GroupKind.BAR,)
+
+    def look(self, group: Group, series: Series, point: int | None = None) -> Look:
+        by_point = point is not None and self.vary_by_point(group)
+        if by_point and point is not None:
+            color = self.palette.color(point, max(len(series.values), 1))
+        else:
+            color = self.palette.color(series.idx, self.series_count)
+        sp_pr = series.sp_pr
+        if point is not None and point in series.point_sp_pr:
+            sp_pr = series.point_sp_pr[point]
+        explicit = fill_color_of(self.ctx, sp_pr)
+        lined = group.kind in (GroupKind.LINE, GroupKind.SCATTER, GroupKind.RADAR) and not (
+            group.kind is GroupKind.RADAR and group.radar_style == "filled"
+        )
+        if lined:
+            explicit = line_color(self.ctx, sp_pr) or (explicit if not is_no_fill(sp_pr) else None)
+        if by_point and explicit is None and sp_pr is series.sp_pr:
+            pass
+        elif explicit is not None:
+            color = explicit
+        if lined:
+            auto = QPen(color, LINE_WIDTH)
+            auto.setCapStyle(Qt.PenCapStyle.RoundCap)
+            auto.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            pen = outline_pen(self.ctx, sp_pr, auto)
+            if group.kind is GroupKind.SCATTER and group.scatter_style in ("marker", "none") and _no_ln(sp_pr):
+                pen = None
+        else:
+            auto_pen = None
+            if group.kind in (GroupKind.PIE, GroupKind.DOUGHNUT) and self.palette.has_chart_style:
+                auto_pen = QPen(QColor(255, 255, 255), 1.0)
+            pen = outline_pen(self.ctx, sp_pr, auto_pen)
+        marker = self._marker(group, series)
+        return Look(sp_pr, color, pen, marker[0], marker[1], marker[2])
+
+    def _marker(self, group: Group, series: Series) -> tuple[str, float, etree._Element | None]:
+        m = series.marker or Marker()
+        if group.kind is GroupKind.LINE:
+            shown = group.markers
+        elif group.kind is GroupKind.SCATTER:
+            shown = group.scatter_style in ("lineMarker", "marker", "smoothMarker") or series.marker is not None
+        elif group.kind is GroupKind.RADAR:
+            shown = group.radar_style == "marker"
+        else:
+            shown = False
+        symbol = m.symbol
+        if not shown or symbol == "none":
+            return "none", m.size, m.sp_pr
+        if symbol == "auto":
+            symbol = "circle" if self.palette.has_chart_style else AUTO_MARKERS[series.idx % len(AUTO_MARKERS)]
+        return symbol, m.size, m.sp_pr
+
+    # -- painting helpers ----------------------------------------------------------------------
+
+    def fill(self, sp_pr: etree._Element | None, shape: QPainterPath, auto: QColor | None) -> None:
+        fill_shape(self.painter, self.ctx, sp_pr, shape, auto)
+
+    def stroke(self, pen: QPen | None, shape: QPainterPath) -> None:
+        if pen is None:
+            return
+        self.painter.strokePath(shape, pen)
+
+    def marker(self, look: Look, center: QPointF) -> None:
+        symbol = look.marker
+        if symbol == "none":
+            return
+        size = look.marker_size
+        half = size / 2.0
+        shape = QPainterPath()
+        x, y = center.x(), center.y()
+        if symbol in ("circle", "dot"):
+            if symbol == "dot":
+                half = size / 4.0
+            shape.addEllipse(center, half, half)
+        elif symbol == "square":
+            shape.addRect(QRectF(x - half, y - half, size, size))
+        elif symbol == "diamond":
+            shape.addPolygon(QPolygonF([QPointF(x, y - half), QPointF(x + half, y), QPointF(x, y + half),
+                                        QPointF(x - half, y), QPointF(x, y - half)]))  # fmt: skip
+        elif symbol == "triangle":
+            shape.addPolygon(QPolygonF([QPointF(x, y - half), QPointF(x + half, y + half),
+                                        QPointF(x - half, y + half), QPointF(x, y - half)]))  # fmt: skip
+        elif symbol == "dash":
+            shape.addRect(QRectF(x - half, y - size / 10.0, size, size / 5.0))
+        elif symbol in ("x", "star", "plus"):
+            lines = QPainterPath()
+            if symbol in ("x", "star"):
+                lines.moveTo(x - half, y - half)
+                lines.lineTo(x + half, y + half)
+                lines.moveTo(x - half, y + half)
+                lines.lineTo(x + half, y - half)
+            if symbol in ("plus", "star"):
+                lines.moveTo(x, y - half)
+                lines.lineTo(x, y + half)
+            if symbol == "plus":
+                lines.moveTo(x - half, y)
+                lines.lineTo(x + half, y)
+            line_pen = outline_pen(self.ctx, look.marker_sp_pr, QPen(look.color, 0.75))
+            self.painter.strokePath(lines, line_pen or QPen(look.color, 0.75))
+            return
+        else:
+            shape.addEllipse(center, half, half)
+        fill_shape(self.painter, self.ctx, look.marker_sp_pr, shape, look.color)
+        pen = outline_pen(self.ctx, look.marker_sp_pr, QPen(look.color, 0.75))
+        if pen is not None:
+            self.painter.strokePath(shape, pen)
+
+    def legend_key(self, look: Look, group: Group, box: QRectF) -> None:
+        """A legend key: a filled square for bars/areas/slices, a line (and marker) for lines."""
+        lined = group.kind in (GroupKind.LINE, GroupKind.SCATTER) or (
+            group.kind is GroupKind.RADAR and group.radar_style != "filled"
+        )
+        if lined:
+            y = box.center().y()
+            if look.pen is not None:
+                path = QPainterPath(QPointF(box.left(), y))
+                path.lineTo(box.right(), y)
+                pen = QPen(look.pen)
+                pen.setWidthF(min(pen.widthF(), 3.0))
+                self.painter.strokePath(path, pen)
+            if look.marker != "none":
+                small = Look(look.sp_pr, look.color, look.pen, look.marker, min(look.marker_size, 7.0),
+                             look.marker_sp_pr)  # fmt: skip
+                self.marker(small, box.center())
+            return
+        shape = QPainterPath()
+        shape.addRect(box)
+        self.fill(look.sp_pr, shape, look.color)
+        if look.pen is not None and look.pen.color().alpha():
+            pen = QPen(look.pen)
+            pen.setWidthF(min(pen.widthF(), 1.0))
+            self.painter.strokePath(shape, pen)
+
+    def brush(self, color: QColor) -> QBrush:
+        return QBrush(color)
+
+
+def _no_ln(sp_pr: etree._Element | None) -> bool:
+    from worker.render.charts.style import is_no_line
+
+    return sp_pr is None or is_no_line(sp_pr)

@@ -1,0 +1,143 @@
+"""Chart legends: entries (series, or points when colours vary by point), size and placement."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF
+from PySide6.QtGui import QPainterPath
+
+from worker.render.charts.frame import Frame, Look
+from worker.render.charts.model import Group, GroupKind, Legend, Series
+from worker.render.charts.style import fill_shape, outline_pen
+from worker.render.charts.text import Font
+
+log = logging.getLogger(__name__)
+
+KEY = 7.0  # legend key size, pt
+PAD = 4.0
+
+
+@dataclass
+class Entry:
+    text: str
+    look: Look
+    group: Group
+
+
+def entries(frame: Frame, legend: Legend) -> list[Entry]:
+    out: list[Entry] = []
+    for group in frame.chart.groups:
+        if frame.vary_by_point(group) and group.series:
+            series: Series = group.series[0]
+            n = max(len(series.values), len(series.categories))
+            for i in range(n):
+                text = series.categories[i] if i < len(series.categories) else str(i + 1)
+                out.append(Entry(text, frame.look(group, series, i), group))
+        else:
+            for series in group.series:
+                out.append(Entry(series.name, frame.look(group, series), group))
+    kept = [e for i, e in enumerate(out) if i not in legend.deleted_entries]
+    # Office lists the series of horizontal bar charts bottom-up, like the bars themselves.
+    if legend.position in ("r", "l", "tr") and all(
+        g.kind is GroupKind.BAR and g.bar_dir == "bar" and not frame.vary_by_point(g) for g in frame.chart.groups
+    ):
+        kept.reverse()
+    return kept
+
+
+@dataclass
+class LegendBox:
+    rect: QRectF
+    rows: list[list[Entry]]
+    font: Font
+    row_height: float
+    col_widths: list[float]
+
+
+def measure(frame: Frame, legend: Legend, items: list[Entry], room: QRectF) -> LegendBox:
+    font = frame.styler.font(legend.text)
+    sizes = [frame.styler.size(e.text, font) for e in items]
+    row_h = max([s.height() for s in sizes] + [KEY])
+    widths = [key_width(e.group) + PAD + s.width() for e, s in zip(items, sizes, strict=False)]
+    if legend.position in ("t", "b"):
+        rows: list[list[Entry]] = [[]]
+        row_widths: list[float] = [0.0]
+        limit = room.width() - 2 * PAD
+        for entry, w in zip(items, widths, strict=False):
+            if rows[-1] and row_widths[-1] + w + 2 * PAD > limit:
+                rows.append([])
+                row_widths.append(0.0)
+            rows[-1].append(entry)
+            row_widths[-1] += w + 2 * PAD
+        width = max(row_widths) if row_widths else 0.0
+        size = QSizeF(width + PAD, len(rows) * row_h + 2 * PAD)
+        col_widths = widths
+    else:
+        rows = [[e] for e in items]
+        width = max(widths, default=0.0)
+        size = QSizeF(width + 3 * PAD, len(rows) * row_h + 2 * PAD)
+        col_widths = widths
+    rect = QRectF(QPointF(0, 0), size)
+    return LegendBox(rect, rows, font, row_h, col_widths)
+
+
+def place(box: LegendBox, legend: Legend, area: QRectF, chart_rect: QRectF) -> None:
+    w, h = box.rect.width(), box.rect.height()
+    layout = legend.layout
+    if layout is not None and layout.x is not None and layout.y is not None:
+        x = chart_rect.left() + layout.x * chart_rect.width()
+        y = chart_rect.top() + layout.y * chart_rect.height()
+        if layout.w is not None and layout.h is not None and layout.x_mode == "edge":
+            w = max(w, layout.w * chart_rect.width())
+            h = max(h, layout.h * chart_rect.height())
+        if layout.x_mode == "edge" and layout.y_mode == "edge":
+            box.rect = QRectF(x, y, w, h)
+            return
+    pos = legend.position
+    if pos == "r":
+        box.rect = QRectF(area.right() - w, area.center().y() - h / 2, w, h)
+    elif pos == "l":
+        box.rect = QRectF(area.left(), area.center().y() - h / 2, w, h)
+    elif pos == "t":
+        box.rect = QRectF(area.center().x() - w / 2, area.top(), w, h)
+    elif pos == "tr":
+        box.rect = QRectF(area.right() - w, area.top(), w, h)
+    else:
+        box.rect = QRectF(area.center().x() - w / 2, area.bottom() - h, w, h)
+
+
+def paint(frame: Frame, legend: Legend, box: LegendBox) -> None:
+    shape = QPainterPath()
+    shape.addRect(box.rect)
+    fill_shape(frame.painter, frame.ctx, legend.sp_pr, shape, None)
+    pen = outline_pen(frame.ctx, legend.sp_pr, None)
+    if pen is not None:
+        frame.painter.strokePath(shape, pen)
+    y = box.rect.top() + PAD
+    horizontal = legend.position in ("t", "b")
+    index = 0
+    for row in box.rows:
+        x = box.rect.left() + (PAD * 1.5 if not horizontal else PAD)
+        if horizontal:
+            total = sum(box.col_widths[index + k] + 2 * PAD for k in range(len(row)))
+            x = box.rect.center().x() - total / 2 + PAD
+        for entry in row:
+            cy = y + box.row_height / 2
+            key_w = key_width(entry.group)
+            frame.legend_key(entry.look, entry.group, QRectF(x, cy - KEY / 2, key_w, KEY))
+            frame.styler.draw(frame.painter, entry.text, box.font, QPointF(x + key_w + PAD, cy), "l", "c")
+            x += box.col_widths[index] + 2 * PAD
+            index += 1
+        y += box.row_height
+
+
+def key_width(group: Group) -> float:
+    return KEY * 2.5 if _lined(group) else KEY
+
+
+def _lined(group: Group) -> bool:
+    return group.kind in (GroupKind.LINE, GroupKind.SCATTER) or (
+        group.kind is GroupKind.RADAR and group.radar_style != "filled"
+    )

@@ -1,0 +1,553 @@
+"""Chart model: what a c:chartSpace part says, read into typed dataclasses (cached values only).
+
+The embedded workbook is never opened: every number and label comes from c:numCache/c:strCache
+(or literal c:numLit/c:strLit), as PowerPoint itself draws them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+
+from lxml import etree
+
+from worker.deck.xml import child, children, local, path
+
+log = logging.getLogger(__name__)
+
+
+class GroupKind(Enum):
+    BAR = "bar"
+    LINE = "line"
+    AREA = "area"
+    PIE = "pie"
+    DOUGHNUT = "doughnut"
+    SCATTER = "scatter"
+    RADAR = "radar"
+    BUBBLE = "bubble"
+
+
+# Plot-area children -> the 2-D kind they are drawn as (3-D variants flattened).
+GROUP_TAGS: dict[str, GroupKind] = {
+    "barChart": GroupKind.BAR,
+    "bar3DChart": GroupKind.BAR,
+    "lineChart": GroupKind.LINE,
+    "line3DChart": GroupKind.LINE,
+    "stockChart": GroupKind.LINE,
+    "areaChart": GroupKind.AREA,
+    "area3DChart": GroupKind.AREA,
+    "pieChart": GroupKind.PIE,
+    "pie3DChart": GroupKind.PIE,
+    "ofPieChart": GroupKind.PIE,
+    "doughnutChart": GroupKind.DOUGHNUT,
+    "scatterChart": GroupKind.SCATTER,
+    "radarChart": GroupKind.RADAR,
+    "bubbleChart": GroupKind.BUBBLE,
+}
+UNSUPPORTED_TAGS = frozenset({"surfaceChart", "surface3DChart"})
+
+
+@dataclass
+class Layout:
+    """A c:manualLayout: fractions of the chart area (edge mode) or offsets (factor mode)."""
+
+    x: float | None = None
+    y: float | None = None
+    w: float | None = None
+    h: float | None = None
+    x_mode: str = "factor"
+    y_mode: str = "factor"
+    inner: bool = False  # layoutTarget inner: the rectangle is the plot itself, without labels
+
+
+@dataclass
+class TextSpec:
+    """Text and the text-property elements that style it (nearest first)."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    rpr: list[etree._Element] = field(default_factory=list)  # rPr / defRPr, nearest first
+    body_pr: etree._Element | None = None
+
+
+@dataclass
+class Title:
+    text: TextSpec
+    layout: Layout | None
+    overlay: bool
+    sp_pr: etree._Element | None
+    explicit: bool  # the title has its own c:tx (else the auto text)
+
+
+@dataclass
+class DataLabels:
+    show_val: bool = False
+    show_percent: bool = False
+    show_cat: bool = False
+    show_ser: bool = False
+    position: str = ""
+    num_fmt: str | None = None
+    separator: str | None = None
+    text: TextSpec | None = None
+    deleted: set[int] = field(default_factory=set)
+
+    @property
+    def any(self) -> bool:
+        return self.show_val or self.show_percent or self.show_cat or self.show_ser
+
+
+@dataclass
+class Marker:
+    symbol: str = "auto"  # none, circle, square, diamond, triangle, x, star, dot, dash, plus, auto
+    size: float = 5.0
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
+class Series:
+    idx: int
+    order: int
+    name: str
+    categories: list[str]
+    values: list[float | None]
+    x_values: list[float | None] = field(default_factory=list)
+    cat_format: str | None = None
+    val_format: str | None = None
+    sp_pr: etree._Element | None = None
+    point_sp_pr: dict[int, etree._Element] = field(default_factory=dict)
+    point_explosion: dict[int, float] = field(default_factory=dict)
+    explosion: float = 0.0
+    marker: Marker | None = None
+    smooth: bool = False
+    labels: DataLabels | None = None
+    invert_if_negative: bool = False
+
+
+@dataclass
+class Axis:
+    ax_id: str
+    kind: str  # catAx, valAx, dateAx, serAx
+    position: str  # b, l, t, r
+    deleted: bool = False
+    reverse: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    log_base: float | None = None
+    major_unit: float | None = None
+    num_fmt: str | None = None
+    source_linked: bool = True
+    major_grid: etree._Element | None = None  # the c:majorGridlines element (spPr inside)
+    minor_grid: etree._Element | None = None
+    title: Title | None = None
+    tick_label_pos: str = "nextTo"
+    major_tick: str = "out"
+    sp_pr: etree._Element | None = None
+    text: TextSpec = field(default_factory=TextSpec)
+    cross_ax: str = ""
+    crosses: str = "autoZero"
+    crosses_at: float | None = None
+    cross_between: str = ""
+    label_skip: int = 0
+
+
+@dataclass
+class Group:
+    kind: GroupKind
+    series: list[Series]
+    ax_ids: list[str]
+    bar_dir: str = "col"
+    grouping: str = "clustered"  # clustered, stacked, percentStacked, standard
+    gap_width: float = 150.0
+    overlap: float = 0.0
+    vary_colors: bool = False
+    markers: bool = True  # lineChart c:marker
+    scatter_style: str = "lineMarker"
+    radar_style: str = "marker"
+    first_slice: float = 0.0
+    hole_size: float = 50.0
+    labels: DataLabels | None = None
+    three_d: bool = False
+
+
+@dataclass
+class Legend:
+    position: str = "r"
+    layout: Layout | None = None
+    overlay: bool = False
+    deleted_entries: set[int] = field(default_factory=set)
+    text: TextSpec = field(default_factory=TextSpec)
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
+class Chart:
+    groups: list[Group]
+    axes: dict[str, Axis]
+    title: Title | None
+    auto_title_deleted: bool
+    legend: Legend | None
+    plot_layout: Layout | None
+    plot_sp_pr: etree._Element | None
+    space_sp_pr: etree._Element | None
+    text: TextSpec  # chartSpace c:txPr: defaults for every text
+    style: int = 2
+    rounded: bool = False
+    date1904: bool = False
+    unsupported: list[str] = field(default_factory=list)
+
+    @property
+    def all_series(self) -> list[Series]:
+        return [s for g in self.groups for s in g.series]
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def _val(el: etree._Element | None, default: str = "") -> str:
+    if el is None:
+        return default
+    return el.get("val", default)
+
+
+def _flag(el: etree._Element | None, default: bool) -> bool:
+    """CT_Boolean: a missing val means true; a missing element means ``default``."""
+    if el is None:
+        return default
+    return el.get("val", "1").lower() in ("1", "true", "on")
+
+
+def _float(raw: str | None, default: float | None = None) -> float | None:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if math.isfinite(value) else default
+
+
+def _percent(raw: str | None, default: float) -> float:
+    """ST_GapAmount / ST_Overlap: '150' or '150%'."""
+    if raw is None:
+        return default
+    value = _float(raw.rstrip("%"), default)
+    return default if value is None else value
+
+
+def _cache_points(cache: etree._Element | None) -> tuple[int, dict[int, str], str | None]:
+    if cache is None:
+        return 0, {}, None
+    count = int(_float(_val(child(cache, "ptCount"), "0"), 0) or 0)
+    points: dict[int, str] = {}
+    for pt in children(cache, "pt"):
+        idx = int(_float(pt.get("idx"), 0) or 0)
+        v = child(pt, "v")
+        if v is not None and v.text is not None and 0 <= idx < 100000:
+            points[idx] = v.text
+    count = max(count, max(points, default=-1) + 1)
+    fmt = child(cache, "formatCode")
+    return min(count, 100000), points, (fmt.text if fmt is not None else None)
+
+
+def _data_cache(src: etree._Element | None) -> etree._Element | None:
+    """The cache/literal element of a c:cat/c:val/c:tx source."""
+    if src is None:
+        return None
+    for ref in src:
+        name = local(ref)
+        if name in ("numLit", "strLit"):
+            return ref
+        if name in ("numRef", "strRef"):
+            return child(ref, "numCache") if name == "numRef" else child(ref, "strCache")
+        if name == "multiLvlStrRef":
+            levels = list(children(child(ref, "multiLvlStrCache"), "lvl"))
+            if levels:
+                # The innermost level (first) is the category; outer levels group them.
+                lvl = levels[0]
+                count = child(child(ref, "multiLvlStrCache"), "ptCount")
+                if count is not None and child(lvl, "ptCount") is None:
+                    lvl.insert(0, etree.fromstring(etree.tostring(count)))
+                return lvl
+    return None
+
+
+def read_numbers(src: etree._Element | None) -> tuple[list[float | None], str | None]:
+    count, points, fmt = _cache_points(_data_cache(src))
+    return [_float(points.get(i)) for i in range(count)], fmt
+
+
+def read_strings(src: etree._Element | None) -> tuple[list[str], str | None]:
+    count, points, fmt = _cache_points(_data_cache(src))
+    return [points.get(i, "") for i in range(count)], fmt
+
+
+def _text_spec(tx_pr: etree._Element | None, rich: etree._Element | None = None) -> TextSpec:
+    spec = TextSpec()
+    body = rich if rich is not None else tx_pr
+    if body is None:
+        return spec
+    spec.body_pr = child(body, "bodyPr")
+    for p in children(body, "p"):
+        def_rpr = path(p, "pPr", "defRPr")
+        if rich is not None:
+            text = "".join((t.text or "") for r in p if local(r) in ("r", "fld") for t in children(r, "t"))
+            spec.paragraphs.append(text)
+            first_run = next((r for r in p if local(r) in ("r", "fld")), None)
+            rpr = child(first_run, "rPr")
+            if rpr is not None:
+                spec.rpr.append(rpr)
+        if def_rpr is not None:
+            spec.rpr.append(def_rpr)
+    return spec
+
+
+def _layout(el: etree._Element | None) -> Layout | None:
+    manual = path(el, "layout", "manualLayout")
+    if manual is None:
+        return None
+    out = Layout(
+        x=_float(_val(child(manual, "x"), "") or None),
+        y=_float(_val(child(manual, "y"), "") or None),
+        w=_float(_val(child(manual, "w"), "") or None),
+        h=_float(_val(child(manual, "h"), "") or None),
+        x_mode=_val(child(manual, "xMode"), "factor"),
+        y_mode=_val(child(manual, "yMode"), "factor"),
+        inner=_val(child(manual, "layoutTarget"), "outer") == "inner",
+    )
+    if out.x is None and out.y is None and out.w is None and out.h is None:
+        return None
+    return out
+
+
+def _title(el: etree._Element | None) -> Title | None:
+    if el is None:
+        return None
+    rich = path(el, "tx", "rich")
+    text = _text_spec(child(el, "txPr"), rich)
+    if rich is None or child(el, "txPr") is not None:
+        text.rpr.extend(_text_spec(child(el, "txPr")).rpr)
+    str_ref = path(el, "tx", "strRef")
+    if rich is None and str_ref is not None:
+        values, _ = read_strings(child(el, "tx"))
+        text.paragraphs = [" ".join(values)]
+    return Title(
+        text=text,
+        layout=_layout(el),
+        overlay=_flag(child(el, "overlay"), False),
+        sp_pr=child(el, "spPr"),
+        explicit=bool(text.paragraphs),
+    )
+
+
+def _labels(el: etree._Element | None) -> DataLabels | None:
+    if el is None:
+        return None
+    if _flag(child(el, "delete"), False):
+        return DataLabels()
+    out = DataLabels(
+        show_val=_flag(child(el, "showVal"), False),
+        show_percent=_flag(child(el, "showPercent"), False),
+        show_cat=_flag(child(el, "showCatName"), False),
+        show_ser=_flag(child(el, "showSerName"), False),
+        position=_val(child(el, "dLblPos")),
+        text=_text_spec(child(el, "txPr")),
+    )
+    fmt = child(el, "numFmt")
+    if fmt is not None and fmt.get("sourceLinked", "0") != "1":
+        out.num_fmt = fmt.get("formatCode")
+    sep = child(el, "separator")
+    if sep is not None:
+        out.separator = sep.text or ""
+    for lbl in children(el, "dLbl"):
+        idx = int(_float(_val(child(lbl, "idx"), "0"), 0) or 0)
+        if _flag(child(lbl, "delete"), False):
+            out.deleted.add(idx)
+    return out
+
+
+def _marker(el: etree._Element | None) -> Marker | None:
+    if el is None:
+        return None
+    size = _float(_val(child(el, "size"), "5"), 5.0) or 5.0
+    return Marker(symbol=_val(child(el, "symbol"), "auto"), size=min(max(size, 2.0), 72.0), sp_pr=child(el, "spPr"))
+
+
+def _series(el: etree._Element, kind: GroupKind) -> Series:
+    idx = int(_float(_val(child(el, "idx"), "0"), 0) or 0)
+    order = int(_float(_val(child(el, "order"), str(idx)), idx) or 0)
+    names, _ = read_strings(child(el, "tx"))
+    name = " ".join(n for n in names if n) if names else ""
+    tx_v = path(el, "tx", "v")
+    if not name and tx_v is not None:
+        name = tx_v.text or ""
+    if kind in (GroupKind.SCATTER, GroupKind.BUBBLE):
+        values, val_fmt = read_numbers(child(el, "yVal"))
+        x_src = child(el, "xVal")
+        x_values, cat_fmt = read_numbers(x_src)
+        categories, _ = read_strings(x_src)
+        if x_values and all(v is None for v in x_values):
+            x_values = []
+    else:
+        values, val_fmt = read_numbers(child(el, "val"))
+        cat_src = child(el, "cat")
+        x_values = []
+        categories, cat_fmt = read_strings(cat_src)
+    series = Series(
+        idx=idx,
+        order=order,
+        name=name or f"Series{idx + 1}",
+        categories=categories,
+        values=values,
+        x_values=x_values,
+        cat_format=cat_fmt,
+        val_format=val_fmt,
+        sp_pr=child(el, "spPr"),
+        explosion=_percent(_val(child(el, "explosion")) or None, 0.0),
+        marker=_marker(child(el, "marker")),
+        smooth=_flag(child(el, "smooth"), False),
+        labels=_labels(child(el, "dLbls")),
+        invert_if_negative=_flag(child(el, "invertIfNegative"), False),
+    )
+    for dpt in children(el, "dPt"):
+        pidx = int(_float(_val(child(dpt, "idx"), "0"), 0) or 0)
+        sp_pr = child(dpt, "spPr")
+        if sp_pr is not None:
+            series.point_sp_pr[pidx] = sp_pr
+        explosion = child(dpt, "explosion")
+        if explosion is not None:
+            series.point_explosion[pidx] = _percent(explosion.get("val"), 0.0)
+    return series
+
+
+def _group(el: etree._Element, kind: GroupKind) -> Group:
+    tag = local(el)
+    series = [_series(s, kind) for s in children(el, "ser")]
+    series.sort(key=lambda s: s.order)
+    grouping = _val(child(el, "grouping"), "clustered" if kind is GroupKind.BAR else "standard")
+    group = Group(
+        kind=kind,
+        series=series,
+        ax_ids=[_val(a) for a in children(el, "axId")],
+        bar_dir=_val(child(el, "barDir"), "col"),
+        grouping=grouping,
+        gap_width=_percent(_val(child(el, "gapWidth")) or None, 150.0),
+        overlap=_percent(_val(child(el, "overlap")) or None, 100.0 if "tacked" in grouping else 0.0),
+        vary_colors=_flag(child(el, "varyColors"), kind in (GroupKind.PIE, GroupKind.DOUGHNUT)),
+        markers=_flag(child(el, "marker"), True),
+        scatter_style=_val(child(el, "scatterStyle"), "lineMarker"),
+        radar_style=_val(child(el, "radarStyle"), "marker"),
+        first_slice=_percent(_val(child(el, "firstSliceAng")) or None, 0.0),
+        hole_size=_percent(_val(child(el, "holeSize")) or None, 50.0),
+        labels=_labels(child(el, "dLbls")),
+        three_d="3D" in tag,
+    )
+    if tag == "stockChart":
+        group.markers = False
+    if kind is GroupKind.BAR and "tacked" in grouping and child(el, "overlap") is None:
+        group.overlap = 100.0
+    return group
+
+
+def _axis(el: etree._Element) -> Axis:
+    scaling = child(el, "scaling")
+    fmt = child(el, "numFmt")
+    title = _title(child(el, "title"))
+    log_base = _float(_val(child(scaling, "logBase")) or None)
+    axis = Axis(
+        ax_id=_val(child(el, "axId")),
+        kind=local(el),
+        position=_val(child(el, "axPos"), "b"),
+        deleted=_flag(child(el, "delete"), False),
+        reverse=_val(child(scaling, "orientation"), "minMax") == "maxMin",
+        minimum=_float(_val(child(scaling, "min")) or None),
+        maximum=_float(_val(child(scaling, "max")) or None),
+        log_base=log_base if log_base is not None and log_base > 1 else None,
+        major_unit=_float(_val(child(el, "majorUnit")) or None),
+        num_fmt=fmt.get("formatCode") if fmt is not None else None,
+        source_linked=fmt is None or fmt.get("sourceLinked", "0") == "1",
+        major_grid=child(el, "majorGridlines"),
+        minor_grid=child(el, "minorGridlines"),
+        title=title,
+        tick_label_pos=_val(child(el, "tickLblPos"), "nextTo"),
+        major_tick=_val(child(el, "majorTickMark"), "out"),
+        sp_pr=child(el, "spPr"),
+        text=_text_spec(child(el, "txPr")),
+        cross_ax=_val(child(el, "crossAx")),
+        crosses=_val(child(el, "crosses"), "autoZero"),
+        crosses_at=_float(_val(child(el, "crossesAt")) or None),
+        cross_between=_val(child(el, "crossBetween")),
+        label_skip=int(_float(_val(child(el, "tickLblSkip")) or None, 0) or 0),
+    )
+    if axis.major_unit is not None and axis.major_unit <= 0:
+        axis.major_unit = None
+    return axis
+
+
+def _style_number(space: etree._Element) -> int:
+    style = child(space, "style")
+    if style is None:
+        for alt in children(space, "AlternateContent"):
+            for branch in alt:
+                found = child(branch, "style")
+                if found is not None:
+                    style = found
+                    break
+    value = int(_float(_val(style, "2"), 2) or 2)
+    if value > 100:  # c14:style: 100 + the classic number
+        value -= 100
+    return value if 1 <= value <= 48 else 2
+
+
+def read_chart(space: etree._Element) -> Chart | None:
+    """The chart of a c:chartSpace element; None when it has no plot area."""
+    chart_el = child(space, "chart")
+    plot = child(chart_el, "plotArea")
+    if chart_el is None or plot is None:
+        return None
+    groups: list[Group] = []
+    unsupported: list[str] = []
+    axes: dict[str, Axis] = {}
+    for el in plot:
+        name = local(el)
+        kind = GROUP_TAGS.get(name)
+        if kind is not None:
+            groups.append(_group(el, kind))
+        elif name in UNSUPPORTED_TAGS:
+            unsupported.append(name)
+        elif name in ("catAx", "valAx", "dateAx", "serAx"):
+            axis = _axis(el)
+            axes[axis.ax_id] = axis
+    # Cross-axis facts live on the value axis (crossBetween) but matter to both.
+    for axis in axes.values():
+        other = axes.get(axis.cross_ax)
+        if other is not None and not other.cross_between and axis.cross_between:
+            other.cross_between = axis.cross_between
+    legend_el = child(chart_el, "legend")
+    legend = None
+    if legend_el is not None:
+        legend = Legend(
+            position=_val(child(legend_el, "legendPos"), "r"),
+            layout=_layout(legend_el),
+            overlay=_flag(child(legend_el, "overlay"), False),
+            text=_text_spec(child(legend_el, "txPr")),
+            sp_pr=child(legend_el, "spPr"),
+        )
+        for entry in children(legend_el, "legendEntry"):
+            if _flag(child(entry, "delete"), False):
+                legend.deleted_entries.add(int(_float(_val(child(entry, "idx"), "0"), 0) or 0))
+    return Chart(
+        groups=groups,
+        axes=axes,
+        title=_title(child(chart_el, "title")),
+        auto_title_deleted=_flag(child(chart_el, "autoTitleDeleted"), False),
+        legend=legend,
+        plot_layout=_layout(plot),
+        plot_sp_pr=child(plot, "spPr"),
+        space_sp_pr=child(space, "spPr"),
+        text=_text_spec(child(space, "txPr")),
+        style=_style_number(space),
+        rounded=_flag(child(space, "roundedCorners"), False),
+        date1904=_flag(child(space, "date1904"), False),
+        unsupported=unsupported,
+    )

@@ -1,0 +1,187 @@
+"""Excel number formats for tick and data labels: General, 0.0, #,##0, 0%, currency text, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+
+log = logging.getLogger(__name__)
+
+_DATE_TOKENS = re.compile(r"(yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|AM/PM|am/pm)", re.IGNORECASE)
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def format_general(value: float) -> str:
+    """Excel's General: up to 10 significant figures, trailing zeros dropped, E notation when huge."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    magnitude = abs(value)
+    if magnitude >= 1e11 or magnitude < 1e-9:
+        text = f"{value:.5E}"
+        mantissa, exp = text.split("E")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}E{exp[0]}{exp[1:].lstrip('0').zfill(2)}"
+    digits = max(0, 10 - int(math.floor(math.log10(magnitude))) - 1)
+    text = f"{value:.{min(digits, 10)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _section(code: str, value: float) -> tuple[str, float]:
+    parts = _split_sections(code)
+    if len(parts) >= 2 and value < 0:
+        return parts[1], abs(value)
+    if len(parts) >= 3 and value == 0:
+        return parts[2], value
+    return parts[0], value
+
+
+def _split_sections(code: str) -> list[str]:
+    parts, current, quoted = [], "", False
+    for ch in code:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
+
+
+def _strip_codes(section: str) -> str:
+    section = re.sub(r"\[[^\]]*\]", "", section)  # colours, conditions, locales
+    section = re.sub(r"_.", " ", section)  # padding the width of a character
+    section = re.sub(r"\*.", "", section)  # fill characters
+    return section
+
+
+def excel_date(serial: float, date1904: bool = False) -> dt.datetime:
+    base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    return base + dt.timedelta(days=serial)
+
+
+def _format_date(section: str, value: float, date1904: bool) -> str:
+    try:
+        when = excel_date(value, date1904)
+    except (OverflowError, ValueError):
+        return format_general(value)
+    tokens = _DATE_TOKENS.split(section)
+    has_ampm = any(t.lower() == "am/pm" for t in tokens)
+    out: list[str] = []
+    prev_hour = False
+    for i, tok in enumerate(tokens):
+        low = tok.lower()
+        if not low or not _DATE_TOKENS.fullmatch(tok):
+            out.append(tok.replace("\\", ""))
+            continue
+        if low in ("mm", "m"):
+            # Minutes after an hour or before seconds; months otherwise.
+            after = "".join(tokens[i + 1 :]).lower()
+            minutes = prev_hour or after.lstrip(":").startswith("s")
+            if minutes:
+                out.append(f"{when.minute:02d}" if low == "mm" else str(when.minute))
+            else:
+                out.append(f"{when.month:02d}" if low == "mm" else str(when.month))
+        elif low == "mmm":
+            out.append(when.strftime("%b"))
+        elif low == "mmmm":
+            out.append(when.strftime("%B"))
+        elif low == "mmmmm":
+            out.append(when.strftime("%B")[0])
+        elif low == "yyyy":
+            out.append(f"{when.year:04d}")
+        elif low == "yy":
+            out.append(f"{when.year % 100:02d}")
+        elif low == "d":
+            out.append(str(when.day))
+        elif low == "dd":
+            out.append(f"{when.day:02d}")
+        elif low == "ddd":
+            out.append(when.strftime("%a"))
+        elif low == "dddd":
+            out.append(when.strftime("%A"))
+        elif low in ("h", "hh"):
+            hour = when.hour % 12 or 12 if has_ampm else when.hour
+            out.append(f"{hour:02d}" if low == "hh" else str(hour))
+        elif low in ("s", "ss"):
+            out.append(f"{when.second:02d}" if low == "ss" else str(when.second))
+        elif low == "am/pm":
+            out.append("AM" if when.hour < 12 else "PM")
+        prev_hour = low in ("h", "hh")
+    return "".join(out)
+
+
+def _is_date(section: str) -> bool:
+    bare = _QUOTED.sub("", section)
+    return bool(re.search(r"[dyDY]|mmm|(?<![0#])m(?![0#])", bare)) and not re.search(r"[0#]", bare)
+
+
+def _format_number(section: str, value: float) -> str:
+    percent = section.count("%")
+    if percent:
+        value *= 100.0**percent
+    # Literal text: quoted strings, escaped characters and currency signs stay as written.
+    pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?([eE][+-][0#]+)?", section)
+    if pattern is None:
+        return _QUOTED.sub(lambda m: m.group(1), section).replace("\\", "")
+    number_code = pattern.group(0)
+    prefix = section[: pattern.start()]
+    suffix = section[pattern.end() :]
+    # Thousands scaling: commas right after the digits divide by 1000 each.
+    trailing_commas = len(number_code) - len(number_code.rstrip(","))
+    value /= 1000.0**trailing_commas
+    number_code = number_code.rstrip(",")
+    grouping = "," in number_code
+    decimals = 0
+    if "." in number_code:
+        decimals = len(re.sub(r"[^0#?]", "", number_code.split(".", 1)[1]))
+    if re.search(r"[eE]", number_code):
+        text = f"{value:.{decimals}E}"
+        mantissa, exp = text.split("E")
+        text = f"{mantissa}E{exp[0]}{exp[1:].lstrip('0').zfill(2)}"
+    else:
+        text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
+        if "." in number_code:
+            optional = len(re.sub(r"[^#]", "", number_code.split(".", 1)[1]))
+            while optional and text.endswith("0") and "." in text:
+                text = text[:-1]
+                optional -= 1
+            text = text.rstrip(".") if text.endswith(".") else text
+        int_part = number_code.split(".", 1)[0]
+        if "0" not in int_part and text.lstrip("-").startswith("0") and abs(value) < 1 and "." in text:
+            text = text.replace("0.", ".", 1)
+    if text.startswith("-") and float(text.replace(",", "").lstrip("-") or 0) == 0:
+        text = text[1:]
+
+    def literal(part: str) -> str:
+        part = _QUOTED.sub(lambda m: m.group(1), part)
+        return part.replace("\\", "")
+
+    return literal(prefix) + text + literal(suffix)
+
+
+def format_value(value: float, code: str | None, date1904: bool = False) -> str:
+    """``value`` as Excel shows it with number format ``code`` (None or General: General)."""
+    if not math.isfinite(value):
+        return ""
+    if not code or code.strip().lower() == "general":
+        return format_general(value)
+    section, shown = _section(code, value)
+    section = _strip_codes(section)
+    if section.strip().lower() == "general":
+        return format_general(shown) if shown == value or value >= 0 else "-" + format_general(shown)
+    negative_in_section = shown != value and len(_split_sections(code)) >= 2
+    try:
+        if _is_date(section):
+            return _format_date(section, value, date1904)
+        text = _format_number(section, shown)
+    except (ValueError, OverflowError):
+        return format_general(value)
+    if negative_in_section:
+        return text  # the negative section writes its own sign or parentheses
+    return text

@@ -1,0 +1,299 @@
+"""Series painters on category/value axes: bars and columns, lines, areas, scatter; data labels."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainterPath
+
+from worker.render.charts.axes import AxisGeom
+from worker.render.charts.frame import Frame, Look
+from worker.render.charts.model import DataLabels, Group, GroupKind, Series
+from worker.render.charts.numfmt import format_value
+
+log = logging.getLogger(__name__)
+
+
+def stacked_values(group: Group) -> list[list[tuple[float, float] | None]]:
+    """Per series, per point: (bottom, top) of the stacked segment (or (0, v) when not stacked)."""
+    n = max((len(s.values) for s in group.series), default=0)
+    stacked = group.grouping in ("stacked", "percentStacked")
+    totals = [sum(abs(s.values[i] or 0) for s in group.series if i < len(s.values)) for i in range(n)]
+    pos = [0.0] * n
+    neg = [0.0] * n
+    out: list[list[tuple[float, float] | None]] = []
+    for series in group.series:
+        row: list[tuple[float, float] | None] = []
+        for i in range(n):
+            v = series.values[i] if i < len(series.values) else None
+            if v is None:
+                row.append(None if not stacked else (pos[i], pos[i]))
+                continue
+            if group.grouping == "percentStacked":
+                v = v / totals[i] if totals[i] else 0.0
+            if not stacked:
+                row.append((0.0, v))
+            elif v >= 0 or group.kind is not GroupKind.BAR:
+                row.append((pos[i], pos[i] + v))
+                pos[i] += v
+            else:
+                row.append((neg[i], neg[i] + v))
+                neg[i] += v
+        out.append(row)
+    return out
+
+
+def _rect(cat: AxisGeom, val: AxisGeom, f0: float, f1: float, v0: float, v1: float) -> QRectF:
+    a, b = cat.at(f0), cat.at(f1)
+    c, d = val.value(v0), val.value(v1)
+    if cat.horizontal:
+        return QRectF(QPointF(min(a, b), min(c, d)), QPointF(max(a, b), max(c, d)))
+    return QRectF(QPointF(min(c, d), min(a, b)), QPointF(max(c, d), max(a, b)))
+
+
+def _point(cat: AxisGeom, val: AxisGeom, cat_value: float, value: float) -> QPointF:
+    a = cat.value(cat_value)
+    b = val.value(value)
+    return QPointF(a, b) if cat.horizontal else QPointF(b, a)
+
+
+def _clamp(val: AxisGeom, v: float) -> float:
+    scale = val.scale
+    if scale is None:
+        return v
+    if scale.log_base:
+        return min(max(v, scale.minimum), scale.maximum)
+    return min(max(v, scale.minimum), scale.maximum)
+
+
+def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
+    labels: list[_Label] = []
+    segs = stacked_values(group)
+    stacked = group.grouping in ("stacked", "percentStacked")
+    k = 1 if stacked else max(len(group.series), 1)
+    overlap = max(min(group.overlap, 100.0), -100.0) / 100.0
+    gap = max(min(group.gap_width, 500.0), 0.0) / 100.0
+    n = cat.count
+    band = 1.0 / max(n, 1) if cat.between else 1.0 / max(n - 1, 1) if n > 1 else 1.0
+    width = band / (k - (k - 1) * overlap + gap)
+    base_value = _clamp(val, 0.0 if not (val.scale and val.scale.log_base) else val.scale.minimum)
+    for j, series in enumerate(group.series):
+        slot = 0 if stacked else j
+        for i, seg in enumerate(segs[j]):
+            if seg is None or i >= n:
+                continue
+            start = cat.band(i)[0] + gap * width / 2.0 + slot * width * (1.0 - overlap)
+            bottom, top = seg
+            if not stacked:
+                bottom = base_value
+            rect = _rect(cat, val, start, start + width, _clamp(val, bottom), _clamp(val, top))
+            look = frame.look(group, series, i)
+            shape = QPainterPath()
+            shape.addRect(rect)
+            frame.fill(look.sp_pr, shape, look.color)
+            frame.stroke(look.pen, shape)
+            spec = _labels_of(group, series)
+            value = series.values[i] if i < len(series.values) else None
+            if spec is not None and spec.any and i not in spec.deleted and value is not None:
+                pos = spec.position or ("ctr" if stacked else "outEnd")
+                labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
+                                     top >= bottom, spec, look))  # fmt: skip
+    return labels
+
+
+def _smooth_path(points: list[QPointF]) -> QPainterPath:
+    path = QPainterPath(points[0])
+    if len(points) < 3:
+        for p in points[1:]:
+            path.lineTo(p)
+        return path
+    for i in range(len(points) - 1):
+        p0 = points[i - 1] if i > 0 else points[i]
+        p1, p2 = points[i], points[i + 1]
+        p3 = points[i + 2] if i + 2 < len(points) else p2
+        c1 = p1 + (p2 - p0) / 6.0
+        c2 = p2 - (p3 - p1) / 6.0
+        path.cubicTo(c1, c2, p2)
+    return path
+
+
+def _polyline(runs: list[list[QPointF]], smooth: bool) -> QPainterPath:
+    path = QPainterPath()
+    for run in runs:
+        if len(run) < 2:
+            continue
+        path.addPath(_smooth_path(run) if smooth else _straight(run))
+    return path
+
+
+def _straight(points: list[QPointF]) -> QPainterPath:
+    path = QPainterPath(points[0])
+    for p in points[1:]:
+        path.lineTo(p)
+    return path
+
+
+def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
+    labels: list[_Label] = []
+    segs = stacked_values(group)
+    stacked = group.grouping in ("stacked", "percentStacked")
+    for j, series in enumerate(group.series):
+        look = frame.look(group, series)
+        runs: list[list[QPointF]] = [[]]
+        points: list[tuple[int, QPointF]] = []
+        for i, seg in enumerate(segs[j]):
+            value = series.values[i] if i < len(series.values) else None
+            if seg is None or (value is None and not stacked) or i >= cat.count:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            p = _point(cat, val, i, seg[1])
+            runs[-1].append(p)
+            points.append((i, p))
+        frame.stroke(look.pen, _polyline(runs, series.smooth))
+        _markers_and_labels(frame, group, series, look, points, labels)
+    return labels
+
+
+def _markers_and_labels(frame: Frame, group: Group, series: Series, look: Look,
+                        points: list[tuple[int, QPointF]], labels: list[_Label]) -> None:  # fmt: skip
+    spec = _labels_of(group, series)
+    for i, p in points:
+        point_look = frame.look(group, series, i) if i in series.point_sp_pr else look
+        frame.marker(point_look, p)
+        value = series.values[i] if i < len(series.values) else None
+        if spec is not None and spec.any and i not in spec.deleted and value is not None:
+            x = series.x_values[i] if i < len(series.x_values) else None
+            rect = QRectF(p.x() - look.marker_size / 2, p.y() - look.marker_size / 2, look.marker_size,
+                          look.marker_size)  # fmt: skip
+            labels.append(_Label(_label_text(frame, spec, series, i, value, x), rect, spec.position or "r",
+                                 True, True, spec, look))  # fmt: skip
+
+
+def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
+    labels: list[_Label] = []
+    segs = stacked_values(group)
+    base = _clamp(val, 0.0)
+    # Office puts the first series of an unstacked area chart in front: draw it last.
+    indices = list(range(len(group.series)))
+    if group.grouping not in ("stacked", "percentStacked"):
+        indices.reverse()
+    for j in indices:
+        series = group.series[j]
+        look = frame.look(group, series)
+        row = [(i, s) for i, s in enumerate(segs[j]) if s is not None and i < cat.count]
+        if not row:
+            continue
+        upper = [_point(cat, val, i, _clamp(val, s[1])) for i, s in row]
+        stacked = group.grouping in ("stacked", "percentStacked")
+        lower = [_point(cat, val, i, _clamp(val, s[0] if stacked else base)) for i, s in row]
+        path = QPainterPath(upper[0])
+        for p in upper[1:]:
+            path.lineTo(p)
+        for p in reversed(lower):
+            path.lineTo(p)
+        path.closeSubpath()
+        frame.fill(look.sp_pr, path, look.color)
+        frame.stroke(look.pen, path)
+        spec = _labels_of(group, series)
+        if spec is not None and spec.any:
+            for (i, _s), p in zip(row, upper, strict=False):
+                value = series.values[i] if i < len(series.values) else None
+                if value is not None and i not in spec.deleted:
+                    labels.append(_Label(_label_text(frame, spec, series, i, value, None), QRectF(p, p), "ctr",
+                                         True, True, spec, look))  # fmt: skip
+    return labels
+
+
+def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> list[_Label]:
+    labels: list[_Label] = []
+    smooth_style = group.scatter_style in ("smooth", "smoothMarker")
+    for series in group.series:
+        look = frame.look(group, series)
+        runs: list[list[QPointF]] = [[]]
+        points: list[tuple[int, QPointF]] = []
+        for i, y in enumerate(series.values):
+            x = series.x_values[i] if i < len(series.x_values) else (float(i + 1) if not series.x_values else None)
+            if y is None or x is None:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            p = QPointF(xa.value(x), ya.value(y))
+            if not xa.horizontal:
+                p = QPointF(ya.value(y), xa.value(x))
+            runs[-1].append(p)
+            points.append((i, p))
+        if look.pen is not None and group.scatter_style != "marker":
+            frame.stroke(look.pen, _polyline(runs, series.smooth or smooth_style))
+        _markers_and_labels(frame, group, series, look, points, labels)
+    return labels
+
+
+def _labels_of(group: Group, series: Series) -> DataLabels | None:
+    return series.labels if series.labels is not None else group.labels
+
+
+def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
+                x: float | None, percent: float | None = None) -> str:  # fmt: skip
+    parts: list[str] = []
+    if spec.show_ser:
+        parts.append(series.name)
+    if spec.show_cat:
+        if x is not None:
+            parts.append(format_value(x, series.cat_format, frame.chart.date1904))
+        elif i < len(series.categories):
+            parts.append(series.categories[i])
+    if spec.show_val:
+        parts.append(format_value(value, spec.num_fmt or series.val_format, frame.chart.date1904))
+    if spec.show_percent and percent is not None:
+        parts.append(format_value(percent, spec.num_fmt if spec.num_fmt and "%" in spec.num_fmt else "0%"))
+    sep = spec.separator if spec.separator is not None else ", "
+    return sep.join(parts)
+
+
+class _Label:
+    """A data label waiting to be drawn after every series (labels sit on top)."""
+
+    def __init__(self, text: str, rect: QRectF, position: str, vertical_values: bool, up: bool,
+                 spec: DataLabels, look: Look) -> None:  # fmt: skip
+        self.text = text
+        self.rect = rect
+        self.position = position
+        self.vertical_values = vertical_values  # columns/lines: values grow upwards
+        self.up = up
+        self.spec = spec
+        self.look = look
+
+    def paint(self, frame: Frame) -> None:
+        if not self.text:
+            return
+        font = frame.styler.font(self.spec.text)
+        r = self.rect
+        pos = self.position
+        gap = 3.0
+        c = r.center()
+        if pos in ("ctr", "bestFit"):
+            frame.styler.draw(frame.painter, self.text, font, c, "c", "c")
+        elif self.vertical_values and pos in ("outEnd", "t"):
+            anchor = QPointF(c.x(), r.top() - gap) if self.up else QPointF(c.x(), r.bottom() + gap)
+            frame.styler.draw(frame.painter, self.text, font, anchor, "c", "b" if self.up else "t")
+        elif self.vertical_values and pos == "inEnd":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.top() + gap), "c", "t")
+        elif self.vertical_values and pos == "inBase":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.bottom() - gap), "c", "b")
+        elif pos == "b":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.bottom() + gap), "c", "t")
+        elif pos == "l":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(r.left() - gap, c.y()), "r", "c")
+        elif pos == "r" or pos == "outEnd":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() + gap, c.y()), "l", "c")
+        elif pos == "inEnd":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() - gap, c.y()), "r", "c")
+        elif pos == "inBase":
+            frame.styler.draw(frame.painter, self.text, font, QPointF(r.left() + gap, c.y()), "l", "c")
+        else:
+            frame.styler.draw(frame.painter, self.text, font, c, "c", "c")
+
+
+Label = _Label

@@ -1,0 +1,107 @@
+"""Value-axis scaling like Excel's automatic axis: zero-based when sensible, nice major units."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scale:
+    minimum: float
+    maximum: float
+    major: float
+    log_base: float | None = None
+
+    def ticks(self) -> list[float]:
+        if self.log_base:
+            out: list[float] = []
+            v = self.minimum
+            while v <= self.maximum * 1.000001 and len(out) < 200:
+                out.append(v)
+                v *= self.log_base
+            return out
+        count = math.floor((self.maximum - self.minimum) / self.major + 1e-9)
+        count = min(count, 1000)
+        return [self.minimum + i * self.major for i in range(count + 1)]
+
+    def fraction(self, value: float) -> float:
+        """0 at the minimum, 1 at the maximum (log axes measured in exponents)."""
+        if self.log_base:
+            lo, hi = math.log(self.minimum), math.log(self.maximum)
+            v = math.log(value) if value > 0 else lo
+            return (v - lo) / (hi - lo) if hi > lo else 0.0
+        span = self.maximum - self.minimum
+        return (value - self.minimum) / span if span else 0.0
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k not below ``raw``."""
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    exp = math.floor(math.log10(raw))
+    base = 10.0**exp
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * base >= raw * (1 - 1e-9):
+            return m * base
+    return 10.0 * base
+
+
+def auto_scale(
+    lo: float,
+    hi: float,
+    *,
+    fixed_min: float | None = None,
+    fixed_max: float | None = None,
+    major: float | None = None,
+    max_ticks: int = 10,
+    log_base: float | None = None,
+    zero_based: bool = True,
+) -> Scale:
+    """Excel-like automatic bounds for data in [lo, hi]; explicit min/max/major win."""
+    if log_base:
+        lo = lo if lo > 0 else 1.0
+        hi = hi if hi > 0 else lo * log_base
+        smin = fixed_min if fixed_min and fixed_min > 0 else log_base ** math.floor(math.log(lo, log_base))
+        smax = fixed_max if fixed_max and fixed_max > smin else log_base ** math.ceil(math.log(hi, log_base))
+        if smax <= smin:
+            smax = smin * log_base
+        return Scale(smin, smax, log_base, log_base)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = 0.0, 1.0
+    if fixed_min is not None:
+        lo = min(lo, fixed_min) if fixed_max is None else fixed_min
+    if fixed_max is not None:
+        hi = max(hi, fixed_max) if fixed_min is None else fixed_max
+    if zero_based and fixed_min is None and lo > 0 and (hi - lo) / hi > 1.0 / 6.0:
+        lo = 0.0  # Excel starts at zero unless the data sit far above it
+    if zero_based and fixed_max is None and hi < 0 and (hi - lo) / -lo > 1.0 / 6.0:
+        hi = 0.0
+    if hi == lo:
+        if hi == 0:
+            hi = 1.0
+        elif hi > 0:
+            lo = 0.0 if fixed_min is None else lo
+            hi = hi if hi > lo else lo + 1.0
+        else:
+            hi = 0.0 if fixed_max is None else hi
+    span = hi - lo
+    step = major if major else nice_step(span / max(max_ticks - 1, 1) * 1.0)
+    # Excel leaves headroom above the largest value when it lands on a tick: ~5% of the span.
+    smin = fixed_min if fixed_min is not None else math.floor(lo / step + 1e-9) * step
+    if fixed_max is not None:
+        smax = fixed_max
+    else:
+        top = hi + (span * 0.05 if hi > 0 and major is None else 0.0)
+        smax = math.ceil(top / step - 1e-9) * step
+        if smax < hi:
+            smax += step
+    if smax <= smin:
+        smax = smin + step
+    if not major and (smax - smin) / step > max_ticks:
+        return auto_scale(lo, hi, fixed_min=fixed_min, fixed_max=fixed_max, major=nice_step(step * 1.01),
+                          max_ticks=max_ticks, zero_based=zero_based)  # fmt: skip
+    return Scale(smin, smax, step)

@@ -1,0 +1,151 @@
+"""Chart text: font resolution from txPr/rich run properties, measuring and drawing single lines.
+
+Text is laid out with QTextLayout on the 96-dpi reference device (fonts sized so 1 unit = 1 pt) and
+drawn as glyph runs, so it is real, selectable text in PDFs and sizes are device-independent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from PySide6.QtCore import QPointF, QRectF, QSizeF
+from PySide6.QtGui import QColor, QPainter, QPen, QTextLayout, QTextOption
+
+from worker.deck.xml import child
+from worker.render.charts.model import TextSpec
+from worker.render.text.layout import reference_device
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    size: float  # points
+    bold: bool
+    italic: bool
+    color: QColor
+
+
+class TextStyler:
+    """Resolves text properties (nearest rPr first, then the chart-wide txPr) against the theme."""
+
+    def __init__(self, ctx: Any, base: TextSpec, base_size: float) -> None:
+        self.ctx = ctx
+        self.base = base
+        self.base_size = base_size
+        self._cache: dict[tuple[Any, ...], _Line] = {}
+
+    def font(self, spec: TextSpec | None, *, size: float | None = None, bold: bool | None = None,
+             color: QColor | None = None) -> Font:  # fmt: skip
+        """``size``/``bold``/``color`` are the element's defaults when no rPr says otherwise."""
+        own = list(spec.rpr if spec is not None else [])
+        chain = own + list(self.base.rpr)
+        # The element's own size wins; else its default (titles scale the chart-wide size).
+        sz = _first(own, "sz")
+        b = _first(own, "b")
+        if b is None and bold is None:
+            b = _first(self.base.rpr, "b")
+        i = _first(chain, "i")
+        resolved_size = float(sz) / 100.0 if sz and sz.isdigit() else (size or self.base_size)
+        typeface = ""
+        fill_color: QColor | None = None
+        for rpr in chain:
+            if not typeface:
+                latin = child(rpr, "latin")
+                if latin is not None and latin.get("typeface"):
+                    typeface = latin.get("typeface", "")
+            if fill_color is None:
+                fill = child(rpr, "solidFill")
+                if fill is not None:
+                    fill_color = self.ctx.color(fill)
+        typeface = self._theme_typeface(typeface or "+mn-lt")
+        family = self.ctx.fonts.family(typeface)
+        return Font(
+            family=family,
+            size=max(resolved_size, 1.0),
+            bold=(b in ("1", "true")) if b is not None else bool(bold),
+            italic=i in ("1", "true"),
+            color=fill_color or color or QColor(0, 0, 0),
+        )
+
+    def _theme_typeface(self, typeface: str) -> str:
+        theme = self.ctx.theme
+        if typeface.startswith("+mj"):
+            return str(theme.major_font.latin or "Calibri")
+        if typeface.startswith("+mn"):
+            return str(theme.minor_font.latin or "Calibri")
+        return typeface
+
+    def line(self, text: str, font: Font) -> _Line:
+        key = (text, font.family, font.size, font.bold, font.italic)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = _Line.make(self.ctx.fonts, text, font)
+            self._cache[key] = cached
+        return cached
+
+    def size(self, text: str, font: Font) -> QSizeF:
+        lines = [self.line(t, font) for t in text.split("\n")]
+        return QSizeF(max((ln.width for ln in lines), default=0.0), sum(ln.height for ln in lines))
+
+    def draw(self, painter: QPainter, text: str, font: Font, anchor: QPointF, h_align: str = "c",
+             v_align: str = "c", rotation: float = 0.0) -> QRectF:  # fmt: skip
+        """Draw ``text`` aligned at ``anchor`` (h: l/c/r, v: t/c/b); returns the box (unrotated)."""
+        lines = [self.line(t, font) for t in text.split("\n")]
+        width = max((ln.width for ln in lines), default=0.0)
+        height = sum(ln.height for ln in lines)
+        x0 = {"l": 0.0, "c": -width / 2.0, "r": -width}[h_align]
+        y0 = {"t": 0.0, "c": -height / 2.0, "b": -height}[v_align]
+        painter.save()
+        painter.translate(anchor)
+        if rotation:
+            painter.rotate(rotation)
+        painter.setPen(QPen(font.color))
+        y = y0
+        for ln in lines:
+            dx = {"l": 0.0, "c": (width - ln.width) / 2.0, "r": width - ln.width}[h_align]
+            ln.draw(painter, QPointF(x0 + dx, y))
+            y += ln.height
+        painter.restore()
+        return QRectF(anchor.x() + x0, anchor.y() + y0, width, height)
+
+
+@dataclass
+class _Line:
+    layout: QTextLayout
+    width: float
+    height: float
+
+    @classmethod
+    def make(cls, fonts: Any, text: str, font: Font) -> _Line:
+        qfont = fonts.qfont(font.family, font.size, font.bold, font.italic)
+        layout = QTextLayout(text, qfont, reference_device())
+        option = QTextOption()
+        option.setUseDesignMetrics(True)
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        if line.isValid():
+            line.setLineWidth(1.0e6)
+            line.setPosition(QPointF(0, 0))
+        layout.endLayout()
+        width = line.naturalTextWidth() if line.isValid() else 0.0
+        height = line.height() if line.isValid() else font.size * 1.2
+        return cls(layout, width, height)
+
+    def draw(self, painter: QPainter, top_left: QPointF) -> None:
+        for run in self.layout.glyphRuns():
+            painter.drawGlyphRun(top_left, run)
+
+
+def _first(chain: list[etree._Element], name: str) -> str | None:
+    for el in chain:
+        value = el.get(name)
+        if value is not None:
+            return value
+    return None
