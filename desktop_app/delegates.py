@@ -196,6 +196,9 @@ class ActionsDelegate(QStyledItemDelegate):
             button.state = state
             style.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, button, painter, widget)
 
+    def set_icons(self, icons: dict[RowAction, QIcon]) -> None:
+        self._icons = icons
+
     @staticmethod
     def width() -> int:
         return GAP + len(RowAction) * (BUTTON + GAP)

@@ -9,7 +9,18 @@ from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -206,6 +217,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
+            self.__dict__.setdefault("_icon_names", {})[action] = icon_name
         action.setToolTip(tip)
         action.setStatusTip(tip)
         if shortcut is not None:
@@ -705,6 +717,18 @@ class MainWindow(QMainWindow):
             self.act_pause.setText("&Pause Queue")
             self.act_pause.setIcon(self._icon("pause"))
             self.act_pause.setToolTip("Start no new conversions; running ones finish")
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Icons are tinted with the palette's text colour: redo them when the OS theme flips.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
+            self.__dict__["_icons"] = {}
+            names: dict[QAction, str] = self.__dict__.get("_icon_names", {})
+            for action, name in names.items():
+                action.setIcon(icon(name))
+            if hasattr(self, "actions_delegate"):
+                self.actions_delegate.set_icons({a: icon(ACTION_ICON[a]) for a in RowAction})
+                self._update_actions()
+        super().changeEvent(event)
 
     def _icon(self, name: str) -> QIcon:
         cache: dict[str, QIcon] = self.__dict__.setdefault("_icons", {})
