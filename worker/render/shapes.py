@@ -150,8 +150,9 @@ class ShapePainter:
                 self.paint_graphic_frame(painter, el)
         except RecursionError:
             self.ctx.warn("A deeply nested group was cut short")
-        except Exception:  # one broken shape must not cost the whole slide
-            log.exception("failed to draw a %s", kind)
+        except Exception as exc:  # one broken shape must not cost the whole slide
+            log.warning("could not draw a %s shape: %s", kind, exc)
+            log.debug("shape drawing failure", exc_info=True)
             self.ctx.warn(f"A {kind} shape could not be drawn")
 
     def paint_alternate(
