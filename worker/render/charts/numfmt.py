@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def _format_number(section: str, value: float) -> str:
         mantissa, exp = text.split("E")
         text = f"{mantissa}E{exp[0]}{exp[1:].lstrip('0').zfill(2)}"
     else:
+        value = _round_half_up(value, decimals)
         text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
         if "." in number_code:
             optional = len(re.sub(r"[^#]", "", number_code.split(".", 1)[1]))
@@ -163,6 +165,12 @@ def _format_number(section: str, value: float) -> str:
         return part.replace("\\", "")
 
     return literal(prefix) + text + literal(suffix)
+
+
+def _round_half_up(value: float, decimals: int) -> float:
+    """Excel rounds halves away from zero (Python's format rounds them to even)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def format_value(value: float, code: str | None, date1904: bool = False) -> str:
