@@ -67,10 +67,11 @@ def _mask(img: np.ndarray, rgb: tuple[int, int, int], tol: int = 12) -> np.ndarr
     return np.all(np.abs(img - np.array(rgb)) <= tol, axis=2)
 
 
-def _runs(columns: np.ndarray) -> list[tuple[int, int]]:
+def _runs(columns: object) -> list[tuple[int, int]]:
     """Contiguous True runs of a 1-D mask as (start, end) index pairs."""
-    out, start = [], None
-    for i, v in enumerate(list(columns) + [False]):
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, v in enumerate([*list(columns), False]):  # type: ignore[call-overload]
         if v and start is None:
             start = i
         elif not v and start is not None:
@@ -136,7 +137,7 @@ def test_stacked_columns_stack_to_the_total(qapp: object, tmp_path: Path) -> Non
     data.categories = ["q1", "q2"]
     data.add_series("A", (2.0, 3.0))
     data.add_series("B", (2.0, 1.0))
-    prs, chart = _deck(XL_CHART_TYPE.COLUMN_STACKED, data)
+    prs, _chart = _deck(XL_CHART_TYPE.COLUMN_STACKED, data)
     pdf, _ = _convert(prs, tmp_path)
     img = _raster(pdf)
     a = _mask(img, _accent(prs, 1))
@@ -192,7 +193,7 @@ def test_line_and_scatter_charts_draw_with_axis_labels(qapp: object, tmp_path: P
     series = xy.add_series("Points")
     for x, y in ((1.0, 2.0), (2.0, 4.0), (3.0, 1.0)):
         series.add_data_point(x, y)
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # type: ignore[attr-defined]
     slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, Pt(36), Pt(36), Pt(500), Pt(400), xy)
     pdf, warnings = _convert(prs, tmp_path)
     assert not any("chart" in w.lower() for w in warnings)
@@ -209,7 +210,8 @@ def test_line_and_scatter_charts_draw_with_axis_labels(qapp: object, tmp_path: P
 @pytest.mark.parametrize(
     "chart_type",
     [XL_CHART_TYPE.AREA, XL_CHART_TYPE.AREA_STACKED, XL_CHART_TYPE.DOUGHNUT, XL_CHART_TYPE.RADAR,
-     XL_CHART_TYPE.COLUMN_STACKED_100, XL_CHART_TYPE.LINE_MARKERS_STACKED, XL_CHART_TYPE.RADAR_FILLED, XL_CHART_TYPE.PIE_EXPLODED],
+     XL_CHART_TYPE.COLUMN_STACKED_100, XL_CHART_TYPE.LINE_MARKERS_STACKED, XL_CHART_TYPE.RADAR_FILLED,
+     XL_CHART_TYPE.PIE_EXPLODED],
 )  # fmt: skip
 def test_other_chart_types_draw_instead_of_a_placeholder(
     qapp: object, tmp_path: Path, chart_type: XL_CHART_TYPE
@@ -279,7 +281,7 @@ def test_a_chart_draws_in_a_few_milliseconds(qapp: object, tmp_path: Path) -> No
         (0.256, "0%", "26%"),
         (0.256, "0.0%", "25.6%"),
         (3.14159, "0.00", "3.14"),
-        (-5.0, '#,##0;(#,##0)', "(5)"),
+        (-5.0, "#,##0;(#,##0)", "(5)"),
         (1500.0, '"$"#,##0', "$1,500"),
         (37261.0, "m/d/yy", "1/5/02"),
         (37261.0, "d-mmm", "5-Jan"),

@@ -24,7 +24,7 @@ def format_general(value: float) -> str:
         mantissa, exp = text.split("E")
         mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}E{exp[0]}{exp[1:].lstrip('0').zfill(2)}"
-    digits = max(0, 10 - int(math.floor(math.log10(magnitude))) - 1)
+    digits = max(0, 10 - math.floor(math.log10(magnitude)) - 1)
     text = f"{value:.{min(digits, 10)}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
