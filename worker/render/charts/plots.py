@@ -286,7 +286,7 @@ class _Label:
             frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.bottom() + gap), "c", "t")
         elif pos == "l":
             frame.styler.draw(frame.painter, self.text, font, QPointF(r.left() - gap, c.y()), "r", "c")
-        elif pos == "r" or pos == "outEnd":
+        elif pos in ("r", "outEnd"):  # outEnd here: horizontal bars
             frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() + gap, c.y()), "l", "c")
         elif pos == "inEnd":
             frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() - gap, c.y()), "r", "c")
