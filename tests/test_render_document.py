@@ -88,27 +88,41 @@ def test_svg_picture_is_drawn_as_vectors(tmp_path: Path) -> None:
     assert close(pixel(render_page(pdf), 72 + 36, 72 + 36), (0, 255, 0), 20)
 
 
-def test_metafile_without_renderer_is_a_visible_placeholder_and_a_warning(tmp_path: Path) -> None:
+def _picture_with_blob(tmp_path: Path, blob: bytes) -> Any:
+    """A deck whose only picture (1in, 1in, 2in x 2in) holds ``blob``."""
     prs = new_deck()
     slide = blank_slide(prs)
     png = tmp_path / "x.png"
-    png.write_bytes(png_bytes(4, 4, [(255, 0, 0, 255)]))
+    png.write_bytes(png_bytes(4, 4, [(0, 0, 255, 255)]))
     pic = slide.shapes.add_picture(str(png), Inches(1), Inches(1), Inches(2), Inches(2))
-    # Replace the picture's bytes with something that is an EMF header but nothing drawable.
-    image_part = slide.part.related_part(pic._element.blipFill.blip.rEmbed)
-    header = bytearray(108)
-    header[0:4] = (1).to_bytes(4, "little")
-    header[4:8] = (108).to_bytes(4, "little")
-    header[40:44] = b" EMF"
-    image_part._blob = bytes(header)
+    slide.part.related_part(pic._element.blipFill.blip.rEmbed)._blob = blob
+    return prs
+
+
+def test_emf_picture_is_drawn_as_vectors(tmp_path: Path) -> None:
+    from test_metafile import NULL_PEN, RED, brush, emf, rectangle, select
+
+    # A red square over the middle of the picture's frame (20..80 of 100).
+    prs = _picture_with_blob(tmp_path, emf(brush(1, RED), select(1), NULL_PEN, rectangle(20, 20, 80, 80)))
     pdf, result = convert(prs, tmp_path)
     page = render_page(pdf)
-    try:
-        import worker.render.metafile  # noqa: F401
-    except ImportError:
-        assert any("EMF" in w for w in result.warnings)
-        assert pixel(page, 72 + 72, 72 + 10) != (255, 0, 0)
-        assert pixel(page, 72 + 72, 72 + 10) != (255, 255, 255)
+    assert close(pixel(page, 72 + 72, 72 + 72), (255, 0, 0), 20)
+    assert close(pixel(page, 72 + 6, 72 + 6), (255, 255, 255))
+    assert not result.warnings
+
+
+def test_undrawable_metafile_is_a_visible_placeholder_and_a_warning(tmp_path: Path) -> None:
+    # An EMF signature in a header that claims to be 8 bytes long: recognisably a metafile, unplayable.
+    header = bytearray(108)
+    header[0:4] = (1).to_bytes(4, "little")
+    header[4:8] = (8).to_bytes(4, "little")
+    header[40:44] = b" EMF"
+    prs = _picture_with_blob(tmp_path, bytes(header))
+    pdf, result = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert any("EMF" in w for w in result.warnings)
+    # The placeholder: a grey box with a cross, where the picture would be.
+    assert close(pixel(page, 72 + 40, 72 + 10), (235, 235, 235), 10)
 
 
 def test_table_fills_borders_merges_and_text(tmp_path: Path) -> None:
