@@ -181,7 +181,8 @@ class ConverterChild:
                     if outcome.ending is Ending.ERROR and outcome.kind == "cancelled":
                         outcome.ending = Ending.CANCELLED
                     return outcome
-                continue
+                # No `continue`: a chatty engine (a slide every few ms) must not starve the
+                # cancel, time-limit and memory checks below.
             if not self._proc.is_alive():
                 code = self._proc.exitcode
                 self.kill()
