@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.xml import attr_bool, child, local, parse, path, rel_id
+from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
 from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
 from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
@@ -469,12 +469,7 @@ class ShapePainter:
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            paint_chart = optional_painter("worker.render.charts", "paint_chart")
-            if (
-                part is not None
-                and paint_chart is not None
-                and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h)
-            ):
+            if part is not None and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
             self.ctx.warn("A chart was drawn as a placeholder")
@@ -525,15 +520,6 @@ class ShapePainter:
                 except etree.XMLSyntaxError:
                     return None
         return None
-
-
-def optional_painter(module: str, name: str) -> Callable[..., bool] | None:
-    """A painter from a module that may be absent from a stripped-down build."""
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-    return found if callable(found) else None
 
 
 def _shade(painter: QPainter, shape: QPainterPath, mode: FillMode) -> None:
