@@ -15,7 +15,7 @@ from desktop_app.desktop import Desktop, SystemDesktop
 from desktop_app.resources import app_icon, icon, style_sheet
 from desktop_app.settings import SettingsStore
 from desktop_app.single_instance import InstanceServer, send_to_running, server_name
-from desktop_app.thumbnails import ThumbnailCache, engine_thumbnail
+from desktop_app.thumbnails import ThumbnailCache
 from desktop_app.window import AskQuit, MainWindow, ask_quit_dialog
 from worker.logging_setup import setup_logging
 from worker.paths import DataPaths, config_dir, data_paths
@@ -58,9 +58,8 @@ def create_window(
     store = SettingsStore(settings_dir if settings_dir is not None else config_dir())
     settings = store.load()
     client = QueueClient(paths, settings.effective_workers, poll_ms=poll_ms or POLL_INTERVAL_MS)
-    render = engine_thumbnail() if thumbnails else None
     placeholder = icon("deck").pixmap(36, 36)
-    cache = ThumbnailCache(render, placeholder) if thumbnails else None
+    cache = ThumbnailCache.in_process(placeholder) if thumbnails else None
     tray = None
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(app_icon())

@@ -161,3 +161,29 @@ def test_one_batch_result_when_all_its_jobs_end(fast: bool) -> None:
     assert result is not None and (result.succeeded, result.failed, result.cancelled) == (1, 1, 0)
     assert tracker.observe(model.apply([]), model.job, active_now=0) is None
     assert QModelIndex().isValid() is False
+
+
+def test_thumbnails_come_from_the_helper_process(qtbot: QtBot, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from desktop_app.thumbnails import THUMB_WIDTH, ThumbnailCache
+
+    deck = tmp_path / "thumb.pptx"
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[0]).shapes.title.text = "Hello"
+    prs.save(str(deck))
+    broken = tmp_path / "broken.pptx"
+    broken.write_bytes(b"not a deck")
+    cache = ThumbnailCache.in_process()
+    try:
+        good, bad = replace(snapshot(1), source=deck), replace(snapshot(2), source=broken)
+        assert cache.get(good) is None and cache.get(bad) is None  # no placeholder given
+        with qtbot.waitSignal(cache.ready, timeout=60_000) as blocker:
+            pass
+        assert blocker.args == [1]
+        pixmap = cache.get(good)
+        assert pixmap is not None and pixmap.width() == THUMB_WIDTH and 0 < pixmap.height() < THUMB_WIDTH
+        qtbot.waitUntil(lambda: cache.pending() == 0, timeout=60_000)
+        assert cache.get(bad) is None  # a deck that cannot be read has no thumbnail, and no crash
+    finally:
+        cache.clear()
