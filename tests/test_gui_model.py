@@ -187,3 +187,22 @@ def test_thumbnails_come_from_the_helper_process(qtbot: QtBot, tmp_path: Path) -
         assert cache.get(bad) is None  # a deck that cannot be read has no thumbnail, and no crash
     finally:
         cache.clear()
+
+
+def test_settings_dialog_reads_and_returns_every_setting(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(workers=2))
+    qtbot.addWidget(dialog)
+    assert dialog.next_to_source.isChecked() and not dialog.folder.isEnabled()
+    dialog.one_folder.setChecked(True)
+    assert dialog.folder.isEnabled()
+    dialog.folder.setText(str(tmp_path))
+    dialog.engine.setCurrentIndex(dialog.engine.findData("builtin"))
+    dialog.workers.setValue(3)
+    dialog.include_hidden.setChecked(True)
+    dialog.open_when_done.setChecked(True)
+    dialog.notify.setChecked(False)
+    assert dialog.result_settings() == Settings(
+        output_mode=OutputMode.FOLDER, output_folder=str(tmp_path), engine="builtin", workers=3,
+        include_hidden=True, open_when_done=True, notify_when_done=False)

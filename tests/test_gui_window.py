@@ -33,6 +33,7 @@ from desktop_app.single_instance import InstanceServer, server_name
 from desktop_app.window import MainWindow, QuitChoice
 from worker.jobs.model import Job, JobState
 from worker.paths import DataPaths
+from worker.pool.lock import pool_alive
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH_TIMEOUT = 180_000  # ms; a cold converter child on a busy machine is slow to start
@@ -111,11 +112,11 @@ class Windows:
         self.open: list[MainWindow] = []
         SettingsStore(self.config).save(Settings(workers=2, notify_when_done=False))
 
-    def new(self) -> MainWindow:
+    def new(self, on_quit: QuitChoice = QuitChoice.STOP) -> MainWindow:
         window = create_window(
             self.paths,
             desktop=self.desktop,
-            ask_quit=lambda _w, _n: QuitChoice.STOP,
+            ask_quit=lambda _w, _n: on_quit,
             poll_ms=100,
             settings_dir=self.config,
         )
@@ -360,3 +361,29 @@ def test_a_pool_that_dies_is_restarted_and_the_window_says_so(qtbot: QtBot, wind
     with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
         wait_submitted(qtbot, window, lambda: drop(window, [make_deck(tmp_path / "after.pptx", 2)]))
     assert finished.args[0].succeeded == 1
+
+
+def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
+    window = windows.new(on_quit=QuitChoice.KEEP)
+    window.act_pause.trigger()
+    qtbot.waitUntil(lambda: window.paused, timeout=10_000)
+    report = wait_submitted(qtbot, window, lambda: drop(window, [make_deck(tmp_path / "kept.pptx", 2)]))
+    job_id = report.report.queued[0].id
+    qtbot.waitUntil(lambda: window.counts.queued == 1, timeout=10_000)  # the quit question needs it
+    header = window.table.horizontalHeader()
+    window.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
+    header.resizeSection(Column.NAME, 333)
+    window.resize(760, 540)  # inside the offscreen screen (800x600): restoring clamps to it
+    windows.close(window)  # "keep converting": the pool outlives the window
+    assert pool_alive(windows.paths.pool_lock)
+
+    again = windows.new()
+    header = again.table.horizontalHeader()
+    assert header.sortIndicatorSection() == Column.NAME
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert header.sectionSize(Column.NAME) == 333
+    assert (again.width(), again.height()) == (760, 540)
+    qtbot.waitUntil(lambda: again.model.job(job_id) is not None, timeout=10_000)
+    with qtbot.waitSignal(again.batch_finished, timeout=BATCH_TIMEOUT):
+        again.act_pause.trigger()
+    assert job(again, job_id).state is JobState.SUCCEEDED
