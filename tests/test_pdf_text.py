@@ -15,13 +15,18 @@ def test_runs_become_one_tj_with_the_same_positions() -> None:
         b"BT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n5 -20 Td <0001> Tj\n6 0 Td <0002> Tj\n4 0 Td <0001> Tj\n"
         b"-11 14 Td <0002> Tj\nET"
     )
-    fonts = {"F1": ({1: 600.0, 2: 500.0}, 1000.0)}
+    fonts = {"F1": ({1: 600.0, 2: 500.0}, 1000.0, set())}
     merged = merge_text_runs(stream, fonts).decode()
     # Glyph 1 is 6 units wide at 10 pt: the second glyph needs no adjustment; glyph 2 is 5 wide but
     # the third starts 4 on, one unit back (100/1000 em); the line matrix ends where the last Td put it.
     assert "5 -20 Td [<0001> <0002> 100 <0001>] TJ" in merged
     assert "\n10 0 Td\n" in merged
     assert merged.rstrip().endswith("-11 14 Td <0002> Tj\nET")
+
+
+def test_right_to_left_runs_are_left_alone() -> None:
+    stream = b"BT\n/F1 10 Tf\n5 -20 Td <0001> Tj\n6 0 Td <0002> Tj\nET"
+    assert merge_text_runs(stream, {"F1": ({}, 1000.0, {2})}) == stream
 
 
 def test_to_unicode_prefers_space_and_unified_ideographs() -> None:

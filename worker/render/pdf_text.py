@@ -17,6 +17,46 @@ log = logging.getLogger(__name__)
 
 _TD_TJ = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj$")
 _TF = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b")
+_HEX4 = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
+
+
+def _is_rtl(code: int) -> bool:
+    # Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew/Arabic presentation forms.
+    return 0x0590 <= code <= 0x08FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+def rtl_glyphs(cmap: bytes) -> set[int]:
+    """Glyph ids a ToUnicode map sends to right-to-left letters."""
+    glyphs: set[int] = set()
+    section = b""
+    for raw in cmap.split(b"\n"):
+        stripped = raw.strip()
+        if stripped.endswith((b"beginbfrange", b"beginbfchar")):
+            section = stripped.split()[-1]
+            continue
+        if stripped in (b"endbfrange", b"endbfchar"):
+            section = b""
+            continue
+        codes = [int(h, 16) for h in _HEX4.findall(stripped)]
+        if section == b"beginbfchar" and len(codes) >= 2 and _is_rtl(codes[1]):
+            glyphs.add(codes[0])
+        elif section == b"beginbfrange" and len(codes) >= 3:
+            first, last = codes[0], min(codes[1], codes[0] + 65536)
+            if b"[" in stripped:
+                glyphs.update(first + i for i, code in enumerate(codes[2:]) if _is_rtl(code))
+            elif _is_rtl(codes[2]) or _is_rtl(codes[2] + last - first):
+                glyphs.update(range(first, last + 1))
+    return glyphs
+
+
+FontInfo = tuple[dict[int, float], float, set[int]]
+
+
+def font_info(font: Any) -> FontInfo:
+    widths, default = font_widths(font)
+    to_unicode = font.get("/ToUnicode")
+    rtl = rtl_glyphs(to_unicode.get_object().get_data()) if to_unicode is not None else set()
+    return widths, default, rtl
 
 
 def font_widths(font: Any) -> tuple[dict[int, float], float]:
@@ -52,18 +92,23 @@ def _fmt(value: float) -> bytes:
     return (text if text not in ("", "-0") else "0").encode()
 
 
-def merge_text_runs(data: bytes, fonts: dict[str, tuple[dict[int, float], float]]) -> bytes:
-    """The content stream with each horizontal run of single-glyph Tj's turned into one TJ."""
+def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
+    """The content stream with each horizontal run of single-glyph Tj's turned into one TJ.
+
+    Right-to-left runs stay as they are: Qt writes them in visual order, and extractors only put
+    them back in reading order when each glyph stands alone.
+    """
     out: list[bytes] = []
     run: list[tuple[float, float, bytes]] = []  # (dx, dy, gid hex) of the run's glyphs
     widths: dict[int, float] = {}
     default = 1000.0
+    rtl: set[int] = set()
     size = 0.0
 
     def flush() -> None:
         if not run:
             return
-        if len(run) == 1 or size == 0:
+        if len(run) == 1 or size == 0 or any(int(gid, 16) in rtl for _dx, _dy, gid in run):
             out.extend(_fmt(dx) + b" " + _fmt(dy) + b" Td <" + gid + b"> Tj" for dx, dy, gid in run)
             run.clear()
             return
@@ -96,7 +141,7 @@ def merge_text_runs(data: bytes, fonts: dict[str, tuple[dict[int, float], float]
         flush()
         tf = _TF.match(line)
         if tf is not None:
-            widths, default = fonts.get(tf.group(1).decode(), ({}, 1000.0))
+            widths, default, rtl = fonts.get(tf.group(1).decode(), ({}, 1000.0, set()))
             size = float(tf.group(2))
         out.append(line)
     flush()
@@ -111,7 +156,7 @@ def merge_page_text(page: Any) -> None:
     font_dict = resources.get_object().get("/Font")
     if font_dict is None:
         return
-    fonts = {str(name)[1:]: font_widths(ref.get_object()) for name, ref in font_dict.get_object().items()}
+    fonts = {str(name)[1:]: font_info(ref.get_object()) for name, ref in font_dict.get_object().items()}
     contents = page.get_contents()
     if contents is None:
         return
@@ -132,7 +177,6 @@ def _stream(data: bytes) -> Any:
 # Qt writes ToUnicode maps from the font's cmap, taking the lowest code point that reaches a glyph:
 # the space glyph then reads as a TAB, and many CJK ideographs as their Kangxi-radical or
 # compatibility twins (日 as ⽇). Copying text from the PDF must give what the slide says.
-_HEX4 = re.compile(rb"<([0-9A-Fa-f]{4,8})>")
 
 
 def _preferred(code: int) -> int:
