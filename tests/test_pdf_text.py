@@ -49,3 +49,18 @@ def test_table_text_extracts_row_by_row(tmp_path: Path) -> None:
     lines = page_text(pdf).split("\r\n")
     assert lines == ["r0c0 r0c1 r0c2", "r1c0 r1c1 r1c2", "r2c0 r2c1 r2c2"]
     assert text_box(pdf, "r1c1") is not None
+
+
+def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.text = "مرحبا بالعالم الجميل"
+    paragraph._p.get_or_add_pPr().set("rtl", "1")
+    pdf, _ = convert(prs, tmp_path)
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", page_text(pdf))
+    for word in ("مرحبا", "بالعالم", "الجميل"):
+        assert word in text
