@@ -88,12 +88,15 @@ def test_all_hidden_fails_without_output(tmp_path: Path) -> None:
     assert not (tmp_path / "hidden.pdf").exists()
 
 
-def test_unavailable_engine(tmp_path: Path) -> None:
+def test_unavailable_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deck = build_deck(tmp_path / "d.pptx", ["A"])
+    # SLIDEPRESS_SOFFICE names the one soffice to use: a missing one makes LibreOffice unavailable.
+    monkeypatch.setenv("SLIDEPRESS_SOFFICE", str(tmp_path / "no-soffice"))
     result = run_slidepress("convert", deck, tmp_path / "d.pdf", "--engine", "libreoffice")
     assert result.returncode == 1
     lines = error_lines(result.stderr)
-    assert len(lines) == 1 and "not available" in lines[0]
+    assert len(lines) == 1 and "LibreOffice is not installed" in lines[0]
+    assert not (tmp_path / "d.pdf").exists()
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:

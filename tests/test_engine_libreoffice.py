@@ -1,0 +1,299 @@
+"""The LibreOffice engine: found on each OS, its own profile, checked output, cancel and timeout
+kill soffice, and `auto` hands legacy .ppt decks to it. Real soffice where installed (CI installs
+it); stand-in scripts for the failures soffice does not produce on demand."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pptx
+import pytest
+from pypdf import PdfReader
+
+from worker.engines.base import ConvertOptions, ConvertResult, no_progress, never_cancelled
+from worker.engines.libreoffice import (
+    SOFFICE_ENV,
+    LibreOfficeEngine,
+    LibreOfficeFailedError,
+    LibreOfficeTimeoutError,
+    find_soffice,
+)
+from worker.engines.registry import AutoEngine, engine_reasons, get_engine
+from worker.errors import (
+    ConversionCancelled,
+    EncryptedDeckError,
+    EngineUnavailableError,
+    LegacyPptError,
+    NoVisibleSlidesError,
+)
+
+SOFFICE = find_soffice()
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+LEGACY_PPT = CORPUS / "bad" / "poi__54880_chinese.ppt"
+ENCRYPTED = CORPUS / "bad" / "oxsdk__encrypted_pptx.pptx"
+
+
+def build_deck(path: Path, titles: list[str], hidden: frozenset[int] = frozenset()) -> Path:
+    prs = pptx.Presentation()
+    for i, title in enumerate(titles):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        assert slide.shapes.title is not None
+        slide.shapes.title.text_frame.text = title
+        if i in hidden:
+            slide._element.set("show", "0")
+    prs.save(str(path))
+    return path
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages]
+
+
+def fake_soffice(folder: Path, body: str) -> Path:
+    """A shell script standing in for soffice (POSIX only)."""
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def engine(tmp_path: Path, executable: Path | None = None, timeout: float = 120) -> LibreOfficeEngine:
+    return LibreOfficeEngine(executable=executable or SOFFICE, profile_root=tmp_path / "profiles", timeout=timeout)
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        self.calls.append((done, total))
+
+
+# --- finding soffice -------------------------------------------------------------------------
+
+
+def test_found_on_path_first() -> None:
+    found = find_soffice({}, "linux", lambda name: f"/opt/bin/{name}" if name == "libreoffice" else None)
+    assert found == Path("/opt/bin/libreoffice")
+
+
+def test_found_in_windows_program_files(tmp_path: Path) -> None:
+    exe = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    exe.parent.mkdir(parents=True)
+    exe.write_bytes(b"MZ")
+    found = find_soffice({"ProgramFiles": str(tmp_path / "Program Files")}, "win32", lambda name: None)
+    assert found == exe
+
+
+def test_mac_and_windows_defaults_are_the_usual_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from worker.engines import libreoffice
+
+    assert r"C:\Program Files\LibreOffice\program\soffice.exe" in libreoffice.WINDOWS_CANDIDATES
+    assert "/Applications/LibreOffice.app/Contents/MacOS/soffice" in libreoffice.MAC_CANDIDATES
+    app = tmp_path / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    app.parent.mkdir(parents=True)
+    app.write_bytes(b"")
+    monkeypatch.setattr(libreoffice, "MAC_CANDIDATES", (str(app),))
+    assert find_soffice({}, "darwin", lambda name: None) == app
+
+
+def test_unavailable_with_a_reason(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(SOFFICE_ENV, str(tmp_path / "no-such-soffice"))
+    reason = engine_reasons()["libreoffice"]
+    assert reason is not None and "not installed" in reason and "\n" not in reason
+    with pytest.raises(EngineUnavailableError, match="not installed"):
+        get_engine("libreoffice")
+    missing = LibreOfficeEngine(executable=tmp_path / "gone", profile_root=tmp_path)
+    assert missing.available() is not None
+    with pytest.raises(EngineUnavailableError):
+        missing.convert(tmp_path / "x.pptx", tmp_path / "x.pdf", ConvertOptions(), no_progress, never_cancelled)
+
+
+# --- real conversions ------------------------------------------------------------------------
+
+
+@needs_soffice
+def test_converts_visible_slides_with_own_profile(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "Secret", "World"], hidden=frozenset({1}))
+    out = tmp_path / "out"
+    out.mkdir()
+    progress = Progress()
+    eng = engine(tmp_path)
+    result = eng.convert(deck, out / "talk.pdf", ConvertOptions(), progress, never_cancelled)
+    assert result == ConvertResult(slides=2, engine="libreoffice", warnings=[])
+    assert page_texts(out / "talk.pdf") == ["Hello", "World"]
+    assert progress.calls == [(0, 2), (2, 2)]
+    assert sorted(p.name for p in out.iterdir()) == ["talk.pdf"]  # no temp folder or partial file left
+    assert (tmp_path / "profiles" / f"profile-{os.getpid()}" / "user").is_dir()
+
+
+@needs_soffice
+def test_include_hidden(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "Secret", "World"], hidden=frozenset({1}))
+    result = engine(tmp_path).convert(
+        deck, tmp_path / "all.pdf", ConvertOptions(include_hidden=True), no_progress, never_cancelled
+    )
+    assert result.slides == 3
+    assert page_texts(tmp_path / "all.pdf") == ["Hello", "Secret", "World"]
+
+
+def test_all_hidden_is_no_visible_slides_without_running_soffice(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "hidden.pptx", ["A", "B"], hidden=frozenset({0, 1}))
+    marker = tmp_path / "ran"
+    never = fake_soffice(tmp_path, f"touch {marker}")
+    with pytest.raises(NoVisibleSlidesError):
+        engine(tmp_path, never).convert(deck, tmp_path / "h.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert not marker.exists() and not (tmp_path / "h.pdf").exists()
+
+
+@pytest.mark.skipif(not ENCRYPTED.exists(), reason="corpus not found")
+def test_encrypted_deck_is_refused_before_soffice(tmp_path: Path) -> None:
+    never = fake_soffice(tmp_path, "exit 0")
+    with pytest.raises(EncryptedDeckError):
+        engine(tmp_path, never).convert(ENCRYPTED, tmp_path / "e.pdf", ConvertOptions(), no_progress, never_cancelled)
+
+
+@needs_soffice
+def test_two_processes_convert_at_once(tmp_path: Path) -> None:
+    """Each process has its own profile, so two soffice at once both write their PDF."""
+    decks = [build_deck(tmp_path / f"d{i}.pptx", [f"Deck {i}"]) for i in range(2)]
+    code = (
+        "import sys; from pathlib import Path;"
+        "from worker.engines.libreoffice import LibreOfficeEngine;"
+        "from worker.engines.base import ConvertOptions, no_progress, never_cancelled;"
+        "e = LibreOfficeEngine(profile_root=Path(sys.argv[3]));"
+        "print(e.convert(Path(sys.argv[1]), Path(sys.argv[2]), ConvertOptions(), no_progress, never_cancelled))"
+    )
+    repo = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(d), str(d.with_suffix(".pdf")), str(tmp_path / "profiles")], cwd=repo
+        )
+        for d in decks
+    ]
+    assert [p.wait(timeout=180) for p in procs] == [0, 0]
+    assert [page_texts(d.with_suffix(".pdf")) for d in decks] == [["Deck 0"], ["Deck 1"]]
+    assert len(list((tmp_path / "profiles").glob("profile-*"))) == 2
+
+
+@needs_soffice
+@pytest.mark.skipif(not LEGACY_PPT.exists(), reason="corpus not found")
+def test_auto_hands_legacy_ppt_to_libreoffice(tmp_path: Path) -> None:
+    with pytest.raises(LegacyPptError):
+        get_engine("builtin").convert(LEGACY_PPT, tmp_path / "b.pdf", ConvertOptions(), no_progress, never_cancelled)
+    auto = get_engine("auto")
+    assert isinstance(auto, AutoEngine)
+    auto.libreoffice.profile_root = tmp_path / "profiles"  # type: ignore[attr-defined]
+    result = auto.convert(LEGACY_PPT, tmp_path / "a.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert result.engine == "libreoffice" and result.slides >= 1
+    assert len(PdfReader(tmp_path / "a.pdf").pages) == result.slides
+
+
+def test_auto_uses_builtin_for_pptx(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    result = get_engine("auto").convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert result.engine == "builtin"
+    assert page_texts(tmp_path / "t.pdf") == ["Hello"]
+
+
+@pytest.mark.skipif(not LEGACY_PPT.exists(), reason="corpus not found")
+def test_auto_without_libreoffice_keeps_the_legacy_error(tmp_path: Path) -> None:
+    from worker.engines.builtin import BuiltinEngine
+
+    auto = AutoEngine(BuiltinEngine(), lambda: LibreOfficeEngine(executable=tmp_path / "gone", profile_root=tmp_path))
+    with pytest.raises(LegacyPptError):
+        auto.convert(LEGACY_PPT, tmp_path / "a.pdf", ConvertOptions(), no_progress, never_cancelled)
+
+
+# --- failures soffice does not produce on demand ---------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="stand-in soffice is a shell script")
+
+
+@posix_only
+def test_exit_zero_without_pdf_is_an_error(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    silent = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'; exit 0")
+    with pytest.raises(LibreOfficeFailedError, match="source file could not be loaded"):
+        engine(tmp_path, silent).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf" or p.name.startswith(".")) == []
+
+
+@posix_only
+def test_garbage_pdf_is_an_error(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    # The last argument is the deck; --outdir's value comes two before it.
+    broken = fake_soffice(tmp_path, 'for a; do prev2=$prev; prev=$a; done; echo junk > "$prev2/talk.pdf"')
+    with pytest.raises(LibreOfficeFailedError, match="unreadable PDF"):
+        engine(tmp_path, broken).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert not (tmp_path / "t.pdf").exists()
+
+
+def _hanging_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    """A launcher that starts a child (like soffice → soffice.bin) and both hang; pids noted."""
+    pids = tmp_path / "pids"
+    script = fake_soffice(tmp_path, f"sleep 300 & echo $! >> {pids}; echo $$ >> {pids}; wait")
+    return script, pids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purpose.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "zombie" in status.read_text())
+
+
+@posix_only
+def test_cancel_kills_soffice_and_its_child(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    script, pids = _hanging_soffice(tmp_path)
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(ConversionCancelled):
+        engine(tmp_path, script).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, stop.is_set)
+    assert time.monotonic() - started < 15
+    noted = [int(p) for p in pids.read_text().split()]
+    assert len(noted) == 2
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in noted) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in noted)
+    assert not (tmp_path / "t.pdf").exists() and not list(tmp_path.glob(".slidepress-lo-*"))
+
+
+@posix_only
+def test_timeout_kills_soffice(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    script, pids = _hanging_soffice(tmp_path)
+    with pytest.raises(LibreOfficeTimeoutError, match="longer than 1 s"):
+        engine(tmp_path, script, timeout=1).convert(
+            deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled
+        )
+    time.sleep(0.2)
+    assert not any(_alive(int(p)) for p in pids.read_text().split())
+
+
+@posix_only
+def test_stale_profiles_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / "profiles" / f"profile-{dead.pid}"
+    mine = tmp_path / "profiles" / f"profile-{os.getpid()}"
+    for folder in (stale, mine):
+        (folder / "user").mkdir(parents=True)
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    silent = fake_soffice(tmp_path, "exit 0")
+    with pytest.raises(LibreOfficeFailedError):
+        engine(tmp_path, silent).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
+    assert not stale.exists() and mine.exists()
