@@ -248,3 +248,31 @@ def test_placeholder_takes_position_and_style_from_layout(tmp_path: Path) -> Non
     assert layout_title.top / 12700 <= top and bottom <= (layout_title.top + layout_title.height) / 12700
     # The master's title style is 44 pt: the glyphs are far taller than body text.
     assert bottom - top > 25
+
+
+def test_outer_shadow_falls_below_the_shape_and_fades(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shadow = (
+        '<a:effectLst><a:outerShdw blurRad="50800" dist="76200" dir="5400000" algn="t" rotWithShape="0">'
+        '<a:srgbClr val="000000"><a:alpha val="60000"/></a:srgbClr></a:outerShdw></a:effectLst>'
+    )
+    add_xml_shape(
+        slide,
+        sp_xml(
+            EMU_IN,
+            EMU_IN,
+            2 * EMU_IN,
+            EMU_IN,
+            fill='<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>',
+            line="<a:ln><a:noFill/></a:ln>" + shadow,
+        ),
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    below = pixel(page, 144, 144 + 4, 144)  # 4 pt under the shape: inside the 6 pt offset shadow
+    far = pixel(page, 144, 144 + 16, 144)  # beyond offset plus blur
+    above = pixel(page, 144, 72 - 3, 144)
+    assert sum(below) < 3 * 200
+    assert close(far, (255, 255, 255), 8)
+    assert close(above, (255, 255, 255), 8)

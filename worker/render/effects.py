@@ -108,25 +108,40 @@ def _anchor(algn: str, box: object) -> QPointF:
 
 
 def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: float) -> None:
+    """Fill ``shape`` as if blurred by ``blur`` points: a Gaussian fall-off outside its edge.
+
+    The outside is drawn as nested strokes clipped to the outside of the shape, each with the
+    alpha that makes the stacked rings follow the Gaussian edge profile; the inside is flat.
+    """
     painter.setPen(Qt.PenStyle.NoPen)
+    painter.fillPath(shape, color)
     if blur < 0.5:
-        painter.fillPath(shape, color)
         return
-    # A Gaussian edge as nested bands: the core shrunk by half the blur, then wider translucent rims.
-    painter.save()
-    clip = QPainterPath()
-    clip.addRect(shape.boundingRect().adjusted(-blur * 2, -blur * 2, blur * 2, blur * 2))
-    painter.setClipPath(clip)
     alpha = color.alphaF()
-    layer = QColor(color)
-    layer.setAlphaF(alpha / (_BLUR_STEPS + 1))
-    painter.fillPath(shape, layer)
+    sigma = blur / 2.5
+    rings = _BLUR_STEPS
+    targets = [
+        alpha * 0.5 * math.erfc(((j - 0.5) / rings * blur) / (sigma * math.sqrt(2.0))) for j in range(1, rings + 1)
+    ]
+    # Ring j is covered by strokes j..N: choose each stroke's alpha from the outside in.
+    layer_alpha = [0.0] * rings
+    outer = 0.0
+    for j in range(rings - 1, -1, -1):
+        wanted = min(targets[j], 0.999)
+        layer_alpha[j] = max(0.0, 1.0 - (1.0 - wanted) / (1.0 - outer))
+        outer = wanted
+    painter.save()
+    outside = QPainterPath()
+    outside.addRect(shape.boundingRect().adjusted(-blur * 2, -blur * 2, blur * 2, blur * 2))
+    painter.setClipPath(outside.subtracted(shape), Qt.ClipOperation.IntersectClip)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for step in range(1, _BLUR_STEPS + 1):
-        width = blur * (1.0 - step / (_BLUR_STEPS + 1)) * 2.0
-        pen = QPen(layer, width)
+    for j in range(rings):
+        if layer_alpha[j] <= 0.0:
+            continue
+        layer = QColor(color)
+        layer.setAlphaF(layer_alpha[j])
+        pen = QPen(layer, 2.0 * blur * (j + 1) / rings)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.drawPath(shape)
-        painter.fillPath(shape, layer)
     painter.restore()
