@@ -38,13 +38,7 @@ def _preset(name: str) -> QColor:
 
 def _pct(el: etree._Element) -> float:
     """A percentage value (ST_Percentage in 1000ths of a percent, or '50%')."""
-    raw = el.get("val", "0")
-    try:
-        if raw.endswith("%"):
-            return float(raw[:-1]) / 100.0
-        return float(raw) / 100000.0
-    except ValueError:
-        return 0.0
+    return _pct_attr(el.get("val", "0"))
 
 
 def _to_linear(c: float) -> float:
