@@ -276,3 +276,34 @@ def test_outer_shadow_falls_below_the_shape_and_fades(tmp_path: Path) -> None:
     assert sum(below) < 3 * 200
     assert close(far, (255, 255, 255), 8)
     assert close(above, (255, 255, 255), 8)
+
+
+def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> None:
+    prs = new_deck()
+    layout = prs.slide_layouts[5]  # Title Only
+    layout_title = layout.placeholders[0]._element
+    from lxml import etree
+
+    sp_pr = layout_title.spPr
+    sp_pr.append(etree.fromstring('<a:noFill xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/>'))
+    slide = prs.slides.add_slide(layout)
+    title = slide.shapes.title
+    title.text = "Styled"
+    title._element.append(
+        etree.fromstring(
+            '<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:lnRef idx="0"><a:srgbClr val="000000"/></a:lnRef>'
+            '<a:fillRef idx="1"><a:srgbClr val="00AA00"/></a:fillRef>'
+            '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef>'
+            '<a:fontRef idx="minor"><a:srgbClr val="FFFFFF"/></a:fontRef></p:style>'
+        )
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    left = layout_title.spPr.find("{*}xfrm")
+    assert left is not None
+    off = left.find("{*}off")
+    assert off is not None
+    x, y = int(off.get("x", "0")) / 12700 + 4, int(off.get("y", "0")) / 12700 + 4
+    assert close(pixel(page, x, y), (0, 0xAA, 0), 16)

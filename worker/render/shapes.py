@@ -237,14 +237,17 @@ class ShapePainter:
     ) -> tuple[etree._Element | None, QColor | None]:
         if attr_bool(el, "useBgFill", False) and self.styles.background is not None:
             return self.styles.background
+        del style  # each sheet's own p:style is consulted in turn below
+        # Nearest sheet first; on each, explicit spPr beats its style's fillRef. A slide shape's own
+        # style therefore beats a fill the layout placeholder sets.
         for shape in [el, *inherited.shapes]:
             fill = find_fill(sp_pr(shape))
             if fill is not None:
                 return fill, None
-        fill_ref = child(style, "fillRef")
-        if fill_ref is not None:
-            idx = int(_num(fill_ref.get("idx")))
-            return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref)
+            fill_ref = child(child(shape, "style"), "fillRef")
+            if fill_ref is not None:
+                idx = int(_num(fill_ref.get("idx")))
+                return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref)
         return None, None
 
     def _outline_layers(
