@@ -23,7 +23,7 @@ def ensure_pool(paths: DataPaths, workers: int | None = None, timeout: float = 1
     """
     if pool_alive(paths.pool_lock):
         return True
-    command = [sys.executable, "-m", "worker", "pool"]
+    command = pool_command()
     if workers is not None:
         command += ["--workers", str(workers)]
     env = dict(os.environ)
@@ -51,6 +51,19 @@ def ensure_pool(paths: DataPaths, workers: int | None = None, timeout: float = 1
     return wait_for_pool(paths, timeout)
 
 
+def pool_command() -> list[str]:
+    """How to start ``slidepress pool``: through this interpreter, or the frozen app's own executable."""
+    if not getattr(sys, "frozen", False):
+        return [sys.executable, "-m", "worker", "pool"]
+    executable = Path(sys.executable)
+    # Windows installs a console slidepress.exe and a windowed slidepressw.exe (see packaging/):
+    # the detached pool runs the windowed one, so neither it nor its converters open a console.
+    windowed = executable.with_name("slidepressw.exe")
+    if sys.platform == "win32" and windowed.exists():
+        executable = windowed
+    return [str(executable), "pool"]
+
+
 def wait_for_pool(paths: DataPaths, timeout: float) -> bool:
     """Wait until a pool holds the lock and has announced its wake port."""
     deadline = time.monotonic() + timeout
@@ -62,5 +75,7 @@ def wait_for_pool(paths: DataPaths, timeout: float) -> bool:
 
 
 def _project_root() -> Path:
-    # `python -m worker` must find the package even when it is not installed.
+    # `python -m worker` must find the package even when it is not installed; a frozen app needs no cwd.
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
     return Path(__file__).resolve().parents[2]
