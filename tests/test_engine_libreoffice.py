@@ -16,7 +16,7 @@ import pptx
 import pytest
 from pypdf import PdfReader
 
-from worker.engines.base import ConvertOptions, ConvertResult, no_progress, never_cancelled
+from worker.engines.base import ConvertOptions, ConvertResult, never_cancelled, no_progress
 from worker.engines.libreoffice import (
     SOFFICE_ENV,
     LibreOfficeEngine,

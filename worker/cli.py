@@ -9,7 +9,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from worker.engines.base import PageLayout
 from worker.engines.registry import ENGINE_NAMES
+
+LAYOUT_NAMES = [layout.value for layout in PageLayout]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,12 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("target")
     conv.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
     conv.add_argument("--include-hidden", action="store_true")
+    conv.add_argument("--layout", choices=LAYOUT_NAMES, default="slides", help="slides, notes pages or handouts")
 
     exp = sub.add_parser("export", help="queue decks (folders are searched recursively)")
     exp.add_argument("paths", nargs="+")
     exp.add_argument("--out")
     exp.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
     exp.add_argument("--include-hidden", action="store_true")
+    exp.add_argument("--layout", choices=LAYOUT_NAMES, default="slides", help="slides, notes pages or handouts")
     exp.add_argument("--force", action="store_true")
     exp.add_argument("--wait", action="store_true")
     exp.add_argument("--json", action="store_true")

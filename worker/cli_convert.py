@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from worker.engines.base import ConvertOptions, never_cancelled
+from worker.engines.base import ConvertOptions, PageLayout, never_cancelled
 from worker.engines.registry import get_engine
 from worker.errors import ConversionError, UnreadableFileError
 
@@ -56,7 +56,7 @@ def run_convert(args: argparse.Namespace) -> int:
         result = engine.convert(
             source,
             target,
-            ConvertOptions(include_hidden=bool(args.include_hidden)),
+            ConvertOptions(include_hidden=bool(args.include_hidden), layout=PageLayout(args.layout)),
             progress,
             never_cancelled,
         )

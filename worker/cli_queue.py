@@ -62,6 +62,7 @@ def export(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) 
     options = SubmitOptions(
         engine=args.engine,
         include_hidden=bool(args.include_hidden),
+        layout=str(getattr(args, "layout", "slides")),
         out_dir=Path(args.out) if args.out else None,
         force=bool(args.force),
     )

@@ -18,8 +18,22 @@ CancelledFn = Callable[[], bool]
 
 
 class PageLayout(str, Enum):
+    """What a PDF page holds: a slide, a notes page, or a handout of n slides."""
+
     SLIDES = "slides"
     NOTES = "notes"
+    HANDOUT_1 = "handout-1"
+    HANDOUT_2 = "handout-2"
+    HANDOUT_3 = "handout-3"
+    HANDOUT_4 = "handout-4"
+    HANDOUT_6 = "handout-6"
+    HANDOUT_9 = "handout-9"
+
+    @property
+    def handout_slides(self) -> int | None:
+        """Slides per page of a handout layout, else None."""
+        prefix, _, count = self.value.partition("-")
+        return int(count) if prefix == "handout" else None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, ProgressFn
+from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, ConversionError, OutputError
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,14 @@ class BuiltinEngine:
         fonts = FontResolver.shared()
         fonts.ensure_registered()
         try:
-            rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
+            if options.layout is PageLayout.SLIDES:
+                rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
+                converted = rendered.pages
+            else:
+                from worker.render.paper_document import write_paper_pdf
+
+                rendered = write_paper_pdf(deck, slides, partial, fonts, options.layout, progress, cancelled)
+                converted = len(slides)  # a handout page holds several
             partial.replace(target)
         except (ConversionError, ConversionCancelled):
             partial.unlink(missing_ok=True)
@@ -53,4 +60,4 @@ class BuiltinEngine:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        return ConvertResult(slides=rendered.pages, engine=self.name, warnings=rendered.warnings)
+        return ConvertResult(slides=converted, engine=self.name, warnings=rendered.warnings)

@@ -32,13 +32,22 @@ class JobOptions:
 
     engine: str = "auto"
     include_hidden: bool = False
+    layout: str = "slides"  # a worker.engines.base.PageLayout value: slides, notes, handout-N
 
     def to_dict(self) -> dict[str, Any]:
-        return {"engine": self.engine, "include_hidden": self.include_hidden}
+        data: dict[str, Any] = {"engine": self.engine, "include_hidden": self.include_hidden}
+        # Only when not the default: the job keys of slide PDFs stay what they were before layouts.
+        if self.layout != "slides":
+            data["layout"] = self.layout
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobOptions:
-        return cls(engine=str(data.get("engine", "auto")), include_hidden=bool(data.get("include_hidden")))
+        return cls(
+            engine=str(data.get("engine", "auto")),
+            include_hidden=bool(data.get("include_hidden")),
+            layout=str(data.get("layout", "slides")),
+        )
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,13 @@ class SubmitOptions:
 
     engine: str = "auto"
     include_hidden: bool = False
+    layout: str = "slides"  # a worker.engines.base.PageLayout value
     out_dir: Path | None = None  # None: the PDF goes next to its source
     force: bool = False  # convert again even when an up-to-date PDF exists
 
     @property
     def job_options(self) -> JobOptions:
-        return JobOptions(engine=self.engine, include_hidden=self.include_hidden)
+        return JobOptions(engine=self.engine, include_hidden=self.include_hidden, layout=self.layout)
 
 
 @dataclass

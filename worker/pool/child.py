@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from worker.engines.base import ConvertOptions, Engine
+from worker.engines.base import ConvertOptions, Engine, PageLayout
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class ConvertRequest:
     target: str
     engine: str
     include_hidden: bool
+    layout: str = "slides"  # a PageLayout value
 
 
 def resolve_factory(spec: str) -> EngineFactory:
@@ -113,7 +114,11 @@ def _convert(
             engine = engines[req.engine] = factory(req.engine)
         target = Path(req.target)
         result = engine.convert(
-            Path(req.source), target, ConvertOptions(include_hidden=req.include_hidden), progress, cancelled
+            Path(req.source),
+            target,
+            ConvertOptions(include_hidden=req.include_hidden, layout=PageLayout(req.layout)),
+            progress,
+            cancelled,
         )
         if not target.is_file() or target.stat().st_size == 0:
             return ("error", "internal", True, "The engine reported success but wrote no PDF")

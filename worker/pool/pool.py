@@ -217,7 +217,9 @@ class Pool:
         remove_temp(temp)
         started = time.monotonic()
         watch = self._watch(job, token)
-        request = ConvertRequest(job.id, str(job.source), str(temp), job.options.engine, job.options.include_hidden)
+        request = ConvertRequest(
+            job.id, str(job.source), str(temp), job.options.engine, job.options.include_hidden, job.options.layout
+        )
         outcome = child.run(request, watch)
         elapsed = time.monotonic() - started
         if outcome.ending is Ending.DONE:
