@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 POLL_INTERVAL_MS = 250
 POOL_CHECK_INTERVAL_MS = 1000
+POLL_CHUNK = 1000
 
 QueueCall = Callable[[JobQueue], Any]
 Callback = Callable[[Any], None]
@@ -133,7 +134,10 @@ class Poller(QObject):
             log.exception("polling jobs.db failed")
             return
         self._cursor = cursor
-        self.polled.emit(PollResult(jobs, cursor, counts, paused, (time.perf_counter() - began) * 1000))
+        took = (time.perf_counter() - began) * 1000
+        # A first load of 10,000 jobs arrives in slices, so the GUI thread paints between them.
+        for start in range(0, max(len(jobs), 1), POLL_CHUNK):
+            self.polled.emit(PollResult(jobs[start : start + POLL_CHUNK], cursor, counts, paused, took))
 
     @Slot()
     def stop(self) -> None:
