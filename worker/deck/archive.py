@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from worker.errors import CorruptDeckError, DeckTooLargeError
 
@@ -27,16 +28,22 @@ _FLAG_DATA_DESCRIPTOR = 0x8
 _STORED = 0
 _DEFLATED = 8
 _GIB = 1 << 30
+_MIB = 1 << 20
+_VERIFY_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class ArchiveLimits:
     """What a deck may declare before it is refused as absurd (a zip bomb or not a deck)."""
 
-    max_total_bytes: int = 2 * _GIB
+    # python-pptx holds every part in memory at once, so the total bounds the converter's memory
+    # (it must stay under 1.5 GiB with Qt and the decoded pictures on top).
+    max_total_bytes: int = 1 * _GIB
     max_parts: int = 20_000
-    max_part_bytes: int = 1 * _GIB
+    max_part_bytes: int = 512 * _MIB
     max_file_bytes: int = 4 * _GIB
+    # A deck repaired in memory exists three times over (parts, rebuilt zip, python-pptx's copy).
+    max_rewrite_bytes: int = 320 * _MIB
 
 
 @dataclass
@@ -78,21 +85,27 @@ def _check_totals(count: int, total: int, biggest: tuple[str, int], limits: Arch
         raise DeckTooLargeError(f"Deck too large: {count} parts (the limit is {limits.max_parts})")
     if total > limits.max_total_bytes:
         raise DeckTooLargeError(
-            f"Deck too large: it unpacks to {total / _GIB:.1f} GiB "
-            f"(the limit is {limits.max_total_bytes / _GIB:.1f} GiB)"
+            f"Deck too large: it unpacks to {_gib(total)} (the limit is {_gib(limits.max_total_bytes)})"
         )
     name, size = biggest
     if size > limits.max_part_bytes:
-        raise DeckTooLargeError(f"Deck too large: part {name} unpacks to {size / _GIB:.1f} GiB")
+        raise DeckTooLargeError(
+            f"Deck too large: part {name} unpacks to {_gib(size)} (the limit is {_gib(limits.max_part_bytes)})"
+        )
 
 
-def open_archive(path: Path, limits: ArchiveLimits) -> Archive:
-    """The zip at ``path``; a zip without a usable central directory is recovered if possible."""
+def _gib(size: int) -> str:
+    return f"{size / _GIB:.1f} GiB" if size >= _GIB // 10 else f"{size / _MIB:.0f} MiB"
+
+
+def open_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = None) -> Archive:
+    """The zip at ``path`` (read through ``source`` when given, so one open file is read throughout);
+    a zip without a usable central directory is recovered if possible."""
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(source if source is not None else path)
     except (zipfile.BadZipFile, EOFError, ValueError, struct.error) as exc:
         log.info("%s: no usable central directory (%s); recovering from local headers", path, exc)
-        return recover_archive(path, limits)
+        return recover_archive(path, limits, source)
     try:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         total = sum(i.file_size for i in infos)
@@ -100,6 +113,7 @@ def open_archive(path: Path, limits: ArchiveLimits) -> Archive:
         _check_totals(len(infos), total, biggest, limits)
         if any(i.flag_bits & _FLAG_ENCRYPTED for i in infos):
             raise CorruptDeckError("Corrupt deck: its zip entries are encrypted, which Office never does")
+        _verify_members(zf, infos)
     except BaseException:
         zf.close()
         raise
@@ -107,12 +121,44 @@ def open_archive(path: Path, limits: ArchiveLimits) -> Archive:
     return Archive(path=path, names=names, sizes={i.filename: i.file_size for i in infos}, _zip=zf)
 
 
-def recover_archive(path: Path, limits: ArchiveLimits) -> Archive:
+def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every compressed member in bounded chunks: its data must give exactly the declared
+    size and CRC. python-pptx later reads each member whole, and zipfile inflates a member in one
+    call of up to 2 GiB whatever its header declared, so a header that lies is caught here."""
+    for info in infos:
+        if info.compress_type == zipfile.ZIP_STORED:
+            continue  # stored data is read by its declared length: nothing to inflate
+        try:
+            with zf.open(info) as member:
+                while member.read(_VERIFY_CHUNK):
+                    pass
+        except NotImplementedError as exc:
+            raise CorruptDeckError(f"Corrupt deck: part {info.filename} uses an unknown compression") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise CorruptDeckError(f"Corrupt deck: part {info.filename} is damaged ({exc})") from exc
+
+
+def recover_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = None) -> Archive:
     """Rebuild the member list from local file headers, keeping only parts whose data is whole."""
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        raise DeckTooLargeError(f"Deck too large: {size / _GIB:.1f} GiB on disk")
-    data = path.read_bytes()
+    # Everything recovered is held in memory and rebuilt once more: the rewrite limit applies.
+    cap = min(limits.max_file_bytes, limits.max_rewrite_bytes)
+    if source is None:
+        size = path.stat().st_size
+        if size > cap:
+            raise DeckTooLargeError(f"Deck too large to repair: {_gib(size)} on disk")
+        data = path.read_bytes()
+    else:
+        source.seek(0)
+        data = source.read(cap + 1)
+        if len(data) > cap:
+            raise DeckTooLargeError(f"Deck too large to repair: more than {_gib(cap)} on disk")
+    limits = ArchiveLimits(
+        max_total_bytes=min(limits.max_total_bytes, limits.max_rewrite_bytes),
+        max_parts=limits.max_parts,
+        max_part_bytes=min(limits.max_part_bytes, limits.max_rewrite_bytes),
+        max_file_bytes=limits.max_file_bytes,
+        max_rewrite_bytes=limits.max_rewrite_bytes,
+    )
     blobs: dict[str, bytes] = {}
     damaged: list[str] = []
     total = 0
@@ -168,7 +214,7 @@ def _inflate_entry(data: bytes, entry: _LocalEntry, limits: ArchiveLimits) -> tu
     flags, method, csize, usize, start = entry.flags, entry.method, entry.csize, entry.usize, entry.start
     sized = not flags & _FLAG_DATA_DESCRIPTOR
     if sized and usize > limits.max_part_bytes:
-        raise DeckTooLargeError(f"Deck too large: a part declares {usize / _GIB:.1f} GiB")
+        raise DeckTooLargeError(f"Deck too large: a part declares {_gib(usize)}")
     if method == _STORED:
         if not sized or start + csize > len(data):
             return None, None
@@ -183,8 +229,7 @@ def _inflate_entry(data: bytes, entry: _LocalEntry, limits: ArchiveLimits) -> tu
     except zlib.error:
         return None, (csize if sized and end <= len(data) else None)
     if len(out) > limits.max_part_bytes:
-        cap = limits.max_part_bytes / _GIB
-        raise DeckTooLargeError(f"Deck too large: part {entry.name} inflates past {cap:.1f} GiB")
+        raise DeckTooLargeError(f"Deck too large: part {entry.name} inflates past {_gib(limits.max_part_bytes)}")
     if not inflater.eof or (sized and len(out) != usize):
         return None, (csize if end <= len(data) else None)
     consumed = (end - start) - len(inflater.unused_data)

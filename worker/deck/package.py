@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -28,10 +30,13 @@ from worker.deck.cfb import CFB_MAGIC, CfbError, stream_names
 from worker.errors import (
     ConversionError,
     CorruptDeckError,
+    DeckTooLargeError,
     EncryptedDeckError,
+    ErrorKind,
     LegacyPptError,
     NotAPresentationError,
     NoVisibleSlidesError,
+    TransientError,
     UnreadableFileError,
 )
 
@@ -54,6 +59,13 @@ _OLE_KINDS = (
     ("Workbook", "a legacy Excel workbook (.xls)"),
     ("Book", "a legacy Excel workbook (.xls)"),
 )
+
+
+class SourceChangedError(TransientError):
+    """The file was rewritten while it was read: what was read may mix two versions, so the
+    job is tried again (reading the file anew) rather than converted."""
+
+    kind = ErrorKind.UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -86,46 +98,72 @@ def is_hidden(slide: pptx.slide.Slide) -> bool:
 
 
 def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
-    """Open the deck at ``path``; raises ``worker.errors`` types with a one-line message."""
+    """Open the deck at ``path``; raises ``worker.errors`` types with a one-line message.
+
+    The file is opened once and every reader goes through that one handle: a deck renamed,
+    deleted or replaced meanwhile is still read whole from the version opened, and one rewritten
+    in place while it is read raises SourceChangedError instead of mixing two versions."""
     path = Path(path)
-    head = _read_head(path)
-    if head.startswith(CFB_MAGIC):
-        raise _classify_compound_file(path)
-    if not head.startswith(_ZIP_MAGICS) and not _is_zip(path):
-        raise NotAPresentationError(_not_a_deck_message(path, head))
-    archive = open_archive(path, limits)
-    try:
-        info = opc.inspect_package(archive)
-        source: str | IO[bytes] = str(path)
-        if info.needs_rewrite or archive.recovered:
-            source = _rewritten(archive, info)
-        presentation = _load_presentation(source)
-        properties = _read_properties(archive)
-    finally:
-        archive.close()
+    with _open_source(path) as source:
+        before = _identity(source)
+        head = source.read(8)
+        if not head:
+            raise NotAPresentationError(f"Not a presentation: {path.name} is empty")
+        if head.startswith(CFB_MAGIC):
+            raise _classify_compound_file(path)
+        if not head.startswith(_ZIP_MAGICS) and not _is_zip(source):
+            raise NotAPresentationError(_not_a_deck_message(path, head))
+        archive = open_archive(path, limits, source)
+        try:
+            info = opc.inspect_package(archive)
+            loadable: IO[bytes] = source
+            if info.needs_rewrite or archive.recovered:
+                total = sum(archive.sizes.values())
+                if total > limits.max_rewrite_bytes:
+                    raise DeckTooLargeError(
+                        f"Deck too large to repair in memory: {total >> 20} MiB (the limit is "
+                        f"{limits.max_rewrite_bytes >> 20} MiB)"
+                    )
+                loadable = _rewritten(archive, info)
+            else:
+                source.seek(0)
+            presentation = _load_presentation(loadable)
+            properties = _read_properties(archive)
+        finally:
+            archive.close()
+        if _identity(source) != before:
+            raise SourceChangedError(f"{path.name} changed while it was being read; it will be read again")
     log.debug("opened %s (%s%s)", path, info.main_content_type, ", strict" if info.strict else "")
     return Deck(path=path, presentation=presentation, properties=properties)
 
 
-def _read_head(path: Path) -> bytes:
+def _open_source(path: Path) -> IO[bytes]:
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        # Opening a pipe or a device would block or never end: only regular files are read.
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise UnreadableFileError(f"Not a regular file (a pipe, socket or device?): {path}")
+        return path.open("rb")
     except FileNotFoundError as exc:
-        raise UnreadableFileError(f"File not found: {path}") from exc
+        raise UnreadableFileError(f"File not found (moved, renamed or deleted?): {path}") from exc
     except IsADirectoryError as exc:
         raise UnreadableFileError(f"Not a file but a folder: {path}") from exc
     except OSError as exc:
         raise UnreadableFileError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    if not head:
-        raise NotAPresentationError(f"Not a presentation: {path.name} is empty")
-    return head
 
 
-def _is_zip(path: Path) -> bool:
+def _identity(source: IO[bytes]) -> tuple[int, int, int]:
+    """What changes when the open file is written to: size and modification time (ns)."""
+    st = os.fstat(source.fileno())
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _is_zip(source: IO[bytes]) -> bool:
     # A zip may carry a prefix (self-extracting stubs); zipfile finds its end record anyway.
     try:
-        return zipfile.is_zipfile(path)
+        return zipfile.is_zipfile(source)
     except OSError:
         return False
 
@@ -166,7 +204,7 @@ def _rewritten(archive: Archive, info: opc.PackageInfo) -> IO[bytes]:
     return buffer
 
 
-def _load_presentation(source: str | IO[bytes]) -> pptx.presentation.Presentation:
+def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
     try:
         return pptx.Presentation(source)
     except ConversionError:
