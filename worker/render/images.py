@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QColor, QImage, QImageReader
@@ -15,16 +17,57 @@ MAX_PIXELS = 40_000_000
 VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf")
 
 
+# Decoded pictures kept across slides, per kind (originals, scaled, recoloured): a deck of many
+# large pictures must not keep them all (24 distinct 6000 x 6000 pictures are 3.4 GB decoded).
+CACHE_BYTES = 256 << 20
+
+K = TypeVar("K")
+
+
+class BoundedImages(Generic[K]):
+    """Least-recently-used pictures up to ``limit`` bytes of pixels (None marks undecodable)."""
+
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self.limit = limit
+        self.bytes = 0
+        self._items: OrderedDict[K, QImage | None] = OrderedDict()
+
+    def __contains__(self, key: K) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: K) -> QImage | None:
+        image = self._items.get(key)
+        if image is not None:
+            self._items.move_to_end(key)
+        return image
+
+    def __setitem__(self, key: K, image: QImage | None) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.bytes -= old.sizeInBytes()
+        self._items[key] = image
+        if image is not None:
+            self.bytes += image.sizeInBytes()
+        # The newest entry stays even when it alone exceeds the limit: it is about to be drawn.
+        while self.bytes > self.limit and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            if dropped is not None:
+                self.bytes -= dropped.sizeInBytes()
+
+
 @dataclass
 class ImageCache:
-    images: dict[str, QImage | None] = field(default_factory=dict)
-    effects: dict[bytes, QImage] = field(default_factory=dict)  # recoloured versions
-    scaled: dict[str, QImage] = field(default_factory=dict)  # versions at the resolution drawn
+    images: BoundedImages[str] = field(default_factory=BoundedImages)
+    effects: BoundedImages[bytes] = field(default_factory=BoundedImages)  # recoloured versions
+    scaled: BoundedImages[str] = field(default_factory=BoundedImages)  # versions at the resolution drawn
 
     def get(self, key: str, blob: bytes) -> QImage | None:
         if key not in self.images:
             self.images[key] = decode_image(blob)
-        return self.images[key]
+        return self.images.get(key)
 
 
 def is_metafile(blob: bytes) -> bool:
