@@ -304,3 +304,28 @@ def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> 
     # The title's box comes from the master (python-pptx reports the inherited position).
     x, y = title.left / 12700 + 4, title.top / 12700 + 4
     assert close(pixel(page, x, y), (0, 0xAA, 0), 16)
+
+
+def test_text_in_a_scaled_group_keeps_its_point_size(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/><a:p><a:r>'
+        '<a:rPr lang="en-US" sz="2000"/><a:t>Scaled group text</a:t></a:r></a:p></p:txBody>'
+    )
+    child = sp_xml(0, 0, 2000, 500, sid=301, text=body).replace("<p:sp <NS>>", "<p:sp>")
+    # The child space is 4x smaller than the group's box: shapes stretch 4x, text must not.
+    add_xml_shape(
+        slide,
+        '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="300" name="g"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        '<p:grpSpPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="7315200" cy="1828800"/>'
+        f'<a:chOff x="0" y="0"/><a:chExt cx="{7315200 // 4}" cy="{1828800 // 4}"/></a:xfrm></p:grpSpPr>'
+        + child.replace('cx="2000" cy="500"', f'cx="{7315200 // 4}" cy="{1828800 // 4}"')
+        + "</p:grpSp>",
+    )
+    pdf, _ = convert(prs, tmp_path)
+    found = text_box(pdf, "Scaled group text")
+    assert found is not None
+    left, top, right, bottom = found
+    assert 12 < bottom - top < 24  # 20 pt type, not 80 pt
+    assert abs(left - 72) < 4 and top < 72 + 10

@@ -368,9 +368,25 @@ class ShapePainter:
                 box = QRectF(geometry.text_rect)
                 if xf.flip_h:
                     box.moveLeft(xf.w - box.right())
+            box = self._unscaled_text_box(painter, box)
             paint_text_body(painter, self.ctx, tx_body, box, sources)
         finally:
             painter.restore()
+
+    def _unscaled_text_box(self, painter: QPainter, box: QRectF) -> QRectF:
+        """Undo group scaling for text: PowerPoint lays text out in real points in the final box.
+
+        A group's child space stretches its shapes, never their font sizes or insets.
+        """
+        m = painter.worldTransform()
+        base = self.ctx.page.page_transform
+        unit = math.hypot(base.m11(), base.m12()) or 1.0
+        sx = math.hypot(m.m11(), m.m12()) / unit
+        sy = math.hypot(m.m21(), m.m22()) / unit
+        if sx <= 1e-9 or sy <= 1e-9 or (abs(sx - 1.0) < 1e-4 and abs(sy - 1.0) < 1e-4):
+            return box
+        painter.scale(1.0 / sx, 1.0 / sy)
+        return QRectF(box.left() * sx, box.top() * sy, box.width() * sx, box.height() * sy)
 
     # -- pictures ---------------------------------------------------------------------------------
     def paint_pic(
