@@ -326,6 +326,6 @@ def test_text_in_a_scaled_group_keeps_its_point_size(tmp_path: Path) -> None:
     pdf, _ = convert(prs, tmp_path)
     found = text_box(pdf, "Scaled group text")
     assert found is not None
-    left, top, right, bottom = found
+    left, top, _right, bottom = found
     assert 12 < bottom - top < 24  # 20 pt type, not 80 pt
     assert abs(left - 72) < 4 and top < 72 + 10
