@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import attr_bool, child, parse, path
+from worker.errors import CorruptDeckError
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
 from worker.render.context import PageState, RenderContext
 from worker.render.fills import find_fill, paint_fill
@@ -22,6 +25,19 @@ from worker.render.shapes import Inherited, ShapePainter, SheetStyles
 log = logging.getLogger(__name__)
 
 _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+
+
+def sheet_parts(slide_part: Any) -> tuple[SlideLayoutPart, SlideMasterPart]:
+    """The slide's layout part and that layout's master part, read from the relationships directly:
+    python-pptx's ``slide_master`` recurses forever when a crafted layout names itself its master."""
+    try:
+        layout = slide_part.part_related_by(RT.SLIDE_LAYOUT)
+        master = layout.part_related_by(RT.SLIDE_MASTER)
+    except (KeyError, AttributeError):
+        layout = master = None
+    if not isinstance(layout, SlideLayoutPart) or not isinstance(master, SlideMasterPart):
+        raise CorruptDeckError(f"Corrupt deck: {slide_part.partname} has no slide layout and master to inherit from")
+    return layout, master
 
 
 def _root(part: Any) -> etree._Element:
@@ -102,8 +118,7 @@ class SlideRenderer:
     def paint(self, painter: QPainter, slide: Any, number: int, page: PageState) -> None:
         """Paint ``slide`` with the painter mapping 1 unit to 1 pt, origin at the slide's top-left."""
         slide_part = slide.part
-        layout_part = slide_part.slide_layout.part
-        master_part = layout_part.slide_master.part
+        layout_part, master_part = sheet_parts(slide_part)
         master = self._master(master_part)
         layout = self._layout(layout_part)
         slide_root = _root(slide_part)
@@ -188,8 +203,15 @@ class SlideRenderer:
                 return part.part_related_by(_RT_THEME)
             except (KeyError, AttributeError):
                 pass
-            ups = [getattr(part, name, None) for name in ("slide_layout", "slide_master")]
-            up = next((u.part for u in ups if u is not None and u.part is not part), None)
+            up = None
+            for reltype in (RT.SLIDE_LAYOUT, RT.SLIDE_MASTER):
+                try:
+                    up = part.part_related_by(reltype)
+                except (KeyError, AttributeError):
+                    continue
+                break
+            if up is part:
+                up = None
             if up is None:
                 return None
             part = up
