@@ -4,6 +4,7 @@ each page holds and where."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pptx
 import pytest
@@ -80,8 +81,9 @@ def test_notes_master_decides_where_things_go(tmp_path: Path) -> None:
     deck = build_deck(tmp_path / "talk.pptx", 1, {0: "Notes on top"})
     prs = pptx.Presentation(str(deck))
     master = prs.notes_master
-    image = next(s for s in master.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_IMAGE)
-    body = next(s for s in master.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.BODY)
+    placeholders: list[Any] = [shape for shape in master.shapes if shape.is_placeholder]
+    image = next(s for s in placeholders if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_IMAGE)
+    body = next(s for s in placeholders if s.placeholder_format.type == PP_PLACEHOLDER.BODY)
     image.top, body.top = Emu(body.top + body.height - image.height), Emu(image.top)
     # The notes slide's own copies must not override the master for this test.
     notes_tree = prs.slides[0].notes_slide.shapes._spTree
