@@ -29,6 +29,10 @@ _SHRINK_STEPS = (
     (0.55, 0.2), (0.475, 0.2), (0.4, 0.2), (0.325, 0.2), (0.25, 0.2),
 )  # fmt: skip
 
+# Recently used builders (and through them their layouts); entries hold their keys alive.
+_BUILDERS: dict[tuple[object, ...], BodyBuilder] = {}
+_BUILDER_CACHE_LIMIT = 64
+
 
 @dataclass
 class TextStyleSources:
@@ -38,10 +42,12 @@ class TextStyleSources:
 
 
 def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
-    paragraphs = builder.build(options)
-    body = layout_body(paragraphs, width, props.wrap)
     if props.columns > 1 and props.wrap:
-        body = _columns(builder, options, props, width, height)
+        return _columns(builder, options, props, width, height)  # moves lines: never shared
+    key = (options, width, props.wrap)
+    body = builder.layouts.get(key)
+    if body is None:
+        body = builder.layouts[key] = layout_body(builder.build(options), width, props.wrap)
     return body
 
 
@@ -69,6 +75,19 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
     return body
 
 
+def _builder(ctx: TextContext, tx_body: etree._Element, styles: TextStyleSources) -> BodyBuilder:
+    """One builder per text body and context, so a table cell measured then painted is read once."""
+    # Contexts are dataclasses (unhashable): keyed by id, which stays unique while the entry holds it.
+    key = (id(ctx), getattr(ctx, "slide_number", 0), tx_body, styles.font_ref, *styles.list_styles)
+    found = _BUILDERS.get(key)
+    if found is not None and found.ctx is ctx:
+        return found
+    if len(_BUILDERS) >= _BUILDER_CACHE_LIMIT:
+        del _BUILDERS[next(iter(_BUILDERS))]
+    builder = _BUILDERS[key] = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
+    return builder
+
+
 def _fit(
     ctx: TextContext,
     tx_body: etree._Element,
@@ -78,16 +97,27 @@ def _fit(
     width: float,
     height: float,
 ) -> BodyBox:  # fmt: skip
-    builder = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
-    options = BuildOptions(props.font_scale, props.spacing_reduction)
-    body = _lay_out(builder, options, props, width, height)
-    if props.shrink_on_overflow and body.height > height + 0.5:
-        for scale, reduction in _SHRINK_STEPS:
-            options = BuildOptions(scale, reduction)
-            body = _lay_out(builder, options, props, width, height)
-            if body.height <= height + 0.5:
-                break
-    return body
+    builder = _builder(ctx, tx_body, styles)
+    body = _lay_out(builder, BuildOptions(props.font_scale, props.spacing_reduction), props, width, height)
+    if not props.shrink_on_overflow or body.height <= height + 0.5:
+        return body
+    # The first shrink step that fits, by bisection: a smaller step never needs more height.
+    tried: dict[int, BodyBox] = {}
+
+    def attempt(index: int) -> BodyBox:
+        if index not in tried:
+            scale, reduction = _SHRINK_STEPS[index]
+            tried[index] = _lay_out(builder, BuildOptions(scale, reduction), props, width, height)
+        return tried[index]
+
+    lo, hi = 0, len(_SHRINK_STEPS) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if attempt(mid).height <= height + 0.5:
+            hi = mid
+        else:
+            lo = mid + 1
+    return attempt(lo)
 
 
 def paint_text_body(
@@ -133,6 +163,10 @@ def measure_text_height(ctx: TextContext, tx_body: etree._Element, width: float,
     """Height in points the text needs at ``width`` (insets included): table rows grow to this."""
     props = resolve_body(styles.body_props, tx_body)
     inner = max(width - props.inset_l - props.inset_r, 1.0)
-    builder = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
-    body = layout_body(builder.build(BuildOptions(props.font_scale, props.spacing_reduction)), inner, props.wrap)
+    builder = _builder(ctx, tx_body, styles)
+    options = BuildOptions(props.font_scale, props.spacing_reduction)
+    key = (options, inner, props.wrap)
+    body = builder.layouts.get(key)
+    if body is None:
+        body = builder.layouts[key] = layout_body(builder.build(options), inner, props.wrap)
     return body.height + props.inset_t + props.inset_b

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from PySide6.QtGui import QColor, QFont
@@ -20,9 +22,13 @@ from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
     FILL_TAGS,
     BulletKind,
+    FlatChain,
     ParaProps,
+    Props,
     RunProps,
+    Spacing,
     SpacingKind,
+    flat_chain,
     font_ref_defaults,
     level_chain,
     resolve_paragraph,
@@ -30,6 +36,9 @@ from worker.render.text.props import (
     run_chain,
 )
 from worker.render.text.scripts import split_by_slot, theme_script
+
+if TYPE_CHECKING:
+    from worker.render.text.layout import BodyBox
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +87,72 @@ class Paragraph:
     empty: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildOptions:
     font_scale: float = 1.0
     spacing_reduction: float = 0.0  # subtracted from percentage line spacing (normAutofit)
+
+
+@dataclass
+class _RunSource:
+    is_break: bool
+    run: RunProps  # unscaled
+    chunks: list[tuple[str, Script, str, int]]  # text, font slot, drawing family, UTF-16 length
+
+
+@dataclass
+class _ParaSource:
+    props: ParaProps
+    runs: list[_RunSource]
+    end_run: RunProps
+    end_family: str
+
+
+# QFonts by (family, size, bold, italic, latin, caps): they are immutable once made here.
+_FONTS: dict[tuple[str, float, bool, bool, bool, str], QFont] = {}
+_FONT_CACHE_LIMIT = 2048
+
+
+@dataclass
+class _SharedCache:
+    """What text bodies drawn with one colour resolver (theme + colour map) can share."""
+
+    colors: dict[etree._Element | str, QColor | None] = field(default_factory=dict)  # by element / scheme name
+    # Resolved runs and paragraphs by (folded chain id, serialized a:rPr / a:pPr); the value keeps
+    # the chain so its id stays unique.
+    runs: dict[tuple[int, bytes], tuple[FlatChain, RunProps]] = field(default_factory=dict)
+    paras: dict[tuple[int, bytes, int], tuple[FlatChain, ParaProps]] = field(default_factory=dict)
+
+
+_SHARED: weakref.WeakKeyDictionary[object, _SharedCache] = weakref.WeakKeyDictionary()
+_SHARED_LIMIT = 8192
+
+
+def _shared_cache(ctx: TextContext) -> _SharedCache:
+    resolver = getattr(ctx, "colors", None)
+    if resolver is None:
+        return _SharedCache()
+    try:
+        cache = _SHARED.get(resolver)
+        if cache is None:
+            cache = _SHARED[resolver] = _SharedCache()
+    except TypeError:  # not weak-referenceable: cache per body only
+        return _SharedCache()
+    if len(cache.runs) > _SHARED_LIMIT or len(cache.paras) > _SHARED_LIMIT:
+        cache.runs.clear()
+        cache.paras.clear()
+    return cache
+
+
+def _serialized(el: etree._Element | None) -> bytes:
+    return b"" if el is None else etree.tostring(el)
+
+
+def _scaled(run: RunProps, scale: float) -> RunProps:
+    size = max(run.size * scale, 1.0)
+    if size == run.size and scale == 1.0:
+        return run
+    return replace(run, size=size, spacing=run.spacing * scale)
 
 
 @dataclass
@@ -102,30 +173,45 @@ class BodyBuilder:
         self.ctx = ctx
         self.fonts: FontResolver = fonts_of(ctx)
         self.tx_body = tx_body
-        self.list_styles = [s for s in list_styles if s is not None]
+        # Empty a:lstStyle elements (most shapes have one) add nothing; dropping them lets bodies
+        # share folded chains.
+        self.list_styles = [s for s in list_styles if s is not None and len(s)]
         own = self.list_styles[0] if self.list_styles else None
         self.own_count = 1 if own is not None and own.getparent() is tx_body else 0
         self.font_ref_el = font_ref_defaults(font_ref)
+        self._levels: dict[int, tuple[FlatChain, FlatChain]] = {}
+        self._sources: list[_ParaSource] | None = None
+        # Layouts by (options, width, wrap), filled by the callers in text/__init__.py.
+        self.layouts: dict[tuple[BuildOptions, float, bool], BodyBox] = {}
+        self._shared = _shared_cache(ctx)
+        self._colors = self._shared.colors
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
 
     def _scheme_color(self, name: str) -> QColor | None:
+        if name in self._colors:
+            return self._colors[name]
         holder = etree.Element(f"{{{A}}}solidFill")
         etree.SubElement(holder, f"{{{A}}}schemeClr").set("val", name)
-        return self.ctx.color(holder)
+        color = self._colors[name] = self.ctx.color(holder)
+        return color
 
     def build(self, options: BuildOptions) -> list[Paragraph]:
+        """The paragraphs at ``options``' scale; XML is only read the first time."""
+        if self._sources is None:
+            self._sources = [self._source(p) for p in children(self.tx_body, "p")]
         paragraphs: list[Paragraph] = []
         counter = _Counter()
-        for p in children(self.tx_body, "p"):
-            para = self._paragraph(p, options)
+        for source in self._sources:
+            para = self._paragraph(source, options)
             self._number(para, counter, options)
             paragraphs.append(para)
         return paragraphs
 
     # -- paragraphs --------------------------------------------------------------------------------
 
-    def _paragraph(self, p: etree._Element, options: BuildOptions) -> Paragraph:
+    def _source(self, p: etree._Element) -> _ParaSource:
+        """Everything about a paragraph that does not depend on the autofit scale, resolved once."""
         ppr = child(p, "pPr")
         level = 0
         if ppr is not None:
@@ -133,83 +219,132 @@ class BodyBuilder:
                 level = min(max(int(ppr.get("lvl", "0")), 0), 8)
             except ValueError:
                 level = 0
-        chain = level_chain(ppr, self.list_styles, level)
-        props = resolve_paragraph(chain, level)
+        para_flat, run_flat = self._level_chains(level)
+        props = self._para_props(ppr, para_flat, level)
+        runs: list[_RunSource] = []
+        for el in p:
+            tag = local(el)
+            if tag not in ("r", "br", "fld"):
+                continue
+            rpr = child(el, "rPr")
+            run = self._run_props(rpr, run_flat)
+            text = LINE_BREAK if tag == "br" else self._run_text(el)
+            if not text:
+                continue
+            chunks = []
+            for start, end, slot in split_by_slot(text):
+                family, chunk = self._family(run, slot, text[start:end])
+                chunks.append((chunk, slot, family, u16len(chunk)))
+            runs.append(_RunSource(tag == "br", run, chunks))
+        end_rpr = child(p, "endParaRPr")
+        end_run = self._run_props(end_rpr, run_flat)
+        end_family, _ = self._family(end_run, Script.LATIN, "")
+        return _ParaSource(props, runs, end_run, end_family)
+
+    def _para_props(self, ppr: etree._Element | None, flat: FlatChain, level: int) -> ParaProps:
+        """Resolved paragraph properties, shared by paragraphs with the same a:pPr at a level."""
+        key = (id(flat), _serialized(ppr), level)
+        found = self._shared.paras.get(key)
+        if found is not None and found[0] is flat:
+            return found[1]
+        props = resolve_paragraph(Props(ppr, flat), level)
+        self._shared.paras[key] = (flat, props)
+        return props
+
+    def _run_props(self, rpr: etree._Element | None, flat: FlatChain) -> RunProps:
+        """Resolved, coloured run properties, shared by runs with the same a:rPr at a level.
+
+        Runs with hyperlinks are resolved each time: their targets depend on the part's relations.
+        """
+        if rpr is not None and child(rpr, "hlinkClick") is not None:
+            run = resolve_run(Props(rpr, flat), self._color)
+            self._finish_run(run, rpr)
+            return run
+        key = (id(flat), _serialized(rpr))
+        found = self._shared.runs.get(key)
+        if found is not None and found[0] is flat:
+            return found[1]
+        run = resolve_run(Props(rpr, flat), self._color)
+        self._finish_run(run, rpr)
+        self._shared.runs[key] = (flat, run)
+        return run
+
+    def _font(self, family: str, size: float, run: RunProps, slot: Script) -> QFont:
+        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap)
+        font = _FONTS.get(key)
+        if font is None:
+            font = self.fonts.qfont(family, size, run.bold, run.italic)
+            if slot is Script.LATIN:
+                without_ligatures(font)
+            if run.cap == "all":
+                font.setCapitalization(QFont.Capitalization.AllUppercase)
+            elif run.cap == "small":
+                font.setCapitalization(QFont.Capitalization.SmallCaps)
+            if len(_FONTS) >= _FONT_CACHE_LIMIT:
+                _FONTS.clear()
+            _FONTS[key] = font
+        return font
+
+    def _paragraph(self, source: _ParaSource, options: BuildOptions) -> Paragraph:
+        props = source.props
         if props.line_spacing.kind is SpacingKind.PERCENT and options.spacing_reduction:
             reduced = max(props.line_spacing.value - options.spacing_reduction, 0.1)
-            props.line_spacing = type(props.line_spacing)(SpacingKind.PERCENT, reduced)
-        name = f"lvl{level + 1}pPr"
-        levels = [el for el in (child(lst, name) for lst in self.list_styles) if el is not None]
-        own_levels = levels[: self.own_count] if self.own_count and child(self.list_styles[0], name) is not None else []
-        other_levels = levels[len(own_levels) :] + [
-            el for el in (child(lst, "defPPr") for lst in self.list_styles) if el is not None
-        ]
+            props = replace(props, line_spacing=Spacing(SpacingKind.PERCENT, reduced))
 
         text_parts: list[str] = []
         pieces: list[Piece] = []
         pos = 0
         first_props: RunProps | None = None
         first_font: QFont | None = None
-        for el in p:
-            tag = local(el)
-            if tag not in ("r", "br", "fld"):
-                continue
-            rpr = child(el, "rPr")
-            run = resolve_run(run_chain(rpr, own_levels, other_levels, self.font_ref_el), self._color)
-            self._finish_run(run, rpr, options)
-            text = LINE_BREAK if tag == "br" else self._run_text(el)
-            if not text:
-                continue
-            for start, end, slot in split_by_slot(text):
-                chunk = text[start:end]
-                family, chunk = self._family(run, slot, chunk)
-                size = run.size * (SUPERSCRIPT_SCALE if run.baseline else 1.0)
-                font = self.fonts.qfont(family, size, run.bold, run.italic)
-                if slot is Script.LATIN:
-                    without_ligatures(font)
-                if run.cap == "all":
-                    font.setCapitalization(QFont.Capitalization.AllUppercase)
-                elif run.cap == "small":
-                    font.setCapitalization(QFont.Capitalization.SmallCaps)
-                length = u16len(chunk)
-                underline = run.underline
-                if run.link and not run.link_explicit_underline:
-                    underline = "sng"
-                pieces.append(
-                    Piece(
-                        pos,
-                        pos + length,
-                        run,
-                        font,
-                        run.color if run.visible else None,
-                        run.baseline * run.size,
-                        underline,
-                        run.link,
-                    )
-                )
+        for src in source.runs:
+            run = _scaled(src.run, options.font_scale)
+            size = run.size * (SUPERSCRIPT_SCALE if run.baseline else 1.0)
+            underline = run.underline
+            if run.link and not run.link_explicit_underline:
+                underline = "sng"
+            color = run.color if run.visible else None
+            shift = run.baseline * run.size
+            for chunk, slot, family, length in src.chunks:
+                font = self._font(family, size, run, slot)
+                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link))
                 text_parts.append(chunk)
                 pos += length
-                if first_props is None and tag != "br":
+                if first_props is None and not src.is_break:
                     first_props, first_font = run, font
-        end_rpr = child(p, "endParaRPr")
-        end_run = resolve_run(run_chain(end_rpr, own_levels, other_levels, self.font_ref_el), self._color)
-        self._finish_run(end_run, end_rpr, options)
+        end_run = _scaled(source.end_run, options.font_scale)
         text = "".join(text_parts)
         empty = not text.replace(LINE_BREAK, "")
+        end_font: QFont | None = None
+        if first_props is None or first_font is None or text.endswith(LINE_BREAK):
+            end_font = self.fonts.qfont(source.end_family, end_run.size, end_run.bold, end_run.italic)
         if first_props is None or first_font is None:
             first_props = end_run
-            family, _ = self._family(end_run, Script.LATIN, "")
-            first_font = self.fonts.qfont(family, end_run.size, end_run.bold, end_run.italic)
-        if text.endswith(LINE_BREAK):
+            first_font = end_font
+        if text.endswith(LINE_BREAK) and end_font is not None:
             # A trailing break still opens a line sized by the paragraph end mark.
-            family, _ = self._family(end_run, Script.LATIN, "")
-            font = self.fonts.qfont(family, end_run.size, end_run.bold, end_run.italic)
-            pieces.append(Piece(pos, pos + 1, end_run, font, None, 0.0, "none", None))
+            pieces.append(Piece(pos, pos + 1, end_run, end_font, None, 0.0, "none", None))
             text += " "
+        assert first_font is not None
         para = Paragraph(text, pieces, props, first_font, first_props.size, empty=empty)
         if not empty:
             para.bullet = self._bullet(props, first_props, first_font, options)
         return para
+
+    def _level_chains(self, level: int) -> tuple[FlatChain, FlatChain]:
+        """The folded paragraph and run chains of one level (shared by its paragraphs and runs)."""
+        found = self._levels.get(level)
+        if found is None:
+            para_flat = flat_chain(level_chain(None, self.list_styles, level))
+            name = f"lvl{level + 1}pPr"
+            levels = [el for el in (child(lst, name) for lst in self.list_styles) if el is not None]
+            own = self.own_count and child(self.list_styles[0], name) is not None
+            own_levels = levels[: self.own_count] if own else []
+            other_levels = levels[len(own_levels) :] + [
+                el for el in (child(lst, "defPPr") for lst in self.list_styles) if el is not None
+            ]
+            run_flat = flat_chain(run_chain(None, own_levels, other_levels, self.font_ref_el))
+            found = self._levels[level] = (para_flat, run_flat)
+        return found
 
     def _run_text(self, el: etree._Element) -> str:
         t = child(el, "t")
@@ -224,11 +359,13 @@ class BodyBuilder:
         return _CONTROL.sub("", text)
 
     def _color(self, el: etree._Element) -> QColor | None:
-        return self.ctx.color(el)
+        # Runs share the list styles' fill elements: resolve each once per body.
+        if el in self._colors:
+            return self._colors[el]
+        color = self._colors[el] = self.ctx.color(el)
+        return color
 
-    def _finish_run(self, run: RunProps, rpr: etree._Element | None, options: BuildOptions) -> None:
-        run.size = max(run.size * options.font_scale, 1.0)
-        run.spacing *= options.font_scale
+    def _finish_run(self, run: RunProps, rpr: etree._Element | None) -> None:
         explicit_fill = rpr is not None and any(local(c) in FILL_TAGS for c in rpr)
         link = child(rpr, "hlinkClick") if rpr is not None else None
         if link is not None:
@@ -306,7 +443,7 @@ class BodyBuilder:
         size = max(size, 1.0)
         color = run.color if run.visible else None
         if spec.color_el is not None:
-            color = self.ctx.color(spec.color_el) or color
+            color = self._color(spec.color_el) or color
         image: bytes | None = None
         text = spec.char
         typeface = spec.typeface

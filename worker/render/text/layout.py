@@ -8,6 +8,7 @@ runs carry raw fonts with explicit pixel sizes, and the painter maps 1 unit = 1 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, Qt
@@ -136,6 +137,9 @@ def _line_size(para: Paragraph, line: QTextLine) -> float:
     return max(sizes) if sizes else para.first_size
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
 def _is_hangul(ch: str) -> bool:
     code = ord(ch)
     return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
@@ -153,7 +157,7 @@ class _HangulBreaker:
     @classmethod
     def make(cls, para: Paragraph) -> _HangulBreaker | None:
         text = para.text
-        if not any(_is_hangul(c) for c in text) or len(text) != len(text.encode("utf-16-le")) // 2:
+        if _HANGUL.search(text) is None or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
         probe = QTextLayout(text, para.base_font, reference_device())
         option = QTextOption()

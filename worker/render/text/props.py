@@ -138,20 +138,88 @@ def level_chain(ppr: etree._Element | None, list_styles: list[etree._Element], l
     return chain
 
 
-def _attr(chain: list[etree._Element], name: str) -> str | None:
-    for el in chain:
-        value = el.get(name)
-        if value is not None:
-            return value
-    return None
+class FlatChain:
+    """A property chain folded once: for every attribute and child name, the nearest element's.
+
+    List-style chains (layout, master, presentation defaults) are shared by thousands of runs, so
+    they are flattened once and cached; a run's own a:rPr (or a paragraph's a:pPr) is then looked
+    up first through ``Props`` without walking the chain again.
+    """
+
+    __slots__ = ("attrs", "children", "elements", "typefaces")
+
+    def __init__(self, chain: tuple[etree._Element, ...]) -> None:
+        self.elements = chain  # kept so the cache key's elements stay alive (ids stay unique)
+        self.attrs: dict[str, str] = {}
+        self.children: dict[str, tuple[int, int, etree._Element]] = {}
+        self.typefaces: dict[str, str] = {}
+        for depth, el in enumerate(chain):
+            for name, value in el.attrib.items():
+                self.attrs.setdefault(str(name), str(value))
+            for pos, c in enumerate(el):
+                name = local(c)
+                if not name:
+                    continue
+                self.children.setdefault(name, (depth, pos, c))
+                typeface = c.get("typeface")
+                if typeface and name not in self.typefaces:
+                    self.typefaces[name] = typeface
+
+    def child(self, names: tuple[str, ...]) -> etree._Element | None:
+        children = self.children
+        best: tuple[int, int, etree._Element] | None = None
+        for name in names:
+            found = children.get(name)
+            if found is not None and (best is None or found[:2] < best[:2]):
+                best = found
+        return best[2] if best is not None else None
 
 
-def _child(chain: list[etree._Element], *names: str) -> etree._Element | None:
-    for el in chain:
-        for c in el:
-            if local(c) in names:
-                return c
-    return None
+_EMPTY = FlatChain(())
+_FLAT_CACHE: dict[tuple[etree._Element, ...], FlatChain] = {}
+_FLAT_CACHE_LIMIT = 4096
+
+
+def flat_chain(chain: list[etree._Element] | tuple[etree._Element, ...]) -> FlatChain:
+    """The folded chain, cached by element identity (the cached entry keeps the elements alive)."""
+    key = tuple(chain)
+    found = _FLAT_CACHE.get(key)
+    if found is None:
+        if len(_FLAT_CACHE) >= _FLAT_CACHE_LIMIT:
+            _FLAT_CACHE.clear()
+        found = _FLAT_CACHE[key] = FlatChain(key)
+    return found
+
+
+class Props:
+    """Lookups over ``near`` (a:rPr / a:pPr, may be None) first, then a folded chain."""
+
+    __slots__ = ("flat", "own")
+
+    def __init__(self, near: etree._Element | None, flat: FlatChain) -> None:
+        self.own = _EMPTY if near is None else FlatChain((near,))
+        self.flat = flat
+
+    def attr(self, name: str) -> str | None:
+        value = self.own.attrs.get(name)
+        return value if value is not None else self.flat.attrs.get(name)
+
+    def child(self, *names: str) -> etree._Element | None:
+        found = self.own.child(names) if self.own.children else None
+        return found if found is not None else self.flat.child(names)
+
+    def typeface(self, name: str, default: str) -> str:
+        value = self.own.typefaces.get(name)
+        return value if value is not None else self.flat.typefaces.get(name, default)
+
+
+def as_props(chain: list[etree._Element] | Props) -> Props:
+    """A Props for a plain chain (nearest first): its first element is looked up directly."""
+    if isinstance(chain, Props):
+        return chain
+    if not chain:
+        return Props(None, flat_chain(()))
+    return Props(chain[0], flat_chain(chain[1:]))
 
 
 def _spacing(el: etree._Element | None, default: Spacing) -> Spacing:
@@ -166,34 +234,35 @@ def _spacing(el: etree._Element | None, default: Spacing) -> Spacing:
     return default
 
 
-def resolve_paragraph(chain: list[etree._Element], level: int) -> ParaProps:
+def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaProps:
+    src = as_props(chain)
     props = ParaProps(level=level)
-    align = _attr(chain, "algn")
+    align = src.attr("algn")
     props.align_given = align is not None
     props.align = align or "l"
-    props.mar_l = _emu(_attr(chain, "marL"))
-    props.indent = _emu(_attr(chain, "indent"))
-    props.rtl = _bool(_attr(chain, "rtl"))
+    props.mar_l = _emu(src.attr("marL"))
+    props.indent = _emu(src.attr("indent"))
+    props.rtl = _bool(src.attr("rtl"))
     if not props.align_given and props.rtl:
         props.align = "r"
-    props.line_spacing = _spacing(_child(chain, "lnSpc"), props.line_spacing)
-    props.space_before = _spacing(_child(chain, "spcBef"), props.space_before)
-    props.space_after = _spacing(_child(chain, "spcAft"), props.space_after)
-    tab = _attr(chain, "defTabSz")
+    props.line_spacing = _spacing(src.child("lnSpc"), props.line_spacing)
+    props.space_before = _spacing(src.child("spcBef"), props.space_before)
+    props.space_after = _spacing(src.child("spcAft"), props.space_after)
+    tab = src.attr("defTabSz")
     if tab is not None and _int(tab) > 0:
         props.def_tab = _emu(tab)
-    tab_list = _child(chain, "tabLst")
+    tab_list = src.child("tabLst")
     if tab_list is not None:
         props.tabs = [TabStop(_emu(t.get("pos")), t.get("algn", "l")) for t in children(tab_list, "tab")]
-    props.ea_line_break = _attr(chain, "eaLnBrk") not in ("0", "false")
-    props.latin_line_break = _bool(_attr(chain, "latinLnBrk"))
-    props.bullet = _bullet(chain)
+    props.ea_line_break = src.attr("eaLnBrk") not in ("0", "false")
+    props.latin_line_break = _bool(src.attr("latinLnBrk"))
+    props.bullet = _bullet(src)
     return props
 
 
-def _bullet(chain: list[etree._Element]) -> BulletSpec:
+def _bullet(src: Props) -> BulletSpec:
     spec = BulletSpec()
-    kind = _child(chain, "buNone", "buChar", "buAutoNum", "buBlip")
+    kind = src.child("buNone", "buChar", "buAutoNum", "buBlip")
     if kind is None or local(kind) == "buNone":
         return spec
     tag = local(kind)
@@ -209,15 +278,15 @@ def _bullet(chain: list[etree._Element]) -> BulletSpec:
         blip = child(kind, "blip")
         if blip is not None:
             spec.blip_id = blip.get(f"{{{_R}}}embed")
-    font = _child(chain, "buFont", "buFontTx")
+    font = src.child("buFont", "buFontTx")
     if font is not None and local(font) == "buFont":
         spec.typeface = font.get("typeface") or None
-    size = _child(chain, "buSzPct", "buSzPts", "buSzTx")
+    size = src.child("buSzPct", "buSzPts", "buSzTx")
     if size is not None and local(size) == "buSzPct":
         spec.size = Spacing(SpacingKind.PERCENT, _int(size.get("val"), 100000) / 100000.0)
     elif size is not None and local(size) == "buSzPts":
         spec.size = Spacing(SpacingKind.POINTS, _int(size.get("val"), 1800) / 100.0)
-    color = _child(chain, "buClr", "buClrTx")
+    color = src.child("buClr", "buClrTx")
     if color is not None and local(color) == "buClr":
         spec.color_el = color
     return spec
@@ -226,10 +295,25 @@ def _bullet(chain: list[etree._Element]) -> BulletSpec:
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+_FONT_REF_CACHE: dict[etree._Element, etree._Element] = {}
+
+
 def font_ref_defaults(font_ref: etree._Element | None) -> etree._Element | None:
-    """A synthetic a:defRPr standing for the shape style's a:fontRef (typeface and colour)."""
+    """A synthetic a:defRPr standing for the shape style's a:fontRef (typeface and colour).
+
+    One per fontRef element, so folded chains that hold it are shared between text bodies.
+    """
     if font_ref is None:
         return None
+    found = _FONT_REF_CACHE.get(font_ref)
+    if found is None:
+        if len(_FONT_REF_CACHE) >= _FLAT_CACHE_LIMIT:
+            _FONT_REF_CACHE.clear()
+        found = _FONT_REF_CACHE[font_ref] = _font_ref_element(font_ref)
+    return found
+
+
+def _font_ref_element(font_ref: etree._Element) -> etree._Element:
     el = etree.Element(f"{{{A}}}defRPr")
     idx = font_ref.get("idx", "minor")
     color = next((c for c in font_ref if local(c) != "extLst"), None)
@@ -258,32 +342,25 @@ def run_chain(
     return chain
 
 
-def _typeface(chain: list[etree._Element], name: str, default: str) -> str:
-    for el in chain:
-        c = child(el, name)
-        if c is not None and c.get("typeface"):
-            return str(c.get("typeface"))
-    return default
-
-
-def resolve_run(chain: list[etree._Element], color_of: ColorFn) -> RunProps:
+def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunProps:
+    src = as_props(chain)
     props = RunProps()
-    sz = _attr(chain, "sz")
+    sz = src.attr("sz")
     if sz is not None and _int(sz) > 0:
         props.size = _int(sz) / 100.0
-    props.bold = _bool(_attr(chain, "b"))
-    props.italic = _bool(_attr(chain, "i"))
-    props.underline = _attr(chain, "u") or "none"
-    props.strike = _attr(chain, "strike") or "noStrike"
-    props.cap = _attr(chain, "cap") or "none"
-    props.spacing = _int(_attr(chain, "spc")) / 100.0
-    props.baseline = _int(_attr(chain, "baseline")) / 100000.0
-    props.lang = _attr(chain, "lang") or ""
-    props.latin = _typeface(chain, "latin", "+mn-lt")
-    props.ea = _typeface(chain, "ea", "+mn-ea")
-    props.cs = _typeface(chain, "cs", "+mn-cs")
-    props.sym = _typeface(chain, "sym", "")
-    fill = _child(chain, *FILL_TAGS)
+    props.bold = _bool(src.attr("b"))
+    props.italic = _bool(src.attr("i"))
+    props.underline = src.attr("u") or "none"
+    props.strike = src.attr("strike") or "noStrike"
+    props.cap = src.attr("cap") or "none"
+    props.spacing = _int(src.attr("spc")) / 100.0
+    props.baseline = _int(src.attr("baseline")) / 100000.0
+    props.lang = src.attr("lang") or ""
+    props.latin = src.typeface("latin", "+mn-lt")
+    props.ea = src.typeface("ea", "+mn-ea")
+    props.cs = src.typeface("cs", "+mn-cs")
+    props.sym = src.typeface("sym", "")
+    fill = src.child(*FILL_TAGS)
     if fill is not None:
         tag = local(fill)
         if tag == "noFill":
@@ -297,10 +374,10 @@ def resolve_run(chain: list[etree._Element], color_of: ColorFn) -> RunProps:
         elif tag == "pattFill":
             fg = child(fill, "fgClr")
             props.color = color_of(fg) if fg is not None else None
-    highlight = _child(chain, "highlight")
+    highlight = src.child("highlight")
     if highlight is not None:
         props.highlight = color_of(highlight)
-    ufill = _child(chain, "uFill", "uFillTx")
+    ufill = src.child("uFill", "uFillTx")
     if ufill is not None and local(ufill) == "uFill":
         solid = child(ufill, "solidFill")
         props.underline_color = color_of(solid) if solid is not None else None

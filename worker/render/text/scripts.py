@@ -44,9 +44,21 @@ def slot_of(ch: str) -> Script | None:
     return Script.LATIN
 
 
+_SLOTS: dict[str, Script | None] = {}
+
+
+def _slot_cached(ch: str) -> Script | None:
+    slot = _SLOTS[ch] = slot_of(ch)
+    return slot
+
+
 def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
     """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start)."""
-    slots: list[Script | None] = [slot_of(ch) for ch in text]
+    if text.isascii():
+        if text:
+            yield 0, len(text), Script.LATIN  # letters are Latin, the rest neutral: one piece
+        return
+    slots: list[Script | None] = [_SLOTS[ch] if ch in _SLOTS else _slot_cached(ch) for ch in text]
     current: Script | None = next((s for s in slots if s is not None), Script.LATIN)
     start = 0
     for i, slot in enumerate(slots):
