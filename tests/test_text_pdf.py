@@ -195,3 +195,17 @@ def test_single_spacing_is_one_point_two_times_the_size_and_percent_scales_it(qa
     assert pitch("") == pytest.approx(24.0, abs=0.1)
     assert pitch('<a:pPr><a:lnSpc><a:spcPct val="150000"/></a:lnSpc></a:pPr>') == pytest.approx(36.0, abs=0.1)
     assert pitch('<a:pPr><a:lnSpc><a:spcPts val="3000"/></a:lnSpc></a:pPr>') == pytest.approx(30.0, abs=0.1)
+
+
+def test_slide_jump_links_target_the_slide_part(qapp: object, tmp_path: Path) -> None:
+    # pdf_finish maps part names to output pages (hidden slides have none), so the text passes
+    # the related part's name through rather than guessing a page number from it.
+    rel = SimpleNamespace(is_external=False, target_partname="/ppt/slides/slide3.xml")
+    ctx = make_context(slide_number=2)
+    ctx.part = SimpleNamespace(rels={"rId2": rel})
+    body = tx_body(
+        '<a:p><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="rId2" action="ppaction://hlinksldjump"/></a:rPr>'
+        "<a:t>go to slide</a:t></a:r></a:p>"
+    )
+    render_pdf(tmp_path / "jump.pdf", body, BOX, styles_for(body), ctx=ctx)
+    assert [link.target for link in ctx.page.links] == ["/ppt/slides/slide3.xml"]

@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 LINE_BREAK = "\u2028"  # QTextLayout's forced line break inside a paragraph
 SUPERSCRIPT_SCALE = 2.0 / 3.0
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
-_SLIDE_PART = re.compile(r"slide(\d+)\.xml$")
 
 
 def u16len(text: str) -> int:
@@ -392,14 +391,9 @@ class BodyBuilder:
             return None
         if self.ctx.rel_is_external(r_id):
             return target
-        # An internal slide: the context may know slide order; else the part name's number.
-        lookup = getattr(self.ctx, "slide_number_of", None)
-        if callable(lookup):
-            found = lookup(target)
-            if isinstance(found, int):
-                return f"#slide:{found}"
-        match = _SLIDE_PART.search(target)
-        return f"#slide:{match.group(1)}" if match else None
+        # An internal slide: its part name; pdf_finish maps part names to output pages (hidden
+        # slides have none), which slide numbers cannot do.
+        return target if target.startswith("/") else None
 
     def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[str, str]:
         """The drawing family for a piece; symbol-font text is remapped to Unicode."""
