@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +43,50 @@ class DataPaths:
         return self.root / "pool.json"
 
     def ensure(self) -> DataPaths:
-        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        """Create the data dir readable by this user only (0700, its files 0600 on POSIX)."""
+        for folder in (self.root, self.logs_dir):
+            folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            _tighten(folder, PRIVATE_DIR)
+        # SQLite creates its -wal and -shm files with the database's own mode: create them 0600 first.
+        for file in (self.jobs_db, self.queue_db, self.pool_lock):
+            create_private(file)
+        for entry in (*self.root.iterdir(), *self.logs_dir.iterdir()):
+            if entry.is_file() and not entry.is_symlink():
+                _tighten(entry, PRIVATE_FILE)
         return self
+
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if sys.platform == "win32":
+        return  # the user profile's ACLs already keep AppData private
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o777 & ~mode:
+            path.chmod(mode)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (then only its mode is tightened)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        _tighten(path, PRIVATE_FILE)
+        return
+    os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically with ``data``, mode 0600."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:

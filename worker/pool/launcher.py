@@ -11,7 +11,7 @@ from pathlib import Path
 
 from worker.paths import HOME_ENV, DataPaths
 from worker.pool.lock import pool_alive
-from worker.pool.wake import read_pool_info
+from worker.pool.wake import announced, read_pool_info
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,10 @@ def pool_command() -> list[str]:
 
 
 def wait_for_pool(paths: DataPaths, timeout: float) -> bool:
-    """Wait until a pool holds the lock and has announced its wake port."""
+    """Wait until a pool holds the lock and has announced how to wake it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if pool_alive(paths.pool_lock) and read_pool_info(paths.pool_info).get("wake_port"):
+        if pool_alive(paths.pool_lock) and announced(read_pool_info(paths.pool_info)):
             return True
         time.sleep(0.05)
     return False

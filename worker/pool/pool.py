@@ -24,7 +24,7 @@ from worker.outputs import (
     remove_temp,
     temp_path,
 )
-from worker.paths import DataPaths
+from worker.paths import DataPaths, write_private
 from worker.pool.child import DEFAULT_FACTORY, ConvertRequest
 from worker.pool.consumer import PoolConsumer
 from worker.pool.huey_app import TaskQueue
@@ -84,7 +84,7 @@ class Pool:
         consumer: PoolConsumer | None = None
         try:
             self._recover()
-            self._listener = WakeListener(self.wake)
+            self._listener = WakeListener(self.wake, self.paths.root)
             self._listener.start()
             consumer = PoolConsumer(
                 self.tasks.huey, self.config.workers, self.wake, self._paused, self.config.idle_poll
@@ -101,15 +101,13 @@ class Pool:
 
     def _announce(self) -> None:
         assert self._listener is not None
-        info = {
+        info: dict[str, object] = {
             "pid": os.getpid(),
-            "wake_port": self._listener.port,
+            **self._listener.info,
             "workers": self.config.workers,
             "started_at": time.time(),
         }
-        tmp = self.paths.pool_info.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(info), encoding="utf-8")
-        os.replace(tmp, self.paths.pool_info)
+        write_private(self.paths.pool_info, json.dumps(info).encode())
 
     def _shutdown(self, consumer: PoolConsumer | None) -> None:
         self.stopping.set()
