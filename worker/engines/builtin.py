@@ -28,6 +28,7 @@ class BuiltinEngine:
         # Qt is imported here, in the process that converts, never in the pool or the window's model.
         from worker.deck.package import open_deck
         from worker.render.document import write_pdf
+        from worker.render.embedded_fonts import deck_fonts
         from worker.render.fonts import FontResolver
         from worker.render.qt_runtime import ensure_gui_app
 
@@ -42,14 +43,15 @@ class BuiltinEngine:
         fonts = FontResolver.shared()
         fonts.ensure_registered()
         try:
-            if options.layout is PageLayout.SLIDES:
-                rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
-                converted = rendered.pages
-            else:
-                from worker.render.paper_document import write_paper_pdf
+            with deck_fonts(deck.presentation, fonts):
+                if options.layout is PageLayout.SLIDES:
+                    rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
+                    converted = rendered.pages
+                else:
+                    from worker.render.paper_document import write_paper_pdf
 
-                rendered = write_paper_pdf(deck, slides, partial, fonts, options.layout, progress, cancelled)
-                converted = len(slides)  # a handout page holds several
+                    rendered = write_paper_pdf(deck, slides, partial, fonts, options.layout, progress, cancelled)
+                    converted = len(slides)  # a handout page holds several
             partial.replace(target)
         except (ConversionError, ConversionCancelled):
             partial.unlink(missing_ok=True)

@@ -321,6 +321,7 @@ class FontResolver:
         self._families: set[str] = set()
         self._cache: dict[str, str] = {}
         self._missing_logged: set[str] = set()
+        self._deck_fonts: dict[str, str] = {}  # see add_deck_fonts
 
     @classmethod
     def shared(cls) -> FontResolver:
@@ -372,6 +373,20 @@ class FontResolver:
                 if not wanted:
                     return
 
+    # -- fonts embedded in the deck being drawn (worker.render.embedded_fonts) ----------------------
+
+    def add_deck_fonts(self, families: dict[str, str]) -> None:
+        """Draw each deck typeface in ``families`` with the registered family it maps to (ahead of
+        the substitution table) until ``remove_deck_fonts``: one deck at a time per process."""
+        with self._lock:
+            self._deck_fonts = {typeface.strip().lower(): family for typeface, family in families.items()}
+            self._cache.clear()
+
+    def remove_deck_fonts(self) -> None:
+        with self._lock:
+            self._deck_fonts = {}
+            self._cache.clear()
+
     def has_family(self, family: str) -> bool:
         self.ensure_registered()
         return family.lower() in self._families
@@ -391,6 +406,9 @@ class FontResolver:
 
     def _lookup(self, typeface: str, script: Script) -> str:
         name = typeface.lower()
+        embedded = self._deck_fonts.get(name)
+        if embedded is not None:
+            return embedded
         sub = SUBSTITUTES.get(name)
         if sub is not None and sub.lower() in self._families:
             return sub
