@@ -680,8 +680,10 @@ class MainWindow(QMainWindow):
 
     def _show_details(self, job: Job | None) -> None:
         if self.details.show_job(job) and job is not None:
-            job_id = job.id
-            self.client.call(lambda q: q.log_lines(job_id), lambda lines: self._on_log(job_id, lines))
+            self._load_log(job.id)
+
+    def _load_log(self, job_id: int) -> None:
+        self.client.call(lambda q: q.log_lines(job_id), lambda lines: self._on_log(job_id, lines))
 
     def _on_log(self, job_id: int, lines: object) -> None:
         if isinstance(lines, list):
@@ -690,6 +692,10 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         self.model.refresh_running()
         self._update_status()
+        # The pool may log a job's last lines after its last change: refresh the shown log too.
+        shown = self.details.job
+        if shown is not None and self.isVisible() and self.client.pending() < 3:
+            self._load_log(shown.id)
 
     def _update_empty(self) -> None:
         has_rows = self.model.rowCount() > 0
