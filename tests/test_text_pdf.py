@@ -209,3 +209,24 @@ def test_slide_jump_links_target_the_slide_part(qapp: object, tmp_path: Path) ->
     )
     render_pdf(tmp_path / "jump.pdf", body, BOX, styles_for(body), ctx=ctx)
     assert [link.target for link in ctx.page.links] == ["/ppt/slides/slide3.xml"]
+
+
+def test_korean_in_malgun_gothic_keeps_full_em_syllables_and_wide_spaces(qapp: object, tmp_path: Path) -> None:
+    # Malgun Gothic sets Hangul on a full em with 0.35 em spaces (PowerPoint's PDFs); the Noto CJK
+    # substitute is narrower, so its advances are widened to match.
+    def starts(ea: str) -> list[float]:
+        body = tx_body(
+            f'<a:p><a:r><a:rPr lang="ko-KR" sz="2000"><a:ea typeface="{ea}"/></a:rPr>'
+            "<a:t>가나 다라</a:t></a:r></a:p>"
+        )
+        out = tmp_path / "ko.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        return [b[0] for ch, b in pdf_chars(out) if not ch.isspace()]
+
+    malgun = starts("Malgun Gothic")
+    assert malgun[1] - malgun[0] == pytest.approx(20.0, abs=0.2)  # one syllable = 1 em
+    assert malgun[2] - malgun[1] == pytest.approx(20.0 + 0.35 * 20.0, abs=0.3)  # syllable + space
+    assert starts("맑은 고딕") == pytest.approx(malgun, abs=0.01)
+    # A font the rule does not cover keeps the substitute's own advances.
+    other = starts("Yu Gothic")
+    assert other[1] - other[0] < 19.0

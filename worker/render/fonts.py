@@ -178,6 +178,18 @@ SUBSTITUTES: dict[str, str] = {
     "marlett": SYMBOLS,
 }
 
+# Korean Windows fonts set every Hangul syllable on a full em; the Noto CJK substitutes use
+# narrower Hangul (0.92 em in the sans), so Korean lines came out ~8 % short of PowerPoint's.
+# Text in these typefaces gets its Hangul widened back to a full em (see hangul_width_scale).
+FULL_EM_HANGUL = frozenset({
+    "malgun gothic", "맑은 고딕", "gulim", "굴림", "gulimche", "굴림체", "dotum", "돋움", "dotumche",
+    "돋움체", "batang", "바탕", "batangche", "바탕체", "gungsuh", "궁서", "gungsuhche",
+})  # fmt: skip
+
+# Space advance (em) of the Korean fonts whose spaces are wider than the substitutes' (measured on
+# PowerPoint's PDFs: Malgun Gothic's word gaps are 0.35 em, Noto Sans CJK KR's 0.22 em).
+HANGUL_SPACE_EM = {"malgun gothic": 0.35, "맑은 고딕": 0.35, "": 0.35}
+
 # Families tried, in this order, for characters the chosen font lacks (Qt's own fallback differs
 # between systems; an explicit list keeps layout identical everywhere).
 FALLBACKS = (
@@ -321,6 +333,7 @@ class FontResolver:
         self._families: set[str] = set()
         self._cache: dict[str, str] = {}
         self._missing_logged: set[str] = set()
+        self._hangul_scale: dict[str, float] = {}
         self._deck_fonts: dict[str, str] = {}  # see add_deck_fonts
 
     @classmethod
@@ -439,6 +452,54 @@ class FontResolver:
         if family is not None and self.has_family(family):
             return family
         return self._default("", slot)
+
+    def hangul_word_spacing(self, typeface: str, family: str) -> float:
+        """Extra space advance (em) so ``family``'s spaces, widened by the Hangul scale, match ``typeface``'s."""
+        scale = self.hangul_width_scale(typeface, family)
+        target = HANGUL_SPACE_EM.get(typeface.strip().lower())
+        if scale == 1.0 or target is None:
+            return 0.0
+        return max(target - self._space_em(family) * scale, 0.0)
+
+    def _space_em(self, family: str) -> float:
+        """A space's advance between Hangul, as laid out (shaping gives it more than its glyph's
+        nominal advance in the Noto CJK fonts)."""
+        from PySide6.QtGui import QImage, QTextLayout
+
+        device = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        font = self.qfont(family, 100.0)  # one layout unit per point: 100 units = 1 em
+        widths = []
+        for text in ("\uac00 \uac00", "\uac00\uac00"):
+            layout = QTextLayout(text, font, device)
+            layout.beginLayout()
+            line = layout.createLine()
+            line.setLineWidth(1.0e6)
+            layout.endLayout()
+            widths.append(line.naturalTextWidth())
+        return (widths[0] - widths[1]) / 100.0
+
+    def hangul_width_scale(self, typeface: str, family: str) -> float:
+        """Advance scale that gives ``family``'s Hangul the full-em width ``typeface`` has.
+
+        1.0 unless the deck asked for a full-em Korean font (or left the Korean font to the
+        default, which on Windows is Malgun Gothic) and we draw with a narrower one.
+        """
+        name = typeface.strip().lower()
+        if name and name not in FULL_EM_HANGUL:
+            return 1.0
+        if name and SUBSTITUTES.get(name) is None and name in self._families:
+            return 1.0  # the real font is installed
+        cached = self._hangul_scale.get(family)
+        if cached is None:
+            from PySide6.QtGui import QFontMetricsF, QImage
+
+            device = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+            font = QFont(family)
+            font.setPixelSize(100)
+            advance = QFontMetricsF(font, device).horizontalAdvance("\uac00")
+            cached = 100.0 / advance if 80.0 <= advance < 100.0 else 1.0
+            self._hangul_scale[family] = cached
+        return cached
 
     def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
         """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""

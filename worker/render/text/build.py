@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 LINE_BREAK = "\u2028"  # QTextLayout's forced line break inside a paragraph
 SUPERSCRIPT_SCALE = 2.0 / 3.0
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
@@ -96,7 +97,8 @@ class BuildOptions:
 class _RunSource:
     is_break: bool
     run: RunProps  # unscaled
-    chunks: list[tuple[str, Script, str, int]]  # text, font slot, drawing family, UTF-16 length
+    # text, font slot, drawing family, UTF-16 length, advance scale (substitutes' narrower Hangul)
+    chunks: list[tuple[str, Script, str, int, float]]
 
 
 @dataclass
@@ -108,7 +110,7 @@ class _ParaSource:
 
 
 # QFonts by (family, size, bold, italic, latin, caps): they are immutable once made here.
-_FONTS: dict[tuple[str, float, bool, bool, bool, str], QFont] = {}
+_FONTS: dict[tuple[str, float, bool, bool, bool, str, float], QFont] = {}
 _FONT_CACHE_LIMIT = 2048
 
 
@@ -233,7 +235,8 @@ class BodyBuilder:
             chunks = []
             for start, end, slot in split_by_slot(text):
                 family, chunk = self._family(run, slot, text[start:end])
-                chunks.append((chunk, slot, family, u16len(chunk)))
+                width = self._width_scale(run, slot, chunk, family)
+                chunks.append((chunk, slot, family, u16len(chunk), width))
             runs.append(_RunSource(tag == "br", run, chunks))
         end_rpr = child(p, "endParaRPr")
         end_run = self._run_props(end_rpr, run_flat)
@@ -268,11 +271,17 @@ class BodyBuilder:
         self._shared.runs[key] = (flat, run)
         return run
 
-    def _font(self, family: str, size: float, run: RunProps, slot: Script) -> QFont:
-        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap)
+    def _font(self, family: str, size: float, run: RunProps, slot: Script, width: float = 1.0) -> QFont:
+        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap, width)
         font = _FONTS.get(key)
         if font is None:
             font = self.fonts.qfont(family, size, run.bold, run.italic)
+            if width != 1.0:
+                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * width)
+                typeface = self._theme_typeface(run.ea, slot, "\uac00", run.lang)
+                extra = self.fonts.hangul_word_spacing(typeface, family)
+                if extra:
+                    font.setWordSpacing(extra * size)
             if slot is Script.LATIN:
                 without_ligatures(font)
             if run.cap == "all":
@@ -303,8 +312,8 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            for chunk, slot, family, length in src.chunks:
-                font = self._font(family, size, run, slot)
+            for chunk, slot, family, length, width in src.chunks:
+                font = self._font(family, size, run, slot, width)
                 pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link))
                 text_parts.append(chunk)
                 pos += length
@@ -394,6 +403,12 @@ class BodyBuilder:
         # An internal slide: its part name; pdf_finish maps part names to output pages (hidden
         # slides have none), which slide numbers cannot do.
         return target if target.startswith("/") else None
+
+    def _width_scale(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
+        if slot is not Script.EA or _HANGUL.search(chunk) is None:
+            return 1.0
+        typeface = self._theme_typeface(run.ea, slot, chunk, run.lang)
+        return self.fonts.hangul_width_scale(typeface, family)
 
     def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[str, str]:
         """The drawing family for a piece; symbol-font text is remapped to Unicode."""
