@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop_app.bridge import POLL_INTERVAL_MS, QueueClient
@@ -16,7 +17,7 @@ from desktop_app.resources import app_icon, icon, style_sheet
 from desktop_app.settings import SettingsStore
 from desktop_app.single_instance import InstanceServer, send_to_running, server_name
 from desktop_app.thumbnails import ThumbnailCache
-from desktop_app.window import AskQuit, MainWindow, ask_quit_dialog
+from desktop_app.window import AskQuit, MainWindow, QuitChoice, ask_quit_dialog
 from worker.logging_setup import setup_logging
 from worker.paths import DataPaths, config_dir, data_paths
 
@@ -92,6 +93,25 @@ def _raise(window: MainWindow) -> None:
     window.activateWindow()
 
 
+def _close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in a terminal or SIGTERM at logout: close without asking, stopping the pool
+    (unfinished jobs resume on the next start)."""
+
+    def close(_signum: int, _frame: object) -> None:
+        window.ask_quit = lambda _w, _n: QuitChoice.STOP
+        QTimer.singleShot(0, window.close)
+
+    for name in ("SIGINT", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            signal.signal(signum, close)
+    # Python runs signal handlers only between bytecodes: wake the interpreter now and then.
+    ticker = QTimer(window)
+    ticker.setInterval(300)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+
+
 def run_gui(paths: Sequence[str]) -> int:
     data = data_paths()
     setup_logging(data.logs_dir, "gui")
@@ -111,6 +131,7 @@ def run_gui(paths: Sequence[str]) -> int:
         window.add_paths([Path(p) for p in received])
 
     server.received.connect(receive)
+    _close_on_signals(window)
     window.show()
     if paths:
         window.add_paths([Path(p) for p in paths])
