@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,13 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
+def is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def expand(paths: list[Path]) -> Discovery:
     """Dropped files are taken as they are (a non-deck then fails with a clear reason); folders
     are searched recursively for presentations, skipping lock, hidden and other files."""
@@ -47,7 +55,10 @@ def expand(paths: list[Path]) -> Discovery:
             _walk(root, root, found, seen, visited_dirs=set())
         else:
             resolved = path.resolve()
-            if is_lock_file(resolved):
+            if not is_regular_file(resolved):
+                # A pipe or a device would block whoever reads it (hashing, converting) forever.
+                found.skipped["not a regular file"] += 1
+            elif is_lock_file(resolved):
                 found.skipped["lock file"] += 1
             elif resolved not in seen:
                 seen.add(resolved)
@@ -95,6 +106,8 @@ def _walk(
             found.skipped["lock file"] += 1
         elif path.suffix.lower() not in PRESENTATION_SUFFIXES:
             found.skipped["not a presentation"] += 1
+        elif not is_regular_file(path):
+            found.skipped["not a regular file"] += 1
         else:
             # Keep the path as found under the dropped root so --out can mirror the structure.
             if path.resolve() in seen:

@@ -46,9 +46,19 @@ def choose_output(desired: Path, taken: Callable[[Path], bool], ours: Callable[[
         n += 1
 
 
+# File names hold at most 255 bytes; engines add their own suffixes (".partial", ".qt") to the temp name.
+MAX_TEMP_NAME_BYTES = 200
+
+
 def temp_path(output: Path, job_id: int) -> Path:
-    """The engine writes here, in the target folder, so the final rename is atomic."""
-    return output.with_name(f".{output.stem}{TEMP_MARK}{job_id}.pdf")
+    """The engine writes here, in the target folder, so the final rename is atomic. A long stem is
+    shortened (whole characters) so the temp name and what engines derive from it stay valid."""
+    tail = f"{TEMP_MARK}{job_id}.pdf"
+    stem = output.stem
+    budget = MAX_TEMP_NAME_BYTES - 1 - len(os.fsencode(tail))
+    while len(os.fsencode(stem)) > budget:
+        stem = stem[:-1]
+    return output.with_name(f".{stem}{tail}")
 
 
 def remove_temp(temp: Path) -> None:

@@ -47,7 +47,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Limits:
     time_limit: float = 600.0  # seconds per job
-    memory_limit_mb: int = 2048  # resident memory of the child
+    memory_limit_mb: int = 1536  # resident memory of the child: hostile decks are stopped well before 2 GB
     cancel_grace: float = 0.6  # how long a cancelled engine may take to notice before the kill
     recycle_after: int = 50  # jobs per child, so leaks cannot pile up
 
