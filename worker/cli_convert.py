@@ -56,7 +56,10 @@ def run_convert(args: argparse.Namespace) -> int:
         result = engine.convert(
             source,
             target,
-            ConvertOptions(include_hidden=bool(args.include_hidden), layout=PageLayout(args.layout)),
+            ConvertOptions(
+                include_hidden=bool(args.include_hidden),
+                layout=PageLayout(getattr(args, "layout", PageLayout.SLIDES.value)),
+            ),
             progress,
             never_cancelled,
         )
