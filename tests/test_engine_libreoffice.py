@@ -16,7 +16,7 @@ import pptx
 import pytest
 from pypdf import PdfReader
 
-from worker.engines.base import ConvertOptions, ConvertResult, never_cancelled, no_progress
+from worker.engines.base import ConvertOptions, ConvertResult, PageLayout, never_cancelled, no_progress
 from worker.engines.libreoffice import (
     SOFFICE_ENV,
     LibreOfficeEngine,
@@ -297,3 +297,32 @@ def test_stale_profiles_of_dead_processes_are_removed(tmp_path: Path) -> None:
     with pytest.raises(LibreOfficeFailedError):
         engine(tmp_path, silent).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
     assert not stale.exists() and mine.exists()
+
+
+@needs_soffice
+def test_notes_pages(tmp_path: Path) -> None:
+    prs = pptx.Presentation()
+    for i in range(2):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        assert slide.shapes.title is not None
+        slide.shapes.title.text_frame.text = f"Slide {i + 1}"
+        notes = slide.notes_slide.notes_text_frame
+        assert notes is not None
+        notes.text = f"Notes for {i + 1}"
+    prs.save(str(tmp_path / "notes.pptx"))
+    options = ConvertOptions(layout=PageLayout.NOTES)
+    deck, out = tmp_path / "notes.pptx", tmp_path / "n.pdf"
+    result = engine(tmp_path).convert(deck, out, options, no_progress, never_cancelled)
+    assert result.slides == 2
+    page = PdfReader(tmp_path / "n.pdf").pages[0]
+    assert float(page.mediabox.height) > float(page.mediabox.width)  # notes paper, not the slide
+    texts = page_texts(out)
+    assert len(texts) == 2 and all(f"Notes for {n}" in t for n, t in zip((1, 2), texts, strict=True)), texts
+
+
+def test_handouts_are_refused(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    never = fake_soffice(tmp_path, "exit 0") if os.name == "posix" else tmp_path
+    options = ConvertOptions(layout=PageLayout.HANDOUT_6)
+    with pytest.raises(EngineUnavailableError, match="handouts"):
+        engine(tmp_path, never).convert(deck, tmp_path / "h.pdf", options, no_progress, never_cancelled)

@@ -112,10 +112,11 @@ def check_deck(source: Path, include_hidden: bool) -> DeckCheck:
     return DeckCheck(slides=len(deck.slides(include_hidden)))
 
 
-def _pdf_filter(include_hidden: bool) -> str:
-    # JSON filter options (LibreOffice 7.4+); older versions ignore what follows the colon.
-    value = "true" if include_hidden else "false"
-    return 'pdf:impress_pdf_Export:{"ExportHiddenSlides":{"type":"boolean","value":"' + value + '"}}'
+def _pdf_filter(include_hidden: bool, notes: bool) -> str:
+    """The --convert-to argument: JSON filter options (LibreOffice 7.4+; older ones ignore them)."""
+    options = {"ExportHiddenSlides": include_hidden, "ExportNotesPages": notes, "ExportOnlyNotesPages": notes}
+    fields = ",".join(f'"{k}":{{"type":"boolean","value":"{str(v).lower()}"}}' for k, v in options.items())
+    return "pdf:impress_pdf_Export:{" + fields + "}"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -176,9 +177,10 @@ class LibreOfficeEngine:
             raise UnreadableFileError(f"File not found: {source}")
         if not target.parent.is_dir():
             raise OutputError(f"The output folder does not exist: {target.parent}")
+        if options.layout.handout_slides is not None:
+            # LibreOffice's PDF export has no handout pages; a slides PDF would not be what was asked.
+            raise EngineUnavailableError("LibreOffice cannot write handouts: choose the built-in engine")
         warnings: list[str] = []
-        if options.layout is not PageLayout.SLIDES:
-            warnings.append(f"The LibreOffice engine writes slides only; layout '{options.layout.value}' ignored")
         check = check_deck(source, options.include_hidden)
         expected = check.slides
         progress(0, expected or 1)
@@ -188,7 +190,7 @@ class LibreOfficeEngine:
         except OSError as exc:
             raise OutputError(f"Cannot write in {target.parent}: {exc.strerror or exc}") from exc
         try:
-            produced = self._run(source, outdir, options.include_hidden, cancelled)
+            produced = self._run(source, outdir, options, cancelled)
             pages = _count_pages(produced)
             if expected is not None and pages != expected:
                 warnings.append(f"LibreOffice wrote {pages} pages for {expected} slides")
@@ -201,7 +203,7 @@ class LibreOfficeEngine:
         progress(pages, pages)
         return ConvertResult(slides=pages, engine=self.name, warnings=warnings)
 
-    def _command(self, source: Path, outdir: Path, include_hidden: bool) -> list[str]:
+    def _command(self, source: Path, outdir: Path, options: ConvertOptions) -> list[str]:
         assert self.executable is not None
         return [
             str(self.executable),
@@ -213,14 +215,14 @@ class LibreOfficeEngine:
             "--nologo",
             "--nolockcheck",
             "--convert-to",
-            _pdf_filter(include_hidden),
+            _pdf_filter(options.include_hidden, options.layout is PageLayout.NOTES),
             "--outdir",
             str(outdir),
             str(source.resolve()),
         ]
 
-    def _run(self, source: Path, outdir: Path, include_hidden: bool, cancelled: CancelledFn) -> Path:
-        command = self._command(source, outdir, include_hidden)
+    def _run(self, source: Path, outdir: Path, options: ConvertOptions, cancelled: CancelledFn) -> Path:
+        command = self._command(source, outdir, options)
         log.debug("running %s", command)
         self.profile_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile("w+b") as output:
