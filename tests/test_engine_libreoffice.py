@@ -269,7 +269,8 @@ def test_cancel_kills_soffice_and_its_child(tmp_path: Path) -> None:
     while any(_alive(p) for p in noted) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(p) for p in noted)
-    assert not (tmp_path / "t.pdf").exists() and not list(tmp_path.glob(".slidepress-lo-*"))
+    assert not (tmp_path / "t.pdf").exists() and not list(tmp_path.glob(".t.pdf*"))
+    assert not (tmp_path / "profiles" / f"out-{os.getpid()}").exists()
 
 
 @posix_only
@@ -289,14 +290,15 @@ def test_stale_profiles_of_dead_processes_are_removed(tmp_path: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     stale = tmp_path / "profiles" / f"profile-{dead.pid}"
+    stale_out = tmp_path / "profiles" / f"out-{dead.pid}"
     mine = tmp_path / "profiles" / f"profile-{os.getpid()}"
-    for folder in (stale, mine):
+    for folder in (stale, stale_out, mine):
         (folder / "user").mkdir(parents=True)
     deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
     silent = fake_soffice(tmp_path, "exit 0")
     with pytest.raises(LibreOfficeFailedError):
         engine(tmp_path, silent).convert(deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled)
-    assert not stale.exists() and mine.exists()
+    assert not stale.exists() and not stale_out.exists() and mine.exists()
 
 
 @needs_soffice

@@ -8,6 +8,8 @@ and no PDF, so the deck is looked at first.
 Progress: soffice reports nothing per page on the command line, and exporting page ranges one at a
 time costs a full load per range. So progress is honest but coarse: ``(0, n)`` when soffice starts,
 ``(n, n)`` when the PDF is there.
+
+Notes pages come from the PDF filter's ExportOnlyNotesPages; it has no handouts, so those are refused.
 """
 
 from __future__ import annotations
@@ -185,19 +187,26 @@ class LibreOfficeEngine:
         expected = check.slides
         progress(0, expected or 1)
         self._prune_profiles()
+        # soffice names its output after the deck, so it writes into a folder of this process's own,
+        # beside the profile; the PDF then goes to a temp name beside the target (the same name
+        # pattern as the built-in engine's, which the pool cleans up) and is renamed into place.
+        outdir = self.profile_root / f"out-{os.getpid()}"
+        partial = target.with_name(f".{target.name}.partial")
+        shutil.rmtree(outdir, ignore_errors=True)
         try:
-            outdir = Path(tempfile.mkdtemp(prefix=".slidepress-lo-", dir=target.parent))
-        except OSError as exc:
-            raise OutputError(f"Cannot write in {target.parent}: {exc.strerror or exc}") from exc
-        try:
+            outdir.mkdir(parents=True)
             produced = self._run(source, outdir, options, cancelled)
             pages = _count_pages(produced)
             if expected is not None and pages != expected:
                 warnings.append(f"LibreOffice wrote {pages} pages for {expected} slides")
-            # Same folder, so the rename is atomic: never a partial PDF under the final name.
-            os.replace(produced, target)
+            shutil.move(produced, partial)
+            partial.replace(target)  # same folder: atomic, never a partial PDF under the final name
         except OSError as exc:
+            partial.unlink(missing_ok=True)
             raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         finally:
             shutil.rmtree(outdir, ignore_errors=True)
         progress(pages, pages)
@@ -252,13 +261,15 @@ class LibreOfficeEngine:
         return pdfs[0]
 
     def _prune_profiles(self) -> None:
-        """Remove the profiles of processes that are gone (each is ~10 MB)."""
+        """Remove the profiles (each ~10 MB) and output folders of processes that are gone."""
         if not self.profile_root.is_dir():
             return
-        for entry in self.profile_root.glob("profile-*"):
-            pid_text = entry.name.removeprefix("profile-")
-            if pid_text.isdigit() and int(pid_text) != os.getpid() and not _pid_alive(int(pid_text)):
-                log.debug("removing stale LibreOffice profile %s", entry)
+        for entry in self.profile_root.iterdir():
+            kind, _, pid_text = entry.name.partition("-")
+            if kind not in ("profile", "out") or not pid_text.isdigit() or int(pid_text) == os.getpid():
+                continue
+            if not _pid_alive(int(pid_text)):
+                log.debug("removing stale LibreOffice folder %s", entry)
                 shutil.rmtree(entry, ignore_errors=True)
 
 
