@@ -8,6 +8,7 @@ child → parent ``("ready", pid)``, ``("progress", done, total)``, ``("done", s
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -88,6 +89,29 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+PROBE_BYTES = 4 << 20
+
+
+def output_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot take a PDF now (full, read-only, not ours, gone), or None."""
+    probe = folder / f".slidepress-probe-{os.getpid()}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            left = memoryview(b"\0" * PROBE_BYTES)
+            while left:  # a nearly full disk takes a short write first, then says ENOSPC
+                left = left[os.write(fd, left) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return None
+
+
 def _convert(
     conn: Connection,
     factory: EngineFactory,
@@ -128,6 +152,12 @@ def _convert(
     except MemoryError:
         return ("error", "too_large", True, "The deck needs more memory than is available")
     except Exception as exc:
+        # A full or read-only output folder surfaces as whatever the writer tripped on (Qt writes
+        # short files silently, pypdf then finds them truncated): ask the folder itself. The user
+        # can fix that, so it is worth retrying.
+        problem = output_problem(Path(req.target).parent)
+        if problem is not None:
+            return ("error", "output", False, f"Cannot write the PDF in {Path(req.target).parent}: {problem}")
         # An engine bug: the deck will fail the same way again, so it is permanent.
         traceback.print_exc()
         message = " ".join(f"Internal error: {type(exc).__name__}: {exc}".split())
