@@ -3,6 +3,7 @@
     python packaging/build.py                      # fonts, icons, bundle, installers for this OS
     python packaging/build.py --only bundle        # just dist/slidepress/ (what the tests run)
     python packaging/build.py --fonts keep         # use resources/fonts/ as it is (CI copies it in)
+    python packaging/build.py --fast --dist D --work W   # quick compression, other folders (tests)
 
 Outputs (never committed): dist/slidepress/ (the bundle; dist/Slidepress.app on macOS) and
 Linux  dist/slidepress-VERSION-linux-ARCH.tar.gz, dist/slidepress_VERSION_ARCH.deb
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -22,8 +24,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DIST = ROOT / "dist"
-BUILD = ROOT / "build"
 sys.path.insert(0, str(HERE))
 
 log = logging.getLogger("build")
@@ -45,37 +45,39 @@ def collect_fonts(no_cjk: bool, allow_missing: bool) -> None:
         raise SystemExit("fonts are missing (see above); install them or pass --allow-missing-fonts")
 
 
-def build_bundle() -> Path:
-    """dist/slidepress/ with PyInstaller (the spec names what goes in and what stays out)."""
+def build_bundle(dist: Path, work: Path) -> Path:
+    """DIST/slidepress/ with PyInstaller (the spec names what goes in and what stays out)."""
     from make_icons import make_icons
 
-    make_icons(BUILD / "icons")
+    make_icons(work / "icons")
     started = time.monotonic()
     subprocess.check_call(
         [
             sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-            "--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller"),
+            "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
             str(HERE / "slidepress.spec"),
         ],
         cwd=ROOT,
+        env={**os.environ, "SLIDEPRESS_ICON_DIR": str(work / "icons")},
     )
-    log.info("bundle built in %.0f s: %s", time.monotonic() - started, DIST / "slidepress")
-    return DIST / "slidepress"
+    log.info("bundle built in %.0f s: %s", time.monotonic() - started, dist / "slidepress")
+    return dist / "slidepress"
 
 
-def build_installers(bundle: Path, ver: str) -> list[Path]:
+def build_installers(ver: str, dist: Path, work: Path, fast: bool) -> list[Path]:
+    bundle = dist / "slidepress"
     if sys.platform.startswith("linux"):
         from linux_installers import build_deb, build_tarball
 
-        return [build_tarball(bundle, ver, DIST, BUILD), build_deb(bundle, ver, DIST, BUILD)]
+        return [build_tarball(bundle, ver, dist, work, fast), build_deb(bundle, ver, dist, work, fast)]
     if sys.platform == "darwin":
         from macos_installer import build_dmg
 
-        return [build_dmg(DIST / "Slidepress.app", ver, DIST, BUILD)]
+        return [build_dmg(dist / "Slidepress.app", ver, dist, work)]
     if sys.platform == "win32":
         from windows_installer import build_setup
 
-        return [build_setup(bundle, ver, DIST, BUILD)]
+        return [build_setup(bundle, ver, dist, work)]
     raise SystemExit(f"no installer recipe for {sys.platform}")
 
 
@@ -86,17 +88,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="collect: copy the fonts from this system first; keep: bundle resources/fonts/ as is")
     parser.add_argument("--no-cjk", action="store_true", help="leave the CJK fonts (~90 MB) out")
     parser.add_argument("--allow-missing-fonts", action="store_true")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the bundle and installers go")
+    parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's and the stages' scratch")
+    parser.add_argument("--fast", action="store_true", help="light compression (tests); releases leave it off")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="build: %(message)s")
 
     ver = version()
-    bundle = DIST / "slidepress"
+    dist, work = args.dist.resolve(), args.work.resolve()
     if args.only != "installers":
         if args.fonts == "collect":
             collect_fonts(args.no_cjk, args.allow_missing_fonts)
-        bundle = build_bundle()
+        build_bundle(dist, work)
     if args.only != "bundle":
-        for path in build_installers(bundle, ver):
+        for path in build_installers(ver, dist, work, args.fast):
             log.info("wrote %s (%.1f MB)", path, path.stat().st_size / 1e6)
     return 0
 
