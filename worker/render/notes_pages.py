@@ -34,6 +34,7 @@ EMU_PER_PT = 12700.0
 DEFAULT_NOTES_SIZE = (540.0, 720.0)
 DEFAULT_SLIDE_IMAGE = QRectF(90.0, 54.0, 360.0, 270.0)
 DEFAULT_BODY = QRectF(54.0, 346.5, 432.0, 283.5)
+_LINE_FILLS = ("noFill", "solidFill", "gradFill", "pattFill")
 
 
 def notes_page_size(presentation: Any) -> tuple[float, float]:
@@ -213,12 +214,15 @@ class NotesPagePainter:
         box = self._rect_of([shape, master_shape]) or self._scaled_default(DEFAULT_SLIDE_IMAGE)
         where = paint_slide_in(painter, self.slides, slide, number, box, page)
         # The sldImg placeholder's outline frames the slide (a thin black line by default).
-        line = next((ln for s in (shape, master_shape) if (ln := child(sp_pr(s), "ln")) is not None), None)
+        lines = [ln for s in (shape, master_shape) if (ln := child(sp_pr(s), "ln")) is not None]
+        # An empty <a:ln/> on the notes slide leaves the fill (and so the colour) to the master's.
+        line = next((ln for ln in lines if any(child(ln, f) is not None for f in _LINE_FILLS)), None)
         if line is not None and child(line, "noFill") is not None:
             return
         width = 0.75
-        if line is not None and line.get("w", "").isdigit():
-            width = max(0.25, int(line.get("w", "0")) / EMU_PER_PT)
+        sized = next((ln for ln in lines if ln.get("w", "").isdigit()), None)
+        if sized is not None:
+            width = max(0.25, int(sized.get("w", "0")) / EMU_PER_PT)
         color = ctx.color(child(line, "solidFill")) if line is not None else None
         frame(painter, where, color or QColor(0, 0, 0), width)
 
