@@ -1,0 +1,61 @@
+"""The About dialog: version, our licence, one entry per bundled font licence, the libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.about import LICENSE_FILE, AboutDialog, about_action, licence_texts
+from worker import __version__
+
+
+def test_our_licence_file_is_found_in_the_checkout() -> None:
+    assert LICENSE_FILE.is_file()
+    assert "MIT License" in LICENSE_FILE.read_text(encoding="utf-8")
+
+
+def test_dialog_lists_ours_then_each_font_licence_then_libraries(qtbot: QtBot, tmp_path: Path) -> None:
+    licence = tmp_path / "LICENSE"
+    licence.write_text("MIT License\nCopyright test\n", encoding="utf-8")
+    fonts = tmp_path / "licenses"
+    fonts.mkdir()
+    (fonts / "fonts-crosextra-carlito.copyright.txt").write_text("SIL Open Font License 1.1 (Carlito)", "utf-8")
+    (fonts / "fonts-dejavu-core.copyright.txt").write_text("Bitstream Vera Fonts Copyright", "utf-8")
+
+    dialog = AboutDialog(licence_file=licence, font_licences=fonts)
+    qtbot.addWidget(dialog)
+    assert f"Slidepress {__version__}" in dialog.summary.text()
+    assert dialog.licence_titles() == [
+        "Slidepress (MIT)",
+        "Font: fonts-crosextra-carlito",
+        "Font: fonts-dejavu-core",
+        "Libraries",
+    ]
+    assert dialog.licence_view.toPlainText().startswith("MIT License")
+    dialog.licence_list.setCurrentRow(1)
+    assert "Carlito" in dialog.licence_view.toPlainText()
+    dialog.licence_list.setCurrentRow(3)
+    assert "LGPL" in dialog.licence_view.toPlainText()
+
+
+def test_without_bundled_fonts_it_says_system_fonts_are_used(tmp_path: Path) -> None:
+    texts = licence_texts(tmp_path / "LICENSE", tmp_path / "absent")
+    assert [t.title for t in texts] == ["Slidepress (MIT)", "Fonts", "Libraries"]
+    assert "installed on this system" in texts[1].text
+
+
+def test_about_action_opens_the_dialog(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app import about
+
+    opened: list[QWidget | None] = []
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    action = about_action(parent)
+    monkeypatch.setattr(about, "show_about", opened.append)  # the real one would block in exec()
+    action.trigger()
+    assert opened == [parent]
+    assert action.menuRole() is QAction.MenuRole.AboutRole
