@@ -127,7 +127,7 @@ def test_several_processes_act_on_one_queue_without_corrupting_it(queue: JobQueu
 
 
 def socket_inodes(pid: int) -> set[str]:
-    found = set()
+    found: set[str] = set()
     try:
         fds = list(Path(f"/proc/{pid}/fd").iterdir())
     except OSError:
@@ -144,7 +144,7 @@ def socket_inodes(pid: int) -> set[str]:
 
 def network_inodes() -> set[str]:
     """Inodes of every TCP and UDP socket on the machine (IPv4 and IPv6)."""
-    found = set()
+    found: set[str] = set()
     for table in ("tcp", "tcp6", "udp", "udp6"):
         try:
             lines = Path(f"/proc/net/{table}").read_text().splitlines()[1:]
