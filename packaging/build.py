@@ -64,12 +64,13 @@ def build_bundle(dist: Path, work: Path) -> Path:
     return dist / "slidepress"
 
 
-def build_installers(ver: str, dist: Path, work: Path, fast: bool) -> list[Path]:
+def build_installers(ver: str, dist: Path, work: Path, fast: bool, only_deb: bool = False) -> list[Path]:
     bundle = dist / "slidepress"
     if sys.platform.startswith("linux"):
         from linux_installers import build_deb, build_tarball
 
-        return [build_tarball(bundle, ver, dist, work, fast), build_deb(bundle, ver, dist, work, fast)]
+        deb = build_deb(bundle, ver, dist, work, fast)
+        return [deb] if only_deb else [build_tarball(bundle, ver, dist, work, fast), deb]
     if sys.platform == "darwin":
         from macos_installer import build_dmg
 
@@ -83,7 +84,8 @@ def build_installers(ver: str, dist: Path, work: Path, fast: bool) -> list[Path]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--only", choices=("bundle", "installers"), help="one step (installers reuses dist/)")
+    parser.add_argument("--only", choices=("bundle", "installers", "deb"),
+                        help="one step (installers and deb reuse the bundle in --dist)")
     parser.add_argument("--fonts", choices=("collect", "keep"), default="collect",
                         help="collect: copy the fonts from this system first; keep: bundle resources/fonts/ as is")
     parser.add_argument("--no-cjk", action="store_true", help="leave the CJK fonts (~90 MB) out")
@@ -96,12 +98,12 @@ def main(argv: list[str] | None = None) -> int:
 
     ver = version()
     dist, work = args.dist.resolve(), args.work.resolve()
-    if args.only != "installers":
+    if args.only not in ("installers", "deb"):
         if args.fonts == "collect":
             collect_fonts(args.no_cjk, args.allow_missing_fonts)
         build_bundle(dist, work)
     if args.only != "bundle":
-        for path in build_installers(ver, dist, work, args.fast):
+        for path in build_installers(ver, dist, work, args.fast, only_deb=args.only == "deb"):
             log.info("wrote %s (%.1f MB)", path, path.stat().st_size / 1e6)
     return 0
 

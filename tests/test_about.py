@@ -59,3 +59,10 @@ def test_about_action_opens_the_dialog(qtbot: QtBot, monkeypatch: pytest.MonkeyP
     action.trigger()
     assert opened == [parent]
     assert action.menuRole() is QAction.MenuRole.AboutRole
+
+
+def test_installed_version_is_worker_version() -> None:
+    """One place: pyproject.toml reads its version from worker.__version__."""
+    from importlib.metadata import version
+
+    assert version("slidepress") == __version__
