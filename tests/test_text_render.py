@@ -107,3 +107,23 @@ def test_measure_text_height_grows_with_text_and_narrowness(qapp: object) -> Non
     # One 32 pt line (PowerPoint's single spacing: 1.2 x size) plus 7.2 pt of default insets.
     assert abs(h_one - (32 * 1.2 + 7.2)) < 0.5
     assert h_many > 2 * h_one and h_narrow > h_many
+
+
+def test_ea_vert_stands_east_asian_characters_upright_and_stacks_them(qapp: object) -> None:
+    # "一" is one horizontal stroke: turned with the line (vert) it is a tall bar; eaVert keeps it
+    # upright (wide) while the characters still run down the column.
+    box = QRectF(150, 20, 80, 260)
+    rpr = '<a:rPr lang="ja-JP" sz="3200"/>'
+
+    def ink(text: str, vert: str) -> QRectF:
+        body = tx_body(_p(text, rpr), body_pr=f'<a:bodyPr vert="{vert}" wrap="none"/>')
+        found = ink_bounds(render_image(body, box, styles_for(body), 1.0))
+        assert found is not None
+        return found
+
+    turned = ink("\u4e00", "vert")
+    upright = ink("\u4e00", "eaVert")
+    assert turned.height() > 3 * turned.width()
+    assert upright.width() > 3 * upright.height()
+    column = ink("\u4e00\u4e00\u4e00", "eaVert")
+    assert column.height() > 50 and column.width() == upright.width()

@@ -98,7 +98,9 @@ def _fit(
     height: float,
 ) -> BodyBox:  # fmt: skip
     builder = _builder(ctx, tx_body, styles)
-    body = _lay_out(builder, BuildOptions(props.font_scale, props.spacing_reduction), props, width, height)
+    vertical = props.upright_ea and props.vert_rotation % 180 != 0
+    options = BuildOptions(props.font_scale, props.spacing_reduction, vertical)
+    body = _lay_out(builder, options, props, width, height)
     if not props.shrink_on_overflow or body.height <= height + 0.5:
         return body
     # The first shrink step that fits, by bisection: a smaller step never needs more height.
@@ -107,7 +109,7 @@ def _fit(
     def attempt(index: int) -> BodyBox:
         if index not in tried:
             scale, reduction = _SHRINK_STEPS[index]
-            tried[index] = _lay_out(builder, BuildOptions(scale, reduction), props, width, height)
+            tried[index] = _lay_out(builder, BuildOptions(scale, reduction, vertical), props, width, height)
         return tried[index]
 
     lo, hi = 0, len(_SHRINK_STEPS) - 1
@@ -154,7 +156,7 @@ def paint_text_body(
         x = area.left()
         if props.anchor_center:
             x += (width - (body.right - body.left)) / 2.0 - body.left
-        paint_body(painter, ctx, body, QPointF(x, y))
+        paint_body(painter, ctx, body, QPointF(x, y), upright_ea=props.upright_ea and props.vert_rotation % 180 != 0)
     finally:
         painter.restore()
 

@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 
 EMU_PER_PT = 12700.0
 _AUTOFIT = ("noAutofit", "normAutofit", "spAutoFit")
-# Vertical text kinds drawn as text turned a quarter (eaVert's upright CJK stacking is approximated).
+# Vertical text kinds drawn as text turned a quarter; eaVert then stands East Asian glyphs upright
+# again (paint.py), which stacks them top to bottom as PowerPoint does.
 _VERT_ROTATION = {
     "vert": 90.0,
     "eaVert": 90.0,
@@ -35,6 +36,7 @@ class BodyProps:
     rotation: float = 0.0
     vert_rotation: float = 0.0
     upright: bool = False
+    upright_ea: bool = False  # eaVert: East Asian characters stand upright in the turned lines
     font_scale: float = 1.0
     spacing_reduction: float = 0.0
     shrink_on_overflow: bool = False
@@ -73,6 +75,7 @@ def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | Non
     props.rotation = _number(_attr(chain, "rot"), 0.0) / 60000.0
     props.vert_rotation = _VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0)
     props.upright = _attr(chain, "upright") in ("1", "true")
+    props.upright_ea = _attr(chain, "vert") == "eaVert"
     props.columns = min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16)
     props.column_spacing = max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0)
     fit = next((c for el in chain for c in el if local(c) in _AUTOFIT), None)

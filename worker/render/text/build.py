@@ -65,6 +65,7 @@ class Piece:
     shift: float  # baseline shift in points, positive up
     underline: str
     link: str | None
+    slot: Script = Script.LATIN
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Paragraph:
 class BuildOptions:
     font_scale: float = 1.0
     spacing_reduction: float = 0.0  # subtracted from percentage line spacing (normAutofit)
+    vertical_ea: bool = False  # eaVert: East Asian text takes its vertical glyph forms
 
 
 @dataclass
@@ -110,7 +112,7 @@ class _ParaSource:
 
 
 # QFonts by (family, size, bold, italic, latin, caps): they are immutable once made here.
-_FONTS: dict[tuple[str, float, bool, bool, bool, str, float], QFont] = {}
+_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool], QFont] = {}
 _FONT_CACHE_LIMIT = 2048
 
 
@@ -271,11 +273,17 @@ class BodyBuilder:
         self._shared.runs[key] = (flat, run)
         return run
 
-    def _font(self, family: str, size: float, run: RunProps, slot: Script, width: float = 1.0) -> QFont:
-        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap, width)
+    def _font(
+        self, family: str, size: float, run: RunProps, slot: Script, width: float = 1.0, vertical: bool = False
+    ) -> QFont:
+        vertical = vertical and slot is Script.EA
+        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap, width, vertical)
         font = _FONTS.get(key)
         if font is None:
             font = self.fonts.qfont(family, size, run.bold, run.italic)
+            if vertical:
+                # Brackets turned, small kana and punctuation moved to the column's corner.
+                font.setFeature(QFont.Tag("vert"), 1)
             if width != 1.0:
                 font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * width)
                 typeface = self._theme_typeface(run.ea, slot, "\uac00", run.lang)
@@ -313,8 +321,8 @@ class BodyBuilder:
             color = run.color if run.visible else None
             shift = run.baseline * run.size
             for chunk, slot, family, length, width in src.chunks:
-                font = self._font(family, size, run, slot, width)
-                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link))
+                font = self._font(family, size, run, slot, width, options.vertical_ea)
+                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot))
                 text_parts.append(chunk)
                 pos += length
                 if first_props is None and not src.is_break:

@@ -8,6 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen
 
+from worker.render.fonts import Script
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
@@ -44,7 +45,30 @@ def _extent(runs: list[QGlyphRun]) -> tuple[float, float] | None:
     return min(r.left() for r in rects), max(r.right() for r in rects)
 
 
-def paint_body(painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF) -> None:
+def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun) -> None:
+    """Each glyph turned back a quarter about its em box's centre: the line itself is turned a
+    quarter clockwise (eaVert), so East Asian characters stand upright, stacked down the column."""
+    size = run.rawFont().pixelSize()
+    indexes = run.glyphIndexes()
+    positions = run.positions()
+    advances = run.rawFont().advancesForGlyphIndexes(indexes)
+    for index, pos, advance in zip(indexes, positions, advances, strict=False):
+        single = QGlyphRun()
+        single.setRawFont(run.rawFont())
+        single.setGlyphIndexes([index])
+        single.setPositions([QPointF(0.0, 0.0)])
+        # Ideographic em box: from 0.88 em above the baseline to 0.12 em below it.
+        centre = QPointF(offset.x() + pos.x() + advance.x() / 2.0, offset.y() + pos.y() - 0.38 * size)
+        painter.save()
+        painter.translate(centre)
+        painter.rotate(-90.0)
+        painter.drawGlyphRun(QPointF(-advance.x() / 2.0, 0.38 * size), single)
+        painter.restore()
+
+
+def paint_body(
+    painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF, *, upright_ea: bool = False
+) -> None:
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         for line in para.lines:
@@ -60,8 +84,12 @@ def paint_body(painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPoin
                     painter.fillRect(rect.translated(origin), piece.props.highlight)
                 if piece.color is not None:
                     painter.setPen(QPen(piece.color))
+                    upright = upright_ea and piece.slot is Script.EA
                     for run in runs:
-                        painter.drawGlyphRun(offset, run)
+                        if upright:
+                            _draw_upright(painter, offset, run)
+                        else:
+                            painter.drawGlyphRun(offset, run)
                     if extent is not None:
                         _decorate(
                             painter,
