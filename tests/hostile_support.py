@@ -286,6 +286,12 @@ def many_parts_allowed(folder: Path) -> Path:
     return path
 
 
+def allowed_media(folder: Path) -> Path:
+    """Three 300 MiB media parts (900 MiB unpacked): under the limit, so it converts."""
+    members = [zeros_member(f"ppt/media/video{n}.bin", 300) for n in range(3)]
+    return zip_with_raw_members(folder / "allowed_media.pptx", parts_of(base_deck()), members)
+
+
 def big_media(folder: Path) -> Path:
     """Four 300 MiB media parts (1.2 GiB unpacked): a deck that is merely huge."""
     members = [zeros_member(f"ppt/media/video{n}.bin", 300) for n in range(4)]
@@ -547,6 +553,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
         Case("zip bomb: header lies (2 KB -> 2 GiB)", lying_part, kinds=("corrupt",), why="a reader trusting data"),
         Case("zip bomb: 50,000 parts", many_parts, kinds=("too_large",), why="per-part bookkeeping"),
         Case("5,000 unreferenced parts", many_parts_allowed, pages=1),
+        Case("900 MiB of media parts (allowed)", allowed_media, pages=1, why="memory", slow=True),
         Case("1.2 GiB of media parts", big_media, kinds=("too_large",), why="loading every part at once"),
         Case("billion laughs", billion_laughs, pages=1, kinds=("corrupt",), why="entity expansion to 3 GB"),
         Case("PNG declaring 100,000 x 100,000", png_bomb, pages=1, why="allocating 40 GB of pixels"),
