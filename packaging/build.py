@@ -66,6 +66,10 @@ def build_bundle(dist: Path, work: Path) -> Path:
 
 def build_installers(ver: str, dist: Path, work: Path, fast: bool, only_deb: bool = False) -> list[Path]:
     bundle = dist / "slidepress"
+    if not (work / "icons" / "slidepress.png").exists():  # a bundle built with another --work
+        from make_icons import make_icons
+
+        make_icons(work / "icons")
     if sys.platform.startswith("linux"):
         from linux_installers import build_deb, build_tarball
 
