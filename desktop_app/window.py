@@ -66,6 +66,7 @@ from desktop_app.desktop import Desktop
 from desktop_app.formatting import counts_text, duration, skipped_text
 from desktop_app.job_model import Column, JobTableModel
 from desktop_app.resources import app_icon, icon
+from desktop_app.about import about_action
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
 from desktop_app.thumbnails import ThumbnailCache
@@ -363,6 +364,9 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
         toolbar.addAction(self.act_settings)
+        self.act_about = about_action(self)
+        self.act_about.setToolTip("Version, licences of Slidepress and the bundled fonts")
+        toolbar.addAction(self.act_about)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 

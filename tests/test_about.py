@@ -66,3 +66,4 @@ def test_installed_version_is_worker_version() -> None:
     from importlib.metadata import version
 
     assert version("slidepress") == __version__
+

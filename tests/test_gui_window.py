@@ -156,6 +156,7 @@ def wait_submitted(qtbot: QtBot, window: MainWindow, act: Callable[[], None]) ->
 def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     window = windows.new()
     assert window.stack.currentWidget() is window.empty
+    assert window.act_about in window.toolbar.actions()  # Help: version and licences
     folder = tmp_path / "talks"
     decks = [make_deck(folder / f"talk{i}.pptx", 14 + 6 * i) for i in range(3)]
     (folder / "~$talk0.pptx").write_bytes(b"owner file")
