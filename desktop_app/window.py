@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.about import about_action
 from desktop_app.batch import BatchResult, BatchTracker
 from desktop_app.bridge import DropReport, PollResult, PoolStatus, QueueClient, submit_dropped
 from desktop_app.delegates import (
@@ -66,7 +67,6 @@ from desktop_app.desktop import Desktop
 from desktop_app.formatting import counts_text, duration, skipped_text
 from desktop_app.job_model import Column, JobTableModel
 from desktop_app.resources import app_icon, icon
-from desktop_app.about import about_action
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
 from desktop_app.thumbnails import ThumbnailCache
