@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from lxml import etree
@@ -17,31 +18,41 @@ from worker.engines.builtin import BuiltinEngine
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NSDECL = f'xmlns:a="{A_NS}" xmlns:p="{P_NS}" ' \
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+NSDECL = (
+    f'xmlns:a="{A_NS}" xmlns:p="{P_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 
 
-def new_deck(width_in: float = 10.0, height_in: float = 7.5) -> Presentation:
+def new_deck(width_in: float = 10.0, height_in: float = 7.5) -> Any:
     prs = Presentation()
     prs.slide_width = Emu(int(width_in * 914400))
     prs.slide_height = Emu(int(height_in * 914400))
     return prs
 
 
-def blank_slide(prs: Presentation):  # type: ignore[no-untyped-def]
+def blank_slide(prs: Any) -> Any:
     return prs.slides.add_slide(prs.slide_layouts[6])
 
 
-def add_xml_shape(slide, xml: str) -> etree._Element:  # type: ignore[no-untyped-def]
+def add_xml_shape(slide: Any, xml: str) -> etree._Element:
     """Append raw PresentationML (p:sp, p:grpSp, p:pic...) to a slide's shape tree."""
     el = etree.fromstring(xml.replace("<NS>", NSDECL))
     slide.shapes._spTree.append(el)
     return el
 
 
-def sp_xml(x: int, y: int, w: int, h: int, geometry: str = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>',
-           fill: str = "", line: str = "<a:ln><a:noFill/></a:ln>", xfrm_attrs: str = "", text: str = "",
-           sid: int = 100) -> str:
+def sp_xml(
+    x: int,
+    y: int,
+    w: int,
+    h: int,
+    geometry: str = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>',
+    fill: str = "",
+    line: str = "<a:ln><a:noFill/></a:ln>",
+    xfrm_attrs: str = "",
+    text: str = "",
+    sid: int = 100,
+) -> str:
     """A p:sp in EMU with the given geometry, fill and line XML."""
     body = text or ""
     return (
@@ -51,10 +62,14 @@ def sp_xml(x: int, y: int, w: int, h: int, geometry: str = '<a:prstGeom prst="re
     )
 
 
-def convert(prs_or_path: Presentation | Path, out_dir: Path, name: str = "deck",
-            options: ConvertOptions | None = None,
-            progress: Callable[[int, int], None] = no_progress,
-            cancelled: Callable[[], bool] = never_cancelled) -> tuple[Path, ConvertResult]:
+def convert(
+    prs_or_path: Any,
+    out_dir: Path,
+    name: str = "deck",
+    options: ConvertOptions | None = None,
+    progress: Callable[[int, int], None] = no_progress,
+    cancelled: Callable[[], bool] = never_cancelled,
+) -> tuple[Path, ConvertResult]:
     if isinstance(prs_or_path, Path):
         source = prs_or_path
     else:

@@ -27,19 +27,26 @@ from worker.render.geometry.model import EMU_PER_PT
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 # ST_ShapeType values python-pptx's autoshape enum leaves out (lines and connectors).
-_CONNECTORS = ["line", "straightConnector1", "bentConnector2", "bentConnector3", "bentConnector4",
-               "bentConnector5", "curvedConnector2", "curvedConnector3", "curvedConnector4",
-               "curvedConnector5"]
+_CONNECTORS = [
+    "line",
+    "straightConnector1",
+    "bentConnector2",
+    "bentConnector3",
+    "bentConnector4",
+    "bentConnector5",
+    "curvedConnector2",
+    "curvedConnector3",
+    "curvedConnector4",
+    "curvedConnector5",
+]
 ALL_PRESETS = sorted({m.xml_value for m in MSO_AUTO_SHAPE_TYPE if m.xml_value} | set(_CONNECTORS))
 
 
 def points(path: QPainterPath) -> list[tuple[float, float]]:
-    return [(round(path.elementAt(i).x, 6), round(path.elementAt(i).y, 6))
-            for i in range(path.elementCount())]
+    return [(round(path.elementAt(i).x, 6), round(path.elementAt(i).y, 6)) for i in range(path.elementCount())]
 
 
-def same_points(actual: list[tuple[float, float]], expected: list[tuple[float, float]],
-                tol: float = 1e-4) -> bool:
+def same_points(actual: list[tuple[float, float]], expected: list[tuple[float, float]], tol: float = 1e-4) -> bool:
     if len(actual) != len(expected):
         return False
     pairs = zip(actual, expected, strict=True)
@@ -48,8 +55,12 @@ def same_points(actual: list[tuple[float, float]], expected: list[tuple[float, f
 
 def within(inner: QRectF, outer: QRectF) -> bool:
     """Containment that, unlike QRectF.contains, accepts degenerate (zero-area) rectangles."""
-    return (inner.left() >= outer.left() and inner.top() >= outer.top()
-            and inner.right() <= outer.right() and inner.bottom() <= outer.bottom())
+    return (
+        inner.left() >= outer.left()
+        and inner.top() >= outer.top()
+        and inner.right() <= outer.right()
+        and inner.bottom() <= outer.bottom()
+    )
 
 
 def bounds(geometry: BuiltGeometry) -> QRectF:
@@ -72,46 +83,55 @@ def cust_geom(body: str) -> etree._Element:
 
 def sp_pr(body: str) -> etree._Element:
     return etree.fromstring(
-        f'<p:spPr xmlns:a="{A_NS}" '
-        f'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">{body}</p:spPr>')
+        f'<p:spPr xmlns:a="{A_NS}" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">{body}</p:spPr>'
+    )
 
 
 def arc_geometry(width: float, height: float, start_x: str, start_y: str, arc: str) -> QPainterPath:
     """A custom path: moveTo the given point, then one arcTo."""
-    geometry = custom_geometry(cust_geom(
-        f'<a:pathLst><a:path><a:moveTo><a:pt x="{start_x}" y="{start_y}"/></a:moveTo>'
-        f'<a:arcTo {arc}/></a:path></a:pathLst>'), width, height)
+    geometry = custom_geometry(
+        cust_geom(
+            f'<a:pathLst><a:path><a:moveTo><a:pt x="{start_x}" y="{start_y}"/></a:moveTo>'
+            f"<a:arcTo {arc}/></a:path></a:pathLst>"
+        ),
+        width,
+        height,
+    )
     return geometry.paths[0].path
 
 
 # --- guide formulas ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fmla", "expected"), [
-    ("*/ 6 5 3", 10.0),
-    ("+- 6 5 3", 8.0),
-    ("+/ 6 4 5", 2.0),
-    ("?: 1 7 9", 7.0),
-    ("?: 0 7 9", 9.0),
-    ("?: -1 7 9", 9.0),
-    ("abs -4", 4.0),
-    ("at2 0 5", 5400000.0),
-    ("at2 -3 0", 10800000.0),
-    ("cat2 10 3 4", 6.0),
-    ("sat2 10 3 4", 8.0),
-    ("cos 10 5400000", 0.0),
-    ("cos 10 0", 10.0),
-    ("sin 10 5400000", 10.0),
-    ("sin 10 -5400000", -10.0),
-    ("tan 10 2700000", 10.0),
-    ("max 3 -2", 3.0),
-    ("min 3 -2", -2.0),
-    ("mod 3 4 12", 13.0),
-    ("pin 0 -5 10", 0.0),
-    ("pin 0 15 10", 10.0),
-    ("pin 0 5 10", 5.0),
-    ("sqrt 16", 4.0),
-    ("val -8333", -8333.0),
-])
+
+@pytest.mark.parametrize(
+    ("fmla", "expected"),
+    [
+        ("*/ 6 5 3", 10.0),
+        ("+- 6 5 3", 8.0),
+        ("+/ 6 4 5", 2.0),
+        ("?: 1 7 9", 7.0),
+        ("?: 0 7 9", 9.0),
+        ("?: -1 7 9", 9.0),
+        ("abs -4", 4.0),
+        ("at2 0 5", 5400000.0),
+        ("at2 -3 0", 10800000.0),
+        ("cat2 10 3 4", 6.0),
+        ("sat2 10 3 4", 8.0),
+        ("cos 10 5400000", 0.0),
+        ("cos 10 0", 10.0),
+        ("sin 10 5400000", 10.0),
+        ("sin 10 -5400000", -10.0),
+        ("tan 10 2700000", 10.0),
+        ("max 3 -2", 3.0),
+        ("min 3 -2", -2.0),
+        ("mod 3 4 12", 13.0),
+        ("pin 0 -5 10", 0.0),
+        ("pin 0 15 10", 10.0),
+        ("pin 0 5 10", 5.0),
+        ("sqrt 16", 4.0),
+        ("val -8333", -8333.0),
+    ],
+)
 def test_operators(fmla: str, expected: float) -> None:
     assert evaluate(fmla) == pytest.approx(expected, abs=1e-9)
 
@@ -123,19 +143,60 @@ def test_operands_are_names_or_numbers() -> None:
 
 def test_builtin_guides() -> None:
     expected = {
-        "w": 960, "h": 480, "l": 0, "t": 0, "r": 960, "b": 480, "hc": 480, "vc": 240, "ss": 480,
-        "ls": 960, "wd2": 480, "wd3": 320, "wd4": 240, "wd5": 192, "wd6": 160, "wd8": 120,
-        "wd10": 96, "wd12": 80, "wd16": 60, "wd32": 30, "hd2": 240, "hd32": 15, "ssd2": 240,
-        "ssd6": 80, "ssd32": 15, "cd2": 10800000, "cd4": 5400000, "cd8": 2700000,
-        "3cd4": 16200000, "3cd8": 8100000, "5cd8": 13500000, "7cd8": 18900000}
+        "w": 960,
+        "h": 480,
+        "l": 0,
+        "t": 0,
+        "r": 960,
+        "b": 480,
+        "hc": 480,
+        "vc": 240,
+        "ss": 480,
+        "ls": 960,
+        "wd2": 480,
+        "wd3": 320,
+        "wd4": 240,
+        "wd5": 192,
+        "wd6": 160,
+        "wd8": 120,
+        "wd10": 96,
+        "wd12": 80,
+        "wd16": 60,
+        "wd32": 30,
+        "hd2": 240,
+        "hd32": 15,
+        "ssd2": 240,
+        "ssd6": 80,
+        "ssd32": 15,
+        "cd2": 10800000,
+        "cd4": 5400000,
+        "cd8": 2700000,
+        "3cd4": 16200000,
+        "3cd8": 8100000,
+        "5cd8": 13500000,
+        "7cd8": 18900000,
+    }
     got = {name: evaluate(f"val {name}", w=960, h=480) for name in expected}
     assert got == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("fmla", [
-    "*/ 5 5 0", "+/ 1 1 0", "sqrt -4", "*/ 1e308 1e308 1", "tan 1 5400000", "nonsense 1 2",
-    "", "*/ 1", "val nan", "val inf", "mod 1e300 1e300 1e300", "+- undefinedName 0 0",
-])
+@pytest.mark.parametrize(
+    "fmla",
+    [
+        "*/ 5 5 0",
+        "+/ 1 1 0",
+        "sqrt -4",
+        "*/ 1e308 1e308 1",
+        "tan 1 5400000",
+        "nonsense 1 2",
+        "",
+        "*/ 1",
+        "val nan",
+        "val inf",
+        "mod 1e300 1e300 1e300",
+        "+- undefinedName 0 0",
+    ],
+)
 def test_hostile_formulas_stay_finite(fmla: str) -> None:
     value = evaluate(fmla)
     assert math.isfinite(value)
@@ -147,6 +208,7 @@ def test_division_by_zero_is_zero() -> None:
 
 
 # --- arcTo ------------------------------------------------------------------------------------
+
 
 def test_quarter_arc_ends_where_the_spec_says() -> None:
     # Ellipse centred at (50, 30) with radii 50, 30; start at angle 0 (its rightmost point) and
@@ -174,8 +236,13 @@ def test_arc_angles_are_visual_not_parametric() -> None:
     # Started mid-way (at 45°) and swept to 90°: ends at the bottom, centre inferred correctly.
     start_x = 100 + dx
     start_y = 50 + dy
-    path = arc_geometry(200, 100, f"{start_x * EMU_PER_PT:.3f}", f"{start_y * EMU_PER_PT:.3f}",
-                        'wR="wd2" hR="hd2" stAng="2700000" swAng="2700000"')
+    path = arc_geometry(
+        200,
+        100,
+        f"{start_x * EMU_PER_PT:.3f}",
+        f"{start_y * EMU_PER_PT:.3f}",
+        'wR="wd2" hR="hd2" stAng="2700000" swAng="2700000"',
+    )
     end = path.currentPosition()
     assert (end.x(), end.y()) == pytest.approx((100, 100), abs=1e-3)
 
@@ -196,6 +263,7 @@ def test_arc_with_zero_radius_and_huge_sweep() -> None:
 
 
 # --- presets ----------------------------------------------------------------------------------
+
 
 def test_ellipse_bounds_equal_the_box() -> None:
     geometry = preset_geometry("ellipse", 100, 60, {})
@@ -233,8 +301,9 @@ def test_right_arrow_points() -> None:
     assert geometry is not None
     path = geometry.paths[0].path
     # ss = 60: the head is 60 long (adj2 50000 of ss... pinned to w/ss), the shaft half as tall.
-    assert same_points(points(path),
-        [(0, 15), (70, 15), (70, 0), (100, 30), (70, 60), (70, 45), (0, 45), (0, 15)], 1e-4)
+    assert same_points(
+        points(path), [(0, 15), (70, 15), (70, 0), (100, 30), (70, 60), (70, 45), (0, 45), (0, 15)], 1e-4
+    )
     assert path.contains(QPointF(95, 30))
     assert not path.contains(QPointF(10, 5))
     narrow = preset_geometry("rightArrow", 100, 60, {"adj1": 20000, "adj2": 100000})
@@ -245,8 +314,9 @@ def test_right_arrow_points() -> None:
 def test_chevron_points() -> None:
     geometry = preset_geometry("chevron", 100, 60, {})
     assert geometry is not None
-    assert same_points(points(geometry.paths[0].path),
-        [(0, 0), (70, 0), (100, 30), (70, 60), (0, 60), (30, 30), (0, 0)], 1e-4)
+    assert same_points(
+        points(geometry.paths[0].path), [(0, 0), (70, 0), (100, 30), (70, 60), (0, 60), (30, 30), (0, 0)], 1e-4
+    )
     assert_rect(geometry.text_rect, 30, 0, 40, 60)
 
 
@@ -322,6 +392,7 @@ def test_paths_are_fresh_objects() -> None:
 
 # --- every preset -----------------------------------------------------------------------------
 
+
 def test_library_has_every_preset_without_problems() -> None:
     names = set(default_library.names())
     assert set(ALL_PRESETS) <= names
@@ -363,11 +434,15 @@ def test_every_preset_builds(name: str) -> None:
 _KNOWN_BAD_TEXT_RECTS = {"pie"}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="rect operands out of order"))
-    if n in _KNOWN_BAD_TEXT_RECTS else n
-    for n in ALL_PRESETS
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="rect operands out of order"))
+        if n in _KNOWN_BAD_TEXT_RECTS
+        else n
+        for n in ALL_PRESETS
+    ],
+)
 def test_every_text_rect_lies_in_its_box(name: str) -> None:
     geometry = preset_geometry(name, 100, 60, {})
     assert geometry is not None
@@ -406,8 +481,7 @@ A wd2 hd2 0 cd4
 
 def test_compact_format(tmp_path: Path) -> None:
     (tmp_path / "part1.txt").write_text(SAMPLE, encoding="utf-8")
-    (tmp_path / "part2.txt").write_text("@square\npath\nM l t\nL r t\nL r b\nL l b\nZ\n",
-                                        encoding="utf-8")
+    (tmp_path / "part2.txt").write_text("@square\npath\nM l t\nL r t\nL r b\nL l b\nZ\n", encoding="utf-8")
     library = PresetLibrary(tmp_path)
     assert library.names() == ["broken", "square", "wedge"]
     geometry = preset_geometry("wedge", 200, 40, {}, library)
@@ -429,8 +503,7 @@ def test_compact_format_tolerates_malformed_lines(tmp_path: Path) -> None:
     problems = library.problems()
     assert set(problems) == {"broken"}
     text = "\n".join(problems["broken"])
-    for expected in ("*/ takes 3", "frobnicate", "before any 'path'", "Q takes 4", "bogus",
-                     "bad path size", "colour"):
+    for expected in ("*/ takes 3", "frobnicate", "before any 'path'", "Q takes 4", "bogus", "bad path size", "colour"):
         assert expected in text
     geometry = preset_geometry("broken", 100, 60, {}, library)
     assert geometry is not None
@@ -466,9 +539,21 @@ def test_custom_geometry_with_path_space() -> None:
     first, second = geometry.paths
     assert first.fill is FillMode.LIGHTEN_LESS and first.stroke
     # Qt stores the quadratic as a cubic with control points 2/3 of the way to (1000, 0).
-    assert same_points(points(first.path),
-        [(0, 100), (100, 0), (166.666667, 0), (200, 16.666667), (200, 50), (200, 100), (160, 100),
-         (120, 100), (0, 100)], 1e-5)
+    assert same_points(
+        points(first.path),
+        [
+            (0, 100),
+            (100, 0),
+            (166.666667, 0),
+            (200, 16.666667),
+            (200, 50),
+            (200, 100),
+            (160, 100),
+            (120, 100),
+            (0, 100),
+        ],
+        1e-5,
+    )
     assert (second.fill, second.stroke) == (FillMode.NONE, False)
     # Without path w/h, coordinates are in the shape's EMU space.
     assert points(second.path) == [(0, 0), (100, 100)]
@@ -476,8 +561,10 @@ def test_custom_geometry_with_path_space() -> None:
 
 
 def test_custom_geometry_universal_measures() -> None:
-    xml = cust_geom('<a:pathLst><a:path><a:moveTo><a:pt x="1in" y="2.54cm"/></a:moveTo>'
-                    '<a:lnTo><a:pt x="36pt" y="0"/></a:lnTo></a:path></a:pathLst>')
+    xml = cust_geom(
+        '<a:pathLst><a:path><a:moveTo><a:pt x="1in" y="2.54cm"/></a:moveTo>'
+        '<a:lnTo><a:pt x="36pt" y="0"/></a:lnTo></a:path></a:pathLst>'
+    )
     assert points(custom_geometry(xml, 100, 100).paths[0].path) == [(72, 72), (36, 0)]
 
 
@@ -521,16 +608,19 @@ def test_custom_geometry_empty() -> None:
 
 
 def test_sppr_preset_with_adjust_values() -> None:
-    element = sp_pr('<a:xfrm/><a:prstGeom prst="roundRect"><a:avLst>'
-                    '<a:gd name="adj" fmla="val 50000"/></a:avLst></a:prstGeom>')
+    element = sp_pr(
+        '<a:xfrm/><a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val 50000"/></a:avLst></a:prstGeom>'
+    )
     geometry = geometry_for_sppr(element, 100, 60)
     assert same_points([points(geometry.paths[0].path)[0]], [(0, 30)], 1e-4)
 
 
 def test_sppr_custom_geometry() -> None:
-    element = sp_pr('<a:custGeom><a:pathLst><a:path w="2" h="2"><a:moveTo><a:pt x="1" y="0"/>'
-                    '</a:moveTo><a:lnTo><a:pt x="2" y="2"/></a:lnTo><a:lnTo><a:pt x="0" y="2"/>'
-                    '</a:lnTo><a:close/></a:path></a:pathLst></a:custGeom>')
+    element = sp_pr(
+        '<a:custGeom><a:pathLst><a:path w="2" h="2"><a:moveTo><a:pt x="1" y="0"/>'
+        '</a:moveTo><a:lnTo><a:pt x="2" y="2"/></a:lnTo><a:lnTo><a:pt x="0" y="2"/>'
+        "</a:lnTo><a:close/></a:path></a:pathLst></a:custGeom>"
+    )
     geometry = geometry_for_sppr(element, 100, 60)
     assert points(geometry.paths[0].path) == [(50, 0), (100, 60), (0, 60), (50, 0)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -39,15 +40,14 @@ def slide_title(slide: Any) -> str:
     for sp in tree.iter("{*}sp"):
         ph = path(sp, "nvSpPr", "nvPr", "ph")
         if ph is not None and ph.get("type") in ("title", "ctrTitle"):
-            text = " ".join(
-                "".join(t.text or "" for t in p.iter("{*}t")) for p in sp.iter("{*}p") if local(p) == "p"
-            )
+            text = " ".join("".join(t.text or "" for t in p.iter("{*}t")) for p in sp.iter("{*}p") if local(p) == "p")
             return " ".join(text.split())[:200]
     return ""
 
 
-def write_pdf(deck: Deck, slides: list[Any], target: Path, fonts: Any,
-              progress: ProgressFn, cancelled: CancelledFn) -> RenderedDeck:
+def write_pdf(
+    deck: Deck, slides: list[Any], target: Path, fonts: Any, progress: ProgressFn, cancelled: CancelledFn
+) -> RenderedDeck:
     """Paint ``slides`` of ``deck`` into a PDF at ``target`` (written in place: callers pass a temp name)."""
     warnings: list[str] = []
     renderer = SlideRenderer(deck.presentation, fonts, warnings)
@@ -56,8 +56,9 @@ def write_pdf(deck: Deck, slides: list[Any], target: Path, fonts: Any,
     writer.setResolution(PDF_DPI)
     writer.setCreator("Slidepress")
     writer.setTitle(deck.properties.title or deck.path.stem)
-    page_size = QPageSize(QSizeF(renderer.width, renderer.height), QPageSize.Unit.Point, "",
-                          QPageSize.SizeMatchPolicy.ExactMatch)
+    page_size = QPageSize(
+        QSizeF(renderer.width, renderer.height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch
+    )
     writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     if not painter.begin(writer):
@@ -78,8 +79,7 @@ def write_pdf(deck: Deck, slides: list[Any], target: Path, fonts: Any,
             page = PageState(page_transform=painter.transform())
             renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
             painter.restore()
-            pages.append(PageInfo(title=slide_title(slide), links=list(page.links),
-                                  partname=str(slide.part.partname)))
+            pages.append(PageInfo(title=slide_title(slide), links=list(page.links), partname=str(slide.part.partname)))
             progress(index + 1, total)
     except BaseException:
         painter.end()
@@ -94,10 +94,8 @@ def write_pdf(deck: Deck, slides: list[Any], target: Path, fonts: Any,
 
 
 def _unlink(file: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(file)
-    except FileNotFoundError:
-        pass
 
 
 __all__ = ["LinkArea", "RenderedDeck", "write_pdf"]

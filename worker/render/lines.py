@@ -42,8 +42,9 @@ class Outline:
     tail: etree._Element | None  # a:tailEnd (at the path's end)
 
 
-def make_outline(ctx: RenderContext, layers: list[etree._Element], ph_color: QColor | None,
-                 box: QRectF | None = None) -> Outline | None:
+def make_outline(
+    ctx: RenderContext, layers: list[etree._Element], ph_color: QColor | None, box: QRectF | None = None
+) -> Outline | None:
     """The outline from a:ln layers, nearest first (shape, inherited placeholders, theme lnRef).
 
     None when there is no line.
@@ -115,7 +116,10 @@ def _apply_dash(pen: QPen, layers: list[etree._Element]) -> None:
         if cust is not None:
             pattern = []
             for ds in cust:
-                pattern += [max(attr_int(ds, "d", 100000) / 100000.0, 0.01), max(attr_int(ds, "sp", 100000) / 100000.0, 0.01)]
+                pattern += [
+                    max(attr_int(ds, "d", 100000) / 100000.0, 0.01),
+                    max(attr_int(ds, "sp", 100000) / 100000.0, 0.01),
+                ]
             if pattern:
                 pen.setDashPattern(pattern)
             return

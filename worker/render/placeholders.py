@@ -77,8 +77,7 @@ class PlaceholderIndex:
         """Layout placeholder for a slide placeholder: by idx first, then by type."""
         if key.idx is not None:
             for other, shape in self.items:
-                if other.idx == key.idx and (other.type == key.type or key.type == "obj" or other.type == "obj"
-                                             or _same_kind(other.type, key.type)):
+                if other.idx == key.idx and ("obj" in {key.type, other.type} or _same_kind(other.type, key.type)):
                     return shape
             for other, shape in self.items:
                 if other.idx == key.idx and key.type not in _TITLE_TYPES and other.type not in _OTHER_TYPES:
@@ -94,7 +93,7 @@ class PlaceholderIndex:
     def match_master(self, key: PlaceholderKey) -> etree._Element | None:
         wanted = key.master_type
         for other, shape in self.items:
-            if other.master_type == wanted and (other.type == wanted or wanted == "body"):
+            if other.master_type == wanted and wanted in {other.type, "body"}:
                 return shape
         return None
 

@@ -95,7 +95,7 @@ class SlideRenderer:
             clr_map = child(root, "clrMap")
             color_map = dict(DEFAULT_COLOR_MAP)
             if clr_map is not None:
-                color_map.update({k: v for k, v in clr_map.attrib.items() if "}" not in k})
+                color_map.update({str(k): str(v) for k, v in clr_map.attrib.items() if "}" not in str(k)})
             styles = child(root, "txStyles")
             text_styles = {}
             if styles is not None:
@@ -103,8 +103,9 @@ class SlideRenderer:
                     el = child(styles, name)
                     if el is not None:
                         text_styles[name] = el
-            self._masters[key] = _Master(root, part, parse_theme(theme_blob), color_map,
-                                         PlaceholderIndex(root), text_styles)
+            self._masters[key] = _Master(
+                root, part, parse_theme(theme_blob), color_map, PlaceholderIndex(root), text_styles
+            )
         return self._masters[key]
 
     def _layout(self, part: Any) -> _Layout:
@@ -127,15 +128,24 @@ class SlideRenderer:
         for root in (layout.root, slide_root):
             override = path(root, "clrMapOvr", "overrideClrMapping")
             if override is not None:
-                color_map.update({k: v for k, v in override.attrib.items() if "}" not in k})
+                color_map.update({str(k): str(v) for k, v in override.attrib.items() if "}" not in str(k)})
         colors = ColorResolver(master.theme, color_map)
-        ctx = RenderContext(theme=master.theme, colors=colors, part=slide_part, fonts=self.fonts,
-                            warnings=self.warnings, page=page, images=self.images, slide_number=number)
+        ctx = RenderContext(
+            theme=master.theme,
+            colors=colors,
+            part=slide_part,
+            fonts=self.fonts,
+            warnings=self.warnings,
+            page=page,
+            images=self.images,
+            slide_number=number,
+        )
 
         painter.save()
         painter.setClipRect(QRectF(0, 0, self.width, self.height))
-        background = self._paint_background(painter, ctx, [(slide_root, slide_part), (layout.root, layout_part),
-                                                           (master.root, master_part)])
+        background = self._paint_background(
+            painter, ctx, [(slide_root, slide_part), (layout.root, layout_part), (master.root, master_part)]
+        )
 
         def inherit(el: etree._Element) -> Inherited:
             key = placeholder_key(el)
@@ -155,17 +165,24 @@ class SlideRenderer:
         show_master = attr_bool(slide_root, "showMasterSp", True)
         if show_master:
             if attr_bool(layout.root, "showMasterSp", True):
-                ShapePainter(ctx.with_part(master_part), SheetStyles(lambda _e: Inherited(), self.default_text_style),
-                             skip_placeholders=True).paint_tree(painter, path(master.root, "cSld", "spTree"))
-            ShapePainter(ctx.with_part(layout_part), SheetStyles(lambda _e: Inherited(), self.default_text_style),
-                         skip_placeholders=True).paint_tree(painter, path(layout.root, "cSld", "spTree"))
+                ShapePainter(
+                    ctx.with_part(master_part),
+                    SheetStyles(lambda _e: Inherited(), self.default_text_style),
+                    skip_placeholders=True,
+                ).paint_tree(painter, path(master.root, "cSld", "spTree"))
+            ShapePainter(
+                ctx.with_part(layout_part),
+                SheetStyles(lambda _e: Inherited(), self.default_text_style),
+                skip_placeholders=True,
+            ).paint_tree(painter, path(layout.root, "cSld", "spTree"))
         ShapePainter(ctx, SheetStyles(inherit, self.default_text_style, background)).paint_tree(
             painter, path(slide_root, "cSld", "spTree")
         )
         painter.restore()
 
-    def _paint_background(self, painter: QPainter, ctx: RenderContext,
-                          sheets: list[tuple[etree._Element, Any]]) -> tuple[etree._Element, QColor | None] | None:
+    def _paint_background(
+        self, painter: QPainter, ctx: RenderContext, sheets: list[tuple[etree._Element, Any]]
+    ) -> tuple[etree._Element, QColor | None] | None:
         """Paint the first background found on slide, layout or master; return its fill."""
         box = QRectF(0, 0, self.width, self.height)
         painter.fillRect(box, QColor(255, 255, 255))

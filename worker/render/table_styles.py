@@ -12,16 +12,19 @@ MEDIUM_STYLE_2_ACCENT_1 = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"
 
 def _medium_style_2(accent: str, style_id: str) -> etree._Element:
     def border(width: int) -> str:
-        return (f'<a:ln w="{width}" cmpd="sng"><a:solidFill><a:schemeClr val="lt1"/></a:solidFill></a:ln>')
+        return f'<a:ln w="{width}" cmpd="sng"><a:solidFill><a:schemeClr val="lt1"/></a:solidFill></a:ln>'
 
     def fill(tint: int | None) -> str:
         mod = f'<a:tint val="{tint}"/>' if tint is not None else ""
         return f'<a:fill><a:solidFill><a:schemeClr val="{accent}">{mod}</a:schemeClr></a:solidFill></a:fill>'
 
-    text_dark = '<a:tcTxStyle><a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef><a:schemeClr val="dk1"/></a:tcTxStyle>'
+    text_dark = (
+        '<a:tcTxStyle><a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef><a:schemeClr val="dk1"/></a:tcTxStyle>'
+    )
     text_light = '<a:tcTxStyle b="on"><a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef><a:schemeClr val="lt1"/></a:tcTxStyle>'
-    edges = "".join(f"<a:{edge}>{border(12700)}</a:{edge}>"
-                    for edge in ("left", "right", "top", "bottom", "insideH", "insideV"))
+    edges = "".join(
+        f"<a:{edge}>{border(12700)}</a:{edge}>" for edge in ("left", "right", "top", "bottom", "insideH", "insideV")
+    )
     xml = (
         f'<a:tblStyle xmlns:a="{A}" styleId="{style_id}" styleName="Medium Style 2">'
         f"<a:wholeTbl>{text_dark}<a:tcStyle><a:tcBdr>{edges}</a:tcBdr>{fill(20000)}</a:tcStyle></a:wholeTbl>"

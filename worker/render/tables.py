@@ -225,8 +225,14 @@ def _text_styles(ctx: RenderContext, style: _CellStyle) -> etree._Element | None
     return lst
 
 
-def paint_table(painter: QPainter, ctx: RenderContext, tbl: etree._Element | None, width: float,
-                height: float, default_text_style: etree._Element | None) -> None:
+def paint_table(
+    painter: QPainter,
+    ctx: RenderContext,
+    tbl: etree._Element | None,
+    width: float,
+    height: float,
+    default_text_style: etree._Element | None,
+) -> None:
     """Paint ``tbl`` with its top-left at the painter's origin."""
     del width, height  # the grid decides the size, as in PowerPoint
     if tbl is None:
@@ -241,8 +247,11 @@ def paint_table(painter: QPainter, ctx: RenderContext, tbl: etree._Element | Non
     styles = {id(cell): _cell_style(ctx, regions, cell) for cell in cells}
 
     def sources(cell: _Cell, style: _CellStyle) -> TextStyleSources:
-        lists = [el for el in (child(child(cell.el, "txBody"), "lstStyle"), _text_styles(ctx, style),
-                               default_text_style) if el is not None]
+        lists = [
+            el
+            for el in (child(child(cell.el, "txBody"), "lstStyle"), _text_styles(ctx, style), default_text_style)
+            if el is not None
+        ]
         body = child(child(cell.el, "txBody"), "bodyPr")
         return TextStyleSources(list_styles=lists, body_props=[body] if body is not None else [], font_ref=None)
 
@@ -308,8 +317,12 @@ def _cell_body(tx_body: etree._Element, tc_pr: etree._Element | None) -> etree._
     if body_pr is None:
         body_pr = etree.Element(f"{{{A}}}bodyPr")
         body.insert(0, body_pr)
-    defaults = {"marL": ("lIns", "91440"), "marR": ("rIns", "91440"), "marT": ("tIns", "45720"),
-                "marB": ("bIns", "45720")}
+    defaults = {
+        "marL": ("lIns", "91440"),
+        "marR": ("rIns", "91440"),
+        "marT": ("tIns", "45720"),
+        "marB": ("bIns", "45720"),
+    }
     for attr, (ins, default) in defaults.items():
         body_pr.set(ins, (tc_pr.get(attr) if tc_pr is not None else None) or default)
     anchor = tc_pr.get("anchor") if tc_pr is not None else None
@@ -347,8 +360,10 @@ def _paint_borders(painter: QPainter, ctx: RenderContext, cell: _Cell, box: QRec
         line.moveTo(a)
         line.lineTo(b)
         stroke_path(painter, outline, line)
-    for name, (a, b) in (("lnTlToBr", (box.topLeft(), box.bottomRight())),
-                         ("lnBlToTr", (box.bottomLeft(), box.topRight()))):
+    for name, (a, b) in (
+        ("lnTlToBr", (box.topLeft(), box.bottomRight())),
+        ("lnBlToTr", (box.bottomLeft(), box.topRight())),
+    ):
         diagonal = child(tc_pr, name)
         if diagonal is not None:
             outline = make_outline(ctx, [diagonal], None)

@@ -31,8 +31,11 @@ def thumbnail(source: Path, slide: int, width: int) -> QImage:
     image = QImage(max(width, 1), height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                           | QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
     painter.scale(scale, scale)
     renderer.paint(painter, target, slide + 1, PageState(page_transform=painter.transform()))
     painter.end()

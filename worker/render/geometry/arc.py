@@ -34,8 +34,18 @@ def parametric_angle(angle: float, rx: float, ry: float) -> float:
     return angle + diff
 
 
-def arc_to(cubic_to: CubicFn, x0: float, y0: float, w_r: float, h_r: float, *, start: float,
-           sweep: float, sx: float = 1.0, sy: float = 1.0) -> tuple[float, float]:
+def arc_to(
+    cubic_to: CubicFn,
+    x0: float,
+    y0: float,
+    w_r: float,
+    h_r: float,
+    *,
+    start: float,
+    sweep: float,
+    sx: float = 1.0,
+    sy: float = 1.0,
+) -> tuple[float, float]:
     """Emit the arc as cubics through `cubic_to`, starting at (x0, y0); return the end point.
 
     `w_r`, `h_r`, `start`, `sweep` are as written, in the path's own space, where the angles are

@@ -28,8 +28,7 @@ MAX_COMMANDS = 100000
 # Output coordinates (points) are clamped to this, far beyond any slide.
 COORD_LIMIT = 1e7
 
-_M, _L, _A, _Q, _C, _Z = (Command.MOVE, Command.LINE, Command.ARC, Command.QUAD, Command.CUBIC,
-                          Command.CLOSE)
+_M, _L, _A, _Q, _C, _Z = (Command.MOVE, Command.LINE, Command.ARC, Command.QUAD, Command.CUBIC, Command.CLOSE)
 
 
 def clean_size(value: float) -> float:
@@ -48,7 +47,7 @@ def _c(value: float) -> float:
 
 
 def _clamped_cubic(cubic_to: CubicFn) -> CubicFn:
-    def emit(x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:  # noqa: PLR0917
+    def emit(x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:
         cubic_to(_c(x1), _c(y1), _c(x2), _c(y2), _c(x3), _c(y3))
 
     return emit
@@ -77,8 +76,7 @@ class CompiledGeometry:
     def adjust_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.adjust)
 
-    def build(self, width: float, height: float,
-              adjust: Mapping[str, float] | None = None) -> BuiltGeometry:
+    def build(self, width: float, height: float, adjust: Mapping[str, float] | None = None) -> BuiltGeometry:
         """Paths and text rectangle for a shape of width×height points."""
         w = clean_size(width)
         h = clean_size(height)
@@ -121,8 +119,7 @@ class CompiledGeometry:
                 x, y = arc_to(cubic, x, y, w_r, h_r, start=v[a[2]], sweep=v[a[3]], sx=sx, sy=sy)
             elif cmd is _C:
                 x, y = _c(v[a[4]] * sx), _c(v[a[5]] * sy)
-                path.cubicTo(_c(v[a[0]] * sx), _c(v[a[1]] * sy), _c(v[a[2]] * sx), _c(v[a[3]] * sy),
-                             x, y)
+                path.cubicTo(_c(v[a[0]] * sx), _c(v[a[1]] * sy), _c(v[a[2]] * sx), _c(v[a[3]] * sy), x, y)
             elif cmd is _Q:
                 x, y = _c(v[a[2]] * sx), _c(v[a[3]] * sy)
                 path.quadTo(_c(v[a[0]] * sx), _c(v[a[1]] * sy), x, y)
@@ -155,8 +152,7 @@ def compile_geometry(src: GeometrySource) -> CompiledGeometry:
     if len(src.adjust) + len(src.guides) > MAX_GUIDES:
         table.problems.append(f"more than {MAX_GUIDES} guides; the rest are ignored")
     adjust = tuple((name, table.compile(name, fmla)) for name, fmla in src.adjust[:MAX_GUIDES])
-    guides = tuple(table.compile(name, fmla)
-                   for name, fmla in src.guides[: max(0, MAX_GUIDES - len(adjust))])
+    guides = tuple(table.compile(name, fmla) for name, fmla in src.guides[: max(0, MAX_GUIDES - len(adjust))])
     rect_tokens = src.text_rect or ("l", "t", "r", "b")
     li, ti, ri, bi = (table.operand(token) for token in rect_tokens)
     paths: list[CompiledPath] = []
@@ -174,8 +170,15 @@ def compile_geometry(src: GeometrySource) -> CompiledGeometry:
                 table.problems.append(f"{cmd.value} takes {COMMAND_ARITY[cmd]} operands: {args!r}")
                 continue
             compiled.append((cmd, tuple(table.operand(token) for token in args)))
-        paths.append(CompiledPath(_finite(source_path.width), _finite(source_path.height),
-                                  source_path.fill, source_path.stroke, tuple(compiled)))
+        paths.append(
+            CompiledPath(
+                _finite(source_path.width),
+                _finite(source_path.height),
+                source_path.fill,
+                source_path.stroke,
+                tuple(compiled),
+            )
+        )
     return CompiledGeometry(
         name=src.name,
         initial=tuple(table.initial[len(BUILTIN_NAMES) :]),

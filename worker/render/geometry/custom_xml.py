@@ -16,11 +16,14 @@ _A = f"{{{A_NS}}}"
 
 # ST_UniversalMeasure, allowed for coordinates in transitional files, converted to EMU.
 _MEASURE = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?)(mm|cm|in|pt|pc|pi)$")
-_EMU_PER_UNIT = {"mm": 36000.0, "cm": 360000.0, "in": 914400.0, "pt": 12700.0, "pc": 152400.0,
-                 "pi": 152400.0}
+_EMU_PER_UNIT = {"mm": 36000.0, "cm": 360000.0, "in": 914400.0, "pt": 12700.0, "pc": 152400.0, "pi": 152400.0}
 _FALSE = {"0", "false"}
-_POINT_COMMANDS = {"moveTo": (Command.MOVE, 1), "lnTo": (Command.LINE, 1),
-                   "quadBezTo": (Command.QUAD, 2), "cubicBezTo": (Command.CUBIC, 3)}
+_POINT_COMMANDS = {
+    "moveTo": (Command.MOVE, 1),
+    "lnTo": (Command.LINE, 1),
+    "quadBezTo": (Command.QUAD, 2),
+    "cubicBezTo": (Command.CUBIC, 3),
+}
 _ARC_ATTRS = ("wR", "hR", "stAng", "swAng")
 
 
@@ -98,8 +101,9 @@ def _path(element: etree._Element, problems: list[str]) -> PathSource:
                 operands.append(_operand(pt.get("y"), f"{kind} y", problems))
             path.commands.append((command, tuple(operands)))
         elif kind == "arcTo":
-            path.commands.append((Command.ARC, tuple(
-                _operand(item.get(attr), f"arcTo {attr}", problems) for attr in _ARC_ATTRS)))
+            path.commands.append(
+                (Command.ARC, tuple(_operand(item.get(attr), f"arcTo {attr}", problems) for attr in _ARC_ATTRS))
+            )
         elif kind == "close":
             path.commands.append((Command.CLOSE, ()))
         elif kind:

@@ -143,7 +143,16 @@ _ANGLES = {
 }
 # Slot order of the built-in guides; builtin_values() fills them in the same order.
 BUILTIN_NAMES: tuple[str, ...] = (
-    "w", "h", "l", "t", "r", "b", "hc", "vc", "ss", "ls",
+    "w",
+    "h",
+    "l",
+    "t",
+    "r",
+    "b",
+    "hc",
+    "vc",
+    "ss",
+    "ls",
     *(f"wd{d}" for d in _DIVISORS),
     *(f"hd{d}" for d in _DIVISORS),
     *(f"ssd{d}" for d in _DIVISORS),
@@ -248,8 +257,7 @@ def run_steps(steps: Sequence[Step], values: list[float]) -> None:
         values[step.dst] = step.op(values[step.a], values[step.b], values[step.c])
 
 
-def evaluate(fmla: str, variables: Mapping[str, float] | None = None, w: float = 0.0,
-             h: float = 0.0) -> float:
+def evaluate(fmla: str, variables: Mapping[str, float] | None = None, w: float = 0.0, h: float = 0.0) -> float:
     """Evaluate one formula (tests and one-off adjust values); names not given read 0."""
     table = SlotTable()
     slots = {name: table.define(name) for name in variables or {}}

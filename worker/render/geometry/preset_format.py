@@ -72,8 +72,7 @@ def _parse_line(shape: GeometrySource, line: str, where: str) -> None:
     elif keyword in _COMMANDS:
         command = _COMMANDS[keyword]
         if len(parts) != COMMAND_ARITY[command]:
-            shape.problems.append(
-                f"{where}: {keyword} takes {COMMAND_ARITY[command]} operands: {line!r}")
+            shape.problems.append(f"{where}: {keyword} takes {COMMAND_ARITY[command]} operands: {line!r}")
             return
         if not shape.paths:
             shape.problems.append(f"{where}: path command before any 'path' line")

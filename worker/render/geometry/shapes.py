@@ -20,9 +20,13 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _warned_unknown: set[str] = set()
 
 
-def preset_geometry(name: str, width: float, height: float,
-                    adjust: Mapping[str, float] | None = None,
-                    library: PresetLibrary | None = None) -> BuiltGeometry | None:
+def preset_geometry(
+    name: str,
+    width: float,
+    height: float,
+    adjust: Mapping[str, float] | None = None,
+    library: PresetLibrary | None = None,
+) -> BuiltGeometry | None:
     """A preset shape (ST_ShapeType name) built for width×height points; None if unknown."""
     compiled = (library or default_library).get(name)
     if compiled is None:
@@ -46,15 +50,15 @@ def rect_geometry(width: float, height: float) -> BuiltGeometry:
     return BuiltGeometry([ShapePath(path, FillMode.NORM, True)], QRectF(0.0, 0.0, w, h))
 
 
-def geometry_for_sppr(sp_pr: etree._Element | None, width: float, height: float,
-                      library: PresetLibrary | None = None) -> BuiltGeometry:
+def geometry_for_sppr(
+    sp_pr: etree._Element | None, width: float, height: float, library: PresetLibrary | None = None
+) -> BuiltGeometry:
     """The geometry under a p:spPr/a:spPr; a rectangle when there is none or it is unknown."""
     if sp_pr is not None:
         prst = sp_pr.find(f"{_A}prstGeom")
         if prst is not None:
             name = prst.get("prst") or "rect"
-            built = preset_geometry(name, width, height, adjust_values(prst.find(f"{_A}avLst")),
-                                    library)
+            built = preset_geometry(name, width, height, adjust_values(prst.find(f"{_A}avLst")), library)
             if built is not None:
                 return built
             if name not in _warned_unknown:
