@@ -76,16 +76,26 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
 
 
 def _builder(ctx: TextContext, tx_body: etree._Element, styles: TextStyleSources) -> BodyBuilder:
-    """One builder per text body and context, so a table cell measured then painted is read once."""
-    # Contexts are dataclasses (unhashable): keyed by id, which stays unique while the entry holds it.
-    key = (id(ctx), getattr(ctx, "slide_number", 0), tx_body, styles.font_ref, *styles.list_styles)
+    """One builder per text body and drawing context, so a table cell measured then painted, or a
+    master's text drawn on every slide, is read once."""
+    colors, part, theme = getattr(ctx, "colors", None), getattr(ctx, "part", None), getattr(ctx, "theme", None)
+    # Fields and links read the slide number; other text reads the same whatever the slide.
+    numbered = next(tx_body.iter("{*}fld", "{*}hlinkClick"), None) is not None
+    number = getattr(ctx, "slide_number", 0) if numbered else 0
+    # Keyed by identity: the cached builder holds its context, so the ids stay unique while cached.
+    key = (id(colors), id(part), id(theme), number, tx_body, styles.font_ref, *styles.list_styles)
     found = _BUILDERS.get(key)
-    if found is not None and found.ctx is ctx:
+    if found is not None and (found.ctx is ctx or _same_sources(found.ctx, ctx)):
         return found
     if len(_BUILDERS) >= _BUILDER_CACHE_LIMIT:
         del _BUILDERS[next(iter(_BUILDERS))]
     builder = _BUILDERS[key] = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
     return builder
+
+
+def _same_sources(a: TextContext, b: TextContext) -> bool:
+    names = ("colors", "part", "theme", "date_text")
+    return all(getattr(a, n, None) is getattr(b, n, None) for n in names)
 
 
 def _fit(

@@ -123,8 +123,8 @@ class _SharedCache:
     colors: dict[etree._Element | str, QColor | None] = field(default_factory=dict)  # by element / scheme name
     # Resolved runs and paragraphs by (folded chain id, serialized a:rPr / a:pPr); the value keeps
     # the chain so its id stays unique.
-    runs: dict[tuple[int, bytes], tuple[FlatChain, RunProps]] = field(default_factory=dict)
-    paras: dict[tuple[int, bytes, int], tuple[FlatChain, ParaProps]] = field(default_factory=dict)
+    runs: dict[tuple[int, tuple[object, ...]], tuple[FlatChain, RunProps]] = field(default_factory=dict)
+    paras: dict[tuple[int, tuple[object, ...], int], tuple[FlatChain, ParaProps]] = field(default_factory=dict)
 
 
 _SHARED: weakref.WeakKeyDictionary[object, _SharedCache] = weakref.WeakKeyDictionary()
@@ -147,8 +147,12 @@ def _shared_cache(ctx: TextContext) -> _SharedCache:
     return cache
 
 
-def _serialized(el: etree._Element | None) -> bytes:
-    return b"" if el is None else etree.tostring(el)
+def _serialized(el: etree._Element | None) -> tuple[object, ...]:
+    """A key for an element's content (attributes, and children when it has any)."""
+    if el is None:
+        return ()
+    attrs = tuple(el.attrib.items())
+    return (attrs, etree.tostring(el)) if len(el) else attrs
 
 
 def _scaled(run: RunProps, scale: float) -> RunProps:
