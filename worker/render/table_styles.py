@@ -18,10 +18,9 @@ def _medium_style_2(accent: str, style_id: str) -> etree._Element:
         mod = f'<a:tint val="{tint}"/>' if tint is not None else ""
         return f'<a:fill><a:solidFill><a:schemeClr val="{accent}">{mod}</a:schemeClr></a:solidFill></a:fill>'
 
-    text_dark = (
-        '<a:tcTxStyle><a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef><a:schemeClr val="dk1"/></a:tcTxStyle>'
-    )
-    text_light = '<a:tcTxStyle b="on"><a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef><a:schemeClr val="lt1"/></a:tcTxStyle>'
+    font = '<a:fontRef idx="minor"><a:prstClr val="black"/></a:fontRef>'
+    text_dark = f'<a:tcTxStyle>{font}<a:schemeClr val="dk1"/></a:tcTxStyle>'
+    text_light = f'<a:tcTxStyle b="on">{font}<a:schemeClr val="lt1"/></a:tcTxStyle>'
     edges = "".join(
         f"<a:{edge}>{border(12700)}</a:{edge}>" for edge in ("left", "right", "top", "bottom", "insideH", "insideV")
     )
