@@ -10,6 +10,7 @@ import getpass
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -20,12 +21,29 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_MS = 1000
 
 
+# sockaddr_un holds 104 bytes on macOS, 108 on Linux (NUL included).
+_MAX_SOCKET_PATH = 100
+
+
 def server_name(data_root: Path) -> str:
+    """The window's local socket: a path inside the user's private data dir where it fits.
+
+    A bare name would land in the shared temp dir, where another user could take it first. Windows
+    pipes are named, not placed; there the name is per user and UserAccessOption restricts access.
+    """
+    inside = data_root / "window.sock"
+    if os.name == "posix" and len(os.fsencode(inside)) <= _MAX_SOCKET_PATH:
+        return str(inside)
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "user"
     digest = hashlib.sha256(f"{user}\0{data_root}".encode()).hexdigest()[:16]
+    if os.name == "posix" and runtime and Path(runtime).is_dir():
+        candidate = Path(runtime) / f"slidepress-{digest}.sock"
+        if len(os.fsencode(candidate)) <= _MAX_SOCKET_PATH:
+            return str(candidate)
     return f"slidepress-{digest}"
 
 

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--workers", type=int)
     # Not in the contract: limits for tests, benchmarks and unusual machines.
     pool.add_argument("--time-limit", type=float, help="seconds one deck may take (default 600)")
-    pool.add_argument("--memory-limit", type=int, help="MB a converter may use (default 2048)")
+    pool.add_argument("--memory-limit", type=int, help="MB a converter may use (default 1536)")
     pool.add_argument("--recycle-after", type=int, help="jobs per converter process (default 50)")
     pool.add_argument("--retry-base", type=float, help="back-off unit in seconds (retry n waits base*2^n)")
     return parser

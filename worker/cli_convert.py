@@ -50,7 +50,9 @@ def run_convert(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         if not source.is_file():
-            what = "is a folder" if source.is_dir() else "does not exist"
+            what = (
+                "is a folder" if source.is_dir() else "is not a regular file" if source.exists() else "does not exist"
+            )
             raise UnreadableFileError(f"Source {what}: {source}")
         engine = get_engine(args.engine)
         result = engine.convert(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -54,12 +55,18 @@ class BuiltinEngine:
                     converted = len(slides)  # a handout page holds several
             partial.replace(target)
         except (ConversionError, ConversionCancelled):
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
         except BaseException:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise
         return ConvertResult(slides=converted, engine=self.name, warnings=rendered.warnings)
+
+
+def _discard(partial: Path) -> None:
+    """Remove a partial PDF; a folder that turned read-only must not hide the real error."""
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)

@@ -75,10 +75,12 @@ def write_pdf(
             if index:
                 writer.newPage()
             painter.save()
-            painter.scale(scale, scale)
-            page = PageState(page_transform=painter.transform())
-            renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
-            painter.restore()
+            try:
+                painter.scale(scale, scale)
+                page = PageState(page_transform=painter.transform())
+                renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
+            finally:
+                painter.restore()
             pages.append(PageInfo(title=slide_title(slide), links=list(page.links), partname=str(slide.part.partname)))
             progress(index + 1, total)
     except BaseException:

@@ -142,43 +142,45 @@ class SlideRenderer:
         )
 
         painter.save()
-        painter.setClipRect(QRectF(0, 0, self.width, self.height))
-        background = self._paint_background(
-            painter, ctx, [(slide_root, slide_part), (layout.root, layout_part), (master.root, master_part)]
-        )
+        try:
+            painter.setClipRect(QRectF(0, 0, self.width, self.height))
+            background = self._paint_background(
+                painter, ctx, [(slide_root, slide_part), (layout.root, layout_part), (master.root, master_part)]
+            )
 
-        def inherit(el: etree._Element) -> Inherited:
-            key = placeholder_key(el)
-            if key is None:
-                return Inherited()
-            shapes = []
-            layout_shape = layout.placeholders.match_layout(key)
-            if layout_shape is not None:
-                shapes.append(layout_shape)
-                # The layout's own placeholder type decides which master placeholder applies.
-                key = placeholder_key(layout_shape) or key
-            master_shape = master.placeholders.match_master(key)
-            if master_shape is not None:
-                shapes.append(master_shape)
-            return Inherited(key, shapes, master.text_styles.get(key.text_style))
+            def inherit(el: etree._Element) -> Inherited:
+                key = placeholder_key(el)
+                if key is None:
+                    return Inherited()
+                shapes = []
+                layout_shape = layout.placeholders.match_layout(key)
+                if layout_shape is not None:
+                    shapes.append(layout_shape)
+                    # The layout's own placeholder type decides which master placeholder applies.
+                    key = placeholder_key(layout_shape) or key
+                master_shape = master.placeholders.match_master(key)
+                if master_shape is not None:
+                    shapes.append(master_shape)
+                return Inherited(key, shapes, master.text_styles.get(key.text_style))
 
-        show_master = attr_bool(slide_root, "showMasterSp", True)
-        if show_master:
-            if attr_bool(layout.root, "showMasterSp", True):
+            show_master = attr_bool(slide_root, "showMasterSp", True)
+            if show_master:
+                if attr_bool(layout.root, "showMasterSp", True):
+                    ShapePainter(
+                        ctx.with_part(master_part),
+                        SheetStyles(lambda _e: Inherited(), self.default_text_style),
+                        skip_placeholders=True,
+                    ).paint_tree(painter, path(master.root, "cSld", "spTree"))
                 ShapePainter(
-                    ctx.with_part(master_part),
+                    ctx.with_part(layout_part),
                     SheetStyles(lambda _e: Inherited(), self.default_text_style),
                     skip_placeholders=True,
-                ).paint_tree(painter, path(master.root, "cSld", "spTree"))
-            ShapePainter(
-                ctx.with_part(layout_part),
-                SheetStyles(lambda _e: Inherited(), self.default_text_style),
-                skip_placeholders=True,
-            ).paint_tree(painter, path(layout.root, "cSld", "spTree"))
-        ShapePainter(ctx, SheetStyles(inherit, self.default_text_style, background)).paint_tree(
-            painter, path(slide_root, "cSld", "spTree")
-        )
-        painter.restore()
+                ).paint_tree(painter, path(layout.root, "cSld", "spTree"))
+            ShapePainter(ctx, SheetStyles(inherit, self.default_text_style, background)).paint_tree(
+                painter, path(slide_root, "cSld", "spTree")
+            )
+        finally:
+            painter.restore()
 
     def _paint_background(
         self, painter: QPainter, ctx: RenderContext, sheets: list[tuple[etree._Element, Any]]
