@@ -89,8 +89,10 @@ class JobQueue:
             fresh.append(NewJob(key, deck.source, output, opts.job_options, self.max_attempts))
         tickets: TicketList = []
         if fresh:
-            inserted = self.store.insert(fresh)
+            inserted, raced = self.store.insert(fresh)
             report.queued.extend(inserted)
+            # Another process queued the same deck between our look-up and our insert.
+            report.already_queued.extend(raced)
             tickets.extend(Ticket(j.id, int(j.extra["ticket"])) for j in inserted)
         if requeue:
             again = self.store.requeue(

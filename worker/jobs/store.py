@@ -196,12 +196,24 @@ class JobStore:
 
     # -- job API writes ------------------------------------------------------------------------
 
-    def insert(self, new: Sequence[NewJob]) -> JobList:
+    def insert(self, new: Sequence[NewJob]) -> tuple[JobList, JobList]:
+        """Insert ``new`` jobs; returns (inserted, already there).
+
+        The key check happens inside the write transaction: several processes submitting the same
+        deck at once (the window and the command line) must still make one job.
+        """
         now = time.time()
         ids: IdList = []
+        existing_ids: IdList = []
         with self.write() as (conn, rev):
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job in enumerate(new, start=1):
+                found = conn.execute(
+                    "SELECT id FROM jobs WHERE key = ? AND removed = 0 ORDER BY id DESC LIMIT 1", (job.key,)
+                ).fetchone()
+                if found is not None:
+                    existing_ids.append(int(found[0]))
+                    continue
                 cur = conn.execute(
                     "INSERT INTO jobs (key, source, output, state, max_attempts, engine, options, position,"
                     " created_at, ticket, rev) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, 1, ?)",
@@ -218,7 +230,7 @@ class JobStore:
                     ),
                 )
                 ids.append(int(cur.lastrowid or 0))
-        return self.get_many(ids)
+        return self.get_many(ids), self.get_many(existing_ids)
 
     def requeue(
         self,
