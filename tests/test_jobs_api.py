@@ -151,3 +151,27 @@ def test_log_lines_are_kept_per_job(queue: JobQueue, tmp_path: Path) -> None:
     queue.store.add_log(job.id, "INFO", "hello")
     queue.store.add_log(job.id + 1, "INFO", "other job")
     assert [line.message for line in queue.log_lines(job.id)] == ["hello"]
+
+
+def test_a_fresh_jobs_db_opened_by_several_threads_at_once(tmp_path: Path) -> None:
+    import threading
+
+    from worker.jobs.store import JobStore
+
+    errors: list[str] = []
+    for trial in range(10):
+        db = tmp_path / f"t{trial}" / "jobs.db"
+        db.parent.mkdir()
+
+        def open_store(path: Path = db) -> None:
+            try:
+                JobStore(path).list()
+            except Exception as exc:  # the assertion below reports it
+                errors.append(repr(exc))
+
+        threads = [threading.Thread(target=open_store) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []

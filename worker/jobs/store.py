@@ -55,6 +55,19 @@ class Ticket:
     ticket: int
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. On a brand-new file several openers race for the exclusive lock this needs,
+    and SQLite answers "locked" at once instead of waiting: retry briefly."""
+    for attempt in range(50):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.05)
+
+
 class JobStore:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,7 +82,7 @@ class JobStore:
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(conn)
             # NORMAL in WAL mode survives a process crash; only a power cut may lose the last commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
