@@ -216,8 +216,7 @@ def test_korean_in_malgun_gothic_keeps_full_em_syllables_and_wide_spaces(qapp: o
     # substitute is narrower, so its advances are widened to match.
     def starts(ea: str) -> list[float]:
         body = tx_body(
-            f'<a:p><a:r><a:rPr lang="ko-KR" sz="2000"><a:ea typeface="{ea}"/></a:rPr>'
-            "<a:t>가나 다라</a:t></a:r></a:p>"
+            f'<a:p><a:r><a:rPr lang="ko-KR" sz="2000"><a:ea typeface="{ea}"/></a:rPr><a:t>가나 다라</a:t></a:r></a:p>'
         )
         out = tmp_path / "ko.pdf"
         render_pdf(out, body, BOX, styles_for(body))
