@@ -246,7 +246,7 @@ def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None
 
 
 # Pictures are embedded at up to this resolution at their drawn size: sharper prints nothing.
-MAX_PICTURE_DPI = 300.0
+MAX_PICTURE_DPI = 220.0  # PowerPoint's own default picture resolution for exports
 
 
 def _resampled(
@@ -334,6 +334,10 @@ def paint_blip(
             return False
         image, source = _resampled(ctx, painter, picture.key, image, dest, source)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        # Pictures that were lossless (PNG, GIF, BMP...) stay lossless in the PDF: Qt's deflate is
+        # sharper for diagrams and screenshots, smaller for them, and faster than its JPEG re-encode.
+        if not picture.blob.startswith(b"\xff\xd8"):
+            painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
         painter.drawImage(dest, image, source)
         return True
     finally:

@@ -99,26 +99,25 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
     them back in reading order when each glyph stands alone.
     """
     out: list[bytes] = []
-    run: list[tuple[float, float, bytes]] = []  # (dx, dy, gid hex) of the run's glyphs
+    run: list[tuple[float, float, bytes, bytes]] = []  # (dx, dy, gid hex, original line) per glyph
     widths: dict[int, float] = {}
     default = 1000.0
     rtl: set[int] = set()
     size = 0.0
 
     def flush() -> None:
-        if not run:
-            return
-        if len(run) == 1 or size == 0 or any(int(gid, 16) in rtl for _dx, _dy, gid in run):
-            out.extend(_fmt(dx) + b" " + _fmt(dy) + b" Td <" + gid + b"> Tj" for dx, dy, gid in run)
+        if len(run) == 1 or size == 0 or (rtl and any(int(gid, 16) in rtl for _dx, _dy, gid, _line in run)):
+            out.extend(line for _dx, _dy, _gid, line in run)
             run.clear()
             return
-        dx0, dy0, gid0 = run[0]
+        dx0, dy0, gid0, _line0 = run[0]
         parts = [b"<" + gid0 + b">"]
         prev_width = widths.get(int(gid0, 16), default)
         moved = 0.0
-        for dx, _dy, gid in run[1:]:
+        scale = 1000.0 / size
+        for dx, _dy, gid, _line in run[1:]:
             # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
-            adjust = prev_width - dx * 1000.0 / size
+            adjust = prev_width - dx * scale
             if abs(adjust) > 0.01:
                 parts.append(_fmt(adjust))
             parts.append(b"<" + gid + b">")
@@ -131,20 +130,24 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
         run.clear()
 
     for line in data.split(b"\n"):
-        match = _TD_TJ.match(line)
-        if match is not None:
-            dx, dy, gid = float(match.group(1)), float(match.group(2)), match.group(3)
-            if run and dy != 0.0:
-                flush()
-            run.append((dx, dy, gid))
-            continue
-        flush()
-        tf = _TF.match(line)
-        if tf is not None:
-            widths, default, rtl = fonts.get(tf.group(1).decode(), ({}, 1000.0, set()))
-            size = float(tf.group(2))
+        if line.endswith(b"> Tj"):
+            match = _TD_TJ.match(line)
+            if match is not None:
+                dy = float(match.group(2))
+                if run and dy != 0.0:
+                    flush()
+                run.append((float(match.group(1)), dy, match.group(3), line))
+                continue
+        if run:
+            flush()
+        if b" Tf" in line:
+            tf = _TF.match(line)
+            if tf is not None:
+                widths, default, rtl = fonts.get(tf.group(1).decode(), ({}, 1000.0, set()))
+                size = float(tf.group(2))
         out.append(line)
-    flush()
+    if run:
+        flush()
     return b"\n".join(out)
 
 
