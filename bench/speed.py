@@ -1,7 +1,8 @@
 """Slides per second: the built-in engine against LibreOffice, side by side on the same decks.
 
 Three ways, each over every deck of ../shared/corpus/decks:
-  builtin warm   one process converting deck after deck (as a pool worker's warm child does)
+  builtin warm   one process converting deck after deck (as a pool worker's warm child does;
+                 one untimed deck first loads Qt, fonts and the renderer, as the child does at start)
   builtin cli    one `slidepress convert DECK OUT/` process per deck (start-up included)
   libreoffice    one `soffice --headless --convert-to pdf` process per deck, as users run it, with
                  its own profile (created by one untimed conversion first, so profile creation
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     print(machine())
     print(f"{len(decks)} decks from {args.decks}")
 
+    # Like LibreOffice's untimed profile-creating run below: a warm child has Qt, fonts and the
+    # renderer loaded before its first job, so one untimed deck comes first.
+    convert_in_process("builtin", decks[:1], Path(tempfile.mkdtemp(prefix="slidepress_warmup_")))
     started = time.perf_counter()
     warm = Mode("builtin warm", convert_in_process("builtin", decks, out / "warm"), 0.0)
     warm.seconds = time.perf_counter() - started
