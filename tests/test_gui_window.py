@@ -158,7 +158,8 @@ def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Window
     assert window.stack.currentWidget() is window.empty
     assert window.act_about in window.toolbar.actions()  # Help: version and licences
     folder = tmp_path / "talks"
-    decks = [make_deck(folder / f"talk{i}.pptx", 14 + 6 * i) for i in range(3)]
+    # Long enough that several 250 ms polls see them part-way: title-only slides are fast.
+    decks = [make_deck(folder / f"talk{i}.pptx", 200 + 50 * i) for i in range(3)]
     (folder / "~$talk0.pptx").write_bytes(b"owner file")
     (folder / "notes.txt").write_text("not a deck")
     loose = make_deck(tmp_path / "loose.pptx", 4)
