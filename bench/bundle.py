@@ -86,8 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     exe = bundle / ("slidepress.exe" if sys.platform == "win32" else "slidepress")
     fresh_build = False
     if not exe.exists():
-        subprocess.check_call([sys.executable, str(ROOT / "packaging" / "build.py"), "--only", "bundle",
-                               "--allow-missing-fonts", "--dist", str(args.dist)])
+        subprocess.check_call(
+            [
+                sys.executable,
+                str(ROOT / "packaging" / "build.py"),
+                "--only",
+                "bundle",
+                "--allow-missing-fonts",
+                "--dist",
+                str(args.dist),
+            ]
+        )
         fresh_build = True
 
     print(f"bundle {bundle}")
@@ -97,12 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     dropped = drop_page_cache()
     cold = start_window(exe)
     how = "page cache dropped" if dropped else ("first run after build" if fresh_build else "cache NOT dropped")
-    print(f"cold start ({how}): window shown after {cold.shown_s:.2f} s, exited after {cold.exited_s:.2f} s, "
-          f"exit {cold.returncode}")
+    print(
+        f"cold start ({how}): window shown after {cold.shown_s:.2f} s, exited after {cold.exited_s:.2f} s, "
+        f"exit {cold.returncode}"
+    )
     warm = [start_window(exe) for _ in range(args.runs)]
     shown = [w.shown_s for w in warm]
-    print(f"warm start x{len(warm)}: window shown median {statistics.median(shown):.2f} s "
-          f"(min {min(shown):.2f}, max {max(shown):.2f}); exit codes {sorted({w.returncode for w in warm})}")
+    print(
+        f"warm start x{len(warm)}: window shown median {statistics.median(shown):.2f} s "
+        f"(min {min(shown):.2f}, max {max(shown):.2f}); exit codes {sorted({w.returncode for w in warm})}"
+    )
     return 0 if cold.returncode == 0 and all(w.returncode == 0 for w in warm) else 1
 
 

@@ -113,8 +113,9 @@ def child_launch(home: Path, started: float) -> None:
     from desktop_app.window import QuitChoice
     from worker.paths import data_paths
 
-    window = create_window(data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config",
-                           ask_quit=lambda _w, _n: QuitChoice.STOP)
+    window = create_window(
+        data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config", ask_quit=lambda _w, _n: QuitChoice.STOP
+    )
     window.show()
     ok = wait(lambda: window.polls > 0 and window.isVisible(), 30)
     usable = time.time() - started
@@ -137,8 +138,12 @@ def child_memory(home: Path, jobs: int) -> None:
 
     paths = data_paths()
     store = JobStore(paths.jobs_db)
-    store.insert([NewJob(f"bench-{i}", Path(f"/nowhere/deck{i:05}.pptx"), Path(f"/nowhere/deck{i:05}.pdf"),
-                         JobOptions(), 3) for i in range(jobs)])
+    store.insert(
+        [
+            NewJob(f"bench-{i}", Path(f"/nowhere/deck{i:05}.pptx"), Path(f"/nowhere/deck{i:05}.pdf"), JobOptions(), 3)
+            for i in range(jobs)
+        ]
+    )
     store.close()
     app = application()
     app.processEvents()
@@ -158,8 +163,18 @@ def child_memory(home: Path, jobs: int) -> None:
     scroll_stall = meter.stop()
     after = rss_mb()
     window.client.shutdown(stop_pool_too=False)
-    print(json.dumps({"rows": window.model.rowCount() if ok else None, "base_mb": base, "after_mb": after,
-                      "load_s": loaded, "first_apply_ms": window.max_apply_ms, "scroll_stall_ms": scroll_stall}))
+    print(
+        json.dumps(
+            {
+                "rows": window.model.rowCount() if ok else None,
+                "base_mb": base,
+                "after_mb": after,
+                "load_s": loaded,
+                "first_apply_ms": window.max_apply_ms,
+                "scroll_stall_ms": scroll_stall,
+            }
+        )
+    )
 
 
 def add_and_stall(home: Path, files: int, seconds: float, thumbnails: bool = True) -> dict[str, float | int]:
@@ -177,8 +192,13 @@ def add_and_stall(home: Path, files: int, seconds: float, thumbnails: bool = Tru
     for i in range(1, files):
         shutil.copyfile(deck, folder / f"deck{i:04}.pptx")
     SettingsStore(home / "config").save(Settings(workers=2, notify_when_done=False))
-    window = create_window(data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config",
-                           ask_quit=lambda _w, _n: QuitChoice.STOP, thumbnails=thumbnails)
+    window = create_window(
+        data_paths(),
+        desktop=RecordingDesktop(),
+        settings_dir=home / "config",
+        ask_quit=lambda _w, _n: QuitChoice.STOP,
+        thumbnails=thumbnails,
+    )
     window.show()
     wait(lambda: window.polls > 0 and window.pool.alive, 60)
     window.act_pause.trigger()  # all 1,000 stay queued while they are added
@@ -202,9 +222,15 @@ def add_and_stall(home: Path, files: int, seconds: float, thumbnails: bool = Tru
     wait(lambda: False, seconds)
     stall = meter.stop()
     result = {
-        "files": files, "rows": rows, "add_s": add_s, "add_stall_ms": add_stall, "stall_ms": stall,
-        "apply_ms": window.max_apply_ms, "polls": window.polls - polls,
-        "running": window.counts.running, "queued": window.counts.queued,
+        "files": files,
+        "rows": rows,
+        "add_s": add_s,
+        "add_stall_ms": add_stall,
+        "stall_ms": stall,
+        "apply_ms": window.max_apply_ms,
+        "polls": window.polls - polls,
+        "running": window.counts.running,
+        "queued": window.counts.queued,
         "succeeded": sum(j.state is JobState.SUCCEEDED for j in window.model.jobs()),
     }
     window.close()
@@ -228,8 +254,9 @@ def screenshots(folder: Path, home: Path) -> None:
     sources = [make_deck(decks / f"{name}.pptx", 30 + 25 * i) for i, name in enumerate(names)]
     (decks / "Budget (damaged).pptx").write_bytes(b"PK\x03\x04 this zip was cut short")
     SettingsStore(home / "config").save(Settings(workers=2, notify_when_done=False))
-    window = create_window(data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config",
-                           ask_quit=lambda _w, _n: QuitChoice.STOP)
+    window = create_window(
+        data_paths(), desktop=RecordingDesktop(), settings_dir=home / "config", ask_quit=lambda _w, _n: QuitChoice.STOP
+    )
     window.resize(1200, 700)
     window.show()
     wait(lambda: window.polls > 0 and window.pool.alive, 60)
@@ -275,8 +302,10 @@ def main() -> int:
 
     from PySide6 import __version__ as pyside
 
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"PySide6 {pyside}, QPA {os.environ['QT_QPA_PLATFORM']}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"PySide6 {pyside}, QPA {os.environ['QT_QPA_PLATFORM']}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         if args.screenshots:
             from desktop_app.main import application
@@ -295,33 +324,46 @@ def main() -> int:
         for n in range(3):  # a cold first start (disk cache, pyc) differs from the next ones
             home = Path(tmp) / f"launch{n}" / "home"
             started = time.time()
-            out = subprocess.run([sys.executable, __file__, "--child", "launch", "--home", str(home),
-                                  "--started", str(started)], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", "launch", "--home", str(home), "--started", str(started)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             launches.append(json.loads(out.stdout.strip().splitlines()[-1]))
         usable = ", ".join(f"{x['usable']:.2f}" for x in launches)
         pool = ", ".join(f"{x['pool']:.2f}" for x in launches)
-        print(f"launch to usable window (process start to the jobs shown), 3 runs: {usable} s; "
-              f"pool alive at {pool} s")
+        print(f"launch to usable window (process start to the jobs shown), 3 runs: {usable} s; pool alive at {pool} s")
 
         from desktop_app.main import application
 
         application()
         stats = add_and_stall(Path(tmp) / "add" / "home", args.files, args.seconds)
-        print(f"add {stats['files']} files (folder drop, hashed off the GUI thread): {stats['add_s']:.2f} s "
-              f"to {stats['rows']} rows; longest GUI stall meanwhile {stats['add_stall_ms']:.1f} ms")
-        print(f"longest GUI-thread stall over {args.seconds:g} s with {stats['queued']} queued and "
-              f"{stats['running']} running: {stats['stall_ms']:.1f} ms (target < 50 ms); "
-              f"longest poll apply {stats['apply_ms']:.1f} ms over {stats['polls']} polls; "
-              f"{stats['succeeded']} converted meanwhile")
+        print(
+            f"add {stats['files']} files (folder drop, hashed off the GUI thread): {stats['add_s']:.2f} s "
+            f"to {stats['rows']} rows; longest GUI stall meanwhile {stats['add_stall_ms']:.1f} ms"
+        )
+        print(
+            f"longest GUI-thread stall over {args.seconds:g} s with {stats['queued']} queued and "
+            f"{stats['running']} running: {stats['stall_ms']:.1f} ms (target < 50 ms); "
+            f"longest poll apply {stats['apply_ms']:.1f} ms over {stats['polls']} polls; "
+            f"{stats['succeeded']} converted meanwhile"
+        )
 
         home = Path(tmp) / "memory" / "home"
-        out = subprocess.run([sys.executable, __file__, "--child", "memory", "--home", str(home),
-                              "--jobs", str(args.jobs)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "memory", "--home", str(home), "--jobs", str(args.jobs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         mem = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"memory with {mem['rows']} jobs in the table: {mem['after_mb']:.0f} MB RSS "
-              f"({mem['after_mb'] - mem['base_mb']:.0f} MB over a bare QApplication); loaded in "
-              f"{mem['load_s']:.2f} s, first apply {mem['first_apply_ms']:.0f} ms, "
-              f"scroll-to-bottom stall {mem['scroll_stall_ms']:.1f} ms")
+        print(
+            f"memory with {mem['rows']} jobs in the table: {mem['after_mb']:.0f} MB RSS "
+            f"({mem['after_mb'] - mem['base_mb']:.0f} MB over a bare QApplication); loaded in "
+            f"{mem['load_s']:.2f} s, first apply {mem['first_apply_ms']:.0f} ms, "
+            f"scroll-to-bottom stall {mem['scroll_stall_ms']:.1f} ms"
+        )
     return 0
 
 

@@ -203,8 +203,13 @@ class ProcessBackend:
 class ThumbnailCache(QObject):
     ready = Signal(int)  # job id
 
-    def __init__(self, backend: Callable[[_Signals], Backend] | None, placeholder: QPixmap | None = None,
-                 width: int = THUMB_WIDTH, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        backend: Callable[[_Signals], Backend] | None,
+        placeholder: QPixmap | None = None,
+        width: int = THUMB_WIDTH,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._width = width
         self._placeholder = placeholder

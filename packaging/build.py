@@ -53,8 +53,16 @@ def build_bundle(dist: Path, work: Path) -> Path:
     started = time.monotonic()
     subprocess.check_call(
         [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-            "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(work / "pyinstaller"),
             str(HERE / "slidepress.spec"),
         ],
         cwd=ROOT,
@@ -88,10 +96,17 @@ def build_installers(ver: str, dist: Path, work: Path, fast: bool, only_deb: boo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--only", choices=("bundle", "installers", "deb"),
-                        help="one step (installers and deb reuse the bundle in --dist)")
-    parser.add_argument("--fonts", choices=("collect", "keep"), default="collect",
-                        help="collect: copy the fonts from this system first; keep: bundle resources/fonts/ as is")
+    parser.add_argument(
+        "--only",
+        choices=("bundle", "installers", "deb"),
+        help="one step (installers and deb reuse the bundle in --dist)",
+    )
+    parser.add_argument(
+        "--fonts",
+        choices=("collect", "keep"),
+        default="collect",
+        help="collect: copy the fonts from this system first; keep: bundle resources/fonts/ as is",
+    )
     parser.add_argument("--no-cjk", action="store_true", help="leave the CJK fonts (~90 MB) out")
     parser.add_argument("--allow-missing-fonts", action="store_true")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the bundle and installers go")

@@ -26,9 +26,11 @@ INSTALL_DIR = "opt/slidepress"
 # to the system). Depends: what `convert`, `export` and the pool need; Recommends: what the window
 # needs on a desktop (apt installs Recommends by default, dpkg -i does not insist on them).
 DEPENDS = "libc6 (>= 2.31), libfontconfig1, libfreetype6, libglib2.0-0, libegl1, libgl1, libxkbcommon0, libdbus-1-3"
-RECOMMENDS = ("libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, "
-              "libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libwayland-client0, "
-              "libwayland-cursor0, libwayland-egl1, shared-mime-info, desktop-file-utils")
+RECOMMENDS = (
+    "libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, "
+    "libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libwayland-client0, "
+    "libwayland-cursor0, libwayland-egl1, shared-mime-info, desktop-file-utils"
+)
 
 
 def deb_arch() -> str:
@@ -120,6 +122,7 @@ def build_deb(bundle: Path, version: str, dist: Path, build: Path, fast: bool = 
     # --root-owner-group: files owned by root in the package whoever builds it (no fakeroot needed).
     # xz for releases (about 40 % of the bundle's size); gzip -1 where speed matters more (tests).
     compression = ["-Zgzip", "-z1"] if fast else ["-Zxz", "-z6"]
-    subprocess.check_call(["dpkg-deb", "--root-owner-group", *compression, "--build", str(stage), str(target)],
-                          stdout=subprocess.DEVNULL)
+    subprocess.check_call(
+        ["dpkg-deb", "--root-owner-group", *compression, "--build", str(stage), str(target)], stdout=subprocess.DEVNULL
+    )
     return target

@@ -22,7 +22,6 @@ def build_dmg(app: Path, version: str, dist: Path, build: Path) -> Path:
     target = dist / f"Slidepress-{version}.dmg"
     target.unlink(missing_ok=True)
     subprocess.check_call(
-        ["hdiutil", "create", "-volname", "Slidepress", "-srcfolder", str(stage), "-ov", "-format", "UDZO",
-         str(target)]
+        ["hdiutil", "create", "-volname", "Slidepress", "-srcfolder", str(stage), "-ov", "-format", "UDZO", str(target)]
     )
     return target

@@ -26,8 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SVG = ROOT / "resources" / "icons" / "slidepress.svg"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # icns element types that hold PNG data, by pixel size.
-ICNS_TYPES = ((b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512),
-              (b"ic10", 1024))
+ICNS_TYPES = (
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+)
 
 
 def render_png(svg: bytes, size: int) -> bytes:

@@ -12,7 +12,7 @@ log = logging.getLogger("build.windows")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEFAULT_ISCC = (Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe")
+DEFAULT_ISCC = Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
 
 
 def iscc() -> str:

@@ -66,4 +66,3 @@ def test_installed_version_is_worker_version() -> None:
     from importlib.metadata import version
 
     assert version("slidepress") == __version__
-

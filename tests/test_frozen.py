@@ -96,8 +96,14 @@ def frozen_env(home: Path) -> dict[str, str]:
     return env
 
 
-def run(exe: Path | str, *args: str | Path, home: Path, cwd: Path, timeout: float = 180,
-        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    exe: Path | str,
+    *args: str | Path,
+    home: Path,
+    cwd: Path,
+    timeout: float = 180,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(exe), *map(str, args)],
         env={**frozen_env(home), **(extra_env or {})},
@@ -193,8 +199,9 @@ def test_frozen_window_starts_offscreen_and_quits_cleanly(executable: Path, home
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("dpkg-deb") is None, reason="needs root and dpkg")
 def test_deb_installs_with_dpkg_and_the_installed_command_converts(dist: Path, home: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"
-    subprocess.run([*BUILD, "--only", "deb", "--fast", "--dist", str(dist), "--work", str(work)],
-                   check=True, cwd=REPO, timeout=600)
+    subprocess.run(
+        [*BUILD, "--only", "deb", "--fast", "--dist", str(dist), "--work", str(work)], check=True, cwd=REPO, timeout=600
+    )
     debs = sorted(dist.glob(f"slidepress_{__version__}_*.deb"))
     assert len(debs) == 1
     installed = subprocess.run(["dpkg", "-i", str(debs[0])], capture_output=True, text=True, check=False)

@@ -23,17 +23,38 @@ from worker.jobs.model import Job, JobOptions, JobState
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def snapshot(job_id: int, state: JobState = JobState.QUEUED, rev: int = 1, done: int = 0, total: int = 0,
-             position: float | None = None, name: str | None = None, removed: bool = False) -> Job:
+def snapshot(
+    job_id: int,
+    state: JobState = JobState.QUEUED,
+    rev: int = 1,
+    done: int = 0,
+    total: int = 0,
+    position: float | None = None,
+    name: str | None = None,
+    removed: bool = False,
+) -> Job:
     started = T0 if state is not JobState.QUEUED else None
     return Job(
-        id=job_id, source=Path(f"/decks/{name or f'deck{job_id:03}'}.pptx"),
-        output=Path(f"/decks/{name or f'deck{job_id:03}'}.pdf"), state=state, slides_done=done,
-        slides_total=total, attempts=1 if started else 0, max_attempts=3,
+        id=job_id,
+        source=Path(f"/decks/{name or f'deck{job_id:03}'}.pptx"),
+        output=Path(f"/decks/{name or f'deck{job_id:03}'}.pdf"),
+        state=state,
+        slides_done=done,
+        slides_total=total,
+        attempts=1 if started else 0,
+        max_attempts=3,
         error="Not a presentation: x" if state is JobState.FAILED else None,
-        error_kind=None, engine="auto", engine_used=None, options=JobOptions(), warnings=[],
-        position=float(job_id if position is None else position), created_at=T0, started_at=started,
-        finished_at=T0 + timedelta(seconds=30) if state.finished else None, removed=removed, rev=rev,
+        error_kind=None,
+        engine="auto",
+        engine_used=None,
+        options=JobOptions(),
+        warnings=[],
+        position=float(job_id if position is None else position),
+        created_at=T0,
+        started_at=started,
+        finished_at=T0 + timedelta(seconds=30) if state.finished else None,
+        removed=removed,
+        rev=rev,
     )
 
 
@@ -41,10 +62,16 @@ def test_model_passes_qtmodeltester_through_updates(qtmodeltester: object) -> No
     model = JobTableModel(clock=lambda: T0 + timedelta(seconds=10))
     model.apply([snapshot(i) for i in range(1, 21)])
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    model.apply([snapshot(3, JobState.RUNNING, rev=2, done=4, total=10),
-                 snapshot(5, JobState.SUCCEEDED, rev=2, done=3, total=3),
-                 snapshot(7, JobState.FAILED, rev=2), snapshot(8, rev=2, removed=True),
-                 snapshot(21), snapshot(22, position=-1)])
+    model.apply(
+        [
+            snapshot(3, JobState.RUNNING, rev=2, done=4, total=10),
+            snapshot(5, JobState.SUCCEEDED, rev=2, done=3, total=3),
+            snapshot(7, JobState.FAILED, rev=2),
+            snapshot(8, rev=2, removed=True),
+            snapshot(21),
+            snapshot(22, position=-1),
+        ]
+    )
     model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
     model.sort(Column.PROGRESS)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
@@ -85,8 +112,7 @@ def test_texts_a_person_reads() -> None:
     assert time_text(running, now) == "0:20 · 0:53 left"
     assert progress_caption(snapshot(2, JobState.SUCCEEDED, done=1, total=1)) == "1 slide"
     assert progress_caption(replace(running, cancel_requested=True)) == "Cancelling…"
-    assert skipped_text({"lock file": 1, "not a presentation": 2}) == \
-        "skipped 3 (1 lock file, 2 not a presentation)"
+    assert skipped_text({"lock file": 1, "not a presentation": 2}) == "skipped 3 (1 lock file, 2 not a presentation)"
 
 
 def test_row_buttons_follow_state_and_clicks_emit(qtbot: QtBot) -> None:
@@ -133,8 +159,15 @@ def test_button_rects_fit_the_cell() -> None:
 def test_settings_round_trip_and_damaged_file(tmp_path: Path) -> None:
     store = SettingsStore(tmp_path / "config")
     assert store.load() == Settings()
-    chosen = Settings(output_mode=OutputMode.FOLDER, output_folder=str(tmp_path / "out"), engine="builtin",
-                      workers=3, include_hidden=True, open_when_done=True, notify_when_done=False)
+    chosen = Settings(
+        output_mode=OutputMode.FOLDER,
+        output_folder=str(tmp_path / "out"),
+        engine="builtin",
+        workers=3,
+        include_hidden=True,
+        open_when_done=True,
+        notify_when_done=False,
+    )
     store.save(chosen)
     assert store.load() == chosen
     assert chosen.submit_options().out_dir == tmp_path / "out"
@@ -156,8 +189,11 @@ def test_one_batch_result_when_all_its_jobs_end(fast: bool) -> None:
         done, _left = tracker.progress(model.job)
         assert done == 0.0
     # Both end within one poll: still one result with both counted.
-    result = tracker.observe(model.apply([snapshot(1, JobState.SUCCEEDED, rev=3, done=2, total=2),
-                                          snapshot(2, JobState.FAILED, rev=3)]), model.job, active_now=0)
+    result = tracker.observe(
+        model.apply([snapshot(1, JobState.SUCCEEDED, rev=3, done=2, total=2), snapshot(2, JobState.FAILED, rev=3)]),
+        model.job,
+        active_now=0,
+    )
     assert result is not None and (result.succeeded, result.failed, result.cancelled) == (1, 1, 0)
     assert tracker.observe(model.apply([]), model.job, active_now=0) is None
     assert QModelIndex().isValid() is False
@@ -204,5 +240,11 @@ def test_settings_dialog_reads_and_returns_every_setting(qtbot: QtBot, tmp_path:
     dialog.open_when_done.setChecked(True)
     dialog.notify.setChecked(False)
     assert dialog.result_settings() == Settings(
-        output_mode=OutputMode.FOLDER, output_folder=str(tmp_path), engine="builtin", workers=3,
-        include_hidden=True, open_when_done=True, notify_when_done=False)
+        output_mode=OutputMode.FOLDER,
+        output_folder=str(tmp_path),
+        engine="builtin",
+        workers=3,
+        include_hidden=True,
+        open_when_done=True,
+        notify_when_done=False,
+    )

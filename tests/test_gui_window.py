@@ -273,8 +273,10 @@ def test_pause_holds_the_queue_and_resume_runs_it(qtbot: QtBot, windows: Windows
     window.table.selectRow(window.model.row_of(ids[2]) or 0)
     assert window.act_front.isEnabled()
     window.act_front.trigger()
-    qtbot.waitUntil(lambda: window.model.job_at(0) is not None and window.model.job_at(0).id == ids[2],  # type: ignore[union-attr]
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.model.job_at(0) is not None and window.model.job_at(0).id == ids[2],  # type: ignore[union-attr]
+        timeout=10_000,
+    )
     with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT):
         window.act_pause.trigger()
     finished = [job(window, i) for i in ids]
@@ -352,8 +354,7 @@ def test_settings_persist_and_workers_change_without_losing_jobs(
     assert not out.exists()
 
 
-def test_a_pool_that_dies_is_restarted_and_the_window_says_so(qtbot: QtBot, windows: Windows,
-                                                              tmp_path: Path) -> None:
+def test_a_pool_that_dies_is_restarted_and_the_window_says_so(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     window = windows.new()
     pid = pool_pid(windows.paths)
     assert pid is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 from pptx.util import Inches
 from render_support import blank_slide, convert, new_deck, page_text, text_box
 
-from worker.render.pdf_text import fix_to_unicode, merge_text_runs
+from worker.render.pdf_text import FontInfo, fix_to_unicode, merge_text_runs
 
 
 def test_runs_become_one_tj_with_the_same_positions() -> None:
@@ -15,7 +15,7 @@ def test_runs_become_one_tj_with_the_same_positions() -> None:
         b"BT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n5 -20 Td <0001> Tj\n6 0 Td <0002> Tj\n4 0 Td <0001> Tj\n"
         b"-11 14 Td <0002> Tj\nET"
     )
-    fonts = {"F1": ({1: 600.0, 2: 500.0}, 1000.0, set())}
+    fonts: dict[str, FontInfo] = {"F1": ({1: 600.0, 2: 500.0}, 1000.0, set())}
     merged = merge_text_runs(stream, fonts).decode()
     # Glyph 1 is 6 units wide at 10 pt: the second glyph needs no adjustment; glyph 2 is 5 wide but
     # the third starts 4 on, one unit back (100/1000 em); the line matrix ends where the last Td put it.

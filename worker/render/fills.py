@@ -275,6 +275,7 @@ def _resampled(
 
 def _paint_metafile(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
     from worker.render.metafile import paint_metafile
+
     crop = (0.0, 0.0, 0.0, 0.0)
     if src_rect is not None:
         crop = tuple(attr_int(src_rect, k, 0) / 100000.0 for k in ("l", "t", "r", "b"))  # type: ignore[assignment]
