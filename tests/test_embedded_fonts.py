@@ -127,7 +127,14 @@ def pdf_fonts(pdf: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def font_bytes() -> bytes:
-    return renamed_font(RESOURCE_FONTS / "Caladea-Regular.ttf")
+    # The bundled copy when the installers' font step ran, else the system's (CI installs it).
+    from worker.render.fonts import _os_font_dirs
+
+    for folder in [RESOURCE_FONTS, *_os_font_dirs()]:
+        found = next(iter(sorted(folder.rglob("Caladea-Regular.ttf"))), None) if folder.is_dir() else None
+        if found is not None:
+            return renamed_font(found)
+    pytest.fail("Caladea-Regular.ttf is neither bundled nor installed (apt-get install fonts-crosextra-caladea)")
 
 
 def convert(deck: Path, target: Path) -> None:
