@@ -206,3 +206,15 @@ def test_corpus_decks_list_their_fonts(qapp: object, tmp_path: Path) -> None:
     deck = CORPUS_DECKS / "dalalat__Presentation.pptx"
     convert(deck, tmp_path / "dalalat.pdf")
     assert any(name.startswith("OpenSans") for name in pdf_fonts(tmp_path / "dalalat.pdf"))
+
+
+def test_thumbnail_draws_with_the_embedded_font(qapp: object, tmp_path: Path, font_bytes: bytes) -> None:
+    from worker.render.thumbnail import thumbnail
+
+    with_font = thumbnail(build_deck(tmp_path / "with.pptx", font_bytes), 0, 480)
+    without = thumbnail(build_deck(tmp_path / "without.pptx", None), 0, 480)
+    # Same text and size: only the typeface differs, so the pixels of the text line do.
+    band = [(x, y) for x in range(40, 440, 2) for y in range(50, 110, 2)]
+    differing = sum(1 for x, y in band if with_font.pixelColor(x, y) != without.pixelColor(x, y))
+    assert differing > 50
+    assert TYPEFACE not in QFontDatabase.families()  # and it is gone again afterwards

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from worker.deck.package import open_deck
 from worker.render.context import PageState
+from worker.render.embedded_fonts import deck_fonts
 from worker.render.fonts import FontResolver
 from worker.render.qt_runtime import ensure_gui_app
 from worker.render.slide import SlideRenderer
@@ -37,6 +38,10 @@ def thumbnail(source: Path, slide: int, width: int) -> QImage:
         | QPainter.RenderHint.SmoothPixmapTransform
     )
     painter.scale(scale, scale)
-    renderer.paint(painter, target, slide + 1, PageState(page_transform=painter.transform()))
-    painter.end()
+    try:
+        # The deck's own embedded fonts, as in its PDF, while this slide is drawn.
+        with deck_fonts(deck.presentation, fonts):
+            renderer.paint(painter, target, slide + 1, PageState(page_transform=painter.transform()))
+    finally:
+        painter.end()
     return image
