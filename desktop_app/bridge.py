@@ -175,12 +175,17 @@ class Commander(QObject):
 
     @Slot()
     def stop(self) -> None:
-        if self._queue is not None:
-            self._queue.close()
-            self._queue = None
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
+        _release(self, self._queue)
+        self._queue = None
+
+
+def _release(worker: QObject, queue: JobQueue | None) -> None:
+    """Close a worker thread's job queue and hand the object back to the GUI thread to be deleted."""
+    if queue is not None:
+        queue.close()
+    app = QCoreApplication.instance()
+    if app is not None:
+        worker.moveToThread(app.thread())
 
 
 class PoolKeeper(QObject):
@@ -255,12 +260,8 @@ class PoolKeeper(QObject):
             self._timer.stop()
         if stop_pool_too:
             stop_pool(self._paths)
-        if self._queue is not None:
-            self._queue.close()
-            self._queue = None
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
+        _release(self, self._queue)
+        self._queue = None
 
 
 class QueueClient(QObject):

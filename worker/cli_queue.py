@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -222,32 +223,52 @@ def list_jobs(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextI
     return EXIT_OK
 
 
-def cancel(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if bool(args.ids) == bool(args.all):
-        print("slidepress cancel: give job IDs or --all", file=err)
-        return EXIT_USAGE
-    done = queue.cancel_all() if args.all else queue.cancel(args.ids)
-    missed = [] if args.all else [i for i in args.ids if i not in done]
+def _act_on_ids(
+    args: argparse.Namespace,
+    every: bool,
+    act: Callable[[], list[int]],
+    words: tuple[str, str, str, str],
+    out: TextIO,
+    err: TextIO,
+) -> tuple[int, list[int]]:
+    """Shared shape of `cancel` and `retry`: IDs or a flag for all, a line per job, exit status."""
+    usage, done_line, flag, missed_state = words
+    if bool(args.ids) == every:
+        print(f"slidepress {usage}: give job IDs or --{flag}", file=err)
+        return EXIT_USAGE, []
+    done = act()
+    missed = [] if every else [i for i in args.ids if i not in done]
     for job_id in done:
-        out.write(f"cancelled {job_id}\n")
+        out.write(done_line.format(job_id) + "\n")
     for job_id in missed:
-        print(f"slidepress: job {job_id} is not queued or running", file=err)
-    return EXIT_FAILED if missed else EXIT_OK
+        print(f"slidepress: job {job_id} is not {missed_state}", file=err)
+    return (EXIT_FAILED if missed else EXIT_OK), list(done)
+
+
+def cancel(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status, _ = _act_on_ids(
+        args,
+        bool(args.all),
+        lambda: list(queue.cancel_all() if args.all else queue.cancel(args.ids)),
+        ("cancel", "cancelled {}", "all", "queued or running"),
+        out,
+        err,
+    )
+    return status
 
 
 def retry(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if bool(args.ids) == bool(args.failed):
-        print("slidepress retry: give job IDs or --failed", file=err)
-        return EXIT_USAGE
-    done = queue.retry_failed() if args.failed else queue.retry(args.ids)
-    missed = [] if args.failed else [i for i in args.ids if i not in done]
-    for job_id in done:
-        out.write(f"queued {job_id} again\n")
-    for job_id in missed:
-        print(f"slidepress: job {job_id} is not failed or cancelled", file=err)
+    status, done = _act_on_ids(
+        args,
+        bool(args.failed),
+        lambda: list(queue.retry_failed() if args.failed else queue.retry(args.ids)),
+        ("retry", "queued {} again", "failed", "failed or cancelled"),
+        out,
+        err,
+    )
     if done:
         queue.ensure_pool()
-    return EXIT_FAILED if missed else EXIT_OK
+    return status
 
 
 # -- pool ---------------------------------------------------------------------------------------
