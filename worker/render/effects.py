@@ -1,12 +1,15 @@
-"""Shape effects PowerPoint shows in exports: outer shadows (with blur), glow and soft edges.
+"""Shape and text effects PowerPoint shows in exports: outer shadows (with blur) and glow.
 
 Drawn as vectors (layered translucent strokes approximate the blur) so PDFs stay sharp and small.
+Soft edges need the shape's own pixels: worker.render.soft_edges.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 from PySide6.QtCore import QPointF, Qt
@@ -40,55 +43,108 @@ def effect_list(
     return None, None
 
 
+ColorOf = Callable[[etree._Element], QColor | None]
+
+
+@dataclass(frozen=True)
+class OuterShadow:
+    """a:outerShdw, resolved: colour, offset (points, direction in radians), blur and scale."""
+
+    color: QColor
+    dist: float
+    angle: float
+    blur: float
+    sx: float = 1.0
+    sy: float = 1.0
+    algn: str = "b"
+
+
+@dataclass(frozen=True)
+class Glow:
+    """a:glow, resolved: a colour spreading ``radius`` points around the outline."""
+
+    color: QColor
+    radius: float
+
+
+def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> OuterShadow | None:
+    shadow = child(effects, "outerShdw")
+    if shadow is None:
+        return None
+    color = color_of(shadow)
+    if color is None or color.alpha() == 0:
+        return None
+    return OuterShadow(
+        color=color,
+        dist=attr_int(shadow, "dist", 0) / EMU,
+        angle=math.radians(attr_int(shadow, "dir", 0) / 60000.0),
+        blur=max(attr_int(shadow, "blurRad", 0) / EMU, 0.0),
+        sx=attr_int(shadow, "sx", 100000) / 100000.0,
+        sy=attr_int(shadow, "sy", 100000) / 100000.0,
+        algn=shadow.get("algn", "b"),
+    )
+
+
+def read_glow(effects: etree._Element | None, color_of: ColorOf) -> Glow | None:
+    glow = child(effects, "glow")
+    if glow is None:
+        return None
+    color = color_of(glow)
+    radius = attr_int(glow, "rad", 0) / EMU
+    if color is None or color.alpha() == 0 or radius <= 0:
+        return None
+    return Glow(color, radius)
+
+
 def paint_outer_shadow(
     painter: QPainter, ctx: RenderContext, effects: etree._Element | None, ph_color: QColor | None, shape: QPainterPath
 ) -> None:
     """An outer shadow of ``shape`` (shape-local coordinates; the painter is already rotated)."""
-    shadow = child(effects, "outerShdw")
-    if shadow is None or shape.isEmpty():
+    shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
+    if shadow is not None:
+        draw_outer_shadow(painter, shadow, shape)
+
+
+def paint_glow(
+    painter: QPainter, ctx: RenderContext, effects: etree._Element | None, ph_color: QColor | None, shape: QPainterPath
+) -> None:
+    glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
+    if glow is not None:
+        draw_glow(painter, glow, shape)
+
+
+def draw_outer_shadow(painter: QPainter, shadow: OuterShadow, shape: QPainterPath) -> None:
+    if shape.isEmpty():
         return
-    color = ctx.color(shadow, ph_color)
-    if color is None or color.alpha() == 0:
-        return
-    dist = attr_int(shadow, "dist", 0) / EMU
-    angle = math.radians(attr_int(shadow, "dir", 0) / 60000.0)
-    blur = max(attr_int(shadow, "blurRad", 0) / EMU, 0.0)
-    sx, sy = attr_int(shadow, "sx", 100000) / 100000.0, attr_int(shadow, "sy", 100000) / 100000.0
     box = shape.boundingRect()
     painter.save()
     try:
         # Offsets are on the page, but the painter is in the shape's rotated space: undo the rotation.
         transform = painter.worldTransform()
         rotation = math.atan2(transform.m12(), transform.m11())
-        dx, dy = dist * math.cos(angle - rotation), dist * math.sin(angle - rotation)
+        dx = shadow.dist * math.cos(shadow.angle - rotation)
+        dy = shadow.dist * math.sin(shadow.angle - rotation)
         painter.translate(dx, dy)
-        if sx != 1.0 or sy != 1.0:
-            anchor = _anchor(shadow.get("algn", "b"), box)
+        if shadow.sx != 1.0 or shadow.sy != 1.0:
+            anchor = _anchor(shadow.algn, box)
             painter.translate(anchor)
-            painter.scale(sx, sy)
+            painter.scale(shadow.sx, shadow.sy)
             painter.translate(-anchor)
-        _blurred_fill(painter, shape, color, blur)
+        _blurred_fill(painter, shape, shadow.color, shadow.blur)
     finally:
         painter.restore()
 
 
-def paint_glow(
-    painter: QPainter, ctx: RenderContext, effects: etree._Element | None, ph_color: QColor | None, shape: QPainterPath
-) -> None:
-    glow = child(effects, "glow")
-    if glow is None or shape.isEmpty():
-        return
-    color = ctx.color(glow, ph_color)
-    radius = attr_int(glow, "rad", 0) / EMU
-    if color is None or radius <= 0:
+def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath) -> None:
+    if shape.isEmpty():
         return
     painter.save()
     try:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for step in range(_BLUR_STEPS, 0, -1):
-            layer = QColor(color)
-            layer.setAlphaF(color.alphaF() / _BLUR_STEPS)
-            pen = QPen(layer, 2.0 * radius * step / _BLUR_STEPS)
+            layer = QColor(glow.color)
+            layer.setAlphaF(glow.color.alphaF() / _BLUR_STEPS)
+            pen = QPen(layer, 2.0 * glow.radius * step / _BLUR_STEPS)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.drawPath(shape)

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
-from worker.render.images import is_metafile, recolored, without_color
+from worker.render.images import is_metafile, recolored, with_brightness_contrast, without_color
 
 log = logging.getLogger(__name__)
 
@@ -415,13 +415,18 @@ def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QR
     painter.fillRect(box, brush)
 
 
-_PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel"})
+# Effects stored on the blip that PowerPoint applies when it draws the picture. Office 2010's
+# "Corrections" and artistic effects (a14:imgProps in the blip's extLst) are not among them: the
+# embedded picture already is their result, the a14:imgLayer part holds the original
+# ([MS-ODRAWXML] 3.3), so applying them again would double them.
+_PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel", "lum"})
 
 
 def apply_blip_effects(
     image: QImage, blip: etree._Element | None, ctx: RenderContext, ph_color: QColor | None = None
 ) -> QImage:
-    """Recolouring stored on the blip that changes pixels (grayscale, duotone, colour to transparent)."""
+    """Recolouring stored on the blip that changes pixels (grayscale, duotone, colour to transparent,
+    brightness and contrast)."""
     if blip is None or not any(local(el) in _PIXEL_EFFECTS for el in blip):
         return image
     key = etree.tostring(blip) + (ph_color.name().encode() if ph_color is not None else b"")
@@ -441,6 +446,10 @@ def apply_blip_effects(
             target = ctx.color(child(effect, "clrTo"), ph_color)
             if source is not None and target is not None and target.alpha() == 0:
                 image = without_color(image, source)
+        elif name == "lum":
+            bright, contrast = attr_int(effect, "bright", 0) / 100000.0, attr_int(effect, "contrast", 0) / 100000.0
+            if bright or contrast:
+                image = with_brightness_contrast(image, bright, contrast)
     ctx.images.effects[key] = image
     return image
 

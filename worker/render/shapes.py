@@ -19,6 +19,7 @@ from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_f
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.lines import make_outline, stroke_path
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
+from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
 
 log = logging.getLogger(__name__)
 
@@ -308,34 +309,35 @@ class ShapePainter:
         layers, line_ph = self._outline_layers(el, inherited, style)
         box = QRectF(0.0, 0.0, xf.w, xf.h)
         outline = make_outline(self.ctx, layers, line_ph, box)
+        effects, effects_ph = self._effect_list(el, inherited, style)
+        filled = _filled_area(geometry)
         if fill is not None and local(fill) != "noFill":
-            self._paint_effects(painter, el, inherited, style, geometry)
-        for shape_path in geometry.paths:
-            if shape_path.fill is not FillMode.NONE and fill is not None:
-                paint_fill(painter, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
-                _shade(painter, shape_path.path, shape_path.fill)
-        if outline is not None:
+            self._paint_effects(painter, effects, effects_ph, filled)
+
+        def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
-                if shape_path.stroke:
-                    stroke_path(painter, outline, shape_path.path)
+                if shape_path.fill is not FillMode.NONE and fill is not None:
+                    paint_fill(target, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                    _shade(target, shape_path.path, shape_path.fill)
+            if outline is not None:
+                for shape_path in geometry.paths:
+                    if shape_path.stroke:
+                        stroke_path(target, outline, shape_path.path)
+
+        _draw_feathered(painter, effects, filled, draw, lossless=fill is None or local(fill) != "blipFill")
+
+    def _effect_list(
+        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
+    ) -> tuple[etree._Element | None, QColor | None]:
+        return effect_list(self.ctx, [sp_pr(el), *(sp_pr(sh) for sh in inherited.shapes)], style)
 
     def _paint_effects(
-        self,
-        painter: QPainter,
-        el: etree._Element,
-        inherited: Inherited,
-        style: etree._Element | None,
-        geometry: BuiltGeometry,
+        self, painter: QPainter, effects: etree._Element | None, ph_color: QColor | None, filled: QPainterPath
     ) -> None:
-        effects, ph_color = effect_list(self.ctx, [sp_pr(el), *(sp_pr(sh) for sh in inherited.shapes)], style)
         if effects is None:
             return
-        shape = QPainterPath()
-        for shape_path in geometry.paths:
-            if shape_path.fill is not FillMode.NONE:
-                shape.addPath(shape_path.path)
-        paint_outer_shadow(painter, self.ctx, effects, ph_color, shape)
-        paint_glow(painter, self.ctx, effects, ph_color, shape)
+        paint_outer_shadow(painter, self.ctx, effects, ph_color, filled)
+        paint_glow(painter, self.ctx, effects, ph_color, filled)
 
     def _paint_text(
         self,
@@ -406,23 +408,25 @@ class ShapePainter:
         try:
             apply_xfrm(painter, xf)
             box = QRectF(0.0, 0.0, xf.w, xf.h)
-            shape = QPainterPath()
-            for shape_path in geometry.paths:
-                if shape_path.fill is not FillMode.NONE:
-                    shape.addPath(shape_path.path)
-            self._paint_effects(painter, el, inherited, style, geometry)
+            shape = _filled_area(geometry)
+            effects, effects_ph = self._effect_list(el, inherited, style)
+            self._paint_effects(painter, effects, effects_ph, shape)
             blip_fill = child(el, "blipFill")
-            drawn = blip_fill is not None and paint_blip(painter, self.ctx, blip_fill, shape, box)
-            blip = child(blip_fill, "blip")
-            if not drawn and blip is not None and rel_id(blip, "embed") is None and rel_id(blip, "link"):
-                draw_placeholder(painter, box, "Linked picture")
-                self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
             layers, line_ph = self._outline_layers(el, inherited, style)
             outline = make_outline(self.ctx, layers, line_ph, box)
-            if outline is not None:
-                for shape_path in geometry.paths:
-                    if shape_path.stroke:
-                        stroke_path(painter, outline, shape_path.path)
+
+            def draw(target: QPainter) -> None:
+                drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
+                blip = child(blip_fill, "blip")
+                if not drawn and blip is not None and rel_id(blip, "embed") is None and rel_id(blip, "link"):
+                    draw_placeholder(target, box, "Linked picture")
+                    self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
+                if outline is not None:
+                    for shape_path in geometry.paths:
+                        if shape_path.stroke:
+                            stroke_path(target, outline, shape_path.path)
+
+            _draw_feathered(painter, effects, shape, draw, lossless=False)
         finally:
             painter.restore()
 
@@ -539,6 +543,34 @@ class ShapePainter:
                 except etree.XMLSyntaxError:
                     return None
         return None
+
+
+def _filled_area(geometry: BuiltGeometry) -> QPainterPath:
+    """The union of a geometry's filled paths: what effects (shadow, glow, soft edge) follow."""
+    area = QPainterPath()
+    for shape_path in geometry.paths:
+        if shape_path.fill is not FillMode.NONE:
+            area.addPath(shape_path.path)
+    return area
+
+
+def _draw_feathered(
+    painter: QPainter,
+    effects: etree._Element | None,
+    area: QPainterPath,
+    draw: Callable[[QPainter], None],
+    *,
+    lossless: bool,
+) -> None:
+    """``draw`` with a soft edge when the effect list has one (rasterised), else as vectors.
+
+    ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos).
+    """
+    radius = soft_edge_radius(effects)
+    if radius > 0 and not area.isEmpty():
+        paint_soft_edged(painter, area, radius, draw, lossless=lossless)
+    else:
+        draw(painter)
 
 
 def _shade(painter: QPainter, shape: QPainterPath, mode: FillMode) -> None:

@@ -8,6 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen
 
+from worker.render.effects import draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
@@ -66,9 +67,45 @@ def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun) -> None:
         painter.restore()
 
 
+def _glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
+    outlines = QPainterPath()
+    for run in runs:
+        raw = run.rawFont()
+        for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
+            outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
+    return outlines
+
+
+def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, upright_ea: bool) -> None:
+    """Shadows and glows of runs that have them, behind all of the body's text.
+
+    They are drawn from the glyphs' outlines, so the PDF's text layer holds each character once.
+    """
+    for para in body.paragraphs:
+        for line in para.lines:
+            for piece in para.para.pieces:
+                shadow, glow = piece.props.shadow, piece.props.glow
+                if (shadow is None and glow is None) or piece.color is None:
+                    continue
+                if upright_ea and piece.slot is Script.EA:
+                    continue  # glyphs turned one by one: their effects are left out
+                runs = _piece_runs(line, piece)
+                if not runs:
+                    continue
+                outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
+                if shadow is not None:
+                    draw_outer_shadow(painter, shadow, outlines)
+                if glow is not None:
+                    draw_glow(painter, glow, outlines)
+
+
 def paint_body(
     painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF, *, upright_ea: bool = False
 ) -> None:
+    if any(
+        p.props.shadow is not None or p.props.glow is not None for para in body.paragraphs for p in para.para.pieces
+    ):
+        _paint_run_effects(painter, body, origin, upright_ea)
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         for line in para.lines:

@@ -19,6 +19,7 @@ from lxml import etree
 from PySide6.QtGui import QColor
 
 from worker.deck.xml import A, child, children, local
+from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ class RunProps:
     link: str | None = None
     link_explicit_color: bool = False
     link_explicit_underline: bool = False
+    shadow: OuterShadow | None = None  # a:rPr/a:effectLst, drawn behind the glyphs
+    glow: Glow | None = None
 
 
 def _bool(value: str | None) -> bool:
@@ -377,6 +380,10 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
     highlight = src.child("highlight")
     if highlight is not None:
         props.highlight = color_of(highlight)
+    effects = src.child("effectLst", "effectDag")
+    if effects is not None and local(effects) == "effectLst":
+        props.shadow = read_outer_shadow(effects, color_of)
+        props.glow = read_glow(effects, color_of)
     ufill = src.child("uFill", "uFillTx")
     if ufill is not None and local(ufill) == "uFill":
         solid = child(ufill, "solidFill")

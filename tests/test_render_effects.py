@@ -1,0 +1,217 @@
+"""Soft edges, picture brightness/contrast and text effects, rendered and sampled."""
+
+from __future__ import annotations
+
+import io
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from PIL import Image
+from pptx.util import Inches
+from pypdf import PdfReader
+from render_support import (
+    A_NS,
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+    text_box,
+)
+
+RED = '<a:solidFill><a:srgbClr val="C00000"/></a:solidFill>'
+SOFT_20PT = '<a:effectLst><a:softEdge rad="254000"/></a:effectLst>'  # 20 pt
+
+
+def _alpha_over_white(color: tuple[int, int, int], full: tuple[int, int, int]) -> float:
+    """How much of ``full`` is laid over white at a sampled pixel (0: white, 1: the full colour)."""
+    channel = min(range(3), key=lambda c: full[c])  # the channel that differs most from white
+    return (255 - color[channel]) / (255 - full[channel])
+
+
+def _image_xobjects(pdf: Path) -> list[Any]:
+    resources: Any = PdfReader(str(pdf)).pages[0]["/Resources"]
+    if "/XObject" not in resources:
+        return []
+    objects = [x.get_object() for x in resources["/XObject"].values()]
+    return [x for x in objects if x["/Subtype"] == "/Image"]
+
+
+def test_soft_edged_rectangle_fades_to_its_outline(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    # 72..288 pt wide, 72..216 pt high, a 3 pt blue outline that the soft edge must fade away too.
+    line = '<a:ln w="38100"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill></a:ln>'
+    add_xml_shape(slide, sp_xml(914400, 914400, 2743200, 1828800, fill=RED, line=line + SOFT_20PT))
+    add_xml_shape(slide, sp_xml(914400, 3657600, 2743200, 1828800, fill=RED, sid=101))  # no effect
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    full = (192, 0, 0)
+    assert close(pixel(page, 180, 144, 144), full, 4)  # centre
+    assert close(pixel(page, 72 + 21, 144, 144), full, 8)  # beyond the 20 pt band: fully coloured
+    assert close(pixel(page, 68, 144, 144), (255, 255, 255), 2)  # outside
+    # Inwards from the left edge the colour builds up steadily: faint, half, nearly full.
+    depths = [1, 5, 10, 15, 19]
+    levels = [_alpha_over_white(pixel(page, 72 + d, 144, 144), full) for d in depths]
+    assert levels[0] < 0.1, levels
+    assert 0.35 < levels[2] < 0.65, levels
+    assert levels[4] > 0.9, levels
+    assert all(a < b for a, b in pairwise(levels)), levels
+    # The same along the top edge, and a corner fades more than either edge beside it.
+    assert 0.35 < _alpha_over_white(pixel(page, 180, 72 + 10, 144), full) < 0.65
+    corner = _alpha_over_white(pixel(page, 72 + 10, 72 + 10, 144), full)
+    assert corner < 0.9 * _alpha_over_white(pixel(page, 180, 72 + 10, 144), full)
+    # No trace of the blue outline's outer half; the ordinary shape keeps its hard edge.
+    assert close(pixel(page, 71, 144, 144), (255, 255, 255), 2)
+    assert close(pixel(page, 73, 360, 144), full, 4)
+    # Only the soft-edged shape is a picture (with an alpha mask), and a small one.
+    images = _image_xobjects(pdf)
+    assert len(images) == 1 and "/SMask" in images[0]
+    assert pdf.stat().st_size < 40_000
+
+
+def test_soft_edge_on_a_rotated_gradient_ellipse(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    gradient = (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="00B050"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="002060"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill>'
+    )
+    ellipse = '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>'
+    # 216 x 144 pt centred on (324, 324), turned 90 degrees: 144 wide, 216 high on the page.
+    add_xml_shape(
+        slide,
+        sp_xml(2743200, 3200400, 2743200, 1828800, ellipse, gradient, SOFT_20PT, xfrm_attrs='rot="5400000"'),
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    centre = pixel(page, 324, 324, 144)
+    assert centre[2] > 60 and centre[0] < 20  # between green and navy, fully opaque
+    assert close(pixel(page, 324, 216 - 2, 144), (255, 255, 255), 2)  # beyond the turned ellipse's top
+    near_top = pixel(page, 324, 216 + 4, 144)  # 4 pt inside its outline: mostly faded
+    assert near_top[0] > 150 and near_top[1] > 150, near_top
+    assert close(pixel(page, 252 - 2, 324, 144), (255, 255, 255), 2)  # beyond its left side
+
+
+def _stripes_png() -> bytes:
+    """Four vertical stripes of grey: 0, 64, 192, 255."""
+    image = Image.new("RGB", (400, 100))
+    for i, level in enumerate((0, 64, 192, 255)):
+        image.paste((level, level, level), (i * 100, 0, (i + 1) * 100, 100))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _stripe_levels(page: Image.Image, top_in: float) -> list[int]:
+    """The grey of each stripe of a 4 x 1 inch stripes picture at (1 in, ``top_in``)."""
+    return [pixel(page, 72 + 36 + 72 * i, top_in * 72 + 36)[0] for i in range(4)]
+
+
+def test_picture_brightness_and_contrast(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    png = tmp_path / "stripes.png"
+    png.write_bytes(_stripes_png())
+    variants = ["", 'bright="50000"', 'bright="-50000"', 'contrast="50000"', 'contrast="-50000"']
+    variants.append('bright="70000" contrast="-70000"')  # PowerPoint's "Washout"
+    for i, lum in enumerate(variants):
+        pic = slide.shapes.add_picture(str(png), Inches(1), Inches(0.1 + i * 1.2), Inches(4), Inches(1))
+        if lum:
+            pic._element.blipFill.blip.append(etree.fromstring(f'<a:lum xmlns:a="{A_NS}" {lum}/>'))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    plain, brighter, darker, more, less, washout = (_stripe_levels(page, 0.1 + i * 1.2) for i in range(6))
+
+    def near(levels: list[int], expected: list[int]) -> bool:
+        return all(abs(a - b) <= 3 for a, b in zip(levels, expected, strict=True))
+
+    assert near(plain, [0, 64, 192, 255]), plain
+    assert near(brighter, [128, 160, 224, 255]), brighter  # half-way to white
+    assert near(darker, [0, 32, 96, 128]), darker  # half-way to black
+    assert near(more, [0, 1, 255, 255]), more  # twice as far from mid-grey, clipped
+    assert near(less, [64, 96, 160, 191]), less  # half as far from mid-grey
+    assert min(washout) > 195 and max(washout) - min(washout) < 30, washout  # pale, flat
+
+
+def test_office_2010_corrections_are_already_in_the_picture(tmp_path: Path) -> None:
+    """a14:imgProps holds the original picture and the corrections that made the embedded one."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    png = tmp_path / "stripes.png"
+    png.write_bytes(_stripes_png())
+    pic = slide.shapes.add_picture(str(png), Inches(1), Inches(1), Inches(4), Inches(1))
+    a14 = "http://schemas.microsoft.com/office/drawing/2010/main"
+    pic._element.blipFill.blip.append(
+        etree.fromstring(
+            f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{BEBA8EAE-BF5A-486C-A8C5-ECC9F3942E4B}}">'
+            f'<a14:imgProps xmlns:a14="{a14}"><a14:imgLayer><a14:imgEffect>'
+            '<a14:brightnessContrast bright="40000" contrast="-20000"/></a14:imgEffect><a14:imgEffect>'
+            '<a14:saturation sat="0"/></a14:imgEffect></a14:imgLayer></a14:imgProps></a:ext></a:extLst>'
+        )
+    )
+    pdf, _ = convert(prs, tmp_path)
+    levels = _stripe_levels(render_page(pdf), 1.0)
+    assert all(abs(a - b) <= 3 for a, b in zip(levels, [0, 64, 192, 255], strict=True)), levels
+
+
+def test_soft_edged_picture_with_brightness(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    png = tmp_path / "stripes.png"
+    png.write_bytes(_stripes_png())
+    pic = slide.shapes.add_picture(str(png), Inches(1), Inches(1), Inches(4), Inches(1))
+    pic._element.blipFill.blip.append(etree.fromstring(f'<a:lum xmlns:a="{A_NS}" bright="50000"/>'))
+    pic._element.spPr.append(etree.fromstring(f'<a:effectLst xmlns:a="{A_NS}"><a:softEdge rad="63500"/></a:effectLst>'))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    assert abs(pixel(page, 72 + 36, 108, 144)[0] - 128) <= 6  # the black stripe's middle, brightened
+    # 1 pt inside the picture's left edge (5 pt soft edge): almost white already.
+    assert pixel(page, 73, 108, 144)[0] > 225
+    images = _image_xobjects(pdf)
+    assert len(images) == 1 and "/SMask" in images[0]
+
+
+def _text_shape(effects: str, text: str = "I") -> str:
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/><a:p><a:r>'
+        f'<a:rPr lang="en-US" sz="7200" b="1"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{effects}'
+        f"</a:rPr><a:t>{text}</a:t></a:r></a:p></p:txBody>"
+    )
+    return sp_xml(914400, 914400, 3657600, 1371600, text=body)
+
+
+def test_text_run_shadow_and_glow(tmp_path: Path) -> None:
+    prs = new_deck()
+    shadow = (
+        '<a:effectLst><a:outerShdw dist="254000" dir="0" algn="l">'
+        '<a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst>'  # 20 pt to the right, sharp
+    )
+    glow = '<a:effectLst><a:glow rad="76200"><a:srgbClr val="00B050"/></a:glow></a:effectLst>'  # 6 pt
+    add_xml_shape(blank_slide(prs), _text_shape(shadow))
+    add_xml_shape(blank_slide(prs), _text_shape(glow))
+    pdf, _ = convert(prs, tmp_path)
+    for index in (0, 1):
+        assert page_text(pdf, index).strip() == "I"  # effects are outlines, not a second text layer
+    found = text_box(pdf, "I", 0)
+    assert found is not None
+    left, top, right, bottom = found
+    middle = (top + bottom) / 2
+    page = render_page(pdf, 0, dpi=144)
+    assert close(pixel(page, (left + right) / 2, middle, 144), (0, 0, 0), 30)  # the glyph itself
+    assert close(pixel(page, (left + right) / 2 + 20, middle, 144), (255, 0, 0), 30)  # its shadow
+    assert close(pixel(page, right + 2, middle, 144), (255, 255, 255), 10)  # the gap between them
+    found = text_box(pdf, "I", 1)
+    assert found is not None
+    left, top, right, bottom = found
+    middle = (top + bottom) / 2
+    page = render_page(pdf, 1, dpi=144)
+    near = pixel(page, right + 2, middle, 144)
+    assert near[1] > near[0] + 40 and near[1] > near[2] + 40, near  # green around the glyph
+    assert close(pixel(page, right + 9, middle, 144), (255, 255, 255), 10)  # beyond the 6 pt glow
