@@ -215,3 +215,19 @@ def test_text_run_shadow_and_glow(tmp_path: Path) -> None:
     near = pixel(page, right + 2, middle, 144)
     assert near[1] > near[0] + 40 and near[1] > near[2] + 40, near  # green around the glyph
     assert close(pixel(page, right + 9, middle, 144), (255, 255, 255), 10)  # beyond the 6 pt glow
+
+
+def test_soft_edged_shape_reaching_off_the_page(tmp_path: Path) -> None:
+    """Only the part on the page is rasterised; its feathering still follows the real outline."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    # From 1000 pt left of the page to 200 pt into it, 72..216 pt high.
+    add_xml_shape(slide, sp_xml(-12700000, 914400, 15240000, 1828800, fill=RED, line=SOFT_20PT))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    full = (192, 0, 0)
+    assert close(pixel(page, 1, 144, 144), full, 4)  # the page's edge is no outline: no fade there
+    assert 0.35 < _alpha_over_white(pixel(page, 190, 144, 144), full) < 0.65  # 10 pt inside the right end
+    assert 0.35 < _alpha_over_white(pixel(page, 2, 82, 144), full) < 0.65  # 10 pt inside the top
+    assert close(pixel(page, 202, 144, 144), (255, 255, 255), 2)
+    assert pdf.stat().st_size < 40_000

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QColor, QImage, QImageReader
 
@@ -135,10 +133,6 @@ def without_color(image: QImage, color: QColor) -> QImage:
     return out
 
 
-# ARGB32 pixels are native-endian 0xAARRGGBB words: alpha is the last byte on little-endian machines.
-_COLOR_BYTES = [0, 1, 2] if sys.byteorder == "little" else [1, 2, 3]
-
-
 def with_brightness_contrast(image: QImage, bright: float, contrast: float) -> QImage:
     """a:lum (ECMA-376 20.1.8.42): contrast scales every channel about mid-grey (-1: flat grey,
     towards +1: black or white), then brightness moves it linearly towards white (+) or black (-).
@@ -146,19 +140,25 @@ def with_brightness_contrast(image: QImage, bright: float, contrast: float) -> Q
     Contrast first: PowerPoint's "Washout" (bright 70 %, contrast -70 %) is then the pale picture
     it shows, not a mid-grey one.
     """
-    levels = np.arange(256, dtype=np.float64) / 255.0
+    from PySide6.QtGui import QPainter
+
     contrast = min(max(contrast, -1.0), 0.999)
-    if contrast < 0:
-        levels = 0.5 + (levels - 0.5) * (1.0 + contrast)
-    elif contrast > 0:
-        levels = 0.5 + (levels - 0.5) / (1.0 - contrast)
-    levels = np.clip(levels, 0.0, 1.0)
     bright = min(max(bright, -1.0), 1.0)
-    levels = levels + (1.0 - levels) * bright if bright >= 0 else levels * (1.0 + bright)
-    table = np.clip(np.round(levels * 255.0), 0, 255).astype(np.uint8)
-    out = image.convertToFormat(QImage.Format.Format_ARGB32)
-    height, stride = out.height(), out.bytesPerLine()
-    pixels = np.frombuffer(out.bits(), dtype=np.uint8, count=stride * height).reshape(height, stride)
-    channels = pixels[:, : out.width() * 4].reshape(height, out.width(), 4)
-    channels[..., _COLOR_BYTES] = table[channels[..., _COLOR_BYTES]]
+    table = bytearray(256)
+    for i in range(256):
+        level = i / 255.0
+        level = 0.5 + (level - 0.5) * (1.0 + contrast) if contrast <= 0 else 0.5 + (level - 0.5) / (1.0 - contrast)
+        level = min(max(level, 0.0), 1.0)
+        level = level + (1.0 - level) * bright if bright >= 0 else level * (1.0 + bright)
+        table[i] = min(max(round(level * 255.0), 0), 255)
+    # Every byte of a 24-bit picture is a colour channel: one table lookup per byte, in C.
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    data = bytes(rgb.constBits()).translate(table)
+    out = QImage(data, rgb.width(), rgb.height(), rgb.bytesPerLine(), QImage.Format.Format_RGB888).copy()
+    if image.hasAlphaChannel():
+        out = out.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(out)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        painter.drawImage(0, 0, image)
+        painter.end()
     return out

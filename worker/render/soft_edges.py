@@ -1,8 +1,9 @@
 """Soft edges (a:softEdge): a shape or picture whose outline fades to transparent inwards.
 
 PowerPoint feathers the drawn shape over ``rad`` from its outline towards the inside. Only the
-affected shape is rasterised: it is drawn into an ARGB image at a bounded resolution, the rings
-along its outline are erased by the fall-off profile, and the image is drawn in its place.
+affected shape is rasterised: it is drawn into an ARGB image at a bounded resolution, cut to its
+outline, and its alpha is multiplied by a mask (the outline eroded by half the radius, blurred).
+Everything here is Qt image operations: the frozen application ships without numpy.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import math
 import sys
 from collections.abc import Callable
 
-import numpy as np
 from lxml import etree
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from worker.deck.xml import attr_int, child
@@ -26,6 +26,14 @@ EMU = 12700.0
 # so that a slide-sized (or hostile, huge) shape stays within ~24 MB and a fraction of a second.
 RASTER_DPI = 220.0
 MAX_RASTER_PIXELS = 6_000_000
+
+# The mask's blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image
+# with itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) mask pixels.
+_BOX_DOUBLINGS = 3
+_PASSES = 3
+
+# ARGB32 pixels are native-endian 0xAARRGGBB words: alpha is the last byte on little-endian machines.
+_ALPHA_BYTE = 3 if sys.byteorder == "little" else 0
 
 
 def soft_edge_radius(effects: etree._Element | None) -> float:
@@ -60,9 +68,12 @@ def paint_soft_edged(
     gets the raster losslessly (flat fills compress to little) unless ``lossless`` is False
     (photographs, better as JPEG).
     """
-    box = shape.boundingRect()
-    if shape.isEmpty() or box.width() <= 0 or box.height() <= 0:
+    if shape.isEmpty() or shape.boundingRect().isEmpty():
         draw(painter)
+        return
+    # Only the part on the page is rasterised: hostile or oversized shapes reach far beyond it.
+    box = shape.boundingRect().intersected(_visible_rect(painter))
+    if box.width() <= 0 or box.height() <= 0:
         return
     scale = _pixels_per_point(painter, box)
     width = max(1, math.ceil(box.width() * scale))
@@ -89,13 +100,7 @@ def paint_soft_edged(
         raster.end()
     radius = min(radius, _inner_limit(shape))
     if radius > 0:
-        # Straight (not premultiplied) colours keep their full value up to the outline, so the
-        # fade lives in the alpha channel alone and the colour plane stays flat and compressible.
-        image = image.convertToFormat(QImage.Format.Format_ARGB32)
-        mask = soft_edge_mask(shape, radius, box, scale).scaled(
-            width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        _multiply_alpha(image, mask)
+        image = _feathered(image, shape, radius, box, scale)
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -105,83 +110,111 @@ def paint_soft_edged(
         painter.restore()
 
 
+def _visible_rect(painter: QPainter) -> QRectF:
+    """The painter's device (the page), in its current local coordinates."""
+    inverse, invertible = painter.combinedTransform().inverted()
+    if not invertible:
+        return QRectF()
+    return inverse.mapRect(QRectF(painter.viewport())).adjusted(-1.0, -1.0, 1.0, 1.0)
+
+
 def _inner_limit(shape: QPainterPath) -> float:
     """Feathering deeper than half the shape's smaller side would leave nothing opaque."""
     box = shape.boundingRect()
     return max(min(box.width(), box.height()) / 2.0, 0.0)
 
 
-# ARGB32 pixels are native-endian 0xAARRGGBB words: alpha is the last byte on little-endian machines.
-_ALPHA_BYTE = 3 if sys.byteorder == "little" else 0
+def _feathered(image: QImage, shape: QPainterPath, radius: float, box: QRectF, scale: float) -> QImage:
+    """``image`` (premultiplied, covering ``box``) with its alpha multiplied by the soft-edge mask.
 
-
-def _multiply_alpha(image: QImage, mask: QImage) -> None:
-    """``image``'s (ARGB32) alpha multiplied in place by ``mask``'s (Alpha8, same size)."""
-    height, width = image.height(), image.width()
-    pixels = np.frombuffer(image.bits(), dtype=np.uint8, count=image.bytesPerLine() * height)
-    alpha = pixels.reshape(height, image.bytesPerLine())[:, _ALPHA_BYTE : width * 4 : 4]
-    levels = np.frombuffer(mask.constBits(), dtype=np.uint8, count=mask.bytesPerLine() * height)
-    factor = levels.reshape(height, mask.bytesPerLine())[:, :width]
-    alpha[...] = (alpha.astype(np.uint16) * factor + 127) // 255
-
-
-def soft_edge_mask(shape: QPainterPath, radius: float, box: QRectF, max_scale: float) -> QImage:
-    """An alpha mask of ``box``: ``shape`` eroded by half the radius, blurred (sigma = radius / 4).
-
-    The blur makes the mask smooth, so it is computed at a resolution where sigma is a few pixels
-    whatever the shape's size (at most ``max_scale`` pixels per point), then scaled up. Levels are
-    stretched so that a straight edge fades from exactly 0 on the outline to 1 at ``radius`` inside.
+    The result has straight (not premultiplied) colours taken from before the fade, so they keep
+    their full value up to the outline: the fade lives in the alpha channel alone, and the PDF's
+    colour plane stays flat and compressible.
     """
-    sigma = radius / 4.0
-    scale = min(_MASK_SIGMA_PX / sigma, max_scale)  # mask pixels per point
-    width = max(1, math.ceil(box.width() * scale))
-    height = max(1, math.ceil(box.height() * scale))
-    image = QImage(width, height, QImage.Format.Format_Grayscale8)
-    image.fill(0)
+    colors = image.convertToFormat(QImage.Format.Format_ARGB32)
+    mask, mask_rect = soft_edge_mask(shape, radius, box, scale)
     painter = QPainter(image)
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.scale(width / box.width(), height / box.height())
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.scale(image.width() / box.width(), image.height() / box.height())
         painter.translate(-box.left(), -box.top())
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        painter.drawImage(mask_rect, mask)
+    finally:
+        painter.end()
+    # The faded alpha replaces the straight image's own, byte for byte (slices run in C).
+    faded = bytes(image.constBits())
+    pixels = bytearray(colors.constBits())
+    pixels[_ALPHA_BYTE::4] = faded[_ALPHA_BYTE::4]
+    out = QImage(pixels, colors.width(), colors.height(), colors.bytesPerLine(), QImage.Format.Format_ARGB32)
+    out = out.copy()  # detached from the Python buffer
+    out.setDotsPerMeterX(image.dotsPerMeterX())
+    out.setDotsPerMeterY(image.dotsPerMeterY())
+    return out
+
+
+def soft_edge_mask(shape: QPainterPath, radius: float, region: QRectF, max_scale: float) -> tuple[QImage, QRectF]:
+    """An alpha mask over ``region``: ``shape`` eroded by half the radius, blurred (sigma = radius
+    / 4), and the rectangle (in the shape's coordinates) it covers.
+
+    The blur makes the mask smooth, so it is computed at a resolution where sigma is a few pixels
+    whatever the shape's size (at most ``max_scale`` pixels per point); drawing it scales it up.
+    Levels are stretched so a straight edge fades from 0 on the outline to 1 at ``radius`` inside.
+    """
+    sigma = radius / 4.0
+    full_box = 2**_BOX_DOUBLINGS
+    full_sigma = math.sqrt(_PASSES * (full_box * full_box - 1) / 12.0)
+    scale = min(full_sigma / sigma, max_scale)  # mask pixels per point
+    # As many doublings as the (possibly capped) resolution wants: fewer when sigma is tiny.
+    wanted_box = math.sqrt(12.0 * (sigma * scale) ** 2 / _PASSES + 1.0)
+    doublings = max(0, min(_BOX_DOUBLINGS, round(math.log2(wanted_box))))
+    # Each averaging moves the picture half its shift right and down: room for that on those sides.
+    drift = _PASSES * (2**doublings - 1) / 2.0  # mask pixels
+    pad = 3.0 * sigma
+    area = region.adjusted(-pad, -pad, pad + drift / scale, pad + drift / scale)
+    width = max(1, math.ceil(area.width() * scale))
+    height = max(1, math.ceil(area.height() * scale))
+    levels = QImage(width, height, QImage.Format.Format_RGBX64)  # 16 bits a channel: the blur's sums
+    levels.fill(QColor(0, 0, 0))
+    painter = QPainter(levels)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.scale(width / area.width(), height / area.height())
+        painter.translate(-area.left(), -area.top())
         painter.fillPath(shape, QColor(255, 255, 255))
         pen = QPen(QColor(0, 0, 0), radius)  # half of it on each side: erodes by radius / 2
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.strokePath(shape, pen)
     finally:
         painter.end()
-    levels = _gray_array(image)
-    # Three box blurs of width w approximate a Gaussian of sigma sqrt((w^2 - 1) / 4) pixels.
-    box_width = 2 * round(math.sqrt(4.0 * (sigma * scale) ** 2 + 1.0) / 2.0) + 1
-    if box_width > 1:
-        levels = _box_blur(_box_blur(_box_blur(levels, box_width), box_width), box_width)
-    low, high = _EDGE_LEVELS
-    levels = np.clip((levels - low) / (high - low), 0.0, 1.0)
-    alpha = np.ascontiguousarray((levels * 255.0 + 0.5).astype(np.uint8))
-    mask = QImage(alpha.data, width, height, width, QImage.Format.Format_Alpha8)
-    return mask.copy()  # detached from the numpy buffer
+    for _ in range(_PASSES):
+        for step in range(doublings):
+            _average_with_shifted(levels, 2**step)
+    gray = levels.convertToFormat(QImage.Format.Format_Grayscale8)
+    data = bytes(gray.constBits()).translate(_STRETCH)
+    mask = QImage(data, width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8).copy()
+    # Drawn moved back by the blur's drift.
+    return mask, area.translated(QPointF(-drift * area.width() / width, -drift * area.height() / height))
 
 
-_MASK_SIGMA_PX = 6.0  # the blur's sigma in mask pixels: smooth enough, and cheap at any size
-# The blurred mask's levels on the outline and at ``radius`` inside a straight edge: 2 sigma
-# either side of the eroded edge.
-_EDGE_LEVELS = (0.5 * math.erfc(math.sqrt(2.0)), 1.0 - 0.5 * math.erfc(math.sqrt(2.0)))
+def _average_with_shifted(image: QImage, shift: int) -> None:
+    """Each pixel becomes the mean of itself and the pixels ``shift`` to its left and above."""
+    for dx, dy in ((shift, 0), (0, shift)):
+        source = image.copy()
+        painter = QPainter(image)
+        try:
+            painter.setOpacity(0.5)
+            painter.drawImage(dx, dy, source)
+        finally:
+            painter.end()
 
 
-def _gray_array(image: QImage) -> np.ndarray:
-    stride = image.bytesPerLine()
-    raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * image.height())
-    return raw.reshape(image.height(), stride)[:, : image.width()].astype(np.float32) / 255.0
+def _stretch_table() -> bytes:
+    """Levels of the blurred mask mapped so that 2 sigma either side of the eroded edge (the
+    outline and ``radius`` inside it) become exactly 0 and 255."""
+    low = 0.5 * math.erfc(math.sqrt(2.0))
+    high = 1.0 - low
+    return bytes(min(255, max(0, round((i / 255.0 - low) / (high - low) * 255.0))) for i in range(256))
 
 
-def _box_blur(levels: np.ndarray, width: int) -> np.ndarray:
-    """A box blur of ``width`` (odd) pixels along both axes, zero outside."""
-    half = width // 2
-    for axis in (0, 1):
-        pad = [(0, 0), (0, 0)]
-        pad[axis] = (half + 1, half)
-        padded = np.pad(levels, pad)
-        summed = np.cumsum(padded, axis=axis, dtype=np.float64)
-        upper = np.take(summed, np.arange(width, summed.shape[axis]), axis=axis)
-        lower = np.take(summed, np.arange(0, summed.shape[axis] - width), axis=axis)
-        levels = ((upper - lower) / width).astype(np.float32)
-    return levels
+_STRETCH = _stretch_table()
