@@ -1,21 +1,29 @@
 """Fonts embedded in a deck (p:embeddedFontLst → ppt/fonts/*.fntdata), used while that deck is drawn.
 
 PowerPoint stores them as Embedded OpenType: an EOT header and the TrueType data, which may be
-XOR-masked (flag 0x10000000) or MicroType Express compressed (flag 0x4). Some writers store an
-obfuscated TrueType instead (the first 32 bytes XOR-ed with the GUID in the part's name, as Word's
-.odttf). Plain and XOR-masked data is unwrapped here; MTX compression needs a decompressor that no
-well-kept PyPI package provides, so those fonts are skipped (logged at debug) and the deck's
-typeface goes through the usual substitution table.
+XOR-masked (flag 0x10000000) and/or MicroType Express compressed (flag 0x4, decoded by
+``mtx_font``). Some writers store an obfuscated TrueType instead (the first 32 bytes XOR-ed with the
+GUID in the part's name, as Word's .odttf). A font that cannot be unwrapped is skipped (with a
+warning when it is broken MTX data) and the deck's typeface goes through the usual substitution.
+
+Fonts are decoded lazily: a typeface's parts are unwrapped and added to Qt the first time the
+renderer asks for that typeface, so a deck pays only for the fonts its text uses. Decoded MTX fonts
+are kept in a small process-wide cache (thumbnails enter ``deck_fonts`` once per slide).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import logging
 import re
 import struct
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +32,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFontDatabase
 
 from worker.deck.xml import child
+from worker.render.mtx_font import decode_mtx
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +46,15 @@ EOT_XOR = 0x10000000
 EOT_XOR_KEY = 0x50
 _GUID = re.compile(r"\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?")
 MAX_FONT_BYTES = 64 * 1024 * 1024
+MTX_SECONDS = 5.0  # per font; a real one takes well under a second
+_CACHE_BYTES = 48 * 1024 * 1024
 
 
 class Unwrapped(StrEnum):
     """How a .fntdata part turned out."""
 
     FONT = "font"
-    COMPRESSED = "mtx-compressed"
+    COMPRESSED = "mtx-broken"  # MTX-compressed, but the stream did not decode to a font
     UNKNOWN = "unknown"
 
 
@@ -59,6 +70,7 @@ class EmbeddedFont:
 class UnwrapResult:
     kind: Unwrapped
     data: bytes = b""
+    reason: str = ""  # why a COMPRESSED font was not usable
 
 
 def read_embedded_fonts(presentation: Any) -> list[EmbeddedFont]:
@@ -109,7 +121,7 @@ def deobfuscate(data: bytes, key: bytes) -> bytes:
 
 
 def unwrap_eot(data: bytes) -> UnwrapResult:
-    """The TrueType data inside an EOT, unless it is MTX-compressed or not an EOT at all."""
+    """The TrueType data inside an EOT (decompressed when MTX), unless it is not an EOT at all."""
     if len(data) < 82:
         return UnwrapResult(Unwrapped.UNKNOWN)
     eot_size, font_size, version, flags = struct.unpack_from("<IIII", data, 0)
@@ -118,13 +130,39 @@ def unwrap_eot(data: bytes) -> UnwrapResult:
         return UnwrapResult(Unwrapped.UNKNOWN)
     if eot_size > len(data) or font_size == 0 or font_size > eot_size or font_size > MAX_FONT_BYTES:
         return UnwrapResult(Unwrapped.UNKNOWN)
-    if flags & EOT_COMPRESSED:
-        return UnwrapResult(Unwrapped.COMPRESSED)
-    # FontData is the last field of every EOT version.
+    # FontData is the last field of every EOT version; the XOR mask applies before decompression.
     font = data[eot_size - font_size : eot_size]
     if flags & EOT_XOR:
         font = bytes(b ^ EOT_XOR_KEY for b in font)
+    if flags & EOT_COMPRESSED:
+        return decompress_mtx(font)
     return UnwrapResult(Unwrapped.FONT, font) if is_sfnt(font) else UnwrapResult(Unwrapped.UNKNOWN)
+
+
+_mtx_cache: OrderedDict[bytes, UnwrapResult] = OrderedDict()
+_mtx_cache_lock = threading.Lock()
+
+
+def decompress_mtx(data: bytes) -> UnwrapResult:
+    """MTX font data as TrueType; a broken stream (however malformed) is COMPRESSED with a reason."""
+    key = hashlib.sha256(data).digest()
+    with _mtx_cache_lock:
+        cached = _mtx_cache.get(key)
+        if cached is not None:
+            _mtx_cache.move_to_end(key)
+            return cached
+    started = time.perf_counter()
+    try:
+        result = UnwrapResult(Unwrapped.FONT, decode_mtx(data, MAX_FONT_BYTES, MTX_SECONDS))
+    except Exception as exc:  # hostile input: whatever the decoder trips on, the font is just unusable
+        result = UnwrapResult(Unwrapped.COMPRESSED, reason=f"{type(exc).__name__}: {exc}")
+    else:
+        log.debug("MTX font decoded in %.0f ms (%d bytes)", 1000 * (time.perf_counter() - started), len(result.data))
+    with _mtx_cache_lock:
+        _mtx_cache[key] = result
+        while sum(len(r.data) for r in _mtx_cache.values()) > _CACHE_BYTES and len(_mtx_cache) > 1:
+            _mtx_cache.popitem(last=False)
+    return result
 
 
 def unwrap_font(blob: bytes, partname: str) -> UnwrapResult:
@@ -144,33 +182,65 @@ def unwrap_font(blob: bytes, partname: str) -> UnwrapResult:
 
 @dataclass
 class DeckFonts:
-    """What was registered for one deck: Qt font ids and the typeface → family map."""
+    """One deck's embedded fonts: each typeface is unwrapped and added to Qt on first use (``load``);
+    the caller removes the Qt fonts afterwards (see ``deck_fonts``)."""
 
-    font_ids: list[int]
-    families: dict[str, str]
-    skipped: dict[str, Unwrapped]  # part name → why it was not used
+    pending: dict[str, list[EmbeddedFont]] = field(default_factory=dict)  # typeface (lower) → parts
+    font_ids: list[int] = field(default_factory=list)
+    families: dict[str, str] = field(default_factory=dict)  # typeface → registered family
+    skipped: dict[str, Unwrapped] = field(default_factory=dict)  # part name → why it was not used
+
+    @classmethod
+    def of(cls, fonts: list[EmbeddedFont]) -> DeckFonts:
+        deck = cls()
+        for font in fonts:
+            deck.pending.setdefault(font.typeface.strip().lower(), []).append(font)
+        return deck
+
+    def typefaces(self) -> list[str]:
+        """The deck's names of the typefaces not loaded yet."""
+        return [parts[0].typeface for parts in self.pending.values()]
+
+    def load(self, typeface: str) -> str | None:
+        """Add the typeface's fonts to Qt (the first time) and return the family to draw it with,
+        or None when none of its parts is usable."""
+        for font in self.pending.pop(typeface.strip().lower(), []):
+            self._register(font)
+        return self.families.get(typeface)
+
+    def load_all(self) -> None:
+        for typeface in self.typefaces():
+            self.load(typeface)
+
+    def _register(self, font: EmbeddedFont) -> None:
+        result = unwrap_font(font.blob, font.partname)
+        if result.kind is Unwrapped.COMPRESSED:
+            log.warning(
+                "embedded font %s (%s) in %s is not usable: %s", font.typeface, font.style, font.partname, result.reason
+            )
+        if result.kind is not Unwrapped.FONT:
+            log.debug("embedded font %s (%s) in %s not used: %s", font.typeface, font.style, font.partname, result.kind)
+            self.skipped[font.partname] = result.kind
+            return
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
+        if font_id < 0:
+            log.warning("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
+            self.skipped[font.partname] = Unwrapped.UNKNOWN
+            return
+        self.font_ids.append(font_id)
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            # The font's own family name may differ from the deck's ("Open Sans Bold" → "Open Sans");
+            # a light or condensed face often lists the deck's name as its second family.
+            same = [name for name in families if name.lower() == font.typeface.strip().lower()]
+            self.families.setdefault(font.typeface, (same or families)[0])
 
 
 def register_deck_fonts(fonts: list[EmbeddedFont]) -> DeckFonts:
-    """Add the usable fonts to Qt's database (the caller removes them: see ``deck_fonts``)."""
-    registered = DeckFonts([], {}, {})
-    for font in fonts:
-        result = unwrap_font(font.blob, font.partname)
-        if result.kind is not Unwrapped.FONT:
-            log.debug("embedded font %s (%s) in %s not used: %s", font.typeface, font.style, font.partname, result.kind)
-            registered.skipped[font.partname] = result.kind
-            continue
-        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
-        if font_id < 0:
-            log.debug("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
-            registered.skipped[font.partname] = Unwrapped.UNKNOWN
-            continue
-        registered.font_ids.append(font_id)
-        families = QFontDatabase.applicationFontFamilies(font_id)
-        if families:
-            # The font's own family name may differ from the deck's ("Open Sans Bold" → "Open Sans").
-            registered.families.setdefault(font.typeface, families[0])
-    return registered
+    """Every usable font of ``fonts`` added to Qt now (the caller removes them)."""
+    deck = DeckFonts.of(fonts)
+    deck.load_all()
+    return deck
 
 
 @contextlib.contextmanager
@@ -181,14 +251,15 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     except (etree.LxmlError, AttributeError, ValueError) as exc:
         log.debug("embedded font list unreadable: %s", exc)
         found = []
-    registered = register_deck_fonts(found) if found else DeckFonts([], {}, {})
-    if registered.families:
-        log.info("using embedded fonts: %s", ", ".join(sorted(registered.families)))
-        resolver.add_deck_fonts(registered.families)
+    deck = DeckFonts.of(found)
+    typefaces = deck.typefaces()
+    if typefaces:
+        log.info("embedded fonts available: %s", ", ".join(sorted(typefaces)))
+        resolver.add_deck_fonts({typeface: functools.partial(deck.load, typeface) for typeface in typefaces})
     try:
-        yield registered
+        yield deck
     finally:
-        if registered.families:
+        if typefaces:
             resolver.remove_deck_fonts()
-        for font_id in registered.font_ids:
+        for font_id in deck.font_ids:
             QFontDatabase.removeApplicationFont(font_id)

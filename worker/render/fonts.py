@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -334,7 +335,7 @@ class FontResolver:
         self._cache: dict[str, str] = {}
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
-        self._deck_fonts: dict[str, str] = {}  # see add_deck_fonts
+        self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
 
     @classmethod
     def shared(cls) -> FontResolver:
@@ -388,9 +389,12 @@ class FontResolver:
 
     # -- fonts embedded in the deck being drawn (worker.render.embedded_fonts) ----------------------
 
-    def add_deck_fonts(self, families: dict[str, str]) -> None:
+    def add_deck_fonts(self, families: Mapping[str, str | Callable[[], str | None]]) -> None:
         """Draw each deck typeface in ``families`` with the registered family it maps to (ahead of
-        the substitution table) until ``remove_deck_fonts``: one deck at a time per process."""
+        the substitution table) until ``remove_deck_fonts``: one deck at a time per process.
+
+        A callable is called when its typeface is first looked up (so an embedded font is decoded
+        only if text uses it); it returns the family, or None to fall back to substitution."""
         with self._lock:
             self._deck_fonts = {typeface.strip().lower(): family for typeface, family in families.items()}
             self._cache.clear()
@@ -420,7 +424,9 @@ class FontResolver:
     def _lookup(self, typeface: str, script: Script) -> str:
         name = typeface.lower()
         embedded = self._deck_fonts.get(name)
-        if embedded is not None:
+        if callable(embedded):
+            embedded = self._deck_fonts[name] = embedded() or ""
+        if embedded:
             return embedded
         sub = SUBSTITUTES.get(name)
         if sub is not None and sub.lower() in self._families:

@@ -1,0 +1,248 @@
+"""LZCOMP, the compressor inside MicroType Express (W3C Member Submission "MTX Font Format", 2008).
+
+An LZ77 variant whose symbols go through three adaptive Huffman trees: one for literals, copy
+commands and the three DUP commands, one for the 3-bit chunks of a copy's distance and one for the
+further 3-bit chunks of its length. The window starts with a fixed 7168-byte preload, and the whole
+output may have gone through a run-length pre-pass (escape byte first).
+
+Stream layout: 1 bit "run-length used", 24 bits output length (MSB first), then symbols until the
+output is complete. A decoder must mirror the encoder's tree updates exactly, so the tree code below
+follows the submission's rules (initial weights, the FGK sibling-property update) to the letter.
+
+Pure Python: the hot loop keeps everything in locals; bits are pre-expanded to one byte each and a
+node's block leader (the lowest index of equal weight) is found by bisection, not a linear scan.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+
+LEN_WIDTH = 3  # a length chunk: 1 "more follows" bit + 2 value bits
+DIST_WIDTH = 3
+LEN_MIN = 2
+DIST_MIN = 1
+MAX_2BYTE_DIST = 512  # copies this far back are one byte longer than coded
+PRELOAD_SIZE = 2 * 32 * 96 + 4 * 256
+MAX_BLOCK_OUTPUT = (1 << 24) - 1
+
+_BIT_TABLE = bytes.maketrans(b"01", b"\x00\x01")
+
+
+class LzcompError(ValueError):
+    """The stream is not valid LZCOMP (or exceeds the limits it is decoded under)."""
+
+
+def _preload() -> bytes:
+    # Pairs (i, j) for i < 32, j < 96 (small 16-bit numbers), then every byte value four times.
+    pairs = bytes(b for i in range(32) for j in range(96) for b in (i, j))
+    quads = bytes(b for b in range(256) for _ in range(4))
+    return pairs + quads
+
+
+PRELOAD = _preload()
+
+
+class _Bits:
+    """The input as one byte (0 or 1) per bit, MSB first, expanded a chunk at a time (8 bytes of
+    bits per input byte, so never the whole of a large block at once), and a read position."""
+
+    __slots__ = ("bits", "data", "next", "pos")
+
+    CHUNK = 1 << 16
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.bits = b""
+        self.next = 0  # first input byte not expanded yet
+        self.pos = 0
+
+    def refill(self) -> bool:
+        """Drop the bits read so far and expand the next chunk; False at the end of the input."""
+        if self.next >= len(self.data):
+            return False
+        chunk = self.data[self.next : self.next + self.CHUNK]
+        self.next += len(chunk)
+        text = bin(int.from_bytes(b"\x01" + chunk, "big"))[3:]  # the leading 1 keeps the zeros
+        self.bits = self.bits[self.pos :] + text.encode("ascii").translate(_BIT_TABLE)
+        self.pos = 0
+        return True
+
+    def value(self, count: int) -> int:
+        while self.pos + count > len(self.bits):
+            if not self.refill():
+                raise LzcompError("LZCOMP stream ends early")
+        result = 0
+        for bit in self.bits[self.pos : self.pos + count]:
+            result = (result << 1) | bit
+        self.pos += count
+        return result
+
+
+class _Tree:
+    """An adaptive Huffman tree over ``size`` symbols, nodes numbered root = 1 downwards.
+
+    Node ``n``'s children are ``kid[2n]`` (bit 0) and ``kid[2n + 1]`` (bit 1); ``code[n]`` is the
+    symbol of a leaf, -1 for an inner node. Weights never increase with the node number (the
+    sibling property); ``neg`` holds them negated so ``bisect`` finds a weight's first node."""
+
+    __slots__ = ("code", "kid", "neg", "up", "where")
+
+    def __init__(self, size: int) -> None:
+        nodes = 2 * size
+        self.up = [i >> 1 for i in range(nodes)]
+        self.kid = [0] * (2 * nodes)
+        self.code = [-1] * nodes
+        self.where = [size + s for s in range(size)]  # symbol → its leaf
+        weight = [0] * nodes
+        for n in range(1, size):
+            self.kid[2 * n] = 2 * n
+            self.kid[2 * n + 1] = 2 * n + 1
+        for s in range(size):
+            self.code[size + s] = s
+            weight[size + s] = 1
+        for n in range(size - 1, 0, -1):
+            weight[n] = weight[2 * n] + weight[2 * n + 1]
+        # Index 0 is unused; a huge weight keeps bisection from ever landing on it.
+        self.neg = [-(1 << 62)] + [-w for w in weight[1:]]
+        # The submission's starting bias: the symbol tree (257..511 symbols) favours the first two
+        # copy commands and DUP2/DUP4; the small trees start with every symbol seen twice.
+        if 256 < size < 512:
+            for symbol in [256, 257] + [size - 3] * 12 + [size - 2] * 6:
+                self.bump(self.where[symbol])
+        else:
+            for _ in range(2):
+                for symbol in range(size):
+                    self.bump(self.where[symbol])
+
+    def bump(self, node: int) -> None:
+        """Add one to a leaf's weight and every ancestor's, keeping the sibling property."""
+        neg, up, kid, code, where = self.neg, self.up, self.kid, self.code, self.where
+        while node != 1:
+            w = neg[node]
+            if neg[node - 1] == w and (leader := bisect_left(neg, w, 1, node)) > 1:
+                # Equal weights, so only the contents (subtree or symbol) trade places.
+                ka, kb = 2 * node, 2 * leader
+                kid[ka], kid[kb] = kid[kb], kid[ka]
+                kid[ka + 1], kid[kb + 1] = kid[kb + 1], kid[ka + 1]
+                code[node], code[leader] = code[leader], code[node]
+                for n in (node, leader):
+                    symbol = code[n]
+                    if symbol < 0:
+                        up[kid[2 * n]] = n
+                        up[kid[2 * n + 1]] = n
+                    else:
+                        where[symbol] = n
+                node = leader
+            neg[node] = w - 1
+            node = up[node]
+        neg[1] -= 1
+
+    def read(self, source: _Bits) -> int:
+        kid, code = self.kid, self.code
+        while True:
+            bits, pos = source.bits, source.pos
+            node = 1
+            try:
+                while True:
+                    node = kid[2 * node + bits[pos]]
+                    pos += 1
+                    symbol = code[node]
+                    if symbol >= 0:
+                        break
+                break
+            except IndexError:
+                # The walk has no side effects: expand more input and walk again.
+                if not source.refill():
+                    raise LzcompError("LZCOMP stream ends early") from None
+        source.pos = pos
+        self.bump(node)
+        return symbol
+
+
+def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | None = None) -> bytes:
+    """One LZCOMP block's output. ``limit`` caps the (claimed) output size; ``deadline`` is a
+    ``time.monotonic()`` value past which decoding gives up. Raises ``LzcompError``."""
+    if not block:
+        raise LzcompError("empty LZCOMP block")
+    source = _Bits(block)
+    run_length = source.value(1)
+    size = source.value(24)
+    if size > limit:
+        raise LzcompError(f"LZCOMP block claims {size} bytes, more than the {limit} allowed")
+    ranges = 1
+    while DIST_MIN + (1 << (DIST_WIDTH * ranges)) - 1 < size:
+        ranges += 1
+    dup2 = 256 + (1 << LEN_WIDTH) * ranges
+    dist_tree = _Tree(1 << DIST_WIDTH)
+    len_tree = _Tree(1 << LEN_WIDTH)
+    sym_tree = _Tree(dup2 + 3)
+    window = bytearray(PRELOAD)
+    end = PRELOAD_SIZE + size
+    checked = 0
+    while len(window) < end:
+        symbol = sym_tree.read(source)
+        if symbol < 256:
+            window.append(symbol)
+        elif symbol >= dup2:
+            # DUP2/DUP4/DUP6: one byte, repeating the one 2, 4 or 6 back.
+            window.append(window[-2 * (symbol - dup2 + 1)])
+        else:
+            symbol -= 256
+            dist_chunks = (symbol >> LEN_WIDTH) + 1
+            chunk = symbol & 7
+            length = chunk & 3
+            while chunk & 4:
+                chunk = len_tree.read(source)
+                length = (length << 2) | (chunk & 3)
+            length += LEN_MIN
+            distance = 0
+            for _ in range(dist_chunks):
+                distance = (distance << DIST_WIDTH) | dist_tree.read(source)
+            distance += DIST_MIN
+            if distance >= MAX_2BYTE_DIST:
+                length += 1
+            # The distance counts back to the copy's last byte, not its first.
+            start = len(window) - distance - length + 1
+            if start < 0 or length > end - len(window):
+                raise LzcompError("LZCOMP copy outside the window")
+            if start + length <= len(window):
+                window += window[start : start + length]
+            else:  # overlapping copy: repeats a pattern byte by byte
+                for k in range(length):
+                    window.append(window[start + k])
+        if deadline is not None and len(window) - checked > 65536:
+            checked = len(window)
+            if time.monotonic() > deadline:
+                raise LzcompError("LZCOMP decoding took too long")
+    out = bytes(window[PRELOAD_SIZE:])
+    return _undo_run_length(out) if run_length else out
+
+
+def _undo_run_length(data: bytes) -> bytes:
+    """The run-length pre-pass: first byte is the escape; escape, 0 is the escape byte itself;
+    escape, n, b is n copies of b."""
+    if not data:
+        return data
+    escape = data[0]
+    out = bytearray()
+    pos = 1
+    size = len(data)
+    while pos < size:
+        found = data.find(escape, pos)
+        if found < 0:
+            out += data[pos:]
+            break
+        out += data[pos:found]
+        if found + 1 >= size:
+            raise LzcompError("run-length escape at the end of the data")
+        count = data[found + 1]
+        if count == 0:
+            out.append(escape)
+            pos = found + 2
+        else:
+            if found + 2 >= size:
+                raise LzcompError("run-length escape without its byte")
+            out += bytes((data[found + 2],)) * count
+            pos = found + 3
+    return bytes(out)
