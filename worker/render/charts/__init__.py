@@ -21,6 +21,8 @@ from worker.render.charts import legend as lg
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Chart, Group, GroupKind, Layout, read_chart
 from worker.render.charts.pie import paint_pie
+from worker.render.charts.pie3d import paint_pie_3d
+from worker.render.charts.plot3d import paint_cartesian_3d
 from worker.render.charts.plots import Label, paint_areas, paint_bars, paint_lines, paint_scatter
 from worker.render.charts.radar import paint_radar
 from worker.render.charts.style import fill_shape, outline_pen
@@ -122,12 +124,20 @@ def _paint(frame: Frame, area: QRectF) -> None:
     pies = [g for g in chart.groups if g.kind in (GroupKind.PIE, GroupKind.DOUGHNUT)]
     radars = [g for g in chart.groups if g.kind is GroupKind.RADAR]
     others = [g for g in chart.groups if g not in pies and g not in radars]
-    if others:
-        _paint_cartesian(frame, others, outer, bool(plot_layout and plot_layout.inner))
+    inner = bool(plot_layout and plot_layout.inner)
+    solid = [g for g in others if g.three_d]
+    if solid:
+        _plot_fill(frame, outer)
+        paint_cartesian_3d(frame, solid, outer, inner)
+    elif others:
+        _paint_cartesian(frame, others, outer, inner)
     elif pies or radars:
         _plot_fill(frame, outer)
     for group in pies:
-        paint_pie(frame, group, outer)
+        if group.three_d and group.kind is GroupKind.PIE:
+            paint_pie_3d(frame, group, outer)
+        else:
+            paint_pie(frame, group, outer)
     for group in radars:
         paint_radar(frame, group, outer)
     if legend_box is not None and chart.legend is not None:

@@ -305,7 +305,7 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
                     path.lineTo(pos + b, p)
         painter.strokePath(path, pen)
     _draw_labels(frame, geom, pos)
-    _draw_title(frame, geom)
+    draw_title(frame, geom)
 
 
 def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
@@ -341,7 +341,7 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
             frame.styler.draw(frame.painter, text, geom.font, QPointF(base + AXIS_GAP, p), "l", "c")
 
 
-def _draw_title(frame: Frame, geom: AxisGeom) -> None:
+def draw_title(frame: Frame, geom: AxisGeom) -> None:
     title = geom.axis.title
     if title is None:
         return

@@ -162,8 +162,9 @@ class Frame:
 
     def legend_key(self, look: Look, group: Group, box: QRectF) -> None:
         """A legend key: a filled square for bars/areas/slices, a line (and marker) for lines."""
-        lined = group.kind in (GroupKind.LINE, GroupKind.SCATTER) or (
-            group.kind is GroupKind.RADAR and group.radar_style != "filled"
+        lined = not group.three_d and (
+            group.kind in (GroupKind.LINE, GroupKind.SCATTER)
+            or (group.kind is GroupKind.RADAR and group.radar_style != "filled")
         )
         if lined:
             y = box.center().y()

@@ -138,6 +138,8 @@ def key_width(group: Group) -> float:
 
 
 def _lined(group: Group) -> bool:
+    if group.three_d:  # 3-D lines are ribbons: a filled key
+        return False
     return group.kind in (GroupKind.LINE, GroupKind.SCATTER) or (
         group.kind is GroupKind.RADAR and group.radar_style != "filled"
     )

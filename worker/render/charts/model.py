@@ -29,7 +29,7 @@ class GroupKind(Enum):
     BUBBLE = "bubble"
 
 
-# Plot-area children -> the 2-D kind they are drawn as (3-D variants flattened).
+# Plot-area children -> their kind (3-D variants carry Group.three_d and are drawn in 3-D).
 GROUP_TAGS: dict[str, GroupKind] = {
     "barChart": GroupKind.BAR,
     "bar3DChart": GroupKind.BAR,
@@ -168,6 +168,28 @@ class Group:
     hole_size: float = 50.0
     labels: DataLabels | None = None
     three_d: bool = False
+    gap_depth: float = 150.0  # bar3DChart: gap between rows of bars, % of a bar's depth
+    shape: str = "box"  # bar3DChart: box, cylinder, cone, coneToMax, pyramid, pyramidToMax
+
+
+@dataclass
+class View3D:
+    """c:view3D with Office's defaults for what it leaves out (angles in degrees)."""
+
+    rot_x: float = 15.0  # elevation: positive looks down on the floor
+    rot_y: float = 20.0  # turn about the vertical axis (a 3-D pie's first-slice angle)
+    right_angles: bool = False  # rAngAx: oblique projection, x and y axes stay square
+    perspective: float = 30.0  # field of view in half degrees (0 = parallel)
+    depth_percent: float = 100.0
+    h_percent: float | None = None  # None: height chosen to fill the plot area (autoscale)
+
+
+@dataclass
+class Surface:
+    """c:floor, c:sideWall or c:backWall: its shape properties (None when the element is absent)."""
+
+    sp_pr: etree._Element | None = None
+    present: bool = False
 
 
 @dataclass
@@ -195,6 +217,10 @@ class Chart:
     rounded: bool = False
     date1904: bool = False
     unsupported: list[str] = field(default_factory=list)
+    view3d: View3D | None = None
+    floor: Surface = field(default_factory=Surface)
+    side_wall: Surface = field(default_factory=Surface)
+    back_wall: Surface = field(default_factory=Surface)
 
     @property
     def all_series(self) -> list[Series]:
@@ -441,6 +467,8 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
         hole_size=_percent(_val(child(el, "holeSize")) or None, 50.0),
         labels=_labels(child(el, "dLbls")),
         three_d="3D" in tag,
+        gap_depth=_percent(_val(child(el, "gapDepth")) or None, 150.0),
+        shape=_val(child(el, "shape"), "box"),
     )
     if tag == "stockChart":
         group.markers = False
@@ -499,6 +527,33 @@ def _style_number(space: etree._Element) -> int:
     return value if 1 <= value <= 48 else 2
 
 
+def _view3d(el: etree._Element | None, pie: bool) -> View3D:
+    view = View3D(rot_x=30.0 if pie else 15.0, rot_y=0.0 if pie else 20.0)
+    if el is None:
+        return view
+    rot_x = _float(_val(child(el, "rotX")) or None)
+    rot_y = _float(_val(child(el, "rotY")) or None)
+    if rot_x is not None:
+        view.rot_x = min(max(rot_x, -90.0), 90.0)
+    if rot_y is not None:
+        view.rot_y = rot_y % 360.0
+    view.right_angles = _flag(child(el, "rAngAx"), False)
+    perspective = _float(_val(child(el, "perspective")) or None)
+    if perspective is not None:
+        view.perspective = min(max(perspective, 0.0), 240.0)
+    depth = _float((_val(child(el, "depthPercent")) or "").rstrip("%") or None)
+    if depth is not None:
+        view.depth_percent = min(max(depth, 20.0), 2000.0)
+    height = _float((_val(child(el, "hPercent")) or "").rstrip("%") or None)
+    if height is not None:
+        view.h_percent = min(max(height, 5.0), 500.0)
+    return view
+
+
+def _surface(el: etree._Element | None) -> Surface:
+    return Surface(sp_pr=child(el, "spPr"), present=el is not None)
+
+
 def read_chart(space: etree._Element) -> Chart | None:
     """The chart of a c:chartSpace element; None when it has no plot area."""
     chart_el = child(space, "chart")
@@ -550,4 +605,10 @@ def read_chart(space: etree._Element) -> Chart | None:
         rounded=_flag(child(space, "roundedCorners"), False),
         date1904=_flag(child(space, "date1904"), False),
         unsupported=unsupported,
+        view3d=_view3d(child(chart_el, "view3D"), all(g.kind is GroupKind.PIE for g in groups))
+        if any(g.three_d for g in groups)
+        else None,
+        floor=_surface(child(chart_el, "floor")),
+        side_wall=_surface(child(chart_el, "sideWall")),
+        back_wall=_surface(child(chart_el, "backWall")),
     )

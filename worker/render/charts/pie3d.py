@@ -1,0 +1,176 @@
+"""3-D pies: a tilted disc (an ellipse flattened by the elevation rotX) with a side band below it.
+
+The first slice starts at rotY degrees clockwise from 12 o'clock (pie3DChart has no firstSliceAng).
+The band and the radial cut faces of exploded slices are painted back to front, then the tops.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+
+from worker.render.charts.frame import Frame
+from worker.render.charts.model import Group, View3D
+from worker.render.charts.pie import max_explosion
+from worker.render.charts.plots import _label_text, _labels_of
+from worker.render.charts.space3d import shade
+from worker.render.charts.style import is_no_fill
+
+log = logging.getLogger(__name__)
+
+THICKNESS = 0.1  # the disc's height as a fraction of its diameter (Office's default pie)
+BAND_SHADE = -0.25
+CUT_SHADE = -0.12
+
+
+@dataclass
+class Disc:
+    """The top ellipse's centre and radii; points at clockwise angles from 12 o'clock."""
+
+    center: QPointF
+    radius: float
+    squash: float  # vertical radius over horizontal radius
+    drop: float  # the band's height on the page
+
+    def at(self, angle: float, rho: float, shift: QPointF, bottom: bool = False) -> QPointF:
+        a = math.radians(angle)
+        y = self.center.y() - rho * math.cos(a) * self.squash + (self.drop if bottom else 0.0)
+        return QPointF(self.center.x() + rho * math.sin(a), y) + shift
+
+    def rect(self, shift: QPointF, bottom: bool = False) -> QRectF:
+        c = self.center + shift + QPointF(0.0, self.drop if bottom else 0.0)
+        r, ry = self.radius, self.radius * self.squash
+        return QRectF(c.x() - r, c.y() - ry, 2 * r, 2 * ry)
+
+
+@dataclass
+class _Part:
+    nearness: float  # larger: nearer the viewer (lower on the page)
+    path: QPainterPath
+    color: QColor | None
+    pen: QPen | None
+
+
+def disc_for(view: View3D, rect: QRectF, explosion: float) -> Disc:
+    elevation = math.radians(min(max(abs(view.rot_x), 10.0), 90.0))
+    squash = math.sin(elevation)
+    height_factor = (view.h_percent or 100.0) / 100.0
+    thickness = THICKNESS * 2.0 * height_factor * math.cos(elevation)  # per unit radius, on the page
+    grow = 1.0 + explosion
+    radius = min(rect.width() / (2.0 * grow), rect.height() / (2.0 * squash * grow + thickness))
+    drop = thickness * radius
+    center = QPointF(rect.center().x(), rect.center().y() - drop / 2.0)
+    return Disc(center, radius, squash, drop)
+
+
+def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
+    series = next((s for s in group.series if any(v for v in s.values)), None)
+    if series is None:
+        return
+    view = frame.chart.view3d or View3D(rot_x=30.0, rot_y=0.0)
+    disc = disc_for(view, rect, max_explosion(group))
+    values = [max(v or 0.0, 0.0) for v in series.values]
+    total = sum(values)
+    if total <= 0:
+        return
+    parts: list[_Part] = []
+    tops: list[tuple[QPainterPath, int]] = []
+    labels: list[tuple[str, QPointF]] = []
+    spec = _labels_of(group, series)
+    angle = view.rot_y % 360.0
+    for i, v in enumerate(values):
+        sweep = v / total * 360.0
+        if sweep <= 0:
+            continue
+        look = frame.look(group, series, i)
+        color = look.color if not is_no_fill(look.sp_pr) else None
+        mid = math.radians(angle + sweep / 2.0)
+        explode = series.point_explosion.get(i, series.explosion) / 100.0 * disc.radius
+        shift = QPointF(math.sin(mid) * explode, -math.cos(mid) * explode * disc.squash)
+        parts += _band(disc, angle, sweep, shift, color, look.pen)
+        parts += _cuts(disc, angle, sweep, shift, color, look.pen)
+        tops.append((_top(disc, angle, sweep, shift), i))
+        if spec is not None and spec.any and i not in spec.deleted:
+            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total)
+            rho = {"outEnd": 1.12, "inEnd": 0.8}.get(spec.position, 0.65) * disc.radius
+            labels.append((text, disc.at(angle + sweep / 2.0, rho, shift)))
+        angle += sweep
+    painter = frame.painter
+    for part in sorted(parts, key=lambda p: p.nearness):
+        if part.color is not None:
+            painter.fillPath(part.path, QBrush(part.color))
+        if part.pen is not None:
+            painter.strokePath(part.path, part.pen)
+    for path, i in tops:
+        look = frame.look(group, series, i)
+        frame.fill(look.sp_pr, path, look.color)
+        frame.stroke(look.pen, path)
+    font = frame.styler.font(spec.text if spec is not None else None)
+    for text, at in labels:
+        frame.styler.draw(painter, text, font, at, "c", "c")
+
+
+def _top(disc: Disc, start: float, sweep: float, shift: QPointF) -> QPainterPath:
+    box = disc.rect(shift)
+    path = QPainterPath()
+    if sweep >= 359.999:
+        path.addEllipse(box)
+        return path
+    path.moveTo(disc.center + shift)
+    path.arcTo(box, 90.0 - start, -sweep)  # Qt: counter-clockwise degrees from 3 o'clock
+    path.closeSubpath()
+    return path
+
+
+def _front_spans(start: float, sweep: float) -> list[tuple[float, float]]:
+    """Parts of [start, start + sweep] (clockwise degrees) on the near half, 90..270 modulo 360."""
+    out: list[tuple[float, float]] = []
+    end = start + sweep
+    for base in (-360.0, 0.0, 360.0):
+        lo, hi = max(start, base + 90.0), min(end, base + 270.0)
+        if hi - lo > 1e-6:
+            out.append((lo, hi))
+    return out
+
+
+def _band(disc: Disc, start: float, sweep: float, shift: QPointF, color: QColor | None,
+          pen: QPen | None) -> list[_Part]:  # fmt: skip
+    parts: list[_Part] = []
+    top, bottom = disc.rect(shift), disc.rect(shift, bottom=True)
+    for lo, hi in _front_spans(start, sweep):
+        path = QPainterPath()
+        path.arcMoveTo(top, 90.0 - lo)
+        path.arcTo(top, 90.0 - lo, -(hi - lo))
+        path.lineTo(disc.at(hi, disc.radius, shift, bottom=True))
+        path.arcTo(bottom, 90.0 - hi, hi - lo)
+        path.closeSubpath()
+        nearness = -math.cos(math.radians((lo + hi) / 2.0)) * disc.radius + shift.y() / max(disc.squash, 1e-6)
+        parts.append(_Part(nearness, path, shade(color, BAND_SHADE) if color is not None else None, pen))
+    return parts
+
+
+def _cuts(disc: Disc, start: float, sweep: float, shift: QPointF, color: QColor | None,
+          pen: QPen | None) -> list[_Part]:  # fmt: skip
+    """The radial faces at either end of a slice that face the viewer (seen where slices part)."""
+    if sweep >= 359.999:
+        return []
+    parts: list[_Part] = []
+    end = start + sweep
+    for angle, visible in ((start, 180.0 < start % 360.0 < 360.0), (end, 0.0 < end % 360.0 < 180.0)):
+        if not visible:
+            continue
+        c_top = disc.center + shift
+        c_bottom = c_top + QPointF(0.0, disc.drop)
+        rim_top = disc.at(angle, disc.radius, shift)
+        rim_bottom = disc.at(angle, disc.radius, shift, bottom=True)
+        path = QPainterPath(c_top)
+        for p in (rim_top, rim_bottom, c_bottom):
+            path.lineTo(p)
+        path.closeSubpath()
+        nearness = -math.cos(math.radians(angle)) * disc.radius / 2.0 + shift.y() / max(disc.squash, 1e-6)
+        parts.append(_Part(nearness, path, shade(color, CUT_SHADE) if color is not None else None, pen))
+    return parts
