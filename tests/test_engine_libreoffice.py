@@ -1,9 +1,11 @@
 """The LibreOffice engine: found on each OS, its own profile, checked output, cancel and timeout
-kill soffice, and `auto` hands legacy .ppt decks to it. Real soffice where installed (CI installs
-it); stand-in scripts for the failures soffice does not produce on demand."""
+kill soffice, per-slide progress through UNO where LibreOffice's Python has it (plain soffice where
+not), and `auto` hands legacy .ppt decks to it. Real soffice where installed (CI installs it);
+stand-in scripts for the failures soffice does not produce on demand."""
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import subprocess
@@ -16,6 +18,7 @@ import pptx
 import pytest
 from pypdf import PdfReader
 
+from worker.engines import libreoffice_uno
 from worker.engines.base import ConvertOptions, ConvertResult, PageLayout, never_cancelled, no_progress
 from worker.engines.libreoffice import (
     SOFFICE_ENV,
@@ -35,6 +38,19 @@ from worker.errors import (
 
 SOFFICE = find_soffice()
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+
+def _has_uno(python: Path | None) -> bool:
+    if python is None:
+        return False
+    probe = subprocess.run([str(python), "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+UNO_PYTHON = libreoffice_uno.find_uno_python(SOFFICE) if SOFFICE is not None else None
+needs_uno = pytest.mark.skipif(
+    SOFFICE is None or not _has_uno(UNO_PYTHON), reason="LibreOffice's Python has no uno module (python3-uno)"
+)
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 LEGACY_PPT = CORPUS / "bad" / "poi__54880_chinese.ppt"
 ENCRYPTED = CORPUS / "bad" / "oxsdk__encrypted_pptx.pptx"
@@ -64,8 +80,12 @@ def fake_soffice(folder: Path, body: str) -> Path:
     return script
 
 
-def engine(tmp_path: Path, executable: Path | None = None, timeout: float = 120) -> LibreOfficeEngine:
-    return LibreOfficeEngine(executable=executable or SOFFICE, profile_root=tmp_path / "profiles", timeout=timeout)
+def engine(
+    tmp_path: Path, executable: Path | None = None, timeout: float = 120, uno_python: Path | None = None
+) -> LibreOfficeEngine:
+    return LibreOfficeEngine(
+        executable=executable or SOFFICE, profile_root=tmp_path / "profiles", timeout=timeout, uno_python=uno_python
+    )
 
 
 class Progress:
@@ -129,7 +149,9 @@ def test_converts_visible_slides_with_own_profile(tmp_path: Path) -> None:
     result = eng.convert(deck, out / "talk.pdf", ConvertOptions(), progress, never_cancelled)
     assert result == ConvertResult(slides=2, engine="libreoffice", warnings=[])
     assert page_texts(out / "talk.pdf") == ["Hello", "World"]
-    assert progress.calls == [(0, 2), (2, 2)]
+    # Per slide through UNO, (0, 2) then (2, 2) without it: either way it only goes up, to the end.
+    assert progress.calls[0] == (0, 2) and progress.calls[-1] == (2, 2)
+    assert [done for done, _ in progress.calls] == sorted({done for done, _ in progress.calls})
     assert sorted(p.name for p in out.iterdir()) == ["talk.pdf"]  # no temp folder or partial file left
     assert (tmp_path / "profiles" / f"profile-{os.getpid()}" / "user").is_dir()
 
@@ -328,3 +350,173 @@ def test_handouts_are_refused(tmp_path: Path) -> None:
     options = ConvertOptions(layout=PageLayout.HANDOUT_6)
     with pytest.raises(EngineUnavailableError, match="handouts"):
         engine(tmp_path, never).convert(deck, tmp_path / "h.pdf", options, no_progress, never_cancelled)
+
+
+# --- per-slide progress through UNO, and the plain fallback -----------------------------------
+
+
+def busy_deck(path: Path, slides: int, boxes: int) -> Path:
+    """Slides full of text boxes: LibreOffice takes a while per slide, so a cancel lands mid-export."""
+    prs = pptx.Presentation()
+    for i in range(slides):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        for k in range(boxes):
+            left, top = pptx.util.Inches((k % 10) * 0.95), pptx.util.Inches((k // 10) * 0.7)
+            box = slide.shapes.add_textbox(left, top, pptx.util.Inches(0.9), pptx.util.Inches(0.6))
+            box.text_frame.text = f"Slide {i + 1} box {k}"
+    prs.save(str(path))
+    return path
+
+
+def soffice_running_with(profile: Path) -> list[int]:
+    """Pids of processes whose command line names this profile (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if str(profile) in cmdline and _alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+@needs_uno
+def test_progress_steps_through_every_visible_slide(tmp_path: Path) -> None:
+    titles = [f"Title {n}" for n in range(1, 9)]
+    deck = build_deck(tmp_path / "eight.pptx", titles, hidden=frozenset({2, 5}))
+    progress = Progress()
+    result = engine(tmp_path).convert(deck, tmp_path / "e.pdf", ConvertOptions(), progress, never_cancelled)
+    assert result == ConvertResult(slides=6, engine="libreoffice", warnings=[])
+    # LibreOffice draws all 8 slides; the two hidden ones add no page, so they add no step.
+    assert progress.calls == [(done, 6) for done in range(7)]
+    assert page_texts(tmp_path / "e.pdf") == [t for i, t in enumerate(titles) if i not in (2, 5)]
+
+    progress = Progress()
+    options = ConvertOptions(include_hidden=True)
+    result = engine(tmp_path).convert(deck, tmp_path / "all.pdf", options, progress, never_cancelled)
+    assert result.slides == 8
+    assert progress.calls == [(done, 8) for done in range(9)]
+    assert page_texts(tmp_path / "all.pdf") == titles
+
+
+@needs_uno
+def test_notes_pages_progress_per_slide(tmp_path: Path) -> None:
+    prs = pptx.Presentation()
+    for i in range(3):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        assert slide.shapes.title is not None
+        slide.shapes.title.text_frame.text = f"Slide {i + 1}"
+        notes = slide.notes_slide.notes_text_frame
+        assert notes is not None
+        notes.text = f"Notes for {i + 1}"
+    prs.save(str(tmp_path / "notes.pptx"))
+    progress = Progress()
+    options = ConvertOptions(layout=PageLayout.NOTES)
+    result = engine(tmp_path).convert(tmp_path / "notes.pptx", tmp_path / "n.pdf", options, progress, never_cancelled)
+    assert result.slides == 3 and progress.calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert all(f"Notes for {n}" in t for n, t in zip((1, 2, 3), page_texts(tmp_path / "n.pdf"), strict=True))
+
+
+@needs_uno
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds soffice through /proc")
+def test_cancel_midway_through_the_export_leaves_nothing(tmp_path: Path) -> None:
+    deck = busy_deck(tmp_path / "busy.pptx", slides=24, boxes=40)
+    stop = threading.Event()
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        if 0 < done < total:
+            stop.set()  # the first slide is in the PDF, the last is not: cancel now
+
+    eng = engine(tmp_path)
+    with pytest.raises(ConversionCancelled):
+        eng.convert(deck, tmp_path / "busy.pdf", ConvertOptions(), progress, stop.is_set)
+    assert stop.is_set() and calls[-1][0] < 24, calls
+    assert not (tmp_path / "busy.pdf").exists() and not list(tmp_path.glob(".busy.pdf*"))
+    assert not (tmp_path / "profiles" / f"out-{os.getpid()}").exists()
+    deadline = time.monotonic() + 5
+    while soffice_running_with(eng.profile_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert soffice_running_with(eng.profile_dir) == []
+
+
+@needs_soffice
+def test_python_without_uno_falls_back_to_plain_soffice(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    if _has_uno(Path(sys.executable)):
+        pytest.skip("this test's Python has uno")
+    caplog.set_level(logging.INFO, logger="worker.engines.libreoffice")
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "Secret", "World"], hidden=frozenset({1}))
+    eng = engine(tmp_path, uno_python=Path(sys.executable))
+    for name in ("one.pdf", "two.pdf"):
+        progress = Progress()
+        result = eng.convert(deck, tmp_path / name, ConvertOptions(), progress, never_cancelled)
+        assert result == ConvertResult(slides=2, engine="libreoffice", warnings=[])
+        assert progress.calls == [(0, 2), (2, 2)]  # coarse, as documented
+        assert page_texts(tmp_path / name) == ["Hello", "World"]
+    # Asked once: the second deck goes straight to plain soffice.
+    assert sum("has no uno module" in r.getMessage() for r in caplog.records) == 1
+
+
+def fake_python(folder: Path, body: str) -> Path:
+    """A shell script standing in for LibreOffice's Python running the UNO script (POSIX only)."""
+    script = folder / "fake-python"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+@needs_soffice
+@posix_only
+def test_uno_route_failing_falls_back_to_plain_soffice(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello", "World"])
+    broken = fake_python(tmp_path, "echo 'error connect soffice did not answer'; exit 4")
+    progress = Progress()
+    result = engine(tmp_path, uno_python=broken).convert(
+        deck, tmp_path / "t.pdf", ConvertOptions(), progress, never_cancelled
+    )
+    assert result.slides == 2 and page_texts(tmp_path / "t.pdf") == ["Hello", "World"]
+    assert progress.calls == [(0, 2), (2, 2)]
+
+
+@posix_only
+def test_deck_libreoffice_cannot_open_fails_without_a_second_try(tmp_path: Path) -> None:
+    deck = build_deck(tmp_path / "talk.pptx", ["Hello"])
+    marker = tmp_path / "plain-ran"
+    never = fake_soffice(tmp_path, f"touch {marker}")
+    refusing = fake_python(tmp_path, "echo 'page 0 1'; echo 'error load General input/output error'; exit 5")
+    with pytest.raises(LibreOfficeFailedError, match="cannot open the deck: General input/output error"):
+        engine(tmp_path, never, uno_python=refusing).convert(
+            deck, tmp_path / "t.pdf", ConvertOptions(), no_progress, never_cancelled
+        )
+    assert not marker.exists() and not (tmp_path / "t.pdf").exists()
+
+
+def test_uno_python_is_the_one_shipped_with_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "opt" / "libreoffice" / "program"
+    program.mkdir(parents=True)
+    soffice = program / "soffice"
+    soffice.write_bytes(b"")
+    monkeypatch.setattr(libreoffice_uno, "LINUX_SYSTEM_PYTHON", tmp_path / "usr-bin-python3")
+    assert libreoffice_uno.find_uno_python(soffice, "linux") is None
+    (tmp_path / "usr-bin-python3").write_bytes(b"")  # a distribution's soffice: the system python3
+    assert libreoffice_uno.find_uno_python(soffice, "linux") == tmp_path / "usr-bin-python3"
+    (program / "python").write_bytes(b"")  # The Document Foundation's build: its own python first
+    assert libreoffice_uno.find_uno_python(soffice, "linux") == program / "python"
+    (program / "python.exe").write_bytes(b"")
+    assert libreoffice_uno.find_uno_python(program / "soffice.exe", "win32") == program / "python.exe"
+    app = tmp_path / "LibreOffice.app" / "Contents"
+    (app / "MacOS").mkdir(parents=True)
+    (app / "Resources").mkdir()
+    (app / "Resources" / "python").write_bytes(b"")
+    assert libreoffice_uno.find_uno_python(app / "MacOS" / "soffice", "darwin") == app / "Resources" / "python"
+
+
+def test_script_output_lines() -> None:
+    report = libreoffice_uno.ScriptReport()
+    assert report.read("page 3 7\n") == (3, 7)
+    assert report.read("Warning: failed to launch javaldx") is None
+    assert report.read("error export Disk full") is None
+    assert (report.done, report.total, report.error_stage, report.error) == (3, 7, "export", "Disk full")

@@ -1,13 +1,17 @@
-"""The LibreOffice engine: ``soffice --headless --convert-to pdf`` in a child process.
+"""The LibreOffice engine: soffice in a child process, with per-slide progress where it can.
 
 Facts this is built on (DESIGN.md): two soffice processes sharing one profile make the second
 exit 0 without a PDF, so each converting process gets its own ``-env:UserInstallation``; the exit
 status is never trusted, the file is checked; a deck whose slides are all hidden also gives exit 0
 and no PDF, so the deck is looked at first.
 
-Progress: soffice reports nothing per page on the command line, and exporting page ranges one at a
-time costs a full load per range. So progress is honest but coarse: ``(0, n)`` when soffice starts,
-``(n, n)`` when the PDF is there.
+Progress: ``soffice --convert-to`` reports nothing per page, and exporting page ranges one at a time
+costs a full load per range. So where LibreOffice's Python has the ``uno`` module (see
+``libreoffice_uno``), the export runs through ``libreoffice_uno_script.py``, which passes a status
+indicator to the PDF filter and prints a line per slide drawn; those become ``progress(i, n)``.
+Where it has not, or that route fails for any reason but an unreadable deck, the plain
+``soffice --convert-to pdf`` runs instead and progress is coarse: ``(0, n)`` at the start, ``(n, n)``
+when the PDF is there. Both routes write into the same per-process folder and are checked alike.
 
 Notes pages come from the PDF filter's ExportOnlyNotesPages; it has no handouts, so those are refused.
 """
@@ -17,17 +21,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from worker.engines import libreoffice_uno
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import (
     ConversionCancelled,
@@ -133,6 +140,14 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+class _UnoRouteFailed(Exception):
+    """The UNO route did not produce a PDF for a reason the plain command may not share."""
+
+    def __init__(self, message: str, expected: bool = False) -> None:
+        super().__init__(message)
+        self.expected = expected  # a Python without uno: normal where python3-uno is not installed
+
+
 class LibreOfficeEngine:
     name = "libreoffice"
 
@@ -141,7 +156,9 @@ class LibreOfficeEngine:
         executable: Path | None = None,
         profile_root: Path | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        uno_python: Path | None = None,
     ) -> None:
+        """``uno_python``: the Python that runs the UNO export script; found beside soffice if None."""
         self.executable = executable if executable is not None else find_soffice()
         if profile_root is None:
             from worker.paths import data_dir
@@ -149,6 +166,10 @@ class LibreOfficeEngine:
             profile_root = data_dir() / "libreoffice"
         self.profile_root = profile_root
         self.timeout = timeout
+        if uno_python is None and self.executable is not None and self.executable.is_file():
+            uno_python = libreoffice_uno.find_uno_python(self.executable)
+        self.uno_python = uno_python
+        self._uno_missing = False  # the script said this Python has no uno: do not ask again
 
     def available(self) -> str | None:
         if self.executable is None:
@@ -185,8 +206,10 @@ class LibreOfficeEngine:
         warnings: list[str] = []
         check = check_deck(source, options.include_hidden)
         expected = check.slides
-        progress(0, expected or 1)
+        reported = _Reported(progress)
+        reported(0, expected or 1)
         self._prune_profiles()
+        deadline = time.monotonic() + self.timeout
         # soffice names its output after the deck, so it writes into a folder of this process's own,
         # beside the profile; the PDF then goes to a temp name beside the target (the same name
         # pattern as the built-in engine's, which the pool cleans up) and is renamed into place.
@@ -195,7 +218,7 @@ class LibreOfficeEngine:
         shutil.rmtree(outdir, ignore_errors=True)
         try:
             outdir.mkdir(parents=True)
-            produced = self._run(source, outdir, options, cancelled)
+            produced = self._run_any(source, outdir, options, reported, cancelled, deadline)
             pages = _count_pages(produced)
             if expected is not None and pages != expected:
                 warnings.append(f"LibreOffice wrote {pages} pages for {expected} slides")
@@ -209,8 +232,29 @@ class LibreOfficeEngine:
             raise
         finally:
             shutil.rmtree(outdir, ignore_errors=True)
-        progress(pages, pages)
+        reported(pages, pages)
         return ConvertResult(slides=pages, engine=self.name, warnings=warnings)
+
+    def _run_any(
+        self,
+        source: Path,
+        outdir: Path,
+        options: ConvertOptions,
+        progress: ProgressFn,
+        cancelled: CancelledFn,
+        deadline: float,
+    ) -> Path:
+        """The UNO route where this LibreOffice's Python has uno, else (or when it fails) the plain one."""
+        python = self.uno_python
+        if python is not None and not self._uno_missing and libreoffice_uno.SCRIPT.is_file():
+            try:
+                return self._run_uno(python, source, outdir, options, progress, cancelled, deadline)
+            except _UnoRouteFailed as exc:
+                level = logging.INFO if exc.expected else logging.WARNING
+                log.log(level, "LibreOffice through UNO: %s; converting with plain soffice instead", exc)
+                shutil.rmtree(outdir, ignore_errors=True)
+                outdir.mkdir(parents=True)
+        return self._run(source, outdir, options, cancelled, deadline)
 
     def _command(self, source: Path, outdir: Path, options: ConvertOptions) -> list[str]:
         assert self.executable is not None
@@ -230,23 +274,16 @@ class LibreOfficeEngine:
             str(source.resolve()),
         ]
 
-    def _run(self, source: Path, outdir: Path, options: ConvertOptions, cancelled: CancelledFn) -> Path:
+    def _run(
+        self, source: Path, outdir: Path, options: ConvertOptions, cancelled: CancelledFn, deadline: float
+    ) -> Path:
         command = self._command(source, outdir, options)
         log.debug("running %s", command)
         self.profile_dir.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
         with tempfile.TemporaryFile("w+b") as output:
-            proc = _spawn(command, output)
-            started = time.monotonic()
-            try:
-                while proc.poll() is None:
-                    if cancelled():
-                        raise ConversionCancelled()
-                    if time.monotonic() - started > self.timeout:
-                        raise LibreOfficeTimeoutError(f"LibreOffice took longer than {self.timeout:g} s")
-                    time.sleep(POLL_SECONDS)
-            finally:
-                if proc.poll() is None:
-                    _kill_tree(proc)
+            proc = _spawn(command, output, output, _child_environment())
+            self._wait(proc, cancelled, deadline)
             output.seek(0)
             text = output.read().decode("utf-8", "replace")
         log.debug("soffice exit %s in %.1f s: %s", proc.returncode, time.monotonic() - started, text.strip())
@@ -259,6 +296,92 @@ class LibreOfficeEngine:
         if proc.returncode != 0:
             log.warning("soffice exited %s but wrote %s", proc.returncode, pdfs[0].name)
         return pdfs[0]
+
+    def _run_uno(
+        self,
+        python: Path,
+        source: Path,
+        outdir: Path,
+        options: ConvertOptions,
+        progress: ProgressFn,
+        cancelled: CancelledFn,
+        deadline: float,
+    ) -> Path:
+        """Export through the UNO script, turning its "page i n" lines into progress calls."""
+        assert self.executable is not None
+        pdf = outdir / f"{source.stem}.pdf"
+        command = libreoffice_uno.script_command(
+            python,
+            self.executable,
+            self.profile_dir.resolve().as_uri(),
+            source.resolve(),
+            pdf,
+            options.include_hidden,
+            options.layout is PageLayout.NOTES,
+        )
+        log.debug("running %s", command)
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        report = libreoffice_uno.ScriptReport()
+        lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+
+        def take_lines() -> None:
+            while True:
+                try:
+                    step = report.read(lines.get_nowait())
+                except queue.Empty:
+                    return
+                if step is not None:
+                    progress(*step)
+
+        started = time.monotonic()
+        with tempfile.TemporaryFile("w+b") as chatter:
+            env = libreoffice_uno.script_environment(_child_environment())
+            proc = _spawn(command, subprocess.PIPE, chatter, env)
+            assert proc.stdout is not None
+            reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
+            reader.start()
+            try:
+                self._wait(proc, cancelled, deadline, take_lines)
+            finally:
+                _kill_group_left(proc)  # soffice.bin outliving a script that gave up on it
+                reader.join(timeout=5)
+                proc.stdout.close()
+            take_lines()
+            chatter.seek(0)
+            text = chatter.read().decode("utf-8", "replace")
+        code = proc.returncode
+        log.debug("UNO script exit %s in %.1f s: %s", code, time.monotonic() - started, text.strip())
+        if code == libreoffice_uno.EXIT_NO_UNO:
+            self._uno_missing = True
+            raise _UnoRouteFailed(f"{python} has no uno module (no per-slide progress)", expected=True)
+        if code == libreoffice_uno.EXIT_LOAD_FAILED:
+            raise LibreOfficeFailedError(f"LibreOffice cannot open the deck: {report.error}")
+        if code != 0:
+            why = report.error or _last_error_line(text) or "no reason given"
+            raise _UnoRouteFailed(f"exit status {code} at {report.error_stage or 'start'}: {why}")
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            raise LibreOfficeFailedError("LibreOffice wrote no PDF")
+        return pdf
+
+    def _wait(
+        self,
+        proc: subprocess.Popen[bytes],
+        cancelled: CancelledFn,
+        deadline: float,
+        tick: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Until the child exits; killed (with its children) on cancel or timeout."""
+        try:
+            while proc.poll() is None:
+                tick()
+                if cancelled():
+                    raise ConversionCancelled()
+                if time.monotonic() > deadline:
+                    raise LibreOfficeTimeoutError(f"LibreOffice took longer than {self.timeout:g} s")
+                time.sleep(POLL_SECONDS)
+        finally:
+            if proc.poll() is None:
+                _kill_tree(proc)
 
     def _prune_profiles(self) -> None:
         """Remove the profiles (each ~10 MB) and output folders of processes that are gone."""
@@ -273,18 +396,43 @@ class LibreOfficeEngine:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
-def _spawn(command: list[str], output: IO[bytes]) -> subprocess.Popen[bytes]:
+class _Reported:
+    """Passes progress on, never backwards and never the same step twice."""
+
+    def __init__(self, progress: ProgressFn) -> None:
+        self.progress = progress
+        self.last: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.last is not None and ((done, total) == self.last or done < self.last[0]):
+            return
+        self.last = (done, total)
+        self.progress(done, total)
+
+
+def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[str]) -> None:
+    for raw in stream:
+        lines.put(raw.decode("utf-8", "replace"))
+
+
+def _child_environment() -> dict[str, str]:
     env = dict(os.environ)
     # Our Qt settings must not steer LibreOffice's own Qt plugin, if it has one.
     env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+def _spawn(
+    command: list[str], stdout: IO[bytes] | int, stderr: IO[bytes] | int, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
     if sys.platform == "win32":
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
         return subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=env, creationflags=flags
+            command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, creationflags=flags
         )
     # Its own process group: a cancel kills soffice.bin, the launcher's child, too.
     return subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, start_new_session=True
     )
 
 
@@ -304,6 +452,13 @@ def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
+
+
+def _kill_group_left(proc: subprocess.Popen[bytes]) -> None:
+    """After the leader exited, what is left of its process group (POSIX; a no-op when empty)."""
+    if os.name == "posix" and proc.returncode is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _count_pages(pdf: Path) -> int:
