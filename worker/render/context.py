@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QTransform
 from worker.deck.theme import Theme
 from worker.render.colors import ColorResolver
 from worker.render.images import ImageCache
+from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class PageState:
 
     links: list[LinkArea] = field(default_factory=list)
     page_transform: QTransform = field(default_factory=QTransform)
+    # Set when the page goes into a PDF: pictures that can keep their stored bytes draw stand-ins.
+    stand_ins: StandIns | None = None
 
 
 def _today(fmt: str) -> str:

@@ -18,6 +18,7 @@ from worker.engines.base import CancelledFn, ProgressFn
 from worker.errors import ConversionCancelled, OutputError
 from worker.render.context import LinkArea, PageState
 from worker.render.pdf_finish import PageInfo, finish_pdf
+from worker.render.picture_passthrough import StandIns
 from worker.render.slide import SlideRenderer
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def write_pdf(
     )
     writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
+    stand_ins = StandIns()
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []
@@ -77,7 +79,7 @@ def write_pdf(
             painter.save()
             try:
                 painter.scale(scale, scale)
-                page = PageState(page_transform=painter.transform())
+                page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
                 renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
             finally:
                 painter.restore()
@@ -89,7 +91,7 @@ def write_pdf(
         raise
     painter.end()
     try:
-        finish_pdf(raw, target, pages, deck.properties, renderer.height)
+        finish_pdf(raw, target, pages, deck.properties, renderer.height, stand_ins)
     finally:
         _unlink(raw)
     return RenderedDeck(len(pages), warnings)

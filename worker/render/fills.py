@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QGradient,
     QImage,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QRadialGradient,
@@ -249,17 +250,24 @@ def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None
 MAX_PICTURE_DPI = 220.0  # PowerPoint's own default picture resolution for exports
 
 
-def _resampled(
-    ctx: RenderContext, painter: QPainter, key: str, image: QImage, dest: QRectF, source: QRectF
-) -> tuple[QImage, QRectF]:
-    """``image`` scaled down when it has far more pixels than ``dest`` shows (saves time and bytes)."""
+def _downscale(painter: QPainter, dest: QRectF, source: QRectF) -> float | None:
+    """The factor to shrink a picture by when it has far more pixels than ``dest`` shows, else None."""
     device = painter.combinedTransform().mapRect(dest)
     dpi = max(painter.device().logicalDpiX(), 1)
     wanted = max(device.width(), device.height()) * MAX_PICTURE_DPI / dpi
     have = max(source.width(), source.height())
     if have <= 0 or wanted <= 0 or have <= wanted * 1.5:
+        return None
+    return wanted / have
+
+
+def _resampled(
+    ctx: RenderContext, painter: QPainter, key: str, image: QImage, dest: QRectF, source: QRectF
+) -> tuple[QImage, QRectF]:
+    """``image`` scaled down when it has far more pixels than ``dest`` shows (saves time and bytes)."""
+    factor = _downscale(painter, dest, source)
+    if factor is None:
         return image, source
-    factor = wanted / have
     width = max(1, round(image.width() * factor))
     height = max(1, round(image.height() * factor))
     cache_key = f"{key}@{width}x{height}"
@@ -315,6 +323,8 @@ def paint_blip(
         svg = svg_blob(ctx, blip)
         if svg is not None and _draw_svg(painter, svg, dest, src_rect):
             return True
+        if _paint_stored(painter, ctx, fill, blip, dest, src_rect):
+            return True
         picture = _blip_image(ctx, blip)
         if picture is None:
             return False
@@ -368,8 +378,64 @@ def _stretch_rect(fill_rect: etree._Element | None, box: QRectF) -> QRectF:
     return QRectF(box.left() + l * w, box.top() + t * h, w * (1 - l - r), h * (1 - t - b))
 
 
+def _paint_stored(
+    painter: QPainter,
+    ctx: RenderContext,
+    fill: etree._Element,
+    blip: etree._Element | None,
+    dest: QRectF,
+    src_rect: etree._Element | None,
+) -> bool:
+    """Draw a stand-in for a picture the PDF takes as stored (see picture_passthrough); False if not."""
+    stand_ins = ctx.page.stand_ins
+    if stand_ins is None or blip is None or child(fill, "tile") is not None:
+        return False
+    engine = painter.paintEngine()
+    if engine is None or engine.type() != QPaintEngine.Type.Pdf:
+        return False  # a raster pass (soft edges, thumbnails) needs the real pixels
+    if any(_changes_pixels(el) for el in blip):
+        return False
+    found = ctx.related_blob(rel_id(blip, "embed"))
+    if found is None:
+        return False
+    blob, key = found
+    stored = stand_ins.stored(key, blob)
+    if stored is None:
+        return False
+    source = _crop_rect(stored.width, stored.height, src_rect)
+    if source.width() <= 0 or source.height() <= 0 or _downscale(painter, dest, source) is not None:
+        return False
+    # The whole picture is placed so that its cropped part fills ``dest``; the clip does the crop.
+    fx, fy = dest.width() / source.width(), dest.height() / source.height()
+    left, top = dest.left() - source.left() * fx, dest.top() - source.top() * fy
+    whole = QRectF(left, top, stored.width * fx, stored.height * fy)
+    if whole != dest:
+        painter.setClipRect(dest, Qt.ClipOperation.IntersectClip)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)  # the stand-in's pixels must survive
+    painter.drawImage(whole, stand_ins.image_for(key, stored))
+    return True
+
+
+def _changes_pixels(effect: etree._Element) -> bool:
+    """Whether a blip child changes the picture's pixels (then it cannot be embedded as stored).
+
+    Opacity (alphaModFix) is the painter's; extLst holds the SVG alternative (drawn before) and
+    Office 2010's corrections, already baked into the picture; an empty a:lum changes nothing.
+    """
+    if not isinstance(effect.tag, str):
+        return False
+    name = local(effect)
+    if name == "lum":
+        return any(attr_int(effect, key, 0) for key in ("bright", "contrast"))
+    return name not in ("extLst", "alphaModFix")
+
+
 def _source_rect(image: QImage, src_rect: etree._Element | None) -> QRectF:
-    w, h = image.width(), image.height()
+    return _crop_rect(image.width(), image.height(), src_rect)
+
+
+def _crop_rect(w: int, h: int, src_rect: etree._Element | None) -> QRectF:
     if src_rect is None:
         return QRectF(0, 0, w, h)
     l, t = attr_int(src_rect, "l", 0) / 100000.0, attr_int(src_rect, "t", 0) / 100000.0

@@ -19,6 +19,7 @@ from worker.render.document import PDF_DPI, RenderedDeck, slide_title
 from worker.render.handouts import HandoutPainter
 from worker.render.notes_pages import NotesPagePainter, notes_page_size
 from worker.render.pdf_finish import PageInfo, finish_pdf
+from worker.render.picture_passthrough import StandIns
 from worker.render.slide import SlideRenderer
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def write_paper_pdf(
     notes = NotesPagePainter(deck.presentation, renderer, fonts, warnings) if per_page is None else None
     handout = HandoutPainter(renderer, per_page, width, height) if per_page else None
     painter = QPainter()
+    stand_ins = StandIns()
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []
@@ -70,7 +72,7 @@ def write_paper_pdf(
                 writer.newPage()
             painter.save()
             painter.scale(scale, scale)
-            page = PageState(page_transform=painter.transform())
+            page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
             if notes is not None:
                 slide, number = batch[0]
                 notes.paint(painter, slide, number, page)
@@ -89,7 +91,7 @@ def write_paper_pdf(
         raise
     painter.end()
     try:
-        finish_pdf(raw, target, pages, deck.properties, height)
+        finish_pdf(raw, target, pages, deck.properties, height, stand_ins)
     finally:
         _unlink(raw)
     return RenderedDeck(len(pages), warnings)

@@ -13,6 +13,7 @@ from pypdf.generic import Fit
 
 from worker.render.context import LinkArea
 from worker.render.pdf_text import fix_fonts_unicode, merge_page_text
+from worker.render.picture_passthrough import StandIns, swap_stand_ins
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,18 @@ class PageInfo:
     links: list[LinkArea] = field(default_factory=list)
 
 
-def finish_pdf(raw: Path, target: Path, pages: list[PageInfo], props: Properties, page_height: float) -> None:
+def finish_pdf(
+    raw: Path,
+    target: Path,
+    pages: list[PageInfo],
+    props: Properties,
+    page_height: float,
+    stand_ins: StandIns | None = None,
+) -> None:
     reader = PdfReader(str(raw))
     writer = PdfWriter(clone_from=reader)
+    if stand_ins is not None:
+        swap_stand_ins(writer, stand_ins)
     metadata = {"/Producer": "Slidepress", "/Creator": "Slidepress"}
     for key, value in (
         ("/Title", props.title),

@@ -1,0 +1,184 @@
+"""JPEG and PNG pictures go into the PDF as their stored bytes (no decode, no re-encode by Qt)."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from pptx.util import Inches
+from pypdf import PdfReader
+from render_support import blank_slide, close, convert, new_deck, pixel, render_page
+
+from worker.render.picture_passthrough import StandIns, stored_picture
+
+RED, BLUE, GREEN = (220, 30, 30), (30, 60, 220), (40, 170, 60)
+
+
+def _halves(mode: str, left: tuple[int, int, int], right: tuple[int, int, int], fmt: str, **save: object) -> bytes:
+    """A 200 x 100 picture, left half ``left``, right half ``right``."""
+    image = Image.new("RGB", (200, 100), left)
+    image.paste(Image.new("RGB", (100, 100), right), (100, 0))
+    if mode == "P":
+        image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
+    elif mode != "RGB":
+        image = image.convert(mode)
+    out = io.BytesIO()
+    image.save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+def _images(pdf: Path) -> list[dict[str, Any]]:
+    """Every image XObject of the PDF (each object once)."""
+    seen: dict[int, dict[str, Any]] = {}
+    for page in PdfReader(str(pdf)).pages:
+        resources: Any = page["/Resources"]
+        xobjects: Any = resources.get("/XObject", {})
+        for ref in xobjects.values():
+            obj: Any = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                seen[ref.idnum] = {"obj": obj, "raw": obj._data}
+    return list(seen.values())
+
+
+def _deck_with(tmp_path: Path, blob: bytes, ext: str, slides: int = 1, crop: dict[str, float] | None = None) -> Path:
+    prs = new_deck()
+    source = tmp_path / f"picture.{ext}"
+    source.write_bytes(blob)
+    for _ in range(slides):
+        pic = blank_slide(prs).shapes.add_picture(str(source), Inches(1), Inches(1), Inches(4), Inches(2))
+        for side, value in (crop or {}).items():
+            setattr(pic, f"crop_{side}", value)
+    pdf, _ = convert(prs, tmp_path)
+    return pdf
+
+
+def test_jpeg_is_embedded_byte_for_byte(tmp_path: Path) -> None:
+    blob = _halves("RGB", RED, BLUE, "JPEG", quality=90)
+    pdf = _deck_with(tmp_path, blob, "jpg")
+    (image,) = _images(pdf)
+    obj = image["obj"]
+    assert obj["/Filter"] == "/DCTDecode"
+    assert (obj["/Width"], obj["/Height"]) == (200, 100)
+    assert image["raw"] == blob
+    page = render_page(pdf)
+    # The picture spans 1..5 in x 1..3 in (72..360 pt, 72..216 pt): red left, blue right.
+    assert close(pixel(page, 130, 144), RED, 20)
+    assert close(pixel(page, 300, 144), BLUE, 20)
+
+
+def test_rgb_png_keeps_its_zlib_stream_with_predictors(tmp_path: Path) -> None:
+    blob = _halves("RGB", GREEN, BLUE, "PNG")
+    pdf = _deck_with(tmp_path, blob, "png")
+    (image,) = _images(pdf)
+    obj = image["obj"]
+    assert obj["/Filter"] == "/FlateDecode"
+    assert obj["/DecodeParms"]["/Predictor"] == 15
+    assert obj["/ColorSpace"] == "/DeviceRGB"
+    page = render_page(pdf)
+    assert pixel(page, 130, 144) == GREEN
+    assert pixel(page, 300, 144) == BLUE
+
+
+def test_palette_png_becomes_an_indexed_image(tmp_path: Path) -> None:
+    blob = _halves("P", RED, GREEN, "PNG")
+    pdf = _deck_with(tmp_path, blob, "png")
+    (image,) = _images(pdf)
+    assert image["obj"]["/ColorSpace"][0] == "/Indexed"
+    page = render_page(pdf)
+    assert pixel(page, 130, 144) == RED
+    assert pixel(page, 300, 144) == GREEN
+
+
+def test_cropped_picture_shows_only_its_cropped_part(tmp_path: Path) -> None:
+    # Cropping the left half away: the whole 4-inch box shows the right (blue) half.
+    blob = _halves("RGB", RED, BLUE, "PNG")
+    pdf = _deck_with(tmp_path, blob, "png", crop={"left": 0.5})
+    assert _images(pdf)[0]["obj"]["/Width"] == 200
+    page = render_page(pdf)
+    for x in (80, 200, 350):
+        assert pixel(page, x, 144) == BLUE
+    assert close(pixel(page, 60, 144), (255, 255, 255), 3)  # nothing spills left of the box
+    assert close(pixel(page, 370, 144), (255, 255, 255), 3)
+
+
+def test_a_picture_on_many_slides_is_one_object(tmp_path: Path) -> None:
+    blob = _halves("RGB", RED, BLUE, "JPEG")
+    pdf = _deck_with(tmp_path, blob, "jpg", slides=3)
+    assert len(_images(pdf)) == 1
+    for index in range(3):
+        assert close(pixel(render_page(pdf, index), 300, 144), BLUE, 20)
+
+
+def test_pictures_that_need_their_pixels_changed_are_decoded(tmp_path: Path) -> None:
+    # A PNG with an alpha channel needs a mask, which only the decoded path makes.
+    image = Image.new("RGBA", (200, 100), (*RED, 255))
+    image.paste(Image.new("RGBA", (100, 100), (0, 0, 0, 0)), (100, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    pdf = _deck_with(tmp_path, out.getvalue(), "png")
+    (embedded,) = _images(pdf)
+    assert "/SMask" in embedded["obj"] or "/Mask" in embedded["obj"]
+    page = render_page(pdf)
+    assert close(pixel(page, 130, 144), RED, 6)
+    assert close(pixel(page, 300, 144), (255, 255, 255), 6)
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "save"),
+    [
+        ("RGBA", "PNG", {}),  # alpha
+        ("CMYK", "JPEG", {}),  # PDF readers disagree on Adobe's inverted CMYK
+        ("I;16", "PNG", {}),  # 16-bit samples
+    ],
+)
+def test_stored_picture_refuses_what_a_pdf_cannot_take_as_is(mode: str, fmt: str, save: dict[str, object]) -> None:
+    image = Image.new("RGB", (8, 8), RED).convert(mode)
+    out = io.BytesIO()
+    image.save(out, format=fmt, **save)
+    assert stored_picture(out.getvalue()) is None
+
+
+def test_interlaced_png_is_left_to_the_decoder() -> None:
+    # Adam7 passes cannot feed a PDF predictor. Pillow writes no interlaced PNG: set the IHDR flag.
+    blob = bytearray(_halves("RGB", RED, BLUE, "PNG"))
+    assert stored_picture(bytes(blob)) is not None
+    blob[28] = 1  # IHDR's interlace method (8 signature + 8 chunk head + 12 into the data)
+    blob[29:33] = zlib.crc32(bytes(blob[12:29])).to_bytes(4, "big")
+    assert stored_picture(bytes(blob)) is None
+
+
+def test_jpeg_with_exif_rotation_is_left_to_the_decoder() -> None:
+    image = Image.new("RGB", (8, 4), RED)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    assert stored_picture(out.getvalue()) is None
+    exif[0x0112] = 1
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    stored = stored_picture(out.getvalue())
+    assert stored is not None and (stored.width, stored.height) == (8, 4)
+
+
+def test_damaged_pictures_are_not_taken_as_stored() -> None:
+    blob = _halves("RGB", RED, BLUE, "PNG")
+    for broken in (blob[:40], blob[:8] + b"\x00" * 30, b"\xff\xd8\xff\xe0\x00", b"\xff\xd8" + b"\x00" * 20):
+        assert stored_picture(broken) is None
+
+
+def test_stand_ins_are_recognised_only_by_their_signature() -> None:
+    stand_ins = StandIns()
+    picture = stored_picture(_halves("RGB", RED, BLUE, "JPEG"))
+    assert picture is not None
+    image = stand_ins.image_for("/ppt/media/image1.jpeg", picture)
+    assert stand_ins.image_for("/ppt/media/image1.jpeg", picture) is image
+    colors = [image.pixelColor(x, 0) for x in range(image.width())]
+    rgb = b"".join(bytes((c.red(), c.green(), c.blue())) for c in colors)
+    assert stand_ins.picture_for(rgb) is picture
+    assert stand_ins.picture_for(bytes(12)) is None
+    assert stand_ins.picture_for(rgb[:-1] + bytes([rgb[-1] ^ 1])) is None

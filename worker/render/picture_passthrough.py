@@ -1,0 +1,256 @@
+"""JPEG and PNG pictures embedded in the PDF as their original bytes, not re-encoded by Qt.
+
+QPdfEngine decodes nothing itself: it takes a QImage and compresses its pixels again (deflate for
+lossless pictures, a fresh JPEG for the others). That was a third of the time spent on slides with
+photos, and every JPEG lost a generation of quality. PDF readers decode JPEG (DCTDecode) and PNG's
+zlib stream with its row predictors (FlateDecode, Predictor 15) directly, so a picture drawn as it
+is stored can go into the PDF untouched:
+
+1. while painting, a tiny stand-in image carrying a magic signature and an id is drawn where the
+   picture goes (same transform, clip and opacity);
+2. when the PDF is finished, each stand-in image object is swapped for the original bytes.
+
+Pictures that need pixels changed (recolouring, alpha, downscaling for size, EXIF rotation, CMYK,
+interlacing) keep the decoded path.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtGui import QColor, QImage
+
+log = logging.getLogger(__name__)
+
+# Two fixed pixels no real 4 x 1 picture carries, then the id and its complement: a stand-in is
+# recognised only when all four agree. Colourful on purpose: Qt writes grey images as DeviceGray.
+_MAGIC = (0x5A17C3, 0x3CE15A)
+_STAND_IN_WIDTH = 4
+
+
+@dataclass(frozen=True)
+class StoredPicture:
+    """A picture's bytes as a PDF image stream takes them."""
+
+    data: bytes
+    width: int
+    height: int
+    filter: str  # "/DCTDecode" or "/FlateDecode"
+    color_space: str  # "/DeviceRGB", "/DeviceGray" or "/Indexed"
+    bits: int
+    colors: int = 3  # components per pixel in the PNG predictor rows
+    palette: bytes = b""  # RGB triplets for an indexed PNG
+
+
+def stored_picture(blob: bytes) -> StoredPicture | None:
+    """The picture as an embeddable stream, when its bytes can go into a PDF unchanged."""
+    try:
+        if blob.startswith(b"\xff\xd8"):
+            return _jpeg(blob)
+        if blob.startswith(b"\x89PNG\r\n\x1a\n"):
+            return _png(blob)
+    except (struct.error, IndexError, ValueError):
+        return None
+    return None
+
+
+def _jpeg(blob: bytes) -> StoredPicture | None:
+    pos = 2
+    size = len(blob)
+    while pos + 4 <= size:
+        if blob[pos] != 0xFF:
+            return None
+        marker = blob[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = struct.unpack(">H", blob[pos + 2 : pos + 4])[0]
+        segment = blob[pos + 4 : pos + 2 + length]
+        if marker == 0xE1 and segment.startswith(b"Exif\x00\x00") and _exif_orientation(segment[6:]) not in (0, 1):
+            return None  # the decoder turns it upright; the PDF reader would not
+        if marker in (0xC0, 0xC1, 0xC2):  # baseline, extended, progressive Huffman
+            precision = segment[0]
+            height, width = struct.unpack(">HH", segment[1:5])
+            components = segment[5]
+            if precision != 8 or width == 0 or height == 0 or components not in (1, 3):
+                return None
+            space = "/DeviceGray" if components == 1 else "/DeviceRGB"
+            return StoredPicture(blob, width, height, "/DCTDecode", space, 8, components)
+        if 0xC3 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return None  # lossless, hierarchical or arithmetic-coded: left to the decoder
+        if marker == 0xDA:
+            return None  # scan data before any frame header
+        pos += 2 + length
+    return None
+
+
+def _exif_orientation(tiff: bytes) -> int:
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None:
+        return 0
+    (ifd,) = struct.unpack(order + "I", tiff[4:8])
+    (count,) = struct.unpack(order + "H", tiff[ifd : ifd + 2])
+    for index in range(count):
+        entry = tiff[ifd + 2 + 12 * index : ifd + 14 + 12 * index]
+        tag, _kind, _n = struct.unpack(order + "HHI", entry[:8])
+        if tag == 0x0112:
+            return int(struct.unpack(order + "H", entry[8:10])[0])
+    return 0
+
+
+def _png(blob: bytes) -> StoredPicture | None:
+    pos = 8
+    header: tuple[int, ...] | None = None
+    palette = b""
+    idat: list[bytes] = []
+    while pos + 8 <= len(blob):
+        length, kind = struct.unpack(">I4s", blob[pos : pos + 8])
+        body = blob[pos + 8 : pos + 8 + length]
+        if len(body) != length:
+            return None
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body[:13])
+        elif kind == b"PLTE":
+            palette = body
+        elif kind == b"tRNS":
+            return None  # transparency needs a soft mask: decoded path
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if header is None or not idat:
+        return None
+    width, height, bits, color_type, compression, filtering, interlace = header
+    if width == 0 or height == 0 or compression or filtering or interlace:
+        return None
+    if color_type == 0 and bits in (1, 2, 4, 8):
+        space, colors = "/DeviceGray", 1
+    elif color_type == 2 and bits == 8:
+        space, colors = "/DeviceRGB", 3
+    elif color_type == 3 and bits in (1, 2, 4, 8) and palette and len(palette) % 3 == 0:
+        space, colors = "/Indexed", 1
+    else:
+        return None  # alpha channels and 16-bit samples: decoded path
+    data = b"".join(idat)
+    if not _inflates(data):
+        return None
+    return StoredPicture(data, width, height, "/FlateDecode", space, bits, colors, palette if color_type == 3 else b"")
+
+
+def _inflates(data: bytes) -> bool:
+    """Whether the zlib stream starts sanely (a damaged picture goes to Qt, which copes or fails)."""
+    try:
+        zlib.decompressobj().decompress(data[:4096], 64)
+    except zlib.error:
+        return False
+    return True
+
+
+@dataclass
+class StandIns:
+    """Pictures drawn as stand-ins in one PDF, by id; each picture gets one stand-in image."""
+
+    pictures: list[StoredPicture] = field(default_factory=list)
+    _images: dict[str, QImage] = field(default_factory=dict)
+    _stored: dict[str, StoredPicture | None] = field(default_factory=dict)
+
+    def stored(self, key: str, blob: bytes) -> StoredPicture | None:
+        """``stored_picture`` of the picture part ``key``, worked out once per deck."""
+        if key not in self._stored:
+            self._stored[key] = stored_picture(blob)
+        return self._stored[key]
+
+    def image_for(self, key: str, picture: StoredPicture) -> QImage:
+        """The stand-in for the picture part ``key`` (the same QImage each time, so Qt writes it once)."""
+        image = self._images.get(key)
+        if image is None:
+            ident = len(self.pictures)
+            self.pictures.append(picture)
+            image = QImage(_STAND_IN_WIDTH, 1, QImage.Format.Format_RGB32)
+            for x, rgb in enumerate((*_MAGIC, ident, ident ^ 0xFFFFFF)):
+                image.setPixelColor(x, 0, QColor.fromRgb(rgb))
+            self._images[key] = image
+        return image
+
+    def picture_for(self, pixels: bytes) -> StoredPicture | None:
+        """The picture a stand-in's decoded RGB samples name, if they are a stand-in's."""
+        if len(pixels) != 3 * _STAND_IN_WIDTH:
+            return None
+        values = [int.from_bytes(pixels[i : i + 3], "big") for i in range(0, len(pixels), 3)]
+        if tuple(values[:2]) != _MAGIC or values[2] ^ 0xFFFFFF != values[3]:
+            return None
+        ident = values[2]
+        return self.pictures[ident] if ident < len(self.pictures) else None
+
+
+def swap_stand_ins(writer: Any, stand_ins: StandIns) -> int:
+    """Replace every stand-in image object in ``writer``'s pages by its picture. Returns how many."""
+    if not stand_ins.pictures:
+        return 0
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject, StreamObject
+
+    done: set[int] = set()
+    for page in writer.pages:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            continue
+        for ref in xobjects.get_object().values():
+            if ref.idnum in done:
+                continue
+            image = ref.get_object()
+            if image.get("/Subtype") != "/Image" or image.get("/Width") != _STAND_IN_WIDTH or image.get("/Height") != 1:
+                continue
+            if image.get("/ColorSpace") != "/DeviceRGB" or "/SMask" in image:
+                continue
+            try:
+                picture = stand_ins.picture_for(image.get_data())
+            except Exception:  # a stream we cannot read is simply not a stand-in
+                continue
+            if picture is None:
+                continue
+            done.add(ref.idnum)
+            for key in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace"):
+                image.pop(key, None)
+            image[NameObject("/Width")] = NumberObject(picture.width)
+            image[NameObject("/Height")] = NumberObject(picture.height)
+            image[NameObject("/BitsPerComponent")] = NumberObject(picture.bits)
+            image[NameObject("/Filter")] = NameObject(picture.filter)
+            if picture.color_space == "/Indexed":
+                high = len(picture.palette) // 3 - 1
+                image[NameObject("/ColorSpace")] = ArrayObject(
+                    [
+                        NameObject("/Indexed"),
+                        NameObject("/DeviceRGB"),
+                        NumberObject(high),
+                        ByteStringObject(picture.palette),
+                    ]
+                )
+            else:
+                image[NameObject("/ColorSpace")] = NameObject(picture.color_space)
+            if picture.filter == "/FlateDecode":
+                image[NameObject("/DecodeParms")] = DictionaryObject(
+                    {
+                        NameObject("/Predictor"): NumberObject(15),
+                        NameObject("/Colors"): NumberObject(picture.colors),
+                        NameObject("/BitsPerComponent"): NumberObject(picture.bits),
+                        NameObject("/Columns"): NumberObject(picture.width),
+                    }
+                )
+            # The stream's bytes as stored; pypdf writes them verbatim.
+            StreamObject.set_data(image, picture.data)
+            if hasattr(image, "decoded_self"):
+                image.decoded_self = None
+    if len(done) < len(stand_ins.pictures):
+        # Qt writes nothing for a picture drawn entirely outside the page: then there is nothing to swap.
+        log.info(
+            "%d of %d stand-in pictures were not in the PDF",
+            len(stand_ins.pictures) - len(done),
+            len(stand_ins.pictures),
+        )
+    return len(done)
