@@ -206,8 +206,7 @@ def _far_planes(cam: Camera, whole: Box) -> tuple[float, float, float]:
     cx, cy, cz = whole.center
     side = whole.x0 if cam.sees((1.0, 0.0, 0.0), (whole.x0, cy, cz)) else whole.x1
     back = whole.z1 if cam.sees((0.0, 0.0, -1.0), (cx, cy, whole.z1)) else whole.z0
-    floor = whole.y0 if cam.sees((0.0, 1.0, 0.0), (cx, whole.y0, cz)) else whole.y1
-    return side, back, floor
+    return side, back, whole.y0  # the floor stays at the bottom, even seen from below
 
 
 def _near(value: float, lo: float, hi: float) -> float:
@@ -224,6 +223,9 @@ def _walls(frame: Frame, cam: Camera, whole: Box, classic: bool) -> None:
         (chart.side_wall, [(side, y0, z0), (side, y0, z1), (side, y1, z1), (side, y1, z0)]),
     ]
     auto_pen = QPen(ax.CLASSIC_COLOR if classic else ax.GRID_COLOR, 0.75) if classic else None
+    cx, _cy, cz = whole.center
+    if not cam.sees((0.0, 1.0, 0.0), (cx, floor, cz)):
+        planes = planes[1:]  # seen from below: a floor painted first would only show through gaps
     for surface, corners in planes:
         path = cam.polygon(corners)
         fill_shape(frame.painter, frame.ctx, surface.sp_pr, path, None)
@@ -314,7 +316,10 @@ def _tick_labels(frame: Frame, cam: Camera, whole: Box, scene: Scene, vert: ax.A
         else:
             assert geom.scale is not None
             positions = [scene.value_pos(t) for t in geom.scale.ticks()]
-        anchors = [cam.at((p, floor, front)) if along_x else cam.at((side, p, front)) for p in positions]
+        if along_x:  # under the floor's lower edge (its back edge when seen from below)
+            anchors = [max(cam.at((p, floor, front)), cam.at((p, floor, back)), key=QPointF.y) for p in positions]
+        else:
+            anchors = [cam.at((side, p, front)) for p in positions]
         skip = _skip(frame, geom, texts, anchors, along_x)
         for i, (text, at) in enumerate(zip(texts, anchors, strict=False)):
             if not text or i % skip:
