@@ -120,42 +120,45 @@ class _Tree:
         neg, up, kid, code, where = self.neg, self.up, self.kid, self.code, self.where
         while node != 1:
             w = neg[node]
-            if neg[node - 1] == w and (leader := bisect_left(neg, w, 1, node)) > 1:
+            if neg[node - 1] == w:
+                leader = bisect_left(neg, w, 2, node)
                 # Equal weights, so only the contents (subtree or symbol) trade places.
-                ka, kb = 2 * node, 2 * leader
-                kid[ka], kid[kb] = kid[kb], kid[ka]
-                kid[ka + 1], kid[kb + 1] = kid[kb + 1], kid[ka + 1]
-                code[node], code[leader] = code[leader], code[node]
-                for n in (node, leader):
-                    symbol = code[n]
-                    if symbol < 0:
-                        up[kid[2 * n]] = n
-                        up[kid[2 * n + 1]] = n
-                    else:
-                        where[symbol] = n
+                ka, kb = node + node, leader + leader
+                left, right = kid[ka], kid[ka + 1]
+                kid[ka], kid[ka + 1] = kid[kb], kid[kb + 1]
+                kid[kb], kid[kb + 1] = left, right
+                symbol = code[leader]
+                code[leader] = code[node]
+                code[node] = symbol
+                if symbol < 0:
+                    up[kid[ka]] = up[kid[ka + 1]] = node
+                else:
+                    where[symbol] = node
+                symbol = code[leader]
+                if symbol < 0:
+                    up[left] = up[right] = leader
+                else:
+                    where[symbol] = leader
                 node = leader
             neg[node] = w - 1
             node = up[node]
         neg[1] -= 1
 
     def read(self, source: _Bits) -> int:
+        """The next symbol, walking from the root one input bit at a time; then ``bump`` it."""
         kid, code = self.kid, self.code
         while True:
             bits, pos = source.bits, source.pos
             node = 1
             try:
-                while True:
-                    node = kid[2 * node + bits[pos]]
+                while (symbol := code[node := kid[node + node + bits[pos]]]) < 0:
                     pos += 1
-                    symbol = code[node]
-                    if symbol >= 0:
-                        break
                 break
             except IndexError:
                 # The walk has no side effects: expand more input and walk again.
                 if not source.refill():
                     raise LzcompError("LZCOMP stream ends early") from None
-        source.pos = pos
+        source.pos = pos + 1
         self.bump(node)
         return symbol
 
@@ -179,42 +182,48 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     sym_tree = _Tree(dup2 + 3)
     window = bytearray(PRELOAD)
     end = PRELOAD_SIZE + size
-    checked = 0
-    while len(window) < end:
-        symbol = sym_tree.read(source)
-        if symbol < 256:
-            window.append(symbol)
-        elif symbol >= dup2:
-            # DUP2/DUP4/DUP6: one byte, repeating the one 2, 4 or 6 back.
-            window.append(window[-2 * (symbol - dup2 + 1)])
-        else:
-            symbol -= 256
-            dist_chunks = (symbol >> LEN_WIDTH) + 1
-            chunk = symbol & 7
-            length = chunk & 3
-            while chunk & 4:
-                chunk = len_tree.read(source)
-                length = (length << 2) | (chunk & 3)
-            length += LEN_MIN
-            distance = 0
-            for _ in range(dist_chunks):
-                distance = (distance << DIST_WIDTH) | dist_tree.read(source)
-            distance += DIST_MIN
-            if distance >= MAX_2BYTE_DIST:
-                length += 1
-            # The distance counts back to the copy's last byte, not its first.
-            start = len(window) - distance - length + 1
-            if start < 0 or length > end - len(window):
-                raise LzcompError("LZCOMP copy outside the window")
-            if start + length <= len(window):
-                window += window[start : start + length]
-            else:  # overlapping copy: repeats a pattern byte by byte
-                for k in range(length):
-                    window.append(window[start + k])
-        if deadline is not None and len(window) - checked > 65536:
-            checked = len(window)
-            if time.monotonic() > deadline:
+    read_symbol, read_length, read_distance = sym_tree.read, len_tree.read, dist_tree.read
+    append = window.append
+    here = PRELOAD_SIZE  # == len(window)
+    next_check = here + 65536
+    while here < end:
+        if here > next_check:
+            next_check = here + 65536
+            if deadline is not None and time.monotonic() > deadline:
                 raise LzcompError("LZCOMP decoding took too long")
+        symbol = read_symbol(source)
+        if symbol < 256:
+            append(symbol)
+            here += 1
+            continue
+        if symbol >= dup2:
+            # DUP2/DUP4/DUP6: one byte, repeating the one 2, 4 or 6 back.
+            append(window[here - 2 * (symbol - dup2 + 1)])
+            here += 1
+            continue
+        symbol -= 256
+        chunk = symbol & 7
+        length = chunk & 3
+        while chunk & 4:
+            chunk = read_length(source)
+            length = (length << 2) | (chunk & 3)
+        length += LEN_MIN
+        distance = 0
+        for _ in range((symbol >> LEN_WIDTH) + 1):
+            distance = (distance << DIST_WIDTH) | read_distance(source)
+        distance += DIST_MIN
+        if distance >= MAX_2BYTE_DIST:
+            length += 1
+        # The distance counts back to the copy's last byte, not its first.
+        start = here - distance - length + 1
+        if start < 0 or length > end - here:
+            raise LzcompError("LZCOMP copy outside the window")
+        if start + length <= here:
+            window += window[start : start + length]
+        else:  # overlapping copy: repeats a pattern byte by byte
+            for k in range(start, start + length):
+                append(window[k])
+        here += length
     out = bytes(window[PRELOAD_SIZE:])
     return _undo_run_length(out) if run_length else out
 
