@@ -17,7 +17,7 @@ import pytest
 from corpus_support import CORPUS
 from pypdf import PdfReader
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QRawFont
 from test_embedded_fonts import build_deck, convert, eot, pdf_fonts
 
 from worker.deck.package import open_deck
@@ -159,6 +159,26 @@ def test_a_typeface_is_decoded_only_when_text_asks_for_it(qapp: object) -> None:
         assert "Roboto" in QFontDatabase.families()
     assert "Roboto" not in QFontDatabase.families()
     assert resolver.family("Roboto").lower() != "roboto"
+
+
+@needs_corpus
+def test_a_typeface_naming_one_face_draws_that_face(qapp: object) -> None:
+    """ "Open Sans Bold" (a deck typeface whose regular part is Open Sans's bold face) draws bold even
+    though the deck's "Open Sans" brings a regular face of the same family; "Work Sans Light" draws
+    its light face, not the regular one PowerPoint stored as its bold part."""
+    resolver = FontResolver.shared()
+    resolver.ensure_registered()
+
+    def face(typeface: str) -> tuple[str, float]:
+        font = QFont(resolver.family(typeface))
+        font.setPixelSize(100)
+        return QRawFont.fromFont(font).styleName(), QFontMetricsF(font).horizontalAdvance("Hamburgefonts")
+
+    with deck_fonts(open_deck(DECKS / "dalalat__Presentation.pptx").presentation, resolver):
+        assert face("Open Sans")[0] == "Regular"
+        assert face("Open Sans Bold")[0] == "Bold"
+    with deck_fonts(open_deck(DECKS / "echack__slides.pptx").presentation, resolver):
+        assert face("Work Sans Light")[1] < face("Work Sans")[1] - 10
 
 
 def _pdffonts(pdf: Path) -> str:

@@ -32,7 +32,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFontDatabase
 
 from worker.deck.xml import child
-from worker.render.mtx_font import decode_mtx
+from worker.render.mtx_font import build_sfnt, decode_mtx
 
 log = logging.getLogger(__name__)
 
@@ -204,15 +204,16 @@ class DeckFonts:
     def load(self, typeface: str) -> str | None:
         """Add the typeface's fonts to Qt (the first time) and return the family to draw it with,
         or None when none of its parts is usable."""
-        for font in self.pending.pop(typeface.strip().lower(), []):
-            self._register(font)
+        renamed_from: set[str] = set()
+        for font in self.pending.pop(typeface.strip().lower(), []):  # regular first
+            self._register(font, renamed_from)
         return self.families.get(typeface)
 
     def load_all(self) -> None:
         for typeface in self.typefaces():
             self.load(typeface)
 
-    def _register(self, font: EmbeddedFont) -> None:
+    def _register(self, font: EmbeddedFont, renamed_from: set[str]) -> None:
         result = unwrap_font(font.blob, font.partname)
         if result.kind is Unwrapped.COMPRESSED:
             log.warning(
@@ -222,18 +223,66 @@ class DeckFonts:
             log.debug("embedded font %s (%s) in %s not used: %s", font.typeface, font.style, font.partname, result.kind)
             self.skipped[font.partname] = result.kind
             return
+        typeface = font.typeface.strip()
         font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        own = {name.lower() for name in families}
+        if font.style == "regular" and own and typeface.lower() not in own:
+            rename = True
+            renamed_from.update(own)
+        else:
+            rename = font.style != "regular" and bool(own & renamed_from)
+        if rename:
+            # The deck names a face its own way ("Open Sans Bold", "微软雅黑 Light"): under the font's
+            # family it would be one weight among the deck's other faces of it, and Qt would pick
+            # by the run's weight. Renamed to the deck's typeface (with the bold and italic parts of
+            # the same family) it is the face that name draws.
+            renamed = with_family_name(result.data, typeface)
+            if renamed is not None:
+                QFontDatabase.removeApplicationFont(font_id)
+                font_id = QFontDatabase.addApplicationFontFromData(QByteArray(renamed))
+                families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if font_id < 0:
             log.warning("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
             self.skipped[font.partname] = Unwrapped.UNKNOWN
             return
         self.font_ids.append(font_id)
-        families = QFontDatabase.applicationFontFamilies(font_id)
         if families:
-            # The font's own family name may differ from the deck's ("Open Sans Bold" → "Open Sans");
-            # a light or condensed face often lists the deck's name as its second family.
-            same = [name for name in families if name.lower() == font.typeface.strip().lower()]
+            # A light or condensed face often lists the deck's name as its second family.
+            same = [name for name in families if name.lower() == typeface.lower()]
             self.families.setdefault(font.typeface, (same or families)[0])
+
+
+_FAMILY_NAME_IDS = (1, 16, 17, 21, 22)  # family, typographic family/subfamily, WWS family/subfamily
+
+
+def with_family_name(font: bytes, family: str) -> bytes | None:
+    """``font`` with its family name replaced by ``family`` (other names, the PostScript name
+    included, kept); None when its table directory or name table cannot be read."""
+    try:
+        (count,) = struct.unpack_from(">H", font, 4)
+        tables = {}
+        for i in range(count):
+            tag, _checksum, offset, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
+            tables[tag] = font[offset : offset + length]
+        name = tables[b"name"]
+        _format, records, storage = struct.unpack_from(">HHH", name)
+        kept = []
+        for i in range(records):
+            record = struct.unpack_from(">6H", name, 6 + 12 * i)
+            if record[3] not in _FAMILY_NAME_IDS:
+                kept.append((record[:4], name[storage + record[5] : storage + record[5] + record[4]]))
+    except (struct.error, KeyError):
+        return None
+    kept.append(((3, 1, 0x409, 1), family.encode("utf-16-be")))
+    kept.sort(key=lambda item: item[0])
+    strings = bytearray()
+    entries = bytearray()
+    for key, text in kept:
+        entries += struct.pack(">6H", *key, len(text), len(strings))
+        strings += text
+    tables[b"name"] = struct.pack(">HHH", 0, len(kept), 6 + 12 * len(kept)) + bytes(entries) + bytes(strings)
+    return build_sfnt(tables)
 
 
 def register_deck_fonts(fonts: list[EmbeddedFont]) -> DeckFonts:
