@@ -441,6 +441,11 @@ def test_cancel_midway_through_the_export_leaves_nothing(tmp_path: Path) -> None
     while soffice_running_with(eng.profile_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert soffice_running_with(eng.profile_dir) == []
+    # The killed soffice left its profile behind; the next deck still converts with it.
+    small = build_deck(tmp_path / "next.pptx", ["Next", "Deck"])
+    progress = Progress()
+    assert eng.convert(small, tmp_path / "next.pdf", ConvertOptions(), progress, never_cancelled).slides == 2
+    assert progress.calls == [(0, 2), (1, 2), (2, 2)] and page_texts(tmp_path / "next.pdf") == ["Next", "Deck"]
 
 
 @needs_soffice
