@@ -11,7 +11,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
-from worker.deck.xml import attr_bool, child, local, parse, path, rel_id
+from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
 from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
@@ -20,6 +20,7 @@ from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.lines import make_outline, stroke_path
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
+from worker.render.vml_preview import vml_preview
 
 log = logging.getLogger(__name__)
 
@@ -472,11 +473,33 @@ class ShapePainter:
                 drawn = True
                 break
             if not drawn:
+                drawn = self._paint_vml_preview(painter, data, xf)
+            if not drawn:
                 painter.save()
                 apply_xfrm(painter, xf)
                 draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Embedded object")
                 painter.restore()
                 self.ctx.warn("An embedded object without a preview picture was drawn as a placeholder")
+
+    def _paint_vml_preview(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> bool:
+        """An OLE object's picture from the sheet's legacy VML drawing (see vml_preview)."""
+        ole = next((el for el in data.iter("{*}oleObj") if local(el) == "oleObj"), None)
+        found = vml_preview(self.ctx.part, ole.get("spid", "")) if ole is not None else None
+        if found is None:
+            return False
+        vml_part, r_id = found
+        blip_fill = etree.Element(f"{{{A}}}blipFill")
+        etree.SubElement(blip_fill, f"{{{A}}}blip", {f"{{{R}}}embed": r_id})
+        etree.SubElement(etree.SubElement(blip_fill, f"{{{A}}}stretch"), f"{{{A}}}fillRect")
+        box = QRectF(0, 0, xf.w, xf.h)
+        shape = QPainterPath()
+        shape.addRect(box)
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            return paint_blip(painter, self.ctx.with_part(vml_part), blip_fill, shape, box)
+        finally:
+            painter.restore()
 
     def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float) -> None:
         blip_fill = child(pic, "blipFill")
