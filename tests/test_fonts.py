@@ -81,6 +81,8 @@ def test_symbol_fonts_map_to_unicode() -> None:
     assert symbol_char("Symbol", "a") == "α"
     assert symbol_char("Wingdings", "\u00a4") == "\u25c9"
     assert symbol_char("Arial", "x") == "x"
+    assert symbol_char("Webdings", "n") == "\u25cf"  # the big round dot tables of marks use
+    assert symbol_char("Webdings", "a") == "\u2714"
 
 
 def test_bundled_font_folder_is_registered(qapp: object, tmp_path: Path) -> None:

@@ -263,6 +263,11 @@ _WINGDINGS = {
     0xe2: "\u2193", 0xe8: "\u2794", 0xef: "\u21e6", 0xf0: "\u21e8", 0xf1: "\u21e7", 0xf2: "\u21e9",
     0xfb: "\u2717", 0xfc: "\u2714", 0xfd: "\u2612", 0xfe: "\u2611",
 }  # fmt: skip
+# Webdings: the media controls, marks and shapes decks use as bullets and table markers.
+_WEBDINGS = {
+    0x33: "\u25c0", 0x34: "\u25b6", 0x35: "\u25b2", 0x36: "\u25bc", 0x61: "\u2714", 0x67: "\u25a0",
+    0x6E: "\u25cf", 0x72: "\u2716",
+}  # fmt: skip
 _WINGDINGS2 = {0x97: "\u25cf", 0x98: "\u25cf", 0xA3: "\u25a1", 0xA7: "\u25aa", 0xF0: "\u25c6", 0x50: "\u2714"}
 _WINGDINGS3 = {0x7D: "\u25b6", 0x75: "\u25b2", 0x71: "\u25c0", 0x84: "\u25b8", 0xC6: "\u2794"}
 # The Symbol font: Greek letters on Latin keys and a few bullets and arrows.
@@ -280,7 +285,7 @@ _SYMBOL_TABLES = {
     "wingdings 2": _WINGDINGS2,
     "wingdings 3": _WINGDINGS3,
     "symbol": _SYMBOL,
-    "webdings": {},
+    "webdings": _WEBDINGS,
     "marlett": {},
 }
 
