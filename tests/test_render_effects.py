@@ -217,6 +217,31 @@ def test_text_run_shadow_and_glow(tmp_path: Path) -> None:
     assert close(pixel(page, right + 9, middle, 144), (255, 255, 255), 10)  # beyond the 6 pt glow
 
 
+def test_blurred_text_shadow_is_one_small_image_per_body(tmp_path: Path) -> None:
+    """A long title with a soft shadow: one raster under the text, not the glyphs' outlines many times."""
+    prs = new_deck()
+    shadow = (
+        '<a:effectLst><a:outerShdw blurRad="63500" dist="63500" dir="2700000" algn="tl">'
+        '<a:srgbClr val="808080"/></a:outerShdw></a:effectLst>'  # 5 pt blur, 5 pt down-right
+    )
+    text = "Shadows under every word of a long title line"
+    body = _text_shape(shadow, text).replace('sz="7200"', 'sz="2800"')
+    add_xml_shape(blank_slide(prs), body)
+    pdf, _ = convert(prs, tmp_path)
+    assert page_text(pdf, 0).strip() == text
+    images = _image_xobjects(pdf)
+    assert len(images) == 1 and "/SMask" in images[0]
+    content = PdfReader(str(pdf)).pages[0].get_contents()
+    assert content is not None and len(content.get_data()) < 20_000  # was 1.5 MB of outline operators
+    found = text_box(pdf, "Shadows", 0)
+    assert found is not None
+    left, top, right, bottom = found
+    page = render_page(pdf, 0, dpi=144)
+    below = pixel(page, (left + right) / 2, bottom + 3, 144)  # under the glyphs: the grey shadow
+    assert 100 < below[0] < 245 and abs(below[0] - below[2]) < 12, below
+    assert close(pixel(page, (left + right) / 2, bottom + 14, 144), (255, 255, 255), 6)  # faded out
+
+
 def test_soft_edged_shape_reaching_off_the_page(tmp_path: Path) -> None:
     """Only the part on the page is rasterised; its feathering still follows the real outline."""
     prs = new_deck()

@@ -1,6 +1,7 @@
 """Shape and text effects PowerPoint shows in exports: outer shadows (with blur) and glow.
 
-Drawn as vectors (layered translucent strokes approximate the blur) so PDFs stay sharp and small.
+Drawn as vectors (layered translucent strokes approximate the blur) so PDFs stay sharp and small;
+complex outlines (text) are blurred as one raster instead (worker.render.blur_raster).
 Soft edges need the shape's own pixels: worker.render.soft_edges.
 """
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from worker.deck.xml import attr_int, child
+from worker.render.blur_raster import COMPLEX_ELEMENTS, draw_blurred
 from worker.render.context import RenderContext
 
 log = logging.getLogger(__name__)
@@ -130,13 +132,20 @@ def draw_outer_shadow(painter: QPainter, shadow: OuterShadow, shape: QPainterPat
             painter.translate(anchor)
             painter.scale(shadow.sx, shadow.sy)
             painter.translate(-anchor)
-        _blurred_fill(painter, shape, shadow.color, shadow.blur)
+        if shape.elementCount() > COMPLEX_ELEMENTS and shadow.blur >= 0.5:
+            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5)
+        else:
+            _blurred_fill(painter, shape, shadow.color, shadow.blur)
     finally:
         painter.restore()
 
 
 def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath) -> None:
     if shape.isEmpty():
+        return
+    if shape.elementCount() > COMPLEX_ELEMENTS:
+        # About the stacked strokes' fall-off: full up to half the radius out, fading to the radius.
+        draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=glow.radius / 2.0)
         return
     painter.save()
     try:

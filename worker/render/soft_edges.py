@@ -162,14 +162,8 @@ def soft_edge_mask(shape: QPainterPath, radius: float, region: QRectF, max_scale
     Levels are stretched so a straight edge fades from 0 on the outline to 1 at ``radius`` inside.
     """
     sigma = radius / 4.0
-    full_box = 2**_BOX_DOUBLINGS
-    full_sigma = math.sqrt(_PASSES * (full_box * full_box - 1) / 12.0)
-    scale = min(full_sigma / sigma, max_scale)  # mask pixels per point
-    # As many doublings as the (possibly capped) resolution wants: fewer when sigma is tiny.
-    wanted_box = math.sqrt(12.0 * (sigma * scale) ** 2 / _PASSES + 1.0)
-    doublings = max(0, min(_BOX_DOUBLINGS, round(math.log2(wanted_box))))
-    # Each averaging moves the picture half its shift right and down: room for that on those sides.
-    drift = _PASSES * (2**doublings - 1) / 2.0  # mask pixels
+    scale = min(FULL_SIGMA / sigma, max_scale)  # mask pixels per point
+    doublings, drift = blur_plan(sigma * scale)
     pad = 3.0 * sigma
     area = region.adjusted(-pad, -pad, pad + drift / scale, pad + drift / scale)
     width = max(1, math.ceil(area.width() * scale))
@@ -187,14 +181,31 @@ def soft_edge_mask(shape: QPainterPath, radius: float, region: QRectF, max_scale
         painter.strokePath(shape, pen)
     finally:
         painter.end()
-    for _ in range(_PASSES):
-        for step in range(doublings):
-            _average_with_shifted(levels, 2**step)
+    box_blur(levels, doublings)
     gray = levels.convertToFormat(QImage.Format.Format_Grayscale8)
     data = bytes(gray.constBits()).translate(_STRETCH)
     mask = QImage(data, width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8).copy()
     # Drawn moved back by the blur's drift.
     return mask, area.translated(QPointF(-drift * area.width() / width, -drift * area.height() / height))
+
+
+# The sigma (in pixels) of the full blur: three boxes of 2**_BOX_DOUBLINGS pixels.
+FULL_SIGMA = math.sqrt(_PASSES * (4**_BOX_DOUBLINGS - 1) / 12.0)
+
+
+def blur_plan(sigma_px: float) -> tuple[int, float]:
+    """(doublings, drift): the box passes that blur by about ``sigma_px`` pixels (at most
+    FULL_SIGMA), and how many pixels they move the picture right and down (room to leave there)."""
+    wanted_box = math.sqrt(12.0 * sigma_px**2 / _PASSES + 1.0)
+    doublings = max(0, min(_BOX_DOUBLINGS, round(math.log2(wanted_box))))
+    return doublings, _PASSES * (2**doublings - 1) / 2.0
+
+
+def box_blur(levels: QImage, doublings: int) -> None:
+    """Blur a 16-bit-per-channel image in place with ``_PASSES`` boxes of 2**doublings pixels."""
+    for _ in range(_PASSES):
+        for step in range(doublings):
+            _average_with_shifted(levels, 2**step)
 
 
 def _average_with_shifted(image: QImage, shift: int) -> None:

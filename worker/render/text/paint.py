@@ -8,7 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen
 
-from worker.render.effects import draw_glow, draw_outer_shadow
+from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
@@ -81,6 +81,8 @@ def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, uprigh
 
     They are drawn from the glyphs' outlines, so the PDF's text layer holds each character once.
     """
+    shadows: dict[tuple[object, ...], tuple[OuterShadow, QPainterPath]] = {}
+    glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
     for para in body.paragraphs:
         for line in para.lines:
             for piece in para.para.pieces:
@@ -94,9 +96,19 @@ def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, uprigh
                     continue
                 outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
                 if shadow is not None:
-                    draw_outer_shadow(painter, shadow, outlines)
+                    shadows.setdefault(_effect_key(shadow), (shadow, QPainterPath()))[1].addPath(outlines)
                 if glow is not None:
-                    draw_glow(painter, glow, outlines)
+                    glows.setdefault(_effect_key(glow), (glow, QPainterPath()))[1].addPath(outlines)
+    # One drawing per distinct effect for the whole body: a raster blur is then one image, not one
+    # per run and line.
+    for shadow, outlines in shadows.values():
+        draw_outer_shadow(painter, shadow, outlines)
+    for glow, outlines in glows.values():
+        draw_glow(painter, glow, outlines)
+
+
+def _effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
+    return (type(effect), effect.color.rgba(), *(v for k, v in vars(effect).items() if k != "color"))
 
 
 def paint_body(

@@ -1,0 +1,70 @@
+"""Blurred shadows and glows of complex outlines (text above all) as one small raster image.
+
+The vector blur in worker.render.effects stacks several strokes of the outline and clips to its
+outside: fine for a rectangle, but for text every glyph's curves are written eight times and the
+clip path is a boolean subtraction of all of them (one title slide came to 5 MB of PDF operators).
+PowerPoint's own PDF export rasterises blurred effects too. Here the outline is filled (and for a
+glow widened) into a coverage mask at a resolution where the blur is a few pixels wide, blurred
+with box passes (Qt image operations only: the frozen app has no numpy), tinted, and drawn once.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+
+from worker.render.soft_edges import FULL_SIGMA, blur_plan, box_blur
+
+log = logging.getLogger(__name__)
+
+# An outline with more elements than this is blurred as a raster (a rectangle has 5, a word ~200).
+COMPLEX_ELEMENTS = 400
+MAX_PIXELS_PER_POINT = 1.25  # blurred edges show no detail finer than this (90 dpi)
+MAX_PIXELS = 4_000_000
+
+
+def draw_blurred(painter: QPainter, shape: QPainterPath, color: QColor, sigma: float, grow: float = 0.0) -> None:
+    """``shape`` widened by ``grow`` points, blurred with a Gaussian of ``sigma`` points, in ``color``."""
+    sigma = max(sigma, 0.25)
+    box = shape.boundingRect()
+    pad = 3.0 * sigma + grow
+    area = box.adjusted(-pad, -pad, pad, pad)
+    if area.isEmpty():
+        return
+    scale = min(MAX_PIXELS_PER_POINT, FULL_SIGMA / sigma, math.sqrt(MAX_PIXELS / (area.width() * area.height())))
+    doublings, drift = blur_plan(sigma * scale)
+    area.adjust(0, 0, drift / scale, drift / scale)  # room for the passes' drift right and down
+    width, height = max(1, math.ceil(area.width() * scale)), max(1, math.ceil(area.height() * scale))
+    coverage = QImage(width, height, QImage.Format.Format_RGBX64)  # 16 bits a channel for the sums
+    coverage.fill(QColor(0, 0, 0))
+    mask_painter = QPainter(coverage)
+    try:
+        mask_painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        mask_painter.scale(width / area.width(), height / area.height())
+        mask_painter.translate(-area.left(), -area.top())
+        mask_painter.fillPath(shape, QColor(255, 255, 255))
+        if grow > 0:
+            pen = QPen(QColor(255, 255, 255), 2.0 * grow)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            mask_painter.strokePath(shape, pen)
+    finally:
+        mask_painter.end()
+    box_blur(coverage, doublings)
+    gray = coverage.convertToFormat(QImage.Format.Format_Grayscale8)
+    alpha = QImage(gray.constBits(), width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8)
+    # Not premultiplied: the colour channels stay flat (a tiny JPEG in the PDF), the mask is the alpha.
+    tinted = QImage(width, height, QImage.Format.Format_ARGB32)
+    tinted.fill(QColor(color.red(), color.green(), color.blue()))
+    tinted.setAlphaChannel(alpha)
+    # The box passes move the picture ``drift`` pixels right and down: draw it back by as much.
+    target = QRectF(area).translated(-drift / scale, -drift / scale)
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setOpacity(painter.opacity() * color.alphaF())
+        painter.drawImage(target, tinted)
+    finally:
+        painter.restore()
