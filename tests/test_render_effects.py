@@ -235,7 +235,7 @@ def test_blurred_text_shadow_is_one_small_image_per_body(tmp_path: Path) -> None
     assert content is not None and len(content.get_data()) < 20_000  # was 1.5 MB of outline operators
     found = text_box(pdf, "Shadows", 0)
     assert found is not None
-    left, top, right, bottom = found
+    left, _top, right, bottom = found
     page = render_page(pdf, 0, dpi=144)
     below = pixel(page, (left + right) / 2, bottom + 3, 144)  # under the glyphs: the grey shadow
     assert 100 < below[0] < 245 and abs(below[0] - below[2]) < 12, below
