@@ -29,6 +29,7 @@ from worker.render.embedded_fonts import (
     unwrap_font,
 )
 from worker.render.fonts import FontResolver
+from worker.render.mtx_font import decode_mtx
 
 DECKS = CORPUS / "decks"
 MTX_DECKS = ["bitsbeats__slides.pptx", "dalalat__Presentation.pptx", "echack__slides.pptx"]
@@ -232,3 +233,56 @@ def test_a_deck_with_broken_mtx_converts_with_the_substitute(
         convert(deck, tmp_path / "deck.pdf")
     assert any("not usable" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert "Embedded words" in (PdfReader(tmp_path / "deck.pdf").pages[0].extract_text() or "")
+
+
+def _mtx_payload(blob: bytes) -> bytes:
+    eot_size, font_size, _version, flags = struct.unpack_from("<IIII", blob, 0)
+    font = blob[eot_size - font_size : eot_size]
+    return bytes(b ^ 0x50 for b in font) if flags & 0x10000000 else font
+
+
+def _outlines(font: bytes) -> list[bytes]:
+    """Each glyph's outline bytes with its instructions left out (simple: contours and points;
+    composite: the component records)."""
+    tables = sfnt_tables(font)
+    long_loca = struct.unpack_from(">h", tables[b"head"], 50)[0] == 1
+    count = struct.unpack_from(">H", tables[b"maxp"], 4)[0]
+    size = 4 if long_loca else 2
+    loca = struct.unpack(f">{count + 1}{'I' if long_loca else 'H'}", tables[b"loca"][: (count + 1) * size])
+    offsets = list(loca) if long_loca else [2 * o for o in loca]
+    glyf = tables[b"glyf"]
+    out = []
+    for index in range(count):
+        glyph = glyf[offsets[index] : offsets[index + 1]]
+        if len(glyph) < 10:
+            out.append(glyph)
+            continue
+        contours = struct.unpack_from(">h", glyph)[0]
+        if contours >= 0:
+            at = 10 + 2 * contours
+            skip = struct.unpack_from(">H", glyph, at)[0]
+            out.append(glyph[:at] + glyph[at + 2 + skip :].rstrip(b"\0"))
+            continue
+        at = 10
+        while True:
+            flags = struct.unpack_from(">H", glyph, at)[0]
+            at += (
+                4 + (4 if flags & 0x1 else 2) + (8 if flags & 0x80 else 4 if flags & 0x40 else 2 if flags & 0x8 else 0)
+            )
+            if not flags & 0x20:
+                break
+        out.append(glyph[:at])
+    return out
+
+
+@needs_corpus
+def test_fonts_decoded_without_hinting_have_the_same_outlines() -> None:
+    # The renderer skips the instruction blocks (it draws unhinted); every glyph keeps its shape.
+    fonts = [f for f in read_embedded_fonts(open_deck(DECKS / "bitsbeats__slides.pptx").presentation) if is_mtx(f.blob)]
+    assert fonts
+    for font in fonts[:2]:
+        payload = _mtx_payload(font.blob)
+        hinted, plain = decode_mtx(payload), decode_mtx(payload, hinting=False)
+        assert len(plain) < len(hinted)
+        outlines = _outlines(plain)
+        assert len(outlines) > 500 and outlines == _outlines(hinted)

@@ -153,7 +153,7 @@ def decompress_mtx(data: bytes) -> UnwrapResult:
             return cached
     started = time.perf_counter()
     try:
-        result = UnwrapResult(Unwrapped.FONT, decode_mtx(data, MAX_FONT_BYTES, MTX_SECONDS))
+        result = UnwrapResult(Unwrapped.FONT, decode_mtx(data, MAX_FONT_BYTES, MTX_SECONDS, hinting=False))
     except Exception as exc:  # hostile input: whatever the decoder trips on, the font is just unusable
         result = UnwrapResult(Unwrapped.COMPRESSED, reason=f"{type(exc).__name__}: {exc}")
     else:
