@@ -229,3 +229,19 @@ def test_korean_in_malgun_gothic_keeps_full_em_syllables_and_wide_spaces(qapp: o
     # A font the rule does not cover keeps the substitute's own advances.
     other = starts("Yu Gothic")
     assert other[1] - other[0] < 19.0
+
+
+def test_korean_in_malgun_gothic_sits_as_high_as_in_powerpoint(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint's PDFs put Malgun Gothic text 0.09 em higher in its line than the Noto CJK
+    # substitute would sit in the same line box; explicitly chosen Noto text is not moved.
+    def glyph_top(ea: str) -> float:
+        body = tx_body(
+            f'<a:p><a:r><a:rPr lang="ko-KR" sz="4000"><a:ea typeface="{ea}"/></a:rPr><a:t>가나</a:t></a:r></a:p>'
+        )
+        out = tmp_path / "ko_top.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        return max(b[3] for ch, b in pdf_chars(out) if not ch.isspace())  # PDF y grows upwards
+
+    noto, malgun = glyph_top("Noto Sans CJK KR"), glyph_top("Malgun Gothic")
+    assert malgun - noto == pytest.approx(0.09 * 40, abs=0.3)
+    assert glyph_top("Yu Gothic") == pytest.approx(noto, abs=0.3)

@@ -66,6 +66,7 @@ class Piece:
     underline: str
     link: str | None
     slot: Script = Script.LATIN
+    lift: float = 0.0  # points the line's baseline rises for this piece's stand-in font (see fonts)
 
 
 @dataclass
@@ -100,7 +101,7 @@ class _RunSource:
     is_break: bool
     run: RunProps  # unscaled
     # text, font slot, drawing family, UTF-16 length, advance scale (substitutes' narrower Hangul)
-    chunks: list[tuple[str, Script, str, int, float]]
+    chunks: list[tuple[str, Script, str, int, float, float]]  # text, slot, family, length, width, lift
 
 
 @dataclass
@@ -242,7 +243,8 @@ class BodyBuilder:
             for start, end, slot in split_by_slot(text):
                 family, chunk = self._family(run, slot, text[start:end])
                 width = self._width_scale(run, slot, chunk, family)
-                chunks.append((chunk, slot, family, u16len(chunk), width))
+                lift = self._baseline_lift(run, slot, chunk, family)
+                chunks.append((chunk, slot, family, u16len(chunk), width, lift))
             runs.append(_RunSource(tag == "br", run, chunks))
         end_rpr = child(p, "endParaRPr")
         end_run = self._run_props(end_rpr, run_flat)
@@ -324,9 +326,11 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            for chunk, slot, family, length, width in src.chunks:
+            for chunk, slot, family, length, width, lift in src.chunks:
                 font = self._font(family, size, run, slot, width, options.vertical_ea)
-                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot))
+                pieces.append(
+                    Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size)
+                )
                 text_parts.append(chunk)
                 pos += length
                 if first_props is None and not src.is_break:
@@ -421,6 +425,13 @@ class BodyBuilder:
             return 1.0
         typeface = self._theme_typeface(run.ea, slot, chunk, run.lang)
         return self.fonts.hangul_width_scale(typeface, family)
+
+    def _baseline_lift(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
+        typeface = {Script.LATIN: run.latin, Script.EA: run.ea, Script.CS: run.cs}[slot]
+        typeface = self._theme_typeface(typeface, slot, chunk, run.lang)
+        if not typeface and (slot is not Script.EA or _HANGUL.search(chunk) is None):
+            return 0.0  # an empty typeface means Malgun Gothic only for Korean text
+        return self.fonts.korean_baseline_lift(typeface, family)
 
     def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[str, str]:
         """The drawing family for a piece; symbol-font text is remapped to Unicode."""

@@ -137,6 +137,12 @@ def _line_size(para: Paragraph, line: QTextLine) -> float:
     return max(sizes) if sizes else para.first_size
 
 
+def _line_lift(para: Paragraph, line: QTextLine) -> float:
+    """How far the line's baseline rises for stand-in fonts on it (see Piece.lift)."""
+    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
+    return max((p.lift for p in para.pieces if p.start < end and p.end > start), default=0.0)
+
+
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -271,6 +277,7 @@ def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> t
 
     for i, line in enumerate(lines):
         ascent, descent = line.ascent(), line.descent()
+        lift = _line_lift(para, line)
         spacing = props.line_spacing
         if spacing.kind is SpacingKind.PERCENT:
             # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
@@ -297,6 +304,7 @@ def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> t
             x = region_left
         if props.rtl and props.align == "l":
             x = region_left
+        baseline -= lift
         line.setPosition(QPointF(x, baseline - ascent))
         shown = width - start if justified and i < len(lines) - 1 else natural
         box.lines.append(LineBox(line, x, baseline, ascent, descent, shown))
