@@ -182,3 +182,18 @@ def test_stand_ins_are_recognised_only_by_their_signature() -> None:
     assert stand_ins.picture_for(rgb) is picture
     assert stand_ins.picture_for(bytes(12)) is None
     assert stand_ins.picture_for(rgb[:-1] + bytes([rgb[-1] ^ 1])) is None
+
+
+def test_pictures_larger_than_the_decode_limit_are_not_passed_to_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stored picture reaches every PDF reader's decoder: one bigger than we would decode
+    # ourselves (a hostile header) goes through the bounded decoder instead.
+    from worker.render import fills
+
+    monkeypatch.setattr(fills, "MAX_PIXELS", 200 * 100 - 1)
+    blob = _halves("RGB", RED, BLUE, "JPEG", quality=90)
+    pdf = _deck_with(tmp_path, blob, "jpg")
+    (image,) = _images(pdf)
+    assert image["raw"] != blob
+    assert close(pixel(render_page(pdf), 300, 144), BLUE, 20)

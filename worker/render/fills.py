@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
-from worker.render.images import is_metafile, recolored, with_brightness_contrast, without_color
+from worker.render.images import MAX_PIXELS, is_metafile, recolored, with_brightness_contrast, without_color
 
 log = logging.getLogger(__name__)
 
@@ -400,8 +400,8 @@ def _paint_stored(
         return False
     blob, key = found
     stored = stand_ins.stored(key, blob)
-    if stored is None:
-        return False
+    if stored is None or stored.width * stored.height > MAX_PIXELS:
+        return False  # a picture bigger than we would decode must not reach the reader's decoder
     source = _crop_rect(stored.width, stored.height, src_rect)
     if source.width() <= 0 or source.height() <= 0 or _downscale(painter, dest, source) is not None:
         return False
