@@ -197,3 +197,17 @@ def test_pictures_larger_than_the_decode_limit_are_not_passed_to_readers(
     (image,) = _images(pdf)
     assert image["raw"] != blob
     assert close(pixel(render_page(pdf), 300, 144), BLUE, 20)
+
+
+def test_translucent_picture_keeps_its_stored_bytes_and_its_opacity(tmp_path: Path) -> None:
+    blob = _halves("RGB", RED, BLUE, "JPEG", quality=90)
+    source = tmp_path / "picture.jpg"
+    source.write_bytes(blob)
+    prs = new_deck()
+    pic = blank_slide(prs).shapes.add_picture(str(source), Inches(1), Inches(1), Inches(4), Inches(2))
+    blip = pic._element.xpath("./p:blipFill/a:blip")[0]
+    blip.append(blip.makeelement(f"{{{blip.nsmap['a']}}}alphaModFix", {"amt": "50000"}))
+    pdf, _ = convert(prs, tmp_path)
+    (image,) = _images(pdf)
+    assert image["raw"] == blob
+    assert close(pixel(render_page(pdf), 300, 144), (142, 157, 237), 20)  # half blue over white
