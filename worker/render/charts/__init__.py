@@ -18,6 +18,7 @@ from PySide6.QtGui import QPainter, QPainterPath
 from worker.deck.xml import parse
 from worker.render.charts import axes as ax
 from worker.render.charts import legend as lg
+from worker.render.charts.bubble import paint_bubbles
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Chart, Group, GroupKind, Layout, read_chart
 from worker.render.charts.pie import paint_pie
@@ -48,8 +49,8 @@ def paint_chart(painter: QPainter, ctx: Any, part: Any, width: float, height: fl
         if chart is not None and chart.unsupported:
             log.info("unsupported chart types: %s", ", ".join(chart.unsupported))
         return False
-    if chart.unsupported or any(g.kind is GroupKind.BUBBLE for g in chart.groups):
-        log.info("chart has unsupported plot types %s", chart.unsupported or ["bubbleChart"])
+    if chart.unsupported:
+        log.info("chart has unsupported plot types %s", chart.unsupported)
         return False
     base = DEFAULT_TEXT_SIZE
     for rpr in chart.text.rpr:
@@ -167,7 +168,7 @@ def _plot_fill(frame: Frame, rect: QRectF) -> None:
 def _axes_of(frame: Frame, group: Group) -> tuple[Axis, Axis]:
     ids = group.ax_ids
     found = [frame.chart.axes[i] for i in ids if i in frame.chart.axes]
-    scatter = group.kind is GroupKind.SCATTER
+    scatter = group.xy
     while len(found) < 2:
         kind = "valAx" if scatter or found else "catAx"
         pos = "l" if found else "b"
@@ -182,7 +183,7 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
     users: dict[str, list[Group]] = {}
     for group in groups:
         a, b = _axes_of(frame, group)
-        if group.kind is GroupKind.SCATTER:
+        if group.xy:
             x_axis, y_axis = a, b
             x_horizontal = x_axis.position in ("b", "t")
         else:
@@ -191,7 +192,7 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
                 x_axis, y_axis = b, a
             bar = group.kind is GroupKind.BAR
             x_horizontal = group.bar_dir != "bar" if bar else x_axis.position in ("b", "t")
-        for axis, horizontal, is_cat in ((x_axis, x_horizontal, group.kind is not GroupKind.SCATTER),
+        for axis, horizontal, is_cat in ((x_axis, x_horizontal, not group.xy),
                                          (y_axis, not x_horizontal, False)):  # fmt: skip
             if axis.ax_id not in geoms:
                 geoms[axis.ax_id] = ax.AxisGeom(axis, horizontal, is_cat)
@@ -210,11 +211,13 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
             if not between:
                 between = "midCat" if all(g.kind is GroupKind.AREA for g in groups_of) else "between"
             geom.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups_of)
+    # The plot before the axes' labels are measured: bubbles need room along both of its sides.
+    side = min(outer.width(), outer.height()) * 0.8
     for geom in geoms.values():
         if not geom.is_category:
             length = outer.width() if geom.horizontal else outer.height()
             is_x = any(pair[1] is geom for pair in pairs)
-            ax.make_scale(geom, users[geom.axis.ax_id], length * 0.8, is_x)
+            ax.make_scale(geom, users[geom.axis.ax_id], length * 0.8, is_x, side)
     extents = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
     for geom in geoms.values():
         length = outer.width() if geom.horizontal else outer.height()
@@ -233,9 +236,9 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
     labels: list[Label] = []
     painter.save()
     painter.setClipRect(plot.adjusted(-2, -2, 2, 2))
-    # Areas at the back, then bars, then lines and scatter on top (Office's drawing order).
-    order = {GroupKind.AREA: 0, GroupKind.BAR: 1, GroupKind.LINE: 2, GroupKind.SCATTER: 3}
-    for group, xg, yg in sorted(pairs, key=lambda p: order.get(p[0].kind, 4)):
+    # Areas at the back, then bars, bubbles, and lines and scatter on top (Office's drawing order).
+    order = {GroupKind.AREA: 0, GroupKind.BAR: 1, GroupKind.BUBBLE: 2, GroupKind.LINE: 3, GroupKind.SCATTER: 4}
+    for group, xg, yg in sorted(pairs, key=lambda p: order.get(p[0].kind, 5)):
         if group.kind is GroupKind.BAR:
             labels += paint_bars(frame, group, xg, yg)
         elif group.kind is GroupKind.LINE:
@@ -244,6 +247,8 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
             labels += paint_areas(frame, group, xg, yg)
         elif group.kind is GroupKind.SCATTER:
             labels += paint_scatter(frame, group, xg, yg)
+        elif group.kind is GroupKind.BUBBLE:
+            labels += paint_bubbles(frame, group, xg, yg)
     painter.restore()
     for geom in geoms.values():
         cross = geoms.get(geom.axis.cross_ax)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.deck.xml import child
+from worker.render.charts import bubble_size
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
 from worker.render.charts.numfmt import format_value
@@ -141,9 +142,14 @@ def value_range(groups: list[Group], x_axis: bool = False) -> tuple[float, float
     return lo, hi
 
 
-def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool) -> None:
+def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool, side: float = 0.0) -> None:
+    """The axis' scale for data drawn ``length`` pt long (``side``: the plot's smaller side, for bubbles)."""
     axis = geom.axis
     rng = value_range(groups, x_axis) or (0.0, 1.0)
+    bubbles = [g for g in groups if g.kind is GroupKind.BUBBLE]
+    padded = bubble_size.padded_range(bubbles, x_axis, length, side) if bubbles and side > 0 else None
+    if padded is not None:
+        rng = (min(rng[0], padded[0]), max(rng[1], padded[1]))
     font_size = geom.font.size if geom.font else 10.0
     spacing = font_size * (3.0 if geom.horizontal else 2.2)
     max_ticks = max(3, min(11, int(length / max(spacing, 1.0)) + 1))
@@ -159,7 +165,7 @@ def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool)
         major=axis.major_unit,
         max_ticks=max_ticks,
         log_base=axis.log_base,
-        zero_based=not x_axis or all(g.kind is not GroupKind.SCATTER for g in groups),
+        zero_based=not x_axis or not any(g.xy for g in groups),
     )
     if percent and axis.maximum is None and geom.scale.maximum > 1.0:
         geom.scale = Scale(geom.scale.minimum, 1.0, geom.scale.major)

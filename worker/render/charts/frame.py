@@ -52,7 +52,7 @@ class Frame:
     def vary_by_point(self, group: Group) -> bool:
         if group.kind in (GroupKind.PIE, GroupKind.DOUGHNUT):
             return group.vary_colors
-        return group.vary_colors and len(group.series) == 1 and group.kind in (GroupKind.BAR,)
+        return group.vary_colors and len(group.series) == 1 and group.kind in (GroupKind.BAR, GroupKind.BUBBLE)
 
     def look(self, group: Group, series: Series, point: int | None = None) -> Look:
         by_point = point is not None and self.vary_by_point(group)
@@ -180,7 +180,10 @@ class Frame:
                 self.marker(small, box.center())
             return
         shape = QPainterPath()
-        shape.addRect(box)
+        if group.kind is GroupKind.BUBBLE:  # a bubble's key is a small disc
+            shape.addEllipse(box.center(), box.height() / 2.0, box.height() / 2.0)
+        else:
+            shape.addRect(box)
         self.fill(look.sp_pr, shape, look.color)
         if look.pen is not None and look.pen.color().alpha():
             pen = QPen(look.pen)

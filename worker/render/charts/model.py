@@ -86,6 +86,7 @@ class DataLabels:
     show_percent: bool = False
     show_cat: bool = False
     show_ser: bool = False
+    show_bubble_size: bool = False
     position: str = ""
     num_fmt: str | None = None
     separator: str | None = None
@@ -94,7 +95,7 @@ class DataLabels:
 
     @property
     def any(self) -> bool:
-        return self.show_val or self.show_percent or self.show_cat or self.show_ser
+        return self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
 
 
 @dataclass
@@ -122,6 +123,10 @@ class Series:
     smooth: bool = False
     labels: DataLabels | None = None
     invert_if_negative: bool = False
+    # Bubble series: c:bubbleSize (None: the element is absent, every bubble has size 1) and c:bubble3D.
+    bubble_sizes: list[float | None] | None = None
+    size_format: str | None = None
+    bubble_3d: bool = False
 
 
 @dataclass
@@ -170,6 +175,15 @@ class Group:
     three_d: bool = False
     gap_depth: float = 150.0  # bar3DChart: gap between rows of bars, % of a bar's depth
     shape: str = "box"  # bar3DChart: box, cylinder, cone, coneToMax, pyramid, pyramidToMax
+    bubble_scale: float = 100.0  # bubbleChart: % of the default bubble size
+    size_represents: str = "area"  # bubbleChart: area or w (width)
+    show_neg_bubbles: bool = False
+    bubble_3d: bool = False  # bubbleChart-level c:bubble3D (series may set their own)
+
+    @property
+    def xy(self) -> bool:
+        """Both axes are value axes: x values come from c:xVal."""
+        return self.kind in (GroupKind.SCATTER, GroupKind.BUBBLE)
 
 
 @dataclass
@@ -376,6 +390,7 @@ def _labels(el: etree._Element | None) -> DataLabels | None:
         show_percent=_flag(child(el, "showPercent"), False),
         show_cat=_flag(child(el, "showCatName"), False),
         show_ser=_flag(child(el, "showSerName"), False),
+        show_bubble_size=_flag(child(el, "showBubbleSize"), False),
         position=_val(child(el, "dLblPos")),
         text=_text_spec(child(el, "txPr")),
     )
@@ -435,6 +450,11 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         labels=_labels(child(el, "dLbls")),
         invert_if_negative=_flag(child(el, "invertIfNegative"), False),
     )
+    if kind is GroupKind.BUBBLE:
+        size_src = child(el, "bubbleSize")
+        if size_src is not None:
+            series.bubble_sizes, series.size_format = read_numbers(size_src)
+        series.bubble_3d = _flag(child(el, "bubble3D"), False)
     for dpt in children(el, "dPt"):
         pidx = int(_float(_val(child(dpt, "idx"), "0"), 0) or 0)
         sp_pr = child(dpt, "spPr")
@@ -469,6 +489,10 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
         three_d="3D" in tag,
         gap_depth=_percent(_val(child(el, "gapDepth")) or None, 150.0),
         shape=_val(child(el, "shape"), "box"),
+        bubble_scale=min(max(_percent(_val(child(el, "bubbleScale")) or None, 100.0), 0.0), 300.0),
+        size_represents=_val(child(el, "sizeRepresents"), "area"),
+        show_neg_bubbles=_flag(child(el, "showNegBubbles"), False),
+        bubble_3d=_flag(child(el, "bubble3D"), False),
     )
     if tag == "stockChart":
         group.markers = False

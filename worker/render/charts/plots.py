@@ -235,7 +235,7 @@ def _labels_of(group: Group, series: Series) -> DataLabels | None:
 
 
 def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
-                x: float | None, percent: float | None = None) -> str:  # fmt: skip
+                x: float | None, percent: float | None = None, size: float | None = None) -> str:  # fmt: skip
     parts: list[str] = []
     if spec.show_ser:
         parts.append(series.name)
@@ -248,6 +248,8 @@ def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: f
         parts.append(format_value(value, spec.num_fmt or series.val_format, frame.chart.date1904))
     if spec.show_percent and percent is not None:
         parts.append(format_value(percent, spec.num_fmt if spec.num_fmt and "%" in spec.num_fmt else "0%"))
+    if spec.show_bubble_size and size is not None:
+        parts.append(format_value(size, spec.num_fmt or series.size_format, frame.chart.date1904))
     sep = spec.separator if spec.separator is not None else ", "
     return sep.join(parts)
 
