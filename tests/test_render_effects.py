@@ -256,3 +256,39 @@ def test_soft_edged_shape_reaching_off_the_page(tmp_path: Path) -> None:
     assert 0.35 < _alpha_over_white(pixel(page, 2, 82, 144), full) < 0.65  # 10 pt inside the top
     assert close(pixel(page, 202, 144, 144), (255, 255, 255), 2)
     assert pdf.stat().st_size < 40_000
+
+
+def test_text_outline_is_stroked_around_the_glyphs(tmp_path: Path) -> None:
+    prs = new_deck()
+    outline = '<a:ln w="38100"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln>'  # 3 pt red
+    shape = _text_shape("", "I").replace(
+        '<a:solidFill><a:srgbClr val="000000"/></a:solidFill>',
+        outline + '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>',
+    )
+    add_xml_shape(blank_slide(prs), shape)
+    pdf, _ = convert(prs, tmp_path)
+    assert page_text(pdf, 0).strip() == "I"  # the outline is a path: the text layer holds one "I"
+    found = text_box(pdf, "I", 0)
+    assert found is not None
+    left, top, right, bottom = found
+    middle = (top + bottom) / 2
+    page = render_page(pdf, 0, dpi=144)
+    assert close(pixel(page, (left + right) / 2, middle, 144), (255, 255, 255), 10)  # white fill inside
+    edges = [pixel(page, x / 4, middle, 144) for x in range(int(left * 4) - 8, int(right * 4) + 8)]
+    assert any(close(color, (255, 0, 0), 40) for color in edges)  # the red outline at its edges
+
+
+def test_gradient_filled_text_takes_the_gradient_mean(tmp_path: Path) -> None:
+    prs = new_deck()
+    gradient = (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill>'
+    )
+    shape = _text_shape("", "I").replace('<a:solidFill><a:srgbClr val="000000"/></a:solidFill>', gradient)
+    add_xml_shape(blank_slide(prs), shape)
+    pdf, _ = convert(prs, tmp_path)
+    found = text_box(pdf, "I", 0)
+    assert found is not None
+    left, top, right, bottom = found
+    color = pixel(render_page(pdf, 0, dpi=144), (left + right) / 2, (top + bottom) / 2, 144)
+    assert close(color, (128, 128, 255), 12), color  # halfway between white and blue, not the first stop

@@ -131,23 +131,29 @@ def paint_body(
                 if extent is not None and piece.props.highlight is not None:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     painter.fillRect(rect.translated(origin), piece.props.highlight)
+                upright = upright_ea and piece.slot is Script.EA
                 if piece.color is not None:
                     painter.setPen(QPen(piece.color))
-                    upright = upright_ea and piece.slot is Script.EA
                     for run in runs:
                         if upright:
                             _draw_upright(painter, offset, run)
                         else:
                             painter.drawGlyphRun(offset, run)
-                    if extent is not None:
-                        _decorate(
-                            painter,
-                            piece,
-                            runs[0],
-                            extent,
-                            baseline=line.baseline - piece.shift,
-                            origin=origin,
-                        )
+                if piece.props.outline is not None and not upright:
+                    # Drawn from the glyphs' outlines over the fill, so the text layer keeps one copy.
+                    color, width = piece.props.outline
+                    pen = QPen(color, width)
+                    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                    painter.strokePath(_glyph_outlines(runs, offset), pen)
+                if piece.color is not None and extent is not None:
+                    _decorate(
+                        painter,
+                        piece,
+                        runs[0],
+                        extent,
+                        baseline=line.baseline - piece.shift,
+                        origin=origin,
+                    )
                 if extent is not None and piece.link:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     ctx.add_link(painter, rect.translated(origin), piece.link)

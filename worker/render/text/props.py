@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 from lxml import etree
 from PySide6.QtGui import QColor
@@ -109,6 +110,7 @@ class RunProps:
     link_explicit_underline: bool = False
     shadow: OuterShadow | None = None  # a:rPr/a:effectLst, drawn behind the glyphs
     glow: Glow | None = None
+    outline: tuple[QColor, float] | None = None  # a:rPr/a:ln: colour and width (pt) of the glyphs' outline
 
 
 def _bool(value: str | None) -> bool:
@@ -345,6 +347,53 @@ def run_chain(
     return chain
 
 
+def gradient_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
+    """One colour for text with a gradient fill: the gradient's mean along its axis.
+
+    Text stays real text (a shading fill would turn it into paths); the mean is what the eye sees
+    at a distance, closer than the first stop, which is often a highlight."""
+    stops: list[tuple[float, QColor]] = []
+    for gs in children(child(fill, "gsLst"), "gs"):
+        color = color_of(gs)
+        if color is not None:
+            stops.append((min(max(_int(gs.get("pos")) / 100000.0, 0.0), 1.0), color))
+    if not stops:
+        return None
+    stops.sort(key=lambda stop: stop[0])
+    if len(stops) == 1 or stops[-1][0] <= stops[0][0]:
+        return stops[0][1]
+    # Piecewise-linear mean over 0..1, the end colours held flat beyond the first and last stops.
+    points = [(0.0, stops[0][1]), *stops, (1.0, stops[-1][1])]
+    sums = [0.0, 0.0, 0.0, 0.0]
+    for (p0, c0), (p1, c1) in pairwise(points):
+        span = p1 - p0
+        for i, (a, b) in enumerate(zip(_rgba(c0), _rgba(c1), strict=True)):
+            sums[i] += span * (a + b) / 2.0
+    return QColor.fromRgbF(*(min(max(v, 0.0), 1.0) for v in sums))
+
+
+def _rgba(color: QColor) -> tuple[float, float, float, float]:
+    return color.redF(), color.greenF(), color.blueF(), color.alphaF()
+
+
+def _outline(ln: etree._Element | None, color_of: ColorFn) -> tuple[QColor, float] | None:
+    """The glyphs' outline a:ln draws: only with a fill (a bare a:ln draws nothing on text)."""
+    if ln is None:
+        return None
+    fill = next((el for el in ln if isinstance(el.tag, str) and local(el) in FILL_TAGS), None)
+    if fill is None or local(fill) == "noFill":
+        return None
+    if local(fill) == "gradFill":
+        color = gradient_average(fill, color_of)
+    else:
+        source = fill if local(fill) == "solidFill" else child(fill, "fgClr")
+        color = color_of(source) if source is not None else None
+    if color is None or color.alpha() == 0:
+        return None
+    # Width 0 is the thinnest line the device draws; PowerPoint shows it as a hairline.
+    return color, max(_emu(ln.get("w")), 0.25)
+
+
 def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunProps:
     src = as_props(chain)
     props = RunProps()
@@ -371,12 +420,11 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
         elif tag == "solidFill":
             props.color = color_of(fill)
         elif tag == "gradFill":
-            stops = child(fill, "gsLst")
-            first = next(iter(children(stops, "gs")), None)
-            props.color = color_of(first) if first is not None else None
+            props.color = gradient_average(fill, color_of)
         elif tag == "pattFill":
             fg = child(fill, "fgClr")
             props.color = color_of(fg) if fg is not None else None
+    props.outline = _outline(src.child("ln"), color_of)
     highlight = src.child("highlight")
     if highlight is not None:
         props.highlight = color_of(highlight)
