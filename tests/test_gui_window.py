@@ -317,15 +317,21 @@ def test_second_launch_queues_into_the_open_window(qtbot: QtBot, windows: Window
     server.received.connect(lambda paths: window.add_paths([Path(p) for p in paths]))
     deck = make_deck(tmp_path / "opened with.pptx", 2)
     env = dict(os.environ, SLIDEPRESS_HOME=str(windows.paths.root), QT_QPA_PLATFORM="offscreen")
-    with qtbot.waitSignal(window.submitted, timeout=60_000) as blocker:
-        second = subprocess.Popen(
-            [sys.executable, "-m", "worker", "gui", str(deck)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        qtbot.waitUntil(lambda: second.poll() is not None, timeout=60_000)
+    second = subprocess.Popen(
+        [sys.executable, "-m", "worker", "gui", str(deck)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        with qtbot.waitSignal(window.submitted, timeout=60_000) as blocker:
+            qtbot.waitUntil(lambda: second.poll() is not None, timeout=60_000)
+    finally:
+        # Had it not handed over, the second launch would be a whole window left running.
+        if second.poll() is None:
+            second.kill()
+            second.wait(timeout=10)
     assert second.returncode == 0, second.stderr.read() if second.stderr else ""
     report = blocker.args[0]
     assert isinstance(report, DropReport)
