@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 from render_support import blank_slide, close, convert, new_deck, pixel, render_page
@@ -211,3 +212,20 @@ def test_translucent_picture_keeps_its_stored_bytes_and_its_opacity(tmp_path: Pa
     (image,) = _images(pdf)
     assert image["raw"] == blob
     assert close(pixel(render_page(pdf), 300, 144), (142, 157, 237), 20)  # half blue over white
+
+
+def test_a_fill_rect_reaching_outside_its_box_is_cut_to_the_box(tmp_path: Path) -> None:
+    # PowerPoint's fallback for a table with equations puts one picture of the whole table in each
+    # cell, with a fillRect reaching far outside it: only the cell's own part may show.
+    blob = _halves("RGB", RED, BLUE, "PNG")
+    pdf = _deck_with(tmp_path, blob, "png")
+    source = tmp_path / "deck.pptx"
+    prs = Presentation(str(source))
+    pic = prs.slides[0].shapes[0]._element
+    fill_rect = pic.xpath("./p:blipFill/a:stretch/a:fillRect")[0]
+    fill_rect.set("r", "-100000")  # the picture stretches to twice the box's width, to the right
+    prs.save(str(source))
+    pdf, _ = convert(source, tmp_path, name="cut")
+    page = render_page(pdf)
+    assert pixel(page, 200, 144) == RED  # the left half of the picture now fills the whole box
+    assert close(pixel(page, 400, 144), (255, 255, 255), 3)  # its right half stays cut off

@@ -313,12 +313,16 @@ def paint_blip(
     blip = child(fill, "blip")
     painter.save()
     try:
+        dest = _stretch_rect(child(child(fill, "stretch"), "fillRect"), box)
         if not _is_box(shape, box):
             painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
+        elif not box.contains(dest):
+            # A fillRect reaching outside the box (PowerPoint's table fallbacks place one picture of
+            # the whole table in every cell this way): only the box's part shows.
+            painter.setClipRect(box, Qt.ClipOperation.IntersectClip)
         alpha = child(blip, "alphaModFix")
         if alpha is not None:
             painter.setOpacity(painter.opacity() * attr_int(alpha, "amt", 100000) / 100000.0)
-        dest = _stretch_rect(child(child(fill, "stretch"), "fillRect"), box)
         src_rect = child(fill, "srcRect")
         svg = svg_blob(ctx, blip)
         if svg is not None and _draw_svg(painter, svg, dest, src_rect):
