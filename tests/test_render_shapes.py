@@ -329,3 +329,34 @@ def test_text_in_a_scaled_group_keeps_its_point_size(tmp_path: Path) -> None:
     left, top, _right, bottom = found
     assert 12 < bottom - top < 24  # 20 pt type, not 80 pt
     assert abs(left - 72) < 4 and top < 72 + 10
+
+
+def _gradient(stops: str, ang: int = 0) -> str:
+    return f'<a:gradFill><a:gsLst>{stops}</a:gsLst><a:lin ang="{ang}" scaled="0"/></a:gradFill>'
+
+
+def test_gradient_stops_keep_their_transparency_in_the_pdf(tmp_path: Path) -> None:
+    # Qt's PDF engine writes gradient stops opaque; a blue square must show through both boxes.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    blue = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
+    add_xml_shape(slide, sp_xml(0, 0, 9144000, 6858000, fill=blue, sid=2))
+    fading = (
+        '<a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="FF0000"><a:alpha val="0"/></a:srgbClr></a:gs>'
+    )
+    half = (
+        '<a:gs pos="0"><a:srgbClr val="FF0000"><a:alpha val="50000"/></a:srgbClr></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="FFFFFF"><a:alpha val="50000"/></a:srgbClr></a:gs>'
+    )
+    # Boxes at 1..5 in x 1..2 in, and 1..5 in x 4..5 in (72..360 pt wide).
+    add_xml_shape(slide, sp_xml(914400, 914400, 3657600, 914400, fill=_gradient(fading), sid=3))
+    add_xml_shape(slide, sp_xml(914400, 3657600, 3657600, 914400, fill=_gradient(half), sid=4))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 76, 108), (255, 0, 0), 20)  # the opaque end: red
+    assert close(pixel(page, 356, 108), (0, 0, 255), 20)  # the clear end: the blue behind
+    assert close(pixel(page, 216, 108), (128, 0, 128), 30)  # halfway: half red over blue
+    assert close(pixel(page, 76, 324), (128, 0, 128), 20)  # 50 % red over blue
+    assert close(pixel(page, 356, 324), (128, 128, 255), 20)  # 50 % white over blue
+    assert close(pixel(page, 60, 108), (0, 0, 255), 6)  # nothing outside the box

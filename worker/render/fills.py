@@ -81,11 +81,56 @@ def paint_fill(
     elif kind == "gradFill":
         brush = gradient_brush(ctx, fill, box, ph_color)
         if brush is not None:
-            painter.fillPath(shape, brush)
+            if _is_pdf(painter) and _translucent(brush):
+                _fill_translucent_gradient(painter, shape, brush)
+            else:
+                painter.fillPath(shape, brush)
     elif kind == "pattFill":
         painter.fillPath(shape, pattern_brush(ctx, fill, ph_color))
     elif kind == "blipFill":
         paint_blip(painter, ctx, fill, shape, box, ph_color)
+
+
+def _is_pdf(painter: QPainter) -> bool:
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Pdf
+
+
+def _translucent(brush: QBrush) -> bool:
+    gradient = brush.gradient()
+    return gradient is not None and any(color.alpha() < 255 for _pos, color in gradient.stops())
+
+
+# Gradients with changing transparency are rasterised at this resolution (they are smooth).
+GRADIENT_PIXELS_PER_POINT = 1.5
+MAX_GRADIENT_PIXELS = 4_000_000
+
+
+def _fill_translucent_gradient(painter: QPainter, shape: QPainterPath, brush: QBrush) -> None:
+    """A gradient with transparent stops, in a PDF: Qt's PDF engine writes gradient stops opaque
+    (and ignores the painter's opacity for them). It is drawn as an image of the gradient, whose
+    alpha the PDF keeps as a soft mask, clipped to the shape so the outline stays sharp."""
+    painter.save()
+    try:
+        region = shape.boundingRect()
+        area = max(region.width() * region.height(), 1e-6)
+        scale = min(GRADIENT_PIXELS_PER_POINT, math.sqrt(MAX_GRADIENT_PIXELS / area))
+        width, height = max(1, math.ceil(region.width() * scale)), max(1, math.ceil(region.height() * scale))
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        raster = QPainter(image)
+        try:
+            raster.scale(width / max(region.width(), 1e-6), height / max(region.height(), 1e-6))
+            raster.translate(-region.left(), -region.top())
+            raster.fillRect(region, brush)
+        finally:
+            raster.end()
+        painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
+        painter.drawImage(region, image)
+    finally:
+        painter.restore()
 
 
 def _stops(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) -> list[tuple[float, QColor]]:
