@@ -360,3 +360,31 @@ def test_gradient_stops_keep_their_transparency_in_the_pdf(tmp_path: Path) -> No
     assert close(pixel(page, 76, 324), (128, 0, 128), 20)  # 50 % red over blue
     assert close(pixel(page, 356, 324), (128, 128, 255), 20)  # 50 % white over blue
     assert close(pixel(page, 60, 108), (0, 0, 255), 6)  # nothing outside the box
+
+
+def test_lines_in_a_group_keep_their_width_whatever_the_child_space(tmp_path: Path) -> None:
+    # Decks converted from .ppt give groups a child space in 1/8-point units: the group stretches
+    # its shapes 1587-fold but their lines stay 0.75 pt wide (they had covered the whole page).
+    prs = new_deck()
+    rect = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="11" name="r"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+        '<a:xfrm><a:off x="288" y="864"/><a:ext cx="1920" cy="624"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="CCCCFF"/></a:solidFill>'
+        '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln><a:effectLst>'
+        '<a:outerShdw dist="38100" dir="0"><a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst></p:spPr></p:sp>'
+    )
+    group = (
+        '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="10" name="g"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        '<p:grpSpPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="3048000" cy="990600"/>'
+        f'<a:chOff x="288" y="864"/><a:chExt cx="1920" cy="624"/></a:xfrm></p:grpSpPr>{rect}</p:grpSp>'
+    )
+    add_xml_shape(blank_slide(prs), group)
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    # The rectangle spans 72..312 x 72..150 pt.
+    assert close(pixel(page, 20, 20, 144), (255, 255, 255), 3)  # the page around it stays white
+    assert close(pixel(page, 190, 110, 144), (204, 204, 255), 6)  # its fill, not a black line
+    dark = [x for x in range(120, 160) if sum(pixel(page, x / 2, 110, 144)) < 200]
+    assert 1 <= len(dark) <= 3  # the left edge is about 0.75 pt (1.5 px at 144 dpi) wide
+    assert close(pixel(page, 314, 110, 144), (255, 0, 0), 30)  # a 3 pt shadow to the right, not 4,700 pt
+    assert close(pixel(page, 330, 110, 144), (255, 255, 255), 6)

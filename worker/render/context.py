@@ -69,6 +69,7 @@ class RenderContext:
     slide_number: int = 1
     date_text: Callable[[str], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks
+    group_scale: float = 1.0  # how much enclosing groups' child spaces enlarge lengths (see paint_group)
 
     def with_part(self, part: Any, colors: ColorResolver | None = None) -> RenderContext:
         return replace(self, part=part, colors=colors or self.colors)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, Qt
@@ -104,7 +104,9 @@ def paint_outer_shadow(
     """An outer shadow of ``shape`` (shape-local coordinates; the painter is already rotated)."""
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
     if shadow is not None:
-        draw_outer_shadow(painter, shadow, shape)
+        # Distances are absolute, like line widths: undo the enclosing groups' child-space scaling.
+        scale = ctx.group_scale
+        draw_outer_shadow(painter, replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale), shape)
 
 
 def paint_glow(
@@ -112,7 +114,7 @@ def paint_glow(
 ) -> None:
     glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
     if glow is not None:
-        draw_glow(painter, glow, shape)
+        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape)
 
 
 def draw_outer_shadow(painter: QPainter, shadow: OuterShadow, shape: QPainterPath) -> None:

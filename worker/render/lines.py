@@ -63,7 +63,9 @@ def make_outline(
     if color is None or color.alpha() == 0:
         return None
     width_emu = next((layer.get("w") for layer in layers if layer.get("w") is not None), None)
-    width = _num(width_emu, 9525.0) / EMU_PER_PT
+    # Line widths are absolute: a group's child space (often 1/8-point units in decks converted
+    # from .ppt) stretches the shapes, never their lines.
+    width = _num(width_emu, 9525.0) / EMU_PER_PT / ctx.group_scale
     brush = QBrush(color)
     if local(fill) == "gradFill" and box is not None:
         brush = gradient_brush(ctx, fill, box, ph_color) or brush

@@ -197,11 +197,15 @@ class ShapePainter:
         fill = find_fill(props)
         group_fill = (fill, None) if fill is not None else None
         painter.save()
+        outer_scale = self.ctx.group_scale
         try:
             if xf is not None:
                 apply_xfrm(painter, xf)
                 if xf.ch_w > 0 and xf.ch_h > 0:
-                    painter.scale(xf.w / xf.ch_w, xf.h / xf.ch_h)
+                    sx, sy = xf.w / xf.ch_w, xf.h / xf.ch_h
+                    painter.scale(sx, sy)
+                    if sx > 0 and sy > 0:
+                        self.ctx.group_scale = outer_scale * math.sqrt(sx * sy)
                 painter.translate(-xf.ch_x, -xf.ch_y)
             self.ctx.depth += 1
             for sub in el:
@@ -209,6 +213,7 @@ class ShapePainter:
                     self.paint_element(painter, sub, group_fill)
         finally:
             self.ctx.depth -= 1
+            self.ctx.group_scale = outer_scale
             painter.restore()
 
     # -- shapes -----------------------------------------------------------------------------------
