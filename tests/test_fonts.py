@@ -25,8 +25,6 @@ from worker.render.fonts import SUBSTITUTES, FontResolver, Script, is_symbol_fon
         ("MS Gothic", "Noto Sans CJK JP"),
         ("ＭＳ Ｐゴシック", "Noto Sans CJK JP"),
         ("MS Mincho", "Noto Serif CJK JP"),
-        ("맑은 고딕", "Noto Sans CJK KR"),
-        ("Malgun Gothic", "Noto Sans CJK KR"),
         ("SimSun", "Noto Serif CJK SC"),
         ("Microsoft YaHei", "Noto Sans CJK SC"),
         ("PMingLiU", "Noto Serif CJK TC"),
@@ -36,6 +34,15 @@ def test_substitution_table_picks_installed_open_fonts(qapp: object, typeface: s
     resolver = FontResolver.shared()
     assert resolver.family(typeface) == family
     assert resolver.has_family(family)
+
+
+@pytest.mark.parametrize("typeface", ["Malgun Gothic", "맑은 고딕"])
+def test_malgun_gothic_hangul_and_latin_take_their_own_stand_ins(qapp: object, typeface: str) -> None:
+    # Its Hangul is drawn in Noto Sans CJK KR; its Latin letters are Segoe UI's design, wider than
+    # the CJK font's, so they take Segoe UI's stand-in.
+    resolver = FontResolver.shared()
+    assert resolver.family(typeface, Script.EA) == "Noto Sans CJK KR"
+    assert resolver.family(typeface, Script.LATIN) == "Noto Sans"
 
 
 def test_unknown_fonts_fall_back_by_kind_and_script(qapp: object) -> None:

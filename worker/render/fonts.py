@@ -179,6 +179,10 @@ SUBSTITUTES: dict[str, str] = {
     "marlett": SYMBOLS,
 }
 
+# Latin letters of East Asian fonts whose Latin design differs from their stand-in's: Malgun
+# Gothic's Latin is Segoe UI's (whose stand-in is Noto Sans), wider than Noto Sans CJK KR's.
+LATIN_SUBSTITUTES = {"malgun gothic": "Noto Sans", "맑은 고딕": "Noto Sans"}
+
 # Korean Windows fonts set every Hangul syllable on a full em; the Noto CJK substitutes use
 # narrower Hangul (0.92 em in the sans), so Korean lines came out ~8 % short of PowerPoint's.
 # Text in these typefaces gets its Hangul widened back to a full em (see hangul_width_scale).
@@ -438,7 +442,7 @@ class FontResolver:
             embedded = self._deck_fonts[name] = embedded() or ""
         if embedded:
             return embedded
-        sub = SUBSTITUTES.get(name)
+        sub = (script is Script.LATIN and LATIN_SUBSTITUTES.get(name)) or SUBSTITUTES.get(name)
         if sub is not None and sub.lower() in self._families:
             return sub
         if sub is None and name and name in self._families:
