@@ -328,9 +328,7 @@ class BodyBuilder:
             shift = run.baseline * run.size
             for chunk, slot, family, length, width, lift in src.chunks:
                 font = self._font(family, size, run, slot, width, options.vertical_ea)
-                pieces.append(
-                    Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size)
-                )
+                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size))
                 text_parts.append(chunk)
                 pos += length
                 if first_props is None and not src.is_break:
