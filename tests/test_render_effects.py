@@ -292,3 +292,23 @@ def test_gradient_filled_text_takes_the_gradient_mean(tmp_path: Path) -> None:
     left, top, right, bottom = found
     color = pixel(render_page(pdf, 0, dpi=144), (left + right) / 2, (top + bottom) / 2, 144)
     assert close(color, (128, 128, 255), 12), color  # halfway between white and blue, not the first stop
+
+
+def test_reflection_mirrors_the_shape_below_it_fading_out(tmp_path: Path) -> None:
+    prs = new_deck()
+    fill = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
+    effects = (
+        '<a:effectLst><a:reflection blurRad="0" stA="50000" endA="0" endPos="50000" dist="127000"'
+        ' dir="5400000" sy="-100000" algn="bl" rotWithShape="0"/></a:effectLst>'
+    )
+    # A 4 x 1 in blue bar at 1 in, 1 in: its reflection starts 10 pt under it (at 154 pt) and is
+    # gone halfway down its own height (at 190 pt).
+    add_xml_shape(blank_slide(prs), sp_xml(914400, 914400, 3657600, 914400, fill=fill + effects))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 216, 108), (0, 0, 255), 6)  # the bar itself
+    assert close(pixel(page, 216, 148), (255, 255, 255), 6)  # the gap
+    top = pixel(page, 216, 156)
+    assert 100 < top[0] < 160 and top[2] > 240, top  # about half of the blue
+    assert close(pixel(page, 216, 200), (255, 255, 255), 6)  # faded out
+    assert len(_image_xobjects(pdf)) == 1  # one raster: the reflection (the bar stays vector)

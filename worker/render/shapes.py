@@ -19,6 +19,7 @@ from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_f
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.lines import make_outline, stroke_path
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
+from worker.render.reflection import paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
 from worker.render.vml_preview import vml_preview
 
@@ -330,7 +331,8 @@ class ShapePainter:
                     if shape_path.stroke:
                         stroke_path(target, outline, shape_path.path)
 
-        _draw_feathered(painter, effects, filled, draw, lossless=fill is None or local(fill) != "blipFill")
+        lossless = fill is None or local(fill) != "blipFill"
+        _draw_feathered(painter, effects, filled, draw, lossless=lossless, scale=self.ctx.group_scale)
 
     def _effect_list(
         self, el: etree._Element, inherited: Inherited, style: etree._Element | None
@@ -432,7 +434,7 @@ class ShapePainter:
                         if shape_path.stroke:
                             stroke_path(target, outline, shape_path.path)
 
-            _draw_feathered(painter, effects, shape, draw, lossless=False)
+            _draw_feathered(painter, effects, shape, draw, lossless=False, scale=self.ctx.group_scale)
         finally:
             painter.restore()
 
@@ -589,11 +591,17 @@ def _draw_feathered(
     draw: Callable[[QPainter], None],
     *,
     lossless: bool,
+    scale: float = 1.0,
 ) -> None:
-    """``draw`` with a soft edge when the effect list has one (rasterised), else as vectors.
+    """``draw`` with a soft edge when the effect list has one (rasterised), else as vectors; its
+    reflection first, when it has one.
 
     ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos).
+    ``scale``: how much enclosing groups enlarge local lengths.
     """
+    reflection = read_reflection(effects)
+    if reflection is not None and not area.isEmpty():
+        paint_reflection(painter, area, reflection, draw, scale)
     radius = soft_edge_radius(effects)
     if radius > 0 and not area.isEmpty():
         paint_soft_edged(painter, area, radius, draw, lossless=lossless)

@@ -44,7 +44,7 @@ def soft_edge_radius(effects: etree._Element | None) -> float:
     return max(attr_int(soft, "rad", 0) / EMU, 0.0)
 
 
-def _pixels_per_point(painter: QPainter, box: QRectF) -> float:
+def pixels_per_point(painter: QPainter, box: QRectF) -> float:
     """Raster pixels per local point: the device's own scale, capped at RASTER_DPI and in size."""
     transform = painter.combinedTransform()
     device_scale = math.sqrt(abs(transform.determinant())) or 1.0
@@ -72,10 +72,10 @@ def paint_soft_edged(
         draw(painter)
         return
     # Only the part on the page is rasterised: hostile or oversized shapes reach far beyond it.
-    box = shape.boundingRect().intersected(_visible_rect(painter))
+    box = shape.boundingRect().intersected(visible_rect(painter))
     if box.width() <= 0 or box.height() <= 0:
         return
-    scale = _pixels_per_point(painter, box)
+    scale = pixels_per_point(painter, box)
     width = max(1, math.ceil(box.width() * scale))
     height = max(1, math.ceil(box.height() * scale))
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -110,7 +110,7 @@ def paint_soft_edged(
         painter.restore()
 
 
-def _visible_rect(painter: QPainter) -> QRectF:
+def visible_rect(painter: QPainter) -> QRectF:
     """The painter's device (the page), in its current local coordinates."""
     inverse, invertible = painter.combinedTransform().inverted()
     if not invertible:
