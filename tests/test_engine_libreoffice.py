@@ -323,17 +323,22 @@ def test_stale_profiles_of_dead_processes_are_removed(tmp_path: Path) -> None:
     assert not stale.exists() and not stale_out.exists() and mine.exists()
 
 
-@needs_soffice
-def test_notes_pages(tmp_path: Path) -> None:
+def _notes_deck(path: Path, count: int) -> None:
+    """A deck of ``count`` titled slides, each with notes."""
     prs = pptx.Presentation()
-    for i in range(2):
+    for i in range(count):
         slide = prs.slides.add_slide(prs.slide_layouts[0])
         assert slide.shapes.title is not None
         slide.shapes.title.text_frame.text = f"Slide {i + 1}"
         notes = slide.notes_slide.notes_text_frame
         assert notes is not None
         notes.text = f"Notes for {i + 1}"
-    prs.save(str(tmp_path / "notes.pptx"))
+    prs.save(str(path))
+
+
+@needs_soffice
+def test_notes_pages(tmp_path: Path) -> None:
+    _notes_deck(tmp_path / "notes.pptx", 2)
     options = ConvertOptions(layout=PageLayout.NOTES)
     deck, out = tmp_path / "notes.pptx", tmp_path / "n.pdf"
     result = engine(tmp_path).convert(deck, out, options, no_progress, never_cancelled)
@@ -403,15 +408,7 @@ def test_progress_steps_through_every_visible_slide(tmp_path: Path) -> None:
 
 @needs_uno
 def test_notes_pages_progress_per_slide(tmp_path: Path) -> None:
-    prs = pptx.Presentation()
-    for i in range(3):
-        slide = prs.slides.add_slide(prs.slide_layouts[0])
-        assert slide.shapes.title is not None
-        slide.shapes.title.text_frame.text = f"Slide {i + 1}"
-        notes = slide.notes_slide.notes_text_frame
-        assert notes is not None
-        notes.text = f"Notes for {i + 1}"
-    prs.save(str(tmp_path / "notes.pptx"))
+    _notes_deck(tmp_path / "notes.pptx", 3)
     progress = Progress()
     options = ConvertOptions(layout=PageLayout.NOTES)
     result = engine(tmp_path).convert(tmp_path / "notes.pptx", tmp_path / "n.pdf", options, progress, never_cancelled)

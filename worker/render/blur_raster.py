@@ -16,7 +16,7 @@ import math
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
-from worker.render.soft_edges import FULL_SIGMA, blur_plan, box_blur
+from worker.render.rasters import FULL_SIGMA, blur_plan, blurred_coverage
 
 log = logging.getLogger(__name__)
 
@@ -38,22 +38,11 @@ def draw_blurred(painter: QPainter, shape: QPainterPath, color: QColor, sigma: f
     doublings, drift = blur_plan(sigma * scale)
     area.adjust(0, 0, drift / scale, drift / scale)  # room for the passes' drift right and down
     width, height = max(1, math.ceil(area.width() * scale)), max(1, math.ceil(area.height() * scale))
-    coverage = QImage(width, height, QImage.Format.Format_RGBX64)  # 16 bits a channel for the sums
-    coverage.fill(QColor(0, 0, 0))
-    mask_painter = QPainter(coverage)
-    try:
-        mask_painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        mask_painter.scale(width / area.width(), height / area.height())
-        mask_painter.translate(-area.left(), -area.top())
-        mask_painter.fillPath(shape, QColor(255, 255, 255))
-        if grow > 0:
-            pen = QPen(QColor(255, 255, 255), 2.0 * grow)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            mask_painter.strokePath(shape, pen)
-    finally:
-        mask_painter.end()
-    box_blur(coverage, doublings)
-    gray = coverage.convertToFormat(QImage.Format.Format_Grayscale8)
+    widen = None
+    if grow > 0:
+        widen = QPen(QColor(255, 255, 255), 2.0 * grow)
+        widen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    gray = blurred_coverage(shape, area, width, height, doublings, widen)
     alpha = QImage(gray.constBits(), width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8)
     # Not premultiplied: the colour channels stay flat (a tiny JPEG in the PDF), the mask is the alpha.
     tinted = QImage(width, height, QImage.Format.Format_ARGB32)

@@ -25,6 +25,7 @@ from worker.deck.xml import attr_bool, attr_int, child, children, local, path, r
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
 from worker.render.images import MAX_PIXELS, is_metafile, recolored, with_brightness_contrast, without_color
+from worker.render.rasters import raster_of
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +117,9 @@ def _fill_translucent_gradient(painter: QPainter, shape: QPainterPath, brush: QB
         area = max(region.width() * region.height(), 1e-6)
         scale = min(GRADIENT_PIXELS_PER_POINT, math.sqrt(MAX_GRADIENT_PIXELS / area))
         width, height = max(1, math.ceil(region.width() * scale)), max(1, math.ceil(region.height() * scale))
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        raster = QPainter(image)
-        try:
-            raster.scale(width / max(region.width(), 1e-6), height / max(region.height(), 1e-6))
-            raster.translate(-region.left(), -region.top())
-            raster.fillRect(region, brush)
-        finally:
-            raster.end()
+        image = raster_of(region, width, height, lambda raster: raster.fillRect(region, brush))
+        if image is None:
+            return
         painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
@@ -439,8 +434,7 @@ def _paint_stored(
     stand_ins = ctx.page.stand_ins
     if stand_ins is None or blip is None or child(fill, "tile") is not None:
         return False
-    engine = painter.paintEngine()
-    if engine is None or engine.type() != QPaintEngine.Type.Pdf:
+    if not _is_pdf(painter):
         return False  # a raster pass (soft edges, thumbnails) needs the real pixels
     if any(_changes_pixels(el) for el in blip):
         return False

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath
 
 from worker.deck.xml import attr_int, child
-from worker.render.soft_edges import pixels_per_point, visible_rect
+from worker.render.rasters import pixels_per_point, raster_of, visible_rect
 
 log = logging.getLogger(__name__)
 
@@ -70,28 +70,20 @@ def paint_reflection(
         return
     ppp = pixels_per_point(painter, box)
     width, height = max(1, math.ceil(box.width() * ppp)), max(1, math.ceil(box.height() * ppp))
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    if image.isNull():
+    # Upside down: the shape's bottom edge becomes the copy's top row.
+    image = raster_of(box, width, height, draw, flip=True)
+    if image is None:
         return
-    image.fill(Qt.GlobalColor.transparent)
-    raster = QPainter(image)
+    fade = QLinearGradient(QPointF(0, reflection.start_pos * height), QPointF(0, reflection.end_pos * height))
+    fade.setColorAt(0.0, QColor(0, 0, 0, round(255 * reflection.start_alpha)))
+    fade.setColorAt(1.0, QColor(0, 0, 0, round(255 * reflection.end_alpha)))
+    masking = QPainter(image)
     try:
-        raster.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        raster.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        # Upside down: the shape's bottom edge becomes the copy's top row.
-        raster.translate(0, height)
-        raster.scale(width / box.width(), -height / box.height())
-        raster.translate(-box.left(), -box.top())
-        draw(raster)
-        raster.resetTransform()
-        fade = QLinearGradient(QPointF(0, reflection.start_pos * height), QPointF(0, reflection.end_pos * height))
-        fade.setColorAt(0.0, QColor(0, 0, 0, round(255 * reflection.start_alpha)))
-        fade.setColorAt(1.0, QColor(0, 0, 0, round(255 * reflection.end_alpha)))
-        raster.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
-        raster.fillRect(QRectF(0, 0, width, reflection.end_pos * height), fade)
-        raster.fillRect(QRectF(0, reflection.end_pos * height, width, height), QColor(0, 0, 0, 0))
+        masking.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        masking.fillRect(QRectF(0, 0, width, reflection.end_pos * height), fade)
+        masking.fillRect(QRectF(0, reflection.end_pos * height, width, height), QColor(0, 0, 0, 0))
     finally:
-        raster.end()
+        masking.end()
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)

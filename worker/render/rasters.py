@@ -1,0 +1,117 @@
+"""Raster helpers shared by the effects PDFs cannot express as vectors (soft edges, blurred
+shadows and glows, reflections, translucent gradients): drawing into an image of a box, and a
+Gaussian-like blur of a shape's coverage. Qt image operations only: the frozen app has no numpy.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+
+log = logging.getLogger(__name__)
+
+# Rasters: PowerPoint's own picture resolution for exports, and a pixel cap so that a slide-sized
+# (or hostile, huge) area stays within ~24 MB and a fraction of a second.
+RASTER_DPI = 220.0
+MAX_RASTER_PIXELS = 6_000_000
+
+# The blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image with
+# itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) pixels.
+_BOX_DOUBLINGS = 3
+_PASSES = 3
+
+# The sigma (in pixels) of the full blur: three boxes of 2**_BOX_DOUBLINGS pixels.
+FULL_SIGMA = math.sqrt(_PASSES * (4**_BOX_DOUBLINGS - 1) / 12.0)
+
+
+def pixels_per_point(painter: QPainter, box: QRectF) -> float:
+    """Raster pixels per local point: the device's own scale, capped at RASTER_DPI and in size."""
+    transform = painter.combinedTransform()
+    device_scale = math.sqrt(abs(transform.determinant())) or 1.0
+    dpi = max(painter.device().logicalDpiX(), 1)
+    scale = device_scale * RASTER_DPI / dpi
+    area = max(box.width() * box.height(), 1e-6)
+    return max(min(scale, math.sqrt(MAX_RASTER_PIXELS / area)), 1e-3)
+
+
+def visible_rect(painter: QPainter) -> QRectF:
+    """The painter's device (the page), in its current local coordinates."""
+    inverse, invertible = painter.combinedTransform().inverted()
+    if not invertible:
+        return QRectF()
+    return inverse.mapRect(QRectF(painter.viewport())).adjusted(-1.0, -1.0, 1.0, 1.0)
+
+
+def raster_of(
+    box: QRectF, width: int, height: int, draw: Callable[[QPainter], None], *, flip: bool = False
+) -> QImage | None:
+    """What ``draw`` paints over ``box`` (local coordinates), as a ``width`` x ``height`` ARGB image
+    (upside down with ``flip``); None when the image cannot be allocated."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        return None
+    image.fill(Qt.GlobalColor.transparent)
+    # Pictures drawn into the raster are resampled for its resolution, not the page's.
+    dots_per_meter = round(width / box.width() * 72.0 / 0.0254)
+    image.setDotsPerMeterX(dots_per_meter)
+    image.setDotsPerMeterY(dots_per_meter)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        if flip:
+            painter.translate(0, height)
+        painter.scale(width / box.width(), (-height if flip else height) / box.height())
+        painter.translate(-box.left(), -box.top())
+        draw(painter)
+    finally:
+        painter.end()
+    return image
+
+
+def blur_plan(sigma_px: float) -> tuple[int, float]:
+    """(doublings, drift): the box passes that blur by about ``sigma_px`` pixels (at most
+    FULL_SIGMA), and how many pixels they move the picture right and down (room to leave there)."""
+    wanted_box = math.sqrt(12.0 * sigma_px**2 / _PASSES + 1.0)
+    doublings = max(0, min(_BOX_DOUBLINGS, round(math.log2(wanted_box))))
+    return doublings, _PASSES * (2**doublings - 1) / 2.0
+
+
+def blurred_coverage(
+    shape: QPainterPath, area: QRectF, width: int, height: int, doublings: int, edge: QPen | None = None
+) -> QImage:
+    """``shape``'s coverage of ``area`` (white on black) at ``width`` x ``height`` pixels, its
+    outline stroked with ``edge`` (white widens it, black erodes it), blurred by ``doublings`` box
+    passes (see blur_plan): a Grayscale8 image."""
+    levels = QImage(width, height, QImage.Format.Format_RGBX64)  # 16 bits a channel: the blur's sums
+    levels.fill(QColor(0, 0, 0))
+    painter = QPainter(levels)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.scale(width / area.width(), height / area.height())
+        painter.translate(-area.left(), -area.top())
+        painter.fillPath(shape, QColor(255, 255, 255))
+        if edge is not None:
+            painter.strokePath(shape, edge)
+    finally:
+        painter.end()
+    for _ in range(_PASSES):
+        for step in range(doublings):
+            _average_with_shifted(levels, 2**step)
+    return levels.convertToFormat(QImage.Format.Format_Grayscale8)
+
+
+def _average_with_shifted(image: QImage, shift: int) -> None:
+    """Each pixel becomes the mean of itself and the pixels ``shift`` to its left and above."""
+    for dx, dy in ((shift, 0), (0, shift)):
+        source = image.copy()
+        painter = QPainter(image)
+        try:
+            painter.setOpacity(0.5)
+            painter.drawImage(dx, dy, source)
+        finally:
+            painter.end()
