@@ -40,6 +40,8 @@ def _deck(chart_type: XL_CHART_TYPE, data: CategoryChartData | XyChartData) -> t
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     frame = slide.shapes.add_chart(chart_type, Emu(int(X * 12700)), Emu(int(Y * 12700)),
                                    Emu(int(W * 12700)), Emu(int(H * 12700)), data)  # fmt: skip
+    # Office's default style for new charts (flat accent fills); python-pptx writes 18, a gradient.
+    frame.chart.chart_style = 2
     return prs, frame.chart
 
 

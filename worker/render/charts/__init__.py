@@ -165,6 +165,27 @@ def _plot_fill(frame: Frame, rect: QRectF) -> None:
         frame.painter.strokePath(shape, pen)
 
 
+def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, list[Group]],
+                 pairs: list[tuple[Group, ax.AxisGeom, ax.AxisGeom]], outer: QRectF, inner: bool,
+                 width: float, height: float) -> QRectF:  # fmt: skip
+    """Scales for a plot ``width`` x ``height`` pt, then the plot left inside ``outer`` by the labels."""
+    side = min(width, height)  # bubbles need room along the plot's smaller side
+    for geom in geoms.values():
+        if not geom.is_category:
+            is_x = any(pair[1] is geom for pair in pairs)
+            length = width if geom.horizontal else height
+            ax.make_scale(geom, users[geom.axis.ax_id], length, is_x, side, frame)
+    extents = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
+    for geom in geoms.values():
+        length = width if geom.horizontal else height
+        ax.measure(frame, geom, length, geoms.get(geom.axis.cross_ax))
+        extents[geom.side] = max(extents[geom.side], geom.extent)
+    plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
+    if plot.width() < 4 or plot.height() < 4:
+        plot = outer
+    return plot
+
+
 def _axes_of(frame: Frame, group: Group) -> tuple[Axis, Axis]:
     ids = group.ax_ids
     found = [frame.chart.axes[i] for i in ids if i in frame.chart.axes]
@@ -205,27 +226,14 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
         geom.font = frame.styler.font(geom.axis.text, size=frame.base_size)
         groups_of = users[geom.axis.ax_id]
         if geom.is_category:
-            geom.labels = ax.category_labels(frame, groups_of, geom.axis)
-            geom.count = max(len(geom.labels), 1)
+            ax.set_categories(frame, geom, groups_of)
             between = geom.axis.cross_between
             if not between:
                 between = "midCat" if all(g.kind is GroupKind.AREA for g in groups_of) else "between"
             geom.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups_of)
-    # The plot before the axes' labels are measured: bubbles need room along both of its sides.
-    side = min(outer.width(), outer.height()) * 0.8
-    for geom in geoms.values():
-        if not geom.is_category:
-            length = outer.width() if geom.horizontal else outer.height()
-            is_x = any(pair[1] is geom for pair in pairs)
-            ax.make_scale(geom, users[geom.axis.ax_id], length * 0.8, is_x, side)
-    extents = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
-    for geom in geoms.values():
-        length = outer.width() if geom.horizontal else outer.height()
-        ax.measure(frame, geom, length * 0.85)
-        extents[geom.side] = max(extents[geom.side], geom.extent)
-    plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
-    if plot.width() < 4 or plot.height() < 4:
-        plot = outer
+    # Scales need the plot's size and the plot needs the labels' room: estimate, then settle.
+    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, outer.width() * 0.8, outer.height() * 0.8)
+    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, plot.width(), plot.height())
     for geom in geoms.values():
         geom.rect = plot
     _plot_fill(frame, plot)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.deck.xml import child
 from worker.render.charts import bubble_size
+from worker.render.charts.date_axis import date_slots
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
 from worker.render.charts.numfmt import format_value
@@ -44,6 +45,8 @@ class AxisGeom:
     skip: int = 1
     extent: float = 0.0  # room its labels (and title) need outside the plot
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
+    slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
+    wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
 
     @property
     def side(self) -> str:
@@ -71,6 +74,16 @@ class AxisGeom:
             return self.at(self.cat_fraction(v))
         return self.at(self.scale.fraction(v))
 
+    def point(self, index: int) -> int:
+        """The category slot of data point ``index`` (itself, except on date axes)."""
+        if self.slots is None:
+            return index
+        return self.slots[index] if index < len(self.slots) else -1
+
+    def holds(self, index: int) -> bool:
+        """Whether data point ``index`` falls on the axis."""
+        return 0 <= self.point(index) < self.count
+
     def cat_fraction(self, index: float) -> float:
         if self.between:
             return (index + 0.5) / max(self.count, 1)
@@ -94,6 +107,22 @@ class AxisGeom:
         return [self.scale.fraction(t) for t in self.scale.ticks()]
 
 
+def set_categories(frame: Frame, geom: AxisGeom, groups: list[Group]) -> None:
+    """The labels (and, on date axes, the slots of the points) of a category axis."""
+    axis = geom.axis
+    source = next((s for g in groups for s in g.series if s.categories), None)
+    if axis.kind == "dateAx" and source is not None:
+        fmt = axis.num_fmt if not axis.source_linked and axis.num_fmt else source.cat_format
+        found = date_slots(source.categories, fmt, axis.base_time_unit, frame.chart.date1904,
+                           axis.minimum, axis.maximum)  # fmt: skip
+        if found is not None:
+            geom.labels, geom.slots = found.labels, found.slots
+            geom.count = max(len(found.labels), 1)
+            return
+    geom.labels = category_labels(frame, groups, axis)
+    geom.count = max(len(geom.labels), 1)
+
+
 def category_labels(frame: Frame, groups: list[Group], axis: Axis) -> list[str]:
     n = max((len(s.values) for g in groups for s in g.series), default=0)
     labels: list[str] = []
@@ -101,12 +130,12 @@ def category_labels(frame: Frame, groups: list[Group], axis: Axis) -> list[str]:
     if source is not None:
         fmt = axis.num_fmt if not axis.source_linked and axis.num_fmt else source.cat_format
         for raw in source.categories:
-            labels.append(_format_category(raw, fmt, frame.chart.date1904))
+            labels.append(format_category(raw, fmt, frame.chart.date1904))
     n = max(n, len(labels))
     return [labels[i] if i < len(labels) else str(i + 1) for i in range(n)]
 
 
-def _format_category(raw: str, fmt: str | None, date1904: bool) -> str:
+def format_category(raw: str, fmt: str | None, date1904: bool) -> str:
     if fmt and fmt.lower() != "general":
         try:
             return format_value(float(raw), fmt, date1904)
@@ -142,17 +171,37 @@ def value_range(groups: list[Group], x_axis: bool = False) -> tuple[float, float
     return lo, hi
 
 
-def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool, side: float = 0.0) -> None:
-    """The axis' scale for data drawn ``length`` pt long (``side``: the plot's smaller side, for bubbles)."""
+MAX_INTERVALS = 10  # Office never divides an automatic axis into more
+
+
+def make_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool, side: float = 0.0,
+               frame: Frame | None = None) -> None:  # fmt: skip
+    """The axis' scale for data drawn ``length`` pt long (``side``: the plot's smaller side, for bubbles).
+
+    As many intervals as labels fit along the axis (at most ten): a vertical axis fits one label
+    height per interval, a horizontal one the widest of its first labels.
+    """
+    _set_scale(geom, groups, length, x_axis, side, MAX_INTERVALS)
+    if frame is None or geom.font is None or geom.scale is None or geom.axis.major_unit:
+        return
+    texts = [t for t in tick_texts(frame, geom)[:3] if t] or ["0"]
+    sizes = [frame.styler.size(t, geom.font) for t in texts]
+    extent = max((sz.width() if geom.horizontal else sz.height()) for sz in sizes)
+    fit = int(length / max(extent, 1.0))
+    intervals = max(2, min(MAX_INTERVALS, fit))
+    if intervals < MAX_INTERVALS:
+        _set_scale(geom, groups, length, x_axis, side, intervals)
+
+
+def _set_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool, side: float,
+               intervals: int) -> None:  # fmt: skip
     axis = geom.axis
     rng = value_range(groups, x_axis) or (0.0, 1.0)
     bubbles = [g for g in groups if g.kind is GroupKind.BUBBLE]
     padded = bubble_size.padded_range(bubbles, x_axis, length, side) if bubbles and side > 0 else None
     if padded is not None:
         rng = (min(rng[0], padded[0]), max(rng[1], padded[1]))
-    font_size = geom.font.size if geom.font else 10.0
-    spacing = font_size * (3.0 if geom.horizontal else 2.2)
-    max_ticks = max(3, min(11, int(length / max(spacing, 1.0)) + 1))
+    max_ticks = intervals + 1
     percent = any(g.grouping == "percentStacked" for g in groups) and not x_axis
     lo, hi = rng
     if percent:
@@ -189,7 +238,7 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
     return out
 
 
-def measure(frame: Frame, geom: AxisGeom, length: float) -> None:
+def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None) -> None:
     """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
     if not geom.visible or geom.font is None:
         geom.extent = 0.0
@@ -202,10 +251,15 @@ def measure(frame: Frame, geom: AxisGeom, length: float) -> None:
     if sizes:
         if geom.horizontal:
             extent = max_h
+            geom.wrapped = None
             if geom.is_category:
                 band = length / max(geom.count, 1)
                 skip = geom.axis.label_skip or 1
-                if max_w > band * skip * 1.05 and not geom.axis.label_skip:
+                wrapped = _wrap_all(frame, geom, texts, band) if max_w > band * skip * 1.05 else None
+                if wrapped is not None and not geom.axis.label_skip:
+                    geom.wrapped = wrapped
+                    extent = max(frame.styler.size(t, geom.font).height() for t in wrapped)
+                elif max_w > band * skip * 1.05 and not geom.axis.label_skip:
                     if band >= max_h * 1.2:
                         geom.rotate = True
                         extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
@@ -218,12 +272,38 @@ def measure(frame: Frame, geom: AxisGeom, length: float) -> None:
                 band = length / max(geom.count, 1)
                 geom.skip = geom.axis.label_skip or max(1, math.ceil(max_h / max(band, 1e-6)))
         extent += AXIS_GAP
+        if geom.axis.tick_label_pos == "nextTo" and inside(geom, cross):
+            extent = 0.0  # the labels sit beside a line inside the plot
     title = geom.axis.title
     if title is not None:
         font = frame.styler.font(title.text, size=frame.base_size, bold=True)
         size = frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
         extent += size.height() + AXIS_GAP
     geom.extent = extent
+
+
+MAX_WRAPPED_LINES = 3
+
+
+def _wrap_all(frame: Frame, geom: AxisGeom, texts: list[str], band: float) -> list[str] | None:
+    """Labels broken at spaces into lines no wider than their band, as Office does before it
+    rotates them; None when a word alone is too wide or a label would need too many lines."""
+    assert geom.font is not None
+    out = []
+    for text in texts:
+        lines: list[str] = []
+        for word in text.split():
+            if frame.styler.size(word, geom.font).width() > band * 1.05:
+                return None
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and frame.styler.size(joined, geom.font).width() <= band * 1.05:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        if len(lines) > MAX_WRAPPED_LINES:
+            return None
+        out.append("\n".join(lines))
+    return out
 
 
 def draw_grid(frame: Frame, geom: AxisGeom) -> None:
@@ -262,24 +342,36 @@ def _sp_pr(el: etree._Element) -> etree._Element | None:
     return child(el, "spPr")
 
 
+def crossing(geom: AxisGeom, cross: AxisGeom | None) -> float | None:
+    """The fraction along ``cross`` where ``geom``'s line runs, or None for the plot edge of its side."""
+    if cross is None:
+        return None
+    axis = geom.axis
+    if axis.crosses == "max":
+        return 1.0
+    if cross.is_category or cross.scale is None:
+        return 0.0 if axis.crosses in ("min", "autoZero") and axis.crosses_at is None else None
+    scale = cross.scale
+    if axis.crosses == "min" or scale.log_base:
+        return 0.0
+    at = axis.crosses_at if axis.crosses_at is not None else 0.0  # autoZero: zero, else the nearer end
+    at = min(max(at, scale.minimum), scale.maximum)
+    return scale.fraction(at)
+
+
+def inside(geom: AxisGeom, cross: AxisGeom | None) -> bool:
+    """Whether the axis line runs through the plot rather than along an edge (e.g. at zero)."""
+    f = crossing(geom, cross)
+    return f is not None and 1e-6 < f < 1.0 - 1e-6
+
+
 def line_position(geom: AxisGeom, cross: AxisGeom | None) -> float:
     """Where the axis line runs across the plot (x for vertical axes, y for horizontal ones)."""
     r = geom.rect
-    edge = {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[geom.side]
-    if cross is None or cross.is_category or cross.scale is None:
-        return edge
-    axis = geom.axis
-    scale = cross.scale
-    if axis.crosses == "max":
-        return cross.at(1.0)
-    if axis.crosses == "min":
-        return cross.at(0.0)
-    at = axis.crosses_at if axis.crosses_at is not None else 0.0
-    if scale.log_base:
-        return cross.at(0.0)
-    if scale.minimum <= at <= scale.maximum and geom.side in ("b", "l"):
-        return cross.at(scale.fraction(at))
-    return edge
+    f = crossing(geom, cross)
+    if f is None or cross is None:
+        return {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[geom.side]
+    return cross.at(f)
 
 
 def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
@@ -319,16 +411,14 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
         return
     r = geom.rect
     side = geom.side
-    if geom.axis.tick_label_pos in ("low", "nextTo"):
+    if geom.axis.tick_label_pos == "nextTo":
+        base = pos  # beside the axis line, wherever it crosses the plot
+    elif geom.axis.tick_label_pos == "low":
         base = {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[side]
-        if geom.axis.tick_label_pos == "nextTo" and geom.is_category:
-            base = pos if side in ("b", "r") and pos >= base else base
-            if side in ("b", "r"):
-                base = max(base, pos)
     else:
         base = {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side]
         side = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
-    texts = tick_texts(frame, geom)
+    texts = geom.wrapped if geom.wrapped is not None else tick_texts(frame, geom)
     positions = [geom.cat_fraction(i) for i in range(len(texts))] if geom.is_category else geom.ticks()
     for i, (text, f) in enumerate(zip(texts, positions, strict=False)):
         if not text or i % max(geom.skip, 1):

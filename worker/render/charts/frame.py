@@ -11,13 +11,21 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from worker.render.charts.model import Chart, Group, GroupKind, Marker, Series
-from worker.render.charts.style import Palette, fill_color_of, fill_shape, is_no_fill, line_color, outline_pen
+from worker.render.charts.style import (
+    Palette,
+    classic_style,
+    fill_color_of,
+    fill_shape,
+    is_no_fill,
+    line_color,
+    outline_pen,
+)
 from worker.render.charts.text import TextStyler
 
 log = logging.getLogger(__name__)
 
 AUTO_MARKERS = ("diamond", "square", "triangle", "x", "star", "circle", "plus", "dot", "dash")
-LINE_WIDTH = 2.25  # Office's automatic series line width, pt
+THEME_LINE = 0.75  # width of a theme's first line style when it states none, pt
 
 
 @dataclass
@@ -46,6 +54,16 @@ class Frame:
         self.palette = Palette(ctx, part, chart.style)
         self.base_size = base_size
         self.series_count = len(chart.all_series)
+        # Automatic series formats follow the classic style number over the theme's styles.
+        self.classic = classic_style(chart.style)
+        theme = getattr(ctx, "theme", None)
+        self.theme_fill = theme.fill_style(3) if theme is not None and self.classic.fill_idx == 3 else None
+        self.theme_fill_3d = theme.fill_style(3) if theme is not None and self.classic.fill_idx_3d == 3 else None
+        first_line = theme.line_style(1) if theme is not None else None
+        width = first_line.get("w") if first_line is not None else None
+        theme_line = int(width) / 12700.0 if width and width.isdigit() and int(width) > 0 else THEME_LINE
+        self.line_width = theme_line * self.classic.line_factor
+        self.outline_width = theme_line
 
     # -- looks ---------------------------------------------------------------------------------
 
@@ -74,7 +92,7 @@ class Frame:
         elif explicit is not None:
             color = explicit
         if lined:
-            auto = QPen(color, LINE_WIDTH)
+            auto = QPen(color, self.line_width)
             auto.setCapStyle(Qt.PenCapStyle.RoundCap)
             auto.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             pen = outline_pen(self.ctx, sp_pr, auto)
@@ -84,6 +102,10 @@ class Frame:
             auto_pen = None
             if group.kind in (GroupKind.PIE, GroupKind.DOUGHNUT) and self.palette.has_chart_style:
                 auto_pen = QPen(QColor(255, 255, 255), 1.0)
+            elif self.classic.outline == "lt1":
+                auto_pen = QPen(self.ctx.colors.resolve(_scheme("lt1")), self.outline_width)
+            elif self.classic.outline == "shade":
+                auto_pen = QPen(color.darker(200), self.outline_width)
             pen = outline_pen(self.ctx, sp_pr, auto_pen)
         marker = self._marker(group, series)
         return Look(sp_pr, color, pen, marker[0], marker[1], marker[2])
@@ -107,8 +129,10 @@ class Frame:
 
     # -- painting helpers ----------------------------------------------------------------------
 
-    def fill(self, sp_pr: etree._Element | None, shape: QPainterPath, auto: QColor | None) -> None:
-        fill_shape(self.painter, self.ctx, sp_pr, shape, auto)
+    def fill(self, sp_pr: etree._Element | None, shape: QPainterPath, auto: QColor | None,
+             three_d: bool = False) -> None:  # fmt: skip
+        """A series' fill: its own, else its automatic colour through the chart style."""
+        fill_shape(self.painter, self.ctx, sp_pr, shape, auto, self.theme_fill_3d if three_d else self.theme_fill)
 
     def stroke(self, pen: QPen | None, shape: QPainterPath) -> None:
         if pen is None:
@@ -192,6 +216,10 @@ class Frame:
 
     def brush(self, color: QColor) -> QBrush:
         return QBrush(color)
+
+
+def _scheme(name: str) -> etree._Element:
+    return etree.Element("{http://schemas.openxmlformats.org/drawingml/2006/main}schemeClr", val=name)
 
 
 def _no_ln(sp_pr: etree._Element | None) -> bool:

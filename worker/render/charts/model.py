@@ -154,6 +154,7 @@ class Axis:
     crosses_at: float | None = None
     cross_between: str = ""
     label_skip: int = 0
+    base_time_unit: str = ""  # dateAx: days, months or years
 
 
 @dataclass
@@ -530,6 +531,7 @@ def _axis(el: etree._Element) -> Axis:
         crosses_at=_float(_val(child(el, "crossesAt")) or None),
         cross_between=_val(child(el, "crossBetween")),
         label_skip=int(_float(_val(child(el, "tickLblSkip")) or None, 0) or 0),
+        base_time_unit=_val(child(el, "baseTimeUnit")),
     )
     if axis.major_unit is not None and axis.major_unit <= 0:
         axis.major_unit = None

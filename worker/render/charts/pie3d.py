@@ -107,7 +107,7 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
             painter.strokePath(part.path, part.pen)
     for path, i in tops:
         look = frame.look(group, series, i)
-        frame.fill(look.sp_pr, path, look.color)
+        frame.fill(look.sp_pr, path, look.color, three_d=True)
         frame.stroke(look.pen, path)
     font = frame.styler.font(spec.text if spec is not None else None)
     for text, at in labels:

@@ -125,7 +125,7 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
     areas_only = all(g.kind is GroupKind.AREA for g in groups)
     between = cat_axis.cross_between or ("midCat" if areas_only else "between")
     cat.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups)
-    ax.make_scale(val, groups, (outer.width() if horizontal_values else outer.height()) * 0.8, False)
+    ax.make_scale(val, groups, (outer.width() if horizontal_values else outer.height()) * 0.8, False, frame=frame)
     scale = val.scale
     assert scale is not None
 

@@ -52,8 +52,8 @@ def _rect(cat: AxisGeom, val: AxisGeom, f0: float, f1: float, v0: float, v1: flo
     return QRectF(QPointF(min(c, d), min(a, b)), QPointF(max(c, d), max(a, b)))
 
 
-def _point(cat: AxisGeom, val: AxisGeom, cat_value: float, value: float) -> QPointF:
-    a = cat.value(cat_value)
+def _point(cat: AxisGeom, val: AxisGeom, index: int, value: float) -> QPointF:
+    a = cat.value(cat.point(index))
     b = val.value(value)
     return QPointF(a, b) if cat.horizontal else QPointF(b, a)
 
@@ -81,9 +81,9 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
     for j, series in enumerate(group.series):
         slot = 0 if stacked else j
         for i, seg in enumerate(segs[j]):
-            if seg is None or i >= n:
+            if seg is None or not cat.holds(i):
                 continue
-            start = cat.band(i)[0] + gap * width / 2.0 + slot * width * (1.0 - overlap)
+            start = cat.band(cat.point(i))[0] + gap * width / 2.0 + slot * width * (1.0 - overlap)
             bottom, top = seg
             if not stacked:
                 bottom = base_value
@@ -144,7 +144,7 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
         points: list[tuple[int, QPointF]] = []
         for i, seg in enumerate(segs[j]):
             value = series.values[i] if i < len(series.values) else None
-            if seg is None or (value is None and not stacked) or i >= cat.count:
+            if seg is None or (value is None and not stacked) or not cat.holds(i):
                 if runs[-1]:
                     runs.append([])
                 continue
@@ -182,7 +182,7 @@ def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
     for j in indices:
         series = group.series[j]
         look = frame.look(group, series)
-        row = [(i, s) for i, s in enumerate(segs[j]) if s is not None and i < cat.count]
+        row = [(i, s) for i, s in enumerate(segs[j]) if s is not None and cat.holds(i)]
         if not row:
             continue
         upper = [_point(cat, val, i, _clamp(val, s[1])) for i, s in row]

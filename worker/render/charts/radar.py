@@ -8,6 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 
+from worker.render.charts.axes import format_category
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Group
 from worker.render.charts.numfmt import format_value
@@ -24,7 +25,10 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
     scale = auto_scale(min(values, default=0.0), max(values, default=1.0), max_ticks=6)
     font = frame.styler.font(None)
     label_h = frame.styler.size("Ag", font).height()
-    categories = next((s.categories for s in group.series if s.categories), [])
+    source = next((s for s in group.series if s.categories), None)
+    raw = source.categories if source is not None else []
+    fmt = source.cat_format if source is not None else None
+    categories = [format_category(c, fmt, frame.chart.date1904) for c in raw]
     label_w = max((frame.styler.size(c, font).width() for c in categories), default=0.0)
     radius = max(min(rect.width() / 2 - label_w - 4, rect.height() / 2 - label_h - 4), 4.0)
     center = rect.center()

@@ -89,19 +89,21 @@ def auto_scale(
         else:
             hi = 0.0 if fixed_max is None else hi
     span = hi - lo
-    step = major if major else nice_step(span / max(max_ticks - 1, 1) * 1.0)
-    # Excel leaves headroom above the largest value when it lands on a tick: ~5% of the span.
-    smin = fixed_min if fixed_min is not None else math.floor(lo / step + 1e-9) * step
-    if fixed_max is not None:
-        smax = fixed_max
-    else:
-        top = hi + (span * 0.05 if hi > 0 and major is None else 0.0)
-        smax = math.ceil(top / step - 1e-9) * step
-        if smax < hi:
-            smax += step
-    if smax <= smin:
-        smax = smin + step
-    if not major and (smax - smin) / step > max_ticks:
-        return auto_scale(lo, hi, fixed_min=fixed_min, fixed_max=fixed_max, major=nice_step(step * 1.01),
-                          max_ticks=max_ticks, zero_based=zero_based)  # fmt: skip
+    intervals = max(max_ticks - 1, 1)
+    step = major if major else nice_step(span / intervals)
+    while True:
+        smin = fixed_min if fixed_min is not None else math.floor(lo / step + 1e-9) * step
+        if fixed_max is not None:
+            smax = fixed_max
+        else:
+            # Excel leaves headroom above the largest value when it lands on a tick: ~5% of the span.
+            top = hi + (span * 0.05 if hi > 0 and major is None else 0.0)
+            smax = math.ceil(top / step - 1e-9) * step
+            if smax < hi:
+                smax += step
+        if smax <= smin:
+            smax = smin + step
+        if major or (smax - smin) / step <= intervals + 1e-9:
+            break
+        step = nice_step(step * 1.01)  # more intervals than fit: the next nice step
     return Scale(smin, smax, step)

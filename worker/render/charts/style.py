@@ -4,6 +4,7 @@ colours (the chart's colours part, or the classic c:style number over the theme 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -33,6 +34,27 @@ _DEFAULT_VARIATIONS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("lumMod", 70000),),
     (("lumMod", 50000), ("lumOff", 50000)),
 )
+
+
+@dataclass(frozen=True)
+class ClassicStyle:
+    """What a classic chart style number (c:style 1-48, Office 2007's gallery: eight colour columns
+    by six rows) asks of series drawn without their own formatting."""
+
+    fill_idx: int  # theme fill style of bars, areas and slices (1 subtle, 3 intense: a gradient)
+    fill_idx_3d: int
+    line_factor: float  # width of line series, in multiples of the theme's first line style
+    outline: str  # outline of filled series: "" none, "lt1" white, "shade" the series colour darkened
+
+
+def classic_style(style: int) -> ClassicStyle:
+    row = (min(max(style, 1), 48) - 1) // 8  # 0..5
+    column = (min(max(style, 1), 48) - 1) % 8  # 0 grey, 1 colourful, 2..7 one accent
+    intense = row in (2, 3, 5)
+    fill_3d = 3 if intense and column == 1 else 1  # 3-D charts: only the colourful column
+    line_factor = {0: 3.0, 3: 7.0}.get(row, 5.0)
+    outline = "lt1" if row == 1 else "shade" if row == 4 else ""
+    return ClassicStyle(3 if intense else 1, fill_3d, line_factor, outline)
 
 
 def _modifiers(pairs: tuple[tuple[str, int], ...]) -> etree._Element:
@@ -122,11 +144,14 @@ def has_fill(sp_pr: etree._Element | None) -> bool:
 
 
 def fill_shape(painter: QPainter, ctx: Any, sp_pr: etree._Element | None, shape: QPainterPath,
-               auto: QColor | QBrush | None) -> None:  # fmt: skip
-    """Fill ``shape`` with spPr's fill, else the automatic colour (None: no fill)."""
+               auto: QColor | QBrush | None, theme_fill: etree._Element | None = None) -> None:  # fmt: skip
+    """Fill ``shape`` with spPr's fill, else the automatic colour (None: no fill), through the
+    chart style's theme fill when one is given (a gradient of that colour)."""
     fill = find_fill(sp_pr)
     if fill is not None:
         paint_fill(painter, ctx, fill, shape, shape.boundingRect())
+    elif theme_fill is not None and isinstance(auto, QColor):
+        paint_fill(painter, ctx, theme_fill, shape, shape.boundingRect(), auto)
     elif auto is not None:
         painter.fillPath(shape, QBrush(auto) if isinstance(auto, QColor) else auto)
 
