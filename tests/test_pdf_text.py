@@ -64,3 +64,23 @@ def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
     text = unicodedata.normalize("NFKC", page_text(pdf))
     for word in ("مرحبا", "بالعالم", "الجميل"):
         assert word in text
+
+
+def test_chinese_text_with_latin_digits_copies_as_typed(tmp_path: Path) -> None:
+    # A Chinese deck's Latin runs in Microsoft YaHei are drawn with Noto Sans CJK: its digits must
+    # not turn into glyph alternates the ToUnicode map misses, and 角, 长 and 黄 (drawn with the same
+    # glyphs as radicals ⻆, ⻓ and ⻩) must copy as the ideographs, not the radicals.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1))
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "报告人 PB18000341 夹角 长度 黄色"
+    rpr = run._r.get_or_add_rPr()
+    for tag in ("latin", "ea"):
+        rpr.append(rpr.makeelement(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag}",
+                                   typeface="微软雅黑"))  # fmt: skip
+    pdf, _ = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert "PB18000341" in text
+    assert "夹角" in text and "长度" in text and "黄色" in text
+    assert not any(0x2E80 <= ord(ch) <= 0x2EFF for ch in text)

@@ -540,6 +540,10 @@ class FontResolver:
         font.setItalic(italic)
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
         font.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
+        # HarfBuzz applies 'locl' for the process locale: Noto Sans CJK then swaps Latin digits for
+        # alternates its cmap does not reach, so the PDF's ToUnicode loses them (copied text reads
+        # "PB\x15\x16" for "PB18") and the glyphs depend on the machine's language.
+        font.setFeature(QFont.Tag("locl"), 0)
         return font
 
 

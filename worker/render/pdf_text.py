@@ -13,6 +13,8 @@ import logging
 import re
 from typing import Any
 
+from worker.render.cjk_radicals import ideograph_for
+
 log = logging.getLogger(__name__)
 
 _TD_TJ = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj$")
@@ -185,6 +187,9 @@ def _stream(data: bytes) -> Any:
 def _preferred(code: int) -> int:
     if code == 0x09:
         return 0x20
+    twin = ideograph_for(code)
+    if twin is not None:
+        return twin
     if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
         import unicodedata
 
