@@ -82,9 +82,10 @@ class _Bits:
 class _Tree:
     """An adaptive Huffman tree over ``size`` symbols, nodes numbered root = 1 downwards.
 
-    Node ``n``'s children are ``kid[2n]`` (bit 0) and ``kid[2n + 1]`` (bit 1); ``code[n]`` is the
-    symbol of a leaf, -1 for an inner node. Weights never increase with the node number (the
-    sibling property); ``neg`` holds them negated so ``bisect`` finds a weight's first node."""
+    Node ``n``'s children are ``kid[2n]`` (bit 0) and ``kid[2n + 1]`` (bit 1), stored doubled
+    (child ``c`` as ``2c``) so a walk steps with one addition; ``code[2n]`` is the symbol of a
+    leaf, -1 for an inner node. Weights never increase with the node number (the sibling
+    property); ``neg`` holds them negated so ``bisect`` finds a weight's first node."""
 
     __slots__ = ("code", "kid", "neg", "up", "where")
 
@@ -92,14 +93,14 @@ class _Tree:
         nodes = 2 * size
         self.up = [i >> 1 for i in range(nodes)]
         self.kid = [0] * (2 * nodes)
-        self.code = [-1] * nodes
+        self.code = [-1] * (2 * nodes)
         self.where = [size + s for s in range(size)]  # symbol → its leaf
         weight = [0] * nodes
         for n in range(1, size):
-            self.kid[2 * n] = 2 * n
-            self.kid[2 * n + 1] = 2 * n + 1
+            self.kid[2 * n] = 4 * n
+            self.kid[2 * n + 1] = 4 * n + 2
         for s in range(size):
-            self.code[size + s] = s
+            self.code[2 * (size + s)] = s
             weight[size + s] = 1
         for n in range(size - 1, 0, -1):
             weight[n] = weight[2 * n] + weight[2 * n + 1]
@@ -116,7 +117,9 @@ class _Tree:
                     self.bump(self.where[symbol])
 
     def bump(self, node: int) -> None:
-        """Add one to a leaf's weight and every ancestor's, keeping the sibling property."""
+        """Add one to a leaf's weight and every ancestor's, keeping the sibling property.
+
+        ``decompress`` has a copy of this loop inlined for the symbol tree."""
         neg, up, kid, code, where = self.neg, self.up, self.kid, self.code, self.where
         while node != 1:
             w = neg[node]
@@ -127,16 +130,16 @@ class _Tree:
                 left, right = kid[ka], kid[ka + 1]
                 kid[ka], kid[ka + 1] = kid[kb], kid[kb + 1]
                 kid[kb], kid[kb + 1] = left, right
-                symbol = code[leader]
-                code[leader] = code[node]
-                code[node] = symbol
+                symbol = code[kb]
+                code[kb] = code[ka]
+                code[ka] = symbol
                 if symbol < 0:
-                    up[kid[ka]] = up[kid[ka + 1]] = node
+                    up[kid[ka] >> 1] = up[kid[ka + 1] >> 1] = node
                 else:
                     where[symbol] = node
-                symbol = code[leader]
+                symbol = code[kb]
                 if symbol < 0:
-                    up[left] = up[right] = leader
+                    up[left >> 1] = up[right >> 1] = leader
                 else:
                     where[symbol] = leader
                 node = leader
@@ -149,9 +152,9 @@ class _Tree:
         kid, code = self.kid, self.code
         while True:
             bits, pos = source.bits, source.pos
-            node = 1
+            slot = 2  # the root, doubled
             try:
-                while (symbol := code[node := kid[node + node + bits[pos]]]) < 0:
+                while (symbol := code[slot := kid[slot + bits[pos]]]) < 0:
                     pos += 1
                 break
             except IndexError:
@@ -159,7 +162,7 @@ class _Tree:
                 if not source.refill():
                     raise LzcompError("LZCOMP stream ends early") from None
         source.pos = pos + 1
-        self.bump(node)
+        self.bump(slot >> 1)
         return symbol
 
 
@@ -182,7 +185,11 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     sym_tree = _Tree(dup2 + 3)
     window = bytearray(PRELOAD)
     end = PRELOAD_SIZE + size
-    read_symbol, read_length, read_distance = sym_tree.read, len_tree.read, dist_tree.read
+    read_length, read_distance = len_tree.read, dist_tree.read
+    # Most symbols come from the symbol tree: its walk and update are inlined here (the same code
+    # as _Tree.read and _Tree.bump), with the tree's lists and the input position in locals.
+    neg, up, kid, code, where = sym_tree.neg, sym_tree.up, sym_tree.kid, sym_tree.code, sym_tree.where
+    bits, pos = source.bits, source.pos
     append = window.append
     here = PRELOAD_SIZE  # == len(window)
     next_check = here + 65536
@@ -191,7 +198,44 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             next_check = here + 65536
             if deadline is not None and time.monotonic() > deadline:
                 raise LzcompError("LZCOMP decoding took too long")
-        symbol = read_symbol(source)
+        slot = 2  # the root, doubled
+        at = pos
+        try:
+            while (symbol := code[slot := kid[slot + bits[at]]]) < 0:
+                at += 1
+        except IndexError:
+            # The walk has no side effects: expand more input and walk again.
+            source.pos = pos
+            if not source.refill():
+                raise LzcompError("LZCOMP stream ends early") from None
+            bits, pos = source.bits, source.pos
+            continue
+        pos = at + 1
+        node = slot >> 1
+        while node != 1:
+            w = neg[node]
+            if neg[node - 1] == w:
+                leader = bisect_left(neg, w, 2, node)
+                ka, kb = node + node, leader + leader
+                left, right = kid[ka], kid[ka + 1]
+                kid[ka], kid[ka + 1] = kid[kb], kid[kb + 1]
+                kid[kb], kid[kb + 1] = left, right
+                moved = code[kb]
+                code[kb] = code[ka]
+                code[ka] = moved
+                if moved < 0:
+                    up[kid[ka] >> 1] = up[kid[ka + 1] >> 1] = node
+                else:
+                    where[moved] = node
+                moved = code[kb]
+                if moved < 0:
+                    up[left >> 1] = up[right >> 1] = leader
+                else:
+                    where[moved] = leader
+                node = leader
+            neg[node] = w - 1
+            node = up[node]
+        neg[1] -= 1
         if symbol < 256:
             append(symbol)
             here += 1
@@ -201,6 +245,7 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             append(window[here - 2 * (symbol - dup2 + 1)])
             here += 1
             continue
+        source.pos = pos
         symbol -= 256
         chunk = symbol & 7
         length = chunk & 3
@@ -212,6 +257,7 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
         for _ in range((symbol >> LEN_WIDTH) + 1):
             distance = (distance << DIST_WIDTH) | read_distance(source)
         distance += DIST_MIN
+        bits, pos = source.bits, source.pos
         if distance >= MAX_2BYTE_DIST:
             length += 1
         # The distance counts back to the copy's last byte, not its first.
