@@ -303,3 +303,34 @@ def test_auto_scale_is_zero_based_with_nice_units() -> None:
     assert far.minimum > 0  # data far above zero keep a tight range
     fixed = auto_scale(0.0, 7.0, fixed_max=10.0, major=2.5)
     assert fixed.ticks() == [0.0, 2.5, 5.0, 7.5, 10.0]
+
+
+def test_theme_override_part_recolours_the_chart(tmp_path: Path) -> None:
+    # Charts pasted from Excel carry their workbook's theme as an a:themeOverride part: scheme
+    # colours inside the chart resolve against it, not the slide's theme.
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("S", (60.0, 40.0))
+    prs, chart = _deck(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
+    green = (0x00, 0xB0, 0x50)
+    override = (
+        b'<a:themeOverride xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        b'<a:clrScheme name="Workbook"><a:dk1><a:srgbClr val="000000"/></a:dk1><a:lt1><a:srgbClr val="FFFFFF"/></a:lt1>'
+        b'<a:dk2><a:srgbClr val="1F497D"/></a:dk2><a:lt2><a:srgbClr val="EEECE1"/></a:lt2>'
+        b'<a:accent1><a:srgbClr val="00B050"/></a:accent1><a:accent2><a:srgbClr val="C0504D"/></a:accent2>'
+        b'<a:accent3><a:srgbClr val="9BBB59"/></a:accent3><a:accent4><a:srgbClr val="8064A2"/></a:accent4>'
+        b'<a:accent5><a:srgbClr val="4BACC6"/></a:accent5><a:accent6><a:srgbClr val="F79646"/></a:accent6>'
+        b'<a:hlink><a:srgbClr val="0000FF"/></a:hlink><a:folHlink><a:srgbClr val="800080"/></a:folHlink>'
+        b"</a:clrScheme></a:themeOverride>"
+    )
+    chart_part = chart.part  # type: ignore[attr-defined]
+    content_type = "application/vnd.openxmlformats-officedocument.themeOverride+xml"
+    part = Part(PackURI("/ppt/theme/themeOverride1.xml"), content_type, chart_part.package, override)
+    chart_part.relate_to(part, RT.THEME_OVERRIDE)
+    pdf, _ = _convert(prs, tmp_path)
+    img = _raster(pdf)
+    assert _mask(img, green).sum() > 300
+    assert _mask(img, _accent(prs, 1)).sum() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -81,6 +81,35 @@ def default_theme() -> Theme:
         el = etree.Element("{http://schemas.openxmlformats.org/drawingml/2006/main}srgbClr")
         el.set("val", value)
         theme.colors[name] = el
+    return theme
+
+
+def override_theme(base: Theme, blob: bytes | None) -> Theme:
+    """``base`` under an a:themeOverride part (charts copied from Excel carry their workbook's
+    colours this way): each scheme the override states replaces the base's."""
+    if not blob:
+        return base
+    try:
+        root = parse(blob)
+    except etree.XMLSyntaxError:
+        log.info("theme override part is not well-formed XML; ignored")
+        return base
+    theme = replace(base, colors=dict(base.colors))
+    scheme = child(root, "clrScheme")
+    for name in SCHEME_NAMES:
+        holder = child(scheme, name)
+        if holder is not None and len(holder):
+            theme.colors[name] = holder[0]
+    fonts = child(root, "fontScheme")
+    if fonts is not None:
+        theme.major_font = _font(child(fonts, "majorFont"))
+        theme.minor_font = _font(child(fonts, "minorFont"))
+    fmt = child(root, "fmtScheme")
+    if fmt is not None:
+        theme.fill_styles = _items(path(fmt, "fillStyleLst"))
+        theme.bg_fill_styles = _items(path(fmt, "bgFillStyleLst"))
+        theme.line_styles = _items(path(fmt, "lnStyleLst"))
+        theme.effect_styles = _items(path(fmt, "effectStyleLst"))
     return theme
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QTransform
 
-from worker.deck.theme import Theme
+from worker.deck.theme import Theme, override_theme
 from worker.render.colors import ColorResolver
 from worker.render.images import ImageCache
 from worker.render.picture_passthrough import StandIns
@@ -73,6 +73,21 @@ class RenderContext:
 
     def with_part(self, part: Any, colors: ColorResolver | None = None) -> RenderContext:
         return replace(self, part=part, colors=colors or self.colors)
+
+    def with_overridden_part(self, part: Any) -> RenderContext:
+        """Switched to ``part`` (a chart), under its a:themeOverride when it has one."""
+        override = None
+        try:
+            for rel in part.rels.values():
+                if not rel.is_external and str(rel.reltype).endswith("/themeOverride"):
+                    override = bytes(rel.target_part.blob)
+                    break
+        except (AttributeError, KeyError, ValueError):
+            log.info("unreadable relationships of %s", getattr(part, "partname", "a part"))
+        if override is None:
+            return self.with_part(part)
+        theme = override_theme(self.theme, override)
+        return replace(self, part=part, theme=theme, colors=ColorResolver(theme, self.colors.color_map))
 
     def color(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
         return self.colors.find(parent, ph_color)

@@ -522,7 +522,7 @@ class ShapePainter:
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            if part is not None and paint_chart(painter, self.ctx.with_part(part), part, xf.w, xf.h):
+            if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
             self.ctx.warn("A chart was drawn as a placeholder")
