@@ -26,6 +26,8 @@ from worker.engines.builtin import BuiltinEngine
 from worker.render.embedded_fonts import (
     EOT_COMPRESSED,
     EOT_XOR,
+    DeckFonts,
+    EmbeddedFont,
     Unwrapped,
     guid_key,
     read_embedded_fonts,
@@ -167,6 +169,32 @@ def test_without_the_embedded_font_the_default_is_used(qapp: object, tmp_path: P
     deck = build_deck(tmp_path / "deck.pptx", None)
     convert(deck, tmp_path / "deck.pdf")
     assert POSTSCRIPT not in pdf_fonts(tmp_path / "deck.pdf")
+
+
+def test_a_face_is_added_when_text_asks_for_it(qapp: object, font_bytes: bytes) -> None:
+    styles = ("regular", "bold", "boldItalic")
+    deck = DeckFonts.of(
+        [EmbeddedFont(TYPEFACE, s, f"/ppt/fonts/font{i}.fntdata", font_bytes) for i, s in enumerate(styles)]
+    )
+    try:
+        family = deck.load(TYPEFACE)
+        assert family == TYPEFACE  # renamed to the deck's name, see DeckFonts._register
+        assert len(deck.font_ids) == 1
+        deck.load_face(family, bold=False, italic=False)
+        assert len(deck.font_ids) == 1
+        deck.load_face(family, bold=True, italic=False)
+        assert len(deck.font_ids) == 2
+        deck.load_face("Another Family", bold=True, italic=True)
+        assert len(deck.font_ids) == 2
+        # No italic part: every remaining face is added, so Qt picks the nearest as with all of them.
+        deck.load_face(family, bold=False, italic=True)
+        assert len(deck.font_ids) == 3
+        assert deck.pending == {}
+        assert family in QFontDatabase.families()
+    finally:
+        for font_id in deck.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+    assert family not in QFontDatabase.families()
 
 
 def test_compressed_and_unknown_data_are_skipped(qapp: object, tmp_path: Path, font_bytes: bytes) -> None:

@@ -156,8 +156,16 @@ def test_a_typeface_is_decoded_only_when_text_asks_for_it(qapp: object) -> None:
     with deck_fonts(open_deck(DECKS / "bitsbeats__slides.pptx").presentation, resolver) as fonts:
         assert fonts.font_ids == []
         assert resolver.family("Roboto") == "Roboto"
-        assert len(fonts.font_ids) == 4  # regular, bold, italic, bold italic
+        assert len(fonts.font_ids) == 1  # the regular face; bold, italic, bold italic wait for text
         assert "Roboto" in QFontDatabase.families()
+        assert QRawFont.fromFont(resolver.qfont("Roboto", 40)).styleName() == "Regular"
+        bold = resolver.qfont("Roboto", 40, bold=True)
+        assert len(fonts.font_ids) == 2
+        assert QRawFont.fromFont(bold).styleName() == "Bold"  # the deck's face, not an emboldened regular
+        resolver.qfont("Roboto", 20, bold=True)
+        assert len(fonts.font_ids) == 2
+        assert QRawFont.fromFont(resolver.qfont("Roboto", 40, bold=True, italic=True)).styleName() == "Bold Italic"
+        assert len(fonts.font_ids) == 3
     assert "Roboto" not in QFontDatabase.families()
     assert resolver.family("Roboto").lower() != "roboto"
 

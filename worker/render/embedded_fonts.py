@@ -6,8 +6,9 @@ XOR-masked (flag 0x10000000) and/or MicroType Express compressed (flag 0x4, deco
 GUID in the part's name, as Word's .odttf). A font that cannot be unwrapped is skipped (with a
 warning when it is broken MTX data) and the deck's typeface goes through the usual substitution.
 
-Fonts are decoded lazily: a typeface's parts are unwrapped and added to Qt the first time the
-renderer asks for that typeface, so a deck pays only for the fonts its text uses. Decoded MTX fonts
+Fonts are decoded lazily: a typeface's regular part is unwrapped and added to Qt the first time
+the renderer asks for that typeface, its bold and italic parts the first time text asks for that
+face, so a deck pays only for the faces its text uses. Decoded MTX fonts
 are kept in a small process-wide cache (thumbnails enter ``deck_fonts`` once per slide).
 """
 
@@ -180,15 +181,24 @@ def unwrap_font(blob: bytes, partname: str) -> UnwrapResult:
     return UnwrapResult(Unwrapped.UNKNOWN)
 
 
+_STYLE_OF = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "boldItalic"}
+
+
 @dataclass
 class DeckFonts:
-    """One deck's embedded fonts: each typeface is unwrapped and added to Qt on first use (``load``);
-    the caller removes the Qt fonts afterwards (see ``deck_fonts``)."""
+    """One deck's embedded fonts, added to Qt on first use: a typeface's first usable part (the
+    regular one when there is one) when the typeface is looked up (``load``), each further face
+    when text asks for that weight and slant (``load_face``). The caller removes the Qt fonts
+    afterwards (see ``deck_fonts``)."""
 
     pending: dict[str, list[EmbeddedFont]] = field(default_factory=dict)  # typeface (lower) → parts
     font_ids: list[int] = field(default_factory=list)
     families: dict[str, str] = field(default_factory=dict)  # typeface → registered family
     skipped: dict[str, Unwrapped] = field(default_factory=dict)  # part name → why it was not used
+    # Typefaces (lower) with parts still pending, by the family they draw with (lower).
+    _later: dict[str, list[str]] = field(default_factory=dict)
+    _loaded: dict[str, set[str]] = field(default_factory=dict)  # typeface (lower) → styles in Qt
+    _renamed_from: dict[str, set[str]] = field(default_factory=dict)  # typeface (lower) → see _register
 
     @classmethod
     def of(cls, fonts: list[EmbeddedFont]) -> DeckFonts:
@@ -198,22 +208,63 @@ class DeckFonts:
         return deck
 
     def typefaces(self) -> list[str]:
-        """The deck's names of the typefaces not loaded yet."""
-        return [parts[0].typeface for parts in self.pending.values()]
+        """The deck's names of the typefaces not looked up yet."""
+        return [parts[0].typeface for key, parts in self.pending.items() if key not in self._loaded]
 
     def load(self, typeface: str) -> str | None:
-        """Add the typeface's fonts to Qt (the first time) and return the family to draw it with,
-        or None when none of its parts is usable."""
-        renamed_from: set[str] = set()
-        for font in self.pending.pop(typeface.strip().lower(), []):  # regular first
-            self._register(font, renamed_from)
-        return self.families.get(typeface)
+        """Add the typeface's first usable part to Qt (the first time) and return the family to
+        draw it with, or None when none of its parts is usable."""
+        key = typeface.strip().lower()
+        parts = self.pending.get(key)
+        if parts is None or key in self._loaded:
+            return self.families.get(typeface)
+        self._loaded[key] = set()
+        name = parts[0].typeface
+        while parts and name not in self.families:  # regular first
+            self._register(key, parts.pop(0))
+        family = self.families.get(name)
+        if parts and family is not None:
+            self._later.setdefault(family.lower(), []).append(key)
+        else:
+            del self.pending[key]
+        return family
+
+    def load_face(self, family: str, bold: bool, italic: bool) -> None:
+        """Add the face of ``family`` text asks for (bold and/or italic) to Qt, the first time.
+
+        When the deck has no usable part for that style, all the family's remaining parts are
+        added: Qt then picks the nearest face among them, as when every face is registered."""
+        keys = self._later.get(family.lower())
+        if not keys:
+            return
+        style = _STYLE_OF[(bold, italic)]
+        for key in list(keys):
+            loaded = self._loaded[key]
+            if style in loaded:
+                continue
+            parts = self.pending[key]
+            for font in [f for f in parts if f.style == style]:
+                parts.remove(font)
+                self._register(key, font)
+            if style not in loaded:
+                for font in parts:
+                    self._register(key, font)
+                parts.clear()
+            if not parts:
+                del self.pending[key]
+                keys.remove(key)
 
     def load_all(self) -> None:
         for typeface in self.typefaces():
             self.load(typeface)
+        for family in list(self._later):
+            for bold in (False, True):
+                for italic in (False, True):
+                    self.load_face(family, bold, italic)
 
-    def _register(self, font: EmbeddedFont, renamed_from: set[str]) -> None:
+    def _register(self, key: str, font: EmbeddedFont) -> None:
+        loaded = self._loaded.setdefault(key, set())
+        renamed_from = self._renamed_from.setdefault(key, set())
         result = unwrap_font(font.blob, font.partname)
         if result.kind is Unwrapped.COMPRESSED:
             log.warning(
@@ -247,6 +298,7 @@ class DeckFonts:
             self.skipped[font.partname] = Unwrapped.UNKNOWN
             return
         self.font_ids.append(font_id)
+        loaded.add(font.style)
         if families:
             # A light or condensed face often lists the deck's name as its second family.
             same = [name for name in families if name.lower() == typeface.lower()]
@@ -304,7 +356,9 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     typefaces = deck.typefaces()
     if typefaces:
         log.info("embedded fonts available: %s", ", ".join(sorted(typefaces)))
-        resolver.add_deck_fonts({typeface: functools.partial(deck.load, typeface) for typeface in typefaces})
+        resolver.add_deck_fonts(
+            {typeface: functools.partial(deck.load, typeface) for typeface in typefaces}, deck.load_face
+        )
     try:
         yield deck
     finally:

@@ -350,6 +350,7 @@ class FontResolver:
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
         self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
+        self._deck_faces: Callable[[str, bool, bool], None] | None = None
 
     @classmethod
     def shared(cls) -> FontResolver:
@@ -403,20 +404,35 @@ class FontResolver:
 
     # -- fonts embedded in the deck being drawn (worker.render.embedded_fonts) ----------------------
 
-    def add_deck_fonts(self, families: Mapping[str, str | Callable[[], str | None]]) -> None:
+    def add_deck_fonts(
+        self,
+        families: Mapping[str, str | Callable[[], str | None]],
+        faces: Callable[[str, bool, bool], None] | None = None,
+    ) -> None:
         """Draw each deck typeface in ``families`` with the registered family it maps to (ahead of
         the substitution table) until ``remove_deck_fonts``: one deck at a time per process.
 
         A callable is called when its typeface is first looked up (so an embedded font is decoded
-        only if text uses it); it returns the family, or None to fall back to substitution."""
+        only if text uses it); it returns the family, or None to fall back to substitution.
+        ``faces(family, bold, italic)`` is called before a font of a family is made (``use_face``),
+        so the deck's bold or italic face of it is decoded only when text asks for that face."""
         with self._lock:
             self._deck_fonts = {typeface.strip().lower(): family for typeface, family in families.items()}
+            self._deck_faces = faces
             self._cache.clear()
 
     def remove_deck_fonts(self) -> None:
         with self._lock:
             self._deck_fonts = {}
+            self._deck_faces = None
             self._cache.clear()
+
+    def use_face(self, family: str, bold: bool, italic: bool) -> None:
+        """Make the deck's face of ``family`` for this weight and slant available to Qt (a no-op
+        for other families); called before a QFont for it is made or taken from a cache."""
+        faces = self._deck_faces
+        if faces is not None:
+            faces(family, bold, italic)
 
     def has_family(self, family: str) -> bool:
         self.ensure_registered()
@@ -533,6 +549,7 @@ class FontResolver:
 
     def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
         """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""
+        self.use_face(family, bold, italic)
         font = QFont()
         font.setFamilies([family, *[f for f in FALLBACKS if f != family]])
         font.setPointSizeF(max(size_pt, 0.5) * 72.0 / 96.0)

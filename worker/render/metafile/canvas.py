@@ -576,7 +576,9 @@ class Canvas:
             script = Script.EA
         elif font.charset in _CS_CHARSETS:
             script = Script.CS
-        qfont = QFont(self.fonts.family(face, script))
+        family = self.fonts.family(face, script)
+        self.fonts.use_face(family, font.weight >= 600, bool(font.italic))
+        qfont = QFont(family)
         qfont.setPixelSize(int(_LOCAL_EM))
         qfont.setBold(font.weight >= 600)
         qfont.setItalic(font.italic)

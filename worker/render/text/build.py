@@ -284,6 +284,7 @@ class BodyBuilder:
     ) -> QFont:
         vertical = vertical and slot is Script.EA
         key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap, width, vertical)
+        self.fonts.use_face(family, run.bold, run.italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
         if font is None:
             font = self.fonts.qfont(family, size, run.bold, run.italic)
