@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.formatting import STATE_LABELS, duration, elapsed
+from desktop_app.formatting import STATE_LABELS, duration, elapsed, job_layout_text
+from worker.engines.base import PageLayout
 from worker.jobs.model import Job, LogLine
 
 log = logging.getLogger(__name__)
@@ -45,14 +46,16 @@ class DetailsPane(QWidget):
         self.state = _value_label()
         self.attempts = _value_label()
         self.engine = _value_label()
+        self.pages = _value_label()
         self.timing = _value_label()
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Source", self.source)
         form.addRow("Output", self.output)
         form.addRow("State", self.state)
         form.addRow("Attempts", self.attempts)
         form.addRow("Engine", self.engine)
+        form.addRow("Pages", self.pages)  # shown only for notes pages and handouts
         form.addRow("Time", self.timing)
 
         self.error = _value_label()
@@ -111,6 +114,8 @@ class DetailsPane(QWidget):
         self.attempts.setText(f"{job.attempts} of {job.max_attempts}")
         engine = job.engine_used or job.engine
         self.engine.setText(engine + (" (include hidden slides)" if job.options.include_hidden else ""))
+        self.pages.setText(job_layout_text(job.options.layout))
+        self.form.setRowVisible(self.pages, job.options.layout != PageLayout.SLIDES.value)
         spent = elapsed(job, datetime.now(UTC))
         self.timing.setText(duration(spent) if spent is not None else "not started")
         self.error.setText(job.error or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from worker.engines.base import PageLayout
 from worker.jobs.model import Job, JobCounts, JobState
 
 STATE_LABELS = {
@@ -14,6 +15,22 @@ STATE_LABELS = {
     JobState.FAILED: "Failed",
     JobState.CANCELLED: "Cancelled",
 }
+
+
+def layout_label(layout: PageLayout) -> str:
+    """PowerPoint's print-layout names: "Full page slides", "Notes pages", "Handouts, 6 slides per page"."""
+    n = layout.handout_slides
+    if n is not None:
+        return f"Handouts, {n} slide{'s' if n != 1 else ''} per page"
+    return "Notes pages" if layout is PageLayout.NOTES else "Full page slides"
+
+
+def job_layout_text(layout: str) -> str:
+    """A job's layout as the details pane shows it; a value this version does not know, as is."""
+    try:
+        return layout_label(PageLayout(layout))
+    except ValueError:
+        return layout
 
 
 def duration(seconds: float) -> str:

@@ -7,10 +7,11 @@ import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
+from worker.engines.base import PageLayout
 from worker.jobs.model import SubmitOptions
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Settings:
     engine: str = "auto"
     workers: int = 0  # 0: default_workers()
     include_hidden: bool = False
+    layout: PageLayout = PageLayout.SLIDES  # what each PDF page holds: a slide, notes, a handout
     open_when_done: bool = False
     notify_when_done: bool = True
     # Window state, base64 of Qt's saveGeometry/saveState blobs.
@@ -51,11 +53,14 @@ class Settings:
         out_dir = None
         if self.output_mode is OutputMode.FOLDER and self.output_folder:
             out_dir = Path(self.output_folder)
-        return SubmitOptions(engine=self.engine, include_hidden=self.include_hidden, out_dir=out_dir)
+        return SubmitOptions(
+            engine=self.engine, include_hidden=self.include_hidden, layout=self.layout.value, out_dir=out_dir
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["output_mode"] = self.output_mode.value
+        data["layout"] = self.layout.value
         return data
 
     @classmethod
@@ -68,8 +73,8 @@ class Settings:
             default = getattr(settings, name)
             value: object
             try:
-                if isinstance(default, OutputMode):
-                    value = OutputMode(raw)
+                if isinstance(default, Enum):
+                    value = type(default)(raw)  # an unknown value (a newer version's) keeps the default
                 elif isinstance(default, bool):
                     value = bool(raw)
                 elif isinstance(default, int):

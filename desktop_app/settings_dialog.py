@@ -1,10 +1,15 @@
-"""The settings dialog: output folder, engine, workers and what happens when jobs finish."""
+"""The settings dialog: where PDFs go, what their pages hold, engine, workers, what happens at the end."""
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
 from dataclasses import replace
+from itertools import pairwise
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -14,16 +19,21 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.formatting import layout_label
 from desktop_app.settings import MAX_WORKERS, OutputMode, Settings
-from worker.engines.registry import ENGINE_NAMES
+from worker.engines.base import PageLayout
+from worker.engines.registry import ENGINE_NAMES, engine_reasons
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +42,35 @@ ENGINE_LABELS = {
     "builtin": "Built-in",
     "libreoffice": "LibreOffice",
 }
+# LibreOffice's PDF export has no handout pages; its engine refuses them (worker.engines.libreoffice).
+NO_HANDOUTS = frozenset({"libreoffice"})
+
+
+def short_reason(label: str, reason: str) -> str:
+    """The few words a combo item can carry: "not installed" from "LibreOffice is not installed (…)"."""
+    first = re.split(r" \(|: ", reason, maxsplit=1)[0].rstrip(".")
+    prefix = f"{label} is "
+    return first[len(prefix) :] if first.startswith(prefix) else "unavailable"
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        reasons: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """``reasons``: engine name → why it cannot run here (None: it can); asked of the registry
+        if not given (a few file look-ups for soffice, cheap enough when a person opens the dialog)."""
         super().__init__(parent)
         self.setWindowTitle("Slidepress Settings")
+        chars = self.fontMetrics().averageCharWidth()
+        self.setMinimumWidth(70 * chars)  # room for a folder path beside "In one folder:"
         self._base = settings
+        self.reasons = dict(engine_reasons() if reasons is None else reasons)
 
         self.next_to_source = QRadioButton("&Next to each presentation")
-        self.one_folder = QRadioButton("In &one folder:")
+        self.one_folder = QRadioButton("In one &folder:")
         group = QButtonGroup(self)
         group.addButton(self.next_to_source)
         group.addButton(self.one_folder)
@@ -60,44 +89,130 @@ class SettingsDialog(QDialog):
         (self.one_folder if settings.output_mode is OutputMode.FOLDER else self.next_to_source).setChecked(True)
         self.one_folder.toggled.connect(self._sync)
 
+        self.pages = QComboBox()
+        for page_layout in PageLayout:
+            if page_layout is PageLayout.HANDOUT_1:
+                self.pages.insertSeparator(self.pages.count())
+            self.pages.addItem(layout_label(page_layout), page_layout.value)
+        self.pages.setCurrentIndex(max(0, self.pages.findData(settings.layout.value)))
+        self.pages.setToolTip(
+            "What each PDF page holds, as PowerPoint prints it: one slide, a slide with its notes, "
+            "or several slides; applies to presentations added from now on"
+        )
+        self.include_hidden = QCheckBox("Include &hidden slides")
+        self.include_hidden.setChecked(settings.include_hidden)
+
         self.engine = QComboBox()
-        for name in ENGINE_NAMES:
-            self.engine.addItem(ENGINE_LABELS.get(name, name), name)
-        self.engine.setCurrentIndex(max(0, self.engine.findData(settings.engine)))
-        self.engine.setToolTip("Which converter draws the PDFs; applies to jobs added from now on")
+        self._fill_engines(settings.engine)
+        self.engine.setToolTip("Which converter draws the PDFs; applies to presentations added from now on")
+        # Says why the chosen engine (or engine and pages together) cannot work, instead of a job failing later.
+        self.engine_note = QLabel()
+        self.engine_note.setObjectName("engineNote")
+        self.engine_note.setWordWrap(True)
+        self.engine_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A wrapped label asks for the height of a narrow column; this keeps its row to its lines.
+        self.engine_note.setMinimumWidth(48 * chars)
+        self.engine_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.engine_note_box = QWidget()
+        note_row = QHBoxLayout(self.engine_note_box)
+        note_row.setContentsMargins(0, 0, 0, 0)
+        note_row.addWidget(icon)
+        note_row.addWidget(self.engine_note, 1)
 
         self.workers = QSpinBox()
         self.workers.setRange(1, MAX_WORKERS)
         self.workers.setValue(settings.effective_workers)
         self.workers.setToolTip("How many presentations convert at the same time")
+        # A two-digit count: a spin box the width of the dialog would look like a text field.
+        self.workers.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-        self.include_hidden = QCheckBox("Include &hidden slides")
-        self.include_hidden.setChecked(settings.include_hidden)
         self.open_when_done = QCheckBox("&Open each PDF when it is done")
         self.open_when_done.setChecked(settings.open_when_done)
-        self.notify = QCheckBox("&Notify me when a batch finishes")
+        self.notify = QCheckBox("No&tify me when a batch finishes")
         self.notify.setChecked(settings.notify_when_done)
 
         form = QFormLayout()
         form.addRow("Save PDFs", output)
-        form.addRow("&Engine", self.engine)
-        form.addRow("&Workers", self.workers)
+        form.addRow("&Pages", self.pages)
         form.addRow("", self.include_hidden)
+        form.addRow("&Engine", self.engine)
+        form.addRow("", self.engine_note_box)
+        form.addRow("&Workers", self.workers)
         form.addRow("", self.open_when_done)
         form.addRow("", self.notify)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(buttons)
+
+        chain = [
+            self.next_to_source,
+            self.one_folder,
+            self.folder,
+            self.browse,
+            self.pages,
+            self.include_hidden,
+            self.engine,
+            self.workers,
+            self.open_when_done,
+            self.notify,
+            buttons,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        self.engine.currentIndexChanged.connect(self._sync)
+        self.pages.currentIndexChanged.connect(self._sync)
         self._sync()
+
+    def _fill_engines(self, current: str) -> None:
+        model = self.engine.model()
+        assert isinstance(model, QStandardItemModel)
+        for name in ENGINE_NAMES:  # "auto" first: the default, and never unavailable on its own
+            label = ENGINE_LABELS.get(name, name)
+            reason = self.reasons.get(name)
+            if reason is None:
+                self.engine.addItem(label, name)
+                continue
+            self.engine.addItem(f"{label} — {short_reason(label, reason)}", name)
+            index = self.engine.count() - 1
+            self.engine.setItemData(index, reason, Qt.ItemDataRole.ToolTipRole)
+            item = model.item(index)
+            # Not choosable; still shown (and current) when the saved settings name it.
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+        found = self.engine.findData(current)
+        if found < 0:
+            log.info("unknown engine %r in the settings; showing the default", current)
+        self.engine.setCurrentIndex(max(0, found))
+
+    def engine_problem(self) -> str:
+        """Why jobs added with the chosen engine and pages would fail, or "" when they would not."""
+        name = str(self.engine.currentData())
+        reason = self.reasons.get(name)
+        if reason is not None:
+            return f"{reason}. Presentations added with this engine will fail: choose another engine."
+        layout = PageLayout(str(self.pages.currentData()))
+        if name in NO_HANDOUTS and layout.handout_slides is not None:
+            label = ENGINE_LABELS.get(name, name)
+            return f"{label} cannot write handouts: choose the automatic or built-in engine for them."
+        return ""
 
     def _sync(self) -> None:
         on = self.one_folder.isChecked()
         self.folder.setEnabled(on)
         self.browse.setEnabled(on)
+        problem = self.engine_problem()
+        self.engine_note.setText(problem)
+        self.engine_note_box.setVisible(bool(problem))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save PDFs in", self.folder.text())
@@ -117,6 +232,7 @@ class SettingsDialog(QDialog):
             engine=str(self.engine.currentData()),
             workers=self.workers.value(),
             include_hidden=self.include_hidden.isChecked(),
+            layout=PageLayout(str(self.pages.currentData())),
             open_when_done=self.open_when_done.isChecked(),
             notify_when_done=self.notify.isChecked(),
         )

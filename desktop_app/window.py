@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.max_apply_ms = 0.0
         self._closed = False
         self._loaded = False
+        self.settings_dialog: SettingsDialog | None = None  # while it is open
 
         self.setWindowTitle("Slidepress")
         self.setWindowIcon(app_icon())
@@ -597,9 +598,19 @@ class MainWindow(QMainWindow):
     # -- settings ------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        """Window-modal and without a nested event loop: the table keeps updating behind it."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
         dialog = SettingsDialog(self.settings, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.apply_settings(dialog.result_settings())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
+        dialog.finished.connect(self._settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        self.settings_dialog = None
 
     def apply_settings(self, settings: Settings) -> None:
         old_workers = self.settings.effective_workers

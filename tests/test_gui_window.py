@@ -399,3 +399,44 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     with qtbot.waitSignal(again.batch_finished, timeout=BATCH_TIMEOUT):
         again.act_pause.trigger()
     assert job(again, job_id).state is JobState.SUCCEEDED
+
+
+def test_pages_chosen_in_settings_reach_the_jobs_added_next(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window = windows.new()
+    window.act_settings.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isModal()
+    qtbot.waitExposed(dialog)
+    assert dialog.pages.currentText() == "Full page slides"
+    dialog.pages.setCurrentIndex(dialog.pages.findText("Handouts, 6 slides per page"))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert window.settings_dialog is None
+
+    # Saved, and read back the same by the next window.
+    saved = json.loads((windows.config / "settings.json").read_text())
+    assert saved["layout"] == "handout-6"
+    assert SettingsStore(windows.config).load().layout.value == "handout-6"
+
+    deck = make_deck(tmp_path / "handout.pptx", 7)
+    with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
+        report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+    assert finished.args[0].succeeded == 1
+    done = job(window, report.report.queued[0].id)
+    assert done.options.layout == "handout-6"
+    # Seven slides, six to a portrait page: two pages, the seventh slide alone on the second.
+    reader = PdfReader(done.output)
+    assert len(reader.pages) == 2
+    box = reader.pages[0].mediabox
+    assert float(box.width) < float(box.height)
+    first = " ".join((reader.pages[0].extract_text() or "").split())
+    second = " ".join((reader.pages[1].extract_text() or "").split())
+    assert all(f"slide {n}" in first for n in range(1, 7)) and "slide 7" not in first
+    assert "slide 7" in second and "slide 6" not in second
+
+    window.table.selectRow(window.model.row_of(done.id) or 0)
+    assert window.details.pages.isVisible()
+    assert window.details.pages.text() == "Handouts, 6 slides per page"
