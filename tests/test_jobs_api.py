@@ -58,6 +58,13 @@ def test_out_dir_mirrors_the_dropped_folder(queue: JobQueue, tmp_path: Path) -> 
     assert desired_output(root / "x.pptx", None, None) == root / "x.pdf"
 
 
+def test_notes_and_handouts_of_a_deck_sit_beside_its_slides(queue: JobQueue, tmp_path: Path) -> None:
+    deck = make_deck(tmp_path / "d.pptx", 1)
+    outputs = [queue.submit([deck], SubmitOptions(layout=layout)).queued[0].output
+               for layout in ("slides", "notes", "handout-6")]  # fmt: skip
+    assert outputs == [tmp_path / "d.pdf", tmp_path / "d (notes).pdf", tmp_path / "d (handout 6).pdf"]
+
+
 def test_same_file_same_options_is_not_queued_twice(queue: JobQueue, tmp_path: Path) -> None:
     deck = make_deck(tmp_path / "d.pptx", 1)
     first = queue.submit([deck])

@@ -16,9 +16,21 @@ log = logging.getLogger(__name__)
 TEMP_MARK = ".slidepress-tmp-"
 
 
-def desired_output(source: Path, root: Path | None, out_dir: Path | None) -> Path:
+# What a notes or handout PDF adds to the deck's name, so one deck's slides, notes and handouts
+# live side by side instead of pushing each other to "name (2).pdf".
+_LAYOUT_SUFFIXES = {"notes": " (notes)"}
+
+
+def layout_suffix(layout: str) -> str:
+    if layout in _LAYOUT_SUFFIXES:
+        return _LAYOUT_SUFFIXES[layout]
+    prefix, _, count = layout.partition("-")
+    return f" (handout {count})" if prefix == "handout" and count.isdigit() else ""
+
+
+def desired_output(source: Path, root: Path | None, out_dir: Path | None, layout: str = "slides") -> Path:
     """The PDF name a deck should get before any collision is resolved."""
-    name = source.with_suffix(".pdf").name
+    name = f"{source.stem}{layout_suffix(layout)}.pdf"
     if out_dir is None:
         return source.parent / name
     if root is not None:

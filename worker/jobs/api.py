@@ -60,7 +60,7 @@ class JobQueue:
             except OSError as exc:
                 report.unreadable.append((deck.source, str(exc)))
                 continue
-            desired = desired_output(deck.source, deck.root, out_dir)
+            desired = desired_output(deck.source, deck.root, out_dir, opts.job_options.layout)
             key = job_key(digest, opts, desired)
             if key in keys:
                 continue
