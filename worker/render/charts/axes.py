@@ -252,15 +252,19 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
         if geom.horizontal:
             extent = max_h
             geom.wrapped = None
+            geom.rotate = False
             if geom.is_category:
                 band = length / max(geom.count, 1)
                 skip = geom.axis.label_skip or 1
+                if geom.slots is not None and not geom.axis.label_skip:
+                    # Dates step by whole units, as many as a (turned) label's height needs.
+                    skip = max(1, math.ceil(max_h * 1.2 / max(band, 1e-6)))
                 wrapped = _wrap_all(frame, geom, texts, band) if max_w > band * skip * 1.05 else None
                 if wrapped is not None and not geom.axis.label_skip:
                     geom.wrapped = wrapped
                     extent = max(frame.styler.size(t, geom.font).height() for t in wrapped)
                 elif max_w > band * skip * 1.05 and not geom.axis.label_skip:
-                    if band >= max_h * 1.2:
+                    if band * skip >= max_h * 1.2:
                         geom.rotate = True
                         extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
                     else:
