@@ -532,6 +532,12 @@ class ShapePainter:
     def _paint_diagram(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
         drawing = self._diagram_drawing(data)
         if drawing is None:
+            # No stored drawing (PowerPoint 2007, other writers): lay it out from its data model.
+            from worker.render.smartart import drawing_from_model
+
+            laid_out = drawing_from_model(self.ctx, data, xf.w, xf.h, self.styles.default_text_style)
+            drawing = (self.ctx.part, laid_out) if laid_out is not None else None
+        if drawing is None:
             painter.save()
             apply_xfrm(painter, xf)
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "SmartArt")

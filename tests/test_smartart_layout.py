@@ -1,0 +1,288 @@
+"""SmartArt without a stored drawing part is laid out from its data model, not drawn as a placeholder.
+
+The decks are built here: a slide with a diagram graphic frame and hand-written data, layout and
+(sometimes) colours parts, no drawing part, as PowerPoint 2007 and other writers leave them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
+
+from tests.render_support import (
+    NSDECL,
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    text_box,
+)
+
+DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+CT = "application/vnd.openxmlformats-officedocument.drawingml."
+ACCENT1 = (0x4F, 0x81, 0xBD)  # python-pptx's default template (Office theme)
+ACCENT2 = (0xC0, 0x50, 0x4D)
+ACCENT3 = (0x9B, 0xBB, 0x59)
+WHITE = (255, 255, 255)
+EMU = 12700
+
+
+@dataclass
+class Node:
+    text: str
+    children: list[Node] = field(default_factory=list)
+
+
+def _data_xml(roots: list[Node], layout_id: str) -> bytes:
+    """A data model with document and node points and parOf connections only (no presentation
+    points), as writers other than PowerPoint produce."""
+    points = [
+        f'<dgm:pt modelId="doc" type="doc"><dgm:prSet loTypeId="{layout_id}"/><dgm:spPr/>'
+        '<dgm:t><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></dgm:t></dgm:pt>'
+    ]
+    cxns: list[str] = []
+    counter = 0
+
+    def add(node: Node, parent: str, order: int) -> None:
+        nonlocal counter
+        counter += 1
+        nid = f"n{counter}"
+        points.append(
+            f'<dgm:pt modelId="{nid}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:lstStyle/>'
+            f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{node.text}</a:t></a:r></a:p></dgm:t></dgm:pt>'
+            f'<dgm:pt modelId="{nid}p" type="parTrans" cxnId="{nid}c"><dgm:prSet/><dgm:spPr/></dgm:pt>'
+            f'<dgm:pt modelId="{nid}s" type="sibTrans" cxnId="{nid}c"><dgm:prSet/><dgm:spPr/></dgm:pt>'
+        )
+        cxns.append(
+            f'<dgm:cxn modelId="{nid}c" srcId="{parent}" destId="{nid}" srcOrd="{order}" destOrd="0" '
+            f'parTransId="{nid}p" sibTransId="{nid}s"/>'
+        )
+        for i, sub in enumerate(node.children):
+            add(sub, nid, i)
+
+    for i, root in enumerate(roots):
+        add(root, "doc", i)
+    return (
+        f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f"<dgm:ptLst>{''.join(points)}</dgm:ptLst><dgm:cxnLst>{''.join(cxns)}</dgm:cxnLst><dgm:bg/><dgm:whole/>"
+        "</dgm:dataModel>"
+    ).encode()
+
+
+def _layout_xml(layout_id: str, algorithm: str, shape: str, arrows: bool = False) -> bytes:
+    """A minimal layout definition: the root algorithm, a node shape and maybe sibling arrows."""
+    arrow = (
+        '<dgm:forEach axis="followSib" ptType="sibTrans"><dgm:layoutNode name="sibTrans" styleLbl="sibTrans2D1">'
+        '<dgm:alg type="sp"/><dgm:shape type="rightArrow"/><dgm:presOf axis="self"/></dgm:layoutNode></dgm:forEach>'
+        if arrows
+        else ""
+    )
+    return (
+        f'<dgm:layoutDef xmlns:dgm="{DGM}" uniqueId="{layout_id}"><dgm:layoutNode name="diagram">'
+        f'<dgm:alg type="{algorithm}"/><dgm:shape/><dgm:forEach axis="ch" ptType="node">'
+        f'<dgm:layoutNode name="node" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="{shape}"/>'
+        f'<dgm:presOf axis="desOrSelf" ptType="node"/><dgm:constr type="primFontSz" val="40"/></dgm:layoutNode>'
+        f"{arrow}</dgm:forEach></dgm:layoutNode></dgm:layoutDef>"
+    ).encode()
+
+
+def _colors_xml(method: str, *accents: str) -> bytes:
+    fills = "".join(f'<a:schemeClr val="{a}"/>' for a in accents)
+    return (
+        f'<dgm:colorsDef xmlns:dgm="{DGM}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'uniqueId="urn:test/colors"><dgm:styleLbl name="node1">'
+        f'<dgm:fillClrLst meth="{method}">{fills}</dgm:fillClrLst>'
+        '<dgm:linClrLst meth="repeat"><a:schemeClr val="lt1"/></dgm:linClrLst><dgm:effectClrLst/>'
+        "<dgm:txLinClrLst/><dgm:txFillClrLst/><dgm:txEffectClrLst/></dgm:styleLbl></dgm:colorsDef>"
+    ).encode()
+
+
+_PARTS = {
+    "dm": ("data", "diagramData", RT.DIAGRAM_DATA),
+    "lo": ("layout", "diagramLayout", RT.DIAGRAM_LAYOUT),
+    "cs": ("colors", "diagramColors", RT.DIAGRAM_COLORS),
+}
+
+
+def _smartart_deck(parts: dict[str, bytes], frame: tuple[float, float, float, float]) -> Any:
+    """A 10 × 7.5 in deck whose one slide holds a diagram frame (x, y, w, h in points)."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    rel_attrs = []
+    for key, blob in parts.items():
+        stem, kind, reltype = _PARTS[key]
+        part = Part(PackURI(f"/ppt/diagrams/{stem}1.xml"), f"{CT}{kind}+xml", slide.part.package, blob)
+        rel_attrs.append(f'r:{key}="{slide.part.relate_to(part, reltype)}"')
+    x, y, w, h = (round(v * EMU) for v in frame)
+    add_xml_shape(
+        slide,
+        f'<p:graphicFrame {NSDECL}><p:nvGraphicFramePr><p:cNvPr id="4" name="Diagram"/><p:cNvGraphicFramePr/>'
+        f'<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></p:xfrm>'
+        f'<a:graphic><a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" {" ".join(rel_attrs)}/>'
+        "</a:graphicData></a:graphic></p:graphicFrame>",
+    )
+    return prs
+
+
+def _center(box: tuple[float, float, float, float] | None) -> tuple[float, float]:
+    assert box is not None
+    return (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0
+
+
+def _no_placeholder(warnings: list[str]) -> None:
+    assert not [w for w in warnings if "SmartArt" in w or "could not be drawn" in w], warnings
+
+
+def test_org_chart_is_laid_out_in_levels_with_children_under_their_parent(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/orgChart1"
+    tree = [Node("CEO", [Node("Ann", [Node("Kim"), Node("Lee")]), Node("Bob", [Node("Max")])])]
+    frame = (36.0, 72.0, 648.0, 432.0)
+    prs = _smartart_deck({"dm": _data_xml(tree, layout_id), "lo": _layout_xml(layout_id, "hierRoot", "rect")}, frame)
+    pdf, result = convert(prs, tmp_path)
+    _no_placeholder(result.warnings)
+    text = page_text(pdf)
+    for name in ("CEO", "Ann", "Bob", "Kim", "Lee", "Max"):
+        assert name in text
+    centers = {name: _center(text_box(pdf, name)) for name in ("CEO", "Ann", "Bob", "Kim", "Lee", "Max")}
+    # Levels top-down; each parent centred over its children; siblings left to right in order.
+    assert centers["CEO"][1] < centers["Ann"][1] - 20 and abs(centers["Ann"][1] - centers["Bob"][1]) < 6
+    assert centers["Ann"][1] < centers["Kim"][1] - 20 and abs(centers["Kim"][1] - centers["Max"][1]) < 6
+    assert centers["Kim"][0] < centers["Lee"][0] < centers["Max"][0]
+    assert abs(centers["Ann"][0] - (centers["Kim"][0] + centers["Lee"][0]) / 2) < 2
+    assert abs(centers["Bob"][0] - centers["Max"][0]) < 2
+    assert centers["Ann"][0] < centers["CEO"][0] < centers["Bob"][0]
+    # Every box lies inside the frame.
+    for cx, cy in centers.values():
+        assert frame[0] < cx < frame[0] + frame[2] and frame[1] < cy < frame[1] + frame[3]
+    # Nodes filled with the theme's accent1 (no colours part: PowerPoint's default colours).
+    image = render_page(pdf, dpi=144)
+    left, top, _right, bottom = text_box(pdf, "CEO") or (0, 0, 0, 0)
+    assert close(pixel(image, left - 6, (top + bottom) / 2, dpi=144), ACCENT1)
+    # A connector (accent1 shaded: darker than the boxes) runs down from the root's box, between
+    # its children's boxes.
+    ceo_x = centers["CEO"][0]
+    column = [pixel(image, ceo_x, bottom + 2 + i * 0.5, dpi=144) for i in range(int((centers["Ann"][1] - bottom) * 2))]
+    assert any(sum(p) < sum(ACCENT1) - 60 for p in column)
+    assert close(column[-1], WHITE, 10)
+
+
+def test_default_list_is_a_grid_of_boxes_in_the_colours_part_accents(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/default"
+    nodes = [Node("One", [Node("Detail")]), Node("Two"), Node("Three"), Node("Four"), Node("Five")]
+    parts = {
+        "dm": _data_xml(nodes, layout_id),
+        "lo": _layout_xml(layout_id, "snake", "rect"),
+        "cs": _colors_xml("repeat", "accent2", "accent3"),
+    }
+    pdf, result = convert(_smartart_deck(parts, (36.0, 72.0, 648.0, 400.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    text = page_text(pdf)
+    for name in ("One", "Two", "Three", "Four", "Five", "Detail"):
+        assert name in text
+    c = {name: _center(text_box(pdf, name)) for name in ("One", "Two", "Three", "Four", "Five")}
+    # Three across then two, the last row centred: Four and Five straddle Two.
+    assert abs(c["Two"][1] - c["Three"][1]) < 6 and c["One"][0] < c["Two"][0] < c["Three"][0]
+    assert c["Four"][1] > c["One"][1] + 40 and abs(c["Four"][1] - c["Five"][1]) < 6
+    assert c["Four"][0] < c["Two"][0] < c["Five"][0]
+    # The child's text is a bullet inside its parent's box, below the parent's text.
+    detail = _center(text_box(pdf, "Detail"))
+    assert detail[1] > c["One"][1] and abs(detail[1] - c["One"][1]) < 80
+    # Colours repeat through the colours part's list: accent2, accent3, accent2...
+    image = render_page(pdf, dpi=144)
+    expected = {"Two": ACCENT3, "Three": ACCENT2, "Four": ACCENT3}
+    for name, color in expected.items():
+        left, top, _r, bottom = text_box(pdf, name) or (0, 0, 0, 0)
+        assert close(pixel(image, left - 6, (top + bottom) / 2, dpi=144), color), name
+
+
+def test_basic_cycle_places_nodes_round_a_circle_with_arrows(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/cycle2"
+    nodes = [Node("North"), Node("East"), Node("South"), Node("West")]
+    parts = {"dm": _data_xml(nodes, layout_id), "lo": _layout_xml(layout_id, "cycle", "ellipse", arrows=True)}
+    frame = (72.0, 72.0, 576.0, 432.0)
+    pdf, result = convert(_smartart_deck(parts, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    c = {name: _center(text_box(pdf, name)) for name in ("North", "East", "South", "West")}
+    mid_x, mid_y = frame[0] + frame[2] / 2, frame[1] + frame[3] / 2
+    # Clockwise from the top.
+    assert abs(c["North"][0] - mid_x) < 6 and c["North"][1] < mid_y - 80
+    assert c["East"][0] > mid_x + 80 and abs(c["East"][1] - mid_y) < 6
+    assert abs(c["South"][0] - mid_x) < 6 and c["South"][1] > mid_y + 80
+    assert c["West"][0] < mid_x - 80
+    image = render_page(pdf, dpi=144)
+    left, top, _r, bottom = text_box(pdf, "North") or (0, 0, 0, 0)
+    assert close(pixel(image, left - 4, (top + bottom) / 2, dpi=144), ACCENT1)
+    # An arrow between North and East, on the circle through the node centres (accent1 tinted).
+    radius = c["East"][0] - mid_x
+    ax, ay = mid_x + radius * 0.7071, mid_y - radius * 0.7071
+    arrow = pixel(image, ax, ay, dpi=144)
+    assert not close(arrow, WHITE, 30) and arrow[2] > arrow[0]
+    # Nothing between the circle's centre and the nodes.
+    assert close(pixel(image, mid_x, mid_y, dpi=144), WHITE, 10)
+
+
+def test_process_puts_arrows_between_boxes_in_a_row(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/process1"
+    nodes = [Node("Plan"), Node("Build"), Node("Ship")]
+    parts = {"dm": _data_xml(nodes, layout_id), "lo": _layout_xml(layout_id, "lin", "roundRect", arrows=True)}
+    pdf, result = convert(_smartart_deck(parts, (36.0, 150.0, 648.0, 200.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    c = {name: _center(text_box(pdf, name)) for name in ("Plan", "Build", "Ship")}
+    assert c["Plan"][0] < c["Build"][0] < c["Ship"][0]
+    assert abs(c["Plan"][1] - c["Ship"][1]) < 6
+    image = render_page(pdf, dpi=144)
+    between = pixel(image, (c["Plan"][0] + c["Build"][0]) / 2, c["Plan"][1], dpi=144)
+    assert not close(between, WHITE, 30)
+
+
+def test_pyramid_stacks_bands_top_down(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/pyramid1"
+    nodes = [Node("Top"), Node("Middle"), Node("Base")]
+    parts = {"dm": _data_xml(nodes, layout_id), "lo": _layout_xml(layout_id, "pyra", "trapezoid")}
+    pdf, result = convert(_smartart_deck(parts, (72.0, 72.0, 576.0, 432.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    c = {name: _center(text_box(pdf, name)) for name in ("Top", "Middle", "Base")}
+    assert c["Top"][1] < c["Middle"][1] < c["Base"][1]
+    image = render_page(pdf, dpi=144)
+    # Bands widen downwards: at the base band's height, well left of centre is still filled.
+    assert close(pixel(image, c["Base"][0] - 150, c["Base"][1], dpi=144), ACCENT1)
+    assert close(pixel(image, c["Top"][0] - 150, c["Top"][1], dpi=144), WHITE, 10)
+
+
+def test_unknown_layout_without_layout_part_still_shows_every_node(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:example.com/layouts/matrixOfSomething"
+    nodes = [Node("Alpha", [Node("Beta")]), Node("Gamma")]
+    pdf, result = convert(_smartart_deck({"dm": _data_xml(nodes, layout_id)}, (36.0, 72.0, 648.0, 400.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    text = page_text(pdf)
+    for name in ("Alpha", "Beta", "Gamma"):
+        assert name in text
+
+
+def test_corpus_2007_deck_draws_its_diagrams_without_placeholders(qapp: object, tmp_path: Path, corpus: Path) -> None:
+    deck = corpus / "decks" / "oxsdk__O12Typical.pptx"
+    if not deck.exists():
+        pytest.skip("corpus deck missing")
+    pdf, result = convert(deck, tmp_path)
+    _no_placeholder(result.warnings)
+    pages = [page_text(pdf, i) for i in range(result.slides)]
+    org = next(i for i, t in enumerate(pages) if "Org. Charts Are Very Common" in t)
+    for name in ("Fruit", "Berries", "Melons", "Strawberry", "Raspberry", "Cantaloupe", "Honeydew", "Watermelon"):
+        assert name in pages[org]
+    fruit, berries, melons = (_center(text_box(pdf, n, org)) for n in ("Fruit", "Berries", "Melons"))
+    strawberry, watermelon = (_center(text_box(pdf, n, org)) for n in ("Strawberry", "Watermelon"))
+    assert fruit[1] < berries[1] < strawberry[1] and berries[0] < fruit[0] < melons[0]
+    assert abs(berries[1] - melons[1]) < 6 and strawberry[0] < watermelon[0]
+    cycle = next(i for i, t in enumerate(pages) if "Hand Drawn" in t)
+    for name in ("Meetings", "Phone Calls", "E-mail", "Documents"):
+        assert name in pages[cycle]

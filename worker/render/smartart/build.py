@@ -1,0 +1,213 @@
+"""Placed diagram shapes written as a drawing (p:sp elements), as PowerPoint's drawing part would be.
+
+The shape painter then draws them like any stored SmartArt drawing: theme fills, lines, effects,
+and real text in the deck's fonts. Text takes one size for the whole diagram, the largest up to
+the layout's primFontSz at which every box holds its text without breaking a word.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from worker.deck.xml import A, P, child
+from worker.render.smartart.layouts import Placed, Role
+from worker.render.smartart.styles import DiagramStyles
+from worker.render.text import TextStyleSources, measure_text_height
+from worker.render.text.context import TextContext
+
+log = logging.getLogger(__name__)
+
+EMU = 12700.0
+MIN_FONT_SIZE = 5
+SUB_FONT_RATIO = 0.78  # descendants' bullet text beside the node's own (PowerPoint's secFontSz)
+_BULLET_INDENT = 0.9  # bullet indent, in font sizes
+
+
+def _a(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, f"{{{A}}}{tag}", {k: v for k, v in attrs.items()})
+
+
+def _emu(value: float) -> str:
+    return str(round(value * EMU))
+
+
+@dataclass
+class _Text:
+    """One box's text: its paragraphs, where they go, and the shape's font reference."""
+
+    placed: Placed
+    paragraphs: list[etree._Element]  # already carry lvl for descendants
+    width: float
+    height: float
+    inset: float
+    font_ref: etree._Element | None
+
+    def body(self, size: float, break_anywhere: bool) -> etree._Element:
+        tx_body = etree.Element(f"{{{P}}}txBody")
+        ins = _emu(self.inset)
+        body_pr = _a(tx_body, "bodyPr", wrap="square", lIns=ins, tIns=ins, rIns=ins, bIns=ins, anchor="ctr")
+        _a(body_pr, "noAutofit")
+        bulleted = any(child(p, "pPr") is not None and child(p, "pPr").get("lvl") for p in self.paragraphs)  # type: ignore[union-attr]
+        tx_body.append(_list_style(size, break_anywhere, bulleted))
+        for para in self.paragraphs:
+            tx_body.append(copy.deepcopy(para))
+        return tx_body
+
+
+def _list_style(size: float, break_anywhere: bool, bulleted: bool) -> etree._Element:
+    """Level 1 centred node text; deeper levels bulleted descendants, smaller, left aligned.
+
+    Space after paragraphs only separates a node from its bullets: alone, its text stays centred.
+    """
+    lst = etree.Element(f"{{{A}}}lstStyle")
+    sub = max(size * SUB_FONT_RATIO, 1.0)
+    for level in range(1, 10):
+        if level == 1:
+            attrs = {"algn": "ctr", "marL": "0", "indent": "0"}
+        else:
+            margin = sub * _BULLET_INDENT * (level - 1)
+            attrs = {"algn": "l", "marL": _emu(margin), "indent": _emu(-sub * _BULLET_INDENT * 0.7)}
+        if break_anywhere:
+            attrs["latinLnBrk"] = "1"
+        ppr = _a(lst, f"lvl{level}pPr", **attrs)
+        _a(_a(ppr, "lnSpc"), "spcPct", val="90000")
+        _a(_a(ppr, "spcBef"), "spcPct", val="0")
+        _a(_a(ppr, "spcAft"), "spcPct", val=("15000" if level > 1 else "35000") if bulleted else "0")
+        if level == 1:
+            _a(ppr, "buNone")
+        else:
+            _a(ppr, "buChar", char="•")
+        _a(ppr, "defRPr", sz=str(round((size if level == 1 else sub) * 100)))
+    return lst
+
+
+def _paragraphs(placed: Placed) -> list[etree._Element]:
+    node = placed.node
+    if node is None:
+        return []
+    own = [copy.deepcopy(p) for p in node.paragraphs] or [etree.Element(f"{{{A}}}p")]
+    if not placed.with_descendants:
+        return own
+    found = list(own)
+    stack = [(sub, 1) for sub in reversed(node.children)]
+    while stack and len(found) < 200:
+        sub, depth = stack.pop()
+        for para in sub.paragraphs:
+            if not "".join(t.text or "" for t in para.iter(f"{{{A}}}t")).strip():
+                continue
+            bullet = copy.deepcopy(para)
+            ppr = child(bullet, "pPr")
+            if ppr is None:
+                ppr = etree.Element(f"{{{A}}}pPr")
+                bullet.insert(0, ppr)
+            ppr.set("lvl", str(min(depth, 8)))
+            found.append(bullet)
+        stack.extend((c, depth + 1) for c in reversed(sub.children))
+    return found
+
+
+def _fit_size(texts: list[_Text], measure: Callable[[_Text, etree._Element], float], top: float) -> float:
+    """The largest whole point size at which every box holds its text (words unbroken)."""
+
+    def fits(size: float) -> bool:
+        for text in texts:
+            height = measure(text, text.body(size, False))
+            if height > text.height + 0.5:
+                return False
+            if measure(text, text.body(size, True)) > height + 0.5:
+                return False  # a word wider than the box: PowerPoint shrinks rather than split it
+        return True
+
+    lo, hi = MIN_FONT_SIZE, max(int(top), MIN_FONT_SIZE)
+    if fits(hi):
+        return float(hi)
+    while lo < hi - 1:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return float(lo)
+
+
+def build_drawing(
+    ctx: TextContext,
+    placed: list[Placed],
+    styles: DiagramStyles,
+    max_font_size: float,
+    default_text_style: etree._Element | None,
+) -> etree._Element:
+    """A dsp:drawing-like root holding an spTree of p:sp shapes for ``placed`` (frame points)."""
+    root = etree.Element(f"{{{P}}}drawing")
+    tree = etree.SubElement(root, f"{{{P}}}spTree")
+    shapes: list[tuple[etree._Element, _Text | None]] = []
+    for number, item in enumerate(placed, start=1):
+        style = styles.style_element(item.slot)
+        sp = _shape(item, number, style)
+        text = None
+        if item.role is Role.NODE and item.node is not None:
+            box = item.text_rect or item.rect
+            inset = min(max(min(box.width(), box.height()) * 0.06, 1.0), 7.2)
+            text = _Text(item, _paragraphs(item), box.width(), box.height(), inset, child(style, "fontRef"))
+        shapes.append((sp, text))
+
+    def measure(text: _Text, body: etree._Element) -> float:
+        lists = [el for el in (child(body, "lstStyle"), default_text_style) if el is not None]
+        sources = TextStyleSources(list_styles=lists, body_props=[], font_ref=text.font_ref)
+        return measure_text_height(ctx, body, text.width, sources)
+
+    texts = [t for _sp, t in shapes if t is not None and t.paragraphs]
+    size = _fit_size(texts, measure, max_font_size) if texts else max_font_size
+    for sp, text in shapes:
+        if text is not None:
+            sp.append(text.body(size, False))
+            if text.placed.text_rect is not None:
+                r = text.placed.text_rect
+                xfrm = etree.SubElement(sp, f"{{{P}}}txXfrm")
+                _a(xfrm, "off", x=_emu(r.left()), y=_emu(r.top()))
+                _a(xfrm, "ext", cx=_emu(r.width()), cy=_emu(r.height()))
+        tree.append(sp)
+    return root
+
+
+def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
+    sp = etree.Element(f"{{{P}}}sp")
+    nv = etree.SubElement(sp, f"{{{P}}}nvSpPr")
+    etree.SubElement(nv, f"{{{P}}}cNvPr", id=str(number + 1), name=f"{item.role.value} {number}")
+    etree.SubElement(nv, f"{{{P}}}cNvSpPr")
+    etree.SubElement(nv, f"{{{P}}}nvPr")
+    props = etree.SubElement(sp, f"{{{P}}}spPr")
+    rect = item.rect
+    xfrm_attrs = {"rot": str(round(item.rotation * 60000))} if item.rotation else {}
+    xfrm = _a(props, "xfrm", **xfrm_attrs)
+    w, h = max(round(rect.width() * EMU), 1), max(round(rect.height() * EMU), 1)
+    _a(xfrm, "off", x=_emu(rect.left()), y=_emu(rect.top()))
+    _a(xfrm, "ext", cx=str(w), cy=str(h))
+    if item.geometry == "custom" and item.outline:
+        geometry = _a(props, "custGeom")
+        for tag in ("avLst", "gdLst", "ahLst", "cxnLst"):
+            _a(geometry, tag)
+        _a(geometry, "rect", l="l", t="t", r="r", b="b")
+        path_attrs = {"w": str(w), "h": str(h)}
+        if not item.closed:
+            path_attrs["fill"] = "none"
+        shape_path = _a(_a(geometry, "pathLst"), "path", **path_attrs)
+        for i, point in enumerate(item.outline):
+            step = _a(shape_path, "moveTo" if i == 0 else "lnTo")
+            _a(step, "pt", x=_emu(point.x() - rect.left()), y=_emu(point.y() - rect.top()))
+        if item.closed:
+            _a(shape_path, "close")
+    else:
+        geometry = _a(props, "prstGeom", prst=item.geometry or "rect")
+        av = _a(geometry, "avLst")
+        for name, value in item.adjust.items():
+            _a(av, "gd", name=name, fmla=f"val {value}")
+    if not item.closed:
+        _a(props, "noFill")
+    sp.append(style)
+    return sp

@@ -1,0 +1,151 @@
+"""What the layout part (dgm:layoutDef) tells about a diagram: its family, shapes and font size.
+
+Running the layout's own constraint language is out of scope; the family is decided from the
+layout's name and the algorithms it uses, which is enough to draw the usual diagrams in their form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from worker.deck.xml import local
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FONT_SIZE = 65.0  # PowerPoint's default primFontSz: text shrinks from here to fit
+_NOT_SHAPES = {"", "none", "conn", "conn1D", "rect1D"}  # connectors and invisible layout nodes
+
+
+class Family(enum.Enum):
+    HIERARCHY = "hierarchy"  # org charts and trees: levels, children under their parent
+    PROCESS = "process"  # boxes in a line with arrows (or chevrons) between them
+    CYCLE = "cycle"  # boxes around a circle; wedges of a disc when the layout draws pies
+    PYRAMID = "pyramid"  # stacked bands of a triangle
+    LIST = "list"  # anything else: a grid of boxes, each showing its node and descendants
+
+
+@dataclass
+class LayoutInfo:
+    family: Family = Family.LIST
+    name: str = ""  # the uniqueId's last segment without its variant, e.g. orgChart1, cycle8
+    node_shape: str = "rect"  # preset geometry of the boxes showing nodes
+    shapes: dict[str, str] = field(default_factory=dict)  # layout node name → preset geometry
+    transition_shape: str | None = None  # the arrow drawn between siblings (sibTrans), if any
+    max_font_size: float = DEFAULT_FONT_SIZE
+    horizontal: bool = False  # hierarchies growing left to right
+
+
+def _short_name(unique_id: str) -> str:
+    return unique_id.rsplit("/", 1)[-1].split("#", 1)[0]
+
+
+# Layout variables' defaults, for dgm:if conditions on them (func="var").
+_VARIABLE_DEFAULTS = {"dir": "norm", "hierBranch": "std", "orgChart": "0", "bulletEnabled": "0"}
+
+
+def _holds(cond: etree._Element, count: int) -> bool | None:
+    """Whether a dgm:if holds: node counts and layout variables; None for anything else."""
+    func, op, val = cond.get("func", ""), cond.get("op", "equ"), cond.get("val", "")
+    if func == "var":
+        value = _VARIABLE_DEFAULTS.get(cond.get("arg", ""))
+        if value is None:
+            return None
+        return (value == val) if op == "equ" else (value != val) if op == "neq" else None
+    if func != "cnt":
+        return None
+    try:
+        target = float(val)
+    except ValueError:
+        return None
+    compare = {"equ": count == target, "neq": count != target, "gt": count > target,
+               "lt": count < target, "gte": count >= target, "lte": count <= target}  # fmt: skip
+    return compare.get(op)
+
+
+def _shape_of(element: etree._Element, count: int) -> str | None:
+    """The drawable shape type a layout node uses with ``count`` nodes, following its dgm:choose
+    branches (a condition it cannot evaluate counts as false); None when it draws nothing."""
+    for sub in element:
+        kind = local(sub)
+        if kind == "shape":
+            shape = sub.get("type", "")
+            if shape not in _NOT_SHAPES and sub.get("hideGeom") not in ("1", "true"):
+                return shape
+        elif kind == "choose":
+            for branch in sub:
+                if local(branch) == "if" and not _holds(branch, count):
+                    continue
+                if local(branch) in ("if", "else"):
+                    found = _shape_of(branch, count)
+                    if found is not None:
+                        return found
+                    break
+    return None
+
+
+def _family(name: str, algorithms: set[str]) -> Family:
+    lower = name.lower()
+    if "hierRoot" in algorithms or lower.startswith(("orgchart", "hierarchy")) or "organization" in lower:
+        return Family.HIERARCHY
+    if "pyra" in algorithms or "pyramid" in lower:
+        return Family.PYRAMID
+    if "cycle" in algorithms or "cycle" in lower or "radial" in lower:
+        return Family.CYCLE
+    if any(word in lower for word in ("process", "arrow", "chevron")):
+        return Family.PROCESS
+    return Family.LIST
+
+
+def read_layout(layout: etree._Element | None, fallback_id: str, count: int) -> LayoutInfo:
+    """LayoutInfo from a dgm:layoutDef (None: decided from the data model's layout id alone) for a
+    diagram of ``count`` top-level nodes."""
+    unique_id = (layout.get("uniqueId") if layout is not None else None) or fallback_id
+    name = _short_name(unique_id)
+    algorithms: set[str] = set()
+    info = LayoutInfo(name=name)
+    if layout is not None:
+        algorithms = {el.get("type", "") for el in layout.iter("{*}alg")}
+        sizes = []
+        for constr in layout.iter("{*}constr"):
+            if constr.get("type") == "primFontSz" and constr.get("val"):
+                with contextlib.suppress(ValueError):
+                    sizes.append(float(constr.get("val", "")))
+        if sizes:
+            info.max_font_size = min(max(*sizes, 4.0), 200.0)
+        node_shape = None
+        for node in layout.iter("{*}layoutNode"):
+            shape = _shape_of(node, count)
+            if shape is None:
+                continue
+            info.shapes.setdefault(node.get("name", ""), shape)
+            label = node.get("styleLbl", "")
+            if label.startswith("sibTrans2D") and info.transition_shape is None:
+                info.transition_shape = shape
+            elif node_shape is None and label.startswith(("node", "lnNode", "alignNode", "vennNode")):
+                node_shape = shape
+        info.node_shape = node_shape or "rect"
+    info.family = _family(name, algorithms)
+    lower = name.lower()
+    info.horizontal = info.family is Family.HIERARCHY and (
+        lower in ("hierarchy2", "hierarchy5") or "horizontal" in lower
+    )
+    if layout is None:
+        info.node_shape = _guess_shape(info.family, lower)
+        if info.family in (Family.PROCESS, Family.CYCLE) and "chevron" not in lower:
+            info.transition_shape = "rightArrow"
+    return info
+
+
+def _guess_shape(family: Family, name: str) -> str:
+    if "chevron" in name:
+        return "chevron"
+    if family is Family.CYCLE:
+        return "ellipse"
+    if family is Family.HIERARCHY and name.startswith("orgchart"):
+        return "rect"
+    return "roundRect"

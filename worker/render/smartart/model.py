@@ -1,0 +1,140 @@
+"""A SmartArt data model (dgm:dataModel) read into a tree of text nodes under the document point.
+
+Only what a layout needs: each node's paragraphs, its children in order, and the style label and
+index PowerPoint gave its presentation point (when the file kept presentation points at all).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from worker.deck.xml import child, children, local
+
+log = logging.getLogger(__name__)
+
+MAX_NODES = 500  # hostile data models: a diagram this large is unreadable anyway
+_CONTENT_TYPES = ("node", "asst")  # points carrying user text; doc is the root
+
+
+@dataclass
+class StyleSlot:
+    """Which colour entry a shape takes: the style label's list at ``index`` of ``count``."""
+
+    label: str
+    index: int = 0
+    count: int = 1
+
+
+@dataclass
+class DiagramNode:
+    model_id: str
+    paragraphs: list[etree._Element] = field(default_factory=list)  # a:p elements, as stored
+    children: list[DiagramNode] = field(default_factory=list)
+    # The node's presentation points (layout node name, style slot), those it is shown by first.
+    presentations: list[tuple[str, StyleSlot]] = field(default_factory=list)
+    connector_slot: StyleSlot | None = None  # the line from its parent (parTrans presentation point)
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text or "" for p in self.paragraphs for t in p.iter("{*}t"))
+
+    def descendants(self) -> list[DiagramNode]:
+        found: list[DiagramNode] = []
+        stack = list(reversed(self.children))
+        while stack and len(found) < MAX_NODES:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
+
+@dataclass
+class DiagramModel:
+    root: DiagramNode  # the document point; its children are the top-level nodes
+    layout_id: str = ""  # the doc point's loTypeId (the layout part's uniqueId says the same)
+
+
+@dataclass
+class _Point:
+    model_id: str
+    kind: str
+    paragraphs: list[etree._Element]
+    pres_name: str = ""
+    pres_assoc: str = ""
+    slot: StyleSlot | None = None
+    layout_id: str = ""
+
+
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        return default
+
+
+def _read_point(pt: etree._Element) -> _Point:
+    text = child(pt, "t")
+    paragraphs = list(children(text, "p"))
+    pr_set = child(pt, "prSet")
+    point = _Point(pt.get("modelId", ""), pt.get("type", "node"), paragraphs)
+    if pr_set is not None:
+        point.pres_name = pr_set.get("presName", "")
+        point.pres_assoc = pr_set.get("presAssocID", "")
+        point.layout_id = pr_set.get("loTypeId", "")
+        label = pr_set.get("presStyleLbl")
+        if label:
+            count = max(_int(pr_set.get("presStyleCnt"), 1), 1)
+            index = min(max(_int(pr_set.get("presStyleIdx"), 0), 0), count - 1)
+            point.slot = StyleSlot(label, index, count)
+    return point
+
+
+def read_model(data: etree._Element) -> DiagramModel | None:
+    """The node tree of a dgm:dataModel, or None when it has no document point."""
+    points: dict[str, _Point] = {}
+    for pt in data.iter("{*}pt"):
+        if local(pt) == "pt" and len(points) < MAX_NODES * 8:
+            point = _read_point(pt)
+            points.setdefault(point.model_id, point)
+    doc = next((p for p in points.values() if p.kind == "doc"), None)
+    if doc is None:
+        return None
+    edges: dict[str, list[tuple[int, str, str]]] = {}
+    shown: dict[str, list[_Point]] = {}  # content point → its styled presentation points
+    for cxn in data.iter("{*}cxn"):
+        if local(cxn) != "cxn":
+            continue
+        kind, src, dest = cxn.get("type", "parOf"), cxn.get("srcId", ""), cxn.get("destId", "")
+        if kind == "parOf":
+            edges.setdefault(src, []).append((_int(cxn.get("srcOrd"), 0), dest, cxn.get("parTransId", "")))
+        elif kind == "presOf":
+            pres = points.get(dest)
+            if pres is not None and pres.slot is not None:
+                shown.setdefault(src, []).append(pres)
+    for p in points.values():  # presentation points naming their content point without a presOf
+        if p.kind == "pres" and p.pres_assoc and p.slot is not None:
+            found = shown.setdefault(p.pres_assoc, [])
+            if p not in found:
+                found.append(p)
+    nodes: dict[str, DiagramNode] = {}
+    root = DiagramNode(doc.model_id, doc.paragraphs)
+
+    def build(parent: DiagramNode, depth: int) -> None:
+        for _order, dest, trans in sorted(edges.get(parent.model_id, []), key=lambda e: e[0]):
+            point = points.get(dest)
+            if point is None or point.kind not in _CONTENT_TYPES or dest in nodes or len(nodes) >= MAX_NODES:
+                continue
+            node = nodes[dest] = DiagramNode(dest, point.paragraphs)
+            node.presentations = [(p.pres_name, p.slot) for p in shown.get(dest, []) if p.slot is not None]
+            lines = shown.get(trans)
+            if lines:
+                node.connector_slot = lines[0].slot
+            parent.children.append(node)
+            if depth < 32:
+                build(node, depth + 1)
+
+    build(root, 0)
+    return DiagramModel(root, doc.layout_id)
