@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -71,6 +73,7 @@ from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
 from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
+from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobCounts, JobState, LogLine
 
@@ -179,6 +182,10 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._loaded = False
         self.settings_dialog: SettingsDialog | None = None  # while it is open
+        # Which engines can run looks at the disk (PATH, install folders): never on this thread.
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
+        self._engine_reasons: Future[dict[str, str | None]] = executor.submit(engine_reasons)
+        executor.shutdown(wait=False)  # the one look-up finishes on its own
 
         self.setWindowTitle("Slidepress")
         self.setWindowIcon(app_icon())
@@ -602,7 +609,14 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             return
-        dialog = SettingsDialog(self.settings, self)
+        try:
+            reasons = self._engine_reasons.result(timeout=0.3)
+        except FutureTimeout:
+            reasons = {}  # still looking (a slow network drive on PATH): every engine offered
+        except Exception:  # a failed look-up must not keep the settings closed
+            log.exception("could not tell which engines can run")
+            reasons = {}
+        dialog = SettingsDialog(self.settings, self, reasons=reasons)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
         dialog.finished.connect(self._settings_closed)
