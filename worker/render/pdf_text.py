@@ -153,20 +153,38 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
     return b"\n".join(out)
 
 
-def merge_page_text(page: Any) -> None:
+def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> None:
     """Rewrite one pypdf page's content stream in place."""
+    merged = merged_page_text(page, fonts_seen)
+    if merged is not None:
+        page.replace_contents(_stream(merged))
+
+
+def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> bytes | None:
+    """One pypdf page's content stream with its text merged (None: no fonts or no content).
+
+    ``fonts_seen`` keeps each font's widths by object number across the pages of a document
+    (fonts are shared by pages, and reading a /W array is not free)."""
     resources = page.get("/Resources")
     if resources is None:
-        return
+        return None
     font_dict = resources.get_object().get("/Font")
     if font_dict is None:
-        return
-    fonts = {str(name)[1:]: font_info(ref.get_object()) for name, ref in font_dict.get_object().items()}
+        return None
+    seen = {} if fonts_seen is None else fonts_seen
+    fonts: dict[str, FontInfo] = {}
+    for name, ref in font_dict.get_object().items():
+        number = getattr(ref, "idnum", None)
+        info = seen.get(number) if number is not None else None
+        if info is None:
+            info = font_info(ref.get_object())
+            if number is not None:
+                seen[number] = info
+        fonts[str(name)[1:]] = info
     contents = page.get_contents()
     if contents is None:
-        return
-    merged = merge_text_runs(contents.get_data(), fonts)
-    page.replace_contents(_stream(merged))
+        return None
+    return merge_text_runs(contents.get_data(), fonts)
 
 
 def _stream(data: bytes) -> Any:
@@ -232,9 +250,11 @@ def fix_to_unicode(cmap: bytes) -> bytes:
     return b"\n".join(out)
 
 
-def fix_fonts_unicode(writer: Any) -> None:
-    """Rewrite every font's ToUnicode map once (fonts are shared by pages)."""
+def fix_fonts_unicode(writer: Any) -> list[Any]:
+    """Rewrite every font's ToUnicode map once (fonts are shared by pages); the references of the
+    maps changed (the streams themselves are changed in place)."""
     seen: set[int] = set()
+    changed: list[Any] = []
     for page in writer.pages:
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None
@@ -247,4 +267,9 @@ def fix_fonts_unicode(writer: Any) -> None:
                 continue
             stream = to_unicode.get_object()
             seen.add(id(stream))
-            stream.set_data(fix_to_unicode(stream.get_data()))
+            data = stream.get_data()
+            fixed = fix_to_unicode(data)
+            if fixed != data:
+                stream.set_data(fixed)
+                changed.append(font.raw_get("/ToUnicode"))
+    return changed

@@ -188,13 +188,15 @@ class StandIns:
         return self.pictures[ident] if ident < len(self.pictures) else None
 
 
-def swap_stand_ins(writer: Any, stand_ins: StandIns) -> int:
-    """Replace every stand-in image object in ``writer``'s pages by its picture. Returns how many."""
+def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
+    """Replace every stand-in image object in ``writer``'s pages (a pypdf writer or reader) by its
+    picture, in place. Returns the references of the objects replaced."""
     if not stand_ins.pictures:
-        return 0
+        return []
     from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject, StreamObject
 
     done: set[int] = set()
+    swapped: list[Any] = []
     for page in writer.pages:
         resources = page.get("/Resources")
         xobjects = resources.get_object().get("/XObject") if resources is not None else None
@@ -215,6 +217,7 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> int:
             if picture is None:
                 continue
             done.add(ref.idnum)
+            swapped.append(ref)
             for key in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace"):
                 image.pop(key, None)
             image[NameObject("/Width")] = NumberObject(picture.width)
@@ -253,4 +256,4 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> int:
             len(stand_ins.pictures) - len(done),
             len(stand_ins.pictures),
         )
-    return len(done)
+    return swapped

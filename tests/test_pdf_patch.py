@@ -1,0 +1,106 @@
+"""Finishing Qt's PDF by patching it: changed objects written anew, the others copied byte for byte;
+a file with updates goes through the full pypdf rewrite and is finished the same."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from render_support import page_text, pixel, render_page
+
+from worker.render.context import LinkArea
+from worker.render.pdf_finish import PageInfo, finish_pdf
+from worker.render.pdf_patch import PatchError, PdfPatch
+
+
+@dataclass
+class _Props:
+    title: str = "Patched deck"
+    author: str = "Grace Hopper"
+    subject: str = ""
+    keywords: str = ""
+
+
+def _qt_pdf(path: Path, pages: int) -> Path:
+    """Two pages as the renderer writes them: text, and a picture Qt stores as an image object."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(72)
+    size = QPageSize(QSizeF(400, 300), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch)
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    image = QImage(64, 32, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 30, 40))
+    painter = QPainter(writer)
+    font = QFont("Liberation Sans")
+    font.setPointSizeF(24)
+    painter.setFont(font)
+    for index in range(pages):
+        if index:
+            writer.newPage()
+        painter.drawImage(QRectF(200, 150, 128, 64), image)
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(QPointF(40, 80), f"Page number {index + 1}")
+    painter.end()
+    return path
+
+
+def _image_objects(data: bytes) -> list[bytes]:
+    return [m.group(0) for m in re.finditer(rb"\d+ 0 obj\s*<<[^>]*?/Subtype /Image.*?endobj", data, re.S)]
+
+
+def test_unchanged_objects_are_copied_and_the_document_is_finished(qapp: object, tmp_path: Path) -> None:
+    raw = _qt_pdf(tmp_path / "raw.pdf", 2)
+    PdfPatch.open(raw)  # Qt's file is one the patcher takes
+    target = tmp_path / "done.pdf"
+    links = [LinkArea(QRectF(40, 50, 200, 40), "#slide:2"), LinkArea(QRectF(40, 200, 100, 20), "https://example.org/")]
+    pages = [PageInfo("First", "/ppt/slides/slide1.xml", links), PageInfo("", "/ppt/slides/slide2.xml")]
+    finish_pdf(raw, target, pages, _Props(), 300.0)
+
+    # The picture objects are in the finished file exactly as Qt wrote them.
+    images = _image_objects(raw.read_bytes())
+    assert images
+    finished = target.read_bytes()
+    assert all(re.sub(rb"^\d+", b"", image) in finished for image in images)
+
+    reader = PdfReader(str(target), strict=True)
+    assert [item.title for item in reader.outline] == ["First", "Slide 2"]  # type: ignore[union-attr]
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Patched deck" and reader.metadata.author == "Grace Hopper"
+    assert reader.metadata.producer == "Slidepress"
+    annots = [a.get_object() for a in reader.pages[0]["/Annots"]]  # type: ignore[union-attr]
+    jump = next(a for a in annots if "/Dest" in a)
+    assert jump["/Dest"][0].get_object() == reader.pages[1]
+    assert [float(v) for v in jump["/Rect"]] == [40.0, 210.0, 240.0, 250.0]  # flipped to PDF space
+    assert [a["/A"]["/URI"] for a in annots if "/A" in a] == ["https://example.org/"]
+    # Text still selectable, merged into one TJ per line; the picture still drawn.
+    assert "Page number 2" in page_text(target, 1)
+    assert b"] TJ" in reader.pages[0].get_contents().get_data()  # type: ignore[union-attr]
+    red = pixel(render_page(target, 1), 264, 182)
+    assert red[0] > 150 and red[1] < 80
+
+
+def test_a_file_with_updates_is_finished_by_a_full_rewrite(qapp: object, tmp_path: Path) -> None:
+    raw = _qt_pdf(tmp_path / "raw.pdf", 1)
+    updated = tmp_path / "updated.pdf"
+    writer = PdfWriter(str(raw), incremental=True)
+    writer.add_metadata({"/Subject": "changed once"})
+    with open(updated, "wb") as out:
+        writer.write(out)
+    with pytest.raises(PatchError):
+        PdfPatch.open(updated)
+    target = tmp_path / "done.pdf"
+    finish_pdf(updated, target, [PageInfo("Only", "/ppt/slides/slide1.xml")], _Props(), 300.0)
+    reader = PdfReader(str(target))
+    assert [item.title for item in reader.outline] == ["Only"]  # type: ignore[union-attr]
+    assert "Page number 1" in page_text(target)
+
+
+def test_not_a_classic_table(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n")
+    with pytest.raises(PatchError):
+        PdfPatch.open(broken)
