@@ -71,7 +71,7 @@ def test_unchanged_objects_are_copied_and_the_document_is_finished(qapp: object,
     assert reader.metadata is not None
     assert reader.metadata.title == "Patched deck" and reader.metadata.author == "Grace Hopper"
     assert reader.metadata.producer == "Slidepress"
-    annots = [a.get_object() for a in reader.pages[0]["/Annots"]]  # type: ignore[union-attr]
+    annots = [a.get_object() for a in reader.pages[0]["/Annots"]]  # type: ignore[attr-defined]
     jump = next(a for a in annots if "/Dest" in a)
     assert jump["/Dest"][0].get_object() == reader.pages[1]
     assert [float(v) for v in jump["/Rect"]] == [40.0, 210.0, 240.0, 250.0]  # flipped to PDF space
