@@ -99,58 +99,69 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
 
     Right-to-left runs stay as they are: Qt writes them in visual order, and extractors only put
     them back in reading order when each glyph stands alone.
+
+    One scan finds the font selections and the blocks of consecutive glyph lines; everything
+    else is copied as it is.
     """
     out: list[bytes] = []
-    run: list[tuple[float, float, bytes, bytes]] = []  # (dx, dy, gid hex, original line) per glyph
+    pos = 0
     widths: dict[int, float] = {}
     default = 1000.0
     rtl: set[int] = set()
     size = 0.0
+    for match in _SCAN.finditer(data):
+        name = match.group(1)
+        if name is not None:
+            widths, default, rtl = fonts.get(name.decode(), ({}, 1000.0, set()))
+            size = float(match.group(2))
+            continue
+        out.append(data[pos : match.start()])
+        pos = match.end()
+        run: list[list[bytes]] = []  # the fields "dx dy Td <gid> Tj" of each glyph's line
+        lines: list[bytes] = []
+        for line in match.group(0).split(b"\n"):
+            fields = line.split(b" ")
+            if run and float(fields[1]) != 0.0:  # a glyph moved up or down starts a run of its own
+                lines += _merged_run(run, widths, default, rtl, size)
+                run = []
+            run.append(fields)
+        lines += _merged_run(run, widths, default, rtl, size)
+        out.append(b"\n".join(lines))
+    out.append(data[pos:])
+    return b"".join(out)
 
-    def flush() -> None:
-        if len(run) == 1 or size == 0 or (rtl and any(int(gid, 16) in rtl for _dx, _dy, gid, _line in run)):
-            out.extend(line for _dx, _dy, _gid, line in run)
-            run.clear()
-            return
-        dx0, dy0, gid0, _line0 = run[0]
-        parts = [b"<" + gid0 + b">"]
-        prev_width = widths.get(int(gid0, 16), default)
-        moved = 0.0
-        scale = 1000.0 / size
-        for dx, _dy, gid, _line in run[1:]:
-            # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
-            adjust = prev_width - dx * scale
-            if abs(adjust) > 0.01:
-                parts.append(_fmt(adjust))
-            parts.append(b"<" + gid + b">")
-            prev_width = widths.get(int(gid, 16), default)
-            moved += dx
-        out.append(_fmt(dx0) + b" " + _fmt(dy0) + b" Td [" + b" ".join(parts) + b"] TJ")
-        # Td moves the line matrix: put it where the last glyph's Td had left it.
-        if moved:
-            out.append(_fmt(moved) + b" 0 Td")
-        run.clear()
 
-    for line in data.split(b"\n"):
-        if line.endswith(b"> Tj"):
-            match = _TD_TJ.match(line)
-            if match is not None:
-                dy = float(match.group(2))
-                if run and dy != 0.0:
-                    flush()
-                run.append((float(match.group(1)), dy, match.group(3), line))
-                continue
-        if run:
-            flush()
-        if b" Tf" in line:
-            tf = _TF.match(line)
-            if tf is not None:
-                widths, default, rtl = fonts.get(tf.group(1).decode(), ({}, 1000.0, set()))
-                size = float(tf.group(2))
-        out.append(line)
-    if run:
-        flush()
-    return b"\n".join(out)
+_GLYPH_LINE = rb"-?[\d.]+ -?[\d.]+ Td <[0-9A-Fa-f]+> Tj"
+# A font selection at a line's start, or whole lines of "dx dy Td <gid> Tj", one after another.
+_SCAN = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b|^" + _GLYPH_LINE + rb"(?:\n" + _GLYPH_LINE + rb")*$", re.MULTILINE)
+
+
+def _merged_run(
+    run: list[list[bytes]], widths: dict[int, float], default: float, rtl: set[int], size: float
+) -> list[bytes]:
+    """One run's lines: a TJ (and the Td that leaves the line matrix where the last glyph's did),
+    or the lines as they were (a single glyph, no font size, right-to-left glyphs)."""
+    gids = [fields[3][1:-1] for fields in run]
+    if len(run) == 1 or size == 0 or (rtl and any(int(gid, 16) in rtl for gid in gids)):
+        return [b" ".join(fields) for fields in run]
+    parts = [run[0][3]]
+    prev_width = widths.get(int(gids[0], 16), default)
+    moved = 0.0
+    scale = 1000.0 / size
+    for fields, gid in zip(run[1:], gids[1:], strict=True):
+        dx = float(fields[0])
+        # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
+        adjust = prev_width - dx * scale
+        if abs(adjust) > 0.01:
+            parts.append(_fmt(adjust))
+        parts.append(fields[3])
+        prev_width = widths.get(int(gid, 16), default)
+        moved += dx
+    lines = [_fmt(float(run[0][0])) + b" " + _fmt(float(run[0][1])) + b" Td [" + b" ".join(parts) + b"] TJ"]
+    # Td moves the line matrix: put it where the last glyph's Td had left it.
+    if moved:
+        lines.append(_fmt(moved) + b" 0 Td")
+    return lines
 
 
 def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> None:
