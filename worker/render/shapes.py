@@ -575,9 +575,13 @@ class ShapePainter:
             drawing_part = self.ctx.related_part(ext.get("relId"))
             if drawing_part is not None:
                 try:
-                    return drawing_part, parse(bytes(drawing_part.blob))
+                    drawing = parse(bytes(drawing_part.blob))
                 except etree.XMLSyntaxError:
                     return None
+                # Some writers store an empty drawing: PowerPoint lays such diagrams out afresh.
+                tree = child(drawing, "spTree")
+                shapes = [el for el in tree if local(el) not in ("nvGrpSpPr", "grpSpPr")] if tree is not None else []
+                return (drawing_part, drawing) if shapes else None
         return None
 
 

@@ -91,9 +91,9 @@ def _paragraphs(placed: Placed) -> list[etree._Element]:
     if node is None:
         return []
     own = [copy.deepcopy(p) for p in node.paragraphs] or [etree.Element(f"{{{A}}}p")]
-    if not placed.with_descendants:
+    if not placed.with_descendants and not placed.only_descendants:
         return own
-    found = list(own)
+    found = [] if placed.only_descendants else list(own)
     stack = [(sub, 1) for sub in reversed(node.children)]
     while stack and len(found) < 200:
         sub, depth = stack.pop()

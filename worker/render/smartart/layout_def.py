@@ -36,6 +36,7 @@ class LayoutInfo:
     node_shape: str = "rect"  # preset geometry of the boxes showing nodes
     shapes: dict[str, str] = field(default_factory=dict)  # layout node name → preset geometry
     transition_shape: str | None = None  # the arrow drawn between siblings (sibTrans), if any
+    body_label: str = "alignAcc1"  # style label of the box showing a node's sub-items
     max_font_size: float = DEFAULT_FONT_SIZE
     horizontal: bool = False  # hierarchies growing left to right
 
@@ -88,6 +89,17 @@ def _shape_of(element: etree._Element, count: int) -> str | None:
     return None
 
 
+def _shows_descendants(layout_node: etree._Element) -> bool:
+    """Whether the layout node's own text is its node's descendants (a sub-item box)."""
+    for el in layout_node.iter("{*}presOf"):
+        owner = el.getparent()
+        while owner is not None and local(owner) != "layoutNode":
+            owner = owner.getparent()
+        if owner is layout_node and el.get("axis", "").split(" ")[0] == "des":
+            return True
+    return False
+
+
 def _family(name: str, algorithms: set[str]) -> Family:
     lower = name.lower()
     if "hierRoot" in algorithms or lower.startswith(("orgchart", "hierarchy")) or "organization" in lower:
@@ -118,12 +130,15 @@ def read_layout(layout: etree._Element | None, fallback_id: str, count: int) -> 
         if sizes:
             info.max_font_size = min(max(*sizes, 4.0), 200.0)
         node_shape = None
+        body_found = False
         for node in layout.iter("{*}layoutNode"):
             shape = _shape_of(node, count)
             if shape is None:
                 continue
             info.shapes.setdefault(node.get("name", ""), shape)
             label = node.get("styleLbl", "")
+            if label and not body_found and _shows_descendants(node):
+                info.body_label, body_found = label, True
             if label.startswith("sibTrans2D") and info.transition_shape is None:
                 info.transition_shape = shape
             elif node_shape is None and label.startswith(("node", "lnNode", "alignNode", "vennNode")):

@@ -6,84 +6,17 @@ and scales the whole arrangement to the frame, centred, so every shape stays ins
 
 from __future__ import annotations
 
-import enum
 import logging
 import math
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF
 
 from worker.render.smartart.layout_def import Family, LayoutInfo
+from worker.render.smartart.lists import is_stacked, lay_out_list, stacked
 from worker.render.smartart.model import DiagramModel, DiagramNode, StyleSlot
+from worker.render.smartart.placed import Placed, Role, Slots, bounds, fit, place_node, presentation
 
 log = logging.getLogger(__name__)
-
-
-class Role(enum.Enum):
-    NODE = "node"
-    CONNECTOR = "connector"  # a line from a parent to a child
-    ARROW = "arrow"  # a sibling transition (process and cycle arrows)
-
-
-@dataclass
-class Placed:
-    """One shape to draw, in frame points."""
-
-    role: Role
-    rect: QRectF
-    slot: StyleSlot
-    geometry: str = "rect"  # a preset name; "custom" draws ``outline``
-    node: DiagramNode | None = None  # whose text the shape shows
-    rotation: float = 0.0  # degrees, clockwise
-    adjust: dict[str, int] = field(default_factory=dict)
-    outline: list[QPointF] | None = None  # custom geometry, in frame points
-    closed: bool = True
-    text_rect: QRectF | None = None  # where the text goes when not the whole shape
-    with_descendants: bool = False  # the text includes the node's descendants as bullets
-
-
-class _Slots:
-    """Style slots for shapes whose presentation points are missing: numbered per label."""
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[Placed, str]] = []
-
-    def later(self, placed: Placed, label: str) -> None:
-        self._pending.append((placed, label))
-
-    def assign(self) -> None:
-        counts: dict[str, int] = {}
-        for _placed, label in self._pending:
-            counts[label] = counts.get(label, 0) + 1
-        seen: dict[str, int] = {}
-        for placed, label in self._pending:
-            index = seen.get(label, 0)
-            seen[label] = index + 1
-            placed.slot = StyleSlot(label, index, counts[label])
-
-
-def _presentation(node: DiagramNode, info: LayoutInfo) -> tuple[str, StyleSlot | None]:
-    """The node's shape and slot from the presentation point that draws it, when stored."""
-    for name, slot in node.presentations:
-        if name in info.shapes:
-            return info.shapes[name], slot
-    if node.presentations:
-        return info.node_shape, node.presentations[0][1]
-    return info.node_shape, None
-
-
-def _node(node: DiagramNode, rect: QRectF, info: LayoutInfo, slots: _Slots, label: str, **kw: object) -> Placed:
-    shape, slot = _presentation(node, info)
-    placed = Placed(Role.NODE, rect, slot or StyleSlot(label), shape, node, **kw)  # type: ignore[arg-type]
-    if slot is None:
-        slots.later(placed, label)
-    return placed
-
-
-def _fit(extent_w: float, extent_h: float, w: float, h: float) -> tuple[float, float, float]:
-    """Scale and offsets that fit an arrangement of the given extent, centred, in w × h."""
-    s = min(w / extent_w, h / extent_h) if extent_w > 0 and extent_h > 0 else 1.0
-    return s, (w - extent_w * s) / 2.0, (h - extent_h * s) / 2.0
 
 
 # -- hierarchy --------------------------------------------------------------------------------------
@@ -118,7 +51,7 @@ def _hierarchy(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> lis
     extent_s = leaves * sec_box + (leaves - 1) * gap_s
     extent_p = depth * prim_box + (depth - 1) * gap_p
     ew, eh = (extent_p, extent_s) if horizontal else (extent_s, extent_p)
-    s, ox, oy = _fit(ew, eh, w, h)
+    s, ox, oy = fit(ew, eh, w, h)
 
     def box(node: DiagramNode) -> QRectF:
         p = level[id(node)] * (prim_box + gap_p)
@@ -127,14 +60,16 @@ def _hierarchy(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> lis
             return QRectF(ox + p * s, oy + q * s, prim_box * s, sec_box * s)
         return QRectF(ox + q * s, oy + p * s, sec_box * s, prim_box * s)
 
-    slots = _Slots()
+    slots = Slots()
     lines: list[Placed] = []
     boxes: list[Placed] = []
     everyone = [n for root in roots for n in [root, *root.descendants()] if id(n) in level]
     for node in everyone:
         rect = box(node)
         boxes.append(
-            _node(node, rect, info, slots, "node0" if level[id(node)] == 0 else f"node{min(level[id(node)] + 1, 4)}")
+            place_node(
+                node, rect, info, slots, "node0" if level[id(node)] == 0 else f"node{min(level[id(node)] + 1, 4)}"
+            )
         )
         for sub in node.children:
             if id(sub) not in level:
@@ -149,18 +84,13 @@ def _hierarchy(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> lis
                 points = [QPointF(rect.center().x(), rect.bottom()), QPointF(rect.center().x(), mid),
                           QPointF(target.center().x(), mid), QPointF(target.center().x(), target.top())]  # fmt: skip
             label = f"parChTrans1D{min(level[id(sub)] + 1, 4)}"
-            line = Placed(Role.CONNECTOR, _bounds(points), sub.connector_slot or StyleSlot(label), "custom",
+            line = Placed(Role.CONNECTOR, bounds(points), sub.connector_slot or StyleSlot(label), "custom",
                           outline=points, closed=False)  # fmt: skip
             if sub.connector_slot is None:
                 slots.later(line, label)
             lines.append(line)
     slots.assign()
     return lines + boxes
-
-
-def _bounds(points: list[QPointF]) -> QRectF:
-    xs, ys = [p.x() for p in points], [p.y() for p in points]
-    return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 # -- process ----------------------------------------------------------------------------------------
@@ -172,16 +102,16 @@ def _process(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> 
     gap = 0.05 if chevrons else (0.4 if arrows else 0.15)
     row_extent = (n + (n - 1) * gap, aspect)
     col_extent = (1.0, n * aspect + (n - 1) * gap * aspect)
-    in_row = chevrons or _fit(*row_extent, w, h)[0] >= _fit(*col_extent, w, h)[0]
-    s, ox, oy = _fit(*(row_extent if in_row else col_extent), w, h)
+    in_row = chevrons or fit(*row_extent, w, h)[0] >= fit(*col_extent, w, h)[0]
+    s, ox, oy = fit(*(row_extent if in_row else col_extent), w, h)
     bw, bh = s, aspect * s
     step = (bw + gap * s) if in_row else (bh + gap * aspect * s)
-    slots = _Slots()
+    slots = Slots()
     placed: list[Placed] = []
     for i, node in enumerate(nodes):
         rect = QRectF(ox + i * step, oy, bw, bh) if in_row else QRectF(ox, oy + i * step, bw, bh)
         text = QRectF(rect.left() + bh * 0.35, rect.top(), bw - bh * 0.6, bh) if chevrons else None
-        placed.append(_node(node, rect, info, slots, "node1", text_rect=text, with_descendants=True))
+        placed.append(place_node(node, rect, info, slots, "node1", text_rect=text, with_descendants=True))
         if arrows and i < n - 1:
             length = gap * s * 0.6 if in_row else gap * aspect * s * 0.6
             thick = min(bh * 0.45, length * 1.2) if in_row else min(bw * 0.45, length * 1.2)
@@ -209,8 +139,8 @@ def _cycle(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[Pl
     if n == 0:
         return []
     cx, cy, size = w / 2.0, h / 2.0, min(w, h)
-    slots = _Slots()
-    shape, _slot = _presentation(nodes[0], info)
+    slots = Slots()
+    shape, _slot = presentation(nodes[0], info)
     if shape == "pie" and center_node is None:
         return _pie(nodes, info, cx, cy, size * 0.45, slots)
     k = 1.1 if n == 1 else min(2.0 * math.sin(math.pi / n) * 0.7, 0.9)
@@ -223,7 +153,9 @@ def _cycle(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[Pl
     connectors: list[Placed] = []
     if center_node is not None:
         d0 = min(d * 1.3, max(2.0 * radius - d * 1.1, d * 0.6))
-        hub = _node(center_node, QRectF(cx - d0 / 2, cy - d0 / 2, d0, d0), info, slots, "node0", with_descendants=False)
+        hub = place_node(
+            center_node, QRectF(cx - d0 / 2, cy - d0 / 2, d0, d0), info, slots, "node0", with_descendants=False
+        )
         placed.append(hub)
     for i, node in enumerate(nodes):
         angle = math.radians(-90.0 + i * 360.0 / n)
@@ -233,11 +165,11 @@ def _cycle(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[Pl
             else (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
         )
         rect = QRectF(px - box_w / 2, py - box_h / 2, box_w, box_h)
-        placed.append(_node(node, rect, info, slots, "node1", with_descendants=center_node is None))
+        placed.append(place_node(node, rect, info, slots, "node1", with_descendants=center_node is None))
         if center_node is not None:
             points = [QPointF(cx, cy), QPointF(px, py)]
             line = Placed(
-                Role.CONNECTOR, _bounds(points), StyleSlot("parChTrans1D2"), "custom", outline=points, closed=False
+                Role.CONNECTOR, bounds(points), StyleSlot("parChTrans1D2"), "custom", outline=points, closed=False
             )
             slots.later(line, "parChTrans1D2")
             connectors.append(line)
@@ -259,9 +191,7 @@ def _cycle(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[Pl
     return connectors + placed
 
 
-def _pie(
-    nodes: list[DiagramNode], info: LayoutInfo, cx: float, cy: float, radius: float, slots: _Slots
-) -> list[Placed]:
+def _pie(nodes: list[DiagramNode], info: LayoutInfo, cx: float, cy: float, radius: float, slots: Slots) -> list[Placed]:
     """Segmented cycles: the disc cut into one wedge per node, the text inside each wedge."""
     n = len(nodes)
     disc = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
@@ -271,7 +201,7 @@ def _pie(
         start = (270.0 + i * sweep) % 360.0  # DrawingML angles: clockwise from three o'clock
         mid = math.radians(start + sweep / 2.0)
         if n == 1:
-            placed.append(_node(node, disc, info, slots, "node1", with_descendants=True))
+            placed.append(place_node(node, disc, info, slots, "node1", with_descendants=True))
             placed[-1].geometry = "ellipse"
             continue
         side = radius * (0.62 if n > 2 else 0.8)
@@ -279,19 +209,45 @@ def _pie(
         ty = cy + radius * 0.55 * math.sin(mid)
         text = QRectF(tx - side / 2, ty - side / 2, side, side)
         adjust = {"adj1": round(start * 60000), "adj2": round(((start + sweep) % 360.0) * 60000)}
-        placed.append(_node(node, disc, info, slots, "node1", adjust=adjust, text_rect=text, with_descendants=True))
+        placed.append(
+            place_node(node, disc, info, slots, "node1", adjust=adjust, text_rect=text, with_descendants=True)
+        )
     slots.assign()
     return placed
 
 
 # -- pyramid ----------------------------------------------------------------------------------------
+def _pyramid_list(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> list[Placed]:
+    """Pyramid List: one triangle behind, the nodes in boxes stacked over its right half."""
+    n = len(nodes)
+    base = min(w, h * 1.3)
+    left = (w - base) / 2.0
+    points = [QPointF(left + base / 2.0, 0.0), QPointF(left + base, h), QPointF(left, h)]
+    slots = Slots()
+    triangle = Placed(Role.NODE, bounds(points), StyleSlot("node1"), "custom", outline=points)
+    slots.later(triangle, "node1")
+    placed = [triangle]
+    box_w = min(base * 0.62, w - (left + base * 0.38))
+    top, span = h * 0.12, h * 0.88
+    box_h = span / (n + (n - 1) * 0.15)
+    for i, node in enumerate(nodes):
+        rect = QRectF(left + base * 0.38, top + i * box_h * 1.15, box_w, box_h)
+        box = Placed(Role.NODE, rect, StyleSlot("fgAcc1"), "roundRect", node, with_descendants=True)
+        slots.later(box, "fgAcc1")
+        placed.append(box)
+    slots.assign()
+    return placed
+
+
 def _pyramid(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> list[Placed]:
+    if info.name.lower() == "pyramid2":
+        return _pyramid_list(nodes, info, w, h)
     n = len(nodes)
     base = min(w, h * 1.3)
     height = base / 1.3
     cx, top = w / 2.0, (h - height) / 2.0
     band = height / n
-    slots = _Slots()
+    slots = Slots()
     placed: list[Placed] = []
 
     def half(y: float) -> float:
@@ -308,34 +264,9 @@ def _pyramid(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> 
         text_top = y0 + band * 0.3 if i == 0 else y0
         width = 2.0 * half((text_top + y1) / 2.0) * 0.8
         text = QRectF(cx - width / 2, text_top, width, y1 - text_top)
-        item = _node(node, _bounds(points), info, slots, "node1", text_rect=text, with_descendants=True)
+        item = place_node(node, bounds(points), info, slots, "node1", text_rect=text, with_descendants=True)
         item.geometry, item.outline = "custom", points
         placed.append(item)
-    slots.assign()
-    return placed
-
-
-# -- lists (and anything else): a grid --------------------------------------------------------------
-def _grid(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> list[Placed]:
-    n = len(nodes)
-    aspect, gap = 0.6, 0.1
-    best: tuple[float, int] = (-1.0, 1)
-    for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        s = _fit(cols + (cols - 1) * gap, rows * aspect + (rows - 1) * gap, w, h)[0]
-        if s > best[0] + 1e-9:
-            best = (s, cols)
-    cols = best[1]
-    rows = math.ceil(n / cols)
-    s, ox, oy = _fit(cols + (cols - 1) * gap, rows * aspect + (rows - 1) * gap, w, h)
-    slots = _Slots()
-    placed: list[Placed] = []
-    for i, node in enumerate(nodes):
-        row, col = divmod(i, cols)
-        in_row = min(cols, n - row * cols)
-        shift = (cols - in_row) * (1 + gap) * s / 2.0  # the last row centred, as PowerPoint does
-        rect = QRectF(ox + shift + col * (1 + gap) * s, oy + row * (aspect + gap) * s, s, aspect * s)
-        placed.append(_node(node, rect, info, slots, "node1", with_descendants=True))
     slots.assign()
     return placed
 
@@ -349,8 +280,10 @@ def lay_out(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[P
     if info.family is Family.CYCLE:
         return _cycle(model, info, w, h)
     nodes = model.root.children
+    if is_stacked(info) and info.family is not Family.PYRAMID:
+        return stacked(model, info, w, h)
     if info.family is Family.PROCESS:
         return _process(nodes, info, w, h)
     if info.family is Family.PYRAMID:
         return _pyramid(nodes, info, w, h)
-    return _grid(nodes, info, w, h)
+    return lay_out_list(model, info, w, h)

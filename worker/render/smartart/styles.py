@@ -43,6 +43,9 @@ def _default_colors(label: str, kind: str) -> list[etree._Element]:
         return [_scheme("accent1", shade=60000)] if kind == "linClrLst" else [_scheme("accent1")]
     if label.startswith("sibTrans2D"):
         return [_scheme("accent1", tint=60000)] if kind != "txFillClrLst" else [_scheme("lt1")]
+    if "Acc" in label or label in ("fgShp", "bgShp"):  # light boxes beside nodes: dark text
+        light = _scheme("lt1", alpha=90000) if "Acc" in label else _scheme("accent1", tint=40000)
+        return {"fillClrLst": [light], "linClrLst": [_scheme("accent1")], "txFillClrLst": [_scheme("dk1")]}[kind]
     return {"fillClrLst": [_scheme("accent1")], "linClrLst": [_scheme("lt1")], "txFillClrLst": [_scheme("lt1")]}[kind]
 
 
@@ -51,6 +54,8 @@ def _default_quick_style(label: str) -> _QuickStyle:
         return _QuickStyle(2, 0, 0, "minor", None)
     if label.startswith("sibTrans2D"):
         return _QuickStyle(0, 1, 0, "minor", _scheme("lt1"))
+    if "Acc" in label or label in ("fgShp", "bgShp"):
+        return _QuickStyle(2, 1, 0, "minor", _scheme("tx1"))
     return _QuickStyle(2, 1, 0, "minor", _scheme("lt1"))
 
 
@@ -158,7 +163,7 @@ class DiagramStyles:
 def _base_label(label: str) -> str:
     """The label family's first member (node3 → node1, parChTrans1D4 → parChTrans1D1)."""
     stem = label.rstrip("0123456789")
-    return f"{stem}1" if stem else label
+    return f"{stem}1" if stem and stem != label else label
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
