@@ -43,7 +43,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-def _data_xml(roots: list[Node], layout_id: str) -> bytes:
+def _data_xml(roots: list[Node], layout_id: str, drawing_rel: str = "") -> bytes:
     """A data model with document and node points and parOf connections only (no presentation
     points), as writers other than PowerPoint produce."""
     points = [
@@ -72,10 +72,17 @@ def _data_xml(roots: list[Node], layout_id: str) -> bytes:
 
     for i, root in enumerate(roots):
         add(root, "doc", i)
+    ext = (
+        f'<dgm:extLst><a:ext uri="http://schemas.microsoft.com/office/drawing/2008/diagram"><dsp:dataModelExt '
+        f'xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" relId="{drawing_rel}" minVer="12"/>'
+        "</a:ext></dgm:extLst>"
+        if drawing_rel
+        else ""
+    )
     return (
         f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         f"<dgm:ptLst>{''.join(points)}</dgm:ptLst><dgm:cxnLst>{''.join(cxns)}</dgm:cxnLst><dgm:bg/><dgm:whole/>"
-        "</dgm:dataModel>"
+        f"{ext}</dgm:dataModel>"
     ).encode()
 
 
@@ -114,11 +121,19 @@ _PARTS = {
 }
 
 
-def _smartart_deck(parts: dict[str, bytes], frame: tuple[float, float, float, float]) -> Any:
-    """A 10 × 7.5 in deck whose one slide holds a diagram frame (x, y, w, h in points)."""
+def _smartart_deck(
+    parts: dict[str, bytes], frame: tuple[float, float, float, float], drawing: bytes | None = None
+) -> Any:
+    """A 10 × 7.5 in deck whose one slide holds a diagram frame (x, y, w, h in points); the data
+    part's DRAWING_REL names the ``drawing`` part when there is one."""
     prs = new_deck()
     slide = blank_slide(prs)
     rel_attrs = []
+    if drawing is not None:
+        content_type = "application/vnd.ms-office.drawingml.diagramDrawing+xml"
+        part = Part(PackURI("/ppt/diagrams/drawing1.xml"), content_type, slide.part.package, drawing)
+        r_id = slide.part.relate_to(part, "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing")
+        parts = {**parts, "dm": parts["dm"].replace(b"DRAWING_REL", r_id.encode())}
     for key, blob in parts.items():
         stem, kind, reltype = _PARTS[key]
         part = Part(PackURI(f"/ppt/diagrams/{stem}1.xml"), f"{CT}{kind}+xml", slide.part.package, blob)
@@ -267,6 +282,45 @@ def test_unknown_layout_without_layout_part_still_shows_every_node(qapp: object,
     text = page_text(pdf)
     for name in ("Alpha", "Beta", "Gamma"):
         assert name in text
+
+
+def test_empty_stored_drawing_is_laid_out_afresh(qapp: object, tmp_path: Path) -> None:
+    # Some writers store a drawing part with no shapes; PowerPoint lays the diagram out again.
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/default"
+    drawing = (
+        b'<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:nvGrpSpPr>'
+        b'<dsp:cNvPr id="0" name=""/><dsp:cNvGrpSpPr/></dsp:nvGrpSpPr><dsp:grpSpPr/></dsp:spTree></dsp:drawing>'
+    )
+    parts = {"dm": _data_xml([Node("Stored"), Node("Empty")], layout_id, "DRAWING_REL")}
+    pdf, result = convert(_smartart_deck(parts, (36.0, 72.0, 648.0, 400.0), drawing), tmp_path)
+    _no_placeholder(result.warnings)
+    left, top, _r, bottom = text_box(pdf, "Stored") or (0, 0, 0, 0)
+    assert text_box(pdf, "Empty") is not None
+    assert close(pixel(render_page(pdf, dpi=144), left - 6, (top + bottom) / 2, dpi=144), ACCENT1)
+
+
+def test_vertical_list_puts_sub_items_in_a_box_beside_their_node(qapp: object, tmp_path: Path) -> None:
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/vList5"
+    nodes = [Node("Alpha", [Node("first point"), Node("second point")]), Node("Omega", [Node("last point")])]
+    parts = {"dm": _data_xml(nodes, layout_id), "lo": _layout_xml(layout_id, "lin", "roundRect")}
+    frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck(parts, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    alpha, omega = _center(text_box(pdf, "Alpha")), _center(text_box(pdf, "Omega"))
+    first, second, last = (_center(text_box(pdf, t)) for t in ("first point", "second point", "last point"))
+    # Rows down the frame; each node's label on the left, its sub-items to the right, in order.
+    assert alpha[1] < omega[1] - 60
+    assert first[0] > alpha[0] + 100 and second[0] > alpha[0] + 100 and alpha[1] - 60 < first[1] < second[1]
+    assert last[0] > omega[0] + 100 and abs(last[1] - omega[1]) < 60
+    # The label is filled with accent1; the sub-items' box is light (lt1 at 90%) in an accent1 line.
+    image = render_page(pdf, dpi=144)
+    left, top, _r, bottom = text_box(pdf, "Alpha") or (0, 0, 0, 0)
+    assert close(pixel(image, left - 6, (top + bottom) / 2, dpi=144), ACCENT1)
+    right = (text_box(pdf, "first point") or (0, 0, 0, 0))[2]
+    assert close(pixel(image, right + 6, first[1], dpi=144), WHITE, 20)
+    row = [pixel(image, right + 6 + i * 0.5, first[1], dpi=144) for i in range(int((frame[0] + frame[2] - right) * 2))]
+    assert any(close(p, ACCENT1, 30) for p in row)
 
 
 def test_corpus_2007_deck_draws_its_diagrams_without_placeholders(qapp: object, tmp_path: Path, corpus: Path) -> None:
