@@ -1,8 +1,9 @@
 """Placed diagram shapes written as a drawing (p:sp elements), as PowerPoint's drawing part would be.
 
 The shape painter then draws them like any stored SmartArt drawing: theme fills, lines, effects,
-and real text in the deck's fonts. Text takes one size for the whole diagram, the largest up to
-the layout's primFontSz at which every box holds its text without breaking a word.
+and real text in the deck's fonts. Text takes one size per group of shapes (the whole diagram, a
+hierarchy's level, sub-item boxes), the largest up to the layout's primFontSz at which every box
+of the group holds its text without breaking a word.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class _Text:
         tx_body = etree.Element(f"{{{P}}}txBody")
         ins = _emu(self.inset)
         body_pr = _a(tx_body, "bodyPr", wrap="square", lIns=ins, tIns=ins, rIns=ins, bIns=ins, anchor="ctr")
-        _a(body_pr, "noAutofit")
+        # Text sized by hand (runs the file sizes itself) may still overflow our boxes: the
+        # painter's shrink on overflow then scales that box's text down.
+        _a(body_pr, "normAutofit")
         bulleted = any(child(p, "pPr") is not None and child(p, "pPr").get("lvl") for p in self.paragraphs)  # type: ignore[union-attr]
         tx_body.append(_list_style(size, break_anywhere, bulleted))
         for para in self.paragraphs:
@@ -161,11 +164,14 @@ def build_drawing(
         sources = TextStyleSources(list_styles=lists, body_props=[], font_ref=text.font_ref)
         return measure_text_height(ctx, body, text.width, sources)
 
-    texts = [t for _sp, t in shapes if t is not None and t.paragraphs]
-    size = _fit_size(texts, measure, max_font_size) if texts else max_font_size
+    groups: dict[str, list[_Text]] = {}
+    for _sp, t in shapes:
+        if t is not None and t.paragraphs:
+            groups.setdefault(t.placed.size_group, []).append(t)
+    sizes = {key: _fit_size(texts, measure, max_font_size) for key, texts in groups.items()}
     for sp, text in shapes:
         if text is not None:
-            sp.append(text.body(size, False))
+            sp.append(text.body(sizes.get(text.placed.size_group, max_font_size), False))
             if text.placed.text_rect is not None:
                 r = text.placed.text_rect
                 xfrm = etree.SubElement(sp, f"{{{P}}}txXfrm")

@@ -36,6 +36,7 @@ class LayoutInfo:
     node_shape: str = "rect"  # preset geometry of the boxes showing nodes
     shapes: dict[str, str] = field(default_factory=dict)  # layout node name → preset geometry
     transition_shape: str | None = None  # the arrow drawn between siblings (sibTrans), if any
+    text_nodes: set[str] = field(default_factory=set)  # layout nodes showing their node's own text
     body_label: str = "alignAcc1"  # style label of the box showing a node's sub-items
     max_font_size: float = DEFAULT_FONT_SIZE
     horizontal: bool = False  # hierarchies growing left to right
@@ -89,15 +90,25 @@ def _shape_of(element: etree._Element, count: int) -> str | None:
     return None
 
 
-def _shows_descendants(layout_node: etree._Element) -> bool:
-    """Whether the layout node's own text is its node's descendants (a sub-item box)."""
+def _own_axes(layout_node: etree._Element) -> list[list[str]]:
+    """The axes of the layout node's own dgm:presOf elements (not its nested layout nodes')."""
+    found = []
     for el in layout_node.iter("{*}presOf"):
         owner = el.getparent()
         while owner is not None and local(owner) != "layoutNode":
             owner = owner.getparent()
-        if owner is layout_node and el.get("axis", "").split(" ")[0] == "des":
-            return True
-    return False
+        if owner is layout_node:
+            found.append(el.get("axis", "").split())
+    return found
+
+
+def _shows_descendants(layout_node: etree._Element) -> bool:
+    """Whether the layout node's own text is its node's descendants (a sub-item box)."""
+    return any(axes[:1] == ["des"] for axes in _own_axes(layout_node))
+
+
+def _shows_own_text(layout_node: etree._Element) -> bool:
+    return any(set(axes) & {"self", "desOrSelf"} for axes in _own_axes(layout_node))
 
 
 def _family(name: str, algorithms: set[str]) -> Family:
@@ -136,6 +147,8 @@ def read_layout(layout: etree._Element | None, fallback_id: str, count: int) -> 
             if shape is None:
                 continue
             info.shapes.setdefault(node.get("name", ""), shape)
+            if _shows_own_text(node):
+                info.text_nodes.add(node.get("name", ""))
             label = node.get("styleLbl", "")
             if label and not body_found and _shows_descendants(node):
                 info.body_label, body_found = label, True

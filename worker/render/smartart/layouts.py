@@ -66,11 +66,10 @@ def _hierarchy(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> lis
     everyone = [n for root in roots for n in [root, *root.descendants()] if id(n) in level]
     for node in everyone:
         rect = box(node)
-        boxes.append(
-            place_node(
-                node, rect, info, slots, "node0" if level[id(node)] == 0 else f"node{min(level[id(node)] + 1, 4)}"
-            )
-        )
+        depth = level[id(node)]
+        item = place_node(node, rect, info, slots, "node0" if depth == 0 else f"node{min(depth + 1, 4)}")
+        item.size_group = f"level {depth}"  # a long title must not shrink every level's text
+        boxes.append(item)
         for sub in node.children:
             if id(sub) not in level:
                 continue
@@ -102,7 +101,7 @@ def _process(nodes: list[DiagramNode], info: LayoutInfo, w: float, h: float) -> 
     gap = 0.05 if chevrons else (0.4 if arrows else 0.15)
     row_extent = (n + (n - 1) * gap, aspect)
     col_extent = (1.0, n * aspect + (n - 1) * gap * aspect)
-    in_row = chevrons or fit(*row_extent, w, h)[0] >= fit(*col_extent, w, h)[0]
+    in_row = chevrons or "vertical" not in info.name.lower()  # processes run across, however narrow
     s, ox, oy = fit(*(row_extent if in_row else col_extent), w, h)
     bw, bh = s, aspect * s
     step = (bw + gap * s) if in_row else (bh + gap * aspect * s)
@@ -282,6 +281,8 @@ def lay_out(model: DiagramModel, info: LayoutInfo, w: float, h: float) -> list[P
     nodes = model.root.children
     if is_stacked(info) and info.family is not Family.PYRAMID:
         return stacked(model, info, w, h)
+    if info.family is Family.PROCESS and "bending" in info.name.lower():
+        return lay_out_list(model, info, w, h)  # snaking rows of boxes
     if info.family is Family.PROCESS:
         return _process(nodes, info, w, h)
     if info.family is Family.PYRAMID:

@@ -18,8 +18,8 @@ from worker.render.smartart.placed import Placed, Role, Slots, fit, place_node
 log = logging.getLogger(__name__)
 
 _GAP = 0.1  # between boxes, in box widths (the default layout's spacing)
-_VERTICAL = ("vlist", "vprocess", "process4", "chevron2", "lprocess", "vbullet")
-_HORIZONTAL = ("hlist", "hprocess")
+_VERTICAL = ("vlist", "vprocess", "process4", "chevron2", "vbullet")
+_HORIZONTAL = ("hlist", "hprocess", "lprocess")
 
 
 def _has_items(nodes: list[DiagramNode]) -> bool:
@@ -28,7 +28,7 @@ def _has_items(nodes: list[DiagramNode]) -> bool:
 
 def _body(node: DiagramNode, rect: QRectF, info: LayoutInfo, slots: Slots) -> Placed:
     """The lighter box holding a node's sub-items as bullets."""
-    body = Placed(Role.NODE, rect, StyleSlot(info.body_label), "rect", node, only_descendants=True)
+    body = Placed(Role.NODE, rect, StyleSlot(info.body_label), "rect", node, only_descendants=True, size_group="items")
     slots.later(body, info.body_label)
     return body
 

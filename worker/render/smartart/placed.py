@@ -36,6 +36,7 @@ class Placed:
     text_rect: QRectF | None = None  # where the text goes when not the whole shape
     with_descendants: bool = False  # the text includes the node's descendants as bullets
     only_descendants: bool = False  # the text is the node's descendants alone, as bullets
+    size_group: str = ""  # shapes whose text shares one font size
 
 
 class Slots:
@@ -59,7 +60,11 @@ class Slots:
 
 
 def presentation(node: DiagramNode, info: LayoutInfo) -> tuple[str, StyleSlot | None]:
-    """The node's shape and slot from the presentation point that draws it, when stored."""
+    """The node's shape and slot from the presentation point that draws it, when stored: the one
+    showing the node's own text, else any drawn one (a background behind the text, say)."""
+    for name, slot in node.presentations:
+        if name in info.shapes and name in info.text_nodes:
+            return info.shapes[name], slot
     for name, slot in node.presentations:
         if name in info.shapes:
             return info.shapes[name], slot
