@@ -14,8 +14,7 @@ import pytest
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
-
-from tests.render_support import (
+from render_support import (
     NSDECL,
     add_xml_shape,
     blank_slide,
