@@ -84,6 +84,25 @@ def default_theme() -> Theme:
     return theme
 
 
+def _apply_schemes(theme: Theme, holder: etree._Element | None) -> None:
+    """Put the colour, font and format schemes ``holder`` states into ``theme`` (in place)."""
+    scheme = child(holder, "clrScheme")
+    for name in SCHEME_NAMES:
+        found = child(scheme, name)
+        if found is not None and len(found):
+            theme.colors[name] = found[0]
+    fonts = child(holder, "fontScheme")
+    if fonts is not None:
+        theme.major_font = _font(child(fonts, "majorFont"))
+        theme.minor_font = _font(child(fonts, "minorFont"))
+    fmt = child(holder, "fmtScheme")
+    if fmt is not None:
+        theme.fill_styles = _items(path(fmt, "fillStyleLst"))
+        theme.bg_fill_styles = _items(path(fmt, "bgFillStyleLst"))
+        theme.line_styles = _items(path(fmt, "lnStyleLst"))
+        theme.effect_styles = _items(path(fmt, "effectStyleLst"))
+
+
 def override_theme(base: Theme, blob: bytes | None) -> Theme:
     """``base`` under an a:themeOverride part (charts copied from Excel carry their workbook's
     colours this way): each scheme the override states replaces the base's."""
@@ -95,21 +114,7 @@ def override_theme(base: Theme, blob: bytes | None) -> Theme:
         log.info("theme override part is not well-formed XML; ignored")
         return base
     theme = replace(base, colors=dict(base.colors))
-    scheme = child(root, "clrScheme")
-    for name in SCHEME_NAMES:
-        holder = child(scheme, name)
-        if holder is not None and len(holder):
-            theme.colors[name] = holder[0]
-    fonts = child(root, "fontScheme")
-    if fonts is not None:
-        theme.major_font = _font(child(fonts, "majorFont"))
-        theme.minor_font = _font(child(fonts, "minorFont"))
-    fmt = child(root, "fmtScheme")
-    if fmt is not None:
-        theme.fill_styles = _items(path(fmt, "fillStyleLst"))
-        theme.bg_fill_styles = _items(path(fmt, "bgFillStyleLst"))
-        theme.line_styles = _items(path(fmt, "lnStyleLst"))
-        theme.effect_styles = _items(path(fmt, "effectStyleLst"))
+    _apply_schemes(theme, root)
     return theme
 
 
@@ -123,18 +128,5 @@ def parse_theme(blob: bytes | None) -> Theme:
     except etree.XMLSyntaxError:
         log.warning("theme part is not well-formed XML; using the default theme")
         return theme
-    elements = child(root, "themeElements")
-    scheme = child(elements, "clrScheme")
-    for name in SCHEME_NAMES:
-        holder = child(scheme, name)
-        if holder is not None and len(holder):
-            theme.colors[name] = holder[0]
-    fonts = child(elements, "fontScheme")
-    theme.major_font = _font(child(fonts, "majorFont"))
-    theme.minor_font = _font(child(fonts, "minorFont"))
-    fmt = child(elements, "fmtScheme")
-    theme.fill_styles = _items(path(fmt, "fillStyleLst"))
-    theme.bg_fill_styles = _items(path(fmt, "bgFillStyleLst"))
-    theme.line_styles = _items(path(fmt, "lnStyleLst"))
-    theme.effect_styles = _items(path(fmt, "effectStyleLst"))
+    _apply_schemes(theme, child(root, "themeElements"))
     return theme
