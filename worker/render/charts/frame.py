@@ -19,6 +19,7 @@ from worker.render.charts.style import (
     is_no_fill,
     line_color,
     outline_pen,
+    scheme_color,
 )
 from worker.render.charts.text import TextStyler
 
@@ -103,7 +104,7 @@ class Frame:
             if group.kind in (GroupKind.PIE, GroupKind.DOUGHNUT) and self.palette.has_chart_style:
                 auto_pen = QPen(QColor(255, 255, 255), 1.0)
             elif self.classic.outline == "lt1":
-                auto_pen = QPen(self.ctx.colors.resolve(_scheme("lt1")), self.outline_width)
+                auto_pen = QPen(scheme_color(self.ctx, "lt1"), self.outline_width)
             elif self.classic.outline == "shade":
                 auto_pen = QPen(color.darker(200), self.outline_width)
             pen = outline_pen(self.ctx, sp_pr, auto_pen)
@@ -216,10 +217,6 @@ class Frame:
 
     def brush(self, color: QColor) -> QBrush:
         return QBrush(color)
-
-
-def _scheme(name: str) -> etree._Element:
-    return etree.Element("{http://schemas.openxmlformats.org/drawingml/2006/main}schemeClr", val=name)
 
 
 def _no_ln(sp_pr: etree._Element | None) -> bool:

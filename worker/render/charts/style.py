@@ -124,8 +124,12 @@ class Palette:
         return base
 
     def _scheme(self, name: str) -> QColor:
-        el = etree.Element(f"{{{_A}}}schemeClr", val=name)
-        return self.ctx.colors.resolve(el)
+        return scheme_color(self.ctx, name)
+
+
+def scheme_color(ctx: Any, name: str) -> QColor:
+    """The theme colour ``name`` (accent1, lt1...) through the context's colour map."""
+    return ctx.colors.resolve(etree.Element(f"{{{_A}}}schemeClr", val=name))
 
 
 def _shade_across(base: QColor, index: int, count: int) -> QColor:
