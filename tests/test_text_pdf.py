@@ -197,6 +197,29 @@ def test_single_spacing_is_one_point_two_times_the_size_and_percent_scales_it(qa
     assert pitch('<a:pPr><a:lnSpc><a:spcPts val="3000"/></a:lnSpc></a:pPr>') == pytest.approx(30.0, abs=0.1)
 
 
+def test_space_before_opens_between_paragraphs_not_above_the_first(qapp: object, tmp_path: Path) -> None:
+    def tops(space_before: str) -> tuple[float, float]:
+        ppr = f"<a:pPr><a:spcBef>{space_before}</a:spcBef></a:pPr>"
+        body = tx_body(
+            f'<a:p>{ppr}<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Alpha</a:t></a:r></a:p>'
+            f'<a:p>{ppr}<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Bravo</a:t></a:r></a:p>'
+        )
+        out = tmp_path / "before.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        chars = pdf_chars(out)
+        return next(b for ch, b in chars if ch == "A")[1], next(b for ch, b in chars if ch == "B")[1]
+
+    first_plain, second_plain = tops('<a:spcPts val="0"/>')
+    first_pts, second_pts = tops('<a:spcPts val="1800"/>')
+    first_pct, second_pct = tops('<a:spcPct val="50000"/>')
+    # The first paragraph stays at the top of the box whatever its space before (PowerPoint's rule).
+    assert first_pts == pytest.approx(first_plain, abs=0.1)
+    assert first_pct == pytest.approx(first_plain, abs=0.1)
+    # Between paragraphs: 18 pt, or half a single line (1.2 x 20 pt) for 50 %.
+    assert (first_pts - second_pts) - (first_plain - second_plain) == pytest.approx(18.0, abs=0.1)
+    assert (first_pct - second_pct) - (first_plain - second_plain) == pytest.approx(12.0, abs=0.1)
+
+
 def test_slide_jump_links_target_the_slide_part(qapp: object, tmp_path: Path) -> None:
     # pdf_finish maps part names to output pages (hidden slides have none), so the text passes
     # the related part's name through rather than guessing a page number from it.

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
 from worker.render.text.build import Paragraph
-from worker.render.text.props import SpacingKind
+from worker.render.text.props import Spacing, SpacingKind
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +229,13 @@ def _cursor_x(value: object) -> float:
     return float(first) if isinstance(first, int | float) else 0.0
 
 
-def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> tuple[ParagraphBox, float]:
-    """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top."""
+def layout_paragraph(
+    para: Paragraph, width: float, wrap: bool, top: float, first: bool = False
+) -> tuple[ParagraphBox, float]:
+    """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top.
+
+    PowerPoint opens no space before the first paragraph of a text body (spcBef is a gap between
+    paragraphs), so a ``first`` paragraph starts at ``top`` itself."""
     props = para.props
     layout = QTextLayout(para.text, para.base_font, reference_device())
     layout.setTextOption(_text_option(para, wrap))
@@ -252,11 +257,7 @@ def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> t
     other_x = min(max(props.mar_l, 0.0), max(width - 1.0, 0.0))
 
     size = para.first_size
-    y = top
-    if props.space_before.kind is SpacingKind.PERCENT:
-        y += props.space_before.value * size * LINE_FACTOR
-    else:
-        y += props.space_before.value
+    y = top if first else top + _paragraph_space(props.space_before, size)
 
     breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
     layout.beginLayout()
@@ -315,18 +316,21 @@ def layout_paragraph(para: Paragraph, width: float, wrap: bool, top: float) -> t
         bx = width - (props.mar_l + props.indent) - bullet_width if props.rtl else bullet_x
         box.bullet = BulletBox(bullet_layout, bx, first_line.baseline, bullet_width, para.bullet.size)
 
-    if props.space_after.kind is SpacingKind.PERCENT:
-        y += props.space_after.value * size * LINE_FACTOR
-    else:
-        y += props.space_after.value
-    return box, y
+    return box, y + _paragraph_space(props.space_after, size)
+
+
+def _paragraph_space(spacing: Spacing, size: float) -> float:
+    """Points of spcBef/spcAft: spcPct counts in single lines of the paragraph's first font size."""
+    if spacing.kind is SpacingKind.PERCENT:
+        return spacing.value * size * LINE_FACTOR
+    return spacing.value
 
 
 def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool) -> BodyBox:
     boxes: list[ParagraphBox] = []
     y = 0.0
-    for para in paragraphs:
-        box, y = layout_paragraph(para, width, wrap, y)
+    for index, para in enumerate(paragraphs):
+        box, y = layout_paragraph(para, width, wrap, y, first=index == 0)
         boxes.append(box)
     left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
     right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)
