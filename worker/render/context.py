@@ -70,6 +70,9 @@ class RenderContext:
     date_text: Callable[[str], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks
     group_scale: float = 1.0  # how much enclosing groups' child spaces enlarge lengths (see paint_group)
+    # The deck's text bodies carry PowerPoint's own autofit result (see worker/deck/producer.py):
+    # a bare normAutofit then means full size, not "shrink what overflows".
+    autofit_stored: bool = False
 
     def with_part(self, part: Any, colors: ColorResolver | None = None) -> RenderContext:
         return replace(self, part=part, colors=colors or self.colors)

@@ -155,6 +155,7 @@ class NotesPagePainter:
             page=page,
             images=self.slides.images,
             slide_number=number,
+            autofit_stored=self.slides.autofit_stored,
         )
         painter.save()
         try:

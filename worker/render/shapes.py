@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from PySide6.QtCore import QRectF
@@ -531,12 +531,15 @@ class ShapePainter:
 
     def _paint_diagram(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
         drawing = self._diagram_drawing(data)
+        ctx = self.ctx
         if drawing is None:
             # No stored drawing (PowerPoint 2007, other writers): lay it out from its data model.
             from worker.render.smartart import drawing_from_model
 
             laid_out = drawing_from_model(self.ctx, data, xf.w, xf.h, self.styles.default_text_style)
             drawing = (self.ctx.part, laid_out) if laid_out is not None else None
+            # Our boxes are not PowerPoint's: text that overflows them is shrunk whoever wrote the deck.
+            ctx = replace(ctx, autofit_stored=False)
         if drawing is None:
             painter.save()
             apply_xfrm(painter, xf)
@@ -545,9 +548,7 @@ class ShapePainter:
             self.ctx.warn("A SmartArt graphic without a stored drawing was drawn as a placeholder")
             return
         part, root = drawing
-        sub = ShapePainter(
-            self.ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style)
-        )
+        sub = ShapePainter(ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style))
         painter.save()
         try:
             # Drawing shapes are positioned relative to the graphic frame.

@@ -12,6 +12,7 @@ from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
+from worker.deck.producer import autofit_stored_by_powerpoint
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import attr_bool, child, parse, path
 from worker.errors import CorruptDeckError
@@ -80,6 +81,7 @@ class SlideRenderer:
         if not (1 <= self.width <= 200_000 and 1 <= self.height <= 200_000):
             self.width, self.height = 720.0, 540.0
         self.images = ImageCache()
+        self.autofit_stored = autofit_stored_by_powerpoint(presentation)
         self._masters: dict[str, _Master] = {}
         self._layouts: dict[str, _Layout] = {}
 
@@ -139,6 +141,7 @@ class SlideRenderer:
             page=page,
             images=self.images,
             slide_number=number,
+            autofit_stored=self.autofit_stored,
         )
 
         painter.save()

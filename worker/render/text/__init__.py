@@ -111,7 +111,7 @@ def _fit(
     vertical = props.upright_ea and props.vert_rotation % 180 != 0
     options = BuildOptions(props.font_scale, props.spacing_reduction, vertical)
     body = _lay_out(builder, options, props, width, height)
-    if not props.shrink_on_overflow or body.height <= height + 0.5:
+    if not props.shrink_on_overflow or getattr(ctx, "autofit_stored", False) or body.height <= height + 0.5:
         return body
     # The first shrink step that fits, by bisection: a smaller step never needs more height.
     tried: dict[int, BodyBox] = {}
