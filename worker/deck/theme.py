@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child, children, parse, path
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ class ThemeFont:
     ea: str = ""
     cs: str = ""
     scripts: dict[str, str] = field(default_factory=dict)
+    # What the scheme says of each slot's typeface ("latin", "ea", "cs": panose, pitchFamily, charset).
+    traits: dict[str, FontTraits] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,6 +71,10 @@ def _font(el: etree._Element | None) -> ThemeFont:
     font.ea = ea.get("typeface", "") if ea is not None else ""
     font.cs = cs.get("typeface", "") if cs is not None else ""
     font.scripts = {f.get("script", ""): f.get("typeface", "") for f in children(el, "font")}
+    for slot, found in (("latin", latin), ("ea", ea), ("cs", cs)):
+        traits = read_font_traits(found)
+        if traits is not None:
+            font.traits[slot] = traits
     return font
 
 

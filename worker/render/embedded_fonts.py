@@ -32,6 +32,7 @@ from lxml import etree
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFontDatabase
 
+from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child
 from worker.render.mtx_font import build_sfnt, decode_mtx
 
@@ -100,6 +101,21 @@ def read_embedded_fonts(presentation: Any) -> list[EmbeddedFont]:
                 log.debug("embedded font %s (%s): no part for %s: %s", typeface, style, r_id, exc)
                 continue
             found.append(EmbeddedFont(typeface, style, str(target.partname), blob))
+    return found
+
+
+def read_listed_traits(presentation: Any) -> dict[str, FontTraits]:
+    """What p:embeddedFontLst says of each typeface it lists (panose, pitchFamily, charset): it
+    describes the font even when its parts cannot be used, and text often names the typeface
+    without repeating it."""
+    found: dict[str, FontTraits] = {}
+    font_list = child(presentation.part._element, "embeddedFontLst")
+    for entry in font_list if font_list is not None else []:
+        font = child(entry, "font") if isinstance(entry.tag, str) else None
+        typeface = (font.get("typeface") or "").strip() if font is not None else ""
+        traits = read_font_traits(font)
+        if typeface and traits is not None:
+            found.setdefault(typeface, traits)
     return found
 
 
@@ -349,11 +365,14 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     """Use the deck's embedded fonts while the block runs; removed afterwards, even on error."""
     try:
         found = read_embedded_fonts(presentation)
+        traits = read_listed_traits(presentation)
     except (etree.LxmlError, AttributeError, ValueError) as exc:
         log.debug("embedded font list unreadable: %s", exc)
-        found = []
+        found, traits = [], {}
     deck = DeckFonts.of(found)
     typefaces = deck.typefaces()
+    if traits:
+        resolver.add_deck_traits(traits)
     if typefaces:
         log.info("embedded fonts available: %s", ", ".join(sorted(typefaces)))
         resolver.add_deck_fonts(
@@ -362,7 +381,7 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     try:
         yield deck
     finally:
-        if typefaces:
+        if typefaces or traits:
             resolver.remove_deck_fonts()
         for font_id in deck.font_ids:
             QFontDatabase.removeApplicationFont(font_id)

@@ -7,6 +7,11 @@ Sans CJK JP... Font files come from ``resources/fonts/`` (bundled by the install
 
 Known caveat: Calibri Light has no open metric twin; it maps to Carlito Regular (same advance
 widths as Calibri, so line breaks match, but strokes are heavier than PowerPoint's).
+
+A typeface missing from the table is looked up by its family part ("Open Sans Bold" is Open Sans's
+stand-in, drawn bold), else drawn with a default chosen by what the deck says of it: its name's
+words and its PANOSE and pitch/family bytes (serif, sans or monospaced; heavy faces bold; condensed
+ones narrow). See worker.render.stand_ins.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from worker.deck.font_traits import (
+    CHARSET_ARABIC,
+    CHARSET_BIG5,
+    CHARSET_GB2312,
+    CHARSET_HANGUL,
+    CHARSET_HEBREW,
+    CHARSET_JOHAB,
+    CHARSET_THAI,
+    EAST_ASIAN_CHARSETS,
+    FontTraits,
+)
+from worker.render.stand_ins import BOLD_FROM, Kind, compact, is_condensed, is_serif, latin_kind, name_style, weight_of
 
 log = logging.getLogger(__name__)
 
@@ -82,30 +100,94 @@ SUBSTITUTES: dict[str, str] = {
     "courier": MONO,
     "consolas": MONO,
     "lucida console": MONO,
-    # Close in width and feel, not metric twins.
+    # Close in width and feel, not metric twins. Widths are a pangram's advance against Arial's:
+    # Liberation Sans Narrow 0.82, Carlito 0.91, Liberation Sans 1.0, Noto Sans 1.05, DejaVu Sans
+    # Condensed 1.02, DejaVu Sans 1.13; Caladea 0.91, Liberation Serif 0.92, Noto Serif 1.07,
+    # DejaVu Serif 1.15. Faces of these families ("Segoe UI Semibold", "Futura Condensed") find
+    # their family here and are drawn bold or narrow by their name (see FontResolver).
     "verdana": "DejaVu Sans",
     "tahoma": "DejaVu Sans Condensed",
     "segoe ui": "Noto Sans",
     "segoe ui light": "Noto Sans",
     "segoe ui semibold": "Noto Sans",
+    "segoe": "Noto Sans",
+    "segoe ui symbol": SYMBOLS,
+    "segoe ui emoji": SYMBOLS,
     "trebuchet ms": "Noto Sans",
-    "gill sans mt": "Noto Sans",
+    "gill sans mt": "Carlito",  # humanist and narrow (about 0.9)
+    "gill sans": "Carlito",
+    "gill sans nova": "Carlito",
     "century gothic": "DejaVu Sans",
     "franklin gothic book": "Liberation Sans Narrow",
     "franklin gothic medium": "Liberation Sans Narrow",
+    "tw cen mt": "Carlito",
+    "bahnschrift": "Carlito",
+    "agency fb": "Liberation Sans Narrow",
+    "impact": "Liberation Sans Narrow",  # drawn bold: see HEAVY
+    "haettenschweiler": "Liberation Sans Narrow",
     "corbel": "Carlito",
     "candara": "Carlito",
     "aptos": "Noto Sans",
     "aptos display": "Noto Sans",
+    "aptos narrow": "Liberation Sans Narrow",
     "lato": "Carlito",  # Carlito is derived from Lato
-    "open sans": "Noto Sans",
-    "roboto": "Noto Sans",
+    "open sans": "Noto Sans",  # 1.04; its bold 1.11 (Noto Sans Bold 1.11)
+    "roboto": SANS,  # 0.98
+    "comic sans ms": "Noto Sans",  # 1.06
+    "work sans": "Noto Sans",  # 1.09
+    "microsoft sans serif": SANS,
+    "ms sans serif": SANS,
+    "ms reference sans serif": "DejaVu Sans",
+    "arial rounded mt bold": SANS,
+    "arial nova": SANS,
+    "futura": SANS,
+    "avenir": SANS,
+    "avenir next": "Noto Sans",
+    "optima": SANS,
+    "myriad pro": "Carlito",
+    "myriad": "Carlito",
+    "source sans pro": "Carlito",
+    "source sans 3": "Carlito",
+    "pt sans": "Carlito",
+    "montserrat": "DejaVu Sans",
+    "poppins": "DejaVu Sans",
+    "raleway": "Noto Sans",
+    "nunito": "Noto Sans",
+    "nunito sans": "Noto Sans",
+    "inter": "Noto Sans",
+    "ubuntu": "Noto Sans",
+    "fira sans": "Noto Sans",
+    "droid sans": "Noto Sans",
+    "oswald": "Liberation Sans Narrow",
+    "sf pro": "Noto Sans",
+    "sf pro text": "Noto Sans",
+    "sf pro display": "Noto Sans",
+    "lucida sans": "DejaVu Sans",
+    "lucida sans unicode": "DejaVu Sans",
+    "lucida grande": "DejaVu Sans",
+    "menlo": MONO,
+    "monaco": MONO,
+    "sf mono": MONO,
     "constantia": "Caladea",
     "georgia": "DejaVu Serif",
     "garamond": SERIF,
     "book antiqua": SERIF,
     "palatino linotype": SERIF,
+    "palatino": SERIF,
     "century schoolbook": SERIF,
+    "perpetua": SERIF,
+    "baskerville old face": SERIF,
+    "baskerville": SERIF,
+    "playfair display": SERIF,  # 0.99
+    "goudy old style": SERIF,
+    "bodoni mt": SERIF,
+    "didot": SERIF,
+    "rockwell": "Noto Serif",  # a wide slab serif
+    "bookman old style": "DejaVu Serif",  # wide
+    "lucida bright": "DejaVu Serif",
+    "merriweather": "DejaVu Serif",
+    "droid serif": "Noto Serif",
+    "sylfaen": "Noto Serif",
     # Japanese.
     "ms gothic": CJK_JP,
     "ms pgothic": CJK_JP,
@@ -119,6 +201,10 @@ SUBSTITUTES: dict[str, str] = {
     "yu gothic ui": CJK_JP,
     "游ゴシック": CJK_JP,
     "hiragino sans": CJK_JP,
+    "hiragino kaku gothic pro": CJK_JP,
+    "ヒラギノ角ゴ pro": CJK_JP,
+    "hiragino mincho pro": SERIF_CJK_JP,
+    "ヒラギノ明朝 pro": SERIF_CJK_JP,
     "ms mincho": SERIF_CJK_JP,
     "ms pmincho": SERIF_CJK_JP,
     "ｍｓ 明朝": SERIF_CJK_JP,
@@ -133,6 +219,9 @@ SUBSTITUTES: dict[str, str] = {
     "simhei": CJK_SC,
     "黑体": CJK_SC,
     "microsoft yahei": CJK_SC,
+    "microsoft yahei ui": CJK_SC,
+    "hiragino sans gb": CJK_SC,
+    "pingfang sc": CJK_SC,
     "微软雅黑": CJK_SC,
     "dengxian": CJK_SC,
     "等线": CJK_SC,
@@ -145,9 +234,15 @@ SUBSTITUTES: dict[str, str] = {
     "新細明體": SERIF_CJK_TC,
     "細明體": SERIF_CJK_TC,
     "microsoft jhenghei": CJK_TC,
+    "microsoft jhenghei ui": CJK_TC,
+    "pingfang tc": CJK_TC,
     "微軟正黑體": CJK_TC,
     # Korean.
     "malgun gothic": CJK_KR,
+    "apple sd gothic neo": CJK_KR,
+    "nanumgothic": CJK_KR,
+    "나눔고딕": CJK_KR,
+    "nanummyeongjo": SERIF_CJK_KR,
     "맑은 고딕": CJK_KR,
     "gulim": CJK_KR,
     "굴림": CJK_KR,
@@ -170,6 +265,8 @@ SUBSTITUTES: dict[str, str] = {
     "narkisim": HEBREW,
     "frankruehl": "Noto Serif Hebrew",
     "levenim mt": HEBREW,
+    "gisha": HEBREW,
+    "aharoni": HEBREW,  # drawn bold: see HEAVY
     # Symbol fonts: their characters are remapped to Unicode first (see symbol_char).
     "symbol": SYMBOLS,
     "wingdings": SYMBOLS,
@@ -178,6 +275,28 @@ SUBSTITUTES: dict[str, str] = {
     "webdings": SYMBOLS,
     "marlett": SYMBOLS,
 }
+
+# Typefaces with one heavy face whose names do not say so: their stand-in is drawn bold.
+HEAVY = frozenset({"impact", "haettenschweiler", "aharoni", "broadway"})
+
+# The table's keys without spaces or a PostScript ending ("TimesNewRomanPSMT", "OpenSans-Bold").
+_COMPACT_SUBSTITUTES = {compact(name): family for name, family in SUBSTITUTES.items()}
+
+# Narrower stand-ins of the sans families, for condensed faces of the typefaces they stand in for.
+NARROW = {
+    SANS: "Liberation Sans Narrow",
+    "Noto Sans": "Liberation Sans Narrow",
+    "Carlito": "Liberation Sans Narrow",
+    "DejaVu Sans": "DejaVu Sans Condensed",
+}
+
+# Open defaults by the kind of an unknown Latin typeface (script and decorative faces: a plain sans
+# is closer in width than any serif or monospaced face).
+KIND_DEFAULTS = {Kind.SANS: SANS, Kind.SERIF: SERIF, Kind.MONO: MONO, Kind.SCRIPT: SANS, Kind.DECORATIVE: SANS}
+
+_CJK_BY_CHARSET = {CHARSET_GB2312: CJK_SC, CHARSET_BIG5: CJK_TC, CHARSET_HANGUL: CJK_KR, CHARSET_JOHAB: CJK_KR}
+_CJK_SERIF_WORDS = ("mincho", "明朝", "song", "宋", "ming", "batang", "바탕")
+_SERIF_CJK = {CJK_JP: SERIF_CJK_JP, CJK_SC: SERIF_CJK_SC, CJK_TC: SERIF_CJK_TC, CJK_KR: SERIF_CJK_KR}
 
 # Latin letters of East Asian fonts whose Latin design differs from their stand-in's: Malgun
 # Gothic's Latin is Segoe UI's (whose stand-in is Noto Sans), wider than Noto Sans CJK KR's.
@@ -331,8 +450,12 @@ def _os_font_dirs() -> list[Path]:
 
 @dataclass(frozen=True)
 class FontChoice:
-    family: str  # the open family Qt draws with
-    requested: str  # the deck's typeface
+    """The family Qt draws a typeface with, and the face of it that stands in for the typeface's
+    own weight and slant ("Arial Black": Liberation Sans, bold), on top of the run's."""
+
+    family: str
+    bold: bool = False
+    italic: bool = False
 
 
 class FontResolver:
@@ -345,8 +468,9 @@ class FontResolver:
         self._font_dirs = [RESOURCE_FONTS] if font_dirs is None else list(font_dirs)
         self._lock = threading.Lock()
         self._registered = False
-        self._families: set[str] = set()
-        self._cache: dict[str, str] = {}
+        self._families: dict[str, str] = {}  # lower case -> Qt's spelling
+        self._cache: dict[tuple[Script, str, FontTraits | None], FontChoice] = {}
+        self._deck_traits: dict[str, FontTraits] = {}  # see add_deck_traits
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
         self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
@@ -376,11 +500,11 @@ class FontResolver:
                     for file in sorted(folder.iterdir()):
                         if file.suffix.lower() in {".ttf", ".otf", ".ttc"}:
                             self._add_file(file)
-            self._families = {f.lower() for f in QFontDatabase.families()}
+            self._families = {f.lower(): f for f in QFontDatabase.families()}
             missing = [fam for fam in FONT_FILES if fam.lower() not in self._families]
             if missing:
                 self._register_from_os(missing)
-                self._families = {f.lower() for f in QFontDatabase.families()}
+                self._families = {f.lower(): f for f in QFontDatabase.families()}
 
     def _add_file(self, file: Path) -> None:
         font_id = QFontDatabase.addApplicationFont(str(file))
@@ -425,6 +549,14 @@ class FontResolver:
         with self._lock:
             self._deck_fonts = {}
             self._deck_faces = None
+            self._deck_traits = {}
+            self._cache.clear()
+
+    def add_deck_traits(self, traits: Mapping[str, FontTraits]) -> None:
+        """What the deck says of its typefaces (p:embeddedFontLst), used where text names a
+        typeface without saying it again; until ``remove_deck_fonts``."""
+        with self._lock:
+            self._deck_traits = {typeface.strip().lower(): found for typeface, found in traits.items()}
             self._cache.clear()
 
     def use_face(self, family: str, bold: bool, italic: bool) -> None:
@@ -440,54 +572,106 @@ class FontResolver:
 
     # -- lookup ------------------------------------------------------------------------------------
 
-    def family(self, typeface: str, script: Script = Script.LATIN) -> str:
+    def family(self, typeface: str, script: Script = Script.LATIN, traits: FontTraits | None = None) -> str:
         """The family to draw ``typeface`` with; an open default for the script when unknown."""
-        key = f"{script.value}\0{typeface.strip().lower()}"
+        return self.face(typeface, script, traits).family
+
+    def face(self, typeface: str, script: Script = Script.LATIN, traits: FontTraits | None = None) -> FontChoice:
+        """The family and face to draw ``typeface`` with; ``traits`` is what the deck says of it
+        (a:latin/@panose...), else what its embedded font list says."""
+        name = typeface.strip().lower()
+        if traits is None:
+            traits = self._deck_traits.get(name)
+        key = (script, name, traits)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         self.ensure_registered()
-        result = self._lookup(typeface.strip(), script)
+        result = self._lookup(typeface.strip(), script, traits)
         self._cache[key] = result
         return result
 
-    def _lookup(self, typeface: str, script: Script) -> str:
+    def _lookup(self, typeface: str, script: Script, traits: FontTraits | None) -> FontChoice:
         name = typeface.lower()
+        embedded = self._embedded(name)
+        if embedded:
+            return FontChoice(embedded)
+        style = name_style(name)
+        sub = (script is Script.LATIN and LATIN_SUBSTITUTES.get(name)) or SUBSTITUTES.get(name)
+        if sub is not None and sub.lower() in self._families:
+            # The table decides the family and width; the face follows the name or PANOSE weight.
+            return self._styled(sub, name, style.weight, style.italic, traits)
+        if sub is None and name and name in self._families:
+            return FontChoice(typeface)  # an installed font the table does not replace
+        found = self._family_of_face(style.base, script) if style.base != name else None
+        if found is None and script is Script.LATIN:
+            found = self._family_of_face(name, script)  # "ArialMT", "TimesNewRomanPSMT"
+        if found is not None:
+            family = NARROW.get(found, found) if style.condensed else found
+            return self._styled(family, name, style.weight, style.italic, traits)
+        default = self._default(name, script, traits)
+        if name and name not in self._missing_logged:
+            self._missing_logged.add(name)
+            log.info(
+                "font %r not available; using %s%s for %s text",
+                typeface, default.family, " bold" if default.bold else "", script.value,
+            )  # fmt: skip
+        return default
+
+    def _embedded(self, name: str) -> str | None:
+        """The family of the deck's embedded font for ``name`` (decoded on first use), if usable."""
         embedded = self._deck_fonts.get(name)
         if callable(embedded):
             embedded = self._deck_fonts[name] = embedded() or ""
+        return embedded or None
+
+    def _family_of_face(self, base: str, script: Script) -> str | None:
+        """The stand-in (or installed family) of a face's family name: "open sans" of "Open Sans
+        Bold", "segoe ui" of "Segoe UI Semilight", "arial" of "Arial-BoldMT"."""
+        embedded = self._embedded(base)  # the deck's own font of the family, drawn in the face
         if embedded:
             return embedded
-        sub = (script is Script.LATIN and LATIN_SUBSTITUTES.get(name)) or SUBSTITUTES.get(name)
-        if sub is not None and sub.lower() in self._families:
-            return sub
-        if sub is None and name and name in self._families:
-            return typeface  # an installed font the table does not replace
-        if name and name not in self._missing_logged:
-            self._missing_logged.add(name)
-            log.info("font %r not available; using a default for %s text", typeface, script.value)
-        return self._default(name, script)
+        sub = (script is Script.LATIN and LATIN_SUBSTITUTES.get(base)) or SUBSTITUTES.get(base)
+        if sub is None:
+            sub = _COMPACT_SUBSTITUTES.get(compact(base))
+        if sub is not None:
+            return sub if sub.lower() in self._families else None
+        return self._families.get(base)
 
-    def _default(self, name: str, script: Script) -> str:
-        if script is Script.EA:
-            serif = any(k in name for k in ("mincho", "明朝", "song", "宋", "ming", "batang", "바탕"))
-            return SERIF_CJK_JP if serif else CJK_JP
+    def _styled(
+        self, family: str, name: str, weight: int | None, italic: bool, traits: FontTraits | None
+    ) -> FontChoice:
+        if weight is None and traits is not None:
+            weight = traits.weight
+        bold = name in HEAVY or (weight is not None and weight >= BOLD_FROM)
+        return FontChoice(family, bold, italic)
+
+    def _default(self, name: str, script: Script, traits: FontTraits | None = None) -> FontChoice:
+        charset = traits.charset if traits is not None else None
+        if script is Script.EA or (script is Script.LATIN and charset in EAST_ASIAN_CHARSETS):
+            # An East Asian font's Latin letters too: as the table draws the ones it knows.
+            serif = is_serif(traits) or any(k in name for k in _CJK_SERIF_WORDS)
+            family = _CJK_BY_CHARSET.get(charset or 0, CJK_JP)
+            return FontChoice(_SERIF_CJK[family] if serif else family)
         if script is Script.CS:
-            return HEBREW if any(k in name for k in ("hebrew", "david", "miriam")) else ARABIC
-        if any(k in name for k in ("mono", "courier", "code", "console")):
-            return MONO
-        if "sans" not in name and any(
-            k in name for k in ("serif", "roman", "times", "garamond", "book", "antiqua", "mincho")
-        ):
-            return SERIF
-        return SANS
+            if charset == CHARSET_THAI:
+                return FontChoice(SCRIPT_DEFAULTS["Thai"])
+            hebrew = charset == CHARSET_HEBREW or (
+                charset != CHARSET_ARABIC and any(k in name for k in ("hebrew", "david", "miriam"))
+            )
+            return FontChoice(HEBREW if hebrew else ARABIC)
+        style = name_style(name)
+        family = KIND_DEFAULTS[latin_kind(name, traits)]
+        if family == SANS and is_condensed(style, traits):
+            family = NARROW[SANS]
+        return self._styled(family, name, weight_of(style, traits), style.italic, None)
 
     def script_default(self, script_tag: str, slot: Script) -> str:
         """The family for text in an empty ea/cs slot, by the text's script ("Hang", "Hebr"...)."""
         family = SCRIPT_DEFAULTS.get(script_tag)
         if family is not None and self.has_family(family):
             return family
-        return self._default("", slot)
+        return self._default("", slot).family
 
     def hangul_word_spacing(self, typeface: str, family: str) -> float:
         """Extra space advance (em) so ``family``'s spaces, widened by the Hangul scale, match ``typeface``'s."""

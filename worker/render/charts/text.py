@@ -63,12 +63,12 @@ class TextStyler:
                 if fill is not None:
                     fill_color = self.ctx.color(fill)
         typeface = self._theme_typeface(typeface or "+mn-lt")
-        family = self.ctx.fonts.family(typeface)
+        face = self.ctx.fonts.face(typeface)
         return Font(
-            family=family,
+            family=face.family,
             size=max(resolved_size, 1.0),
-            bold=(b in ("1", "true")) if b is not None else bool(bold),
-            italic=i in ("1", "true"),
+            bold=((b in ("1", "true")) if b is not None else bool(bold)) or face.bold,
+            italic=i in ("1", "true") or face.italic,
             color=fill_color or color or QColor(0, 0, 0),
         )
 

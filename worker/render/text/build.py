@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 from PySide6.QtGui import QColor, QFont
 
+from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, R, child, children, local
-from worker.render.fonts import FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
+from worker.render.fonts import FontChoice, FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
@@ -100,8 +101,9 @@ class BuildOptions:
 class _RunSource:
     is_break: bool
     run: RunProps  # unscaled
-    # text, font slot, drawing family, UTF-16 length, advance scale (substitutes' narrower Hangul)
-    chunks: list[tuple[str, Script, str, int, float, float]]  # text, slot, family, length, width, lift
+    # text, font slot, drawing family and face, UTF-16 length, advance scale (substitutes' narrower
+    # Hangul), baseline lift
+    chunks: list[tuple[str, Script, FontChoice, int, float, float]]
 
 
 @dataclass
@@ -109,7 +111,7 @@ class _ParaSource:
     props: ParaProps
     runs: list[_RunSource]
     end_run: RunProps
-    end_family: str
+    end_face: FontChoice
 
 
 # QFonts by (family, size, bold, italic, latin, caps): they are immutable once made here.
@@ -241,15 +243,15 @@ class BodyBuilder:
                 continue
             chunks = []
             for start, end, slot in split_by_slot(text):
-                family, chunk = self._family(run, slot, text[start:end])
-                width = self._width_scale(run, slot, chunk, family)
-                lift = self._baseline_lift(run, slot, chunk, family)
-                chunks.append((chunk, slot, family, u16len(chunk), width, lift))
+                face, chunk = self._family(run, slot, text[start:end])
+                width = self._width_scale(run, slot, chunk, face.family)
+                lift = self._baseline_lift(run, slot, chunk, face.family)
+                chunks.append((chunk, slot, face, u16len(chunk), width, lift))
             runs.append(_RunSource(tag == "br", run, chunks))
         end_rpr = child(p, "endParaRPr")
         end_run = self._run_props(end_rpr, run_flat)
-        end_family, _ = self._family(end_run, Script.LATIN, "")
-        return _ParaSource(props, runs, end_run, end_family)
+        end_face, _ = self._family(end_run, Script.LATIN, "")
+        return _ParaSource(props, runs, end_run, end_face)
 
     def _para_props(self, ppr: etree._Element | None, flat: FlatChain, level: int) -> ParaProps:
         """Resolved paragraph properties, shared by paragraphs with the same a:pPr at a level."""
@@ -280,14 +282,17 @@ class BodyBuilder:
         return run
 
     def _font(
-        self, family: str, size: float, run: RunProps, slot: Script, width: float = 1.0, vertical: bool = False
+        self, face: FontChoice, size: float, run: RunProps, slot: Script, width: float = 1.0, vertical: bool = False
     ) -> QFont:
         vertical = vertical and slot is Script.EA
-        key = (family, size, run.bold, run.italic, slot is Script.LATIN, run.cap, width, vertical)
-        self.fonts.use_face(family, run.bold, run.italic)  # the cache may hold it from another deck
+        family = face.family
+        # A stand-in drawn bold or italic for a typeface whose own face is ("Arial Black").
+        bold, italic = run.bold or face.bold, run.italic or face.italic
+        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical)
+        self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
         if font is None:
-            font = self.fonts.qfont(family, size, run.bold, run.italic)
+            font = self.fonts.qfont(family, size, bold, italic)
             if vertical:
                 # Brackets turned, small kana and punctuation moved to the column's corner.
                 font.setFeature(QFont.Tag("vert"), 1)
@@ -327,8 +332,8 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            for chunk, slot, family, length, width, lift in src.chunks:
-                font = self._font(family, size, run, slot, width, options.vertical_ea)
+            for chunk, slot, face, length, width, lift in src.chunks:
+                font = self._font(face, size, run, slot, width, options.vertical_ea)
                 pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size))
                 text_parts.append(chunk)
                 pos += length
@@ -339,7 +344,10 @@ class BodyBuilder:
         empty = not text.replace(LINE_BREAK, "")
         end_font: QFont | None = None
         if first_props is None or first_font is None or text.endswith(LINE_BREAK):
-            end_font = self.fonts.qfont(source.end_family, end_run.size, end_run.bold, end_run.italic)
+            face = source.end_face
+            end_font = self.fonts.qfont(
+                face.family, end_run.size, end_run.bold or face.bold, end_run.italic or face.italic
+            )
         if first_props is None or first_font is None:
             first_props = end_run
             first_font = end_font
@@ -432,34 +440,39 @@ class BodyBuilder:
             return 0.0  # an empty typeface means Malgun Gothic only for Korean text
         return self.fonts.korean_baseline_lift(typeface, family)
 
-    def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[str, str]:
-        """The drawing family for a piece; symbol-font text is remapped to Unicode."""
+    def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[FontChoice, str]:
+        """The drawing family and face for a piece; symbol-font text is remapped to Unicode."""
         typeface = {Script.LATIN: run.latin, Script.EA: run.ea, Script.CS: run.cs}[slot]
-        typeface = self._theme_typeface(typeface, slot, chunk, run.lang)
+        traits = {Script.LATIN: run.latin_traits, Script.EA: run.ea_traits, Script.CS: run.cs_traits}[slot]
+        if typeface.startswith("+"):
+            typeface, traits = self._theme_font(typeface, slot, chunk, run.lang)
         if run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk):
-            typeface = run.sym
+            typeface, traits = run.sym, run.sym_traits
         if is_symbol_font(typeface):
             chunk = "".join(symbol_char(typeface, c) if not c.isspace() else c for c in chunk)
         if not typeface.strip() and slot is not Script.LATIN:
-            return self.fonts.script_default(theme_script(chunk, run.lang, slot), slot), chunk
-        return self.fonts.family(typeface, slot), chunk
+            return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot), slot)), chunk
+        return self.fonts.face(typeface, slot, traits), chunk
 
     def _theme_typeface(self, typeface: str, slot: Script, chunk: str, lang: str) -> str:
         if not typeface.startswith("+"):
             return typeface
+        return self._theme_font(typeface, slot, chunk, lang)[0]
+
+    def _theme_font(self, typeface: str, slot: Script, chunk: str, lang: str) -> tuple[str, FontTraits | None]:
+        """The theme's typeface for "+mn-lt"-style names, with what the font scheme says of it."""
         theme = getattr(self.ctx, "theme", None)
         scheme = getattr(theme, "major_font" if typeface.startswith("+mj") else "minor_font", None)
         if scheme is None:
-            return ""
+            return "", None
         kind = typeface[4:] if len(typeface) >= 6 else "lt"
         name = {"lt": "latin", "ea": "ea", "cs": "cs"}.get(kind, "latin")
         value = str(getattr(scheme, name, "") or "")
         if not value and slot is not Script.LATIN:
             scripts = getattr(scheme, "scripts", {}) or {}
-            value = str(scripts.get(theme_script(chunk, lang, slot), ""))
-        return value
-
-    # -- bullets -----------------------------------------------------------------------------------
+            return str(scripts.get(theme_script(chunk, lang, slot), "")), None
+        traits = (getattr(scheme, "traits", None) or {}).get(name)
+        return value, traits
 
     def _bullet(self, props: ParaProps, run: RunProps, run_font: QFont, options: BuildOptions) -> BulletText | None:
         spec = props.bullet

@@ -19,6 +19,7 @@ from itertools import pairwise
 from lxml import etree
 from PySide6.QtGui import QColor
 
+from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import A, child, children, local
 from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
 
@@ -104,6 +105,11 @@ class RunProps:
     ea: str = "+mn-ea"
     cs: str = "+mn-cs"
     sym: str = ""
+    # What the element naming each typeface says of it (panose, pitchFamily, charset), if anything.
+    latin_traits: FontTraits | None = None
+    ea_traits: FontTraits | None = None
+    cs_traits: FontTraits | None = None
+    sym_traits: FontTraits | None = None
     lang: str = ""
     link: str | None = None
     link_explicit_color: bool = False
@@ -151,13 +157,14 @@ class FlatChain:
     up first through ``Props`` without walking the chain again.
     """
 
-    __slots__ = ("attrs", "children", "elements", "typefaces")
+    __slots__ = ("attrs", "children", "elements", "traits", "typefaces")
 
     def __init__(self, chain: tuple[etree._Element, ...]) -> None:
         self.elements = chain  # kept so the cache key's elements stay alive (ids stay unique)
         self.attrs: dict[str, str] = {}
         self.children: dict[str, tuple[int, int, etree._Element]] = {}
         self.typefaces: dict[str, str] = {}
+        self.traits: dict[str, FontTraits] = {}  # of the element giving typefaces[name]
         for depth, el in enumerate(chain):
             for name, value in el.attrib.items():
                 self.attrs.setdefault(str(name), str(value))
@@ -169,6 +176,9 @@ class FlatChain:
                 typeface = c.get("typeface")
                 if typeface and name not in self.typefaces:
                     self.typefaces[name] = typeface
+                    traits = read_font_traits(c)
+                    if traits is not None:
+                        self.traits[name] = traits
 
     def child(self, names: tuple[str, ...]) -> etree._Element | None:
         children = self.children
@@ -216,6 +226,11 @@ class Props:
     def typeface(self, name: str, default: str) -> str:
         value = self.own.typefaces.get(name)
         return value if value is not None else self.flat.typefaces.get(name, default)
+
+    def traits(self, name: str) -> FontTraits | None:
+        """What the element that ``typeface(name)`` comes from says of that typeface."""
+        source = self.own if name in self.own.typefaces else self.flat
+        return source.traits.get(name)
 
 
 def as_props(chain: list[etree._Element] | Props) -> Props:
@@ -412,6 +427,10 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
     props.ea = src.typeface("ea", "+mn-ea")
     props.cs = src.typeface("cs", "+mn-cs")
     props.sym = src.typeface("sym", "")
+    props.latin_traits = src.traits("latin")
+    props.ea_traits = src.traits("ea")
+    props.cs_traits = src.traits("cs")
+    props.sym_traits = src.traits("sym")
     fill = src.child(*FILL_TAGS)
     if fill is not None:
         tag = local(fill)
