@@ -10,7 +10,17 @@ import pytest
 from PIL import Image
 from pptx.util import Inches, Pt
 from pypdf import PdfReader
-from render_support import blank_slide, close, convert, new_deck, page_text, pixel, png_bytes, render_page
+from render_support import (
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    png_bytes,
+    render_page,
+    text_box,
+)
 
 from worker.errors import ConversionCancelled
 
@@ -151,6 +161,34 @@ def test_table_fills_borders_merges_and_text(tmp_path: Path) -> None:
     # python-pptx's default table style paints the header row in accent1 (dark), body rows light.
     header = pixel(page, 72 + 130, 72 + 30)
     assert sum(header) < 600
+
+
+def test_large_table_rows_grow_for_their_text(tmp_path: Path) -> None:
+    """72 cells (more than the text caches once held): each cell's text is measured, then painted
+    where the grown rows put it."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    table = slide.shapes.add_table(12, 6, Inches(0.5), Inches(0.5), Inches(9), Inches(3.6)).table
+    for r in range(12):
+        for c in range(6):
+            table.cell(r, c).text = f"r{r}c{c}"
+    tall = table.cell(1, 0).text_frame
+    tall.text = "first\nsecond\nthird\nfourth\nfifth"
+    for paragraph in tall.paragraphs:
+        paragraph.runs[0].font.size = Pt(14)
+    pdf, _ = convert(prs, tmp_path)
+    text = page_text(pdf)
+    for r in range(12):
+        for c in range(6):
+            if (r, c) != (1, 0):
+                assert f"r{r}c{c}" in text
+    fifth, below, beside = text_box(pdf, "fifth"), text_box(pdf, "r2c0"), text_box(pdf, "r1c1")
+    assert fifth is not None and below is not None and beside is not None
+    # Row 1 grew to hold five 14 pt lines (its own height is 0.3 in = 21.6 pt): the next row starts
+    # below them, while the cell beside the tall one sits at the top of the same row.
+    assert below[1] > fifth[3]
+    assert beside[1] < fifth[1] - 4 * 14
+    assert fifth[3] - beside[1] > 5 * 14
 
 
 def test_outline_metadata_and_links(tmp_path: Path) -> None:

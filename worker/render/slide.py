@@ -84,6 +84,10 @@ class SlideRenderer:
         self.autofit_stored = autofit_stored_by_powerpoint(presentation)
         self._masters: dict[str, _Master] = {}
         self._layouts: dict[str, _Layout] = {}
+        # One resolver per master and colour map: text builders and their layouts are cached by
+        # the resolver's identity (text/__init__.py), so master and layout text is read and laid
+        # out once, not once per slide.
+        self._resolvers: dict[tuple[str, tuple[tuple[str, str], ...]], ColorResolver] = {}
 
     # -- cached sheets ------------------------------------------------------------------------------
     def _master(self, part: Any) -> _Master:
@@ -110,6 +114,13 @@ class SlideRenderer:
             )
         return self._masters[key]
 
+    def _resolver(self, master: str, theme: Theme, color_map: dict[str, str]) -> ColorResolver:
+        key = (master, tuple(sorted(color_map.items())))
+        found = self._resolvers.get(key)
+        if found is None:
+            found = self._resolvers[key] = ColorResolver(theme, color_map)
+        return found
+
     def _layout(self, part: Any) -> _Layout:
         key = str(part.partname)
         if key not in self._layouts:
@@ -131,7 +142,7 @@ class SlideRenderer:
             override = path(root, "clrMapOvr", "overrideClrMapping")
             if override is not None:
                 color_map.update({str(k): str(v) for k, v in override.attrib.items() if "}" not in str(k)})
-        colors = ColorResolver(master.theme, color_map)
+        colors = self._resolver(str(master_part.partname), master.theme, color_map)
         ctx = RenderContext(
             theme=master.theme,
             colors=colors,

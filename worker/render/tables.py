@@ -246,31 +246,40 @@ def paint_table(
     regions = _regions(_style(ctx, tbl_pr), tbl_pr, len(heights), len(widths))
     styles = {id(cell): _cell_style(ctx, regions, cell) for cell in cells}
 
-    def sources(cell: _Cell, style: _CellStyle) -> TextStyleSources:
-        lists = [
-            el
-            for el in (child(child(cell.el, "txBody"), "lstStyle"), _text_styles(ctx, style), default_text_style)
-            if el is not None
-        ]
-        body = child(child(cell.el, "txBody"), "bodyPr")
-        return TextStyleSources(list_styles=lists, body_props=[body] if body is not None else [], font_ref=None)
+    xs = [0.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
 
-    # Rows grow to fit their text, as PowerPoint lays tables out.
+    # A cell's text body and style sources are made once: measured, then painted, the text is
+    # read and laid out once (text/__init__.py caches builders and layouts by these elements).
+    # Cells with the same table-style text share one list style.
+    list_styles: dict[tuple[int, ...], etree._Element | None] = {}
+    texts: dict[int, tuple[etree._Element, TextStyleSources]] = {}
     for cell in cells:
         tx_body = child(cell.el, "txBody")
         if tx_body is None:
             continue
-        cell_width = sum(widths[cell.col : cell.col + cell.cols])
-        body = _cell_body(tx_body, child(cell.el, "tcPr"))
-        needed = measure_text_height(ctx, body, max(cell_width, 1.0), sources(cell, styles[id(cell)]))
+        style = styles[id(cell)]
+        key = tuple(id(tx) for tx in style.text)
+        if key not in list_styles:
+            list_styles[key] = _text_styles(ctx, style)
+        lists = [el for el in (child(tx_body, "lstStyle"), list_styles[key], default_text_style) if el is not None]
+        body_props = [el for el in (child(tx_body, "bodyPr"),) if el is not None]
+        sources = TextStyleSources(list_styles=lists, body_props=body_props, font_ref=None)
+        texts[id(cell)] = (_cell_body(tx_body, child(cell.el, "tcPr")), sources)
+
+    # Rows grow to fit their text, as PowerPoint lays tables out.
+    for cell in cells:
+        if id(cell) not in texts:
+            continue
+        body, sources = texts[id(cell)]
+        c0, c1 = min(cell.col, len(widths)), min(cell.col + cell.cols, len(widths))
+        needed = measure_text_height(ctx, body, max(xs[c1] - xs[c0], 1.0), sources)
         span = range(cell.row, min(cell.row + cell.rows, len(heights)))
         have = sum(heights[r] for r in span)
         if needed > have and len(span) > 0:
             heights[span[-1]] += needed - have
 
-    xs = [0.0]
-    for w in widths:
-        xs.append(xs[-1] + w)
     ys = [0.0]
     for h in heights:
         ys.append(ys[-1] + h)
@@ -302,12 +311,10 @@ def paint_table(
         if cell.col < len(widths) and cell.row < len(heights):
             _paint_borders(painter, ctx, cell, rect(cell), styles[id(cell)])
     for cell in cells:
-        tx_body = child(cell.el, "txBody")
-        if tx_body is None or cell.col >= len(widths) or cell.row >= len(heights):
+        if id(cell) not in texts or cell.col >= len(widths) or cell.row >= len(heights):
             continue
-        box = rect(cell)
-        body = _cell_body(tx_body, child(cell.el, "tcPr"))
-        paint_text_body(painter, ctx, body, box, sources(cell, styles[id(cell)]))
+        body, sources = texts[id(cell)]
+        paint_text_body(painter, ctx, body, rect(cell), sources)
 
 
 def _cell_body(tx_body: etree._Element, tc_pr: etree._Element | None) -> etree._Element:
