@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pypdf
 import pytest
+from PIL import ImageFont
 from PySide6.QtCore import QRectF
 from text_support import make_context, pdf_chars, pdf_text, render_pdf, styles_for, tx_body
 
@@ -67,6 +68,39 @@ def test_no_wrap_keeps_one_line(qapp: object, tmp_path: Path) -> None:
     out = tmp_path / "nowrap.pdf"
     render_pdf(out, body, QRectF(20, 20, 100, 100), styles_for(body), page=(1200, 300))
     assert len({round(b[1]) for b in _visible(pdf_chars(out))}) == 1
+
+
+def _advance_pt(font_file: str, text: str, size_pt: float) -> float:
+    """The text's width by its glyphs' advances (no kerning), read with FreeType through PIL."""
+    face = ImageFont.truetype(str(Path(__file__).parents[1] / "resources" / "fonts" / font_file), 1000)
+    return face.getlength(text) * size_pt / 1000.0
+
+
+@pytest.mark.parametrize(("slack", "lines"), [(0.3, 1), (-3.0, 2)])
+def test_a_line_breaks_where_the_advances_fill_the_box(qapp: object, tmp_path: Path, slack: float, lines: int) -> None:
+    # Calibri's 'y' reaches past its advance; PowerPoint fits a line on advances, so the words
+    # stay on one line while their advances fit (and wrap once they do not).
+    text = "Monthly survey"
+    width = _advance_pt("Carlito-Regular.ttf", text, 18.0) + slack + 14.4  # 7.2 pt insets
+    body = tx_body(
+        _run(text, '<a:rPr lang="en-US" sz="1800"><a:latin typeface="Calibri"/></a:rPr>').join(("<a:p>", "</a:p>"))
+    )
+    out = tmp_path / "fit.pdf"
+    render_pdf(out, body, QRectF(20, 20, width, 100), styles_for(body))
+    assert len({round(b[1]) for b in _visible(pdf_chars(out))}) == lines
+    assert pdf_text(out).split() == text.split()
+
+
+def test_a_word_wider_than_the_box_is_split_between_letters(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint breaks an over-long word where the line is full instead of letting it run out.
+    narrow = QRectF(20, 20, 60, 200)
+    body = tx_body(_wrap_p("Incomprehensibilities fit"))
+    out = tmp_path / "split.pdf"
+    render_pdf(out, body, narrow, styles_for(body))
+    boxes = _visible(pdf_chars(out))
+    assert max(b[2] for b in boxes) <= narrow.right() - 7.2 + 0.5
+    assert len({round(b[1]) for b in boxes}) >= 3
+    assert pdf_text(out).replace("\r\n", "").replace(" ", "") == "Incomprehensibilitiesfit"
 
 
 @pytest.mark.parametrize(

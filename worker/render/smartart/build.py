@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from worker.deck.xml import A, P, child
+from worker.render.geometry import geometry_for_sppr
 from worker.render.smartart.layouts import Placed, Role
 from worker.render.smartart.styles import DiagramStyles
 from worker.render.text import TextStyleSources, measure_text_height
@@ -114,15 +115,15 @@ def _paragraphs(placed: Placed) -> list[etree._Element]:
     return found
 
 
-def _fit_size(texts: list[_Text], measure: Callable[[_Text, etree._Element], float], top: float) -> float:
+def _fit_size(texts: list[_Text], measure: Callable[[_Text, etree._Element, bool], float], top: float) -> float:
     """The largest whole point size at which every box holds its text (words unbroken)."""
 
     def fits(size: float) -> bool:
         for text in texts:
-            height = measure(text, text.body(size, False))
+            height = measure(text, text.body(size, False), True)
             if height > text.height + 0.5:
                 return False
-            if measure(text, text.body(size, True)) > height + 0.5:
+            if measure(text, text.body(size, True), False) > height + 0.5:
                 return False  # a word wider than the box: PowerPoint shrinks rather than split it
         return True
 
@@ -154,15 +155,19 @@ def build_drawing(
         sp = _shape(item, number, style)
         text = None
         if item.role is Role.NODE and item.node is not None:
-            box = item.text_rect or item.rect
+            # Without a text rectangle of its own the text sits in the shape geometry's (an
+            # ellipse's is its inscribed box): fit the text to that.
+            box = (
+                item.text_rect or geometry_for_sppr(child(sp, "spPr"), item.rect.width(), item.rect.height()).text_rect
+            )
             inset = min(max(min(box.width(), box.height()) * 0.06, 1.0), 7.2)
             text = _Text(item, _paragraphs(item), box.width(), box.height(), inset, child(style, "fontRef"))
         shapes.append((sp, text))
 
-    def measure(text: _Text, body: etree._Element) -> float:
+    def measure(text: _Text, body: etree._Element, whole_words: bool) -> float:
         lists = [el for el in (child(body, "lstStyle"), default_text_style) if el is not None]
         sources = TextStyleSources(list_styles=lists, body_props=[], font_ref=text.font_ref)
-        return measure_text_height(ctx, body, text.width, sources)
+        return measure_text_height(ctx, body, text.width, sources, whole_words)
 
     groups: dict[str, list[_Text]] = {}
     for _sp, t in shapes:

@@ -44,7 +44,7 @@ class TextStyleSources:
 def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
     if props.columns > 1 and props.wrap:
         return _columns(builder, options, props, width, height)  # moves lines: never shared
-    key = (options, width, props.wrap)
+    key = (options, width, props.wrap, False)
     body = builder.layouts.get(key)
     if body is None:
         body = builder.layouts[key] = layout_body(builder.build(options), width, props.wrap)
@@ -171,14 +171,18 @@ def paint_text_body(
         painter.restore()
 
 
-def measure_text_height(ctx: TextContext, tx_body: etree._Element, width: float, styles: TextStyleSources) -> float:
-    """Height in points the text needs at ``width`` (insets included): table rows grow to this."""
+def measure_text_height(
+    ctx: TextContext, tx_body: etree._Element, width: float, styles: TextStyleSources, whole_words: bool = False
+) -> float:
+    """Height in points the text needs at ``width`` (insets included): table rows grow to this.
+
+    ``whole_words`` measures as if a word wider than the line were never split."""
     props = resolve_body(styles.body_props, tx_body)
     inner = max(width - props.inset_l - props.inset_r, 1.0)
     builder = _builder(ctx, tx_body, styles)
     options = BuildOptions(props.font_scale, props.spacing_reduction)
-    key = (options, inner, props.wrap)
+    key = (options, inner, props.wrap, whole_words)
     body = builder.layouts.get(key)
     if body is None:
-        body = builder.layouts[key] = layout_body(builder.build(options), inner, props.wrap)
+        body = builder.layouts[key] = layout_body(builder.build(options), inner, props.wrap, whole_words)
     return body.height + props.inset_t + props.inset_b

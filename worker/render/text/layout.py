@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
-from worker.render.text.build import Paragraph
+from worker.render.text.build import Paragraph, u16len
 from worker.render.text.props import Spacing, SpacingKind
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class BodyBox:
     right: float
 
 
-def _text_option(para: Paragraph, wrap: bool) -> QTextOption:
+def _text_option(para: Paragraph, wrap: bool, whole_words: bool) -> QTextOption:
     option = QTextOption()
     option.setUseDesignMetrics(True)
     props = para.props
@@ -85,10 +85,12 @@ def _text_option(para: Paragraph, wrap: bool) -> QTextOption:
         option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
     if not wrap:
         option.setWrapMode(QTextOption.WrapMode.NoWrap)
-    elif props.latin_line_break:
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    else:
+    elif whole_words:
         option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    else:
+        # Lines break between words; PowerPoint splits a word wider than the whole line between
+        # its letters instead of letting it run out of the box (latinLnBrk or not).
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     option.setTabStopDistance(max(props.def_tab, 1.0))
     if props.tabs:
         kinds = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
@@ -209,6 +211,35 @@ class _HangulBreaker:
             line.setNumColumns(best - start)
 
 
+def _fit_line(line: QTextLine, para: Paragraph, region: float) -> None:
+    """Break the line where its glyphs' advances fill ``region``, as PowerPoint does.
+
+    Qt's breaker also counts how far the last glyph's outline reaches past its advance (its
+    negative right bearing, rounded up to a whole unit, i.e. a point here), so text that just fits
+    by advances wrapped a word early. The line is laid out wider by a generous allowance for that
+    overhang, then narrowed break by break until its advance fits."""
+    line.setLineWidth(region)
+    if line.textStart() + line.textLength() >= u16len(para.text):
+        return
+    allowance = 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
+    trial = region + allowance
+    line.setLineWidth(trial)
+    while line.horizontalAdvance() > region + 1e-3:
+        narrower = line.naturalTextWidth() - 0.01  # drops the last word: it no longer fits
+        if narrower <= region or narrower >= trial:
+            line.setLineWidth(region)
+            return
+        trial = narrower
+        line.setLineWidth(trial)
+    if para.props.align in ("just", "dist", "justLow", "thaiDist") and trial > region:
+        # Justification stretches lines to the line width: keep it as close to the region as
+        # the chosen break allows.
+        length = line.textLength()
+        line.setLineWidth(max(region, line.naturalTextWidth()))
+        if line.textLength() != length:
+            line.setLineWidth(trial)
+
+
 def _visible_width(line: QTextLine, text: str, rtl: bool) -> float:
     """The line's width without trailing spaces (PowerPoint aligns wrapped lines without them)."""
     if rtl:
@@ -230,7 +261,7 @@ def _cursor_x(value: object) -> float:
 
 
 def layout_paragraph(
-    para: Paragraph, width: float, wrap: bool, top: float, first: bool = False
+    para: Paragraph, width: float, wrap: bool, top: float, first: bool = False, whole_words: bool = False
 ) -> tuple[ParagraphBox, float]:
     """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top.
 
@@ -238,7 +269,7 @@ def layout_paragraph(
     paragraphs), so a ``first`` paragraph starts at ``top`` itself."""
     props = para.props
     layout = QTextLayout(para.text, para.base_font, reference_device())
-    layout.setTextOption(_text_option(para, wrap))
+    layout.setTextOption(_text_option(para, wrap, whole_words))
     layout.setFormats(_formats(para))
     box = ParagraphBox(para, layout)
 
@@ -268,9 +299,13 @@ def layout_paragraph(
         if not line.isValid():
             break
         start = first_x if index == 0 else other_x
-        line.setLineWidth(max(width - start, 1.0) if wrap else NO_WRAP_WIDTH)
-        if breaker is not None:
+        if not wrap:
+            line.setLineWidth(NO_WRAP_WIDTH)
+        elif breaker is not None:
+            line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
+        else:
+            _fit_line(line, para, max(width - start, 1.0))
         line.setPosition(QPointF(0.0, 0.0))
         lines.append(line)
         index += 1
@@ -326,11 +361,13 @@ def _paragraph_space(spacing: Spacing, size: float) -> float:
     return spacing.value
 
 
-def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool) -> BodyBox:
+def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool, whole_words: bool = False) -> BodyBox:
+    """Lay out paragraphs one below the other; ``whole_words`` lets a word wider than the line run
+    past it instead of splitting (to tell whether text fits without splitting words)."""
     boxes: list[ParagraphBox] = []
     y = 0.0
     for index, para in enumerate(paragraphs):
-        box, y = layout_paragraph(para, width, wrap, y, first=index == 0)
+        box, y = layout_paragraph(para, width, wrap, y, first=index == 0, whole_words=whole_words)
         boxes.append(box)
     left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
     right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)

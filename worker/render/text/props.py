@@ -83,7 +83,6 @@ class ParaProps:
     def_tab: float = DEFAULT_TAB
     tabs: list[TabStop] = field(default_factory=list)
     ea_line_break: bool = True
-    latin_line_break: bool = False
     bullet: BulletSpec = field(default_factory=BulletSpec)
 
 
@@ -275,7 +274,6 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     if tab_list is not None:
         props.tabs = [TabStop(_emu(t.get("pos")), t.get("algn", "l")) for t in children(tab_list, "tab")]
     props.ea_line_break = src.attr("eaLnBrk") not in ("0", "false")
-    props.latin_line_break = _bool(src.attr("latinLnBrk"))
     props.bullet = _bullet(src)
     return props
 
