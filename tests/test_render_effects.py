@@ -20,6 +20,7 @@ from render_support import (
     new_deck,
     page_text,
     pixel,
+    png_bytes,
     render_page,
     sp_xml,
     text_box,
@@ -312,3 +313,33 @@ def test_reflection_mirrors_the_shape_below_it_fading_out(tmp_path: Path) -> Non
     assert 100 < top[0] < 160 and top[2] > 240, top  # about half of the blue
     assert close(pixel(page, 216, 200), (255, 255, 255), 6)  # faded out
     assert len(_image_xobjects(pdf)) == 1  # one raster: the reflection (the bar stays vector)
+
+
+def test_a_cut_out_picture_casts_the_shadow_of_its_pixels(tmp_path: Path) -> None:
+    # Left half opaque blue, right half transparent; a crisp 50% black shadow 10 pt right and down.
+    png = tmp_path / "cutout.png"
+    png.write_bytes(png_bytes(40, 40, [(0, 0, 255, 255), (0, 0, 0, 0)]))
+    solid = tmp_path / "solid.png"
+    solid.write_bytes(png_bytes(40, 40, [(0, 0, 255, 255)]))
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shadow = (
+        f'<a:effectLst xmlns:a="{A_NS}"><a:outerShdw dist="179605" dir="2700000" blurRad="0" rotWithShape="0">'
+        '<a:srgbClr val="000000"><a:alpha val="50000"/></a:srgbClr></a:outerShdw></a:effectLst>'
+    )
+    for left, source in ((1, png), (5, solid)):  # 144 pt square pictures at x = 72 and 360 pt
+        pic = slide.shapes.add_picture(str(source), Inches(left), Inches(1), Inches(2), Inches(2))
+        pic._element.spPr.append(etree.fromstring(shadow))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    grey = (128, 128, 128)
+    # Below the opaque half's bottom edge (72 + 144 pt), inside the 10 pt offset: shadow.
+    assert close(pixel(page, 72 + 40, 72 + 144 + 5, 144), grey, 16)
+    # Below the transparent half, and through it: no shadow, the page shows.
+    assert close(pixel(page, 72 + 110, 72 + 144 + 5, 144), (255, 255, 255), 8)
+    assert close(pixel(page, 72 + 110, 72 + 72, 144), (255, 255, 255), 8)
+    # The transparent half's left edge casts a shadow just right of the opaque half.
+    assert close(pixel(page, 72 + 72 + 5, 72 + 72, 144), grey, 16)
+    # An opaque picture keeps its frame's shadow, right of it and below it.
+    assert close(pixel(page, 360 + 144 + 5, 72 + 72, 144), grey, 16)
+    assert close(pixel(page, 360 + 72, 72 + 144 + 5, 144), grey, 16)

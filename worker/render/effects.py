@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from lxml import etree
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from worker.deck.xml import attr_int, child
@@ -117,23 +117,28 @@ def paint_glow(
         draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape)
 
 
+def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
+    """Move the painter from the shape (bounding ``box``) onto its shadow: the offset, then the
+    scale about the alignment anchor."""
+    # Offsets are on the page, but the painter is in the shape's rotated space: undo the rotation.
+    transform = painter.worldTransform()
+    rotation = math.atan2(transform.m12(), transform.m11())
+    dx = shadow.dist * math.cos(shadow.angle - rotation)
+    dy = shadow.dist * math.sin(shadow.angle - rotation)
+    painter.translate(dx, dy)
+    if shadow.sx != 1.0 or shadow.sy != 1.0:
+        anchor = _anchor(shadow.algn, box)
+        painter.translate(anchor)
+        painter.scale(shadow.sx, shadow.sy)
+        painter.translate(-anchor)
+
+
 def draw_outer_shadow(painter: QPainter, shadow: OuterShadow, shape: QPainterPath) -> None:
     if shape.isEmpty():
         return
-    box = shape.boundingRect()
     painter.save()
     try:
-        # Offsets are on the page, but the painter is in the shape's rotated space: undo the rotation.
-        transform = painter.worldTransform()
-        rotation = math.atan2(transform.m12(), transform.m11())
-        dx = shadow.dist * math.cos(shadow.angle - rotation)
-        dy = shadow.dist * math.sin(shadow.angle - rotation)
-        painter.translate(dx, dy)
-        if shadow.sx != 1.0 or shadow.sy != 1.0:
-            anchor = _anchor(shadow.algn, box)
-            painter.translate(anchor)
-            painter.scale(shadow.sx, shadow.sy)
-            painter.translate(-anchor)
+        place_shadow(painter, shadow, shape.boundingRect())
         if shape.elementCount() > COMPLEX_ELEMENTS and shadow.blur >= 0.5:
             draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5)
         else:
@@ -163,10 +168,7 @@ def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath) -> None:
         painter.restore()
 
 
-def _anchor(algn: str, box: object) -> QPointF:
-    from PySide6.QtCore import QRectF
-
-    assert isinstance(box, QRectF)
+def _anchor(algn: str, box: QRectF) -> QPointF:
     x = {"l": box.left(), "r": box.right()}.get(
         algn[-1:] if algn in ("tl", "bl", "l", "tr", "br", "r") else "", box.center().x()
     )

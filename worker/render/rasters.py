@@ -99,6 +99,27 @@ def blurred_coverage(
             painter.strokePath(shape, edge)
     finally:
         painter.end()
+    return blurred_levels(levels, doublings)
+
+
+def blurred_alpha(image: QImage, doublings: int) -> QImage:
+    """The alpha channel of ``image`` as a Grayscale8 coverage, blurred by ``doublings`` box
+    passes (see blur_plan)."""
+    levels = QImage(image.width(), image.height(), QImage.Format.Format_RGBX64)
+    levels.fill(QColor(0, 0, 0))
+    white = QImage(image.width(), image.height(), QImage.Format.Format_ARGB32)
+    white.fill(QColor(255, 255, 255))
+    white.setAlphaChannel(image.convertToFormat(QImage.Format.Format_Alpha8))
+    painter = QPainter(levels)
+    try:
+        painter.drawImage(0, 0, white)
+    finally:
+        painter.end()
+    return blurred_levels(levels, doublings)
+
+
+def blurred_levels(levels: QImage, doublings: int) -> QImage:
+    """``levels`` (an RGBX64 grey image, blurred in place) after the box passes, as Grayscale8."""
     for _ in range(_PASSES):
         for step in range(doublings):
             _average_with_shifted(levels, 2**step)

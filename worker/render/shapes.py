@@ -18,6 +18,7 @@ from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
 from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.lines import make_outline, stroke_path
+from worker.render.picture_shadow import paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
@@ -418,7 +419,6 @@ class ShapePainter:
             box = QRectF(0.0, 0.0, xf.w, xf.h)
             shape = _filled_area(geometry)
             effects, effects_ph = self._effect_list(el, inherited, style)
-            self._paint_effects(painter, effects, effects_ph, shape)
             blip_fill = child(el, "blipFill")
             layers, line_ph = self._outline_layers(el, inherited, style)
             outline = make_outline(self.ctx, layers, line_ph, box)
@@ -434,6 +434,10 @@ class ShapePainter:
                         if shape_path.stroke:
                             stroke_path(target, outline, shape_path.path)
 
+            if effects is not None:
+                # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
+                paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw)
+                paint_glow(painter, self.ctx, effects, effects_ph, shape)
             _draw_feathered(painter, effects, shape, draw, lossless=False, scale=self.ctx.group_scale)
         finally:
             painter.restore()

@@ -1,0 +1,107 @@
+"""Outer shadows of pictures: a picture with transparent pixels casts the shadow of what it shows.
+
+PowerPoint shades a picture's visible pixels, so a transparent PNG icon casts an icon-shaped
+shadow, not a grey square. Opaque pictures keep the vector shadow of their frame (sharp and small
+in the PDF); the others get a raster of their pixels' alpha, tinted, blurred and offset.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import replace
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
+
+from worker.render.context import RenderContext
+from worker.render.effects import OuterShadow, draw_outer_shadow, place_shadow, read_outer_shadow
+from worker.render.rasters import FULL_SIGMA, blur_plan, blurred_alpha, pixels_per_point, raster_of
+
+log = logging.getLogger(__name__)
+
+_PROBE_PIXELS = 64  # the longer side of the look at the picture's alpha
+_SEE_THROUGH = 0.02  # share of the frame's inside left transparent that makes a picture "cut out"
+
+
+def paint_picture_shadow(
+    painter: QPainter,
+    ctx: RenderContext,
+    effects: etree._Element | None,
+    ph_color: QColor | None,
+    shape: QPainterPath,
+    draw: Callable[[QPainter], None],
+) -> None:
+    """The outer shadow of a picture whose frame is ``shape`` and whose pixels ``draw`` paints."""
+    shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
+    if shadow is None or shape.isEmpty():
+        return
+    scale = ctx.group_scale
+    shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
+    box = shape.boundingRect()
+    if not _see_through(shape, box, draw):
+        draw_outer_shadow(painter, shadow, shape)
+        return
+    _draw_alpha_shadow(painter, shadow, box, draw)
+
+
+def _see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], None]) -> bool:
+    """Whether the picture leaves a noticeable part of its frame transparent (a small probe)."""
+    longer = max(box.width(), box.height(), 1e-6)
+    w = max(1, round(_PROBE_PIXELS * box.width() / longer))
+    h = max(1, round(_PROBE_PIXELS * box.height() / longer))
+    picture = raster_of(box, w, h, draw)
+    frame = raster_of(box, w, h, lambda p: p.fillPath(shape, QColor(0, 0, 0)))
+    if picture is None or frame is None:
+        return False
+    seen = _alpha_bytes(picture)
+    inside = _alpha_bytes(frame)
+    total = clear = 0
+    for a, c in zip(seen, inside, strict=True):
+        if c == 255:
+            total += 1
+            if a < 128:
+                clear += 1
+    return total > 0 and clear > _SEE_THROUGH * total
+
+
+def _alpha_bytes(image: QImage) -> bytes:
+    """The alpha of each pixel, row after row without the rows' padding."""
+    alpha = image.convertToFormat(QImage.Format.Format_Alpha8)
+    data = bytes(alpha.constBits())
+    stride, width = alpha.bytesPerLine(), alpha.width()
+    return b"".join(data[y * stride : y * stride + width] for y in range(alpha.height()))
+
+
+def _draw_alpha_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF, draw: Callable[[QPainter], None]) -> None:
+    sigma = shadow.blur / 2.5  # as the frame's blurred shadow (worker.render.effects)
+    pad = 3.0 * sigma
+    area = box.adjusted(-pad, -pad, pad, pad)
+    scale = pixels_per_point(painter, area)
+    doublings, drift = 0, 0.0
+    if sigma >= 0.2:
+        scale = min(scale, FULL_SIGMA / sigma)
+        doublings, drift = blur_plan(sigma * scale)
+        area.adjust(0, 0, drift / scale, drift / scale)  # room for the passes' drift right and down
+    width, height = max(1, math.ceil(area.width() * scale)), max(1, math.ceil(area.height() * scale))
+    pixels = raster_of(area, width, height, draw)
+    if pixels is None:
+        log.warning("picture shadow: no raster of %dx%d pixels", width, height)
+        return
+    coverage = blurred_alpha(pixels, doublings)
+    mask = QImage(coverage.constBits(), width, height, coverage.bytesPerLine(), QImage.Format.Format_Alpha8)
+    color = shadow.color
+    tinted = QImage(width, height, QImage.Format.Format_ARGB32)
+    tinted.fill(QColor(color.red(), color.green(), color.blue()))
+    tinted.setAlphaChannel(mask)
+    painter.save()
+    try:
+        place_shadow(painter, shadow, box)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setOpacity(painter.opacity() * color.alphaF())
+        # The box passes move the picture ``drift`` pixels right and down: draw it back by as much.
+        painter.drawImage(area.translated(-drift / scale, -drift / scale), tinted)
+    finally:
+        painter.restore()
