@@ -229,3 +229,13 @@ def test_a_fill_rect_reaching_outside_its_box_is_cut_to_the_box(tmp_path: Path) 
     page = render_page(pdf)
     assert pixel(page, 200, 144) == RED  # the left half of the picture now fills the whole box
     assert close(pixel(page, 400, 144), (255, 255, 255), 3)  # its right half stays cut off
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_png_without_its_end_chunk_is_still_drawn(tmp_path: Path, mode: str) -> None:
+    # Some writers stop after the last IDAT; every pixel is there, and PowerPoint shows the picture.
+    blob = _halves(mode, RED, BLUE, "PNG")
+    assert blob.endswith(b"IEND\xaeB`\x82")
+    page = render_page(_deck_with(tmp_path, blob[:-12], "png"))
+    assert close(pixel(page, 72 + 72, 72 + 72), RED, 6)
+    assert close(pixel(page, 72 + 216, 72 + 72), BLUE, 6)

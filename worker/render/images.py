@@ -77,8 +77,31 @@ def is_metafile(blob: bytes) -> bool:
     return blob[:4] == b"\xd7\xcd\xc6\x9a" or blob[:6] in (b"\x01\x00\x09\x00\x00\x03", b"\x02\x00\x09\x00\x00\x03")
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _png_with_end(blob: bytes) -> bytes:
+    """A PNG whose chunks stop without IEND (some writers and truncated copies) ended properly.
+
+    libpng (Qt's decoder) rejects the whole picture then ("Read Error") although every pixel is
+    there; PowerPoint and LibreOffice show it. Complete chunks are kept, a torn last one dropped."""
+    if not blob.startswith(_PNG_SIGNATURE):
+        return blob
+    pos = len(_PNG_SIGNATURE)
+    while pos + 8 <= len(blob):
+        end = pos + 12 + int.from_bytes(blob[pos : pos + 4], "big")
+        if end > len(blob):
+            break
+        if blob[pos + 4 : pos + 8] == b"IEND":
+            return blob
+        pos = end
+    log.info("PNG without its IEND chunk: ended after %d bytes of complete chunks", pos)
+    return blob[:pos] + _PNG_END
+
+
 def decode_image(blob: bytes) -> QImage | None:
-    data = QByteArray(blob)
+    data = QByteArray(_png_with_end(blob))
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
