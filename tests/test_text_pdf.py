@@ -193,6 +193,22 @@ def test_bullet_characters_from_symbol_fonts(qapp: object, tmp_path: Path) -> No
     assert first_s[0] == pytest.approx(AREA.left() + 22.5, abs=1.0)
 
 
+@pytest.mark.parametrize("align", ["ctr", "r"])
+def test_bullet_goes_with_centred_and_right_aligned_text(qapp: object, tmp_path: Path, align: str) -> None:
+    ppr = (
+        f'<a:pPr marL="285750" indent="-285750" algn="{align}"><a:buFont typeface="Arial"/><a:buChar char="•"/></a:pPr>'
+    )
+    body = tx_body(_wrap_p("Aligned", ppr))
+    out = tmp_path / "aligned.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    chars = pdf_chars(out)
+    bullet = next(b for ch, b in chars if ch == "\u2022")
+    first = next(b for ch, b in chars if ch == "A")
+    # As far before the text as in a left-aligned paragraph (marL 22.5 pt), not at the margin.
+    assert first[0] - bullet[0] == pytest.approx(22.5, abs=1.5)
+    assert first[0] > AREA.center().x() - 60
+
+
 def test_fields_line_breaks_and_hyperlinks(qapp: object, tmp_path: Path) -> None:
     rel = SimpleNamespace(is_external=True, target_ref="https://example.com/x")
     ctx = make_context(slide_number=7)

@@ -349,6 +349,10 @@ def layout_paragraph(
     if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):
         first_line = box.lines[0]
         bx = width - (props.mar_l + props.indent) - bullet_width if props.rtl else bullet_x
+        if not props.rtl and props.align in ("ctr", "r"):
+            # The bullet goes with centred or right-aligned text, as far before it as it hangs
+            # before left-aligned text (PowerPoint does not leave it at the margin).
+            bx = first_line.x - (first_x - bullet_x)
         box.bullet = BulletBox(bullet_layout, bx, first_line.baseline, bullet_width, para.bullet.size)
 
     return box, y + _paragraph_space(props.space_after, size)
