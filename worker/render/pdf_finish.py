@@ -35,6 +35,11 @@ from worker.render.picture_passthrough import StandIns, swap_stand_ins
 log = logging.getLogger(__name__)
 _Obj = TypeVar("_Obj", bound=PdfObject)
 
+# zlib level of the rewritten page content: 4 is the cheapest level that still searches for better
+# matches; against the default (6) it compresses the corpus' pages 2.4x as fast for 5 % more
+# bytes of page content (0.6 % of the PDFs).
+CONTENT_COMPRESSION = 4
+
 
 class Properties(Protocol):
     @property
@@ -123,7 +128,7 @@ def _finish_patch(
             raise PatchError("page contents are not one stream object")
         stream = StreamObject()
         stream.set_data(merged)
-        patch.replace(contents, stream.flate_encode())
+        patch.replace(contents, stream.flate_encode(CONTENT_COMPRESSION))
 
     root_ref = reader.trailer.raw_get("/Root")
     root = _own(root_ref, DictionaryObject)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from worker.render.cjk_radicals import ideograph_for
@@ -105,63 +106,121 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
     """
     out: list[bytes] = []
     pos = 0
-    widths: dict[int, float] = {}
-    default = 1000.0
-    rtl: set[int] = set()
-    size = 0.0
-    for match in _SCAN.finditer(data):
-        name = match.group(1)
-        if name is not None:
-            widths, default, rtl = fonts.get(name.decode(), ({}, 1000.0, set()))
-            size = float(match.group(2))
-            continue
-        out.append(data[pos : match.start()])
-        pos = match.end()
-        run: list[list[bytes]] = []  # the fields "dx dy Td <gid> Tj" of each glyph's line
-        lines: list[bytes] = []
-        for line in match.group(0).split(b"\n"):
-            fields = line.split(b" ")
-            if run and float(fields[1]) != 0.0:  # a glyph moved up or down starts a run of its own
-                lines += _merged_run(run, widths, default, rtl, size)
-                run = []
-            run.append(fields)
-        lines += _merged_run(run, widths, default, rtl, size)
-        out.append(b"\n".join(lines))
+    merger = _RunMerger({}, 1000.0, set(), 0.0)
+    mergers: dict[tuple[bytes, bytes], _RunMerger] = {}
+    for begin, end in _text_objects(data):
+        for match in _SCAN.finditer(data, begin, end):
+            name = match.group(1)
+            if name is not None:
+                key = (name, match.group(2))
+                found = mergers.get(key)
+                if found is None:
+                    widths, default, rtl = fonts.get(name.decode(), ({}, 1000.0, set()))
+                    found = mergers[key] = _RunMerger(widths, default, rtl, float(match.group(2)))
+                merger = found
+                continue
+            out.append(data[pos : match.start()])
+            pos = match.end()
+            out.append(merger.merged(_GLYPH.findall(match.group(0))))
     out.append(data[pos:])
     return b"".join(out)
+
+
+def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the text objects' insides (between lines ``BT`` and ``ET``) start and end: Qt selects
+    fonts and places glyphs only there, so the rest (paths, pictures) need not be scanned."""
+    pos = 0
+    while True:
+        begin = data.find(b"BT\n", pos)
+        if begin < 0:
+            return
+        if begin and data[begin - 1] != 0x0A:  # not a line of its own
+            pos = begin + 3
+            continue
+        end = data.find(b"\nET", begin + 2)
+        if end < 0:
+            yield begin + 3, len(data)
+            return
+        yield begin + 3, end
+        pos = end + 3
 
 
 _GLYPH_LINE = rb"-?[\d.]+ -?[\d.]+ Td <[0-9A-Fa-f]+> Tj"
 # A font selection at a line's start, or whole lines of "dx dy Td <gid> Tj", one after another.
 _SCAN = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b|^" + _GLYPH_LINE + rb"(?:\n" + _GLYPH_LINE + rb")*$", re.MULTILINE)
+# The fields of one glyph line: dx, dy and the glyph id's hex digits.
+_GLYPH = re.compile(rb"(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj")
 
 
-def _merged_run(
-    run: list[list[bytes]], widths: dict[int, float], default: float, rtl: set[int], size: float
-) -> list[bytes]:
-    """One run's lines: a TJ (and the Td that leaves the line matrix where the last glyph's did),
-    or the lines as they were (a single glyph, no font size, right-to-left glyphs)."""
-    gids = [fields[3][1:-1] for fields in run]
-    if len(run) == 1 or size == 0 or (rtl and any(int(gid, 16) in rtl for gid in gids)):
-        return [b" ".join(fields) for fields in run]
-    parts = [run[0][3]]
-    prev_width = widths.get(int(gids[0], 16), default)
-    moved = 0.0
-    scale = 1000.0 / size
-    for fields, gid in zip(run[1:], gids[1:], strict=True):
-        dx = float(fields[0])
-        # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
-        adjust = prev_width - dx * scale
-        if abs(adjust) > 0.01:
-            parts.append(_fmt(adjust))
-        parts.append(fields[3])
-        prev_width = widths.get(int(gid, 16), default)
-        moved += dx
-    lines = [_fmt(float(run[0][0])) + b" " + _fmt(float(run[0][1])) + b" Td [" + b" ".join(parts) + b"] TJ"]
-    # Td moves the line matrix: put it where the last glyph's Td had left it.
-    if moved:
-        lines.append(_fmt(moved) + b" 0 Td")
-    return lines
+class _RunMerger:
+    """Merges the glyph lines drawn with one font at one size.
+
+    Text repeats glyphs, advances and glyph pairs, so what is worked out per glyph (its width, an
+    advance as a number, the TJ adjustment between two glyphs) is kept for the font's next lines."""
+
+    __slots__ = ("adjusts", "default", "font_widths", "numbers", "rtl", "scale", "size", "widths")
+
+    def __init__(self, widths: dict[int, float], default: float, rtl: set[int], size: float) -> None:
+        self.default = default
+        self.rtl = rtl
+        self.size = size
+        self.scale = 1000.0 / size if size else 0.0
+        self.widths: dict[bytes, float] = {}  # by the glyph id's hex digits
+        self.numbers: dict[bytes, float] = {}  # an advance's text → its value
+        self.adjusts: dict[tuple[bytes, bytes], bytes | None] = {}  # (previous glyph, advance) → TJ number
+        self.font_widths = widths  # by glyph id
+
+    def width(self, gid: bytes) -> float:
+        found = self.widths.get(gid)
+        if found is None:
+            found = self.widths[gid] = self.font_widths.get(int(gid, 16), self.default)
+        return found
+
+    def merged(self, glyphs: list[tuple[bytes, bytes, bytes]]) -> bytes:
+        """The lines of one block: a glyph moved up or down starts a run of its own."""
+        lines: list[bytes] = []
+        start = 0
+        for index in range(1, len(glyphs)):
+            dy = glyphs[index][1]
+            if dy != b"0" and float(dy) != 0.0:
+                lines += self._run(glyphs[start:index])
+                start = index
+        lines += self._run(glyphs[start:])
+        return b"\n".join(lines)
+
+    def _run(self, run: list[tuple[bytes, bytes, bytes]]) -> list[bytes]:
+        """One run's lines: a TJ (and the Td that leaves the line matrix where the last glyph's did),
+        or the lines as they were (a single glyph, no font size, right-to-left glyphs)."""
+        rtl = self.rtl
+        if len(run) == 1 or self.size == 0 or (rtl and any(int(gid, 16) in rtl for _, _, gid in run)):
+            return [b"%s %s Td <%s> Tj" % fields for fields in run]
+        numbers, adjusts = self.numbers, self.adjusts
+        first = run[0][2]
+        parts = [b"<" + first + b">"]
+        previous = first
+        moved = 0.0
+        for dx, _dy, gid in run[1:]:
+            dx_value = numbers.get(dx)
+            if dx_value is None:
+                dx_value = numbers[dx] = float(dx)
+            key = (previous, dx)
+            if key in adjusts:
+                adjust = adjusts[key]
+            else:
+                # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
+                value = self.width(previous) - dx_value * self.scale
+                adjust = adjusts[key] = _fmt(value) if abs(value) > 0.01 else None
+            if adjust is not None:
+                parts.append(adjust)
+            parts.append(b"<" + gid + b">")
+            previous = gid
+            moved += dx_value
+        head = run[0]
+        lines = [_fmt(float(head[0])) + b" " + _fmt(float(head[1])) + b" Td [" + b" ".join(parts) + b"] TJ"]
+        # Td moves the line matrix: put it where the last glyph's Td had left it.
+        if moved:
+            lines.append(_fmt(moved) + b" 0 Td")
+        return lines
 
 
 def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> None:
