@@ -270,6 +270,29 @@ def test_space_before_opens_between_paragraphs_not_above_the_first(qapp: object,
     assert (first_pct - second_pct) - (first_plain - second_plain) == pytest.approx(12.0, abs=0.1)
 
 
+def test_edge_paragraph_spacing_opens_only_when_the_body_asks_for_it(qapp: object, tmp_path: Path) -> None:
+    def bottom_of(body_pr: str, name: str) -> tuple[float, float]:
+        """Top of the first glyph and bottom of the last, from the page's top, for a bottom-anchored
+        body of two paragraphs with 18 pt before and 24 pt after each."""
+        ppr = '<a:pPr><a:spcBef><a:spcPts val="1800"/></a:spcBef><a:spcAft><a:spcPts val="2400"/></a:spcAft></a:pPr>'
+        body = tx_body(_wrap_p("Alpha", ppr) + _wrap_p("Bravo", ppr), body_pr=body_pr)
+        out = tmp_path / name
+        render_pdf(out, body, BOX, styles_for(body))
+        chars = pdf_chars(out)
+        alpha = next(b for ch, b in chars if ch == "A")
+        bravo = next(b for ch, b in chars if ch == "B")
+        return PAGE_H - alpha[3], PAGE_H - bravo[1]
+
+    _, bottom_plain = bottom_of('<a:bodyPr anchor="b"/>', "plain.pdf")
+    _, bottom_edges = bottom_of('<a:bodyPr anchor="b" spcFirstLastPara="1"/>', "edges.pdf")
+    top_plain, _ = bottom_of("<a:bodyPr/>", "top.pdf")
+    top_edges, _ = bottom_of('<a:bodyPr spcFirstLastPara="1"/>', "top_edges.pdf")
+    # The last paragraph's space after lifts bottom-anchored text only with spcFirstLastPara...
+    assert bottom_plain - bottom_edges == pytest.approx(24.0, abs=0.2)
+    # ...and the first one's space before lowers top-anchored text only then.
+    assert top_edges - top_plain == pytest.approx(18.0, abs=0.2)
+
+
 def test_slide_jump_links_target_the_slide_part(qapp: object, tmp_path: Path) -> None:
     # pdf_finish maps part names to output pages (hidden slides have none), so the text passes
     # the related part's name through rather than guessing a page number from it.

@@ -44,10 +44,12 @@ class TextStyleSources:
 def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
     if props.columns > 1 and props.wrap:
         return _columns(builder, options, props, width, height)  # moves lines: never shared
-    key = (options, width, props.wrap, False)
+    key = (options, width, props.wrap, False, props.edge_spacing)
     body = builder.layouts.get(key)
     if body is None:
-        body = builder.layouts[key] = layout_body(builder.build(options), width, props.wrap)
+        body = builder.layouts[key] = layout_body(
+            builder.build(options), width, props.wrap, edge_spacing=props.edge_spacing
+        )
     return body
 
 
@@ -55,7 +57,7 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
     """numCol: lay out at column width, then move lines that overflow a column into the next."""
     n = props.columns
     col_width = max((width - props.column_spacing * (n - 1)) / n, 1.0)
-    body = layout_body(builder.build(options), col_width, True)
+    body = layout_body(builder.build(options), col_width, True, edge_spacing=props.edge_spacing)
     column, shift_y = 0, 0.0
     for para in body.paragraphs:
         for line in para.lines:
@@ -181,8 +183,10 @@ def measure_text_height(
     inner = max(width - props.inset_l - props.inset_r, 1.0)
     builder = _builder(ctx, tx_body, styles)
     options = BuildOptions(props.font_scale, props.spacing_reduction)
-    key = (options, inner, props.wrap, whole_words)
+    key = (options, inner, props.wrap, whole_words, props.edge_spacing)
     body = builder.layouts.get(key)
     if body is None:
-        body = builder.layouts[key] = layout_body(builder.build(options), inner, props.wrap, whole_words)
+        body = builder.layouts[key] = layout_body(
+            builder.build(options), inner, props.wrap, whole_words, props.edge_spacing
+        )
     return body.height + props.inset_t + props.inset_b

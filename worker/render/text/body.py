@@ -42,6 +42,7 @@ class BodyProps:
     shrink_on_overflow: bool = False
     columns: int = 1
     column_spacing: float = 0.0
+    edge_spacing: bool = False  # spcFirstLastPara: spacing also before the first, after the last paragraph
 
 
 def _attr(chain: list[etree._Element], name: str) -> str | None:
@@ -78,6 +79,7 @@ def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | Non
     props.upright_ea = _attr(chain, "vert") == "eaVert"
     props.columns = min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16)
     props.column_spacing = max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0)
+    props.edge_spacing = _attr(chain, "spcFirstLastPara") in ("1", "true")
     fit = next((c for el in chain for c in el if local(c) in _AUTOFIT), None)
     if fit is not None and local(fit) == "normAutofit":
         scale = fit.get("fontScale")

@@ -191,8 +191,8 @@ class BodyBuilder:
         self.font_ref_el = font_ref_defaults(font_ref)
         self._levels: dict[int, tuple[FlatChain, FlatChain]] = {}
         self._sources: list[_ParaSource] | None = None
-        # Layouts by (options, width, wrap, whole words), filled by the callers in text/__init__.py.
-        self.layouts: dict[tuple[BuildOptions, float, bool, bool], BodyBox] = {}
+        # Layouts by (options, width, wrap, whole words, edge spacing), filled by the callers in text/__init__.py.
+        self.layouts: dict[tuple[BuildOptions, float, bool, bool, bool], BodyBox] = {}
         self._shared = _shared_cache(ctx)
         self._colors = self._shared.colors
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)

@@ -261,12 +261,18 @@ def _cursor_x(value: object) -> float:
 
 
 def layout_paragraph(
-    para: Paragraph, width: float, wrap: bool, top: float, first: bool = False, whole_words: bool = False
+    para: Paragraph,
+    width: float,
+    wrap: bool,
+    top: float,
+    *,
+    space_before: bool = True,
+    space_after: bool = True,
+    whole_words: bool = False,
 ) -> tuple[ParagraphBox, float]:
     """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top.
 
-    PowerPoint opens no space before the first paragraph of a text body (spcBef is a gap between
-    paragraphs), so a ``first`` paragraph starts at ``top`` itself."""
+    ``space_before``/``space_after`` say whether its spcBef/spcAft open at all (see layout_body)."""
     props = para.props
     layout = QTextLayout(para.text, para.base_font, reference_device())
     layout.setTextOption(_text_option(para, wrap, whole_words))
@@ -288,7 +294,7 @@ def layout_paragraph(
     other_x = min(max(props.mar_l, 0.0), max(width - 1.0, 0.0))
 
     size = para.first_size
-    y = top if first else top + _paragraph_space(props.space_before, size)
+    y = top + _paragraph_space(props.space_before, size) if space_before else top
 
     breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
     layout.beginLayout()
@@ -355,7 +361,7 @@ def layout_paragraph(
             bx = first_line.x - (first_x - bullet_x)
         box.bullet = BulletBox(bullet_layout, bx, first_line.baseline, bullet_width, para.bullet.size)
 
-    return box, y + _paragraph_space(props.space_after, size)
+    return box, y + _paragraph_space(props.space_after, size) if space_after else y
 
 
 def _paragraph_space(spacing: Spacing, size: float) -> float:
@@ -365,13 +371,28 @@ def _paragraph_space(spacing: Spacing, size: float) -> float:
     return spacing.value
 
 
-def layout_body(paragraphs: list[Paragraph], width: float, wrap: bool, whole_words: bool = False) -> BodyBox:
+def layout_body(
+    paragraphs: list[Paragraph], width: float, wrap: bool, whole_words: bool = False, edge_spacing: bool = False
+) -> BodyBox:
     """Lay out paragraphs one below the other; ``whole_words`` lets a word wider than the line run
-    past it instead of splitting (to tell whether text fits without splitting words)."""
+    past it instead of splitting (to tell whether text fits without splitting words).
+
+    spcBef and spcAft are gaps between paragraphs: the first paragraph's space before and the
+    last one's space after open only when the body asks for them (bodyPr spcFirstLastPara,
+    ``edge_spacing``; ECMA-376 21.1.2.1.1), as PowerPoint lays text out."""
     boxes: list[ParagraphBox] = []
     y = 0.0
+    last = len(paragraphs) - 1
     for index, para in enumerate(paragraphs):
-        box, y = layout_paragraph(para, width, wrap, y, first=index == 0, whole_words=whole_words)
+        box, y = layout_paragraph(
+            para,
+            width,
+            wrap,
+            y,
+            space_before=edge_spacing or index > 0,
+            space_after=edge_spacing or index < last,
+            whole_words=whole_words,
+        )
         boxes.append(box)
     left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
     right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)
