@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
+from render_support import blank_slide, convert, new_deck, pixel, render_page
 from text_support import ink_bounds, make_context, pixels, render_image, styles_for, tx_body, xml
 
 from worker.render.text import TextStyleSources, measure_text_height
@@ -127,3 +134,34 @@ def test_ea_vert_stands_east_asian_characters_upright_and_stacks_them(qapp: obje
     assert upright.width() > 3 * upright.height()
     column = ink("\u4e00\u4e00\u4e00", "eaVert")
     assert column.height() > 50 and column.width() == upright.width()
+
+
+def test_a_link_takes_the_theme_hyperlink_colour_over_its_runs_own(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint paints links in the theme's hlink colour (blue here) even when the run is red,
+    # unless the link asks for the text colour (ahyp:hlinkClr val="tx", Office 2019).
+    prs = new_deck()
+    slide = blank_slide(prs)
+    keep = (
+        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:ext uri="{A12FA001-AC4F-418D-AE19-62706E023703}">'
+        '<ahyp:hlinkClr xmlns:ahyp="http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor" val="tx"/>'
+        "</a:ext></a:extLst>"
+    )
+    for i, ext in enumerate(("", keep)):
+        box = slide.shapes.add_textbox(Inches(1), Inches(1 + 2 * i), Inches(6), Inches(1))
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = "MMMM"
+        run.font.size = Pt(60)
+        run.font.color.rgb = RGBColor(0xFF, 0, 0)
+        run.hyperlink.address = "https://example.com/"
+        if ext:
+            run._r.rPr.find(qn("a:hlinkClick")).append(etree.fromstring(ext))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=72)
+    inked = []
+    for top in (72, 216):
+        colours = [pixel(page, x, y) for x in range(80, 300, 2) for y in range(top + 10, top + 60, 2)]
+        inked.append([c for c in colours if min(c) < 100])  # well inside the glyphs
+    linked, kept = inked
+    assert linked and all(c[2] > 150 and c[0] < 120 for c in linked)  # blue
+    assert kept and all(c[0] > 150 and c[2] < 120 for c in kept)  # red

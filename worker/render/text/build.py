@@ -21,7 +21,6 @@ from worker.render.fonts import FontChoice, FontResolver, Script, is_symbol_font
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
-    FILL_TAGS,
     BulletKind,
     FlatChain,
     ParaProps,
@@ -156,6 +155,17 @@ def _serialized(el: etree._Element | None) -> tuple[object, ...]:
         return ()
     attrs = tuple(el.attrib.items())
     return (attrs, etree.tostring(el)) if len(el) else attrs
+
+
+_HLINK_COLOR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # Office 2019's hyperlink colour choice
+
+
+def _link_keeps_text_color(link: etree._Element) -> bool:
+    """Whether a:hlinkClick carries ahyp:hlinkClr val="tx": the link keeps its run's colour."""
+    for ext in link.iterfind(f"{{{A}}}extLst/{{{A}}}ext"):
+        if ext.get("uri") == _HLINK_COLOR_EXT:
+            return any(el.get("val") == "tx" for el in ext if local(el) == "hlinkClr")
+    return False
 
 
 def _scaled(run: RunProps, scale: float) -> RunProps:
@@ -397,13 +407,13 @@ class BodyBuilder:
         return color
 
     def _finish_run(self, run: RunProps, rpr: etree._Element | None) -> None:
-        explicit_fill = rpr is not None and any(local(c) in FILL_TAGS for c in rpr)
         link = child(rpr, "hlinkClick") if rpr is not None else None
         if link is not None:
             run.link = self._link_target(link)
-            run.link_explicit_color = explicit_fill
             run.link_explicit_underline = rpr is not None and rpr.get("u") is not None
-            if run.link is not None and not explicit_fill:
+            # PowerPoint paints a link in the theme's hlink colour, whatever fill the run has,
+            # unless the link asks for the text's own colour (ahyp:hlinkClr val="tx").
+            if run.link is not None and run.visible and not _link_keeps_text_color(link):
                 run.color = QColor(self._link_color)
         if run.visible and run.color is None:
             run.color = QColor(self._default_color)

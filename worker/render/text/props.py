@@ -111,7 +111,6 @@ class RunProps:
     sym_traits: FontTraits | None = None
     lang: str = ""
     link: str | None = None
-    link_explicit_color: bool = False
     link_explicit_underline: bool = False
     shadow: OuterShadow | None = None  # a:rPr/a:effectLst, drawn behind the glyphs
     glow: Glow | None = None
