@@ -293,6 +293,22 @@ def test_edge_paragraph_spacing_opens_only_when_the_body_asks_for_it(qapp: objec
     assert top_edges - top_plain == pytest.approx(18.0, abs=0.2)
 
 
+def test_stored_font_scale_paints_whole_points_rounding_halves_up(qapp: object, tmp_path: Path) -> None:
+    def width(size: int, scale: int) -> float:
+        body = tx_body(
+            f'<a:p><a:r><a:rPr lang="en-US" sz="{size * 100}"/><a:t>Scaled text</a:t></a:r></a:p>',
+            body_pr=f'<a:bodyPr wrap="none"><a:normAutofit fontScale="{scale}"/></a:bodyPr>',
+        )
+        out = tmp_path / "scaled.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        boxes = _visible(pdf_chars(out))
+        return max(b[2] for b in boxes) - min(b[0] for b in boxes)
+
+    assert width(36, 90000) == pytest.approx(width(32, 100000), abs=0.05)  # 32.4 -> 32
+    assert width(22, 62500) == pytest.approx(width(14, 100000), abs=0.05)  # 13.75 -> 14
+    assert width(35, 70000) == pytest.approx(width(25, 100000), abs=0.05)  # 24.5 -> 25: halves go up
+
+
 def test_slide_jump_links_target_the_slide_part(qapp: object, tmp_path: Path) -> None:
     # pdf_finish maps part names to output pages (hidden slides have none), so the text passes
     # the related part's name through rather than guessing a page number from it.

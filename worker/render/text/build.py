@@ -7,6 +7,7 @@ searches for a font scale.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import weakref
 from dataclasses import dataclass, field, replace
@@ -169,9 +170,11 @@ def _link_keeps_text_color(link: etree._Element) -> bool:
 
 
 def _scaled(run: RunProps, scale: float) -> RunProps:
-    size = max(run.size * scale, 1.0)
-    if size == run.size and scale == 1.0:
+    """The run at an autofit font scale: PowerPoint paints scaled text at the nearest whole point,
+    halves rounded up (36 pt at 90 % is 32 pt, 22 pt at 62.5 % is 14 pt)."""
+    if scale == 1.0:
         return run
+    size = max(math.floor(run.size * scale + 0.5), 1.0)
     return replace(run, size=size, spacing=run.spacing * scale)
 
 
