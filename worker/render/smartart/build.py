@@ -9,6 +9,7 @@ of the group holds its text without breaking a word.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,7 +68,14 @@ def _list_style(size: float, break_anywhere: bool, bulleted: bool) -> etree._Ele
     """Level 1 centred node text; deeper levels bulleted descendants, smaller, left aligned.
 
     Space after paragraphs only separates a node from its bullets: alone, its text stays centred.
+    A copy of one made once per arguments: fitting a diagram's text size asks for the same few
+    sizes for every box, and copying is cheaper than building.
     """
+    return copy.deepcopy(_list_style_template(size, break_anywhere, bulleted))
+
+
+@functools.lru_cache(maxsize=128)
+def _list_style_template(size: float, break_anywhere: bool, bulleted: bool) -> etree._Element:
     lst = etree.Element(f"{{{A}}}lstStyle")
     sub = max(size * SUB_FONT_RATIO, 1.0)
     for level in range(1, 10):
