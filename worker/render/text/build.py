@@ -169,6 +169,28 @@ def _link_keeps_text_color(link: etree._Element) -> bool:
     return False
 
 
+def engine_pixel_size(size: float) -> float:
+    """The size Qt's font engine lays out a font of ``size`` layout units at: QFont rounds its
+    pixel size to a whole pixel (QFontPrivate::engineForScript), so 12.5 pt text measured 13 pt."""
+    return float(max(math.floor(math.floor(size * 100.0 + 0.5) / 100.0 + 0.5), 1))
+
+
+def true_size(font: QFont, size: float, width: float = 1.0) -> QFont:
+    """``font`` (made at ``size``) with advances scaled from the engine's whole pixel size back to
+    ``size`` (times ``width``). PowerPoint sets fractional sizes as they are (12.5 pt runs measure
+    12.5 pt in its PDFs); paint.py draws the glyphs at the true size (the font's pointSizeF)."""
+    scale = width * size / engine_pixel_size(size)
+    if abs(scale - 1.0) > 1e-6:
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * scale)
+    return font
+
+
+def script_size(size: float) -> float:
+    """A superscript's or subscript's size: two thirds of the run's, at a whole point, halves up
+    (PowerPoint draws 10 pt as 7, 8 as 5, 12 as 8, 6 as 4; the offset and the line keep the run's size)."""
+    return max(math.floor(size * SUPERSCRIPT_SCALE + 0.5), 1.0)
+
+
 def _scaled(run: RunProps, scale: float) -> RunProps:
     """The run at an autofit font scale: PowerPoint paints scaled text at the nearest whole point,
     halves rounded up (36 pt at 90 % is 32 pt, 22 pt at 62.5 % is 14 pt)."""
@@ -309,8 +331,8 @@ class BodyBuilder:
             if vertical:
                 # Brackets turned, small kana and punctuation moved to the column's corner.
                 font.setFeature(QFont.Tag("vert"), 1)
+            true_size(font, size, width)
             if width != 1.0:
-                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * width)
                 typeface = self._theme_typeface(run.ea, slot, "\uac00", run.lang)
                 extra = self.fonts.hangul_word_spacing(typeface, family)
                 if extra:
@@ -339,7 +361,7 @@ class BodyBuilder:
         first_font: QFont | None = None
         for src in source.runs:
             run = _scaled(src.run, options.font_scale)
-            size = run.size * (SUPERSCRIPT_SCALE if run.baseline else 1.0)
+            size = script_size(run.size) if run.baseline else run.size
             underline = run.underline
             if run.link and not run.link_explicit_underline:
                 underline = "sng"
@@ -520,9 +542,11 @@ class BodyBuilder:
         else:
             font = QFont(run_font)
             font.setPointSizeF(size * 72.0 / 96.0)
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)  # the run's scale is not the bullet's
             if spec.kind is not BulletKind.AUTONUM:
                 font.setBold(False)
                 font.setItalic(False)
+        true_size(font, size)
         return BulletText(text, font, color, image, size)
 
     def _blip(self, r_id: str | None) -> bytes | None:

@@ -6,7 +6,7 @@ import logging
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
@@ -36,7 +36,19 @@ def _piece_runs(line: LineBox, piece: Piece) -> list[QGlyphRun]:
     lo, hi = max(start, piece.start), min(end, piece.end)
     if hi <= lo:
         return []
-    return list(line.line.glyphRuns(lo, hi - lo))
+    return _at_true_size(list(line.line.glyphRuns(lo, hi - lo)), piece.font)
+
+
+def _at_true_size(runs: list[QGlyphRun], font: QFont) -> list[QGlyphRun]:
+    """Glyph runs drawn at the font's own size: Qt's engine rounds it to a whole pixel, and the
+    layout only scaled the advances back (build.true_size)."""
+    size = font.pointSizeF() * 96.0 / 72.0
+    for run in runs:
+        raw = run.rawFont()
+        if size > 0 and abs(raw.pixelSize() - size) > 1e-3:
+            raw.setPixelSize(size)
+            run.setRawFont(raw)
+    return runs
 
 
 def _extent(runs: list[QGlyphRun]) -> tuple[float, float] | None:
@@ -237,7 +249,7 @@ def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> Non
     line = bullet.layout.lineAt(0)
     offset = QPointF(origin.x() + bullet.x, origin.y() + bullet.baseline - line.ascent())
     painter.setPen(QPen(spec.color))
-    for run in bullet.layout.glyphRuns():
+    for run in _at_true_size(list(bullet.layout.glyphRuns()), spec.font):
         painter.drawGlyphRun(offset, run)
 
 
