@@ -80,3 +80,33 @@ def test_superscripts_and_subscripts_are_two_thirds_at_whole_points(
     assert by_char["3"][3] == pytest.approx(drawn, abs=0.01)
     assert by_char["x"][2] - by_char["2"][2] == pytest.approx(0.3 * size / 100.0, abs=0.05)
     assert by_char["3"][2] - by_char["x"][2] == pytest.approx(0.25 * size / 100.0, abs=0.05)
+
+
+def _starts(tmp_path: Path, ppr: str, runs: str) -> dict[str, float]:
+    """Where each visible character starts, from the text area's left edge (no insets)."""
+    body = tx_body(f"<a:p>{ppr}{runs}</a:p>", body_pr='<a:bodyPr lIns="0" tIns="0" rIns="0"/>')
+    out = tmp_path / "tabs.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    return {g[0]: g[1] - BOX.left() for g in _glyphs(out)}
+
+
+def test_tab_stops_count_from_the_text_area_edge_not_the_margin(qapp: object, tmp_path: Path) -> None:
+    # A stop at 252 pt lands 252 pt past the box's inset in native PowerPoint exports whatever the
+    # paragraph's marL (github.com/developer0hye/office2pdf/pull/1045); default stops (multiples of
+    # defTabSz after the last stop) sit on the same ruler as marL.
+    br = '<a:br><a:rPr lang="en-US"/></a:br>'
+    stop = '<a:tabLst><a:tab pos="1371600" algn="l"/></a:tabLst>'  # 108 pt
+    starts = _starts(tmp_path, f'<a:pPr marL="457200" indent="0">{stop}</a:pPr>', _calibri("A\tB\tC", 1800))
+    assert starts["A"] == pytest.approx(36.0, abs=0.05)
+    assert starts["B"] == pytest.approx(108.0, abs=0.05)  # not marL + 108
+    assert starts["C"] == pytest.approx(144.0, abs=0.05)  # the next default stop (2 x 72 pt)
+    starts = _starts(tmp_path, '<a:pPr marL="457200" indent="0"/>', _calibri("A\tB", 1800))
+    assert starts["B"] == pytest.approx(72.0, abs=0.05)
+    # A hanging first line and a continuation line start apart; their stops stay on one ruler.
+    starts = _starts(
+        tmp_path,
+        f'<a:pPr marL="457200" indent="-457200">{stop}</a:pPr>',
+        _calibri("D\tE", 1800) + br + _calibri("F\tG\tH", 1800),
+    )
+    assert (starts["D"], starts["F"]) == pytest.approx((0.0, 36.0), abs=0.05)
+    assert (starts["E"], starts["G"], starts["H"]) == pytest.approx((108.0, 108.0, 144.0), abs=0.05)

@@ -8,6 +8,7 @@ runs carry raw fonts with explicit pixel sizes, and the painter maps 1 unit = 1 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,15 @@ class LineBox:
     ascent: float
     descent: float
     width: float  # natural width
+    # The paragraph layout's options while this line is shaped: tab stops differ per line start
+    # (_tab_stops) and Qt re-measures tabs with the layout's current options (use_line_options).
+    option: QTextOption | None = None
+
+
+def use_line_options(layout: QTextLayout, line: LineBox) -> None:
+    """Give ``layout`` the options ``line`` was laid out with, before asking for its glyphs."""
+    if line.option is not None:
+        layout.setTextOption(line.option)
 
 
 @dataclass
@@ -70,7 +80,8 @@ class BodyBox:
     right: float
 
 
-def _text_option(para: Paragraph, wrap: bool, whole_words: bool) -> QTextOption:
+def _text_option(para: Paragraph, wrap: bool, whole_words: bool, origin: float | None = None) -> QTextOption:
+    """The layout's options; ``origin`` (where a line starts in the text area) places tab stops."""
     option = QTextOption()
     option.setUseDesignMetrics(True)
     props = para.props
@@ -92,11 +103,36 @@ def _text_option(para: Paragraph, wrap: bool, whole_words: bool) -> QTextOption:
         # its letters instead of letting it run out of the box (latinLnBrk or not).
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     option.setTabStopDistance(max(props.def_tab, 1.0))
-    if props.tabs:
-        kinds = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
-                 "ctr": QTextOption.TabType.CenterTab, "dec": QTextOption.TabType.DelimiterTab}  # fmt: skip
-        option.setTabs([QTextOption.Tab(t.pos, kinds.get(t.align, QTextOption.TabType.LeftTab)) for t in props.tabs])
+    if origin is not None:
+        option.setTabs(_tab_stops(para, origin))
     return option
+
+
+_TAB_KINDS = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
+              "ctr": QTextOption.TabType.CenterTab, "dec": QTextOption.TabType.DelimiterTab}  # fmt: skip
+_DEFAULT_STOPS = 64
+
+
+def _tab_stops(para: Paragraph, origin: float) -> list[QTextOption.Tab]:
+    """Tab stops for a line starting ``origin`` points into the text area, relative to that start.
+
+    Qt measures stops from the line's start; PowerPoint measures the paragraph's stops and the
+    default ones (multiples of defTabSz past the last stop) from the text area's left edge, the
+    ruler marL is measured on (github.com/developer0hye/office2pdf/pull/1045: a stop at 252 pt
+    lands 252 pt past the inset in native PowerPoint exports, whatever marL is)."""
+    stops = sorted((t for t in para.props.tabs if t.pos >= 0.0), key=lambda t: t.pos)
+    out = [
+        QTextOption.Tab(t.pos - origin, _TAB_KINDS.get(t.align, QTextOption.TabType.LeftTab))
+        for t in stops
+        if t.pos > origin
+    ]
+    step = max(para.props.def_tab, 1.0)
+    last = max(stops[-1].pos if stops else 0.0, origin)
+    k = math.floor(last / step) + 1
+    for _ in range(_DEFAULT_STOPS):
+        out.append(QTextOption.Tab(k * step - origin, QTextOption.TabType.LeftTab))
+        k += 1
+    return out
 
 
 def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
@@ -297,14 +333,25 @@ def layout_paragraph(
     y = top + _paragraph_space(props.space_before, size) if space_before else top
 
     breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
+    # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
+    tabbed = "\t" in para.text and not props.rtl
+    options: dict[float, QTextOption] = {}
     layout.beginLayout()
     index = 0
     lines: list[QTextLine] = []
+    line_options: list[QTextOption | None] = []
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
         start = first_x if index == 0 else other_x
+        option: QTextOption | None = None
+        if tabbed:
+            option = options.get(start)
+            if option is None:
+                option = options[start] = _text_option(para, wrap, whole_words, start)
+            layout.setTextOption(option)
+        line_options.append(option)
         if not wrap:
             line.setLineWidth(NO_WRAP_WIDTH)
         elif breaker is not None:
@@ -332,6 +379,9 @@ def layout_paragraph(
             pitch = spacing.value
             baseline = y + pitch * ascent / max(ascent + descent, 0.01)
         start = first_x if i == 0 else other_x
+        line_option = line_options[i]
+        if line_option is not None:
+            layout.setTextOption(line_option)
         natural = _visible_width(line, para.text, props.rtl)
         region = max(width - start, 1.0) if wrap else width - start
         region_left = 0.0 if props.rtl else start
@@ -349,7 +399,7 @@ def layout_paragraph(
         baseline -= lift
         line.setPosition(QPointF(x, baseline - ascent))
         shown = width - start if justified and i < len(lines) - 1 else natural
-        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown))
+        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown, line_option))
         y += pitch
 
     if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):

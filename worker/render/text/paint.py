@@ -12,7 +12,7 @@ from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shado
 from worker.render.fonts import Script
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
-from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
+from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, use_line_options
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, uprigh
     glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
     for para in body.paragraphs:
         for line in para.lines:
+            use_line_options(para.layout, line)
             for piece in para.para.pieces:
                 shadow, glow = piece.props.shadow, piece.props.glow
                 if (shadow is None and glow is None) or piece.color is None:
@@ -133,6 +134,7 @@ def paint_body(
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         for line in para.lines:
+            use_line_options(para.layout, line)
             for piece in para.para.pieces:
                 runs = _piece_runs(line, piece)
                 if not runs:
