@@ -110,3 +110,26 @@ def test_tab_stops_count_from_the_text_area_edge_not_the_margin(qapp: object, tm
     )
     assert (starts["D"], starts["F"]) == pytest.approx((0.0, 36.0), abs=0.05)
     assert (starts["E"], starts["G"], starts["H"]) == pytest.approx((108.0, 108.0, 144.0), abs=0.05)
+
+
+@pytest.mark.parametrize("pct", [90000, 80000, 150000])
+def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_path: Path, pct: int) -> None:
+    # Below 100 % PowerPoint takes the whole cut above the baseline: a line keeps single spacing's
+    # gap under it, so a top-anchored 90 % paragraph rises by 10 % of 1.2 x size, not by 10 % of
+    # its baseline's depth; above 100 % both sides scale (github.com/developer0hye/office2pdf/issues/1254).
+    def baselines(ppr: str) -> list[float]:
+        lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, 4000) for w in ("Ab", "Cd", "Ef"))
+        body = tx_body(f"<a:p>{ppr}{lines}</a:p>", body_pr='<a:bodyPr tIns="0"/>')
+        out = tmp_path / "tight.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        return [g[2] for g in _glyphs(out) if g[0] in "ACE"]
+
+    single = baselines("")
+    spaced = baselines(f'<a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>')
+    line, f = 1.2 * 40.0, pct / 100000.0
+    # Pitch: the percentage of 1.2 x size either way.
+    assert spaced[1] - spaced[0] == pytest.approx(line * f, abs=0.05)
+    assert spaced[2] - spaced[1] == pytest.approx(line * f, abs=0.05)
+    seat = single[0] - BOX.top()
+    expected = line * f - (line - seat) if f < 1.0 else seat * f
+    assert spaced[0] - BOX.top() == pytest.approx(expected, abs=0.05)

@@ -373,7 +373,11 @@ def layout_paragraph(
             # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
             single = LINE_FACTOR * _line_size(para, line)
             pct = spacing.value
-            baseline = y + (ascent + (single - ascent - descent) / 2.0) * pct
+            seat = ascent + (single - ascent - descent) / 2.0
+            # Tighter lines keep single spacing's gap under the baseline: the whole cut comes off
+            # above it (native PowerPoint exports, github.com/developer0hye/office2pdf/issues/1254
+            # on #1074's probe); wider ones scale both sides.
+            baseline = y + (single * pct - (single - seat) if pct < 1.0 else seat * pct)
             pitch = single * pct
         else:
             pitch = spacing.value
