@@ -243,7 +243,8 @@ def paint_table(
     if not widths or not heights:
         return
     tbl_pr = child(tbl, "tblPr")
-    regions = _regions(_style(ctx, tbl_pr), tbl_pr, len(heights), len(widths))
+    table_style = _style(ctx, tbl_pr)
+    regions = _regions(table_style, tbl_pr, len(heights), len(widths))
     styles = {id(cell): _cell_style(ctx, regions, cell) for cell in cells}
 
     xs = [0.0]
@@ -289,11 +290,18 @@ def paint_table(
         r1 = min(cell.row + cell.rows, len(heights))
         return QRectF(xs[cell.col], ys[cell.row], xs[c1] - xs[cell.col], ys[r1] - ys[cell.row])
 
+    # The table's own fill, else its style's background (the Themed styles fill the table with a
+    # theme fill in the accent), under the cells.
+    background: tuple[etree._Element, QColor | None] | None = None
     tbl_fill = find_fill(tbl_pr)
     if tbl_fill is not None:
+        background = tbl_fill, None
+    elif table_style is not None and (tbl_bg := child(table_style, "tblBg")) is not None:
+        background = _style_fill(ctx, tbl_bg)
+    if background is not None:
         whole = QPainterPath()
         whole.addRect(QRectF(0, 0, xs[-1], ys[-1]))
-        paint_fill(painter, ctx, tbl_fill, whole, QRectF(0, 0, xs[-1], ys[-1]))
+        paint_fill(painter, ctx, background[0], whole, QRectF(0, 0, xs[-1], ys[-1]), background[1])
     for cell in cells:
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
