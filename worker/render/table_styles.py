@@ -1,9 +1,11 @@
 """Definitions of Office's built-in table styles, for decks that name one without storing it.
 
 Each family is one generator over its colour: the accent, or for the plain variant the text or
-dark colour. The parts, widths, tints and shades are PowerPoint's own (the definitions it writes
-into ppt/tableStyles.xml when a deck uses the style); the result is the ``a:tblStyle`` element
-PowerPoint would have written, so tables.py reads it like any stored style.
+dark colour. The result is the ``a:tblStyle`` element PowerPoint writes into ppt/tableStyles.xml
+when a deck uses the style, so tables.py reads it like any stored style. The parts, widths, tints
+and shades are taken from those stored definitions (tests/test_table_styles.py compares them with
+the ones in PowerPoint-saved decks); no such deck stores Themed Style 2, Medium Style 4 or a Dark
+style's accent variants, whose parts follow PowerPoint's rendering of them instead.
 """
 
 from __future__ import annotations
@@ -281,7 +283,8 @@ def _dark_1_plain(_: str) -> Parts:
 
 
 def _dark_1_accent(c: str) -> Parts:
-    # The accent itself for the body, shades of it for bands, edges and total row.
+    # The accent itself for the body, shades of it for bands, edges and total row: as PowerPoint
+    # paints them (not a mirror of the plain variant's tints).
     return _dark_1(_clr(c), _clr(c, "shade", 60000), _clr(c, "shade", 60000), _clr(c, "shade", 40000))
 
 
