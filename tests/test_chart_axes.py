@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
@@ -188,3 +189,23 @@ def test_chart_style_sets_the_width_of_line_series(tmp_path: Path) -> None:
     assert abs(widths[2] - 2.25 * pt) <= 2
     assert abs(widths[18] - 3.75 * pt) <= 2
     assert abs(widths[26] - 5.25 * pt) <= 2
+
+
+def test_fractional_text_sizes_are_set_as_given(tmp_path: Path) -> None:
+    """Office writes autoscaled chart text sizes such as 11.5 pt; Qt would round the font to 12."""
+
+    def title_width(size: float, name: str) -> float:
+        data = CategoryChartData()
+        data.categories = ["A", "B"]
+        data.add_series("S", (1, 2))
+        prs, chart = _chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data)
+        chart.has_title = True
+        chart.chart_title.text_frame.text = "Quarterly revenue"
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+        box = text_box(_pdf(prs, tmp_path / name), "Quarterly revenue")
+        assert box is not None
+        return box[2] - box[0]
+
+    half = title_width(11.5, "half")
+    assert half / title_width(23, "double") == pytest.approx(0.5, abs=0.004)
+    assert half / title_width(12, "twelve") == pytest.approx(11.5 / 12, abs=0.006)

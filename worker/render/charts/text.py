@@ -114,15 +114,22 @@ class TextStyler:
         return QRectF(anchor.x() + x0, anchor.y() + y0, width, height)
 
 
+# Qt sets a font at a whole pixel size (1 pt here), so Office's autoscaled chart sizes (11.97 pt,
+# 13.3 pt) would come out at 12 and 13: such text is laid out this many times larger and drawn scaled.
+_FINE = 10.0
+
+
 @dataclass
 class _Line:
     layout: QTextLayout
     width: float
     height: float
+    scale: float = 1.0  # how much larger than drawn the layout is
 
     @classmethod
     def make(cls, fonts: Any, text: str, font: Font) -> _Line:
-        qfont = fonts.qfont(font.family, font.size, font.bold, font.italic)
+        scale = 1.0 if float(font.size).is_integer() else _FINE
+        qfont = fonts.qfont(font.family, font.size * scale, font.bold, font.italic)
         layout = QTextLayout(text, qfont, reference_device())
         option = QTextOption()
         option.setUseDesignMetrics(True)
@@ -134,13 +141,21 @@ class _Line:
             line.setLineWidth(1.0e6)
             line.setPosition(QPointF(0, 0))
         layout.endLayout()
-        width = line.naturalTextWidth() if line.isValid() else 0.0
-        height = line.height() if line.isValid() else font.size * 1.2
-        return cls(layout, width, height)
+        width = line.naturalTextWidth() / scale if line.isValid() else 0.0
+        height = line.height() / scale if line.isValid() else font.size * 1.2
+        return cls(layout, width, height, scale)
 
     def draw(self, painter: QPainter, top_left: QPointF) -> None:
+        if self.scale == 1.0:
+            for run in self.layout.glyphRuns():
+                painter.drawGlyphRun(top_left, run)
+            return
+        painter.save()
+        painter.translate(top_left)
+        painter.scale(1.0 / self.scale, 1.0 / self.scale)
         for run in self.layout.glyphRuns():
-            painter.drawGlyphRun(top_left, run)
+            painter.drawGlyphRun(QPointF(0.0, 0.0), run)
+        painter.restore()
 
 
 def _first(chain: list[etree._Element], name: str) -> str | None:
