@@ -18,3 +18,10 @@ def corpus() -> Path:
     if not (CORPUS / "decks").is_dir():
         pytest.skip("the shared corpus is not beside this checkout")
     return CORPUS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _widgets_application(qapp: object) -> object:
+    """pytest-qt's QApplication, made before any test: the renderer would otherwise make a
+    QGuiApplication first (worker/render/qt_runtime.py), and the GUI tests need widgets."""
+    return qapp
