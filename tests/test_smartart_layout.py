@@ -339,3 +339,140 @@ def test_corpus_2007_deck_draws_its_diagrams_without_placeholders(qapp: object, 
     cycle = next(i for i, t in enumerate(pages) if "Hand Drawn" in t)
     for name in ("Meetings", "Phone Calls", "E-mail", "Documents"):
         assert name in pages[cycle]
+
+
+# -- layouts run from their own layout definition (lin, composite, sp, tx) ----------------------------
+def _def(layout_id: str, body: str) -> bytes:
+    return f'<dgm:layoutDef xmlns:dgm="{DGM}" uniqueId="{layout_id}">{body}</dgm:layoutDef>'.encode()
+
+
+def _constraints(*items: str) -> str:
+    return "<dgm:constrLst>" + "".join(f"<dgm:constr {c}/>" for c in items) + "</dgm:constrLst>"
+
+
+_SPACER = (
+    '<dgm:forEach axis="followSib" ptType="sibTrans" cnt="1"><dgm:layoutNode name="sp"><dgm:alg type="sp"/>'
+    "<dgm:shape/><dgm:presOf/></dgm:layoutNode></dgm:forEach>"
+)
+
+
+def test_vertical_arrow_list_draws_sub_items_in_an_arrow_beside_the_node(qapp: object, tmp_path: Path) -> None:
+    # As Vertical Arrow List (vList6): rows top-down; in each, the node's box takes 40% of the row
+    # and its sub-items a right arrow (adj 0.75) the other 60%, the layout's constraints say so.
+    layout_id = "urn:example.com/layouts/arrowRows"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="root"><dgm:alg type="lin"><dgm:param type="linDir" val="fromT"/></dgm:alg>'
+        "<dgm:shape/><dgm:presOf/>"
+        + _constraints(
+            'type="w" for="ch" forName="row" refType="w"',
+            'type="h" for="ch" forName="row" refType="h"',
+            'type="h" for="ch" forName="sp" refType="h" refFor="ch" refForName="row" fact="0.1"',
+        )
+        + '<dgm:forEach axis="ch" ptType="node"><dgm:layoutNode name="row"><dgm:alg type="lin"/><dgm:shape/>'
+        "<dgm:presOf/>"
+        + _constraints(
+            'type="w" for="ch" forName="label" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="label" refType="h"',
+            'type="w" for="ch" forName="items" refType="w" fact="0.6"',
+            'type="h" for="ch" forName="items" refType="h" refFor="ch" refForName="label"',
+        )
+        + '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="roundRect"/>'
+        '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
+        '<dgm:layoutNode name="items" styleLbl="bgAccFollowNode1"><dgm:alg type="tx"/>'
+        '<dgm:shape type="rightArrow"><dgm:adjLst><dgm:adj idx="1" val="0.75"/></dgm:adjLst></dgm:shape>'
+        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
+        "</dgm:layoutNode>" + _SPACER + "</dgm:forEach></dgm:layoutNode>",
+    )
+    nodes = [Node("North", [Node("cold")]), Node("South", [Node("warm")])]
+    frame = (36.0, 72.0, 648.0, 300.0)
+    pdf, result = convert(_smartart_deck({"dm": _data_xml(nodes, layout_id), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    north, south = text_box(pdf, "North"), text_box(pdf, "South")
+    cold, warm = text_box(pdf, "cold"), text_box(pdf, "warm")
+    assert north and south and cold and warm
+    # Two rows of (2 + 0.1 gap) parts: each row 300 / 2.1 ≈ 143 pt high.
+    row_h = frame[3] / 2.1
+    rows = [frame[1] + row_h / 2, frame[1] + row_h * 1.6]
+    for label, items, row in ((north, cold, rows[0]), (south, warm, rows[1])):
+        assert frame[0] < label[0] and label[2] < frame[0] + 0.4 * frame[2]
+        assert abs(_center(label)[1] - row) < 10 and abs(_center(items)[1] - row) < 10
+        assert frame[0] + 0.4 * frame[2] < items[0] and items[2] < frame[0] + frame[2]
+    image = render_page(pdf, dpi=144)
+    right = frame[0] + frame[2]
+
+    def rightmost_ink(y: float) -> float:
+        xs = [x / 2 for x in range(int(frame[0] * 2), int((right + 4) * 2))]
+        return max((x for x in xs if not close(pixel(image, x, y, dpi=144), WHITE, 40)), default=0.0)
+
+    # The arrow (light fill, accent1 outline): its tip at the frame's right edge at the row's middle,
+    # its head tapering (near the row's top it ends a head's length earlier), its shaft 75% of the
+    # row high (outline at 12.5% from the top, nothing above it at the shaft).
+    assert rightmost_ink(rows[0]) > right - 3
+    assert rightmost_ink(rows[0] - row_h * 0.4) < right - row_h * 0.3
+    shaft_x = frame[0] + frame[2] * 0.6
+    column = [pixel(image, shaft_x, rows[0] - row_h / 2 + i * 0.5, dpi=144) for i in range(int(row_h * 0.25 * 2))]
+    ink = [i * 0.5 for i, p in enumerate(column) if not close(p, WHITE, 40)]
+    assert ink and abs(ink[0] - row_h * 0.125) < 3
+    # The node's box is accent1 beside the arrow.
+    assert close(pixel(image, frame[0] + 6, rows[0], dpi=144), ACCENT1)
+
+
+def test_vertical_chevron_list_turns_its_chevrons_to_point_down(qapp: object, tmp_path: Path) -> None:
+    # As Vertical Chevron List (chevron2): a composite per node; the chevron (rot 90) at the left,
+    # at most 0.7 of its height wide, the sub-items' box from its right edge to the row's end.
+    layout_id = "urn:example.com/layouts/chevronRows"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="flow"><dgm:alg type="lin"><dgm:param type="linDir" val="fromT"/>'
+        '<dgm:param type="nodeHorzAlign" val="l"/></dgm:alg><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="h" for="ch" forName="composite" refType="h"',
+            'type="w" for="ch" forName="composite" refType="w"',
+            'type="h" for="ch" forName="sp" val="-5"',
+        )
+        + '<dgm:forEach axis="ch" ptType="node"><dgm:layoutNode name="composite"><dgm:alg type="composite"/>'
+        "<dgm:shape/><dgm:presOf/>"
+        + _constraints(
+            'type="t" for="ch" forName="chev"',
+            'type="l" for="ch" forName="chev"',
+            'type="w" for="ch" forName="chev" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="chev" refType="h"',
+            'type="w" for="ch" forName="chev" refType="h" refFor="ch" refForName="chev" op="lte" fact="0.7"',
+            'type="l" for="ch" forName="body" refType="w" refFor="ch" refForName="chev"',
+            'type="w" for="ch" forName="body" refType="w"',
+            'type="wOff" for="ch" forName="body" refType="w" refFor="ch" refForName="chev" fact="-1"',
+            'type="t" for="ch" forName="body"',
+            'type="b" for="ch" forName="body" refType="h" refFor="ch" refForName="chev"',
+            'type="bOff" for="ch" forName="body" refType="w" refFor="ch" refForName="chev" fact="-0.5"',
+        )
+        + '<dgm:layoutNode name="chev" styleLbl="alignNode1"><dgm:alg type="tx"/><dgm:shape type="chevron" rot="90"/>'
+        '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
+        '<dgm:layoutNode name="body" styleLbl="alignAcc1"><dgm:alg type="tx"/>'
+        '<dgm:shape type="round2SameRect" rot="90"/><dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
+        "</dgm:layoutNode>" + _SPACER + "</dgm:forEach></dgm:layoutNode>",
+    )
+    nodes = [Node("A", [Node("first step")]), Node("B", [Node("second step")]), Node("C", [Node("third step")])]
+    frame = (36.0, 72.0, 648.0, 360.0)
+    pdf, result = convert(_smartart_deck({"dm": _data_xml(nodes, layout_id), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    # Three rows as high as the frame and two -5 mm spacers, scaled together into the frame; the
+    # chevron 0.7 of a row wide.
+    overlap = 5 * 72 / 25.4
+    row_h = frame[3] * frame[3] / (3 * frame[3] - 2 * overlap)
+    chev_w = 0.7 * row_h
+    a, b = _center(text_box(pdf, "A")), _center(text_box(pdf, "B"))
+    first = text_box(pdf, "first step")
+    assert first is not None
+    assert abs(a[0] - (frame[0] + chev_w / 2)) < 4 and a[1] < b[1]
+    assert first[0] > frame[0] + chev_w and first[2] < frame[0] + frame[2]
+    assert _center(first)[1] < frame[1] + row_h - chev_w / 2  # the body ends above the chevron's tip
+    image = render_page(pdf, dpi=144)
+    top, bottom = frame[1], frame[1] + row_h
+    cx = frame[0] + chev_w / 2
+    # Pointing down: the tip is at the bottom centre, the bottom corners are cut away, and the
+    # notch cuts into the top centre while the top corners are filled.
+    assert close(pixel(image, cx, bottom - 4, dpi=144), ACCENT1)
+    assert close(pixel(image, frame[0] + 3, bottom - 4, dpi=144), WHITE, 10)
+    assert close(pixel(image, frame[0] + 2, top + 8, dpi=144), ACCENT1)
+    assert close(pixel(image, cx, top + 3, dpi=144), WHITE, 10)

@@ -14,6 +14,7 @@ from lxml import etree
 from worker.deck.xml import child, parse, rel_id
 from worker.render.context import RenderContext
 from worker.render.smartart.build import build_drawing
+from worker.render.smartart.engine import run_layout
 from worker.render.smartart.layout_def import read_layout
 from worker.render.smartart.layouts import lay_out
 from worker.render.smartart.model import read_model
@@ -47,8 +48,14 @@ def drawing_from_model(
     model = read_model(data) if data is not None else None
     if model is None:
         return None
-    info = read_layout(_related_xml(ctx, rel_ids, "lo"), model.layout_id, len(model.root.children))
-    placed = lay_out(model, info, w, h)
+    layout = _related_xml(ctx, rel_ids, "lo")
+    info = read_layout(layout, model.layout_id, len(model.root.children))
+    # The layout definition's own layout nodes where this engine runs them, else the family's code.
+    placed = run_layout(layout, model.root, w, h) if layout is not None else None
+    if placed is None:
+        placed = lay_out(model, info, w, h)
+    else:
+        log.debug("SmartArt %s laid out from its layout definition", info.name)
     styles = DiagramStyles(_related_xml(ctx, rel_ids, "cs"), _related_xml(ctx, rel_ids, "qs"), ctx.colors)
     log.debug("SmartArt %s laid out as %s: %d shapes", info.name, info.family.value, len(placed))
     return build_drawing(ctx, placed, styles, info.max_font_size, default_text_style)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QTransform
 
 from worker.deck.xml import A, P, child
 from worker.render.geometry import geometry_for_sppr
@@ -165,6 +167,8 @@ def build_drawing(
         if item.role is Role.NODE and item.node is not None:
             # Without a text rectangle of its own the text sits in the shape geometry's (an
             # ellipse's is its inscribed box): fit the text to that.
+            if item.text_rect is None and item.rotation:
+                item.text_rect = _turned_text_rect(sp, item)
             box = (
                 item.text_rect or geometry_for_sppr(child(sp, "spPr"), item.rect.width(), item.rect.height()).text_rect
             )
@@ -192,6 +196,18 @@ def build_drawing(
                 _a(xfrm, "ext", cx=_emu(r.width()), cy=_emu(r.height()))
         tree.append(sp)
     return root
+
+
+def _turned_text_rect(sp: etree._Element, item: Placed) -> QRectF:
+    """A rotated shape's text box, upright: its geometry's text box turned with the shape (a
+    chevron pointing down keeps its text between notch and point), text itself unrotated."""
+    rect = item.rect
+    inner = geometry_for_sppr(child(sp, "spPr"), rect.width(), rect.height()).text_rect
+    turn = QTransform()
+    turn.translate(rect.center().x(), rect.center().y())
+    turn.rotate(item.rotation)
+    turn.translate(-rect.width() / 2.0, -rect.height() / 2.0)
+    return turn.mapRect(inner)
 
 
 def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
@@ -226,7 +242,9 @@ def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
         av = _a(geometry, "avLst")
         for name, value in item.adjust.items():
             _a(av, "gd", name=name, fmla=f"val {value}")
-    if not item.closed:
+    if not item.closed or item.hidden:
         _a(props, "noFill")
+    if item.hidden:
+        _a(_a(props, "ln"), "noFill")
     sp.append(style)
     return sp

@@ -37,6 +37,7 @@ class Placed:
     with_descendants: bool = False  # the text includes the node's descendants as bullets
     only_descendants: bool = False  # the text is the node's descendants alone, as bullets
     size_group: str = ""  # shapes whose text shares one font size
+    hidden: bool = False  # text only: the layout hides the shape's geometry
 
 
 class Slots:

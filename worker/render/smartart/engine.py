@@ -1,0 +1,450 @@
+"""Runs a layout definition's own layout nodes for the linear layouts: lin, composite, sp and tx.
+
+The layout part says which layout node shows what (presOf), in which preset shape (with its
+rotation and adjustments), and how big each one is relative to its parent or siblings (dgm:constr).
+For diagrams whose algorithms are all linear stacks and composites (vertical lists, stacked and
+chevron lists, stacked processes) that is enough to place every shape as PowerPoint does. Anything
+else (cycles, snakes, pyramids, hierarchies, connectors) raises ``Unsupported`` and the diagram is
+drawn by its family's code instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+from PySide6.QtCore import QRectF
+
+from worker.deck.xml import local
+from worker.render.smartart.model import DiagramNode, StyleSlot
+from worker.render.smartart.placed import Placed, Role, Slots
+
+log = logging.getLogger(__name__)
+
+MM = 72.0 / 25.4  # constraint values for lengths are millimetres
+_GEOMETRY = {"l", "t", "r", "b", "w", "h", "ctrX", "ctrY"}
+_OFFSETS = {f"{g}Off": g for g in _GEOMETRY}
+_ALGORITHMS = {"lin", "composite", "sp", "tx", ""}
+_NOT_SHAPES = {"", "none", "conn"}
+_VARIABLE_DEFAULTS = {"dir": "norm", "hierBranch": "std", "orgChart": "0", "bulletEnabled": "0"}
+_MAX_BOXES = 2000
+
+
+class Unsupported(Exception):
+    """The layout uses something this engine does not run."""
+
+
+@dataclass
+class _Constr:
+    kind: str
+    target: str  # self, ch, des
+    name: str  # forName: "" is every target
+    ref_type: str
+    ref_for: str
+    ref_name: str
+    op: str
+    val: float | None
+    fact: float
+
+
+@dataclass
+class _Context:
+    """The data point a layout node is bound to: a node among its siblings, or a transition."""
+
+    node: DiagramNode
+    siblings: list[DiagramNode]
+    index: int
+    transition: bool = False
+
+
+@dataclass
+class _Box:
+    name: str
+    context: _Context
+    label: str
+    alg: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    shape: str = ""
+    rotation: float = 0.0
+    adjust: dict[str, int] = field(default_factory=dict)
+    hide_geometry: bool = False
+    text_axis: str = ""  # self, des, desOrSelf: which of its node's text it shows
+    constraints: list[_Constr] = field(default_factory=list)
+    children: list[_Box] = field(default_factory=list)
+    rect: QRectF = field(default_factory=QRectF)
+
+
+def _float(raw: str | None) -> float | None:
+    if raw is None or raw in ("", "NaN"):
+        return None
+    if raw == "INF":
+        return 1e9
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _fact(raw: str | None) -> float:
+    value = _float(raw)
+    return 1.0 if value is None else value
+
+
+def _read_constraints(lst: etree._Element) -> list[_Constr]:
+    found = []
+    for el in lst:
+        if not isinstance(el.tag, str) or local(el) != "constr":
+            continue
+        found.append(
+            _Constr(
+                kind=el.get("type", ""),
+                target=el.get("for", "self"),
+                name=el.get("forName", ""),
+                ref_type=el.get("refType", "none"),
+                ref_for=el.get("refFor", "self"),
+                ref_name=el.get("refForName", ""),
+                op=el.get("op", "none"),
+                val=_float(el.get("val")),
+                fact=_fact(el.get("fact")),
+            )
+        )
+    return found
+
+
+class _Expander:
+    """Instantiates the layout node tree over the data model (forEach, choose, presOf)."""
+
+    def __init__(self, layout: etree._Element) -> None:
+        self._for_each = {el.get("name"): el for el in layout.iter("{*}forEach") if el.get("name")}
+        self.count = 0
+
+    def expand(self, element: etree._Element, box: _Box, context: _Context) -> None:
+        for sub in element:
+            if not isinstance(sub.tag, str):
+                continue
+            kind = local(sub)
+            if kind == "alg":
+                box.alg = sub.get("type", "")
+                if box.alg not in _ALGORITHMS:
+                    raise Unsupported(box.alg)
+                box.params = {p.get("type", ""): p.get("val", "") for p in sub if isinstance(p.tag, str)}
+            elif kind == "shape":
+                self._shape(sub, box)
+            elif kind == "presOf":
+                axis = sub.get("axis", "")
+                box.text_axis = "" if context.transition else axis
+            elif kind == "constrLst":
+                box.constraints.extend(_read_constraints(sub))
+            elif kind == "layoutNode":
+                self.count += 1
+                if self.count > _MAX_BOXES:
+                    raise Unsupported("too many layout nodes")
+                node_box = _Box(sub.get("name", ""), context, sub.get("styleLbl") or box.label)
+                self.expand(sub, node_box, context)
+                box.children.append(node_box)
+            elif kind == "forEach":
+                self._for_each_node(sub, box, context)
+            elif kind == "choose":
+                for branch in sub:
+                    if not isinstance(branch.tag, str):
+                        continue
+                    if local(branch) == "else" or (local(branch) == "if" and _holds(branch, context)):
+                        self.expand(branch, box, context)
+                        break
+
+    def _shape(self, el: etree._Element, box: _Box) -> None:
+        kind = el.get("type", "")
+        box.shape = "" if kind in _NOT_SHAPES else kind
+        box.hide_geometry = el.get("hideGeom") in ("1", "true")
+        box.rotation = _float(el.get("rot")) or 0.0
+        for adj in el.iter("{*}adj"):
+            value = _float(adj.get("val"))
+            if value is not None and adj.get("idx"):
+                # Adjustments are fractions here; preset guides count them in 1/100000.
+                box.adjust[f"adj{adj.get('idx')}"] = round(value * 100000)
+
+    def _for_each_node(self, el: etree._Element, box: _Box, context: _Context) -> None:
+        source = self._for_each.get(el.get("ref")) if el.get("ref") else el
+        if source is None:
+            raise Unsupported("forEach ref")
+        axis, kind = source.get("axis", ""), source.get("ptType", "all")
+        st, step, cnt = (int(_float(source.get(a)) or d) for a, d in (("st", 1), ("step", 1), ("cnt", 0)))
+        if axis == "ch" and kind in ("node", "all"):
+            pool = context.node.children
+            contexts = [_Context(n, pool, i) for i, n in enumerate(pool)]
+        elif axis in ("followSib", "precedSib") and kind == "sibTrans":
+            i = context.index
+            has = i + 1 < len(context.siblings) if axis == "followSib" else i > 0
+            contexts = [_Context(context.node, context.siblings, i, transition=True)] if has else []
+        elif axis == "self":
+            contexts = [context]
+        else:
+            raise Unsupported(f"forEach {axis} {kind}")
+        picked: list[_Context] = []
+        i = st - 1 if st > 0 else len(contexts) + st
+        while 0 <= i < len(contexts) and (cnt <= 0 or len(picked) < cnt) and step != 0:
+            picked.append(contexts[i])
+            i += step
+        for sub_context in picked:
+            self.expand(source, box, sub_context)
+
+
+def _holds(cond: etree._Element, context: _Context) -> bool:
+    func, op, raw = cond.get("func", ""), cond.get("op", "equ"), cond.get("val", "")
+    if func == "var":
+        value = _VARIABLE_DEFAULTS.get(cond.get("arg", ""))
+        if value is None:
+            raise Unsupported(f"variable {cond.get('arg')}")
+        return (value == raw) if op == "equ" else (value != raw)
+    node = context.node
+    if func == "cnt":
+        axis = cond.get("axis", "ch")
+        if axis == "ch":
+            have = float(len(node.children))
+        elif axis == "self":
+            have = 1.0
+        else:
+            raise Unsupported(f"cnt {axis}")
+    elif func == "pos":
+        have = float(context.index + 1)
+    elif func == "revPos":
+        have = float(len(context.siblings) - context.index)
+    elif func == "maxDepth":
+        have = float(max((1 + _depth(c) for c in node.children), default=0))
+    else:
+        raise Unsupported(f"if {func}")
+    target = _float(raw)
+    if target is None:
+        raise Unsupported(f"if value {raw}")
+    return {
+        "equ": have == target,
+        "neq": have != target,
+        "gt": have > target,
+        "lt": have < target,
+        "gte": have >= target,
+        "lte": have <= target,
+    }.get(op, False)
+
+
+def _depth(node: DiagramNode) -> int:
+    return 1 + max((_depth(c) for c in node.children), default=0) if node.children else 1
+
+
+# -- solving ----------------------------------------------------------------------------------------
+@dataclass
+class _Values:
+    """A child's constrained values; ``across`` names the values that follow the parent's size."""
+
+    v: dict[str, float] = field(default_factory=dict)
+    follows_parent: set[str] = field(default_factory=set)
+
+
+class _Solver:
+    def __init__(self) -> None:
+        self.sizes: dict[str, tuple[float, float]] = {}  # box name → size in the last pass (refFor="des")
+        self.found: dict[str, tuple[float, float]] = {}  # box name → size in this pass
+
+    def lay_out(self, box: _Box, inherited: list[_Constr]) -> None:
+        if not box.children:
+            return
+        own = [c for c in box.constraints if c.target in ("ch", "des")]
+        passed = [c for c in inherited if c.target == "des"] + [c for c in own if c.target == "des"]
+        values = [_Values() for _ in box.children]
+        for child_box, val in zip(box.children, values, strict=True):
+            for c in child_box.constraints:  # a node's own size, unless its parent says otherwise
+                if c.target == "self" and c.kind in ("w", "h") and c.ref_type == "none" and c.val is not None:
+                    val.v[c.kind] = c.val * MM
+        for _round in range(2):  # constraints may name siblings set by later ones
+            for c in [*inherited, *own]:
+                if c.kind not in _GEOMETRY and c.kind not in _OFFSETS:
+                    continue
+                for child_box, val in zip(box.children, values, strict=True):
+                    if c.name and c.name != child_box.name:
+                        continue
+                    if c.target == "ch" and c not in own:
+                        continue
+                    self._apply(c, box, val, values)
+        if box.alg == "composite":
+            self._composite(box, values)
+        elif box.alg == "lin":
+            self._linear(box, values)
+        else:
+            for child_box in box.children:
+                child_box.rect = QRectF(box.rect)
+        for child_box in box.children:
+            self.found.setdefault(child_box.name, (child_box.rect.width(), child_box.rect.height()))
+            self.lay_out(child_box, passed)
+
+    def _apply(self, c: _Constr, owner: _Box, val: _Values, values: list[_Values]) -> None:
+        if c.ref_type in ("none", ""):
+            if c.val is None and c.op in ("equ", "lte", "gte"):
+                return  # an equality between siblings, with no value of its own
+            value = (c.val or 0.0) * MM
+            follows = False
+        else:
+            ref = self._reference(c, owner, values)
+            if ref is None:
+                return
+            value = ref * c.fact
+            follows = c.ref_for == "self" and c.ref_type in ("w", "h")
+        current = val.v.get(c.kind)
+        if c.op == "lte":
+            if current is not None and value < current:
+                val.v[c.kind] = value
+                val.follows_parent.discard(c.kind)
+        elif c.op == "gte":
+            if current is not None and value > current:
+                val.v[c.kind] = value
+                val.follows_parent.discard(c.kind)
+        else:
+            val.v[c.kind] = value
+            if follows:
+                val.follows_parent.add(c.kind)
+            else:
+                val.follows_parent.discard(c.kind)
+
+    def _reference(self, c: _Constr, owner: _Box, values: list[_Values]) -> float | None:
+        if c.ref_type not in _GEOMETRY:
+            if c.ref_type in ("primFontSz", "secFontSz"):
+                raise Unsupported("sizes from font sizes")
+            return None
+        if c.ref_for == "self":
+            return {"w": owner.rect.width(), "h": owner.rect.height()}.get(c.ref_type, 0.0)
+        if c.ref_for == "ch":
+            for child_box, val in zip(owner.children, values, strict=True):
+                if child_box.name == c.ref_name:
+                    return val.v.get(c.ref_type)
+            return None
+        size = self.sizes.get(c.ref_name)  # a deeper descendant: its size from the first pass
+        if size is None or c.ref_type not in ("w", "h"):
+            return None
+        return size[0] if c.ref_type == "w" else size[1]
+
+    def _composite(self, box: _Box, values: list[_Values]) -> None:
+        outer = box.rect
+        for child_box, val in zip(box.children, values, strict=True):
+            v = {k: x + val.v.get(f"{k}Off", 0.0) for k, x in val.v.items() if k in _GEOMETRY}
+            left, width = _span(v, "l", "w", "r", "ctrX", outer.width())
+            top, height = _span(v, "t", "h", "b", "ctrY", outer.height())
+            child_box.rect = QRectF(outer.left() + left, outer.top() + top, max(width, 0.0), max(height, 0.0))
+
+    def _linear(self, box: _Box, values: list[_Values]) -> None:
+        direction = box.params.get("linDir", "fromL")
+        across = direction in ("fromL", "fromR")
+        outer = box.rect
+        avail_p, avail_s = (outer.width(), outer.height()) if across else (outer.height(), outer.width())
+        key_p, key_s = ("w", "h") if across else ("h", "w")
+        sizes = []
+        for child_box, val in zip(box.children, values, strict=True):
+            default = 0.0 if child_box.alg == "sp" else avail_p
+            sizes.append([val.v.get(key_p, default), val.v.get(key_s, avail_s)])
+        total = sum(p for p, _s in sizes)
+        scale = min(1.0, avail_p / total) if total > 0 else 1.0
+        for size, val in zip(sizes, values, strict=True):
+            size[0] *= scale
+            if key_s not in val.follows_parent:
+                size[1] *= scale  # sized against its own length: keeps its proportions
+        over = max((s for _p, s in sizes), default=0.0)
+        if over > avail_s > 0:  # too wide across: shrink every child alike
+            shrink = avail_s / over
+            sizes = [[p * shrink, s * shrink] for p, s in sizes]
+        used = sum(p for p, _s in sizes)
+        align = box.params.get("nodeHorzAlign" if not across else "nodeVertAlign", "ctr")
+        pos = (avail_p - used) / 2.0
+        for child_box, (p, s) in zip(box.children, sizes, strict=True):
+            start = pos if direction in ("fromL", "fromT") else avail_p - pos - p
+            if align in ("l", "t"):
+                cross = 0.0
+            elif align in ("r", "b"):
+                cross = avail_s - s
+            else:
+                cross = (avail_s - s) / 2.0
+            if across:
+                child_box.rect = QRectF(outer.left() + start, outer.top() + cross, max(p, 0.0), s)
+            else:
+                child_box.rect = QRectF(outer.left() + cross, outer.top() + start, s, max(p, 0.0))
+            pos += p
+
+
+def _span(v: dict[str, float], start: str, size: str, end: str, centre: str, whole: float) -> tuple[float, float]:
+    """A child's start and length along one axis from whichever of its constraints are set."""
+    length = v.get(size)
+    if length is None:
+        length = v[end] - v[start] if start in v and end in v else whole
+    if start in v:
+        return v[start], length
+    if end in v:
+        return v[end] - length, length
+    if centre in v:
+        return v[centre] - length / 2.0, length
+    return 0.0, length
+
+
+# -- output -----------------------------------------------------------------------------------------
+def _placed(box: _Box, slots: Slots, out: list[Placed]) -> None:
+    # Only text algorithms show text: presOf on a shape node (sp) only ties it to its node.
+    shows_text = box.alg == "tx" and box.text_axis in ("self", "des", "desOrSelf") and not box.context.transition
+    drawn = bool(box.shape) and not box.hide_geometry
+    footprint = box.rect
+    if (drawn or (shows_text and box.alg == "tx")) and footprint.width() > 0.5 and footprint.height() > 0.5:
+        rect = QRectF(footprint)
+        if drawn and round(box.rotation) % 180 == 90:  # the preset turned to fill its box
+            c = footprint.center()
+            rect = QRectF(c.x() - footprint.height() / 2, c.y() - footprint.width() / 2, footprint.height(),
+                          footprint.width())  # fmt: skip
+        node = box.context.node if shows_text else None
+        slot = None
+        if node is not None or not box.context.transition:
+            slot = next((s for name, s in box.context.node.presentations if name == box.name), None)
+        item = Placed(
+            Role.NODE if node is not None or not box.context.transition else Role.ARROW,
+            rect,
+            slot or StyleSlot(box.label),
+            box.shape or "rect",
+            node,
+            rotation=box.rotation if drawn else 0.0,
+            adjust=dict(box.adjust),
+            with_descendants=box.text_axis == "desOrSelf",
+            only_descendants=box.text_axis == "des",
+            size_group=box.name,
+            hidden=not drawn,
+        )
+        if slot is None:
+            slots.later(item, box.label)
+        out.append(item)
+    for sub in box.children:
+        _placed(sub, slots, out)
+
+
+def _has_sizes(layout: etree._Element) -> bool:
+    return any(c.get("type") in ("w", "h") for c in layout.iter("{*}constr"))
+
+
+def run_layout(layout: etree._Element, root: DiagramNode, w: float, h: float) -> list[Placed] | None:
+    """The diagram's shapes from its layout definition, back to front, in a w × h frame; None when
+    the layout uses what this engine does not run, or says nothing about sizes."""
+    top = next((el for el in layout if isinstance(el.tag, str) and local(el) == "layoutNode"), None)
+    if top is None or not _has_sizes(layout) or not root.children:
+        return None
+    box = _Box(top.get("name", ""), _Context(root, [root], 0), top.get("styleLbl") or "node1")
+    try:
+        _Expander(layout).expand(top, box, box.context)
+        box.rect = QRectF(0.0, 0.0, w, h)
+        solver = _Solver()
+        solver.lay_out(box, [])
+        solver.sizes, solver.found = solver.found, {}  # again, every layout node's size known
+        solver.lay_out(box, [])
+    except Unsupported as reason:
+        log.debug("layout %s not run here: %s", layout.get("uniqueId"), reason)
+        return None
+    slots = Slots()
+    placed: list[Placed] = []
+    _placed(box, slots, placed)
+    slots.assign()
+    # Text over a hidden shape sits on shapes drawn by its siblings (a callout behind its title).
+    placed = [p for p in placed if not p.hidden] + [p for p in placed if p.hidden]
+    shown = {id(p.node) for p in placed if p.node is not None}
+    if not placed or not all(id(n) in shown for n in root.children):
+        return None
+    return placed
