@@ -476,3 +476,20 @@ def test_vertical_chevron_list_turns_its_chevrons_to_point_down(qapp: object, tm
     assert close(pixel(image, frame[0] + 3, bottom - 4, dpi=144), WHITE, 10)
     assert close(pixel(image, frame[0] + 2, top + 8, dpi=144), ACCENT1)
     assert close(pixel(image, cx, top + 3, dpi=144), WHITE, 10)
+
+
+def test_fill_the_user_gave_a_node_replaces_the_style_colour(qapp: object, tmp_path: Path) -> None:
+    # A node's point may carry its own spPr (formatting the user applied): its box takes that fill.
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/default"
+    data = _data_xml([Node("Plain"), Node("Painted")], layout_id)
+    data = data.replace(
+        b'<dgm:pt modelId="n2"><dgm:prSet/><dgm:spPr/>',
+        b'<dgm:pt modelId="n2"><dgm:prSet/><dgm:spPr><a:solidFill><a:srgbClr val="FF8000"/></a:solidFill></dgm:spPr>',
+    )
+    parts = {"dm": data, "lo": _layout_xml(layout_id, "snake", "rect")}
+    pdf, result = convert(_smartart_deck(parts, (36.0, 72.0, 648.0, 300.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    image = render_page(pdf, dpi=144)
+    for name, color in (("Plain", ACCENT1), ("Painted", (0xFF, 0x80, 0x00))):
+        left, top, _r, bottom = text_box(pdf, name) or (0, 0, 0, 0)
+        assert close(pixel(image, left - 6, (top + bottom) / 2, dpi=144), color), name

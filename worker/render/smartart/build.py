@@ -210,6 +210,22 @@ def _turned_text_rect(sp: etree._Element, item: Placed) -> QRectF:
     return turn.mapRect(inner)
 
 
+_FILLS = {"noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill"}
+
+
+def _user_format(props: etree._Element, item: Placed) -> None:
+    """The fill and line the user gave the node shown (a sub-item box: its first sub-item), over
+    the quick style's, as PowerPoint draws them."""
+    node = item.node
+    if node is not None and item.only_descendants:
+        node = node.children[0] if node.children else None
+    if node is None or node.sp_pr is None:
+        return
+    for el in node.sp_pr:
+        if isinstance(el.tag, str) and (etree.QName(el).localname in _FILLS or etree.QName(el).localname == "ln"):
+            props.append(copy.deepcopy(el))
+
+
 def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
     sp = etree.Element(f"{{{P}}}sp")
     nv = etree.SubElement(sp, f"{{{P}}}nvSpPr")
@@ -246,5 +262,7 @@ def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
         _a(props, "noFill")
     if item.hidden:
         _a(_a(props, "ln"), "noFill")
+    elif item.closed:
+        _user_format(props, item)
     sp.append(style)
     return sp

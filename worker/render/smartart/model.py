@@ -36,6 +36,7 @@ class DiagramNode:
     # The node's presentation points (layout node name, style slot), those it is shown by first.
     presentations: list[tuple[str, StyleSlot]] = field(default_factory=list)
     connector_slot: StyleSlot | None = None  # the line from its parent (parTrans presentation point)
+    sp_pr: etree._Element | None = None  # formatting the user gave the node (its point's spPr)
 
     @property
     def text(self) -> str:
@@ -66,6 +67,7 @@ class _Point:
     pres_assoc: str = ""
     slot: StyleSlot | None = None
     layout_id: str = ""
+    sp_pr: etree._Element | None = None
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -80,6 +82,9 @@ def _read_point(pt: etree._Element) -> _Point:
     paragraphs = list(children(text, "p"))
     pr_set = child(pt, "prSet")
     point = _Point(pt.get("modelId", ""), pt.get("type", "node"), paragraphs)
+    sp_pr = child(pt, "spPr")
+    if sp_pr is not None and len(sp_pr):
+        point.sp_pr = sp_pr
     if pr_set is not None:
         point.pres_name = pr_set.get("presName", "")
         point.pres_assoc = pr_set.get("presAssocID", "")
@@ -127,7 +132,7 @@ def read_model(data: etree._Element) -> DiagramModel | None:
             point = points.get(dest)
             if point is None or point.kind not in _CONTENT_TYPES or dest in nodes or len(nodes) >= MAX_NODES:
                 continue
-            node = nodes[dest] = DiagramNode(dest, point.paragraphs)
+            node = nodes[dest] = DiagramNode(dest, point.paragraphs, sp_pr=point.sp_pr)
             node.presentations = [(p.pres_name, p.slot) for p in shown.get(dest, []) if p.slot is not None]
             lines = shown.get(trans)
             if lines:
