@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 import pptx
+import pptx.parts.slide
 import pptx.presentation
 import pptx.slide
 from lxml import etree
@@ -27,6 +28,7 @@ from lxml import etree
 from worker.deck import opc
 from worker.deck.archive import Archive, ArchiveLimits, open_archive
 from worker.deck.cfb import CFB_MAGIC, CfbError, stream_names
+from worker.deck.xml import child, rel_id
 from worker.errors import (
     ConversionError,
     CorruptDeckError,
@@ -128,6 +130,7 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
             else:
                 source.seek(0)
             presentation = _load_presentation(loadable)
+            _drop_dangling_slide_ids(presentation)
             properties = _read_properties(archive)
         finally:
             archive.close()
@@ -215,6 +218,25 @@ def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
         raise CorruptDeckError(f"Corrupt deck: the zip is damaged ({exc})") from exc
     except (KeyError, ValueError) as exc:
         raise CorruptDeckError(f"Corrupt deck: {exc}") from exc
+
+
+def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> None:
+    """Leave out listed slides whose relationship is gone or names no slide part: there is
+    nothing to draw for them, and the deck's other slides still convert."""
+    part = presentation.part
+    slide_list = child(part._element, "sldIdLst")
+    if slide_list is None:
+        return
+    for sld_id in list(slide_list):
+        rid = rel_id(sld_id, "id")
+        rel = part.rels.get(rid) if rid is not None else None
+        try:
+            if rel is not None and not rel.is_external and isinstance(rel.target_part, pptx.parts.slide.SlidePart):
+                continue
+        except (KeyError, ValueError):  # a target python-pptx did not load
+            pass
+        log.warning("a listed slide (r:id %r) names no slide part; it is left out", rid)
+        slide_list.remove(sld_id)
 
 
 def _read_properties(archive: Archive) -> DeckProperties:

@@ -70,7 +70,7 @@ def attr_int(el: etree._Element | None, name: str, default: int) -> int:
         return default
     try:
         return int(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "NaN", and "1e309" (infinity) alike
         return default
 
 

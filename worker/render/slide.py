@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.producer import autofit_stored_by_powerpoint
 from worker.deck.theme import Theme, parse_theme
-from worker.deck.xml import attr_bool, child, parse, path
+from worker.deck.xml import attr_bool, attr_int, child, parse, path
 from worker.errors import CorruptDeckError
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
 from worker.render.context import PageState, RenderContext
@@ -76,8 +76,9 @@ class SlideRenderer:
         pres_root = presentation.part._element
         self.default_text_style = child(pres_root, "defaultTextStyle")
         size = child(pres_root, "sldSz")
-        self.width = int(size.get("cx", "9144000")) / 12700.0 if size is not None else 720.0
-        self.height = int(size.get("cy", "6858000")) / 12700.0 if size is not None else 540.0
+        # A malformed size falls back to the 10 x 7.5 in default, as a missing one does.
+        self.width = attr_int(size, "cx", 9144000) / 12700.0
+        self.height = attr_int(size, "cy", 6858000) / 12700.0
         if not (1 <= self.width <= 200_000 and 1 <= self.height <= 200_000):
             self.width, self.height = 720.0, 540.0
         self.images = ImageCache()

@@ -1,0 +1,62 @@
+"""Decks with one damaged value or part still convert, with everything else drawn.
+
+Each case is what a mutation fuzzer of the corpus decks found (one attribute, relationship or
+media part changed): a malformed value falls back to the spec's default, as PowerPoint does, and a
+bad part costs that part only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import hostile_support as hs
+import pytest
+from pypdf import PdfReader
+from render_support import add_xml_shape, blank_slide, close, convert, new_deck, page_text, pixel, render_page, sp_xml
+
+EMU_IN = 914400
+BLUE = (0x44, 0x72, 0xC4)
+
+
+def _write(parts: dict[str, bytes], folder: Path, name: str) -> Path:
+    return hs.write_zip(folder / f"{name}.pptx", parts)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e309", "NaN"])
+def test_malformed_slide_size_falls_back_to_the_default(value: str, tmp_path: Path) -> None:
+    # One inch square at (1 in, 1 in), filled blue: drawn on a 10 x 7.5 in page.
+    parts = hs.with_slide_tree(hs.parts_of(hs.base_deck()), hs.shape_xml(10, EMU_IN, EMU_IN, EMU_IN, EMU_IN))
+    pres = parts["ppt/presentation.xml"].decode()
+    parts["ppt/presentation.xml"] = re.sub(r'<p:sldSz cx="\d+"', f'<p:sldSz cx="{value}"', pres).encode()
+    pdf, result = convert(_write(parts, tmp_path, "size"), tmp_path)
+    assert result.slides == 1
+    box = PdfReader(str(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (720, 540)
+    assert close(pixel(render_page(pdf), 108, 108), BLUE)
+
+
+def test_listed_slide_without_its_relationship_is_left_out(tmp_path: Path) -> None:
+    parts = hs.parts_of(hs.base_deck(slides=3, title="Page"))
+    pres = parts["ppt/presentation.xml"].decode()
+    ids = re.findall(r'<p:sldId [^>]*r:id="(rId\d+)"', pres)
+    parts["ppt/presentation.xml"] = pres.replace(f'r:id="{ids[1]}"', 'r:id="rIdGone"').encode()
+    pdf, result = convert(_write(parts, tmp_path, "dangling"), tmp_path)
+    assert result.slides == 2
+    assert "Page 1" in page_text(pdf, 0) and "Page 3" in page_text(pdf, 1)
+
+
+def test_infinite_number_falls_back_to_the_default(tmp_path: Path) -> None:
+    # ang="1e309" is infinity once read: the gradient keeps its default angle (left to right).
+    prs = new_deck()
+    slide = blank_slide(prs)
+    fill = (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs></a:gsLst><a:lin ang="1e309"/></a:gradFill>'
+    )
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 4 * EMU_IN, EMU_IN, fill=fill))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    left, right = pixel(page, 76, 108), pixel(page, 356, 108)
+    assert left[0] > 200 and left[2] < 60, left
+    assert right[2] > 200 and right[0] < 60, right
