@@ -7,13 +7,27 @@ bad part costs that part only.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import hostile_support as hs
 import pytest
+from corpus_support import run_slidepress_measured
+from PIL import Image
+from pptx.util import Emu
 from pypdf import PdfReader
-from render_support import add_xml_shape, blank_slide, close, convert, new_deck, page_text, pixel, render_page, sp_xml
+from render_support import (
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+)
 
 EMU_IN = 914400
 BLUE = (0x44, 0x72, 0xC4)
@@ -60,3 +74,26 @@ def test_infinite_number_falls_back_to_the_default(tmp_path: Path) -> None:
     left, right = pixel(page, 76, 108), pixel(page, 356, 108)
     assert left[0] > 200 and left[2] < 60, left
     assert right[2] > 200 and right[0] < 60, right
+
+
+def _tiff(color: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (40, 30), (*color, 255)).save(buffer, "TIFF")
+    return buffer.getvalue()
+
+
+def test_tiff_picture_is_drawn(tmp_path: Path) -> None:
+    # Decoding any TIFF crashed the converting process (Qt's TIFF reader outlived its buffer):
+    # one picture cost the deck.
+    # Converted in a child, so a regression fails this test instead of killing the test run.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    slide.shapes.add_picture(io.BytesIO(_tiff((20, 160, 60))), Emu(EMU_IN), Emu(EMU_IN), Emu(4 * EMU_IN))
+    blank_slide(prs)  # a second slide: the deck's other pages are there too
+    deck = tmp_path / "tiff.pptx"
+    prs.save(str(deck))
+    target = tmp_path / "tiff.pdf"
+    measured = run_slidepress_measured("convert", deck, target, timeout=120)
+    assert measured.returncode == 0, measured.stderr[-2000:]
+    assert len(PdfReader(target).pages) == 2
+    assert close(pixel(render_page(target), 72 + 144, 72 + 54), (20, 160, 60))

@@ -111,8 +111,13 @@ def decode_image(blob: bytes) -> QImage | None:
         scale = (MAX_PIXELS / (size.width() * size.height())) ** 0.5
         reader.setScaledSize(QSize(max(1, int(size.width() * scale)), max(1, int(size.height() * scale))))
     image = reader.read()
+    error = reader.errorString()
+    # The reader goes before the buffer it reads: Qt's TIFF handler touches its device when
+    # deleted, and Python may free the buffer first (a crash on every TIFF picture).
+    del reader
+    buffer.close()
     if image.isNull():
-        log.info("picture could not be decoded: %s", reader.errorString())
+        log.info("picture could not be decoded: %s", error)
         return None
     return image
 
