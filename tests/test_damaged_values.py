@@ -60,6 +60,20 @@ def test_listed_slide_without_its_relationship_is_left_out(tmp_path: Path) -> No
     assert "Page 1" in page_text(pdf, 0) and "Page 3" in page_text(pdf, 1)
 
 
+def test_picture_whose_part_is_missing_is_a_placeholder(tmp_path: Path) -> None:
+    parts = hs.parts_of(hs.base_deck(picture=True, title="Pictured"))
+    media = hs.media_name(parts)
+    rels = "ppt/slides/_rels/slide1.xml.rels"
+    parts[rels] = parts[rels].replace(media.rsplit("/", 1)[1].encode(), b"gone.png")
+    del parts[media]
+    pdf, result = convert(_write(parts, tmp_path, "missing"), tmp_path)
+    assert result.slides == 1
+    assert "Pictured 1" in page_text(pdf)
+    assert any("missing" in w for w in result.warnings)
+    # The picture's box (1 in, 2 in, 4 x 3 in) holds the grey stand-in, as PowerPoint marks it.
+    assert close(pixel(render_page(pdf), 72 + 144 + 20, 144 + 108), (235, 235, 235))
+
+
 def test_infinite_number_falls_back_to_the_default(tmp_path: Path) -> None:
     # ang="1e309" is infinity once read: the gradient keeps its default angle (left to right).
     prs = new_deck()

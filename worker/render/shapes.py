@@ -426,9 +426,14 @@ class ShapePainter:
             def draw(target: QPainter) -> None:
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
-                if not drawn and blip is not None and rel_id(blip, "embed") is None and rel_id(blip, "link"):
+                embed = rel_id(blip, "embed") if blip is not None else None
+                if not drawn and blip is not None and embed is None and rel_id(blip, "link"):
                     draw_placeholder(target, box, "Linked picture")
                     self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
+                elif not drawn and embed is not None and self.ctx.related_blob(embed) is None:
+                    # The relationship names a part the package lacks: PowerPoint marks the spot too.
+                    draw_placeholder(target, box, "Missing picture")
+                    self.ctx.warn("A picture whose image part is missing was drawn as a placeholder")
                 if outline is not None:
                     for shape_path in geometry.paths:
                         if shape_path.stroke:
