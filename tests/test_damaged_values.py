@@ -27,6 +27,7 @@ from render_support import (
     pixel,
     render_page,
     sp_xml,
+    text_box,
 )
 
 EMU_IN = 914400
@@ -111,3 +112,22 @@ def test_tiff_picture_is_drawn(tmp_path: Path) -> None:
     assert measured.returncode == 0, measured.stderr[-2000:]
     assert len(PdfReader(target).pages) == 2
     assert close(pixel(render_page(target), 72 + 144, 72 + 54), (20, 160, 60))
+
+
+@pytest.mark.parametrize("attrs", ['spc="99999999999"', 'sz="99999999999"', 'sz="-1" spc="-99999999999"'])
+def test_out_of_range_text_values_fall_back_to_the_default(attrs: str, tmp_path: Path) -> None:
+    # Letter spacing past +-4000 pt or a size past 4000 pt is malformed: the run keeps the default
+    # (no extra spacing, 18 pt) and its text stays inside its box, readable.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0"/><a:lstStyle/><a:p>'
+        f'<a:r><a:rPr lang="en-US" {attrs}/><a:t>Spread</a:t></a:r></a:p></p:txBody>'
+    )
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
+    pdf, _ = convert(prs, tmp_path)
+    box = text_box(pdf, "Spread")
+    assert box is not None
+    left, top, right, bottom = box
+    assert 72 <= left < right <= 72 + 432 and 72 <= top < bottom <= 72 + 144
+    assert 10 < bottom - top < 30  # 18 pt text

@@ -409,15 +409,18 @@ def _outline(ln: etree._Element | None, color_of: ColorFn) -> tuple[QColor, floa
 def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunProps:
     src = as_props(chain)
     props = RunProps()
-    sz = src.attr("sz")
-    if sz is not None and _int(sz) > 0:
-        props.size = _int(sz) / 100.0
+    # Values outside the schema's ranges (ST_TextFontSize, ST_TextPoint) are malformed: the
+    # default applies, instead of text too large or too spread out to see.
+    size = _int(src.attr("sz"))
+    if 100 <= size <= 400000:
+        props.size = size / 100.0
     props.bold = _bool(src.attr("b"))
     props.italic = _bool(src.attr("i"))
     props.underline = src.attr("u") or "none"
     props.strike = src.attr("strike") or "noStrike"
     props.cap = src.attr("cap") or "none"
-    props.spacing = _int(src.attr("spc")) / 100.0
+    spacing = _int(src.attr("spc"))
+    props.spacing = spacing / 100.0 if -400000 <= spacing <= 400000 else 0.0
     props.baseline = _int(src.attr("baseline")) / 100000.0
     props.lang = src.attr("lang") or ""
     props.latin = src.typeface("latin", "+mn-lt")
