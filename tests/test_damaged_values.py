@@ -131,3 +131,29 @@ def test_out_of_range_text_values_fall_back_to_the_default(attrs: str, tmp_path:
     left, top, right, bottom = box
     assert 72 <= left < right <= 72 + 432 and 72 <= top < bottom <= 72 + 144
     assert 10 < bottom - top < 30  # 18 pt text
+
+
+@pytest.mark.parametrize(
+    "ppr",
+    [
+        '<a:pPr marL="99999999999"/>',
+        '<a:pPr marL="-1" indent="-99999999999"/>',
+        '<a:pPr><a:lnSpc><a:spcPct val="-1"/></a:lnSpc><a:spcBef><a:spcPts val="99999999999"/></a:spcBef></a:pPr>',
+    ],
+)
+def test_out_of_range_paragraph_values_fall_back_to_the_default(ppr: str, tmp_path: Path) -> None:
+    # Margins and indents beyond 56 in, negative or absurd spacing: malformed, so the paragraph
+    # keeps the defaults (no margin, single spacing) and both lines are seen inside the box.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0"/><a:lstStyle/>'
+        f'<a:p>{ppr}<a:r><a:rPr lang="en-US"/><a:t>First</a:t></a:r></a:p>'
+        f'<a:p>{ppr}<a:r><a:rPr lang="en-US"/><a:t>Second</a:t></a:r></a:p></p:txBody>'
+    )
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
+    pdf, _ = convert(prs, tmp_path)
+    first, second = text_box(pdf, "First"), text_box(pdf, "Second")
+    assert first is not None and second is not None
+    assert 72 <= first[0] < 80 and 72 <= second[0] < 80  # no margin
+    assert 15 < second[1] - first[1] < 30  # the next line of 18 pt text, single spacing

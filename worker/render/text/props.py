@@ -128,6 +128,12 @@ def _int(value: str | None, default: int = 0) -> int:
         return default
 
 
+def _int_in(value: str | None, low: int, high: int, default: int = 0) -> int:
+    """An integer inside the schema's range; outside it the value is malformed: ``default``."""
+    number = _int(value, default)
+    return number if low <= number <= high else default
+
+
 def _emu(value: str | None) -> float:
     return _int(value) / EMU_PER_PT
 
@@ -243,12 +249,16 @@ def as_props(chain: list[etree._Element] | Props) -> Props:
 def _spacing(el: etree._Element | None, default: Spacing) -> Spacing:
     if el is None:
         return default
+    # Ranges of ST_TextSpacingPercent and ST_TextSpacingPoint: a negative or absurd value is
+    # malformed and the inherited spacing stays.
     pct = child(el, "spcPct")
     if pct is not None:
-        return Spacing(SpacingKind.PERCENT, _int(pct.get("val"), 100000) / 100000.0)
+        value = _int(pct.get("val"), 100000)
+        return Spacing(SpacingKind.PERCENT, value / 100000.0) if 0 <= value <= 13200000 else default
     pts = child(el, "spcPts")
     if pts is not None:
-        return Spacing(SpacingKind.POINTS, _int(pts.get("val")) / 100.0)
+        value = _int(pts.get("val"))
+        return Spacing(SpacingKind.POINTS, value / 100.0) if 0 <= value <= 158400 else default
     return default
 
 
@@ -258,8 +268,9 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     align = src.attr("algn")
     props.align_given = align is not None
     props.align = align or "l"
-    props.mar_l = _emu(src.attr("marL"))
-    props.indent = _emu(src.attr("indent"))
+    # ST_TextMargin and ST_TextIndent ranges (56 in): beyond them the default 0 applies.
+    props.mar_l = _int_in(src.attr("marL"), 0, 51206400) / EMU_PER_PT
+    props.indent = _int_in(src.attr("indent"), -51206400, 51206400) / EMU_PER_PT
     props.rtl = _bool(src.attr("rtl"))
     if not props.align_given and props.rtl:
         props.align = "r"
