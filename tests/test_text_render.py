@@ -116,6 +116,21 @@ def test_measure_text_height_grows_with_text_and_narrowness(qapp: object) -> Non
     assert h_many > 2 * h_one and h_narrow > h_many
 
 
+def test_paragraphs_without_runs_draw_nothing_but_still_take_height(qapp: object) -> None:
+    # Empty placeholders are skipped when painting: no bullet, underline or highlight shows for a
+    # paragraph without text, while a table row still grows by its empty lines.
+    ppr = '<a:pPr marL="342900" indent="-342900"><a:buFont typeface="Arial"/><a:buChar char="&#8226;"/></a:pPr>'
+    mark = '<a:highlight><a:srgbClr val="FFFF00"/></a:highlight>'
+    end = f'<a:endParaRPr lang="en-US" sz="4000" u="sng">{mark}</a:endParaRPr>'
+    empty = tx_body(f"<a:p>{ppr}{end}</a:p>" * 3)
+    assert ink_bounds(render_image(empty, BOX, styles_for(empty), 1.0)) is None
+    one = tx_body(f'<a:p>{ppr}<a:r><a:rPr lang="en-US" sz="4000"/><a:t>x</a:t></a:r>{end}</a:p>')
+    ink = ink_bounds(render_image(one, BOX, styles_for(one), 1.0))
+    assert ink is not None and ink.left() < BOX.left() + 15  # the bullet hangs at the box's left
+    height = measure_text_height(make_context(), empty, 300, TextStyleSources([], [], None))
+    assert abs(height - (3 * 40 * 1.2 + 7.2)) < 0.5
+
+
 def test_ea_vert_stands_east_asian_characters_upright_and_stacks_them(qapp: object) -> None:
     # "一" is one horizontal stroke: turned with the line (vert) it is a tall bar; eaVert keeps it
     # upright (wide) while the characters still run down the column.
