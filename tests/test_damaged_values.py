@@ -75,6 +75,16 @@ def test_picture_whose_part_is_missing_is_a_placeholder(tmp_path: Path) -> None:
     assert close(pixel(render_page(pdf), 72 + 144 + 20, 144 + 108), (235, 235, 235))
 
 
+@pytest.mark.parametrize("blob", [b"", b"\x89PNG\r\n\x1a\n" + b"garbage" * 50, b"not a picture at all"])
+def test_picture_that_cannot_be_decoded_is_a_placeholder(blob: bytes, tmp_path: Path) -> None:
+    parts = hs.parts_of(hs.base_deck(picture=True, title="Pictured"))
+    parts[hs.media_name(parts)] = blob
+    pdf, result = convert(_write(parts, tmp_path, "undecodable"), tmp_path)
+    assert "Pictured 1" in page_text(pdf)
+    assert any("could not be decoded" in w for w in result.warnings)
+    assert close(pixel(render_page(pdf), 72 + 144 + 20, 144 + 108), (235, 235, 235))
+
+
 def test_infinite_number_falls_back_to_the_default(tmp_path: Path) -> None:
     # ang="1e309" is infinity once read: the gradient keeps its default angle (left to right).
     prs = new_deck()

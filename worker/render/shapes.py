@@ -17,6 +17,7 @@ from worker.render.context import RenderContext
 from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
 from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
+from worker.render.images import is_metafile
 from worker.render.lines import make_outline, stroke_path
 from worker.render.picture_shadow import paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
@@ -430,10 +431,13 @@ class ShapePainter:
                 if not drawn and blip is not None and embed is None and rel_id(blip, "link"):
                     draw_placeholder(target, box, "Linked picture")
                     self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
-                elif not drawn and embed is not None and self.ctx.related_blob(embed) is None:
-                    # The relationship names a part the package lacks: PowerPoint marks the spot too.
-                    draw_placeholder(target, box, "Missing picture")
-                    self.ctx.warn("A picture whose image part is missing was drawn as a placeholder")
+                elif not drawn and embed is not None:
+                    # A part the package lacks, or bytes no decoder reads: PowerPoint marks the
+                    # spot ("the picture can't be displayed") rather than leaving it blank.
+                    problem = self._unreadable_picture(embed)
+                    if problem is not None:
+                        draw_placeholder(target, box, "Picture")
+                        self.ctx.warn(f"A picture {problem} was drawn as a placeholder")
                 if outline is not None:
                     for shape_path in geometry.paths:
                         if shape_path.stroke:
@@ -516,6 +520,17 @@ class ShapePainter:
             return paint_blip(painter, self.ctx.with_part(vml_part), blip_fill, shape, box)
         finally:
             painter.restore()
+
+    def _unreadable_picture(self, embed: str) -> str | None:
+        """Why the picture ``embed`` names cannot be drawn ('whose ...'), or None when it can
+        (metafiles draw their own stand-in; a picture cropped to nothing is simply not seen)."""
+        found = self.ctx.related_blob(embed)
+        if found is None:
+            return "whose image part is missing"
+        blob, partname = found
+        if is_metafile(blob) or self.ctx.images.get(partname, blob) is not None:
+            return None
+        return "that could not be decoded"
 
     def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float) -> None:
         blip_fill = child(pic, "blipFill")
