@@ -85,6 +85,56 @@ def test_picture_that_cannot_be_decoded_is_a_placeholder(blob: bytes, tmp_path: 
     assert close(pixel(render_page(pdf), 72 + 144 + 20, 144 + 108), (235, 235, 235))
 
 
+def test_master_whose_theme_is_missing_uses_the_default_theme(tmp_path: Path) -> None:
+    # python-pptx's default template has Office 2007's accent 1 (4F81BD); without the theme the
+    # Office default (4472C4) stands in, and the slide is drawn whole.
+    shape = hs.shape_xml(10, EMU_IN, EMU_IN, EMU_IN, EMU_IN).replace(
+        '<a:srgbClr val="4472C4"/>', '<a:schemeClr val="accent1"/>'
+    )
+    parts = hs.with_slide_tree(hs.parts_of(hs.base_deck(title="Themeless")), shape)
+    rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+    parts[rels] = re.sub(rb'Target="../theme/theme\d+.xml"', b'Target="../theme/gone.xml"', parts[rels])
+    pdf, result = convert(_write(parts, tmp_path, "themeless"), tmp_path)
+    assert result.slides == 1
+    assert any("theme is missing" in w for w in result.warnings)
+    assert close(pixel(render_page(pdf), 108, 108), BLUE)
+
+
+@pytest.mark.parametrize(
+    ("rels", "kind"),
+    [
+        ("ppt/slideMasters/_rels/slideMaster1.xml.rels", "theme"),
+        ("ppt/slides/_rels/slide1.xml.rels", "slideLayout"),
+        ("ppt/_rels/presentation.xml.rels", "tableStyles"),
+    ],
+)
+def test_repeated_relationship_uses_the_first(rels: str, kind: str, tmp_path: Path) -> None:
+    # A damaged deck names its theme (layout, table styles) twice: the first one is used.
+    table = (
+        '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="12" name="t"/><p:cNvGraphicFramePr/><p:nvPr/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{5 * EMU_IN}" y="{EMU_IN}"/><a:ext cx="{2 * EMU_IN}" '
+        f'cy="{EMU_IN // 2}"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr/>'
+        f'<a:tblGrid><a:gridCol w="{2 * EMU_IN}"/></a:tblGrid><a:tr h="{EMU_IN // 2}"><a:tc><a:txBody>'
+        '<a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US"/><a:t>Cell</a:t></a:r></a:p></a:txBody>'
+        "<a:tcPr/></a:tc></a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
+    shapes = (
+        hs.shape_xml(10, EMU_IN, EMU_IN, EMU_IN, EMU_IN)
+        + hs.shape_xml(11, EMU_IN, 3 * EMU_IN, 4 * EMU_IN, EMU_IN, text="Twice 1")
+        + table
+    )
+    parts = hs.with_slide_tree(hs.parts_of(hs.base_deck()), shapes)
+    xml = parts[rels].decode()
+    rel = re.search(rf'<Relationship [^>]*Type="[^"]*/{kind}"[^>]*/>', xml)
+    assert rel is not None
+    again = re.sub(r'Id="[^"]*"', 'Id="rIdAgain"', rel.group(0))
+    parts[rels] = xml.replace("</Relationships>", again + "</Relationships>").encode()
+    pdf, result = convert(_write(parts, tmp_path, "twice"), tmp_path)
+    assert result.slides == 1
+    assert "Twice 1" in page_text(pdf) and "Cell" in page_text(pdf)
+    assert close(pixel(render_page(pdf), 108, 108), BLUE)
+
+
 def test_infinite_number_falls_back_to_the_default(tmp_path: Path) -> None:
     # ang="1e309" is infinity once read: the gradient keeps its default angle (left to right).
     prs = new_deck()

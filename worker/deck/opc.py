@@ -55,10 +55,11 @@ _OTHER_KINDS = (
 # Relationship kinds (last segment of the type) a slide cannot be drawn without. Everything
 # else (notes, comments, thumbnails, printer settings, custom XML, embedded fonts...) may be
 # missing: the deck still converts.
-_REQUIRED_KINDS = frozenset({"slide", "slideLayout", "slideMaster", "theme"})
-# In a whole zip, a picture whose part is missing costs that picture only (drawn as a stand-in, as
-# PowerPoint does); in a damaged zip, lost pictures are what the damage took, so the deck fails.
-_REQUIRED_WHEN_DAMAGED = frozenset({"image"})
+_REQUIRED_KINDS = frozenset({"slide", "slideLayout", "slideMaster"})
+# In a whole zip, a missing picture costs that picture only (drawn as a stand-in, as PowerPoint
+# does) and a missing theme its colours and fonts (the default Office theme stands in); in a
+# damaged zip, lost parts are what the damage took, so the deck fails.
+_REQUIRED_WHEN_DAMAGED = frozenset({"image", "theme"})
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
@@ -205,7 +206,8 @@ def _check_needed_parts(archive: Archive, info: PackageInfo) -> None:
             if rel.external or rel.target in seen:
                 continue
             if part == info.main_part:
-                needed = rel.rid in listed if rel.kind == "slide" else rel.kind in ("slideMaster", "theme")
+                needed = rel.rid in listed if rel.kind == "slide" else rel.kind == "slideMaster"
+                needed = needed or (archive.recovered and rel.kind in _REQUIRED_WHEN_DAMAGED)
             else:
                 needed = rel.kind in _REQUIRED_KINDS or (archive.recovered and rel.kind in _REQUIRED_WHEN_DAMAGED)
             seen.add(rel.target)

@@ -16,6 +16,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
+from worker.deck.relations import related_by
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import child, local, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
@@ -107,17 +108,12 @@ class NotesPagePainter:
 
     def _load_master(self) -> _NotesMaster:
         # part_related_by, not presentation.notes_master: that one invents a master when absent.
-        try:
-            part = self.presentation.part.part_related_by(_RT_NOTES_MASTER)
-            root: etree._Element | None = part._element
-        except (KeyError, AttributeError):
-            part, root = None, None
-        theme_blob: bytes | None = None
-        if part is not None:
-            try:
-                theme_blob = bytes(part.part_related_by(_RT_THEME).blob)
-            except (KeyError, AttributeError):
-                theme_blob = None
+        part = related_by(self.presentation.part, _RT_NOTES_MASTER)
+        root: etree._Element | None = getattr(part, "_element", None)
+        if root is None:
+            part = None
+        theme = related_by(part, _RT_THEME) if part is not None else None
+        theme_blob = bytes(theme.blob) if theme is not None else None
         color_map = dict(DEFAULT_COLOR_MAP)
         clr_map = child(root, "clrMap")
         if clr_map is not None:

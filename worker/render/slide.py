@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.producer import autofit_stored_by_powerpoint
+from worker.deck.relations import related_by
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import attr_bool, attr_int, child, parse, path
 from worker.errors import CorruptDeckError
@@ -31,11 +32,8 @@ _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 def sheet_parts(slide_part: Any) -> tuple[SlideLayoutPart, SlideMasterPart]:
     """The slide's layout part and that layout's master part, read from the relationships directly:
     python-pptx's ``slide_master`` recurses forever when a crafted layout names itself its master."""
-    try:
-        layout = slide_part.part_related_by(RT.SLIDE_LAYOUT)
-        master = layout.part_related_by(RT.SLIDE_MASTER)
-    except (KeyError, AttributeError):
-        layout = master = None
+    layout = related_by(slide_part, RT.SLIDE_LAYOUT)
+    master = related_by(layout, RT.SLIDE_MASTER) if layout is not None else None
     if not isinstance(layout, SlideLayoutPart) or not isinstance(master, SlideMasterPart):
         raise CorruptDeckError(f"Corrupt deck: {slide_part.partname} has no slide layout and master to inherit from")
     return layout, master
@@ -95,10 +93,12 @@ class SlideRenderer:
         key = str(part.partname)
         if key not in self._masters:
             root = _root(part)
-            try:
-                theme_blob = bytes(part.part_related_by(_RT_THEME).blob)
-            except (KeyError, AttributeError):
-                theme_blob = None
+            theme = related_by(part, _RT_THEME)
+            theme_blob = bytes(theme.blob) if theme is not None else None
+            if theme_blob is None:
+                missing = "A slide master's theme is missing: the default Office theme was used"
+                if missing not in self.warnings:
+                    self.warnings.append(missing)
             clr_map = child(root, "clrMap")
             color_map = dict(DEFAULT_COLOR_MAP)
             if clr_map is not None:
@@ -233,17 +233,18 @@ class SlideRenderer:
     def _theme_part(self, part: Any) -> Any | None:
         """The theme part of the master behind ``part`` (a slide, layout or master part)."""
         for _ in range(3):
-            try:
-                return part.part_related_by(_RT_THEME)
-            except (KeyError, AttributeError):
-                pass
+            theme = related_by(part, _RT_THEME)
+            if theme is not None:
+                return theme
+            # Up from a slide to its layout, from a layout to its master (never from a master
+            # down to one of its layouts).
             up = None
             for reltype in (RT.SLIDE_LAYOUT, RT.SLIDE_MASTER):
-                try:
-                    up = part.part_related_by(reltype)
-                except (KeyError, AttributeError):
-                    continue
-                break
+                if isinstance(part, SlideMasterPart):
+                    break
+                up = related_by(part, reltype)
+                if up is not None:
+                    break
             if up is part:
                 up = None
             if up is None:

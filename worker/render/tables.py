@@ -9,6 +9,7 @@ from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
+from worker.deck.relations import related_by
 from worker.deck.xml import A, attr_bool, attr_int, child, children, parse
 from worker.render.context import RenderContext
 from worker.render.fills import find_fill, paint_fill
@@ -54,8 +55,8 @@ def _table_styles(ctx: RenderContext) -> etree._Element | None:
     try:
         package = part.package
         pres_part = package.presentation_part
-        styles_part = pres_part.part_related_by(_RT_TABLE_STYLES)
-        return parse(bytes(styles_part.blob))
+        styles_part = related_by(pres_part, _RT_TABLE_STYLES)
+        return parse(bytes(styles_part.blob)) if styles_part is not None else None
     except (KeyError, AttributeError, etree.XMLSyntaxError):
         return None
 
