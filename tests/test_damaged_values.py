@@ -217,3 +217,39 @@ def test_out_of_range_paragraph_values_fall_back_to_the_default(ppr: str, tmp_pa
     assert first is not None and second is not None
     assert 72 <= first[0] < 80 and 72 <= second[0] < 80  # no margin
     assert 15 < second[1] - first[1] < 30  # the next line of 18 pt text, single spacing
+
+
+@pytest.mark.parametrize(
+    "body_attrs", ['numCol="1e309"', 'lIns="NaN" tIns="NaN"', 'rot="1e309"', 'lIns="99999999999" spcCol="1e309"']
+)
+def test_malformed_body_numbers_fall_back_to_the_default(body_attrs: str, tmp_path: Path) -> None:
+    # Infinite or NaN insets, rotation and column counts: the text body keeps its defaults and
+    # the text is drawn inside its box (an infinite column count dropped the whole shape).
+    prs = new_deck()
+    slide = blank_slide(prs)
+    body = (
+        f'<p:txBody><a:bodyPr wrap="none" {body_attrs}/><a:lstStyle/><a:p>'
+        '<a:r><a:rPr lang="en-US"/><a:t>Inset</a:t></a:r></a:p></p:txBody>'
+    )
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
+    pdf, _ = convert(prs, tmp_path)
+    box = text_box(pdf, "Inset")
+    assert box is not None
+    left, top, right, bottom = box
+    assert 72 <= left < right <= 72 + 432 and 72 <= top < bottom <= 72 + 144
+
+
+def test_malformed_cell_margin_falls_back_to_the_default(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    table = slide.shapes.add_table(1, 2, Emu(EMU_IN), Emu(EMU_IN), Emu(4 * EMU_IN), Emu(EMU_IN // 2)).table
+    table.cell(0, 0).text = "Left"
+    table.cell(0, 1).text = "Right"
+    tc_pr = table.cell(0, 0)._tc.get_or_add_tcPr()
+    tc_pr.set("marL", "NaN")
+    tc_pr.set("marT", "1e309")
+    pdf, _ = convert(prs, tmp_path)
+    box = text_box(pdf, "Left")
+    assert box is not None
+    assert 72 + 5 <= box[0] < 72 + 20  # the default 0.1 in margin
+    assert 72 <= box[1] < 72 + 36

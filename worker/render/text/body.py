@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 from lxml import etree
@@ -54,10 +55,14 @@ def _attr(chain: list[etree._Element], name: str) -> str | None:
 
 
 def _number(value: str | None, default: float) -> float:
+    """A bodyPr number; malformed ("abc", NaN, infinite, past 32 bits) means ``default``."""
+    if value is None:
+        return default
     try:
-        return float(value) if value is not None else default
+        number = float(value)
     except ValueError:
         return default
+    return number if math.isfinite(number) and abs(number) <= 2**31 else default
 
 
 def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | None) -> BodyProps:
