@@ -253,3 +253,22 @@ def test_malformed_cell_margin_falls_back_to_the_default(tmp_path: Path) -> None
     assert box is not None
     assert 72 + 5 <= box[0] < 72 + 20  # the default 0.1 in margin
     assert 72 <= box[1] < 72 + 36
+
+
+@pytest.mark.parametrize(
+    ("color", "expected"),
+    [
+        ('<a:srgbClr val="4472C4"><a:lumMod val="abc"/></a:srgbClr>', BLUE),
+        ('<a:srgbClr val="4472C4"><a:alpha val="NaN"/></a:srgbClr>', BLUE),
+        ('<a:srgbClr val="4472C4"><a:hueOff val="1e309"/><a:satMod val="1e309"/></a:srgbClr>', BLUE),
+        ('<a:hslClr hue="abc" sat="100000" lum="50000"/>', (255, 0, 0)),
+    ],
+)
+def test_malformed_colour_values_are_ignored(color: str, expected: tuple[int, int, int], tmp_path: Path) -> None:
+    # A colour modifier whose value cannot be read is skipped (not applied as 0, which made lumMod
+    # black and alpha invisible); an unreadable hue is 0 degrees.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, EMU_IN, EMU_IN, fill=f"<a:solidFill>{color}</a:solidFill>"))
+    pdf, _ = convert(prs, tmp_path)
+    assert close(pixel(render_page(pdf), 108, 108), expected)

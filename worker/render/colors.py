@@ -80,7 +80,7 @@ class ColorResolver:
         elif kind == "prstClr":
             color = _preset(el.get("val", "black"))
         elif kind == "hslClr":
-            h = (float(el.get("hue", "0")) / 60000.0) % 360.0
+            h = _angle(el.get("hue")) % 360.0
             s = _pct_attr(el.get("sat", "0"))
             lum = _pct_attr(el.get("lum", "0"))
             r, g, b = colorsys.hls_to_rgb(h / 360.0, lum, s)
@@ -101,12 +101,33 @@ class ColorResolver:
 
 
 def _pct_attr(raw: str) -> float:
+    value = _pct_or_none(raw)
+    return 0.0 if value is None else value
+
+
+def _pct_or_none(raw: str | None) -> float | None:
+    """An ST_Percentage as a fraction; None when malformed ("abc", NaN, infinite)."""
+    if raw is None:
+        return None
     try:
-        if raw.endswith("%"):
-            return float(raw[:-1]) / 100.0
-        return float(raw) / 100000.0
+        value = float(raw[:-1]) / 100.0 if raw.endswith("%") else float(raw) / 100000.0
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _angle(raw: str | None) -> float:
+    """An ST_Angle in degrees (60000ths in the file); 0 when malformed."""
+    try:
+        value = float(raw or "0") / 60000.0
     except ValueError:
         return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+# Modifiers that take no value; every other one with an unreadable value is skipped, so the
+# colour stays as it was rather than being scaled by 0.
+_VALUELESS = frozenset({"gray", "comp", "inv", "gamma", "invGamma"})
 
 
 def apply_modifiers(color: QColor, el: etree._Element) -> QColor:
@@ -116,7 +137,10 @@ def apply_modifiers(color: QColor, el: etree._Element) -> QColor:
         name = local(mod)
         if not name:
             continue
-        v = _pct(mod)
+        read = _pct_or_none(mod.get("val"))
+        if read is None and name not in _VALUELESS:
+            continue
+        v = read or 0.0
         if name == "alpha":
             a = v
         elif name == "alphaMod":
@@ -140,9 +164,9 @@ def apply_modifiers(color: QColor, el: etree._Element) -> QColor:
             elif name == "hueMod":
                 h = (h * v) % 1.0
             elif name == "hueOff":
-                h = (h + float(mod.get("val", "0")) / 60000.0 / 360.0) % 1.0
+                h = (h + _angle(mod.get("val")) / 360.0) % 1.0
             elif name == "hue":
-                h = (float(mod.get("val", "0")) / 60000.0 / 360.0) % 1.0
+                h = (_angle(mod.get("val")) / 360.0) % 1.0
             lum = min(max(lum, 0.0), 1.0)
             s = min(max(s, 0.0), 1.0)
             r, g, b = colorsys.hls_to_rgb(h, lum, s)
