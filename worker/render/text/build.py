@@ -130,6 +130,11 @@ class _SharedCache:
     paras: dict[tuple[int, tuple[object, ...], int], tuple[FlatChain, ParaProps]] = field(default_factory=dict)
 
 
+# Folded level chains by (level, own list style count, fontRef stand-in, *list styles); the key
+# holds its elements alive, so their identities stay unique while cached.
+_LEVEL_CHAINS: dict[tuple[object, ...], tuple[FlatChain, FlatChain]] = {}
+_LEVEL_CHAINS_LIMIT = 4096
+
 _SHARED: weakref.WeakKeyDictionary[object, _SharedCache] = weakref.WeakKeyDictionary()
 _SHARED_LIMIT = 8192
 
@@ -397,8 +402,13 @@ class BodyBuilder:
         return para
 
     def _level_chains(self, level: int) -> tuple[FlatChain, FlatChain]:
-        """The folded paragraph and run chains of one level (shared by its paragraphs and runs)."""
+        """The folded paragraph and run chains of one level (shared by its paragraphs and runs,
+        and by bodies with the same list styles and fontRef: every placeholder of a layout)."""
         found = self._levels.get(level)
+        if found is not None:
+            return found
+        key = (level, self.own_count, self.font_ref_el, *self.list_styles)
+        found = _LEVEL_CHAINS.get(key)
         if found is None:
             para_flat = flat_chain(level_chain(None, self.list_styles, level))
             name = f"lvl{level + 1}pPr"
@@ -409,7 +419,10 @@ class BodyBuilder:
                 el for el in (child(lst, "defPPr") for lst in self.list_styles) if el is not None
             ]
             run_flat = flat_chain(run_chain(None, own_levels, other_levels, self.font_ref_el))
-            found = self._levels[level] = (para_flat, run_flat)
+            if len(_LEVEL_CHAINS) >= _LEVEL_CHAINS_LIMIT:
+                _LEVEL_CHAINS.clear()
+            found = _LEVEL_CHAINS[key] = (para_flat, run_flat)
+        self._levels[level] = found
         return found
 
     def _run_text(self, el: etree._Element) -> str:
