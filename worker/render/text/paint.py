@@ -140,7 +140,12 @@ def paint_body(
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)
-                extent = _extent(runs)
+                # The glyphs' extent only matters to highlights, lines and links (most runs have none).
+                props = piece.props
+                decorated = piece.color is not None and (
+                    piece.underline not in ("none", "") or props.strike in ("sngStrike", "dblStrike")
+                )
+                extent = _extent(runs) if decorated or props.highlight is not None or piece.link else None
                 top = line.baseline - line.ascent - piece.shift
                 if extent is not None and piece.props.highlight is not None:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
@@ -159,7 +164,7 @@ def paint_body(
                     pen = QPen(color, width)
                     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
                     painter.strokePath(_glyph_outlines(runs, offset), pen)
-                if piece.color is not None and extent is not None:
+                if decorated and extent is not None:
                     _decorate(
                         painter,
                         piece,
