@@ -272,3 +272,29 @@ def test_malformed_colour_values_are_ignored(color: str, expected: tuple[int, in
     add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, EMU_IN, EMU_IN, fill=f"<a:solidFill>{color}</a:solidFill>"))
     pdf, _ = convert(prs, tmp_path)
     assert close(pixel(render_page(pdf), 108, 108), expected)
+
+
+def test_smartart_layout_with_infinite_count_draws_every_node(qapp: object, tmp_path: Path) -> None:
+    # forEach cnt="1e309" (and an infinite adjustment) read as absent: every node, not an
+    # OverflowError that dropped the whole diagram.
+    from test_smartart_layout import Node, _data_xml, _layout_xml, _smartart_deck
+
+    layout = _layout_xml("urn:test/inf", "lin", "roundRect").replace(
+        b'<dgm:forEach axis="ch" ptType="node">', b'<dgm:forEach axis="ch" ptType="node" cnt="1e309">'
+    )
+    layout = layout.replace(  # sizes given: the layout definition itself is run
+        b'<dgm:alg type="lin"/><dgm:shape/>',
+        b'<dgm:alg type="lin"/><dgm:shape/><dgm:constrLst><dgm:constr type="w" for="ch" forName="node" '
+        b'refType="w" fact="0.3"/><dgm:constr type="h" for="ch" forName="node" refType="h" fact="0.6"/>'
+        b"</dgm:constrLst>",
+    )
+    layout = layout.replace(
+        b'<dgm:shape type="roundRect"/>',
+        b'<dgm:shape type="roundRect"><dgm:adjLst><dgm:adj idx="1" val="1e309"/></dgm:adjLst></dgm:shape>',
+    )
+    data = _data_xml([Node("Alpha"), Node("Beta"), Node("Gamma")], "urn:test/inf")
+    prs = _smartart_deck({"dm": data, "lo": layout}, (72, 72, 576, 216))
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(word in text for word in ("Alpha", "Beta", "Gamma")), text
+    assert not [w for w in result.warnings if "SmartArt" in w or "could not be drawn" in w], result.warnings

@@ -11,6 +11,7 @@ drawn by its family's code instead.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -81,9 +82,10 @@ def _float(raw: str | None) -> float | None:
     if raw == "INF":
         return 1e9
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None  # "1e309", "nan": malformed, as if absent
 
 
 def _fact(raw: str | None) -> float:
