@@ -174,18 +174,24 @@ def test_tiff_picture_is_drawn(tmp_path: Path) -> None:
     assert close(pixel(render_page(target), 72 + 144, 72 + 54), (20, 160, 60))
 
 
+def _text_in_box(tmp_path: Path, body_pr: str, paragraphs: str) -> Path:
+    """A deck whose one 6 x 2 in box at (1 in, 1 in) holds ``paragraphs`` under ``body_pr``; its PDF."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    body = f"<p:txBody>{body_pr}<a:lstStyle/>{paragraphs}</p:txBody>"
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
+    return convert(prs, tmp_path)[0]
+
+
 @pytest.mark.parametrize("attrs", ['spc="99999999999"', 'sz="99999999999"', 'sz="-1" spc="-99999999999"'])
 def test_out_of_range_text_values_fall_back_to_the_default(attrs: str, tmp_path: Path) -> None:
     # Letter spacing past +-4000 pt or a size past 4000 pt is malformed: the run keeps the default
     # (no extra spacing, 18 pt) and its text stays inside its box, readable.
-    prs = new_deck()
-    slide = blank_slide(prs)
-    body = (
-        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0"/><a:lstStyle/><a:p>'
-        f'<a:r><a:rPr lang="en-US" {attrs}/><a:t>Spread</a:t></a:r></a:p></p:txBody>'
+    pdf = _text_in_box(
+        tmp_path,
+        '<a:bodyPr wrap="none" lIns="0" tIns="0"/>',
+        f'<a:p><a:r><a:rPr lang="en-US" {attrs}/><a:t>Spread</a:t></a:r></a:p>',
     )
-    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
-    pdf, _ = convert(prs, tmp_path)
     box = text_box(pdf, "Spread")
     assert box is not None
     left, top, right, bottom = box
@@ -204,15 +210,12 @@ def test_out_of_range_text_values_fall_back_to_the_default(attrs: str, tmp_path:
 def test_out_of_range_paragraph_values_fall_back_to_the_default(ppr: str, tmp_path: Path) -> None:
     # Margins and indents beyond 56 in, negative or absurd spacing: malformed, so the paragraph
     # keeps the defaults (no margin, single spacing) and both lines are seen inside the box.
-    prs = new_deck()
-    slide = blank_slide(prs)
-    body = (
-        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0"/><a:lstStyle/>'
+    pdf = _text_in_box(
+        tmp_path,
+        '<a:bodyPr wrap="none" lIns="0" tIns="0"/>',
         f'<a:p>{ppr}<a:r><a:rPr lang="en-US"/><a:t>First</a:t></a:r></a:p>'
-        f'<a:p>{ppr}<a:r><a:rPr lang="en-US"/><a:t>Second</a:t></a:r></a:p></p:txBody>'
+        f'<a:p>{ppr}<a:r><a:rPr lang="en-US"/><a:t>Second</a:t></a:r></a:p>',
     )
-    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
-    pdf, _ = convert(prs, tmp_path)
     first, second = text_box(pdf, "First"), text_box(pdf, "Second")
     assert first is not None and second is not None
     assert 72 <= first[0] < 80 and 72 <= second[0] < 80  # no margin
@@ -225,14 +228,9 @@ def test_out_of_range_paragraph_values_fall_back_to_the_default(ppr: str, tmp_pa
 def test_malformed_body_numbers_fall_back_to_the_default(body_attrs: str, tmp_path: Path) -> None:
     # Infinite or NaN insets, rotation and column counts: the text body keeps its defaults and
     # the text is drawn inside its box (an infinite column count dropped the whole shape).
-    prs = new_deck()
-    slide = blank_slide(prs)
-    body = (
-        f'<p:txBody><a:bodyPr wrap="none" {body_attrs}/><a:lstStyle/><a:p>'
-        '<a:r><a:rPr lang="en-US"/><a:t>Inset</a:t></a:r></a:p></p:txBody>'
+    pdf = _text_in_box(
+        tmp_path, f'<a:bodyPr wrap="none" {body_attrs}/>', '<a:p><a:r><a:rPr lang="en-US"/><a:t>Inset</a:t></a:r></a:p>'
     )
-    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 6 * EMU_IN, 2 * EMU_IN, text=body))
-    pdf, _ = convert(prs, tmp_path)
     box = text_box(pdf, "Inset")
     assert box is not None
     left, top, right, bottom = box
