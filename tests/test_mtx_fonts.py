@@ -28,7 +28,7 @@ from worker.render.embedded_fonts import (
     read_embedded_fonts,
     unwrap_font,
 )
-from worker.render.fonts import FontResolver
+from worker.render.fonts import FontChoice, FontResolver
 from worker.render.mtx_font import decode_mtx
 
 DECKS = CORPUS / "decks"
@@ -168,6 +168,24 @@ def test_a_typeface_is_decoded_only_when_text_asks_for_it(qapp: object) -> None:
         assert len(fonts.font_ids) == 3
     assert "Roboto" not in QFontDatabase.families()
     assert resolver.family("Roboto").lower() != "roboto"
+
+
+@needs_corpus
+def test_a_face_looked_up_is_decoded_when_it_is_read(qapp: object) -> None:
+    """Text looks up the face of every paragraph's end mark; an embedded font is decoded only
+    when a face's family is read (to make a font), not at the look-up."""
+    resolver = FontResolver.shared()
+    resolver.ensure_registered()
+    with deck_fonts(open_deck(DECKS / "echack__slides.pptx").presentation, resolver) as fonts:
+        choice = resolver.face("Work Sans")
+        assert fonts.font_ids == []
+        assert resolver.face("Work Sans") is choice
+        assert choice.family == "Work Sans"
+        assert len(fonts.font_ids) == 1
+        assert choice == FontChoice("Work Sans") and hash(choice) == hash(FontChoice("Work Sans"))
+        assert resolver.family("Work Sans") == "Work Sans"
+        assert len(fonts.font_ids) == 1
+        assert QRawFont.fromFont(resolver.qfont(choice.family, 40)).familyName() == "Work Sans"
 
 
 @needs_corpus

@@ -458,6 +458,48 @@ class FontChoice:
     italic: bool = False
 
 
+class _PendingChoice(FontChoice):
+    """The choice for a typeface the deck embeds, looked up when it is first read.
+
+    Text looks up the face of every paragraph's end mark, which draws nothing unless the
+    paragraph is empty; decoding an embedded font (MTX takes up to half a second) only for that
+    was most of the font time of some decks. The lookup is the same one, made later."""
+
+    _lookup: Callable[[], FontChoice]
+    _found: FontChoice | None
+
+    def __init__(self, lookup: Callable[[], FontChoice]) -> None:
+        object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_found", None)
+
+    def _settled(self) -> FontChoice:
+        found = self._found
+        if found is None:
+            found = self._lookup()
+            object.__setattr__(self, "_found", found)
+        return found
+
+    @property
+    def family(self) -> str:
+        return self._settled().family
+
+    @property
+    def bold(self) -> bool:
+        return self._settled().bold
+
+    @property
+    def italic(self) -> bool:
+        return self._settled().italic
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FontChoice):
+            return NotImplemented
+        return (self.family, self.bold, self.italic) == (other.family, other.bold, other.italic)
+
+    def __hash__(self) -> int:
+        return hash((self.family, self.bold, self.italic))
+
+
 class FontResolver:
     """Maps deck typefaces to installed families; registers bundled fonts with Qt lazily."""
 
@@ -587,9 +629,19 @@ class FontResolver:
         if cached is not None:
             return cached
         self.ensure_registered()
-        result = self._lookup(typeface.strip(), script, traits)
+        result: FontChoice
+        if self._embedded_pending(name):
+            result = _PendingChoice(lambda: self._lookup(typeface.strip(), script, traits))
+        else:
+            result = self._lookup(typeface.strip(), script, traits)
         self._cache[key] = result
         return result
+
+    def _embedded_pending(self, name: str) -> bool:
+        """Whether looking ``name`` up would decode one of the deck's embedded fonts first."""
+        if not self._deck_fonts:
+            return False
+        return callable(self._deck_fonts.get(name)) or callable(self._deck_fonts.get(name_style(name).base))
 
     def _lookup(self, typeface: str, script: Script, traits: FontTraits | None) -> FontChoice:
         name = typeface.lower()
