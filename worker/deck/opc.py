@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -56,11 +57,17 @@ _OTHER_KINDS = (
 # else (notes, comments, thumbnails, printer settings, custom XML, embedded fonts...) may be
 # missing: the deck still converts.
 _REQUIRED_KINDS = frozenset({"slide", "slideLayout", "slideMaster"})
+# In a whole zip, even these may be missing, as PowerPoint repairs them: a listed slide whose part
+# is gone is left out, a slide whose layout or master is gone is drawn with the deck's first
+# master (worker/render/slide.py). Only a deck with none of its listed slides fails.
+_LOSABLE_WHEN_WHOLE = frozenset({"slide", "slideLayout", "slideMaster"})
+SLIDE_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
 # In a whole zip, a missing picture costs that picture only (drawn as a stand-in, as PowerPoint
 # does) and a missing theme its colours and fonts (the default Office theme stands in); in a
 # damaged zip, lost parts are what the damage took, so the deck fails.
 _REQUIRED_WHEN_DAMAGED = frozenset({"image", "theme"})
 
+_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
 _STRICT_METADATA = re.compile(rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/")
@@ -84,6 +91,8 @@ class PackageInfo:
     main_content_type: str
     strict: bool
     missing_optional: list[str] = field(default_factory=list)
+    # Listed slide parts whose content type is not a slide's though they hold a slide (p:sld).
+    relabelled_slides: list[str] = field(default_factory=list)
 
     @property
     def relabel(self) -> bool:
@@ -92,7 +101,7 @@ class PackageInfo:
 
     @property
     def needs_rewrite(self) -> bool:
-        return self.strict or self.relabel
+        return self.strict or self.relabel or bool(self.relabelled_slides)
 
 
 def parse_xml(blob: bytes, name: str) -> etree._Element:
@@ -180,7 +189,7 @@ def inspect_package(archive: Archive) -> PackageInfo:
                 f"Not a presentation: its main part {main.target} has content type '{content_type or 'none'}'"
             )
     info = PackageInfo(main_part=main.target, main_content_type=content_type or PPTX_MAIN, strict=strict)
-    _check_needed_parts(archive, info)
+    _check_needed_parts(archive, info, types_root)
     return info
 
 
@@ -190,14 +199,16 @@ def _not_office_or_corrupt(archive: Archive, why: str) -> Exception:
     return NotAPresentationError(f"Not a presentation: a zip file, but {why}")
 
 
-def _check_needed_parts(archive: Archive, info: PackageInfo) -> None:
-    """Walk from the presentation to its listed slides and what they need; raise if any is gone."""
+def _check_needed_parts(archive: Archive, info: PackageInfo, types_root: etree._Element) -> None:
+    """Walk from the presentation to its listed slides and what they need; raise if what is gone
+    leaves nothing to draw (in a damaged zip: if any of it is gone)."""
     damaged = set(archive.damaged)
     if info.main_part not in archive:
         state = "damaged" if info.main_part in damaged else "missing"
         raise CorruptDeckError(f"Corrupt deck: the presentation part {info.main_part} is {state}")
     listed = _listed_slide_ids(archive, info.main_part)
     missing: list[Relationship] = []
+    found_slides = lost_slides = 0
     seen = {info.main_part}
     todo = [info.main_part]
     while todo:
@@ -211,13 +222,20 @@ def _check_needed_parts(archive: Archive, info: PackageInfo) -> None:
             else:
                 needed = rel.kind in _REQUIRED_KINDS or (archive.recovered and rel.kind in _REQUIRED_WHEN_DAMAGED)
             seen.add(rel.target)
+            listed_slide = part == info.main_part and rel.kind == "slide" and rel.rid in listed
+            found_slides += listed_slide
             if rel.target in archive:
                 if needed and rel.target.endswith(".xml"):
                     todo.append(rel.target)
-            elif needed:
+                if listed_slide and _mislabelled_slide(archive, types_root, rel.target):
+                    info.relabelled_slides.append(rel.target)
+            elif needed and (archive.recovered or rel.kind not in _LOSABLE_WHEN_WHOLE):
                 missing.append(rel)
             else:
+                lost_slides += listed_slide
                 info.missing_optional.append(rel.target)
+    if found_slides and lost_slides == found_slides:
+        raise CorruptDeckError(f"Corrupt deck: none of its {found_slides} listed slides is in the package")
     if missing:
         how = "parts are missing"
         if archive.recovered:
@@ -225,6 +243,17 @@ def _check_needed_parts(archive: Archive, info: PackageInfo) -> None:
         raise CorruptDeckError(f"Corrupt deck: {how}: {_describe_missing(missing)}")
     if info.missing_optional:
         log.info("%s: optional parts missing: %s", archive.path, info.missing_optional)
+
+
+def _mislabelled_slide(archive: Archive, types_root: etree._Element, part: str) -> bool:
+    """A listed slide part labelled as something else that holds a slide all the same."""
+    if content_type_of(types_root, part) == SLIDE_CONTENT_TYPE:
+        return False
+    try:
+        root = parse_xml(archive.read(part), part)
+    except CorruptDeckError:
+        return False
+    return root.tag in (f"{{{_P_NS}}}sld", "{http://purl.oclc.org/ooxml/presentationml/main}sld")
 
 
 def _describe_missing(missing: list[Relationship]) -> str:
@@ -263,16 +292,20 @@ def strict_to_transitional(blob: bytes) -> bytes:
     return _STRICT_METADATA.sub(_TRANSITIONAL_METADATA, out)
 
 
-def patched_content_types(blob: bytes, main_part: str) -> bytes:
-    """[Content_Types].xml with the main part labelled as a .pptx presentation."""
+def patched_content_types(blob: bytes, main_part: str, relabel_main: bool = True, slides: Iterable[str] = ()) -> bytes:
+    """[Content_Types].xml with the main part labelled as a .pptx presentation (``relabel_main``)
+    and each of ``slides`` as a slide."""
     root = parse_xml(blob, CONTENT_TYPES_PART)
-    partname = "/" + main_part
-    for el in root:
-        if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
-            el.set("ContentType", PPTX_MAIN)
-            break
-    else:
-        etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=PPTX_MAIN)
+    labels = {"/" + part: SLIDE_CONTENT_TYPE for part in slides}
+    if relabel_main:
+        labels["/" + main_part] = PPTX_MAIN
+    for partname, content_type in labels.items():
+        for el in root:
+            if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
+                el.set("ContentType", content_type)
+                break
+        else:
+            etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=content_type)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 

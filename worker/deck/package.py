@@ -15,7 +15,7 @@ import os
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -25,7 +25,7 @@ import pptx.presentation
 import pptx.slide
 from lxml import etree
 
-from worker.deck import opc
+from worker.deck import opc, repair
 from worker.deck.archive import Archive, ArchiveLimits, open_archive
 from worker.deck.cfb import CFB_MAGIC, CfbError, stream_names
 from worker.deck.xml import child, rel_id
@@ -83,6 +83,8 @@ class Deck:
     path: Path
     presentation: pptx.presentation.Presentation
     properties: DeckProperties
+    # What opening left out or repaired, one line each for the job (the renderer adds its own).
+    warnings: list[str] = field(default_factory=list)
 
     def slides(self, include_hidden: bool) -> list[pptx.slide.Slide]:
         """The slides to convert, in order; raises NoVisibleSlidesError when there are none."""
@@ -120,24 +122,30 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
             info = opc.inspect_package(archive)
             loadable: IO[bytes] = source
             if info.needs_rewrite or archive.recovered:
-                total = sum(archive.sizes.values())
-                if total > limits.max_rewrite_bytes:
-                    raise DeckTooLargeError(
-                        f"Deck too large to repair in memory: {total >> 20} MiB (the limit is "
-                        f"{limits.max_rewrite_bytes >> 20} MiB)"
-                    )
+                _check_rewrite_size(archive, limits)
                 loadable = _rewritten(archive, info)
             else:
                 source.seek(0)
-            presentation = _load_presentation(loadable)
-            _drop_dangling_slide_ids(presentation)
+            try:
+                presentation = _load_presentation(loadable)
+            except CorruptDeckError as exc:
+                # A part python-pptx parses is not well-formed: empty stand-ins replace such parts.
+                if not isinstance(exc.__cause__, etree.XMLSyntaxError):
+                    raise
+                standing_in = repair.stand_ins(archive, archive.names)
+                if not standing_in:
+                    raise
+                _check_rewrite_size(archive, limits)
+                presentation = _load_presentation(_rewritten(archive, info, standing_in))
+                repair.require_a_readable_slide([s.part._element for s in presentation.slides])
+            warnings = _drop_dangling_slide_ids(presentation)
             properties = _read_properties(archive)
         finally:
             archive.close()
         if _identity(source) != before:
             raise SourceChangedError(f"{path.name} changed while it was being read; it will be read again")
     log.debug("opened %s (%s%s)", path, info.main_content_type, ", strict" if info.strict else "")
-    return Deck(path=path, presentation=presentation, properties=properties)
+    return Deck(path=path, presentation=presentation, properties=properties, warnings=warnings)
 
 
 def _open_source(path: Path) -> IO[bytes]:
@@ -191,17 +199,29 @@ def _classify_compound_file(path: Path) -> ConversionError:
     return NotAPresentationError(f"Not a presentation: {path.name} is {kind}, not a PowerPoint deck")
 
 
-def _rewritten(archive: Archive, info: opc.PackageInfo) -> IO[bytes]:
-    """The package as an in-memory zip python-pptx accepts: relabelled, Transitional, whole."""
+def _check_rewrite_size(archive: Archive, limits: ArchiveLimits) -> None:
+    total = sum(archive.sizes.values())
+    if total > limits.max_rewrite_bytes:
+        raise DeckTooLargeError(
+            f"Deck too large to repair in memory: {total >> 20} MiB (the limit is {limits.max_rewrite_bytes >> 20} MiB)"
+        )
+
+
+def _rewritten(archive: Archive, info: opc.PackageInfo, standing_in: dict[str, bytes] | None = None) -> IO[bytes]:
+    """The package as an in-memory zip python-pptx accepts: relabelled, Transitional, whole, with
+    ``standing_in`` parts (name -> blob) in place of unreadable ones."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
         for name in archive.names:
+            if standing_in and name in standing_in:
+                out.writestr(name, standing_in[name])
+                continue
             blob = archive.read(name)
             is_xml = name.endswith((".xml", ".rels"))
             if info.strict and is_xml:
                 blob = opc.strict_to_transitional(blob)
-            if name == opc.CONTENT_TYPES_PART and info.relabel:
-                blob = opc.patched_content_types(blob, info.main_part)
+            if name == opc.CONTENT_TYPES_PART and (info.relabel or info.relabelled_slides):
+                blob = opc.patched_content_types(blob, info.main_part, info.relabel, info.relabelled_slides)
             out.writestr(name, blob)
     buffer.seek(0)
     return buffer
@@ -220,14 +240,16 @@ def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
         raise CorruptDeckError(f"Corrupt deck: {exc}") from exc
 
 
-def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> None:
+def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> list[str]:
     """Leave out listed slides whose relationship is gone or names no slide part: there is
-    nothing to draw for them, and the deck's other slides still convert."""
+    nothing to draw for them, and the deck's other slides still convert. Returns the job's
+    warnings, one per slide left out, numbered as the deck lists them."""
     part = presentation.part
     slide_list = child(part._element, "sldIdLst")
     if slide_list is None:
-        return
-    for sld_id in list(slide_list):
+        return []
+    warnings = []
+    for number, sld_id in enumerate(list(slide_list), start=1):
         rid = rel_id(sld_id, "id")
         rel = part.rels.get(rid) if rid is not None else None
         try:
@@ -236,7 +258,9 @@ def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> No
         except (KeyError, ValueError):  # a target python-pptx did not load
             pass
         log.warning("a listed slide (r:id %r) names no slide part; it is left out", rid)
+        warnings.append(f"Slide {number}: its part is missing or is not a slide; it was left out")
         slide_list.remove(sld_id)
+    return warnings
 
 
 def _read_properties(archive: Archive) -> DeckProperties:

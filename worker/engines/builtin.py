@@ -63,7 +63,7 @@ class BuiltinEngine:
         except BaseException:
             _discard(partial)
             raise
-        return ConvertResult(slides=converted, engine=self.name, warnings=rendered.warnings)
+        return ConvertResult(slides=converted, engine=self.name, warnings=[*deck.warnings, *rendered.warnings])
 
 
 def _discard(partial: Path) -> None:
