@@ -45,6 +45,8 @@ class Theme:
     bg_fill_styles: list[etree._Element] = field(default_factory=list)
     line_styles: list[etree._Element] = field(default_factory=list)
     effect_styles: list[etree._Element] = field(default_factory=list)
+    # The part was there but not well-formed XML: these are the defaults standing in.
+    unreadable: bool = False
 
     def fill_style(self, idx: int) -> etree._Element | None:
         """fillRef/bgRef idx: 0 none, 1-999 fillStyleLst, 1001+ bgFillStyleLst (1-based)."""
@@ -134,6 +136,7 @@ def parse_theme(blob: bytes | None) -> Theme:
         root = parse(blob)
     except etree.XMLSyntaxError:
         log.warning("theme part is not well-formed XML; using the default theme")
+        theme.unreadable = True
         return theme
     _apply_schemes(theme, child(root, "themeElements"))
     return theme

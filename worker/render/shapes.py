@@ -11,6 +11,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
+from worker.deck.repair import is_stand_in
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
@@ -549,7 +550,13 @@ class ShapePainter:
             if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
-            self.ctx.warn("A chart was drawn as a placeholder")
+            if part is not None and is_stand_in(getattr(part, "_element", None)):
+                # Its part was not well-formed XML (worker/deck/repair.py): say which slide lost it.
+                self.ctx.warn(
+                    f"Slide {self.ctx.slide_number}: a chart is unreadable (damaged XML); drawn as a placeholder"
+                )
+            else:
+                self.ctx.warn("A chart was drawn as a placeholder")
         finally:
             painter.restore()
 

@@ -8,35 +8,30 @@ from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
+from pptx.parts.slide import SlideMasterPart
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.producer import autofit_stored_by_powerpoint
 from worker.deck.relations import related_by
+from worker.deck.repair import is_stand_in
 from worker.deck.theme import Theme, parse_theme
-from worker.deck.xml import attr_bool, attr_int, child, parse, path
-from worker.errors import CorruptDeckError
+from worker.deck.xml import P, attr_bool, attr_int, child, parse, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
 from worker.render.context import PageState, RenderContext
 from worker.render.fills import find_fill, paint_fill
 from worker.render.images import ImageCache
 from worker.render.placeholders import PlaceholderIndex, placeholder_key
 from worker.render.shapes import Inherited, ShapePainter, SheetStyles
+from worker.render.sheets import SlideWarnings, default_master_xml, slide_sheets
 
 log = logging.getLogger(__name__)
 
 _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 
 
-def sheet_parts(slide_part: Any) -> tuple[SlideLayoutPart, SlideMasterPart]:
-    """The slide's layout part and that layout's master part, read from the relationships directly:
-    python-pptx's ``slide_master`` recurses forever when a crafted layout names itself its master."""
-    layout = related_by(slide_part, RT.SLIDE_LAYOUT)
-    master = related_by(layout, RT.SLIDE_MASTER) if layout is not None else None
-    if not isinstance(layout, SlideLayoutPart) or not isinstance(master, SlideMasterPart):
-        raise CorruptDeckError(f"Corrupt deck: {slide_part.partname} has no slide layout and master to inherit from")
-    return layout, master
+# What a missing layout leaves: a sheet with no shapes, placeholders or background.
+_NO_LAYOUT = f'<p:sldLayout xmlns:p="{P}"><p:cSld><p:spTree/></p:cSld></p:sldLayout>'.encode()
 
 
 def _root(part: Any) -> etree._Element:
@@ -71,6 +66,7 @@ class SlideRenderer:
         self.presentation = presentation
         self.fonts = fonts
         self.warnings = warnings
+        self.slide_warnings = SlideWarnings(warnings)
         pres_root = presentation.part._element
         self.default_text_style = child(pres_root, "defaultTextStyle")
         size = child(pres_root, "sldSz")
@@ -89,13 +85,15 @@ class SlideRenderer:
         self._resolvers: dict[tuple[str, tuple[tuple[str, str], ...]], ColorResolver] = {}
 
     # -- cached sheets ------------------------------------------------------------------------------
-    def _master(self, part: Any) -> _Master:
-        key = str(part.partname)
+    def _master(self, part: Any | None) -> _Master:
+        """The master's cached reading; ``part`` None: the presentation's defaults (a deck whose
+        every master is missing or unreadable)."""
+        key = str(part.partname) if part is not None else ""
         if key not in self._masters:
-            root = _root(part)
-            theme = related_by(part, _RT_THEME)
+            root = _root(part) if part is not None else parse(default_master_xml(self.width, self.height))
+            theme = related_by(part, _RT_THEME) if part is not None else None
             theme_blob = bytes(theme.blob) if theme is not None else None
-            if theme_blob is None:
+            if theme_blob is None and part is not None:
                 missing = "A slide master's theme is missing: the default Office theme was used"
                 if missing not in self.warnings:
                     self.warnings.append(missing)
@@ -110,9 +108,12 @@ class SlideRenderer:
                     el = child(styles, name)
                     if el is not None:
                         text_styles[name] = el
-            self._masters[key] = _Master(
-                root, part, parse_theme(theme_blob), color_map, PlaceholderIndex(root), text_styles
-            )
+            theme_read = parse_theme(theme_blob)
+            if theme_read.unreadable:
+                unreadable = "A slide master's theme is unreadable (damaged XML): the default Office theme was used"
+                if unreadable not in self.warnings:
+                    self.warnings.append(unreadable)
+            self._masters[key] = _Master(root, part, theme_read, color_map, PlaceholderIndex(root), text_styles)
         return self._masters[key]
 
     def _resolver(self, master: str, theme: Theme, color_map: dict[str, str]) -> ColorResolver:
@@ -122,10 +123,10 @@ class SlideRenderer:
             found = self._resolvers[key] = ColorResolver(theme, color_map)
         return found
 
-    def _layout(self, part: Any) -> _Layout:
-        key = str(part.partname)
+    def _layout(self, part: Any | None) -> _Layout:
+        key = str(part.partname) if part is not None else ""
         if key not in self._layouts:
-            root = _root(part)
+            root = _root(part) if part is not None else parse(_NO_LAYOUT)
             self._layouts[key] = _Layout(root, part, PlaceholderIndex(root))
         return self._layouts[key]
 
@@ -133,17 +134,22 @@ class SlideRenderer:
     def paint(self, painter: QPainter, slide: Any, number: int, page: PageState) -> None:
         """Paint ``slide`` with the painter mapping 1 unit to 1 pt, origin at the slide's top-left."""
         slide_part = slide.part
-        layout_part, master_part = sheet_parts(slide_part)
+        slide_root = _root(slide_part)
+        sheets = slide_sheets(slide_part, self.presentation.part)
+        layout_part, master_part = sheets.layout, sheets.master
+        if is_stand_in(slide_root):
+            self.slide_warnings.add(number, "{its} content is unreadable (damaged XML); a blank slide stands in")
+        elif sheets.problem is not None:
+            self.slide_warnings.add(number, sheets.problem)
         master = self._master(master_part)
         layout = self._layout(layout_part)
-        slide_root = _root(slide_part)
 
         color_map = dict(master.color_map)
         for root in (layout.root, slide_root):
             override = path(root, "clrMapOvr", "overrideClrMapping")
             if override is not None:
                 color_map.update({str(k): str(v) for k, v in override.attrib.items() if "}" not in str(k)})
-        colors = self._resolver(str(master_part.partname), master.theme, color_map)
+        colors = self._resolver(str(master_part.partname) if master_part is not None else "", master.theme, color_map)
         ctx = RenderContext(
             theme=master.theme,
             colors=colors,

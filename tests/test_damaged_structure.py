@@ -1,0 +1,265 @@
+"""Decks whose structure is damaged still convert, each broken part costing only itself.
+
+A slide whose layout or master is missing or not well-formed XML is drawn on the deck's first
+readable master (or the presentation's defaults); a slide part that is not well-formed XML becomes
+a blank page so the page numbers stay right; broken notes matter only to notes pages; a chart part
+that is not well-formed XML becomes the chart placeholder. The job is told, one line per problem
+naming the slides. Only a deck with no readable slide is refused. Each deck is made by python-pptx
+and then damaged in its zip, as an office suite would meet it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import hostile_support as hs
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
+from pypdf import PdfReader
+from render_support import close, convert, page_text, pixel, render_page, text_box
+
+from worker.engines.base import ConvertOptions, PageLayout
+from worker.errors import CorruptDeckError
+
+EMU_IN = 914400
+BLUE = (0x44, 0x72, 0xC4)
+BAD_XML = b'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld>'
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+# A blue half-inch square the master draws on every slide, at (0.5 in, 6.5 in).
+MASTER_MARK = hs.shape_xml(90, EMU_IN // 2, 13 * EMU_IN // 2, EMU_IN // 2, EMU_IN // 2)
+MARK_AT = (36 + 18, 468 + 18)
+
+
+def _deck(notes: bool = False, chart: bool = False) -> dict[str, bytes]:
+    """Four slides ("Title n", "Body n", a text box "Box n"); slide 2 alone on the Two Content
+    layout; a blue square on the master; notes "Notes n"; a chart on slide 2."""
+    prs = Presentation()
+    for i in range(1, 5):
+        slide = prs.slides.add_slide(prs.slide_layouts[3 if i == 2 else 1])
+        slide.shapes.title.text = f"Title {i}"
+        slide.placeholders[1].text = f"Body {i}"
+        box = slide.shapes.add_textbox(Inches(1), Inches(5), Inches(4), Inches(1))
+        box.text_frame.text = f"Box {i}"
+        if notes:
+            slide.notes_slide.notes_text_frame.text = f"Notes {i}"
+        if chart and i == 2:
+            data = CategoryChartData()
+            data.categories = ["a", "b"]
+            data.add_series("S", (1, 2))
+            slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(6), Inches(4), Inches(3), Inches(2.5), data)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    parts = hs.parts_of(buffer.getvalue())
+    master = parts[MASTER].decode()
+    parts[MASTER] = master.replace("</p:spTree>", MASTER_MARK + "</p:spTree>", 1).encode()
+    return parts
+
+
+def _layout_of(parts: dict[str, bytes], slide: int) -> str:
+    found = re.search(rb"slideLayouts/(slideLayout\d+\.xml)", parts[f"ppt/slides/_rels/slide{slide}.xml.rels"])
+    assert found is not None
+    return "ppt/slideLayouts/" + found.group(1).decode()
+
+
+def _rels_of(part: str) -> str:
+    folder, name = part.rsplit("/", 1)
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _convert(parts: dict[str, bytes], folder: Path, layout: PageLayout = PageLayout.SLIDES) -> tuple[Path, list[str]]:
+    pdf, result = convert(hs.write_zip(folder / "damaged.pptx", parts), folder, options=ConvertOptions(layout=layout))
+    return pdf, result.warnings
+
+
+def _texts(pdf: Path) -> list[str]:
+    return [" ".join(page_text(pdf, i).split()) for i in range(len(PdfReader(pdf).pages))]
+
+
+def _assert_slide_drawn(pdf: Path, index: int, master_mark: bool = True) -> None:
+    """Slide ``index`` (0-based) shows its title near the top, its bulleted body below, its box."""
+    n = index + 1
+    title, body, box = (text_box(pdf, f"{what} {n}", index) for what in ("Title", "Body", "Box"))
+    assert title is not None and body is not None and box is not None, _texts(pdf)[index]
+    assert title[3] < 130 < body[1] < 400, (title, body)  # placeholders placed by the master
+    assert title[3] - title[1] > 30  # the master's 44 pt title style, not the 18 pt default
+    assert 360 <= box[1] < 440  # the text box at 5 in keeps its own place
+    assert "•" in page_text(pdf, index)  # the master's body style bullets the body
+    mark = pixel(render_page(pdf, index), *MARK_AT)
+    assert close(mark, BLUE) == master_mark, mark
+
+
+def _rewire_layout(parts: dict[str, bytes], target: str | None) -> dict[str, bytes]:
+    """Slide 2's layout relationship pointed at ``target``, or removed (None)."""
+    rels = "ppt/slides/_rels/slide2.xml.rels"
+    if target is None:
+        parts[rels] = re.sub(rb'<Relationship [^>]*/slideLayout"[^>]*/>', b"", parts[rels])
+    else:
+        parts[rels] = re.sub(rb"\.\./slideLayouts/slideLayout\d+\.xml", target.encode(), parts[rels])
+    return parts
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda parts: _rewire_layout(parts, None), "its layout is missing"),
+        (lambda parts: _rewire_layout(parts, "../slideLayouts/gone.xml"), "its layout is missing"),
+        (lambda parts: {**parts, _layout_of(parts, 2): BAD_XML}, "its layout is unreadable (damaged XML)"),
+    ],
+    ids=["no relationship", "part not in the package", "not well-formed"],
+)
+def test_slide_without_its_layout_is_drawn_with_the_master(damage: object, problem: str, tmp_path: Path) -> None:
+    # PowerPoint and LibreOffice repair such a deck and show the slide on its master; so do we.
+    assert callable(damage)
+    pdf, warnings = _convert(damage(_deck()), tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == [f"Slide 2: {problem}; drawn with the master's styles"]
+
+
+def _layout_master(parts: dict[str, bytes], target: str | None) -> dict[str, bytes]:
+    rels = _rels_of(_layout_of(parts, 2))
+    if target is None:
+        parts[rels] = re.sub(rb'<Relationship [^>]*/slideMaster"[^>]*/>', b"", parts[rels])
+    else:
+        parts[rels] = parts[rels].replace(b"../slideMasters/slideMaster1.xml", target.encode())
+    return parts
+
+
+@pytest.mark.parametrize(
+    "target",
+    [None, "../slideMasters/gone.xml", "slideLayout4.xml"],
+    ids=["no relationship", "part not in the package", "the layout itself"],
+)
+def test_layout_without_its_master_draws_on_the_first_master(target: str | None, tmp_path: Path) -> None:
+    parts = _deck()
+    assert _layout_of(parts, 2).endswith("slideLayout4.xml")
+    pdf, warnings = _convert(_layout_master(parts, target), tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: its layout's master is missing; drawn with the first master's styles"]
+
+
+def test_unreadable_only_master_draws_with_presentation_defaults(tmp_path: Path) -> None:
+    # Nothing of the master is left: its square is gone, but every slide keeps its text, placed
+    # and styled where PowerPoint's default master puts titles and bodies.
+    parts = _deck()
+    parts[MASTER] = BAD_XML
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index, master_mark=False)
+    assert warnings == ["Slides 1-4: their layout's master is unreadable (damaged XML); drawn with the default styles"]
+
+
+def test_unreadable_slide_is_a_blank_page_in_its_place(tmp_path: Path) -> None:
+    parts = _deck()
+    parts["ppt/slides/slide2.xml"] = BAD_XML
+    pdf, warnings = _convert(parts, tmp_path)
+    texts = _texts(pdf)
+    assert len(texts) == 4
+    assert texts[1] == ""  # slide 2 is blank (its master's square still drawn)...
+    assert close(pixel(render_page(pdf, 1), *MARK_AT), BLUE)
+    for index in (0, 2, 3):  # ...and slides 3 and 4 keep their pages
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: its content is unreadable (damaged XML); a blank slide stands in"]
+
+
+def test_deck_whose_every_slide_is_unreadable_is_corrupt(tmp_path: Path) -> None:
+    parts = _deck()
+    for n in range(1, 5):
+        parts[f"ppt/slides/slide{n}.xml"] = BAD_XML
+    with pytest.raises(CorruptDeckError, match="all 4 of its slides are damaged"):
+        _convert(parts, tmp_path)
+
+
+def test_missing_slide_part_is_left_out_and_named(tmp_path: Path) -> None:
+    parts = _deck()
+    del parts["ppt/slides/slide3.xml"]
+    pdf, warnings = _convert(parts, tmp_path)
+    assert _texts(pdf)[2].startswith("Title 4")
+    assert len(PdfReader(pdf).pages) == 3
+    assert warnings == ["Slide 3: its part is missing or is not a slide; it was left out"]
+    for n in (1, 2, 4):
+        del parts[f"ppt/slides/slide{n}.xml"]
+    with pytest.raises(CorruptDeckError, match="none of its 4 listed slides is in the package"):
+        _convert(parts, tmp_path)
+
+
+def test_unreadable_notes_matter_only_to_notes_pages(tmp_path: Path) -> None:
+    parts = _deck(notes=True)
+    notes = next(name for name in parts if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", name))
+    number = int(re.findall(rb"slides/slide(\d+)\.xml", parts[_rels_of(notes)])[0])
+    parts[notes] = BAD_XML
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4 and warnings == []
+    pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
+    texts = _texts(pdf)
+    assert len(texts) == 4
+    for n, text in enumerate(texts, start=1):
+        assert f"Title {n}" in text
+        assert (f"Notes {n}" in text) == (n != number), text
+    assert warnings == [f"Slide {number}: its notes are unreadable (damaged XML); shown without notes"]
+
+
+def test_listed_slide_with_a_wrong_content_type_is_drawn(tmp_path: Path) -> None:
+    # Its part holds a slide: relabelled, it converts whole (python-pptx left it out).
+    parts = _deck()
+    types = parts["[Content_Types].xml"].decode()
+    slide_type = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+    entry = f'PartName="/ppt/slides/slide2.xml" ContentType="{slide_type}"'
+    assert entry in types
+    parts["[Content_Types].xml"] = types.replace(
+        entry, 'PartName="/ppt/slides/slide2.xml" ContentType="application/xml"'
+    ).encode()
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    _assert_slide_drawn(pdf, 1)
+    assert warnings == []
+
+
+def test_listed_slide_that_names_no_slide_is_left_out_and_named(tmp_path: Path) -> None:
+    parts = _deck()
+    rels = "ppt/_rels/presentation.xml.rels"
+    parts[rels] = parts[rels].replace(b'Target="slides/slide2.xml"', b'Target="slideLayouts/slideLayout1.xml"')
+    pdf, warnings = _convert(parts, tmp_path)
+    assert [t.split(" ")[:2] for t in _texts(pdf)] == [["Title", "1"], ["Title", "3"], ["Title", "4"]]
+    assert warnings == ["Slide 2: its part is missing or is not a slide; it was left out"]
+
+
+def test_unreadable_chart_costs_that_chart_only(tmp_path: Path) -> None:
+    parts = _deck(chart=True)
+    chart = next(name for name in parts if re.fullmatch(r"ppt/charts/chart\d+\.xml", name))
+    parts[chart] = b"<c:chartSpace"
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    # The chart's frame (6 in, 4 in, 3 x 2.5 in) holds the grey placeholder.
+    assert close(pixel(render_page(pdf, 1), 432 + 30, 288 + 90), (235, 235, 235))
+    assert warnings == ["Slide 2: a chart is unreadable (damaged XML); drawn as a placeholder"]
+
+
+def test_unreadable_theme_uses_the_default_theme_and_says_so(tmp_path: Path) -> None:
+    parts = _deck()
+    parts["ppt/theme/theme1.xml"] = b"<a:theme"
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    _assert_slide_drawn(pdf, 0)
+    assert warnings == ["A slide master's theme is unreadable (damaged XML): the default Office theme was used"]
+
+
+def test_unreadable_notes_master_uses_the_default_notes_layout(tmp_path: Path) -> None:
+    parts = _deck(notes=True)
+    master = next(name for name in parts if re.fullmatch(r"ppt/notesMasters/notesMaster\d+\.xml", name))
+    parts[master] = BAD_XML
+    pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
+    texts = _texts(pdf)
+    assert all(f"Title {n}" in text and f"Notes {n}" in text for n, text in enumerate(texts, start=1)), texts
+    assert warnings == ["The notes master is unreadable (damaged XML): the default notes layout was used"]
