@@ -263,3 +263,40 @@ def test_unreadable_notes_master_uses_the_default_notes_layout(tmp_path: Path) -
     texts = _texts(pdf)
     assert all(f"Title {n}" in text and f"Notes {n}" in text for n, text in enumerate(texts, start=1)), texts
     assert warnings == ["The notes master is unreadable (damaged XML): the default notes layout was used"]
+
+
+def test_unreadable_diagram_data_costs_that_diagram_only(tmp_path: Path) -> None:
+    # python-pptx keeps diagram parts as bytes, so the deck opens; the diagram is its placeholder.
+    from test_smartart_layout import _layout_xml, _smartart_deck
+
+    prs = _smartart_deck(
+        {"dm": b"<dgm:dataModel", "lo": _layout_xml("urn:test/x", "lin", "roundRect")}, (72, 72, 432, 216)
+    )
+    box = prs.slides[0].shapes.add_textbox(Inches(1), Inches(5), Inches(4), Inches(1))
+    box.text_frame.text = "Beside the diagram"
+    pdf, result = convert(prs, tmp_path)
+    assert "Beside the diagram" in page_text(pdf)
+    assert close(pixel(render_page(pdf), 72 + 30, 72 + 108), (235, 235, 235))
+    assert result.warnings == ["A SmartArt graphic without a stored drawing was drawn as a placeholder"]
+
+
+def test_unreadable_svg_picture_draws_its_fallback(tmp_path: Path) -> None:
+    # Office stores an SVG beside a PNG fallback: the fallback is drawn, as PowerPoint 2013 would.
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    pic = slide.shapes.add_picture(io.BytesIO(hs.small_png()), Inches(1), Inches(1), Inches(1), Inches(1))
+    svg = Part(PackURI("/ppt/media/image9.svg"), "image/svg+xml", prs.part.package, b"<svg><rect")
+    ext = (
+        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext uri="{96DAC541-7B7A-'
+        '43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/'
+        'main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:embed="{slide.part.relate_to(svg, RT.IMAGE)}"/></a:ext></a:extLst>'
+    )
+    pic._element.blipFill.blip.append(etree.fromstring(ext))
+    pdf, _ = convert(prs, tmp_path)
+    assert close(pixel(render_page(pdf), 72 + 36, 72 + 36), (200, 40, 40))
