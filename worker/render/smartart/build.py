@@ -12,7 +12,7 @@ import copy
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from PySide6.QtCore import QRectF
@@ -51,8 +51,17 @@ class _Text:
     height: float
     inset: float
     font_ref: etree._Element | None
+    # Bodies by size, made once: both measures of a fitting try read one body (its text is then
+    # resolved once), and the body drawn is the one measured at the size chosen.
+    bodies: dict[float, etree._Element] = field(default_factory=dict)
 
-    def body(self, size: float, break_anywhere: bool) -> etree._Element:
+    def body(self, size: float) -> etree._Element:
+        found = self.bodies.get(size)
+        if found is None:
+            found = self.bodies[size] = self._make_body(size)
+        return found
+
+    def _make_body(self, size: float) -> etree._Element:
         tx_body = etree.Element(f"{{{P}}}txBody")
         ins = _emu(self.inset)
         body_pr = _a(tx_body, "bodyPr", wrap="square", lIns=ins, tIns=ins, rIns=ins, bIns=ins, anchor="ctr")
@@ -60,24 +69,24 @@ class _Text:
         # painter's shrink on overflow then scales that box's text down.
         _a(body_pr, "normAutofit")
         bulleted = any(child(p, "pPr") is not None and child(p, "pPr").get("lvl") for p in self.paragraphs)  # type: ignore[union-attr]
-        tx_body.append(_list_style(size, break_anywhere, bulleted))
+        tx_body.append(_list_style(size, bulleted))
         for para in self.paragraphs:
             tx_body.append(copy.deepcopy(para))
         return tx_body
 
 
-def _list_style(size: float, break_anywhere: bool, bulleted: bool) -> etree._Element:
+def _list_style(size: float, bulleted: bool) -> etree._Element:
     """Level 1 centred node text; deeper levels bulleted descendants, smaller, left aligned.
 
     Space after paragraphs only separates a node from its bullets: alone, its text stays centred.
     A copy of one made once per arguments: fitting a diagram's text size asks for the same few
     sizes for every box, and copying is cheaper than building.
     """
-    return copy.deepcopy(_list_style_template(size, break_anywhere, bulleted))
+    return copy.deepcopy(_list_style_template(size, bulleted))
 
 
 @functools.lru_cache(maxsize=128)
-def _list_style_template(size: float, break_anywhere: bool, bulleted: bool) -> etree._Element:
+def _list_style_template(size: float, bulleted: bool) -> etree._Element:
     lst = etree.Element(f"{{{A}}}lstStyle")
     sub = max(size * SUB_FONT_RATIO, 1.0)
     for level in range(1, 10):
@@ -86,8 +95,6 @@ def _list_style_template(size: float, break_anywhere: bool, bulleted: bool) -> e
         else:
             margin = sub * _BULLET_INDENT * (level - 1)
             attrs = {"algn": "l", "marL": _emu(margin), "indent": _emu(-sub * _BULLET_INDENT * 0.7)}
-        if break_anywhere:
-            attrs["latinLnBrk"] = "1"
         ppr = _a(lst, f"lvl{level}pPr", **attrs)
         _a(_a(ppr, "lnSpc"), "spcPct", val="90000")
         _a(_a(ppr, "spcBef"), "spcPct", val="0")
@@ -128,13 +135,19 @@ def _paragraphs(placed: Placed) -> list[etree._Element]:
 def _fit_size(texts: list[_Text], measure: Callable[[_Text, etree._Element, bool], float], top: float) -> float:
     """The largest whole point size at which every box holds its text (words unbroken)."""
 
+    order = list(texts)
+
     def fits(size: float) -> bool:
-        for text in texts:
-            height = measure(text, text.body(size, False), True)
-            if height > text.height + 0.5:
+        for index, text in enumerate(order):
+            body = text.body(size)
+            height = measure(text, body, True)
+            # A word wider than the box splits only without whole_words: PowerPoint shrinks rather
+            # than split it.
+            if height > text.height + 0.5 or measure(text, body, False) > height + 0.5:
+                # The box that overflowed is the likeliest to overflow at the next size: ask it
+                # first (the answer is the same, with fewer boxes laid out).
+                order.insert(0, order.pop(index))
                 return False
-            if measure(text, text.body(size, True), False) > height + 0.5:
-                return False  # a word wider than the box: PowerPoint shrinks rather than split it
         return True
 
     lo, hi = MIN_FONT_SIZE, max(int(top), MIN_FONT_SIZE)
@@ -188,7 +201,7 @@ def build_drawing(
     sizes = {key: _fit_size(texts, measure, max_font_size) for key, texts in groups.items()}
     for sp, text in shapes:
         if text is not None:
-            sp.append(text.body(sizes.get(text.placed.size_group, max_font_size), False))
+            sp.append(text.body(sizes.get(text.placed.size_group, max_font_size)))
             if text.placed.text_rect is not None:
                 r = text.placed.text_rect
                 xfrm = etree.SubElement(sp, f"{{{P}}}txXfrm")
