@@ -56,6 +56,9 @@ class ColorResolver:
     def __init__(self, theme: Theme, color_map: dict[str, str]) -> None:
         self.theme = theme
         self.color_map = color_map
+        # Theme colours that refer to no other, by scheme name, resolved once: they depend on
+        # neither the placeholder colour nor the depth, and every schemeClr reads one.
+        self._theme_colors: dict[str, QColor] = {}
 
     def find(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
         """The colour of ``parent``'s first colour child, or None when it has none."""
@@ -88,6 +91,8 @@ class ColorResolver:
         elif kind == "scrgbClr":
             r, g, b = (_to_srgb(_pct_attr(el.get(k, "0"))) for k in ("r", "g", "b"))
             color = QColor.fromRgbF(r, g, b)
+        if not len(el) and color.spec() == QColor.Spec.Rgb:
+            return color  # no modifiers: apply_modifiers would give the same values back
         return apply_modifiers(color, el)
 
     def _scheme(self, name: str, ph_color: QColor | None, depth: int) -> QColor:
@@ -97,7 +102,13 @@ class ColorResolver:
         el = self.theme.colors.get(name)
         if el is None or depth > 4:
             return QColor(0, 0, 0)
-        return self.resolve(el, ph_color, depth + 1)
+        found = self._theme_colors.get(name)
+        if found is not None:
+            return QColor(found)
+        color = self.resolve(el, ph_color, depth + 1)
+        if local(el) != "schemeClr":
+            self._theme_colors[name] = QColor(color)
+        return color
 
 
 def _pct_attr(raw: str) -> float:
