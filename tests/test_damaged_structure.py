@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import hostile_support as hs
@@ -35,9 +36,10 @@ MASTER_MARK = hs.shape_xml(90, EMU_IN // 2, 13 * EMU_IN // 2, EMU_IN // 2, EMU_I
 MARK_AT = (36 + 18, 468 + 18)
 
 
-def _deck(notes: bool = False, chart: bool = False) -> dict[str, bytes]:
+def _deck(notes: bool = False, chart: bool = False, picture: bool = False) -> dict[str, bytes]:
     """Four slides ("Title n", "Body n", a text box "Box n"); slide 2 alone on the Two Content
-    layout; a blue square on the master; notes "Notes n"; a chart on slide 2."""
+    layout; a blue square on the master; notes "Notes n"; a chart on slide 2; a red one-inch
+    picture at (6 in, 5 in) on slides 2 and 3 (one image part)."""
     prs = Presentation()
     for i in range(1, 5):
         slide = prs.slides.add_slide(prs.slide_layouts[3 if i == 2 else 1])
@@ -47,6 +49,8 @@ def _deck(notes: bool = False, chart: bool = False) -> dict[str, bytes]:
         box.text_frame.text = f"Box {i}"
         if notes:
             slide.notes_slide.notes_text_frame.text = f"Notes {i}"
+        if picture and i in (2, 3):
+            slide.shapes.add_picture(io.BytesIO(hs.small_png()), Inches(6), Inches(5), Inches(1), Inches(1))
         if chart and i == 2:
             data = CategoryChartData()
             data.categories = ["a", "b"]
@@ -300,3 +304,158 @@ def test_unreadable_svg_picture_draws_its_fallback(tmp_path: Path) -> None:
     pic._element.blipFill.blip.append(etree.fromstring(ext))
     pdf, _ = convert(prs, tmp_path)
     assert close(pixel(render_page(pdf), 72 + 36, 72 + 36), (200, 40, 40))
+
+
+# -- unreadable relationships and members damaged in the zip ----------------------------------------
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+RED = (200, 40, 40)
+GREY = (235, 235, 235)
+PICTURE_AT = (432 + 20, 360 + 35)  # inside the picture at (6 in, 5 in), off the placeholder's cross
+
+
+def _damaged_zip(path: Path, parts: dict[str, bytes], victims: list[str], stored: bool = False) -> Path:
+    """``parts`` zipped whole (central directory and all), then two bytes flipped in the middle
+    of each victim's data, stored or deflated: its CRC fails or it does not inflate."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob, zipfile.ZIP_STORED if stored and name in victims else zipfile.ZIP_DEFLATED)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        for name in victims:
+            info = z.getinfo(name)
+            middle = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+            data[middle] ^= 0xFF
+            data[middle + 1] ^= 0x55
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _convert_damaged(
+    parts: dict[str, bytes], folder: Path, victims: list[str], stored: bool = False
+) -> tuple[Path, list[str]]:
+    pdf, result = convert(_damaged_zip(folder / "damaged.pptx", parts, victims, stored), folder)
+    return pdf, result.warnings
+
+
+def _rels_not_well_formed(parts: dict[str, bytes], rels: str) -> dict[str, bytes]:
+    return {**parts, rels: parts[rels][: len(parts[rels]) // 2]}
+
+
+def _rels_of_another_root(parts: dict[str, bytes], rels: str) -> dict[str, bytes]:
+    return {**parts, rels: f'<Links xmlns="{RELS_NS}"/>'.encode()}
+
+
+def _rels_without_targets(parts: dict[str, bytes], rels: str) -> dict[str, bytes]:
+    return {**parts, rels: re.sub(rb' Target="[^"]*"', b"", parts[rels])}
+
+
+RELS_DAMAGE = [_rels_not_well_formed, _rels_of_another_root, _rels_without_targets, None]
+RELS_DAMAGE_IDS = ["not well-formed", "another root", "no targets", "damaged in the zip"]
+
+
+def _with_damaged_rels(parts: dict[str, bytes], rels: str, damage: object, folder: Path) -> tuple[Path, list[str]]:
+    if damage is None:
+        return _convert_damaged(parts, folder, [rels])
+    assert callable(damage)
+    return _convert(damage(parts, rels), folder)
+
+
+@pytest.mark.parametrize("damage", RELS_DAMAGE, ids=RELS_DAMAGE_IDS)
+def test_slide_with_unreadable_relationships_is_drawn_without_layout_and_pictures(
+    damage: object, tmp_path: Path
+) -> None:
+    # PowerPoint repairs such a deck: the slide keeps its text, on the master, its picture lost.
+    parts = _deck(picture=True)
+    pdf, warnings = _with_damaged_rels(parts, "ppt/slides/_rels/slide2.xml.rels", damage, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert close(pixel(render_page(pdf, 1), *PICTURE_AT), GREY)  # the missing-picture stand-in
+    assert close(pixel(render_page(pdf, 2), *PICTURE_AT), RED)  # slide 3 shows the same image
+    assert warnings == ["Slide 2: its relationships are unreadable; drawn without its layout and pictures"]
+
+
+@pytest.mark.parametrize("damage", RELS_DAMAGE, ids=RELS_DAMAGE_IDS)
+def test_layout_with_unreadable_relationships_draws_on_the_first_master(damage: object, tmp_path: Path) -> None:
+    parts = _deck()
+    pdf, warnings = _with_damaged_rels(parts, _rels_of(_layout_of(parts, 2)), damage, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: its layout's relationships are unreadable; drawn with the first master's styles"]
+
+
+@pytest.mark.parametrize("damage", RELS_DAMAGE, ids=RELS_DAMAGE_IDS)
+def test_master_with_unreadable_relationships_uses_the_default_theme(damage: object, tmp_path: Path) -> None:
+    parts = _deck()
+    pdf, warnings = _with_damaged_rels(parts, _rels_of(MASTER), damage, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)  # the master's own shapes and text styles are kept
+    assert warnings == [
+        "A slide master's relationships are unreadable: drawn with the default Office theme and without its pictures"
+    ]
+
+
+@pytest.mark.parametrize("damage", RELS_DAMAGE, ids=RELS_DAMAGE_IDS)
+def test_unreadable_package_relationships_find_the_presentation_by_content_type(damage: object, tmp_path: Path) -> None:
+    pdf, warnings = _with_damaged_rels(_deck(), "_rels/.rels", damage, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["The package's relationships are unreadable; the presentation was found by its content type"]
+
+
+@pytest.mark.parametrize("damage", RELS_DAMAGE, ids=RELS_DAMAGE_IDS)
+def test_unreadable_presentation_relationships_are_corrupt(damage: object, tmp_path: Path) -> None:
+    # They alone say which parts are the listed slides and masters: nothing is left to draw.
+    with pytest.raises(CorruptDeckError, match=r"ppt/_rels/presentation\.xml\.rels"):
+        _with_damaged_rels(_deck(), "ppt/_rels/presentation.xml.rels", damage, tmp_path)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["deflated", "stored"])
+def test_slide_damaged_in_the_zip_is_a_blank_page_in_its_place(stored: bool, tmp_path: Path) -> None:
+    pdf, warnings = _convert_damaged(_deck(), tmp_path, ["ppt/slides/slide2.xml"], stored)
+    texts = _texts(pdf)
+    assert len(texts) == 4 and texts[1] == ""
+    assert close(pixel(render_page(pdf, 1), *MARK_AT), BLUE)  # on its master
+    for index in (0, 2, 3):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: its content is unreadable (damaged in the zip); a blank slide stands in"]
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["deflated", "stored"])
+def test_picture_damaged_in_the_zip_is_the_missing_picture_stand_in(stored: bool, tmp_path: Path) -> None:
+    parts = _deck(picture=True)
+    pdf, warnings = _convert_damaged(parts, tmp_path, [hs.media_name(parts)], stored)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    for index in (1, 2):
+        assert close(pixel(render_page(pdf, index), *PICTURE_AT), GREY)
+    assert warnings == ["A picture whose image part is missing was drawn as a placeholder"]
+
+
+def test_layout_and_master_damaged_in_the_zip_use_the_fallbacks(tmp_path: Path) -> None:
+    parts = _deck()
+    pdf, warnings = _convert_damaged(parts, tmp_path, [_layout_of(parts, 2)])
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: its layout is unreadable (damaged in the zip); drawn with the master's styles"]
+    pdf, warnings = _convert_damaged(parts, tmp_path, [MASTER])
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index, master_mark=False)
+    assert warnings == [
+        "Slides 1-4: their layout's master is unreadable (damaged in the zip); drawn with the default styles"
+    ]
+
+
+def test_presentation_or_every_slide_damaged_in_the_zip_is_corrupt(tmp_path: Path) -> None:
+    parts = _deck()
+    with pytest.raises(CorruptDeckError, match=r"ppt/presentation\.xml is damaged"):
+        _convert_damaged(parts, tmp_path, ["ppt/presentation.xml"])
+    slides = [f"ppt/slides/slide{n}.xml" for n in range(1, 5)]
+    with pytest.raises(CorruptDeckError, match=r"all 4 of its slides are damaged \(in the zip\)"):
+        _convert_damaged(parts, tmp_path, slides)

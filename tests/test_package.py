@@ -367,16 +367,23 @@ def test_malformed_presentation_xml_is_corrupt(deck: Path, tmp_path: Path) -> No
         open_deck(broken)
 
 
-def test_bad_crc_is_corrupt(deck: Path, tmp_path: Path) -> None:
+def with_bad_crc(deck: Path, dst: Path, part: str) -> Path:
     with zipfile.ZipFile(deck) as z:
-        info = z.getinfo("ppt/slides/slide1.xml")
+        info = z.getinfo(part)
     data = bytearray(deck.read_bytes())
     data_start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     data[data_start + info.compress_size // 2] ^= 0xFF
-    bad = tmp_path / "crc.pptx"
-    bad.write_bytes(bytes(data))
-    with pytest.raises(CorruptDeckError):
-        open_deck(bad)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def test_bad_crc_costs_only_that_part(deck: Path, tmp_path: Path) -> None:
+    # In an otherwise whole zip, a damaged slide stands in as an empty one, as a malformed one does.
+    slides = open_deck(with_bad_crc(deck, tmp_path / "crc.pptx", "ppt/slides/slide1.xml")).slides(include_hidden=True)
+    assert [is_stand_in(s.part._element) for s in slides] == [True, False, False]
+    assert [title_of(s) for s in slides[1:]] == ["Two", "Three"]
+    with pytest.raises(CorruptDeckError, match=r"presentation\.xml is damaged"):
+        open_deck(with_bad_crc(deck, tmp_path / "crc2.pptx", "ppt/presentation.xml"))
 
 
 # -- zip bombs and hostile XML -------------------------------------------------------------------------

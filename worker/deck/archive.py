@@ -54,7 +54,8 @@ class Archive:
     names: list[str]
     sizes: dict[str, int]
     recovered: bool = False
-    # Parts whose local header was found but whose data is cut short or fails its CRC.
+    # Parts whose data is cut short, does not inflate or fails its CRC. In a recovered zip they
+    # are not among ``names``; in a whole one they are, and reading them raises CorruptDeckError.
     damaged: list[str] = field(default_factory=list)
     _blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
@@ -68,6 +69,8 @@ class Archive:
             return self._blobs[name]
         if self._zip is None:
             raise KeyError(name)
+        if name in self.damaged:
+            raise CorruptDeckError(f"Corrupt deck: part {name} is damaged in the zip")
         try:
             # zipfile stops inflating at the declared size, which the limits already checked.
             return self._zip.read(name)
@@ -113,29 +116,36 @@ def open_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = N
         _check_totals(len(infos), total, biggest, limits)
         if any(i.flag_bits & _FLAG_ENCRYPTED for i in infos):
             raise CorruptDeckError("Corrupt deck: its zip entries are encrypted, which Office never does")
-        _verify_members(zf, infos)
+        damaged = _damaged_members(zf, infos)
     except BaseException:
         zf.close()
         raise
+    if damaged:
+        log.warning("%s: %d damaged parts: %s", path, len(damaged), ", ".join(damaged[:5]))
     names = [i.filename for i in infos]
-    return Archive(path=path, names=names, sizes={i.filename: i.file_size for i in infos}, _zip=zf)
+    sizes = {i.filename: i.file_size for i in infos}
+    return Archive(path=path, names=names, sizes=sizes, damaged=damaged, _zip=zf)
 
 
-def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Inflate every compressed member in bounded chunks: its data must give exactly the declared
-    size and CRC. python-pptx later reads each member whole, and zipfile inflates a member in one
-    call of up to 2 GiB whatever its header declared, so a header that lies is caught here."""
+def _damaged_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """The members whose data does not give exactly the declared size and CRC, each read in
+    bounded chunks. python-pptx later reads each member whole, and zipfile inflates a member in
+    one call of up to 2 GiB whatever its header declared, so a header that lies is caught here;
+    and a damaged member then costs only that part (worker/deck/repair.py), not the deck."""
+    damaged = []
     for info in infos:
-        if info.compress_type == zipfile.ZIP_STORED:
-            continue  # stored data is read by its declared length: nothing to inflate
         try:
             with zf.open(info) as member:
                 while member.read(_VERIFY_CHUNK):
                     pass
         except NotImplementedError as exc:
             raise CorruptDeckError(f"Corrupt deck: part {info.filename} uses an unknown compression") from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise CorruptDeckError(f"Corrupt deck: part {info.filename} is damaged ({exc})") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            log.debug("part %s is damaged: %s", info.filename, exc)
+            damaged.append(info.filename)
+        except OSError as exc:
+            raise CorruptDeckError(f"Corrupt deck: part {info.filename} cannot be read ({exc})") from exc
+    return damaged
 
 
 def recover_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = None) -> Archive:

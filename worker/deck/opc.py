@@ -91,6 +91,10 @@ class PackageInfo:
     main_content_type: str
     strict: bool
     missing_optional: list[str] = field(default_factory=list)
+    # Package relationships rebuilt when _rels/.rels is unreadable or names no presentation.
+    package_rels: bytes | None = None
+    # What inspection repaired, one line each for the job.
+    warnings: list[str] = field(default_factory=list)
     # Listed slide parts whose content type is not a slide's though they hold a slide (p:sld).
     relabelled_slides: list[str] = field(default_factory=list)
 
@@ -101,7 +105,7 @@ class PackageInfo:
 
     @property
     def needs_rewrite(self) -> bool:
-        return self.strict or self.relabel or bool(self.relabelled_slides)
+        return self.strict or self.relabel or bool(self.relabelled_slides) or self.package_rels is not None
 
 
 def parse_xml(blob: bytes, name: str) -> etree._Element:
@@ -126,10 +130,14 @@ def resolve_target(source_part: str, target: str) -> str:
 
 
 def read_rels(archive: Archive, part: str) -> list[Relationship]:
+    """The relationships of ``part``; raises CorruptDeckError when its .rels part is unreadable
+    (damaged in the zip, not well-formed, or not relationships python-pptx can load)."""
     name = rels_part_for(part)
     if name not in archive:
         return []
     root = parse_xml(archive.read(name), name)
+    if not rels_loadable(root):
+        raise CorruptDeckError(f"Corrupt deck: part {name} holds no readable relationships")
     rels: list[Relationship] = []
     for el in root:
         if not isinstance(el.tag, str) or not el.tag.endswith("Relationship"):
@@ -147,6 +155,25 @@ def read_rels(archive: Archive, part: str) -> list[Relationship]:
             )
         )
     return rels
+
+
+def rels_loadable(root: etree._Element) -> bool:
+    """Whether python-pptx can load this parsed .rels part: a Relationships root whose every
+    Relationship has an Id, a Type and a Target (it fails on anything else)."""
+    if root.tag != f"{{{RELS_NS}}}Relationships":
+        return False
+    needed = ("Id", "Type", "Target")
+    return all(all(el.get(a) is not None for a in needed) for el in root.iter(f"{{{RELS_NS}}}Relationship"))
+
+
+def _lenient_rels(archive: Archive, part: str) -> list[Relationship]:
+    """The relationships of ``part``, none when they are unreadable: python-pptx is then given
+    empty ones (worker/deck/repair.py) and the renderer says what the part was drawn without."""
+    try:
+        return read_rels(archive, part)
+    except CorruptDeckError as exc:
+        log.warning("%s: %s", archive.path, exc)
+        return []
 
 
 def content_type_of(types_root: etree._Element, part: str) -> str | None:
@@ -172,10 +199,23 @@ def inspect_package(archive: Archive) -> PackageInfo:
     if CONTENT_TYPES_PART not in archive:
         raise _not_office_or_corrupt(archive, "it has no [Content_Types].xml")
     types_root = parse_xml(archive.read(CONTENT_TYPES_PART), CONTENT_TYPES_PART)
-    package_rels = read_rels(archive, "")
+    try:
+        package_rels = read_rels(archive, "")
+    except CorruptDeckError as exc:
+        unreadable: CorruptDeckError | None = exc
+        package_rels = []
+    else:
+        unreadable = None
     main = next((r for r in package_rels if r.kind == "officeDocument" and not r.external), None)
+    rebuilt = None
     if main is None:
-        raise _not_office_or_corrupt(archive, "it has no main document relationship")
+        # As PowerPoint's repair does: the part labelled a presentation is the presentation.
+        main = _main_by_content_type(archive, types_root)
+        if main is None and unreadable is not None:
+            raise unreadable
+        if main is None:
+            raise _not_office_or_corrupt(archive, "it has no main document relationship")
+        rebuilt = _package_rels_xml(main.target)
     strict = main.rel_type.startswith(_STRICT_REL)
     content_type = content_type_of(types_root, main.target) or ""
     if content_type not in PRESENTATION_MAIN_TYPES:
@@ -189,8 +229,29 @@ def inspect_package(archive: Archive) -> PackageInfo:
                 f"Not a presentation: its main part {main.target} has content type '{content_type or 'none'}'"
             )
     info = PackageInfo(main_part=main.target, main_content_type=content_type or PPTX_MAIN, strict=strict)
+    if rebuilt is not None:
+        log.warning("%s: package relationships unusable; presentation found as %s", archive.path, main.target)
+        info.package_rels = rebuilt
+        what = "are unreadable" if unreadable is not None else "name no presentation"
+        info.warnings.append(f"The package's relationships {what}; the presentation was found by its content type")
     _check_needed_parts(archive, info, types_root)
     return info
+
+
+def _main_by_content_type(archive: Archive, types_root: etree._Element) -> Relationship | None:
+    """The presentation part named by a content-type override, when the package has it."""
+    for el in types_root.iter(f"{{{CT_NS}}}Override"):
+        part = el.get("PartName", "").lstrip("/")
+        if el.get("ContentType") in PRESENTATION_MAIN_TYPES and part in archive:
+            return Relationship("rId1", "officeDocument", _TRANSITIONAL_REL + "officeDocument", part, False)
+    return None
+
+
+def _package_rels_xml(main_part: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{RELS_NS}">'
+        f'<Relationship Id="rId1" Type="{_TRANSITIONAL_REL}officeDocument" Target="/{main_part}"/></Relationships>'
+    ).encode()
 
 
 def _not_office_or_corrupt(archive: Archive, why: str) -> Exception:
@@ -213,7 +274,8 @@ def _check_needed_parts(archive: Archive, info: PackageInfo, types_root: etree._
     todo = [info.main_part]
     while todo:
         part = todo.pop()
-        for rel in read_rels(archive, part):
+        # Only the presentation's own relationships are indispensable (they name its slides).
+        for rel in read_rels(archive, part) if part == info.main_part else _lenient_rels(archive, part):
             if rel.external or rel.target in seen:
                 continue
             if part == info.main_part:
@@ -310,7 +372,7 @@ def patched_content_types(blob: bytes, main_part: str, relabel_main: bool = True
 
 
 def core_properties_part(archive: Archive) -> str | None:
-    for rel in read_rels(archive, ""):
+    for rel in _lenient_rels(archive, ""):
         if rel.kind == "core-properties" and not rel.external and rel.target in archive:
             return rel.target
     return "docProps/core.xml" if "docProps/core.xml" in archive else None

@@ -24,6 +24,7 @@ import pptx.parts.slide
 import pptx.presentation
 import pptx.slide
 from lxml import etree
+from pptx.exc import PythonPptxError
 
 from worker.deck import opc, repair
 from worker.deck.archive import Archive, ArchiveLimits, open_archive
@@ -120,25 +121,28 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
         archive = open_archive(path, limits, source)
         try:
             info = opc.inspect_package(archive)
+            # Parts damaged in the zip never reach python-pptx (it would inflate them whole).
+            standing_in = repair.stand_ins(archive, archive.names) if archive.damaged else {}
             loadable: IO[bytes] = source
-            if info.needs_rewrite or archive.recovered:
+            if info.needs_rewrite or archive.recovered or standing_in:
                 _check_rewrite_size(archive, limits)
-                loadable = _rewritten(archive, info)
+                loadable = _rewritten(archive, info, standing_in)
             else:
                 source.seek(0)
             try:
                 presentation = _load_presentation(loadable)
-            except CorruptDeckError as exc:
-                # A part python-pptx parses is not well-formed: empty stand-ins replace such parts.
-                if not isinstance(exc.__cause__, etree.XMLSyntaxError):
+            except CorruptDeckError:
+                if standing_in:  # the unreadable parts were replaced already: the fault is elsewhere
                     raise
+                # A part python-pptx reads is not well-formed: stand-ins replace such parts.
                 standing_in = repair.stand_ins(archive, archive.names)
                 if not standing_in:
                     raise
                 _check_rewrite_size(archive, limits)
                 presentation = _load_presentation(_rewritten(archive, info, standing_in))
+            if standing_in:
                 repair.require_a_readable_slide([s.part._element for s in presentation.slides])
-            warnings = _drop_dangling_slide_ids(presentation)
+            warnings = info.warnings + _drop_dangling_slide_ids(presentation)
             properties = _read_properties(archive)
         finally:
             archive.close()
@@ -207,14 +211,22 @@ def _check_rewrite_size(archive: Archive, limits: ArchiveLimits) -> None:
         )
 
 
-def _rewritten(archive: Archive, info: opc.PackageInfo, standing_in: dict[str, bytes] | None = None) -> IO[bytes]:
+def _rewritten(
+    archive: Archive, info: opc.PackageInfo, standing_in: dict[str, bytes | None] | None = None
+) -> IO[bytes]:
     """The package as an in-memory zip python-pptx accepts: relabelled, Transitional, whole, with
-    ``standing_in`` parts (name -> blob) in place of unreadable ones."""
+    ``standing_in`` parts (name -> blob, or None: left out) in place of unreadable ones."""
+    standing_in = dict(standing_in or {})
+    if info.package_rels is not None:
+        standing_in[opc.rels_part_for("")] = info.package_rels
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        for name in archive.names:
-            if standing_in and name in standing_in:
-                out.writestr(name, standing_in[name])
+        names = archive.names + [n for n in standing_in if n not in archive]  # a rebuilt _rels/.rels
+        for name in names:
+            if name in standing_in:
+                stand_in = standing_in[name]
+                if stand_in is not None:
+                    out.writestr(name, stand_in)
                 continue
             blob = archive.read(name)
             is_xml = name.endswith((".xml", ".rels"))
@@ -236,7 +248,8 @@ def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
         raise CorruptDeckError(f"Corrupt deck: a part is not well-formed XML ({exc})") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise CorruptDeckError(f"Corrupt deck: the zip is damaged ({exc})") from exc
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, AttributeError, PythonPptxError) as exc:
+        # python-pptx meets an element of the wrong kind (a relationships part without its root...).
         raise CorruptDeckError(f"Corrupt deck: {exc}") from exc
 
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from worker.deck.relations import related_by
-from worker.deck.repair import is_stand_in
+from worker.deck.repair import is_stand_in, why_unreadable
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import child, local, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
@@ -112,7 +112,8 @@ class NotesPagePainter:
         part = related_by(self.presentation.part, _RT_NOTES_MASTER)
         root: etree._Element | None = getattr(part, "_element", None)
         if is_stand_in(root):
-            self.warnings.append("The notes master is unreadable (damaged XML): the default notes layout was used")
+            why = why_unreadable(root)
+            self.warnings.append(f"The notes master is unreadable ({why}): the default notes layout was used")
             root = None
         if root is None:
             part = None
@@ -146,7 +147,8 @@ class NotesPagePainter:
         notes_part = slide.notes_slide.part if slide.has_notes_slide else None
         notes_root: etree._Element | None = notes_part._element if notes_part is not None else None
         if is_stand_in(notes_root):
-            self.slides.slide_warnings.add(number, "{its} notes are unreadable (damaged XML); shown without notes")
+            why = why_unreadable(notes_root)
+            self.slides.slide_warnings.add(number, f"{{its}} notes are unreadable ({why}); shown without notes")
         colors = ColorResolver(self.master.theme, self.master.color_map)
         ctx = RenderContext(
             theme=self.master.theme,

@@ -11,7 +11,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
-from worker.deck.repair import is_stand_in
+from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
@@ -438,7 +438,8 @@ class ShapePainter:
                     problem = self._unreadable_picture(embed)
                     if problem is not None:
                         draw_placeholder(target, box, "Picture")
-                        self.ctx.warn(f"A picture {problem} was drawn as a placeholder")
+                        if not has_unreadable_rels(self.ctx.part):  # the sheet's own warning says so
+                            self.ctx.warn(f"A picture {problem} was drawn as a placeholder")
                 if outline is not None:
                     for shape_path in geometry.paths:
                         if shape_path.stroke:
@@ -550,11 +551,11 @@ class ShapePainter:
             if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
-            if part is not None and is_stand_in(getattr(part, "_element", None)):
-                # Its part was not well-formed XML (worker/deck/repair.py): say which slide lost it.
-                self.ctx.warn(
-                    f"Slide {self.ctx.slide_number}: a chart is unreadable (damaged XML); drawn as a placeholder"
-                )
+            root = getattr(part, "_element", None)
+            if part is not None and is_stand_in(root):
+                # Its part was unreadable (worker/deck/repair.py): say which slide lost it.
+                why = why_unreadable(root)
+                self.ctx.warn(f"Slide {self.ctx.slide_number}: a chart is unreadable ({why}); drawn as a placeholder")
             else:
                 self.ctx.warn("A chart was drawn as a placeholder")
         finally:

@@ -2,9 +2,10 @@
 
 A slide inherits from its layout, the layout from its master. In a damaged deck either may be
 missing (no relationship, or one naming a part not in the package) or unreadable (a stand-in, see
-worker/deck/repair.py). Like PowerPoint's repair, the slide is still drawn: without its layout
-straight on a master, without a usable master on the deck's first readable one, and with the
-presentation's defaults (default theme and colour map) when the deck has none.
+worker/deck/repair.py), and the slide's or layout's own relationships may be unreadable (empty ones
+stand in). Like PowerPoint's repair, the slide is still drawn: without its layout straight on a
+master, without a usable master on the deck's first readable one, and with the presentation's
+defaults (default theme and colour map) when the deck has none.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
 
 from worker.deck.relations import related_by
-from worker.deck.repair import is_stand_in
+from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, P, child, rel_id
 
 
@@ -32,15 +33,22 @@ def slide_sheets(slide_part: Any, presentation_part: Any) -> SlideSheets:
     layout = related_by(slide_part, RT.SLIDE_LAYOUT)
     if not isinstance(layout, SlideLayoutPart):
         master = first_master(presentation_part)
+        if has_unreadable_rels(slide_part):  # its pictures are gone too: drawn as placeholders
+            return SlideSheets(
+                None, master, "{its} relationships are unreadable; drawn without {its} layout and pictures"
+            )
         return SlideSheets(None, master, f"{{its}} layout is missing; drawn with {_styles(master)}")
     master = related_by(layout, RT.SLIDE_MASTER)
     problem = None
     if is_stand_in(layout._element):
-        problem = "{its} layout is unreadable (damaged XML)"
+        problem = f"{{its}} layout is unreadable ({why_unreadable(layout._element)})"
     if not isinstance(master, SlideMasterPart) or is_stand_in(master._element):
-        why = "missing" if not isinstance(master, SlideMasterPart) else "unreadable (damaged XML)"
+        if not isinstance(master, SlideMasterPart):
+            why = "relationships are unreadable" if has_unreadable_rels(layout) else "master is missing"
+        else:
+            why = f"master is unreadable ({why_unreadable(master._element)})"
         master = first_master(presentation_part)
-        problem = problem or f"{{its}} layout's master is {why}"
+        problem = problem or f"{{its}} layout's {why}"
         return SlideSheets(layout, master, f"{problem}; drawn with {_styles(master, 'the first master')}")
     if problem is not None:
         problem = f"{problem}; drawn with {_styles(master)}"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.producer import autofit_stored_by_powerpoint
 from worker.deck.relations import related_by
-from worker.deck.repair import is_stand_in
+from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.theme import Theme, parse_theme
 from worker.deck.xml import P, attr_bool, attr_int, child, parse, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
@@ -95,6 +95,11 @@ class SlideRenderer:
             theme_blob = bytes(theme.blob) if theme is not None else None
             if theme_blob is None and part is not None:
                 missing = "A slide master's theme is missing: the default Office theme was used"
+                if has_unreadable_rels(part):  # its theme and pictures are out of reach
+                    missing = (
+                        "A slide master's relationships are unreadable: drawn with the default Office theme"
+                        " and without its pictures"
+                    )
                 if missing not in self.warnings:
                     self.warnings.append(missing)
             clr_map = child(root, "clrMap")
@@ -138,7 +143,8 @@ class SlideRenderer:
         sheets = slide_sheets(slide_part, self.presentation.part)
         layout_part, master_part = sheets.layout, sheets.master
         if is_stand_in(slide_root):
-            self.slide_warnings.add(number, "{its} content is unreadable (damaged XML); a blank slide stands in")
+            why = why_unreadable(slide_root)
+            self.slide_warnings.add(number, f"{{its}} content is unreadable ({why}); a blank slide stands in")
         elif sheets.problem is not None:
             self.slide_warnings.add(number, sheets.problem)
         master = self._master(master_part)
