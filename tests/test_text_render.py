@@ -116,6 +116,23 @@ def test_measure_text_height_grows_with_text_and_narrowness(qapp: object) -> Non
     assert h_many > 2 * h_one and h_narrow > h_many
 
 
+def test_split_word_height_after_a_whole_word_measure_matches_a_fresh_measure(qapp: object) -> None:
+    # SmartArt's fit measures a box with whole words, then with words split where wider than the
+    # line; the second answer may come from the first layout, and must be what a body measured
+    # afresh gives: the same where every word fits, more lines where one word is wider than the box.
+    ctx = make_context()
+    styles = TextStyleSources([], [], None)
+    short = _p("fits on lines of its own " * 6)
+    long = _p("a " + "W" * 30 + " word wider than the box")
+    for inner, splits in ((short, False), (long, True)):
+        measured = tx_body(inner)
+        whole = measure_text_height(ctx, measured, 200, styles, whole_words=True)
+        split = measure_text_height(ctx, measured, 200, styles)
+        fresh = measure_text_height(ctx, tx_body(inner), 200, styles)
+        assert split == fresh
+        assert split > whole + 30 if splits else split == whole
+
+
 def test_paragraphs_without_runs_draw_nothing_but_still_take_height(qapp: object) -> None:
     # Empty placeholders are skipped when painting: no bullet, underline or highlight shows for a
     # paragraph without text, while a table row still grows by its empty lines.

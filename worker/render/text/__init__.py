@@ -201,6 +201,12 @@ def measure_text_height(
     options = BuildOptions(props.font_scale, props.spacing_reduction)
     key = (options, inner, props.wrap, whole_words, props.edge_spacing)
     body = builder.layouts.get(key)
+    if body is None and not whole_words:
+        # A whole-words layout in which no line ran past its width breaks every line as this
+        # one would (layout._Overflow): its height is this one's.
+        whole = builder.layouts.get((options, inner, props.wrap, True, props.edge_spacing))
+        if whole is not None and whole.words_fit:
+            return whole.height + props.inset_t + props.inset_b
     if body is None:
         body = builder.layouts[key] = layout_body(
             builder.build(options), inner, props.wrap, whole_words, props.edge_spacing

@@ -7,6 +7,7 @@ runs carry raw fonts with explicit pixel sizes, and the painter maps 1 unit = 1 
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -70,6 +71,9 @@ class ParagraphBox:
     layout: QTextLayout
     lines: list[LineBox] = field(default_factory=list)
     bullet: BulletBox | None = None
+    # Laid out with whole words: whether no line came out wider than Qt was asked to fill (see
+    # _Overflow); always True otherwise.
+    words_fit: bool = True
 
 
 @dataclass
@@ -78,6 +82,9 @@ class BodyBox:
     height: float
     left: float  # extent of the drawn lines, for anchorCtr and autofit
     right: float
+    # Laid out with whole words and no line wider than asked: the same breaks, metrics and height
+    # as without whole words (see _Overflow).
+    words_fit: bool = True
 
 
 _JUSTIFIED = frozenset({"just", "dist", "justLow", "thaiDist"})
@@ -273,34 +280,57 @@ class _HangulBreaker:
             line.setNumColumns(best - start)
 
 
-def _fit_line(line: QTextLine, para: Paragraph, region: float, text_length: int) -> None:
+class _Overflow:
+    """Watches a whole-words layout for a line that came out wider than its width.
+
+    Qt breaks lines the same way in WordWrap (whole words) and WrapAtWordBoundaryOrAnywhere
+    (split words) mode, except that the latter lays a line out again, breaking anywhere, when it
+    came out wider than its width (QTextLine::layout_helper). While no line of a whole-words
+    layout does, the split-words layout is the same: measuring both (SmartArt's fit) needs one."""
+
+    # Qt compares in 26.6 fixed point: a line within one unit of it under its width never runs over.
+    MARGIN = 1.0 / 64.0
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def set_width(self, line: QTextLine, width: float) -> None:
+        line.setLineWidth(width)
+        if not self.seen and line.naturalTextWidth() > width - self.MARGIN:
+            self.seen = True
+
+
+def _fit_line(
+    line: QTextLine, para: Paragraph, region: float, text_length: int, overflow: _Overflow | None = None
+) -> None:
     """Break the line where its glyphs' advances fill ``region``, as PowerPoint does.
 
     Qt's breaker also counts how far the last glyph's outline reaches past its advance (its
     negative right bearing, rounded up to a whole unit, i.e. a point here), so text that just fits
     by advances wrapped a word early. The line is laid out wider by a generous allowance for that
     overhang, then narrowed break by break until its advance fits. ``text_length`` is the
-    paragraph's length in UTF-16 units."""
-    line.setLineWidth(region)
+    paragraph's length in UTF-16 units; ``overflow`` watches every width tried."""
+    set_width = line.setLineWidth if overflow is None else functools.partial(overflow.set_width, line)
+    set_width(region)
     if line.textStart() + line.textLength() >= text_length:
         return
     allowance = 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
     trial = region + allowance
-    line.setLineWidth(trial)
+    set_width(trial)
     while line.horizontalAdvance() > region + 1e-3:
         narrower = line.naturalTextWidth() - 0.01  # drops the last word: it no longer fits
         if narrower <= region or narrower >= trial:
-            line.setLineWidth(region)
+            set_width(region)
             return
         trial = narrower
-        line.setLineWidth(trial)
+        set_width(trial)
     if para.props.align in ("just", "dist", "justLow", "thaiDist") and trial > region:
         # Justification stretches lines to the line width: keep it as close to the region as
         # the chosen break allows.
         length = line.textLength()
-        line.setLineWidth(max(region, line.naturalTextWidth()))
+        set_width(max(region, line.naturalTextWidth()))
         if line.textLength() != length:
-            line.setLineWidth(trial)
+            set_width(trial)
 
 
 def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) -> float:
@@ -367,6 +397,9 @@ def layout_paragraph(
     y = top + _paragraph_space(props.space_before, size) if space_before else top
 
     breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
+    overflow = _Overflow() if wrap and whole_words else None
+    if overflow is not None and breaker is not None:
+        overflow.seen = True  # setNumColumns breaks anywhere by another rule: not watched
     # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
     tabbed = "\t" in para.text and not props.rtl
     options: dict[float, QTextOption] = {}
@@ -392,7 +425,7 @@ def layout_paragraph(
             line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
         else:
-            _fit_line(line, para, max(width - start, 1.0), text_length)
+            _fit_line(line, para, max(width - start, 1.0), text_length, overflow)
         line.setPosition(QPointF(0.0, 0.0))
         lines.append(line)
         index += 1
@@ -448,6 +481,7 @@ def layout_paragraph(
             # before left-aligned text (PowerPoint does not leave it at the margin).
             bx = first_line.x - (first_x - bullet_x)
         box.bullet = BulletBox(bullet_layout, bx, first_line.baseline, bullet_width, para.bullet.size)
+    box.words_fit = overflow is None or not overflow.seen
 
     return box, y + _paragraph_space(props.space_after, size) if space_after else y
 
@@ -487,4 +521,4 @@ def layout_body(
     for b in boxes:
         if b.bullet is not None:
             left = min(left, b.bullet.x)
-    return BodyBox(boxes, y, left, right)
+    return BodyBox(boxes, y, left, right, all(b.words_fit for b in boxes))
