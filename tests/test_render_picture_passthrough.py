@@ -128,6 +128,65 @@ def test_pictures_that_need_their_pixels_changed_are_decoded(tmp_path: Path) -> 
     assert close(pixel(page, 300, 144), (255, 255, 255), 6)
 
 
+def _translucent_png() -> bytes:
+    """200 x 100: the left half opaque red, the right half red at half opacity."""
+    image = Image.new("RGBA", (200, 100), (*RED, 255))
+    image.paste(Image.new("RGBA", (100, 100), (*RED, 128)), (100, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_decoded_pictures_are_deflated_by_us_with_their_soft_mask(tmp_path: Path) -> None:
+    # Qt decodes a PNG with alpha; its pixels go into the PDF as our own RGB and soft-mask streams
+    # (plain samples, no predictor), swapped for a stand-in like a stored picture.
+    pdf = _deck_with(tmp_path, _translucent_png(), "png")
+    (embedded,) = _images(pdf)
+    image = embedded["obj"]
+    assert (image["/Width"], image["/Height"], image["/ColorSpace"]) == (200, 100, "/DeviceRGB")
+    assert "/DecodeParms" not in image
+    assert zlib.decompress(embedded["raw"]) == bytes(RED) * 200 * 100
+    mask: Any = image["/SMask"].get_object()
+    assert (mask["/Width"], mask["/Height"], mask["/ColorSpace"]) == (200, 100, "/DeviceGray")
+    assert zlib.decompress(mask._data) == (b"\xff" * 100 + b"\x80" * 100) * 100
+    page = render_page(pdf)
+    assert close(pixel(page, 130, 144), RED, 4)
+    half = tuple(round((c + 255) / 2) for c in RED)
+    assert close(pixel(page, 300, 144), half, 4)  # red over the white slide at half opacity
+
+
+def test_decoded_grey_pictures_are_written_grey(tmp_path: Path) -> None:
+    image = Image.new("LA", (40, 20), (90, 255))
+    image.paste(Image.new("LA", (20, 20), (200, 0)), (20, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    pdf = _deck_with(tmp_path, out.getvalue(), "png")
+    (embedded,) = _images(pdf)
+    assert embedded["obj"]["/ColorSpace"] == "/DeviceGray"
+    assert zlib.decompress(embedded["raw"])[:20] == bytes([90]) * 20
+    page = render_page(pdf)
+    assert close(pixel(page, 130, 144), (90, 90, 90), 4)
+    assert close(pixel(page, 300, 144), (255, 255, 255), 4)  # the transparent half shows the slide
+
+
+def test_a_decoded_picture_on_many_slides_is_one_object(tmp_path: Path) -> None:
+    pdf = _deck_with(tmp_path, _translucent_png(), "png", slides=3)
+    assert len(_images(pdf)) == 1
+    for index in range(3):
+        assert close(pixel(render_page(pdf, index), 130, 144), RED, 4)
+
+
+def test_a_cropped_decoded_picture_shows_only_its_cropped_part(tmp_path: Path) -> None:
+    # Cropping the opaque half away: the whole box shows the translucent half, and only it.
+    pdf = _deck_with(tmp_path, _translucent_png(), "png", crop={"left": 0.5})
+    assert _images(pdf)[0]["obj"]["/Width"] == 100
+    page = render_page(pdf)
+    half = tuple(round((c + 255) / 2) for c in RED)
+    for x in (80, 200, 350):
+        assert close(pixel(page, x, 144), half, 4)
+    assert close(pixel(page, 60, 144), (255, 255, 255), 3)
+
+
 @pytest.mark.parametrize(
     ("mode", "fmt", "save"),
     [

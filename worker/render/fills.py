@@ -25,6 +25,7 @@ from worker.deck.xml import attr_bool, attr_int, child, children, local, path, r
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
 from worker.render.images import MAX_PIXELS, is_metafile, recolored, with_brightness_contrast, without_color
+from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
 
 log = logging.getLogger(__name__)
@@ -393,6 +394,8 @@ def paint_blip(
         # sharper for diagrams and screenshots, smaller for them, and faster than its JPEG re-encode.
         if not picture.blob.startswith(b"\xff\xd8"):
             painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
+            if _paint_encoded(painter, ctx, picture.key, image, dest, source):
+                return True
         painter.drawImage(dest, image, source)
         return True
     finally:
@@ -448,6 +451,36 @@ def _paint_stored(
     source = _crop_rect(stored.width, stored.height, src_rect)
     if source.width() <= 0 or source.height() <= 0 or _downscale(painter, dest, source) is not None:
         return False
+    _draw_stand_in(painter, stand_ins, key, stored, dest, source)
+    return True
+
+
+def _paint_encoded(
+    painter: QPainter, ctx: RenderContext, key: str, image: QImage, dest: QRectF, source: QRectF
+) -> bool:
+    """Draw a lossless picture Qt decoded as a stand-in for its pixels deflated by us (see
+    picture_passthrough.encoded_picture); False where Qt must draw it (not a PDF, 1-bit pictures).
+
+    Like QPdfEngine.drawImage, the source rectangle is cut at whole pixels and drawn into ``dest``."""
+    stand_ins = ctx.page.stand_ins
+    if stand_ins is None or not _is_pdf(painter):
+        return False
+    cut = source.toRect()
+    if cut != image.rect():
+        key = f"{key}#{image.cacheKey()}[{cut.x()},{cut.y()},{cut.width()},{cut.height()}]"
+        image = image.copy(cut)
+    else:
+        key = f"{key}#{image.cacheKey()}"
+    stored = stand_ins.encoded(key, image)
+    if stored is None:
+        return False
+    _draw_stand_in(painter, stand_ins, key, stored, dest, QRectF(0.0, 0.0, stored.width, stored.height))
+    return True
+
+
+def _draw_stand_in(
+    painter: QPainter, stand_ins: StandIns, key: str, stored: StoredPicture, dest: QRectF, source: QRectF
+) -> None:
     # The whole picture is placed so that its cropped part fills ``dest``; the clip does the crop.
     fx, fy = dest.width() / source.width(), dest.height() / source.height()
     left, top = dest.left() - source.left() * fx, dest.top() - source.top() * fy
@@ -457,7 +490,6 @@ def _paint_stored(
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
     painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)  # the stand-in's pixels must survive
     painter.drawImage(whole, stand_ins.image_for(key, stored))
-    return True
 
 
 def _changes_pixels(effect: etree._Element) -> bool:

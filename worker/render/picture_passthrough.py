@@ -11,7 +11,8 @@ is stored can go into the PDF untouched:
 2. when the PDF is finished, each stand-in image object is swapped for the original bytes.
 
 Pictures that need pixels changed (recolouring, alpha, downscaling for size, EXIF rotation, CMYK,
-interlacing) keep the decoded path.
+interlacing) are decoded by Qt; their pixels are then deflated here (``encoded_picture``) and swapped
+in the same way, because Qt's own deflate of them was most of their cost.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtGui import QColor, QImage
+
+from worker.render import deflate
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,8 @@ class StoredPicture:
     bits: int
     colors: int = 3  # components per pixel in the PNG predictor rows
     palette: bytes = b""  # RGB triplets for an indexed PNG
+    predictor: bool = True  # rows start with PNG filter bytes (Predictor 15); False: plain samples
+    alpha: bytes = b""  # a deflated 8-bit soft mask, width x height, when the picture has one
 
 
 def stored_picture(blob: bytes) -> StoredPicture | None:
@@ -56,6 +61,44 @@ def stored_picture(blob: bytes) -> StoredPicture | None:
     except (struct.error, IndexError, ValueError):
         return None
     return None
+
+
+def encoded_picture(image: QImage) -> StoredPicture | None:
+    """Decoded pixels as the PDF image streams Qt would write (8-bit RGB or grey, and a soft mask
+    where some pixel is not opaque), deflated by zlib-ng. None for 1-bit pictures, which Qt draws
+    as stencil masks in the brush's colour."""
+    if image.isNull() or image.depth() == 1:
+        return None
+    width, height = image.width(), image.height()
+    alpha = b""
+    if image.hasAlphaChannel():
+        plane = _samples(image.convertToFormat(QImage.Format.Format_Alpha8), width)
+        if plane.count(255) != len(plane):
+            alpha = deflate.compress(plane)
+        if image.format() != QImage.Format.Format_ARGB32:
+            image = image.convertToFormat(QImage.Format.Format_ARGB32)  # colours not premultiplied
+    rgb = _samples(image.convertToFormat(QImage.Format.Format_RGB888), 3 * width)
+    gray = image.allGray()
+    return StoredPicture(
+        deflate.compress(rgb[0::3] if gray else rgb),
+        width,
+        height,
+        "/FlateDecode",
+        "/DeviceGray" if gray else "/DeviceRGB",
+        8,
+        1 if gray else 3,
+        predictor=False,
+        alpha=alpha,
+    )
+
+
+def _samples(image: QImage, row: int) -> bytes:
+    """The image's rows of ``row`` bytes each, without the padding Qt keeps at each row's end."""
+    data = bytes(image.constBits())
+    stride, height = image.bytesPerLine(), image.height()
+    if stride == row:
+        return data[: row * height]
+    return b"".join(data[y * stride : y * stride + row] for y in range(height))
 
 
 def _jpeg(blob: bytes) -> StoredPicture | None:
@@ -171,11 +214,22 @@ class StandIns:
         if image is None:
             ident = len(self.pictures)
             self.pictures.append(picture)
-            image = QImage(_STAND_IN_WIDTH, 1, QImage.Format.Format_RGB32)
+            # A picture with a soft mask gets a stand-in with one: one half-transparent pixel makes Qt
+            # write an /SMask object, which the swap then fills with the picture's mask.
+            image = QImage(_STAND_IN_WIDTH, 1, QImage.Format.Format_ARGB32)
             for x, rgb in enumerate((*_MAGIC, ident, ident ^ 0xFFFFFF)):
-                image.setPixelColor(x, 0, QColor.fromRgb(rgb))
+                color = QColor.fromRgb(rgb)
+                if picture.alpha and x == _STAND_IN_WIDTH - 1:
+                    color.setAlpha(128)
+                image.setPixelColor(x, 0, color)
             self._images[key] = image
         return image
+
+    def encoded(self, key: str, image: QImage) -> StoredPicture | None:
+        """``encoded_picture`` of ``image``, once per ``key`` (a picture drawn again is written once)."""
+        if key not in self._stored:
+            self._stored[key] = encoded_picture(image)
+        return self._stored[key]
 
     def picture_for(self, pixels: bytes) -> StoredPicture | None:
         """The picture a stand-in's decoded RGB samples name, if they are a stand-in's."""
@@ -193,7 +247,7 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
     picture, in place. Returns the references of the objects replaced."""
     if not stand_ins.pictures:
         return []
-    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject, StreamObject
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject
 
     done: set[int] = set()
     swapped: list[Any] = []
@@ -208,22 +262,23 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
             image = ref.get_object()
             if image.get("/Subtype") != "/Image" or image.get("/Width") != _STAND_IN_WIDTH or image.get("/Height") != 1:
                 continue
-            if image.get("/ColorSpace") != "/DeviceRGB" or "/SMask" in image:
+            if image.get("/ColorSpace") != "/DeviceRGB":
                 continue
             try:
                 picture = stand_ins.picture_for(image.get_data())
             except Exception:  # a stream we cannot read is simply not a stand-in
                 continue
-            if picture is None:
+            mask_ref = image.raw_get("/SMask") if "/SMask" in image else None
+            if picture is None or (mask_ref is not None) != bool(picture.alpha):
                 continue
             done.add(ref.idnum)
             swapped.append(ref)
-            for key in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace"):
-                image.pop(key, None)
-            image[NameObject("/Width")] = NumberObject(picture.width)
-            image[NameObject("/Height")] = NumberObject(picture.height)
-            image[NameObject("/BitsPerComponent")] = NumberObject(picture.bits)
-            image[NameObject("/Filter")] = NameObject(picture.filter)
+            _set_stream(image, picture.data, picture.width, picture.height, picture.bits, picture.filter)
+            if mask_ref is not None:
+                swapped.append(mask_ref)
+                mask = mask_ref.get_object()
+                _set_stream(mask, picture.alpha, picture.width, picture.height, 8, "/FlateDecode")
+                mask[NameObject("/ColorSpace")] = NameObject("/DeviceGray")
             if picture.color_space == "/Indexed":
                 high = len(picture.palette) // 3 - 1
                 image[NameObject("/ColorSpace")] = ArrayObject(
@@ -236,7 +291,7 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
                 )
             else:
                 image[NameObject("/ColorSpace")] = NameObject(picture.color_space)
-            if picture.filter == "/FlateDecode":
+            if picture.filter == "/FlateDecode" and picture.predictor:
                 image[NameObject("/DecodeParms")] = DictionaryObject(
                     {
                         NameObject("/Predictor"): NumberObject(15),
@@ -245,10 +300,6 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
                         NameObject("/Columns"): NumberObject(picture.width),
                     }
                 )
-            # The stream's bytes as stored; pypdf writes them verbatim.
-            StreamObject.set_data(image, picture.data)
-            if hasattr(image, "decoded_self"):
-                image.decoded_self = None
     if len(done) < len(stand_ins.pictures):
         # Qt writes nothing for a picture drawn entirely outside the page: then there is nothing to swap.
         log.info(
@@ -257,3 +308,18 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
             len(stand_ins.pictures),
         )
     return swapped
+
+
+def _set_stream(image: Any, data: bytes, width: int, height: int, bits: int, kind: str) -> None:
+    """An image XObject's size, depth, filter and (encoded) bytes; pypdf writes the bytes verbatim."""
+    from pypdf.generic import NameObject, NumberObject, StreamObject
+
+    for key in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace"):
+        image.pop(key, None)
+    image[NameObject("/Width")] = NumberObject(width)
+    image[NameObject("/Height")] = NumberObject(height)
+    image[NameObject("/BitsPerComponent")] = NumberObject(bits)
+    image[NameObject("/Filter")] = NameObject(kind)
+    StreamObject.set_data(image, data)
+    if hasattr(image, "decoded_self"):
+        image.decoded_self = None
