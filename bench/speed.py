@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus_run import CORPUS, REPO, DeckRun, convert_in_process, list_decks, machine, pdf_pages, quiet_logging
+from worker.pool.collector import settle_after_warm_up
 
 LO_TIMEOUT = 300
 
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     # Like LibreOffice's untimed profile-creating run below: a warm child has Qt, fonts and the
     # renderer loaded before its first job, so one untimed deck comes first.
     convert_in_process("builtin", decks[:1], Path(tempfile.mkdtemp(prefix="slidepress_warmup_")))
+    settle_after_warm_up()  # as the child does once warm (worker/pool/collector.py)
     started = time.perf_counter()
     warm = Mode("builtin warm", convert_in_process("builtin", decks, out / "warm"), 0.0)
     warm.seconds = time.perf_counter() - started

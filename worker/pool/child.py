@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.engines.base import ConvertOptions, Engine, PageLayout
+from worker.pool.collector import settle_after_warm_up
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
             engines[warm_engine] = factory(warm_engine)
         except Exception as exc:  # reported again, per job, when the engine is asked for
             log.warning("warming engine %s failed: %s", warm_engine, exc)
+    settle_after_warm_up()
     conn.send(("ready", os.getpid()))
     while True:
         try:
