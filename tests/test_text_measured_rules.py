@@ -133,3 +133,25 @@ def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_p
     seat = single[0] - BOX.top()
     expected = line * f - (line - seat) if f < 1.0 else seat * f
     assert spaced[0] - BOX.top() == pytest.approx(expected, abs=0.05)
+
+
+@pytest.mark.parametrize(("size", "points"), [(4000, 4000), (4000, 3600), (2800, 3300), (2000, 1500)])
+def test_exact_line_spacing_seats_lines_like_the_equivalent_percentage(
+    qapp: object, tmp_path: Path, size: int, points: int
+) -> None:
+    # An exact rule (spcPts) behaves as the equivalent percentage of the 1.2 x size line: the same
+    # seat model with the stated pitch (native PowerPoint exports, github.com/developer0hye/office2pdf/pull/1349,
+    # customGeo slide 23: 28 pt bullets under spcPts 3300 advance 33 pt on every wrapped line).
+    def baselines(ppr: str) -> list[float]:
+        lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, size) for w in ("Ab", "Cd", "Ef"))
+        body = tx_body(f"<a:p>{ppr}{lines}</a:p>", body_pr='<a:bodyPr tIns="0"/>')
+        out = tmp_path / "exact.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        return [g[2] for g in _glyphs(out) if g[0] in "ACE"]
+
+    pct = round(points / (1.2 * size) * 100000)
+    exact = baselines(f'<a:pPr><a:lnSpc><a:spcPts val="{points}"/></a:lnSpc></a:pPr>')
+    percent = baselines(f'<a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>')
+    assert exact[1] - exact[0] == pytest.approx(points / 100.0, abs=0.05)
+    assert exact[2] - exact[1] == pytest.approx(points / 100.0, abs=0.05)
+    assert exact == pytest.approx(percent, abs=0.05)

@@ -435,20 +435,18 @@ def layout_paragraph(
         ascent, descent = line.ascent(), line.descent()
         lift = _line_lift(para, line)
         spacing = props.line_spacing
-        if spacing.kind is SpacingKind.PERCENT:
-            # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
-            # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
-            single = LINE_FACTOR * _line_size(para, line)
-            pct = spacing.value
-            seat = ascent + (single - ascent - descent) / 2.0
-            # Tighter lines keep single spacing's gap under the baseline: the whole cut comes off
-            # above it (native PowerPoint exports, github.com/developer0hye/office2pdf/issues/1254
-            # on #1074's probe); wider ones scale both sides.
-            baseline = y + (single * pct - (single - seat) if pct < 1.0 else seat * pct)
-            pitch = single * pct
-        else:
-            pitch = spacing.value
-            baseline = y + pitch * ascent / max(ascent + descent, 0.01)
+        # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
+        # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
+        single = LINE_FACTOR * _line_size(para, line)
+        seat = ascent + (single - ascent - descent) / 2.0
+        # Exact spacing (spcPts) is the equivalent percentage of that line: the same seat model
+        # with the stated pitch (native PowerPoint exports, github.com/developer0hye/office2pdf/pull/1349).
+        pitch = single * spacing.value if spacing.kind is SpacingKind.PERCENT else spacing.value
+        pct = pitch / max(single, 0.01)
+        # Tighter lines keep single spacing's gap under the baseline: the whole cut comes off
+        # above it (native PowerPoint exports, github.com/developer0hye/office2pdf/issues/1254
+        # on #1074's probe); wider ones scale both sides.
+        baseline = y + (pitch - (single - seat) if pct < 1.0 else seat * pct)
         start = first_x if i == 0 else other_x
         line_option = line_options[i]
         if line_option is not None:
