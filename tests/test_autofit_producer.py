@@ -41,9 +41,10 @@ def _saved_by_powerpoint(prs: Any) -> None:
 
 
 def _line_height(pdf: Path) -> float:
-    first, second = text_box(pdf, "Line 1"), text_box(pdf, "Line 2")
-    assert first is not None and second is not None
-    return second[1] - first[1]
+    """Mean pitch over the six lines (each baseline lands on a whole point, so single gaps vary)."""
+    first, last = text_box(pdf, "Line 1"), text_box(pdf, "Line 6")
+    assert first is not None and last is not None
+    return (last[1] - first[1]) / 5.0
 
 
 def test_generated_deck_shrinks_overflowing_text_into_the_box(qapp: object, tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_deck_saved_by_powerpoint_keeps_full_size_text(qapp: object, tmp_path: P
     _saved_by_powerpoint(prs)
     assert autofit_stored_by_powerpoint(prs)
     pdf, _ = convert(prs, tmp_path, "powerpoint")
-    assert abs(_line_height(pdf) - 24 * 1.2) < 0.2  # single spacing at 24 pt: nothing shrunk
+    assert abs(_line_height(pdf) - 24 * 1.2) < 0.25  # single spacing at 24 pt: nothing shrunk
     last = text_box(pdf, "Line 6")
     assert last is not None
     assert last[3] > BOX_TOP + BOX_HEIGHT + 30  # overflows the box, as in PowerPoint

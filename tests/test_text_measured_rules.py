@@ -6,6 +6,8 @@ Each test names the measurement it follows; char origins and font sizes come fro
 from __future__ import annotations
 
 import ctypes
+import math
+import struct
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -112,27 +114,66 @@ def test_tab_stops_count_from_the_text_area_edge_not_the_margin(qapp: object, tm
     assert (starts["E"], starts["G"], starts["H"]) == pytest.approx((108.0, 108.0, 144.0), abs=0.05)
 
 
+def _carlito_seat(size_pt: float) -> float:
+    """Where a single-spaced Carlito line's baseline sits below its top, unrounded: the glyphs
+    centred in the 1.2 x size line, with Carlito's Windows ascent and descent (OS/2 usWin*, the
+    figures Calibri's own hhea table carries; Carlito's hhea holds its typographic ones)."""
+    found = ImageFont.truetype(str(Path(__file__).parents[1] / "resources" / "fonts" / "Carlito-Regular.ttf"), 10)
+    data = Path(str(found.path)).read_bytes()  # PIL also looks in the system's font folders
+    tables = {}
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        tables[tag] = offset
+    upem = struct.unpack(">H", data[tables[b"head"] + 18 : tables[b"head"] + 20])[0]
+    ascent, descent = struct.unpack(">HH", data[tables[b"OS/2"] + 74 : tables[b"OS/2"] + 78])
+    return (1.2 * size_pt + (ascent - descent) * size_pt / upem) / 2.0
+
+
+def _whole(value: float) -> float:
+    return float(math.floor(value + 0.5))
+
+
 @pytest.mark.parametrize("pct", [90000, 80000, 150000])
 def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_path: Path, pct: int) -> None:
     # Below 100 % PowerPoint takes the whole cut above the baseline: a line keeps single spacing's
     # gap under it, so a top-anchored 90 % paragraph rises by 10 % of 1.2 x size, not by 10 % of
     # its baseline's depth; above 100 % both sides scale (github.com/developer0hye/office2pdf/issues/1254).
-    def baselines(ppr: str) -> list[float]:
-        lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, 4000) for w in ("Ab", "Cd", "Ef"))
-        body = tx_body(f"<a:p>{ppr}{lines}</a:p>", body_pr='<a:bodyPr tIns="0"/>')
-        out = tmp_path / "tight.pdf"
-        render_pdf(out, body, BOX, styles_for(body))
-        return [g[2] for g in _glyphs(out) if g[0] in "ACE"]
-
-    single = baselines("")
-    spaced = baselines(f'<a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>')
-    line, f = 1.2 * 40.0, pct / 100000.0
+    # Each baseline then lands on a whole point of the body (see the test after this one).
+    lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, 4000) for w in ("Ab", "Cd", "Ef"))
+    body = tx_body(
+        f'<a:p><a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>{lines}</a:p>',
+        body_pr='<a:bodyPr tIns="0"/>',
+    )
+    out = tmp_path / "tight.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    spaced = [g[2] - BOX.top() for g in _glyphs(out) if g[0] in "ACE"]
+    line, f, seat = 1.2 * 40.0, pct / 100000.0, _carlito_seat(40.0)
+    first = line * f - (line - seat) if f < 1.0 else seat * f
     # Pitch: the percentage of 1.2 x size either way.
-    assert spaced[1] - spaced[0] == pytest.approx(line * f, abs=0.05)
-    assert spaced[2] - spaced[1] == pytest.approx(line * f, abs=0.05)
-    seat = single[0] - BOX.top()
-    expected = line * f - (line - seat) if f < 1.0 else seat * f
-    assert spaced[0] - BOX.top() == pytest.approx(expected, abs=0.05)
+    assert spaced == pytest.approx([_whole(first + i * line * f) for i in range(3)], abs=0.02)
+
+
+def test_baselines_land_on_whole_points_of_the_body(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint rounds each line's baseline, as a position in the text body, to a whole point:
+    # 17 pt Arial paragraphs 20.4 + 10 pt apart land on 142.08, 172.08, 203.04, 233.04 (tops 0,
+    # 30.4, 60.8, 91.2 below 126.0) in a native export, not on the unrounded 172.4 and 233.2
+    # (github.com/developer0hye/office2pdf/issues/1259); every wrapped line rounds on its own
+    # (#1584). 14.5 pt lines 17.4 pt apart show it finely: the seat keeps its fraction, the
+    # baseline does not.
+    after = '<a:pPr><a:spcAft><a:spcPts val="1000"/></a:spcAft></a:pPr>'
+    paras = "".join(f"<a:p>{after}{_calibri(w, 1450)}</a:p>" for w in ("Ab", "Cd", "Ef", "Gh"))
+    body = tx_body(paras, body_pr='<a:bodyPr tIns="0"/>')
+    out = tmp_path / "whole.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    got = [g[2] - BOX.top() for g in _glyphs(out) if g[0] in "ACEG"]
+    seat = _carlito_seat(14.5)
+    assert got == pytest.approx([_whole(i * 27.4 + seat) for i in range(4)], abs=0.02)
+    assert [g - math.floor(g) for g in got] == pytest.approx([0.0] * 4, abs=0.02)
+    # A ctr-anchored body rounds inside the body, which then moves as a whole.
+    body = tx_body(paras, body_pr='<a:bodyPr tIns="0" bIns="0" anchor="ctr"/>')
+    render_pdf(out, body, BOX, styles_for(body))
+    centred = [g[2] for g in _glyphs(out) if g[0] in "ACEG"]
+    assert [c - centred[0] for c in centred] == pytest.approx([g - got[0] for g in got], abs=0.02)
 
 
 @pytest.mark.parametrize(("size", "points"), [(4000, 4000), (4000, 3600), (2800, 3300), (2000, 1500)])

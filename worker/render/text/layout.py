@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
-from worker.render.text.build import Paragraph, u16len
+from worker.render.text.build import Paragraph, engine_pixel_size, u16len
 from worker.render.text.props import Spacing, SpacingKind
 
 log = logging.getLogger(__name__)
@@ -437,8 +437,12 @@ def layout_paragraph(
         spacing = props.line_spacing
         # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
         # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
-        single = LINE_FACTOR * _line_size(para, line)
-        seat = ascent + (single - ascent - descent) / 2.0
+        line_size = _line_size(para, line)
+        single = LINE_FACTOR * line_size
+        # Qt measured the line at a whole pixel size; the seat takes the metrics at the true size
+        # (a 14.5 pt line has 14.5 pt ascent and descent, not 15's).
+        true = line_size / engine_pixel_size(line_size)
+        seat = true * ascent + (single - true * (ascent + descent)) / 2.0
         # Exact spacing (spcPts) is the equivalent percentage of that line: the same seat model
         # with the stated pitch (native PowerPoint exports, github.com/developer0hye/office2pdf/pull/1349).
         pitch = single * spacing.value if spacing.kind is SpacingKind.PERCENT else spacing.value
@@ -465,7 +469,10 @@ def layout_paragraph(
             x = region_left
         if props.rtl and props.align == "l":
             x = region_left
-        baseline -= lift
+        # PowerPoint sets each line's baseline on a whole point of the text body's own height
+        # (its absolute position in the story, not the seat; every wrapped line on its own):
+        # native exports in github.com/developer0hye/office2pdf/issues/1259, #1584, #1119.
+        baseline = math.floor(baseline - lift + 0.5)
         line.setPosition(QPointF(x, baseline - ascent))
         shown = width - start if justified and i < len(lines) - 1 else natural
         box.lines.append(LineBox(line, x, baseline, ascent, descent, shown, line_option))
