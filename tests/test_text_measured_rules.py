@@ -55,7 +55,9 @@ def test_a_fractional_font_size_is_set_at_that_size(qapp: object, tmp_path: Path
     # o2pgold__08_marketing_report_en (reference_ppt) is 138.25 pt wide, where 13 pt would be 143.6.
     # Qt's font engine rounds sizes to whole pixels (one per point here), so this came out at 13.
     text = "total spend (-3% vs plan)"
-    body = tx_body(f"<a:p>{_calibri(text + '|', size)}</a:p>", body_pr='<a:bodyPr wrap="none"/>')
+    # Kerned from 1 pt up (kern="100"), as the advances read below are.
+    run = _calibri(text + "|", size, ' kern="100"')
+    body = tx_body(f"<a:p>{run}</a:p>", body_pr='<a:bodyPr wrap="none"/>')
     out = tmp_path / "fractional.pdf"
     render_pdf(out, body, BOX, styles_for(body))
     glyphs = _glyphs(out)
@@ -196,3 +198,25 @@ def test_exact_line_spacing_seats_lines_like_the_equivalent_percentage(
     assert exact[1] - exact[0] == pytest.approx(points / 100.0, abs=0.05)
     assert exact[2] - exact[1] == pytest.approx(points / 100.0, abs=0.05)
     assert exact == pytest.approx(percent, abs=0.05)
+
+
+def _span(tmp_path: Path, kern: str) -> float:
+    """How far "AVAVAVAV|" runs at 20 pt Calibri from its first glyph to the bar, with ``kern``."""
+    body = tx_body(f"<a:p>{_calibri('AVAVAVAV|', 2000, kern)}</a:p>", body_pr='<a:bodyPr wrap="none"/>')
+    out = tmp_path / "kern.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    glyphs = _glyphs(out)
+    return glyphs[-1][1] - glyphs[0][1]
+
+
+def test_pairs_are_kerned_only_from_the_runs_kern_size_up(qapp: object, tmp_path: Path) -> None:
+    # a:rPr kern is the smallest size PowerPoint kerns at (Office's default styles say 1200); a
+    # run whose styles never state one is not kerned, as in WordprocessingML (ECMA-376 17.3.2.19).
+    # Chart labels at 11.97 pt under kern="1200" print at their plain advances
+    # (github.com/developer0hye/office2pdf/issues/1845).
+    plain = _span(tmp_path, "")
+    assert _span(tmp_path, ' kern="2400"') == pytest.approx(plain, abs=0.01)  # 20 pt is below 24
+    assert plain == pytest.approx(4 * (_advance_pt("A", 20.0) + _advance_pt("V", 20.0)), abs=0.15)  # no pairs
+    assert _span(tmp_path, ' kern="1200"') < plain - 1.0  # AV, VA pairs pulled together
+    # 0 is "no kerning": what PowerPoint writes beside b="0" spc="0" when it spells every default out.
+    assert _span(tmp_path, ' kern="0"') == pytest.approx(plain, abs=0.01)

@@ -28,6 +28,7 @@ class Font:
     bold: bool
     italic: bool
     color: QColor
+    kerned: bool = False  # pair kerning: only from the rPr's kern size up (0: none), as in slide text
 
 
 class TextStyler:
@@ -64,12 +65,15 @@ class TextStyler:
                     fill_color = self.ctx.color(fill)
         typeface = self._theme_typeface(typeface or "+mn-lt")
         face = self.ctx.fonts.face(typeface)
+        kern = _first(chain, "kern")
+        kerned = kern is not None and kern.isdigit() and 0 < int(kern) <= resolved_size * 100.0
         return Font(
             family=face.family,
             size=max(resolved_size, 1.0),
             bold=((b in ("1", "true")) if b is not None else bool(bold)) or face.bold,
             italic=i in ("1", "true") or face.italic,
             color=fill_color or color or QColor(0, 0, 0),
+            kerned=kerned,
         )
 
     def _theme_typeface(self, typeface: str) -> str:
@@ -81,7 +85,7 @@ class TextStyler:
         return typeface
 
     def line(self, text: str, font: Font) -> _Line:
-        key = (text, font.family, font.size, font.bold, font.italic)
+        key = (text, font.family, font.size, font.bold, font.italic, font.kerned)
         cached = self._cache.get(key)
         if cached is None:
             cached = _Line.make(self.ctx.fonts, text, font)
@@ -130,6 +134,7 @@ class _Line:
     def make(cls, fonts: Any, text: str, font: Font) -> _Line:
         scale = 1.0 if float(font.size).is_integer() else _FINE
         qfont = fonts.qfont(font.family, font.size * scale, font.bold, font.italic)
+        qfont.setKerning(font.kerned)
         layout = QTextLayout(text, qfont, reference_device())
         option = QTextOption()
         option.setUseDesignMetrics(True)

@@ -114,8 +114,8 @@ class _ParaSource:
     end_face: FontChoice
 
 
-# QFonts by (family, size, bold, italic, latin, caps): they are immutable once made here.
-_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool], QFont] = {}
+# QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned): immutable once made here.
+_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool, bool], QFont] = {}
 _FONT_CACHE_LIMIT = 2048
 
 
@@ -328,11 +328,15 @@ class BodyBuilder:
         family = face.family
         # A stand-in drawn bold or italic for a typeface whose own face is ("Arial Black").
         bold, italic = run.bold or face.bold, run.italic or face.italic
-        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical)
+        # Pair kerning only from the run's kern size up (a:rPr kern, "1200" in Office's default
+        # styles); 0, or no kern anywhere in the styles, is PowerPoint's "no kerning".
+        kerned = 0.0 < run.kern <= size
+        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical, kerned)
         self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
         if font is None:
             font = self.fonts.qfont(family, size, bold, italic)
+            font.setKerning(kerned)
             if vertical:
                 # Brackets turned, small kana and punctuation moved to the column's corner.
                 font.setFeature(QFont.Tag("vert"), 1)

@@ -95,6 +95,7 @@ class RunProps:
     strike: str = "noStrike"
     cap: str = "none"
     spacing: float = 0.0  # extra points between characters
+    kern: float = 0.0  # pair kerning from this size (points) up; 0: none
     baseline: float = 0.0  # fraction of the size; positive raises (superscript)
     color: QColor | None = None  # None with visible=True: not resolved yet
     visible: bool = True
@@ -432,6 +433,8 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
     props.cap = src.attr("cap") or "none"
     spacing = _int(src.attr("spc"))
     props.spacing = spacing / 100.0 if -400000 <= spacing <= 400000 else 0.0
+    kern = _int(src.attr("kern"))
+    props.kern = kern / 100.0 if 0 <= kern <= 400000 else 0.0
     props.baseline = _int(src.attr("baseline")) / 100000.0
     props.lang = src.attr("lang") or ""
     props.latin = src.typeface("latin", "+mn-lt")
