@@ -220,3 +220,19 @@ def test_pairs_are_kerned_only_from_the_runs_kern_size_up(qapp: object, tmp_path
     assert _span(tmp_path, ' kern="1200"') < plain - 1.0  # AV, VA pairs pulled together
     # 0 is "no kerning": what PowerPoint writes beside b="0" spc="0" when it spells every default out.
     assert _span(tmp_path, ' kern="0"') == pytest.approx(plain, abs=0.01)
+
+
+def test_faces_without_a_legacy_kern_table_are_not_kerned(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint kerns from the 'kern' table only, never from OpenType GPOS pairs
+    # (github.com/rsms/inter/issues/796): Noto Sans has GPOS pairs only, Liberation Sans both.
+    def span(typeface: str, kern: str) -> float:
+        rpr = f'<a:rPr lang="en-US" sz="2000"{kern}><a:latin typeface="{typeface}"/></a:rPr>'
+        run = f"<a:r>{rpr}<a:t>AVAVAVAV|</a:t></a:r>"
+        body = tx_body(f"<a:p>{run}</a:p>", body_pr='<a:bodyPr wrap="none"/>')
+        out = tmp_path / "kern.pdf"
+        render_pdf(out, body, BOX, styles_for(body))
+        glyphs = _glyphs(out)
+        return glyphs[-1][1] - glyphs[0][1]
+
+    assert span("Noto Sans", ' kern="1200"') == pytest.approx(span("Noto Sans", ""), abs=0.01)
+    assert span("Liberation Sans", ' kern="1200"') < span("Liberation Sans", "") - 1.0

@@ -515,6 +515,7 @@ class FontResolver:
         self._deck_traits: dict[str, FontTraits] = {}  # see add_deck_traits
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
+        self._kerns: dict[tuple[str, bool, bool], bool] = {}
         self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
         self._deck_faces: Callable[[str, bool, bool], None] | None = None
 
@@ -586,6 +587,7 @@ class FontResolver:
             self._deck_fonts = {typeface.strip().lower(): family for typeface, family in families.items()}
             self._deck_faces = faces
             self._cache.clear()
+            self._kerns.clear()
 
     def remove_deck_fonts(self) -> None:
         with self._lock:
@@ -593,6 +595,7 @@ class FontResolver:
             self._deck_faces = None
             self._deck_traits = {}
             self._cache.clear()
+            self._kerns.clear()
 
     def add_deck_traits(self, traits: Mapping[str, FontTraits]) -> None:
         """What the deck says of its typefaces (p:embeddedFontLst), used where text names a
@@ -782,6 +785,27 @@ class FontResolver:
             cached = 100.0 / advance if 80.0 <= advance < 100.0 else 1.0
             self._hangul_scale[family] = cached
         return cached
+
+    def kerns(self, family: str, bold: bool = False, italic: bool = False) -> bool:
+        """Whether PowerPoint would pair-kern text drawn in this face (where its runs ask for it).
+
+        PowerPoint kerns from a font's legacy 'kern' table only, never from OpenType GPOS: a face
+        without the table (most recent open fonts; Aptos, Inter) is set at its plain advances
+        (github.com/rsms/inter/issues/796, github.com/developer0hye/office2pdf/issues/1116).
+        Carlito and Caladea carry GPOS pairs only but stand in for Calibri and Cambria, which have
+        the table."""
+        key = (family, bold, italic)
+        found = self._kerns.get(key)
+        if found is None:
+            from PySide6.QtGui import QRawFont
+
+            if family in ("Carlito", "Caladea"):
+                found = True
+            else:
+                raw = QRawFont.fromFont(self.qfont(family, 12.0, bold, italic))
+                found = raw.isValid() and not raw.fontTable("kern").isEmpty()
+            self._kerns[key] = found
+        return found
 
     def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
         """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""

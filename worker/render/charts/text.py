@@ -67,11 +67,14 @@ class TextStyler:
         face = self.ctx.fonts.face(typeface)
         kern = _first(chain, "kern")
         kerned = kern is not None and kern.isdigit() and 0 < int(kern) <= resolved_size * 100.0
+        bold_face = ((b in ("1", "true")) if b is not None else bool(bold)) or face.bold
+        italic_face = i in ("1", "true") or face.italic
+        kerned = kerned and self.ctx.fonts.kerns(face.family, bold_face, italic_face)
         return Font(
             family=face.family,
             size=max(resolved_size, 1.0),
-            bold=((b in ("1", "true")) if b is not None else bool(bold)) or face.bold,
-            italic=i in ("1", "true") or face.italic,
+            bold=bold_face,
+            italic=italic_face,
             color=fill_color or color or QColor(0, 0, 0),
             kerned=kerned,
         )

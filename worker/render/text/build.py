@@ -329,8 +329,9 @@ class BodyBuilder:
         # A stand-in drawn bold or italic for a typeface whose own face is ("Arial Black").
         bold, italic = run.bold or face.bold, run.italic or face.italic
         # Pair kerning only from the run's kern size up (a:rPr kern, "1200" in Office's default
-        # styles); 0, or no kern anywhere in the styles, is PowerPoint's "no kerning".
-        kerned = 0.0 < run.kern <= size
+        # styles); 0, or no kern anywhere in the styles, is PowerPoint's "no kerning"; and only in
+        # faces with a legacy kern table (FontResolver.kerns).
+        kerned = 0.0 < run.kern <= size and self.fonts.kerns(family, bold, italic)
         key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical, kerned)
         self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
