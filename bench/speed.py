@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.corpus_run import CORPUS, REPO, DeckRun, convert_in_process, list_decks, machine, pdf_pages, quiet_logging
 from worker.pool.collector import settle_after_warm_up
+from worker.render.embedded_fonts import forget_decoded_fonts
 
 LO_TIMEOUT = 300
 
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     # Like LibreOffice's untimed profile-creating run below: a warm child has Qt, fonts and the
     # renderer loaded before its first job, so one untimed deck comes first.
     convert_in_process("builtin", decks[:1], Path(tempfile.mkdtemp(prefix="slidepress_warmup_")))
+    forget_decoded_fonts()  # the warm-up deck is timed again below; a child never saw it
     settle_after_warm_up()  # as the child does once warm (worker/pool/collector.py)
     started = time.perf_counter()
     warm = Mode("builtin warm", convert_in_process("builtin", decks, out / "warm"), 0.0)

@@ -182,6 +182,13 @@ def decompress_mtx(data: bytes) -> UnwrapResult:
     return result
 
 
+def forget_decoded_fonts() -> None:
+    """Empty the decoded-font cache (bench.speed: the warm-up deck's fonts must not make a timed
+    conversion of the same deck look faster than a child's first)."""
+    with _mtx_cache_lock:
+        _mtx_cache.clear()
+
+
 def unwrap_font(blob: bytes, partname: str) -> UnwrapResult:
     """Plain TrueType/OpenType, an EOT, or an obfuscated TrueType keyed by the part's name."""
     if is_sfnt(blob):
