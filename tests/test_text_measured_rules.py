@@ -117,18 +117,17 @@ def test_tab_stops_count_from_the_text_area_edge_not_the_margin(qapp: object, tm
 
 
 def _carlito_seat(size_pt: float) -> float:
-    """Where a single-spaced Carlito line's baseline sits below its top, unrounded: the glyphs
-    centred in the 1.2 x size line, with Carlito's Windows ascent and descent (OS/2 usWin*, the
-    figures Calibri's own hhea table carries; Carlito's hhea holds its typographic ones)."""
+    """Where a single-spaced Calibri line's baseline sits below its top, unrounded: Calibri's
+    usWinAscent share of the 1.2 x size line (see test_a_line_seats_at_its_typefaces_windows_ascent_share),
+    read from Carlito's OS/2 table (Carlito has Calibri's usWin figures, 1950/550)."""
     found = ImageFont.truetype(str(Path(__file__).parents[1] / "resources" / "fonts" / "Carlito-Regular.ttf"), 10)
     data = Path(str(found.path)).read_bytes()  # PIL also looks in the system's font folders
     tables = {}
     for i in range(struct.unpack(">H", data[4:6])[0]):
         tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
         tables[tag] = offset
-    upem = struct.unpack(">H", data[tables[b"head"] + 18 : tables[b"head"] + 20])[0]
     ascent, descent = struct.unpack(">HH", data[tables[b"OS/2"] + 74 : tables[b"OS/2"] + 78])
-    return (1.2 * size_pt + (ascent - descent) * size_pt / upem) / 2.0
+    return 1.2 * size_pt * ascent / (ascent + descent)
 
 
 def _whole(value: float) -> float:
@@ -236,3 +235,86 @@ def test_faces_without_a_legacy_kern_table_are_not_kerned(qapp: object, tmp_path
 
     assert span("Noto Sans", ' kern="1200"') == pytest.approx(span("Noto Sans", ""), abs=0.01)
     assert span("Liberation Sans", ' kern="1200"') < span("Liberation Sans", "") - 1.0
+
+
+# Arial's OS/2 usWinAscent / usWinDescent (per 2048 units), as quoted with the probes below;
+# Liberation Sans, its stand-in, carries the same pair.
+ARIAL_SHARE = 1854 / (1854 + 434)
+
+
+def _arial(text: str, size: int) -> str:
+    return f'<a:r><a:rPr lang="en-US" sz="{size}"><a:latin typeface="Arial"/></a:rPr><a:t>{text}</a:t></a:r>'
+
+
+def _baselines(tmp_path: Path, paragraphs: str, width: float = BOX.width()) -> list[tuple[str, float]]:
+    """The first character and baseline (below the box top) of each drawn line of a top-anchored
+    body without insets."""
+    body = tx_body(paragraphs, body_pr='<a:bodyPr lIns="0" tIns="0" rIns="0" bIns="0"/>')
+    out = tmp_path / "seat.pdf"
+    render_pdf(out, body, QRectF(BOX.left(), BOX.top(), width, BOX.height()), styles_for(body))
+    lines: list[tuple[str, float]] = []
+    for ch, _x, y, _size in _glyphs(out):
+        if not lines or abs(lines[-1][1] - (y - BOX.top())) > 0.5:
+            lines.append((ch, y - BOX.top()))
+    return lines
+
+
+PRIME_SIZES = [11, 13, 17, 23, 29, 37, 43, 53, 61]
+
+
+@pytest.mark.parametrize("size", PRIME_SIZES)
+def test_a_line_seats_at_its_typefaces_windows_ascent_share(qapp: object, tmp_path: Path, size: int) -> None:
+    # Native PowerPoint 16 exports of zero-inset top-anchored Arial boxes at prime sizes 11-61 pt
+    # put the first baseline at Arial's usWinAscent share of the 1.2 x size line, 0.97238 em
+    # (rounded to a whole point of the body), not at the glyphs centred in it (0.94664 em with
+    # Liberation Sans's ascent and descent): github.com/developer0hye/office2pdf/pull/1258, and
+    # #1260 (a 32 pt label at 30.96 pt below its content top). At 37 pt that is 36 pt, not 35.
+    lines = _baselines(tmp_path, f"<a:p>{_arial('Hx', size * 100)}</a:p>")
+    assert lines == [("H", _whole(1.2 * size * ARIAL_SHARE))]
+
+
+@pytest.mark.parametrize("size", PRIME_SIZES)
+def test_the_paragraph_marks_typeface_shares_its_last_lines_box(qapp: object, tmp_path: Path, size: int) -> None:
+    # Changing only <a:endParaRPr>'s typeface of an Arial deck moves every seat: a Calibri mark
+    # seats Arial text at 0.94377 em (github.com/developer0hye/office2pdf/pull/1258): the line box
+    # takes the most either face puts above the baseline and below it, scaled back to 1.2 em. A
+    # paragraph without an endParaRPr keeps its runs' own seat (#1645).
+    mark = f'<a:endParaRPr lang="en-US" sz="{size * 100}"><a:latin typeface="Calibri"/></a:endParaRPr>'
+    calibri = 1950 / (1950 + 550)
+    shared = ARIAL_SHARE / (ARIAL_SHARE + 1.0 - calibri)
+    assert 1.2 * shared == pytest.approx(0.94377, abs=5e-5)
+    lines = _baselines(tmp_path, f"<a:p>{_arial('Hx', size * 100)}{mark}</a:p>")
+    assert lines == [("H", _whole(1.2 * size * shared))]
+    bare = f'<a:endParaRPr lang="en-US" sz="{size * 100}"/>'  # Calibri from the theme
+    assert _baselines(tmp_path, f"<a:p>{_arial('Hx', size * 100)}{bare}</a:p>") == lines
+    absent = _baselines(tmp_path, f"<a:p>{_arial('Hx', size * 100)}</a:p>")
+    assert absent == [("H", _whole(1.2 * size * ARIAL_SHARE))]
+
+
+def test_only_a_wrapped_paragraphs_last_line_takes_the_marks_face(qapp: object, tmp_path: Path) -> None:
+    # A wrapped Arial paragraph with a Calibri mark: its first line seats like Arial alone and only
+    # the last line shares the mark's box (native width and mark-face probes,
+    # github.com/developer0hye/office2pdf/pull/1585 on #1177: 143.04 wrapped, 142.08 unwrapped).
+    size = 37
+    mark = '<a:endParaRPr lang="en-US" sz="3700"><a:latin typeface="Calibri"/></a:endParaRPr>'
+    lines = _baselines(tmp_path, f"<a:p>{_arial('Hx Hx Hx Hx Jy', size * 100)}{mark}</a:p>", width=120.0)
+    assert len(lines) >= 2
+    pitch = 1.2 * size
+    shared = ARIAL_SHARE / (ARIAL_SHARE + 1.0 - 1950 / 2500)
+    alone = [_whole(i * pitch + 1.2 * size * ARIAL_SHARE) for i in range(len(lines) - 1)]
+    last = _whole((len(lines) - 1) * pitch + 1.2 * size * shared)
+    assert [y for _ch, y in lines] == [*alone, last]
+    assert lines[-1][0] == "J"
+
+
+def test_a_typeface_without_known_windows_metrics_keeps_the_even_split(qapp: object, tmp_path: Path) -> None:
+    # Verdana is drawn with DejaVu Sans, whose OS/2 figures are not Verdana's: a line that holds it
+    # (here as the mark's face) keeps the glyphs centred in the line, as before, and so seats
+    # where the same Verdana paragraph without Arial does.
+    verdana = '<a:latin typeface="Verdana"/>'
+    mark = f'<a:endParaRPr lang="en-US" sz="3700">{verdana}</a:endParaRPr>'
+    mixed = _baselines(tmp_path, f"<a:p>{_arial('Hx', 3700)}{mark}</a:p>")
+    run = f'<a:r><a:rPr lang="en-US" sz="3700">{verdana}</a:rPr><a:t>Hx</a:t></a:r>'
+    alone = _baselines(tmp_path, f"<a:p>{run}{mark}</a:p>")
+    assert mixed == alone
+    assert mixed != [("H", _whole(1.2 * 37 * ARIAL_SHARE))]

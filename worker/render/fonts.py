@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import struct
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -319,6 +320,23 @@ HANGUL_SPACE_EM = {"malgun gothic": 0.35, "맑은 고딕": 0.35, "": 0.35}
 # baselines sit 0.09 em above ours. Lines in the full-em Korean fonts are raised by that much.
 KOREAN_BASELINE_LIFT_EM = 0.09
 
+# Deck typefaces drawn with an open font of the same vertical metrics: the stand-in's OS/2
+# usWinAscent and usWinDescent are the real face's (Carlito 1950/550 as Calibri, Liberation Sans
+# 1854/434 as Arial, Liberation Serif 1825/443 as Times New Roman, Liberation Mono 1705/615 as
+# Courier New). Caladea is left out: its vertical metrics are not Cambria's
+# (github.com/huertatipografica/Caladea/issues/4).
+METRIC_TWINS: dict[str, str] = {
+    "calibri": "Carlito",
+    "calibri light": "Carlito",
+    "arial": SANS,
+    "times new roman": SERIF,
+    "courier new": MONO,
+    "carlito": "Carlito",
+    "liberation sans": SANS,
+    "liberation serif": SERIF,
+    "liberation mono": MONO,
+}
+
 # Families tried, in this order, for characters the chosen font lacks (Qt's own fallback differs
 # between systems; an explicit list keeps layout identical everywhere).
 FALLBACKS = (
@@ -516,6 +534,7 @@ class FontResolver:
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
         self._kerns: dict[tuple[str, bool, bool], bool] = {}
+        self._win_shares: dict[str, float | None] = {}
         self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
         self._deck_faces: Callable[[str, bool, bool], None] | None = None
 
@@ -762,6 +781,28 @@ class FontResolver:
         if name and SUBSTITUTES.get(name) is None and name in self._families:
             return 0.0  # the real font is installed
         return KOREAN_BASELINE_LIFT_EM if family.lower().startswith("noto sans cjk") else 0.0
+
+    def ascent_share(self, typeface: str) -> float | None:
+        """The share of PowerPoint's 1.2 x size line above the baseline for ``typeface`` alone,
+        usWinAscent / (usWinAscent + usWinDescent) of its OS/2 table, when a font we hold has the
+        typeface's own vertical metrics (METRIC_TWINS); None for any other typeface."""
+        twin = METRIC_TWINS.get(typeface.strip().lower())
+        if twin is None:
+            return None
+        if twin in self._win_shares:
+            return self._win_shares[twin]
+        share: float | None = None
+        if self.has_family(twin):
+            from PySide6.QtGui import QRawFont
+
+            raw = QRawFont.fromFont(self.qfont(twin, 100.0))
+            table = bytes(raw.fontTable("OS/2").data()) if raw.isValid() else b""
+            if len(table) >= 78 and raw.familyName().lower() == twin.lower():
+                ascent, descent = struct.unpack(">HH", table[74:78])
+                if ascent + descent > 0:
+                    share = ascent / (ascent + descent)
+        self._win_shares[twin] = share
+        return share
 
     def hangul_width_scale(self, typeface: str, family: str) -> float:
         """Advance scale that gives ``family``'s Hangul the full-em width ``typeface`` has.

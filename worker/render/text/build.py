@@ -68,6 +68,7 @@ class Piece:
     link: str | None
     slot: Script = Script.LATIN
     lift: float = 0.0  # points the line's baseline rises for this piece's stand-in font (see fonts)
+    share: float | None = None  # its typeface's ascent share of the line (FontResolver.ascent_share)
 
 
 @dataclass
@@ -88,6 +89,10 @@ class Paragraph:
     first_size: float
     bullet: BulletText | None = None
     empty: bool = False
+    # The ascent share of the paragraph mark's typeface when the mark joins its last line's box
+    # (an a:endParaRPr is written, or the paragraph is empty); None: it does not, or is unknown.
+    end_share: float | None = None
+    end_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,8 @@ class _RunSource:
     is_break: bool
     run: RunProps  # unscaled
     # text, font slot, drawing family and face, UTF-16 length, advance scale (substitutes' narrower
-    # Hangul), baseline lift
-    chunks: list[tuple[str, Script, FontChoice, int, float, float]]
+    # Hangul), baseline lift, ascent share
+    chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]]
 
 
 @dataclass
@@ -112,6 +117,8 @@ class _ParaSource:
     runs: list[_RunSource]
     end_run: RunProps
     end_face: FontChoice
+    end_share: float | None
+    end_written: bool  # an a:endParaRPr is there
 
 
 # QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned): immutable once made here.
@@ -286,12 +293,14 @@ class BodyBuilder:
                 face, chunk = self._family(run, slot, text[start:end])
                 width = self._width_scale(run, slot, chunk, face.family)
                 lift = self._baseline_lift(run, slot, chunk, face.family)
-                chunks.append((chunk, slot, face, u16len(chunk), width, lift))
+                share = self._ascent_share(run, slot, chunk)
+                chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
             runs.append(_RunSource(tag == "br", run, chunks))
         end_rpr = child(p, "endParaRPr")
         end_run = self._run_props(end_rpr, run_flat)
         end_face, _ = self._family(end_run, Script.LATIN, "")
-        return _ParaSource(props, runs, end_run, end_face)
+        end_share = self._ascent_share(end_run, Script.LATIN, "")
+        return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
 
     def _para_props(self, ppr: etree._Element | None, flat: FlatChain, level: int) -> ParaProps:
         """Resolved paragraph properties, shared by paragraphs with the same a:pPr at a level."""
@@ -377,9 +386,10 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            for chunk, slot, face, length, width, lift in src.chunks:
+            for chunk, slot, face, length, width, lift, share in src.chunks:
                 font = self._font(face, size, run, slot, width, options.vertical_ea)
-                pieces.append(Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size))
+                piece = Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size, share)
+                pieces.append(piece)
                 text_parts.append(chunk)
                 pos += length
                 if first_props is None and not src.is_break:
@@ -398,10 +408,14 @@ class BodyBuilder:
             first_font = end_font
         if text.endswith(LINE_BREAK) and end_font is not None:
             # A trailing break still opens a line sized by the paragraph end mark.
-            pieces.append(Piece(pos, pos + 1, end_run, end_font, None, 0.0, "none", None))
+            pieces.append(Piece(pos, pos + 1, end_run, end_font, None, 0.0, "none", None, share=source.end_share))
             text += " "
         assert first_font is not None
+        # The mark's typeface shares the last line's box only when the paragraph writes an
+        # a:endParaRPr (an absent one adds nothing: github.com/developer0hye/office2pdf/issues/1645).
+        end_counts = source.end_written or not pieces
         para = Paragraph(text, pieces, props, first_font, first_props.size, empty=empty)
+        para.end_share, para.end_counts = source.end_share, end_counts
         if not empty:
             para.bullet = self._bullet(props, first_props, first_font, options)
         return para
@@ -479,6 +493,13 @@ class BodyBuilder:
         # An internal slide: its part name; pdf_finish maps part names to output pages (hidden
         # slides have none), which slide numbers cannot do.
         return target if target.startswith("/") else None
+
+    def _ascent_share(self, run: RunProps, slot: Script, chunk: str) -> float | None:
+        """The Latin typeface's share of the line (FontResolver.ascent_share); None for East Asian
+        and complex-script text, whose glyphs often come from a fallback face we cannot name."""
+        if slot is not Script.LATIN or (run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk)):
+            return None
+        return self.fonts.ascent_share(self._theme_typeface(run.latin, slot, chunk, run.lang))
 
     def _width_scale(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
         if slot is not Script.EA or _HANGUL.search(chunk) is None:

@@ -214,6 +214,33 @@ def _line_lift(para: Paragraph, line: QTextLine) -> float:
     return max((p.lift for p in para.pieces if p.start < end and p.end > start), default=0.0)
 
 
+def _shared_seat(para: Paragraph, line: QTextLine, line_size: float, last: bool) -> float | None:
+    """Where the baseline sits in the line's single (1.2 x size) box when PowerPoint's own rule is
+    known for every typeface on the line; None to keep the even split.
+
+    Native PowerPoint exports (github.com/developer0hye/office2pdf/pull/1258, #1260, #1645):
+    one typeface seats its baseline at its OS/2 usWinAscent share of the box; the faces on a line,
+    the paragraph mark's on its last line included (#1585), share one box: the most any takes
+    above the baseline and the most any takes below, scaled back to 1.2 x size (Arial runs with
+    a Calibri mark seat at 0.94377 em, Arial alone at 0.97238 em)."""
+    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
+    above = below = 0.0
+    for piece in para.pieces:
+        if piece.start < end and piece.end > start:
+            if piece.share is None:
+                return None
+            above = max(above, piece.props.size * piece.share)
+            below = max(below, piece.props.size * (1.0 - piece.share))
+    if last and para.end_counts:
+        if para.end_share is None:
+            return None
+        above = max(above, line_size * para.end_share)
+        below = max(below, line_size * (1.0 - para.end_share))
+    if above <= 0.0:
+        return None
+    return LINE_FACTOR * line_size * above / (above + below)
+
+
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -436,13 +463,16 @@ def layout_paragraph(
         lift = _line_lift(para, line)
         spacing = props.line_spacing
         # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
-        # font's own metrics; the glyphs sit centred in it (measured on PowerPoint's PDFs).
+        # font's own metrics. The baseline sits at the typefaces' usWinAscent share of it
+        # (_shared_seat); for typefaces whose real metrics we lack, the glyphs sit centred in it.
         line_size = _line_size(para, line)
         single = LINE_FACTOR * line_size
         # Qt measured the line at a whole pixel size; the seat takes the metrics at the true size
         # (a 14.5 pt line has 14.5 pt ascent and descent, not 15's).
-        true = line_size / engine_pixel_size(line_size)
-        seat = true * ascent + (single - true * (ascent + descent)) / 2.0
+        seat = _shared_seat(para, line, line_size, i == len(lines) - 1)
+        if seat is None:
+            true = line_size / engine_pixel_size(line_size)
+            seat = true * ascent + (single - true * (ascent + descent)) / 2.0
         # Exact spacing (spcPts) is the equivalent percentage of that line: the same seat model
         # with the stated pitch (native PowerPoint exports, github.com/developer0hye/office2pdf/pull/1349).
         pitch = single * spacing.value if spacing.kind is SpacingKind.PERCENT else spacing.value
