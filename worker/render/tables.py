@@ -270,8 +270,11 @@ def paint_table(
         sources = TextStyleSources(list_styles=lists, body_props=body_props, font_ref=None)
         texts[id(cell)] = (_cell_body(tx_body, child(cell.el, "tcPr")), sources)
 
-    # Rows grow to fit their text, as PowerPoint lays tables out.
-    for cell in cells:
+    # Rows grow to fit their text, as PowerPoint lays tables out (a:tr/@h is a minimum: native
+    # exports in github.com/developer0hye/office2pdf/issues/1253). A cell spanning rows is
+    # measured after the rows' own cells have grown them, so it only adds what they leave short
+    # (to the last row it covers); measured first, its top-up came on top of their growth.
+    for cell in sorted(cells, key=lambda c: c.rows):
         if id(cell) not in texts:
             continue
         body, sources = texts[id(cell)]
