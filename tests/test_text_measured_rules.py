@@ -308,13 +308,11 @@ def test_only_a_wrapped_paragraphs_last_line_takes_the_marks_face(qapp: object, 
 
 
 def test_a_typeface_without_known_windows_metrics_keeps_the_even_split(qapp: object, tmp_path: Path) -> None:
-    # Verdana is drawn with DejaVu Sans, whose OS/2 figures are not Verdana's: a line that holds it
-    # (here as the mark's face) keeps the glyphs centred in the line, as before, and so seats
-    # where the same Verdana paragraph without Arial does.
-    verdana = '<a:latin typeface="Verdana"/>'
-    mark = f'<a:endParaRPr lang="en-US" sz="3700">{verdana}</a:endParaRPr>'
-    mixed = _baselines(tmp_path, f"<a:p>{_arial('Hx', 3700)}{mark}</a:p>")
-    run = f'<a:r><a:rPr lang="en-US" sz="3700">{verdana}</a:rPr><a:t>Hx</a:t></a:r>'
-    alone = _baselines(tmp_path, f"<a:p>{run}{mark}</a:p>")
-    assert mixed == alone
-    assert mixed != [("H", _whole(1.2 * 37 * ARIAL_SHARE))]
+    # Verdana is drawn with DejaVu Sans, whose OS/2 figures are not Verdana's: a line whose box it
+    # shares (here as the mark's face) keeps the glyphs centred in the 1.2 x size line, as before
+    # (Liberation Sans's ascent and descent are Arial's 1854/434 per 2048), not Arial's share.
+    mark = '<a:endParaRPr lang="en-US" sz="3700"><a:latin typeface="Verdana"/></a:endParaRPr>'
+    lines = _baselines(tmp_path, f"<a:p>{_arial('Hx', 3700)}{mark}</a:p>")
+    centred = (1.2 + (1854 - 434) / 2048) / 2 * 37  # 35.03
+    assert lines == [("H", _whole(centred))]
+    assert _whole(centred) != _whole(1.2 * 37 * ARIAL_SHARE)  # 36
