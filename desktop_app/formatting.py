@@ -17,6 +17,16 @@ STATE_LABELS = {
 }
 
 
+def state_text(job: Job) -> str:
+    """The State column: a finished job that drew something differently says so at a glance
+    ("Done, 2 warnings"); the warnings are in its tooltip and the details pane."""
+    label = STATE_LABELS[job.state]
+    count = len(job.warnings)
+    if job.state is JobState.SUCCEEDED and count:
+        return f"{label}, {count} warning{'s' if count != 1 else ''}"
+    return label
+
+
 def layout_label(layout: PageLayout) -> str:
     """PowerPoint's print-layout names: "Full page slides", "Notes pages", "Handouts, 6 slides per page"."""
     n = layout.handout_slides

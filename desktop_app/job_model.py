@@ -17,8 +17,9 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
 
-from desktop_app.formatting import STATE_LABELS, progress_caption, time_text
+from desktop_app.formatting import progress_caption, state_text, time_text
 from worker.jobs.model import Job, JobState
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class JobTableModel(QAbstractTableModel):
         self._clock = clock
         self._sort_column = int(Column.THUMB)
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._warning: QPixmap | None = None
 
     # -- Qt model interface --------------------------------------------------------------------
 
@@ -126,6 +128,8 @@ class JobTableModel(QAbstractTableModel):
             return self._tooltip(job, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB and self._thumbnails is not None:
             return self._thumbnails.get(job)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE and job.warnings:
+            return self._warning_icon()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SLIDES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -138,12 +142,19 @@ class JobTableModel(QAbstractTableModel):
         if column == Column.PROGRESS:
             return progress_caption(job)
         if column == Column.STATE:
-            return STATE_LABELS[job.state]
+            return state_text(job)
         if column == Column.TIME:
             return time_text(job, self._clock())
         if column == Column.OUTPUT:
             return job.output.name if job.state is JobState.SUCCEEDED else ""
         return None
+
+    def _warning_icon(self) -> QPixmap:
+        # A pixmap, not an icon: the view's icon size is the thumbnails', far too big for a sign.
+        if self._warning is None:
+            sign = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self._warning = sign.pixmap(16, 16)
+        return self._warning
 
     def _tooltip(self, job: Job, column: Column) -> str | None:
         if column == Column.NAME:
@@ -152,6 +163,8 @@ class JobTableModel(QAbstractTableModel):
             return str(job.output)
         if column in (Column.STATE, Column.PROGRESS) and job.error:
             return job.error
+        if column == Column.STATE and job.warnings:
+            return "\n".join(job.warnings)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -86,7 +86,7 @@ DEFAULT_WIDTHS = {
     Column.NAME: 260,
     Column.SLIDES: 56,
     Column.PROGRESS: 180,
-    Column.STATE: 90,
+    Column.STATE: 140,  # "Done, 2 warnings" beside its warning sign
     Column.TIME: 120,
     Column.OUTPUT: 220,
 }

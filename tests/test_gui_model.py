@@ -115,6 +115,27 @@ def test_texts_a_person_reads() -> None:
     assert skipped_text({"lock file": 1, "not a presentation": 2}) == "skipped 3 (1 lock file, 2 not a presentation)"
 
 
+def test_a_job_done_with_warnings_says_so_in_its_row(qtbot: QtBot) -> None:
+    # 500 jobs: the ones drawn with a stand-in or a placeholder must stand out without a click.
+    warned = replace(
+        snapshot(1, JobState.SUCCEEDED, done=3, total=3),
+        warnings=[
+            "Slide 2: its layout is missing; drawn with the master's styles",
+            "A chart was drawn as a placeholder",
+        ],
+    )
+    model = JobTableModel(None)
+    model.apply([warned, snapshot(2, JobState.SUCCEEDED, done=1, total=1)])
+    state = {model.data(model.index(row, Column.NAME)): model.index(row, Column.STATE) for row in range(2)}
+    assert model.data(state["deck001.pptx"]) == "Done, 2 warnings"
+    tip = model.data(state["deck001.pptx"], Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines() == warned.warnings
+    assert model.data(state["deck002.pptx"]) == "Done"
+    assert model.data(state["deck002.pptx"], Qt.ItemDataRole.ToolTipRole) is None
+    assert not model.data(state["deck001.pptx"], Qt.ItemDataRole.DecorationRole).isNull()  # a warning sign
+    assert model.data(state["deck002.pptx"], Qt.ItemDataRole.DecorationRole) is None
+
+
 def test_row_buttons_follow_state_and_clicks_emit(qtbot: QtBot) -> None:
     model = JobTableModel()
     view = QTableView()
