@@ -19,6 +19,7 @@ class BatchResult:
     failed: int
     cancelled: int
     seconds: float
+    warned: int = 0  # of the succeeded: finished with warnings (a stand-in, a placeholder...)
 
     @property
     def total(self) -> int:
@@ -57,6 +58,7 @@ class BatchTracker:
             failed=sum(j.state is JobState.FAILED for j in jobs),
             cancelled=sum(j.state is JobState.CANCELLED for j in jobs),
             seconds=self._clock() - (self.started or self._clock()),
+            warned=sum(j.state is JobState.SUCCEEDED and bool(j.warnings) for j in jobs),
         )
         self.members.clear()
         self.started = None

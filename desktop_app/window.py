@@ -675,6 +675,8 @@ class MainWindow(QMainWindow):
     def _batch_finished(self, result: BatchResult) -> None:
         self.last_batch = result
         text = f"Batch finished: {result.succeeded} converted"
+        if result.warned:
+            text += f" ({result.warned} with warnings)"
         if result.failed:
             text += f", {result.failed} failed"
         if result.cancelled:

@@ -211,11 +211,17 @@ def test_one_batch_result_when_all_its_jobs_end(fast: bool) -> None:
         assert done == 0.0
     # Both end within one poll: still one result with both counted.
     result = tracker.observe(
-        model.apply([snapshot(1, JobState.SUCCEEDED, rev=3, done=2, total=2), snapshot(2, JobState.FAILED, rev=3)]),
+        model.apply(
+            [
+                replace(snapshot(1, JobState.SUCCEEDED, rev=3, done=2, total=2), warnings=["A chart ..."]),
+                snapshot(2, JobState.FAILED, rev=3),
+            ]
+        ),
         model.job,
         active_now=0,
     )
     assert result is not None and (result.succeeded, result.failed, result.cancelled) == (1, 1, 0)
+    assert result.warned == 1
     assert tracker.observe(model.apply([]), model.job, active_now=0) is None
     assert QModelIndex().isValid() is False
 
