@@ -459,3 +459,24 @@ def test_presentation_or_every_slide_damaged_in_the_zip_is_corrupt(tmp_path: Pat
     slides = [f"ppt/slides/slide{n}.xml" for n in range(1, 5)]
     with pytest.raises(CorruptDeckError, match=r"all 4 of its slides are damaged \(in the zip\)"):
         _convert_damaged(parts, tmp_path, slides)
+
+
+@pytest.mark.parametrize(
+    ("entry", "attribute"), [("Default", "ContentType"), ("Default", "Extension"), ("Override", "PartName")]
+)
+def test_content_types_entry_without_an_attribute_is_named_in_plain_words(
+    entry: str, attribute: str, tmp_path: Path
+) -> None:
+    """python-pptx refuses such an entry with the element's namespace URI in its message; the
+    job's line names the entry and the part instead, and no PDF is left behind."""
+    parts = _deck()
+    types = parts["[Content_Types].xml"].decode()
+    found = re.search(rf'<{entry}\b[^>]*?(\s{attribute}="[^"]*")', types)
+    assert found is not None
+    parts["[Content_Types].xml"] = (types[: found.start(1)] + types[found.end(1) :]).encode()
+    with pytest.raises(CorruptDeckError) as caught:
+        _convert(parts, tmp_path)
+    assert str(caught.value) == (
+        f"Corrupt deck: required '{attribute}' attribute not present on element {entry} in [Content_Types].xml"
+    )
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*partial"))

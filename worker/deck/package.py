@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -44,6 +45,8 @@ from worker.errors import (
 )
 
 log = logging.getLogger(__name__)
+# The namespace part of an element name as lxml spells it ("{http://...}Default").
+_CLARK_NAMESPACE = re.compile(r"\{[^{}]*\}")
 
 DEFAULT_LIMITS = ArchiveLimits()
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -250,7 +253,16 @@ def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
         raise CorruptDeckError(f"Corrupt deck: the zip is damaged ({exc})") from exc
     except (KeyError, ValueError, AttributeError, PythonPptxError) as exc:
         # python-pptx meets an element of the wrong kind (a relationships part without its root...).
-        raise CorruptDeckError(f"Corrupt deck: {exc}") from exc
+        raise CorruptDeckError(f"Corrupt deck: {_plain(exc)}") from exc
+
+
+def _plain(exc: Exception) -> str:
+    """python-pptx's message without the namespace URIs of its element names, saying where an
+    entry of [Content_Types].xml is ("required 'ContentType' attribute not present on element
+    Default in [Content_Types].xml"), as the job shows it to a person."""
+    text = str(exc)
+    where = " in [Content_Types].xml" if f"{{{opc.CT_NS}}}" in text else ""
+    return _CLARK_NAMESPACE.sub("", text) + where
 
 
 def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> list[str]:
