@@ -13,7 +13,9 @@ Exit status 1 when a font is missing (the list is printed), 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import logging
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -85,6 +87,19 @@ def copy_licences(names: list[str], dest: Path) -> None:
             log.warning("licence file of %s not found at %s; add it by hand", package, source)
 
 
+def install_font(source: Path, dest: Path) -> None:
+    """Copy ``source`` to ``dest`` unless it is there already, by renaming a full copy into place.
+
+    A running converter has the fonts of resources/fonts mapped into memory: rewriting a file in
+    place under it (a test or a packaging run beside a working app) killed it with SIGBUS. A
+    rename leaves the old file to whoever has it open."""
+    if dest.is_file() and filecmp.cmp(source, dest, shallow=False):
+        return
+    partial = dest.with_name(dest.name + ".partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, dest)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dest", type=Path, default=RESOURCE_FONTS)
@@ -97,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     found = find(names, list(args.search or DEFAULT_SEARCH))
     args.dest.mkdir(parents=True, exist_ok=True)
     for name, path in sorted(found.items()):
-        shutil.copyfile(path, args.dest / name)
+        install_font(path, args.dest / name)
     copy_licences(sorted(found), args.dest)
     missing = [n for n in names if n not in found]
     log.info("copied %d font files to %s", len(found), args.dest)
