@@ -296,3 +296,24 @@ def test_smartart_layout_with_infinite_count_draws_every_node(qapp: object, tmp_
     text = page_text(pdf)
     assert all(word in text for word in ("Alpha", "Beta", "Gamma")), text
     assert not [w for w in result.warnings if "SmartArt" in w or "could not be drawn" in w], result.warnings
+
+
+def test_picture_fill_whose_part_is_missing_is_left_out_and_named(tmp_path: Path) -> None:
+    # A shape filled with a picture the package lost: PowerPoint shows the shape without it; the
+    # job must still say a picture was lost (before, nothing did).
+    parts = hs.parts_of(hs.base_deck(picture=True, title="Filled"))
+    rid = re.search(rb'r:embed="(rId\d+)"', parts[hs.SLIDE1])
+    assert rid is not None
+    filled = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="20" name="filled"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+        f'<a:xfrm><a:off x="{EMU_IN}" y="{EMU_IN}"/><a:ext cx="{EMU_IN}" cy="{EMU_IN}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:blipFill><a:blip r:embed="{rid.group(1).decode()}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+        "</p:spPr></p:sp>"
+    )
+    parts = hs.with_slide_tree(parts, filled)
+    del parts[hs.media_name(parts)]
+    pdf, result = convert(_write(parts, tmp_path, "fill"), tmp_path)
+    assert result.slides == 1
+    assert result.warnings == ["A picture fill whose image part is missing was left out"]
+    assert close(pixel(render_page(pdf), 108, 108), (255, 255, 255), 3)  # the shape shows the slide

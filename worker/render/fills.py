@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from worker.deck.repair import has_unreadable_rels
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
@@ -90,7 +91,18 @@ def paint_fill(
     elif kind == "pattFill":
         painter.fillPath(shape, pattern_brush(ctx, fill, ph_color))
     elif kind == "blipFill":
-        paint_blip(painter, ctx, fill, shape, box, ph_color)
+        drawn = paint_blip(painter, ctx, fill, shape, box, ph_color)
+        if not drawn and _image_part_missing(ctx, fill):
+            # PowerPoint shows the shape without its picture; the job says which was lost.
+            ctx.warn("A picture fill whose image part is missing was left out")
+
+
+def _image_part_missing(ctx: RenderContext, fill: etree._Element) -> bool:
+    """Whether the fill names an embedded picture the package does not hold (a sheet whose
+    relationships are unreadable has its own warning, which covers its pictures)."""
+    blip = child(fill, "blip")
+    embed = rel_id(blip, "embed") if blip is not None else None
+    return bool(embed) and ctx.related_blob(embed) is None and not has_unreadable_rels(ctx.part)
 
 
 def _is_pdf(painter: QPainter) -> bool:
