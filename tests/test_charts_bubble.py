@@ -69,7 +69,7 @@ def _discs(mask: np.ndarray) -> list[tuple[float, float, float]]:
             continue
         ys, xs = sl
         w, h = xs.stop - xs.start, ys.stop - ys.start
-        if min(w, h) < 16:  # legend keys (7 pt) and antialiasing crumbs
+        if min(w, h) < 24:  # legend keys (10 pt at 18 pt legend text) and antialiasing crumbs
             continue
         out.append(((xs.start + xs.stop) / 2.0, (ys.start + ys.stop) / 2.0, (w + h) / 2.0))
     return sorted(out)

@@ -180,6 +180,13 @@ def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, l
         length = width if geom.horizontal else height
         ax.measure(frame, geom, length, geoms.get(geom.axis.cross_ax))
         extents[geom.side] = max(extents[geom.side], geom.extent)
+        if not geom.horizontal and geom.extent > 0.0 and geom.font is not None and geom.visible:
+            # The top tick label is centred on the plot's top edge and stays inside the chart area:
+            # PowerPoint's plot starts 9.03 pt + the title's line box + 5 pt + 0.607 em of the axis
+            # text (half of Calibri's line box) below the chart's top (office2pdf #1437/#1679); our
+            # pads (7 pt over and under the title) give the first three terms.
+            half = frame.styler.line_box(geom.font) / 2.0
+            extents["t"] = max(extents["t"], half)
     plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
     if plot.width() < 4 or plot.height() < 4:
         plot = outer

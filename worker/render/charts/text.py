@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, QSizeF
-from PySide6.QtGui import QColor, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
 
 from worker.deck.xml import child
 from worker.render.charts.model import TextSpec
@@ -94,6 +94,13 @@ class TextStyler:
             cached = _Line.make(self.ctx.fonts, text, font)
             self._cache[key] = cached
         return cached
+
+    def line_box(self, font: Font) -> float:
+        """The face's line box (hhea ascent + descent) at the font's size, pt, unrounded: a laid-out
+        line's height is whole units, up to half a point off at chart sizes."""
+        qfont = self.ctx.fonts.qfont(font.family, font.size * _FINE, font.bold, font.italic)
+        metrics = QFontMetricsF(qfont, reference_device())
+        return (metrics.ascent() + metrics.descent()) / _FINE
 
     def size(self, text: str, font: Font) -> QSizeF:
         lines = [self.line(t, font) for t in text.split("\n")]

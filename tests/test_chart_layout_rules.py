@@ -1,0 +1,127 @@
+"""PowerPoint's automatic chart layout, against figures measured on its own PDF exports.
+
+The figures come from native PowerPoint 16.112 exports measured by another converter's maintainers
+(github.com/developer0hye/office2pdf, the issue or pull request is named at each test). Each test
+builds a python-pptx chart, converts it with the built-in engine and reads the real PDF: glyph boxes
+from its text layer and pixels sampled from a rendering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Pt
+from render_support import convert, render_page, text_box
+
+X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame on a 720 x 540 pt slide
+DPI = 288.0
+ACCENT1 = (0x4F, 0x81, 0xBD)  # python-pptx's default theme
+
+
+def _chart(size: float | None = None, face: str | None = None, title: bool = True,
+           legend: bool = True) -> Any:  # fmt: skip
+    data = CategoryChartData()
+    data.categories = ["North", "South", "East"]
+    data.add_series("Alpha", (1.0, 2.0, 6.0))
+    data.add_series("Beta", (2.0, 3.0, 1.0))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(int(X * 12700)), Emu(int(Y * 12700)),
+                                   Emu(int(W * 12700)), Emu(int(H * 12700)), data)  # fmt: skip
+    chart = frame.chart
+    chart.chart_style = 2
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        chart.legend.include_in_layout = False
+    if size is not None:
+        chart.font.size = Pt(size)
+    if face is not None:
+        chart.font.name = face
+    chart.has_title = title
+    if title:
+        chart.chart_title.text_frame.text = "Sales"
+    return prs
+
+
+def _pixels(pdf: Path) -> np.ndarray:
+    return np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+
+
+def _pt(px: float) -> float:
+    return px * 72.0 / DPI
+
+
+def _gridlines(img: np.ndarray) -> tuple[float, float, float]:
+    """Top, left and right of the plot, pt: the rows that grey runs cross over most of the width."""
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    grey = (abs(r - g) < 6) & (abs(g - b) < 6) & (r < 235) & (r > 60)
+    counts = grey.sum(axis=1)
+    rows = np.where(counts > 0.5 * counts.max())[0]
+    cols = np.where(grey[rows.min()])[0]
+    return _pt(rows.min()), _pt(cols.min()), _pt(cols.max() + 1)
+
+
+@pytest.mark.parametrize(
+    ("size", "face", "side"),
+    [
+        (None, None, 9.8887),  # 18 pt Calibri (python-pptx writes no size: PowerPoint's 18 pt)
+        (12.0, "Arial", 6.0345),
+    ],
+)
+def test_a_legend_key_is_045_of_the_line_box_and_its_label_half_a_key_after_it(
+    tmp_path: Path, size: float | None, face: str | None, side: float
+) -> None:
+    # Square key = 0.45 x the legend face's hhea line box; label = key / 2 - 0.375 pt after it
+    # (office2pdf PR #1681: seven faces at 18 pt and Arial at 10-36 pt, all within 0.002 pt).
+    pdf = convert(_chart(size, face), tmp_path, "chart")[0]
+    label = text_box(pdf, "Alpha")
+    assert label is not None
+    img = _pixels(pdf)
+    blue = np.all(np.abs(img - np.array(ACCENT1)) <= 12, axis=2)
+    top, bottom = int((label[1] - 10) * DPI / 72), int((label[3] + 10) * DPI / 72)
+    left = int((label[0] - 30) * DPI / 72)
+    key = blue[top:bottom, left : int(label[0] * DPI / 72)]
+    cols, rows = np.where(key.any(axis=0))[0], np.where(key.any(axis=1))[0]
+    width, height = _pt(cols.max() + 1 - cols.min()), _pt(rows.max() + 1 - rows.min())
+    assert width == pytest.approx(side, abs=0.3)
+    assert height == pytest.approx(side, abs=0.3)
+    gap = label[0] - _pt(left + cols.max() + 1)
+    assert gap == pytest.approx(side / 2 - 0.375, abs=0.35)
+
+
+@pytest.mark.parametrize("size", [12.0, 18.0])
+def test_the_plot_starts_below_the_title_band_and_half_a_tick_label(tmp_path: Path, size: float) -> None:
+    # Chart top to plot top = 9.0253 + 1.22242 x title size + 5 + 0.607 x axis text size in Calibri
+    # (office2pdf PR #1679, ten exports within 0.026 pt; the automatic title is 1.2 x the text).
+    pdf = convert(_chart(size), tmp_path, "chart")[0]
+    top, _left, _right = _gridlines(_pixels(pdf))
+    expected = 9.0253 + 1.22242 * 1.2 * size + 5.0 + 0.607 * size
+    assert top - Y == pytest.approx(expected, abs=1.0)
+
+
+def test_without_a_title_the_top_tick_label_stays_inside_the_chart(tmp_path: Path) -> None:
+    prs = _chart(18.0, title=False)
+    prs.slides[0].shapes[0].chart.value_axis.maximum_scale = 6.0
+    pdf = convert(prs, tmp_path, "chart")[0]
+    six = text_box(pdf, "6")
+    assert six is not None
+    assert six[1] >= Y + 2.0  # centred on the plot's top edge, which is inset by half of it
+    top, _left, _right = _gridlines(_pixels(pdf))
+    assert (six[1] + six[3]) / 2 == pytest.approx(top, abs=1.5)
+
+
+def test_a_chart_without_a_legend_gives_no_band_to_one(tmp_path: Path) -> None:
+    # A chart with no c:legend keeps its plot out to the chart area's edge (office2pdf #1649).
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with_legend = _gridlines(_pixels(convert(_chart(12.0), tmp_path / "a", "chart")[0]))
+    without = _gridlines(_pixels(convert(_chart(12.0, legend=False), tmp_path / "b", "chart")[0]))
+    assert X + W - without[2] < 12.0
+    assert with_legend[2] < without[2] - 40.0
