@@ -281,7 +281,7 @@ def test_unreadable_diagram_data_costs_that_diagram_only(tmp_path: Path) -> None
     pdf, result = convert(prs, tmp_path)
     assert "Beside the diagram" in page_text(pdf)
     assert close(pixel(render_page(pdf), 72 + 30, 72 + 108), (235, 235, 235))
-    assert result.warnings == ["A SmartArt graphic without a stored drawing was drawn as a placeholder"]
+    assert result.warnings == ["A SmartArt graphic whose data is missing or unreadable was drawn as a placeholder"]
 
 
 def test_unreadable_svg_picture_draws_its_fallback(tmp_path: Path) -> None:

@@ -577,7 +577,7 @@ class ShapePainter:
             apply_xfrm(painter, xf)
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "SmartArt")
             painter.restore()
-            self.ctx.warn("A SmartArt graphic without a stored drawing was drawn as a placeholder")
+            self.ctx.warn("A SmartArt graphic whose data is missing or unreadable was drawn as a placeholder")
             return
         part, root = drawing
         sub = ShapePainter(ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style))
