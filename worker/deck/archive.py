@@ -77,6 +77,13 @@ class Archive:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise CorruptDeckError(f"Corrupt deck: part {name} cannot be read ({exc})") from exc
 
+    def members(self) -> dict[str, bytes] | None:
+        """Every member's bytes (name -> bytes), when all were read whole; None when some are
+        damaged or were never read."""
+        if self.damaged or len(self._blobs) != len(self.sizes):
+            return None
+        return self._blobs
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
@@ -116,7 +123,7 @@ def open_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = N
         _check_totals(len(infos), total, biggest, limits)
         if any(i.flag_bits & _FLAG_ENCRYPTED for i in infos):
             raise CorruptDeckError("Corrupt deck: its zip entries are encrypted, which Office never does")
-        damaged = _damaged_members(zf, infos)
+        blobs, damaged = _verified_members(zf, infos)
     except BaseException:
         zf.close()
         raise
@@ -124,20 +131,24 @@ def open_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = N
         log.warning("%s: %d damaged parts: %s", path, len(damaged), ", ".join(damaged[:5]))
     names = [i.filename for i in infos]
     sizes = {i.filename: i.file_size for i in infos}
-    return Archive(path=path, names=names, sizes=sizes, damaged=damaged, _zip=zf)
+    return Archive(path=path, names=names, sizes=sizes, damaged=damaged, _blobs=blobs, _zip=zf)
 
 
-def _damaged_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
-    """The members whose data does not give exactly the declared size and CRC, each read in
-    bounded chunks. python-pptx later reads each member whole, and zipfile inflates a member in
-    one call of up to 2 GiB whatever its header declared, so a header that lies is caught here;
-    and a damaged member then costs only that part (worker/deck/repair.py), not the deck."""
+def _verified_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[dict[str, bytes], list[str]]:
+    """The bytes of the members whose data gives exactly the declared size and CRC, each read in
+    bounded chunks, and the names of the others. python-pptx would read each member whole, and
+    zipfile inflates a member in one call of up to 2 GiB whatever its header declared, so a header
+    that lies is caught here; and a damaged member then costs only that part
+    (worker/deck/repair.py), not the deck. The bytes are kept: every reader after this one (our
+    package checks, python-pptx) takes them instead of inflating the member again."""
+    blobs: dict[str, bytes] = {}
     damaged = []
     for info in infos:
         try:
             with zf.open(info) as member:
-                while member.read(_VERIFY_CHUNK):
-                    pass
+                chunks = []
+                while chunk := member.read(_VERIFY_CHUNK):
+                    chunks.append(chunk)
         except NotImplementedError as exc:
             raise CorruptDeckError(f"Corrupt deck: part {info.filename} uses an unknown compression") from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
@@ -145,7 +156,11 @@ def _damaged_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[
             damaged.append(info.filename)
         except OSError as exc:
             raise CorruptDeckError(f"Corrupt deck: part {info.filename} cannot be read ({exc})") from exc
-    return damaged
+        else:
+            blobs[info.filename] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    for name in damaged:  # a name listed twice with one entry damaged is damaged (Archive.read raises)
+        blobs.pop(name, None)
+    return blobs, damaged
 
 
 def recover_archive(path: Path, limits: ArchiveLimits, source: IO[bytes] | None = None) -> Archive:

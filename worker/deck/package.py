@@ -27,7 +27,7 @@ import pptx.slide
 from lxml import etree
 from pptx.exc import PythonPptxError
 
-from worker.deck import opc, repair
+from worker.deck import opc, preloaded, repair
 from worker.deck.archive import Archive, ArchiveLimits, open_archive
 from worker.deck.cfb import CFB_MAGIC, CfbError, stream_names
 from worker.deck.xml import child, rel_id
@@ -127,13 +127,15 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
             # Parts damaged in the zip never reach python-pptx (it would inflate them whole).
             standing_in = repair.stand_ins(archive, archive.names) if archive.damaged else {}
             loadable: IO[bytes] = source
+            inflated: dict[str, bytes] | None = None
             if info.needs_rewrite or archive.recovered or standing_in:
                 _check_rewrite_size(archive, limits)
                 loadable = _rewritten(archive, info, standing_in)
             else:
                 source.seek(0)
+                inflated = archive.members()  # python-pptx takes them rather than inflating again
             try:
-                presentation = _load_presentation(loadable)
+                presentation = _load_presentation(loadable, inflated)
             except CorruptDeckError:
                 if standing_in:  # the unreadable parts were replaced already: the fault is elsewhere
                     raise
@@ -242,9 +244,10 @@ def _rewritten(
     return buffer
 
 
-def _load_presentation(source: IO[bytes]) -> pptx.presentation.Presentation:
+def _load_presentation(source: IO[bytes], inflated: dict[str, bytes] | None = None) -> pptx.presentation.Presentation:
+    """python-pptx's presentation from ``source``, or from its members' bytes when given."""
     try:
-        return pptx.Presentation(source)
+        return pptx.Presentation(source) if inflated is None else preloaded.load_presentation(source, inflated)
     except ConversionError:
         raise
     except etree.XMLSyntaxError as exc:

@@ -1,0 +1,96 @@
+"""open_deck hands python-pptx the members the zip check inflated: the deck it gets must be the one
+python-pptx reads from the file itself, part for part."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+import pptx
+import pytest
+from pptx.util import Inches, Pt
+
+from worker.deck.archive import ArchiveLimits, open_archive
+from worker.deck.package import open_deck
+from worker.errors import CorruptDeckError
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "decks"
+
+
+def _parts(presentation: pptx.presentation.Presentation) -> dict[str, tuple[str, bytes]]:
+    package = presentation.part.package
+    return {str(part.partname): (part.content_type, part.blob) for part in package.iter_parts()}
+
+
+def _picture_deck(path: Path) -> Path:
+    prs = pptx.Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.text = "Shared parts"
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    image = path.with_suffix(".png")
+    image.write_bytes(png)
+    slide.shapes.add_picture(str(image), Inches(1), Inches(2), Inches(1), Inches(1))
+    box = slide.shapes.add_textbox(Inches(3), Inches(2), Inches(3), Inches(1))
+    box.text_frame.text = "body"
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(20)
+    prs.save(str(path))
+    return path
+
+
+def test_parts_are_those_python_pptx_reads_itself(tmp_path: Path) -> None:
+    path = _picture_deck(tmp_path / "deck.pptx")
+    deck = open_deck(path)
+    mine, theirs = _parts(deck.presentation), _parts(pptx.Presentation(str(path)))
+    assert mine.keys() == theirs.keys()
+    assert "/ppt/media/image1.png" in mine
+    for name, (content_type, blob) in theirs.items():
+        assert mine[name] == (content_type, blob), name
+    assert deck.presentation.slides[0].shapes.title.text == "Shared parts"
+    assert [s.part.partname for s in deck.presentation.slides] == ["/ppt/slides/slide1.xml"]
+
+
+def test_archive_keeps_every_member_it_checked(tmp_path: Path) -> None:
+    path = _picture_deck(tmp_path / "deck.pptx")
+    with path.open("rb") as source:
+        archive = open_archive(path, ArchiveLimits(), source)
+        try:
+            members = archive.members()
+            assert members is not None
+            with zipfile.ZipFile(path) as zf:
+                assert members == {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+        finally:
+            archive.close()
+
+
+def test_a_damaged_member_is_not_handed_over(tmp_path: Path) -> None:
+    path = _picture_deck(tmp_path / "deck.pptx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("ppt/media/image1.png")
+    # Flip a byte of the picture's data (after its local header): it no longer inflates or its CRC fails.
+    at = info.header_offset
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    data[at + 30 + name_len + extra_len + info.compress_size // 2] ^= 0xFF
+    damaged = tmp_path / "damaged.pptx"
+    damaged.write_bytes(bytes(data))
+    with damaged.open("rb") as source:
+        archive = open_archive(damaged, ArchiveLimits(), source)
+        try:
+            assert archive.damaged == ["ppt/media/image1.png"]
+            assert archive.members() is None
+            with pytest.raises(CorruptDeckError):
+                archive.read("ppt/media/image1.png")
+        finally:
+            archive.close()
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
+def test_corpus_deck_parts_match() -> None:
+    path = CORPUS / "bitsbeats__slides.pptx"
+    mine, theirs = _parts(open_deck(path).presentation), _parts(pptx.Presentation(str(path)))
+    assert mine.keys() == theirs.keys()
+    assert all(mine[name] == theirs[name] for name in theirs)

@@ -1,0 +1,79 @@
+"""python-pptx opening a deck from parts already inflated, instead of inflating the zip again.
+
+Opening checks every zip member's data and CRC (worker/deck/archive.py), which inflates each one;
+python-pptx then opened the same zip and inflated every member once more. Here it is given the
+bytes the check kept. Everything else is python-pptx's own loading (content types, relationships,
+part classes); only where the bytes come from differs. Relies on python-pptx 1.0's loader classes
+(pinned in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+import pptx.presentation
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.package import _PackageLoader
+from pptx.opc.packuri import PACKAGE_URI, PackURI
+from pptx.opc.serialized import PackageReader, _PhysPkgReader
+from pptx.package import Package
+from pptx.parts.presentation import PresentationPart
+
+# The main part's content types python-pptx accepts (pptx.api.Presentation's check).
+_PRESENTATION_TYPES = (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN)
+
+
+def load_presentation(source: IO[bytes], blobs: dict[str, bytes]) -> pptx.presentation.Presentation:
+    """``pptx.Presentation(source)`` with the zip members' bytes (member name -> bytes) given."""
+    part = _Package(source, _Blobs(blobs))._load().main_document_part
+    if part.content_type not in _PRESENTATION_TYPES:
+        raise ValueError(f"file '{source}' is not a PowerPoint file, content type is '{part.content_type}'")
+    assert isinstance(part, PresentationPart)  # python-pptx's part class for those content types
+    return part.presentation
+
+
+class _Blobs(_PhysPkgReader):
+    """The members by part name, as python-pptx's zip reader holds them after reading them all."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self._blobs = {PackURI(f"/{name}"): blob for name, blob in blobs.items()}
+
+    def __contains__(self, pack_uri: object) -> bool:
+        return pack_uri in self._blobs
+
+    def __getitem__(self, pack_uri: PackURI) -> bytes:
+        if pack_uri not in self._blobs:
+            raise KeyError(f"no member '{pack_uri}' in package")
+        return self._blobs[pack_uri]
+
+
+class _Reader(PackageReader):
+    def __init__(self, source: IO[bytes], blobs: _Blobs) -> None:
+        super().__init__(source)
+        self._given = blobs
+
+    @property
+    def _blob_reader(self) -> _PhysPkgReader:
+        return self._given
+
+
+class _Loader(_PackageLoader):
+    def __init__(self, source: IO[bytes], package: Package, blobs: _Blobs) -> None:
+        super().__init__(source, package)
+        self._reader = _Reader(source, blobs)
+
+    @property
+    def _package_reader(self) -> PackageReader:
+        return self._reader
+
+
+class _Package(Package):
+    def __init__(self, source: IO[bytes], blobs: _Blobs) -> None:
+        super().__init__(source)
+        self._given = blobs
+
+    def _load(self) -> _Package:
+        # OpcPackage._load, with the loader reading the given bytes.
+        pkg_xml_rels, parts = _Loader(self._pkg_file, self, self._given)._load()  # type: ignore[arg-type]
+        self._rels.load_from_xml(PACKAGE_URI, pkg_xml_rels, parts)
+        return self
