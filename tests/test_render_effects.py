@@ -243,6 +243,35 @@ def test_blurred_text_shadow_is_one_small_image_per_body(tmp_path: Path) -> None
     assert close(pixel(page, (left + right) / 2, bottom + 14, 144), (255, 255, 255), 6)  # faded out
 
 
+def test_blurred_text_glow_is_written_in_its_exact_colour(tmp_path: Path) -> None:
+    """A raster glow goes into the PDF as its flat colour and a soft mask, both deflated: no JPEG
+    of the colour (whose ringing tinted the glow's edge) and every sample exactly the glow's colour."""
+    prs = new_deck()
+    glow = '<a:effectLst><a:glow rad="101600"><a:srgbClr val="00B050"/></a:glow></a:effectLst>'  # 8 pt
+    text = "A glow around every word of a long title line"
+    add_xml_shape(blank_slide(prs), _text_shape(glow, text).replace('sz="7200"', 'sz="2800"'))
+    pdf, _ = convert(prs, tmp_path)
+    assert page_text(pdf, 0).strip() == text
+    images = _image_xobjects(pdf)
+    assert len(images) == 1 and "/SMask" in images[0]
+    image = images[0]
+    assert image["/Filter"] == "/FlateDecode" and image["/ColorSpace"] == "/DeviceRGB"
+    samples = image.get_data()
+    assert len(samples) == 3 * image["/Width"] * image["/Height"]
+    assert samples == bytes((0x00, 0xB0, 0x50)) * (image["/Width"] * image["/Height"])
+    mask = image["/SMask"].get_object()
+    assert (mask["/Width"], mask["/Height"]) == (image["/Width"], image["/Height"])
+    levels = mask.get_data()
+    assert min(levels) == 0 and max(levels) > 200  # faded out at the raster's edge, full at the glyphs
+    found = text_box(pdf, "A", 0)
+    assert found is not None
+    left, top, _right, bottom = found
+    page = render_page(pdf, 0, dpi=144)
+    near = pixel(page, left - 2, (top + bottom) / 2, 144)  # just left of the first glyph: the glow
+    assert near[1] > near[0] + 60 and near[1] > near[2] + 30, near
+    assert close(pixel(page, left - 30, (top + bottom) / 2, 144), (255, 255, 255), 6)  # beyond it
+
+
 def test_soft_edged_shape_reaching_off_the_page(tmp_path: Path) -> None:
     """Only the part on the page is rasterised; its feathering still follows the real outline."""
     prs = new_deck()

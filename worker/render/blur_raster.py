@@ -14,8 +14,9 @@ import logging
 import math
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPainterPath, QPen
 
+from worker.render.picture_passthrough import StandIns, masked_color
 from worker.render.rasters import FULL_SIGMA, blur_plan, blurred_coverage
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,18 @@ MAX_PIXELS_PER_POINT = 1.25  # blurred edges show no detail finer than this (90 
 MAX_PIXELS = 4_000_000
 
 
-def draw_blurred(painter: QPainter, shape: QPainterPath, color: QColor, sigma: float, grow: float = 0.0) -> None:
-    """``shape`` widened by ``grow`` points, blurred with a Gaussian of ``sigma`` points, in ``color``."""
+def draw_blurred(
+    painter: QPainter,
+    shape: QPainterPath,
+    color: QColor,
+    sigma: float,
+    grow: float = 0.0,
+    stand_ins: StandIns | None = None,
+) -> None:
+    """``shape`` widened by ``grow`` points, blurred with a Gaussian of ``sigma`` points, in ``color``.
+
+    Into a PDF with ``stand_ins``, the raster goes in as a stand-in for its samples deflated by us
+    (see picture_passthrough): Qt's JPEG of the flat colour and deflate of the mask cost more."""
     sigma = max(sigma, 0.25)
     box = shape.boundingRect()
     pad = 3.0 * sigma + grow
@@ -43,16 +54,23 @@ def draw_blurred(painter: QPainter, shape: QPainterPath, color: QColor, sigma: f
         widen = QPen(QColor(255, 255, 255), 2.0 * grow)
         widen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     gray = blurred_coverage(shape, area, width, height, doublings, widen)
-    alpha = QImage(gray.constBits(), width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8)
-    # Not premultiplied: the colour channels stay flat (a tiny JPEG in the PDF), the mask is the alpha.
-    tinted = QImage(width, height, QImage.Format.Format_ARGB32)
-    tinted.fill(QColor(color.red(), color.green(), color.blue()))
-    tinted.setAlphaChannel(alpha)
+    engine = painter.paintEngine()
+    if stand_ins is not None and engine is not None and engine.type() == QPaintEngine.Type.Pdf:
+        tinted = stand_ins.one_off(masked_color(color, gray))
+    else:
+        stand_ins = None
+        alpha = QImage(gray.constBits(), width, height, gray.bytesPerLine(), QImage.Format.Format_Alpha8)
+        # Not premultiplied: the colour channels stay flat, the mask is the alpha.
+        tinted = QImage(width, height, QImage.Format.Format_ARGB32)
+        tinted.fill(QColor(color.red(), color.green(), color.blue()))
+        tinted.setAlphaChannel(alpha)
     # The box passes move the picture ``drift`` pixels right and down: draw it back by as much.
     target = QRectF(area).translated(-drift / scale, -drift / scale)
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        if stand_ins is not None:
+            painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)  # its pixels must survive
         painter.setOpacity(painter.opacity() * color.alphaF())
         painter.drawImage(target, tinted)
     finally:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from worker.deck.xml import attr_int, child
 from worker.render.blur_raster import COMPLEX_ELEMENTS, draw_blurred
 from worker.render.context import RenderContext
+from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ def paint_outer_shadow(
     if shadow is not None:
         # Distances are absolute, like line widths: undo the enclosing groups' child-space scaling.
         scale = ctx.group_scale
-        draw_outer_shadow(painter, replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale), shape)
+        shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
+        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins)
 
 
 def paint_glow(
@@ -114,7 +116,7 @@ def paint_glow(
 ) -> None:
     glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
     if glow is not None:
-        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape)
+        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape, ctx.page.stand_ins)
 
 
 def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
@@ -133,26 +135,28 @@ def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
         painter.translate(-anchor)
 
 
-def draw_outer_shadow(painter: QPainter, shadow: OuterShadow, shape: QPainterPath) -> None:
+def draw_outer_shadow(
+    painter: QPainter, shadow: OuterShadow, shape: QPainterPath, stand_ins: StandIns | None = None
+) -> None:
     if shape.isEmpty():
         return
     painter.save()
     try:
         place_shadow(painter, shadow, shape.boundingRect())
         if shape.elementCount() > COMPLEX_ELEMENTS and shadow.blur >= 0.5:
-            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5)
+            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5, stand_ins=stand_ins)
         else:
             _blurred_fill(painter, shape, shadow.color, shadow.blur)
     finally:
         painter.restore()
 
 
-def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath) -> None:
+def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath, stand_ins: StandIns | None = None) -> None:
     if shape.isEmpty():
         return
     if shape.elementCount() > COMPLEX_ELEMENTS:
         # About the stacked strokes' fall-off: full up to half the radius out, fading to the radius.
-        draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=glow.radius / 2.0)
+        draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=glow.radius / 2.0, stand_ins=stand_ins)
         return
     painter.save()
     try:

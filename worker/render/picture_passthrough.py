@@ -92,6 +92,26 @@ def encoded_picture(image: QImage) -> StoredPicture | None:
     )
 
 
+def masked_color(color: QColor, mask: QImage) -> StoredPicture:
+    """``color`` seen through ``mask`` (Grayscale8, its levels the alpha), as the PDF image streams
+    Qt would write for that ARGB32 picture: flat samples (grey when the colour is) and a soft mask.
+    Blurred shadows and glows are drawn so; Qt JPEG-encoded their flat colour and deflated the mask."""
+    width, height = mask.width(), mask.height()
+    gray = color.red() == color.green() == color.blue()
+    sample = bytes((color.red(),) if gray else (color.red(), color.green(), color.blue()))
+    return StoredPicture(
+        deflate.compress(sample * (width * height)),
+        width,
+        height,
+        "/FlateDecode",
+        "/DeviceGray" if gray else "/DeviceRGB",
+        8,
+        len(sample),
+        predictor=False,
+        alpha=deflate.compress(_samples(mask, width)),
+    )
+
+
 def _samples(image: QImage, row: int) -> bytes:
     """The image's rows of ``row`` bytes each, without the padding Qt keeps at each row's end."""
     data = bytes(image.constBits())
@@ -224,6 +244,10 @@ class StandIns:
                 image.setPixelColor(x, 0, color)
             self._images[key] = image
         return image
+
+    def one_off(self, picture: StoredPicture) -> QImage:
+        """The stand-in for a picture drawn once (a blurred shadow's raster): nothing shares it."""
+        return self.image_for(f"\0one-off {len(self.pictures)}", picture)
 
     def encoded(self, key: str, image: QImage) -> StoredPicture | None:
         """``encoded_picture`` of ``image``, once per ``key`` (a picture drawn again is written once)."""

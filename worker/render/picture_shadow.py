@@ -42,7 +42,7 @@ def paint_picture_shadow(
     shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
     box = shape.boundingRect()
     if not _see_through(shape, box, draw):
-        draw_outer_shadow(painter, shadow, shape)
+        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins)
         return
     _draw_alpha_shadow(painter, shadow, box, draw)
 

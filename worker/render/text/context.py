@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
 from worker.render.fonts import FontResolver
+from worker.render.picture_passthrough import StandIns
 
 
 class TextContext(Protocol):
@@ -34,6 +35,12 @@ class TextContext(Protocol):
     def rel_is_external(self, r_id: str | None) -> bool: ...
 
     def add_link(self, painter: QPainter, rect: QRectF, target: str) -> None: ...
+
+
+def stand_ins_of(ctx: TextContext) -> StandIns | None:
+    """The page's picture stand-ins (see picture_passthrough) when it goes into a PDF."""
+    stand_ins = getattr(getattr(ctx, "page", None), "stand_ins", None)
+    return stand_ins if isinstance(stand_ins, StandIns) else None
 
 
 def fonts_of(ctx: TextContext) -> FontResolver:

@@ -10,8 +10,9 @@ from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPa
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
+from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece
-from worker.render.text.context import TextContext
+from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, use_line_options
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,9 @@ def _glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
     return outlines
 
 
-def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, upright_ea: bool) -> None:
+def _paint_run_effects(
+    painter: QPainter, body: BodyBox, origin: QPointF, upright_ea: bool, stand_ins: StandIns | None
+) -> None:
     """Shadows and glows of runs that have them, behind all of the body's text.
 
     They are drawn from the glyphs' outlines, so the PDF's text layer holds each character once.
@@ -115,9 +118,9 @@ def _paint_run_effects(painter: QPainter, body: BodyBox, origin: QPointF, uprigh
     # One drawing per distinct effect for the whole body: a raster blur is then one image, not one
     # per run and line.
     for shadow, outlines in shadows.values():
-        draw_outer_shadow(painter, shadow, outlines)
+        draw_outer_shadow(painter, shadow, outlines, stand_ins)
     for glow, outlines in glows.values():
-        draw_glow(painter, glow, outlines)
+        draw_glow(painter, glow, outlines, stand_ins)
 
 
 def _effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
@@ -130,7 +133,7 @@ def paint_body(
     if any(
         p.props.shadow is not None or p.props.glow is not None for para in body.paragraphs for p in para.para.pieces
     ):
-        _paint_run_effects(painter, body, origin, upright_ea)
+        _paint_run_effects(painter, body, origin, upright_ea, stand_ins_of(ctx))
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         for line in para.lines:
