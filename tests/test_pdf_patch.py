@@ -104,3 +104,29 @@ def test_not_a_classic_table(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\nstartxref\n9\n%%EOF\n")
     with pytest.raises(PatchError):
         PdfPatch.open(broken)
+
+
+def test_content_streams_are_read_from_the_file_as_pypdf_reads_them(qapp: object, tmp_path: Path) -> None:
+    raw = _qt_pdf(tmp_path / "raw.pdf", 3)
+    patch = PdfPatch.open(raw)
+    for page in patch.reader.pages:
+        ref = page.raw_get("/Contents")
+        data = patch.flate_stream(ref)
+        assert data is not None  # Qt's page contents take the quick way
+        contents = page.get_contents()
+        assert contents is not None
+        assert data == contents.get_data()
+        assert b" Tj" in data and b" Do" in data  # the text and the picture are drawn
+    # Anything else is left to pypdf: the page dictionary is no stream, and a damaged stream is None.
+    first = patch.reader.pages[0]
+    assert patch.flate_stream(patch.reference(first)) is None
+    ref = first.raw_get("/Contents")
+    start = patch.data.index(b"stream", patch.offsets[ref.idnum]) + 7
+    broken = PdfPatch(
+        patch.data[:start] + b"\x00" * 8 + patch.data[start + 8 :],
+        patch.reader,
+        patch.offsets,
+        patch.xref_at,
+        patch.size,
+    )
+    assert broken.flate_stream(ref) is None

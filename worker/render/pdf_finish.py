@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -120,10 +121,12 @@ def _finish_patch(
 
     fonts_seen: dict[int, FontInfo] = {}
     for page in page_objects:
-        merged = merged_page_text(page, fonts_seen)
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        # Qt's content streams are read from the file as they are: pypdf need not parse them.
+        raw = partial(patch.flate_stream, contents) if isinstance(contents, IndirectObject) else None
+        merged = merged_page_text(page, fonts_seen, raw)
         if merged is None:
             continue
-        contents = page.raw_get("/Contents")
         if not isinstance(contents, IndirectObject):
             raise PatchError("page contents are not one stream object")
         stream = StreamObject()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 _XREF_SECTION = re.compile(rb"(\d+) (\d+)\s*\r?\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _TRAILER = re.compile(rb"trailer\s*<<")
+# How Qt writes a page's content stream: deflated, its length an object of its own.
+_FLATE_STREAM = re.compile(rb"\d+ 0 obj\s*<<\s*/Length (\d+) 0 R\s*/Filter /FlateDecode\s*>>\s*stream\r?\n")
+_LENGTH = re.compile(rb"\d+ 0 obj\s*(\d+)\s*endobj")
 
 
 class PatchError(ValueError):
@@ -75,6 +79,24 @@ class PdfPatch:
         if not isinstance(ref, IndirectObject) or ref.idnum not in self.offsets:
             raise PatchError("object without a reference in the file")
         return ref
+
+    def flate_stream(self, ref: IndirectObject) -> bytes | None:
+        """The inflated data of a stream object as Qt writes page contents, read from the file
+        without pypdf parsing the object; None for any other shape (the caller asks pypdf)."""
+        offset = self.offsets.get(ref.idnum)
+        head = _FLATE_STREAM.match(self.data, offset) if offset is not None else None
+        length_at = self.offsets.get(int(head.group(1))) if head is not None else None
+        found = _LENGTH.match(self.data, length_at) if length_at is not None else None
+        if head is None or found is None:
+            return None
+        start = head.end()
+        end = start + int(found.group(1))
+        if not re.match(rb"\r?\n?endstream", self.data[end : end + 12]):
+            return None
+        try:
+            return zlib.decompress(self.data[start:end])
+        except zlib.error:
+            return None
 
     def write(self, target: Path, trailer: dict[str, PdfObject]) -> None:
         """The patched file; ``trailer`` entries (/Root, /Info, /ID...) replace the original's."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from worker.render.cjk_radicals import ideograph_for
@@ -91,8 +91,8 @@ def font_widths(font: Any) -> tuple[dict[int, float], float]:
 
 
 def _fmt(value: float) -> bytes:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return (text if text not in ("", "-0") else "0").encode()
+    text = (b"%.4f" % value).rstrip(b"0").rstrip(b".")
+    return text if text not in (b"", b"-0") else b"0"
 
 
 def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
@@ -121,7 +121,7 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
                 continue
             out.append(data[pos : match.start()])
             pos = match.end()
-            out.append(merger.merged(_GLYPH.findall(match.group(0))))
+            out.append(merger.merged(_GLYPH.findall(data, match.start(), match.end())))
     out.append(data[pos:])
     return b"".join(out)
 
@@ -230,11 +230,14 @@ def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) ->
         page.replace_contents(_stream(merged))
 
 
-def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> bytes | None:
+def merged_page_text(
+    page: Any, fonts_seen: dict[int, FontInfo] | None = None, content: Callable[[], bytes | None] | None = None
+) -> bytes | None:
     """One pypdf page's content stream with its text merged (None: no fonts or no content).
 
     ``fonts_seen`` keeps each font's widths by object number across the pages of a document
-    (fonts are shared by pages, and reading a /W array is not free)."""
+    (fonts are shared by pages, and reading a /W array is not free). ``content`` reads the
+    page's content stream more cheaply than pypdf, when it can (None: pypdf reads it)."""
     resources = page.get("/Resources")
     if resources is None:
         return None
@@ -251,10 +254,13 @@ def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -
             if number is not None:
                 seen[number] = info
         fonts[str(name)[1:]] = info
-    contents = page.get_contents()
-    if contents is None:
-        return None
-    return merge_text_runs(contents.get_data(), fonts)
+    data = content() if content is not None else None
+    if data is None:
+        contents = page.get_contents()
+        if contents is None:
+            return None
+        data = contents.get_data()
+    return merge_text_runs(data, fonts)
 
 
 def _stream(data: bytes) -> Any:
