@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
 from worker.deck.font_traits import (
     CHARSET_ARABIC,
@@ -793,9 +793,7 @@ class FontResolver:
             return self._win_shares[twin]
         share: float | None = None
         if self.has_family(twin):
-            from PySide6.QtGui import QRawFont
-
-            raw = QRawFont.fromFont(self.qfont(twin, 100.0))
+            raw = self._raw_font(twin)
             table = bytes(raw.fontTable("OS/2").data()) if raw.isValid() else b""
             if len(table) >= 78 and raw.familyName().lower() == twin.lower():
                 ascent, descent = struct.unpack(">HH", table[74:78])
@@ -838,15 +836,17 @@ class FontResolver:
         key = (family, bold, italic)
         found = self._kerns.get(key)
         if found is None:
-            from PySide6.QtGui import QRawFont
-
             if family in ("Carlito", "Caladea"):
                 found = True
             else:
-                raw = QRawFont.fromFont(self.qfont(family, 12.0, bold, italic))
+                raw = self._raw_font(family, bold, italic)
                 found = raw.isValid() and not raw.fontTable("kern").isEmpty()
             self._kerns[key] = found
         return found
+
+    def _raw_font(self, family: str, bold: bool = False, italic: bool = False) -> QRawFont:
+        """The font file Qt draws this face from, for reading its tables (OS/2, kern)."""
+        return QRawFont.fromFont(self.qfont(family, 12.0, bold, italic))
 
     def qfont(self, family: str, size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
         """A QFont for layout on the 96-dpi reference device (see text.layout): 1 unit = 1 pt."""
