@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +106,46 @@ def test_bundled_font_folder_is_registered(qapp: object, tmp_path: Path) -> None
     resolver.ensure_registered()
     assert resolver.has_family("DejaVu Sans Mono")
     assert isinstance(before, set)
+
+
+_FACE_IN_USE = """
+import sys
+import os
+import subprocess
+import sys
+from pathlib import Path
+from PySide6.QtGui import QFont, QGuiApplication, QRawFont
+from worker.render.fonts import FontResolver
+app = QGuiApplication(sys.argv)
+FontResolver([Path(sys.argv[1])]).ensure_registered()
+font = QFont("Liberation Serif")
+font.setBold(True)
+print(len(QRawFont.fromFont(font).fontTable("glyf")))
+"""
+
+
+def _glyf_length(file: Path) -> int:
+    data = file.read_bytes()
+    count = int.from_bytes(data[4:6], "big")
+    for i in range(count):
+        entry = data[12 + 16 * i : 28 + 16 * i]
+        if entry[:4] == b"glyf":
+            return int.from_bytes(entry[12:16], "big")
+    raise AssertionError(f"{file} has no glyf table")
+
+
+def test_bundled_font_wins_over_another_version_installed_in_the_os(tmp_path: Path) -> None:
+    # Debian's fonts-liberation (1.07) and fonts-liberation2 (2.1) both name their faces
+    # "Liberation Serif"; the bundled copy must be the one drawn, in the first deck of a process too.
+    versions = {_glyf_length(f): f for f in Path("/usr/share/fonts").rglob("LiberationSerif-Bold.ttf") if f.is_file()}
+    if len(versions) < 2:
+        pytest.skip("needs two versions of Liberation Serif Bold installed (fonts-liberation and fonts-liberation2)")
+    for length, file in sorted(versions.items()):
+        folder = tmp_path / str(length)
+        folder.mkdir()
+        (folder / file.name).write_bytes(file.read_bytes())
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        command = [sys.executable, "-c", _FACE_IN_USE, str(folder)]
+        done = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert int(done.stdout.split()[-1]) == length, (file, done.stdout)

@@ -557,6 +557,11 @@ class FontResolver:
                 # Qt aborts the process when its font database is used without an application.
                 raise RuntimeError("FontResolver needs a QGuiApplication (create one before rendering)")
             self._registered = True
+            # Qt reads the OS fonts lazily and, for a face registered twice, keeps the one read
+            # last: read them first, so our bundled files win over an OS copy of another version
+            # (fonts-liberation 1.07 beside our 2.1). Otherwise the first deck of a process drew
+            # with the OS copy and every deck after a font change with ours.
+            QFontDatabase.families()
             for folder in self._font_dirs:
                 if folder.is_dir():
                     for file in sorted(folder.iterdir()):
