@@ -197,3 +197,25 @@ def test_a_link_takes_the_theme_hyperlink_colour_over_its_runs_own(qapp: object,
     linked, kept = inked
     assert linked and all(c[2] > 150 and c[0] < 120 for c in linked)  # blue
     assert kept and all(c[0] > 150 and c[2] < 120 for c in kept)  # red
+
+
+def test_arabic_run_in_a_centred_left_to_right_paragraph_is_centred(qapp: object) -> None:
+    # A left-to-right paragraph (no rtl) whose first line is an Arabic run and a trailing space
+    # before a line break: the line is centred on its ink, not started at the box's middle.
+    arabic = (
+        "\u0627\u0644\u062c\u0645\u0647\u0648\u0631\u064a\u0629 "  # republic
+        "\u0627\u0644\u062c\u0632\u0627\u0626\u0631\u064a\u0629 "  # algerian
+    )
+    body = tx_body(
+        '<a:p><a:pPr algn="ctr"/>'
+        f'<a:r><a:rPr lang="ar-DZ" sz="2400"/><a:t>{arabic}</a:t></a:r>'
+        '<a:br><a:rPr lang="fr-FR" sz="2400"/></a:br>'
+        '<a:r><a:rPr lang="fr-FR" sz="2400"/><a:t>R\u00e9publique</a:t></a:r></a:p>',
+        '<a:bodyPr lIns="0" rIns="0" tIns="0" bIns="0" anchor="t"/>',
+    )
+    image = render_image(body, BOX, styles_for(body), SCALE)
+    first_line = image.copy(0, 0, image.width(), int((BOX.top() + 30) * SCALE))
+    ink = ink_bounds(first_line)
+    assert ink is not None
+    centre = ink.center().x() / SCALE
+    assert abs(centre - BOX.center().x()) < 3.0, (centre, BOX.center().x())

@@ -360,6 +360,10 @@ def _fit_line(
             set_width(trial)
 
 
+# Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: strong right-to-left letters.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+
+
 def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) -> float:
     """The line's width without trailing spaces (PowerPoint aligns wrapped lines without them).
 
@@ -372,7 +376,19 @@ def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) ->
     else:
         chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
     trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
-    if trailing == 0 or trailing == len(chunk):
+    if trailing == len(chunk):
+        return line.naturalTextWidth()
+    if _RIGHT_TO_LEFT.search(chunk):
+        # A right-to-left run in a left-to-right line is laid out reversed: logical positions
+        # are no longer left and right ends, so take the span of every visible character
+        # (its leading and trailing edges).
+        xs = [
+            _cursor_x(line.cursorToX(pos, edge))
+            for pos in range(start, start + length - trailing)
+            for edge in (QTextLine.Edge.Leading, QTextLine.Edge.Trailing)
+        ]
+        return max(max(xs) - min(xs), 0.0)
+    if trailing == 0:
         return line.naturalTextWidth()
     a = _cursor_x(line.cursorToX(start))
     b = _cursor_x(line.cursorToX(start + length - trailing))
