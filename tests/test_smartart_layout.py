@@ -26,6 +26,7 @@ from render_support import (
     render_page,
     text_box,
 )
+from text_support import pdf_chars
 
 DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 CT = "application/vnd.openxmlformats-officedocument.drawingml."
@@ -493,3 +494,60 @@ def test_fill_the_user_gave_a_node_replaces_the_style_colour(qapp: object, tmp_p
     for name, color in (("Plain", ACCENT1), ("Painted", (0xFF, 0x80, 0x00))):
         left, top, _r, bottom = text_box(pdf, name) or (0, 0, 0, 0)
         assert close(pixel(image, left - 6, (top + bottom) / 2, dpi=144), color), name
+
+
+def _stored_drawing_shape(text: str, rot: int, box: tuple[int, int, int, int], text_rot: int | None) -> str:
+    """A dsp:sp turned by ``rot`` degrees whose text box (dsp:txXfrm, points) is ``box``, upright
+    on the page, with ``text_rot`` as its rot attribute (None: no attribute)."""
+    x, y, w, h = (v * EMU for v in box)
+    # The shape's own box is the text box turned by its rotation: for 90/270 its sides swap.
+    sw, sh = (h, w) if rot % 180 else (w, h)
+    sx, sy = x + (w - sw) // 2, y + (h - sh) // 2
+    rot_attr = "" if text_rot is None else f' rot="{text_rot * 60000}"'
+    return (
+        f'<dsp:sp modelId="{{{text}}}"><dsp:nvSpPr><dsp:cNvPr id="0" name=""/><dsp:cNvSpPr/></dsp:nvSpPr>'
+        f'<dsp:spPr><a:xfrm rot="{rot * 60000}"><a:off x="{sx}" y="{sy}"/><a:ext cx="{sw}" cy="{sh}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="DDEEFF"/></a:solidFill></dsp:spPr>'
+        '<dsp:txBody><a:bodyPr anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
+        f'<a:r><a:rPr lang="en-US" sz="2000"/><a:t>{text}</a:t></a:r></a:p></dsp:txBody>'
+        f'<dsp:txXfrm{rot_attr}><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></dsp:txXfrm></dsp:sp>'
+    )
+
+
+def test_stored_drawing_text_rotation_counts_from_the_shape(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint keeps text level in a turned SmartArt shape by writing the shape's rotation negated
+    # on dsp:txXfrm (a 270-degree box with rot 90, a 180-degree one with rot 180); PowerPoint 2007
+    # writes no rot at all. Only a rotation left over turns the text.
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/default"
+    shapes = [
+        _stored_drawing_shape("Quarter", 270, (60, 60, 240, 60), 90),
+        _stored_drawing_shape("Half", 180, (360, 60, 240, 60), 180),
+        _stored_drawing_shape("Older", 90, (60, 200, 240, 60), None),
+        _stored_drawing_shape("Turned", 0, (360, 200, 240, 60), 90),
+    ]
+    drawing = (
+        '<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:nvGrpSpPr>'
+        '<dsp:cNvPr id="0" name=""/><dsp:cNvGrpSpPr/></dsp:nvGrpSpPr><dsp:grpSpPr/>'
+        f"{''.join(shapes)}</dsp:spTree></dsp:drawing>"
+    ).encode()
+    nodes = [Node("Quarter"), Node("Half"), Node("Older"), Node("Turned")]
+    parts = {"dm": _data_xml(nodes, layout_id, "DRAWING_REL")}
+    pdf, result = convert(_smartart_deck(parts, (0.0, 0.0, 720.0, 540.0), drawing), tmp_path)
+    _no_placeholder(result.warnings)
+    chars = pdf_chars(pdf)
+    text = "".join(c for c, _box in chars)
+
+    def centres(word: str) -> list[tuple[float, float]]:
+        at = text.index(word)
+        return [((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0) for _c, b in chars[at : at + len(word)]]
+
+    for word in ("Quarter", "Half", "Older"):
+        xs, ys = zip(*centres(word), strict=True)
+        # Level and not upside down: left to right along one baseline.
+        assert list(xs) == sorted(xs) and xs[-1] - xs[0] > 20, (word, xs)
+        assert max(ys) - min(ys) < 2, (word, ys)
+    xs, ys = zip(*centres("Turned"), strict=True)
+    # The one rotation left over (90 degrees) runs the word down the page (PDF y falls).
+    assert list(ys) == sorted(ys, reverse=True) and ys[0] - ys[-1] > 20, ys
+    assert max(xs) - min(xs) < 2, xs

@@ -105,6 +105,19 @@ def read_xfrm(el: etree._Element | None) -> Xfrm | None:
     return xf
 
 
+def _text_xfrm(el: etree._Element | None, shape: Xfrm) -> Xfrm | None:
+    """A SmartArt drawing's text box (dsp:txXfrm), upright unless its rotation says otherwise.
+
+    Its rot counts from the shape's own: PowerPoint writes the shape's rotation negated to keep
+    text upright in a turned shape (a 270-degree box with rot 90 reads level), and PowerPoint
+    2007 wrote no rot at all for the same upright text. The box itself is given unturned."""
+    xf = read_xfrm(el)
+    if xf is None or el is None or el.get("rot") is None:
+        return xf
+    xf.rot = (xf.rot + shape.rot) % 360.0
+    return xf
+
+
 def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
     """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips."""
     cx, cy = xf.x + xf.w / 2.0, xf.y + xf.h / 2.0
@@ -370,7 +383,7 @@ class ShapePainter:
             list_styles.append(self.styles.default_text_style)
         body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
         sources = TextStyleSources(list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"))
-        text_xf = read_xfrm(child(el, "txXfrm"))  # SmartArt drawings keep a separate text box
+        text_xf = _text_xfrm(child(el, "txXfrm"), xf)  # SmartArt drawings keep a separate text box
         painter.save()
         try:
             if text_xf is not None:
