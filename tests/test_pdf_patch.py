@@ -15,7 +15,8 @@ from render_support import page_text, pixel, render_page
 
 from worker.render.context import LinkArea
 from worker.render.pdf_finish import PageInfo, finish_pdf
-from worker.render.pdf_patch import PatchError, PdfPatch
+from worker.render.pdf_patch import PatchError, PdfPatch, Ref, parse_value, serialize
+from worker.render.pdf_text import fix_patched_fonts, font_widths, widths_from
 
 
 @dataclass
@@ -106,27 +107,50 @@ def test_not_a_classic_table(tmp_path: Path) -> None:
         PdfPatch.open(broken)
 
 
-def test_content_streams_are_read_from_the_file_as_pypdf_reads_them(qapp: object, tmp_path: Path) -> None:
+def test_objects_are_read_from_the_file_as_pypdf_reads_them(qapp: object, tmp_path: Path) -> None:
     raw = _qt_pdf(tmp_path / "raw.pdf", 3)
     patch = PdfPatch.open(raw)
-    for page in patch.reader.pages:
-        ref = page.raw_get("/Contents")
-        data = patch.flate_stream(ref)
-        assert data is not None  # Qt's page contents take the quick way
-        contents = page.get_contents()
-        assert contents is not None
-        assert data == contents.get_data()
+    reader = PdfReader(str(raw))
+    numbers = patch.page_numbers()
+    assert numbers == [page.indirect_reference.idnum for page in reader.pages]  # type: ignore[union-attr]
+    for number, page in zip(numbers, reader.pages, strict=True):
+        contents = patch.dictionary(Ref(number))[b"/Contents"]
+        assert isinstance(contents, Ref)
+        expected = page.get_contents()
+        assert expected is not None
+        data = patch.stream_data(contents.number)
+        assert data == expected.get_data()
         assert b" Tj" in data and b" Do" in data  # the text and the picture are drawn
-    # Anything else is left to pypdf: the page dictionary is no stream, and a damaged stream is None.
-    first = patch.reader.pages[0]
-    assert patch.flate_stream(patch.reference(first)) is None
-    ref = first.raw_get("/Contents")
-    start = patch.data.index(b"stream", patch.offsets[ref.idnum]) + 7
-    broken = PdfPatch(
-        patch.data[:start] + b"\x00" * 8 + patch.data[start + 8 :],
-        patch.reader,
-        patch.offsets,
-        patch.xref_at,
-        patch.size,
+        # Fonts: the /W array's numbers as written, which give pypdf's widths.
+        resources = patch.dictionary(patch.dictionary(Ref(number))[b"/Resources"])
+        for name, ref in patch.dictionary(resources[b"/Font"]).items():
+            font = page["/Resources"]["/Font"][name.decode()].get_object()  # type: ignore[index]
+            assert fix_patched_fonts(patch, [ref.number])[ref.number][:2] == font_widths(font)  # type: ignore[union-attr]
+    # A page dictionary is no stream, and a damaged stream is refused (the caller goes to pypdf).
+    with pytest.raises(PatchError):
+        patch.stream_data(numbers[0])
+    contents = patch.dictionary(Ref(numbers[0]))[b"/Contents"]
+    assert isinstance(contents, Ref)
+    start = patch.data.index(b"stream", patch.offsets[contents.number]) + 7
+    damaged = patch.data[:start] + b"\x00" * 8 + patch.data[start + 8 :]
+    broken = PdfPatch(damaged, patch.offsets, patch.xref_at, patch.size, patch.trailer)
+    with pytest.raises(PatchError):
+        broken.stream_data(contents.number)
+
+
+def test_plain_pdf_syntax_is_parsed_and_written_back_as_it_was() -> None:
+    source = (
+        b"<< /Type /Font /W [0 [600 454.5] 3 9 500] /Name (a \\(b\\) \xfe\xff) /Hex <0A1b>"
+        b" /Kids [4 0 R 12 0 R] /Flag true /Neg -.5 >>"
     )
-    assert broken.flate_stream(ref) is None
+    value, end = parse_value(source, 0)
+    assert end == len(source)
+    assert isinstance(value, dict)
+    assert value[b"/W"] == [b"0", [b"600", b"454.5"], b"3", b"9", b"500"]
+    assert value[b"/Kids"] == [Ref(4), Ref(12)]
+    assert value[b"/Name"] == b"(a \\(b\\) \xfe\xff)"
+    assert widths_from(value[b"/W"]) == {0: 600.0, 1: 454.5, **{gid: 500.0 for gid in range(3, 10)}}
+    assert parse_value(serialize(value), 0)[0] == value
+    for broken in (b"<< /A (unbalanced ( paren) >>", b"<< /A 1 /B >>", b"[1 2", b"<< % comment\n >>"):
+        with pytest.raises(PatchError):
+            parse_value(broken, 0)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
+from io import BytesIO
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -23,19 +23,17 @@ from pypdf.generic import (
     NumberObject,
     PdfObject,
     RectangleObject,
-    StreamObject,
     TextStringObject,
     create_string_object,
 )
 
 from worker.render import deflate
 from worker.render.context import LinkArea
-from worker.render.pdf_patch import PatchError, PdfPatch
-from worker.render.pdf_text import FontInfo, fix_fonts_unicode, merge_page_text, merged_page_text
-from worker.render.picture_passthrough import StandIns, swap_stand_ins
+from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
+from worker.render.pdf_text import FontInfo, fix_fonts_unicode, fix_patched_fonts, merge_page_text, merge_text_runs
+from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
 
 log = logging.getLogger(__name__)
-_Obj = TypeVar("_Obj", bound=PdfObject)
 
 # zlib level of the rewritten page content, deflated by zlib-ng (worker/render/deflate.py): at the
 # default level it is still about four times as fast as the standard library's level 4, and smaller.
@@ -98,49 +96,52 @@ def _finish_patch(
     page_height: float,
     stand_ins: StandIns | None,
 ) -> None:
-    """The finishing steps on Qt's file, writing only what they change."""
-    reader = patch.reader
-    page_objects = list(reader.pages)
-    if len(page_objects) != len(pages):
-        raise PatchError(f"{len(page_objects)} pages in the PDF for {len(pages)} slides")
-    page_refs = [patch.reference(page) for page in page_objects]
-    changed: list[Any] = []
+    """The finishing steps on Qt's file, reading and writing only what they need."""
+    page_numbers = patch.page_numbers()
+    if len(page_numbers) != len(pages):
+        raise PatchError(f"{len(page_numbers)} pages in the PDF for {len(pages)} slides")
+    page_dicts = [patch.dictionary(Ref(number)) for number in page_numbers]
+    resources = [patch.dictionary(page.get(b"/Resources", {})) for page in page_dicts]
     if stand_ins is not None:
-        changed += swap_stand_ins(reader, stand_ins)
-    changed += fix_fonts_unicode(reader)
-    for ref in changed:
-        if not isinstance(ref, IndirectObject):
-            raise PatchError("a changed stream is not an object of its own")
-        patch.replace(ref, _own(ref, StreamObject))
+        swap_patched_stand_ins(patch, resources, stand_ins)
+    page_fonts = [patch.dictionary(res[b"/Font"]) if b"/Font" in res else None for res in resources]
+    font_numbers: list[int] = []
+    for fonts in page_fonts:
+        for ref in (fonts or {}).values():
+            if not isinstance(ref, Ref):
+                raise PatchError("a font that is not an object of its own")
+            font_numbers.append(ref.number)
+    infos = fix_patched_fonts(patch, font_numbers)
 
-    info_ref = reader.trailer.raw_get("/Info")
-    info = _own(info_ref, DictionaryObject)
+    info_ref = patch.trailer.get(b"/Info")
+    if not isinstance(info_ref, Ref):
+        raise PatchError("no document information dictionary")
+    info = dict(patch.dictionary(info_ref))
     for key, value in _metadata(props).items():
-        info[NameObject(key)] = create_string_object(value)
-    patch.replace(info_ref, info)
+        info[key.encode()] = _pdf_bytes(create_string_object(value))
+    patch.replace(info_ref.number, serialize(info))
 
-    fonts_seen: dict[int, FontInfo] = {}
-    for page in page_objects:
-        contents = page.raw_get("/Contents") if "/Contents" in page else None
-        # Qt's content streams are read from the file as they are: pypdf need not parse them.
-        raw = partial(patch.flate_stream, contents) if isinstance(contents, IndirectObject) else None
-        merged = merged_page_text(page, fonts_seen, raw)
-        if merged is None:
+    for page, fonts in zip(page_dicts, page_fonts, strict=True):
+        if fonts is None:
             continue
-        if not isinstance(contents, IndirectObject):
+        contents = page.get(b"/Contents")
+        if not isinstance(contents, Ref):
             raise PatchError("page contents are not one stream object")
-        stream = StreamObject()
-        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-        stream.set_data(deflate.compress(merged, CONTENT_COMPRESSION))  # written as given
-        patch.replace(contents, stream)
+        used = {name[1:].decode("latin-1"): infos[ref.number] for name, ref in fonts.items() if isinstance(ref, Ref)}
+        merged = merge_text_runs(patch.stream_data(contents.number), used)
+        body = stream_object({b"/Filter": b"/FlateDecode"}, deflate.compress(merged, CONTENT_COMPRESSION))
+        patch.replace(contents.number, body)
 
-    root_ref = reader.trailer.raw_get("/Root")
-    root = _own(root_ref, DictionaryObject)
+    root_ref = patch.trailer.get(b"/Root")
+    if not isinstance(root_ref, Ref):
+        raise PatchError("no document catalog")
+    root = dict(patch.dictionary(root_ref))
     if pages:
-        root[NameObject("/Outlines")] = _outline(patch, pages, page_refs)
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    patch.replace(root_ref, root)
+        root[b"/Outlines"] = Ref(_outline(patch, pages, page_numbers))
+    root[b"/PageMode"] = b"/UseOutlines"
+    patch.replace(root_ref.number, serialize(root))
 
+    page_refs = [IndirectObject(number, 0, None) for number in page_numbers]
     page_of_part = {slide.partname: index for index, slide in enumerate(pages)}
     for index, slide in enumerate(pages):
         annotations = [
@@ -149,60 +150,57 @@ def _finish_patch(
             if (annotation := _link_annotation(link, page_refs, page_of_part, page_height)) is not None
         ]
         if annotations:
-            _annotate(patch, page_objects[index], page_refs[index], annotations)
+            _annotate(patch, page_numbers[index], page_dicts[index], annotations)
     patch.write(target, {})
 
 
-def _own(ref: Any, kind: type[_Obj]) -> _Obj:
-    """The object an indirect reference of the file leads to, of the kind the step changes."""
-    obj = ref.get_object() if isinstance(ref, IndirectObject) else None
-    if not isinstance(obj, kind):
-        raise PatchError(f"expected an indirect {kind.__name__}")
-    return obj
+def _pdf_bytes(obj: PdfObject) -> bytes:
+    """A pypdf object in PDF syntax (strings and numbers written as pypdf writes them)."""
+    stream = BytesIO()
+    obj.write_to_stream(stream)
+    return stream.getvalue()
 
 
-def _outline(patch: PdfPatch, pages: list[PageInfo], page_refs: list[IndirectObject]) -> IndirectObject:
-    """One outline item per page, titled by its slide's title."""
-    outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
-    outlines_ref = patch.add(outlines)
-    items = [DictionaryObject() for _ in pages]
-    refs = [patch.add(item) for item in items]
-    for index, (info, item) in enumerate(zip(pages, items, strict=True)):
-        item[NameObject("/Title")] = TextStringObject(info.title or f"Slide {index + 1}")
-        item[NameObject("/Parent")] = outlines_ref
-        item[NameObject("/A")] = DictionaryObject(
-            {
-                NameObject("/S"): NameObject("/GoTo"),
-                NameObject("/D"): ArrayObject([page_refs[index], NameObject("/Fit")]),
-            }
-        )
+def _outline(patch: PdfPatch, pages: list[PageInfo], page_numbers: list[int]) -> int:
+    """One outline item per page, titled by its slide's title; the outline's object number."""
+    outlines = patch.reserve()
+    numbers = [patch.reserve() for _ in pages]
+    for index, (info, number) in enumerate(zip(pages, numbers, strict=True)):
+        item: dict[bytes, Value] = {
+            b"/Title": _pdf_bytes(TextStringObject(info.title or f"Slide {index + 1}")),
+            b"/Parent": Ref(outlines),
+            b"/A": {b"/S": b"/GoTo", b"/D": [Ref(page_numbers[index]), b"/Fit"]},
+        }
         if index:
-            item[NameObject("/Prev")] = refs[index - 1]
-        if index + 1 < len(refs):
-            item[NameObject("/Next")] = refs[index + 1]
-    outlines[NameObject("/First")] = refs[0]
-    outlines[NameObject("/Last")] = refs[-1]
-    outlines[NameObject("/Count")] = NumberObject(len(refs))
-    return outlines_ref
+            item[b"/Prev"] = Ref(numbers[index - 1])
+        if index + 1 < len(numbers):
+            item[b"/Next"] = Ref(numbers[index + 1])
+        patch.put(number, serialize(item))
+    root: dict[bytes, Value] = {
+        b"/Type": b"/Outlines",
+        b"/First": Ref(numbers[0]),
+        b"/Last": Ref(numbers[-1]),
+        b"/Count": b"%d" % len(numbers),
+    }
+    patch.put(outlines, serialize(root))
+    return outlines
 
 
-def _annotate(patch: PdfPatch, page: Any, page_ref: IndirectObject, annotations: list[DictionaryObject]) -> None:
-    refs: list[PdfObject] = []
+def _annotate(patch: PdfPatch, number: int, page: dict[bytes, Value], annotations: list[DictionaryObject]) -> None:
+    refs: list[Value] = []
     for annotation in annotations:
-        annotation[NameObject("/P")] = page_ref
-        refs.append(patch.add(annotation))
-    existing = page.raw_get("/Annots")
-    if isinstance(existing, IndirectObject):
-        array = existing.get_object()
-        if not isinstance(array, ArrayObject):
+        annotation[NameObject("/P")] = IndirectObject(number, 0, None)
+        refs.append(Ref(patch.add(_pdf_bytes(annotation))))
+    existing = page.get(b"/Annots")
+    if isinstance(existing, Ref):
+        array = patch.get(existing)
+        if not isinstance(array, list):
             raise PatchError("page annotations are not an array")
-        array.extend(refs)
-        patch.replace(existing, array)
+        patch.replace(existing.number, serialize(array + refs))
     else:
-        array = existing if isinstance(existing, ArrayObject) else ArrayObject()
-        array.extend(refs)
-        page[NameObject("/Annots")] = array
-        patch.replace(page_ref, page)
+        changed = dict(page)
+        changed[b"/Annots"] = (existing if isinstance(existing, list) else []) + refs
+        patch.replace(number, serialize(changed))
 
 
 def _link_annotation(

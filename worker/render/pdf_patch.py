@@ -3,9 +3,11 @@
 Finishing Qt's PDF (text merge, ToUnicode fixes, outline, links, metadata) changes a fraction of
 its objects. Cloning the whole document into a pypdf writer parses and re-serialises every
 object, fonts and pictures included, and was most of the finishing time. Here only the objects
-that change are read and written; the rest are copied as they are from the file Qt wrote, which
-has one classic cross-reference table (anything else raises ``PatchError`` and the caller takes
-the pypdf way).
+that change are written, and the few that finishing looks at (page tree, resources, fonts, image
+dictionaries) are read by a small parser of plain PDF syntax, much cheaper than pypdf's object
+reader. The file must be as Qt writes it: one classic cross-reference table, no updates or
+encryption, every object where the table says. Anything else (and any object this parser does
+not read) raises ``PatchError``, and the caller takes the pypdf way.
 """
 
 from __future__ import annotations
@@ -14,91 +16,217 @@ import logging
 import re
 import zlib
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
-from typing import Any
-
-from pypdf import PdfReader
-from pypdf.generic import IndirectObject, PdfObject
+from typing import NamedTuple, TypeAlias
 
 log = logging.getLogger(__name__)
 
 _XREF_SECTION = re.compile(rb"(\d+) (\d+)\s*\r?\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _TRAILER = re.compile(rb"trailer\s*<<")
-# How Qt writes a page's content stream: deflated, its length an object of its own.
-_FLATE_STREAM = re.compile(rb"\d+ 0 obj\s*<<\s*/Length (\d+) 0 R\s*/Filter /FlateDecode\s*>>\s*stream\r?\n")
-_LENGTH = re.compile(rb"\d+ 0 obj\s*(\d+)\s*endobj")
 
 
 class PatchError(ValueError):
     """The file is not one this module patches (no classic xref table, updates, encryption...)."""
 
 
+class Ref(NamedTuple):
+    """An indirect reference ``N 0 R``."""
+
+    number: int
+
+
+# A parsed object: a dictionary (keys are names as written, b"/Type"), an array, a reference, or
+# any other token as written (numbers, names, strings with their delimiters, true/false/null), so
+# that what is read is written back exactly.
+Value: TypeAlias = dict[bytes, "Value"] | list["Value"] | Ref | bytes
+
+_DELIMITERS = rb"\s/\[\]<>(){}%"
+_TOKEN = re.compile(
+    rb"[\0\t\n\f\r ]*(?:"
+    rb"(<<|>>|\[|\])"  # 1: container delimiters
+    rb"|(\d+)[\0\t\n\f\r ]+0[\0\t\n\f\r ]+R(?![^" + _DELIMITERS + rb"])"  # 2: a reference
+    rb"|(/[^" + _DELIMITERS + rb"]*"  # 3: a name,
+    rb"|[-+]?(?:\d+\.?\d*|\.\d+)(?![^" + _DELIMITERS + rb"])"  # a number,
+    rb"|\((?:[^\\()]|\\.)*\)"  # a literal string without unescaped parentheses,
+    rb"|<[0-9A-Fa-f\0\t\n\f\r ]*>"  # a hex string,
+    rb"|(?:true|false|null)(?![^" + _DELIMITERS + rb"]))"  # or a keyword
+    rb")",
+    re.DOTALL,
+)
+_OBJ = re.compile(rb"(\d+) 0 obj")
+_AFTER = re.compile(rb"[\0\t\n\f\r ]*(endobj|stream\r?\n)")
+_ENDSTREAM = re.compile(rb"\r?\n?endstream")
+
+
+def parse_value(data: bytes, pos: int) -> tuple[Value, int]:
+    """The object starting at ``pos`` (leading white space skipped) and where it ends."""
+    stack: list[list[Value]] = []  # open arrays and dictionaries (as flat lists of keys and values)
+    kinds: list[bytes] = []
+    match = _TOKEN.match
+    while True:
+        token = match(data, pos)
+        if token is None:
+            raise PatchError(f"unreadable object syntax at {pos}")
+        pos = token.end()
+        value: Value
+        delimiter = token.group(1)
+        if delimiter is not None:
+            if delimiter in (b"<<", b"["):
+                stack.append([])
+                kinds.append(delimiter)
+                continue
+            if not kinds or kinds.pop() != (b"<<" if delimiter == b">>" else b"["):
+                raise PatchError(f"unbalanced {delimiter!r} at {pos}")
+            items = stack.pop()
+            if delimiter == b"]":
+                value = items
+            else:
+                if len(items) % 2 or not all(isinstance(k, bytes) and k[:1] == b"/" for k in items[0::2]):
+                    raise PatchError(f"malformed dictionary before {pos}")
+                value = dict(zip(items[0::2], items[1::2], strict=True))  # type: ignore[arg-type]
+        elif token.group(2) is not None:
+            value = Ref(int(token.group(2)))
+        else:
+            value = token.group(3)
+        if not stack:
+            return value, pos
+        stack[-1].append(value)
+
+
+def serialize(value: Value) -> bytes:
+    """``value`` in PDF syntax."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, Ref):
+        return b"%d 0 R" % value.number
+    if isinstance(value, list):
+        return b"[" + b" ".join(serialize(item) for item in value) + b"]"
+    return b"<<" + b"".join(b"%s %s\n" % (key, serialize(item)) for key, item in value.items()) + b">>"
+
+
+def stream_object(entries: dict[bytes, Value], data: bytes) -> bytes:
+    """A stream object's body: ``entries`` (any /Length dropped) and ``data``, written as given."""
+    head = {key: item for key, item in entries.items() if key != b"/Length"}
+    head[b"/Length"] = b"%d" % len(data)
+    return serialize(head) + b"\nstream\n" + data + b"\nendstream"
+
+
 @dataclass
 class PdfPatch:
     data: bytes
-    reader: PdfReader
     offsets: dict[int, int]  # object number → offset of its "N 0 obj"
     xref_at: int
     size: int  # the trailer's /Size: the next free object number
-    replaced: dict[int, PdfObject] = field(default_factory=dict)
-    added: list[PdfObject] = field(default_factory=list)
+    trailer: dict[bytes, Value]
+    written: dict[int, bytes] = field(default_factory=dict)  # number → new body (replaced or added)
+    _parsed: dict[int, tuple[Value, int]] = field(default_factory=dict)
+    _added: int = 0
 
     @classmethod
     def open(cls, source: Path) -> PdfPatch:
         data = source.read_bytes()
         xref_at = _startxref(data)
         offsets, trailer_at = _xref_table(data, xref_at)
-        reader = PdfReader(BytesIO(data))
-        trailer = reader.trailer
-        if any(key in trailer for key in ("/Prev", "/XRefStm", "/Encrypt")):
+        trailer, _ = parse_value(data, data.index(b"<<", trailer_at))
+        if not isinstance(trailer, dict):
+            raise PatchError("unreadable trailer")
+        if any(key in trailer for key in (b"/Prev", b"/XRefStm", b"/Encrypt")):
             raise PatchError("the PDF has updates, a cross-reference stream or encryption")
-        size = int(trailer.get("/Size", 0))
+        size_token = trailer.get(b"/Size", b"0")
+        size = int(size_token) if isinstance(size_token, bytes) and size_token.isdigit() else 0
         if not offsets or max(offsets) >= size or trailer_at < max(offsets.values()):
             raise PatchError("the cross-reference table does not match the trailer")
         for number, offset in offsets.items():
             if not data.startswith(b"%d 0 obj" % number, offset):
                 raise PatchError(f"object {number} is not where the table says")
-        return cls(data, reader, offsets, xref_at, size)
+        return cls(data, offsets, xref_at, size, trailer)
 
-    def replace(self, ref: IndirectObject, obj: PdfObject) -> None:
-        """Write ``obj`` under ``ref``'s number (the reader's own object, changed in place, or a new one)."""
-        if ref.idnum not in self.offsets:
-            raise PatchError(f"object {ref.idnum} is not in the file")
-        self.replaced[ref.idnum] = obj
+    def _read(self, number: int) -> tuple[Value, int]:
+        """Object ``number``'s value and where what follows it (endobj or stream) starts."""
+        found = self._parsed.get(number)
+        if found is None:
+            offset = self.offsets.get(number)
+            head = _OBJ.match(self.data, offset) if offset is not None else None
+            if head is None:
+                raise PatchError(f"object {number} is not in the file")
+            found = self._parsed[number] = parse_value(self.data, head.end())
+        return found
 
-    def add(self, obj: PdfObject) -> IndirectObject:
-        """A new object; its reference can be used in other objects before it is written."""
-        self.added.append(obj)
-        return IndirectObject(self.size + len(self.added) - 1, 0, self.reader)
+    def get(self, value: Value) -> Value:
+        """``value``, or the object it refers to."""
+        return self._read(value.number)[0] if isinstance(value, Ref) else value
 
-    def reference(self, obj: Any) -> IndirectObject:
-        """The reference of an object read from the file."""
-        ref = getattr(obj, "indirect_reference", None)
-        if not isinstance(ref, IndirectObject) or ref.idnum not in self.offsets:
-            raise PatchError("object without a reference in the file")
-        return ref
+    def dictionary(self, value: Value) -> dict[bytes, Value]:
+        found = self.get(value)
+        if not isinstance(found, dict):
+            raise PatchError("expected a dictionary")
+        return found
 
-    def flate_stream(self, ref: IndirectObject) -> bytes | None:
-        """The inflated data of a stream object as Qt writes page contents, read from the file
-        without pypdf parsing the object; None for any other shape (the caller asks pypdf)."""
-        offset = self.offsets.get(ref.idnum)
-        head = _FLATE_STREAM.match(self.data, offset) if offset is not None else None
-        length_at = self.offsets.get(int(head.group(1))) if head is not None else None
-        found = _LENGTH.match(self.data, length_at) if length_at is not None else None
-        if head is None or found is None:
-            return None
-        start = head.end()
-        end = start + int(found.group(1))
-        if not re.match(rb"\r?\n?endstream", self.data[end : end + 12]):
-            return None
+    def stream(self, number: int) -> tuple[dict[bytes, Value], bytes]:
+        """A stream object's dictionary and its data as stored (still encoded)."""
+        entries, end = self._read(number)
+        after = _AFTER.match(self.data, end)
+        if not isinstance(entries, dict) or after is None or after.group(1) == b"endobj":
+            raise PatchError(f"object {number} is not a stream")
+        length = self.get(entries.get(b"/Length", b""))
+        if not isinstance(length, bytes) or not length.isdigit():
+            raise PatchError(f"stream {number} has no plain length")
+        start = after.end()
+        stop = start + int(length)
+        if _ENDSTREAM.match(self.data, stop) is None:
+            raise PatchError(f"stream {number} does not end at its length")
+        return entries, self.data[start:stop]
+
+    def stream_data(self, number: int) -> bytes:
+        """A stream's decoded data: stored as it is or deflated (how Qt writes them)."""
+        entries, raw = self.stream(number)
+        kind = entries.get(b"/Filter")
+        if kind is None:
+            return raw
+        if kind != b"/FlateDecode" or b"/DecodeParms" in entries:
+            raise PatchError(f"stream {number} has a filter this module does not decode")
         try:
-            return zlib.decompress(self.data[start:end])
+            return zlib.decompress(raw)
         except zlib.error:
-            return None
+            raise PatchError(f"stream {number} does not inflate") from None
 
-    def write(self, target: Path, trailer: dict[str, PdfObject]) -> None:
+    def page_numbers(self) -> list[int]:
+        """The object numbers of the pages, in order: Qt's page tree is one /Pages node."""
+        root = self.dictionary(self.trailer.get(b"/Root", b""))
+        tree = self.dictionary(root.get(b"/Pages", b""))
+        kids = self.get(tree.get(b"/Kids", b""))
+        if not isinstance(kids, list) or not all(isinstance(kid, Ref) for kid in kids):
+            raise PatchError("the page tree is not one list of pages")
+        numbers = [kid.number for kid in kids if isinstance(kid, Ref)]
+        for number in numbers:
+            if self.dictionary(Ref(number)).get(b"/Type") != b"/Page":
+                raise PatchError("the page tree has more than one level")
+        return numbers
+
+    def replace(self, number: int, body: bytes) -> None:
+        """Write ``body`` (an object in PDF syntax) under ``number``, an object of the file."""
+        if number not in self.offsets:
+            raise PatchError(f"object {number} is not in the file")
+        self.written[number] = body
+
+    def reserve(self) -> int:
+        """The number of a new object, to be given its body with ``put`` before writing."""
+        self._added += 1
+        return self.size + self._added - 1
+
+    def put(self, number: int, body: bytes) -> None:
+        if number < self.size:
+            self.replace(number, body)
+        else:
+            self.written[number] = body
+
+    def add(self, body: bytes) -> int:
+        number = self.reserve()
+        self.put(number, body)
+        return number
+
+    def write(self, target: Path, trailer: dict[bytes, Value]) -> None:
         """The patched file; ``trailer`` entries (/Root, /Info, /ID...) replace the original's."""
         data = self.data
         order = sorted(self.offsets.items(), key=lambda item: item[1])
@@ -106,42 +234,31 @@ class PdfPatch:
         new_offsets: dict[int, int] = {}
         for i, (number, start) in enumerate(order):
             new_offsets[number] = len(out)
-            obj = self.replaced.get(number)
-            if obj is None:
+            body = self.written.get(number)
+            if body is None:
                 end = order[i + 1][1] if i + 1 < len(order) else self.xref_at
                 out += data[start:end]
             else:
-                out += _serialized(number, obj)
-        for i, obj in enumerate(self.added):
-            number = self.size + i
+                out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        size = self.size + self._added
+        for number in range(self.size, size):
+            body = self.written.get(number)
+            if body is None:
+                raise PatchError(f"new object {number} was never written")
             new_offsets[number] = len(out)
-            out += _serialized(number, obj)
-        size = self.size + len(self.added)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
         xref_at = len(out)
         entries = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
         for number in range(1, size):
             offset = new_offsets.get(number)
             entries.append(b"0000000000 65535 f \n" if offset is None else b"%010d 00000 n \n" % offset)
         out += b"".join(entries)
-        merged: dict[str, Any] = {key: value for key, value in self.reader.trailer.items() if key != "/Size"}
+        merged = {key: value for key, value in self.trailer.items() if key != b"/Size"}
         merged.update(trailer)
-        stream = BytesIO()
-        stream.write(b"trailer\n<<\n/Size %d\n" % size)
-        for key, value in merged.items():
-            stream.write(key.encode("latin-1") + b" ")
-            value.write_to_stream(stream)
-            stream.write(b"\n")
-        stream.write(b">>\nstartxref\n%d\n%%%%EOF\n" % xref_at)
-        out += stream.getvalue()
+        out += b"trailer\n<<\n/Size %d\n" % size
+        out += b"".join(b"%s %s\n" % (key, serialize(value)) for key, value in merged.items())
+        out += b">>\nstartxref\n%d\n%%%%EOF\n" % xref_at
         target.write_bytes(out)
-
-
-def _serialized(number: int, obj: PdfObject) -> bytes:
-    stream = BytesIO()
-    stream.write(b"%d 0 obj\n" % number)
-    obj.write_to_stream(stream)
-    stream.write(b"\nendobj\n")
-    return stream.getvalue()
 
 
 def _startxref(data: bytes) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from worker.render.cjk_radicals import ideograph_for
+from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
 
 log = logging.getLogger(__name__)
 
@@ -68,26 +69,31 @@ def font_widths(font: Any) -> tuple[dict[int, float], float]:
         descendant = font["/DescendantFonts"][0].get_object()
     except (KeyError, IndexError, TypeError):
         return {}, 1000.0
-    default = float(descendant.get("/DW", 1000))
-    widths: dict[int, float] = {}
     raw = descendant.get("/W")
-    items = list(raw.get_object()) if raw is not None else []
+    items = [item.get_object() for item in raw.get_object()] if raw is not None else []
+    return widths_from(items), float(descendant.get("/DW", 1000))
+
+
+def widths_from(items: list[Any]) -> dict[int, float]:
+    """Glyph id → width from a /W array's items (numbers, as numbers or as written, and arrays):
+    ``first [w1 w2 ...]`` or ``first last w``."""
+    widths: dict[int, float] = {}
     i = 0
     while i < len(items):
-        first = int(items[i])
-        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
+        first = int(float(items[i]))
+        nxt = items[i + 1] if i + 1 < len(items) else None
         if isinstance(nxt, list):
             for k, w in enumerate(nxt):
                 widths[first + k] = float(w)
             i += 2
         elif i + 2 < len(items):
-            last, width = int(items[i + 1]), float(items[i + 2])
+            last, width = int(float(items[i + 1])), float(items[i + 2])
             for gid in range(first, min(last, first + 65536) + 1):
                 widths[gid] = width
             i += 3
         else:
             break
-    return widths, default
+    return widths
 
 
 def _fmt(value: float) -> bytes:
@@ -230,14 +236,11 @@ def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) ->
         page.replace_contents(_stream(merged))
 
 
-def merged_page_text(
-    page: Any, fonts_seen: dict[int, FontInfo] | None = None, content: Callable[[], bytes | None] | None = None
-) -> bytes | None:
+def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> bytes | None:
     """One pypdf page's content stream with its text merged (None: no fonts or no content).
 
     ``fonts_seen`` keeps each font's widths by object number across the pages of a document
-    (fonts are shared by pages, and reading a /W array is not free). ``content`` reads the
-    page's content stream more cheaply than pypdf, when it can (None: pypdf reads it)."""
+    (fonts are shared by pages, and reading a /W array is not free)."""
     resources = page.get("/Resources")
     if resources is None:
         return None
@@ -254,13 +257,10 @@ def merged_page_text(
             if number is not None:
                 seen[number] = info
         fonts[str(name)[1:]] = info
-    data = content() if content is not None else None
-    if data is None:
-        contents = page.get_contents()
-        if contents is None:
-            return None
-        data = contents.get_data()
-    return merge_text_runs(data, fonts)
+    contents = page.get_contents()
+    if contents is None:
+        return None
+    return merge_text_runs(contents.get_data(), fonts)
 
 
 def _stream(data: bytes) -> Any:
@@ -349,3 +349,43 @@ def fix_fonts_unicode(writer: Any) -> list[Any]:
                 stream.set_data(fixed)
                 changed.append(font.raw_get("/ToUnicode"))
     return changed
+
+
+def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int]) -> dict[int, FontInfo]:
+    """``fix_fonts_unicode`` and ``font_info`` on a file being patched, for the Type0 fonts
+    ``numbers``: each font's ToUnicode map fixed (written anew when it changes), and its glyph
+    widths and right-to-left glyphs."""
+    infos: dict[int, FontInfo] = {}
+    for number in numbers:
+        if number in infos:
+            continue
+        font = patch.dictionary(Ref(number))
+        to_unicode = font.get(b"/ToUnicode")
+        rtl: set[int] = set()
+        if to_unicode is not None:
+            if not isinstance(to_unicode, Ref):
+                raise PatchError("a ToUnicode map that is not an object of its own")
+            cmap = patch.stream_data(to_unicode.number)
+            fixed = fix_to_unicode(cmap)
+            if fixed != cmap:
+                patch.replace(to_unicode.number, stream_object({}, fixed))
+            rtl = rtl_glyphs(fixed)
+        widths: dict[int, float] = {}
+        default = 1000.0
+        descendants = patch.get(font.get(b"/DescendantFonts", b""))
+        if isinstance(descendants, list) and descendants:
+            descendant = patch.dictionary(descendants[0])
+            items = patch.get(descendant.get(b"/W", []))
+            try:
+                default = float(_token(patch.get(descendant.get(b"/DW", b"1000"))))
+                widths = widths_from([patch.get(item) for item in items] if isinstance(items, list) else [])
+            except (TypeError, ValueError):
+                raise PatchError("unreadable glyph widths") from None
+        infos[number] = (widths, default, rtl)
+    return infos
+
+
+def _token(value: Value) -> bytes:
+    if not isinstance(value, bytes):
+        raise TypeError("not a number")
+    return value

@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QImage
 
 from worker.render import deflate
+from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
 
 log = logging.getLogger(__name__)
 
@@ -272,8 +273,6 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
     picture, in place. Returns the references of the objects replaced."""
     if not stand_ins.pictures:
         return []
-    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject
-
     done: set[int] = set()
     swapped: list[Any] = []
     for page in writer.pages:
@@ -298,53 +297,134 @@ def swap_stand_ins(writer: Any, stand_ins: StandIns) -> list[Any]:
                 continue
             done.add(ref.idnum)
             swapped.append(ref)
-            _set_stream(image, picture.data, picture.width, picture.height, picture.bits, picture.filter)
+            _set_stream(image, _image_entries(picture), picture.data)
             if mask_ref is not None:
                 swapped.append(mask_ref)
-                mask = mask_ref.get_object()
-                _set_stream(mask, picture.alpha, picture.width, picture.height, 8, "/FlateDecode")
-                mask[NameObject("/ColorSpace")] = NameObject("/DeviceGray")
-            if picture.color_space == "/Indexed":
-                high = len(picture.palette) // 3 - 1
-                image[NameObject("/ColorSpace")] = ArrayObject(
-                    [
-                        NameObject("/Indexed"),
-                        NameObject("/DeviceRGB"),
-                        NumberObject(high),
-                        ByteStringObject(picture.palette),
-                    ]
-                )
-            else:
-                image[NameObject("/ColorSpace")] = NameObject(picture.color_space)
-            if picture.filter == "/FlateDecode" and picture.predictor:
-                image[NameObject("/DecodeParms")] = DictionaryObject(
-                    {
-                        NameObject("/Predictor"): NumberObject(15),
-                        NameObject("/Colors"): NumberObject(picture.colors),
-                        NameObject("/BitsPerComponent"): NumberObject(picture.bits),
-                        NameObject("/Columns"): NumberObject(picture.width),
-                    }
-                )
-    if len(done) < len(stand_ins.pictures):
-        # Qt writes nothing for a picture drawn entirely outside the page: then there is nothing to swap.
-        log.info(
-            "%d of %d stand-in pictures were not in the PDF",
-            len(stand_ins.pictures) - len(done),
-            len(stand_ins.pictures),
-        )
+                _set_stream(mask_ref.get_object(), _mask_entries(picture), picture.alpha)
+    _log_missing(len(done), stand_ins)
     return swapped
 
 
-def _set_stream(image: Any, data: bytes, width: int, height: int, bits: int, kind: str) -> None:
-    """An image XObject's size, depth, filter and (encoded) bytes; pypdf writes the bytes verbatim."""
-    from pypdf.generic import NameObject, NumberObject, StreamObject
+def swap_patched_stand_ins(patch: PdfPatch, resources: list[dict[bytes, Value]], stand_ins: StandIns) -> None:
+    """``swap_stand_ins`` on a file being patched: ``resources`` are its pages' resource
+    dictionaries; only the image dictionaries are parsed, and only a stand-in's pixels read."""
+    if not stand_ins.pictures:
+        return
+    done: set[int] = set()
+    for page_resources in resources:
+        xobjects = patch.dictionary(page_resources.get(b"/XObject", {}))
+        for ref in xobjects.values():
+            if not isinstance(ref, Ref):
+                raise PatchError("an XObject that is not an object of its own")
+            if ref.number in done:
+                continue
+            image = patch.dictionary(ref)
+            if image.get(b"/Subtype") != b"/Image" or image.get(b"/Width") != b"%d" % _STAND_IN_WIDTH:
+                continue
+            if image.get(b"/Height") != b"1" or image.get(b"/ColorSpace") != b"/DeviceRGB":
+                continue
+            try:
+                picture = stand_ins.picture_for(patch.stream_data(ref.number))
+            except PatchError:  # a stream we cannot read is simply not a stand-in
+                continue
+            mask_ref = image.get(b"/SMask")
+            if picture is None or (mask_ref is not None) != bool(picture.alpha):
+                continue
+            if mask_ref is not None and not isinstance(mask_ref, Ref):
+                raise PatchError("a soft mask that is not an object of its own")
+            done.add(ref.number)
+            patch.replace(ref.number, stream_object(_raw_entries(image, _image_entries(picture)), picture.data))
+            if isinstance(mask_ref, Ref):
+                mask = patch.dictionary(mask_ref)
+                patch.replace(mask_ref.number, stream_object(_raw_entries(mask, _mask_entries(picture)), picture.alpha))
+    _log_missing(len(done), stand_ins)
 
-    for key in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace"):
+
+def _log_missing(swapped: int, stand_ins: StandIns) -> None:
+    if swapped < len(stand_ins.pictures):
+        # Qt writes nothing for a picture drawn entirely outside the page: then there is nothing to swap.
+        log.info(
+            "%d of %d stand-in pictures were not in the PDF", len(stand_ins.pictures) - swapped, len(stand_ins.pictures)
+        )
+
+
+# An image dictionary's entries for a picture, as plain values: int, str (a name), bytes (a string),
+# list and dict. These entries of the stand-in's dictionary are dropped first.
+_Entry = int | str | bytes | list[Any] | dict[str, Any]
+_REPLACED = ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace")
+
+
+def _image_entries(picture: StoredPicture) -> dict[str, _Entry]:
+    entries: dict[str, _Entry] = {
+        "/Width": picture.width,
+        "/Height": picture.height,
+        "/BitsPerComponent": picture.bits,
+        "/Filter": picture.filter,
+    }
+    if picture.color_space == "/Indexed":
+        entries["/ColorSpace"] = ["/Indexed", "/DeviceRGB", len(picture.palette) // 3 - 1, picture.palette]
+    else:
+        entries["/ColorSpace"] = picture.color_space
+    if picture.filter == "/FlateDecode" and picture.predictor:
+        entries["/DecodeParms"] = {
+            "/Predictor": 15,
+            "/Colors": picture.colors,
+            "/BitsPerComponent": picture.bits,
+            "/Columns": picture.width,
+        }
+    return entries
+
+
+def _mask_entries(picture: StoredPicture) -> dict[str, _Entry]:
+    return {
+        "/Width": picture.width,
+        "/Height": picture.height,
+        "/BitsPerComponent": 8,
+        "/Filter": "/FlateDecode",
+        "/ColorSpace": "/DeviceGray",
+    }
+
+
+def _raw_entries(image: dict[bytes, Value], entries: dict[str, _Entry]) -> dict[bytes, Value]:
+    kept = {key: value for key, value in image.items() if key.decode("latin-1") not in _REPLACED}
+    kept.update({key.encode(): _raw(value) for key, value in entries.items()})
+    return kept
+
+
+def _raw(value: _Entry) -> Value:
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, bytes):
+        return b"<" + value.hex().encode() + b">"
+    if isinstance(value, list):
+        return [_raw(item) for item in value]
+    return {key.encode(): _raw(item) for key, item in value.items()}
+
+
+def _pypdf(value: _Entry) -> Any:
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, NumberObject
+
+    if isinstance(value, int):
+        return NumberObject(value)
+    if isinstance(value, str):
+        return NameObject(value)
+    if isinstance(value, bytes):
+        return ByteStringObject(value)
+    if isinstance(value, list):
+        return ArrayObject([_pypdf(item) for item in value])
+    return DictionaryObject({NameObject(key): _pypdf(item) for key, item in value.items()})
+
+
+def _set_stream(image: Any, entries: dict[str, _Entry], data: bytes) -> None:
+    """An image XObject's entries and (encoded) bytes; pypdf writes the bytes verbatim."""
+    from pypdf.generic import NameObject, StreamObject
+
+    for key in _REPLACED:
         image.pop(key, None)
-    image[NameObject("/Width")] = NumberObject(width)
-    image[NameObject("/Height")] = NumberObject(height)
-    image[NameObject("/BitsPerComponent")] = NumberObject(bits)
-    image[NameObject("/Filter")] = NameObject(kind)
+    for key, value in entries.items():
+        image[NameObject(key)] = _pypdf(value)
     StreamObject.set_data(image, data)
     if hasattr(image, "decoded_self"):
         image.decoded_self = None
