@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QTransform
 
 from worker.deck.theme import Theme, override_theme
 from worker.render.colors import ColorResolver
+from worker.render.geometry import GeometryCache
 from worker.render.images import ImageCache
 from worker.render.picture_passthrough import StandIns
 
@@ -66,6 +67,7 @@ class RenderContext:
     warnings: list[str]
     page: PageState
     images: ImageCache = field(default_factory=ImageCache)
+    geometries: GeometryCache = field(default_factory=GeometryCache)  # the deck's, as images
     slide_number: int = 1
     date_text: Callable[[str], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks

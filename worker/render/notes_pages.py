@@ -158,6 +158,7 @@ class NotesPagePainter:
             warnings=self.warnings,
             page=page,
             images=self.slides.images,
+            geometries=self.slides.geometries,
             slide_number=number,
             autofit_stored=self.slides.autofit_stored,
         )

@@ -315,8 +315,8 @@ class ShapePainter:
         for shape in [el, *inherited.shapes]:
             props = sp_pr(shape)
             if props is not None and (child(props, "prstGeom") is not None or child(props, "custGeom") is not None):
-                return geometry_for_sppr(props, xf.w, xf.h)
-        return geometry_for_sppr(None, xf.w, xf.h)
+                return geometry_for_sppr(props, xf.w, xf.h, cache=self.ctx.geometries)
+        return geometry_for_sppr(None, xf.w, xf.h, cache=self.ctx.geometries)
 
     def _paint_geometry(
         self,

@@ -20,6 +20,7 @@ from worker.deck.xml import P, attr_bool, attr_int, child, parse, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
 from worker.render.context import PageState, RenderContext
 from worker.render.fills import find_fill, paint_fill
+from worker.render.geometry import GeometryCache
 from worker.render.images import ImageCache
 from worker.render.placeholders import PlaceholderIndex, placeholder_key
 from worker.render.shapes import Inherited, ShapePainter, SheetStyles
@@ -76,6 +77,7 @@ class SlideRenderer:
         if not (1 <= self.width <= 200_000 and 1 <= self.height <= 200_000):
             self.width, self.height = 720.0, 540.0
         self.images = ImageCache()
+        self.geometries = GeometryCache()
         self.autofit_stored = autofit_stored_by_powerpoint(presentation)
         self._masters: dict[str, _Master] = {}
         self._layouts: dict[str, _Layout] = {}
@@ -164,6 +166,7 @@ class SlideRenderer:
             warnings=self.warnings,
             page=page,
             images=self.images,
+            geometries=self.geometries,
             slide_number=number,
             autofit_stored=self.autofit_stored,
         )

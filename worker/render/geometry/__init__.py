@@ -2,11 +2,12 @@
 
 from .model import BuiltGeometry, FillMode, ShapePath
 from .preset_library import PresetLibrary, default_library
-from .shapes import custom_geometry, geometry_for_sppr, preset_geometry, rect_geometry
+from .shapes import GeometryCache, custom_geometry, geometry_for_sppr, preset_geometry, rect_geometry
 
 __all__ = [
     "BuiltGeometry",
     "FillMode",
+    "GeometryCache",
     "PresetLibrary",
     "ShapePath",
     "custom_geometry",

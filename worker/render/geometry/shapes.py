@@ -50,15 +50,59 @@ def rect_geometry(width: float, height: float) -> BuiltGeometry:
     return BuiltGeometry([ShapePath(path, FillMode.NORM, True)], QRectF(0.0, 0.0, w, h))
 
 
+class GeometryCache:
+    """Presets and rectangles already built for one deck, by preset, adjust values and size.
+
+    A layout's shapes are drawn again on every slide, and decks repeat the same boxes: building
+    the preset's formulas again gives the same paths. Those who draw a built geometry only read
+    it (its paths are drawn, copied or added to others), so one object serves every shape."""
+
+    LIMIT = 4096  # entries; a deck of ever new sizes starts afresh rather than growing unbounded
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[str, tuple[tuple[str, float], ...], float, float], BuiltGeometry | None] = {}
+
+    def preset(self, name: str, width: float, height: float, adjust: dict[str, float]) -> BuiltGeometry | None:
+        key = (name, tuple(adjust.items()), width, height)
+        try:
+            return self._built[key]
+        except KeyError:
+            pass
+        if len(self._built) >= self.LIMIT:
+            self._built.clear()
+        built = self._built[key] = preset_geometry(name, width, height, adjust)
+        return built
+
+    def rect(self, width: float, height: float) -> BuiltGeometry:
+        built = self._built.get(("", (), width, height))
+        if built is None:
+            if len(self._built) >= self.LIMIT:
+                self._built.clear()
+            built = self._built[("", (), width, height)] = rect_geometry(width, height)
+        return built
+
+
 def geometry_for_sppr(
-    sp_pr: etree._Element | None, width: float, height: float, library: PresetLibrary | None = None
+    sp_pr: etree._Element | None,
+    width: float,
+    height: float,
+    library: PresetLibrary | None = None,
+    cache: GeometryCache | None = None,
 ) -> BuiltGeometry:
-    """The geometry under a p:spPr/a:spPr; a rectangle when there is none or it is unknown."""
+    """The geometry under a p:spPr/a:spPr; a rectangle when there is none or it is unknown.
+
+    ``cache`` (the deck's, with the default library) returns presets and rectangles built before."""
+    if library is not None:
+        cache = None
     if sp_pr is not None:
         prst = sp_pr.find(f"{_A}prstGeom")
         if prst is not None:
             name = prst.get("prst") or "rect"
-            built = preset_geometry(name, width, height, adjust_values(prst.find(f"{_A}avLst")), library)
+            adjust = adjust_values(prst.find(f"{_A}avLst"))
+            if cache is not None:
+                built = cache.preset(name, width, height, adjust)
+            else:
+                built = preset_geometry(name, width, height, adjust, library)
             if built is not None:
                 return built
             if name not in _warned_unknown:
@@ -68,4 +112,4 @@ def geometry_for_sppr(
             cust = sp_pr.find(f"{_A}custGeom")
             if cust is not None:
                 return custom_geometry(cust, width, height)
-    return rect_geometry(width, height)
+    return cache.rect(width, height) if cache is not None else rect_geometry(width, height)
