@@ -47,6 +47,20 @@ class Inherited:
 
 
 @dataclass
+class _Chain:
+    """A shape and the placeholders it inherits from (nearest first), with each one's spPr:
+    fill, line, geometry, position and effects are each looked up along it."""
+
+    shapes: list[etree._Element]
+    props: list[etree._Element | None]
+
+
+def _chain(el: etree._Element, inherited: Inherited) -> _Chain:
+    shapes = [el, *inherited.shapes]
+    return _Chain(shapes, [sp_pr(shape) for shape in shapes])
+
+
+@dataclass
 class SheetStyles:
     """Per-sheet lookups the walker needs: placeholder resolution and presentation defaults."""
 
@@ -234,14 +248,14 @@ class ShapePainter:
             painter.restore()
 
     # -- shapes -----------------------------------------------------------------------------------
-    def _inherited(self, el: etree._Element) -> Inherited:
-        if placeholder_key(el) is None:
+    def _inherited(self, el: etree._Element, key: PlaceholderKey | None) -> Inherited:
+        """What ``el`` inherits; ``key`` is its placeholder_key."""
+        if key is None:
             return Inherited()
         return self.styles.inherit(el)
 
-    def _xfrm(self, el: etree._Element, inherited: Inherited) -> Xfrm | None:
-        for shape in [el, *inherited.shapes]:
-            props = sp_pr(shape)
+    def _xfrm(self, chain: _Chain) -> Xfrm | None:
+        for shape, props in zip(chain.shapes, chain.props, strict=True):
             xf = read_xfrm(child(props, "xfrm"))
             if xf is None and local(shape) == "graphicFrame":
                 xf = read_xfrm(child(shape, "xfrm"))
@@ -249,23 +263,21 @@ class ShapePainter:
                 return xf
         return None
 
-    def _style(self, el: etree._Element, inherited: Inherited) -> etree._Element | None:
-        for shape in [el, *inherited.shapes]:
+    def _style(self, chain: _Chain) -> etree._Element | None:
+        for shape in chain.shapes:
             style = child(shape, "style")
             if style is not None:
                 return style
         return None
 
-    def _fill(
-        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
-    ) -> tuple[etree._Element | None, QColor | None]:
-        if attr_bool(el, "useBgFill", False) and self.styles.background is not None:
+    def _fill(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+        if attr_bool(chain.shapes[0], "useBgFill", False) and self.styles.background is not None:
             return self.styles.background
         del style  # each sheet's own p:style is consulted in turn below
         # Nearest sheet first; on each, explicit spPr beats its style's fillRef. A slide shape's own
         # style therefore beats a fill the layout placeholder sets.
-        for shape in [el, *inherited.shapes]:
-            fill = find_fill(sp_pr(shape))
+        for shape, props in zip(chain.shapes, chain.props, strict=True):
+            fill = find_fill(props)
             if fill is not None:
                 return fill, None
             fill_ref = child(child(shape, "style"), "fillRef")
@@ -275,9 +287,9 @@ class ShapePainter:
         return None, None
 
     def _outline_layers(
-        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
+        self, chain: _Chain, style: etree._Element | None
     ) -> tuple[list[etree._Element], QColor | None]:
-        layers = [ln for shape in [el, *inherited.shapes] if (ln := child(sp_pr(shape), "ln")) is not None]
+        layers = [ln for props in chain.props if (ln := child(props, "ln")) is not None]
         ln_ref = child(style, "lnRef")
         ph_color = None
         if ln_ref is not None:
@@ -295,25 +307,25 @@ class ShapePainter:
         key = placeholder_key(el)
         if key is not None and self.skip_placeholders:
             return
-        inherited = self._inherited(el)
-        xf = self._xfrm(el, inherited)
+        inherited = self._inherited(el, key)
+        chain = _chain(el, inherited)
+        xf = self._xfrm(chain)
         if xf is None:
             return
-        style = self._style(el, inherited)
-        geometry = self._geometry(el, inherited, xf)
+        style = self._style(chain)
+        geometry = self._geometry(chain, xf)
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            self._paint_geometry(painter, el, inherited, style, geometry, xf, group_fill)
+            self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
         finally:
             painter.restore()
         tx_body = child(el, "txBody")
         if tx_body is not None:
             self._paint_text(painter, el, tx_body, inherited, style, xf, geometry)
 
-    def _geometry(self, el: etree._Element, inherited: Inherited, xf: Xfrm) -> BuiltGeometry:
-        for shape in [el, *inherited.shapes]:
-            props = sp_pr(shape)
+    def _geometry(self, chain: _Chain, xf: Xfrm) -> BuiltGeometry:
+        for props in chain.props:
             if props is not None and (child(props, "prstGeom") is not None or child(props, "custGeom") is not None):
                 return geometry_for_sppr(props, xf.w, xf.h, cache=self.ctx.geometries)
         return geometry_for_sppr(None, xf.w, xf.h, cache=self.ctx.geometries)
@@ -321,18 +333,17 @@ class ShapePainter:
     def _paint_geometry(
         self,
         painter: QPainter,
-        el: etree._Element,
-        inherited: Inherited,
+        chain: _Chain,
         style: etree._Element | None,
         geometry: BuiltGeometry,
         xf: Xfrm,
         group_fill: tuple[etree._Element, QColor | None] | None,
     ) -> None:
-        fill, fill_ph = self._fill(el, inherited, style)
-        layers, line_ph = self._outline_layers(el, inherited, style)
+        fill, fill_ph = self._fill(chain, style)
+        layers, line_ph = self._outline_layers(chain, style)
         box = QRectF(0.0, 0.0, xf.w, xf.h)
         outline = make_outline(self.ctx, layers, line_ph, box)
-        effects, effects_ph = self._effect_list(el, inherited, style)
+        effects, effects_ph = self._effect_list(chain, style)
         filled = _filled_area(geometry)
         if fill is not None and local(fill) != "noFill":
             self._paint_effects(painter, effects, effects_ph, filled)
@@ -350,10 +361,8 @@ class ShapePainter:
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless, scale=self.ctx.group_scale)
 
-    def _effect_list(
-        self, el: etree._Element, inherited: Inherited, style: etree._Element | None
-    ) -> tuple[etree._Element | None, QColor | None]:
-        return effect_list(self.ctx, [sp_pr(el), *(sp_pr(sh) for sh in inherited.shapes)], style)
+    def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+        return effect_list(self.ctx, chain.props, style)
 
     def _paint_effects(
         self, painter: QPainter, effects: etree._Element | None, ph_color: QColor | None, filled: QPainterPath
@@ -420,22 +429,23 @@ class ShapePainter:
     ) -> None:
         if self._hidden(el):
             return
-        if placeholder_key(el) is not None and self.skip_placeholders:
+        key = placeholder_key(el)
+        if key is not None and self.skip_placeholders:
             return
-        inherited = self._inherited(el)
-        xf = self._xfrm(el, inherited)
+        chain = _chain(el, self._inherited(el, key))
+        xf = self._xfrm(chain)
         if xf is None or xf.w <= 0 or xf.h <= 0:
             return
-        geometry = self._geometry(el, inherited, xf)
-        style = self._style(el, inherited)
+        geometry = self._geometry(chain, xf)
+        style = self._style(chain)
         painter.save()
         try:
             apply_xfrm(painter, xf)
             box = QRectF(0.0, 0.0, xf.w, xf.h)
             shape = _filled_area(geometry)
-            effects, effects_ph = self._effect_list(el, inherited, style)
+            effects, effects_ph = self._effect_list(chain, style)
             blip_fill = child(el, "blipFill")
-            layers, line_ph = self._outline_layers(el, inherited, style)
+            layers, line_ph = self._outline_layers(chain, style)
             outline = make_outline(self.ctx, layers, line_ph, box)
 
             def draw(target: QPainter) -> None:
@@ -470,10 +480,10 @@ class ShapePainter:
     def paint_graphic_frame(self, painter: QPainter, el: etree._Element) -> None:
         if self._hidden(el):
             return
-        if placeholder_key(el) is not None and self.skip_placeholders:
+        key = placeholder_key(el)
+        if key is not None and self.skip_placeholders:
             return
-        inherited = self._inherited(el)
-        xf = self._xfrm(el, inherited)
+        xf = self._xfrm(_chain(el, self._inherited(el, key)))
         data = path(el, "graphic", "graphicData")
         if xf is None or data is None:
             return
