@@ -10,7 +10,7 @@ from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
-from worker.deck.xml import attr_int, child, local
+from worker.deck.xml import attr_int, local
 from worker.render.context import RenderContext
 from worker.render.fills import fill_color, find_fill, gradient_brush
 
@@ -75,21 +75,35 @@ def make_outline(
         pen.setWidthF(0.5)
     cap = next((layer.get("cap") for layer in layers if layer.get("cap")), "sq")
     pen.setCapStyle(_CAPS.get(cap or "sq", Qt.PenCapStyle.FlatCap))
+    parts = [_named_children(layer) for layer in layers]
     join = Qt.PenJoinStyle.RoundJoin
-    for layer in layers:
-        if child(layer, "bevel") is not None:
+    for named in parts:
+        if "bevel" in named:
             join = Qt.PenJoinStyle.BevelJoin
             break
-        if child(layer, "miter") is not None:
+        if "miter" in named:
             join = Qt.PenJoinStyle.MiterJoin
             break
-        if child(layer, "round") is not None:
+        if "round" in named:
             break
     pen.setJoinStyle(join)
-    _apply_dash(pen, layers)
-    head = next((child(layer, "headEnd") for layer in layers if child(layer, "headEnd") is not None), None)
-    tail = next((child(layer, "tailEnd") for layer in layers if child(layer, "tailEnd") is not None), None)
+    _apply_dash(pen, parts)
+    head = next((named["headEnd"] for named in parts if "headEnd" in named), None)
+    tail = next((named["tailEnd"] for named in parts if "tailEnd" in named), None)
     return Outline(pen, head, tail)
+
+
+def _named_children(layer: etree._Element) -> dict[str, etree._Element]:
+    """An a:ln's first child of each local name, as xml.child finds them (namespaced elements
+    only): one pass over the layer instead of one per property looked up."""
+    named: dict[str, etree._Element] = {}
+    for el in layer:
+        tag = el.tag
+        if type(tag) is str:
+            _, brace, name = tag.rpartition("}")
+            if brace and name not in named:
+                named[name] = el
+    return named
 
 
 def _num(raw: str | None, default: float) -> float:
@@ -102,10 +116,10 @@ def _num(raw: str | None, default: float) -> float:
     return value if math.isfinite(value) and 0 <= value < 1e9 else default
 
 
-def _apply_dash(pen: QPen, layers: list[etree._Element]) -> None:
-    for layer in layers:
-        prst = child(layer, "prstDash")
-        cust = child(layer, "custDash")
+def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
+    for named in parts:
+        prst = named.get("prstDash")
+        cust = named.get("custDash")
         if prst is not None:
             pattern = _DASHES.get(prst.get("val", "solid"))
             if pattern:
