@@ -52,3 +52,17 @@ def test_the_same_shape_on_two_slides_is_drawn_on_both(tmp_path: Path) -> None:
         page = render_page(pdf, index)
         assert close(pixel(page, 72 + 144, 72 + 120), (192, 0, 0))  # inside, near the base
         assert close(pixel(page, 72 + 10, 72 + 10), (255, 255, 255))  # the box's corner is outside
+
+
+def test_custom_geometries_compiled_once_build_at_each_size() -> None:
+    cache = GeometryCache()
+    cust = (
+        '<a:custGeom><a:avLst/><a:gdLst/><a:rect l="0" t="0" r="r" b="b"/><a:pathLst><a:path w="100" h="100">'
+        '<a:moveTo><a:pt x="0" y="0"/></a:moveTo><a:lnTo><a:pt x="100" y="50"/></a:lnTo>'
+        '<a:lnTo><a:pt x="0" y="100"/></a:lnTo><a:close/></a:path></a:pathLst></a:custGeom>'
+    )
+    small = geometry_for_sppr(_sp_pr(cust), 40.0, 20.0, cache=cache)
+    large = geometry_for_sppr(_sp_pr(cust), 400.0, 200.0, cache=cache)
+    assert cache.compiled(_sp_pr(cust)[0]) is cache.compiled(_sp_pr(cust)[0])
+    assert _points(small) == _points(geometry_for_sppr(_sp_pr(cust), 40.0, 20.0))
+    assert _points(large) == [[(0.0, 0.0), (400.0, 100.0), (0.0, 200.0), (0.0, 0.0)]]

@@ -9,7 +9,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath
 
-from .compiled import clean_size, compile_geometry
+from .compiled import CompiledGeometry, clean_size, compile_geometry
 from .custom_xml import adjust_values, parse_custom
 from .model import BuiltGeometry, FillMode, ShapePath
 from .preset_library import PresetLibrary, default_library
@@ -34,9 +34,11 @@ def preset_geometry(
     return compiled.build(width, height, adjust)
 
 
-def custom_geometry(cust_geom: etree._Element, width: float, height: float) -> BuiltGeometry:
+def custom_geometry(
+    cust_geom: etree._Element, width: float, height: float, cache: GeometryCache | None = None
+) -> BuiltGeometry:
     """An a:custGeom element built for width×height points."""
-    compiled = compile_geometry(parse_custom(cust_geom))
+    compiled = cache.compiled(cust_geom) if cache is not None else compile_geometry(parse_custom(cust_geom))
     if compiled.problems:
         log.warning("custom geometry: %s", "; ".join(compiled.problems[:10]))
     return compiled.build(width, height)
@@ -61,6 +63,17 @@ class GeometryCache:
 
     def __init__(self) -> None:
         self._built: dict[tuple[str, tuple[tuple[str, float], ...], float, float], BuiltGeometry | None] = {}
+        self._custom: dict[bytes, CompiledGeometry] = {}
+
+    def compiled(self, cust_geom: etree._Element) -> CompiledGeometry:
+        """An a:custGeom compiled, once per distinct markup (decks repeat their drawn shapes)."""
+        key = etree.tostring(cust_geom)
+        compiled = self._custom.get(key)
+        if compiled is None:
+            if len(self._custom) >= self.LIMIT:
+                self._custom.clear()
+            compiled = self._custom[key] = compile_geometry(parse_custom(cust_geom))
+        return compiled
 
     def preset(self, name: str, width: float, height: float, adjust: dict[str, float]) -> BuiltGeometry | None:
         key = (name, tuple(adjust.items()), width, height)
@@ -111,5 +124,5 @@ def geometry_for_sppr(
         else:
             cust = sp_pr.find(f"{_A}custGeom")
             if cust is not None:
-                return custom_geometry(cust, width, height)
+                return custom_geometry(cust, width, height, cache)
     return cache.rect(width, height) if cache is not None else rect_geometry(width, height)
