@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pptx
@@ -94,3 +95,42 @@ def test_corpus_deck_parts_match() -> None:
     mine, theirs = _parts(open_deck(path).presentation), _parts(pptx.Presentation(str(path)))
     assert mine.keys() == theirs.keys()
     assert all(mine[name] == theirs[name] for name in theirs)
+
+
+def _with_slide_rels(path: Path, dst: Path, change: Callable[[bytes], bytes]) -> Path:
+    """``path`` with its first slide's relationships part rewritten by ``change``."""
+    rels = "ppt/slides/_rels/slide1.xml.rels"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info)
+            out.writestr(info.filename, change(blob) if info.filename == rels else blob)
+    return dst
+
+
+def _relations(presentation: pptx.presentation.Presentation) -> list[tuple[str, str, bool, str]]:
+    rels = presentation.slides[0].part.rels
+    return sorted(
+        (rid, rel.reltype, rel.is_external, rel.target_ref if rel.is_external else str(rel.target_part.partname))
+        for rid, rel in rels.items()
+    )
+
+
+def test_slide_relationships_are_those_python_pptx_reads(tmp_path: Path) -> None:
+    # An external link, a relationship to a part the package lacks (left out) and an odd
+    # TargetMode come out as python-pptx reads them from the file itself.
+    extra = (
+        b'<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"'
+        b' Target="https://example.com/" TargetMode="External"/>'
+        b'<Relationship Id="rId91" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"'
+        b' Target="../media/NULL"/>'
+        b"</Relationships>"
+    )
+    path = _with_slide_rels(
+        _picture_deck(tmp_path / "deck.pptx"), tmp_path / "rels.pptx", lambda b: b.replace(b"</Relationships>", extra)
+    )
+    mine, theirs = _relations(open_deck(path).presentation), _relations(pptx.Presentation(str(path)))
+    assert mine == theirs
+    assert [(rid, external, target) for rid, _, external, target in mine if rid == "rId90"] == [
+        ("rId90", True, "https://example.com/")
+    ]
+    assert all(rid != "rId91" for rid, *_ in mine)

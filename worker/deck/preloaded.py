@@ -9,13 +9,16 @@ part classes); only where the bytes come from differs. Relies on python-pptx 1.0
 
 from __future__ import annotations
 
-from typing import IO
+from dataclasses import dataclass, field
+from typing import IO, Any
 
 import pptx.presentation
+from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.package import _PackageLoader
 from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageReader, _PhysPkgReader
+from pptx.oxml import parse_xml
 from pptx.package import Package
 from pptx.parts.presentation import PresentationPart
 
@@ -57,6 +60,32 @@ class _Reader(PackageReader):
         return self._given
 
 
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# python-pptx's parser options (pptx.oxml.oxml_parser) without its element classes: what it
+# accepts or refuses, this does too.
+_RELS_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+@dataclass(frozen=True)
+class _Rel:
+    """A <Relationship> as python-pptx's loader reads it (CT_Relationship's four attributes)."""
+
+    rId: str  # noqa: N815 (python-pptx's attribute names)
+    reltype: str
+    target_ref: str
+    targetMode: str  # noqa: N815
+
+
+@dataclass(frozen=True)
+class _Rels:
+    """A relationships part as python-pptx's loader reads it (CT_Relationships.relationship_lst)."""
+
+    relationship_lst: list[_Rel] = field(default_factory=list)
+
+
+_NO_RELS = _Rels()
+
+
 class _Loader(_PackageLoader):
     def __init__(self, source: IO[bytes], package: Package, blobs: _Blobs) -> None:
         super().__init__(source, package)
@@ -65,6 +94,30 @@ class _Loader(_PackageLoader):
     @property
     def _package_reader(self) -> PackageReader:
         return self._reader
+
+    def _xml_rels_for(self, partname: PackURI) -> Any:
+        """The relationships of ``partname`` as python-pptx's loader reads them, without building
+        its element classes: the loader only reads each relationship's Id, Type, Target and
+        TargetMode, once to walk the package and once to link the parts, and discards the XML.
+        Anything else (not well-formed, another root, a relationship missing an attribute) is
+        left to python-pptx's own parse, which raises or reads it as before."""
+        rels_xml = self._package_reader.rels_xml_for(partname)
+        if rels_xml is None:
+            return _NO_RELS
+        try:
+            root = etree.fromstring(rels_xml, _RELS_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is not None and root.tag == f"{_RELS}Relationships":
+            found = []
+            for el in root.iterchildren(f"{_RELS}Relationship"):
+                rid, reltype, target = el.get("Id"), el.get("Type"), el.get("Target")
+                if rid is None or reltype is None or target is None:
+                    break
+                found.append(_Rel(rid, reltype, target, el.get("TargetMode", "Internal")))
+            else:
+                return _Rels(found)
+        return parse_xml(rels_xml)
 
 
 class _Package(Package):
