@@ -133,16 +133,37 @@ class Measured:
     peak_rss_mib: float
 
 
+# The CLI, noting its own peak resident set (VmHWM, the high-water mark of the memory it was
+# exec'd into) in the file named by $SLIDEPRESS_TEST_PEAK on its way out.
+_MEASURED_CLI = """
+import os, sys
+from worker.cli import main
+try:
+    code = main()
+finally:
+    try:
+        with open("/proc/self/status") as status:
+            peak = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "")
+    except OSError:
+        peak = ""
+    with open(os.environ["SLIDEPRESS_TEST_PEAK"], "w") as out:
+        out.write(peak)
+sys.exit(code)
+"""
+
+
 def run_slidepress_measured(*args: str | Path, timeout: float = 120) -> Measured:
     """`slidepress ARGS` in a child, with its own wall time and peak resident set.
 
-    os.wait4 gives the rusage of this one child (getrusage(RUSAGE_CHILDREN) keeps the largest of
-    every child the test process ever had, such as the corpus converters)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
-    with tempfile.TemporaryFile("w+") as err:
+    The peak is the child's VmHWM where Linux gives one: os.wait4's ru_maxrss also counts the
+    memory of the test process the child was forked from (vfork shares it until exec), so a
+    large test process would be charged to a small child."""
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile("w+") as err:
+        peak_file = Path(scratch) / "peak"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO), SLIDEPRESS_TEST_PEAK=str(peak_file))
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", *map(str, args)],
+            [sys.executable, "-c", _MEASURED_CLI, *map(str, args)],
             stdout=subprocess.DEVNULL,
             stderr=err,
             text=True,
@@ -158,5 +179,7 @@ def run_slidepress_measured(*args: str | Path, timeout: float = 120) -> Measured
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen so
         seconds = time.perf_counter() - started
         err.seek(0)
-        # ru_maxrss is in KiB on Linux.
-        return Measured(proc.returncode, err.read(), seconds, usage.ru_maxrss / 1024)
+        noted = peak_file.read_text() if peak_file.exists() else ""
+        # VmHWM and ru_maxrss are in KiB on Linux.
+        peak_kib = int(noted) if noted.isdigit() else usage.ru_maxrss
+        return Measured(proc.returncode, err.read(), seconds, peak_kib / 1024)
