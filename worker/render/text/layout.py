@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
-from worker.render.text.build import Paragraph, engine_pixel_size, u16len
+from worker.render.text.build import Paragraph, Piece, engine_pixel_size, u16len
 from worker.render.text.props import Spacing, SpacingKind
 
 log = logging.getLogger(__name__)
@@ -184,10 +184,19 @@ def _set_formats(layout: QTextLayout, para: Paragraph) -> None:
     layout.setFormats(_formats(para))
 
 
-def _bullet_layout(para: Paragraph) -> QTextLayout | None:
+# Bullet layouts of one body by text and font: they are only read once made (paint._paint_bullet).
+BulletLayouts = dict[tuple[str, QFont], QTextLayout]
+
+
+def _bullet_layout(para: Paragraph, shared: BulletLayouts | None = None) -> QTextLayout | None:
     bullet = para.bullet
     if bullet is None or not bullet.text:
         return None
+    key = (bullet.text, bullet.font)
+    if shared is not None:
+        found = shared.get(key)
+        if found is not None:
+            return found
     layout = QTextLayout(bullet.text, bullet.font, reference_device())
     option = QTextOption()
     option.setUseDesignMetrics(True)
@@ -199,22 +208,31 @@ def _bullet_layout(para: Paragraph) -> QTextLayout | None:
         line.setLineWidth(NO_WRAP_WIDTH)
         line.setPosition(QPointF(0.0, 0.0))
     layout.endLayout()
+    if shared is not None:
+        shared[key] = layout
     return layout
 
 
-def _line_size(para: Paragraph, line: QTextLine) -> float:
-    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
-    sizes = [p.props.size for p in para.pieces if p.start < end and p.end > start]
-    return max(sizes) if sizes else para.first_size
+def _line_pieces(para: Paragraph, line: QTextLine) -> list[Piece]:
+    """The pieces with text on ``line`` (an empty line counts its first unit's)."""
+    pieces = para.pieces
+    start = line.textStart()
+    end = start + max(line.textLength(), 1)
+    if len(pieces) == 1:
+        return pieces if pieces[0].start < end and pieces[0].end > start else []
+    return [p for p in pieces if p.start < end and p.end > start]
 
 
-def _line_lift(para: Paragraph, line: QTextLine) -> float:
+def _line_size(para: Paragraph, on_line: list[Piece]) -> float:
+    return max(p.props.size for p in on_line) if on_line else para.first_size
+
+
+def _line_lift(on_line: list[Piece]) -> float:
     """How far the line's baseline rises for stand-in fonts on it (see Piece.lift)."""
-    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
-    return max((p.lift for p in para.pieces if p.start < end and p.end > start), default=0.0)
+    return max((p.lift for p in on_line), default=0.0)
 
 
-def _shared_seat(para: Paragraph, line: QTextLine, line_size: float, last: bool) -> float | None:
+def _shared_seat(para: Paragraph, on_line: list[Piece], line_size: float, last: bool) -> float | None:
     """Where the baseline sits in the line's single (1.2 x size) box when PowerPoint's own rule is
     known for every typeface on the line; None to keep the even split.
 
@@ -223,14 +241,12 @@ def _shared_seat(para: Paragraph, line: QTextLine, line_size: float, last: bool)
     the paragraph mark's on its last line included (#1585), share one box: the most any takes
     above the baseline and the most any takes below, scaled back to 1.2 x size (Arial runs with
     a Calibri mark seat at 0.94377 em, Arial alone at 0.97238 em)."""
-    start, end = line.textStart(), line.textStart() + max(line.textLength(), 1)
     above = below = 0.0
-    for piece in para.pieces:
-        if piece.start < end and piece.end > start:
-            if piece.share is None:
-                return None
-            above = max(above, piece.props.size * piece.share)
-            below = max(below, piece.props.size * (1.0 - piece.share))
+    for piece in on_line:
+        if piece.share is None:
+            return None
+        above = max(above, piece.props.size * piece.share)
+        below = max(below, piece.props.size * (1.0 - piece.share))
     if last and para.end_counts:
         if para.end_share is None:
             return None
@@ -410,10 +426,12 @@ def layout_paragraph(
     space_before: bool = True,
     space_after: bool = True,
     whole_words: bool = False,
+    bullets: BulletLayouts | None = None,
 ) -> tuple[ParagraphBox, float]:
     """Lay out one paragraph whose space-before starts at ``top``; returns it and the next top.
 
-    ``space_before``/``space_after`` say whether its spcBef/spcAft open at all (see layout_body)."""
+    ``space_before``/``space_after`` say whether its spcBef/spcAft open at all (see layout_body);
+    ``bullets`` holds the body's bullet layouts, shared by paragraphs with the same bullet."""
     props = para.props
     layout = QTextLayout(para.text, para.base_font, reference_device())
     layout.setTextOption(_plain_text_option(para, wrap, whole_words))
@@ -422,7 +440,7 @@ def layout_paragraph(
     text_length = u16len(para.text)
     single_units = text_length == len(para.text)
 
-    bullet_layout = _bullet_layout(para)
+    bullet_layout = _bullet_layout(para, bullets)
     bullet_width = 0.0
     if bullet_layout is not None and bullet_layout.lineCount():
         bullet_width = bullet_layout.lineAt(0).naturalTextWidth()
@@ -476,16 +494,17 @@ def layout_paragraph(
 
     for i, line in enumerate(lines):
         ascent, descent = line.ascent(), line.descent()
-        lift = _line_lift(para, line)
+        on_line = _line_pieces(para, line)
+        lift = _line_lift(on_line)
         spacing = props.line_spacing
         # Single spacing in PowerPoint is 1.2 x the largest font size on the line, whatever the
         # font's own metrics. The baseline sits at the typefaces' usWinAscent share of it
         # (_shared_seat); for typefaces whose real metrics we lack, the glyphs sit centred in it.
-        line_size = _line_size(para, line)
+        line_size = _line_size(para, on_line)
         single = LINE_FACTOR * line_size
         # Qt measured the line at a whole pixel size; the seat takes the metrics at the true size
         # (a 14.5 pt line has 14.5 pt ascent and descent, not 15's).
-        seat = _shared_seat(para, line, line_size, i == len(lines) - 1)
+        seat = _shared_seat(para, on_line, line_size, i == len(lines) - 1)
         if seat is None:
             true = line_size / engine_pixel_size(line_size)
             seat = true * ascent + (single - true * (ascent + descent)) / 2.0
@@ -554,6 +573,7 @@ def layout_body(
     last one's space after open only when the body asks for them (bodyPr spcFirstLastPara,
     ``edge_spacing``; ECMA-376 21.1.2.1.1), as PowerPoint lays text out."""
     boxes: list[ParagraphBox] = []
+    bullets: BulletLayouts = {}
     y = 0.0
     last = len(paragraphs) - 1
     for index, para in enumerate(paragraphs):
@@ -565,6 +585,7 @@ def layout_body(
             space_before=edge_spacing or index > 0,
             space_after=edge_spacing or index < last,
             whole_words=whole_words,
+            bullets=bullets,
         )
         boxes.append(box)
     left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
