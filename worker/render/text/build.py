@@ -51,6 +51,8 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 def u16len(text: str) -> int:
     """Length in UTF-16 code units: QTextLayout positions count those, not Python characters."""
+    if text.isascii():
+        return len(text)  # one unit each: most text, without encoding it
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -171,6 +173,9 @@ def _serialized(el: etree._Element | None) -> tuple[object, ...]:
 
 
 _HLINK_COLOR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # Office 2019's hyperlink colour choice
+
+
+_SCHEME_SLOTS = {"lt": "latin", "ea": "ea", "cs": "cs"}  # "+mn-lt" suffixes: the font scheme's slots
 
 
 def _link_keeps_text_color(link: etree._Element) -> bool:
@@ -508,7 +513,7 @@ class BodyBuilder:
         return self.fonts.hangul_width_scale(typeface, family)
 
     def _baseline_lift(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
-        typeface = {Script.LATIN: run.latin, Script.EA: run.ea, Script.CS: run.cs}[slot]
+        typeface = run.latin if slot is Script.LATIN else run.ea if slot is Script.EA else run.cs
         typeface = self._theme_typeface(typeface, slot, chunk, run.lang)
         if not typeface and (slot is not Script.EA or _HANGUL.search(chunk) is None):
             return 0.0  # an empty typeface means Malgun Gothic only for Korean text
@@ -516,8 +521,12 @@ class BodyBuilder:
 
     def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[FontChoice, str]:
         """The drawing family and face for a piece; symbol-font text is remapped to Unicode."""
-        typeface = {Script.LATIN: run.latin, Script.EA: run.ea, Script.CS: run.cs}[slot]
-        traits = {Script.LATIN: run.latin_traits, Script.EA: run.ea_traits, Script.CS: run.cs_traits}[slot]
+        if slot is Script.LATIN:
+            typeface, traits = run.latin, run.latin_traits
+        elif slot is Script.EA:
+            typeface, traits = run.ea, run.ea_traits
+        else:
+            typeface, traits = run.cs, run.cs_traits
         if typeface.startswith("+"):
             typeface, traits = self._theme_font(typeface, slot, chunk, run.lang)
         if run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk):
@@ -540,7 +549,7 @@ class BodyBuilder:
         if scheme is None:
             return "", None
         kind = typeface[4:] if len(typeface) >= 6 else "lt"
-        name = {"lt": "latin", "ea": "ea", "cs": "cs"}.get(kind, "latin")
+        name = _SCHEME_SLOTS.get(kind, "latin")
         value = str(getattr(scheme, name, "") or "")
         if not value and slot is not Script.LATIN:
             scripts = getattr(scheme, "scripts", {}) or {}
