@@ -31,10 +31,14 @@ _HEAVY = {
 }
 
 
-def _piece_runs(line: LineBox, piece: Piece) -> list[QGlyphRun]:
+def _line_span(line: LineBox) -> tuple[int, int]:
     start = line.line.textStart()
-    end = start + line.line.textLength()
-    lo, hi = max(start, piece.start), min(end, piece.end)
+    return start, start + line.line.textLength()
+
+
+def _piece_runs(line: LineBox, piece: Piece, span: tuple[int, int]) -> list[QGlyphRun]:
+    """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span)."""
+    lo, hi = max(span[0], piece.start), min(span[1], piece.end)
     if hi <= lo:
         return []
     return _at_true_size(list(line.line.glyphRuns(lo, hi - lo)), piece.font)
@@ -101,13 +105,14 @@ def _paint_run_effects(
     for para in body.paragraphs:
         for line in para.lines:
             use_line_options(para.layout, line)
+            span = _line_span(line)
             for piece in para.para.pieces:
                 shadow, glow = piece.props.shadow, piece.props.glow
                 if (shadow is None and glow is None) or piece.color is None:
                     continue
                 if upright_ea and piece.slot is Script.EA:
                     continue  # glyphs turned one by one: their effects are left out
-                runs = _piece_runs(line, piece)
+                runs = _piece_runs(line, piece, span)
                 if not runs:
                     continue
                 outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
@@ -138,8 +143,9 @@ def paint_body(
         _paint_bullet(painter, para, origin)
         for line in para.lines:
             use_line_options(para.layout, line)
+            span = _line_span(line)
             for piece in para.para.pieces:
-                runs = _piece_runs(line, piece)
+                runs = _piece_runs(line, piece, span)
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)
