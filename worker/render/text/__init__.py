@@ -59,6 +59,7 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
     n = props.columns
     col_width = max((width - props.column_spacing * (n - 1)) / n, 1.0)
     body = layout_body(builder.build(options), col_width, True, edge_spacing=props.edge_spacing)
+    left = body.extent()[0]  # before lines move between columns
     column, shift_y = 0, 0.0
     for para in body.paragraphs:
         for line in para.lines:
@@ -74,7 +75,7 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
                 para.bullet.x += dx
                 para.bullet.baseline = line.baseline
     body.height = min(body.height, height) if column else body.height
-    body.right = width
+    body.bounds = (left, width)
     return body
 
 
@@ -183,7 +184,8 @@ def paint_text_body(
             y += area.height() - body.height
         x = area.left()
         if props.anchor_center:
-            x += (width - (body.right - body.left)) / 2.0 - body.left
+            left, right = body.extent()
+            x += (width - (right - left)) / 2.0 - left
         paint_body(painter, ctx, body, QPointF(x, y), upright_ea=props.upright_ea and props.vert_rotation % 180 != 0)
     finally:
         painter.restore()

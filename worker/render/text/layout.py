@@ -44,7 +44,9 @@ class LineBox:
     baseline: float
     ascent: float
     descent: float
-    width: float  # natural width
+    # Natural width without trailing spaces (_visible_width); None until ParagraphBox.line_width
+    # measures it (only the body's extent needs it for lines not placed by it).
+    width: float | None
     # The paragraph layout's options while this line is shaped: tab stops differ per line start
     # (_tab_stops) and Qt re-measures tabs with the layout's current options (use_line_options).
     option: QTextOption | None = None
@@ -75,16 +77,37 @@ class ParagraphBox:
     # _Overflow); always True otherwise.
     words_fit: bool = True
 
+    def line_width(self, line: LineBox) -> float:
+        """``line``'s natural width (LineBox.width), measured now if layout did not need it."""
+        if line.width is None:
+            text = self.para.text
+            use_line_options(self.layout, line)
+            line.width = _visible_width(line.line, text, self.para.props.rtl, u16len(text) == len(text))
+        return line.width
+
 
 @dataclass
 class BodyBox:
     paragraphs: list[ParagraphBox]
     height: float
-    left: float  # extent of the drawn lines, for anchorCtr and autofit
-    right: float
     # Laid out with whole words and no line wider than asked: the same breaks, metrics and height
     # as without whole words (see _Overflow).
     words_fit: bool = True
+    # (left, right): see extent(); None until first asked for.
+    bounds: tuple[float, float] | None = None
+
+    def extent(self) -> tuple[float, float]:
+        """Left and right of the drawn lines and bullets, for anchorCtr (measured when first asked:
+        most bodies never need the widths of their left-aligned lines)."""
+        if self.bounds is None:
+            boxes = self.paragraphs
+            left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
+            right = max((ln.x + b.line_width(ln) for b in boxes for ln in b.lines), default=0.0)
+            for b in boxes:
+                if b.bullet is not None:
+                    left = min(left, b.bullet.x)
+            self.bounds = (left, right)
+        return self.bounds
 
 
 _JUSTIFIED = frozenset({"just", "dist", "justLow", "thaiDist"})
@@ -520,15 +543,17 @@ def layout_paragraph(
         line_option = line_options[i]
         if line_option is not None:
             layout.setTextOption(line_option)
-        natural = _visible_width(line, para.text, props.rtl, single_units)
         region = max(width - start, 1.0) if wrap else width - start
         region_left = 0.0 if props.rtl else start
         justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist")
+        natural: float | None = None
+        if not justified and props.align in ("ctr", "r"):
+            natural = _visible_width(line, para.text, props.rtl, single_units)
         if justified:
             x = region_left
-        elif props.align == "ctr":
+        elif props.align == "ctr" and natural is not None:
             x = region_left + (region - natural) / 2.0
-        elif props.align == "r":
+        elif props.align == "r" and natural is not None:
             x = region_left + region - natural
         else:
             x = region_left
@@ -588,9 +613,4 @@ def layout_body(
             bullets=bullets,
         )
         boxes.append(box)
-    left = min((ln.x for b in boxes for ln in b.lines), default=0.0)
-    right = max((ln.x + ln.width for b in boxes for ln in b.lines), default=0.0)
-    for b in boxes:
-        if b.bullet is not None:
-            left = min(left, b.bullet.x)
-    return BodyBox(boxes, y, left, right, all(b.words_fit for b in boxes))
+    return BodyBox(boxes, y, all(b.words_fit for b in boxes))
