@@ -277,14 +277,6 @@ class DeckFonts:
                 del self.pending[key]
                 keys.remove(key)
 
-    def load_all(self) -> None:
-        for typeface in self.typefaces():
-            self.load(typeface)
-        for family in list(self._later):
-            for bold in (False, True):
-                for italic in (False, True):
-                    self.load_face(family, bold, italic)
-
     def _register(self, key: str, font: EmbeddedFont) -> None:
         loaded = self._loaded.setdefault(key, set())
         renamed_from = self._renamed_from.setdefault(key, set())
@@ -358,13 +350,6 @@ def with_family_name(font: bytes, family: str) -> bytes | None:
         strings += text
     tables[b"name"] = struct.pack(">HHH", 0, len(kept), 6 + 12 * len(kept)) + bytes(entries) + bytes(strings)
     return build_sfnt(tables)
-
-
-def register_deck_fonts(fonts: list[EmbeddedFont]) -> DeckFonts:
-    """Every usable font of ``fonts`` added to Qt now (the caller removes them)."""
-    deck = DeckFonts.of(fonts)
-    deck.load_all()
-    return deck
 
 
 @contextlib.contextmanager
