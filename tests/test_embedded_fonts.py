@@ -7,9 +7,10 @@ name it if the embedded copy was used."""
 from __future__ import annotations
 
 import struct
+import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pptx
 import pytest
@@ -19,10 +20,12 @@ from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.util import Inches, Pt
 from pypdf import PdfReader
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
+from worker.render import app_font_families, embedded_fonts
 from worker.render.embedded_fonts import (
     EOT_COMPRESSED,
     EOT_XOR,
@@ -49,22 +52,29 @@ def _checksum(data: bytes) -> int:
 
 
 def _name_table(family: str, postscript: str) -> bytes:
-    records = [(1, family), (2, "Regular"), (4, family), (6, postscript)]
+    return name_table([(0x409, 1, family), (0x409, 2, "Regular"), (0x409, 4, family), (0x409, 6, postscript)])
+
+
+def name_table(records: list[tuple[int, int, str]]) -> bytes:
+    """A name table of Windows Unicode records: (language id, name id, text)."""
     strings = b""
     entries = b""
-    for name_id, text in records:
+    for language, name_id, text in sorted(records):
         encoded = text.encode("utf-16-be")
-        entries += struct.pack(">6H", 3, 1, 0x409, name_id, len(encoded), len(strings))
+        entries += struct.pack(">6H", 3, 1, language, name_id, len(encoded), len(strings))
         strings += encoded
     header = struct.pack(">3H", 0, len(records), 6 + 12 * len(records))
     return header + entries + strings
 
 
-def renamed_font(source: Path, family: str = FAMILY, postscript: str = POSTSCRIPT) -> bytes:
-    """``source`` with its name table replaced (appended, directory entry updated)."""
+def renamed_font(
+    source: Path, family: str = FAMILY, postscript: str = POSTSCRIPT, names: list[tuple[int, int, str]] | None = None
+) -> bytes:
+    """``source`` with its name table replaced (appended, directory entry updated): ``family`` and
+    ``postscript`` in English, or the records ``names``."""
     data = bytearray(source.read_bytes())
     (num_tables,) = struct.unpack_from(">H", data, 4)
-    table = _name_table(family, postscript)
+    table = _name_table(family, postscript) if names is None else name_table(names)
     data += b"\0" * (-len(data) % 4)
     offset = len(data)
     data += table
@@ -128,15 +138,20 @@ def pdf_fonts(pdf: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def font_bytes() -> bytes:
+def caladea() -> Path:
     # The bundled copy when the installers' font step ran, else the system's (CI installs it).
     from worker.render.fonts import _os_font_dirs
 
     for folder in [RESOURCE_FONTS, *_os_font_dirs()]:
         found = next(iter(sorted(folder.rglob("Caladea-Regular.ttf"))), None) if folder.is_dir() else None
         if found is not None:
-            return renamed_font(found)
+            return found
     pytest.fail("Caladea-Regular.ttf is neither bundled nor installed (apt-get install fonts-crosextra-caladea)")
+
+
+@pytest.fixture(scope="module")
+def font_bytes(caladea: Path) -> bytes:
+    return renamed_font(caladea)
 
 
 def convert(deck: Path, target: Path) -> None:
@@ -246,3 +261,141 @@ def test_thumbnail_draws_with_the_embedded_font(qapp: object, tmp_path: Path, fo
     differing = sum(1 for x, y in band if with_font.pixelColor(x, y) != without.pixelColor(x, y))
     assert differing > 50
     assert TYPEFACE not in QFontDatabase.families()  # and it is gone again afterwards
+
+
+# A light face of a family with an English and a Chinese name, named as Microsoft YaHei Light names
+# itself: Qt lists only the English typographic family for it; "幻灯测试 Light" becomes an alias.
+LIGHT_FACE = [
+    (0x409, 1, "Slidepress Probe Light"), (0x409, 2, "Regular"), (0x409, 16, "Slidepress Probe"),
+    (0x409, 17, "Light"), (0x409, 6, "SlidepressProbe-Light"),
+    (0x804, 1, "幻灯测试 Light"), (0x804, 2, "Regular"), (0x804, 16, "幻灯测试"), (0x804, 17, "Light"),
+]  # fmt: skip
+# The same face named in English only: its face name is a subfamily Qt lists beside the family.
+ENGLISH_LIGHT_FACE = [record for record in LIGHT_FACE if record[0] == 0x409]
+
+
+class CountingFontDatabase:
+    """QFontDatabase as embedded_fonts uses it, counting adds and removes."""
+
+    calls: ClassVar[list[str]] = []
+
+    @staticmethod
+    def addApplicationFontFromData(data: QByteArray) -> int:
+        CountingFontDatabase.calls.append("add")
+        return QFontDatabase.addApplicationFontFromData(data)
+
+    @staticmethod
+    def removeApplicationFont(font_id: int) -> bool:
+        CountingFontDatabase.calls.append("remove")
+        return QFontDatabase.removeApplicationFont(font_id)
+
+    @staticmethod
+    def applicationFontFamilies(font_id: int) -> list[str]:
+        return QFontDatabase.applicationFontFamilies(font_id)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    monkeypatch.setattr(CountingFontDatabase, "calls", calls)
+    monkeypatch.setattr(embedded_fonts, "QFontDatabase", CountingFontDatabase)
+    # A wrong answer stops the answers for the process: each test starts from (and leaves) the real state.
+    monkeypatch.setitem(app_font_families._state, "fc", app_font_families._fontconfig())
+    return calls
+
+
+def _listed_by_qt(data: bytes) -> list[str]:
+    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+    try:
+        return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    finally:
+        QFontDatabase.removeApplicationFont(font_id)
+
+
+def test_families_are_told_as_qt_lists_them(qapp: object, caladea: Path) -> None:
+    fonts = {
+        "plain": caladea.read_bytes(),
+        "light face": renamed_font(caladea, names=LIGHT_FACE),
+        "english light face": renamed_font(caladea, names=ENGLISH_LIGHT_FACE),
+        "not a font": b"\x00\x01\x00\x00" + b"\x07" * 300,
+    }
+    collection = RESOURCE_FONTS / "NotoSansCJK-Regular.ttc"
+    if collection.is_file():
+        fonts["collection"] = collection.read_bytes()
+    told = {name: app_font_families.app_font_families(data) for name, data in fonts.items()}
+    if sys.platform.startswith("linux"):  # Qt goes through fontconfig there: the families are known
+        assert None not in told.values()
+    assert told["light face"] in (None, ["Slidepress Probe"])
+    assert told["english light face"] in (None, ["Slidepress Probe", "Slidepress Probe Light"])
+    assert told["not a font"] in (None, [])
+    for name, data in fonts.items():
+        if told[name] is not None:
+            assert told[name] == _listed_by_qt(data), name
+
+
+def test_a_font_without_a_family_name_is_left_to_qt(qapp: object, caladea: Path) -> None:
+    # fontconfig then names the family after the font's file, which Qt chooses when adding it.
+    nameless = renamed_font(caladea, names=[(0x409, 2, "Regular")])
+    assert app_font_families.app_font_families(nameless) is None
+    assert _listed_by_qt(nameless)
+
+
+def test_a_face_to_rename_is_added_once_renamed(qapp: object, caladea: Path, counted: list[str]) -> None:
+    """The deck's "幻灯测试 Light" is a face Qt would list as "Slidepress Probe" with the typeface as
+    an alias: added renamed straight away, never first as it is (removing it would make Qt read
+    every font again), and the typeface draws that face alone."""
+    if app_font_families.app_font_families(caladea.read_bytes()) is None:
+        pytest.skip("Qt's families are only known beforehand with fontconfig")
+    deck = DeckFonts.of(
+        [EmbeddedFont("幻灯测试 Light", "regular", "/ppt/fonts/font1.fntdata", renamed_font(caladea, names=LIGHT_FACE))]
+    )
+    try:
+        assert deck.load("幻灯测试 Light") == "幻灯测试 Light"
+        assert counted == ["add"]
+        assert "Slidepress Probe" not in QFontDatabase.families()
+        assert QRawFont.fromFont(QFont("幻灯测试 Light")).familyName() == "幻灯测试 Light"
+    finally:
+        for font_id in deck.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+
+
+def test_a_face_kept_as_it_is_is_added_once(qapp: object, caladea: Path, counted: list[str]) -> None:
+    deck = DeckFonts.of(
+        [
+            EmbeddedFont(
+                "Slidepress Probe Light",
+                "regular",
+                "/ppt/fonts/font1.fntdata",
+                renamed_font(caladea, names=ENGLISH_LIGHT_FACE),
+            )
+        ]
+    )
+    try:
+        assert deck.load("Slidepress Probe Light") == "Slidepress Probe Light"  # Qt lists the face name
+        assert counted == ["add"]
+    finally:
+        for font_id in deck.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+
+
+@pytest.mark.parametrize("told", ["unknown", "wrong"])
+def test_without_the_families_beforehand_the_font_is_renamed_after_adding_it(
+    qapp: object, caladea: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch, told: str
+) -> None:
+    """Where Qt's families cannot be told (not fontconfig), or were told wrong, Qt's own list
+    decides: the font is added, read, removed and added renamed, as it always was."""
+    answer = None if told == "unknown" else ["幻灯测试 Light"]  # wrong: Qt lists "Slidepress Probe"
+    monkeypatch.setattr(embedded_fonts, "app_font_families", lambda data: answer)
+    deck = DeckFonts.of(
+        [EmbeddedFont("幻灯测试 Light", "regular", "/ppt/fonts/font1.fntdata", renamed_font(caladea, names=LIGHT_FACE))]
+    )
+    try:
+        assert deck.load("幻灯测试 Light") == "幻灯测试 Light"
+        assert counted == ["add", "remove", "add"]
+        assert "Slidepress Probe" not in QFontDatabase.families()
+        assert QRawFont.fromFont(QFont("幻灯测试 Light")).familyName() == "幻灯测试 Light"
+    finally:
+        for font_id in deck.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+    if told == "wrong":  # and nothing more is told in this process
+        assert app_font_families.app_font_families(caladea.read_bytes()) is None

@@ -18,9 +18,10 @@ from corpus_support import CORPUS
 from pypdf import PdfReader
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QRawFont
-from test_embedded_fonts import build_deck, convert, eot, pdf_fonts
+from test_embedded_fonts import CountingFontDatabase, build_deck, convert, counted, eot, pdf_fonts  # noqa: F401
 
 from worker.deck.package import open_deck
+from worker.render.app_font_families import app_font_families
 from worker.render.embedded_fonts import (
     EOT_COMPRESSED,
     Unwrapped,
@@ -206,6 +207,37 @@ def test_a_typeface_naming_one_face_draws_that_face(qapp: object) -> None:
         assert face("Open Sans Bold")[0] == "Bold"
     with deck_fonts(open_deck(DECKS / "echack__slides.pptx").presentation, resolver):
         assert face("Work Sans Light")[1] < face("Work Sans")[1] - 10
+
+
+@needs_corpus
+@pytest.mark.usefixtures("counted")
+def test_faces_the_deck_names_its_own_way_are_added_without_removing_any(qapp: object) -> None:
+    """echack names Microsoft YaHei "微软雅黑" and its light face "微软雅黑 Light"; Qt knows the fonts
+    as "Microsoft YaHei", so both are renamed to the deck's names. They are added renamed straight
+    away: removing a font (the original, added only to read its families) makes Qt read every
+    font again. The light face still draws light, the bold part joins the renamed family."""
+    if app_font_families(b"") is None:
+        pytest.skip("Qt's families are only known beforehand with fontconfig")
+    calls = CountingFontDatabase.calls
+    resolver = FontResolver.shared()
+    resolver.ensure_registered()
+    with deck_fonts(open_deck(DECKS / "echack__slides.pptx").presentation, resolver) as fonts:
+        assert resolver.family("微软雅黑 Light") == "微软雅黑 Light"
+        assert resolver.family("微软雅黑") == "微软雅黑"
+        bold = QRawFont.fromFont(resolver.qfont("微软雅黑", 40, bold=True))
+        light = QRawFont.fromFont(resolver.qfont("微软雅黑 Light", 40))
+        regular = QRawFont.fromFont(resolver.qfont("微软雅黑", 40))
+        assert len(fonts.font_ids) == 3
+        assert calls == ["add"] * 3
+        assert (bold.familyName(), light.familyName(), regular.familyName()) == (
+            "微软雅黑",
+            "微软雅黑 Light",
+            "微软雅黑",
+        )
+        weights = [struct.unpack(">H", bytes(raw.fontTable("OS/2").data())[4:6])[0] for raw in (light, regular, bold)]
+        assert weights[0] < weights[1] < weights[2]  # usWeightClass: the three faces, not one of them thrice
+        assert "Microsoft YaHei" not in QFontDatabase.families()
+    assert calls == ["add"] * 3 + ["remove"] * 3
 
 
 def _pdffonts(pdf: Path) -> str:

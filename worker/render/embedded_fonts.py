@@ -34,6 +34,7 @@ from PySide6.QtGui import QFontDatabase
 
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child
+from worker.render.app_font_families import app_font_families, distrust
 from worker.render.mtx_font import build_sfnt, decode_mtx
 
 log = logging.getLogger(__name__)
@@ -279,7 +280,6 @@ class DeckFonts:
 
     def _register(self, key: str, font: EmbeddedFont) -> None:
         loaded = self._loaded.setdefault(key, set())
-        renamed_from = self._renamed_from.setdefault(key, set())
         result = unwrap_font(font.blob, font.partname)
         if result.kind is Unwrapped.COMPRESSED:
             log.warning(
@@ -290,24 +290,22 @@ class DeckFonts:
             self.skipped[font.partname] = result.kind
             return
         typeface = font.typeface.strip()
-        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        own = {name.lower() for name in families}
-        if font.style == "regular" and own and typeface.lower() not in own:
-            rename = True
-            renamed_from.update(own)
+        # The families Qt will list for the font, when they can be told before adding it: a font
+        # to rename is then added renamed only (removing a font from Qt rebuilds its database).
+        told = app_font_families(result.data)
+        renamed = self._renamed(key, font, typeface, result.data, told) if told is not None else None
+        if renamed is not None:
+            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(renamed))
         else:
-            rename = font.style != "regular" and bool(own & renamed_from)
-        if rename:
-            # The deck names a face its own way ("Open Sans Bold", "微软雅黑 Light"): under the font's
-            # family it would be one weight among the deck's other faces of it, and Qt would pick
-            # by the run's weight. Renamed to the deck's typeface (with the bold and italic parts of
-            # the same family) it is the face that name draws.
-            renamed = with_family_name(result.data, typeface)
+            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if told is not None and told != families:
+                distrust(told, families)
+            renamed = self._renamed(key, font, typeface, result.data, families)
             if renamed is not None:
                 QFontDatabase.removeApplicationFont(font_id)
                 font_id = QFontDatabase.addApplicationFontFromData(QByteArray(renamed))
-                families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if font_id < 0:
             log.warning("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
             self.skipped[font.partname] = Unwrapped.UNKNOWN
@@ -318,6 +316,22 @@ class DeckFonts:
             # A light or condensed face often lists the deck's name as its second family.
             same = [name for name in families if name.lower() == typeface.lower()]
             self.families.setdefault(font.typeface, (same or families)[0])
+
+    def _renamed(self, key: str, font: EmbeddedFont, typeface: str, data: bytes, families: list[str]) -> bytes | None:
+        """``data`` renamed to the deck's typeface when Qt would list ``families`` for it and the
+        deck names the face its own way; None to add it as it is."""
+        own = {name.lower() for name in families}
+        renamed_from = self._renamed_from.setdefault(key, set())
+        if font.style == "regular" and own and typeface.lower() not in own:
+            rename = True
+            renamed_from.update(own)
+        else:
+            rename = font.style != "regular" and bool(own & renamed_from)
+        # The deck names a face its own way ("Open Sans Bold", "微软雅黑 Light"): under the font's
+        # family it would be one weight among the deck's other faces of it, and Qt would pick by the
+        # run's weight. Renamed to the deck's typeface (with the bold and italic parts of the same
+        # family) it is the face that name draws.
+        return with_family_name(data, typeface) if rename else None
 
 
 _FAMILY_NAME_IDS = (1, 16, 17, 21, 22)  # family, typographic family/subfamily, WWS family/subfamily
