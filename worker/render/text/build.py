@@ -49,6 +49,14 @@ _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
+_TEXT_TAGS = frozenset({"r", "br", "fld"})
+
+
+def _symbol_text(typeface: str, text: str) -> str:
+    """Text in a symbol font (Wingdings...) remapped to the Unicode characters it draws."""
+    return "".join(symbol_char(typeface, c) if not c.isspace() else c for c in text)
+
+
 def u16len(text: str) -> int:
     """Length in UTF-16 code units: QTextLayout positions count those, not Python characters."""
     if text.isascii():
@@ -133,10 +141,11 @@ class _SharedCache:
     """What text bodies drawn with one colour resolver (theme + colour map) can share."""
 
     colors: dict[etree._Element | str, QColor | None] = field(default_factory=dict)  # by element / scheme name
-    # Resolved runs and paragraphs by (folded chain id, serialized a:rPr / a:pPr); the value keeps
-    # the chain so its id stays unique.
-    runs: dict[tuple[int, tuple[object, ...]], tuple[FlatChain, RunProps]] = field(default_factory=dict)
-    paras: dict[tuple[int, tuple[object, ...], int], tuple[FlatChain, ParaProps]] = field(default_factory=dict)
+    # Resolved runs and paragraphs by (folded chain content, serialized a:rPr / a:pPr): bodies whose
+    # list styles read alike (every slide's placeholders of a layout, shapes drawn in one style)
+    # share them, as they share colours.
+    runs: dict[tuple[int, tuple[object, ...]], RunProps] = field(default_factory=dict)
+    paras: dict[tuple[int, tuple[object, ...], int], ParaProps] = field(default_factory=dict)
 
 
 # Folded level chains by (level, own list style count, fontRef stand-in, *list styles); the key
@@ -242,6 +251,8 @@ class BodyBuilder:
         self.own_count = 1 if own is not None and own.getparent() is tx_body else 0
         self.font_ref_el = font_ref_defaults(font_ref)
         self._levels: dict[int, tuple[FlatChain, FlatChain]] = {}
+        # _latin_chunk's answers by run (id; the entry holds the run, so the id stays unique).
+        self._latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None]]] = {}
         self._sources: list[_ParaSource] | None = None
         # Layouts by (options, width, wrap, whole words, edge spacing), filled by the callers in text/__init__.py.
         self.layouts: dict[tuple[BuildOptions, float, bool, bool, bool], BodyBox] = {}
@@ -274,7 +285,23 @@ class BodyBuilder:
 
     def _source(self, p: etree._Element) -> _ParaSource:
         """Everything about a paragraph that does not depend on the autofit scale, resolved once."""
-        ppr = child(p, "pPr")
+        # One pass over the paragraph: its a:pPr and a:endParaRPr (the first of each, as
+        # xml.child finds them) and its text elements (by local name, as xml.local reads them).
+        ppr: etree._Element | None = None
+        end_rpr: etree._Element | None = None
+        items: list[tuple[str, etree._Element]] = []
+        for el in p:
+            tag = el.tag
+            if type(tag) is not str:
+                continue
+            name = tag.rsplit("}", 1)[-1]
+            if name in _TEXT_TAGS:
+                items.append((name, el))
+            elif name == "pPr":
+                if ppr is None and tag.endswith("}pPr"):
+                    ppr = el
+            elif name == "endParaRPr" and end_rpr is None and tag.endswith("}endParaRPr"):
+                end_rpr = el
         level = 0
         if ppr is not None:
             try:
@@ -284,37 +311,66 @@ class BodyBuilder:
         para_flat, run_flat = self._level_chains(level)
         props = self._para_props(ppr, para_flat, level)
         runs: list[_RunSource] = []
-        for el in p:
-            tag = local(el)
-            if tag not in ("r", "br", "fld"):
-                continue
-            rpr = child(el, "rPr")
+        for name, el in items:
+            # The run's a:rPr and a:t in one pass (the first of each).
+            rpr: etree._Element | None = None
+            t: etree._Element | None = None
+            for sub in el:
+                sub_tag = sub.tag
+                if type(sub_tag) is str:
+                    if sub_tag.endswith("}rPr"):
+                        if rpr is None:
+                            rpr = sub
+                    elif t is None and sub_tag.endswith("}t"):
+                        t = sub
             run = self._run_props(rpr, run_flat)
-            text = LINE_BREAK if tag == "br" else self._run_text(el)
+            text = LINE_BREAK if name == "br" else self._run_text(el, t, name == "fld")
             if not text:
                 continue
-            chunks = []
+            chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
             for start, end, slot in split_by_slot(text):
-                face, chunk = self._family(run, slot, text[start:end])
+                chunk = text[start:end]
+                if slot is Script.LATIN and not run.sym:
+                    face, symbol, lift, share = self._latin_chunk(run, chunk)
+                    if symbol:
+                        chunk = _symbol_text(symbol, chunk)
+                    chunks.append((chunk, slot, face, u16len(chunk), 1.0, lift, share))
+                    continue
+                face, chunk = self._family(run, slot, chunk)
                 width = self._width_scale(run, slot, chunk, face.family)
                 lift = self._baseline_lift(run, slot, chunk, face.family)
                 share = self._ascent_share(run, slot, chunk)
                 chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
-            runs.append(_RunSource(tag == "br", run, chunks))
-        end_rpr = child(p, "endParaRPr")
+            runs.append(_RunSource(name == "br", run, chunks))
         end_run = self._run_props(end_rpr, run_flat)
         end_face, _ = self._family(end_run, Script.LATIN, "")
         end_share = self._ascent_share(end_run, Script.LATIN, "")
         return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
 
+    def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None]:
+        """A Latin chunk's face, symbol typeface ("" for none), baseline lift and ascent share, for
+        a run without an a:sym font: they depend on the run alone (its typeface and traits; Latin
+        text takes the theme's Latin font whatever the characters), so are worked out once per run.
+        A symbol typeface's text is remapped per chunk (_symbol_text)."""
+        found = self._latin.get(id(run))
+        if found is not None and found[0] is run:
+            return found[1]
+        face, mapped = self._family(run, Script.LATIN, chunk)
+        self._width_scale(run, Script.LATIN, mapped, face.family)  # 1.0; face.family as before
+        lift = self._baseline_lift(run, Script.LATIN, mapped, face.family)
+        share = self._ascent_share(run, Script.LATIN, mapped)
+        typeface = self._theme_typeface(run.latin, Script.LATIN, chunk, run.lang)
+        result = (face, typeface if is_symbol_font(typeface) else "", lift, share)
+        self._latin[id(run)] = (run, result)
+        return result
+
     def _para_props(self, ppr: etree._Element | None, flat: FlatChain, level: int) -> ParaProps:
         """Resolved paragraph properties, shared by paragraphs with the same a:pPr at a level."""
-        key = (id(flat), _serialized(ppr), level)
+        key = (flat.content(), _serialized(ppr), level)
         found = self._shared.paras.get(key)
-        if found is not None and found[0] is flat:
-            return found[1]
-        props = resolve_paragraph(Props(ppr, flat), level)
-        self._shared.paras[key] = (flat, props)
+        if found is not None:
+            return found
+        props = self._shared.paras[key] = resolve_paragraph(Props(ppr, flat), level)
         return props
 
     def _run_props(self, rpr: etree._Element | None, flat: FlatChain) -> RunProps:
@@ -322,17 +378,17 @@ class BodyBuilder:
 
         Runs with hyperlinks are resolved each time: their targets depend on the part's relations.
         """
-        if rpr is not None and child(rpr, "hlinkClick") is not None:
+        if rpr is not None and len(rpr) and child(rpr, "hlinkClick") is not None:
             run = resolve_run(Props(rpr, flat), self._color)
             self._finish_run(run, rpr)
             return run
-        key = (id(flat), _serialized(rpr))
+        key = (flat.content(), _serialized(rpr))
         found = self._shared.runs.get(key)
-        if found is not None and found[0] is flat:
-            return found[1]
+        if found is not None:
+            return found
         run = resolve_run(Props(rpr, flat), self._color)
         self._finish_run(run, rpr)
-        self._shared.runs[key] = (flat, run)
+        self._shared.runs[key] = run
         return run
 
     def _font(
@@ -449,15 +505,16 @@ class BodyBuilder:
         self._levels[level] = found
         return found
 
-    def _run_text(self, el: etree._Element) -> str:
-        t = child(el, "t")
+    def _run_text(self, el: etree._Element, t: etree._Element | None, is_field: bool) -> str:
         text = (t.text or "") if t is not None else ""
-        if local(el) == "fld":
+        if is_field:
             kind = el.get("type", "")
             if kind == "slidenum":
                 text = str(self.ctx.slide_number)
             elif kind.startswith("datetime"):
                 text = self.ctx.date_text(kind)
+        if text.isprintable():
+            return text  # no control characters, so no line breaks to map either (most text)
         text = text.replace("\x0b", LINE_BREAK).replace("\r\n", LINE_BREAK).replace("\n", LINE_BREAK)
         return _CONTROL.sub("", text)
 
@@ -532,7 +589,7 @@ class BodyBuilder:
         if run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk):
             typeface, traits = run.sym, run.sym_traits
         if is_symbol_font(typeface):
-            chunk = "".join(symbol_char(typeface, c) if not c.isspace() else c for c in chunk)
+            chunk = _symbol_text(typeface, chunk)
         if not typeface.strip() and slot is not Script.LATIN:
             return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot), slot)), chunk
         return self.fonts.face(typeface, slot, traits), chunk

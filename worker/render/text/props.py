@@ -10,11 +10,13 @@ just below the shape's own a:lstStyle.
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
+from typing import cast
 
 from lxml import etree
 from PySide6.QtGui import QColor
@@ -162,19 +164,27 @@ class FlatChain:
     up first through ``Props`` without walking the chain again.
     """
 
-    __slots__ = ("attrs", "children", "elements", "traits", "typefaces")
+    __slots__ = ("_content", "attrs", "children", "elements", "traits", "typefaces")
 
     def __init__(self, chain: tuple[etree._Element, ...]) -> None:
         self.elements = chain  # kept so the cache key's elements stay alive (ids stay unique)
+        self._content: int | None = None
         self.attrs: dict[str, str] = {}
         self.children: dict[str, tuple[int, int, etree._Element]] = {}
         self.typefaces: dict[str, str] = {}
         self.traits: dict[str, FontTraits] = {}  # of the element giving typefaces[name]
         for depth, el in enumerate(chain):
-            for name, value in el.attrib.items():
-                self.attrs.setdefault(str(name), str(value))
+            if depth:
+                for name, value in el.attrib.items():
+                    self.attrs.setdefault(str(name), str(value))
+            else:
+                # The nearest element's own: nothing to keep before them (lxml gives str names and values).
+                self.attrs.update(cast("Mapping[str, str]", el.attrib))
             for pos, c in enumerate(el):
-                name = local(c)
+                tag = c.tag
+                if type(tag) is not str:
+                    continue  # comments, processing instructions
+                name = tag.rsplit("}", 1)[-1]
                 if not name:
                     continue
                 self.children.setdefault(name, (depth, pos, c))
@@ -184,6 +194,29 @@ class FlatChain:
                     traits = read_font_traits(c)
                     if traits is not None:
                         self.traits[name] = traits
+
+    def content(self) -> int:
+        """A number for what lookups through this chain can give: the same for chains that
+        resolve every paragraph and run alike (the same attributes, children of the same content
+        at the same depth and position, which decide the nearest of several names, and the same
+        typefaces and traits)."""
+        if self._content is None:
+            attrs = tuple(sorted(self.attrs.items()))
+            kids = tuple(
+                sorted((name, depth, pos, etree.tostring(el, with_tail=False))
+                       for name, (depth, pos, el) in self.children.items())
+            )  # fmt: skip
+            # Typefaces may come from a farther element than the nearest child of their name
+            # (an empty typeface is passed over): they count on their own.
+            faces = (tuple(sorted(self.typefaces.items())), tuple(sorted(self.traits.items())))
+            key = (attrs, kids, faces)
+            found = _CONTENT_IDS.get(key)
+            if found is None:
+                if len(_CONTENT_IDS) >= _FLAT_CACHE_LIMIT:
+                    _CONTENT_IDS.clear()  # numbers are never given twice, so none is stale
+                found = _CONTENT_IDS[key] = next(_CONTENT_NUMBERS)
+            self._content = found
+        return self._content
 
     def child(self, names: tuple[str, ...]) -> etree._Element | None:
         children = self.children
@@ -195,6 +228,8 @@ class FlatChain:
         return best[2] if best is not None else None
 
 
+_CONTENT_IDS: dict[tuple[object, ...], int] = {}  # FlatChain.content's numbers
+_CONTENT_NUMBERS = itertools.count()
 _EMPTY = FlatChain(())
 _FLAT_CACHE: dict[tuple[etree._Element, ...], FlatChain] = {}
 _FLAT_CACHE_LIMIT = 4096
@@ -324,21 +359,23 @@ def _bullet(src: Props) -> BulletSpec:
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-_FONT_REF_CACHE: dict[etree._Element, etree._Element] = {}
+_FONT_REF_CACHE: dict[bytes, etree._Element] = {}
 
 
 def font_ref_defaults(font_ref: etree._Element | None) -> etree._Element | None:
     """A synthetic a:defRPr standing for the shape style's a:fontRef (typeface and colour).
 
-    One per fontRef element, so folded chains that hold it are shared between text bodies.
+    One per fontRef content (every shape drawn in one style writes the same fontRef), so folded
+    chains that hold it, and the runs resolved under those, are shared between text bodies.
     """
     if font_ref is None:
         return None
-    found = _FONT_REF_CACHE.get(font_ref)
+    key = etree.tostring(font_ref, with_tail=False)
+    found = _FONT_REF_CACHE.get(key)
     if found is None:
         if len(_FONT_REF_CACHE) >= _FLAT_CACHE_LIMIT:
             _FONT_REF_CACHE.clear()
-        found = _FONT_REF_CACHE[font_ref] = _font_ref_element(font_ref)
+        found = _FONT_REF_CACHE[key] = _font_ref_element(font_ref)
     return found
 
 
