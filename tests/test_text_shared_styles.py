@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
+from text_support import make_context, pdf_chars, styles_for, tx_body, xml
 
-from tests.text_support import make_context, pdf_chars, styles_for, tx_body, xml
 from worker.render.context import RenderContext
 from worker.render.text import paint_text_body
 
