@@ -50,6 +50,10 @@ def _to_srgb(c: float) -> float:
     return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
+_MISSING = QColor()  # a cache entry's absence (None is a cached answer: no colour child)
+_FOUND_LIMIT = 8192
+
+
 class ColorResolver:
     """Resolves colour elements against one theme and colour map (a slide's, layout's or master's)."""
 
@@ -59,11 +63,38 @@ class ColorResolver:
         # Theme colours that refer to no other, by scheme name, resolved once: they depend on
         # neither the placeholder colour nor the depth, and every schemeClr reads one.
         self._theme_colors: dict[str, QColor] = {}
+        # Colours found, by (parent element, placeholder colour): a master's or layout's shapes,
+        # their text and the theme's fill styles are drawn on many slides. The key holds its
+        # element alive, so its identity stays unique while cached.
+        self._found: dict[tuple[etree._Element, int, int, int, int], QColor | None] = {}
+        self._by_content: dict[tuple[bytes, int, int, int, int], QColor | None] = {}
 
     def find(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
         """The colour of ``parent``'s first colour child, or None when it has none."""
         if parent is None:
             return None
+        if ph_color is None:
+            key = (parent, -1, 0, 0, 0)
+        elif ph_color.spec() == QColor.Spec.Rgb:  # exactly its 16-bit channels (redF... read those)
+            rgba = ph_color.rgba64()
+            key = (parent, rgba.red(), rgba.green(), rgba.blue(), rgba.alpha())
+        else:
+            return self._find(parent, ph_color)
+        found = self._found.get(key, _MISSING)
+        if found is _MISSING:
+            # Then by content: every slide's shapes write the same few fills (schemeClr accent1...).
+            content = (etree.tostring(parent, with_tail=False), *key[1:])
+            found = self._by_content.get(content, _MISSING)
+            if found is _MISSING:
+                if len(self._by_content) >= _FOUND_LIMIT:
+                    self._by_content.clear()
+                found = self._by_content[content] = self._find(parent, ph_color)
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            self._found[key] = found
+        return QColor(found) if found is not None else None
+
+    def _find(self, parent: etree._Element, ph_color: QColor | None) -> QColor | None:
         for el in parent:
             if local(el) in COLOR_TAGS:
                 return self.resolve(el, ph_color)
