@@ -25,7 +25,7 @@ _VERT_ROTATION = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class BodyProps:
     inset_l: float = 7.2
     inset_t: float = 3.6
@@ -65,31 +65,53 @@ def _number(value: str | None, default: float) -> float:
     return number if math.isfinite(number) and abs(number) <= 2**31 else default
 
 
+# Resolved bodies by the content of (own a:bodyPr, *inherited a:bodyPr); BodyProps is frozen, so
+# sharing one is safe.
+_BODIES: dict[tuple[tuple[object, ...], ...], BodyProps] = {}
+_BODIES_LIMIT = 4096
+
+
 def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | None) -> BodyProps:
     chain = [el for el in body_props if el is not None]
     own = child(tx_body, "bodyPr")
     if own is not None and not any(el is own for el in chain):
         chain.insert(0, own)
-    props = BodyProps()
-    props.inset_l = max(_number(_attr(chain, "lIns"), 91440) / EMU_PER_PT, 0.0)
-    props.inset_t = max(_number(_attr(chain, "tIns"), 45720) / EMU_PER_PT, 0.0)
-    props.inset_r = max(_number(_attr(chain, "rIns"), 91440) / EMU_PER_PT, 0.0)
-    props.inset_b = max(_number(_attr(chain, "bIns"), 45720) / EMU_PER_PT, 0.0)
-    props.anchor = _attr(chain, "anchor") or "t"
-    props.anchor_center = _attr(chain, "anchorCtr") in ("1", "true")
-    props.wrap = _attr(chain, "wrap") != "none"
-    props.rotation = _number(_attr(chain, "rot"), 0.0) / 60000.0
-    props.vert_rotation = _VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0)
-    props.upright = _attr(chain, "upright") in ("1", "true")
-    props.upright_ea = _attr(chain, "vert") == "eaVert"
-    props.columns = min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16)
-    props.column_spacing = max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0)
-    props.edge_spacing = _attr(chain, "spcFirstLastPara") in ("1", "true")
+    # By content (attributes, and children when there are any: the autofit element), as most
+    # bodies write one of a few a:bodyPr.
+    key = tuple((tuple(el.attrib.items()), etree.tostring(el, with_tail=False) if len(el) else b"") for el in chain)
+    found = _BODIES.get(key)
+    if found is None:
+        if len(_BODIES) >= _BODIES_LIMIT:
+            _BODIES.clear()
+        found = _BODIES[key] = _resolve(chain)
+    return found
+
+
+def _resolve(chain: list[etree._Element]) -> BodyProps:
+    font_scale, spacing_reduction, shrink_on_overflow = 1.0, 0.0, False
     fit = next((c for el in chain for c in el if local(c) in _AUTOFIT), None)
     if fit is not None and local(fit) == "normAutofit":
         scale = fit.get("fontScale")
         reduction = fit.get("lnSpcReduction")
-        props.font_scale = min(max(_number(scale, 100000) / 100000.0, 0.01), 1.0)
-        props.spacing_reduction = min(max(_number(reduction, 0) / 100000.0, 0.0), 0.9)
-        props.shrink_on_overflow = scale is None and reduction is None
-    return props
+        font_scale = min(max(_number(scale, 100000) / 100000.0, 0.01), 1.0)
+        spacing_reduction = min(max(_number(reduction, 0) / 100000.0, 0.0), 0.9)
+        shrink_on_overflow = scale is None and reduction is None
+    return BodyProps(
+        inset_l=max(_number(_attr(chain, "lIns"), 91440) / EMU_PER_PT, 0.0),
+        inset_t=max(_number(_attr(chain, "tIns"), 45720) / EMU_PER_PT, 0.0),
+        inset_r=max(_number(_attr(chain, "rIns"), 91440) / EMU_PER_PT, 0.0),
+        inset_b=max(_number(_attr(chain, "bIns"), 45720) / EMU_PER_PT, 0.0),
+        anchor=_attr(chain, "anchor") or "t",
+        anchor_center=_attr(chain, "anchorCtr") in ("1", "true"),
+        wrap=_attr(chain, "wrap") != "none",
+        rotation=_number(_attr(chain, "rot"), 0.0) / 60000.0,
+        vert_rotation=_VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0),
+        upright=_attr(chain, "upright") in ("1", "true"),
+        upright_ea=_attr(chain, "vert") == "eaVert",
+        font_scale=font_scale,
+        spacing_reduction=spacing_reduction,
+        shrink_on_overflow=shrink_on_overflow,
+        columns=min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16),
+        column_spacing=max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0),
+        edge_spacing=_attr(chain, "spcFirstLastPara") in ("1", "true"),
+    )
