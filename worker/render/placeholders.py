@@ -53,11 +53,11 @@ def _placeholders(sheet_root: etree._Element) -> list[tuple[PlaceholderKey, etre
     found: list[tuple[PlaceholderKey, etree._Element]] = []
     if tree is None:
         return found
-    for shape in tree.iter():
-        if local(shape) in ("sp", "pic", "graphicFrame"):
-            key = placeholder_key(shape)
-            if key is not None:
-                found.append((key, shape))
+    # Any namespace or none, as local() reads them; lxml skips the other elements without proxies.
+    for shape in tree.iter("{*}sp", "{*}pic", "{*}graphicFrame"):
+        key = placeholder_key(shape)
+        if key is not None:
+            found.append((key, shape))
     return found
 
 
