@@ -146,6 +146,10 @@ class _SharedCache:
     # share them, as they share colours.
     runs: dict[tuple[int, tuple[object, ...]], RunProps] = field(default_factory=dict)
     paras: dict[tuple[int, tuple[object, ...], int], ParaProps] = field(default_factory=dict)
+    # BodyBuilder._latin_chunk's and paragraph marks' faces by run (id; the entry holds the run, so
+    # the id stays unique). The font resolver they come from keeps its answers for the deck.
+    latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None]]] = field(default_factory=dict)
+    marks: dict[int, tuple[RunProps, tuple[FontChoice, float | None]]] = field(default_factory=dict)
 
 
 # Folded level chains by (level, own list style count, fontRef stand-in, *list styles); the key
@@ -167,9 +171,11 @@ def _shared_cache(ctx: TextContext) -> _SharedCache:
             cache = _SHARED[resolver] = _SharedCache()
     except TypeError:  # not weak-referenceable: cache per body only
         return _SharedCache()
-    if len(cache.runs) > _SHARED_LIMIT or len(cache.paras) > _SHARED_LIMIT:
+    if max(len(cache.runs), len(cache.paras), len(cache.latin), len(cache.marks)) > _SHARED_LIMIT:
         cache.runs.clear()
         cache.paras.clear()
+        cache.latin.clear()
+        cache.marks.clear()
     return cache
 
 
@@ -251,13 +257,12 @@ class BodyBuilder:
         self.own_count = 1 if own is not None and own.getparent() is tx_body else 0
         self.font_ref_el = font_ref_defaults(font_ref)
         self._levels: dict[int, tuple[FlatChain, FlatChain]] = {}
-        # _latin_chunk's answers by run (id; the entry holds the run, so the id stays unique).
-        self._latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None]]] = {}
         self._sources: list[_ParaSource] | None = None
         # Layouts by (options, width, wrap, whole words, edge spacing), filled by the callers in text/__init__.py.
         self.layouts: dict[tuple[BuildOptions, float, bool, bool, bool], BodyBox] = {}
         self._shared = _shared_cache(ctx)
         self._colors = self._shared.colors
+        self._latin = self._shared.latin
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
 
@@ -343,8 +348,13 @@ class BodyBuilder:
                 chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
             runs.append(_RunSource(name == "br", run, chunks))
         end_run = self._run_props(end_rpr, run_flat)
-        end_face, _ = self._family(end_run, Script.LATIN, "")
-        end_share = self._ascent_share(end_run, Script.LATIN, "")
+        mark = self._shared.marks.get(id(end_run))
+        if mark is not None and mark[0] is end_run:
+            end_face, end_share = mark[1]
+        else:
+            end_face, _ = self._family(end_run, Script.LATIN, "")
+            end_share = self._ascent_share(end_run, Script.LATIN, "")
+            self._shared.marks[id(end_run)] = (end_run, (end_face, end_share))
         return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
 
     def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None]:
@@ -356,7 +366,6 @@ class BodyBuilder:
         if found is not None and found[0] is run:
             return found[1]
         face, mapped = self._family(run, Script.LATIN, chunk)
-        self._width_scale(run, Script.LATIN, mapped, face.family)  # 1.0; face.family as before
         lift = self._baseline_lift(run, Script.LATIN, mapped, face.family)
         share = self._ascent_share(run, Script.LATIN, mapped)
         typeface = self._theme_typeface(run.latin, Script.LATIN, chunk, run.lang)
