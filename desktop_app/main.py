@@ -20,6 +20,7 @@ from desktop_app.thumbnails import ThumbnailCache
 from desktop_app.window import AskQuit, MainWindow, QuitChoice, ask_quit_dialog
 from worker.logging_setup import setup_logging
 from worker.paths import DataPaths, config_dir, data_paths
+from worker.render.qt_runtime import quiet_qt_notes
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def application() -> QApplication:
     # The poller, commander and thumbnail threads run Python too; a shorter GIL switch interval
     # hands the GUI thread the GIL back sooner when it wants it (fewer visible stalls).
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    quiet_qt_notes()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Slidepress")
     app.setApplicationDisplayName("Slidepress")

@@ -137,3 +137,19 @@ def test_run_convert_in_process_reports_progress(
 def test_target_path(tmp_path: Path) -> None:
     assert target_path(Path("a/b.pptx"), tmp_path) == tmp_path / "b.pdf"
     assert target_path(Path("a/b.pptx"), tmp_path / "c.pdf") == tmp_path / "c.pdf"
+
+
+def test_complex_scripts_leave_the_terminal_quiet(tmp_path: Path) -> None:
+    """Thai, Tamil and Georgian text sends Qt through its fallback fonts; its per-font notes
+    ("OpenType support missing for ...") must not reach the user's terminal."""
+    prs = pptx.Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(pptx.util.Inches(1), pptx.util.Inches(1), pptx.util.Inches(8), pptx.util.Inches(2))
+    box.text_frame.text = "ภาษาไทย தமிழ் ქართული"
+    deck = tmp_path / "scripts.pptx"
+    prs.save(str(deck))
+    out = tmp_path / "scripts.pdf"
+    result = run_slidepress("convert", deck, out)
+    assert result.returncode == 0, result.stderr
+    assert "ภาษาไทย" in PdfReader(out).pages[0].extract_text()
+    assert "qt.text" not in result.stderr and "OpenType" not in result.stderr, result.stderr
