@@ -2,7 +2,8 @@
 
 Font binaries are not kept in git. Installers run this on a build machine that has the fonts
 (Debian/Ubuntu: fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation
-fonts-liberation2 fonts-noto-cjk fonts-noto-core fonts-dejavu-core fonts-dejavu-extra) and bundle
+fonts-liberation2 fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core
+fonts-dejavu-extra) and bundle
 the folder; the licence texts are copied next to the fonts, into resources/fonts/licenses/.
 
     python packaging/collect_fonts.py [--dest DIR] [--no-cjk] [--search DIR ...]
@@ -47,6 +48,7 @@ LICENCES = (
     Licence("Liberation", "fonts-liberation2", "OFL-1.1"),
     Licence("NotoSansCJK", "fonts-noto-cjk", "OFL-1.1"),
     Licence("NotoSerifCJK", "fonts-noto-cjk", "OFL-1.1"),
+    Licence("NotoColorEmoji", "fonts-noto-color-emoji", "OFL-1.1"),
     Licence("Noto", "fonts-noto-core", "OFL-1.1"),
     Licence("DejaVu", "fonts-dejavu-core", "Bitstream Vera / public domain"),
 )

@@ -219,3 +219,19 @@ def test_arabic_run_in_a_centred_left_to_right_paragraph_is_centred(qapp: object
     assert ink is not None
     centre = ink.center().x() / SCALE
     assert abs(centre - BOX.center().x()) < 3.0, (centre, BOX.center().x())
+
+
+def test_emoji_are_drawn_in_colour_in_the_pdf(qapp: object, tmp_path: Path) -> None:
+    """PowerPoint draws emoji with Segoe UI Emoji, in colour; the bundled colour emoji font stands
+    in on every OS instead of empty boxes (black outlines)."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1.5))
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "Done \u2705 \U0001f680"
+    run.font.size = Pt(60)
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    px = [pixel(page, x, y) for x in range(72, 72 * 7) for y in range(72, 72 * 2 + 36)]
+    green = sum(1 for r, g, b in px if g > r + 30 and g > b + 60)  # the check mark's green square
+    assert green > 400, green

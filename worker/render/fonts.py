@@ -59,6 +59,7 @@ SERIF_CJK_KR = "Noto Serif CJK KR"
 ARABIC = "Noto Sans Arabic"
 HEBREW = "Noto Sans Hebrew"
 SYMBOLS = "DejaVu Sans"
+EMOJI = "Noto Color Emoji"
 
 # Open defaults for a theme/script font slot left empty, by OOXML script tag.
 SCRIPT_DEFAULTS: dict[str, str] = {
@@ -382,6 +383,7 @@ FONT_FILES: dict[str, tuple[str, ...]] = {
     "Noto Serif Hebrew": ("NotoSerifHebrew-Regular.ttf", "NotoSerifHebrew-Bold.ttf"),
     "Noto Sans Symbols": ("NotoSansSymbols-Regular.ttf",),
     "Noto Sans Symbols2": ("NotoSansSymbols2-Regular.ttf",),
+    EMOJI: ("NotoColorEmoji.ttf",),
     "Noto Sans Math": ("NotoSansMath-Regular.ttf",),
     # The CJK collections hold the JP, SC, TC and KR families together.
     CJK_JP: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
@@ -518,6 +520,15 @@ class _PendingChoice(FontChoice):
         return hash((self.family, self.bold, self.italic))
 
 
+def _prefer_emoji_family(family: str | None) -> None:
+    """Draw emoji (✅, 🚀, 👍) in colour with ``family`` on every OS, as PowerPoint draws them with
+    Segoe UI Emoji, instead of empty boxes where the OS has no emoji font (Qt 6.9+ picks emoji
+    runs' font from its emoji families first)."""
+    add = getattr(QFontDatabase, "addApplicationEmojiFontFamily", None)
+    if family is not None and add is not None:
+        add(family)
+
+
 class FontResolver:
     """Maps deck typefaces to installed families; registers bundled fonts with Qt lazily."""
 
@@ -572,6 +583,7 @@ class FontResolver:
             if missing:
                 self._register_from_os(missing)
                 self._families = {f.lower(): f for f in QFontDatabase.families()}
+            _prefer_emoji_family(self._families.get(EMOJI.lower()))
 
     def _add_file(self, file: Path) -> None:
         font_id = QFontDatabase.addApplicationFont(str(file))
