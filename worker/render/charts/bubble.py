@@ -14,7 +14,7 @@ from worker.render.charts.axes import AxisGeom
 from worker.render.charts.bubble_size import BubbleSizer, sizes_of, x_of
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import Group, Series
-from worker.render.charts.plots import Label, _label_text, _labels_of
+from worker.render.charts.plots import Label, _label_text, _point_labels
 from worker.render.charts.style import find_fill
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def paint_bubbles(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
             else:
                 frame.fill(look.sp_pr, shape, look.color)
             frame.stroke(look.pen, shape)
-        spec = _labels_of(group, series)
+        spec = _point_labels(group, series, i)
         if spec is not None and spec.any and i not in spec.deleted:
             text = _label_text(frame, spec, series, i, series.values[i] or 0.0, x_of(series, i), size=bubble.size)
             rect = QRectF(bubble.center.x() - r, bubble.center.y() - r, 2 * r, 2 * r)

@@ -10,7 +10,8 @@ from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
-from worker.render.charts.model import Chart, Group, GroupKind, Marker, Series
+from worker.deck.xml import child, local
+from worker.render.charts.model import Chart, DataLabels, Group, GroupKind, Marker, Series
 from worker.render.charts.style import (
     Palette,
     classic_style,
@@ -21,10 +22,13 @@ from worker.render.charts.style import (
     outline_pen,
     scheme_color,
 )
-from worker.render.charts.text import TextStyler
+from worker.render.charts.text import Font, TextStyler
+from worker.render.fills import find_fill
 
 log = logging.getLogger(__name__)
 
+# A label box's insets when its bodyPr states none, EMU: what Office writes for its data callouts.
+LABEL_INSETS = (38100, 19050, 38100, 19050)
 AUTO_MARKERS = ("diamond", "square", "triangle", "x", "star", "circle", "plus", "dot", "dash")
 THEME_LINE = 0.75  # width of a theme's first line style when it states none, pt
 
@@ -134,6 +138,32 @@ class Frame:
              three_d: bool = False) -> None:  # fmt: skip
         """A series' fill: its own, else its automatic colour through the chart style."""
         fill_shape(self.painter, self.ctx, sp_pr, shape, auto, self.theme_fill_3d if three_d else self.theme_fill)
+
+    def label(self, spec: DataLabels, text: str, font: Font, anchor: QPointF, h_align: str = "c",
+              v_align: str = "c") -> None:  # fmt: skip
+        """A data label aligned at ``anchor``; with a visible box (its spPr's fill or outline) the
+        box, the text plus the bodyPr insets, is what is aligned, and is drawn under the text."""
+        sp_pr = spec.sp_pr
+        ln = child(sp_pr, "ln")
+        fill, line = find_fill(sp_pr), find_fill(ln)
+        if (fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"):
+            self.styler.draw(self.painter, text, font, anchor, h_align, v_align)
+            return
+        body = spec.text.body_pr if spec.text is not None else None
+        insets = [
+            int(v) / 12700.0 if (v := body.get(name) if body is not None else None) and v.isdigit() else d / 12700.0
+            for name, d in zip(("lIns", "tIns", "rIns", "bIns"), LABEL_INSETS, strict=True)
+        ]
+        size = self.styler.size(text, font)
+        w, h = size.width() + insets[0] + insets[2], size.height() + insets[1] + insets[3]
+        x = anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[h_align]
+        y = anchor.y() - {"t": 0.0, "c": h / 2.0, "b": h}[v_align]
+        box = QPainterPath()
+        box.addRect(QRectF(x, y, w, h))
+        fill_shape(self.painter, self.ctx, sp_pr, box, None)
+        self.stroke(outline_pen(self.ctx, sp_pr, None), box)
+        inner = QPointF(x + insets[0] + size.width() / 2.0, y + insets[1] + size.height() / 2.0)
+        self.styler.draw(self.painter, text, font, inner, "c", "c")
 
     def stroke(self, pen: QPen | None, shape: QPainterPath) -> None:
         if pen is None:

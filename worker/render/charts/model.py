@@ -92,10 +92,16 @@ class DataLabels:
     separator: str | None = None
     text: TextSpec | None = None
     deleted: set[int] = field(default_factory=set)
+    sp_pr: etree._Element | None = None  # the label box's fill and outline
+    points: dict[int, DataLabels] = field(default_factory=dict)  # c:dLbl: one point's own labels
 
     @property
     def any(self) -> bool:
         return self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
+
+    def at(self, point: int) -> DataLabels:
+        """The labels of one point: its c:dLbl when it has one, else the series' (or group's)."""
+        return self.points.get(point, self)
 
 
 @dataclass
@@ -386,14 +392,35 @@ def _labels(el: etree._Element | None) -> DataLabels | None:
         return None
     if _flag(child(el, "delete"), False):
         return DataLabels()
+    out = _label_props(el, DataLabels())
+    for lbl in children(el, "dLbl"):
+        idx = int(_float(_val(child(lbl, "idx"), "0"), 0) or 0)
+        if _flag(child(lbl, "delete"), False):
+            out.deleted.add(idx)
+        else:
+            out.points[idx] = _label_props(lbl, out)
+    return out
+
+
+def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
+    """A c:dLbls' (or one c:dLbl's) label properties; what it leaves out comes from ``base``."""
+
+    def flag(name: str, inherited: bool) -> bool:
+        own = child(el, name)
+        return _flag(own, False) if own is not None else inherited
+
+    tx_pr = child(el, "txPr")
     out = DataLabels(
-        show_val=_flag(child(el, "showVal"), False),
-        show_percent=_flag(child(el, "showPercent"), False),
-        show_cat=_flag(child(el, "showCatName"), False),
-        show_ser=_flag(child(el, "showSerName"), False),
-        show_bubble_size=_flag(child(el, "showBubbleSize"), False),
-        position=_val(child(el, "dLblPos")),
-        text=_text_spec(child(el, "txPr")),
+        show_val=flag("showVal", base.show_val),
+        show_percent=flag("showPercent", base.show_percent),
+        show_cat=flag("showCatName", base.show_cat),
+        show_ser=flag("showSerName", base.show_ser),
+        show_bubble_size=flag("showBubbleSize", base.show_bubble_size),
+        position=_val(child(el, "dLblPos")) or base.position,
+        num_fmt=base.num_fmt,
+        separator=base.separator,
+        text=_text_spec(tx_pr) if tx_pr is not None or base.text is None else base.text,
+        sp_pr=child(el, "spPr") if child(el, "spPr") is not None else base.sp_pr,
     )
     fmt = child(el, "numFmt")
     if fmt is not None and fmt.get("sourceLinked", "0") != "1":
@@ -401,10 +428,6 @@ def _labels(el: etree._Element | None) -> DataLabels | None:
     sep = child(el, "separator")
     if sep is not None:
         out.separator = sep.text or ""
-    for lbl in children(el, "dLbl"):
-        idx = int(_float(_val(child(lbl, "idx"), "0"), 0) or 0)
-        if _flag(child(lbl, "delete"), False):
-            out.deleted.add(idx)
     return out
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
 from worker.render.charts.frame import Frame
-from worker.render.charts.model import Group, GroupKind
-from worker.render.charts.plots import _label_text, _labels_of
+from worker.render.charts.model import DataLabels, Group, GroupKind
+from worker.render.charts.plots import _label_text, _point_labels
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     hole = min(max(group.hole_size, 10.0), 90.0) / 100.0 if doughnut else 0.0
     rings = len(series_list)
     ring_width = radius * (1.0 - hole) / rings
-    labels: list[tuple[str, QPointF]] = []
+    labels: list[tuple[str, QPointF, DataLabels]] = []
     for ring, series in enumerate(series_list):
         outer = radius - ring * ring_width if doughnut else radius
         inner = outer - ring_width if doughnut else 0.0
@@ -56,8 +56,8 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
         if total <= 0:
             continue
         angle = group.first_slice % 360.0  # degrees clockwise from 12 o'clock
-        spec = _labels_of(group, series)
         for i, v in enumerate(values):
+            spec = _point_labels(group, series, i)
             sweep = v / total * 360.0
             if sweep <= 0:
                 continue
@@ -80,11 +80,10 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                     at = c + direction * ((outer + inner) / 2.0)
                 else:
                     at = c + direction * (outer * 0.65)
-                labels.append((text, at))
+                labels.append((text, at, spec))
             angle += sweep
-    for text, at in labels:
-        spec_font = frame.styler.font(group.labels.text if group.labels is not None else None)
-        frame.styler.draw(frame.painter, text, spec_font, at, "c", "c")
+    for text, at, spec in labels:
+        frame.label(spec, text, frame.styler.font(spec.text), at, "c", "c")
 
 
 def _slice(center: QPointF, outer: float, inner: float, start: float, sweep: float) -> QPainterPath:

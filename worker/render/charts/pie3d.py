@@ -14,9 +14,9 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
 from worker.render.charts.frame import Frame
-from worker.render.charts.model import Group, View3D
+from worker.render.charts.model import DataLabels, Group, View3D
 from worker.render.charts.pie import max_explosion
-from worker.render.charts.plots import _label_text, _labels_of
+from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.space3d import shade
 from worker.render.charts.style import is_no_fill
 
@@ -79,8 +79,7 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         return
     parts: list[_Part] = []
     tops: list[tuple[QPainterPath, int]] = []
-    labels: list[tuple[str, QPointF]] = []
-    spec = _labels_of(group, series)
+    labels: list[tuple[str, QPointF, DataLabels]] = []
     angle = view.rot_y % 360.0
     for i, v in enumerate(values):
         sweep = v / total * 360.0
@@ -94,10 +93,11 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         parts += _band(disc, angle, sweep, shift, color, look.pen)
         parts += _cuts(disc, angle, sweep, shift, color, look.pen)
         tops.append((_top(disc, angle, sweep, shift), i))
+        spec = _point_labels(group, series, i)
         if spec is not None and spec.any and i not in spec.deleted:
             text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total)
             rho = {"outEnd": 1.12, "inEnd": 0.8}.get(spec.position, 0.65) * disc.radius
-            labels.append((text, disc.at(angle + sweep / 2.0, rho, shift)))
+            labels.append((text, disc.at(angle + sweep / 2.0, rho, shift), spec))
         angle += sweep
     painter = frame.painter
     for part in sorted(parts, key=lambda p: p.nearness):
@@ -109,9 +109,8 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         look = frame.look(group, series, i)
         frame.fill(look.sp_pr, path, look.color, three_d=True)
         frame.stroke(look.pen, path)
-    font = frame.styler.font(spec.text if spec is not None else None)
-    for text, at in labels:
-        frame.styler.draw(painter, text, font, at, "c", "c")
+    for text, at, spec in labels:
+        frame.label(spec, text, frame.styler.font(spec.text), at, "c", "c")
 
 
 def _top(disc: Disc, start: float, sweep: float, shift: QPointF) -> QPainterPath:

@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainterPath, QPen, Q
 from worker.render.charts import axes as ax
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import Axis, Group, GroupKind, Surface, View3D
-from worker.render.charts.plots import Label, _label_text, _labels_of, stacked_values
+from worker.render.charts.plots import Label, _label_text, _labels_of, _point_labels, stacked_values
 from worker.render.charts.space3d import Box, Camera, Point3, shade, solve_free_side
 from worker.render.charts.style import fill_shape, is_no_fill, outline_pen
 from worker.render.charts.text import Font
@@ -537,7 +537,7 @@ def _bars(frame: Frame, cam: Camera, scene: Scene, group: Group, row0: int, item
             item = Item(cam.depth(box.center), i if stacked else 0)
             item.faces = _solid_faces(cam, scene, solid, look)
             items.append(item)
-            spec = _labels_of(group, series)
+            spec = _point_labels(group, series, i)
             value = series.values[i] if i < len(series.values) else None
             if spec is not None and spec.any and i not in spec.deleted and value is not None:
                 front = cam.polygon(box.faces()[0][1]).boundingRect()
@@ -586,11 +586,11 @@ def _ribbons(frame: Frame, cam: Camera, scene: Scene, group: Group, row0: int, i
             low0, low1 = _lower(scene, a0, thick), _lower(scene, a1, thick)
             item.faces.append(Face(cam.polygon([a0, a1, low1, low0]), color, None, None))
             items.append(item)
-        spec = _labels_of(group, series)
-        if spec is not None and spec.any:
+        if _labels_of(group, series) is not None:
             for i, (c, v) in enumerate(points):
                 value = series.values[i] if i < len(series.values) else None
-                if value is None or i in spec.deleted:
+                spec = _point_labels(group, series, i)
+                if value is None or spec is None or not spec.any or i in spec.deleted:
                     continue
                 p = cam.at(scene.point(c, v, z0))
                 text = _label_text(frame, spec, series, i, value, None)
@@ -658,11 +658,11 @@ def _slabs(frame: Frame, cam: Camera, scene: Scene, group: Group, row0: int, ite
         if cam.sees((0.0, 0.0, -1.0), front[0]):
             item.faces.append(Face(cam.polygon(front), color, look.sp_pr if filled else None, look.pen))
         items.append(item)
-        spec = _labels_of(group, series)
-        if spec is not None and spec.any:
+        if _labels_of(group, series) is not None:
             for (i, _s), (c, v) in zip(run, upper, strict=False):
                 value = series.values[i] if i < len(series.values) else None
-                if value is None or i in spec.deleted:
+                spec = _point_labels(group, series, i)
+                if value is None or spec is None or not spec.any or i in spec.deleted:
                     continue
                 p = cam.at(scene.point(c, v, z0))
                 text = _label_text(frame, spec, series, i, value, None)

@@ -93,7 +93,7 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
             shape.addRect(rect)
             frame.fill(look.sp_pr, shape, look.color)
             frame.stroke(look.pen, shape)
-            spec = _labels_of(group, series)
+            spec = _point_labels(group, series, i)
             value = series.values[i] if i < len(series.values) else None
             if spec is not None and spec.any and i not in spec.deleted and value is not None:
                 pos = spec.position or ("ctr" if stacked else "outEnd")
@@ -158,8 +158,8 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
 
 def _markers_and_labels(frame: Frame, group: Group, series: Series, look: Look,
                         points: list[tuple[int, QPointF]], labels: list[_Label]) -> None:  # fmt: skip
-    spec = _labels_of(group, series)
     for i, p in points:
+        spec = _point_labels(group, series, i)
         point_look = frame.look(group, series, i) if i in series.point_sp_pr else look
         frame.marker(point_look, p)
         value = series.values[i] if i < len(series.values) else None
@@ -196,11 +196,11 @@ def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
         path.closeSubpath()
         frame.fill(look.sp_pr, path, look.color)
         frame.stroke(look.pen, path)
-        spec = _labels_of(group, series)
-        if spec is not None and spec.any:
+        if _labels_of(group, series) is not None:
             for (i, _s), p in zip(row, upper, strict=False):
                 value = series.values[i] if i < len(series.values) else None
-                if value is not None and i not in spec.deleted:
+                spec = _point_labels(group, series, i)
+                if spec is not None and spec.any and value is not None and i not in spec.deleted:
                     labels.append(_Label(_label_text(frame, spec, series, i, value, None), QRectF(p, p), "ctr",
                                          True, True, spec, look))  # fmt: skip
     return labels
@@ -232,6 +232,12 @@ def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
 
 def _labels_of(group: Group, series: Series) -> DataLabels | None:
     return series.labels if series.labels is not None else group.labels
+
+
+def _point_labels(group: Group, series: Series, point: int) -> DataLabels | None:
+    """One point's labels: its own c:dLbl over the series' (or group's) c:dLbls."""
+    spec = _labels_of(group, series)
+    return spec.at(point) if spec is not None else None
 
 
 def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
@@ -276,26 +282,26 @@ class _Label:
         gap = 3.0
         c = r.center()
         if pos in ("ctr", "bestFit"):
-            frame.styler.draw(frame.painter, self.text, font, c, "c", "c")
+            frame.label(self.spec, self.text, font, c, "c", "c")
         elif self.vertical_values and pos in ("outEnd", "t"):
             anchor = QPointF(c.x(), r.top() - gap) if self.up else QPointF(c.x(), r.bottom() + gap)
-            frame.styler.draw(frame.painter, self.text, font, anchor, "c", "b" if self.up else "t")
+            frame.label(self.spec, self.text, font, anchor, "c", "b" if self.up else "t")
         elif self.vertical_values and pos == "inEnd":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.top() + gap), "c", "t")
+            frame.label(self.spec, self.text, font, QPointF(c.x(), r.top() + gap), "c", "t")
         elif self.vertical_values and pos == "inBase":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.bottom() - gap), "c", "b")
+            frame.label(self.spec, self.text, font, QPointF(c.x(), r.bottom() - gap), "c", "b")
         elif pos == "b":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(c.x(), r.bottom() + gap), "c", "t")
+            frame.label(self.spec, self.text, font, QPointF(c.x(), r.bottom() + gap), "c", "t")
         elif pos == "l":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(r.left() - gap, c.y()), "r", "c")
+            frame.label(self.spec, self.text, font, QPointF(r.left() - gap, c.y()), "r", "c")
         elif pos in ("r", "outEnd"):  # outEnd here: horizontal bars
-            frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() + gap, c.y()), "l", "c")
+            frame.label(self.spec, self.text, font, QPointF(r.right() + gap, c.y()), "l", "c")
         elif pos == "inEnd":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(r.right() - gap, c.y()), "r", "c")
+            frame.label(self.spec, self.text, font, QPointF(r.right() - gap, c.y()), "r", "c")
         elif pos == "inBase":
-            frame.styler.draw(frame.painter, self.text, font, QPointF(r.left() + gap, c.y()), "l", "c")
+            frame.label(self.spec, self.text, font, QPointF(r.left() + gap, c.y()), "l", "c")
         else:
-            frame.styler.draw(frame.painter, self.text, font, c, "c", "c")
+            frame.label(self.spec, self.text, font, c, "c", "c")
 
 
 Label = _Label
