@@ -1,4 +1,4 @@
-"""Data labels: their box (c:dLbls/c:spPr) and one point's own c:dLbl.
+"""Data labels: their box (c:dLbls/c:spPr), one point's own c:dLbl, and the pie's default separator.
 
 Charts are made by python-pptx, given label XML as PowerPoint writes it, converted by the built-in
 engine to real PDFs, then read back (text) and rasterised (colours at the labels).
@@ -129,3 +129,36 @@ def test_labels_without_a_visible_box_draw_text_only(qapp: object, tmp_path: Pat
     assert _mask(img, YELLOW).sum() == 0
     text = pypdf.PdfReader(str(tmp_path / "labels.pdf")).pages[0].extract_text()
     assert "2" in text and "3" in text
+
+
+def _pie_label_lines(
+    tmp_path: Path, show_val: str, show_cat: str, show_pct: str, kind: XL_CHART_TYPE, three_d: bool = False
+) -> list[str]:
+    prs, chart = _chart(kind, ["North", "South"], (3.0, 1.0))
+    if three_d:  # python-pptx writes no 3-D pie: the 2-D one's c:pieChart becomes a c:pie3DChart
+        pie = chart._chartSpace.find(f".//{{{C}}}pieChart")  # type: ignore[attr-defined]
+        pie.tag = f"{{{C}}}pie3DChart"
+        for angle in pie.findall(f"{{{C}}}firstSliceAng"):
+            pie.remove(angle)
+    show = (
+        f'<c:showLegendKey val="0"/><c:showVal val="{show_val}"/><c:showCatName val="{show_cat}"/>'
+        f'<c:showSerName val="0"/><c:showPercent val="{show_pct}"/><c:showBubbleSize val="0"/>'
+    )
+    _set_series_labels(chart, _labels_xml(f'<c:dLblPos val="ctr"/>{show}'))
+    text = pypdf.PdfReader(str(_convert(prs, tmp_path))).pages[0].extract_text()
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_a_pie_puts_category_and_percentage_on_two_lines(qapp: object, tmp_path: Path) -> None:
+    # Office's default separator is a comma, but a line break for a pie's category name and percentage.
+    for three_d in (False, True):
+        lines = _pie_label_lines(tmp_path / str(three_d), "0", "1", "1", XL_CHART_TYPE.PIE, three_d)
+        assert "North" in lines and "75%" in lines and "South" in lines and "25%" in lines, lines
+        assert not any("," in line for line in lines), lines
+
+
+def test_other_label_contents_keep_the_comma(qapp: object, tmp_path: Path) -> None:
+    lines = _pie_label_lines(tmp_path, "1", "1", "0", XL_CHART_TYPE.PIE)
+    assert "North, 3" in lines and "South, 1" in lines, lines
+    lines = _pie_label_lines(tmp_path, "1", "1", "0", XL_CHART_TYPE.COLUMN_CLUSTERED)
+    assert "North, 3" in lines, lines

@@ -70,7 +70,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
             frame.fill(look.sp_pr, shape, look.color)
             frame.stroke(look.pen, shape)
             if spec is not None and spec.any and i not in spec.deleted:
-                text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total)
+                text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=not doughnut)
                 pos = spec.position
                 if pos == "outEnd":
                     at = c + direction * (outer * 1.12)

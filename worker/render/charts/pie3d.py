@@ -95,7 +95,7 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         tops.append((_top(disc, angle, sweep, shift), i))
         spec = _point_labels(group, series, i)
         if spec is not None and spec.any and i not in spec.deleted:
-            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total)
+            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
             rho = {"outEnd": 1.12, "inEnd": 0.8}.get(spec.position, 0.65) * disc.radius
             labels.append((text, disc.at(angle + sweep / 2.0, rho, shift), spec))
         angle += sweep

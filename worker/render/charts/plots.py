@@ -241,7 +241,8 @@ def _point_labels(group: Group, series: Series, point: int) -> DataLabels | None
 
 
 def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
-                x: float | None, percent: float | None = None, size: float | None = None) -> str:  # fmt: skip
+                x: float | None, percent: float | None = None, size: float | None = None,
+                pie: bool = False) -> str:  # fmt: skip
     parts: list[str] = []
     if spec.show_ser:
         parts.append(series.name)
@@ -256,7 +257,11 @@ def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: f
         parts.append(format_value(percent, spec.num_fmt if spec.num_fmt and "%" in spec.num_fmt else "0%"))
     if spec.show_bubble_size and size is not None:
         parts.append(format_value(size, spec.num_fmt or series.size_format, frame.chart.date1904))
-    sep = spec.separator if spec.separator is not None else ", "
+    sep = spec.separator
+    if sep is None:
+        # Office's default is a comma, but a line break for a pie's category name and percentage.
+        only_cat_percent = spec.show_cat and spec.show_percent and not (spec.show_val or spec.show_ser)
+        sep = "\n" if pie and only_cat_percent else ", "
     return sep.join(parts)
 
 
