@@ -162,3 +162,23 @@ def test_other_label_contents_keep_the_comma(qapp: object, tmp_path: Path) -> No
     assert "North, 3" in lines and "South, 1" in lines, lines
     lines = _pie_label_lines(tmp_path, "1", "1", "0", XL_CHART_TYPE.COLUMN_CLUSTERED)
     assert "North, 3" in lines, lines
+
+
+def test_chart_text_with_cap_all_is_drawn_in_capitals(qapp: object, tmp_path: Path) -> None:
+    prs, chart = _chart(XL_CHART_TYPE.PIE, ["North", "South"], (3.0, 1.0))
+    space = chart._chartSpace  # type: ignore[attr-defined]
+    title = etree.fromstring(
+        f'<c:title xmlns:c="{C}" xmlns:a="{A}"><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        '<a:defRPr sz="2000" cap="all"/></a:pPr><a:r><a:rPr lang="en-US"/><a:t>Mixed Case Title</a:t></a:r>'
+        '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+    )
+    space.find(f"{{{C}}}chart").insert(0, title)
+    show = (
+        '<c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/><c:showSerName val="0"/>'
+        '<c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+    )
+    _set_series_labels(chart, _labels_xml(f'<c:dLblPos val="ctr"/>{show}'))
+    text = pypdf.PdfReader(str(_convert(prs, tmp_path))).pages[0].extract_text()
+    assert "MIXED CASE TITLE" in text and "Mixed Case Title" not in text
+    # Text without cap="all" keeps its case.
+    assert "North" in text and "NORTH" not in text

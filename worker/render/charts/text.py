@@ -29,6 +29,7 @@ class Font:
     italic: bool
     color: QColor
     kerned: bool = False  # pair kerning: only from the rPr's kern size up (0: none), as in slide text
+    all_caps: bool = False  # rPr cap="all": drawn (and measured) in capitals, as in slide text
 
 
 class TextStyler:
@@ -77,6 +78,7 @@ class TextStyler:
             italic=italic_face,
             color=fill_color or color or QColor(0, 0, 0),
             kerned=kerned,
+            all_caps=_first(chain, "cap") == "all",
         )
 
     def _theme_typeface(self, typeface: str) -> str:
@@ -88,6 +90,8 @@ class TextStyler:
         return typeface
 
     def line(self, text: str, font: Font) -> _Line:
+        if font.all_caps:
+            text = text.upper()
         key = (text, font.family, font.size, font.bold, font.italic, font.kerned)
         cached = self._cache.get(key)
         if cached is None:
