@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -358,3 +359,31 @@ def test_korean_in_malgun_gothic_sits_as_high_as_in_powerpoint(qapp: object, tmp
     # Both baselines then land on whole points of the body, so the 3.6 pt comes out as 3 or 4.
     assert malgun - noto == pytest.approx(0.09 * 40, abs=0.65)
     assert glyph_top("Yu Gothic") == pytest.approx(noto, abs=0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "ea", "hanging", "first_line"),
+    [
+        ("一二三四五六七八九十甲乙丙丁，戊己庚辛", "Microsoft YaHei", "1", "一二三四五六七八九十甲乙丙丁，"),
+        ("一二三四五六七八九十甲乙丙丁，戊己庚辛", "Microsoft YaHei", "0", "一二三四五六七八九十甲乙丙"),
+        ("가나다라마바사아자차카타파하?", "Malgun Gothic", "1", "가나다라마바사아자차카타파하?"),
+    ],
+)
+def test_hanging_punctuation_keeps_the_character_before_it_on_the_line(
+    qapp: object, tmp_path: Path, text: str, ea: str, hanging: str, first_line: str
+) -> None:
+    # 14 full-em ideographs (or Malgun Gothic syllables) fill the 285.6 pt line; the mark after them
+    # does not fit. With hangingPunct PowerPoint (Windows) hangs the mark past the margin and keeps
+    # the character before it on the line (native exports, office2pdf #515); without it the mark
+    # may not start a line, so that character goes down with it.
+    body = tx_body(
+        f'<a:p><a:pPr hangingPunct="{hanging}"/><a:r><a:rPr lang="zh-CN" sz="2000">'
+        f'<a:ea typeface="{ea}"/></a:rPr><a:t>{text}</a:t></a:r></a:p>'
+    )
+    out = tmp_path / "hang.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    chars = [(ch, b) for ch, b in pdf_chars(out) if ch.strip()]
+    top = max(b[1] for _, b in chars)
+    line = "".join(ch for ch, b in chars if b[1] == pytest.approx(top, abs=1.0))
+    # Without the finishing step the text layer may name a shared glyph by its Kangxi radical.
+    assert unicodedata.normalize("NFKC", line) == unicodedata.normalize("NFKC", first_line)

@@ -288,19 +288,42 @@ def _is_hangul(ch: str) -> bool:
     return 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
 
 
-class _HangulBreaker:
-    """PowerPoint breaks Korean words between syllables (eaLnBrk, on by default); Qt's line
-    breaker keeps them whole like Latin words. After Qt breaks a line, this extends it to the
-    last syllable boundary (or space) that still fits, with QTextLine.setNumColumns."""
+# Marks PowerPoint (Windows) hangs past the right margin rather than carry them, with the
+# character before them, to the next line (hangingPunct): measured per mark after a Hangul syllable
+# at the wrap boundary (native exports, github.com/developer0hye/office2pdf/pull/515).
+_HANGING_MARKS = frozenset("?!.,:)\u201d\u2026\uff1f\uff01\u3002\u3001\uff0e\uff0c\uff1a\uff09")
+# Hangul, kana and CJK ideographs (with their extensions and compatibility forms).
+_EAST_ASIAN = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
+)
 
-    def __init__(self, text: str, xs: list[float]) -> None:
+
+class _EastAsianBreaker:
+    """Line ends PowerPoint sets differently from Qt's breaker in East Asian text.
+
+    - Korean words break between syllables (eaLnBrk, on by default); Qt keeps them whole like
+      Latin words (``syllables``).
+    - With hangingPunct, a closing mark right after an East Asian character hangs past the margin
+      when only the mark does not fit; Qt's breaker carries the character and the mark over
+      together (``hang``). A run of two marks does not hang.
+
+    After Qt breaks a line, ``extend`` lengthens it to the last such break that still fits, with
+    QTextLine.setNumColumns."""
+
+    def __init__(self, text: str, xs: list[float], syllables: bool, hang: bool) -> None:
         self.text = text
         self.xs = xs  # x of each cursor position on an unwrapped layout (same line segment)
+        self.syllables = syllables
+        self.hang = hang
 
     @classmethod
-    def make(cls, para: Paragraph) -> _HangulBreaker | None:
+    def make(cls, para: Paragraph, syllables: bool, hang: bool) -> _EastAsianBreaker | None:
         text = para.text
-        if _HANGUL.search(text) is None or len(text) != len(text.encode("utf-16-le")) // 2:
+        syllables = syllables and _HANGUL.search(text) is not None
+        hang = hang and any(
+            ch in _HANGING_MARKS and _EAST_ASIAN.match(text, i - 1) is not None for i, ch in enumerate(text) if i
+        )
+        if not (syllables or hang) or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
         probe = QTextLayout(text, para.base_font, reference_device())
         option = QTextOption()
@@ -321,18 +344,39 @@ class _HangulBreaker:
             for pos in range(line.textStart(), line.textStart() + line.textLength() + 1):
                 if pos <= len(text):
                     xs[pos] = _cursor_x(line.cursorToX(pos))
-        return cls(text, xs)
+        return cls(text, xs, syllables, hang)
 
-    def extend(self, line: QTextLine, width: float) -> None:
+    def _hangs_before(self, pos: int) -> bool:
+        """A break at ``pos`` leaves a hanging mark at ``pos - 1`` after an East Asian character."""
+        text = self.text
+        return (
+            self.hang
+            and pos >= 2
+            and text[pos - 1] in _HANGING_MARKS
+            and _EAST_ASIAN.match(text, pos - 2) is not None
+            and (pos >= len(text) or text[pos] not in _HANGING_MARKS)
+        )
+
+    def extend(self, line: QTextLine, width: float) -> bool:
+        """Lengthen ``line`` where PowerPoint would; True when it did."""
         text, xs = self.text, self.xs
         start = line.textStart()
         end = start + line.textLength()
         if end >= len(text) or text[end - 1] == "\u2028":
-            return
+            return False
         best = end
-        for pos in range(end, len(text)):
+        for pos in range(end, len(text) + 1):
             if text[pos - 1] == "\u2028":
                 break
+            if self._hangs_before(pos):
+                if xs[pos - 1] - xs[start] > width:
+                    break
+                best = pos
+                continue
+            if not self.syllables or pos >= len(text):
+                if not self.hang or xs[pos] - xs[start] > width:
+                    break
+                continue
             allowed = text[pos - 1] == " " or (_is_hangul(text[pos - 1]) and _is_hangul(text[pos]))
             if not allowed:
                 continue
@@ -344,6 +388,8 @@ class _HangulBreaker:
             best = pos
         if best > end:
             line.setNumColumns(best - start)
+            return True
+        return False
 
 
 class _Overflow:
@@ -480,9 +526,9 @@ def layout_paragraph(
     size = para.first_size
     y = top + _paragraph_space(props.space_before, size) if space_before else top
 
-    breaker = _HangulBreaker.make(para) if wrap and props.ea_line_break and not props.rtl else None
+    breaker = _EastAsianBreaker.make(para, props.ea_line_break, props.hanging_punct) if wrap and not props.rtl else None
     overflow = _Overflow() if wrap and whole_words else None
-    if overflow is not None and breaker is not None:
+    if overflow is not None and breaker is not None and breaker.syllables:
         overflow.seen = True  # setNumColumns breaks anywhere by another rule: not watched
     # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
     tabbed = "\t" in para.text and not props.rtl
@@ -505,11 +551,13 @@ def layout_paragraph(
         line_options.append(option)
         if not wrap:
             line.setLineWidth(NO_WRAP_WIDTH)
-        elif breaker is not None:
+        elif breaker is not None and breaker.syllables:
             line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
         else:
             _fit_line(line, para, max(width - start, 1.0), text_length, overflow)
+            if breaker is not None and breaker.extend(line, max(width - start, 1.0)) and overflow is not None:
+                overflow.seen = True
         line.setPosition(QPointF(0.0, 0.0))
         lines.append(line)
         index += 1

@@ -85,6 +85,7 @@ class ParaProps:
     def_tab: float = DEFAULT_TAB
     tabs: list[TabStop] = field(default_factory=list)
     ea_line_break: bool = True
+    hanging_punct: bool = False  # hangingPunct (ECMA-376 21.1.2.2.7: off when omitted)
     bullet: BulletSpec = field(default_factory=BulletSpec)
 
 
@@ -320,6 +321,9 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     if tab_list is not None:
         props.tabs = [TabStop(_emu(t.get("pos")), t.get("algn", "l")) for t in children(tab_list, "tab")]
     props.ea_line_break = src.attr("eaLnBrk") not in ("0", "false")
+    hanging = src.attr("hangingPunct")
+    if hanging is not None:
+        props.hanging_punct = hanging in ("1", "true")
     props.bullet = _bullet(src)
     return props
 
