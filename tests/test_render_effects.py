@@ -372,3 +372,36 @@ def test_a_cut_out_picture_casts_the_shadow_of_its_pixels(tmp_path: Path) -> Non
     # An opaque picture keeps its frame's shadow, right of it and below it.
     assert close(pixel(page, 360 + 144 + 5, 72 + 72, 144), grey, 16)
     assert close(pixel(page, 360 + 72, 72 + 144 + 5, 144), grey, 16)
+
+
+def test_shadow_is_cast_by_the_stroked_shape(tmp_path: Path) -> None:
+    """PowerPoint casts an outer shadow from the stroked shape (the fill grown by half the line
+    width), and an unfilled outline, a connector's too, casts its stroke's shadow (native exports:
+    github.com/developer0hye/office2pdf/issues/1057, #1305)."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shadow = (
+        '<a:effectLst><a:outerShdw dist="127000" dir="5400000"><a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst>'
+    )
+    white_line = '<a:ln w="76200"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln>'  # 6 pt
+    # A blue box at 72..216 pt (x) and 72..144 pt (y) with a 6 pt white outline; its shadow 10 pt down.
+    blue = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
+    add_xml_shape(slide, sp_xml(914400, 914400, 1828800, 914400, fill=blue, line=white_line + shadow, sid=2))
+    # A horizontal 4 pt line at y = 288 pt, no fill: its shadow is a red band 10 pt below it.
+    line = '<a:ln w="50800"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
+    open_path = (
+        '<a:custGeom><a:pathLst><a:path w="100" h="100" fill="none"><a:moveTo><a:pt x="0" y="0"/></a:moveTo>'
+        '<a:lnTo><a:pt x="100" y="0"/></a:lnTo></a:path></a:pathLst></a:custGeom>'
+    )
+    add_xml_shape(
+        slide, sp_xml(914400, 3657600, 1828800, 0, geometry=open_path, fill="<a:noFill/>", line=line + shadow, sid=3)
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, 0, dpi=144)
+    # Fill bottom 144, outline to 147, shadow of the stroked box to 157: 152-156 is shadow only
+    # because the outline widened it (the fill's own shadow ends at 154).
+    assert close(pixel(page, 144, 155.5, 144), (255, 0, 0), 30)
+    assert close(pixel(page, 144, 159, 144), (255, 255, 255), 10)
+    assert close(pixel(page, 144, 288, 144), (0, 0, 0), 30)  # the line itself
+    assert close(pixel(page, 144, 298, 144), (255, 0, 0), 30)  # its shadow
+    assert close(pixel(page, 144, 293, 144), (255, 255, 255), 10)  # the gap between them

@@ -100,23 +100,34 @@ def read_glow(effects: etree._Element | None, color_of: ColorOf) -> Glow | None:
 
 
 def paint_outer_shadow(
-    painter: QPainter, ctx: RenderContext, effects: etree._Element | None, ph_color: QColor | None, shape: QPainterPath
+    painter: QPainter,
+    ctx: RenderContext,
+    effects: etree._Element | None,
+    ph_color: QColor | None,
+    shape: QPainterPath,
+    grow: float = 0.0,
 ) -> None:
-    """An outer shadow of ``shape`` (shape-local coordinates; the painter is already rotated)."""
+    """An outer shadow of ``shape`` widened by ``grow`` points (shape-local coordinates; the
+    painter is already rotated)."""
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
     if shadow is not None:
         # Distances are absolute, like line widths: undo the enclosing groups' child-space scaling.
         scale = ctx.group_scale
         shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
-        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins)
+        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins, grow)
 
 
 def paint_glow(
-    painter: QPainter, ctx: RenderContext, effects: etree._Element | None, ph_color: QColor | None, shape: QPainterPath
+    painter: QPainter,
+    ctx: RenderContext,
+    effects: etree._Element | None,
+    ph_color: QColor | None,
+    shape: QPainterPath,
+    grow: float = 0.0,
 ) -> None:
     glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
     if glow is not None:
-        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape, ctx.page.stand_ins)
+        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape, ctx.page.stand_ins, grow)
 
 
 def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
@@ -136,27 +147,35 @@ def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
 
 
 def draw_outer_shadow(
-    painter: QPainter, shadow: OuterShadow, shape: QPainterPath, stand_ins: StandIns | None = None
+    painter: QPainter,
+    shadow: OuterShadow,
+    shape: QPainterPath,
+    stand_ins: StandIns | None = None,
+    grow: float = 0.0,
 ) -> None:
+    """The shadow of ``shape`` widened by ``grow`` points (a shape's outline: PowerPoint casts the
+    shadow of the stroked shape)."""
     if shape.isEmpty():
         return
     painter.save()
     try:
         place_shadow(painter, shadow, shape.boundingRect())
         if shape.elementCount() > COMPLEX_ELEMENTS and shadow.blur >= 0.5:
-            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5, stand_ins=stand_ins)
+            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5, grow=grow, stand_ins=stand_ins)
         else:
-            _blurred_fill(painter, shape, shadow.color, shadow.blur)
+            _blurred_fill(painter, shape, shadow.color, shadow.blur, grow)
     finally:
         painter.restore()
 
 
-def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath, stand_ins: StandIns | None = None) -> None:
+def draw_glow(
+    painter: QPainter, glow: Glow, shape: QPainterPath, stand_ins: StandIns | None = None, grow: float = 0.0
+) -> None:
     if shape.isEmpty():
         return
     if shape.elementCount() > COMPLEX_ELEMENTS:
         # About the stacked strokes' fall-off: full up to half the radius out, fading to the radius.
-        draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=glow.radius / 2.0, stand_ins=stand_ins)
+        draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=grow + glow.radius / 2.0, stand_ins=stand_ins)
         return
     painter.save()
     try:
@@ -164,7 +183,7 @@ def draw_glow(painter: QPainter, glow: Glow, shape: QPainterPath, stand_ins: Sta
         for step in range(_BLUR_STEPS, 0, -1):
             layer = QColor(glow.color)
             layer.setAlphaF(glow.color.alphaF() / _BLUR_STEPS)
-            pen = QPen(layer, 2.0 * glow.radius * step / _BLUR_STEPS)
+            pen = QPen(layer, 2.0 * (grow + glow.radius * step / _BLUR_STEPS))
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.drawPath(shape)
@@ -180,8 +199,9 @@ def _anchor(algn: str, box: QRectF) -> QPointF:
     return QPointF(x, y)
 
 
-def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: float) -> None:
-    """Fill ``shape`` as if blurred by ``blur`` points: a Gaussian fall-off outside its edge.
+def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: float, grow: float = 0.0) -> None:
+    """Fill ``shape`` widened by ``grow`` points as if blurred by ``blur`` points: a Gaussian
+    fall-off outside its edge.
 
     The outside is drawn as nested strokes clipped to the outside of the shape, each with the
     alpha that makes the stacked rings follow the Gaussian edge profile; the inside is flat.
@@ -189,6 +209,8 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
     painter.setPen(Qt.PenStyle.NoPen)
     painter.fillPath(shape, color)
     if blur < 0.5:
+        if grow > 0.0:
+            _outside_band(painter, shape, color, grow, grow)
         return
     alpha = color.alphaF()
     sigma = blur / 2.5
@@ -205,7 +227,8 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
         outer = wanted
     painter.save()
     outside = QPainterPath()
-    outside.addRect(shape.boundingRect().adjusted(-blur * 2, -blur * 2, blur * 2, blur * 2))
+    reach = blur * 2 + grow
+    outside.addRect(shape.boundingRect().adjusted(-reach, -reach, reach, reach))
     painter.setClipPath(outside.subtracted(shape), Qt.ClipOperation.IntersectClip)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for j in range(rings):
@@ -213,8 +236,30 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
             continue
         layer = QColor(color)
         layer.setAlphaF(layer_alpha[j])
-        pen = QPen(layer, 2.0 * blur * (j + 1) / rings)
+        pen = QPen(layer, 2.0 * (grow + blur * (j + 1) / rings))
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.drawPath(shape)
+    if grow > 0.0 and targets[0] < alpha:
+        # Every ring covers the widened band: top it up to the flat inside's alpha.
+        band = QColor(color)
+        band.setAlphaF(max(0.0, 1.0 - (1.0 - alpha) / (1.0 - min(targets[0], 0.999))))
+        pen = QPen(band, 2.0 * grow)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.drawPath(shape)
+    painter.restore()
+
+
+def _outside_band(painter: QPainter, shape: QPainterPath, color: QColor, grow: float, reach: float) -> None:
+    """``shape``'s outside up to ``grow`` points from its edge, in ``color``."""
+    painter.save()
+    outside = QPainterPath()
+    outside.addRect(shape.boundingRect().adjusted(-reach, -reach, reach, reach))
+    painter.setClipPath(outside.subtracted(shape), Qt.ClipOperation.IntersectClip)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    pen = QPen(color, 2.0 * grow)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.drawPath(shape)
     painter.restore()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
@@ -19,7 +19,7 @@ from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
 from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
-from worker.render.lines import make_outline, stroke_path
+from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.picture_shadow import paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import paint_reflection, read_reflection
@@ -345,8 +345,11 @@ class ShapePainter:
         outline = make_outline(self.ctx, layers, line_ph, box)
         effects, effects_ph = self._effect_list(chain, style)
         filled = _filled_area(geometry)
-        if fill is not None and local(fill) != "noFill":
-            self._paint_effects(painter, effects, effects_ph, filled)
+        if effects is not None:
+            caster, grow = _shadow_caster(
+                filled if fill is not None and local(fill) != "noFill" else None, outline, geometry
+            )
+            self._paint_effects(painter, effects, effects_ph, caster, grow)
 
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
@@ -365,12 +368,17 @@ class ShapePainter:
         return effect_list(self.ctx, chain.props, style)
 
     def _paint_effects(
-        self, painter: QPainter, effects: etree._Element | None, ph_color: QColor | None, filled: QPainterPath
+        self,
+        painter: QPainter,
+        effects: etree._Element | None,
+        ph_color: QColor | None,
+        filled: QPainterPath,
+        grow: float = 0.0,
     ) -> None:
-        if effects is None:
+        if effects is None or filled.isEmpty():
             return
-        paint_outer_shadow(painter, self.ctx, effects, ph_color, filled)
-        paint_glow(painter, self.ctx, effects, ph_color, filled)
+        paint_outer_shadow(painter, self.ctx, effects, ph_color, filled, grow)
+        paint_glow(painter, self.ctx, effects, ph_color, filled, grow)
 
     def _paint_text(
         self,
@@ -639,6 +647,27 @@ class ShapePainter:
                 shapes = [el for el in tree if local(el) not in ("nvGrpSpPr", "grpSpPr")] if tree is not None else []
                 return (drawing_part, drawing) if shapes else None
         return None
+
+
+def _shadow_caster(
+    filled: QPainterPath | None, outline: Outline | None, geometry: BuiltGeometry
+) -> tuple[QPainterPath, float]:
+    """What casts a shape's shadow and glow, and how far its outline widens it (points).
+
+    PowerPoint casts an outer shadow from the stroked shape: the fill grown by half the line
+    width (native exports, github.com/developer0hye/office2pdf/issues/1057); an unfilled outline,
+    an open connector's included, casts its stroke's (#1305)."""
+    width = 0.0 if outline is None or outline.pen.isCosmetic() else outline.pen.widthF()
+    if filled is not None:
+        return filled, width / 2.0
+    if outline is None or width <= 0.0:
+        return QPainterPath(), 0.0
+    stroker = QPainterPathStroker(outline.pen)
+    strokes = QPainterPath()
+    for shape_path in geometry.paths:
+        if shape_path.stroke:
+            strokes.addPath(stroker.createStroke(shape_path.path))
+    return strokes.simplified(), 0.0
 
 
 def _filled_area(geometry: BuiltGeometry) -> QPainterPath:
