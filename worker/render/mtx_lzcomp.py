@@ -119,7 +119,8 @@ class _Tree:
     def bump(self, node: int) -> None:
         """Add one to a leaf's weight and every ancestor's, keeping the sibling property.
 
-        ``decompress`` has a copy of this loop inlined for the symbol tree."""
+        ``decompress`` has copies of this loop inlined (for the symbol tree, and for the length
+        and distance trees); this one sets up the starting weights."""
         neg, up, kid, code, where = self.neg, self.up, self.kid, self.code, self.where
         while node != 1:
             w = neg[node]
@@ -147,24 +148,6 @@ class _Tree:
             node = up[node]
         neg[1] -= 1
 
-    def read(self, source: _Bits) -> int:
-        """The next symbol, walking from the root one input bit at a time; then ``bump`` it."""
-        kid, code = self.kid, self.code
-        while True:
-            bits, pos = source.bits, source.pos
-            slot = 2  # the root, doubled
-            try:
-                while (symbol := code[slot := kid[slot + bits[pos]]]) < 0:
-                    pos += 1
-                break
-            except IndexError:
-                # The walk has no side effects: expand more input and walk again.
-                if not source.refill():
-                    raise LzcompError("LZCOMP stream ends early") from None
-        source.pos = pos + 1
-        self.bump(slot >> 1)
-        return symbol
-
 
 def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | None = None) -> bytes:
     """One LZCOMP block's output. ``limit`` caps the (claimed) output size; ``deadline`` is a
@@ -185,9 +168,11 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     sym_tree = _Tree(dup2 + 3)
     window = bytearray(PRELOAD)
     end = PRELOAD_SIZE + size
-    read_length, read_distance = len_tree.read, dist_tree.read
+    l_neg, l_up, l_kid, l_code, l_where = len_tree.neg, len_tree.up, len_tree.kid, len_tree.code, len_tree.where
+    d_neg, d_up, d_kid, d_code, d_where = dist_tree.neg, dist_tree.up, dist_tree.kid, dist_tree.code, dist_tree.where
     # Most symbols come from the symbol tree: its walk and update are inlined here (the same code
-    # as _Tree.read and _Tree.bump), with the tree's lists and the input position in locals.
+    # as _Tree.bump, after a walk from the root one input bit at a time), with the tree's lists
+    # and the input position in locals; so are the length and distance trees' below.
     neg, up, kid, code, where = sym_tree.neg, sym_tree.up, sym_tree.kid, sym_tree.code, sym_tree.where
     bits, pos = source.bits, source.pos
     append = window.append
@@ -245,19 +230,66 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             append(window[here - 2 * (symbol - dup2 + 1)])
             here += 1
             continue
-        source.pos = pos
+        # A copy: its further length chunks, then its distance chunks, from the two small trees
+        # (the same walk and update again, inlined: a third of all symbols come from them).
         symbol -= 256
         chunk = symbol & 7
         length = chunk & 3
-        while chunk & 4:
-            chunk = read_length(source)
-            length = (length << 2) | (chunk & 3)
-        length += LEN_MIN
         distance = 0
-        for _ in range((symbol >> LEN_WIDTH) + 1):
-            distance = (distance << DIST_WIDTH) | read_distance(source)
+        chunks = (symbol >> LEN_WIDTH) + 1  # distance chunks still to read
+        if chunk & 4:
+            t_neg, t_up, t_kid, t_code, t_where = l_neg, l_up, l_kid, l_code, l_where
+        else:
+            t_neg, t_up, t_kid, t_code, t_where = d_neg, d_up, d_kid, d_code, d_where
+        while True:
+            slot = 2
+            at = pos
+            try:
+                while (value := t_code[slot := t_kid[slot + bits[at]]]) < 0:
+                    at += 1
+            except IndexError:
+                source.pos = pos
+                if not source.refill():
+                    raise LzcompError("LZCOMP stream ends early") from None
+                bits, pos = source.bits, source.pos
+                continue
+            pos = at + 1
+            node = slot >> 1
+            while node != 1:
+                w = t_neg[node]
+                if t_neg[node - 1] == w:
+                    leader = bisect_left(t_neg, w, 2, node)
+                    ka, kb = node + node, leader + leader
+                    left, right = t_kid[ka], t_kid[ka + 1]
+                    t_kid[ka], t_kid[ka + 1] = t_kid[kb], t_kid[kb + 1]
+                    t_kid[kb], t_kid[kb + 1] = left, right
+                    moved = t_code[kb]
+                    t_code[kb] = t_code[ka]
+                    t_code[ka] = moved
+                    if moved < 0:
+                        t_up[t_kid[ka] >> 1] = t_up[t_kid[ka + 1] >> 1] = node
+                    else:
+                        t_where[moved] = node
+                    moved = t_code[kb]
+                    if moved < 0:
+                        t_up[left >> 1] = t_up[right >> 1] = leader
+                    else:
+                        t_where[moved] = leader
+                    node = leader
+                t_neg[node] = w - 1
+                node = t_up[node]
+            t_neg[1] -= 1
+            if t_neg is l_neg:
+                length = (length << 2) | (value & 3)
+                if not value & 4:
+                    t_neg, t_up, t_kid, t_code, t_where = d_neg, d_up, d_kid, d_code, d_where
+            else:
+                distance = (distance << DIST_WIDTH) | value
+                chunks -= 1
+                if not chunks:
+                    break
+        length += LEN_MIN
         distance += DIST_MIN
-        bits, pos = source.bits, source.pos
         if distance >= MAX_2BYTE_DIST:
             length += 1
         # The distance counts back to the copy's last byte, not its first.
