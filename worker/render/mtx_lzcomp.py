@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import chain
 
 LEN_WIDTH = 3  # a length chunk: 1 "more follows" bit + 2 value bits
 DIST_WIDTH = 3
@@ -43,40 +45,16 @@ def _preload() -> bytes:
 PRELOAD = _preload()
 
 
-class _Bits:
+_CHUNK = 1 << 16
+
+
+def _bit_chunks(data: bytes) -> Iterator[bytes]:
     """The input as one byte (0 or 1) per bit, MSB first, expanded a chunk at a time (8 bytes of
-    bits per input byte, so never the whole of a large block at once), and a read position."""
-
-    __slots__ = ("bits", "data", "next", "pos")
-
-    CHUNK = 1 << 16
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.bits = b""
-        self.next = 0  # first input byte not expanded yet
-        self.pos = 0
-
-    def refill(self) -> bool:
-        """Drop the bits read so far and expand the next chunk; False at the end of the input."""
-        if self.next >= len(self.data):
-            return False
-        chunk = self.data[self.next : self.next + self.CHUNK]
-        self.next += len(chunk)
+    bits per input byte, so never the whole of a large block at once)."""
+    for start in range(0, len(data), _CHUNK):
+        chunk = data[start : start + _CHUNK]
         text = bin(int.from_bytes(b"\x01" + chunk, "big"))[3:]  # the leading 1 keeps the zeros
-        self.bits = self.bits[self.pos :] + text.encode("ascii").translate(_BIT_TABLE)
-        self.pos = 0
-        return True
-
-    def value(self, count: int) -> int:
-        while self.pos + count > len(self.bits):
-            if not self.refill():
-                raise LzcompError("LZCOMP stream ends early")
-        result = 0
-        for bit in self.bits[self.pos : self.pos + count]:
-            result = (result << 1) | bit
-        self.pos += count
-        return result
+        yield text.encode("ascii").translate(_BIT_TABLE)
 
 
 class _Tree:
@@ -154,9 +132,14 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     ``time.monotonic()`` value past which decoding gives up. Raises ``LzcompError``."""
     if not block:
         raise LzcompError("empty LZCOMP block")
-    source = _Bits(block)
-    run_length = source.value(1)
-    size = source.value(24)
+    bits = chain.from_iterable(_bit_chunks(block))
+    head = 0
+    for _ in range(25):
+        bit = next(bits, None)
+        if bit is None:
+            raise LzcompError("LZCOMP stream ends early")
+        head = (head << 1) | bit
+    run_length, size = head >> 24, head & 0xFFFFFF
     if size > limit:
         raise LzcompError(f"LZCOMP block claims {size} bytes, more than the {limit} allowed")
     ranges = 1
@@ -172,9 +155,9 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     d_neg, d_up, d_kid, d_code, d_where = dist_tree.neg, dist_tree.up, dist_tree.kid, dist_tree.code, dist_tree.where
     # Most symbols come from the symbol tree: its walk and update are inlined here (the same code
     # as _Tree.bump, after a walk from the root one input bit at a time), with the tree's lists
-    # and the input position in locals; so are the length and distance trees' below.
+    # in locals and the input read through one iterator over its bits (a for loop's step is
+    # cheaper than indexing); so are the length and distance trees' below.
     neg, up, kid, code, where = sym_tree.neg, sym_tree.up, sym_tree.kid, sym_tree.code, sym_tree.where
-    bits, pos = source.bits, source.pos
     append = window.append
     here = PRELOAD_SIZE  # == len(window)
     next_check = here + 65536
@@ -184,18 +167,11 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             if deadline is not None and time.monotonic() > deadline:
                 raise LzcompError("LZCOMP decoding took too long")
         slot = 2  # the root, doubled
-        at = pos
-        try:
-            while (symbol := code[slot := kid[slot + bits[at]]]) < 0:
-                at += 1
-        except IndexError:
-            # The walk has no side effects: expand more input and walk again.
-            source.pos = pos
-            if not source.refill():
-                raise LzcompError("LZCOMP stream ends early") from None
-            bits, pos = source.bits, source.pos
-            continue
-        pos = at + 1
+        for bit in bits:
+            if (symbol := code[slot := kid[slot + bit]]) >= 0:
+                break
+        else:
+            raise LzcompError("LZCOMP stream ends early")
         node = slot >> 1
         while node != 1:
             w = neg[node]
@@ -243,17 +219,11 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             t_neg, t_up, t_kid, t_code, t_where = d_neg, d_up, d_kid, d_code, d_where
         while True:
             slot = 2
-            at = pos
-            try:
-                while (value := t_code[slot := t_kid[slot + bits[at]]]) < 0:
-                    at += 1
-            except IndexError:
-                source.pos = pos
-                if not source.refill():
-                    raise LzcompError("LZCOMP stream ends early") from None
-                bits, pos = source.bits, source.pos
-                continue
-            pos = at + 1
+            for bit in bits:
+                if (value := t_code[slot := t_kid[slot + bit]]) >= 0:
+                    break
+            else:
+                raise LzcompError("LZCOMP stream ends early")
             node = slot >> 1
             while node != 1:
                 w = t_neg[node]
