@@ -161,7 +161,7 @@ def draw_outer_shadow(
     try:
         place_shadow(painter, shadow, shape.boundingRect())
         if shape.elementCount() > COMPLEX_ELEMENTS and shadow.blur >= 0.5:
-            draw_blurred(painter, shape, shadow.color, shadow.blur / 2.5, grow=grow, stand_ins=stand_ins)
+            draw_blurred(painter, shape, shadow.color, shadow.blur / 3.0, grow=grow, stand_ins=stand_ins)
         else:
             _blurred_fill(painter, shape, shadow.color, shadow.blur, grow)
     finally:
@@ -213,7 +213,7 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
             _outside_band(painter, shape, color, grow, grow)
         return
     alpha = color.alphaF()
-    sigma = blur / 2.5
+    sigma = blur / 3.0
     rings = _BLUR_STEPS
     targets = [
         alpha * 0.5 * math.erfc(((j - 0.5) / rings * blur) / (sigma * math.sqrt(2.0))) for j in range(1, rings + 1)

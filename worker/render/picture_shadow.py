@@ -76,7 +76,7 @@ def _alpha_bytes(image: QImage) -> bytes:
 
 
 def _draw_alpha_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF, draw: Callable[[QPainter], None]) -> None:
-    sigma = shadow.blur / 2.5  # as the frame's blurred shadow (worker.render.effects)
+    sigma = shadow.blur / 3.0  # as the frame's blurred shadow (worker.render.effects)
     pad = 3.0 * sigma
     area = box.adjusted(-pad, -pad, pad, pad)
     scale = pixels_per_point(painter, area)
