@@ -2,7 +2,8 @@
 
 Three ways, each over every deck of ../shared/corpus/decks:
   builtin warm   one process converting deck after deck (as a pool worker's warm child does;
-                 one untimed deck first loads Qt, fonts and the renderer, as the child does at start)
+                 one untimed deck, then the child's own warm-up, first load Qt, the fonts and every
+                 renderer module, as the child does before it claims a job)
   libreoffice    one `soffice --headless --convert-to pdf` process per deck, as users run it, with
                  its own profile (created by one untimed conversion first, so profile creation
                  is not counted)
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus_run import CORPUS, REPO, DeckRun, convert_in_process, list_decks, machine, pdf_pages, quiet_logging
+from worker.engines.base import warm_up
+from worker.engines.registry import get_engine
 from worker.pool.collector import settle_after_warm_up
 from worker.render.embedded_fonts import forget_decoded_fonts
 
@@ -148,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(decks)} decks from {args.decks}")
 
     # Like LibreOffice's untimed profile-creating run: a warm child has Qt, fonts and the renderer
-    # loaded before its first job, so one untimed deck comes first.
+    # loaded before its first job (worker/pool/child.py warms its engine), so one untimed deck
+    # comes first, then the child's own warm-up.
     convert_in_process("builtin", decks[:1], Path(tempfile.mkdtemp(prefix="slidepress_warmup_")))
+    warm_up(get_engine("builtin"))
     forget_decoded_fonts()  # the warm-up deck is timed again below; a child never saw it
     settle_after_warm_up()  # as the child does once warm (worker/pool/collector.py)
     soffice = shutil.which("soffice")

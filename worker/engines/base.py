@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
@@ -63,6 +63,19 @@ class Engine(Protocol):
         progress: ProgressFn,
         cancelled: CancelledFn,
     ) -> ConvertResult: ...
+
+
+@runtime_checkable
+class WarmsUp(Protocol):
+    """An engine with work to do once per process before its first conversion."""
+
+    def warm_up(self) -> None: ...
+
+
+def warm_up(engine: Engine) -> None:
+    """Do ``engine``'s once-per-process work now (a pool child before it claims jobs), if it has any."""
+    if isinstance(engine, WarmsUp):
+        engine.warm_up()
 
 
 def no_progress(done: int, total: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 from pathlib import Path
 
@@ -12,11 +13,36 @@ from worker.errors import ConversionCancelled, ConversionError, OutputError
 log = logging.getLogger(__name__)
 
 
+# Renderer modules imported on first use (so that `slidepress convert` of a plain deck starts fast),
+# loaded up front by a warm pool child.
+_LAZY_MODULES = (
+    "worker.deck.package",
+    "worker.render.document",
+    "worker.render.embedded_fonts",
+    "worker.render.tables",
+    "worker.render.smartart",
+    "worker.render.metafile.emf",
+    "worker.render.metafile.wmf",
+    "PySide6.QtSvg",
+)
+
+
 class BuiltinEngine:
     name = "builtin"
 
     def available(self) -> str | None:
         return None
+
+    def warm_up(self) -> None:
+        """What every process's first conversion would otherwise pay: Qt's Gui application, the
+        bundled fonts registered, and the renderer's modules, lazily imported ones included."""
+        from worker.render.fonts import FontResolver
+        from worker.render.qt_runtime import ensure_gui_app
+
+        ensure_gui_app()
+        FontResolver.shared().ensure_registered()
+        for module in _LAZY_MODULES:
+            importlib.import_module(module)
 
     def convert(
         self,

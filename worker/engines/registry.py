@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, Engine, ProgressFn
+from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, Engine, ProgressFn, warm_up
 from worker.errors import EngineUnavailableError, LegacyPptError
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ class AutoEngine:
 
     def available(self) -> str | None:
         return self.builtin.available()
+
+    def warm_up(self) -> None:
+        warm_up(self.builtin)  # LibreOffice is found on first need
 
     @property
     def libreoffice(self) -> Engine:

@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from worker.engines.base import ConvertOptions, Engine, PageLayout
+from worker.engines.base import ConvertOptions, Engine, PageLayout, warm_up
 from worker.pool.collector import settle_after_warm_up
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
     if warm_engine:
         try:
             engines[warm_engine] = factory(warm_engine)
+            warm_up(engines[warm_engine])
         except Exception as exc:  # reported again, per job, when the engine is asked for
             log.warning("warming engine %s failed: %s", warm_engine, exc)
     settle_after_warm_up()
