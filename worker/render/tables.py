@@ -289,10 +289,15 @@ def paint_table(
     for h in heights:
         ys.append(ys[-1] + h)
 
+    # A right-to-left table (tblPr/@rtl) puts its first grid column at the right, as PowerPoint's
+    # Table.TableDirection does; its style's and cells' left and right edges mirror with it.
+    rtl = attr_bool(tbl_pr, "rtl", False)
+
     def rect(cell: _Cell) -> QRectF:
         c1 = min(cell.col + cell.cols, len(widths))
         r1 = min(cell.row + cell.rows, len(heights))
-        return QRectF(xs[cell.col], ys[cell.row], xs[c1] - xs[cell.col], ys[r1] - ys[cell.row])
+        left = xs[-1] - xs[c1] if rtl else xs[cell.col]
+        return QRectF(left, ys[cell.row], xs[c1] - xs[cell.col], ys[r1] - ys[cell.row])
 
     # The table's own fill, else its style's background (the Themed styles fill the table with a
     # theme fill in the accent), under the cells.
@@ -321,7 +326,7 @@ def paint_table(
             paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
     for cell in cells:
         if cell.col < len(widths) and cell.row < len(heights):
-            _paint_borders(painter, ctx, cell, rect(cell), styles[id(cell)])
+            _paint_borders(painter, ctx, cell, rect(cell), styles[id(cell)], rtl)
     for cell in cells:
         if id(cell) not in texts or cell.col >= len(widths) or cell.row >= len(heights):
             continue
@@ -352,11 +357,14 @@ def _cell_body(tx_body: etree._Element, tc_pr: etree._Element | None) -> etree._
     return body
 
 
-def _paint_borders(painter: QPainter, ctx: RenderContext, cell: _Cell, box: QRectF, style: _CellStyle) -> None:
+def _paint_borders(
+    painter: QPainter, ctx: RenderContext, cell: _Cell, box: QRectF, style: _CellStyle, rtl: bool = False
+) -> None:
     tc_pr = child(cell.el, "tcPr")
+    left, right = (box.topLeft(), box.bottomLeft()), (box.topRight(), box.bottomRight())
     ends = {
-        "left": (box.topLeft(), box.bottomLeft()),
-        "right": (box.topRight(), box.bottomRight()),
+        "left": right if rtl else left,
+        "right": left if rtl else right,
         "top": (box.topLeft(), box.topRight()),
         "bottom": (box.bottomLeft(), box.bottomRight()),
     }
