@@ -421,15 +421,23 @@ class ShapePainter:
 
         A group's child space stretches its shapes, never their font sizes or insets.
         """
+        sx, sy = self._undo_group_scale(painter)
+        if sx == 1.0 and sy == 1.0:
+            return box
+        return QRectF(box.left() * sx, box.top() * sy, box.width() * sx, box.height() * sy)
+
+    def _undo_group_scale(self, painter: QPainter) -> tuple[float, float]:
+        """Take the enclosing groups' stretch out of ``painter`` so one unit is one point again;
+        the stretch removed, (1, 1) when there is none."""
         m = painter.worldTransform()
         base = self.ctx.page.page_transform
         unit = math.hypot(base.m11(), base.m12()) or 1.0
         sx = math.hypot(m.m11(), m.m12()) / unit
         sy = math.hypot(m.m21(), m.m22()) / unit
         if sx <= 1e-9 or sy <= 1e-9 or (abs(sx - 1.0) < 1e-4 and abs(sy - 1.0) < 1e-4):
-            return box
+            return 1.0, 1.0
         painter.scale(1.0 / sx, 1.0 / sy)
-        return QRectF(box.left() * sx, box.top() * sy, box.width() * sx, box.height() * sy)
+        return sx, sy
 
     # -- pictures ---------------------------------------------------------------------------------
     def paint_pic(
@@ -500,10 +508,18 @@ class ShapePainter:
             from worker.render.tables import paint_table
 
             painter.save()
+            outer_scale = self.ctx.group_scale
             try:
                 apply_xfrm(painter, xf)
-                paint_table(painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style)
+                # A group's child space stretches the grid, never the text, insets or lines: the
+                # table is laid out in real points, as shape text is (_unscaled_text_box).
+                grid_scale = self._undo_group_scale(painter)
+                self.ctx.group_scale = 1.0
+                paint_table(
+                    painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style, grid_scale
+                )
             finally:
+                self.ctx.group_scale = outer_scale
                 painter.restore()
         elif uri == _URI_DIAGRAM:
             self._paint_diagram(painter, data, xf)

@@ -233,14 +233,19 @@ def paint_table(
     width: float,
     height: float,
     default_text_style: etree._Element | None,
+    grid_scale: tuple[float, float] = (1.0, 1.0),
 ) -> None:
-    """Paint ``tbl`` with its top-left at the painter's origin."""
+    """Paint ``tbl`` with its top-left at the painter's origin, in points.
+
+    ``grid_scale``: how much enclosing groups stretch the column widths and row heights."""
     del width, height  # the grid decides the size, as in PowerPoint
     if tbl is None:
         return
     from worker.render.text import TextStyleSources, measure_text_height, paint_text_body
 
     widths, heights, cells = _grid(tbl)
+    widths = [w * grid_scale[0] for w in widths]
+    heights = [h * grid_scale[1] for h in heights]
     if not widths or not heights:
         return
     tbl_pr = child(tbl, "tblPr")
