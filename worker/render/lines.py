@@ -82,8 +82,10 @@ def make_outline(
     if width <= 0:
         pen.setCosmetic(True)
         pen.setWidthF(0.5)
-    cap = next((layer.get("cap") for layer in layers if layer.get("cap")), "sq")
-    pen.setCapStyle(_CAPS.get(cap or "sq", Qt.PenCapStyle.FlatCap))
+    # No cap stated anywhere is a flat cap: native PowerPoint exports end such a line at its
+    # end points (github.com/developer0hye/office2pdf/issues/1447), not half a width past them.
+    cap = next((layer.get("cap", "") for layer in layers if layer.get("cap")), "flat")
+    pen.setCapStyle(_CAPS.get(cap, Qt.PenCapStyle.FlatCap))
     parts = [_named_children(layer) for layer in layers]
     join = Qt.PenJoinStyle.RoundJoin
     for named in parts:
