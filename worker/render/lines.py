@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 
 EMU_PER_PT = 12700.0
 
-# Dash patterns in multiples of the line width (Qt's convention too).
+# Dash patterns in multiples of the line width (Qt's convention too), as ECMA-376 defines the
+# presets (ST_PresetLineDashVal's bit patterns: "dot" is 1000, one on three off; "sysDot" is 10).
+# github.com/developer0hye/office2pdf/issues/758 and #782 found the same; LibreOffice imports them so.
 _DASHES: dict[str, list[float]] = {
-    "dot": [1, 1],
+    "dot": [1, 3],
     "dash": [4, 3],
     "lgDash": [8, 3],
     "dashDot": [4, 3, 1, 3],
