@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from tests.render_support import add_xml_shape, blank_slide, close, convert, new_deck, pixel, render_page, sp_xml
+from PIL import Image
+from render_support import add_xml_shape, blank_slide, close, convert, new_deck, pixel, render_page, sp_xml
 
 EMU_PT = 12700
 BLACK = (0, 0, 0)
 WHITE = (255, 255, 255)
 
 
-def _line(
-    slide: object, y_pt: float, ln_attrs: str, children: str = "", width_emu: int = 76200, sid: int = 100
-) -> None:
+def _line(slide: Any, y_pt: float, ln_attrs: str, children: str = "", width_emu: int = 76200, sid: int = 100) -> None:
     """A black horizontal line from x 72 pt to 216 pt at ``y_pt``, with no p:style (nothing but
     its own a:ln states a cap or a dash)."""
     add_xml_shape(
@@ -52,9 +52,9 @@ def test_line_without_a_cap_ends_flat_at_its_end_points(tmp_path: Path) -> None:
     assert close(pixel(page, 217.5, 144 + 2.6, 144), WHITE, 40)  # rounded off
 
 
-def _runs(page: object, y_pt: float) -> list[tuple[bool, float]]:
+def _runs(page: Image.Image, y_pt: float) -> list[tuple[bool, float]]:
     """(ink, length in pt) runs along y from x 72 to 216 pt, sampled every half point."""
-    row = [pixel(page, x / 2.0, y_pt, 144)[0] < 128 for x in range(144, 432)]  # type: ignore[arg-type]
+    row = [pixel(page, x / 2.0, y_pt, 144)[0] < 128 for x in range(144, 432)]
     runs: list[tuple[bool, float]] = []
     for ink in row:
         if runs and runs[-1][0] == ink:
