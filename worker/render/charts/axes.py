@@ -215,9 +215,12 @@ def _set_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool,
         max_ticks=max_ticks,
         log_base=axis.log_base,
         zero_based=not x_axis or not any(g.xy for g in groups),
+        pad_below=not bubbles,
     )
     if percent and axis.maximum is None and geom.scale.maximum > 1.0:
         geom.scale = Scale(geom.scale.minimum, 1.0, geom.scale.major)
+    if percent and axis.minimum is None and geom.scale.minimum < -1.0:
+        geom.scale = Scale(-1.0, geom.scale.maximum, geom.scale.major)
     if axis.num_fmt and not axis.source_linked:
         geom.fmt = axis.num_fmt
     elif percent:

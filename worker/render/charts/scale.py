@@ -60,6 +60,7 @@ def auto_scale(
     max_ticks: int = 10,
     log_base: float | None = None,
     zero_based: bool = True,
+    pad_below: bool = True,
 ) -> Scale:
     """Excel-like automatic bounds for data in [lo, hi]; explicit min/max/major win."""
     if log_base:
@@ -92,7 +93,14 @@ def auto_scale(
     intervals = max(max_ticks - 1, 1)
     step = major if major else nice_step(span / intervals)
     while True:
-        smin = fixed_min if fixed_min is not None else math.floor(lo / step + 1e-9) * step
+        if fixed_min is not None:
+            smin = fixed_min
+        else:
+            # The same ~5% of the span below the smallest value when it is negative (Microsoft
+            # KB 214075, "How Chart Axis Limits Are Determined": yMin - 0.05 * (yMax - yMin)).
+            # Bubble axes come already widened to hold the bubbles (pad_below False).
+            bottom = lo - (span * 0.05 if lo < 0 and major is None and pad_below else 0.0)
+            smin = math.floor(bottom / step + 1e-9) * step
         if fixed_max is not None:
             smax = fixed_max
         else:
