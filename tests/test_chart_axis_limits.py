@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pypdf
+import pypdfium2
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_MARK
 from pptx.util import Emu, Pt
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
@@ -66,3 +70,64 @@ def test_rendered_axis_reaches_one_unit_below_the_lowest_negative_value(qapp: ob
     labels = _numbers(_convert(prs, tmp_path))
     assert min(labels) == -4.0
     assert max(labels) == 5.0
+
+
+def _raster(pdf: Path, scale: float) -> np.ndarray:
+    doc = pypdfium2.PdfDocument(str(pdf))
+    image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    return np.asarray(image).astype(int)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, v in enumerate([*flags.tolist(), False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def test_minor_gridlines_follow_the_minor_unit(qapp: object, tmp_path: Path) -> None:
+    prs, chart = _column_chart([1.0, 2.0])
+    axis = chart.value_axis  # type: ignore[attr-defined]
+    axis.has_major_gridlines = False
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit, axis.minor_unit = 0.0, 6.0, 2.0, 1.0
+    axis.has_minor_gridlines = True
+    grid = axis._element.find(f"{{{C}}}minorGridlines")
+    sp_pr = etree.SubElement(grid, f"{{{C}}}spPr")
+    fill = etree.SubElement(etree.SubElement(sp_pr, f"{{{A}}}ln", w="19050"), f"{{{A}}}solidFill")
+    etree.SubElement(fill, f"{{{A}}}srgbClr", val="FF0000")
+    img = _raster(_convert(prs, tmp_path), 2.0)
+    red = (img[:, :, 0] > 200) & (img[:, :, 1] < 80) & (img[:, :, 2] < 80)
+    # A column right of the bars: one red line per unit from 0 to 6 (Excel's automatic five per
+    # major interval would give 12).
+    column = red[:, int((X + W - 20) * 2)]
+    lines = _runs(column)
+    assert 6 <= len(lines) <= 7
+    centres = [(a + b) / 2 for a, b in lines]
+    gaps = np.diff(centres)
+    assert max(gaps) - min(gaps) <= 2
+
+
+def test_minor_tick_marks_are_drawn(qapp: object, tmp_path: Path) -> None:
+    prs, chart = _column_chart([1.0, 2.0])
+    axis = chart.value_axis  # type: ignore[attr-defined]
+    axis.has_major_gridlines = False
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit, axis.minor_unit = 0.0, 6.0, 3.0, 1.0
+    axis.major_tick_mark = XL_TICK_MARK.NONE
+    axis.minor_tick_mark = XL_TICK_MARK.OUTSIDE
+    axis.format.line.color.rgb = RGBColor(0xFF, 0, 0)
+    axis.format.line.width = Pt(1.5)
+    img = _raster(_convert(prs, tmp_path), 4.0)
+    red = (img[:, :, 0] > 200) & (img[:, :, 1] < 80) & (img[:, :, 2] < 80)
+    # The axis line is the longest red column; outside ticks stick out to its left.
+    axis_x = int(np.argmax(red.sum(axis=0)))
+    ticks = _runs(red[:, axis_x - 6])  # 1.5 pt left of the line, inside a 2 pt tick
+    assert len(ticks) == 7  # one per unit, 0..6

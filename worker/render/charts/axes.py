@@ -27,6 +27,8 @@ AXIS_GAP = 4.0  # between the plot edge and tick labels, pt
 GRID_COLOR = QColor(0xD9, 0xD9, 0xD9)
 AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
 CLASSIC_COLOR = QColor(0x86, 0x86, 0x86)
+MAJOR_TICK = 4.0  # tick mark length from the axis line, pt
+MINOR_TICK = 2.0  # minor tick marks are half as long
 
 
 @dataclass
@@ -105,6 +107,18 @@ class AxisGeom:
                 return [i / n for i in range(n + 1)]
             return [i / max(n - 1, 1) for i in range(n)]
         return [self.scale.fraction(t) for t in self.scale.ticks()]
+
+    def minor_ticks(self) -> list[float]:
+        """Fractions of minor tick marks / gridlines: every c:minorUnit on a linear value axis,
+        else (Excel's automatic minor unit) five per major interval."""
+        unit = self.axis.minor_unit
+        scale = self.scale
+        if self.is_category or scale is None or scale.log_base or unit is None:
+            return _minor(self.ticks())
+        count = math.floor((scale.maximum - scale.minimum) / unit + 1e-9)
+        if count > 1000:
+            return _minor(self.ticks())
+        return [scale.fraction(scale.minimum + i * unit) for i in range(count + 1)]
 
 
 def set_categories(frame: Frame, geom: AxisGeom, groups: list[Group]) -> None:
@@ -323,9 +337,7 @@ def draw_grid(frame: Frame, geom: AxisGeom) -> None:
         pen = outline_pen(frame.ctx, _sp_pr(grid), auto)
         if pen is None:
             continue
-        fractions = geom.ticks()
-        if grid is geom.axis.minor_grid:
-            fractions = _minor(fractions)
+        fractions = geom.minor_ticks() if grid is geom.axis.minor_grid else geom.ticks()
         path = QPainterPath()
         for f in fractions:
             p = geom.at(f)
@@ -396,21 +408,29 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
         else:
             path.moveTo(pos, r.top())
             path.lineTo(pos, r.bottom())
-        if geom.axis.major_tick in ("out", "cross", "in"):
-            out = 1 if geom.side in ("b", "r") else -1
-            a = -4.0 * out if geom.axis.major_tick in ("in", "cross") else 0.0
-            b = 4.0 * out if geom.axis.major_tick in ("out", "cross") else 0.0
-            for f in geom.ticks():
-                p = geom.at(f)
-                if geom.horizontal:
-                    path.moveTo(p, pos + a)
-                    path.lineTo(p, pos + b)
-                else:
-                    path.moveTo(pos + a, p)
-                    path.lineTo(pos + b, p)
+        _tick_marks(path, geom, pos, geom.axis.major_tick, geom.ticks(), MAJOR_TICK)
+        _tick_marks(path, geom, pos, geom.axis.minor_tick, geom.minor_ticks(), MINOR_TICK)
         painter.strokePath(path, pen)
     _draw_labels(frame, geom, pos)
     draw_title(frame, geom)
+
+
+def _tick_marks(path: QPainterPath, geom: AxisGeom, pos: float, kind: str, fractions: list[float],
+                length: float) -> None:  # fmt: skip
+    """Tick marks of one kind (c:majorTickMark / c:minorTickMark: in, out, cross or none)."""
+    if kind not in ("out", "cross", "in"):
+        return
+    out = 1 if geom.side in ("b", "r") else -1
+    a = -length * out if kind in ("in", "cross") else 0.0
+    b = length * out if kind in ("out", "cross") else 0.0
+    for f in fractions:
+        p = geom.at(f)
+        if geom.horizontal:
+            path.moveTo(p, pos + a)
+            path.lineTo(p, pos + b)
+        else:
+            path.moveTo(pos + a, p)
+            path.lineTo(pos + b, p)
 
 
 def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:

@@ -146,6 +146,7 @@ class Axis:
     maximum: float | None = None
     log_base: float | None = None
     major_unit: float | None = None
+    minor_unit: float | None = None
     num_fmt: str | None = None
     source_linked: bool = True
     major_grid: etree._Element | None = None  # the c:majorGridlines element (spPr inside)
@@ -153,6 +154,7 @@ class Axis:
     title: Title | None = None
     tick_label_pos: str = "nextTo"
     major_tick: str = "out"
+    minor_tick: str = "none"
     sp_pr: etree._Element | None = None
     text: TextSpec = field(default_factory=TextSpec)
     cross_ax: str = ""
@@ -540,6 +542,7 @@ def _axis(el: etree._Element) -> Axis:
         maximum=_float(_val(child(scaling, "max")) or None),
         log_base=log_base if log_base is not None and log_base > 1 else None,
         major_unit=_float(_val(child(el, "majorUnit")) or None),
+        minor_unit=_float(_val(child(el, "minorUnit")) or None),
         num_fmt=fmt.get("formatCode") if fmt is not None else None,
         source_linked=fmt is None or fmt.get("sourceLinked", "0") == "1",
         major_grid=child(el, "majorGridlines"),
@@ -547,6 +550,7 @@ def _axis(el: etree._Element) -> Axis:
         title=title,
         tick_label_pos=_val(child(el, "tickLblPos"), "nextTo"),
         major_tick=_val(child(el, "majorTickMark"), "out"),
+        minor_tick=_val(child(el, "minorTickMark"), "none"),
         sp_pr=child(el, "spPr"),
         text=_text_spec(child(el, "txPr")),
         cross_ax=_val(child(el, "crossAx")),
@@ -558,6 +562,8 @@ def _axis(el: etree._Element) -> Axis:
     )
     if axis.major_unit is not None and axis.major_unit <= 0:
         axis.major_unit = None
+    if axis.minor_unit is not None and axis.minor_unit <= 0:
+        axis.minor_unit = None
     return axis
 
 
