@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2
+import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -96,3 +98,25 @@ def test_outside_end_labels_fit_in_the_frame_beside_a_smaller_pie(qapp: object, 
     inside.mkdir()
     full = _disc(_pie(inside, XL_LABEL_POSITION.CENTER))[2]
     assert r < full * 0.9
+
+
+def test_a_manual_inner_plot_area_keeps_the_pie_at_its_size(qapp: object, tmp_path: Path) -> None:
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    pdf = _pie(tmp_path, XL_LABEL_POSITION.OUTSIDE_END)
+    deck = tmp_path / "pie.pptx"
+    prs = Presentation(str(deck))
+    chart = prs.slides[0].shapes[0].chart
+    plot_area = chart._chartSpace.find(f".//{{{c}}}plotArea")
+    layout = etree.fromstring(
+        f'<c:layout xmlns:c="{c}"><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+        '<c:yMode val="edge"/><c:x val="0.25"/><c:y val="0.1"/><c:w val="0.5"/><c:h val="0.8"/>'
+        "</c:manualLayout></c:layout>"
+    )
+    old = plot_area.find(f"{{{c}}}layout")
+    if old is not None:
+        plot_area.remove(old)
+    plot_area.insert(0, layout)
+    prs.save(str(deck))
+    BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
+    # The inner plot area is 0.5 W x 0.8 H: the pie's diameter is its smaller side, 0.5 W = 288 pt.
+    assert _disc(pdf)[2] * 2 == pytest.approx(0.5 * W, abs=2.0)

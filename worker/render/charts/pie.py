@@ -46,7 +46,9 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     doughnut = group.kind is GroupKind.DOUGHNUT
     if not doughnut:
         series_list = series_list[:1]  # a pie shows its first series only
-        square = _fit_outside_labels(frame, group, series_list[0], rect, square)
+        layout = frame.chart.plot_layout
+        if layout is None or not layout.inner:  # a manual inner plot area is the pie's own size
+            square = _fit_outside_labels(frame, group, series_list[0], rect, square)
     radius = square.width() / 2.0
     center = square.center()
     hole = min(max(group.hole_size, 10.0), 90.0) / 100.0 if doughnut else 0.0
