@@ -44,12 +44,27 @@ def entries(frame: Frame, legend: Legend) -> list[Entry]:
             for series in group.series:
                 out.append(Entry(series.name, frame.look(group, series), group))
     kept = [e for i, e in enumerate(out) if i not in legend.deleted_entries]
-    # Office lists the series of horizontal bar charts bottom-up, like the bars themselves.
-    if legend.position in ("r", "l", "tr") and all(
-        g.kind is GroupKind.BAR and g.bar_dir == "bar" and not frame.vary_by_point(g) for g in frame.chart.groups
-    ):
+    if legend.position in ("r", "l", "tr") and _bottom_up(frame):
         kept.reverse()
     return kept
+
+
+def _bottom_up(frame: Frame) -> bool:
+    """Whether a side legend lists the series last-first, in the order the plot shows them top-down:
+    Office does for horizontal bars (series 1 at the bottom of each cluster, unless the categories
+    run in reverse order, which puts it on top) and for series stacked upwards (series 1 at the
+    bottom of the stack): peltiertech.com, order of legend entries in Excel charts."""
+    groups = frame.chart.groups
+    if not groups or any(frame.vary_by_point(g) for g in groups):
+        return False
+    if all(g.kind is GroupKind.BAR and g.bar_dir == "bar" for g in groups):
+        return not any(g.grouping == "clustered" and _reversed_categories(frame, g) for g in groups)
+    return all(g.kind in (GroupKind.AREA, GroupKind.LINE, GroupKind.BAR) and "tacked" in g.grouping for g in groups)
+
+
+def _reversed_categories(frame: Frame, group: Group) -> bool:
+    axes = [frame.chart.axes[i] for i in group.ax_ids if i in frame.chart.axes]
+    return any(a.reverse for a in axes if a.kind in ("catAx", "dateAx"))
 
 
 @dataclass
