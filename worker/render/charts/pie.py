@@ -55,7 +55,8 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     rings = len(series_list)
     ring_width = radius * (1.0 - hole) / rings
     labels: list[tuple[str, QPointF, DataLabels, str, str]] = []
-    for ring, series in enumerate(series_list):
+    for index, series in enumerate(series_list):
+        ring = rings - 1 - index  # rings counted from the outside: the first series is the innermost
         outer = radius - ring * ring_width if doughnut else radius
         inner = outer - ring_width if doughnut else 0.0
         values = [max(v or 0.0, 0.0) for v in series.values]
