@@ -58,6 +58,23 @@ def _point(cat: AxisGeom, val: AxisGeom, index: int, value: float) -> QPointF:
     return QPointF(a, b) if cat.horizontal else QPointF(b, a)
 
 
+def _bar_base(cat: AxisGeom, val: AxisGeom) -> float:
+    """The value unstacked bars grow from: where the category axis crosses the value axis (its
+    c:crosses / c:crossesAt; zero by default, the minimum on a log scale), as in Office, where a
+    horizontal axis crossing at 2 or at the maximum has the columns start there."""
+    scale = val.scale
+    if scale is None:
+        return 0.0
+    if scale.log_base:
+        return scale.minimum
+    axis = cat.axis
+    if axis.crosses == "max":
+        return scale.maximum
+    if axis.crosses == "min":
+        return scale.minimum
+    return _clamp(val, axis.crosses_at if axis.crosses_at is not None else 0.0)
+
+
 def _clamp(val: AxisGeom, v: float) -> float:
     scale = val.scale
     if scale is None:
@@ -77,7 +94,7 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
     n = cat.count
     band = 1.0 / max(n, 1) if cat.between else 1.0 / max(n - 1, 1) if n > 1 else 1.0
     width = band / (k - (k - 1) * overlap + gap)
-    base_value = _clamp(val, 0.0 if not (val.scale and val.scale.log_base) else val.scale.minimum)
+    base_value = _bar_base(cat, val)
     for j, series in enumerate(group.series):
         slot = 0 if stacked else j
         for i, seg in enumerate(segs[j]):
