@@ -12,6 +12,7 @@ from worker.render.charts.axes import format_category
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Group
 from worker.render.charts.numfmt import format_value
+from worker.render.charts.plots import Label, _label_text, _point_labels
 from worker.render.charts.scale import auto_scale
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,11 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
     for t in scale.ticks():
         frame.styler.draw(frame.painter, format_value(t, fmt), font, at(0, t) + QPointF(-3, 0), "r", "c")
     filled = group.radar_style == "filled"
+    labels: list[Label] = []
     for series in group.series:
         look = frame.look(group, series)
-        points = [at(i, v) for i, v in enumerate(series.values) if v is not None]
+        indexed = [(i, at(i, v)) for i, v in enumerate(series.values) if v is not None]
+        points = [p for _, p in indexed]
         if len(points) < 2:
             continue
         path = QPainterPath(points[0])
@@ -71,5 +74,15 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
         if filled:
             frame.fill(look.sp_pr, path, look.color)
         frame.stroke(look.pen, path)
-        for p in points:
+        for i, p in indexed:
             frame.marker(look, p)
+            spec = _point_labels(group, series, i)
+            value = series.values[i]
+            if spec is not None and spec.any and i not in spec.deleted and value is not None:
+                # Beside the point, as on a line chart (radar labels have no c:dLblPos of their own).
+                half = look.marker_size / 2.0 if not filled else 0.0
+                box = QRectF(p.x() - half, p.y() - half, half * 2.0, half * 2.0)
+                text = _label_text(frame, spec, series, i, value, None)
+                labels.append(Label(text, box, spec.position or "r", True, True, spec, look))
+    for label in labels:  # over every series
+        label.paint(frame)
