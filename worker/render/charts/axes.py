@@ -27,6 +27,8 @@ AXIS_GAP = 4.0  # between the plot edge and tick labels, pt
 GRID_COLOR = QColor(0xD9, 0xD9, 0xD9)
 AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
 CLASSIC_COLOR = QColor(0x86, 0x86, 0x86)
+AUTO_ANGLE = -45.0  # Office turns category labels that fit no other way by 45 degrees
+AUTO_ROT = -60000000  # bodyPr rot value meaning "automatic" on chart text
 MAJOR_TICK = 4.0  # tick mark length from the axis line, pt
 MINOR_TICK = 2.0  # minor tick marks are half as long
 
@@ -44,6 +46,7 @@ class AxisGeom:
     font: Font | None = None
     fmt: str | None = None
     rotate: bool = False
+    angle: float = AUTO_ANGLE  # degrees clockwise the labels turn when ``rotate``
     skip: int = 1
     extent: float = 0.0  # room its labels (and title) need outside the plot
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
@@ -270,7 +273,20 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
             extent = max_h
             geom.wrapped = None
             geom.rotate = False
-            if geom.is_category:
+            explicit = _explicit_angle(geom.axis)
+            if explicit is not None:
+                # A set angle (bodyPr rot): Office turns every label by it and neither wraps nor
+                # turns them by 45 degrees of its own.
+                geom.rotate = True
+                geom.angle = explicit
+                turn = math.radians(abs(explicit))
+                extent = max_w * math.sin(turn) + max_h * math.cos(turn)
+                if geom.is_category:
+                    # Turned labels take a band of height / sin(angle) along the axis each.
+                    band = length / max(geom.count, 1)
+                    along = min(max_h / max(math.sin(turn), 1e-6), max_w)
+                    geom.skip = geom.axis.label_skip or max(1, math.ceil(along * 1.1 / max(band, 1e-6)))
+            elif geom.is_category:
                 band = length / max(geom.count, 1)
                 skip = geom.axis.label_skip or 1
                 if geom.slots is not None and not geom.axis.label_skip:
@@ -283,6 +299,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                 elif max_w > band * skip * 1.05 and not geom.axis.label_skip:
                     if band * skip >= max_h * 1.2:
                         geom.rotate = True
+                        geom.angle = AUTO_ANGLE
                         extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
                     else:
                         skip = max(1, math.ceil(max_w * 1.1 / max(band, 1e-6)))
@@ -304,6 +321,22 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
 
 
 MAX_WRAPPED_LINES = 3
+
+
+def _explicit_angle(axis: Axis) -> float | None:
+    """The label angle an axis' txPr sets (a:bodyPr rot, 60000ths of a degree clockwise), or None
+    when it leaves it to Office (no rot, or the 'automatic' value)."""
+    body = axis.text.body_pr
+    rot = body.get("rot") if body is not None else None
+    if rot is None:
+        return None
+    try:
+        value = int(rot)
+    except ValueError:
+        return None
+    if value in (AUTO_ROT, 0):
+        return None
+    return max(min(value / 60000.0, 90.0), -90.0)
 
 
 def _wrap_all(frame: Frame, geom: AxisGeom, texts: list[str], band: float) -> list[str] | None:
@@ -453,7 +486,9 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
         p = geom.at(f)
         if side == "b":
             if geom.rotate:
-                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "r", "c", -45.0)
+                # Turned left (negative), the text ends at the axis; turned right, it starts there.
+                h_align = "r" if geom.angle < 0 else "l"
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), h_align, "c", geom.angle)
             else:
                 frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "c", "t")
         elif side == "t":

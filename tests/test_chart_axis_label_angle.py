@@ -1,0 +1,58 @@
+"""Category labels turned by the angle their axis' txPr sets (a:bodyPr rot)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu, Pt
+from pypdf import PdfReader
+
+from worker.engines.base import ConvertOptions, never_cancelled, no_progress
+from worker.engines.builtin import BuiltinEngine
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+MONTHS = ["January", "February", "March", "April"]
+
+
+def _label_angles(tmp_path: Path, rot: str | None) -> dict[str, float]:
+    """Degrees (counter-clockwise on the page) each month label's text runs at."""
+    data = CategoryChartData()
+    data.categories = MONTHS
+    data.add_series("S", (1.0, 2.0, 3.0, 4.0))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200),
+                                   Emu(5486400), data).chart  # fmt: skip
+    chart.has_legend = False
+    chart.category_axis.tick_labels.font.size = Pt(14)  # writes c:txPr with an a:bodyPr
+    if rot is not None:
+        chart.category_axis._element.find(f"{{{C}}}txPr").find(f"{{{A}}}bodyPr").set("rot", rot)
+    deck = tmp_path / "angle.pptx"
+    prs.save(str(deck))
+    pdf = tmp_path / "angle.pdf"
+    BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
+    angles: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        word = text.strip()
+        if word in MONTHS:
+            # The text's x direction on the page: the matrix' first row, y flipped back to up.
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            angles[word] = math.degrees(math.atan2(b, a))
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    assert set(angles) == set(MONTHS)
+    return angles
+
+
+@pytest.mark.parametrize(("rot", "degrees"), [(None, 0.0), ("-60000000", 0.0), ("-2700000", 45.0), ("-5400000", 90.0)])
+def test_labels_turn_by_the_set_angle(qapp: object, tmp_path: Path, rot: str | None, degrees: float) -> None:
+    # Short labels in wide bands: left to Office (no rot, or the automatic value) they stay level.
+    for angle in _label_angles(tmp_path, rot).values():
+        assert angle == pytest.approx(degrees, abs=1.0)
