@@ -130,6 +130,12 @@ def _num(raw: str | None, default: float) -> float:
     return value if math.isfinite(value) and 0 <= value < 1e9 else default
 
 
+def apply_dash(pen: QPen, ln: etree._Element) -> None:
+    """One a:ln's dashes (a:prstDash / a:custDash) on ``pen``, for callers that take the line's
+    colour and width from elsewhere (a chart series' automatic line)."""
+    _apply_dash(pen, [_named_children(ln)])
+
+
 def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
     for named in parts:
         prst = named.get("prstDash")

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
 from worker.deck.xml import child, local, parse
 from worker.render.colors import COLOR_TAGS, apply_modifiers
 from worker.render.fills import find_fill, paint_fill
-from worker.render.lines import make_outline
+from worker.render.lines import apply_dash, make_outline
 
 log = logging.getLogger(__name__)
 
@@ -172,16 +172,10 @@ def outline_pen(ctx: Any, sp_pr: etree._Element | None, auto: QPen | None) -> QP
         width = ln.get("w")
         if width and width.isdigit():
             pen.setWidthF(int(width) / 12700.0)
-        _dash(pen, ln)
+        apply_dash(pen, ln)  # the preset's own pattern (lgDashDot: 8-3-1-3 line widths, ...)
         return pen
     outline = make_outline(ctx, [ln], None, QRectF())
     return outline.pen if outline is not None else None
-
-
-def _dash(pen: QPen, ln: etree._Element) -> None:
-    dash = child(ln, "prstDash")
-    if dash is not None and dash.get("val", "solid") != "solid":
-        pen.setStyle(Qt.PenStyle.DashLine if "ash" in dash.get("val", "") else Qt.PenStyle.DotLine)
 
 
 def line_color(ctx: Any, sp_pr: etree._Element | None) -> QColor | None:
