@@ -49,6 +49,7 @@ class AxisGeom:
     angle: float = AUTO_ANGLE  # degrees clockwise the labels turn when ``rotate``
     skip: int = 1
     extent: float = 0.0  # room its labels (and title) need outside the plot
+    label_extent: float = 0.0  # the part of ``extent`` its tick labels take
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
@@ -252,9 +253,10 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
     if geom.is_category or geom.scale is None:
         return geom.labels
     out = []
+    unit = geom.axis.disp_unit or 1.0  # c:dispUnits: labels in thousands, millions, ...
     for t in geom.scale.ticks():
         value = 0.0 if abs(t) < geom.scale.major * 1e-9 else t
-        out.append(format_value(value, geom.fmt, frame.chart.date1904))
+        out.append(format_value(value / unit, geom.fmt, frame.chart.date1904))
     return out
 
 
@@ -312,6 +314,9 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
         extent += AXIS_GAP
         if geom.axis.tick_label_pos == "nextTo" and inside(geom, cross):
             extent = 0.0  # the labels sit beside a line inside the plot
+    geom.label_extent = extent
+    if geom.axis.disp_unit_label and not geom.is_category:
+        extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
     title = geom.axis.title
     if title is not None:
         font = frame.styler.font(title.text, size=frame.base_size, bold=True)
@@ -445,7 +450,29 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
         _tick_marks(path, geom, pos, geom.axis.minor_tick, geom.minor_ticks(), MINOR_TICK)
         painter.strokePath(path, pen)
     _draw_labels(frame, geom, pos)
+    _draw_unit_label(frame, geom)
     draw_title(frame, geom)
+
+
+def _draw_unit_label(frame: Frame, geom: AxisGeom) -> None:
+    """The display units label ("Thousands") beyond the tick labels: turned upright at the top of a
+    vertical axis, level at the right end of a horizontal one."""
+    text = geom.axis.disp_unit_label
+    if not text or geom.is_category or geom.font is None:
+        return
+    r = geom.rect
+    size = frame.styler.size(text, geom.font)
+    room = geom.label_extent + AXIS_GAP
+    if geom.side == "l":
+        frame.styler.draw(frame.painter, text, geom.font, QPointF(r.left() - room - size.height() / 2, r.top()),
+                          "r", "c", -90.0)  # fmt: skip
+    elif geom.side == "r":
+        frame.styler.draw(frame.painter, text, geom.font, QPointF(r.right() + room + size.height() / 2, r.top()),
+                          "l", "c", 90.0)  # fmt: skip
+    elif geom.side == "b":
+        frame.styler.draw(frame.painter, text, geom.font, QPointF(r.right(), r.bottom() + room), "r", "t")
+    else:
+        frame.styler.draw(frame.painter, text, geom.font, QPointF(r.right(), r.top() - room), "r", "b")
 
 
 def _tick_marks(path: QPainterPath, geom: AxisGeom, pos: float, kind: str, fractions: list[float],

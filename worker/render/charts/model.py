@@ -147,6 +147,8 @@ class Axis:
     log_base: float | None = None
     major_unit: float | None = None
     minor_unit: float | None = None
+    disp_unit: float | None = None  # c:dispUnits: tick labels show values divided by this
+    disp_unit_label: str | None = None  # its c:dispUnitsLbl text ("Thousands"), None when not shown
     num_fmt: str | None = None
     source_linked: bool = True
     major_grid: etree._Element | None = None  # the c:majorGridlines element (spPr inside)
@@ -564,7 +566,43 @@ def _axis(el: etree._Element) -> Axis:
         axis.major_unit = None
     if axis.minor_unit is not None and axis.minor_unit <= 0:
         axis.minor_unit = None
+    axis.disp_unit, axis.disp_unit_label = _display_units(child(el, "dispUnits"))
     return axis
+
+
+# c:builtInUnit values and the label Office shows for them (ECMA-376 21.2.3.5 ST_BuiltInUnit).
+BUILT_IN_UNITS: dict[str, tuple[float, str]] = {
+    "hundreds": (1e2, "Hundreds"),
+    "thousands": (1e3, "Thousands"),
+    "tenThousands": (1e4, "x 10000"),
+    "hundredThousands": (1e5, "x 100000"),
+    "millions": (1e6, "Millions"),
+    "tenMillions": (1e7, "x 10000000"),
+    "hundredMillions": (1e8, "x 100000000"),
+    "billions": (1e9, "Billions"),
+    "trillions": (1e12, "Trillions"),
+}
+
+
+def _display_units(el: etree._Element | None) -> tuple[float | None, str | None]:
+    """A value axis' display unit and the text of its label (None when the label is absent)."""
+    if el is None:
+        return None, None
+    custom = _float(_val(child(el, "custUnit")) or None)
+    built_in = BUILT_IN_UNITS.get(_val(child(el, "builtInUnit"), "thousands"))
+    if custom is not None and custom > 0:
+        unit, name = custom, f"x {format(custom, 'g')}"
+    elif built_in is not None:
+        unit, name = built_in
+    else:
+        return None, None
+    label = child(el, "dispUnitsLbl")
+    if label is None:
+        return unit, None
+    title = _title(label)
+    if title is not None and title.explicit and title.text.paragraphs:
+        name = "\n".join(title.text.paragraphs)
+    return unit, name
 
 
 def _style_number(space: etree._Element) -> int:
