@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPa
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.picture_passthrough import StandIns
-from worker.render.text.build import Piece
+from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, use_line_options
 
@@ -46,12 +46,20 @@ def _piece_runs(line: LineBox, piece: Piece, span: tuple[int, int]) -> list[QGly
 
 def _at_true_size(runs: list[QGlyphRun], font: QFont) -> list[QGlyphRun]:
     """Glyph runs drawn at the font's own size: Qt's engine rounds it to a whole pixel, and the
-    layout only scaled the advances back (build.true_size)."""
+    layout only scaled the advances back (build.true_size).
+
+    Small caps: Qt lays lowercase letters out as capitals in a smaller font (its own engine);
+    those runs keep their size relative to the full one, as their advances do."""
     size = font.pointSizeF() * 96.0 / 72.0
+    engine = engine_pixel_size(size)
+    small_caps = font.capitalization() is QFont.Capitalization.SmallCaps
     for run in runs:
         raw = run.rawFont()
-        if size > 0 and abs(raw.pixelSize() - size) > 1e-3:
-            raw.setPixelSize(size)
+        target = size
+        if small_caps and abs(raw.pixelSize() - engine) > 0.5:
+            target = raw.pixelSize() * size / engine
+        if target > 0 and abs(raw.pixelSize() - target) > 1e-3:
+            raw.setPixelSize(target)
             run.setRawFont(raw)
     return runs
 
