@@ -158,6 +158,7 @@ def _text_option(para: Paragraph, wrap: bool, whole_words: bool, origin: float |
 _TAB_KINDS = {"l": QTextOption.TabType.LeftTab, "r": QTextOption.TabType.RightTab,
               "ctr": QTextOption.TabType.CenterTab, "dec": QTextOption.TabType.DelimiterTab}  # fmt: skip
 _DEFAULT_STOPS = 64
+_DECIMAL_POINT = "."
 
 
 def _tab_stops(para: Paragraph, origin: float) -> list[QTextOption.Tab]:
@@ -168,11 +169,17 @@ def _tab_stops(para: Paragraph, origin: float) -> list[QTextOption.Tab]:
     ruler marL is measured on (github.com/developer0hye/office2pdf/pull/1045: a stop at 252 pt
     lands 252 pt past the inset in native PowerPoint exports, whatever marL is)."""
     stops = sorted((t for t in para.props.tabs if t.pos >= 0.0), key=lambda t: t.pos)
-    out = [
-        QTextOption.Tab(t.pos - origin, _TAB_KINDS.get(t.align, QTextOption.TabType.LeftTab))
-        for t in stops
-        if t.pos > origin
-    ]
+    # The text each tab leads to, in order: the n-th tab of a line normally lands on its n-th stop.
+    segments = para.text.split("\t")[1:]
+    out: list[QTextOption.Tab] = []
+    for t in stops:
+        if t.pos <= origin:
+            continue
+        kind = _TAB_KINDS.get(t.align, QTextOption.TabType.LeftTab)
+        if kind is QTextOption.TabType.DelimiterTab:
+            out.append(_decimal_tab(t.pos - origin, segments[len(out)] if len(out) < len(segments) else ""))
+        else:
+            out.append(QTextOption.Tab(t.pos - origin, kind))
     step = max(para.props.def_tab, 1.0)
     last = max(stops[-1].pos if stops else 0.0, origin)
     k = math.floor(last / step) + 1
@@ -180,6 +187,14 @@ def _tab_stops(para: Paragraph, origin: float) -> list[QTextOption.Tab]:
         out.append(QTextOption.Tab(k * step - origin, QTextOption.TabType.LeftTab))
         k += 1
     return out
+
+
+def _decimal_tab(position: float, segment: str) -> QTextOption.Tab:
+    """A decimal stop (algn="dec") puts the decimal point of the text after the tab on the stop;
+    a number without one ends at the stop, as if its point followed the last digit."""
+    if _DECIMAL_POINT in segment:
+        return QTextOption.Tab(position, QTextOption.TabType.DelimiterTab, _DECIMAL_POINT)
+    return QTextOption.Tab(position, QTextOption.TabType.RightTab)
 
 
 def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
