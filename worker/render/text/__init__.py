@@ -67,7 +67,8 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
             if top + line.ascent + line.descent > height and column < n - 1 and top > 0:
                 column += 1
                 shift_y += top
-            dx = column * (col_width + props.column_spacing)
+            slot = n - 1 - column if props.columns_rtl else column
+            dx = slot * (col_width + props.column_spacing)
             line.x += dx
             line.baseline -= shift_y
             line.line.setPosition(QPointF(line.x, line.baseline - line.ascent))

@@ -43,6 +43,7 @@ class BodyProps:
     shrink_on_overflow: bool = False
     columns: int = 1
     column_spacing: float = 0.0
+    columns_rtl: bool = False  # rtlCol: the first column on the right, the next to its left
     edge_spacing: bool = False  # spcFirstLastPara: spacing also before the first, after the last paragraph
 
 
@@ -113,5 +114,6 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         shrink_on_overflow=shrink_on_overflow,
         columns=min(max(int(_number(_attr(chain, "numCol"), 1)), 1), 16),
         column_spacing=max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0),
+        columns_rtl=_attr(chain, "rtlCol") in ("1", "true"),
         edge_spacing=_attr(chain, "spcFirstLastPara") in ("1", "true"),
     )
