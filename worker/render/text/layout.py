@@ -11,6 +11,7 @@ import functools
 import logging
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, Qt
@@ -50,6 +51,9 @@ class LineBox:
     # The paragraph layout's options while this line is shaped: tab stops differ per line start
     # (_tab_stops) and Qt re-measures tabs with the layout's current options (use_line_options).
     option: QTextOption | None = None
+    # Distributed lines (algn dist): points added after each visible character but the last, so
+    # the line fills its width (paint.py moves the glyphs).
+    spread: float = 0.0
 
 
 def use_line_options(layout: QTextLayout, line: LineBox) -> None:
@@ -111,6 +115,38 @@ class BodyBox:
 
 
 _JUSTIFIED = frozenset({"just", "dist", "justLow", "thaiDist"})
+_DISTRIBUTED = frozenset({"dist", "thaiDist"})
+# Characters that take no place of their own in a distributed line.
+_NO_SLOT = re.compile("[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200b-\u200f\u2060\ufe00-\ufe0f\ufeff]")
+
+
+def distributes(para: Paragraph, wrap: bool) -> bool:
+    """Whether the paragraph's lines are distributed: every line, the last and a lone one too,
+    spread over the whole width by the space between its characters (algn dist and thaiDist;
+    right-to-left ones keep Qt's justification)."""
+    return wrap and para.props.align in _DISTRIBUTED and not para.props.rtl
+
+
+def slot_starts(text: str) -> list[int]:
+    """For each UTF-16 unit of ``text``, how many characters that take a place of their own in
+    a distributed line come before it (combining marks, zero-width characters and the second
+    half of a surrogate pair take none)."""
+    out: list[int] = []
+    count = 0
+    for ch in text:
+        out.append(count)
+        if ord(ch) > 0xFFFF:
+            out.append(count)
+        if not _NO_SLOT.match(ch) and not unicodedata.combining(ch):
+            count += 1
+    out.append(count)
+    return out
+
+
+def _justifies(para: Paragraph, wrap: bool) -> bool:
+    return wrap and para.props.align in _JUSTIFIED and not distributes(para, wrap)
+
+
 # Options without tab stops by what they are made of; never changed once made (QTextLayout copies them).
 _PLAIN_OPTIONS: dict[tuple[bool, bool, bool, bool, float], QTextOption] = {}
 
@@ -118,7 +154,7 @@ _PLAIN_OPTIONS: dict[tuple[bool, bool, bool, bool, float], QTextOption] = {}
 def _plain_text_option(para: Paragraph, wrap: bool, whole_words: bool) -> QTextOption:
     """``_text_option`` without tab stops, shared by paragraphs that would make the same one."""
     props = para.props
-    key = (props.rtl, props.align in _JUSTIFIED, wrap, whole_words, props.def_tab)
+    key = (props.rtl, _justifies(para, wrap), wrap, whole_words, props.def_tab)
     option = _PLAIN_OPTIONS.get(key)
     if option is None:
         if len(_PLAIN_OPTIONS) >= 256:  # def_tab comes from the deck: keep the dict small
@@ -136,7 +172,7 @@ def _text_option(para: Paragraph, wrap: bool, whole_words: bool, origin: float |
         option.setTextDirection(Qt.LayoutDirection.RightToLeft)
     else:
         option.setTextDirection(Qt.LayoutDirection.LeftToRight)
-    if props.align in _JUSTIFIED and wrap:
+    if _justifies(para, wrap):
         option.setAlignment(Qt.AlignmentFlag.AlignJustify)
     else:
         # Positioned by hand (see _place); absolute so right-to-left text starts at the left too.
@@ -464,6 +500,16 @@ def _fit_line(
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
+def _line_slots(line: QTextLine, text: str, single_units: bool) -> int:
+    """How many characters of the line, trailing spaces left out, take a place of their own."""
+    start, length = line.textStart(), line.textLength()
+    if single_units:
+        chunk = text[start : start + length]
+    else:
+        chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
+    return slot_starts(chunk.rstrip(" \t\u2028\u3000"))[-1]
+
+
 def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) -> float:
     """The line's width without trailing spaces (PowerPoint aligns wrapped lines without them).
 
@@ -608,11 +654,21 @@ def layout_paragraph(
             layout.setTextOption(line_option)
         region = max(width - start, 1.0) if wrap else width - start
         region_left = 0.0 if props.rtl else start
-        justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist")
+        distributed = distributes(para, wrap)
+        justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist") and not distributed
         natural: float | None = None
-        if not justified and props.align in ("ctr", "r"):
+        spread = 0.0
+        if distributed or (not justified and props.align in ("ctr", "r")):
             natural = _visible_width(line, para.text, props.rtl, single_units)
-        if justified:
+        if distributed and natural is not None:
+            slots = _line_slots(line, para.text, single_units)
+            x = region_left
+            if slots == 1:
+                x += max(region - natural, 0.0) / 2.0  # a lone character stands in the middle
+            elif slots > 1 and region > natural:
+                spread = (region - natural) / (slots - 1)
+                natural = region
+        elif justified:
             x = region_left
         elif props.align == "ctr" and natural is not None:
             x = region_left + (region - natural) / 2.0
@@ -628,7 +684,7 @@ def layout_paragraph(
         baseline = math.floor(baseline - lift + 0.5)
         line.setPosition(QPointF(x, baseline - ascent))
         shown = width - start if justified and i < len(lines) - 1 else natural
-        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown, line_option))
+        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown, line_option, spread))
         y += pitch
 
     if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):

@@ -6,14 +6,14 @@ import logging
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QTextLayout
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.context import TextContext, stand_ins_of
-from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, use_line_options
+from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +36,45 @@ def _line_span(line: LineBox) -> tuple[int, int]:
     return start, start + line.line.textLength()
 
 
-def _piece_runs(line: LineBox, piece: Piece, span: tuple[int, int]) -> list[QGlyphRun]:
-    """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span)."""
+_WITH_STRING_INDEXES = (
+    QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphIndexes
+    | QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphPositions
+    | QTextLayout.GlyphRunRetrievalFlag.RetrieveStringIndexes
+)
+
+
+def _piece_runs(line: LineBox, piece: Piece, span: tuple[int, int], slots: list[int] | None = None) -> list[QGlyphRun]:
+    """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span); ``slots`` is
+    layout.slot_starts of the paragraph's text, needed when the line is distributed."""
     lo, hi = max(span[0], piece.start), min(span[1], piece.end)
     if hi <= lo:
         return []
-    return _at_true_size(list(line.line.glyphRuns(lo, hi - lo)), piece.font)
+    if line.spread and slots is not None:
+        runs = list(line.line.glyphRuns(lo, hi - lo, _WITH_STRING_INDEXES))
+        _distribute(runs, line.spread, slots, span[0])
+    else:
+        runs = list(line.line.glyphRuns(lo, hi - lo))
+    return _at_true_size(runs, piece.font)
+
+
+def _slots(para: ParagraphBox) -> list[int] | None:
+    return slot_starts(para.para.text) if any(line.spread for line in para.lines) else None
+
+
+def _distribute(runs: list[QGlyphRun], spread: float, slots: list[int], line_start: int) -> None:
+    """Move each glyph right by ``spread`` per character before it on its line (algn dist)."""
+    first = slots[min(line_start, len(slots) - 1)]
+    for run in runs:
+        indexes = run.stringIndexes()
+        positions = run.positions()
+        if len(indexes) != len(positions):
+            continue
+        moved = [
+            QPointF(pos.x() + spread * (slots[min(i, len(slots) - 1)] - first), pos.y())
+            for i, pos in zip(indexes, positions, strict=True)
+        ]
+        run.setPositions(moved)
+        run.setBoundingRect(QRectF())  # measured again from the moved glyphs
 
 
 def _at_true_size(runs: list[QGlyphRun], font: QFont) -> list[QGlyphRun]:
@@ -111,6 +144,7 @@ def _paint_run_effects(
     shadows: dict[tuple[object, ...], tuple[OuterShadow, QPainterPath]] = {}
     glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
     for para in body.paragraphs:
+        slots = _slots(para)
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
@@ -120,7 +154,7 @@ def _paint_run_effects(
                     continue
                 if upright_ea and piece.slot is Script.EA:
                     continue  # glyphs turned one by one: their effects are left out
-                runs = _piece_runs(line, piece, span)
+                runs = _piece_runs(line, piece, span, slots)
                 if not runs:
                     continue
                 outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
@@ -149,11 +183,12 @@ def paint_body(
         _paint_run_effects(painter, body, origin, upright_ea, stand_ins_of(ctx))
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
+        slots = _slots(para)
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
             for piece in para.para.pieces:
-                runs = _piece_runs(line, piece, span)
+                runs = _piece_runs(line, piece, span, slots)
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)

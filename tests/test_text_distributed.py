@@ -1,0 +1,51 @@
+"""algn="dist": every line, the last and a lone one too, spread over the whole width between its
+characters (PowerPoint's Distributed alignment, 均等割り付け)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import QRectF
+
+from tests.text_support import pdf_chars, render_pdf, styles_for, tx_body
+
+_LEFT, _WIDTH = 20.0, 300.0  # the box; zero insets
+
+
+def _chars(tmp_path: Path, text: str, align: str, font: str = "Arial") -> list[tuple[str, tuple[float, ...]]]:
+    body = tx_body(
+        f'<a:p><a:pPr algn="{align}"/><a:r><a:rPr lang="en-US" sz="2000"><a:latin typeface="{font}"/>'
+        f'<a:ea typeface="{font}"/></a:rPr><a:t>{text}</a:t></a:r></a:p>',
+        '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
+    )
+    pdf = tmp_path / f"{align}.pdf"
+    render_pdf(pdf, body, QRectF(_LEFT, 20, _WIDTH, 100), styles_for(body))
+    return [(ch, box) for ch, box in pdf_chars(pdf) if ch.strip()]
+
+
+def test_a_single_line_fills_the_width(tmp_path: Path) -> None:
+    chars = _chars(tmp_path, "ABCD", "dist")
+    assert [ch for ch, _ in chars] == list("ABCD")
+    assert abs(chars[0][1][0] - _LEFT) < 1.0
+    assert abs(chars[-1][1][2] - (_LEFT + _WIDTH)) < 1.5
+    # The gaps between the letters are equal.
+    gaps = [b[1][0] - a[1][2] for a, b in itertools.pairwise(chars)]
+    assert max(gaps) - min(gaps) < 1.5 and min(gaps) > 50
+
+
+def test_east_asian_characters_are_spread(tmp_path: Path) -> None:
+    chars = _chars(tmp_path, "日本語", "dist", "MS Gothic")
+    assert len(chars) == 3
+    assert abs(chars[0][1][0] - _LEFT) < 1.5
+    assert abs(chars[-1][1][2] - (_LEFT + _WIDTH)) < 1.5
+
+
+def test_a_lone_character_is_centred(tmp_path: Path) -> None:
+    ((_, box),) = _chars(tmp_path, "W", "dist")
+    assert abs((box[0] + box[2]) / 2 - (_LEFT + _WIDTH / 2)) < 1.5
+
+
+def test_justified_last_line_stays_natural(tmp_path: Path) -> None:
+    chars = _chars(tmp_path, "ABCD", "just")
+    assert chars[-1][1][2] < _LEFT + 100
