@@ -6,7 +6,7 @@ import logging
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QTextLayout
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QRawFont, QTextLayout
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
@@ -222,6 +222,7 @@ def paint_body(
                         piece,
                         runs[0],
                         extent,
+                        _word_spans(runs) if piece.underline == "words" else [extent],
                         baseline=line.baseline - piece.shift,
                         origin=origin,
                     )
@@ -235,6 +236,7 @@ def _decorate(
     piece: Piece,
     run: QGlyphRun,
     extent: tuple[float, float],
+    underlined: list[tuple[float, float]],
     *,
     baseline: float,
     origin: QPointF,
@@ -245,27 +247,8 @@ def _decorate(
     x0, x1 = extent[0] + origin.x(), extent[1] + origin.x()
     y_base = baseline + origin.y()
     color = piece.color if piece.color is not None else QColor(0, 0, 0)
-    if piece.underline not in ("none", ""):  # "words" is drawn like "sng", spaces included
-        kind = piece.underline
-        under_color = piece.props.underline_color or color
-        width = thickness * (2.0 if kind in _HEAVY else 1.0)
-        y = y_base + max(raw.underlinePosition(), thickness)
-        pen = QPen(under_color, width)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        if kind in _DOTTED:
-            pen.setStyle(Qt.PenStyle.DotLine)
-        elif kind in _DASHED:
-            pen.setStyle(Qt.PenStyle.DashDotLine if "dot" in kind.lower() else Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        if kind.startswith("wavy"):
-            _wave(painter, x0, x1, y, size / 12.0)
-            if kind == "wavyDbl":
-                _wave(painter, x0, x1, y + 2.5 * width, size / 12.0)
-        elif kind == "dbl":
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-            painter.drawLine(QPointF(x0, y + 2.0 * width), QPointF(x1, y + 2.0 * width))
-        else:
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+    for left, right in underlined if piece.underline not in ("none", "") else []:
+        _underline(painter, piece, raw, thickness, left + origin.x(), right + origin.x(), y_base, color)
     if piece.props.strike in ("sngStrike", "dblStrike"):
         pen = QPen(color, thickness)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
@@ -276,6 +259,68 @@ def _decorate(
             painter.drawLine(QPointF(x0, y + thickness), QPointF(x1, y + thickness))
         else:
             painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+
+
+_SPACES = " \u00a0\u3000"
+
+
+def _word_spans(runs: list[QGlyphRun]) -> list[tuple[float, float]]:
+    """The stretches of ``runs`` between spaces: u="words" underlines words, not the spaces
+    between them (ECMA-376 ST_TextUnderlineType)."""
+    glyphs: list[tuple[float, float, bool]] = []
+    for run in runs:
+        raw = run.rawFont()
+        spaces = set(raw.glyphIndexesForString(_SPACES))
+        indexes = run.glyphIndexes()
+        advances = raw.advancesForGlyphIndexes(indexes)
+        for index, pos, advance in zip(indexes, run.positions(), advances, strict=False):
+            glyphs.append((pos.x(), pos.x() + advance.x(), index in spaces))
+    spans: list[tuple[float, float]] = []
+    current: tuple[float, float] | None = None
+    for left, right, space in sorted(glyphs):
+        if space:
+            if current is not None:
+                spans.append(current)
+            current = None
+        else:
+            current = (left, right) if current is None else (current[0], max(current[1], right))
+    if current is not None:
+        spans.append(current)
+    return spans
+
+
+def _underline(
+    painter: QPainter,
+    piece: Piece,
+    raw: QRawFont,
+    thickness: float,
+    x0: float,
+    x1: float,
+    y_base: float,
+    color: QColor,
+) -> None:
+    """One stretch of a run's underline, from ``x0`` to ``x1`` (page coordinates)."""
+    kind = piece.underline
+    size = raw.pixelSize()
+    under_color = piece.props.underline_color or color
+    width = thickness * (2.0 if kind in _HEAVY else 1.0)
+    y = y_base + max(raw.underlinePosition(), thickness)
+    pen = QPen(under_color, width)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if kind in _DOTTED:
+        pen.setStyle(Qt.PenStyle.DotLine)
+    elif kind in _DASHED:
+        pen.setStyle(Qt.PenStyle.DashDotLine if "dot" in kind.lower() else Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    if kind.startswith("wavy"):
+        _wave(painter, x0, x1, y, size / 12.0)
+        if kind == "wavyDbl":
+            _wave(painter, x0, x1, y + 2.5 * width, size / 12.0)
+    elif kind == "dbl":
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+        painter.drawLine(QPointF(x0, y + 2.0 * width), QPointF(x1, y + 2.0 * width))
+    else:
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
 
 
 def _wave(painter: QPainter, x0: float, x1: float, y: float, amplitude: float) -> None:
