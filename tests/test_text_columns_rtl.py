@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF
-
-from tests.text_support import pdf_chars, render_pdf, styles_for, tx_body
+from text_support import pdf_chars, render_pdf, styles_for, tx_body
 
 
 def _first_x(tmp_path: Path, rtl_col: str) -> dict[str, float]:

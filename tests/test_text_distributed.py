@@ -7,8 +7,7 @@ import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QRectF
-
-from tests.text_support import pdf_chars, render_pdf, styles_for, tx_body
+from text_support import pdf_chars, render_pdf, styles_for, tx_body
 
 _LEFT, _WIDTH = 20.0, 300.0  # the box; zero insets
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF
-
-from tests.text_support import ink_bounds, render_image, styles_for, tx_body
+from text_support import ink_bounds, render_image, styles_for, tx_body
 
 
 def _ink(text: str, cap: str) -> QRectF:

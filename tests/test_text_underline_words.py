@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF
-
-from tests.text_support import pixels, render_image, styles_for, tx_body
+from text_support import pixels, render_image, styles_for, tx_body
 
 
 def _underline_row(kind: str) -> np.ndarray:
