@@ -25,7 +25,14 @@ from worker.deck.repair import has_unreadable_rels
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
-from worker.render.images import MAX_PIXELS, is_metafile, recolored, with_brightness_contrast, without_color
+from worker.render.images import (
+    MAX_PIXELS,
+    bi_level,
+    is_metafile,
+    recolored,
+    with_brightness_contrast,
+    without_color,
+)
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
 
@@ -588,8 +595,10 @@ def apply_blip_effects(
         return cached
     for effect in blip:
         name = local(effect)
-        if name in {"grayscl", "biLevel"}:
+        if name == "grayscl":
             image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
+        elif name == "biLevel":
+            image = bi_level(image, attr_int(effect, "thresh", 50000) / 100000.0)
         elif name == "duotone":
             tones = [ctx.colors.resolve(el, ph_color) for el in effect if local(el) in COLOR_TAGS]
             if len(tones) == 2:

@@ -145,6 +145,25 @@ def recolored(image: QImage, dark: QColor, light: QColor) -> QImage:
     return out
 
 
+def bi_level(image: QImage, threshold: float) -> QImage:
+    """a:biLevel (ECMA-376 20.1.8.11): pixels whose luminance reaches ``threshold`` (0-1) turn white,
+    the others black (PowerPoint's "Black and White" recolouring)."""
+    from PySide6.QtGui import QPainter
+
+    cut = min(max(round(threshold * 255.0), 0), 256)
+    table = bytes(255 if i >= cut else 0 for i in range(256))
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data = bytes(gray.constBits()).translate(table)
+    out = QImage(data, gray.width(), gray.height(), gray.bytesPerLine(), QImage.Format.Format_Grayscale8).copy()
+    if image.hasAlphaChannel():
+        out = out.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(out)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        painter.drawImage(0, 0, image)
+        painter.end()
+    return out
+
+
 def without_color(image: QImage, color: QColor) -> QImage:
     """clrChange to transparent: pixels of exactly ``color`` become transparent (logos on white)."""
     from PySide6.QtCore import Qt
