@@ -409,12 +409,26 @@ class ShapePainter:
             else:
                 apply_xfrm(painter, xf, mirror=False)
                 box = QRectF(geometry.text_rect)
-                if xf.flip_h:
+                # The text box is part of the geometry and flips with it; a vertical flip's half turn
+                # (apply_xfrm) already carries it to the mirrored side, so it moves back then.
+                if xf.flip_h != xf.flip_v:
                     box.moveLeft(xf.w - box.right())
             box = self._unscaled_text_box(painter, box)
+            self._unmirror_text(painter, box)
             paint_text_body(painter, self.ctx, tx_body, box, sources)
         finally:
             painter.restore()
+
+    def _unmirror_text(self, painter: QPainter, box: QRectF) -> None:
+        """Text is never drawn mirrored: in a flipped group the box keeps its mirrored place but its
+        text reads forwards (a vertical group flip leaves it upside down, as a shape's own flipV does)."""
+        base = self.ctx.page.page_transform.determinant()
+        if painter.worldTransform().determinant() * base >= 0:
+            return
+        centre = box.center().x()
+        painter.translate(centre, 0.0)
+        painter.scale(-1.0, 1.0)
+        painter.translate(-centre, 0.0)
 
     def _unscaled_text_box(self, painter: QPainter, box: QRectF) -> QRectF:
         """Undo group scaling for text: PowerPoint lays text out in real points in the final box.
