@@ -562,17 +562,53 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
 
 
 def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QRectF) -> None:
+    """a:tile (ECMA-376 20.1.8.58): the picture repeats at sx/sy of its own size; the first tile is
+    aligned to the box by algn, then moved by tx/ty; flip mirrors every other tile across x and/or y."""
     sx, sy = attr_int(tile, "sx", 100000) / 100000.0, attr_int(tile, "sy", 100000) / 100000.0
     tx, ty = attr_int(tile, "tx", 0) / 12700.0, attr_int(tile, "ty", 0) / 12700.0
     # Tiles keep the picture's own size: its pixels at 96 dpi, as Office does without a stored dpi.
     dpi_x = image.dotsPerMeterX() * 0.0254 or 96.0
     dpi_y = image.dotsPerMeterY() * 0.0254 or 96.0
-    brush = QBrush(image)
+    scale_x, scale_y = sx * 72.0 / dpi_x, sy * 72.0 / dpi_y
+    align = tile.get("algn", "tl")
+    tile_w, tile_h = image.width() * scale_x, image.height() * scale_y
+    left = box.left()
+    if align in ("t", "ctr", "b"):
+        left = box.center().x() - tile_w / 2.0
+    elif align in ("tr", "r", "br"):
+        left = box.right() - tile_w
+    top = box.top()
+    if align in ("l", "ctr", "r"):
+        top = box.center().y() - tile_h / 2.0
+    elif align in ("bl", "b", "br"):
+        top = box.bottom() - tile_h
+    brush = QBrush(_flipped_tiles(image, tile.get("flip", "none")))
     transform = QTransform()
-    transform.translate(box.left() + tx, box.top() + ty)
-    transform.scale(sx * 72.0 / dpi_x, sy * 72.0 / dpi_y)
+    transform.translate(left + tx, top + ty)
+    transform.scale(scale_x, scale_y)
     brush.setTransform(transform)
     painter.fillRect(box, brush)
+
+
+def _flipped_tiles(image: QImage, flip: str) -> QImage:
+    """The repeating unit of a tiled fill: the picture and, for flip x / y / xy, its mirror images
+    beside and below it."""
+    across, down = flip in ("x", "xy"), flip in ("y", "xy")
+    if not across and not down:
+        return image
+    w, h = image.width(), image.height()
+    unit = QImage(w * (2 if across else 1), h * (2 if down else 1), QImage.Format.Format_ARGB32_Premultiplied)
+    unit.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(unit)
+    painter.drawImage(0, 0, image)
+    if across:
+        painter.drawImage(w, 0, image.flipped(Qt.Orientation.Horizontal))
+    if down:
+        painter.drawImage(0, h, image.flipped(Qt.Orientation.Vertical))
+    if across and down:
+        painter.drawImage(w, h, image.flipped(Qt.Orientation.Horizontal | Qt.Orientation.Vertical))
+    painter.end()
+    return unit
 
 
 # Effects stored on the blip that PowerPoint applies when it draws the picture. Office 2010's
