@@ -89,6 +89,10 @@ def paint_fill(
         if color is not None and color.alpha() > 0:
             painter.fillPath(shape, QBrush(color))
     elif kind == "gradFill":
+        shade = child(fill, "path")
+        if shade is not None and shade.get("path") == "rect":
+            _fill_rect_path(painter, ctx, fill, shape, box, ph_color)
+            return
         brush = gradient_brush(ctx, fill, box, ph_color)
         if brush is not None:
             if _is_pdf(painter) and _translucent(brush):
@@ -200,6 +204,76 @@ def gradient_brush(ctx: RenderContext, fill: etree._Element, box: QRectF, ph_col
         grad.setColorAt(pos, color)
     grad.setSpread(QGradient.Spread.PadSpread)
     return QBrush(grad)
+
+
+def _fill_rect_path(
+    painter: QPainter,
+    ctx: RenderContext,
+    fill: etree._Element,
+    shape: QPainterPath,
+    box: QRectF,
+    ph_color: QColor | None,
+) -> None:
+    """A rectangular path gradient (a:path path="rect"): its contours are rectangles growing from the
+    fillToRect (the first stop) out to the box (the last), each side moving straight out, so the box
+    falls into four trapezoids, each a linear gradient across to its own side."""
+    stops = _stops(ctx, fill, ph_color)
+    if not stops:
+        return
+    if len(stops) == 1:
+        painter.fillPath(shape, QBrush(stops[0][1]))
+        return
+    focus = child(child(fill, "path"), "fillToRect")
+    w, h = box.width(), box.height()
+
+    def at(value: float, start: float, size: float) -> float:
+        return min(max(start + size * value, start), start + size)
+
+    unset = 50000 if focus is None else 0  # no fillToRect: the centre, as for circle paths
+    left = at(attr_int(focus, "l", unset) / 100000.0, box.left(), w)
+    top = at(attr_int(focus, "t", unset) / 100000.0, box.top(), h)
+    right = max(at(1.0 - attr_int(focus, "r", unset) / 100000.0, box.left(), w), left)
+    bottom = max(at(1.0 - attr_int(focus, "b", unset) / 100000.0, box.top(), h), top)
+    inner = QRectF(QPointF(left, top), QPointF(right, bottom))
+    translucent = any(color.alpha() < 255 for _pos, color in stops)
+    # Opaque trapezoids overlap their neighbours by a hair so no seam shows between them; where the
+    # gradients meet they agree, so the overlap cannot be seen.
+    hair = 0.0 if translucent else 0.5
+    o, i = box, inner
+    sides = [
+        # (outer edge, inner edge: two points each, outer first along the same direction; axis)
+        ((o.topLeft(), o.topRight()), (i.topLeft(), i.topRight()), QPointF(0, i.top()), QPointF(0, o.top())),
+        ((o.bottomLeft(), o.bottomRight()), (i.bottomLeft(), i.bottomRight()), QPointF(0, i.bottom()),
+         QPointF(0, o.bottom())),
+        ((o.topLeft(), o.bottomLeft()), (i.topLeft(), i.bottomLeft()), QPointF(i.left(), 0), QPointF(o.left(), 0)),
+        ((o.topRight(), o.bottomRight()), (i.topRight(), i.bottomRight()), QPointF(i.right(), 0),
+         QPointF(o.right(), 0)),
+    ]  # fmt: skip
+    painter.save()
+    try:
+        painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
+        if i.width() > 0 and i.height() > 0:
+            painter.fillRect(i, QBrush(stops[0][1]))
+        for (o1, o2), (i1, i2), start, end in sides:
+            if (end - start).manhattanLength() < 1e-6:
+                continue  # the focus touches this side: no band
+            along = QPointF(o2 - o1)
+            length = math.hypot(along.x(), along.y()) or 1.0
+            grow = QPointF(along.x() / length * hair, along.y() / length * hair)
+            band = QPainterPath(o1 - grow)
+            for point in (o2 + grow, i2 + grow, i1 - grow):
+                band.lineTo(point)
+            band.closeSubpath()
+            grad = QLinearGradient(start, end)
+            for pos, color in stops:
+                grad.setColorAt(pos, color)
+            brush = QBrush(grad)
+            if _is_pdf(painter) and translucent:
+                _fill_translucent_gradient(painter, band, brush)
+            else:
+                painter.fillPath(band, brush)
+    finally:
+        painter.restore()
 
 
 def _scaled_radial(
