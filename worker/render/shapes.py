@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QTransform
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
@@ -132,12 +132,27 @@ def _text_xfrm(el: etree._Element | None, shape: Xfrm) -> Xfrm | None:
     return xf
 
 
-def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
-    """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips."""
+def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, base: QTransform | None = None) -> None:
+    """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips.
+    ``base`` is the page's own transform, whose stretch (if any) is the page's, not a group's."""
     cx, cy = xf.x + xf.w / 2.0, xf.y + xf.h / 2.0
     painter.translate(cx, cy)
     if xf.rot:
-        painter.rotate(xf.rot)
+        # A group that stretches its child space unevenly stretches the child's box, not the turned
+        # shape: PowerPoint places the stretched box, then turns it, so the shape is never sheared.
+        m = painter.worldTransform()
+        if base is not None:
+            inverse, invertible = base.inverted()
+            if invertible:
+                m = m * inverse
+        across, down = math.hypot(m.m11(), m.m12()), math.hypot(m.m21(), m.m22())
+        stretch = down / across if across > 1e-12 and down > 1e-12 else 1.0
+        if abs(stretch - 1.0) > 1e-9:
+            painter.scale(1.0, 1.0 / stretch)
+            painter.rotate(xf.rot)
+            painter.scale(1.0, stretch)
+        else:
+            painter.rotate(xf.rot)
     if mirror and (xf.flip_h or xf.flip_v):
         painter.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
     elif not mirror and xf.flip_v:
@@ -231,7 +246,7 @@ class ShapePainter:
         outer_scale = self.ctx.group_scale
         try:
             if xf is not None:
-                apply_xfrm(painter, xf)
+                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
                 if xf.ch_w > 0 and xf.ch_h > 0:
                     sx, sy = xf.w / xf.ch_w, xf.h / xf.ch_h
                     painter.scale(sx, sy)
@@ -316,7 +331,7 @@ class ShapePainter:
         geometry = self._geometry(chain, xf)
         painter.save()
         try:
-            apply_xfrm(painter, xf)
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
         finally:
             painter.restore()
@@ -404,10 +419,10 @@ class ShapePainter:
         painter.save()
         try:
             if text_xf is not None:
-                apply_xfrm(painter, text_xf, mirror=False)
+                apply_xfrm(painter, text_xf, mirror=False, base=self.ctx.page.page_transform)
                 box = QRectF(0.0, 0.0, text_xf.w, text_xf.h)
             else:
-                apply_xfrm(painter, xf, mirror=False)
+                apply_xfrm(painter, xf, mirror=False, base=self.ctx.page.page_transform)
                 box = QRectF(geometry.text_rect)
                 # The text box is part of the geometry and flips with it; a vertical flip's half turn
                 # (apply_xfrm) already carries it to the mirrored side, so it moves back then.
@@ -470,7 +485,7 @@ class ShapePainter:
         style = self._style(chain)
         painter.save()
         try:
-            apply_xfrm(painter, xf)
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             box = QRectF(0.0, 0.0, xf.w, xf.h)
             shape = _filled_area(geometry)
             effects, effects_ph = self._effect_list(chain, style)
@@ -524,7 +539,7 @@ class ShapePainter:
             painter.save()
             outer_scale = self.ctx.group_scale
             try:
-                apply_xfrm(painter, xf)
+                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
                 # A group's child space stretches the grid, never the text, insets or lines: the
                 # table is laid out in real points, as shape text is (_unscaled_text_box).
                 grid_scale = self._undo_group_scale(painter)
@@ -547,7 +562,7 @@ class ShapePainter:
                 try:
                     own = read_xfrm(path(pic, "spPr", "xfrm"))
                     if own is None or own.w <= 0:
-                        apply_xfrm(painter, xf)
+                        apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
                         self._paint_pic_in_box(painter, pic, xf.w, xf.h)
                     else:
                         self.paint_pic(painter, pic, None)
@@ -559,7 +574,7 @@ class ShapePainter:
                 drawn = self._paint_vml_preview(painter, data, xf)
             if not drawn:
                 painter.save()
-                apply_xfrm(painter, xf)
+                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
                 draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Embedded object")
                 painter.restore()
                 self.ctx.warn("An embedded object without a preview picture was drawn as a placeholder")
@@ -579,7 +594,7 @@ class ShapePainter:
         shape.addRect(box)
         painter.save()
         try:
-            apply_xfrm(painter, xf)
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             return paint_blip(painter, self.ctx.with_part(vml_part), blip_fill, shape, box)
         finally:
             painter.restore()
@@ -608,7 +623,7 @@ class ShapePainter:
         part = self.ctx.related_part(rel_id(chart_ref, "id") if chart_ref is not None else None)
         painter.save()
         try:
-            apply_xfrm(painter, xf)
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
@@ -635,7 +650,7 @@ class ShapePainter:
             ctx = replace(ctx, autofit_stored=False)
         if drawing is None:
             painter.save()
-            apply_xfrm(painter, xf)
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "SmartArt")
             painter.restore()
             self.ctx.warn("A SmartArt graphic whose data is missing or unreadable was drawn as a placeholder")
