@@ -139,7 +139,9 @@ def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, base: QTransfor
     painter.translate(cx, cy)
     if xf.rot:
         # A group that stretches its child space unevenly stretches the child's box, not the turned
-        # shape: PowerPoint places the stretched box, then turns it, so the shape is never sheared.
+        # shape, which is never sheared: PowerPoint places the stretched box, then turns it. A box
+        # turned nearer upright than level (45-135 degrees either way) takes the stretches the other
+        # way round, so it still grows in the direction the group stretches on the page.
         m = painter.worldTransform()
         if base is not None:
             inverse, invertible = base.inverted()
@@ -150,7 +152,10 @@ def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, base: QTransfor
         if abs(stretch - 1.0) > 1e-9:
             painter.scale(1.0, 1.0 / stretch)
             painter.rotate(xf.rot)
-            painter.scale(1.0, stretch)
+            if 45.0 <= xf.rot % 180.0 < 135.0:
+                painter.scale(stretch, 1.0)
+            else:
+                painter.scale(1.0, stretch)
         else:
             painter.rotate(xf.rot)
     if mirror and (xf.flip_h or xf.flip_v):
