@@ -347,6 +347,8 @@ _HANGING_MARKS = frozenset("?!.,:)\u201d\u2026\uff1f\uff01\u3002\u3001\uff0e\uff
 _EAST_ASIAN = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
 )
+# An East Asian character followed by a hanging mark: where a line end may hang (a cheap first test).
+_HANG_AFTER_EAST_ASIAN = re.compile(_EAST_ASIAN.pattern + "[" + re.escape("".join(sorted(_HANGING_MARKS))) + "]")
 
 
 class _EastAsianBreaker:
@@ -371,9 +373,7 @@ class _EastAsianBreaker:
     def make(cls, para: Paragraph, syllables: bool, hang: bool) -> _EastAsianBreaker | None:
         text = para.text
         syllables = syllables and _HANGUL.search(text) is not None
-        hang = hang and any(
-            ch in _HANGING_MARKS and _EAST_ASIAN.match(text, i - 1) is not None for i, ch in enumerate(text) if i
-        )
+        hang = hang and _HANG_AFTER_EAST_ASIAN.search(text) is not None
         if not (syllables or hang) or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
         probe = QTextLayout(text, para.base_font, reference_device())
