@@ -348,6 +348,9 @@ _EAST_ASIAN = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
 )
 # An East Asian character followed by a hanging mark: where a line end may hang (a cheap first test).
+# Qt breaks before an East Asian character whenever it fits, so a mark that may hang follows the
+# line's end within a few characters.
+_HANG_REACH = 4
 _HANG_AFTER_EAST_ASIAN = re.compile(_EAST_ASIAN.pattern + "[" + re.escape("".join(sorted(_HANGING_MARKS))) + "]")
 
 
@@ -363,11 +366,12 @@ class _EastAsianBreaker:
     After Qt breaks a line, ``extend`` lengthens it to the last such break that still fits, with
     QTextLine.setNumColumns."""
 
-    def __init__(self, text: str, xs: list[float], syllables: bool, hang: bool) -> None:
-        self.text = text
-        self.xs = xs  # x of each cursor position on an unwrapped layout (same line segment)
+    def __init__(self, para: Paragraph, syllables: bool, hang: bool) -> None:
+        self.para = para
+        self.text = para.text
         self.syllables = syllables
         self.hang = hang
+        self._xs: list[float] | None = None
 
     @classmethod
     def make(cls, para: Paragraph, syllables: bool, hang: bool) -> _EastAsianBreaker | None:
@@ -376,6 +380,14 @@ class _EastAsianBreaker:
         hang = hang and _HANG_AFTER_EAST_ASIAN.search(text) is not None
         if not (syllables or hang) or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
+        return cls(para, syllables, hang)
+
+    @property
+    def xs(self) -> list[float]:
+        """x of each cursor position on an unwrapped layout (same line segment), made on first need."""
+        if self._xs is not None:
+            return self._xs
+        para, text = self.para, self.text
         probe = QTextLayout(text, para.base_font, reference_device())
         option = QTextOption()
         option.setUseDesignMetrics(True)
@@ -395,7 +407,8 @@ class _EastAsianBreaker:
             for pos in range(line.textStart(), line.textStart() + line.textLength() + 1):
                 if pos <= len(text):
                     xs[pos] = _cursor_x(line.cursorToX(pos))
-        return cls(text, xs, syllables, hang)
+        self._xs = xs
+        return xs
 
     def _hangs_before(self, pos: int) -> bool:
         """A break at ``pos`` leaves a hanging mark at ``pos - 1`` after an East Asian character."""
@@ -410,11 +423,14 @@ class _EastAsianBreaker:
 
     def extend(self, line: QTextLine, width: float) -> bool:
         """Lengthen ``line`` where PowerPoint would; True when it did."""
-        text, xs = self.text, self.xs
+        text = self.text
         start = line.textStart()
         end = start + line.textLength()
         if end >= len(text) or text[end - 1] == "\u2028":
             return False
+        if not self.syllables and _HANG_AFTER_EAST_ASIAN.search(text, end, end + _HANG_REACH) is None:
+            return False  # Qt broke the line before anything that could hang
+        xs = self.xs
         best = end
         for pos in range(end, len(text) + 1):
             if text[pos - 1] == "\u2028":
