@@ -25,14 +25,7 @@ from worker.deck.repair import has_unreadable_rels
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
-from worker.render.images import (
-    MAX_PIXELS,
-    bi_level,
-    is_metafile,
-    recolored,
-    with_brightness_contrast,
-    without_color,
-)
+from worker.render.images import MAX_PIXELS, color_changed, is_metafile, recolored, with_brightness_contrast
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
 
@@ -708,7 +701,9 @@ def apply_blip_effects(
         if name == "grayscl":
             image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255))
         elif name == "biLevel":
-            image = bi_level(image, attr_int(effect, "thresh", 50000) / 100000.0)
+            # ECMA-376 20.1.8.11: luminance below thresh turns black, the rest white.
+            threshold = attr_int(effect, "thresh", 50000) / 100000.0
+            image = recolored(image, QColor(0, 0, 0), QColor(255, 255, 255), threshold)
         elif name == "duotone":
             tones = [ctx.colors.resolve(el, ph_color) for el in effect if local(el) in COLOR_TAGS]
             if len(tones) == 2:
@@ -716,8 +711,8 @@ def apply_blip_effects(
         elif name == "clrChange":
             source = ctx.color(child(effect, "clrFrom"), ph_color)
             target = ctx.color(child(effect, "clrTo"), ph_color)
-            if source is not None and target is not None and target.alpha() == 0:
-                image = without_color(image, source)
+            if source is not None and target is not None:
+                image = color_changed(image, source, target)
         elif name == "lum":
             bright, contrast = attr_int(effect, "bright", 0) / 100000.0, attr_int(effect, "contrast", 0) / 100000.0
             if bright or contrast:

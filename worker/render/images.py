@@ -122,19 +122,43 @@ def decode_image(blob: bytes) -> QImage | None:
     return image
 
 
-def recolored(image: QImage, dark: QColor, light: QColor) -> QImage:
-    """Duotone: the picture's luminance mapped onto a ramp from ``dark`` to ``light``."""
+# The weights of a colour's grey (as the a:gray colour transform, worker.render.colors): Office's
+# grayscale and duotone pictures follow these on the stored values. Qt's own Grayscale8 conversion
+# weighs linear light instead, which makes saturated reds and blues a third lighter.
+_GREY_TABLES = tuple(bytes(int(weight * level + 0.5) for level in range(256)) for weight in (0.3, 0.59, 0.11))
+
+
+def grey_levels(image: QImage) -> bytes:
+    """The grey level (0-255) of every pixel of ``image``, row after row without padding."""
+    rgbx = image.convertToFormat(QImage.Format.Format_RGBX8888)  # bytes R, G, B, X on every platform
+    data = bytes(rgbx.constBits())
+    stride, width = rgbx.bytesPerLine(), rgbx.width()
+    if stride != width * 4:
+        data = b"".join(data[y * stride : y * stride + width * 4] for y in range(rgbx.height()))
+    # Each channel's share by one table lookup per byte; the shares sum to at most 255, so the
+    # three byte strings add up as big integers without a carry crossing into the next pixel.
+    total = 0
+    for channel, table in enumerate(_GREY_TABLES):
+        total += int.from_bytes(data[channel::4].translate(table), "big")
+    return total.to_bytes(width * rgbx.height(), "big")
+
+
+def recolored(image: QImage, dark: QColor, light: QColor, threshold: float | None = None) -> QImage:
+    """Duotone: the picture's grey levels mapped onto a ramp from ``dark`` to ``light``; with a
+    ``threshold`` (0-1), levels below it become ``dark`` and the others ``light`` (a:biLevel)."""
     from PySide6.QtGui import QPainter
 
-    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    indexed = gray.convertToFormat(QImage.Format.Format_Indexed8)
+    levels = grey_levels(image)
     table = []
-    for i in range(indexed.colorCount()):
-        level = QColor.fromRgb(indexed.color(i)).red() / 255.0
+    for i in range(256):
+        level = i / 255.0
+        if threshold is not None:
+            level = 0.0 if level < threshold else 1.0
         r = dark.redF() + (light.redF() - dark.redF()) * level
         g = dark.greenF() + (light.greenF() - dark.greenF()) * level
         b = dark.blueF() + (light.blueF() - dark.blueF()) * level
         table.append(QColor.fromRgbF(r, g, b).rgba())
+    indexed = QImage(levels, image.width(), image.height(), image.width(), QImage.Format.Format_Indexed8)
     indexed.setColorTable(table)
     out = indexed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     if image.hasAlphaChannel():
@@ -145,37 +169,30 @@ def recolored(image: QImage, dark: QColor, light: QColor) -> QImage:
     return out
 
 
-def bi_level(image: QImage, threshold: float) -> QImage:
-    """a:biLevel (ECMA-376 20.1.8.11): pixels whose luminance reaches ``threshold`` (0-1) turn white,
-    the others black (PowerPoint's "Black and White" recolouring)."""
-    from PySide6.QtGui import QPainter
-
-    cut = min(max(round(threshold * 255.0), 0), 256)
-    table = bytes(255 if i >= cut else 0 for i in range(256))
-    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    data = bytes(gray.constBits()).translate(table)
-    out = QImage(data, gray.width(), gray.height(), gray.bytesPerLine(), QImage.Format.Format_Grayscale8).copy()
-    if image.hasAlphaChannel():
-        out = out.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-        painter = QPainter(out)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
-        painter.drawImage(0, 0, image)
-        painter.end()
-    return out
-
-
-def without_color(image: QImage, color: QColor) -> QImage:
-    """clrChange to transparent: pixels of exactly ``color`` become transparent (logos on white)."""
+def color_changed(image: QImage, source: QColor, target: QColor) -> QImage:
+    """a:clrChange: pixels of exactly ``source`` become ``target`` (transparent for logos on
+    white, or another colour), alpha included."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QPainter
 
-    mask = image.createMaskFromColor(color.rgb(), Qt.MaskMode.MaskInColor)
-    mask.setColorTable([QColor(0, 0, 0, 255).rgba(), QColor(0, 0, 0, 0).rgba()])
-    alpha = mask.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    mask = image.createMaskFromColor(source.rgb(), Qt.MaskMode.MaskInColor)
+    mask.setColorTable([QColor(0, 0, 0, 0).rgba(), QColor(0, 0, 0, 255).rgba()])
+    matching = mask.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)  # opaque where it matches
     out = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(out)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOut)
+    painter.drawImage(0, 0, matching)
+    painter.end()
+    if target.alpha() == 0:
+        return out
+    patch = QImage(out.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    patch.fill(target)
+    painter = QPainter(patch)
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
-    painter.drawImage(0, 0, alpha)
+    painter.drawImage(0, 0, matching)
+    painter.end()
+    painter = QPainter(out)
+    painter.drawImage(0, 0, patch)
     painter.end()
     return out
 
