@@ -497,8 +497,14 @@ class ShapePainter:
             blip_fill = child(el, "blipFill")
             layers, line_ph = self._outline_layers(chain, style)
             outline = make_outline(self.ctx, layers, line_ph, box)
+            # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
+            fill, fill_ph = self._fill(chain, style)
 
             def draw(target: QPainter) -> None:
+                if fill is not None and local(fill) != "noFill":
+                    for shape_path in geometry.paths:
+                        if shape_path.fill is not FillMode.NONE:
+                            paint_fill(target, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
                 embed = rel_id(blip, "embed") if blip is not None else None
