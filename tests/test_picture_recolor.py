@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from lxml import etree
+from PIL import Image
 from pptx.util import Inches
 from render_support import A_NS, blank_slide, close, convert, new_deck, pixel, png_bytes, render_page
 
@@ -88,3 +90,29 @@ def test_colour_change_to_another_colour_and_to_transparent(tmp_path: Path) -> N
     assert close(to_clear[0], (255, 255, 255), 3) and close(to_clear[1], GREEN[:3], 3), to_clear
     to_half_blue = _stripes(pdf, 2, 2)
     assert close(to_half_blue[0], (127, 127, 255), 4), to_half_blue
+
+
+def test_exif_orientation_is_ignored_as_office_does(tmp_path: Path) -> None:
+    # Before, Qt's reader turned the picture by its EXIF orientation; PowerPoint draws the stored
+    # pixels (phone photos put in by python-pptx show sideways there). Left red, right blue as stored,
+    # with an orientation of 6 (turn 90 degrees clockwise): drawn as stored, also when recoloured.
+    image = Image.new("RGB", (80, 40), RED[:3])
+    image.paste(BLUE[:3], (40, 0, 80, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=95, exif=exif.tobytes())
+    jpeg = tmp_path / "turned.jpg"
+    jpeg.write_bytes(out.getvalue())
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, effect in enumerate(("", "<a:grayscl/>")):
+        pic = slide.shapes.add_picture(str(jpeg), Inches(1), Inches(1 + i * 1.2), Inches(4), Inches(1))
+        if effect:
+            pic._element.blipFill.blip.append(etree.fromstring(f'<a:grayscl xmlns:a="{A_NS}"/>'))
+    pdf, _ = convert(prs, tmp_path)
+    plain = _stripes(pdf, 0, 4)
+    assert close(plain[0], RED[:3], 12) and close(plain[3], BLUE[:3], 12), plain
+    grey = _stripes(pdf, 1, 4)
+    red_grey, blue_grey = (round(0.3 * c[0] + 0.59 * c[1] + 0.11 * c[2]) for c in (RED, BLUE))
+    assert close(grey[0], (red_grey,) * 3, 8) and close(grey[3], (blue_grey,) * 3, 8), grey

@@ -105,7 +105,10 @@ def decode_image(blob: bytes) -> QImage | None:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
+    # Office draws a blip's pixels as stored and ignores an EXIF orientation tag: phone photos put
+    # into decks by python-pptx, python-docx or PptxGenJS show sideways in PowerPoint and Word
+    # (python-pptx #306, python-docx #540, PptxGenJS #1091/#1207). LibreOffice ignores it as well.
+    reader.setAutoTransform(False)
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
         scale = (MAX_PIXELS / (size.width() * size.height())) ** 0.5

@@ -10,7 +10,7 @@ is stored can go into the PDF untouched:
    picture goes (same transform, clip and opacity);
 2. when the PDF is finished, each stand-in image object is swapped for the original bytes.
 
-Pictures that need pixels changed (recolouring, alpha, downscaling for size, EXIF rotation, CMYK,
+Pictures that need pixels changed (recolouring, alpha, downscaling for size, CMYK,
 interlacing) are decoded by Qt; their pixels are then deflated here (``encoded_picture``) and swapped
 in the same way, because Qt's own deflate of them was most of their cost.
 """
@@ -138,8 +138,6 @@ def _jpeg(blob: bytes) -> StoredPicture | None:
             continue
         length = struct.unpack(">H", blob[pos + 2 : pos + 4])[0]
         segment = blob[pos + 4 : pos + 2 + length]
-        if marker == 0xE1 and segment.startswith(b"Exif\x00\x00") and _exif_orientation(segment[6:]) not in (0, 1):
-            return None  # the decoder turns it upright; the PDF reader would not
         if marker in (0xC0, 0xC1, 0xC2):  # baseline, extended, progressive Huffman
             precision = segment[0]
             height, width = struct.unpack(">HH", segment[1:5])
@@ -154,20 +152,6 @@ def _jpeg(blob: bytes) -> StoredPicture | None:
             return None  # scan data before any frame header
         pos += 2 + length
     return None
-
-
-def _exif_orientation(tiff: bytes) -> int:
-    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
-    if order is None:
-        return 0
-    (ifd,) = struct.unpack(order + "I", tiff[4:8])
-    (count,) = struct.unpack(order + "H", tiff[ifd : ifd + 2])
-    for index in range(count):
-        entry = tiff[ifd + 2 + 12 * index : ifd + 14 + 12 * index]
-        tag, _kind, _n = struct.unpack(order + "HHI", entry[:8])
-        if tag == 0x0112:
-            return int(struct.unpack(order + "H", entry[8:10])[0])
-    return 0
 
 
 def _png(blob: bytes) -> StoredPicture | None:
