@@ -28,6 +28,7 @@ from worker.render.context import RenderContext
 from worker.render.images import MAX_PIXELS, color_changed, is_metafile, recolored, with_brightness_contrast
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
+from worker.render.svg_support import qt_draws_faithfully
 
 log = logging.getLogger(__name__)
 
@@ -452,7 +453,7 @@ def paint_blip(
             painter.setOpacity(painter.opacity() * attr_int(alpha, "amt", 100000) / 100000.0)
         src_rect = child(fill, "srcRect")
         svg = svg_blob(ctx, blip)
-        if svg is not None and _draw_svg(painter, svg, dest, src_rect):
+        if svg is not None and _draw_svg(painter, svg, dest, src_rect, fallback=_has_raster(ctx, blip)):
             return True
         if _paint_stored(painter, ctx, fill, blip, dest, src_rect):
             return True
@@ -610,10 +611,20 @@ def _crop_rect(w: int, h: int, src_rect: etree._Element | None) -> QRectF:
     return QRectF(l * w, t * h, w * (1 - l - r), h * (1 - t - b))
 
 
-def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
+def _has_raster(ctx: RenderContext, blip: etree._Element | None) -> bool:
+    """Whether the blip's own picture (an SVG's PNG fallback) is in the package."""
+    return blip is not None and ctx.related_blob(rel_id(blip, "embed")) is not None
+
+
+def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None, *, fallback: bool) -> bool:
+    """Draw an SVG picture; False when it cannot be, or when it uses what Qt SVG draws wrongly and
+    the blip's own raster (Office's rendering of it) is there to draw instead."""
     from PySide6.QtCore import QByteArray
     from PySide6.QtSvg import QSvgRenderer
 
+    if fallback and not qt_draws_faithfully(blob):
+        log.info("SVG picture uses clip paths or colour functions Qt SVG does not draw: its PNG is drawn")
+        return False
     renderer = QSvgRenderer(QByteArray(blob))
     if not renderer.isValid():
         return False

@@ -1,0 +1,65 @@
+"""SVG pictures (asvg:svgBlip): drawn as vectors where Qt SVG draws them right, else their PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
+from pptx.util import Inches
+from render_support import A_NS, blank_slide, close, convert, new_deck, pixel, png_bytes, render_page
+
+from worker.render.svg_support import qt_draws_faithfully
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+CLIPPED = (
+    SVG_HEAD + '<defs><clipPath id="c"><rect x="0" y="0" width="50" height="100"/></clipPath></defs>'
+    '<rect width="100" height="100" fill="#00ff00" clip-path="url(#c)"/></svg>'
+)
+ARTBOARD_CLIP = (
+    SVG_HEAD + '<defs><clipPath id="c"><rect width="100" height="100"/></clipPath></defs>'
+    '<g clip-path="url(#c)"><rect width="100" height="100" fill="#00ff00"/></g></svg>'
+)
+RGBA = SVG_HEAD + '<rect width="100" height="100" fill="rgba(0,255,0,1)"/></svg>'
+PLAIN = SVG_HEAD + '<rect width="100" height="100" style="fill:#00ff00"/></svg>'
+
+
+def test_what_qt_svg_cannot_draw_is_recognised() -> None:
+    assert qt_draws_faithfully(PLAIN.encode())
+    assert qt_draws_faithfully(ARTBOARD_CLIP.encode())  # clips nothing away
+    assert not qt_draws_faithfully(CLIPPED.encode())
+    assert not qt_draws_faithfully(RGBA.encode())
+    assert not qt_draws_faithfully(CLIPPED.replace('clip-path="url(#c)"', 'style="clip-path: url(#c)"').encode())
+
+
+def test_svg_that_qt_would_draw_wrongly_shows_its_png(tmp_path: Path) -> None:
+    # Qt SVG ignores clip-path (the clipped-away right half showed green) and draws rgba() colours
+    # as nothing; PowerPoint draws the SVG, and its stored PNG is PowerPoint's own rendering of it.
+    # The fallback here is red and blue halves: whichever is drawn is plain to see.
+    fallback = tmp_path / "fallback.png"
+    fallback.write_bytes(png_bytes(20, 20, [(255, 0, 0, 255), (0, 0, 255, 255)]))
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, svg in enumerate((CLIPPED, RGBA, ARTBOARD_CLIP, PLAIN)):  # 72 pt squares, 108 pt apart
+        pic = slide.shapes.add_picture(str(fallback), Inches(1 + i * 1.5), Inches(1), Inches(1), Inches(1))
+        part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
+        r_id = slide.part.relate_to(part, RT.IMAGE)
+        pic._element.blipFill.blip.append(
+            etree.fromstring(
+                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
+                '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+                f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
+                "</a:ext></a:extLst>"
+            )
+        )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    red, blue, green = (255, 0, 0), (0, 0, 255), (0, 255, 0)
+    for i in (0, 1):  # the fallback
+        assert close(pixel(page, 72 + i * 108 + 18, 90), red, 20)
+        assert close(pixel(page, 72 + i * 108 + 54, 90), blue, 20)
+    for i in (2, 3):  # the SVG itself
+        assert close(pixel(page, 72 + i * 108 + 18, 90), green, 20)
+        assert close(pixel(page, 72 + i * 108 + 54, 90), green, 20)
