@@ -23,6 +23,10 @@ ARTBOARD_CLIP = (
     '<g clip-path="url(#c)"><rect width="100" height="100" fill="#00ff00"/></g></svg>'
 )
 RGBA = SVG_HEAD + '<rect width="100" height="100" fill="rgba(0,255,0,1)"/></svg>'
+SYMBOL = (
+    SVG_HEAD + '<defs><symbol id="s" viewBox="0 0 10 10"><rect width="10" height="10" fill="#00ff00"/></symbol>'
+    '</defs><use href="#s" width="100" height="100"/></svg>'
+)
 PLAIN = SVG_HEAD + '<rect width="100" height="100" style="fill:#00ff00"/></svg>'
 
 
@@ -31,6 +35,8 @@ def test_what_qt_svg_cannot_draw_is_recognised() -> None:
     assert qt_draws_faithfully(ARTBOARD_CLIP.encode())  # clips nothing away
     assert not qt_draws_faithfully(CLIPPED.encode())
     assert not qt_draws_faithfully(RGBA.encode())
+    assert not qt_draws_faithfully(SYMBOL.encode())
+    assert qt_draws_faithfully(SYMBOL.replace(' viewBox="0 0 10 10"', "").encode())  # drawn as is
     assert not qt_draws_faithfully(CLIPPED.replace('clip-path="url(#c)"', 'style="clip-path: url(#c)"').encode())
 
 
@@ -42,8 +48,8 @@ def test_svg_that_qt_would_draw_wrongly_shows_its_png(tmp_path: Path) -> None:
     fallback.write_bytes(png_bytes(20, 20, [(255, 0, 0, 255), (0, 0, 255, 255)]))
     prs = new_deck()
     slide = blank_slide(prs)
-    for i, svg in enumerate((CLIPPED, RGBA, ARTBOARD_CLIP, PLAIN)):  # 72 pt squares, 108 pt apart
-        pic = slide.shapes.add_picture(str(fallback), Inches(1 + i * 1.5), Inches(1), Inches(1), Inches(1))
+    for i, svg in enumerate((CLIPPED, RGBA, SYMBOL, ARTBOARD_CLIP, PLAIN)):  # 72 pt squares, 108 pt apart
+        pic = slide.shapes.add_picture(str(fallback), Inches(0.5 + i * 1.5), Inches(1), Inches(1), Inches(1))
         part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
         r_id = slide.part.relate_to(part, RT.IMAGE)
         pic._element.blipFill.blip.append(
@@ -57,9 +63,9 @@ def test_svg_that_qt_would_draw_wrongly_shows_its_png(tmp_path: Path) -> None:
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     red, blue, green = (255, 0, 0), (0, 0, 255), (0, 255, 0)
-    for i in (0, 1):  # the fallback
-        assert close(pixel(page, 72 + i * 108 + 18, 90), red, 20)
-        assert close(pixel(page, 72 + i * 108 + 54, 90), blue, 20)
-    for i in (2, 3):  # the SVG itself
-        assert close(pixel(page, 72 + i * 108 + 18, 90), green, 20)
-        assert close(pixel(page, 72 + i * 108 + 54, 90), green, 20)
+    for i in (0, 1, 2):  # the fallback
+        assert close(pixel(page, 36 + i * 108 + 18, 90), red, 20)
+        assert close(pixel(page, 36 + i * 108 + 54, 90), blue, 20)
+    for i in (3, 4):  # the SVG itself
+        assert close(pixel(page, 36 + i * 108 + 18, 90), green, 20)
+        assert close(pixel(page, 36 + i * 108 + 54, 90), green, 20)

@@ -2,8 +2,9 @@
 
 Office stores every SVG picture (asvg:svgBlip) with a PNG it rendered itself. Qt SVG draws SVG
 Tiny 1.2 and some more, but not everything common in exported artwork: it ignores clip-path
-(whatever was clipped away shows in full) and takes rgba()/hsl() colours for none or black. Such
-SVGs are drawn from the fallback, which shows what PowerPoint shows, at the fallback's resolution.
+(whatever was clipped away shows in full), takes rgba()/hsl() colours for none or black, and draws
+a <symbol>'s content unscaled by its viewBox (icon sprites come out tiny). Such SVGs are drawn from
+the fallback, which shows what PowerPoint shows, at the fallback's resolution.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ log = logging.getLogger(__name__)
 
 _CLIP_REFERENCE = re.compile(rb"clip-path\s*[:=]\s*[\"']?\s*url\(", re.IGNORECASE)
 _COLOR_FUNCTION = re.compile(rb"(?:rgba|hsla?)\s*\(", re.IGNORECASE)
+_SCALED_SYMBOL = re.compile(rb"<symbol\b[^>]*\sviewBox\s*=", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(-?[0-9.]+(?:e-?[0-9]+)?)\s*(px)?\s*$", re.IGNORECASE)
 
 
 def qt_draws_faithfully(blob: bytes) -> bool:
-    """False when the SVG uses what Qt SVG cannot draw: colour functions Qt does not parse, or a
-    clip path that can cut something away (an artboard-sized rectangle, as design tools wrap
-    their exports in, cuts nothing and is no reason to give up the vectors)."""
-    if _COLOR_FUNCTION.search(blob):
+    """False when the SVG uses what Qt SVG cannot draw: colour functions Qt does not parse,
+    symbols scaled by their viewBox, or a clip path that can cut something away (an
+    artboard-sized rectangle, as design tools wrap their exports in, cuts nothing and is no
+    reason to give up the vectors)."""
+    if _COLOR_FUNCTION.search(blob) or _SCALED_SYMBOL.search(blob):
         return False
     if not _CLIP_REFERENCE.search(blob):
         return True
