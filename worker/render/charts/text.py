@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextLayout, QT
 
 from worker.deck.xml import child
 from worker.render.charts.model import TextSpec
+from worker.render.charts.style import scheme_color
 from worker.render.text.layout import reference_device
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class TextStyler:
         self.base = base
         self.base_size = base_size
         self._cache: dict[tuple[Any, ...], _Line] = {}
+        self._auto: QColor | None = None
 
     def font(self, spec: TextSpec | None, *, size: float | None = None, bold: bool | None = None,
              color: QColor | None = None) -> Font:  # fmt: skip
@@ -76,10 +78,17 @@ class TextStyler:
             size=max(resolved_size, 1.0),
             bold=bold_face,
             italic=italic_face,
-            color=fill_color or color or QColor(0, 0, 0),
+            color=fill_color or color or self._automatic_color(),
             kerned=kerned,
             all_caps=_first(chain, "cap") == "all",
         )
+
+    def _automatic_color(self) -> QColor:
+        # Office's automatic chart text is the text colour tx1 through the hosting slide's colour
+        # map, so charts on a dark master (bg1=dk1, tx1=lt1) get light text.
+        if self._auto is None:
+            self._auto = scheme_color(self.ctx, "tx1")
+        return self._auto
 
     def _theme_typeface(self, typeface: str) -> str:
         theme = self.ctx.theme
