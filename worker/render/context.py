@@ -68,7 +68,9 @@ class RenderContext:
     page: PageState
     images: ImageCache = field(default_factory=ImageCache)
     geometries: GeometryCache = field(default_factory=GeometryCache)  # the deck's, as images
-    slide_number: int = 1
+    slide_number: int = 1  # the slide's position in the deck, hidden slides counted
+    # The number a slide-number field shows on the first slide (p:presentation firstSlideNum).
+    first_slide_number: int = 1
     date_text: Callable[[str], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks
     group_scale: float = 1.0  # how much enclosing groups' child spaces enlarge lengths (see paint_group)

@@ -160,6 +160,7 @@ class NotesPagePainter:
             images=self.slides.images,
             geometries=self.slides.geometries,
             slide_number=number,
+            first_slide_number=self.slides.first_slide_number,
             autofit_stored=self.slides.autofit_stored,
         )
         painter.save()

@@ -79,6 +79,8 @@ class SlideRenderer:
         self.images = ImageCache()
         self.geometries = GeometryCache()
         self.autofit_stored = autofit_stored_by_powerpoint(presentation)
+        # ECMA-376 19.2.1.26 firstSlideNum: the number slide-number fields count from (default 1).
+        self.first_slide_number = attr_int(pres_root, "firstSlideNum", 1)
         self._masters: dict[str, _Master] = {}
         self._layouts: dict[str, _Layout] = {}
         # One resolver per master and colour map: text builders and their layouts are cached by
@@ -168,6 +170,7 @@ class SlideRenderer:
             images=self.images,
             geometries=self.geometries,
             slide_number=number,
+            first_slide_number=self.first_slide_number,
             autofit_stored=self.autofit_stored,
         )
 

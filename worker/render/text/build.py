@@ -519,7 +519,9 @@ class BodyBuilder:
         if is_field:
             kind = el.get("type", "")
             if kind == "slidenum":
-                text = str(self.ctx.slide_number)
+                # "Number slides from" (firstSlideNum) shifts what the field shows, not which
+                # slide it is (links still jump by position).
+                text = str(self.ctx.slide_number + self.ctx.first_slide_number - 1)
             elif kind.startswith("datetime"):
                 text = self.ctx.date_text(kind)
         if text.isprintable():
