@@ -245,7 +245,8 @@ class NotesPagePainter:
             shapes = [master_shape] if master_shape is not None else []
             if not shapes and key.type == "body":
                 shapes = [_default_body(self._scaled_default(DEFAULT_BODY))]
-            return Inherited(key, shapes, self.master.notes_style)
+            parts = [self.master.part] if master_shape is not None else []
+            return Inherited(key, shapes, self.master.notes_style, parts)
 
         shapes = ShapePainter(ctx, SheetStyles(inherit, self.slides.default_text_style))
         for el in tree:

@@ -6,6 +6,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QRectF
@@ -44,6 +45,9 @@ class Inherited:
     key: PlaceholderKey | None = None
     shapes: list[etree._Element] = field(default_factory=list)
     text_style: etree._Element | None = None  # the master's title/body/other style
+    # The part (layout, master) each of ``shapes`` belongs to: a picture fill there names its image
+    # by that part's relationships. Missing entries: the drawn sheet's own part.
+    parts: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -53,11 +57,14 @@ class _Chain:
 
     shapes: list[etree._Element]
     props: list[etree._Element | None]
+    parts: list[Any]  # each shape's part; None: the drawn sheet's
 
 
 def _chain(el: etree._Element, inherited: Inherited) -> _Chain:
     shapes = [el, *inherited.shapes]
-    return _Chain(shapes, [sp_pr(shape) for shape in shapes])
+    parts = [None, *inherited.parts][: len(shapes)]
+    parts += [None] * (len(shapes) - len(parts))
+    return _Chain(shapes, [sp_pr(shape) for shape in shapes], parts)
 
 
 @dataclass
@@ -290,21 +297,23 @@ class ShapePainter:
                 return style
         return None
 
-    def _fill(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
+    def _fill(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None, Any]:
+        """The fill, its placeholder colour, and the part its relationships are read from (None:
+        the drawn sheet's)."""
         if attr_bool(chain.shapes[0], "useBgFill", False) and self.styles.background is not None:
-            return self.styles.background
+            return (*self.styles.background, None)
         del style  # each sheet's own p:style is consulted in turn below
         # Nearest sheet first; on each, explicit spPr beats its style's fillRef. A slide shape's own
         # style therefore beats a fill the layout placeholder sets.
-        for shape, props in zip(chain.shapes, chain.props, strict=True):
+        for shape, props, part in zip(chain.shapes, chain.props, chain.parts, strict=True):
             fill = find_fill(props)
             if fill is not None:
-                return fill, None
+                return fill, None, part
             fill_ref = child(child(shape, "style"), "fillRef")
             if fill_ref is not None:
                 idx = int(_num(fill_ref.get("idx")))
-                return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref)
-        return None, None
+                return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref), None
+        return None, None, None
 
     def _outline_layers(
         self, chain: _Chain, style: etree._Element | None
@@ -359,7 +368,9 @@ class ShapePainter:
         xf: Xfrm,
         group_fill: tuple[etree._Element, QColor | None] | None,
     ) -> None:
-        fill, fill_ph = self._fill(chain, style)
+        fill, fill_ph, fill_part = self._fill(chain, style)
+        # A layout or master placeholder's picture fill is that sheet's image; colours stay the slide's.
+        fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
         layers, line_ph = self._outline_layers(chain, style)
         box = QRectF(0.0, 0.0, xf.w, xf.h)
         outline = make_outline(self.ctx, layers, line_ph, box)
@@ -374,7 +385,7 @@ class ShapePainter:
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE and fill is not None:
-                    paint_fill(target, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                    paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill)
                     _shade(target, shape_path.path, shape_path.fill)
             if outline is not None:
                 for shape_path in geometry.paths:

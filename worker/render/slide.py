@@ -185,16 +185,19 @@ class SlideRenderer:
                 key = placeholder_key(el)
                 if key is None:
                     return Inherited()
-                shapes = []
+                shapes: list[etree._Element] = []
+                parts: list[Any] = []
                 layout_shape = layout.placeholders.match_layout(key)
                 if layout_shape is not None:
                     shapes.append(layout_shape)
+                    parts.append(layout_part)
                     # The layout's own placeholder type decides which master placeholder applies.
                     key = placeholder_key(layout_shape) or key
                 master_shape = master.placeholders.match_master(key)
                 if master_shape is not None:
                     shapes.append(master_shape)
-                return Inherited(key, shapes, master.text_styles.get(key.text_style))
+                    parts.append(master_part)
+                return Inherited(key, shapes, master.text_styles.get(key.text_style), parts)
 
             show_master = attr_bool(slide_root, "showMasterSp", True)
             if show_master:
