@@ -12,6 +12,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QTransform
 
+from worker.deck.relations import related_by
 from worker.deck.theme import Theme, override_theme
 from worker.render.colors import ColorResolver
 from worker.render.geometry import GeometryCache
@@ -19,6 +20,11 @@ from worker.render.images import ImageCache
 from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
+
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RT_LAYOUT = f"{_RELS}/slideLayout"
+_RT_MASTER = f"{_RELS}/slideMaster"
+_RT_NOTES_MASTER = f"{_RELS}/notesMaster"
 
 
 @dataclass
@@ -126,6 +132,22 @@ class RenderContext:
             return bytes(target.blob), str(target.partname)
         except (KeyError, AttributeError, ValueError):
             return None
+
+    def related_blob_of(self, el: etree._Element, r_id: str | None) -> tuple[bytes, str] | None:
+        """``related_blob`` for an id written in ``el``'s part: this sheet's, or the layout's or
+        master's above it (text styles a slide inherits, such as picture bullets, come from there)."""
+        return self.with_part(self._owner_part(el)).related_blob(r_id)
+
+    def _owner_part(self, el: etree._Element) -> Any:
+        root = el.getroottree().getroot()
+        part = self.part
+        for _ in range(3):  # slide -> layout -> master (notes slide -> notes master)
+            if part is None:
+                break
+            if getattr(part, "_element", None) is root:
+                return part
+            part = related_by(part, _RT_LAYOUT) or related_by(part, _RT_MASTER) or related_by(part, _RT_NOTES_MASTER)
+        return self.part
 
     def related_part(self, r_id: str | None) -> Any | None:
         rel = self._rel(r_id)

@@ -645,7 +645,7 @@ class BodyBuilder:
         if spec.kind is BulletKind.AUTONUM:
             text = ""  # filled in by _number
         elif spec.kind is BulletKind.BLIP:
-            image = self._blip(spec.blip_id)
+            image = self._blip(spec.blip_id, spec.blip_el)
             text = "\u2022"
             typeface = None
         if typeface:
@@ -665,11 +665,14 @@ class BodyBuilder:
         true_size(font, size)
         return BulletText(text, font, color, image, size)
 
-    def _blip(self, r_id: str | None) -> bytes | None:
+    def _blip(self, r_id: str | None, blip: etree._Element | None) -> bytes | None:
+        # A picture bullet from the layout's or master's styles names its image by that sheet's
+        # relationships, not the slide's.
+        related_of = getattr(self.ctx, "related_blob_of", None)
         related = getattr(self.ctx, "related_blob", None)
         if not r_id or not callable(related):
             return None
-        found = related(r_id)
+        found = related_of(blip, r_id) if blip is not None and callable(related_of) else related(r_id)
         if isinstance(found, tuple) and found and isinstance(found[0], bytes):
             return found[0]
         return None

@@ -60,6 +60,7 @@ class BulletSpec:
     scheme: str = "arabicPeriod"
     start_at: int = 1
     blip_id: str | None = None
+    blip_el: etree._Element | None = None  # the a:blip: its r:embed is its own sheet's relationship
     typeface: str | None = None  # None: the first run's font (buFontTx)
     size: Spacing | None = None  # None: the first run's size (buSzTx)
     color_el: etree._Element | None = None  # the buClr element; None: the first run's colour
@@ -346,6 +347,7 @@ def _bullet(src: Props) -> BulletSpec:
         blip = child(kind, "blip")
         if blip is not None:
             spec.blip_id = blip.get(f"{{{_R}}}embed")
+            spec.blip_el = blip
     font = src.child("buFont", "buFontTx")
     if font is not None and local(font) == "buFont":
         spec.typeface = font.get("typeface") or None
