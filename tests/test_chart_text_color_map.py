@@ -9,8 +9,7 @@ from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
-
-from tests.render_support import NSDECL, blank_slide, convert, new_deck, render_page, text_box
+from render_support import NSDECL, blank_slide, convert, new_deck, render_page, text_box
 
 # A slide colour map that swaps light and dark, as dark templates' masters do (bg1=dk1, tx1=lt1).
 _DARK_MAP = (

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.render_support import add_xml_shape, blank_slide, convert, new_deck, page_text
+from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text
 
 _NUMBER_BOX = (
     '<p:sp <NS>><p:nvSpPr><p:cNvPr id="50" name="No"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 from PIL import Image
-
-from tests.render_support import A_NS, NSDECL, P_NS, convert, new_deck, render_page, text_box
+from render_support import A_NS, NSDECL, P_NS, convert, new_deck, render_page, text_box
 
 _NS = {"a": A_NS, "p": P_NS}
 

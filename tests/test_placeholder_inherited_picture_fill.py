@@ -8,8 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 from PIL import Image
-
-from tests.render_support import NSDECL, close, convert, new_deck, pixel, render_page
+from render_support import NSDECL, close, convert, new_deck, pixel, render_page
 
 _RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
