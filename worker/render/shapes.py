@@ -509,13 +509,14 @@ class ShapePainter:
             layers, line_ph = self._outline_layers(chain, style)
             outline = make_outline(self.ctx, layers, line_ph, box)
             # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
-            fill, fill_ph = self._fill(chain, style)
+            fill, fill_ph, fill_part = self._fill(chain, style)
+            fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
 
             def draw(target: QPainter) -> None:
                 if fill is not None and local(fill) != "noFill":
                     for shape_path in geometry.paths:
                         if shape_path.fill is not FillMode.NONE:
-                            paint_fill(target, self.ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                            paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill)
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
                 embed = rel_id(blip, "embed") if blip is not None else None
