@@ -19,12 +19,18 @@ log = logging.getLogger(__name__)
 
 class PoolWorker(Worker):
     def __init__(
-        self, huey: Any, delays: tuple[float, float, float], wake: threading.Event, paused: Callable[[], bool]
+        self,
+        huey: Any,
+        delays: tuple[float, float, float],
+        wake: threading.Event,
+        paused: Callable[[], bool],
+        prepare: Callable[[], object],
     ) -> None:
         super().__init__(huey, *delays)
         self.delay: float = delays[0]
         self.wake = wake
         self.paused = paused
+        self.prepare = prepare
 
     def loop(self, now: Any = None) -> None:
         try:
@@ -36,6 +42,12 @@ class PoolWorker(Worker):
             # Leave tasks in queue.db: they start in order when the queue resumes.
             self.sleep()
             return
+        # Take a task only once this thread's converter is warm: a worker still warming up would
+        # otherwise hold the front task while a warm one starts the tasks behind it.
+        try:
+            self.prepare()
+        except Exception:  # the task itself reports a converter that cannot start
+            log.exception("cannot warm the converter")
         super().loop(now)
 
     def sleep(self) -> None:
@@ -48,10 +60,17 @@ class PoolWorker(Worker):
 
 class PoolConsumer(Consumer):
     def __init__(
-        self, huey: Any, workers: int, wake: threading.Event, paused: Callable[[], bool], max_delay: float
+        self,
+        huey: Any,
+        workers: int,
+        wake: threading.Event,
+        paused: Callable[[], bool],
+        max_delay: float,
+        prepare: Callable[[], object] = lambda: None,
     ) -> None:
         self._wake = wake
         self._paused = paused
+        self._prepare = prepare
         super().__init__(
             huey,
             workers=workers,
@@ -65,7 +84,7 @@ class PoolConsumer(Consumer):
 
     def _create_worker(self) -> PoolWorker:
         delays = (self.default_delay, self.max_delay, self.backoff)
-        return PoolWorker(self.huey, delays, self._wake, self._paused)
+        return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare)
 
     def worker_thread_list(self) -> list[Any]:
         return [thread for _, thread in self.worker_threads]

@@ -87,7 +87,12 @@ class Pool:
             self._listener = WakeListener(self.wake, self.paths.root)
             self._listener.start()
             consumer = PoolConsumer(
-                self.tasks.huey, self.config.workers, self.wake, self._paused, self.config.idle_poll
+                self.tasks.huey,
+                self.config.workers,
+                self.wake,
+                self._paused,
+                self.config.idle_poll,
+                prepare=lambda: self._child().ensure_ready(),
             )
             self.tasks.huey.on_startup()(self._start_child)
             self.tasks.huey.on_shutdown()(self._stop_child)
