@@ -422,6 +422,7 @@ class ShapePainter:
         geometry: BuiltGeometry,
     ) -> None:
         from worker.render.text import TextStyleSources, paint_text_body
+        from worker.render.text.body import resolve_body
 
         list_styles = [s for s in [lst_style(el), *(lst_style(sh) for sh in inherited.shapes)] if s is not None]
         if inherited.text_style is not None:
@@ -446,9 +447,30 @@ class ShapePainter:
                     box.moveLeft(xf.w - box.right())
             box = self._unscaled_text_box(painter, box)
             self._unmirror_text(painter, box)
+            if resolve_body(body_props, tx_body).upright:
+                box = self._upright_text_box(painter, box)
             paint_text_body(painter, self.ctx, tx_body, box, sources)
         finally:
             painter.restore()
+
+    def _upright_text_box(self, painter: QPainter, box: QRectF) -> QRectF:
+        """bodyPr upright: the text stays level however the shape (and its groups) turn (ECMA-376
+        21.1.2.1.1). PowerPoint then lays it out in the box as it stands on the page: a shape
+        turned nearer a quarter than level gives its text box's height as the line width."""
+        m = painter.worldTransform()
+        inverse, invertible = self.ctx.page.page_transform.inverted()
+        if invertible:
+            m = m * inverse
+        angle = math.degrees(math.atan2(m.m12(), m.m11()))
+        if abs(angle) < 1e-6:
+            return box
+        centre = box.center()
+        painter.translate(centre)
+        painter.rotate(-angle)
+        painter.translate(-centre)
+        if 45.0 <= angle % 180.0 < 135.0:
+            box = QRectF(centre.x() - box.height() / 2, centre.y() - box.width() / 2, box.height(), box.width())
+        return box
 
     def _unmirror_text(self, painter: QPainter, box: QRectF) -> None:
         """Text is never drawn mirrored: in a flipped group the box keeps its mirrored place but its

@@ -30,6 +30,10 @@ _SHRINK_STEPS = (
     (0.55, 0.2), (0.475, 0.2), (0.4, 0.2), (0.325, 0.2), (0.25, 0.2),
 )  # fmt: skip
 
+# Vertical anchors that centre the body: ECMA-376 20.1.10.59 has "just" and "dist" space out the lines
+# of horizontal text, "almost always identical" to centring, and PowerPoint draws them centred.
+_CENTRED_ANCHORS = frozenset({"ctr", "just", "dist"})
+
 # Recently used builders (and through them their layouts); entries hold their keys alive.
 _BUILDERS: dict[tuple[object, ...], BodyBuilder] = {}
 _BUILDER_CACHE_LIMIT = 64
@@ -179,7 +183,7 @@ def paint_text_body(
         width = max(area.width(), 1.0)
         body = _fit(ctx, tx_body, styles, props, width=width, height=area.height())
         y = area.top()
-        if props.anchor == "ctr":
+        if props.anchor in _CENTRED_ANCHORS:
             y += (area.height() - body.height) / 2.0
         elif props.anchor == "b":
             y += area.height() - body.height
