@@ -78,6 +78,12 @@ def paint_fill(
         if group_fill is not None:
             paint_fill(painter, ctx, group_fill[0], shape, box, group_fill[1])
         return
+    if (
+        kind in _TURNABLE
+        and fill.get("rotWithShape") in ("0", "false")
+        and _paint_level(painter, ctx, fill, shape, box, ph_color)
+    ):
+        return
     if kind == "solidFill":
         color = ctx.color(fill, ph_color)
         if color is not None and color.alpha() > 0:
@@ -100,6 +106,45 @@ def paint_fill(
         if not drawn and _image_part_missing(ctx, fill):
             # PowerPoint shows the shape without its picture; the job says which was lost.
             ctx.warn("A picture fill whose image part is missing was left out")
+
+
+_TURNABLE = frozenset({"gradFill", "blipFill"})  # fills whose rotWithShape says whether they turn
+
+
+def _paint_level(
+    painter: QPainter,
+    ctx: RenderContext,
+    fill: etree._Element,
+    shape: QPainterPath,
+    box: QRectF,
+    ph_color: QColor | None,
+) -> bool:
+    """rotWithShape="0": the fill does not turn with the shape (ECMA-376 20.1.8.33, 20.1.8.14). The
+    shape is filled in a level frame, its fill box the turned box's bounds on the page. False (drawn
+    as usual) when the painter is not turned, or is mirrored (no rotation to take out)."""
+    m = painter.worldTransform()
+    inverse, invertible = ctx.page.page_transform.inverted()
+    if invertible:
+        m = m * inverse
+    if m.determinant() <= 0:
+        return False
+    angle = math.degrees(math.atan2(m.m12(), m.m11()))
+    if abs(angle) < 1e-6:
+        return False
+    centre = box.center()
+    turn = QTransform()
+    turn.translate(centre.x(), centre.y())
+    turn.rotate(angle)
+    turn.translate(-centre.x(), -centre.y())
+    painter.save()
+    try:
+        painter.translate(centre)
+        painter.rotate(-angle)
+        painter.translate(-centre)
+        paint_fill(painter, ctx, fill, turn.map(shape), turn.mapRect(box), ph_color)  # level now: drawn as usual
+    finally:
+        painter.restore()
+    return True
 
 
 def _image_part_missing(ctx: RenderContext, fill: etree._Element) -> bool:

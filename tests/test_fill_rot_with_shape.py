@@ -1,0 +1,37 @@
+"""rotWithShape on gradient fills: "0" keeps the fill level on the page when the shape turns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from render_support import add_xml_shape, blank_slide, close, convert, new_deck, pixel, render_page, sp_xml
+
+EMU_PT = 12700
+RED, BLUE = (255, 0, 0), (0, 0, 255)
+
+
+def _gradient(rot_with_shape: str) -> str:
+    return (
+        f'<a:gradFill rotWithShape="{rot_with_shape}"><a:gsLst>'
+        '<a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs>'
+        '</a:gsLst><a:lin ang="0" scaled="0"/></a:gradFill>'
+    )
+
+
+def test_a_gradient_that_does_not_rotate_with_its_shape_stays_level(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    # 200 x 100 pt boxes turned a quarter: on the page each stands 100 wide, 200 tall, centred at y 200.
+    for sid, (x, rws) in enumerate([(100, "1"), (400, "0")]):
+        add_xml_shape(
+            slide,
+            sp_xml(x * EMU_PT, 150 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=_gradient(rws),
+                   xfrm_attrs='rot="5400000"', sid=100 + sid),
+        )  # fmt: skip
+    page = render_page(convert(prs, tmp_path)[0])
+    # Turning with the shape, the left-to-right gradient runs top to bottom on the page.
+    assert close(pixel(page, 200, 110), RED, 40) and close(pixel(page, 200, 290), BLUE, 40)
+    assert close(pixel(page, 160, 200), pixel(page, 240, 200), 8)
+    # Not turning, it still runs left to right across the shape as it stands on the page.
+    assert close(pixel(page, 455, 200), RED, 40) and close(pixel(page, 545, 200), BLUE, 40)
+    assert close(pixel(page, 500, 110), pixel(page, 500, 290), 8)
