@@ -53,9 +53,12 @@ class AxisGeom:
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
+    edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
 
     @property
     def side(self) -> str:
+        if self.edge:
+            return self.edge
         if self.horizontal:
             return "t" if self.axis.position == "t" else "b"
         return "r" if self.axis.position == "r" else "l"
@@ -262,6 +265,7 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
 
 def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None) -> None:
     """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
+    geom.edge = _crossing_edge(geom, cross)
     if not geom.visible or geom.font is None:
         geom.extent = 0.0
         return
@@ -414,6 +418,21 @@ def crossing(geom: AxisGeom, cross: AxisGeom | None) -> float | None:
     at = axis.crosses_at if axis.crosses_at is not None else 0.0  # autoZero: zero, else the nearer end
     at = min(max(at, scale.minimum), scale.maximum)
     return scale.fraction(at)
+
+
+def _crossing_edge(geom: AxisGeom, cross: AxisGeom | None) -> str:
+    """The plot edge where the axis line runs when it crosses at an end of ``cross`` (c:crosses max,
+    or zero at the top of an all-negative value axis), or "" to keep c:axPos. Office draws labels
+    next to such a line outside the plot, beyond that edge."""
+    if cross is None or geom.axis.tick_label_pos in ("low", "high"):
+        return ""
+    f = crossing(geom, cross)
+    if f is None or inside(geom, cross):
+        return ""
+    high = (f > 0.5) != cross.axis.reverse
+    if geom.horizontal:
+        return "t" if high else "b"
+    return "r" if high else "l"
 
 
 def inside(geom: AxisGeom, cross: AxisGeom | None) -> bool:
