@@ -6,31 +6,58 @@ import logging
 import math
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QPainterPath, QPen, QPolygonF
 
-from worker.render.charts.axes import format_category
+from worker.deck.xml import child
+from worker.render.charts.axes import GRID_COLOR, format_category
 from worker.render.charts.frame import Frame
-from worker.render.charts.model import Group
+from worker.render.charts.model import Axis, Group
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.plots import Label, _label_text, _point_labels
-from worker.render.charts.scale import auto_scale
+from worker.render.charts.scale import Scale, auto_scale
+from worker.render.charts.style import outline_pen
 
 log = logging.getLogger(__name__)
+
+
+def _axes(frame: Frame, group: Group) -> tuple[Axis | None, Axis | None]:
+    """The group's category (spoke) and value (ring) axes, when the file has them."""
+    found = [frame.chart.axes[i] for i in group.ax_ids if i in frame.chart.axes]
+    cat = next((a for a in found if a.kind != "valAx"), None)
+    val = next((a for a in found if a.kind == "valAx"), None)
+    return cat, val
+
+
+def _scale(values: list[float], axis: Axis | None) -> Scale:
+    """The value axis' own c:min, c:max and c:majorUnit, automatic bounds for the rest."""
+    return auto_scale(
+        min(values, default=0.0),
+        max(values, default=1.0),
+        fixed_min=axis.minimum if axis is not None else None,
+        fixed_max=axis.maximum if axis is not None else None,
+        major=axis.major_unit if axis is not None else None,
+        max_ticks=6,
+    )
 
 
 def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
     n = max((len(s.values) for s in group.series), default=0)
     if n < 1:
         return
+    cat_axis, val_axis = _axes(frame, group)
     values = [v for s in group.series for v in s.values if v is not None]
-    scale = auto_scale(min(values, default=0.0), max(values, default=1.0), max_ticks=6)
-    font = frame.styler.font(None)
-    label_h = frame.styler.size("Ag", font).height()
+    scale = _scale(values, val_axis)
+    cat_font = frame.styler.font(cat_axis.text if cat_axis is not None else None)
+    val_font = frame.styler.font(val_axis.text if val_axis is not None else None)
+    label_h = frame.styler.size("Ag", cat_font).height()
     source = next((s for s in group.series if s.categories), None)
     raw = source.categories if source is not None else []
     fmt = source.cat_format if source is not None else None
     categories = [format_category(c, fmt, frame.chart.date1904) for c in raw]
-    label_w = max((frame.styler.size(c, font).width() for c in categories), default=0.0)
+    show_categories = cat_axis is None or (not cat_axis.deleted and cat_axis.tick_label_pos != "none")
+    label_w = max((frame.styler.size(c, cat_font).width() for c in categories), default=0.0)
+    if not show_categories:
+        label_w = label_h = 0.0
     radius = max(min(rect.width() / 2 - label_w - 4, rect.height() / 2 - label_h - 4), 4.0)
     center = rect.center()
 
@@ -39,15 +66,27 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
         r = radius * scale.fraction(min(max(v, scale.minimum), scale.maximum))
         return QPointF(center.x() + r * math.sin(angle), center.y() - r * math.cos(angle))
 
-    web = QPainterPath()
-    for t in scale.ticks():
-        ring = QPolygonF([at(i, t) for i in range(n)] + [at(0, t)])
-        web.addPolygon(ring)
-    for i in range(n):
-        web.moveTo(center)
-        web.lineTo(at(i, scale.maximum))
-    frame.painter.strokePath(web, QPen(QColor(0xD9, 0xD9, 0xD9), 0.75))
-    for i in range(n):
+    grid = QPen(GRID_COLOR, 0.75)
+    # Rings are the value axis' major gridlines (c:majorGridlines with its spPr; none without it),
+    # spokes the category axis' (Office draws the spokes of a radar whatever that element says).
+    ring_pen: QPen | None = grid
+    if val_axis is not None:
+        ring_grid = val_axis.major_grid
+        ring_pen = outline_pen(frame.ctx, child(ring_grid, "spPr"), grid) if ring_grid is not None else None
+    if ring_pen is not None:
+        rings = QPainterPath()
+        for t in scale.ticks():
+            rings.addPolygon(QPolygonF([at(i, t) for i in range(n)] + [at(0, t)]))
+        frame.painter.strokePath(rings, ring_pen)
+    spoke_grid = cat_axis.major_grid if cat_axis is not None else None
+    spoke_pen = outline_pen(frame.ctx, child(spoke_grid, "spPr") if spoke_grid is not None else None, grid)
+    if spoke_pen is not None:
+        spokes = QPainterPath()
+        for i in range(n):
+            spokes.moveTo(center)
+            spokes.lineTo(at(i, scale.maximum))
+        frame.painter.strokePath(spokes, spoke_pen)
+    for i in range(n if show_categories else 0):
         tip = at(i, scale.maximum)
         direction = tip - center
         length = math.hypot(direction.x(), direction.y()) or 1.0
@@ -55,10 +94,13 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
         h = "c" if abs(direction.x()) < 1 else ("l" if direction.x() > 0 else "r")
         v = "c" if abs(direction.y()) > 1 and abs(direction.x()) > 1 else ("b" if direction.y() < 0 else "t")
         text = categories[i] if i < len(categories) else str(i + 1)
-        frame.styler.draw(frame.painter, text, font, anchor, h, v)
-    fmt = group.series[0].val_format if group.series else None
-    for t in scale.ticks():
-        frame.styler.draw(frame.painter, format_value(t, fmt), font, at(0, t) + QPointF(-3, 0), "r", "c")
+        frame.styler.draw(frame.painter, text, cat_font, anchor, h, v)
+    if val_axis is None or (not val_axis.deleted and val_axis.tick_label_pos != "none"):
+        fmt = group.series[0].val_format if group.series else None
+        if val_axis is not None and val_axis.num_fmt and not val_axis.source_linked:
+            fmt = val_axis.num_fmt
+        for t in scale.ticks():
+            frame.styler.draw(frame.painter, format_value(t, fmt), val_font, at(0, t) + QPointF(-3, 0), "r", "c")
     filled = group.radar_style == "filled"
     labels: list[Label] = []
     for series in group.series:
