@@ -190,6 +190,9 @@ class Group:
     size_represents: str = "area"  # bubbleChart: area or w (width)
     show_neg_bubbles: bool = False
     bubble_3d: bool = False  # bubbleChart-level c:bubble3D (series may set their own)
+    hi_low_lines: etree._Element | None = None  # line/stock charts: c:hiLowLines (spPr inside)
+    up_down_bars: etree._Element | None = None  # line/stock charts: c:upDownBars
+    up_down_gap: float = 150.0  # c:upDownBars/c:gapWidth, % of a bar's width
 
     @property
     def xy(self) -> bool:
@@ -521,6 +524,9 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
         size_represents=_val(child(el, "sizeRepresents"), "area"),
         show_neg_bubbles=_flag(child(el, "showNegBubbles"), False),
         bubble_3d=_flag(child(el, "bubble3D"), False),
+        hi_low_lines=child(el, "hiLowLines"),
+        up_down_bars=child(el, "upDownBars"),
+        up_down_gap=_percent(_val(child(child(el, "upDownBars"), "gapWidth")) or None, 150.0),
     )
     if tag == "stockChart":
         group.markers = False

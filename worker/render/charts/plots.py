@@ -11,6 +11,7 @@ from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series
 from worker.render.charts.numfmt import format_value
+from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,9 @@ def _straight(points: list[QPointF]) -> QPainterPath:
 
 def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
     labels: list[_Label] = []
+    # Behind the series: high-low lines, then the up/down bars over them (stock charts).
+    paint_hi_low_lines(frame, group, cat, val)
+    paint_up_down_bars(frame, group, cat, val)
     segs = stacked_values(group)
     stacked = group.grouping in ("stacked", "percentStacked")
     for j, series in enumerate(group.series):
