@@ -20,11 +20,11 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 MONTHS = ["January", "February", "March", "April"]
 
 
-def _label_angles(tmp_path: Path, rot: str | None) -> dict[str, float]:
-    """Degrees (counter-clockwise on the page) each month label's text runs at."""
+def _label_angles(tmp_path: Path, rot: str | None, labels: list[str] = MONTHS) -> dict[str, float]:
+    """Degrees (counter-clockwise on the page) each category label's text runs at."""
     data = CategoryChartData()
-    data.categories = MONTHS
-    data.add_series("S", (1.0, 2.0, 3.0, 4.0))
+    data.categories = labels
+    data.add_series("S", [float(i + 1) for i in range(len(labels))])
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200),
@@ -41,18 +41,35 @@ def _label_angles(tmp_path: Path, rot: str | None) -> dict[str, float]:
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
         word = text.strip()
-        if word in MONTHS:
+        if word in labels:
             # The text's x direction on the page: the matrix' first row, y flipped back to up.
             a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
             angles[word] = math.degrees(math.atan2(b, a))
 
     PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
-    assert set(angles) == set(MONTHS)
     return angles
 
 
 @pytest.mark.parametrize(("rot", "degrees"), [(None, 0.0), ("-60000000", 0.0), ("-2700000", 45.0), ("-5400000", 90.0)])
 def test_labels_turn_by_the_set_angle(qapp: object, tmp_path: Path, rot: str | None, degrees: float) -> None:
     # Short labels in wide bands: left to Office (no rot, or the automatic value) they stay level.
-    for angle in _label_angles(tmp_path, rot).values():
+    angles = _label_angles(tmp_path, rot)
+    assert set(angles) == set(MONTHS)
+    for angle in angles.values():
         assert angle == pytest.approx(degrees, abs=1.0)
+
+
+LONG = [f"Quarterly{i:02d}Results" for i in range(12)]  # one word each: too wide for its band, no wrap
+
+
+def test_long_labels_turn_by_45_degrees_when_left_automatic(qapp: object, tmp_path: Path) -> None:
+    angles = _label_angles(tmp_path, None, LONG)
+    assert angles and all(a == pytest.approx(45.0, abs=1.0) for a in angles.values())
+
+
+def test_an_explicit_angle_of_0_keeps_long_labels_level(qapp: object, tmp_path: Path) -> None:
+    # rot="0" is Format Axis' custom angle 0 degrees, not "automatic": Office skips labels rather
+    # than turning them.
+    angles = _label_angles(tmp_path, "0", LONG)
+    assert angles and all(a == pytest.approx(0.0, abs=1.0) for a in angles.values())
+    assert len(angles) < len(LONG)

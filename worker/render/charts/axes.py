@@ -280,7 +280,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
             geom.wrapped = None
             geom.rotate = False
             explicit = _explicit_angle(geom.axis)
-            if explicit is not None:
+            if explicit:
                 # A set angle (bodyPr rot): Office turns every label by it and neither wraps nor
                 # turns them by 45 degrees of its own.
                 geom.rotate = True
@@ -303,7 +303,8 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                     geom.wrapped = wrapped
                     extent = max(frame.styler.size(t, geom.font).height() for t in wrapped)
                 elif max_w > band * skip * 1.05 and not geom.axis.label_skip:
-                    if band * skip >= max_h * 1.2:
+                    # An explicit angle of 0 keeps the labels level: Office thins them out instead.
+                    if explicit is None and band * skip >= max_h * 1.2:
                         geom.rotate = True
                         geom.angle = AUTO_ANGLE
                         extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
@@ -333,8 +334,8 @@ MAX_WRAPPED_LINES = 3
 
 
 def _explicit_angle(axis: Axis) -> float | None:
-    """The label angle an axis' txPr sets (a:bodyPr rot, 60000ths of a degree clockwise), or None
-    when it leaves it to Office (no rot, or the 'automatic' value)."""
+    """The label angle an axis' txPr sets (a:bodyPr rot, 60000ths of a degree clockwise; 0 keeps
+    them level), or None when it leaves it to Office (no rot, or the 'automatic' value)."""
     body = axis.text.body_pr
     rot = body.get("rot") if body is not None else None
     if rot is None:
@@ -343,7 +344,7 @@ def _explicit_angle(axis: Axis) -> float | None:
         value = int(rot)
     except ValueError:
         return None
-    if value in (AUTO_ROT, 0):
+    if value == AUTO_ROT:
         return None
     return max(min(value / 60000.0, 90.0), -90.0)
 
