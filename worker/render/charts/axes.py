@@ -53,6 +53,7 @@ class AxisGeom:
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
+    major_step: int = 1  # date axes with a c:majorUnit: slots between tick marks and labels
     edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
 
     @property
@@ -110,9 +111,10 @@ class AxisGeom:
         """Fractions of tick marks / gridlines."""
         if self.is_category or self.scale is None:
             n = max(self.count, 1)
+            step = max(self.major_step, 1)
             if self.between:
-                return [i / n for i in range(n + 1)]
-            return [i / max(n - 1, 1) for i in range(n)]
+                return [i / n for i in range(0, n + 1, step)]
+            return [i / max(n - 1, 1) for i in range(0, n, step)]
         return [self.scale.fraction(t) for t in self.scale.ticks()]
 
     def minor_ticks(self) -> list[float]:
@@ -266,6 +268,7 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
 def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None) -> None:
     """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
     geom.edge = _crossing_edge(geom, cross)
+    geom.major_step = _date_major_step(geom)
     if not geom.visible or geom.font is None:
         geom.extent = 0.0
         return
@@ -295,7 +298,9 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
             elif geom.is_category:
                 band = length / max(geom.count, 1)
                 skip = geom.axis.label_skip or 1
-                if geom.slots is not None and not geom.axis.label_skip:
+                if geom.major_step > 1 and not geom.axis.label_skip:
+                    skip = geom.major_step  # a set major unit: a label (and tick) every that many
+                elif geom.slots is not None and not geom.axis.label_skip:
                     # Dates step by whole units, as many as a (turned) label's height needs.
                     skip = max(1, math.ceil(max_h * 1.2 / max(band, 1e-6)))
                 wrapped = _wrap_all(frame, geom, texts, band) if max_w > band * skip * 1.05 else None
@@ -331,6 +336,21 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
 
 
 MAX_WRAPPED_LINES = 3
+UNITS_PER = {("months", "years"): 12}  # (base unit, major unit) -> base units in one major unit
+
+
+def _date_major_step(geom: AxisGeom) -> int:
+    """Slots between labels of a date axis whose c:majorUnit (in c:majorTimeUnit) is set; 1 when
+    it is left automatic or counts in a unit finer or not a whole multiple of the base unit."""
+    axis = geom.axis
+    if geom.slots is None or axis.major_unit is None:
+        return 1
+    base = axis.base_time_unit or "days"
+    major = axis.major_time_unit or base
+    per = 1 if major == base else UNITS_PER.get((base, major))
+    if per is None:
+        return 1
+    return max(1, round(axis.major_unit * per))
 
 
 def _explicit_angle(axis: Axis) -> float | None:

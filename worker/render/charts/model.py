@@ -165,6 +165,7 @@ class Axis:
     cross_between: str = ""
     label_skip: int = 0
     base_time_unit: str = ""  # dateAx: days, months or years
+    major_time_unit: str = ""  # dateAx: the unit of c:majorUnit (days, months or years)
 
 
 @dataclass
@@ -567,6 +568,7 @@ def _axis(el: etree._Element) -> Axis:
         cross_between=_val(child(el, "crossBetween")),
         label_skip=int(_float(_val(child(el, "tickLblSkip")) or None, 0) or 0),
         base_time_unit=_val(child(el, "baseTimeUnit")),
+        major_time_unit=_val(child(el, "majorTimeUnit")),
     )
     if axis.major_unit is not None and axis.major_unit <= 0:
         axis.major_unit = None
