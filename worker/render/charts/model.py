@@ -112,6 +112,20 @@ class Marker:
 
 
 @dataclass
+class ErrorBars:
+    """A series' c:errBars (see error_bars.py)."""
+
+    direction: str = "y"  # x or y
+    bar_type: str = "both"  # both, plus, minus
+    value_type: str = "fixedVal"  # cust, fixedVal, percentage, stdDev, stdErr
+    value: float = 0.0
+    plus: list[float | None] = field(default_factory=list)
+    minus: list[float | None] = field(default_factory=list)
+    end_cap: bool = True
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
 class Series:
     idx: int
     order: int
@@ -133,6 +147,7 @@ class Series:
     bubble_sizes: list[float | None] | None = None
     size_format: str | None = None
     bubble_3d: bool = False
+    error_bars: list[ErrorBars] = field(default_factory=list)
 
 
 @dataclass
@@ -487,6 +502,8 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         if size_src is not None:
             series.bubble_sizes, series.size_format = read_numbers(size_src)
         series.bubble_3d = _flag(child(el, "bubble3D"), False)
+    for bars in children(el, "errBars"):
+        series.error_bars.append(_error_bars(bars, kind))
     for dpt in children(el, "dPt"):
         pidx = int(_float(_val(child(dpt, "idx"), "0"), 0) or 0)
         sp_pr = child(dpt, "spPr")
@@ -496,6 +513,20 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         if explosion is not None:
             series.point_explosion[pidx] = _percent(explosion.get("val"), 0.0)
     return series
+
+
+def _error_bars(el: etree._Element, kind: GroupKind) -> ErrorBars:
+    xy = kind in (GroupKind.SCATTER, GroupKind.BUBBLE)
+    return ErrorBars(
+        direction=_val(child(el, "errDir"), "y") if xy else "y",
+        bar_type=_val(child(el, "errBarType"), "both"),
+        value_type=_val(child(el, "errValType"), "fixedVal"),
+        value=_float(_val(child(el, "val")) or None, 0.0) or 0.0,
+        plus=read_numbers(child(el, "plus"))[0],
+        minus=read_numbers(child(el, "minus"))[0],
+        end_cap=not _flag(child(el, "noEndCap"), False),
+        sp_pr=child(el, "spPr"),
+    )
 
 
 def _group(el: etree._Element, kind: GroupKind) -> Group:

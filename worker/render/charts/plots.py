@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
+from worker.render.charts import error_bars
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series
@@ -173,6 +174,8 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
             runs[-1].append(p)
             points.append((i, p))
         frame.stroke(look.pen, _polyline(runs, series.smooth))
+        for bars in series.error_bars:
+            error_bars.paint(frame, bars, val, series.values, points)
         _markers_and_labels(frame, group, series, look, points, labels)
     return labels
 
@@ -227,6 +230,14 @@ def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
     return labels
 
 
+def _x_values(series: Series) -> list[float | None]:
+    """A scatter series' x values as drawn (1, 2, 3... without c:xVal numbers)."""
+    n = len(series.values)
+    if not series.x_values:
+        return [float(i + 1) for i in range(n)]
+    return [series.x_values[i] if i < len(series.x_values) else None for i in range(n)]
+
+
 def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> list[_Label]:
     labels: list[_Label] = []
     smooth_style = group.scatter_style in ("smooth", "smoothMarker")
@@ -247,6 +258,10 @@ def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
             points.append((i, p))
         if look.pen is not None and group.scatter_style != "marker":
             frame.stroke(look.pen, _polyline(runs, series.smooth or smooth_style))
+        for bars in series.error_bars:
+            along_x = bars.direction == "x"
+            values = _x_values(series) if along_x else series.values
+            error_bars.paint(frame, bars, xa if along_x else ya, values, points)
         _markers_and_labels(frame, group, series, look, points, labels)
     return labels
 

@@ -1,0 +1,109 @@
+"""Error bars (c:errBars) of line and scatter series: fixed, percentage, custom and x-direction
+bars reach the values the file sets, in Office's automatic black."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu, Pt
+from render_support import convert, render_page, text_box
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DPI = 144.0
+
+
+def _bars(direction: str | None, value_type: str, inner: str) -> etree._Element:
+    direction_el = f'<c:errDir val="{direction}"/>' if direction else ""
+    return etree.fromstring(
+        f'<c:errBars xmlns:c="{C}">{direction_el}<c:errBarType val="both"/><c:errValType val="{value_type}"/>'
+        f'<c:noEndCap val="0"/>{inner}</c:errBars>'
+    )
+
+
+def _deck(kind: XL_CHART_TYPE, data: Any, bars: list[etree._Element], before: str, folder: Path,
+          x_range: bool = False) -> Path:  # fmt: skip
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(kind, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data).chart
+    chart.has_legend = False
+    chart.font.size = Pt(12)
+    chart.value_axis.has_major_gridlines = False
+    chart.value_axis.maximum_scale = 10.0  # room above the bars (Office's automatic scale ignores them)
+    chart.value_axis.minimum_scale = 0.0
+    if x_range:  # a scatter's x axis: 0 to 6, so every bar is inside the plot
+        chart.category_axis.minimum_scale, chart.category_axis.maximum_scale = 0.0, 6.0
+    ser = chart._chartSpace.find(f".//{{{C}}}ser")
+    for el in bars:
+        ser.find(f"{{{C}}}{before}").addprevious(el)
+    folder.mkdir(exist_ok=True)
+    return convert(prs, folder, "bars")[0]
+
+
+def _black_rows(img: np.ndarray, x_pt: float) -> list[float]:
+    x = int(x_pt * DPI / 72.0)
+    # Black: every channel dark (the blue series line is not), in a pixel either side.
+    column = img[:, x - 2 : x + 3].max(axis=2).min(axis=1)
+    return [i * 72.0 / DPI for i in np.nonzero(column < 80)[0]]
+
+
+def _scale(pdf: Path) -> tuple[float, float]:
+    """(y of value 0, pt per unit) from the value axis' labels 10 and 8 (no other label has them)."""
+    ten, eight = text_box(pdf, "10"), text_box(pdf, "8")
+    assert ten is not None and eight is not None
+    y10, y8 = (ten[1] + ten[3]) / 2.0, (eight[1] + eight[3]) / 2.0
+    unit = (y8 - y10) / 2.0
+    return y10 + 10.0 * unit, unit
+
+
+def test_fixed_error_bars_on_a_line_chart_reach_value_plus_and_minus(tmp_path: Path) -> None:
+    data = CategoryChartData()
+    data.categories = ["A", "B", "C"]
+    data.add_series("S", (5.0, 5.0, 5.0))
+    pdf = _deck(XL_CHART_TYPE.LINE, data, [_bars(None, "fixedVal", '<c:val val="2"/>')], "cat", tmp_path)
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    b = text_box(pdf, "B")
+    assert b is not None
+    y0, unit = _scale(pdf)
+    rows = [r for r in _black_rows(img, (b[0] + b[2]) / 2.0) if r < y0 - 2.0]
+    assert rows, "no error bar"
+    assert abs(min(rows) - (y0 - 7.0 * unit)) < 2.0
+    assert abs(max(rows) - (y0 - 3.0 * unit)) < 2.0
+
+
+def test_custom_and_x_percentage_bars_on_a_scatter_series(tmp_path: Path) -> None:
+    data = XyChartData()
+    series = data.add_series("P")
+    for x, y in ((2.0, 4.0), (4.0, 4.0)):
+        series.add_data_point(x, y)
+    custom = '<c:plus><c:numLit><c:ptCount val="2"/><c:pt idx="0"><c:v>1</c:v></c:pt><c:pt idx="1"><c:v>2</c:v></c:pt>'
+    custom += '</c:numLit></c:plus><c:minus><c:numLit><c:ptCount val="2"/><c:pt idx="0"><c:v>1</c:v></c:pt>'
+    custom += '<c:pt idx="1"><c:v>1</c:v></c:pt></c:numLit></c:minus>'
+    bars = [_bars("y", "cust", custom), _bars("x", "percentage", '<c:val val="25"/>')]
+    pdf = _deck(XL_CHART_TYPE.XY_SCATTER, data, bars, "xVal", tmp_path, x_range=True)
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    y0, unit = _scale(pdf)
+    # Locate x = 4 on the page from the horizontal bar: black pixels in the row of y = 4.
+    near = int((y0 - 4.0 * unit) * DPI / 72.0)
+    row = max(range(near - 2, near + 3), key=lambda r: int((img[r].max(axis=1) < 80).sum()))  # the line's row
+    black = np.nonzero(img[row].max(axis=1) < 80)[0] * 72.0 / DPI
+    ten = text_box(pdf, "10")
+    assert ten is not None
+    black = black[black > ten[2] + 8.0]  # right of the value axis' labels (the "4" is black too)
+    assert len(black) > 0
+    # Two horizontal bars, x = 2 +- 0.5 and 4 +- 1: black from x 1.5 to 5 with a gap from 2.5 to 3.
+    left, right = float(black.min()), float(black.max())
+    per_x = (right - left) / 3.5
+    gap = int((left + 1.25 * per_x) * DPI / 72.0)
+    assert img[row, gap].max() > 200
+    assert img[row, int((left + 0.25 * per_x) * DPI / 72.0)].max() < 80  # on the first bar, left of its point
+    # The point at x = 4: its y bar runs from 3 to 6 (minus 1, plus 2).
+    centre = left + 2.5 * per_x
+    rows = [r for r in _black_rows(img, centre) if r < y0 - 2.0]
+    assert abs(min(rows) - (y0 - 6.0 * unit)) < 2.0
+    assert abs(max(rows) - (y0 - 3.0 * unit)) < 2.0
