@@ -90,10 +90,15 @@ def test_killed_pool_then_new_pool_completes_every_job_once(
     assert pdfs_under(tmp_path / "in") == [d.with_suffix(".pdf") for d in decks]  # no "(2)" duplicates
     assert stray_files(tmp_path / "in") == []
     started = starts(journal)
+    # Every attempt counted was one real start, except that a job the dead pool had claimed but not
+    # yet handed to its converter (the kill can land in that instant) counts an attempt that never
+    # started; at most the jobs running at the kill were interrupted.
+    unstarted = 0
     for job in jobs:
-        # every attempt counted was one real start, and at most one was interrupted by the kill
-        assert started[str(job.source)] == job.attempts
         assert job.attempts in (1, 2)
+        assert started[str(job.source)] in (job.attempts, job.attempts - 1)
+        unstarted += job.attempts - started[str(job.source)]
+    assert unstarted <= 2  # two workers
     assert sum(j.attempts == 2 for j in jobs) >= 1
 
 
