@@ -126,6 +126,19 @@ class ErrorBars:
 
 
 @dataclass
+class Trendline:
+    """A series' c:trendline (see trendline.py)."""
+
+    kind: str = "linear"  # exp, linear, log, movingAvg, poly, power
+    order: int = 2  # poly: 2..6
+    period: int = 2  # movingAvg: 2..255
+    forward: float = 0.0  # forecast past the last x, in x units
+    backward: float = 0.0  # forecast before the first x
+    intercept: float | None = None  # the fit's fixed value at x = 0 (linear, exp, poly)
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
 class Series:
     idx: int
     order: int
@@ -148,6 +161,7 @@ class Series:
     size_format: str | None = None
     bubble_3d: bool = False
     error_bars: list[ErrorBars] = field(default_factory=list)
+    trendlines: list[Trendline] = field(default_factory=list)
 
 
 @dataclass
@@ -504,6 +518,8 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         series.bubble_3d = _flag(child(el, "bubble3D"), False)
     for bars in children(el, "errBars"):
         series.error_bars.append(_error_bars(bars, kind))
+    for trend in children(el, "trendline"):
+        series.trendlines.append(_trendline(trend))
     for dpt in children(el, "dPt"):
         pidx = int(_float(_val(child(dpt, "idx"), "0"), 0) or 0)
         sp_pr = child(dpt, "spPr")
@@ -513,6 +529,23 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         if explosion is not None:
             series.point_explosion[pidx] = _percent(explosion.get("val"), 0.0)
     return series
+
+
+def _trendline(el: etree._Element) -> Trendline:
+    def number(name: str) -> float | None:
+        return _float(_val(child(el, name)) or None)
+
+    order = int(number("order") or 2)
+    period = int(number("period") or 2)
+    return Trendline(
+        kind=_val(child(el, "trendlineType"), "linear"),
+        order=min(max(order, 2), 6),
+        period=min(max(period, 2), 255),
+        forward=max(number("forward") or 0.0, 0.0),
+        backward=max(number("backward") or 0.0, 0.0),
+        intercept=number("intercept"),
+        sp_pr=child(el, "spPr"),
+    )
 
 
 def _error_bars(el: etree._Element, kind: GroupKind) -> ErrorBars:

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts import error_bars
+from worker.render.charts import error_bars, trendline
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series
@@ -118,7 +118,29 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
                 pos = spec.position or ("ctr" if stacked else "outEnd")
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
                                      top >= bottom, spec, look))  # fmt: skip
+    for series in group.series:
+        _category_trendlines(frame, series, cat, val)
     return labels
+
+
+def _category_trendlines(frame: Frame, series: Series, cat: AxisGeom, val: AxisGeom) -> None:
+    """A line or bar series' trendlines: x is the point's number (1, 2, 3...), as in Excel."""
+    if not series.trendlines:
+        return
+    known = [(float(i + 1), v) for i, v in enumerate(series.values) if v is not None and cat.holds(i)]
+    xs, ys = [x for x, _ in known], [y for _, y in known]
+
+    def to_pixel(x: float, y: float) -> QPointF:
+        return _pixel(cat.value(cat.point(0) + x - 1.0), val.value(y), cat.horizontal)
+
+    for trend in series.trendlines:
+        trendline.paint(frame, trend, xs, ys, to_pixel)
+
+
+def _pixel(along: float, across: float, horizontal: bool) -> QPointF:
+    """A page point from its coordinate along the x axis and across it, kept within Qt's range."""
+    along, across = (min(max(v, -1.0e5), 1.0e5) for v in (along, across))
+    return QPointF(along, across) if horizontal else QPointF(across, along)
 
 
 def _smooth_path(points: list[QPointF]) -> QPainterPath:
@@ -176,6 +198,7 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
         frame.stroke(look.pen, _polyline(runs, series.smooth))
         for bars in series.error_bars:
             error_bars.paint(frame, bars, val, series.values, points)
+        _category_trendlines(frame, series, cat, val)
         _markers_and_labels(frame, group, series, look, points, labels)
     return labels
 
@@ -262,8 +285,22 @@ def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
             along_x = bars.direction == "x"
             values = _x_values(series) if along_x else series.values
             error_bars.paint(frame, bars, xa if along_x else ya, values, points)
+        _scatter_trendlines(frame, series, xa, ya)
         _markers_and_labels(frame, group, series, look, points, labels)
     return labels
+
+
+def _scatter_trendlines(frame: Frame, series: Series, xa: AxisGeom, ya: AxisGeom) -> None:
+    if not series.trendlines:
+        return
+    known = [(x, y) for x, y in zip(_x_values(series), series.values, strict=True) if x is not None and y is not None]
+    xs, ys = [x for x, _ in known], [y for _, y in known]
+
+    def to_pixel(x: float, y: float) -> QPointF:
+        return _pixel(xa.value(x), ya.value(y), xa.horizontal)
+
+    for trend in series.trendlines:
+        trendline.paint(frame, trend, xs, ys, to_pixel)
 
 
 def _labels_of(group: Group, series: Series) -> DataLabels | None:

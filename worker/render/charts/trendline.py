@@ -1,0 +1,145 @@
+"""Trendlines (c:trendline) of line, bar and scatter series: the fit and its drawing.
+
+Fits are least squares over the series' cached points, as Excel computes them: x is the point's
+number (1, 2, 3...) on category charts and its c:xVal on scatter charts. Exponential, logarithmic
+and power fits are linear fits of ln y and/or ln x (Excel draws none when a value they need is not
+positive); a moving average is drawn through the points from the period-th on. Forecasts extend
+the curve c:forward / c:backward x units past the data.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainterPath, QPen
+
+from worker.render.charts.frame import Frame
+from worker.render.charts.model import Trendline
+from worker.render.charts.style import outline_pen, scheme_color
+
+log = logging.getLogger(__name__)
+
+SAMPLES = 200  # segments of a drawn curve
+Curve = Callable[[float], float]
+
+
+def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float] | None:
+    """Gaussian elimination with partial pivoting; None when the system is singular."""
+    n = len(rhs)
+    a = [[*row, rhs[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        if abs(a[pivot][col]) < 1e-12:
+            return None
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(n):
+            if r != col:
+                f = a[r][col] / a[col][col]
+                for c in range(col, n + 1):
+                    a[r][c] -= f * a[col][c]
+    return [a[i][n] / a[i][i] for i in range(n)]
+
+
+def _poly_fit(xs: list[float], ys: list[float], order: int, intercept: float | None) -> list[float] | None:
+    """Coefficients c0..c_order of the least-squares polynomial (c0 fixed when ``intercept`` is set)."""
+    first = 1 if intercept is not None else 0
+    powers = list(range(first, order + 1))
+    if len(xs) < len(powers):
+        return None
+    target = [y - (intercept or 0.0) for y in ys]
+    matrix = [[sum(x ** (p + q) for x in xs) for q in powers] for p in powers]
+    rhs = [sum(t * x**p for x, t in zip(xs, target, strict=True)) for p in powers]
+    solved = _solve(matrix, rhs)
+    if solved is None:
+        return None
+    return [intercept, *solved] if intercept is not None else solved
+
+
+def fit(trend: Trendline, xs: list[float], ys: list[float]) -> Curve | None:
+    """The fitted curve y(x), or None when Excel draws no trendline for these points."""
+    if len(xs) < 2:
+        return None
+    kind = trend.kind
+    if kind in ("linear", "poly"):
+        order = trend.order if kind == "poly" else 1
+        coeffs = _poly_fit(xs, ys, min(order, len(xs) - 1), trend.intercept)
+        if coeffs is None:
+            return None
+        return lambda x: sum(c * x**i for i, c in enumerate(coeffs))
+    if kind == "exp":
+        if any(y <= 0 for y in ys) or (trend.intercept is not None and trend.intercept <= 0):
+            return None
+        fixed = math.log(trend.intercept) if trend.intercept is not None else None
+        line = _poly_fit(xs, [math.log(y) for y in ys], 1, fixed)
+        if line is None:
+            return None
+        a, b = math.exp(line[0]), line[1]
+        return lambda x: a * math.exp(b * x)
+    if kind == "log":
+        if any(x <= 0 for x in xs):
+            return None
+        line = _poly_fit([math.log(x) for x in xs], ys, 1, None)
+        if line is None:
+            return None
+        c0, c1 = line
+        return lambda x: c0 + c1 * math.log(x)
+    if kind == "power":
+        if any(x <= 0 for x in xs) or any(y <= 0 for y in ys):
+            return None
+        line = _poly_fit([math.log(x) for x in xs], [math.log(y) for y in ys], 1, None)
+        if line is None:
+            return None
+        a, b = math.exp(line[0]), line[1]
+        return lambda x: a * x**b
+    return None
+
+
+def moving_average(period: int, xs: list[float], ys: list[float]) -> list[tuple[float, float]]:
+    """(x, mean of this and the period-1 points before it) from the period-th point on."""
+    return [(xs[i], sum(ys[i - period + 1 : i + 1]) / period) for i in range(period - 1, len(ys))]
+
+
+def curve_points(trend: Trendline, xs: list[float], ys: list[float]) -> list[tuple[float, float]]:
+    """The trendline's points in data units (x, y), in drawing order."""
+    if trend.kind == "movingAvg":
+        return moving_average(trend.period, xs, ys)
+    curve = fit(trend, xs, ys)
+    if curve is None:
+        return []
+    lo, hi = min(xs) - trend.backward, max(xs) + trend.forward
+    if trend.kind in ("log", "power"):
+        lo = max(lo, min(xs) * 1e-3)  # ln x: the curve stops short of x = 0
+    out: list[tuple[float, float]] = []
+    steps = SAMPLES if trend.kind != "linear" else 1
+    for k in range(steps + 1):
+        x = lo + (hi - lo) * k / steps
+        try:
+            y = curve(x)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            continue
+        if math.isfinite(y):
+            out.append((x, y))
+    return out
+
+
+def paint(frame: Frame, trend: Trendline, xs: list[float], ys: list[float],
+          to_pixel: Callable[[float, float], QPointF]) -> None:  # fmt: skip
+    """Stroke ``trend`` fitted to the points (xs, ys); ``to_pixel`` maps data (x, y) to the page."""
+    color = scheme_color(frame.ctx, "tx1")
+    points = curve_points(trend, xs, ys)
+    if len(points) < 2:
+        return
+    # Office's automatic trendline (no c:spPr line) is a thin solid line in the text colour, as
+    # its automatic error bars are.
+    auto = QPen(color, 0.75)
+    auto.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen = outline_pen(frame.ctx, trend.sp_pr, auto)
+    if pen is None:
+        return
+    path = QPainterPath(to_pixel(*points[0]))
+    for x, y in points[1:]:
+        path.lineTo(to_pixel(x, y))
+    frame.stroke(pen, path)
