@@ -91,13 +91,18 @@ def _paint(frame: Frame, area: QRectF) -> None:
     if title_text:
         spec = chart.title.text if chart.title is not None else None
         font = frame.styler.font(spec, size=frame.base_size * 1.2, bold=True)
-        size = frame.styler.size(title_text, font)
+        rich = frame.styler.rich(spec, size=frame.base_size * 1.2, bold=True) if chart.title is not None and \
+            chart.title.explicit else None  # fmt: skip
+        size = rich.size if rich is not None else frame.styler.size(title_text, font)
         layout = chart.title.layout if chart.title is not None else None
         if layout is not None and layout.x is not None and layout.y is not None:
-            top_left = QPointF(area.width() * layout.x, area.height() * layout.y)
-            frame.styler.draw(painter, title_text, font, top_left, "l", "t")
+            anchor, h_align = QPointF(area.width() * layout.x, area.height() * layout.y), "l"
         else:
-            frame.styler.draw(painter, title_text, font, QPointF(area.center().x(), content.top()), "c", "t")
+            anchor, h_align = QPointF(area.center().x(), content.top()), "c"
+        if rich is not None:
+            rich.draw(painter, anchor, h_align, "t")
+        else:
+            frame.styler.draw(painter, title_text, font, anchor, h_align, "t")
         if chart.title is None or not chart.title.overlay:
             content.setTop(content.top() + size.height() + PAD)
     # Legend: measured, then the plot takes what is left.

@@ -330,7 +330,10 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     title = geom.axis.title
     if title is not None:
         font = frame.styler.font(title.text, size=frame.base_size, bold=True)
-        size = frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
+        rich = frame.styler.rich(title.text, size=frame.base_size, bold=True)
+        size = (
+            rich.size if rich is not None else frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
+        )
         extent += size.height() + AXIS_GAP
     geom.extent = extent
 
@@ -573,20 +576,26 @@ def draw_title(frame: Frame, geom: AxisGeom) -> None:
     font = frame.styler.font(title.text, size=frame.base_size, bold=True)
     text = "\n".join(title.text.paragraphs) or "Axis Title"
     r = geom.rect
-    size = frame.styler.size(text, font)
+    rich = frame.styler.rich(title.text, size=frame.base_size, bold=True)
+    size = rich.size if rich is not None else frame.styler.size(text, font)
+
+    def draw(anchor: QPointF, h_align: str, v_align: str, rotation: float = 0.0) -> None:
+        if rich is not None:
+            rich.draw(frame.painter, anchor, h_align, v_align, rotation)
+        else:
+            frame.styler.draw(frame.painter, text, font, anchor, h_align, v_align, rotation)
+
     label_room = geom.extent - size.height() - AXIS_GAP
     side = geom.side
     if side == "b":
-        frame.styler.draw(
-            frame.painter, text, font, QPointF(r.center().x(), r.bottom() + label_room + AXIS_GAP), "c", "t"
-        )
+        draw(QPointF(r.center().x(), r.bottom() + label_room + AXIS_GAP), "c", "t")
     elif side == "t":
-        frame.styler.draw(frame.painter, text, font, QPointF(r.center().x(), r.top() - label_room - AXIS_GAP), "c", "b")
+        draw(QPointF(r.center().x(), r.top() - label_room - AXIS_GAP), "c", "b")
     else:
         rot = _title_rotation(title)
         x = r.left() - label_room - AXIS_GAP - size.height() / 2 if side == "l" else \
             r.right() + label_room + AXIS_GAP + size.height() / 2  # fmt: skip
-        frame.styler.draw(frame.painter, text, font, QPointF(x, r.center().y()), "c", "c", rot)
+        draw(QPointF(x, r.center().y()), "c", "c", rot)
 
 
 def _title_rotation(title: object) -> float:

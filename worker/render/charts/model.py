@@ -69,6 +69,10 @@ class TextSpec:
     paragraphs: list[str] = field(default_factory=list)
     rpr: list[etree._Element] = field(default_factory=list)  # rPr / defRPr, nearest first
     body_pr: etree._Element | None = None
+    # Rich text (c:rich): each line's runs as (text, own rPr, its paragraph's defRPr); a:br and
+    # paragraphs start lines. ``outer`` holds the element's own txPr defaults under them.
+    runs: list[list[tuple[str, etree._Element | None, etree._Element | None]]] = field(default_factory=list)
+    outer: list[etree._Element] = field(default_factory=list)
 
 
 @dataclass
@@ -377,6 +381,13 @@ def _text_spec(tx_pr: etree._Element | None, rich: etree._Element | None = None)
         if rich is not None:
             text = "".join((t.text or "") for r in p if local(r) in ("r", "fld") for t in children(r, "t"))
             spec.paragraphs.append(text)
+            spec.runs.append([])
+            for r in p:
+                if local(r) == "br":
+                    spec.runs.append([])
+                elif local(r) in ("r", "fld"):
+                    run_text = "".join((t.text or "") for t in children(r, "t"))
+                    spec.runs[-1].append((run_text, child(r, "rPr"), def_rpr))
             first_run = next((r for r in p if local(r) in ("r", "fld")), None)
             rpr = child(first_run, "rPr")
             if rpr is not None:
@@ -410,7 +421,8 @@ def _title(el: etree._Element | None) -> Title | None:
     rich = path(el, "tx", "rich")
     text = _text_spec(child(el, "txPr"), rich)
     if rich is None or child(el, "txPr") is not None:
-        text.rpr.extend(_text_spec(child(el, "txPr")).rpr)
+        text.outer = _text_spec(child(el, "txPr")).rpr
+        text.rpr.extend(text.outer)
     str_ref = path(el, "tx", "strRef")
     if rich is None and str_ref is not None:
         values, _ = read_strings(child(el, "tx"))

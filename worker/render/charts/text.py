@@ -83,6 +83,28 @@ class TextStyler:
             all_caps=_first(chain, "cap") == "all",
         )
 
+    def rich(self, spec: TextSpec | None, *, size: float | None = None, bold: bool | None = None) -> RichText | None:
+        """Rich text whose runs differ in font: each run's rPr over its paragraph's defRPr, then
+        the element's txPr and the chart's (PowerPoint formats every run of a title on its own).
+        None when every run resolves to the font of ``font(spec)``: one font draws it all."""
+        if spec is None or not spec.runs:
+            return None
+        whole = self.font(spec, size=size, bold=bold)
+        lines: list[list[tuple[str, Font]]] = []
+        mixed = False
+        for runs in spec.runs:
+            line: list[tuple[str, Font]] = []
+            for text, rpr, def_rpr in runs:
+                own = [el for el in (rpr, def_rpr) if el is not None] + list(spec.outer)
+                font = self.font(TextSpec(rpr=own), size=size, bold=bold)
+                mixed = mixed or font != whole
+                if text:
+                    line.append((text, font))
+            lines.append(line)
+        if not mixed:
+            return None
+        return RichText(self, lines)
+
     def _automatic_color(self) -> QColor:
         # Office's automatic chart text is the text colour tx1 through the hosting slide's colour
         # map, so charts on a dark master (bg1=dk1, tx1=lt1) get light text.
@@ -141,6 +163,49 @@ class TextStyler:
         return QRectF(anchor.x() + x0, anchor.y() + y0, width, height)
 
 
+class RichText:
+    """Lines of runs in their own fonts, sharing each line's baseline."""
+
+    def __init__(self, styler: TextStyler, lines: list[list[tuple[str, Font]]]) -> None:
+        self.lines = [[(styler.line(text, font), font) for text, font in runs] for runs in lines]
+        # An empty line (a paragraph without text) keeps the height of the line before it.
+        self.widths = [sum(ln.width for ln, _ in runs) for runs in self.lines]
+        self.ascents: list[float] = []
+        self.heights: list[float] = []
+        for runs in self.lines:
+            ascent = max((ln.ascent for ln, _ in runs), default=self.ascents[-1] if self.ascents else 0.0)
+            descent = max((ln.height - ln.ascent for ln, _ in runs), default=self.heights[-1] - ascent
+                          if self.heights else 0.0)  # fmt: skip
+            self.ascents.append(ascent)
+            self.heights.append(ascent + descent)
+
+    @property
+    def size(self) -> QSizeF:
+        return QSizeF(max(self.widths, default=0.0), sum(self.heights))
+
+    def draw(self, painter: QPainter, anchor: QPointF, h_align: str = "c", v_align: str = "c",
+             rotation: float = 0.0) -> QRectF:  # fmt: skip
+        """As TextStyler.draw: lines aligned at ``anchor``; returns the box (unrotated)."""
+        width, height = self.size.width(), self.size.height()
+        x0 = {"l": 0.0, "c": -width / 2.0, "r": -width}[h_align]
+        y0 = {"t": 0.0, "c": -height / 2.0, "b": -height}[v_align]
+        painter.save()
+        painter.translate(anchor)
+        if rotation:
+            painter.rotate(rotation)
+        y = y0
+        for runs, line_width, ascent, line_height in zip(self.lines, self.widths, self.ascents, self.heights,
+                                                         strict=True):  # fmt: skip
+            x = x0 + {"l": 0.0, "c": (width - line_width) / 2.0, "r": width - line_width}[h_align]
+            for ln, font in runs:
+                painter.setPen(QPen(font.color))
+                ln.draw(painter, QPointF(x, y + ascent - ln.ascent))
+                x += ln.width
+            y += line_height
+        painter.restore()
+        return QRectF(anchor.x() + x0, anchor.y() + y0, width, height)
+
+
 # Qt sets a font at a whole pixel size (1 pt here), so Office's autoscaled chart sizes (11.97 pt,
 # 13.3 pt) would come out at 12 and 13: such text is laid out this many times larger and drawn scaled.
 _FINE = 10.0
@@ -152,6 +217,7 @@ class _Line:
     width: float
     height: float
     scale: float = 1.0  # how much larger than drawn the layout is
+    ascent: float = 0.0
 
     @classmethod
     def make(cls, fonts: Any, text: str, font: Font) -> _Line:
@@ -171,7 +237,8 @@ class _Line:
         layout.endLayout()
         width = line.naturalTextWidth() / scale if line.isValid() else 0.0
         height = line.height() / scale if line.isValid() else font.size * 1.2
-        return cls(layout, width, height, scale)
+        ascent = line.ascent() / scale if line.isValid() else font.size
+        return cls(layout, width, height, scale, ascent)
 
     def draw(self, painter: QPainter, top_left: QPointF) -> None:
         if self.scale == 1.0:
