@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
-from render_support import convert, render_page, text_box
+from render_support import convert, page_text, render_page, text_box
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -90,3 +90,35 @@ def test_exponential_trendline_on_a_scatter_chart_runs_on_into_its_forecast(tmp_
         assert abs(sum(rows) / len(rows) - (y0 - expected * unit)) < 2.5, x
     assert not _red_rows(img, x1 + 5.5 * x_unit), "the forecast runs one unit past x = 4, not further"
     assert not _red_rows(img, x1 - 0.5 * x_unit), "no backward forecast"
+
+
+def test_trendlines_have_legend_entries_after_the_series(tmp_path: Path) -> None:
+    data = XyChartData()
+    series = data.add_series("Sales")
+    for x, y in ((1.0, 2.0), (2.0, 3.0), (3.0, 5.0), (4.0, 4.0)):
+        series.add_data_point(x, y)
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.XY_SCATTER, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
+    ).chart
+    chart.has_legend = True
+    chart.font.size = Pt(12)
+    x_val = chart._chartSpace.find(f".//{{{C}}}ser/{{{C}}}xVal")
+    named = _trendline("poly", '<c:order val="2"/>')
+    named.insert(0, etree.fromstring(f'<c:name xmlns:c="{C}">Best curve</c:name>'))
+    x_val.addprevious(named)
+    x_val.addprevious(_trendline("movingAvg", '<c:period val="3"/>'))
+    pdf = convert(prs, tmp_path, "legend")[0]
+    text = page_text(pdf)
+    # Excel's automatic name ("3 per. Mov. Avg. (Sales)") or the trendline's own c:name.
+    assert "Best curve" in text and "3 per. Mov. Avg. (Sales)" in text and "Poly." not in text
+    order = [text.index(t) for t in ("Sales", "Best curve", "3 per. Mov. Avg.")]
+    assert order == sorted(order)
+    # The entry's key is a run of the trendline's red line, left of its text.
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    box = text_box(pdf, "Best curve")
+    assert box is not None
+    y = int((box[1] + box[3]) / 2.0 * DPI / 72.0)
+    left = img[y - 2 : y + 3, int((box[0] - 20.0) * DPI / 72.0) : int(box[0] * DPI / 72.0)]
+    assert ((left[:, :, 0] > 200) & (left[:, :, 1] < 90) & (left[:, :, 2] < 90)).any()

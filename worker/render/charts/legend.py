@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QPainterPath
 
+from worker.render.charts import trendline
 from worker.render.charts.frame import Frame, Look
-from worker.render.charts.model import Group, GroupKind, Legend, Series
+from worker.render.charts.model import Group, GroupKind, Legend, Series, Trendline
 from worker.render.charts.style import fill_shape, outline_pen
 from worker.render.charts.text import Font
 
@@ -29,6 +30,7 @@ class Entry:
     text: str
     look: Look
     group: Group
+    trend: Trendline | None = None  # a series' trendline: its key is a run of its line
 
 
 def entries(frame: Frame, legend: Legend) -> list[Entry]:
@@ -43,6 +45,13 @@ def entries(frame: Frame, legend: Legend) -> list[Entry]:
         else:
             for series in group.series:
                 out.append(Entry(series.name, frame.look(group, series), group))
+    # Trendlines follow every series in Excel's legends (their c:legendEntry indices come next).
+    for group in frame.chart.groups:
+        if group.three_d or group.kind not in (GroupKind.LINE, GroupKind.BAR, GroupKind.SCATTER):
+            continue
+        for series in group.series:
+            for trend in series.trendlines:
+                out.append(Entry(trendline.legend_text(trend, series.name), frame.look(group, series), group, trend))
     kept = [e for i, e in enumerate(out) if i not in legend.deleted_entries]
     if legend.position in ("r", "l", "tr") and _bottom_up(frame):
         kept.reverse()
@@ -93,7 +102,7 @@ def measure(frame: Frame, legend: Legend, items: list[Entry], room: QRectF) -> L
     key = key_side(frame, font)
     gap = key_gap(key)
     row_h = max([s.height() for s in sizes] + [key])
-    widths = [key_width(e.group, key) + gap + s.width() for e, s in zip(items, sizes, strict=False)]
+    widths = [_key_width(e, key) + gap + s.width() for e, s in zip(items, sizes, strict=False)]
     if legend.position in ("t", "b"):
         rows: list[list[Entry]] = [[]]
         row_widths: list[float] = [0.0]
@@ -158,12 +167,29 @@ def paint(frame: Frame, legend: Legend, box: LegendBox) -> None:
             x = box.rect.center().x() - total / 2 + PAD
         for entry in row:
             cy = y + box.row_height / 2
-            key_w = key_width(entry.group, box.key)
-            frame.legend_key(entry.look, entry.group, QRectF(x, cy - box.key / 2, key_w, box.key))
+            key_w = _key_width(entry, box.key)
+            if entry.trend is not None:
+                _trend_key(frame, entry.trend, QPointF(x, cy), key_w)
+            else:
+                frame.legend_key(entry.look, entry.group, QRectF(x, cy - box.key / 2, key_w, box.key))
             frame.styler.draw(frame.painter, entry.text, box.font, QPointF(x + key_w + box.gap, cy), "l", "c")
             x += box.col_widths[index] + 2 * PAD
             index += 1
         y += box.row_height
+
+
+def _key_width(entry: Entry, key: float) -> float:
+    return KEY * 2.5 if entry.trend is not None else key_width(entry.group, key)
+
+
+def _trend_key(frame: Frame, trend: Trendline, left: QPointF, width: float) -> None:
+    pen = trendline.pen(frame, trend)
+    if pen is None:
+        return
+    path = QPainterPath(left)
+    path.lineTo(left.x() + width, left.y())
+    pen.setWidthF(min(pen.widthF(), 3.0))
+    frame.painter.strokePath(path, pen)
 
 
 def key_width(group: Group, key: float) -> float:

@@ -140,6 +140,7 @@ class Trendline:
     backward: float = 0.0  # forecast before the first x
     intercept: float | None = None  # the fit's fixed value at x = 0 (linear, exp, poly)
     sp_pr: etree._Element | None = None
+    name: str | None = None  # c:name: its legend entry's text (else Excel's automatic name)
 
 
 @dataclass
@@ -547,6 +548,7 @@ def _trendline(el: etree._Element) -> Trendline:
     def number(name: str) -> float | None:
         return _float(_val(child(el, name)) or None)
 
+    name = child(el, "name")
     order = int(number("order") or 2)
     period = int(number("period") or 2)
     return Trendline(
@@ -557,6 +559,7 @@ def _trendline(el: etree._Element) -> Trendline:
         backward=max(number("backward") or 0.0, 0.0),
         intercept=number("intercept"),
         sp_pr=child(el, "spPr"),
+        name=(name.text or "") if name is not None else None,
     )
 
 

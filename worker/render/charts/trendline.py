@@ -125,21 +125,33 @@ def curve_points(trend: Trendline, xs: list[float], ys: list[float]) -> list[tup
     return out
 
 
+# Excel's automatic trendline names (its legend entries) by type: "Linear (Sales)".
+AUTO_NAMES = {"linear": "Linear", "exp": "Expon.", "log": "Log.", "poly": "Poly.", "power": "Power"}
+
+
+def legend_text(trend: Trendline, series_name: str) -> str:
+    if trend.name is not None:
+        return trend.name
+    kind = f"{trend.period} per. Mov. Avg." if trend.kind == "movingAvg" else AUTO_NAMES.get(trend.kind, "Linear")
+    return f"{kind} ({series_name})"
+
+
+def pen(frame: Frame, trend: Trendline) -> QPen | None:
+    """The trendline's pen: its c:spPr line over Office's automatic one, a thin solid line in the
+    text colour (as its automatic error bars)."""
+    auto = QPen(scheme_color(frame.ctx, "tx1"), 0.75)
+    auto.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return outline_pen(frame.ctx, trend.sp_pr, auto)
+
+
 def paint(frame: Frame, trend: Trendline, xs: list[float], ys: list[float],
           to_pixel: Callable[[float, float], QPointF]) -> None:  # fmt: skip
     """Stroke ``trend`` fitted to the points (xs, ys); ``to_pixel`` maps data (x, y) to the page."""
-    color = scheme_color(frame.ctx, "tx1")
     points = curve_points(trend, xs, ys)
-    if len(points) < 2:
-        return
-    # Office's automatic trendline (no c:spPr line) is a thin solid line in the text colour, as
-    # its automatic error bars are.
-    auto = QPen(color, 0.75)
-    auto.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen = outline_pen(frame.ctx, trend.sp_pr, auto)
-    if pen is None:
+    stroke = pen(frame, trend)
+    if len(points) < 2 or stroke is None:
         return
     path = QPainterPath(to_pixel(*points[0]))
     for x, y in points[1:]:
         path.lineTo(to_pixel(x, y))
-    frame.stroke(pen, path)
+    frame.stroke(stroke, path)
