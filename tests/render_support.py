@@ -142,3 +142,17 @@ def png_bytes(width: int, height: int, colors: list[tuple[int, int, int, int]]) 
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def mask_runs(flags: object) -> list[tuple[int, int]]:
+    """Contiguous True runs of a 1-D mask (a numpy array or a sequence) as (start, end) index pairs."""
+    values = flags.tolist() if hasattr(flags, "tolist") else list(flags)  # type: ignore[call-overload]
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, v in enumerate([*values, False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    return out

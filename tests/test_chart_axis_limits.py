@@ -13,6 +13,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_MARK
 from pptx.util import Emu, Pt
+from render_support import mask_runs
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
@@ -78,18 +79,6 @@ def _raster(pdf: Path, scale: float) -> np.ndarray:
     return np.asarray(image).astype(int)
 
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, v in enumerate([*flags.tolist(), False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    return out
-
-
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -109,7 +98,7 @@ def test_minor_gridlines_follow_the_minor_unit(qapp: object, tmp_path: Path) -> 
     # A column right of the bars: one red line per unit from 0 to 6 (Excel's automatic five per
     # major interval would give 12).
     column = red[:, int((X + W - 20) * 2)]
-    lines = _runs(column)
+    lines = mask_runs(column)
     assert 6 <= len(lines) <= 7
     centres = [(a + b) / 2 for a, b in lines]
     gaps = np.diff(centres)
@@ -130,5 +119,5 @@ def test_minor_tick_marks_are_drawn(qapp: object, tmp_path: Path) -> None:
     # The axis line is the longest red columns; outside ticks stick out to its left.
     counts = red.sum(axis=0)
     axis_x = round(float(np.mean(np.flatnonzero(counts >= counts.max() * 0.9))))  # the line's middle
-    ticks = _runs(red[:, axis_x - 6])  # 1.5 pt left of the line's middle, inside a 2 pt tick
+    ticks = mask_runs(red[:, axis_x - 6])  # 1.5 pt left of the line's middle, inside a 2 pt tick
     assert len(ticks) == 7  # one per unit, 0..6

@@ -17,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Pt
+from render_support import mask_runs
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
@@ -69,19 +70,6 @@ def _mask(img: np.ndarray, rgb: tuple[int, int, int], tol: int = 12) -> np.ndarr
     return np.all(np.abs(img - np.array(rgb)) <= tol, axis=2)
 
 
-def _runs(columns: object) -> list[tuple[int, int]]:
-    """Contiguous True runs of a 1-D mask as (start, end) index pairs."""
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, v in enumerate([*list(columns), False]):  # type: ignore[call-overload]
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    return out
-
-
 def test_clustered_columns_have_heights_in_proportion_and_labels_as_text(qapp: object, tmp_path: Path) -> None:
     data = CategoryChartData()
     data.categories = ["North", "South", "East"]
@@ -95,7 +83,7 @@ def test_clustered_columns_have_heights_in_proportion_and_labels_as_text(qapp: o
         assert word in text
     img = _raster(pdf)
     mask = _mask(img, _accent(prs, 1))
-    cols = _runs(mask.any(axis=0))
+    cols = mask_runs(mask.any(axis=0))
     assert len(cols) == 3
     heights = [int(mask[:, (a + b) // 2].sum()) for a, b in cols]
     assert heights[1] / heights[0] == pytest.approx(2.0, rel=0.06)
@@ -127,7 +115,7 @@ def test_explicit_series_fill_wins_over_the_automatic_colour(qapp: object, tmp_p
     blue = _mask(img, _accent(prs, 1))
     assert red.sum() > 500 and blue.sum() > 500
     # Horizontal bars: the longer bar of each series is the one with the larger value.
-    red_rows = _runs(red.any(axis=1))
+    red_rows = mask_runs(red.any(axis=1))
     lengths = [int(red[(a + b) // 2].sum()) for a, b in red_rows if b - a > 4]
     assert len(lengths) >= 2
     text = _text(pdf)
@@ -144,7 +132,7 @@ def test_stacked_columns_stack_to_the_total(qapp: object, tmp_path: Path) -> Non
     img = _raster(pdf)
     a = _mask(img, _accent(prs, 1))
     b = _mask(img, _accent(prs, 2))
-    cols = _runs(a.any(axis=0))
+    cols = mask_runs(a.any(axis=0))
     assert len(cols) == 2
     for (lo, hi), (va, vb) in zip(cols, ((2.0, 2.0), (3.0, 1.0)), strict=True):
         x = (lo + hi) // 2

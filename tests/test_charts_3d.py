@@ -15,6 +15,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
+from render_support import mask_runs
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
@@ -92,19 +93,6 @@ def _mask(img: np.ndarray, rgb: tuple[int, int, int], tol: int = 10) -> np.ndarr
     return np.all(np.abs(img - np.array(rgb)) <= tol, axis=2)
 
 
-def _runs(flags: object) -> list[tuple[int, int]]:
-    """Contiguous True runs of a 1-D mask as (start, end) index pairs."""
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, v in enumerate([*np.asarray(flags).tolist(), False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    return out
-
-
 def _brightness(c: np.ndarray) -> int:
     return int(c.sum())
 
@@ -155,7 +143,7 @@ def test_3d_columns_have_a_lit_top_a_shaded_side_and_heights_in_proportion(qapp:
     assert not any("chart" in w.lower() for w in warnings)
     assert all(word in text for word in ("a", "b", "c"))
     front = _mask(img, RED, tol=3)
-    cols = [(a, b) for a, b in _runs(front.any(axis=0)) if b - a > 10]
+    cols = [(a, b) for a, b in mask_runs(front.any(axis=0)) if b - a > 10]
     assert len(cols) == 3
     heights = [int(front[:, (a + b) // 2].sum()) for a, b in cols]
     # Right-angle axes keep the front faces square: heights in proportion to the values.
@@ -193,7 +181,7 @@ def test_3d_walls_and_gridlines_are_behind_the_columns(qapp: object, tmp_path: P
     # The floor lies below the back wall; the columns stand in front of both and cover part of them.
     assert np.nonzero(floor)[0].mean() > np.nonzero(back)[0].mean()
     # The taller column hides the wall behind it: wall on both sides of it along one row.
-    runs = [(a, b) for a, b in _runs(columns.any(axis=0)) if b - a > 10]
+    runs = [(a, b) for a, b in mask_runs(columns.any(axis=0)) if b - a > 10]
     assert len(runs) == 2
     left, right = runs[1]
     top = int(np.nonzero(columns[:, (left + right) // 2])[0].min())
@@ -207,7 +195,7 @@ def test_3d_walls_and_gridlines_are_behind_the_columns(qapp: object, tmp_path: P
     wall_rows = np.nonzero(back[:, x])[0]
     span = img[wall_rows.min() : wall_rows.max(), x]
     lines = np.abs(span - np.array(wall)).sum(axis=1) > 40
-    assert len(_runs(lines)) >= 3
+    assert len(mask_runs(lines)) >= 3
 
 
 def test_3d_pie_has_a_darker_band_below_the_top_ellipse(qapp: object, tmp_path: Path) -> None:

@@ -147,12 +147,7 @@ class TextStyler:
         lines = [self.line(t, font) for t in text.split("\n")]
         width = max((ln.width for ln in lines), default=0.0)
         height = sum(ln.height for ln in lines)
-        x0 = {"l": 0.0, "c": -width / 2.0, "r": -width}[h_align]
-        y0 = {"t": 0.0, "c": -height / 2.0, "b": -height}[v_align]
-        painter.save()
-        painter.translate(anchor)
-        if rotation:
-            painter.rotate(rotation)
+        x0, y0 = _begin_box(painter, anchor, width, height, h_align, v_align, rotation)
         painter.setPen(QPen(font.color))
         y = y0
         for ln in lines:
@@ -187,12 +182,7 @@ class RichText:
              rotation: float = 0.0) -> QRectF:  # fmt: skip
         """As TextStyler.draw: lines aligned at ``anchor``; returns the box (unrotated)."""
         width, height = self.size.width(), self.size.height()
-        x0 = {"l": 0.0, "c": -width / 2.0, "r": -width}[h_align]
-        y0 = {"t": 0.0, "c": -height / 2.0, "b": -height}[v_align]
-        painter.save()
-        painter.translate(anchor)
-        if rotation:
-            painter.rotate(rotation)
+        x0, y0 = _begin_box(painter, anchor, width, height, h_align, v_align, rotation)
         y = y0
         for runs, line_width, ascent, line_height in zip(self.lines, self.widths, self.ascents, self.heights,
                                                          strict=True):  # fmt: skip
@@ -204,6 +194,17 @@ class RichText:
             y += line_height
         painter.restore()
         return QRectF(anchor.x() + x0, anchor.y() + y0, width, height)
+
+
+def _begin_box(painter: QPainter, anchor: QPointF, width: float, height: float, h_align: str, v_align: str,
+               rotation: float) -> tuple[float, float]:  # fmt: skip
+    """Save the painter and move it onto ``anchor`` (turned by ``rotation``); the top left of a
+    ``width`` x ``height`` box aligned there (h: l/c/r, v: t/c/b). The caller restores the painter."""
+    painter.save()
+    painter.translate(anchor)
+    if rotation:
+        painter.rotate(rotation)
+    return {"l": 0.0, "c": -width / 2.0, "r": -width}[h_align], {"t": 0.0, "c": -height / 2.0, "b": -height}[v_align]
 
 
 # Qt sets a font at a whole pixel size (1 pt here), so Office's autoscaled chart sizes (11.97 pt,
