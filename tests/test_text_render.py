@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -235,3 +236,30 @@ def test_emoji_are_drawn_in_colour_in_the_pdf(qapp: object, tmp_path: Path) -> N
     px = [pixel(page, x, y) for x in range(72, 72 * 7) for y in range(72, 72 * 2 + 36)]
     green = sum(1 for r, g, b in px if g > r + 30 and g > b + 60)  # the check mark's green square
     assert green > 400, green
+
+
+def test_each_distinct_emoji_is_one_sharp_picture_in_the_pdf(qapp: object, tmp_path: Path) -> None:
+    """Qt writes a colour glyph as a new 72 dpi JPEG at every occurrence (blurred when zoomed, and
+    a deck of emoji grows by kilobytes each); drawn as pictures, each distinct emoji is stored once,
+    losslessly, at 128 px per em."""
+    from pypdf import PdfReader
+
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(4))
+    box.text_frame.word_wrap = True
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "Launch \U0001f680 done \u2705 " * 15
+    run.font.size = Pt(20)
+    pdf, _ = convert(prs, tmp_path)
+    page = PdfReader(pdf).pages[0]
+    xobjects: Any = page["/Resources"]["/XObject"]  # type: ignore[index]
+    images = [obj.get_object() for obj in xobjects.values()]
+    images = [im for im in images if im["/Subtype"] == "/Image"]
+    assert len(images) == 2, [(im["/Width"], im["/Height"]) for im in images]
+    assert all(im["/Width"] >= 100 and im["/Filter"] == "/FlateDecode" for im in images)
+    assert all("/SMask" in im for im in images)  # the emoji's transparent corners stay transparent
+    assert "Launch" in page.extract_text()
+    rendered = render_page(pdf)
+    px = [pixel(rendered, x, y) for x in range(72, 72 * 9) for y in range(72, 72 * 3)]
+    assert sum(1 for r, g, b in px if g > r + 30 and g > b + 60) > 100  # the check marks' green

@@ -12,6 +12,7 @@ from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shado
 from worker.render.fonts import Script
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
+from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
 
@@ -181,6 +182,7 @@ def paint_body(
         p.props.shadow is not None or p.props.glow is not None for para in body.paragraphs for p in para.para.pieces
     ):
         _paint_run_effects(painter, body, origin, upright_ea, stand_ins_of(ctx))
+    stand_ins = stand_ins_of(ctx)
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         slots = _slots(para)
@@ -208,7 +210,7 @@ def paint_body(
                     for run in runs:
                         if upright:
                             _draw_upright(painter, offset, run)
-                        else:
+                        elif not draw_color_run(painter, offset, run, stand_ins):
                             painter.drawGlyphRun(offset, run)
                 if piece.props.outline is not None and not upright:
                     # Drawn from the glyphs' outlines over the fill, so the text layer keeps one copy.
