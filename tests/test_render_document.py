@@ -217,6 +217,50 @@ def test_outline_metadata_and_links(tmp_path: Path) -> None:
     assert 72 < rect[0] < 90 and 540 - 216 - 40 < rect[1] < rect[3] <= 540 - 216 + 1
 
 
+def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) -> None:
+    """A button or logo with a hyperlink is clickable in PowerPoint's PDF too: a URL, a jump to a
+    slide (by its part: here the third slide is the second page, the second being hidden) and a
+    relative jump ("last slide")."""
+    from lxml import etree
+    from pptx.enum.shapes import MSO_SHAPE
+
+    prs = _titled_deck(["Start", "Hidden", "Middle", "End"])
+    prs.slides[1]._element.set("show", "0")
+    shapes = prs.slides[0].shapes
+    button = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(1), Inches(3), Inches(2), Inches(1))
+    button.click_action.hyperlink.address = "https://example.org/more"
+    png = tmp_path / "logo.png"
+    png.write_bytes(png_bytes(20, 20, [(0, 128, 0, 255), (0, 128, 0, 255)]))
+    logo = shapes.add_picture(str(png), Inches(5), Inches(3), Inches(1), Inches(1))
+    logo.click_action.target_slide = prs.slides[2]
+    last = shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, Inches(7), Inches(3), Inches(2), Inches(1))
+    c_nv = last._element.nvSpPr.cNvPr
+    etree.SubElement(c_nv, "{http://schemas.openxmlformats.org/drawingml/2006/main}hlinkClick").attrib.update(
+        {
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": "",
+            "action": "ppaction://hlinkshowjump?jump=lastslide",
+        }
+    )
+    pdf, _ = convert(prs, tmp_path)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 3
+    page_ids = [page.indirect_reference.idnum for page in reader.pages]  # type: ignore[union-attr]
+    found: dict[str, list[int]] = {}
+    for annot in reader.pages[0].get("/Annots") or []:
+        link = annot.get_object()
+        rect = [round(float(v)) for v in link["/Rect"]]
+        if "/A" in link:
+            found[str(link["/A"]["/URI"])] = rect
+        else:
+            found[f"page {page_ids.index(link['/Dest'][0].idnum) + 1}"] = rect
+    # Boxes in PDF points: x from the left, y up from the bottom of the 540 pt high page.
+    assert found == {
+        "https://example.org/more": [72, 540 - 288, 216, 540 - 216],
+        "page 2": [360, 540 - 288, 432, 540 - 216],
+        "page 3": [504, 540 - 288, 648, 540 - 216],
+    }
+
+
 def test_progress_per_slide_and_cancel_leaves_no_file(tmp_path: Path) -> None:
     prs = _titled_deck([f"Slide {n}" for n in range(6)])
     seen: list[tuple[int, int]] = []

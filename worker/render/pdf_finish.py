@@ -29,6 +29,7 @@ from pypdf.generic import (
 
 from worker.render import deflate
 from worker.render.context import LinkArea
+from worker.render.links import LAST_SLIDE
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
 from worker.render.pdf_text import FontInfo, fix_fonts_unicode, fix_patched_fonts, merge_page_text, merge_text_runs
 from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
@@ -238,6 +239,8 @@ def _link_annotation(
 
 def _link_target(target: str, page_count: int, page_of_part: dict[str, int]) -> int | str | None:
     """The page index a link goes to, or its URL; None when it leads nowhere in this PDF."""
+    if target == LAST_SLIDE:
+        return page_count - 1 if page_count else None
     if target.startswith("#slide:"):
         try:
             page = int(target.split(":", 1)[1]) - 1

@@ -21,6 +21,7 @@ from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_f
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
 from worker.render.lines import Outline, make_outline, stroke_path
+from worker.render.links import link_target
 from worker.render.picture_shadow import paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import paint_reflection, read_reflection
@@ -238,6 +239,17 @@ class ShapePainter:
             finally:
                 painter.restore()
 
+    def _add_shape_link(self, painter: QPainter, el: etree._Element, xf: Xfrm) -> None:
+        """A shape or picture with a click hyperlink (a button, a logo) becomes a link area over its
+        box, as in PowerPoint's export; text links inside it are added later, so they win."""
+        for nv in el:
+            if local(nv).startswith("nv"):
+                link = child(child(nv, "cNvPr"), "hlinkClick")
+                target = link_target(self.ctx, link) if link is not None else None
+                if target:
+                    self.ctx.add_link(painter, QRectF(0.0, 0.0, xf.w, xf.h), target)
+                return
+
     def _hidden(self, el: etree._Element) -> bool:
         for nv in el:
             if local(nv).startswith("nv"):
@@ -347,6 +359,7 @@ class ShapePainter:
         try:
             apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
             self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
+            self._add_shape_link(painter, el, xf)
         finally:
             painter.restore()
         tx_body = child(el, "txBody")
@@ -524,6 +537,7 @@ class ShapePainter:
         painter.save()
         try:
             apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            self._add_shape_link(painter, el, xf)
             box = QRectF(0.0, 0.0, xf.w, xf.h)
             shape = _filled_area(geometry)
             effects, effects_ph = self._effect_list(chain, style)

@@ -17,8 +17,9 @@ from lxml import etree
 from PySide6.QtGui import QColor, QFont
 
 from worker.deck.font_traits import FontTraits
-from worker.deck.xml import A, R, child, children, local
+from worker.deck.xml import A, child, children, local
 from worker.render.fonts import FontChoice, FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
+from worker.render.links import link_target
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
@@ -539,7 +540,7 @@ class BodyBuilder:
     def _finish_run(self, run: RunProps, rpr: etree._Element | None) -> None:
         link = child(rpr, "hlinkClick") if rpr is not None else None
         if link is not None:
-            run.link = self._link_target(link)
+            run.link = link_target(self.ctx, link)
             run.link_explicit_underline = rpr is not None and rpr.get("u") is not None
             # PowerPoint paints a link in the theme's hlink colour, whatever fill the run has,
             # unless the link asks for the text's own colour (ahyp:hlinkClr val="tx").
@@ -547,25 +548,6 @@ class BodyBuilder:
                 run.color = QColor(self._link_color)
         if run.visible and run.color is None:
             run.color = QColor(self._default_color)
-
-    def _link_target(self, link: etree._Element) -> str | None:
-        action = link.get("action", "") or ""
-        r_id = link.get(f"{{{R}}}id")
-        if "jump=" in action:
-            jump = action.split("jump=", 1)[1]
-            number = self.ctx.slide_number
-            targets = {"nextslide": number + 1, "previousslide": max(number - 1, 1), "firstslide": 1}
-            return f"#slide:{targets[jump]}" if jump in targets else None
-        if not r_id:
-            return None
-        target = self.ctx.rel_target(r_id)
-        if not target:
-            return None
-        if self.ctx.rel_is_external(r_id):
-            return target
-        # An internal slide: its part name; pdf_finish maps part names to output pages (hidden
-        # slides have none), which slide numbers cannot do.
-        return target if target.startswith("/") else None
 
     def _ascent_share(self, run: RunProps, slot: Script, chunk: str) -> float | None:
         """The Latin typeface's share of the line (FontResolver.ascent_share); None for East Asian

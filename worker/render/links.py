@@ -1,0 +1,49 @@
+"""Where an a:hlinkClick leads, as the link annotations of pdf_finish take it: a URL, an internal
+slide's part name, or "#slide:N" / "#slide:last" for PowerPoint's relative jumps."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from lxml import etree
+
+from worker.deck.xml import R
+
+log = logging.getLogger(__name__)
+
+LAST_SLIDE = "#slide:last"
+
+
+class LinkContext(Protocol):
+    @property
+    def slide_number(self) -> int: ...
+
+    def rel_target(self, r_id: str | None) -> str | None: ...
+
+    def rel_is_external(self, r_id: str | None) -> bool: ...
+
+
+def link_target(ctx: LinkContext, link: etree._Element) -> str | None:
+    """The target of ``link`` (a:hlinkClick), or None for actions a PDF cannot follow (macros,
+    programs, custom shows, "end show", links to parts the deck lacks)."""
+    action = link.get("action", "") or ""
+    r_id = link.get(f"{{{R}}}id")
+    if "jump=" in action:
+        jump = action.split("jump=", 1)[1]
+        number = ctx.slide_number
+        targets = {"nextslide": f"#slide:{number + 1}", "previousslide": f"#slide:{max(number - 1, 1)}"}
+        targets.update(firstslide="#slide:1", lastslide=LAST_SLIDE)
+        return targets.get(jump)
+    if action.startswith("ppaction://program"):  # runs a program: nothing a PDF should open
+        return None
+    if not r_id:
+        return None
+    target = ctx.rel_target(r_id)
+    if not target:
+        return None
+    if ctx.rel_is_external(r_id):
+        return target
+    # An internal slide: its part name; pdf_finish maps part names to output pages (hidden slides
+    # have none), which slide numbers cannot do.
+    return target if target.startswith("/") else None
