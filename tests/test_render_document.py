@@ -22,6 +22,7 @@ from render_support import (
     text_box,
 )
 
+from worker.deck.xml import A, R
 from worker.errors import ConversionCancelled
 
 
@@ -223,6 +224,7 @@ def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) 
     relative jump ("last slide")."""
     from lxml import etree
     from pptx.enum.shapes import MSO_SHAPE
+    from pptx.opc.constants import RELATIONSHIP_TYPE
 
     prs = _titled_deck(["Start", "Hidden", "Middle", "End"])
     prs.slides[1]._element.set("show", "0")
@@ -235,12 +237,14 @@ def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) 
     logo.click_action.target_slide = prs.slides[2]
     last = shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, Inches(7), Inches(3), Inches(2), Inches(1))
     c_nv = last._element.nvSpPr.cNvPr
-    etree.SubElement(c_nv, "{http://schemas.openxmlformats.org/drawingml/2006/main}hlinkClick").attrib.update(
-        {
-            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": "",
-            "action": "ppaction://hlinkshowjump?jump=lastslide",
-        }
+    etree.SubElement(c_nv, f"{{{A}}}hlinkClick").attrib.update(
+        {f"{{{R}}}id": "", "action": "ppaction://hlinkshowjump?jump=lastslide"}
     )
+    group = prs.slides[0].shapes.add_group_shape()
+    group.shapes.add_shape(MSO_SHAPE.OVAL, Inches(1), Inches(5), Inches(1), Inches(1))
+    group.shapes.add_shape(MSO_SHAPE.OVAL, Inches(3), Inches(5), Inches(1), Inches(1))
+    r_id = prs.slides[0].part.relate_to("https://example.org/group", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    etree.SubElement(group._element.nvGrpSpPr.cNvPr, f"{{{A}}}hlinkClick").set(f"{{{R}}}id", r_id)
     pdf, _ = convert(prs, tmp_path)
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == 3
@@ -258,6 +262,7 @@ def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) 
         "https://example.org/more": [72, 540 - 288, 216, 540 - 216],
         "page 2": [360, 540 - 288, 432, 540 - 216],
         "page 3": [504, 540 - 288, 648, 540 - 216],
+        "https://example.org/group": [72, 540 - 432, 288, 540 - 360],  # the group's box
     }
 
 

@@ -271,6 +271,7 @@ class ShapePainter:
         try:
             if xf is not None:
                 apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                self._add_shape_link(painter, el, xf)
                 if xf.ch_w > 0 and xf.ch_h > 0:
                     sx, sy = xf.w / xf.ch_w, xf.h / xf.ch_h
                     painter.scale(sx, sy)
