@@ -220,8 +220,8 @@ def test_outline_metadata_and_links(tmp_path: Path) -> None:
 
 def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) -> None:
     """A button or logo with a hyperlink is clickable in PowerPoint's PDF too: a URL, a jump to a
-    slide (by its part: here the third slide is the second page, the second being hidden) and a
-    relative jump ("last slide")."""
+    slide (by its part: here the third slide is the second page, the second being hidden) and
+    relative jumps ("last slide"; "next slide" skips the hidden slide, as a slide show does)."""
     from lxml import etree
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.opc.constants import RELATIONSHIP_TYPE
@@ -240,6 +240,11 @@ def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) 
     etree.SubElement(c_nv, f"{{{A}}}hlinkClick").attrib.update(
         {f"{{{R}}}id": "", "action": "ppaction://hlinkshowjump?jump=lastslide"}
     )
+    following = shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, Inches(7), Inches(5), Inches(2), Inches(1))
+    c_nv = following._element.nvSpPr.cNvPr
+    etree.SubElement(c_nv, f"{{{A}}}hlinkClick").attrib.update(
+        {f"{{{R}}}id": "", "action": "ppaction://hlinkshowjump?jump=nextslide"}
+    )
     group = prs.slides[0].shapes.add_group_shape()
     group.shapes.add_shape(MSO_SHAPE.OVAL, Inches(1), Inches(5), Inches(1), Inches(1))
     group.shapes.add_shape(MSO_SHAPE.OVAL, Inches(3), Inches(5), Inches(1), Inches(1))
@@ -256,13 +261,15 @@ def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) 
         if "/A" in link:
             found[str(link["/A"]["/URI"])] = rect
         else:
-            found[f"page {page_ids.index(link['/Dest'][0].idnum) + 1}"] = rect
+            page = f"page {page_ids.index(link['/Dest'][0].idnum) + 1}"
+            found[page if page not in found else f"{page} (next)"] = rect
     # Boxes in PDF points: x from the left, y up from the bottom of the 540 pt high page.
     assert found == {
         "https://example.org/more": [72, 540 - 288, 216, 540 - 216],
         "page 2": [360, 540 - 288, 432, 540 - 216],
         "page 3": [504, 540 - 288, 648, 540 - 216],
         "https://example.org/group": [72, 540 - 432, 288, 540 - 360],  # the group's box
+        "page 2 (next)": [504, 540 - 432, 648, 540 - 360],
     }
 
 

@@ -30,7 +30,7 @@ _RT_NOTES_MASTER = f"{_RELS}/notesMaster"
 @dataclass
 class LinkArea:
     rect: QRectF  # in page points, origin top-left
-    target: str  # a URL, or "#slide:N" (1-based)
+    target: str  # a URL, a slide part name, or a relative jump (worker.render.links)
 
 
 @dataclass

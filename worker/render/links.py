@@ -1,5 +1,6 @@
 """Where an a:hlinkClick leads, as the link annotations of pdf_finish take it: a URL, an internal
-slide's part name, or "#slide:N" / "#slide:last" for PowerPoint's relative jumps."""
+slide's part name, or one of PowerPoint's relative jumps (next, previous, first, last slide), which
+pdf_finish counts in pages."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from worker.deck.xml import R
 
 log = logging.getLogger(__name__)
 
-LAST_SLIDE = "#slide:last"
+NEXT_SLIDE, PREVIOUS_SLIDE = "#slide:next", "#slide:previous"
+FIRST_SLIDE, LAST_SLIDE = "#slide:first", "#slide:last"
+RELATIVE_JUMPS = frozenset({NEXT_SLIDE, PREVIOUS_SLIDE, FIRST_SLIDE, LAST_SLIDE})
+_JUMPS = {"nextslide": NEXT_SLIDE, "previousslide": PREVIOUS_SLIDE, "firstslide": FIRST_SLIDE, "lastslide": LAST_SLIDE}
 
 
 class LinkContext(Protocol):
-    @property
-    def slide_number(self) -> int: ...
-
     def rel_target(self, r_id: str | None) -> str | None: ...
 
     def rel_is_external(self, r_id: str | None) -> bool: ...
@@ -30,11 +31,7 @@ def link_target(ctx: LinkContext, link: etree._Element) -> str | None:
     action = link.get("action", "") or ""
     r_id = link.get(f"{{{R}}}id")
     if "jump=" in action:
-        jump = action.split("jump=", 1)[1]
-        number = ctx.slide_number
-        targets = {"nextslide": f"#slide:{number + 1}", "previousslide": f"#slide:{max(number - 1, 1)}"}
-        targets.update(firstslide="#slide:1", lastslide=LAST_SLIDE)
-        return targets.get(jump)
+        return _JUMPS.get(action.split("jump=", 1)[1])
     if action.startswith("ppaction://program"):  # runs a program: nothing a PDF should open
         return None
     if not r_id:

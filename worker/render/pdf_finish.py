@@ -29,7 +29,7 @@ from pypdf.generic import (
 
 from worker.render import deflate
 from worker.render.context import LinkArea
-from worker.render.links import LAST_SLIDE
+from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
 from worker.render.pdf_text import FontInfo, fix_fonts_unicode, fix_patched_fonts, merge_page_text, merge_text_runs
 from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
@@ -149,7 +149,7 @@ def _finish_patch(
         annotations = [
             annotation
             for link in slide.links
-            if (annotation := _link_annotation(link, page_refs, page_of_part, page_height)) is not None
+            if (annotation := _link_annotation(link, page_refs, page_of_part, page_height, index)) is not None
         ]
         if annotations:
             _annotate(patch, page_numbers[index], page_dicts[index], annotations)
@@ -206,10 +206,10 @@ def _annotate(patch: PdfPatch, number: int, page: dict[bytes, Value], annotation
 
 
 def _link_annotation(
-    link: LinkArea, page_refs: list[IndirectObject], page_of_part: dict[str, int], page_height: float
+    link: LinkArea, page_refs: list[IndirectObject], page_of_part: dict[str, int], page_height: float, index: int
 ) -> DictionaryObject | None:
     """A borderless link annotation (as PowerPoint exports them), or None for a target not in the PDF."""
-    target = _link_target(link.target, len(page_refs), page_of_part)
+    target = _link_target(link.target, len(page_refs), page_of_part, index)
     if target is None:
         return None
     r = link.rect
@@ -237,15 +237,11 @@ def _link_annotation(
     return annotation
 
 
-def _link_target(target: str, page_count: int, page_of_part: dict[str, int]) -> int | str | None:
-    """The page index a link goes to, or its URL; None when it leads nowhere in this PDF."""
-    if target == LAST_SLIDE:
-        return page_count - 1 if page_count else None
-    if target.startswith("#slide:"):
-        try:
-            page = int(target.split(":", 1)[1]) - 1
-        except ValueError:
-            return None
+def _link_target(target: str, page_count: int, page_of_part: dict[str, int], index: int) -> int | str | None:
+    """The page index a link on page ``index`` goes to, or its URL; None when it leads nowhere in
+    this PDF. Relative jumps count pages, so "next" skips the hidden slides a show skips too."""
+    if target in RELATIVE_JUMPS:
+        page = {NEXT_SLIDE: index + 1, PREVIOUS_SLIDE: index - 1, FIRST_SLIDE: 0, LAST_SLIDE: page_count - 1}[target]
         return page if 0 <= page < page_count else None
     if target.startswith("/"):
         page = page_of_part.get(target, -1)
@@ -288,7 +284,7 @@ def _add_link(writer: PdfWriter, index: int, link: LinkArea, page_of_part: dict[
     r = link.rect
     # PDF user space has its origin bottom-left.
     rect = (r.left(), page_height - r.bottom(), r.right(), page_height - r.top())
-    target = _link_target(link.target, len(writer.pages), page_of_part)
+    target = _link_target(link.target, len(writer.pages), page_of_part, index)
     if isinstance(target, int):
         writer.add_annotation(index, Link(rect=rect, border=_NO_BORDER, target_page_index=target, fit=Fit.fit()))
     elif target is not None:
