@@ -27,6 +27,7 @@ from worker.render.charts.plot3d import paint_cartesian_3d
 from worker.render.charts.plots import Label, paint_areas, paint_bars, paint_lines, paint_scatter
 from worker.render.charts.radar import paint_radar
 from worker.render.charts.style import fill_shape, outline_pen
+from worker.render.charts.surface import fix_value_axis
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,9 @@ def _paint(frame: Frame, area: QRectF) -> None:
             frame.styler.draw(painter, title_text, font, anchor, h_align, "t")
         if chart.title is None or not chart.title.overlay:
             content.setTop(content.top() + size.height() + PAD)
+    for group in chart.groups:
+        if group.kind is GroupKind.SURFACE:
+            fix_value_axis(frame, group, content.height() * 0.8)
     # Legend: measured, then the plot takes what is left.
     legend_box = None
     if chart.legend is not None:
@@ -131,7 +135,7 @@ def _paint(frame: Frame, area: QRectF) -> None:
     radars = [g for g in chart.groups if g.kind is GroupKind.RADAR]
     others = [g for g in chart.groups if g not in pies and g not in radars]
     inner = bool(plot_layout and plot_layout.inner)
-    solid = [g for g in others if g.three_d]
+    solid = [g for g in others if g.three_d or g.kind is GroupKind.SURFACE]
     if solid:
         _plot_fill(frame, outer)
         paint_cartesian_3d(frame, solid, outer, inner)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -12,6 +12,9 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygon
 
 from worker.deck.xml import child, local
 from worker.render.charts.model import Chart, DataLabels, Group, GroupKind, Marker, Series
+
+if TYPE_CHECKING:
+    from worker.render.charts.axes import AxisGeom
 from worker.render.charts.style import (
     Palette,
     classic_style,
@@ -59,6 +62,8 @@ class Frame:
         self.palette = Palette(ctx, part, chart.style)
         self.base_size = base_size
         self.series_count = len(chart.all_series)
+        # Surface charts' value axes, scaled before the legend: their bands are its entries.
+        self.surface_axes: dict[int, AxisGeom] = {}
         # Automatic series formats follow the classic style number over the theme's styles.
         self.classic = classic_style(chart.style)
         theme = getattr(ctx, "theme", None)

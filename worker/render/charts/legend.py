@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts import trendline
+from worker.render.charts import surface, trendline
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import Group, GroupKind, Legend, Series, Trendline
 from worker.render.charts.style import fill_shape, outline_pen
@@ -36,7 +36,9 @@ class Entry:
 def entries(frame: Frame, legend: Legend) -> list[Entry]:
     out: list[Entry] = []
     for group in frame.chart.groups:
-        if frame.vary_by_point(group) and group.series:
+        if group.kind is GroupKind.SURFACE:
+            out.extend(Entry(text, look, group) for text, look in surface.legend_entries(frame, group))
+        elif frame.vary_by_point(group) and group.series:
             series: Series = group.series[0]
             n = max(len(series.values), len(series.categories))
             for i in range(n):

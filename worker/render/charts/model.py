@@ -27,6 +27,7 @@ class GroupKind(Enum):
     SCATTER = "scatter"
     RADAR = "radar"
     BUBBLE = "bubble"
+    SURFACE = "surface"
 
 
 # Plot-area children -> their kind (3-D variants carry Group.three_d and are drawn in 3-D).
@@ -45,8 +46,9 @@ GROUP_TAGS: dict[str, GroupKind] = {
     "scatterChart": GroupKind.SCATTER,
     "radarChart": GroupKind.RADAR,
     "bubbleChart": GroupKind.BUBBLE,
+    "surfaceChart": GroupKind.SURFACE,  # seen from straight above: Excel's contour chart
+    "surface3DChart": GroupKind.SURFACE,
 }
-UNSUPPORTED_TAGS = frozenset({"surfaceChart", "surface3DChart"})
 
 
 @dataclass
@@ -228,6 +230,8 @@ class Group:
     hi_low_lines: etree._Element | None = None  # line/stock charts: c:hiLowLines (spPr inside)
     up_down_bars: etree._Element | None = None  # line/stock charts: c:upDownBars
     up_down_gap: float = 150.0  # c:upDownBars/c:gapWidth, % of a bar's width
+    wireframe: bool = False  # surface charts: band edges only
+    band_sp_pr: dict[int, etree._Element] = field(default_factory=dict)  # surface charts: c:bandFmts
 
     @property
     def xy(self) -> bool:
@@ -610,6 +614,13 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
     )
     if tag == "stockChart":
         group.markers = False
+    if kind is GroupKind.SURFACE:
+        group.wireframe = _flag(child(el, "wireframe"), False)
+        for band in children(child(el, "bandFmts"), "bandFmt"):
+            sp_pr = child(band, "spPr")
+            idx = _float(_val(child(band, "idx")) or None)
+            if sp_pr is not None and idx is not None:
+                group.band_sp_pr[int(idx)] = sp_pr
     if kind is GroupKind.BAR and "tacked" in grouping and child(el, "overlap") is None:
         group.overlap = 100.0
     return group
@@ -748,7 +759,7 @@ def read_chart(space: etree._Element) -> Chart | None:
         kind = GROUP_TAGS.get(name)
         if kind is not None:
             groups.append(_group(el, kind))
-        elif name in UNSUPPORTED_TAGS:
+        elif name.endswith("Chart"):  # every plot type of the schema is drawn: one from elsewhere
             unsupported.append(name)
         elif name in ("catAx", "valAx", "dateAx", "serAx"):
             axis = _axis(el)

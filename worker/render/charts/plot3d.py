@@ -9,6 +9,7 @@ area (unless hPercent fixes it). ``space3d.Camera`` projects; this module builds
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import math
@@ -20,9 +21,11 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainterPath, QPen, QPolygonF
 
 from worker.render.charts import axes as ax
+from worker.render.charts import surface as surface_chart
 from worker.render.charts.frame import Frame, Look
 from worker.render.charts.model import Axis, Group, GroupKind, Surface, View3D
 from worker.render.charts.plots import Label, _label_text, _labels_of, _point_labels, stacked_values
+from worker.render.charts.scale import Scale
 from worker.render.charts.space3d import Box, Camera, Point3, shade, solve_free_side
 from worker.render.charts.style import fill_shape, is_no_fill, outline_pen
 from worker.render.charts.text import Font
@@ -92,7 +95,7 @@ class Scene:
 
 def rows_of(group: Group) -> int:
     """Series rows along the depth: one per series for "standard" bars and areas and for 3-D lines."""
-    if group.kind is GroupKind.LINE or group.grouping == "standard":
+    if group.kind in (GroupKind.LINE, GroupKind.SURFACE) or group.grouping == "standard":
         return max(len(group.series), 1)
     return 1
 
@@ -114,6 +117,12 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
     view = chart.view3d or View3D()
     group = groups[0]
     cat_axis, val_axis, ser_axis = _axes(frame, group)
+    # A 2-D surface chart is the surface seen from straight above; its value axis points at the
+    # viewer, so only the legend's bands tell the values.
+    top_view = group.kind is GroupKind.SURFACE and not group.three_d
+    if top_view:
+        view = View3D(rot_x=90.0, rot_y=0.0, perspective=0.0)
+        val_axis = dataclasses.replace(val_axis, deleted=True)
     horizontal_values = group.kind is GroupKind.BAR and group.bar_dir == "bar"
     classic = not frame.palette.has_chart_style
     cat = ax.AxisGeom(cat_axis, not horizontal_values, True, classic=classic)
@@ -125,7 +134,12 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
     areas_only = all(g.kind is GroupKind.AREA for g in groups)
     between = cat_axis.cross_between or ("midCat" if areas_only else "between")
     cat.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups)
+    if group.kind is GroupKind.SURFACE:
+        cat.between = False  # the mesh's columns stand on the category ticks, edge to edge
     ax.make_scale(val, groups, (outer.width() if horizontal_values else outer.height()) * 0.8, False, frame=frame)
+    fixed = frame.surface_axes.get(id(group))
+    if fixed is not None and fixed.scale is not None:
+        val.scale = fixed.scale  # the bands the legend lists
     scale = val.scale
     assert scale is not None
 
@@ -161,6 +175,9 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
         size = (cat_len, height, depth)
         if not height:
             size = (cat_len, solve_free_side(view, (cat_len, 1.0, depth), 1, target.height() / target.width()), depth)
+    if top_view:
+        size = (cat_len, 1.0, cat_len * target.height() / max(target.width(), 1e-6))
+        scene.row_depth = size[2] / max(rows, 1)
     scene.size = size
     cam = Camera(view, size)
     whole = Box(0.0, size[0], 0.0, size[1], 0.0, size[2])
@@ -178,6 +195,8 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
             labels += _ribbons(frame, cam, scene, g, row, items)
         elif g.kind is GroupKind.AREA:
             labels += _slabs(frame, cam, scene, g, row, items)
+        elif g.kind is GroupKind.SURFACE:
+            _surface(frame, cam, scene, g, scale)
         row += rows_of(g)
     painter = frame.painter
     for item in sorted(items, key=lambda it: (-it.depth, it.order)):
@@ -545,6 +564,30 @@ def _bars(frame: Frame, cam: Camera, scene: Scene, group: Group, row0: int, item
                 text = _label_text(frame, spec, series, i, value, None)
                 labels.append(Label(text, front, pos, not scene.horizontal_values, top >= bottom, spec, look))
     return labels
+
+
+def _surface(frame: Frame, cam: Camera, scene: Scene, group: Group, scale: Scale) -> None:
+    """The surface's mesh, cut into its value bands, painted back to front (see charts.surface)."""
+    low, high = min(scale.minimum, scale.maximum), max(scale.minimum, scale.maximum)
+    grid: list[list[tuple[Point3, float] | None]] = []
+    for j, series in enumerate(group.series):
+        z = (j + 0.5) * scene.row_depth
+        row: list[tuple[Point3, float] | None] = []
+        for i in range(scene.n_cat):
+            value = series.values[i] if i < len(series.values) else None
+            if value is None:
+                row.append(None)
+                continue
+            v = min(max(value, low), high)  # beyond the axis' range: flat on its floor or ceiling
+            row.append((scene.point(scene.cat_pos(i), scene.value_pos(v), z), v))
+        grid.append(row)
+    band_list = surface_chart.bands(frame, group, scale)
+    if group.wireframe:
+        lines = surface_chart.mesh_lines if group.three_d else surface_chart.contour_lines
+        surface_chart.paint_wires(frame, lines(cam, grid, band_list), band_list)
+        return
+    pieces = surface_chart.mesh_pieces(cam, grid, band_list, lit=group.three_d)
+    surface_chart.paint_pieces(frame, pieces, band_list, group)
 
 
 def _stack_tops(segs: list[list[tuple[float, float] | None]]) -> list[float]:
