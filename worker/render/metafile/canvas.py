@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QTransform,
+)
 
 from ..fonts import FontResolver, Script, is_symbol_font, symbol_char
 from .objects import (
@@ -51,22 +62,30 @@ log = logging.getLogger(__name__)
 
 Point = tuple[float, float]
 
-_HATCHES = {
-    0: Qt.BrushStyle.HorPattern,
-    1: Qt.BrushStyle.VerPattern,
-    2: Qt.BrushStyle.FDiagPattern,
-    3: Qt.BrushStyle.BDiagPattern,
-    4: Qt.BrushStyle.CrossPattern,
-    5: Qt.BrushStyle.DiagCrossPattern,
-}
 _CAPS = {0x000: Qt.PenCapStyle.RoundCap, 0x100: Qt.PenCapStyle.SquareCap, 0x200: Qt.PenCapStyle.FlatCap}
 _JOINS = {0x0000: Qt.PenJoinStyle.RoundJoin, 0x1000: Qt.PenJoinStyle.BevelJoin, 0x2000: Qt.PenJoinStyle.MiterJoin}
-_DASHES = {
-    PenStyle.DASH: Qt.PenStyle.DashLine,
-    PenStyle.DOT: Qt.PenStyle.DotLine,
-    PenStyle.DASHDOT: Qt.PenStyle.DashDotLine,
-    PenStyle.DASHDOTDOT: Qt.PenStyle.DashDotDotLine,
-    PenStyle.ALTERNATE: Qt.PenStyle.DotLine,
+# GDI's dash patterns: cosmetic pens count device pixels, geometric pens count pen widths.
+_COSMETIC_DASHES = {
+    PenStyle.DASH: (18.0, 6.0),
+    PenStyle.DOT: (3.0, 3.0),
+    PenStyle.DASHDOT: (9.0, 6.0, 3.0, 6.0),
+    PenStyle.DASHDOTDOT: (9.0, 3.0, 3.0, 3.0, 3.0, 3.0),
+    PenStyle.ALTERNATE: (1.0, 1.0),
+}
+_GEOMETRIC_DASHES = {
+    PenStyle.DASH: (3.0, 1.0),
+    PenStyle.DOT: (1.0, 1.0),
+    PenStyle.DASHDOT: (3.0, 1.0, 1.0, 1.0),
+    PenStyle.DASHDOTDOT: (3.0, 1.0, 1.0, 1.0, 1.0, 1.0),
+}
+# HS_* hatch brushes: 8x8 device-pixel cells, one byte per row, most significant bit leftmost.
+_HATCH_ROWS = {
+    0: (0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF),
+    1: (0x08,) * 8,
+    2: (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01),
+    3: (0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80),
+    4: (0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0xFF),
+    5: (0x81, 0x42, 0x24, 0x18, 0x18, 0x24, 0x42, 0x81),
 }
 _EA_CHARSETS = {128, 129, 130, 134, 136}
 _CS_CHARSETS = {177, 178}
@@ -289,8 +308,7 @@ class Canvas:
             new = base.subtracted(region).united(region.subtracted(base))
         else:
             return
-        if new is not None:
-            new.setFillRule(Qt.FillRule.WindingFill)
+        # The boolean operations return odd-even paths (a DIFF keeps its hole that way): keep their rule.
         self.state.clip = new
         self._apply_clip()
 
@@ -315,6 +333,14 @@ class Canvas:
     def close_figure(self) -> None:
         if self.recording and self.path is not None:
             self.path.closeSubpath()
+
+    def widen_path(self) -> None:
+        """WidenPath: the path becomes the outline the current pen would paint."""
+        if self.path is None or self.recording:
+            return
+        pen = self._qpen(self.state.pen)
+        pen.setStyle(Qt.PenStyle.SolidLine)  # the outline of the whole stroke: dashes are not kept
+        self.path = QPainterPathStroker(pen).createStroke(self.path).simplified()
 
     def fill_path(self, fill: bool, stroke: bool) -> None:
         if self.path is not None:
@@ -466,10 +492,19 @@ class Canvas:
 
     def _qbrush(self, brush: Brush) -> QBrush:
         if brush.style == BrushStyle.HATCHED:
-            return QBrush(brush.color, _HATCHES.get(brush.hatch, Qt.BrushStyle.CrossPattern))
+            # Qt's own hatch patterns are cosmetic (output pixels: a fine grey in a PDF); GDI's cell
+            # is 8 pixels of the metafile's device, so the tile is drawn in device space.
+            return self._tiled(_hatch_tile(brush.hatch, brush.color))
         if brush.image is not None and not brush.image.isNull():
-            return QBrush(brush.image)
+            return self._tiled(brush.image)
         return QBrush(brush.color)
+
+    def _tiled(self, tile: QImage) -> QBrush:
+        """A pattern whose pixels are the reference device's pixels (a WMF frame counts in its units)."""
+        qbrush = QBrush(tile)
+        if self.hairline != 1.0:
+            qbrush.setTransform(QTransform.fromScale(self.hairline, self.hairline))
+        return qbrush
 
     def _qpen(self, pen: Pen) -> QPen:
         if pen.cosmetic or pen.width <= 0:
@@ -488,8 +523,14 @@ class Canvas:
             if len(pattern) % 2:
                 pattern = pattern * 2
             qpen.setDashPattern(pattern)
-        elif style in _DASHES:
-            qpen.setStyle(_DASHES[PenStyle(style)])
+        elif style in _COSMETIC_DASHES:
+            # A pen no wider than a device pixel dashes in pixels, as a cosmetic one does.
+            if width <= self.hairline * 1.5:
+                unit = self.hairline / width
+                qpen.setDashPattern([d * unit for d in _COSMETIC_DASHES[PenStyle(style)]])
+                qpen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            else:
+                qpen.setDashPattern(list(_GEOMETRIC_DASHES.get(PenStyle(style), (1.0, 1.0))))
         return qpen
 
     def fill_rect(self, left: float, top: float, right: float, bottom: float, rop: int) -> None:
@@ -599,12 +640,17 @@ class Canvas:
         if not (math.isfinite(em_device) and 1e-6 < em_device < MAX_COORD) or sx <= 0:
             return
         k = em_device / _LOCAL_EM
+        # lfWidth asks for this average character width: the glyphs are stretched to it.
+        average = fm.averageCharWidth()
+        stretch = font.width * _LOCAL_EM / (em_logical * average) if font.width > 0 and average > 0 else 1.0
+        if not 0.05 < stretch < 20.0:
+            stretch = 1.0
         angle = math.degrees(math.atan2(ux.y(), ux.x()))
         if xf.determinant() < 0 and abs(angle) > 90:
             angle -= 180.0  # a mirrored x axis: keep the text readable
         angle -= font.escapement / 10.0
 
-        advances = [d * sx / k for d in dx] if dx else None
+        advances = [d * sx / (k * stretch) for d in dx] if dx else None
         natural = fm.horizontalAdvance(text)
         total = sum(advances) if advances else natural
         halign = st.text_align & TA_HMASK
@@ -616,9 +662,9 @@ class Canvas:
         painter.save()
         painter.translate(origin)
         painter.rotate(angle)
-        painter.scale(k, k)
+        painter.scale(k * stretch, k)
         if rect is not None and options & ETO_CLIPPED:
-            painter.setClipPath(self._local_clip(rect, origin, angle, k), Qt.ClipOperation.IntersectClip)
+            painter.setClipPath(self._local_clip(rect, origin, angle, k, stretch), Qt.ClipOperation.IntersectClip)
         if st.bk_mode == BkMode.OPAQUE:
             painter.fillRect(QRectF(x0, base - fm.ascent(), total, cell), st.bk_color)
         painter.setFont(qfont)
@@ -627,15 +673,15 @@ class Canvas:
         painter.restore()
         self.drawn += 1
         if st.text_align & TA_UPDATECP:
-            st.pos = (ref[0] + total * k / sx, ref[1])
+            st.pos = (ref[0] + total * k * stretch / sx, ref[1])
 
     def _device_rect(self, rect: tuple[float, float, float, float]) -> QPainterPath:
         return self.logical_rect_path(*rect)
 
     def _local_clip(
-        self, rect: tuple[float, float, float, float], origin: QPointF, angle: float, k: float
+        self, rect: tuple[float, float, float, float], origin: QPointF, angle: float, k: float, stretch: float
     ) -> QPainterPath:
-        local = QTransform().translate(origin.x(), origin.y()).rotate(angle).scale(k, k)
+        local = QTransform().translate(origin.x(), origin.y()).rotate(angle).scale(k * stretch, k)
         inverse, ok = local.inverted()
         return inverse.map(self._device_rect(rect)) if ok else QPainterPath()
 
@@ -682,6 +728,16 @@ def _append(path: QPainterPath, xf: QTransform, points: Sequence[Point], bezier:
     else:
         for p in points:
             path.lineTo(xf.map(QPointF(*p)))
+
+
+def _hatch_tile(hatch: int, color: QColor) -> QImage:
+    tile = QImage(8, 8, QImage.Format.Format_ARGB32)
+    tile.fill(Qt.GlobalColor.transparent)
+    for y, row in enumerate(_HATCH_ROWS.get(hatch, _HATCH_ROWS[4])):
+        for x in range(8):
+            if row & (0x80 >> x):
+                tile.setPixelColor(x, y, color)
+    return tile
 
 
 def _sane(m: QTransform) -> bool:

@@ -231,6 +231,8 @@ class EmfPlayer:
             c.select_clip_path(r.u32(8))
         elif k == 68:
             c.abort_path()
+        elif k == 66:
+            c.widen_path()
         elif k == 75:
             self._select_clip_region(r)
         elif k in (71, 74):
@@ -490,6 +492,7 @@ def _logfont(r: Record, at: int) -> Font:
     face = face_raw.decode("utf-16-le", errors="replace").split("\x00", 1)[0]
     return Font(
         height=float(r.i32(at)),
+        width=float(abs(r.i32(at + 4))),
         escapement=float(r.i32(at + 8)),
         weight=r.i32(at + 16),
         italic=bool(r.data[at + 20]),

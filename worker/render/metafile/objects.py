@@ -134,6 +134,7 @@ class Brush:
 @dataclass(frozen=True)
 class Font:
     height: float = 0.0  # LOGFONT lfHeight: < 0 em height, > 0 cell height, 0 default
+    width: float = 0.0  # lfWidth: average character width (condensed/expanded text), 0 = the font's own
     escapement: float = 0.0  # tenths of a degree, counter-clockwise
     weight: int = 400
     italic: bool = False

@@ -408,6 +408,7 @@ def _logfont16(r: Record) -> Font:
     charset = r.data[19] if len(r.data) > 19 else 0
     return Font(
         height=float(r.i16(6)),
+        width=float(abs(r.i16(8))),
         escapement=float(r.i16(10)),
         weight=r.i16(14),
         italic=bool(r.data[16]) if len(r.data) > 16 else False,
