@@ -47,7 +47,8 @@ def paint_metafile(
     """Draw the metafile scaled into ``dest`` (points), ``crop`` = fractions cut off (l, t, r, b).
 
     Returns False when ``blob`` is not a metafile this player can draw (the caller then shows a
-    placeholder). EMF+ dual files are drawn from their EMF records; EMF+-only files return False.
+    placeholder). EMF+ records are drawn (emfplus.py) in EMF+-only files, and in dual files whose
+    records are all ones the EMF+ player knows; other dual files are drawn from their EMF records.
     """
     if len(blob) > MAX_BLOB_BYTES:
         log.info("metafile of %d bytes is over the size limit", len(blob))
@@ -62,7 +63,7 @@ def paint_metafile(
             player.run(blob)
         finally:
             canvas.end()
-        return not (player.plus_only and canvas.drawn == 0)
+        return not (player.plus_only and player.drawn == 0)
     wheader = wmf.read_header(blob)
     if wheader is None:
         return False

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QLinearGradient, QPainterPath,
 
 from .canvas import Canvas, Exhausted
 from .dib import dib_image
+from .emfplus import PlusPlayer, scan
 from .objects import (
     ETO_GLYPH_INDEX,
     ETO_PDY,
@@ -38,7 +39,6 @@ EMR_HEADER = 1
 EMR_EOF = 14
 EMR_GDICOMMENT = 70
 DEADLINE_SECONDS = 20.0
-_EMF_PLUS = 0x2B464D45  # "EMF+"
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class EmfPlayer:
         self.header = header
         self.objects: dict[int, GdiObject] = {}
         self.plus_only = False
+        self.plus: PlusPlayer | None = None
         self.errors = 0
         self._handlers = {
             2: lambda r: self._poly(r, False, "bezier"),
@@ -117,6 +118,11 @@ class EmfPlayer:
     # -- loop ----------------------------------------------------------------------------------
 
     def run(self, blob: bytes) -> None:
+        found = scan(blob, self.header.size)
+        self.plus_only = found.found and not found.dual
+        if found.found and (found.supported or self.plus_only):
+            dpi = (self.header.px_per_mm[0] * 25.4, self.header.px_per_mm[1] * 25.4)
+            self.plus = PlusPlayer(self.canvas.painter, self.canvas.fonts, dpi)
         offset = self.header.size
         deadline = time.monotonic() + DEADLINE_SECONDS
         count = 0
@@ -143,7 +149,18 @@ class EmfPlayer:
                     return
             offset += size
 
+    @property
+    def drawn(self) -> int:
+        return self.canvas.drawn + (self.plus.drawn if self.plus is not None else 0)
+
     def record(self, r: Record) -> None:
+        if self.plus is not None:
+            # EMF+ drawing: the GDI records are the fallback, drawn only after a GetDC record.
+            if r.kind == EMR_GDICOMMENT:
+                self.plus.comment(r.data)
+                return
+            if not self.plus.gdi:
+                return
         c = self.canvas
         st = c.state
         k = r.kind
@@ -245,8 +262,6 @@ class EmfPlayer:
             self._text(r, wide=k == 84)
         elif k == 118:
             self._gradient(r)
-        elif k == EMR_GDICOMMENT:
-            self._comment(r)
 
     # -- objects -------------------------------------------------------------------------------
 
@@ -476,10 +491,6 @@ class EmfPlayer:
                 mean = QColor(*(sum(getattr(p[2], ch)() for p in pts) // 3 for ch in ("red", "green", "blue")))
                 if not c.recording:
                     c.painter.fillPath(xf.map(path), QBrush(mean))
-
-    def _comment(self, r: Record) -> None:
-        if len(r.data) >= 20 and r.u32(12) == _EMF_PLUS and r.u16(16) == 0x4001:
-            self.plus_only = not r.u16(18) & 1  # header flag D: the file also has EMF records
 
 
 def _xform(r: Record, at: int) -> QTransform:

@@ -1,0 +1,744 @@
+"""EMF+ records (GDI+ drawing inside EMR_COMMENT) played onto the Canvas's painter.
+
+Office writes EMF+ "dual" files: GDI+ records plus a GDI fallback; a few tools write EMF+-only files.
+An EMF+-only file is always played here. A dual file is played from its EMF+ records only when
+every record it holds is one this module draws (alpha, gradients and exact geometry then come
+through); otherwise its GDI fallback is drawn, as before. While EMF+ records are drawn, GDI records
+are skipped except after a GetDC record (which hands drawing back to GDI until the next EMF+ record).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
+
+from ..fonts import FontResolver, Script
+
+log = logging.getLogger(__name__)
+
+EMF_PLUS = 0x2B464D45  # "EMF+" in an EMR_COMMENT
+HEADER, END_OF_FILE, COMMENT, GET_DC = 0x4001, 0x4002, 0x4003, 0x4004
+OBJECT, CLEAR = 0x4008, 0x4009
+FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES = 0x400A, 0x400B, 0x400C, 0x400D
+FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC = 0x400E, 0x400F, 0x4010, 0x4011, 0x4012
+FILL_PATH, DRAW_PATH, DRAW_BEZIERS = 0x4014, 0x4015, 0x4019
+DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING = 0x401A, 0x401B, 0x401C
+SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS, END_CONTAINER = 0x4025, 0x4026, 0x4027, 0x4028, 0x4029
+SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD = range(0x402A, 0x4030)
+SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH = 0x4030, 0x4031, 0x4032, 0x4033
+DRAW_DRIVER_STRING = 0x4036
+# Rendering hints (anti-aliasing, interpolation, compositing quality...): nothing to do in a PDF.
+_HINTS = frozenset(range(0x401D, 0x4025)) | {COMMENT}
+SUPPORTED = frozenset(
+    {HEADER, END_OF_FILE, GET_DC, OBJECT, CLEAR, FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES}
+    | {FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC, FILL_PATH, DRAW_PATH, DRAW_BEZIERS}
+    | {DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING, SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS}
+    | {END_CONTAINER, SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD}
+    | {SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH, DRAW_DRIVER_STRING}
+    | _HINTS
+)
+_DRAWING = frozenset(range(CLEAR, DRAW_STRING + 1)) | {DRAW_DRIVER_STRING}
+# Object types we build (brush, pen, path, image, font, string format); others make a file unsupported.
+SUPPORTED_OBJECTS = frozenset({1, 2, 3, 5, 6, 7, 8})
+_MAX_OBJECT_BYTES = 64 * 1024 * 1024
+_LOCAL_EM = 100.0
+
+
+class PlusError(ValueError):
+    """A record is shorter than what it claims to hold."""
+
+
+def plus_records(comment: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(type, flags, data) of the EMF+ records in one EMR_COMMENT record (header included)."""
+    if len(comment) < 16 or struct.unpack_from("<I", comment, 12)[0] != EMF_PLUS:
+        return
+    end = min(len(comment), 12 + struct.unpack_from("<I", comment, 8)[0])
+    at = 16
+    while at + 12 <= end:
+        kind, flags, size, data_size = struct.unpack_from("<HHII", comment, at)
+        if size < 12 or at + size > end or data_size > size - 12:
+            return
+        yield kind, flags, comment[at + 12 : at + 12 + data_size]
+        at += size
+
+
+@dataclass(frozen=True)
+class PlusScan:
+    found: bool  # the file holds EMF+ records
+    dual: bool  # its EMF+ header says GDI records follow as a fallback
+    supported: bool  # every EMF+ record and object is one this module draws, and some draw
+
+
+def scan(blob: bytes, header_size: int) -> PlusScan:
+    offset, found, supported, dual, draws = header_size, False, True, True, False
+    while offset + 8 <= len(blob):
+        kind, size = struct.unpack_from("<II", blob, offset)
+        if size < 8 or offset + size > len(blob) or kind == 14:
+            break
+        if kind == 70:
+            for ptype, flags, _data in plus_records(blob[offset : offset + size]):
+                if ptype == HEADER and not found:
+                    dual = bool(flags & 1)
+                found = True
+                draws = draws or ptype in _DRAWING
+                if ptype not in SUPPORTED or (ptype == OBJECT and (flags >> 8) & 0x7F not in SUPPORTED_OBJECTS):
+                    supported = False
+        offset += size
+    return PlusScan(found, dual, supported and draws)
+
+
+class _Data:
+    """Bounds-checked little-endian reads from one EMF+ record's data."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def _need(self, at: int, size: int) -> None:
+        if at < 0 or at + size > len(self.data):
+            raise PlusError(f"EMF+ data too short ({len(self.data)} < {at + size})")
+
+    def u32(self, at: int) -> int:
+        self._need(at, 4)
+        return int(struct.unpack_from("<I", self.data, at)[0])
+
+    def i32(self, at: int) -> int:
+        self._need(at, 4)
+        return int(struct.unpack_from("<i", self.data, at)[0])
+
+    def f32(self, at: int) -> float:
+        self._need(at, 4)
+        value = float(struct.unpack_from("<f", self.data, at)[0])
+        return value if math.isfinite(value) else 0.0
+
+    def floats(self, at: int, count: int) -> list[float]:
+        if count < 0 or count > 4_000_000:
+            raise PlusError("bad count")
+        self._need(at, 4 * count)
+        return [v if math.isfinite(v) else 0.0 for v in struct.unpack_from(f"<{count}f", self.data, at)]
+
+    def shorts(self, at: int, count: int) -> list[float]:
+        if count < 0 or count > 4_000_000:
+            raise PlusError("bad count")
+        self._need(at, 2 * count)
+        return [float(v) for v in struct.unpack_from(f"<{count}h", self.data, at)]
+
+    def points(self, at: int, count: int, flags: int) -> list[QPointF]:
+        """``count`` points: int16 pairs with the C flag, float pairs otherwise, relative with P."""
+        if flags & 0x0800:  # P: relative 7/15-bit deltas
+            return self._relative(at, count)
+        flat = self.shorts(at, 2 * count) if flags & 0x4000 else self.floats(at, 2 * count)
+        return [QPointF(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+    def _relative(self, at: int, count: int) -> list[QPointF]:
+        out: list[QPointF] = []
+        x = y = 0.0
+        for _ in range(count):
+            coords = []
+            for _axis in range(2):
+                self._need(at, 1)
+                first = self.data[at]
+                if first & 0x80:
+                    self._need(at, 2)
+                    value = ((first & 0x7F) << 8) | self.data[at + 1]
+                    value -= 0x8000 if value & 0x4000 else 0
+                    at += 2
+                else:
+                    value = first - 0x80 if first & 0x40 else first
+                    at += 1
+                coords.append(float(value))
+            x, y = x + coords[0], y + coords[1]
+            out.append(QPointF(x, y))
+        return out
+
+    def rect(self, at: int, compressed: bool) -> QRectF:
+        values = self.shorts(at, 4) if compressed else self.floats(at, 4)
+        return QRectF(*values)
+
+
+def _argb(value: int) -> QColor:
+    return QColor((value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF, (value >> 24) & 0xFF)
+
+
+@dataclass
+class _Font:
+    em: float
+    unit: int
+    style: int
+    family: str
+
+
+@dataclass
+class _Format:
+    align: int = 0  # 0 near, 1 centre, 2 far
+    line_align: int = 0
+
+
+@dataclass
+class _State:
+    world: QTransform = field(default_factory=QTransform)
+    clip: QPainterPath | None = None  # device coordinates
+
+
+# Device pixels per unit (UnitWorld=0 and UnitDisplay=1 taken as pixels), at ``dpi``.
+def _unit_px(unit: int, dpi: float) -> float:
+    return {3: dpi / 72.0, 4: dpi, 5: dpi / 300.0, 6: dpi / 25.4}.get(unit, 1.0)
+
+
+class PlusPlayer:
+    def __init__(self, painter: QPainter, fonts: FontResolver, dpi: tuple[float, float]) -> None:
+        self.painter = painter
+        self.fonts = fonts
+        self.dpi = dpi
+        self.objects: dict[int, object] = {}
+        self.state = _State()
+        self.page = QTransform()
+        self.stack: dict[int, tuple[_State, QTransform]] = {}
+        self.gdi = False  # GetDC: the GDI records that follow are drawn
+        self.ended = False
+        self.drawn = 0
+        self._partial: dict[int, bytearray] = {}
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def comment(self, record: bytes) -> None:
+        for kind, flags, data in plus_records(record):
+            if self.ended:
+                return
+            self.gdi = kind == GET_DC
+            try:
+                self.record(kind, flags, _Data(data))
+            except (PlusError, struct.error, ValueError, IndexError) as exc:
+                log.debug("EMF+ record %#x skipped: %s", kind, exc)
+
+    def record(self, kind: int, flags: int, d: _Data) -> None:
+        if kind == HEADER:
+            dpi_x, dpi_y = d.u32(8), d.u32(12)
+            if 10 <= dpi_x <= 10000 and 10 <= dpi_y <= 10000:
+                self.dpi = (float(dpi_x), float(dpi_y))
+        elif kind == END_OF_FILE:
+            self.ended = True
+        elif kind == OBJECT:
+            self._object(flags, d)
+        elif kind in (SET_WORLD, MULTIPLY_WORLD):
+            m = QTransform(*d.floats(0, 6))
+            self._set_world(m if kind == SET_WORLD else self._combine(m, flags))
+        elif kind == RESET_WORLD:
+            self.state.world = QTransform()
+        elif kind == TRANSLATE_WORLD:
+            self._set_world(self._combine(QTransform.fromTranslate(d.f32(0), d.f32(4)), flags))
+        elif kind == SCALE_WORLD:
+            self._set_world(self._combine(QTransform.fromScale(d.f32(0), d.f32(4)), flags))
+        elif kind == ROTATE_WORLD:
+            self._set_world(self._combine(QTransform().rotate(d.f32(0)), flags))
+        elif kind == SET_PAGE:
+            scale = d.f32(0) or 1.0
+            unit = flags & 0xFF
+            self.page = QTransform.fromScale(scale * _unit_px(unit, self.dpi[0]), scale * _unit_px(unit, self.dpi[1]))
+        elif kind in (SAVE, BEGIN_CONTAINER_NO_PARAMS):
+            self._save(d.u32(0))
+        elif kind == BEGIN_CONTAINER:
+            dest, src = d.rect(0, False), d.rect(16, False)
+            self._save(d.u32(32))
+            if src.width() and src.height():
+                box = QTransform.fromTranslate(-src.x(), -src.y())
+                box *= QTransform.fromScale(dest.width() / src.width(), dest.height() / src.height())
+                box *= QTransform.fromTranslate(dest.x(), dest.y())
+                self._set_world(box * self.state.world)
+        elif kind in (RESTORE, END_CONTAINER):
+            saved = self.stack.pop(d.u32(0), None)
+            if saved is not None:
+                self.state, self.page = _State(QTransform(saved[0].world), saved[0].clip), QTransform(saved[1])
+        elif kind == RESET_CLIP:
+            self.state.clip = None
+        elif kind == SET_CLIP_RECT:
+            path = QPainterPath()
+            path.addRect(d.rect(0, False))
+            self._clip(self._device().map(path), (flags >> 8) & 0x0F)
+        elif kind == SET_CLIP_PATH:
+            obj = self.objects.get(flags & 0xFF)
+            if isinstance(obj, QPainterPath):
+                self._clip(self._device().map(obj), (flags >> 8) & 0x0F)
+        elif kind == CLEAR:
+            self._fill_device_everything(_argb(d.u32(0)))
+        else:
+            self._draw(kind, flags, d)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _combine(self, m: QTransform, flags: int) -> QTransform:
+        # A (0x2000): append (the new matrix applies after the current one); else prepend.
+        return self.state.world * m if flags & 0x2000 else m * self.state.world
+
+    def _set_world(self, m: QTransform) -> None:
+        values = (m.m11(), m.m12(), m.m21(), m.m22(), m.dx(), m.dy())
+        if all(math.isfinite(v) and abs(v) < 1e9 for v in values):
+            self.state.world = m
+
+    def _save(self, index: int) -> None:
+        if len(self.stack) < 512:
+            self.stack[index] = (_State(QTransform(self.state.world), self.state.clip), QTransform(self.page))
+
+    def _device(self) -> QTransform:
+        return self.state.world * self.page
+
+    def _clip(self, region: QPainterPath, mode: int) -> None:
+        current = self.state.clip
+        if mode == 0 or (mode == 1 and current is None):
+            self.state.clip = region
+            return
+        if mode == 2 and current is None:
+            return  # everything united with anything: still unclipped
+        if current is None:
+            current = QPainterPath()
+            current.addRect(QRectF(-1e7, -1e7, 2e7, 2e7))
+        if mode == 1:
+            self.state.clip = current.intersected(region)
+        elif mode == 2:
+            self.state.clip = current.united(region)
+        elif mode == 3:
+            self.state.clip = current.subtracted(region).united(region.subtracted(current))
+        elif mode == 4:
+            self.state.clip = current.subtracted(region)
+        elif mode == 5:
+            self.state.clip = region.subtracted(current)
+
+    # -- objects -------------------------------------------------------------------------------
+
+    def _object(self, flags: int, d: _Data) -> None:
+        index, otype = flags & 0xFF, (flags >> 8) & 0x7F
+        data = d.data
+        if flags & 0x8000:  # continued: TotalObjectSize, then a piece of the object
+            total = d.u32(0)
+            part = self._partial.setdefault(index, bytearray())
+            part += data[4:]
+            if len(part) < total and len(part) < _MAX_OBJECT_BYTES:
+                return
+            data = bytes(part)
+        elif index in self._partial:
+            data = bytes(self._partial.pop(index) + data)
+        self._partial.pop(index, None)
+        od = _Data(data)
+        obj: object | None = None
+        if otype == 1:
+            obj = self._brush(od, 0)
+        elif otype == 2:
+            obj = self._pen(od)
+        elif otype == 3:
+            obj = self._path(od, 0)
+        elif otype == 5:
+            obj = self._image(od)
+        elif otype == 6:
+            length = od.u32(20)
+            family = data[24 : 24 + 2 * min(length, 64)].decode("utf-16-le", errors="replace")
+            obj = _Font(od.f32(4), od.u32(8), od.u32(12), family)
+        elif otype == 7:
+            obj = _Format(od.u32(12), od.u32(16))
+        if obj is not None:
+            self.objects[index] = obj
+        else:
+            self.objects.pop(index, None)
+
+    def _brush(self, d: _Data, at: int) -> QBrush:
+        btype = d.u32(at + 4)
+        if btype == 0:
+            return QBrush(_argb(d.u32(at + 8)))
+        if btype == 1:  # hatch: drawn as a blend of its two colours (a pattern a few pixels wide)
+            fore, back = _argb(d.u32(at + 12)), _argb(d.u32(at + 16))
+            mix = QColor(
+                (fore.red() + back.red()) // 2,
+                (fore.green() + back.green()) // 2,
+                (fore.blue() + back.blue()) // 2,
+                (fore.alpha() + back.alpha()) // 2,
+            )
+            return QBrush(mix)
+        if btype == 4:  # linear gradient: rect, start and end colours (blends ignored)
+            rect = d.rect(at + 16, False)
+            start, end = _argb(d.u32(at + 32)), _argb(d.u32(at + 36))
+            grad = QLinearGradient(rect.topLeft(), rect.topRight())
+            grad.setColorAt(0.0, start)
+            grad.setColorAt(1.0, end)
+            brush = QBrush(grad)
+            if d.u32(at + 8) & 0x02:  # BrushDataTransform
+                brush.setTransform(QTransform(*d.floats(at + 48, 6)))
+            return brush
+        # Texture and path-gradient brushes: their centre/first colour stands in.
+        return QBrush(_argb(d.u32(at + 8)))
+
+    def _pen(self, d: _Data) -> tuple[QPen, float]:
+        flags, unit, width = d.u32(8), d.u32(12), d.f32(16)
+        at = 20
+        transform = None
+        if flags & 0x01:
+            transform = QTransform(*d.floats(at, 6))
+            at += 24
+        caps = {0: Qt.PenCapStyle.FlatCap, 1: Qt.PenCapStyle.SquareCap, 2: Qt.PenCapStyle.RoundCap}
+        pen = QPen()
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        if flags & 0x02:
+            pen.setCapStyle(caps.get(d.u32(at), Qt.PenCapStyle.FlatCap))
+            at += 4
+        if flags & 0x04:
+            at += 4
+        if flags & 0x08:
+            joins = {0: Qt.PenJoinStyle.MiterJoin, 1: Qt.PenJoinStyle.BevelJoin, 2: Qt.PenJoinStyle.RoundJoin}
+            pen.setJoinStyle(joins.get(d.u32(at), Qt.PenJoinStyle.MiterJoin))
+            at += 4
+        if flags & 0x10:
+            pen.setMiterLimit(max(1.0, min(d.f32(at), 100.0)))
+            at += 4
+        style = 0
+        if flags & 0x20:
+            style = d.u32(at)
+            at += 4
+        if flags & 0x40:
+            at += 4
+        if flags & 0x80:
+            at += 4
+        dashes: list[float] = []
+        if flags & 0x100:
+            count = min(d.u32(at), 64)
+            dashes = [max(v, 0.01) for v in d.floats(at + 4, count)]
+            at += 4 + 4 * d.u32(at)
+        if flags & 0x200:
+            at += 4
+        if flags & 0x400:
+            at += 4 + 4 * d.u32(at)
+        for bit in (0x800, 0x1000):
+            if flags & bit:
+                at += 4 + d.u32(at)
+        presets = {1: [3.0, 1.0], 2: [1.0, 1.0], 3: [3.0, 1.0, 1.0, 1.0], 4: [3.0, 1.0, 1.0, 1.0, 1.0, 1.0]}
+        if style == 5 and len(dashes) >= 2:
+            pen.setDashPattern(dashes if len(dashes) % 2 == 0 else dashes * 2)
+        elif style in presets:
+            pen.setDashPattern(presets[style])
+        pen.setBrush(self._brush(d, at))
+        scale = _unit_px(unit, self.dpi[0]) if unit not in (0, 1) else 0.0
+        if transform is not None:
+            width *= math.sqrt(abs(transform.determinant())) or 1.0
+        return pen, width if scale == 0.0 else -width * scale  # negative: a device-pixel width
+
+    def _path(self, d: _Data, at: int) -> QPainterPath:
+        count, flags = d.u32(at + 4), d.u32(at + 8)
+        points = d.points(at + 12, count, flags)
+        types_at = (
+            at + 12 + (_relative_size(d, at + 12, count) if flags & 0x0800 else count * (4 if flags & 0x4000 else 8))
+        )
+        types: list[int] = []
+        if flags & 0x1000:  # RLE types
+            while len(types) < count:
+                d._need(types_at, 2)
+                run, value = d.data[types_at] & 0x3F, d.data[types_at + 1]
+                types.extend([value] * max(run, 1))
+                types_at += 2
+        else:
+            d._need(types_at, count)
+            types = list(d.data[types_at : types_at + count])
+        path = QPainterPath()
+        i = 0
+        while i < count:
+            t = types[i] & 0x07
+            if t == 0 or path.elementCount() == 0:
+                path.moveTo(points[i])
+                i += 1
+            elif t == 3 and i + 2 < count:
+                path.cubicTo(points[i], points[i + 1], points[i + 2])
+                i += 3
+            else:
+                path.lineTo(points[i])
+                i += 1
+            if types[i - 1] & 0x80:
+                path.closeSubpath()
+        return path
+
+    def _image(self, d: _Data) -> QImage | None:
+        if d.u32(4) != 1:  # metafile images: not drawn
+            return None
+        width, height, stride, fmt, kind = (d.i32(8 + 4 * i) for i in range(5))
+        if kind == 1:
+            image = QImage.fromData(d.data[28:])
+            return None if image.isNull() else image
+        formats = {
+            0x0026200A: QImage.Format.Format_ARGB32,
+            0x000E200B: QImage.Format.Format_ARGB32_Premultiplied,
+            0x00022009: QImage.Format.Format_RGB32,
+            0x00021808: QImage.Format.Format_BGR888,
+        }
+        qfmt = formats.get(fmt)
+        if qfmt is None or width <= 0 or height <= 0 or width * height > 40_000_000 or stride <= 0:
+            return None
+        d._need(28, stride * height)
+        return QImage(d.data[28 : 28 + stride * height], width, height, stride, qfmt).copy()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _fill_brush(self, flags: int, d: _Data, at: int = 0) -> QBrush | None:
+        if flags & 0x8000:
+            return QBrush(_argb(d.u32(at)))
+        obj = self.objects.get(d.u32(at))
+        return obj if isinstance(obj, QBrush) else None
+
+    def _pen_for(self, index: int) -> QPen | None:
+        obj = self.objects.get(index)
+        if not isinstance(obj, tuple):
+            return None
+        pen, width = obj
+        out = QPen(pen)
+        if width < 0:  # a width in device units: undo the world and page scale
+            det = abs(self._device().determinant())
+            width = -width / math.sqrt(det) if det > 1e-12 else 0.0
+        out.setWidthF(width)
+        if width <= 0:
+            out.setCosmetic(True)
+            out.setWidthF(1.0)
+        return out
+
+    def _begin(self) -> None:
+        painter = self.painter
+        painter.save()
+        if self.state.clip is not None:
+            painter.setClipPath(self.state.clip, Qt.ClipOperation.IntersectClip)
+        painter.setTransform(self._device(), True)
+
+    def _fill(self, path: QPainterPath, brush: QBrush | None, winding: bool = False) -> None:
+        if brush is None:
+            return
+        path.setFillRule(Qt.FillRule.WindingFill if winding else Qt.FillRule.OddEvenFill)
+        self._begin()
+        self.painter.fillPath(path, brush)
+        self.painter.restore()
+        self.drawn += 1
+
+    def _stroke(self, path: QPainterPath, pen: QPen | None) -> None:
+        if pen is None:
+            return
+        self._begin()
+        self.painter.strokePath(path, pen)
+        self.painter.restore()
+        self.drawn += 1
+
+    def _fill_device_everything(self, color: QColor) -> None:
+        path = QPainterPath()
+        path.addRect(QRectF(-1e6, -1e6, 2e6, 2e6))
+        self.painter.save()
+        if self.state.clip is not None:
+            self.painter.setClipPath(self.state.clip, Qt.ClipOperation.IntersectClip)
+        self.painter.fillPath(path, QBrush(color))
+        self.painter.restore()
+
+    def _draw(self, kind: int, flags: int, d: _Data) -> None:
+        compressed = bool(flags & 0x4000)
+        if kind in (FILL_RECTS, DRAW_RECTS):
+            at = 4 if kind == FILL_RECTS else 0
+            count = d.u32(at)
+            path = QPainterPath()
+            for i in range(min(count, 1_000_000)):
+                path.addRect(d.rect(at + 4 + i * (8 if compressed else 16), compressed))
+            if kind == FILL_RECTS:
+                self._fill(path, self._fill_brush(flags, d), winding=True)
+            else:
+                self._stroke(path, self._pen_for(flags & 0xFF))
+        elif kind == FILL_POLYGON:
+            points = d.points(8, d.u32(4), flags)
+            if len(points) >= 2:
+                path = QPainterPath(points[0])
+                for p in points[1:]:
+                    path.lineTo(p)
+                path.closeSubpath()
+                self._fill(path, self._fill_brush(flags, d))
+        elif kind in (DRAW_LINES, DRAW_BEZIERS):
+            points = d.points(4, d.u32(0), flags)
+            if len(points) < 2:
+                return
+            path = QPainterPath(points[0])
+            if kind == DRAW_BEZIERS:
+                for i in range(1, len(points) - 2, 3):
+                    path.cubicTo(points[i], points[i + 1], points[i + 2])
+            else:
+                for p in points[1:]:
+                    path.lineTo(p)
+                if flags & 0x2000:  # L: closed
+                    path.closeSubpath()
+            self._stroke(path, self._pen_for(flags & 0xFF))
+        elif kind in (FILL_ELLIPSE, DRAW_ELLIPSE):
+            path = QPainterPath()
+            path.addEllipse(d.rect(4 if kind == FILL_ELLIPSE else 0, compressed))
+            if kind == FILL_ELLIPSE:
+                self._fill(path, self._fill_brush(flags, d))
+            else:
+                self._stroke(path, self._pen_for(flags & 0xFF))
+        elif kind in (FILL_PIE, DRAW_PIE, DRAW_ARC):
+            at = 4 if kind == FILL_PIE else 0
+            start, sweep, rect = d.f32(at), d.f32(at + 4), d.rect(at + 8, compressed)
+            path = QPainterPath()
+            if kind != DRAW_ARC:
+                path.moveTo(rect.center())
+                path.arcTo(rect, -start, -sweep)  # GDI+ angles run clockwise (y down)
+                path.closeSubpath()
+            else:
+                path.arcMoveTo(rect, -start)
+                path.arcTo(rect, -start, -sweep)
+            if kind == FILL_PIE:
+                self._fill(path, self._fill_brush(flags, d))
+            else:
+                self._stroke(path, self._pen_for(flags & 0xFF))
+        elif kind in (FILL_PATH, DRAW_PATH):
+            obj = self.objects.get(flags & 0xFF)
+            if not isinstance(obj, QPainterPath):
+                return
+            if kind == FILL_PATH:
+                self._fill(QPainterPath(obj), self._fill_brush(flags, d))
+            else:
+                self._stroke(QPainterPath(obj), self._pen_for(d.u32(0)))
+        elif kind in (DRAW_IMAGE, DRAW_IMAGE_POINTS):
+            self._draw_image(kind, flags, d)
+        elif kind == DRAW_STRING:
+            self._draw_string(flags, d)
+        elif kind == DRAW_DRIVER_STRING:
+            self._draw_driver_string(flags, d)
+
+    def _draw_image(self, kind: int, flags: int, d: _Data) -> None:
+        image = self.objects.get(flags & 0xFF)
+        if not isinstance(image, QImage):
+            return
+        src = d.rect(8, False)
+        if kind == DRAW_IMAGE:
+            dest = d.rect(24, bool(flags & 0x4000))
+            p0, p1, p2 = dest.topLeft(), dest.topRight(), dest.bottomLeft()
+        else:
+            points = d.points(28, 3, flags)
+            if len(points) < 3:
+                return
+            p0, p1, p2 = points
+        if src.width() <= 0 or src.height() <= 0:
+            return
+        # The unit square of the source rectangle onto the parallelogram p0 (top left), p1, p2.
+        place = QTransform(
+            (p1.x() - p0.x()) / src.width(),
+            (p1.y() - p0.y()) / src.width(),
+            (p2.x() - p0.x()) / src.height(),
+            (p2.y() - p0.y()) / src.height(),
+            p0.x(),
+            p0.y(),
+        )
+        self._begin()
+        self.painter.setTransform(place, True)
+        self.painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self.painter.drawImage(QRectF(0, 0, src.width(), src.height()), image, src)
+        self.painter.restore()
+        self.drawn += 1
+
+    def _font(self, index: int) -> tuple[QFont, float] | None:
+        font = self.objects.get(index)
+        if not isinstance(font, _Font) or font.em <= 0:
+            return None
+        em = font.em
+        if font.unit not in (0, 1):  # a device size: undo the page scale
+            page = math.sqrt(abs(self.page.determinant())) or 1.0
+            em = em * _unit_px(font.unit, self.dpi[1]) / page
+        family = self.fonts.family(font.family or "Arial", Script.LATIN)
+        bold, italic = bool(font.style & 1), bool(font.style & 2)
+        self.fonts.use_face(family, bold, italic)
+        qfont = QFont(family)
+        qfont.setPixelSize(int(_LOCAL_EM))
+        qfont.setBold(bold)
+        qfont.setItalic(italic)
+        qfont.setUnderline(bool(font.style & 4))
+        qfont.setStrikeOut(bool(font.style & 8))
+        qfont.setKerning(False)
+        return qfont, em / _LOCAL_EM
+
+    def _draw_string(self, flags: int, d: _Data) -> None:
+        made = self._font(flags & 0xFF)
+        brush = self._fill_brush(flags, d)
+        if made is None or brush is None:
+            return
+        qfont, k = made
+        fmt = self.objects.get(d.u32(4))
+        length = min(d.u32(8), 32768)
+        layout = d.rect(12, False)
+        d._need(28, 2 * length)
+        text = d.data[28 : 28 + 2 * length].decode("utf-16-le", errors="replace")
+        fm = QFontMetricsF(qfont)
+        lines = text.replace("\r\n", "\n").split("\n")
+        height = fm.height() * len(lines) * k
+        align = fmt.align if isinstance(fmt, _Format) else 0
+        line_align = fmt.line_align if isinstance(fmt, _Format) else 0
+        top = layout.top()
+        if layout.height() > 0 and line_align in (1, 2):
+            top += (layout.height() - height) / (2 if line_align == 1 else 1)
+        self._begin()
+        painter = self.painter
+        painter.setFont(qfont)
+        painter.setPen(QPen(brush, 0))
+        for i, line in enumerate(lines):
+            width = fm.horizontalAdvance(line) * k
+            x = layout.left()
+            if layout.width() > 0 and align in (1, 2):
+                x += (layout.width() - width) / (2 if align == 1 else 1)
+            painter.save()
+            painter.translate(x, top + i * fm.height() * k)
+            painter.scale(k, k)
+            painter.drawText(QPointF(0.0, fm.ascent()), line)
+            painter.restore()
+        painter.restore()
+        self.drawn += 1
+
+    def _draw_driver_string(self, flags: int, d: _Data) -> None:
+        made = self._font(flags & 0xFF)
+        brush = self._fill_brush(flags, d)
+        options, count = d.u32(4), min(d.u32(12), 32768)
+        if made is None or brush is None or not options & 0x01:  # glyph indices of an unknown font
+            return
+        qfont, k = made
+        d._need(16, 2 * count)
+        text = d.data[16 : 16 + 2 * count].decode("utf-16-le", errors="replace")
+        positions = d.floats(16 + 2 * count, 2 * count if not options & 0x04 else 2)
+        self._begin()
+        painter = self.painter
+        painter.setFont(qfont)
+        painter.setPen(QPen(brush, 0))
+        fm = QFontMetricsF(qfont)
+        x, y = positions[0], positions[1]
+        for i, ch in enumerate(text):
+            if not options & 0x04 and 2 * i + 1 < len(positions):
+                x, y = positions[2 * i], positions[2 * i + 1]
+            painter.save()
+            painter.translate(x, y)  # each position is the glyph's baseline origin
+            painter.scale(k, k)
+            painter.drawText(QPointF(0.0, 0.0), ch)
+            painter.restore()
+            if options & 0x04:
+                x += fm.horizontalAdvance(ch) * k
+        painter.restore()
+        self.drawn += 1
+
+
+def _relative_size(d: _Data, at: int, count: int) -> int:
+    start = at
+    for _ in range(2 * count):
+        d._need(at, 1)
+        at += 2 if d.data[at] & 0x80 else 1
+    return at - start
+
+
+__all__ = ["EMF_PLUS", "PlusPlayer", "PlusScan", "scan"]
