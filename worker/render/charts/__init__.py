@@ -83,6 +83,7 @@ def _title_text(chart: Chart) -> str | None:
 def _paint(frame: Frame, area: QRectF) -> None:
     chart = frame.chart
     painter = frame.painter
+    frame.area = area
     outline = QPainterPath()
     outline.addRect(area)
     fill_shape(painter, frame.ctx, chart.space_sp_pr, outline, None)
@@ -279,4 +280,7 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
         ax.draw_axis(frame, geom, cross)
     for label in labels:
         label.paint(frame)
+    for overlay in frame.overlays:
+        overlay.paint(frame)
+    frame.overlays.clear()
     del chart

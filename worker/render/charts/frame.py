@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -53,9 +53,17 @@ class Look:
         return self.color
 
 
+class Overlay(Protocol):
+    """Something drawn over every series and data label (a trendline's equation)."""
+
+    def paint(self, frame: Frame) -> None: ...
+
+
 class Frame:
     def __init__(self, painter: QPainter, ctx: Any, chart: Chart, part: Any, base_size: float) -> None:
         self.painter = painter
+        self.area = QRectF()  # the chart area, set when drawing starts
+        self.overlays: list[Overlay] = []
         self.ctx = ctx
         self.chart = chart
         self.styler = TextStyler(ctx, chart.text, base_size)

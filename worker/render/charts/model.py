@@ -132,6 +132,16 @@ class ErrorBars:
 
 
 @dataclass
+class TrendlineLabel:
+    """A trendline's c:trendlineLbl: where its equation / R² text goes and how it looks."""
+
+    layout: Layout | None = None
+    num_fmt: str | None = None  # c:numFmt formatCode (None: Office's compact General)
+    text: TextSpec | None = None  # c:txPr (or c:tx/c:rich, whose runs then replace the text)
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
 class Trendline:
     """A series' c:trendline (see trendline.py)."""
 
@@ -143,6 +153,9 @@ class Trendline:
     intercept: float | None = None  # the fit's fixed value at x = 0 (linear, exp, poly)
     sp_pr: etree._Element | None = None
     name: str | None = None  # c:name: its legend entry's text (else Excel's automatic name)
+    show_equation: bool = False  # c:dispEq
+    show_r_squared: bool = False  # c:dispRSqr
+    label: TrendlineLabel = field(default_factory=TrendlineLabel)
 
 
 @dataclass
@@ -564,6 +577,26 @@ def _trendline(el: etree._Element) -> Trendline:
         intercept=number("intercept"),
         sp_pr=child(el, "spPr"),
         name=(name.text or "") if name is not None else None,
+        show_equation=_flag(child(el, "dispEq"), False),
+        show_r_squared=_flag(child(el, "dispRSqr"), False),
+        label=_trendline_label(child(el, "trendlineLbl")),
+    )
+
+
+def _trendline_label(el: etree._Element | None) -> TrendlineLabel:
+    if el is None:
+        return TrendlineLabel()
+    fmt = child(el, "numFmt")
+    rich = path(el, "tx", "rich")
+    text = _text_spec(child(el, "txPr"), rich)
+    if rich is not None:
+        text.outer = _text_spec(child(el, "txPr")).rpr
+        text.rpr.extend(text.outer)
+    return TrendlineLabel(
+        layout=_layout(el),
+        num_fmt=fmt.get("formatCode") if fmt is not None and fmt.get("sourceLinked", "0") != "1" else None,
+        text=text,
+        sp_pr=child(el, "spPr"),
     )
 
 

@@ -7,10 +7,10 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts import error_bars, trendline
+from worker.render.charts import error_bars, trendline, trendline_label
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, Look
-from worker.render.charts.model import DataLabels, Group, GroupKind, Series
+from worker.render.charts.model import DataLabels, Group, GroupKind, Series, Trendline
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
 
@@ -134,7 +134,18 @@ def _category_trendlines(frame: Frame, series: Series, cat: AxisGeom, val: AxisG
         return _pixel(cat.value(cat.point(0) + x - 1.0), val.value(y), cat.horizontal)
 
     for trend in series.trendlines:
-        trendline.paint(frame, trend, xs, ys, to_pixel)
+        _equation_label(frame, trend, xs, ys, trendline.paint(frame, trend, xs, ys, to_pixel), cat.rect)
+
+
+def _equation_label(frame: Frame, trend: Trendline, xs: list[float], ys: list[float], end: QPointF | None,
+                    plot: QRectF) -> None:  # fmt: skip
+    """Queue the trendline's equation / R² label (drawn over every series) when it shows one."""
+    if end is None or not (trend.show_equation or trend.show_r_squared):
+        return
+    fitted = trendline.fit_details(trend, xs, ys)
+    content = trendline_label.lines(trend, fitted) if fitted is not None else []
+    if content:
+        frame.overlays.append(trendline_label.EquationLabel(trend, content, end, plot))
 
 
 def _pixel(along: float, across: float, horizontal: bool) -> QPointF:
@@ -300,7 +311,7 @@ def _scatter_trendlines(frame: Frame, series: Series, xa: AxisGeom, ya: AxisGeom
         return _pixel(xa.value(x), ya.value(y), xa.horizontal)
 
     for trend in series.trendlines:
-        trendline.paint(frame, trend, xs, ys, to_pixel)
+        _equation_label(frame, trend, xs, ys, trendline.paint(frame, trend, xs, ys, to_pixel), xa.rect)
 
 
 def _labels_of(group: Group, series: Series) -> DataLabels | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
@@ -58,8 +59,42 @@ def _poly_fit(xs: list[float], ys: list[float], order: int, intercept: float | N
     return [intercept, *solved] if intercept is not None else solved
 
 
-def fit(trend: Trendline, xs: list[float], ys: list[float]) -> Curve | None:
-    """The fitted curve y(x), or None when Excel draws no trendline for these points."""
+@dataclass(frozen=True)
+class Fit:
+    """A fitted trendline: its coefficients (c0, c1... of the kind's equation; a and b of
+    y = a e^(bx) and y = a x^b) and R², computed where Excel fits: on ln y for exp and power."""
+
+    kind: str
+    coeffs: tuple[float, ...]
+    r_squared: float | None
+
+    def __call__(self, x: float) -> float:
+        c = self.coeffs
+        if self.kind == "exp":
+            return c[0] * math.exp(c[1] * x)
+        if self.kind == "log":
+            return c[0] + c[1] * math.log(x)
+        if self.kind == "power":
+            return c[0] * x ** c[1]
+        return sum(k * x**i for i, k in enumerate(c))
+
+
+def _r_squared(xs: list[float], ys: list[float], model: Callable[[float], float], fixed: float | None) -> float | None:
+    """1 - SSres / SStot; with a set intercept Excel's total is about it, not about the mean (as
+    LINEST without a constant)."""
+    try:
+        residual = sum((y - model(x)) ** 2 for x, y in zip(xs, ys, strict=True))
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return None
+    centre = fixed if fixed is not None else sum(ys) / len(ys)
+    total = sum((y - centre) ** 2 for y in ys)
+    if total <= 0 or not math.isfinite(residual):
+        return None
+    return 1.0 - residual / total
+
+
+def fit_details(trend: Trendline, xs: list[float], ys: list[float]) -> Fit | None:
+    """The least-squares fit, or None when Excel draws no trendline for these points."""
     if len(xs) < 2:
         return None
     kind = trend.kind
@@ -68,33 +103,43 @@ def fit(trend: Trendline, xs: list[float], ys: list[float]) -> Curve | None:
         coeffs = _poly_fit(xs, ys, min(order, len(xs) - 1), trend.intercept)
         if coeffs is None:
             return None
-        return lambda x: sum(c * x**i for i, c in enumerate(coeffs))
+        line = Fit(kind, tuple(coeffs), None)
+        return Fit(kind, line.coeffs, _r_squared(xs, ys, line, trend.intercept))
     if kind == "exp":
         if any(y <= 0 for y in ys) or (trend.intercept is not None and trend.intercept <= 0):
             return None
         fixed = math.log(trend.intercept) if trend.intercept is not None else None
-        line = _poly_fit(xs, [math.log(y) for y in ys], 1, fixed)
-        if line is None:
+        logs = [math.log(y) for y in ys]
+        coeffs = _poly_fit(xs, logs, 1, fixed)
+        if coeffs is None:
             return None
-        a, b = math.exp(line[0]), line[1]
-        return lambda x: a * math.exp(b * x)
+        c0, c1 = coeffs
+        r2 = _r_squared(xs, logs, lambda x: c0 + c1 * x, fixed)
+        return Fit(kind, (math.exp(c0), c1), r2)
     if kind == "log":
         if any(x <= 0 for x in xs):
             return None
-        line = _poly_fit([math.log(x) for x in xs], ys, 1, None)
-        if line is None:
+        logs = [math.log(x) for x in xs]
+        coeffs = _poly_fit(logs, ys, 1, None)
+        if coeffs is None:
             return None
-        c0, c1 = line
-        return lambda x: c0 + c1 * math.log(x)
+        c0, c1 = coeffs
+        return Fit(kind, (c0, c1), _r_squared(logs, ys, lambda t: c0 + c1 * t, None))
     if kind == "power":
         if any(x <= 0 for x in xs) or any(y <= 0 for y in ys):
             return None
-        line = _poly_fit([math.log(x) for x in xs], [math.log(y) for y in ys], 1, None)
-        if line is None:
+        log_x, log_y = [math.log(x) for x in xs], [math.log(y) for y in ys]
+        coeffs = _poly_fit(log_x, log_y, 1, None)
+        if coeffs is None:
             return None
-        a, b = math.exp(line[0]), line[1]
-        return lambda x: a * x**b
+        c0, c1 = coeffs
+        return Fit(kind, (math.exp(c0), c1), _r_squared(log_x, log_y, lambda t: c0 + c1 * t, None))
     return None
+
+
+def fit(trend: Trendline, xs: list[float], ys: list[float]) -> Curve | None:
+    """The fitted curve y(x), or None when Excel draws no trendline for these points."""
+    return fit_details(trend, xs, ys)
 
 
 def moving_average(period: int, xs: list[float], ys: list[float]) -> list[tuple[float, float]]:
@@ -145,13 +190,18 @@ def pen(frame: Frame, trend: Trendline) -> QPen | None:
 
 
 def paint(frame: Frame, trend: Trendline, xs: list[float], ys: list[float],
-          to_pixel: Callable[[float, float], QPointF]) -> None:  # fmt: skip
-    """Stroke ``trend`` fitted to the points (xs, ys); ``to_pixel`` maps data (x, y) to the page."""
+          to_pixel: Callable[[float, float], QPointF]) -> QPointF | None:  # fmt: skip
+    """Stroke ``trend`` fitted to the points (xs, ys); ``to_pixel`` maps data (x, y) to the page.
+    Returns where the curve ends (its last x), None when nothing is drawn."""
     points = curve_points(trend, xs, ys)
+    if len(points) < 2:
+        return None
+    end = to_pixel(*points[-1])
     stroke = pen(frame, trend)
-    if len(points) < 2 or stroke is None:
-        return
+    if stroke is None:
+        return end
     path = QPainterPath(to_pixel(*points[0]))
     for x, y in points[1:]:
         path.lineTo(to_pixel(x, y))
     frame.stroke(stroke, path)
+    return end
