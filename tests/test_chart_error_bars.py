@@ -1,4 +1,4 @@
-"""Error bars (c:errBars) of line and scatter series: fixed, percentage, custom and x-direction
+"""Error bars (c:errBars) of bar, line and scatter series: fixed, percentage, custom and x-direction
 bars reach the values the file sets, in Office's automatic black."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _bars(direction: str | None, value_type: str, inner: str) -> etree._Element:
 
 
 def _deck(kind: XL_CHART_TYPE, data: Any, bars: list[etree._Element], before: str, folder: Path,
-          x_range: bool = False) -> Path:  # fmt: skip
+          x_range: bool = False, series: int = 0) -> Path:  # fmt: skip
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     chart = slide.shapes.add_chart(kind, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data).chart
@@ -38,7 +38,7 @@ def _deck(kind: XL_CHART_TYPE, data: Any, bars: list[etree._Element], before: st
     chart.value_axis.minimum_scale = 0.0
     if x_range:  # a scatter's x axis: 0 to 6, so every bar is inside the plot
         chart.category_axis.minimum_scale, chart.category_axis.maximum_scale = 0.0, 6.0
-    ser = chart._chartSpace.find(f".//{{{C}}}ser")
+    ser = chart._chartSpace.findall(f".//{{{C}}}ser")[series]
     for el in bars:
         ser.find(f"{{{C}}}{before}").addprevious(el)
     folder.mkdir(exist_ok=True)
@@ -107,3 +107,33 @@ def test_custom_and_x_percentage_bars_on_a_scatter_series(tmp_path: Path) -> Non
     rows = [r for r in _black_rows(img, centre) if r < y0 - 2.0]
     assert abs(min(rows) - (y0 - 6.0 * unit)) < 2.0
     assert abs(max(rows) - (y0 - 3.0 * unit)) < 2.0
+
+
+def test_column_error_bars_start_at_each_bar_end_and_at_the_stack_top(tmp_path: Path) -> None:
+    data = CategoryChartData()
+    data.categories = ["A", "B"]
+    data.add_series("S", (3.0, 5.0))
+    pdf = _deck(XL_CHART_TYPE.COLUMN_CLUSTERED, data, [_bars(None, "fixedVal", '<c:val val="1.5"/>')], "cat",
+                tmp_path / "clustered")  # fmt: skip
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    y0, unit = _scale(pdf)
+    for label, value in (("A", 3.0), ("B", 5.0)):
+        box = text_box(pdf, label)
+        assert box is not None
+        rows = [r for r in _black_rows(img, (box[0] + box[2]) / 2.0) if r < y0 - 2.0]
+        assert rows, f"no error bar on column {label}"
+        assert abs(min(rows) - (y0 - (value + 1.5) * unit)) < 2.0
+        assert abs(max(rows) - (y0 - (value - 1.5) * unit)) < 2.0
+    # Stacked: the second series' bar stands on the stack's top (2 + 4).
+    data = CategoryChartData()
+    data.categories = ["A"]
+    data.add_series("Low", (2.0,))
+    data.add_series("High", (4.0,))
+    bars = [_bars(None, "fixedVal", '<c:val val="0.5"/>')]
+    pdf = _deck(XL_CHART_TYPE.COLUMN_STACKED, data, bars, "cat", tmp_path / "stacked", series=1)
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    y0, unit = _scale(pdf)
+    box = text_box(pdf, "A")
+    assert box is not None
+    rows = [r for r in _black_rows(img, (box[0] + box[2]) / 2.0) if r < y0 - 2.0]
+    assert rows and abs(min(rows) - (y0 - 6.5 * unit)) < 2.0 and abs(max(rows) - (y0 - 5.5 * unit)) < 2.0

@@ -1,6 +1,6 @@
-"""Error bars (c:errBars) of line and scatter series: how far each one reaches and its drawing.
+"""Error bars (c:errBars) of bar, line and scatter series: how far each one reaches and its drawing.
 
-Each bar runs along one axis (c:errDir; y on line charts) from the point's value minus its
+Each bar runs along one axis (c:errDir; the value axis on bar and line charts) from the point's value minus its
 "minus" amount to the value plus its "plus" amount (c:errBarType both, plus or minus). The
 amount is fixed (fixedVal), a percentage of the value, given per point (cust: c:plus / c:minus),
 or a multiple of the series' standard error or deviation; Excel draws standard-deviation bars

@@ -97,8 +97,10 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
     band = 1.0 / max(n, 1) if cat.between else 1.0 / max(n - 1, 1) if n > 1 else 1.0
     width = band / (k - (k - 1) * overlap + gap)
     base_value = _bar_base(cat, val)
+    ends: list[list[tuple[int, QPointF]]] = []  # per series: each bar's end, where its error bar sits
     for j, series in enumerate(group.series):
         slot = 0 if stacked else j
+        ends.append([])
         for i, seg in enumerate(segs[j]):
             if seg is None or not cat.holds(i):
                 continue
@@ -107,6 +109,8 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
             if not stacked:
                 bottom = base_value
             rect = _rect(cat, val, start, start + width, _clamp(val, bottom), _clamp(val, top))
+            middle = cat.at(start + width / 2.0)
+            ends[j].append((i, _pixel(middle, val.value(top), cat.horizontal)))
             look = frame.look(group, series, i)
             shape = QPainterPath()
             shape.addRect(rect)
@@ -118,6 +122,10 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
                 pos = spec.position or ("ctr" if stacked else "outEnd")
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
                                      top >= bottom, spec, look))  # fmt: skip
+    # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
+    for series, series_ends in zip(group.series, ends, strict=True):
+        for bars in series.error_bars:
+            error_bars.paint(frame, bars, val, series.values, series_ends)
     for series in group.series:
         _category_trendlines(frame, series, cat, val)
     return labels
