@@ -1,4 +1,5 @@
-"""Chart text with no colour of its own takes the text colour tx1 through the slide's colour map."""
+"""Chart text with no colour of its own takes the text colour tx1 through the slide's colour map,
+and so do the automatic gridlines, axis lines and error bars (tx1 lightened, as Office's defaults)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,8 @@ _DARK_MAP = (
 )
 
 
-def _label_levels(tmp_path: Path, dark: bool) -> tuple[int, int]:
-    """(background, glyph) grey levels inside the category label 'WWWW' on the rendered page: the
-    most common level, and the level furthest from it."""
+def _chart(tmp_path: Path, dark: bool) -> Path:
+    """A classic column chart (no chart style part) with gridlines, on a dark or default slide."""
     prs = new_deck()
     slide = blank_slide(prs)
     if dark:
@@ -32,8 +32,17 @@ def _label_levels(tmp_path: Path, dark: bool) -> tuple[int, int]:
     data = CategoryChartData()
     data.categories = ["WWWW", "MMMM"]
     data.add_series("Series", (1.0, 2.0))
-    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(8229600), Emu(5943600), data)
-    pdf, _ = convert(prs, tmp_path, "dark" if dark else "light")
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(8229600), Emu(5943600), data
+    )
+    frame.chart.value_axis.has_major_gridlines = True
+    return convert(prs, tmp_path, "dark" if dark else "light")[0]
+
+
+def _label_levels(tmp_path: Path, dark: bool) -> tuple[int, int]:
+    """(background, glyph) grey levels inside the category label 'WWWW' on the rendered page: the
+    most common level, and the level furthest from it."""
+    pdf = _chart(tmp_path, dark)
     box = text_box(pdf, "WWWW")
     assert box is not None
     page = render_page(pdf, dpi=144).convert("L")
@@ -55,3 +64,23 @@ def test_chart_text_is_dark_under_the_default_colour_map(tmp_path: Path) -> None
     background, glyph = _label_levels(tmp_path, dark=False)
     assert background > 215
     assert glyph < 40
+
+
+def _gridline_level(tmp_path: Path, dark: bool) -> int:
+    """The grey level of the gridline at the top of the value axis (2.5), between the columns."""
+    pdf = _chart(tmp_path, dark)
+    top, first, second = text_box(pdf, "2.5"), text_box(pdf, "WWWW"), text_box(pdf, "MMMM")
+    assert top is not None and first is not None and second is not None
+    x = (first[2] + second[0]) / 2.0  # the band edge: no column there
+    y = (top[1] + top[3]) / 2.0
+    page = render_page(pdf, dpi=144).convert("L")
+    column = [page.getpixel((round(x * 2), round(y * 2) + dy)) for dy in range(-4, 5)]
+    levels = [int(v) for v in column if isinstance(v, int)]
+    return max(levels) if dark else min(levels)
+
+
+def test_automatic_gridlines_follow_the_text_colour(tmp_path: Path) -> None:
+    # Classic charts' gridlines are a grey of black text (#868686) on a light slide; under a dark
+    # map (tx1 -> white) the same lightening of white text is white, where grey would vanish.
+    assert abs(_gridline_level(tmp_path, dark=False) - 0x86) < 12
+    assert _gridline_level(tmp_path, dark=True) > 215

@@ -18,12 +18,13 @@ from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.scale import Scale, auto_scale
-from worker.render.charts.style import outline_pen
+from worker.render.charts.style import outline_pen, text_shade
 from worker.render.charts.text import Font
 
 log = logging.getLogger(__name__)
 
 AXIS_GAP = 4.0  # between the plot edge and tick labels, pt
+# Automatic line colours for black text (see style.text_shade: other text colours shift them).
 GRID_COLOR = QColor(0xD9, 0xD9, 0xD9)
 AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
 CLASSIC_COLOR = QColor(0x86, 0x86, 0x86)
@@ -399,7 +400,7 @@ def draw_grid(frame: Frame, geom: AxisGeom) -> None:
     for grid, default in ((geom.axis.minor_grid, None), (geom.axis.major_grid, GRID_COLOR)):
         if grid is None:
             continue
-        auto = QPen(CLASSIC_COLOR if geom.classic else (default or GRID_COLOR), 0.75)
+        auto = QPen(text_shade(frame.ctx, CLASSIC_COLOR if geom.classic else (default or GRID_COLOR)), 0.75)
         pen = outline_pen(frame.ctx, _sp_pr(grid), auto)
         if pen is None:
             continue
@@ -480,7 +481,8 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
     painter = frame.painter
     r = geom.rect
     pos = line_position(geom, cross)
-    pen = outline_pen(frame.ctx, geom.axis.sp_pr, QPen(CLASSIC_COLOR if geom.classic else AXIS_COLOR, 0.75))
+    auto = QPen(text_shade(frame.ctx, CLASSIC_COLOR if geom.classic else AXIS_COLOR), 0.75)
+    pen = outline_pen(frame.ctx, geom.axis.sp_pr, auto)
     if pen is not None:
         path = QPainterPath()
         if geom.horizontal:

@@ -13,16 +13,15 @@ import logging
 import math
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtGui import QPainterPath, QPen
 
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import ErrorBars
-from worker.render.charts.style import outline_pen
+from worker.render.charts.style import outline_pen, scheme_color
 
 log = logging.getLogger(__name__)
 
-LINE_COLOR = QColor(0, 0, 0)  # Office's automatic error bar line: text 1, 0.75 pt
 CAP = 3.0  # half the length of an end cap, pt
 
 
@@ -67,7 +66,8 @@ def spans(bars: ErrorBars, values: list[float | None]) -> list[tuple[float, floa
 def paint(frame: Frame, bars: ErrorBars, geom: AxisGeom, values: list[float | None],
           points: list[tuple[int, QPointF]]) -> None:  # fmt: skip
     """The bars of ``points`` (index, drawn position) whose ``values`` run along ``geom``."""
-    pen = outline_pen(frame.ctx, bars.sp_pr, QPen(LINE_COLOR, 0.75))
+    # Office's automatic error bar line: the text colour tx1 (light on dark masters), 0.75 pt.
+    pen = outline_pen(frame.ctx, bars.sp_pr, QPen(scheme_color(frame.ctx, "tx1"), 0.75))
     if pen is None:
         return
     ends = spans(bars, values)

@@ -27,7 +27,7 @@ from worker.render.charts.model import Axis, Group, GroupKind, Surface, View3D
 from worker.render.charts.plots import Label, _label_text, _labels_of, _point_labels, stacked_values
 from worker.render.charts.scale import Scale
 from worker.render.charts.space3d import Box, Camera, Point3, shade, solve_free_side
-from worker.render.charts.style import fill_shape, is_no_fill, outline_pen
+from worker.render.charts.style import fill_shape, is_no_fill, outline_pen, text_shade
 from worker.render.charts.text import Font
 
 log = logging.getLogger(__name__)
@@ -241,7 +241,7 @@ def _walls(frame: Frame, cam: Camera, whole: Box, classic: bool) -> None:
         (chart.back_wall, [(x0, y0, back), (x1, y0, back), (x1, y1, back), (x0, y1, back)]),
         (chart.side_wall, [(side, y0, z0), (side, y0, z1), (side, y1, z1), (side, y1, z0)]),
     ]
-    auto_pen = QPen(ax.CLASSIC_COLOR if classic else ax.GRID_COLOR, 0.75) if classic else None
+    auto_pen = QPen(text_shade(frame.ctx, ax.CLASSIC_COLOR), 0.75) if classic else None
     cx, _cy, cz = whole.center
     if not cam.sees((0.0, 1.0, 0.0), (cx, floor, cz)):
         planes = planes[1:]  # seen from below: a floor painted first would only show through gaps
@@ -259,7 +259,7 @@ def _gridlines(frame: Frame, cam: Camera, whole: Box, scene: Scene, vert: ax.Axi
         for grid, default in ((geom.axis.minor_grid, None), (geom.axis.major_grid, ax.GRID_COLOR)):
             if grid is None:
                 continue
-            auto = QPen(ax.CLASSIC_COLOR if geom.classic else (default or ax.GRID_COLOR), 0.75)
+            auto = QPen(text_shade(frame.ctx, ax.CLASSIC_COLOR if geom.classic else (default or ax.GRID_COLOR)), 0.75)
             pen = outline_pen(frame.ctx, grid.find("{*}spPr"), auto)
             if pen is None:
                 continue
@@ -301,7 +301,8 @@ def _axis_lines(frame: Frame, cam: Camera, whole: Box, vert: ax.AxisGeom, horiz:
     ):
         if not geom.visible:
             continue
-        pen = outline_pen(frame.ctx, geom.axis.sp_pr, QPen(ax.CLASSIC_COLOR if geom.classic else ax.AXIS_COLOR, 0.75))
+        auto = QPen(text_shade(frame.ctx, ax.CLASSIC_COLOR if geom.classic else ax.AXIS_COLOR), 0.75)
+        pen = outline_pen(frame.ctx, geom.axis.sp_pr, auto)
         if pen is not None:
             frame.painter.strokePath(cam.line(a, b), pen)
 

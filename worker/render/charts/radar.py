@@ -15,7 +15,7 @@ from worker.render.charts.model import Axis, Group
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.plots import Label, _label_text, _point_labels
 from worker.render.charts.scale import Scale, auto_scale
-from worker.render.charts.style import outline_pen
+from worker.render.charts.style import outline_pen, text_shade
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
         r = radius * scale.fraction(min(max(v, scale.minimum), scale.maximum))
         return QPointF(center.x() + r * math.sin(angle), center.y() - r * math.cos(angle))
 
-    grid = QPen(GRID_COLOR, 0.75)
+    grid = QPen(text_shade(frame.ctx, GRID_COLOR), 0.75)
     # Rings are the value axis' major gridlines (c:majorGridlines with its spPr; none without it),
     # spokes the category axis' (Office draws the spokes of a radar whatever that element says).
     ring_pen: QPen | None = grid

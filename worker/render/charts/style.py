@@ -132,6 +132,17 @@ def scheme_color(ctx: Any, name: str) -> QColor:
     return ctx.colors.resolve(etree.Element(f"{{{_A}}}schemeClr", val=name))
 
 
+def text_shade(ctx: Any, on_black: QColor) -> QColor:
+    """An automatic chart line (gridlines, axis lines, classic wall outlines): the text colour tx1
+    lightened as Office's defaults are (2013 gridlines tx1 lumMod 15% lumOff 85%, axis lines
+    25/75, classic lines alike), ``on_black`` being its value for black text. Through the slide's
+    colour map a light tx1 (a dark master) gives light lines, as PowerPoint draws them there."""
+    level = on_black.lightnessF()
+    text = scheme_color(ctx, "tx1")
+    light = text.lightnessF()
+    return QColor.fromHslF(max(text.hslHueF(), 0.0), text.hslSaturationF(), light * (1.0 - level) + level)
+
+
 def _shade_across(base: QColor, index: int, count: int) -> QColor:
     """Monochrome palettes: dark shades to light tints of one colour across the series."""
     if count <= 1:
