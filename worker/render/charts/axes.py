@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.deck.xml import child
 from worker.render.charts import bubble_size
-from worker.render.charts.date_axis import date_slots
+from worker.render.charts.date_axis import DateSlots, auto_marks, date_slots
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
 from worker.render.charts.numfmt import format_value
@@ -55,6 +55,8 @@ class AxisGeom:
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
     major_step: int = 1  # date axes with a c:majorUnit: slots between tick marks and labels
+    dates: DateSlots | None = None  # date axes: their slots' calendar
+    marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
     edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
 
     @property
@@ -113,6 +115,8 @@ class AxisGeom:
         if self.is_category or self.scale is None:
             n = max(self.count, 1)
             step = max(self.major_step, 1)
+            if self.marks is not None:
+                return [m / n if self.between else m / max(n - 1, 1) for m in self.marks]
             if self.between:
                 return [i / n for i in range(0, n + 1, step)]
             return [i / max(n - 1, 1) for i in range(0, n, step)]
@@ -140,7 +144,7 @@ def set_categories(frame: Frame, geom: AxisGeom, groups: list[Group]) -> None:
         found = date_slots(source.categories, fmt, axis.base_time_unit, frame.chart.date1904,
                            axis.minimum, axis.maximum)  # fmt: skip
         if found is not None:
-            geom.labels, geom.slots = found.labels, found.slots
+            geom.labels, geom.slots, geom.dates = found.labels, found.slots, found
             geom.count = max(len(found.labels), 1)
             return
     geom.labels = category_labels(frame, groups, axis)
@@ -270,6 +274,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
     geom.edge = _crossing_edge(geom, cross)
     geom.major_step = _date_major_step(geom)
+    geom.marks = None
     if not geom.visible or geom.font is None:
         geom.extent = 0.0
         return
@@ -301,9 +306,12 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                 skip = geom.axis.label_skip or 1
                 if geom.major_step > 1 and not geom.axis.label_skip:
                     skip = geom.major_step  # a set major unit: a label (and tick) every that many
-                elif geom.slots is not None and not geom.axis.label_skip:
-                    # Dates step by whole units, as many as a (turned) label's height needs.
-                    skip = max(1, math.ceil(max_h * 1.2 / max(band, 1e-6)))
+                elif geom.dates is not None and not geom.axis.label_skip:
+                    # Dates step by whole days, weeks, months or years, as many as a (turned)
+                    # label's height needs; labels and ticks on those slots only.
+                    need = max(1, math.ceil(max_h * 1.2 / max(band, 1e-6)))
+                    geom.marks = auto_marks(geom.dates, need)
+                    skip = max(min((b - a for a, b in itertools.pairwise(geom.marks)), default=need), 1)
                 wrapped = _wrap_all(frame, geom, texts, band) if max_w > band * skip * 1.05 else None
                 if wrapped is not None and not geom.axis.label_skip:
                     geom.wrapped = wrapped
@@ -551,9 +559,10 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
         base = {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side]
         side = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
     texts = geom.wrapped if geom.wrapped is not None else tick_texts(frame, geom)
+    marks = set(geom.marks) if geom.marks is not None else None
     positions = [geom.cat_fraction(i) for i in range(len(texts))] if geom.is_category else geom.ticks()
     for i, (text, f) in enumerate(zip(texts, positions, strict=False)):
-        if not text or i % max(geom.skip, 1):
+        if not text or (i not in marks if marks is not None else i % max(geom.skip, 1)):
             continue
         p = geom.at(f)
         if side == "b":

@@ -23,6 +23,40 @@ MAX_SLOTS = 4000  # ten years of days: beyond that the axis is drawn as plain ca
 class DateSlots:
     slots: list[int]  # the slot of each point
     labels: list[str]  # one per slot, first date first
+    unit: str = "days"  # the base unit: one slot each
+    first: int = 0  # the first slot's ordinal (a day's, year * 12 + month - 1, or a year)
+
+
+DAY_STEPS = (1, 2, 7, 14)  # automatic major units in days, then months, then years
+MONTH_STEPS = (1, 2, 3, 6)
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+SHORTEST = {"days": 1.0, "months": 28.0, "years": 365.0}  # fewest days in one of each unit
+
+
+def auto_marks(dates: DateSlots, need: int) -> list[int]:
+    """The slots an automatic major unit labels and ticks: the first step of whole days (1, 2, 7,
+    14), months (1, 2, 3, 6) or years (1, 2, 5, 10...) at least ``need`` slots long, as Office
+    chooses its date axis' unit so labels do not collide; month and year steps fall on the
+    first of a month (of a quarter, of a year), whatever day the data starts."""
+    count = len(dates.labels)
+    base = SHORTEST.get(dates.unit, 1.0)
+    steps: list[tuple[str, int]] = [("days", n) for n in DAY_STEPS] if dates.unit == "days" else []
+    steps += [("months", n) for n in MONTH_STEPS] if dates.unit in ("days", "months") else []
+    steps += [("years", n) for n in YEAR_STEPS]
+    for unit, n in steps:
+        if n * SHORTEST[unit] / base >= need or (unit, n) == steps[-1]:
+            break
+    if unit == dates.unit:
+        return [k for k in range(count) if (dates.first + k) % n == 0] if unit != "days" else list(range(0, count, n))
+    marks = []
+    for k in range(count):
+        when = _slot_date(dates.first + k, dates.unit)
+        if when.day != 1 or (unit == "years" and when.month != 1):
+            continue
+        index = when.year * 12 + when.month - 1 if unit == "months" else when.year
+        if index % n == 0:
+            marks.append(k)
+    return marks
 
 
 def _ordinal(when: dt.datetime, unit: str) -> int:
@@ -75,4 +109,4 @@ def date_slots(
     for k in range(hi - lo + 1):
         when = _slot_date(lo + k, unit)
         labels.append(format_value(_serial(when, date1904), code, date1904))
-    return DateSlots([o - lo for o in ordinals], labels)
+    return DateSlots([o - lo for o in ordinals], labels, unit, lo)
