@@ -7,7 +7,7 @@ and ``measure_text_height`` where a table row grows with its text.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
@@ -37,6 +37,8 @@ _CENTRED_ANCHORS = frozenset({"ctr", "just", "dist"})
 # Recently used builders (and through them their layouts); entries hold their keys alive.
 _BUILDERS: dict[tuple[object, ...], BodyBuilder] = {}
 _BUILDER_CACHE_LIMIT = 64
+# Line width for measuring unwrapped lines: wider than any slide.
+_UNWRAPPED_WIDTH = 100000.0
 
 
 @dataclass
@@ -203,8 +205,10 @@ def measure_text_height(
 
     ``whole_words`` measures as if a word wider than the line were never split."""
     props = resolve_body(styles.body_props, tx_body)
-    inner = max(width - props.inset_l - props.inset_r, 1.0)
     builder = _builder(ctx, tx_body, styles)
+    if props.vert_rotation % 180:
+        return _turned_length(builder, props) + props.inset_t + props.inset_b
+    inner = max(width - props.inset_l - props.inset_r, 1.0)
     options = BuildOptions(props.font_scale, props.spacing_reduction)
     key = (options, inner, props.wrap, whole_words, props.edge_spacing)
     body = builder.layouts.get(key)
@@ -219,3 +223,15 @@ def measure_text_height(
             builder.build(options), inner, props.wrap, whole_words, props.edge_spacing
         )
     return body.height + props.inset_t + props.inset_b
+
+
+def _turned_length(builder: BodyBuilder, props: BodyProps) -> float:
+    """How long the longest line of turned (vertical) text is, unwrapped: its lines run along the
+    height, and PowerPoint grows a table row to fit a vertical cell's lines rather than wrapping
+    them at the row's height."""
+    vertical = props.upright_ea
+    options = BuildOptions(props.font_scale, props.spacing_reduction, vertical)
+    body = _lay_out(builder, options, replace(props, wrap=False, columns=1), _UNWRAPPED_WIDTH, 0.0)
+    longest = max((para.line_width(line) for para in body.paragraphs for line in para.lines), default=0.0)
+    # A hair over the length, so the same text laid out again at this length does not wrap.
+    return longest + 0.01 if longest else 0.0
