@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
@@ -167,6 +168,24 @@ def test_ea_vert_stands_east_asian_characters_upright_and_stacks_them(qapp: obje
     assert upright.width() > 3 * upright.height()
     column = ink("\u4e00\u4e00\u4e00", "eaVert")
     assert column.height() > 50 and column.width() == upright.width()
+
+
+def test_ea_vert_leaves_half_width_characters_turned_with_the_line(qapp: object) -> None:
+    # eaVert stands East Asian characters upright; half-width digits and punctuation in the same
+    # run stay turned with the line (Unicode vertical orientation R), as PowerPoint draws them.
+    # "-" is a horizontal stroke: turned with the line it is a tall bar below the upright "一".
+    box = QRectF(150, 20, 80, 260)
+    rpr = '<a:rPr lang="ja-JP" sz="3200"/>'
+    body = tx_body(_p("\u4e00-", rpr), body_pr='<a:bodyPr vert="eaVert" wrap="none"/>')
+    image = render_image(body, box, styles_for(body), 1.0)
+    alone = tx_body(_p("\u4e00", rpr), body_pr='<a:bodyPr vert="eaVert" wrap="none"/>')
+    one = ink_bounds(render_image(alone, box, styles_for(alone), 1.0))
+    assert one is not None
+    ink = pixels(image).min(axis=2) < 200
+    ink[: int(one.bottom()) + 3, :] = False  # what lies below the upright "一": the hyphen
+    ys, xs = np.nonzero(ink)
+    assert len(xs) > 0
+    assert ys.max() - ys.min() > 2 * (xs.max() - xs.min() + 1)
 
 
 def test_a_link_takes_the_theme_hyperlink_colour_over_its_runs_own(qapp: object, tmp_path: Path) -> None:

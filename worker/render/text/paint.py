@@ -15,6 +15,7 @@ from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
+from worker.render.text.scripts import slot_of
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +45,19 @@ _WITH_STRING_INDEXES = (
 )
 
 
-def _piece_runs(line: LineBox, piece: Piece, span: tuple[int, int], slots: list[int] | None = None) -> list[QGlyphRun]:
+def _piece_runs(
+    line: LineBox, piece: Piece, span: tuple[int, int], slots: list[int] | None = None, indexed: bool = False
+) -> list[QGlyphRun]:
     """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span); ``slots`` is
-    layout.slot_starts of the paragraph's text, needed when the line is distributed."""
+    layout.slot_starts of the paragraph's text, needed when the line is distributed; ``indexed``
+    asks for each glyph's index in the paragraph's text."""
     lo, hi = max(span[0], piece.start), min(span[1], piece.end)
     if hi <= lo:
         return []
-    if line.spread and slots is not None:
+    if indexed or (line.spread and slots is not None):
         runs = list(line.line.glyphRuns(lo, hi - lo, _WITH_STRING_INDEXES))
-        _distribute(runs, line.spread, slots, span[0])
+        if line.spread and slots is not None:
+            _distribute(runs, line.spread, slots, span[0])
     else:
         runs = list(line.line.glyphRuns(lo, hi - lo))
     return _at_true_size(runs, piece.font)
@@ -105,12 +110,39 @@ def _extent(runs: list[QGlyphRun]) -> tuple[float, float] | None:
     return min(r.left() for r in rects), max(r.right() for r in rects)
 
 
-def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun) -> None:
-    """Each glyph turned back a quarter about its em box's centre: the line itself is turned a
-    quarter clockwise (eaVert), so East Asian characters stand upright, stacked down the column."""
+def _utf16_units(text: str) -> str | list[str]:
+    """``text`` indexable by UTF-16 unit: a character outside the BMP takes two places."""
+    if all(ord(ch) < 0x10000 for ch in text):
+        return text
+    return [unit for ch in text for unit in ((ch, ch) if ord(ch) >= 0x10000 else (ch,))]
+
+
+def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun, text: str) -> None:
+    """Each East Asian glyph turned back a quarter about its em box's centre: the line itself is
+    turned a quarter clockwise (eaVert), so those characters stand upright, stacked down the
+    column. Others (Latin letters, half-width digits and punctuation in the same run) stay turned
+    with the line, as PowerPoint draws them (Unicode's vertical orientation R: sideways)."""
     size = run.rawFont().pixelSize()
     indexes = run.glyphIndexes()
     positions = run.positions()
+    chars = run.stringIndexes()
+    if len(chars) != len(indexes):
+        chars = []
+    units = _utf16_units(text)  # Qt's string indexes count UTF-16 units
+    upright = [0 <= i < len(units) and slot_of(units[i]) is Script.EA for i in chars]
+    if not any(upright):
+        painter.drawGlyphRun(offset, run)
+        return
+    if not all(upright):
+        sideways = [k for k, up in enumerate(upright) if not up]
+        rest = QGlyphRun()
+        rest.setRawFont(run.rawFont())
+        rest.setGlyphIndexes([indexes[k] for k in sideways])
+        rest.setPositions([positions[k] for k in sideways])
+        painter.drawGlyphRun(offset, rest)
+        keep = [k for k, up in enumerate(upright) if up]
+        indexes = [indexes[k] for k in keep]
+        positions = [positions[k] for k in keep]
     advances = run.rawFont().advancesForGlyphIndexes(indexes)
     for index, pos, advance in zip(indexes, positions, advances, strict=False):
         single = QGlyphRun()
@@ -190,7 +222,8 @@ def paint_body(
             use_line_options(para.layout, line)
             span = _line_span(line)
             for piece in para.para.pieces:
-                runs = _piece_runs(line, piece, span, slots)
+                upright = upright_ea and piece.slot is Script.EA
+                runs = _piece_runs(line, piece, span, slots, indexed=upright)
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)
@@ -204,12 +237,11 @@ def paint_body(
                 if extent is not None and piece.props.highlight is not None:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     painter.fillRect(rect.translated(origin), piece.props.highlight)
-                upright = upright_ea and piece.slot is Script.EA
                 if piece.color is not None:
                     painter.setPen(QPen(piece.color))
                     for run in runs:
                         if upright:
-                            _draw_upright(painter, offset, run)
+                            _draw_upright(painter, offset, run, para.para.text)
                         elif not draw_color_run(painter, offset, run, stand_ins):
                             painter.drawGlyphRun(offset, run)
                 if piece.props.outline is not None and not upright:
