@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QTransform
 from worker.deck.relations import related_by
 from worker.deck.theme import Theme, override_theme
 from worker.render.colors import ColorResolver
+from worker.render.date_fields import DateField, field_text
 from worker.render.geometry import GeometryCache
 from worker.render.images import ImageCache
 from worker.render.picture_passthrough import StandIns
@@ -43,25 +44,8 @@ class PageState:
     stand_ins: StandIns | None = None
 
 
-def _today(fmt: str) -> str:
-    # PowerPoint's datetime field kinds; datetime1 (M/d/yyyy) is the usual default.
-    now = dt.datetime.now()
-    formats = {
-        "datetime1": f"{now.month}/{now.day}/{now.year}",
-        "datetime2": now.strftime("%A, %B ") + f"{now.day}, {now.year}",
-        "datetime3": f"{now.day} " + now.strftime("%B %Y"),
-        "datetime4": now.strftime("%B ") + f"{now.day}, {now.year}",
-        "datetime5": now.strftime("%d-%b-%y"),
-        "datetime6": now.strftime("%B %y"),
-        "datetime7": now.strftime("%b-%y"),
-        "datetime8": f"{now.month}/{now.day}/{now.year} " + now.strftime("%I:%M %p").lstrip("0"),
-        "datetime9": f"{now.month}/{now.day}/{now.year} " + now.strftime("%I:%M:%S %p").lstrip("0"),
-        "datetime10": now.strftime("%H:%M"),
-        "datetime11": now.strftime("%H:%M:%S"),
-        "datetime12": now.strftime("%I:%M %p").lstrip("0"),
-        "datetime13": now.strftime("%I:%M:%S %p").lstrip("0"),
-    }
-    return formats.get(fmt, formats["datetime1"])
+def _today(field: DateField) -> str:
+    return field_text(field, dt.datetime.now())
 
 
 @dataclass
@@ -77,7 +61,7 @@ class RenderContext:
     slide_number: int = 1  # the slide's position in the deck, hidden slides counted
     # The number a slide-number field shows on the first slide (p:presentation firstSlideNum).
     first_slide_number: int = 1
-    date_text: Callable[[str], str] = _today
+    date_text: Callable[[DateField], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks
     group_scale: float = 1.0  # how much enclosing groups' child spaces enlarge lengths (see paint_group)
     # The deck's text bodies carry PowerPoint's own autofit result (see worker/deck/producer.py):

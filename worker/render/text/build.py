@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, child, children, local
+from worker.render.date_fields import DateField
 from worker.render.fonts import FontChoice, FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
 from worker.render.links import link_target
 from worker.render.text.context import TextContext, fonts_of
@@ -524,7 +525,9 @@ class BodyBuilder:
                 # slide it is (links still jump by position).
                 text = str(self.ctx.slide_number + self.ctx.first_slide_number - 1)
             elif kind.startswith("datetime"):
-                text = self.ctx.date_text(kind)
+                rpr = child(el, "rPr")
+                lang = (rpr.get("lang") if rpr is not None else None) or ""
+                text = self.ctx.date_text(DateField(kind, lang, text))
         if text.isprintable():
             return text  # no control characters, so no line breaks to map either (most text)
         text = text.replace("\x0b", LINE_BREAK).replace("\r\n", LINE_BREAK).replace("\n", LINE_BREAK)

@@ -9,6 +9,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
+from worker.render.date_fields import DateField
 from worker.render.fonts import FontResolver
 from worker.render.picture_passthrough import StandIns
 
@@ -27,7 +28,7 @@ class TextContext(Protocol):
     def first_slide_number(self) -> int: ...
 
     @property
-    def date_text(self) -> Callable[[str], str]: ...
+    def date_text(self) -> Callable[[DateField], str]: ...
 
     def color(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None: ...
 
