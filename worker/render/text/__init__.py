@@ -19,6 +19,7 @@ from worker.render.text.build import BodyBuilder, BuildOptions
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
 from worker.render.text.paint import paint_body
+from worker.render.text.stacked import Stack, stack_columns, stacked_copy
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,9 @@ def paint_text_body(
                 area = QRectF(
                     center.x() - area.height() / 2, center.y() - area.width() / 2, area.height(), area.width()
                 )
+        if props.stacked:
+            _paint_stacked(painter, ctx, tx_body, styles, props, area)
+            return
         width = max(area.width(), 1.0)
         body = _fit(ctx, tx_body, styles, props, width=width, height=area.height())
         y = area.top()
@@ -205,6 +209,8 @@ def measure_text_height(
 
     ``whole_words`` measures as if a word wider than the line were never split."""
     props = resolve_body(styles.body_props, tx_body)
+    if props.stacked:
+        return _stack(ctx, tx_body, styles, props, None)[1].height + props.inset_t + props.inset_b
     builder = _builder(ctx, tx_body, styles)
     if props.vert_rotation % 180:
         return _turned_length(builder, props) + props.inset_t + props.inset_b
@@ -235,3 +241,49 @@ def _turned_length(builder: BodyBuilder, props: BodyProps) -> float:
     longest = max((para.line_width(line) for para in body.paragraphs for line in para.lines), default=0.0)
     # A hair over the length, so the same text laid out again at this length does not wrap.
     return longest + 0.01 if longest else 0.0
+
+
+# Stacked copies of text bodies by the original (stacked.stacked_copy), so their builders cache.
+_STACKED_COPIES: dict[etree._Element, etree._Element] = {}
+
+
+def _stack(
+    ctx: TextContext, tx_body: etree._Element, styles: TextStyleSources, props: BodyProps, height: float | None
+) -> tuple[BodyBox, Stack]:
+    """Stacked text laid out in its columns; ``height`` None: one column per paragraph."""
+    stacked = _STACKED_COPIES.get(tx_body)
+    if stacked is None:
+        if len(_STACKED_COPIES) >= _BUILDER_CACHE_LIMIT:
+            _STACKED_COPIES.clear()
+        stacked = _STACKED_COPIES[tx_body] = stacked_copy(tx_body)
+    builder = _builder(ctx, stacked, styles)
+    options = BuildOptions(props.font_scale, props.spacing_reduction)
+    # Laid out afresh each time: stack_columns moves the lines.
+    body = layout_body(builder.build(options), _UNWRAPPED_WIDTH, False, edge_spacing=props.edge_spacing)
+    wrap = props.wrap and height is not None
+    return body, stack_columns(body, height or 0.0, wrap, props.stacked == "rtl")
+
+
+def _paint_stacked(
+    painter: QPainter,
+    ctx: TextContext,
+    tx_body: etree._Element,
+    styles: TextStyleSources,
+    props: BodyProps,
+    area: QRectF,
+) -> None:
+    """wordArtVert text: columns from the area's left (wordArtVertRtl: right), or centred with
+    anchorCtr; the anchor places the columns' block top, middle or bottom as for level text."""
+    body, stack = _stack(ctx, tx_body, styles, props, area.height())
+    y = area.top()
+    if props.anchor in _CENTRED_ANCHORS:
+        y += (area.height() - stack.height) / 2.0
+    elif props.anchor == "b":
+        y += area.height() - stack.height
+    if props.anchor_center:
+        x = area.left() + (area.width() - stack.width) / 2.0
+    elif props.stacked == "rtl":
+        x = area.right() - stack.width
+    else:
+        x = area.left()
+    paint_body(painter, ctx, body, QPointF(x, y))

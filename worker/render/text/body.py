@@ -20,9 +20,10 @@ _VERT_ROTATION = {
     "vert": 90.0,
     "eaVert": 90.0,
     "mongolianVert": 90.0,
-    "wordArtVertRtl": 90.0,
     "vert270": 270.0,
 }
+# Stacked letters (stacked.py): the box stays upright; the value names the columns' direction.
+_STACKED = {"wordArtVert": "ltr", "wordArtVertRtl": "rtl"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class BodyProps:
     vert_rotation: float = 0.0
     upright: bool = False
     upright_ea: bool = False  # eaVert: East Asian characters stand upright in the turned lines
+    stacked: str = ""  # wordArtVert "ltr", wordArtVertRtl "rtl": letters stacked in columns
     font_scale: float = 1.0
     spacing_reduction: float = 0.0
     shrink_on_overflow: bool = False
@@ -109,6 +111,7 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         vert_rotation=_VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0),
         upright=_attr(chain, "upright") in ("1", "true"),
         upright_ea=_attr(chain, "vert") == "eaVert",
+        stacked=_STACKED.get(_attr(chain, "vert") or "horz", ""),
         font_scale=font_scale,
         spacing_reduction=spacing_reduction,
         shrink_on_overflow=shrink_on_overflow,
