@@ -168,6 +168,9 @@ def test_ea_vert_stands_east_asian_characters_upright_and_stacks_them(qapp: obje
     assert upright.width() > 3 * upright.height()
     column = ink("\u4e00\u4e00\u4e00", "eaVert")
     assert column.height() > 50 and column.width() == upright.width()
+    # mongolianVert is eaVert with its lines running left to right: the same upright characters.
+    mongolian = ink("\u4e00", "mongolianVert")
+    assert mongolian.width() > 3 * mongolian.height()
 
 
 def test_ea_vert_leaves_half_width_characters_turned_with_the_line(qapp: object) -> None:

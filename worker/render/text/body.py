@@ -110,7 +110,9 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         rotation=_number(_attr(chain, "rot"), 0.0) / 60000.0,
         vert_rotation=_VERT_ROTATION.get(_attr(chain, "vert") or "horz", 0.0),
         upright=_attr(chain, "upright") in ("1", "true"),
-        upright_ea=_attr(chain, "vert") == "eaVert",
+        # mongolianVert is eaVert with its lines running left to right (ECMA-376 ST_TextVerticalType):
+        # East Asian characters stand upright in both.
+        upright_ea=_attr(chain, "vert") in ("eaVert", "mongolianVert"),
         stacked=_STACKED.get(_attr(chain, "vert") or "horz", ""),
         font_scale=font_scale,
         spacing_reduction=spacing_reduction,
