@@ -57,7 +57,10 @@ def test_unchanged_objects_are_copied_and_the_document_is_finished(qapp: object,
     raw = _qt_pdf(tmp_path / "raw.pdf", 2)
     PdfPatch.open(raw)  # Qt's file is one the patcher takes
     target = tmp_path / "done.pdf"
-    links = [LinkArea(QRectF(40, 50, 200, 40), "#slide:next"), LinkArea(QRectF(40, 200, 100, 20), "https://example.org/")]
+    links = [
+        LinkArea(QRectF(40, 50, 200, 40), "#slide:next"),
+        LinkArea(QRectF(40, 200, 100, 20), "https://example.org/"),
+    ]
     pages = [PageInfo("First", "/ppt/slides/slide1.xml", links), PageInfo("", "/ppt/slides/slide2.xml")]
     finish_pdf(raw, target, pages, _Props(), 300.0)
 
