@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, Q
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
+from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
 from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
@@ -226,6 +227,8 @@ class ShapePainter:
         """
         choice, fallback = child(el, "Choice"), child(el, "Fallback")
         chosen = fallback if fallback is not None else choice
+        if choice is not None and self._drawable_chartex(choice):
+            chosen = choice  # an Office 2016 chart we draw, rather than its picture or notice
         if chosen is None:
             return
         for sub in chosen:
@@ -249,6 +252,16 @@ class ShapePainter:
                 if target:
                     self.ctx.add_link(painter, QRectF(0.0, 0.0, xf.w, xf.h), target)
                 return
+
+    def _drawable_chartex(self, choice: etree._Element) -> bool:
+        frames = [sub for sub in choice if local(sub) == "graphicFrame"]
+        if len(frames) != 1 or len(choice) != 1:
+            return False
+        data = path(frames[0], "graphic", "graphicData")
+        if data is None or data.get("uri") != URI_CHARTEX:
+            return False
+        ref = child(data, "chart")
+        return read_part(self.ctx.related_part(rel_id(ref, "id") if ref is not None else None)) is not None
 
     def _hidden(self, el: etree._Element) -> bool:
         for nv in el:
@@ -614,6 +627,8 @@ class ShapePainter:
             self._paint_diagram(painter, data, xf)
         elif uri == _URI_CHART:
             self._paint_chart(painter, data, xf)
+        elif uri == URI_CHARTEX:
+            self._paint_chartex(painter, data, xf)
         else:
             # OLE objects and others carry a picture of themselves (p:oleObj/p:pic or a fallback).
             drawn = False
@@ -694,6 +709,21 @@ class ShapePainter:
                 self.ctx.warn(f"Slide {self.ctx.slide_number}: a chart is unreadable ({why}); drawn as a placeholder")
             else:
                 self.ctx.warn("A chart was drawn as a placeholder")
+        finally:
+            painter.restore()
+
+    def _paint_chartex(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+        ref = child(data, "chart")
+        part = self.ctx.related_part(rel_id(ref, "id") if ref is not None else None)
+        chart = read_part(part)
+        painter.save()
+        try:
+            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            ctx = self.ctx.with_overridden_part(part)
+            if chart is not None and paint_chartex(painter, ctx, part, chart, xf.w, xf.h):
+                return
+            draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
+            self.ctx.warn("An Office 2016 chart was drawn as a placeholder")
         finally:
             painter.restore()
 
