@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.render.chartex.canvas import AXIS_SIZE, LABEL_SIZE, Canvas, LegendItem
-from worker.render.chartex.model import Axis, Series
+from worker.render.chartex.model import Axis, Binning, Series
 from worker.render.chartex.stats import histogram
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.scale import Scale
@@ -158,8 +158,6 @@ def _histogram_counts(series: Series) -> tuple[list[str], list[float]]:
     data = series.data
     if series.binning is not None or not data.levels:
         values = [v for v in data.values if v is not None]
-        from worker.render.chartex.model import Binning
-
         hist = histogram(values, series.binning or Binning())
         return hist.labels, [float(b.count) for b in hist.bins]
     # By category: the values of equal categories add up, in the order they first appear.
