@@ -83,6 +83,24 @@ def test_waterfall_running_totals_subtotals_and_colours(tmp_path: Path) -> None:
     assert tax[3] - tax[2] == pytest.approx(10 * unit, abs=2)
 
 
+def test_axis_titles_and_number_format_beside_their_labels(tmp_path: Path) -> None:
+    xml = chart_space(
+        strings(["Start", "Sales", "Net"]) + numbers([100, 50, 150]),
+        '<cx:series layoutId="waterfall"><cx:dataId val="0"/><cx:layoutPr><cx:subtotals><cx:idx val="2"/>'
+        "</cx:subtotals></cx:layoutPr></cx:series>",
+        axes='<cx:axis id="0"><cx:catScaling/><cx:title><cx:tx><cx:txData><cx:v>Quarter</cx:v></cx:txData>'
+        '</cx:tx></cx:title><cx:tickLabels/></cx:axis><cx:axis id="1"><cx:valScaling/><cx:title/>'
+        '<cx:tickLabels/><cx:numFmt formatCode="#,##0 €" sourceLinked="0"/></cx:axis>',
+    )
+    pdf, _ = convert(deck_with_chartex(xml), tmp_path)
+    quarter, sales = text_box(pdf, "Quarter"), text_box(pdf, "Sales")
+    untitled, tick = text_box(pdf, "Axis Title"), text_box(pdf, "100 €")
+    assert quarter is not None and sales is not None and untitled is not None and tick is not None
+    assert quarter[1] > sales[3]  # under the category labels
+    assert untitled[2] < tick[0]  # left of the value labels
+    assert untitled[3] - untitled[1] > untitled[2] - untitled[0]  # turned upright
+
+
 def test_funnel_bars_are_centred_and_sized_by_value(tmp_path: Path) -> None:
     xml = chart_space(
         strings(["Prospects", "Qualified", "Proposals", "Closed"]) + numbers([1000, 600, 300, 100]),

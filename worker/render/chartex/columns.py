@@ -33,6 +33,7 @@ class Plot:
     scale: Scale
     centres: list[float]
     slot: float
+    room: QRectF  # the plot and its axes' labels and titles
 
     def y(self, value: float) -> float:
         return self.rect.bottom() - self.scale.fraction(value) * self.rect.height()
@@ -43,6 +44,8 @@ def _layout(canvas: Canvas, room: QRectF, lo: float, hi: float, categories: list
             code: str | None = None) -> tuple[Plot, list[str], list[str], bool]:  # fmt: skip
     chart = canvas.chart
     cat_axis, val_axis = chart.axis(True), chart.axis(False)
+    whole = QRectF(room)
+    room = room.adjusted(_title_room(canvas, val_axis), 0, 0, -_title_room(canvas, cat_axis))
     scale = canvas.value_scale(val_axis, lo, hi, room.height())
     labels = canvas.value_labels(val_axis, scale, code)
     right_labels = canvas.value_labels(secondary_axis, secondary, None) if secondary is not None else []
@@ -59,7 +62,14 @@ def _layout(canvas: Canvas, room: QRectF, lo: float, hi: float, categories: list
     scale = canvas.value_scale(val_axis, lo, hi, plot.height())
     labels = canvas.value_labels(val_axis, scale, code)
     centres = [plot.left() + slot * (i + 0.5) for i in range(len(categories))]
-    return Plot(plot, scale, centres, slot), labels, right_labels, turned
+    return Plot(plot, scale, centres, slot, whole), labels, right_labels, turned
+
+
+def _title_room(canvas: Canvas, axis: Axis | None) -> float:
+    """The depth an axis title takes beside its labels (across the text's line)."""
+    if axis is None or axis.hidden or axis.title is None:
+        return 0.0
+    return canvas.measure(axis.title_text, canvas.font(axis.title, AXIS_SIZE))[1] + 4.0
 
 
 def _bar_width(slot: float, axis: Axis | None, default_gap: float) -> float:
@@ -102,6 +112,14 @@ def _finish(canvas: Canvas, plot: Plot, labels: list[str], categories: list[str]
     canvas.axis_line(plot.rect, cat_axis)
     canvas.draw_value_axis(val_axis, plot.scale, plot.rect, labels, grid=False)
     canvas.draw_categories(cat_axis, categories, plot.centres, plot.rect.bottom(), turned)
+    # Axis titles: the value axis' turned a quarter left along the room's left edge, the category
+    # axis' along its bottom, each centred on the plot.
+    if val_axis is not None and _title_room(canvas, val_axis) > 0:
+        font = canvas.font(val_axis.title, AXIS_SIZE)
+        canvas.text(val_axis.title_text, font, QPointF(plot.room.left(), plot.rect.center().y()), "c", "t", -90.0)
+    if cat_axis is not None and _title_room(canvas, cat_axis) > 0:
+        font = canvas.font(cat_axis.title, AXIS_SIZE)
+        canvas.text(cat_axis.title_text, font, QPointF(plot.rect.center().x(), plot.room.bottom()), "c", "b")
 
 
 # -- waterfall -------------------------------------------------------------------------------------
