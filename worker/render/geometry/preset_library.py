@@ -1,4 +1,5 @@
-"""The preset shapes: presets/part*.txt read once on first use, each shape compiled on first use."""
+"""The preset shapes (presets/part*.txt) and text warps (presets/text_warps.txt): each file read once
+on first use, each preset compiled on first use."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ PRESET_DIR = Path(__file__).resolve().parent / "presets"
 
 
 class PresetLibrary:
-    """Preset definitions from one folder; thread-safe, loaded lazily."""
+    """Preset definitions from the files of one folder matching ``pattern``; thread-safe, loaded lazily."""
 
-    def __init__(self, directory: Path = PRESET_DIR) -> None:
+    def __init__(self, directory: Path = PRESET_DIR, pattern: str = "part*.txt") -> None:
         self._directory = directory
+        self._pattern = pattern
         self._lock = threading.Lock()
         self._sources: dict[str, GeometrySource] | None = None
         self._folded: dict[str, str] = {}
@@ -27,7 +29,7 @@ class PresetLibrary:
 
     def _load(self) -> dict[str, GeometrySource]:
         sources: dict[str, GeometrySource] = {}
-        files = sorted(self._directory.glob("part*.txt"))
+        files = sorted(self._directory.glob(self._pattern))
         if not files:
             log.warning("no preset shape files in %s", self._directory)
         for file in files:
@@ -86,3 +88,5 @@ class PresetLibrary:
 
 
 default_library = PresetLibrary()
+# The text warps (ST_TextShapeType) share the format and the guide machinery, not the names.
+text_warp_library = PresetLibrary(pattern="text_warps.txt")

@@ -20,6 +20,7 @@ from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
 from worker.render.text.paint import paint_body
 from worker.render.text.stacked import Stack, stack_columns, stacked_copy
+from worker.render.text.warp import paint_warped_body
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,11 @@ def paint_text_body(
         if props.anchor_center:
             left, right = body.extent()
             x += (width - (right - left)) / 2.0 - left
-        paint_body(painter, ctx, body, QPointF(x, y), upright_ea=props.upright_ea and props.vert_rotation % 180 != 0)
+        origin = QPointF(x, y)
+        # Warped text (WordArt): horizontal text only; vertical text stays flat.
+        warp = props.warp if not props.vert_rotation else None
+        if warp is None or not paint_warped_body(painter, ctx, body, origin, area, width, warp):
+            paint_body(painter, ctx, body, origin, upright_ea=props.upright_ea and props.vert_rotation % 180 != 0)
     finally:
         painter.restore()
 

@@ -1,4 +1,4 @@
-"""a:bodyPr: insets, anchoring, wrapping, rotation, vertical text, autofit and columns."""
+"""a:bodyPr: insets, anchoring, wrapping, rotation, vertical text, autofit, columns and text warps."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from worker.deck.xml import child, local
+from worker.render.geometry.custom_xml import adjust_values
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,14 @@ _VERT_ROTATION = {
 }
 # Stacked letters (stacked.py): the box stays upright; the value names the columns' direction.
 _STACKED = {"wordArtVert": "ltr", "wordArtVertRtl": "rtl"}
+
+
+@dataclass(frozen=True)
+class TextWarp:
+    """a:prstTxWarp: the preset (ST_TextShapeType) and its adjust values."""
+
+    preset: str
+    adjust: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class BodyProps:
     column_spacing: float = 0.0
     columns_rtl: bool = False  # rtlCol: the first column on the right, the next to its left
     edge_spacing: bool = False  # spcFirstLastPara: spacing also before the first, after the last paragraph
+    warp: TextWarp | None = None  # None: the text is drawn flat (textNoShape, or textPlain as it is)
 
 
 def _attr(chain: list[etree._Element], name: str) -> str | None:
@@ -121,4 +131,18 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         column_spacing=max(_number(_attr(chain, "spcCol"), 0) / EMU_PER_PT, 0.0),
         columns_rtl=_attr(chain, "rtlCol") in ("1", "true"),
         edge_spacing=_attr(chain, "spcFirstLastPara") in ("1", "true"),
+        warp=_warp(chain),
     )
+
+
+def _warp(chain: list[etree._Element]) -> TextWarp | None:
+    """The nearest a:prstTxWarp, unless it leaves the text as it is: textNoShape, and textPlain
+    without adjust values (its default maps the text's box onto the whole text area)."""
+    found = next((c for el in chain for c in el if local(c) == "prstTxWarp"), None)
+    if found is None:
+        return None
+    preset = found.get("prst") or "textNoShape"
+    adjust = tuple(sorted(adjust_values(child(found, "avLst")).items()))
+    if preset == "textNoShape" or (preset == "textPlain" and adjust in ((), (("adj", 50000.0),))):
+        return None
+    return TextWarp(preset, adjust)

@@ -167,6 +167,20 @@ def _glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
     return outlines
 
 
+def line_runs(body: BodyBox) -> list[tuple[LineBox, list[tuple[Piece, list[QGlyphRun]]]]]:
+    """Every line of ``body`` in reading order with its pieces' glyph runs, as paint_body draws
+    them (positions relative to the body's origin, before the piece's baseline shift)."""
+    lines: list[tuple[LineBox, list[tuple[Piece, list[QGlyphRun]]]]] = []
+    for para in body.paragraphs:
+        slots = _slots(para)
+        for line in para.lines:
+            use_line_options(para.layout, line)
+            span = _line_span(line)
+            pieces = [(piece, _piece_runs(line, piece, span, slots)) for piece in para.para.pieces]
+            lines.append((line, [(piece, runs) for piece, runs in pieces if runs]))
+    return lines
+
+
 def _paint_run_effects(
     painter: QPainter, body: BodyBox, origin: QPointF, upright_ea: bool, stand_ins: StandIns | None
 ) -> None:
@@ -192,9 +206,9 @@ def _paint_run_effects(
                     continue
                 outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
                 if shadow is not None:
-                    shadows.setdefault(_effect_key(shadow), (shadow, QPainterPath()))[1].addPath(outlines)
+                    shadows.setdefault(effect_key(shadow), (shadow, QPainterPath()))[1].addPath(outlines)
                 if glow is not None:
-                    glows.setdefault(_effect_key(glow), (glow, QPainterPath()))[1].addPath(outlines)
+                    glows.setdefault(effect_key(glow), (glow, QPainterPath()))[1].addPath(outlines)
     # One drawing per distinct effect for the whole body: a raster blur is then one image, not one
     # per run and line.
     for shadow, outlines in shadows.values():
@@ -203,7 +217,7 @@ def _paint_run_effects(
         draw_glow(painter, glow, outlines, stand_ins)
 
 
-def _effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
+def effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
     return (type(effect), effect.color.rgba(), *(v for k, v in vars(effect).items() if k != "color"))
 
 

@@ -1,0 +1,185 @@
+"""WordArt text warps (a:prstTxWarp): the ink goes where the warp puts it, the words stay in the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text, render_page, sp_xml
+
+from worker.render.geometry.preset_library import text_warp_library
+
+EMU = 12700  # per point
+BOX = (72.0, 144.0, 432.0, 144.0)  # x, y, w, h of the text shape in points
+DPI = 144.0
+SCALE = DPI / 72.0
+
+
+def _body(prst: str | None, lines: list[str], adjust: dict[str, int] | None, algn: str, size: int, rpr: str) -> str:
+    av = "".join(f'<a:gd name="{k}" fmla="val {v}"/>' for k, v in (adjust or {}).items())
+    warp = f'<a:prstTxWarp prst="{prst}"><a:avLst>{av}</a:avLst></a:prstTxWarp>' if prst else ""
+    paras = "".join(
+        f'<a:p><a:pPr algn="{algn}"/><a:r><a:rPr lang="en-US" sz="{size}" b="1">'
+        f'{rpr}<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill><a:latin typeface="Arial"/></a:rPr>'
+        f"<a:t>{line}</a:t></a:r></a:p>"
+        for line in lines
+    )
+    return (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        f"{warp}</a:bodyPr><a:lstStyle/>{paras}</p:txBody>"
+    )
+
+
+def _deck(
+    tmp_path: Path,
+    prst: str | None,
+    lines: list[str],
+    adjust: dict[str, int] | None = None,
+    algn: str = "ctr",
+    size: int = 4000,
+    rpr: str = "",
+    name: str = "deck",
+) -> Path:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    x, y, w, h = (int(v * EMU) for v in BOX)
+    add_xml_shape(slide, sp_xml(x, y, w, h, text=_body(prst, lines, adjust, algn, size, rpr)))
+    pdf, _ = convert(prs, tmp_path, name=name)
+    return pdf
+
+
+def _ink(image: Image.Image, rgb: tuple[int, int, int] = (0, 0, 255)) -> set[tuple[int, int]]:
+    """Pixels (in points, rounded down) of the text colour."""
+    pixels = np.asarray(image, dtype=np.int16)
+    near = (np.abs(pixels - np.array(rgb, dtype=np.int16)) < 90).all(axis=2)
+    ys, xs = np.nonzero(near)
+    return {(int(x / SCALE), int(y / SCALE)) for x, y in zip(xs, ys, strict=True)}
+
+
+def _columns(ink: set[tuple[int, int]], left: float, right: float) -> tuple[float, float]:
+    """Topmost and bottommost ink between x = left and right (points)."""
+    ys = [y for x, y in ink if left <= x < right]
+    assert ys, f"no ink between x={left} and x={right}"
+    return min(ys), max(ys)
+
+
+def _bounds(ink: set[tuple[int, int]]) -> tuple[int, int, int, int]:
+    xs = [x for x, _ in ink]
+    ys = [y for _, y in ink]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_every_preset_of_the_spec_is_transcribed() -> None:
+    names = set(text_warp_library.names())
+    assert len(names) == 41
+    assert {"textNoShape", "textPlain", "textArchUp", "textButtonPour", "textDeflateInflateDeflate"} <= names
+    assert text_warp_library.problems() == {}
+    # Every preset but textNoShape has its paths; pairs for the envelopes.
+    built = {name: text_warp_library.get(name).build(200.0, 100.0) for name in names}  # type: ignore[union-attr]
+    assert len(built["textArchUp"].paths) == 1
+    assert len(built["textButtonPour"].paths) == 6
+    assert len(built["textDeflateInflateDeflate"].paths) == 6
+    assert all(built[n].paths for n in names - {"textNoShape"})
+
+
+def test_chevron_fills_the_box_and_peaks_in_the_middle(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, "textChevron", ["TTTTTTT"])
+    ink = _ink(render_page(pdf, dpi=DPI))
+    x, y, w, h = BOX
+    left, top, right, bottom = _bounds(ink)
+    # The text's box is stretched onto the warp: the ink spans the shape from side to side,
+    # and from its top (at the peak) to its bottom.
+    assert abs(left - x) <= 3 and abs(right - (x + w)) <= 3
+    assert abs(top - y) <= 3 and abs(bottom - (y + h)) <= 6  # the stems stand in from the corners
+    middle_top, _ = _columns(ink, x + w / 2 - 10, x + w / 2 + 10)
+    side_top, _ = _columns(ink, x, x + 20)
+    # adj 25000: the sides start a quarter of the height lower than the peak.
+    assert middle_top < side_top - 0.15 * h
+    assert "TTTTTTT" in page_text(pdf)
+
+
+def test_arch_up_raises_the_middle_letters(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, "textArchUp", ["ARCHING OVER THE BOX"], size=3200)
+    ink = _ink(render_page(pdf, dpi=DPI))
+    left, _, right, _ = _bounds(ink)
+    span = right - left
+    middle_top, middle_bottom = _columns(ink, left + 0.45 * span, left + 0.55 * span)
+    ends = [_columns(ink, left, left + 0.08 * span), _columns(ink, right - 0.08 * span, right + 1)]
+    assert all(middle_top < end_top - 10 and middle_bottom < end_bottom - 15 for end_top, end_bottom in ends)
+    # Centred text sits on the top of the arch, its baseline on the ellipse through the box's top.
+    x, y, w, _ = BOX
+    assert abs((left + right) / 2 - (x + w / 2)) <= 6
+    assert abs(middle_bottom - y) <= 4
+    # Follow path: the letters keep their size (32 pt capitals: about 23 pt tall).
+    assert 19 <= middle_bottom - middle_top <= 27
+    assert "ARCHING OVER THE BOX" in page_text(pdf)
+
+
+def test_wave_rises_then_falls(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, "textWave1", ["WAVEWAVEWAVE"])
+    ink = _ink(render_page(pdf, dpi=DPI))
+    x, _, w, _ = BOX
+    first_top, first_bottom = _columns(ink, x + 0.2 * w, x + 0.3 * w)
+    third_top, third_bottom = _columns(ink, x + 0.7 * w, x + 0.8 * w)
+    # textWave1's edges bend up in the first half and down in the second.
+    assert first_top < third_top - 8
+    assert first_bottom < third_bottom - 8
+    assert "WAVEWAVEWAVE" in page_text(pdf)
+
+
+def test_can_up_bends_both_edges_up(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, "textCanUp", ["IIIIIIIIIIIII"])  # stems from the top edge to the bottom one
+    ink = _ink(render_page(pdf, dpi=DPI))
+    left, _, right, _ = _bounds(ink)
+    middle_top, middle_bottom = _columns(ink, (left + right) / 2 - 8, (left + right) / 2 + 8)
+    end_top, end_bottom = _columns(ink, left, left + 8)
+    assert middle_top < end_top - 8
+    assert middle_bottom < end_bottom - 8
+    assert "IIIIIIIIIIIII" in page_text(pdf)
+
+
+def test_arch_up_pour_fills_the_band_between_two_arcs(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, "textArchUpPour", ["POURING", "TEXT"])
+    ink = _ink(render_page(pdf, dpi=DPI))
+    x, y, w, h = BOX
+    # At the middle the band runs from the top to the inner arc's top, a quarter down.
+    middle_top, middle_bottom = _columns(ink, x + w / 2 - 5, x + w / 2 + 5)
+    assert middle_top <= y + 4
+    assert middle_bottom <= y + 0.3 * h
+    # At the sides it comes down to the middle of the box.
+    _, side_bottom = _columns(ink, x, x + 8)
+    assert side_bottom >= y + 0.4 * h
+    text = page_text(pdf)
+    assert "POURING" in text and "TEXT" in text
+
+
+def test_outline_survives_the_warp(tmp_path: Path) -> None:
+    outline = '<a:ln w="38100"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln>'
+    pdf = _deck(tmp_path, "textInflate", ["INFLATE"], rpr=outline)
+    image = render_page(pdf, dpi=DPI)
+    red = _ink(image, (255, 0, 0))
+    blue = _ink(image, (0, 0, 255))
+    assert len(red) > 200 and len(blue) > 200
+    # The outline follows the glyphs stretched onto the warp: side to side, and at the middle
+    # from the top of the upper bulge to the bottom of the lower one.
+    x, y, w, h = BOX
+    left, top, right, bottom = _bounds(red)
+    assert abs(left - x) <= 5 and abs(right - (x + w)) <= 5
+    assert abs(top - y) <= 5 and abs(bottom - (y + h)) <= 5
+
+
+@pytest.mark.parametrize("prst", ["textNoShape", "textPlain"])
+def test_presets_that_leave_text_flat_change_nothing(tmp_path: Path, prst: str) -> None:
+    flat = _deck(tmp_path, None, ["Flat text", "two lines"], name="flat")
+    same = _deck(tmp_path, prst, ["Flat text", "two lines"], name="same")
+    assert render_page(flat, dpi=DPI).tobytes() == render_page(same, dpi=DPI).tobytes()
+    assert page_text(flat) == page_text(same)
+
+
+def test_adjusted_plain_warp_does_warp(tmp_path: Path) -> None:
+    flat = _deck(tmp_path, None, ["Plain"], name="flat")
+    warped = _deck(tmp_path, "textPlain", ["Plain"], adjust={"adj": 30000}, name="warped")
+    assert render_page(flat, dpi=DPI).tobytes() != render_page(warped, dpi=DPI).tobytes()
+    assert "Plain" in page_text(warped)

@@ -1,0 +1,313 @@
+"""WordArt text warps (a:prstTxWarp): the laid-out text's glyph outlines mapped through a preset.
+
+ECMA-376 (20.1.9.19) gives each preset's paths, not how text meets them; the two rules below are
+PowerPoint's (and LibreOffice fontwork's, which implements the same presets):
+
+- envelopes: the paths come in pairs, a top and a bottom edge (the pour variants and the
+  inflate/deflate stacks have several pairs, which share out the lines). The ink box of the lines
+  given to a pair is stretched between its edges: the point at fraction u across and v down goes
+  to T(u) + v·(B(u) − T(u)), with u measured along each edge's length.
+- follow path (textArchUp, textArchDown, textCircle and textButton's three parts): each path is a
+  baseline. The text keeps its size and runs along the path by arc length, placed by its
+  paragraph's alignment, each glyph turned to the path's tangent; a line too long for the path is
+  scaled down to fit. Lines stack away from the path's inside: the last line sits on a path whose
+  glyphs stand outwards (an arch up), the first on one whose glyphs stand inwards (an arch down).
+
+The glyphs are drawn as filled outlines (with their outline, shadow and glow; a gradient fill is
+the one colour flat text gets too), so the words are drawn again, flat where the layout put them,
+with a fully transparent pen: the PDF keeps them for search and copy, and nothing shows. Bullets,
+highlights, underlines and strikes are left out of warped text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPen, QTransform
+
+from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
+from worker.render.geometry.preset_library import text_warp_library
+from worker.render.text.body import TextWarp
+from worker.render.text.build import Piece
+from worker.render.text.context import TextContext, stand_ins_of
+from worker.render.text.layout import BodyBox, LineBox
+from worker.render.text.paint import effect_key, line_runs
+
+log = logging.getLogger(__name__)
+
+__all__ = ["paint_warped_body"]
+
+# Presets whose paths are baselines to follow; every other preset pairs its paths as envelopes.
+_FOLLOW_PATH = frozenset({"textArchUp", "textArchDown", "textCircle", "textButton"})
+_EDGE_SAMPLES = 256  # points per edge: smooth to well under a point on any slide-sized warp
+_STRAIGHT_STEPS = 120  # a straight outline segment is split into pieces of the ink box / this
+_INVISIBLE = QColor(0, 0, 0, 0)
+
+Mapping = Callable[[float, float], tuple[float, float]]
+
+
+@dataclass
+class _Edge:
+    """One warp path flattened and measured: points with their distance along the path."""
+
+    xs: list[float]
+    ys: list[float]
+    lengths: list[float]
+
+    @classmethod
+    def of(cls, path: QPainterPath) -> _Edge | None:
+        if path.elementCount() < 2:
+            return None
+        points = [path.pointAtPercent(i / _EDGE_SAMPLES) for i in range(_EDGE_SAMPLES + 1)]
+        xs, ys, lengths = [points[0].x()], [points[0].y()], [0.0]
+        for p in points[1:]:
+            step = math.hypot(p.x() - xs[-1], p.y() - ys[-1])
+            if step > 1e-9:
+                xs.append(p.x())
+                ys.append(p.y())
+                lengths.append(lengths[-1] + step)
+        return cls(xs, ys, lengths) if len(xs) > 1 else None
+
+    @property
+    def length(self) -> float:
+        return self.lengths[-1]
+
+    def at(self, s: float) -> tuple[float, float, float, float]:
+        """The point at distance ``s`` along the edge (clamped to it) and the unit tangent there."""
+        s = min(max(s, 0.0), self.length)
+        i = min(max(bisect.bisect_right(self.lengths, s) - 1, 0), len(self.xs) - 2)
+        x0, y0, x1, y1 = self.xs[i], self.ys[i], self.xs[i + 1], self.ys[i + 1]
+        span = self.lengths[i + 1] - self.lengths[i]
+        f = (s - self.lengths[i]) / span if span > 0 else 0.0
+        return x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, (x1 - x0) / span, (y1 - y0) / span
+
+
+@dataclass
+class _Glyph:
+    outline: QPainterPath  # flat, in the painter's coordinates
+    centre: float  # x of the middle of its advance
+    piece: int
+
+
+@dataclass
+class _Line:
+    box: LineBox
+    glyphs: list[_Glyph] = field(default_factory=list)
+    left: float = math.inf  # extent of the glyphs' advances
+    right: float = -math.inf
+
+
+def paint_warped_body(
+    painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF, area: QRectF, width: float, warp: TextWarp
+) -> bool:
+    """Draw ``body`` (laid out ``width`` wide, placed at ``origin``) warped by ``warp`` evaluated on
+    ``area``; False when the warp cannot be built (unknown preset, empty area): draw it flat."""
+    compiled = text_warp_library.get(warp.preset)
+    if compiled is None or area.width() < 1.0 or area.height() < 1.0:
+        if compiled is None:
+            log.info("unknown text warp %r: text drawn flat", warp.preset)
+        return False
+    built = compiled.build(area.width(), area.height(), dict(warp.adjust))
+    found = [_Edge.of(p.path.translated(area.topLeft())) for p in built.paths]
+    edges = [e for e in found if e is not None]
+    if not edges or len(edges) < len(found):  # a path without length: nothing to warp onto
+        return False
+    follow = warp.preset in _FOLLOW_PATH or len(edges) == 1
+    parts = [[e] for e in edges] if follow else _pairs(edges)
+    pieces: list[Piece] = []
+    lines = _collect(body, origin, pieces)
+    out = [QPainterPath() for _ in pieces]
+    drawn = [line for line in lines if line.glyphs]
+    for part, group in zip(parts, _share(drawn, len(parts)), strict=False):
+        if not group:
+            continue
+        if len(part) == 2:
+            _envelope(group, part[0], part[1], out)
+        else:
+            _follow(group, part[0], area.center(), origin, width, out)
+    _paint(painter, ctx, pieces, out)
+    _paint_invisible(painter, body, origin)
+    return True
+
+
+def _pairs(edges: list[_Edge]) -> list[list[_Edge]]:
+    pairs = [edges[i : i + 2] for i in range(0, len(edges), 2)]
+    return [p for p in pairs if len(p) == 2] or [edges[:1]]
+
+
+def _share(lines: list[_Line], parts: int) -> list[list[_Line]]:
+    """Consecutive lines shared out over ``parts`` in order, as evenly as they go; with fewer lines
+    than parts, one line each to the first parts."""
+    if len(lines) <= parts:
+        return [[line] for line in lines]
+    base, extra = divmod(len(lines), parts)
+    groups, start = [], 0
+    for i in range(parts):
+        size = base + (1 if i < extra else 0)
+        groups.append(lines[start : start + size])
+        start += size
+    return groups
+
+
+def _collect(body: BodyBox, origin: QPointF, pieces: list[Piece]) -> list[_Line]:
+    lines: list[_Line] = []
+    for box, runs_by_piece in line_runs(body):
+        line = _Line(box)
+        for piece, runs in runs_by_piece:
+            if piece.color is None and piece.props.outline is None:
+                continue
+            index = len(pieces)
+            pieces.append(piece)
+            offset = QPointF(origin.x(), origin.y() - piece.shift)
+            for run in runs:
+                _add_glyphs(line, run, offset, index)
+        lines.append(line)
+    return lines
+
+
+def _add_glyphs(line: _Line, run: QGlyphRun, offset: QPointF, piece: int) -> None:
+    raw = run.rawFont()
+    indexes = run.glyphIndexes()
+    advances = raw.advancesForGlyphIndexes(indexes)
+    for index, pos, advance in zip(indexes, run.positions(), advances, strict=False):
+        left = offset.x() + pos.x()
+        right = left + advance.x()
+        line.left, line.right = min(line.left, left), max(line.right, right)
+        outline = raw.pathForGlyph(index)
+        if outline.isEmpty():
+            continue  # spaces take their place in the line, and draw nothing
+        line.glyphs.append(_Glyph(outline.translated(offset + pos), (left + right) / 2.0, piece))
+
+
+def _envelope(group: list[_Line], top: _Edge, bottom: _Edge, out: list[QPainterPath]) -> None:
+    ink = QRectF()
+    for line in group:
+        for glyph in line.glyphs:
+            ink = ink.united(glyph.outline.boundingRect())
+    if ink.width() <= 0 or ink.height() <= 0:
+        return
+    left, top_y, w, h = ink.left(), ink.top(), ink.width(), ink.height()
+    top_len, bottom_len = top.length, bottom.length
+
+    def mapping(x: float, y: float) -> tuple[float, float]:
+        u = (x - left) / w
+        v = (y - top_y) / h
+        tx, ty, _, _ = top.at(u * top_len)
+        bx, by, _, _ = bottom.at(u * bottom_len)
+        return tx + v * (bx - tx), ty + v * (by - ty)
+
+    step = max(w, h) / _STRAIGHT_STEPS
+    for line in group:
+        for glyph in line.glyphs:
+            out[glyph.piece].addPath(_map_outline(glyph.outline, mapping, step))
+
+
+def _follow(
+    group: list[_Line], edge: _Edge, centre: QPointF, origin: QPointF, width: float, out: list[QPainterPath]
+) -> None:
+    length = edge.length
+    mx, my, tx, ty = edge.at(length / 2.0)
+    # The glyphs' up is the tangent turned a quarter anticlockwise on the page: (ty, -tx).
+    outwards = ty * (mx - centre.x()) - tx * (my - centre.y())
+    first, last = group[0].box, group[-1].box
+    if abs(outwards) < 1e-6 * max(length, 1.0):  # a path through the middle: the lines centre on it
+        ref = (first.baseline - first.ascent + last.baseline + last.descent) / 2.0
+    else:
+        ref = last.baseline if outwards > 0 else first.baseline
+    ref += origin.y()  # baselines are the layout's, the glyphs the painter's
+    for line in group:
+        natural = line.right - line.left
+        if natural <= 0:
+            continue
+        scale = min(1.0, length / natural)
+        slack = width - natural
+        # Where the paragraph put the line in its width, it goes along the path: left, centre, right.
+        share = min(max((line.left - origin.x()) / slack, 0.0), 1.0) if slack > 0.5 else 0.5
+        start = share * (length - natural * scale)
+        for glyph in line.glyphs:
+            px, py, gx, gy = edge.at(start + (glyph.centre - line.left) * scale)
+            place = QTransform()
+            place.translate(px, py)
+            place.rotateRadians(math.atan2(gy, gx))
+            place.scale(scale, scale)
+            place.translate(-glyph.centre, -ref)
+            out[glyph.piece].addPath(place.map(glyph.outline))
+
+
+def _map_outline(outline: QPainterPath, mapping: Mapping, step: float) -> QPainterPath:
+    """``outline`` through ``mapping``: curves by their points (glyph curves are small against any
+    warp), straight segments cut into pieces so that they bend with it."""
+    mapped = QPainterPath()
+    mapped.setFillRule(outline.fillRule())
+    x = y = 0.0
+    i, count = 0, outline.elementCount()
+    while i < count:
+        e = outline.elementAt(i)
+        if e.isMoveTo():
+            mapped.moveTo(*mapping(e.x, e.y))
+            x, y = e.x, e.y
+            i += 1
+        elif e.isLineTo():
+            pieces = max(1, int(math.hypot(e.x - x, e.y - y) / step)) if step > 0 else 1
+            for k in range(1, pieces + 1):
+                f = k / pieces
+                mapped.lineTo(*mapping(x + (e.x - x) * f, y + (e.y - y) * f))
+            x, y = e.x, e.y
+            i += 1
+        elif e.isCurveTo() and i + 2 < count:
+            c1, c2 = e, outline.elementAt(i + 1)
+            end = outline.elementAt(i + 2)
+            p1, p2, p3 = mapping(c1.x, c1.y), mapping(c2.x, c2.y), mapping(end.x, end.y)
+            mapped.cubicTo(p1[0], p1[1], p2[0], p2[1], p3[0], p3[1])
+            x, y = end.x, end.y
+            i += 3
+        else:
+            i += 1
+    return mapped
+
+
+def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[QPainterPath]) -> None:
+    shadows: dict[tuple[object, ...], tuple[OuterShadow, QPainterPath]] = {}
+    glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
+    for piece, path in zip(pieces, out, strict=True):
+        shadow, glow = piece.props.shadow, piece.props.glow
+        if piece.color is None or path.isEmpty():
+            continue
+        if shadow is not None:
+            shadows.setdefault(effect_key(shadow), (shadow, QPainterPath()))[1].addPath(path)
+        if glow is not None:
+            glows.setdefault(effect_key(glow), (glow, QPainterPath()))[1].addPath(path)
+    stand_ins = stand_ins_of(ctx)
+    for shadow, outlines in shadows.values():
+        draw_outer_shadow(painter, shadow, outlines, stand_ins)
+    for glow, outlines in glows.values():
+        draw_glow(painter, glow, outlines, stand_ins)
+    for piece, path in zip(pieces, out, strict=True):
+        if path.isEmpty():
+            continue
+        if piece.color is not None:
+            painter.fillPath(path, piece.color)
+        if piece.props.outline is not None:
+            color, line_width = piece.props.outline
+            pen = QPen(color, line_width)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.strokePath(path, pen)
+        if piece.link:
+            ctx.add_link(painter, path.boundingRect(), piece.link)
+
+
+def _paint_invisible(painter: QPainter, body: BodyBox, origin: QPointF) -> None:
+    """The words, flat and fully transparent: the PDF's text layer for search and copy."""
+    painter.save()
+    painter.setPen(QPen(_INVISIBLE))
+    for _line, runs_by_piece in line_runs(body):
+        for piece, runs in runs_by_piece:
+            offset = QPointF(origin.x(), origin.y() - piece.shift)
+            for run in runs:
+                painter.drawGlyphRun(offset, run)
+    painter.restore()
