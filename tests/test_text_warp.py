@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text, render_page, sp_xml
 
@@ -170,12 +169,22 @@ def test_outline_survives_the_warp(tmp_path: Path) -> None:
     assert abs(top - y) <= 5 and abs(bottom - (y + h)) <= 5
 
 
-@pytest.mark.parametrize("prst", ["textNoShape", "textPlain"])
-def test_presets_that_leave_text_flat_change_nothing(tmp_path: Path, prst: str) -> None:
+def test_no_shape_warp_changes_nothing(tmp_path: Path) -> None:
     flat = _deck(tmp_path, None, ["Flat text", "two lines"], name="flat")
-    same = _deck(tmp_path, prst, ["Flat text", "two lines"], name="same")
+    same = _deck(tmp_path, "textNoShape", ["Flat text", "two lines"], name="same")
     assert render_page(flat, dpi=DPI).tobytes() == render_page(same, dpi=DPI).tobytes()
     assert page_text(flat) == page_text(same)
+
+
+def test_plain_warp_stretches_the_text_over_its_box(tmp_path: Path) -> None:
+    """textPlain ("Square" in PowerPoint's gallery), even unadjusted: a small quote mark fills the
+    square it sits in, as Google Slides' quote decorations rely on."""
+    pdf = _deck(tmp_path, "textPlain", ["\u201c"], size=1000)
+    x, y, w, h = BOX
+    left, top, right, bottom = _bounds(_ink(render_page(pdf, dpi=DPI)))
+    assert abs(left - x) <= 5 and abs(right - (x + w)) <= 5
+    assert abs(top - y) <= 5 and abs(bottom - (y + h)) <= 5
+    assert "\u201c" in page_text(pdf)
 
 
 def test_adjusted_plain_warp_does_warp(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ class BodyProps:
     column_spacing: float = 0.0
     columns_rtl: bool = False  # rtlCol: the first column on the right, the next to its left
     edge_spacing: bool = False  # spcFirstLastPara: spacing also before the first, after the last paragraph
-    warp: TextWarp | None = None  # None: the text is drawn flat (textNoShape, or textPlain as it is)
+    warp: TextWarp | None = None  # None: the text is drawn flat (no warp, or textNoShape)
 
 
 def _attr(chain: list[etree._Element], name: str) -> str | None:
@@ -136,13 +136,14 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
 
 
 def _warp(chain: list[etree._Element]) -> TextWarp | None:
-    """The nearest a:prstTxWarp, unless it leaves the text as it is: textNoShape, and textPlain
-    without adjust values (its default maps the text's box onto the whole text area)."""
+    """The nearest a:prstTxWarp, unless it is textNoShape. textPlain is PowerPoint's "Square" warp:
+    even unadjusted it stretches the text's ink over the whole text area (a one-character quote mark
+    in a square becomes a big quote mark, as LibreOffice also draws it)."""
     found = next((c for el in chain for c in el if local(c) == "prstTxWarp"), None)
     if found is None:
         return None
     preset = found.get("prst") or "textNoShape"
     adjust = tuple(sorted(adjust_values(child(found, "avLst")).items()))
-    if preset == "textNoShape" or (preset == "textPlain" and adjust in ((), (("adj", 50000.0),))):
+    if preset == "textNoShape":
         return None
     return TextWarp(preset, adjust)
