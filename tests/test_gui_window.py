@@ -369,7 +369,8 @@ def test_a_pool_that_dies_is_restarted_and_the_window_says_so(qtbot: QtBot, wind
     os.kill(pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: any("restarted" in m for m in messages), timeout=60_000)
     assert any("stopped unexpectedly" in m for m in messages)
-    assert window.pool.alive and pool_pid(windows.paths) not in (None, pid)
+    # The new pool writes its pid file as it starts, which may come just after the message.
+    qtbot.waitUntil(lambda: window.pool.alive and pool_pid(windows.paths) not in (None, pid), timeout=30_000)
     with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
         wait_submitted(qtbot, window, lambda: drop(window, [make_deck(tmp_path / "after.pptx", 2)]))
     assert finished.args[0].succeeded == 1
