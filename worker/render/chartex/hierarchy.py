@@ -6,7 +6,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from worker.render.chartex.model import Data
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+
+from worker.render.chartex.canvas import Canvas, LegendItem
+from worker.render.chartex.model import Data, Series
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +64,26 @@ def _sort(node: Node) -> None:
     node.children.sort(key=lambda c: -c.value)
     for c in node.children:
         _sort(c)
+
+
+@dataclass
+class Hierarchy:
+    """A treemap's or sunburst's series as a tree, its branch colours and the plot's room."""
+
+    series: Series
+    root: Node
+    colors: dict[int, QColor]
+    room: QRectF
+
+
+def frame_hierarchy(canvas: Canvas, area: QRectF, layout: str) -> Hierarchy:
+    """The tree of the first series with ``layout``; its chart frame (title, legend of the top
+    branches in their colours) and plot fill drawn."""
+    series = next(s for s in canvas.chart.series if s.layout == layout)
+    root = build_tree(series.data)
+    count = max(len(root.children), 1)
+    colors = {n.branch: canvas.palette.color(n.branch, count) for n in root.children}
+    ordered = sorted(root.children, key=lambda n: n.branch)
+    room = canvas.frame(area, [LegendItem(n.name, colors[n.branch]) for n in ordered])
+    canvas.plot_fill(room)
+    return Hierarchy(series, root, colors, room)

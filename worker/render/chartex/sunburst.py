@@ -9,8 +9,8 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
-from worker.render.chartex.canvas import LABEL_SIZE, Canvas, LegendItem
-from worker.render.chartex.hierarchy import Node, build_tree
+from worker.render.chartex.canvas import LABEL_SIZE, Canvas
+from worker.render.chartex.hierarchy import Node, frame_hierarchy
 from worker.render.chartex.model import Series
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.text import Font
@@ -19,13 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def paint_sunburst(canvas: Canvas, area: QRectF) -> None:
-    series = next(s for s in canvas.chart.series if s.layout == "sunburst")
-    root = build_tree(series.data)
-    count = max(len(root.children), 1)
-    colors = {n.branch: canvas.palette.color(n.branch, count) for n in root.children}
-    ordered = sorted(root.children, key=lambda n: n.branch)
-    room = canvas.frame(area, [LegendItem(n.name, colors[n.branch]) for n in ordered])
-    canvas.plot_fill(room)
+    tree = frame_hierarchy(canvas, area, "sunburst")
+    series, root, colors, room = tree.series, tree.root, tree.colors, tree.room
     levels = root.height
     if levels == 0 or root.value <= 0:
         return

@@ -8,8 +8,8 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
-from worker.render.chartex.canvas import LABEL_SIZE, Canvas, LegendItem
-from worker.render.chartex.hierarchy import Node, build_tree
+from worker.render.chartex.canvas import LABEL_SIZE, Canvas
+from worker.render.chartex.hierarchy import Node, frame_hierarchy
 from worker.render.chartex.model import Series
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.text import Font
@@ -65,13 +65,8 @@ def squarify(values: list[float], rect: QRectF) -> list[QRectF]:
 
 
 def paint_treemap(canvas: Canvas, area: QRectF) -> None:
-    series = next(s for s in canvas.chart.series if s.layout == "treemap")
-    root = build_tree(series.data)
-    count = max(len(root.children), 1)
-    colors = {n.branch: canvas.palette.color(n.branch, count) for n in root.children}
-    ordered = sorted(root.children, key=lambda n: n.branch)
-    room = canvas.frame(area, [LegendItem(n.name, colors[n.branch]) for n in ordered])
-    canvas.plot_fill(room)
+    tree = frame_hierarchy(canvas, area, "treemap")
+    series, root, colors, room = tree.series, tree.root, tree.colors, tree.room
     _paint_level(canvas, series, root, room, colors)
 
 

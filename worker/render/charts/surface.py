@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -116,27 +117,32 @@ def mesh_pieces(
     """The surface through ``grid`` (rows along the depth, columns along the categories: world
     points with their values; None where a value is missing) cut into triangles and bands."""
     pieces: list[Piece] = []
+    for corners in _triangles(grid):
+        light = _light(corners) if lit else 0.0
+        for k, band in enumerate(band_list):
+            part = _clip(corners, band.low, True)
+            part = _clip(part, band.high, False) if part else part
+            if len(part) < 3:
+                continue
+            points = [p for p, _v in part]
+            center = (
+                sum(p[0] for p in points) / len(points),
+                sum(p[1] for p in points) / len(points),
+                sum(p[2] for p in points) / len(points),
+            )
+            pieces.append(Piece(cam.depth(center), cam.polygon(points), k, light))
+    return pieces
+
+
+def _triangles(grid: list[list[tuple[Point3, float] | None]]) -> Iterator[list[tuple[Point3, float]]]:
+    """The mesh's cells as two triangles each, skipping those with a missing corner."""
     for j in range(len(grid) - 1):
         for i in range(min(len(grid[j]), len(grid[j + 1])) - 1):
             a, b, c, d = grid[j][i], grid[j][i + 1], grid[j + 1][i + 1], grid[j + 1][i]
             for tri in ((a, b, c), (a, c, d)):
-                if any(p is None for p in tri):
-                    continue
                 corners = [p for p in tri if p is not None]
-                light = _light(corners) if lit else 0.0
-                for k, band in enumerate(band_list):
-                    part = _clip(corners, band.low, True)
-                    part = _clip(part, band.high, False) if part else part
-                    if len(part) < 3:
-                        continue
-                    points = [p for p, _v in part]
-                    center = (
-                        sum(p[0] for p in points) / len(points),
-                        sum(p[1] for p in points) / len(points),
-                        sum(p[2] for p in points) / len(points),
-                    )
-                    pieces.append(Piece(cam.depth(center), cam.polygon(points), k, light))
-    return pieces
+                if len(corners) == 3:
+                    yield corners
 
 
 def _light(corners: list[tuple[Point3, float]]) -> float:
@@ -185,17 +191,11 @@ def contour_lines(
 ) -> list[QPainterPath]:
     """Seen from above: the lines where the surface crosses each band's lower boundary."""
     paths = [QPainterPath() for _ in band_list]
-    for j in range(len(grid) - 1):
-        for i in range(min(len(grid[j]), len(grid[j + 1])) - 1):
-            a, b, c, d = grid[j][i], grid[j][i + 1], grid[j + 1][i + 1], grid[j + 1][i]
-            for tri in ((a, b, c), (a, c, d)):
-                if any(p is None for p in tri):
-                    continue
-                corners = [p for p in tri if p is not None]
-                for k, band in enumerate(band_list[1:], start=1):
-                    crossing = _crossing(corners, band.low)
-                    if crossing is not None:
-                        paths[k].addPath(cam.line(*crossing))
+    for corners in _triangles(grid):
+        for k, band in enumerate(band_list[1:], start=1):
+            crossing = _crossing(corners, band.low)
+            if crossing is not None:
+                paths[k].addPath(cam.line(*crossing))
     return paths
 
 
