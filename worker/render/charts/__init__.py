@@ -75,7 +75,9 @@ def _title_text(chart: Chart) -> str | None:
         if chart.title.explicit:
             return "\n".join(chart.title.text.paragraphs)
         return series[0].name if len(series) == 1 else "Chart Title"
-    if not chart.auto_title_deleted and len(series) == 1 and series[0].name:
+    # No c:title: Office titles a single-series chart with the series' own name, and an unnamed
+    # series ("Series1" only in the legend) leaves it untitled.
+    if not chart.auto_title_deleted and len(series) == 1 and series[0].named:
         return series[0].name
     return None
 

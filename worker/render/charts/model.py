@@ -97,13 +97,15 @@ class DataLabels:
     num_fmt: str | None = None
     separator: str | None = None
     text: TextSpec | None = None
+    custom: str | None = None  # one point's c:dLbl/c:tx/c:rich: text typed over the label
     deleted: set[int] = field(default_factory=set)
     sp_pr: etree._Element | None = None  # the label box's fill and outline
     points: dict[int, DataLabels] = field(default_factory=dict)  # c:dLbl: one point's own labels
 
     @property
     def any(self) -> bool:
-        return self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
+        shown = self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
+        return shown or bool(self.custom)
 
     def at(self, point: int) -> DataLabels:
         """The labels of one point: its c:dLbl when it has one, else the series' (or group's)."""
@@ -182,6 +184,7 @@ class Series:
     bubble_3d: bool = False
     error_bars: list[ErrorBars] = field(default_factory=list)
     trendlines: list[Trendline] = field(default_factory=list)
+    named: bool = True  # the series has its own c:tx (else ``name`` is Office's "SeriesN")
 
 
 @dataclass
@@ -492,6 +495,12 @@ def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
     fmt = child(el, "numFmt")
     if fmt is not None and fmt.get("sourceLinked", "0") != "1":
         out.num_fmt = fmt.get("formatCode")
+    rich = path(el, "tx", "rich")
+    if rich is not None and local(el) == "dLbl":
+        # Text typed over one label replaces what it shows; its runs' own properties style it.
+        out.text = _text_spec(tx_pr, rich)
+        out.text.rpr.extend(base.text.rpr if tx_pr is None and base.text is not None else _text_spec(tx_pr).rpr)
+        out.custom = "\n".join(out.text.paragraphs)
     sep = child(el, "separator")
     if sep is not None:
         out.separator = sep.text or ""
@@ -529,6 +538,7 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         idx=idx,
         order=order,
         name=name or f"Series{idx + 1}",
+        named=bool(name),
         categories=categories,
         values=values,
         x_values=x_values,

@@ -183,6 +183,9 @@ def format_value(value: float, code: str | None, date1904: bool = False) -> str:
     section = _strip_codes(section)
     if section.strip().lower() == "general":
         return format_general(shown) if shown == value or value >= 0 else "-" + format_general(shown)
+    if "@" in _QUOTED.sub("", section):
+        # Text format: a number in a text section is shown as General, with the section's literals.
+        return _QUOTED.sub(lambda m: m.group(1), section).replace("\\", "").replace("@", format_general(shown))
     negative_in_section = shown != value and len(_split_sections(code)) >= 2
     try:
         if _is_date(section):

@@ -335,6 +335,8 @@ def _point_labels(group: Group, series: Series, point: int) -> DataLabels | None
 def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
                 x: float | None, percent: float | None = None, size: float | None = None,
                 pie: bool = False) -> str:  # fmt: skip
+    if spec.custom is not None:
+        return spec.custom
     parts: list[str] = []
     if spec.show_ser:
         parts.append(series.name)
