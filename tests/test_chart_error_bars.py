@@ -137,3 +137,37 @@ def test_column_error_bars_start_at_each_bar_end_and_at_the_stack_top(tmp_path: 
     assert box is not None
     rows = [r for r in _black_rows(img, (box[0] + box[2]) / 2.0) if r < y0 - 2.0]
     assert rows and abs(min(rows) - (y0 - 6.5 * unit)) < 2.0 and abs(max(rows) - (y0 - 5.5 * unit)) < 2.0
+
+
+def test_error_bars_on_a_100_percent_stacked_column_measure_the_plotted_share(tmp_path: Path) -> None:
+    """The column shows each value's share of its category (1 of 4 = 25%): a 20% error bar spans
+    20% of that share (5 points of the axis), not 20% of the raw value read as axis units (20
+    points), and a fixed amount is in the axis' units (0.1 = 10 points)."""
+    data = CategoryChartData()
+    data.categories = ["A", "B"]
+    data.add_series("Low", (1.0, 3.0))
+    data.add_series("High", (3.0, 1.0))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED_100, Emu(457200), Emu(457200), Emu(7315200),
+                                   Emu(5486400), data).chart  # fmt: skip
+    chart.has_legend = False
+    chart.font.size = Pt(12)
+    chart.value_axis.has_major_gridlines = False
+    sers = chart._chartSpace.findall(f".//{{{C}}}ser")
+    sers[0].find(f"{{{C}}}cat").addprevious(_bars(None, "percentage", '<c:val val="20"/>'))
+    sers[1].find(f"{{{C}}}cat").addprevious(_bars(None, "fixedVal", '<c:val val="0.1"/>'))
+    pdf = convert(prs, tmp_path, "percent")[0]
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    top, sixty = text_box(pdf, "100%"), text_box(pdf, "60%")
+    assert top is not None and sixty is not None
+    y100, y60 = (top[1] + top[3]) / 2.0, (sixty[1] + sixty[3]) / 2.0
+    unit = (y60 - y100) / 0.4  # pt per 100%
+    y0 = y100 + unit
+    a = text_box(pdf, "A")
+    assert a is not None
+    rows = [r for r in _black_rows(img, (a[0] + a[2]) / 2.0) if y100 - 2.0 < r < y0 - 2.0]
+    low = [r for r in rows if r > y0 - 0.5 * unit]  # Low's bar about 25%
+    high = [r for r in rows if r < y0 - 0.5 * unit]  # High's about the stack's top, 100%
+    assert low and abs(min(low) - (y0 - 0.30 * unit)) < 2.0 and abs(max(low) - (y0 - 0.20 * unit)) < 2.0
+    assert high and abs(min(high) - (y0 - 1.0 * unit)) < 2.0 and abs(max(high) - (y0 - 0.9 * unit)) < 2.0

@@ -46,6 +46,20 @@ def stacked_values(group: Group) -> list[list[tuple[float, float] | None]]:
     return out
 
 
+def plotted_values(group: Group, series: Series) -> list[float | None]:
+    """A series' values in the units the value axis plots them: on a 100%-stacked chart each value's
+    share of its category's total (1 = 100%), else the values themselves. Error bars are measured
+    in these units, as Office draws them: a percentage bar is a share of the plotted share, a
+    standard deviation is of the plotted shares, a fixed or custom amount is in axis units."""
+    if group.grouping != "percentStacked":
+        return series.values
+    out: list[float | None] = []
+    for i, v in enumerate(series.values):
+        total = sum(abs(s.values[i] or 0.0) for s in group.series if i < len(s.values))
+        out.append(None if v is None else (v / total if total else 0.0))
+    return out
+
+
 def _rect(cat: AxisGeom, val: AxisGeom, f0: float, f1: float, v0: float, v1: float) -> QRectF:
     a, b = cat.at(f0), cat.at(f1)
     c, d = val.value(v0), val.value(v1)
@@ -125,7 +139,7 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
     # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
     for series, series_ends in zip(group.series, ends, strict=True):
         for bars in series.error_bars:
-            error_bars.paint(frame, bars, val, series.values, series_ends)
+            error_bars.paint(frame, bars, val, plotted_values(group, series), series_ends)
     for series in group.series:
         _category_trendlines(frame, series, cat, val)
     return labels
@@ -216,7 +230,7 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
             points.append((i, p))
         frame.stroke(look.pen, _polyline(runs, series.smooth))
         for bars in series.error_bars:
-            error_bars.paint(frame, bars, val, series.values, points)
+            error_bars.paint(frame, bars, val, plotted_values(group, series), points)
         _category_trendlines(frame, series, cat, val)
         _markers_and_labels(frame, group, series, look, points, labels)
     return labels
