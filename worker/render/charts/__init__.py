@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainter, QPainterPath
 
 from worker.deck.xml import parse
 from worker.render.charts import axes as ax
+from worker.render.charts import data_table as dt
 from worker.render.charts import legend as lg
 from worker.render.charts.bubble import paint_bubbles
 from worker.render.charts.frame import Frame
@@ -179,7 +180,7 @@ def _plot_fill(frame: Frame, rect: QRectF) -> None:
 
 def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, list[Group]],
                  pairs: list[tuple[Group, ax.AxisGeom, ax.AxisGeom]], outer: QRectF, inner: bool,
-                 width: float, height: float) -> QRectF:  # fmt: skip
+                 width: float, height: float, table: dt.TableGeom | None = None) -> QRectF:  # fmt: skip
     """Scales for a plot ``width`` x ``height`` pt, then the plot left inside ``outer`` by the labels."""
     side = min(width, height)  # bubbles need room along the plot's smaller side
     for geom in geoms.values():
@@ -199,6 +200,8 @@ def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, l
             # pads (7 pt over and under the title) give the first three terms.
             half = frame.styler.line_box(geom.font) / 2.0
             extents["t"] = max(extents["t"], half)
+    if table is not None:  # the series names' column sits left of the plot, under the value labels
+        extents["l"] = max(extents["l"], table.header_width)
     plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
     if plot.width() < 4 or plot.height() < 4:
         plot = outer
@@ -250,9 +253,12 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
             if not between:
                 between = "midCat" if all(g.kind is GroupKind.AREA for g in groups_of) else "between"
             geom.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups_of)
+    table = dt.prepare(frame, chart.data_table, pairs) if chart.data_table is not None else None
+    if table is not None:
+        table.cat.table_extent = table.height
     # Scales need the plot's size and the plot needs the labels' room: estimate, then settle.
-    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, outer.width() * 0.8, outer.height() * 0.8)
-    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, plot.width(), plot.height())
+    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, outer.width() * 0.8, outer.height() * 0.8, table)
+    plot = _layout_axes(frame, geoms, users, pairs, outer, inner, plot.width(), plot.height(), table)
     for geom in geoms.values():
         geom.rect = plot
     _plot_fill(frame, plot)
@@ -280,6 +286,8 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
     for geom in geoms.values():
         cross = geoms.get(geom.axis.cross_ax)
         ax.draw_axis(frame, geom, cross)
+    if table is not None:
+        dt.paint(frame, table)
     for label in labels:
         label.paint(frame)
     for overlay in frame.overlays:

@@ -58,6 +58,7 @@ class AxisGeom:
     dates: DateSlots | None = None  # date axes: their slots' calendar
     marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
     edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
+    table_extent: float | None = None  # a data table under the plot replaces the tick labels: its height
 
     @property
     def side(self) -> str:
@@ -275,6 +276,11 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     geom.edge = _crossing_edge(geom, cross)
     geom.major_step = _date_major_step(geom)
     geom.marks = None
+    if geom.table_extent is not None:
+        # The data table (drawn whether or not the axis is) takes the labels' place.
+        geom.label_extent = geom.table_extent
+        geom.extent = geom.table_extent + (_title_extent(frame, geom) if geom.visible else 0.0)
+        return
     if not geom.visible or geom.font is None:
         geom.extent = 0.0
         return
@@ -336,15 +342,18 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     geom.label_extent = extent
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
+    geom.extent = extent + _title_extent(frame, geom)
+
+
+def _title_extent(frame: Frame, geom: AxisGeom) -> float:
+    """Room the axis title takes beyond the labels (0 without a title)."""
     title = geom.axis.title
-    if title is not None:
-        font = frame.styler.font(title.text, size=frame.base_size, bold=True)
-        rich = frame.styler.rich(title.text, size=frame.base_size, bold=True)
-        size = (
-            rich.size if rich is not None else frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
-        )
-        extent += size.height() + AXIS_GAP
-    geom.extent = extent
+    if title is None:
+        return 0.0
+    font = frame.styler.font(title.text, size=frame.base_size, bold=True)
+    rich = frame.styler.rich(title.text, size=frame.base_size, bold=True)
+    size = rich.size if rich is not None else frame.styler.size("\n".join(title.text.paragraphs) or "Axis Title", font)
+    return size.height() + AXIS_GAP
 
 
 MAX_WRAPPED_LINES = 3
@@ -547,7 +556,7 @@ def _tick_marks(path: QPainterPath, geom: AxisGeom, pos: float, kind: str, fract
 
 
 def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
-    if geom.axis.tick_label_pos == "none" or geom.font is None:
+    if geom.axis.tick_label_pos == "none" or geom.font is None or geom.table_extent is not None:
         return
     r = geom.rect
     side = geom.side

@@ -221,6 +221,18 @@ class Axis:
 
 
 @dataclass
+class DataTable:
+    """The chart's c:dTable: a grid of the values under the plot (see data_table.py)."""
+
+    horizontal: bool = False  # c:showHorzBorder
+    vertical: bool = False  # c:showVertBorder
+    outline: bool = False  # c:showOutline
+    keys: bool = False  # c:showKeys
+    text: TextSpec = field(default_factory=TextSpec)
+    sp_pr: etree._Element | None = None
+
+
+@dataclass
 class Group:
     kind: GroupKind
     series: list[Series]
@@ -300,6 +312,7 @@ class Chart:
     rounded: bool = False
     date1904: bool = False
     unsupported: list[str] = field(default_factory=list)
+    data_table: DataTable | None = None
     view3d: View3D | None = None
     floor: Surface = field(default_factory=Surface)
     side_wall: Surface = field(default_factory=Surface)
@@ -669,6 +682,19 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
     return group
 
 
+def _data_table(el: etree._Element | None) -> DataTable | None:
+    if el is None:
+        return None
+    return DataTable(
+        horizontal=_flag(child(el, "showHorzBorder"), False),
+        vertical=_flag(child(el, "showVertBorder"), False),
+        outline=_flag(child(el, "showOutline"), False),
+        keys=_flag(child(el, "showKeys"), False),
+        text=_text_spec(child(el, "txPr")),
+        sp_pr=child(el, "spPr"),
+    )
+
+
 def _axis(el: etree._Element) -> Axis:
     scaling = child(el, "scaling")
     fmt = child(el, "numFmt")
@@ -839,6 +865,7 @@ def read_chart(space: etree._Element) -> Chart | None:
         rounded=_flag(child(space, "roundedCorners"), False),
         date1904=_flag(child(space, "date1904"), False),
         unsupported=unsupported,
+        data_table=_data_table(child(plot, "dTable")),
         view3d=_view3d(child(chart_el, "view3D"), all(g.kind is GroupKind.PIE for g in groups))
         if any(g.three_d for g in groups)
         else None,
