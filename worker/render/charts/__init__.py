@@ -22,6 +22,7 @@ from worker.render.charts import legend as lg
 from worker.render.charts.bubble import paint_bubbles
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Chart, Group, GroupKind, Layout, read_chart
+from worker.render.charts.of_pie import paint_of_pie
 from worker.render.charts.pie import paint_pie
 from worker.render.charts.pie3d import paint_pie_3d
 from worker.render.charts.plot3d import paint_cartesian_3d
@@ -148,7 +149,9 @@ def _paint(frame: Frame, area: QRectF) -> None:
     elif pies or radars:
         _plot_fill(frame, outer)
     for group in pies:
-        if group.three_d and group.kind is GroupKind.PIE:
+        if group.of_pie is not None:
+            paint_of_pie(frame, group, outer)
+        elif group.three_d and group.kind is GroupKind.PIE:
             paint_pie_3d(frame, group, outer)
         else:
             paint_pie(frame, group, outer)

@@ -221,6 +221,18 @@ class Axis:
 
 
 @dataclass
+class OfPie:
+    """A pie-of-pie or bar-of-pie chart's second plot (c:ofPieChart; see of_pie.py)."""
+
+    kind: str = "pie"  # c:ofPieType: pie or bar
+    split_type: str = "auto"  # auto, cust, percent, pos, val
+    split_pos: float | None = None  # c:splitPos: a count (pos), a value (val) or a percentage
+    custom: set[int] = field(default_factory=set)  # c:custSplit/c:secondPiePt: points in the second plot
+    second_size: float = 75.0  # c:secondPieSize: % of the first pie's size (5-200)
+    ser_lines: etree._Element | None = None  # c:serLines (spPr inside); None: no lines
+
+
+@dataclass
 class DataTable:
     """The chart's c:dTable: a grid of the values under the plot (see data_table.py)."""
 
@@ -260,6 +272,7 @@ class Group:
     up_down_gap: float = 150.0  # c:upDownBars/c:gapWidth, % of a bar's width
     wireframe: bool = False  # surface charts: band edges only
     band_sp_pr: dict[int, etree._Element] = field(default_factory=dict)  # surface charts: c:bandFmts
+    of_pie: OfPie | None = None  # c:ofPieChart: the split-off points' second pie or bar
 
     @property
     def xy(self) -> bool:
@@ -677,9 +690,28 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
             idx = _float(_val(child(band, "idx")) or None)
             if sp_pr is not None and idx is not None:
                 group.band_sp_pr[int(idx)] = sp_pr
+    if tag == "ofPieChart":
+        group.of_pie = _of_pie(el)
     if kind is GroupKind.BAR and "tacked" in grouping and child(el, "overlap") is None:
         group.overlap = 100.0
     return group
+
+
+def _of_pie(el: etree._Element) -> OfPie:
+    size = _percent(_val(child(el, "secondPieSize")) or None, 75.0)
+    custom: set[int] = set()
+    for pt in children(child(el, "custSplit"), "secondPiePt"):
+        idx = _float(pt.get("val"))
+        if idx is not None and 0 <= idx < 100000:
+            custom.add(int(idx))
+    return OfPie(
+        kind=_val(child(el, "ofPieType"), "pie"),
+        split_type=_val(child(el, "splitType"), "auto"),
+        split_pos=_float(_val(child(el, "splitPos")) or None),
+        custom=custom,
+        second_size=min(max(size, 5.0), 200.0),
+        ser_lines=child(el, "serLines"),
+    )
 
 
 def _data_table(el: etree._Element | None) -> DataTable | None:
