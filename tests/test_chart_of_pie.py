@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ def _el(xml: str) -> etree._Element:
     return etree.fromstring(xml.replace("NS", f'xmlns:c="{C}" xmlns:a="{A}"', 1))
 
 
-def _deck(folder: Path, kind: str, extra: list[tuple[str, str | None]], labels: bool = False) -> Path:
+def _deck(folder: Path, kind: str, extra: Sequence[tuple[str, str | None]], labels: bool = False) -> Path:
     """A pie of VALUES turned into an ofPieChart of ``kind`` with ``extra`` (tag, val) children."""
     data = CategoryChartData()
     data.categories = [f"P{i + 1}" for i in range(len(VALUES))]
