@@ -5,7 +5,10 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from PIL import ImageQt
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
 from test_metafile import RED, brush, draw, emf, near, pdf_text, rectangle, render_pdf, rgb, select
 
 NULL_PEN = select(0x80000008)
@@ -88,7 +91,7 @@ def test_dual_file_with_known_records_skips_the_gdi_fallback_but_plays_after_get
 
 def test_dual_file_with_unknown_records_is_drawn_from_its_gdi_records(qapp: object) -> None:
     blob = emf(
-        comment(header(dual=True), plus(0x4034, 0, struct.pack("<I", 0)), fill_rects(0xFF00FF00, (0, 0, 100, 100))),
+        comment(header(dual=True), plus(0x4038, 0, struct.pack("<I", 0)), fill_rects(0xFF00FF00, (0, 0, 100, 100))),
         brush(1, RED),
         select(1),
         NULL_PEN,
@@ -97,7 +100,7 @@ def test_dual_file_with_unknown_records_is_drawn_from_its_gdi_records(qapp: obje
     )
     ok, image = draw(blob)
     assert ok
-    assert near(rgb(image, 50, 50), (255, 0, 0))  # SetClipRegion is not drawn here: GDI fallback
+    assert near(rgb(image, 50, 50), (255, 0, 0))  # SerializableObject is not drawn here: GDI fallback
 
 
 def test_emf_plus_world_transform_pen_and_path(qapp: object) -> None:
@@ -133,3 +136,221 @@ def test_emf_plus_draw_string_is_real_text(qapp: object, tmp_path: Path) -> None
     out = tmp_path / "plus_text.pdf"
     assert render_pdf(out, blob, QRectF(0, 0, 200, 200), page=(200.0, 200.0))
     assert "Hello EMF+" in pdf_text(out)
+
+
+# -- regions ---------------------------------------------------------------------------------------
+
+RECT_NODE, EMPTY_NODE, INFINITE_NODE = 0x10000000, 0x10000002, 0x10000003
+
+
+def rect_node(x: float, y: float, w: float, h: float) -> bytes:
+    return struct.pack("<I4f", RECT_NODE, x, y, w, h)
+
+
+def combine_node(op: int, left: bytes, right: bytes) -> bytes:
+    """A boolean region node (1 and, 2 or, 3 xor, 4 exclude, 5 complement) over two child nodes."""
+    return struct.pack("<I", op) + left + right
+
+
+def region(index: int, nodes: bytes, boolean_nodes: int) -> bytes:
+    return plus(0x4008, 0x0400 | index, struct.pack("<II", 0xDBC01002, boolean_nodes) + nodes)
+
+
+def fill_region(index: int, argb: int) -> bytes:
+    return plus(0x4013, 0x8000 | index, struct.pack("<I", argb))
+
+
+def set_clip_region(index: int, mode: int) -> bytes:
+    return plus(0x4034, (mode << 8) | index, b"")
+
+
+def test_region_combinations_fill_their_boolean_shapes(qapp: object) -> None:
+    a, b = rect_node(10, 10, 40, 40), rect_node(30, 30, 40, 40)  # overlapping in 30..50
+    records = [header(dual=False), page_unit_pixels()]
+    # One region per operation, each moved to its own place with a world translation.
+    spots = {}
+    for op, (dx, dy) in zip((1, 2, 3, 4, 5), ((0, 0), (100, 0), (0, 100), (100, 100), (200, 0)), strict=True):
+        records += [
+            region(1, combine_node(op, a, b), 1),
+            plus(0x402A, 0, struct.pack("<6f", 1, 0, 0, 1, dx, dy)),  # SetWorldTransform
+            fill_region(1, 0xFF0000FF),
+        ]
+        spots[op] = (dx, dy)
+    records.append(END)
+    ok, image = draw(emf(comment(*records), size_px=300), size=300)
+    assert ok
+    blue, white = (0, 0, 255), (255, 255, 255)
+    only_a, both, only_b = (20, 20), (40, 40), (60, 60)
+    expected = {
+        1: (white, blue, white),  # and
+        2: (blue, blue, blue),  # or
+        3: (blue, white, blue),  # xor
+        4: (blue, white, white),  # exclude: left minus right
+        5: (white, white, blue),  # complement: right minus left
+    }
+    for op, colours in expected.items():
+        dx, dy = spots[op]
+        for (x, y), colour in zip((only_a, both, only_b), colours, strict=True):
+            assert near(rgb(image, x + dx, y + dy), colour), (op, x, y)
+
+
+def test_set_clip_region_limits_drawing_and_infinite_region_lifts_it(qapp: object) -> None:
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            region(1, rect_node(0, 0, 50, 100), 0),
+            set_clip_region(1, 0),  # replace: only the left half may be painted
+            fill_rects(0xFFFF0000, (0, 0, 100, 50)),
+            region(2, combine_node(4, rect_node(0, 0, 100, 100), rect_node(10, 60, 20, 20)), 1),
+            set_clip_region(2, 1),  # intersect with a square that has a hole
+            fill_rects(0xFF00FF00, (0, 50, 100, 50)),
+            region(3, struct.pack("<I", INFINITE_NODE), 0),
+            set_clip_region(3, 0),  # replace with the infinite region: unclipped again
+            fill_rects(0xFF0000FF, (90, 90, 10, 10)),
+            END,
+        )
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 25, 25), (255, 0, 0))
+    assert near(rgb(image, 75, 25), (255, 255, 255))  # clipped away
+    assert near(rgb(image, 40, 70), (0, 255, 0))
+    assert near(rgb(image, 20, 70), (255, 255, 255))  # the hole of the intersected region
+    assert near(rgb(image, 70, 70), (255, 255, 255))  # outside the left half
+    assert near(rgb(image, 95, 95), (0, 0, 255))
+
+
+def test_dual_file_with_clip_regions_draws_its_emf_plus_records(qapp: object) -> None:
+    blob = emf(
+        comment(
+            header(dual=True),
+            page_unit_pixels(),
+            region(1, struct.pack("<I", EMPTY_NODE), 0),
+            set_clip_region(1, 0),  # the empty region: nothing shows
+            fill_rects(0xFF0000FF, (0, 0, 100, 100)),
+            plus(0x4031, 0, b""),  # ResetClip
+            fill_rects(0x8000FF00, (50, 0, 50, 100)),
+        ),
+        brush(1, RED),  # the GDI fallback: must not show
+        select(1),
+        NULL_PEN,
+        rectangle(0, 0, 100, 100),
+        comment(END),
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 25, 50), (255, 255, 255))
+    assert near(rgb(image, 75, 50), (127, 255, 127), 20)  # translucent green over white
+
+
+# -- brushes ---------------------------------------------------------------------------------------
+
+BRUSH_HEAD = struct.pack("<I", 0xDBC01002)
+
+
+def linear_gradient_brush(index: int, rect: tuple[float, float, float, float], blend: bytes, flags: int) -> bytes:
+    """A linear gradient brush over ``rect`` (left to right) with a preset-colour or factor blend."""
+    data = BRUSH_HEAD + struct.pack("<III4fIIII", 4, flags, 4, *rect, 0xFF000000, 0xFFFFFFFF, 0, 0) + blend
+    return plus(0x4008, 0x0100 | index, data)
+
+
+def fill_rects_with(brush_index: int, *rects: tuple[float, float, float, float]) -> bytes:
+    data = struct.pack("<II", brush_index, len(rects)) + b"".join(struct.pack("<4f", *r) for r in rects)
+    return plus(0x400A, 0, data)
+
+
+def preset(*stops: tuple[float, int]) -> bytes:
+    return struct.pack(f"<I{len(stops)}f{len(stops)}I", len(stops), *(p for p, _ in stops), *(c for _, c in stops))
+
+
+def pdf_pixels(path: Path, scale: float = 1.0) -> QImage:
+    page = pdfium.PdfDocument(str(path))[0]
+    return ImageQt.ImageQt(page.render(scale=scale).to_pil().convert("RGB")).copy()
+
+
+def test_linear_gradient_preset_colours_and_factors(qapp: object) -> None:
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            # Preset colours red, green, blue at 0, 0.5, 1 across x 0..100 (WrapMode clamp).
+            linear_gradient_brush(1, (0, 0, 100, 50), preset((0, 0xFFFF0000), (0.5, 0xFF00FF00), (1, 0xFF0000FF)), 4),
+            fill_rects_with(1, (0, 0, 100, 50)),
+            # Blend factors black to white: 0 until halfway, then up to 1: the left half stays black.
+            linear_gradient_brush(2, (0, 50, 100, 50), struct.pack("<I3f3f", 3, 0, 0.5, 1, 0, 0, 1), 8),
+            fill_rects_with(2, (0, 50, 100, 50)),
+            END,
+        )
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 2, 25), (255, 0, 0))
+    assert near(rgb(image, 50, 25), (0, 255, 0))
+    assert near(rgb(image, 97, 25), (0, 0, 255))
+    assert near(rgb(image, 25, 75), (0, 0, 0))  # factor 0 in the whole left half
+    assert near(rgb(image, 75, 75), (127, 127, 127))
+
+
+def test_translucent_gradient_shows_what_is_under_it_in_the_pdf(qapp: object, tmp_path: Path) -> None:
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            fill_rects(0xFFFF0000, (0, 0, 100, 100)),
+            # White, opaque on the left, fully transparent on the right.
+            linear_gradient_brush(1, (0, 0, 100, 100), preset((0, 0xFFFFFFFF), (1, 0x00FFFFFF)), 4),
+            fill_rects_with(1, (0, 0, 100, 100)),
+            END,
+        )
+    )
+    out = tmp_path / "translucent.pdf"
+    assert render_pdf(out, blob, QRectF(0, 0, 100, 100), page=(100.0, 100.0))
+    image = pdf_pixels(out)
+    assert near(rgb(image, 3, 50), (255, 255, 255))
+    assert near(rgb(image, 50, 50), (255, 127, 127), 30)  # half-transparent white over red
+    assert near(rgb(image, 97, 50), (255, 0, 0))
+
+
+def test_path_gradient_blends_from_centre_to_boundary_and_stops_there(qapp: object) -> None:
+    centre, surround = 0xFFFFFFFF, 0xFF0000FF
+    boundary = struct.pack("<I8f", 4, 20, 20, 80, 20, 80, 80, 20, 80)  # a square around (50, 50)
+    data = BRUSH_HEAD + struct.pack("<IIIIffII", 3, 0, 0, centre, 50, 50, 1, surround) + boundary
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            plus(0x4008, 0x0100 | 1, data),
+            fill_rects_with(1, (0, 0, 100, 100)),
+            END,
+        )
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 50, 50), (255, 255, 255), 20)
+    assert near(rgb(image, 50, 35), (127, 127, 255), 30)  # halfway from the centre to the top edge
+    assert near(rgb(image, 65, 50), (127, 127, 255), 30)  # and to the right edge
+    assert near(rgb(image, 22, 50), (0, 0, 255), 40)
+    assert near(rgb(image, 10, 10), (255, 255, 255))  # outside the boundary: not painted
+
+
+def test_texture_brush_tiles_its_bitmap(qapp: object) -> None:
+    # A 2 x 1 ARGB bitmap (red, green), tiled from the origin: 10 x 10 units per pixel by a transform.
+    pixels = struct.pack("<II", 0xFFFF0000, 0xFF00FF00)
+    image = struct.pack("<IIiiiii", 0xDBC01002, 1, 2, 1, 8, 0x0026200A, 0) + pixels
+    data = BRUSH_HEAD + struct.pack("<III6f", 2, 0x02, 0, 10, 0, 0, 10, 0, 0) + image
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            plus(0x4008, 0x0100 | 1, data),
+            fill_rects_with(1, (0, 0, 100, 100)),
+            END,
+        )
+    )
+    ok, picture = draw(blob)
+    assert ok
+    assert near(rgb(picture, 5, 5), (255, 0, 0))
+    assert near(rgb(picture, 15, 5), (0, 255, 0))
+    assert near(rgb(picture, 25, 95), (255, 0, 0))  # the next tile
+    assert near(rgb(picture, 35, 45), (0, 255, 0))

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
-    QLinearGradient,
     QPainter,
     QPainterPath,
     QPen,
@@ -30,35 +29,53 @@ from PySide6.QtGui import (
 )
 
 from ..fonts import FontResolver, Script
+from .plus_brushes import (
+    PathGradient,
+    Stops,
+    clean_stops,
+    factor_stops,
+    fill_rastered,
+    linear_brush,
+    mix,
+    needs_raster,
+    texture_brush,
+)
 
 log = logging.getLogger(__name__)
+
+Fill = QBrush | PathGradient
 
 EMF_PLUS = 0x2B464D45  # "EMF+" in an EMR_COMMENT
 HEADER, END_OF_FILE, COMMENT, GET_DC = 0x4001, 0x4002, 0x4003, 0x4004
 OBJECT, CLEAR = 0x4008, 0x4009
 FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES = 0x400A, 0x400B, 0x400C, 0x400D
 FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC = 0x400E, 0x400F, 0x4010, 0x4011, 0x4012
-FILL_PATH, DRAW_PATH, DRAW_BEZIERS = 0x4014, 0x4015, 0x4019
+FILL_REGION, FILL_PATH, DRAW_PATH, DRAW_BEZIERS = 0x4013, 0x4014, 0x4015, 0x4019
 DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING = 0x401A, 0x401B, 0x401C
 SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS, END_CONTAINER = 0x4025, 0x4026, 0x4027, 0x4028, 0x4029
 SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD = range(0x402A, 0x4030)
-SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH = 0x4030, 0x4031, 0x4032, 0x4033
+SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH, SET_CLIP_REGION = 0x4030, 0x4031, 0x4032, 0x4033, 0x4034
 DRAW_DRIVER_STRING = 0x4036
 # Rendering hints (anti-aliasing, interpolation, compositing quality...): nothing to do in a PDF.
 _HINTS = frozenset(range(0x401D, 0x4025)) | {COMMENT}
 SUPPORTED = frozenset(
     {HEADER, END_OF_FILE, GET_DC, OBJECT, CLEAR, FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES}
-    | {FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC, FILL_PATH, DRAW_PATH, DRAW_BEZIERS}
+    | {FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC, FILL_REGION, FILL_PATH, DRAW_PATH, DRAW_BEZIERS}
     | {DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING, SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS}
     | {END_CONTAINER, SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD}
-    | {SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH, DRAW_DRIVER_STRING}
+    | {SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH, SET_CLIP_REGION, DRAW_DRIVER_STRING}
     | _HINTS
 )
 _DRAWING = frozenset(range(CLEAR, DRAW_STRING + 1)) | {DRAW_DRIVER_STRING}
-# Object types we build (brush, pen, path, image, font, string format); others make a file unsupported.
-SUPPORTED_OBJECTS = frozenset({1, 2, 3, 5, 6, 7, 8})
+# Object types we build (brush, pen, path, region, image, font, string format, image attributes);
+# others make a file unsupported.
+SUPPORTED_OBJECTS = frozenset({1, 2, 3, 4, 5, 6, 7, 8})
 _MAX_OBJECT_BYTES = 64 * 1024 * 1024
 _LOCAL_EM = 100.0
+# Region node types (MS-EMFPLUS RegionNodeDataType): boolean nodes hold two children, leaves a shape.
+_AND, _OR, _XOR, _EXCLUDE, _COMPLEMENT = 1, 2, 3, 4, 5
+_RECT, _PATH, _EMPTY, _INFINITE = 0x10000000, 0x10000001, 0x10000002, 0x10000003
+_MAX_REGION_NODES = 4096
 
 
 class PlusError(ValueError):
@@ -193,6 +210,20 @@ class _Format:
 
 
 @dataclass
+class _Region:
+    """A region in world coordinates; ``infinite`` when it has no bounds (then ``path`` is unused)."""
+
+    path: QPainterPath
+    infinite: bool = False
+
+
+def _everything() -> QPainterPath:
+    path = QPainterPath()
+    path.addRect(QRectF(-1e7, -1e7, 2e7, 2e7))
+    return path
+
+
+@dataclass
 class _State:
     world: QTransform = field(default_factory=QTransform)
     clip: QPainterPath | None = None  # device coordinates
@@ -277,6 +308,10 @@ class PlusPlayer:
             obj = self.objects.get(flags & 0xFF)
             if isinstance(obj, QPainterPath):
                 self._clip(self._device().map(obj), (flags >> 8) & 0x0F)
+        elif kind == SET_CLIP_REGION:
+            region = self.objects.get(flags & 0xFF)
+            if isinstance(region, _Region):
+                self._clip_region(region, (flags >> 8) & 0x0F)
         elif kind == CLEAR:
             self._fill_device_everything(_argb(d.u32(0)))
         else:
@@ -300,6 +335,14 @@ class PlusPlayer:
     def _device(self) -> QTransform:
         return self.state.world * self.page
 
+    def _clip_region(self, region: _Region, mode: int) -> None:
+        if not region.infinite:
+            self._clip(self._device().map(region.path), mode)
+        elif mode in (0, 2):  # replaced by, or united with, everything: unclipped
+            self.state.clip = None
+        elif mode != 1:  # intersecting with everything changes nothing
+            self._clip(_everything(), mode)
+
     def _clip(self, region: QPainterPath, mode: int) -> None:
         current = self.state.clip
         if mode == 0 or (mode == 1 and current is None):
@@ -308,8 +351,7 @@ class PlusPlayer:
         if mode == 2 and current is None:
             return  # everything united with anything: still unclipped
         if current is None:
-            current = QPainterPath()
-            current.addRect(QRectF(-1e7, -1e7, 2e7, 2e7))
+            current = _everything()
         if mode == 1:
             self.state.clip = current.intersected(region)
         elif mode == 2:
@@ -344,6 +386,8 @@ class PlusPlayer:
             obj = self._pen(od)
         elif otype == 3:
             obj = self._path(od, 0)
+        elif otype == 4:
+            obj = self._region(od)
         elif otype == 5:
             obj = self._image(od)
         elif otype == 6:
@@ -357,31 +401,83 @@ class PlusPlayer:
         else:
             self.objects.pop(index, None)
 
-    def _brush(self, d: _Data, at: int) -> QBrush:
+    def _brush(self, d: _Data, at: int) -> Fill:
         btype = d.u32(at + 4)
         if btype == 0:
             return QBrush(_argb(d.u32(at + 8)))
         if btype == 1:  # hatch: drawn as a blend of its two colours (a pattern a few pixels wide)
-            fore, back = _argb(d.u32(at + 12)), _argb(d.u32(at + 16))
-            mix = QColor(
-                (fore.red() + back.red()) // 2,
-                (fore.green() + back.green()) // 2,
-                (fore.blue() + back.blue()) // 2,
-                (fore.alpha() + back.alpha()) // 2,
-            )
-            return QBrush(mix)
-        if btype == 4:  # linear gradient: rect, start and end colours (blends ignored)
-            rect = d.rect(at + 16, False)
-            start, end = _argb(d.u32(at + 32)), _argb(d.u32(at + 36))
-            grad = QLinearGradient(rect.topLeft(), rect.topRight())
-            grad.setColorAt(0.0, start)
-            grad.setColorAt(1.0, end)
-            brush = QBrush(grad)
-            if d.u32(at + 8) & 0x02:  # BrushDataTransform
-                brush.setTransform(QTransform(*d.floats(at + 48, 6)))
-            return brush
-        # Texture and path-gradient brushes: their centre/first colour stands in.
-        return QBrush(_argb(d.u32(at + 8)))
+            return QBrush(mix(_argb(d.u32(at + 12)), _argb(d.u32(at + 16)), 0.5))
+        if btype == 2:
+            return self._texture_brush(d, at + 8)
+        if btype == 3:
+            return self._path_gradient(d, at + 8)
+        if btype == 4:
+            return self._linear_gradient(d, at + 8)
+        raise PlusError(f"brush type {btype}")
+
+    def _transform(self, d: _Data, at: int, flags: int) -> tuple[QTransform | None, int]:
+        """The optional brush transform (BrushDataTransform) at ``at``, and where the data goes on."""
+        if not flags & 0x02:
+            return None, at
+        return QTransform(*d.floats(at, 6)), at + 24
+
+    def _blend(self, d: _Data, at: int, flags: int, start: QColor, end: QColor) -> Stops:
+        """Gradient stops from preset colours or blend factors at ``at``, else ``start`` to ``end``."""
+        if flags & 0x04:  # BrushDataPresetColors: positions, then ARGB colours
+            count = min(d.u32(at), 4096)
+            positions = d.floats(at + 4, count)
+            colours = [_argb(d.u32(at + 4 + 4 * count + 4 * i)) for i in range(count)]
+            stops = clean_stops(list(zip(positions, colours, strict=True)))
+        elif flags & 0x18:  # BrushDataBlendFactorsH / V: positions, then factors (0 start .. 1 end)
+            count = min(d.u32(at), 4096)
+            stops = factor_stops(d.floats(at + 4, count), d.floats(at + 4 + 4 * count, count), start, end)
+        else:
+            stops = []
+        return stops or [(0.0, start), (1.0, end)]
+
+    def _linear_gradient(self, d: _Data, at: int) -> QBrush:
+        flags, wrap, rect = d.u32(at), d.u32(at + 4), d.rect(at + 8, False)
+        start, end = _argb(d.u32(at + 24)), _argb(d.u32(at + 28))
+        transform, after = self._transform(d, at + 40, flags)
+        stops = self._blend(d, after, flags, start, end)
+        return linear_brush(rect.topLeft(), rect.topRight(), stops, wrap, transform)
+
+    def _path_gradient(self, d: _Data, at: int) -> PathGradient:
+        flags, centre_colour = d.u32(at), _argb(d.u32(at + 8))
+        centre = QPointF(d.f32(at + 12), d.f32(at + 16))
+        count = min(d.u32(at + 20), 1_000_000)
+        surround = [_argb(d.u32(at + 24 + 4 * i)) for i in range(count)]
+        at += 24 + 4 * count
+        if flags & 0x01:  # BrushDataPath: a path object bounds the gradient
+            size = d.u32(at)
+            d._need(at + 4, size)
+            boundary = self._path(_Data(d.data[at + 4 : at + 4 + size]), 0).toFillPolygon().toList()
+            at += 4 + size
+        else:
+            points = min(d.u32(at), 1_000_000)
+            boundary = d.points(at + 4, points, 0)
+            at += 4 + 8 * points
+        transform, at = self._transform(d, at, flags)
+        edge = surround[0] if surround else centre_colour
+        # Blends of a path gradient run from the boundary (position 0) to the centre (1).
+        towards_centre = self._blend(d, at, flags, edge, centre_colour)
+        stops = [(1.0 - p, c) for p, c in reversed(towards_centre)]
+        if flags & 0x1C:  # skip the blend: a count, then two values per position
+            at += 4 + 8 * d.u32(at)
+        if flags & 0x40 and d.u32(at) == 2:  # FocusScales: the centre colour fills a scaled boundary
+            focus = max(0.0, min(0.999, (d.f32(at + 4) + d.f32(at + 8)) / 2))
+            stops = [(focus + (1.0 - focus) * p, c) for p, c in stops]
+            stops.insert(0, (0.0, stops[0][1]))
+        edges = surround if len(surround) == len(boundary) and len(set(c.rgba() for c in surround)) > 1 else []
+        return PathGradient(centre, boundary, clean_stops(stops), edges, transform)
+
+    def _texture_brush(self, d: _Data, at: int) -> Fill:
+        flags, wrap = d.u32(at), d.u32(at + 4)
+        transform, at = self._transform(d, at + 8, flags)
+        image = self._image(_Data(d.data[at:]))
+        if not isinstance(image, QImage):
+            raise PlusError("texture brush without a bitmap")
+        return texture_brush(image, wrap, transform)
 
     def _pen(self, d: _Data) -> tuple[QPen, float]:
         flags, unit, width = d.u32(8), d.u32(12), d.f32(16)
@@ -431,7 +527,8 @@ class PlusPlayer:
             pen.setDashPattern(dashes if len(dashes) % 2 == 0 else dashes * 2)
         elif style in presets:
             pen.setDashPattern(presets[style])
-        pen.setBrush(self._brush(d, at))
+        fill = self._brush(d, at)
+        pen.setBrush(QBrush(fill.fallback()) if isinstance(fill, PathGradient) else fill)
         scale = _unit_px(unit, self.dpi[0]) if unit not in (0, 1) else 0.0
         if transform is not None:
             width *= math.sqrt(abs(transform.determinant())) or 1.0
@@ -470,6 +567,34 @@ class PlusPlayer:
                 path.closeSubpath()
         return path
 
+    def _region(self, d: _Data) -> _Region:
+        count = d.u32(4)  # boolean nodes; the tree holds 2 * count + 1 nodes in pre-order
+        if count > _MAX_REGION_NODES:
+            raise PlusError("too many region nodes")
+        region, _end = self._region_node(d, 8, 0)
+        return region
+
+    def _region_node(self, d: _Data, at: int, depth: int) -> tuple[_Region, int]:
+        kind = d.u32(at)
+        at += 4
+        if kind == _RECT:
+            path = QPainterPath()
+            path.addRect(d.rect(at, False).normalized())
+            return _Region(path), at + 16
+        if kind == _PATH:
+            size = d.u32(at)
+            d._need(at + 4, size)
+            return _Region(self._path(_Data(d.data[at + 4 : at + 4 + size]), 0)), at + 4 + size
+        if kind == _EMPTY:
+            return _Region(QPainterPath()), at
+        if kind == _INFINITE:
+            return _Region(QPainterPath(), infinite=True), at
+        if kind not in (_AND, _OR, _XOR, _EXCLUDE, _COMPLEMENT) or depth > 64:
+            raise PlusError(f"region node {kind:#x}")
+        left, at = self._region_node(d, at, depth + 1)
+        right, at = self._region_node(d, at, depth + 1)
+        return _combine_regions(kind, left, right), at
+
     def _image(self, d: _Data) -> QImage | None:
         if d.u32(4) != 1:  # metafile images: not drawn
             return None
@@ -491,11 +616,15 @@ class PlusPlayer:
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def _fill_brush(self, flags: int, d: _Data, at: int = 0) -> QBrush | None:
+    def _fill_brush(self, flags: int, d: _Data, at: int = 0) -> Fill | None:
         if flags & 0x8000:
             return QBrush(_argb(d.u32(at)))
         obj = self.objects.get(d.u32(at))
-        return obj if isinstance(obj, QBrush) else None
+        return obj if isinstance(obj, (QBrush, PathGradient)) else None
+
+    def _text_brush(self, flags: int, d: _Data) -> QBrush | None:
+        fill = self._fill_brush(flags, d)
+        return QBrush(fill.fallback()) if isinstance(fill, PathGradient) else fill
 
     def _pen_for(self, index: int) -> QPen | None:
         obj = self.objects.get(index)
@@ -519,12 +648,17 @@ class PlusPlayer:
             painter.setClipPath(self.state.clip, Qt.ClipOperation.IntersectClip)
         painter.setTransform(self._device(), True)
 
-    def _fill(self, path: QPainterPath, brush: QBrush | None, winding: bool = False) -> None:
+    def _fill(self, path: QPainterPath, brush: Fill | None, winding: bool = False) -> None:
         if brush is None:
             return
         path.setFillRule(Qt.FillRule.WindingFill if winding else Qt.FillRule.OddEvenFill)
         self._begin()
-        self.painter.fillPath(path, brush)
+        if needs_raster(self.painter, brush):
+            fill_rastered(self.painter, path, brush)
+        elif isinstance(brush, PathGradient):
+            brush.paint(self.painter, path)
+        else:
+            self.painter.fillPath(path, brush)
         self.painter.restore()
         self.drawn += 1
 
@@ -536,14 +670,23 @@ class PlusPlayer:
         self.painter.restore()
         self.drawn += 1
 
-    def _fill_device_everything(self, color: QColor) -> None:
+    def _fill_device_everything(self, fill: QColor | Fill) -> None:
+        if isinstance(fill, PathGradient):  # it paints nothing outside its boundary
+            self._fill(fill.area(), fill, winding=True)
+            return
+        brush = QBrush(fill)
+        brush.setTransform(brush.transform() * self._device())  # a gradient is placed in world units
         path = QPainterPath()
         path.addRect(QRectF(-1e6, -1e6, 2e6, 2e6))
         self.painter.save()
         if self.state.clip is not None:
             self.painter.setClipPath(self.state.clip, Qt.ClipOperation.IntersectClip)
-        self.painter.fillPath(path, QBrush(color))
+        if needs_raster(self.painter, brush):
+            fill_rastered(self.painter, path, brush)
+        else:
+            self.painter.fillPath(path, brush)
         self.painter.restore()
+        self.drawn += 1
 
     def _draw(self, kind: int, flags: int, d: _Data) -> None:
         compressed = bool(flags & 0x4000)
@@ -601,6 +744,14 @@ class PlusPlayer:
                 self._fill(path, self._fill_brush(flags, d))
             else:
                 self._stroke(path, self._pen_for(flags & 0xFF))
+        elif kind == FILL_REGION:
+            region = self.objects.get(flags & 0xFF)
+            if isinstance(region, _Region):
+                brush = self._fill_brush(flags, d)
+                if region.infinite and brush is not None:
+                    self._fill_device_everything(brush)
+                elif not region.infinite:
+                    self._fill(QPainterPath(region.path), brush, winding=True)
         elif kind in (FILL_PATH, DRAW_PATH):
             obj = self.objects.get(flags & 0xFF)
             if not isinstance(obj, QPainterPath):
@@ -669,7 +820,7 @@ class PlusPlayer:
 
     def _draw_string(self, flags: int, d: _Data) -> None:
         made = self._font(flags & 0xFF)
-        brush = self._fill_brush(flags, d)
+        brush = self._text_brush(flags, d)
         if made is None or brush is None:
             return
         qfont, k = made
@@ -705,7 +856,7 @@ class PlusPlayer:
 
     def _draw_driver_string(self, flags: int, d: _Data) -> None:
         made = self._font(flags & 0xFF)
-        brush = self._fill_brush(flags, d)
+        brush = self._text_brush(flags, d)
         options, count = d.u32(4), min(d.u32(12), 32768)
         if made is None or brush is None or not options & 0x01:  # glyph indices of an unknown font
             return
@@ -731,6 +882,24 @@ class PlusPlayer:
                 x += fm.horizontalAdvance(ch) * k
         painter.restore()
         self.drawn += 1
+
+
+def _combine_regions(kind: int, left: _Region, right: _Region) -> _Region:
+    if kind == _AND:
+        if left.infinite or right.infinite:
+            return right if left.infinite else left
+        return _Region(left.path.intersected(right.path))
+    if kind == _OR:
+        if left.infinite or right.infinite:
+            return _Region(QPainterPath(), infinite=True)
+        return _Region(left.path.united(right.path))
+    a = _everything() if left.infinite else left.path
+    b = _everything() if right.infinite else right.path
+    if kind == _EXCLUDE:
+        return _Region(a.subtracted(b))
+    if kind == _COMPLEMENT:
+        return _Region(b.subtracted(a))
+    return _Region(a.subtracted(b).united(b.subtracted(a)))
 
 
 def _relative_size(d: _Data, at: int, count: int) -> int:
