@@ -354,3 +354,86 @@ def test_texture_brush_tiles_its_bitmap(qapp: object) -> None:
     assert near(rgb(picture, 15, 5), (0, 255, 0))
     assert near(rgb(picture, 25, 95), (255, 0, 0))  # the next tile
     assert near(rgb(picture, 35, 45), (0, 255, 0))
+
+
+# -- cardinal splines -------------------------------------------------------------------------------
+
+
+def test_closed_curve_bulges_with_its_tension_and_open_curve_draws_only_its_segments(qapp: object) -> None:
+    diamond = struct.pack("<8f", 50, 10, 90, 50, 50, 90, 10, 50)
+    arch = struct.pack("<6f", 10, 80, 50, 20, 90, 80)
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            # FillClosedCurve, tension 1: rounder than the diamond through its four points.
+            plus(0x4016, 0x8000, struct.pack("<IfI", 0xFFFF0000, 1.0, 4) + diamond),
+            plus(0x402D, 0, struct.pack("<ff", 100, 0)),  # TranslateWorldTransform
+            solid_pen(1, 4.0, 0xFF000000),
+            # DrawCurve through three points, tension 0.5, only its first segment.
+            plus(0x4018, 1, struct.pack("<fIII", 0.5, 0, 1, 3) + arch),
+            END,
+        ),
+        size_px=200,
+    )
+    ok, image = draw(blob, size=200)
+    assert ok
+    assert near(rgb(image, 50, 50), (255, 0, 0))
+    assert near(rgb(image, 76, 24), (255, 0, 0))  # outside the diamond, inside the curve
+    assert near(rgb(image, 85, 15), (255, 255, 255))
+    assert near(rgb(image, 128, 47), (0, 0, 0), 60)  # on the first segment of the curve
+    assert near(rgb(image, 172, 47), (255, 255, 255))  # where the second segment would be
+
+
+# -- metafile images ---------------------------------------------------------------------------------
+
+
+def metafile_image(index: int, blob: bytes) -> bytes:
+    """An EMF+ image object holding a metafile (type 3: EMF)."""
+    data = struct.pack("<IIII", 0xDBC01002, 2, 3, len(blob)) + blob
+    return plus(0x4008, 0x0500 | index, data)
+
+
+def draw_image(index: int, src: tuple[float, ...], dest: tuple[float, ...]) -> bytes:
+    return plus(0x401A, index, struct.pack("<II4f4f", 0, 2, *src, *dest))
+
+
+def nested(levels: int) -> bytes:
+    """A picture holding a picture ... ``levels`` deep; the innermost is a GDI-only green square."""
+    blob = emf(brush(1, 0x00FF00), select(1), NULL_PEN, rectangle(0, 0, 100, 100))
+    for _ in range(levels):
+        blob = emf(
+            comment(
+                header(dual=False),
+                page_unit_pixels(),
+                metafile_image(1, blob),
+                draw_image(1, (0, 0, 100, 100), (0, 0, 100, 100)),
+                END,
+            )
+        )
+    return blob
+
+
+def test_metafile_image_is_played_into_its_destination(qapp: object) -> None:
+    inner = emf(brush(1, RED), select(1), NULL_PEN, rectangle(0, 0, 100, 100))
+    blob = emf(
+        comment(
+            header(dual=False),
+            page_unit_pixels(),
+            metafile_image(2, inner),
+            draw_image(2, (0, 0, 100, 100), (50, 50, 50, 50)),
+            END,
+        )
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 75, 75), (255, 0, 0))
+    assert near(rgb(image, 25, 25), (255, 255, 255))  # the inner picture is scaled into its box
+
+
+def test_metafile_images_nest_only_a_few_levels_deep(qapp: object) -> None:
+    ok, image = draw(nested(4))
+    assert ok
+    assert near(rgb(image, 50, 50), (0, 255, 0))
+    ok, image = draw(nested(5))
+    assert near(rgb(image, 50, 50), (255, 255, 255))  # past the limit: not drawn

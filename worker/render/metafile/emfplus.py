@@ -13,6 +13,7 @@ import logging
 import math
 import struct
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -51,6 +52,7 @@ OBJECT, CLEAR = 0x4008, 0x4009
 FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES = 0x400A, 0x400B, 0x400C, 0x400D
 FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC = 0x400E, 0x400F, 0x4010, 0x4011, 0x4012
 FILL_REGION, FILL_PATH, DRAW_PATH, DRAW_BEZIERS = 0x4013, 0x4014, 0x4015, 0x4019
+FILL_CLOSED_CURVE, DRAW_CLOSED_CURVE, DRAW_CURVE = 0x4016, 0x4017, 0x4018
 DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING = 0x401A, 0x401B, 0x401C
 SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS, END_CONTAINER = 0x4025, 0x4026, 0x4027, 0x4028, 0x4029
 SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD = range(0x402A, 0x4030)
@@ -61,6 +63,7 @@ _HINTS = frozenset(range(0x401D, 0x4025)) | {COMMENT}
 SUPPORTED = frozenset(
     {HEADER, END_OF_FILE, GET_DC, OBJECT, CLEAR, FILL_RECTS, DRAW_RECTS, FILL_POLYGON, DRAW_LINES}
     | {FILL_ELLIPSE, DRAW_ELLIPSE, FILL_PIE, DRAW_PIE, DRAW_ARC, FILL_REGION, FILL_PATH, DRAW_PATH, DRAW_BEZIERS}
+    | {FILL_CLOSED_CURVE, DRAW_CLOSED_CURVE, DRAW_CURVE}
     | {DRAW_IMAGE, DRAW_IMAGE_POINTS, DRAW_STRING, SAVE, RESTORE, BEGIN_CONTAINER, BEGIN_CONTAINER_NO_PARAMS}
     | {END_CONTAINER, SET_WORLD, RESET_WORLD, MULTIPLY_WORLD, TRANSLATE_WORLD, SCALE_WORLD, ROTATE_WORLD}
     | {SET_PAGE, RESET_CLIP, SET_CLIP_RECT, SET_CLIP_PATH, SET_CLIP_REGION, DRAW_DRIVER_STRING}
@@ -207,6 +210,18 @@ class _Font:
 class _Format:
     align: int = 0  # 0 near, 1 centre, 2 far
     line_align: int = 0
+
+
+@dataclass(frozen=True)
+class _Metafile:
+    """An EMF+ image object holding a metafile (MetafileData: WMF, EMF or EMF+)."""
+
+    blob: bytes
+
+
+# Metafile images inside metafiles are played this many levels deep at most.
+_MAX_NESTING = 4
+_NESTING: ContextVar[int] = ContextVar("emfplus_nesting", default=0)
 
 
 @dataclass
@@ -595,8 +610,12 @@ class PlusPlayer:
         right, at = self._region_node(d, at, depth + 1)
         return _combine_regions(kind, left, right), at
 
-    def _image(self, d: _Data) -> QImage | None:
-        if d.u32(4) != 1:  # metafile images: not drawn
+    def _image(self, d: _Data) -> QImage | _Metafile | None:
+        if d.u32(4) == 2:  # a metafile (WMF, EMF or EMF+) inside: played when drawn
+            size = d.u32(12)
+            d._need(16, size)
+            return _Metafile(d.data[16 : 16 + size])
+        if d.u32(4) != 1:
             return None
         width, height, stride, fmt, kind = (d.i32(8 + 4 * i) for i in range(5))
         if kind == 1:
@@ -760,6 +779,18 @@ class PlusPlayer:
                 self._fill(QPainterPath(obj), self._fill_brush(flags, d))
             else:
                 self._stroke(QPainterPath(obj), self._pen_for(d.u32(0)))
+        elif kind == FILL_CLOSED_CURVE:
+            points = d.points(12, d.u32(8), flags)
+            path = cardinal_spline(points, d.f32(4), closed=True)
+            self._fill(path, self._fill_brush(flags, d), winding=bool(flags & 0x2000))
+        elif kind == DRAW_CLOSED_CURVE:
+            points = d.points(8, d.u32(4), flags)
+            self._stroke(cardinal_spline(points, d.f32(0), closed=True), self._pen_for(flags & 0xFF))
+        elif kind == DRAW_CURVE:
+            tension, offset, segments = d.f32(0), d.u32(4), d.u32(8)
+            points = d.points(16, d.u32(12), flags & 0x4000)
+            path = cardinal_spline(points, tension, closed=False, first=offset, segments=segments)
+            self._stroke(path, self._pen_for(flags & 0xFF))
         elif kind in (DRAW_IMAGE, DRAW_IMAGE_POINTS):
             self._draw_image(kind, flags, d)
         elif kind == DRAW_STRING:
@@ -769,7 +800,7 @@ class PlusPlayer:
 
     def _draw_image(self, kind: int, flags: int, d: _Data) -> None:
         image = self.objects.get(flags & 0xFF)
-        if not isinstance(image, QImage):
+        if not isinstance(image, (QImage, _Metafile)):
             return
         src = d.rect(8, False)
         if kind == DRAW_IMAGE:
@@ -793,10 +824,27 @@ class PlusPlayer:
         )
         self._begin()
         self.painter.setTransform(place, True)
-        self.painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        self.painter.drawImage(QRectF(0, 0, src.width(), src.height()), image, src)
+        if isinstance(image, _Metafile):
+            self._play_nested(image, QRectF(0, 0, src.width(), src.height()))
+        else:
+            self.painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            self.painter.drawImage(QRectF(0, 0, src.width(), src.height()), image, src)
         self.painter.restore()
         self.drawn += 1
+
+    def _play_nested(self, image: _Metafile, dest: QRectF) -> None:
+        """A metafile image, played whole into ``dest`` (a picture inside a picture, a few deep)."""
+        from . import paint_metafile  # the package imports this module
+
+        depth = _NESTING.get()
+        if depth >= _MAX_NESTING:
+            log.info("EMF+ metafile image nested more than %d deep: not drawn", _MAX_NESTING)
+            return
+        token = _NESTING.set(depth + 1)
+        try:
+            paint_metafile(self.painter, image.blob, dest, fonts=self.fonts)
+        finally:
+            _NESTING.reset(token)
 
     def _font(self, index: int) -> tuple[QFont, float] | None:
         font = self.objects.get(index)
@@ -884,6 +932,39 @@ class PlusPlayer:
         self.drawn += 1
 
 
+# GDI+ places a cardinal spline's Bezier control points this fraction of the tension along the
+# chord between the neighbouring points (its default tension 0.5 gives 0.15).
+_TENSION_SCALE = 0.3
+
+
+def cardinal_spline(
+    points: list[QPointF], tension: float, closed: bool, first: int = 0, segments: int | None = None
+) -> QPainterPath:
+    """The cardinal spline through ``points`` as Beziers (segments ``first`` .. ``first + segments``)."""
+    path = QPainterPath()
+    n = len(points)
+    if n < 2:
+        return path
+    t = max(0.0, tension) * _TENSION_SCALE
+    total = n if closed else n - 1
+    first = min(first, total - 1)
+    last = total if segments is None else min(total, first + segments)
+
+    def at(i: int) -> QPointF:
+        return points[i % n] if closed else points[max(0, min(n - 1, i))]
+
+    path.moveTo(at(first))
+    for i in range(first, last):
+        p0, p1, p2, p3 = at(i - 1), at(i), at(i + 1), at(i + 2)
+        # An open spline's end tangents point at the neighbouring point.
+        c1 = p1 + (p2 - p0) * t if closed or i > 0 else p1 + (p2 - p1) * t
+        c2 = p2 - (p3 - p1) * t if closed or i + 2 < n else p2 - (p2 - p1) * t
+        path.cubicTo(c1, c2, p2)
+    if closed and segments is None:
+        path.closeSubpath()
+    return path
+
+
 def _combine_regions(kind: int, left: _Region, right: _Region) -> _Region:
     if kind == _AND:
         if left.infinite or right.infinite:
@@ -910,4 +991,4 @@ def _relative_size(d: _Data, at: int, count: int) -> int:
     return at - start
 
 
-__all__ = ["EMF_PLUS", "PlusPlayer", "PlusScan", "scan"]
+__all__ = ["EMF_PLUS", "PlusPlayer", "PlusScan", "cardinal_spline", "scan"]
