@@ -134,3 +134,47 @@ def test_null_brush_rectangle_draws_only_its_outline(qapp: object) -> None:
     assert ok
     assert near(rgb(image, 50, 50), WHITE_RGB)
     assert near(rgb(image, 20, 50), (0, 0, 0))
+
+
+PS_INSIDEFRAME = 6
+
+
+def test_inside_frame_pen_draws_its_outline_inside_the_box(qapp: object) -> None:
+    # A 10-unit pen: centred on the edge it would cover 15..25; inside the frame it covers 20..30.
+    blob = emf(pen(1, PS_INSIDEFRAME, 10, 0), select(1), NULL_BRUSH, rectangle(20, 20, 80, 80))
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 17, 50), WHITE_RGB)
+    assert near(rgb(image, 27, 50), (0, 0, 0))
+    assert near(rgb(image, 73, 50), (0, 0, 0))
+    assert near(rgb(image, 83, 50), WHITE_RGB)
+    assert near(rgb(image, 50, 50), WHITE_RGB)
+    plain = emf(pen(1, 0, 10, 0), select(1), NULL_BRUSH, rectangle(20, 20, 80, 80))
+    ok, image = draw(plain)
+    assert near(rgb(image, 17, 50), (0, 0, 0))  # a solid pen stays centred on the edge
+
+
+def mono_brush(handle: int, rows: list[int]) -> bytes:
+    """EMR_CREATEMONOBRUSH: an 8 x len(rows) 1-bit DIB (palette black, white), top row first."""
+    header = struct.pack("<IiiHHIIiiII", 40, 8, len(rows), 1, 1, 0, 0, 0, 0, 2, 0) + struct.pack("<II", 0, 0xFFFFFF)
+    bits = b"".join(struct.pack("<B3x", row) for row in reversed(rows))
+    fixed = 8 + 24
+    body = struct.pack("<6I", handle, 0, fixed, len(header), fixed + len(header), len(bits)) + header + bits
+    return struct.pack("<II", 93, 8 + len(body)) + body
+
+
+def test_monochrome_pattern_brush_uses_text_and_background_colours(qapp: object) -> None:
+    blob = emf(
+        emr(24, RED, fmt="I"),  # SetTextColor: the pattern's 0 bits
+        emr(25, BLUE, fmt="I"),  # SetBkColor: its 1 bits
+        mono_brush(1, [0x0F] * 8),  # each row: four 0 pixels, then four 1 pixels
+        select(1),
+        NULL_PEN,
+        rectangle(0, 0, 101, 101),
+    )
+    ok, image = draw(blob)
+    assert ok
+    assert near(rgb(image, 1, 4), (255, 0, 0))
+    assert near(rgb(image, 6, 4), (0, 0, 255))
+    assert near(rgb(image, 17, 60), (255, 0, 0))  # the next tiles
+    assert near(rgb(image, 22, 60), (0, 0, 255))

@@ -402,24 +402,36 @@ class Canvas:
         if not path.isEmpty():
             self._emit(path, fill=closed, stroke=True)
 
+    def _frame(self, left: float, top: float, right: float, bottom: float) -> QRectF:
+        """A figure's bounding box; a wide PS_INSIDEFRAME pen draws inside it, so the figure shrinks."""
+        rect = QRectF(QPointF(left, top), QPointF(right, bottom)).normalized()
+        pen = self.state.pen
+        if pen.style & 0x0F == PenStyle.INSIDEFRAME and pen.width > 1:
+            inset = min(pen.width / 2, rect.width() / 2, rect.height() / 2)
+            rect = rect.adjusted(inset, inset, -inset, -inset)
+        return rect
+
     def rectangle(self, left: float, top: float, right: float, bottom: float) -> None:
         path = QPainterPath()
-        path.addRect(QRectF(QPointF(left, top), QPointF(right, bottom)).normalized())
+        path.addRect(self._frame(left, top, right, bottom))
         self._emit(self.xform().map(path), fill=True, stroke=True)
 
     def round_rect(self, left: float, top: float, right: float, bottom: float, w: float, h: float) -> None:
         path = QPainterPath()
-        path.addRoundedRect(QRectF(QPointF(left, top), QPointF(right, bottom)).normalized(), abs(w) / 2, abs(h) / 2)
+        path.addRoundedRect(self._frame(left, top, right, bottom), abs(w) / 2, abs(h) / 2)
         self._emit(self.xform().map(path), fill=True, stroke=True)
 
     def ellipse(self, left: float, top: float, right: float, bottom: float) -> None:
         path = QPainterPath()
-        path.addEllipse(QRectF(QPointF(left, top), QPointF(right, bottom)).normalized())
+        path.addEllipse(self._frame(left, top, right, bottom))
         self._emit(self.xform().map(path), fill=True, stroke=True)
 
     def arc(self, kind: str, box: tuple[float, float, float, float], start: Point, end: Point) -> None:
         """Arc / ArcTo / Chord / Pie: radial start and end points on the box's ellipse."""
-        rect = QRectF(QPointF(box[0], box[1]), QPointF(box[2], box[3])).normalized()
+        rect = (
+            self._frame(*box) if kind in ("pie", "chord") else QRectF(QPointF(box[0], box[1]), QPointF(box[2], box[3]))
+        )
+        rect = rect.normalized()
         if rect.width() <= 0 or rect.height() <= 0:
             return
         cx, cy = rect.center().x(), rect.center().y()
@@ -496,6 +508,8 @@ class Canvas:
             # is 8 pixels of the metafile's device, so the tile is drawn in device space.
             return self._tiled(_hatch_tile(brush.hatch, brush.color))
         if brush.image is not None and not brush.image.isNull():
+            if brush.mono:
+                return self._tiled(_two_colour_tile(brush.image, self.state.text_color, self.state.bk_color))
             return self._tiled(brush.image)
         return QBrush(brush.color)
 
@@ -728,6 +742,18 @@ def _append(path: QPainterPath, xf: QTransform, points: Sequence[Point], bezier:
     else:
         for p in points:
             path.lineTo(xf.map(QPointF(*p)))
+
+
+def _two_colour_tile(image: QImage, zero: QColor, one: QColor) -> QImage:
+    """A monochrome pattern recoloured: its dark (0) pixels ``zero``, its light (1) pixels ``one``."""
+    if image.width() * image.height() > 256 * 256:
+        return image
+    tile = QImage(image.width(), image.height(), QImage.Format.Format_RGB32)
+    dark, light = zero.rgb(), one.rgb()
+    for y in range(image.height()):
+        for x in range(image.width()):
+            tile.setPixel(x, y, dark if QColor(image.pixel(x, y)).lightness() < 128 else light)
+    return tile
 
 
 def _hatch_tile(hatch: int, color: QColor) -> QImage:

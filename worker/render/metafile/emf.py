@@ -305,7 +305,9 @@ class EmfPlayer:
 
     def _pattern_brush(self, r: Record) -> None:
         image = self._dib(r, 16, 20, 24, 28)
-        brush = Brush(style=BrushStyle.DIBPATTERNPT, color=QColor(128, 128, 128), image=image)
+        # EMR_CREATEMONOBRUSH: a 1-bit pattern drawn in the DC's text and background colours.
+        mono = r.kind == 93 and _dib_bit_count(r, r.u32(16)) == 1
+        brush = Brush(style=BrushStyle.DIBPATTERNPT, color=QColor(128, 128, 128), image=image, mono=mono)
         self.objects[r.u32(8)] = brush
 
     def _dib(
@@ -527,6 +529,11 @@ def _region_path(region: Region) -> QPainterPath:
     for x0, y0, x1, y1 in region.rects[:20000]:
         path.addRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized())
     return path
+
+
+def _dib_bit_count(r: Record, at: int) -> int:
+    """biBitCount of the DIB header at ``at`` (a BITMAPCOREHEADER keeps it at another place)."""
+    return r.u16(at + (10 if r.u32(at) == 12 else 14))
 
 
 __all__ = ["EmfHeader", "EmfPlayer", "Palette", "is_emf", "read_header"]

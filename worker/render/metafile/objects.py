@@ -125,6 +125,7 @@ class Brush:
     color: QColor = field(default_factory=lambda: QColor(255, 255, 255))
     hatch: int = 0
     image: QImage | None = None
+    mono: bool = False  # a monochrome pattern: its dark (0) pixels take the text colour, light (1) the background
 
     @property
     def visible(self) -> bool:
