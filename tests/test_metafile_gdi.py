@@ -17,12 +17,16 @@ from test_metafile import (
     emf,
     emr,
     ext_text_out,
+    meta,
     near,
     pdf_chars,
     rectangle,
     render_pdf,
     rgb,
     select,
+    wmf,
+    wmf_font,
+    wmf_text,
 )
 
 WHITE_RGB = (255, 255, 255)
@@ -178,3 +182,29 @@ def test_monochrome_pattern_brush_uses_text_and_background_colours(qapp: object)
     assert near(rgb(image, 6, 4), (0, 0, 255))
     assert near(rgb(image, 17, 60), (255, 0, 0))  # the next tiles
     assert near(rgb(image, 22, 60), (0, 0, 255))
+
+
+def _wmf_line(*state: bytes) -> bytes:
+    return wmf(
+        meta(0x020B, 0, 0),
+        meta(0x020C, 1000, 1000),
+        wmf_font(-100, "Arial"),
+        meta(0x012D, 0),
+        meta(0x0102, 1),  # transparent
+        *state,
+        wmf_text(100, 100, "A B"),
+    )
+
+
+def _left_of(path: Path, char: str) -> float:
+    return next(box[0] for ch, box in pdf_chars(path) if ch == char)
+
+
+def test_wmf_char_extra_and_justification_spread_the_text(qapp: object, tmp_path: Path) -> None:
+    plain, spread = tmp_path / "plain.pdf", tmp_path / "spread.pdf"
+    assert render_pdf(plain, _wmf_line(), QRectF(0, 0, 100, 100))
+    # 50 units after each character, and 200 units for the line's one break (the space).
+    assert render_pdf(spread, _wmf_line(meta(0x0108, 50), meta(0x020A, 1, 200)), QRectF(0, 0, 100, 100))
+    assert abs(_left_of(spread, "A") - _left_of(plain, "A")) < 0.5
+    # "B" moves by 2 x 50 + 200 units = 300 of the 1000-unit frame drawn 100 pt wide: 30 pt.
+    assert abs(_left_of(spread, "B") - _left_of(plain, "B") - 30.0) < 1.0

@@ -116,6 +116,9 @@ class DCState:
     pos: Point = (0.0, 0.0)  # current position, logical
     arc_ccw: bool = True
     miter: float = 10.0
+    char_extra: float = 0.0  # logical units added after each character (SetTextCharacterExtra)
+    break_extra: float = 0.0  # logical units spread over the line's break characters (SetTextJustification)
+    break_count: int = 0
 
     def copy(self) -> DCState:
         return replace(self, world=QTransform(self.world), clip=None if self.clip is None else QPainterPath(self.clip))
@@ -664,6 +667,8 @@ class Canvas:
             angle -= 180.0  # a mirrored x axis: keep the text readable
         angle -= font.escapement / 10.0
 
+        if not dx and (st.char_extra or (st.break_extra and st.break_count)):
+            dx = self._spaced_advances(fm, text, k * stretch / sx)
         advances = [d * sx / (k * stretch) for d in dx] if dx else None
         natural = fm.horizontalAdvance(text)
         total = sum(advances) if advances else natural
@@ -688,6 +693,16 @@ class Canvas:
         self.drawn += 1
         if st.text_align & TA_UPDATECP:
             st.pos = (ref[0] + total * k * stretch / sx, ref[1])
+
+    def _spaced_advances(self, fm: QFontMetricsF, text: str, logical_per_local: float) -> list[float]:
+        """Per-character advances (logical units) with the character extra and the justification's
+        extra space (BreakExtra shared by BreakCount spaces): a Dx array overrides them both."""
+        st = self.state
+        per_break = st.break_extra / st.break_count if st.break_count else 0.0
+        return [
+            fm.horizontalAdvance(ch) * logical_per_local + st.char_extra + (per_break if ch == " " else 0.0)
+            for ch in text
+        ]
 
     def _device_rect(self, rect: tuple[float, float, float, float]) -> QPainterPath:
         return self.logical_rect_path(*rect)

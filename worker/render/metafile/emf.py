@@ -185,6 +185,8 @@ class EmfPlayer:
             st.text_align = r.u32(8)
         elif k == 24:
             st.text_color = colorref(r.u32(8))
+        elif k == 120:  # EMR_SETTEXTJUSTIFICATION: nBreakExtra, nBreakCount
+            st.break_extra, st.break_count = float(r.i32(8)), max(r.i32(12), 0)
         elif k == 25:
             st.bk_color = colorref(r.u32(8))
         elif k == 27:

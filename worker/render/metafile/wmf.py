@@ -216,6 +216,10 @@ class WmfPlayer:
             st.bk_color = colorref(r.u32(6))
         elif f == 0x0209:
             st.text_color = colorref(r.u32(6))
+        elif f == 0x0108:  # SetTextCharExtra: logical units after every character
+            st.char_extra = float(r.i16(6))
+        elif f == 0x020A:  # SetTextJustification: BreakCount, then BreakExtra spread over the breaks
+            st.break_count, st.break_extra = max(r.u16(6), 0), float(r.u16(8))
         elif f == 0x0103:
             mode = r.u16(6)
             if mode in (MapMode.ISOTROPIC, MapMode.ANISOTROPIC):
