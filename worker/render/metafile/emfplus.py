@@ -270,10 +270,15 @@ class PlusPlayer:
             if self.ended:
                 return
             self.gdi = kind == GET_DC
+            # Drawing records save and restore the painter around themselves; the outer pair keeps
+            # it balanced when one fails half-way (else every later shape inherits its state).
+            self.painter.save()
             try:
                 self.record(kind, flags, _Data(data))
             except (PlusError, struct.error, ValueError, IndexError) as exc:
                 log.debug("EMF+ record %#x skipped: %s", kind, exc)
+            finally:
+                self.painter.restore()
 
     def record(self, kind: int, flags: int, d: _Data) -> None:
         if kind == HEADER:
