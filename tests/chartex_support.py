@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pptx.util import Emu
 from render_support import add_xml_shape, blank_slide, new_deck
 
 CX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
@@ -49,13 +52,24 @@ def chart_space(data: str | list[str], series: str, *, axes: str = "", title: st
     )
 
 
-def deck_with_chartex(space_xml: str) -> Any:
-    """A one-slide deck whose AlternateContent chooses the chart and falls back to Office's notice."""
+def deck_with_chartex(space_xml: str, picture: Path | None = None) -> Any:
+    """A one-slide deck whose AlternateContent chooses the chart and falls back to Office's notice,
+    or to a picture of the chart (as PowerPoint writes it) when ``picture`` is given."""
     prs = new_deck()
     slide = blank_slide(prs)
     part = Part(PackURI("/ppt/charts/chartEx1.xml"), CT, slide.part.package, space_xml.encode())
     r_id = slide.part.relate_to(part, RT)
     x, y, w, h = FRAME
+    fallback = (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="5" name="Chart 4"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>'
+        f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{FALLBACK}</a:t></a:r></a:p></p:txBody></p:sp>'
+    )
+    if picture is not None:
+        pic = slide.shapes.add_picture(str(picture), Emu(x), Emu(y), Emu(w), Emu(h))
+        pic._element.getparent().remove(pic._element)
+        fallback = etree.tostring(pic._element, encoding="unicode")
     add_xml_shape(
         slide,
         f'<mc:AlternateContent <NS> xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
@@ -63,11 +77,7 @@ def deck_with_chartex(space_xml: str) -> Any:
         f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="5" name="Chart 4"/><p:cNvGraphicFramePr/><p:nvPr/>'
         f'</p:nvGraphicFramePr><p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></p:xfrm>'
         f'<a:graphic><a:graphicData uri="{CX}"><cx:chart xmlns:cx="{CX}" r:id="{r_id}"/></a:graphicData>'
-        f"</a:graphic></p:graphicFrame></mc:Choice><mc:Fallback>"
-        f'<p:sp><p:nvSpPr><p:cNvPr id="5" name="Chart 4"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>'
-        f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{FALLBACK}</a:t></a:r></a:p></p:txBody></p:sp>'
+        f"</a:graphic></p:graphicFrame></mc:Choice><mc:Fallback>{fallback}"
         f"</mc:Fallback></mc:AlternateContent>",
     )
     return prs

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from chartex_support import AXES, FALLBACK, chart_space, deck_with_chartex, numbers, strings
 from PIL import Image
-from render_support import close, convert, mask_runs, page_text, pixel, render_page, text_box
+from render_support import close, convert, mask_runs, page_text, pixel, png_bytes, render_page, text_box
 
 from worker.render.chartex.model import Binning
 from worker.render.chartex.stats import box_stats, histogram, quantile, scott_width
@@ -249,6 +249,25 @@ def test_region_map_keeps_the_fallback(tmp_path: Path) -> None:
     )
     pdf, _ = convert(deck_with_chartex(xml), tmp_path)
     assert FALLBACK in page_text(pdf)
+
+
+def test_a_picture_fallback_is_drawn_and_the_chart_text_stays_searchable(tmp_path: Path) -> None:
+    """PowerPoint stores its own picture of a 2016 chart as the fallback: that picture is exactly what
+    the slide shows, so it is drawn; the chart's words are laid down invisibly from the data."""
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(png_bytes(40, 30, [(0, 160, 0, 255), (0, 160, 0, 255)]))
+    xml = chart_space(
+        strings(["Start", "Rent", "End"]) + numbers([100, -30, 70]),
+        f'<cx:series layoutId="waterfall">{_name("Cash")}<cx:dataId val="0"/></cx:series>',
+        axes=AXES.format(gap="0.5", val=""),
+        title="Cash flow",
+    )
+    pdf, _ = convert(deck_with_chartex(xml, picture), tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 72 + 288, 72 + 198), (0, 160, 0))  # the picture fills the frame
+    text = page_text(pdf)
+    assert "Cash flow" in text and "Rent" in text
+    assert FALLBACK not in text
 
 
 # -- what Office computes at draw time -------------------------------------------------------------

@@ -224,16 +224,22 @@ class ShapePainter:
 
         Text boxes holding equations fall back to a picture of themselves; their text is then also
         laid down invisibly from the richer choice so the PDF stays searchable, as the slide is.
+        So do Office 2016 charts whose fallback is PowerPoint's own picture of them (exactly what
+        the slide shows); one whose fallback is only a notice ("This chart isn't available...") is
+        drawn from its data.
         """
         choice, fallback = child(el, "Choice"), child(el, "Fallback")
         chosen = fallback if fallback is not None else choice
-        if choice is not None and self._drawable_chartex(choice):
-            chosen = choice  # an Office 2016 chart we draw, rather than its picture or notice
+        chartex = choice is not None and self._drawable_chartex(choice)
+        pictured = fallback is not None and [local(sub) for sub in fallback] == ["pic"]
+        if chartex and not pictured:
+            chosen = choice
         if chosen is None:
             return
         for sub in chosen:
             self.paint_element(painter, sub, group_fill)
-        if fallback is not None and choice is not None and next(choice.iter("{*}m"), None) is not None:
+        searchable = chartex or next(choice.iter("{*}m"), None) is not None if choice is not None else False
+        if fallback is not None and choice is not None and chosen is fallback and searchable:
             painter.save()
             painter.setOpacity(0.0)
             try:
