@@ -35,3 +35,32 @@ def test_a_gradient_that_does_not_rotate_with_its_shape_stays_level(tmp_path: Pa
     # Not turning, it still runs left to right across the shape as it stands on the page.
     assert close(pixel(page, 455, 200), RED, 40) and close(pixel(page, 545, 200), BLUE, 40)
     assert close(pixel(page, 500, 110), pixel(page, 500, 290), 8)
+
+
+def test_flips_still_mirror_a_gradient_that_does_not_rotate_with_its_shape(tmp_path: Path) -> None:
+    """flipH and flipV together mirror the fill both ways (which looks like a half turn, but is no
+    turn to take out); a turned and flipped shape's fill is level and mirrored by its flip alone."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shapes = [
+        (50, 50, 'flipH="1" flipV="1"'),
+        (350, 50, 'rot="10800000"'),
+        (100, 300, 'rot="5400000" flipV="1"'),  # on the page: 100 wide, 200 tall, centred at 200, 350
+        (400, 300, 'rot="5400000" flipH="1"'),  # centred at 500, 350
+    ]
+    for sid, (x, y, attrs) in enumerate(shapes):
+        add_xml_shape(
+            slide,
+            sp_xml(x * EMU_PT, y * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=_gradient("0"), xfrm_attrs=attrs,
+                   sid=100 + sid),
+        )  # fmt: skip
+    page = render_page(convert(prs, tmp_path)[0])
+    # Both flips: blue on the left, red on the right; a half turn alone keeps red on the left.
+    assert close(pixel(page, 60, 100), BLUE, 40) and close(pixel(page, 240, 100), RED, 40)
+    assert close(pixel(page, 360, 100), RED, 40) and close(pixel(page, 540, 100), BLUE, 40)
+    # Turned a quarter and flipped vertically: level, left to right (a vertical flip leaves it so).
+    assert close(pixel(page, 155, 350), RED, 40) and close(pixel(page, 245, 350), BLUE, 40)
+    assert close(pixel(page, 200, 260), pixel(page, 200, 440), 8)
+    # Turned a quarter and flipped horizontally: level, mirrored to run right to left.
+    assert close(pixel(page, 455, 350), BLUE, 40) and close(pixel(page, 545, 350), RED, 40)
+    assert close(pixel(page, 500, 260), pixel(page, 500, 440), 8)

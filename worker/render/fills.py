@@ -69,19 +69,22 @@ def paint_fill(
     box: QRectF,
     ph_color: QColor | None = None,
     group_fill: tuple[etree._Element, QColor | None] | None = None,
+    flips: tuple[bool, bool] = (False, False),
 ) -> None:
-    """Fill ``shape`` (in the painter's coordinates) whose bounding box for the fill is ``box``."""
+    """Fill ``shape`` (in the painter's coordinates) whose bounding box for the fill is ``box``.
+    ``flips`` are the shape's own flipH and flipV, which the painter's transform already holds:
+    told apart from its rotation only by them (flipH and flipV together look like a half turn)."""
     if fill is None:
         return
     kind = local(fill)
     if kind == "grpFill":
         if group_fill is not None:
-            paint_fill(painter, ctx, group_fill[0], shape, box, group_fill[1])
+            paint_fill(painter, ctx, group_fill[0], shape, box, group_fill[1], flips=flips)
         return
     if (
         kind in _TURNABLE
         and fill.get("rotWithShape") in ("0", "false")
-        and _paint_level(painter, ctx, fill, shape, box, ph_color)
+        and _paint_level(painter, ctx, fill, shape, box, ph_color, flips)
     ):
         return
     if kind == "solidFill":
@@ -118,17 +121,24 @@ def _paint_level(
     shape: QPainterPath,
     box: QRectF,
     ph_color: QColor | None,
+    flips: tuple[bool, bool],
 ) -> bool:
-    """rotWithShape="0": the fill does not turn with the shape (ECMA-376 20.1.8.33, 20.1.8.14). The
-    shape is filled in a level frame, its fill box the turned box's bounds on the page. False (drawn
-    as usual) when the painter is not turned, or is mirrored (no rotation to take out)."""
+    """rotWithShape="0": the fill does not turn with the shape (ECMA-376 20.1.8.33, 20.1.8.14), but
+    the shape's flips still mirror it (PowerPoint and LibreOffice: a flipH shape's left-to-right
+    gradient runs right to left, turned or not). The shape is filled in a frame that is level on
+    the page but for those flips, its fill box the turned box's bounds. False (drawn as usual) when
+    nothing is to be taken out, or a group's flip mirrors the shape (no rotation to take out)."""
     m = painter.worldTransform()
     inverse, invertible = ctx.page.page_transform.inverted()
     if invertible:
         m = m * inverse
-    if m.determinant() <= 0:
+    # The painter maps the flips first, then the turn: take the flips off to read the turn.
+    unflipped = QTransform.fromScale(-1.0 if flips[0] else 1.0, -1.0 if flips[1] else 1.0) * m
+    if unflipped.determinant() <= 0:
         return False
-    angle = math.degrees(math.atan2(m.m12(), m.m11()))
+    angle = math.degrees(math.atan2(unflipped.m12(), unflipped.m11()))
+    if flips[0] != flips[1]:
+        angle = -angle  # a turn seen through one mirror runs the other way
     if abs(angle) < 1e-6:
         return False
     centre = box.center()
@@ -141,7 +151,8 @@ def _paint_level(
         painter.translate(centre)
         painter.rotate(-angle)
         painter.translate(-centre)
-        paint_fill(painter, ctx, fill, turn.map(shape), turn.mapRect(box), ph_color)  # level now: drawn as usual
+        # Level now but for the flips: drawn as usual.
+        paint_fill(painter, ctx, fill, turn.map(shape), turn.mapRect(box), ph_color, flips=flips)
     finally:
         painter.restore()
     return True

@@ -418,7 +418,9 @@ class ShapePainter:
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE and fill is not None:
-                    paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                    paint_fill(
+                        target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill, flips=(xf.flip_h, xf.flip_v)
+                    )
                     _shade(target, shape_path.path, shape_path.fill)
             if outline is not None:
                 for shape_path in geometry.paths:
@@ -572,7 +574,16 @@ class ShapePainter:
                 if fill is not None and local(fill) != "noFill":
                     for shape_path in geometry.paths:
                         if shape_path.fill is not FillMode.NONE:
-                            paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill)
+                            paint_fill(
+                                target,
+                                fill_ctx,
+                                fill,
+                                shape_path.path,
+                                box,
+                                fill_ph,
+                                group_fill,
+                                flips=(xf.flip_h, xf.flip_v),
+                            )
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
                 embed = rel_id(blip, "embed") if blip is not None else None
