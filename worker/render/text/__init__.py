@@ -201,10 +201,31 @@ def paint_text_body(
         origin = QPointF(x, y)
         # Warped text (WordArt): horizontal text only; vertical text stays flat.
         warp = props.warp if not props.vert_rotation else None
-        if warp is None or not paint_warped_body(painter, ctx, body, origin, area, width, warp):
-            paint_body(painter, ctx, body, origin, upright_ea=props.upright_ea and props.vert_rotation % 180 != 0)
+        upright_ea = props.upright_ea and props.vert_rotation % 180 != 0
+        if props.lines_ltr and props.vert_rotation % 180:
+            _paint_lines_reflected(painter, ctx, body, origin, area, upright_ea)
+        elif warp is None or not paint_warped_body(painter, ctx, body, origin, area, width, warp):
+            paint_body(painter, ctx, body, origin, upright_ea=upright_ea)
     finally:
         painter.restore()
+
+
+def _paint_lines_reflected(
+    painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF, area: QRectF, upright_ea: bool
+) -> None:
+    """mongolianVert: eaVert with its lines running left to right (ECMA-376 ST_TextVerticalType).
+    In the turned frame, where eaVert's first line is at the top (the box's right), each line's
+    band is reflected within the text area, so the first line keeps its distance from the box's
+    left edge and the anchor's top is the left (Word, which shares DrawingML's text boxes,
+    exports mongolianVert as eaVert's mirror image so). Glyphs are not mirrored: each line is
+    drawn as it is, moved across."""
+    for para in body.paragraphs:
+        for i, line in enumerate(para.lines):
+            top = origin.y() + line.baseline - line.ascent
+            bottom = origin.y() + line.baseline + line.descent
+            shift = area.top() + area.bottom() - bottom - top
+            one = BodyBox([replace(para, lines=[line], bullet=para.bullet if i == 0 else None)], body.height)
+            paint_body(painter, ctx, one, QPointF(origin.x(), origin.y() + shift), upright_ea=upright_ea)
 
 
 def measure_text_height(

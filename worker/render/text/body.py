@@ -48,6 +48,7 @@ class BodyProps:
     vert_rotation: float = 0.0
     upright: bool = False
     upright_ea: bool = False  # eaVert: East Asian characters stand upright in the turned lines
+    lines_ltr: bool = False  # mongolianVert: the turned lines run from the box's left to its right
     stacked: str = ""  # wordArtVert "ltr", wordArtVertRtl "rtl": letters stacked in columns
     font_scale: float = 1.0
     spacing_reduction: float = 0.0
@@ -123,6 +124,7 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         # mongolianVert is eaVert with its lines running left to right (ECMA-376 ST_TextVerticalType):
         # East Asian characters stand upright in both.
         upright_ea=_attr(chain, "vert") in ("eaVert", "mongolianVert"),
+        lines_ltr=_attr(chain, "vert") == "mongolianVert",
         stacked=_STACKED.get(_attr(chain, "vert") or "horz", ""),
         font_scale=font_scale,
         spacing_reduction=spacing_reduction,
