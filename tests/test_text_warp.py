@@ -192,3 +192,34 @@ def test_adjusted_plain_warp_does_warp(tmp_path: Path) -> None:
     warped = _deck(tmp_path, "textPlain", ["Plain"], adjust={"adj": 30000}, name="warped")
     assert render_page(flat, dpi=DPI).tobytes() != render_page(warped, dpi=DPI).tobytes()
     assert "Plain" in page_text(warped)
+
+
+def _arch_lines(tmp_path: Path, colours: list[str], name: str) -> Image.Image:
+    """textArchUp in a 200 pt square (no insets), one centred 'ABCDEF' line per colour."""
+    paras = "".join(
+        f'<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="en-US" sz="2400" b="1"><a:solidFill><a:srgbClr val="{c}"/>'
+        '</a:solidFill><a:latin typeface="Arial"/></a:rPr><a:t>ABCDEF</a:t></a:r></a:p>'
+        for c in colours
+    )
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        f'<a:prstTxWarp prst="textArchUp"><a:avLst/></a:prstTxWarp></a:bodyPr><a:lstStyle/>{paras}</p:txBody>'
+    )
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(200 * EMU, 200 * EMU, 200 * EMU, 200 * EMU, text=body))
+    return render_page(convert(prs, tmp_path, name=name)[0], dpi=DPI)
+
+
+def test_arch_lines_stand_on_concentric_arcs_at_their_own_spacing(tmp_path: Path) -> None:
+    """A line stacked outside an arch runs on a concentric ellipse by its own length, so its
+    letters keep their spacing: it spans about what the same line on the arch itself spans, not
+    the (radius + line pitch) / radius wider fan that pushing glyphs out along the normals makes."""
+    alone = _bounds(_ink(_arch_lines(tmp_path, ["0000FF"], "alone")))
+    both = _arch_lines(tmp_path, ["FF0000", "0000FF"], "both")
+    outer, inner = _bounds(_ink(both, (255, 0, 0))), _bounds(_ink(both, (0, 0, 255)))
+    # The last line stays on the arch; the first stands above it.
+    assert abs(inner[0] - alone[0]) <= 1 and abs(inner[2] - alone[2]) <= 1
+    assert outer[3] < inner[1] + 8
+    # Normals would widen the outer line by (100 + 28.8) / 100; its own arc keeps it within a few %.
+    width_alone, width_outer = alone[2] - alone[0], outer[2] - outer[0]
+    assert 0.9 * width_alone < width_outer < 1.1 * width_alone

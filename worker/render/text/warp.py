@@ -26,6 +26,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPen, QTransform
@@ -119,17 +120,28 @@ def paint_warped_body(
         return False
     follow = warp.preset in _FOLLOW_PATH or len(edges) == 1
     parts = [[e] for e in edges] if follow else _pairs(edges)
+    adjust = dict(warp.adjust)
+
+    def outset_edge(index: int, outset: float) -> _Edge | None:
+        """Path ``index`` of the warp built on the area grown by ``outset`` on every side: for an
+        arc of the ellipse in the area, the arc of a concentric ellipse (the angles are adjust
+        values, so they stay)."""
+        grown = compiled.build(area.width() + 2.0 * outset, area.height() + 2.0 * outset, adjust)
+        if index >= len(grown.paths):
+            return None
+        return _Edge.of(grown.paths[index].path.translated(area.left() - outset, area.top() - outset))
+
     pieces: list[Piece] = []
     lines = _collect(body, origin, pieces)
     out = [QPainterPath() for _ in pieces]
     drawn = [line for line in lines if line.glyphs]
-    for part, group in zip(parts, _share(drawn, len(parts)), strict=False):
+    for index, (part, group) in enumerate(zip(parts, _share(drawn, len(parts)), strict=False)):
         if not group:
             continue
         if len(part) == 2:
             _envelope(group, part[0], part[1], out)
         else:
-            _follow(group, part[0], area.center(), origin, width, out)
+            _follow(group, part[0], partial(outset_edge, index), area.center(), origin, width, out)
     _paint(painter, ctx, pieces, out)
     _paint_invisible(painter, body, origin)
     return True
@@ -208,34 +220,63 @@ def _envelope(group: list[_Line], top: _Edge, bottom: _Edge, out: list[QPainterP
 
 
 def _follow(
-    group: list[_Line], edge: _Edge, centre: QPointF, origin: QPointF, width: float, out: list[QPainterPath]
+    group: list[_Line],
+    edge: _Edge,
+    grown: Callable[[float], _Edge | None],
+    centre: QPointF,
+    origin: QPointF,
+    width: float,
+    out: list[QPainterPath],
 ) -> None:
+    """Lines along a path, each glyph at its own size turned to the path's tangent. One line sits
+    on the path (the last where glyphs stand outwards, the first where they stand inwards); the
+    others stand further out by their distance from it, each on its own path: a curved path
+    ``grown`` by that distance (for the arches, a concentric ellipse), so each line keeps its
+    letter spacing and is placed along its own length by its alignment (PowerPoint's multiline
+    arches, yukiyokotani/office-open-xml-viewer docs/pptx-follow-path-compatibility.md). A straight
+    path (textButton's middle) stacks its lines along its normal, as flat text."""
     length = edge.length
     mx, my, tx, ty = edge.at(length / 2.0)
     # The glyphs' up is the tangent turned a quarter anticlockwise on the page: (ty, -tx).
     outwards = ty * (mx - centre.x()) - tx * (my - centre.y())
     first, last = group[0].box, group[-1].box
-    if abs(outwards) < 1e-6 * max(length, 1.0):  # a path through the middle: the lines centre on it
+    through = abs(outwards) < 1e-6 * max(length, 1.0)  # a path through the middle: lines centre on it
+    if through:
         ref = (first.baseline - first.ascent + last.baseline + last.descent) / 2.0
     else:
         ref = last.baseline if outwards > 0 else first.baseline
-    ref += origin.y()  # baselines are the layout's, the glyphs the painter's
+    chord = math.hypot(edge.xs[-1] - edge.xs[0], edge.ys[-1] - edge.ys[0])
+    curved = not through and chord < length * 0.999
+    edges: dict[float, _Edge | None] = {0.0: edge}
     for line in group:
         natural = line.right - line.left
         if natural <= 0:
             continue
-        scale = min(1.0, length / natural)
+        path, base = edge, ref
+        if curved:
+            # How far out this line stands from the one on the path (glyphs' up is outwards for an
+            # arch up, inwards for an arch down): its baseline goes on the path grown so far.
+            outset = round((ref - line.box.baseline) * (1.0 if outwards > 0 else -1.0), 3)
+            if outset > 0:
+                if outset not in edges:
+                    edges[outset] = grown(outset)
+                found = edges[outset]
+                if found is not None:
+                    path, base = found, line.box.baseline
+        along = path.length
+        scale = min(1.0, along / natural)
         slack = width - natural
         # Where the paragraph put the line in its width, it goes along the path: left, centre, right.
         share = min(max((line.left - origin.x()) / slack, 0.0), 1.0) if slack > 0.5 else 0.5
-        start = share * (length - natural * scale)
+        start = share * (along - natural * scale)
+        level = base + origin.y()  # baselines are the layout's, the glyphs the painter's
         for glyph in line.glyphs:
-            px, py, gx, gy = edge.at(start + (glyph.centre - line.left) * scale)
+            px, py, gx, gy = path.at(start + (glyph.centre - line.left) * scale)
             place = QTransform()
             place.translate(px, py)
             place.rotateRadians(math.atan2(gy, gx))
             place.scale(scale, scale)
-            place.translate(-glyph.centre, -ref)
+            place.translate(-glyph.centre, -level)
             out[glyph.piece].addPath(place.map(glyph.outline))
 
 
