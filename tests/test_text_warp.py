@@ -223,3 +223,26 @@ def test_arch_lines_stand_on_concentric_arcs_at_their_own_spacing(tmp_path: Path
     # Normals would widen the outer line by (100 + 28.8) / 100; its own arc keeps it within a few %.
     width_alone, width_outer = alone[2] - alone[0], outer[2] - outer[0]
     assert 0.9 * width_alone < width_outer < 1.1 * width_alone
+
+
+def test_turned_text_is_warped_in_its_own_frame(tmp_path: Path) -> None:
+    """vert and vert270 text is warped as its lines run: an arch up's crown is the turned frame's
+    top, which vert puts at the box's right and vert270 at its left; the text no longer stays
+    flat in the middle of the box."""
+    crowns = {}
+    for vert in ("vert", "vert270"):
+        body = (
+            f'<p:txBody><a:bodyPr vert="{vert}" wrap="none" anchor="ctr"><a:prstTxWarp prst="textArchUp">'
+            '<a:avLst/></a:prstTxWarp></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="ctr"/><a:r>'
+            '<a:rPr lang="en-US" sz="2400"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
+            '<a:latin typeface="Arial"/></a:rPr><a:t>Arched</a:t></a:r></a:p></p:txBody>'
+        )
+        prs = new_deck()
+        # 120 pt wide, 400 pt tall, centred at x 300.
+        add_xml_shape(blank_slide(prs), sp_xml(240 * EMU, 70 * EMU, 120 * EMU, 400 * EMU, text=body))
+        crowns[vert] = _bounds(_ink(render_page(convert(prs, tmp_path, name=vert)[0], dpi=DPI)))
+    vert_box, vert270_box = crowns["vert"], crowns["vert270"]
+    assert vert_box[0] > 330 and vert270_box[2] < 270
+    # Along the box's height the word still sits around its middle (the crown), reading down it.
+    assert vert_box[3] - vert_box[1] > 2 * (vert_box[2] - vert_box[0])
+    assert abs((vert_box[1] + vert_box[3]) / 2 - 270) < 15

@@ -199,8 +199,10 @@ def paint_text_body(
             left, right = body.extent()
             x += (width - (right - left)) / 2.0 - left
         origin = QPointF(x, y)
-        # Warped text (WordArt): horizontal text only; vertical text stays flat.
-        warp = props.warp if not props.vert_rotation else None
+        # Warped text (WordArt): turned text (vert, vert270) is warped in its own, turned frame, as
+        # its lines run there; East Asian vertical text, whose glyphs stand upright one by one
+        # across the turn, stays flat.
+        warp = props.warp if not (props.vert_rotation and props.upright_ea) else None
         upright_ea = props.upright_ea and props.vert_rotation % 180 != 0
         if props.lines_ltr and props.vert_rotation % 180:
             _paint_lines_reflected(painter, ctx, body, origin, area, upright_ea)
