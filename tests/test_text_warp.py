@@ -246,3 +246,45 @@ def test_turned_text_is_warped_in_its_own_frame(tmp_path: Path) -> None:
     # Along the box's height the word still sits around its middle (the crown), reading down it.
     assert vert_box[3] - vert_box[1] > 2 * (vert_box[2] - vert_box[0])
     assert abs((vert_box[1] + vert_box[3]) / 2 - 270) < 15
+
+
+def _marked(tmp_path: Path, prst: str, name: str, attrs: str = "", kids: str = "", bullet: str = "") -> Image.Image:
+    """One blue 'Marked' line warped by ``prst``; ``attrs`` and ``kids`` go into its a:rPr,
+    ``bullet`` (with a hanging indent) into its a:pPr."""
+    ppr = f'<a:pPr algn="ctr" marL="457200" indent="-457200">{bullet}</a:pPr>' if bullet else '<a:pPr algn="ctr"/>'
+    body = (
+        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        f'<a:prstTxWarp prst="{prst}"><a:avLst/></a:prstTxWarp></a:bodyPr><a:lstStyle/>'
+        f'<a:p>{ppr}<a:r><a:rPr lang="en-US" sz="3200" {attrs}><a:solidFill><a:srgbClr val="0000FF"/>'
+        f'</a:solidFill>{kids}<a:latin typeface="Arial"/></a:rPr><a:t>Marked</a:t></a:r></a:p></p:txBody>'
+    )
+    prs = new_deck()
+    x, y, w, h = (int(v * EMU) for v in BOX)
+    add_xml_shape(blank_slide(prs), sp_xml(x, y, w, h, text=body))
+    return render_page(convert(prs, tmp_path, name=name)[0], dpi=DPI)
+
+
+def test_underline_strike_highlight_and_bullet_are_warped_with_the_text(tmp_path: Path) -> None:
+    for prst in ("textWave1", "textArchUp"):
+        plain = _ink(_marked(tmp_path, prst, f"{prst}-plain"))
+        under = _ink(_marked(tmp_path, prst, f"{prst}-u", attrs='u="sng"'))
+        strike = _ink(_marked(tmp_path, prst, f"{prst}-strike", attrs='strike="sngStrike"'))
+        # The lines add ink the glyphs alone do not have.
+        assert len(under) > 1.05 * len(plain) and len(strike) > 1.03 * len(plain), prst
+        # The underline bends with the text: under every stretch of the word, ink lies below
+        # the plain glyphs' lowest ink there.
+        left, _, right, _ = _bounds(plain)
+        for k in range(1, 5):
+            a = left + (right - left) * k / 5.0
+            b = a + 4.0
+            assert _columns(under, a, b)[1] > _columns(plain, a, b)[1], (prst, k)
+        lit = _marked(tmp_path, prst, f"{prst}-hl", kids='<a:highlight><a:srgbClr val="FFFF00"/></a:highlight>')
+        yellow, blue = _bounds(_ink(lit, (255, 255, 0))), _bounds(_ink(lit, (0, 0, 255)))
+        # The highlight lies behind the warped word, around it.
+        assert yellow[0] <= blue[0] + 2 and yellow[2] >= blue[2] - 2, prst
+        assert yellow[1] <= blue[1] + 2 and yellow[3] >= blue[3] - 2, prst
+        bullet = '<a:buClr><a:srgbClr val="FF0000"/></a:buClr><a:buFont typeface="Arial"/><a:buChar char="&#8226;"/>'
+        page = _marked(tmp_path, prst, f"{prst}-bullet", bullet=bullet)
+        dot, word = _bounds(_ink(page, (255, 0, 0))), _bounds(_ink(page, (0, 0, 255)))
+        # The bullet is drawn, left of the word.
+        assert dot[2] < word[0], prst

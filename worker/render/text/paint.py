@@ -289,24 +289,55 @@ def _decorate(
     baseline: float,
     origin: QPointF,
 ) -> None:
+    for pen, path in _decoration_strokes(piece, run, extent, underlined, baseline=baseline, origin=origin):
+        painter.strokePath(path, pen)
+
+
+def decoration_strokes(
+    piece: Piece, runs: list[QGlyphRun], *, baseline: float, origin: QPointF
+) -> list[tuple[QPen, QPainterPath]]:
+    """The underline and strike of ``piece``'s ``runs`` on one line (baseline in layout
+    coordinates, before the piece's shift), as the pen strokes paint_body draws: for warped text."""
+    extent = _extent(runs)
+    if extent is None or piece.color is None:
+        return []
+    underlined = _word_spans(runs) if piece.underline == "words" else [extent]
+    return _decoration_strokes(piece, runs[0], extent, underlined, baseline=baseline - piece.shift, origin=origin)
+
+
+def _decoration_strokes(
+    piece: Piece,
+    run: QGlyphRun,
+    extent: tuple[float, float],
+    underlined: list[tuple[float, float]],
+    *,
+    baseline: float,
+    origin: QPointF,
+) -> list[tuple[QPen, QPainterPath]]:
     raw = run.rawFont()
     size = raw.pixelSize()
     thickness = max(raw.lineThickness(), size / 20.0)
     x0, x1 = extent[0] + origin.x(), extent[1] + origin.x()
     y_base = baseline + origin.y()
     color = piece.color if piece.color is not None else QColor(0, 0, 0)
+    strokes: list[tuple[QPen, QPainterPath]] = []
     for left, right in underlined if piece.underline not in ("none", "") else []:
-        _underline(painter, piece, raw, thickness, left + origin.x(), right + origin.x(), y_base, color)
+        strokes.append(_underline(piece, raw, thickness, left + origin.x(), right + origin.x(), y_base, color))
     if piece.props.strike in ("sngStrike", "dblStrike"):
         pen = QPen(color, thickness)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
         y = y_base - raw.xHeight() / 2.0
-        if piece.props.strike == "dblStrike":
-            painter.drawLine(QPointF(x0, y - thickness), QPointF(x1, y - thickness))
-            painter.drawLine(QPointF(x0, y + thickness), QPointF(x1, y + thickness))
-        else:
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+        ys = (y - thickness, y + thickness) if piece.props.strike == "dblStrike" else (y,)
+        strokes.append((pen, _segments(x0, x1, ys)))
+    return strokes
+
+
+def _segments(x0: float, x1: float, ys: tuple[float, ...]) -> QPainterPath:
+    path = QPainterPath()
+    for y in ys:
+        path.moveTo(x0, y)
+        path.lineTo(x1, y)
+    return path
 
 
 _SPACES = " \u00a0\u3000"
@@ -338,7 +369,6 @@ def _word_spans(runs: list[QGlyphRun]) -> list[tuple[float, float]]:
 
 
 def _underline(
-    painter: QPainter,
     piece: Piece,
     raw: QRawFont,
     thickness: float,
@@ -346,7 +376,7 @@ def _underline(
     x1: float,
     y_base: float,
     color: QColor,
-) -> None:
+) -> tuple[QPen, QPainterPath]:
     """One stretch of a run's underline, from ``x0`` to ``x1`` (page coordinates)."""
     kind = piece.underline
     size = raw.pixelSize()
@@ -359,19 +389,17 @@ def _underline(
         pen.setStyle(Qt.PenStyle.DotLine)
     elif kind in _DASHED:
         pen.setStyle(Qt.PenStyle.DashDotLine if "dot" in kind.lower() else Qt.PenStyle.DashLine)
-    painter.setPen(pen)
     if kind.startswith("wavy"):
-        _wave(painter, x0, x1, y, size / 12.0)
+        path = _wave(x0, x1, y, size / 12.0)
         if kind == "wavyDbl":
-            _wave(painter, x0, x1, y + 2.5 * width, size / 12.0)
-    elif kind == "dbl":
-        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-        painter.drawLine(QPointF(x0, y + 2.0 * width), QPointF(x1, y + 2.0 * width))
-    else:
-        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+            path.addPath(_wave(x0, x1, y + 2.5 * width, size / 12.0))
+        return pen, path
+    if kind == "dbl":
+        return pen, _segments(x0, x1, (y, y + 2.0 * width))
+    return pen, _segments(x0, x1, (y,))
 
 
-def _wave(painter: QPainter, x0: float, x1: float, y: float, amplitude: float) -> None:
+def _wave(x0: float, x1: float, y: float, amplitude: float) -> QPainterPath:
     path = QPainterPath(QPointF(x0, y))
     step = max(amplitude * 2.0, 0.5)
     x = x0
@@ -381,7 +409,7 @@ def _wave(painter: QPainter, x0: float, x1: float, y: float, amplitude: float) -
         path.quadTo(QPointF((x + nx) / 2.0, y + sign * amplitude), QPointF(nx, y))
         sign = -sign
         x = nx
-    painter.drawPath(path)
+    return path
 
 
 def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> None:
@@ -403,6 +431,20 @@ def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> Non
     painter.setPen(QPen(spec.color))
     for run in _at_true_size(list(bullet.layout.glyphRuns()), spec.font):
         painter.drawGlyphRun(offset, run)
+
+
+def bullet_outline(para: ParagraphBox, origin: QPointF) -> tuple[QColor, QPainterPath] | None:
+    """A character bullet's glyph outlines where _paint_bullet draws it, with its colour: for
+    warped text. None for no bullet, a picture bullet or one without a colour."""
+    bullet, spec = para.bullet, para.para.bullet
+    if bullet is None or spec is None or spec.image is not None or spec.color is None:
+        return None
+    if bullet.layout is None or not bullet.layout.lineCount():
+        return None
+    line = bullet.layout.lineAt(0)
+    offset = QPointF(origin.x() + bullet.x, origin.y() + bullet.baseline - line.ascent())
+    outlines = _glyph_outlines(_at_true_size(list(bullet.layout.glyphRuns()), spec.font), offset)
+    return (spec.color, outlines) if not outlines.isEmpty() else None
 
 
 def rotation_degrees(value: str | None) -> float:

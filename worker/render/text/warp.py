@@ -15,8 +15,10 @@ PowerPoint's (and LibreOffice fontwork's, which implements the same presets):
 
 The glyphs are drawn as filled outlines (with their outline, shadow and glow; a gradient fill is
 the one colour flat text gets too), so the words are drawn again, flat where the layout put them,
-with a fully transparent pen: the PDF keeps them for search and copy, and nothing shows. Bullets,
-highlights, underlines and strikes are left out of warped text.
+with a fully transparent pen: the PDF keeps them for search and copy, and nothing shows. A line's
+character bullet, highlights, underlines and strikes are warped with it as filled outlines
+(highlights beneath the text); along a path, a bullet is placed as one glyph, and the others are
+cut into narrow strips placed one by one, so that they bend with the path.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.geometry.preset_library import text_warp_library
@@ -37,7 +39,7 @@ from worker.render.text.body import TextWarp
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox
-from worker.render.text.paint import effect_key, line_runs
+from worker.render.text.paint import bullet_outline, decoration_strokes, effect_key, line_runs
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ _FOLLOW_PATH = frozenset({"textArchUp", "textArchDown", "textCircle", "textButto
 _EDGE_SAMPLES = 256  # points per edge: smooth to well under a point on any slide-sized warp
 _STRAIGHT_STEPS = 120  # a straight outline segment is split into pieces of the ink box / this
 _INVISIBLE = QColor(0, 0, 0, 0)
+_STRIP = 1.5  # points: width of the strips underlines, strikes and highlights follow a path in
 
 Mapping = Callable[[float, float], tuple[float, float]]
 
@@ -96,11 +99,34 @@ class _Glyph:
 
 
 @dataclass
+class _Mark:
+    """A line's bullet, highlight, underline or strike: a filled outline, flat, in the painter's
+    coordinates."""
+
+    outline: QPainterPath
+    color: QColor
+    beneath: bool = False  # highlights go under the text
+    whole: bool = False  # a bullet: placed along a path as one glyph, not in strips
+
+
+@dataclass
 class _Line:
     box: LineBox
     glyphs: list[_Glyph] = field(default_factory=list)
-    left: float = math.inf  # extent of the glyphs' advances
+    left: float = math.inf  # extent of the glyphs' (and bullet's) advances
     right: float = -math.inf
+    marks: list[_Mark] = field(default_factory=list)
+
+
+@dataclass
+class _Marks:
+    """Warped marks by layer, each a colour and its mapped outline."""
+
+    beneath: list[tuple[QColor, QPainterPath]] = field(default_factory=list)
+    above: list[tuple[QColor, QPainterPath]] = field(default_factory=list)
+
+    def add(self, mark: _Mark, mapped: QPainterPath) -> None:
+        (self.beneath if mark.beneath else self.above).append((mark.color, mapped))
 
 
 def paint_warped_body(
@@ -134,15 +160,16 @@ def paint_warped_body(
     pieces: list[Piece] = []
     lines = _collect(body, origin, pieces)
     out = [QPainterPath() for _ in pieces]
+    marks = _Marks()
     drawn = [line for line in lines if line.glyphs]
     for index, (part, group) in enumerate(zip(parts, _share(drawn, len(parts)), strict=False)):
         if not group:
             continue
         if len(part) == 2:
-            _envelope(group, part[0], part[1], out)
+            _envelope(group, part[0], part[1], out, marks)
         else:
-            _follow(group, part[0], partial(outset_edge, index), area.center(), origin, width, out)
-    _paint(painter, ctx, pieces, out)
+            _follow(group, part[0], partial(outset_edge, index), area.center(), origin, width, out, marks)
+    _paint(painter, ctx, pieces, out, marks)
     _paint_invisible(painter, body, origin)
     return True
 
@@ -168,9 +195,18 @@ def _share(lines: list[_Line], parts: int) -> list[list[_Line]]:
 
 def _collect(body: BodyBox, origin: QPointF, pieces: list[Piece]) -> list[_Line]:
     lines: list[_Line] = []
+    firsts = {id(para.lines[0]): para for para in body.paragraphs if para.lines and para.bullet is not None}
     for box, runs_by_piece in line_runs(body):
         line = _Line(box)
+        para = firsts.get(id(box))
+        bullet = bullet_outline(para, origin) if para is not None else None
+        if para is not None and para.bullet is not None and bullet is not None:
+            line.marks.append(_Mark(bullet[1], bullet[0], whole=True))
+            line.left = min(line.left, origin.x() + para.bullet.x)
+            line.right = max(line.right, origin.x() + para.bullet.x + para.bullet.width)
         for piece, runs in runs_by_piece:
+            if piece.props.highlight is not None:
+                _add_highlight(line, piece, runs, origin)
             if piece.color is None and piece.props.outline is None:
                 continue
             index = len(pieces)
@@ -178,8 +214,24 @@ def _collect(body: BodyBox, origin: QPointF, pieces: list[Piece]) -> list[_Line]
             offset = QPointF(origin.x(), origin.y() - piece.shift)
             for run in runs:
                 _add_glyphs(line, run, offset, index)
+            for pen, path in decoration_strokes(piece, runs, baseline=box.baseline, origin=origin):
+                line.marks.append(_Mark(QPainterPathStroker(pen).createStroke(path), pen.color()))
         lines.append(line)
     return lines
+
+
+def _add_highlight(line: _Line, piece: Piece, runs: list[QGlyphRun], origin: QPointF) -> None:
+    """The highlight behind ``piece`` on the line: its glyphs' extent, the line's height."""
+    rects = [r.boundingRect() for r in runs if r.glyphIndexes()]
+    color = piece.props.highlight
+    if not rects or color is None:
+        return
+    left, right = min(r.left() for r in rects), max(r.right() for r in rects)
+    box = line.box
+    top = box.baseline - box.ascent - piece.shift
+    path = QPainterPath()
+    path.addRect(QRectF(left, top, right - left, box.ascent + box.descent).translated(origin))
+    line.marks.append(_Mark(path, color, beneath=True))
 
 
 def _add_glyphs(line: _Line, run: QGlyphRun, offset: QPointF, piece: int) -> None:
@@ -196,11 +248,14 @@ def _add_glyphs(line: _Line, run: QGlyphRun, offset: QPointF, piece: int) -> Non
         line.glyphs.append(_Glyph(outline.translated(offset + pos), (left + right) / 2.0, piece))
 
 
-def _envelope(group: list[_Line], top: _Edge, bottom: _Edge, out: list[QPainterPath]) -> None:
+def _envelope(group: list[_Line], top: _Edge, bottom: _Edge, out: list[QPainterPath], marks: _Marks) -> None:
     ink = QRectF()
     for line in group:
         for glyph in line.glyphs:
             ink = ink.united(glyph.outline.boundingRect())
+        for mark in line.marks:
+            if mark.whole:  # a bullet is ink; lines and highlights reach past it as they do flat
+                ink = ink.united(mark.outline.boundingRect())
     if ink.width() <= 0 or ink.height() <= 0:
         return
     left, top_y, w, h = ink.left(), ink.top(), ink.width(), ink.height()
@@ -217,6 +272,8 @@ def _envelope(group: list[_Line], top: _Edge, bottom: _Edge, out: list[QPainterP
     for line in group:
         for glyph in line.glyphs:
             out[glyph.piece].addPath(_map_outline(glyph.outline, mapping, step))
+        for mark in line.marks:
+            marks.add(mark, _map_outline(mark.outline, mapping, step))
 
 
 def _follow(
@@ -227,6 +284,7 @@ def _follow(
     origin: QPointF,
     width: float,
     out: list[QPainterPath],
+    marks: _Marks,
 ) -> None:
     """Lines along a path, each glyph at its own size turned to the path's tangent. One line sits
     on the path (the last where glyphs stand outwards, the first where they stand inwards); the
@@ -270,14 +328,53 @@ def _follow(
         share = min(max((line.left - origin.x()) / slack, 0.0), 1.0) if slack > 0.5 else 0.5
         start = share * (along - natural * scale)
         level = base + origin.y()  # baselines are the layout's, the glyphs the painter's
+        place = _Placement(path, start, line.left, scale, level)
         for glyph in line.glyphs:
-            px, py, gx, gy = path.at(start + (glyph.centre - line.left) * scale)
-            place = QTransform()
-            place.translate(px, py)
-            place.rotateRadians(math.atan2(gy, gx))
-            place.scale(scale, scale)
-            place.translate(-glyph.centre, -level)
-            out[glyph.piece].addPath(place.map(glyph.outline))
+            out[glyph.piece].addPath(place(glyph.centre).map(glyph.outline))
+        for mark in line.marks:
+            if mark.whole:
+                marks.add(mark, place(mark.outline.boundingRect().center().x()).map(mark.outline))
+            else:
+                marks.add(mark, _in_strips(mark.outline, place))
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where what is centred at x = ``centre`` on a flat line goes along a path: the point
+    ``start`` + (centre - ``left``) x ``scale`` along it, turned to its tangent, with the line's
+    baseline (``level``) on the path."""
+
+    path: _Edge
+    start: float
+    left: float
+    scale: float
+    level: float
+
+    def __call__(self, centre: float) -> QTransform:
+        px, py, gx, gy = self.path.at(self.start + (centre - self.left) * self.scale)
+        to = QTransform()
+        to.translate(px, py)
+        to.rotateRadians(math.atan2(gy, gx))
+        to.scale(self.scale, self.scale)
+        to.translate(-centre, -self.level)
+        return to
+
+
+def _in_strips(outline: QPainterPath, place: Callable[[float], QTransform]) -> QPainterPath:
+    """``outline`` cut into narrow upright strips, each placed by its centre: a long flat mark
+    (an underline, a highlight) bent along a path. The strips overlap by a hair, so no seam shows."""
+    bounds = outline.boundingRect()
+    count = max(1, math.ceil(bounds.width() / _STRIP))
+    step = bounds.width() / count
+    placed = QPainterPath()
+    for k in range(count):
+        left = bounds.left() + k * step
+        strip = QPainterPath()
+        strip.addRect(QRectF(left - 0.05, bounds.top() - 1.0, step + 0.1, bounds.height() + 2.0))
+        part = outline.intersected(strip)
+        if not part.isEmpty():
+            placed.addPath(place(left + step / 2.0).map(part))
+    return placed
 
 
 def _map_outline(outline: QPainterPath, mapping: Mapping, step: float) -> QPainterPath:
@@ -312,7 +409,7 @@ def _map_outline(outline: QPainterPath, mapping: Mapping, step: float) -> QPaint
     return mapped
 
 
-def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[QPainterPath]) -> None:
+def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[QPainterPath], marks: _Marks) -> None:
     shadows: dict[tuple[object, ...], tuple[OuterShadow, QPainterPath]] = {}
     glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
     for piece, path in zip(pieces, out, strict=True):
@@ -328,6 +425,8 @@ def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[Q
         draw_outer_shadow(painter, shadow, outlines, stand_ins)
     for glow, outlines in glows.values():
         draw_glow(painter, glow, outlines, stand_ins)
+    for color, path in marks.beneath:
+        painter.fillPath(path, color)
     for piece, path in zip(pieces, out, strict=True):
         if path.isEmpty():
             continue
@@ -340,6 +439,8 @@ def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[Q
             painter.strokePath(path, pen)
         if piece.link:
             ctx.add_link(painter, path.boundingRect(), piece.link)
+    for color, path in marks.above:
+        painter.fillPath(path, color)
 
 
 def _paint_invisible(painter: QPainter, body: BodyBox, origin: QPointF) -> None:
