@@ -11,7 +11,9 @@ PowerPoint's (and LibreOffice fontwork's, which implements the same presets):
   baseline. The text keeps its size and runs along the path by arc length, placed by its
   paragraph's alignment, each glyph turned to the path's tangent; a line too long for the path is
   scaled down to fit. Lines stack away from the path's inside: the last line sits on a path whose
-  glyphs stand outwards (an arch up), the first on one whose glyphs stand inwards (an arch down).
+  glyphs stand outwards (an arch up), the first on one whose glyphs stand inwards (an arch down);
+  each other line runs, by its own length, on the path built for the area grown by its distance
+  from that line (for an arc, a concentric ellipse).
 
 The glyphs are drawn as filled outlines (with their outline, shadow and glow; a gradient fill is
 the one colour flat text gets too), so the words are drawn again, flat where the layout put them,
