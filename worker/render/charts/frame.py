@@ -155,7 +155,11 @@ class Frame:
     def label(self, spec: DataLabels, text: str, font: Font, anchor: QPointF, h_align: str = "c",
               v_align: str = "c") -> None:  # fmt: skip
         """A data label aligned at ``anchor``; with a visible box (its spPr's fill or outline) the
-        box, the text plus the bodyPr insets, is what is aligned, and is drawn under the text."""
+        box, the text plus the bodyPr insets, is what is aligned, and is drawn under the text.
+        A label the user moved (c:dLbl manualLayout) sits that fraction of the chart away."""
+        if spec.offset is not None:
+            dx, dy = spec.offset
+            anchor = QPointF(anchor.x() + dx * self.area.width(), anchor.y() + dy * self.area.height())
         sp_pr = spec.sp_pr
         ln = child(sp_pr, "ln")
         fill, line = find_fill(sp_pr), find_fill(ln)

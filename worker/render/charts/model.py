@@ -98,6 +98,11 @@ class DataLabels:
     separator: str | None = None
     text: TextSpec | None = None
     custom: str | None = None  # one point's c:dLbl/c:tx/c:rich: text typed over the label
+    # The custom text's pieces as (field type, cached text); a field ("VALUE", "CELLRANGE"...) is
+    # filled in per point, plain text has type "".
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    show_range: bool = False  # c15:showDataLabelsRange: the series' label cells (Series.label_cells)
+    offset: tuple[float, float] | None = None  # c:dLbl manualLayout x, y: moved by fractions of the chart
     deleted: set[int] = field(default_factory=set)
     sp_pr: etree._Element | None = None  # the label box's fill and outline
     points: dict[int, DataLabels] = field(default_factory=dict)  # c:dLbl: one point's own labels
@@ -105,7 +110,7 @@ class DataLabels:
     @property
     def any(self) -> bool:
         shown = self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
-        return shown or bool(self.custom)
+        return shown or self.show_range or bool(self.custom)
 
     def at(self, point: int) -> DataLabels:
         """The labels of one point: its c:dLbl when it has one, else the series' (or group's)."""
@@ -185,6 +190,9 @@ class Series:
     error_bars: list[ErrorBars] = field(default_factory=list)
     trendlines: list[Trendline] = field(default_factory=list)
     named: bool = True  # the series has its own c:tx (else ``name`` is Office's "SeriesN")
+    label_cells: list[str] = field(default_factory=list)  # c15:datalabelsRange: each point's label cell
+    # A multi-level c:cat's outer levels, nearest first: each a list of (first point, text) groups.
+    category_levels: list[list[tuple[int, str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -407,6 +415,17 @@ def _data_cache(src: etree._Element | None) -> etree._Element | None:
     return None
 
 
+def category_levels(src: etree._Element | None) -> list[list[tuple[int, str]]]:
+    """The outer levels of a multi-level c:cat (c:multiLvlStrCache/c:lvl after the first), nearest
+    the axis first: each level's groups as (first point, text), a group spanning up to the next."""
+    cache = path(src, "multiLvlStrRef", "multiLvlStrCache")
+    out: list[list[tuple[int, str]]] = []
+    for lvl in list(children(cache, "lvl"))[1:]:
+        _, points, _ = _cache_points(lvl)
+        out.append(sorted(points.items()))
+    return out
+
+
 def read_numbers(src: etree._Element | None) -> tuple[list[float | None], str | None]:
     count, points, fmt = _cache_points(_data_cache(src))
     return [_float(points.get(i)) for i in range(count)], fmt
@@ -517,7 +536,13 @@ def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
         separator=base.separator,
         text=_text_spec(tx_pr) if tx_pr is not None or base.text is None else base.text,
         sp_pr=child(el, "spPr") if child(el, "spPr") is not None else base.sp_pr,
+        show_range=_c15_flag(el, "showDataLabelsRange", base.show_range),
     )
+    layout = _layout(el) if local(el) == "dLbl" else None
+    if layout is not None and layout.x_mode != "edge" and layout.y_mode != "edge":
+        # Factor mode (the default and what Office writes): moved from the default position by
+        # fractions of the chart's width and height.
+        out.offset = (layout.x or 0.0, layout.y or 0.0)
     fmt = child(el, "numFmt")
     if fmt is not None and fmt.get("sourceLinked", "0") != "1":
         out.num_fmt = fmt.get("formatCode")
@@ -527,10 +552,68 @@ def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
         out.text = _text_spec(tx_pr, rich)
         out.text.rpr.extend(base.text.rpr if tx_pr is None and base.text is not None else _text_spec(tx_pr).rpr)
         out.custom = "\n".join(out.text.paragraphs)
+        out.fields = _rich_fields(rich, _field_table(el))
+    str_ref = path(el, "tx", "strRef")
+    if str_ref is not None and local(el) == "dLbl":
+        # Text linked to a cell: its cached value replaces the label.
+        values, _ = read_strings(child(el, "tx"))
+        out.custom = " ".join(v for v in values if v)
+        out.fields = []
     sep = child(el, "separator")
     if sep is not None:
         out.separator = sep.text or ""
     return out
+
+
+C15_LABELS = "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"  # c:ext uri of c:dLbl(s)' Office 2013 additions
+C15_SERIES = "{02D57815-91ED-43cb-92C2-25804820EDAC}"  # c:ext uri of c:ser's Office 2013 additions
+
+
+def _ext(el: etree._Element | None, uri: str) -> etree._Element | None:
+    return next((e for e in children(child(el, "extLst"), "ext") if e.get("uri", "").upper() == uri.upper()), None)
+
+
+def _c15_flag(el: etree._Element, name: str, inherited: bool) -> bool:
+    own = child(_ext(el, C15_LABELS), name)
+    return _flag(own, False) if own is not None else inherited
+
+
+def _field_table(el: etree._Element) -> dict[str, str]:
+    """c15:dlblFieldTable: the cached text of fields linked to one cell, by the field's id."""
+    out: dict[str, str] = {}
+    for entry in children(child(_ext(el, C15_LABELS), "dlblFieldTable"), "dlblFTEntry"):
+        guid = child(entry, "txfldGUID")
+        _, points, _ = _cache_points(child(entry, "dlblFieldTableCache"))
+        if guid is not None and guid.text:
+            out[guid.text.strip().upper()] = " ".join(points[i] for i in sorted(points))
+    return out
+
+
+def _rich_fields(rich: etree._Element, table: dict[str, str]) -> list[tuple[str, str]]:
+    """A label's rich text as (field type, text) pieces, paragraphs and breaks as "\n"."""
+    out: list[tuple[str, str]] = []
+    for n, p in enumerate(children(rich, "p")):
+        if n:
+            out.append(("", "\n"))
+        for r in p:
+            name = local(r)
+            if name == "br":
+                out.append(("", "\n"))
+            elif name in ("r", "fld"):
+                text = "".join((t.text or "") for t in children(r, "t"))
+                kind = (r.get("type") or "").upper() if name == "fld" else ""
+                cell = table.get((r.get("id") or "").strip().upper())
+                if cell is not None:
+                    kind, text = "", cell  # a field linked to a cell shows that cell's cached text
+                out.append((kind, text))
+    return out
+
+
+def _label_cells(el: etree._Element) -> list[str]:
+    """c15:datalabelsRange/c15:dlblRangeCache: the cell text of each point's label."""
+    rng = child(_ext(el, C15_SERIES), "datalabelsRange")
+    count, points, _ = _cache_points(child(rng, "dlblRangeCache"))
+    return [points.get(i, "") for i in range(count)]
 
 
 def _marker(el: etree._Element | None) -> Marker | None:
@@ -576,6 +659,8 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         smooth=_flag(child(el, "smooth"), False),
         labels=_labels(child(el, "dLbls")),
         invert_if_negative=_flag(child(el, "invertIfNegative"), False),
+        label_cells=_label_cells(el),
+        category_levels=category_levels(child(el, "cat")) if kind not in (GroupKind.SCATTER, GroupKind.BUBBLE) else [],
     )
     if kind is GroupKind.BUBBLE:
         size_src = child(el, "bubbleSize")

@@ -350,8 +350,13 @@ def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: f
                 x: float | None, percent: float | None = None, size: float | None = None,
                 pie: bool = False) -> str:  # fmt: skip
     if spec.custom is not None:
+        if spec.fields:
+            return "".join(_field_text(frame, spec, kind, text, series, i, value, x, percent, size)
+                           for kind, text in spec.fields)  # fmt: skip
         return spec.custom
     parts: list[str] = []
+    if spec.show_range and i < len(series.label_cells) and series.label_cells[i]:
+        parts.append(series.label_cells[i])  # "Value From Cells" comes first, as in Office
     if spec.show_ser:
         parts.append(series.name)
     if spec.show_cat:
@@ -371,6 +376,28 @@ def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: f
         only_cat_percent = spec.show_cat and spec.show_percent and not (spec.show_val or spec.show_ser)
         sep = "\n" if pie and only_cat_percent else ", "
     return sep.join(parts)
+
+
+def _field_text(frame: Frame, spec: DataLabels, kind: str, text: str, series: Series, i: int, value: float,
+                x: float | None, percent: float | None, size: float | None) -> str:  # fmt: skip
+    """One piece of a label's rich text: a field (a:fld type) filled in for point ``i``; its cached
+    text (Office's "[VALUE]" placeholder) only for a field we do not know."""
+    date1904 = frame.chart.date1904
+    if kind in ("VALUE", "YVALUE"):
+        return format_value(value, spec.num_fmt or series.val_format, date1904)
+    if kind == "SERIESNAME":
+        return series.name
+    if kind in ("CATEGORYNAME", "XVALUE"):
+        if x is not None:
+            return format_value(x, series.cat_format, date1904)
+        return series.categories[i] if i < len(series.categories) else str(i + 1)
+    if kind == "CELLRANGE":
+        return series.label_cells[i] if i < len(series.label_cells) else ""
+    if kind == "PERCENTAGE" and percent is not None:
+        return format_value(percent, spec.num_fmt if spec.num_fmt and "%" in spec.num_fmt else "0%")
+    if kind == "BUBBLESIZE" and size is not None:
+        return format_value(size, spec.num_fmt or series.size_format, date1904)
+    return text
 
 
 class _Label:
