@@ -59,6 +59,10 @@ class AxisGeom:
     marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
     edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
     table_extent: float | None = None  # a data table under the plot replaces the tick labels: its height
+    # A multi-level category axis' outer levels, nearest the axis first: (first, end, text) groups.
+    levels: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    level_rows: list[float] = field(default_factory=list)  # room each drawn outer level takes
+    inner_extent: float = 0.0  # room of the inner (tick) labels when outer levels follow them
 
     @property
     def side(self) -> str:
@@ -150,6 +154,19 @@ def set_categories(frame: Frame, geom: AxisGeom, groups: list[Group]) -> None:
             return
     geom.labels = category_labels(frame, groups, axis)
     geom.count = max(len(geom.labels), 1)
+    geom.levels = category_groups(source.category_levels, geom.count) if source and not axis.no_multi_level else []
+
+
+def category_groups(levels: list[list[tuple[int, str]]], count: int) -> list[list[tuple[int, int, str]]]:
+    """Each outer level's groups as (first, end, text): a group runs to the next one's first point."""
+    out = []
+    for level in levels:
+        starts = [(i, t) for i, t in level if 0 <= i < count]
+        if not starts:
+            continue
+        ends = [i for i, _ in starts[1:]] + [count]
+        out.append([(i, end, t) for (i, t), end in zip(starts, ends, strict=True)])
+    return out
 
 
 def category_labels(frame: Frame, groups: list[Group], axis: Axis) -> list[str]:
@@ -337,8 +354,18 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                 band = length / max(geom.count, 1)
                 geom.skip = geom.axis.label_skip or max(1, math.ceil(max_h / max(band, 1e-6)))
         extent += AXIS_GAP
+        geom.level_rows = []
+        if geom.levels and geom.is_category:
+            # Office draws each outer level as a row (a column beside a vertical axis, turned
+            # upright) beyond the tick labels.
+            geom.inner_extent = extent
+            for level in geom.levels:
+                row = max((frame.styler.size(t, geom.font).height() for _, _, t in level if t), default=max_h)
+                geom.level_rows.append(row + AXIS_GAP)
+            extent += sum(geom.level_rows)
         if geom.axis.tick_label_pos == "nextTo" and inside(geom, cross):
             extent = 0.0  # the labels sit beside a line inside the plot
+            geom.level_rows = []
     geom.label_extent = extent
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
@@ -508,7 +535,10 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
         else:
             path.moveTo(pos, r.top())
             path.lineTo(pos, r.bottom())
-        _tick_marks(path, geom, pos, geom.axis.major_tick, geom.ticks(), MAJOR_TICK)
+        if geom.level_rows and geom.axis.tick_label_pos != "none":
+            _level_separators(path, geom, _label_base(geom, pos)[0])
+        else:
+            _tick_marks(path, geom, pos, geom.axis.major_tick, geom.ticks(), MAJOR_TICK)
         _tick_marks(path, geom, pos, geom.axis.minor_tick, geom.minor_ticks(), MINOR_TICK)
         painter.strokePath(path, pen)
     _draw_labels(frame, geom, pos)
@@ -555,18 +585,68 @@ def _tick_marks(path: QPainterPath, geom: AxisGeom, pos: float, kind: str, fract
             path.lineTo(pos + b, p)
 
 
-def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
-    if geom.axis.tick_label_pos == "none" or geom.font is None or geom.table_extent is not None:
-        return
+def _label_base(geom: AxisGeom, pos: float) -> tuple[float, str]:
+    """Where the tick labels start across the axis, and the side they extend to."""
     r = geom.rect
     side = geom.side
     if geom.axis.tick_label_pos == "nextTo":
-        base = pos  # beside the axis line, wherever it crosses the plot
-    elif geom.axis.tick_label_pos == "low":
-        base = {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[side]
-    else:
-        base = {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side]
-        side = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
+        return pos, side  # beside the axis line, wherever it crosses the plot
+    if geom.axis.tick_label_pos == "low":
+        return {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[side], side
+    flipped = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
+    return {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side], flipped
+
+
+def _level_separators(path: QPainterPath, geom: AxisGeom, base: float) -> None:
+    """A multi-level axis' tick marks: lines between categories through the tick labels' row, and
+    on each group's edges on through the rows of the levels it bounds (Office's table-like look)."""
+    out = 1 if _label_base(geom, 0.0)[1] in ("b", "r") else -1
+    n = geom.count
+    for i in range(n + 1):
+        depth = geom.inner_extent
+        for k, level in enumerate(geom.levels[: len(geom.level_rows)]):
+            if i in (0, n) or any(first == i for first, _, _ in level):
+                depth = geom.inner_extent + sum(geom.level_rows[: k + 1])
+        f = geom.band(i)[0] if i < n else geom.band(n - 1)[1]
+        p = geom.at(min(max(f, 0.0), 1.0))
+        if geom.horizontal:
+            path.moveTo(p, base)
+            path.lineTo(p, base + out * depth)
+        else:
+            path.moveTo(base, p)
+            path.lineTo(base + out * depth, p)
+
+
+def _draw_levels(frame: Frame, geom: AxisGeom, base: float, side: str) -> None:
+    """Each outer level's group labels, centred on the span of their categories."""
+    assert geom.font is not None
+    offset = geom.inner_extent
+    for level, row in zip(geom.levels, geom.level_rows, strict=False):
+        for first, end, text in level:
+            if not text:
+                continue
+            lo, hi = geom.band(first)[0], geom.band(end - 1)[1]
+            p = geom.at((min(max(lo, 0.0), 1.0) + min(max(hi, 0.0), 1.0)) / 2.0)
+            height = row - AXIS_GAP
+            if side == "b":
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + offset + AXIS_GAP), "c", "t")
+            elif side == "t":
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base - offset - AXIS_GAP), "c", "b")
+            elif side == "l":
+                at = QPointF(base - offset - AXIS_GAP - height / 2.0, p)
+                frame.styler.draw(frame.painter, text, geom.font, at, "c", "c", -90.0)
+            else:
+                at = QPointF(base + offset + AXIS_GAP + height / 2.0, p)
+                frame.styler.draw(frame.painter, text, geom.font, at, "c", "c", 90.0)
+        offset += row
+
+
+def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
+    if geom.axis.tick_label_pos == "none" or geom.font is None or geom.table_extent is not None:
+        return
+    base, side = _label_base(geom, pos)
+    if geom.level_rows:
+        _draw_levels(frame, geom, base, side)
     texts = geom.wrapped if geom.wrapped is not None else tick_texts(frame, geom)
     marks = set(geom.marks) if geom.marks is not None else None
     positions = [geom.cat_fraction(i) for i in range(len(texts))] if geom.is_category else geom.ticks()

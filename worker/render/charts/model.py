@@ -226,6 +226,7 @@ class Axis:
     label_skip: int = 0
     base_time_unit: str = ""  # dateAx: days, months or years
     major_time_unit: str = ""  # dateAx: the unit of c:majorUnit (days, months or years)
+    no_multi_level: bool = False  # c:noMultiLvlLbl: a multi-level c:cat shows its inner level only
 
 
 @dataclass
@@ -845,6 +846,7 @@ def _axis(el: etree._Element) -> Axis:
         label_skip=int(_float(_val(child(el, "tickLblSkip")) or None, 0) or 0),
         base_time_unit=_val(child(el, "baseTimeUnit")),
         major_time_unit=_val(child(el, "majorTimeUnit")),
+        no_multi_level=_flag(child(el, "noMultiLvlLbl"), False),
     )
     if axis.major_unit is not None and axis.major_unit <= 0:
         axis.major_unit = None
