@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
@@ -25,7 +26,7 @@ GROUPS = {"East": ["Ant", "Bee", "Cat"], "West": ["Dog", "Eel"], "North": ["Fox"
 SCALE = 2.0
 
 
-def _convert(tmp_path: Path, kind: XL_CHART_TYPE, no_multi: bool = False) -> pypdfium2.PdfPage:
+def _convert(tmp_path: Path, kind: XL_CHART_TYPE, no_multi: bool = False, three_d: bool = False) -> pypdfium2.PdfPage:
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     data = CategoryChartData()
@@ -39,6 +40,18 @@ def _convert(tmp_path: Path, kind: XL_CHART_TYPE, no_multi: bool = False) -> pyp
     frame.chart.font.size = Pt(12)
     for el in frame.chart._chartSpace.iter(f"{{{C}}}noMultiLvlLbl"):
         el.set("val", "1" if no_multi else "0")
+    if three_d:
+        # python-pptx writes no 3-D bars: the same chart as c:bar3DChart with a c:view3D.
+        space = frame.chart._chartSpace
+        bars = space.find(f".//{{{C}}}barChart")
+        bars.tag = f"{{{C}}}bar3DChart"
+        for overlap in bars.findall(f"{{{C}}}overlap"):
+            bars.remove(overlap)
+        space.find(f"{{{C}}}chart/{{{C}}}plotArea").addprevious(
+            etree.fromstring(
+                f'<c:view3D xmlns:c="{C}"><c:rotX val="15"/><c:rotY val="20"/><c:rAngAx val="1"/></c:view3D>'
+            )
+        )
     deck, out = tmp_path / "levels.pptx", tmp_path / "levels.pdf"
     prs.save(str(deck))
     BuiltinEngine().convert(deck, out, ConvertOptions(), no_progress, never_cancelled)
@@ -95,3 +108,12 @@ def test_no_multi_level_label_keeps_the_inner_level(tmp_path: Path) -> None:
     page = _convert(tmp_path, XL_CHART_TYPE.COLUMN_CLUSTERED, no_multi=True)
     assert _where(page, "Dog") is not None
     assert all(_where(page, outer) is None for outer in GROUPS)
+
+
+def test_3d_column_chart_labels_outer_groups_below_the_ticks(tmp_path: Path) -> None:
+    page = _convert(tmp_path, XL_CHART_TYPE.COLUMN_CLUSTERED, three_d=True)
+    for outer, names in GROUPS.items():
+        at, first, last = _where(page, outer), _where(page, names[0]), _where(page, names[-1])
+        assert at is not None and first is not None and last is not None
+        assert at[1] > max(first[1], last[1]) + 8
+        assert abs(at[0] - (first[0] + last[0]) / 2) < 3.0

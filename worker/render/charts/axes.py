@@ -154,7 +154,15 @@ def set_categories(frame: Frame, geom: AxisGeom, groups: list[Group]) -> None:
             return
     geom.labels = category_labels(frame, groups, axis)
     geom.count = max(len(geom.labels), 1)
-    geom.levels = category_groups(source.category_levels, geom.count) if source and not axis.no_multi_level else []
+    geom.levels = outer_levels(groups, axis, geom.count)
+
+
+def outer_levels(groups: list[Group], axis: Axis, count: int) -> list[list[tuple[int, int, str]]]:
+    """The outer levels a multi-level category axis draws (none with c:noMultiLvlLbl)."""
+    source = next((s for g in groups for s in g.series if s.categories), None)
+    if source is None or axis.no_multi_level:
+        return []
+    return category_groups(source.category_levels, count)
 
 
 def category_groups(levels: list[list[tuple[int, str]]], count: int) -> list[list[tuple[int, int, str]]]:

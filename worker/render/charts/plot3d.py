@@ -131,6 +131,7 @@ def paint_cartesian_3d(frame: Frame, groups: list[Group], outer: QRectF, inner: 
     val.font = frame.styler.font(val_axis.text, size=frame.base_size)
     cat.labels = ax.category_labels(frame, groups, cat_axis)
     cat.count = max(len(cat.labels), 1)
+    cat.levels = ax.outer_levels(groups, cat_axis, cat.count)
     areas_only = all(g.kind is GroupKind.AREA for g in groups)
     between = cat_axis.cross_between or ("midCat" if areas_only else "between")
     cat.between = between != "midCat" or any(g.kind is GroupKind.BAR for g in groups)
@@ -315,6 +316,13 @@ def _label_room(frame: Frame, geom: ax.AxisGeom, width: bool) -> float:
     if geom.axis.tick_label_pos != "none":
         sizes = [frame.styler.size(t, geom.font) for t in ax.tick_texts(frame, geom) if t]
         room = max(((s.width() if width else s.height()) for s in sizes), default=0.0) + GAP
+        geom.inner_extent = room
+        # A multi-level category axis: a row (upright beside a vertical axis) per outer level.
+        geom.level_rows = [
+            max((frame.styler.size(t, geom.font).height() for _, _, t in level if t), default=0.0) + GAP
+            for level in geom.levels
+        ]
+        room += sum(geom.level_rows)
     if geom.axis.title is not None:
         font = frame.styler.font(geom.axis.title.text, size=frame.base_size, bold=True)
         text = "\n".join(geom.axis.title.text.paragraphs) or "Axis Title"
@@ -350,6 +358,41 @@ def _tick_labels(frame: Frame, cam: Camera, whole: Box, scene: Scene, vert: ax.A
                 frame.styler.draw(frame.painter, text, geom.font, QPointF(at.x() - GAP, at.y()), "r", "c")
             else:
                 frame.styler.draw(frame.painter, text, geom.font, QPointF(at.x() + GAP, at.y()), "l", "c")
+        if geom.is_category and geom.level_rows:
+            at_x = (lambda p: cam.at((p, floor, front))) if along_x else (lambda p: cam.at((side, p, front)))
+            _outer_levels(frame, geom, scene, at_x, along_x, left_side)
+
+
+def _outer_levels(frame: Frame, geom: ax.AxisGeom, scene: Scene, at: Callable[[float], QPointF], along_x: bool,
+                  left_side: bool) -> None:  # fmt: skip
+    """A multi-level category axis' outer levels beyond its tick labels, each group's text centred on
+    its categories, with lines between the groups (as ``axes`` draws them in 2-D)."""
+    assert geom.font is not None
+    out = 1.0 if along_x or not left_side else -1.0
+    n = geom.count
+    path = QPainterPath()
+    for i in range(n + 1):
+        bounds = [k for k, level in enumerate(geom.levels) if i in (0, n) or any(f == i for f, _, _ in level)]
+        depth = geom.inner_extent + sum(geom.level_rows[: bounds[-1] + 1]) if bounds else geom.inner_extent
+        p = at(min(max(scene.cat_pos(i - 0.5), 0.0), scene.cat_length))
+        path.moveTo(p)
+        path.lineTo(QPointF(p.x(), p.y() + depth) if along_x else QPointF(p.x() + out * depth, p.y()))
+    auto = QPen(text_shade(frame.ctx, ax.CLASSIC_COLOR if geom.classic else ax.AXIS_COLOR), 0.75)
+    pen = outline_pen(frame.ctx, geom.axis.sp_pr, auto)
+    if pen is not None:
+        frame.painter.strokePath(path, pen)
+    offset = geom.inner_extent
+    for level, row in zip(geom.levels, geom.level_rows, strict=False):
+        for first, end, text in level:
+            if not text:
+                continue
+            p = at((scene.cat_pos(first) + scene.cat_pos(end - 1)) / 2.0)
+            if along_x:
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(p.x(), p.y() + offset + GAP), "c", "t")
+            else:
+                x = p.x() + out * (offset + GAP + (row - GAP) / 2.0)
+                frame.styler.draw(frame.painter, text, geom.font, QPointF(x, p.y()), "c", "c", -90.0 * -out)
+        offset += row
 
 
 def _skip(frame: Frame, geom: ax.AxisGeom, texts: list[str], anchors: list[QPointF], along_x: bool) -> int:
