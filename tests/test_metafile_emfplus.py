@@ -312,19 +312,24 @@ def test_translucent_gradient_shows_what_is_under_it_in_the_pdf(qapp: object, tm
     assert near(rgb(image, 97, 50), (255, 0, 0))
 
 
-def test_path_gradient_blends_from_centre_to_boundary_and_stops_there(qapp: object) -> None:
-    centre, surround = 0xFFFFFFFF, 0xFF0000FF
-    boundary = struct.pack("<I8f", 4, 20, 20, 80, 20, 80, 80, 20, 80)  # a square around (50, 50)
-    data = BRUSH_HEAD + struct.pack("<IIIIffII", 3, 0, 0, centre, 50, 50, 1, surround) + boundary
-    blob = emf(
+def _square_filled_with(brush: bytes) -> bytes:
+    """An EMF+ file whose brush object 1 is ``brush`` (EmfPlusBrush data) filling 0,0 - 100,100."""
+    return emf(
         comment(
             header(dual=False),
             page_unit_pixels(),
-            plus(0x4008, 0x0100 | 1, data),
+            plus(0x4008, 0x0100 | 1, brush),
             fill_rects_with(1, (0, 0, 100, 100)),
             END,
         )
     )
+
+
+def test_path_gradient_blends_from_centre_to_boundary_and_stops_there(qapp: object) -> None:
+    centre, surround = 0xFFFFFFFF, 0xFF0000FF
+    boundary = struct.pack("<I8f", 4, 20, 20, 80, 20, 80, 80, 20, 80)  # a square around (50, 50)
+    data = BRUSH_HEAD + struct.pack("<IIIIffII", 3, 0, 0, centre, 50, 50, 1, surround) + boundary
+    blob = _square_filled_with(data)
     ok, image = draw(blob)
     assert ok
     assert near(rgb(image, 50, 50), (255, 255, 255), 20)
@@ -339,15 +344,7 @@ def test_texture_brush_tiles_its_bitmap(qapp: object) -> None:
     pixels = struct.pack("<II", 0xFFFF0000, 0xFF00FF00)
     image = struct.pack("<IIiiiii", 0xDBC01002, 1, 2, 1, 8, 0x0026200A, 0) + pixels
     data = BRUSH_HEAD + struct.pack("<III6f", 2, 0x02, 0, 10, 0, 0, 10, 0, 0) + image
-    blob = emf(
-        comment(
-            header(dual=False),
-            page_unit_pixels(),
-            plus(0x4008, 0x0100 | 1, data),
-            fill_rects_with(1, (0, 0, 100, 100)),
-            END,
-        )
-    )
+    blob = _square_filled_with(data)
     ok, picture = draw(blob)
     assert ok
     assert near(rgb(picture, 5, 5), (255, 0, 0))
