@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,6 +25,7 @@ from worker.render.charts.style import (
     line_color,
     outline_pen,
     scheme_color,
+    text_shade,
 )
 from worker.render.charts.text import Font, TextStyler
 from worker.render.fills import find_fill
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 LABEL_INSETS = (38100, 19050, 38100, 19050)
 AUTO_MARKERS = ("diamond", "square", "triangle", "x", "star", "circle", "plus", "dot", "dash")
 THEME_LINE = 0.75  # width of a theme's first line style when it states none, pt
+# Office's automatic leader line: 0.75 pt of tx1 lumMod 35% lumOff 65% (A6A6A6 on black text), what
+# Excel 2013+ writes into c:leaderLines/c:spPr.
+LEADER_COLOR = QColor(0xA6, 0xA6, 0xA6)
+LEADER_WIDTH = 0.75
+LEADER_MIN_SHARE = 0.01  # shorter leaders (share of the chart's diagonal) are not drawn
 
 
 @dataclass
@@ -51,6 +58,16 @@ class Look:
     def key_color(self) -> QColor:
         """A representative colour: the legend key and labels of this look."""
         return self.color
+
+
+@dataclass
+class LeaderStart:
+    """Where a moved label's leader line starts: the point it labels (a bar's end, a marker, a
+    slice's rim at its mid-angle). A pie's label gets none while its box reaches into the pie."""
+
+    point: QPointF
+    pie_center: QPointF | None = None
+    pie_radius: float = 0.0
 
 
 class Overlay(Protocol):
@@ -153,34 +170,79 @@ class Frame:
         fill_shape(self.painter, self.ctx, sp_pr, shape, auto, self.theme_fill_3d if three_d else self.theme_fill)
 
     def label(self, spec: DataLabels, text: str, font: Font, anchor: QPointF, h_align: str = "c",
-              v_align: str = "c") -> None:  # fmt: skip
+              v_align: str = "c", leader: LeaderStart | None = None) -> None:  # fmt: skip
         """A data label aligned at ``anchor``; with a visible box (its spPr's fill or outline) the
         box, the text plus the bodyPr insets, is what is aligned, and is drawn under the text.
-        A label the user moved (c:dLbl manualLayout) sits that fraction of the chart away."""
+        A label the user moved (c:dLbl manualLayout) sits that fraction of the chart away, tied to
+        ``leader`` by a leader line when its labels ask for one."""
         if spec.offset is not None:
             dx, dy = spec.offset
             anchor = QPointF(anchor.x() + dx * self.area.width(), anchor.y() + dy * self.area.height())
         sp_pr = spec.sp_pr
         ln = child(sp_pr, "ln")
         fill, line = find_fill(sp_pr), find_fill(ln)
-        if (fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"):
-            self.styler.draw(self.painter, text, font, anchor, h_align, v_align)
-            return
+        boxed = not ((fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"))
         body = spec.text.body_pr if spec.text is not None else None
         insets = [
             int(v) / 12700.0 if (v := body.get(name) if body is not None else None) and v.isdigit() else d / 12700.0
             for name, d in zip(("lIns", "tIns", "rIns", "bIns"), LABEL_INSETS, strict=True)
         ]
         size = self.styler.size(text, font)
-        w, h = size.width() + insets[0] + insets[2], size.height() + insets[1] + insets[3]
+        # Without a box the text itself is aligned; its (invisible) box still has the insets.
+        w, h = size.width(), size.height()
+        if boxed:
+            w, h = w + insets[0] + insets[2], h + insets[1] + insets[3]
         x = anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[h_align]
         y = anchor.y() - {"t": 0.0, "c": h / 2.0, "b": h}[v_align]
+        rect = QRectF(x, y, w, h)
+        if not boxed:
+            rect = rect.adjusted(-insets[0], -insets[1], insets[2], insets[3])
+        if spec.offset is not None and leader is not None:
+            self._leader(spec, leader, rect)
+        if not boxed:
+            self.styler.draw(self.painter, text, font, anchor, h_align, v_align)
+            return
         box = QPainterPath()
-        box.addRect(QRectF(x, y, w, h))
+        box.addRect(rect)
         fill_shape(self.painter, self.ctx, sp_pr, box, None)
         self.stroke(outline_pen(self.ctx, sp_pr, None), box)
         inner = QPointF(x + insets[0] + size.width() / 2.0, y + insets[1] + size.height() / 2.0)
         self.styler.draw(self.painter, text, font, inner, "c", "c")
+
+    def _leader(self, spec: DataLabels, start: LeaderStart, box: QRectF) -> None:
+        """A moved label's leader line: from its point to the nearest corner or side middle of
+        its box, under the label. Pies and doughnuts follow c:showLeaderLines, other charts
+        Office 2013's c15:showLeaderLines. None while the box covers its point (or, on a pie,
+        reaches into it) or when the line would be a stub."""
+        if not (spec.leader_lines if start.pie_center is not None else spec.c15_leader_lines):
+            return
+        p = start.point
+        if box.contains(p):
+            return
+        if start.pie_center is not None:
+            # The box's point nearest the rim must lie outside the pie (a label dragged within the
+            # pie needs no line).
+            near = QPointF(min(max(p.x(), box.left()), box.right()), min(max(p.y(), box.top()), box.bottom()))
+            c = start.pie_center
+            if math.hypot(near.x() - c.x(), near.y() - c.y()) <= start.pie_radius:
+                return
+        cx, cy = box.center().x(), box.center().y()
+        targets = [
+            QPointF(tx, ty)
+            for tx in (box.left(), cx, box.right())
+            for ty in (box.top(), cy, box.bottom())
+            if (tx, ty) != (cx, cy)
+        ]
+        end = min(targets, key=lambda t: math.hypot(t.x() - p.x(), t.y() - p.y()))
+        length = math.hypot(end.x() - p.x(), end.y() - p.y())
+        if length < LEADER_MIN_SHARE * math.hypot(self.area.width(), self.area.height()):
+            return
+        pen = outline_pen(self.ctx, spec.leader_sp_pr, QPen(text_shade(self.ctx, LEADER_COLOR), LEADER_WIDTH))
+        if pen is None:
+            return
+        shape = QPainterPath(p)
+        shape.lineTo(end)
+        self.stroke(pen, shape)
 
     def stroke(self, pen: QPen | None, shape: QPainterPath) -> None:
         if pen is None:

@@ -103,6 +103,12 @@ class DataLabels:
     fields: list[tuple[str, str]] = field(default_factory=list)
     show_range: bool = False  # c15:showDataLabelsRange: the series' label cells (Series.label_cells)
     offset: tuple[float, float] | None = None  # c:dLbl manualLayout x, y: moved by fractions of the chart
+    # Leader lines to moved labels: c:showLeaderLines (Office honours it on pies and doughnuts) and
+    # Office 2013's c15:showLeaderLines (every other chart type), with their line (c:leaderLines or
+    # c15:leaderLines spPr).
+    leader_lines: bool = False
+    c15_leader_lines: bool = False
+    leader_sp_pr: etree._Element | None = None
     deleted: set[int] = field(default_factory=set)
     sp_pr: etree._Element | None = None  # the label box's fill and outline
     points: dict[int, DataLabels] = field(default_factory=dict)  # c:dLbl: one point's own labels
@@ -509,6 +515,12 @@ def _labels(el: etree._Element | None) -> DataLabels | None:
     if _flag(child(el, "delete"), False):
         return DataLabels()
     out = _label_props(el, DataLabels())
+    # Leader lines belong to the whole c:dLbls (CT_DLbl has none); every point's labels share them.
+    out.leader_lines = _flag(child(el, "showLeaderLines"), False)
+    out.c15_leader_lines = _c15_flag(el, "showLeaderLines", False)
+    out.leader_sp_pr = path(el, "leaderLines", "spPr")
+    if out.leader_sp_pr is None:
+        out.leader_sp_pr = path(_ext(el, C15_LABELS), "leaderLines", "spPr")
     for lbl in children(el, "dLbl"):
         idx = int(_float(_val(child(lbl, "idx"), "0"), 0) or 0)
         if _flag(child(lbl, "delete"), False):
@@ -538,6 +550,9 @@ def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
         text=_text_spec(tx_pr) if tx_pr is not None or base.text is None else base.text,
         sp_pr=child(el, "spPr") if child(el, "spPr") is not None else base.sp_pr,
         show_range=_c15_flag(el, "showDataLabelsRange", base.show_range),
+        leader_lines=base.leader_lines,
+        c15_leader_lines=base.c15_leader_lines,
+        leader_sp_pr=base.leader_sp_pr,
     )
     layout = _layout(el) if local(el) == "dLbl" else None
     if layout is not None and layout.x_mode != "edge" and layout.y_mode != "edge":

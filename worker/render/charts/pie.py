@@ -8,7 +8,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts.frame import Frame
+from worker.render.charts.frame import Frame, LeaderStart
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series
 from worker.render.charts.plots import _label_text, _point_labels
 
@@ -54,7 +54,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     hole = min(max(group.hole_size, 10.0), 90.0) / 100.0 if doughnut else 0.0
     rings = len(series_list)
     ring_width = radius * (1.0 - hole) / rings
-    labels: list[tuple[str, QPointF, DataLabels, str, str]] = []
+    labels: list[tuple[str, QPointF, DataLabels, str, str, LeaderStart]] = []
     for index, series in enumerate(series_list):
         ring = rings - 1 - index  # rings counted from the outside: the first series is the innermost
         outer = radius - ring * ring_width if doughnut else radius
@@ -91,10 +91,12 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                     at = c + direction * ((outer + inner) / 2.0)
                 else:
                     at = c + direction * (outer * 0.65)
-                labels.append((text, at, spec, h_align, v_align))
+                # A moved label's leader starts on the slice's rim at its mid-angle.
+                leader = LeaderStart(c + direction * outer, center, radius)
+                labels.append((text, at, spec, h_align, v_align, leader))
             angle += sweep
-    for text, at, spec, h_align, v_align in labels:
-        frame.label(spec, text, frame.styler.font(spec.text), at, h_align, v_align)
+    for text, at, spec, h_align, v_align, leader in labels:
+        frame.label(spec, text, frame.styler.font(spec.text), at, h_align, v_align, leader)
 
 
 def _gap(frame: Frame, spec: DataLabels) -> float:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainterPath
 
 from worker.render.charts import error_bars, trendline, trendline_label
 from worker.render.charts.axes import AxisGeom
-from worker.render.charts.frame import Frame, Look
+from worker.render.charts.frame import Frame, LeaderStart, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series, Trendline
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
@@ -135,7 +135,7 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
             if spec is not None and spec.any and i not in spec.deleted and value is not None:
                 pos = spec.position or ("ctr" if stacked else "outEnd")
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
-                                     top >= bottom, spec, look))  # fmt: skip
+                                     top >= bottom, spec, look, ends[j][-1][1]))  # fmt: skip
     # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
     for series, series_ends in zip(group.series, ends, strict=True):
         for bars in series.error_bars:
@@ -404,8 +404,9 @@ class _Label:
     """A data label waiting to be drawn after every series (labels sit on top)."""
 
     def __init__(self, text: str, rect: QRectF, position: str, vertical_values: bool, up: bool,
-                 spec: DataLabels, look: Look) -> None:  # fmt: skip
+                 spec: DataLabels, look: Look, point: QPointF | None = None) -> None:  # fmt: skip
         self.text = text
+        self.point = point if point is not None else rect.center()  # a moved label's leader starts here
         self.rect = rect
         self.position = position
         self.vertical_values = vertical_values  # columns/lines: values grow upwards
@@ -417,31 +418,36 @@ class _Label:
         if not self.text:
             return
         font = frame.styler.font(self.spec.text)
+        leader = LeaderStart(self.point)
+
+        def label(anchor: QPointF, h_align: str, v_align: str) -> None:
+            frame.label(self.spec, self.text, font, anchor, h_align, v_align, leader)
+
         r = self.rect
         pos = self.position
         gap = 3.0
         c = r.center()
         if pos in ("ctr", "bestFit"):
-            frame.label(self.spec, self.text, font, c, "c", "c")
+            label(c, "c", "c")
         elif self.vertical_values and pos in ("outEnd", "t"):
             anchor = QPointF(c.x(), r.top() - gap) if self.up else QPointF(c.x(), r.bottom() + gap)
-            frame.label(self.spec, self.text, font, anchor, "c", "b" if self.up else "t")
+            label(anchor, "c", "b" if self.up else "t")
         elif self.vertical_values and pos == "inEnd":
-            frame.label(self.spec, self.text, font, QPointF(c.x(), r.top() + gap), "c", "t")
+            label(QPointF(c.x(), r.top() + gap), "c", "t")
         elif self.vertical_values and pos == "inBase":
-            frame.label(self.spec, self.text, font, QPointF(c.x(), r.bottom() - gap), "c", "b")
+            label(QPointF(c.x(), r.bottom() - gap), "c", "b")
         elif pos == "b":
-            frame.label(self.spec, self.text, font, QPointF(c.x(), r.bottom() + gap), "c", "t")
+            label(QPointF(c.x(), r.bottom() + gap), "c", "t")
         elif pos == "l":
-            frame.label(self.spec, self.text, font, QPointF(r.left() - gap, c.y()), "r", "c")
+            label(QPointF(r.left() - gap, c.y()), "r", "c")
         elif pos in ("r", "outEnd"):  # outEnd here: horizontal bars
-            frame.label(self.spec, self.text, font, QPointF(r.right() + gap, c.y()), "l", "c")
+            label(QPointF(r.right() + gap, c.y()), "l", "c")
         elif pos == "inEnd":
-            frame.label(self.spec, self.text, font, QPointF(r.right() - gap, c.y()), "r", "c")
+            label(QPointF(r.right() - gap, c.y()), "r", "c")
         elif pos == "inBase":
-            frame.label(self.spec, self.text, font, QPointF(r.left() + gap, c.y()), "l", "c")
+            label(QPointF(r.left() + gap, c.y()), "l", "c")
         else:
-            frame.label(self.spec, self.text, font, c, "c", "c")
+            label(c, "c", "c")
 
 
 Label = _Label
