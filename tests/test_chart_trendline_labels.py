@@ -116,3 +116,16 @@ def test_a_manual_layout_moves_the_label_by_fractions_of_the_chart(tmp_path: Pat
     assert auto is not None and box is not None
     assert abs((box[0] - auto[0]) - (-0.25 * WIDTH)) < 1.0
     assert abs((box[1] - auto[1]) - 0.1 * HEIGHT) < 1.0
+
+
+def test_points_whose_squares_overflow_get_no_trendline_but_keep_their_chart(tmp_path: Path) -> None:
+    # Squares of 1e200 (R²'s sums) and x^12 of 1e100 (an order-6 fit) overflow a double: Excel fits
+    # nothing there; the chart itself, its axes and points, is still drawn.
+    huge_y = [(x, y * 1e200) for x, y in ((1.0, 1.0), (2.0, 3.0), (3.0, 2.0))]
+    pdf = _deck(huge_y, '<c:trendlineType val="linear"/><c:dispRSqr val="1"/><c:dispEq val="1"/>', tmp_path, 4e200)
+    text = page_text(pdf)
+    assert "x8" in text and "R²" not in text
+    huge_x = [(x * 1e100, x) for x in (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)]
+    trend = '<c:trendlineType val="poly"/><c:order val="6"/><c:dispRSqr val="1"/><c:dispEq val="1"/>'
+    text = page_text(_deck(huge_x, trend, tmp_path, 8.0))
+    assert "y8" in text and "R²" not in text

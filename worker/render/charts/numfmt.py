@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +169,11 @@ def _format_number(section: str, value: float) -> str:
 
 def _round_half_up(value: float, decimals: int) -> float:
     """Excel rounds halves away from zero (Python's format rounds them to even)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    exact = Decimal(repr(value))
+    with localcontext() as context:
+        # Enough digits for the whole result: 1e200 to 0 decimals needs 201, past the default 28.
+        context.prec = max(28, exact.adjusted() + decimals + 2)
+        return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_value(value: float, code: str | None, date1904: bool = False) -> str:

@@ -84,17 +84,28 @@ def _r_squared(xs: list[float], ys: list[float], model: Callable[[float], float]
     LINEST without a constant)."""
     try:
         residual = sum((y - model(x)) ** 2 for x, y in zip(xs, ys, strict=True))
+        centre = fixed if fixed is not None else sum(ys) / len(ys)
+        total = sum((y - centre) ** 2 for y in ys)
     except (OverflowError, ValueError, ZeroDivisionError):
         return None
-    centre = fixed if fixed is not None else sum(ys) / len(ys)
-    total = sum((y - centre) ** 2 for y in ys)
-    if total <= 0 or not math.isfinite(residual):
+    if not total > 0 or not math.isfinite(total) or not math.isfinite(residual):
         return None
     return 1.0 - residual / total
 
 
 def fit_details(trend: Trendline, xs: list[float], ys: list[float]) -> Fit | None:
-    """The least-squares fit, or None when Excel draws no trendline for these points."""
+    """The least-squares fit, or None when Excel draws no trendline for these points (nor for
+    points whose powers overflow a double: Excel's own fit fails on them too)."""
+    try:
+        found = _fit_details(trend, xs, ys)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return None
+    if found is None or not all(math.isfinite(c) for c in found.coeffs):
+        return None
+    return found
+
+
+def _fit_details(trend: Trendline, xs: list[float], ys: list[float]) -> Fit | None:
     if len(xs) < 2:
         return None
     kind = trend.kind
