@@ -295,3 +295,45 @@ def test_bins_scott_rule_and_flow_bins() -> None:
     left = histogram(values, Binning(interval_closed="l", bin_size=5, underflow=5, overflow=15))
     assert left.labels == ["<5", "[5, 10)", "[10, 15)", "≥15"]
     assert [b.count for b in left.bins] == [4, 5, 5, 6]
+
+
+def test_values_near_the_double_limit_keep_their_chart(tmp_path: Path) -> None:
+    """Sums, shares and bin positions of values about 1e300 overflow a double: each chart is still
+    drawn from the values it can place instead of being dropped."""
+    sunburst = chart_space(
+        strings(["a", "b", "c"], ["P", "P", "Q"]) + numbers([1e308, 1e308, 1e308], "size"),
+        f'<cx:series layoutId="sunburst">{_name("S")}<cx:dataId val="0"/></cx:series>',
+        title="Sunburst",
+    )
+    pdf, result = convert(deck_with_chartex(sunburst), tmp_path, "sunburst")
+    assert result.warnings == [] and FALLBACK not in page_text(pdf)
+    image = render_page(pdf, dpi=144.0)
+    # One 1e308 leaf fills both rings (the others would take the sum past a double); the first
+    # branch's colour all round, as a single positive value's sunburst.
+    ring = 382.0 / 6.0
+    for clockwise in (30, 150, 270):
+        a = math.radians(clockwise)
+        assert close(pixel(image, 360 + 2.5 * ring * math.sin(a), 270 - 2.5 * ring * math.cos(a), 144.0), ACCENT1)
+    binned = chart_space(
+        numbers([-1e300, 0, 1, 1e300]),
+        f'<cx:series layoutId="clusteredColumn">{_name("H")}<cx:dataId val="0"/><cx:layoutPr>'
+        '<cx:binning intervalClosed="r"><cx:binSize val="1e-300"/></cx:binning></cx:layoutPr></cx:series>',
+        axes=AXES.format(gap="0", val=""),
+        title="Histogram",
+    )
+    pdf, result = convert(deck_with_chartex(binned), tmp_path, "histogram")
+    assert result.warnings == [] and "Histogram" in page_text(pdf)
+    boxes = chart_space(
+        numbers([-1e308, 1, 2, 1e308]),
+        f'<cx:series layoutId="boxWhisker">{_name("B")}<cx:dataId val="0"/></cx:series>',
+        axes=AXES.format(gap="1", val=""),
+        title="Boxes",
+    )
+    pdf, result = convert(deck_with_chartex(boxes), tmp_path, "boxes")
+    assert result.warnings == [] and "Boxes" in page_text(pdf)
+
+
+def test_histogram_positions_past_a_double_land_in_the_last_bin() -> None:
+    found = histogram([-1e300, 0.0, 1e300], Binning(bin_size=1e-300))
+    assert sum(b.count for b in found.bins) == 3
+    assert found.bins[0].count == 1 and found.bins[-1].count == 2

@@ -4,6 +4,7 @@ level (the last cx:lvl) inwards, blank names skipped (a shorter branch ends earl
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
@@ -33,10 +34,14 @@ class Node:
 def build_tree(data: Data) -> Node:
     root = Node("", depth=0)
     lookup: dict[tuple[str, ...], Node] = {(): root}
+    total = 0.0
     for i in range(data.count):
         value = data.values[i] if i < len(data.values) else None
-        if value is None or value <= 0:
+        if value is None or value <= 0 or not math.isfinite(total + value):
+            # Blank, negative and zero values get no area; nor does one that would take the sum
+            # past a double's range (1e308 + 1e308), which would leave every share infinite.
             continue
+        total += value
         names = [lvl[i] if i < len(lvl) else "" for lvl in reversed(data.levels)]
         names = [n for n in names if n.strip()]
         if not names:

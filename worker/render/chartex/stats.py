@@ -76,7 +76,9 @@ def histogram(values: list[float], binning: Binning) -> Histogram:
         width = span / binning.bin_count if span > 0 else 1.0
     else:
         width = scott_width(values)
-    count = max(1, math.ceil(span / width - 1e-9)) if width > 0 and span > 0 else 1
+    ratio = span / width if width > 0 and span > 0 else 1.0
+    # A bin size far below the span (1e-300 over 1e300) asks for more bins than a double counts.
+    count = max(1, math.ceil(ratio - 1e-9)) if ratio < MAX_BINS else MAX_BINS
     if binning.bin_count is not None:
         count = binning.bin_count
     count = min(count, MAX_BINS)
@@ -95,6 +97,8 @@ def histogram(values: list[float], binning: Binning) -> Histogram:
             over.count += 1
             continue
         pos = (v - start) / width if width > 0 else 0.0
+        if not abs(pos) <= count + 1:  # far past the last bin, or (1e300 / 1e-300) past a float
+            pos = count + 1.0 if pos > 0 else 0.0
         # Right-closed: a value on an edge belongs to the bin below it.
         i = math.ceil(pos - 1e-9) - 1 if closed == "r" else math.floor(pos + 1e-9)
         bins[max(0, min(count - 1, i))].count += 1

@@ -45,7 +45,7 @@ def _paint_ring(canvas: Canvas, series: Series, node: Node, centre: QPointF, rin
     pen = QPen(canvas.white, 0.75)
     angle = start
     for c in node.children:
-        sweep = span * c.value / node.value if node.value > 0 else 0.0
+        sweep = span * (c.value / node.value) if node.value > 0 else 0.0  # the share first: 360 * 1e308 overflows
         inner, outer = ring * c.depth, ring * (c.depth + 1)
         shape = _sector(centre, inner, outer, angle, -sweep)
         sp_pr = series.point_sp_pr.get(c.index) if c.index is not None else None

@@ -50,6 +50,13 @@ def nice_step(raw: float) -> float:
     return 10.0 * base
 
 
+_LIMIT = 1e306
+
+
+def _within(value: float) -> float:
+    return max(-_LIMIT, min(_LIMIT, value))
+
+
 def auto_scale(
     lo: float,
     hi: float,
@@ -73,6 +80,11 @@ def auto_scale(
         return Scale(smin, smax, log_base, log_base)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         lo, hi = 0.0, 1.0
+    # Values near the double's limits (1e308): the span, its headroom and the tick arithmetic must
+    # stay finite, so the axis is held within +-1e306 (no real axis reaches that far).
+    lo, hi = _within(lo), _within(hi)
+    fixed_min = _within(fixed_min) if fixed_min is not None else None
+    fixed_max = _within(fixed_max) if fixed_max is not None else None
     if fixed_min is not None:
         lo = min(lo, fixed_min) if fixed_max is None else fixed_min
     if fixed_max is not None:
