@@ -171,3 +171,19 @@ def test_error_bars_on_a_100_percent_stacked_column_measure_the_plotted_share(tm
     high = [r for r in rows if r < y0 - 0.5 * unit]  # High's about the stack's top, 100%
     assert low and abs(min(low) - (y0 - 0.30 * unit)) < 2.0 and abs(max(low) - (y0 - 0.20 * unit)) < 2.0
     assert high and abs(min(high) - (y0 - 1.0 * unit)) < 2.0 and abs(max(high) - (y0 - 0.9 * unit)) < 2.0
+
+
+def test_standard_deviation_of_values_about_1e200_keeps_the_chart(tmp_path: Path) -> None:
+    # Their squares overflow a double: the deviation is taken on scaled values, the chart is drawn.
+    from worker.render.charts.error_bars import spans
+    from worker.render.charts.model import ErrorBars
+
+    ends = spans(ErrorBars(value_type="stdDev", value=1.0), [1e200, 3e200, None])
+    assert ends[0] is not None and ends[2] is None
+    sd = 2**0.5 * 1e200  # sample deviation of 1e200 and 3e200 about their mean, 2e200
+    assert abs(ends[0][0] - (2e200 - sd)) < 1e186 and abs(ends[0][1] - (2e200 + sd)) < 1e186
+    data = CategoryChartData()
+    data.categories = ["A", "B", "C"]
+    data.add_series("S", (1e200, 3e200, 2e200))
+    pdf = _deck(XL_CHART_TYPE.LINE, data, [_bars(None, "stdDev", '<c:val val="1"/>')], "cat", tmp_path)
+    assert text_box(pdf, "B") is not None

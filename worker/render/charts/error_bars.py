@@ -28,10 +28,12 @@ CAP = 3.0  # half the length of an end cap, pt
 def _deviation(values: list[float]) -> tuple[float, float]:
     """Mean and sample standard deviation."""
     n = len(values)
-    mean = sum(values) / n
+    # Taken on values scaled to +-1: squares (and sums) of values about 1e200 overflow a double.
+    scale = max(abs(v) for v in values) or 1.0
+    mean = sum(v / scale for v in values) / n
     if n < 2:
-        return mean, 0.0
-    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+        return mean * scale, 0.0
+    return mean * scale, math.sqrt(sum((v / scale - mean) ** 2 for v in values) / (n - 1)) * scale
 
 
 def spans(bars: ErrorBars, values: list[float | None]) -> list[tuple[float, float] | None]:
@@ -59,7 +61,7 @@ def spans(bars: ErrorBars, values: list[float | None]) -> list[tuple[float, floa
             up = down = bars.value
         low = centre - down if bars.bar_type in ("both", "minus") else centre
         high = centre + up if bars.bar_type in ("both", "plus") else centre
-        out.append((low, high))
+        out.append((low, high) if math.isfinite(low) and math.isfinite(high) else None)
     return out
 
 
