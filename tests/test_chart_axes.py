@@ -209,3 +209,26 @@ def test_fractional_text_sizes_are_set_as_given(tmp_path: Path) -> None:
     half = title_width(11.5, "half")
     assert half / title_width(23, "double") == pytest.approx(0.5, abs=0.004)
     assert half / title_width(12, "twelve") == pytest.approx(11.5 / 12, abs=0.006)
+
+
+def _plot_left(pdf: Path) -> float:
+    """The leftmost bluish column (the bars' start at the category axis), pt."""
+    img = _pixels(pdf)
+    blue = (img[:, :, 2] > img[:, :, 0] + 40) & (img[:, :, 2] > img[:, :, 1] + 20)
+    return float(np.nonzero(blue.any(axis=0))[0].min()) * 72.0 / DPI
+
+
+def test_thousands_of_categories_leave_room_for_their_longest_label(tmp_path: Path) -> None:
+    # Past a thousand labels only the likeliest largest are measured (100,000 took seconds); the
+    # longest still sets the room the vertical category axis takes left of the bars.
+    count = 3000
+
+    def plot_left(long_label: str, name: str) -> float:
+        data = CategoryChartData()
+        data.categories = [long_label if i == 1777 else f"c{i}" for i in range(count)]
+        data.add_series("S", [1.0 + i % 7 for i in range(count)])
+        prs, _ = _chart(XL_CHART_TYPE.BAR_CLUSTERED, data)
+        return _plot_left(_pdf(prs, tmp_path / name))
+
+    short, long = plot_left("c1777", "short"), plot_left("A much longer category name", "long")
+    assert long - short > 100.0, (short, long)

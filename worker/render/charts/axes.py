@@ -310,7 +310,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
         geom.extent = 0.0
         return
     texts = tick_texts(frame, geom) if geom.axis.tick_label_pos != "none" else []
-    sizes = [frame.styler.size(t, geom.font) for t in texts if t]
+    sizes = [frame.styler.size(t, geom.font) for t in _likely_largest(texts)]
     max_w = max((s.width() for s in sizes), default=0.0)
     max_h = max((s.height() for s in sizes), default=0.0)
     extent = 0.0
@@ -378,6 +378,21 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
     geom.extent = extent + _title_extent(frame, geom)
+
+
+MEASURED_LABELS = 500  # per kind (longest line, most lines): beyond that only sizes are sought
+
+
+def _likely_largest(texts: list[str]) -> list[str]:
+    """The labels that can be the widest or tallest: all of them, or on an axis of thousands of
+    categories (up to 100,000: seconds of text layout) those with the longest line and the most
+    lines."""
+    shown = [t for t in texts if t]
+    if len(shown) <= 2 * MEASURED_LABELS:
+        return shown
+    longest = sorted(shown, key=lambda t: max(len(line) for line in t.split("\n")), reverse=True)
+    tallest = sorted(shown, key=lambda t: t.count("\n"), reverse=True)
+    return list(dict.fromkeys(longest[:MEASURED_LABELS] + tallest[:MEASURED_LABELS]))
 
 
 def _title_extent(frame: Frame, geom: AxisGeom) -> float:
