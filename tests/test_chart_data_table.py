@@ -20,11 +20,11 @@ DPI = 144.0
 SERIES = (("Alpha", (4.3, 2.5, 3.5), "1F4E79"), ("Beta", (2.4, 4.4, 1.8), "2E7D32"))
 
 
-def _deck(folder: Path, vertical: bool, size: int | None = None) -> Path:
+def _deck(folder: Path, vertical: bool, size: int | None = None, columns: int = 3) -> Path:
     data = CategoryChartData()
-    data.categories = ["North", "South", "East"]
+    data.categories = ["North", "South", "East"] if columns == 3 else [f"Cat{i}" for i in range(columns)]
     for name, values, _ in SERIES:
-        data.add_series(name, values)
+        data.add_series(name, [values[i % 3] for i in range(columns)])
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200),
@@ -102,3 +102,18 @@ def test_data_table_borders_and_text_size_follow_the_element(tmp_path: Path) -> 
     table_text, axis_text = text_box(pdf, "North"), text_box(pdf, "0")
     assert table_text is not None and axis_text is not None
     assert (table_text[3] - table_text[1]) < 0.85 * (axis_text[3] - axis_text[1])
+
+
+def test_columns_too_narrow_for_text_keep_their_grid_and_row_names(tmp_path: Path) -> None:
+    # 3,000 categories in a 500 pt plot: a sixth of a point a column. Their 9,000 texts would only
+    # smear (and took seconds); the grid and the series names stay.
+    pdf = _deck(tmp_path, vertical=True, columns=3000)
+    img = np.asarray(render_page(pdf, 0, DPI).convert("RGB")).astype(int)
+    assert text_box(pdf, "Alpha") is not None and text_box(pdf, "Beta") is not None
+    assert text_box(pdf, "Cat1500") is None and text_box(pdf, "4.3") is None
+    alpha, beta = _centre(text_box(pdf, "Alpha")), _centre(text_box(pdf, "Beta"))
+    between_rows = (alpha[1] + beta[1]) / 2.0
+    assert any(_red(img, alpha[0], between_rows + d) for d in (-1.0, -0.5, 0.0, 0.5, 1.0))
+    # The vertical borders fill the table's body with red.
+    reds = sum(_red(img, 200.0 + dx, beta[1]) for dx in range(0, 200, 5))
+    assert reds > 30

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ROW_PAD = 2.0  # above and below a row's text, pt
 CELL_PAD = 4.0  # left and right of the header column's text, pt
+MIN_COLUMN = 1.0  # pt: a narrower column draws no text
 
 
 @dataclass
@@ -81,8 +82,14 @@ def paint(frame: Frame, geom: TableGeom) -> None:
     painter = frame.painter
     n = max(cat.count, 1)
     edges = [cat.at(i / n) for i in range(n + 1)]
+    # Columns narrower than a point (thousands of categories) would only smear their text into an
+    # unreadable band, at the cost of seconds and hundreds of MB of PDF: they keep their grid only.
+    legible = abs(edges[-1] - edges[0]) / n >= MIN_COLUMN
+    if not legible:
+        log.info("data table: %d columns too narrow for their text", n)
+    points = _points_by_slot(cat, n)
     # Category names across the first row, centred in their columns.
-    for i, text in enumerate(tick_texts(frame, cat)[:n]):
+    for i, text in enumerate(tick_texts(frame, cat)[:n] if legible else []):
         if text:
             mid = (edges[i] + edges[i + 1]) / 2.0
             styler.draw(painter, text, geom.font, QPointF(mid, top + rh / 2.0), "c", "c")
@@ -95,8 +102,8 @@ def paint(frame: Frame, geom: TableGeom) -> None:
             frame.legend_key(look, group, QRectF(x, cy - geom.key / 2.0, kw, geom.key))
             x += kw + lg.key_gap(geom.key)
         styler.draw(painter, series.name, geom.font, QPointF(x, cy), "l", "c")
-        for i in range(n):
-            point = _point_of(cat, i)
+        for i in range(n if legible else 0):
+            point = points.get(i)
             value = series.values[point] if point is not None and point < len(series.values) else None
             if value is None:
                 continue
@@ -130,8 +137,12 @@ def paint(frame: Frame, geom: TableGeom) -> None:
     frame.stroke(pen, path)
 
 
-def _point_of(cat: AxisGeom, slot: int) -> int | None:
-    """The data point shown in category column ``slot`` (date axes map points to slots)."""
+def _points_by_slot(cat: AxisGeom, n: int) -> dict[int, int]:
+    """The data point shown in each category column (date axes map points to slots; the first
+    point of a slot shows)."""
     if cat.slots is None:
-        return slot
-    return next((i for i, s in enumerate(cat.slots) if s == slot), None)
+        return {i: i for i in range(n)}
+    out: dict[int, int] = {}
+    for i, slot in enumerate(cat.slots):
+        out.setdefault(slot, i)
+    return out
