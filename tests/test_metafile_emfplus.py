@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -434,3 +435,18 @@ def test_metafile_images_nest_only_a_few_levels_deep(qapp: object) -> None:
     assert near(rgb(image, 50, 50), (0, 255, 0))
     ok, image = draw(nested(5))
     assert near(rgb(image, 50, 50), (255, 255, 255))  # past the limit: not drawn
+
+
+def test_metafiles_drawing_nested_metafiles_hundreds_of_times_stop_at_the_pictures_budget(qapp: object) -> None:
+    # Each level draws the one inside it 400 times: 400^3 red fills in the end, hours of work when
+    # every nested playback had its own budget. One budget per picture: a thousand nested plays.
+    level = emf(comment(header(dual=False), page_unit_pixels(), fill_rects(0xFFFF0000, (0, 0, 100, 100)), END))
+    for _ in range(3):
+        records = [header(dual=False), page_unit_pixels(), metafile_image(1, level)]
+        records += [draw_image(1, (0, 0, 100, 100), (0, 0, 100, 100)) for _ in range(400)]
+        level = emf(comment(*records, END))
+    started = time.monotonic()
+    ok, image = draw(level)
+    assert time.monotonic() - started < 10.0
+    assert ok
+    assert near(rgb(image, 50, 50), (255, 0, 0))  # the first plays are drawn whole

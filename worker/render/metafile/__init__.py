@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter
 
 from ..fonts import FontResolver
 from . import emf, wmf
+from .budget import picture_budget
 from .canvas import Canvas
 from .objects import MAX_BLOB_BYTES
 
@@ -53,6 +54,13 @@ def paint_metafile(
     if len(blob) > MAX_BLOB_BYTES:
         log.info("metafile of %d bytes is over the size limit", len(blob))
         return False
+    with picture_budget():
+        return _paint(painter, blob, dest, crop, fonts)
+
+
+def _paint(
+    painter: QPainter, blob: bytes, dest: QRectF, crop: tuple[float, float, float, float], fonts: FontResolver | None
+) -> bool:
     header = emf.read_header(blob)
     if header is not None:
         canvas = Canvas(painter, header.frame_px(), header.px_per_mm, 1.0, fonts)

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 import struct
-import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QLinearGradient, QPainterPath, QTransform
 
+from .budget import active_budget
 from .canvas import Canvas, Exhausted
 from .dib import dib_image
 from .emfplus import PlusPlayer, scan
 from .objects import (
     ETO_GLYPH_INDEX,
     ETO_PDY,
-    MAX_RECORDS,
     MAX_TEXT_CHARS,
     ROP_DSTCOPY,
     Brush,
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 EMR_HEADER = 1
 EMR_EOF = 14
 EMR_GDICOMMENT = 70
-DEADLINE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -122,10 +120,9 @@ class EmfPlayer:
         self.plus_only = found.found and not found.dual
         if found.found and (found.supported or self.plus_only):
             dpi = (self.header.px_per_mm[0] * 25.4, self.header.px_per_mm[1] * 25.4)
-            self.plus = PlusPlayer(self.canvas.painter, self.canvas.fonts, dpi)
+            self.plus = PlusPlayer(self.canvas.painter, self.canvas.fonts, dpi, active_budget())
         offset = self.header.size
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        count = 0
+        budget = active_budget()
         while offset + 8 <= len(blob):
             kind, size = struct.unpack_from("<II", blob, offset)
             if size < 8 or size % 4 or offset + size > len(blob):
@@ -133,9 +130,7 @@ class EmfPlayer:
                 return
             if kind == EMR_EOF:
                 return
-            count += 1
-            if count > MAX_RECORDS or (count % 2000 == 0 and time.monotonic() > deadline):
-                log.info("EMF playback stopped after %d records (limit)", count)
+            if not budget.record():
                 return
             try:
                 self.record(Record(kind, blob[offset : offset + size]))

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 
 from ..fonts import FontResolver, Script
+from .budget import Budget
 from .plus_brushes import (
     PathGradient,
     Stops,
@@ -250,8 +251,9 @@ def _unit_px(unit: int, dpi: float) -> float:
 
 
 class PlusPlayer:
-    def __init__(self, painter: QPainter, fonts: FontResolver, dpi: tuple[float, float]) -> None:
+    def __init__(self, painter: QPainter, fonts: FontResolver, dpi: tuple[float, float], budget: Budget) -> None:
         self.painter = painter
+        self.budget = budget  # shared with the EMF records and any metafile nested in this one
         self.fonts = fonts
         self.dpi = dpi
         self.objects: dict[int, object] = {}
@@ -267,7 +269,7 @@ class PlusPlayer:
 
     def comment(self, record: bytes) -> None:
         for kind, flags, data in plus_records(record):
-            if self.ended:
+            if self.ended or not self.budget.record():
                 return
             self.gdi = kind == GET_DC
             # Drawing records save and restore the painter around themselves; the outer pair keeps
@@ -841,6 +843,8 @@ class PlusPlayer:
         """A metafile image, played whole into ``dest`` (a picture inside a picture, a few deep)."""
         from . import paint_metafile  # the package imports this module
 
+        if not self.budget.nest():
+            return
         depth = _NESTING.get()
         if depth >= _MAX_NESTING:
             log.info("EMF+ metafile image nested more than %d deep: not drawn", _MAX_NESTING)

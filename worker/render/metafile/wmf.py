@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import struct
-import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainterPath
 
+from .budget import active_budget
 from .canvas import Canvas, Exhausted
 from .dib import packed_dib_image
 from .objects import (
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 
 PLACEABLE_KEY = b"\xd7\xcd\xc6\x9a"
 MAX_OBJECTS = 65535
-DEADLINE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -152,10 +151,9 @@ class WmfPlayer:
         self.errors = 0
 
     def run(self, blob: bytes, records: list[tuple[int, int, int]]) -> None:
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        for count, (offset, size, function) in enumerate(records):
-            if count % 2000 == 0 and time.monotonic() > deadline:
-                log.info("WMF playback stopped after %d records (time limit)", count)
+        budget = active_budget()
+        for offset, size, function in records:
+            if not budget.record():
                 return
             try:
                 self.record(Record(function, blob[offset : offset + size]))
