@@ -310,7 +310,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
         geom.extent = 0.0
         return
     texts = tick_texts(frame, geom) if geom.axis.tick_label_pos != "none" else []
-    sizes = [frame.styler.size(t, geom.font) for t in _likely_largest(texts)]
+    sizes = [frame.styler.size(t, geom.font) for t in likely_largest(texts)]
     max_w = max((s.width() for s in sizes), default=0.0)
     max_h = max((s.height() for s in sizes), default=0.0)
     extent = 0.0
@@ -383,7 +383,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
 MEASURED_LABELS = 500  # per kind (longest line, most lines): beyond that only sizes are sought
 
 
-def _likely_largest(texts: list[str]) -> list[str]:
+def likely_largest(texts: list[str]) -> list[str]:
     """The labels that can be the widest or tallest: all of them, or on an axis of thousands of
     categories (up to 100,000: seconds of text layout) those with the longest line and the most
     lines."""

@@ -314,7 +314,7 @@ def _label_room(frame: Frame, geom: ax.AxisGeom, width: bool) -> float:
         return 0.0
     room = 0.0
     if geom.axis.tick_label_pos != "none":
-        sizes = [frame.styler.size(t, geom.font) for t in ax.tick_texts(frame, geom) if t]
+        sizes = [frame.styler.size(t, geom.font) for t in ax.likely_largest(ax.tick_texts(frame, geom))]
         room = max(((s.width() if width else s.height()) for s in sizes), default=0.0) + GAP
         geom.inner_extent = room
         # A multi-level category axis: a row (upright beside a vertical axis) per outer level.
@@ -402,7 +402,7 @@ def _skip(frame: Frame, geom: ax.AxisGeom, texts: list[str], anchors: list[QPoin
     if geom.axis.label_skip:
         return geom.axis.label_skip
     spacing = min(abs((b.x() - a.x()) if along_x else (b.y() - a.y())) for a, b in itertools.pairwise(anchors))
-    sizes = [frame.styler.size(t, geom.font) for t in texts if t]
+    sizes = [frame.styler.size(t, geom.font) for t in ax.likely_largest(texts)]
     need = max(((s.width() if along_x else s.height()) for s in sizes), default=0.0) * 1.05
     return max(1, math.ceil(need / max(spacing, 1e-6)))
 
@@ -614,10 +614,12 @@ def _surface(frame: Frame, cam: Camera, scene: Scene, group: Group, scale: Scale
     """The surface's mesh, cut into its value bands, painted back to front (see charts.surface)."""
     low, high = min(scale.minimum, scale.maximum), max(scale.minimum, scale.maximum)
     grid: list[list[tuple[Point3, float] | None]] = []
-    for j, series in enumerate(group.series):
+    rows, columns = surface_chart.mesh_indices(len(group.series), scene.n_cat)
+    for j in rows:
+        series = group.series[j]
         z = (j + 0.5) * scene.row_depth
         row: list[tuple[Point3, float] | None] = []
-        for i in range(scene.n_cat):
+        for i in columns:
             value = series.values[i] if i < len(series.values) else None
             if value is None:
                 row.append(None)

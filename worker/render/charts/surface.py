@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -111,6 +112,29 @@ class Piece:
     light: float
 
 
+MAX_MESH_POINTS = 20_000  # grid points of one surface; a finer grid is thinned evenly
+
+
+def mesh_indices(rows: int, columns: int) -> tuple[list[int], list[int]]:
+    """The series (rows) and categories (columns) the mesh goes through: all of them, or for a grid
+    of more than MAX_MESH_POINTS (100,000 categories: half a million cells, tens of seconds and
+    hundreds of MB of PDF for detail finer than a point) every n-th, the last one kept."""
+    row_step = column_step = 1
+    while math.ceil(rows / row_step) * math.ceil(columns / column_step) > MAX_MESH_POINTS:
+        if math.ceil(columns / column_step) >= math.ceil(rows / row_step):
+            column_step *= 2
+        else:
+            row_step *= 2
+    if row_step * column_step > 1:
+        log.info("surface of %d x %d points drawn through every %d x %d", rows, columns, row_step, column_step)
+
+    def picked(count: int, step: int) -> list[int]:
+        out = list(range(0, count, step))
+        return [*out, count - 1] if count and out[-1] != count - 1 else out
+
+    return picked(rows, row_step), picked(columns, column_step)
+
+
 def mesh_pieces(
     cam: Camera, grid: list[list[tuple[Point3, float] | None]], band_list: list[Band], lit: bool
 ) -> list[Piece]:
@@ -119,7 +143,10 @@ def mesh_pieces(
     pieces: list[Piece] = []
     for corners in _triangles(grid):
         light = _light(corners) if lit else 0.0
+        low, high = min(v for _p, v in corners), max(v for _p, v in corners)
         for k, band in enumerate(band_list):
+            if band.high < low or band.low > high:
+                continue  # a band the triangle's values do not reach (up to 1,000 bands)
             part = _clip(corners, band.low, True)
             part = _clip(part, band.high, False) if part else part
             if len(part) < 3:
