@@ -8,6 +8,7 @@ and light grey gridlines (chart style part, cs:title / cs:valueAxis / cs:dataLab
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from worker.render.charts.model import TextSpec
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.scale import Scale, auto_scale
 from worker.render.charts.style import Palette, fill_color_of, fill_shape, outline_pen
-from worker.render.charts.text import Font, TextStyler
+from worker.render.charts.text import Font, TextStyler, likely_largest
 
 log = logging.getLogger(__name__)
 
@@ -208,14 +209,14 @@ class Canvas:
         if not labels or axis is None:
             return 0.0
         font = self.font(axis.text, AXIS_SIZE)
-        return max(self.measure(t, font)[0] for t in labels) + 6.0
+        return max((self.measure(t, font)[0] for t in likely_largest(labels)), default=0.0) + 6.0
 
     def category_height(self, axis: Axis | None, labels: list[str], slot: float) -> tuple[float, bool]:
         """Room under the plot for category labels, and whether they must be turned 45 degrees."""
         if axis is None or axis.hidden or not axis.tick_labels or not labels:
             return 0.0, False
         font = self.font(axis.text, AXIS_SIZE)
-        sizes = [self.measure(t, font) for t in labels]
+        sizes = [self.measure(t, font) for t in likely_largest(labels)] or [(0.0, 0.0)]
         widest = max(w for w, _ in sizes)
         height = max(h for _, h in sizes)
         if widest <= slot * 0.95:
@@ -227,7 +228,14 @@ class Canvas:
         if axis is None or axis.hidden or not axis.tick_labels:
             return
         font = self.font(axis.text, AXIS_SIZE)
-        for text, x in zip(labels, centres, strict=False):
+        step = 1
+        if turned and len(centres) > 1:
+            # Turned labels a line's height apart at least: of thousands of categories every n-th.
+            slot = abs(centres[1] - centres[0])
+            step = max(1, math.ceil(self.measure("0", font)[1] / max(slot, 1e-6)))
+        for k, (text, x) in enumerate(zip(labels, centres, strict=False)):
+            if k % step:
+                continue
             if turned:
                 self.text(text, font, QPointF(x, y + 4.0), "r", "c", -45.0)
             else:

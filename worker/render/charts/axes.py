@@ -19,7 +19,7 @@ from worker.render.charts.model import Axis, Group, GroupKind
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.scale import Scale, auto_scale
 from worker.render.charts.style import outline_pen, text_shade
-from worker.render.charts.text import Font
+from worker.render.charts.text import Font, likely_largest
 
 log = logging.getLogger(__name__)
 
@@ -378,21 +378,6 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
     geom.extent = extent + _title_extent(frame, geom)
-
-
-MEASURED_LABELS = 500  # per kind (longest line, most lines): beyond that only sizes are sought
-
-
-def likely_largest(texts: list[str]) -> list[str]:
-    """The labels that can be the widest or tallest: all of them, or on an axis of thousands of
-    categories (up to 100,000: seconds of text layout) those with the longest line and the most
-    lines."""
-    shown = [t for t in texts if t]
-    if len(shown) <= 2 * MEASURED_LABELS:
-        return shown
-    longest = sorted(shown, key=lambda t: max(len(line) for line in t.split("\n")), reverse=True)
-    tallest = sorted(shown, key=lambda t: t.count("\n"), reverse=True)
-    return list(dict.fromkeys(longest[:MEASURED_LABELS] + tallest[:MEASURED_LABELS]))
 
 
 def _title_extent(frame: Frame, geom: AxisGeom) -> float:

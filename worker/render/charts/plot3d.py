@@ -28,7 +28,7 @@ from worker.render.charts.plots import Label, _label_text, _labels_of, _point_la
 from worker.render.charts.scale import Scale
 from worker.render.charts.space3d import Box, Camera, Point3, shade, solve_free_side
 from worker.render.charts.style import fill_shape, is_no_fill, outline_pen, text_shade
-from worker.render.charts.text import Font
+from worker.render.charts.text import Font, likely_largest
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ def _label_room(frame: Frame, geom: ax.AxisGeom, width: bool) -> float:
         return 0.0
     room = 0.0
     if geom.axis.tick_label_pos != "none":
-        sizes = [frame.styler.size(t, geom.font) for t in ax.likely_largest(ax.tick_texts(frame, geom))]
+        sizes = [frame.styler.size(t, geom.font) for t in likely_largest(ax.tick_texts(frame, geom))]
         room = max(((s.width() if width else s.height()) for s in sizes), default=0.0) + GAP
         geom.inner_extent = room
         # A multi-level category axis: a row (upright beside a vertical axis) per outer level.
@@ -402,7 +402,7 @@ def _skip(frame: Frame, geom: ax.AxisGeom, texts: list[str], anchors: list[QPoin
     if geom.axis.label_skip:
         return geom.axis.label_skip
     spacing = min(abs((b.x() - a.x()) if along_x else (b.y() - a.y())) for a, b in itertools.pairwise(anchors))
-    sizes = [frame.styler.size(t, geom.font) for t in ax.likely_largest(texts)]
+    sizes = [frame.styler.size(t, geom.font) for t in likely_largest(texts)]
     need = max(((s.width() if along_x else s.height()) for s in sizes), default=0.0) * 1.05
     return max(1, math.ceil(need / max(spacing, 1e-6)))
 

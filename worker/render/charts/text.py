@@ -260,3 +260,18 @@ def _first(chain: list[etree._Element], name: str) -> str | None:
         if value is not None:
             return value
     return None
+
+
+MEASURED_LABELS = 500  # per kind (longest line, most lines): beyond that only sizes are sought
+
+
+def likely_largest(texts: list[str]) -> list[str]:
+    """The labels that can be the widest or tallest: all of them, or on an axis of thousands of
+    categories (up to 100,000: seconds of text layout) those with the longest line and the most
+    lines."""
+    shown = [t for t in texts if t]
+    if len(shown) <= 2 * MEASURED_LABELS:
+        return shown
+    longest = sorted(shown, key=lambda t: max(len(line) for line in t.split("\n")), reverse=True)
+    tallest = sorted(shown, key=lambda t: t.count("\n"), reverse=True)
+    return list(dict.fromkeys(longest[:MEASURED_LABELS] + tallest[:MEASURED_LABELS]))
