@@ -450,3 +450,17 @@ def test_metafiles_drawing_nested_metafiles_hundreds_of_times_stop_at_the_pictur
     assert time.monotonic() - started < 10.0
     assert ok
     assert near(rgb(image, 50, 50), (255, 0, 0))  # the first plays are drawn whole
+
+
+def test_pens_of_garbled_widths_draw_thin_or_as_wide_as_qt_allows(qapp: object) -> None:
+    # NaN and infinite widths (a garbled file) are the thinnest line; 1e30 is as wide as Qt takes
+    # (a wider width is refused with a warning, and the pen kept its old one).
+    line = struct.pack("<I4f", 2, 10.0, 50.0, 90.0, 50.0)  # across the middle
+    for width, wide in ((float("nan"), False), (float("inf"), False), (0.0, False), (1e30, True)):
+        blob = emf(
+            comment(header(dual=False), page_unit_pixels(), solid_pen(1, width, 0xFFFF0000), plus(0x400D, 1, line), END)
+        )
+        ok, image = draw(blob)
+        assert ok
+        assert near(rgb(image, 50, 50), (255, 0, 0)), width
+        assert near(rgb(image, 50, 10), (255, 0, 0) if wide else (255, 255, 255)), width

@@ -221,6 +221,7 @@ class _Metafile:
 
 
 # Metafile images inside metafiles are played this many levels deep at most.
+_MAX_PEN_WIDTH = 32767.0  # Qt refuses wider pens (with a warning) and keeps the old width
 _MAX_NESTING = 4
 _NESTING: ContextVar[int] = ContextVar("emfplus_nesting", default=0)
 
@@ -535,7 +536,7 @@ class PlusPlayer:
         dashes: list[float] = []
         if flags & 0x100:
             count = min(d.u32(at), 64)
-            dashes = [max(v, 0.01) for v in d.floats(at + 4, count)]
+            dashes = [max(v, 0.01) if math.isfinite(v) else 1.0 for v in d.floats(at + 4, count)]
             at += 4 + 4 * d.u32(at)
         if flags & 0x200:
             at += 4
@@ -661,10 +662,11 @@ class PlusPlayer:
         if width < 0:  # a width in device units: undo the world and page scale
             det = abs(self._device().determinant())
             width = -width / math.sqrt(det) if det > 1e-12 else 0.0
-        out.setWidthF(width)
-        if width <= 0:
+        if not width > 0 or not math.isfinite(width):
+            # Zero, and widths a file garbles (NaN, infinite): the thinnest line, one device pixel.
             out.setCosmetic(True)
-            out.setWidthF(1.0)
+            width = 1.0
+        out.setWidthF(min(width, _MAX_PEN_WIDTH))
         return out
 
     def _begin(self) -> None:
