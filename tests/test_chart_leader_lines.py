@@ -12,8 +12,7 @@ from PIL import Image
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
-
-from tests.render_support import blank_slide, close, convert, new_deck, render_page, text_box
+from render_support import blank_slide, close, convert, new_deck, render_page, text_box
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
