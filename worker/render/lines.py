@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
 
 from worker.deck.xml import attr_int, local
 from worker.render.context import RenderContext
@@ -162,7 +162,45 @@ def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
 
 
 def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> None:
-    """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths."""
+    """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths.
+
+    A group whose child space is stretched unevenly (chExt not in proportion to ext) stretches its
+    shapes, never their lines: PowerPoint strokes the stretched path with the line's own width and
+    arrow heads of their own proportions. So the path is then carried onto the page first and
+    stroked there; a pen that is not cosmetic is as wide there as it was in the even part of the
+    stretch (its width already undoes the groups' mean scale)."""
+    world = painter.worldTransform()
+    if _even(world):
+        _stroke(painter, outline, shape, 1.0)
+        return
+    scale = math.sqrt(abs(world.determinant()))
+    pen = QPen(outline.pen)
+    if not pen.isCosmetic():
+        pen.setWidthF(pen.widthF() * scale)
+    brush = pen.brush()
+    if brush.style() != Qt.BrushStyle.SolidPattern:
+        brush.setTransform(brush.transform() * world)  # a gradient line keeps its place on the shape
+        pen.setBrush(brush)
+    painter.save()
+    try:
+        painter.setWorldTransform(QTransform())
+        _stroke(painter, replace(outline, pen=pen), world.map(shape), scale)
+    finally:
+        painter.restore()
+
+
+def _even(transform: QTransform) -> bool:
+    """Whether ``transform`` scales every direction alike (turns, flips and uniform scales)."""
+    across = math.hypot(transform.m11(), transform.m12())
+    down = math.hypot(transform.m21(), transform.m22())
+    if across <= 1e-12 or down <= 1e-12:
+        return True  # degenerate: nothing sensible to carry over
+    skew = abs(transform.m11() * transform.m21() + transform.m12() * transform.m22()) / (across * down)
+    return abs(across / down - 1.0) < 1e-3 and skew < 1e-3
+
+
+def _stroke(painter: QPainter, outline: Outline, shape: QPainterPath, scale: float) -> None:
+    """stroke_path in a frame that is ``scale`` times a point in every direction."""
     painter.save()
     bands = _COMPOUND.get(outline.compound)
     if bands is not None and not outline.pen.isCosmetic() and outline.pen.widthF() > 0:
@@ -174,7 +212,7 @@ def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> Non
     painter.restore()
     if shape.elementCount() < 2:
         return
-    width = max(outline.pen.widthF(), 0.75) if not outline.pen.isCosmetic() else 0.75
+    width = max(outline.pen.widthF(), 0.75 * scale) if not outline.pen.isCosmetic() else 0.75 * scale
     if outline.head is not None and outline.head.get("type", "none") != "none":
         p0 = shape.elementAt(0)
         p1 = _next_distinct(shape, 0, 1)
