@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 
 from worker.deck.xml import attr_int, child
 from worker.render.blur_raster import COMPLEX_ELEMENTS, draw_blurred
@@ -133,12 +133,19 @@ def paint_glow(
 def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
     """Move the painter from the shape (bounding ``box``) onto its shadow: the offset, then the
     scale about the alignment anchor."""
-    # Offsets are on the page, but the painter is in the shape's rotated space: undo the rotation.
+    # Offsets are on the page, but the painter is in the shape's space, which may be turned, flipped
+    # (a flipped shape's shadow still falls the same way: PowerPoint and LibreOffice) and stretched
+    # unevenly by its groups: carry the page offset back through that space. ``dist`` undoes the
+    # groups' mean scale already, so the offset is measured in the space's mean scale.
     transform = painter.worldTransform()
-    rotation = math.atan2(transform.m12(), transform.m11())
-    dx = shadow.dist * math.cos(shadow.angle - rotation)
-    dy = shadow.dist * math.sin(shadow.angle - rotation)
-    painter.translate(dx, dy)
+    linear = QTransform(transform.m11(), transform.m12(), transform.m21(), transform.m22(), 0.0, 0.0)
+    inverse, invertible = linear.inverted()
+    scale = math.sqrt(abs(linear.determinant()))
+    if invertible and scale > 1e-12:
+        offset = inverse.map(
+            QPointF(shadow.dist * scale * math.cos(shadow.angle), shadow.dist * scale * math.sin(shadow.angle))
+        )
+        painter.translate(offset)
     if shadow.sx != 1.0 or shadow.sy != 1.0:
         anchor = _anchor(shadow.algn, box)
         painter.translate(anchor)
