@@ -207,7 +207,7 @@ class ShapePainter:
             elif kind == "pic":
                 self.paint_pic(painter, el, group_fill)
             elif kind == "grpSp":
-                self.paint_group(painter, el)
+                self.paint_group(painter, el, group_fill)
             elif kind == "graphicFrame":
                 self.paint_graphic_frame(painter, el)
         except RecursionError:
@@ -276,7 +276,12 @@ class ShapePainter:
                 return attr_bool(c_nv, "hidden", False)
         return False
 
-    def paint_group(self, painter: QPainter, el: etree._Element) -> None:
+    def paint_group(
+        self,
+        painter: QPainter,
+        el: etree._Element,
+        outer_fill: tuple[etree._Element, QColor | None] | None = None,
+    ) -> None:
         if self._hidden(el) or self.ctx.depth >= MAX_DEPTH:
             if self.ctx.depth >= MAX_DEPTH:
                 self.ctx.warn("Groups nested too deeply were not drawn")
@@ -284,7 +289,10 @@ class ShapePainter:
         props = child(el, "grpSpPr")
         xf = read_xfrm(child(props, "xfrm"))
         fill = find_fill(props)
-        group_fill = (fill, None) if fill is not None else None
+        group_fill: tuple[etree._Element, QColor | None] | None = (fill, None) if fill is not None else None
+        if fill is not None and local(fill) == "grpFill":
+            # A group whose own fill is its group's (ECMA-376 20.1.8.35) hands that one down.
+            group_fill = outer_fill
         painter.save()
         outer_scale = self.ctx.group_scale
         try:
