@@ -64,3 +64,33 @@ def test_flips_still_mirror_a_gradient_that_does_not_rotate_with_its_shape(tmp_p
     # Turned a quarter and flipped horizontally: level, mirrored to run right to left.
     assert close(pixel(page, 455, 350), BLUE, 40) and close(pixel(page, 545, 350), RED, 40)
     assert close(pixel(page, 500, 260), pixel(page, 500, 440), 8)
+
+
+def test_a_flipped_group_mirrors_a_level_fill_but_does_not_turn_it(tmp_path: Path) -> None:
+    """A turned shape in a flipH group: its rotWithShape="0" gradient is level on the page and runs
+    right to left, as if the group's flip were the shape's own (LibreOffice draws it so)."""
+    grad = (
+        '<a:gradFill rotWithShape="0"><a:gsLst><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs></a:gsLst><a:lin ang="0" scaled="0"/></a:gradFill>'
+    )
+    emu = 12700
+    shape = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="11" name="s11"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>'
+        f'<a:xfrm rot="{30 * 60000}"><a:off x="0" y="0"/><a:ext cx="{200 * emu}" cy="{100 * emu}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{grad}<a:ln><a:noFill/></a:ln></p:spPr></p:sp>'
+    )
+    group = (
+        '<p:grpSp <NS>><p:nvGrpSpPr><p:cNvPr id="10" name="g10"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        f'<p:grpSpPr><a:xfrm flipH="1"><a:off x="{150 * emu}" y="{150 * emu}"/><a:ext cx="{200 * emu}" '
+        f'cy="{100 * emu}"/><a:chOff x="0" y="0"/><a:chExt cx="{200 * emu}" cy="{100 * emu}"/></a:xfrm>'
+        f"</p:grpSpPr>{shape}</p:grpSp>"
+    )
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), group)
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    centre = (250, 200)
+    above, below = pixel(page, centre[0], centre[1] - 30), pixel(page, centre[0], centre[1] + 30)
+    left, right = pixel(page, centre[0] - 60, centre[1]), pixel(page, centre[0] + 60, centre[1])
+    assert all(abs(a - b) <= 8 for a, b in zip(above, below, strict=True))  # level: one colour a column
+    assert right[0] > left[0] + 60 and left[2] > right[2] + 60  # mirrored: red on the right

@@ -127,7 +127,8 @@ def _paint_level(
     the shape's flips still mirror it (PowerPoint and LibreOffice: a flipH shape's left-to-right
     gradient runs right to left, turned or not). The shape is filled in a frame that is level on
     the page but for those flips, its fill box the turned box's bounds. False (drawn as usual) when
-    nothing is to be taken out, or a group's flip mirrors the shape (no rotation to take out)."""
+    nothing is to be taken out. ``flips`` count the enclosing groups' flips too (a flipped group
+    mirrors its shapes as their own flips would), or the painter's mirror could not be read."""
     m = painter.worldTransform()
     inverse, invertible = ctx.page.page_transform.inverted()
     if invertible:

@@ -294,10 +294,11 @@ class ShapePainter:
             # A group whose own fill is its group's (ECMA-376 20.1.8.35) hands that one down.
             group_fill = outer_fill
         painter.save()
-        outer_scale = self.ctx.group_scale
+        outer_scale, outer_flips = self.ctx.group_scale, self.ctx.group_flips
         try:
             if xf is not None:
                 apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                self.ctx.group_flips = self._flips(xf)
                 self._add_shape_link(painter, el, xf)
                 if xf.ch_w > 0 and xf.ch_h > 0:
                     sx, sy = xf.w / xf.ch_w, xf.h / xf.ch_h
@@ -311,8 +312,15 @@ class ShapePainter:
                     self.paint_element(painter, sub, group_fill)
         finally:
             self.ctx.depth -= 1
-            self.ctx.group_scale = outer_scale
+            self.ctx.group_scale, self.ctx.group_flips = outer_scale, outer_flips
             painter.restore()
+
+    def _flips(self, xf: Xfrm) -> tuple[bool, bool]:
+        """A shape's flips as they act on the page: its own and its groups' together. A group's flip
+        mirrors its shapes as their own flip would (the turns it reverses are the painter's), so a
+        fill that must not turn with its shape is told the mirror from a half turn by these."""
+        outer_h, outer_v = self.ctx.group_flips
+        return xf.flip_h != outer_h, xf.flip_v != outer_v
 
     # -- shapes -----------------------------------------------------------------------------------
     def _inherited(self, el: etree._Element, key: PlaceholderKey | None) -> Inherited:
@@ -426,9 +434,7 @@ class ShapePainter:
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE and fill is not None:
-                    paint_fill(
-                        target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill, flips=(xf.flip_h, xf.flip_v)
-                    )
+                    paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill, flips=self._flips(xf))
                     _shade(target, shape_path.path, shape_path.fill)
             if outline is not None:
                 for shape_path in geometry.paths:
@@ -590,7 +596,7 @@ class ShapePainter:
                                 box,
                                 fill_ph,
                                 group_fill,
-                                flips=(xf.flip_h, xf.flip_v),
+                                flips=self._flips(xf),
                             )
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
