@@ -212,7 +212,29 @@ def _stops(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) ->
         pos = min(max(attr_int(gs, "pos", 0) / 100000.0, 0.0), 1.0)
         stops.append((pos, color))
     stops.sort(key=lambda s: s[0])
-    return stops
+    return _distinct(stops)
+
+
+# How far apart stops at one position are pulled (a share of the gradient's length): unseen, but
+# enough for QGradient, which keeps only the last colour set at a position.
+_HARD_STOP_GAP = 1e-4
+
+
+def _distinct(stops: list[tuple[float, QColor]]) -> list[tuple[float, QColor]]:
+    """Stops with increasing positions. Two stops at one position are a hard edge (PowerPoint
+    changes colour there at once, ECMA-376 20.1.8.36 gs); QGradient would keep only the second,
+    blending into it from the stop before instead. The later stop moves just past the earlier."""
+    moved: list[tuple[float, QColor]] = []
+    for pos, color in stops:
+        moved.append((max(pos, moved[-1][0] + _HARD_STOP_GAP) if moved else pos, color))
+    # Stops pushed past the end pull the ones before them back instead.
+    limit = 1.0
+    for index in range(len(moved) - 1, -1, -1):
+        pos, color = moved[index]
+        if pos > limit:
+            moved[index] = (max(limit, 0.0), color)
+        limit = moved[index][0] - _HARD_STOP_GAP
+    return moved
 
 
 def gradient_brush(ctx: RenderContext, fill: etree._Element, box: QRectF, ph_color: QColor | None) -> QBrush | None:
@@ -226,8 +248,11 @@ def gradient_brush(ctx: RenderContext, fill: etree._Element, box: QRectF, ph_col
     w, h = max(box.width(), 1e-6), max(box.height(), 1e-6)
     if shade_path is not None:
         focus = child(shade_path, "fillToRect")
-        fl, ft = attr_int(focus, "l", 50000) / 100000.0, attr_int(focus, "t", 50000) / 100000.0
-        fr, fb = attr_int(focus, "r", 50000) / 100000.0, attr_int(focus, "b", 50000) / 100000.0
+        # fillToRect (ECMA-376 20.1.8.30, a CT_RelativeRect) insets default to 0: a focus given only
+        # r="100000" b="100000" is the top-left corner. No fillToRect at all: the centre.
+        unset = 50000 if focus is None else 0
+        fl, ft = attr_int(focus, "l", unset) / 100000.0, attr_int(focus, "t", unset) / 100000.0
+        fr, fb = attr_int(focus, "r", unset) / 100000.0, attr_int(focus, "b", unset) / 100000.0
         cx = box.left() + w * (fl + (1.0 - fl - fr) / 2.0)
         cy = box.top() + h * (ft + (1.0 - ft - fb) / 2.0)
         corners = [box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()]
