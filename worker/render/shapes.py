@@ -426,9 +426,7 @@ class ShapePainter:
         effects, effects_ph = self._effect_list(chain, style)
         filled = _filled_area(geometry)
         if effects is not None:
-            caster, grow = _shadow_caster(
-                filled if fill is not None and local(fill) != "noFill" else None, outline, geometry
-            )
+            caster, grow = _shadow_caster(filled if _fills(fill, group_fill) else None, outline, geometry)
             self._paint_effects(painter, effects, effects_ph, caster, grow)
 
         def draw(target: QPainter) -> None:
@@ -813,6 +811,14 @@ class ShapePainter:
                 shapes = [el for el in tree if local(el) not in ("nvGrpSpPr", "grpSpPr")] if tree is not None else []
                 return (drawing_part, drawing) if shapes else None
         return None
+
+
+def _fills(fill: etree._Element | None, group_fill: tuple[etree._Element, QColor | None] | None) -> bool:
+    """Whether a shape's fill paints anything: grpFill is its group's fill, none outside a group
+    or in a group without one (ECMA-376 20.1.8.35), and then casts no shadow, as noFill."""
+    if fill is not None and local(fill) == "grpFill":
+        fill = group_fill[0] if group_fill is not None else None
+    return fill is not None and local(fill) not in ("noFill", "grpFill")
 
 
 def _shadow_caster(
