@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import A, child, children, local
 from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
+from worker.render.patterns import pattern_coverage
 
 log = logging.getLogger(__name__)
 
@@ -439,6 +440,20 @@ def gradient_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
     return QColor.fromRgbF(*(min(max(v, 0.0), 1.0) for v in sums))
 
 
+def pattern_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
+    """One colour for text with a pattern fill: its two colours mixed in the pattern's proportion.
+
+    PowerPoint fills the glyphs with the pattern; at text sizes the eye sees the mix, which for
+    sparse patterns (pct5, ltHorz) is close to the background colour, not the foreground."""
+    fg_el, bg_el = child(fill, "fgClr"), child(fill, "bgClr")
+    # Missing colours are the pattern brush's defaults: black on white.
+    fg = (color_of(fg_el) if fg_el is not None else None) or QColor(0, 0, 0)
+    bg = (color_of(bg_el) if bg_el is not None else None) or QColor(255, 255, 255)
+    share = pattern_coverage(fill.get("prst", "pct50"))
+    mixed = [a * share + b * (1.0 - share) for a, b in zip(_rgba(fg), _rgba(bg), strict=True)]
+    return QColor.fromRgbF(*(min(max(v, 0.0), 1.0) for v in mixed))
+
+
 def _rgba(color: QColor) -> tuple[float, float, float, float]:
     return color.redF(), color.greenF(), color.blueF(), color.alphaF()
 
@@ -498,8 +513,7 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
         elif tag == "gradFill":
             props.color = gradient_average(fill, color_of)
         elif tag == "pattFill":
-            fg = child(fill, "fgClr")
-            props.color = color_of(fg) if fg is not None else None
+            props.color = pattern_average(fill, color_of)
     props.outline = _outline(src.child("ln"), color_of)
     highlight = src.child("highlight")
     if highlight is not None:
