@@ -63,7 +63,6 @@ class RenderContext:
     first_slide_number: int = 1
     date_text: Callable[[DateField], str] = _today
     depth: int = 0  # group nesting, bounded against hostile decks
-    group_scale: float = 1.0  # how much enclosing groups' child spaces enlarge lengths (see paint_group)
     # The enclosing groups' flipH and flipV, each an odd or even count: a shape in them is mirrored
     # as if these were its own flips too (see paint_group).
     group_flips: tuple[bool, bool] = (False, False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -111,9 +111,6 @@ def paint_outer_shadow(
     painter is already rotated)."""
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
     if shadow is not None:
-        # Distances are absolute, like line widths: undo the enclosing groups' child-space scaling.
-        scale = ctx.group_scale
-        shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
         draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins, grow)
 
 
@@ -127,7 +124,7 @@ def paint_glow(
 ) -> None:
     glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
     if glow is not None:
-        draw_glow(painter, replace(glow, radius=glow.radius / ctx.group_scale), shape, ctx.page.stand_ins, grow)
+        draw_glow(painter, glow, shape, ctx.page.stand_ins, grow)
 
 
 def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:

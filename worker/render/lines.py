@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from worker.deck.xml import attr_int, local
 from worker.render.context import RenderContext
@@ -74,9 +74,9 @@ def make_outline(
     if color is None or color.alpha() == 0:
         return None
     width_emu = next((layer.get("w") for layer in layers if layer.get("w") is not None), None)
-    # Line widths are absolute: a group's child space (often 1/8-point units in decks converted
-    # from .ppt) stretches the shapes, never their lines.
-    width = _num(width_emu, 9525.0) / EMU_PER_PT / ctx.group_scale
+    # Line widths are absolute; shapes in groups are built at their size on the page (see
+    # shapes.ChildSpace), so a group's child space never widens their lines.
+    width = _num(width_emu, 9525.0) / EMU_PER_PT
     brush = QBrush(color)
     if local(fill) == "gradFill" and box is not None:
         brush = gradient_brush(ctx, fill, box, ph_color) or brush
@@ -164,43 +164,9 @@ def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
 def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> None:
     """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths.
 
-    A group whose child space is stretched unevenly (chExt not in proportion to ext) stretches its
-    shapes, never their lines: PowerPoint strokes the stretched path with the line's own width and
-    arrow heads of their own proportions. So the path is then carried onto the page first and
-    stroked there; a pen that is not cosmetic is as wide there as it was in the even part of the
-    stretch (its width already undoes the groups' mean scale)."""
-    world = painter.worldTransform()
-    if _even(world):
-        _stroke(painter, outline, shape, 1.0)
-        return
-    scale = math.sqrt(abs(world.determinant()))
-    pen = QPen(outline.pen)
-    if not pen.isCosmetic():
-        pen.setWidthF(pen.widthF() * scale)
-    brush = pen.brush()
-    if brush.style() != Qt.BrushStyle.SolidPattern:
-        brush.setTransform(brush.transform() * world)  # a gradient line keeps its place on the shape
-        pen.setBrush(brush)
-    painter.save()
-    try:
-        painter.setWorldTransform(QTransform())
-        _stroke(painter, replace(outline, pen=pen), world.map(shape), scale)
-    finally:
-        painter.restore()
-
-
-def _even(transform: QTransform) -> bool:
-    """Whether ``transform`` scales every direction alike (turns, flips and uniform scales)."""
-    across = math.hypot(transform.m11(), transform.m12())
-    down = math.hypot(transform.m21(), transform.m22())
-    if across <= 1e-12 or down <= 1e-12:
-        return True  # degenerate: nothing sensible to carry over
-    skew = abs(transform.m11() * transform.m21() + transform.m12() * transform.m22()) / (across * down)
-    return abs(across / down - 1.0) < 1e-3 and skew < 1e-3
-
-
-def _stroke(painter: QPainter, outline: Outline, shape: QPainterPath, scale: float) -> None:
-    """stroke_path in a frame that is ``scale`` times a point in every direction."""
+    ``shape`` is in points on the page's scale: a shape in a group that stretches its child space
+    unevenly is built at its placed size (shapes.ChildSpace), so its line keeps its own width and
+    its arrow heads their own proportions, as PowerPoint draws them."""
     painter.save()
     bands = _COMPOUND.get(outline.compound)
     if bands is not None and not outline.pen.isCosmetic() and outline.pen.widthF() > 0:
@@ -212,7 +178,7 @@ def _stroke(painter: QPainter, outline: Outline, shape: QPainterPath, scale: flo
     painter.restore()
     if shape.elementCount() < 2:
         return
-    width = max(outline.pen.widthF(), 0.75 * scale) if not outline.pen.isCosmetic() else 0.75 * scale
+    width = max(outline.pen.widthF(), 0.75) if not outline.pen.isCosmetic() else 0.75
     if outline.head is not None and outline.head.get("type", "none") != "none":
         p0 = shape.elementAt(0)
         p1 = _next_distinct(shape, 0, 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import replace
 
 from lxml import etree
 from PySide6.QtCore import QRectF
@@ -38,8 +37,6 @@ def paint_picture_shadow(
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
     if shadow is None or shape.isEmpty():
         return
-    scale = ctx.group_scale
-    shadow = replace(shadow, dist=shadow.dist / scale, blur=shadow.blur / scale)
     box = shape.boundingRect()
     if not _see_through(shape, box, draw):
         draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins)

@@ -56,15 +56,13 @@ def read_reflection(effects: etree._Element | None) -> Reflection | None:
 
 
 def paint_reflection(
-    painter: QPainter, area: QPainterPath, reflection: Reflection, draw: Callable[[QPainter], None], scale: float = 1.0
+    painter: QPainter, area: QPainterPath, reflection: Reflection, draw: Callable[[QPainter], None]
 ) -> None:
-    """The mirrored, fading copy of what ``draw`` paints over ``area`` (local coordinates).
-
-    ``scale``: how much enclosing groups enlarge local lengths (the distance is absolute)."""
+    """The mirrored, fading copy of what ``draw`` paints over ``area`` (local coordinates)."""
     box = area.boundingRect()
     if box.isEmpty():
         return
-    gap = reflection.dist / max(scale, 1e-9)
+    gap = reflection.dist
     target = QRectF(box.left(), box.bottom() + gap, box.width(), box.height())
     if not target.intersects(visible_rect(painter)):
         return

@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QTransform
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
@@ -106,6 +106,37 @@ class Xfrm:
     ch_h: float = 0.0
 
 
+@dataclass(frozen=True)
+class ChildSpace:
+    """How a group's child coordinates (chOff/chExt) map into the group's own box, in points.
+
+    PowerPoint places a grouped shape by mapping its box through its groups (offsets and scales,
+    outermost last) and builds its geometry, lines and text at that final size: a group never
+    stretches a rounded corner, an arrow's head or a font, only the boxes. A box turned nearer
+    upright than level (45-135 degrees either way) takes the scales the other way round, so it
+    still grows along the page direction the group stretches (MS-ODRAW stores such anchors turned a
+    quarter; github.com/wafflebase/wafflebase pull 259 measured a 90-degree callout so)."""
+
+    ch_x: float = 0.0
+    ch_y: float = 0.0
+    sx: float = 1.0
+    sy: float = 1.0
+
+    def place(self, xf: Xfrm) -> Xfrm:
+        """``xf`` scaled about the child origin (chOff) as the group scales it; its turn and flips
+        are its own. The painter carries the translation by -chOff (see paint_group)."""
+        if self.sx == 1.0 and self.sy == 1.0:
+            return xf
+        cx = self.ch_x + (xf.x + xf.w / 2.0 - self.ch_x) * self.sx
+        cy = self.ch_y + (xf.y + xf.h / 2.0 - self.ch_y) * self.sy
+        sw, sh = (self.sy, self.sx) if 45.0 <= xf.rot % 180.0 < 135.0 else (self.sx, self.sy)
+        w, h = xf.w * sw, xf.h * sh
+        return replace(xf, x=cx - w / 2.0, y=cy - h / 2.0, w=w, h=h)
+
+
+IDENTITY_SPACE = ChildSpace()
+
+
 def read_xfrm(el: etree._Element | None) -> Xfrm | None:
     if el is None:
         return None
@@ -141,32 +172,13 @@ def _text_xfrm(el: etree._Element | None, shape: Xfrm) -> Xfrm | None:
     return xf
 
 
-def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, base: QTransform | None = None) -> None:
+def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
     """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips.
-    ``base`` is the page's own transform, whose stretch (if any) is the page's, not a group's."""
+    ``xf`` is already placed in its groups (ChildSpace.place): the painter never stretches."""
     cx, cy = xf.x + xf.w / 2.0, xf.y + xf.h / 2.0
     painter.translate(cx, cy)
     if xf.rot:
-        # A group that stretches its child space unevenly stretches the child's box, not the turned
-        # shape, which is never sheared: PowerPoint places the stretched box, then turns it. A box
-        # turned nearer upright than level (45-135 degrees either way) takes the stretches the other
-        # way round, so it still grows in the direction the group stretches on the page.
-        m = painter.worldTransform()
-        if base is not None:
-            inverse, invertible = base.inverted()
-            if invertible:
-                m = m * inverse
-        across, down = math.hypot(m.m11(), m.m12()), math.hypot(m.m21(), m.m22())
-        stretch = down / across if across > 1e-12 and down > 1e-12 else 1.0
-        if abs(stretch - 1.0) > 1e-9:
-            painter.scale(1.0, 1.0 / stretch)
-            painter.rotate(xf.rot)
-            if 45.0 <= xf.rot % 180.0 < 135.0:
-                painter.scale(stretch, 1.0)
-            else:
-                painter.scale(1.0, stretch)
-        else:
-            painter.rotate(xf.rot)
+        painter.rotate(xf.rot)
     if mirror and (xf.flip_h or xf.flip_v):
         painter.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
     elif not mirror and xf.flip_v:
@@ -178,10 +190,18 @@ def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, base: QTransfor
 class ShapePainter:
     """Paints the shapes of one sheet; text goes through worker.render.text."""
 
-    def __init__(self, ctx: RenderContext, styles: SheetStyles, skip_placeholders: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: RenderContext,
+        styles: SheetStyles,
+        skip_placeholders: bool = False,
+        space: ChildSpace = IDENTITY_SPACE,
+    ) -> None:
         self.ctx = ctx
         self.styles = styles
         self.skip_placeholders = skip_placeholders
+        # The enclosing groups' child space: shapes are placed through it, never stretched by it.
+        self.space = space
 
     # -- tree walking -----------------------------------------------------------------------------
     def paint_tree(
@@ -287,24 +307,24 @@ class ShapePainter:
                 self.ctx.warn("Groups nested too deeply were not drawn")
             return
         props = child(el, "grpSpPr")
-        xf = read_xfrm(child(props, "xfrm"))
+        own = read_xfrm(child(props, "xfrm"))
+        xf = self.space.place(own) if own is not None else None
         fill = find_fill(props)
         group_fill: tuple[etree._Element, QColor | None] | None = (fill, None) if fill is not None else None
         if fill is not None and local(fill) == "grpFill":
             # A group whose own fill is its group's (ECMA-376 20.1.8.35) hands that one down.
             group_fill = outer_fill
         painter.save()
-        outer_scale, outer_flips = self.ctx.group_scale, self.ctx.group_flips
+        outer_space, outer_flips = self.space, self.ctx.group_flips
         try:
             if xf is not None:
-                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                apply_xfrm(painter, xf)
                 self.ctx.group_flips = self._flips(xf)
                 self._add_shape_link(painter, el, xf)
                 if xf.ch_w > 0 and xf.ch_h > 0:
-                    sx, sy = xf.w / xf.ch_w, xf.h / xf.ch_h
-                    painter.scale(sx, sy)
-                    if sx > 0 and sy > 0:
-                        self.ctx.group_scale = outer_scale * math.sqrt(sx * sy)
+                    self.space = ChildSpace(xf.ch_x, xf.ch_y, xf.w / xf.ch_w, xf.h / xf.ch_h)
+                else:
+                    self.space = IDENTITY_SPACE
                 painter.translate(-xf.ch_x, -xf.ch_y)
             self.ctx.depth += 1
             for sub in el:
@@ -312,7 +332,7 @@ class ShapePainter:
                     self.paint_element(painter, sub, group_fill)
         finally:
             self.ctx.depth -= 1
-            self.ctx.group_scale, self.ctx.group_flips = outer_scale, outer_flips
+            self.space, self.ctx.group_flips = outer_space, outer_flips
             painter.restore()
 
     def _flips(self, xf: Xfrm) -> tuple[bool, bool]:
@@ -329,7 +349,8 @@ class ShapePainter:
             return Inherited()
         return self.styles.inherit(el)
 
-    def _xfrm(self, chain: _Chain) -> Xfrm | None:
+    def _own_xfrm(self, chain: _Chain) -> Xfrm | None:
+        """The shape's xfrm as written, in its group's child coordinates."""
         for shape, props in zip(chain.shapes, chain.props, strict=True):
             xf = read_xfrm(child(props, "xfrm"))
             if xf is None and local(shape) == "graphicFrame":
@@ -337,6 +358,11 @@ class ShapePainter:
             if xf is not None:
                 return xf
         return None
+
+    def _xfrm(self, chain: _Chain) -> Xfrm | None:
+        """The shape's box placed in its groups (see ChildSpace)."""
+        own = self._own_xfrm(chain)
+        return self.space.place(own) if own is not None else None
 
     def _style(self, chain: _Chain) -> etree._Element | None:
         for shape in chain.shapes:
@@ -393,7 +419,7 @@ class ShapePainter:
         geometry = self._geometry(chain, xf)
         painter.save()
         try:
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
             self._add_shape_link(painter, el, xf)
         finally:
@@ -440,7 +466,7 @@ class ShapePainter:
                         stroke_path(target, outline, shape_path.path)
 
         lossless = fill is None or local(fill) != "blipFill"
-        _draw_feathered(painter, effects, filled, draw, lossless=lossless, scale=self.ctx.group_scale)
+        _draw_feathered(painter, effects, filled, draw, lossless=lossless)
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
         return effect_list(self.ctx, chain.props, style)
@@ -480,19 +506,20 @@ class ShapePainter:
         body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
         sources = TextStyleSources(list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"))
         text_xf = _text_xfrm(child(el, "txXfrm"), xf)  # SmartArt drawings keep a separate text box
+        if text_xf is not None:
+            text_xf = self.space.place(text_xf)
         painter.save()
         try:
             if text_xf is not None:
-                apply_xfrm(painter, text_xf, mirror=False, base=self.ctx.page.page_transform)
+                apply_xfrm(painter, text_xf, mirror=False)
                 box = QRectF(0.0, 0.0, text_xf.w, text_xf.h)
             else:
-                apply_xfrm(painter, xf, mirror=False, base=self.ctx.page.page_transform)
+                apply_xfrm(painter, xf, mirror=False)
                 box = QRectF(geometry.text_rect)
                 # The text box is part of the geometry and flips with it; a vertical flip's half turn
                 # (apply_xfrm) already carries it to the mirrored side, so it moves back then.
                 if xf.flip_h != xf.flip_v:
                     box.moveLeft(xf.w - box.right())
-            box = self._unscaled_text_box(painter, box)
             self._unmirror_text(painter, box)
             if resolve_body(body_props, tx_body).upright:
                 box = self._upright_text_box(painter, box)
@@ -530,29 +557,6 @@ class ShapePainter:
         painter.scale(-1.0, 1.0)
         painter.translate(-centre, 0.0)
 
-    def _unscaled_text_box(self, painter: QPainter, box: QRectF) -> QRectF:
-        """Undo group scaling for text: PowerPoint lays text out in real points in the final box.
-
-        A group's child space stretches its shapes, never their font sizes or insets.
-        """
-        sx, sy = self._undo_group_scale(painter)
-        if sx == 1.0 and sy == 1.0:
-            return box
-        return QRectF(box.left() * sx, box.top() * sy, box.width() * sx, box.height() * sy)
-
-    def _undo_group_scale(self, painter: QPainter) -> tuple[float, float]:
-        """Take the enclosing groups' stretch out of ``painter`` so one unit is one point again;
-        the stretch removed, (1, 1) when there is none."""
-        m = painter.worldTransform()
-        base = self.ctx.page.page_transform
-        unit = math.hypot(base.m11(), base.m12()) or 1.0
-        sx = math.hypot(m.m11(), m.m12()) / unit
-        sy = math.hypot(m.m21(), m.m22()) / unit
-        if sx <= 1e-9 or sy <= 1e-9 or (abs(sx - 1.0) < 1e-4 and abs(sy - 1.0) < 1e-4):
-            return 1.0, 1.0
-        painter.scale(1.0 / sx, 1.0 / sy)
-        return sx, sy
-
     # -- pictures ---------------------------------------------------------------------------------
     def paint_pic(
         self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None
@@ -570,7 +574,7 @@ class ShapePainter:
         style = self._style(chain)
         painter.save()
         try:
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             self._add_shape_link(painter, el, xf)
             box = QRectF(0.0, 0.0, xf.w, xf.h)
             shape = _filled_area(geometry)
@@ -619,7 +623,7 @@ class ShapePainter:
                 # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
                 paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw)
                 paint_glow(painter, self.ctx, effects, effects_ph, shape)
-            _draw_feathered(painter, effects, shape, draw, lossless=False, scale=self.ctx.group_scale)
+            _draw_feathered(painter, effects, shape, draw, lossless=False)
         finally:
             painter.restore()
 
@@ -630,30 +634,28 @@ class ShapePainter:
         key = placeholder_key(el)
         if key is not None and self.skip_placeholders:
             return
-        xf = self._xfrm(_chain(el, self._inherited(el, key)))
+        own = self._own_xfrm(_chain(el, self._inherited(el, key)))
+        xf = self.space.place(own) if own is not None else None
         data = path(el, "graphic", "graphicData")
-        if xf is None or data is None:
+        if own is None or xf is None or data is None:
             return
+        # How much the groups stretch what the frame holds (a table's grid, a SmartArt drawing),
+        # each laid out in its own units: the frame's placed size over its written one.
+        stretch = (xf.w / own.w if own.w > 0 else 1.0, xf.h / own.h if own.h > 0 else 1.0)
         uri = data.get("uri", "")
         if uri == _URI_TABLE:
             from worker.render.tables import paint_table
 
             painter.save()
-            outer_scale = self.ctx.group_scale
             try:
-                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                apply_xfrm(painter, xf)
                 # A group's child space stretches the grid, never the text, insets or lines: the
-                # table is laid out in real points, as shape text is (_unscaled_text_box).
-                grid_scale = self._undo_group_scale(painter)
-                self.ctx.group_scale = 1.0
-                paint_table(
-                    painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style, grid_scale
-                )
+                # table is laid out in real points, as shape text is.
+                paint_table(painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style, stretch)
             finally:
-                self.ctx.group_scale = outer_scale
                 painter.restore()
         elif uri == _URI_DIAGRAM:
-            self._paint_diagram(painter, data, xf)
+            self._paint_diagram(painter, data, xf, stretch)
         elif uri == _URI_CHART:
             self._paint_chart(painter, data, xf)
         elif uri == URI_CHARTEX:
@@ -666,7 +668,7 @@ class ShapePainter:
                 try:
                     own = read_xfrm(path(pic, "spPr", "xfrm"))
                     if own is None or own.w <= 0:
-                        apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                        apply_xfrm(painter, xf)
                         self._paint_pic_in_box(painter, pic, xf.w, xf.h)
                     else:
                         self.paint_pic(painter, pic, None)
@@ -678,7 +680,7 @@ class ShapePainter:
                 drawn = self._paint_vml_preview(painter, data, xf)
             if not drawn:
                 painter.save()
-                apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+                apply_xfrm(painter, xf)
                 draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Embedded object")
                 painter.restore()
                 self.ctx.warn("An embedded object without a preview picture was drawn as a placeholder")
@@ -698,7 +700,7 @@ class ShapePainter:
         shape.addRect(box)
         painter.save()
         try:
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             return paint_blip(painter, self.ctx.with_part(vml_part), blip_fill, shape, box)
         finally:
             painter.restore()
@@ -727,7 +729,7 @@ class ShapePainter:
         part = self.ctx.related_part(rel_id(chart_ref, "id") if chart_ref is not None else None)
         painter.save()
         try:
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
@@ -747,7 +749,7 @@ class ShapePainter:
         chart = read_part(part)
         painter.save()
         try:
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             ctx = self.ctx.with_overridden_part(part)
             if chart is not None and paint_chartex(painter, ctx, part, chart, xf.w, xf.h):
                 return
@@ -756,26 +758,31 @@ class ShapePainter:
         finally:
             painter.restore()
 
-    def _paint_diagram(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+    def _paint_diagram(self, painter: QPainter, data: etree._Element, xf: Xfrm, stretch: tuple[float, float]) -> None:
         drawing = self._diagram_drawing(data)
         ctx = self.ctx
+        # A stored drawing is in the frame's written units; one laid out here is at its placed size.
+        space = ChildSpace(sx=stretch[0], sy=stretch[1])
         if drawing is None:
             # No stored drawing (PowerPoint 2007, other writers): lay it out from its data model.
             from worker.render.smartart import drawing_from_model
 
             laid_out = drawing_from_model(self.ctx, data, xf.w, xf.h, self.styles.default_text_style)
             drawing = (self.ctx.part, laid_out) if laid_out is not None else None
+            space = IDENTITY_SPACE
             # Our boxes are not PowerPoint's: text that overflows them is shrunk whoever wrote the deck.
             ctx = replace(ctx, autofit_stored=False)
         if drawing is None:
             painter.save()
-            apply_xfrm(painter, xf, base=self.ctx.page.page_transform)
+            apply_xfrm(painter, xf)
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "SmartArt")
             painter.restore()
             self.ctx.warn("A SmartArt graphic whose data is missing or unreadable was drawn as a placeholder")
             return
         part, root = drawing
-        sub = ShapePainter(ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style))
+        sub = ShapePainter(
+            ctx.with_part(part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style), space=space
+        )
         painter.save()
         try:
             # Drawing shapes are positioned relative to the graphic frame.
@@ -858,17 +865,15 @@ def _draw_feathered(
     draw: Callable[[QPainter], None],
     *,
     lossless: bool,
-    scale: float = 1.0,
 ) -> None:
     """``draw`` with a soft edge when the effect list has one (rasterised), else as vectors; its
     reflection first, when it has one.
 
     ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos).
-    ``scale``: how much enclosing groups enlarge local lengths.
     """
     reflection = read_reflection(effects)
     if reflection is not None and not area.isEmpty():
-        paint_reflection(painter, area, reflection, draw, scale)
+        paint_reflection(painter, area, reflection, draw)
     radius = soft_edge_radius(effects)
     if radius > 0 and not area.isEmpty():
         paint_soft_edged(painter, area, radius, draw, lossless=lossless)
