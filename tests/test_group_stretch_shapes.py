@@ -7,6 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Pt
 from render_support import (
     add_xml_shape,
     blank_slide,
@@ -120,3 +124,39 @@ def test_text_keeps_its_size_in_unevenly_stretched_groups(tmp_path: Path) -> Non
     assert wide is not None and tall is not None
     assert abs((wide[0] + wide[2]) / 2 - 186) <= 2
     assert abs((tall[1] + tall[3]) / 2 - 186) <= 4
+
+
+def _widths(pdf: Path, needle: str) -> list[float]:
+    """The width in points of every match of ``needle`` on the first page."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = doc[0].get_textpage()
+        searcher = textpage.search(needle, match_case=True, match_whole_word=True)
+        widths = []
+        while (found := searcher.get_next()) is not None:
+            start, count = found
+            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+            widths.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
+        return widths
+    finally:
+        doc.close()
+
+
+def test_a_chart_in_an_unevenly_stretched_group_is_laid_out_at_its_page_size(tmp_path: Path) -> None:
+    prs = new_deck(width_in=10.0)
+    slide = blank_slide(prs)
+    data = CategoryChartData()
+    data.categories = ["Quarter", "Rest"]
+    data.add_series("Sales", (1, 3))
+    # The same chart twice: 216 x 216 pt in a group drawing it 648 x 216 pt, and 648 x 216 pt plain.
+    grouped = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, 0, 0, Pt(216), Pt(216), data)._element
+    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(36), Pt(300), Pt(648), Pt(216), data)
+    grouped.getparent().remove(grouped)
+    group = add_xml_shape(slide, _group(36, 36, 648, 216, 216, 216, "", 10))
+    group.append(grouped)
+    pdf, _ = convert(prs, tmp_path)
+    widths = _widths(pdf, "Quarter")
+    # The category label is as wide in the group as in the plain chart; stretched with the group
+    # it was three times as wide.
+    assert len(widths) == 2
+    assert abs(widths[0] - widths[1]) <= 0.5, widths
