@@ -68,6 +68,10 @@ class LeaderStart:
     point: QPointF
     pie_center: QPointF | None = None
     pie_radius: float = 0.0
+    # A pie's label that Office moved itself (best fit spreading crowded outside labels) is tied to
+    # its slice like one the user moved.
+    moved: bool = False
+    squash: float = 1.0  # a 3-D pie's tilted disc: its vertical radius over its horizontal one
 
 
 class Overlay(Protocol):
@@ -179,25 +183,11 @@ class Frame:
             dx, dy = spec.offset
             anchor = QPointF(anchor.x() + dx * self.area.width(), anchor.y() + dy * self.area.height())
         sp_pr = spec.sp_pr
-        ln = child(sp_pr, "ln")
-        fill, line = find_fill(sp_pr), find_fill(ln)
-        boxed = not ((fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"))
-        body = spec.text.body_pr if spec.text is not None else None
-        insets = [
-            int(v) / 12700.0 if (v := body.get(name) if body is not None else None) and v.isdigit() else d / 12700.0
-            for name, d in zip(("lIns", "tIns", "rIns", "bIns"), LABEL_INSETS, strict=True)
-        ]
+        boxed = _boxed(sp_pr)
+        insets = _insets(spec)
         size = self.styler.size(text, font)
-        # Without a box the text itself is aligned; its (invisible) box still has the insets.
-        w, h = size.width(), size.height()
-        if boxed:
-            w, h = w + insets[0] + insets[2], h + insets[1] + insets[3]
-        x = anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[h_align]
-        y = anchor.y() - {"t": 0.0, "c": h / 2.0, "b": h}[v_align]
-        rect = QRectF(x, y, w, h)
-        if not boxed:
-            rect = rect.adjusted(-insets[0], -insets[1], insets[2], insets[3])
-        if spec.offset is not None and leader is not None:
+        rect = self.label_box(spec, text, font, anchor, h_align, v_align)
+        if leader is not None and (spec.offset is not None or leader.moved):
             self._leader(spec, leader, rect)
         if not boxed:
             self.styler.draw(self.painter, text, font, anchor, h_align, v_align)
@@ -206,8 +196,26 @@ class Frame:
         box.addRect(rect)
         fill_shape(self.painter, self.ctx, sp_pr, box, None)
         self.stroke(outline_pen(self.ctx, sp_pr, None), box)
-        inner = QPointF(x + insets[0] + size.width() / 2.0, y + insets[1] + size.height() / 2.0)
+        inner = QPointF(rect.x() + insets[0] + size.width() / 2.0, rect.y() + insets[1] + size.height() / 2.0)
         self.styler.draw(self.painter, text, font, inner, "c", "c")
+
+    def label_box(self, spec: DataLabels, text: str, font: Font, anchor: QPointF, h_align: str = "c",
+                  v_align: str = "c") -> QRectF:  # fmt: skip
+        """The box of a label aligned at ``anchor`` (before any manual move): its text plus the
+        bodyPr insets. Without a visible box the text itself is aligned, its (invisible) box
+        still has the insets."""
+        insets = _insets(spec)
+        size = self.styler.size(text, font)
+        boxed = _boxed(spec.sp_pr)
+        w, h = size.width(), size.height()
+        if boxed:
+            w, h = w + insets[0] + insets[2], h + insets[1] + insets[3]
+        x = anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[h_align]
+        y = anchor.y() - {"t": 0.0, "c": h / 2.0, "b": h}[v_align]
+        rect = QRectF(x, y, w, h)
+        if not boxed:
+            rect = rect.adjusted(-insets[0], -insets[1], insets[2], insets[3])
+        return rect
 
     def _leader(self, spec: DataLabels, start: LeaderStart, box: QRectF) -> None:
         """A moved label's leader line: from its point to the nearest corner or side middle of
@@ -224,7 +232,7 @@ class Frame:
             # pie needs no line).
             near = QPointF(min(max(p.x(), box.left()), box.right()), min(max(p.y(), box.top()), box.bottom()))
             c = start.pie_center
-            if math.hypot(near.x() - c.x(), near.y() - c.y()) <= start.pie_radius:
+            if math.hypot(near.x() - c.x(), (near.y() - c.y()) / max(start.squash, 1e-6)) <= start.pie_radius:
                 return
         cx, cy = box.center().x(), box.center().y()
         targets = [
@@ -326,6 +334,21 @@ class Frame:
 
     def brush(self, color: QColor) -> QBrush:
         return QBrush(color)
+
+
+def _boxed(sp_pr: etree._Element | None) -> bool:
+    """A label box is drawn when its spPr has a visible fill or outline."""
+    fill, line = find_fill(sp_pr), find_fill(child(sp_pr, "ln"))
+    return not ((fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"))
+
+
+def _insets(spec: DataLabels) -> list[float]:
+    """A label box's l, t, r, b insets, pt: its bodyPr's, else Office's data callout insets."""
+    body = spec.text.body_pr if spec.text is not None else None
+    return [
+        int(v) / 12700.0 if (v := body.get(name) if body is not None else None) and v.isdigit() else d / 12700.0
+        for name, d in zip(("lIns", "tIns", "rIns", "bIns"), LABEL_INSETS, strict=True)
+    ]
 
 
 def _no_ln(sp_pr: etree._Element | None) -> bool:

@@ -21,7 +21,9 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from worker.deck.xml import child
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import DataLabels, Group, OfPie, Series
-from worker.render.charts.pie import _gap, _outside, _slice, max_explosion
+from worker.render.charts.pie import _slice, max_explosion
+from worker.render.charts.pie_labels import gap as _gap
+from worker.render.charts.pie_labels import outside as _outside
 from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.style import outline_pen
 

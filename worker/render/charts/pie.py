@@ -1,4 +1,5 @@
-"""Pie and doughnut charts: slices clockwise from the first-slice angle, explosion, hole, labels."""
+"""Pie and doughnut charts: slices clockwise from the first-slice angle, explosion, hole, labels
+(placed by pie_labels)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts.frame import Frame, LeaderStart
-from worker.render.charts.model import DataLabels, Group, GroupKind, Series
+from worker.render.charts.frame import Frame
+from worker.render.charts.model import Group, GroupKind, Series
+from worker.render.charts.pie_labels import (
+    SliceLabel,
+    best_fit_inside,
+    gap,
+    inside_anchor,
+    outside,
+    place,
+)
+from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
 
 log = logging.getLogger(__name__)
 
-OUTSIDE_GAP_SHARE = 0.25  # rim to outside-end label, share of the label's line box
-SIDE_SHARE = 0.38  # |sin| under which a bisector counts as vertical (or horizontal): label centred
+FIT_ROUNDS = 6  # at most this many rounds of deciding which best-fit labels go outside
 MIN_PIE_SHARE = 0.3  # outside labels never shrink a pie below this share of its full radius
 
 
@@ -44,17 +53,18 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     explosion = max_explosion(group)
     square = pie_square(rect, explosion)
     doughnut = group.kind is GroupKind.DOUGHNUT
+    outside_at: set[int] | None = None
     if not doughnut:
         series_list = series_list[:1]  # a pie shows its first series only
         layout = frame.chart.plot_layout
         if layout is None or not layout.inner:  # a manual inner plot area is the pie's own size
-            square = _fit_outside_labels(frame, group, series_list[0], rect, square)
+            square, outside_at = _fit_outside_labels(frame, group, series_list[0], rect, square)
     radius = square.width() / 2.0
     center = square.center()
     hole = min(max(group.hole_size, 10.0), 90.0) / 100.0 if doughnut else 0.0
     rings = len(series_list)
     ring_width = radius * (1.0 - hole) / rings
-    labels: list[tuple[str, QPointF, DataLabels, str, str, LeaderStart]] = []
+    labels: list[SliceLabel] = []
     for index, series in enumerate(series_list):
         ring = rings - 1 - index  # rings counted from the outside: the first series is the innermost
         outer = radius - ring * ring_width if doughnut else radius
@@ -79,81 +89,116 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
             frame.stroke(look.pen, shape)
             if spec is not None and spec.any and i not in spec.deleted:
                 text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=not doughnut)
-                pos = spec.position
-                h_align = v_align = "c"
-                if pos == "outEnd" and not doughnut:
-                    at, h_align, v_align = _outside(c, direction, outer, _gap(frame, spec))
-                elif pos == "outEnd":
-                    at = c + direction * (outer * 1.12)
-                elif pos == "inEnd":
-                    at = c + direction * (outer * 0.8)
-                elif doughnut:
-                    at = c + direction * ((outer + inner) / 2.0)
-                else:
-                    at = c + direction * (outer * 0.65)
-                # A moved label's leader starts on the slice's rim at its mid-angle.
-                leader = LeaderStart(c + direction * outer, center, radius)
-                labels.append((text, at, spec, h_align, v_align, leader))
+                labels.append(SliceLabel(text, spec, c, angle, sweep, outer, inner, i))
             angle += sweep
-    for text, at, spec, h_align, v_align, leader in labels:
-        frame.label(spec, text, frame.styler.font(spec.text), at, h_align, v_align, leader)
+    if doughnut:
+        # A doughnut's rings have no outside: an outside-end label (which some writers state) sits
+        # just past its ring's rim, centred.
+        for label in labels:
+            if label.spec.position == "outEnd":
+                label.anchor = label.center + label.direction * (label.outer * 1.12)
+    place(frame, [lb for lb in labels if lb.anchor is None], rect, not doughnut, outside_at)
+    paint_labels(frame, labels, center, radius)
 
 
-def _gap(frame: Frame, spec: DataLabels) -> float:
-    """Room between the rim and an outside-end label: a quarter of the label's line."""
-    return frame.styler.line_box(frame.styler.font(spec.text)) * OUTSIDE_GAP_SHARE
+def _fit_outside_labels(frame: Frame, group: Group, series: Series, rect: QRectF,
+                        square: QRectF) -> tuple[QRectF, set[int]]:  # fmt: skip
+    """The pie's square, shrunk (and moved) until its outside labels fit in ``rect``: PowerPoint's
+    automatic plot area holds a pie's outside labels, so the pie gives them room.
+    Outside labels are the outside-end ones and the best-fit ones too big for their slice of the
+    shrunk pie (also returned)."""
+    outside_at: set[int] = set()
+    fitted = square
+    # A smaller pie has smaller slices: labels that fitted may no longer, so decide again on the
+    # shrunk pie until no more go outside.
+    for _ in range(FIT_ROUNDS):
+        more = _outside_points(frame, group, series, fitted.center(), fitted.width() / 2.0) - outside_at
+        if not more:
+            break
+        outside_at |= more
+        fitted = _fitted_square(frame, group, series, rect, square, outside_at)
+    return fitted, outside_at
 
 
-def _outside(center: QPointF, direction: QPointF, radius: float, gap: float) -> tuple[QPointF, str, str]:
-    """Anchor and alignment of an outside-end label: its box touches the point just past the rim
-    on the slice's bisector from outside (a label right of the pie starts there, one below hangs
-    from it), so labels never cover their slice whatever their width."""
-    at = center + direction * (radius + gap)
-    dx, dy = direction.x(), direction.y()
-    h_align = "c" if abs(dx) < SIDE_SHARE else ("l" if dx > 0 else "r")
-    v_align = "c" if abs(dy) < SIDE_SHARE else ("t" if dy > 0 else "b")
-    return at, h_align, v_align
-
-
-def _fit_outside_labels(frame: Frame, group: Group, series: Series, rect: QRectF, square: QRectF) -> QRectF:
-    """The pie's square, shrunk about its centre until its outside-end labels fit in ``rect``:
-    PowerPoint's automatic plot area holds a pie's outside labels, so the pie gives them room."""
+def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF, radius: float) -> set[int]:
+    """The points whose labels go outside a pie of ``radius``."""
     values = [max(v or 0.0, 0.0) for v in series.values]
     total = sum(values)
+    out: set[int] = set()
     if total <= 0:
-        return square
-    c = square.center()
-    radius = square.width() / 2.0
-    best = radius
+        return out
     angle = group.first_slice % 360.0
     for i, v in enumerate(values):
         sweep = v / total * 360.0
         spec = _point_labels(group, series, i)
+        start = angle
+        angle += sweep
+        if sweep <= 0 or spec is None or not spec.any or i in spec.deleted:
+            continue
+        if spec.position == "outEnd":
+            out.add(i)
+        elif best_fit_inside(spec.position):
+            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+            label = SliceLabel(text, spec, center, start, sweep, radius)
+            shift = series.point_explosion.get(i, series.explosion) / 100.0 * radius
+            label.center = center + label.direction * shift
+            if inside_anchor(frame, label) is None:
+                out.add(i)
+    return out
+
+
+def _fitted_square(frame: Frame, group: Group, series: Series, rect: QRectF, square: QRectF,
+                   outside_at: set[int]) -> QRectF:  # fmt: skip
+    """The pie's square at the largest radius (at most the square's, at least MIN_PIE_SHARE of
+    it) at which the pie and the labels of ``outside_at``, placed outside the rim, fit in
+    ``rect``, the whole centred in ``rect`` (the pie moves away from a side crowded with labels)."""
+    values = [max(v or 0.0, 0.0) for v in series.values]
+    total = sum(values)
+    radius = square.width() / 2.0
+    grow = 1.0 + max_explosion(group)
+    # Each extent is linear in the radius r: r * slope + offset, from the pie's centre.
+    lows: list[list[tuple[float, float]]] = [[(-grow, 0.0)], [(-grow, 0.0)]]  # x, y
+    highs: list[list[tuple[float, float]]] = [[(grow, 0.0)], [(grow, 0.0)]]
+    angle = group.first_slice % 360.0
+    for i, v in enumerate(values):
+        sweep = v / total * 360.0 if total > 0 else 0.0
+        spec = _point_labels(group, series, i)
         mid = math.radians(angle + sweep / 2.0)
         angle += sweep
-        if sweep <= 0 or spec is None or not spec.any or i in spec.deleted or spec.position != "outEnd":
+        if i not in outside_at or spec is None:
             continue
         text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
         size = frame.styler.size(text, frame.styler.font(spec.text))
         direction = QPointF(math.sin(mid), -math.cos(mid))
         reach = 1.0 + series.point_explosion.get(i, series.explosion) / 100.0  # rim distance per radius
-        at, h_align, v_align = _outside(QPointF(0.0, 0.0), direction, 0.0, _gap(frame, spec))
-        # The label box at radius r spans [x0, x1] x [y0, y1] + r * reach * direction.
+        at, h_align, v_align = outside(QPointF(0.0, 0.0), direction, 0.0, gap(frame, spec))
         x0 = at.x() - {"l": 0.0, "c": size.width() / 2.0, "r": size.width()}[h_align]
         y0 = at.y() - {"t": 0.0, "c": size.height() / 2.0, "b": size.height()}[v_align]
-        x1, y1 = x0 + size.width(), y0 + size.height()
-        for lo, hi, d, room_lo, room_hi in (
-            (x0, x1, direction.x(), rect.left() - c.x(), rect.right() - c.x()),
-            (y0, y1, direction.y(), rect.top() - c.y(), rect.bottom() - c.y()),
-        ):
-            if d * reach > 1e-6:
-                best = min(best, (room_hi - hi) / (d * reach))
-            elif d * reach < -1e-6:
-                best = min(best, (room_lo - lo) / (d * reach))
-    best = max(best, radius * MIN_PIE_SHARE)
-    if best >= radius:
+        for axis, (lo, d, extent) in enumerate(((x0, direction.x(), size.width()), (y0, direction.y(), size.height()))):
+            lows[axis].append((d * reach, lo))
+            highs[axis].append((d * reach, lo + extent))
+    if len(lows[0]) == 1:
         return square
-    return QRectF(c.x() - best, c.y() - best, best * 2.0, best * 2.0)
+
+    def span(r: float, axis: int) -> tuple[float, float]:
+        return min(r * a + b for a, b in lows[axis]), max(r * a + b for a, b in highs[axis])
+
+    def fits(r: float) -> bool:
+        (x0, x1), (y0, y1) = span(r, 0), span(r, 1)
+        return x1 - x0 <= rect.width() + 1e-6 and y1 - y0 <= rect.height() + 1e-6
+
+    if fits(radius):
+        return square
+    lo_r, hi_r = radius * MIN_PIE_SHARE, radius
+    if fits(lo_r):
+        for _ in range(40):
+            mid_r = (lo_r + hi_r) / 2.0
+            lo_r, hi_r = (mid_r, hi_r) if fits(mid_r) else (lo_r, mid_r)
+    r = lo_r
+    (x0, x1), (y0, y1) = span(r, 0), span(r, 1)
+    cx = rect.left() + (rect.width() - (x1 - x0)) / 2.0 - x0
+    cy = rect.top() + (rect.height() - (y1 - y0)) / 2.0 - y0
+    return QRectF(cx - r, cy - r, r * 2.0, r * 2.0)
 
 
 def _slice(center: QPointF, outer: float, inner: float, start: float, sweep: float) -> QPainterPath:

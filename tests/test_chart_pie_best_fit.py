@@ -1,0 +1,161 @@
+"""Best-fit pie labels (dLblPos bestFit, a 2-D pie's default): inside a slice they fit in, outside
+the rim otherwise, crowded outside labels spread apart without overlapping and tied to their slices
+by leader lines (c:showLeaderLines, c:leaderLines spPr), the pie shrunk and moved to give them
+room. Charts are made by python-pptx with label XML as Office writes it, converted by the built-in
+engine, and the page's text boxes and pixels are read.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Pt
+from PySide6.QtCore import QRectF
+from render_support import blank_slide, close, convert, new_deck, render_page, text_box
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+DPI = 144.0
+RED = (255, 0, 0)
+MAGENTA = (255, 0, 255)
+X, Y, W, H = 72.0, 72.0, 576.0, 396.0  # the chart frame, points
+CATEGORIES = ["Rent", "Food", "Travel", "Books", "Misc", "Pets", "Web"]
+VALUES = (55, 25, 8, 5, 3, 2, 2)
+MAGENTA_LINE = '<c:spPr><a:ln w="25400"><a:solidFill><a:srgbClr val="FF00FF"/></a:solidFill></a:ln></c:spPr>'
+
+Box = tuple[float, float, float, float]
+
+
+def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str = "1", size: int = 1400,
+            categories: list[str] = CATEGORIES, values: tuple[float, ...] = VALUES
+            ) -> tuple[Image.Image, Path]:  # fmt: skip
+    """A red pie whose labels show category and percentage at ``position``."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    data = CategoryChartData()
+    data.categories = categories
+    data.add_series("S1", values)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.PIE, Pt(X), Pt(Y), Pt(W), Pt(H), data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = False
+    chart.plots[0].vary_by_categories = False
+    fill = chart.series[0].format.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xFF, 0x00, 0x00)
+    labels = (
+        f'<c:txPr><a:bodyPr/><a:p><a:pPr><a:defRPr sz="{size}"/></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>'
+        f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/>'
+        '<c:showSerName val="0"/><c:showPercent val="1"/><c:showBubbleSize val="0"/>'
+        f'<c:showLeaderLines val="{leaders}"/><c:leaderLines>{MAGENTA_LINE}</c:leaderLines>'
+    )
+    ser = chart._chartSpace.find(f".//{{{C}}}ser")
+    ser.find(f"{{{C}}}cat").addprevious(etree.fromstring(f'<c:dLbls xmlns:c="{C}" xmlns:a="{A}">{labels}</c:dLbls>'))
+    pdf, _ = convert(prs, tmp_path, name)
+    return render_page(pdf, dpi=DPI), pdf
+
+
+def _pixels(image: Image.Image, color: tuple[int, int, int]) -> list[tuple[float, float]]:
+    """Where (points) the page has ``color``."""
+    rgb = image.tobytes()
+    w = image.width
+    out = []
+    for k in range(0, len(rgb), 3):
+        if close((rgb[k], rgb[k + 1], rgb[k + 2]), color, 10):
+            n = k // 3
+            out.append(((n % w) * 72.0 / DPI, (n // w) * 72.0 / DPI))
+    return out
+
+
+def _disc(image: Image.Image) -> tuple[float, float, float]:
+    """Centre and radius (points) of the red pie."""
+    red = _pixels(image, RED)
+    xs, ys = [p[0] for p in red], [p[1] for p in red]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, (max(xs) - min(xs)) / 2
+
+
+def _boxes(pdf: Path, names: list[str]) -> dict[str, Box]:
+    out = {}
+    for name in names:
+        box = text_box(pdf, name)
+        assert box is not None, name
+        out[name] = box
+    return out
+
+
+def _nearest(box: Box, cx: float, cy: float) -> float:
+    """Distance from the pie's centre to the box's nearest point."""
+    x = min(max(cx, box[0]), box[2])
+    y = min(max(cy, box[1]), box[3])
+    return math.hypot(x - cx, y - cy)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_best_fit_labels_go_outside_small_slices_apart_and_with_leader_lines(tmp_path: Path) -> None:
+    image, pdf = _render(tmp_path, "best")
+    cx, cy, r = _disc(image)
+    boxes = _boxes(pdf, CATEGORIES)
+    # The big slices' labels fit inside them.
+    for name in ("Rent", "Food"):
+        box = boxes[name]
+        assert math.hypot((box[0] + box[2]) / 2 - cx, (box[1] + box[3]) / 2 - cy) < r * 0.9, name
+    # The 2 % slices (7 degrees) are too narrow: their labels sit outside the pie, in the frame.
+    for name in ("Pets", "Web"):
+        box = boxes[name]
+        assert _nearest(box, cx, cy) > r, name
+        assert QRectF(X, Y, W, H).contains(QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])), name
+    # No two labels overlap (crowded outside labels are spread apart).
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            assert not _overlap(boxes[a], boxes[b]), (a, b)
+    # A spread label is tied to its slice by the leader line (c:leaderLines spPr, 2 pt magenta):
+    # it runs from the rim to a label.
+    line = _pixels(image, MAGENTA)
+    assert len(line) > 20
+    assert min(abs(math.hypot(x - cx, y - cy) - r) for x, y in line) < 3.0
+    assert any(
+        min(math.hypot(x - min(max(x, b[0]), b[2]), y - min(max(y, b[1]), b[3])) for x, y in line) < 8.0
+        for b in boxes.values()
+    )
+
+
+def test_best_fit_without_leader_lines_and_centred_labels(tmp_path: Path) -> None:
+    image, pdf = _render(tmp_path, "no_leaders", leaders="0")
+    cx, cy, r = _disc(image)
+    assert not _pixels(image, MAGENTA)
+    assert _nearest(_boxes(pdf, ["Web"])["Web"], cx, cy) > r
+    # Centred labels stay on their slices, however small, and the pie keeps its full size.
+    image, pdf = _render(tmp_path, "centred", position="ctr")
+    cx2, cy2, r2 = _disc(image)
+    box = _boxes(pdf, ["Web"])["Web"]
+    assert math.hypot((box[0] + box[2]) / 2 - cx2, (box[1] + box[3]) / 2 - cy2) < r2
+    assert r2 > r
+    assert not _pixels(image, MAGENTA)
+
+
+def test_the_pie_moves_away_from_its_outside_labels(tmp_path: Path) -> None:
+    """One small slice at the top, 18 pt labels: its label goes above the pie, which moves down
+    (rather than shrinking on both sides) and keeps the other labels inside."""
+    image, pdf = _render(tmp_path, "top", size=1800, categories=["Approve", "Disapprove", "Neutral"],
+                         values=(37.0, 59.0, 4.0))  # fmt: skip
+    cx, cy, r = _disc(image)
+    boxes = _boxes(pdf, ["Approve", "Disapprove", "Neutral"])
+    neutral = boxes["Neutral"]
+    assert neutral[3] < cy - r + 2.0, "the small slice's label is above the pie"
+    assert neutral[1] >= Y
+    for name in ("Approve", "Disapprove"):
+        assert _nearest(boxes[name], cx, cy) < r, name
+    # The pie's bottom stays near the frame's bottom: it moved down instead of shrinking about the
+    # frame's centre.
+    assert cy > Y + H / 2 + 5.0
+    assert cy + r > Y + H - 20.0

@@ -1,0 +1,253 @@
+"""Where a pie slice's data label goes: inside, at its rim, or outside, and crowded outside labels
+spread apart.
+
+Best fit (dLblPos bestFit, a 2-D pie's default) puts a label inside its slice when it fits there and
+otherwise just outside the rim, as an outside-end label. Outside best-fit labels that would overlap
+are spread apart vertically along their side of the pie, keeping their order, and a spread label is
+tied to its slice by a leader line when c:showLeaderLines asks for one.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF
+
+from worker.render.charts.frame import Frame, LeaderStart
+from worker.render.charts.model import DataLabels
+
+log = logging.getLogger(__name__)
+
+OUTSIDE_GAP_SHARE = 0.25  # rim to outside-end label, share of the label's line box
+SIDE_SHARE = 0.38  # |sin| under which a bisector counts as vertical (or horizontal): label centred
+INSIDE_SHARE = 0.65  # a label inside a slice sits this far out along its bisector, share of the radius
+# Where else along its bisector a best-fit label that does not fit at INSIDE_SHARE may sit inside.
+INSIDE_TRIES = (0.65, 0.75, 0.55, 0.8, 0.5)
+IN_END_SHARE = 0.8  # an inside-end label, share of the radius
+MOVE_EPSILON = 0.5  # pt: a spread label moved less than this keeps its place (and has no leader)
+
+
+@dataclass
+class SliceLabel:
+    """One slice's label: its text and the slice it belongs to; ``place`` fills in the rest."""
+
+    text: str
+    spec: DataLabels
+    center: QPointF  # the slice's centre (moved out when the slice is exploded)
+    start: float  # degrees clockwise from 12 o'clock
+    sweep: float
+    outer: float
+    inner: float = 0.0
+    point: int = -1  # the point's index in its series
+    anchor: QPointF | None = None
+    h_align: str = "c"
+    v_align: str = "c"
+    outside: bool = False
+    moved: bool = False
+
+    @property
+    def direction(self) -> QPointF:
+        mid = math.radians(self.start + self.sweep / 2.0)
+        return QPointF(math.sin(mid), -math.cos(mid))
+
+    @property
+    def rim(self) -> QPointF:
+        """The rim's point on the slice's bisector, where a leader line starts."""
+        return self.center + self.direction * self.outer
+
+
+def gap(frame: Frame, spec: DataLabels) -> float:
+    """Room between the rim and an outside-end label: a quarter of the label's line."""
+    return frame.styler.line_box(frame.styler.font(spec.text)) * OUTSIDE_GAP_SHARE
+
+
+def outside(center: QPointF, direction: QPointF, radius: float, room: float) -> tuple[QPointF, str, str]:
+    """Anchor and alignment of an outside-end label: its box touches the point just past the rim
+    on the slice's bisector from outside (a label right of the pie starts there, one below hangs
+    from it), so labels never cover their slice whatever their width."""
+    at = center + direction * (radius + room)
+    dx, dy = direction.x(), direction.y()
+    h_align = "c" if abs(dx) < SIDE_SHARE else ("l" if dx > 0 else "r")
+    v_align = "c" if abs(dy) < SIDE_SHARE else ("t" if dy > 0 else "b")
+    return at, h_align, v_align
+
+
+def best_fit_inside(position: str) -> bool:
+    """Whether a 2-D pie's label position is best fit: dLblPos bestFit, or none (Office's default)."""
+    return position in ("bestFit", "")
+
+
+def fits_inside(label: SliceLabel, box: QRectF) -> bool:
+    """Whether ``box`` lies within the label's slice: its corners and side middles inside the
+    wedge (between the slice's edges, within its rim and outside a doughnut's hole)."""
+    if label.sweep >= 359.999:
+        points = [box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()]
+        return all(_radius(label, p) <= label.outer for p in points)
+    cx, cy = box.center().x(), box.center().y()
+    points = [
+        QPointF(x, y)
+        for x in (box.left(), cx, box.right())
+        for y in (box.top(), cy, box.bottom())
+        if (x, y) != (cx, cy)
+    ]
+    for p in points:
+        r = _radius(label, p)
+        if r > label.outer or r < label.inner:
+            return False
+        d = p - label.center
+        angle = math.degrees(math.atan2(d.x(), -d.y())) % 360.0
+        if (angle - label.start) % 360.0 > label.sweep:
+            return False
+    return True
+
+
+def inside_box(frame: Frame, label: SliceLabel) -> QRectF:
+    """The text box of a label centred at its anchor inside the slice."""
+    assert label.anchor is not None
+    size = frame.styler.size(label.text, frame.styler.font(label.spec.text))
+    at = label.anchor
+    return QRectF(at.x() - size.width() / 2.0, at.y() - size.height() / 2.0, size.width(), size.height())
+
+
+def _radius(label: SliceLabel, p: QPointF) -> float:
+    return math.hypot(p.x() - label.center.x(), p.y() - label.center.y())
+
+
+def inside_anchor(frame: Frame, label: SliceLabel) -> QPointF | None:
+    """Where on its bisector a best-fit label fits inside its slice, if anywhere."""
+    for share in INSIDE_TRIES:
+        label.anchor = label.center + label.direction * (label.outer * share)
+        if fits_inside(label, inside_box(frame, label)):
+            return label.anchor
+    return None
+
+
+def place(frame: Frame, labels: list[SliceLabel], bounds: QRectF, best_fit: bool,
+          outside_points: set[int] | None = None) -> None:  # fmt: skip
+    """Anchors for ``labels``: outside end past the rim, inside end and centre within the slice,
+    best fit (when ``best_fit``, a 2-D pie) inside when the label fits there, else outside; then
+    the outside best-fit labels are spread so that none overlaps another. ``outside_points``, when
+    given, are the best-fit labels that go outside (decided while the pie was shrunk for them)."""
+    for label in labels:
+        spec, direction = label.spec, label.direction
+        pos = spec.position
+        if pos == "outEnd":
+            label.anchor, label.h_align, label.v_align = outside(label.center, direction, label.outer,
+                                                                 gap(frame, spec))  # fmt: skip
+            label.outside = True
+            continue
+        if pos == "inEnd":
+            label.anchor = label.center + direction * (label.outer * IN_END_SHARE)
+        elif label.inner > 0.0:
+            label.anchor = label.center + direction * ((label.outer + label.inner) / 2.0)
+        else:
+            label.anchor = label.center + direction * (label.outer * INSIDE_SHARE)
+        if not (best_fit and best_fit_inside(pos)):
+            continue
+        if outside_points is not None:
+            goes_out = label.point in outside_points
+            if not goes_out:
+                label.anchor = inside_anchor(frame, label) or label.center + direction * (label.outer * INSIDE_SHARE)
+        else:
+            found = inside_anchor(frame, label)
+            goes_out = found is None
+            label.anchor = found or label.anchor
+        if goes_out:
+            label.anchor, label.h_align, label.v_align = outside(label.center, direction, label.outer,
+                                                                 gap(frame, spec))  # fmt: skip
+            label.outside = True
+    if best_fit:
+        _spread(frame, [lb for lb in labels if lb.outside and best_fit_inside(lb.spec.position)], bounds)
+
+
+def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
+    """Outside labels on each side of the pie moved apart vertically, in their order, as little as
+    possible (adjacent overlapping labels are moved as one block centred on where they wanted to
+    be), within ``bounds``; a moved label keeps clear of the pie sideways."""
+    for right in (True, False):
+        side = [lb for lb in labels if (lb.direction.x() >= 0.0) == right]
+        if len(side) < 2:
+            continue
+        boxes = [_box(frame, lb) for lb in side]
+        order = sorted(range(len(side)), key=lambda k: (boxes[k].top(), boxes[k].left()))
+        if not any(boxes[a].intersects(boxes[b]) for a in range(len(side)) for b in range(a)):
+            continue
+        tops = _column([boxes[k].top() for k in order], [boxes[k].height() for k in order], bounds)
+        for k, top in zip(order, tops, strict=True):
+            label, box = side[k], boxes[k]
+            dy = top - box.top()
+            if abs(dy) < MOVE_EPSILON:
+                continue
+            moved = box.translated(0.0, dy)
+            dx = _clear_of_pie(label, moved, right)
+            assert label.anchor is not None
+            label.anchor = label.anchor + QPointF(dx, dy)
+            label.moved = True
+
+
+def _box(frame: Frame, label: SliceLabel) -> QRectF:
+    assert label.anchor is not None
+    font = frame.styler.font(label.spec.text)
+    return frame.label_box(label.spec, label.text, font, label.anchor, label.h_align, label.v_align)
+
+
+def _column(tops: list[float], heights: list[float], bounds: QRectF) -> list[float]:
+    """Tops for boxes stacked in the given order without overlapping, each as near its wish as it
+    can be (least squares, adjacent blocks merged while they overlap), kept within ``bounds``."""
+    blocks: list[list[int]] = []
+    starts: list[float] = []
+
+    def block_top(items: list[int]) -> float:
+        offset, wish = 0.0, 0.0
+        for k in items:
+            wish += tops[k] - offset
+            offset += heights[k]
+        top = wish / len(items)
+        height = offset
+        return min(max(top, bounds.top()), max(bounds.bottom() - height, bounds.top()))
+
+    for k in range(len(tops)):
+        blocks.append([k])
+        starts.append(block_top([k]))
+        while len(blocks) > 1:
+            prev_end = starts[-2] + sum(heights[j] for j in blocks[-2])
+            if prev_end <= starts[-1] + 1e-6:
+                break
+            merged = blocks[-2] + blocks[-1]
+            blocks[-2:] = [merged]
+            starts[-2:] = [block_top(merged)]
+    out: list[float] = []
+    for items, start in zip(blocks, starts, strict=True):
+        top = start
+        for k in items:
+            out.append(top)
+            top += heights[k]
+    return out
+
+
+def _clear_of_pie(label: SliceLabel, box: QRectF, right: bool) -> float:
+    """How far a moved label's box must go sideways (away from the pie) so that it stays outside
+    the circle through the outside labels' anchors: a label spread towards the pie's side moves
+    out with the rim."""
+    assert label.anchor is not None
+    c = label.center
+    reach = math.hypot(label.anchor.x() - c.x(), label.anchor.y() - c.y())
+    inline = box.top() <= c.y() <= box.bottom()
+    dy = 0.0 if inline else min(abs(box.top() - c.y()), abs(box.bottom() - c.y()))
+    if dy >= reach:
+        return 0.0
+    half = math.sqrt(reach * reach - dy * dy)
+    if right:
+        return max(0.0, c.x() + half - box.left())
+    return min(0.0, c.x() - half - box.right())
+
+
+def paint(frame: Frame, labels: list[SliceLabel], pie_center: QPointF, radius: float) -> None:
+    for label in labels:
+        if label.anchor is None:
+            continue
+        leader = LeaderStart(label.rim, pie_center, radius, moved=label.moved)
+        frame.label(label.spec, label.text, frame.styler.font(label.spec.text), label.anchor, label.h_align,
+                    label.v_align, leader)  # fmt: skip
