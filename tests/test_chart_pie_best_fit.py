@@ -33,9 +33,10 @@ Box = tuple[float, float, float, float]
 
 
 def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str = "1", size: int = 1400,
-            categories: list[str] = CATEGORIES, values: tuple[float, ...] = VALUES
-            ) -> tuple[Image.Image, Path]:  # fmt: skip
-    """A red pie whose labels show category and percentage at ``position``."""
+            categories: list[str] = CATEGORIES, values: tuple[float, ...] = VALUES, of_pie: bool = False,
+            point_labels: str = "") -> tuple[Image.Image, Path]:  # fmt: skip
+    """A red pie (or pie-of-pie, its last two points in the second pie) whose labels show category
+    and percentage at ``position``; ``point_labels`` are c:dLbl elements put first."""
     prs = new_deck()
     slide = blank_slide(prs)
     data = CategoryChartData()
@@ -49,7 +50,7 @@ def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str =
     fill = chart.series[0].format.fill
     fill.solid()
     fill.fore_color.rgb = RGBColor(0xFF, 0x00, 0x00)
-    labels = (
+    labels = point_labels + (
         f'<c:txPr><a:bodyPr/><a:p><a:pPr><a:defRPr sz="{size}"/></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>'
         f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/>'
         '<c:showSerName val="0"/><c:showPercent val="1"/><c:showBubbleSize val="0"/>'
@@ -57,6 +58,14 @@ def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str =
     )
     ser = chart._chartSpace.find(f".//{{{C}}}ser")
     ser.find(f"{{{C}}}cat").addprevious(etree.fromstring(f'<c:dLbls xmlns:c="{C}" xmlns:a="{A}">{labels}</c:dLbls>'))
+    if of_pie:
+        pie = chart._chartSpace.find(f".//{{{C}}}pieChart")
+        pie.tag = f"{{{C}}}ofPieChart"
+        for angle in pie.findall(f"{{{C}}}firstSliceAng"):
+            pie.remove(angle)
+        pie.insert(0, etree.fromstring(f'<c:ofPieType xmlns:c="{C}" val="pie"/>'))
+        for tag, val in (("gapWidth", "100"), ("splitType", "pos"), ("splitPos", "2"), ("secondPieSize", "75")):
+            pie.append(etree.fromstring(f'<c:{tag} xmlns:c="{C}" val="{val}"/>'))
     pdf, _ = convert(prs, tmp_path, name)
     return render_page(pdf, dpi=DPI), pdf
 
@@ -159,3 +168,37 @@ def test_the_pie_moves_away_from_its_outside_labels(tmp_path: Path) -> None:
     # frame's centre.
     assert cy > Y + H / 2 + 5.0
     assert cy + r > Y + H - 20.0
+
+
+def test_pie_of_pie_labels_fit_their_slices_or_go_outside_and_moved_ones_get_leaders(tmp_path: Path) -> None:
+    """A pie-of-pie's labels follow best fit like a pie's; a label moved off the second pie is tied
+    to its slice by a leader line."""
+    layout = '<c:layout><c:manualLayout><c:x val="0.1"/><c:y val="0.25"/></c:manualLayout></c:layout>'
+    flags = (
+        '<c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/><c:showSerName val="0"/>'
+        '<c:showPercent val="1"/><c:showBubbleSize val="0"/>'
+    )
+    moved = f'<c:dLbl><c:idx val="6"/>{layout}{flags}</c:dLbl>'
+    image, pdf = _render(tmp_path, "of_pie", of_pie=True, point_labels=moved)
+    red = _pixels(image, RED)
+    xs = sorted({round(x) for x, _ in red})
+    split = max(range(1, len(xs)), key=lambda k: xs[k] - xs[k - 1])  # the gap between the two pies
+    main = [(x, y) for x, y in red if x < xs[split]]
+    cx = (min(x for x, _ in main) + max(x for x, _ in main)) / 2
+    cy = (min(y for _, y in main) + max(y for _, y in main)) / 2
+    r = (max(x for x, _ in main) - min(x for x, _ in main)) / 2
+    boxes = _boxes(pdf, CATEGORIES)
+    for name in ("Rent", "Food"):
+        box = boxes[name]
+        assert math.hypot((box[0] + box[2]) / 2 - cx, (box[1] + box[3]) / 2 - cy) < r * 0.9, name
+    # The 3 % slice (11 degrees) of the main pie is too narrow for its label.
+    assert _nearest(boxes["Misc"], cx, cy) > r
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            assert not _overlap(boxes[a], boxes[b]), (a, b)
+    # The moved label (Web, in the second pie) has its magenta leader line reaching it.
+    line = _pixels(image, MAGENTA)
+    web = boxes["Web"]
+    assert len(line) > 20
+    assert min(math.hypot(x - min(max(x, web[0]), web[2]), y - min(max(y, web[1]), web[3])) for x, y in line) < 8.0

@@ -19,11 +19,11 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.deck.xml import child
-from worker.render.charts.frame import Frame
+from worker.render.charts.frame import Frame, LeaderStart
 from worker.render.charts.model import DataLabels, Group, OfPie, Series
 from worker.render.charts.pie import _slice, max_explosion
-from worker.render.charts.pie_labels import gap as _gap
-from worker.render.charts.pie_labels import outside as _outside
+from worker.render.charts.pie_labels import SliceLabel, place
+from worker.render.charts.pie_labels import paint as paint_slice_labels
 from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.style import outline_pen
 
@@ -33,9 +33,8 @@ OTHER = "Other"  # the gathered slice's category name in Office's labels
 AUTO_SHARE = 1.0 / 3.0  # auto split: the last third of the points (at least one) go to the second plot
 BAR_WIDTH_SHARE = 1.0 / 3.0  # a bar-of-pie's bar is a third as wide as it is tall
 LINE_COLOR = QColor(0, 0, 0)  # automatic series lines: black hairline, as Office's hi-low lines
-INSIDE = 0.65  # a label inside a slice sits this far out along its bisector, share of the radius
 
-PendingLabel = tuple[str, QPointF, DataLabels, str, str]  # text, anchor, spec, h and v alignment
+BarLabel = tuple[str, QRectF, DataLabels]  # text, the bar segment it sits on, spec
 
 
 def second_points(of_pie: OfPie, values: list[float]) -> set[int]:
@@ -84,7 +83,9 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     left = rect.center().x() - diameter * (1.0 + gap + width2) / 2.0
     center = QPointF(left + diameter / 2.0, rect.center().y())
     radius = diameter / 2.0
-    labels: list[PendingLabel] = []
+    main_labels: list[SliceLabel] = []
+    second_labels: list[SliceLabel] = []
+    bar_labels: list[BarLabel] = []
     # Category names for labels, "Other" after the points.
     named = dataclasses.replace(
         series,
@@ -114,7 +115,7 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                 c + QPointF(math.sin(a0), -math.cos(a0)) * radius,
                 c + QPointF(math.sin(a1), -math.cos(a1)) * radius,
             )
-        _pie_label(frame, group, named, i, v, total, c, direction, radius, labels)
+        _pie_label(frame, group, named, i, v, total, c, angle, sweep, radius, main_labels)
         angle += sweep
     # The second plot, its left edge a gap after the main pie's right edge.
     x2 = center.x() + radius + gap * diameter
@@ -139,7 +140,7 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                 if spec is not None and spec.any and i not in spec.deleted:
                     text = _label_text(frame, spec, named, i, series.values[i] or 0.0, None, values[i] / total,
                                        pie=True)  # fmt: skip
-                    labels.append((text, seg.center(), spec, "c", "c"))
+                    bar_labels.append((text, seg, spec))
             ends = (box.topLeft(), box.bottomLeft())
         else:
             r2 = height2 / 2.0
@@ -150,13 +151,11 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                 sweep = values[i] / other_value * 360.0
                 if sweep <= 0:
                     continue
-                mid = math.radians(angle + sweep / 2.0)
-                direction = QPointF(math.sin(mid), -math.cos(mid))
                 shape = _slice(c2, r2, 0.0, angle, sweep)
                 look = frame.look(group, series, i)
                 frame.fill(look.sp_pr, shape, look.color)
                 frame.stroke(look.pen, shape)
-                _pie_label(frame, group, named, i, values[i], total, c2, direction, r2, labels)
+                _pie_label(frame, group, named, i, values[i], total, c2, angle, sweep, r2, second_labels)
                 angle += sweep
             ends = (QPointF(c2.x(), c2.y() - r2), QPointF(c2.x(), c2.y() + r2))
         if of_pie.ser_lines is not None and other_ends is not None:
@@ -167,22 +166,25 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                     path.moveTo(a)
                     path.lineTo(b)
                 frame.stroke(pen, path)
-    for text, at, spec, h_align, v_align in labels:
-        frame.label(spec, text, frame.styler.font(spec.text), at, h_align, v_align)
+    # Both pies' labels: best fit inside their slices or outside, spread apart, with leader lines.
+    place(frame, main_labels, rect, True)
+    paint_slice_labels(frame, main_labels, center, radius)
+    if second_labels:
+        place(frame, second_labels, rect, True)
+        r2 = height2 / 2.0
+        paint_slice_labels(frame, second_labels, QPointF(x2 + r2, center.y()), r2)
+    for text, seg, spec in bar_labels:
+        # A moved label's leader starts at its bar segment's middle (c:showLeaderLines, as a pie's).
+        leader = LeaderStart(seg.center(), seg.center(), 0.0)
+        frame.label(spec, text, frame.styler.font(spec.text), seg.center(), "c", "c", leader)
 
 
 def _pie_label(frame: Frame, group: Group, series: Series, i: int, value: float, total: float, c: QPointF,
-               direction: QPointF, radius: float, out: list[PendingLabel]) -> None:  # fmt: skip
-    """A slice's label: outside its rim for outEnd, else inside on its bisector."""
+               start: float, sweep: float, radius: float, out: list[SliceLabel]) -> None:  # fmt: skip
+    """A slice's label, placed later with the others of its pie."""
     spec = _point_labels(group, series, i)
     if spec is None or not spec.any or i in spec.deleted:
         return
     raw = series.values[i] if i < len(series.values) else value
     text = _label_text(frame, spec, series, i, raw if raw is not None else value, None, value / total, pie=True)
-    if spec.position == "outEnd":
-        at, h_align, v_align = _outside(c, direction, radius, _gap(frame, spec))
-        out.append((text, at, spec, h_align, v_align))
-    elif spec.position == "inEnd":
-        out.append((text, c + direction * (radius * 0.8), spec, "c", "c"))
-    else:
-        out.append((text, c + direction * (radius * INSIDE), spec, "c", "c"))
+    out.append(SliceLabel(text, spec, c, start, sweep, radius, point=i))
