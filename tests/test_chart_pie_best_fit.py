@@ -34,9 +34,10 @@ Box = tuple[float, float, float, float]
 
 def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str = "1", size: int = 1400,
             categories: list[str] = CATEGORIES, values: tuple[float, ...] = VALUES, of_pie: bool = False,
-            point_labels: str = "") -> tuple[Image.Image, Path]:  # fmt: skip
+            point_labels: str = "", three_d: bool = False) -> tuple[Image.Image, Path]:  # fmt: skip
     """A red pie (or pie-of-pie, its last two points in the second pie) whose labels show category
-    and percentage at ``position``; ``point_labels`` are c:dLbl elements put first."""
+    and percentage at ``position``; ``point_labels`` are c:dLbl elements put first. ``three_d``: a
+    3-D pie seen from 30 degrees up."""
     prs = new_deck()
     slide = blank_slide(prs)
     data = CategoryChartData()
@@ -58,6 +59,13 @@ def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str =
     )
     ser = chart._chartSpace.find(f".//{{{C}}}ser")
     ser.find(f"{{{C}}}cat").addprevious(etree.fromstring(f'<c:dLbls xmlns:c="{C}" xmlns:a="{A}">{labels}</c:dLbls>'))
+    if three_d:
+        pie = chart._chartSpace.find(f".//{{{C}}}pieChart")
+        pie.tag = f"{{{C}}}pie3DChart"
+        for angle in pie.findall(f"{{{C}}}firstSliceAng"):
+            pie.remove(angle)
+        view = f'<c:view3D xmlns:c="{C}"><c:rotX val="30"/><c:rotY val="0"/><c:rAngAx val="0"/></c:view3D>'
+        chart._chartSpace.find(f"{{{C}}}chart").find(f"{{{C}}}plotArea").addprevious(etree.fromstring(view))
     if of_pie:
         pie = chart._chartSpace.find(f".//{{{C}}}pieChart")
         pie.tag = f"{{{C}}}ofPieChart"
@@ -202,3 +210,32 @@ def test_pie_of_pie_labels_fit_their_slices_or_go_outside_and_moved_ones_get_lea
     web = boxes["Web"]
     assert len(line) > 20
     assert min(math.hypot(x - min(max(x, web[0]), web[2]), y - min(max(y, web[1]), web[3])) for x, y in line) < 8.0
+
+
+def test_3d_pie_labels_fit_or_go_outside_apart_and_moved_ones_get_leaders(tmp_path: Path) -> None:
+    """A 3-D pie's labels follow best fit on its tilted top; a moved label has its leader line."""
+    layout = '<c:layout><c:manualLayout><c:x val="0.25"/><c:y val="-0.3"/></c:manualLayout></c:layout>'
+    flags = (
+        '<c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/><c:showSerName val="0"/>'
+        '<c:showPercent val="1"/><c:showBubbleSize val="0"/>'
+    )
+    moved = f'<c:dLbl><c:idx val="0"/>{layout}{flags}</c:dLbl>'
+    values = (50.0, 20.0, 8.0, 5.0, 4.0, 3.0, 3.0, 2.0, 2.0, 2.0, 1.0)
+    names = ["Rent", "Food", "Travel", "Fun", "Gear", "Books", "Tax", "Misc", "Pets", "Gym", "Web"]
+    image, pdf = _render(tmp_path, "pie3d", three_d=True, point_labels=moved, categories=names, values=values)
+    red = _pixels(image, RED)
+    boxes = _boxes(pdf, names)
+    # The crowded small slices at the back have their labels off the pie (no red under them), none
+    # overlapping.
+    for name in ("Gear", "Books", "Tax", "Misc", "Pets", "Gym", "Web"):
+        left, top, right, bottom = boxes[name]
+        assert not [p for p in red if left <= p[0] <= right and top <= p[1] <= bottom], name
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            assert not _overlap(boxes[a], boxes[b]), (a, b)
+    line = _pixels(image, MAGENTA)
+    percent = text_box(pdf, "50%")
+    assert percent is not None
+    rent = (min(boxes["Rent"][0], percent[0]), boxes["Rent"][1], max(boxes["Rent"][2], percent[2]), percent[3])
+    assert len(line) > 20
+    assert min(math.hypot(x - min(max(x, rent[0]), rent[2]), y - min(max(y, rent[1]), rent[3])) for x, y in line) < 8

@@ -14,8 +14,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
 from worker.render.charts.frame import Frame
-from worker.render.charts.model import DataLabels, Group, View3D
-from worker.render.charts.pie import max_explosion
+from worker.render.charts.model import Group, Series, View3D
+from worker.render.charts.pie import FIT_ROUNDS, MIN_PIE_SHARE, max_explosion
+from worker.render.charts.pie_labels import SliceLabel, place
+from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.space3d import shade
 from worker.render.charts.style import is_no_fill
@@ -72,14 +74,17 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
     if series is None:
         return
     view = frame.chart.view3d or View3D(rot_x=30.0, rot_y=0.0)
-    disc = disc_for(view, rect, max_explosion(group))
+    explosion = max_explosion(group)
+    disc = disc_for(view, rect, explosion)
     values = [max(v or 0.0, 0.0) for v in series.values]
     total = sum(values)
     if total <= 0:
         return
+    layout = frame.chart.plot_layout
+    if layout is None or not layout.inner:  # a manual inner plot area is the pie's own size
+        disc = _fit_outside_labels(frame, group, series, view, rect, disc, explosion)
     parts: list[_Part] = []
     tops: list[tuple[QPainterPath, int]] = []
-    labels: list[tuple[str, QPointF, DataLabels]] = []
     angle = view.rot_y % 360.0
     for i, v in enumerate(values):
         sweep = v / total * 360.0
@@ -87,17 +92,10 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
             continue
         look = frame.look(group, series, i)
         color = look.color if not is_no_fill(look.sp_pr) else None
-        mid = math.radians(angle + sweep / 2.0)
-        explode = series.point_explosion.get(i, series.explosion) / 100.0 * disc.radius
-        shift = QPointF(math.sin(mid) * explode, -math.cos(mid) * explode * disc.squash)
+        shift = _shift(disc, series, i, angle + sweep / 2.0)
         parts += _band(disc, angle, sweep, shift, color, look.pen)
         parts += _cuts(disc, angle, sweep, shift, color, look.pen)
         tops.append((_top(disc, angle, sweep, shift), i))
-        spec = _point_labels(group, series, i)
-        if spec is not None and spec.any and i not in spec.deleted:
-            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
-            rho = {"outEnd": 1.12, "inEnd": 0.8}.get(spec.position, 0.65) * disc.radius
-            labels.append((text, disc.at(angle + sweep / 2.0, rho, shift), spec))
         angle += sweep
     painter = frame.painter
     for part in sorted(parts, key=lambda p: p.nearness):
@@ -109,8 +107,64 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         look = frame.look(group, series, i)
         frame.fill(look.sp_pr, path, look.color, three_d=True)
         frame.stroke(look.pen, path)
-    for text, at, spec in labels:
-        frame.label(spec, text, frame.styler.font(spec.text), at, "c", "c")
+    # Best fit inside a slice's top or outside the disc, spread apart, leader lines from the top's rim.
+    labels = _labels(frame, group, series, view, disc)
+    place(frame, labels, rect, True)
+    paint_labels(frame, labels, disc.center, disc.radius)
+
+
+def _shift(disc: Disc, series: Series, i: int, mid_angle: float) -> QPointF:
+    """An exploded slice's offset on the page, along its bisector on the tilted disc."""
+    mid = math.radians(mid_angle)
+    explode = series.point_explosion.get(i, series.explosion) / 100.0 * disc.radius
+    return QPointF(math.sin(mid) * explode, -math.cos(mid) * explode * disc.squash)
+
+
+def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc) -> list[SliceLabel]:
+    values = [max(v or 0.0, 0.0) for v in series.values]
+    total = sum(values)
+    labels: list[SliceLabel] = []
+    angle = view.rot_y % 360.0
+    for i, v in enumerate(values):
+        sweep = v / total * 360.0
+        spec = _point_labels(group, series, i)
+        if sweep > 0 and spec is not None and spec.any and i not in spec.deleted:
+            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+            shift = _shift(disc, series, i, angle + sweep / 2.0)
+            labels.append(SliceLabel(text, spec, disc.center + shift, angle, sweep, disc.radius, point=i,
+                                     squash=disc.squash, drop=disc.drop))  # fmt: skip
+        angle += sweep
+    return labels
+
+
+def _fit_outside_labels(frame: Frame, group: Group, series: Series, view: View3D, rect: QRectF, disc: Disc,
+                        explosion: float) -> Disc:  # fmt: skip
+    """The disc, shrunk and moved until its outside labels (before spreading) fit in ``rect``, as
+    PowerPoint's automatic plot area holds them: each round takes what they overhang off that side."""
+    room = QRectF(rect)
+    for _ in range(FIT_ROUNDS):
+        labels = _labels(frame, group, series, view, disc)
+        place(frame, labels, rect, True, spread=False)
+        used = disc.rect(QPointF()).united(disc.rect(QPointF(), bottom=True))
+        for label in labels:
+            if label.outside and label.anchor is not None:
+                font = frame.styler.font(label.spec.text)
+                used = used.united(frame.label_box(label.spec, label.text, font, label.anchor, label.h_align,
+                                                   label.v_align))  # fmt: skip
+        over = (
+            max(rect.left() - used.left(), 0.0),
+            max(rect.top() - used.top(), 0.0),
+            max(used.right() - rect.right(), 0.0),
+            max(used.bottom() - rect.bottom(), 0.0),
+        )
+        if max(over) < 0.5:
+            break
+        smaller = room.adjusted(over[0], over[1], -over[2], -over[3])
+        if smaller.width() < rect.width() * MIN_PIE_SHARE or smaller.height() < rect.height() * MIN_PIE_SHARE:
+            break
+        room = smaller
+        disc = disc_for(view, room, explosion)
+    return disc
 
 
 def _top(disc: Disc, start: float, sweep: float, shift: QPointF) -> QPainterPath:

@@ -41,10 +41,13 @@ class SliceLabel:
     outer: float
     inner: float = 0.0
     point: int = -1  # the point's index in its series
+    squash: float = 1.0  # a 3-D pie's tilted disc: its vertical radius over its horizontal one
+    drop: float = 0.0  # a 3-D pie's side band: outside labels on its near half go below it
     anchor: QPointF | None = None
     h_align: str = "c"
     v_align: str = "c"
     outside: bool = False
+    room: float = 0.0  # an outside label's distance past the rim
     moved: bool = False
 
     @property
@@ -52,10 +55,27 @@ class SliceLabel:
         mid = math.radians(self.start + self.sweep / 2.0)
         return QPointF(math.sin(mid), -math.cos(mid))
 
+    def at(self, share: float) -> QPointF:
+        """The point on the slice's bisector ``share`` of the radius out (on a 3-D pie's top)."""
+        d = self.direction
+        return self.center + QPointF(d.x() * self.outer * share, d.y() * self.outer * share * self.squash)
+
     @property
     def rim(self) -> QPointF:
         """The rim's point on the slice's bisector, where a leader line starts."""
-        return self.center + self.direction * self.outer
+        return self.at(1.0)
+
+    def set_outside(self, room: float) -> None:
+        """Anchor the label just outside the rim (below a 3-D pie's band on its near half)."""
+        d = self.direction
+        at, self.h_align, self.v_align = outside(self.rim, d, 0.0, room)
+        self.anchor = at + QPointF(0.0, self.drop if d.y() > 0 else 0.0)
+        self.outside = True
+        self.room = room
+
+    def flat(self, p: QPointF) -> QPointF:
+        """``p`` in the untilted disc's plane (a 3-D pie's top seen from above)."""
+        return QPointF(p.x(), self.center.y() + (p.y() - self.center.y()) / self.squash)
 
 
 def gap(frame: Frame, spec: DataLabels) -> float:
@@ -84,7 +104,7 @@ def fits_inside(label: SliceLabel, box: QRectF) -> bool:
     wedge (between the slice's edges, within its rim and outside a doughnut's hole)."""
     if label.sweep >= 359.999:
         points = [box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()]
-        return all(_radius(label, p) <= label.outer for p in points)
+        return all(_radius(label, label.flat(p)) <= label.outer for p in points)
     cx, cy = box.center().x(), box.center().y()
     points = [
         QPointF(x, y)
@@ -92,7 +112,7 @@ def fits_inside(label: SliceLabel, box: QRectF) -> bool:
         for y in (box.top(), cy, box.bottom())
         if (x, y) != (cx, cy)
     ]
-    for p in points:
+    for p in map(label.flat, points):
         r = _radius(label, p)
         if r > label.outer or r < label.inner:
             return False
@@ -118,47 +138,43 @@ def _radius(label: SliceLabel, p: QPointF) -> float:
 def inside_anchor(frame: Frame, label: SliceLabel) -> QPointF | None:
     """Where on its bisector a best-fit label fits inside its slice, if anywhere."""
     for share in INSIDE_TRIES:
-        label.anchor = label.center + label.direction * (label.outer * share)
+        label.anchor = label.at(share)
         if fits_inside(label, inside_box(frame, label)):
             return label.anchor
     return None
 
 
 def place(frame: Frame, labels: list[SliceLabel], bounds: QRectF, best_fit: bool,
-          outside_points: set[int] | None = None) -> None:  # fmt: skip
+          outside_points: set[int] | None = None, spread: bool = True) -> None:  # fmt: skip
     """Anchors for ``labels``: outside end past the rim, inside end and centre within the slice,
     best fit (when ``best_fit``, a 2-D pie) inside when the label fits there, else outside; then
     the outside best-fit labels are spread so that none overlaps another. ``outside_points``, when
     given, are the best-fit labels that go outside (decided while the pie was shrunk for them)."""
     for label in labels:
-        spec, direction = label.spec, label.direction
+        spec = label.spec
         pos = spec.position
         if pos == "outEnd":
-            label.anchor, label.h_align, label.v_align = outside(label.center, direction, label.outer,
-                                                                 gap(frame, spec))  # fmt: skip
-            label.outside = True
+            label.set_outside(gap(frame, spec))
             continue
         if pos == "inEnd":
-            label.anchor = label.center + direction * (label.outer * IN_END_SHARE)
+            label.anchor = label.at(IN_END_SHARE)
         elif label.inner > 0.0:
-            label.anchor = label.center + direction * ((label.outer + label.inner) / 2.0)
+            label.anchor = label.at((label.outer + label.inner) / 2.0 / label.outer)
         else:
-            label.anchor = label.center + direction * (label.outer * INSIDE_SHARE)
+            label.anchor = label.at(INSIDE_SHARE)
         if not (best_fit and best_fit_inside(pos)):
             continue
         if outside_points is not None:
             goes_out = label.point in outside_points
             if not goes_out:
-                label.anchor = inside_anchor(frame, label) or label.center + direction * (label.outer * INSIDE_SHARE)
+                label.anchor = inside_anchor(frame, label) or label.at(INSIDE_SHARE)
         else:
             found = inside_anchor(frame, label)
             goes_out = found is None
             label.anchor = found or label.anchor
         if goes_out:
-            label.anchor, label.h_align, label.v_align = outside(label.center, direction, label.outer,
-                                                                 gap(frame, spec))  # fmt: skip
-            label.outside = True
-    if best_fit:
+            label.set_outside(gap(frame, spec))
+    if best_fit and spread:
         _spread(frame, [lb for lb in labels if lb.outside and best_fit_inside(lb.spec.position)], bounds)
 
 
@@ -171,7 +187,8 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
         if len(side) < 2:
             continue
         boxes = [_box(frame, lb) for lb in side]
-        order = sorted(range(len(side)), key=lambda k: (boxes[k].top(), boxes[k].left()))
+        # Top to bottom along the side by angle (not by box), so that leader lines do not cross.
+        order = sorted(range(len(side)), key=lambda k: _turn(side[k]) if right else -_turn(side[k]))
         if not any(boxes[a].intersects(boxes[b]) for a in range(len(side)) for b in range(a)):
             continue
         tops = _column([boxes[k].top() for k in order], [boxes[k].height() for k in order], bounds)
@@ -185,6 +202,11 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
             assert label.anchor is not None
             label.anchor = label.anchor + QPointF(dx, dy)
             label.moved = True
+
+
+def _turn(label: SliceLabel) -> float:
+    """The bisector's angle, degrees clockwise from 12 o'clock in [0, 360)."""
+    return (label.start + label.sweep / 2.0) % 360.0
 
 
 def _box(frame: Frame, label: SliceLabel) -> QRectF:
@@ -228,14 +250,19 @@ def _column(tops: list[float], heights: list[float], bounds: QRectF) -> list[flo
 
 
 def _clear_of_pie(label: SliceLabel, box: QRectF, right: bool) -> float:
-    """How far a moved label's box must go sideways (away from the pie) so that it stays outside
-    the circle through the outside labels' anchors: a label spread towards the pie's side moves
-    out with the rim."""
-    assert label.anchor is not None
+    """How far a moved label's box must go sideways (away from the pie) to stay as far outside the
+    pie's outline (a 3-D pie's with its band) as outside labels sit past the rim."""
     c = label.center
-    reach = math.hypot(label.anchor.x() - c.x(), label.anchor.y() - c.y())
-    inline = box.top() <= c.y() <= box.bottom()
-    dy = 0.0 if inline else min(abs(box.top() - c.y()), abs(box.bottom() - c.y()))
+    reach = label.outer + label.room
+    # Vertical distance from the box to the outline's middle band (a 3-D pie's top-to-bottom
+    # centres), in the untilted disc's plane.
+    if box.bottom() < c.y():
+        dy = c.y() - box.bottom()
+    elif box.top() > c.y() + label.drop:
+        dy = box.top() - c.y() - label.drop
+    else:
+        dy = 0.0
+    dy /= label.squash
     if dy >= reach:
         return 0.0
     half = math.sqrt(reach * reach - dy * dy)
@@ -248,6 +275,6 @@ def paint(frame: Frame, labels: list[SliceLabel], pie_center: QPointF, radius: f
     for label in labels:
         if label.anchor is None:
             continue
-        leader = LeaderStart(label.rim, pie_center, radius, moved=label.moved)
+        leader = LeaderStart(label.rim, pie_center, radius, moved=label.moved, squash=label.squash)
         frame.label(label.spec, label.text, frame.styler.font(label.spec.text), label.anchor, label.h_align,
                     label.v_align, leader)  # fmt: skip
