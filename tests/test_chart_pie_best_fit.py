@@ -239,3 +239,21 @@ def test_3d_pie_labels_fit_or_go_outside_apart_and_moved_ones_get_leaders(tmp_pa
     rent = (min(boxes["Rent"][0], percent[0]), boxes["Rent"][1], max(boxes["Rent"][2], percent[2]), percent[3])
     assert len(line) > 20
     assert min(math.hypot(x - min(max(x, rent[0]), rent[2]), y - min(max(y, rent[1]), rent[3])) for x, y in line) < 8
+
+
+def test_long_labels_wrap_at_a_fifth_of_the_chart_with_centred_lines(tmp_path: Path) -> None:
+    """Office wraps a data label at a fifth of the chart's width and centres its lines, also in a
+    box aligned to the pie's side (outside end, right of the pie)."""
+    names = ["Research and development expenses", "Sales and marketing overhead", "Administration", "Other"]
+    image, pdf = _render(tmp_path, "long", position="outEnd", size=1200, categories=names,
+                         values=(40.0, 30.0, 20.0, 10.0))  # fmt: skip
+    first, second, percent = text_box(pdf, "Research and"), text_box(pdf, "development expenses"), text_box(pdf, "40%")
+    assert first is not None and second is not None and percent is not None
+    assert second[1] >= first[3] - 1.0, "the name wraps onto a second line"
+    lines = (first, second, percent)
+    label = (min(b[0] for b in lines), first[1], max(b[2] for b in lines), percent[3])
+    assert label[2] - label[0] <= W / 5 + 1.0
+    centres = [(b[0] + b[2]) / 2 for b in lines]
+    assert max(centres) - min(centres) < 2.0, "the lines are centred on each other"
+    cx, cy, r = _disc(image)
+    assert _nearest(label, cx, cy) > r, "the label stays outside the pie"

@@ -190,7 +190,11 @@ class Frame:
         if leader is not None and (spec.offset is not None or leader.moved):
             self._leader(spec, leader, rect)
         if not boxed:
-            self.styler.draw(self.painter, text, font, anchor, h_align, v_align)
+            # The lines are centred in the label's box wherever the box is aligned (Office centres
+            # a data label's paragraphs), so only the box follows h_align.
+            w = size.width()
+            x = anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[h_align] + w / 2.0
+            self.styler.draw(self.painter, text, font, QPointF(x, anchor.y()), "c", v_align)
             return
         box = QPainterPath()
         box.addRect(rect)

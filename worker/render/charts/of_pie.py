@@ -22,7 +22,7 @@ from worker.deck.xml import child
 from worker.render.charts.frame import Frame, LeaderStart
 from worker.render.charts.model import DataLabels, Group, OfPie, Series
 from worker.render.charts.pie import _slice, max_explosion
-from worker.render.charts.pie_labels import SliceLabel, place
+from worker.render.charts.pie_labels import SliceLabel, place, wrapped
 from worker.render.charts.pie_labels import paint as paint_slice_labels
 from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.style import outline_pen
@@ -140,7 +140,7 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                 if spec is not None and spec.any and i not in spec.deleted:
                     text = _label_text(frame, spec, named, i, series.values[i] or 0.0, None, values[i] / total,
                                        pie=True)  # fmt: skip
-                    bar_labels.append((text, seg, spec))
+                    bar_labels.append((wrapped(frame, spec, text), seg, spec))
             ends = (box.topLeft(), box.bottomLeft())
         else:
             r2 = height2 / 2.0
@@ -187,4 +187,4 @@ def _pie_label(frame: Frame, group: Group, series: Series, i: int, value: float,
         return
     raw = series.values[i] if i < len(series.values) else value
     text = _label_text(frame, spec, series, i, raw if raw is not None else value, None, value / total, pie=True)
-    out.append(SliceLabel(text, spec, c, start, sweep, radius, point=i))
+    out.append(SliceLabel(wrapped(frame, spec, text), spec, c, start, sweep, radius, point=i))

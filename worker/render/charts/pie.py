@@ -18,6 +18,7 @@ from worker.render.charts.pie_labels import (
     inside_anchor,
     outside,
     place,
+    wrapped,
 )
 from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
@@ -89,6 +90,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
             frame.stroke(look.pen, shape)
             if spec is not None and spec.any and i not in spec.deleted:
                 text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=not doughnut)
+                text = wrapped(frame, spec, text)
                 labels.append(SliceLabel(text, spec, c, angle, sweep, outer, inner, i))
             angle += sweep
     if doughnut:
@@ -138,7 +140,8 @@ def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF,
         if spec.position == "outEnd":
             out.add(i)
         elif best_fit_inside(spec.position):
-            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+            text = wrapped(frame, spec, _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total,
+                                                pie=True))  # fmt: skip
             label = SliceLabel(text, spec, center, start, sweep, radius)
             shift = series.point_explosion.get(i, series.explosion) / 100.0 * radius
             label.center = center + label.direction * shift
@@ -167,7 +170,8 @@ def _fitted_square(frame: Frame, group: Group, series: Series, rect: QRectF, squ
         angle += sweep
         if i not in outside_at or spec is None:
             continue
-        text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+        text = wrapped(frame, spec, _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total,
+                                                pie=True))  # fmt: skip
         size = frame.styler.size(text, frame.styler.font(spec.text))
         direction = QPointF(math.sin(mid), -math.cos(mid))
         reach = 1.0 + series.point_explosion.get(i, series.explosion) / 100.0  # rim distance per radius

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Group, Series, View3D
 from worker.render.charts.pie import FIT_ROUNDS, MIN_PIE_SHARE, max_explosion
-from worker.render.charts.pie_labels import SliceLabel, place
+from worker.render.charts.pie_labels import SliceLabel, place, wrapped
 from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
 from worker.render.charts.space3d import shade
@@ -130,6 +130,7 @@ def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc
         spec = _point_labels(group, series, i)
         if sweep > 0 and spec is not None and spec.any and i not in spec.deleted:
             text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+            text = wrapped(frame, spec, text)
             shift = _shift(disc, series, i, angle + sweep / 2.0)
             labels.append(SliceLabel(text, spec, disc.center + shift, angle, sweep, disc.radius, point=i,
                                      squash=disc.squash, drop=disc.drop))  # fmt: skip

@@ -27,6 +27,8 @@ INSIDE_SHARE = 0.65  # a label inside a slice sits this far out along its bisect
 INSIDE_TRIES = (0.65, 0.75, 0.55, 0.8, 0.5)
 IN_END_SHARE = 0.8  # an inside-end label, share of the radius
 MOVE_EPSILON = 0.5  # pt: a spread label moved less than this keeps its place (and has no leader)
+OUTSIDE_ROUNDS = 4  # at most this many steps moving an outside label clear of the pie
+WRAP_SHARE = 0.2  # a label's lines wrap at a fifth of the chart's width, as Office's do
 
 
 @dataclass
@@ -65,14 +67,6 @@ class SliceLabel:
         """The rim's point on the slice's bisector, where a leader line starts."""
         return self.at(1.0)
 
-    def set_outside(self, room: float) -> None:
-        """Anchor the label just outside the rim (below a 3-D pie's band on its near half)."""
-        d = self.direction
-        at, self.h_align, self.v_align = outside(self.rim, d, 0.0, room)
-        self.anchor = at + QPointF(0.0, self.drop if d.y() > 0 else 0.0)
-        self.outside = True
-        self.room = room
-
     def flat(self, p: QPointF) -> QPointF:
         """``p`` in the untilted disc's plane (a 3-D pie's top seen from above)."""
         return QPointF(p.x(), self.center.y() + (p.y() - self.center.y()) / self.squash)
@@ -92,6 +86,64 @@ def outside(center: QPointF, direction: QPointF, radius: float, room: float) -> 
     h_align = "c" if abs(dx) < SIDE_SHARE else ("l" if dx > 0 else "r")
     v_align = "c" if abs(dy) < SIDE_SHARE else ("t" if dy > 0 else "b")
     return at, h_align, v_align
+
+
+def wrapped(frame: Frame, spec: DataLabels, text: str) -> str:
+    """A pie label's text broken at spaces into lines no wider than a fifth of the chart: Office
+    wraps data labels (bodyPr wrap="square" is its default) at that width (LibreOffice's
+    interoperability notes measure the same). A word wider than that keeps its own line."""
+    limit = frame.area.width() * WRAP_SHARE
+    if limit <= 0:
+        return text
+    font = frame.styler.font(spec.text)
+    body = spec.text.body_pr if spec.text is not None else None
+    if body is not None and body.get("wrap") == "none":
+        return text
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if frame.styler.size(paragraph, font).width() <= limit:
+            out.append(paragraph)
+            continue
+        lines: list[str] = []
+        for word in paragraph.split(" "):
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and frame.styler.size(joined, font).width() <= limit:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        out.extend(lines or [paragraph])
+    return "\n".join(out)
+
+
+def set_outside(frame: Frame, label: SliceLabel, room: float) -> None:
+    """Anchor the label just outside the rim (below a 3-D pie's band on its near half): its box
+    touches the point ``room`` past the rim on the bisector, and moves further out along it when a
+    corner of a tall or wide box would still reach within that distance of the pie."""
+    d = label.direction
+    at, label.h_align, label.v_align = outside(label.rim, d, 0.0, room)
+    label.anchor = at + QPointF(0.0, label.drop if d.y() > 0 else 0.0)
+    label.outside = True
+    label.room = room
+    step = QPointF(d.x(), d.y() * label.squash)
+    for _ in range(OUTSIDE_ROUNDS):
+        deficit = label.outer + room - _outline_distance(label, _box(frame, label))
+        if deficit < 0.25:
+            break
+        label.anchor = label.anchor + step * deficit
+
+
+def _outline_distance(label: SliceLabel, box: QRectF) -> float:
+    """Distance from the pie's centre (a 3-D pie's centres from top to bottom) to the box's nearest
+    point, in the untilted disc's plane."""
+    c = label.center
+    dx = min(max(c.x(), box.left()), box.right()) - c.x()
+    if box.bottom() < c.y():
+        dy = c.y() - box.bottom()
+    elif box.top() > c.y() + label.drop:
+        dy = box.top() - c.y() - label.drop
+    else:
+        dy = 0.0
+    return math.hypot(dx, dy / label.squash)
 
 
 def best_fit_inside(position: str) -> bool:
@@ -154,7 +206,7 @@ def place(frame: Frame, labels: list[SliceLabel], bounds: QRectF, best_fit: bool
         spec = label.spec
         pos = spec.position
         if pos == "outEnd":
-            label.set_outside(gap(frame, spec))
+            set_outside(frame, label, gap(frame, spec))
             continue
         if pos == "inEnd":
             label.anchor = label.at(IN_END_SHARE)
@@ -173,7 +225,7 @@ def place(frame: Frame, labels: list[SliceLabel], bounds: QRectF, best_fit: bool
             goes_out = found is None
             label.anchor = found or label.anchor
         if goes_out:
-            label.set_outside(gap(frame, spec))
+            set_outside(frame, label, gap(frame, spec))
     if best_fit and spread:
         _spread(frame, [lb for lb in labels if lb.outside and best_fit_inside(lb.spec.position)], bounds)
 
