@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
 from worker.render.charts.frame import Frame
-from worker.render.charts.model import Group, GroupKind, Series
+from worker.render.charts.model import DataLabels, Group, GroupKind, Series
 from worker.render.charts.pie_labels import (
     SliceLabel,
     best_fit_inside,
@@ -110,19 +110,29 @@ def _fit_outside_labels(frame: Frame, group: Group, series: Series, rect: QRectF
     Outside labels are the outside-end ones and the best-fit ones too big for their slice of the
     shrunk pie (also returned)."""
     outside_at: set[int] = set()
+    texts: dict[int, str] = {}
     fitted = square
     # A smaller pie has smaller slices: labels that fitted may no longer, so decide again on the
     # shrunk pie until no more go outside.
     for _ in range(FIT_ROUNDS):
-        more = _outside_points(frame, group, series, fitted.center(), fitted.width() / 2.0) - outside_at
+        more = _outside_points(frame, group, series, fitted.center(), fitted.width() / 2.0, texts) - outside_at
         if not more:
             break
         outside_at |= more
-        fitted = _fitted_square(frame, group, series, rect, square, outside_at)
+        fitted = _fitted_square(frame, group, series, rect, square, outside_at, texts)
     return fitted, outside_at
 
 
-def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF, radius: float) -> set[int]:
+def _text(frame: Frame, spec: DataLabels, series: Series, i: int, share: float, texts: dict[int, str]) -> str:
+    """A pie label's wrapped text, made once per point while the pie is fitted."""
+    if i not in texts:
+        raw = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, share, pie=True)
+        texts[i] = wrapped(frame, spec, raw)
+    return texts[i]
+
+
+def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF, radius: float,
+                    texts: dict[int, str]) -> set[int]:  # fmt: skip
     """The points whose labels go outside a pie of ``radius``."""
     values = [max(v or 0.0, 0.0) for v in series.values]
     total = sum(values)
@@ -140,8 +150,7 @@ def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF,
         if spec.position == "outEnd":
             out.add(i)
         elif best_fit_inside(spec.position):
-            text = wrapped(frame, spec, _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total,
-                                                pie=True))  # fmt: skip
+            text = _text(frame, spec, series, i, v / total, texts)
             label = SliceLabel(text, spec, center, start, sweep, radius)
             shift = series.point_explosion.get(i, series.explosion) / 100.0 * radius
             label.center = center + label.direction * shift
@@ -151,7 +160,7 @@ def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF,
 
 
 def _fitted_square(frame: Frame, group: Group, series: Series, rect: QRectF, square: QRectF,
-                   outside_at: set[int]) -> QRectF:  # fmt: skip
+                   outside_at: set[int], texts: dict[int, str]) -> QRectF:  # fmt: skip
     """The pie's square at the largest radius (at most the square's, at least MIN_PIE_SHARE of
     it) at which the pie and the labels of ``outside_at``, placed outside the rim, fit in
     ``rect``, the whole centred in ``rect`` (the pie moves away from a side crowded with labels)."""
@@ -170,8 +179,7 @@ def _fitted_square(frame: Frame, group: Group, series: Series, rect: QRectF, squ
         angle += sweep
         if i not in outside_at or spec is None:
             continue
-        text = wrapped(frame, spec, _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total,
-                                                pie=True))  # fmt: skip
+        text = _text(frame, spec, series, i, v / total, texts)
         size = frame.styler.size(text, frame.styler.font(spec.text))
         direction = QPointF(math.sin(mid), -math.cos(mid))
         reach = 1.0 + series.point_explosion.get(i, series.explosion) / 100.0  # rim distance per radius

@@ -80,9 +80,10 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
     total = sum(values)
     if total <= 0:
         return
+    texts: dict[int, str] = {}
     layout = frame.chart.plot_layout
     if layout is None or not layout.inner:  # a manual inner plot area is the pie's own size
-        disc = _fit_outside_labels(frame, group, series, view, rect, disc, explosion)
+        disc = _fit_outside_labels(frame, group, series, view, rect, disc, explosion, texts)
     parts: list[_Part] = []
     tops: list[tuple[QPainterPath, int]] = []
     angle = view.rot_y % 360.0
@@ -108,7 +109,7 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
         frame.fill(look.sp_pr, path, look.color, three_d=True)
         frame.stroke(look.pen, path)
     # Best fit inside a slice's top or outside the disc, spread apart, leader lines from the top's rim.
-    labels = _labels(frame, group, series, view, disc)
+    labels = _labels(frame, group, series, view, disc, texts)
     place(frame, labels, rect, True)
     paint_labels(frame, labels, disc.center, disc.radius)
 
@@ -120,7 +121,9 @@ def _shift(disc: Disc, series: Series, i: int, mid_angle: float) -> QPointF:
     return QPointF(math.sin(mid) * explode, -math.cos(mid) * explode * disc.squash)
 
 
-def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc) -> list[SliceLabel]:
+def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc,
+            texts: dict[int, str]) -> list[SliceLabel]:  # fmt: skip
+    """The slices' labels on ``disc``, unplaced; ``texts`` keeps their wrapped texts by point."""
     values = [max(v or 0.0, 0.0) for v in series.values]
     total = sum(values)
     labels: list[SliceLabel] = []
@@ -129,8 +132,10 @@ def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc
         sweep = v / total * 360.0
         spec = _point_labels(group, series, i)
         if sweep > 0 and spec is not None and spec.any and i not in spec.deleted:
-            text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
-            text = wrapped(frame, spec, text)
+            if i not in texts:
+                text = _label_text(frame, spec, series, i, series.values[i] or 0.0, None, v / total, pie=True)
+                texts[i] = wrapped(frame, spec, text)
+            text = texts[i]
             shift = _shift(disc, series, i, angle + sweep / 2.0)
             labels.append(SliceLabel(text, spec, disc.center + shift, angle, sweep, disc.radius, point=i,
                                      squash=disc.squash, drop=disc.drop))  # fmt: skip
@@ -139,12 +144,12 @@ def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc
 
 
 def _fit_outside_labels(frame: Frame, group: Group, series: Series, view: View3D, rect: QRectF, disc: Disc,
-                        explosion: float) -> Disc:  # fmt: skip
+                        explosion: float, texts: dict[int, str]) -> Disc:  # fmt: skip
     """The disc, shrunk and moved until its outside labels (before spreading) fit in ``rect``, as
     PowerPoint's automatic plot area holds them: each round takes what they overhang off that side."""
     room = QRectF(rect)
     for _ in range(FIT_ROUNDS):
-        labels = _labels(frame, group, series, view, disc)
+        labels = _labels(frame, group, series, view, disc, texts)
         place(frame, labels, rect, True, spread=False)
         used = disc.rect(QPointF()).united(disc.rect(QPointF(), bottom=True))
         for label in labels:

@@ -13,7 +13,7 @@ import logging
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 
 from worker.render.charts.frame import Frame, LeaderStart
 from worker.render.charts.model import DataLabels
@@ -51,6 +51,7 @@ class SliceLabel:
     outside: bool = False
     room: float = 0.0  # an outside label's distance past the rim
     moved: bool = False
+    size: QSizeF | None = None  # the text's size, once measured
 
     @property
     def direction(self) -> QPointF:
@@ -178,9 +179,15 @@ def fits_inside(label: SliceLabel, box: QRectF) -> bool:
 def inside_box(frame: Frame, label: SliceLabel) -> QRectF:
     """The text box of a label centred at its anchor inside the slice."""
     assert label.anchor is not None
-    size = frame.styler.size(label.text, frame.styler.font(label.spec.text))
+    size = _text_size(frame, label)
     at = label.anchor
     return QRectF(at.x() - size.width() / 2.0, at.y() - size.height() / 2.0, size.width(), size.height())
+
+
+def _text_size(frame: Frame, label: SliceLabel) -> QSizeF:
+    if label.size is None:
+        label.size = frame.styler.size(label.text, frame.styler.font(label.spec.text))
+    return label.size
 
 
 def _radius(label: SliceLabel, p: QPointF) -> float:
@@ -189,6 +196,13 @@ def _radius(label: SliceLabel, p: QPointF) -> float:
 
 def inside_anchor(frame: Frame, label: SliceLabel) -> QPointF | None:
     """Where on its bisector a best-fit label fits inside its slice, if anywhere."""
+    size = _text_size(frame, label)
+    if label.sweep < 180.0:
+        # Nothing narrower than the box's smaller side fits: the slice's widest chord (at its rim,
+        # on the untilted disc) must exceed it.
+        chord = 2.0 * label.outer * math.sin(math.radians(label.sweep) / 2.0)
+        if chord < min(size.width(), size.height() / label.squash):
+            return None
     for share in INSIDE_TRIES:
         label.anchor = label.at(share)
         if fits_inside(label, inside_box(frame, label)):
@@ -241,7 +255,7 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
         boxes = [_box(frame, lb) for lb in side]
         # Top to bottom along the side by angle (not by box), so that leader lines do not cross.
         order = sorted(range(len(side)), key=lambda k: _turn(side[k]) if right else -_turn(side[k]))
-        if not any(boxes[a].intersects(boxes[b]) for a in range(len(side)) for b in range(a)):
+        if not _any_overlap(boxes):
             continue
         tops = _column([boxes[k].top() for k in order], [boxes[k].height() for k in order], bounds)
         for k, top in zip(order, tops, strict=True):
@@ -254,6 +268,19 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
             assert label.anchor is not None
             label.anchor = label.anchor + QPointF(dx, dy)
             label.moved = True
+
+
+def _any_overlap(boxes: list[QRectF]) -> bool:
+    """Whether any two boxes overlap (swept top to bottom: each against those starting above its
+    bottom)."""
+    ranked = sorted(boxes, key=lambda b: b.top())
+    for i, a in enumerate(ranked):
+        for b in ranked[i + 1 :]:
+            if b.top() >= a.bottom():
+                break
+            if a.intersects(b):
+                return True
+    return False
 
 
 def _turn(label: SliceLabel) -> float:
@@ -270,32 +297,28 @@ def _box(frame: Frame, label: SliceLabel) -> QRectF:
 def _column(tops: list[float], heights: list[float], bounds: QRectF) -> list[float]:
     """Tops for boxes stacked in the given order without overlapping, each as near its wish as it
     can be (least squares, adjacent blocks merged while they overlap), kept within ``bounds``."""
-    blocks: list[list[int]] = []
+    # A block: [first box, count, sum of its boxes' wished tops less their offsets in it, height].
+    blocks: list[list[float]] = []
     starts: list[float] = []
 
-    def block_top(items: list[int]) -> float:
-        offset, wish = 0.0, 0.0
-        for k in items:
-            wish += tops[k] - offset
-            offset += heights[k]
-        top = wish / len(items)
-        height = offset
-        return min(max(top, bounds.top()), max(bounds.bottom() - height, bounds.top()))
+    def block_top(block: list[float]) -> float:
+        top = block[2] / block[1]
+        return min(max(top, bounds.top()), max(bounds.bottom() - block[3], bounds.top()))
 
     for k in range(len(tops)):
-        blocks.append([k])
-        starts.append(block_top([k]))
-        while len(blocks) > 1:
-            prev_end = starts[-2] + sum(heights[j] for j in blocks[-2])
-            if prev_end <= starts[-1] + 1e-6:
-                break
-            merged = blocks[-2] + blocks[-1]
+        block = [float(k), 1.0, tops[k], heights[k]]
+        blocks.append(block)
+        starts.append(block_top(block))
+        while len(blocks) > 1 and starts[-2] + blocks[-2][3] > starts[-1] + 1e-6:
+            a, b = blocks[-2], blocks[-1]
+            # b's boxes now sit a's height further down their block.
+            merged = [a[0], a[1] + b[1], a[2] + b[2] - b[1] * a[3], a[3] + b[3]]
             blocks[-2:] = [merged]
             starts[-2:] = [block_top(merged)]
     out: list[float] = []
-    for items, start in zip(blocks, starts, strict=True):
+    for block, start in zip(blocks, starts, strict=True):
         top = start
-        for k in items:
+        for k in range(int(block[0]), int(block[0]) + int(block[1])):
             out.append(top)
             top += heights[k]
     return out
