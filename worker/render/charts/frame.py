@@ -183,7 +183,7 @@ class Frame:
             dx, dy = spec.offset
             anchor = QPointF(anchor.x() + dx * self.area.width(), anchor.y() + dy * self.area.height())
         sp_pr = spec.sp_pr
-        boxed = _boxed(sp_pr)
+        boxed = label_boxed(sp_pr)
         insets = _insets(spec)
         size = self.styler.size(text, font)
         rect = self.label_box(spec, text, font, anchor, h_align, v_align)
@@ -210,7 +210,7 @@ class Frame:
         still has the insets."""
         insets = _insets(spec)
         size = self.styler.size(text, font)
-        boxed = _boxed(spec.sp_pr)
+        boxed = label_boxed(spec.sp_pr)
         w, h = size.width(), size.height()
         if boxed:
             w, h = w + insets[0] + insets[2], h + insets[1] + insets[3]
@@ -340,7 +340,7 @@ class Frame:
         return QBrush(color)
 
 
-def _boxed(sp_pr: etree._Element | None) -> bool:
+def label_boxed(sp_pr: etree._Element | None) -> bool:
     """A label box is drawn when its spPr has a visible fill or outline."""
     fill, line = find_fill(sp_pr), find_fill(child(sp_pr, "ln"))
     return not ((fill is None or local(fill) == "noFill") and (line is None or local(line) == "noFill"))

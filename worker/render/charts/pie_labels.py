@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 
-from worker.render.charts.frame import Frame, LeaderStart
+from worker.render.charts.frame import Frame, LeaderStart, label_boxed
 from worker.render.charts.model import DataLabels
 
 log = logging.getLogger(__name__)
@@ -127,10 +127,23 @@ def set_outside(frame: Frame, label: SliceLabel, room: float) -> None:
     label.room = room
     step = QPointF(d.x(), d.y() * label.squash)
     for _ in range(OUTSIDE_ROUNDS):
-        deficit = label.outer + room - _outline_distance(label, _box(frame, label))
+        deficit = label.outer + room - _outline_distance(label, _aligned_text_box(frame, label))
         if deficit < 0.25:
             break
         label.anchor = label.anchor + step * deficit
+
+
+def _aligned_text_box(frame: Frame, label: SliceLabel) -> QRectF:
+    """What of the label is seen, aligned at its anchor: its box when drawn (fill or outline),
+    else its text without the box's insets."""
+    assert label.anchor is not None
+    if label_boxed(label.spec.sp_pr):
+        return _box(frame, label)
+    size = _text_size(frame, label)
+    w, h = size.width(), size.height()
+    x = label.anchor.x() - {"l": 0.0, "c": w / 2.0, "r": w}[label.h_align]
+    y = label.anchor.y() - {"t": 0.0, "c": h / 2.0, "b": h}[label.v_align]
+    return QRectF(x, y, w, h)
 
 
 def _outline_distance(label: SliceLabel, box: QRectF) -> float:
