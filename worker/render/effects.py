@@ -99,21 +99,6 @@ def read_glow(effects: etree._Element | None, color_of: ColorOf) -> Glow | None:
     return Glow(color, radius)
 
 
-def paint_outer_shadow(
-    painter: QPainter,
-    ctx: RenderContext,
-    effects: etree._Element | None,
-    ph_color: QColor | None,
-    shape: QPainterPath,
-    grow: float = 0.0,
-) -> None:
-    """An outer shadow of ``shape`` widened by ``grow`` points (shape-local coordinates; the
-    painter is already rotated)."""
-    shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
-    if shadow is not None:
-        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins, grow)
-
-
 def paint_glow(
     painter: QPainter,
     ctx: RenderContext,

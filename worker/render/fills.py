@@ -46,6 +46,28 @@ def find_fill(props: etree._Element | None) -> etree._Element | None:
     return None
 
 
+def fill_opaque(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> bool | None:
+    """Whether a fill covers its whole shape at full strength: True, False, or None when only its
+    pixels tell (pictures: transparent pixels, alphaModFix, fillRect insets, srcRect beyond the image)."""
+    if fill is None:
+        return False
+    kind = local(fill)
+    if kind == "solidFill":
+        colors = [ctx.color(fill, ph_color)]
+    elif kind == "gradFill":
+        colors = [ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs")]
+    elif kind == "pattFill":
+        colors = [ctx.color(child(fill, "fgClr"), ph_color), ctx.color(child(fill, "bgClr"), ph_color)]
+    elif kind == "blipFill":
+        return None
+    else:
+        return False
+    # A missing pattern colour is drawn opaque (black, white); a missing solid or stop colour is not drawn.
+    return bool(colors) and all(
+        (c is not None or kind == "pattFill") and (c is None or c.alpha() == 255) for c in colors
+    )
+
+
 def fill_color(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
     """A representative single colour of a fill (for text, table borders, thumbnails of gradients)."""
     if fill is None:

@@ -1,8 +1,10 @@
-"""Outer shadows of pictures: a picture with transparent pixels casts the shadow of what it shows.
+"""Outer shadows that follow what is drawn: pictures with transparent pixels, see-through fills.
 
 PowerPoint shades a picture's visible pixels, so a transparent PNG icon casts an icon-shaped
-shadow, not a grey square. Opaque pictures keep the vector shadow of their frame (sharp and small
-in the PDF); the others get a raster of their pixels' alpha, tinted, blurred and offset.
+shadow, not a grey square; a shape casts the shadow of its drawn fill and outline, so a 50%
+transparent fill casts a half-strength shadow. Opaque drawings keep the vector shadow of their
+frame (sharp and small in the PDF); the others get a raster of their pixels' alpha, tinted,
+blurred and offset.
 """
 
 from __future__ import annotations
@@ -34,14 +36,35 @@ def paint_picture_shadow(
     draw: Callable[[QPainter], None],
 ) -> None:
     """The outer shadow of a picture whose frame is ``shape`` and whose pixels ``draw`` paints."""
+    paint_drawn_shadow(painter, ctx, effects, ph_color, shape, draw)
+
+
+def paint_drawn_shadow(
+    painter: QPainter,
+    ctx: RenderContext,
+    effects: etree._Element | None,
+    ph_color: QColor | None,
+    caster: QPainterPath,
+    draw: Callable[[QPainter], None],
+    *,
+    opaque: bool | None = None,
+    grow: float = 0.0,
+    reach: float = 0.0,
+) -> None:
+    """The outer shadow of what ``draw`` paints, whose solid form is ``caster`` widened by ``grow``
+    points: the vector shadow of ``caster`` when the drawing is ``opaque`` (None: take a look at
+    its pixels), else the shadow of its pixels' alpha. ``reach``: how far (points) the drawing may
+    pass ``caster``'s bounds (an outline, arrowheads)."""
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
-    if shadow is None or shape.isEmpty():
+    if shadow is None or caster.isEmpty():
         return
-    box = shape.boundingRect()
-    if not _see_through(shape, box, draw):
-        draw_outer_shadow(painter, shadow, shape, ctx.page.stand_ins)
+    box = caster.boundingRect()
+    if opaque is None:
+        opaque = not _see_through(caster, box, draw)
+    if opaque:
+        draw_outer_shadow(painter, shadow, caster, ctx.page.stand_ins, grow)
         return
-    _draw_alpha_shadow(painter, shadow, box, draw)
+    _draw_alpha_shadow(painter, shadow, box, draw, reach)
 
 
 def _see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], None]) -> bool:
@@ -72,9 +95,11 @@ def _alpha_bytes(image: QImage) -> bytes:
     return b"".join(data[y * stride : y * stride + width] for y in range(alpha.height()))
 
 
-def _draw_alpha_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF, draw: Callable[[QPainter], None]) -> None:
+def _draw_alpha_shadow(
+    painter: QPainter, shadow: OuterShadow, box: QRectF, draw: Callable[[QPainter], None], reach: float = 0.0
+) -> None:
     sigma = shadow.blur / 3.0  # as the frame's blurred shadow (worker.render.effects)
-    pad = 3.0 * sigma
+    pad = 3.0 * sigma + reach
     area = box.adjusted(-pad, -pad, pad, pad)
     scale = pixels_per_point(painter, area)
     doublings, drift = 0, 0.0

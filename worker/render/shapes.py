@@ -17,13 +17,13 @@ from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
-from worker.render.effects import effect_list, paint_glow, paint_outer_shadow
-from worker.render.fills import draw_placeholder, find_fill, paint_blip, paint_fill
+from worker.render.effects import effect_list, paint_glow
+from worker.render.fills import draw_placeholder, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
 from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.links import link_target
-from worker.render.picture_shadow import paint_picture_shadow
+from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
@@ -451,9 +451,6 @@ class ShapePainter:
         outline = make_outline(self.ctx, layers, line_ph, box)
         effects, effects_ph = self._effect_list(chain, style)
         filled = _filled_area(geometry)
-        if effects is not None:
-            caster, grow = _shadow_caster(filled if _fills(fill, group_fill) else None, outline, geometry)
-            self._paint_effects(painter, effects, effects_ph, caster, grow)
 
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
@@ -465,24 +462,26 @@ class ShapePainter:
                     if shape_path.stroke:
                         stroke_path(target, outline, shape_path.path)
 
+        if effects is not None:
+            cast_fill = _cast_fill(fill, group_fill)
+            caster, grow = _shadow_caster(filled if cast_fill is not None else None, outline, geometry)
+            if not caster.isEmpty():
+                # The shadow is that of what is drawn: see-through fills and outlines cast lighter shadows.
+                opaque: bool | None = _opaque_outline(outline)
+                if opaque and cast_fill is not None:
+                    cast_ph = fill_ph if cast_fill is fill or group_fill is None else group_fill[1]
+                    opaque = fill_opaque(fill_ctx, cast_fill, cast_ph)
+                reach = 0.0 if outline is None or outline.pen.isCosmetic() else 3.0 * outline.pen.widthF()
+                paint_drawn_shadow(
+                    painter, self.ctx, effects, effects_ph, caster, draw, opaque=opaque, grow=grow, reach=reach
+                )
+                paint_glow(painter, self.ctx, effects, effects_ph, caster, grow)
+
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless)
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
         return effect_list(self.ctx, chain.props, style)
-
-    def _paint_effects(
-        self,
-        painter: QPainter,
-        effects: etree._Element | None,
-        ph_color: QColor | None,
-        filled: QPainterPath,
-        grow: float = 0.0,
-    ) -> None:
-        if effects is None or filled.isEmpty():
-            return
-        paint_outer_shadow(painter, self.ctx, effects, ph_color, filled, grow)
-        paint_glow(painter, self.ctx, effects, ph_color, filled, grow)
 
     def _paint_text(
         self,
@@ -820,12 +819,25 @@ class ShapePainter:
         return None
 
 
-def _fills(fill: etree._Element | None, group_fill: tuple[etree._Element, QColor | None] | None) -> bool:
-    """Whether a shape's fill paints anything: grpFill is its group's fill, none outside a group
-    or in a group without one (ECMA-376 20.1.8.35), and then casts no shadow, as noFill."""
+def _cast_fill(
+    fill: etree._Element | None, group_fill: tuple[etree._Element, QColor | None] | None
+) -> etree._Element | None:
+    """The fill a shape paints, None when it paints none: grpFill is its group's fill, none outside
+    a group or in a group without one (ECMA-376 20.1.8.35), and then casts no shadow, as noFill."""
     if fill is not None and local(fill) == "grpFill":
         fill = group_fill[0] if group_fill is not None else None
-    return fill is not None and local(fill) not in ("noFill", "grpFill")
+    return fill if fill is not None and local(fill) not in ("noFill", "grpFill") else None
+
+
+def _opaque_outline(outline: Outline | None) -> bool:
+    """Whether an outline (if any) is drawn at full strength: its colour, or every gradient stop."""
+    if outline is None:
+        return True
+    brush = outline.pen.brush()
+    gradient = brush.gradient()
+    if gradient is not None:
+        return all(color.alpha() == 255 for _, color in gradient.stops())
+    return brush.color().alpha() == 255
 
 
 def _shadow_caster(
