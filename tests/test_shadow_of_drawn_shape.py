@@ -8,7 +8,19 @@ import io
 from pathlib import Path
 from typing import Any
 
-from render_support import add_xml_shape, blank_slide, close, convert, new_deck, pixel, png_bytes, render_page, sp_xml
+from lxml import etree
+from render_support import (
+    NSDECL,
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    pixel,
+    png_bytes,
+    render_page,
+    sp_xml,
+)
 
 EMU_PT = 12700
 BLACK = (0, 0, 0)
@@ -118,3 +130,24 @@ def test_an_inset_picture_fill_casts_the_pictures_shadow_not_the_frames(tmp_path
     assert close(pixel(page, 40 + 65, 70), WHITE)
     assert close(pixel(page, 40 + 8, 70), WHITE)
     assert close(pixel(page, 160 + 65, 70), BLACK, 20)
+
+
+def test_a_see_through_picture_casts_a_lighter_shadow(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    image = io.BytesIO(png_bytes(20, 20, [(0, 0, 255, 255)]))
+    _, rid = slide.part.get_or_add_image_part(image)
+    faded = (
+        f'<a:blipFill><a:blip r:embed="{rid}"><a:alphaModFix amt="70000"/></a:blip>'
+        "<a:stretch><a:fillRect/></a:stretch></a:blipFill>"
+    )
+    _box(slide, 40, 40, faded + NO_LINE, 10)  # a shape's picture fill, 70% opaque
+    image.seek(0)
+    pic = slide.shapes.add_picture(image, 160 * EMU_PT, 40 * EMU_PT, 60 * EMU_PT, 60 * EMU_PT)
+    pic._element.blipFill.blip.append(etree.fromstring(f'<a:alphaModFix {NSDECL} amt="70000"/>'))
+    pic._element.spPr.append(etree.fromstring(SHADOW.replace("<a:effectLst>", f"<a:effectLst {NSDECL}>")))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    # 70% of the black shadow over white.
+    assert close(pixel(page, 40 + 65, 70), (77, 77, 77), 20)
+    assert close(pixel(page, 160 + 65, 70), (77, 77, 77), 20)

@@ -24,7 +24,7 @@ from worker.render.rasters import FULL_SIGMA, blur_plan, blurred_alpha, pixels_p
 log = logging.getLogger(__name__)
 
 _PROBE_PIXELS = 64  # the longer side of the look at the picture's alpha
-_SEE_THROUGH = 0.02  # share of the frame's inside left transparent that makes a picture "cut out"
+_SEE_THROUGH = 0.02  # share of the frame's alpha left unpainted that makes a picture see-through
 
 
 def paint_picture_shadow(
@@ -68,7 +68,8 @@ def paint_drawn_shadow(
 
 
 def _see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], None]) -> bool:
-    """Whether the picture leaves a noticeable part of its frame transparent (a small probe)."""
+    """Whether the picture leaves a noticeable part of its frame's strength unpainted (a small
+    probe): transparent pixels, or a whole picture made see-through (alphaModFix)."""
     longer = max(box.width(), box.height(), 1e-6)
     w = max(1, round(_PROBE_PIXELS * box.width() / longer))
     h = max(1, round(_PROBE_PIXELS * box.height() / longer))
@@ -78,13 +79,12 @@ def _see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], No
         return False
     seen = _alpha_bytes(picture)
     inside = _alpha_bytes(frame)
-    total = clear = 0
+    total = missing = 0
     for a, c in zip(seen, inside, strict=True):
         if c == 255:
             total += 1
-            if a < 128:
-                clear += 1
-    return total > 0 and clear > _SEE_THROUGH * total
+            missing += 255 - a
+    return total > 0 and missing > _SEE_THROUGH * 255 * total
 
 
 def _alpha_bytes(image: QImage) -> bytes:
