@@ -151,13 +151,7 @@ def _outline_distance(label: SliceLabel, box: QRectF) -> float:
     point, in the untilted disc's plane."""
     c = label.center
     dx = min(max(c.x(), box.left()), box.right()) - c.x()
-    if box.bottom() < c.y():
-        dy = c.y() - box.bottom()
-    elif box.top() > c.y() + label.drop:
-        dy = box.top() - c.y() - label.drop
-    else:
-        dy = 0.0
-    return math.hypot(dx, dy / label.squash)
+    return math.hypot(dx, _band_dy(label, box))
 
 
 def best_fit_inside(position: str) -> bool:
@@ -342,15 +336,7 @@ def _clear_of_pie(label: SliceLabel, box: QRectF, right: bool) -> float:
     pie's outline (a 3-D pie's with its band) as outside labels sit past the rim."""
     c = label.center
     reach = label.outer + label.room
-    # Vertical distance from the box to the outline's middle band (a 3-D pie's top-to-bottom
-    # centres), in the untilted disc's plane.
-    if box.bottom() < c.y():
-        dy = c.y() - box.bottom()
-    elif box.top() > c.y() + label.drop:
-        dy = box.top() - c.y() - label.drop
-    else:
-        dy = 0.0
-    dy /= label.squash
+    dy = _band_dy(label, box)
     if dy >= reach:
         return 0.0
     half = math.sqrt(reach * reach - dy * dy)
@@ -366,3 +352,16 @@ def paint(frame: Frame, labels: list[SliceLabel], pie_center: QPointF, radius: f
         leader = LeaderStart(label.rim, pie_center, radius, moved=label.moved, squash=label.squash)
         frame.label(label.spec, label.text, frame.styler.font(label.spec.text), label.anchor, label.h_align,
                     label.v_align, leader)  # fmt: skip
+
+
+def _band_dy(label: SliceLabel, box: QRectF) -> float:
+    """Vertical distance from ``box`` to the outline's middle band (a 3-D pie's top-to-bottom
+    centres), in the untilted disc's plane."""
+    c = label.center
+    if box.bottom() < c.y():
+        dy = c.y() - box.bottom()
+    elif box.top() > c.y() + label.drop:
+        dy = box.top() - c.y() - label.drop
+    else:
+        dy = 0.0
+    return dy / label.squash
