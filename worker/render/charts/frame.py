@@ -238,13 +238,7 @@ class Frame:
             c = start.pie_center
             if math.hypot(near.x() - c.x(), (near.y() - c.y()) / max(start.squash, 1e-6)) <= start.pie_radius:
                 return
-        cx, cy = box.center().x(), box.center().y()
-        targets = [
-            QPointF(tx, ty)
-            for tx in (box.left(), cx, box.right())
-            for ty in (box.top(), cy, box.bottom())
-            if (tx, ty) != (cx, cy)
-        ]
+        targets = box_rim_points(box)
         end = min(targets, key=lambda t: math.hypot(t.x() - p.x(), t.y() - p.y()))
         length = math.hypot(end.x() - p.x(), end.y() - p.y())
         if length < LEADER_MIN_SHARE * math.hypot(self.area.width(), self.area.height()):
@@ -338,6 +332,17 @@ class Frame:
 
     def brush(self, color: QColor) -> QBrush:
         return QBrush(color)
+
+
+def box_rim_points(box: QRectF) -> list[QPointF]:
+    """A box's four corners and four side middles."""
+    cx, cy = box.center().x(), box.center().y()
+    return [
+        QPointF(x, y)
+        for x in (box.left(), cx, box.right())
+        for y in (box.top(), cy, box.bottom())
+        if (x, y) != (cx, cy)
+    ]
 
 
 def label_boxed(sp_pr: etree._Element | None) -> bool:

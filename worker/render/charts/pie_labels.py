@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 
-from worker.render.charts.frame import Frame, LeaderStart, label_boxed
+from worker.render.charts.frame import Frame, LeaderStart, box_rim_points, label_boxed
 from worker.render.charts.model import DataLabels
 
 log = logging.getLogger(__name__)
@@ -165,14 +165,7 @@ def fits_inside(label: SliceLabel, box: QRectF) -> bool:
     if label.sweep >= 359.999:
         points = [box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()]
         return all(_radius(label, label.flat(p)) <= label.outer for p in points)
-    cx, cy = box.center().x(), box.center().y()
-    points = [
-        QPointF(x, y)
-        for x in (box.left(), cx, box.right())
-        for y in (box.top(), cy, box.bottom())
-        if (x, y) != (cx, cy)
-    ]
-    for p in map(label.flat, points):
+    for p in map(label.flat, box_rim_points(box)):
         r = _radius(label, p)
         if r > label.outer or r < label.inner:
             return False
