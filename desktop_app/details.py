@@ -113,7 +113,9 @@ class DetailsPane(QWidget):
         self.state.setText(state)
         self.attempts.setText(f"{job.attempts} of {job.max_attempts}")
         engine = job.engine_used or job.engine
-        self.engine.setText(engine + (" (include hidden slides)" if job.options.include_hidden else ""))
+        flags = ((job.options.include_hidden, "include hidden slides"), (job.options.pdf_a, "PDF/A"))
+        extras = [text for on, text in flags if on]
+        self.engine.setText(engine + (f" ({', '.join(extras)})" if extras else ""))
         self.pages.setText(job_layout_text(job.options.layout))
         self.form.setRowVisible(self.pages, job.options.layout != PageLayout.SLIDES.value)
         spent = elapsed(job, datetime.now(UTC))

@@ -38,6 +38,7 @@ class Settings:
     workers: int = 0  # 0: default_workers()
     include_hidden: bool = False
     layout: PageLayout = PageLayout.SLIDES  # what each PDF page holds: a slide, notes, a handout
+    pdf_a: bool = False  # PDF/A-2b, for archives
     open_when_done: bool = False
     notify_when_done: bool = True
     # Window state, base64 of Qt's saveGeometry/saveState blobs.
@@ -54,7 +55,11 @@ class Settings:
         if self.output_mode is OutputMode.FOLDER and self.output_folder:
             out_dir = Path(self.output_folder)
         return SubmitOptions(
-            engine=self.engine, include_hidden=self.include_hidden, layout=self.layout.value, out_dir=out_dir
+            engine=self.engine,
+            include_hidden=self.include_hidden,
+            layout=self.layout.value,
+            pdf_a=self.pdf_a,
+            out_dir=out_dir,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -101,6 +101,12 @@ class SettingsDialog(QDialog):
         )
         self.include_hidden = QCheckBox("Include &hidden slides")
         self.include_hidden.setChecked(settings.include_hidden)
+        self.pdf_a = QCheckBox("PDF/&A for archiving")
+        self.pdf_a.setChecked(settings.pdf_a)
+        self.pdf_a.setToolTip(
+            "Writes PDF/A-2b (ISO 19005-2), the format archives keep: fonts embedded, colours "
+            "device-independent, metadata in the file; applies to presentations added from now on"
+        )
 
         self.engine = QComboBox()
         self._fill_engines(settings.engine)
@@ -139,6 +145,7 @@ class SettingsDialog(QDialog):
         form.addRow("Save PDFs", output)
         form.addRow("&Pages", self.pages)
         form.addRow("", self.include_hidden)
+        form.addRow("", self.pdf_a)
         form.addRow("&Engine", self.engine)
         form.addRow("", self.engine_note_box)
         form.addRow("&Workers", self.workers)
@@ -161,6 +168,7 @@ class SettingsDialog(QDialog):
             self.browse,
             self.pages,
             self.include_hidden,
+            self.pdf_a,
             self.engine,
             self.workers,
             self.open_when_done,
@@ -232,6 +240,7 @@ class SettingsDialog(QDialog):
             engine=str(self.engine.currentData()),
             workers=self.workers.value(),
             include_hidden=self.include_hidden.isChecked(),
+            pdf_a=self.pdf_a.isChecked(),
             layout=PageLayout(str(self.pages.currentData())),
             open_when_done=self.open_when_done.isChecked(),
             notify_when_done=self.notify.isChecked(),

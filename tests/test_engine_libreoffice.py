@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -164,6 +165,25 @@ def test_include_hidden(tmp_path: Path) -> None:
     )
     assert result.slides == 3
     assert page_texts(tmp_path / "all.pdf") == ["Hello", "Secret", "World"]
+
+
+@needs_soffice
+@pytest.mark.parametrize("route", ["uno", "plain"])
+def test_pdf_a_asks_libreoffice_for_pdf_a_2b(tmp_path: Path, route: str) -> None:
+    if route == "uno" and not _has_uno(UNO_PYTHON):
+        pytest.skip("LibreOffice's Python has no uno module (python3-uno)")
+    # Our own Python has no uno: the engine falls back to plain soffice and its filter options.
+    eng = engine(tmp_path, uno_python=UNO_PYTHON if route == "uno" else Path(sys.executable))
+    deck = build_deck(tmp_path / "talk.pptx", ["Kept", "For ever"])
+    target = tmp_path / "archive.pdf"
+    result = eng.convert(deck, target, ConvertOptions(pdf_a=True), no_progress, never_cancelled)
+    assert result.slides == 2
+    metadata = PdfReader(target).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part(>|=\")2", metadata), metadata[:400]
+    plain = tmp_path / "plain.pdf"
+    eng.convert(deck, plain, ConvertOptions(), no_progress, never_cancelled)
+    catalog = PdfReader(plain).trailer["/Root"]
+    assert "/Metadata" not in catalog or b"pdfaid" not in catalog["/Metadata"].get_object().get_data()
 
 
 def test_all_hidden_is_no_visible_slides_without_running_soffice(tmp_path: Path) -> None:

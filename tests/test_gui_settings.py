@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -84,6 +84,22 @@ def test_pages_are_powerpoints_print_layouts_and_round_trip(qtbot: QtBot, tmp_pa
     assert again.result_settings().submit_options().layout == "handout-6"
 
 
+def test_pdf_a_is_ticked_kept_and_reaches_new_jobs(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, Settings(workers=2))
+    assert not dialog.pdf_a.isChecked()
+    # On its box: the check box spans the form's width, its text only part of it.
+    qtbot.mouseClick(dialog.pdf_a, Qt.MouseButton.LeftButton, pos=QPoint(6, dialog.pdf_a.height() // 2))
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    chosen = dialog.result_settings()
+    assert chosen == Settings(workers=2, pdf_a=True)
+    store = SettingsStore(tmp_path)
+    store.save(chosen)
+    again = open_dialog(qtbot, store.load())
+    assert again.pdf_a.isChecked()
+    assert again.result_settings().submit_options().job_options == JobOptions(pdf_a=True)
+
+
 def test_an_engine_that_cannot_run_here_is_shown_disabled_with_its_reason(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,7 +160,7 @@ def test_mnemonics_are_unique_and_tab_follows_the_form(qtbot: QtBot) -> None:
     for _ in range(3):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         order.append(dialog.focusWidget())
-    assert order == [dialog.include_hidden, dialog.engine, dialog.workers]
+    assert order == [dialog.include_hidden, dialog.pdf_a, dialog.engine]
 
 
 def test_details_show_pages_only_for_notes_and_handouts(qtbot: QtBot) -> None:
@@ -158,3 +174,5 @@ def test_details_show_pages_only_for_notes_and_handouts(qtbot: QtBot) -> None:
     assert pane.pages.text() == "Notes pages" and "(include hidden slides)" in pane.engine.text()
     pane.show_job(snapshot(3))
     assert not pane.pages.isVisible()
+    pane.show_job(replace(snapshot(4), options=JobOptions(pdf_a=True, include_hidden=True)))
+    assert pane.engine.text().endswith("(include hidden slides, PDF/A)")

@@ -1,5 +1,5 @@
 """Engines and layouts through the real pool: the job records the engine that ran (auto → LibreOffice
-for a legacy .ppt, builtin for a .pptx), and a notes or handout layout reaches the converter."""
+for a legacy .ppt, builtin for a .pptx), and a notes or handout layout or PDF/A reaches the converter."""
 
 from __future__ import annotations
 
@@ -73,15 +73,16 @@ def test_auto_records_the_engine_that_ran(
     assert engines == {"old.ppt": "libreoffice", "new.pptx": "builtin", "forced.pptx": "libreoffice"}
 
 
-def test_layouts_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+def test_layouts_and_pdf_a_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path) -> None:
     deck = make_deck(tmp_path / "src" / "talk.pptx", slides=5)
     report_notes = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "notes", layout="notes"))
     report_handout = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "handout", layout="handout-4"))
-    ids = [j.id for j in report_notes.queued + report_handout.queued]
-    assert len(ids) == 2
+    report_archive = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "archive", pdf_a=True))
+    ids = [j.id for j in report_notes.queued + report_handout.queued + report_archive.queued]
+    assert len(ids) == 3
     pool = PoolProcess(home, workers=1, fake=False).start()
     try:
-        notes, handout = wait_finished(queue, ids, timeout=120)
+        notes, handout, archive = wait_finished(queue, ids, timeout=120)
     finally:
         pool.stop()
     assert notes.state is JobState.SUCCEEDED and handout.state is JobState.SUCCEEDED, (notes.error, handout.error)
@@ -92,3 +93,7 @@ def test_layouts_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path
     assert float(page.mediabox.height) > float(page.mediabox.width)
     assert handout.slides_done == handout.slides_total == 5
     assert (notes.options.layout, handout.options.layout) == ("notes", "handout-4")
+    assert archive.state is JobState.SUCCEEDED and archive.options.pdf_a and not archive.warnings, archive.error
+    metadata = PdfReader(archive.output).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>2</pdfaid:part>" in metadata
+    assert b"pdfaid:part>2" not in PdfReader(notes.output).trailer["/Root"]["/Metadata"].get_object().get_data()

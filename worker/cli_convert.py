@@ -61,6 +61,7 @@ def run_convert(args: argparse.Namespace) -> int:
             ConvertOptions(
                 include_hidden=bool(args.include_hidden),
                 layout=PageLayout(getattr(args, "layout", PageLayout.SLIDES.value)),
+                pdf_a=bool(getattr(args, "pdf_a", False)),
             ),
             progress,
             never_cancelled,

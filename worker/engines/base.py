@@ -40,6 +40,7 @@ class PageLayout(str, Enum):
 class ConvertOptions:
     include_hidden: bool = False
     layout: PageLayout = PageLayout.SLIDES
+    pdf_a: bool = False  # write PDF/A-2b, for archives
 
 
 @dataclass

@@ -6,9 +6,13 @@ import contextlib
 import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, ConversionError, OutputError
+
+if TYPE_CHECKING:
+    from worker.deck.package import Deck
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,8 @@ class BuiltinEngine:
 
                     rendered = write_paper_pdf(deck, slides, partial, fonts, options.layout, progress, cancelled)
                     converted = len(slides)  # a handout page holds several
+            if options.pdf_a:
+                _make_archival(partial, deck, rendered.warnings)
             partial.replace(target)
         except (ConversionError, ConversionCancelled):
             _discard(partial)
@@ -90,6 +96,19 @@ class BuiltinEngine:
             _discard(partial)
             raise
         return ConvertResult(slides=converted, engine=self.name, warnings=[*deck.warnings, *rendered.warnings])
+
+
+def _make_archival(pdf: Path, deck: Deck, warnings: list[str]) -> None:
+    from worker.render.pdf_archive import ArchiveError, DocumentInfo, make_archival
+
+    props = deck.properties
+    info = DocumentInfo(props.title or deck.path.stem, props.author, props.subject, props.keywords)
+    try:
+        make_archival(pdf, info)
+    except ArchiveError as exc:
+        # The PDF itself is fine: deliver it, and say plainly that it is not PDF/A.
+        log.warning("%s: %s", deck.path, exc)
+        warnings.append(f"The PDF could not be made PDF/A: {exc}")
 
 
 def _discard(partial: Path) -> None:

@@ -59,6 +59,9 @@ MAC_CANDIDATES = (
 # Not in the contract: points Slidepress at one particular soffice (portable installs, tests).
 SOFFICE_ENV = "SLIDEPRESS_SOFFICE"
 DEFAULT_TIMEOUT = 600.0
+# impress_pdf_Export's SelectPdfVersion for PDF/A-2b (1 is PDF/A-1b, 3 PDF/A-3b), as the built-in
+# engine writes.
+LIBREOFFICE_PDF_A2 = 2
 POLL_SECONDS = 0.1
 
 
@@ -121,11 +124,13 @@ def check_deck(source: Path, include_hidden: bool) -> DeckCheck:
     return DeckCheck(slides=len(deck.slides(include_hidden)))
 
 
-def _pdf_filter(include_hidden: bool, notes: bool) -> str:
+def _pdf_filter(include_hidden: bool, notes: bool, pdf_a: bool = False) -> str:
     """The --convert-to argument: JSON filter options (LibreOffice 7.4+; older ones ignore them)."""
     options = {"ExportHiddenSlides": include_hidden, "ExportNotesPages": notes, "ExportOnlyNotesPages": notes}
-    fields = ",".join(f'"{k}":{{"type":"boolean","value":"{str(v).lower()}"}}' for k, v in options.items())
-    return "pdf:impress_pdf_Export:{" + fields + "}"
+    fields = [f'"{k}":{{"type":"boolean","value":"{str(v).lower()}"}}' for k, v in options.items()]
+    if pdf_a:
+        fields.append(f'"SelectPdfVersion":{{"type":"long","value":"{LIBREOFFICE_PDF_A2}"}}')
+    return "pdf:impress_pdf_Export:{" + ",".join(fields) + "}"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -268,7 +273,7 @@ class LibreOfficeEngine:
             "--nologo",
             "--nolockcheck",
             "--convert-to",
-            _pdf_filter(options.include_hidden, options.layout is PageLayout.NOTES),
+            _pdf_filter(options.include_hidden, options.layout is PageLayout.NOTES, options.pdf_a),
             "--outdir",
             str(outdir),
             str(source.resolve()),
@@ -318,6 +323,7 @@ class LibreOfficeEngine:
             pdf,
             options.include_hidden,
             options.layout is PageLayout.NOTES,
+            options.pdf_a,
         )
         log.debug("running %s", command)
         self.profile_dir.mkdir(parents=True, exist_ok=True)

@@ -42,13 +42,22 @@ def find_uno_python(soffice: Path, platform: str = sys.platform) -> Path | None:
 
 
 def script_command(
-    python: Path, soffice: Path, profile_url: str, source: Path, target: Path, include_hidden: bool, notes: bool
+    python: Path,
+    soffice: Path,
+    profile_url: str,
+    source: Path,
+    target: Path,
+    include_hidden: bool,
+    notes: bool,
+    pdf_a: bool = False,
 ) -> list[str]:
     command = [str(python), str(SCRIPT), "--soffice", str(soffice), "--profile", profile_url]
     if include_hidden:
         command.append("--include-hidden")
     if notes:
         command.append("--notes")
+    if pdf_a:
+        command.append("--pdf-a")
     return [*command, str(source), str(target)]
 
 

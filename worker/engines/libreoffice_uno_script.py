@@ -137,7 +137,7 @@ def slides_shown(document: Any, include_hidden: bool) -> list[bool]:
     return [include_hidden or bool(pages.getByIndex(k).Visible) for k in range(pages.getCount())]
 
 
-def export(context: Any, source: str, target: str, include_hidden: bool, notes: bool) -> int:
+def export(context: Any, source: str, target: str, include_hidden: bool, notes: bool, pdf_a: bool = False) -> int:
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     load_props = (prop("Hidden", True), prop("ReadOnly", True), prop("MacroExecutionMode", 0))
     try:
@@ -151,11 +151,15 @@ def export(context: Any, source: str, target: str, include_hidden: bool, notes: 
     try:
         indicator = PageProgress(slides_shown(document, include_hidden))
         say(f"page 0 {indicator.total}")
-        options = (
+        options: tuple[Any, ...] = (
             prop("ExportHiddenSlides", include_hidden),
             prop("ExportNotesPages", notes),
             prop("ExportOnlyNotesPages", notes),
         )
+        if pdf_a:
+            # impress_pdf_Export's SelectPdfVersion 2: PDF/A-2b (LIBREOFFICE_PDF_A2 in libreoffice.py;
+            # this script runs in LibreOffice's own Python and imports nothing of ours).
+            options += (prop("SelectPdfVersion", 2),)
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", options)
         store_props = (
             prop("FilterName", "impress_pdf_Export"),
@@ -211,6 +215,7 @@ def main() -> int:
     parser.add_argument("--profile", required=True, help="the -env:UserInstallation URL")
     parser.add_argument("--include-hidden", action="store_true")
     parser.add_argument("--notes", action="store_true")
+    parser.add_argument("--pdf-a", action="store_true")
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
@@ -224,7 +229,12 @@ def main() -> int:
             say(f"error connect {_message(exc)}")
             return EXIT_NO_CONNECTION
         return export(
-            context, os.path.abspath(args.source), os.path.abspath(args.target), args.include_hidden, args.notes
+            context,
+            os.path.abspath(args.source),
+            os.path.abspath(args.target),
+            args.include_hidden,
+            args.notes,
+            args.pdf_a,
         )
     finally:
         quit_soffice(context, proc)

@@ -33,12 +33,15 @@ class JobOptions:
     engine: str = "auto"
     include_hidden: bool = False
     layout: str = "slides"  # a worker.engines.base.PageLayout value: slides, notes, handout-N
+    pdf_a: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"engine": self.engine, "include_hidden": self.include_hidden}
-        # Only when not the default: the job keys of slide PDFs stay what they were before layouts.
+        # Only when not the default: the job keys of plain slide PDFs stay what they were before.
         if self.layout != "slides":
             data["layout"] = self.layout
+        if self.pdf_a:
+            data["pdf_a"] = True
         return data
 
     @classmethod
@@ -47,6 +50,7 @@ class JobOptions:
             engine=str(data.get("engine", "auto")),
             include_hidden=bool(data.get("include_hidden")),
             layout=str(data.get("layout", "slides")),
+            pdf_a=bool(data.get("pdf_a")),
         )
 
 
@@ -57,12 +61,13 @@ class SubmitOptions:
     engine: str = "auto"
     include_hidden: bool = False
     layout: str = "slides"  # a worker.engines.base.PageLayout value
+    pdf_a: bool = False
     out_dir: Path | None = None  # None: the PDF goes next to its source
     force: bool = False  # convert again even when an up-to-date PDF exists
 
     @property
     def job_options(self) -> JobOptions:
-        return JobOptions(engine=self.engine, include_hidden=self.include_hidden, layout=self.layout)
+        return JobOptions(engine=self.engine, include_hidden=self.include_hidden, layout=self.layout, pdf_a=self.pdf_a)
 
 
 @dataclass

@@ -39,6 +39,7 @@ class ConvertRequest:
     engine: str
     include_hidden: bool
     layout: str = "slides"  # a PageLayout value
+    pdf_a: bool = False
 
 
 def resolve_factory(spec: str) -> EngineFactory:
@@ -143,7 +144,7 @@ def _convert(
         result = engine.convert(
             Path(req.source),
             target,
-            ConvertOptions(include_hidden=req.include_hidden, layout=PageLayout(req.layout)),
+            ConvertOptions(include_hidden=req.include_hidden, layout=PageLayout(req.layout), pdf_a=req.pdf_a),
             progress,
             cancelled,
         )

@@ -221,7 +221,13 @@ class Pool:
         started = time.monotonic()
         watch = self._watch(job, token)
         request = ConvertRequest(
-            job.id, str(job.source), str(temp), job.options.engine, job.options.include_hidden, job.options.layout
+            job.id,
+            str(job.source),
+            str(temp),
+            job.options.engine,
+            job.options.include_hidden,
+            job.options.layout,
+            job.options.pdf_a,
         )
         outcome = child.run(request, watch)
         elapsed = time.monotonic() - started

@@ -163,6 +163,15 @@ class PdfPatch:
             raise PatchError("expected a dictionary")
         return found
 
+    def object_numbers(self) -> list[int]:
+        """The numbers of the file's objects, in order."""
+        return sorted(self.offsets)
+
+    def is_stream(self, number: int) -> bool:
+        entries, end = self._read(number)
+        after = _AFTER.match(self.data, end)
+        return isinstance(entries, dict) and after is not None and after.group(1) != b"endobj"
+
     def stream(self, number: int) -> tuple[dict[bytes, Value], bytes]:
         """A stream object's dictionary and its data as stored (still encoded)."""
         entries, end = self._read(number)
@@ -226,11 +235,12 @@ class PdfPatch:
         self.put(number, body)
         return number
 
-    def write(self, target: Path, trailer: dict[bytes, Value]) -> None:
-        """The patched file; ``trailer`` entries (/Root, /Info, /ID...) replace the original's."""
+    def write(self, target: Path, trailer: dict[bytes, Value], header: bytes | None = None) -> None:
+        """The patched file; ``trailer`` entries (/Root, /Info, /ID...) replace the original's, and
+        ``header`` what comes before the first object."""
         data = self.data
         order = sorted(self.offsets.items(), key=lambda item: item[1])
-        out = bytearray(data[: order[0][1]])
+        out = bytearray(data[: order[0][1]] if header is None else header)
         new_offsets: dict[int, int] = {}
         for i, (number, start) in enumerate(order):
             new_offsets[number] = len(out)
