@@ -17,7 +17,7 @@ from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
-from worker.render.effects import effect_list, paint_glow
+from worker.render.effects import OuterShadow, effect_list, paint_glow, read_outer_shadow
 from worker.render.fills import draw_placeholder, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
@@ -420,13 +420,13 @@ class ShapePainter:
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
+            text_shadow = self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
             self._add_shape_link(painter, el, xf)
         finally:
             painter.restore()
         tx_body = child(el, "txBody")
         if tx_body is not None:
-            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry)
+            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry, text_shadow)
 
     def _geometry(self, chain: _Chain, xf: Xfrm) -> BuiltGeometry:
         for props in chain.props:
@@ -442,7 +442,9 @@ class ShapePainter:
         geometry: BuiltGeometry,
         xf: Xfrm,
         group_fill: tuple[etree._Element, QColor | None] | None,
-    ) -> None:
+    ) -> OuterShadow | None:
+        """Paint the shape's fill, outline and effects; returns the outer shadow its text casts
+        instead (a shape without a fill: see below), if any."""
         fill, fill_ph, fill_part = self._fill(chain, style)
         # A layout or master placeholder's picture fill is that sheet's image; colours stay the slide's.
         fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
@@ -462,8 +464,13 @@ class ShapePainter:
                     if shape_path.stroke:
                         stroke_path(target, outline, shape_path.path)
 
+        text_shadow = None
         if effects is not None:
             cast_fill = _cast_fill(fill, group_fill)
+            if cast_fill is None:
+                # With nothing filled, the shape's text casts its shadow (besides any outline):
+                # PowerPoint applies a shape shadow of an unfilled text box to the text.
+                text_shadow = read_outer_shadow(effects, lambda el: self.ctx.color(el, effects_ph))
             caster, grow = _shadow_caster(filled if cast_fill is not None else None, outline, geometry)
             if not caster.isEmpty():
                 # The shadow is that of what is drawn: see-through fills and outlines cast lighter shadows.
@@ -479,6 +486,7 @@ class ShapePainter:
 
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless)
+        return text_shadow
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
         return effect_list(self.ctx, chain.props, style)
@@ -492,6 +500,7 @@ class ShapePainter:
         style: etree._Element | None,
         xf: Xfrm,
         geometry: BuiltGeometry,
+        cast_shadow: OuterShadow | None = None,
     ) -> None:
         from worker.render.text import TextStyleSources, paint_text_body
         from worker.render.text.body import resolve_body
@@ -503,7 +512,9 @@ class ShapePainter:
         if self.styles.default_text_style is not None:
             list_styles.append(self.styles.default_text_style)
         body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
-        sources = TextStyleSources(list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"))
+        sources = TextStyleSources(
+            list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"), cast_shadow=cast_shadow
+        )
         text_xf = _text_xfrm(child(el, "txXfrm"), xf)  # SmartArt drawings keep a separate text box
         if text_xf is not None:
             text_xf = self.space.place(text_xf)

@@ -14,11 +14,12 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
 
 from worker.deck.xml import children, local
+from worker.render.effects import OuterShadow
 from worker.render.text.body import BodyProps, resolve_body
 from worker.render.text.build import BodyBuilder, BuildOptions
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
-from worker.render.text.paint import paint_body
+from worker.render.text.paint import cast_by_text, paint_body
 from worker.render.text.stacked import Stack, stack_columns, stacked_copy
 from worker.render.text.warp import paint_warped_body
 
@@ -48,6 +49,8 @@ class TextStyleSources:
     list_styles: list[etree._Element]  # elements holding a:lvlNpPr / a:defPPr, nearest first
     body_props: list[etree._Element]  # a:bodyPr elements, nearest first
     font_ref: etree._Element | None  # the shape's p:style/a:fontRef
+    # The shape's own outer shadow when the shape has no fill: its text casts it (see cast_by_text).
+    cast_shadow: OuterShadow | None = None
 
 
 def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
@@ -188,7 +191,7 @@ def paint_text_body(
             _paint_stacked(painter, ctx, tx_body, styles, props, area)
             return
         width = max(area.width(), 1.0)
-        body = _fit(ctx, tx_body, styles, props, width=width, height=area.height())
+        body = cast_by_text(_fit(ctx, tx_body, styles, props, width=width, height=area.height()), styles.cast_shadow)
         y = area.top()
         if props.anchor in _CENTRED_ANCHORS:
             y += (area.height() - body.height) / 2.0
@@ -303,6 +306,7 @@ def _paint_stacked(
     """wordArtVert text: columns from the area's left (wordArtVertRtl: right), or centred with
     anchorCtr; the anchor places the columns' block top, middle or bottom as for level text."""
     body, stack = _stack(ctx, tx_body, styles, props, area.height())
+    body = cast_by_text(body, styles.cast_shadow)
     y = area.top()
     if props.anchor in _CENTRED_ANCHORS:
         y += (area.height() - stack.height) / 2.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QRawFont, QTextLayout
@@ -215,6 +216,22 @@ def _paint_run_effects(
         draw_outer_shadow(painter, shadow, outlines, stand_ins)
     for glow, outlines in glows.values():
         draw_glow(painter, glow, outlines, stand_ins)
+
+
+def cast_by_text(body: BodyBox, shadow: OuterShadow | None) -> BodyBox:
+    """``body`` with every run that has no shadow of its own casting ``shadow``: a shape without a
+    fill hands its outer shadow to its text (PowerPoint shades what the shape shows). A copy: laid
+    out bodies are cached and shared."""
+    if shadow is None:
+        return body
+    paragraphs = []
+    for box in body.paragraphs:
+        pieces = [
+            piece if piece.props.shadow is not None else replace(piece, props=replace(piece.props, shadow=shadow))
+            for piece in box.para.pieces
+        ]
+        paragraphs.append(replace(box, para=replace(box.para, pieces=pieces)))
+    return replace(body, paragraphs=paragraphs)
 
 
 def effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
