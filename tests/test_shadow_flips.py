@@ -1,5 +1,6 @@
 """An outer shadow falls the way its direction says on the page, whatever flips or stretches the
-shape: its own flipH/flipV, a flipped group, a group stretched unevenly."""
+shape: its own flipH/flipV, a flipped group, a group stretched unevenly. With rotWithShape (true
+unless written false) its direction turns with the shape's rotation and its groups'."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ SHADOW = (
 FILL = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
 
 
-def _shadowed(x: int, y: int, sid: int, attrs: str = "", size: tuple[int, int] = (60, 60)) -> str:
+def _shadowed(x: int, y: int, sid: int, attrs: str = "", size: tuple[int, int] = (60, 60), shadow: str = SHADOW) -> str:
     return sp_xml(
         x * EMU_PT,
         y * EMU_PT,
         size[0] * EMU_PT,
         size[1] * EMU_PT,
-        fill=FILL + "<a:ln><a:noFill/></a:ln>" + SHADOW,
+        fill=FILL + "<a:ln><a:noFill/></a:ln>" + shadow,
         line="",
         xfrm_attrs=attrs,
         sid=sid,
@@ -66,3 +67,42 @@ def test_a_shadow_falls_the_same_way_on_flipped_shapes_and_in_flipped_groups(tmp
         assert _falls_down_right(page, x, y, w, 60), (x, y)
     # The stretched group's shadow ends 10 pt past the shape, not 30.
     assert close(pixel(page, 40 + 180 + 15, 230), WHITE)
+
+
+def _rightwards(rot_with_shape: str) -> str:
+    """10 pt to the right (dir 0), sharp and opaque; ``rot_with_shape``: the attribute as written."""
+    return (
+        f'<a:effectLst><a:outerShdw dist="{10 * EMU_PT}" dir="0" algn="tl" {rot_with_shape}>'
+        '<a:srgbClr val="000000"/></a:outerShdw></a:effectLst>'
+    )
+
+
+def _falls(page: object, x: int, y: int, way: str) -> bool:
+    """The shadow of the 60 pt square at (x, y) shows 5 pt past its right edge ("right") or its
+    bottom edge ("down"), and not past the other."""
+    right = close(pixel(page, x + 65, y + 30), BLACK, 40)  # type: ignore[arg-type]
+    down = close(pixel(page, x + 30, y + 65), BLACK, 40)  # type: ignore[arg-type]
+    return (right, down) == (way == "right", way == "down")
+
+
+def test_a_shadow_that_rotates_with_its_shape_turns_with_it(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    turned = 'rot="5400000"'  # a square turned a quarter clockwise covers the same box
+    cases = [
+        (40, 40, turned, 'rotWithShape="1"', "down"),
+        (160, 40, turned, 'rotWithShape="0"', "right"),
+        (280, 40, turned, "", "down"),  # the schema's default: true
+        (400, 40, 'flipH="1"', 'rotWithShape="1"', "right"),  # flips leave it
+        (40, 200, 'rot="5400000" flipH="1"', 'rotWithShape="1"', "down"),
+        (160, 200, 'rot="5400000" flipV="1"', 'rotWithShape="1"', "down"),
+    ]
+    for i, (x, y, attrs, rot_with_shape, _) in enumerate(cases):
+        add_xml_shape(slide, _shadowed(x, y, 10 + i, attrs, shadow=_rightwards(rot_with_shape)))
+    # A group turned a quarter turns its shapes' rotating shadows too.
+    child = _shadowed(0, 0, 31, shadow=_rightwards('rotWithShape="1"'))
+    add_xml_shape(slide, _group(280, 200, 60, 60, (60, 60), turned, child, 30))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    for x, y, attrs, rot_with_shape, way in [*cases, (280, 200, "group", "", "down")]:
+        assert _falls(page, x, y, way), (attrs, rot_with_shape)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 
-from worker.deck.xml import attr_int, child
+from worker.deck.xml import attr_bool, attr_int, child
 from worker.render.blur_raster import COMPLEX_ELEMENTS, draw_blurred
 from worker.render.context import RenderContext
 from worker.render.picture_passthrough import StandIns
@@ -60,6 +60,17 @@ class OuterShadow:
     sx: float = 1.0
     sy: float = 1.0
     algn: str = "b"
+    # Whether the offset turns with its shape (rotWithShape, true unless written false: ECMA-376's
+    # schema default); see turned_with.
+    rot_with_shape: bool = True
+
+    def turned_with(self, turn: float) -> OuterShadow:
+        """The shadow of a shape turned ``turn`` degrees on the page: with rotWithShape the offset's
+        direction turns as much ("whether the shadow rotates when the shape it is associated with
+        rotates", ShadowFormat.RotateWithShape in PowerPoint's object model). Flips leave it."""
+        if not self.rot_with_shape or not turn:
+            return self
+        return replace(self, angle=self.angle + math.radians(turn))
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,7 @@ def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> Oute
         sx=attr_int(shadow, "sx", 100000) / 100000.0,
         sy=attr_int(shadow, "sy", 100000) / 100000.0,
         algn=shadow.get("algn", "b"),
+        rot_with_shape=attr_bool(shadow, "rotWithShape", True),
     )
 
 

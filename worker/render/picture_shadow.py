@@ -34,9 +34,11 @@ def paint_picture_shadow(
     ph_color: QColor | None,
     shape: QPainterPath,
     draw: Callable[[QPainter], None],
+    turn: float = 0.0,
 ) -> None:
-    """The outer shadow of a picture whose frame is ``shape`` and whose pixels ``draw`` paints."""
-    paint_drawn_shadow(painter, ctx, effects, ph_color, shape, draw)
+    """The outer shadow of a picture whose frame is ``shape`` and whose pixels ``draw`` paints;
+    ``turn``: as for paint_drawn_shadow."""
+    paint_drawn_shadow(painter, ctx, effects, ph_color, shape, draw, turn=turn)
 
 
 def paint_drawn_shadow(
@@ -50,14 +52,17 @@ def paint_drawn_shadow(
     opaque: bool | None = None,
     grow: float = 0.0,
     reach: float = 0.0,
+    turn: float = 0.0,
 ) -> None:
     """The outer shadow of what ``draw`` paints, whose solid form is ``caster`` widened by ``grow``
     points: the vector shadow of ``caster`` when the drawing is ``opaque`` (None: take a look at
     its pixels), else the shadow of its pixels' alpha. ``reach``: how far (points) the drawing may
-    pass ``caster``'s bounds (an outline, arrowheads)."""
+    pass ``caster``'s bounds (an outline, arrowheads). ``turn``: degrees the shape is turned on
+    the page, which a rotWithShape shadow's offset follows (OuterShadow.turned_with)."""
     shadow = read_outer_shadow(effects, lambda el: ctx.color(el, ph_color))
     if shadow is None or caster.isEmpty():
         return
+    shadow = shadow.turned_with(turn)
     box = caster.boundingRect()
     if opaque is None:
         opaque = not _see_through(caster, box, draw)

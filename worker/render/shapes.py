@@ -342,6 +342,17 @@ class ShapePainter:
         outer_h, outer_v = self.ctx.group_flips
         return xf.flip_h != outer_h, xf.flip_v != outer_v
 
+    def _page_turn(self, painter: QPainter, xf: Xfrm) -> float:
+        """Degrees (clockwise) the shape whose space the painter is in stands turned on the page, its
+        own rotation and its groups' together, flips aside: the painter's map is that turn times
+        the flips (a horizontal flip is told from a vertical one with a half turn by _flips)."""
+        m = painter.worldTransform()
+        inverse, invertible = self.ctx.page.page_transform.inverted()
+        if invertible:
+            m = m * inverse
+        sign = -1.0 if self._flips(xf)[0] else 1.0
+        return math.degrees(math.atan2(sign * m.m12(), sign * m.m11()))
+
     # -- shapes -----------------------------------------------------------------------------------
     def _inherited(self, el: etree._Element, key: PlaceholderKey | None) -> Inherited:
         """What ``el`` inherits; ``key`` is its placeholder_key."""
@@ -471,6 +482,8 @@ class ShapePainter:
                 # With nothing filled, the shape's text casts its shadow (besides any outline):
                 # PowerPoint applies a shape shadow of an unfilled text box to the text.
                 text_shadow = read_outer_shadow(effects, lambda el: self.ctx.color(el, effects_ph))
+                if text_shadow is not None:
+                    text_shadow = text_shadow.turned_with(self._page_turn(painter, xf))
             caster, grow = _shadow_caster(filled if cast_fill is not None else None, outline, geometry)
             if not caster.isEmpty():
                 # The shadow is that of what is drawn: see-through fills and outlines cast lighter shadows.
@@ -480,7 +493,16 @@ class ShapePainter:
                     opaque = fill_opaque(fill_ctx, cast_fill, cast_ph)
                 reach = 0.0 if outline is None or outline.pen.isCosmetic() else 3.0 * outline.pen.widthF()
                 paint_drawn_shadow(
-                    painter, self.ctx, effects, effects_ph, caster, draw, opaque=opaque, grow=grow, reach=reach
+                    painter,
+                    self.ctx,
+                    effects,
+                    effects_ph,
+                    caster,
+                    draw,
+                    opaque=opaque,
+                    grow=grow,
+                    reach=reach,
+                    turn=self._page_turn(painter, xf),
                 )
                 paint_glow(painter, self.ctx, effects, effects_ph, caster, grow)
 
@@ -631,7 +653,7 @@ class ShapePainter:
 
             if effects is not None:
                 # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
-                paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw)
+                paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw, self._page_turn(painter, xf))
                 paint_glow(painter, self.ctx, effects, effects_ph, shape)
             _draw_feathered(painter, effects, shape, draw, lossless=False)
         finally:
