@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 EMU = 12700.0
 _BLUR_STEPS = 6
+GLOW_RINGS = _BLUR_STEPS  # the strokes a glow is stacked of (worker.render.drawn_glow draws the same)
 
 
 def effect_list(
@@ -109,19 +110,6 @@ def read_glow(effects: etree._Element | None, color_of: ColorOf) -> Glow | None:
     if color is None or color.alpha() == 0 or radius <= 0:
         return None
     return Glow(color, radius)
-
-
-def paint_glow(
-    painter: QPainter,
-    ctx: RenderContext,
-    effects: etree._Element | None,
-    ph_color: QColor | None,
-    shape: QPainterPath,
-    grow: float = 0.0,
-) -> None:
-    glow = read_glow(effects, lambda el: ctx.color(el, ph_color))
-    if glow is not None:
-        draw_glow(painter, glow, shape, ctx.page.stand_ins, grow)
 
 
 def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:

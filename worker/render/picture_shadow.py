@@ -65,14 +65,14 @@ def paint_drawn_shadow(
     shadow = shadow.turned_with(turn)
     box = caster.boundingRect()
     if opaque is None:
-        opaque = not _see_through(caster, box, draw)
+        opaque = not see_through(caster, box, draw)
     if opaque:
         draw_outer_shadow(painter, shadow, caster, ctx.page.stand_ins, grow)
         return
     _draw_alpha_shadow(painter, shadow, box, draw, reach)
 
 
-def _see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], None]) -> bool:
+def see_through(shape: QPainterPath, box: QRectF, draw: Callable[[QPainter], None]) -> bool:
     """Whether the picture leaves a noticeable part of its frame's strength unpainted (a small
     probe): transparent pixels, or a whole picture made see-through (alphaModFix)."""
     longer = max(box.width(), box.height(), 1e-6)

@@ -17,7 +17,8 @@ from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
-from worker.render.effects import OuterShadow, effect_list, paint_glow, read_outer_shadow
+from worker.render.drawn_glow import paint_drawn_glow
+from worker.render.effects import OuterShadow, effect_list, read_outer_shadow
 from worker.render.fills import draw_placeholder, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
@@ -504,7 +505,9 @@ class ShapePainter:
                     reach=reach,
                     turn=self._page_turn(painter, xf),
                 )
-                paint_glow(painter, self.ctx, effects, effects_ph, caster, grow)
+                paint_drawn_glow(
+                    painter, self.ctx, effects, effects_ph, caster, draw, opaque=opaque, grow=grow, reach=reach
+                )
 
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless)
@@ -654,7 +657,7 @@ class ShapePainter:
             if effects is not None:
                 # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
                 paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw, self._page_turn(painter, xf))
-                paint_glow(painter, self.ctx, effects, effects_ph, shape)
+                paint_drawn_glow(painter, self.ctx, effects, effects_ph, shape, draw)
             _draw_feathered(painter, effects, shape, draw, lossless=False)
         finally:
             painter.restore()
