@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainter, QPainterPath
 
 from worker.deck.xml import parse
 from worker.render.charts import axes as ax
+from worker.render.charts import axis_fit as fit
 from worker.render.charts import data_table as dt
 from worker.render.charts import legend as lg
 from worker.render.charts.bubble import paint_bubbles
@@ -194,7 +195,8 @@ def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, l
     extents = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
     for geom in geoms.values():
         length = width if geom.horizontal else height
-        ax.measure(frame, geom, length, geoms.get(geom.axis.cross_ax))
+        room = outer.height() if geom.horizontal else outer.width()
+        ax.measure(frame, geom, length, geoms.get(geom.axis.cross_ax), room)
         extents[geom.side] = max(extents[geom.side], geom.extent)
         if not geom.horizontal and geom.extent > 0.0 and geom.font is not None and geom.visible:
             # The top tick label is centred on the plot's top edge and stays inside the chart area:
@@ -205,6 +207,11 @@ def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, l
             extents["t"] = max(extents["t"], half)
     if table is not None:  # the series names' column sits left of the plot, under the value labels
         extents["l"] = max(extents["l"], table.header_width)
+    for geom in geoms.values():
+        if geom.horizontal and geom.is_category and geom.visible and geom.font is not None and not inner \
+                and geom.axis.tick_label_pos != "none" and geom.table_extent is None:  # fmt: skip
+            texts = geom.wrapped if geom.wrapped is not None else ax.tick_texts(frame, geom)
+            extents["l"], extents["r"] = fit.edge_room(frame, geom, texts, outer.width(), extents["l"], extents["r"])
     plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
     if plot.width() < 4 or plot.height() < 4:
         plot = outer

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPen
 
 from worker.deck.xml import child
-from worker.render.charts import bubble_size
+from worker.render.charts import axis_fit, bubble_size
 from worker.render.charts.date_axis import DateSlots, auto_marks, date_slots
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
@@ -54,6 +54,7 @@ class AxisGeom:
     classic: bool = True  # pre-2013 chart (no chartStyle part): darker default lines
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
+    ellipsized: dict[int, str] = field(default_factory=dict)  # turned labels cut short: what is kept
     major_step: int = 1  # date axes with a c:majorUnit: slots between tick marks and labels
     dates: DateSlots | None = None  # date axes: their slots' calendar
     marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
@@ -296,11 +297,14 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
     return out
 
 
-def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None) -> None:
-    """Room the axis' labels and title need outside the plot; decides rotation and skipping."""
+def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None,
+            room: float | None = None) -> None:  # fmt: skip
+    """Room the axis' labels and title need outside the plot (``room``: the chart's size across
+    the axis, which caps turned labels); decides wrapping, rotation, skipping and ellipses."""
     geom.edge = _crossing_edge(geom, cross)
     geom.major_step = _date_major_step(geom)
     geom.marks = None
+    geom.ellipsized = {}
     if geom.table_extent is not None:
         # The data table (drawn whether or not the axis is) takes the labels' place.
         geom.label_extent = geom.table_extent
@@ -326,6 +330,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                 geom.rotate = True
                 geom.angle = explicit
                 turn = math.radians(abs(explicit))
+                max_w = _cap_turned(frame, geom, texts, max_w, max_h, room)
                 extent = max_w * math.sin(turn) + max_h * math.cos(turn)
                 if geom.is_category:
                     # Turned labels take a band of height / sin(angle) along the axis each.
@@ -349,7 +354,15 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                     extent = max(frame.styler.size(t, geom.font).height() for t in wrapped)
                 elif max_w > band * skip * 1.05 and not geom.axis.label_skip:
                     # An explicit angle of 0 keeps the labels level: Office thins them out instead.
-                    if explicit is None and band * skip >= max_h * 1.2:
+                    # Left automatic, it turns them first and then, when even turned labels crowd,
+                    # draws every so many (Peltier, "axis labels in small charts").
+                    if explicit is None and geom.dates is None:
+                        geom.rotate = True
+                        geom.angle = AUTO_ANGLE
+                        max_w = _cap_turned(frame, geom, texts, max_w, max_h, room)
+                        extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
+                        skip = max(skip, math.ceil(max_h * 1.2 / max(band, 1e-6)))
+                    elif explicit is None and band * skip >= max_h * 1.2:
                         geom.rotate = True
                         geom.angle = AUTO_ANGLE
                         extent = max_w * math.sin(math.radians(45)) + max_h * 0.8
@@ -407,6 +420,23 @@ def _date_major_step(geom: AxisGeom) -> int:
     if per is None:
         return 1
     return max(1, round(axis.major_unit * per))
+
+
+def _cap_turned(frame: Frame, geom: AxisGeom, texts: list[str], max_w: float, max_h: float,
+                room: float | None) -> float:  # fmt: skip
+    """The widest turned category label once those too long for the axis' share of the chart
+    (``room`` across it) are cut short with an ellipsis (``geom.ellipsized``)."""
+    turn = math.radians(abs(geom.angle))
+    if not geom.is_category or room is None or math.sin(turn) < 0.2:
+        return max_w
+    limit = (axis_fit.MAX_TURNED_SHARE * room - max_h * math.cos(turn)) / math.sin(turn)
+    if max_w <= limit or limit <= 0:
+        return max_w
+    for i, text in enumerate(texts):
+        short = axis_fit.shorten(frame, geom, text, limit) if text else None
+        if short is not None:
+            geom.ellipsized[i] = short
+    return limit
 
 
 def _explicit_angle(axis: Axis) -> float | None:
@@ -666,7 +696,16 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
             if geom.rotate:
                 # Turned left (negative), the text ends at the axis; turned right, it starts there.
                 h_align = "r" if geom.angle < 0 else "l"
-                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), h_align, "c", geom.angle)
+                at = QPointF(p - axis_fit.anchor_inset(geom), base + AXIS_GAP)
+                short = geom.ellipsized.get(i)
+                if short is not None and geom.angle < 0:
+                    # Office ends the kept words on the anchor and lets the ellipsis run on past
+                    # it (office2pdf #1035, #1122).
+                    frame.styler.draw(frame.painter, short, geom.font, at, "r", "c", geom.angle)
+                    frame.styler.draw(frame.painter, axis_fit.ELLIPSIS, geom.font, at, "l", "c", geom.angle)
+                else:
+                    shown = text if short is None else short + axis_fit.ELLIPSIS
+                    frame.styler.draw(frame.painter, shown, geom.font, at, h_align, "c", geom.angle)
             else:
                 frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "c", "t")
         elif side == "t":
