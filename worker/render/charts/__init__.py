@@ -211,7 +211,9 @@ def _layout_axes(frame: Frame, geoms: dict[str, ax.AxisGeom], users: dict[str, l
         if geom.horizontal and geom.is_category and geom.visible and geom.font is not None and not inner \
                 and geom.axis.tick_label_pos != "none" and geom.table_extent is None:  # fmt: skip
             texts = geom.wrapped if geom.wrapped is not None else ax.tick_texts(frame, geom)
-            extents["l"], extents["r"] = fit.edge_room(frame, geom, texts, outer.width(), extents["l"], extents["r"])
+            kept = fit.edge_room(frame, geom, texts, outer.width(), extents["l"], extents["r"])
+            geom.edge_room = kept != (extents["l"], extents["r"])
+            extents["l"], extents["r"] = kept
     plot = outer if inner else outer.adjusted(extents["l"], extents["t"], -extents["r"], -extents["b"])
     if plot.width() < 4 or plot.height() < 4:
         plot = outer
@@ -269,6 +271,9 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
     # Scales need the plot's size and the plot needs the labels' room: estimate, then settle.
     plot = _layout_axes(frame, geoms, users, pairs, outer, inner, outer.width() * 0.8, outer.height() * 0.8, table)
     plot = _layout_axes(frame, geoms, users, pairs, outer, inner, plot.width(), plot.height(), table)
+    if any(g.edge_room for g in geoms.values()):
+        # Labels kept inside the frame narrowed the plot: their bands (and so skipping) follow.
+        plot = _layout_axes(frame, geoms, users, pairs, outer, inner, plot.width(), plot.height(), table)
     for geom in geoms.values():
         geom.rect = plot
     _plot_fill(frame, plot)

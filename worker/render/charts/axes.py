@@ -55,6 +55,7 @@ class AxisGeom:
     slots: list[int] | None = None  # date axes: each point's slot (labels name slots, not points)
     wrapped: list[str] | None = None  # category labels broken into lines to fit their bands
     ellipsized: dict[int, str] = field(default_factory=dict)  # turned labels cut short: what is kept
+    edge_room: bool = False  # the plot gave way at its ends to keep these labels inside the frame
     major_step: int = 1  # date axes with a c:majorUnit: slots between tick marks and labels
     dates: DateSlots | None = None  # date axes: their slots' calendar
     marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
