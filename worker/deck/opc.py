@@ -72,6 +72,20 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
 _STRICT_METADATA = re.compile(rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/")
 _TRANSITIONAL_METADATA = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+# Strict spells DrawingML percentages as percent strings ("63%", ISO/IEC 29500-1 §22.9.2.9) where
+# Transitional and the renderer count thousandths ("63000"), and lengths as universal measures
+# ("2.54cm", §22.9.2.15) where they count EMUs. Attribute names are those of such types only.
+_STRICT_PERCENT = re.compile(
+    rb"(\s(?:val|pos|fontScale|lnSpcReduction|l|t|r|b|sx|sy|amt|thresh|bright|contrast|stA|endA|stPos|endPos"
+    rb"|d|sp|baseline)=)([\"'])(-?\d+(?:\.\d+)?)%\2"
+)
+_STRICT_MEASURE = re.compile(
+    rb"(\s(?:x|y|cx|cy|w|h|lIns|tIns|rIns|bIns|marL|marR|indent|defTabSz|pos|dist|blurRad|rad|spcCol)=)"
+    rb"([\"'])(-?\d+(?:\.\d+)?)(mm|cm|in|pt|pc|pi)\2"
+)
+_EMU_PER_UNIT = {b"mm": 36000, b"cm": 360000, b"in": 914400, b"pt": 12700, b"pc": 152400, b"pi": 152400}
+# Charts read their own percent strings ("150%" gap width is 150): their parts keep them.
+_CHART_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?chartSpace[\s>]")
 
 
 @dataclass(frozen=True)
@@ -352,6 +366,17 @@ def strict_to_transitional(blob: bytes) -> bytes:
     """
     out = _STRICT_URI.sub(rb"http://schemas.openxmlformats.org/\1/2006/", blob)
     return _STRICT_METADATA.sub(_TRANSITIONAL_METADATA, out)
+
+
+def strict_values_to_transitional(blob: bytes) -> bytes:
+    """Rewrite a Strict part's DrawingML percent strings and universal measures as Transitional
+    numbers: "63%" -> "63000", "2.54cm" -> "914400". Chart parts are returned as they are."""
+    if _CHART_ROOT.search(blob[:4096]):
+        return blob
+    out = _STRICT_PERCENT.sub(lambda m: b"%s%s%d%s" % (m[1], m[2], round(float(m[3]) * 1000), m[2]), blob)
+    return _STRICT_MEASURE.sub(
+        lambda m: b"%s%s%d%s" % (m[1], m[2], round(float(m[3]) * _EMU_PER_UNIT[m[4]]), m[2]), out
+    )
 
 
 def patched_content_types(blob: bytes, main_part: str, relabel_main: bool = True, slides: Iterable[str] = ()) -> bytes:

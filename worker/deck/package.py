@@ -236,7 +236,7 @@ def _rewritten(
             blob = archive.read(name)
             is_xml = name.endswith((".xml", ".rels"))
             if info.strict and is_xml:
-                blob = opc.strict_to_transitional(blob)
+                blob = opc.strict_values_to_transitional(opc.strict_to_transitional(blob))
             if name == opc.CONTENT_TYPES_PART and (info.relabel or info.relabelled_slides):
                 blob = opc.patched_content_types(blob, info.main_part, info.relabel, info.relabelled_slides)
             out.writestr(name, blob)
