@@ -41,6 +41,9 @@ class ConvertOptions:
     include_hidden: bool = False
     layout: PageLayout = PageLayout.SLIDES
     pdf_a: bool = False  # write PDF/A-2b, for archives
+    # Every picture keeps its exact pixels: photographs stored lossless are not turned into JPEG and
+    # no picture is downsampled (for archives; the PDF can be several times larger).
+    lossless_pictures: bool = False
 
 
 @dataclass

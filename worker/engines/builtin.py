@@ -76,12 +76,23 @@ class BuiltinEngine:
         try:
             with deck_fonts(deck.presentation, fonts):
                 if options.layout is PageLayout.SLIDES:
-                    rendered = write_pdf(deck, slides, partial, fonts, progress, cancelled)
+                    rendered = write_pdf(
+                        deck, slides, partial, fonts, progress, cancelled, lossless_pictures=options.lossless_pictures
+                    )
                     converted = rendered.pages
                 else:
                     from worker.render.paper_document import write_paper_pdf
 
-                    rendered = write_paper_pdf(deck, slides, partial, fonts, options.layout, progress, cancelled)
+                    rendered = write_paper_pdf(
+                        deck,
+                        slides,
+                        partial,
+                        fonts,
+                        options.layout,
+                        progress,
+                        cancelled,
+                        lossless_pictures=options.lossless_pictures,
+                    )
                     converted = len(slides)  # a handout page holds several
             if options.pdf_a:
                 _make_archival(partial, deck, rendered.warnings)

@@ -47,9 +47,17 @@ def slide_title(slide: Any) -> str:
 
 
 def write_pdf(
-    deck: Deck, slides: list[Any], target: Path, fonts: Any, progress: ProgressFn, cancelled: CancelledFn
+    deck: Deck,
+    slides: list[Any],
+    target: Path,
+    fonts: Any,
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+    *,
+    lossless_pictures: bool = False,
 ) -> RenderedDeck:
-    """Paint ``slides`` of ``deck`` into a PDF at ``target`` (written in place: callers pass a temp name)."""
+    """Paint ``slides`` of ``deck`` into a PDF at ``target`` (written in place: callers pass a temp name).
+    ``lossless_pictures``: every picture keeps its exact pixels (no JPEG of photographs, no downsampling)."""
     warnings: list[str] = []
     renderer = SlideRenderer(deck.presentation, fonts, warnings)
     raw = target.with_name(target.name + ".qt")
@@ -62,7 +70,7 @@ def write_pdf(
     )
     writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
-    stand_ins = StandIns()
+    stand_ins = StandIns(lossless=lossless_pictures)
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []

@@ -424,8 +424,11 @@ def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None
 MAX_PICTURE_DPI = 220.0  # PowerPoint's own default picture resolution for exports
 
 
-def _downscale(painter: QPainter, dest: QRectF, source: QRectF) -> float | None:
-    """The factor to shrink a picture by when it has far more pixels than ``dest`` shows, else None."""
+def _downscale(ctx: RenderContext, painter: QPainter, dest: QRectF, source: QRectF) -> float | None:
+    """The factor to shrink a picture by when it has far more pixels than ``dest`` shows, else None
+    (always None when the conversion keeps pictures' exact pixels)."""
+    if ctx.page.stand_ins is not None and ctx.page.stand_ins.lossless:
+        return None
     device = painter.combinedTransform().mapRect(dest)
     dpi = max(painter.device().logicalDpiX(), 1)
     wanted = max(device.width(), device.height()) * MAX_PICTURE_DPI / dpi
@@ -439,7 +442,7 @@ def _resampled(
     ctx: RenderContext, painter: QPainter, key: str, image: QImage, dest: QRectF, source: QRectF
 ) -> tuple[QImage, QRectF]:
     """``image`` scaled down when it has far more pixels than ``dest`` shows (saves time and bytes)."""
-    factor = _downscale(painter, dest, source)
+    factor = _downscale(ctx, painter, dest, source)
     if factor is None:
         return image, source
     width = max(1, round(image.width() * factor))
@@ -588,8 +591,9 @@ def _paint_stored(
     if stored is None or stored.width * stored.height > MAX_PIXELS:
         return False  # a picture bigger than we would decode must not reach the reader's decoder
     source = _crop_rect(stored.width, stored.height, src_rect)
-    if source.width() <= 0 or source.height() <= 0 or _downscale(painter, dest, source) is not None:
+    if source.width() <= 0 or source.height() <= 0 or _downscale(ctx, painter, dest, source) is not None:
         return False
+    stored = stand_ins.as_photo(key, stored, lambda: ctx.images.get(key, blob))
     _draw_stand_in(painter, stand_ins, key, stored, dest, source)
     return True
 
@@ -610,7 +614,7 @@ def _paint_encoded(
         image = image.copy(cut)
     else:
         key = f"{key}#{image.cacheKey()}"
-    stored = stand_ins.encoded(key, image)
+    stored = stand_ins.encoded(key, image, photo=True)
     if stored is None:
         return False
     _draw_stand_in(painter, stand_ins, key, stored, dest, QRectF(0.0, 0.0, stored.width, stored.height))

@@ -33,8 +33,11 @@ def write_paper_pdf(
     layout: PageLayout,
     progress: ProgressFn,
     cancelled: CancelledFn,
+    *,
+    lossless_pictures: bool = False,
 ) -> RenderedDeck:
-    """Paint ``slides`` as notes pages or handouts into a PDF at ``target`` (a temp name)."""
+    """Paint ``slides`` as notes pages or handouts into a PDF at ``target`` (a temp name);
+    ``lossless_pictures`` as for write_pdf."""
     if layout is PageLayout.SLIDES:
         raise ValueError("slides-only PDFs are written by worker.render.document.write_pdf")
     warnings: list[str] = []
@@ -58,7 +61,7 @@ def write_paper_pdf(
     notes = NotesPagePainter(deck.presentation, renderer, fonts, warnings) if per_page is None else None
     handout = HandoutPainter(renderer, per_page, width, height) if per_page else None
     painter = QPainter()
-    stand_ins = StandIns()
+    stand_ins = StandIns(lossless=lossless_pictures)
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []

@@ -13,6 +13,9 @@ is stored can go into the PDF untouched:
 Pictures that need pixels changed (recolouring, alpha, downscaling for size, CMYK,
 interlacing) are decoded by Qt; their pixels are then deflated here (``encoded_picture``) and swapped
 in the same way, because Qt's own deflate of them was most of their cost.
+
+Photographs among the lossless pictures (stored PNGs and decoded pixels alike) go in as JPEG, their
+alpha as a deflated soft mask (see picture_jpeg), unless the conversion keeps pictures lossless.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +31,7 @@ from PySide6.QtGui import QColor, QImage
 
 from worker.render import deflate
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
+from worker.render.picture_jpeg import photo_jpeg, worth_trying
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +72,11 @@ def stored_picture(blob: bytes) -> StoredPicture | None:
     return None
 
 
-def encoded_picture(image: QImage) -> StoredPicture | None:
+def encoded_picture(image: QImage, photo: bool = False) -> StoredPicture | None:
     """Decoded pixels as the PDF image streams Qt would write (8-bit RGB or grey, and a soft mask
-    where some pixel is not opaque), deflated by zlib-ng. None for 1-bit pictures, which Qt draws
-    as stencil masks in the brush's colour."""
+    where some pixel is not opaque), deflated by zlib-ng; with ``photo``, as JPEG where picture_jpeg
+    finds them photographic. None for 1-bit pictures, which Qt draws as stencil masks in the brush's
+    colour."""
     if image.isNull() or image.depth() == 1:
         return None
     width, height = image.width(), image.height()
@@ -81,19 +87,16 @@ def encoded_picture(image: QImage) -> StoredPicture | None:
             alpha = deflate.compress(plane, PICTURE_COMPRESSION)
         if image.format() != QImage.Format.Format_ARGB32:
             image = image.convertToFormat(QImage.Format.Format_ARGB32)  # colours not premultiplied
-    rgb = _samples(image.convertToFormat(QImage.Format.Format_RGB888), 3 * width)
+    colours = image.convertToFormat(QImage.Format.Format_RGB888)
+    rgb = _samples(colours, 3 * width)
     gray = image.allGray()
-    return StoredPicture(
-        deflate.compress(rgb[0::3] if gray else rgb, PICTURE_COMPRESSION),
-        width,
-        height,
-        "/FlateDecode",
-        "/DeviceGray" if gray else "/DeviceRGB",
-        8,
-        1 if gray else 3,
-        predictor=False,
-        alpha=alpha,
-    )
+    space = "/DeviceGray" if gray else "/DeviceRGB"
+    data = deflate.compress(rgb[0::3] if gray else rgb, PICTURE_COMPRESSION)
+    if photo and worth_trying(width * height, len(data)):
+        jpeg = photo_jpeg(colours.convertToFormat(QImage.Format.Format_Grayscale8) if gray else colours, len(data))
+        if jpeg is not None:
+            return StoredPicture(jpeg, width, height, "/DCTDecode", space, 8, 1 if gray else 3, alpha=alpha)
+    return StoredPicture(data, width, height, "/FlateDecode", space, 8, 1 if gray else 3, predictor=False, alpha=alpha)
 
 
 def masked_color(color: QColor, mask: QImage) -> StoredPicture:
@@ -205,17 +208,51 @@ def _inflates(data: bytes) -> bool:
 
 @dataclass
 class StandIns:
-    """Pictures drawn as stand-ins in one PDF, by id; each picture gets one stand-in image."""
+    """Pictures drawn as stand-ins in one PDF, by id; each picture gets one stand-in image.
 
+    ``lossless``: no picture is turned into JPEG (the conversion keeps every picture's exact pixels)."""
+
+    lossless: bool = False
     pictures: list[StoredPicture] = field(default_factory=list)
     _images: dict[str, QImage] = field(default_factory=dict)
     _stored: dict[str, StoredPicture | None] = field(default_factory=dict)
+    _photos: dict[str, StoredPicture] = field(default_factory=dict)
 
     def stored(self, key: str, blob: bytes) -> StoredPicture | None:
         """``stored_picture`` of the picture part ``key``, worked out once per deck."""
         if key not in self._stored:
             self._stored[key] = stored_picture(blob)
         return self._stored[key]
+
+    def as_photo(self, key: str, picture: StoredPicture, decoded: Callable[[], QImage | None]) -> StoredPicture:
+        """The stored lossless picture ``key`` as JPEG when picture_jpeg finds it photographic, else
+        ``picture`` itself; ``decoded`` gives its pixels (called only when the bytes make it a candidate)."""
+        if (
+            self.lossless
+            or picture.filter != "/FlateDecode"
+            or not worth_trying(picture.width * picture.height, len(picture.data))
+        ):
+            return picture
+        if key not in self._photos:
+            self._photos[key] = picture
+            image = decoded()
+            if (
+                image is not None
+                and not image.isNull()
+                and image.depth() != 1
+                and (image.width(), image.height()) == (picture.width, picture.height)
+            ):
+                gray = image.allGray()
+                colours = image.convertToFormat(
+                    QImage.Format.Format_Grayscale8 if gray else QImage.Format.Format_RGB888
+                )
+                jpeg = photo_jpeg(colours, len(picture.data))
+                if jpeg is not None:
+                    space = "/DeviceGray" if gray else "/DeviceRGB"
+                    self._photos[key] = StoredPicture(
+                        jpeg, picture.width, picture.height, "/DCTDecode", space, 8, 1 if gray else 3
+                    )
+        return self._photos[key]
 
     def image_for(self, key: str, picture: StoredPicture) -> QImage:
         """The stand-in for the picture part ``key`` (the same QImage each time, so Qt writes it once)."""
@@ -238,10 +275,11 @@ class StandIns:
         """The stand-in for a picture drawn once (a blurred shadow's raster): nothing shares it."""
         return self.image_for(f"\0one-off {len(self.pictures)}", picture)
 
-    def encoded(self, key: str, image: QImage) -> StoredPicture | None:
-        """``encoded_picture`` of ``image``, once per ``key`` (a picture drawn again is written once)."""
+    def encoded(self, key: str, image: QImage, photo: bool = False) -> StoredPicture | None:
+        """``encoded_picture`` of ``image``, once per ``key`` (a picture drawn again is written once);
+        ``photo``: a picture that may go in as JPEG (unless ``lossless``)."""
         if key not in self._stored:
-            self._stored[key] = encoded_picture(image)
+            self._stored[key] = encoded_picture(image, photo and not self.lossless)
         return self._stored[key]
 
     def picture_for(self, pixels: bytes) -> StoredPicture | None:

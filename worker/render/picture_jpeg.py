@@ -1,0 +1,96 @@
+"""Photographs stored lossless (PNG, BMP, TIFF, recoloured pixels...) go into the PDF as JPEG.
+
+A photograph kept lossless takes 8-20 bits per pixel as Flate; as JPEG at this quality it takes 1-3,
+and nobody sees the difference at normal zoom. Screenshots, line art, text and few-colour graphics
+are where JPEG shows (ringing and smears around sharp edges), and where Flate is small anyway: they
+stay lossless. PowerPoint's and LibreOffice's PDF exports do the same. The test is measured on each
+picture's pixels, never read from its file type:
+
+1. big enough to matter: icons, emoji and bullets stay lossless (small, sharp, and cheap as Flate);
+2. Flate takes at least one bit per pixel: a picture Flate packs tighter is flat graphics;
+3. the JPEG takes at most half of Flate's bytes;
+4. the JPEG moves almost no sample visibly (``MAX_CHANGED_SHARE``).
+
+Measured on the corpus's 424 lossless pictures (/tmp/s10/images/err.py): every photograph passes all
+four with room; the screenshots, logos and ornaments that JPEG would spoil fail 3 or 4.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage, QImageWriter, QPainter
+
+log = logging.getLogger(__name__)
+
+# LibreOffice writes quality 90 and PowerPoint about 93 (read from their quantisation tables), both
+# with colour at half resolution (4:2:0). Qt's writer keeps colour at full resolution from 91 on:
+# red text or an arrow on a coloured ground then stays crisp, for about a third more bytes.
+JPEG_QUALITY = 91
+# Under ~200 x 200 pixels a picture is an icon, an emoji or a logo: it stays lossless.
+MIN_PIXELS = 40_000
+MIN_FLATE_BITS_PER_PIXEL = 1.0
+MAX_JPEG_SHARE = 0.5
+# At most one sample in 300 may move by more than 16 levels (of 255). Photographs move at most one in
+# 440 over the corpus; a terminal screenshot one in 100, an ornate logo one in 80.
+CHANGED_LEVELS = 16
+MAX_CHANGED_SHARE = 1 / 300
+
+_CHANGED = bytes(int(level > CHANGED_LEVELS) for level in range(256))
+
+
+def photo_jpeg(colours: QImage, flate_size: int) -> bytes | None:
+    """``colours`` (opaque 8-bit RGB or grey: the picture without its alpha) as a JPEG when it is
+    photographic as measured above, else None. ``flate_size``: its bytes as the lossless stream."""
+    if not worth_trying(colours.width() * colours.height(), flate_size):
+        return None
+    jpeg = _encoded(colours)
+    if jpeg is None or len(jpeg) > flate_size * MAX_JPEG_SHARE:
+        return None
+    changed = changed_share(colours, jpeg)
+    if changed > MAX_CHANGED_SHARE:
+        log.debug(
+            "%dx%d picture kept lossless: JPEG moves %.2f %% of samples",
+            colours.width(),
+            colours.height(),
+            100 * changed,
+        )
+        return None
+    return jpeg
+
+
+def worth_trying(pixels: int, flate_size: int) -> bool:
+    """Whether a picture of ``pixels`` that Flate writes in ``flate_size`` bytes may be photographic
+    (tests 1 and 2, on sizes alone: the pixels are looked at only when these pass)."""
+    return pixels >= MIN_PIXELS and flate_size * 8 >= pixels * MIN_FLATE_BITS_PER_PIXEL
+
+
+def changed_share(colours: QImage, jpeg: bytes) -> float:
+    """The share of ``colours``' samples that ``jpeg`` moves by more than ``CHANGED_LEVELS``."""
+    decoded = QImage.fromData(jpeg)
+    if decoded.isNull() or decoded.size() != colours.size():
+        return 1.0
+    # |original - decoded| per channel, in C: Qt's Difference composition, then a byte table.
+    difference = colours.convertToFormat(QImage.Format.Format_RGB32)
+    painter = QPainter(difference)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
+    painter.drawImage(0, 0, decoded)
+    painter.end()
+    pixels = difference.width() * difference.height()
+    data = bytes(memoryview(difference.constBits())[: 4 * pixels]).translate(_CHANGED)
+    # The fourth byte of each RGB32 pixel is 0xFF, which the table counts as changed.
+    return (data.count(1) - pixels) / (3 * pixels)
+
+
+def _encoded(colours: QImage) -> bytes | None:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"jpg"))
+    writer.setQuality(JPEG_QUALITY)
+    writer.setOptimizedWrite(True)  # optimal Huffman tables: a few per cent smaller
+    if not writer.write(colours):
+        log.info("JPEG writer failed: %s", writer.errorString())
+        return None
+    return bytes(data.data())
