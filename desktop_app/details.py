@@ -113,7 +113,11 @@ class DetailsPane(QWidget):
         self.state.setText(state)
         self.attempts.setText(f"{job.attempts} of {job.max_attempts}")
         engine = job.engine_used or job.engine
-        flags = ((job.options.include_hidden, "include hidden slides"), (job.options.pdf_a, "PDF/A"))
+        flags = (
+            (job.options.include_hidden, "include hidden slides"),
+            (job.options.pdf_a, "PDF/A"),
+            (job.options.lossless_pictures, "lossless pictures"),
+        )
         extras = [text for on, text in flags if on]
         self.engine.setText(engine + (f" ({', '.join(extras)})" if extras else ""))
         self.pages.setText(job_layout_text(job.options.layout))

@@ -37,6 +37,7 @@ class Settings:
     engine: str = "auto"
     workers: int = 0  # 0: default_workers()
     include_hidden: bool = False
+    lossless_pictures: bool = False  # every picture keeps its exact pixels (no JPEG, no downsampling)
     layout: PageLayout = PageLayout.SLIDES  # what each PDF page holds: a slide, notes, a handout
     pdf_a: bool = False  # PDF/A-2b, for archives
     open_when_done: bool = False
@@ -59,6 +60,7 @@ class Settings:
             include_hidden=self.include_hidden,
             layout=self.layout.value,
             pdf_a=self.pdf_a,
+            lossless_pictures=self.lossless_pictures,
             out_dir=out_dir,
         )
 

@@ -107,6 +107,13 @@ class SettingsDialog(QDialog):
             "Writes PDF/A-2b (ISO 19005-2), the format archives keep: fonts embedded, colours "
             "device-independent, metadata in the file; applies to presentations added from now on"
         )
+        self.lossless_pictures = QCheckBox("Keep pictures &lossless")
+        self.lossless_pictures.setChecked(settings.lossless_pictures)
+        self.lossless_pictures.setToolTip(
+            "Every picture keeps its exact pixels: photographs are not turned into JPEG and large "
+            "pictures are not reduced; PDFs can be several times larger. Applies to presentations "
+            "added from now on"
+        )
 
         self.engine = QComboBox()
         self._fill_engines(settings.engine)
@@ -146,6 +153,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Pages", self.pages)
         form.addRow("", self.include_hidden)
         form.addRow("", self.pdf_a)
+        form.addRow("", self.lossless_pictures)
         form.addRow("&Engine", self.engine)
         form.addRow("", self.engine_note_box)
         form.addRow("&Workers", self.workers)
@@ -169,6 +177,7 @@ class SettingsDialog(QDialog):
             self.pages,
             self.include_hidden,
             self.pdf_a,
+            self.lossless_pictures,
             self.engine,
             self.workers,
             self.open_when_done,
@@ -241,6 +250,7 @@ class SettingsDialog(QDialog):
             workers=self.workers.value(),
             include_hidden=self.include_hidden.isChecked(),
             pdf_a=self.pdf_a.isChecked(),
+            lossless_pictures=self.lossless_pictures.isChecked(),
             layout=PageLayout(str(self.pages.currentData())),
             open_when_done=self.open_when_done.isChecked(),
             notify_when_done=self.notify.isChecked(),

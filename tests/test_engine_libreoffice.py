@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pptx
 import pytest
 from pypdf import PdfReader
@@ -542,3 +543,23 @@ def test_script_output_lines() -> None:
     assert report.read("Warning: failed to launch javaldx") is None
     assert report.read("error export Disk full") is None
     assert (report.done, report.total, report.error_stage, report.error) == (3, 7, "export", "Disk full")
+
+
+@needs_soffice
+@pytest.mark.parametrize("route", ["uno", "plain"])
+def test_lossless_pictures_keep_exact_pixels(tmp_path: Path, route: str) -> None:
+    """LibreOffice writes a photograph stored as PNG as its own JPEG; with the option, as lossless
+    pixels at full size (UseLosslessCompression, no ReduceImageResolution), through either route."""
+    from test_picture_jpeg import _only_image, _photo, _photo_deck, _pixels_in_pdf
+
+    if route == "plain" and _has_uno(Path(sys.executable)):
+        pytest.skip("this test's Python has uno")
+    deck = _photo_deck(tmp_path / "photo.pptx")
+    eng = engine(tmp_path, uno_python=Path(sys.executable) if route == "plain" else None)
+    if route == "uno" and eng.uno_python is None:
+        pytest.skip("no Python with uno next to LibreOffice")
+    eng.convert(deck, tmp_path / "plain.pdf", ConvertOptions(), no_progress, never_cancelled)
+    eng.convert(deck, tmp_path / "kept.pdf", ConvertOptions(lossless_pictures=True), no_progress, never_cancelled)
+    assert _only_image(tmp_path / "plain.pdf")["/Filter"] == "/DCTDecode"
+    assert _only_image(tmp_path / "kept.pdf")["/Filter"] == "/FlateDecode"
+    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), _photo())

@@ -186,12 +186,14 @@ def test_settings_round_trip_and_damaged_file(tmp_path: Path) -> None:
         engine="builtin",
         workers=3,
         include_hidden=True,
+        lossless_pictures=True,
         open_when_done=True,
         notify_when_done=False,
     )
     store.save(chosen)
     assert store.load() == chosen
     assert chosen.submit_options().out_dir == tmp_path / "out"
+    assert chosen.submit_options().job_options.lossless_pictures
     assert list((tmp_path / "config").iterdir()) == [store.path]  # no temp file left behind
     store.path.write_text("{not json")
     assert store.load() == Settings()
@@ -264,6 +266,7 @@ def test_settings_dialog_reads_and_returns_every_setting(qtbot: QtBot, tmp_path:
     dialog.engine.setCurrentIndex(dialog.engine.findData("builtin"))
     dialog.workers.setValue(3)
     dialog.include_hidden.setChecked(True)
+    dialog.lossless_pictures.setChecked(True)
     dialog.open_when_done.setChecked(True)
     dialog.notify.setChecked(False)
     assert dialog.result_settings() == Settings(
@@ -272,6 +275,7 @@ def test_settings_dialog_reads_and_returns_every_setting(qtbot: QtBot, tmp_path:
         engine="builtin",
         workers=3,
         include_hidden=True,
+        lossless_pictures=True,
         open_when_done=True,
         notify_when_done=False,
     )

@@ -160,7 +160,7 @@ def test_mnemonics_are_unique_and_tab_follows_the_form(qtbot: QtBot) -> None:
     for _ in range(3):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         order.append(dialog.focusWidget())
-    assert order == [dialog.include_hidden, dialog.pdf_a, dialog.engine]
+    assert order == [dialog.include_hidden, dialog.pdf_a, dialog.lossless_pictures]
 
 
 def test_details_show_pages_only_for_notes_and_handouts(qtbot: QtBot) -> None:
@@ -172,6 +172,8 @@ def test_details_show_pages_only_for_notes_and_handouts(qtbot: QtBot) -> None:
     assert pane.pages.isVisible() and pane.pages.text() == "Handouts, 6 slides per page"
     pane.show_job(replace(snapshot(2), options=JobOptions(layout="notes", include_hidden=True)))
     assert pane.pages.text() == "Notes pages" and "(include hidden slides)" in pane.engine.text()
+    pane.show_job(replace(snapshot(4), options=JobOptions(include_hidden=True, lossless_pictures=True)))
+    assert "(include hidden slides, lossless pictures)" in pane.engine.text()
     pane.show_job(snapshot(3))
     assert not pane.pages.isVisible()
     pane.show_job(replace(snapshot(4), options=JobOptions(pdf_a=True, include_hidden=True)))

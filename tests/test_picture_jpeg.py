@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from corpus_support import run_slidepress
 from PIL import Image, ImageDraw
 from pptx.util import Inches
 from pypdf import PdfReader
@@ -16,6 +17,9 @@ from render_support import blank_slide, convert, new_deck, render_page
 from test_render_picture_passthrough import _images
 
 from worker.engines.base import ConvertOptions
+from worker.jobs import JobQueue, SubmitOptions
+from worker.jobs.model import JobOptions
+from worker.paths import DataPaths
 from worker.render.picture_jpeg import changed_share
 
 
@@ -195,3 +199,39 @@ def test_changed_share_counts_samples_moved_past_the_threshold(qapp: Any) -> Non
     moved[20, :50] = (130, 130, 130)  # 50 pixels moved by 10 levels: under the threshold
     image = QImage(moved.tobytes(), 200, 100, 600, QImage.Format.Format_RGB888).copy()
     assert changed_share(image, out.getvalue()) == pytest.approx(50 / (3 * 200 * 100))
+
+
+def _photo_deck(path: Path) -> Path:
+    prs = new_deck()
+    picture = path.with_suffix(".png")
+    picture.write_bytes(_png(_photo()))
+    blank_slide(prs).shapes.add_picture(str(picture), Inches(1), Inches(1), Inches(4.8), Inches(3.2))
+    prs.save(str(path))
+    return path
+
+
+def test_command_line_option_reaches_the_engine(tmp_path: Path) -> None:
+    deck = _photo_deck(tmp_path / "photo.pptx")
+    plain = run_slidepress("convert", deck, tmp_path / "plain.pdf", "--engine", "builtin")
+    kept = run_slidepress("convert", deck, tmp_path / "kept.pdf", "--engine", "builtin", "--lossless-pictures")
+    assert plain.returncode == 0 and kept.returncode == 0, (plain.stderr, kept.stderr)
+    assert _only_image(tmp_path / "plain.pdf")["/Filter"] == "/DCTDecode"
+    assert _only_image(tmp_path / "kept.pdf")["/Filter"] == "/FlateDecode"
+    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), _photo())
+
+
+def test_lossless_pictures_are_part_of_the_job(tmp_path: Path) -> None:
+    deck = _photo_deck(tmp_path / "photo.pptx")
+    queue = JobQueue(DataPaths(tmp_path / "home").ensure())
+    try:
+        plain = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "a"))
+        kept = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "b", lossless_pictures=True))
+        again = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "b", lossless_pictures=True))
+        assert len(plain.queued) == 1 and len(kept.queued) == 1 and not again.queued
+        stored = queue.store.get_many([plain.queued[0].id, kept.queued[0].id])
+        assert [j.options.lossless_pictures for j in stored] == [False, True]
+    finally:
+        queue.close()
+    # Default jobs keep the options (and so the job keys) they had before this option.
+    assert JobOptions().to_dict() == {"engine": "auto", "include_hidden": False}
+    assert JobOptions.from_dict(JobOptions(lossless_pictures=True).to_dict()).lossless_pictures

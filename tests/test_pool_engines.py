@@ -97,3 +97,22 @@ def test_layouts_and_pdf_a_reach_the_converter(queue: JobQueue, home: Path, tmp_
     metadata = PdfReader(archive.output).trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>2</pdfaid:part>" in metadata
     assert b"pdfaid:part>2" not in PdfReader(notes.output).trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_lossless_pictures_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+    from test_picture_jpeg import _only_image, _photo_deck
+
+    (tmp_path / "src").mkdir()
+    deck = _photo_deck(tmp_path / "src" / "photo.pptx")
+    plain = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "plain"))
+    kept = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "kept", lossless_pictures=True))
+    ids = [j.id for j in plain.queued + kept.queued]
+    assert len(ids) == 2
+    pool = PoolProcess(home, workers=1, fake=False).start()
+    try:
+        done_plain, done_kept = wait_finished(queue, ids, timeout=120)
+    finally:
+        pool.stop()
+    assert done_plain.state is JobState.SUCCEEDED and done_kept.state is JobState.SUCCEEDED
+    assert _only_image(done_plain.output)["/Filter"] == "/DCTDecode"
+    assert _only_image(done_kept.output)["/Filter"] == "/FlateDecode"

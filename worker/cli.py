@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--include-hidden", action="store_true")
     conv.add_argument("--layout", choices=LAYOUT_NAMES, default="slides", help="slides, notes pages or handouts")
     conv.add_argument("--pdf-a", action="store_true", help="write PDF/A-2b, for archiving")
+    conv.add_argument(
+        "--lossless-pictures",
+        action="store_true",
+        help="keep every picture's exact pixels (no JPEG, no downsampling; larger PDFs)",
+    )
 
     exp = sub.add_parser("export", help="queue decks (folders are searched recursively)")
     exp.add_argument("paths", nargs="+")
@@ -44,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--include-hidden", action="store_true")
     exp.add_argument("--layout", choices=LAYOUT_NAMES, default="slides", help="slides, notes pages or handouts")
     exp.add_argument("--pdf-a", action="store_true", help="write PDF/A-2b, for archiving")
+    exp.add_argument(
+        "--lossless-pictures",
+        action="store_true",
+        help="keep every picture's exact pixels (no JPEG, no downsampling; larger PDFs)",
+    )
     exp.add_argument("--force", action="store_true")
     exp.add_argument("--wait", action="store_true")
     exp.add_argument("--json", action="store_true")

@@ -62,6 +62,7 @@ def run_convert(args: argparse.Namespace) -> int:
                 include_hidden=bool(args.include_hidden),
                 layout=PageLayout(getattr(args, "layout", PageLayout.SLIDES.value)),
                 pdf_a=bool(getattr(args, "pdf_a", False)),
+                lossless_pictures=bool(getattr(args, "lossless_pictures", False)),
             ),
             progress,
             never_cancelled,

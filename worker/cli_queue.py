@@ -65,6 +65,7 @@ def export(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) 
         include_hidden=bool(args.include_hidden),
         layout=str(getattr(args, "layout", "slides")),
         pdf_a=bool(getattr(args, "pdf_a", False)),
+        lossless_pictures=bool(getattr(args, "lossless_pictures", False)),
         out_dir=Path(args.out) if args.out else None,
         force=bool(args.force),
     )

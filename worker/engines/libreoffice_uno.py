@@ -50,6 +50,7 @@ def script_command(
     include_hidden: bool,
     notes: bool,
     pdf_a: bool = False,
+    lossless_pictures: bool = False,
 ) -> list[str]:
     command = [str(python), str(SCRIPT), "--soffice", str(soffice), "--profile", profile_url]
     if include_hidden:
@@ -58,6 +59,8 @@ def script_command(
         command.append("--notes")
     if pdf_a:
         command.append("--pdf-a")
+    if lossless_pictures:
+        command.append("--lossless-pictures")
     return [*command, str(source), str(target)]
 
 

@@ -5,7 +5,8 @@ Python (the system python3 with python3-uno on Linux distributions, ``program/py
 install on Windows, ``Contents/Resources/python`` on macOS), so it needs only the standard library
 and ``uno``, and stays valid on the older Pythons LibreOffice bundles.
 
-    python libreoffice_uno_script.py --soffice PATH --profile URL [--include-hidden] [--notes] SOURCE PDF
+    python libreoffice_uno_script.py --soffice PATH --profile URL [--include-hidden] [--notes]
+        [--lossless-pictures] SOURCE PDF
 
 It starts soffice as its own child (same process group: killing the group stops both) with the
 given profile and a private pipe connection (no TCP port), loads the deck hidden and stores it with
@@ -137,7 +138,15 @@ def slides_shown(document: Any, include_hidden: bool) -> list[bool]:
     return [include_hidden or bool(pages.getByIndex(k).Visible) for k in range(pages.getCount())]
 
 
-def export(context: Any, source: str, target: str, include_hidden: bool, notes: bool, pdf_a: bool = False) -> int:
+def export(
+    context: Any,
+    source: str,
+    target: str,
+    include_hidden: bool,
+    notes: bool,
+    pdf_a: bool = False,
+    lossless: bool = False,
+) -> int:
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     load_props = (prop("Hidden", True), prop("ReadOnly", True), prop("MacroExecutionMode", 0))
     try:
@@ -151,16 +160,18 @@ def export(context: Any, source: str, target: str, include_hidden: bool, notes: 
     try:
         indicator = PageProgress(slides_shown(document, include_hidden))
         say(f"page 0 {indicator.total}")
-        options: tuple[Any, ...] = (
+        options = [
             prop("ExportHiddenSlides", include_hidden),
             prop("ExportNotesPages", notes),
             prop("ExportOnlyNotesPages", notes),
-        )
+        ]
         if pdf_a:
             # impress_pdf_Export's SelectPdfVersion 2: PDF/A-2b (LIBREOFFICE_PDF_A2 in libreoffice.py;
             # this script runs in LibreOffice's own Python and imports nothing of ours).
-            options += (prop("SelectPdfVersion", 2),)
-        filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", options)
+            options.append(prop("SelectPdfVersion", 2))
+        if lossless:  # every picture's exact pixels: no JPEG, no reduction to 300 dpi
+            options += [prop("UseLosslessCompression", True), prop("ReduceImageResolution", False)]
+        filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(options))
         store_props = (
             prop("FilterName", "impress_pdf_Export"),
             prop("FilterData", filter_data),
@@ -216,6 +227,7 @@ def main() -> int:
     parser.add_argument("--include-hidden", action="store_true")
     parser.add_argument("--notes", action="store_true")
     parser.add_argument("--pdf-a", action="store_true")
+    parser.add_argument("--lossless-pictures", action="store_true")
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
@@ -235,6 +247,7 @@ def main() -> int:
             args.include_hidden,
             args.notes,
             args.pdf_a,
+            args.lossless_pictures,
         )
     finally:
         quit_soffice(context, proc)

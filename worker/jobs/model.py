@@ -34,14 +34,17 @@ class JobOptions:
     include_hidden: bool = False
     layout: str = "slides"  # a worker.engines.base.PageLayout value: slides, notes, handout-N
     pdf_a: bool = False
+    lossless_pictures: bool = False  # every picture keeps its exact pixels (ConvertOptions)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"engine": self.engine, "include_hidden": self.include_hidden}
-        # Only when not the default: the job keys of plain slide PDFs stay what they were before.
+        # Only when not the default: the job keys of default PDFs stay what they were before these options.
         if self.layout != "slides":
             data["layout"] = self.layout
         if self.pdf_a:
             data["pdf_a"] = True
+        if self.lossless_pictures:
+            data["lossless_pictures"] = True
         return data
 
     @classmethod
@@ -51,6 +54,7 @@ class JobOptions:
             include_hidden=bool(data.get("include_hidden")),
             layout=str(data.get("layout", "slides")),
             pdf_a=bool(data.get("pdf_a")),
+            lossless_pictures=bool(data.get("lossless_pictures")),
         )
 
 
@@ -62,12 +66,19 @@ class SubmitOptions:
     include_hidden: bool = False
     layout: str = "slides"  # a worker.engines.base.PageLayout value
     pdf_a: bool = False
+    lossless_pictures: bool = False
     out_dir: Path | None = None  # None: the PDF goes next to its source
     force: bool = False  # convert again even when an up-to-date PDF exists
 
     @property
     def job_options(self) -> JobOptions:
-        return JobOptions(engine=self.engine, include_hidden=self.include_hidden, layout=self.layout, pdf_a=self.pdf_a)
+        return JobOptions(
+            engine=self.engine,
+            include_hidden=self.include_hidden,
+            layout=self.layout,
+            pdf_a=self.pdf_a,
+            lossless_pictures=self.lossless_pictures,
+        )
 
 
 @dataclass

@@ -40,6 +40,7 @@ class ConvertRequest:
     include_hidden: bool
     layout: str = "slides"  # a PageLayout value
     pdf_a: bool = False
+    lossless_pictures: bool = False
 
 
 def resolve_factory(spec: str) -> EngineFactory:
@@ -144,7 +145,12 @@ def _convert(
         result = engine.convert(
             Path(req.source),
             target,
-            ConvertOptions(include_hidden=req.include_hidden, layout=PageLayout(req.layout), pdf_a=req.pdf_a),
+            ConvertOptions(
+                include_hidden=req.include_hidden,
+                layout=PageLayout(req.layout),
+                pdf_a=req.pdf_a,
+                lossless_pictures=req.lossless_pictures,
+            ),
             progress,
             cancelled,
         )

@@ -228,6 +228,7 @@ class Pool:
             job.options.include_hidden,
             job.options.layout,
             job.options.pdf_a,
+            job.options.lossless_pictures,
         )
         outcome = child.run(request, watch)
         elapsed = time.monotonic() - started
