@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from corpus_support import run_slidepress
@@ -18,7 +18,7 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 from PySide6.QtGui import QColorSpace
 from render_support import add_xml_shape, blank_slide, convert, new_deck, pixel, png_bytes, render_page, sp_xml
 
@@ -82,14 +82,32 @@ def archival_deck(tmp_path: Path) -> Path:
     return source
 
 
+def catalog(reader: PdfReader) -> DictionaryObject:
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    return root
+
+
+def metadata(pdf: Path) -> bytes:
+    """The catalog's XMP packet, or nothing when there is none."""
+    root = catalog(PdfReader(pdf))
+    if "/Metadata" not in root:
+        return b""
+    stream = root["/Metadata"].get_object()
+    assert isinstance(stream, StreamObject)
+    return stream.get_data()
+
+
 def xmp(reader: PdfReader) -> etree._Element:
-    stream = reader.trailer["/Root"]["/Metadata"].get_object()
+    stream = catalog(reader)["/Metadata"].get_object()
+    assert isinstance(stream, StreamObject)
     assert "/Filter" not in stream  # ISO 19005-2 6.6.2.1: metadata unfiltered
     return etree.fromstring(stream.get_data())
 
 
 def xmp_value(root: etree._Element, path: str) -> str:
     found = root.xpath(f"//{path}//text()", namespaces=NS)
+    assert isinstance(found, list)
     return "".join(str(t) for t in found).strip()
 
 
@@ -136,10 +154,11 @@ def test_pdf_a_file_has_what_iso_19005_2_asks(tmp_path: Path) -> None:
     reader = PdfReader(pdf)
     assert len(reader.pages) == 2
     assert "/ID" in reader.trailer and "/Encrypt" not in reader.trailer
-    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
-    intent = intent.get_object()
-    assert intent["/S"] == "/GTS_PDFA1"
+    (intent_ref,) = cast(ArrayObject, catalog(reader)["/OutputIntents"])
+    intent = intent_ref.get_object()
+    assert isinstance(intent, DictionaryObject) and intent["/S"] == "/GTS_PDFA1"
     profile = intent["/DestOutputProfile"].get_object()
+    assert isinstance(profile, StreamObject)
     assert profile["/N"] == 3
     space = QColorSpace.fromIccProfile(profile.get_data())
     assert space.isValid() and space.primaries() == QColorSpace.Primaries.SRgb
@@ -158,10 +177,11 @@ def test_pdf_a_file_has_what_iso_19005_2_asks(tmp_path: Path) -> None:
 
     dictionaries = reachable(reader)
     annotations = [d for d in dictionaries if d.get("/Subtype") == "/Link"]
-    assert annotations and all(int(d["/F"]) & 4 for d in annotations)  # printable: 6.3.2
+    assert annotations and all(int(cast(int, d["/F"])) & 4 for d in annotations)  # printable: 6.3.2
     for d in dictionaries:
         spaces = d.get("/ColorSpace")
-        names = spaces.get_object().keys() if isinstance(spaces, (DictionaryObject, IndirectObject)) else []
+        found = spaces.get_object() if isinstance(spaces, (DictionaryObject, IndirectObject)) else None
+        names = list(found.keys()) if isinstance(found, DictionaryObject) else []
         assert not [n for n in names if "cmyk" in str(n).lower()], names
         assert d.get("/ColorSpace") != "/DeviceCMYK"
     fonts = [d for d in dictionaries if d.get("/Type") == "/FontDescriptor"]
@@ -181,9 +201,8 @@ def test_pdf_a_file_has_what_iso_19005_2_asks(tmp_path: Path) -> None:
 
 def test_plain_pdf_is_not_marked_archival(tmp_path: Path) -> None:
     pdf, _ = convert(archival_deck(tmp_path), tmp_path, "plain")
-    reader = PdfReader(pdf)
-    assert "/OutputIntents" not in reader.trailer["/Root"]
-    assert b"pdfaid:part>2" not in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert "/OutputIntents" not in catalog(PdfReader(pdf))
+    assert b"pdfaid:part>2" not in metadata(pdf)
 
 
 def test_notes_pages_can_be_archival_too(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from corpus_support import run_slidepress
 from pool_fakes import PoolProcess, make_deck, stray_files, wait_finished
 from pypdf import PdfReader
+from test_pdf_archive import metadata
 
 from worker.engines.libreoffice import find_soffice
 from worker.jobs import JobQueue, JobState, SubmitOptions
@@ -94,9 +95,8 @@ def test_layouts_and_pdf_a_reach_the_converter(queue: JobQueue, home: Path, tmp_
     assert handout.slides_done == handout.slides_total == 5
     assert (notes.options.layout, handout.options.layout) == ("notes", "handout-4")
     assert archive.state is JobState.SUCCEEDED and archive.options.pdf_a and not archive.warnings, archive.error
-    metadata = PdfReader(archive.output).trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"<pdfaid:part>2</pdfaid:part>" in metadata
-    assert b"pdfaid:part>2" not in PdfReader(notes.output).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>2</pdfaid:part>" in metadata(archive.output)
+    assert b"pdfaid:part>2" not in metadata(notes.output)
 
 
 def test_lossless_pictures_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path) -> None:
