@@ -100,7 +100,36 @@ def _png_with_end(blob: bytes) -> bytes:
     return blob[:pos] + _PNG_END
 
 
+def _rgb16_colour_key(blob: bytes) -> tuple[bytes, QColor] | None:
+    """A 16-bit RGB PNG with a tRNS colour key, as the PNG without its tRNS chunk and the key.
+
+    Qt 6 reads such a picture as if it had an alpha channel: three samples a pixel taken as four,
+    the picture torn into coloured stripes and mostly transparent. Without the chunk Qt reads the
+    colours right; the pixels of the key colour are then made transparent here."""
+    if not blob.startswith(_PNG_SIGNATURE) or len(blob) < 33 or blob[12:16] != b"IHDR":
+        return None
+    if blob[24] != 16 or blob[25] != 2:  # bit depth, colour type 2 (RGB)
+        return None
+    pos = len(_PNG_SIGNATURE)
+    while pos + 12 <= len(blob):
+        length = int.from_bytes(blob[pos : pos + 4], "big")
+        kind = blob[pos + 4 : pos + 8]
+        if kind == b"tRNS" and length == 6 and pos + 14 <= len(blob):
+            r, g, b = (int.from_bytes(blob[pos + 8 + i : pos + 10 + i], "big") for i in (0, 2, 4))
+            return blob[:pos] + blob[pos + 12 + length :], QColor.fromRgba64(r, g, b)
+        if kind in (b"IDAT", b"IEND"):  # tRNS comes before the pixels
+            return None
+        pos += 12 + length
+    return None
+
+
 def decode_image(blob: bytes) -> QImage | None:
+    keyed = _rgb16_colour_key(blob)
+    if keyed is not None:
+        image = decode_image(keyed[0])
+        if image is None:
+            return None
+        return color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
     data = QByteArray(_png_with_end(blob))
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
