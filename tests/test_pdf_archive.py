@@ -6,8 +6,10 @@ installed (CI installs it)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -238,3 +240,25 @@ def test_xmp_escapes_property_text() -> None:
     packet = xmp_packet({"Title": text, "Author": text}, datetime(2026, 1, 2, 3, 4, 5))
     root = etree.parse(io.BytesIO(packet)).getroot()
     assert xmp_value(root, "dc:title") == xmp_value(root, "dc:creator") == text
+
+
+def test_a_title_from_a_file_name_with_control_characters_keeps_the_xmp_valid(tmp_path: Path) -> None:
+    """Without a title the file name is the title; Linux file names may hold C0 controls, which XML
+    1.0 (and so the XMP packet) cannot: they are left out of both, which stay equal."""
+    source = archival_deck(tmp_path)
+    core = "docProps/core.xml"
+    parts = {}
+    with zipfile.ZipFile(source) as deck:
+        parts = {name: deck.read(name) for name in deck.namelist()}
+    parts[core] = re.sub(rb"<dc:title>.*?</dc:title>|<dc:title/>", b"", parts[core])
+    odd = tmp_path / "Q3\x01 plan\x1f \u05e9\u05dc\u05d5\u05dd.pptx"
+    with zipfile.ZipFile(odd, "w") as deck:
+        for name, blob in parts.items():
+            deck.writestr(name, blob)
+    pdf, _ = convert(odd, tmp_path, "odd", ConvertOptions(pdf_a=True))
+    reader = PdfReader(pdf)
+    title = "Q3 plan \u05e9\u05dc\u05d5\u05dd"
+    assert xmp_value(xmp(reader), "dc:title") == title  # parses, and holds the name without controls
+    assert reader.metadata is not None and reader.metadata.title == title
+    errors = preflight_errors(pdf)
+    assert errors is None or not [line for line in errors if "MetaData" in line], errors

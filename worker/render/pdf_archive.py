@@ -19,6 +19,7 @@ Fonts are embedded by Qt already (6.2.11.4); pictures carry no /Interpolate or a
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -44,6 +45,9 @@ HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 _QT_SRGB_PROFILE = ":/qpdf/sRGB2014.icc"
 _CMYK_NAMES = (b"/CSpcmyk", b"/PCSpcmyk")
 _PRINT_FLAG = 4
+# Characters XML 1.0 does not allow (C0 controls but tab, line feed and carriage return; U+FFFE/FFFF):
+# one in the XMP packet makes it unparseable (6.6.2.1). A title taken from a file name can hold them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class ArchiveError(ValueError):
@@ -87,7 +91,8 @@ def _archive(patch: PdfPatch, info: DocumentInfo, when: datetime) -> None:
 
 
 def _entries(info: DocumentInfo) -> dict[str, str]:
-    """The information entries that have a value (the dictionary and the XMP list the same)."""
+    """The information entries that have a value (the dictionary and the XMP list the same), without
+    the characters XMP cannot hold, so that both stay equal (6.6.2.3.1)."""
     values = {
         "Title": info.title,
         "Author": info.author,
@@ -96,7 +101,8 @@ def _entries(info: DocumentInfo) -> dict[str, str]:
         "Creator": PRODUCER,
         "Producer": PRODUCER,
     }
-    return {key: value.strip() for key, value in values.items() if value.strip()}
+    cleaned = {key: _NOT_XML.sub("", value).strip() for key, value in values.items()}
+    return {key: value for key, value in cleaned.items() if value}
 
 
 def _info_dictionary(entries: dict[str, str], when: datetime) -> dict[bytes, Value]:
