@@ -6,7 +6,18 @@ import re
 import zipfile
 from pathlib import Path
 
-from render_support import add_xml_shape, blank_slide, close, convert, new_deck, pixel, render_page, sp_xml, text_box
+from render_support import (
+    add_xml_shape,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+    text_box,
+)
 
 from worker.deck.opc import strict_values_to_transitional
 
@@ -82,3 +93,32 @@ def test_chart_parts_keep_their_percent_strings() -> None:
         strict_values_to_transitional(slide)
         == b'<p:sld><a:gs pos="62500"/><a:ln w="25400"/><p:cNvPr name="50%"/></p:sld>'
     )
+
+
+def test_strict_values_are_rewritten_in_attributes_only_never_in_text(tmp_path: Path) -> None:
+    """Text that reads like a Strict attribute (a run saying val="63%") is the deck's words: it
+    stays as typed, while the same spelling as an attribute still becomes a number."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    words = 'Set val="63%" and x="2.54cm" now'
+    text = (
+        '<p:txBody><a:bodyPr wrap="none"/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US" sz="2000"/>'
+        f"<a:t>{words.replace(chr(34), '&quot;')}</a:t></a:r></a:p></p:txBody>"
+    )
+    add_xml_shape(slide, sp_xml(914400, 914400, 5486400, 914400, text=text, sid=12))
+    red = '<a:solidFill><a:srgbClr val="FF0000"><a:alpha val="100000"/></a:srgbClr></a:solidFill>'
+    add_xml_shape(slide, sp_xml(914400, 3657600, 1828800, 914400, fill=red, sid=13))
+    source = tmp_path / "words.pptx"
+    prs.save(str(source))
+    strict = _to_strict(source, tmp_path / "words_strict.pptx")
+    # The alpha spelled the Strict way; the run's text holds the same spelling, literally.
+    with zipfile.ZipFile(strict) as zin, zipfile.ZipFile(tmp_path / "words_pct.pptx", "w") as zout:
+        for item in zin.infolist():
+            blob = zin.read(item.filename)
+            if item.filename == "ppt/slides/slide1.xml":
+                assert b'<a:t>Set val="63%" and x="2.54cm" now</a:t>' in blob
+                blob = blob.replace(b'<a:alpha val="100000"/>', b'<a:alpha val="100%"/>')
+            zout.writestr(item, blob)
+    pdf, _ = convert(tmp_path / "words_pct.pptx", tmp_path, "words")
+    assert words in page_text(pdf)
+    assert close(pixel(render_page(pdf), 108, 324), RED)  # 100% alpha read as opaque

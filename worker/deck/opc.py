@@ -75,14 +75,20 @@ _TRANSITIONAL_METADATA = b"http://schemas.openxmlformats.org/package/2006/relati
 # Strict spells DrawingML percentages as percent strings ("63%", ISO/IEC 29500-1 §22.9.2.9) where
 # Transitional and the renderer count thousandths ("63000"), and lengths as universal measures
 # ("2.54cm", §22.9.2.15) where they count EMUs. Attribute names are those of such types only.
-_STRICT_PERCENT = re.compile(
-    rb"(\s(?:val|pos|fontScale|lnSpcReduction|l|t|r|b|sx|sy|amt|thresh|bright|contrast|stA|endA|stPos|endPos"
-    rb"|d|sp|baseline)=)([\"'])(-?\d+(?:\.\d+)?)%\2"
+_PERCENT_NAMES = frozenset(
+    b"val pos fontScale lnSpcReduction l t r b sx sy amt thresh bright contrast stA endA stPos endPos"
+    b" d sp baseline".split()
 )
-_STRICT_MEASURE = re.compile(
-    rb"(\s(?:x|y|cx|cy|w|h|lIns|tIns|rIns|bIns|marL|marR|indent|defTabSz|pos|dist|blurRad|rad|spcCol)=)"
-    rb"([\"'])(-?\d+(?:\.\d+)?)(mm|cm|in|pt|pc|pi)\2"
+_MEASURE_NAMES = frozenset(
+    b"x y cx cy w h lIns tIns rIns bIns marL marR indent defTabSz pos dist blurRad rad spcCol".split()
 )
+_PERCENT_VALUE = re.compile(rb"(-?\d+(?:\.\d+)?)%")
+_MEASURE_VALUE = re.compile(rb"(-?\d+(?:\.\d+)?)(mm|cm|in|pt|pc|pi)")
+# A start tag, and its attributes one after the other: values are rewritten only where they are an
+# attribute's whole value (text such as 'val="63%"' in a run, or inside another attribute, stays).
+# Only tags holding a percent sign or a unit after a digit are looked into.
+_START_TAG = re.compile(rb"<[A-Za-z_][^<>]*?(?:%|\d(?:mm|cm|in|pt|pc|pi))[^<>]*>")
+_ATTRIBUTE = re.compile(rb"(\s)([\w:.-]+)(\s*=\s*)([\"'])(.*?)\4", re.DOTALL)
 _EMU_PER_UNIT = {b"mm": 36000, b"cm": 360000, b"in": 914400, b"pt": 12700, b"pc": 152400, b"pi": 152400}
 # Charts read their own percent strings ("150%" gap width is 150): their parts keep them.
 _CHART_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?chartSpace[\s>]")
@@ -373,10 +379,18 @@ def strict_values_to_transitional(blob: bytes) -> bytes:
     numbers: "63%" -> "63000", "2.54cm" -> "914400". Chart parts are returned as they are."""
     if _CHART_ROOT.search(blob[:4096]):
         return blob
-    out = _STRICT_PERCENT.sub(lambda m: b"%s%s%d%s" % (m[1], m[2], round(float(m[3]) * 1000), m[2]), blob)
-    return _STRICT_MEASURE.sub(
-        lambda m: b"%s%s%d%s" % (m[1], m[2], round(float(m[3]) * _EMU_PER_UNIT[m[4]]), m[2]), out
-    )
+    return _START_TAG.sub(lambda tag: _ATTRIBUTE.sub(_transitional_attribute, tag[0]), blob)
+
+
+def _transitional_attribute(m: re.Match[bytes]) -> bytes:
+    name, value = m[2], m[5]
+    if name in _PERCENT_NAMES and (percent := _PERCENT_VALUE.fullmatch(value)):
+        value = b"%d" % round(float(percent[1]) * 1000)
+    elif name in _MEASURE_NAMES and (measure := _MEASURE_VALUE.fullmatch(value)):
+        value = b"%d" % round(float(measure[1]) * _EMU_PER_UNIT[measure[2]])
+    else:
+        return m[0]
+    return m[1] + m[2] + m[3] + m[4] + value + m[4]
 
 
 def patched_content_types(blob: bytes, main_part: str, relabel_main: bool = True, slides: Iterable[str] = ()) -> bytes:
