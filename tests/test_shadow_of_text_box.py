@@ -73,3 +73,34 @@ def test_a_filled_shape_keeps_the_shadow_and_its_text_casts_none(tmp_path: Path)
     assert _red(_rgb(page, 40 + 400 + 5, 40 + 40))
     # ...and none falls on the fill: the text casts no second shadow.
     assert not any(_red(_rgb(page, x, y)) for x, y in _pixels(page, 42, 42, 438, 118))
+
+
+def test_effect_lengths_beyond_the_schema_read_as_zero_and_the_text_still_draws(tmp_path: Path) -> None:
+    """blurRad, dist and a glow's rad are ST_PositiveCoordinate (0 to 27273042316900 EMU): a value
+    outside (1e308) is invalid and reads as the default 0, and the text box is drawn with its text.
+    An unfilled text box's blur of 1e308 once made its shadow raster's area infinite (a division by
+    zero) and the whole box was lost."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    shadow = (
+        '<a:effectLst><a:outerShdw blurRad="1e308" dist="127000" dir="2700000" algn="tl" rotWithShape="1">'
+        '<a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst>'
+    )
+    box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 80 * EMU_PT, fill="<a:noFill/>" + NO_LINE + shadow, line="")
+    add_xml_shape(slide, box.replace("</p:spPr>", "</p:spPr>" + _text("Shadow Sage"), 1))
+    glow = '<a:effectLst><a:glow rad="1e308"><a:srgbClr val="00FF00"/></a:glow></a:effectLst>'
+    blue = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
+    add_xml_shape(slide, sp_xml(40 * EMU_PT, 300 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=blue + glow, sid=101))
+    pdf, result = convert(prs, tmp_path)
+    assert result.warnings == [], result.warnings
+    page = render_page(pdf)
+    glyphs = [(x, y) for x, y in _pixels(page, 30, 30, 460, 150) if _dark(_rgb(page, x, y))]
+    assert len(glyphs) > 300, len(glyphs)
+    # The shadow, unblurred, is the glyphs moved by the offset (curved glyphs: the raster blur's path).
+    red = [(x, y) for x, y in _pixels(page, 30, 30, 470, 160) if _red(_rgb(page, x, y))]
+    assert len(red) > 300, len(red)
+    assert _rgb(page, 140, 350) == (0, 0, 255)  # the filled box is drawn, without a glow
+    greenish = [
+        (x, y) for x, y in _pixels(page, 0, 280, 300, 420) if _rgb(page, x, y)[1] > 2 * max(_rgb(page, x, y)[::2])
+    ]
+    assert greenish == []

@@ -43,7 +43,7 @@ def draw_blurred(
     box = shape.boundingRect()
     pad = 3.0 * sigma + grow
     area = box.adjusted(-pad, -pad, pad, pad)
-    if area.isEmpty():
+    if area.isEmpty() or not math.isfinite(area.width() * area.height()):
         return
     scale = min(MAX_PIXELS_PER_POINT, FULL_SIGMA / sigma, math.sqrt(MAX_PIXELS / (area.width() * area.height())))
     doublings, drift = blur_plan(sigma * scale)

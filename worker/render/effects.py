@@ -82,6 +82,17 @@ class Glow:
     radius: float
 
 
+# ST_PositiveCoordinate (ECMA-376 20.1.10.43): distances and radii of effects. A value outside it is
+# invalid and reads as the attribute's default, 0 (1e308 made the blurred raster's area infinite).
+MAX_POSITIVE_COORDINATE = 27_273_042_316_900
+
+
+def positive_coordinate(el: etree._Element | None, name: str) -> float:
+    """Attribute ``name`` of ``el`` as an ST_PositiveCoordinate in points; 0 when absent or invalid."""
+    value = attr_int(el, name, 0)
+    return value / EMU if 0 <= value <= MAX_POSITIVE_COORDINATE else 0.0
+
+
 def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> OuterShadow | None:
     shadow = child(effects, "outerShdw")
     if shadow is None:
@@ -91,9 +102,9 @@ def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> Oute
         return None
     return OuterShadow(
         color=color,
-        dist=attr_int(shadow, "dist", 0) / EMU,
+        dist=positive_coordinate(shadow, "dist"),
         angle=math.radians(attr_int(shadow, "dir", 0) / 60000.0),
-        blur=max(attr_int(shadow, "blurRad", 0) / EMU, 0.0),
+        blur=positive_coordinate(shadow, "blurRad"),
         sx=attr_int(shadow, "sx", 100000) / 100000.0,
         sy=attr_int(shadow, "sy", 100000) / 100000.0,
         algn=shadow.get("algn", "b"),
@@ -106,7 +117,7 @@ def read_glow(effects: etree._Element | None, color_of: ColorOf) -> Glow | None:
     if glow is None:
         return None
     color = color_of(glow)
-    radius = attr_int(glow, "rad", 0) / EMU
+    radius = positive_coordinate(glow, "rad")
     if color is None or color.alpha() == 0 or radius <= 0:
         return None
     return Glow(color, radius)
