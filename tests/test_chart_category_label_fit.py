@@ -176,3 +176,41 @@ def _bar_centre(image: object, frame: tuple[float, float, float, float]) -> floa
 def _dirs(tmp_path: Path) -> None:
     (tmp_path / "r").mkdir()
     (tmp_path / "l").mkdir()
+
+
+def test_a_5000_character_label_is_cut_by_halving_not_one_character_at_a_time(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One label of 5,000 letters without a space and one of 1,000 words: each is cut to the longest
+    # prefix that fits (a character cut, a word cut), found in a few dozen measurements; one
+    # character shorter at a time took thousands (seconds, and 600 MB of laid-out text).
+    from worker.render.charts import axis_fit
+
+    measured: list[str] = []
+    shorten = axis_fit.shorten
+
+    def counting(frame: object, geom: object, text: str, limit: float) -> str | None:
+        size = frame.styler.size  # type: ignore[attr-defined]
+        original = size
+
+        def size_counted(part: str, font: object) -> object:
+            measured.append(part)
+            return original(part, font)
+
+        frame.styler.size = size_counted  # type: ignore[attr-defined]
+        try:
+            return shorten(frame, geom, text, limit)  # type: ignore[arg-type]
+        finally:
+            frame.styler.size = original  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(axis_fit, "shorten", counting)
+    frame = (20.0, 20.0, 340.0, 250.0)
+    letters, words = "L" * 5000, " ".join(f"w{i}" for i in range(1000))
+    pdf = _deck(tmp_path, [letters, words, "Charts"], 24.0, frame)
+    text = page_text(pdf)
+    assert "LLLL\u2026" in text and "w0 w1" in text and "w999" not in text
+    assert "Charts" in text
+    boxes = _char_boxes(pdf)
+    assert max(b[4] for b in boxes) <= frame[1] + frame[3] + 0.5
+    assert min(b[1] for b in boxes) >= frame[0] - 0.5
+    assert 0 < len(measured) < 200, len(measured)
