@@ -121,3 +121,21 @@ def test_minor_tick_marks_are_drawn(qapp: object, tmp_path: Path) -> None:
     axis_x = round(float(np.mean(np.flatnonzero(counts >= counts.max() * 0.9))))  # the line's middle
     ticks = mask_runs(red[:, axis_x - 6])  # 1.5 pt left of the line's middle, inside a 2 pt tick
     assert len(ticks) == 7  # one per unit, 0..6
+
+
+def test_a_major_unit_too_small_for_the_values_is_worked_out_automatically(qapp: object, tmp_path: Path) -> None:
+    # A value of 1e308 beside a major unit of 1e-300: the tick count overflows a double. The unit
+    # is ignored (as if absent) and the chart is drawn: the axis is labelled and the tall column is there.
+    prs, chart = _column_chart([1.0, 1e308, 2.0])
+    value_axis = chart.value_axis  # type: ignore[attr-defined]
+    value_axis.major_unit = 1.0
+    value_axis._element.find(f"{{{C}}}majorUnit").set("val", "1e-300")
+    deck = tmp_path / "chart.pptx"
+    prs.save(str(deck))  # type: ignore[attr-defined]
+    out = tmp_path / "chart.pdf"
+    result = BuiltinEngine().convert(deck, out, ConvertOptions(), no_progress, never_cancelled)
+    assert result.warnings == [], result.warnings
+    assert len(_numbers(out)) >= 3  # value-axis labels
+    page = pypdfium2.PdfDocument(str(out))[0].render(scale=1.0).to_pil().convert("RGB")
+    column = [page.getpixel((int(X + W / 2), int(y))) for y in range(int(Y + H * 0.2), int(Y + H * 0.8), 10)]
+    assert all(b > 150 and r < 120 for r, _, b in column), column  # the 1e308 column, filled

@@ -102,6 +102,11 @@ def auto_scale(
         else:
             hi = 0.0 if fixed_max is None else hi
     span = hi - lo
+    if major and not math.isfinite(max(abs(lo), abs(hi), span) / major):
+        # A major unit so small against the values (1e-300 beside 1e306) that the tick count
+        # overflows: no axis can draw it, so the unit is worked out as if none were given.
+        log.info("major unit %g ignored: too small for values up to %g", major, max(abs(lo), abs(hi)))
+        major = None
     intervals = max(max_ticks - 1, 1)
     step = major if major else nice_step(span / intervals)
     while True:
