@@ -295,3 +295,22 @@ def test_png_without_its_end_chunk_is_still_drawn(tmp_path: Path, mode: str) -> 
     page = render_page(_deck_with(tmp_path, blob[:-12], "png"))
     assert close(pixel(page, 72 + 72, 72 + 72), RED, 6)
     assert close(pixel(page, 72 + 216, 72 + 72), BLUE, 6)
+
+
+def test_a_png_whose_pixel_data_is_damaged_is_drawn_as_its_copies_are(tmp_path: Path) -> None:
+    """A PNG with bytes of its IDAT overwritten (the chunk's CRC no longer matches): libpng refuses
+    it, so a recoloured copy is drawn as the placeholder; the picture as stored was put into the
+    PDF as it was and showed blank or torn. Both are now the placeholder, with its warning."""
+    blob = bytearray(_halves("RGB", RED, BLUE, "PNG"))
+    at = blob.index(b"IEND") - 30  # past the first rows, which the stored path's check inflates
+    blob[at : at + 10] = b"\xff" * 10
+    prs = new_deck()
+    source = tmp_path / "damaged.png"
+    source.write_bytes(bytes(blob))
+    blank_slide(prs).shapes.add_picture(str(source), Inches(1), Inches(1), Inches(4), Inches(2))
+    pdf, result = convert(prs, tmp_path)
+    assert result.warnings == ["A picture that could not be decoded was drawn as a placeholder"]
+    assert not [image for image in _images(pdf) if image["obj"].get("/Width") == 200]
+    page = render_page(pdf)
+    # The placeholder: a light grey box, not the white page.
+    assert not close(pixel(page, 72 + 30, 72 + 30), (255, 255, 255), 3)

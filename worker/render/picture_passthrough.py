@@ -167,6 +167,8 @@ def _png(blob: bytes) -> StoredPicture | None:
         body = blob[pos + 8 : pos + 8 + length]
         if len(body) != length:
             return None
+        if kind in _CRITICAL and blob[pos + 8 + length : pos + 12 + length] != _crc(kind, body):
+            return None  # libpng refuses a damaged critical chunk: so does the decoded path, alike
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body[:13])
         elif kind == b"PLTE":
@@ -195,6 +197,13 @@ def _png(blob: bytes) -> StoredPicture | None:
     if not _inflates(data):
         return None
     return StoredPicture(data, width, height, "/FlateDecode", space, bits, colors, palette if color_type == 3 else b"")
+
+
+_CRITICAL = (b"IHDR", b"PLTE", b"IDAT")
+
+
+def _crc(kind: bytes, body: bytes) -> bytes:
+    return zlib.crc32(body, zlib.crc32(kind)).to_bytes(4, "big")
 
 
 def _inflates(data: bytes) -> bool:
