@@ -262,3 +262,27 @@ def test_a_title_from_a_file_name_with_control_characters_keeps_the_xmp_valid(tm
     assert reader.metadata is not None and reader.metadata.title == title
     errors = preflight_errors(pdf)
     assert errors is None or not [line for line in errors if "MetaData" in line], errors
+
+
+def test_a_cmyk_jpeg_goes_in_as_rgb_so_the_pdf_a_holds_no_device_cmyk(tmp_path: Path) -> None:
+    """PDF/A-2b with an sRGB output intent may not use DeviceCMYK (6.2.4.3): Qt wrote a CMYK JPEG
+    as a DeviceCMYK image and Preflight refused the file. The picture goes in as RGB, its colours kept."""
+    from PIL import Image
+
+    picture = Image.new("CMYK", (200, 100), (255, 0, 0, 0))  # cyan
+    picture.paste(Image.new("CMYK", (100, 100), (0, 0, 255, 0)), (100, 0))  # yellow
+    stream = io.BytesIO()
+    picture.save(stream, "JPEG", quality=95)
+    source = tmp_path / "cmyk.jpeg"
+    source.write_bytes(stream.getvalue())
+    prs = new_deck()
+    blank_slide(prs).shapes.add_picture(str(source), Inches(1), Inches(1), Inches(4), Inches(2))
+    pdf, _ = convert(prs, tmp_path, "cmyk", ConvertOptions(pdf_a=True))
+    spaces = [d.get("/ColorSpace") for d in reachable(PdfReader(pdf)) if d.get("/Subtype") == "/Image"]
+    assert spaces and "/DeviceCMYK" not in spaces, spaces
+    page = render_page(pdf)
+    left, right = pixel(page, 72 + 72, 72 + 72), pixel(page, 72 + 216, 72 + 72)
+    assert left[0] < 60 and min(left[1:]) > 200, left  # cyan
+    assert right[2] < 60 and min(right[:2]) > 200, right  # yellow
+    errors = preflight_errors(pdf)
+    assert errors is None or not [line for line in errors if "Color space" in line or "ColorSpace" in line], errors

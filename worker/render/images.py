@@ -151,6 +151,10 @@ def decode_image(blob: bytes) -> QImage | None:
     if image.isNull():
         log.info("picture could not be decoded: %s", error)
         return None
+    if image.format() == QImage.Format.Format_CMYK8888:
+        # Qt writes a CMYK picture into the PDF as DeviceCMYK, which a PDF/A with its sRGB output
+        # intent may not hold (ISO 19005-2 6.2.4.3); every other picture goes in as RGB or grey.
+        return image.convertToFormat(QImage.Format.Format_RGB32)
     return image
 
 
