@@ -1,4 +1,4 @@
-"""Deflate for the PDF streams Slidepress writes itself.
+"""Deflate for the PDF streams Slidepress writes itself (and inflate for those Qt wrote).
 
 zlib-ng writes the same zlib format about five times faster than the standard library at the same
 level, with streams a few per cent larger; the standard library stands in where its wheel is not
@@ -6,6 +6,8 @@ installed, so a PDF is the same either way to a reader.
 """
 
 from __future__ import annotations
+
+import zlib
 
 try:
     from zlib_ng import zlib_ng as _zlib
@@ -16,3 +18,12 @@ except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a 
 def compress(data: bytes, level: int = 6) -> bytes:
     """``data`` as one zlib stream (PDF /FlateDecode)."""
     return bytes(_zlib.compress(data, level))
+
+
+# What a stream that does not inflate raises (zlib-ng's own error, or the standard library's).
+INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, _zlib.error)
+
+
+def decompress(data: bytes) -> bytes:
+    """A whole zlib stream inflated (zlib-ng: the same bytes as the standard library, faster)."""
+    return bytes(_zlib.decompress(data))

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeAlias
+
+from worker.render import deflate
 
 log = logging.getLogger(__name__)
 
@@ -196,8 +197,8 @@ class PdfPatch:
         if kind != b"/FlateDecode" or b"/DecodeParms" in entries:
             raise PatchError(f"stream {number} has a filter this module does not decode")
         try:
-            return zlib.decompress(raw)
-        except zlib.error:
+            return deflate.decompress(raw)
+        except deflate.INFLATE_ERRORS:
             raise PatchError(f"stream {number} does not inflate") from None
 
     def page_numbers(self) -> list[int]:
