@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from worker.errors import CorruptDeckError, DeckTooLargeError
 
@@ -23,6 +23,8 @@ try:  # zlib-ng inflates the same streams to the same bytes, faster (a deck's pa
     from zlib_ng import zlib_ng as _zlib
 except ImportError:  # pragma: no cover - zlib-ng is a dependency; this keeps a stray build working
     _zlib = zlib  # type: ignore[misc]
+# What a member that does not inflate raises (zlib-ng's stubs type its error as an instance).
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type[Exception], _zlib.error))
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +216,7 @@ def _read_whole(fp: IO[bytes], info: zipfile.ZipInfo) -> bytes | None:
         inflater = _zlib.decompressobj(-15)
         try:
             data = inflater.decompress(raw, info.file_size + 1)
-        except (zlib.error, _zlib.error):
+        except _INFLATE_ERRORS:
             return None
         if not inflater.eof:  # a stream that goes on (or stops short) is zipfile's to judge
             return None

@@ -8,6 +8,7 @@ installed, so a PDF is the same either way to a reader.
 from __future__ import annotations
 
 import zlib
+from typing import cast
 
 try:
     from zlib_ng import zlib_ng as _zlib
@@ -21,7 +22,8 @@ def compress(data: bytes, level: int = 6) -> bytes:
 
 
 # What a stream that does not inflate raises (zlib-ng's own error, or the standard library's).
-INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, _zlib.error)
+# (zlib-ng's stubs type its error as an instance.)
+INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type[Exception], _zlib.error))
 
 
 def decompress(data: bytes) -> bytes:
