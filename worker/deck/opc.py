@@ -8,6 +8,7 @@ only a label: a slideshow/template content type, or Strict OOXML namespaces.
 
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import re
@@ -142,6 +143,7 @@ def rels_part_for(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
+@functools.lru_cache(maxsize=4096)  # slides name the same few layouts, masters and pictures
 def resolve_target(source_part: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target).lstrip("/")
@@ -182,8 +184,10 @@ def rels_loadable(root: etree._Element) -> bool:
     Relationship has an Id, a Type and a Target (it fails on anything else)."""
     if root.tag != f"{{{RELS_NS}}}Relationships":
         return False
-    needed = ("Id", "Type", "Target")
-    return all(all(el.get(a) is not None for a in needed) for el in root.iter(f"{{{RELS_NS}}}Relationship"))
+    for el in root.iter(f"{{{RELS_NS}}}Relationship"):
+        if el.get("Id") is None or el.get("Type") is None or el.get("Target") is None:
+            return False
+    return True
 
 
 def _lenient_rels(archive: Archive, part: str) -> list[Relationship]:
