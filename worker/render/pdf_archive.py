@@ -106,9 +106,8 @@ def _entries(info: DocumentInfo) -> dict[str, str]:
 
 
 def _info_dictionary(entries: dict[str, str], when: datetime) -> dict[bytes, Value]:
-    stamp = create_string_object(when.strftime("D:%Y%m%d%H%M%S+00'00'"))
     out: dict[bytes, Value] = {b"/" + key.encode(): _pdf_string(value) for key, value in entries.items()}
-    out[b"/CreationDate"] = out[b"/ModDate"] = _pdf_string(str(stamp))
+    out[b"/CreationDate"] = out[b"/ModDate"] = _pdf_string(when.strftime("D:%Y%m%d%H%M%S+00'00'"))
     return out
 
 
