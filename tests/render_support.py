@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
+from pypdf import PdfReader
 
 from worker.engines.base import ConvertOptions, ConvertResult, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
@@ -156,3 +158,18 @@ def mask_runs(flags: object) -> list[tuple[int, int]]:
             out.append((start, i))
             start = None
     return out
+
+
+def text_angles(pdf: Path, words: list[str], index: int = 0) -> dict[str, float]:
+    """Degrees (counter-clockwise on the page) at which each of ``words`` runs on page ``index``."""
+    angles: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        word = text.strip()
+        if word in words:
+            # The text's x direction on the page: the matrix' first row, y flipped back to up.
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            angles[word] = math.degrees(math.atan2(b, a))
+
+    PdfReader(pdf).pages[index].extract_text(visitor_text=visit)
+    return angles

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
-from pypdf import PdfReader
+from render_support import text_angles
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
@@ -37,17 +36,7 @@ def _label_angles(tmp_path: Path, rot: str | None, labels: list[str] = MONTHS) -
     prs.save(str(deck))
     pdf = tmp_path / "angle.pdf"
     BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
-    angles: dict[str, float] = {}
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
-        word = text.strip()
-        if word in labels:
-            # The text's x direction on the page: the matrix' first row, y flipped back to up.
-            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
-            angles[word] = math.degrees(math.atan2(b, a))
-
-    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
-    return angles
+    return text_angles(pdf, labels)
 
 
 @pytest.mark.parametrize(("rot", "degrees"), [(None, 0.0), ("-60000000", 0.0), ("-2700000", 45.0), ("-5400000", 90.0)])

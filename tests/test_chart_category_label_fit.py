@@ -4,7 +4,6 @@ the chart frame by shrinking the plot (Office's automatic layout)."""
 from __future__ import annotations
 
 import ctypes
-import math
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -13,8 +12,7 @@ import pytest
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
-from pypdf import PdfReader
-from render_support import blank_slide, convert, new_deck, page_text, render_page
+from render_support import blank_slide, convert, new_deck, page_text, render_page, text_angles
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -78,20 +76,6 @@ def _char_origins(pdf: Path, char: str) -> list[tuple[float, float]]:
         doc.close()
 
 
-def _angles(pdf: Path, labels: list[str]) -> dict[str, float]:
-    """Degrees (counter-clockwise on the page) each category label's text runs at."""
-    angles: dict[str, float] = {}
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
-        word = text.strip()
-        if word in labels:
-            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
-            angles[word] = math.degrees(math.atan2(b, a))
-
-    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
-    return angles
-
-
 def test_turned_labels_stay_inside_the_chart_frame(qapp: object, tmp_path: Path) -> None:
     # A half-slide chart with long labels at 18 pt (oxsdk O12Typical page 9): turned by 45 degrees,
     # the first one reaches far left of its band; Office moves the plot's left edge in rather than
@@ -139,7 +123,7 @@ def test_crowded_short_labels_turn_and_then_thin_out(qapp: object, tmp_path: Pat
     # Twelve months at 18 pt in a small chart: too wide level, too tall even turned to draw every
     # one. Office turns them first, then draws every other (not level labels thinned out).
     pdf = _deck(tmp_path, MONTHS, 18.0, (20.0, 20.0, 340.0, 250.0))
-    angles = _angles(pdf, MONTHS)
+    angles = text_angles(pdf, MONTHS)
     assert 2 <= len(angles) < len(MONTHS)
     assert all(a == pytest.approx(45.0, abs=1.0) for a in angles.values())
 
