@@ -168,21 +168,26 @@ class PdfPatch:
         """The numbers of the file's objects, in order."""
         return sorted(self.offsets)
 
-    def is_stream(self, number: int) -> bool:
-        entries, end = self._read(number)
-        after = _AFTER.match(self.data, end)
-        return isinstance(entries, dict) and after is not None and after.group(1) != b"endobj"
-
-    def stream(self, number: int) -> tuple[dict[bytes, Value], bytes]:
-        """A stream object's dictionary and its data as stored (still encoded)."""
+    def _stream_start(self, number: int) -> tuple[dict[bytes, Value], int] | None:
+        """A stream object's dictionary and where its data starts; None for any other object."""
         entries, end = self._read(number)
         after = _AFTER.match(self.data, end)
         if not isinstance(entries, dict) or after is None or after.group(1) == b"endobj":
+            return None
+        return entries, after.end()
+
+    def is_stream(self, number: int) -> bool:
+        return self._stream_start(number) is not None
+
+    def stream(self, number: int) -> tuple[dict[bytes, Value], bytes]:
+        """A stream object's dictionary and its data as stored (still encoded)."""
+        found = self._stream_start(number)
+        if found is None:
             raise PatchError(f"object {number} is not a stream")
+        entries, start = found
         length = self.get(entries.get(b"/Length", b""))
         if not isinstance(length, bytes) or not length.isdigit():
             raise PatchError(f"stream {number} has no plain length")
-        start = after.end()
         stop = start + int(length)
         if _ENDSTREAM.match(self.data, stop) is None:
             raise PatchError(f"stream {number} does not end at its length")
