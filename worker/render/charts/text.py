@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextLayout, QT
 from worker.deck.xml import child
 from worker.render.charts.model import TextSpec
 from worker.render.charts.style import scheme_color
+from worker.render.glyph_runs import draw_glyph_run
 from worker.render.text.layout import reference_device
 
 log = logging.getLogger(__name__)
@@ -244,13 +245,13 @@ class _Line:
     def draw(self, painter: QPainter, top_left: QPointF) -> None:
         if self.scale == 1.0:
             for run in self.layout.glyphRuns():
-                painter.drawGlyphRun(top_left, run)
+                draw_glyph_run(painter, top_left, run)
             return
         painter.save()
         painter.translate(top_left)
         painter.scale(1.0 / self.scale, 1.0 / self.scale)
         for run in self.layout.glyphRuns():
-            painter.drawGlyphRun(QPointF(0.0, 0.0), run)
+            draw_glyph_run(painter, QPointF(0.0, 0.0), run)
         painter.restore()
 
 

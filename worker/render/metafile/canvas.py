@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from ..fonts import FontResolver, Script, is_symbol_font, symbol_char
+from ..glyph_runs import draw_text
 from .objects import (
     BLACK_PEN,
     ETO_CLIPPED,
@@ -740,14 +741,14 @@ class Canvas:
             if worst > 0.1 * _LOCAL_EM or abs(stretch - 1.0) > 0.15:
                 for ch, at in zip(text, placed, strict=False):
                     if not ch.isspace():
-                        painter.drawText(QPointF(x0 + at, base), ch)
+                        draw_text(painter, QPointF(x0 + at, base), ch)
                 return
             if abs(stretch - 1.0) > 0.01:
                 painter.translate(x0, 0.0)
                 painter.scale(stretch, 1.0)
-                painter.drawText(QPointF(0.0, base), text)
+                draw_text(painter, QPointF(0.0, base), text)
                 return
-        painter.drawText(QPointF(x0, base), text)
+        draw_text(painter, QPointF(x0, base), text)
 
 
 def _append(path: QPainterPath, xf: QTransform, points: Sequence[Point], bezier: bool) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 
 from ..fonts import FontResolver, Script
+from ..glyph_runs import draw_text
 from .budget import Budget
 from .plus_brushes import (
     PathGradient,
@@ -908,7 +909,7 @@ class PlusPlayer:
             painter.save()
             painter.translate(x, top + i * fm.height() * k)
             painter.scale(k, k)
-            painter.drawText(QPointF(0.0, fm.ascent()), line)
+            draw_text(painter, QPointF(0.0, fm.ascent()), line)
             painter.restore()
         painter.restore()
         self.drawn += 1
@@ -935,7 +936,7 @@ class PlusPlayer:
             painter.save()
             painter.translate(x, y)  # each position is the glyph's baseline origin
             painter.scale(k, k)
-            painter.drawText(QPointF(0.0, 0.0), ch)
+            draw_text(painter, QPointF(0.0, 0.0), ch)
             painter.restore()
             if options & 0x04:
                 x += fm.horizontalAdvance(ch) * k

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPa
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
+from worker.render.glyph_runs import draw_glyph_run
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
@@ -132,7 +133,7 @@ def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun, text: str)
     units = _utf16_units(text)  # Qt's string indexes count UTF-16 units
     upright = [0 <= i < len(units) and slot_of(units[i]) is Script.EA for i in chars]
     if not any(upright):
-        painter.drawGlyphRun(offset, run)
+        draw_glyph_run(painter, offset, run)
         return
     if not all(upright):
         sideways = [k for k, up in enumerate(upright) if not up]
@@ -140,7 +141,7 @@ def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun, text: str)
         rest.setRawFont(run.rawFont())
         rest.setGlyphIndexes([indexes[k] for k in sideways])
         rest.setPositions([positions[k] for k in sideways])
-        painter.drawGlyphRun(offset, rest)
+        draw_glyph_run(painter, offset, rest)
         keep = [k for k, up in enumerate(upright) if up]
         indexes = [indexes[k] for k in keep]
         positions = [positions[k] for k in keep]
@@ -155,7 +156,7 @@ def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun, text: str)
         painter.save()
         painter.translate(centre)
         painter.rotate(-90.0)
-        painter.drawGlyphRun(QPointF(-advance.x() / 2.0, 0.38 * size), single)
+        draw_glyph_run(painter, QPointF(-advance.x() / 2.0, 0.38 * size), single)
         painter.restore()
 
 
@@ -274,7 +275,7 @@ def paint_body(
                         if upright:
                             _draw_upright(painter, offset, run, para.para.text)
                         elif not draw_color_run(painter, offset, run, stand_ins):
-                            painter.drawGlyphRun(offset, run)
+                            draw_glyph_run(painter, offset, run)
                 if piece.props.outline is not None and not upright:
                     # Drawn from the glyphs' outlines over the fill, so the text layer keeps one copy.
                     color, width = piece.props.outline
@@ -447,7 +448,7 @@ def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> Non
     offset = QPointF(origin.x() + bullet.x, origin.y() + bullet.baseline - line.ascent())
     painter.setPen(QPen(spec.color))
     for run in _at_true_size(list(bullet.layout.glyphRuns()), spec.font):
-        painter.drawGlyphRun(offset, run)
+        draw_glyph_run(painter, offset, run)
 
 
 def bullet_outline(para: ParagraphBox, origin: QPointF) -> tuple[QColor, QPainterPath] | None:

@@ -37,6 +37,7 @@ from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPainterPat
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.geometry.preset_library import text_warp_library
+from worker.render.glyph_runs import draw_glyph_run
 from worker.render.text.body import TextWarp
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext, stand_ins_of
@@ -453,5 +454,5 @@ def _paint_invisible(painter: QPainter, body: BodyBox, origin: QPointF) -> None:
         for piece, runs in runs_by_piece:
             offset = QPointF(origin.x(), origin.y() - piece.shift)
             for run in runs:
-                painter.drawGlyphRun(offset, run)
+                draw_glyph_run(painter, offset, run)
     painter.restore()
