@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -153,3 +156,33 @@ def test_complex_scripts_leave_the_terminal_quiet(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "ภาษาไทย" in PdfReader(out).pages[0].extract_text()
     assert "qt.text" not in result.stderr and "OpenType" not in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the file size limit (RLIMIT_FSIZE) is Linux's")
+def test_a_write_that_fails_midway_is_one_clear_line_and_leaves_nothing(tmp_path: Path) -> None:
+    """Qt's PDF writer ignores failed writes: a full disk used to end in a traceback from reading
+    the cut-off file. A file size limit makes the writes fail the same way a full disk does."""
+    import resource  # Unix only
+
+    deck = build_deck(tmp_path / "talk.pptx", [f"Slide {n} " + "words " * 40 for n in range(40)])
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1", HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "worker", "convert", str(deck), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        preexec_fn=limit_file_size,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert error_lines(result.stderr) == [f"slidepress: Cannot write the PDF in {out}: the file came out incomplete"]
+    assert list(out.iterdir()) == []

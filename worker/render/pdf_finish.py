@@ -7,6 +7,7 @@ that module cannot patch goes through a whole pypdf writer instead."""
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +28,7 @@ from pypdf.generic import (
     create_string_object,
 )
 
+from worker.errors import OutputError
 from worker.render import deflate
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
@@ -68,6 +70,7 @@ def finish_pdf(
     page_height: float,
     stand_ins: StandIns | None = None,
 ) -> None:
+    check_written(raw)
     try:
         patch = PdfPatch.open(raw)
         _finish_patch(patch, target, pages, props, page_height, stand_ins)
@@ -75,6 +78,32 @@ def finish_pdf(
     except PatchError as exc:
         log.info("PDF finished by a full rewrite: %s", exc)
     _finish_rewrite(raw, target, pages, props, page_height, stand_ins)
+
+
+# Qt's PDF writer ignores failed writes, so a full disk leaves a cut-off file behind it silently.
+_TAIL = 64
+_NEARLY_FULL = 64 * 1024 * 1024
+
+
+def check_written(raw: Path) -> None:
+    """Raise OutputError unless Qt's PDF at ``raw`` is whole (it ends with %%EOF)."""
+    try:
+        with raw.open("rb") as file:
+            size = file.seek(0, 2)
+            file.seek(max(0, size - _TAIL))
+            whole = b"%%EOF" in file.read()
+    except OSError as exc:
+        raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+    if whole:
+        return
+    folder = raw.parent
+    try:
+        full = shutil.disk_usage(folder).free < _NEARLY_FULL
+    except OSError:
+        full = False
+    if full:
+        raise OutputError(f"Cannot write the PDF: the disk is full ({folder})")
+    raise OutputError(f"Cannot write the PDF in {folder}: the file came out incomplete")
 
 
 def _metadata(props: Properties) -> dict[str, str]:
