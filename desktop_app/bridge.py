@@ -22,6 +22,7 @@ from desktop_app.pool_control import pool_workers, stop_pool
 from worker.discovery import PRESENTATION_SUFFIXES, is_lock_file
 from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobCounts, SubmitOptions, SubmitReport
+from worker.jobs.storage_errors import storage_problem
 from worker.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class Commander(QObject):
             result = call(self._queue)
         except Exception as exc:
             log.exception("a queue request failed")
-            self.failed.emit(request, str(exc) or type(exc).__name__)
+            self.failed.emit(request, storage_problem(exc, self._paths.root) or str(exc) or type(exc).__name__)
             return
         self.finished.emit(request, result)
 

@@ -174,3 +174,14 @@ def test_progress_display_draws_a_line_per_running_job_on_a_terminal(tmp_path: P
     assert "[##########..........]  50%     2/4 running  d1.pptx" in text
     assert "\x1b[2F" in text  # the second frame redraws over the first
     assert text.rstrip("\n").endswith("1/2 done") or "1/2 done" in text.splitlines()[-1]
+
+
+def test_unusable_data_folder_is_one_clear_line(home: Path, tmp_path: Path) -> None:
+    home.write_text("a file where Slidepress's data folder should be")
+    deck = make_deck(tmp_path / "decks" / "a.pptx", 1)
+    for args in (("jobs",), ("export", str(deck), "--out", str(tmp_path / "out"))):
+        result = slidepress(home, *args)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"slidepress: Slidepress cannot write its data in {home}: File exists"
+        ]

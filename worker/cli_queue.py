@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -17,7 +18,8 @@ from typing import TextIO
 
 from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobState, SubmitOptions
-from worker.paths import data_paths
+from worker.jobs.storage_errors import storage_problem
+from worker.paths import DataPaths, data_dir, data_paths
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,21 @@ FACTORY_ENV = "SLIDEPRESS_ENGINE_FACTORY"  # "module:function": the pool's engin
 def run_queue_command(command: str, args: argparse.Namespace) -> int:
     if command == "pool":
         return run_pool(args)
+    root = data_dir()
+    try:
+        return _run_on_queue(command, args, data_paths(root))
+    except (OSError, sqlite3.DatabaseError) as exc:
+        problem = storage_problem(exc, root)
+        if problem is None:
+            raise
+        log.info("%s failed: %s", command, exc)
+        print(f"slidepress: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run_on_queue(command: str, args: argparse.Namespace, paths: DataPaths) -> int:
     from worker.logging_setup import setup_logging
 
-    paths = data_paths()
     setup_logging(paths.logs_dir, "cli", level=logging.INFO)
     queue = JobQueue(paths)
     try:

@@ -1,0 +1,50 @@
+"""Failed writes to Slidepress's own data become one line a person can act on."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from worker.jobs.storage_errors import storage_problem
+
+
+def full_database_error(tmp_path: Path) -> sqlite3.Error:
+    """SQLite's own error when a database cannot grow: a page limit stands in for a full disk."""
+    db = sqlite3.connect(tmp_path / "jobs.db")
+    db.execute("PRAGMA max_page_count = 2")
+    db.execute("CREATE TABLE t (x BLOB)")
+    try:
+        with db:
+            db.execute("INSERT INTO t VALUES (?)", (b"x" * 100_000,))
+    except sqlite3.Error as exc:
+        return exc
+    finally:
+        db.close()
+    raise AssertionError("SQLite took more pages than allowed")
+
+
+def test_a_full_database_says_the_disk_is_full(tmp_path: Path) -> None:
+    exc = full_database_error(tmp_path)
+    assert storage_problem(exc, tmp_path) == (
+        f"The disk holding Slidepress's data is full ({tmp_path}): free some space and try again"
+    )
+
+
+def test_os_errors_name_the_folder_and_other_errors_are_left_alone(tmp_path: Path) -> None:
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert storage_problem(full, tmp_path) is not None and "is full" in str(storage_problem(full, tmp_path))
+    read_only = OSError(errno.EROFS, "Read-only file system")
+    assert storage_problem(read_only, tmp_path) == (
+        f"Slidepress cannot write its data in {tmp_path}: Read-only file system"
+    )
+    assert storage_problem(sqlite3.OperationalError("no such table: jobs"), tmp_path) is None
+    assert storage_problem(ValueError("bug"), tmp_path) is None
+
+
+@pytest.mark.parametrize("message", ["attempt to write a readonly database", "unable to open database file"])
+def test_sqlite_cannot_write_or_open(tmp_path: Path, message: str) -> None:
+    problem = storage_problem(sqlite3.OperationalError(message), tmp_path)
+    assert problem is not None and str(tmp_path) in problem
