@@ -68,6 +68,29 @@ def fill_opaque(ctx: RenderContext, fill: etree._Element | None, ph_color: QColo
     )
 
 
+def fill_invisible(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> bool:
+    """Whether a fill paints nothing at all: none, or every colour it has fully transparent (alpha
+    0), or a picture made wholly see-through (alphaModFix 0). Such a fill is no fill wherever that
+    matters: PowerPoint hands an unfilled shape's shadow and glow to its text."""
+    if fill is None:
+        return True
+    kind = local(fill)
+    if kind == "solidFill":
+        colors = [ctx.color(fill, ph_color)]
+    elif kind == "gradFill":
+        colors = [ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs")]
+    elif kind == "pattFill":
+        # A missing pattern colour is drawn (black foreground, white background).
+        fg, bg = ctx.color(child(fill, "fgClr"), ph_color), ctx.color(child(fill, "bgClr"), ph_color)
+        return fg is not None and bg is not None and fg.alpha() == 0 and bg.alpha() == 0
+    elif kind == "blipFill":
+        alpha = child(child(fill, "blip"), "alphaModFix")
+        return alpha is not None and attr_int(alpha, "amt", 100000) <= 0
+    else:
+        return kind == "noFill"
+    return all(c is None or c.alpha() == 0 for c in colors)
+
+
 def fill_color(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
     """A representative single colour of a fill (for text, table borders, thumbnails of gradients)."""
     if fill is None:

@@ -18,15 +18,15 @@ from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
 from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
 from worker.render.drawn_glow import paint_drawn_glow
-from worker.render.effects import OuterShadow, effect_list, read_outer_shadow
-from worker.render.fills import draw_placeholder, fill_opaque, find_fill, paint_blip, paint_fill
+from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
+from worker.render.fills import draw_placeholder, fill_invisible, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
 from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.links import link_target
 from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
-from worker.render.reflection import paint_reflection, read_reflection
+from worker.render.reflection import Reflection, paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
 from worker.render.vml_preview import vml_preview
 
@@ -68,6 +68,15 @@ def _chain(el: etree._Element, inherited: Inherited) -> _Chain:
     parts = [None, *inherited.parts][: len(shapes)]
     parts += [None] * (len(shapes) - len(parts))
     return _Chain(shapes, [sp_pr(shape) for shape in shapes], parts)
+
+
+@dataclass(frozen=True)
+class _HandedEffects:
+    """A shape's effects its text takes on: those of a shape that fills nothing (see _paint_geometry)."""
+
+    shadow: OuterShadow | None = None
+    glow: Glow | None = None
+    reflection: Reflection | None = None
 
 
 @dataclass
@@ -428,22 +437,28 @@ class ShapePainter:
         if xf is None:
             return
         style = self._style(chain)
-        geometry = self._geometry(chain, xf)
+        geometry = self._geometry(chain, xf, empty_when_unstated=True)
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            text_shadow = self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
+            handed = self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
             self._add_shape_link(painter, el, xf)
         finally:
             painter.restore()
         tx_body = child(el, "txBody")
         if tx_body is not None:
-            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry, text_shadow)
+            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry, handed)
 
-    def _geometry(self, chain: _Chain, xf: Xfrm) -> BuiltGeometry:
+    def _geometry(self, chain: _Chain, xf: Xfrm, *, empty_when_unstated: bool = False) -> BuiltGeometry:
+        """The geometry the chain's nearest spPr states; none stated: a rectangle, or with
+        ``empty_when_unstated`` (shapes) no outline at all, only the box its text fills."""
         for props in chain.props:
             if props is not None and (child(props, "prstGeom") is not None or child(props, "custGeom") is not None):
                 return geometry_for_sppr(props, xf.w, xf.h, cache=self.ctx.geometries)
+        if empty_when_unstated:
+            # A shape with no geometry anywhere has nothing to fill or stroke: PowerPoint draws its
+            # text alone (DrawingML's geometry is optional, CT_ShapeProperties; there is no default).
+            return BuiltGeometry([], QRectF(0.0, 0.0, max(xf.w, 0.0), max(xf.h, 0.0)))
         return geometry_for_sppr(None, xf.w, xf.h, cache=self.ctx.geometries)
 
     def _paint_geometry(
@@ -454,9 +469,9 @@ class ShapePainter:
         geometry: BuiltGeometry,
         xf: Xfrm,
         group_fill: tuple[etree._Element, QColor | None] | None,
-    ) -> OuterShadow | None:
-        """Paint the shape's fill, outline and effects; returns the outer shadow its text casts
-        instead (a shape without a fill: see below), if any."""
+    ) -> _HandedEffects:
+        """Paint the shape's fill, outline and effects; returns those its text takes on instead (a
+        shape without a fill: see below)."""
         fill, fill_ph, fill_part = self._fill(chain, style)
         # A layout or master placeholder's picture fill is that sheet's image; colours stay the slide's.
         fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
@@ -476,22 +491,26 @@ class ShapePainter:
                     if shape_path.stroke:
                         stroke_path(target, outline, shape_path.path)
 
-        text_shadow = None
+        handed = _HandedEffects()
         if effects is not None:
-            cast_fill = _cast_fill(fill, group_fill)
+            cast_fill = _cast_fill(self.ctx, fill, fill_ph, group_fill) if geometry.paths else None
             if cast_fill is None:
-                # With nothing filled, the shape's text casts its shadow (besides any outline):
-                # PowerPoint applies a shape shadow of an unfilled text box to the text.
-                text_shadow = read_outer_shadow(effects, lambda el: self.ctx.color(el, effects_ph))
+                # With nothing filled, the shape's text casts its shadow, glows and is reflected
+                # (besides any outline): PowerPoint applies a shape effect of an unfilled text box
+                # to the text, as Text Effects would.
+                def color_of(el: etree._Element) -> QColor | None:
+                    return self.ctx.color(el, effects_ph)
+
+                text_shadow = read_outer_shadow(effects, color_of)
                 if text_shadow is not None:
                     text_shadow = text_shadow.turned_with(self._page_turn(painter, xf))
+                handed = _HandedEffects(text_shadow, read_glow(effects, color_of), read_reflection(effects))
             caster, grow = _shadow_caster(filled if cast_fill is not None else None, outline, geometry)
             if not caster.isEmpty():
                 # The shadow is that of what is drawn: see-through fills and outlines cast lighter shadows.
                 opaque: bool | None = _opaque_outline(outline)
                 if opaque and cast_fill is not None:
-                    cast_ph = fill_ph if cast_fill is fill or group_fill is None else group_fill[1]
-                    opaque = fill_opaque(fill_ctx, cast_fill, cast_ph)
+                    opaque = fill_opaque(fill_ctx, *cast_fill)
                 reach = 0.0 if outline is None or outline.pen.isCosmetic() else 3.0 * outline.pen.widthF()
                 paint_drawn_shadow(
                     painter,
@@ -511,7 +530,7 @@ class ShapePainter:
 
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless)
-        return text_shadow
+        return handed
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
         return effect_list(self.ctx, chain.props, style)
@@ -525,7 +544,7 @@ class ShapePainter:
         style: etree._Element | None,
         xf: Xfrm,
         geometry: BuiltGeometry,
-        cast_shadow: OuterShadow | None = None,
+        handed: _HandedEffects | None = None,
     ) -> None:
         from worker.render.text import TextStyleSources, paint_text_body
         from worker.render.text.body import resolve_body
@@ -538,7 +557,12 @@ class ShapePainter:
             list_styles.append(self.styles.default_text_style)
         body_props = [b for b in [body_pr(el), *(body_pr(sh) for sh in inherited.shapes)] if b is not None]
         sources = TextStyleSources(
-            list_styles=list_styles, body_props=body_props, font_ref=child(style, "fontRef"), cast_shadow=cast_shadow
+            list_styles=list_styles,
+            body_props=body_props,
+            font_ref=child(style, "fontRef"),
+            cast_shadow=handed.shadow if handed is not None else None,
+            cast_glow=handed.glow if handed is not None else None,
+            cast_reflection=handed.reflection if handed is not None else None,
         )
         text_xf = _text_xfrm(child(el, "txXfrm"), xf)  # SmartArt drawings keep a separate text box
         if text_xf is not None:
@@ -856,13 +880,22 @@ class ShapePainter:
 
 
 def _cast_fill(
-    fill: etree._Element | None, group_fill: tuple[etree._Element, QColor | None] | None
-) -> etree._Element | None:
-    """The fill a shape paints, None when it paints none: grpFill is its group's fill, none outside
-    a group or in a group without one (ECMA-376 20.1.8.35), and then casts no shadow, as noFill."""
+    ctx: RenderContext,
+    fill: etree._Element | None,
+    fill_ph: QColor | None,
+    group_fill: tuple[etree._Element, QColor | None] | None,
+) -> tuple[etree._Element, QColor | None] | None:
+    """The fill a shape paints and its placeholder colour, None when it paints none: grpFill is its
+    group's fill, none outside a group or in a group without one (ECMA-376 20.1.8.35); a fill whose
+    colours are all fully transparent paints nothing either. Such a shape casts no shadow of its
+    fill, as with noFill."""
     if fill is not None and local(fill) == "grpFill":
-        fill = group_fill[0] if group_fill is not None else None
-    return fill if fill is not None and local(fill) not in ("noFill", "grpFill") else None
+        if group_fill is None:
+            return None
+        fill, fill_ph = group_fill
+    if fill is None or local(fill) == "grpFill" or fill_invisible(ctx, fill, fill_ph):
+        return None
+    return fill, fill_ph
 
 
 def _opaque_outline(outline: Outline | None) -> bool:

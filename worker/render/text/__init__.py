@@ -14,12 +14,14 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
 
 from worker.deck.xml import children, local
-from worker.render.effects import OuterShadow
+from worker.render.effects import Glow, OuterShadow
+from worker.render.reflection import Reflection
 from worker.render.text.body import BodyProps, resolve_body
 from worker.render.text.build import BodyBuilder, BuildOptions
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
 from worker.render.text.paint import cast_by_text, paint_body
+from worker.render.text.reflected import paint_text_reflection
 from worker.render.text.stacked import Stack, stack_columns, stacked_copy
 from worker.render.text.warp import paint_warped_body
 
@@ -49,8 +51,11 @@ class TextStyleSources:
     list_styles: list[etree._Element]  # elements holding a:lvlNpPr / a:defPPr, nearest first
     body_props: list[etree._Element]  # a:bodyPr elements, nearest first
     font_ref: etree._Element | None  # the shape's p:style/a:fontRef
-    # The shape's own outer shadow when the shape has no fill: its text casts it (see cast_by_text).
+    # The shape's own outer shadow and glow when the shape has no fill: its text casts them (see
+    # cast_by_text).
     cast_shadow: OuterShadow | None = None
+    cast_glow: Glow | None = None
+    cast_reflection: Reflection | None = None  # mirrored below the text's lines
 
 
 def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, width: float, height: float) -> BodyBox:
@@ -191,7 +196,9 @@ def paint_text_body(
             _paint_stacked(painter, ctx, tx_body, styles, props, area)
             return
         width = max(area.width(), 1.0)
-        body = cast_by_text(_fit(ctx, tx_body, styles, props, width=width, height=area.height()), styles.cast_shadow)
+        body = cast_by_text(
+            _fit(ctx, tx_body, styles, props, width=width, height=area.height()), styles.cast_shadow, styles.cast_glow
+        )
         y = area.top()
         if props.anchor in _CENTRED_ANCHORS:
             y += (area.height() - body.height) / 2.0
@@ -207,10 +214,18 @@ def paint_text_body(
         # across the turn, stays flat.
         warp = props.warp if not (props.vert_rotation and props.upright_ea) else None
         upright_ea = props.upright_ea and props.vert_rotation % 180 != 0
-        if props.lines_ltr and props.vert_rotation % 180:
-            _paint_lines_reflected(painter, ctx, body, origin, area, upright_ea)
-        elif warp is None or not paint_warped_body(painter, ctx, body, origin, area, width, warp):
-            paint_body(painter, ctx, body, origin, upright_ea=upright_ea)
+
+        def draw(target: QPainter, text_ctx: TextContext) -> None:
+            if props.lines_ltr and props.vert_rotation % 180:
+                _paint_lines_reflected(target, text_ctx, body, origin, area, upright_ea)
+            elif warp is None or not paint_warped_body(target, text_ctx, body, origin, area, width, warp):
+                paint_body(target, text_ctx, body, origin, upright_ea=upright_ea)
+
+        if styles.cast_reflection is not None and not props.vert_rotation:
+            # Mirrored below the text's lines (a warp fills the whole area).
+            block = area if warp is not None else QRectF(area.left(), y, area.width(), body.height)
+            paint_text_reflection(painter, ctx, styles.cast_reflection, block, draw)
+        draw(painter, ctx)
     finally:
         painter.restore()
 
@@ -306,7 +321,7 @@ def _paint_stacked(
     """wordArtVert text: columns from the area's left (wordArtVertRtl: right), or centred with
     anchorCtr; the anchor places the columns' block top, middle or bottom as for level text."""
     body, stack = _stack(ctx, tx_body, styles, props, area.height())
-    body = cast_by_text(body, styles.cast_shadow)
+    body = cast_by_text(body, styles.cast_shadow, styles.cast_glow)
     y = area.top()
     if props.anchor in _CENTRED_ANCHORS:
         y += (area.height() - stack.height) / 2.0

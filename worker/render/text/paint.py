@@ -219,19 +219,25 @@ def _paint_run_effects(
         draw_glow(painter, glow, outlines, stand_ins)
 
 
-def cast_by_text(body: BodyBox, shadow: OuterShadow | None) -> BodyBox:
-    """``body`` with every run that has no shadow of its own casting ``shadow``: a shape without a
-    fill hands its outer shadow to its text (PowerPoint shades what the shape shows). A copy: laid
-    out bodies are cached and shared."""
-    if shadow is None:
+def cast_by_text(body: BodyBox, shadow: OuterShadow | None, glow: Glow | None = None) -> BodyBox:
+    """``body`` with every run that has no shadow (glow) of its own casting ``shadow`` (``glow``): a
+    shape without a fill hands its outer shadow and glow to its text (PowerPoint shades and lights
+    what the shape shows). A copy: laid out bodies are cached and shared."""
+    if shadow is None and glow is None:
         return body
-    paragraphs = []
-    for box in body.paragraphs:
-        pieces = [
-            piece if piece.props.shadow is not None else replace(piece, props=replace(piece.props, shadow=shadow))
-            for piece in box.para.pieces
-        ]
-        paragraphs.append(replace(box, para=replace(box.para, pieces=pieces)))
+
+    def handed(piece: Piece) -> Piece:
+        props = piece.props
+        if (shadow is None or props.shadow is not None) and (glow is None or props.glow is not None):
+            return piece
+        own_shadow = props.shadow if props.shadow is not None else shadow
+        own_glow = props.glow if props.glow is not None else glow
+        return replace(piece, props=replace(props, shadow=own_shadow, glow=own_glow))
+
+    paragraphs = [
+        replace(box, para=replace(box.para, pieces=[handed(piece) for piece in box.para.pieces]))
+        for box in body.paragraphs
+    ]
     return replace(body, paragraphs=paragraphs)
 
 
