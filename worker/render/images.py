@@ -151,11 +151,24 @@ def decode_image(blob: bytes) -> QImage | None:
     if image.isNull():
         log.info("picture could not be decoded: %s", error)
         return None
+    if blob.startswith(b"BM") and image.hasAlphaChannel() and _alpha_all_zero(image):
+        # A 32-bit BMP whose header names an alpha mask (BI_BITFIELDS, BITMAPV4/V5) but whose alpha
+        # bytes are all 0: writers that leave the byte unset, not a wholly transparent picture.
+        # Qt would draw nothing; Windows' and browsers' decoders show such a bitmap opaque, as its
+        # plain 32-bit form (BI_RGB, whose fourth byte is unused) always is.
+        return image.convertToFormat(QImage.Format.Format_RGB32)
     if image.format() == QImage.Format.Format_CMYK8888:
         # Qt writes a CMYK picture into the PDF as DeviceCMYK, which a PDF/A with its sRGB output
         # intent may not hold (ISO 19005-2 6.2.4.3); every other picture goes in as RGB or grey.
         return image.convertToFormat(QImage.Format.Format_RGB32)
     return image
+
+
+def _alpha_all_zero(image: QImage) -> bool:
+    alpha = image.convertToFormat(QImage.Format.Format_Alpha8)
+    data, stride, width = bytes(alpha.constBits()), alpha.bytesPerLine(), alpha.width()
+    # Row by row: the padding at each row's end is not the picture's.
+    return all(data[row * stride : row * stride + width].count(0) == width for row in range(alpha.height()))
 
 
 # The weights of a colour's grey (as the a:gray colour transform, worker.render.colors): Office's
