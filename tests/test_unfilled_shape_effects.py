@@ -1,4 +1,4 @@
-"""Shapes that paint nothing of themselves: no geometry at all, or a fill that is fully transparent.
+"""Shapes that paint nothing of themselves: no fill, or a fill that is fully transparent.
 Such a shape draws its text alone, and its text takes on the shape's shadow, glow and reflection,
 as PowerPoint applies a shape effect of an unfilled text box to the text."""
 
@@ -61,25 +61,6 @@ def _green(rgb: tuple[int, int, int]) -> bool:
 def _grey(rgb: tuple[int, int, int]) -> bool:
     """Ink of the faded mirrored black text: neutral, clearly darker than the page."""
     return max(rgb) < 235 and max(rgb) - min(rgb) < 20
-
-
-def test_a_shape_without_geometry_draws_its_text_alone(tmp_path: Path) -> None:
-    """No prstGeom or custGeom on the shape or anything it inherits from: there is nothing to fill
-    or stroke, so the fill and outline stay unseen; the text is drawn in the shape's box."""
-    prs = new_deck()
-    slide = blank_slide(prs)
-    plain = sp_xml(40 * EMU_PT, 40 * EMU_PT, 300 * EMU_PT, 100 * EMU_PT, geometry="", fill=BLUE, line=RED_LINE)
-    add_xml_shape(slide, _with_text(plain, "Hello"))
-    # The same shape with a rectangle is filled and outlined (the control).
-    shaped = sp_xml(40 * EMU_PT, 240 * EMU_PT, 300 * EMU_PT, 100 * EMU_PT, fill=BLUE, line=RED_LINE, sid=101)
-    add_xml_shape(slide, _with_text(shaped, "Hello"))
-    pdf, result = convert(prs, tmp_path)
-    assert result.warnings == [], result.warnings
-    page = render_page(pdf)
-    top = _pixels(page, 30, 30, 350, 150)
-    assert not any(_blue(p) or _red(p) for p in top)
-    assert sum(_dark(p) for p in _pixels(page, 40, 40, 340, 100)) > 300  # the text, at the box's top left
-    assert _blue(_rgb(page, 300, 320)) and _red(_rgb(page, 40, 290))
 
 
 def test_a_fully_transparent_fill_hands_the_shadow_to_the_text_as_no_fill_does(tmp_path: Path) -> None:

@@ -437,7 +437,7 @@ class ShapePainter:
         if xf is None:
             return
         style = self._style(chain)
-        geometry = self._geometry(chain, xf, empty_when_unstated=True)
+        geometry = self._geometry(chain, xf)
         painter.save()
         try:
             apply_xfrm(painter, xf)
@@ -449,16 +449,12 @@ class ShapePainter:
         if tx_body is not None:
             self._paint_text(painter, el, tx_body, inherited, style, xf, geometry, handed)
 
-    def _geometry(self, chain: _Chain, xf: Xfrm, *, empty_when_unstated: bool = False) -> BuiltGeometry:
-        """The geometry the chain's nearest spPr states; none stated: a rectangle, or with
-        ``empty_when_unstated`` (shapes) no outline at all, only the box its text fills."""
+    def _geometry(self, chain: _Chain, xf: Xfrm) -> BuiltGeometry:
+        """The geometry the chain's nearest spPr states; none stated: a rectangle (as LibreOffice
+        reads it; what PowerPoint does with a shape without geometry is not documented)."""
         for props in chain.props:
             if props is not None and (child(props, "prstGeom") is not None or child(props, "custGeom") is not None):
                 return geometry_for_sppr(props, xf.w, xf.h, cache=self.ctx.geometries)
-        if empty_when_unstated:
-            # A shape with no geometry anywhere has nothing to fill or stroke: PowerPoint draws its
-            # text alone (DrawingML's geometry is optional, CT_ShapeProperties; there is no default).
-            return BuiltGeometry([], QRectF(0.0, 0.0, max(xf.w, 0.0), max(xf.h, 0.0)))
         return geometry_for_sppr(None, xf.w, xf.h, cache=self.ctx.geometries)
 
     def _paint_geometry(
