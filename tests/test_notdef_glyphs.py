@@ -46,6 +46,17 @@ def glyph_codes(pdf: Path) -> list[int]:
     return codes
 
 
+def ink_between(pdf: Path, first: str, second: str, dpi: float, gap: tuple[float, float]) -> int:
+    """Dark pixels on ``first``'s line between the two words, ``gap`` points (left, right) in from them."""
+    left_word, right_word = text_box(pdf, first), text_box(pdf, second)
+    assert left_word is not None and right_word is not None
+    page = np.asarray(render_page(pdf, dpi=dpi).convert("L"))
+    scale = dpi / 72.0
+    left, right = int((left_word[2] + gap[0]) * scale), int((right_word[0] - gap[1]) * scale)
+    top, bottom = int(left_word[1] * scale), int(left_word[3] * scale)
+    return int((page[top:bottom, left:right] < 100).sum())
+
+
 def test_an_uncovered_character_is_a_drawn_box_not_glyph_zero_text(tmp_path: Path) -> None:
     prs = new_deck()
     box = blank_slide(prs).shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1.5))
@@ -61,15 +72,8 @@ def test_an_uncovered_character_is_a_drawn_box_not_glyph_zero_text(tmp_path: Pat
         codes = glyph_codes(out)
         assert codes and 0 not in codes
         assert "Before" in page_text(out) and "after" in page_text(out)
-    before, after = text_box(pdf, "Before"), text_box(pdf, "after")
-    assert before is not None and after is not None
     # The boxes are drawn between the words, in the text's colour (black), on the text's line.
-    page = np.asarray(render_page(pdf, dpi=144).convert("L"))
-    scale = 2.0
-    left, right = int(before[2] * scale + 20), int(after[0] * scale - 10)
-    top, bottom = int(before[1] * scale), int(before[3] * scale)
-    dark = int((page[top:bottom, left:right] < 100).sum())
-    assert dark > 40
+    assert ink_between(pdf, "Before", "after", dpi=144, gap=(10, 5)) > 40
     errors = preflight_errors(archival)
     assert not errors, errors
 
@@ -104,10 +108,5 @@ def test_metafile_text_with_an_uncovered_character_keeps_its_words_and_draws_the
     codes = glyph_codes(out)
     assert codes and 0 not in codes
     assert "Hi" in page_text(out) and "there" in page_text(out)
-    hi, there = text_box(out, "Hi"), text_box(out, "there")
-    assert hi is not None and there is not None
     # The boxes stand between the words, on their line: the words keep the metafile's spacing.
-    page = np.asarray(render_page(out, dpi=288).convert("L"))
-    scale = 4.0
-    left, right = int(hi[2] * scale + 4), int(there[0] * scale - 4)
-    assert int((page[int(hi[1] * scale) : int(hi[3] * scale), left:right] < 100).sum()) > 10
+    assert ink_between(out, "Hi", "there", dpi=288, gap=(1, 1)) > 10

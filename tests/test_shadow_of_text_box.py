@@ -17,12 +17,18 @@ SHADOW = (
 NO_LINE = "<a:ln><a:noFill/></a:ln>"
 
 
-def _text(words: str) -> str:
+def text_body(words: str, anchor: str = "t") -> str:
+    """48 pt bold black text with no insets, not wrapped."""
     return (
-        '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/><a:p><a:r>'
-        '<a:rPr lang="en-US" sz="4800" b="1"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:rPr>'
-        f"<a:t>{words}</a:t></a:r></a:p></p:txBody>"
+        f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}"/><a:lstStyle/>'
+        '<a:p><a:r><a:rPr lang="en-US" sz="4800" b="1"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+        f"</a:rPr><a:t>{words}</a:t></a:r></a:p></p:txBody>"
     )
+
+
+def with_text(sp: str, words: str, anchor: str = "t") -> str:
+    """The shape XML ``sp`` holding ``text_body(words, anchor)``."""
+    return sp.replace("</p:spPr>", "</p:spPr>" + text_body(words, anchor), 1)
 
 
 def _red(rgb: tuple[int, int, int]) -> bool:
@@ -47,7 +53,7 @@ def test_an_unfilled_text_box_casts_its_shadow_from_its_text(tmp_path: Path) -> 
     prs = new_deck()
     slide = blank_slide(prs)
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 80 * EMU_PT, fill="<a:noFill/>" + NO_LINE + SHADOW, line="")
-    add_xml_shape(slide, box.replace("</p:spPr>", "</p:spPr>" + _text("HIHIH"), 1))
+    add_xml_shape(slide, with_text(box, "HIHIH"))
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     red = [(x, y) for x, y in _pixels(page, 30, 30, 460, 150) if _red(_rgb(page, x, y))]
@@ -65,7 +71,7 @@ def test_a_filled_shape_keeps_the_shadow_and_its_text_casts_none(tmp_path: Path)
     slide = blank_slide(prs)
     fill = '<a:solidFill><a:srgbClr val="FFFF00"/></a:solidFill>'
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 80 * EMU_PT, fill=fill + NO_LINE + SHADOW, line="")
-    add_xml_shape(slide, box.replace("</p:spPr>", "</p:spPr>" + _text("HIHIH"), 1))
+    add_xml_shape(slide, with_text(box, "HIHIH"))
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     # The box's own shadow shows below and right of it...
@@ -87,7 +93,7 @@ def test_effect_lengths_beyond_the_schema_read_as_zero_and_the_text_still_draws(
         '<a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst>'
     )
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 80 * EMU_PT, fill="<a:noFill/>" + NO_LINE + shadow, line="")
-    add_xml_shape(slide, box.replace("</p:spPr>", "</p:spPr>" + _text("Shadow Sage"), 1))
+    add_xml_shape(slide, with_text(box, "Shadow Sage"))
     glow = '<a:effectLst><a:glow rad="1e308"><a:srgbClr val="00FF00"/></a:glow></a:effectLst>'
     blue = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
     add_xml_shape(slide, sp_xml(40 * EMU_PT, 300 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=blue + glow, sid=101))

@@ -8,28 +8,10 @@ from pathlib import Path
 
 from PIL import Image
 from render_support import add_xml_shape, blank_slide, convert, new_deck, render_page, sp_xml
+from test_shadow_of_text_box import EMU_PT, NO_LINE, OFFSET, SHADOW, with_text
 
-EMU_PT = 12700
-OFFSET = 10  # points down and right
-SHADOW = (
-    f'<a:effectLst><a:outerShdw dist="{int(OFFSET * 2**0.5 * EMU_PT)}" dir="2700000" algn="tl" rotWithShape="0">'
-    '<a:srgbClr val="FF0000"/></a:outerShdw></a:effectLst>'
-)
-NO_LINE = "<a:ln><a:noFill/></a:ln>"
 RED_LINE = '<a:ln w="76200"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln>'
 BLUE = '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>'
-
-
-def _text(words: str, anchor: str = "t") -> str:
-    return (
-        f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{anchor}"/><a:lstStyle/>'
-        '<a:p><a:r><a:rPr lang="en-US" sz="4800" b="1"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
-        f"</a:rPr><a:t>{words}</a:t></a:r></a:p></p:txBody>"
-    )
-
-
-def _with_text(sp: str, words: str, anchor: str = "t") -> str:
-    return sp.replace("</p:spPr>", "</p:spPr>" + _text(words, anchor), 1)
 
 
 def _rgb(page: Image.Image, x: int, y: int) -> tuple[int, int, int]:
@@ -68,7 +50,7 @@ def test_a_fully_transparent_fill_hands_the_shadow_to_the_text_as_no_fill_does(t
     slide = blank_slide(prs)
     clear = '<a:solidFill><a:srgbClr val="FFFF00"><a:alpha val="0"/></a:srgbClr></a:solidFill>'
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 80 * EMU_PT, fill=clear + NO_LINE + SHADOW, line="")
-    add_xml_shape(slide, _with_text(box, "HIHIH"))
+    add_xml_shape(slide, with_text(box, "HIHIH"))
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     red = [(x, y) for x in range(30, 460) for y in range(30, 150) if _red(_rgb(page, x, y))]
@@ -85,9 +67,9 @@ def test_an_unfilled_text_box_glows_around_its_text(tmp_path: Path) -> None:
     slide = blank_slide(prs)
     glow = '<a:effectLst><a:glow rad="101600"><a:srgbClr val="00C000"/></a:glow></a:effectLst>'
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 100 * EMU_PT, fill="<a:noFill/>" + NO_LINE + glow, line="")
-    add_xml_shape(slide, _with_text(box, "HIHIH"))
+    add_xml_shape(slide, with_text(box, "HIHIH"))
     filled = sp_xml(40 * EMU_PT, 300 * EMU_PT, 200 * EMU_PT, 80 * EMU_PT, fill=BLUE + NO_LINE + glow, line="", sid=101)
-    add_xml_shape(slide, _with_text(filled, "HI"))
+    add_xml_shape(slide, with_text(filled, "HI"))
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     # Green right around the glyphs (the text is about 60 points tall from the box's top)...
@@ -110,7 +92,7 @@ def test_an_unfilled_text_box_reflects_its_text_below_the_lines(tmp_path: Path) 
     # A tall box with its text at the top: the reflection hangs below the text, not the box.
     unfilled = "<a:noFill/>" + NO_LINE + reflection
     box = sp_xml(40 * EMU_PT, 40 * EMU_PT, 400 * EMU_PT, 300 * EMU_PT, fill=unfilled, line="")
-    add_xml_shape(slide, _with_text(box, "HIHIH"))
+    add_xml_shape(slide, with_text(box, "HIHIH"))
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     text = [y for x in range(40, 440) for y in range(40, 140) if _dark(_rgb(page, x, y))]

@@ -46,21 +46,29 @@ def find_fill(props: etree._Element | None) -> etree._Element | None:
     return None
 
 
+def _fill_colors(ctx: RenderContext, fill: etree._Element, ph_color: QColor | None) -> list[QColor | None] | None:
+    """The colours a solid, gradient or pattern fill paints with (None where a colour is missing);
+    None for other fills."""
+    kind = local(fill)
+    if kind == "solidFill":
+        return [ctx.color(fill, ph_color)]
+    if kind == "gradFill":
+        return [ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs")]
+    if kind == "pattFill":
+        return [ctx.color(child(fill, "fgClr"), ph_color), ctx.color(child(fill, "bgClr"), ph_color)]
+    return None
+
+
 def fill_opaque(ctx: RenderContext, fill: etree._Element | None, ph_color: QColor | None = None) -> bool | None:
     """Whether a fill covers its whole shape at full strength: True, False, or None when only its
     pixels tell (pictures: transparent pixels, alphaModFix, fillRect insets, srcRect beyond the image)."""
     if fill is None:
         return False
     kind = local(fill)
-    if kind == "solidFill":
-        colors = [ctx.color(fill, ph_color)]
-    elif kind == "gradFill":
-        colors = [ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs")]
-    elif kind == "pattFill":
-        colors = [ctx.color(child(fill, "fgClr"), ph_color), ctx.color(child(fill, "bgClr"), ph_color)]
-    elif kind == "blipFill":
+    if kind == "blipFill":
         return None
-    else:
+    colors = _fill_colors(ctx, fill, ph_color)
+    if colors is None:
         return False
     # A missing pattern colour is drawn opaque (black, white); a missing solid or stop colour is not drawn.
     return bool(colors) and all(
@@ -75,19 +83,14 @@ def fill_invisible(ctx: RenderContext, fill: etree._Element | None, ph_color: QC
     if fill is None:
         return True
     kind = local(fill)
-    if kind == "solidFill":
-        colors = [ctx.color(fill, ph_color)]
-    elif kind == "gradFill":
-        colors = [ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs")]
-    elif kind == "pattFill":
-        # A missing pattern colour is drawn (black foreground, white background).
-        fg, bg = ctx.color(child(fill, "fgClr"), ph_color), ctx.color(child(fill, "bgClr"), ph_color)
-        return fg is not None and bg is not None and fg.alpha() == 0 and bg.alpha() == 0
-    elif kind == "blipFill":
+    if kind == "blipFill":
         alpha = child(child(fill, "blip"), "alphaModFix")
         return alpha is not None and attr_int(alpha, "amt", 100000) <= 0
-    else:
+    colors = _fill_colors(ctx, fill, ph_color)
+    if colors is None:
         return kind == "noFill"
+    if kind == "pattFill":  # a missing pattern colour is drawn (black foreground, white background)
+        return all(c is not None and c.alpha() == 0 for c in colors)
     return all(c is None or c.alpha() == 0 for c in colors)
 
 
