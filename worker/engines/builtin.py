@@ -25,6 +25,8 @@ _LAZY_MODULES = (
     "worker.render.embedded_fonts",
     "worker.render.tables",
     "worker.render.smartart",
+    "worker.render.charts",
+    "worker.render.chartex",
     "worker.render.metafile.emf",
     "worker.render.metafile.wmf",
     "PySide6.QtSvg",

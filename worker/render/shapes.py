@@ -14,8 +14,6 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
-from worker.render.chartex import URI_CHARTEX, paint_chartex, read_part
-from worker.render.charts import paint_chart
 from worker.render.context import RenderContext
 from worker.render.drawn_glow import paint_drawn_glow
 from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
@@ -39,6 +37,9 @@ MAX_COORD = 1e7  # points; anything beyond is nonsense that would overflow the P
 _URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _URI_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _URI_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_URI_CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
+# The chart packages are imported when a deck has a chart (a third of the renderer's import time,
+# paid by every `slidepress convert` otherwise); pool children import them in their warm-up.
 
 
 @dataclass
@@ -294,8 +295,10 @@ class ShapePainter:
         if len(frames) != 1 or len(choice) != 1:
             return False
         data = path(frames[0], "graphic", "graphicData")
-        if data is None or data.get("uri") != URI_CHARTEX:
+        if data is None or data.get("uri") != _URI_CHARTEX:
             return False
+        from worker.render.chartex import read_part
+
         ref = child(data, "chart")
         return read_part(self.ctx.related_part(rel_id(ref, "id") if ref is not None else None)) is not None
 
@@ -713,7 +716,7 @@ class ShapePainter:
             self._paint_diagram(painter, data, xf, stretch)
         elif uri == _URI_CHART:
             self._paint_chart(painter, data, xf)
-        elif uri == URI_CHARTEX:
+        elif uri == _URI_CHARTEX:
             self._paint_chartex(painter, data, xf)
         else:
             # OLE objects and others carry a picture of themselves (p:oleObj/p:pic or a fallback).
@@ -780,6 +783,8 @@ class ShapePainter:
             paint_blip(painter, self.ctx, blip_fill, shape, box)
 
     def _paint_chart(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+        from worker.render.charts import paint_chart
+
         chart_ref = child(data, "chart")
         part = self.ctx.related_part(rel_id(chart_ref, "id") if chart_ref is not None else None)
         painter.save()
@@ -799,6 +804,8 @@ class ShapePainter:
             painter.restore()
 
     def _paint_chartex(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+        from worker.render.chartex import paint_chartex, read_part
+
         ref = child(data, "chart")
         part = self.ctx.related_part(rel_id(ref, "id") if ref is not None else None)
         chart = read_part(part)

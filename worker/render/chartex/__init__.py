@@ -29,9 +29,8 @@ from worker.render.charts.style import outline_pen
 
 log = logging.getLogger(__name__)
 
-__all__ = ["URI_CHARTEX", "paint_chartex", "read_part"]
+__all__ = ["paint_chartex", "read_part"]
 
-URI_CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
 
 # The first of these layouts a chart holds decides how it is drawn (Pareto lines ride on histograms).
 _PAINTERS: tuple[tuple[str, Callable[[Canvas, QRectF], None]], ...] = (
