@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -78,17 +80,29 @@ class DetailsPane(QWidget):
         QVBoxLayout(log_box).addWidget(self.log_view)
 
         # Facts and the reason on the left; warnings and the log, which run long, on the right.
-        left = QVBoxLayout()
+        # In a scroll area: a short pane (a small window, the splitter dragged down) scrolls the
+        # facts instead of squeezing each row until paths and descenders are cut off.
+        facts_body = QWidget()
+        left = QVBoxLayout(facts_body)
+        left.setContentsMargins(0, 0, 4, 0)
         left.addLayout(form)
         left.addWidget(self.error)
         left.addStretch(1)
+        self.facts = QScrollArea()
+        self.facts.setObjectName("detailsFacts")
+        self.facts.setWidget(facts_body)
+        self.facts.setWidgetResizable(True)
+        self.facts.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facts.viewport().setAutoFillBackground(False)
+        facts_body.setAutoFillBackground(False)
         right = QVBoxLayout()
         right.addWidget(self.warnings_box)
         right.addWidget(log_box, 1)
         self.body = QWidget()
         body = QHBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(left, 2)
+        body.addWidget(self.facts, 2)
         body.addLayout(right, 3)
 
         layout = QVBoxLayout(self)

@@ -14,12 +14,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.formatting import progress_caption, state_text, time_text
+from worker.jobs.filtering import JobFilter
 from worker.jobs.model import Job, JobState
 
 log = logging.getLogger(__name__)
@@ -311,3 +313,50 @@ def _ranges(rows: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
+
+
+class JobFilterModel(QSortFilterProxyModel):
+    """The rows the filter bar lets through, in the order the job model keeps them.
+
+    Sorting stays in ``JobTableModel`` (it keeps the queue order as the tie-break): this proxy
+    only hides rows, and a job whose state changes moves in or out of view on its own.
+    """
+
+    def __init__(self, source: JobTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._filter = JobFilter()
+        self.setSourceModel(source)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def job_filter(self) -> JobFilter:
+        return self._filter
+
+    def set_job_filter(self, job_filter: JobFilter) -> None:
+        if job_filter == self._filter:
+            return
+        self.beginFilterChange()
+        self._filter = job_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self._filter.shows_all:
+            return True
+        job = self._source.job_at(source_row)
+        return job is not None and self._filter.matches(job)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._source.sort(column, order)
+
+    def job_at(self, row: int) -> Job | None:
+        job = self.index(row, 0).data(JOB_ROLE)
+        return job if isinstance(job, Job) else None
+
+    def row_of(self, job_id: int) -> int | None:
+        """The shown row of a job; None when it is filtered out (or gone)."""
+        row = self._source.row_of(job_id)
+        if row is None:
+            return None
+        mapped = self.mapFromSource(self._source.index(row, 0))
+        return mapped.row() if mapped.isValid() else None

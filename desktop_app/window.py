@@ -66,8 +66,9 @@ from desktop_app.delegates import (
     ThumbnailDelegate,
 )
 from desktop_app.desktop import Desktop
+from desktop_app.filter_bar import FilterBar
 from desktop_app.formatting import counts_text, duration, skipped_text
-from desktop_app.job_model import Column, JobTableModel
+from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
@@ -75,6 +76,7 @@ from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
 from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
+from worker.jobs.filtering import JobFilter
 from worker.jobs.model import Job, JobCounts, JobState, LogLine
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.model = JobTableModel(thumbnails, parent=self)
+        self.proxy = JobFilterModel(self.model, parent=self)
         if thumbnails is not None:
             thumbnails.ready.connect(self.model.thumbnail_ready)
         self._build_actions()
@@ -269,6 +272,9 @@ class MainWindow(QMainWindow):
             "Output folder, engine, workers",
             QKeySequence.StandardKey.Preferences,
         )
+        self.act_find = self._action(
+            "&Find…", None, self.focus_search, "Find jobs by name, folder or error", QKeySequence.StandardKey.Find
+        )
         self.act_quit = self._action("&Quit", None, self.close, "Quit Slidepress", QKeySequence.StandardKey.Quit)
         self.row_actions: dict[RowAction, QAction] = {}
         for row_action in RowAction:
@@ -291,7 +297,14 @@ class MainWindow(QMainWindow):
         self.act_open_enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.act_open_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_open_enter.triggered.connect(lambda: self.act_on_selection(RowAction.OPEN))
-        for act in (self.act_add_files, self.act_add_folder, self.act_pause, self.act_settings, self.act_quit):
+        for act in (
+            self.act_add_files,
+            self.act_add_folder,
+            self.act_pause,
+            self.act_settings,
+            self.act_find,
+            self.act_quit,
+        ):
             self.addAction(act)
 
     def _selection_slot(self, action: RowAction) -> Callable[[], None]:
@@ -302,7 +315,7 @@ class MainWindow(QMainWindow):
 
     def _build_table(self) -> None:
         self.table = JobTable(self)
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.progress_delegate = ProgressDelegate(self.table)
         self.actions_delegate = ActionsDelegate({a: icon(ACTION_ICON[a]) for a in RowAction}, self.table)
         self.actions_delegate.triggered.connect(self._on_row_button)
@@ -383,9 +396,17 @@ class MainWindow(QMainWindow):
         self.details = DetailsPane()
         self.details.warnings.setAcceptDrops(False)
         self.details.log_view.setAcceptDrops(False)
+        self.filter_bar = FilterBar()
+        self.filter_bar.changed.connect(self._on_filter)
+        self.list_page = QWidget()
+        page = QVBoxLayout(self.list_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.filter_bar)
+        page.addWidget(self.table, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.list_page)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.details)
@@ -394,6 +415,8 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.empty_add_files, self.empty_add_folder)
+        self.setTabOrder(self.filter_bar.group, self.filter_bar.search)
+        self.setTabOrder(self.filter_bar.search, self.table)
         self.setTabOrder(self.table, self.details.log_view)
 
     def _build_status_bar(self) -> None:
@@ -467,6 +490,9 @@ class MainWindow(QMainWindow):
             return
         report = result.report
         self.batch.note(self.model.apply(report.jobs))
+        fresh = [job for job in report.jobs if job.state.active]
+        if fresh and not any(self.proxy.job_filter.matches(job) for job in fresh):
+            self.filter_bar.reset()  # what was just added must not vanish behind the filter
         self._update_empty()
         parts = []
         if report.queued:
@@ -512,11 +538,24 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.add_paths(paths)
 
+    # -- filtering -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        if self.stack.currentWidget() is self.list_page:
+            self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.filter_bar.search.selectAll()
+
+    def _on_filter(self, job_filter: object) -> None:
+        if isinstance(job_filter, JobFilter):
+            self.proxy.set_job_filter(job_filter)
+        self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
+        self._on_selection()
+
     # -- acting on jobs ------------------------------------------------------------------------
 
     def selected_jobs(self) -> list[Job]:
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [job for job in (self.model.job_at(r) for r in rows) if job is not None]
+        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [job for job in (index.data(JOB_ROLE) for index in indexes) if isinstance(job, Job)]
 
     def act_on_selection(self, action: RowAction) -> None:
         self.perform(action, self.selected_jobs())
@@ -540,8 +579,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, QPersistentModelIndex)
     def _on_row_button(self, action: str, index: QPersistentModelIndex) -> None:
-        job = self.model.job_at(index.row())
-        if job is None:
+        job = index.data(JOB_ROLE)
+        if not isinstance(job, Job):
             return
         selected = self.selected_jobs()
         # A button on a selected row acts on the whole selection; elsewhere on its own row.
@@ -551,8 +590,8 @@ class MainWindow(QMainWindow):
     def _on_double_click(self, index: QModelIndex) -> None:
         if index.column() == Column.ACTIONS:
             return
-        job = self.model.job_at(index.row())
-        if job is not None and job.state is JobState.SUCCEEDED:
+        job = index.data(JOB_ROLE)
+        if isinstance(job, Job) and job.state is JobState.SUCCEEDED:
             self.desktop.open_file(job.output)
 
     def remove_selected(self) -> None:
@@ -666,6 +705,8 @@ class MainWindow(QMainWindow):
             if self.model.rowCount() and self.table.currentIndex().row() < 0:
                 self.table.setFocus()
         self._update_empty()
+        self.filter_bar.update_counts(result.counts)
+        self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
         self._update_actions()
         self._update_status()
         self.polls += 1
@@ -730,7 +771,7 @@ class MainWindow(QMainWindow):
 
     def _update_empty(self) -> None:
         has_rows = self.model.rowCount() > 0
-        page = self.table if has_rows else self.empty
+        page = self.list_page if has_rows else self.empty
         if self.stack.currentWidget() is not page:
             self.stack.setCurrentWidget(page)
             self.details.setVisible(has_rows)  # nothing to detail on the drop page

@@ -77,9 +77,9 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
 
 
 def row_button(window: MainWindow, job_id: int, action: RowAction) -> QPoint:
-    row = window.model.row_of(job_id)
+    row = window.proxy.row_of(job_id)  # the row shown, which the filter bar may move
     assert row is not None
-    index = window.model.index(row, Column.ACTIONS)
+    index = window.proxy.index(row, Column.ACTIONS)
     window.table.scrollTo(index)
     rect = window.table.visualRect(index)
     for act, button in ActionsDelegate.button_rects(rect):
@@ -180,7 +180,7 @@ def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Window
         report = wait_submitted(qtbot, window, lambda: drop(window, [folder, loose]))
     assert len(report.report.queued) == 4
     assert report.skipped == {"lock file": 1, "not a presentation": 1}
-    assert window.stack.currentWidget() is window.table
+    assert window.stack.currentWidget() is window.list_page
     result = finished.args[0]
     assert isinstance(result, BatchResult)
     assert (result.succeeded, result.failed, result.cancelled) == (4, 0, 0)

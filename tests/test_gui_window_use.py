@@ -1,0 +1,186 @@
+"""The window as a person uses a long list: filter, find, read why a deck failed, resize.
+
+The window runs over a real jobs.db written the way the pool writes it (claim, then succeed or
+fail), with its real poller and commander threads; no pool runs, so the states stay put.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+from test_gui_window import make_deck
+
+from desktop_app.delegates import RowAction
+from desktop_app.desktop import RecordingDesktop
+from desktop_app.job_model import Column
+from desktop_app.main import create_window
+from desktop_app.settings import Settings, SettingsStore
+from desktop_app.window import MainWindow, QuitChoice
+from worker.jobs.filtering import StateGroup
+from worker.jobs.model import JobOptions
+from worker.jobs.store import JobStore, NewJob, Ticket
+from worker.paths import DataPaths
+
+Filled = tuple[MainWindow, dict[str, list[int]]]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+PASSWORD = "Password-protected: open it in PowerPoint, remove the password and save again"
+HIDDEN = "No visible slides: every slide is hidden"
+
+
+def fill_store(paths: DataPaths) -> dict[str, list[int]]:
+    """Eight folders of the same five decks: three done, one password-protected, one queued."""
+    store = JobStore(paths.jobs_db)
+    new = []
+    for folder in range(1, 9):
+        for name in ("budget", "roadmap", "kickoff", "secret", "later"):
+            source = Path(f"/work/set{folder}/{name}-review-with-a-long-common-tail.pptx")
+            new.append(NewJob(f"{folder}-{name}", source, source.with_suffix(".pdf"), JobOptions(), 3))
+    inserted, _ = store.insert(new)
+    ids: dict[str, list[int]] = {"done": [], "failed": [], "queued": []}
+    for job in inserted:
+        name = job.source.name.split("-")[0]
+        if name == "later":
+            ids["queued"].append(job.id)
+            continue
+        token = uuid.uuid4().hex
+        claimed = store.claim(Ticket(job.id, 1), token, 60)
+        assert claimed is not None
+        if name == "secret":
+            store.fail(job.id, token, PASSWORD, "permanent", None)
+            ids["failed"].append(job.id)
+        else:
+            assert store.succeed(job.id, token, 4, "builtin", [])
+            ids["done"].append(job.id)
+    store.close()
+    return ids
+
+
+@pytest.fixture
+def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Filled]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
+    paths = DataPaths(home).ensure()
+    ids = fill_store(paths)
+    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+    window = create_window(
+        paths,
+        desktop=RecordingDesktop(),
+        ask_quit=lambda _w, _n: QuitChoice.STOP,
+        poll_ms=50,
+        supervise_pool=False,
+        thumbnails=False,
+        settings_dir=home / "config",
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40, timeout=10_000)
+    yield window, ids
+    window.close()
+
+
+def shown_ids(window: MainWindow) -> set[int]:
+    jobs = (window.proxy.job_at(row) for row in range(window.proxy.rowCount()))
+    return {job.id for job in jobs if job is not None}
+
+
+def test_the_state_filter_shows_one_group_and_says_how_many(qtbot: QtBot, filled: Filled) -> None:
+    window, ids = filled
+    bar = window.filter_bar
+    assert bar.isVisible() and not bar.shown.isVisible()  # nothing hidden: no "x of y"
+    labels = [bar.group.itemText(i) for i in range(bar.group.count())]
+    assert labels == ["All", "Waiting or converting (8)", "Done (24)", "Failed (8)", "Cancelled (0)"]
+
+    # A person opens the combo with the keyboard (Alt+S, its mnemonic) and picks "Failed".
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert bar.group.hasFocus()
+    for _ in range(3):
+        qtbot.keyClick(bar.group, Qt.Key.Key_Down)
+    assert bar.group.currentText() == "Failed (8)"
+    assert shown_ids(window) == set(ids["failed"])
+    assert bar.shown.isVisible() and bar.shown.text() == "8 of 40 shown"
+
+    # Retry on every shown row: select all, Retry; the retried jobs leave the "Failed" view.
+    window.table.setFocus()
+    window.table.selectAll()
+    assert window.row_actions[RowAction.RETRY].isEnabled()
+    window.row_actions[RowAction.RETRY].trigger()
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=10_000)
+    assert bar.group.currentText() == "Failed (0)" and bar.shown.text() == "0 of 40 shown"
+    assert window.details.job is None  # no stale details of a row that is no longer shown
+
+
+def test_find_matches_folder_name_and_error_words(qtbot: QtBot, filled: Filled) -> None:
+    window, ids = filled
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.filter_bar.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "set3 ROADMAP")
+    assert len(shown_ids(window)) == 1
+    job = window.proxy.job_at(0)
+    assert job is not None and job.source == Path("/work/set3/roadmap-review-with-a-long-common-tail.pptx")
+
+    search.clear()
+    qtbot.keyClicks(search, "password")  # the words of the error find every protected deck
+    assert shown_ids(window) == set(ids["failed"])
+    # Escape clears the field and shows everything again.
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == "" and window.proxy.rowCount() == 40
+
+
+def test_row_buttons_and_selection_act_on_the_shown_rows(qtbot: QtBot, filled: Filled) -> None:
+    """With rows hidden, view rows and model rows differ: a click must open the row it is on."""
+    window, _ids = filled
+    window.filter_bar.search.setText("set5 kickoff")
+    assert window.proxy.rowCount() == 1
+    window.table.selectRow(0)
+    selected = window.selected_jobs()
+    assert [j.source.parent.name for j in selected] == ["set5"]
+    index = window.proxy.index(0, Column.NAME)
+    rect = window.table.visualRect(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    desktop = window.desktop
+    assert isinstance(desktop, RecordingDesktop)
+    assert desktop.opened == [Path("/work/set5/kickoff-review-with-a-long-common-tail.pdf")]
+
+
+def test_adding_while_filtered_shows_the_new_jobs(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
+    window, _ids = filled
+    window.filter_bar.set_group(StateGroup.FAILED)
+    deck = make_deck(tmp_path / "new" / "fresh.pptx", 1)
+    with qtbot.waitSignal(window.submitted, timeout=30_000):
+        window.add_paths([deck])
+    assert window.filter_bar.group.currentText() == "All"
+    assert any(job.source == deck for job in (window.proxy.job_at(r) for r in range(window.proxy.rowCount())) if job)
+
+
+def label_clipped(label: QLabel) -> bool:
+    """A wrapped label shorter than the height its text needs at its width shows cut lines."""
+    need = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+    return label.isVisible() and label.height() < need
+
+
+def test_details_of_a_long_path_are_never_cut_in_a_short_pane(qtbot: QtBot, filled: Filled) -> None:
+    window, ids = filled
+    window.resize(QSize(760, 560))
+    window.table.selectRow(window.proxy.row_of(ids["failed"][0]) or 0)
+    pane = window.details
+    assert pane.job is not None and pane.job.id == ids["failed"][0]
+    window.splitter.setSizes([420, 140])  # a person drags the details pane small
+    QApplication.processEvents()
+    labels = [pane.name, pane.source, pane.output, pane.state, pane.attempts, pane.engine, pane.timing, pane.error]
+    assert not [label.objectName() or label.text() for label in labels if label_clipped(label)]
+    # The facts scroll rather than squeeze: the reason, last, can be scrolled into view.
+    pane.facts.ensureWidgetVisible(pane.error)
+    QApplication.processEvents()
+    top_left = pane.error.mapTo(pane.facts.viewport(), pane.error.rect().topLeft())
+    assert 0 <= top_left.y() < pane.facts.viewport().height()
