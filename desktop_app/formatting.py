@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from worker.engines.base import PageLayout
+from worker.errors import headline
 from worker.jobs.model import Job, JobCounts, JobState
 
 STATE_LABELS = {
@@ -87,6 +88,8 @@ def progress_caption(job: Job) -> str:
         return f"{n} slide{'s' if n != 1 else ''}" if n else "Done"
     if job.state is JobState.RETRYING:
         return f"Retrying (attempt {job.attempts + 1} of {job.max_attempts})"
+    if job.state is JobState.FAILED and job.error:
+        return headline(job.error)  # the State column already says "Failed": say why
     return STATE_LABELS[job.state]
 
 

@@ -82,6 +82,7 @@ from worker.jobs.model import Job, JobCounts, JobState, LogLine
 log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 44
+NAME_MIN_CHARS = 24
 THUMB_SIZE = QSize(64, 36)
 DEFAULT_WIDTHS = {
     Column.THUMB: 76,
@@ -134,6 +135,8 @@ class JobTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
+        # Copies of a folder share names that differ at the end ("…-546328557689241.pptx"): keep it.
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setMouseTracking(True)
         self.setIconSize(THUMB_SIZE)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -148,6 +151,31 @@ class JobTable(QTableView):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        header.sectionResized.connect(self._on_section_resized)
+
+    def fit_name_column(self) -> None:
+        """Name takes the width the other columns leave, so a wide window shows whole names with the
+        row buttons at its right edge (not an empty band beside them); in a narrow one it keeps
+        room for a name and the table scrolls sideways. Qt's Stretch mode has no minimum."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(c) for c in range(header.count()) if c != Column.NAME and not header.isSectionHidden(c)
+        )
+        least = NAME_MIN_CHARS * self.fontMetrics().averageCharWidth()
+        width = max(least, self.viewport().width() - others)
+        if header.sectionSize(Column.NAME) != width:
+            header.resizeSection(Column.NAME, width)
+
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != Column.NAME:
+            self.fit_name_column()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the table: a vertical scroll bar coming or going changes its width too.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_name_column()
+        return handled
 
 
 class MainWindow(QMainWindow):
@@ -327,8 +355,7 @@ class MainWindow(QMainWindow):
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
         header.resizeSection(Column.ACTIONS, ActionsDelegate.width() + 6)
-        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
+        self._set_header_modes()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.THUMB, Qt.SortOrder.AscendingOrder)
         self.table.addAction(self.act_remove)
@@ -336,6 +363,14 @@ class MainWindow(QMainWindow):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
+
+    def _set_header_modes(self) -> None:
+        """Fixed thumbnails and buttons; the rest can be dragged (Name fits itself, see JobTable)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
+        self.table.fit_name_column()
 
     def _build_empty_page(self) -> None:
         self.empty = QWidget()
@@ -446,6 +481,7 @@ class MainWindow(QMainWindow):
             header = self.table.horizontalHeader()
             if header.restoreState(QByteArray.fromBase64(s.header_state.encode())):
                 self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self._set_header_modes()  # a layout saved by an older version named other modes
         if s.splitter_state:
             self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
         else:

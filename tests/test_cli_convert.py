@@ -87,7 +87,9 @@ def test_all_hidden_fails_without_output(tmp_path: Path) -> None:
     deck = build_deck(tmp_path / "hidden.pptx", ["A", "B"], hidden=frozenset({0, 1}))
     result = run_slidepress("convert", deck, tmp_path / "hidden.pdf")
     assert result.returncode == 1
-    assert error_lines(result.stderr) == ["slidepress: No visible slides: all 2 slides are hidden"]
+    assert error_lines(result.stderr) == [
+        "slidepress: No visible slides: all 2 slides are hidden; include hidden slides to convert it"
+    ]
     assert not (tmp_path / "hidden.pdf").exists()
 
 

@@ -31,6 +31,7 @@ from desktop_app.pool_control import pool_pid, stop_pool
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.single_instance import InstanceServer, server_name
 from desktop_app.window import MainWindow, QuitChoice
+from worker.errors import headline
 from worker.jobs.model import Job, JobState
 from worker.paths import DataPaths
 from worker.pool.lock import pool_alive
@@ -240,7 +241,7 @@ def test_retry_of_a_failed_row_shows_its_reason(qtbot: QtBot, windows: Windows, 
     assert window.details.error.isVisible()
     assert window.details.error.text() == failed.error
     qtbot.waitUntil(lambda: "failed" in window.details.log_view.toPlainText(), timeout=10_000)
-    assert window.model.index(row, Column.PROGRESS).data() == "Failed"
+    assert window.model.index(row, Column.PROGRESS).data() == headline(failed.error) == "Not a presentation"
     assert window.model.index(row, Column.STATE).data(Qt.ItemDataRole.ToolTipRole) == failed.error
 
     click_row_button(qtbot, window, job_id, RowAction.RETRY)

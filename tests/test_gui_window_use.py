@@ -31,7 +31,6 @@ Filled = tuple[MainWindow, dict[str, list[int]]]
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 PASSWORD = "Password-protected: open it in PowerPoint, remove the password and save again"
-HIDDEN = "No visible slides: every slide is hidden"
 
 
 def fill_store(paths: DataPaths) -> dict[str, list[int]]:
@@ -184,3 +183,45 @@ def test_details_of_a_long_path_are_never_cut_in_a_short_pane(qtbot: QtBot, fill
     QApplication.processEvents()
     top_left = pane.error.mapTo(pane.facts.viewport(), pane.error.rect().topLeft())
     assert 0 <= top_left.y() < pane.facts.viewport().height()
+
+
+def test_a_failed_row_says_why_and_names_keep_their_ends(qtbot: QtBot, filled: Filled) -> None:
+    window, ids = filled
+    row = window.proxy.row_of(ids["failed"][0])
+    assert row is not None
+    assert window.proxy.index(row, Column.STATE).data() == "Failed"
+    assert window.proxy.index(row, Column.PROGRESS).data() == "Password-protected"  # not "Failed" twice
+    # Eight copies share a long name start; the view elides the middle, so the ends still differ.
+    window.resize(QSize(900, 600))
+    QApplication.processEvents()
+    name_width = window.table.columnWidth(Column.NAME)
+    metrics = window.table.fontMetrics()
+    names = [
+        "kickoff-review-with-a-long-common-tail-546328557689241.pptx",
+        "kickoff-review-with-a-long-common-tail-625443492737843.pptx",
+    ]
+    shown = {metrics.elidedText(n, window.table.textElideMode(), name_width - 12) for n in names}
+    assert len(shown) == 2 and all(text.endswith(".pptx") for text in shown)
+
+
+@pytest.mark.parametrize("width", [700, 1200, 1580])
+def test_the_row_buttons_stay_at_the_right_edge_and_names_keep_room(qtbot: QtBot, filled: Filled, width: int) -> None:
+    window, _ids = filled
+    window.resize(QSize(width, 700))
+    QApplication.processEvents()
+    table = window.table
+    header = table.horizontalHeader()
+    viewport = table.viewport().width()
+    right_edge = header.sectionViewportPosition(Column.ACTIONS) + header.sectionSize(Column.ACTIONS)
+    least = 24 * table.fontMetrics().averageCharWidth()
+    assert header.sectionSize(Column.NAME) >= least
+    if header.length() > viewport:  # narrow: Name keeps its room and the table scrolls sideways
+        assert table.horizontalScrollBar().isVisible()
+    else:  # wide: no empty band right of the buttons
+        assert right_edge == viewport
+    # Widening another column takes the room from Name, and the buttons stay at the edge.
+    if width == 1580:
+        before = header.sectionSize(Column.NAME)
+        header.resizeSection(Column.OUTPUT, header.sectionSize(Column.OUTPUT) + 100)
+        assert header.sectionSize(Column.NAME) == before - 100
+        assert header.sectionViewportPosition(Column.ACTIONS) + header.sectionSize(Column.ACTIONS) == viewport

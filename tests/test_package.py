@@ -112,6 +112,11 @@ def test_all_hidden_slides(tmp_path: Path) -> None:
     with pytest.raises(NoVisibleSlidesError, match="all 2 slides are hidden"):
         deck.slides(include_hidden=False)
     assert len(deck.slides(include_hidden=True)) == 2
+    single = open_deck(build_deck(tmp_path / "one.pptx", ["A"], hidden=frozenset({0})))
+    with pytest.raises(NoVisibleSlidesError) as raised:
+        single.slides(include_hidden=False)
+    # Not "all 1 slides are hidden"; and it says what to do about it.
+    assert str(raised.value) == "No visible slides: its only slide is hidden; include hidden slides to convert it"
 
 
 def test_empty_deck(tmp_path: Path) -> None:

@@ -39,6 +39,13 @@ class ConversionError(Exception):
         return str(self)
 
 
+def headline(message: str) -> str:
+    """A reason's first words, before its detail: "Password-protected", "Corrupt deck". Messages
+    are written "Headline: detail" so that a list row, too narrow for the line, can still say why."""
+    head, sep, _detail = message.partition(": ")
+    return head if sep and head else message
+
+
 class PermanentError(ConversionError):
     permanent = True
 

@@ -97,7 +97,8 @@ class Deck:
         if not every:
             raise NoVisibleSlidesError("No slides: the presentation is empty")
         if not chosen:
-            raise NoVisibleSlidesError(f"No visible slides: all {len(every)} slides are hidden")
+            which = "its only slide is" if len(every) == 1 else f"all {len(every)} slides are"
+            raise NoVisibleSlidesError(f"No visible slides: {which} hidden; include hidden slides to convert it")
         return chosen
 
 
