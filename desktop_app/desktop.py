@@ -14,15 +14,17 @@ log = logging.getLogger(__name__)
 
 
 class Desktop(Protocol):
-    def open_file(self, path: Path) -> None: ...
+    def open_file(self, path: Path) -> bool: ...  # False: the desktop has nothing to open it with
 
     def show_in_folder(self, path: Path) -> None: ...
 
 
 class SystemDesktop:
-    def open_file(self, path: Path) -> None:
+    def open_file(self, path: Path) -> bool:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             log.warning("the desktop could not open %s", path)
+            return False
+        return True
 
     def show_in_folder(self, path: Path) -> None:
         # Select the file where the file manager can; elsewhere open its folder.
@@ -41,8 +43,9 @@ class RecordingDesktop:
         self.opened: list[Path] = []
         self.shown: list[Path] = []
 
-    def open_file(self, path: Path) -> None:
+    def open_file(self, path: Path) -> bool:
         self.opened.append(path)
+        return True
 
     def show_in_folder(self, path: Path) -> None:
         self.shown.append(path)

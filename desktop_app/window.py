@@ -606,9 +606,7 @@ class MainWindow(QMainWindow):
             if ids:
                 self._call(lambda q: q.retry(ids))
         elif action is RowAction.OPEN:
-            for job in jobs:
-                if job.state is JobState.SUCCEEDED:
-                    self.desktop.open_file(job.output)
+            self.open_outputs(jobs)
         elif action is RowAction.SHOW:
             for job in jobs[:10]:  # ten file-manager windows is already plenty
                 self.desktop.show_in_folder(job.output if job.state is JobState.SUCCEEDED else job.source)
@@ -627,8 +625,27 @@ class MainWindow(QMainWindow):
         if index.column() == Column.ACTIONS:
             return
         job = index.data(JOB_ROLE)
-        if isinstance(job, Job) and job.state is JobState.SUCCEEDED:
-            self.desktop.open_file(job.output)
+        if isinstance(job, Job):
+            self.open_outputs([job])
+
+    def open_outputs(self, jobs: Sequence[Job]) -> None:
+        """Open the PDFs of done jobs; one moved or deleted since is said so instead of nothing
+        happening (whether it is there is asked on the commander thread: a network drive can stall)."""
+        paths = [job.output for job in jobs if job.state is JobState.SUCCEEDED]
+        if paths:
+            self.client.call(lambda _q: [(p, p.is_file()) for p in paths], self._on_outputs_checked)
+
+    def _on_outputs_checked(self, checked: object) -> None:
+        if not isinstance(checked, list):
+            return
+        problems = []
+        for path, there in checked:
+            if not there:
+                problems.append(f"{path.name} is no longer there (moved or deleted)")
+            elif not self.desktop.open_file(path):
+                problems.append(f"no program here opens {path.name}")
+        if problems:
+            self.statusBar().showMessage("Could not open: " + "; ".join(problems), 15000)
 
     def remove_selected(self) -> None:
         ids = [j.id for j in self.selected_jobs() if j.state.finished]

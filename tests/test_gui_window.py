@@ -200,7 +200,7 @@ def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Window
     window.table.setFocus()
     window.table.selectAll()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    assert sorted(windows.desktop.opened) == sorted(j.output for j in jobs)
+    qtbot.waitUntil(lambda: sorted(windows.desktop.opened) == sorted(j.output for j in jobs), timeout=10_000)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=10_000)
     assert window.stack.currentWidget() is window.empty
