@@ -386,7 +386,7 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     qtbot.waitUntil(lambda: window.counts.queued == 1, timeout=10_000)  # the quit question needs it
     header = window.table.horizontalHeader()
     window.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
-    header.resizeSection(Column.NAME, 333)
+    header.resizeSection(Column.OUTPUT, 333)  # Name fits the width left (JobTable.fit_name_column)
     window.resize(760, 540)  # inside the offscreen screen (800x600): restoring clamps to it
     windows.close(window)  # "keep converting": the pool outlives the window
     assert pool_alive(windows.paths.pool_lock)
@@ -395,7 +395,7 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     header = again.table.horizontalHeader()
     assert header.sortIndicatorSection() == Column.NAME
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    assert header.sectionSize(Column.NAME) == 333
+    assert header.sectionSize(Column.OUTPUT) == 333
     assert (again.width(), again.height()) == (760, 540)
     qtbot.waitUntil(lambda: again.model.job(job_id) is not None, timeout=10_000)
     with qtbot.waitSignal(again.batch_finished, timeout=BATCH_TIMEOUT):
