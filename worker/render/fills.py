@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from lxml import etree
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -25,7 +25,7 @@ from worker.deck.repair import has_unreadable_rels
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
-from worker.render.images import MAX_PIXELS, color_changed, is_metafile, recolored, with_brightness_contrast
+from worker.render.images import MAX_PIXELS, Size, color_changed, is_metafile, recolored, with_brightness_contrast
 from worker.render.patterns import pattern_rows
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
@@ -432,18 +432,17 @@ def pattern_brush(ctx: RenderContext, fill: etree._Element, ph_color: QColor | N
 class _Blip:
     key: str
     blob: bytes
-    image: QImage | None  # None when the picture cannot be decoded as a raster
 
 
-def _blip_image(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None:
-    """The picture an a:blip embeds, decoded once per deck."""
+def _blip_part(ctx: RenderContext, blip: etree._Element | None) -> _Blip | None:
+    """The picture part an a:blip embeds (decoded later, at the size it is drawn at)."""
     if blip is None:
         return None
     found = ctx.related_blob(rel_id(blip, "embed"))
     if found is None:
         return None
     blob, partname = found
-    return _Blip(partname, blob, ctx.images.get(partname, blob))
+    return _Blip(partname, blob)
 
 
 # Pictures are embedded at up to this resolution at their drawn size: sharper prints nothing.
@@ -464,24 +463,17 @@ def _downscale(ctx: RenderContext, painter: QPainter, dest: QRectF, source: QRec
     return wanted / have
 
 
-def _resampled(
-    ctx: RenderContext, painter: QPainter, key: str, image: QImage, dest: QRectF, source: QRectF
-) -> tuple[QImage, QRectF]:
-    """``image`` scaled down when it has far more pixels than ``dest`` shows (saves time and bytes)."""
-    factor = _downscale(ctx, painter, dest, source)
+def _drawn_size(
+    ctx: RenderContext, painter: QPainter, whole: QSize, dest: QRectF, src_rect: etree._Element | None
+) -> Size | None:
+    """The size (of the whole picture, in pixels) a picture of ``whole`` pixels drawn into ``dest``
+    is scaled down to (its shown part, ``src_rect``, decides), or None to draw it as it is."""
+    if not whole.isValid():
+        return None
+    factor = _downscale(ctx, painter, dest, _crop_rect(whole.width(), whole.height(), src_rect))
     if factor is None:
-        return image, source
-    width = max(1, round(image.width() * factor))
-    height = max(1, round(image.height() * factor))
-    cache_key = f"{key}@{width}x{height}"
-    scaled = ctx.images.scaled.get(cache_key)
-    if scaled is None:
-        scaled = image.scaled(
-            width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        ctx.images.scaled[cache_key] = scaled
-    fx, fy = width / image.width(), height / image.height()
-    return scaled, QRectF(source.left() * fx, source.top() * fy, source.width() * fx, source.height() * fy)
+        return None
+    return max(1, round(whole.width() * factor)), max(1, round(whole.height() * factor))
 
 
 def _paint_metafile(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
@@ -532,18 +524,25 @@ def paint_blip(
             return True
         if _paint_stored(painter, ctx, fill, blip, dest, src_rect):
             return True
-        picture = _blip_image(ctx, blip)
+        picture = _blip_part(ctx, blip)
         if picture is None:
             return False
-        if picture.image is None:
+        tile = child(fill, "tile")
+        # A picture drawn smaller is decoded at the size drawn (read from its header), or whole and
+        # scaled after recolouring that needs each pixel (exact colours, a threshold). Tiles keep
+        # the picture's own pixels: their size is its size at 96 dpi.
+        whole = ctx.images.size(picture.key, picture.blob)
+        drawn = None if tile is not None else _drawn_size(ctx, painter, whole, dest, src_rect)
+        every_pixel = blip is not None and any(local(el) in _EXACT_PIXEL_EFFECTS for el in blip)
+        decoded = ctx.images.get(picture.key, picture.blob, None if every_pixel else drawn)
+        if decoded is None:
             if is_metafile(picture.blob):
                 if _paint_metafile(painter, picture.blob, dest, src_rect):
                     return True
                 draw_placeholder(painter, box, "Picture (EMF/WMF)")
                 ctx.warn("A vector picture (EMF/WMF) was drawn as a placeholder")
             return False
-        image = apply_blip_effects(picture.image, blip, ctx, ph_color)
-        tile = child(fill, "tile")
+        image = apply_blip_effects(decoded, blip, ctx, ph_color)
         if tile is not None:
             if src_rect is not None:  # the tile repeats the cropped picture
                 cut = _source_rect(image, src_rect).toRect().intersected(image.rect())
@@ -553,10 +552,13 @@ def paint_blip(
                     image = image.copy(cut)
             _paint_tiled(painter, image, tile, box)
             return True
+        if not whole.isValid():  # a header that does not tell the size: the pixels do
+            drawn = _drawn_size(ctx, painter, image.size(), dest, src_rect)
+        if drawn is not None and (image.width(), image.height()) != drawn:
+            image = ctx.images.resized(image, drawn)
         source = _source_rect(image, src_rect)
         if source.width() <= 0 or source.height() <= 0:
             return False
-        image, source = _resampled(ctx, painter, picture.key, image, dest, source)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         # Pictures that were lossless (PNG, GIF, BMP...) stay lossless in the PDF: Qt's deflate is
         # sharper for diagrams and screenshots, smaller for them, and faster than its JPEG re-encode.
@@ -778,6 +780,10 @@ def _flip_tiles(image: QImage, flip: str) -> QImage:
 # embedded picture already is their result, the a14:imgLayer part holds the original
 # ([MS-ODRAWXML] 3.3), so applying them again would double them.
 _PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel", "lum"})
+# Those whose result jumps at one exact level (a colour matched exactly, a threshold) need each pixel
+# as stored; the others map each pixel's levels smoothly (grey, a duotone ramp, brightness and
+# contrast), which gives the same picture within a level or two before scaling it or after.
+_EXACT_PIXEL_EFFECTS = frozenset({"clrChange", "biLevel"})
 
 
 def apply_blip_effects(
@@ -787,7 +793,9 @@ def apply_blip_effects(
     brightness and contrast)."""
     if blip is None or not any(local(el) in _PIXEL_EFFECTS for el in blip):
         return image
+    # The same blip recolours a picture decoded at several sizes: each is its own entry.
     key = etree.tostring(blip) + (ph_color.name().encode() if ph_color is not None else b"")
+    key += b"@%d" % image.cacheKey()
     cached = ctx.images.effects.get(key)
     if cached is not None:
         return cached
