@@ -113,6 +113,28 @@ def test_a_cropped_photo_keeps_the_resolution_of_its_shown_part(tmp_path: Path) 
         assert close(seen, expected, 30), (seen, expected)
 
 
+def test_a_photo_filling_a_small_shape_is_decoded_for_the_shape(
+    tmp_path: Path, decodes: list[tuple[int, int] | None]
+) -> None:
+    # A picture fill (a:blipFill in a shape's spPr, as for backgrounds) goes the same way.
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(_photo())
+    prs = new_deck()
+    slide = blank_slide(prs)
+    r_id = slide.part.get_or_add_image_part(str(source))[1]
+    emu = 914400
+    fill = f'<a:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+    add_xml_shape(slide, sp_xml(emu, emu, 2 * emu, emu * 3 // 2, geometry='<a:prstGeom prst="ellipse"/>', fill=fill))
+    pdf, _ = convert(prs, tmp_path)
+    (image,) = _images(pdf)
+    assert (image["/Width"], image["/Height"]) == (_wanted(2), _wanted(1.5))
+    assert decodes == [(_wanted(2), _wanted(1.5))]
+    quarters = _quarters_at(render_page(pdf), 72, 72, 144, 108)
+    for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
+        assert close(seen, expected, 30), (seen, expected)
+    assert close(pixel(render_page(pdf), 74, 74), (255, 255, 255), 4)  # outside the ellipse
+
+
 def test_lossless_pictures_keep_every_pixel_and_their_stored_bytes(
     tmp_path: Path, decodes: list[tuple[int, int] | None]
 ) -> None:
