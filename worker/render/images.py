@@ -206,20 +206,25 @@ def declared_size(blob: bytes) -> QSize:
     reader = QImageReader(buffer)
     reader.setAutoTransform(False)
     size = reader.size()
-    del reader  # before the buffer (see decode_image)
+    del reader  # before the buffer (see _decoded)
     buffer.close()
     return size
 
 
 def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
     """The picture ``blob`` holds, whole (at most MAX_PIXELS) or scaled to ``size``."""
+    image = _decoded(blob, size)
+    return image if image is None or size is None else smoothly_scaled(image, size)
+
+
+def _decoded(blob: bytes, size: Size | None) -> QImage | None:
+    """The picture ``blob`` holds: whole, or for a JPEG to be drawn at ``size`` maybe at half size."""
     keyed = _rgb16_colour_key(blob)
     if keyed is not None:
-        image = decode_image(keyed[0])
+        image = _decoded(keyed[0], None)
         if image is None:
             return None
-        image = color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
-        return image if size is None else smoothly_scaled(image, size)
+        return color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
     data = QByteArray(_png_with_end(blob))
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -253,8 +258,8 @@ def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
     if image.format() == QImage.Format.Format_CMYK8888:
         # Qt writes a CMYK picture into the PDF as DeviceCMYK, which a PDF/A with its sRGB output
         # intent may not hold (ISO 19005-2 6.2.4.3); every other picture goes in as RGB or grey.
-        image = image.convertToFormat(QImage.Format.Format_RGB32)
-    return image if size is None else smoothly_scaled(image, size)
+        return image.convertToFormat(QImage.Format.Format_RGB32)
+    return image
 
 
 def _alpha_all_zero(image: QImage) -> bool:
