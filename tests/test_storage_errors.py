@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from worker.jobs.storage_errors import storage_problem
+from worker.jobs.store import JobStore
 
 
 def full_database_error(tmp_path: Path) -> sqlite3.Error:
@@ -48,3 +49,21 @@ def test_os_errors_name_the_folder_and_other_errors_are_left_alone(tmp_path: Pat
 def test_sqlite_cannot_write_or_open(tmp_path: Path, message: str) -> None:
     problem = storage_problem(sqlite3.OperationalError(message), tmp_path)
     assert problem is not None and str(tmp_path) in problem
+
+
+def test_a_write_that_finds_the_disk_full_raises_that_not_a_failed_rollback(tmp_path: Path) -> None:
+    """SQLite rolls back by itself on 'database or disk is full'; a second ROLLBACK used to raise
+    'cannot rollback - no transaction is active' and hide the error the user can act on."""
+    store = JobStore(tmp_path / "jobs.db")
+    conn = store._conn()
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        store.add_log(1, "INFO", "x" * 100_000)
+    assert storage_problem(caught.value, tmp_path) == (
+        f"The disk holding Slidepress's data is full ({tmp_path}): free some space and try again"
+    )
+    assert not conn.in_transaction
+    store.set_meta("still", "usable")  # small writes that fit go on
+    assert store.get_meta("still") == "usable"
+    store.close()

@@ -105,7 +105,7 @@ class JobStore:
             yield conn, int(row[0])
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _roll_back(conn)
             raise
 
     def close(self) -> None:
@@ -334,7 +334,7 @@ class JobStore:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _roll_back(conn)
             raise
 
     # -- pool writes ---------------------------------------------------------------------------
@@ -536,6 +536,13 @@ def row_to_job(row: sqlite3.Row) -> Job:
         rev=int(row["rev"]),
         extra={"key": row["key"], "ticket": int(row["ticket"]), "run_token": row["run_token"]},
     )
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite rolls a transaction back itself on some errors ("database or disk is full"): a second
+    # ROLLBACK would then raise "no transaction is active" and hide the error that matters.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _marks(values: Sequence[object]) -> str:
