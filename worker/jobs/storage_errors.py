@@ -13,12 +13,15 @@ from pathlib import Path
 _FULL = ("disk is full", "database or disk is full")
 _READ_ONLY = ("readonly database", "read-only")
 _UNOPENABLE = ("unable to open database file",)
+# A write the OS refused outright (EFBIG past a file size limit, EIO from a failing disk): SQLite
+# only says "disk I/O error".
+_IO = ("disk i/o error",)
 
 
 def storage_problem(exc: BaseException, folder: Path) -> str | None:
     """One line for a storage failure under ``folder``; None when ``exc`` is something else."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return f"The disk holding Slidepress's data is full ({folder}): free some space and try again"
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST):
             return f"Slidepress cannot write its data in {folder}: {exc.strerror}"
@@ -32,4 +35,6 @@ def storage_problem(exc: BaseException, folder: Path) -> str | None:
         return f"Slidepress cannot write its data in {folder}: the folder or its database is read-only"
     if any(part in text for part in _UNOPENABLE):
         return f"Slidepress cannot open its data in {folder}"
+    if any(part in text for part in _IO):
+        return f"Slidepress cannot write its data in {folder}: the disk refused the write (is it full?)"
     return None

@@ -3,6 +3,7 @@ a reaper for lost runs and due retries, and the bookkeeping in jobs.db around ev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ from worker.pool.child import DEFAULT_FACTORY, ConvertRequest
 from worker.pool.consumer import PoolConsumer
 from worker.pool.huey_app import TaskQueue
 from worker.pool.lock import PoolLock
+from worker.pool.storage_wait import PoolStopping, StorageWatch
 from worker.pool.supervisor import ConverterChild, Ending, Limits, Outcome, Watch
 from worker.pool.wake import WakeListener
 
@@ -66,13 +68,18 @@ class Pool:
         self.tasks = TaskQueue(paths.queue_db, runner=self._run_ticket)
         self.wake = threading.Event()
         self.stopping = threading.Event()
+        self.storage = StorageWatch(paths.root, self.stopping)
         self._lock = PoolLock(paths.pool_lock)
         self._local = threading.local()
         self._children: list[ConverterChild] = []
         self._running: dict[int, str] = {}  # job id -> run token, of runs in this process
         self._guard = threading.Lock()
         self._listener: WakeListener | None = None
-        self._job_log = JobLogHandler(self.store.add_log)
+        self._unqueued: list[Ticket] = []  # queued in jobs.db, not yet in queue.db (it could not be written)
+        # A job's own log lines are a copy of pool.log's: with the data disk full they are skipped.
+        self._job_log = JobLogHandler(
+            lambda job_id, level, message: self.storage.attempt(lambda: self.store.add_log(job_id, level, message))
+        )
 
     # -- life ----------------------------------------------------------------------------------
 
@@ -138,7 +145,10 @@ class Pool:
         queued job gets a task again (Huey deleted tasks it handed to the dead pool)."""
         for job in self.store.list(JobState.RUNNING):
             token = str(job.extra.get("run_token") or "")
-            self._lost(job, token, "The pool stopped while converting this deck")
+            reason = "The pool stopped while converting this deck"
+            retry_after = self._backoff(job.attempts)
+            state = self.store.fail(job.id, token or None, reason, "worker_lost", retry_after)
+            self._log_failure(job, state, reason, retry_after)
         active = [j for j in self.store.list() if j.state.active]
         removed = clean_temp_files(j.output.parent for j in active)
         if removed:
@@ -180,21 +190,30 @@ class Pool:
             return  # the job stays queued in jobs.db; the next pool queues it again
         if self._paused():
             # Dequeued in the instant the queue was paused: put it back in front.
-            self.tasks.enqueue([ticket], front=True)
+            if self.storage.attempt(lambda: self.tasks.enqueue([ticket], front=True)) is None:
+                self._enqueue_later([ticket])
             return
         # Claim only once the converter is warm: started_at and cancel timing then mean what they say.
         self._child().ensure_ready()
         token = uuid.uuid4().hex
-        job = self.store.claim(ticket, token, self.config.lease_seconds)
+        try:
+            # Huey already deleted this task: a claim given up on would leave the job queued with none.
+            job = self.storage.write(lambda: self.store.claim(ticket, token, self.config.lease_seconds))
+        except PoolStopping:
+            return  # still queued in jobs.db: the next pool queues it again
         if job is None:
             return  # cancelled, moved or already run: a stale task
         with self._guard:
             self._running[job.id] = token
         try:
             self._execute(job, token)
+        except PoolStopping:
+            log.info("the pool stopped while waiting to record job %d", job.id)
         except Exception:
             log.exception("job %d: unexpected error in the pool", job.id, extra={"job_id": job.id})
-            self.store.fail(job.id, token, "Internal error in the worker pool", "internal", self._backoff(job.attempts))
+            reason, backoff = "Internal error in the worker pool", self._backoff(job.attempts)
+            with contextlib.suppress(PoolStopping):
+                self.storage.write(lambda: self.store.fail(job.id, token, reason, "internal", backoff))
         finally:
             with self._guard:
                 self._running.pop(job.id, None)
@@ -237,11 +256,11 @@ class Pool:
             return
         remove_temp(temp)
         if outcome.ending is Ending.CANCELLED:
-            self.store.finish_cancelled(job.id, token)
+            self.storage.write(lambda: self.store.finish_cancelled(job.id, token))
             log.info("cancelled after %.1f s", elapsed, extra=extra)
         elif outcome.ending is Ending.ABANDONED:
             if self.stopping.is_set():
-                self.store.release(job.id, token)
+                self.storage.attempt(lambda: self.store.release(job.id, token))
                 log.info("the pool stopped: back in the queue", extra=extra)
             else:
                 log.warning("job %d: lease lost, run abandoned", job.id, extra=extra)
@@ -259,15 +278,21 @@ class Pool:
             now = time.monotonic()
             if now - last_progress >= PROGRESS_INTERVAL or done >= total:
                 last_progress = now
-                self.store.set_progress(job.id, token, done, total)
+                # Progress is for show: with the data disk full it is skipped, the run goes on.
+                self.storage.attempt(lambda: self.store.set_progress(job.id, token, done, total))
 
         def poll() -> tuple[bool, bool]:
             nonlocal last_beat
             now = time.monotonic()
             if now - last_beat >= self.config.heartbeat_seconds:
-                last_beat = now
-                return self.store.heartbeat(job.id, token, self.config.lease_seconds)
-            return self.store.run_state(job.id, token)
+                beat = self.storage.attempt(lambda: self.store.heartbeat(job.id, token, self.config.lease_seconds))
+                if beat is not None:
+                    last_beat = now
+                    return beat
+                # A lease that cannot be renewed is left to lapse: our own reaper never takes a run
+                # of this process, and the heartbeat renews it once the disk has room.
+            state = self.storage.attempt(lambda: self.store.run_state(job.id, token))
+            return (True, False) if state is None else state
 
         def started(pid: int) -> None:
             log.info(
@@ -288,7 +313,7 @@ class Pool:
             # A file we did not make appeared there since the job was queued: never overwrite it.
             key = str(job.extra["key"])
             target = choose_output(job.output, lambda p: self.store.output_in_use(p, key), self.store.produced_here)
-            self.store.set_output(job.id, token, target)
+            self.storage.write(lambda: self.store.set_output(job.id, token, target))
             log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
         try:
             st = temp.stat()
@@ -297,7 +322,7 @@ class Pool:
                 job, token, Outcome(Ending.ERROR, kind="internal", permanent=True, message="The engine wrote no PDF")
             )
             return
-        if not self.store.record_output(job.id, token, st.st_size, st.st_mtime_ns):
+        if not self.storage.write(lambda: self.store.record_output(job.id, token, st.st_size, st.st_mtime_ns)):
             remove_temp(temp)
             return
         try:
@@ -312,19 +337,19 @@ class Pool:
                 ),
             )
             return
-        self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings)
+        self.storage.write(lambda: self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings))
         for warning in outcome.warnings:
             log.warning("%s", warning, extra=extra)
         log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target, extra=extra)
 
     def _end_error(self, job: Job, token: str, outcome: Outcome) -> None:
         retry_after = None if outcome.permanent else self._backoff(job.attempts)
-        state = self.store.fail(job.id, token, outcome.message, outcome.kind, retry_after)
+        state = self.storage.write(lambda: self.store.fail(job.id, token, outcome.message, outcome.kind, retry_after))
         self._log_failure(job, state, outcome.message, retry_after)
 
     def _lost(self, job: Job, token: str, reason: str) -> None:
         retry_after = self._backoff(job.attempts)
-        state = self.store.fail(job.id, token or None, reason, "worker_lost", retry_after)
+        state = self.storage.write(lambda: self.store.fail(job.id, token or None, reason, "worker_lost", retry_after))
         self._log_failure(job, state, reason, retry_after)
 
     def _log_failure(self, job: Job, state: JobState | None, reason: str, retry_after: float | None) -> None:
@@ -345,8 +370,11 @@ class Pool:
         while not self.stopping.wait(self.config.reaper_interval):
             try:
                 self._reap_once()
-            except Exception:
-                log.exception("reaper pass failed")
+            except PoolStopping:
+                return
+            except Exception as exc:
+                if self.storage.problem(exc) is None:  # a full data disk is said once, not every pass
+                    log.exception("reaper pass failed")
 
     def _reap_once(self) -> None:
         with self._guard:
@@ -357,7 +385,15 @@ class Pool:
                 # Our own thread is alive but late: the time limit deals with it, not a second run.
                 continue
             self._lost(job, token, "The worker converting this deck stopped answering")
-        tickets = self.store.release_due_retries()
+        tickets = self.storage.write(self.store.release_due_retries)
+        with self._guard:
+            tickets, self._unqueued = self._unqueued + tickets, []
         if tickets:
-            self.tasks.enqueue(tickets)
+            if self.storage.attempt(lambda: self.tasks.enqueue(tickets)) is None:
+                self._enqueue_later(tickets)  # duplicates are harmless: a task's ticket must match
+                return
             self.wake.set()
+
+    def _enqueue_later(self, tickets: list[Ticket]) -> None:
+        with self._guard:
+            self._unqueued.extend(tickets)

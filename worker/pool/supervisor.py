@@ -162,6 +162,16 @@ class ConverterChild:
             return Outcome(
                 Ending.LOST, kind="worker_lost", permanent=False, message="The converter process stopped unexpectedly"
             )
+        try:
+            return self._supervise(conn, watch)
+        except BaseException:
+            # A callback failed mid-job (jobs.db unwritable, say): the child is still converting and
+            # its late messages would be read as the next job's. Only a fresh child is in a known state.
+            self.kill()
+            raise
+
+    def _supervise(self, conn: Connection, watch: Watch) -> Outcome:
+        assert self._proc is not None
         started = time.monotonic()
         next_poll = started
         kill_at: float | None = None

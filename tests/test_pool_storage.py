@@ -1,0 +1,142 @@
+"""The data folder refusing writes while the pool runs (a full disk): the batch waits and finishes."""
+
+from __future__ import annotations
+
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pool_fakes import FACTORY_SPEC, PoolProcess, make_deck, pdfs_under, stray_files, wait_finished, wait_until
+from pypdf import PdfReader
+
+from worker.jobs import JobQueue, JobState
+from worker.paths import DataPaths
+from worker.pool.child import ConvertRequest
+from worker.pool.supervisor import ConverterChild, Ending, Limits, Watch
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the file size limit (RLIMIT_FSIZE) of another process is Linux's"
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def queue(home: Path) -> Iterator[JobQueue]:
+    q = JobQueue(DataPaths(home).ensure())
+    yield q
+    q.close()
+
+
+def test_a_data_disk_refusing_writes_mid_batch_holds_the_batch_until_it_has_room(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """A file size limit of 0 on the pool process makes every write that needs new space in jobs.db,
+    queue.db and the logs fail, as a full disk does, while its converter children write PDFs.
+    Held longer than a lease (5 s), then lifted. Before: the interrupted run was left running, reaped
+    as lost and converted again (attempts 2); on a real full disk (a small tmpfs) the jobs after it
+    also failed as 'The engine wrote no PDF', reading the interrupted job's late messages."""
+    decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 6, "slow:0.05") for i in range(6)]
+    ids = [j.id for j in queue.submit(decks).queued]
+    pool = PoolProcess(home, extra=["--retry-base", "0.1"]).start()
+    assert pool.proc is not None
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    try:
+        wait_until(lambda: queue.counts().succeeded >= 1)
+        wait_until(lambda: queue.counts().running == 1)
+        resource.prlimit(pool.proc.pid, resource.RLIMIT_FSIZE, (0, hard))
+        held_until = time.monotonic() + 7
+        while time.monotonic() < held_until:
+            assert queue.counts().failed == 0
+            time.sleep(0.1)
+        resource.prlimit(pool.proc.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        jobs = wait_finished(queue, ids, timeout=60)
+    finally:
+        if pool.proc.poll() is None:
+            resource.prlimit(pool.proc.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        pool.stop()
+    assert [(j.state, j.attempts, j.error) for j in jobs] == [(JobState.SUCCEEDED, 1, None)] * len(ids)
+    assert pdfs_under(tmp_path / "in") == [d.with_suffix(".pdf") for d in decks]
+    assert all(len(PdfReader(d.with_suffix(".pdf")).pages) == 6 for d in decks)
+    assert stray_files(tmp_path / "in") == []
+    pool_log = (home / "logs" / "pool.log").read_text()
+    assert f"the data folder {home} takes writes again" in pool_log  # the pool did have to wait
+    assert "Traceback" not in pool_log
+
+
+def test_a_job_interrupted_in_the_pool_leaves_no_late_messages_for_the_next(tmp_path: Path) -> None:
+    """When recording progress fails mid-job, the converter is replaced: its late 'done' would
+    otherwise be read as the next job's (which then 'wrote no PDF' or got the wrong page count)."""
+    child = ConverterChild(FACTORY_SPEC, Limits(), warm_engine=None)
+    child.start()
+    try:
+        first = make_deck(tmp_path / "first.pptx", 8, "slow:0.05")
+        second = make_deck(tmp_path / "second.pptx", 3)
+
+        def request(deck: Path) -> ConvertRequest:
+            return ConvertRequest(1, str(deck), str(deck.with_suffix(".pdf")), "fake", False)
+
+        def full_disk(done: int, total: int) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def ignore(done: int, total: int) -> None:
+            pass
+
+        def watch(progress: Callable[[int, int], None]) -> Watch:
+            return Watch(progress=progress, poll=lambda: (True, False), stopping=lambda: False)
+
+        with pytest.raises(sqlite3.OperationalError):
+            child.run(request(first), watch(full_disk))
+        time.sleep(0.6)  # the old converter, had it lived, would have finished the first deck by now
+        outcome = child.run(request(second), watch(ignore))
+    finally:
+        child.stop()
+    assert (outcome.ending, outcome.slides) == (Ending.DONE, 3)
+    assert len(PdfReader(second.with_suffix(".pdf")).pages) == 3
+
+
+LOG_SCRIPT = """
+import logging, resource, signal, sys
+from pathlib import Path
+from worker.logging_setup import setup_logging
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+setup_logging(Path(sys.argv[1]), "cli")
+log = logging.getLogger("probe")
+log.info("before the limit")
+logging.getLogger().handlers[0].flush()
+size = (Path(sys.argv[1]) / "cli.log").stat().st_size
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+for n in range(5):
+    log.info("line %d while the log cannot grow", n)
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+log.info("after the limit")
+print("still running")
+"""
+
+
+def test_a_log_that_cannot_be_written_is_one_line_not_a_traceback_per_record(tmp_path: Path) -> None:
+    """Before: logging printed '--- Logging error ---' and a traceback on stderr for every record."""
+    logs = tmp_path / "logs"
+    result = subprocess.run(
+        [sys.executable, "-c", LOG_SCRIPT, str(logs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout == "still running\n"
+    assert result.stderr.splitlines() == [
+        f"slidepress: cannot write the log {logs / 'cli.log'} (File too large); going on without it"
+    ]
+    text = (logs / "cli.log").read_text()
+    assert "before the limit" in text and "after the limit" in text  # writing goes on once it can
