@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import logging.handlers
@@ -10,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(process)d %(threadName)s %(name)s: %(message)s"
 MAX_BYTES = 2_000_000
@@ -41,7 +43,40 @@ class JobLogHandler(logging.Handler):
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Log files are created 0600: they name the user's files and folders."""
+    """Log files are created 0600: they name the user's files and folders.
+
+    A log that cannot be written (a full disk) is said once on stderr, in one line, and the program
+    goes on without it; logging's default prints a traceback for every record instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._failing = False  # the last record could not be written
+        self._failed_now = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._failed_now = False
+        super().emit(record)
+        if not self._failed_now:
+            self._failing = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            super().handleError(record)
+            return
+        self._failed_now = True
+        if self._failing:
+            return
+        self._failing = True
+        with contextlib.suppress(Exception):
+            reason = exc.strerror or str(exc)
+            sys.stderr.write(f"slidepress: cannot write the log {self.baseFilename} ({reason}); going on without it\n")
+            sys.stderr.flush()
+        # The stream may hold the failed record's bytes: drop them, or each later flush fails again.
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
 
     def _open(self) -> io.TextIOWrapper:
         stream = open(  # noqa: SIM115 - the handler owns the stream
