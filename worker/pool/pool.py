@@ -315,6 +315,7 @@ class Pool:
             target = choose_output(job.output, lambda p: self.store.output_in_use(p, key), self.store.produced_here)
             self.storage.write(lambda: self.store.set_output(job.id, token, target))
             log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
+        previous = self._our_file(target)
         try:
             st = temp.stat()
         except OSError:
@@ -329,11 +330,18 @@ class Pool:
             publish(temp, target)
         except OSError as exc:
             remove_temp(temp)
+            if previous is not None:
+                # Our earlier PDF is still there: keep it known as ours, or the retry would take it
+                # for someone else's file and write "name (2).pdf" beside it.
+                self.storage.write(lambda: self.store.record_output(job.id, token, *previous))
             self._end_error(
                 job,
                 token,
                 Outcome(
-                    Ending.ERROR, kind="output", permanent=False, message=f"Cannot write {target.name}: {exc.strerror}"
+                    Ending.ERROR,
+                    kind="output",
+                    permanent=False,
+                    message=_publish_problem(target, exc, previous is not None),
                 ),
             )
             return
@@ -341,6 +349,14 @@ class Pool:
         for warning in outcome.warnings:
             log.warning("%s", warning, extra=extra)
         log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target, extra=extra)
+
+    def _our_file(self, path: Path) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the PDF of ours at ``path``, or None."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns) if self.store.produced_here(path) else None
 
     def _end_error(self, job: Job, token: str, outcome: Outcome) -> None:
         retry_after = None if outcome.permanent else self._backoff(job.attempts)
@@ -397,3 +413,13 @@ class Pool:
     def _enqueue_later(self, tickets: list[Ticket]) -> None:
         with self._guard:
             self._unqueued.extend(tickets)
+
+
+def _publish_problem(target: Path, exc: OSError, replacing: bool) -> str:
+    reason = exc.strerror or str(exc)
+    if replacing:
+        return (
+            f"Cannot replace {target}: {reason} (is it open in another program or read-only?);"
+            " close it or free it, then Retry"
+        )
+    return f"Cannot write {target}: {reason}; check that folder, then Retry"
