@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from corpus_support import run_slidepress
 from pool_fakes import FACTORY_SPEC, make_deck
 from pypdf import PdfReader
 
@@ -50,7 +55,7 @@ def test_a_pdf_of_ours_that_cannot_be_replaced_is_replaced_on_the_retry(
         assert queue.store.produced_here(pdf)  # the old PDF, still there, is still known as ours
         assert job_now.error == (
             f"Cannot replace {pdf}: Permission denied (is it open in another program or read-only?);"
-            " close it or free it, then Retry"
+            " close it or free it"
         )
         monkeypatch.undo()
         (ticket,) = queue.store.release_due_retries(now=float("inf"))
@@ -62,3 +67,74 @@ def test_a_pdf_of_ours_that_cannot_be_replaced_is_replaced_on_the_retry(
     assert done is not None and done.state is JobState.SUCCEEDED and done.output == pdf
     assert sorted(p.name for p in pdf.parent.glob("*.pdf")) == ["talk.pdf"]
     assert pdf.stat().st_mtime_ns != first and len(PdfReader(pdf).pages) == 2
+
+
+def test_an_output_folder_replaced_by_a_file_mid_batch_is_named_in_one_line(tmp_path: Path) -> None:
+    """The --out folder is deleted and a file takes its name while decks wait: each of them fails
+    with a line naming the file in the way. Before: 'Cannot create the output folder: Not a directory'."""
+    paths = DataPaths(tmp_path / "home").ensure()
+    queue = JobQueue(paths)
+    pool = Pool(paths, PoolConfig(workers=1, factory_spec=FACTORY_SPEC, retry_base=0.01))
+    for i in range(3):
+        make_deck(tmp_path / "in" / f"d{i}.pptx", 2)
+    out = tmp_path / "out"
+    try:
+        ids = [j.id for j in queue.submit([tmp_path / "in"], SubmitOptions(out_dir=out)).queued]
+        pool._run_ticket(queue.store.queued_tickets()[0])
+        first = out / "in" / "d0.pdf"  # the dropped folder's structure, mirrored
+        assert len(PdfReader(first).pages) == 2
+        shutil.rmtree(out)
+        out.write_text("not a folder")
+        for _ in range(3):  # every attempt of the two waiting decks
+            for ticket in queue.store.release_due_retries(now=float("inf")) + queue.store.queued_tickets():
+                pool._run_ticket(ticket)
+        jobs = queue.store.get_many(ids)
+    finally:
+        pool._child().stop()
+        queue.close()
+    assert [j.state for j in jobs] == [JobState.SUCCEEDED, JobState.FAILED, JobState.FAILED]
+    assert (
+        jobs[1].error
+        == jobs[2].error
+        == (
+            f"Cannot create the output folder {out / 'in'}: {out} is a file, not a folder;"
+            " move it away or choose another folder"
+        )
+    )
+
+
+def unwritable(folder: Path) -> None:
+    """No new file can be made in ``folder``: read-only for a user; immutable for root, whom
+    permissions do not stop."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("root, and this file system cannot make a folder immutable")
+
+
+def writable(folder: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+    folder.chmod(0o755)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="chmod/chattr semantics are Linux's here")
+def test_an_output_folder_that_takes_no_file_says_why_before_painting(tmp_path: Path) -> None:
+    """Before: 'Cannot write the PDF in DIR' with no reason, after painting every slide."""
+    deck = make_deck(tmp_path / "talk.pptx", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    unwritable(out)
+    try:
+        result = run_slidepress("convert", deck, out)
+    finally:
+        writable(out)
+    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"slidepress: Cannot write the PDF in {out}: {reason}; check that folder or choose another"
+    ]
+    assert list(out.iterdir()) == []
+    assert run_slidepress("convert", deck, out).returncode == 0
+    assert len(PdfReader(out / "talk.pdf").pages) == 3

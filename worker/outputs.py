@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -119,3 +120,39 @@ def clean_temp_files(folders: Iterable[Path]) -> int:
                 remove_quietly(entry)
                 removed += 1
     return removed
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why no new file can be made in ``folder`` now (gone, not a folder, read-only), or None.
+    An empty probe file: cheaper than finding out after a whole deck was painted."""
+    probe = folder / f".slidepress-probe-{os.getpid()}-{threading.get_ident()}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    os.close(fd)
+    remove_quietly(probe)
+    return None
+
+
+def cannot_write_in(folder: Path, reason: str) -> str:
+    """The one line for an output folder that takes no PDF."""
+    return f"Cannot write the PDF in {folder}: {reason}; check that folder or choose another"
+
+
+def cannot_create(folder: Path, exc: OSError) -> str:
+    """The one line for an output folder that cannot be made, naming a file in its way."""
+    for parent in (folder, *folder.parents):
+        if parent.exists() or parent.is_symlink():
+            if parent == folder and not parent.is_dir():
+                return f"Cannot create the output folder {folder}: a file has its name; move it or choose another"
+            if not parent.is_dir():
+                return (
+                    f"Cannot create the output folder {folder}: {parent} is a file, not a folder;"
+                    " move it away or choose another folder"
+                )
+            break
+    reason = exc.strerror or str(exc)
+    return f"Cannot create the output folder {folder}: {reason}; check where it goes or choose another"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, ConversionError, OutputError
+from worker.outputs import cannot_write_in, folder_problem
 
 if TYPE_CHECKING:
     from worker.deck.package import Deck
@@ -72,6 +73,9 @@ class BuiltinEngine:
         target = Path(target)
         if not target.parent.is_dir():
             raise OutputError(f"The output folder does not exist: {target.parent}")
+        unwritable = folder_problem(target.parent)
+        if unwritable is not None:
+            raise OutputError(cannot_write_in(target.parent, unwritable))
         partial = target.with_name(f".{target.name}.partial")
         fonts = FontResolver.shared()
         fonts.ensure_registered()

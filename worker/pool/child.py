@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.engines.base import ConvertOptions, Engine, PageLayout, warm_up
+from worker.outputs import cannot_write_in
 from worker.pool.collector import settle_after_warm_up
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def _convert(
         # can fix that, so it is worth retrying.
         problem = output_problem(Path(req.target).parent)
         if problem is not None:
-            return ("error", "output", False, f"Cannot write the PDF in {Path(req.target).parent}: {problem}")
+            return ("error", "output", False, cannot_write_in(Path(req.target).parent, problem))
         # An engine bug: the deck will fail the same way again, so it is permanent.
         traceback.print_exc()
         message = " ".join(f"Internal error: {type(exc).__name__}: {exc}".split())

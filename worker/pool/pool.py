@@ -18,6 +18,7 @@ from worker.jobs.model import Job, JobState
 from worker.jobs.store import JobStore, Ticket
 from worker.logging_setup import JobLogHandler
 from worker.outputs import (
+    cannot_create,
     choose_output,
     clean_temp_files,
     publish,
@@ -228,12 +229,7 @@ class Pool:
             self._end_error(
                 job,
                 token,
-                Outcome(
-                    Ending.ERROR,
-                    kind="output",
-                    permanent=False,
-                    message=f"Cannot create the output folder: {exc.strerror}",
-                ),
+                Outcome(Ending.ERROR, kind="output", permanent=False, message=cannot_create(job.output.parent, exc)),
             )
             return
         remove_temp(temp)
@@ -418,8 +414,5 @@ class Pool:
 def _publish_problem(target: Path, exc: OSError, replacing: bool) -> str:
     reason = exc.strerror or str(exc)
     if replacing:
-        return (
-            f"Cannot replace {target}: {reason} (is it open in another program or read-only?);"
-            " close it or free it, then Retry"
-        )
-    return f"Cannot write {target}: {reason}; check that folder, then Retry"
+        return f"Cannot replace {target}: {reason} (is it open in another program or read-only?); close it or free it"
+    return f"Cannot write {target}: {reason}; check that folder"
