@@ -138,3 +138,30 @@ def test_an_output_folder_that_takes_no_file_says_why_before_painting(tmp_path: 
     assert list(out.iterdir()) == []
     assert run_slidepress("convert", deck, out).returncode == 0
     assert len(PdfReader(out / "talk.pdf").pages) == 3
+
+
+def test_a_deck_whose_name_is_near_the_limit_gets_a_pdf_name_that_fits(tmp_path: Path) -> None:
+    """A 240-byte deck name plus ' (handout 9).pdf' is longer than a file name may be. Before, the
+    whole export ended in a traceback ('File name too long') and no deck of it was queued."""
+    paths = DataPaths(tmp_path / "home").ensure()
+    queue = JobQueue(paths)
+    pool = Pool(paths, PoolConfig(workers=1, factory_spec=FACTORY_SPEC))
+    folder = tmp_path / "in"
+    long_deck = make_deck(folder / ("é" * 118 + "abcd.pptx"), 2)  # 240 bytes of stem
+    make_deck(folder / "short.pptx", 2)
+    try:
+        report = queue.submit([folder], SubmitOptions(layout="handout-9"))
+        assert len(report.queued) == 2
+        (folder / "short (handout 9).pdf").write_text("someone else's file")  # the next one needs " (2)"
+        for ticket in queue.store.queued_tickets():
+            pool._run_ticket(ticket)
+        jobs = queue.store.list()
+    finally:
+        pool._child().stop()
+        queue.close()
+    assert [j.state for j in jobs] == [JobState.SUCCEEDED] * 2
+    names = sorted(p.name for p in folder.glob("*.pdf"))
+    assert len(names) == 3 and all(len(os.fsencode(n)) <= 255 for n in names)
+    (ours,) = [j.output for j in jobs if j.source == long_deck]
+    assert ours.name.startswith("é" * 117) and ours.name.endswith(" (handout 9).pdf")
+    assert len(PdfReader(ours).pages) == 2

@@ -31,7 +31,7 @@ def layout_suffix(layout: str) -> str:
 
 def desired_output(source: Path, root: Path | None, out_dir: Path | None, layout: str = "slides") -> Path:
     """The PDF name a deck should get before any collision is resolved."""
-    name = f"{source.stem}{layout_suffix(layout)}.pdf"
+    name = fit_name(source.stem, f"{layout_suffix(layout)}.pdf")
     if out_dir is None:
         return source.parent / name
     if root is not None:
@@ -45,7 +45,19 @@ def desired_output(source: Path, root: Path | None, out_dir: Path | None, layout
 
 
 def numbered(path: Path, n: int) -> Path:
-    return path if n <= 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return path if n <= 1 else path.with_name(fit_name(path.stem, f" ({n}){path.suffix}"))
+
+
+MAX_NAME_BYTES = 255  # a file name's limit on every file system the app runs on
+
+
+def fit_name(stem: str, tail: str) -> str:
+    """``stem + tail`` within a file name's bytes: a deck whose name is near the limit gets a PDF
+    whose " (notes)" or " (2)" would not fit, so its stem is shortened (whole characters)."""
+    budget = MAX_NAME_BYTES - len(os.fsencode(tail))
+    while stem and len(os.fsencode(stem)) > budget:
+        stem = stem[:-1]
+    return stem + tail
 
 
 def choose_output(desired: Path, taken: Callable[[Path], bool], ours: Callable[[Path], bool]) -> Path:
