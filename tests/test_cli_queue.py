@@ -185,3 +185,33 @@ def test_unusable_data_folder_is_one_clear_line(home: Path, tmp_path: Path) -> N
         assert result.stderr.strip().splitlines() == [
             f"slidepress: Slidepress cannot write its data in {home}: File exists"
         ]
+
+
+def test_export_wait_says_once_that_a_full_data_disk_holds_the_batch(home: Path, tmp_path: Path) -> None:
+    """While the data disk is full the pool records nothing and waits: `export --wait` says why its
+    progress stands still, in one line, and carries on when space returns. The free space is
+    reported by the test (a full disk needs root to make); the pool and the jobs are real."""
+    import io
+
+    from pool_fakes import PoolProcess, wait_finished
+
+    from worker.cli_queue import wait_for
+    from worker.jobs import JobQueue, JobState
+
+    queue = JobQueue(DataPaths(home).ensure())
+    decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 20, "slow:0.2") for i in range(3)]  # ~12 s
+    ids = [j.id for j in queue.submit(decks).queued]
+    pool = PoolProcess(home).start()
+    readings = iter([0, 0, 10 << 30])  # full at the first two looks (5 s apart), then not
+    err = io.StringIO()
+    try:
+        jobs = wait_for(queue, ids, err, interval=0.05, free_space=lambda folder: next(readings, 10 << 30))
+        wait_finished(queue, ids)
+    finally:
+        pool.stop()
+        queue.close()
+    assert [j.state for j in jobs] == [JobState.SUCCEEDED] * 3
+    notices = [line for line in err.getvalue().splitlines() if "full" in line]
+    assert notices == [
+        f"slidepress: the disk holding Slidepress's data is full ({home}): the batch waits until some space is freed"
+    ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import shutil
 import sqlite3
 import sys
 import time
@@ -129,13 +131,32 @@ def _skipped_note(skipped: dict[str, int]) -> str:
     return " (skipped: " + ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) + ")"
 
 
-def wait_for(queue: JobQueue, ids: list[int], err: TextIO, interval: float = 0.2) -> list[Job]:
+# Under this much free space the pool cannot record anything and waits (worker/pool/storage_wait).
+DATA_DISK_FULL_BYTES = 1 << 20
+
+
+def free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def wait_for(
+    queue: JobQueue,
+    ids: list[int],
+    err: TextIO,
+    interval: float = 0.2,
+    free_space: Callable[[Path], int | None] = free_bytes,
+) -> list[Job]:
     """Poll until every job in ``ids`` has finished, showing progress; returns the final jobs."""
     display = ProgressDisplay(err)
     wanted = set(ids)
     jobs: dict[int, Job] = {j.id: j for j in queue.store.get_many(ids)}
     cursor = 0
     pool_checked = time.monotonic()
+    disk_checked = -math.inf
+    said_full = False
     while True:
         changed, cursor = queue.changed_since(cursor)
         for job in changed:
@@ -148,6 +169,18 @@ def wait_for(queue: JobQueue, ids: list[int], err: TextIO, interval: float = 0.2
         if all(j.state.finished for j in jobs.values()):
             display.close()
             return [jobs[i] for i in ids if i in jobs]
+        if time.monotonic() - disk_checked > 5:
+            disk_checked = time.monotonic()
+            # A full data disk stops every update the pool writes: say why nothing moves, once.
+            free = free_space(queue.paths.root)
+            full = free is not None and free < DATA_DISK_FULL_BYTES
+            if full and not said_full:
+                print(
+                    f"slidepress: the disk holding Slidepress's data is full ({queue.paths.root}):"
+                    " the batch waits until some space is freed",
+                    file=err,
+                )
+            said_full = full
         if time.monotonic() - pool_checked > 5:
             pool_checked = time.monotonic()
             if not queue.pool_alive() and not queue.ensure_pool():
