@@ -7,11 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from corpus_support import run_slidepress
-from pool_fakes import FACTORY_SPEC, make_deck
+from pool_fakes import FACTORY_SPEC, make_deck, stray_files
 from pypdf import PdfReader
 
 import worker.pool.pool as pool_module
@@ -165,3 +166,40 @@ def test_a_deck_whose_name_is_near_the_limit_gets_a_pdf_name_that_fits(tmp_path:
     (ours,) = [j.output for j in jobs if j.source == long_deck]
     assert ours.name.startswith("é" * 117) and ours.name.endswith(" (handout 9).pdf")
     assert len(PdfReader(ours).pages) == 2
+
+
+def test_a_file_made_at_the_pdf_name_just_before_the_rename_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another queue (or program) writes 'talk.pdf' in the instant between the pool's look and its
+    rename. Before, the rename replaced that file; now the PDF goes to 'talk (2).pdf'."""
+    paths = DataPaths(tmp_path / "home").ensure()
+    queue = JobQueue(paths)
+    pool = Pool(paths, PoolConfig(workers=1, factory_spec=FACTORY_SPEC))
+    deck = make_deck(tmp_path / "in" / "talk.pptx", 3)
+    theirs = deck.with_suffix(".pdf")
+
+    def racing(publish: Callable[[Path, Path], None]) -> Callable[[Path, Path], None]:
+        def publish_after_them(temp: Path, target: Path) -> None:
+            if not theirs.exists():
+                theirs.write_bytes(b"%PDF-1.7 someone else's")
+            publish(temp, target)
+
+        return publish_after_them
+
+    for name in ("publish", "publish_new"):  # whichever the pool renames with
+        if hasattr(pool_module, name):
+            monkeypatch.setattr(pool_module, name, racing(getattr(pool_module, name)))
+    try:
+        job = queue.submit([deck]).queued[0]
+        pool._run_ticket(queue.store.queued_tickets()[0])
+        done = queue.store.get(job.id)
+    finally:
+        pool._child().stop()
+        queue.close()
+    assert done is not None and done.state is JobState.SUCCEEDED
+    assert theirs.read_bytes() == b"%PDF-1.7 someone else's"
+    assert done.output == tmp_path / "in" / "talk (2).pdf"
+    assert len(PdfReader(done.output).pages) == 3
+    assert sorted(p.name for p in theirs.parent.glob("*.pdf")) == ["talk (2).pdf", "talk.pdf"]
+    assert stray_files(theirs.parent) == []

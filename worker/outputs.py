@@ -6,6 +6,7 @@ A file the app did not produce is never overwritten: the next free "name (2).pdf
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import threading
@@ -108,6 +109,31 @@ def is_temp(path: Path) -> bool:
 def publish(temp: Path, output: Path) -> None:
     """Move the finished temp file into place (atomic on one filesystem, replacing our old PDF)."""
     os.replace(temp, output)
+
+
+# Where hard links are not to be had (FAT and exFAT drives, some network shares).
+_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+
+
+def publish_new(temp: Path, output: Path) -> None:
+    """Move the finished temp file to ``output`` only if nothing is there: another queue or program
+    may have made that file since we looked, and a file the app did not produce is never replaced.
+    Raises FileExistsError then."""
+    if os.name == "nt":
+        os.rename(temp, output)  # Windows' rename never replaces a file
+        return
+    try:
+        os.link(temp, output)  # fails if output exists, atomically, unlike exists() then rename
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        if output.exists() or output.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(output)) from exc
+        os.replace(temp, output)
+        return
+    remove_quietly(temp)
 
 
 def remove_quietly(path: Path) -> None:

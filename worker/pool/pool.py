@@ -4,6 +4,7 @@ a reaper for lost runs and due retries, and the bookkeeping in jobs.db around ev
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ from worker.outputs import (
     choose_output,
     clean_temp_files,
     publish,
+    publish_new,
     remove_quietly,
     remove_temp,
     temp_path,
@@ -304,14 +306,6 @@ class Pool:
 
     def _end_success(self, job: Job, token: str, temp: Path, outcome: Outcome, elapsed: float) -> None:
         extra = {"job_id": job.id}
-        target = job.output
-        if target.exists() and not self.store.produced_here(target):
-            # A file we did not make appeared there since the job was queued: never overwrite it.
-            key = str(job.extra["key"])
-            target = choose_output(job.output, lambda p: self.store.output_in_use(p, key), self.store.produced_here)
-            self.storage.write(lambda: self.store.set_output(job.id, token, target))
-            log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra=extra)
-        previous = self._our_file(target)
         try:
             st = temp.stat()
         except OSError:
@@ -319,32 +313,49 @@ class Pool:
                 job, token, Outcome(Ending.ERROR, kind="internal", permanent=True, message="The engine wrote no PDF")
             )
             return
+        refused: set[Path] = set()
+        target = self._free_target(job, token, refused)
+        previous = self._our_file(target)
         if not self.storage.write(lambda: self.store.record_output(job.id, token, st.st_size, st.st_mtime_ns)):
             remove_temp(temp)
             return
-        try:
-            publish(temp, target)
-        except OSError as exc:
-            remove_temp(temp)
-            if previous is not None:
-                # Our earlier PDF is still there: keep it known as ours, or the retry would take it
-                # for someone else's file and write "name (2).pdf" beside it.
-                self.storage.write(lambda: self.store.record_output(job.id, token, *previous))
-            self._end_error(
-                job,
-                token,
-                Outcome(
-                    Ending.ERROR,
-                    kind="output",
-                    permanent=False,
-                    message=_publish_problem(target, exc, previous is not None),
-                ),
-            )
-            return
+        while True:
+            try:
+                if previous is None:
+                    publish_new(temp, target)
+                else:
+                    publish(temp, target)
+                break
+            except FileExistsError:
+                # Someone made that file between our look and the rename: it is theirs, choose again.
+                refused.add(target)
+                target = self._free_target(job, token, refused)
+                previous = self._our_file(target)
+            except OSError as exc:
+                remove_temp(temp)
+                if previous is not None:
+                    # Our earlier PDF is still there: keep it known as ours, or the retry would take it
+                    # for someone else's file and write "name (2).pdf" beside it.
+                    self.storage.write(functools.partial(self.store.record_output, job.id, token, *previous))
+                message = _publish_problem(target, exc, previous is not None)
+                self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False, message=message))
+                return
         self.storage.write(lambda: self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings))
         for warning in outcome.warnings:
             log.warning("%s", warning, extra=extra)
         log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target, extra=extra)
+
+    def _free_target(self, job: Job, token: str, refused: set[Path]) -> Path:
+        """The job's output, or the next free "name (n).pdf" when a file we did not make is there."""
+        target = job.output
+        if target in refused or (target.exists() and not self.store.produced_here(target)):
+            key = str(job.extra["key"])
+            target = choose_output(
+                job.output, lambda p: p in refused or self.store.output_in_use(p, key), self.store.produced_here
+            )
+            self.storage.write(lambda: self.store.set_output(job.id, token, target))
+            log.info("%s exists and is not ours: writing %s", job.output.name, target.name, extra={"job_id": job.id})
+        return target
 
     def _our_file(self, path: Path) -> tuple[int, int] | None:
         """(size, mtime_ns) of the PDF of ours at ``path``, or None."""
