@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,44 @@ def test_a_write_that_finds_the_disk_full_raises_that_not_a_failed_rollback(tmp_
     store.set_meta("still", "usable")  # small writes that fit go on
     assert store.get_meta("still") == "usable"
     store.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the file size limit (RLIMIT_FSIZE) is Linux's")
+def test_jobs_are_listed_while_the_data_disk_takes_no_writes(tmp_path: Path) -> None:
+    """Opening jobs.db rewrote its schema version, a write: on a full disk every command, `jobs`
+    included, ended in 'cannot rollback - no transaction is active' and a traceback. A file size
+    limit of 0 refuses every write that needs new space, as a full disk does (the test's own open
+    connection keeps jobs.db's WAL files in place, so reading needs none)."""
+    import resource
+    import signal
+
+    from pool_fakes import make_deck
+
+    from worker.jobs import JobQueue
+    from worker.paths import DataPaths
+
+    home = tmp_path / "home"
+    queue = JobQueue(DataPaths(home).ensure())
+    deck = make_deck(tmp_path / "talk.pptx", 2)
+    queue.submit([deck])
+
+    def no_new_space() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "worker", "jobs", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=dict(os.environ, SLIDEPRESS_HOME=str(home)),
+            cwd=Path(__file__).resolve().parents[1],
+            preexec_fn=no_new_space,
+            check=False,
+        )
+    finally:
+        queue.close()
+    assert result.returncode == 0, result.stderr
+    assert [(j["source"], j["state"]) for j in json.loads(result.stdout)] == [(str(deck), "queued")]
+    assert "Traceback" not in result.stderr

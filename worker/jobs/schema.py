@@ -71,9 +71,13 @@ def migrate(conn: sqlite3.Connection) -> int:
             log.info("migrating jobs.db from schema %d to %d", version, version + 1)
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if found != SCHEMA_VERSION:
+            # Only then: rewriting the same number is a write, which a full disk refuses, and reading
+            # the jobs (`slidepress jobs`, the window) must work on a full disk.
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite ends the transaction itself on "database or disk is full"
+            conn.execute("ROLLBACK")
         raise
     return found
