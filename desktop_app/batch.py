@@ -1,6 +1,8 @@
 """A batch: the jobs that were active together, from the first queued one until all are done.
 
-One notification per batch (not per file) needs to know when a batch ends and how it went.
+One notification per batch (not per file) needs to know when a batch ends and how it went; the
+status bar's overall progress needs to know which jobs count. Which jobs belong is read from the
+stored jobs (worker.jobs.batch), so a window opened half-way through a batch shows its real share.
 """
 
 from __future__ import annotations
@@ -8,8 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from desktop_app.job_model import Changes
+from worker.jobs.batch import batch_progress, in_batch
 from worker.jobs.model import Job, JobState
 
 
@@ -26,53 +30,89 @@ class BatchResult:
         return self.succeeded + self.failed + self.cancelled
 
 
+def wall_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class BatchTracker:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = wall_now,
+    ) -> None:
         self._clock = clock
+        self._wall = wall
         self.members: set[int] = set()
         self.started: float | None = None
+        self.since: datetime | None = None  # the stored start of the batch (None: not known)
+        self._ended: datetime | None = None  # the stored start of the last batch that ended here
+        # Where the ETA's pace is measured from: (clock, jobs done); jobs found already done when
+        # the window opened took no time of this run, so they move it.
+        self._pace: tuple[float, float] | None = None
 
-    def note(self, changes: Changes) -> None:
-        """Count in jobs that are or were just active (a fast job may go queued -> done in one poll)."""
+    def note(self, changes: Changes, since: datetime | None = None, active_now: int = 0) -> None:
+        """Count in jobs that are or were just active (a fast job may go queued -> done in one poll),
+        and, while the batch is under way, the jobs seen for the first time that finished in it
+        (the window's first load after a restart)."""
+        if since is not None:
+            self.since = since
         for old, job in changes.transitions:
             if job.state.active or (old is not None and old.active):
-                if not self.members:
-                    self.started = self._clock()
-                self.members.add(job.id)
+                self._add(job.id)
+            elif old is None and active_now > 0 and since != self._ended and in_batch(job, since):
+                self._add(job.id)
+                self._pace = None
+
+    def _add(self, job_id: int) -> None:
+        if not self.members:
+            self.started = self._clock()
+            self._pace = None
+        self.members.add(job_id)
 
     def observe(
         self,
         changes: Changes,
         lookup: Callable[[int], Job | None],
         active_now: int,
+        since: datetime | None = None,
     ) -> BatchResult | None:
         """Note changes; return the result when the batch has just ended."""
-        self.note(changes)
+        self.note(changes, since, active_now)
         if not self.members or active_now > 0:
             return None
         jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
         if any(j.state.active for j in jobs):
             return None
+        if self.since is not None:
+            seconds = (self._wall() - self.since).total_seconds()
+        else:
+            seconds = self._clock() - (self.started or self._clock())
         result = BatchResult(
             succeeded=sum(j.state is JobState.SUCCEEDED for j in jobs),
             failed=sum(j.state is JobState.FAILED for j in jobs),
             cancelled=sum(j.state is JobState.CANCELLED for j in jobs),
-            seconds=self._clock() - (self.started or self._clock()),
+            seconds=seconds,
             warned=sum(j.state is JobState.SUCCEEDED and bool(j.warnings) for j in jobs),
         )
+        self._ended = self.since
         self.members.clear()
         self.started = None
+        self._pace = None
         return result
 
     def progress(self, lookup: Callable[[int], Job | None]) -> tuple[float, float | None]:
-        """The batch's overall progress (0..1) and the seconds left, estimated from its pace."""
-        if not self.members or self.started is None:
+        """The batch's overall progress (0..1) and the seconds left, estimated from the pace seen
+        since the window began watching it (jobs added later do not reset the pace)."""
+        if not self.members:
             return 0.0, None
-        total = 0.0
-        for job_id in self.members:
-            job = lookup(job_id)
-            total += 1.0 if job is None or job.state.finished else job.progress
-        done = total / len(self.members)
-        spent = self._clock() - self.started
-        left = spent * (1 - done) / done if done >= 0.01 else None
+        jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
+        gone = len(self.members) - len(jobs)  # removed from the list: they are over
+        done = (batch_progress(jobs) * len(jobs) + gone) / len(self.members)
+        units = done * len(self.members)
+        now = self._clock()
+        if self._pace is None:
+            self._pace = (now, units)
+        began, units_then = self._pace
+        rate = (units - units_then) / (now - began) if now > began else 0.0
+        left = (len(self.members) - units) / rate if rate > 0 and units - units_then >= 0.01 else None
         return done, left

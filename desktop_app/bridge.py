@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ class PollResult:
     counts: JobCounts
     paused: bool
     took_ms: float
+    batch_started: datetime | None = None  # the stored start of the current batch
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Poller(QObject):
             jobs, cursor = self._queue.changed_since(self._cursor)
             counts = self._queue.counts()
             paused = self._queue.is_paused()
+            batch_started = self._queue.batch_started()
         except Exception:
             log.exception("polling jobs.db failed")
             return
@@ -138,7 +141,7 @@ class Poller(QObject):
         took = (time.perf_counter() - began) * 1000
         # A first load of 10,000 jobs arrives in slices, so the GUI thread paints between them.
         for start in range(0, max(len(jobs), 1), POLL_CHUNK):
-            self.polled.emit(PollResult(jobs[start : start + POLL_CHUNK], cursor, counts, paused, took))
+            self.polled.emit(PollResult(jobs[start : start + POLL_CHUNK], cursor, counts, paused, took, batch_started))
 
     @Slot()
     def stop(self) -> None:

@@ -745,7 +745,7 @@ class MainWindow(QMainWindow):
             for old, job in changes.transitions:
                 if old is not None and old.active and job.state is JobState.SUCCEEDED:
                     self.desktop.open_file(job.output)
-        finished = self.batch.observe(changes, self.model.job, result.counts.active)
+        finished = self.batch.observe(changes, self.model.job, result.counts.active, result.batch_started)
         if finished is not None:
             self._batch_finished(finished)
         selected = self.details.job

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from worker.discovery import expand
@@ -129,6 +130,10 @@ class JobQueue:
 
     def counts(self) -> JobCounts:
         return self.store.counts()
+
+    def batch_started(self) -> datetime | None:
+        """When the current batch began (see worker.jobs.batch)."""
+        return self.store.batch_started()
 
     def log_lines(self, job_id: int, after_id: int = 0) -> LogList:
         return self.store.log_lines(job_id, after_id)

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 ACTIVE_STATES = (JobState.QUEUED.value, JobState.RUNNING.value, JobState.RETRYING.value)
 MAX_LOG_LINES_PER_JOB = 500
+BATCH_STARTED_KEY = "batch_started"
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,15 @@ class JobStore:
             conn.execute("COMMIT")
         return [row_to_job(r) for r in rows], rev
 
+    def batch_started(self) -> datetime | None:
+        """When the current batch began: the last time a job was queued into an idle queue.
+        None before any job was ever queued (or in a jobs.db written before batches were noted)."""
+        value = self.get_meta(BATCH_STARTED_KEY)
+        try:
+            return _epoch(float(value)) if value else None
+        except ValueError:
+            return None
+
     def counts(self) -> JobCounts:
         found = {
             str(r[0]): int(r[1])
@@ -219,6 +229,7 @@ class JobStore:
         ids: IdList = []
         existing_ids: IdList = []
         with self.write() as (conn, rev):
+            _mark_batch_start(conn, now)
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job in enumerate(new, start=1):
                 found = conn.execute(
@@ -255,6 +266,7 @@ class JobStore:
         states = [s.value for s in from_states]
         tickets: TicketList = []
         with self.write() as (conn, rev):
+            _mark_batch_start(conn, time.time())
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job_id in enumerate(job_ids, start=1):
                 row = conn.execute(
@@ -480,6 +492,7 @@ class JobStore:
         at = time.time() if now is None else now
         tickets: TicketList = []
         with self.write() as (conn, rev):
+            _mark_batch_start(conn, time.time())
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             rows = conn.execute(
                 "SELECT id FROM jobs WHERE state = 'retrying' AND removed = 0 AND not_before <= ?"
@@ -509,6 +522,18 @@ class JobStore:
 
 
 TicketList = list[Ticket]
+
+
+def _mark_batch_start(conn: sqlite3.Connection, now: float) -> None:
+    """Inside a write that queues jobs: an idle queue starts a new batch (worker.jobs.batch)."""
+    busy = conn.execute(
+        f"SELECT 1 FROM jobs WHERE removed = 0 AND state IN ({_marks(ACTIVE_STATES)}) LIMIT 1", ACTIVE_STATES
+    ).fetchone()
+    if busy is None:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (BATCH_STARTED_KEY, repr(now)),
+        )
 
 
 def row_to_job(row: sqlite3.Row) -> Job:
