@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.formatting import STATE_LABELS, duration, elapsed, job_layout_text
+from desktop_app.formatting import STATE_LABELS, duration, elapsed, job_layout_text, output_text
 from worker.engines.base import PageLayout
 from worker.jobs.model import Job, LogLine
 
@@ -120,7 +120,10 @@ class DetailsPane(QWidget):
             return False
         self.name.setText(job.source.name)
         self.source.setText(str(job.source))
-        self.output.setText(str(job.output))
+        text, made = output_text(job)
+        self.output.setText(text)
+        # No PDF (failed, or not made yet): greyed, so nobody goes looking for it there.
+        self.output.setForegroundRole(QPalette.ColorRole.WindowText if made else QPalette.ColorRole.PlaceholderText)
         state = STATE_LABELS[job.state]
         if job.cancel_requested and job.state.active:
             state += " (cancelling)"

@@ -108,3 +108,31 @@ def skipped_text(skipped: dict[str, int]) -> str:
         return ""
     detail = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
     return f"skipped {total} ({detail})"
+
+
+def output_text(job: Job) -> tuple[str, bool]:
+    """The details pane's Output line and whether a PDF is there to be had (else it is greyed):
+    a failed job made none, and a waiting one has not made it yet."""
+    if job.state is JobState.SUCCEEDED:
+        return str(job.output), True
+    if job.state.active:
+        return f"Will be written to {job.output}", False
+    return f"None made (it would have been {job.output})", False
+
+
+def activity_text(paused: bool, counts: JobCounts, workers: int | None, alive: bool, starting: bool) -> str:
+    """What the converter is doing, in a user's words: "Converting 2 at a time", "Paused", "Idle"."""
+    if paused:
+        return f"Paused, {counts.running} finishing" if counts.running else "Paused"
+    if starting and not alive:
+        return "Starting the converter\u2026"
+    if not alive:
+        return "Converter not running"
+    busy = counts.running + counts.queued
+    if busy:
+        # The workers, not the running count: that dips to 0 between one deck and the next.
+        at_once = min(workers or max(counts.running, 1), busy)
+        return "Converting one at a time" if at_once == 1 else f"Converting {at_once} at a time"
+    if counts.retrying:
+        return "Waiting to retry"
+    return "Idle"

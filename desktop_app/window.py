@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -31,11 +32,13 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QPalette,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -67,7 +70,7 @@ from desktop_app.delegates import (
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
-from desktop_app.formatting import counts_text, duration, skipped_text
+from desktop_app.formatting import activity_text, counts_text, duration, skipped_text
 from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
@@ -76,7 +79,7 @@ from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
 from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
-from worker.jobs.filtering import JobFilter
+from worker.jobs.filtering import JobFilter, nothing_shown_text
 from worker.jobs.model import Job, JobCounts, JobState, LogLine
 
 log = logging.getLogger(__name__)
@@ -126,6 +129,13 @@ def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
     return QuitChoice.CANCEL
 
 
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
 class JobTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +162,25 @@ class JobTable(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.sectionResized.connect(self._on_section_resized)
+        # Said in place of rows when the filter lets none through ("No cancelled jobs").
+        self.nothing_shown = QLabel(self.viewport())
+        self.nothing_shown.setObjectName("nothingShown")
+        self.nothing_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_shown.setWordWrap(True)
+        self.nothing_shown.setTextFormat(Qt.TextFormat.RichText)
+        self.nothing_shown.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.nothing_shown.hide()
+
+    def show_nothing_shown(self, text: str | None) -> None:
+        """``text`` over the empty view, with a link back to every job; None hides it."""
+        if text is None:
+            self.nothing_shown.hide()
+            return
+        self.nothing_shown.setText(
+            f"<p style='font-size:large'>{html.escape(text)}</p><p><a href='all'>Show all jobs</a></p>"
+        )
+        self.nothing_shown.setGeometry(self.viewport().rect())
+        self.nothing_shown.show()
 
     def fit_name_column(self) -> None:
         """Name takes the width the other columns leave, so a wide window shows whole names with the
@@ -175,6 +204,7 @@ class JobTable(QTableView):
         handled = super().viewportEvent(event)
         if event.type() == QEvent.Type.Resize:
             self.fit_name_column()
+            self.nothing_shown.setGeometry(self.viewport().rect())
         return handled
 
 
@@ -363,6 +393,7 @@ class MainWindow(QMainWindow):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
+        self.table.nothing_shown.linkActivated.connect(lambda _link: self.filter_bar.reset())
 
     def _set_header_modes(self) -> None:
         """Fixed thumbnails and buttons; the rest can be dragged (Name fits itself, see JobTable)."""
@@ -456,18 +487,25 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.counts_label = QLabel()
-        self.counts_label.setToolTip("Jobs in the list, by state")
         self.pool_label = QLabel()
-        self.pool_label.setToolTip("The worker pool converts in its own processes")
+        self.pool_label.setObjectName("activity")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("jobCounts")
+        self.counts_label.setToolTip("Jobs in the list, by state")
+        for label in (self.pool_label, self.counts_label):
+            label.setContentsMargins(8, 0, 8, 0)  # room between neighbours, not text against text
         self.overall = QProgressBar()
         self.overall.setRange(0, 1000)
         self.overall.setMaximumWidth(180)
         self.overall.setTextVisible(False)
         self.overall.setToolTip("Progress of the current batch")
         self.eta_label = QLabel()
-        bar.addPermanentWidget(self.counts_label)
+        self.eta_label.setContentsMargins(4, 0, 8, 0)
         bar.addPermanentWidget(self.pool_label)
+        bar.addPermanentWidget(_separator())
+        bar.addPermanentWidget(self.counts_label)
+        self.overall_separator = _separator()
+        bar.addPermanentWidget(self.overall_separator)
         bar.addPermanentWidget(self.overall)
         bar.addPermanentWidget(self.eta_label)
 
@@ -585,7 +623,12 @@ class MainWindow(QMainWindow):
         if isinstance(job_filter, JobFilter):
             self.proxy.set_job_filter(job_filter)
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
+        self._update_nothing_shown()
         self._on_selection()
+
+    def _update_nothing_shown(self) -> None:
+        nothing = self.proxy.rowCount() == 0 and self.model.rowCount() > 0
+        self.table.show_nothing_shown(nothing_shown_text(self.proxy.job_filter) if nothing else None)
 
     # -- acting on jobs ------------------------------------------------------------------------
 
@@ -760,6 +803,7 @@ class MainWindow(QMainWindow):
         self._update_empty()
         self.filter_bar.update_counts(result.counts)
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
+        self._update_nothing_shown()
         self._update_actions()
         self._update_status()
         self.polls += 1
@@ -869,22 +913,19 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         counts = self.counts
-        text = counts_text(counts)
-        if self.paused:
-            text = "Paused · " + text
-        self.counts_label.setText(text)
-        if self.pool.alive:
-            workers = self.pool.workers
-            self.pool_label.setText(
-                f"{workers} worker{'s' if workers != 1 else ''} alive" if workers else "Workers alive"
-            )
-        elif self.pool.starting:
-            self.pool_label.setText("Starting workers…")
+        self.counts_label.setText(counts_text(counts))
+        pool = self.pool
+        self.pool_label.setText(activity_text(self.paused, counts, pool.workers, pool.alive, pool.starting))
+        if pool.alive and pool.workers:
+            processes = f"{pool.workers} converter process{'es' if pool.workers != 1 else ''} running"
         else:
-            self.pool_label.setText("Workers not running")
+            processes = "The converter runs in processes of its own" if pool.alive else "The converter is not running"
+        self.pool_label.setToolTip(f"{processes}; how many at a time is set in Settings")
         done, left = self.batch.progress(self.model.job)
         active = bool(self.batch.members)
         self.overall.setVisible(active)
+        self.overall_separator.setVisible(active)
+        self.eta_label.setVisible(active)
         self.overall.setValue(round(done * 1000))
         if active:
             eta = f" · {duration(left)} left" if left is not None else ""

@@ -261,7 +261,7 @@ def test_retry_of_a_failed_row_shows_its_reason(qtbot: QtBot, windows: Windows, 
 def test_pause_holds_the_queue_and_resume_runs_it(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     window = windows.new()
     window.act_pause.trigger()
-    qtbot.waitUntil(lambda: window.paused and window.counts_label.text().startswith("Paused"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.paused and window.pool_label.text() == "Paused", timeout=10_000)
     assert window.act_pause.text() == "&Resume Queue"
     decks = [make_deck(tmp_path / f"p{i}.pptx", 3) for i in range(3)]
     report = wait_submitted(qtbot, window, lambda: drop(window, decks))

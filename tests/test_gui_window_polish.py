@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_gui_window_use import fill_store
 
+from desktop_app.bridge import PoolStatus
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import MainWindow, QuitChoice
+from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobOptions
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
@@ -118,3 +124,112 @@ def test_a_batch_that_ended_while_closed_is_not_announced_on_start(qtbot: QtBot,
         pass
     assert not window.overall.isVisible() and window.batch.members == set()
     window.close()
+
+
+# -- 3: the status bar in a user's words ----------------------------------------------------------
+
+
+def test_the_status_bar_says_what_is_happening_with_room_between_its_parts(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]], home: Path
+) -> None:
+    window, ids = filled
+    bar = window.statusBar()
+    window._on_pool_status(PoolStatus(alive=True, workers=2))
+    # Eight decks wait and none converts yet: the pool takes two at a time.
+    assert window.pool_label.text() == "Converting 2 at a time"
+    assert "2 converter processes" in window.pool_label.toolTip()
+
+    # Ctrl+P pauses: the bar says so once, in its own words (no "Paused · 8 queued").
+    window.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.pool_label.text() == "Paused", timeout=5_000)
+    assert window.counts_label.text() == "8 queued, 24 done, 8 failed"
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.pool_label.text() == "Converting 2 at a time", timeout=5_000)
+
+    # The last waiting deck alone: one at a time; then nothing left to do: idle.
+    store = JobStore(DataPaths(home).jobs_db)
+    for job_id in ids["queued"][1:]:
+        assert store.cancel([job_id])[0] == [job_id]
+    qtbot.waitUntil(lambda: window.pool_label.text() == "Converting one at a time", timeout=5_000)
+    finish(store, ids["queued"][0])
+    store.close()
+    qtbot.waitUntil(lambda: window.pool_label.text() == "Idle", timeout=5_000)
+
+    # The parts of the bar stand apart: no two touch, and none is cut.
+    QApplication.processEvents()
+    parts = sorted(
+        (w for w in (window.pool_label, window.counts_label, window.overall, window.eta_label) if w.isVisible()),
+        key=lambda w: w.mapTo(bar, w.rect().topLeft()).x(),
+    )
+    assert len(parts) >= 2
+    for left, right in pairwise(parts):
+        left_end = left.mapTo(bar, left.rect().topRight()).x()
+        right_start = right.mapTo(bar, right.rect().topLeft()).x()
+        assert right_start - left_end >= 8, (left.objectName(), right.objectName())
+    for label in (window.pool_label, window.counts_label):
+        room = label.contentsRect().width()
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= room
+        assert label.contentsMargins().left() >= 8 and label.contentsMargins().right() >= 8
+
+
+# -- 5: no Output path for a job that made no PDF --------------------------------------------------
+
+
+def test_details_say_a_failed_job_made_no_pdf(qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]) -> None:
+    window, ids = filled
+    pane = window.details
+    table = window.table
+    table.setFocus()
+    for kind, expect_made in (("failed", False), ("queued", False), ("done", True)):
+        row = window.proxy.row_of(ids[kind][0])
+        assert row is not None
+        index = window.proxy.index(row, 1)
+        table.scrollTo(index)  # a person clicks the row
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+        job = pane.job
+        assert job is not None and job.id == ids[kind][0]
+        text = pane.output.text()
+        if expect_made:
+            assert text == str(job.output)
+            assert pane.output.foregroundRole() == QPalette.ColorRole.WindowText
+        else:
+            assert str(job.output) in text and text != str(job.output)
+            assert text.startswith("None made" if kind == "failed" else "Will be written to")
+            assert pane.output.foregroundRole() == QPalette.ColorRole.PlaceholderText
+            grey = pane.output.palette().color(QPalette.ColorRole.PlaceholderText)
+            assert grey != pane.output.palette().color(QPalette.ColorRole.WindowText)
+
+
+# -- 8: a filter that lets nothing through says so -------------------------------------------------
+
+
+def test_an_empty_filter_says_what_it_found_none_of(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    window, _ids = filled
+    bar = window.filter_bar
+    hint = window.table.nothing_shown
+    assert not hint.isVisible()
+    # Alt+S and the arrow keys to "Cancelled (0)": no rows, and the view says why.
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    for _ in range(4):
+        qtbot.keyClick(bar.group, Qt.Key.Key_Down)
+    assert bar.group.currentText() == "Cancelled (0)"
+    assert window.proxy.rowCount() == 0
+    assert hint.isVisible() and "No cancelled jobs" in hint.text()
+    viewport = window.table.viewport().rect()
+    assert hint.geometry() == viewport  # centred over the whole empty view
+
+    # Words nothing holds, in all jobs and in one group.
+    bar.set_group(StateGroup.ALL)
+    assert not hint.isVisible()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(bar.search, "xyz")
+    assert hint.isVisible() and "No job matches \u201cxyz\u201d" in hint.text()
+    bar.set_group(StateGroup.FAILED)
+    assert "No failed job matches \u201cxyz\u201d" in hint.text()
+
+    # Its link shows everything again.
+    hint.linkActivated.emit("all")
+    assert bar.job_filter().shows_all and window.proxy.rowCount() == 40 and not hint.isVisible()

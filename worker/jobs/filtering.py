@@ -55,3 +55,27 @@ class JobFilter:
             return True
         haystack = f"{job.source}\n{job.error or ''}".casefold()
         return all(word in haystack for word in words)
+
+
+# How a view holding none of a group's jobs says so; with words, "No failed job matches 'x'".
+NONE_IN_GROUP = {
+    StateGroup.ALL: "No jobs",
+    StateGroup.ACTIVE: "No job is waiting or converting",
+    StateGroup.DONE: "No job is done yet",
+    StateGroup.FAILED: "No failed jobs",
+    StateGroup.CANCELLED: "No cancelled jobs",
+}
+GROUP_ADJECTIVE = {
+    StateGroup.ALL: "",
+    StateGroup.ACTIVE: "waiting or converting ",
+    StateGroup.DONE: "converted ",
+    StateGroup.FAILED: "failed ",
+    StateGroup.CANCELLED: "cancelled ",
+}
+
+
+def nothing_shown_text(job_filter: JobFilter) -> str:
+    """What a list shows in place of rows when the filter lets none through."""
+    if not job_filter.words:
+        return NONE_IN_GROUP[job_filter.group]
+    return f"No {GROUP_ADJECTIVE[job_filter.group]}job matches \u201c{job_filter.text.strip()}\u201d"
