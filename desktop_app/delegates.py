@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QIcon, QMouseEvent, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QHelpEvent, QIcon, QKeySequence, QMouseEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -52,6 +52,21 @@ ACTION_ICON = {
     RowAction.SHOW: "show-folder",
 }
 
+# The keys that do a row action on the selection, as desktop apps have them: Delete cancels a
+# waiting or converting job (and removes a finished one), Enter opens, Ctrl+R retries (reload),
+# Ctrl+E shows the file in the file manager (Explorer).
+ACTION_KEYS = {
+    RowAction.CANCEL: QKeySequence(Qt.Key.Key_Delete),
+    RowAction.RETRY: QKeySequence("Ctrl+R"),
+    RowAction.OPEN: QKeySequence(Qt.Key.Key_Enter),
+    RowAction.SHOW: QKeySequence("Ctrl+E"),
+}
+
+
+def key_text(keys: QKeySequence) -> str:
+    """A shortcut as this platform writes it ("Ctrl+R", "⌘R")."""
+    return keys.toString(QKeySequence.SequenceFormat.NativeText)
+
 
 def action_enabled(action: RowAction, job: Job) -> bool:
     if action is RowAction.CANCEL:
@@ -66,8 +81,8 @@ def action_enabled(action: RowAction, job: Job) -> bool:
 def action_tip(action: RowAction, job: Job) -> str:
     if action is RowAction.SHOW:
         where = job.output if job.state is JobState.SUCCEEDED else job.source
-        return f"Show {where.name} in its folder"
-    return f"{ACTION_TEXT[action]} {job.source.name}"
+        return f"Show {where.name} in its folder ({key_text(ACTION_KEYS[action])})"
+    return f"{ACTION_TEXT[action]} {job.source.name} ({key_text(ACTION_KEYS[action])})"
 
 
 class ProgressDelegate(QStyledItemDelegate):

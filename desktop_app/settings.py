@@ -42,6 +42,7 @@ class Settings:
     pdf_a: bool = False  # PDF/A-2b, for archives
     open_when_done: bool = False
     notify_when_done: bool = True
+    last_folder: str = ""  # where Add Files / Add Folder last chose from; they open there next
     # Window state, base64 of Qt's saveGeometry/saveState blobs.
     geometry: str = ""
     header_state: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QSize,
+    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -62,11 +64,13 @@ from desktop_app.batch import BatchResult, BatchTracker
 from desktop_app.bridge import DropReport, PollResult, PoolStatus, QueueClient, submit_dropped
 from desktop_app.delegates import (
     ACTION_ICON,
+    ACTION_KEYS,
     ACTION_TEXT,
     ActionsDelegate,
     ProgressDelegate,
     RowAction,
     ThumbnailDelegate,
+    key_text,
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
@@ -127,6 +131,15 @@ def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
     if clicked is keep:
         return QuitChoice.KEEP
     return QuitChoice.CANCEL
+
+
+def start_folder(last: str) -> str:
+    """The folder a file dialog opens in: ``last`` while it exists, else Documents, else home
+    (never the process's working directory, which for a desktop launch is / or the install)."""
+    for candidate in (last, QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)):
+        if candidate and os.path.isdir(candidate):
+            return candidate
+    return str(Path.home())
 
 
 def _separator() -> QFrame:
@@ -341,20 +354,35 @@ class MainWindow(QMainWindow):
                 ACTION_ICON[row_action],
                 self._selection_slot(row_action),
                 ACTION_TEXT[row_action],
+                ACTION_KEYS[row_action],
             )
             self.row_actions[row_action] = act
+        # Enter (either key) opens the PDF of the selected row only while the list has the focus:
+        # in the find field it must not.
+        opening = self.row_actions[RowAction.OPEN]
+        opening.setShortcuts([ACTION_KEYS[RowAction.OPEN], QKeySequence(Qt.Key.Key_Return)])
+        opening.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_remove = self._action(
             "Re&move from List",
             "remove",
             self.remove_selected,
             "Remove the selected finished jobs (their PDFs stay)",
-            QKeySequence.StandardKey.Delete,
         )
-        self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.act_open_enter = QAction("Open PDF", self)
-        self.act_open_enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        self.act_open_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.act_open_enter.triggered.connect(lambda: self.act_on_selection(RowAction.OPEN))
+        # Delete does what fits each selected job (cancel a waiting one, remove a finished one),
+        # as in a download list; Cancel and Remove show the key in menus without holding it, or
+        # the two would make one ambiguous shortcut.
+        delete = ACTION_KEYS[RowAction.CANCEL]
+        self.row_actions[RowAction.CANCEL].setShortcut(QKeySequence())
+        self.act_delete = QAction("Cancel or Remove", self)
+        self.act_delete.setShortcut(delete)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_delete.triggered.connect(self.cancel_or_remove_selected)
+        for act, tip in (
+            (self.row_actions[RowAction.CANCEL], "Cancel the selected waiting or converting presentations"),
+            (self.act_remove, "Remove the selected finished jobs (their PDFs stay)"),
+        ):
+            act.setText(f"{act.text()}\t{key_text(delete)}")
+            act.setToolTip(f"{tip} ({key_text(delete)})")
         for act in (
             self.act_add_files,
             self.act_add_folder,
@@ -362,6 +390,8 @@ class MainWindow(QMainWindow):
             self.act_settings,
             self.act_find,
             self.act_quit,
+            self.row_actions[RowAction.RETRY],
+            self.row_actions[RowAction.SHOW],
         ):
             self.addAction(act)
 
@@ -388,8 +418,8 @@ class MainWindow(QMainWindow):
         self._set_header_modes()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.THUMB, Qt.SortOrder.AscendingOrder)
-        self.table.addAction(self.act_remove)
-        self.table.addAction(self.act_open_enter)
+        self.table.addAction(self.act_delete)
+        self.table.addAction(self.row_actions[RowAction.OPEN])
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
@@ -541,14 +571,31 @@ class MainWindow(QMainWindow):
 
     def choose_files(self) -> None:
         patterns = " ".join(f"*{s}" for s in sorted(PRESENTATION_SUFFIXES))
-        files, _ = QFileDialog.getOpenFileNames(self, "Add Presentations", "", f"Presentations ({patterns})")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add Presentations", self._dialog_folder(), f"Presentations ({patterns})"
+        )
         if files:
-            self.add_paths([Path(f) for f in files])
+            chosen = [Path(f) for f in files]
+            self._remember_folder(chosen[0].parent)
+            self.add_paths(chosen)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Presentations")
+        folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Presentations", self._dialog_folder())
         if folder:
+            # Its parent: the next folder wanted is most often a sibling of this one.
+            self._remember_folder(Path(folder).parent)
             self.add_paths([Path(folder)])
+
+    def _dialog_folder(self) -> str:
+        """Where the file dialogs open: the folder last chosen from, else Documents, else home."""
+        return start_folder(self.settings.last_folder)
+
+    def _remember_folder(self, folder: Path) -> None:
+        self.settings = replace(self.settings, last_folder=str(folder))
+        try:
+            self.store.save(self.settings)  # now, not at quit: a crash must not forget it
+        except OSError as exc:
+            log.warning("cannot save settings: %s", exc)
 
     def add_paths(self, paths: Sequence[Path]) -> None:
         """Queue dropped or chosen paths; hashing and probing happen on the commander thread."""
@@ -689,6 +736,14 @@ class MainWindow(QMainWindow):
                 problems.append(f"no program here opens {path.name}")
         if problems:
             self.statusBar().showMessage("Could not open: " + "; ".join(problems), 15000)
+
+    def cancel_or_remove_selected(self) -> None:
+        """Delete: cancel the selected jobs still to do and remove the finished ones."""
+        jobs = self.selected_jobs()
+        cancel = [j.id for j in jobs if j.state.active]
+        remove = [j.id for j in jobs if j.state.finished]
+        if cancel or remove:
+            self._call(lambda q: (q.cancel(cancel) if cancel else None, q.remove(remove) if remove else None))
 
     def remove_selected(self) -> None:
         ids = [j.id for j in self.selected_jobs() if j.state.finished]
@@ -881,6 +936,7 @@ class MainWindow(QMainWindow):
         self.row_actions[RowAction.OPEN].setEnabled(JobState.SUCCEEDED in states)
         self.row_actions[RowAction.SHOW].setEnabled(bool(jobs))
         self.act_remove.setEnabled(any(s.finished for s in states))
+        self.act_delete.setEnabled(bool(states))
         self.act_front.setEnabled(JobState.QUEUED in states)
         self.act_retry_failed.setEnabled(self.counts.failed > 0)
         self.act_clear.setEnabled(self.counts.succeeded + self.counts.failed + self.counts.cancelled > 0)

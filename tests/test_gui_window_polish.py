@@ -14,17 +14,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
+from test_gui_window import make_deck
 from test_gui_window_use import fill_store
 
 from desktop_app.bridge import PoolStatus
+from desktop_app.delegates import RowAction, action_tip
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import MainWindow, QuitChoice
 from worker.jobs.filtering import StateGroup
-from worker.jobs.model import JobOptions
+from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
 
@@ -233,3 +235,128 @@ def test_an_empty_filter_says_what_it_found_none_of(
     # Its link shows everything again.
     hint.linkActivated.emit("all")
     assert bar.job_filter().shows_all and window.proxy.rowCount() == 40 and not hint.isVisible()
+
+
+# -- 1: the file dialogs open where the user last chose from ----------------------------------------
+
+
+class DialogStub:
+    """Stands in for the OS file dialogs: records where each opened and answers a set choice."""
+
+    def __init__(self) -> None:
+        self.opened_in: list[str] = []
+        self.answer = ""
+
+    def files(self, _parent: object, _title: str, folder: str, _filter: str) -> tuple[list[str], str]:
+        self.opened_in.append(folder)
+        return ([self.answer] if self.answer else []), ""  # nothing chosen: Cancel
+
+    def folder(self, _parent: object, _title: str, folder: str) -> str:
+        self.opened_in.append(folder)
+        return self.answer
+
+
+def test_file_dialogs_open_in_the_last_folder_used_even_after_a_restart(
+    qtbot: QtBot, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user"
+    (user / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(user))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))  # no user-dirs.dirs: ~/Documents
+    stub = DialogStub()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", stub.files)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", stub.folder)
+    talks = make_deck(tmp_path / "talks" / "2024" / "keynote.pptx", 1)
+
+    window = open_window(qtbot, home, 0)
+    # The first time: Documents, not the working directory the app was started from.
+    stub.answer = str(talks)
+    window.activateWindow()  # as the window manager does for a new window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.empty_add_files.setFocus()
+    with qtbot.waitSignal(window.submitted, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert stub.opened_in == [str(user / "Documents")]
+    window.close()
+
+    # After a restart, Add Folder (Ctrl+Shift+O) opens where the file was chosen from.
+    window = open_window(qtbot, home, 1)
+    window.table.setFocus()
+    stub.answer = str(talks.parent)
+    with qtbot.waitSignal(window.submitted, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stub.opened_in[-1] == str(talks.parent)
+    # A folder chosen: next time its parent opens, where its siblings are.
+    stub.answer = ""
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert stub.opened_in[-1] == str(talks.parent.parent)
+
+    # The remembered folder deleted since: back to Documents.
+    talks.unlink()
+    talks.parent.rmdir()
+    talks.parent.parent.rmdir()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert stub.opened_in[-1] == str(user / "Documents")
+    window.close()
+
+
+# -- 2: keyboard shortcuts for the row actions ------------------------------------------------------
+
+
+def click_row(qtbot: QtBot, window: MainWindow, job_id: int) -> None:
+    row = window.proxy.row_of(job_id)
+    assert row is not None
+    index = window.proxy.index(row, 1)
+    window.table.scrollTo(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=window.table.visualRect(index).center())
+
+
+def test_row_actions_have_keys_and_menus_and_tips_show_them(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    window, ids = filled
+    desktop = window.desktop
+    assert isinstance(desktop, RecordingDesktop)
+
+    # Delete on a waiting job cancels it; Delete again removes it from the list.
+    queued = ids["queued"][0]
+    click_row(qtbot, window, queued)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: (job := window.model.job(queued)) is not None and job.state is JobState.CANCELLED)
+    click_row(qtbot, window, queued)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.model.job(queued) is None)
+
+    # Ctrl+R retries a failed one.
+    failed = ids["failed"][0]
+    click_row(qtbot, window, failed)
+    qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: (job := window.model.job(failed)) is not None and job.state is JobState.QUEUED)
+
+    # Ctrl+E shows a done one's PDF in its folder; Enter (keypad too) opens it.
+    done = ids["done"][0]
+    click_row(qtbot, window, done)
+    pdf = window.selected_jobs()[0].output
+    qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert desktop.shown == [pdf]
+    qtbot.keyClick(window.table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.waitUntil(lambda: desktop.opened == [pdf], timeout=5_000)
+
+    # In the find field Delete and Enter edit the text, and act on no job.
+    window.filter_bar.search.setFocus()
+    qtbot.keyClicks(window.filter_bar.search, "set")
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert window.model.job(done) is not None and desktop.opened == [pdf]
+
+    # The keys are written where a person looks for them: menu entries, buttons' tips.
+    texts = {a.text().split("\t")[0]: a.text() for a in window.row_actions.values()}
+    assert texts["Cancel"].endswith("\tDel") and window.act_remove.text().endswith("\tDel")
+    assert window.row_actions[RowAction.RETRY].shortcut().toString() == "Ctrl+R"
+    assert window.row_actions[RowAction.SHOW].shortcut().toString() == "Ctrl+E"
+    assert window.row_actions[RowAction.OPEN].shortcut().toString() == "Enter"
+    job = window.model.job(done)
+    assert job is not None
+    assert action_tip(RowAction.RETRY, job).endswith("(Ctrl+R)")
+    assert action_tip(RowAction.SHOW, job).endswith("(Ctrl+E)")
