@@ -40,10 +40,14 @@ class Column(IntEnum):
     TIME = 5
     OUTPUT = 6
     ACTIONS = 7
+    # Last in the model so a header layout saved before it existed still restores; the window
+    # shows it first.
+    QUEUE = 8
 
 
 HEADERS = {
-    Column.THUMB: "#",
+    Column.QUEUE: "#",
+    Column.THUMB: "",
     Column.NAME: "Name",
     Column.SLIDES: "Slides",
     Column.PROGRESS: "Progress",
@@ -53,7 +57,8 @@ HEADERS = {
     Column.ACTIONS: "Actions",
 }
 HEADER_TIPS = {
-    Column.THUMB: "First slide; sorting by this column shows the queue order",
+    Column.QUEUE: "Place in the queue of the jobs still to convert; sorting by it shows the queue order",
+    Column.THUMB: "First slide",
     Column.TIME: "Time spent converting, and the estimate of what is left",
 }
 STATE_ORDER = {s: i for i, s in enumerate(JobState)}
@@ -88,7 +93,8 @@ class JobTableModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         self._thumbnails = thumbnails
         self._clock = clock
-        self._sort_column = int(Column.THUMB)
+        self._sort_column = int(Column.QUEUE)
+        self._queue_places: dict[int, int] = {}  # job id -> 1, 2, ... for the jobs still to convert
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._warning: QPixmap | None = None
 
@@ -132,11 +138,14 @@ class JobTableModel(QAbstractTableModel):
             return self._thumbnails.get(job)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE and job.warnings:
             return self._warning_icon()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SLIDES:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SLIDES, Column.QUEUE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _display(self, job: Job, column: Column) -> str | None:
+        if column == Column.QUEUE:
+            place = self._queue_places.get(job.id)
+            return str(place) if place is not None else ""
         if column == Column.NAME:
             return job.source.name
         if column == Column.SLIDES:
@@ -189,6 +198,7 @@ class JobTableModel(QAbstractTableModel):
         touched_rows: list[int] = []
         seen_new: set[int] = set()
         resort = False
+        requeue = False
         column = Column(self._sort_column)
         for job in jobs:
             row = self._rows.get(job.id)
@@ -206,6 +216,8 @@ class JobTableModel(QAbstractTableModel):
                 continue
             if old.state is not job.state:
                 changes.transitions.append((old.state, job))
+            if (old.state.active, old.position) != (job.state.active, job.position):
+                requeue = True
             if sort_key(old, column) != sort_key(job, column):
                 resort = True
             self._jobs[row] = job
@@ -226,6 +238,8 @@ class JobTableModel(QAbstractTableModel):
             resort = True
         if resort:
             self._resort()
+        if requeue or fresh or removed_rows:
+            self._number_queue()
         return changes
 
     def refresh_running(self) -> None:
@@ -265,6 +279,19 @@ class JobTableModel(QAbstractTableModel):
             del self._jobs[first : last + 1]
             self.endRemoveRows()
         self._rows = {job.id: i for i, job in enumerate(self._jobs)}
+
+    def _number_queue(self) -> None:
+        """Number the jobs still to convert in the order the pool takes them (1 is next or running)."""
+        waiting = sorted((j for j in self._jobs if j.state.active), key=lambda j: (j.position, j.id))
+        places = {job.id: place for place, job in enumerate(waiting, start=1)}
+        if places != self._queue_places:
+            self._queue_places = places
+            if self._jobs:
+                self.dataChanged.emit(
+                    self.index(0, Column.QUEUE),
+                    self.index(len(self._jobs) - 1, Column.QUEUE),
+                    [Qt.ItemDataRole.DisplayRole],
+                )
 
     def _resort(self) -> None:
         column = Column(self._sort_column)

@@ -92,6 +92,7 @@ ROW_HEIGHT = 44
 NAME_MIN_CHARS = 24
 THUMB_SIZE = QSize(64, 36)
 DEFAULT_WIDTHS = {
+    Column.QUEUE: 44,
     Column.THUMB: 76,
     Column.NAME: 260,
     Column.SLIDES: 56,
@@ -417,7 +418,10 @@ class MainWindow(QMainWindow):
         header.resizeSection(Column.ACTIONS, ActionsDelegate.width() + 6)
         self._set_header_modes()
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.THUMB, Qt.SortOrder.AscendingOrder)
+        header.moveSection(header.visualIndex(Column.QUEUE), 0)
+        self.table.sortByColumn(Column.QUEUE, Qt.SortOrder.AscendingOrder)
+        # Once the view has laid the sorted rows out (it scrolls after its own re-sort too).
+        header.sortIndicatorChanged.connect(lambda: QTimer.singleShot(0, self, self._keep_selection_in_view))
         self.table.addAction(self.act_delete)
         self.table.addAction(self.row_actions[RowAction.OPEN])
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -432,6 +436,19 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
         self.table.fit_name_column()
+
+    def _keep_selection_in_view(self) -> None:
+        """After a re-sort the selected row has moved: bring it into view, in the middle when it
+        was scrolled off, as a file manager does."""
+        current = self.table.currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if not (current.isValid() and self.table.selectionModel().isRowSelected(current.row(), QModelIndex())):
+            current = min(rows, key=lambda index: index.row()) if rows else QModelIndex()
+        if not current.isValid():
+            return
+        shown = self.table.visualRect(current)
+        if shown.top() < 0 or shown.bottom() > self.table.viewport().height():
+            self.table.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _build_empty_page(self) -> None:
         self.empty = QWidget()
@@ -548,6 +565,8 @@ class MainWindow(QMainWindow):
         if s.header_state:
             header = self.table.horizontalHeader()
             if header.restoreState(QByteArray.fromBase64(s.header_state.encode())):
+                if header.visualIndex(Column.QUEUE) == header.count() - 1:
+                    header.moveSection(header.count() - 1, 0)  # saved before "#" existed: it goes first
                 self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
             self._set_header_modes()  # a layout saved by an older version named other modes
         if s.splitter_state:

@@ -12,9 +12,9 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 from test_gui_window_use import fill_store
@@ -22,6 +22,7 @@ from test_gui_window_use import fill_store
 from desktop_app.bridge import PoolStatus
 from desktop_app.delegates import RowAction, action_tip
 from desktop_app.desktop import RecordingDesktop
+from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import MainWindow, QuitChoice
@@ -360,3 +361,78 @@ def test_row_actions_have_keys_and_menus_and_tips_show_them(
     assert job is not None
     assert action_tip(RowAction.RETRY, job).endswith("(Ctrl+R)")
     assert action_tip(RowAction.SHOW, job).endswith("(Ctrl+E)")
+
+
+# -- 6: "#" heads a column of queue places, the thumbnails have their own ----------------------------
+
+
+def header_texts(window: MainWindow) -> list[str]:
+    header = window.table.horizontalHeader()
+    return [
+        str(window.proxy.headerData(header.logicalIndex(v), Qt.Orientation.Horizontal)) for v in range(header.count())
+    ]
+
+
+def test_the_number_column_numbers_the_queue_and_sits_apart_from_the_thumbnails(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    window, ids = filled
+    assert header_texts(window)[:3] == ["#", "", "Name"]  # "#" over numbers, nothing over pictures
+    places = {
+        job.id: window.proxy.index(row, Column.QUEUE).data()
+        for row in range(window.proxy.rowCount())
+        if (job := window.proxy.job_at(row)) is not None
+    }
+    # The eight waiting jobs are 1..8 in the order they will convert; finished ones have none.
+    assert [places[i] for i in ids["queued"]] == [str(n) for n in range(1, 9)]
+    assert {places[i] for i in ids["done"] + ids["failed"]} == {""}
+    # A retried job joins the end of the line.
+    click_row(qtbot, window, ids["failed"][0])
+    qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    row_of = window.proxy.row_of
+    qtbot.waitUntil(lambda: window.proxy.index(row_of(ids["failed"][0]) or 0, Column.QUEUE).data() == "9")
+
+
+def test_a_header_layout_saved_before_the_number_column_puts_it_first(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Settings written by the previous version hold eight columns, thumbnails first."""
+    old_model = QStandardItemModel(1, 8)
+    old_view = QTableView()
+    old_view.setModel(old_model)
+    old_header = old_view.horizontalHeader()
+    old_header.resizeSection(Column.OUTPUT, 333)
+    state = bytes(old_header.saveState().toBase64().data()).decode()
+    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False, header_state=state))
+    fill_store(DataPaths(home), tmp_path / "work")
+    window = open_window(qtbot, home, 40)
+    assert header_texts(window)[:3] == ["#", "", "Name"]
+    assert window.table.horizontalHeader().sectionSize(Column.OUTPUT) == 333  # the rest as saved
+    window.close()
+
+
+# -- 7: a re-sort keeps the selected row in view ----------------------------------------------------
+
+
+def test_sorting_by_a_header_click_keeps_the_selected_row_in_view(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    window, ids = filled
+    window.resize(900, 520)
+    QApplication.processEvents()
+    table = window.table
+    header = table.horizontalHeader()
+    chosen = ids["failed"][0]  # fourth in queue order, near the end by name
+    click_row(qtbot, window, chosen)
+
+    def in_view() -> bool:
+        row = window.proxy.row_of(chosen)
+        assert row is not None
+        rect = table.visualRect(window.proxy.index(row, Column.NAME))
+        return rect.top() >= 0 and rect.bottom() <= table.viewport().height()
+
+    for _ in range(2):  # Name ascending (the row moves far down), then descending (far up)
+        x = header.sectionViewportPosition(Column.NAME) + header.sectionSize(Column.NAME) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        QApplication.processEvents()
+        assert header.sortIndicatorSection() == Column.NAME
+        assert [j.id for j in window.selected_jobs()] == [chosen]
+        assert in_view()
