@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,6 +76,9 @@ class Changes:
     added: list[Job] = field(default_factory=list)
     transitions: list[tuple[JobState | None, Job]] = field(default_factory=list)
     removed: int = 0
+    # A job joined, left or moved in the queue: the places shown in the "#" column changed. The
+    # view repaints that column; no signal per row (a job leaving the head moves every place).
+    queue_moved: bool = False
 
 
 def now_utc() -> datetime:
@@ -94,7 +98,11 @@ class JobTableModel(QAbstractTableModel):
         self._thumbnails = thumbnails
         self._clock = clock
         self._sort_column = int(Column.QUEUE)
-        self._queue_places: dict[int, int] = {}  # job id -> 1, 2, ... for the jobs still to convert
+        # The jobs still to convert in the pool's order, as (position, id); a job's place in the
+        # queue is found by bisection when its cell is painted, so a job leaving the head does not
+        # renumber (and signal) every other row.
+        self._queue: list[tuple[float, int]] = []
+        self._queue_key: dict[int, tuple[float, int]] = {}
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._warning: QPixmap | None = None
 
@@ -144,8 +152,8 @@ class JobTableModel(QAbstractTableModel):
 
     def _display(self, job: Job, column: Column) -> str | None:
         if column == Column.QUEUE:
-            place = self._queue_places.get(job.id)
-            return str(place) if place is not None else ""
+            key = self._queue_key.get(job.id)
+            return str(bisect_left(self._queue, key) + 1) if key is not None else ""
         if column == Column.NAME:
             return job.source.name
         if column == Column.SLIDES:
@@ -198,7 +206,6 @@ class JobTableModel(QAbstractTableModel):
         touched_rows: list[int] = []
         seen_new: set[int] = set()
         resort = False
-        requeue = False
         column = Column(self._sort_column)
         for job in jobs:
             row = self._rows.get(job.id)
@@ -213,11 +220,14 @@ class JobTableModel(QAbstractTableModel):
                 continue
             if job.removed:
                 removed_rows.append(row)
+                changes.queue_moved |= self._leave_queue(job.id)
                 continue
             if old.state is not job.state:
                 changes.transitions.append((old.state, job))
             if (old.state.active, old.position) != (job.state.active, job.position):
-                requeue = True
+                self._leave_queue(job.id)
+                self._join_queue(job)
+                changes.queue_moved = True
             if sort_key(old, column) != sort_key(job, column):
                 resort = True
             self._jobs[row] = job
@@ -238,8 +248,12 @@ class JobTableModel(QAbstractTableModel):
             resort = True
         if resort:
             self._resort()
-        if requeue or fresh or removed_rows:
-            self._number_queue()
+        if fresh:
+            waiting = [(job.position, job.id) for job in fresh if job.state.active]
+            if waiting:
+                self._queue_key.update((key[1], key) for key in waiting)
+                self._queue = sorted(self._queue + waiting)
+                changes.queue_moved = True
         return changes
 
     def refresh_running(self) -> None:
@@ -280,18 +294,18 @@ class JobTableModel(QAbstractTableModel):
             self.endRemoveRows()
         self._rows = {job.id: i for i, job in enumerate(self._jobs)}
 
-    def _number_queue(self) -> None:
-        """Number the jobs still to convert in the order the pool takes them (1 is next or running)."""
-        waiting = sorted((j for j in self._jobs if j.state.active), key=lambda j: (j.position, j.id))
-        places = {job.id: place for place, job in enumerate(waiting, start=1)}
-        if places != self._queue_places:
-            self._queue_places = places
-            if self._jobs:
-                self.dataChanged.emit(
-                    self.index(0, Column.QUEUE),
-                    self.index(len(self._jobs) - 1, Column.QUEUE),
-                    [Qt.ItemDataRole.DisplayRole],
-                )
+    def _join_queue(self, job: Job) -> None:
+        if job.state.active:
+            key = (job.position, job.id)
+            self._queue_key[job.id] = key
+            insort(self._queue, key)
+
+    def _leave_queue(self, job_id: int) -> bool:
+        key = self._queue_key.pop(job_id, None)
+        if key is None:
+            return False
+        del self._queue[bisect_left(self._queue, key)]
+        return True
 
     def _resort(self) -> None:
         column = Column(self._sort_column)
@@ -355,6 +369,11 @@ class JobFilterModel(QSortFilterProxyModel):
         self._filter = JobFilter()
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
+        # What the filter reads (JOB_ROLE) changes only with a whole-row update; a change of text
+        # alone (the time column each second, queue places) then passes through without the
+        # proxy testing every row of it again.
+        self.setFilterRole(JOB_ROLE)
+        self.setSortRole(SORT_ROLE)
 
     @property
     def job_filter(self) -> JobFilter:

@@ -196,6 +196,12 @@ class JobTable(QTableView):
         self.nothing_shown.setGeometry(self.viewport().rect())
         self.nothing_shown.show()
 
+    def repaint_column(self, column: int) -> None:
+        """Paint a column's visible cells again (see Changes.queue_moved)."""
+        x = self.columnViewportPosition(column)
+        if x >= 0 or x + self.columnWidth(column) > 0:
+            self.viewport().update(x, 0, self.columnWidth(column), self.viewport().height())
+
     def fit_name_column(self) -> None:
         """Name takes the width the other columns leave, so a wide window shows whole names with the
         row buttons at its right edge (not an empty band beside them); in a narrow one it keeps
@@ -629,7 +635,10 @@ class MainWindow(QMainWindow):
         if not isinstance(result, DropReport):
             return
         report = result.report
-        self.batch.note(self.model.apply(report.jobs))
+        changes = self.model.apply(report.jobs)
+        if changes.queue_moved:
+            self.table.repaint_column(Column.QUEUE)
+        self.batch.note(changes)
         fresh = [job for job in report.jobs if job.state.active]
         if fresh and not any(self.proxy.job_filter.matches(job) for job in fresh):
             self.filter_bar.reset()  # what was just added must not vanish behind the filter
@@ -856,6 +865,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, result: PollResult) -> None:
         began = time.perf_counter()
         changes = self.model.apply(result.jobs)
+        if changes.queue_moved:
+            self.table.repaint_column(Column.QUEUE)
         self.counts = result.counts
         self.paused = result.paused
         if changes.transitions and self.settings.open_when_done:

@@ -279,3 +279,21 @@ def test_settings_dialog_reads_and_returns_every_setting(qtbot: QtBot, tmp_path:
         open_when_done=True,
         notify_when_done=False,
     )
+
+
+def test_queue_places_follow_the_jobs_still_to_convert() -> None:
+    model = JobTableModel()
+
+    def places() -> dict[int, str]:
+        return {job.id: model.index(model.row_of(job.id) or 0, Column.QUEUE).data() for job in model.jobs()}
+
+    changes = model.apply([snapshot(i, position=float(i)) for i in range(1, 6)])
+    assert changes.queue_moved and places() == {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+    changes = model.apply([snapshot(1, JobState.RUNNING, rev=2, total=3, position=1.0)])
+    assert not changes.queue_moved and places()[1] == "1"  # converting is still in the queue
+    model.apply([snapshot(1, JobState.SUCCEEDED, rev=3, done=3, total=3, position=1.0)])
+    model.apply([snapshot(5, rev=3, position=0.0)])  # moved to the front
+    model.apply([snapshot(3, JobState.CANCELLED, rev=4, position=3.0)])
+    assert places() == {1: "", 2: "2", 3: "", 4: "3", 5: "1"}
+    model.apply([snapshot(3, rev=5, position=6.0)])  # retried: the end of the line
+    assert places() == {1: "", 2: "2", 3: "4", 4: "3", 5: "1"}
