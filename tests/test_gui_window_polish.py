@@ -17,39 +17,20 @@ from PySide6.QtGui import QPalette, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
-from test_gui_window_use import fill_store
+from test_gui_window_use import fill_store, open_window
 
 from desktop_app.bridge import PoolStatus
 from desktop_app.delegates import RowAction, action_tip
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
-from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def open_window(qtbot: QtBot, home: Path, rows: int) -> MainWindow:
-    """The window as it opens over ``home`` (a restart is closing one and opening another)."""
-    window = create_window(
-        DataPaths(home).ensure(),
-        desktop=RecordingDesktop(),
-        ask_quit=lambda _w, _n: QuitChoice.STOP,
-        poll_ms=50,
-        supervise_pool=False,
-        thumbnails=False,
-        settings_dir=home / "config",
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.model.rowCount() == rows, timeout=10_000)
-    return window
 
 
 @pytest.fixture

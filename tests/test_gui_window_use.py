@@ -63,15 +63,10 @@ def fill_store(paths: DataPaths, root: Path) -> dict[str, list[int]]:
     return ids
 
 
-@pytest.fixture
-def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Filled]:
-    home = tmp_path / "home"
-    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
-    paths = DataPaths(home).ensure()
-    ids = fill_store(paths, tmp_path / "work")
-    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+def open_window(qtbot: QtBot, home: Path, rows: int) -> MainWindow:
+    """The window as it opens over ``home`` (a restart is closing one and opening another)."""
     window = create_window(
-        paths,
+        DataPaths(home).ensure(),
         desktop=RecordingDesktop(),
         ask_quit=lambda _w, _n: QuitChoice.STOP,
         poll_ms=50,
@@ -82,7 +77,18 @@ def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 40, timeout=10_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == rows, timeout=10_000)
+    return window
+
+
+@pytest.fixture
+def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Filled]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
+    paths = DataPaths(home).ensure()
+    ids = fill_store(paths, tmp_path / "work")
+    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+    window = open_window(qtbot, home, 40)
     yield window, ids
     window.close()
 

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import hostile_support as hs
@@ -24,18 +23,6 @@ from worker.pool.wake import read_pool_info
 
 PEAK_LIMIT_KIB = 1536 * 1024
 HARNESS_FILES = {"test-pool-stderr.log"}  # written by the test's PoolProcess, not by the app
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
 
 
 def peak_kib(pid: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,11 @@ from pypdf import PdfReader
 
 from worker.engines.libreoffice import find_soffice
 from worker.jobs import JobQueue, JobState, SubmitOptions
-from worker.paths import DataPaths
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DECK_SUFFIXES = {".pptx", ".ppt", ".ppsx", ".pptm", ".potx"}
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
 
 
 def real_deck(path: Path, n: int, slides: int) -> Path:

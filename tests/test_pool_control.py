@@ -15,18 +15,6 @@ from worker.paths import DataPaths
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
-
-
-@pytest.fixture
 def pool(home: Path) -> Iterator[PoolProcess]:
     proc = PoolProcess(home, workers=1, extra=["--retry-base", "0.1"]).start()
     yield proc

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +15,9 @@ from test_pdf_archive import metadata
 
 from worker.engines.libreoffice import find_soffice
 from worker.jobs import JobQueue, JobState, SubmitOptions
-from worker.paths import DataPaths
 
 pytestmark = pytest.mark.slow
 LEGACY_PPT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bad" / "poi__54880_chinese.ppt"
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
 
 
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")

@@ -6,7 +6,6 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,6 @@ from pool_fakes import (
 )
 
 from worker.jobs import JobQueue, JobState
-from worker.paths import DataPaths
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,25 +15,12 @@ from pool_fakes import FACTORY_SPEC, PoolProcess, make_deck, pdfs_under, stray_f
 from pypdf import PdfReader
 
 from worker.jobs import JobQueue, JobState
-from worker.paths import DataPaths
 from worker.pool.child import ConvertRequest
 from worker.pool.supervisor import ConverterChild, Ending, Limits, Watch
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the file size limit (RLIMIT_FSIZE) of another process is Linux's"
 )
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def queue(home: Path) -> Iterator[JobQueue]:
-    q = JobQueue(DataPaths(home).ensure())
-    yield q
-    q.close()
 
 
 def test_a_data_disk_refusing_writes_mid_batch_holds_the_batch_until_it_has_room(
