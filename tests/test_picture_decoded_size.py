@@ -81,6 +81,16 @@ def _quarters_at(page: Image.Image, x: float, y: float, w: float, h: float) -> l
     return [pixel(page, x + w * fx, y + h * fy) for fx, fy in ((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))]
 
 
+_BOX = (72.0, 72.0, 144.0, 108.0)  # points: a 2 x 1.5 inch picture at one inch from the corner
+
+
+def _assert_photo_quarters(pdf: Path, page: int = 0, box: tuple[float, float, float, float] = _BOX) -> None:
+    """The photo's four coloured quarters show where ``box`` (points) says, on ``page``."""
+    quarters = _quarters_at(render_page(pdf, page), *box)
+    for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
+        assert close(seen, expected, 30), (page, seen, expected)
+
+
 def _wanted(inches: float) -> int:
     return round(inches * MAX_PICTURE_DPI)
 
@@ -93,9 +103,7 @@ def test_a_big_photo_drawn_small_is_decoded_small_and_embedded_at_its_drawn_reso
     assert (image["/Width"], image["/Height"]) == (_wanted(2), _wanted(1.5))
     # Decoded straight at the size drawn: the whole 2400 x 1800 picture was never decoded.
     assert decodes == [(_wanted(2), _wanted(1.5))]
-    quarters = _quarters_at(render_page(pdf), 72, 72, 144, 108)
-    for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
-        assert close(seen, expected, 30), (seen, expected)
+    _assert_photo_quarters(pdf)
 
 
 def test_a_cropped_photo_keeps_the_resolution_of_its_shown_part(tmp_path: Path) -> None:
@@ -108,9 +116,7 @@ def test_a_cropped_photo_keeps_the_resolution_of_its_shown_part(tmp_path: Path) 
     (image,) = _images(pdf)
     assert (image["/Width"], image["/Height"]) == (_wanted(2), _wanted(1.5))
     # The shown middle half still has the four quarters around its centre.
-    quarters = _quarters_at(render_page(pdf), 72, 72, 144, 108)
-    for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
-        assert close(seen, expected, 30), (seen, expected)
+    _assert_photo_quarters(pdf)
 
 
 def test_a_photo_filling_a_small_shape_is_decoded_for_the_shape(
@@ -129,9 +135,7 @@ def test_a_photo_filling_a_small_shape_is_decoded_for_the_shape(
     (image,) = _images(pdf)
     assert (image["/Width"], image["/Height"]) == (_wanted(2), _wanted(1.5))
     assert decodes == [(_wanted(2), _wanted(1.5))]
-    quarters = _quarters_at(render_page(pdf), 72, 72, 144, 108)
-    for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
-        assert close(seen, expected, 30), (seen, expected)
+    _assert_photo_quarters(pdf)
     assert close(pixel(render_page(pdf), 74, 74), (255, 255, 255), 4)  # outside the ellipse
 
 
@@ -157,10 +161,8 @@ def test_a_photo_drawn_at_two_sizes_gets_each_its_resolution(
     assert sizes == [[(_wanted(1), _wanted(0.75))], [(_wanted(4), _wanted(3))], [PHOTO_SIZE]]
     assert _images(pdf, 2)[0]._data == blob  # drawn at its size: the stored bytes
     assert decodes == [(_wanted(1), _wanted(0.75)), (_wanted(4), _wanted(3))]
-    for page, (x, y, w, h) in ((0, (72, 72, 72, 54)), (1, (72, 72, 288, 216))):
-        quarters = _quarters_at(render_page(pdf, page), x, y, w, h)
-        for seen, expected in zip(quarters, (TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT), strict=True):
-            assert close(seen, expected, 30), (page, seen, expected)
+    _assert_photo_quarters(pdf, 0, (72, 72, 72, 54))
+    _assert_photo_quarters(pdf, 1, (72, 72, 288, 216))
 
 
 def test_a_recoloured_and_a_plain_copy_of_one_photo_at_one_size_stay_apart(tmp_path: Path) -> None:
