@@ -150,7 +150,7 @@ class _SharedCache:
     paras: dict[tuple[int, tuple[object, ...], int], ParaProps] = field(default_factory=dict)
     # BodyBuilder._latin_chunk's and paragraph marks' faces by run (id; the entry holds the run, so
     # the id stays unique). The font resolver they come from keeps its answers for the deck.
-    latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None]]] = field(default_factory=dict)
+    latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None, float]]] = field(default_factory=dict)
     marks: dict[int, tuple[RunProps, tuple[FontChoice, float | None]]] = field(default_factory=dict)
 
 
@@ -338,10 +338,10 @@ class BodyBuilder:
             for start, end, slot in split_by_slot(text):
                 chunk = text[start:end]
                 if slot is Script.LATIN and not run.sym:
-                    face, symbol, lift, share = self._latin_chunk(run, chunk)
+                    face, symbol, lift, share, width = self._latin_chunk(run, chunk)
                     if symbol:
                         chunk = _symbol_text(symbol, chunk)
-                    chunks.append((chunk, slot, face, u16len(chunk), 1.0, lift, share))
+                    chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
                     continue
                 face, chunk = self._family(run, slot, chunk)
                 width = self._width_scale(run, slot, chunk, face.family)
@@ -359,11 +359,12 @@ class BodyBuilder:
             self._shared.marks[id(end_run)] = (end_run, (end_face, end_share))
         return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
 
-    def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None]:
-        """A Latin chunk's face, symbol typeface ("" for none), baseline lift and ascent share, for
-        a run without an a:sym font: they depend on the run alone (its typeface and traits; Latin
-        text takes the theme's Latin font whatever the characters), so are worked out once per run.
-        A symbol typeface's text is remapped per chunk (_symbol_text)."""
+    def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None, float]:
+        """A Latin chunk's face, symbol typeface ("" for none), baseline lift, ascent share and
+        advance scale (FontResolver.latin_width_scale), for a run without an a:sym font: they
+        depend on the run alone (its typeface and traits; Latin text takes the theme's Latin font
+        whatever the characters), so are worked out once per run. A symbol typeface's text is
+        remapped per chunk (_symbol_text)."""
         found = self._latin.get(id(run))
         if found is not None and found[0] is run:
             return found[1]
@@ -371,7 +372,8 @@ class BodyBuilder:
         lift = self._baseline_lift(run, Script.LATIN, mapped, face.family)
         share = self._ascent_share(run, Script.LATIN, mapped)
         typeface = self._theme_typeface(run.latin, Script.LATIN, chunk, run.lang)
-        result = (face, typeface if is_symbol_font(typeface) else "", lift, share)
+        width = self.fonts.latin_width_scale(typeface, face.family)
+        result = (face, typeface if is_symbol_font(typeface) else "", lift, share, width)
         self._latin[id(run)] = (run, result)
         return result
 
@@ -423,7 +425,7 @@ class BodyBuilder:
                 # Brackets turned, small kana and punctuation moved to the column's corner.
                 font.setFeature(QFont.Tag("vert"), 1)
             true_size(font, size, width)
-            if width != 1.0:
+            if width != 1.0 and slot is Script.EA:
                 typeface = self._theme_typeface(run.ea, slot, "\uac00", run.lang)
                 extra = self.fonts.hangul_word_spacing(typeface, family)
                 if extra:
