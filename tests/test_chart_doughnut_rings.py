@@ -48,3 +48,48 @@ def test_the_first_series_is_the_innermost_ring(qapp: object, tmp_path: Path) ->
         if name and (not seen or seen[-1] != name):
             seen.append(name)
     assert seen == ["red", "blue"]
+
+
+def _doughnut_page(tmp_path: Path, series: list[tuple[str, tuple[float, ...]]], explosion: int) -> np.ndarray:
+    """A legend-less doughnut of four equal slices from 12 o'clock, every series exploded by
+    ``explosion`` percent (c:explosion, as XL_CHART_TYPE.DOUGHNUT_EXPLODED writes it)."""
+    data = CategoryChartData()
+    data.categories = ["A", "B", "C", "D"]
+    for name, values in series:
+        data.add_series(name, values)
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.DOUGHNUT_EXPLODED, Emu(int(X * 12700)), Emu(int(Y * 12700)),
+                                   Emu(int(W * 12700)), Emu(int(H * 12700)), data).chart  # fmt: skip
+    chart.has_legend = False
+    chart.has_title = False
+    for el in chart.plots[0]._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/chart}explosion"):
+        el.set("val", str(explosion))
+    deck = tmp_path / "exploded.pptx"
+    prs.save(str(deck))
+    pdf = tmp_path / "exploded.pdf"
+    BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
+    return np.asarray(pypdfium2.PdfDocument(str(pdf))[0].render(scale=SCALE).to_pil().convert("RGB")).astype(int)
+
+
+def _coloured_along_3_oclock(img: np.ndarray) -> list[int]:
+    """Offsets from the chart's centre, rightwards, of the non-white pixels on the 3 o'clock ray:
+    the border between the first and second slices."""
+    cx, cy = int((X + W / 2) * SCALE), int((Y + H / 2) * SCALE)
+    return [dx for dx in range(int(H / 2 * SCALE)) if img[cy, cx + dx].min() < 200]
+
+
+def test_an_exploded_doughnut_pulls_its_slices_apart(qapp: object, tmp_path: Path) -> None:
+    # Office moves each slice of an exploded doughnut out along its middle, as on a pie: the
+    # border between two slices becomes a white gap through the whole ring.
+    assert _coloured_along_3_oclock(_doughnut_page(tmp_path, [("S", (1.0, 1.0, 1.0, 1.0))], 0))
+    assert _coloured_along_3_oclock(_doughnut_page(tmp_path, [("S", (1.0, 1.0, 1.0, 1.0))], 25)) == []
+
+
+def test_only_the_outer_ring_of_a_doughnut_explodes(qapp: object, tmp_path: Path) -> None:
+    # Office explodes the outermost ring only; inner rings stay whole whatever their c:explosion.
+    img = _doughnut_page(tmp_path, [("Inner", (1.0, 1.0, 1.0, 1.0)), ("Outer", (1.0, 1.0, 1.0, 1.0))], 25)
+    coloured = _coloured_along_3_oclock(img)
+    assert coloured, "the inner ring crosses the 3 o'clock ray"
+    # The inner ring runs unbroken from its hole to its rim; nothing lies beyond it on the ray.
+    assert coloured[-1] - coloured[0] + 1 == len(coloured)

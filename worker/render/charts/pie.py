@@ -36,9 +36,18 @@ def pie_square(rect: QRectF, explosion: float) -> QRectF:
     return QRectF(c.x() - side / 2, c.y() - side / 2, side, side)
 
 
+def exploding(group: Group) -> list[Series]:
+    """The series whose c:explosion moves slices out: all of a pie's, a doughnut's outermost ring
+    only (Office explodes no inner ring)."""
+    if group.kind is GroupKind.DOUGHNUT:
+        shown = [s for s in group.series if any(v for v in s.values)]
+        return shown[-1:]
+    return group.series
+
+
 def max_explosion(group: Group) -> float:
     out = 0.0
-    for series in group.series:
+    for series in exploding(group):
         out = (
             max(out, series.explosion, *series.point_explosion.values())
             if series.point_explosion
@@ -66,8 +75,10 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     rings = len(series_list)
     ring_width = radius * (1.0 - hole) / rings
     labels: list[SliceLabel] = []
+    exploded = exploding(group)
     for index, series in enumerate(series_list):
         ring = rings - 1 - index  # rings counted from the outside: the first series is the innermost
+        explodes = any(series is s for s in exploded)
         outer = radius - ring * ring_width if doughnut else radius
         inner = outer - ring_width if doughnut else 0.0
         values = [max(v or 0.0, 0.0) for v in series.values]
@@ -82,7 +93,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF) -> None:
                 continue
             mid = math.radians(angle + sweep / 2.0)
             direction = QPointF(math.sin(mid), -math.cos(mid))
-            shift = series.point_explosion.get(i, series.explosion) / 100.0 * radius if not doughnut else 0.0
+            shift = series.point_explosion.get(i, series.explosion) / 100.0 * radius if explodes else 0.0
             c = center + direction * shift
             shape = _slice(c, outer, inner, angle, sweep)
             look = frame.look(group, series, i)
