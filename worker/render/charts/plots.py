@@ -134,8 +134,12 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
             value = series.values[i] if i < len(series.values) else None
             if spec is not None and spec.any and i not in spec.deleted and value is not None:
                 pos = spec.position or ("ctr" if stacked else "outEnd")
+                # Which side of the rect the bar's end is on, on the page: a negative value or a
+                # reversed value axis (c:orientation maxMin) turns the bar round.
+                toward = val.value(_clamp(val, top)) - val.value(_clamp(val, bottom))
+                up = toward <= 0.0 if cat.horizontal else toward >= 0.0
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
-                                     top >= bottom, spec, look, ends[j][-1][1]))  # fmt: skip
+                                     up, spec, look, ends[j][-1][1]))  # fmt: skip
     # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
     for series, series_ends in zip(group.series, ends, strict=True):
         for bars in series.error_bars:
@@ -410,7 +414,7 @@ class _Label:
         self.rect = rect
         self.position = position
         self.vertical_values = vertical_values  # columns/lines: values grow upwards
-        self.up = up
+        self.up = up  # a bar's end is its rect's top (columns) or right side (horizontal bars)
         self.spec = spec
         self.look = look
 
@@ -432,20 +436,23 @@ class _Label:
         elif self.vertical_values and pos in ("outEnd", "t"):
             anchor = QPointF(c.x(), r.top() - gap) if self.up else QPointF(c.x(), r.bottom() + gap)
             label(anchor, "c", "b" if self.up else "t")
-        elif self.vertical_values and pos == "inEnd":
-            label(QPointF(c.x(), r.top() + gap), "c", "t")
-        elif self.vertical_values and pos == "inBase":
-            label(QPointF(c.x(), r.bottom() - gap), "c", "b")
+        elif self.vertical_values and pos in ("inEnd", "inBase"):
+            at_top = self.up == (pos == "inEnd")
+            anchor = QPointF(c.x(), r.top() + gap) if at_top else QPointF(c.x(), r.bottom() - gap)
+            label(anchor, "c", "t" if at_top else "b")
         elif pos == "b":
             label(QPointF(c.x(), r.bottom() + gap), "c", "t")
         elif pos == "l":
             label(QPointF(r.left() - gap, c.y()), "r", "c")
-        elif pos in ("r", "outEnd"):  # outEnd here: horizontal bars
+        elif pos == "r":
             label(QPointF(r.right() + gap, c.y()), "l", "c")
-        elif pos == "inEnd":
-            label(QPointF(r.right() - gap, c.y()), "r", "c")
-        elif pos == "inBase":
-            label(QPointF(r.left() + gap, c.y()), "l", "c")
+        elif pos == "outEnd":  # horizontal bars: past the end, right or left
+            anchor = QPointF(r.right() + gap, c.y()) if self.up else QPointF(r.left() - gap, c.y())
+            label(anchor, "l" if self.up else "r", "c")
+        elif pos in ("inEnd", "inBase"):
+            at_right = self.up == (pos == "inEnd")
+            anchor = QPointF(r.right() - gap, c.y()) if at_right else QPointF(r.left() + gap, c.y())
+            label(anchor, "r" if at_right else "l", "c")
         else:
             label(c, "c", "c")
 
