@@ -339,6 +339,7 @@ class Chart:
     style: int = 2
     rounded: bool = False
     date1904: bool = False
+    blanks: str = "gap"  # c:dispBlanksAs: how line and scatter series draw blank cells (gap, span, zero)
     unsupported: list[str] = field(default_factory=list)
     data_table: DataTable | None = None
     view3d: View3D | None = None
@@ -906,6 +907,20 @@ def _display_units(el: etree._Element | None) -> tuple[float | None, str | None]
     return unit, name
 
 
+def _blanks(chart_el: etree._Element, groups: list[Group]) -> str:
+    """c:dispBlanksAs, with blank cells of line, scatter and radar series made zeros when it says
+    "zero" (so they scale the axis and take a marker like any 0). Office leaves a gap when the
+    element is missing; present without val it is the schema's default, zero."""
+    el = child(chart_el, "dispBlanksAs")
+    blanks = "gap" if el is None else el.get("val", "zero")
+    if blanks == "zero":
+        for group in groups:
+            if group.kind in (GroupKind.LINE, GroupKind.SCATTER, GroupKind.RADAR):
+                for series in group.series:
+                    series.values = [0.0 if v is None else v for v in series.values]
+    return blanks
+
+
 def _style_number(space: etree._Element) -> int:
     style = child(space, "style")
     if style is None:
@@ -985,6 +1000,7 @@ def read_chart(space: etree._Element) -> Chart | None:
         for entry in children(legend_el, "legendEntry"):
             if _flag(child(entry, "delete"), False):
                 legend.deleted_entries.add(int(_float(_val(child(entry, "idx"), "0"), 0) or 0))
+    blanks = _blanks(chart_el, groups)
     return Chart(
         groups=groups,
         axes=axes,
@@ -998,6 +1014,7 @@ def read_chart(space: etree._Element) -> Chart | None:
         style=_style_number(space),
         rounded=_flag(child(space, "roundedCorners"), False),
         date1904=_flag(child(space, "date1904"), False),
+        blanks=blanks,
         unsupported=unsupported,
         data_table=_data_table(child(plot, "dTable")),
         view3d=_view3d(child(chart_el, "view3D"), all(g.kind is GroupKind.PIE for g in groups))

@@ -219,6 +219,7 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
     paint_up_down_bars(frame, group, cat, val)
     segs = stacked_values(group)
     stacked = group.grouping in ("stacked", "percentStacked")
+    span = frame.chart.blanks == "span"  # the line runs on across blank cells
     for j, series in enumerate(group.series):
         look = frame.look(group, series)
         runs: list[list[QPointF]] = [[]]
@@ -226,7 +227,7 @@ def paint_lines(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
         for i, seg in enumerate(segs[j]):
             value = series.values[i] if i < len(series.values) else None
             if seg is None or (value is None and not stacked) or not cat.holds(i):
-                if runs[-1]:
+                if runs[-1] and not (span and cat.holds(i)):
                     runs.append([])
                 continue
             p = _point(cat, val, i, seg[1])
@@ -301,6 +302,7 @@ def _x_values(series: Series) -> list[float | None]:
 def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> list[_Label]:
     labels: list[_Label] = []
     smooth_style = group.scatter_style in ("smooth", "smoothMarker")
+    span = frame.chart.blanks == "span"  # the line runs on across blank cells
     for series in group.series:
         look = frame.look(group, series)
         runs: list[list[QPointF]] = [[]]
@@ -308,7 +310,7 @@ def paint_scatter(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
         for i, y in enumerate(series.values):
             x = series.x_values[i] if i < len(series.x_values) else (float(i + 1) if not series.x_values else None)
             if y is None or x is None:
-                if runs[-1]:
+                if runs[-1] and not span:
                     runs.append([])
                 continue
             p = QPointF(xa.value(x), ya.value(y))
