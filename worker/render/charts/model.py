@@ -189,6 +189,7 @@ class Series:
     smooth: bool = False
     labels: DataLabels | None = None
     invert_if_negative: bool = False
+    invert_sp_pr: etree._Element | None = None  # c14:invertSolidFillFmt: the inverted solid colour
     # Bubble series: c:bubbleSize (None: the element is absent, every bubble has size 1) and c:bubble3D.
     bubble_sizes: list[float | None] | None = None
     size_format: str | None = None
@@ -590,6 +591,16 @@ def _ext(el: etree._Element | None, uri: str) -> etree._Element | None:
     return next((e for e in children(child(el, "extLst"), "ext") if e.get("uri", "").upper() == uri.upper()), None)
 
 
+def _invert_sp_pr(ser: etree._Element) -> etree._Element | None:
+    """The spPr of a series' c14:invertSolidFillFmt (Office 2010's colour for inverted negative
+    points), in whichever c:ext it sits."""
+    for ext in children(child(ser, "extLst"), "ext"):
+        found = child(child(ext, "invertSolidFillFmt"), "spPr")
+        if found is not None:
+            return found
+    return None
+
+
 def _c15_flag(el: etree._Element, name: str, inherited: bool) -> bool:
     own = child(_ext(el, C15_LABELS), name)
     return _flag(own, False) if own is not None else inherited
@@ -676,6 +687,7 @@ def _series(el: etree._Element, kind: GroupKind) -> Series:
         smooth=_flag(child(el, "smooth"), False),
         labels=_labels(child(el, "dLbls")),
         invert_if_negative=_flag(child(el, "invertIfNegative"), False),
+        invert_sp_pr=_invert_sp_pr(el),
         label_cells=_label_cells(el),
         category_levels=category_levels(child(el, "cat")) if kind not in (GroupKind.SCATTER, GroupKind.BUBBLE) else [],
     )

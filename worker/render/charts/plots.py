@@ -13,6 +13,7 @@ from worker.render.charts.frame import Frame, LeaderStart, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series, Trendline
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
+from worker.render.charts.style import inverted
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +129,11 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
             look = frame.look(group, series, i)
             shape = QPainterPath()
             shape.addRect(rect)
-            frame.fill(look.sp_pr, shape, look.color)
+            value = series.values[i] if i < len(series.values) else None
+            negative = series.invert_if_negative and value is not None and value < 0
+            frame.fill(inverted(look.sp_pr, series.invert_sp_pr) if negative else look.sp_pr, shape, look.color)
             frame.stroke(look.pen, shape)
             spec = _point_labels(group, series, i)
-            value = series.values[i] if i < len(series.values) else None
             if spec is not None and spec.any and i not in spec.deleted and value is not None:
                 pos = spec.position or ("ctr" if stacked else "outEnd")
                 # Which side of the rect the bar's end is on, on the page: a negative value or a

@@ -3,6 +3,7 @@ colours (the chart's colours part, or the classic c:style number over the theme 
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 ACCENTS = ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
 _CS = "http://schemas.microsoft.com/office/drawing/2012/chartStyle"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 # Office's automatic variations for series past the sixth (the default "colorful" palette).
 _DEFAULT_VARIATIONS: tuple[tuple[tuple[str, int], ...], ...] = (
@@ -169,6 +171,26 @@ def fill_shape(painter: QPainter, ctx: Any, sp_pr: etree._Element | None, shape:
         paint_fill(painter, ctx, theme_fill, shape, shape.boundingRect(), auto)
     elif auto is not None:
         painter.fillPath(shape, QBrush(auto) if isinstance(auto, QColor) else auto)
+
+
+def inverted(sp_pr: etree._Element | None, invert_sp_pr: etree._Element | None) -> etree._Element | None:
+    """The spPr a negative point of an invertIfNegative series is drawn with: a solid or automatic
+    fill becomes c14:invertSolidFillFmt's colour, else white (Office's inverse of a solid fill);
+    the outline and other properties stay. Other fills are kept as they are."""
+    fill = find_fill(sp_pr)
+    if fill is not None and local(fill) != "solidFill":
+        return sp_pr
+    colour = find_fill(invert_sp_pr)
+    out = etree.Element(f"{{{_C}}}spPr")
+    if colour is not None:
+        out.append(copy.deepcopy(colour))
+    else:
+        solid = etree.SubElement(out, f"{{{_A}}}solidFill")
+        etree.SubElement(solid, f"{{{_A}}}srgbClr", val="FFFFFF")
+    for el in sp_pr if sp_pr is not None else ():
+        if el is not fill:
+            out.append(copy.deepcopy(el))
+    return out
 
 
 def outline_pen(ctx: Any, sp_pr: etree._Element | None, auto: QPen | None) -> QPen | None:
