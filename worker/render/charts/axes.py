@@ -262,6 +262,8 @@ def _set_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool,
     lo, hi = rng
     if percent:
         lo, hi = (max(lo, -1.0), min(hi, 1.0))
+    # Scatter and bubble x axes too: Excel scales x values by the value axis' rules (KB 214075),
+    # starting at zero unless the values sit close together.
     geom.scale = auto_scale(
         lo,
         hi,
@@ -270,7 +272,6 @@ def _set_scale(geom: AxisGeom, groups: list[Group], length: float, x_axis: bool,
         major=axis.major_unit,
         max_ticks=max_ticks,
         log_base=axis.log_base,
-        zero_based=not x_axis or not any(g.xy for g in groups),
         pad_below=not bubbles,
     )
     if percent and axis.maximum is None and geom.scale.maximum > 1.0:

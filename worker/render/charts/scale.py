@@ -66,7 +66,6 @@ def auto_scale(
     major: float | None = None,
     max_ticks: int = 10,
     log_base: float | None = None,
-    zero_based: bool = True,
     pad_below: bool = True,
 ) -> Scale:
     """Excel-like automatic bounds for data in [lo, hi]; explicit min/max/major win."""
@@ -89,9 +88,9 @@ def auto_scale(
         lo = min(lo, fixed_min) if fixed_max is None else fixed_min
     if fixed_max is not None:
         hi = max(hi, fixed_max) if fixed_min is None else fixed_max
-    if zero_based and fixed_min is None and lo > 0 and (hi - lo) / hi > 1.0 / 6.0:
+    if fixed_min is None and lo > 0 and (hi - lo) / hi > 1.0 / 6.0:
         lo = 0.0  # Excel starts at zero unless the data sit far above it
-    if zero_based and fixed_max is None and hi < 0 and (hi - lo) / -lo > 1.0 / 6.0:
+    if fixed_max is None and hi < 0 and (hi - lo) / -lo > 1.0 / 6.0:
         hi = 0.0
     if hi == lo:
         if hi == 0:
