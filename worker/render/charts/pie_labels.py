@@ -29,6 +29,9 @@ IN_END_SHARE = 0.8  # an inside-end label, share of the radius
 MOVE_EPSILON = 0.5  # pt: a spread label moved less than this keeps its place (and has no leader)
 OUTSIDE_ROUNDS = 4  # at most this many steps moving an outside label clear of the pie
 WRAP_SHARE = 0.2  # a label's lines wrap at a fifth of the chart's width, as Office's do
+# |sin| of a bisector under which its outside label may leave a crowded side column for a row above
+# or below the pie: slices within 60 degrees of 12 or 6 o'clock.
+ROW_REACH = math.sin(math.radians(60.0))
 
 
 @dataclass
@@ -247,9 +250,20 @@ def place(frame: Frame, labels: list[SliceLabel], bounds: QRectF, best_fit: bool
 def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
     """Outside labels on each side of the pie moved apart vertically, in their order, as little as
     possible (adjacent overlapping labels are moved as one block centred on where they wanted to
-    be), within ``bounds``; a moved label keeps clear of the pie sideways."""
+    be), within ``bounds``; a moved label keeps clear of the pie sideways. When a side's labels
+    stacked are taller than ``bounds``, those nearest 12 and 6 o'clock go in rows above and below
+    the pie instead, spread sideways, and the columns keep between the rows."""
+    above, below = _rows(frame, labels, bounds)
+    low, high = bounds.top(), bounds.bottom()
+    if above:
+        low = max(_box(frame, lb).bottom() for lb in above)
+        _spread_row(frame, above, bounds)
+    if below:
+        high = min(_box(frame, lb).top() for lb in below)
+        _spread_row(frame, below, bounds)
+    in_rows = {id(lb) for lb in above + below}
     for right in (True, False):
-        side = [lb for lb in labels if (lb.direction.x() >= 0.0) == right]
+        side = [lb for lb in labels if (lb.direction.x() >= 0.0) == right and id(lb) not in in_rows]
         if len(side) < 2:
             continue
         boxes = [_box(frame, lb) for lb in side]
@@ -257,7 +271,7 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
         order = sorted(range(len(side)), key=lambda k: _turn(side[k]) if right else -_turn(side[k]))
         if not _any_overlap(boxes):
             continue
-        tops = _column([boxes[k].top() for k in order], [boxes[k].height() for k in order], bounds)
+        tops = _column([boxes[k].top() for k in order], [boxes[k].height() for k in order], low, high)
         for k, top in zip(order, tops, strict=True):
             label, box = side[k], boxes[k]
             dy = top - box.top()
@@ -268,6 +282,46 @@ def _spread(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> None:
             assert label.anchor is not None
             label.anchor = label.anchor + QPointF(dx, dy)
             label.moved = True
+
+
+def _rows(frame: Frame, labels: list[SliceLabel], bounds: QRectF) -> tuple[list[SliceLabel], list[SliceLabel]]:
+    """The outside labels that leave their side's column for a row above or below the pie: while a
+    side's column is taller than the room between the rows, its label nearest 12 or 6 o'clock (of
+    those within ROW_REACH of it) moves, anchored centred just past the pie's top or bottom."""
+    above: list[SliceLabel] = []
+    below: list[SliceLabel] = []
+
+    def room() -> float:
+        low = max((_box(frame, lb).bottom() for lb in above), default=bounds.top())
+        high = min((_box(frame, lb).top() for lb in below), default=bounds.bottom())
+        return high - low
+
+    for right in (True, False):
+        side = [lb for lb in labels if (lb.direction.x() >= 0.0) == right]
+        candidates = sorted(
+            (lb for lb in side if abs(lb.direction.x()) < ROW_REACH), key=lambda lb: abs(lb.direction.x())
+        )
+        for label in candidates:
+            if sum(_box(frame, lb).height() for lb in side) <= room():
+                break
+            side.remove(label)
+            up = label.direction.y() < 0.0
+            edge = label.center.y() + (-label.outer * label.squash if up else label.outer * label.squash + label.drop)
+            label.anchor = QPointF(label.rim.x(), edge + (-label.room if up else label.room))
+            label.h_align, label.v_align = "c", ("b" if up else "t")
+            label.moved = True
+            (above if up else below).append(label)
+    return above, below
+
+
+def _spread_row(frame: Frame, row: list[SliceLabel], bounds: QRectF) -> None:
+    """A row's labels, left to right by their slices, moved apart sideways within ``bounds``."""
+    row.sort(key=lambda lb: lb.rim.x())
+    boxes = [_box(frame, lb) for lb in row]
+    lefts = _column([b.left() for b in boxes], [b.width() for b in boxes], bounds.left(), bounds.right())
+    for label, box, left in zip(row, boxes, lefts, strict=True):
+        assert label.anchor is not None
+        label.anchor = label.anchor + QPointF(left - box.left(), 0.0)
 
 
 def _any_overlap(boxes: list[QRectF]) -> bool:
@@ -294,16 +348,17 @@ def _box(frame: Frame, label: SliceLabel) -> QRectF:
     return frame.label_box(label.spec, label.text, font, label.anchor, label.h_align, label.v_align)
 
 
-def _column(tops: list[float], heights: list[float], bounds: QRectF) -> list[float]:
+def _column(tops: list[float], heights: list[float], low: float, high: float) -> list[float]:
     """Tops for boxes stacked in the given order without overlapping, each as near its wish as it
-    can be (least squares, adjacent blocks merged while they overlap), kept within ``bounds``."""
+    can be (least squares, adjacent blocks merged while they overlap), kept within [low, high]
+    (lefts and widths for a row)."""
     # A block: [first box, count, sum of its boxes' wished tops less their offsets in it, height].
     blocks: list[list[float]] = []
     starts: list[float] = []
 
     def block_top(block: list[float]) -> float:
         top = block[2] / block[1]
-        return min(max(top, bounds.top()), max(bounds.bottom() - block[3], bounds.top()))
+        return min(max(top, low), max(high - block[3], low))
 
     for k in range(len(tops)):
         block = [float(k), 1.0, tops[k], heights[k]]
