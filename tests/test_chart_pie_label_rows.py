@@ -45,7 +45,8 @@ def _label_boxes(tmp_path: Path) -> dict[str, tuple[float, float, float, float]]
 def test_crowded_outside_labels_stay_in_the_frame_and_apart(qapp: object, tmp_path: Path) -> None:
     boxes = _label_boxes(tmp_path)
     for name, (left, top, right, bottom) in boxes.items():
-        assert X - 1 <= left and right <= X + W + 1 and Y - 1 <= top and bottom <= Y + H + 1, (name, boxes[name])
+        inside = left >= X - 1 and right <= X + W + 1 and top >= Y - 1 and bottom <= Y + H + 1
+        assert inside, (name, boxes[name])
     names = list(boxes)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
