@@ -72,7 +72,7 @@ def paint_bubbles(frame: Frame, group: Group, xa: AxisGeom, ya: AxisGeom) -> lis
             text = _label_text(frame, spec, series, i, series.values[i] or 0.0, x_of(series, i), size=bubble.size)
             rect = QRectF(bubble.center.x() - r, bubble.center.y() - r, 2 * r, 2 * r)
             # Without c:dLblPos Office puts a bubble's label on its right.
-            labels.append(Label(text, rect, spec.position or "r", True, True, spec, look))
+            labels.append(Label(text, rect, spec.position or "r", True, True, spec, look, group=group))
     return labels
 
 

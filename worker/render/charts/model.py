@@ -93,6 +93,7 @@ class DataLabels:
     show_cat: bool = False
     show_ser: bool = False
     show_bubble_size: bool = False
+    show_key: bool = False  # c:showLegendKey: the series' legend key before the text
     position: str = ""
     num_fmt: str | None = None
     separator: str | None = None
@@ -116,7 +117,7 @@ class DataLabels:
     @property
     def any(self) -> bool:
         shown = self.show_val or self.show_percent or self.show_cat or self.show_ser or self.show_bubble_size
-        return shown or self.show_range or bool(self.custom)
+        return shown or self.show_key or self.show_range or bool(self.custom)
 
     def at(self, point: int) -> DataLabels:
         """The labels of one point: its c:dLbl when it has one, else the series' (or group's)."""
@@ -546,6 +547,7 @@ def _label_props(el: etree._Element, base: DataLabels) -> DataLabels:
         show_cat=flag("showCatName", base.show_cat),
         show_ser=flag("showSerName", base.show_ser),
         show_bubble_size=flag("showBubbleSize", base.show_bubble_size),
+        show_key=flag("showLegendKey", base.show_key),
         position=_val(child(el, "dLblPos")) or base.position,
         num_fmt=base.num_fmt,
         separator=base.separator,

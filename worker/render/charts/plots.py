@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QPainterPath
 
-from worker.render.charts import error_bars, trendline, trendline_label
+from worker.render.charts import error_bars, legend, trendline, trendline_label
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, LeaderStart, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series, Trendline
 from worker.render.charts.numfmt import format_value
 from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
 from worker.render.charts.style import inverted
+from worker.render.charts.text import Font
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
                 toward = val.value(_clamp(val, top)) - val.value(_clamp(val, bottom))
                 up = toward <= 0.0 if cat.horizontal else toward >= 0.0
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
-                                     up, spec, look, ends[j][-1][1]))  # fmt: skip
+                                     up, spec, look, ends[j][-1][1], group))  # fmt: skip
     # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
     for series, series_ends in zip(group.series, ends, strict=True):
         for bars in series.error_bars:
@@ -255,7 +256,7 @@ def _markers_and_labels(frame: Frame, group: Group, series: Series, look: Look,
             rect = QRectF(p.x() - look.marker_size / 2, p.y() - look.marker_size / 2, look.marker_size,
                           look.marker_size)  # fmt: skip
             labels.append(_Label(_label_text(frame, spec, series, i, value, x), rect, spec.position or "r",
-                                 True, True, spec, look))  # fmt: skip
+                                 True, True, spec, look, group=group))  # fmt: skip
 
 
 def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
@@ -289,7 +290,7 @@ def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
                 spec = _point_labels(group, series, i)
                 if spec is not None and spec.any and value is not None and i not in spec.deleted:
                     labels.append(_Label(_label_text(frame, spec, series, i, value, None), QRectF(p, p), "ctr",
-                                         True, True, spec, look))  # fmt: skip
+                                         True, True, spec, look, group=group))  # fmt: skip
     return labels
 
 
@@ -412,8 +413,10 @@ class _Label:
     """A data label waiting to be drawn after every series (labels sit on top)."""
 
     def __init__(self, text: str, rect: QRectF, position: str, vertical_values: bool, up: bool,
-                 spec: DataLabels, look: Look, point: QPointF | None = None) -> None:  # fmt: skip
+                 spec: DataLabels, look: Look, point: QPointF | None = None,
+                 group: Group | None = None) -> None:  # fmt: skip
         self.text = text
+        self.group = group  # the series' group: its legend key, when the label shows one
         self.point = point if point is not None else rect.center()  # a moved label's leader starts here
         self.rect = rect
         self.position = position
@@ -423,13 +426,17 @@ class _Label:
         self.look = look
 
     def paint(self, frame: Frame) -> None:
-        if not self.text:
-            return
         font = frame.styler.font(self.spec.text)
+        key = legend.key_side(frame, font) if self.group is not None and self.spec.show_key else 0.0
+        if not self.text and not key:
+            return
         leader = LeaderStart(self.point)
 
         def label(anchor: QPointF, h_align: str, v_align: str) -> None:
-            frame.label(self.spec, self.text, font, anchor, h_align, v_align, leader)
+            if key:
+                anchor = self._key(frame, font, key, anchor, h_align, v_align)
+            if self.text:
+                frame.label(self.spec, self.text, font, anchor, h_align, v_align, leader)
 
         r = self.rect
         pos = self.position
@@ -459,6 +466,21 @@ class _Label:
             label(anchor, "r" if at_right else "l", "c")
         else:
             label(c, "c", "c")
+
+    def _key(self, frame: Frame, font: Font, key: float, anchor: QPointF, h_align: str, v_align: str) -> QPointF:
+        """Draw the legend key before where the text goes (the two aligned as one) and return the
+        text's anchor, moved past the key."""
+        assert self.group is not None
+        extra = key + (legend.key_gap(key) if self.text else 0.0)
+        at = QPointF(anchor.x() + {"l": extra, "c": extra / 2.0, "r": 0.0}[h_align], anchor.y())
+        size = frame.styler.size(self.text, font) if self.text else QSizeF(0.0, key)
+        left = at.x() - {"l": 0.0, "c": size.width() / 2.0, "r": size.width()}[h_align]
+        middle = at.y() - {"t": 0.0, "c": size.height() / 2.0, "b": size.height()}[v_align] + size.height() / 2.0
+        if self.spec.offset is not None:  # a moved label takes its key along
+            left += self.spec.offset[0] * frame.area.width()
+            middle += self.spec.offset[1] * frame.area.height()
+        frame.legend_key(self.look, self.group, QRectF(left - extra, middle - key / 2.0, key, key))
+        return at
 
 
 Label = _Label

@@ -125,6 +125,6 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
                 half = look.marker_size / 2.0 if not filled else 0.0
                 box = QRectF(p.x() - half, p.y() - half, half * 2.0, half * 2.0)
                 text = _label_text(frame, spec, series, i, value, None)
-                labels.append(Label(text, box, spec.position or "r", True, True, spec, look))
+                labels.append(Label(text, box, spec.position or "r", True, True, spec, look, group=group))
     for label in labels:  # over every series
         label.paint(frame)

@@ -1,0 +1,49 @@
+"""c:showLegendKey in data labels: the series' legend key is drawn just before the label's text
+(a square of the series' fill for bars). Colour sampled beside the label on the rendered page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.util import Emu
+from render_support import blank_slide, close, convert, new_deck, pixel, render_page, text_box
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
+
+
+@pytest.mark.parametrize("key", [True, False])
+def test_a_label_shows_its_legend_key_before_the_text(qapp: object, tmp_path: Path, key: bool) -> None:
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("S", (47.0, 21.0))
+    prs = new_deck()
+    chart = (
+        blank_slide(prs)
+        .shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *(Emu(int(v * 12700)) for v in (X, Y, W, H)), data)
+        .chart
+    )
+    chart.has_legend = False
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0.0, 60.0
+    chart.value_axis.has_major_gridlines = False
+    fill = chart.series[0].format.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xFF, 0, 0)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.show_value = True
+    plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    plot.data_labels._element.find(f"{{{C}}}showLegendKey").set("val", "1" if key else "0")
+    pdf, _ = convert(prs, tmp_path)
+    box = text_box(pdf, "47")
+    assert box is not None
+    left, top, _, bottom = box
+    image = render_page(pdf, dpi=144.0)
+    # The key's middle: a gap (half a key) and half a key before the text; the key is 0.45 of the
+    # line box, ~9.5 pt for the chart's 18 pt text.
+    beside = pixel(image, left - 8.0, (top + bottom) / 2.0, dpi=144.0)
+    assert close(beside, (255, 0, 0), 40) == key, beside
