@@ -87,3 +87,23 @@ def test_no_value_gridlines_means_no_rings(tmp_path: Path) -> None:
 
     assert _red(_radar(tmp_path / "with", with_rings)) > 100
     assert _red(_radar(tmp_path / "without", without_rings)) == 0
+
+
+def test_the_value_axis_line_runs_up_the_first_spoke(tmp_path: Path) -> None:
+    # Office draws a radar's value axis (its line format, c:valAx/c:spPr) from the centre up the
+    # first category's spoke, with its tick marks across it at every ring.
+    def red_axis(chart: Any) -> None:
+        chart.value_axis.has_major_gridlines = False
+        line = chart.value_axis.format.line
+        line.color.rgb = RGBColor(0xFF, 0, 0)
+        line.width = Pt(2)
+
+    img = np.asarray(render_page(_radar(tmp_path / "axis", red_axis))).astype(int)
+    red = (img[..., 0] > 200) & (img[..., 1] < 60) & (img[..., 2] < 60)
+    ys, xs = np.nonzero(red)
+    assert len(xs) > 100
+    column = np.bincount(xs).argmax()  # the axis line: one upright run of red
+    assert (np.abs(xs - column) <= 2).mean() > 0.6
+    assert np.ptp(ys) > 100
+    assert (np.abs(xs - column) > 2).any()  # the tick marks stick out across it
+    assert _red(_radar(tmp_path / "plain", lambda chart: None)) == 0

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath, QPen, QPolygonF
 
 from worker.deck.xml import child
-from worker.render.charts.axes import GRID_COLOR, format_category
+from worker.render.charts.axes import AXIS_COLOR, CLASSIC_COLOR, GRID_COLOR, MAJOR_TICK, format_category
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group
 from worker.render.charts.numfmt import format_value
@@ -86,6 +86,8 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
             spokes.moveTo(center)
             spokes.lineTo(at(i, scale.maximum))
         frame.painter.strokePath(spokes, spoke_pen)
+    if val_axis is not None and not val_axis.deleted:
+        _value_axis_line(frame, val_axis, [at(0, t) for t in scale.ticks()], center, at(0, scale.maximum))
     for i in range(n if show_categories else 0):
         tip = at(i, scale.maximum)
         direction = tip - center
@@ -128,3 +130,20 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
                 labels.append(Label(text, box, spec.position or "r", True, True, spec, look, group=group))
     for label in labels:  # over every series
         label.paint(frame)
+
+
+def _value_axis_line(frame: Frame, axis: Axis, ticks: list[QPointF], center: QPointF, top: QPointF) -> None:
+    """The value axis up the first spoke, as Office draws it: its own line (c:spPr) or the automatic
+    axis grey, with its major tick marks across it at the rings (out: towards the labels, left)."""
+    auto = QPen(text_shade(frame.ctx, AXIS_COLOR if frame.palette.has_chart_style else CLASSIC_COLOR), 0.75)
+    pen = outline_pen(frame.ctx, axis.sp_pr, auto)
+    if pen is None:
+        return
+    path = QPainterPath(center)
+    path.lineTo(top)
+    left = -MAJOR_TICK if axis.major_tick in ("out", "cross") else 0.0
+    right = MAJOR_TICK if axis.major_tick in ("in", "cross") else 0.0
+    for p in ticks if left or right else []:
+        path.moveTo(p.x() + left, p.y())
+        path.lineTo(p.x() + right, p.y())
+    frame.painter.strokePath(path, pen)
