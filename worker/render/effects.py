@@ -140,7 +140,7 @@ def place_shadow(painter: QPainter, shadow: OuterShadow, box: QRectF) -> None:
         )
         painter.translate(offset)
     if shadow.sx != 1.0 or shadow.sy != 1.0:
-        anchor = _anchor(shadow.algn, box)
+        anchor = anchor_point(shadow.algn, box)
         painter.translate(anchor)
         painter.scale(shadow.sx, shadow.sy)
         painter.translate(-anchor)
@@ -191,7 +191,7 @@ def draw_glow(
         painter.restore()
 
 
-def _anchor(algn: str, box: QRectF) -> QPointF:
+def anchor_point(algn: str, box: QRectF) -> QPointF:
     x = {"l": box.left(), "r": box.right()}.get(
         algn[-1:] if algn in ("tl", "bl", "l", "tr", "br", "r") else "", box.center().x()
     )

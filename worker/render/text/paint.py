@@ -17,6 +17,7 @@ from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
+from worker.render.text.run_reflections import has_run_reflections, paint_run_reflections
 from worker.render.text.scripts import slot_of
 
 log = logging.getLogger(__name__)
@@ -248,6 +249,9 @@ def effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:
 def paint_body(
     painter: QPainter, ctx: TextContext, body: BodyBox, origin: QPointF, *, upright_ea: bool = False
 ) -> None:
+    if not upright_ea and has_run_reflections(body):
+        # First, shadows included: the next line's text lies over a copy hanging onto it.
+        paint_run_reflections(painter, ctx, body, origin, line_runs(body), paint_body)
     if any(
         p.props.shadow is not None or p.props.glow is not None for para in body.paragraphs for p in para.para.pieces
     ):

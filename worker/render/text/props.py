@@ -25,6 +25,7 @@ from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import A, child, children, local
 from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
 from worker.render.patterns import pattern_coverage
+from worker.render.reflection import Reflection, read_any_reflection
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class RunProps:
     link_explicit_underline: bool = False
     shadow: OuterShadow | None = None  # a:rPr/a:effectLst, drawn behind the glyphs
     glow: Glow | None = None
+    reflection: Reflection | None = None  # a:rPr/a:effectLst: each line's mirror image below it
     outline: tuple[QColor, float] | None = None  # a:rPr/a:ln: colour and width (pt) of the glyphs' outline
 
 
@@ -522,6 +524,7 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
     if effects is not None and local(effects) == "effectLst":
         props.shadow = read_outer_shadow(effects, color_of)
         props.glow = read_glow(effects, color_of)
+        props.reflection = read_any_reflection(effects)
     ufill = src.child("uFill", "uFillTx")
     if ufill is not None and local(ufill) == "uFill":
         solid = child(ufill, "solidFill")

@@ -30,6 +30,11 @@ class _Unlinked:
         return None
 
 
+def unlinked(ctx: TextContext) -> TextContext:
+    """``ctx`` without links, for text drawn into a mirrored copy."""
+    return cast(TextContext, _Unlinked(ctx))
+
+
 def paint_text_reflection(
     painter: QPainter,
     ctx: TextContext,
@@ -40,5 +45,5 @@ def paint_text_reflection(
     """The mirrored, fading copy of the text ``draw`` paints, whose lines fill ``block``."""
     area = QPainterPath()
     area.addRect(block)
-    unlinked = cast(TextContext, _Unlinked(ctx))
-    paint_reflection(painter, area, reflection, lambda target: draw(target, unlinked))
+    plain = unlinked(ctx)
+    paint_reflection(painter, area, reflection, lambda target: draw(target, plain))
