@@ -46,6 +46,16 @@ def draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     painter.fillPath(boxes, brush)
 
 
+def glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
+    """The glyphs' outlines, where ``painter.drawGlyphRun(offset, run)`` would draw them."""
+    outlines = QPainterPath()
+    for run in runs:
+        raw = run.rawFont()
+        for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
+            outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
+    return outlines
+
+
 def draw_text(painter: QPainter, baseline: QPointF, text: str) -> None:
     """``painter.drawText(baseline, text)``, with characters no font has drawn as boxes (above).
 

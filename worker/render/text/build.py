@@ -551,6 +551,7 @@ class BodyBuilder:
             # unless the link asks for the text's own colour (ahyp:hlinkClr val="tx").
             if run.link is not None and run.visible and not _link_keeps_text_color(link):
                 run.color = QColor(self._link_color)
+                run.fill = None
         if run.visible and run.color is None:
             run.color = QColor(self._default_color)
 

@@ -11,11 +11,12 @@ from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPa
 
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
-from worker.render.glyph_runs import draw_glyph_run
+from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
+from worker.render.text.glyph_fills import glyph_fill_boxes, paint_filled_glyphs
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
 from worker.render.text.run_reflections import has_run_reflections, paint_run_reflections
 from worker.render.text.scripts import slot_of
@@ -161,15 +162,6 @@ def _draw_upright(painter: QPainter, offset: QPointF, run: QGlyphRun, text: str)
         painter.restore()
 
 
-def _glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
-    outlines = QPainterPath()
-    for run in runs:
-        raw = run.rawFont()
-        for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
-            outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
-    return outlines
-
-
 def line_runs(body: BodyBox) -> list[tuple[LineBox, list[tuple[Piece, list[QGlyphRun]]]]]:
     """Every line of ``body`` in reading order with its pieces' glyph runs, as paint_body draws
     them (positions relative to the body's origin, before the piece's baseline shift)."""
@@ -207,7 +199,7 @@ def _paint_run_effects(
                 runs = _piece_runs(line, piece, span, slots)
                 if not runs:
                     continue
-                outlines = _glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
+                outlines = glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
                 if shadow is not None:
                     shadows.setdefault(effect_key(shadow), (shadow, QPainterPath()))[1].addPath(outlines)
                 if glow is not None:
@@ -260,12 +252,17 @@ def paint_body(
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         slots = _slots(para)
+        filled = not upright_ea and any(piece.props.fill is not None for piece in para.para.pieces)
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
-            for piece in para.para.pieces:
+            on_line = [
+                (piece, _piece_runs(line, piece, span, slots, indexed=upright_ea and piece.slot is Script.EA))
+                for piece in para.para.pieces
+            ]
+            fill_boxes = glyph_fill_boxes(line, on_line) if filled else {}
+            for piece, runs in on_line:
                 upright = upright_ea and piece.slot is Script.EA
-                runs = _piece_runs(line, piece, span, slots, indexed=upright)
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)
@@ -279,7 +276,10 @@ def paint_body(
                 if extent is not None and piece.props.highlight is not None:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     painter.fillRect(rect.translated(origin), piece.props.highlight)
-                if piece.color is not None:
+                fill_box = fill_boxes.get(piece.props.fill) if piece.props.fill is not None else None
+                if piece.color is not None and fill_box is not None:
+                    paint_filled_glyphs(painter, ctx, piece, runs, offset, fill_box.translated(origin))
+                elif piece.color is not None:
                     painter.setPen(QPen(piece.color))
                     for run in runs:
                         if upright:
@@ -291,7 +291,7 @@ def paint_body(
                     color, width = piece.props.outline
                     pen = QPen(color, width)
                     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-                    painter.strokePath(_glyph_outlines(runs, offset), pen)
+                    painter.strokePath(glyph_outlines(runs, offset), pen)
                 if decorated and extent is not None:
                     _decorate(
                         painter,
@@ -471,7 +471,7 @@ def bullet_outline(para: ParagraphBox, origin: QPointF) -> tuple[QColor, QPainte
         return None
     line = bullet.layout.lineAt(0)
     offset = QPointF(origin.x() + bullet.x, origin.y() + bullet.baseline - line.ascent())
-    outlines = _glyph_outlines(_at_true_size(list(bullet.layout.glyphRuns()), spec.font), offset)
+    outlines = glyph_outlines(_at_true_size(list(bullet.layout.glyphRuns()), spec.font), offset)
     return (spec.color, outlines) if not outlines.isEmpty() else None
 
 

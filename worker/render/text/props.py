@@ -92,6 +92,14 @@ class ParaProps:
     bullet: BulletSpec = field(default_factory=BulletSpec)
 
 
+@dataclass(frozen=True)
+class GlyphFill:
+    """A run's gradient fill, which fills its glyphs (paint.py); the run's colour is its mean."""
+
+    key: bytes  # the fill's XML: runs writing the same fill share it along a line
+    element: etree._Element = field(compare=False, hash=False)
+
+
 @dataclass
 class RunProps:
     size: float = DEFAULT_SIZE
@@ -104,6 +112,7 @@ class RunProps:
     kern: float = 0.0  # pair kerning from this size (points) up; 0: none
     baseline: float = 0.0  # fraction of the size; positive raises (superscript)
     color: QColor | None = None  # None with visible=True: not resolved yet
+    fill: GlyphFill | None = None  # gradFill: drawn over the glyphs' outlines in place of ``color``
     visible: bool = True
     highlight: QColor | None = None
     underline_color: QColor | None = None
@@ -420,8 +429,8 @@ def run_chain(
 def gradient_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
     """One colour for text with a gradient fill: the gradient's mean along its axis.
 
-    Text stays real text (a shading fill would turn it into paths); the mean is what the eye sees
-    at a distance, closer than the first stop, which is often a highlight."""
+    The glyphs themselves are filled with the gradient (paint.py); the mean stands for it where one
+    colour is drawn: bullets that follow the text, underlines, warped text, outlines."""
     stops: list[tuple[float, QColor]] = []
     for gs in children(child(fill, "gsLst"), "gs"):
         color = color_of(gs)
@@ -514,6 +523,8 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
             props.color = color_of(fill)
         elif tag == "gradFill":
             props.color = gradient_average(fill, color_of)
+            if props.color is not None:
+                props.fill = GlyphFill(etree.tostring(fill, with_tail=False), fill)
         elif tag == "pattFill":
             props.color = pattern_average(fill, color_of)
     props.outline = _outline(src.child("ln"), color_of)

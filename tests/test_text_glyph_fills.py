@@ -1,0 +1,73 @@
+"""Gradient-filled text (a:rPr/a:gradFill): PowerPoint fills the glyphs with the gradient, laid over
+each line's run of that fill (a two-line title shows the whole gradient on each line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from render_support import (
+    add_xml_shape,
+    blank_slide,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+    text_box,
+)
+
+EMU_PT = 12700
+DPI = 144
+
+
+def _gradient(angle: int) -> str:
+    return (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        f'<a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs></a:gsLst><a:lin ang="{angle}"/></a:gradFill>'
+    )
+
+
+def _deck(tmp_path: Path, fill: str, lines: list[str]) -> tuple[Path, Image.Image]:
+    paragraphs = "".join(
+        f'<a:p><a:r><a:rPr lang="en-US" sz="6000" b="1">{fill}</a:rPr><a:t>{words}</a:t></a:r></a:p>' for words in lines
+    )
+    tx = f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/>{paragraphs}</p:txBody>'
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(40 * EMU_PT, 40 * EMU_PT, 600 * EMU_PT, 400 * EMU_PT, text=tx))
+    pdf, _ = convert(prs, tmp_path)
+    return pdf, render_page(pdf, dpi=DPI)
+
+
+def _glyphs(pdf: Path, needle: str) -> tuple[float, float, float, float]:
+    found = text_box(pdf, needle)
+    assert found is not None, needle
+    return found
+
+
+def _reddest(page: Image.Image, left: float, right: float, y: float) -> tuple[int, int, int]:
+    """The ink along a row inside the glyphs (the darkest pixel: the stems' middles)."""
+    row = [pixel(page, left + (right - left) * i / 200, y, DPI) for i in range(201)]
+    return min(row, key=sum)
+
+
+def test_a_left_to_right_gradient_runs_across_the_line(tmp_path: Path) -> None:
+    pdf, page = _deck(tmp_path, _gradient(0), ["IIIIIIIIII"])
+    left, top, right, bottom = _glyphs(pdf, "IIIIIIIIII")
+    middle = (top + bottom) / 2
+    first = _reddest(page, left, left + (right - left) * 0.08, middle)
+    last = _reddest(page, right - (right - left) * 0.08, right, middle)
+    assert first[0] > 180 and first[2] < 90, first  # red at the line's start
+    assert last[2] > 180 and last[0] < 90, last  # blue at its end
+    assert page_text(pdf).count("IIIIIIIIII") == 1  # still text, once
+
+
+def test_a_top_to_bottom_gradient_spans_each_line_on_its_own(tmp_path: Path) -> None:
+    pdf, page = _deck(tmp_path, _gradient(5400000), ["IIII", "HHHH"])
+    for word in ("IIII", "HHHH"):
+        left, top, right, bottom = _glyphs(pdf, word)
+        high = _reddest(page, left, right, top + 2)
+        low = _reddest(page, left, right, bottom - 2)
+        assert high[0] > high[2] + 60, (word, high)  # reddish at each line's top
+        assert low[2] > low[0] + 30, (word, low)  # bluer at its bottom
