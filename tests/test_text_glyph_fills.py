@@ -71,3 +71,37 @@ def test_a_top_to_bottom_gradient_spans_each_line_on_its_own(tmp_path: Path) -> 
         low = _reddest(page, left, right, bottom - 2)
         assert high[0] > high[2] + 60, (word, high)  # reddish at each line's top
         assert low[2] > low[0] + 30, (word, low)  # bluer at its bottom
+
+
+def _outlined(ln: str) -> str:
+    """White glyphs with the outline ``ln``."""
+    return f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>{ln}'
+
+
+def _edge_column(page: Image.Image, x: float, top: float, bottom: float) -> list[tuple[int, int, int]]:
+    return [pixel(page, x, top + (bottom - top) * i / 100, DPI) for i in range(15, 86)]
+
+
+def test_a_gradient_outline_runs_across_the_line(tmp_path: Path) -> None:
+    ln = f'<a:ln w="{3 * EMU_PT}">{_gradient(0)}</a:ln>'
+    pdf, page = _deck(tmp_path, _outlined(ln), ["IIIIIIIIII"])
+    left, top, right, bottom = _glyphs(pdf, "IIIIIIIIII")
+    middle = (top + bottom) / 2
+    first = _reddest(page, left - 3, left + 3, middle)
+    last = _reddest(page, right - 3, right + 3, middle)
+    assert first[0] > 180 and first[2] < 90, first  # red around the first glyph
+    assert last[2] > 180 and last[0] < 90, last  # blue around the last
+
+
+def test_a_dashed_outline_leaves_gaps_along_the_stems(tmp_path: Path) -> None:
+    def inked_share(dash: str) -> float:
+        ln = f'<a:ln w="{2 * EMU_PT}"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>{dash}</a:ln>'
+        pdf, page = _deck(tmp_path, _outlined(ln), ["I"])
+        left, top, _right, bottom = _glyphs(pdf, "I")
+        column = _edge_column(page, left, top, bottom)
+        return sum(1 for rgb in column if rgb[0] > 150 and rgb[1] < 120) / len(column)
+
+    solid = inked_share("")
+    dashed = inked_share('<a:prstDash val="dash"/>')
+    assert solid > 0.9, solid
+    assert 0.3 < dashed < 0.85, dashed

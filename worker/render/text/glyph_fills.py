@@ -1,7 +1,8 @@
-"""Glyphs filled with a gradient (a:rPr/a:gradFill). PowerPoint lays the gradient over each line's
-stretch of the runs that share the fill, from the line's top to its bottom (a two-line title shows
-the whole gradient on each line). The words stay in the PDF's text layer, drawn fully
-transparent; the gradient fills their outlines."""
+"""Glyphs filled with a gradient (a:rPr/a:gradFill) or outlined as shapes are (a:rPr/a:ln: gradient,
+dashed and compound lines). PowerPoint lays a gradient over each line's stretch of the runs that
+share it, from the line's top to its bottom (a two-line title shows the whole gradient on each
+line). Gradient-filled words stay in the PDF's text layer, drawn fully transparent; the gradient
+fills their outlines."""
 
 from __future__ import annotations
 
@@ -14,32 +15,38 @@ from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPen
 from worker.render.context import RenderContext
 from worker.render.fills import paint_fill
 from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
+from worker.render.lines import make_outline, stroke_path
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
 from worker.render.text.layout import LineBox
-from worker.render.text.props import GlyphFill
+from worker.render.text.props import GlyphPaint
 
 log = logging.getLogger(__name__)
 
 _INVISIBLE = QColor(0, 0, 0, 0)
 
 
-def glyph_fill_boxes(line: LineBox, pieces: list[tuple[Piece, list[QGlyphRun]]]) -> dict[GlyphFill, QRectF]:
-    """For each fill on ``line``: the box its gradient spans (layout coordinates), across the
-    glyphs of the pieces that have it, from the line's top to its bottom."""
-    spans: dict[GlyphFill, tuple[float, float]] = {}
+def has_glyph_paints(pieces: list[Piece]) -> bool:
+    return any(piece.props.fill is not None or piece.props.outline_line is not None for piece in pieces)
+
+
+def glyph_paint_boxes(line: LineBox, pieces: list[tuple[Piece, list[QGlyphRun]]]) -> dict[GlyphPaint, QRectF]:
+    """For each fill and outline on ``line``: the box its gradient spans (layout coordinates),
+    across the glyphs of the pieces that have it, from the line's top to its bottom."""
+    spans: dict[GlyphPaint, tuple[float, float]] = {}
     for piece, runs in pieces:
-        fill = piece.props.fill
         rects = [run.boundingRect() for run in runs if run.glyphIndexes()]
-        if fill is None or not rects:
+        if not rects:
             continue
         left, right = min(r.left() for r in rects), max(r.right() for r in rects)
-        seen = spans.get(fill)
-        spans[fill] = (left, right) if seen is None else (min(seen[0], left), max(seen[1], right))
+        for paint in (piece.props.fill, piece.props.outline_line):
+            if paint is not None:
+                seen = spans.get(paint)
+                spans[paint] = (left, right) if seen is None else (min(seen[0], left), max(seen[1], right))
     top = line.baseline - line.ascent
     return {
-        fill: QRectF(left, top, max(right - left, 0.1), max(line.ascent + line.descent, 0.1))
-        for fill, (left, right) in spans.items()
+        paint: QRectF(left, top, max(right - left, 0.1), max(line.ascent + line.descent, 0.1))
+        for paint, (left, right) in spans.items()
     }
 
 
@@ -61,3 +68,18 @@ def paint_filled_glyphs(
     # The render context behind every text body: paint_fill reads its colours (and, for a fill
     # that keeps level, the page) as it does for shapes.
     paint_fill(painter, cast(RenderContext, ctx), fill.element, glyph_outlines(runs, offset), box)
+
+
+def stroke_glyphs(
+    painter: QPainter, ctx: TextContext, piece: Piece, runs: list[QGlyphRun], offset: QPointF, box: QRectF
+) -> bool:
+    """``piece``'s glyph outlines stroked with its a:ln as a shape's outline, its gradient laid over
+    ``box``; False when the line draws nothing there (the caller falls back to its plain pen)."""
+    line = piece.props.outline_line
+    if line is None:
+        return False
+    outline = make_outline(cast(RenderContext, ctx), [line.element], None, box)
+    if outline is None:
+        return False
+    stroke_path(painter, outline, glyph_outlines(runs, offset))
+    return True

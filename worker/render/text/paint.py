@@ -16,7 +16,7 @@ from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
-from worker.render.text.glyph_fills import glyph_fill_boxes, paint_filled_glyphs
+from worker.render.text.glyph_fills import glyph_paint_boxes, has_glyph_paints, paint_filled_glyphs, stroke_glyphs
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
 from worker.render.text.run_reflections import has_run_reflections, paint_run_reflections
 from worker.render.text.scripts import slot_of
@@ -252,7 +252,7 @@ def paint_body(
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         slots = _slots(para)
-        filled = not upright_ea and any(piece.props.fill is not None for piece in para.para.pieces)
+        painted = not upright_ea and has_glyph_paints(para.para.pieces)
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
@@ -260,7 +260,7 @@ def paint_body(
                 (piece, _piece_runs(line, piece, span, slots, indexed=upright_ea and piece.slot is Script.EA))
                 for piece in para.para.pieces
             ]
-            fill_boxes = glyph_fill_boxes(line, on_line) if filled else {}
+            boxes = glyph_paint_boxes(line, on_line) if painted else {}
             for piece, runs in on_line:
                 upright = upright_ea and piece.slot is Script.EA
                 if not runs:
@@ -276,7 +276,7 @@ def paint_body(
                 if extent is not None and piece.props.highlight is not None:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     painter.fillRect(rect.translated(origin), piece.props.highlight)
-                fill_box = fill_boxes.get(piece.props.fill) if piece.props.fill is not None else None
+                fill_box = boxes.get(piece.props.fill) if piece.props.fill is not None else None
                 if piece.color is not None and fill_box is not None:
                     paint_filled_glyphs(painter, ctx, piece, runs, offset, fill_box.translated(origin))
                 elif piece.color is not None:
@@ -286,7 +286,11 @@ def paint_body(
                             _draw_upright(painter, offset, run, para.para.text)
                         elif not draw_color_run(painter, offset, run, stand_ins):
                             draw_glyph_run(painter, offset, run)
-                if piece.props.outline is not None and not upright:
+                line_box = boxes.get(piece.props.outline_line) if piece.props.outline_line is not None else None
+                stroked = line_box is not None and stroke_glyphs(
+                    painter, ctx, piece, runs, offset, line_box.translated(origin)
+                )
+                if not stroked and piece.props.outline is not None and not upright:
                     # Drawn from the glyphs' outlines over the fill, so the text layer keeps one copy.
                     color, width = piece.props.outline
                     pen = QPen(color, width)

@@ -93,11 +93,16 @@ class ParaProps:
 
 
 @dataclass(frozen=True)
-class GlyphFill:
-    """A run's gradient fill, which fills its glyphs (paint.py); the run's colour is its mean."""
+class GlyphPaint:
+    """A run's gradient fill (a:gradFill) or outline (a:ln), drawn on its glyphs as shapes draw
+    theirs (glyph_fills.py), compared by its XML: runs writing the same one share it along a line."""
 
-    key: bytes  # the fill's XML: runs writing the same fill share it along a line
+    key: bytes
     element: etree._Element = field(compare=False, hash=False)
+
+    @staticmethod
+    def of(element: etree._Element) -> GlyphPaint:
+        return GlyphPaint(etree.tostring(element, with_tail=False), element)
 
 
 @dataclass
@@ -112,7 +117,7 @@ class RunProps:
     kern: float = 0.0  # pair kerning from this size (points) up; 0: none
     baseline: float = 0.0  # fraction of the size; positive raises (superscript)
     color: QColor | None = None  # None with visible=True: not resolved yet
-    fill: GlyphFill | None = None  # gradFill: drawn over the glyphs' outlines in place of ``color``
+    fill: GlyphPaint | None = None  # gradFill: fills the glyphs' outlines in place of ``color``
     visible: bool = True
     highlight: QColor | None = None
     underline_color: QColor | None = None
@@ -132,6 +137,9 @@ class RunProps:
     glow: Glow | None = None
     reflection: Reflection | None = None  # a:rPr/a:effectLst: each line's mirror image below it
     outline: tuple[QColor, float] | None = None  # a:rPr/a:ln: colour and width (pt) of the glyphs' outline
+    # The a:ln itself when it draws (``outline`` set) and is wider than a hairline: gradients,
+    # dashes, compound lines and joins are drawn as a shape's outline (glyph_fills.py).
+    outline_line: GlyphPaint | None = None
 
 
 def _bool(value: str | None) -> bool:
@@ -524,10 +532,13 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
         elif tag == "gradFill":
             props.color = gradient_average(fill, color_of)
             if props.color is not None:
-                props.fill = GlyphFill(etree.tostring(fill, with_tail=False), fill)
+                props.fill = GlyphPaint.of(fill)
         elif tag == "pattFill":
             props.color = pattern_average(fill, color_of)
-    props.outline = _outline(src.child("ln"), color_of)
+    ln = src.child("ln")
+    props.outline = _outline(ln, color_of)
+    if ln is not None and props.outline is not None and _emu(ln.get("w")) > 0:
+        props.outline_line = GlyphPaint.of(ln)
     highlight = src.child("highlight")
     if highlight is not None:
         props.highlight = color_of(highlight)
