@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image
+from pypdf import PdfReader
 from render_support import (
     add_xml_shape,
     blank_slide,
@@ -30,6 +31,7 @@ def _gradient(angle: int) -> str:
 
 
 def _deck(tmp_path: Path, fill: str, lines: list[str]) -> tuple[Path, Image.Image]:
+    tmp_path.mkdir(exist_ok=True)
     paragraphs = "".join(
         f'<a:p><a:r><a:rPr lang="en-US" sz="6000" b="1">{fill}</a:rPr><a:t>{words}</a:t></a:r></a:p>' for words in lines
     )
@@ -105,3 +107,21 @@ def test_a_dashed_outline_leaves_gaps_along_the_stems(tmp_path: Path) -> None:
     dashed = inked_share('<a:prstDash val="dash"/>')
     assert solid > 0.9, solid
     assert 0.3 < dashed < 0.85, dashed
+
+
+def test_a_gradient_of_one_colour_stays_plain_text(tmp_path: Path) -> None:
+    # Templates write text fills as two stops of one colour: drawn as the solid colour's text is.
+    one = (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="0000FF"/></a:gs>'
+        '<a:gs pos="86000"><a:srgbClr val="0000FF"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill>'
+    )
+    gradient, _ = _deck(tmp_path / "one", one, ["HHHH"])
+    solid, _ = _deck(tmp_path / "solid", '<a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>', ["HHHH"])
+    assert _content(gradient) == _content(solid)
+
+
+def _content(pdf: Path) -> bytes:
+    page = PdfReader(str(pdf)).pages[0]
+    data = page.get_contents()
+    assert data is not None
+    return bytes(data.get_data())

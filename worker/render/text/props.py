@@ -459,6 +459,12 @@ def gradient_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
     return QColor.fromRgbF(*(min(max(v, 0.0), 1.0) for v in sums))
 
 
+def _varies(fill: etree._Element, color_of: ColorFn) -> bool:
+    """Whether a gradient's stops differ: one that does not is one colour, drawn as plain text."""
+    colors = {c.rgba() for c in (color_of(gs) for gs in children(child(fill, "gsLst"), "gs")) if c is not None}
+    return len(colors) > 1
+
+
 def pattern_average(fill: etree._Element, color_of: ColorFn) -> QColor | None:
     """One colour for text with a pattern fill: its two colours mixed in the pattern's proportion.
 
@@ -531,7 +537,7 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
             props.color = color_of(fill)
         elif tag == "gradFill":
             props.color = gradient_average(fill, color_of)
-            if props.color is not None:
+            if props.color is not None and _varies(fill, color_of):
                 props.fill = GlyphPaint.of(fill)
         elif tag == "pattFill":
             props.color = pattern_average(fill, color_of)
