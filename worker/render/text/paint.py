@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPa
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
+from worker.render.inner_shadow import draw_inner_shadow
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece, engine_pixel_size
 from worker.render.text.color_glyphs import draw_color_run
@@ -286,6 +287,8 @@ def paint_body(
                             _draw_upright(painter, offset, run, para.para.text)
                         elif not draw_color_run(painter, offset, run, stand_ins):
                             draw_glyph_run(painter, offset, run)
+                if props.inner_shadow is not None and piece.color is not None and not upright:
+                    draw_inner_shadow(painter, props.inner_shadow, glyph_outlines(runs, offset), stand_ins)
                 line_box = boxes.get(piece.props.outline_line) if piece.props.outline_line is not None else None
                 stroked = line_box is not None and stroke_glyphs(
                     painter, ctx, piece, runs, offset, line_box.translated(origin)

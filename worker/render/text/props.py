@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import A, child, children, local
 from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
+from worker.render.inner_shadow import InnerShadow, read_inner_shadow
 from worker.render.patterns import pattern_coverage
 from worker.render.reflection import Reflection, read_any_reflection
 
@@ -136,6 +137,7 @@ class RunProps:
     shadow: OuterShadow | None = None  # a:rPr/a:effectLst, drawn behind the glyphs
     glow: Glow | None = None
     reflection: Reflection | None = None  # a:rPr/a:effectLst: each line's mirror image below it
+    inner_shadow: InnerShadow | None = None  # drawn inside the glyphs, over their fill
     outline: tuple[QColor, float] | None = None  # a:rPr/a:ln: colour and width (pt) of the glyphs' outline
     # The a:ln itself when it draws (``outline`` set) and is wider than a hairline: gradients,
     # dashes, compound lines and joins are drawn as a shape's outline (glyph_fills.py).
@@ -553,6 +555,7 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
         props.shadow = read_outer_shadow(effects, color_of)
         props.glow = read_glow(effects, color_of)
         props.reflection = read_any_reflection(effects)
+        props.inner_shadow = read_inner_shadow(effects, color_of)
     ufill = src.child("uFill", "uFillTx")
     if ufill is not None and local(ufill) == "uFill":
         solid = child(ufill, "solidFill")
