@@ -1,11 +1,13 @@
-"""Gradient-filled text (a:rPr/a:gradFill): PowerPoint fills the glyphs with the gradient, laid over
-each line's run of that fill (a two-line title shows the whole gradient on each line)."""
+"""Text filled with a gradient or a picture, and outlined with gradient or dashed lines (a:rPr/a:gradFill,
+a:blipFill, a:ln): PowerPoint fills the glyphs with it, laid over each line's run of that fill (a
+two-line title shows the whole gradient on each line)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PIL import Image
+from pptx.util import Emu
 from pypdf import PdfReader
 from render_support import (
     add_xml_shape,
@@ -14,6 +16,7 @@ from render_support import (
     new_deck,
     page_text,
     pixel,
+    png_bytes,
     render_page,
     sp_xml,
     text_box,
@@ -125,3 +128,28 @@ def _content(pdf: Path) -> bytes:
     data = page.get_contents()
     assert data is not None
     return bytes(data.get_data())
+
+
+def test_picture_filled_text_shows_the_picture_across_the_line(tmp_path: Path) -> None:
+    picture = tmp_path / "halves.png"
+    picture.write_bytes(png_bytes(40, 10, [(255, 0, 0, 255), (0, 0, 255, 255)]))  # red | blue
+    prs = new_deck()
+    slide = blank_slide(prs)
+    # The picture's relationship, for the run's a:blip (the picture shape itself sits off the page).
+    holder = slide.shapes.add_picture(str(picture), Emu(-914400 * 3), 0)
+    r_id = holder._element.blipFill.blip.rEmbed
+    fill = f'<a:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></a:blipFill>'
+    run = f'<a:r><a:rPr lang="en-US" sz="6000" b="1">{fill}</a:rPr><a:t>IIIIIIIIII</a:t></a:r>'
+    tx = (
+        f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/><a:p>{run}</a:p></p:txBody>'
+    )
+    add_xml_shape(slide, sp_xml(40 * EMU_PT, 40 * EMU_PT, 600 * EMU_PT, 400 * EMU_PT, text=tx))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=DPI)
+    left, top, right, bottom = _glyphs(pdf, "IIIIIIIIII")
+    middle = (top + bottom) / 2
+    first = _reddest(page, left, left + (right - left) * 0.08, middle)
+    last = _reddest(page, right - (right - left) * 0.08, right, middle)
+    assert first[0] > 200 and first[2] < 60, first
+    assert last[2] > 200 and last[0] < 60, last
+    assert page_text(pdf).count("IIIIIIIIII") == 1

@@ -1,8 +1,8 @@
-"""Glyphs filled with a gradient (a:rPr/a:gradFill) or outlined as shapes are (a:rPr/a:ln: gradient,
-dashed and compound lines). PowerPoint lays a gradient over each line's stretch of the runs that
-share it, from the line's top to its bottom (a two-line title shows the whole gradient on each
-line). Gradient-filled words stay in the PDF's text layer, drawn fully transparent; the gradient
-fills their outlines."""
+"""Glyphs filled with a gradient or a picture (a:rPr/a:gradFill, a:blipFill) or outlined as shapes
+are (a:rPr/a:ln: gradient, dashed and compound lines). PowerPoint lays a gradient or picture over
+each line's stretch of the runs that share it, from the line's top to its bottom (a two-line title
+shows the whole gradient on each line). Such words stay in the PDF's text layer, drawn fully
+transparent; the fill fills their outlines."""
 
 from __future__ import annotations
 

@@ -95,8 +95,9 @@ class ParaProps:
 
 @dataclass(frozen=True)
 class GlyphPaint:
-    """A run's gradient fill (a:gradFill) or outline (a:ln), drawn on its glyphs as shapes draw
-    theirs (glyph_fills.py), compared by its XML: runs writing the same one share it along a line."""
+    """A run's gradient or picture fill (a:gradFill, a:blipFill) or outline (a:ln), drawn on its
+    glyphs as shapes draw theirs (glyph_fills.py), compared by its XML: runs writing the same one
+    share it along a line."""
 
     key: bytes
     element: etree._Element = field(compare=False, hash=False)
@@ -118,7 +119,7 @@ class RunProps:
     kern: float = 0.0  # pair kerning from this size (points) up; 0: none
     baseline: float = 0.0  # fraction of the size; positive raises (superscript)
     color: QColor | None = None  # None with visible=True: not resolved yet
-    fill: GlyphPaint | None = None  # gradFill: fills the glyphs' outlines in place of ``color``
+    fill: GlyphPaint | None = None  # gradFill, blipFill: fills the glyphs' outlines in place of ``color``
     visible: bool = True
     highlight: QColor | None = None
     underline_color: QColor | None = None
@@ -543,6 +544,8 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
                 props.fill = GlyphPaint.of(fill)
         elif tag == "pattFill":
             props.color = pattern_average(fill, color_of)
+        elif tag == "blipFill":
+            props.fill = GlyphPaint.of(fill)  # the colour stays the default, for what draws one
     ln = src.child("ln")
     props.outline = _outline(ln, color_of)
     if ln is not None and props.outline is not None and _emu(ln.get("w")) > 0:
