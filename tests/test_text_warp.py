@@ -288,3 +288,29 @@ def test_underline_strike_highlight_and_bullet_are_warped_with_the_text(tmp_path
         dot, word = _bounds(_ink(page, (255, 0, 0))), _bounds(_ink(page, (0, 0, 255)))
         # The bullet is drawn, left of the word.
         assert dot[2] < word[0], prst
+
+
+def test_a_gradient_fill_spans_the_warped_text(tmp_path: Path) -> None:
+    gradient = (
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="00FF00"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill>'
+    )
+    pdf = _deck(tmp_path, "textInflate", ["INFLATE"], rpr=gradient)
+    image = render_page(pdf, dpi=DPI)
+    x, _y, w, _h = BOX
+    red = {p for p in _ink(image, (230, 20, 0)) if p[0] < x + w / 4}
+    green = {p for p in _ink(image, (20, 230, 0)) if p[0] > x + 3 * w / 4}
+    assert len(red) > 100 and len(green) > 100, (len(red), len(green))  # red at the left, green at the right
+
+
+def test_an_inner_shadow_follows_the_warped_glyphs(tmp_path: Path) -> None:
+    shadow = (
+        f'<a:effectLst><a:innerShdw dist="{int(4 * EMU)}" dir="0"><a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
+    )
+    pdf = _deck(tmp_path, "textInflate", ["INFLATE"], rpr=shadow)
+    image = render_page(pdf, dpi=DPI)
+    red, blue = _ink(image, (255, 0, 0)), _ink(image, (0, 0, 255))
+    assert len(red) > 100 and len(blue) > 200, (len(red), len(blue))
+    # Inside the glyphs: every red pixel has blue ink within the shadow's reach to its right.
+    inside = [p for p in red if any((p[0] + dx, p[1]) in blue for dx in range(1, 8))]
+    assert len(inside) > 0.8 * len(red)

@@ -10,7 +10,7 @@ import logging
 from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPen
+from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPen
 
 from worker.render.context import RenderContext
 from worker.render.fills import paint_fill
@@ -54,9 +54,8 @@ def paint_filled_glyphs(
     painter: QPainter, ctx: TextContext, piece: Piece, runs: list[QGlyphRun], offset: QPointF, box: QRectF
 ) -> None:
     """``piece``'s glyphs: invisible text for search and copy, and their outlines filled with the
-    piece's gradient laid over ``box`` (page coordinates of the painter)."""
-    fill = piece.props.fill
-    if fill is None:
+    piece's fill laid over ``box`` (the painter's coordinates)."""
+    if piece.props.fill is None:
         return
     painter.save()
     try:
@@ -65,15 +64,25 @@ def paint_filled_glyphs(
             draw_glyph_run(painter, offset, run)
     finally:
         painter.restore()
+    fill_outlines(painter, ctx, piece.props.fill, glyph_outlines(runs, offset), box)
+
+
+def fill_outlines(painter: QPainter, ctx: TextContext, fill: GlyphPaint, outlines: QPainterPath, box: QRectF) -> None:
+    """Glyph ``outlines`` filled with a run's gradient or picture laid over ``box``."""
     # The render context behind every text body: paint_fill reads its colours (and, for a fill
     # that keeps level, the page) as it does for shapes.
-    paint_fill(painter, cast(RenderContext, ctx), fill.element, glyph_outlines(runs, offset), box)
+    paint_fill(painter, cast(RenderContext, ctx), fill.element, outlines, box)
 
 
 def stroke_glyphs(
     painter: QPainter, ctx: TextContext, piece: Piece, runs: list[QGlyphRun], offset: QPointF, box: QRectF
 ) -> bool:
-    """``piece``'s glyph outlines stroked with its a:ln as a shape's outline, its gradient laid over
+    """``piece``'s glyph outlines stroked with its a:ln (stroke_outlines)."""
+    return stroke_outlines(painter, ctx, piece, glyph_outlines(runs, offset), box)
+
+
+def stroke_outlines(painter: QPainter, ctx: TextContext, piece: Piece, outlines: QPainterPath, box: QRectF) -> bool:
+    """Glyph ``outlines`` stroked with ``piece``'s a:ln as a shape's outline, its gradient laid over
     ``box``; False when the line draws nothing there (the caller falls back to its plain pen)."""
     line = piece.props.outline_line
     if line is None:
@@ -81,5 +90,5 @@ def stroke_glyphs(
     outline = make_outline(cast(RenderContext, ctx), [line.element], None, box)
     if outline is None:
         return False
-    stroke_path(painter, outline, glyph_outlines(runs, offset))
+    stroke_path(painter, outline, outlines)
     return True

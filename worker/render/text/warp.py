@@ -15,8 +15,8 @@ PowerPoint's (and LibreOffice fontwork's, which implements the same presets):
   each other line runs, by its own length, on the path built for the area grown by its distance
   from that line (for an arc, a concentric ellipse).
 
-The glyphs are drawn as filled outlines (with their outline, shadow and glow; a gradient fill is
-the one colour flat text gets too), so the words are drawn again, flat where the layout put them,
+The glyphs are drawn as filled outlines (with their outline, shadows and glow; a gradient or picture
+fill spans the warped ink of the runs that share it), so the words are drawn again, flat where the layout put them,
 with a fully transparent pen: the PDF keeps them for search and copy, and nothing shows. A line's
 character bullet, highlights, underlines and strikes are warped with it as filled outlines
 (highlights beneath the text); along a path, a bullet is placed as one glyph, and the others are
@@ -38,11 +38,14 @@ from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPainterPat
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.geometry.preset_library import text_warp_library
 from worker.render.glyph_runs import draw_glyph_run
+from worker.render.inner_shadow import draw_inner_shadow
 from worker.render.text.body import TextWarp
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext, stand_ins_of
+from worker.render.text.glyph_fills import fill_outlines, stroke_outlines
 from worker.render.text.layout import BodyBox, LineBox
 from worker.render.text.paint import bullet_outline, decoration_strokes, effect_key, line_runs
+from worker.render.text.props import GlyphPaint
 
 log = logging.getLogger(__name__)
 
@@ -430,12 +433,19 @@ def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[Q
         draw_glow(painter, glow, outlines, stand_ins)
     for color, path in marks.beneath:
         painter.fillPath(path, color)
+    boxes = _paint_boxes(pieces, out)
     for piece, path in zip(pieces, out, strict=True):
         if path.isEmpty():
             continue
-        if piece.color is not None:
+        fill, line = piece.props.fill, piece.props.outline_line
+        if piece.color is not None and fill is not None:
+            fill_outlines(painter, ctx, fill, path, boxes[fill])
+        elif piece.color is not None:
             painter.fillPath(path, piece.color)
-        if piece.props.outline is not None:
+        if piece.color is not None and piece.props.inner_shadow is not None:
+            draw_inner_shadow(painter, piece.props.inner_shadow, path, stand_ins)
+        stroked = line is not None and stroke_outlines(painter, ctx, piece, path, boxes[line])
+        if not stroked and piece.props.outline is not None:
             color, line_width = piece.props.outline
             pen = QPen(color, line_width)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -444,6 +454,18 @@ def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[Q
             ctx.add_link(painter, path.boundingRect(), piece.link)
     for color, path in marks.above:
         painter.fillPath(path, color)
+
+
+def _paint_boxes(pieces: list[Piece], out: list[QPainterPath]) -> dict[GlyphPaint, QRectF]:
+    """The box each fill and outline spans: the warped ink of all the pieces that share it (a
+    warp makes one shape of the text, which PowerPoint fills as one)."""
+    boxes: dict[GlyphPaint, QRectF] = {}
+    for piece, path in zip(pieces, out, strict=True):
+        for paint in (piece.props.fill, piece.props.outline_line):
+            if paint is not None and not path.isEmpty():
+                seen = boxes.get(paint)
+                boxes[paint] = path.boundingRect() if seen is None else seen.united(path.boundingRect())
+    return boxes
 
 
 def _paint_invisible(painter: QPainter, body: BodyBox, origin: QPointF) -> None:
