@@ -10,11 +10,12 @@ import logging
 import math
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, child, children, local
@@ -217,6 +218,34 @@ def true_size(font: QFont, size: float, width: float = 1.0) -> QFont:
     if abs(scale - 1.0) > 1e-6:
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * scale)
     return font
+
+
+# fontAlgn t, ctr, b: how far a piece's baseline rises so its ascent-to-descent box meets the
+# paragraph's largest (ascent A, descent D) at the top, middle or bottom instead of sharing the
+# baseline (auto and base; auto is the baseline for horizontal text).
+_FONT_ALIGN_SHIFTS: dict[str, Callable[[float, float, float, float], float]] = {
+    "t": lambda big_a, big_d, a, d: big_a - a,
+    "ctr": lambda big_a, big_d, a, d: ((big_a - big_d) - (a - d)) / 2.0,
+    "b": lambda big_a, big_d, a, d: d - big_d,
+}
+
+
+def _font_aligned(pieces: list[Piece], how: str) -> list[Piece]:
+    """``pieces`` moved up or down for fontAlgn ``how``, against the paragraph's largest text (most
+    lines of mixed sizes are one line; a wrapped paragraph's lines share its largest size). Every
+    piece is measured in the largest one's proportions, so text of one size never moves (an East
+    Asian fallback face's own metrics would)."""
+    largest = max(pieces, key=lambda piece: piece.font.pointSizeF())
+    metrics = QFontMetricsF(largest.font)
+    big = largest.font.pointSizeF()
+    if big <= 0:
+        return pieces
+    up, down = metrics.ascent() / big, metrics.descent() / big
+    shift = _FONT_ALIGN_SHIFTS[how]
+    return [
+        replace(piece, shift=piece.shift + shift(up * big, down * big, up * size, down * size))
+        for piece, size in ((piece, piece.font.pointSizeF()) for piece in pieces)
+    ]
 
 
 def script_size(size: float) -> float:
@@ -468,6 +497,8 @@ class BodyBuilder:
                 pos += length
                 if first_props is None and not src.is_break:
                     first_props, first_font = run, font
+        if props.font_align in _FONT_ALIGN_SHIFTS and len(pieces) > 1:
+            pieces = _font_aligned(pieces, props.font_align)
         end_run = _scaled(source.end_run, options.font_scale)
         text = "".join(text_parts)
         empty = not text.replace(LINE_BREAK, "")

@@ -90,6 +90,7 @@ class ParaProps:
     tabs: list[TabStop] = field(default_factory=list)
     ea_line_break: bool = True
     hanging_punct: bool = False  # hangingPunct (ECMA-376 21.1.2.2.7: off when omitted)
+    font_align: str = "auto"  # fontAlgn: where smaller text sits on the line (build._font_aligned)
     bullet: BulletSpec = field(default_factory=BulletSpec)
 
 
@@ -348,6 +349,9 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     hanging = src.attr("hangingPunct")
     if hanging is not None:
         props.hanging_punct = hanging in ("1", "true")
+    font_align = src.attr("fontAlgn")
+    if font_align in ("auto", "t", "ctr", "base", "b"):
+        props.font_align = font_align
     props.bullet = _bullet(src)
     return props
 
