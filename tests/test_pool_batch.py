@@ -79,7 +79,9 @@ def test_bad_files_fail_once_with_a_reason_while_good_decks_succeed(
     assert len(report.queued) == len(bad) + len(good)
     pool = PoolProcess(home, workers=2, fake=False).start()
     try:
+        # Sources are stored resolved (a corpus reached through a link is recorded at its target).
         jobs = {j.source: j for j in wait_finished(queue, [j.id for j in report.queued], timeout=240)}
+        jobs.update({path: jobs[path.resolve()] for path in [*bad, *good]})
     finally:
         pool.stop()
     for path in good:
