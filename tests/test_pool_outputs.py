@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from corpus_support import run_slidepress
-from pool_fakes import FACTORY_SPEC, make_deck, stray_files
+from pool_fakes import FACTORY_SPEC, PoolProcess, make_deck, stray_files, wait_finished
 from pypdf import PdfReader
 
 import worker.pool.pool as pool_module
@@ -22,13 +22,23 @@ from worker.paths import DataPaths
 from worker.pool.pool import Pool, PoolConfig
 
 
+@pytest.mark.parametrize(
+    ("code", "reason", "state"),
+    [
+        # Read-only or immutable: nothing changes until the user acts, so no attempt is spent waiting.
+        (errno.EACCES, "Permission denied", JobState.FAILED),
+        # A full disk someone is cleaning passes by itself: retried.
+        (errno.ENOSPC, "No space left on device", JobState.RETRYING),
+    ],
+    ids=["refused", "disk-full"],
+)
 def test_a_pdf_of_ours_that_cannot_be_replaced_is_replaced_on_the_retry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str, state: JobState
 ) -> None:
-    """Replacing our own earlier PDF fails (a viewer holds it open on Windows, it is read-only or
-    immutable): the run is retried and then replaces it. Before, the failed attempt had already noted
-    the new file's identity, so the old PDF no longer counted as ours and the retry wrote
-    'talk (2).pdf' beside it ('talk.pdf exists and is not ours'); the error named no folder."""
+    """Replacing our own earlier PDF fails: the job fails at once (refused) or is retried (a full
+    disk), and the next run replaces it. Before, the failed attempt had already noted the new file's
+    identity, so the old PDF no longer counted as ours and the retry wrote 'talk (2).pdf' beside it
+    ('talk.pdf exists and is not ours'); the error named no folder."""
     paths = DataPaths(tmp_path / "home").ensure()
     queue = JobQueue(paths)
     pool = Pool(paths, PoolConfig(workers=1, factory_spec=FACTORY_SPEC))
@@ -46,20 +56,23 @@ def test_a_pdf_of_ours_that_cannot_be_replaced_is_replaced_on_the_retry(
         queue.submit([deck], SubmitOptions(force=True))  # the same job again, over its own PDF
         (ticket,) = queue.store.queued_tickets()
 
-        def held_open(temp: Path, target: Path) -> None:
-            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        def refused(temp: Path, target: Path) -> None:
+            raise OSError(code, reason, str(target))
 
-        monkeypatch.setattr(pool_module, "publish", held_open)
+        monkeypatch.setattr(pool_module, "publish", refused)
         run(ticket)
         job_now = queue.store.list()[-1]
-        assert job_now.state is JobState.RETRYING
+        assert (job_now.state, job_now.attempts) == (state, 1)
         assert queue.store.produced_here(pdf)  # the old PDF, still there, is still known as ours
         assert job_now.error == (
-            f"Cannot replace {pdf}: Permission denied (is it open in another program or read-only?);"
-            " close it or free it"
+            f"Cannot replace {pdf}: {reason} (is it open in another program or read-only?); close it or free it"
         )
         monkeypatch.undo()
-        (ticket,) = queue.store.release_due_retries(now=float("inf"))
+        if state is JobState.FAILED:
+            assert queue.retry([job.id]) == [job.id]  # the user freed the file and pressed Retry
+            (ticket,) = queue.store.queued_tickets()
+        else:
+            (ticket,) = queue.store.release_due_retries(now=float("inf"))
         run(ticket)
         done = queue.store.get(ticket.job_id)
     finally:
@@ -86,14 +99,18 @@ def test_an_output_folder_replaced_by_a_file_mid_batch_is_named_in_one_line(tmp_
         assert len(PdfReader(first).pages) == 2
         shutil.rmtree(out)
         out.write_text("not a folder")
-        for _ in range(3):  # every attempt of the two waiting decks
-            for ticket in queue.store.release_due_retries(now=float("inf")) + queue.store.queued_tickets():
-                pool._run_ticket(ticket)
+        for ticket in queue.store.queued_tickets():
+            pool._run_ticket(ticket)
+        assert queue.store.release_due_retries(now=float("inf")) == []  # nothing waits to be retried
         jobs = queue.store.get_many(ids)
     finally:
         pool._child().stop()
         queue.close()
-    assert [j.state for j in jobs] == [JobState.SUCCEEDED, JobState.FAILED, JobState.FAILED]
+    assert [(j.state, j.attempts) for j in jobs] == [
+        (JobState.SUCCEEDED, 1),
+        (JobState.FAILED, 1),
+        (JobState.FAILED, 1),
+    ]
     assert (
         jobs[1].error
         == jobs[2].error
@@ -203,3 +220,47 @@ def test_a_file_made_at_the_pdf_name_just_before_the_rename_is_never_replaced(
     assert len(PdfReader(done.output).pages) == 3
     assert sorted(p.name for p in theirs.parent.glob("*.pdf")) == ["talk (2).pdf", "talk.pdf"]
     assert stray_files(theirs.parent) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="chmod/chattr semantics are Linux's here")
+@pytest.mark.parametrize("fake", [True, False], ids=["fake-engine", "builtin-engine"])
+def test_an_output_folder_that_refuses_the_pdf_fails_at_once_and_retry_works_once_fixed(
+    queue: JobQueue, home: Path, tmp_path: Path, fake: bool
+) -> None:
+    """A file where the --out folder should be, and a folder that takes no file: retrying cannot
+    help until the user acts. Before, each job sat 'retrying' through 3 attempts (6 s of back-off)
+    and then failed; now it fails on the first with its one line, and Retry works once fixed."""
+    in_the_way = tmp_path / "out-is-a-file"
+    in_the_way.write_text("a file, not a folder")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    decks = [make_deck(tmp_path / "a" / "first.pptx", 2), make_deck(tmp_path / "b" / "second.pptx", 3)]
+    ids = [
+        queue.submit([decks[0]], SubmitOptions(out_dir=in_the_way)).queued[0].id,
+        queue.submit([decks[1]], SubmitOptions(out_dir=locked)).queued[0].id,
+    ]
+    unwritable(locked)
+    pool = PoolProcess(home, fake=fake).start()
+    try:
+        failed = wait_finished(queue, ids, timeout=60)
+        writable(locked)
+        in_the_way.unlink()
+        assert sorted(queue.retry_failed()) == ids
+        done = wait_finished(queue, ids, timeout=60)
+    finally:
+        writable(locked)
+        pool.stop()
+    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
+    assert [(j.state, j.attempts, j.error) for j in failed] == [
+        (
+            JobState.FAILED,
+            1,
+            f"Cannot create the output folder {in_the_way}: a file has its name; move it or choose another",
+        ),
+        (JobState.FAILED, 1, f"Cannot write the PDF in {locked}: {reason}; check that folder or choose another"),
+    ]
+    assert [(j.state, j.attempts, j.error) for j in done] == [(JobState.SUCCEEDED, 1, None)] * 2
+    assert [len(PdfReader(j.output).pages) for j in done] == [2, 3]
+    assert [j.output for j in done] == [in_the_way / "first.pdf", locked / "second.pdf"]
+    log = (home / "logs" / "pool.log").read_text()
+    assert "retrying in" not in log

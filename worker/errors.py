@@ -85,7 +85,15 @@ class DeckTooLargeError(PermanentError):
 
 
 class OutputError(TransientError):
-    """The target folder is missing, read-only or full: fixable by the user, so Retry works."""
+    """Writing the PDF failed in a way that can pass by itself (a full disk being cleaned, a network
+    folder or drive coming back, a file a virus scanner holds for a moment): retried."""
+
+    kind = ErrorKind.OUTPUT
+
+
+class OutputRefusedError(PermanentError):
+    """The target refuses the PDF (a file in the folder's place, read-only, no permission): no retry
+    can pass until the user acts, so the job fails at once; their Retry works once they have."""
 
     kind = ErrorKind.OUTPUT
 

@@ -160,7 +160,7 @@ def clean_temp_files(folders: Iterable[Path]) -> int:
     return removed
 
 
-def folder_problem(folder: Path) -> str | None:
+def folder_problem(folder: Path) -> OSError | None:
     """Why no new file can be made in ``folder`` now (gone, not a folder, read-only), or None.
     An empty probe file: cheaper than finding out after a whole deck was painted."""
     probe = folder / f".slidepress-probe-{os.getpid()}-{threading.get_ident()}"
@@ -169,7 +169,7 @@ def folder_problem(folder: Path) -> str | None:
     except FileExistsError:
         return None
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc
     os.close(fd)
     remove_quietly(probe)
     return None

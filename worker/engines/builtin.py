@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, ConversionError, OutputError
+from worker.output_failures import output_error
 from worker.outputs import cannot_write_in, folder_problem
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class BuiltinEngine:
             raise OutputError(f"The output folder does not exist: {target.parent}")
         unwritable = folder_problem(target.parent)
         if unwritable is not None:
-            raise OutputError(cannot_write_in(target.parent, unwritable))
+            raise output_error(cannot_write_in(target.parent, unwritable.strerror or str(unwritable)), unwritable)
         partial = target.with_name(f".{target.name}.partial")
         fonts = FontResolver.shared()
         fonts.ensure_registered()
@@ -108,7 +109,7 @@ class BuiltinEngine:
             raise
         except OSError as exc:
             _discard(partial)
-            raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+            raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
         except BaseException:
             _discard(partial)
             raise

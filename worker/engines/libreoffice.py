@@ -45,6 +45,7 @@ from worker.errors import (
     PermanentError,
     UnreadableFileError,
 )
+from worker.output_failures import output_error
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ class LibreOfficeEngine:
             partial.replace(target)  # same folder: atomic, never a partial PDF under the final name
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+            raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

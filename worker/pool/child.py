@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.engines.base import ConvertOptions, Engine, PageLayout, warm_up
+from worker.output_failures import passes_by_itself
 from worker.outputs import cannot_write_in
 from worker.pool.collector import settle_after_warm_up
 
@@ -98,7 +99,7 @@ def _watch_parent() -> None:
 PROBE_BYTES = 4 << 20
 
 
-def output_problem(folder: Path) -> str | None:
+def output_problem(folder: Path) -> OSError | None:
     """Why ``folder`` cannot take a PDF now (full, read-only, not ours, gone), or None."""
     probe = folder / f".slidepress-probe-{os.getpid()}"
     try:
@@ -111,7 +112,7 @@ def output_problem(folder: Path) -> str | None:
         finally:
             os.close(fd)
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc
     finally:
         with contextlib.suppress(OSError):
             probe.unlink()
@@ -165,10 +166,11 @@ def _convert(
     except Exception as exc:
         # A full or read-only output folder surfaces as whatever the writer tripped on (Qt writes
         # short files silently, pypdf then finds them truncated): ask the folder itself. The user
-        # can fix that, so it is worth retrying.
+        # can fix that: it is retried when it may pass by itself (a full disk), else fails at once.
         problem = output_problem(Path(req.target).parent)
         if problem is not None:
-            return ("error", "output", False, cannot_write_in(Path(req.target).parent, problem))
+            reason = cannot_write_in(Path(req.target).parent, problem.strerror or str(problem))
+            return ("error", "output", not passes_by_itself(problem), reason)
         # An engine bug: the deck will fail the same way again, so it is permanent.
         traceback.print_exc()
         message = " ".join(f"Internal error: {type(exc).__name__}: {exc}".split())

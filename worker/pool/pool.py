@@ -18,6 +18,7 @@ from worker.jobs.api import PAUSED_KEY
 from worker.jobs.model import Job, JobState
 from worker.jobs.store import JobStore, Ticket
 from worker.logging_setup import JobLogHandler
+from worker.output_failures import passes_by_itself
 from worker.outputs import (
     cannot_create,
     choose_output,
@@ -231,7 +232,12 @@ class Pool:
             self._end_error(
                 job,
                 token,
-                Outcome(Ending.ERROR, kind="output", permanent=False, message=cannot_create(job.output.parent, exc)),
+                Outcome(
+                    Ending.ERROR,
+                    kind="output",
+                    permanent=not passes_by_itself(exc),
+                    message=cannot_create(job.output.parent, exc),
+                ),
             )
             return
         remove_temp(temp)
@@ -338,7 +344,8 @@ class Pool:
                     # for someone else's file and write "name (2).pdf" beside it.
                     self.storage.write(functools.partial(self.store.record_output, job.id, token, *previous))
                 message = _publish_problem(target, exc, previous is not None)
-                self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=False, message=message))
+                permanent = not passes_by_itself(exc)
+                self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=permanent, message=message))
                 return
         self.storage.write(lambda: self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings))
         for warning in outcome.warnings:

@@ -29,6 +29,7 @@ from pypdf.generic import (
 )
 
 from worker.errors import OutputError
+from worker.output_failures import output_error
 from worker.render import deflate
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
@@ -93,7 +94,7 @@ def check_written(raw: Path) -> None:
             file.seek(max(0, size - _TAIL))
             whole = b"%%EOF" in file.read()
     except OSError as exc:
-        raise OutputError(f"Cannot write the PDF: {exc.strerror or exc}") from exc
+        raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
     if whole:
         return
     folder = raw.parent
