@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +18,9 @@ from pool_fakes import FACTORY_SPEC, PoolProcess, make_deck, pdfs_under, stray_f
 from pypdf import PdfReader
 
 from worker.jobs import JobQueue, JobState
+from worker.paths import DataPaths
 from worker.pool.child import ConvertRequest
+from worker.pool.lock import pool_alive
 from worker.pool.supervisor import ConverterChild, Ending, Limits, Watch
 
 pytestmark = pytest.mark.skipif(
@@ -127,3 +132,69 @@ def test_a_log_that_cannot_be_written_is_one_line_not_a_traceback_per_record(tmp
     ]
     text = (logs / "cli.log").read_text()
     assert "before the limit" in text and "after the limit" in text  # writing goes on once it can
+
+
+class Terminal:
+    """A pool run in the foreground of a terminal (a pty: the pool then logs to it too, as for a
+    person who ran `slidepress pool`). A terminal is no file, so a file size limit never stops it."""
+
+    def __init__(self, home: Path) -> None:
+        master, slave = os.openpty()
+        env = PoolProcess(home).env()
+        command = [sys.executable, "-m", "worker", "pool", "--workers", "2", "--retry-base", "0.1"]
+        cwd = Path(__file__).resolve().parents[1]
+        self.proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=slave, stderr=slave)
+        os.close(slave)
+        self._master = master
+        self._seen = bytearray()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        wait_until(lambda: pool_alive(DataPaths(home).pool_lock) or self.proc.poll() is not None)
+        # Its converter children are started: they do not inherit a limit set on the pool from now on.
+        wait_until(lambda: self._seen.count(b"converter child") >= 2 or self.proc.poll() is not None)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._master, 65536)
+            except OSError:  # the pool and its children closed the terminal
+                return
+            if not chunk:
+                return
+            self._seen.extend(chunk)
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(30)
+        self._reader.join(10)
+        os.close(self._master)
+        return self._seen.decode(errors="replace")
+
+
+def test_a_queue_that_cannot_be_read_for_a_full_disk_says_so_in_one_line(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """Decks wait in queue.db while the data disk refuses writes: taking a task off the queue is a
+    write, and Huey logged 'Error reading from queue' with a traceback each time a worker looked
+    (24 times in 15 s with two workers). Now the pool's one line says the disk is full, and the
+    batch goes on once it has room."""
+    terminal = Terminal(home)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    try:
+        resource.prlimit(terminal.proc.pid, resource.RLIMIT_FSIZE, (0, hard))
+        decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 2) for i in range(4)]
+        ids = [j.id for j in queue.submit(decks).queued]
+        time.sleep(6)  # workers look at the queue every 2 s at the longest
+        assert queue.counts().queued == 4
+        resource.prlimit(terminal.proc.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        jobs = wait_finished(queue, ids, timeout=60)
+    finally:
+        if terminal.proc.poll() is None:
+            resource.prlimit(terminal.proc.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        said = terminal.stop()
+    assert [(j.state, j.attempts) for j in jobs] == [(JobState.SUCCEEDED, 1)] * 4
+    assert "Error reading from queue" not in said and "Traceback" not in said, said[-3000:]
+    full = [line for line in said.splitlines() if "the pool waits and goes on when it can write again" in line]
+    assert len(full) == 1, said[-3000:]
+    assert f"the data folder {home} takes writes again" in said

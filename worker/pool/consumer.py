@@ -3,6 +3,10 @@
 Stock Huey polls an empty queue with back-off up to ``max_delay``; here a worker sleeps on an
 event the wake listener sets, so a queued job starts within milliseconds while an idle pool only
 polls once per ``max_delay`` as a fallback.
+
+Taking a task off queue.db is a write: with the data disk full it fails each time a worker looks,
+and stock Huey logs "Error reading from queue" with a traceback every time. Here the pool's
+StorageWatch says it once (the same line as for every other write of the pool) until it passes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from huey.consumer import Consumer, Worker
+
+from worker.pool.storage_wait import StorageWatch
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +31,14 @@ class PoolWorker(Worker):
         wake: threading.Event,
         paused: Callable[[], bool],
         prepare: Callable[[], object],
+        storage: StorageWatch,
     ) -> None:
         super().__init__(huey, *delays)
         self.delay: float = delays[0]
         self.wake = wake
         self.paused = paused
         self.prepare = prepare
+        self.storage = storage
 
     def loop(self, now: Any = None) -> None:
         try:
@@ -48,7 +56,22 @@ class PoolWorker(Worker):
             self.prepare()
         except Exception:  # the task itself reports a converter that cannot start
             log.exception("cannot warm the converter")
-        super().loop(now)
+        # Huey's Worker.loop, with a data folder that cannot take writes said by the StorageWatch.
+        try:
+            task = self.storage.attempt(self.huey.dequeue)
+        except Exception:
+            log.exception("Error reading from queue")
+            self.sleep()
+            return
+        if task is None:
+            self.sleep()
+            return
+        self.storage.went_through()  # the task was deleted from queue.db: a write worked
+        self.delay = self.default_delay
+        try:
+            self.huey.execute(task, now)
+        except Exception:
+            log.exception("Unhandled error during execution of task %s.", task.id)
 
     def sleep(self) -> None:
         if self.wake.wait(min(self.delay, self.max_delay)):
@@ -66,11 +89,13 @@ class PoolConsumer(Consumer):
         wake: threading.Event,
         paused: Callable[[], bool],
         max_delay: float,
+        storage: StorageWatch,
         prepare: Callable[[], object] = lambda: None,
     ) -> None:
         self._wake = wake
         self._paused = paused
         self._prepare = prepare
+        self._storage = storage
         super().__init__(
             huey,
             workers=workers,
@@ -84,7 +109,7 @@ class PoolConsumer(Consumer):
 
     def _create_worker(self) -> PoolWorker:
         delays = (self.default_delay, self.max_delay, self.backoff)
-        return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare)
+        return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare, self._storage)
 
     def worker_thread_list(self) -> list[Any]:
         return [thread for _, thread in self.worker_threads]

@@ -103,6 +103,7 @@ class Pool:
                 self.wake,
                 self._paused,
                 self.config.idle_poll,
+                self.storage,
                 prepare=lambda: self._child().ensure_ready(),
             )
             self.tasks.huey.on_startup()(self._start_child)

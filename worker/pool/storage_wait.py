@@ -22,7 +22,9 @@ T = TypeVar("T")
 
 FIRST_WAIT = 0.2  # seconds before the first new attempt; doubled up to LONGEST_WAIT
 LONGEST_WAIT = 2.0
-REPEAT_AFTER = 60.0  # seconds between two warnings while the folder stays unwritable
+# On a nearly full disk some writes fit and others do not: a new spell of failures this soon after
+# the last one was said is not said again (nor its end), or the log would fill with pairs of lines.
+QUIET_AFTER = 60.0
 
 
 class PoolStopping(Exception):
@@ -31,13 +33,16 @@ class PoolStopping(Exception):
 
 
 class StorageWatch:
-    """Says that the data folder cannot be written (at most once a minute: on a full disk some
-    writes still fit and others do not), and that a write that had to wait went through."""
+    """Says once that the data folder cannot be written, however long that lasts and however many
+    writes fail meanwhile (the pool's bookkeeping, the consumer taking tasks off queue.db), and once
+    that a write went through again."""
 
     def __init__(self, folder: Path, stopping: threading.Event) -> None:
         self.folder = folder
         self.stopping = stopping
         self._lock = threading.Lock()
+        self._failing = False  # the last write to the data folder failed for lack of room
+        self._said = False  # ... and this spell of failures was said
         self._said_at: float | None = None
 
     def problem(self, exc: BaseException) -> str | None:
@@ -48,17 +53,28 @@ class StorageWatch:
         if problem is not None:
             now = time.monotonic()
             with self._lock:
-                say = self._said_at is None or now - self._said_at >= REPEAT_AFTER
+                say = not self._failing and (self._said_at is None or now - self._said_at >= QUIET_AFTER)
+                if not self._failing:
+                    self._failing, self._said = True, say
                 if say:
                     self._said_at = now
             if say:
                 log.warning("%s; the pool waits and goes on when it can write again (%s)", problem, exc)
         return problem
 
+    def went_through(self) -> None:
+        """A write to the data folder worked: ends a spell of failures (said if its start was)."""
+        if not self._failing:  # the common case, without the lock: a stale read only delays this
+            return
+        with self._lock:
+            said, self._failing, self._said = self._said, False, False
+        if said:
+            log.info("the data folder %s takes writes again", self.folder)
+
     def write(self, action: Callable[[], T]) -> T:
-        """``action()``, retried while the data folder cannot take it. Raises PoolStopping."""
+        """``action()`` (a write transaction), retried while the data folder cannot take it.
+        Raises PoolStopping."""
         delay = FIRST_WAIT
-        waited = False
         while True:
             try:
                 result = action()
@@ -67,17 +83,15 @@ class StorageWatch:
                     raise
                 if self.stopping.wait(delay):
                     raise PoolStopping() from exc
-                waited = True
                 delay = min(delay * 2, LONGEST_WAIT)
                 continue
-            if waited:
-                with self._lock:
-                    self._said_at = None
-                log.info("the data folder %s takes writes again", self.folder)
+            self.went_through()
             return result
 
     def attempt(self, action: Callable[[], T]) -> T | None:
-        """``action()`` once; a storage failure is noted and gives None (progress, a heartbeat)."""
+        """``action()`` once; a storage failure is noted and gives None (progress, a heartbeat,
+        taking a task off the queue). Its success proves nothing (it may only have read): the
+        caller says ``went_through`` when it knows something was written."""
         try:
             return action()
         except (OSError, sqlite3.DatabaseError) as exc:
