@@ -10,6 +10,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
 
+from worker.render.decoder_stderr import decoder_messages
+
 log = logging.getLogger(__name__)
 
 # Hostile pictures declare huge sizes; nothing we draw needs more than this many pixels.
@@ -205,7 +207,8 @@ def declared_size(blob: bytes) -> QSize:
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     reader.setAutoTransform(False)
-    size = reader.size()
+    with decoder_messages():  # a broken header is said when the picture is decoded
+        size = reader.size()
     del reader  # before the buffer (see _decoded)
     buffer.close()
     return size
@@ -233,15 +236,18 @@ def _decoded(blob: bytes, size: Size | None) -> QImage | None:
     # into decks by python-pptx, python-docx or PptxGenJS show sideways in PowerPoint and Word
     # (python-pptx #306, python-docx #540, PptxGenJS #1091/#1207). LibreOffice ignores it as well.
     reader.setAutoTransform(False)
-    declared = reader.size()
+    with decoder_messages() as said:  # the job's warning says the picture is broken, not libpng
+        declared = reader.size()
     step = reduced_step(declared, size) if size is not None and blob.startswith(_JPEG_START) else 1
     if step > 1:
         # Qt's JPEG reader decodes at 1/n when asked for a size n times smaller (rounded down).
         reader.setScaledSize(QSize(declared.width() // step, declared.height() // step))
     elif whole_size(declared) != declared:
         reader.setScaledSize(whole_size(declared))
-    image = reader.read()
-    error = reader.errorString()
+    with decoder_messages() as more:
+        image = reader.read()
+    said.extend(more)
+    error = "; ".join([reader.errorString(), *said])
     # The reader goes before the buffer it reads: Qt's TIFF handler touches its device when
     # deleted, and Python may free the buffer first (a crash on every TIFF picture).
     del reader

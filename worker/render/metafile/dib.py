@@ -8,6 +8,7 @@ import struct
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
+from ..decoder_stderr import image_from_data
 from .objects import MAX_BITMAP_PIXELS
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def _header(data: bytes) -> _Layout | None:
 def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage | None:
     w, h = layout.width, abs(layout.height)
     if layout.compression in (BI_JPEG, BI_PNG):
-        image = QImage.fromData(bits)
+        image = image_from_data(bits)
         return None if image.isNull() else image
     if layout.compression in (BI_RLE8, BI_RLE4) and w * h > MAX_RLE_PIXELS:
         return None  # decoded in Python: keep it small

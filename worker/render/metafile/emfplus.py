@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from ..decoder_stderr import image_from_data
 from ..fonts import FontResolver, Script
 from ..glyph_runs import draw_text
 from .budget import Budget
@@ -628,7 +629,7 @@ class PlusPlayer:
             return None
         width, height, stride, fmt, kind = (d.i32(8 + 4 * i) for i in range(5))
         if kind == 1:
-            image = QImage.fromData(d.data[28:])
+            image = image_from_data(d.data[28:])
             return None if image.isNull() else image
         formats = {
             0x0026200A: QImage.Format.Format_ARGB32,

@@ -7,8 +7,9 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QRawFont, QTextLayout
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QPen, QRawFont, QTextLayout
 
+from worker.render.decoder_stderr import image_from_data
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
 from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
@@ -453,8 +454,8 @@ def _paint_bullet(painter: QPainter, para: ParagraphBox, origin: QPointF) -> Non
     if bullet is None or spec is None:
         return
     if spec.image is not None:
-        image = QImage()
-        if image.loadFromData(spec.image) and not image.isNull():
+        image = image_from_data(spec.image)
+        if not image.isNull():
             side = bullet.size
             rect = QRectF(origin.x() + bullet.x, origin.y() + bullet.baseline - side * 0.8, side, side)
             painter.drawImage(rect, image)
