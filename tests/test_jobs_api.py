@@ -73,9 +73,12 @@ def test_same_file_same_options_is_not_queued_twice(queue: JobQueue, tmp_path: P
     assert again.queued == [] and [j.id for j in again.already_queued] == [first.queued[0].id]
     other_options = queue.submit([deck], SubmitOptions(include_hidden=True))
     assert len(other_options.queued) == 1  # different options: another job
-    make_deck(deck, 2)  # the file changed: a new job
+    make_deck(deck, 2)  # the file changed while its job waits: that job converts what is there then
     changed = queue.submit([deck])
-    assert len(changed.queued) == 1
+    assert changed.queued == [] and [j.id for j in changed.already_queued] == [first.queued[0].id]
+    queue.cancel_all()
+    changed = queue.submit([deck])  # no job waits for it, and none converted this version: a new job
+    assert len(changed.queued) == 1 and changed.queued[0].id not in (first.queued[0].id, other_options.queued[0].id)
 
 
 def test_foreign_file_is_never_a_target(queue: JobQueue, tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ the window should still call it off the GUI thread. The pool does the converting
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from worker.discovery import expand
 from worker.jobs.model import IdList, Job, JobCounts, JobList, JobState, LogList, SubmitOptions, SubmitReport
+from worker.jobs.source_identity import hashed, job_key
 from worker.jobs.store import JobStore, NewJob, Ticket, TicketList
 from worker.outputs import choose_output, desired_output
 from worker.paths import DataPaths, data_paths
@@ -57,16 +56,19 @@ class JobQueue:
         keys: set[str] = set()
         for deck in found.decks:
             try:
-                digest = file_digest(deck.source)
+                identity, digest = hashed(deck.source)
             except OSError as exc:
                 report.unreadable.append((deck.source, str(exc)))
                 continue
             desired = desired_output(deck.source, deck.root, out_dir, opts.job_options.layout)
-            key = job_key(digest, opts, desired)
+            key = job_key(digest, opts.job_options, desired)
             if key in keys:
                 continue
             keys.add(key)
             existing = self.store.find_by_key(key)
+            if existing is None or not existing.state.active:
+                # Queued with another version of the file (replaced since): it converts this one.
+                existing = self.store.active_for(deck.source, desired, opts.job_options) or existing
             if existing is not None:
                 if existing.state.active:
                     report.already_queued.append(existing)
@@ -87,7 +89,9 @@ class JobQueue:
 
             output = choose_output(desired, taken, self.store.produced_here)
             planned.add(output)
-            fresh.append(NewJob(key, deck.source, output, opts.job_options, self.max_attempts))
+            fresh.append(
+                NewJob(key, deck.source, output, opts.job_options, self.max_attempts, digest, identity, desired)
+            )
         tickets: TicketList = []
         if fresh:
             inserted, raced = self.store.insert(fresh)
@@ -201,14 +205,3 @@ class JobQueue:
         if tickets:
             self.tasks.enqueue(tickets)
             self.wake()
-
-
-def file_digest(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def job_key(digest: str, options: SubmitOptions, desired: Path) -> str:
-    """Content hash + engine + options (+ where the PDF goes: two targets are two jobs)."""
-    payload = json.dumps([digest, options.job_options.to_dict(), str(desired)], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()

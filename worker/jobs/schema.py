@@ -55,6 +55,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX job_log_job ON job_log (job_id, id)",
     ),
+    (
+        # What the key was made of, so the pool can key a job again by the deck it finds when it
+        # runs (a deck replaced while its job waited): the content hash, the source file's identity
+        # when hashed (worker.jobs.source_identity) and the PDF name wanted before collisions.
+        "ALTER TABLE jobs ADD COLUMN digest TEXT",
+        "ALTER TABLE jobs ADD COLUMN source_identity TEXT",
+        "ALTER TABLE jobs ADD COLUMN desired TEXT",
+        "CREATE INDEX jobs_source ON jobs (source)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -46,6 +46,9 @@ class NewJob:
     output: Path
     options: JobOptions
     max_attempts: int
+    digest: str | None = None  # what the key was made of (worker.jobs.source_identity)
+    source_identity: str | None = None
+    desired: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,20 @@ class JobStore:
         }
         return JobCounts(**{s.value: found.get(s.value, 0) for s in JobState})
 
+    def active_for(self, source: Path, desired: Path, options: JobOptions) -> Job | None:
+        """An active job converting ``source`` with ``options`` to ``desired``, whatever version of
+        the file it was queued with: it converts what is there when it runs."""
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT * FROM jobs WHERE source = ? AND desired = ? AND options = ? AND removed = 0"
+                f" AND state IN ({_marks(ACTIVE_STATES)}) ORDER BY id LIMIT 1",
+                (str(source), str(desired), json.dumps(options.to_dict()), *ACTIVE_STATES),
+            )
+            .fetchone()
+        )
+        return None if row is None else row_to_job(row)
+
     def output_in_use(self, output: Path, excluding_key: str | None = None) -> bool:
         """Whether an active job (other than ``excluding_key``'s) will write ``output``."""
         row = (
@@ -240,7 +257,8 @@ class JobStore:
                     continue
                 cur = conn.execute(
                     "INSERT INTO jobs (key, source, output, state, max_attempts, engine, options, position,"
-                    " created_at, ticket, rev) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, 1, ?)",
+                    " created_at, ticket, rev, digest, source_identity, desired)"
+                    " VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                     (
                         job.key,
                         str(job.source),
@@ -251,6 +269,9 @@ class JobStore:
                         base + i,
                         now,
                         rev,
+                        job.digest,
+                        job.source_identity,
+                        None if job.desired is None else str(job.desired),
                     ),
                 )
                 ids.append(int(cur.lastrowid or 0))
@@ -408,6 +429,16 @@ class JobStore:
                 (done, total, rev, job_id, token),
             )
 
+    def rekey(self, job_id: int, token: str, key: str, digest: str, identity: str) -> bool:
+        """Key a running job by the deck it is converting (the file was replaced since it was keyed)."""
+        with self.write() as (conn, rev):
+            row = conn.execute(
+                "UPDATE jobs SET key = ?, digest = ?, source_identity = ?, rev = ?"
+                " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING id",
+                (key, digest, identity, rev, job_id, token),
+            ).fetchone()
+        return row is not None
+
     def set_output(self, job_id: int, token: str, output: Path) -> None:
         with self.write() as (conn, rev):
             conn.execute(
@@ -559,7 +590,14 @@ def row_to_job(row: sqlite3.Row) -> Job:
         cancel_requested=bool(row["cancel_requested"]),
         removed=bool(row["removed"]),
         rev=int(row["rev"]),
-        extra={"key": row["key"], "ticket": int(row["ticket"]), "run_token": row["run_token"]},
+        extra={
+            "key": row["key"],
+            "ticket": int(row["ticket"]),
+            "run_token": row["run_token"],
+            "digest": row["digest"],
+            "source_identity": row["source_identity"],
+            "desired": row["desired"],
+        },
     )
 
 

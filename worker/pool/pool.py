@@ -16,6 +16,7 @@ from pathlib import Path
 
 from worker.jobs.api import PAUSED_KEY
 from worker.jobs.model import Job, JobState
+from worker.jobs.source_identity import hashed, job_key, source_identity
 from worker.jobs.store import JobStore, Ticket
 from worker.logging_setup import JobLogHandler
 from worker.output_failures import passes_by_itself
@@ -242,6 +243,7 @@ class Pool:
             )
             return
         remove_temp(temp)
+        identity = self._key_by_source(job, token)
         started = time.monotonic()
         watch = self._watch(job, token)
         request = ConvertRequest(
@@ -256,6 +258,10 @@ class Pool:
         )
         outcome = child.run(request, watch)
         elapsed = time.monotonic() - started
+        if outcome.ending is Ending.DONE and _replaced_since(job.source, identity):
+            # The engine may have read either version: convert the one there now.
+            message = f"{job.source.name} changed while it was being converted; it will be converted again"
+            outcome = Outcome(Ending.ERROR, kind="unreadable", permanent=False, message=message)
         if outcome.ending is Ending.DONE:
             self._end_success(job, token, temp, outcome, elapsed)
             return
@@ -273,6 +279,27 @@ class Pool:
             self._lost(job, token, outcome.message)
         else:
             self._end_error(job, token, outcome)
+
+    def _key_by_source(self, job: Job, token: str) -> str | None:
+        """Key the job by the deck at its path now, when that was replaced since the job was keyed
+        (hashing it only then); returns the deck's identity, None when it cannot be read (the
+        engine says why)."""
+        try:
+            identity = source_identity(job.source)
+            if identity == job.extra.get("source_identity"):
+                return identity
+            identity, digest = hashed(job.source)
+        except OSError:
+            return None
+        desired = job.extra.get("desired")
+        if not desired:
+            return identity  # a job queued before keys were kept apart: its key stays
+        key = job_key(digest, job.options, Path(str(desired)))
+        if self.storage.write(lambda: self.store.rekey(job.id, token, key, digest, identity)):
+            if key != job.extra.get("key"):
+                log.info("converting the deck as it is now: replaced since it was queued", extra={"job_id": job.id})
+            job.extra.update(key=key, digest=digest, source_identity=identity)
+        return identity
 
     def _watch(self, job: Job, token: str) -> Watch:
         last_beat = time.monotonic()
@@ -428,6 +455,17 @@ class Pool:
     def _enqueue_later(self, tickets: list[Ticket]) -> None:
         with self._guard:
             self._unqueued.extend(tickets)
+
+
+def _replaced_since(source: Path, identity: str | None) -> bool:
+    """Whether the deck at ``source`` is no longer the file whose ``identity`` was noted (a deck
+    removed meanwhile was converted whole: the engine read it while it was there)."""
+    if identity is None:
+        return False
+    try:
+        return source_identity(source) != identity
+    except OSError:
+        return False
 
 
 def _publish_problem(target: Path, exc: OSError, replacing: bool) -> str:
