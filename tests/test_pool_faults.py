@@ -66,8 +66,10 @@ def test_killed_pool_then_new_pool_completes_every_job_once(
     try:
         wait_until(lambda: queue.counts().succeeded >= 3)
         wait_until(lambda: queue.counts().running >= 1)
+        children = pool.children()
         pool.kill()
         assert queue.counts().running >= 1  # left running by the dead pool
+        wait_until(lambda: not any(alive(pid) for pid in children), timeout=5)  # no orphan converts on
         pool = PoolProcess(home, workers=2, extra=["--retry-base", "0.1"]).start()
         jobs = wait_finished(queue, ids, timeout=90)
     finally:
@@ -86,6 +88,17 @@ def test_killed_pool_then_new_pool_completes_every_job_once(
         unstarted += job.attempts - started[str(job.source)]
     assert unstarted <= 2  # two workers
     assert sum(j.attempts == 2 for j in jobs) >= 1
+    # The orphaned converters stop without a word: before, each printed two BrokenPipeError
+    # tracebacks (its progress, then its result, sent to the dead pool) into the pool's stderr log.
+    assert "Traceback" not in pool.stderr()
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie awaiting its reaping does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, home: Path, tmp_path: Path) -> None:

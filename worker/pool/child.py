@@ -68,7 +68,7 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
         except Exception as exc:  # reported again, per job, when the engine is asked for
             log.warning("warming engine %s failed: %s", warm_engine, exc)
     settle_after_warm_up()
-    conn.send(("ready", os.getpid()))
+    _send(conn, ("ready", os.getpid()))
     while True:
         try:
             message: tuple[Any, ...] = conn.recv()
@@ -77,8 +77,18 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
         if message[0] == "stop":
             return
         if message[0] == "convert":
-            conn.send(_convert(conn, factory, engines, message[1]))
+            _send(conn, _convert(conn, factory, engines, message[1]))
         # a late "cancel" for a job already finished is ignored
+
+
+def _send(conn: Connection, message: tuple[Any, ...]) -> None:
+    """Send to the pool; a pool that is gone (killed) ends this process at once and quietly, as
+    _watch_parent would within half a second: no one is left to report to, and the next pool
+    converts the deck again."""
+    try:
+        conn.send(message)
+    except OSError:  # BrokenPipeError, ConnectionResetError
+        os._exit(3)
 
 
 def _watch_parent() -> None:
@@ -137,7 +147,7 @@ def _convert(
         return cancelled_flag
 
     def progress(done: int, total: int) -> None:
-        conn.send(("progress", int(done), int(total)))
+        _send(conn, ("progress", int(done), int(total)))
 
     try:
         engine = engines.get(req.engine)
