@@ -258,6 +258,32 @@ def test_retry_of_a_failed_row_shows_its_reason(qtbot: QtBot, windows: Windows, 
     assert window.details.error.text() == again.error
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="chmod/chattr semantics are Linux's here")
+def test_a_folder_that_refuses_the_pdf_fails_at_once_and_retry_converts_once_fixed(
+    qtbot: QtBot, windows: Windows, tmp_path: Path
+) -> None:
+    """Before, the row sat 'Retrying (attempt 2 of 3)' and 3 of 3 for 6 s, though no retry could
+    pass while the folder refused the file."""
+    from test_pool_outputs import unwritable, writable
+
+    folder = tmp_path / "locked"
+    deck = make_deck(folder / "talk.pptx", 2)
+    unwritable(folder)
+    try:
+        window = windows.new()
+        report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+        job_id = report.report.queued[0].id
+        qtbot.waitUntil(lambda: job(window, job_id).state.finished, timeout=BATCH_TIMEOUT)
+        failed = job(window, job_id)
+    finally:
+        writable(folder)
+    assert (failed.state, failed.attempts) == (JobState.FAILED, 1)
+    assert failed.error is not None and failed.error.startswith(f"Cannot write the PDF in {folder}: ")
+    click_row_button(qtbot, window, job_id, RowAction.RETRY)
+    qtbot.waitUntil(lambda: job(window, job_id).state is JobState.SUCCEEDED, timeout=BATCH_TIMEOUT)
+    assert len(PdfReader(folder / "talk.pdf").pages) == 2
+
+
 def test_pause_holds_the_queue_and_resume_runs_it(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     window = windows.new()
     window.act_pause.trigger()
