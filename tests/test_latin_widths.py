@@ -90,3 +90,26 @@ def test_a_segoe_ui_line_is_set_as_wide_as_segoe_ui_sets_it(qapp: object, tmp_pa
     assert segoe is not None and noto is not None
     scale = (908 / 2048) / _average("Noto Sans")
     assert (segoe[2] - segoe[0]) / (noto[2] - noto[0]) == pytest.approx(scale, abs=0.01)
+
+
+def test_chart_text_in_a_wide_stand_in_is_scaled_too(qapp: object, tmp_path: Path) -> None:
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches, Pt
+
+    prs = new_deck()
+    for typeface in ("Aptos", "Noto Sans"):
+        data = CategoryChartData()
+        data.categories = ["Quarterly revenue", "Other"]
+        data.add_series("S", (3, 4))
+        frame = blank_slide(prs).shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.5), Inches(0.5), Inches(9), Inches(6), data
+        )
+        frame.chart.font.name = typeface
+        frame.chart.font.size = Pt(18)
+        frame.chart.has_legend = False
+    pdf, _ = convert(prs, tmp_path)
+    aptos, noto = text_box(pdf, "Quarterly revenue", 0), text_box(pdf, "Quarterly revenue", 1)
+    assert aptos is not None and noto is not None
+    scale = latin_widths.AVERAGE_EM["aptos"] / _average("Noto Sans")
+    assert (aptos[2] - aptos[0]) / (noto[2] - noto[0]) == pytest.approx(scale, abs=0.01)

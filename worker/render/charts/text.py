@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, QSizeF
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
 
 from worker.deck.xml import child
 from worker.render.charts.model import TextSpec
@@ -32,6 +32,7 @@ class Font:
     color: QColor
     kerned: bool = False  # pair kerning: only from the rPr's kern size up (0: none), as in slide text
     all_caps: bool = False  # rPr cap="all": drawn (and measured) in capitals, as in slide text
+    width: float = 1.0  # advance scale of a stand-in set as wide as its typeface (latin_width_scale)
 
 
 class TextStyler:
@@ -82,6 +83,7 @@ class TextStyler:
             color=fill_color or color or self._automatic_color(),
             kerned=kerned,
             all_caps=_first(chain, "cap") == "all",
+            width=self.ctx.fonts.latin_width_scale(typeface, face.family),
         )
 
     def rich(self, spec: TextSpec | None, *, size: float | None = None, bold: bool | None = None) -> RichText | None:
@@ -124,7 +126,7 @@ class TextStyler:
     def line(self, text: str, font: Font) -> _Line:
         if font.all_caps:
             text = text.upper()
-        key = (text, font.family, font.size, font.bold, font.italic, font.kerned)
+        key = (text, font.family, font.size, font.bold, font.italic, font.kerned, font.width)
         cached = self._cache.get(key)
         if cached is None:
             cached = _Line.make(self.ctx.fonts, text, font)
@@ -226,6 +228,8 @@ class _Line:
         scale = 1.0 if float(font.size).is_integer() else _FINE
         qfont = fonts.qfont(font.family, font.size * scale, font.bold, font.italic)
         qfont.setKerning(font.kerned)
+        if font.width != 1.0:
+            qfont.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * font.width)
         layout = QTextLayout(text, qfont, reference_device())
         option = QTextOption()
         option.setUseDesignMetrics(True)
