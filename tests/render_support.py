@@ -64,6 +64,24 @@ def sp_xml(
     )
 
 
+def chart_in_points(
+    prs: Any, kind: Any, box: tuple[float, float, float, float], categories: list[str], values: tuple[float, ...]
+) -> Any:
+    """A python-pptx chart of one series "S" on a new slide, its frame (x, y, w, h) in points,
+    without legend or title (labels and bars are then where the tests measure them)."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.util import Emu
+
+    data = CategoryChartData()
+    data.categories = categories
+    data.add_series("S", values)
+    frame = blank_slide(prs).shapes.add_chart(kind, *(Emu(int(v * 12700)) for v in box), data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = False
+    return chart
+
+
 def convert(
     prs_or_path: Any,
     out_dir: Path,

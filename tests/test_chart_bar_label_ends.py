@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.util import Emu
-from render_support import blank_slide, convert, new_deck, pixel, render_page, text_box
+from render_support import chart_in_points, convert, new_deck, pixel, render_page, text_box
 
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
 BESIDE = 20.0  # points from a label's centre across the bar to a pixel of the bar clear of the text
@@ -20,13 +18,8 @@ BESIDE = 20.0  # points from a label's centre across the bar to a pixel of the b
 
 def _page(tmp_path: Path, kind: XL_CHART_TYPE, position: str, reverse: bool = False) -> tuple[Path, Image.Image]:
     """A bar or column chart of one red series valued 47 and -33 with value labels at ``position``."""
-    data = CategoryChartData()
-    data.categories = ["a", "b"]
-    data.add_series("S", (47.0, -33.0))
     prs = new_deck()
-    chart = blank_slide(prs).shapes.add_chart(kind, *(Emu(int(v * 12700)) for v in (X, Y, W, H)), data).chart
-    chart.has_legend = False
-    chart.has_title = False
+    chart = chart_in_points(prs, kind, (X, Y, W, H), ["a", "b"], (47.0, -33.0))
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = -60.0, 60.0
     chart.value_axis.has_major_gridlines = False
     chart.value_axis.reverse_order = reverse

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.util import Emu
-from render_support import blank_slide, close, convert, new_deck, pixel, render_page
+from render_support import chart_in_points, close, convert, new_deck, pixel, render_page
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 C14 = "http://schemas.microsoft.com/office/drawing/2007/8/2/chart"
@@ -23,17 +21,8 @@ RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 def _bars(tmp_path: Path, invert: bool, invert_color: str | None) -> tuple[tuple[int, int, int], ...]:
     """Colours at the middle of the columns valued 4 and -4 (a 0-centred axis, no gridlines)."""
-    data = CategoryChartData()
-    data.categories = ["up", "down"]
-    data.add_series("S", (4.0, -4.0))
     prs = new_deck()
-    chart = (
-        blank_slide(prs)
-        .shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *(Emu(int(v * 12700)) for v in (X, Y, W, H)), data)
-        .chart
-    )
-    chart.has_legend = False
-    chart.has_title = False
+    chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (X, Y, W, H), ["up", "down"], (4.0, -4.0))
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = -5.0, 5.0
     chart.value_axis.has_major_gridlines = False
     series = chart.series[0]

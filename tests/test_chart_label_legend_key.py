@@ -6,11 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.util import Emu
-from render_support import blank_slide, close, convert, new_deck, pixel, render_page, text_box
+from render_support import chart_in_points, close, convert, new_deck, pixel, render_page, text_box
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
@@ -18,16 +16,8 @@ X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
 
 @pytest.mark.parametrize("key", [True, False])
 def test_a_label_shows_its_legend_key_before_the_text(qapp: object, tmp_path: Path, key: bool) -> None:
-    data = CategoryChartData()
-    data.categories = ["a", "b"]
-    data.add_series("S", (47.0, 21.0))
     prs = new_deck()
-    chart = (
-        blank_slide(prs)
-        .shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *(Emu(int(v * 12700)) for v in (X, Y, W, H)), data)
-        .chart
-    )
-    chart.has_legend = False
+    chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (X, Y, W, H), ["a", "b"], (47.0, 21.0))
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0.0, 60.0
     chart.value_axis.has_major_gridlines = False
     fill = chart.series[0].format.fill
