@@ -368,7 +368,9 @@ def _bullet(src: Props) -> BulletSpec:
     elif tag == "buAutoNum":
         spec.kind = BulletKind.AUTONUM
         spec.scheme = kind.get("type", "arabicPeriod")
-        spec.start_at = max(_int(kind.get("startAt"), 1), 0)
+        # ST_TextBulletStartAtNum stops at 32767: past it a roman or letter number grows without
+        # bound (2**31-1 is two million Ms), so the start is clamped there.
+        spec.start_at = min(max(_int(kind.get("startAt"), 1), 0), _MAX_START_AT)
     else:
         spec.kind = BulletKind.BLIP
         blip = child(kind, "blip")
@@ -390,6 +392,7 @@ def _bullet(src: Props) -> BulletSpec:
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAX_START_AT = 32767  # the top of ST_TextBulletStartAtNum
 
 
 _FONT_REF_CACHE: dict[bytes, etree._Element] = {}
