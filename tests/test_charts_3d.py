@@ -291,3 +291,30 @@ def test_other_3d_charts_draw_their_series_in_depth(
         # Faces turned away from the light are darker shades of the series red, over a real area.
         shaded = reddish & (r + g + b < sum(RED) - 40)
         assert shaded.sum() > 600
+
+
+def _stacked_with_blanks(declared: str | None = None) -> object:
+    data = CategoryChartData()
+    data.categories = ["a", "b", "c"]
+    data.add_series("Low", (2.0, 2.0, 2.0))
+    data.add_series("High", (None, 3.0, None))
+    prs, chart = _deck(XL_CHART_TYPE.COLUMN_STACKED, data)
+    chart.has_legend = False  # type: ignore[attr-defined]
+    _paint(chart, 0, BLUE)
+    _paint(chart, 1, RED)
+    _make_3d(chart, '<c:rotX val="15"/><c:rotY val="20"/><c:rAngAx val="1"/>')
+    if declared is not None:
+        high = chart._chartSpace.findall(f".//{_c('ser')}")[1]  # type: ignore[attr-defined]
+        high.find(f"{_c('val')}//{_c('ptCount')}").set("val", declared)
+    return prs
+
+
+@pytest.mark.timeout(15)  # about 3 s; 35 s and more before
+def test_stacked_3d_columns_with_a_huge_declared_point_count_convert(qapp: object, tmp_path: Path) -> None:
+    # A cache declaring 2**31-1 points (100,000 are read, all but three blank) built one flat 3-D
+    # box per blank cell of the stack: the conversion never finished. Blank cells draw nothing.
+    img, text, warnings = _convert(_stacked_with_blanks("2147483647"), tmp_path)
+    assert not any("chart" in w.lower() for w in warnings)
+    assert "a" in text
+    # The three categories are squeezed into the first of 100,000 slots, as the cache declares.
+    assert _mask(img, BLUE, tol=3).sum() > 0 and _mask(img, RED, tol=3).sum() > 0

@@ -585,7 +585,10 @@ def _bars(frame: Frame, cam: Camera, scene: Scene, group: Group, row0: int, item
         z0 = (row + 0.5) * scene.row_depth - bar_depth / 2.0
         z1 = z0 + bar_depth
         for i, seg in enumerate(segs[j]):
-            if seg is None or i >= scene.n_cat:
+            # A blank cell draws nothing, as in Excel. Stacking gives it a flat segment, and in
+            # 3-D each one cost a box of faces: a cache of 100,000 blanks never finished.
+            blank = i >= len(series.values) or series.values[i] is None
+            if seg is None or blank or i >= scene.n_cat:
                 continue
             start = i + gap * width / 2.0 + slot * width * (1.0 - overlap)
             bottom, top = seg
