@@ -20,6 +20,7 @@ from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, rea
 from worker.render.fills import draw_placeholder, fill_invisible, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
+from worker.render.inner_shadow import draw_inner_shadow, read_inner_shadow
 from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.links import link_target
 from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
@@ -479,12 +480,19 @@ class ShapePainter:
         outline = make_outline(self.ctx, layers, line_ph, box)
         effects, effects_ph = self._effect_list(chain, style)
         filled = _filled_area(geometry)
+        # An inner shadow shades the fill inside the shape's edges, under its outline (an unfilled
+        # shape has no fill to shade).
+        inner = None
+        if effects is not None and geometry.paths and _cast_fill(self.ctx, fill, fill_ph, group_fill) is not None:
+            inner = read_inner_shadow(effects, lambda el: self.ctx.color(el, effects_ph))
 
         def draw(target: QPainter) -> None:
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE and fill is not None:
                     paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill, flips=self._flips(xf))
                     _shade(target, shape_path.path, shape_path.fill)
+            if inner is not None:
+                draw_inner_shadow(target, inner, filled)
             if outline is not None:
                 for shape_path in geometry.paths:
                     if shape_path.stroke:

@@ -1,5 +1,6 @@
-"""Inner shadows on text (a:rPr/a:effectLst/a:innerShdw): PowerPoint shades the inside of each glyph
-along the edges the light comes from, the shadow falling ``dist`` towards ``dir``."""
+"""Inner shadows (a:innerShdw) on text (a:rPr's effect list) and on filled shapes (spPr's): PowerPoint
+shades the inside of each glyph or shape along the edges the light comes from, the shadow falling
+``dist`` towards ``dir``."""
 
 from __future__ import annotations
 
@@ -59,3 +60,39 @@ def test_a_blurred_inner_shadow_fades_inwards(tmp_path: Path) -> None:
     middle_y = (top + bottom) / 2
     edge, deeper = pixel(page, left + 1, middle_y, DPI), pixel(page, left + 7, middle_y, DPI)
     assert edge[0] > deeper[0] + 30, (edge, deeper)  # redder at the edge, darker further in
+
+
+def test_a_filled_shapes_inner_shadow_shades_inside_its_lit_edges(tmp_path: Path) -> None:
+    """A shape's own a:innerShdw (its spPr's effect list, as theme effect styles give it) shades
+    the fill inside the edges the light falls away from, under the outline."""
+    shadow = (
+        f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
+        '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
+    )
+    fill = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(100 * EMU_PT, 100 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=fill + shadow))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=DPI)
+    inside_left, inside_top = pixel(page, 103, 150, DPI), pixel(page, 200, 103, DPI)
+    assert inside_left[0] > 200 and inside_left[1] < 80, inside_left  # shadow inside the left edge
+    assert inside_top[0] > 200 and inside_top[1] < 80, inside_top  # and inside the top edge
+    assert min(pixel(page, 297, 150, DPI)) > 240  # the lit right edge keeps its white fill
+    assert min(pixel(page, 200, 150, DPI)) > 240  # and so does the middle
+    assert min(pixel(page, 97, 150, DPI)) > 240  # nothing outside the shape
+
+
+def test_an_unfilled_shapes_inner_shadow_shades_nothing(tmp_path: Path) -> None:
+    # A text placeholder with noFill and an inner shadow (poi__customGeo p23): there is no fill to shade.
+    shadow = (
+        f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
+        '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
+    )
+    prs = new_deck()
+    add_xml_shape(
+        blank_slide(prs), sp_xml(100 * EMU_PT, 100 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill="<a:noFill/>" + shadow)
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=DPI)
+    assert min(pixel(page, 103, 150, DPI)) > 240
+    assert min(pixel(page, 200, 103, DPI)) > 240
