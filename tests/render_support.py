@@ -82,6 +82,19 @@ def chart_in_points(
     return chart
 
 
+def red_value_labels(chart: Any, position: Any) -> None:
+    """Fill the chart's first series solid red (sampled by the tests) and label its values at ``position``."""
+    from pptx.dml.color import RGBColor
+
+    fill = chart.series[0].format.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xFF, 0, 0)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.show_value = True
+    plot.data_labels.position = position
+
+
 def convert(
     prs_or_path: Any,
     out_dir: Path,

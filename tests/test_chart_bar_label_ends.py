@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from render_support import chart_in_points, convert, new_deck, pixel, render_page, text_box
+from render_support import chart_in_points, convert, new_deck, pixel, red_value_labels, render_page, text_box
 
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
 BESIDE = 20.0  # points from a label's centre across the bar to a pixel of the bar clear of the text
@@ -23,13 +22,7 @@ def _page(tmp_path: Path, kind: XL_CHART_TYPE, position: str, reverse: bool = Fa
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = -60.0, 60.0
     chart.value_axis.has_major_gridlines = False
     chart.value_axis.reverse_order = reverse
-    fill = chart.series[0].format.fill
-    fill.solid()
-    fill.fore_color.rgb = RGBColor(0xFF, 0, 0)
-    plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.show_value = True
-    plot.data_labels.position = getattr(XL_LABEL_POSITION, position)
+    red_value_labels(chart, getattr(XL_LABEL_POSITION, position))
     pdf, _ = convert(prs, tmp_path)
     return pdf, render_page(pdf, dpi=144.0)
 

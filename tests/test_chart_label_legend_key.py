@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from render_support import chart_in_points, close, convert, new_deck, pixel, render_page, text_box
+from render_support import chart_in_points, close, convert, new_deck, pixel, red_value_labels, render_page, text_box
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
@@ -20,14 +19,8 @@ def test_a_label_shows_its_legend_key_before_the_text(qapp: object, tmp_path: Pa
     chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (X, Y, W, H), ["a", "b"], (47.0, 21.0))
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0.0, 60.0
     chart.value_axis.has_major_gridlines = False
-    fill = chart.series[0].format.fill
-    fill.solid()
-    fill.fore_color.rgb = RGBColor(0xFF, 0, 0)
-    plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.show_value = True
-    plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    plot.data_labels._element.find(f"{{{C}}}showLegendKey").set("val", "1" if key else "0")
+    red_value_labels(chart, XL_LABEL_POSITION.OUTSIDE_END)
+    chart.plots[0].data_labels._element.find(f"{{{C}}}showLegendKey").set("val", "1" if key else "0")
     pdf, _ = convert(prs, tmp_path)
     box = text_box(pdf, "47")
     assert box is not None

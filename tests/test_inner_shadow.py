@@ -10,6 +10,11 @@ from render_support import add_xml_shape, blank_slide, convert, new_deck, pixel,
 
 EMU_PT = 12700
 DPI = 144
+# Red, no blur, 6 pt towards the lower right.
+RED_DOWN_RIGHT = (
+    f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
+    '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
+)
 
 
 def _deck(tmp_path: Path, effects: str) -> Path:
@@ -28,10 +33,7 @@ def _deck(tmp_path: Path, effects: str) -> Path:
 
 def test_an_inner_shadow_shades_the_glyph_inside_its_lit_edges(tmp_path: Path) -> None:
     # Red, no blur, 6 pt towards the lower right: a red band inside the top and left edges.
-    shadow = (
-        f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
-        '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
-    )
+    shadow = RED_DOWN_RIGHT
     pdf = _deck(tmp_path, shadow)
     found = text_box(pdf, "I")
     assert found is not None
@@ -65,10 +67,7 @@ def test_a_blurred_inner_shadow_fades_inwards(tmp_path: Path) -> None:
 def test_a_filled_shapes_inner_shadow_shades_inside_its_lit_edges(tmp_path: Path) -> None:
     """A shape's own a:innerShdw (its spPr's effect list, as theme effect styles give it) shades
     the fill inside the edges the light falls away from, under the outline."""
-    shadow = (
-        f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
-        '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
-    )
+    shadow = RED_DOWN_RIGHT
     fill = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
     prs = new_deck()
     add_xml_shape(blank_slide(prs), sp_xml(100 * EMU_PT, 100 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill=fill + shadow))
@@ -84,10 +83,7 @@ def test_a_filled_shapes_inner_shadow_shades_inside_its_lit_edges(tmp_path: Path
 
 def test_an_unfilled_shapes_inner_shadow_shades_nothing(tmp_path: Path) -> None:
     # A text placeholder with noFill and an inner shadow (poi__customGeo p23): there is no fill to shade.
-    shadow = (
-        f'<a:effectLst><a:innerShdw dist="{int(6 * 2**0.5 * EMU_PT)}" dir="2700000">'
-        '<a:srgbClr val="FF0000"/></a:innerShdw></a:effectLst>'
-    )
+    shadow = RED_DOWN_RIGHT
     prs = new_deck()
     add_xml_shape(
         blank_slide(prs), sp_xml(100 * EMU_PT, 100 * EMU_PT, 200 * EMU_PT, 100 * EMU_PT, fill="<a:noFill/>" + shadow)
