@@ -630,11 +630,14 @@ class FontResolver:
 
     def remove_deck_fonts(self) -> None:
         with self._lock:
+            if self._deck_fonts:
+                # Only the deck's own fonts change which file a family draws from: a deck that just
+                # lists traits keeps the kern answers (each costs a font load, ~5 ms).
+                self._kerns.clear()
             self._deck_fonts = {}
             self._deck_faces = None
             self._deck_traits = {}
             self._cache.clear()
-            self._kerns.clear()
 
     def add_deck_traits(self, traits: Mapping[str, FontTraits]) -> None:
         """What the deck says of its typefaces (p:embeddedFontLst), used where text names a

@@ -12,6 +12,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, Qt
@@ -490,26 +491,47 @@ def _fit_line(
     overhang, then narrowed break by break until its advance fits. ``text_length`` is the
     paragraph's length in UTF-16 units; ``overflow`` watches every width tried."""
     set_width = line.setLineWidth if overflow is None else functools.partial(overflow.set_width, line)
+    allowance = 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
+    trial = region + allowance
+    justified = para.props.align in ("just", "dist", "justLow", "thaiDist")
+    if not justified and overflow is None:
+        # Each layout of a line costs (an eighth of the text's time went to them): try the wider
+        # width first. A paragraph's last line that fits by advances is then laid out once, as the
+        # same line region gives; a line that wraps skips the layout at region it did not need.
+        # A left-aligned line's width only decides its break (we place it), so the width it keeps
+        # does not matter. Justified lines keep the order below (their width stretches them), and
+        # so do watched ones (the watcher must see the layout at region).
+        set_width(trial)
+        if line.textStart() + line.textLength() < text_length:
+            _narrow(line, region, trial, set_width)
+            return
+        if line.horizontalAdvance() <= region + 1e-3:
+            return
     set_width(region)
     if line.textStart() + line.textLength() >= text_length:
         return
-    allowance = 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
-    trial = region + allowance
     set_width(trial)
-    while line.horizontalAdvance() > region + 1e-3:
-        narrower = line.naturalTextWidth() - 0.01  # drops the last word: it no longer fits
-        if narrower <= region or narrower >= trial:
-            set_width(region)
-            return
-        trial = narrower
-        set_width(trial)
-    if para.props.align in ("just", "dist", "justLow", "thaiDist") and trial > region:
+    trial = _narrow(line, region, trial, set_width)
+    if justified and trial > region:
         # Justification stretches lines to the line width: keep it as close to the region as
         # the chosen break allows.
         length = line.textLength()
         set_width(max(region, line.naturalTextWidth()))
         if line.textLength() != length:
             set_width(trial)
+
+
+def _narrow(line: QTextLine, region: float, trial: float, set_width: Callable[[float], None]) -> float:
+    """Narrow a line laid out at ``trial`` break by break until its advance fits ``region``; the
+    width it ends at."""
+    while line.horizontalAdvance() > region + 1e-3:
+        narrower = line.naturalTextWidth() - 0.01  # drops the last word: it no longer fits
+        if narrower <= region or narrower >= trial:
+            set_width(region)
+            return region
+        trial = narrower
+        set_width(trial)
+    return trial
 
 
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: strong right-to-left letters.
