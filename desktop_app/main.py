@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop_app.bridge import POLL_INTERVAL_MS, QueueClient
 from desktop_app.desktop import Desktop, SystemDesktop
+from desktop_app.file_open import FileOpenListener
 from desktop_app.resources import app_icon, icon, style_sheet
 from desktop_app.settings import SettingsStore
 from desktop_app.single_instance import InstanceServer, send_to_running, server_name
@@ -133,6 +134,9 @@ def run_gui(paths: Sequence[str]) -> int:
         window.add_paths([Path(p) for p in received])
 
     server.received.connect(receive)
+    opened = FileOpenListener(window)
+    app.installEventFilter(opened)
+    opened.opened.connect(receive)
     _close_on_signals(window)
     window.show()
     if paths:

@@ -16,6 +16,7 @@ from corpus_support import run_slidepress
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
+from worker.cli import COMMANDS, build_parser, with_command
 from worker.cli_convert import ProgressLine, run_convert, target_path
 
 
@@ -188,3 +189,16 @@ def test_a_write_that_fails_midway_is_one_clear_line_and_leaves_nothing(tmp_path
     assert result.returncode == 1
     assert error_lines(result.stderr) == [f"slidepress: Cannot write the PDF in {out}: the file came out incomplete"]
     assert list(out.iterdir()) == []
+
+
+def test_a_path_given_alone_opens_the_window_with_it_and_a_typo_stays_a_usage_error(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.pptx"
+    pptx.Presentation().save(str(deck))
+    assert with_command([str(deck), str(tmp_path)]) == ["gui", str(deck), str(tmp_path)]
+    assert with_command(["export", str(deck)]) == ["export", str(deck)]
+    assert with_command(["exprot", str(deck)]) == ["exprot", str(deck)]  # not a path: argparse says so
+    # Every command the parser knows is one with_command leaves in place.
+    assert "{" + ",".join(COMMANDS) + "}" in build_parser().format_usage()
+    done = run_slidepress("exprot", str(deck))
+    assert done.returncode == 2
+    assert "invalid choice: 'exprot'" in done.stderr

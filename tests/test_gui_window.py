@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,7 @@ from desktop_app.batch import BatchResult
 from desktop_app.bridge import DropReport
 from desktop_app.delegates import ActionsDelegate, RowAction
 from desktop_app.desktop import RecordingDesktop
+from desktop_app.file_open import FileOpenListener
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.pool_control import pool_pid, stop_pool
@@ -337,7 +338,12 @@ def test_restart_shows_the_same_jobs_and_loses_none(qtbot: QtBot, windows: Windo
     assert {j.state for j in again.model.jobs()} == {JobState.SUCCEEDED}
 
 
-def test_second_launch_queues_into_the_open_window(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["gui"], []], ids=["gui", "bare-path"])
+def test_second_launch_queues_into_the_open_window(
+    qtbot: QtBot, windows: Windows, tmp_path: Path, command: list[str]
+) -> None:
+    """``slidepress gui DECK`` and plain ``slidepress DECK`` (as a terminal user types it) both
+    hand the deck to the open window."""
     window = windows.new()
     server = InstanceServer(server_name(windows.paths.root))
     assert server.listen()
@@ -345,7 +351,7 @@ def test_second_launch_queues_into_the_open_window(qtbot: QtBot, windows: Window
     deck = make_deck(tmp_path / "opened with.pptx", 2)
     env = dict(os.environ, SLIDEPRESS_HOME=str(windows.paths.root), QT_QPA_PLATFORM="offscreen")
     second = subprocess.Popen(
-        [sys.executable, "-m", "worker", "gui", str(deck)],
+        [sys.executable, "-m", "worker", *command, str(deck)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -364,6 +370,23 @@ def test_second_launch_queues_into_the_open_window(qtbot: QtBot, windows: Window
     assert isinstance(report, DropReport)
     assert [j.source for j in report.report.queued] == [deck.resolve()]
     server.close()
+
+
+def test_a_deck_the_os_asks_to_open_is_queued(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
+    """macOS's Finder ("Open With", a deck dropped on the Dock icon) sends the running app a
+    QFileOpenEvent instead of a command line: the deck becomes a job like a dropped one."""
+    window = windows.new()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    listener = FileOpenListener(window)
+    app.installEventFilter(listener)
+    listener.opened.connect(lambda paths: window.add_paths([Path(p) for p in paths]))
+    deck = make_deck(tmp_path / "from finder.pptx", 1)
+    try:
+        report = wait_submitted(qtbot, window, lambda: QApplication.sendEvent(app, QFileOpenEvent(str(deck))))
+    finally:
+        app.removeEventFilter(listener)
+    assert [j.source for j in report.report.queued] == [deck.resolve()]
 
 
 def test_settings_persist_and_workers_change_without_losing_jobs(

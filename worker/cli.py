@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from worker.engines.base import PageLayout
 from worker.engines.registry import ENGINE_NAMES
 
 LAYOUT_NAMES = [layout.value for layout in PageLayout]
+COMMANDS = ("gui", "convert", "export", "jobs", "cancel", "retry", "pause", "resume", "pool")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,8 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_command(argv: Sequence[str]) -> list[str]:
+    """``argv`` with ``gui`` put first when it starts with an existing file or folder: desktop apps
+    open what they are given (``slidepress talk.pptx``, a file manager's "Open with"), where
+    ``slidepress PATH`` was a usage error. A mistyped command stays one."""
+    args = list(argv)
+    if args and not args[0].startswith("-") and args[0] not in COMMANDS and Path(args[0]).expanduser().exists():
+        return ["gui", *args]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_command(sys.argv[1:] if argv is None else argv))
     command = args.command or "gui"
     if command == "convert":
         from worker.cli_convert import run_convert
