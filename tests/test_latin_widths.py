@@ -50,6 +50,23 @@ def test_a_wide_stand_in_is_scaled_to_the_typefaces_average(
     assert _average(stand_in) * scale == pytest.approx(latin_widths.AVERAGE_EM[typeface.lower()], rel=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("typeface", "stand_in", "published_em"),
+    [
+        # Capsize's xWidthAvg / unitsPerEm for each face; the stand-ins differ by 3 to 11 %.
+        ("Lucida Grande", "DejaVu Sans", 1007 / 2048),
+        ("Work Sans", "Noto Sans", 499 / 1000),
+        ("Playfair Display", "Liberation Serif", 452 / 1000),
+    ],
+)
+def test_more_faces_are_set_at_their_published_average(
+    qapp: object, resolver: FontResolver, typeface: str, stand_in: str, published_em: float
+) -> None:
+    assert resolver.family(typeface) == stand_in
+    scale = resolver.latin_width_scale(typeface, stand_in)
+    assert _average(stand_in) * scale == pytest.approx(published_em, rel=1e-6)
+
+
 def test_metric_twins_embedded_faces_and_close_stand_ins_keep_their_advances(
     qapp: object, resolver: FontResolver
 ) -> None:

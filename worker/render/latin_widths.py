@@ -32,10 +32,11 @@ _WEIGHTS: dict[str, float] = {
 }  # fmt: skip
 
 # Average advance (em) of deck typefaces, by lower-cased name: Capsize's figures for the fonts
-# themselves (xWidthAvg / unitsPerEm). Aptos is not among them: its figure is Noto Sans's scaled
-# by the one Aptos measurement at hand, the hmtx advances of "Sensitivity: Internal" (65.80 pt at
-# 8 pt against Noto Sans's 71.87 pt, github.com/developer0hye/office2pdf/issues/1712); Aptos
-# Display is given Aptos's text widths, the closest figure known.
+# themselves (xWidthAvg / unitsPerEm in @capsizecss/metrics' entireMetricsCollection). Aptos is not
+# among them: its figure is Noto Sans's scaled by the one Aptos measurement at hand, the hmtx
+# advances of "Sensitivity: Internal" (65.80 pt at 8 pt against Noto Sans's 71.87 pt,
+# github.com/developer0hye/office2pdf/issues/1712); Aptos Display is given Aptos's text widths,
+# the closest figure known.
 AVERAGE_EM: dict[str, float] = {
     "segoe ui": 908 / 2048,
     "segoe": 908 / 2048,
@@ -50,7 +51,14 @@ AVERAGE_EM: dict[str, float] = {
     "inter": 1344 / 2816,
     "montserrat": 503 / 1000,
     "poppins": 500 / 1000,
+    "lucida grande": 1007 / 2048,
+    "work sans": 499 / 1000,
+    "playfair display": 452 / 1000,
 }
+# Office's own faces whose stand-ins are not metric twins (Calibri Light, Century Gothic, Gill Sans
+# MT, Franklin Gothic, Corbel, Candara, Constantia, Consolas, Lucida Sans, Aptos Narrow) have no
+# Capsize entry, so they keep their stand-ins' advances. Helvetica (913/2048) and Helvetica Neue
+# (450/1000) are within a percent of Liberation Sans: no entry needed.
 
 # Below this difference the stand-in is left as it is: the figures are averages, not the text's.
 MIN_CORRECTION = 0.01
