@@ -601,6 +601,12 @@ def layout_paragraph(
     ``space_before``/``space_after`` say whether its spcBef/spcAft open at all (see layout_body);
     ``bullets`` holds the body's bullet layouts, shared by paragraphs with the same bullet."""
     props = para.props
+    # marR narrows the region lines wrap and align in, at the end opposite marL (ECMA-376
+    # 21.1.2.2.7; LibreOffice's ParaRightMargin, POI's wrapping width). Right-to-left lines keep
+    # marL on the right, as below, so marR takes the left: their x moves by ``end``.
+    end = min(max(props.mar_r, 0.0), max(width - 1.0, 0.0))
+    width -= end
+    shift = end if props.rtl else 0.0
     layout = QTextLayout(para.text, para.base_font, reference_device())
     layout.setTextOption(_plain_text_option(para, wrap, whole_words))
     _set_formats(layout, para)
@@ -691,7 +697,7 @@ def layout_paragraph(
         if line_option is not None:
             layout.setTextOption(line_option)
         region = max(width - start, 1.0) if wrap else width - start
-        region_left = 0.0 if props.rtl else start
+        region_left = shift if props.rtl else start
         distributed = distributes(para, wrap)
         justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist") and not distributed
         natural: float | None = None
@@ -727,7 +733,7 @@ def layout_paragraph(
 
     if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):
         first_line = box.lines[0]
-        bx = width - (props.mar_l + props.indent) - bullet_width if props.rtl else bullet_x
+        bx = shift + width - (props.mar_l + props.indent) - bullet_width if props.rtl else bullet_x
         if not props.rtl and props.align in ("ctr", "r"):
             # The bullet goes with centred or right-aligned text, as far before it as it hangs
             # before left-aligned text (PowerPoint does not leave it at the margin).

@@ -81,6 +81,7 @@ class ParaProps:
     align: str = "l"
     align_given: bool = False
     mar_l: float = 0.0
+    mar_r: float = 0.0  # marR: kept clear at the line's end (the left in right-to-left text)
     indent: float = 0.0
     rtl: bool = False
     line_spacing: Spacing = field(default_factory=lambda: Spacing(SpacingKind.PERCENT, 1.0))
@@ -332,6 +333,7 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     props.align = align or "l"
     # ST_TextMargin and ST_TextIndent ranges (56 in): beyond them the default 0 applies.
     props.mar_l = _int_in(src.attr("marL"), 0, 51206400) / EMU_PER_PT
+    props.mar_r = _int_in(src.attr("marR"), 0, 51206400) / EMU_PER_PT
     props.indent = _int_in(src.attr("indent"), -51206400, 51206400) / EMU_PER_PT
     props.rtl = _bool(src.attr("rtl"))
     if not props.align_given and props.rtl:
