@@ -25,9 +25,16 @@ from worker.render.text.scripts import slot_of
 
 log = logging.getLogger(__name__)
 
-_DOTTED = {"dotted", "dottedHeavy"}
-_DASHED = {"dash", "dashHeavy", "dashLong", "dashLongHeavy", "dotDash", "dotDashHeavy", "dotDotDash",
-           "dotDotDashHeavy"}  # fmt: skip
+# Dashed underline styles (ST_TextUnderlineType) as the line dash presets of the same names draw
+# (ST_PresetLineDashVal, in multiples of the line's width): dash, lgDash, dashDot and dot, with
+# dotDotDash as dashDot's pattern with a second dot.
+_DASHES: dict[str, list[float]] = {
+    "dotted": [1, 3],
+    "dash": [4, 3],
+    "dashLong": [8, 3],
+    "dotDash": [4, 3, 1, 3],
+    "dotDotDash": [4, 3, 1, 3, 1, 3],
+}
 _HEAVY = {
     "heavy",
     "dottedHeavy",
@@ -357,7 +364,8 @@ def _decoration_strokes(
     y_base = baseline + origin.y()
     color = piece.color if piece.color is not None else QColor(0, 0, 0)
     strokes: list[tuple[QPen, QPainterPath]] = []
-    for left, right in underlined if piece.underline not in ("none", "") else []:
+    drawn = piece.underline not in ("none", "") and not piece.props.underline_hidden
+    for left, right in underlined if drawn else []:
         strokes.append(_underline(piece, raw, thickness, left + origin.x(), right + origin.x(), y_base, color))
     if piece.props.strike in ("sngStrike", "dblStrike"):
         pen = QPen(color, thickness)
@@ -416,15 +424,16 @@ def _underline(
     """One stretch of a run's underline, from ``x0`` to ``x1`` (page coordinates)."""
     kind = piece.underline
     size = raw.pixelSize()
-    under_color = piece.props.underline_color or color
-    width = thickness * (2.0 if kind in _HEAVY else 1.0)
+    props = piece.props
+    under_color = props.underline_color or props.underline_line_color or color
+    # An a:uLn width is the stroke's own; otherwise the font's, doubled for the heavy styles.
+    width = props.underline_width or thickness * (2.0 if kind in _HEAVY else 1.0)
     y = y_base + max(raw.underlinePosition(), thickness)
     pen = QPen(under_color, width)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    if kind in _DOTTED:
-        pen.setStyle(Qt.PenStyle.DotLine)
-    elif kind in _DASHED:
-        pen.setStyle(Qt.PenStyle.DashDotLine if "dot" in kind.lower() else Qt.PenStyle.DashLine)
+    dashes = _DASHES.get(kind.removesuffix("Heavy"))
+    if dashes is not None:
+        pen.setDashPattern(dashes)
     if kind.startswith("wavy"):
         path = _wave(x0, x1, y, size / 12.0)
         if kind == "wavyDbl":

@@ -124,7 +124,12 @@ class RunProps:
     fill: GlyphPaint | None = None  # gradFill, blipFill: fills the glyphs' outlines in place of ``color``
     visible: bool = True
     highlight: QColor | None = None
-    underline_color: QColor | None = None
+    underline_color: QColor | None = None  # a:uFill
+    # a:uLn, the underline's own stroke: its width in points (None: the font's), its fill's colour
+    # (under a:uFill's) and whether it has any fill at all.
+    underline_width: float | None = None
+    underline_line_color: QColor | None = None
+    underline_hidden: bool = False
     latin: str = "+mn-lt"
     ea: str = "+mn-ea"
     cs: str = "+mn-cs"
@@ -572,4 +577,25 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
     if ufill is not None and local(ufill) == "uFill":
         solid = child(ufill, "solidFill")
         props.underline_color = color_of(solid) if solid is not None else None
+    _underline_stroke(props, src.child("uLn", "uLnTx"), color_of)
     return props
+
+
+def _underline_stroke(props: RunProps, uln: etree._Element | None, color_of: ColorFn) -> None:
+    """a:uLn's width and fill on ``props`` (a:uLnTx, nearer in the chain, keeps the text's)."""
+    if uln is None or local(uln) != "uLn":
+        return
+    width = _emu(uln.get("w"))
+    props.underline_width = width if width > 0 else None
+    fill = next((el for el in uln if isinstance(el.tag, str) and local(el) in FILL_TAGS), None)
+    if fill is None:
+        return  # no fill of its own: the underline keeps the text's (or a:uFill's) colour
+    tag = local(fill)
+    if tag == "noFill":
+        props.underline_hidden = True
+    elif tag == "solidFill":
+        props.underline_line_color = color_of(fill)
+    elif tag == "gradFill":
+        props.underline_line_color = gradient_average(fill, color_of)
+    elif tag == "pattFill":
+        props.underline_line_color = pattern_average(fill, color_of)
