@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pptx
 import pytest
+from lxml import etree
 from pptx.util import Inches, Pt
 
 from worker.deck.archive import ArchiveLimits, open_archive
 from worker.deck.package import open_deck
+from worker.deck.repair import DAMAGED_XML, STAND_IN_NS
 from worker.errors import CorruptDeckError
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "decks"
@@ -134,3 +136,65 @@ def test_slide_relationships_are_those_python_pptx_reads(tmp_path: Path) -> None
         ("rId90", True, "https://example.com/")
     ]
     assert all(rid != "rId91" for rid, *_ in mine)
+
+
+def _notes_deck(path: Path) -> Path:
+    prs = pptx.Presentation()
+    for text in ("one", "two"):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = text
+        slide.notes_slide.notes_text_frame.text = f"notes {text}"
+    prs.save(str(path))
+    return path
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The root element names of the parts python-pptx's parser reads from now on."""
+    import pptx.opc.package
+    import pptx.oxml
+
+    parsed: list[str] = []
+    parse = pptx.oxml.parse_xml
+
+    def counting(xml: bytes) -> object:
+        root = parse(xml)
+        parsed.append(etree.QName(root).localname)
+        return root
+
+    monkeypatch.setattr(pptx.oxml, "parse_xml", counting)
+    monkeypatch.setattr(pptx.opc.package, "parse_xml", counting)
+    return parsed
+
+
+def test_layouts_and_notes_are_parsed_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _notes_deck(tmp_path / "deck.pptx")
+    parsed = _count_parses(monkeypatch)
+    deck = open_deck(path)
+    # Opening parses the slides, masters and presentation; none of the 11 layouts, no notes.
+    assert "sld" in parsed and "sldMaster" in parsed
+    assert not {"sldLayout", "notes", "notesMaster", "coreProperties"} & set(parsed)
+    slides = list(deck.presentation.slides)
+    assert slides[0].slide_layout.name == "Title and Content"
+    assert slides[1].notes_slide.notes_text_frame.text == "notes two"
+    assert parsed.count("sldLayout") == 1 and parsed.count("notes") == 1
+    assert slides[0].slide_layout.name == "Title and Content"
+    assert parsed.count("sldLayout") == 1  # parsed once, kept
+    theirs = pptx.Presentation(str(path))
+    for mine, their in zip(deck.presentation.slide_layouts, theirs.slide_layouts, strict=True):
+        assert etree.tostring(mine._element) == etree.tostring(their._element)
+
+
+def test_unreadable_unused_layout_costs_nothing(tmp_path: Path) -> None:
+    path = _notes_deck(tmp_path / "deck.pptx")
+    broken = tmp_path / "broken.pptx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "ppt/slideLayouts/slideLayout7.xml":
+                data = data[: len(data) // 2]  # cut off: not well-formed
+            dst.writestr(item, data)
+    deck = open_deck(broken)
+    assert [s.shapes.title.text for s in deck.presentation.slides] == ["one", "two"]
+    assert deck.warnings == []
+    unused = deck.presentation.slide_layouts[6]
+    assert unused._element.get(f"{{{STAND_IN_NS}}}unreadable") == DAMAGED_XML

@@ -9,18 +9,25 @@ part classes); only where the bytes come from differs. Relies on python-pptx 1.0
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import pptx.oxml
 import pptx.presentation
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.package import _PackageLoader
+from pptx.opc.package import Part, PartFactory, XmlPart, _PackageLoader
 from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageReader, _PhysPkgReader
 from pptx.oxml import parse_xml
 from pptx.package import Package
 from pptx.parts.presentation import PresentationPart
+from pptx.util import lazyproperty
+
+from worker.deck import repair
+
+log = logging.getLogger(__name__)
 
 # The main part's content types python-pptx accepts (pptx.api.Presentation's check).
 _PRESENTATION_TYPES = (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN)
@@ -86,6 +93,64 @@ class _Rels:
 _NO_RELS = _Rels()
 
 
+# Parts a conversion reads only when a slide draws from them or notes pages are made: a deck's
+# layouts (slides use a few of them: 129 of the corpus's 752), notes, the notes master, the
+# document properties (read from the zip by worker/deck/package.py). Their XML is parsed when first
+# read instead of when the deck opens; over the corpus 1,000 of 1,800 parts were never read.
+_PARSED_WHEN_READ = frozenset((CT.PML_SLIDE_LAYOUT, CT.PML_NOTES_SLIDE, CT.PML_NOTES_MASTER, CT.OPC_CORE_PROPERTIES))
+
+
+class _ParsedWhenRead:
+    """An XmlPart's ``_element`` parsed from the part's bytes when first read. Bytes that are not
+    well-formed give the empty stand-in of the part's kind (worker/deck/repair.py), as opening such
+    a deck gave before (there python-pptx failed on them and the deck was loaded again with
+    stand-ins): the slides drawn from the part say what they were drawn without."""
+
+    def __get__(self, part: Any, owner: type | None = None) -> Any:
+        if part is None:
+            return self
+        state = part.__dict__
+        element = state.get("_parsed")
+        if element is None:
+            blob, stand_in = state.pop("_unparsed")
+            try:
+                element = pptx.oxml.parse_xml(blob)
+            except etree.XMLSyntaxError as exc:
+                log.warning("part %s is unreadable (%s); an empty one stands in", part.partname, exc)
+                element = pptx.oxml.parse_xml(stand_in)
+            state["_parsed"] = element
+        return element
+
+    def __set__(self, part: Any, element: Any) -> None:
+        part.__dict__["_parsed"] = element
+        part.__dict__.pop("_unparsed", None)
+
+
+_PARSED_WHEN_READ_CLASSES: dict[type[Part], type[Part]] = {}
+
+
+def _parsed_when_read(cls: type[XmlPart]) -> type[Part]:
+    """A subclass of python-pptx's part class ``cls`` whose XML is parsed when first read."""
+    found = _PARSED_WHEN_READ_CLASSES.get(cls)
+    if found is None:
+        found = type(cls.__name__, (cls,), {"_element": _ParsedWhenRead(), "__module__": cls.__module__})
+        _PARSED_WHEN_READ_CLASSES[cls] = found
+    return found
+
+
+def _part(partname: PackURI, content_type: str, package: Package, blob: bytes) -> Part:
+    """PartFactory's part, with the XML of the kinds above left unparsed until read."""
+    cls = PartFactory._part_cls_for(content_type)
+    stand_in = repair.stand_in_for(content_type, repair.DAMAGED_XML) if content_type in _PARSED_WHEN_READ else None
+    if stand_in is None or not issubclass(cls, XmlPart):
+        return PartFactory(partname, content_type, package, blob)
+    lazy = _parsed_when_read(cls)
+    part = lazy.__new__(lazy)
+    Part.__init__(part, partname, content_type, package)
+    part.__dict__["_unparsed"] = (blob, stand_in)
+    return part
+
+
 class _Loader(_PackageLoader):
     def __init__(self, source: IO[bytes], package: Package, blobs: _Blobs) -> None:
         super().__init__(source, package)
@@ -94,6 +159,17 @@ class _Loader(_PackageLoader):
     @property
     def _package_reader(self) -> PackageReader:
         return self._reader
+
+    @lazyproperty
+    def _parts(self) -> dict[PackURI, Part]:
+        # _PackageLoader._parts, with _part for PartFactory.
+        content_types = self._content_types
+        reader = self._package_reader
+        return {
+            partname: _part(partname, content_types[partname], self._package, reader[partname])
+            for partname in (p for p in self._xml_rels if p != "/")
+            if partname in reader
+        }
 
     def _xml_rels_for(self, partname: PackURI) -> Any:
         """The relationships of ``partname`` as python-pptx's loader reads them, without building

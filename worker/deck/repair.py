@@ -71,6 +71,12 @@ _STAND_INS: dict[str, str] = {
 }
 
 
+def stand_in_for(content_type: str, why: str) -> bytes | None:
+    """The empty part standing in for an unreadable part of ``content_type`` (None: no kind of ours)."""
+    template = _STAND_INS.get(content_type)
+    return None if template is None else template.format(why=why).encode()
+
+
 def is_stand_in(element: etree._Element | None) -> bool:
     """Whether ``element`` is the root of a stand-in for an unreadable part."""
     return element is not None and bool(element.get(_MARK))
