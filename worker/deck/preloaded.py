@@ -17,7 +17,8 @@ import pptx.oxml
 import pptx.presentation
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.package import Part, PartFactory, XmlPart, _PackageLoader
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
+from pptx.opc.package import Part, PartFactory, XmlPart, _PackageLoader, _Relationship, _Relationships
 from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageReader, _PhysPkgReader
 from pptx.oxml import parse_xml
@@ -160,6 +161,45 @@ class _Loader(_PackageLoader):
     def _package_reader(self) -> PackageReader:
         return self._reader
 
+    def _load(self) -> tuple[Any, dict[PackURI, Part]]:
+        # _PackageLoader._load, each part's relationships loaded by _load_rels.
+        parts, xml_rels = self._parts, self._xml_rels
+        for partname, part in parts.items():
+            _load_rels(part._rels, partname.baseURI, xml_rels[partname], parts, self._partname)
+        return xml_rels[PACKAGE_URI], parts
+
+    def _partname(self, base_uri: str, target_ref: str) -> PackURI:
+        """PackURI.from_rel_ref, worked out once per base and target: the slides of a deck name the
+        same layouts and pictures, and every relationship is resolved twice (walk, then load)."""
+        key = (base_uri, target_ref)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = PackURI.from_rel_ref(base_uri, target_ref)
+        return found
+
+    @lazyproperty
+    def _resolved(self) -> dict[tuple[str, str], PackURI]:
+        return {}
+
+    @lazyproperty
+    def _xml_rels(self) -> dict[PackURI, Any]:
+        # _PackageLoader._xml_rels (the relationships of every part reached from the package,
+        # depth-first), with targets resolved by _partname.
+        xml_rels: dict[PackURI, Any] = {}
+
+        def load_rels(source: PackURI, rels: Any) -> None:
+            xml_rels[source] = rels
+            base_uri = source.baseURI
+            for rel in rels.relationship_lst:
+                if rel.targetMode == RTM.EXTERNAL:
+                    continue
+                target = self._partname(base_uri, rel.target_ref)
+                if target not in xml_rels:
+                    load_rels(target, self._xml_rels_for(target))
+
+        load_rels(PACKAGE_URI, self._xml_rels_for(PACKAGE_URI))
+        return xml_rels
+
     @lazyproperty
     def _parts(self) -> dict[PackURI, Part]:
         # _PackageLoader._parts, with _part for PartFactory.
@@ -194,6 +234,19 @@ class _Loader(_PackageLoader):
             else:
                 return _Rels(found)
         return parse_xml(rels_xml)
+
+
+def _load_rels(rels: _Relationships, base_uri: str, xml_rels: Any, parts: dict[PackURI, Part], partname: Any) -> None:
+    """_Relationships.load_from_xml with targets resolved by ``partname`` (base, target) -> PackURI:
+    internal relationships to parts not in the package are left out; the others kept in order."""
+    loaded: dict[str, _Relationship] = {}
+    for rel in xml_rels.relationship_lst:
+        if rel.targetMode == RTM.INTERNAL and partname(base_uri, rel.target_ref) not in parts:
+            continue
+        target = rel.target_ref if rel.targetMode == RTM.EXTERNAL else parts[partname(base_uri, rel.target_ref)]
+        loaded[rel.rId] = _Relationship(base_uri, rel.rId, rel.reltype, rel.targetMode, target)
+    rels._rels.clear()
+    rels._rels.update(loaded)
 
 
 class _Package(Package):
