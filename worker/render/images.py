@@ -87,9 +87,17 @@ class ImageCache:
     effects: BoundedImages[bytes] = field(default_factory=BoundedImages)  # recoloured versions
     scaled: BoundedImages[tuple[int, Size]] = field(default_factory=BoundedImages)  # by QImage.cacheKey
     _declared: dict[str, QSize] = field(default_factory=dict)
+    # Part bytes -> the key of the first part seen with them. A deck may store one picture in several
+    # parts (a logo pasted into two layouts, a picture copied between decks): it is decoded once.
+    # Bytes hash once per object, and equal bytes compare only when their hashes are equal.
+    _first_key: dict[bytes, str] = field(default_factory=dict)
+
+    def _key(self, key: str, blob: bytes) -> str:
+        return self._first_key.setdefault(blob, key)
 
     def declared(self, key: str, blob: bytes) -> QSize:
         """The size the part ``key``'s header declares (invalid when it does not tell)."""
+        key = self._key(key, blob)
         if key not in self._declared:
             self._declared[key] = QSize() if is_metafile(blob) else declared_size(blob)
         return self._declared[key]
@@ -100,6 +108,7 @@ class ImageCache:
 
     def get(self, key: str, blob: bytes, size: Size | None = None) -> QImage | None:
         """The part ``key`` decoded whole, or scaled to ``size`` (its whole width and height)."""
+        key = self._key(key, blob)
         if (key, size) in self.images:
             return self.images.get((key, size))
         if size is None:
