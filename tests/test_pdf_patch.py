@@ -157,3 +157,66 @@ def test_plain_pdf_syntax_is_parsed_and_written_back_as_it_was() -> None:
     for broken in (b"<< /A (unbalanced ( paren) >>", b"<< /A 1 /B >>", b"[1 2", b"<< % comment\n >>"):
         with pytest.raises(PatchError):
             parse_value(broken, 0)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"[0 [507 537 355.5 -2 +3 .25 1.] 40 [ 1 2\n3\r4\t5\f6 ]]",  # a font's /W array, as Qt writes it
+        b"[]",
+        b"[ ]",
+        b"[1 2 0 R]",  # a reference among numbers
+        b"[1 /Name 2]",
+        b"[1 2/Name]",
+        b"[1 (s) 2]",
+        b"[1\x002]",  # NUL is white space in PDF
+        b"[1 2 true]",
+        b"[1.2.3]",
+        b"[1 2",
+        b"[1 2>>",
+    ],
+)
+def test_arrays_of_numbers_read_as_token_by_token(source: bytes) -> None:
+    """Flat arrays of numbers are read in one match: the same values (as written) and end as the
+    token-by-token reader gives, and the same errors."""
+    expected: object
+    try:
+        expected = _token_by_token(source)
+    except PatchError:
+        expected = PatchError
+    try:
+        got: object = parse_value(source, 0)
+    except PatchError:
+        got = PatchError
+    assert got == expected
+
+
+def _token_by_token(data: bytes) -> tuple[object, int]:
+    """parse_value's reading without the flat-array shortcut: every token matched on its own."""
+    from worker.render import pdf_patch
+
+    stack: list[list[object]] = []
+    pos = 0
+    while True:
+        token = pdf_patch._TOKEN.match(data, pos)
+        if token is None:
+            raise PatchError("unreadable")
+        pos = token.end()
+        delimiter = token.group(1)
+        value: object
+        if delimiter == b"[":
+            stack.append([])
+            continue
+        if delimiter == b"]":
+            if not stack:
+                raise PatchError("unbalanced")
+            value = stack.pop()
+        elif delimiter is not None:
+            raise PatchError("not an array")
+        elif token.group(2) is not None:
+            value = Ref(int(token.group(2)))
+        else:
+            value = token.group(3)
+        if not stack:
+            return value, pos
+        stack[-1].append(value)

@@ -55,6 +55,11 @@ _TOKEN = re.compile(
     rb")",
     re.DOTALL,
 )
+# The rest of a flat array of numbers up to its "]" (a font's /W glyph widths: Qt writes one array
+# of every glyph's width), read in one match instead of token by token. The separators are those
+# bytes.split() splits on too; anything else in the array (a reference, a name, NUL) falls to the
+# token-by-token reading.
+_NUMBERS = re.compile(rb"((?:[\t\n\f\r ]*[-+]?(?:\d+\.?\d*|\.\d+)(?=[\t\n\f\r \]]))*)[\t\n\f\r ]*\]")
 _OBJ = re.compile(rb"(\d+) 0 obj")
 _AFTER = re.compile(rb"[\0\t\n\f\r ]*(endobj|stream\r?\n)")
 _ENDSTREAM = re.compile(rb"\r?\n?endstream")
@@ -72,7 +77,11 @@ def parse_value(data: bytes, pos: int) -> tuple[Value, int]:
         pos = token.end()
         value: Value
         delimiter = token.group(1)
-        if delimiter is not None:
+        numbers = _NUMBERS.match(data, pos) if delimiter == b"[" else None
+        if numbers is not None:
+            pos = numbers.end()
+            value = [*numbers.group(1).split()]
+        elif delimiter is not None:
             if delimiter in (b"<<", b"["):
                 stack.append([])
                 kinds.append(delimiter)
