@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageChops
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageWriter, QPainter
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,8 @@ def changed_share(colours: QImage, jpeg: bytes) -> float:
 
 def _pillow_changed_share(original: Image.Image, jpeg: bytes) -> float:
     """``changed_share`` with Pillow: the same libjpeg decoding and per-sample differences, twice as fast."""
+    from PIL import Image, ImageChops
+
     try:
         with Image.open(io.BytesIO(jpeg)) as opened:
             decoded = opened.convert(original.mode) if opened.mode != original.mode else opened.copy()
@@ -117,6 +122,10 @@ def _pillow_view(colours: QImage) -> Image.Image | None:
     mode = _PILLOW_MODES.get(colours.format())
     if mode is None or colours.isNull():
         return None
+    # Imported when first needed: a `slidepress convert` of a deck without photographs (a process
+    # of its own) does not pay Pillow's import (~12 ms).
+    from PIL import Image
+
     size = (colours.width(), colours.height())
     return Image.frombuffer(mode, size, bytes(colours.constBits()), "raw", mode, colours.bytesPerLine(), 1)
 
