@@ -569,6 +569,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
         Case("truncated PNG", truncated_pictures, pages=1),
         Case("truncated JPEG", truncated_jpeg, pages=1),
         Case("groups nested 200 deep", nested_groups(200), pages=1, why="recursion"),
+        Case("groups nested 2,000 deep", nested_groups(2000), pages=1, why="recursion, XML depth limits"),
         Case("groups nested 5,000 deep", nested_groups(5000), pages=1, kinds=("corrupt",), why="recursion"),
         Case("cyclic relationships", cyclic_relationships, pages=2, why="endless inheritance walks"),
         Case("absurd geometry", absurd_geometry, pages=1, why="overflow, NaN, zero division"),

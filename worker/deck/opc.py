@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from worker.deck.archive import Archive
+from worker.deck.xml import MAX_XML_DEPTH, safe_parser, too_deep
 from worker.errors import CorruptDeckError, NotAPresentationError
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ SLIDE_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentation
 _REQUIRED_WHEN_DAMAGED = frozenset({"image", "theme"})
 
 _P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_SAFE_PARSER = safe_parser()
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
 _STRICT_METADATA = re.compile(rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/")
 _TRANSITIONAL_METADATA = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
@@ -134,7 +135,14 @@ def parse_xml(blob: bytes, name: str) -> etree._Element:
     try:
         return etree.fromstring(blob, _SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
+        if too_deep(exc):
+            depth = f"{MAX_XML_DEPTH:,}"
+            raise NestedTooDeepError(f"Corrupt deck: part {name} nests more than {depth} levels deep") from exc
         raise CorruptDeckError(f"Corrupt deck: part {name} is not well-formed XML ({exc})") from exc
+
+
+class NestedTooDeepError(CorruptDeckError):
+    """A well-formed part whose elements nest deeper than the XML reader holds (MAX_XML_DEPTH)."""
 
 
 def rels_part_for(part: str) -> str:

@@ -30,6 +30,14 @@ from worker.deck import repair
 
 log = logging.getLogger(__name__)
 
+from worker.deck.xml import safe_parser
+
+# python-pptx parses every part with this module-level parser (pptx.oxml.parse_xml reads the name
+# when called): the same options and element classes, with ours on top (deep nesting, no network).
+_PYTHON_PPTX_PARSER = safe_parser(remove_blank_text=True)
+_PYTHON_PPTX_PARSER.set_element_class_lookup(pptx.oxml.element_class_lookup)
+pptx.oxml.oxml_parser = _PYTHON_PPTX_PARSER
+
 # The main part's content types python-pptx accepts (pptx.api.Presentation's check).
 _PRESENTATION_TYPES = (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN)
 

@@ -18,6 +18,7 @@ from lxml import etree
 
 from worker.deck import opc
 from worker.deck.archive import Archive
+from worker.deck.xml import MAX_XML_DEPTH
 from worker.errors import CorruptDeckError
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ STAND_IN_NS = "urn:slidepress:stand-in"
 _MARK = f"{{{STAND_IN_NS}}}unreadable"
 DAMAGED_XML = "damaged XML"
 DAMAGED_IN_ZIP = "damaged in the zip"
+TOO_DEEP = f"shapes nested too deeply, over {MAX_XML_DEPTH:,} levels"
 # python-pptx keeps no root of a relationships part, only its relationships: an empty one is marked
 # by a relationship of our own type (external, so nothing follows it).
 _RELS_MARK_TYPE = f"{STAND_IN_NS}#unreadable-relationships"
@@ -116,6 +118,10 @@ def stand_ins(archive: Archive, names: Iterable[str]) -> dict[str, bytes | None]
             continue
         try:
             opc.parse_xml(archive.read(name), name)
+        except opc.NestedTooDeepError:
+            why = TOO_DEEP
+            log.warning("%s: part %s nests too deeply to read; an empty one stands in", archive.path, name)
+            found[name] = template.format(why=why).encode()
         except CorruptDeckError:
             why = DAMAGED_IN_ZIP if name in archive.damaged else DAMAGED_XML
             log.warning("%s: part %s is unreadable (%s); an empty one stands in", archive.path, name, why)
@@ -134,6 +140,10 @@ def require_a_readable_slide(slide_roots: list[etree._Element]) -> None:
     """Raise when every slide of the deck is a stand-in: nothing of it is left to convert."""
     if slide_roots and all(is_stand_in(root) for root in slide_roots):
         count = len(slide_roots)
+        if all(why_unreadable(root) == TOO_DEEP for root in slide_roots):
+            what = "its slide nests" if count == 1 else f"all {count} of its slides nest"
+            raise CorruptDeckError(f"Corrupt deck: {what} shapes too deeply to read (over {MAX_XML_DEPTH:,} levels)")
         what = "its slide is" if count == 1 else f"all {count} of its slides are"
-        how = {"not well-formed XML" if why_unreadable(root) == DAMAGED_XML else "in the zip" for root in slide_roots}
+        plain = {DAMAGED_XML: "not well-formed XML", DAMAGED_IN_ZIP: "in the zip", TOO_DEEP: "nested too deeply"}
+        how = {plain.get(why_unreadable(root), "in the zip") for root in slide_roots}
         raise CorruptDeckError(f"Corrupt deck: {what} damaged ({', '.join(sorted(how))})")

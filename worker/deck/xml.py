@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -15,10 +16,26 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 NS = {"a": A, "p": P, "r": R, "mc": MC, "dsp": DSP, "c": C}
 
-# Parts are parsed without entity expansion or network access: decks come from strangers.
-SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False, load_dtd=False
-)
+# libxml2 refuses elements nested deeper than 256 unless asked for XML_PARSE_HUGE (lxml's huge_tree),
+# which allows this many, its ceiling; PowerPoint opens slides whose groups nest hundreds deep.
+MAX_XML_DEPTH = 2048
+
+
+def safe_parser(**options: Any) -> etree.XMLParser:
+    """A parser for parts from strangers: no DTD, no entity expansion, no network access.
+
+    huge_tree also lifts libxml2's 10 MB cap on one text node, which a part cannot exceed by much
+    anyway (ArchiveLimits.max_part_bytes); its entity amplification limit holds (libxml2 >= 2.11).
+    """
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, **options)
+
+
+SAFE_PARSER = safe_parser(remove_blank_text=False)
+
+
+def too_deep(exc: etree.XMLSyntaxError) -> bool:
+    """Whether libxml2 gave up on a part for its nesting depth (MAX_XML_DEPTH) rather than damage."""
+    return "Excessive depth" in str(exc)
 
 
 def parse(blob: bytes) -> etree._Element:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,7 +32,7 @@ from worker.render.vml_preview import vml_preview
 log = logging.getLogger(__name__)
 
 EMU = 12700.0
-MAX_DEPTH = 64  # hostile decks nest groups thousands deep
+MAX_DEPTH = 64  # paint_group calls inside one another (through mc:AlternateContent), not nested groups
 MAX_COORD = 1e7  # points; anything beyond is nonsense that would overflow the PDF
 
 _URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"
@@ -199,6 +199,16 @@ def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
     painter.translate(-xf.w / 2.0, -xf.h / 2.0)
 
 
+@dataclass
+class _OpenGroup:
+    """A group paint_group has entered: its children still to paint and what to restore on leaving."""
+
+    children: Iterator[etree._Element]
+    fill: tuple[etree._Element, QColor | None] | None  # the fill its grpFill children take
+    outer_space: ChildSpace
+    outer_flips: tuple[bool, bool]
+
+
 class ShapePainter:
     """Paints the shapes of one sheet; text goes through worker.render.text."""
 
@@ -242,12 +252,16 @@ class ShapePainter:
                 self.paint_group(painter, el, group_fill)
             elif kind == "graphicFrame":
                 self.paint_graphic_frame(painter, el)
-        except RecursionError:
-            self.ctx.warn("A deeply nested group was cut short")
         except Exception as exc:  # one broken shape must not cost the whole slide
-            log.warning("could not draw a %s shape: %s", kind, exc)
-            log.debug("shape drawing failure", exc_info=True)
-            self.ctx.warn(f"A {kind} shape could not be drawn")
+            self._shape_failed(kind, exc)
+
+    def _shape_failed(self, kind: str, exc: Exception) -> None:
+        if isinstance(exc, RecursionError):
+            self.ctx.warn("A deeply nested group was cut short")
+            return
+        log.warning("could not draw a %s shape: %s", kind, exc)
+        log.debug("shape drawing failure", exc_info=exc)
+        self.ctx.warn(f"A {kind} shape could not be drawn")
 
     def paint_alternate(
         self, painter: QPainter, el: etree._Element, group_fill: tuple[etree._Element, QColor | None] | None
@@ -316,10 +330,44 @@ class ShapePainter:
         el: etree._Element,
         outer_fill: tuple[etree._Element, QColor | None] | None = None,
     ) -> None:
-        if self._hidden(el) or self.ctx.depth >= MAX_DEPTH:
-            if self.ctx.depth >= MAX_DEPTH:
-                self.ctx.warn("Groups nested too deeply were not drawn")
+        """A group and every group inside it, walked with a stack of open groups instead of
+        recursion: groups nest as deep as the XML reader holds (MAX_XML_DEPTH), past Python's
+        recursion limit. Only a group inside mc:AlternateContent (or a drawing) recurses, and
+        ctx.depth bounds that."""
+        if self.ctx.depth >= MAX_DEPTH:
+            self.ctx.warn("Groups nested too deeply were not drawn")
             return
+        opened = self._open_group(painter, el, outer_fill)
+        if opened is None:
+            return
+        stack = [opened]
+        self.ctx.depth += 1
+        try:
+            while stack:
+                sub = next(stack[-1].children, None)
+                if sub is None:
+                    self._close_group(painter, stack.pop())
+                elif local(sub) == "grpSp":
+                    try:
+                        inner = self._open_group(painter, sub, stack[-1].fill)
+                    except Exception as exc:  # as paint_element: one broken group costs only itself
+                        self._shape_failed("grpSp", exc)
+                        continue
+                    if inner is not None:
+                        stack.append(inner)
+                elif local(sub) not in ("nvGrpSpPr", "grpSpPr"):
+                    self.paint_element(painter, sub, stack[-1].fill)
+        finally:
+            self.ctx.depth -= 1
+            while stack:
+                self._close_group(painter, stack.pop())
+
+    def _open_group(
+        self, painter: QPainter, el: etree._Element, outer_fill: tuple[etree._Element, QColor | None] | None
+    ) -> _OpenGroup | None:
+        """Enter a group: the painter saved and mapped to its child space. None for a hidden group."""
+        if self._hidden(el):
+            return None
         props = child(el, "grpSpPr")
         own = read_xfrm(child(props, "xfrm"))
         xf = self.space.place(own) if own is not None else None
@@ -328,8 +376,8 @@ class ShapePainter:
         if fill is not None and local(fill) == "grpFill":
             # A group whose own fill is its group's (ECMA-376 20.1.8.35) hands that one down.
             group_fill = outer_fill
+        opened = _OpenGroup(iter(el), group_fill, self.space, self.ctx.group_flips)
         painter.save()
-        outer_space, outer_flips = self.space, self.ctx.group_flips
         try:
             if xf is not None:
                 apply_xfrm(painter, xf)
@@ -340,14 +388,14 @@ class ShapePainter:
                 else:
                     self.space = IDENTITY_SPACE
                 painter.translate(-xf.ch_x, -xf.ch_y)
-            self.ctx.depth += 1
-            for sub in el:
-                if local(sub) not in ("nvGrpSpPr", "grpSpPr"):
-                    self.paint_element(painter, sub, group_fill)
-        finally:
-            self.ctx.depth -= 1
-            self.space, self.ctx.group_flips = outer_space, outer_flips
-            painter.restore()
+        except BaseException:
+            self._close_group(painter, opened)
+            raise
+        return opened
+
+    def _close_group(self, painter: QPainter, opened: _OpenGroup) -> None:
+        self.space, self.ctx.group_flips = opened.outer_space, opened.outer_flips
+        painter.restore()
 
     def _flips(self, xf: Xfrm) -> tuple[bool, bool]:
         """A shape's flips as they act on the page: its own and its groups' together. A group's flip
