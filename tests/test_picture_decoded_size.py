@@ -56,13 +56,13 @@ def _images(pdf: Path, page: int | None = None) -> list[Any]:
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int] | None]:
     """The size every picture decode asked for (None: the whole picture)."""
     asked: list[tuple[int, int] | None] = []
-    decode = images.decode_image
+    decode = images.checked_decode
 
     def spy(blob: bytes, size: tuple[int, int] | None = None) -> Any:
         asked.append(size)
         return decode(blob, size)
 
-    monkeypatch.setattr(images, "decode_image", spy)
+    monkeypatch.setattr(images, "checked_decode", spy)
     return asked
 
 

@@ -6,6 +6,10 @@ says once, in the job's warnings, that a picture could not be decoded; the same 
 in the terminal or the pool's stderr log with no deck named, once per look at the picture. So decodes
 run with file descriptor 2 pointed at a temporary file: the decoder's lines go to this module's log
 (debug), and anything else written in that instant (another thread's output) goes back to stderr.
+
+libjpeg's complaints ("Corrupt JPEG data: premature end of data segment") come through Qt's message
+handler instead (category qt.gui.imageio.jpeg): during a decode a handler of ours takes those, and
+passes every other message on to the handler it replaced.
 """
 
 from __future__ import annotations
@@ -16,14 +20,16 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtGui import QImage
 
 log = logging.getLogger(__name__)
 
 _DECODER_PREFIXES = (b"libpng ",)
+_QT_DECODER_CATEGORY = "qt.gui.imageio"  # Qt's picture readers: qt.gui.imageio.jpeg, ...
 _STDERR = 2
 
 _lock = threading.RLock()  # fd 2 is the process's: one capture at a time
@@ -34,7 +40,8 @@ _sink_pid = 0
 
 @contextlib.contextmanager
 def decoder_messages() -> Iterator[list[str]]:
-    """Run a decode with the decoder's stderr lines caught; the list holds them after the block."""
+    """Run a decode with the decoder's stderr lines and Qt messages caught; the list holds them
+    after the block."""
     global _depth
     said: list[str] = []
     with _lock:
@@ -43,15 +50,35 @@ def decoder_messages() -> Iterator[list[str]]:
             return
         sink = _sink_file()
         saved = None if sink is None else _redirect(sink)
-        if sink is None or saved is None:
-            yield said
-            return
+        handler = _QtMessages(said)
+        handler.previous = qInstallMessageHandler(handler)
         _depth += 1
         try:
             yield said
         finally:
             _depth -= 1
-            said.extend(_restore(saved, sink))
+            qInstallMessageHandler(handler.previous)
+            if sink is not None and saved is not None:
+                said.extend(_restore(saved, sink))
+
+
+class _QtMessages:
+    """A Qt message handler keeping the picture readers' messages and handing on the others."""
+
+    def __init__(self, said: list[str]) -> None:
+        self.said = said
+        self.previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
+
+    def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if (context.category or "").startswith(_QT_DECODER_CATEGORY):
+            self.said.append(message)
+        elif self.previous is not None:
+            self.previous(kind, context, message)
+        else:
+            # As Qt's default handler prints it; while fd 2 points at the sink, its lines that are
+            # not the decoder's go back to stderr when the capture ends.
+            with contextlib.suppress(OSError):
+                os.write(_STDERR, (qFormatLogMessage(kind, context, message) + "\n").encode(errors="replace"))
 
 
 def image_from_data(blob: bytes) -> QImage:

@@ -535,6 +535,7 @@ def paint_blip(
         drawn = None if tile is not None else _drawn_size(ctx, painter, whole, dest, src_rect)
         every_pixel = blip is not None and any(local(el) in _EXACT_PIXEL_EFFECTS for el in blip)
         decoded = ctx.images.get(picture.key, picture.blob, None if every_pixel else drawn)
+        _say_if_damaged(ctx, picture.key)
         if decoded is None:
             if is_metafile(picture.blob):
                 if _paint_metafile(painter, picture.blob, dest, src_rect):
@@ -595,6 +596,16 @@ def _stretch_rect(fill_rect: etree._Element | None, box: QRectF) -> QRectF:
     return QRectF(box.left() + l * w, box.top() + t * h, w * (1 - l - r), h * (1 - t - b))
 
 
+def _say_if_damaged(ctx: RenderContext, key: str) -> None:
+    """One warning per damaged picture (see ImageCache.damaged), on the first slide drawing it."""
+    damage = ctx.images.damaged.get(key)
+    if damage is None or key in ctx.images.reported:
+        return
+    ctx.images.reported.add(key)
+    name = key.rsplit("/", 1)[-1]
+    ctx.warn(f"Slide {ctx.slide_number}: picture {name} is damaged ({damage}); drawn as far as it could be read")
+
+
 def _paint_stored(
     painter: QPainter,
     ctx: RenderContext,
@@ -618,6 +629,8 @@ def _paint_stored(
     stored = stand_ins.stored(key, blob)
     if stored is None or stored.width * stored.height > MAX_PIXELS:
         return False  # a picture bigger than we would decode must not reach the reader's decoder
+    if stored.filter == "/DCTDecode" and ctx.images.damage(key, blob) is not None:
+        return False  # drawn from what libjpeg reads of it, not left to each PDF reader to cope
     source = _crop_rect(stored.width, stored.height, src_rect)
     if source.width() <= 0 or source.height() <= 0 or _downscale(ctx, painter, dest, source) is not None:
         return False

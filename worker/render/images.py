@@ -27,6 +27,14 @@ VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf")
 REDUCED_DECODE_MARGIN = 2.0
 REDUCED_DECODE_STEP = 2
 _JPEG_START = b"\xff\xd8"
+# libjpeg's warnings that mean pixels were lost, and those that do not: stray bytes before a marker
+# (every reader skips them; many good files have a few before the end) or a bad colour profile.
+_JPEG_DAMAGE = ("Corrupt JPEG data", "Premature end of JPEG file", "Inconsistent progression")
+_JPEG_HARMLESS = ("extraneous bytes before marker", "bad ICC marker")
+# A JPEG's scan data is checked by decoding it at an eighth of its size: libjpeg still reads every
+# coded block, which is where damage shows, but computes one pixel per block (111 corpus JPEGs,
+# 9 MB: 0.14 s against 0.64 s for whole decodes).
+_CHECK_STEP = 8
 
 
 # Decoded pictures kept across slides, per kind (originals, scaled, recoloured): a deck of many
@@ -92,8 +100,22 @@ class ImageCache:
     # Bytes hash once per object, and equal bytes compare only when their hashes are equal.
     _first_key: dict[bytes, str] = field(default_factory=dict)
 
+    # Pictures found damaged, by part: what libjpeg said (see jpeg_damage).
+    damaged: dict[str, str] = field(default_factory=dict)
+    _checked: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)  # damaged pictures the job was told of
+
     def _key(self, key: str, blob: bytes) -> str:
         return self._first_key.setdefault(blob, key)
+
+    def damage(self, key: str, blob: bytes) -> str | None:
+        """What is wrong with the JPEG part ``key`` (None when whole or not a JPEG), checked once."""
+        if key not in self._checked and key not in self.damaged:
+            self._checked.add(key)
+            found = check_jpeg(blob) if blob.startswith(_JPEG_START) else None
+            if found is not None:
+                self.damaged[key] = found
+        return self.damaged.get(key)
 
     def declared(self, key: str, blob: bytes) -> QSize:
         """The size the part ``key``'s header declares (invalid when it does not tell)."""
@@ -111,15 +133,18 @@ class ImageCache:
         key = self._key(key, blob)
         if (key, size) in self.images:
             return self.images.get((key, size))
+        damage: str | None = None
         if size is None:
-            image = decode_image(blob)
+            image, damage = checked_decode(blob)
         elif blob.startswith(_JPEG_START) and (
             (key, None) not in self.images or reduced_step(self.declared(key, blob), size) > 1
         ):
-            image = decode_image(blob, size)  # the whole picture is not kept
+            image, damage = checked_decode(blob, size)  # the whole picture is not kept
         else:
             whole = self.get(key, blob)
             image = None if whole is None else smoothly_scaled(whole, size)
+        if damage is not None:
+            self.damaged.setdefault(key, damage)
         self.images[(key, size)] = image
         return image
 
@@ -225,15 +250,51 @@ def declared_size(blob: bytes) -> QSize:
 
 def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
     """The picture ``blob`` holds, whole (at most MAX_PIXELS) or scaled to ``size``."""
-    image = _decoded(blob, size)
-    return image if image is None or size is None else smoothly_scaled(image, size)
+    return checked_decode(blob, size)[0]
 
 
-def _decoded(blob: bytes, size: Size | None) -> QImage | None:
-    """The picture ``blob`` holds: whole, or for a JPEG to be drawn at ``size`` maybe at half size."""
+def checked_decode(blob: bytes, size: Size | None = None) -> tuple[QImage | None, str | None]:
+    """``decode_image``, and what the decoder found damaged (None when nothing: see jpeg_damage)."""
+    said: list[str] = []
+    image = _decoded(blob, size, said)
+    image = image if image is None or size is None else smoothly_scaled(image, size)
+    return image, jpeg_damage(said)
+
+
+def check_jpeg(blob: bytes) -> str | None:
+    """What is damaged in the JPEG ``blob`` (see jpeg_damage), found by decoding it small."""
+    data = QByteArray(blob)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(False)
+    with decoder_messages() as said:
+        declared = reader.size()
+        if declared.isValid():
+            reader.setScaledSize(
+                QSize(max(1, declared.width() // _CHECK_STEP), max(1, declared.height() // _CHECK_STEP))
+            )
+        reader.read()
+    del reader  # before the buffer (see _decoded)
+    buffer.close()
+    return jpeg_damage(said)
+
+
+def jpeg_damage(said: list[str]) -> str | None:
+    """libjpeg's first complaint among a decode's messages ``said`` that means pixels were lost
+    ("premature end of data segment"), None when there is none."""
+    for line in said:
+        if line.startswith(_JPEG_DAMAGE) and not any(harmless in line for harmless in _JPEG_HARMLESS):
+            return line.removeprefix("Corrupt JPEG data: ").strip()
+    return None
+
+
+def _decoded(blob: bytes, size: Size | None, said: list[str]) -> QImage | None:
+    """The picture ``blob`` holds: whole, or for a JPEG to be drawn at ``size`` maybe at half size.
+    The decoder's messages are added to ``said``."""
     keyed = _rgb16_colour_key(blob)
     if keyed is not None:
-        image = _decoded(keyed[0], None)
+        image = _decoded(keyed[0], None, said)
         if image is None:
             return None
         return color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
@@ -245,8 +306,9 @@ def _decoded(blob: bytes, size: Size | None) -> QImage | None:
     # into decks by python-pptx, python-docx or PptxGenJS show sideways in PowerPoint and Word
     # (python-pptx #306, python-docx #540, PptxGenJS #1091/#1207). LibreOffice ignores it as well.
     reader.setAutoTransform(False)
-    with decoder_messages() as said:  # the job's warning says the picture is broken, not libpng
+    with decoder_messages() as header:  # the job's warning says the picture is broken, not libpng
         declared = reader.size()
+    said.extend(header)
     step = reduced_step(declared, size) if size is not None and blob.startswith(_JPEG_START) else 1
     if step > 1:
         # Qt's JPEG reader decodes at 1/n when asked for a size n times smaller (rounded down).
