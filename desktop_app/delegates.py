@@ -116,7 +116,9 @@ class ProgressDelegate(QStyledItemDelegate):
             bar.progress = 0
         elif job.state is JobState.SUCCEEDED:
             bar.palette.setColor(QPalette.ColorRole.Highlight, QColor("#2e8b57"))
-        bar.text = progress_caption(job)
+        # The model's caption: it knows whether a pool is alive to run a running job.
+        caption = index.data(Qt.ItemDataRole.DisplayRole)
+        bar.text = caption if isinstance(caption, str) else progress_caption(job)
         bar.textVisible = True
         bar.textAlignment = Qt.AlignmentFlag.AlignCenter
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)

@@ -18,9 +18,16 @@ STATE_LABELS = {
 }
 
 
-def state_text(job: Job) -> str:
+# A job recorded as running while no pool is alive to run it (see Job.interrupted).
+INTERRUPTED_LABEL = "Interrupted"
+INTERRUPTED_CAPTION = "Resumes when the converter starts"
+
+
+def state_text(job: Job, pool_alive: bool = True) -> str:
     """The State column: a finished job that drew something differently says so at a glance
     ("Done, 2 warnings"); the warnings are in its tooltip and the details pane."""
+    if job.interrupted(pool_alive):
+        return INTERRUPTED_LABEL
     label = STATE_LABELS[job.state]
     count = len(job.warnings)
     if job.state is JobState.SUCCEEDED and count:
@@ -66,17 +73,19 @@ def eta(job: Job, now: datetime) -> float | None:
     return spent / job.slides_done * max(0, job.slides_total - job.slides_done)
 
 
-def time_text(job: Job, now: datetime) -> str:
+def time_text(job: Job, now: datetime, pool_alive: bool = True) -> str:
     spent = elapsed(job, now)
     if spent is None:
         return ""
-    if job.state is JobState.RUNNING:
+    if job.state is JobState.RUNNING and pool_alive:
         left = eta(job, now)
         return duration(spent) if left is None else f"{duration(spent)} · {duration(left)} left"
     return duration(spent)
 
 
-def progress_caption(job: Job) -> str:
+def progress_caption(job: Job, pool_alive: bool = True) -> str:
+    if job.interrupted(pool_alive):
+        return INTERRUPTED_CAPTION
     if job.state is JobState.RUNNING:
         if job.cancel_requested:
             return "Cancelling…"

@@ -105,6 +105,8 @@ class JobTableModel(QAbstractTableModel):
         self._queue_key: dict[int, tuple[float, int]] = {}
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._warning: QPixmap | None = None
+        # Whether a pool is alive to run the jobs recorded as running (see Job.interrupted).
+        self._pool_alive = True
 
     # -- Qt model interface --------------------------------------------------------------------
 
@@ -159,11 +161,11 @@ class JobTableModel(QAbstractTableModel):
         if column == Column.SLIDES:
             return str(job.slides_total) if job.slides_total else ""
         if column == Column.PROGRESS:
-            return progress_caption(job)
+            return progress_caption(job, self._pool_alive)
         if column == Column.STATE:
-            return state_text(job)
+            return state_text(job, self._pool_alive)
         if column == Column.TIME:
-            return time_text(job, self._clock())
+            return time_text(job, self._clock(), self._pool_alive)
         if column == Column.OUTPUT:
             return job.output.name if job.state is JobState.SUCCEEDED else ""
         return None
@@ -255,6 +257,18 @@ class JobTableModel(QAbstractTableModel):
                 self._queue = sorted(self._queue + waiting)
                 changes.queue_moved = True
         return changes
+
+    def set_pool_alive(self, alive: bool) -> None:
+        """A pool died or came back: running jobs read interrupted while none is alive."""
+        if alive == self._pool_alive:
+            return
+        self._pool_alive = alive
+        rows = [i for i, job in enumerate(self._jobs) if job.state is JobState.RUNNING]
+        first_column, last_column = min(Column.PROGRESS, Column.TIME), max(Column.PROGRESS, Column.TIME)
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(
+                self.index(first, first_column), self.index(last, last_column), [Qt.ItemDataRole.DisplayRole]
+            )
 
     def refresh_running(self) -> None:
         """Repaint the time column of running jobs (their elapsed time moves without a change)."""

@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.model = JobTableModel(thumbnails, parent=self)
+        self.model.set_pool_alive(self.pool.alive)  # until the pool keeper's first look
         self.proxy = JobFilterModel(self.model, parent=self)
         if thumbnails is not None:
             thumbnails.ready.connect(self.model.thumbnail_ready)
@@ -917,6 +918,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_pool_status(self, status: PoolStatus) -> None:
         self.pool = status
+        self.model.set_pool_alive(status.alive)
         self._update_status()
 
     @Slot(str)

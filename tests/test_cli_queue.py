@@ -215,3 +215,43 @@ def test_export_wait_says_once_that_a_full_data_disk_holds_the_batch(home: Path,
     assert notices == [
         f"slidepress: the disk holding Slidepress's data is full ({home}): the batch waits until some space is freed"
     ]
+
+
+def test_jobs_says_a_killed_pools_running_job_is_interrupted_until_a_pool_resumes_it(
+    home: Path, tmp_path: Path
+) -> None:
+    """kill -9 of the pool leaves its job recorded as running, with nobody running it: `jobs` says
+    it was interrupted and resumes when a pool starts (the next pool queues it again), and says
+    running once a pool has it again."""
+    from pool_fakes import PoolProcess, wait_finished
+
+    from worker.jobs import JobQueue
+
+    queue = JobQueue(DataPaths(home).ensure())
+    deck = make_deck(tmp_path / "in" / "slow.pptx", 8, "slow:0.5")
+    (job_id,) = [j.id for j in queue.submit([deck]).queued]
+    pool = PoolProcess(home).start()
+    try:
+        wait_until(lambda: (j := queue.get(job_id)) is not None and j.slides_done >= 1, timeout=30)
+        pool.kill()
+        listing = slidepress(home, "jobs")
+        assert listing.returncode == 0, listing.stderr
+        (line,) = listing.stdout.splitlines()
+        assert line.split()[:2] == [str(job_id), "interrupted"], line
+        assert "resumes when the pool starts" in line
+        assert "slidepress pool" in listing.stderr  # how to start one
+        (listed,) = json.loads(slidepress(home, "jobs", "--json").stdout)
+        assert listed["state"] == "running" and listed["interrupted"] is True  # the contract's states
+        assert [j["id"] for j in json.loads(slidepress(home, "jobs", "--json", "--state", "running").stdout)] == [
+            job_id
+        ]
+
+        pool = PoolProcess(home).start()  # it queues the job again and runs it
+        (again,) = json.loads(slidepress(home, "jobs", "--json").stdout)
+        assert again["interrupted"] is False
+        wait_finished(queue, [job_id])
+    finally:
+        pool.stop()
+        queue.close()
+    (done,) = json.loads(slidepress(home, "jobs", "--json").stdout)
+    assert done["state"] == "succeeded" and done["interrupted"] is False

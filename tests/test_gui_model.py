@@ -115,6 +115,31 @@ def test_texts_a_person_reads() -> None:
     assert skipped_text({"lock file": 1, "not a presentation": 2}) == "skipped 3 (1 lock file, 2 not a presentation)"
 
 
+def test_a_running_job_no_pool_runs_reads_interrupted_until_the_pool_is_back(qtbot: QtBot) -> None:
+    """The pool killed (kill -9) or unable to start: its running job's row stops saying it is
+    converting, and its progress bar says what happens next."""
+    model = JobTableModel(clock=lambda: T0 + timedelta(seconds=10))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(view))
+    model.apply([snapshot(1, JobState.RUNNING, done=2, total=8), snapshot(2)])
+
+    def texts(row: int) -> tuple[str, str]:
+        return model.index(row, Column.STATE).data(), model.index(row, Column.PROGRESS).data()
+
+    assert texts(model.row_of(1) or 0) == ("Converting", "slide 3 of 8")
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_pool_alive(False)
+    assert texts(model.row_of(1) or 0) == ("Interrupted", "Resumes when the converter starts")
+    assert texts(model.row_of(2) or 0) == ("Queued", "Queued")  # waiting anyway: nothing to say
+    view.show()
+    qtbot.waitExposed(view)  # the delegate paints the caption the model gives
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_pool_alive(True)
+    assert texts(model.row_of(1) or 0) == ("Converting", "slide 3 of 8")
+
+
 def test_a_job_done_with_warnings_says_so_in_its_row(qtbot: QtBot) -> None:
     # 500 jobs: the ones drawn with a stand-in or a placeholder must stand out without a click.
     warned = replace(

@@ -259,17 +259,32 @@ def list_jobs(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextI
             print(f"slidepress: unknown state '{args.state}' (one of {names})", file=err)
             return EXIT_USAGE
     jobs = queue.list(state)
+    # A job recorded as running is only running while a pool is alive to run it (kill -9 of the
+    # pool leaves the record as it was): said so, rather than "running" until a pool starts.
+    alive = queue.pool_alive()
     if args.json:
-        json.dump([j.to_json() for j in jobs], out, indent=2)
+        json.dump([j.to_json(alive) for j in jobs], out, indent=2)
         out.write("\n")
         return EXIT_OK
     for job in jobs:
+        shown = job.state.value
         detail = str(job.output) if job.state is not JobState.FAILED else (job.error or "")
+        if job.interrupted(alive):
+            shown, detail = "interrupted", f"{INTERRUPTED_NOTE}  {detail}"
         progress = f"{job.progress * 100:3.0f}%"
-        out.write(f"{job.id:>5}  {job.state.value:<9} {progress}  {job.attempts}  {job.source}  {detail}\n")
+        out.write(f"{job.id:>5}  {shown:<11} {progress}  {job.attempts}  {job.source}  {detail}\n")
+    if any(job.interrupted(alive) for job in jobs):
+        print(
+            "(no worker pool is running: interrupted jobs resume when one starts, with `slidepress pool`"
+            " or the next `slidepress export` or window)",
+            file=err,
+        )
     if queue.is_paused():
         print("(the queue is paused)", file=err)
     return EXIT_OK
+
+
+INTERRUPTED_NOTE = "(its pool stopped; resumes when the pool starts)"
 
 
 def _act_on_ids(

@@ -116,13 +116,21 @@ class Job:
             return 0.0
         return min(1.0, self.slides_done / self.slides_total)
 
-    def to_json(self) -> dict[str, Any]:
-        """The object `slidepress jobs --json` prints (DESIGN.md's contract)."""
+    def interrupted(self, pool_alive: bool) -> bool:
+        """Recorded as running while no pool is alive: its run was cut off (the pool was killed,
+        or stopped with jobs under way) and nothing is converting it. The next pool to start
+        queues it again (worker/pool/pool.py), so it is waiting, not lost."""
+        return self.state is JobState.RUNNING and not pool_alive
+
+    def to_json(self, pool_alive: bool = True) -> dict[str, Any]:
+        """The object `slidepress jobs --json` prints (DESIGN.md's contract). ``state`` keeps the
+        contract's values: a running job no pool runs is "running" with ``interrupted`` true."""
         return {
             "id": self.id,
             "source": str(self.source),
             "output": str(self.output),
             "state": self.state.value,
+            "interrupted": self.interrupted(pool_alive),
             "progress": round(self.progress, 4),
             "slides_done": self.slides_done,
             "slides_total": self.slides_total,
