@@ -7,9 +7,9 @@ in the terminal or the pool's stderr log with no deck named, once per look at th
 run with file descriptor 2 pointed at a temporary file: the decoder's lines go to this module's log
 (debug), and anything else written in that instant (another thread's output) goes back to stderr.
 
-libjpeg's complaints ("Corrupt JPEG data: premature end of data segment") come through Qt's message
-handler instead (category qt.gui.imageio.jpeg): during a decode a handler of ours takes those, and
-passes every other message on to the handler it replaced.
+libjpeg's complaints ("Corrupt JPEG data: premature end of data segment") and Qt SVG's come through
+Qt's message handler instead (categories qt.gui.imageio.jpeg, qt.svg): during a decode a handler of
+ours takes those, and passes every other message on to the handler it replaced.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from PySide6.QtGui import QImage
 log = logging.getLogger(__name__)
 
 _DECODER_PREFIXES = (b"libpng ",)
-_QT_DECODER_CATEGORY = "qt.gui.imageio"  # Qt's picture readers: qt.gui.imageio.jpeg, ...
+# Qt's picture readers (qt.gui.imageio.jpeg, ...) and its SVG renderer ("Could not create image").
+_QT_DECODER_CATEGORIES = ("qt.gui.imageio", "qt.svg")
 _STDERR = 2
 
 _lock = threading.RLock()  # fd 2 is the process's: one capture at a time
@@ -70,7 +71,7 @@ class _QtMessages:
         self.previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
 
     def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        if (context.category or "").startswith(_QT_DECODER_CATEGORY):
+        if (context.category or "").startswith(_QT_DECODER_CATEGORIES):
             self.said.append(message)
         elif self.previous is not None:
             self.previous(kind, context, message)

@@ -25,10 +25,12 @@ from worker.deck.repair import has_unreadable_rels
 from worker.deck.xml import attr_bool, attr_int, child, children, local, path, rel_id
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
+from worker.render.decoder_stderr import decoder_messages
 from worker.render.images import MAX_PIXELS, Size, color_changed, is_metafile, recolored, with_brightness_contrast
 from worker.render.patterns import pattern_rows
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
+from worker.render.svg_sandbox import self_contained
 from worker.render.svg_support import qt_draws_faithfully
 
 log = logging.getLogger(__name__)
@@ -713,10 +715,16 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
     from PySide6.QtCore import QByteArray
     from PySide6.QtSvg import QSvgRenderer
 
-    if fallback and not qt_draws_faithfully(blob):
+    contained = self_contained(blob)
+    if contained is None:
+        return False
+    if fallback and not qt_draws_faithfully(contained):
         log.info("SVG picture uses clip paths or colour functions Qt SVG does not draw: its PNG is drawn")
         return False
-    renderer = QSvgRenderer(QByteArray(blob))
+    with decoder_messages() as said:
+        renderer = QSvgRenderer(QByteArray(contained))
+    if said:
+        log.debug("Qt SVG on an SVG picture: %s", "; ".join(said))
     if not renderer.isValid():
         return False
     if src_rect is not None:
@@ -732,7 +740,10 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
             )
         )
     renderer.setAspectRatioMode(Qt.AspectRatioMode.IgnoreAspectRatio)
-    renderer.render(painter, dest)
+    with decoder_messages() as said:
+        renderer.render(painter, dest)
+    if said:
+        log.debug("Qt SVG drawing an SVG picture: %s", "; ".join(said))
     return True
 
 

@@ -1,0 +1,125 @@
+"""SVG pictures from strangers draw only what they hold: an <image> naming a file on this machine
+or a URL draws nothing (as in PowerPoint, which loads no outside resource for an SVG), entities
+are never expanded, and Qt SVG's complaints stay off stderr."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
+from pptx.util import Inches
+from render_support import A_NS, blank_slide, close, convert, new_deck, page_text, pixel, png_bytes, render_page
+
+RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+SVG_HEAD = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">'
+)
+GREEN_RECT = '<rect width="100" height="100" fill="#00ff00"/>'
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+    picture = b""
+
+    def do_GET(self) -> None:
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(_Recorder.picture)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_recorder() -> Iterator[str]:
+    _Recorder.requests = []
+    _Recorder.picture = png_bytes(20, 20, [(255, 0, 0, 255)])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _laughs() -> str:
+    levels = "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    return f'<!DOCTYPE svg [<!ENTITY lol "lol">{levels}]>'
+
+
+def _deck(folder: Path, svgs: list[str]) -> Path:
+    """One 72 pt square picture per SVG, 108 pt apart from (36, 72); each with a blue PNG fallback."""
+    fallback = folder / "fallback.png"
+    fallback.write_bytes(png_bytes(20, 20, [(0, 0, 255, 255)]))
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, svg in enumerate(svgs):
+        pic = slide.shapes.add_picture(str(fallback), Inches(0.5 + i * 1.5), Inches(1), Inches(1), Inches(1))
+        part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
+        r_id = slide.part.relate_to(part, RT.IMAGE)
+        pic._element.blipFill.blip.append(
+            etree.fromstring(
+                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
+                '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+                f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
+                "</a:ext></a:extLst>"
+            )
+        )
+    deck = folder / "svg.pptx"
+    prs.save(str(deck))
+    return deck
+
+
+def test_svg_pictures_load_nothing_from_outside_the_deck(
+    tmp_path: Path, http_recorder: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "private.png"  # a picture of this machine's that must not reach the PDF
+    secret.write_bytes(png_bytes(20, 20, [(255, 0, 0, 255)]))
+    own = png_bytes(4, 4, [(0, 255, 0, 255)])
+    inline = "data:image/png;base64," + base64.b64encode(own).decode()
+    svgs = [
+        f'{SVG_HEAD}{GREEN_RECT}<image width="100" height="100" href="{secret}"/></svg>',
+        f'{SVG_HEAD}{GREEN_RECT}<image width="100" height="100" xlink:href="{secret.as_uri()}"/></svg>',
+        f'{SVG_HEAD}{GREEN_RECT}<image width="100" height="100" xlink:href="private.png"/></svg>',
+        f'{SVG_HEAD}{GREEN_RECT}<image width="100" height="100" xlink:href="{http_recorder}/p.png"/></svg>',
+        f'{SVG_HEAD}<image width="100" height="100" xlink:href="{inline}"/></svg>',  # the SVG's own picture
+    ]
+    pdf, _ = convert(_deck(tmp_path, svgs), tmp_path)
+    page = render_page(pdf)
+    for i in range(len(svgs)):
+        for x, y in ((10, 10), (60, 60)):
+            assert close(pixel(page, 36 + i * 108 + x, 72 + y), GREEN, 20), (i, pixel(page, 36 + i * 108 + x, 72 + y))
+    assert _Recorder.requests == []
+    assert "qt.svg" not in capfd.readouterr().err
+
+
+def test_svg_entities_are_not_expanded_and_cost_nothing(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "private.txt"
+    secret.write_text("SLIDEPRESS-SECRET-7f3a")
+    svgs = [
+        f'{_laughs()}{SVG_HEAD}{GREEN_RECT}<text y="50">&lol9;</text></svg>',
+        f'<!DOCTYPE svg [<!ENTITY s SYSTEM "{secret.as_uri()}">]>{SVG_HEAD}{GREEN_RECT}<text y="50">&s;</text></svg>',
+    ]
+    started = time.perf_counter()
+    pdf, _ = convert(_deck(tmp_path, svgs), tmp_path)
+    assert time.perf_counter() - started < 20
+    page = render_page(pdf)
+    for i in range(len(svgs)):  # drawn from the fallback or as the green square: never expanded
+        assert close(pixel(page, 36 + i * 108 + 60, 72 + 60), BLUE, 20) or close(
+            pixel(page, 36 + i * 108 + 60, 72 + 60), GREEN, 20
+        )
+    assert "SECRET" not in page_text(pdf) and "lollol" not in page_text(pdf)
+    assert "qt.svg" not in capfd.readouterr().err
