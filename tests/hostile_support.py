@@ -108,6 +108,13 @@ def repeated_deflate(block: bytes, times: int) -> bytes:
     return unit * times + b"\x03\x00"  # an empty final fixed-Huffman block ends the stream
 
 
+def _crc_after(head: bytes, block: bytes, times: int) -> int:
+    crc = zlib.crc32(head)
+    for _ in range(times):
+        crc = zlib.crc32(block, crc)
+    return crc
+
+
 def crc_of_repeated(block: bytes, times: int) -> int:
     crc = 0
     for _ in range(times):
@@ -401,6 +408,38 @@ def truncated_jpeg(folder: Path) -> Path:
     return write_zip(folder / "truncated_jpeg.pptx", parts)
 
 
+def svgz_bomb(folder: Path) -> Path:
+    """The picture's SVG (asvg:svgBlip, beside its PNG) is 1 MB of gzip inflating to 1 GiB of SVG
+    (a comment of spaces): Qt SVG inflates it whole (3 GB, 11 s)."""
+    head, tail, spaces = b'<svg xmlns="http://www.w3.org/2000/svg"><!--', b"--></svg>", b" " * MIB
+    # Byte-aligned deflate segments (full flushes) follow one another in one stream.
+    start, end = zlib.compressobj(9, zlib.DEFLATED, -15), zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = start.compress(head) + start.flush(zlib.Z_FULL_FLUSH)
+    stream += repeated_deflate(spaces, 1024)[:-2]  # without its closing empty final block
+    stream += end.compress(tail) + end.flush()
+    crc = zlib.crc32(tail, _crc_after(head, spaces, 1024))
+    size = (len(head) + 1024 * MIB + len(tail)) % (1 << 32)
+    gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + stream + struct.pack("<II", crc, size)
+    parts = parts_of(base_deck(picture=True))
+    parts["ppt/media/bomb.svg"] = gzip
+    rels = "ppt/slides/_rels/slide1.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdSvg" Type="{R_NS}/image" Target="../media/bomb.svg"/></Relationships>'.encode(),
+    )
+    ext = (
+        '<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip '
+        'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rIdSvg"/></a:ext></a:extLst>'
+    )
+    slide = parts[SLIDE1].decode()
+    assert '<a:blip r:embed="rId2"/>' in slide
+    parts[SLIDE1] = slide.replace('<a:blip r:embed="rId2"/>', f'<a:blip r:embed="rId2">{ext}</a:blip>').encode()
+    types = parts["[Content_Types].xml"].decode()
+    types = types.replace("<Default ", '<Default Extension="svg" ContentType="image/svg+xml"/><Default ', 1)
+    parts["[Content_Types].xml"] = types.encode()
+    return write_zip(folder / "svgz_bomb.pptx", parts)
+
+
 def nested_groups(levels: int) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
         inner = shape_xml(2, 914400, 914400, 914400, 914400, text="deep")
@@ -566,6 +605,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
             why="caching every decoded picture",
             slow=True,
         ),
+        Case("SVGZ picture inflating to 1 GiB", svgz_bomb, pages=1, why="Qt SVG inflates svgz whole"),
         Case("truncated PNG", truncated_pictures, pages=1),
         Case("truncated JPEG", truncated_jpeg, pages=1),
         Case("groups nested 200 deep", nested_groups(200), pages=1, why="recursion"),

@@ -123,3 +123,26 @@ def test_svg_entities_are_not_expanded_and_cost_nothing(tmp_path: Path, capfd: p
         )
     assert "SECRET" not in page_text(pdf) and "lollol" not in page_text(pdf)
     assert "qt.svg" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["svg", "svgz"])
+def test_a_picture_part_that_is_an_svg_loads_nothing_from_outside_either(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], packed: bool
+) -> None:
+    """Qt's image readers read SVG (and gzipped SVG) too: a picture part holding one, with no PNG
+    beside it, goes through the same reduction."""
+    import gzip
+
+    import hostile_support as hs
+
+    secret = tmp_path / "private.png"
+    secret.write_bytes(png_bytes(20, 20, [(255, 0, 0, 255)]))
+    svg = f'{SVG_HEAD}{GREEN_RECT}<image width="100" height="100" href="{secret}"/></svg>'.encode()
+    blob = gzip.compress(svg) if packed else svg
+    parts = hs.replace_media(hs.parts_of(hs.base_deck(picture=True)), blob)  # named .png, holding an SVG
+    pdf, _ = convert(hs.write_zip(tmp_path / "svg_part.pptx", parts), tmp_path)
+    page = render_page(pdf)
+    # hs.base_deck's picture: (72, 144) pt, 288 x 216 pt.
+    for x, y in ((90, 160), (200, 250)):
+        assert not close(pixel(page, x, y), RED, 60), pixel(page, x, y)
+    assert "qt.svg" not in capfd.readouterr().err

@@ -26,6 +26,8 @@ from typing import IO, Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtGui import QImage
 
+from worker.render.svg_sandbox import readable_picture
+
 log = logging.getLogger(__name__)
 
 _DECODER_PREFIXES = (b"libpng ",)
@@ -83,9 +85,13 @@ class _QtMessages:
 
 
 def image_from_data(blob: bytes) -> QImage:
-    """``QImage.fromData(blob)`` without the decoder's lines on stderr (null when undecodable)."""
+    """``QImage.fromData(blob)`` without the decoder's lines on stderr (null when undecodable);
+    an SVG is first reduced to what it holds (worker/render/svg_sandbox.py)."""
+    readable = readable_picture(blob)
+    if readable is None:
+        return QImage()
     with decoder_messages() as said:
-        image = QImage.fromData(blob)
+        image = QImage.fromData(readable)
     if image.isNull() and said:
         log.debug("picture could not be decoded: %s", "; ".join(said))
     return image

@@ -30,7 +30,7 @@ from worker.render.images import MAX_PIXELS, Size, color_changed, is_metafile, r
 from worker.render.patterns import pattern_rows
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
-from worker.render.svg_sandbox import self_contained
+from worker.render.svg_sandbox import readable_picture
 from worker.render.svg_support import qt_draws_faithfully
 
 log = logging.getLogger(__name__)
@@ -715,7 +715,7 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
     from PySide6.QtCore import QByteArray
     from PySide6.QtSvg import QSvgRenderer
 
-    contained = self_contained(blob)
+    contained = readable_picture(blob)
     if contained is None:
         return False
     if fallback and not qt_draws_faithfully(contained):

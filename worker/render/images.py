@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
 
 from worker.render.decoder_stderr import decoder_messages
+from worker.render.svg_sandbox import readable_picture
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,10 @@ def reduced_step(declared: QSize, size: Size) -> int:
 
 def declared_size(blob: bytes) -> QSize:
     """The size ``blob``'s header declares, invalid when it does not tell (nothing is decoded)."""
-    data = QByteArray(blob)  # held here: the buffer does not keep it alive
+    readable = readable_picture(blob)  # Qt reads an SVG's whole document for its size
+    if readable is None:
+        return QSize()
+    data = QByteArray(readable)  # held here: the buffer does not keep it alive
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
@@ -298,7 +302,10 @@ def _decoded(blob: bytes, size: Size | None, said: list[str]) -> QImage | None:
         if image is None:
             return None
         return color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
-    data = QByteArray(_png_with_end(blob))
+    readable = readable_picture(blob)
+    if readable is None:
+        return None
+    data = QByteArray(_png_with_end(readable))
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)

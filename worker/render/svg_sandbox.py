@@ -6,11 +6,16 @@ loads nothing from outside an SVG either. So every href that is neither a fragme
 itself ("#id") nor inline data ("data:...") is dropped, and the SVG is written back without its
 DOCTYPE: entities are never expanded (an undefined one makes the SVG unreadable to Qt, and the
 picture's PNG is drawn instead).
+
+Qt's image readers take SVG and gzipped SVG (svgz) for pictures as well, so every picture part
+goes through ``readable_picture`` before Qt sees it. Qt inflates svgz whole: 1 MB inflating to
+1 GB of SVG cost 14 s and 3 GB; here it is inflated up to MAX_SVG_BYTES only.
 """
 
 from __future__ import annotations
 
 import logging
+import zlib
 
 from lxml import etree
 
@@ -20,6 +25,44 @@ log = logging.getLogger(__name__)
 
 # An SVG without these cannot name anything outside itself nor declare entities: passed as it is.
 _OUTSIDE_MARKERS = (b"href", b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
+# The largest SVG read (inflated, for svgz): Office's SVG pictures are kilobytes to a few megabytes.
+MAX_SVG_BYTES = 32 << 20
+_GZIP = b"\x1f\x8b"
+_TEXT_START = b"\xef\xbb\xbf \t\r\n"  # a UTF-8 byte order mark and white space before "<"
+
+
+def readable_picture(blob: bytes) -> bytes | None:
+    """A picture part's bytes as Qt may read them: an SVG, plain or gzipped, reduced to what it
+    holds (and unpacked); anything else as it is. None for an SVG that is not well-formed XML or
+    larger than MAX_SVG_BYTES (inflated), and for gzipped data that is no SVG (Qt reads no other):
+    the picture is then undecodable."""
+    if blob[:2] == _GZIP:
+        inflated = _gunzip(blob)
+        if inflated is None or not _markup(inflated):
+            log.info("gzipped picture that is no SVG of at most %d bytes: not read", MAX_SVG_BYTES)
+            return None
+        return _svg_or_none(inflated)
+    return _svg_or_none(blob) if _markup(blob) else blob
+
+
+def _svg_or_none(blob: bytes) -> bytes | None:
+    if len(blob) > MAX_SVG_BYTES:
+        log.info("SVG picture of %d bytes: not read", len(blob))
+        return None
+    return self_contained(blob)
+
+
+def _markup(blob: bytes) -> bool:
+    return blob[:256].lstrip(_TEXT_START).startswith(b"<")
+
+
+def _gunzip(blob: bytes) -> bytes | None:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        inflated = inflater.decompress(blob, MAX_SVG_BYTES + 1)
+    except zlib.error:
+        return None
+    return None if len(inflated) > MAX_SVG_BYTES else inflated
 
 
 def self_contained(blob: bytes) -> bytes | None:
