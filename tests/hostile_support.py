@@ -408,6 +408,35 @@ def truncated_jpeg(folder: Path) -> Path:
     return write_zip(folder / "truncated_jpeg.pptx", parts)
 
 
+def chart_of_numbers(mib: int) -> Callable[[Path], Path]:
+    """A column chart whose value cache holds ``mib`` MiB of points (about 26,000 a MiB)."""
+
+    def make(folder: Path) -> Path:
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        data = CategoryChartData()
+        data.categories = ["a", "b"]
+        data.add_series("S", (1, 2))
+        slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, 0, 0, 6000000, 4000000, data)
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        parts = parts_of(buffer.getvalue())
+        name = next(n for n in parts if re.match(r"ppt/charts/chart\d+\.xml$", n))
+        xml = parts[name].decode()
+        thousand = "".join(f'<c:pt idx="{i}"><c:v>{i}.5</c:v></c:pt>' for i in range(1000))
+        times = mib * MIB // len(thousand)
+        cache = re.search(r"<c:val><c:numRef>.*?<c:ptCount val=\"2\"/>", xml, re.DOTALL)
+        assert cache is not None
+        head = cache.group(0).replace('<c:ptCount val="2"/>', f'<c:ptCount val="{times * 1000}"/>')
+        parts[name] = (xml[: cache.start()] + head + thousand * times + xml[cache.end() :]).encode()
+        return write_zip(folder / f"chart_{mib}mib.pptx", parts)
+
+    return make
+
+
 def svgz_bomb(folder: Path) -> Path:
     """The picture's SVG (asvg:svgBlip, beside its PNG) is 1 MB of gzip inflating to 1 GiB of SVG
     (a comment of spaces): Qt SVG inflates it whole (3 GB, 11 s)."""
@@ -606,6 +635,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
             slow=True,
         ),
         Case("SVGZ picture inflating to 1 GiB", svgz_bomb, pages=1, why="Qt SVG inflates svgz whole"),
+        Case("a chart part of 100 MiB of numbers", chart_of_numbers(100), pages=1, why="parsing it whole"),
         Case("truncated PNG", truncated_pictures, pages=1),
         Case("truncated JPEG", truncated_jpeg, pages=1),
         Case("groups nested 200 deep", nested_groups(200), pages=1, why="recursion"),

@@ -115,6 +115,20 @@ def test_absurd_geometry_still_draws_the_sane_shapes(tmp_path: Path) -> None:
     assert (float(box.width), float(box.height)) == (720.0, 540.0)
 
 
+def test_a_chart_too_large_to_read_is_a_placeholder_and_the_rest_is_drawn(tmp_path: Path) -> None:
+    case = hs.Case("chart", hs.chart_of_numbers(100), pages=1)
+    measured, pdf = check_case(case, tmp_path)
+    assert measured.peak_rss_mib < 600, measured.peak_rss_mib
+    said = [ln for ln in measured.stderr.splitlines() if "warning:" in ln]
+    assert said == [
+        "slidepress: warning: Slide 1: a chart is unreadable (100 MB of data; charts over 32 MB are not drawn);"
+        " drawn as a placeholder"
+    ]
+    from render_support import close, pixel, render_page
+
+    assert close(pixel(render_page(pdf), 100, 50), (235, 235, 235), 6)  # the placeholder's grey box
+
+
 def test_fonts_that_fail_to_load_fall_back(tmp_path: Path) -> None:
     _, pdf = check_case(hs.Case("fonts", hs.bad_fonts, pages=1), tmp_path)
     text = PdfReader(pdf).pages[0].extract_text()

@@ -127,14 +127,18 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
             info = opc.inspect_package(archive)
             # Parts damaged in the zip never reach python-pptx (it would inflate them whole).
             standing_in = repair.stand_ins(archive, archive.names) if archive.damaged else {}
+            # Nor do chart parts too large to parse in bounded memory.
+            too_large: dict[str, bytes | None] = dict(repair.oversized_charts(archive))
             loadable: IO[bytes] = source
             inflated: dict[str, bytes] | None = None
-            if info.needs_rewrite or archive.recovered or standing_in:
-                _check_rewrite_size(archive, limits)
-                loadable = _rewritten(archive, info, standing_in)
-            else:
+            if not (info.needs_rewrite or archive.recovered or standing_in):
                 source.seek(0)
                 inflated = archive.members()  # python-pptx takes them rather than inflating again
+                if inflated is not None and too_large:
+                    inflated = {**inflated, **{name: blob for name, blob in too_large.items() if blob is not None}}
+            if inflated is None and (info.needs_rewrite or archive.recovered or standing_in or too_large):
+                _check_rewrite_size(archive, limits)
+                loadable = _rewritten(archive, info, {**too_large, **standing_in})
             try:
                 presentation = _load_presentation(loadable, inflated)
             except CorruptDeckError:
@@ -145,7 +149,7 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
                 if not standing_in:
                     raise
                 _check_rewrite_size(archive, limits)
-                presentation = _load_presentation(_rewritten(archive, info, standing_in))
+                presentation = _load_presentation(_rewritten(archive, info, {**too_large, **standing_in}))
             if standing_in:
                 repair.require_a_readable_slide([s.part._element for s in presentation.slides])
             warnings = info.warnings + _drop_dangling_slide_ids(presentation)
