@@ -121,7 +121,7 @@ def test_a_chart_too_large_to_read_is_a_placeholder_and_the_rest_is_drawn(tmp_pa
     assert measured.peak_rss_mib < 600, measured.peak_rss_mib
     said = [ln for ln in measured.stderr.splitlines() if "warning:" in ln]
     assert said == [
-        "slidepress: warning: Slide 1: a chart is unreadable (100 MB of data; charts over 32 MB are not drawn);"
+        "slidepress: warning: Slide 1: a chart is unreadable (100 MB of data; charts over 16 MB are not drawn);"
         " drawn as a placeholder"
     ]
     from render_support import close, pixel, render_page

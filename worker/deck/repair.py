@@ -31,10 +31,10 @@ DAMAGED_XML = "damaged XML"
 DAMAGED_IN_ZIP = "damaged in the zip"
 TOO_DEEP = f"shapes nested too deeply, over {MAX_XML_DEPTH:,} levels"
 # python-pptx parses every chart part whole when it opens a deck, at about 16 times its size (a
-# 200 MB part of numbers: 3.4 GB parsed, 6.9 GB to convert). Larger chart parts are drawn as
-# placeholders: this is some 700,000 points, where Excel stops a 2-D series at 1,048,576 and real
-# charts hold a few thousand.
-MAX_CHART_PART_BYTES = 32 << 20
+# 200 MB part of numbers: 3.4 GB parsed, 6.9 GB to convert; 30 MB: 1.1 GB, 15 MB: 630 MB). Larger
+# chart parts are drawn as placeholders: this is some 400,000 points, where real charts hold a few
+# thousand (Excel stops a 2-D series at 1,048,576).
+MAX_CHART_PART_BYTES = 16 << 20
 # python-pptx keeps no root of a relationships part, only its relationships: an empty one is marked
 # by a relationship of our own type (external, so nothing follows it).
 _RELS_MARK_TYPE = f"{STAND_IN_NS}#unreadable-relationships"
