@@ -633,6 +633,9 @@ def _paint_stored(
         return False  # a picture bigger than we would decode must not reach the reader's decoder
     if stored.filter == "/DCTDecode" and ctx.images.damage(key, blob) is not None:
         return False  # drawn from what libjpeg reads of it, not left to each PDF reader to cope
+    if stored.damage:  # a PNG whose data was made whole rows (png_rows)
+        ctx.images.damaged.setdefault(key, stored.damage)
+        _say_if_damaged(ctx, key)
     source = _crop_rect(stored.width, stored.height, src_rect)
     if source.width() <= 0 or source.height() <= 0 or _downscale(ctx, painter, dest, source) is not None:
         return False

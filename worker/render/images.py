@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
 
 from worker.render.decoder_stderr import decoder_messages
+from worker.render.png_rows import whole_rows
 from worker.render.svg_sandbox import readable_picture
 
 log = logging.getLogger(__name__)
@@ -260,9 +261,10 @@ def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
 def checked_decode(blob: bytes, size: Size | None = None) -> tuple[QImage | None, str | None]:
     """``decode_image``, and what the decoder found damaged (None when nothing: see jpeg_damage)."""
     said: list[str] = []
-    image = _decoded(blob, size, said)
+    lost: list[str] = []
+    image = _decoded(blob, size, said, lost)
     image = image if image is None or size is None else smoothly_scaled(image, size)
-    return image, jpeg_damage(said)
+    return image, jpeg_damage(said) or next(iter(lost), None)
 
 
 def check_jpeg(blob: bytes) -> str | None:
@@ -293,19 +295,22 @@ def jpeg_damage(said: list[str]) -> str | None:
     return None
 
 
-def _decoded(blob: bytes, size: Size | None, said: list[str]) -> QImage | None:
+def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -> QImage | None:
     """The picture ``blob`` holds: whole, or for a JPEG to be drawn at ``size`` maybe at half size.
-    The decoder's messages are added to ``said``."""
+    The decoder's messages are added to ``said``, what a PNG's data lacked to ``lost``."""
     keyed = _rgb16_colour_key(blob)
     if keyed is not None:
-        image = _decoded(keyed[0], None, said)
+        image = _decoded(keyed[0], None, said, lost)
         if image is None:
             return None
         return color_changed(image.convertToFormat(QImage.Format.Format_RGB32), keyed[1], QColor(0, 0, 0, 0))
     readable = readable_picture(blob)
     if readable is None:
         return None
-    data = QByteArray(_png_with_end(readable))
+    readable, damage = whole_rows(_png_with_end(readable))
+    if damage:
+        lost.append(damage)
+    data = QByteArray(readable)
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)

@@ -32,6 +32,7 @@ from PySide6.QtGui import QColor, QImage
 from worker.render import deflate
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
 from worker.render.picture_jpeg import photo_jpeg, worth_trying
+from worker.render.png_rows import whole_rows
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class StoredPicture:
     palette: bytes = b""  # RGB triplets for an indexed PNG
     predictor: bool = True  # rows start with PNG filter bytes (Predictor 15); False: plain samples
     alpha: bytes = b""  # a deflated 8-bit soft mask, width x height, when the picture has one
+    damage: str = ""  # what was wrong with the picture's data (see png_rows), for the job's warning
 
 
 def stored_picture(blob: bytes) -> StoredPicture | None:
@@ -158,6 +160,7 @@ def _jpeg(blob: bytes) -> StoredPicture | None:
 
 
 def _png(blob: bytes) -> StoredPicture | None:
+    blob, damage = whole_rows(blob)
     pos = 8
     header: tuple[int, ...] | None = None
     palette = b""
@@ -196,7 +199,8 @@ def _png(blob: bytes) -> StoredPicture | None:
     data = b"".join(idat)
     if not _inflates(data):
         return None
-    return StoredPicture(data, width, height, "/FlateDecode", space, bits, colors, palette if color_type == 3 else b"")
+    indexed = palette if color_type == 3 else b""
+    return StoredPicture(data, width, height, "/FlateDecode", space, bits, colors, indexed, damage=damage)
 
 
 _CRITICAL = (b"IHDR", b"PLTE", b"IDAT")
