@@ -551,3 +551,32 @@ def test_stored_drawing_text_rotation_counts_from_the_shape(qapp: object, tmp_pa
     # The one rotation left over (90 degrees) runs the word down the page (PDF y falls).
     assert list(ys) == sorted(ys, reverse=True) and ys[0] - ys[-1] > 20, ys
     assert max(xs) - min(xs) < 2, xs
+
+
+def test_a_layout_definition_nested_a_thousand_deep_falls_back_to_the_family_layout(
+    qapp: object, tmp_path: Path
+) -> None:
+    """Parts nest up to 2,048 XML levels (worker/deck/xml.py): a layout definition whose node list
+    sits inside 1,000 nested dgm:choose branches must not run the engine's recursion out; the
+    diagram is laid out by its family's code instead, every node shown."""
+    layout_id = "urn:example.com/layouts/deep"
+    inner = (
+        '<dgm:forEach axis="ch" ptType="node"><dgm:layoutNode name="node" styleLbl="node1"><dgm:alg type="tx"/>'
+        '<dgm:shape type="rect"/><dgm:presOf axis="desOrSelf" ptType="node"/></dgm:layoutNode></dgm:forEach>'
+    )
+    deep = "<dgm:choose><dgm:else>" * 1000 + inner + "</dgm:else></dgm:choose>" * 1000
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="root"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints('type="w" for="ch" forName="node" refType="w" fact="0.3"', 'type="h" for="ch" refType="h"')
+        + deep
+        + "</dgm:layoutNode>",
+    )
+    nodes = [Node("Alpha"), Node("Beta"), Node("Gamma")]
+    pdf, result = convert(
+        _smartart_deck({"dm": _data_xml(nodes, layout_id), "lo": layout}, (36, 72, 648, 300)), tmp_path
+    )
+    _no_placeholder(result.warnings)
+    assert not [w for w in result.warnings if "nested" in w], result.warnings
+    text = page_text(pdf)
+    assert all(name in text for name in ("Alpha", "Beta", "Gamma")), text

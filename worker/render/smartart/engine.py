@@ -30,6 +30,7 @@ _ALGORITHMS = {"lin", "composite", "sp", "tx", ""}
 _NOT_SHAPES = {"", "none", "conn"}
 _VARIABLE_DEFAULTS = {"dir": "norm", "hierBranch": "std", "orgChart": "0", "bulletEnabled": "0"}
 _MAX_BOXES = 2000
+_MAX_NESTING = 64  # layout nodes, branches and forEach inside one another
 
 
 class Unsupported(Exception):
@@ -120,8 +121,20 @@ class _Expander:
     def __init__(self, layout: etree._Element) -> None:
         self._for_each = {el.get("name"): el for el in layout.iter("{*}forEach") if el.get("name")}
         self.count = 0
+        self.depth = 0
 
     def expand(self, element: etree._Element, box: _Box, context: _Context) -> None:
+        # Layout definitions nest a few levels; a part may nest 2,048 (worker/deck/xml.py), and a
+        # forEach may name itself: past this the family's own layout code draws the diagram.
+        if self.depth >= _MAX_NESTING:
+            raise Unsupported("layout nested too deeply")
+        self.depth += 1
+        try:
+            self._expand(element, box, context)
+        finally:
+            self.depth -= 1
+
+    def _expand(self, element: etree._Element, box: _Box, context: _Context) -> None:
         for sub in element:
             if not isinstance(sub.tag, str):
                 continue

@@ -69,9 +69,15 @@ def _holds(cond: etree._Element, count: int) -> bool | None:
     return compare.get(op)
 
 
-def _shape_of(element: etree._Element, count: int) -> str | None:
+# dgm:choose inside dgm:choose: real layouts nest two or three; a part may nest 2,048 levels.
+_MAX_BRANCH_DEPTH = 64
+
+
+def _shape_of(element: etree._Element, count: int, depth: int = 0) -> str | None:
     """The drawable shape type a layout node uses with ``count`` nodes, following its dgm:choose
     branches (a condition it cannot evaluate counts as false); None when it draws nothing."""
+    if depth > _MAX_BRANCH_DEPTH:
+        return None
     for sub in element:
         kind = local(sub)
         if kind == "shape":
@@ -83,7 +89,7 @@ def _shape_of(element: etree._Element, count: int) -> str | None:
                 if local(branch) == "if" and not _holds(branch, count):
                     continue
                 if local(branch) in ("if", "else"):
-                    found = _shape_of(branch, count)
+                    found = _shape_of(branch, count, depth + 1)
                     if found is not None:
                         return found
                     break
