@@ -408,6 +408,49 @@ def truncated_jpeg(folder: Path) -> Path:
     return write_zip(folder / "truncated_jpeg.pptx", parts)
 
 
+def slide_as_its_own_layout(folder: Path) -> Path:
+    """Slide 1's layout relationship names slide 1 itself; slide 2 is whole."""
+    parts = parts_of(base_deck(slides=2))
+    rels = "ppt/slides/_rels/slide1.xml.rels"
+    parts[rels] = re.sub(rb'Target="../slideLayouts/slideLayout\d+\.xml"', b'Target="slide1.xml"', parts[rels])
+    return write_zip(folder / "self_layout.pptx", parts)
+
+
+def font_claiming_4_gib(folder: Path) -> Path:
+    """The embedded font parts of bad_fonts: an EOT header claiming 4 GiB, and a TrueType table
+    directory whose tables each claim 4 GiB."""
+    parts = parts_of(bad_fonts(folder).read_bytes())
+    parts["ppt/fonts/font1.fntdata"] = struct.pack("<IIIIB", 0xFFFFFFFF, 0xFFFFFFF0, 0x00020001, 0, 0) + bytes(80)
+    tags = [b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post"]
+    directory = struct.pack(">IHHHH", 0x00010000, len(tags), 128, 3, 16)
+    directory += b"".join(tag + struct.pack(">III", 0, 12 + 16 * len(tags), 0xFFFFFFF0) for tag in tags)
+    parts["ppt/fonts/font2.fntdata"] = directory + bytes(1000)
+    pres = parts["ppt/presentation.xml"].decode()
+    parts["ppt/presentation.xml"] = pres.replace(
+        "</p:embeddedFontLst>",
+        '<p:embeddedFont><p:font typeface="Huge Sans"/><p:regular r:id="rIdF2"/></p:embeddedFont></p:embeddedFontLst>',
+    ).encode()
+    pres_rels = "ppt/_rels/presentation.xml.rels"
+    parts[pres_rels] = parts[pres_rels].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdF2" Type="{R_NS}/font" Target="fonts/font2.fntdata"/></Relationships>'.encode(),
+    )
+    return write_zip(folder / "font_4gib.pptx", parts)
+
+
+def png_idat_bomb(folder: Path) -> Path:
+    """A 2,000 x 2,000 PNG whose pixel data inflates to 1 GiB (its rows need 12 MB)."""
+    block = b"\x00" * MIB
+    adler = 1
+    for _ in range(1024):
+        adler = zlib.adler32(block, adler)
+    stream = b"\x78\xda" + repeated_deflate(block, 1024) + struct.pack(">I", adler)
+    ihdr = struct.pack(">IIBBBBB", 2000, 2000, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", stream) + _png_chunk(b"IEND", b"")
+    parts = replace_media(parts_of(base_deck(picture=True)), png)
+    return write_zip(folder / "png_idat_bomb.pptx", parts)
+
+
 def chart_of_numbers(mib: int) -> Callable[[Path], Path]:
     """A column chart whose value cache holds ``mib`` MiB of points (about 26,000 a MiB)."""
 
@@ -642,6 +685,9 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
         Case("groups nested 2,000 deep", nested_groups(2000), pages=1, why="recursion, XML depth limits"),
         Case("groups nested 5,000 deep", nested_groups(5000), pages=1, kinds=("corrupt",), why="recursion"),
         Case("cyclic relationships", cyclic_relationships, pages=2, why="endless inheritance walks"),
+        Case("a slide that is its own layout", slide_as_its_own_layout, pages=2, why="endless inheritance walks"),
+        Case("font parts claiming 4 GiB", font_claiming_4_gib, pages=1, why="allocating what a header says"),
+        Case("PNG whose pixel data inflates to 1 GiB", png_idat_bomb, pages=1, why="inflating it whole"),
         Case("absurd geometry", absurd_geometry, pages=1, why="overflow, NaN, zero division"),
         Case("fonts that fail to load", bad_fonts, pages=1),
         Case("a slide with 10,000 shapes", many_shapes(10_000), pages=1),
