@@ -33,3 +33,25 @@ def test_numbering_start_beyond_its_range_is_clamped_to_32767(tmp_path: Path) ->
     text = "".join(page_text(_numbered(tmp_path, "romanUcPeriod", "2147483647")).split())
     assert "MDCCLXVII.Alpha" in text and "MDCCLXVIII.Beta" in text
     assert "M" * 32 in text and "M" * 33 not in text
+
+
+def test_a_text_box_of_megabytes_is_drawn_up_to_its_budget_with_a_warning(tmp_path: Path) -> None:
+    """Four paragraphs of 1 MB of text each (4.2 million characters): before, every character was
+    laid out (minutes and gigabytes at this size, a slide shows a few thousand); now the first
+    200,000 are, quickly, and the job says the rest was not drawn."""
+    import time
+
+    prs = new_deck()
+    slide = blank_slide(prs)
+    words = "lorem ipsum " * ((1 << 20) // 12)
+    paragraphs = "".join(
+        f'<a:p><a:r><a:rPr lang="en-US" sz="1000"/><a:t>{"First" if i == 0 else ""} {words}</a:t></a:r></a:p>'
+        for i in range(4)
+    )
+    body = f'<p:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paragraphs}</p:txBody>'
+    add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 8 * EMU_IN, 3 * EMU_IN, text=body))
+    started = time.perf_counter()
+    pdf, result = convert(prs, tmp_path)
+    assert time.perf_counter() - started < 30
+    assert result.warnings == ["Slide 1: a text box holds more than 200,000 characters; the rest was not drawn"]
+    assert page_text(pdf).startswith("First lorem ipsum")

@@ -55,6 +55,12 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _TEXT_TAGS = frozenset({"r", "br", "fld"})
 
 
+# Characters laid out per text body. A slide shows a few thousand at most; a body of megabytes
+# (9 MB of text: 22 s and 1 GB to convert; parts may hold text nodes of any length since the
+# parser allows deep nesting, worker/deck/xml.py) is laid out up to here, and the job told.
+MAX_BODY_CHARS = 200_000
+
+
 def _symbol_text(typeface: str, text: str) -> str:
     """Text in a symbol font (Wingdings...) remapped to the Unicode characters it draws."""
     return "".join(symbol_char(typeface, c) if not c.isspace() else c for c in text)
@@ -289,6 +295,7 @@ class BodyBuilder:
         self.font_ref_el = font_ref_defaults(font_ref)
         self._levels: dict[int, tuple[FlatChain, FlatChain]] = {}
         self._sources: list[_ParaSource] | None = None
+        self._chars_left = MAX_BODY_CHARS
         # Layouts by (options, width, wrap, whole words, edge spacing), filled by the callers in text/__init__.py.
         self.layouts: dict[tuple[BuildOptions, float, bool, bool, bool], BodyBox] = {}
         self._shared = _shared_cache(ctx)
@@ -308,7 +315,12 @@ class BodyBuilder:
     def build(self, options: BuildOptions) -> list[Paragraph]:
         """The paragraphs at ``options``' scale; XML is only read the first time."""
         if self._sources is None:
-            self._sources = [self._source(p) for p in children(self.tx_body, "p")]
+            self._sources = []
+            for p in children(self.tx_body, "p"):
+                if self._chars_left <= 0:
+                    self._say_cut()
+                    break
+                self._sources.append(self._source(p))
         paragraphs: list[Paragraph] = []
         counter = _Counter()
         for source in self._sources:
@@ -316,6 +328,12 @@ class BodyBuilder:
             self._number(para, counter, options)
             paragraphs.append(para)
         return paragraphs
+
+    def _say_cut(self) -> None:
+        self.ctx.warn(
+            f"Slide {self.ctx.slide_number}: a text box holds more than {MAX_BODY_CHARS:,} characters;"
+            " the rest was not drawn"
+        )
 
     # -- paragraphs --------------------------------------------------------------------------------
 
@@ -363,6 +381,12 @@ class BodyBuilder:
             text = LINE_BREAK if name == "br" else self._run_text(el, t, name == "fld")
             if not text:
                 continue
+            if len(text) > self._chars_left:
+                self._say_cut()
+                text = text[: max(0, self._chars_left)]
+                if not text:
+                    break
+            self._chars_left -= len(text)
             chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
             for start, end, slot in split_by_slot(text):
                 chunk = text[start:end]
