@@ -416,6 +416,31 @@ def slide_as_its_own_layout(folder: Path) -> Path:
     return write_zip(folder / "self_layout.pptx", parts)
 
 
+def parts_of_the_wrong_kind(folder: Path) -> Path:
+    """Two slides with notes whose relationships name parts of the wrong kind: the master's theme
+    is slide 1, the first notes slide is its own notes master, a layout's master is slide 1, slide
+    1's notes are slide 2, and the presentation's master is slide 1."""
+    prs = Presentation()
+    for i in range(2):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = f"Wrong kinds {i + 1}"
+        slide.notes_slide.notes_text_frame.text = f"note {i + 1}"
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    parts = parts_of(buffer.getvalue())
+    swaps = [
+        ("ppt/slideMasters/_rels/slideMaster1.xml.rels", "../theme/theme1.xml", "../slides/slide1.xml"),
+        ("ppt/notesSlides/_rels/notesSlide1.xml.rels", "../notesMasters/notesMaster1.xml", "notesSlide1.xml"),
+        ("ppt/slideLayouts/_rels/slideLayout2.xml.rels", "../slideMasters/slideMaster1.xml", "../slides/slide1.xml"),
+        ("ppt/slides/_rels/slide1.xml.rels", "../notesSlides/notesSlide1.xml", "slide2.xml"),
+        ("ppt/_rels/presentation.xml.rels", "slideMasters/slideMaster1.xml", "slides/slide1.xml"),
+    ]
+    for rels, old, new in swaps:
+        assert f'Target="{old}"'.encode() in parts[rels], (rels, old)
+        parts[rels] = parts[rels].replace(f'Target="{old}"'.encode(), f'Target="{new}"'.encode())
+    return write_zip(folder / "wrong_kinds.pptx", parts)
+
+
 def font_claiming_4_gib(folder: Path) -> Path:
     """The embedded font parts of bad_fonts: an EOT header claiming 4 GiB, and a TrueType table
     directory whose tables each claim 4 GiB."""
@@ -686,6 +711,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
         Case("groups nested 5,000 deep", nested_groups(5000), pages=1, kinds=("corrupt",), why="recursion"),
         Case("cyclic relationships", cyclic_relationships, pages=2, why="endless inheritance walks"),
         Case("a slide that is its own layout", slide_as_its_own_layout, pages=2, why="endless inheritance walks"),
+        Case("relationships naming parts of the wrong kind", parts_of_the_wrong_kind, pages=2, why="type confusion"),
         Case("font parts claiming 4 GiB", font_claiming_4_gib, pages=1, why="allocating what a header says"),
         Case("PNG whose pixel data inflates to 1 GiB", png_idat_bomb, pages=1, why="inflating it whole"),
         Case("absurd geometry", absurd_geometry, pages=1, why="overflow, NaN, zero division"),

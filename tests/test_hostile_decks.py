@@ -129,6 +129,16 @@ def test_a_chart_too_large_to_read_is_a_placeholder_and_the_rest_is_drawn(tmp_pa
     assert close(pixel(render_page(pdf), 100, 50), (235, 235, 235), 6)  # the placeholder's grey box
 
 
+def test_relationships_of_the_wrong_kind_still_give_notes_pages(tmp_path: Path) -> None:
+    deck = hs.parts_of_the_wrong_kind(tmp_path)
+    target = tmp_path / "notes.pdf"
+    measured = run_slidepress_measured("convert", deck, target, "--layout", "notes", timeout=TIME_LIMIT)
+    assert measured.returncode == 0 and "Traceback" not in measured.stderr, measured.stderr[-2000:]
+    pages = PdfReader(target).pages
+    assert len(pages) == 2
+    assert "Wrong kinds 2" in pages[1].extract_text() and "note 2" in pages[1].extract_text()
+
+
 def test_fonts_that_fail_to_load_fall_back(tmp_path: Path) -> None:
     _, pdf = check_case(hs.Case("fonts", hs.bad_fonts, pages=1), tmp_path)
     text = PdfReader(pdf).pages[0].extract_text()
