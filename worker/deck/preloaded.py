@@ -27,10 +27,9 @@ from pptx.parts.presentation import PresentationPart
 from pptx.util import lazyproperty
 
 from worker.deck import repair
+from worker.deck.xml import safe_parser
 
 log = logging.getLogger(__name__)
-
-from worker.deck.xml import safe_parser
 
 # python-pptx parses every part with this module-level parser (pptx.oxml.parse_xml reads the name
 # when called): the same options and element classes, with ours on top (deep nesting, no network).
