@@ -382,8 +382,12 @@ def test_a_deck_the_os_asks_to_open_is_queued(qtbot: QtBot, windows: Windows, tm
     app.installEventFilter(listener)
     listener.opened.connect(lambda paths: window.add_paths([Path(p) for p in paths]))
     deck = make_deck(tmp_path / "from finder.pptx", 1)
+
+    def open_from_finder() -> None:
+        QApplication.sendEvent(app, QFileOpenEvent(str(deck)))
+
     try:
-        report = wait_submitted(qtbot, window, lambda: QApplication.sendEvent(app, QFileOpenEvent(str(deck))))
+        report = wait_submitted(qtbot, window, open_from_finder)
     finally:
         app.removeEventFilter(listener)
     assert [j.source for j in report.report.queued] == [deck.resolve()]

@@ -23,9 +23,9 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     seen: list[bytes] = []
     decoded = images._decoded
 
-    def counting(blob: bytes, size: Any) -> Any:
+    def counting(blob: bytes, *args: Any) -> Any:
         seen.append(blob)
-        return decoded(blob, size)
+        return decoded(blob, *args)
 
     monkeypatch.setattr(images, "_decoded", counting)
     return seen
