@@ -12,7 +12,10 @@ import pypdfium2 as pdfium
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
-from pptx.util import Emu
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
+from pptx.util import Emu, Inches
 from pypdf import PdfReader
 
 from worker.engines.base import ConvertOptions, ConvertResult, never_cancelled, no_progress
@@ -34,6 +37,23 @@ def new_deck(width_in: float = 10.0, height_in: float = 7.5) -> Any:
 
 def blank_slide(prs: Any) -> Any:
     return prs.slides.add_slide(prs.slide_layouts[6])
+
+
+def add_svg_pictures(prs: Any, slide: Any, fallback: Path, svgs: list[str]) -> None:
+    """One 72 pt square picture per SVG (an svgBlip beside the ``fallback`` PNG, as PowerPoint
+    stores them), 108 pt apart from (36, 72)."""
+    for i, svg in enumerate(svgs):
+        pic = slide.shapes.add_picture(str(fallback), Inches(0.5 + i * 1.5), Inches(1), Inches(1), Inches(1))
+        part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
+        r_id = slide.part.relate_to(part, RT.IMAGE)
+        pic._element.blipFill.blip.append(
+            etree.fromstring(
+                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
+                '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+                f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
+                "</a:ext></a:extLst>"
+            )
+        )
 
 
 def add_xml_shape(slide: Any, xml: str) -> etree._Element:

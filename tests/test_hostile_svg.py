@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.util import Inches
-from render_support import A_NS, blank_slide, close, convert, new_deck, page_text, pixel, png_bytes, render_page
+from render_support import (
+    add_svg_pictures,
+    blank_slide,
+    close,
+    convert,
+    new_deck,
+    page_text,
+    pixel,
+    png_bytes,
+    render_page,
+)
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 SVG_HEAD = (
@@ -66,18 +71,7 @@ def _deck(folder: Path, svgs: list[str]) -> Path:
     fallback.write_bytes(png_bytes(20, 20, [(0, 0, 255, 255)]))
     prs = new_deck()
     slide = blank_slide(prs)
-    for i, svg in enumerate(svgs):
-        pic = slide.shapes.add_picture(str(fallback), Inches(0.5 + i * 1.5), Inches(1), Inches(1), Inches(1))
-        part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
-        r_id = slide.part.relate_to(part, RT.IMAGE)
-        pic._element.blipFill.blip.append(
-            etree.fromstring(
-                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
-                '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-                f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
-                "</a:ext></a:extLst>"
-            )
-        )
+    add_svg_pictures(prs, slide, fallback, svgs)
     deck = folder / "svg.pptx"
     prs.save(str(deck))
     return deck

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.util import Inches
-from render_support import A_NS, blank_slide, close, convert, new_deck, pixel, png_bytes, render_page
+from render_support import add_svg_pictures, blank_slide, close, convert, new_deck, pixel, png_bytes, render_page
 
 from worker.render.svg_support import qt_draws_faithfully
 
@@ -48,18 +43,7 @@ def test_svg_that_qt_would_draw_wrongly_shows_its_png(tmp_path: Path) -> None:
     fallback.write_bytes(png_bytes(20, 20, [(255, 0, 0, 255), (0, 0, 255, 255)]))
     prs = new_deck()
     slide = blank_slide(prs)
-    for i, svg in enumerate((CLIPPED, RGBA, SYMBOL, ARTBOARD_CLIP, PLAIN)):  # 72 pt squares, 108 pt apart
-        pic = slide.shapes.add_picture(str(fallback), Inches(0.5 + i * 1.5), Inches(1), Inches(1), Inches(1))
-        part = Part(PackURI(f"/ppt/media/svg{i}.svg"), "image/svg+xml", prs.part.package, svg.encode())
-        r_id = slide.part.relate_to(part, RT.IMAGE)
-        pic._element.blipFill.blip.append(
-            etree.fromstring(
-                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
-                '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-                f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{r_id}"/>'
-                "</a:ext></a:extLst>"
-            )
-        )
+    add_svg_pictures(prs, slide, fallback, [CLIPPED, RGBA, SYMBOL, ARTBOARD_CLIP, PLAIN])  # 72 pt squares
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     red, blue, green = (255, 0, 0), (0, 0, 255), (0, 255, 0)

@@ -65,8 +65,10 @@ _AFTER = re.compile(rb"[\0\t\n\f\r ]*(endobj|stream\r?\n)")
 _ENDSTREAM = re.compile(rb"\r?\n?endstream")
 
 
-def parse_value(data: bytes, pos: int) -> tuple[Value, int]:
-    """The object starting at ``pos`` (leading white space skipped) and where it ends."""
+def parse_value(data: bytes, pos: int, *, flat_arrays: bool = True) -> tuple[Value, int]:
+    """The object starting at ``pos`` (leading white space skipped) and where it ends.
+
+    ``flat_arrays`` False reads arrays of numbers token by token too (the tests compare the two)."""
     stack: list[list[Value]] = []  # open arrays and dictionaries (as flat lists of keys and values)
     kinds: list[bytes] = []
     match = _TOKEN.match
@@ -77,7 +79,7 @@ def parse_value(data: bytes, pos: int) -> tuple[Value, int]:
         pos = token.end()
         value: Value
         delimiter = token.group(1)
-        numbers = _NUMBERS.match(data, pos) if delimiter == b"[" else None
+        numbers = _NUMBERS.match(data, pos) if flat_arrays and delimiter == b"[" else None
         if numbers is not None:
             pos = numbers.end()
             value = [*numbers.group(1).split()]
