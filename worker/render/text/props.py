@@ -36,6 +36,7 @@ DEFAULT_TAB = 72.0  # 914400 EMU
 
 ColorFn = Callable[[etree._Element], QColor | None]
 FILL_TAGS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
+_ONE_COLOUR_FILLS = frozenset({"solidFill", "gradFill", "pattFill"})  # see _fill_color
 
 
 class SpacingKind(StrEnum):
@@ -550,16 +551,12 @@ def resolve_run(chain: list[etree._Element] | Props, color_of: ColorFn) -> RunPr
         tag = local(fill)
         if tag == "noFill":
             props.visible = False
-        elif tag == "solidFill":
-            props.color = color_of(fill)
-        elif tag == "gradFill":
-            props.color = gradient_average(fill, color_of)
-            if props.color is not None and _varies(fill, color_of):
-                props.fill = GlyphPaint.of(fill)
-        elif tag == "pattFill":
-            props.color = pattern_average(fill, color_of)
         elif tag == "blipFill":
             props.fill = GlyphPaint.of(fill)  # the colour stays the default, for what draws one
+        elif tag in _ONE_COLOUR_FILLS:
+            props.color = _fill_color(fill, color_of)
+            if tag == "gradFill" and props.color is not None and _varies(fill, color_of):
+                props.fill = GlyphPaint.of(fill)
     ln = src.child("ln")
     props.outline = _outline(ln, color_of)
     if ln is not None and props.outline is not None and _emu(ln.get("w")) > 0:
@@ -593,9 +590,18 @@ def _underline_stroke(props: RunProps, uln: etree._Element | None, color_of: Col
     tag = local(fill)
     if tag == "noFill":
         props.underline_hidden = True
-    elif tag == "solidFill":
-        props.underline_line_color = color_of(fill)
-    elif tag == "gradFill":
-        props.underline_line_color = gradient_average(fill, color_of)
-    elif tag == "pattFill":
-        props.underline_line_color = pattern_average(fill, color_of)
+    elif tag in _ONE_COLOUR_FILLS:
+        props.underline_line_color = _fill_color(fill, color_of)
+
+
+def _fill_color(fill: etree._Element, color_of: ColorFn) -> QColor | None:
+    """The one colour a solid, gradient or pattern fill shows (the average of a gradient's stops or
+    a pattern's two colours); None for another fill."""
+    tag = local(fill)
+    if tag == "solidFill":
+        return color_of(fill)
+    if tag == "gradFill":
+        return gradient_average(fill, color_of)
+    if tag == "pattFill":
+        return pattern_average(fill, color_of)
+    return None
