@@ -550,11 +550,12 @@ def test_script_output_lines() -> None:
 def test_lossless_pictures_keep_exact_pixels(tmp_path: Path, route: str) -> None:
     """LibreOffice writes a photograph stored as PNG as its own JPEG; with the option, as lossless
     pixels at full size (UseLosslessCompression, no ReduceImageResolution), through either route."""
-    from test_picture_jpeg import _only_image, _photo, _photo_deck, _pixels_in_pdf
+    from photo_support import photo_deck, photo_pixels
+    from test_picture_jpeg import _only_image, _pixels_in_pdf
 
     if route == "plain" and _has_uno(Path(sys.executable)):
         pytest.skip("this test's Python has uno")
-    deck = _photo_deck(tmp_path / "photo.pptx")
+    deck = photo_deck(tmp_path / "photo.pptx")
     eng = engine(tmp_path, uno_python=Path(sys.executable) if route == "plain" else None)
     if route == "uno" and eng.uno_python is None:
         pytest.skip("no Python with uno next to LibreOffice")
@@ -562,4 +563,4 @@ def test_lossless_pictures_keep_exact_pixels(tmp_path: Path, route: str) -> None
     eng.convert(deck, tmp_path / "kept.pdf", ConvertOptions(lossless_pictures=True), no_progress, never_cancelled)
     assert _only_image(tmp_path / "plain.pdf")["/Filter"] == "/DCTDecode"
     assert _only_image(tmp_path / "kept.pdf")["/Filter"] == "/FlateDecode"
-    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), _photo())
+    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), photo_pixels())

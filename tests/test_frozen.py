@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from corpus_support import REPO, decks, slide_visibility
+from photo_support import photo_deck
 from pypdf import PdfReader
 
 from worker import __version__
@@ -143,6 +144,17 @@ def test_frozen_convert_writes_one_page_per_slide(executable: Path, home: Path, 
     done = run(executable, "convert", deck, target, home=home, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(PdfReader(target).pages) == len(slide_visibility(deck))
+
+
+def test_frozen_convert_writes_a_photograph_as_jpeg(executable: Path, home: Path, tmp_path: Path) -> None:
+    """The bundle carries what photographs need (Pillow's JPEG coder, imported on first use only,
+    which PyInstaller must still find): the frozen app puts the photo in as DCTDecode."""
+    deck = photo_deck(tmp_path / "photo.pptx")
+    target = tmp_path / "photo.pdf"
+    done = run(executable, "convert", deck, target, home=home, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(target).pages) == 1
+    assert b"/DCTDecode" in target.read_bytes()  # the picture's dictionary (plain, not in a stream)
 
 
 def _children(pid: int) -> list[int]:

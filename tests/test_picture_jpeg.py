@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 from corpus_support import run_slidepress
+from photo_support import photo_deck, photo_pixels, png_of
 from PIL import Image, ImageDraw
 from pptx.util import Inches
 from pypdf import PdfReader
@@ -21,17 +22,6 @@ from worker.jobs import JobQueue, SubmitOptions
 from worker.jobs.model import JobOptions
 from worker.paths import DataPaths
 from worker.render.picture_jpeg import changed_share
-
-
-def _photo(width: int = 480, height: int = 320, seed: int = 1) -> np.ndarray:
-    """Smooth colour fields with a little sensor-like noise: what a photograph looks like to a coder."""
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:height, 0:width].astype(float)
-    red = 128 + 90 * np.sin(x / 37.0) * np.cos(y / 53.0)
-    green = 120 + 80 * np.cos((x + y) / 61.0)
-    blue = 110 + 70 * np.sin(np.hypot(x - width / 2, y - height / 2) / 29.0)
-    pixels = np.stack([red, green, blue], -1) + rng.normal(0, 3.0, (height, width, 3))
-    return np.clip(pixels, 0, 255).astype(np.uint8)
 
 
 def _terminal(width: int = 480, height: int = 320, seed: int = 2) -> np.ndarray:
@@ -57,12 +47,6 @@ def _diagram(width: int = 480, height: int = 320) -> np.ndarray:
         draw.text((30 + 110 * i, 150), f"step {i + 1}", fill=(0, 0, 0))
         draw.line((110 + 110 * i, 100, 130 + 110 * i, 100), fill=(0, 0, 0), width=3)
     return np.asarray(image)
-
-
-def _png(pixels: np.ndarray) -> bytes:
-    out = io.BytesIO()
-    Image.fromarray(pixels).save(out, format="PNG")
-    return out.getvalue()
 
 
 def _convert(
@@ -106,8 +90,8 @@ def _pixels_in_pdf(pdf: Path) -> np.ndarray:
 
 
 def test_photographic_png_goes_in_as_full_colour_jpeg(tmp_path: Path) -> None:
-    pixels = _photo()
-    blob = _png(pixels)
+    pixels = photo_pixels()
+    blob = png_of(pixels)
     pdf, _ = _convert(tmp_path, blob)
     image = _only_image(pdf)
     assert image["/Filter"] == "/DCTDecode"
@@ -127,21 +111,21 @@ def test_photographic_png_goes_in_as_full_colour_jpeg(tmp_path: Path) -> None:
     [
         ("screenshot", _terminal()),  # JPEG halves it, but would smear its text: the error test keeps it
         ("line art", _diagram()),  # Flate packs it under one bit per pixel
-        ("icon", _photo(150, 150)),  # photographic, but icon-sized
+        ("icon", photo_pixels(150, 150)),  # photographic, but icon-sized
     ],
 )
 def test_pictures_where_jpeg_would_show_stay_lossless(tmp_path: Path, kind: str, pixels: np.ndarray) -> None:
     height, width, _ = pixels.shape
-    pdf, _ = _convert(tmp_path, _png(pixels), (width / 100, height / 100))
+    pdf, _ = _convert(tmp_path, png_of(pixels), (width / 100, height / 100))
     assert _only_image(pdf)["/Filter"] == "/FlateDecode", kind
     assert np.array_equal(_pixels_in_pdf(pdf), pixels), kind
 
 
 def test_photo_with_alpha_gets_jpeg_and_a_soft_mask(tmp_path: Path) -> None:
-    pixels = _photo()
+    pixels = photo_pixels()
     rgba = np.dstack([pixels, np.full(pixels.shape[:2], 255, np.uint8)])
     rgba[:, :240, 3] = 0  # left half transparent
-    pdf, _ = _convert(tmp_path, _png(rgba))
+    pdf, _ = _convert(tmp_path, png_of(rgba))
     image = _only_image(pdf)
     assert image["/Filter"] == "/DCTDecode"
     mask = image["/SMask"].get_object()
@@ -154,9 +138,9 @@ def test_photo_with_alpha_gets_jpeg_and_a_soft_mask(tmp_path: Path) -> None:
 
 def test_recoloured_photo_goes_in_as_grey_jpeg(tmp_path: Path) -> None:
     """A picture whose pixels are decoded to be changed (here turned grey) is tested the same way."""
-    pixels = _photo()
+    pixels = photo_pixels()
     prs = new_deck()
-    (tmp_path / "picture.png").write_bytes(_png(pixels))
+    (tmp_path / "picture.png").write_bytes(png_of(pixels))
     picture = blank_slide(prs).shapes.add_picture(str(tmp_path / "picture.png"), Inches(1), Inches(1))
     blip = picture._element.blipFill.find("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     blip.append(blip.makeelement("{http://schemas.openxmlformats.org/drawingml/2006/main}grayscl", {}))
@@ -169,8 +153,8 @@ def test_recoloured_photo_goes_in_as_grey_jpeg(tmp_path: Path) -> None:
 
 
 def test_lossless_option_keeps_every_picture_exact(tmp_path: Path) -> None:
-    pixels = _photo()
-    pdf, _ = _convert(tmp_path, _png(pixels), lossless_pictures=True)
+    pixels = photo_pixels()
+    pdf, _ = _convert(tmp_path, png_of(pixels), lossless_pictures=True)
     assert _only_image(pdf)["/Filter"] == "/FlateDecode"
     assert np.array_equal(_pixels_in_pdf(pdf), pixels)
 
@@ -178,8 +162,8 @@ def test_lossless_option_keeps_every_picture_exact(tmp_path: Path) -> None:
 def test_lossless_option_does_not_downsample(tmp_path: Path) -> None:
     """A 1500-pixel-wide picture placed 2 inches wide (750 dpi) is reduced by default, kept whole
     with the option."""
-    pixels = _photo(1500, 1000)
-    blob = _png(pixels)
+    pixels = photo_pixels(1500, 1000)
+    blob = png_of(pixels)
     default, _ = _convert(tmp_path, blob, (2.0, 4.0 / 3.0))
     assert _only_image(default)["/Width"] < 1500
     (tmp_path / "deck.pdf").unlink()
@@ -201,27 +185,18 @@ def test_changed_share_counts_samples_moved_past_the_threshold(qapp: Any) -> Non
     assert changed_share(image, out.getvalue()) == pytest.approx(50 / (3 * 200 * 100))
 
 
-def _photo_deck(path: Path) -> Path:
-    prs = new_deck()
-    picture = path.with_suffix(".png")
-    picture.write_bytes(_png(_photo()))
-    blank_slide(prs).shapes.add_picture(str(picture), Inches(1), Inches(1), Inches(4.8), Inches(3.2))
-    prs.save(str(path))
-    return path
-
-
 def test_command_line_option_reaches_the_engine(tmp_path: Path) -> None:
-    deck = _photo_deck(tmp_path / "photo.pptx")
+    deck = photo_deck(tmp_path / "photo.pptx")
     plain = run_slidepress("convert", deck, tmp_path / "plain.pdf", "--engine", "builtin")
     kept = run_slidepress("convert", deck, tmp_path / "kept.pdf", "--engine", "builtin", "--lossless-pictures")
     assert plain.returncode == 0 and kept.returncode == 0, (plain.stderr, kept.stderr)
     assert _only_image(tmp_path / "plain.pdf")["/Filter"] == "/DCTDecode"
     assert _only_image(tmp_path / "kept.pdf")["/Filter"] == "/FlateDecode"
-    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), _photo())
+    assert np.array_equal(_pixels_in_pdf(tmp_path / "kept.pdf"), photo_pixels())
 
 
 def test_lossless_pictures_are_part_of_the_job(tmp_path: Path) -> None:
-    deck = _photo_deck(tmp_path / "photo.pptx")
+    deck = photo_deck(tmp_path / "photo.pptx")
     queue = JobQueue(DataPaths(tmp_path / "home").ensure())
     try:
         plain = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "a"))

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from photo_support import photo_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageWriter
-from test_picture_jpeg import _photo
 
 from worker.render.picture_jpeg import JPEG_QUALITY, _encoded, changed_share, photo_jpeg
 
@@ -35,7 +35,7 @@ def _scan(jpeg: bytes) -> bytes:
 
 
 def _colour(width: int, height: int) -> QImage:
-    pixels = _photo(width, height)
+    pixels = photo_pixels(width, height)
     return QImage(pixels.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 

@@ -86,10 +86,11 @@ def test_layouts_and_pdf_a_reach_the_converter(queue: JobQueue, home: Path, tmp_
 
 
 def test_lossless_pictures_reach_the_converter(queue: JobQueue, home: Path, tmp_path: Path) -> None:
-    from test_picture_jpeg import _only_image, _photo_deck
+    from photo_support import photo_deck
+    from test_picture_jpeg import _only_image
 
     (tmp_path / "src").mkdir()
-    deck = _photo_deck(tmp_path / "src" / "photo.pptx")
+    deck = photo_deck(tmp_path / "src" / "photo.pptx")
     plain = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "plain"))
     kept = queue.submit([deck], SubmitOptions(out_dir=tmp_path / "kept", lossless_pictures=True))
     ids = [j.id for j in plain.queued + kept.queued]
