@@ -28,6 +28,12 @@ MAX_ROW_BYTES = 256 << 20
 _COMPRESSION = 5
 DATA_ENDS_EARLY = "its pixel data ends early"
 DATA_DAMAGED = "its compressed pixel data is damaged"
+# The last few PNGs' answers, by their bytes: a picture stored as it is is checked for the PDF's
+# stream, then again when its pixels are decoded to tell whether it is a photograph (fills.py's
+# _paint_stored asks both in a row), and each check inflates the whole picture. Few: the entries
+# hold their pictures' bytes.
+_RECENT: dict[bytes, tuple[bytes, str]] = {}
+_RECENT_LIMIT = 4
 
 
 def whole_rows(blob: bytes) -> tuple[bytes, str]:
@@ -35,6 +41,16 @@ def whole_rows(blob: bytes) -> tuple[bytes, str]:
     the same bytes when nothing was wrong, or when the PNG is not one this can tell about)."""
     if not blob.startswith(_SIGNATURE):
         return blob, ""
+    answer = _RECENT.get(blob)
+    if answer is None:
+        answer = _whole_rows(blob)
+        if len(_RECENT) >= _RECENT_LIMIT:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[blob] = answer
+    return answer
+
+
+def _whole_rows(blob: bytes) -> tuple[bytes, str]:
     try:
         found = _chunks(blob)
     except (struct.error, ValueError):
