@@ -601,9 +601,11 @@ class ShapePainter:
         geometry: BuiltGeometry,
         handed: _HandedEffects | None = None,
     ) -> None:
-        from worker.render.text import TextStyleSources, paint_text_body
+        from worker.render.text import TextStyleSources, has_text, paint_text_body
         from worker.render.text.body import resolve_body
 
+        if not has_text(tx_body):
+            return
         list_styles = [s for s in [lst_style(el), *(lst_style(sh) for sh in inherited.shapes)] if s is not None]
         if inherited.text_style is not None:
             list_styles.append(inherited.text_style)

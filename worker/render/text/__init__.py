@@ -27,7 +27,7 @@ from worker.render.text.warp import paint_warped_body
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TextStyleSources", "measure_text_height", "paint_text_body"]
+__all__ = ["TextStyleSources", "has_text", "measure_text_height", "paint_text_body"]
 
 # PowerPoint's shrink-on-overflow steps: (font scale, line spacing reduction).
 _SHRINK_STEPS = (
@@ -156,21 +156,22 @@ def _fit(
 _TEXT_ELEMENTS = frozenset({"r", "br", "fld"})  # what BodyBuilder reads text from
 
 
-def _without_text(tx_body: etree._Element) -> bool:
-    """Whether no paragraph has a run, field or break: nothing to draw (no glyphs, and empty
-    paragraphs take no bullet). A quarter of the bodies drawn are such empty placeholders."""
+def has_text(tx_body: etree._Element) -> bool:
+    """Whether some paragraph has a run, field or break; without, there is nothing to draw (no
+    glyphs, and empty paragraphs take no bullet). A quarter of the bodies drawn are such empty
+    placeholders: callers skip them before gathering their styles."""
     for p in children(tx_body, "p"):
         for el in p:
             if local(el) in _TEXT_ELEMENTS:
-                return False
-    return True
+                return True
+    return False
 
 
 def paint_text_body(
     painter: QPainter, ctx: TextContext, tx_body: etree._Element, box: QRectF, styles: TextStyleSources
 ) -> None:
     """Draw ``tx_body`` in ``box`` (points, shape-local coordinates) as PowerPoint lays it out."""
-    if _without_text(tx_body):
+    if not has_text(tx_body):
         return
     props = resolve_body(styles.body_props, tx_body)
     area = QRectF(
