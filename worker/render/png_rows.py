@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import struct
+import threading
 import zlib
 
 from worker.render import deflate
@@ -34,6 +35,7 @@ DATA_DAMAGED = "its compressed pixel data is damaged"
 # hold their pictures' bytes.
 _RECENT: dict[bytes, tuple[bytes, str]] = {}
 _RECENT_LIMIT = 4
+_RECENT_LOCK = threading.Lock()
 
 
 def whole_rows(blob: bytes) -> tuple[bytes, str]:
@@ -44,9 +46,10 @@ def whole_rows(blob: bytes) -> tuple[bytes, str]:
     answer = _RECENT.get(blob)
     if answer is None:
         answer = _whole_rows(blob)
-        if len(_RECENT) >= _RECENT_LIMIT:
-            del _RECENT[next(iter(_RECENT))]
-        _RECENT[blob] = answer
+        with _RECENT_LOCK:  # thumbnails render in threads of the window's process too
+            while len(_RECENT) >= _RECENT_LIMIT:
+                del _RECENT[next(iter(_RECENT))]
+            _RECENT[blob] = answer
     return answer
 
 
