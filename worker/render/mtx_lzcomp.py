@@ -9,8 +9,10 @@ Stream layout: 1 bit "run-length used", 24 bits output length (MSB first), then 
 output is complete. A decoder must mirror the encoder's tree updates exactly, so the tree code below
 follows the submission's rules (initial weights, the FGK sibling-property update) to the letter.
 
-Pure Python: the hot loop keeps everything in locals; bits are pre-expanded to one byte each and a
-node's block leader (the lowest index of equal weight) is found by bisection, not a linear scan.
+Pure Python: the hot loop keeps everything in locals; bits are pre-expanded to one byte each, a
+node's block leader (the lowest index of equal weight) is found by bisection, not a linear scan, and
+a tree keeps one list of node contents (children or symbol), so a walk step is one lookup and an
+update's swap a handful of stores.
 """
 
 from __future__ import annotations
@@ -60,67 +62,49 @@ def _bit_chunks(data: bytes) -> Iterator[bytes]:
 class _Tree:
     """An adaptive Huffman tree over ``size`` symbols, nodes numbered root = 1 downwards.
 
-    Node ``n``'s children are ``kid[2n]`` (bit 0) and ``kid[2n + 1]`` (bit 1), stored doubled
-    (child ``c`` as ``2c``) so a walk steps with one addition; ``code[2n]`` is the symbol of a
-    leaf, -1 for an inner node. Weights never increase with the node number (the sibling
-    property); ``neg`` holds them negated so ``bisect`` finds a weight's first node."""
+    Siblings are always nodes ``2k`` and ``2k + 1``: an update trades the contents of two nodes
+    of equal weight, never their places. So ``held[n]``, node ``n``'s content, is ``2k`` for an
+    inner node whose children are ``2k`` (bit 0) and ``2k + 1`` (bit 1), and ``~symbol`` (< 0)
+    for a leaf: a walk step is one addition and one lookup, and a swap trades two entries and
+    re-parents at most two pairs of children. Weights never increase with the node number (the
+    sibling property); ``neg`` holds them negated so ``bisect`` finds a weight's first node."""
 
-    __slots__ = ("code", "kid", "neg", "up", "where")
+    __slots__ = ("held", "neg", "up")
 
     def __init__(self, size: int) -> None:
-        nodes = 2 * size
-        self.up = [i >> 1 for i in range(nodes)]
-        self.kid = [0] * (2 * nodes)
-        self.code = [-1] * (2 * nodes)
-        self.where = [size + s for s in range(size)]  # symbol → its leaf
-        weight = [0] * nodes
-        for n in range(1, size):
-            self.kid[2 * n] = 4 * n
-            self.kid[2 * n + 1] = 4 * n + 2
-        for s in range(size):
-            self.code[2 * (size + s)] = s
-            weight[size + s] = 1
+        self.up = [n >> 1 for n in range(2 * size)]
+        self.held = [2 * n for n in range(size)] + [~s for s in range(size)]
+        weight = [0] * size + [1] * size
         for n in range(size - 1, 0, -1):
             weight[n] = weight[2 * n] + weight[2 * n + 1]
         # Index 0 is unused; a huge weight keeps bisection from ever landing on it.
         self.neg = [-(1 << 62)] + [-w for w in weight[1:]]
         # The submission's starting bias: the symbol tree (257..511 symbols) favours the first two
         # copy commands and DUP2/DUP4; the small trees start with every symbol seen twice.
-        if 256 < size < 512:
-            for symbol in [256, 257] + [size - 3] * 12 + [size - 2] * 6:
-                self.bump(self.where[symbol])
-        else:
-            for _ in range(2):
-                for symbol in range(size):
-                    self.bump(self.where[symbol])
+        symbol_tree = 256 < size < 512
+        bumps = [256, 257] + [size - 3] * 12 + [size - 2] * 6 if symbol_tree else list(range(size)) * 2
+        for symbol in bumps:
+            self.bump(self.held.index(~symbol))
 
     def bump(self, node: int) -> None:
-        """Add one to a leaf's weight and every ancestor's, keeping the sibling property.
+        """Add one to a node's weight and every ancestor's, keeping the sibling property.
 
         ``decompress`` has copies of this loop inlined (for the symbol tree, and for the length
         and distance trees); this one sets up the starting weights."""
-        neg, up, kid, code, where = self.neg, self.up, self.kid, self.code, self.where
+        neg, up, held = self.neg, self.up, self.held
         while node != 1:
             w = neg[node]
             if neg[node - 1] == w:
+                # Not the first node of its weight: trade contents with that one, then go on
+                # from there (equal weights, so the order stays intact).
                 leader = bisect_left(neg, w, 2, node)
-                # Equal weights, so only the contents (subtree or symbol) trade places.
-                ka, kb = node + node, leader + leader
-                left, right = kid[ka], kid[ka + 1]
-                kid[ka], kid[ka + 1] = kid[kb], kid[kb + 1]
-                kid[kb], kid[kb + 1] = left, right
-                symbol = code[kb]
-                code[kb] = code[ka]
-                code[ka] = symbol
-                if symbol < 0:
-                    up[kid[ka] >> 1] = up[kid[ka + 1] >> 1] = node
-                else:
-                    where[symbol] = node
-                symbol = code[kb]
-                if symbol < 0:
-                    up[left >> 1] = up[right >> 1] = leader
-                else:
-                    where[symbol] = leader
+                stays = held[node]
+                moved = held[node] = held[leader]
+                held[leader] = stays
+                if moved >= 0:
+                    up[moved] = up[moved + 1] = node
+                if stays >= 0:
+                    up[stays] = up[stays + 1] = leader
                 node = leader
             neg[node] = w - 1
             node = up[node]
@@ -151,13 +135,13 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     sym_tree = _Tree(dup2 + 3)
     window = bytearray(PRELOAD)
     end = PRELOAD_SIZE + size
-    l_neg, l_up, l_kid, l_code, l_where = len_tree.neg, len_tree.up, len_tree.kid, len_tree.code, len_tree.where
-    d_neg, d_up, d_kid, d_code, d_where = dist_tree.neg, dist_tree.up, dist_tree.kid, dist_tree.code, dist_tree.where
+    l_neg, l_up, l_held = len_tree.neg, len_tree.up, len_tree.held
+    d_neg, d_up, d_held = dist_tree.neg, dist_tree.up, dist_tree.held
     # Most symbols come from the symbol tree: its walk and update are inlined here (the same code
     # as _Tree.bump, after a walk from the root one input bit at a time), with the tree's lists
     # in locals and the input read through one iterator over its bits (a for loop's step is
     # cheaper than indexing); so are the length and distance trees' below.
-    neg, up, kid, code, where = sym_tree.neg, sym_tree.up, sym_tree.kid, sym_tree.code, sym_tree.where
+    neg, up, held = sym_tree.neg, sym_tree.up, sym_tree.held
     append = window.append
     here = PRELOAD_SIZE  # == len(window)
     next_check = here + 65536
@@ -166,33 +150,24 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             next_check = here + 65536
             if deadline is not None and time.monotonic() > deadline:
                 raise LzcompError("LZCOMP decoding took too long")
-        slot = 2  # the root, doubled
+        symbol = 2  # the root's children
         for bit in bits:
-            if (symbol := code[slot := kid[slot + bit]]) >= 0:
+            if (symbol := held[node := symbol + bit]) < 0:
                 break
         else:
             raise LzcompError("LZCOMP stream ends early")
-        node = slot >> 1
+        symbol = ~symbol
         while node != 1:
             w = neg[node]
             if neg[node - 1] == w:
                 leader = bisect_left(neg, w, 2, node)
-                ka, kb = node + node, leader + leader
-                left, right = kid[ka], kid[ka + 1]
-                kid[ka], kid[ka + 1] = kid[kb], kid[kb + 1]
-                kid[kb], kid[kb + 1] = left, right
-                moved = code[kb]
-                code[kb] = code[ka]
-                code[ka] = moved
-                if moved < 0:
-                    up[kid[ka] >> 1] = up[kid[ka + 1] >> 1] = node
-                else:
-                    where[moved] = node
-                moved = code[kb]
-                if moved < 0:
-                    up[left >> 1] = up[right >> 1] = leader
-                else:
-                    where[moved] = leader
+                stays = held[node]
+                moved = held[node] = held[leader]
+                held[leader] = stays
+                if moved >= 0:
+                    up[moved] = up[moved + 1] = node
+                if stays >= 0:
+                    up[stays] = up[stays + 1] = leader
                 node = leader
             neg[node] = w - 1
             node = up[node]
@@ -214,37 +189,28 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
         distance = 0
         chunks = (symbol >> LEN_WIDTH) + 1  # distance chunks still to read
         if chunk & 4:
-            t_neg, t_up, t_kid, t_code, t_where = l_neg, l_up, l_kid, l_code, l_where
+            t_neg, t_up, t_held = l_neg, l_up, l_held
         else:
-            t_neg, t_up, t_kid, t_code, t_where = d_neg, d_up, d_kid, d_code, d_where
+            t_neg, t_up, t_held = d_neg, d_up, d_held
         while True:
-            slot = 2
+            value = 2
             for bit in bits:
-                if (value := t_code[slot := t_kid[slot + bit]]) >= 0:
+                if (value := t_held[node := value + bit]) < 0:
                     break
             else:
                 raise LzcompError("LZCOMP stream ends early")
-            node = slot >> 1
+            value = ~value
             while node != 1:
                 w = t_neg[node]
                 if t_neg[node - 1] == w:
                     leader = bisect_left(t_neg, w, 2, node)
-                    ka, kb = node + node, leader + leader
-                    left, right = t_kid[ka], t_kid[ka + 1]
-                    t_kid[ka], t_kid[ka + 1] = t_kid[kb], t_kid[kb + 1]
-                    t_kid[kb], t_kid[kb + 1] = left, right
-                    moved = t_code[kb]
-                    t_code[kb] = t_code[ka]
-                    t_code[ka] = moved
-                    if moved < 0:
-                        t_up[t_kid[ka] >> 1] = t_up[t_kid[ka + 1] >> 1] = node
-                    else:
-                        t_where[moved] = node
-                    moved = t_code[kb]
-                    if moved < 0:
-                        t_up[left >> 1] = t_up[right >> 1] = leader
-                    else:
-                        t_where[moved] = leader
+                    stays = t_held[node]
+                    moved = t_held[node] = t_held[leader]
+                    t_held[leader] = stays
+                    if moved >= 0:
+                        t_up[moved] = t_up[moved + 1] = node
+                    if stays >= 0:
+                        t_up[stays] = t_up[stays + 1] = leader
                     node = leader
                 t_neg[node] = w - 1
                 node = t_up[node]
@@ -252,7 +218,7 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
             if t_neg is l_neg:
                 length = (length << 2) | (value & 3)
                 if not value & 4:
-                    t_neg, t_up, t_kid, t_code, t_where = d_neg, d_up, d_kid, d_code, d_where
+                    t_neg, t_up, t_held = d_neg, d_up, d_held
             else:
                 distance = (distance << DIST_WIDTH) | value
                 chunks -= 1
