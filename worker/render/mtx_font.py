@@ -17,9 +17,11 @@ outline rendering never reads them. Everything is bounded: a malformed font rais
 
 from __future__ import annotations
 
+import re
 import struct
 import time
 from dataclasses import dataclass
+from itertools import accumulate
 
 from worker.render.mtx_lzcomp import LzcompError, decompress
 
@@ -48,6 +50,8 @@ _NPUSHB, _NPUSHW, _PUSHB, _PUSHW = 0x40, 0x41, 0xB0, 0xB8
 
 # Push data codes (block 2): HOP3 stands for "A B A X A" after "A B" as X, HOP4 for "A B A X A Y A".
 _HOP3, _HOP4 = 251, 252
+
+_EMPTY_GLYPHS = re.compile(b"(?:\x00\x00)*")
 
 
 class MtxError(ValueError):
@@ -209,25 +213,39 @@ class _CtfFont:
 
     def _glyphs(self, offset: int, length: int, num_glyphs: int) -> tuple[bytes, list[int]]:
         stream = _Stream(self.ctf[: offset + length], offset)
+        data = stream.data
         out = bytearray()
         offsets = [0]
-        for index in range(num_glyphs):
-            (contours,) = struct.unpack(">h", stream.take(2))
-            if contours < 0:
-                self._composite(stream, out)
-            elif contours == _BBOX_GIVEN:
-                contours = stream.s16()
-                bbox = struct.unpack(">4h", stream.take(8))
-                if contours > 0:
-                    self._simple(stream, out, contours, bbox)
-                elif contours < 0:
-                    raise MtxError("CTF glyph with a negative contour count after its bounding box")
-            elif contours > 0:
-                self._simple(stream, out, contours, None)
-            if len(out) % 2:
-                out.append(0)
-            offsets.append(len(out))
-            if index % 256 == 255:
+        index = 0
+        while index < num_glyphs:
+            # Runs of empty glyphs (contour count 0) are common, whole CJK ranges in some fonts:
+            # one regex match skips them instead of a loop turn each.
+            run = (_EMPTY_GLYPHS.match(data, stream.pos).end() - stream.pos) >> 1  # type: ignore[union-attr]
+            if run:
+                run = min(run, num_glyphs - index)
+                stream.pos += 2 * run
+                offsets += [len(out)] * run
+                index += run
+                checks = index >> 8 != (index - run) >> 8  # passed a glyph numbered 255 mod 256
+            else:
+                (contours,) = struct.unpack(">h", stream.take(2))
+                if contours < 0:
+                    self._composite(stream, out)
+                elif contours == _BBOX_GIVEN:
+                    contours = stream.s16()
+                    bbox = struct.unpack(">4h", stream.take(8))
+                    if contours > 0:
+                        self._simple(stream, out, contours, bbox)
+                    elif contours < 0:
+                        raise MtxError("CTF glyph with a negative contour count after its bounding box")
+                else:
+                    self._simple(stream, out, contours, None)
+                if len(out) % 2:
+                    out.append(0)
+                offsets.append(len(out))
+                index += 1
+                checks = not index & 255
+            if checks:
                 if len(out) > self.max_output:
                     raise MtxError("rebuilt glyf exceeds the size limit")
                 if time.monotonic() > self.deadline:
@@ -354,14 +372,8 @@ class _CtfFont:
 
 
 def _bounding_box(xs: list[int], ys: list[int]) -> tuple[int, int, int, int]:
-    x = y = 0
-    ax = []
-    ay = []
-    for dx, dy in zip(xs, ys, strict=True):
-        x += dx
-        y += dy
-        ax.append(x)
-        ay.append(y)
+    ax = list(accumulate(xs))
+    ay = list(accumulate(ys))
     return min(ax), min(ay), max(ax), max(ay)
 
 
