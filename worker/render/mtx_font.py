@@ -21,8 +21,7 @@ import re
 import struct
 import time
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import or_
+from itertools import accumulate
 
 from worker.render.mtx_lzcomp import LzcompError, decompress
 
@@ -53,14 +52,6 @@ _NPUSHB, _NPUSHW, _PUSHB, _PUSHW = 0x40, 0x41, 0xB0, 0xB8
 _HOP3, _HOP4 = 251, 252
 
 _EMPTY_GLYPHS = re.compile(b"(?:\x00\x00)*")
-
-# A TrueType point's flag from its CTF flag (bit 7 set: off the curve) and from each delta: zero
-# is "same", under 256 a byte with the sign in the "same" bit, anything else a word (no bits).
-_ON_CURVE_OF = bytes(0 if b & 0x80 else _ON_CURVE for b in range(256))
-_X_FLAG = {d: _X_SAME if d == 0 else _X_SHORT | (_X_SAME if d > 0 else 0) for d in range(-255, 256)}
-_Y_FLAG = {d: _Y_SAME if d == 0 else _Y_SHORT | (_Y_SAME if d > 0 else 0) for d in range(-255, 256)}
-# A flag and up to 255 repeats of it, folded into flag | REPEAT and the count.
-_FLAG_RUN = re.compile(rb"(.)\1{1,255}", re.DOTALL)
 
 
 class MtxError(ValueError):
@@ -387,32 +378,40 @@ def _bounding_box(xs: list[int], ys: list[int]) -> tuple[int, int, int, int]:
 
 
 def _point_data(flags: bytes, xs: list[int], ys: list[int]) -> bytes:
-    """TrueType flags (runs folded with REPEAT) then x and y deltas, each in its shortest form.
-
-    Built a column at a time with C-level helpers (translate, map over dicts, one regex for the
-    runs) rather than a loop turn per point."""
-    on_curve = flags.translate(_ON_CURVE_OF)
-    point_flags = bytes(map(or_, map(or_, on_curve, map(_X_FLAG.get, xs, repeat(0))), map(_Y_FLAG.get, ys, repeat(0))))
-    folded = _FLAG_RUN.sub(_fold_run, point_flags)
-    return folded + _deltas(xs) + _deltas(ys)
-
-
-def _fold_run(run: re.Match[bytes]) -> bytes:
-    return bytes((run[0][0] | _REPEAT, len(run[0]) - 1))
-
-
-def _deltas(values: list[int]) -> bytes:
-    """The non-zero deltas: a byte (its magnitude) when under 256, else a signed word."""
-    if not values or (min(values) > -256 and max(values) < 256):
-        return bytes(map(abs, filter(None, values)))
-    out = bytearray()
-    for d in values:
-        if -256 < d < 256:
-            if d:
-                out.append(abs(d))
+    """TrueType flags (runs folded with REPEAT) then x and y deltas, each in its shortest form."""
+    out_flags = bytearray()
+    x_bytes = bytearray()
+    y_bytes = bytearray()
+    previous = -1
+    repeats = 0
+    for flag, dx, dy in zip(flags, xs, ys, strict=True):
+        f = 0 if flag & 0x80 else _ON_CURVE
+        if dx == 0:
+            f |= _X_SAME
+        elif -256 < dx < 256:
+            f |= _X_SHORT | (_X_SAME if dx > 0 else 0)
+            x_bytes.append(abs(dx))
         else:
-            out += (d & 0xFFFF).to_bytes(2, "big")
-    return bytes(out)
+            x_bytes += (dx & 0xFFFF).to_bytes(2, "big")
+        if dy == 0:
+            f |= _Y_SAME
+        elif -256 < dy < 256:
+            f |= _Y_SHORT | (_Y_SAME if dy > 0 else 0)
+            y_bytes.append(abs(dy))
+        else:
+            y_bytes += (dy & 0xFFFF).to_bytes(2, "big")
+        if f == previous and repeats < 255:
+            if repeats == 0:
+                out_flags[-1] |= _REPEAT
+                out_flags.append(1)
+            else:
+                out_flags[-1] += 1
+            repeats += 1
+        else:
+            out_flags.append(f)
+            previous = f
+            repeats = 0
+    return bytes(out_flags + x_bytes + y_bytes)
 
 
 def _push_instructions(values: list[int]) -> bytes:
