@@ -116,7 +116,8 @@ def decompress(block: bytes, limit: int = MAX_BLOCK_OUTPUT, deadline: float | No
     ``time.monotonic()`` value past which decoding gives up. Raises ``LzcompError``."""
     if not block:
         raise LzcompError("empty LZCOMP block")
-    bits = chain.from_iterable(_bit_chunks(block))
+    # One chunk (every font seen so far) is iterated directly: chain adds a little to every bit.
+    bits = iter(next(_bit_chunks(block))) if len(block) <= _CHUNK else chain.from_iterable(_bit_chunks(block))
     head = 0
     for _ in range(25):
         bit = next(bits, None)
