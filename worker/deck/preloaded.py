@@ -76,9 +76,9 @@ class _Reader(PackageReader):
 
 
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# python-pptx's parser options (pptx.oxml.oxml_parser) without its element classes: what it
-# accepts or refuses, this does too.
-_RELS_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+# The options python-pptx's parser is given below (_PYTHON_PPTX_PARSER), without its element
+# classes: what it accepts or refuses, this does too.
+_RELS_PARSER = safe_parser(remove_blank_text=True)
 
 
 @dataclass(frozen=True)
