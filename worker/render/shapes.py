@@ -20,6 +20,7 @@ from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, rea
 from worker.render.fills import draw_placeholder, fill_invisible, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
 from worker.render.images import is_metafile
+from worker.render.ink import InkError, paint_ink, read_ink
 from worker.render.inner_shadow import draw_inner_shadow, read_inner_shadow
 from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.links import link_target
@@ -252,6 +253,8 @@ class ShapePainter:
                 self.paint_group(painter, el, group_fill)
             elif kind == "graphicFrame":
                 self.paint_graphic_frame(painter, el)
+            elif kind == "contentPart":
+                self.paint_content_part(painter, el)
         except Exception as exc:  # one broken shape must not cost the whole slide
             self._shape_failed(kind, exc)
 
@@ -272,10 +275,18 @@ class ShapePainter:
         laid down invisibly from the richer choice so the PDF stays searchable, as the slide is.
         So do Office 2016 charts whose fallback is PowerPoint's own picture of them (exactly what
         the slide shows); one whose fallback is only a notice ("This chart isn't available...") is
-        drawn from its data.
+        drawn from its data. Ink whose fallback picture holds no image (trimmed by other writers)
+        is drawn from its InkML.
         """
         choice, fallback = child(el, "Choice"), child(el, "Fallback")
         chosen = fallback if fallback is not None else choice
+        if (
+            choice is not None
+            and fallback is not None
+            and child(choice, "contentPart") is not None
+            and not any(rel_id(blip, "embed") or rel_id(blip, "link") for blip in fallback.iter("{*}blip"))
+        ):
+            chosen = choice
         chartex = choice is not None and self._drawable_chartex(choice)
         pictured = fallback is not None and [local(sub) for sub in fallback] == ["pic"]
         if chartex and not pictured:
@@ -293,6 +304,31 @@ class ShapePainter:
                     self.paint_element(painter, sub, group_fill)
             finally:
                 painter.restore()
+
+    def paint_content_part(self, painter: QPainter, el: etree._Element) -> None:
+        """p:contentPart: ink (pen annotations) drawn from its InkML part in its p14:xfrm box."""
+        if self._hidden(el):
+            return
+        own = read_xfrm(child(el, "xfrm"))
+        if own is None:
+            return
+        xf = self.space.place(own)
+        found = self.ctx.related_blob(rel_id(el, "id"))
+        if found is None:
+            self.ctx.warn("An ink drawing whose part is missing was left out")
+            return
+        try:
+            ink = read_ink(found[0])
+        except InkError as exc:
+            log.warning("unreadable ink %s: %s", found[1], exc)
+            self.ctx.warn("An ink drawing that could not be read was left out")
+            return
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            paint_ink(painter, ink, xf.w, xf.h)
+        finally:
+            painter.restore()
 
     def _add_shape_link(self, painter: QPainter, el: etree._Element, xf: Xfrm) -> None:
         """A shape or picture with a click hyperlink (a button, a logo) becomes a link area over its
