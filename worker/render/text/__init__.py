@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from lxml import etree
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from worker.deck.xml import children, local
@@ -20,6 +20,7 @@ from worker.render.text.body import BodyProps, resolve_body
 from worker.render.text.build import BodyBuilder, BuildOptions
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
+from worker.render.text.overflow import cut_at_ellipsis, overflow_clip, paint_ellipsis_line
 from worker.render.text.paint import cast_by_text, paint_body
 from worker.render.text.reflected import paint_text_reflection
 from worker.render.text.stacked import Stack, stack_columns, stacked_copy
@@ -215,9 +216,24 @@ def paint_text_body(
         # across the turn, stays flat.
         warp = props.warp if not (props.vert_rotation and props.upright_ea) else None
         upright_ea = props.upright_ea and props.vert_rotation % 180 != 0
+        clip = overflow_clip(props, area)
+        if clip is not None:
+            painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+        cut = None
+        plain = warp is None and not (props.lines_ltr and props.vert_rotation % 180)
+        if props.vert_overflow == "ellipsis" and plain and body.height > area.height() + 0.5:
+            cut = cut_at_ellipsis(body, y, area.bottom())
 
         def draw(target: QPainter, text_ctx: TextContext) -> None:
-            if props.lines_ltr and props.vert_rotation % 180:
+            if cut is not None:
+                kept, para, line = cut
+
+                def paint(p: QPainter, part: BodyBox, at: QPointF) -> None:
+                    paint_body(p, text_ctx, part, at, upright_ea=upright_ea)
+
+                paint(target, kept, origin)
+                paint_ellipsis_line(target, para, line, origin, area.right() - origin.x(), paint)
+            elif props.lines_ltr and props.vert_rotation % 180:
                 _paint_lines_reflected(target, text_ctx, body, origin, area, upright_ea)
             elif warp is None or not paint_warped_body(target, text_ctx, body, origin, area, width, warp):
                 paint_body(target, text_ctx, body, origin, upright_ea=upright_ea)

@@ -58,6 +58,8 @@ class BodyProps:
     columns_rtl: bool = False  # rtlCol: the first column on the right, the next to its left
     edge_spacing: bool = False  # spcFirstLastPara: spacing also before the first, after the last paragraph
     warp: TextWarp | None = None  # None: the text is drawn flat (no warp, or textNoShape)
+    vert_overflow: str = "overflow"  # vertOverflow: "clip" or "ellipsis" cut at the inset box (overflow.py)
+    horz_clip: bool = False  # horzOverflow="clip"
 
 
 def _attr(chain: list[etree._Element], name: str) -> str | None:
@@ -134,6 +136,8 @@ def _resolve(chain: list[etree._Element]) -> BodyProps:
         columns_rtl=_attr(chain, "rtlCol") in ("1", "true"),
         edge_spacing=_attr(chain, "spcFirstLastPara") in ("1", "true"),
         warp=_warp(chain),
+        vert_overflow=_attr(chain, "vertOverflow") or "overflow",
+        horz_clip=_attr(chain, "horzOverflow") == "clip",
     )
 
 
