@@ -96,7 +96,7 @@ def positive_coordinate(el: etree._Element | None, name: str) -> float:
 def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> OuterShadow | None:
     shadow = child(effects, "outerShdw")
     if shadow is None:
-        return None
+        return _preset_shadow(child(effects, "prstShdw"), color_of)
     color = color_of(shadow)
     if color is None or color.alpha() == 0:
         return None
@@ -109,6 +109,24 @@ def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> Oute
         sy=attr_int(shadow, "sy", 100000) / 100000.0,
         algn=shadow.get("algn", "b"),
         rot_with_shape=attr_bool(shadow, "rotWithShape", True),
+    )
+
+
+def _preset_shadow(preset: etree._Element | None, color_of: ColorOf) -> OuterShadow | None:
+    """a:prstShdw (ECMA-376 20.1.8.49): the outer shadow of its colour, direction and distance,
+    rotateWithShape always false. The presets' own further parameters (the perspective ones'
+    scales and skews, shdw5 on) are not applied: the shadow falls where they put it, sharp."""
+    if preset is None:
+        return None
+    color = color_of(preset)
+    if color is None or color.alpha() == 0:
+        return None
+    return OuterShadow(
+        color=color,
+        dist=positive_coordinate(preset, "dist"),
+        angle=math.radians(attr_int(preset, "dir", 0) / 60000.0),
+        blur=0.0,
+        rot_with_shape=False,
     )
 
 
