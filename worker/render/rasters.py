@@ -138,3 +138,39 @@ def _average_with_shifted(image: QImage, shift: int) -> None:
             painter.drawImage(dx, dy, source)
         finally:
             painter.end()
+
+
+def blurred_image(image: QImage, doublings: int) -> QImage:
+    """``image`` blurred in every channel by ``doublings`` box passes (see blur_plan), as a
+    premultiplied 16-bit image: premultiplied colour and coverage are blurred alike (a red square
+    fades to transparent red, never to dark). Each is blurred as an opaque image, whose averaging
+    with a shifted copy keeps its level exactly (a translucent one loses some at every pass)."""
+    width, height = image.width(), image.height()
+    colour = QImage(width, height, QImage.Format.Format_RGBX64)
+    colour.fill(QColor(0, 0, 0))
+    painter = QPainter(colour)
+    try:
+        painter.drawImage(0, 0, image)  # over black: the premultiplied colour
+    finally:
+        painter.end()
+    white = QImage(width, height, QImage.Format.Format_ARGB32)
+    white.fill(QColor(255, 255, 255))
+    white.setAlphaChannel(image.convertToFormat(QImage.Format.Format_Alpha8))
+    coverage = QImage(width, height, QImage.Format.Format_RGBX64)
+    coverage.fill(QColor(0, 0, 0))
+    painter = QPainter(coverage)
+    try:
+        painter.drawImage(0, 0, white)  # white over black: the alpha as a grey level
+    finally:
+        painter.end()
+    for levels in (colour, coverage):
+        for _ in range(_PASSES):
+            for step in range(doublings):
+                _average_with_shifted(levels, 2**step)
+    # RGBX64 pixels are four 16-bit words: the coverage's first word becomes the colour's fourth.
+    pixels = bytearray(colour.constBits())
+    grey = bytes(coverage.constBits())
+    pixels[6::8] = grey[0::8]
+    pixels[7::8] = grey[1::8]
+    out = QImage(pixels, width, height, colour.bytesPerLine(), QImage.Format.Format_RGBA64_Premultiplied)
+    return out.copy()  # detached from the Python buffer

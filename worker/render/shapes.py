@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
+from worker.render.blur_effect import paint_blurred, read_blur
 from worker.render.context import RenderContext
 from worker.render.drawn_glow import paint_drawn_glow
 from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
@@ -1053,7 +1054,18 @@ def _draw_feathered(
     if reflection is not None and not area.isEmpty():
         paint_reflection(painter, area, reflection, draw)
     radius = soft_edge_radius(effects)
-    if radius > 0 and not area.isEmpty():
+    blur = read_blur(effects) if effects is not None else None
+    if blur is not None and not area.isEmpty():
+        # The blur takes what is drawn, soft edge and all.
+        if radius > 0:
+
+            def feathered(target: QPainter) -> None:
+                paint_soft_edged(target, area, radius, draw, lossless=lossless)
+
+            paint_blurred(painter, area, blur, feathered, lossless=lossless)
+        else:
+            paint_blurred(painter, area, blur, draw, lossless=lossless)
+    elif radius > 0 and not area.isEmpty():
         paint_soft_edged(painter, area, radius, draw, lossless=lossless)
     else:
         draw(painter)
