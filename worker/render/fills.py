@@ -26,7 +26,16 @@ from worker.deck.xml import attr_bool, attr_int, child, children, local, path, r
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
 from worker.render.decoder_stderr import decoder_messages
-from worker.render.images import MAX_PIXELS, Size, color_changed, is_metafile, recolored, with_brightness_contrast
+from worker.render.images import (
+    MAX_PIXELS,
+    Size,
+    alpha_table,
+    color_changed,
+    is_metafile,
+    recolored,
+    with_alpha_levels,
+    with_brightness_contrast,
+)
 from worker.render.patterns import pattern_rows
 from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
@@ -806,11 +815,20 @@ def _flip_tiles(image: QImage, flip: str) -> QImage:
 # "Corrections" and artistic effects (a14:imgProps in the blip's extLst) are not among them: the
 # embedded picture already is their result, the a14:imgLayer part holds the original
 # ([MS-ODRAWXML] 3.3), so applying them again would double them.
-_PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel", "lum"})
+_ALPHA_EFFECTS = frozenset({"alphaBiLevel", "alphaCeiling", "alphaFloor", "alphaInv", "alphaRepl"})
+_PIXEL_EFFECTS = frozenset({"grayscl", "duotone", "clrChange", "biLevel", "lum", "fillOverlay"}) | _ALPHA_EFFECTS
 # Those whose result jumps at one exact level (a colour matched exactly, a threshold) need each pixel
 # as stored; the others map each pixel's levels smoothly (grey, a duotone ramp, brightness and
 # contrast), which gives the same picture within a level or two before scaling it or after.
-_EXACT_PIXEL_EFFECTS = frozenset({"clrChange", "biLevel"})
+_EXACT_PIXEL_EFFECTS = frozenset({"clrChange", "biLevel", "alphaBiLevel", "alphaCeiling", "alphaFloor"})
+# a:fillOverlay's blend (ST_BlendMode) as Qt composes it.
+_OVERLAY_BLENDS = {
+    "over": QPainter.CompositionMode.CompositionMode_SourceOver,
+    "mult": QPainter.CompositionMode.CompositionMode_Multiply,
+    "screen": QPainter.CompositionMode.CompositionMode_Screen,
+    "darken": QPainter.CompositionMode.CompositionMode_Darken,
+    "lighten": QPainter.CompositionMode.CompositionMode_Lighten,
+}
 
 
 def apply_blip_effects(
@@ -847,8 +865,44 @@ def apply_blip_effects(
             bright, contrast = attr_int(effect, "bright", 0) / 100000.0, attr_int(effect, "contrast", 0) / 100000.0
             if bright or contrast:
                 image = with_brightness_contrast(image, bright, contrast)
+        elif name in _ALPHA_EFFECTS:
+            amount = attr_int(effect, "a" if name == "alphaRepl" else "thresh", 0) / 100000.0
+            color = ctx.color(effect, ph_color) if name == "alphaInv" else None
+            image = with_alpha_levels(image, alpha_table(name, amount), color)
+        elif name == "fillOverlay":
+            image = _fill_overlaid(image, effect, ctx, ph_color)
     ctx.images.effects[key] = image
     return image
+
+
+def _fill_overlaid(image: QImage, effect: etree._Element, ctx: RenderContext, ph_color: QColor | None) -> QImage:
+    """a:fillOverlay (ECMA-376 20.1.8.29): its fill blended over the picture, which keeps its own
+    opacity (the overlay shows only where the picture does)."""
+    fill = find_fill(effect)
+    if fill is None:
+        return image
+    out = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    box = QRectF(0, 0, out.width(), out.height())
+    area = QPainterPath()
+    area.addRect(box)
+    overlay = QImage(out.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    overlay.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(overlay)
+    try:
+        paint_fill(painter, ctx, fill, area, box, ph_color)
+    finally:
+        painter.end()
+    painter = QPainter(out)
+    try:
+        painter.setCompositionMode(_OVERLAY_BLENDS.get(effect.get("blend", "over"), _OVERLAY_BLENDS["over"]))
+        painter.drawImage(0, 0, overlay)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
+    out.setDotsPerMeterX(image.dotsPerMeterX())
+    out.setDotsPerMeterY(image.dotsPerMeterY())
+    return out
 
 
 def draw_placeholder(painter: QPainter, box: QRectF, label: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -461,4 +462,41 @@ def with_brightness_contrast(image: QImage, bright: float, contrast: float) -> Q
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
         painter.drawImage(0, 0, image)
         painter.end()
+    return out
+
+
+# ARGB32 pixels are native-endian 0xAARRGGBB words: alpha is the last byte on little-endian machines.
+_ALPHA_BYTE = 3 if sys.byteorder == "little" else 0
+
+
+def alpha_table(effect: str, amount: float = 0.0) -> bytes:
+    """How an alpha effect (ECMA-376 20.1.8) maps each opacity level (0-255): alphaFloor keeps only
+    full opacity, alphaCeiling makes any opacity full, alphaBiLevel thresholds at ``amount`` (0-1),
+    alphaRepl sets ``amount`` everywhere, alphaInv inverts."""
+    if effect == "alphaFloor":
+        return bytes(255 if a == 255 else 0 for a in range(256))
+    if effect == "alphaCeiling":
+        return bytes(255 if a > 0 else 0 for a in range(256))
+    if effect == "alphaBiLevel":
+        return bytes(255 if a / 255.0 >= amount else 0 for a in range(256))
+    if effect == "alphaRepl":
+        return bytes([min(max(round(amount * 255.0), 0), 255)]) * 256
+    return bytes(255 - a for a in range(256))  # alphaInv
+
+
+def with_alpha_levels(image: QImage, table: bytes, color: QColor | None = None) -> QImage:
+    """``image`` with every pixel's opacity mapped through ``table``; with ``color``, every pixel
+    takes that colour (alphaInv's). Worked on straight (not premultiplied) pixels, so a pixel made
+    opaque shows the colour it was stored with."""
+    straight = image.convertToFormat(QImage.Format.Format_ARGB32)
+    alphas = bytes(straight.constBits())[_ALPHA_BYTE::4].translate(table)
+    if color is not None:
+        straight = QImage(straight.size(), QImage.Format.Format_ARGB32)
+        straight.fill(QColor(color.red(), color.green(), color.blue()))
+    pixels = bytearray(straight.constBits())  # ARGB32 rows have no padding: 4-byte pixels
+    pixels[_ALPHA_BYTE::4] = alphas
+    out = QImage(pixels, straight.width(), straight.height(), straight.bytesPerLine(), QImage.Format.Format_ARGB32)
+    out = out.copy()  # detached from the Python buffer
+    out.setDotsPerMeterX(image.dotsPerMeterX())
+    out.setDotsPerMeterY(image.dotsPerMeterY())
     return out
