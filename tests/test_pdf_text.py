@@ -7,7 +7,7 @@ from pathlib import Path
 from pptx.util import Inches
 from render_support import blank_slide, convert, new_deck, page_text, text_box
 
-from worker.render.pdf_text import FontInfo, fix_to_unicode, merge_text_runs
+from worker.render.pdf_text import FontInfo, MergeState, fix_to_unicode, merge_text_runs
 
 
 def test_runs_become_one_tj_with_the_same_positions() -> None:
@@ -22,6 +22,48 @@ def test_runs_become_one_tj_with_the_same_positions() -> None:
     assert "5 -20 Td [<0001> <0002> 100 <0001>] TJ" in merged
     assert "\n10 0 Td\n" in merged
     assert merged.rstrip().endswith("-11 14 Td <0002> Tj\nET")
+
+
+def test_a_block_moving_up_or_down_becomes_one_tj_per_line() -> None:
+    # One block of glyph lines: a dy of "0.0" stays on the line, a real move starts a new run, and a
+    # run of one glyph is left as it was written (with its own number formatting).
+    stream = (
+        b"q\nBT\n/F1 20 Tf 1 0 0 -1 0 0 Tm\n"
+        b"1.50000000 -20 Td <0001> Tj\n10 0.0 Td <0002> Tj\n"
+        b"-10 24.2500000 Td <0001> Tj\n"
+        b"0.500000000 12 Td <0002> Tj\n12 0 Td <0001> Tj\n7.0 0 Td <0002> Tj\nET\nQ"
+    )
+    fonts: dict[str, FontInfo] = {"F1": ({1: 600.0, 2: 500.0}, 1000.0, set())}
+    merged = merge_text_runs(stream, fonts).decode()
+    assert merged.split("\n") == [
+        "q",
+        "BT",
+        "/F1 20 Tf 1 0 0 -1 0 0 Tm",
+        # Glyph 1 advances 12 at 20 pt: a 10 step needs +100/1000 em.
+        "1.5 -20 Td [<0001> 100 <0002>] TJ",
+        "10 0 Td",
+        "-10 24.2500000 Td <0001> Tj",
+        # Glyph 2 advances 10, the next glyph is 12 on (-100); glyph 1 advances 12, then 7 (+250).
+        "0.5 12 Td [<0002> -100 <0001> 250 <0002>] TJ",
+        "19 0 Td",
+        "ET",
+        "Q",
+    ]
+
+
+def test_what_merging_learns_is_kept_only_for_the_same_font() -> None:
+    # Pages of one document share a MergeState; a page whose F1 is another font (other widths) must
+    # not get the first font's adjustments.
+    state = MergeState()
+    stream = b"BT\n/F1 10 Tf\n0 0 Td <0001> Tj\n6 0 Td <0002> Tj\nET"
+    narrow: dict[str, FontInfo] = {"F1": ({1: 600.0}, 1000.0, set())}
+    wide: dict[str, FontInfo] = {"F1": ({1: 800.0}, 1000.0, set())}
+    assert b"[<0001> <0002>] TJ" in merge_text_runs(stream, narrow, state)
+    assert b"[<0001> 200 <0002>] TJ" in merge_text_runs(stream, wide, state)
+    assert b"[<0001> <0002>] TJ" in merge_text_runs(stream, narrow, state)
+    # A stream with no glyph runs comes back as it was.
+    plain = b"q\n0 0 m\n10 10 l\nS\nQ"
+    assert merge_text_runs(plain, narrow, state) is plain
 
 
 def test_right_to_left_runs_are_left_alone() -> None:

@@ -34,7 +34,14 @@ from worker.render import deflate
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
-from worker.render.pdf_text import FontInfo, fix_fonts_unicode, fix_patched_fonts, merge_page_text, merge_text_runs
+from worker.render.pdf_text import (
+    FontInfo,
+    MergeState,
+    fix_fonts_unicode,
+    fix_patched_fonts,
+    merge_page_text,
+    merge_text_runs,
+)
 from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
 
 log = logging.getLogger(__name__)
@@ -153,6 +160,7 @@ def _finish_patch(
         info[key.encode()] = _pdf_bytes(create_string_object(value))
     patch.replace(info_ref.number, serialize(info))
 
+    merging = MergeState()
     for page, fonts in zip(page_dicts, page_fonts, strict=True):
         if fonts is None:
             continue
@@ -160,7 +168,7 @@ def _finish_patch(
         if not isinstance(contents, Ref):
             raise PatchError("page contents are not one stream object")
         used = {name[1:].decode("latin-1"): infos[ref.number] for name, ref in fonts.items() if isinstance(ref, Ref)}
-        merged = merge_text_runs(patch.stream_data(contents.number), used)
+        merged = merge_text_runs(patch.stream_data(contents.number), used, merging)
         body = stream_object({b"/Filter": b"/FlateDecode"}, deflate.compress(merged, CONTENT_COMPRESSION))
         patch.replace(contents.number, body)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from functools import reduce
+from operator import add
 from typing import Any
 
 from worker.render.cjk_radicals import ideograph_for
@@ -101,33 +103,54 @@ def _fmt(value: float) -> bytes:
     return text if text not in (b"", b"-0") else b"0"
 
 
-def merge_text_runs(data: bytes, fonts: dict[str, FontInfo]) -> bytes:
+class MergeState:
+    """What merging works out per font (glyph gaps, numbers), kept for a document's next pages:
+    fonts are shared by pages, and text repeats glyph pairs and advances."""
+
+    __slots__ = ("floats", "mergers", "numbers")
+
+    def __init__(self) -> None:
+        # (font name, size) → the font's information the merger was made from, and the merger
+        self.mergers: dict[tuple[bytes, bytes], tuple[FontInfo, _RunMerger]] = {}
+        self.numbers = _Numbers()
+        self.floats = _Floats()
+
+
+_NO_FONT: FontInfo = ({}, 1000.0, set())
+
+
+def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState | None = None) -> bytes:
     """The content stream with each horizontal run of single-glyph Tj's turned into one TJ.
 
     Right-to-left runs stay as they are: Qt writes them in visual order, and extractors only put
-    them back in reading order when each glyph stands alone.
+    them back in reading order when each glyph stands alone. ``state``: the same for each page of
+    a document (the fonts' names mean the same fonts on every page).
 
     One scan finds the font selections and the blocks of consecutive glyph lines; everything
     else is copied as it is.
     """
+    if state is None:
+        state = MergeState()
     out: list[bytes] = []
     pos = 0
-    merger = _RunMerger({}, 1000.0, set(), 0.0)
-    mergers: dict[tuple[bytes, bytes], _RunMerger] = {}
+    merger = _RunMerger(_NO_FONT, 0.0, state)
+    mergers = state.mergers
     for begin, end in _text_objects(data):
         for match in _SCAN.finditer(data, begin, end):
             name = match.group(1)
             if name is not None:
                 key = (name, match.group(2))
+                info = fonts.get(name.decode(), _NO_FONT)
                 found = mergers.get(key)
-                if found is None:
-                    widths, default, rtl = fonts.get(name.decode(), ({}, 1000.0, set()))
-                    found = mergers[key] = _RunMerger(widths, default, rtl, float(match.group(2)))
-                merger = found
+                if found is None or found[0] is not info:
+                    found = mergers[key] = (info, _RunMerger(info, float(match.group(2)), state))
+                merger = found[1]
                 continue
             out.append(data[pos : match.start()])
             pos = match.end()
-            out.append(merger.merged(_GLYPH.findall(data, match.start(), match.end())))
+            out.append(merger.merged(match.group(0)))
+    if not out:
+        return data
     out.append(data[pos:])
     return b"".join(out)
 
@@ -152,81 +175,93 @@ def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
 
 
 _GLYPH_LINE = rb"-?[\d.]+ -?[\d.]+ Td <[0-9A-Fa-f]+> Tj"
-# A font selection at a line's start, or whole lines of "dx dy Td <gid> Tj", one after another.
+# A font selection at a line's start, or whole lines of "dx dy Td <gid> Tj", one after another:
+# such a block splits into five fields a line, on single spaces and line ends.
 _SCAN = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b|^" + _GLYPH_LINE + rb"(?:\n" + _GLYPH_LINE + rb")*$", re.MULTILINE)
-# The fields of one glyph line: dx, dy and the glyph id's hex digits.
-_GLYPH = re.compile(rb"(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj")
+
+
+class _Numbers(dict[bytes, bytes]):
+    """A number as written by Qt → as written in a merged line (``_fmt``)."""
+
+    def __missing__(self, key: bytes) -> bytes:
+        text = self[key] = _fmt(float(key))
+        return text
+
+
+class _Floats(dict[bytes, float]):
+    """A number as written by Qt → its value (advances repeat: a look-up is cheaper than float())."""
+
+    def __missing__(self, key: bytes) -> float:
+        value = self[key] = float(key)
+        return value
+
+
+class _Gaps(dict[tuple[bytes, bytes], bytes]):
+    """What goes between two glyphs of a TJ array, by (the first glyph as ``<gid>``, the second's
+    dx): a space, or the adjustment between spaces. Worked out on the first look-up only, so that a
+    look-up that hits runs no Python code."""
+
+    __slots__ = ("default", "font_widths", "scale")
+
+    def __init__(self, widths: dict[int, float], default: float, scale: float) -> None:
+        super().__init__()
+        self.font_widths = widths  # by glyph id
+        self.default = default
+        self.scale = scale
+
+    def __missing__(self, key: tuple[bytes, bytes]) -> bytes:
+        previous, dx = key
+        # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
+        value = self.font_widths.get(int(previous[1:-1], 16), self.default) - float(dx) * self.scale
+        gap = self[key] = b" " + _fmt(value) + b" " if abs(value) > 0.01 else b" "
+        return gap
 
 
 class _RunMerger:
-    """Merges the glyph lines drawn with one font at one size.
+    """Merges the glyph lines drawn with one font at one size."""
 
-    Text repeats glyphs, advances and glyph pairs, so what is worked out per glyph (its width, an
-    advance as a number, the TJ adjustment between two glyphs) is kept for the font's next lines."""
+    __slots__ = ("floats", "gaps", "numbers", "rtl", "size")
 
-    __slots__ = ("adjusts", "default", "font_widths", "numbers", "rtl", "scale", "size", "widths")
-
-    def __init__(self, widths: dict[int, float], default: float, rtl: set[int], size: float) -> None:
-        self.default = default
-        self.rtl = rtl
+    def __init__(self, info: FontInfo, size: float, state: MergeState) -> None:
+        widths, default, self.rtl = info
         self.size = size
-        self.scale = 1000.0 / size if size else 0.0
-        self.widths: dict[bytes, float] = {}  # by the glyph id's hex digits
-        self.numbers: dict[bytes, float] = {}  # an advance's text → its value
-        self.adjusts: dict[tuple[bytes, bytes], bytes | None] = {}  # (previous glyph, advance) → TJ number
-        self.font_widths = widths  # by glyph id
+        self.gaps = _Gaps(widths, default, 1000.0 / size if size else 0.0)
+        self.numbers = state.numbers
+        self.floats = state.floats
 
-    def width(self, gid: bytes) -> float:
-        found = self.widths.get(gid)
-        if found is None:
-            found = self.widths[gid] = self.font_widths.get(int(gid, 16), self.default)
-        return found
-
-    def merged(self, glyphs: list[tuple[bytes, bytes, bytes]]) -> bytes:
+    def merged(self, block: bytes) -> bytes:
         """The lines of one block: a glyph moved up or down starts a run of its own."""
-        lines: list[bytes] = []
-        start = 0
-        for index in range(1, len(glyphs)):
-            dy = glyphs[index][1]
-            if dy != b"0" and float(dy) != 0.0:
-                lines += self._run(glyphs[start:index])
-                start = index
-        lines += self._run(glyphs[start:])
-        return b"\n".join(lines)
+        fields = block.replace(b"\n", b" ").split(b" ")
+        dxs, dys, gids = fields[0::5], fields[1::5], fields[3::5]  # gids as written: <0041>
+        # Most blocks are one line: every glyph after the first keeps dy 0.
+        if dys.count(b"0") - (dys[0] == b"0") == len(dys) - 1:
+            return b"\n".join(self._run(block, dxs, dys, gids))
+        starts = [0, *(i for i in range(1, len(dys)) if dys[i] != b"0" and float(dys[i]) != 0.0)]
+        if len(starts) == 1:
+            return b"\n".join(self._run(block, dxs, dys, gids))
+        lines = block.split(b"\n")
+        out: list[bytes] = []
+        for first, stop in zip(starts, [*starts[1:], len(gids)], strict=True):
+            out += self._run(b"\n".join(lines[first:stop]), dxs[first:stop], dys[first:stop], gids[first:stop])
+        return b"\n".join(out)
 
-    def _run(self, run: list[tuple[bytes, bytes, bytes]]) -> list[bytes]:
+    def _run(self, lines: bytes, dxs: list[bytes], dys: list[bytes], gids: list[bytes]) -> list[bytes]:
         """One run's lines: a TJ (and the Td that leaves the line matrix where the last glyph's did),
-        or the lines as they were (a single glyph, no font size, right-to-left glyphs)."""
+        or the ``lines`` as they were (a single glyph, no font size, right-to-left glyphs)."""
         rtl = self.rtl
-        if len(run) == 1 or self.size == 0 or (rtl and any(int(gid, 16) in rtl for _, _, gid in run)):
-            return [b"%s %s Td <%s> Tj" % fields for fields in run]
-        numbers, adjusts = self.numbers, self.adjusts
-        first = run[0][2]
-        parts = [b"<" + first + b">"]
-        previous = first
-        moved = 0.0
-        for dx, _dy, gid in run[1:]:
-            dx_value = numbers.get(dx)
-            if dx_value is None:
-                dx_value = numbers[dx] = float(dx)
-            key = (previous, dx)
-            if key in adjusts:
-                adjust = adjusts[key]
-            else:
-                # After a glyph the pen advances by its width; TJ's number moves it back (in 1/1000 em).
-                value = self.width(previous) - dx_value * self.scale
-                adjust = adjusts[key] = _fmt(value) if abs(value) > 0.01 else None
-            if adjust is not None:
-                parts.append(adjust)
-            parts.append(b"<" + gid + b">")
-            previous = gid
-            moved += dx_value
-        head = run[0]
-        lines = [_fmt(float(head[0])) + b" " + _fmt(float(head[1])) + b" Td [" + b" ".join(parts) + b"] TJ"]
-        # Td moves the line matrix: put it where the last glyph's Td had left it.
-        if moved:
-            lines.append(_fmt(moved) + b" 0 Td")
-        return lines
+        if len(gids) == 1 or self.size == 0 or (rtl and any(int(gid[1:-1], 16) in rtl for gid in gids)):
+            return [lines]
+        # The array alternates glyphs and the gaps between them.
+        parts = [b""] * (2 * len(gids) - 1)
+        parts[0::2] = gids
+        # Each glyph but the last, with the advance to the next: zip stops at the shorter list.
+        parts[1::2] = map(self.gaps.__getitem__, zip(gids, dxs[1:], strict=False))
+        numbers = self.numbers
+        line = numbers[dxs[0]] + b" " + numbers[dys[0]] + b" Td [" + b"".join(parts) + b"] TJ"
+        # Td moves the line matrix: put it where the last glyph's Td had left it (the advances
+        # added one by one, left to right, as the glyphs were placed).
+        moved = reduce(add, map(self.floats.__getitem__, dxs[1:]), 0.0)
+        return [line, _fmt(moved) + b" 0 Td"] if moved else [line]
 
 
 def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> None:
