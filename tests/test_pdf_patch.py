@@ -87,6 +87,43 @@ def test_unchanged_objects_are_copied_and_the_document_is_finished(qapp: object,
     assert red[0] > 150 and red[1] < 80
 
 
+def _content_objects(path: Path) -> list[bytes]:
+    """Each page's content stream object as stored (still deflated), in page order."""
+    patch = PdfPatch.open(path)
+    numbers = [patch.dictionary(Ref(page)).get(b"/Contents") for page in patch.page_numbers()]
+    return [patch.stream(number.number)[1] for number in numbers if isinstance(number, Ref)]
+
+
+def test_a_page_with_nothing_to_merge_keeps_qts_stream(qapp: object, tmp_path: Path) -> None:
+    # Page 1 draws single glyphs only (nothing for a TJ to merge), page 2 a word.
+    raw = tmp_path / "raw.pdf"
+    writer = QPdfWriter(str(raw))
+    writer.setResolution(72)
+    size = QPageSize(QSizeF(400, 300), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch)
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    font = QFont("Liberation Sans")
+    font.setPointSizeF(24)
+    painter.setFont(font)
+    painter.drawText(QPointF(40, 80), "A")
+    painter.drawText(QPointF(140, 80), "B")
+    writer.newPage()
+    painter.drawText(QPointF(40, 80), "Merged")
+    painter.end()
+    target = tmp_path / "done.pdf"
+    pages = [PageInfo("One", "/ppt/slides/slide1.xml"), PageInfo("Two", "/ppt/slides/slide2.xml")]
+    finish_pdf(raw, target, pages, _Props(), 300.0)
+
+    before, after = _content_objects(raw), _content_objects(target)
+    assert after[0] == before[0]  # not inflated and deflated again
+    assert after[1] != before[1]
+    reader = PdfReader(str(target))
+    assert b"] TJ" not in reader.pages[0].get_contents().get_data()  # type: ignore[union-attr]
+    assert b"] TJ" in reader.pages[1].get_contents().get_data()  # type: ignore[union-attr]
+    assert page_text(target, 0).split() == ["A", "B"]
+    assert "Merged" in page_text(target, 1)
+
+
 def test_a_file_with_updates_is_finished_by_a_full_rewrite(qapp: object, tmp_path: Path) -> None:
     raw = _qt_pdf(tmp_path / "raw.pdf", 1)
     updated = tmp_path / "updated.pdf"

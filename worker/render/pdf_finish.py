@@ -168,7 +168,10 @@ def _finish_patch(
         if not isinstance(contents, Ref):
             raise PatchError("page contents are not one stream object")
         used = {name[1:].decode("latin-1"): infos[ref.number] for name, ref in fonts.items() if isinstance(ref, Ref)}
-        merged = merge_text_runs(patch.stream_data(contents.number), used, merging)
+        content = patch.stream_data(contents.number)
+        merged = merge_text_runs(content, used, merging)
+        if merged == content:  # no run to merge: Qt's (deflated) stream stays as it is
+            continue
         body = stream_object({b"/Filter": b"/FlateDecode"}, deflate.compress(merged, CONTENT_COMPRESSION))
         patch.replace(contents.number, body)
 
