@@ -51,6 +51,34 @@ def test_a_block_moving_up_or_down_becomes_one_tj_per_line() -> None:
     ]
 
 
+def test_text_objects_of_another_shape_are_merged_line_by_line() -> None:
+    # Qt's usual text object (a font line, then glyph lines) is read in one match; marked content
+    # or a second font inside it takes the general scan, with the same result per block.
+    stream = (
+        b"BT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n/Span << /ActualText <FEFF0041> >> BDC\n"
+        b"0 0 Td <0001> Tj\n6 0 Td <0002> Tj\nEMC\n/F2 10 Tf\n1 2 Td <0001> Tj\n6 0 Td <0002> Tj\nET\n"
+        b"BT\n/F2 10 Tf 1 0 0 -1 0 0 Tm\n0 0 Td <0001> Tj\n6 0 Td <0002> Tj\nET"
+    )
+    fonts: dict[str, FontInfo] = {"F1": ({1: 600.0}, 1000.0, set()), "F2": ({1: 500.0}, 1000.0, set())}
+    assert merge_text_runs(stream, fonts).decode().split("\n") == [
+        "BT",
+        "/F1 10 Tf 1 0 0 -1 0 0 Tm",
+        "/Span << /ActualText <FEFF0041> >> BDC",
+        "0 0 Td [<0001> <0002>] TJ",
+        "6 0 Td",
+        "EMC",
+        "/F2 10 Tf",
+        "1 2 Td [<0001> -100 <0002>] TJ",
+        "6 0 Td",
+        "ET",
+        "BT",
+        "/F2 10 Tf 1 0 0 -1 0 0 Tm",
+        "0 0 Td [<0001> -100 <0002>] TJ",
+        "6 0 Td",
+        "ET",
+    ]
+
+
 def test_what_merging_learns_is_kept_only_for_the_same_font() -> None:
     # Pages of one document share a MergeState; a page whose F1 is another font (other widths) must
     # not get the first font's adjustments.

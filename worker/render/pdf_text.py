@@ -136,7 +136,9 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState |
     merger = _RunMerger(_NO_FONT, 0.0, state)
     mergers = state.mergers
     for begin, end in _text_objects(data):
-        for match in _SCAN.finditer(data, begin, end):
+        # Qt's text objects are one font selection and one block of glyphs: one match reads both.
+        whole = _QT_TEXT.fullmatch(data, begin, end)
+        for match in (whole,) if whole is not None else _SCAN.finditer(data, begin, end):
             name = match.group(1)
             if name is not None:
                 key = (name, match.group(2))
@@ -145,10 +147,11 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState |
                 if found is None or found[0] is not info:
                     found = mergers[key] = (info, _RunMerger(info, float(match.group(2)), state))
                 merger = found[1]
-                continue
-            out.append(data[pos : match.start()])
-            pos = match.end()
-            out.append(merger.merged(match.group(0)))
+            start, stop = match.span(3)
+            if start >= 0:
+                out.append(data[pos:start])
+                pos = stop
+                out.append(merger.merged(data[start:stop]))
     if not out:
         return data
     out.append(data[pos:])
@@ -177,7 +180,11 @@ def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
 _GLYPH_LINE = rb"-?[\d.]+ -?[\d.]+ Td <[0-9A-Fa-f]+> Tj"
 # A font selection at a line's start, or whole lines of "dx dy Td <gid> Tj", one after another:
 # such a block splits into five fields a line, on single spaces and line ends.
-_SCAN = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b|^" + _GLYPH_LINE + rb"(?:\n" + _GLYPH_LINE + rb")*$", re.MULTILINE)
+_GLYPH_LINES = _GLYPH_LINE + rb"(?:\n" + _GLYPH_LINE + rb")*"
+_SCAN = re.compile(rb"^/(\S+) (-?[\d.]+) Tf\b|^(" + _GLYPH_LINES + rb")$", re.MULTILINE)
+# A whole text object as Qt writes it: the font selection (and text matrix) on the first line, then
+# one block of glyph lines; the groups are those of _SCAN.
+_QT_TEXT = re.compile(rb"/(\S+) (-?[\d.]+) Tf\b[^\n]*\n(" + _GLYPH_LINES + rb")")
 
 
 class _Numbers(dict[bytes, bytes]):
