@@ -8,7 +8,7 @@ installed, so a PDF is the same either way to a reader.
 from __future__ import annotations
 
 import zlib
-from typing import cast
+from typing import Protocol, cast
 
 try:
     from zlib_ng import zlib_ng as _zlib
@@ -24,6 +24,25 @@ def compress(data: bytes, level: int = 6) -> bytes:
 # What a stream that does not inflate raises (zlib-ng's own error, or the standard library's).
 # (zlib-ng's stubs type its error as an instance.)
 INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type[Exception], _zlib.error))
+
+
+class Inflater(Protocol):
+    """An inflating object (zlib's decompressobj interface, as much of it as is used)."""
+
+    @property
+    def unconsumed_tail(self) -> bytes: ...
+
+    @property
+    def eof(self) -> bool: ...
+
+    def decompress(self, data: bytes, max_length: int = 0, /) -> bytes: ...
+
+
+def inflater() -> Inflater:
+    """A fresh zlib-ng decompressobj: it inflates the same bytes as the standard library's, and
+    PNG pixel data (long runs, short distances) seven to eight times as fast. It raises one of
+    INFLATE_ERRORS where zlib raises zlib.error."""
+    return cast(Inflater, _zlib.decompressobj())
 
 
 def decompress(data: bytes) -> bytes:

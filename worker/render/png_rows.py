@@ -113,7 +113,9 @@ def _chunks(blob: bytes) -> tuple[int, int, tuple[int, ...], bytes] | None:
 def _inflated_length(stream: bytes, limit: int) -> tuple[int, bool, bool]:
     """(bytes the stream inflates to, at most ``limit``; whether it ended; whether it failed),
     without holding the output."""
-    inflater = zlib.decompressobj()
+    # zlib-ng: the same answers as zlib, seven to eight times as fast on PNG data (every stored
+    # PNG is checked so). What a failing stream gave before failing may differ: it is not used.
+    inflater = deflate.inflater()
     total, pending = 0, stream
     try:
         while total < limit:
@@ -123,14 +125,15 @@ def _inflated_length(stream: bytes, limit: int) -> tuple[int, bool, bool]:
             pending = inflater.unconsumed_tail
             if inflater.eof or (not pending and len(out) < want):
                 break
-    except zlib.error:
+    except deflate.INFLATE_ERRORS:
         return total, False, True
     return total, inflater.eof, False
 
 
 def _inflated(stream: bytes, limit: int) -> bytes:
     """What the stream inflates to, at most ``limit`` bytes, up to where it fails (a failing
-    piece's output is lost: pieces are small here)."""
+    piece's output is lost: pieces are small here). Only for streams found wrong: zlib itself, so
+    the rows kept of a damaged picture stay exactly those zlib gives."""
     inflater = zlib.decompressobj()
     out: list[bytes] = []
     total, pending = 0, stream
