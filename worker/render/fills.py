@@ -578,6 +578,10 @@ def paint_blip(
             painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
             if _paint_encoded(painter, ctx, picture.key, image, dest, source):
                 return True
+        elif not painter.testRenderHint(QPainter.RenderHint.LosslessImageRendering) and _paint_encoded(
+            painter, ctx, picture.key, image, dest, source, as_jpeg=True
+        ):
+            return True  # a JPEG's pixels, as the JPEG Qt's engine would write, made by Pillow instead
         painter.drawImage(dest, image, source)
         return True
     finally:
@@ -654,10 +658,19 @@ def _paint_stored(
 
 
 def _paint_encoded(
-    painter: QPainter, ctx: RenderContext, key: str, image: QImage, dest: QRectF, source: QRectF
+    painter: QPainter,
+    ctx: RenderContext,
+    key: str,
+    image: QImage,
+    dest: QRectF,
+    source: QRectF,
+    *,
+    as_jpeg: bool = False,
 ) -> bool:
     """Draw a lossless picture Qt decoded as a stand-in for its pixels deflated by us (see
-    picture_passthrough.encoded_picture); False where Qt must draw it (not a PDF, 1-bit pictures).
+    picture_passthrough.encoded_picture), or with ``as_jpeg`` a JPEG's for the JPEG Qt's engine
+    would write of them (engine_jpeg_picture); False where Qt must draw it (not a PDF, 1-bit
+    pictures, a JPEG's pixels with transparency).
 
     Like QPdfEngine.drawImage, the source rectangle is cut at whole pixels and drawn into ``dest``."""
     stand_ins = ctx.page.stand_ins
@@ -669,7 +682,7 @@ def _paint_encoded(
         image = image.copy(cut)
     else:
         key = f"{key}#{image.cacheKey()}"
-    stored = stand_ins.encoded(key, image, photo=True)
+    stored = stand_ins.engine_jpeg(key, image) if as_jpeg else stand_ins.encoded(key, image, photo=True)
     if stored is None:
         return False
     _draw_stand_in(painter, stand_ins, key, stored, dest, QRectF(0.0, 0.0, stored.width, stored.height))

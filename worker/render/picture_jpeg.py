@@ -45,6 +45,10 @@ MAX_CHANGED_SHARE = 1 / 300
 
 _UNCHANGED = bytes(range(CHANGED_LEVELS + 1))
 
+# QPdfEngine writes a picture drawn without LosslessImageRendering as a JPEG of this quality (its
+# addImage), colour at full resolution (Qt's writer from 91 on), Huffman tables not optimised.
+PDF_ENGINE_QUALITY = 94
+
 
 def photo_jpeg(colours: QImage, flate_size: int) -> bytes | None:
     """``colours`` (opaque 8-bit RGB or grey: the picture without its alpha) as a JPEG when it is
@@ -64,6 +68,12 @@ def photo_jpeg(colours: QImage, flate_size: int) -> bytes | None:
         )
         return None
     return jpeg
+
+
+def pdf_engine_jpeg(colours: QImage) -> bytes | None:
+    """``colours`` (opaque RGB888) as the JPEG QPdfEngine writes of such a picture: the same coded
+    picture (only the JFIF header differs, which a PDF reader does not read), a third of the time."""
+    return _encoded(colours, PDF_ENGINE_QUALITY, optimize=False)
 
 
 def worth_trying(pixels: int, flate_size: int) -> bool:
@@ -130,12 +140,12 @@ def _pillow_view(colours: QImage) -> Image.Image | None:
     return Image.frombuffer(mode, size, bytes(colours.constBits()), "raw", mode, colours.bytesPerLine(), 1)
 
 
-def _encoded(colours: QImage) -> bytes | None:
+def _encoded(colours: QImage, quality: int = JPEG_QUALITY, *, optimize: bool = True) -> bytes | None:
     image = _pillow_view(colours)
-    if image is not None and JPEG_QUALITY >= 91:
+    if image is not None and quality >= 91:
         out = io.BytesIO()
         try:
-            image.save(out, "JPEG", quality=JPEG_QUALITY, subsampling="4:4:4", optimize=True)
+            image.save(out, "JPEG", quality=quality, subsampling="4:4:4", optimize=optimize)
         except (OSError, ValueError) as exc:
             log.info("JPEG writer failed: %s", exc)
             return None
@@ -144,8 +154,8 @@ def _encoded(colours: QImage) -> bytes | None:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QImageWriter(buffer, QByteArray(b"jpg"))
-    writer.setQuality(JPEG_QUALITY)
-    writer.setOptimizedWrite(True)  # optimal Huffman tables: a few per cent smaller
+    writer.setQuality(quality)
+    writer.setOptimizedWrite(optimize)  # optimal Huffman tables: a few per cent smaller
     if not writer.write(colours):
         log.info("JPEG writer failed: %s", writer.errorString())
         return None
