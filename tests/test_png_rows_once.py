@@ -22,6 +22,9 @@ def test_photo_png_inflated_once_and_drawn(tmp_path: Path, monkeypatch: pytest.M
         return inflated_length(stream, limit)
 
     monkeypatch.setattr(png_rows, "_inflated_length", counting)
+    # A fresh cache of checks: another test converting the same photograph earlier in the process
+    # (test_picture_jpeg's) would leave its answer there, and nothing would be inflated here.
+    monkeypatch.setattr(png_rows, "_RECENT", {})
     pdf, _ = convert(photo_deck(tmp_path / "photo.pptx"), tmp_path)
     assert len(counted) == 1
     # The picture is there: photo_deck puts its 480 x 320 pixels at 1 in, 4.8 x 3.2 in (0.15 pt a pixel).
