@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -51,14 +52,16 @@ PDF_ENGINE_QUALITY = 94
 
 
 def photo_jpeg(colours: QImage, flate_size: int) -> bytes | None:
-    """``colours`` (opaque 8-bit RGB or grey: the picture without its alpha) as a JPEG when it is
-    photographic as measured above, else None. ``flate_size``: its bytes as the lossless stream."""
+    """``colours`` (opaque 8-bit RGB, as RGB888 or RGB32, or grey: the picture without its alpha) as
+    a JPEG when it is photographic as measured above, else None. ``flate_size``: its bytes as the
+    lossless stream."""
     if not worth_trying(colours.width() * colours.height(), flate_size):
         return None
-    jpeg = _encoded(colours)
+    view = _pillow_view(colours)  # one copy of the pixels, to encode and to measure
+    jpeg = _encoded(colours, view=view)
     if jpeg is None or len(jpeg) > flate_size * MAX_JPEG_SHARE:
         return None
-    changed = changed_share(colours, jpeg)
+    changed = changed_share(colours, jpeg, view)
     if changed > MAX_CHANGED_SHARE:
         log.debug(
             "%dx%d picture kept lossless: JPEG moves %.2f %% of samples",
@@ -82,9 +85,10 @@ def worth_trying(pixels: int, flate_size: int) -> bool:
     return pixels >= MIN_PIXELS and flate_size * 8 >= pixels * MIN_FLATE_BITS_PER_PIXEL
 
 
-def changed_share(colours: QImage, jpeg: bytes) -> float:
-    """The share of ``colours``' samples that ``jpeg`` moves by more than ``CHANGED_LEVELS``."""
-    original = _pillow_view(colours)
+def changed_share(colours: QImage, jpeg: bytes, view: Image.Image | None = None) -> float:
+    """The share of ``colours``' samples that ``jpeg`` moves by more than ``CHANGED_LEVELS``
+    (``view``: ``colours`` as Pillow's, when already made)."""
+    original = view if view is not None else _pillow_view(colours)
     if original is not None:
         return _pillow_changed_share(original, jpeg)
     decoded = QImage.fromData(jpeg)
@@ -124,24 +128,33 @@ def _pillow_changed_share(original: Image.Image, jpeg: bytes) -> float:
 # as Pillow's libjpeg-turbo for the same coded picture: same quality tables, full-resolution colour
 # (Qt's choice from quality 91 on), baseline, optimal Huffman tables. Only the file's JFIF header
 # differs, which a PDF reader does not read. tests/test_picture_jpeg_encoder.py checks they agree.
-_PILLOW_MODES = {QImage.Format.Format_RGB888: "RGB", QImage.Format.Format_Grayscale8: "L"}
+# Pillow's mode and the raw layout it reads, by Qt format. RGB32 is a 32-bit 0xffRRGGBB per pixel:
+# Pillow takes its colour bytes as they lie, without Qt's conversion to 24 bits first.
+_PILLOW_MODES = {
+    QImage.Format.Format_RGB888: ("RGB", "RGB"),
+    QImage.Format.Format_Grayscale8: ("L", "L"),
+    QImage.Format.Format_RGB32: ("RGB", "BGRX" if sys.byteorder == "little" else "XRGB"),
+}
 
 
 def _pillow_view(colours: QImage) -> Image.Image | None:
-    """``colours``' pixels as a Pillow image (a copy), for the two formats photo_jpeg is given."""
-    mode = _PILLOW_MODES.get(colours.format())
-    if mode is None or colours.isNull():
+    """``colours``' pixels as a Pillow image (a copy), for the formats photo_jpeg is given."""
+    modes = _PILLOW_MODES.get(colours.format())
+    if modes is None or colours.isNull():
         return None
+    mode, raw = modes
     # Imported when first needed: a `slidepress convert` of a deck without photographs (a process
     # of its own) does not pay Pillow's import (~12 ms).
     from PIL import Image
 
     size = (colours.width(), colours.height())
-    return Image.frombuffer(mode, size, bytes(colours.constBits()), "raw", mode, colours.bytesPerLine(), 1)
+    return Image.frombuffer(mode, size, bytes(colours.constBits()), "raw", raw, colours.bytesPerLine(), 1)
 
 
-def _encoded(colours: QImage, quality: int = JPEG_QUALITY, *, optimize: bool = True) -> bytes | None:
-    image = _pillow_view(colours)
+def _encoded(
+    colours: QImage, quality: int = JPEG_QUALITY, *, optimize: bool = True, view: Image.Image | None = None
+) -> bytes | None:
+    image = view if view is not None else _pillow_view(colours)
     if image is not None and quality >= 91:
         out = io.BytesIO()
         try:

@@ -276,9 +276,11 @@ class StandIns:
                 and (image.width(), image.height()) == (picture.width, picture.height)
             ):
                 gray = image.allGray()
-                colours = image.convertToFormat(
-                    QImage.Format.Format_Grayscale8 if gray else QImage.Format.Format_RGB888
-                )
+                colours = image
+                if gray or image.format() != QImage.Format.Format_RGB32:  # RGB32 photo_jpeg reads as it is
+                    colours = image.convertToFormat(
+                        QImage.Format.Format_Grayscale8 if gray else QImage.Format.Format_RGB888
+                    )
                 jpeg = photo_jpeg(colours, len(picture.data))
                 if jpeg is not None:
                     space = "/DeviceGray" if gray else "/DeviceRGB"
