@@ -29,6 +29,8 @@ from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shado
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import Reflection, paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
+from worker.render.text import TextStyleSources, has_text, paint_text_body
+from worker.render.text.body import resolve_body
 from worker.render.vml_preview import vml_preview
 
 log = logging.getLogger(__name__)
@@ -638,9 +640,6 @@ class ShapePainter:
         geometry: BuiltGeometry,
         handed: _HandedEffects | None = None,
     ) -> None:
-        from worker.render.text import TextStyleSources, has_text, paint_text_body
-        from worker.render.text.body import resolve_body
-
         if not has_text(tx_body):
             return
         list_styles = [s for s in [lst_style(el), *(lst_style(sh) for sh in inherited.shapes)] if s is not None]
@@ -674,9 +673,10 @@ class ShapePainter:
                 if xf.flip_h != xf.flip_v:
                     box.moveLeft(xf.w - box.right())
             self._unmirror_text(painter, box)
-            if resolve_body(body_props, tx_body).upright:
+            props = resolve_body(body_props, tx_body)
+            if props.upright:
                 box = self._upright_text_box(painter, box)
-            paint_text_body(painter, self.ctx, tx_body, box, sources)
+            paint_text_body(painter, self.ctx, tx_body, box, sources, props)
         finally:
             painter.restore()
 

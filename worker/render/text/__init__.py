@@ -169,12 +169,21 @@ def has_text(tx_body: etree._Element) -> bool:
 
 
 def paint_text_body(
-    painter: QPainter, ctx: TextContext, tx_body: etree._Element, box: QRectF, styles: TextStyleSources
+    painter: QPainter,
+    ctx: TextContext,
+    tx_body: etree._Element,
+    box: QRectF,
+    styles: TextStyleSources,
+    props: BodyProps | None = None,
 ) -> None:
-    """Draw ``tx_body`` in ``box`` (points, shape-local coordinates) as PowerPoint lays it out."""
-    if not has_text(tx_body):
-        return
-    props = resolve_body(styles.body_props, tx_body)
+    """Draw ``tx_body`` in ``box`` (points, shape-local coordinates) as PowerPoint lays it out.
+
+    ``props``: resolve_body(styles.body_props, tx_body), from a caller that resolved it already and
+    found the body has text (has_text), as the shape walker does; both are then not done again."""
+    if props is None:
+        if not has_text(tx_body):
+            return
+        props = resolve_body(styles.body_props, tx_body)
     area = QRectF(
         box.left() + props.inset_l,
         box.top() + props.inset_t,
