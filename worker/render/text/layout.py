@@ -234,14 +234,33 @@ def _decimal_tab(position: float, segment: str) -> QTextOption.Tab:
     return QTextOption.Tab(position, QTextOption.TabType.RightTab)
 
 
+# Character formats by (font identity, letter spacing); each entry holds its font, so the id stays
+# unique while cached. A piece's font is not changed once made (build._FONTS), and a format is only
+# copied into the layouts it is given to, so pieces of one font share one.
+_CHAR_FORMATS: dict[tuple[int, float], tuple[QFont, QTextCharFormat]] = {}
+_CHAR_FORMATS_LIMIT = 2048
+
+
+def _char_format(font: QFont, spacing: float) -> QTextCharFormat:
+    key = (id(font), spacing)
+    found = _CHAR_FORMATS.get(key)
+    if found is not None and found[0] is font:
+        return found[1]
+    fmt = QTextCharFormat()
+    fmt.setFont(font, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
+    if spacing:
+        fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+        fmt.setFontLetterSpacing(spacing)
+    if len(_CHAR_FORMATS) >= _CHAR_FORMATS_LIMIT:
+        _CHAR_FORMATS.clear()
+    _CHAR_FORMATS[key] = (font, fmt)
+    return fmt
+
+
 def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
     ranges = []
     for piece in para.pieces:
-        fmt = QTextCharFormat()
-        fmt.setFont(piece.font, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
-        if piece.props.spacing:
-            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-            fmt.setFontLetterSpacing(piece.props.spacing)
+        fmt = _char_format(piece.font, piece.props.spacing)
         rng = QTextLayout.FormatRange()
         rng.start = piece.start
         rng.length = piece.end - piece.start
@@ -480,8 +499,18 @@ class _Overflow:
             self.seen = True
 
 
+def _overhang_allowance(para: Paragraph) -> float:
+    """How much wider than its region _fit_line first lays a line of ``para`` out."""
+    return 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
+
+
 def _fit_line(
-    line: QTextLine, para: Paragraph, region: float, text_length: int, overflow: _Overflow | None = None
+    line: QTextLine,
+    para: Paragraph,
+    region: float,
+    text_length: int,
+    overflow: _Overflow | None,
+    allowance: float,
 ) -> None:
     """Break the line where its glyphs' advances fill ``region``, as PowerPoint does.
 
@@ -489,11 +518,11 @@ def _fit_line(
     negative right bearing, rounded up to a whole unit, i.e. a point here), so text that just fits
     by advances wrapped a word early. The line is laid out wider by a generous allowance for that
     overhang, then narrowed break by break until its advance fits. ``text_length`` is the
-    paragraph's length in UTF-16 units; ``overflow`` watches every width tried."""
+    paragraph's length in UTF-16 units; ``overflow`` watches every width tried; ``allowance`` is
+    _overhang_allowance(para), worked out once per paragraph."""
     set_width = line.setLineWidth if overflow is None else functools.partial(overflow.set_width, line)
-    allowance = 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
     trial = region + allowance
-    justified = para.props.align in ("just", "dist", "justLow", "thaiDist")
+    justified = para.props.align in _JUSTIFIED
     if not justified and overflow is None:
         # Each layout of a line costs (an eighth of the text's time went to them): try the wider
         # width first. A paragraph's last line that fits by advances is then laid out once, as the
@@ -637,6 +666,7 @@ def layout_paragraph(
         overflow.seen = True  # setNumColumns breaks anywhere by another rule: not watched
     # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
     tabbed = "\t" in para.text and not props.rtl
+    allowance = _overhang_allowance(para) if wrap else 0.0
     options: dict[float, QTextOption] = {}
     layout.beginLayout()
     index = 0
@@ -660,14 +690,17 @@ def layout_paragraph(
             line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
         else:
-            _fit_line(line, para, max(width - start, 1.0), text_length, overflow)
+            _fit_line(line, para, max(width - start, 1.0), text_length, overflow, allowance)
             if breaker is not None and breaker.extend(line, max(width - start, 1.0)) and overflow is not None:
                 overflow.seen = True
-        line.setPosition(QPointF(0.0, 0.0))
-        lines.append(line)
+        lines.append(line)  # at (0, 0) until placed below, as QTextLayout makes lines
         index += 1
     layout.endLayout()
 
+    # The same for every line of the paragraph.
+    distributed = distributes(para, wrap)
+    justified = wrap and props.align in _JUSTIFIED and not distributed
+    measured = distributed or (not justified and props.align in ("ctr", "r"))
     for i, line in enumerate(lines):
         ascent, descent = line.ascent(), line.descent()
         on_line = _line_pieces(para, line)
@@ -698,11 +731,9 @@ def layout_paragraph(
             layout.setTextOption(line_option)
         region = max(width - start, 1.0) if wrap else width - start
         region_left = shift if props.rtl else start
-        distributed = distributes(para, wrap)
-        justified = wrap and props.align in ("just", "dist", "justLow", "thaiDist") and not distributed
         natural: float | None = None
         spread = 0.0
-        if distributed or (not justified and props.align in ("ctr", "r")):
+        if measured:
             natural = _visible_width(line, para.text, props.rtl, single_units)
         if distributed and natural is not None:
             slots = _line_slots(line, para.text, single_units)
