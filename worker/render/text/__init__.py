@@ -66,7 +66,7 @@ def _lay_out(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
     body = builder.layouts.get(key)
     if body is None:
         body = builder.layouts[key] = layout_body(
-            builder.build(options), width, props.wrap, edge_spacing=props.edge_spacing
+            builder.build(options), width, props.wrap, edge_spacing=props.edge_spacing, bullets=builder.bullet_layouts
         )
     return body
 
@@ -75,7 +75,9 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
     """numCol: lay out at column width, then move lines that overflow a column into the next."""
     n = props.columns
     col_width = max((width - props.column_spacing * (n - 1)) / n, 1.0)
-    body = layout_body(builder.build(options), col_width, True, edge_spacing=props.edge_spacing)
+    body = layout_body(
+        builder.build(options), col_width, True, edge_spacing=props.edge_spacing, bullets=builder.bullet_layouts
+    )
     left = body.extent()[0]  # before lines move between columns
     column, shift_y = 0, 0.0
     for para in body.paragraphs:
@@ -298,7 +300,7 @@ def measure_text_height(
             return whole.height + props.inset_t + props.inset_b
     if body is None:
         body = builder.layouts[key] = layout_body(
-            builder.build(options), inner, props.wrap, whole_words, props.edge_spacing
+            builder.build(options), inner, props.wrap, whole_words, props.edge_spacing, builder.bullet_layouts
         )
     return body.height + props.inset_t + props.inset_b
 
@@ -331,7 +333,9 @@ def _stack(
     builder = _builder(ctx, stacked, styles)
     options = BuildOptions(props.font_scale, props.spacing_reduction)
     # Laid out afresh each time: stack_columns moves the lines.
-    body = layout_body(builder.build(options), _UNWRAPPED_WIDTH, False, edge_spacing=props.edge_spacing)
+    body = layout_body(
+        builder.build(options), _UNWRAPPED_WIDTH, False, edge_spacing=props.edge_spacing, bullets=builder.bullet_layouts
+    )
     wrap = props.wrap and height is not None
     return body, stack_columns(body, height or 0.0, wrap, props.stacked == "rtl")
 

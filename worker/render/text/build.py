@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout
 
 from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, child, children, local
@@ -159,6 +159,9 @@ class _SharedCache:
     # the id stays unique). The font resolver they come from keeps its answers for the deck.
     latin: dict[int, tuple[RunProps, tuple[FontChoice, str, float, float | None, float]]] = field(default_factory=dict)
     marks: dict[int, tuple[RunProps, tuple[FontChoice, float | None]]] = field(default_factory=dict)
+    # Bullet layouts by text and font (layout._bullet_layout): only read once made, and the same for
+    # every body of the deck that draws that bullet ("•" in one font on most paragraphs of a deck).
+    bullet_layouts: dict[tuple[str, QFont], QTextLayout] = field(default_factory=dict)
 
 
 # Folded level chains by (level, own list style count, fontRef stand-in, *list styles); the key
@@ -180,11 +183,10 @@ def _shared_cache(ctx: TextContext) -> _SharedCache:
             cache = _SHARED[resolver] = _SharedCache()
     except TypeError:  # not weak-referenceable: cache per body only
         return _SharedCache()
-    if max(len(cache.runs), len(cache.paras), len(cache.latin), len(cache.marks)) > _SHARED_LIMIT:
-        cache.runs.clear()
-        cache.paras.clear()
-        cache.latin.clear()
-        cache.marks.clear()
+    parts = (cache.runs, cache.paras, cache.latin, cache.marks, cache.bullet_layouts)
+    if max(len(part) for part in parts) > _SHARED_LIMIT:
+        for part in parts:
+            part.clear()
     return cache
 
 
@@ -269,6 +271,34 @@ def _scaled(run: RunProps, scale: float) -> RunProps:
     return replace(run, size=size, spacing=run.spacing * scale)
 
 
+# Bullet fonts, never changed once made (like _FONTS), so paragraphs share them and their layouts
+# (_SharedCache.bullet_layouts): by (family, size) for a bullet typeface, and by (the run's font's
+# identity, size, bold and italic kept) for the text's own font; those entries hold the run's font,
+# so its id stays unique while cached.
+_TYPEFACE_BULLET_FONTS: dict[tuple[str, float], QFont] = {}
+_RUN_BULLET_FONTS: dict[tuple[int, float, bool], tuple[QFont, QFont]] = {}
+
+
+def _run_bullet_font(run_font: QFont, size: float, *, keep_style: bool) -> QFont:
+    """The run's font at the bullet's size, at its plain advances (the run's scale is not the
+    bullet's), upright and regular unless ``keep_style`` (auto-numbers take the text's style)."""
+    key = (id(run_font), size, keep_style)
+    found = _RUN_BULLET_FONTS.get(key)
+    if found is not None and found[0] is run_font:
+        return found[1]
+    font = QFont(run_font)
+    font.setPointSizeF(size * 72.0 / 96.0)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)
+    if not keep_style:
+        font.setBold(False)
+        font.setItalic(False)
+    true_size(font, size)
+    if len(_RUN_BULLET_FONTS) >= _FONT_CACHE_LIMIT:
+        _RUN_BULLET_FONTS.clear()
+    _RUN_BULLET_FONTS[key] = (run_font, font)
+    return font
+
+
 @dataclass
 class _Counter:
     """Auto-number state per level: PowerPoint restarts deeper levels when a shallower one appears."""
@@ -301,6 +331,7 @@ class BodyBuilder:
         self._shared = _shared_cache(ctx)
         self._colors = self._shared.colors
         self._latin = self._shared.latin
+        self.bullet_layouts = self._shared.bullet_layouts  # for layout_body
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
 
@@ -697,16 +728,21 @@ class BodyBuilder:
             if is_symbol_font(typeface):
                 text = symbol_char(typeface, text)
             family = self.fonts.family(typeface, slot)
-            font = self.fonts.qfont(family, size, False, False)
+            font = self._typeface_bullet_font(family, size)
         else:
-            font = QFont(run_font)
-            font.setPointSizeF(size * 72.0 / 96.0)
-            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)  # the run's scale is not the bullet's
-            if spec.kind is not BulletKind.AUTONUM:
-                font.setBold(False)
-                font.setItalic(False)
-        true_size(font, size)
+            font = _run_bullet_font(run_font, size, keep_style=spec.kind is BulletKind.AUTONUM)
         return BulletText(text, font, color, image, size)
+
+    def _typeface_bullet_font(self, family: str, size: float) -> QFont:
+        self.fonts.use_face(family, False, False)  # the cache may hold it from another deck
+        key = (family, size)
+        font = _TYPEFACE_BULLET_FONTS.get(key)
+        if font is None:
+            font = true_size(self.fonts.qfont(family, size, False, False), size)
+            if len(_TYPEFACE_BULLET_FONTS) >= _FONT_CACHE_LIMIT:
+                _TYPEFACE_BULLET_FONTS.clear()
+            _TYPEFACE_BULLET_FONTS[key] = font
+        return font
 
     def _blip(self, r_id: str | None, blip: etree._Element | None) -> bytes | None:
         # A picture bullet from the layout's or master's styles names its image by that sheet's

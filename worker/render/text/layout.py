@@ -783,16 +783,23 @@ def _paragraph_space(spacing: Spacing, size: float) -> float:
 
 
 def layout_body(
-    paragraphs: list[Paragraph], width: float, wrap: bool, whole_words: bool = False, edge_spacing: bool = False
+    paragraphs: list[Paragraph],
+    width: float,
+    wrap: bool,
+    whole_words: bool = False,
+    edge_spacing: bool = False,
+    bullets: BulletLayouts | None = None,
 ) -> BodyBox:
     """Lay out paragraphs one below the other; ``whole_words`` lets a word wider than the line run
     past it instead of splitting (to tell whether text fits without splitting words).
 
     spcBef and spcAft are gaps between paragraphs: the first paragraph's space before and the
     last one's space after open only when the body asks for them (bodyPr spcFirstLastPara,
-    ``edge_spacing``; ECMA-376 21.1.2.1.1), as PowerPoint lays text out."""
+    ``edge_spacing``; ECMA-376 21.1.2.1.1), as PowerPoint lays text out. ``bullets`` holds bullet
+    layouts shared with other bodies (BodyBuilder.bullet_layouts); by default the body's own."""
     boxes: list[ParagraphBox] = []
-    bullets: BulletLayouts = {}
+    if bullets is None:
+        bullets = {}
     y = 0.0
     last = len(paragraphs) - 1
     for index, para in enumerate(paragraphs):
