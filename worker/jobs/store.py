@@ -422,6 +422,19 @@ class JobStore:
             ).fetchone()
         return None if row is None else Ticket(job_id, int(row[0]))
 
+    def resume_interrupted(self, job_id: int, token: str | None) -> bool:
+        """Queue again, in its place, a run a dead pool left ``running`` (``token`` None: whatever
+        run holds it), its attempt counted; False when no attempt is left (the caller fails it)."""
+        with self.write() as (conn, rev):
+            row = conn.execute(
+                "UPDATE jobs SET state = 'queued', run_token = NULL, lease_until = NULL, slides_done = 0,"
+                " started_at = NULL, ticket = ticket + 1, rev = ?"
+                " WHERE id = ? AND state = 'running' AND attempts < max_attempts"
+                " AND (? IS NULL OR run_token = ?) RETURNING id",
+                (rev, job_id, token, token),
+            ).fetchone()
+        return row is not None
+
     def set_progress(self, job_id: int, token: str, done: int, total: int) -> None:
         with self.write() as (conn, rev):
             conn.execute(

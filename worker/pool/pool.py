@@ -147,14 +147,17 @@ class Pool:
         log.info("pool stopped")
 
     def _recover(self) -> None:
-        """After a crash: runs left `running` are lost (attempt counted), temp files go, and every
-        queued job gets a task again (Huey deleted tasks it handed to the dead pool)."""
+        """After a crash: runs left `running` are queued again in their places, to be started
+        first (their attempts counted, so a deck running at every crash ends failed), temp files
+        go, and every queued job gets a task again (Huey deleted tasks it handed to the dead pool)."""
         for job in self.store.list(JobState.RUNNING):
-            token = str(job.extra.get("run_token") or "")
+            token = str(job.extra.get("run_token") or "") or None
+            if self.store.resume_interrupted(job.id, token):
+                log.info("resuming the conversion the stopped pool left", extra={"job_id": job.id})
+                continue
             reason = "The pool stopped while converting this deck"
-            retry_after = self._backoff(job.attempts)
-            state = self.store.fail(job.id, token or None, reason, "worker_lost", retry_after)
-            self._log_failure(job, state, reason, retry_after)
+            state = self.store.fail(job.id, token, reason, "worker_lost", None)
+            self._log_failure(job, state, reason, None)
         active = [j for j in self.store.list() if j.state.active]
         removed = clean_temp_files(j.output.parent for j in active)
         if removed:
