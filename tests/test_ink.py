@@ -263,3 +263,19 @@ def test_channels_and_contexts_are_read() -> None:
     assert (ink.bounds.width(), ink.bounds.height()) == (1.0, 0.5)
     with pytest.raises(InkError):
         read_ink(etree.tostring(etree.Element("ink")))
+
+
+def test_ink_beyond_the_point_limit_is_refused_before_it_is_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 150 KB deck can hold an InkML part of millions of points (it compresses to nothing):
+    decoding 2 million took 7 s and 750 MB before the limit was checked. The points a trace
+    can hold are counted from its text first (one per comma), so no point is decoded."""
+    import worker.render.ink as ink_module
+
+    decoded: list[int] = []
+    real = ink_module.decode_trace
+    monkeypatch.setattr(ink_module, "decode_trace", lambda text, n: decoded.append(1) or real(text, n))
+    trace = ", ".join(f"{i % 100} {i % 50}" for i in range(ink_module.MAX_POINTS + 1))
+    with pytest.raises(InkError, match="points"):
+        read_ink(_ink(trace))
+    assert decoded == []
+    assert len(read_ink(_ink(U_TRACE)).strokes) == 1

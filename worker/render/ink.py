@@ -35,7 +35,7 @@ _PT_PER_UNIT = {
     "m": 7200.0 / 2.54,
 }
 _DEFAULT_PEN_PT = 72.0 / 2540.0 * 53  # PowerPoint's thin pen, 0.53 mm
-MAX_POINTS = 2_000_000  # over all traces: ink beyond this is not a pen annotation but an attack
+MAX_POINTS = 500_000  # over all traces: a page of handwriting is ~50,000; beyond this is an attack
 # One value of a trace (InkML 1.0, 3.2.1): a difference order (! explicit, ' first difference,
 # " second difference), a qualifier (? unknown, * as the previous point), or a number; a comma
 # ends a point. Numbers run together where a sign starts the next one ("16-67").
@@ -207,13 +207,15 @@ def read_ink(blob: bytes) -> Ink:
             x_at, y_at = context.channels.index("X"), context.channels.index("Y")
         except ValueError as exc:
             raise InkError("a trace without X and Y channels") from exc
-        values = decode_trace(trace.text or "", len(context.channels))
+        text = trace.text or ""
+        # Points are comma-separated: refuse an oversized part before decoding any of it.
+        if total + text.count(",") + 1 > MAX_POINTS:
+            raise InkError(f"more than {MAX_POINTS} points")
+        values = decode_trace(text, len(context.channels))
         points = tuple(
             (row[x_at] * context.scale_x, row[y_at] * context.scale_y) for row in values if len(row) > max(x_at, y_at)
         )
         total += len(points)
-        if total > MAX_POINTS:
-            raise InkError(f"more than {MAX_POINTS} points")
         if points:
             strokes.append(InkStroke(points, brush))
             xs.extend(p[0] for p in points)
