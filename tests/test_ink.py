@@ -273,7 +273,12 @@ def test_ink_beyond_the_point_limit_is_refused_before_it_is_decoded(monkeypatch:
 
     decoded: list[int] = []
     real = ink_module.decode_trace
-    monkeypatch.setattr(ink_module, "decode_trace", lambda text, n: decoded.append(1) or real(text, n))
+
+    def counted(text: str, channels: int) -> list[list[float]]:
+        decoded.append(channels)
+        return real(text, channels)
+
+    monkeypatch.setattr(ink_module, "decode_trace", counted)
     trace = ", ".join(f"{i % 100} {i % 50}" for i in range(ink_module.MAX_POINTS + 1))
     with pytest.raises(InkError, match="points"):
         read_ink(_ink(trace))
