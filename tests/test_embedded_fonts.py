@@ -105,13 +105,15 @@ def obfuscated(font: bytes, guid: uuid.UUID) -> bytes:
     return bytes(b ^ key[i % 16] for i, b in enumerate(font[:32])) + font[32:]
 
 
-def build_deck(path: Path, font_blob: bytes | None, partname: str = "/ppt/fonts/font1.fntdata") -> Path:
+def build_deck(
+    path: Path, font_blob: bytes | None, partname: str = "/ppt/fonts/font1.fntdata", typeface: str = TYPEFACE
+) -> Path:
     prs = pptx.Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1.5))
     run = box.text_frame.paragraphs[0].add_run()
     run.text = "Embedded words"
-    run.font.name = TYPEFACE
+    run.font.name = typeface
     run.font.size = Pt(32)
     if font_blob is not None:
         part = Part(PackURI(partname), "application/x-fontdata", prs.part.package, font_blob)
@@ -119,7 +121,7 @@ def build_deck(path: Path, font_blob: bytes | None, partname: str = "/ppt/fonts/
         root = prs.part._element
         font_list = etree.Element(f"{{{P_NS}}}embeddedFontLst")
         entry = etree.SubElement(font_list, f"{{{P_NS}}}embeddedFont")
-        etree.SubElement(entry, f"{{{P_NS}}}font", typeface=TYPEFACE)
+        etree.SubElement(entry, f"{{{P_NS}}}font", typeface=typeface)
         etree.SubElement(entry, f"{{{P_NS}}}regular").set(f"{{{R_NS}}}id", r_id)
         notes_size = root.find(f"{{{P_NS}}}notesSz")
         assert notes_size is not None
@@ -260,7 +262,10 @@ def test_thumbnail_draws_with_the_embedded_font(qapp: object, tmp_path: Path, fo
     band = [(x, y) for x in range(40, 440, 2) for y in range(50, 110, 2)]
     differing = sum(1 for x, y in band if with_font.pixelColor(x, y) != without.pixelColor(x, y))
     assert differing > 50
-    assert TYPEFACE not in QFontDatabase.families()  # and it is gone again afterwards
+    # Afterwards no lookup reaches it; it leaves Qt when a later deck adds fonts of its own.
+    assert FontResolver.shared().family(TYPEFACE) != TYPEFACE
+    embedded_fonts.drop_kept_fonts()
+    assert TYPEFACE not in QFontDatabase.families()
 
 
 # A light face of a family with an English and a Chinese name, named as Microsoft YaHei Light names
@@ -297,6 +302,7 @@ class CountingFontDatabase:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
+    embedded_fonts.drop_kept_fonts()  # an earlier test's deck fonts, which a first add removes
     monkeypatch.setattr(CountingFontDatabase, "calls", calls)
     monkeypatch.setattr(embedded_fonts, "QFontDatabase", CountingFontDatabase)
     # A wrong answer stops the answers for the process: each test starts from (and leaves) the real state.
@@ -399,3 +405,40 @@ def test_without_the_families_beforehand_the_font_is_renamed_after_adding_it(
             QFontDatabase.removeApplicationFont(font_id)
     if told == "wrong":  # and nothing more is told in this process
         assert app_font_families.app_font_families(caladea.read_bytes()) is None
+
+
+def test_a_decks_fonts_reach_no_later_deck_and_leave_when_another_deck_adds_its_own(
+    qapp: object, tmp_path: Path, font_bytes: bytes, caladea: Path
+) -> None:
+    """A deck's embedded fonts stay in Qt after it (removing one makes Qt rebuild its font database
+    and engines for the next deck), under names only that deck's mapping reached: the next deck
+    naming the same typeface without embedding it draws with the stand-in, as on a fresh start."""
+    embedded_fonts.drop_kept_fonts()
+    convert(build_deck(tmp_path / "with.pptx", font_bytes), tmp_path / "with.pdf")
+    assert POSTSCRIPT in pdf_fonts(tmp_path / "with.pdf")
+    assert TYPEFACE in QFontDatabase.families()  # kept
+    convert(build_deck(tmp_path / "without.pptx", None), tmp_path / "without.pdf")
+    assert POSTSCRIPT not in pdf_fonts(tmp_path / "without.pdf")
+    # A deck adding a font of its own removes them first.
+    other = renamed_font(caladea, "Slidepress Second Test", "SlidepressSecondTest")
+    deck = DeckFonts.of([EmbeddedFont("Second Face", "regular", "/ppt/fonts/font1.fntdata", other)])
+    try:
+        assert deck.load("Second Face") == "Second Face"
+        assert TYPEFACE not in QFontDatabase.families()
+    finally:
+        for font_id in deck.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+
+
+def test_a_deck_font_under_a_family_qt_had_leaves_at_once(
+    qapp: object, tmp_path: Path, caladea: Path, counted: list[str]
+) -> None:
+    """A deck embedding a font under a family the resolver hands Qt for other decks (here the
+    bundled Caladea) must not draw their text: it is removed when its deck ends."""
+    assert FontResolver.shared().has_family("Caladea")
+    impostor = renamed_font(caladea, "Caladea", "SlidepressCaladeaImpostor")
+    convert(build_deck(tmp_path / "with.pptx", impostor, typeface="Caladea"), tmp_path / "with.pdf")
+    assert counted == ["add", "remove"]  # used by its deck, removed when the deck ended
+    assert embedded_fonts._kept_font_ids == []
+    convert(build_deck(tmp_path / "without.pptx", None, typeface="Caladea"), tmp_path / "without.pdf")
+    assert pdf_fonts(tmp_path / "without.pdf") == {"Caladea-Regular"}

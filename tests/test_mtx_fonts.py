@@ -26,6 +26,7 @@ from worker.render.embedded_fonts import (
     EOT_COMPRESSED,
     Unwrapped,
     deck_fonts,
+    drop_kept_fonts,
     read_embedded_fonts,
     unwrap_font,
 )
@@ -167,8 +168,9 @@ def test_a_typeface_is_decoded_only_when_text_asks_for_it(qapp: object) -> None:
         assert len(fonts.font_ids) == 2
         assert QRawFont.fromFont(resolver.qfont("Roboto", 40, bold=True, italic=True)).styleName() == "Bold Italic"
         assert len(fonts.font_ids) == 3
+    assert resolver.family("Roboto").lower() != "roboto"  # no later lookup reaches the deck's fonts
+    drop_kept_fonts()
     assert "Roboto" not in QFontDatabase.families()
-    assert resolver.family("Roboto").lower() != "roboto"
 
 
 @needs_corpus
@@ -218,6 +220,7 @@ def test_faces_the_deck_names_its_own_way_are_added_without_removing_any(qapp: o
     font again. The light face still draws light, the bold part joins the renamed family."""
     if app_font_families(b"") is None:
         pytest.skip("Qt's families are only known beforehand with fontconfig")
+    drop_kept_fonts()  # an earlier test's deck fonts, which the first add would remove
     calls = CountingFontDatabase.calls
     resolver = FontResolver.shared()
     resolver.ensure_registered()
@@ -237,6 +240,8 @@ def test_faces_the_deck_names_its_own_way_are_added_without_removing_any(qapp: o
         weights = [struct.unpack(">H", bytes(raw.fontTable("OS/2").data())[4:6])[0] for raw in (light, regular, bold)]
         assert weights[0] < weights[1] < weights[2]  # usWeightClass: the three faces, not one of them thrice
         assert "Microsoft YaHei" not in QFontDatabase.families()
+    assert calls == ["add"] * 3  # kept until a later deck adds fonts: no rebuild for the decks between
+    drop_kept_fonts()
     assert calls == ["add"] * 3 + ["remove"] * 3
 
 

@@ -183,6 +183,40 @@ def decompress_mtx(data: bytes) -> UnwrapResult:
     return result
 
 
+# The last deck's fonts stay in Qt after it: removing an application font makes Qt rebuild its font
+# database and every font engine when text is next laid out, which the decks after it paid (2-3 %
+# of a corpus run). They are removed when a later deck adds fonts of its own. Only fonts under
+# families nothing else reaches are kept: the resolver hands Qt a family only when the deck maps a
+# typeface to it or when Qt had it before any deck (FontResolver.has_family); a deck font under such
+# a family is removed at once.
+_kept_font_ids: list[int] = []
+_kept_lock = threading.Lock()
+
+
+def drop_kept_fonts() -> None:
+    """Remove the fonts an earlier deck left in Qt (before a deck adds its own)."""
+    with _kept_lock:
+        ids = list(_kept_font_ids)
+        _kept_font_ids.clear()
+    for font_id in ids:
+        QFontDatabase.removeApplicationFont(font_id)
+
+
+def _keep_or_remove(font_ids: list[int], known: Any) -> bool:
+    """Keep ``font_ids`` in Qt for later or remove them now (see _kept_font_ids); True when any
+    was removed (the resolver's answers for a family Qt had may then change)."""
+    shared = [
+        font_id
+        for font_id in font_ids
+        if any(known(family) for family in QFontDatabase.applicationFontFamilies(font_id))
+    ]
+    for font_id in shared:
+        QFontDatabase.removeApplicationFont(font_id)
+    with _kept_lock:
+        _kept_font_ids.extend(font_id for font_id in font_ids if font_id not in shared)
+    return bool(shared)
+
+
 def forget_decoded_fonts() -> None:
     """Empty the decoded-font cache (bench.speed: the warm-up deck's fonts must not make a timed
     conversion of the same deck look faster than a child's first)."""
@@ -289,6 +323,7 @@ class DeckFonts:
             log.debug("embedded font %s (%s) in %s not used: %s", font.typeface, font.style, font.partname, result.kind)
             self.skipped[font.partname] = result.kind
             return
+        drop_kept_fonts()
         typeface = font.typeface.strip()
         # The families Qt will list for the font, when they can be told before adding it: a font
         # to rename is then added renamed only (removing a font from Qt rebuilds its database).
@@ -368,7 +403,8 @@ def with_family_name(font: bytes, family: str) -> bytes | None:
 
 @contextlib.contextmanager
 def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
-    """Use the deck's embedded fonts while the block runs; removed afterwards, even on error."""
+    """Use the deck's embedded fonts while the block runs; afterwards, even on error, no text
+    reaches them (they leave Qt when a later deck adds its own, see _kept_font_ids)."""
     try:
         found = read_embedded_fonts(presentation)
         traits = read_listed_traits(presentation)
@@ -387,7 +423,6 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     try:
         yield deck
     finally:
+        removed = _keep_or_remove(deck.font_ids, resolver.has_family)
         if typefaces or traits:
-            resolver.remove_deck_fonts()
-        for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            resolver.remove_deck_fonts(fonts_removed=removed)

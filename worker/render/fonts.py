@@ -628,11 +628,13 @@ class FontResolver:
             self._cache.clear()
             self._kerns.clear()
 
-    def remove_deck_fonts(self) -> None:
+    def remove_deck_fonts(self, fonts_removed: bool = True) -> None:
+        """End the deck's mapping; ``fonts_removed``: some of its fonts were under families Qt had
+        before and have left Qt (the others stay under names no later lookup reaches)."""
         with self._lock:
-            if self._deck_fonts:
-                # Only the deck's own fonts change which file a family draws from: a deck that just
-                # lists traits keeps the kern answers (each costs a font load, ~5 ms).
+            if self._deck_fonts and fonts_removed:
+                # Only such fonts change which file a known family draws from: other decks keep the
+                # kern answers (each costs a font load, ~5 ms); add_deck_fonts clears them anyway.
                 self._kerns.clear()
             self._deck_fonts = {}
             self._deck_faces = None
