@@ -19,7 +19,7 @@ from pool_fakes import (
     wait_until,
 )
 
-from worker.jobs import JobQueue, JobState
+from worker.jobs import Job, JobQueue, JobState
 
 
 @pytest.fixture
@@ -149,13 +149,23 @@ def test_transient_errors_retry_with_backoff_and_permanent_ones_do_not(
     assert stray_files(tmp_path) == []
 
 
-def _left_running_by_a_dead_pool(queue: JobQueue, job_id: int, attempts: int) -> None:
-    """What a pool killed mid-conversion leaves in jobs.db: the job claimed (its attempt counted)
-    and `running` under that pool's token, with a lease the dead pool will never renew."""
-    ticket = next(t for t in queue.store.queued_tickets() if t.job_id == job_id)
+def _recover_after_a_dead_pool(
+    queue: JobQueue, home: Path, tmp_path: Path, decks: int, attempts: int
+) -> tuple[list[Path], list[Job]]:
+    """``decks`` queued, the first left by a pool killed mid-conversion as it leaves it in jobs.db
+    (claimed at its ``attempts``-th attempt, `running` under that pool's token, its lease never to
+    be renewed); then a real pool starts and runs them all."""
+    paths = [make_deck(tmp_path / "in" / f"d{i}.pptx", 2) for i in range(decks)]
+    ids = [j.id for j in queue.submit(paths).queued]
+    ticket = next(t for t in queue.store.queued_tickets() if t.job_id == ids[0])
     assert queue.store.claim(ticket, "token-of-the-dead-pool", 60.0) is not None
     with queue.store.write() as (conn, rev):
-        conn.execute("UPDATE jobs SET attempts = ?, rev = ? WHERE id = ?", (attempts, rev, job_id))
+        conn.execute("UPDATE jobs SET attempts = ?, rev = ? WHERE id = ?", (attempts, rev, ids[0]))
+    pool = PoolProcess(home).start()
+    try:
+        return paths, wait_finished(queue, ids)
+    finally:
+        pool.stop()
 
 
 def test_a_job_interrupted_by_a_dead_pool_resumes_first(
@@ -164,14 +174,7 @@ def test_a_job_interrupted_by_a_dead_pool_resumes_first(
     """After a crash or power cut, the deck that was converting is the first the next pool starts
     (HandBrake resumes its queue so), not sent behind the rest after a back-off; its attempt is
     still counted."""
-    decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 2) for i in range(4)]
-    ids = [j.id for j in queue.submit(decks).queued]
-    _left_running_by_a_dead_pool(queue, ids[0], attempts=1)
-    pool = PoolProcess(home).start()
-    try:
-        jobs = wait_finished(queue, ids)
-    finally:
-        pool.stop()
+    decks, jobs = _recover_after_a_dead_pool(queue, home, tmp_path, 4, attempts=1)
     assert [(j.state, j.attempts) for j in jobs] == [(JobState.SUCCEEDED, 2)] + [(JobState.SUCCEEDED, 1)] * 3
     first = next(line for line in journal.read_text().splitlines() if line.startswith("start"))
     assert first.split()[1] == str(decks[0])
@@ -182,13 +185,6 @@ def test_a_deck_that_outlived_its_attempts_across_crashes_fails_with_its_reason(
 ) -> None:
     """A deck running at every one of its attempts' crashes is not started a fourth time: it could
     be what takes the machine down."""
-    decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 2) for i in range(2)]
-    ids = [j.id for j in queue.submit(decks).queued]
-    _left_running_by_a_dead_pool(queue, ids[0], attempts=3)
-    pool = PoolProcess(home).start()
-    try:
-        jobs = wait_finished(queue, ids)
-    finally:
-        pool.stop()
+    _, jobs = _recover_after_a_dead_pool(queue, home, tmp_path, 2, attempts=3)
     assert [(j.state, j.attempts) for j in jobs] == [(JobState.FAILED, 3), (JobState.SUCCEEDED, 1)]
     assert jobs[0].error == "The pool stopped while converting this deck"
