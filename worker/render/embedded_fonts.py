@@ -23,7 +23,7 @@ import struct
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -202,7 +202,7 @@ def drop_kept_fonts() -> None:
         QFontDatabase.removeApplicationFont(font_id)
 
 
-def _keep_or_remove(font_ids: list[int], known: Any) -> bool:
+def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool]) -> bool:
     """Keep ``font_ids`` in Qt for later or remove them now (see _kept_font_ids); True when any
     was removed (the resolver's answers for a family Qt had may then change)."""
     shared = [
