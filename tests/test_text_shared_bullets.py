@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
-from text_support import make_context, pdf_chars, styles_for, tx_body
+from PySide6.QtCore import QRectF
+from text_support import make_context, pdf_chars, pdf_page_painter, styles_for, tx_body
 
 from worker.render.text import paint_text_body
 from worker.render.text.build import BodyBuilder, BuildOptions
@@ -54,18 +53,10 @@ def test_bullet_fonts_keep_their_size_face_and_style(qapp: object) -> None:
 def _bullet_heights(path: Path, bodies: list[str]) -> list[float]:
     """Paint one body per entry with one context, one below the other; each body's bullet height."""
     ctx = make_context()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(720)
-    writer.setPageSize(QPageSize(QSizeF(400.0, 400.0), QPageSize.Unit.Point))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
-    painter = QPainter(writer)
-    scale = writer.logicalDpiX() / 72.0
-    painter.scale(scale, scale)
-    ctx.page.page_transform = painter.combinedTransform()
-    for row, inner in enumerate(bodies):
-        body = tx_body(inner)
-        paint_text_body(painter, ctx, body, QRectF(10, 10 + 90 * row, 380, 80), styles_for(body))
-    painter.end()
+    with pdf_page_painter(path, ctx, (400.0, 400.0)) as painter:
+        for row, inner in enumerate(bodies):
+            body = tx_body(inner)
+            paint_text_body(painter, ctx, body, QRectF(10, 10 + 90 * row, 380, 80), styles_for(body))
     boxes = [box for ch, box in pdf_chars(path) if ch == "•"]
     assert len(boxes) == len(bodies)
     return [top - bottom for _left, bottom, _right, top in sorted(boxes, key=lambda b: -b[3])]

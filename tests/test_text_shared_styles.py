@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
-from text_support import make_context, pdf_chars, styles_for, tx_body, xml
+from PySide6.QtCore import QRectF
+from text_support import make_context, pdf_chars, pdf_page_painter, styles_for, tx_body, xml
 
 from worker.render.context import RenderContext
 from worker.render.text import paint_text_body
@@ -28,19 +27,11 @@ def _body() -> etree._Element:
 def _widths(path: Path, typefaces: list[str]) -> list[float]:
     """Paint one body per typeface, one below the other, with one context; the width of each."""
     ctx: RenderContext = make_context()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(720)
-    writer.setPageSize(QPageSize(QSizeF(400.0, 300.0), QPageSize.Unit.Point))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
-    painter = QPainter(writer)
-    scale = writer.logicalDpiX() / 72.0
-    painter.scale(scale, scale)
-    ctx.page.page_transform = painter.combinedTransform()
-    for row, typeface in enumerate(typefaces):
-        body = _body()
-        styles = styles_for(body, xml(NEAR), xml(FAR.format(typeface)))
-        paint_text_body(painter, ctx, body, QRectF(10, 10 + 60 * row, 380, 50), styles)
-    painter.end()
+    with pdf_page_painter(path, ctx, (400.0, 300.0)) as painter:
+        for row, typeface in enumerate(typefaces):
+            body = _body()
+            styles = styles_for(body, xml(NEAR), xml(FAR.format(typeface)))
+            paint_text_body(painter, ctx, body, QRectF(10, 10 + 60 * row, 380, 50), styles)
     chars = [box for ch, box in pdf_chars(path) if ch == "i"]
     assert len(chars) == len(TEXT) * len(typefaces)
     widths = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -68,17 +70,27 @@ def render_pdf(
 ) -> RenderContext:
     """Paint one text body on a page of ``page`` points (1 unit = 1 pt, as the slide painter does)."""
     ctx = ctx or make_context()
+    with pdf_page_painter(path, ctx, page) as painter:
+        paint_text_body(painter, ctx, body, box, styles)
+    return ctx
+
+
+@contextlib.contextmanager
+def pdf_page_painter(path: Path, ctx: RenderContext, page: tuple[float, float]) -> Iterator[QPainter]:
+    """A painter on a one-page PDF of ``page`` points, 1 unit = 1 pt as the slide painter has it,
+    with ``ctx``'s page transform set; the PDF is written when the block ends."""
     writer = QPdfWriter(str(path))
     writer.setResolution(720)
     writer.setPageSize(QPageSize(QSizeF(*page), QPageSize.Unit.Point))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
     painter = QPainter(writer)
-    scale = writer.logicalDpiX() / 72.0
-    painter.scale(scale, scale)
-    ctx.page.page_transform = painter.combinedTransform()
-    paint_text_body(painter, ctx, body, box, styles)
-    painter.end()
-    return ctx
+    try:
+        scale = writer.logicalDpiX() / 72.0
+        painter.scale(scale, scale)
+        ctx.page.page_transform = painter.combinedTransform()
+        yield painter
+    finally:
+        painter.end()
 
 
 def render_image(
