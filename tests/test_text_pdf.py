@@ -387,3 +387,41 @@ def test_hanging_punctuation_keeps_the_character_before_it_on_the_line(
     line = "".join(ch for ch, b in chars if b[1] == pytest.approx(top, abs=1.0))
     # Without the finishing step the text layer may name a shared glyph by its Kangxi radical.
     assert unicodedata.normalize("NFKC", line) == unicodedata.normalize("NFKC", first_line)
+
+
+def _starts(tmp_path: Path, rpr: str, text: str) -> list[float]:
+    body = tx_body(f"<a:p><a:r>{rpr}<a:t>{text}</a:t></a:r></a:p>")
+    out = tmp_path / "slots.pdf"
+    render_pdf(out, body, QRectF(20, 20, 360, 200), styles_for(body))
+    return [b[0] for ch, b in pdf_chars(out) if not ch.isspace()]
+
+
+def test_ascii_punctuation_and_digits_among_hangul_take_the_latin_font(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint sets ASCII characters with the Latin typeface whatever surrounds them (its Latin
+    # font is the one for "letters, numbers and symbols"); Malgun Gothic's Latin is Segoe UI-like
+    # (its stand-in Noto Sans), not the widened Noto CJK Hangul face. PowerPoint's own PDF of such
+    # a run (o2pgold 09_lecture_ko) gives MalgunGothicBold's advances: '"' 476, '3' 580, '%' 875.
+    faces = '<a:latin typeface="Malgun Gothic"/><a:ea typeface="Malgun Gothic"/>'
+    starts = _starts(tmp_path, f'<a:rPr lang="ko-KR" sz="2000" b="1">{faces}</a:rPr>', '가"3%"나')
+    powerpoint = 20.0 + (476 + 580 + 875 + 476) * 20.0 / 1000.0
+    assert starts[-1] - starts[0] == pytest.approx(powerpoint, abs=1.0)
+
+
+def test_digits_between_ideographs_take_the_latin_typeface(qapp: object, tmp_path: Path) -> None:
+    # Calibri's digits (Carlito: 0.507 em) between Japanese characters, not the East Asian face's.
+    rpr = '<a:rPr lang="ja-JP" sz="2000"><a:latin typeface="Calibri"/><a:ea typeface="Yu Gothic"/></a:rPr>'
+    starts = _starts(tmp_path, rpr, "日本123語")
+    digits = starts[5] - starts[2]
+    assert digits == pytest.approx(3 * 0.507 * 20.0, abs=0.3)
+
+
+@pytest.mark.parametrize(("spaced", "tight"), [("다. 나", "다.나"), ("가 3가", "가3가"), ("A 가", "A가")])
+def test_malgun_gothic_spaces_are_as_wide_beside_latin_as_between_hangul(
+    qapp: object, tmp_path: Path, spaced: str, tight: str
+) -> None:
+    # PowerPoint's PDFs of Malgun Gothic text: every word gap is 0.35 em, after a Latin mark ("다. p",
+    # "래, 관": 0.347 em) as between syllables; Noto Sans's own space is 0.26 em.
+    faces = '<a:latin typeface="Malgun Gothic"/><a:ea typeface="Malgun Gothic"/>'
+    rpr = f'<a:rPr lang="ko-KR" sz="2000">{faces}</a:rPr>'
+    gap = _starts(tmp_path, rpr, spaced)[-1] - _starts(tmp_path, rpr, tight)[-1]
+    assert gap == pytest.approx(0.35 * 20.0, abs=0.25)

@@ -315,7 +315,8 @@ FULL_EM_HANGUL = frozenset({
 })  # fmt: skip
 
 # Space advance (em) of the Korean fonts whose spaces are wider than the substitutes' (measured on
-# PowerPoint's PDFs: Malgun Gothic's word gaps are 0.35 em, Noto Sans CJK KR's 0.22 em).
+# PowerPoint's PDFs: Malgun Gothic's word gaps are 0.35 em, Noto Sans CJK KR's 0.22 em; after its
+# Latin letters and marks too, "다. p" and "래, 관": 0.347 em, Noto Sans's 0.26 em).
 HANGUL_SPACE_EM = {"malgun gothic": 0.35, "맑은 고딕": 0.35, "": 0.35}
 
 # Malgun Gothic sets its glyphs higher in a line than the Noto CJK substitute does with the same
@@ -546,6 +547,7 @@ class FontResolver:
         self._deck_traits: dict[str, FontTraits] = {}  # see add_deck_traits
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
+        self._latin_space: dict[str, float] = {}
         self._latin_average: dict[str, float | None] = {}
         self._kerns: dict[tuple[str, bool, bool], bool] = {}
         self._win_shares: dict[str, float | None] = {}
@@ -779,6 +781,23 @@ class FontResolver:
         if scale == 1.0 or target is None:
             return 0.0
         return max(target - self._space_em(family) * scale, 0.0)
+
+    def latin_word_spacing(self, typeface: str, family: str) -> float:
+        """Extra space advance (em) so the Latin stand-in ``family`` of ``typeface`` spaces words
+        as ``typeface`` does (Malgun Gothic's wide spaces, HANGUL_SPACE_EM); 0 for other pairs."""
+        name = typeface.strip().lower()
+        target = HANGUL_SPACE_EM.get(name) if name else None
+        stand_in = LATIN_SUBSTITUTES.get(name)
+        if target is None or stand_in is None or stand_in.lower() != family.lower():
+            return 0.0
+        space = self._latin_space.get(family)
+        if space is None:
+            from PySide6.QtGui import QFontMetricsF, QImage
+
+            device = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+            space = QFontMetricsF(self.qfont(family, 100.0), device).horizontalAdvance(" ") / 100.0
+            self._latin_space[family] = space
+        return max(target - space, 0.0)
 
     def _space_em(self, family: str) -> float:
         """A space's advance between Hangul, as laid out (shaping gives it more than its glyph's

@@ -20,7 +20,15 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout
 from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, child, children, local
 from worker.render.date_fields import DateField
-from worker.render.fonts import FontChoice, FontResolver, Script, is_symbol_font, symbol_char, without_ligatures
+from worker.render.fonts import (
+    LATIN_SUBSTITUTES,
+    FontChoice,
+    FontResolver,
+    Script,
+    is_symbol_font,
+    symbol_char,
+    without_ligatures,
+)
 from worker.render.links import link_target
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
@@ -140,8 +148,11 @@ class _ParaSource:
     end_written: bool  # an a:endParaRPr is there
 
 
-# QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned): immutable once made here.
-_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool, bool], QFont] = {}
+# QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned, extra word spacing):
+# immutable once made here.
+_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool, bool, float], QFont] = {}
+# Families that stand in for the Latin letters of a typeface with wider spaces (fonts.HANGUL_SPACE_EM).
+_LATIN_SPACED_FAMILIES = frozenset(LATIN_SUBSTITUTES.values())
 _FONT_CACHE_LIMIT = 2048
 
 
@@ -499,7 +510,12 @@ class BodyBuilder:
         # styles); 0, or no kern anywhere in the styles, is PowerPoint's "no kerning"; and only in
         # faces with a legacy kern table (FontResolver.kerns).
         kerned = 0.0 < run.kern <= size and self.fonts.kerns(family, bold, italic)
-        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical, kerned)
+        # Malgun Gothic's Latin spaces are wider than its stand-in's (FontResolver.latin_word_spacing).
+        spaced = 0.0
+        if slot is Script.LATIN and run.latin and family in _LATIN_SPACED_FAMILIES:
+            typeface = self._theme_typeface(run.latin, slot, "", run.lang)
+            spaced = self.fonts.latin_word_spacing(typeface, family)
+        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical, kerned, spaced)
         self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
         if font is None:
@@ -516,6 +532,8 @@ class BodyBuilder:
                     font.setWordSpacing(extra * size)
             if slot is Script.LATIN:
                 without_ligatures(font)
+                if spaced:
+                    font.setWordSpacing(spaced * size)
             if run.cap == "all":
                 font.setCapitalization(QFont.Capitalization.AllUppercase)
             elif run.cap == "small":

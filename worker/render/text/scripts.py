@@ -32,7 +32,10 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
 
 
 def slot_of(ch: str) -> Script | None:
-    """The font slot of ``ch``, or None for neutral characters (spaces, digits, punctuation)."""
+    """The font slot of ``ch``, or None for neutral characters (spaces, digits, punctuation).
+
+    ASCII digits and punctuation are neutral here; split_by_slot gives them the Latin slot beside
+    East Asian text (see there)."""
     code = ord(ch)
     for first, last, slot in _RANGES:
         if first <= code <= last:
@@ -52,8 +55,19 @@ def _slot_cached(ch: str) -> Script | None:
     return slot
 
 
+def _ascii_symbol(ch: str) -> bool:
+    """An ASCII digit or punctuation mark (not a letter, not a space)."""
+    return "!" <= ch <= "~" and not ch.isalpha()
+
+
 def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
-    """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start)."""
+    """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start).
+
+    PowerPoint sets ASCII digits and punctuation with the Latin typeface among East Asian text too
+    ("3%" and quotes between Hangul, "123" between kanji; its Latin font is the one for "letters,
+    numbers and symbols"), so beside East Asian text they start a Latin piece, and so do the spaces
+    before a Latin piece there (PowerPoint's gaps are the Latin font's spaces). Beside complex-script
+    text (right to left, Indic, Thai) they stay neutral: that text's digits follow its cs font."""
     if text.isascii():
         if text:
             yield 0, len(text), Script.LATIN  # letters are Latin, the rest neutral: one piece
@@ -61,11 +75,16 @@ def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
     slots: list[Script | None] = [_SLOTS[ch] if ch in _SLOTS else _slot_cached(ch) for ch in text]
     current: Script | None = next((s for s in slots if s is not None), Script.LATIN)
     start = 0
-    for i, slot in enumerate(slots):
+    for i, found in enumerate(slots):
+        slot = Script.LATIN if found is None and current is Script.EA and _ascii_symbol(text[i]) else found
         if slot is not None and slot is not current:
-            if i > start:
-                yield start, i, current or Script.LATIN
-            start = i
+            cut = i
+            if current is Script.EA and slot is Script.LATIN:
+                while cut > start and text[cut - 1] == " ":
+                    cut -= 1
+            if cut > start:
+                yield start, cut, current or Script.LATIN
+            start = cut
             current = slot
     if start < len(text):
         yield start, len(text), current or Script.LATIN
