@@ -154,3 +154,19 @@ def test_chinese_text_with_latin_digits_copies_as_typed(tmp_path: Path) -> None:
     assert "PB18000341" in text
     assert "夹角" in text and "长度" in text and "黄色" in text
     assert not any(0x2E80 <= ord(ch) <= 0x2EFF for ch in text)
+
+
+def test_japanese_punctuation_sharing_a_glyph_copies_as_typed(tmp_path: Path) -> None:
+    # Noto Sans CJK draws ・ (U+30FB) and the hyphenation point ‧ (U+2027), ／ and ∕, 〈〉 and the
+    # deprecated angle brackets, ‘ and ʻ, – and ‒ each with one glyph; Qt's ToUnicode map names the
+    # lowest code point, so copied Japanese text read "直‧骨" and "A∕B". Text means the common one.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1))
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "直・骨・角　Ａ／Ｂ　〈注〉　‘引用’　１–２"
+    run._r.get_or_add_rPr().set("lang", "ja-JP")
+    pdf, _ = convert(prs, tmp_path)
+    text = page_text(pdf)
+    for part in ("直・骨・角", "Ａ／Ｂ", "〈注〉", "‘引用’", "１–２"):
+        assert part in text

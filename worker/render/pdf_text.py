@@ -17,6 +17,7 @@ from operator import add
 from typing import Any
 
 from worker.render.cjk_radicals import ideograph_for
+from worker.render.cjk_twins import common_twin, is_cjk_font
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
 
 log = logging.getLogger(__name__)
@@ -320,9 +321,13 @@ def _stream(data: bytes) -> Any:
 # compatibility twins (日 as ⽇). Copying text from the PDF must give what the slide says.
 
 
-def _preferred(code: int) -> int:
+def _preferred(code: int, cjk: bool) -> int:
     if code == 0x09:
         return 0x20
+    if cjk:
+        common = common_twin(code)
+        if common is not None:
+            return common
     twin = ideograph_for(code)
     if twin is not None:
         return twin
@@ -335,19 +340,22 @@ def _preferred(code: int) -> int:
     return code
 
 
-def _fix_destinations(tokens: bytes) -> bytes:
+def _fix_destinations(tokens: bytes, cjk: bool) -> bytes:
     def repl(match: re.Match[bytes]) -> bytes:
         raw = match.group(1)
         if len(raw) != 4:  # surrogate pairs and ligature strings stay as they are
             return match.group(0)
         code = int(raw, 16)
-        better = _preferred(code)
+        better = _preferred(code, cjk)
         return b"<%04X>" % better if better != code else match.group(0)
 
     return _HEX4.sub(repl, tokens)
 
 
-def fix_to_unicode(cmap: bytes) -> bytes:
+def fix_to_unicode(cmap: bytes, cjk: bool = False) -> bytes:
+    """``cmap`` with each glyph named by the character text means (tabs as spaces, ideographs
+    for radicals); ``cjk``: the map is a CJK face's, whose shared punctuation glyphs (cjk_twins)
+    are named by the common character too."""
     out: list[bytes] = []
     section = b""
     for raw in cmap.split(b"\n"):
@@ -359,11 +367,11 @@ def fix_to_unicode(cmap: bytes) -> bytes:
             section = b""
         elif section == b"beginbfchar":
             head, _, tail = stripped.partition(b">")
-            line = head + b">" + _fix_destinations(tail)
+            line = head + b">" + _fix_destinations(tail, cjk)
         elif section == b"beginbfrange":
             parts = stripped.split(b">", 2)
             if len(parts) == 3:
-                line = parts[0] + b">" + parts[1] + b">" + _fix_destinations(parts[2])
+                line = parts[0] + b">" + parts[1] + b">" + _fix_destinations(parts[2], cjk)
         out.append(line)
     return b"\n".join(out)
 
@@ -386,7 +394,7 @@ def fix_fonts_unicode(writer: Any) -> list[Any]:
             stream = to_unicode.get_object()
             seen.add(id(stream))
             data = stream.get_data()
-            fixed = fix_to_unicode(data)
+            fixed = fix_to_unicode(data, is_cjk_font(str(font.get("/BaseFont", ""))))
             if fixed != data:
                 stream.set_data(fixed)
                 changed.append(font.raw_get("/ToUnicode"))
@@ -408,7 +416,8 @@ def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int]) -> dict[int, Font
             if not isinstance(to_unicode, Ref):
                 raise PatchError("a ToUnicode map that is not an object of its own")
             cmap = patch.stream_data(to_unicode.number)
-            fixed = fix_to_unicode(cmap)
+            base = font.get(b"/BaseFont")
+            fixed = fix_to_unicode(cmap, isinstance(base, bytes) and is_cjk_font(base.decode("latin-1")))
             if fixed != cmap:
                 patch.replace(to_unicode.number, stream_object({}, fixed))
             rtl = rtl_glyphs(fixed)
