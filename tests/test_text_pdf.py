@@ -366,7 +366,8 @@ def test_korean_in_malgun_gothic_sits_as_high_as_in_powerpoint(qapp: object, tmp
     [
         ("一二三四五六七八九十甲乙丙丁，戊己庚辛", "Microsoft YaHei", "1", "一二三四五六七八九十甲乙丙丁，"),
         ("一二三四五六七八九十甲乙丙丁，戊己庚辛", "Microsoft YaHei", "0", "一二三四五六七八九十甲乙丙"),
-        ("가나다라마바사아자차카타파하?", "Malgun Gothic", "1", "가나다라마바사아자차카타파하?"),
+        ("가나다라마바사아자차카타파하?", "Malgun Gothic", "1", "가나다라마바사아자차카타파하"),
+        ("가나다라마바사아자차카타파하?", "Malgun Gothic", "0", "가나다라마바사아자차카타파하"),
     ],
 )
 def test_hanging_punctuation_keeps_the_character_before_it_on_the_line(
@@ -375,7 +376,9 @@ def test_hanging_punctuation_keeps_the_character_before_it_on_the_line(
     # 14 full-em ideographs (or Malgun Gothic syllables) fill the 285.6 pt line; the mark after them
     # does not fit. With hangingPunct PowerPoint (Windows) hangs the mark past the margin and keeps
     # the character before it on the line (native exports, office2pdf #515); without it the mark
-    # may not start a line, so that character goes down with it.
+    # may not start a line, so that character goes down with it. After a Hangul syllable the mark
+    # starts the next line alone, with hangingPunct or without (PowerPoint for Mac's exports:
+    # o2pgold 09_lecture_ko's "뜻인가" / "?"; PowerPoint for Windows hangs it).
     body = tx_body(
         f'<a:p><a:pPr hangingPunct="{hanging}"/><a:r><a:rPr lang="zh-CN" sz="2000">'
         f'<a:ea typeface="{ea}"/></a:rPr><a:t>{text}</a:t></a:r></a:p>'

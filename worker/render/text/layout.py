@@ -382,6 +382,9 @@ class _EastAsianBreaker:
     - With hangingPunct, a closing mark right after an East Asian character hangs past the margin
       when only the mark does not fit; Qt's breaker carries the character and the mark over
       together (``hang``). A run of two marks does not hang.
+    - After a Hangul syllable such a mark that does not fit starts the next line instead, the
+      syllable staying (``syllables``): PowerPoint for Mac's exports, hangingPunct on or not
+      (o2pgold 09_lecture_ko: "뜻인가" / "?"); PowerPoint for Windows hangs it (office2pdf #515).
 
     After Qt breaks a line, ``extend`` lengthens it to the last such break that still fits, with
     QTextLine.setNumColumns."""
@@ -438,6 +441,7 @@ class _EastAsianBreaker:
             and pos >= 2
             and text[pos - 1] in _HANGING_MARKS
             and _EAST_ASIAN.match(text, pos - 2) is not None
+            and not (self.syllables and _is_hangul(text[pos - 2]))
             and (pos >= len(text) or text[pos] not in _HANGING_MARKS)
         )
 
@@ -464,7 +468,9 @@ class _EastAsianBreaker:
                 if not self.hang or xs[pos] - xs[start] > width:
                     break
                 continue
-            allowed = text[pos - 1] == " " or (_is_hangul(text[pos - 1]) and _is_hangul(text[pos]))
+            allowed = text[pos - 1] == " " or (
+                _is_hangul(text[pos - 1]) and (_is_hangul(text[pos]) or text[pos] in _HANGING_MARKS)
+            )
             if not allowed:
                 continue
             visible = pos
