@@ -28,6 +28,11 @@ _rasters: dict[tuple[str, str, int], tuple[QImage, QRectF] | None] = {}
 
 
 def is_color_font(raw: QRawFont) -> bool:
+    # A run of characters no font has (Bengali or Tamil where none is installed) comes from Qt's
+    # box engine, which has no font tables and no family: asking it for its name crashed the
+    # process. Every font file has a 'head' table.
+    if not raw.isValid() or raw.fontTable("head").isEmpty():
+        return False
     key = (raw.familyName(), raw.styleName())
     found = _is_color.get(key)
     if found is None:
