@@ -31,7 +31,6 @@ log = logging.getLogger("collect_fonts")
 
 DEFAULT_SEARCH = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 CJK_FILES = {"NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"}
-EXTRA_FILES = ("NotoSansThai-Regular.ttf", "NotoSansDevanagari-Regular.ttf")
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ LICENCES = (
 
 
 def wanted_files(include_cjk: bool) -> list[str]:
-    names = sorted({name for files in FONT_FILES.values() for name in files} | set(EXTRA_FILES))
+    names = sorted({name for files in FONT_FILES.values() for name in files})
     return [n for n in names if include_cjk or n not in CJK_FILES]
 
 

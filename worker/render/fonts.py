@@ -62,6 +62,34 @@ HEBREW = "Noto Sans Hebrew"
 SYMBOLS = "DejaVu Sans"
 EMOJI = "Noto Color Emoji"
 
+# One Noto family for each script of South and South-East Asia, Ethiopia and the Caucasus (files
+# "NotoSansBengali-Regular.ttf"...): without them, on a machine with no font for a script, Qt draws
+# its text as filled boxes.
+NOTO_SCRIPT_FAMILIES: dict[str, str] = {
+    "Thai": "Noto Sans Thai",
+    "Deva": "Noto Sans Devanagari",
+    "Beng": "Noto Sans Bengali",
+    "Guru": "Noto Sans Gurmukhi",
+    "Gujr": "Noto Sans Gujarati",
+    "Orya": "Noto Sans Oriya",
+    "Taml": "Noto Sans Tamil",
+    "Telu": "Noto Sans Telugu",
+    "Knda": "Noto Sans Kannada",
+    "Mlym": "Noto Sans Malayalam",
+    "Sinh": "Noto Sans Sinhala",
+    "Khmr": "Noto Sans Khmer",
+    "Laoo": "Noto Sans Lao",
+    "Mymr": "Noto Sans Myanmar",
+    "Ethi": "Noto Sans Ethiopic",
+    "Tibt": "Noto Serif Tibetan",  # Noto has no sans Tibetan
+    "Geor": "Noto Sans Georgian",
+    "Armn": "Noto Sans Armenian",
+    "Syrc": "Noto Sans Syriac",
+    "Mong": "Noto Sans Mongolian",
+    # Not Thaana: Qt reads Noto Sans Thaana as a symbol font and draws no Thaana text with it.
+}
+_REGULAR_ONLY = frozenset({"Noto Sans Syriac", "Noto Sans Mongolian"})  # no bold file in Noto
+
 # Open defaults for a theme/script font slot left empty, by OOXML script tag.
 SCRIPT_DEFAULTS: dict[str, str] = {
     "Jpan": CJK_JP,
@@ -70,8 +98,7 @@ SCRIPT_DEFAULTS: dict[str, str] = {
     "Hant": CJK_TC,
     "Arab": ARABIC,
     "Hebr": HEBREW,
-    "Thai": "Noto Sans Thai",
-    "Deva": "Noto Sans Devanagari",
+    **NOTO_SCRIPT_FAMILIES,
 }
 
 
@@ -388,6 +415,13 @@ FONT_FILES: dict[str, tuple[str, ...]] = {
     "Noto Sans Symbols2": ("NotoSansSymbols2-Regular.ttf",),
     EMOJI: ("NotoColorEmoji.ttf",),
     "Noto Sans Math": ("NotoSansMath-Regular.ttf",),
+    **{
+        family: tuple(
+            f"{family.replace(' ', '')}-{face}.ttf"
+            for face in (("Regular",) if family in _REGULAR_ONLY else ("Regular", "Bold"))
+        )
+        for family in NOTO_SCRIPT_FAMILIES.values()
+    },
     # The CJK collections hold the JP, SC, TC and KR families together.
     CJK_JP: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
     CJK_SC: ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
@@ -543,7 +577,7 @@ class FontResolver:
         self._lock = threading.Lock()
         self._registered = False
         self._families: dict[str, str] = {}  # lower case -> Qt's spelling
-        self._cache: dict[tuple[Script, str, FontTraits | None], FontChoice] = {}
+        self._cache: dict[tuple[Script, str, FontTraits | None, str], FontChoice] = {}
         self._deck_traits: dict[str, FontTraits] = {}  # see add_deck_traits
         self._missing_logged: set[str] = set()
         self._hangul_scale: dict[str, float] = {}
@@ -667,22 +701,27 @@ class FontResolver:
         """The family to draw ``typeface`` with; an open default for the script when unknown."""
         return self.face(typeface, script, traits).family
 
-    def face(self, typeface: str, script: Script = Script.LATIN, traits: FontTraits | None = None) -> FontChoice:
+    def face(
+        self, typeface: str, script: Script = Script.LATIN, traits: FontTraits | None = None, script_tag: str = ""
+    ) -> FontChoice:
         """The family and face to draw ``typeface`` with; ``traits`` is what the deck says of it
-        (a:latin/@panose...), else what its embedded font list says."""
+        (a:latin/@panose...), else what its embedded font list says; ``script_tag`` ("Beng", "Thaa"...)
+        is the complex script of the text, which picks the stand-in for an unknown cs typeface."""
         name = typeface.strip().lower()
         if traits is None:
             traits = self._deck_traits.get(name)
-        key = (script, name, traits)
+        if script is not Script.CS:
+            script_tag = ""
+        key = (script, name, traits, script_tag)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         self.ensure_registered()
         result: FontChoice
         if self._embedded_pending(name):
-            result = _PendingChoice(lambda: self._lookup(typeface.strip(), script, traits))
+            result = _PendingChoice(lambda: self._lookup(typeface.strip(), script, traits, script_tag))
         else:
-            result = self._lookup(typeface.strip(), script, traits)
+            result = self._lookup(typeface.strip(), script, traits, script_tag)
         self._cache[key] = result
         return result
 
@@ -692,7 +731,7 @@ class FontResolver:
             return False
         return callable(self._deck_fonts.get(name)) or callable(self._deck_fonts.get(name_style(name).base))
 
-    def _lookup(self, typeface: str, script: Script, traits: FontTraits | None) -> FontChoice:
+    def _lookup(self, typeface: str, script: Script, traits: FontTraits | None, script_tag: str = "") -> FontChoice:
         name = typeface.lower()
         embedded = self._embedded(name)
         if embedded:
@@ -710,7 +749,7 @@ class FontResolver:
         if found is not None:
             family = NARROW.get(found, found) if style.condensed else found
             return self._styled(family, name, style.weight, style.italic, traits)
-        default = self._default(name, script, traits)
+        default = self._default(name, script, traits, script_tag)
         if name and name not in self._missing_logged:
             self._missing_logged.add(name)
             log.info(
@@ -747,7 +786,7 @@ class FontResolver:
         bold = name in HEAVY or (weight is not None and weight >= BOLD_FROM)
         return FontChoice(family, bold, italic)
 
-    def _default(self, name: str, script: Script, traits: FontTraits | None = None) -> FontChoice:
+    def _default(self, name: str, script: Script, traits: FontTraits | None = None, script_tag: str = "") -> FontChoice:
         charset = traits.charset if traits is not None else None
         if script is Script.EA or (script is Script.LATIN and charset in EAST_ASIAN_CHARSETS):
             # An East Asian font's Latin letters too: as the table draws the ones it knows.
@@ -755,6 +794,11 @@ class FontResolver:
             family = _CJK_BY_CHARSET.get(charset or 0, CJK_JP)
             return FontChoice(_SERIF_CJK[family] if serif else family)
         if script is Script.CS:
+            # Bengali in "Vrinda", Syriac in "Estrangelo Edessa": that script's own face, not the
+            # Arabic one (for some scripts, Syriac among them, Qt's fallback finds none: boxes).
+            by_script = NOTO_SCRIPT_FAMILIES.get(script_tag)
+            if by_script is not None and by_script.lower() in self._families:
+                return FontChoice(by_script)
             if charset == CHARSET_THAI:
                 return FontChoice(SCRIPT_DEFAULTS["Thai"])
             hebrew = charset == CHARSET_HEBREW or (

@@ -695,7 +695,8 @@ class BodyBuilder:
             chunk = _symbol_text(typeface, chunk)
         if not typeface.strip() and slot is not Script.LATIN:
             return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot), slot)), chunk
-        return self.fonts.face(typeface, slot, traits), chunk
+        script_tag = theme_script(chunk, run.lang, slot) if slot is Script.CS else ""
+        return self.fonts.face(typeface, slot, traits, script_tag), chunk
 
     def _theme_typeface(self, typeface: str, slot: Script, chunk: str, lang: str) -> str:
         if not typeface.startswith("+"):

@@ -90,6 +90,30 @@ def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
         yield start, len(text), current or Script.LATIN
 
 
+# The cs slot's blocks (_RANGES) -> the theme's a:font script name (ISO 15924).
+_CS_SCRIPTS: tuple[tuple[int, int, str], ...] = (
+    (0x0590, 0x05FF, "Hebr"),
+    (0xFB1D, 0xFB4F, "Hebr"),
+    (0x0600, 0x06FF, "Arab"),
+    (0x0750, 0x077F, "Arab"),
+    (0xFB50, 0xFEFF, "Arab"),
+    (0x0700, 0x074F, "Syrc"),
+    (0x0780, 0x07BF, "Thaa"),
+    (0x0900, 0x097F, "Deva"),
+    (0x0980, 0x09FF, "Beng"),
+    (0x0A00, 0x0A7F, "Guru"),
+    (0x0A80, 0x0AFF, "Gujr"),
+    (0x0B00, 0x0B7F, "Orya"),
+    (0x0B80, 0x0BFF, "Taml"),
+    (0x0C00, 0x0C7F, "Telu"),
+    (0x0C80, 0x0CFF, "Knda"),
+    (0x0D00, 0x0D7F, "Mlym"),
+    (0x0D80, 0x0DFF, "Sinh"),
+    (0x0E00, 0x0E7F, "Thai"),
+    (0x0E80, 0x0EFF, "Laoo"),
+)
+
+
 def theme_script(text: str, lang: str, slot: Script) -> str:
     """The theme a:font script name ("Jpan", "Hang", "Arab"...) for text in an empty ea/cs slot."""
     lang = lang.lower()
@@ -103,12 +127,7 @@ def theme_script(text: str, lang: str, slot: Script) -> str:
         return "Hans"
     for ch in text:
         code = ord(ch)
-        if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
-            return "Hebr"
-        if 0x0600 <= code <= 0x06FF or 0xFB50 <= code <= 0xFEFF:
-            return "Arab"
-        if 0x0E00 <= code <= 0x0E7F:
-            return "Thai"
-        if 0x0900 <= code <= 0x097F:
-            return "Deva"
+        for first, last, tag in _CS_SCRIPTS:
+            if first <= code <= last:
+                return tag
     return "Arab"
