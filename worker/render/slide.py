@@ -12,7 +12,7 @@ from pptx.parts.slide import SlideMasterPart
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
-from worker.deck.producer import autofit_stored_by_powerpoint
+from worker.deck.producer import autofit_stored_by_writer
 from worker.deck.relations import related_by
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.theme import Theme, parse_theme
@@ -78,7 +78,7 @@ class SlideRenderer:
             self.width, self.height = 720.0, 540.0
         self.images = ImageCache()
         self.geometries = GeometryCache()
-        self.autofit_stored = autofit_stored_by_powerpoint(presentation)
+        self.autofit_stored = autofit_stored_by_writer(presentation)
         # ECMA-376 19.2.1.26 firstSlideNum: the number slide-number fields count from (default 1).
         self.first_slide_number = attr_int(pres_root, "firstSlideNum", 1)
         self._masters: dict[str, _Master] = {}
