@@ -6,7 +6,9 @@ name it if the embedded copy was used."""
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -262,7 +264,7 @@ def test_thumbnail_draws_with_the_embedded_font(qapp: object, tmp_path: Path, fo
     band = [(x, y) for x in range(40, 440, 2) for y in range(50, 110, 2)]
     differing = sum(1 for x, y in band if with_font.pixelColor(x, y) != without.pixelColor(x, y))
     assert differing > 50
-    # Afterwards no lookup reaches it; it leaves Qt when a later deck adds fonts of its own.
+    # Afterwards no lookup reaches it; it leaves Qt when a later deck adds a font under its name.
     assert FontResolver.shared().family(TYPEFACE) != TYPEFACE
     embedded_fonts.drop_kept_fonts()
     assert TYPEFACE not in QFontDatabase.families()
@@ -407,27 +409,122 @@ def test_without_the_families_beforehand_the_font_is_renamed_after_adding_it(
         assert app_font_families.app_font_families(caladea.read_bytes()) is None
 
 
-def test_a_decks_fonts_reach_no_later_deck_and_leave_when_another_deck_adds_its_own(
+def test_a_decks_fonts_stay_until_a_deck_adds_one_under_their_name(
     qapp: object, tmp_path: Path, font_bytes: bytes, caladea: Path
 ) -> None:
-    """A deck's embedded fonts stay in Qt after it (removing one makes Qt rebuild its font database
-    and engines for the next deck), under names only that deck's mapping reached: the next deck
-    naming the same typeface without embedding it draws with the stand-in, as on a fresh start."""
+    """A deck's embedded fonts stay in Qt after it (removing one makes Qt read every font file
+    again and rebuild its engines), under names only that deck's mapping reached: the next deck
+    naming the same typeface without embedding it draws with the stand-in, as on a fresh start.
+    A later deck's font under another name leaves them there; one under their name (another
+    subset of the typeface, say) replaces them."""
     embedded_fonts.drop_kept_fonts()
     convert(build_deck(tmp_path / "with.pptx", font_bytes), tmp_path / "with.pdf")
     assert POSTSCRIPT in pdf_fonts(tmp_path / "with.pdf")
     assert TYPEFACE in QFontDatabase.families()  # kept
     convert(build_deck(tmp_path / "without.pptx", None), tmp_path / "without.pdf")
     assert POSTSCRIPT not in pdf_fonts(tmp_path / "without.pdf")
-    # A deck adding a font of its own removes them first.
+
     other = renamed_font(caladea, "Slidepress Second Test", "SlidepressSecondTest")
-    deck = DeckFonts.of([EmbeddedFont("Second Face", "regular", "/ppt/fonts/font1.fntdata", other)])
+    convert(build_deck(tmp_path / "second.pptx", other, typeface="Second Face"), tmp_path / "second.pdf")
+    assert TYPEFACE in QFontDatabase.families()  # still there: another name
+    assert embedded_fonts.kept_font_count() == 2
+
+    same_name = renamed_font(caladea, "Slidepress Third Test", "SlidepressThirdTest")
+    deck = DeckFonts.of([EmbeddedFont(TYPEFACE, "regular", "/ppt/fonts/font1.fntdata", same_name)])
     try:
-        assert deck.load("Second Face") == "Second Face"
-        assert TYPEFACE not in QFontDatabase.families()
+        assert deck.load(TYPEFACE) == TYPEFACE
+        assert embedded_fonts.kept_font_count() == 1  # the first deck's left, the second's stays
+        assert "Second Face" in QFontDatabase.families()
+        (font_id,) = deck.font_ids
+        font = QFont(TYPEFACE)
+        assert QFontDatabase.applicationFontFamilies(font_id) == [TYPEFACE]
+        # Qt has one font under the name: the new one.
+        assert "SlidepressThirdTest".encode("utf-16-be") in QRawFont.fromFont(font).fontTable("name").data()
     finally:
         for font_id in deck.font_ids:
             QFontDatabase.removeApplicationFont(font_id)
+
+
+def test_a_deck_adding_a_kept_fonts_bytes_takes_it_over(
+    qapp: object, tmp_path: Path, font_bytes: bytes, counted: list[str]
+) -> None:
+    """The same deck converted again (or another made from one template) uses the font its
+    earlier conversion left in Qt: nothing is added or removed, so Qt neither reads the font
+    again nor rebuilds its database."""
+    deck = build_deck(tmp_path / "with.pptx", font_bytes)
+    convert(deck, tmp_path / "first.pdf")
+    convert(deck, tmp_path / "again.pdf")
+    assert counted == ["add"]
+    assert POSTSCRIPT in pdf_fonts(tmp_path / "again.pdf")
+    assert embedded_fonts.kept_font_count() == 1
+
+
+def test_a_deck_taking_its_fonts_over_keeps_its_faces_not_yet_used(
+    qapp: object, caladea: Path, counted: list[str]
+) -> None:
+    """A deck converted again takes its regular face over; the kept bold face of the same family,
+    also its own, stays for the deck to take over in turn rather than leaving Qt as another deck's
+    font under that name would."""
+    parts = [
+        EmbeddedFont("Pair Face", "regular", "/ppt/fonts/font1.fntdata", renamed_font(caladea, "Slidepress Pair")),
+        EmbeddedFont(
+            "Pair Face",
+            "bold",
+            "/ppt/fonts/font2.fntdata",
+            renamed_font(caladea.with_name("Caladea-Bold.ttf"), "Slidepress Pair", "SlidepressPair-Bold"),
+        ),
+    ]
+    first = DeckFonts.of(parts)
+    family = first.load("Pair Face")
+    assert family is not None
+    first.load_face(family, True, False)
+    embedded_fonts._keep_or_remove(first.font_ids, lambda name: False, first.added)
+    again = DeckFonts.of(parts)
+    try:
+        assert again.load("Pair Face") == family
+        assert embedded_fonts.kept_font_count() == 1  # the bold face, not removed
+        again.load_face(family, True, False)
+        assert sorted(again.font_ids) == sorted(first.font_ids)
+        assert counted == ["add", "add"]  # the first deck's: nothing added or removed again
+    finally:
+        for font_id in again.font_ids:
+            QFontDatabase.removeApplicationFont(font_id)
+
+
+# Run in a process of its own: a font removed from Qt leaves its FreeType face cached under the
+# font's slot name (":qmemoryfonts/N") while anything still uses it, and a font added later into
+# that slot can be read from it, so the fonts this test evicts must not meet later tests' fonts.
+_BOUNDED = """
+import sys
+from pathlib import Path
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+app = QGuiApplication([])
+sys.path.insert(0, sys.argv[1])
+from test_embedded_fonts import build_deck, convert, renamed_font
+from worker.render import embedded_fonts
+caladea, tmp = Path(sys.argv[2]), Path(sys.argv[3])
+embedded_fonts._KEPT_FONTS = 1
+for name in ("First", "Second", "Third"):
+    if name == "Third":  # and by their bytes: a font larger than the bound is not kept at all
+        embedded_fonts._KEPT_BYTES = 1
+    font = renamed_font(caladea, f"Slidepress {name} Kept", f"Slidepress{name}Kept")
+    convert(build_deck(tmp / f"{name}.pptx", font, typeface=f"{name} Kept Face"), tmp / f"{name}.pdf")
+    listed = [n for n in ("First", "Second", "Third") if f"{n} Kept Face" in QFontDatabase.families()]
+    print(name, embedded_fonts.kept_font_count(), *listed)
+"""
+
+
+def test_kept_fonts_are_bounded_oldest_first(tmp_path: Path, caladea: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _BOUNDED, str(Path(__file__).parent), str(caladea), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    # After each deck: how many fonts are kept, and which decks' faces Qt still lists.
+    assert result.stdout.splitlines() == ["First 1 First", "Second 1 Second", "Third 0"]
 
 
 def test_a_deck_font_under_a_family_qt_had_leaves_at_once(
@@ -439,6 +536,6 @@ def test_a_deck_font_under_a_family_qt_had_leaves_at_once(
     impostor = renamed_font(caladea, "Caladea", "SlidepressCaladeaImpostor")
     convert(build_deck(tmp_path / "with.pptx", impostor, typeface="Caladea"), tmp_path / "with.pdf")
     assert counted == ["add", "remove"]  # used by its deck, removed when the deck ended
-    assert embedded_fonts._kept_font_ids == []
+    assert embedded_fonts.kept_font_count() == 0
     convert(build_deck(tmp_path / "without.pptx", None, typeface="Caladea"), tmp_path / "without.pdf")
     assert pdf_fonts(tmp_path / "without.pdf") == {"Caladea-Regular"}

@@ -183,37 +183,115 @@ def decompress_mtx(data: bytes) -> UnwrapResult:
     return result
 
 
-# The last deck's fonts stay in Qt after it: removing an application font makes Qt rebuild its font
-# database and every font engine when text is next laid out, which the decks after it paid (2-3 %
-# of a corpus run). They are removed when a later deck adds fonts of its own. Only fonts under
-# families nothing else reaches are kept: the resolver hands Qt a family only when the deck maps a
-# typeface to it or when Qt had it before any deck (FontResolver.has_family); a deck font under such
-# a family is removed at once.
-_kept_font_ids: list[int] = []
+# A deck's fonts stay in Qt after it: removing an application font makes Qt rebuild its font
+# database (every bundled font read again, ~25 ms) and every font engine when text is next laid out.
+# Only fonts under families nothing else reaches are kept: the resolver hands Qt a family only when
+# the deck maps a typeface to it or when Qt had it before any deck (FontResolver.has_family); a deck
+# font under such a family is removed at once. A kept font leaves when a later deck adds a font
+# under one of its families (two subsets under one name: Qt could draw the later deck's text from
+# the earlier one), or when more than _KEPT_FONTS fonts or _KEPT_BYTES of font data are kept (the
+# oldest first). A deck adding the very bytes of a kept font (the same deck again, or decks made
+# from one template) takes that font over instead.
+_KEPT_FONTS = 64
+_KEPT_BYTES = 48 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _KeptFont:
+    font_id: int
+    families: frozenset[str]  # lower case, as Qt lists them
+    added: _Added
+
+
+@dataclass(frozen=True)
+class _Added:
+    """What a font was added to Qt from."""
+
+    size: int  # bytes Qt holds
+    digest: bytes  # their SHA-256
+    source: bytes  # the SHA-256 of the deck's font part they were unwrapped from
+
+
+def _add_font(data: bytes, source: bytes) -> tuple[int, _Added, bool]:
+    """``data`` (from the part whose digest is ``source``) added to Qt as an application font:
+    its id (-1 when Qt refused it), and whether it is a kept font, added by an earlier deck from
+    the same bytes, taken over instead."""
+    added = _Added(len(data), hashlib.sha256(data).digest(), source)
+    with _kept_lock:
+        for index, kept in enumerate(_kept_fonts):
+            if kept.added == added:
+                del _kept_fonts[index]
+                return kept.font_id, added, True
+    return QFontDatabase.addApplicationFontFromData(QByteArray(data)), added, False
+
+
+_kept_fonts: list[_KeptFont] = []
 _kept_lock = threading.Lock()
 
 
-def drop_kept_fonts() -> None:
-    """Remove the fonts an earlier deck left in Qt (before a deck adds its own)."""
+def kept_font_count() -> int:
+    """How many fonts of earlier decks are still in Qt."""
     with _kept_lock:
-        ids = list(_kept_font_ids)
-        _kept_font_ids.clear()
-    for font_id in ids:
-        QFontDatabase.removeApplicationFont(font_id)
+        return len(_kept_fonts)
 
 
-def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool]) -> bool:
-    """Keep ``font_ids`` in Qt for later or remove them now (see _kept_font_ids); True when any
-    was removed (the resolver's answers for a family Qt had may then change)."""
-    shared = [
-        font_id
-        for font_id in font_ids
-        if any(known(family) for family in QFontDatabase.applicationFontFamilies(font_id))
-    ]
+def drop_kept_fonts() -> None:
+    """Remove every font an earlier deck left in Qt."""
+    _remove_kept(lambda kept: True)
+
+
+def kept_under(names: set[str]) -> bool:
+    """Whether a kept font is listed under any of ``names`` (lower case)."""
+    with _kept_lock:
+        return any(not kept.families.isdisjoint(names) for kept in _kept_fonts)
+
+
+def _drop_kept_named(names: set[str], spared: set[bytes]) -> None:
+    """Remove the kept fonts listed under any of ``names`` (lower case), before a deck's font under
+    such a name is used; not those from parts whose digests are ``spared`` (the deck's own parts,
+    which it takes over when it adds them)."""
+    _remove_kept(lambda kept: not kept.families.isdisjoint(names) and kept.added.source not in spared)
+
+
+def _drop_kept_from(source: bytes) -> None:
+    """Remove the kept fonts from the part whose digest is ``source``: a deck added that part
+    again as other bytes (see _drop_kept_named's ``spared``)."""
+    _remove_kept(lambda kept: kept.added.source == source)
+
+
+def _remove_kept(leaves: Callable[[_KeptFont], bool]) -> None:
+    with _kept_lock:
+        gone = [kept for kept in _kept_fonts if leaves(kept)]
+        _kept_fonts[:] = [kept for kept in _kept_fonts if kept not in gone]
+    for kept in gone:
+        QFontDatabase.removeApplicationFont(kept.font_id)
+
+
+def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool], added: dict[int, _Added]) -> bool:
+    """Keep ``font_ids`` in Qt for later or remove them now (see _kept_fonts); True when any
+    was removed (the resolver's answers for a family Qt had may then change). ``added``: what
+    each font was added from."""
+    kept: list[_KeptFont] = []
+    shared: list[int] = []
+    for font_id in font_ids:
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if any(known(family) for family in families):
+            shared.append(font_id)
+        else:
+            kept.append(_KeptFont(font_id, frozenset(f.lower() for f in families), added[font_id]))
     for font_id in shared:
         QFontDatabase.removeApplicationFont(font_id)
     with _kept_lock:
-        _kept_font_ids.extend(font_id for font_id in font_ids if font_id not in shared)
+        _kept_fonts.extend(kept)
+        oldest = 0
+        total = sum(k.added.size for k in _kept_fonts)
+        while len(_kept_fonts) - oldest > _KEPT_FONTS or (total > _KEPT_BYTES and oldest < len(_kept_fonts)):
+            total -= _kept_fonts[oldest].added.size
+            oldest += 1
+        over = _kept_fonts[:oldest]
+        del _kept_fonts[:oldest]
+    for extra in over:
+        QFontDatabase.removeApplicationFont(extra.font_id)
     return bool(shared)
 
 
@@ -251,6 +329,9 @@ class DeckFonts:
 
     pending: dict[str, list[EmbeddedFont]] = field(default_factory=dict)  # typeface (lower) → parts
     font_ids: list[int] = field(default_factory=list)
+    added: dict[int, _Added] = field(default_factory=dict)  # font id → what it was added from
+    parts: list[EmbeddedFont] = field(default_factory=list)  # every part, pending or not
+    _sources: dict[str, bytes] = field(default_factory=dict)  # part name → SHA-256 of its bytes
     families: dict[str, str] = field(default_factory=dict)  # typeface → registered family
     skipped: dict[str, Unwrapped] = field(default_factory=dict)  # part name → why it was not used
     # Typefaces (lower) with parts still pending, by the family they draw with (lower).
@@ -263,6 +344,7 @@ class DeckFonts:
         deck = cls()
         for font in fonts:
             deck.pending.setdefault(font.typeface.strip().lower(), []).append(font)
+        deck.parts = list(fonts)
         return deck
 
     def typefaces(self) -> list[str]:
@@ -323,34 +405,48 @@ class DeckFonts:
             log.debug("embedded font %s (%s) in %s not used: %s", font.typeface, font.style, font.partname, result.kind)
             self.skipped[font.partname] = result.kind
             return
-        drop_kept_fonts()
         typeface = font.typeface.strip()
         # The families Qt will list for the font, when they can be told before adding it: a font
         # to rename is then added renamed only (removing a font from Qt rebuilds its database).
         told = app_font_families(result.data)
         renamed = self._renamed(key, font, typeface, result.data, told) if told is not None else None
+        source = self._source(font)
         if renamed is not None:
-            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(renamed))
+            font_id, added, taken_over = _add_font(renamed, source)
         else:
-            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(result.data))
+            font_id, added, taken_over = _add_font(result.data, source)
             families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
             if told is not None and told != families:
                 distrust(told, families)
             renamed = self._renamed(key, font, typeface, result.data, families)
             if renamed is not None:
                 QFontDatabase.removeApplicationFont(font_id)
-                font_id = QFontDatabase.addApplicationFontFromData(QByteArray(renamed))
+                font_id, added, taken_over = _add_font(renamed, source)
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if font_id < 0:
             log.warning("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
             self.skipped[font.partname] = Unwrapped.UNKNOWN
             return
+        # An earlier deck's font under a name this one has leaves now, before text reaches either
+        # (see _kept_fonts).
+        if not taken_over:
+            _drop_kept_from(source)
+        names = {typeface.lower(), *(name.lower() for name in families)}
+        if kept_under(names):
+            _drop_kept_named(names, {self._source(part) for part in self.parts})
         self.font_ids.append(font_id)
+        self.added[font_id] = added
         loaded.add(font.style)
         if families:
             # A light or condensed face often lists the deck's name as its second family.
             same = [name for name in families if name.lower() == typeface.lower()]
             self.families.setdefault(font.typeface, (same or families)[0])
+
+    def _source(self, font: EmbeddedFont) -> bytes:
+        found = self._sources.get(font.partname)
+        if found is None:
+            found = self._sources[font.partname] = hashlib.sha256(font.blob).digest()
+        return found
 
     def _renamed(self, key: str, font: EmbeddedFont, typeface: str, data: bytes, families: list[str]) -> bytes | None:
         """``data`` renamed to the deck's typeface when Qt would list ``families`` for it and the
@@ -404,7 +500,7 @@ def with_family_name(font: bytes, family: str) -> bytes | None:
 @contextlib.contextmanager
 def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     """Use the deck's embedded fonts while the block runs; afterwards, even on error, no text
-    reaches them (they leave Qt when a later deck adds its own, see _kept_font_ids)."""
+    reaches them (they leave Qt when a later deck adds one under the same name, see _kept_fonts)."""
     try:
         found = read_embedded_fonts(presentation)
         traits = read_listed_traits(presentation)
@@ -423,6 +519,6 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     try:
         yield deck
     finally:
-        removed = _keep_or_remove(deck.font_ids, resolver.has_family)
+        removed = _keep_or_remove(deck.font_ids, resolver.has_family, deck.added)
         if typefaces or traits:
             resolver.remove_deck_fonts(fonts_removed=removed)
