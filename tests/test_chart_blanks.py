@@ -75,3 +75,40 @@ def test_blanks_leave_a_gap_span_or_drop_to_zero(qapp: object, tmp_path: Path, k
     assert _empty_columns(zero) == 0
     # The blank is a point at 0: two fifths of the value axis below the lowest value, 2.
     assert _lowest(zero) - _lowest(span) > 0.3 * H * 0.6
+
+
+def _red_area(tmp_path: Path, blanks: str) -> np.ndarray:
+    """Mask of a red unstacked area series' pixels for VALUES with ``blanks`` as c:dispBlanksAs,
+    in the XML python-pptx writes (no c:spPr but the fill set here)."""
+    data = CategoryChartData()
+    data.categories = ["a", "b", "c", "d", "e"]
+    data.add_series("S", VALUES)
+    prs = new_deck()
+    chart = (
+        blank_slide(prs).shapes.add_chart(XL_CHART_TYPE.AREA, *(Emu(int(v * 12700)) for v in (X, Y, W, H)), data).chart
+    )
+    chart.has_legend = False
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0.0, 5.0
+    chart.value_axis.has_major_gridlines = False
+    fill = chart.series[0].format.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xFF, 0, 0)
+    chart_el = chart._chartSpace.find(f"{{{C}}}chart")
+    chart_el.find(f"{{{C}}}dispBlanksAs").set("val", blanks)
+    pdf, _ = convert(prs, tmp_path)
+    img = np.asarray(render_page(pdf)).astype(int)
+    return (img[:, :, 0] - np.maximum(img[:, :, 1], img[:, :, 2])) > 60
+
+
+def test_area_blank_drops_to_zero(qapp: object, tmp_path: Path) -> None:
+    """An area chart's blank cell under dispBlanksAs="zero" (what python-pptx and PowerPoint write
+    for area charts) is a point at 0: the area comes down to the axis at the middle category
+    instead of running straight from 3 to 4 across it."""
+    mask = _red_area(tmp_path, "zero")
+    cols = np.flatnonzero(mask.any(axis=0))
+    mid = (cols[0] + cols[-1]) // 2  # category c, the blank
+    rows = np.flatnonzero(mask.any(axis=1))
+    plot_height = rows[-1] - rows[0]  # top of the area (4 at d) to the axis (0)
+    # Red in the middle column reaches at most a sliver above the axis, not 3.5 of the axis's 4.
+    column = np.flatnonzero(mask[:, mid])
+    assert column.size < 0.1 * plot_height

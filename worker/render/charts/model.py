@@ -922,14 +922,15 @@ def _display_units(el: etree._Element | None) -> tuple[float | None, str | None]
 
 
 def _blanks(chart_el: etree._Element, groups: list[Group]) -> str:
-    """c:dispBlanksAs, with blank cells of line, scatter and radar series made zeros when it says
-    "zero" (so they scale the axis and take a marker like any 0). Office leaves a gap when the
-    element is missing; present without val it is the schema's default, zero."""
+    """c:dispBlanksAs, with blank cells of line, scatter, radar and area series made zeros when it
+    says "zero" (so they scale the axis and take a marker like any 0; an area comes down to the
+    axis there, as python-pptx's and PowerPoint's area charts, which say "zero", show it). Office
+    leaves a gap when the element is missing; present without val it is the schema's default, zero."""
     el = child(chart_el, "dispBlanksAs")
     blanks = "gap" if el is None else el.get("val", "zero")
     if blanks == "zero":
         for group in groups:
-            if group.kind in (GroupKind.LINE, GroupKind.SCATTER, GroupKind.RADAR):
+            if group.kind in (GroupKind.LINE, GroupKind.SCATTER, GroupKind.RADAR, GroupKind.AREA):
                 for series in group.series:
                     series.values = [0.0 if v is None else v for v in series.values]
     return blanks
