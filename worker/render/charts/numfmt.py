@@ -7,11 +7,16 @@ import logging
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 log = logging.getLogger(__name__)
 
 _DATE_TOKENS = re.compile(r"(yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|AM/PM|am/pm)", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d*)?)\]")
+# A fraction: an optional whole-number part and spaces, then numerator/denominator placeholders
+# (or a fixed denominator: "# ?/8").
+_FRACTION = re.compile(r"(?:([#0?,]+)(\s+))?([#0?]+)/([#0?]+|\d+)")
 
 
 def format_general(value: float) -> str:
@@ -31,8 +36,36 @@ def format_general(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _holds(condition: re.Match[str], value: float) -> bool:
+    op, limit = condition.group(1), float(condition.group(2))
+    return {
+        "<": value < limit,
+        "<=": value <= limit,
+        ">": value > limit,
+        ">=": value >= limit,
+        "=": value == limit,
+        "<>": value != limit,
+    }[op]
+
+
+def _conditional_section(parts: list[str], value: float) -> str | None:
+    """The section a code with [<1000]-style conditions picks: the first whose condition holds,
+    else the next section without one (None: the code has no conditions)."""
+    conditions = [_CONDITION.search(part) for part in parts]
+    if not any(conditions):
+        return None
+    for part, condition in zip(parts, conditions, strict=True):
+        if condition is not None and _holds(condition, value):
+            return part
+    rest = [part for part, condition in zip(parts, conditions, strict=True) if condition is None]
+    return rest[0] if rest else parts[-1]
+
+
 def _section(code: str, value: float) -> tuple[str, float]:
     parts = _split_sections(code)
+    chosen = _conditional_section(parts, value)
+    if chosen is not None:
+        return chosen, value  # the value keeps its sign: the section does not write one
     if len(parts) >= 2 and value < 0:
         return parts[1], abs(value)
     if len(parts) >= 3 and value == 0:
@@ -122,12 +155,71 @@ def _is_date(section: str) -> bool:
     return bool(re.search(r"[dyDY]|mmm|(?<![0#])m(?![0#])", bare)) and not re.search(r"[0#]", bare)
 
 
+def _format_fraction(section: str, match: re.Match[str], value: float) -> str:
+    """A fraction code: "# ?/?" shows 2.75 as "2 3/4" (the nearest fraction whose denominator has
+    as many digits as the code allows, or the code's fixed denominator: "# ?/8"). The sign is the
+    caller's."""
+    whole_code, gap, num_code, den_code = match.groups()
+    magnitude = abs(value)
+    whole = math.floor(magnitude) if whole_code else 0
+    rest = magnitude - whole
+    if den_code.isdigit():
+        den = max(int(den_code), 1)
+        num = int(_round_half_up(rest * den, 0))
+    else:
+        fraction = Fraction(rest).limit_denominator(10 ** len(den_code) - 1)
+        num, den = fraction.numerator, fraction.denominator
+    if whole_code and num == den:
+        whole, num = whole + 1, 0
+    if num == 0:
+        # Excel leaves the fraction's room blank after the whole number; zero shows as 0.
+        room = " " * (len(gap or "") + len(num_code) + 1 + len(den_code))
+        body = f"{whole}{room}" if whole_code else "0"
+    elif whole_code:
+        # A zero whole number shows as nothing under #, as room for a digit under ?.
+        shown = str(whole) if whole or "0" in whole_code else " " * whole_code.count("?")
+        body = f"{shown}{gap}{num}/{den}"
+    else:
+        body = f"{num}/{den}"
+    return _literal(section[: match.start()]) + body + _literal(section[match.end() :])
+
+
+def _literal(part: str) -> str:
+    return _QUOTED.sub(lambda m: m.group(1), part).replace("\\", "")
+
+
+def _format_scientific(number_code: str, value: float) -> str:
+    """0.00E+00 and the like: the mantissa with the code's decimals, the exponent with at least
+    as many digits as the code has zeros there (E+ signs it always, E- only when negative).
+    Codes with several integer places and a # ("##0.0E+0") step the exponent by that many."""
+    mantissa_code, exponent_code = re.split(r"[eE]", number_code, maxsplit=1)
+    sign_code, exponent_digits = exponent_code[:1], exponent_code[1:]
+    int_code, _, dec_code = mantissa_code.partition(".")
+    decimals = len(re.sub(r"[^0#?]", "", dec_code))
+    int_places = max(len(re.sub(r"[^0#?]", "", int_code)), 1)
+    step = int_places if int_places > 1 and "#" in int_code else 1
+    exponent = 0
+    if value != 0:
+        exponent = math.floor(math.log10(abs(value)))
+        exponent -= exponent % step
+    mantissa = _round_half_up(value / 10.0**exponent, decimals)
+    if value != 0 and abs(mantissa) >= 10.0**step:  # 9.996 -> 10.00: carry into the exponent
+        exponent += step
+        mantissa = _round_half_up(value / 10.0**exponent, decimals)
+    exp_sign = "-" if exponent < 0 else ("+" if sign_code == "+" else "")
+    digits = str(abs(exponent)).zfill(max(len(exponent_digits), 1))
+    return f"{mantissa:.{decimals}f}E{exp_sign}{digits}"
+
+
 def _format_number(section: str, value: float) -> str:
+    fraction = _FRACTION.search(_QUOTED.sub(lambda m: "\x00" * len(m.group(0)), section))
+    if fraction is not None:
+        return _format_fraction(section, fraction, value)
     percent = section.count("%")
     if percent:
         value *= 100.0**percent
     # Literal text: quoted strings, escaped characters and currency signs stay as written.
-    pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?([eE][+-][0#]+)?", section)
+    pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?,*([eE][+-][0#]+)?", section)
     if pattern is None:
         return _QUOTED.sub(lambda m: m.group(1), section).replace("\\", "")
     number_code = pattern.group(0)
@@ -142,9 +234,7 @@ def _format_number(section: str, value: float) -> str:
     if "." in number_code:
         decimals = len(re.sub(r"[^0#?]", "", number_code.split(".", 1)[1]))
     if re.search(r"[eE]", number_code):
-        text = f"{value:.{decimals}E}"
-        mantissa, exp = text.split("E")
-        text = f"{mantissa}E{exp[0]}{exp[1:].lstrip('0').zfill(2)}"
+        text = _format_scientific(number_code, value)
     else:
         value = _round_half_up(value, decimals)
         text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
@@ -155,8 +245,11 @@ def _format_number(section: str, value: float) -> str:
                 optional -= 1
             text = text.rstrip(".") if text.endswith(".") else text
         int_part = number_code.split(".", 1)[0]
-        if "0" not in int_part and text.lstrip("-").startswith("0") and abs(value) < 1 and "." in text:
-            text = text.replace("0.", ".", 1)
+        if "0" not in int_part and text.lstrip("-").startswith("0") and abs(value) < 1:
+            # No 0 among the integer places: a zero integer part shows as nothing (#) or as
+            # the room of a digit (?), as the accounting format's "-"?? shows zero as a dash.
+            blank = " " * int_part.count("?")
+            text = text.replace("0.", blank + ".", 1) if "." in text else text.replace("0", blank, 1)
     if text.startswith("-") and float(text.replace(",", "").lstrip("-") or 0) == 0:
         text = text[1:]
 
@@ -189,13 +282,15 @@ def format_value(value: float, code: str | None, date1904: bool = False) -> str:
     if "@" in _QUOTED.sub("", section):
         # Text format: a number in a text section is shown as General, with the section's literals.
         return _QUOTED.sub(lambda m: m.group(1), section).replace("\\", "").replace("@", format_general(shown))
-    negative_in_section = shown != value and len(_split_sections(code)) >= 2
     try:
         if _is_date(section):
             return _format_date(section, value, date1904)
-        text = _format_number(section, shown)
+        if shown >= 0:
+            return _format_number(section, shown)
+        # A negative value in a section that writes no sign of its own: Excel puts the minus
+        # ahead of the whole text, currency signs and other literals included ("-$5.00"), and
+        # drops it when the value shows as zero.
+        text = _format_number(section, -shown)
     except (ValueError, OverflowError):
         return format_general(value)
-    if negative_in_section:
-        return text  # the negative section writes its own sign or parentheses
-    return text
+    return "-" + text if re.search(r"[1-9]", text) else text
