@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
-from render_support import blank_slide, convert, new_deck, page_text
+from render_support import blank_slide, convert, new_deck, page_text, render_page
 
 from worker.render.charts.numfmt import format_value
 
@@ -77,3 +79,36 @@ def test_label_number_formats(qapp: object, tmp_path: Path, code: str, shown: li
 def test_format_codes(value: float, code: str, text: str) -> None:
     # Spaces aside: _x pads by a character's width and * fills a cell's width, which labels lack.
     assert "".join(format_value(value, code).split()) == "".join(text.split())
+
+
+def test_format_colours_paint_tick_and_data_labels(qapp: object, tmp_path: Path) -> None:
+    """ "[Blue]0;[Red]-0" on the data labels and "[Red]0;[Red]-0" on the value axis: Excel draws
+    the positive labels blue and the negative ones and every tick label red. The bars are grey so
+    only text carries those colours."""
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("S", (-40.0, 60.0))
+    prs = new_deck()
+    chart = (
+        blank_slide(prs)
+        .shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(8229600), Emu(5943600), data)
+        .chart
+    )
+    fill = chart.series[0].format.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0x80, 0x80, 0x80)
+    chart.value_axis.tick_labels.number_format = "[Red]0;[Red]-0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.show_value = True
+    plot.data_labels.number_format = "[Blue]0;[Red]-0"
+    plot.data_labels.number_format_is_linked = False
+    pdf, _ = convert(prs, tmp_path)
+    img = np.asarray(render_page(pdf, dpi=144)).astype(int)
+    red = (img[:, :, 0] > 180) & (img[:, :, 1] < 90) & (img[:, :, 2] < 90)
+    blue = (img[:, :, 2] > 180) & (img[:, :, 0] < 90) & (img[:, :, 1] < 90)
+    left_axis = red[:, : img.shape[1] // 6]  # the value axis' labels, left of the plot
+    assert left_axis.sum() > 100
+    assert blue.sum() > 20  # "60"
+    assert red[:, img.shape[1] // 6 :].sum() > 20  # "-40" beside its bar

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
@@ -16,7 +16,7 @@ from worker.render.charts import axis_fit, bubble_size
 from worker.render.charts.date_axis import DateSlots, auto_marks, date_slots
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Group, GroupKind
-from worker.render.charts.numfmt import format_value
+from worker.render.charts.numfmt import format_color, format_value
 from worker.render.charts.scale import Scale, auto_scale
 from worker.render.charts.style import outline_pen, text_shade
 from worker.render.charts.text import Font, likely_largest
@@ -297,6 +297,15 @@ def tick_texts(frame: Frame, geom: AxisGeom) -> list[str]:
         value = 0.0 if abs(t) < geom.scale.major * 1e-9 else t
         out.append(format_value(value / unit, geom.fmt, frame.chart.date1904))
     return out
+
+
+def tick_colors(geom: AxisGeom) -> list[str | None]:
+    """Per tick label of a value axis, the colour its number format names ("[Red]-0"), as Excel
+    draws it (empty for category axes and formats without colours)."""
+    if geom.is_category or geom.scale is None or not geom.fmt or "[" not in geom.fmt:
+        return []
+    unit = geom.axis.disp_unit or 1.0
+    return [format_color(0.0 if abs(t) < geom.scale.major * 1e-9 else t / unit, geom.fmt) for t in geom.scale.ticks()]
 
 
 def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None = None,
@@ -690,9 +699,12 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
     texts = geom.wrapped if geom.wrapped is not None else tick_texts(frame, geom)
     marks = set(geom.marks) if geom.marks is not None else None
     positions = [geom.cat_fraction(i) for i in range(len(texts))] if geom.is_category else geom.ticks()
+    colors = tick_colors(geom)
     for i, (text, f) in enumerate(zip(texts, positions, strict=False)):
         if not text or (i not in marks if marks is not None else i % max(geom.skip, 1)):
             continue
+        color = colors[i] if i < len(colors) else None
+        font = geom.font if color is None else replace(geom.font, color=QColor(f"#{color}"))
         p = geom.at(f)
         if side == "b":
             if geom.rotate:
@@ -703,19 +715,19 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
                 if short is not None and geom.angle < 0:
                     # Office ends the kept words on the anchor and lets the ellipsis run on past
                     # it (office2pdf #1035, #1122).
-                    frame.styler.draw(frame.painter, short, geom.font, at, "r", "c", geom.angle)
-                    frame.styler.draw(frame.painter, axis_fit.ELLIPSIS, geom.font, at, "l", "c", geom.angle)
+                    frame.styler.draw(frame.painter, short, font, at, "r", "c", geom.angle)
+                    frame.styler.draw(frame.painter, axis_fit.ELLIPSIS, font, at, "l", "c", geom.angle)
                 else:
                     shown = text if short is None else short + axis_fit.ELLIPSIS
-                    frame.styler.draw(frame.painter, shown, geom.font, at, h_align, "c", geom.angle)
+                    frame.styler.draw(frame.painter, shown, font, at, h_align, "c", geom.angle)
             else:
-                frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base + AXIS_GAP), "c", "t")
+                frame.styler.draw(frame.painter, text, font, QPointF(p, base + AXIS_GAP), "c", "t")
         elif side == "t":
-            frame.styler.draw(frame.painter, text, geom.font, QPointF(p, base - AXIS_GAP), "c", "b")
+            frame.styler.draw(frame.painter, text, font, QPointF(p, base - AXIS_GAP), "c", "b")
         elif side == "l":
-            frame.styler.draw(frame.painter, text, geom.font, QPointF(base - AXIS_GAP, p), "r", "c")
+            frame.styler.draw(frame.painter, text, font, QPointF(base - AXIS_GAP, p), "r", "c")
         else:
-            frame.styler.draw(frame.painter, text, geom.font, QPointF(base + AXIS_GAP, p), "l", "c")
+            frame.styler.draw(frame.painter, text, font, QPointF(base + AXIS_GAP, p), "l", "c")
 
 
 def draw_title(frame: Frame, geom: AxisGeom) -> None:

@@ -294,3 +294,32 @@ def format_value(value: float, code: str | None, date1904: bool = False) -> str:
     except (ValueError, OverflowError):
         return format_general(value)
     return "-" + text if re.search(r"[1-9]", text) else text
+
+
+# Excel's eight named colours, and [Color1]-[Color8] (the same, in the classic palette's order).
+_NAMED_COLORS = {
+    "black": "000000",
+    "white": "FFFFFF",
+    "red": "FF0000",
+    "green": "00FF00",
+    "blue": "0000FF",
+    "yellow": "FFFF00",
+    "magenta": "FF00FF",
+    "cyan": "00FFFF",
+}
+_PALETTE = ("000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF")
+
+
+def format_color(value: float, code: str | None) -> str | None:
+    """The colour (RRGGBB) the section of ``code`` that shows ``value`` names in brackets, as
+    "[Red]" in "#,##0;[Red]-#,##0": Excel draws tick and data labels in it. None: no colour."""
+    if not code or not math.isfinite(value) or "[" not in code:
+        return None
+    section, _shown = _section(code, value)
+    for name in re.findall(r"\[([A-Za-z]+\d*)\]", _QUOTED.sub("", section)):
+        low = name.lower()
+        if low in _NAMED_COLORS:
+            return _NAMED_COLORS[low]
+        if low.startswith("color") and low[5:].isdigit() and 1 <= int(low[5:]) <= len(_PALETTE):
+            return _PALETTE[int(low[5:]) - 1]
+    return None

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
-from PySide6.QtGui import QPainterPath
+from PySide6.QtGui import QColor, QPainterPath
 
 from worker.render.charts import error_bars, legend, trendline, trendline_label
 from worker.render.charts.axes import AxisGeom
 from worker.render.charts.frame import Frame, LeaderStart, Look
 from worker.render.charts.model import DataLabels, Group, GroupKind, Series, Trendline
-from worker.render.charts.numfmt import format_value
+from worker.render.charts.numfmt import format_color, format_value
 from worker.render.charts.stock import paint_hi_low_lines, paint_up_down_bars
 from worker.render.charts.style import inverted
 from worker.render.charts.text import Font
@@ -142,7 +143,8 @@ def paint_bars(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list
                 toward = val.value(_clamp(val, top)) - val.value(_clamp(val, bottom))
                 up = toward <= 0.0 if cat.horizontal else toward >= 0.0
                 labels.append(_Label(_label_text(frame, spec, series, i, value, None), rect, pos, cat.horizontal,
-                                     up, spec, look, ends[j][-1][1], group))  # fmt: skip
+                                     up, spec, look, ends[j][-1][1], group,
+                                     _value_color(spec, series, value)))  # fmt: skip
     # Error bars over every bar of the group, from each bar's end (its stack's top when stacked).
     for series, series_ends in zip(group.series, ends, strict=True):
         for bars in series.error_bars:
@@ -256,7 +258,8 @@ def _markers_and_labels(frame: Frame, group: Group, series: Series, look: Look,
             rect = QRectF(p.x() - look.marker_size / 2, p.y() - look.marker_size / 2, look.marker_size,
                           look.marker_size)  # fmt: skip
             labels.append(_Label(_label_text(frame, spec, series, i, value, x), rect, spec.position or "r",
-                                 True, True, spec, look, group=group))  # fmt: skip
+                                 True, True, spec, look, group=group,
+                                 color=_value_color(spec, series, value)))  # fmt: skip
 
 
 def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> list[_Label]:
@@ -290,7 +293,8 @@ def paint_areas(frame: Frame, group: Group, cat: AxisGeom, val: AxisGeom) -> lis
                 spec = _point_labels(group, series, i)
                 if spec is not None and spec.any and value is not None and i not in spec.deleted:
                     labels.append(_Label(_label_text(frame, spec, series, i, value, None), QRectF(p, p), "ctr",
-                                         True, True, spec, look, group=group))  # fmt: skip
+                                         True, True, spec, look, group=group,
+                                         color=_value_color(spec, series, value)))  # fmt: skip
     return labels
 
 
@@ -355,6 +359,14 @@ def _point_labels(group: Group, series: Series, point: int) -> DataLabels | None
     return spec.at(point) if spec is not None else None
 
 
+def _value_color(spec: DataLabels, series: Series, value: float) -> str | None:
+    """The colour a label showing ``value`` takes from its number format ("[Red]-0"), as Excel
+    draws it; labels with typed text keep their own."""
+    if spec.custom is not None or not spec.show_val:
+        return None
+    return format_color(value, spec.num_fmt or series.val_format)
+
+
 def _label_text(frame: Frame, spec: DataLabels, series: Series, i: int, value: float,
                 x: float | None, percent: float | None = None, size: float | None = None,
                 pie: bool = False) -> str:  # fmt: skip
@@ -414,7 +426,7 @@ class _Label:
 
     def __init__(self, text: str, rect: QRectF, position: str, vertical_values: bool, up: bool,
                  spec: DataLabels, look: Look, point: QPointF | None = None,
-                 group: Group | None = None) -> None:  # fmt: skip
+                 group: Group | None = None, color: str | None = None) -> None:  # fmt: skip
         self.text = text
         self.group = group  # the series' group: its legend key, when the label shows one
         self.point = point if point is not None else rect.center()  # a moved label's leader starts here
@@ -424,9 +436,12 @@ class _Label:
         self.up = up  # a bar's end is its rect's top (columns) or right side (horizontal bars)
         self.spec = spec
         self.look = look
+        self.color = color  # a colour the value's number format names ([Red]), RRGGBB
 
     def paint(self, frame: Frame) -> None:
         font = frame.styler.font(self.spec.text)
+        if self.color is not None:
+            font = replace(font, color=QColor(f"#{self.color}"))
         key = legend.key_side(frame, font) if self.group is not None and self.spec.show_key else 0.0
         if not self.text and not key:
             return
