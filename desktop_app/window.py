@@ -185,6 +185,16 @@ class JobTable(QTableView):
         self.nothing_shown.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.nothing_shown.hide()
 
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        # One row is one job: Home and End go to the first and last job, as in a file list.
+        # Qt's table moves along the row to its first or last cell, which selects nothing new.
+        model = self.model()
+        ends = (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd)
+        if action in ends and model is not None and model.rowCount() > 0:
+            row = 0 if action is QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
+            return model.index(row, max(self.currentIndex().column(), Column.NAME))
+        return super().moveCursor(action, modifiers)
+
     def show_nothing_shown(self, text: str | None) -> None:
         """``text`` over the empty view, with a link back to every job; None hides it."""
         if text is None:
@@ -698,6 +708,9 @@ class MainWindow(QMainWindow):
     def _on_filter(self, job_filter: object) -> None:
         if isinstance(job_filter, JobFilter):
             self.proxy.set_job_filter(job_filter)
+        # The selected job keeps its selection but sits elsewhere in the new rows: show it, once
+        # the view has laid them out (a scroll offset kept from the old rows shows another place).
+        QTimer.singleShot(0, self, self._keep_selection_in_view)
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
         self._update_nothing_shown()
         self._on_selection()

@@ -1,0 +1,94 @@
+"""The job list driven by keys and the filter, as a person reads a long list: one row is one job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from test_gui_window_use import fill_store, open_window
+
+from desktop_app.job_model import Column
+from desktop_app.settings import Settings, SettingsStore
+from desktop_app.window import MainWindow
+from worker.jobs.filtering import StateGroup
+from worker.paths import DataPaths
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
+    fill_store(DataPaths(home).ensure(), tmp_path / "work")  # 40 jobs: done, failed, queued
+    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+    shown = open_window(qtbot, home, 40)
+    shown.resize(QSize(1000, 520))  # room for a few rows: most of the list is scrolled off
+    QApplication.processEvents()
+    yield shown
+    shown.close()
+
+
+def selected_rows(window: MainWindow) -> list[int]:
+    return sorted(index.row() for index in window.table.selectionModel().selectedRows())
+
+
+def row_in_view(window: MainWindow, row: int) -> bool:
+    rect = window.table.visualRect(window.proxy.index(row, 0))
+    return rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()
+
+
+def test_home_and_end_go_to_the_first_and_last_job(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.table
+    last = window.proxy.rowCount() - 1
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    start = table.currentIndex().row()
+    assert selected_rows(window) == [start] and start > 0
+
+    # End: the last job, selected, in view and in the details pane (not the last cell of the row).
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == last
+    assert selected_rows(window) == [last]
+    assert row_in_view(window, last)
+    last_job = window.proxy.job_at(last)
+    assert last_job is not None and window.details.job is not None and window.details.job.id == last_job.id
+
+    # Home: back to the first job.
+    qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert table.currentIndex().row() == 0 and selected_rows(window) == [0] and row_in_view(window, 0)
+
+    # Shift+End selects from here to the end of the list, as in a file manager.
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    assert selected_rows(window) == list(range(1, last + 1))
+
+
+def test_changing_the_filter_keeps_the_selected_job_in_view(qtbot: QtBot, window: MainWindow) -> None:
+    """Pick a failed job in "Failed", then show "All" to see it among the others: it stays
+    selected and the list scrolls to it, instead of showing some other place in the list."""
+    window.filter_bar.set_group(StateGroup.FAILED)
+    assert window.proxy.rowCount() == 8
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(window.proxy.index(7, Column.NAME))  # a click on the last failed job
+    failed = window.selected_jobs()
+    assert len(failed) == 1
+
+    window.filter_bar.set_group(StateGroup.ALL)
+    assert window.proxy.rowCount() == 40
+    row = window.proxy.row_of(failed[0].id)
+    assert row is not None and row > 8  # further down in the whole list than it was in "Failed"
+    assert selected_rows(window) == [row]
+    qtbot.waitUntil(lambda: row_in_view(window, row), timeout=2_000)
+
+    # Back to "Failed": the same job, in view again.
+    window.filter_bar.set_group(StateGroup.FAILED)
+    again = window.proxy.row_of(failed[0].id)
+    assert again is not None
+    qtbot.waitUntil(lambda: row_in_view(window, again), timeout=2_000)
