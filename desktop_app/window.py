@@ -84,7 +84,7 @@ from worker.discovery import PRESENTATION_SUFFIXES
 from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
 from worker.jobs.filtering import JobFilter, nothing_shown_text
-from worker.jobs.model import Job, JobCounts, JobState, LogLine
+from worker.jobs.model import Job, JobCounts, JobOptions, JobState, LogLine
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,10 @@ class MainWindow(QMainWindow):
             "&Pause Queue", "pause", self.toggle_pause, "Start no new conversions; running ones finish", "Ctrl+P"
         )
         self.act_retry_failed = self._action(
-            "Retry All &Failed", "retry", self.retry_all_failed, "Queue every failed presentation again"
+            "Retry All &Failed",
+            "retry",
+            self.retry_all_failed,
+            "Convert every failed presentation again, with the settings as they are now",
         )
         self.act_clear = self._action(
             "&Clear Finished", "clear", self.clear_finished, "Remove finished jobs from the list (their PDFs stay)"
@@ -735,8 +738,9 @@ class MainWindow(QMainWindow):
                 self._call(lambda q: q.cancel(ids))
         elif action is RowAction.RETRY:
             ids = [j.id for j in jobs if j.state in (JobState.FAILED, JobState.CANCELLED)]
+            options = self._retry_options()
             if ids:
-                self._call(lambda q: q.retry(ids))
+                self._call(lambda q: q.retry(ids, options))
         elif action is RowAction.OPEN:
             self.open_outputs(jobs)
         elif action is RowAction.SHOW:
@@ -801,7 +805,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def retry_all_failed(self) -> None:
-        self._call(lambda q: q.retry_failed())
+        options = self._retry_options()
+        self._call(lambda q: q.retry_failed(options))
+
+    def _retry_options(self) -> JobOptions:
+        # A retry converts with the settings as they are now: an error that names a setting
+        # ("include hidden slides to convert it") is answered by changing it, then Retry.
+        return self.settings.submit_options().job_options
 
     def clear_finished(self) -> None:
         ids = [j.id for j in self.model.jobs() if j.state.finished]

@@ -495,3 +495,44 @@ def test_pages_chosen_in_settings_reach_the_jobs_added_next(qtbot: QtBot, window
     window.table.selectRow(window.model.row_of(done.id) or 0)
     assert window.details.pages.isVisible()
     assert window.details.pages.text() == "Handouts, 6 slides per page"
+
+
+def test_retry_after_ticking_what_the_error_asked_for_converts(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
+    """A deck whose slides are all hidden fails with "include hidden slides to convert it". The
+    user ticks that in Settings and presses the row's Retry: it converts, hidden slides included
+    (before, Retry ran the job with its old options and it failed the same way again)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    prs = Presentation()
+    for i in range(2):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = f"Backup slide {i + 1}"
+        slide._element.set("show", "0")  # PowerPoint's Hide Slide
+    deck = tmp_path / "backup.pptx"
+    prs.save(str(deck))
+
+    window = windows.new()
+    with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
+        report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+    assert finished.args[0].failed == 1
+    job_id = report.report.queued[0].id
+    error = job(window, job_id).error
+    assert error is not None and "include hidden slides" in error
+
+    window.act_settings.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.include_hidden.setFocus()
+    qtbot.keyClick(dialog.include_hidden, Qt.Key.Key_Space)
+    assert dialog.include_hidden.isChecked()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
+        click_row_button(qtbot, window, job_id, RowAction.RETRY)
+    assert finished.args[0].succeeded == 1
+    done = job(window, job_id)
+    assert done.state is JobState.SUCCEEDED and done.options.include_hidden
+    texts = [" ".join((page.extract_text() or "").split()) for page in PdfReader(done.output).pages]
+    assert texts == ["Backup slide 1", "Backup slide 2"]

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from worker.discovery import expand
-from worker.jobs.model import IdList, Job, JobCounts, JobList, JobState, LogList, SubmitOptions, SubmitReport
+from worker.jobs.model import (
+    IdList,
+    Job,
+    JobCounts,
+    JobList,
+    JobOptions,
+    JobState,
+    LogList,
+    SubmitOptions,
+    SubmitReport,
+)
 from worker.jobs.source_identity import hashed, job_key
 from worker.jobs.store import JobStore, NewJob, Ticket, TicketList
 from worker.outputs import choose_output, desired_output
@@ -154,14 +165,32 @@ class JobQueue:
     def cancel_all(self) -> IdList:
         return self.cancel([j.id for j in self.store.list() if j.state.active])
 
-    def retry(self, job_ids: Sequence[int]) -> IdList:
-        """Queue failed or cancelled jobs again with attempts reset."""
-        tickets = self.store.requeue(list(job_ids), [JobState.FAILED, JobState.CANCELLED])
+    def retry(self, job_ids: Sequence[int], options: JobOptions | None = None) -> IdList:
+        """Queue failed or cancelled jobs again with attempts reset.
+
+        With ``options`` they convert with those from now on (the window's Retry after the user
+        changed a setting the error named, "include hidden slides"); each keeps its own page layout,
+        which named its PDF.
+        """
+        ids = list(job_ids)
+        changes = None
+        if options is not None:
+            changes = {job.id: self._with_options(job, options) for job in self.store.get_many(ids)}
+        tickets = self.store.requeue(ids, [JobState.FAILED, JobState.CANCELLED], options=changes)
         self._enqueue(tickets)
         return [t.job_id for t in tickets]
 
-    def retry_failed(self) -> IdList:
-        return self.retry([j.id for j in self.store.list(JobState.FAILED)])
+    def retry_failed(self, options: JobOptions | None = None) -> IdList:
+        return self.retry([j.id for j in self.store.list(JobState.FAILED)], options)
+
+    @staticmethod
+    def _with_options(job: Job, options: JobOptions) -> tuple[JobOptions, str | None]:
+        """The job's options and key once it converts with ``options`` (None: the key stays)."""
+        wanted = replace(options, layout=job.options.layout)
+        digest, desired = job.extra.get("digest"), job.extra.get("desired")
+        # A job queued before keys held these keeps its key; the pool keys it when it runs.
+        key = job_key(str(digest), wanted, Path(str(desired))) if digest and desired else None
+        return wanted, key
 
     def remove(self, job_ids: Sequence[int]) -> IdList:
         """Forget finished jobs (their PDFs stay). Active jobs are left alone: cancel them first."""

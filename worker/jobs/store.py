@@ -11,7 +11,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -282,14 +282,23 @@ class JobStore:
         job_ids: Sequence[int],
         from_states: Sequence[JobState],
         output: Path | None = None,
+        options: Mapping[int, tuple[JobOptions, str | None]] | None = None,
     ) -> TicketList:
-        """Queue jobs again with attempts reset (Retry, or a re-submitted deck)."""
+        """Queue jobs again with attempts reset (Retry, or a re-submitted deck); ``options`` gives
+        jobs new options and key (None: the key stays)."""
         states = [s.value for s in from_states]
         tickets: TicketList = []
         with self.write() as (conn, rev):
             _mark_batch_start(conn, time.time())
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job_id in enumerate(job_ids, start=1):
+                if options is not None and job_id in options:
+                    new, key = options[job_id]
+                    conn.execute(
+                        "UPDATE jobs SET options = ?, engine = ?, key = COALESCE(?, key)"
+                        f" WHERE id = ? AND removed = 0 AND state IN ({_marks(states)})",
+                        (json.dumps(new.to_dict()), new.engine, key, job_id, *states),
+                    )
                 row = conn.execute(
                     f"UPDATE jobs SET state = 'queued', attempts = 0, error = NULL, error_kind = NULL,"
                     " slides_done = 0, slides_total = 0, started_at = NULL, finished_at = NULL,"
