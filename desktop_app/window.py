@@ -744,8 +744,7 @@ class MainWindow(QMainWindow):
         elif action is RowAction.OPEN:
             self.open_outputs(jobs)
         elif action is RowAction.SHOW:
-            for job in jobs[:10]:  # ten file-manager windows is already plenty
-                self.desktop.show_in_folder(job.output if job.state is JobState.SUCCEEDED else job.source)
+            self.show_in_folders(jobs)
 
     @Slot(str, QPersistentModelIndex)
     def _on_row_button(self, action: str, index: QPersistentModelIndex) -> None:
@@ -782,6 +781,25 @@ class MainWindow(QMainWindow):
                 problems.append(f"no program here opens {path.name}")
         if problems:
             self.statusBar().showMessage("Could not open: " + "; ".join(problems), 15000)
+
+    def show_in_folders(self, jobs: Sequence[Job]) -> None:
+        """Show each job's PDF (else its deck) in the file manager; a folder deleted since, or a
+        desktop with no file manager, is said so (whether it is there is asked off this thread)."""
+        paths = [job.output if job.state is JobState.SUCCEEDED else job.source for job in jobs[:10]]
+        # Ten file-manager windows is already plenty.
+        self.client.call(lambda _q: [(p, p.parent.is_dir()) for p in paths], self._on_folders_checked)
+
+    def _on_folders_checked(self, checked: object) -> None:
+        if not isinstance(checked, list):
+            return
+        problems = []
+        for path, there in checked:
+            if not there:
+                problems.append(f"{path.name}: its folder {path.parent} is no longer there")
+            elif not self.desktop.show_in_folder(path):
+                problems.append(f"{path.name}: no file manager here opens its folder")
+        if problems:
+            self.statusBar().showMessage("Could not show " + "; ".join(problems), 15000)
 
     def cancel_or_remove_selected(self) -> None:
         """Delete: cancel the selected jobs still to do and remove the finished ones."""

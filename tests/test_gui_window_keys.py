@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_gui_window_use import fill_store, open_window
 
+from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
+from worker.jobs.model import JobState
 from worker.paths import DataPaths
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -92,3 +95,29 @@ def test_changing_the_filter_keeps_the_selected_job_in_view(qtbot: QtBot, window
     again = window.proxy.row_of(failed[0].id)
     assert again is not None
     qtbot.waitUntil(lambda: row_in_view(window, again), timeout=2_000)
+
+
+def test_show_in_folder_says_why_when_nothing_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+E (Show in folder) on a machine with no file manager, or for a folder deleted since,
+    says so in the status bar; before, nothing happened at all."""
+    done = next(j for j in window.model.jobs() if j.state is JobState.SUCCEEDED)
+    window.desktop = RecordingDesktop(works=False)  # a bare session: nothing opens folders
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(window.proxy.index(window.proxy.row_of(done.id) or 0, Column.NAME))
+    bar = window.statusBar()
+    qtbot.keyClick(table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Could not show"), timeout=5_000)
+    assert bar.currentMessage() == f"Could not show {done.output.name}: no file manager here opens its folder"
+
+    # The folder was deleted since: said so, and the desktop is not asked to open nothing.
+    desktop = RecordingDesktop()
+    window.desktop = desktop
+    shutil.rmtree(done.output.parent)
+    bar.clearMessage()
+    qtbot.keyClick(table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Could not show"), timeout=5_000)
+    assert bar.currentMessage() == (
+        f"Could not show {done.output.name}: its folder {done.output.parent} is no longer there"
+    )
+    assert desktop.shown == []

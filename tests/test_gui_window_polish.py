@@ -320,7 +320,7 @@ def test_row_actions_have_keys_and_menus_and_tips_show_them(
     click_row(qtbot, window, done)
     pdf = window.selected_jobs()[0].output
     qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert desktop.shown == [pdf]
+    qtbot.waitUntil(lambda: desktop.shown == [pdf], timeout=5_000)
     qtbot.keyClick(window.table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     qtbot.waitUntil(lambda: desktop.opened == [pdf], timeout=5_000)
 
