@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         self.max_apply_ms = 0.0
         self._closed = False
         self._loaded = False
+        self._follow_selection = False  # scroll to the selection once its rows moved
         self.settings_dialog: SettingsDialog | None = None  # while it is open
         # Which engines can run looks at the disk (PATH, install folders): never on this thread.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
@@ -843,8 +844,12 @@ class MainWindow(QMainWindow):
             # The last one moved ends up first: move in reverse so the selection keeps its order.
             return sum(q.move_to_front(i) for i in reversed(ids))
 
+        def moved(_result: object) -> None:
+            self._follow_selection = True  # the moved rows reach the view with the next poll
+            self.client.poll_now()
+
         if ids:
-            self._call(front)
+            self.client.call(front, moved)
 
     def _call(self, fn: Callable[[JobQueue], object]) -> None:
         self.client.call(fn, lambda _result: self.client.poll_now())
@@ -909,6 +914,10 @@ class MainWindow(QMainWindow):
         changes = self.model.apply(result.jobs)
         if changes.queue_moved:
             self.table.repaint_column(Column.QUEUE)
+            if self._follow_selection:
+                # Jobs the user moved to the front went to the top: show them where they went.
+                self._follow_selection = False
+                QTimer.singleShot(0, self, self._keep_selection_in_view)
         self.counts = result.counts
         self.paused = result.paused
         if changes.transitions and self.settings.open_when_done:

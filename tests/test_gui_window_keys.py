@@ -121,3 +121,21 @@ def test_show_in_folder_says_why_when_nothing_is_shown(qtbot: QtBot, window: Mai
         f"Could not show {done.output.name}: its folder {done.output.parent} is no longer there"
     )
     assert desktop.shown == []
+
+
+def test_move_to_front_keeps_the_moved_job_in_view(qtbot: QtBot, window: MainWindow) -> None:
+    """The last waiting job moved to the front goes to the top of the list: the view follows it,
+    so the job just acted on is still seen selected (before, the view stayed at the bottom)."""
+    window.filter_bar.set_group(StateGroup.ACTIVE)
+    table = window.table
+    rows = window.proxy.rowCount()
+    assert rows == 8
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    (moved,) = window.selected_jobs()
+    assert not row_in_view(window, 0)  # the list is longer than the view
+
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)  # Move to Front
+    qtbot.waitUntil(lambda: window.proxy.row_of(moved.id) == 0, timeout=5_000)
+    assert [j.id for j in window.selected_jobs()] == [moved.id]
+    qtbot.waitUntil(lambda: row_in_view(window, 0), timeout=2_000)
