@@ -16,6 +16,8 @@ from desktop_app.job_model import Changes
 from worker.jobs.batch import batch_progress, in_batch
 from worker.jobs.model import Job, JobState
 
+MIN_PACE_SECONDS = 2.5  # how long the pace is watched before a time left is shown
+
 
 @dataclass(frozen=True)
 class BatchResult:
@@ -49,6 +51,7 @@ class BatchTracker:
         # Where the ETA's pace is measured from: (clock, jobs done); jobs found already done when
         # the window opened took no time of this run, so they move it.
         self._pace: tuple[float, float] | None = None
+        self._moving = False  # progress was seen since the pace's start
 
     def note(self, changes: Changes, since: datetime | None = None, active_now: int = 0) -> None:
         """Count in jobs that are or were just active (a fast job may go queued -> done in one poll),
@@ -100,9 +103,12 @@ class BatchTracker:
         self._pace = None
         return result
 
-    def progress(self, lookup: Callable[[int], Job | None]) -> tuple[float, float | None]:
+    def progress(self, lookup: Callable[[int], Job | None], paused: bool = False) -> tuple[float, float | None]:
         """The batch's overall progress (0..1) and the seconds left, estimated from the pace seen
-        since the window began watching it (jobs added later do not reset the pace)."""
+        since converting was first seen moving in this window (jobs added later do not reset it).
+
+        Paused, there is no time left to tell, and the pace is measured afresh afterwards.
+        """
         if not self.members:
             return 0.0, None
         jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
@@ -110,9 +116,14 @@ class BatchTracker:
         done = (batch_progress(jobs) * len(jobs) + gone) / len(self.members)
         units = done * len(self.members)
         now = self._clock()
-        if self._pace is None:
+        if paused or self._pace is None or (not self._moving and units <= self._pace[1]):
+            # Paused, or nothing moved yet (the pool starting): that wait is not the pace.
             self._pace = (now, units)
+            self._moving = False
+            return done, None
+        self._moving = True  # from here a slow slide is part of the pace
         began, units_then = self._pace
-        rate = (units - units_then) / (now - began) if now > began else 0.0
-        left = (len(self.members) - units) / rate if rate > 0 and units - units_then >= 0.01 else None
-        return done, left
+        if now - began < MIN_PACE_SECONDS:
+            return done, None  # a second or two of progress says little about the rest
+        rate = (units - units_then) / (now - began)
+        return done, (len(self.members) - units) / rate

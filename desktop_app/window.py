@@ -1059,7 +1059,7 @@ class MainWindow(QMainWindow):
         else:
             processes = "The converter runs in processes of its own" if pool.alive else "The converter is not running"
         self.pool_label.setToolTip(f"{processes}; how many at a time is set in Settings")
-        done, left = self.batch.progress(self.model.job)
+        done, left = self.batch.progress(self.model.job, paused=self.paused)
         active = bool(self.batch.members)
         self.overall.setVisible(active)
         self.overall_separator.setVisible(active)

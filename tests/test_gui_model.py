@@ -322,3 +322,64 @@ def test_queue_places_follow_the_jobs_still_to_convert() -> None:
     assert places() == {1: "", 2: "2", 3: "", 4: "3", 5: "1"}
     model.apply([snapshot(3, rev=5, position=6.0)])  # retried: the end of the line
     assert places() == {1: "", 2: "2", 3: "4", 4: "3", 5: "1"}
+
+
+class Ticking:
+    """The window's one-second clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_time_left_leaves_out_the_wait_for_the_pool_and_pauses() -> None:
+    """Ten decks of two slides, one every 2 s, once the pool is up 20 s after they were queued
+    (a cold start, or the window opened on an interrupted batch). The time left is measured from
+    the first progress: before, the 20 s with nothing done counted in the pace, and the status bar
+    said "2:10 left" where 17 s were left. A pause shows no time left, and the pace after it is
+    measured afresh (before, the pause made the estimate too long again)."""
+    clock = Ticking()
+    model = JobTableModel()
+    tracker = BatchTracker(clock=clock)
+    jobs = {i: snapshot(i) for i in range(1, 11)}
+    tracker.observe(model.apply(list(jobs.values())), model.job, active_now=10)
+    rev = 1
+
+    def at(second: float, running: int | None, half: bool, paused: bool = False) -> float | None:
+        """The state at ``second``: jobs before ``running`` done, ``running`` at 1 of 2 slides when ``half``."""
+        nonlocal rev
+        clock.now = second
+        rev += 1
+        changed = []
+        for i, job in jobs.items():
+            if running is not None and i < running and job.state is not JobState.SUCCEEDED:
+                changed.append(snapshot(i, JobState.SUCCEEDED, rev=rev, done=2, total=2))
+            elif i == running:
+                changed.append(snapshot(i, JobState.RUNNING, rev=rev, done=1 if half else 0, total=2))
+        for job in changed:
+            jobs[job.id] = job
+        active = sum(j.state.active for j in jobs.values())
+        tracker.observe(model.apply(changed), model.job, active_now=active)
+        _done, left = tracker.progress(model.job, paused=paused)
+        return left
+
+    for second in range(0, 21):  # the pool starting: nothing moves
+        assert at(second, None, False) is None
+    assert at(21, 1, True) is None  # one second of pace is too little to tell
+    assert at(22, 2, False) is None
+    left = at(23, 2, True)
+    assert left is not None and 17 * 0.8 <= left <= 17 * 1.2, left  # 8.5 decks at 2 s each
+
+    # Paused after deck 3 for a minute: no time left is shown while paused...
+    at(24, 3, False)
+    for second in range(25, 85):
+        assert at(second, 3, False, paused=True) is None
+    # ...and once converting again, the minute does not slow the pace: 7 decks left at 2 s each.
+    assert at(85, 3, True) is None
+    at(86, 4, False)
+    left = at(87, 4, True)
+    assert left is not None and 13 * 0.8 <= left <= 13 * 1.2, left
+    # A slow slide (a second with nothing new) is part of the pace: the time left stays shown.
+    assert at(88, 4, True) is not None
