@@ -320,13 +320,18 @@ class MainWindow(QMainWindow):
         if icon_name:
             action.setIcon(icon(icon_name))
             self.__dict__.setdefault("_icon_names", {})[action] = icon_name
-        action.setToolTip(tip)
         action.setStatusTip(tip)
         if shortcut is not None:
             action.setShortcut(shortcut)
-            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+        self._tip(action, tip)
         action.triggered.connect(slot)
         return action
+
+    @staticmethod
+    def _tip(action: QAction, tip: str) -> None:
+        """A tooltip that names the action's key, the one way to learn it without a menu bar."""
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
 
     def _build_actions(self) -> None:
         self.act_add_files = self._action(
@@ -351,9 +356,14 @@ class MainWindow(QMainWindow):
             "retry",
             self.retry_all_failed,
             "Convert every failed presentation again, with the settings as they are now",
+            "Ctrl+Shift+R",
         )
         self.act_clear = self._action(
-            "&Clear Finished", "clear", self.clear_finished, "Remove finished jobs from the list (their PDFs stay)"
+            "&Clear Finished",
+            "clear",
+            self.clear_finished,
+            "Remove finished jobs from the list (their PDFs stay)",
+            "Ctrl+Shift+Del",
         )
         self.act_front = self._action(
             "Move to F&ront", "front", self.move_to_front, "Convert the selected queued presentations next", "Ctrl+Home"
@@ -363,7 +373,10 @@ class MainWindow(QMainWindow):
             "settings",
             self.open_settings,
             "Output folder, engine, workers",
-            QKeySequence.StandardKey.Preferences,
+            # Linux has no Preferences key, and no menu bar here reaches Settings otherwise.
+            QKeySequence.StandardKey.Preferences
+            if QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+            else "Ctrl+,",
         )
         self.act_find = self._action(
             "&Find…", None, self.focus_search, "Find jobs by name, folder or error", QKeySequence.StandardKey.Find
@@ -520,7 +533,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addAction(self.act_settings)
         self.act_about = about_action(self)
-        self.act_about.setToolTip("Version, licences of Slidepress and the bundled fonts")
+        self.act_about.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1: the only help there is
+        self._tip(self.act_about, "Version, licences of Slidepress and the bundled fonts")
         toolbar.addAction(self.act_about)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -1025,11 +1039,11 @@ class MainWindow(QMainWindow):
         if self.paused:
             self.act_pause.setText("&Resume Queue")
             self.act_pause.setIcon(self._icon("resume"))
-            self.act_pause.setToolTip("Start converting again")
+            self._tip(self.act_pause, "Start converting again")
         else:
             self.act_pause.setText("&Pause Queue")
             self.act_pause.setIcon(self._icon("pause"))
-            self.act_pause.setToolTip("Start no new conversions; running ones finish")
+            self._tip(self.act_pause, "Start no new conversions; running ones finish")
 
     def changeEvent(self, event: QEvent) -> None:
         # Icons are tinted with the palette's text colour: redo them when the OS theme flips.

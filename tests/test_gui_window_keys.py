@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_gui_window_use import fill_store, open_window
@@ -139,3 +140,40 @@ def test_move_to_front_keeps_the_moved_job_in_view(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: window.proxy.row_of(moved.id) == 0, timeout=5_000)
     assert [j.id for j in window.selected_jobs()] == [moved.id]
     qtbot.waitUntil(lambda: row_in_view(window, 0), timeout=2_000)
+
+
+def test_every_toolbar_command_has_a_key(qtbot: QtBot, window: MainWindow) -> None:
+    """Keyboard only: toolbar buttons take no focus and there is no menu bar, so a command
+    without a key cannot be reached at all (Retry All Failed, Clear Finished, Settings on Linux,
+    where the platform has no Preferences key, and About)."""
+    for action in window.toolbar.actions():
+        if action.isSeparator() or not action.text():
+            continue
+        assert not action.shortcut().isEmpty(), action.text()
+        assert action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) in action.toolTip()
+
+    table = window.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.counts.failed == 0 and window.counts.queued == 16, timeout=5_000)
+    qtbot.keyClick(table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=5_000)  # the 24 done ones went
+
+    qtbot.keyClick(table, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5_000)
+
+    shown: list[str] = []
+
+    def close_about() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            shown.append(modal.windowTitle())
+            modal.close()
+
+    QTimer.singleShot(200, close_about)
+    qtbot.keyClick(table, Qt.Key.Key_F1)
+    assert shown == ["About Slidepress"]
