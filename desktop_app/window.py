@@ -1093,7 +1093,9 @@ class MainWindow(QMainWindow):
             return
         active = self.counts.active
         stop = True
-        if active and self.pool.alive:
+        # Paused with nothing converting, quitting stops nothing: the jobs wait either way.
+        idle = self.paused and not self.counts.running
+        if active and self.pool.alive and not idle:
             choice = self.ask_quit(self, active)
             if choice is QuitChoice.CANCEL:
                 event.ignore()
