@@ -471,6 +471,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
         self.table.fit_name_column()
 
+    def _show_job(self, job_id: int) -> None:
+        row = self.proxy.row_of(job_id)
+        if row is not None:
+            self.table.scrollTo(self.proxy.index(row, Column.NAME), QAbstractItemView.ScrollHint.EnsureVisible)
+
     def _keep_selection_in_view(self) -> None:
         """After a re-sort the selected row has moved: bring it into view, in the middle when it
         was scrolled off, as a file manager does."""
@@ -672,6 +677,11 @@ class MainWindow(QMainWindow):
         if fresh and not any(self.proxy.job_filter.matches(job) for job in fresh):
             self.filter_bar.reset()  # what was just added must not vanish behind the filter
         self._update_empty()
+        if report.queued:
+            # New jobs land at the end of what may be a long list: show them, as calibre shows the
+            # books just added (the selection stays the user's).
+            first = report.queued[0].id
+            QTimer.singleShot(0, self, lambda: self._show_job(first))
         parts = []
         if report.queued:
             parts.append(f"queued {len(report.queued)} presentation{'s' if len(report.queued) != 1 else ''}")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from test_gui_window import make_deck
 from test_gui_window_use import fill_store, open_window
 
 from desktop_app.desktop import RecordingDesktop
@@ -177,3 +178,17 @@ def test_every_toolbar_command_has_a_key(qtbot: QtBot, window: MainWindow) -> No
     QTimer.singleShot(200, close_about)
     qtbot.keyClick(table, Qt.Key.Key_F1)
     assert shown == ["About Slidepress"]
+
+
+def test_added_decks_are_shown_where_they_landed(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """New jobs go to the end of a long list: the view scrolls to them, as calibre shows the books
+    just added (before, only the status bar said anything happened)."""
+    assert row_in_view(window, 0) and not row_in_view(window, window.proxy.rowCount() - 1)
+    decks = [make_deck(tmp_path / "new" / f"added {i}.pptx", 1) for i in range(2)]
+    with qtbot.waitSignal(window.submitted, timeout=30_000) as blocker:
+        window.add_paths(decks)
+    report = blocker.args[0]
+    first = window.proxy.row_of(report.report.queued[0].id)
+    assert first is not None and first >= 40
+    qtbot.waitUntil(lambda: row_in_view(window, first), timeout=2_000)
+    assert window.selected_jobs() == []  # shown, not selected: the selection is the user's
