@@ -471,9 +471,15 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
         self.table.fit_name_column()
 
-    def _show_job(self, job_id: int) -> None:
-        row = self.proxy.row_of(job_id)
-        if row is not None:
+    def _show_jobs(self, ids: Sequence[int]) -> None:
+        """Scroll so the rows of ``ids`` are seen: as many as fit, the first of them always."""
+        rows = [row for row in (self.proxy.row_of(i) for i in ids) if row is not None]
+        if not rows:
+            return
+        # Rows just added below the end: the scroll bar's range grows only at the view's next
+        # layout, and a scroll beyond the old range would stop short of them.
+        self.table.updateGeometries()
+        for row in (max(rows), min(rows)):
             self.table.scrollTo(self.proxy.index(row, Column.NAME), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _keep_selection_in_view(self) -> None:
@@ -680,8 +686,8 @@ class MainWindow(QMainWindow):
         if report.queued:
             # New jobs land at the end of what may be a long list: show them, as calibre shows the
             # books just added (the selection stays the user's).
-            first = report.queued[0].id
-            QTimer.singleShot(0, self, lambda: self._show_job(first))
+            ids = [job.id for job in report.queued]
+            QTimer.singleShot(0, self, lambda: self._show_jobs(ids))
         parts = []
         if report.queued:
             parts.append(f"queued {len(report.queued)} presentation{'s' if len(report.queued) != 1 else ''}")

@@ -192,3 +192,16 @@ def test_added_decks_are_shown_where_they_landed(qtbot: QtBot, window: MainWindo
     assert first is not None and first >= 40
     qtbot.waitUntil(lambda: row_in_view(window, first), timeout=2_000)
     assert window.selected_jobs() == []  # shown, not selected: the selection is the user's
+
+    # Again with the list scrolled to its end and a job selected further up: the next ones
+    # land below the end and are shown too.
+    window.table.selectRow(3)
+    window.table.scrollToBottom()
+    QApplication.processEvents()
+    more = [make_deck(tmp_path / "more" / f"later {i}.pptx", 1) for i in range(3)]
+    with qtbot.waitSignal(window.submitted, timeout=30_000) as blocker:
+        window.add_paths(more)
+    last = window.proxy.row_of(blocker.args[0].report.queued[-1].id)
+    assert last is not None and last == window.proxy.rowCount() - 1
+    qtbot.waitUntil(lambda: row_in_view(window, last), timeout=2_000)
+    assert selected_rows(window) == [3]
