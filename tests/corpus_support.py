@@ -55,9 +55,11 @@ def slide_visibility(path: Path) -> list[bool]:
         return shown
 
 
-def run_slidepress(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`slidepress ARGS` as a user runs it, in a child process."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+def run_slidepress(
+    *args: str | Path, timeout: float = 120, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`slidepress ARGS` as a user runs it, in a child process (with ``extra_env`` set)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO), **(extra_env or {}))
     return subprocess.run(
         [sys.executable, "-m", "worker", *map(str, args)],
         capture_output=True,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus_support import run_slidepress
 from lxml import etree
 from pptx.util import Inches, Pt
 from pypdf import PdfReader
@@ -37,16 +36,7 @@ def _convert_without_os_fonts(tmp_path: Path, text: str, cs_typeface: str = "") 
         f"<dir>{empty}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
     )
     out = tmp_path / "scripts.pdf"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FONTCONFIG_FILE=str(config), HOME=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-m", "worker", "convert", str(deck), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        cwd=Path(__file__).resolve().parents[1],
-        check=False,
-    )
+    result = run_slidepress("convert", deck, out, extra_env={"FONTCONFIG_FILE": str(config), "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     return PdfReader(str(out))
 
