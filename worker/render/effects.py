@@ -93,17 +93,27 @@ def positive_coordinate(el: etree._Element | None, name: str) -> float:
     return value / EMU if 0 <= value <= MAX_POSITIVE_COORDINATE else 0.0
 
 
+def shadow_cast(shadow: etree._Element, color_of: ColorOf) -> tuple[QColor, float, float] | None:
+    """A shadow element's colour, distance (points) and direction (radians); None when it is
+    not seen (no colour, or fully transparent)."""
+    color = color_of(shadow)
+    if color is None or color.alpha() == 0:
+        return None
+    return color, positive_coordinate(shadow, "dist"), math.radians(attr_int(shadow, "dir", 0) / 60000.0)
+
+
 def read_outer_shadow(effects: etree._Element | None, color_of: ColorOf) -> OuterShadow | None:
     shadow = child(effects, "outerShdw")
     if shadow is None:
         return _preset_shadow(child(effects, "prstShdw"), color_of)
-    color = color_of(shadow)
-    if color is None or color.alpha() == 0:
+    cast = shadow_cast(shadow, color_of)
+    if cast is None:
         return None
+    color, dist, angle = cast
     return OuterShadow(
         color=color,
-        dist=positive_coordinate(shadow, "dist"),
-        angle=math.radians(attr_int(shadow, "dir", 0) / 60000.0),
+        dist=dist,
+        angle=angle,
         blur=positive_coordinate(shadow, "blurRad"),
         sx=attr_int(shadow, "sx", 100000) / 100000.0,
         sy=attr_int(shadow, "sy", 100000) / 100000.0,
@@ -116,15 +126,14 @@ def _preset_shadow(preset: etree._Element | None, color_of: ColorOf) -> OuterSha
     """a:prstShdw (ECMA-376 20.1.8.49): the outer shadow of its colour, direction and distance,
     rotateWithShape always false. The presets' own further parameters (the perspective ones'
     scales and skews, shdw5 on) are not applied: the shadow falls where they put it, sharp."""
-    if preset is None:
+    cast = shadow_cast(preset, color_of) if preset is not None else None
+    if cast is None:
         return None
-    color = color_of(preset)
-    if color is None or color.alpha() == 0:
-        return None
+    color, dist, angle = cast
     return OuterShadow(
         color=color,
-        dist=positive_coordinate(preset, "dist"),
-        angle=math.radians(attr_int(preset, "dir", 0) / 60000.0),
+        dist=dist,
+        angle=angle,
         blur=0.0,
         rot_with_shape=False,
     )

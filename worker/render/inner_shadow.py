@@ -12,9 +12,9 @@ from lxml import etree
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
-from worker.deck.xml import attr_int, child
+from worker.deck.xml import child
 from worker.render.blur_raster import draw_blurred
-from worker.render.effects import ColorOf, positive_coordinate
+from worker.render.effects import ColorOf, positive_coordinate, shadow_cast
 from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
@@ -32,15 +32,11 @@ def read_inner_shadow(effects: etree._Element | None, color_of: ColorOf) -> Inne
     el = child(effects, "innerShdw")
     if el is None:
         return None
-    color = color_of(el)
-    if color is None or color.alpha() == 0:
+    cast = shadow_cast(el, color_of)
+    if cast is None:
         return None
-    return InnerShadow(
-        color=color,
-        dist=positive_coordinate(el, "dist"),
-        angle=math.radians(attr_int(el, "dir", 0) / 60000.0),
-        blur=positive_coordinate(el, "blurRad"),
-    )
+    color, dist, angle = cast
+    return InnerShadow(color=color, dist=dist, angle=angle, blur=positive_coordinate(el, "blurRad"))
 
 
 def draw_inner_shadow(
