@@ -443,3 +443,35 @@ def test_unknown_style_id_draws_an_unstyled_table(tmp_path: Path) -> None:
     page = render_page(pdf, dpi=DPI)
     for row in range(ROWS):
         assert close(_at(page, *_cell_centre(row, 1)), WHITE, 4)
+
+
+def _build_without_style_id(path: Path) -> None:
+    """A table as PptxGenJS writes one (and PowerPoint a table pasted from Word): ``<a:tblPr/>``,
+    no style id, no flags, cells without fills; the deck's tableStyles.xml names Medium Style 2 -
+    Accent 1 as its default (``def``)."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    frame = slide.shapes.add_table(ROWS, 3, Inches(X0 / 72), Inches(Y0 / 72), Inches(3 * COL / 72), Inches(1))
+    for r in range(ROWS):
+        frame.table.rows[r].height = Pt(ROW)
+    tbl_pr = frame.table._tbl.tblPr
+    for name in list(tbl_pr.attrib):
+        del tbl_pr.attrib[name]
+    for el in list(tbl_pr):
+        tbl_pr.remove(el)
+    prs.save(str(path))
+    with zipfile.ZipFile(path) as z:
+        assert b'def="{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"' in z.read("ppt/tableStyles.xml")
+
+
+def test_table_without_style_id_is_unstyled(tmp_path: Path) -> None:
+    """The list's ``def`` is the style new tables get when inserted (ECMA-376 21.1.4.2.27); a
+    table that names no style has none, so its unfilled cells show the slide behind them."""
+    deck = tmp_path / "no_style_id.pptx"
+    _build_without_style_id(deck)
+    pdf, _ = convert(deck, tmp_path, "no_style_id")
+    page = render_page(pdf, dpi=DPI)
+    for row in range(ROWS):
+        for col in range(3):
+            got = _at(page, *_cell_centre(row, col))
+            assert close(got, WHITE, 4), f"cell ({row}, {col}) is {got}: a style's fill was drawn"

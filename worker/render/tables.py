@@ -69,9 +69,11 @@ def _style(ctx: RenderContext, tbl_pr: etree._Element | None) -> etree._Element 
         return inline
     style_id = child(tbl_pr, "tableStyleId")
     wanted = (style_id.text or "").strip() if style_id is not None else ""
+    # No id, no style: tableStyles.xml's ``def`` is what PowerPoint gives a table it inserts (and
+    # then writes by id); tables it stores without one (pasted from Word) and PptxGenJS's show bare.
+    if not wanted:
+        return None
     styles = _table_styles(ctx)
-    if not wanted and styles is not None:
-        wanted = styles.get("def", "")
     if styles is not None:
         for style in children(styles, "tblStyle"):
             if style.get("styleId") == wanted:
