@@ -407,3 +407,37 @@ def test_shadow_is_cast_by_the_stroked_shape(tmp_path: Path) -> None:
     assert close(pixel(page, 144, 288, 144), (0, 0, 0), 30)  # the line itself
     assert close(pixel(page, 144, 298, 144), (255, 0, 0), 30)  # its shadow
     assert close(pixel(page, 144, 293, 144), (255, 255, 255), 10)  # the gap between them
+
+
+def test_a_shadow_blurred_far_beyond_its_shape_fades_away(tmp_path: Path) -> None:
+    """A Gaussian blur spreads a shape's shadow over its reach: blurred by much more than its size,
+    the shadow's peak is a trace of its colour, however dark it is. PptxGenJS writes such shadows
+    when several shapes share one shadow object (it converts the object in place, so each shape's
+    values are 12,700 times the last one's: github.com/gitbrent/PptxGenJS/issues/1527)."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    white = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+    grey_line = '<a:ln w="12700"><a:solidFill><a:srgbClr val="CCCCCC"/></a:solidFill></a:ln>'
+    # The second shape of PptxGenJS's shared shadow: 76,200 pt of blur, 38,100 pt away.
+    runaway = (
+        '<a:effectLst><a:outerShdw blurRad="967740000" dist="483870000" dir="162000000000" algn="bl" '
+        'rotWithShape="0"><a:srgbClr val="000000"><a:alpha val="35000"/></a:srgbClr></a:outerShdw></a:effectLst>'
+    )
+    add_xml_shape(slide, sp_xml(2 * 914400, 914400, 1463040, 1097280, fill=white, line=grey_line + runaway, sid=2))
+    # A 12 pt black square whose shadow, 72 pt to its right, is blurred by 72 pt.
+    black = '<a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+    wide = (
+        '<a:effectLst><a:outerShdw blurRad="914400" dist="914400" dir="0">'
+        '<a:srgbClr val="000000"/></a:outerShdw></a:effectLst>'
+    )
+    add_xml_shape(
+        slide, sp_xml(914400, 5 * 914400, 152400, 152400, fill=black, line="<a:ln><a:noFill/></a:ln>" + wide, sid=3)
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, 0, dpi=72)
+    for y in (20, 60, 200, 300, 500):  # above, beside and below the first shape, in its columns
+        for x in (150, 200, 250):
+            assert close(pixel(page, x, y), (255, 255, 255), 4), (x, y, pixel(page, x, y))
+    # The blurred square's shadow: at its centre about 4 % of black (erf(12 / (2 sqrt(2) 24)) squared).
+    centre = pixel(page, 72 + 6 + 72, 360 + 6)
+    assert close(centre, (245, 245, 245), 6), centre

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 EMU = 12700.0
 _BLUR_STEPS = 6
 GLOW_RINGS = _BLUR_STEPS  # the strokes a glow is stacked of (worker.render.drawn_glow draws the same)
+# Below half a level of an 8-bit channel: a shadow this faint is not drawn at all.
+_INVISIBLE = 0.5 / 255.0
 
 
 def effect_list(
@@ -233,6 +235,11 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
     The outside is drawn as nested strokes clipped to the outside of the shape, each with the
     alpha that makes the stacked rings follow the Gaussian edge profile; the inside is flat.
     """
+    if blur >= 0.5:
+        color = QColor(color)
+        color.setAlphaF(color.alphaF() * _blurred_peak(shape.boundingRect(), blur, grow))
+        if color.alphaF() < _INVISIBLE:
+            return
     painter.setPen(Qt.PenStyle.NoPen)
     painter.fillPath(shape, color)
     if blur < 0.5:
@@ -276,6 +283,15 @@ def _blurred_fill(painter: QPainter, shape: QPainterPath, color: QColor, blur: f
         painter.setPen(pen)
         painter.drawPath(shape)
     painter.restore()
+
+
+def _blurred_peak(box: QRectF, blur: float, grow: float) -> float:
+    """The darkest a box of the shape's size gets when blurred by ``blur`` points, as a share of
+    its colour: about 1 for a shape much larger than its blur, a trace for one much smaller (a
+    Gaussian spreads the same ink over the blur's reach: erf(size / (2 sqrt(2) sigma)) per axis)."""
+    sigma = blur / 3.0
+    width, height = box.width() + 2.0 * grow, box.height() + 2.0 * grow
+    return math.erf(width / (2.0 * math.sqrt(2.0) * sigma)) * math.erf(height / (2.0 * math.sqrt(2.0) * sigma))
 
 
 def _outside_band(painter: QPainter, shape: QPainterPath, color: QColor, grow: float, reach: float) -> None:
