@@ -30,6 +30,7 @@ from worker.render.fonts import (
     without_ligatures,
 )
 from worker.render.links import link_target
+from worker.render.text.capitals import SMALL_CAPS_SCALE, cased_segments
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
@@ -515,7 +516,7 @@ class BodyBuilder:
         if slot is Script.LATIN and run.latin and family in _LATIN_SPACED_FAMILIES:
             typeface = self._theme_typeface(run.latin, slot, "", run.lang)
             spaced = self.fonts.latin_word_spacing(typeface, family)
-        key = (family, size, bold, italic, slot is Script.LATIN, run.cap, width, vertical, kerned, spaced)
+        key = (family, size, bold, italic, slot is Script.LATIN, width, vertical, kerned, spaced)
         self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
         font = _FONTS.get(key)
         if font is None:
@@ -534,10 +535,6 @@ class BodyBuilder:
                 without_ligatures(font)
                 if spaced:
                     font.setWordSpacing(spaced * size)
-            if run.cap == "all":
-                font.setCapitalization(QFont.Capitalization.AllUppercase)
-            elif run.cap == "small":
-                font.setCapitalization(QFont.Capitalization.SmallCaps)
             if len(_FONTS) >= _FONT_CACHE_LIMIT:
                 _FONTS.clear()
             _FONTS[key] = font
@@ -564,10 +561,20 @@ class BodyBuilder:
             shift = run.baseline * run.size
             for chunk, slot, face, length, width, lift, share in src.chunks:
                 font = self._font(face, size, run, slot, width, options.vertical_ea)
-                piece = Piece(pos, pos + length, run, font, color, shift, underline, run.link, slot, lift * size, share)
-                pieces.append(piece)
-                text_parts.append(chunk)
-                pos += length
+                segments = ((chunk, False),) if run.cap == "none" else cased_segments(chunk, run.cap)
+                for drawn, small in segments:
+                    end = pos + (length if len(segments) == 1 else u16len(drawn))
+                    drawn_font = (
+                        self._font(face, size * SMALL_CAPS_SCALE, run, slot, width, options.vertical_ea)
+                        if small
+                        else font
+                    )
+                    piece = Piece(
+                        pos, end, run, drawn_font, color, shift, underline, run.link, slot, lift * size, share
+                    )
+                    pieces.append(piece)
+                    text_parts.append(drawn)
+                    pos = end
                 if first_props is None and not src.is_break:
                     first_props, first_font = run, font
         if props.font_align in _FONT_ALIGN_SHIFTS and len(pieces) > 1:

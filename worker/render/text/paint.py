@@ -15,7 +15,7 @@ from worker.render.fonts import Script
 from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
 from worker.render.inner_shadow import draw_inner_shadow
 from worker.render.picture_passthrough import StandIns
-from worker.render.text.build import Piece, engine_pixel_size
+from worker.render.text.build import Piece
 from worker.render.text.color_glyphs import draw_color_run
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.glyph_fills import glyph_paint_boxes, has_glyph_paints, paint_filled_glyphs, stroke_glyphs
@@ -98,18 +98,10 @@ def _distribute(runs: list[QGlyphRun], spread: float, slots: list[int], line_sta
 
 def _at_true_size(runs: list[QGlyphRun], font: QFont) -> list[QGlyphRun]:
     """Glyph runs drawn at the font's own size: Qt's engine rounds it to a whole pixel, and the
-    layout only scaled the advances back (build.true_size).
-
-    Small caps: Qt lays lowercase letters out as capitals in a smaller font (its own engine);
-    those runs keep their size relative to the full one, as their advances do."""
-    size = font.pointSizeF() * 96.0 / 72.0
-    engine = engine_pixel_size(size)
-    small_caps = font.capitalization() is QFont.Capitalization.SmallCaps
+    layout only scaled the advances back (build.true_size)."""
+    target = font.pointSizeF() * 96.0 / 72.0
     for run in runs:
         raw = run.rawFont()
-        target = size
-        if small_caps and abs(raw.pixelSize() - engine) > 0.5:
-            target = raw.pixelSize() * size / engine
         if target > 0 and abs(raw.pixelSize() - target) > 1e-3:
             raw.setPixelSize(target)
             run.setRawFont(raw)
