@@ -151,7 +151,7 @@ class _ParaSource:
 
 # QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned, extra word spacing):
 # immutable once made here.
-_FONTS: dict[tuple[str, float, bool, bool, bool, str, float, bool, bool, float], QFont] = {}
+_FONTS: dict[tuple[str, float, bool, bool, bool, float, bool, bool, float], QFont] = {}
 # Families that stand in for the Latin letters of a typeface with wider spaces (fonts.HANGUL_SPACE_EM).
 _LATIN_SPACED_FAMILIES = frozenset(LATIN_SUBSTITUTES.values())
 _FONT_CACHE_LIMIT = 2048
