@@ -501,8 +501,17 @@ class BodyBuilder:
         return run
 
     def _font(
-        self, face: FontChoice, size: float, run: RunProps, slot: Script, width: float = 1.0, vertical: bool = False
+        self,
+        face: FontChoice,
+        size: float,
+        run: RunProps,
+        slot: Script,
+        width: float = 1.0,
+        vertical: bool = False,
+        kern_size: float | None = None,
     ) -> QFont:
+        """The QFont of ``size``; ``kern_size`` is the size kerning is decided by when it differs
+        (a small capital's, which is kerned as its run is)."""
         vertical = vertical and slot is Script.EA
         family = face.family
         # A stand-in drawn bold or italic for a typeface whose own face is ("Arial Black").
@@ -510,7 +519,7 @@ class BodyBuilder:
         # Pair kerning only from the run's kern size up (a:rPr kern, "1200" in Office's default
         # styles); 0, or no kern anywhere in the styles, is PowerPoint's "no kerning"; and only in
         # faces with a legacy kern table (FontResolver.kerns).
-        kerned = 0.0 < run.kern <= size and self.fonts.kerns(family, bold, italic)
+        kerned = 0.0 < run.kern <= (kern_size or size) and self.fonts.kerns(family, bold, italic)
         # Malgun Gothic's Latin spaces are wider than its stand-in's (FontResolver.latin_word_spacing).
         spaced = 0.0
         if slot is Script.LATIN and run.latin and family in _LATIN_SPACED_FAMILIES:
@@ -564,11 +573,10 @@ class BodyBuilder:
                 segments = ((chunk, False),) if run.cap == "none" else cased_segments(chunk, run.cap)
                 for drawn, small in segments:
                     end = pos + (length if len(segments) == 1 else u16len(drawn))
-                    drawn_font = (
-                        self._font(face, size * SMALL_CAPS_SCALE, run, slot, width, options.vertical_ea)
-                        if small
-                        else font
-                    )
+                    drawn_font = font
+                    if small:
+                        small_size = size * SMALL_CAPS_SCALE
+                        drawn_font = self._font(face, small_size, run, slot, width, options.vertical_ea, size)
                     piece = Piece(
                         pos, end, run, drawn_font, color, shift, underline, run.link, slot, lift * size, share
                     )
