@@ -228,6 +228,29 @@ def test_listed_slide_with_a_wrong_content_type_is_drawn(tmp_path: Path) -> None
     assert warnings == []
 
 
+def test_parts_without_a_content_type_are_read_by_their_extension(tmp_path: Path) -> None:
+    # pandoc copies a reference deck's embedded fonts (.fntdata) but writes no Default for their
+    # extension; a picture's Default can go missing the same way. The deck converts whole.
+    parts = _deck(picture=True)
+    rels = "ppt/_rels/presentation.xml.rels"
+    font_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rId99" Type="{font_rel}" Target="fonts/font1.fntdata"/>'.encode() + b"</Relationships>",
+    )
+    parts["ppt/fonts/font1.fntdata"] = b"\0" * 64
+    types = parts["[Content_Types].xml"].decode()
+    types, dropped = re.subn(r'<Default Extension="png" ContentType="image/png"\s*/>', "", types)
+    assert dropped == 1 and "fntdata" not in types
+    parts["[Content_Types].xml"] = types.encode()
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4 and warnings == []
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    # The picture (a red inch at 6 in, 5 in) is drawn on slides 2 and 3.
+    assert close(pixel(render_page(pdf, 1), 432 + 36, 360 + 36), (200, 40, 40))
+
+
 def test_listed_slide_that_names_no_slide_is_left_out_and_named(tmp_path: Path) -> None:
     parts = _deck()
     rels = "ppt/_rels/presentation.xml.rels"

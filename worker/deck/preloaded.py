@@ -159,6 +159,37 @@ def _part(partname: PackURI, content_type: str, package: Package, blob: bytes) -
     return part
 
 
+# Content types by extension for parts [Content_Types].xml leaves out: pandoc copies a reference
+# deck's embedded fonts (.fntdata) without a Default for them, and LibreOffice and PowerPoint (after
+# its repair) open such decks. Anything else is kept as bytes.
+_TYPES_BY_EXTENSION = {
+    "fntdata": "application/x-fontdata",
+    "odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+    "ttf": "application/x-font-ttf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "emf": "image/x-emf",
+    "wmf": "image/x-wmf",
+    "svg": "image/svg+xml",
+    "xml": "application/xml",
+}
+
+
+def _content_type(content_types: Any, partname: PackURI) -> str:
+    """The part's content type from [Content_Types].xml, else one its extension implies."""
+    try:
+        return str(content_types[partname])
+    except KeyError:
+        found = _TYPES_BY_EXTENSION.get(partname.ext.lower(), "application/octet-stream")
+        log.info("%s has no content type in [Content_Types].xml; read as %s", partname, found)
+        return found
+
+
 class _Loader(_PackageLoader):
     def __init__(self, source: IO[bytes], package: Package, blobs: _Blobs) -> None:
         super().__init__(source, package)
@@ -213,7 +244,7 @@ class _Loader(_PackageLoader):
         content_types = self._content_types
         reader = self._package_reader
         return {
-            partname: _part(partname, content_types[partname], self._package, reader[partname])
+            partname: _part(partname, _content_type(content_types, partname), self._package, reader[partname])
             for partname in (p for p in self._xml_rels if p != "/")
             if partname in reader
         }
