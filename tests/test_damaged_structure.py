@@ -20,9 +20,11 @@ import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.util import Inches
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches
 from pypdf import PdfReader
-from render_support import close, convert, page_text, pixel, render_page, text_box
+from render_support import close, convert, new_deck, page_text, pixel, render_page, text_box
 
 from worker.engines.base import ConvertOptions, PageLayout
 from worker.errors import CorruptDeckError
@@ -503,3 +505,24 @@ def test_content_types_entry_without_an_attribute_is_named_in_plain_words(
         f"Corrupt deck: required '{attribute}' attribute not present on element {entry} in [Content_Types].xml"
     )
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*partial"))
+
+
+def test_text_in_a_shape_with_no_position_anywhere_is_named(tmp_path: Path) -> None:
+    # pandoc over a reference deck whose master has no placeholders writes title and body
+    # placeholders that no sheet gives a position: they cannot be drawn, and the job must say so
+    # instead of losing the slide's text silently. A shape without text and position is nothing.
+    prs = new_deck()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    lost = slide.shapes.add_textbox(Emu(914400), Emu(914400), Emu(2 * 914400), Emu(914400))
+    lost.text_frame.text = "Nowhere to go"
+    empty = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(914400), Emu(3 * 914400), Emu(914400), Emu(914400))
+    kept = slide.shapes.add_textbox(Emu(914400), Emu(5 * 914400), Emu(3 * 914400), Emu(914400))
+    kept.text_frame.text = "Still here"
+    for shape in (lost, empty):
+        xfrm = shape._element.spPr.find(qn("a:xfrm"))
+        shape._element.spPr.remove(xfrm)
+    pdf, result = convert(prs, tmp_path)
+    assert "Still here" in page_text(pdf)
+    assert result.warnings == [
+        "Slide 1: text in a shape with no position (on the slide, its layout or master) was left out"
+    ]

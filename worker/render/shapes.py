@@ -526,6 +526,14 @@ class ShapePainter:
         chain = _chain(el, inherited)
         xf = self._xfrm(chain)
         if xf is None:
+            # No sheet gives the shape a box: nothing of it can be drawn, and only its text would
+            # have been visible (a shape without a size shows no fill or outline).
+            tx_body = child(el, "txBody")
+            if tx_body is not None and has_text(tx_body):
+                self.ctx.warn(
+                    f"Slide {self.ctx.slide_number}: text in a shape with no position "
+                    "(on the slide, its layout or master) was left out"
+                )
             return
         style = self._style(chain)
         geometry = self._geometry(chain, xf)
