@@ -25,6 +25,10 @@ from worker.jobs.model import Job, LogLine
 
 log = logging.getLogger(__name__)
 
+# The pane's lowest height, in lines of text: in a short window the list gets the rest, and the
+# pane's contents scroll.
+SHORTEST_LINES = 2
+
 
 def _value_label() -> QLabel:
     label = QLabel()
@@ -69,6 +73,9 @@ class DetailsPane(QWidget):
         self.warnings = QPlainTextEdit()
         self.warnings.setReadOnly(True)
         self.warnings.setMaximumHeight(90)
+        # Text views scroll: a short pane shows a line or two of them rather than the window
+        # growing to fit their default heights.
+        self.warnings.setMinimumHeight(self._lines_high(1))
         self.warnings_box = QGroupBox("Warnings")
         QVBoxLayout(self.warnings_box).addWidget(self.warnings)
 
@@ -76,17 +83,20 @@ class DetailsPane(QWidget):
         self.log_view.setObjectName("jobLog")
         self.log_view.setReadOnly(True)
         self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.log_view.setMinimumHeight(self._lines_high(1))
         log_box = QGroupBox("Log")
         QVBoxLayout(log_box).addWidget(self.log_view)
 
-        # Facts and the reason on the left; warnings and the log, which run long, on the right.
+        # The reason and facts on the left; warnings and the log, which run long, on the right.
+        # The reason first: it is what a failed job's reader came for, and a pane of ordinary
+        # height would scroll it out of view below the eight facts.
         # In a scroll area: a short pane (a small window, the splitter dragged down) scrolls the
         # facts instead of squeezing each row until paths and descenders are cut off.
         facts_body = QWidget()
         left = QVBoxLayout(facts_body)
         left.setContentsMargins(0, 0, 4, 0)
-        left.addLayout(form)
         left.addWidget(self.error)
+        left.addLayout(form)
         left.addStretch(1)
         self.facts = QScrollArea()
         self.facts.setObjectName("detailsFacts")
@@ -105,16 +115,35 @@ class DetailsPane(QWidget):
         body.addWidget(self.facts, 2)
         body.addLayout(right, 3)
 
+        # The whole body scrolls too once the pane is shorter than a line of the facts beside the
+        # log's box: its lowest height then sets no floor to the window's.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("detailsBody")
+        self.scroller.setWidget(self.body)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the facts and the log inside
+        self.scroller.viewport().setAutoFillBackground(False)
+        self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)  # the splitter's handle is the gap above
         layout.addWidget(self.placeholder)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(self.scroller, 1)
+        # One lowest height whatever is shown (the placeholder or a job): a selection showing
+        # taller contents made the window grow to fit them, past a small screen's bottom at 2x.
+        self.setMinimumHeight(self._lines_high(SHORTEST_LINES))
         self.show_job(None)
+
+    def _lines_high(self, lines: int) -> int:
+        """The height of a text view showing ``lines`` lines (frame and margins included)."""
+        return lines * self.fontMetrics().lineSpacing() + 12
 
     def show_job(self, job: Job | None) -> bool:
         """Show ``job``; True when its log should be (re)loaded."""
         self.job = job
         self.placeholder.setVisible(job is None)
-        self.body.setVisible(job is not None)
+        self.scroller.setVisible(job is not None)
         if job is None:
             self._log_job = None
             return False

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -496,8 +497,8 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _build_empty_page(self) -> None:
-        self.empty = QWidget()
-        self.empty.setObjectName("emptyPage")
+        content = QWidget()
+        content.setObjectName("emptyPage")
         title = QLabel("Drop presentations here")
         title.setObjectName("emptyTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -517,7 +518,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.empty_add_files)
         buttons.addWidget(self.empty_add_folder)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self.empty)
+        layout = QVBoxLayout(content)
         layout.addStretch(2)
         layout.addWidget(art)
         layout.addWidget(title)
@@ -525,6 +526,13 @@ class MainWindow(QMainWindow):
         layout.addSpacing(12)
         layout.addLayout(buttons)
         layout.addStretch(3)
+        # In a scroll area: the stack is as tall as its tallest page's lowest height, and this
+        # page's (art, title, hint, buttons) would keep a short window from being short.
+        self.empty = QScrollArea()
+        self.empty.setWidget(content)
+        self.empty.setWidgetResizable(True)
+        self.empty.setFrameShape(QFrame.Shape.NoFrame)
+        self.empty.setMinimumHeight(1)  # its own lowest height (two scroll bars) is no floor either
 
     def _build_layout(self) -> None:
         toolbar = QToolBar("Queue", self)
@@ -576,7 +584,10 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.empty_add_files, self.empty_add_folder)
         self.setTabOrder(self.filter_bar.group, self.filter_bar.search)
         self.setTabOrder(self.filter_bar.search, self.table)
-        self.setTabOrder(self.table, self.details.log_view)
+        # As the eye reads the details pane: the facts on its left, then warnings and the log.
+        self.setTabOrder(self.table, self.details.facts)
+        self.setTabOrder(self.details.facts, self.details.warnings)
+        self.setTabOrder(self.details.warnings, self.details.log_view)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

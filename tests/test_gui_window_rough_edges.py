@@ -1,0 +1,128 @@
+"""The window's known rough edges, driven as a person meets them: a short window, Tab through
+the details pane.
+
+The window runs over a real jobs.db (see test_gui_window_use.fill_store) with no pool, so the
+states stay put and what is dropped stays queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from test_gui_window_polish import click_row
+from test_gui_window_use import fill_store, open_window
+
+from desktop_app.settings import Settings, SettingsStore
+from desktop_app.window import ROW_HEIGHT, MainWindow
+from worker.paths import DataPaths
+
+Filled = tuple[MainWindow, dict[str, list[int]]]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
+    DataPaths(home).ensure()
+    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+    return home
+
+
+@pytest.fixture
+def filled(qtbot: QtBot, home: Path, tmp_path: Path) -> Iterator[Filled]:
+    ids = fill_store(DataPaths(home), tmp_path / "work")
+    window = open_window(qtbot, home, 40)
+    yield window, ids
+    window.close()
+
+
+def settle(qtbot: QtBot) -> None:
+    """Let posted layout requests run (a window grows, if it does, on a later event)."""
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def fully_shown(widget: QWidget, inside: QWidget) -> bool:
+    """Whether ``widget`` lies whole within ``inside``'s rectangle (both visible)."""
+    if not (widget.isVisible() and inside.isVisible()):
+        return False
+    top_left = widget.mapTo(inside, widget.rect().topLeft())
+    return inside.rect().contains(top_left) and inside.rect().contains(top_left + widget.rect().bottomRight())
+
+
+# -- 1: a selection never resizes the window -----------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [QSize(900, 300), QSize(360, 240), QSize(1300, 740)])
+def test_selecting_a_job_in_a_short_window_keeps_its_size(qtbot: QtBot, filled: Filled, size: QSize) -> None:
+    """Before, the details pane's lowest height (its facts and log) plus the list's pushed a
+    900x300 window to 380 px the moment a job was selected, and past a 2x screen's bottom."""
+    window, ids = filled
+    window.resize(size)
+    settle(qtbot)
+    assert window.size() == size  # nothing selected yet: the window is as the user made it
+    click_row(qtbot, window, ids["failed"][0])
+    settle(qtbot)
+    assert window.details.job is not None and window.details.job.id == ids["failed"][0]
+    assert window.size() == size
+    # Still useful: at least one whole row of the list and the pane's start are there to see.
+    assert window.table.viewport().height() >= ROW_HEIGHT
+    assert window.details.isVisible() and window.details.height() > 0
+    # Twice as large (QT_SCALE_FACTOR=2 on a 1366x768 screen is 683x384 to the window): the
+    # lowest height must leave room for the title bar.
+    assert window.minimumSizeHint().height() * 2 <= 768 - 60
+    assert window.minimumSize().height() * 2 <= 768 - 60
+
+
+def test_a_window_of_ordinary_height_shows_the_details_whole(qtbot: QtBot, filled: Filled) -> None:
+    """Lower minimums must not starve the pane where there is room: the failed job's facts and
+    its reason are all in view at 1300x740."""
+    window, ids = filled
+    window.resize(1300, 740)
+    settle(qtbot)
+    click_row(qtbot, window, ids["failed"][0])
+    settle(qtbot)
+    details = window.details
+    for label in (details.name, details.source, details.state, details.error):
+        assert fully_shown(label, details.facts.viewport()), label.text()
+    assert details.log_view.height() >= 4 * details.log_view.fontMetrics().height()
+
+
+# -- 3: Tab moves as the eye reads ----------------------------------------------------------------
+
+
+def test_tab_goes_from_the_list_to_the_facts_then_the_log(qtbot: QtBot, filled: Filled) -> None:
+    window, ids = filled
+    window.resize(1300, 740)
+    click_row(qtbot, window, ids["failed"][0])
+    settle(qtbot)
+    window.filter_bar.group.setFocus(Qt.FocusReason.OtherFocusReason)
+    order: list[QWidget] = [window.filter_bar.group]
+    for _ in range(5):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        order.append(focused)
+    details = window.details
+    assert order == [
+        window.filter_bar.group,
+        window.filter_bar.search,
+        window.table,
+        details.facts,
+        details.log_view,
+        window.filter_bar.group,  # round again, past the toolbar (its buttons take no focus)
+    ]
+    # Shift+Tab walks back the same way.
+    qtbot.keyClick(window.filter_bar.group, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is details.log_view
+    qtbot.keyClick(details.log_view, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is details.facts
