@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from desktop_app.pool_control import pool_workers, stop_pool
-from worker.discovery import PRESENTATION_SUFFIXES, is_lock_file
+from worker.discovery import skipped_summary
 from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobCounts, SubmitOptions, SubmitReport
 from worker.jobs.storage_errors import storage_problem
@@ -57,41 +57,16 @@ class PoolStatus:
 
 @dataclass
 class DropReport:
-    """What a drop did: the API's report plus the dropped files we skipped before submitting."""
+    """What a drop did: the API's report and what is said about the files it left out."""
 
     report: SubmitReport
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
+    skipped: str = ""  # worker.discovery.skipped_summary: "" when nothing is worth a word
 
 
 def submit_dropped(queue: JobQueue, paths: Sequence[Path], options: SubmitOptions) -> DropReport:
-    """Submit dropped paths, skipping dropped files that are plainly not decks.
-
-    The API takes a dropped file as it is (so the CLI explains why a .txt fails); in the window a
-    stray file in a multi-selection is noise, so it is skipped and counted like in a folder.
-    """
-    keep: list[Path] = []
-    skipped: dict[str, int] = {}
-    for path in paths:
-        reason = None
-        if path.is_file():
-            if is_lock_file(path):
-                reason = "lock file"
-            elif path.suffix.lower() not in PRESENTATION_SUFFIXES:
-                reason = "not a presentation"
-        if reason is None:
-            keep.append(path)
-        else:
-            skipped[reason] = skipped.get(reason, 0) + 1
-    report = queue.submit(keep, options) if keep else SubmitReport()
-    for reason, count in report.skipped.items():
-        if reason in ("hidden",):
-            continue  # dot-files in a folder are not worth a mention
-        skipped[reason] = skipped.get(reason, 0) + count
-    return DropReport(report, skipped)
+    """Submit dropped paths; which files count is worker.discovery's rule, as for the CLI."""
+    report = queue.submit(list(paths), options)
+    return DropReport(report, skipped_summary(report.skipped, report.not_presentations))
 
 
 _OPEN_LOCK = threading.Lock()

@@ -111,14 +111,6 @@ def counts_text(counts: JobCounts) -> str:
     return ", ".join(parts) if parts else "No jobs"
 
 
-def skipped_text(skipped: dict[str, int]) -> str:
-    total = sum(skipped.values())
-    if not total:
-        return ""
-    detail = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
-    return f"skipped {total} ({detail})"
-
-
 def output_text(job: Job) -> tuple[str, bool]:
     """The details pane's Output line and whether a PDF is there to be had (else it is greyed):
     a failed job made none, and a waiting one has not made it yet."""

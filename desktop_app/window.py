@@ -75,7 +75,7 @@ from desktop_app.delegates import (
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
-from desktop_app.formatting import activity_text, counts_text, duration, skipped_text
+from desktop_app.formatting import activity_text, counts_text, duration
 from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
@@ -707,7 +707,7 @@ class MainWindow(QMainWindow):
         if report.up_to_date:
             parts.append(f"{len(report.up_to_date)} already converted")
         if result.skipped:
-            parts.append(skipped_text(result.skipped))
+            parts.append(result.skipped)
         if report.missing:
             parts.append(f"{len(report.missing)} not found")
         if report.unreadable:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.batch import BatchTracker
 from desktop_app.delegates import ActionsDelegate, ProgressDelegate, RowAction, action_enabled
-from desktop_app.formatting import progress_caption, skipped_text, time_text
+from desktop_app.formatting import progress_caption, time_text
 from desktop_app.job_model import JOB_ROLE, Column, JobTableModel
 from desktop_app.resources import icon
 from desktop_app.settings import OutputMode, Settings, SettingsStore
@@ -112,7 +112,6 @@ def test_texts_a_person_reads() -> None:
     assert time_text(running, now) == "0:20 · 0:53 left"
     assert progress_caption(snapshot(2, JobState.SUCCEEDED, done=1, total=1)) == "1 slide"
     assert progress_caption(replace(running, cancel_requested=True)) == "Cancelling…"
-    assert skipped_text({"lock file": 1, "not a presentation": 2}) == "skipped 3 (1 lock file, 2 not a presentation)"
 
 
 def test_a_running_job_no_pool_runs_reads_interrupted_until_the_pool_is_back(qtbot: QtBot) -> None:

@@ -1,5 +1,5 @@
-"""The window's known rough edges, driven as a person meets them: a short window, Tab through
-the details pane.
+"""The window's known rough edges, driven as a person meets them: a short window, a folder added
+again, Tab through the details pane.
 
 The window runs over a real jobs.db (see test_gui_window_use.fill_store) with no pool, so the
 states stay put and what is dropped stays queued.
@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import click_row
 from test_gui_window_use import fill_store, open_window
 
@@ -93,6 +94,51 @@ def test_a_window_of_ordinary_height_shows_the_details_whole(qtbot: QtBot, fille
     for label in (details.name, details.source, details.state, details.error):
         assert fully_shown(label, details.facts.viewport()), label.text()
     assert details.log_view.height() >= 4 * details.log_view.fontMetrics().height()
+
+
+# -- 2: a folder added again ------------------------------------------------------------------------
+
+
+def test_adding_a_folder_again_says_nothing_about_its_pdfs(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
+    """A folder holding PDFs beside its decks (Slidepress's own output, or anyone's) is scanned
+    for presentations only: its PDFs and other files are not "skipped" problems; a Keynote or
+    OpenDocument deck there, which a user may expect converted, is named."""
+    window, _ids = filled
+    folder = tmp_path / "talks"
+    make_deck(folder / "talk.pptx", 1)
+    (folder / "talk.pdf").write_bytes(b"%PDF-1.7 made earlier")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (folder / "README").write_text("no extension, not a deck")
+    report = wait_submitted(qtbot, window, lambda: drop(window, [folder]))
+    assert [j.source.name for j in report.report.queued] == ["talk.pptx"]
+    assert report.skipped == ""
+    assert window.statusBar().currentMessage() == "Queued 1 presentation"
+
+    (folder / "old.key").write_bytes(b"PK\x03\x04 keynote")
+    (folder / "budget.odp").write_bytes(b"PK\x03\x04 opendocument")
+    again = wait_submitted(qtbot, window, lambda: drop(window, [folder]))
+    assert again.report.queued == [] and len(again.report.already_queued) == 1
+    assert window.statusBar().currentMessage() == (
+        "1 already in the queue; skipped 2 presentations Slidepress cannot read (Keynote, OpenDocument)"
+    )
+
+
+def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
+    """One file dropped on its own is what the user asked for: it is queued and fails with the
+    reader's own line ("… is a PDF"); among several dropped files a stray PDF is only counted."""
+    window, _ids = filled
+    pdf = tmp_path / "handout.pdf"
+    pdf.write_bytes(b"%PDF-1.7 someone's handout")
+    alone = wait_submitted(qtbot, window, lambda: drop(window, [pdf]))
+    assert [j.source.name for j in alone.report.queued] == ["handout.pdf"]
+    assert window.statusBar().currentMessage() == "Queued 1 presentation"
+
+    deck = make_deck(tmp_path / "loose" / "deck.pptx", 1)
+    other = tmp_path / "loose" / "notes.txt"
+    other.write_text("x")
+    several = wait_submitted(qtbot, window, lambda: drop(window, [deck, other]))
+    assert [j.source.name for j in several.report.queued] == ["deck.pptx"]
+    assert window.statusBar().currentMessage() == "Queued 1 presentation; skipped notes.txt (not a presentation)"
 
 
 # -- 3: Tab moves as the eye reads ----------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_folder_discovery_skips_lock_hidden_and_other_files(tmp_path: Path) -> N
     assert sorted(d.source.name for d in found.decks) == ["a.pptx", "b.pptx"]
     assert found.skipped["lock file"] == 1
     assert found.skipped["hidden"] == 1
-    assert found.skipped["not a presentation"] == 1
+    assert found.skipped["other file"] == 1
     assert found.skipped["folder link loop"] == 1
 
 

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from worker.discovery import skipped_summary
 from worker.jobs.api import JobQueue
-from worker.jobs.model import Job, JobState, SubmitOptions
+from worker.jobs.model import Job, JobState, SubmitOptions, SubmitReport
 from worker.jobs.storage_errors import storage_problem
 from worker.paths import DataPaths, data_dir, data_paths
 
@@ -94,12 +95,12 @@ def export(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) 
     if not jobs:
         if report.missing:
             return EXIT_USAGE
-        print("No presentations found" + _skipped_note(report.skipped), file=err)
+        print("No presentations found" + _skipped_note(report), file=err)
         return EXIT_FAILED
     if not args.json:
         print(
             f"{len(report.queued)} queued, {len(report.already_queued)} already queued, "
-            f"{len(report.up_to_date)} up to date{_skipped_note(report.skipped)}",
+            f"{len(report.up_to_date)} up to date{_skipped_note(report)}",
             file=err,
         )
     if report.queued or report.already_queued:
@@ -125,10 +126,9 @@ def export(queue: JobQueue, args: argparse.Namespace, out: TextIO, err: TextIO) 
     return EXIT_OK if ok else EXIT_FAILED
 
 
-def _skipped_note(skipped: dict[str, int]) -> str:
-    if not skipped:
-        return ""
-    return " (skipped: " + ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) + ")"
+def _skipped_note(report: SubmitReport) -> str:
+    text = skipped_summary(report.skipped, report.not_presentations)
+    return f"; {text}" if text else ""
 
 
 # Under this much free space the pool cannot record anything and waits (worker/pool/storage_wait).

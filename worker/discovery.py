@@ -1,4 +1,16 @@
-"""Expanding dropped paths into decks: folders recursively, skipping what is not a deck."""
+"""Expanding dropped paths into decks: folders recursively, skipping what is not a deck.
+
+The rule, for the window and the command line alike:
+- a folder contributes its PowerPoint files, by extension, as a file manager's filter would
+  (reading every file to guess would be slow on a large share). Its PDFs (Slidepress's own output
+  beside the decks, or anyone's), pictures, lock and hidden files are counted and not mentioned;
+  presentations in formats Slidepress cannot read (Keynote, OpenDocument) are, as a user may have
+  expected them converted;
+- a file named on its own is taken as it is: it converts, or fails with the reader's one-line
+  reason ("… is a PDF");
+- among several named files (a multi-selection, a shell glob), one with another extension is a
+  stray: it is skipped and named. One without an extension is taken: it may well be a deck.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +25,16 @@ log = logging.getLogger(__name__)
 
 # Legacy .ppt/.pps are included: they fail with a reason a person understands.
 PRESENTATION_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".pps", ".pot"})
+# Presentations of other programs, by the skip reason that names them.
+UNREADABLE_KINDS = {
+    ".key": "Keynote presentation",
+    ".odp": "OpenDocument presentation",
+    ".otp": "OpenDocument presentation",
+    ".fodp": "OpenDocument presentation",
+    ".sxi": "OpenOffice presentation",
+}
+# Skip reasons counted and not mentioned: files nobody expects converted.
+UNMENTIONED = frozenset({"other file", "hidden", "lock file"})
 
 
 @dataclass(frozen=True)
@@ -24,8 +46,9 @@ class FoundDeck:
 @dataclass
 class Discovery:
     decks: list[FoundDeck] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     missing: list[Path] = field(default_factory=list)
+    not_presentations: list[Path] = field(default_factory=list)  # strays among several named files
 
 
 def is_lock_file(path: Path) -> bool:
@@ -50,7 +73,9 @@ def expand(paths: list[Path]) -> Discovery:
         if not path.exists():
             found.missing.append(path)
             continue
-        if path.is_dir():
+        if path.is_dir() and path.suffix.lower() in UNREADABLE_KINDS:
+            found.skipped[UNREADABLE_KINDS[path.suffix.lower()]] += 1  # a Keynote package
+        elif path.is_dir():
             root = path.resolve()
             _walk(root, root, found, seen, visited_dirs=set())
         else:
@@ -60,6 +85,8 @@ def expand(paths: list[Path]) -> Discovery:
                 found.skipped["not a regular file"] += 1
             elif is_lock_file(resolved):
                 found.skipped["lock file"] += 1
+            elif len(paths) > 1 and path.suffix and path.suffix.lower() not in PRESENTATION_SUFFIXES:
+                found.not_presentations.append(resolved)
             elif resolved not in seen:
                 seen.add(resolved)
                 found.decks.append(FoundDeck(resolved, None))
@@ -99,13 +126,17 @@ def _walk(
         except OSError:
             found.skipped["unreadable"] += 1
             continue
+        suffix = path.suffix.lower()
+        if suffix in UNREADABLE_KINDS:  # a file, or a folder that is a Keynote package
+            found.skipped[UNREADABLE_KINDS[suffix]] += 1
+            continue
         if is_dir:
             _walk(root, path, found, seen, visited_dirs)
             continue
         if is_lock_file(path):
             found.skipped["lock file"] += 1
-        elif path.suffix.lower() not in PRESENTATION_SUFFIXES:
-            found.skipped["not a presentation"] += 1
+        elif suffix not in PRESENTATION_SUFFIXES:
+            found.skipped["other file"] += 1
         elif not is_regular_file(path):
             found.skipped["not a regular file"] += 1
         else:
@@ -114,3 +145,23 @@ def _walk(
                 continue
             seen.add(path.resolve())
             found.decks.append(FoundDeck(path, root))
+
+
+def skipped_summary(skipped: dict[str, int], not_presentations: list[Path]) -> str:
+    """What a person is told about the files a submit left out ("" when nothing is worth it):
+    presentations Slidepress cannot read by kind, strays by name, and trouble (an unreadable
+    folder, a link loop); PDFs, pictures, lock and hidden files go unmentioned."""
+    parts = []
+    if len(not_presentations) == 1:
+        parts.append(f"{not_presentations[0].name} (not a presentation)")
+    elif not_presentations:
+        parts.append(f"{len(not_presentations)} files that are not presentations")
+    kinds = {reason: n for reason, n in skipped.items() if reason in UNREADABLE_KINDS.values()}
+    if kinds:
+        total = sum(kinds.values())
+        names = ", ".join(sorted({reason.removesuffix(" presentation") for reason in kinds}))
+        parts.append(f"{total} presentation{'s' if total != 1 else ''} Slidepress cannot read ({names})")
+    for reason, n in sorted(skipped.items()):
+        if reason not in UNMENTIONED and reason not in kinds and n:
+            parts.append(f"{n} {reason}")
+    return "skipped " + ", ".join(parts) if parts else ""

@@ -59,7 +59,9 @@ class JobQueue:
         """
         opts = options if options is not None else SubmitOptions()
         found = expand([Path(p) for p in paths])
-        report = SubmitReport(skipped=dict(found.skipped), missing=list(found.missing))
+        report = SubmitReport(
+            skipped=dict(found.skipped), missing=list(found.missing), not_presentations=list(found.not_presentations)
+        )
         out_dir = opts.out_dir.expanduser().resolve() if opts.out_dir is not None else None
         fresh: NewJobList = []
         requeue: JobList = []

@@ -159,7 +159,8 @@ class SubmitReport:
     queued: list[Job] = field(default_factory=list)
     already_queued: list[Job] = field(default_factory=list)
     up_to_date: list[Job] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (lock files, not decks...)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (see worker.discovery)
+    not_presentations: list[Path] = field(default_factory=list)  # strays among several named files
     missing: list[Path] = field(default_factory=list)  # dropped paths that do not exist
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
