@@ -37,6 +37,13 @@ def _value_label() -> QLabel:
     return label
 
 
+def _boxed(box: QGroupBox, view: QWidget) -> None:
+    # Narrow margins: the style's own (9 px a side) would make a short pane scroll as a whole.
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 2, 4, 4)
+    layout.addWidget(view)
+
+
 class DetailsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +84,7 @@ class DetailsPane(QWidget):
         # growing to fit their default heights.
         self.warnings.setMinimumHeight(self._lines_high(1))
         self.warnings_box = QGroupBox("Warnings")
-        QVBoxLayout(self.warnings_box).addWidget(self.warnings)
+        _boxed(self.warnings_box, self.warnings)
 
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("jobLog")
@@ -85,7 +92,7 @@ class DetailsPane(QWidget):
         self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.log_view.setMinimumHeight(self._lines_high(1))
         log_box = QGroupBox("Log")
-        QVBoxLayout(log_box).addWidget(self.log_view)
+        _boxed(log_box, self.log_view)
 
         # The reason and facts on the left; warnings and the log, which run long, on the right.
         # The reason first: it is what a failed job's reader came for, and a pane of ordinary
@@ -105,6 +112,7 @@ class DetailsPane(QWidget):
         self.facts.setFrameShape(QFrame.Shape.NoFrame)
         self.facts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.facts.viewport().setAutoFillBackground(False)
+        self.facts.setMinimumHeight(self._lines_high(1))  # a scroll area's own floor is two scroll bars
         facts_body.setAutoFillBackground(False)
         right = QVBoxLayout()
         right.addWidget(self.warnings_box)
@@ -127,7 +135,7 @@ class DetailsPane(QWidget):
         self.scroller.viewport().setAutoFillBackground(False)
         self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 0)  # the splitter's handle is the gap above
+        layout.setContentsMargins(4, 2, 4, 0)  # the splitter's handle is the gap above
         layout.addWidget(self.placeholder)
         layout.addWidget(self.scroller, 1)
         # One lowest height whatever is shown (the placeholder or a job): a selection showing
