@@ -8,11 +8,14 @@ stored jobs (worker.jobs.batch), so a window opened half-way through a batch sho
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from desktop_app.job_model import Changes
+from worker.discovery import skipped_summary
 from worker.jobs.batch import batch_progress, in_batch
 from worker.jobs.model import Job, JobState
 
@@ -26,6 +29,7 @@ class BatchResult:
     cancelled: int
     seconds: float
     warned: int = 0  # of the succeeded: finished with warnings (a stand-in, a placeholder...)
+    skipped: str = ""  # what the batch's drops left out (worker.discovery.skipped_summary)
 
     @property
     def total(self) -> int:
@@ -52,6 +56,15 @@ class BatchTracker:
         # the window opened took no time of this run, so they move it.
         self._pace: tuple[float, float] | None = None
         self._moving = False  # progress was seen since the pace's start
+        # What the batch's drops left out, said again when it ends: the drop's own line is gone
+        # by then (replaced, or timed out), and whoever walked away would never learn of it.
+        self._skipped: Counter[str] = Counter()
+        self._strays: list[Path] = []
+
+    def note_left_out(self, skipped: dict[str, int], not_presentations: list[Path]) -> None:
+        """Remember what a drop that added to the batch left out."""
+        self._skipped.update(skipped)
+        self._strays.extend(p for p in not_presentations if p not in self._strays)
 
     def note(self, changes: Changes, since: datetime | None = None, active_now: int = 0) -> None:
         """Count in jobs that are or were just active (a fast job may go queued -> done in one poll),
@@ -96,8 +109,11 @@ class BatchTracker:
             cancelled=sum(j.state is JobState.CANCELLED for j in jobs),
             seconds=seconds,
             warned=sum(j.state is JobState.SUCCEEDED and bool(j.warnings) for j in jobs),
+            skipped=skipped_summary(dict(self._skipped), self._strays),
         )
         self._ended = self.since
+        self._skipped.clear()
+        self._strays.clear()
         self.members.clear()
         self.started = None
         self._pace = None

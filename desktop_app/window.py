@@ -690,6 +690,8 @@ class MainWindow(QMainWindow):
         if changes.queue_moved:
             self.table.repaint_column(Column.QUEUE)
         self.batch.note(changes)
+        if self.batch.members:
+            self.batch.note_left_out(report.skipped, report.not_presentations)
         fresh = [job for job in report.jobs if job.state.active]
         if fresh and not any(self.proxy.job_filter.matches(job) for job in fresh):
             self.filter_bar.reset()  # what was just added must not vanish behind the filter
@@ -997,6 +999,8 @@ class MainWindow(QMainWindow):
         if result.cancelled:
             text += f", {result.cancelled} cancelled"
         text += f" in {duration(result.seconds)}"
+        if result.skipped:
+            text += f"; {result.skipped}"
         log.info("%s", text)
         self.statusBar().showMessage(text, 30000)
         if self.settings.notify_when_done and self.tray is not None and self.tray.isVisible():

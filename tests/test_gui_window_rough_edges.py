@@ -15,11 +15,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
-from test_gui_window_polish import click_row
+from test_gui_window_polish import click_row, finish
 from test_gui_window_use import fill_store, open_window
 
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import ROW_HEIGHT, MainWindow
+from worker.jobs.store import JobStore
 from worker.paths import DataPaths
 
 Filled = tuple[MainWindow, dict[str, list[int]]]
@@ -176,3 +177,39 @@ def test_tab_goes_from_the_list_to_the_facts_then_the_log(qtbot: QtBot, filled: 
     assert QApplication.focusWidget() is details.log_view
     qtbot.keyClick(details.log_view, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is details.facts
+
+
+def test_the_batch_summary_repeats_what_its_drops_left_out(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """The drop's line ("skipped 1 presentation Slidepress cannot read") gave way to "Batch
+    finished" a second later, or after 15 s: someone who dropped a folder and came back at the
+    end never learnt that its OpenDocument deck was left out."""
+    window = open_window(qtbot, home, 0)
+    folder = tmp_path / "talks"
+    make_deck(folder / "talk.pptx", 1)
+    (folder / "budget.odp").write_bytes(b"PK\x03\x04 opendocument")
+    loose = tmp_path / "notes.txt"
+    loose.write_text("x")
+    report = wait_submitted(qtbot, window, lambda: drop(window, [folder, loose]))
+    assert window.statusBar().currentMessage() == (
+        "Queued 1 presentation; skipped notes.txt (not a presentation), "
+        "1 presentation Slidepress cannot read (OpenDocument)"
+    )
+    store = JobStore(DataPaths(home).jobs_db)
+    with qtbot.waitSignal(window.batch_finished, timeout=10_000):
+        finish(store, report.report.queued[0].id)
+    store.close()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Batch finished: 1 converted in ")
+    assert message.endswith(
+        "; skipped notes.txt (not a presentation), 1 presentation Slidepress cannot read (OpenDocument)"
+    )
+
+    # The next batch starts afresh: what the first one's drops left out is not said again.
+    again = make_deck(tmp_path / "more" / "next.pptx", 1)
+    second = wait_submitted(qtbot, window, lambda: drop(window, [again]))
+    store = JobStore(DataPaths(home).jobs_db)
+    with qtbot.waitSignal(window.batch_finished, timeout=10_000):
+        finish(store, second.report.queued[0].id)
+    store.close()
+    assert "skipped" not in window.statusBar().currentMessage()
+    window.close()
