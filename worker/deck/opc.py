@@ -229,7 +229,7 @@ def inspect_package(archive: Archive) -> PackageInfo:
     part the slides need is missing or damaged.
     """
     if CONTENT_TYPES_PART not in archive:
-        raise _not_office_or_corrupt(archive, "it has no [Content_Types].xml")
+        raise _other_program(archive) or _not_office_or_corrupt(archive, "it has no [Content_Types].xml")
     types_root = parse_xml(archive.read(CONTENT_TYPES_PART), CONTENT_TYPES_PART)
     try:
         package_rels = read_rels(archive, "")
@@ -284,6 +284,29 @@ def _package_rels_xml(main_part: str) -> bytes:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{RELS_NS}">'
         f'<Relationship Id="rId1" Type="{_TRANSITIONAL_REL}officeDocument" Target="/{main_part}"/></Relationships>'
     ).encode()
+
+
+def _other_program(archive: Archive) -> NotAPresentationError | None:
+    """A zip of another program's (OpenDocument, Keynote) said as such, with what to do."""
+    name = archive.path.name
+    if "mimetype" in archive:  # OpenDocument stores its media type first, uncompressed
+        try:
+            media = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except CorruptDeckError:
+            media = ""
+        if media == "application/vnd.oasis.opendocument.presentation":
+            return NotAPresentationError(
+                f"Not a PowerPoint file: {name} is an OpenDocument presentation;"
+                " save it as .pptx in LibreOffice Impress or PowerPoint"
+            )
+        kind = media.removeprefix("application/vnd.oasis.opendocument.")
+        if kind != media and kind.isalpha():
+            return NotAPresentationError(f"Not a presentation: {name} is an OpenDocument {kind}")
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in archive.names) or "Index.zip" in archive:
+        return NotAPresentationError(
+            f"Not a PowerPoint file: {name} is a Keynote presentation; export it as .pptx from Keynote"
+        )
+    return None
 
 
 def _not_office_or_corrupt(archive: Archive, why: str) -> Exception:
