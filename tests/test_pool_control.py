@@ -198,3 +198,12 @@ def test_stopping_the_pool_puts_running_jobs_back_uncounted(queue: JobQueue, hom
     finally:
         pool.stop()
     assert done.state is JobState.SUCCEEDED and done.attempts == 1
+
+
+def test_the_log_counts_slides_in_words(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    """The job's log, read in the window's details pane, says "1 slide", not "1 slides"."""
+    ids = [queue.submit([make_deck(tmp_path / f"d{n}.pptx", n)]).queued[0].id for n in (1, 2)]
+    wait_finished(queue, ids)
+    done = [[line.message for line in queue.log_lines(i) if line.message.startswith("done: ")] for i in ids]
+    assert done[0][0].startswith("done: 1 slide in ")
+    assert done[1][0].startswith("done: 2 slides in ")

@@ -381,7 +381,8 @@ class Pool:
         self.storage.write(lambda: self.store.succeed(job.id, token, outcome.slides, outcome.engine, outcome.warnings))
         for warning in outcome.warnings:
             log.warning("%s", warning, extra=extra)
-        log.info("done: %d slides in %.2f s with %s → %s", outcome.slides, elapsed, outcome.engine, target, extra=extra)
+        slides = f"{outcome.slides} slide{'s' if outcome.slides != 1 else ''}"
+        log.info("done: %s in %.2f s with %s → %s", slides, elapsed, outcome.engine, target, extra=extra)
 
     def _free_target(self, job: Job, token: str, refused: set[Path]) -> Path:
         """The job's output, or the next free "name (n).pdf" when a file we did not make is there."""
