@@ -90,6 +90,7 @@ from worker.jobs.model import Job, JobCounts, JobOptions, JobState, LogLine
 log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 44
+FIRST_SIZE = QSize(1200, 720)
 NAME_MIN_CHARS = 24
 THUMB_SIZE = QSize(64, 36)
 DEFAULT_WIDTHS = {
@@ -142,6 +143,12 @@ def start_folder(last: str) -> str:
         if candidate and os.path.isdir(candidate):
             return candidate
     return str(Path.home())
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size on its first start: the usual one, within nine tenths of the screen's room
+    (at 200 % a 1920x1080 laptop has 960x540 to offer, and 1200x720 would run off it)."""
+    return FIRST_SIZE.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
 
 
 def _separator() -> QFrame:
@@ -618,7 +625,8 @@ class MainWindow(QMainWindow):
         if s.geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.geometry.encode()))
         else:
-            self.resize(1200, 720)
+            screen = self.screen()
+            self.resize(first_size(screen.availableGeometry().size()) if screen is not None else FIRST_SIZE)
         if s.header_state:
             header = self.table.horizontalHeader()
             if header.restoreState(QByteArray.fromBase64(s.header_state.encode())):

@@ -19,7 +19,7 @@ from test_gui_window_polish import click_row, finish
 from test_gui_window_use import fill_store, open_window
 
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import ROW_HEIGHT, MainWindow
+from desktop_app.window import ROW_HEIGHT, MainWindow, first_size
 from worker.jobs.store import JobStore
 from worker.paths import DataPaths
 
@@ -212,4 +212,22 @@ def test_the_batch_summary_repeats_what_its_drops_left_out(qtbot: QtBot, home: P
         finish(store, second.report.queued[0].id)
     store.close()
     assert "skipped" not in window.statusBar().currentMessage()
+    window.close()
+
+
+# -- the first start on a small or magnified screen ------------------------------------------------
+
+
+def test_the_first_window_fits_the_screen(qtbot: QtBot, home: Path) -> None:
+    """With no saved size the window opened at 1200x720 whatever the screen: at 200 % on a
+    1920x1080 laptop (960x540 to the window) its status bar and Settings were off the screen."""
+    window = open_window(qtbot, home, 0)
+    screen = window.screen()
+    assert screen is not None
+    room = screen.availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert room.contains(window.frameGeometry().topLeft())
+    # Where the screen is large, the usual first size.
+    assert first_size(QSize(2560, 1400)) == QSize(1200, 720)
+    assert first_size(QSize(960, 540)) == QSize(864, 486)  # nine tenths of the screen
     window.close()
