@@ -63,6 +63,7 @@ class Settings:
             pdf_a=self.pdf_a,
             lossless_pictures=self.lossless_pictures,
             out_dir=out_dir,
+            skip_strays=True,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def test_pdfs_lock_and_hidden_files_in_a_folder_go_unmentioned(tmp_path: Path) -
     assert skipped_summary(found.skipped, found.not_presentations) == ""
 
 
-def test_a_file_named_alone_is_taken_as_it_is_and_strays_among_several_are_named(tmp_path: Path) -> None:
+def test_named_files_are_taken_and_strays_among_several_dropped_are_named(tmp_path: Path) -> None:
     pdf = tmp_path / "handout.pdf"
     pdf.write_bytes(b"%PDF-1.7")
     alone = expand([pdf])
@@ -61,7 +61,10 @@ def test_a_file_named_alone_is_taken_as_it_is_and_strays_among_several_are_named
     blob.write_bytes(deck.read_bytes())
     notes = tmp_path / "notes.txt"
     notes.write_text("x")
-    several = expand([deck, blob, notes, pdf])
+    named = expand([deck, blob, notes, pdf])  # the command line: every named file is a job
+    assert [d.source.name for d in named.decks] == ["deck.pptx", "download", "notes.txt", "handout.pdf"]
+    assert named.not_presentations == []
+    several = expand([deck, blob, notes, pdf], skip_strays=True)  # a multi-selection dropped
     assert [d.source.name for d in several.decks] == ["deck.pptx", "download"]
     assert several.not_presentations == [notes.resolve(), pdf.resolve()]
     assert skipped_summary(several.skipped, several.not_presentations) == "skipped 2 files that are not presentations"

@@ -6,10 +6,11 @@ The rule, for the window and the command line alike:
   beside the decks, or anyone's), pictures, lock and hidden files are counted and not mentioned;
   presentations in formats Slidepress cannot read (Keynote, OpenDocument) are, as a user may have
   expected them converted;
-- a file named on its own is taken as it is: it converts, or fails with the reader's one-line
-  reason ("… is a PDF");
-- among several named files (a multi-selection, a shell glob), one with another extension is a
-  stray: it is skipped and named. One without an extension is taken: it may well be a deck.
+- a named file is taken as it is: it converts, or fails with the reader's one-line reason
+  ("… is a PDF"); the command line names files on purpose;
+- except among several files dropped on the window (``skip_strays``: a file manager's
+  multi-selection), where one with another extension is a stray: it is skipped and named. One
+  without an extension is taken: it may well be a deck.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def is_regular_file(path: Path) -> bool:
         return False
 
 
-def expand(paths: list[Path]) -> Discovery:
+def expand(paths: list[Path], skip_strays: bool = False) -> Discovery:
     """Dropped files are taken as they are (a non-deck then fails with a clear reason); folders
     are searched recursively for presentations, skipping lock, hidden and other files."""
     found = Discovery()
@@ -85,7 +86,7 @@ def expand(paths: list[Path]) -> Discovery:
                 found.skipped["not a regular file"] += 1
             elif is_lock_file(resolved):
                 found.skipped["lock file"] += 1
-            elif len(paths) > 1 and path.suffix and path.suffix.lower() not in PRESENTATION_SUFFIXES:
+            elif skip_strays and len(paths) > 1 and path.suffix and path.suffix.lower() not in PRESENTATION_SUFFIXES:
                 found.not_presentations.append(resolved)
             elif resolved not in seen:
                 seen.add(resolved)

@@ -58,7 +58,7 @@ class JobQueue:
         made is still there is "up to date" unless ``options.force``.
         """
         opts = options if options is not None else SubmitOptions()
-        found = expand([Path(p) for p in paths])
+        found = expand([Path(p) for p in paths], skip_strays=opts.skip_strays)
         report = SubmitReport(
             skipped=dict(found.skipped), missing=list(found.missing), not_presentations=list(found.not_presentations)
         )

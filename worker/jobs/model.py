@@ -69,6 +69,9 @@ class SubmitOptions:
     lossless_pictures: bool = False
     out_dir: Path | None = None  # None: the PDF goes next to its source
     force: bool = False  # convert again even when an up-to-date PDF exists
+    # Among several named files, skip (and name) those with another extension: a file manager's
+    # multi-selection holds strays. The command line takes every named file and says why it fails.
+    skip_strays: bool = False
 
     @property
     def job_options(self) -> JobOptions:
