@@ -134,11 +134,11 @@ def _whole(value: float) -> float:
     return float(math.floor(value + 0.5))
 
 
-@pytest.mark.parametrize("pct", [90000, 80000, 150000])
+@pytest.mark.parametrize("pct", [90000, 80000])
 def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_path: Path, pct: int) -> None:
     # Below 100 % PowerPoint takes the whole cut above the baseline: a line keeps single spacing's
     # gap under it, so a top-anchored 90 % paragraph rises by 10 % of 1.2 x size, not by 10 % of
-    # its baseline's depth; above 100 % both sides scale (github.com/developer0hye/office2pdf/issues/1254).
+    # its baseline's depth (github.com/developer0hye/office2pdf/issues/1254 on #1074's probe).
     # Each baseline then lands on a whole point of the body (see the test after this one).
     lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, 4000) for w in ("Ab", "Cd", "Ef"))
     body = tx_body(
@@ -152,6 +152,51 @@ def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_p
     first = line * f - (line - seat) if f < 1.0 else seat * f
     # Pitch: the percentage of 1.2 x size either way.
     assert spaced == pytest.approx([_whole(first + i * line * f) for i in range(3)], abs=0.02)
+
+
+@pytest.mark.parametrize(
+    ("face", "size", "pct", "seat"),
+    [("Arial", 1000, 150000, 14.0), ("Arial", 1250, 150000, 17.0), ("Calibri", 4000, 150000, 54.0),
+     ("Arial", 2000, 120000, 22.0), ("Calibri", 2400, 200000, 43.0), ("Arial", 2000, 104600, 19.0)],
+)  # fmt: skip
+def test_wide_line_spacing_seats_at_nine_tenths_of_the_size(
+    qapp: object, tmp_path: Path, face: str, size: int, pct: int, seat: float
+) -> None:
+    # Above 100 % a spcPct line's baseline sits 0.9 x size x the percentage below its top, in
+    # every typeface, the percentage first rounded to a whole one as PowerPoint keeps it: native
+    # exports of top-anchored Arial at 150 % seat 10 pt lines 14.00 pt and 12.5 pt lines 16.88 pt
+    # down (github.com/developer0hye/office2pdf/issues/1254, resolved by #1529), where scaling the
+    # single line's Windows-ascent seat put them at 15 and 18. Baselines land on whole points;
+    # the pitch stays the percentage of 1.2 x size.
+    def run(text: str) -> str:
+        return f'<a:r><a:rPr lang="en-US" sz="{size}"><a:latin typeface="{face}"/></a:rPr><a:t>{text}</a:t></a:r>'
+
+    brk = f'<a:br><a:rPr lang="en-US" sz="{size}"><a:latin typeface="{face}"/></a:rPr></a:br>'
+    lines = brk.join(run(w) for w in ("Ab", "Cd", "Ef"))
+    body = tx_body(
+        f'<a:p><a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>{lines}</a:p>', body_pr='<a:bodyPr tIns="0"/>'
+    )
+    out = tmp_path / "wide.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    got = [g[2] - BOX.top() for g in _glyphs(out) if g[0] in "ACE"]
+    pitch = 1.2 * size / 100.0 * pct / 100000.0
+    exact = 0.9 * size / 100.0 * round(pct / 1000.0) / 100.0
+    assert got[0] == pytest.approx(seat, abs=0.02)
+    assert got == pytest.approx([_whole(exact + i * pitch) for i in range(3)], abs=0.02)
+
+
+def test_wide_exact_spacing_keeps_the_scaled_seat(qapp: object, tmp_path: Path) -> None:
+    # The 0.9 x size seat is spcPct's alone: an exact rule above the single line keeps its own
+    # path, the Windows-ascent seat scaled by the equivalent percentage (github.com/developer0hye/office2pdf/pull/1529
+    # leaves spcPts as #1349 made it). 40 pt Calibri under spcPts 6000 (125 %).
+    lines = '<a:br><a:rPr lang="en-US"/></a:br>'.join(_calibri(w, 4000) for w in ("Ab", "Cd", "Ef"))
+    body = tx_body(
+        f'<a:p><a:pPr><a:lnSpc><a:spcPts val="6000"/></a:lnSpc></a:pPr>{lines}</a:p>', body_pr='<a:bodyPr tIns="0"/>'
+    )
+    out = tmp_path / "exact_wide.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    got = [g[2] - BOX.top() for g in _glyphs(out) if g[0] in "ACE"]
+    assert got == pytest.approx([_whole(_carlito_seat(40.0) * 1.25 + i * 60.0) for i in range(3)], abs=0.02)
 
 
 def test_baselines_land_on_whole_points_of_the_body(qapp: object, tmp_path: Path) -> None:

@@ -24,6 +24,10 @@ from worker.render.text.props import Spacing, SpacingKind
 log = logging.getLogger(__name__)
 
 LINE_FACTOR = 1.2  # single line spacing (and spcPct before/after) is 1.2 x the font size
+# Above 100 % a spcPct line's baseline sits this many sizes x the percentage below the line's
+# top, whatever the typeface (native PowerPoint exports: github.com/developer0hye/office2pdf/issues/1254,
+# resolved by #1529; Arial at 150 % seats 10 pt lines 14.00 pt down and 12.5 pt lines 16.88 pt).
+WIDE_SPACING_SEAT_EM = 0.9
 NO_WRAP_WIDTH = 1.0e6
 
 _reference: QImage | None = None
@@ -729,8 +733,13 @@ def layout_paragraph(
         pct = pitch / max(single, 0.01)
         # Tighter lines keep single spacing's gap under the baseline: the whole cut comes off
         # above it (native PowerPoint exports, github.com/developer0hye/office2pdf/issues/1254
-        # on #1074's probe); wider ones scale both sides.
-        baseline = y + (pitch - (single - seat) if pct < 1.0 else seat * pct)
+        # on #1074's probe). A wider spcPct, a whole percentage as PowerPoint keeps it, seats at
+        # a fixed share of the size (WIDE_SPACING_SEAT_EM); a wider spcPts scales both sides.
+        whole_pct = math.floor(spacing.value * 100.0 + 0.5) / 100.0
+        if spacing.kind is SpacingKind.PERCENT and whole_pct > 1.0:
+            baseline = y + WIDE_SPACING_SEAT_EM * line_size * whole_pct
+        else:
+            baseline = y + (pitch - (single - seat) if pct < 1.0 else seat * pct)
         start = first_x if i == 0 else other_x
         line_option = line_options[i]
         if line_option is not None:
