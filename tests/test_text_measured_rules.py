@@ -157,7 +157,8 @@ def test_tight_line_spacing_keeps_the_gap_under_the_baseline(qapp: object, tmp_p
 @pytest.mark.parametrize(
     ("face", "size", "pct", "seat"),
     [("Arial", 1000, 150000, 14.0), ("Arial", 1250, 150000, 17.0), ("Calibri", 4000, 150000, 54.0),
-     ("Arial", 2000, 120000, 22.0), ("Calibri", 2400, 200000, 43.0), ("Arial", 2000, 104600, 19.0)],
+     ("Arial", 2000, 120000, 22.0), ("Calibri", 2400, 200000, 43.0), ("Arial", 2000, 104600, 19.0),
+     ("Malgun Gothic", 2000, 150000, 27.0)],
 )  # fmt: skip
 def test_wide_line_spacing_seats_at_nine_tenths_of_the_size(
     qapp: object, tmp_path: Path, face: str, size: int, pct: int, seat: float
@@ -167,12 +168,13 @@ def test_wide_line_spacing_seats_at_nine_tenths_of_the_size(
     # exports of top-anchored Arial at 150 % seat 10 pt lines 14.00 pt and 12.5 pt lines 16.88 pt
     # down (github.com/developer0hye/office2pdf/issues/1254, resolved by #1529), where scaling the
     # single line's Windows-ascent seat put them at 15 and 18. Baselines land on whole points;
-    # the pitch stays the percentage of 1.2 x size.
+    # the pitch stays the percentage of 1.2 x size. Each line holds a Hangul syllable: the lift
+    # that raises Korean stand-ins in single spacing does not apply to a seat that reads no font.
     def run(text: str) -> str:
         return f'<a:r><a:rPr lang="en-US" sz="{size}"><a:latin typeface="{face}"/></a:rPr><a:t>{text}</a:t></a:r>'
 
     brk = f'<a:br><a:rPr lang="en-US" sz="{size}"><a:latin typeface="{face}"/></a:rPr></a:br>'
-    lines = brk.join(run(w) for w in ("Ab", "Cd", "Ef"))
+    lines = brk.join(run(w) for w in ("A가", "C나", "E다"))
     body = tx_body(
         f'<a:p><a:pPr><a:lnSpc><a:spcPct val="{pct}"/></a:lnSpc></a:pPr>{lines}</a:p>', body_pr='<a:bodyPr tIns="0"/>'
     )

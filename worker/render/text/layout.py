@@ -738,6 +738,7 @@ def layout_paragraph(
         whole_pct = math.floor(spacing.value * 100.0 + 0.5) / 100.0
         if spacing.kind is SpacingKind.PERCENT and whole_pct > 1.0:
             baseline = y + WIDE_SPACING_SEAT_EM * line_size * whole_pct
+            lift = 0.0  # the lift corrects a stand-in's seat, and this one reads no font
         else:
             baseline = y + (pitch - (single - seat) if pct < 1.0 else seat * pct)
         start = first_x if i == 0 else other_x
