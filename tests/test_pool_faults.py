@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from pool_fakes import (
 )
 
 from worker.jobs import Job, JobQueue, JobState
+from worker.pool import child
 
 
 @pytest.fixture
@@ -188,3 +191,35 @@ def test_a_deck_that_outlived_its_attempts_across_crashes_fails_with_its_reason(
     _, jobs = _recover_after_a_dead_pool(queue, home, tmp_path, 2, attempts=3)
     assert [(j.state, j.attempts) for j in jobs] == [(JobState.FAILED, 3), (JobState.SUCCEEDED, 1)]
     assert jobs[0].error == "The pool stopped while converting this deck"
+
+
+class _AsksIfCancelled:
+    """An engine that asks for cancellation between slides, as every engine does."""
+
+    def convert(
+        self, source: Path, target: Path, options: object, progress: object, cancelled: Callable[[], bool]
+    ) -> None:
+        cancelled()
+        raise AssertionError("a converter whose pool is gone went on converting")
+
+
+def test_a_converter_whose_pool_died_mid_deck_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The pool was killed while its converter read for a "cancel" between slides: the read failed
+    # (EOFError, or ConnectionResetError), surfaced from the engine as an "internal error" and
+    # printed a traceback into the next pool's stderr log (seen in test_killed_pool_then_new_pool_...).
+    pool_end, conn = multiprocessing.Pipe()
+    pool_end.close()
+    exits: list[int] = []
+
+    def exit_now(code: int) -> None:
+        exits.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(child.os, "_exit", exit_now)
+    request = child.ConvertRequest(1, str(tmp_path / "d.pptx"), str(tmp_path / "d.pdf"), "asks", False)
+    with pytest.raises(SystemExit):
+        child._convert(conn, lambda _name: _AsksIfCancelled(), {}, request)  # type: ignore[arg-type,return-value]
+    assert exits == [3]
+    assert "Traceback" not in capsys.readouterr().err

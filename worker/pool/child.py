@@ -141,9 +141,12 @@ def _convert(
 
     def cancelled() -> bool:
         nonlocal cancelled_flag
-        while not cancelled_flag and conn.poll():
-            if conn.recv()[0] == "cancel":
-                cancelled_flag = True
+        try:
+            while not cancelled_flag and conn.poll():
+                if conn.recv()[0] == "cancel":
+                    cancelled_flag = True
+        except (EOFError, OSError):  # the pool is gone (killed): end as _send does, quietly
+            os._exit(3)
         return cancelled_flag
 
     def progress(done: int, total: int) -> None:
