@@ -17,7 +17,7 @@ from PySide6.QtGui import QPalette, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
-from test_gui_window_use import fill_store, open_window
+from test_gui_window_use import fill_store, gui_home, open_window
 
 from desktop_app.bridge import PoolStatus
 from desktop_app.delegates import RowAction, action_tip
@@ -35,11 +35,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
-    DataPaths(home).ensure()
-    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
-    return home
+    return gui_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture

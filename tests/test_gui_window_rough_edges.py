@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import click_row, finish
-from test_gui_window_use import fill_store, open_window
+from test_gui_window_use import fill_store, gui_home, open_window
 
-from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import ROW_HEIGHT, MainWindow, first_size
 from worker.jobs.store import JobStore
 from worker.paths import DataPaths
@@ -29,11 +28,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
-    DataPaths(home).ensure()
-    SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
-    return home
+    return gui_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -81,13 +81,19 @@ def open_window(qtbot: QtBot, home: Path, rows: int) -> MainWindow:
     return window
 
 
-@pytest.fixture
-def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Filled]:
+def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of its own for the window (one worker, no notifications)."""
     home = tmp_path / "home"
     monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
-    paths = DataPaths(home).ensure()
-    ids = fill_store(paths, tmp_path / "work")
+    DataPaths(home).ensure()
     SettingsStore(home / "config").save(Settings(workers=1, notify_when_done=False))
+    return home
+
+
+@pytest.fixture
+def filled(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Filled]:
+    home = gui_home(tmp_path, monkeypatch)
+    ids = fill_store(DataPaths(home), tmp_path / "work")
     window = open_window(qtbot, home, 40)
     yield window, ids
     window.close()
