@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,20 @@ def test_a_fresh_jobs_db_opened_by_several_threads_at_once(tmp_path: Path) -> No
         for t in threads:
             t.join()
     assert errors == []
+
+
+def test_an_idle_queue_keeps_its_last_batch_start_until_a_job_is_queued(queue: JobQueue, tmp_path: Path) -> None:
+    # The pool releases due retries every few seconds: with nothing to release, an idle queue took
+    # each call for a new batch, and the window's "Batch finished … in 0:00" (and the batch's
+    # share done) counted from the last call, not from the drop.
+    deck = make_deck(tmp_path / "d.pptx", 1)
+    job = queue.submit([deck]).queued[0]
+    started = queue.batch_started()
+    assert started is not None
+    queue.cancel([job.id])
+    time.sleep(0.02)
+    assert queue.store.release_due_retries() == []
+    assert queue.batch_started() == started
+    again = queue.retry([job.id])  # queued again into the idle queue: a new batch
+    restarted = queue.batch_started()
+    assert again and restarted is not None and restarted > started

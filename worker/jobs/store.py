@@ -246,7 +246,7 @@ class JobStore:
         ids: IdList = []
         existing_ids: IdList = []
         with self.write() as (conn, rev):
-            _mark_batch_start(conn, now)
+            idle = _queue_idle(conn)
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job in enumerate(new, start=1):
                 found = conn.execute(
@@ -275,6 +275,8 @@ class JobStore:
                     ),
                 )
                 ids.append(int(cur.lastrowid or 0))
+            if idle and ids:
+                _start_batch(conn, now)
         return self.get_many(ids), self.get_many(existing_ids)
 
     def requeue(
@@ -289,7 +291,7 @@ class JobStore:
         states = [s.value for s in from_states]
         tickets: TicketList = []
         with self.write() as (conn, rev):
-            _mark_batch_start(conn, time.time())
+            idle = _queue_idle(conn)
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job_id in enumerate(job_ids, start=1):
                 if options is not None and job_id in options:
@@ -309,6 +311,8 @@ class JobStore:
                 ).fetchone()
                 if row is not None:
                     tickets.append(Ticket(job_id, int(row[0])))
+            if idle and tickets:
+                _start_batch(conn, time.time())
         return tickets
 
     def cancel(self, job_ids: Sequence[int]) -> tuple[IdList, IdList]:
@@ -545,7 +549,7 @@ class JobStore:
         at = time.time() if now is None else now
         tickets: TicketList = []
         with self.write() as (conn, rev):
-            _mark_batch_start(conn, time.time())
+            idle = _queue_idle(conn)
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             rows = conn.execute(
                 "SELECT id FROM jobs WHERE state = 'retrying' AND removed = 0 AND not_before <= ?"
@@ -559,6 +563,8 @@ class JobStore:
                     (base + i, rev, int(r[0])),
                 ).fetchone()
                 tickets.append(Ticket(int(r[0]), int(row[0])))
+            if idle and tickets:
+                _start_batch(conn, time.time())
         return tickets
 
     def queued_tickets(self) -> TicketList:
@@ -577,16 +583,22 @@ class JobStore:
 TicketList = list[Ticket]
 
 
-def _mark_batch_start(conn: sqlite3.Connection, now: float) -> None:
-    """Inside a write that queues jobs: an idle queue starts a new batch (worker.jobs.batch)."""
+def _queue_idle(conn: sqlite3.Connection) -> bool:
+    """Whether no job is active: asked at the start of a write that may queue jobs, since a job
+    queued into an idle queue starts a new batch (worker.jobs.batch)."""
     busy = conn.execute(
         f"SELECT 1 FROM jobs WHERE removed = 0 AND state IN ({_marks(ACTIVE_STATES)}) LIMIT 1", ACTIVE_STATES
     ).fetchone()
-    if busy is None:
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (BATCH_STARTED_KEY, repr(now)),
-        )
+    return busy is None
+
+
+def _start_batch(conn: sqlite3.Connection, now: float) -> None:
+    """Note a new batch's start; only a write that queued a job into an idle queue calls it (the
+    pool's periodic release of due retries queues nothing most of the time)."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (BATCH_STARTED_KEY, repr(now)),
+    )
 
 
 def row_to_job(row: sqlite3.Row) -> Job:
