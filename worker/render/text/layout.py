@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine
 
 from worker.render.text.build import Paragraph, Piece, engine_pixel_size, u16len
 from worker.render.text.props import Spacing, SpacingKind
+from worker.render.text.tracking import layout_tracking
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,11 @@ def _char_format(font: QFont, spacing: float) -> QTextCharFormat:
 def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
     ranges = []
     for piece in para.pieces:
-        fmt = _char_format(piece.font, piece.props.spacing)
+        spacing = piece.props.spacing
+        if spacing:
+            text = para.text.encode("utf-16-le")[2 * piece.start : 2 * piece.end].decode("utf-16-le", "replace")
+            spacing = layout_tracking(piece.font, spacing, text, reference_device())
+        fmt = _char_format(piece.font, spacing)
         rng = QTextLayout.FormatRange()
         rng.start = piece.start
         rng.length = piece.end - piece.start
