@@ -33,6 +33,7 @@ class Font:
     kerned: bool = False  # pair kerning: only from the rPr's kern size up (0: none), as in slide text
     all_caps: bool = False  # rPr cap="all": drawn (and measured) in capitals, as in slide text
     width: float = 1.0  # advance scale of a stand-in set as wide as its typeface (latin_width_scale)
+    spacing: float = 0.0  # rPr spc: pt added after each character, as in slide text
 
 
 class TextStyler:
@@ -84,6 +85,7 @@ class TextStyler:
             kerned=kerned,
             all_caps=_first(chain, "cap") == "all",
             width=self.ctx.fonts.latin_width_scale(typeface, face.family),
+            spacing=_spacing(_first(chain, "spc")),
         )
 
     def rich(self, spec: TextSpec | None, *, size: float | None = None, bold: bool | None = None) -> RichText | None:
@@ -126,7 +128,7 @@ class TextStyler:
     def line(self, text: str, font: Font) -> _Line:
         if font.all_caps:
             text = text.upper()
-        key = (text, font.family, font.size, font.bold, font.italic, font.kerned, font.width)
+        key = (text, font.family, font.size, font.bold, font.italic, font.kerned, font.width, font.spacing)
         cached = self._cache.get(key)
         if cached is None:
             cached = _Line.make(self.ctx.fonts, text, font)
@@ -228,7 +230,11 @@ class _Line:
         scale = 1.0 if float(font.size).is_integer() else _FINE
         qfont = fonts.qfont(font.family, font.size * scale, font.bold, font.italic)
         qfont.setKerning(font.kerned)
-        if font.width != 1.0:
+        # A QFont holds one kind of letter spacing: spc wins over a stand-in's width scale, as
+        # in slide text (layout._char_format).
+        if font.spacing:
+            qfont.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, font.spacing * scale)
+        elif font.width != 1.0:
             qfont.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * font.width)
         layout = QTextLayout(text, qfont, reference_device())
         option = QTextOption()
@@ -257,6 +263,15 @@ class _Line:
         for run in self.layout.glyphRuns():
             draw_glyph_run(painter, QPointF(0.0, 0.0), run)
         painter.restore()
+
+
+def _spacing(spc: str | None) -> float:
+    """rPr spc (hundredths of a point) in points; outside ST_TextPoint's range it is malformed: none."""
+    try:
+        value = int(spc) if spc is not None else 0
+    except ValueError:
+        return 0.0
+    return value / 100.0 if -400000 <= value <= 400000 else 0.0
 
 
 def _first(chain: list[etree._Element], name: str) -> str | None:
