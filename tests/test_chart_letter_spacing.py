@@ -58,3 +58,19 @@ def test_chart_text_takes_its_character_spacing(qapp: object, tmp_path: Path, wh
     assert spaced - plain == pytest.approx(4 * 3.0, abs=0.3)
     tight = _width(tmp_path, "-100", size, where)
     assert tight - plain == pytest.approx(4 * -1.0, abs=0.3)
+
+
+def test_a_stand_in_scaled_to_its_typeface_keeps_its_scale_under_spacing(qapp: object, tmp_path: Path) -> None:
+    """Segoe UI's stand-in is set as wide as Segoe UI (latin_widths): the spacing comes on top."""
+
+    def width(spc: str | None) -> float:
+        prs = new_deck()
+        chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (36, 36, 576, 400), [LABEL, "b"], (3.0, 5.0))
+        font = chart.category_axis.tick_labels.font
+        font.size, font.name = 14 * 12700, "Segoe UI"
+        if spc is not None:
+            chart.category_axis._element.find(f"{{{C}}}txPr").find(f".//{{{A}}}defRPr").set("spc", spc)
+        pdf, _ = convert(prs, tmp_path, f"segoe{spc}")
+        return _ink_width(pdf, LABEL)
+
+    assert width("200") - width(None) == pytest.approx(4 * 2.0, abs=0.3)

@@ -19,6 +19,7 @@ from worker.render.charts.model import TextSpec
 from worker.render.charts.style import scheme_color
 from worker.render.glyph_runs import draw_glyph_run
 from worker.render.text.layout import reference_device
+from worker.render.text.tracking import layout_tracking
 
 log = logging.getLogger(__name__)
 
@@ -230,12 +231,13 @@ class _Line:
         scale = 1.0 if float(font.size).is_integer() else _FINE
         qfont = fonts.qfont(font.family, font.size * scale, font.bold, font.italic)
         qfont.setKerning(font.kerned)
-        # A QFont holds one kind of letter spacing: spc wins over a stand-in's width scale, as
-        # in slide text (layout._char_format).
-        if font.spacing:
-            qfont.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, font.spacing * scale)
-        elif font.width != 1.0:
+        if font.width != 1.0:
             qfont.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 * font.width)
+        if font.spacing:
+            # A QFont holds one kind of letter spacing: the absolute one carries the width scale's
+            # share too, as in slide text.
+            tracking = layout_tracking(qfont, font.spacing * scale, text, reference_device())
+            qfont.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, tracking)
         layout = QTextLayout(text, qfont, reference_device())
         option = QTextOption()
         option.setUseDesignMetrics(True)
