@@ -24,7 +24,7 @@ from worker.render.charts.bubble import paint_bubbles
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Axis, Chart, Group, GroupKind, Layout, read_chart
 from worker.render.charts.of_pie import paint_of_pie
-from worker.render.charts.pie import paint_pie
+from worker.render.charts.pie import AUTO_PIE_MARGIN, paint_pie
 from worker.render.charts.pie3d import paint_pie_3d
 from worker.render.charts.plot3d import paint_cartesian_3d
 from worker.render.charts.plots import Label, paint_areas, paint_bars, paint_lines, paint_scatter
@@ -155,7 +155,9 @@ def _paint(frame: Frame, area: QRectF) -> None:
         elif group.three_d and group.kind is GroupKind.PIE:
             paint_pie_3d(frame, group, outer)
         else:
-            paint_pie(frame, group, outer)
+            # An automatic plot keeps the pie AUTO_PIE_MARGIN inside the chart area where nothing
+            # else is: PAD gives part of it.
+            paint_pie(frame, group, outer, 0.0 if plot_layout is not None else AUTO_PIE_MARGIN - PAD)
     for group in radars:
         paint_radar(frame, group, outer)
     if legend_box is not None and chart.legend is not None:
