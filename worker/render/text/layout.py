@@ -323,7 +323,7 @@ def _line_pieces(para: Paragraph, line: QTextLine) -> list[Piece]:
     end = start + max(line.textLength(), 1)
     if len(pieces) == 1:
         return pieces if pieces[0].start < end and pieces[0].end > start else []
-    return [p for p in pieces if p.start < end and p.end > start]
+    return para.pieces_between(start, end)
 
 
 def _line_size(para: Paragraph, on_line: list[Piece]) -> float:

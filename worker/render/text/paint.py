@@ -172,7 +172,7 @@ def line_runs(body: BodyBox) -> list[tuple[LineBox, list[tuple[Piece, list[QGlyp
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
-            pieces = [(piece, _piece_runs(line, piece, span, slots)) for piece in para.para.pieces]
+            pieces = [(piece, _piece_runs(line, piece, span, slots)) for piece in para.para.pieces_between(*span)]
             lines.append((line, [(piece, runs) for piece, runs in pieces if runs]))
     return lines
 
@@ -191,7 +191,7 @@ def _paint_run_effects(
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
-            for piece in para.para.pieces:
+            for piece in para.para.pieces_between(*span):
                 shadow, glow = piece.props.shadow, piece.props.glow
                 if (shadow is None and glow is None) or piece.color is None:
                     continue
@@ -259,7 +259,7 @@ def paint_body(
             span = _line_span(line)
             on_line = [
                 (piece, _piece_runs(line, piece, span, slots, indexed=upright_ea and piece.slot is Script.EA))
-                for piece in para.para.pieces
+                for piece in para.para.pieces_between(*span)
             ]
             boxes = glyph_paint_boxes(line, on_line) if painted else {}
             for piece, runs in on_line:
