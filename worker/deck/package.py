@@ -113,6 +113,14 @@ def open_deck(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Deck:
     deleted or replaced meanwhile is still read whole from the version opened, and one rewritten
     in place while it is read raises SourceChangedError instead of mixing two versions."""
     path = Path(path)
+    try:
+        return _open_deck(path, limits)
+    except OSError as exc:
+        # The file opened but a read failed (a failing disk, a dropped network share or USB stick).
+        raise UnreadableFileError(f"Cannot read {path.name}: {exc.strerror or exc} (a disk or network error?)") from exc
+
+
+def _open_deck(path: Path, limits: ArchiveLimits) -> Deck:
     with _open_source(path) as source:
         before = _identity(source)
         head = source.read(8)
