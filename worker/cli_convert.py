@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -38,14 +39,17 @@ class ProgressLine:
             self._stream.flush()
 
 
-def target_path(source: Path, target: Path) -> Path:
-    """DST itself, or DST/<stem>.pdf when DST is an existing folder."""
-    return target / f"{source.stem}.pdf" if target.is_dir() else target
+def target_path(source: Path, target: str | Path) -> Path:
+    """DST itself, or DST/<stem>.pdf when DST is an existing folder or is written as one (ends in
+    a separator: 'out/' that does not exist yet is a missing folder, not a file named 'out')."""
+    as_folder = isinstance(target, str) and target.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+    target = Path(target)
+    return target / f"{source.stem}.pdf" if as_folder or target.is_dir() else target
 
 
 def run_convert(args: argparse.Namespace) -> int:
     source = Path(args.source)
-    target = target_path(source, Path(args.target))
+    target = target_path(source, str(args.target))
     progress = ProgressLine(sys.stderr, source.name)
     started = time.perf_counter()
     try:
