@@ -35,7 +35,7 @@ def test_a_deck_that_fails_to_read_is_named_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     ours = [line for line in result.stderr.splitlines() if line.startswith("slidepress: ")]
-    assert ours == [f"slidepress: Cannot read failing.pptx: Input/output error (a disk or network error?)"]
+    assert ours == ["slidepress: Cannot read failing.pptx: Input/output error (a disk or network error?)"]
     assert not (tmp_path / "out.pdf").exists()
 
 
