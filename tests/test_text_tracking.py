@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
 from PySide6.QtCore import QRectF
+from test_text_measured_rules import _glyphs
 from text_support import render_pdf, styles_for, tx_body
 
 BOX = QRectF(20, 20, 360, 200)
@@ -18,19 +16,7 @@ WORD = "Willow fig tree"  # wide and narrow glyphs: a per-run average would not 
 
 def _origins(path: Path) -> list[tuple[str, float]]:
     """Each visible character of page 1 and its origin's x."""
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        text = doc[0].get_textpage()
-        out = []
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if ch.strip():
-                x, y = ctypes.c_double(), ctypes.c_double()
-                pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-                out.append((ch, x.value))
-        return out
-    finally:
-        doc.close()
+    return [(ch, x) for ch, x, _baseline, _size in _glyphs(path)]
 
 
 def _line(tmp_path: Path, name: str, size: int, spc: int, algn: str = "l") -> list[tuple[str, float]]:
