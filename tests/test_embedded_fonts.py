@@ -27,7 +27,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
 from worker.engines.base import ConvertOptions, never_cancelled, no_progress
 from worker.engines.builtin import BuiltinEngine
-from worker.render import app_font_families, embedded_fonts
+from worker.render import app_font_families, deck_font_files, embedded_fonts
 from worker.render.embedded_fonts import (
     EOT_COMPRESSED,
     EOT_XOR,
@@ -212,7 +212,7 @@ def test_a_face_is_added_when_text_asks_for_it(qapp: object, font_bytes: bytes) 
         assert family in QFontDatabase.families()
     finally:
         for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
     assert family not in QFontDatabase.families()
 
 
@@ -292,6 +292,11 @@ class CountingFontDatabase:
         return QFontDatabase.addApplicationFontFromData(data)
 
     @staticmethod
+    def addApplicationFont(path: str) -> int:
+        CountingFontDatabase.calls.append("add")
+        return QFontDatabase.addApplicationFont(path)
+
+    @staticmethod
     def removeApplicationFont(font_id: int) -> bool:
         CountingFontDatabase.calls.append("remove")
         return QFontDatabase.removeApplicationFont(font_id)
@@ -307,6 +312,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     embedded_fonts.drop_kept_fonts()  # an earlier test's deck fonts, which a first add removes
     monkeypatch.setattr(CountingFontDatabase, "calls", calls)
     monkeypatch.setattr(embedded_fonts, "QFontDatabase", CountingFontDatabase)
+    monkeypatch.setattr(deck_font_files, "QFontDatabase", CountingFontDatabase)
     # A wrong answer stops the answers for the process: each test starts from (and leaves) the real state.
     monkeypatch.setitem(app_font_families._state, "fc", app_font_families._fontconfig())
     return calls
@@ -364,7 +370,7 @@ def test_a_face_to_rename_is_added_once_renamed(qapp: object, caladea: Path, cou
         assert QRawFont.fromFont(QFont("幻灯测试 Light")).familyName() == "幻灯测试 Light"
     finally:
         for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
 
 
 def test_a_face_kept_as_it_is_is_added_once(qapp: object, caladea: Path, counted: list[str]) -> None:
@@ -383,7 +389,7 @@ def test_a_face_kept_as_it_is_is_added_once(qapp: object, caladea: Path, counted
         assert counted == ["add"]
     finally:
         for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
 
 
 @pytest.mark.parametrize("told", ["unknown", "wrong"])
@@ -404,7 +410,7 @@ def test_without_the_families_beforehand_the_font_is_renamed_after_adding_it(
         assert QRawFont.fromFont(QFont("幻灯测试 Light")).familyName() == "幻灯测试 Light"
     finally:
         for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
     if told == "wrong":  # and nothing more is told in this process
         assert app_font_families.app_font_families(caladea.read_bytes()) is None
 
@@ -442,7 +448,7 @@ def test_a_decks_fonts_stay_until_a_deck_adds_one_under_their_name(
         assert "SlidepressThirdTest".encode("utf-16-be") in QRawFont.fromFont(font).fontTable("name").data()
     finally:
         for font_id in deck.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
 
 
 def test_a_deck_adding_a_kept_fonts_bytes_takes_it_over(
@@ -488,12 +494,10 @@ def test_a_deck_taking_its_fonts_over_keeps_its_faces_not_yet_used(
         assert counted == ["add", "add"]  # the first deck's: nothing added or removed again
     finally:
         for font_id in again.font_ids:
-            QFontDatabase.removeApplicationFont(font_id)
+            deck_font_files.remove_font(font_id)
 
 
-# Run in a process of its own: a font removed from Qt leaves its FreeType face cached under the
-# font's slot name (":qmemoryfonts/N") while anything still uses it, and a font added later into
-# that slot can be read from it, so the fonts this test evicts must not meet later tests' fonts.
+# Run in a process of its own: the bounds it lowers are the process's.
 _BOUNDED = """
 import sys
 from pathlib import Path

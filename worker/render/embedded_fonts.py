@@ -29,12 +29,12 @@ from enum import StrEnum
 from typing import Any
 
 from lxml import etree
-from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFontDatabase
 
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child
 from worker.render.app_font_families import app_font_families, distrust
+from worker.render.deck_font_files import add_font, remove_font
 from worker.render.mtx_font import build_sfnt, decode_mtx
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,8 @@ def _add_font(data: bytes, source: bytes) -> tuple[int, _Added, bool]:
             if kept.added == added:
                 del _kept_fonts[index]
                 return kept.font_id, added, True
-    return QFontDatabase.addApplicationFontFromData(QByteArray(data)), added, False
+    # Under a name Qt never had: see deck_font_files.
+    return add_font(data), added, False
 
 
 _kept_fonts: list[_KeptFont] = []
@@ -264,7 +265,7 @@ def _remove_kept(leaves: Callable[[_KeptFont], bool]) -> None:
         gone = [kept for kept in _kept_fonts if leaves(kept)]
         _kept_fonts[:] = [kept for kept in _kept_fonts if kept not in gone]
     for kept in gone:
-        QFontDatabase.removeApplicationFont(kept.font_id)
+        remove_font(kept.font_id)
 
 
 def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool], added: dict[int, _Added]) -> bool:
@@ -280,7 +281,7 @@ def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool], added: di
         else:
             kept.append(_KeptFont(font_id, frozenset(f.lower() for f in families), added[font_id]))
     for font_id in shared:
-        QFontDatabase.removeApplicationFont(font_id)
+        remove_font(font_id)
     with _kept_lock:
         _kept_fonts.extend(kept)
         oldest = 0
@@ -291,7 +292,7 @@ def _keep_or_remove(font_ids: list[int], known: Callable[[str], bool], added: di
         over = _kept_fonts[:oldest]
         del _kept_fonts[:oldest]
     for extra in over:
-        QFontDatabase.removeApplicationFont(extra.font_id)
+        remove_font(extra.font_id)
     return bool(shared)
 
 
@@ -420,7 +421,7 @@ class DeckFonts:
                 distrust(told, families)
             renamed = self._renamed(key, font, typeface, result.data, families)
             if renamed is not None:
-                QFontDatabase.removeApplicationFont(font_id)
+                remove_font(font_id)
                 font_id, added, taken_over = _add_font(renamed, source)
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if font_id < 0:
