@@ -41,31 +41,36 @@ log = logging.getLogger(__name__)
 FONTS_AS_FILES = not sys.platform.startswith(("win", "darwin"))
 FOLDER_PREFIX = "slidepress-fonts-"  # then the owning process's id, "-" and mkdtemp's random part
 
+
+class _Folder:
+    """This process's folder and the files in it, by font id."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.owner = 0  # the process that made ``path``: a forked child makes a folder of its own
+        self.files: dict[int, Path] = {}
+
+    def current(self) -> Path:
+        if self.path is not None and self.owner == os.getpid():
+            return self.path
+        self.files.clear()  # a forked child's inherited fonts and files are its parent's
+        root = Path(tempfile.gettempdir())
+        _sweep(root)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=root))
+        self.owner = os.getpid()
+        atexit.register(_remove_folder, self.path, self.owner)
+        return self.path
+
+
 _lock = threading.Lock()
-_names = itertools.count()
-_files: dict[int, Path] = {}  # font id → its file
-_state: dict[str, Path] = {}  # "folder" → this process's folder, once made
-_owner: list[int] = []  # the process that made the folder (a forked child makes its own)
+_names = itertools.count()  # file names are never reused within a process
+_folder = _Folder()
 
 
 def folder() -> Path:
     """This process's folder of deck font files, made on first use."""
     with _lock:
-        return _folder()
-
-
-def _folder() -> Path:
-    made = _state.get("folder")
-    if made is not None and _owner == [os.getpid()]:
-        return made
-    _files.clear()  # a forked child: the fonts and files are its parent's
-    root = Path(tempfile.gettempdir())
-    _sweep(root)
-    made = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=root))
-    _state["folder"] = made
-    _owner[:] = [os.getpid()]
-    atexit.register(_remove_folder, made, os.getpid())
-    return made
+        return _folder.current()
 
 
 def _sweep(root: Path) -> None:
@@ -97,25 +102,29 @@ def _remove_folder(made: Path, owner: int) -> None:
         shutil.rmtree(made, ignore_errors=True)
 
 
-def add_font(data: bytes) -> int:
-    """Add ``data`` to Qt as an application font under a name never used before; its font id
-    (-1 when Qt refused it)."""
+def add_font(data: bytes, digest: bytes | None = None) -> int:
+    """Add ``data`` (whose SHA-256 is ``digest``, when known) to Qt as an application font under a
+    name never used before; its font id (-1 when Qt refused it)."""
     if not FONTS_AS_FILES:
         return QFontDatabase.addApplicationFontFromData(QByteArray(data))
-    with _lock:
-        path = _folder() / f"{next(_names)}-{hashlib.sha256(data).hexdigest()[:16]}.font"
+    digest = digest or hashlib.sha256(data).digest()
+    path: Path | None = None
     try:
+        with _lock:
+            path = _folder.current() / f"{next(_names)}-{digest.hex()[:16]}.font"
         path.write_bytes(data)
-    except OSError as exc:  # a full or read-only temporary folder: the font from memory still works
+    except OSError as exc:
+        # No usable temporary folder (full, read-only): the deck still gets its font, from memory.
         log.warning("cannot write a deck font to %s (%s): adding it from memory", path, exc)
-        path.unlink(missing_ok=True)
+        if path is not None:
+            path.unlink(missing_ok=True)
         return QFontDatabase.addApplicationFontFromData(QByteArray(data))
     font_id = QFontDatabase.addApplicationFont(str(path))
     if font_id < 0:
         path.unlink(missing_ok=True)
     else:
         with _lock:
-            _files[font_id] = path
+            _folder.files[font_id] = path
     return font_id
 
 
@@ -123,12 +132,6 @@ def remove_font(font_id: int) -> None:
     """Remove a font ``add_font`` added from Qt, and its file."""
     QFontDatabase.removeApplicationFont(font_id)
     with _lock:
-        path = _files.pop(font_id, None)
+        path = _folder.files.pop(font_id, None)
     if path is not None:
         path.unlink(missing_ok=True)
-
-
-def font_file_count() -> int:
-    """How many deck font files this process has in its folder."""
-    with _lock:
-        return len(_files)

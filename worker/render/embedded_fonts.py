@@ -223,7 +223,7 @@ def _add_font(data: bytes, source: bytes) -> tuple[int, _Added, bool]:
                 del _kept_fonts[index]
                 return kept.font_id, added, True
     # Under a name Qt never had: see deck_font_files.
-    return add_font(data), added, False
+    return add_font(data, added.digest), added, False
 
 
 _kept_fonts: list[_KeptFont] = []
