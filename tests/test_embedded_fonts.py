@@ -319,11 +319,12 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _listed_by_qt(data: bytes) -> list[str]:
-    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+    """The families Qt lists for ``data`` added as deck fonts are (see deck_font_files)."""
+    font_id = deck_font_files.add_font(data)
     try:
         return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     finally:
-        QFontDatabase.removeApplicationFont(font_id)
+        deck_font_files.remove_font(font_id)
 
 
 def test_families_are_told_as_qt_lists_them(qapp: object, caladea: Path) -> None:
