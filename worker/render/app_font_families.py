@@ -25,8 +25,9 @@ import threading
 
 log = logging.getLogger(__name__)
 
-# Qt names a font added from data ":qmemoryfonts/<id>"; fontconfig takes a family from the file's
-# name when the font has none. Such a family is not known beforehand: this name marks it.
+# Qt names a deck font after its file (deck_font_files), or ":qmemoryfonts/<id>" when added from
+# data; fontconfig takes a family from that name when the font has none. Such a family is not known
+# beforehand: this name marks it.
 _PROBE_NAME = "slidepress-family-probe"
 _PROBE_FILE = f":qmemoryfonts/{_PROBE_NAME}".encode()
 
