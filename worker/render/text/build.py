@@ -77,6 +77,27 @@ def _symbol_text(typeface: str, text: str) -> str:
     return "".join(symbol_char(typeface, c) if not c.isspace() else c for c in text)
 
 
+def _symbol_pieces(text: str, has_sym: bool) -> list[tuple[str, bool]]:
+    """``text`` cut where it enters or leaves the symbol block U+F000-F0FF, each piece with whether
+    it lies in that block. A run's a:sym font draws only those characters (PowerPoint stores a
+    symbol inserted from Wingdings there); its letters keep the run's own fonts, so the letters
+    beside an inserted arrow, and Google Slides' runs that name their own font as a:sym, look as
+    they would without it."""
+    if not has_sym:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or _is_symbol_code(text[i]) != _is_symbol_code(text[start]):
+            pieces.append((text[start:i], _is_symbol_code(text[start])))
+            start = i
+    return pieces
+
+
+def _is_symbol_code(ch: str) -> bool:
+    return 0xF000 <= ord(ch) <= 0xF0FF
+
+
 def u16len(text: str) -> int:
     """Length in UTF-16 code units: QTextLayout positions count those, not Python characters."""
     if text.isascii():
@@ -451,18 +472,17 @@ class BodyBuilder:
             self._chars_left -= len(text)
             chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
             for start, end, slot in split_by_slot(text):
-                chunk = text[start:end]
-                if slot is Script.LATIN and not run.sym:
-                    face, symbol, lift, share, width = self._latin_chunk(run, chunk)
-                    if symbol:
-                        chunk = _symbol_text(symbol, chunk)
+                for piece, symbolic in _symbol_pieces(text[start:end], bool(run.sym)):
+                    if slot is Script.LATIN and not symbolic:
+                        face, symbol, lift, share, width = self._latin_chunk(run, piece)
+                        chunk = _symbol_text(symbol, piece) if symbol else piece
+                        chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
+                        continue
+                    face, chunk = self._family(run, slot, piece)
+                    width = self._width_scale(run, slot, chunk, face.family)
+                    lift = self._baseline_lift(run, slot, chunk, face.family)
+                    share = self._ascent_share(run, slot, chunk)
                     chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
-                    continue
-                face, chunk = self._family(run, slot, chunk)
-                width = self._width_scale(run, slot, chunk, face.family)
-                lift = self._baseline_lift(run, slot, chunk, face.family)
-                share = self._ascent_share(run, slot, chunk)
-                chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
             runs.append(_RunSource(name == "br", run, chunks))
         end_run = self._run_props(end_rpr, run_flat)
         mark = self._shared.marks.get(id(end_run))
@@ -476,7 +496,7 @@ class BodyBuilder:
 
     def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None, float]:
         """A Latin chunk's face, symbol typeface ("" for none), baseline lift, ascent share and
-        advance scale (FontResolver.latin_width_scale), for a run without an a:sym font: they
+        advance scale (FontResolver.latin_width_scale), for a run's text outside its a:sym font: they
         depend on the run alone (its typeface and traits; Latin text takes the theme's Latin font
         whatever the characters), so are worked out once per run. A symbol typeface's text is
         remapped per chunk (_symbol_text)."""
@@ -696,7 +716,7 @@ class BodyBuilder:
     def _ascent_share(self, run: RunProps, slot: Script, chunk: str) -> float | None:
         """The Latin typeface's share of the line (FontResolver.ascent_share); None for East Asian
         and complex-script text, whose glyphs often come from a fallback face we cannot name."""
-        if slot is not Script.LATIN or (run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk)):
+        if slot is not Script.LATIN or (run.sym and any(_is_symbol_code(c) for c in chunk)):
             return None
         return self.fonts.ascent_share(self._theme_typeface(run.latin, slot, chunk, run.lang))
 
@@ -723,7 +743,7 @@ class BodyBuilder:
             typeface, traits = run.cs, run.cs_traits
         if typeface.startswith("+"):
             typeface, traits = self._theme_font(typeface, slot, chunk, run.lang)
-        if run.sym and any(0xF000 <= ord(c) <= 0xF0FF for c in chunk):
+        if run.sym and any(_is_symbol_code(c) for c in chunk):
             typeface, traits = run.sym, run.sym_traits
         if is_symbol_font(typeface):
             chunk = _symbol_text(typeface, chunk)

@@ -1,0 +1,74 @@
+"""A run's symbol font (a:rPr/a:sym) draws only its symbol characters, those PowerPoint keeps in the
+private-use block U+F000-F0FF (Insert > Symbol from Wingdings stores "\uf0e0" for its arrow); the
+run's letters keep the run's Latin font. Google Slides writes an a:sym naming the text's own font on
+every run: such runs look exactly as they would without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text, sp_xml, text_box
+
+from worker.render.fonts import symbol_char
+
+EMU_PT = 12700
+A_SYM = '<a:sym typeface="{0}" panose="05000000000000000000" pitchFamily="2" charset="2"/>'
+
+
+def _deck(tmp_path: Path, runs: list[tuple[str, str, str]]) -> Path:
+    """One paragraph a line: each (latin typeface, sym typeface or "", text) at 28 pt."""
+    paras = ""
+    for latin, sym, text in runs:
+        sym_el = A_SYM.format(sym) if sym else ""
+        paras += (
+            f'<a:p><a:r><a:rPr lang="en-US" sz="2800"><a:latin typeface="{latin}"/>{sym_el}</a:rPr>'
+            f"<a:t>{text}</a:t></a:r></a:p>"
+        )
+    tx = f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/>{paras}</p:txBody>'
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(40 * EMU_PT, 40 * EMU_PT, 600 * EMU_PT, 400 * EMU_PT, text=tx))
+    tmp_path.mkdir(exist_ok=True)
+    pdf, _ = convert(prs, tmp_path)
+    return pdf
+
+
+def _spans(pdf: Path, needle: str) -> list[float]:
+    """The width of each match of ``needle`` on the first page, in points."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = doc[0].get_textpage()
+        searcher = textpage.search(needle)
+        spans = []
+        found = searcher.get_next()
+        while found is not None:
+            start, count = found
+            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+            spans.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
+            found = searcher.get_next()
+        return spans
+    finally:
+        doc.close()
+
+
+def test_letters_beside_a_symbol_keep_the_latin_font(tmp_path: Path) -> None:
+    pdf = _deck(tmp_path, [("Arial", "Wingdings", "Go \uf0e0 next"), ("Arial", "", "Go plain")])
+    text = page_text(pdf)
+    assert "Go " in text and " next" in text, text  # not Wingdings' dingbats for G, o, n, e, x, t
+    assert symbol_char("Wingdings", "\uf0e0") in text, text  # the arrow still from Wingdings
+    # The same Arial letters: "Go " as wide as in the run without a:sym (Wingdings' two dingbats
+    # and a space were 11 pt wider), from the same left edge.
+    spans = _spans(pdf, "Go ")
+    assert len(spans) == 2 and abs(spans[0] - spans[1]) < 0.3, spans
+    sym_go = text_box(pdf, "Go ")
+    assert sym_go is not None and abs(sym_go[0] - 40.0) < 2.0, sym_go
+
+
+def test_a_sym_naming_the_text_font_changes_nothing(tmp_path: Path) -> None:
+    # Segoe UI's stand-in is set as wide as Segoe UI (latin_width_scale): with or without the
+    # Google Slides a:sym the words span the same width.
+    words = "Workshop leader minimum"
+    pdf = _deck(tmp_path, [("Segoe UI", "Segoe UI", words), ("Segoe UI", "", words)])
+    spans = _spans(pdf, words)
+    assert len(spans) == 2, page_text(pdf)
+    assert abs(spans[0] - spans[1]) < 0.3, spans
