@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 EMU = 12700.0
 _BLUR_STEPS = 6
-GLOW_RINGS = _BLUR_STEPS  # the strokes a glow is stacked of (worker.render.drawn_glow draws the same)
+GLOW_RINGS = _BLUR_STEPS  # the strokes of a glow up to 15 pt (worker.render.drawn_glow stacks as many rings)
+_GLOW_RING_WIDTH = 2.5  # points: a wider glow is stacked of more strokes, none wider than this
+_MAX_GLOW_RINGS = 48  # a 120 pt glow; wider ones (the schema allows any) widen their strokes again
 # Below half a level of an 8-bit channel: a shadow this faint is not drawn at all.
 _INVISIBLE = 0.5 / 255.0
 
@@ -206,18 +208,32 @@ def draw_glow(
         # About the stacked strokes' fall-off: full up to half the radius out, fading to the radius.
         draw_blurred(painter, shape, glow.color, glow.radius / 3.0, grow=grow + glow.radius / 2.0, stand_ins=stand_ins)
         return
+    rings = glow_rings(glow.radius)
+    layer = QColor(glow.color)
+    layer.setAlphaF(_ring_alpha(glow.color.alphaF(), rings))
     painter.save()
     try:
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for step in range(_BLUR_STEPS, 0, -1):
-            layer = QColor(glow.color)
-            layer.setAlphaF(glow.color.alphaF() / _BLUR_STEPS)
-            pen = QPen(layer, 2.0 * (grow + glow.radius * step / _BLUR_STEPS))
+        for step in range(rings, 0, -1):
+            pen = QPen(layer, 2.0 * (grow + glow.radius * step / rings))
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.drawPath(shape)
     finally:
         painter.restore()
+
+
+def glow_rings(radius: float) -> int:
+    """How many strokes a glow of ``radius`` points is stacked of: six, or more for a glow wider
+    than 15 pt, so that no stroke is wider than _GLOW_RING_WIDTH (six 10 pt strokes of a 60 pt glow
+    showed as rings)."""
+    return min(_MAX_GLOW_RINGS, max(_BLUR_STEPS, math.ceil(radius / _GLOW_RING_WIDTH)))
+
+
+def _ring_alpha(alpha: float, rings: int) -> float:
+    """One stroke's alpha among ``rings``: at each sixth of the radius the stacked strokes are as
+    strong as the six strokes of alpha / 6 each (the glow's fall-off kept, its steps filled in)."""
+    return 1.0 - (1.0 - alpha / _BLUR_STEPS) ** (_BLUR_STEPS / rings)
 
 
 def anchor_point(algn: str, box: QRectF) -> QPointF:
