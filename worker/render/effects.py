@@ -27,7 +27,8 @@ EMU = 12700.0
 _BLUR_STEPS = 6
 GLOW_RINGS = _BLUR_STEPS  # the strokes of a glow up to 15 pt (worker.render.drawn_glow stacks as many rings)
 _GLOW_RING_WIDTH = 2.5  # points: a wider glow is stacked of more strokes, none wider than this
-_MAX_GLOW_RINGS = 48  # a 120 pt glow; wider ones (the schema allows any) widen their strokes again
+_MAX_GLOW_RINGS = 16  # a 40 pt glow; wider ones widen their strokes again: more, fainter strokes, each
+# rounded to 8 bits where the page is composed, drift the glow's colour (48 strokes of a 30 % glow: 36 levels)
 # Below half a level of an 8-bit channel: a shadow this faint is not drawn at all.
 _INVISIBLE = 0.5 / 255.0
 
