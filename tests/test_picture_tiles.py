@@ -62,3 +62,41 @@ def test_tiles_align_to_the_shape_and_flip_every_other_one(tmp_path: Path) -> No
     assert close(at(3, 296.25), BLUE) and close(at(3, 288.75), RED)
     # Cropped to its right half: the tiles repeat the blue half only (7.5 pt each).
     assert all(close(at(4, x), BLUE) for x in (3.75, 11.25, 18.75, 150.0))
+
+
+def test_tiles_too_small_to_see_fill_with_their_mean_colour(tmp_path: Path) -> None:
+    # sx = sy = 0.001 % (ST_Percentage allows it): 15 x 7.5 pt tiles shrink to 0.00015 pt, a pattern
+    # PDF viewers draw nothing of (the fill was lost); red and blue halves average to purple. A tile
+    # thin in one direction only averages that way: 1 % wide, 100 % tall is purple too.
+    pdf = _tiled_shapes(
+        tmp_path,
+        [
+            '<a:tile tx="0" ty="0" sx="1" sy="1" flip="none" algn="tl"/>',
+            '<a:tile tx="0" ty="0" sx="1000" sy="100000" flip="none" algn="tl"/>',
+            '<a:tile tx="0" ty="0" sx="100000" sy="1" flip="none" algn="tl"/>',
+        ],
+    )
+    page = render_page(pdf, dpi=144)
+    for row in (0, 1):
+        for x in (10.0, 150.0, 290.0):
+            assert close(pixel(page, 72 + x, 72 + row * 86.4 + 36, 144), (128, 0, 128), 16), (row, x)
+    # Only 0.001 % tall: each 15 pt tile is a column of its picture's colour there.
+    assert close(pixel(page, 72 + 3, 72 + 2 * 86.4 + 36, 144), RED)
+    assert close(pixel(page, 72 + 11, 72 + 2 * 86.4 + 36, 144), BLUE)
+
+
+def test_a_tile_larger_than_a_page_shows_its_part(tmp_path: Path) -> None:
+    # sx = sy = 21474.83647 % (the largest ST_Percentage): 322,122 x 161,061 pt tiles. The first's
+    # top left corner is at the shape's; the shape shows part of its red left half (before: no
+    # fill at all). Moved left by 241,600 pt (tx, three quarters of a tile), its blue right half.
+    pdf = _tiled_shapes(
+        tmp_path,
+        [
+            '<a:tile tx="0" ty="0" sx="2147483647" sy="2147483647" flip="none" algn="tl"/>',
+            '<a:tile tx="-3068320000" ty="0" sx="2147483647" sy="2147483647" flip="none" algn="tl"/>',
+        ],
+    )
+    page = render_page(pdf, dpi=144)
+    for x in (10.0, 290.0):
+        assert close(pixel(page, 72 + x, 72 + 36, 144), RED), x
+        assert close(pixel(page, 72 + x, 72 + 86.4 + 36, 144), BLUE), x

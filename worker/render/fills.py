@@ -41,6 +41,7 @@ from worker.render.picture_passthrough import StandIns, StoredPicture
 from worker.render.rasters import raster_of
 from worker.render.svg_sandbox import readable_picture
 from worker.render.svg_support import qt_draws_faithfully
+from worker.render.tiles import paint_tiled
 
 log = logging.getLogger(__name__)
 
@@ -562,7 +563,7 @@ def paint_blip(
                     return False
                 if cut != image.rect():
                     image = image.copy(cut)
-            _paint_tiled(painter, image, tile, box)
+            paint_tiled(painter, image, tile, box)
             return True
         if not whole.isValid():  # a header that does not tell the size: the pixels do
             drawn = _drawn_size(ctx, painter, image.size(), dest, src_rect)
@@ -770,58 +771,6 @@ def _draw_svg(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Ele
     if said:
         log.debug("Qt SVG drawing an SVG picture: %s", "; ".join(said))
     return True
-
-
-def _paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QRectF) -> None:
-    """a:tile (ECMA-376 20.1.8.58): the picture at its own size scaled by sx/sy, its first tile
-    aligned to ``box`` by algn, then moved by tx/ty, repeated (mirrored every other tile with
-    flip) over the box."""
-    sx, sy = attr_int(tile, "sx", 100000) / 100000.0, attr_int(tile, "sy", 100000) / 100000.0
-    tx, ty = attr_int(tile, "tx", 0) / 12700.0, attr_int(tile, "ty", 0) / 12700.0
-    # Tiles keep the picture's own size: its pixels at 96 dpi, as Office does without a stored dpi.
-    dpi_x = image.dotsPerMeterX() * 0.0254 or 96.0
-    dpi_y = image.dotsPerMeterY() * 0.0254 or 96.0
-    scale_x, scale_y = sx * 72.0 / dpi_x, sy * 72.0 / dpi_y
-    tile_w, tile_h = image.width() * scale_x, image.height() * scale_y
-    algn = tile.get("algn", "tl")
-    left = box.left() if algn in ("tl", "l", "bl") else box.right() - tile_w if algn in ("tr", "r", "br") else None
-    top = box.top() if algn in ("tl", "t", "tr") else box.bottom() - tile_h if algn in ("bl", "b", "br") else None
-    if left is None:
-        left = box.center().x() - tile_w / 2.0
-    if top is None:
-        top = box.center().y() - tile_h / 2.0
-    brush = QBrush(_flip_tiles(image, tile.get("flip", "none")))
-    transform = QTransform()
-    transform.translate(left + tx, top + ty)
-    transform.scale(scale_x, scale_y)
-    brush.setTransform(transform)
-    painter.fillRect(box, brush)
-
-
-def _flip_tiles(image: QImage, flip: str) -> QImage:
-    """The repeating unit of tiles flipped every other one: the picture beside (x) and/or below
-    (y) its mirror image; the picture itself without flipping."""
-    across, down = flip in ("x", "xy"), flip in ("y", "xy")
-    if not across and not down:
-        return image
-    w, h = image.width(), image.height()
-    unit = QImage(w * (2 if across else 1), h * (2 if down else 1), QImage.Format.Format_ARGB32_Premultiplied)
-    unit.fill(Qt.GlobalColor.transparent)
-    unit.setDotsPerMeterX(image.dotsPerMeterX())
-    unit.setDotsPerMeterY(image.dotsPerMeterY())
-    painter = QPainter(unit)
-    try:
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        painter.drawImage(0, 0, image)
-        if across:
-            painter.drawImage(w, 0, image.flipped(Qt.Orientation.Horizontal))
-        if down:
-            painter.drawImage(0, h, image.flipped(Qt.Orientation.Vertical))
-        if across and down:
-            painter.drawImage(w, h, image.flipped(Qt.Orientation.Horizontal | Qt.Orientation.Vertical))
-    finally:
-        painter.end()
-    return unit
 
 
 # Effects stored on the blip that PowerPoint applies when it draws the picture. Office 2010's
