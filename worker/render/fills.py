@@ -160,7 +160,7 @@ def paint_fill(
         brush = gradient_brush(ctx, fill, box, ph_color)
         if brush is not None:
             if _is_pdf(painter) and _translucent(brush):
-                _fill_translucent_gradient(painter, shape, brush)
+                _fill_translucent_gradient(painter, shape, brush, ctx.page.stand_ins)
             else:
                 painter.fillPath(shape, brush)
     elif kind == "pattFill":
@@ -243,10 +243,14 @@ GRADIENT_PIXELS_PER_POINT = 1.5
 MAX_GRADIENT_PIXELS = 4_000_000
 
 
-def _fill_translucent_gradient(painter: QPainter, shape: QPainterPath, brush: QBrush) -> None:
+def _fill_translucent_gradient(
+    painter: QPainter, shape: QPainterPath, brush: QBrush, stand_ins: StandIns | None
+) -> None:
     """A gradient with transparent stops, in a PDF: Qt's PDF engine writes gradient stops opaque
     (and ignores the painter's opacity for them). It is drawn as an image of the gradient, whose
-    alpha the PDF keeps as a soft mask, clipped to the shape so the outline stays sharp."""
+    alpha the PDF keeps as a soft mask, clipped to the shape so the outline stays sharp. With
+    ``stand_ins`` the image's pixels are deflated by zlib-ng (a stand-in swapped for them), as
+    decoded pictures are: Qt's own deflate of them was most of the cost."""
     painter.save()
     try:
         region = shape.boundingRect()
@@ -259,7 +263,8 @@ def _fill_translucent_gradient(painter: QPainter, shape: QPainterPath, brush: QB
         painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
-        painter.drawImage(region, image)
+        stand_in = stand_ins.one_off_pixels(image) if stand_ins is not None else None
+        painter.drawImage(region, image if stand_in is None else stand_in)
     finally:
         painter.restore()
 
@@ -406,7 +411,7 @@ def _fill_rect_path(
                 grad.setColorAt(pos, color)
             brush = QBrush(grad)
             if _is_pdf(painter) and translucent:
-                _fill_translucent_gradient(painter, band, brush)
+                _fill_translucent_gradient(painter, band, brush, ctx.page.stand_ins)
             else:
                 painter.fillPath(band, brush)
     finally:

@@ -310,6 +310,12 @@ class StandIns:
         """The stand-in for a picture drawn once (a blurred shadow's raster): nothing shares it."""
         return self.image_for(f"\0one-off {len(self.pictures)}", picture)
 
+    def one_off_pixels(self, image: QImage) -> QImage | None:
+        """The stand-in for pixels drawn once (a gradient's raster), deflated by ``encoded_picture``
+        instead of by Qt's engine; None where Qt must draw them (1-bit images)."""
+        picture = encoded_picture(image)
+        return None if picture is None else self.one_off(picture)
+
     def encoded(self, key: str, image: QImage, photo: bool = False) -> StoredPicture | None:
         """``encoded_picture`` of ``image``, once per ``key`` (a picture drawn again is written once);
         ``photo``: a picture that may go in as JPEG (unless ``lossless``)."""
