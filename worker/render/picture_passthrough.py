@@ -101,24 +101,30 @@ def encoded_picture(image: QImage, photo: bool = False) -> StoredPicture | None:
     return StoredPicture(data, width, height, "/FlateDecode", space, 8, 1 if gray else 3, predictor=False, alpha=alpha)
 
 
-def engine_jpeg_picture(image: QImage) -> StoredPicture | None:
-    """Decoded pixels of a JPEG picture (recoloured or scaled) as the JPEG stream QPdfEngine would
-    write of them: the same coded picture, encoded by Pillow in a third of the time. None for what
-    is left to Qt: 1-bit pictures and any with a pixel not opaque (Qt adds a mask then, a 1-bit
-    one where alpha is only 0 or 255)."""
+def engine_jpeg_picture(image: QImage, soft_mask: bool = False) -> StoredPicture | None:
+    """Decoded pixels (a JPEG picture recoloured or scaled; with ``soft_mask``, a raster with partly
+    transparent pixels, such as a reflection) as the streams QPdfEngine would write of them: the
+    same coded picture, encoded by Pillow in a third of the time, and the alpha as the 8-bit soft
+    mask Qt writes when some pixel is partly transparent. None for what is left to Qt: 1-bit
+    pictures, any with a pixel not opaque unless ``soft_mask``, and those whose pixels are only
+    clear or opaque (Qt writes a 1-bit mask for them)."""
     if image.isNull() or image.depth() == 1:
         return None
     width, height = image.width(), image.height()
+    alpha = b""
     if image.hasAlphaChannel():
         plane = _samples(image.convertToFormat(QImage.Format.Format_Alpha8), width)
         if plane.count(255) != len(plane):
-            return None
+            if not soft_mask or not plane.translate(None, b"\x00\xff"):
+                return None
+            alpha = deflate.compress(plane, PICTURE_COMPRESSION)
+            image = image.convertToFormat(QImage.Format.Format_ARGB32)  # colours not premultiplied
     # Qt's engine converts every other format to (A)RGB32 and its writer takes the red, green and
     # blue bytes: three components even for a grey picture, as RGB888 gives them here.
     jpeg = pdf_engine_jpeg(image.convertToFormat(QImage.Format.Format_RGB888))
     if jpeg is None:
         return None
-    return StoredPicture(jpeg, width, height, "/DCTDecode", "/DeviceRGB", 8, 3)
+    return StoredPicture(jpeg, width, height, "/DCTDecode", "/DeviceRGB", 8, 3, alpha=alpha)
 
 
 def masked_color(color: QColor, mask: QImage) -> StoredPicture:
@@ -314,6 +320,12 @@ class StandIns:
         """The stand-in for pixels drawn once (a gradient's raster), deflated by ``encoded_picture``
         instead of by Qt's engine; None where Qt must draw them (1-bit images)."""
         picture = encoded_picture(image)
+        return None if picture is None else self.one_off(picture)
+
+    def one_off_engine_jpeg(self, image: QImage) -> QImage | None:
+        """The stand-in for a raster drawn once without LosslessImageRendering (a reflection), as
+        ``engine_jpeg_picture`` with its soft mask writes it; None where Qt must draw it."""
+        picture = engine_jpeg_picture(image, soft_mask=True)
         return None if picture is None else self.one_off(picture)
 
     def encoded(self, key: str, image: QImage, photo: bool = False) -> StoredPicture | None:

@@ -25,6 +25,7 @@ from worker.render.ink import InkError, paint_ink, read_ink
 from worker.render.inner_shadow import draw_inner_shadow, read_inner_shadow
 from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.links import link_target
+from worker.render.picture_passthrough import StandIns
 from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
 from worker.render.reflection import Reflection, paint_reflection, read_reflection
@@ -631,7 +632,7 @@ class ShapePainter:
                 )
 
         lossless = fill is None or local(fill) != "blipFill"
-        _draw_feathered(painter, effects, filled, draw, lossless=lossless)
+        _draw_feathered(painter, effects, filled, draw, lossless=lossless, stand_ins=self.ctx.page.stand_ins)
         return handed
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
@@ -784,7 +785,7 @@ class ShapePainter:
                 # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
                 paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw, self._page_turn(painter, xf))
                 paint_drawn_glow(painter, self.ctx, effects, effects_ph, shape, draw)
-            _draw_feathered(painter, effects, shape, draw, lossless=False)
+            _draw_feathered(painter, effects, shape, draw, lossless=False, stand_ins=self.ctx.page.stand_ins)
         finally:
             painter.restore()
 
@@ -1052,15 +1053,17 @@ def _draw_feathered(
     draw: Callable[[QPainter], None],
     *,
     lossless: bool,
+    stand_ins: StandIns | None,
 ) -> None:
     """``draw`` with a soft edge when the effect list has one (rasterised), else as vectors; its
     reflection first, when it has one.
 
-    ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos).
+    ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos);
+    ``stand_ins``: the page's, which the reflection's raster is encoded for.
     """
     reflection = read_reflection(effects)
     if reflection is not None and not area.isEmpty():
-        paint_reflection(painter, area, reflection, draw)
+        paint_reflection(painter, area, reflection, draw, stand_ins)
     radius = soft_edge_radius(effects)
     blur = read_blur(effects) if effects is not None else None
     if blur is not None and not area.isEmpty():

@@ -10,6 +10,7 @@ from typing import Any, cast
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPainterPath
 
+from worker.render.picture_passthrough import StandIns
 from worker.render.reflection import Reflection, paint_reflection
 from worker.render.text.context import TextContext
 
@@ -46,4 +47,11 @@ def paint_text_reflection(
     area = QPainterPath()
     area.addRect(block)
     plain = unlinked(ctx)
-    paint_reflection(painter, area, reflection, lambda target: draw(target, plain))
+    paint_reflection(painter, area, reflection, lambda target: draw(target, plain), page_stand_ins(ctx))
+
+
+def page_stand_ins(ctx: TextContext) -> StandIns | None:
+    """The page's stand-ins, when the text is drawn on a PDF page (a reflection's raster is then
+    encoded for one)."""
+    page = getattr(ctx, "page", None)
+    return getattr(page, "stand_ins", None)

@@ -16,7 +16,7 @@ from worker.render.reflection import Reflection, paint_placed_reflection
 from worker.render.text.build import Piece
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
-from worker.render.text.reflected import unlinked
+from worker.render.text.reflected import page_stand_ins, unlinked
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ def paint_run_reflections(
     ``paint_body`` draws a one-line body (the copy's source: those runs alone, no bullet)."""
     paragraph_of = {id(line): para for para in body.paragraphs for line in para.lines}
     plain = unlinked(ctx)
+    stand_ins = page_stand_ins(ctx)
     for line, pieces in lines:
         groups: dict[Reflection, list[tuple[Piece, list[QGlyphRun]]]] = {}
         for piece, runs in pieces:
@@ -49,7 +50,7 @@ def paint_run_reflections(
                 continue
             source = _one_line(para, line, [piece for piece, _ in reflected], body.height)
             draw = partial(_paint_source, paint_body, plain, source, origin)
-            paint_placed_reflection(painter, box.translated(origin), reflection, draw)
+            paint_placed_reflection(painter, box.translated(origin), reflection, draw, stand_ins)
 
 
 def _paint_source(paint_body: PaintBody, ctx: TextContext, source: BodyBox, origin: QPointF, target: QPainter) -> None:
