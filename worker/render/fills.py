@@ -26,6 +26,7 @@ from worker.deck.xml import attr_bool, attr_int, child, children, local, path, r
 from worker.render.colors import COLOR_TAGS
 from worker.render.context import RenderContext
 from worker.render.decoder_stderr import decoder_messages
+from worker.render.drawn_rasters import draw_raster
 from worker.render.images import (
     MAX_PIXELS,
     Size,
@@ -249,8 +250,7 @@ def _fill_translucent_gradient(
     """A gradient with transparent stops, in a PDF: Qt's PDF engine writes gradient stops opaque
     (and ignores the painter's opacity for them). It is drawn as an image of the gradient, whose
     alpha the PDF keeps as a soft mask, clipped to the shape so the outline stays sharp. With
-    ``stand_ins`` the image's pixels are deflated by zlib-ng (a stand-in swapped for them), as
-    decoded pictures are: Qt's own deflate of them was most of the cost."""
+    ``stand_ins`` the image's pixels are deflated here (see drawn_rasters)."""
     painter.save()
     try:
         region = shape.boundingRect()
@@ -262,9 +262,7 @@ def _fill_translucent_gradient(
             return
         painter.setClipPath(shape, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)
-        stand_in = stand_ins.one_off_pixels(image) if stand_ins is not None else None
-        painter.drawImage(region, image if stand_in is None else stand_in)
+        draw_raster(painter, region, image, stand_ins, lossless=True)
     finally:
         painter.restore()
 

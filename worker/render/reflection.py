@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPaintEngine, QPainter, QPainterPath, QTransform
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPainterPath, QTransform
 
 from worker.deck.xml import attr_int, child
+from worker.render.drawn_rasters import draw_raster
 from worker.render.effects import anchor_point, positive_coordinate
 from worker.render.picture_passthrough import StandIns
 from worker.render.rasters import pixels_per_point, raster_of, visible_rect
@@ -107,7 +108,7 @@ def paint_reflection(
     stand_ins: StandIns | None = None,
 ) -> None:
     """The mirrored, fading copy of what ``draw`` paints over ``area`` (local coordinates);
-    ``stand_ins``: the page's, to encode the copy's raster here (see _draw_raster)."""
+    ``stand_ins``: the page's, to encode the copy's raster here (see drawn_rasters)."""
     box = area.boundingRect()
     if box.isEmpty():
         return
@@ -134,24 +135,9 @@ def paint_reflection(
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        _draw_raster(painter, target, image, stand_ins)
+        draw_raster(painter, target, image, stand_ins, lossless=False)
     finally:
         painter.restore()
-
-
-def _draw_raster(painter: QPainter, target: QRectF, image: QImage, stand_ins: StandIns | None) -> None:
-    """``painter.drawImage(target, image)``; into a PDF with the page's ``stand_ins``, as a stand-in
-    for the JPEG and soft mask Qt's engine would write of ``image``, encoded by Pillow and zlib-ng
-    (Qt's own JPEG writer was most of a reflection's cost)."""
-    engine = painter.paintEngine()
-    stand_in = None
-    if stand_ins is not None and engine is not None and engine.type() == QPaintEngine.Type.Pdf:
-        stand_in = stand_ins.one_off_engine_jpeg(image)
-    if stand_in is None:
-        painter.drawImage(target, image)
-        return
-    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, True)  # the stand-in's pixels must survive
-    painter.drawImage(target, stand_in)
 
 
 def paint_placed_reflection(
@@ -194,7 +180,7 @@ def paint_placed_reflection(
     try:
         painter.setTransform(placed, True)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        _draw_raster(painter, box, image, stand_ins)
+        draw_raster(painter, box, image, stand_ins, lossless=False)
     finally:
         painter.restore()
 

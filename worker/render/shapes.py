@@ -1059,7 +1059,7 @@ def _draw_feathered(
     reflection first, when it has one.
 
     ``lossless``: whether the raster goes into the PDF losslessly (flat fills) or as JPEG (photos);
-    ``stand_ins``: the page's, which the reflection's raster is encoded for.
+    ``stand_ins``: the page's, which the reflection's and the soft edge's rasters are encoded for.
     """
     reflection = read_reflection(effects)
     if reflection is not None and not area.isEmpty():
@@ -1071,13 +1071,13 @@ def _draw_feathered(
         if radius > 0:
 
             def feathered(target: QPainter) -> None:
-                paint_soft_edged(target, area, radius, draw, lossless=lossless)
+                paint_soft_edged(target, area, radius, draw, lossless=lossless, stand_ins=stand_ins)
 
             paint_blurred(painter, area, blur, feathered, lossless=lossless)
         else:
             paint_blurred(painter, area, blur, draw, lossless=lossless)
     elif radius > 0 and not area.isEmpty():
-        paint_soft_edged(painter, area, radius, draw, lossless=lossless)
+        paint_soft_edged(painter, area, radius, draw, lossless=lossless, stand_ins=stand_ins)
     else:
         draw(painter)
 

@@ -18,6 +18,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from worker.deck.xml import attr_int, child
+from worker.render.drawn_rasters import draw_raster
+from worker.render.picture_passthrough import StandIns
 from worker.render.rasters import FULL_SIGMA, blur_plan, blurred_coverage, pixels_per_point, raster_of, visible_rect
 
 log = logging.getLogger(__name__)
@@ -42,12 +44,14 @@ def paint_soft_edged(
     draw: Callable[[QPainter], None],
     *,
     lossless: bool = True,
+    stand_ins: StandIns | None = None,
 ) -> None:
     """Paint what ``draw`` paints (in the painter's local space) with ``shape``'s edge feathered.
 
     Whatever ``draw`` puts outside ``shape`` (the outer half of an outline) is cut away. The PDF
     gets the raster losslessly (flat fills compress to little) unless ``lossless`` is False
-    (photographs, better as JPEG).
+    (photographs, better as JPEG). ``stand_ins``: the page's, to encode the raster here (see
+    drawn_rasters).
     """
     if shape.isEmpty() or shape.boundingRect().isEmpty():
         draw(painter)
@@ -75,8 +79,7 @@ def paint_soft_edged(
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering, lossless)
-        painter.drawImage(box, image)
+        draw_raster(painter, box, image, stand_ins, lossless=lossless)
     finally:
         painter.restore()
 
