@@ -24,7 +24,7 @@ _EDGES = ("left", "right", "top", "bottom")
 _CELL_LINES = {"left": "lnL", "right": "lnR", "top": "lnT", "bottom": "lnB"}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     el: etree._Element
     row: int
@@ -40,6 +40,37 @@ class _Region:
     r1: int
     c0: int
     c1: int
+    band: str = ""  # "row" or "col": a banding stripe one row or column wide
+
+
+@dataclass
+class _Regions:
+    """The style's regions indexed by the rows and columns their stripes cover: a banded table
+    has a stripe per row or column, and looking through all of them for every cell made a
+    table's styling take rows x cells."""
+
+    ordered: list[_Region]
+    general: list[int] = field(default_factory=list)  # indices into ordered
+    by_row: dict[int, list[int]] = field(default_factory=dict)
+    by_col: dict[int, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for i, region in enumerate(self.ordered):
+            if region.band == "row":
+                self.by_row.setdefault(region.r0, []).append(i)
+            elif region.band == "col":
+                self.by_col.setdefault(region.c0, []).append(i)
+            else:
+                self.general.append(i)
+
+    def covering(self, cell: _Cell) -> list[_Region]:
+        """The regions that may touch ``cell``, in the order they apply."""
+        found = list(self.general)
+        for r in range(cell.row, cell.row + cell.rows):
+            found.extend(self.by_row.get(r, ()))
+        for c in range(cell.col, cell.col + cell.cols):
+            found.extend(self.by_col.get(c, ()))
+        return [self.ordered[i] for i in sorted(found)]
 
 
 @dataclass
@@ -87,10 +118,14 @@ def _regions(style: etree._Element | None, tbl_pr: etree._Element | None, rows: 
         return []
     out: list[_Region] = []
 
-    def add(name: str, r0: int, r1: int, c0: int, c1: int) -> None:
-        part = child(style, name)
+    parts: dict[str, etree._Element | None] = {}
+
+    def add(name: str, r0: int, r1: int, c0: int, c1: int, band: str = "") -> None:
+        if name not in parts:
+            parts[name] = child(style, name)
+        part = parts[name]
         if part is not None and r0 <= r1 and c0 <= c1:
-            out.append(_Region(part, r0, r1, c0, c1))
+            out.append(_Region(part, r0, r1, c0, c1, band))
 
     first_row, last_row = attr_bool(tbl_pr, "firstRow", False), attr_bool(tbl_pr, "lastRow", False)
     first_col, last_col = attr_bool(tbl_pr, "firstCol", False), attr_bool(tbl_pr, "lastCol", False)
@@ -99,10 +134,10 @@ def _regions(style: etree._Element | None, tbl_pr: etree._Element | None, rows: 
     add("wholeTbl", 0, rows - 1, 0, cols - 1)
     if attr_bool(tbl_pr, "bandRow", False):
         for i, r in enumerate(range(body_r0, body_r1 + 1)):
-            add("band1H" if i % 2 == 0 else "band2H", r, r, 0, cols - 1)
+            add("band1H" if i % 2 == 0 else "band2H", r, r, 0, cols - 1, "row")
     if attr_bool(tbl_pr, "bandCol", False):
         for i, c in enumerate(range(body_c0, body_c1 + 1)):
-            add("band1V" if i % 2 == 0 else "band2V", 0, rows - 1, c, c)
+            add("band1V" if i % 2 == 0 else "band2V", 0, rows - 1, c, c, "col")
     if last_col:
         add("lastCol", 0, rows - 1, cols - 1, cols - 1)
     if first_col:
@@ -149,13 +184,33 @@ def _style_border(ctx: RenderContext, border: etree._Element | None) -> tuple[et
     return None
 
 
-def _cell_style(ctx: RenderContext, regions: list[_Region], cell: _Cell) -> _CellStyle:
-    result = _CellStyle()
+def _cell_style(
+    ctx: RenderContext, regions: _Regions, cell: _Cell, shared: dict[tuple[object, ...], _CellStyle]
+) -> _CellStyle:
+    """The table style's fill, borders and text for ``cell``; cells whose regions and edges are
+    the same (most of a large table's) share one, from ``shared``."""
     top, left = cell.row, cell.col
     bottom, right = cell.row + cell.rows - 1, cell.col + cell.cols - 1
-    for region in regions:
-        if bottom < region.r0 or top > region.r1 or right < region.c0 or left > region.c1:
-            continue
+    # An edge on the region's boundary takes the outer border, inside it the inside one.
+    covering = [
+        (
+            region,
+            (
+                "left" if left == region.c0 else "insideV",
+                "right" if right == region.c1 else "insideV",
+                "top" if top == region.r0 else "insideH",
+                "bottom" if bottom == region.r1 else "insideH",
+            ),
+        )
+        for region in regions.covering(cell)
+        if not (bottom < region.r0 or top > region.r1 or right < region.c0 or left > region.c1)
+    ]
+    key = tuple((id(region.part), names) for region, names in covering)
+    found = shared.get(key)
+    if found is not None:
+        return found
+    result = shared[key] = _CellStyle()
+    for region, names in covering:
         tx = child(region.part, "tcTxStyle")
         if tx is not None:
             result.text.append(tx)
@@ -168,17 +223,10 @@ def _cell_style(ctx: RenderContext, regions: list[_Region], cell: _Cell) -> _Cel
         borders = child(tc_style, "tcBdr")
         if borders is None:
             continue
-        # An edge on the region's boundary takes the outer border, inside it the inside one.
-        edges = {
-            "left": "left" if left == region.c0 else "insideV",
-            "right": "right" if right == region.c1 else "insideV",
-            "top": "top" if top == region.r0 else "insideH",
-            "bottom": "bottom" if bottom == region.r1 else "insideH",
-        }
-        for edge, name in edges.items():
-            found = _style_border(ctx, child(borders, name))
-            if found is not None:
-                result.borders[edge] = found
+        for edge, name in zip(_EDGES, names, strict=True):
+            found_border = _style_border(ctx, child(borders, name))
+            if found_border is not None:
+                result.borders[edge] = found_border
     return result
 
 
@@ -252,39 +300,47 @@ def paint_table(
         return
     tbl_pr = child(tbl, "tblPr")
     table_style = _style(ctx, tbl_pr)
-    regions = _regions(table_style, tbl_pr, len(heights), len(widths))
-    styles = {id(cell): _cell_style(ctx, regions, cell) for cell in cells}
+    regions = _Regions(_regions(table_style, tbl_pr, len(heights), len(widths)))
+    shared_styles: dict[tuple[object, ...], _CellStyle] = {}
+    styles = [_cell_style(ctx, regions, cell, shared_styles) for cell in cells]
 
     xs = [0.0]
     for w in widths:
         xs.append(xs[-1] + w)
 
-    # A cell's text body and style sources are made once: measured, then painted, the text is
-    # read and laid out once (text/__init__.py caches builders and layouts by these elements).
-    # Cells with the same table-style text share one list style.
+    # Nothing is kept per cell but its style (shared): a cell's text is drawn from its own txBody,
+    # with the cell's margins and anchoring in a bodyPr of their own before the body's (shared by
+    # cells with the same), and its style sources are made when measured and again when painted.
+    # Copies of every cell's body, held from measuring to painting, took 5 KB a cell.
     list_styles: dict[tuple[int, ...], etree._Element | None] = {}
-    texts: dict[int, tuple[etree._Element, TextStyleSources]] = {}
-    for cell in cells:
+    cell_props: dict[tuple[str | None, ...], etree._Element] = {}
+
+    def text_of(index: int) -> tuple[etree._Element, TextStyleSources] | None:
+        cell = cells[index]
         tx_body = child(cell.el, "txBody")
         if tx_body is None:
-            continue
-        style = styles[id(cell)]
+            return None
+        style = styles[index]
         key = tuple(id(tx) for tx in style.text)
         if key not in list_styles:
             list_styles[key] = _text_styles(ctx, style)
         lists = [el for el in (child(tx_body, "lstStyle"), list_styles[key], default_text_style) if el is not None]
-        body_props = [el for el in (child(tx_body, "bodyPr"),) if el is not None]
-        sources = TextStyleSources(list_styles=lists, body_props=body_props, font_ref=None)
-        texts[id(cell)] = (_cell_body(tx_body, child(cell.el, "tcPr")), sources)
+        body_props = [_cell_body_props(child(cell.el, "tcPr"), cell_props)]
+        own = child(tx_body, "bodyPr")
+        if own is not None:
+            body_props.append(own)
+        return tx_body, TextStyleSources(list_styles=lists, body_props=body_props, font_ref=None)
 
     # Rows grow to fit their text, as PowerPoint lays tables out (a:tr/@h is a minimum: native
     # exports in github.com/developer0hye/office2pdf/issues/1253). A cell spanning rows is
     # measured after the rows' own cells have grown them, so it only adds what they leave short
     # (to the last row it covers); measured first, its top-up came on top of their growth.
-    for cell in sorted(cells, key=lambda c: c.rows):
-        if id(cell) not in texts:
+    for index in sorted(range(len(cells)), key=lambda i: cells[i].rows):
+        cell = cells[index]
+        text = text_of(index)
+        if text is None:
             continue
-        body, sources = texts[id(cell)]
+        body, sources = text
         c0, c1 = min(cell.col, len(widths)), min(cell.col + cell.cols, len(widths))
         needed = measure_text_height(ctx, body, max(xs[c1] - xs[c0], 1.0), sources)
         span = range(cell.row, min(cell.row + cell.rows, len(heights)))
@@ -318,7 +374,7 @@ def paint_table(
         whole = QPainterPath()
         whole.addRect(QRectF(0, 0, xs[-1], ys[-1]))
         paint_fill(painter, ctx, background[0], whole, QRectF(0, 0, xs[-1], ys[-1]), background[1])
-    for cell in cells:
+    for cell, style in zip(cells, styles, strict=True):
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
         box = rect(cell)
@@ -326,42 +382,43 @@ def paint_table(
         shape.addRect(box)
         tc_pr = child(cell.el, "tcPr")
         own = find_fill(tc_pr)
-        style = styles[id(cell)]
         if own is not None:
             paint_fill(painter, ctx, own, shape, box)
         elif style.fill is not None:
             paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
-    for cell in cells:
+    for cell, style in zip(cells, styles, strict=True):
         if cell.col < len(widths) and cell.row < len(heights):
-            _paint_borders(painter, ctx, cell, rect(cell), styles[id(cell)], rtl)
-    for cell in cells:
-        if id(cell) not in texts or cell.col >= len(widths) or cell.row >= len(heights):
+            _paint_borders(painter, ctx, cell, rect(cell), style, rtl)
+    for index, cell in enumerate(cells):
+        if cell.col >= len(widths) or cell.row >= len(heights):
             continue
-        body, sources = texts[id(cell)]
-        paint_text_body(painter, ctx, body, rect(cell), sources)
+        text = text_of(index)
+        if text is not None:
+            paint_text_body(painter, ctx, text[0], rect(cell), text[1])
 
 
-def _cell_body(tx_body: etree._Element, tc_pr: etree._Element | None) -> etree._Element:
-    """The cell's text body with the cell's margins and anchoring moved onto its bodyPr."""
-    body = etree.fromstring(etree.tostring(tx_body))
-    body_pr = child(body, "bodyPr")
-    if body_pr is None:
-        body_pr = etree.Element(f"{{{A}}}bodyPr")
-        body.insert(0, body_pr)
-    defaults = {
-        "marL": ("lIns", "91440"),
-        "marR": ("rIns", "91440"),
-        "marT": ("tIns", "45720"),
-        "marB": ("bIns", "45720"),
-    }
-    for attr, (ins, default) in defaults.items():
-        body_pr.set(ins, (tc_pr.get(attr) if tc_pr is not None else None) or default)
-    anchor = tc_pr.get("anchor") if tc_pr is not None else None
-    body_pr.set("anchor", anchor or "t")
-    if tc_pr is not None and tc_pr.get("vert"):
-        body_pr.set("vert", tc_pr.get("vert", "horz"))
+_MARGINS = (("marL", "lIns", "91440"), ("marR", "rIns", "91440"), ("marT", "tIns", "45720"), ("marB", "bIns", "45720"))
+
+
+def _cell_body_props(
+    tc_pr: etree._Element | None, shared: dict[tuple[str | None, ...], etree._Element]
+) -> etree._Element:
+    """A bodyPr with the cell's margins as insets, its anchoring and vertical text, which win
+    over the body's own bodyPr; one per distinct set, from ``shared``."""
+    get = tc_pr.get if tc_pr is not None else (lambda name: None)
+    key = (*(get(attr) for attr, _, _ in _MARGINS), get("anchor"), get("vert"))
+    found = shared.get(key)
+    if found is not None:
+        return found
+    body_pr = shared[key] = etree.Element(f"{{{A}}}bodyPr")
+    for attr, ins, default in _MARGINS:
+        body_pr.set(ins, get(attr) or default)
+    body_pr.set("anchor", get("anchor") or "t")
+    vert = get("vert")
+    if vert:
+        body_pr.set("vert", vert)
     body_pr.set("wrap", "square")
-    return body
+    return body_pr
 
 
 def _paint_borders(
