@@ -42,6 +42,18 @@ def parse(blob: bytes) -> etree._Element:
     return etree.fromstring(blob, SAFE_PARSER)
 
 
+def element_text(el: etree._Element) -> str:
+    """``el``'s text, with the text that follows a node inside it: an entity reference, a comment.
+
+    Parts are read without their DTD (safe_parser), so a reference to an entity it declares stays
+    in the tree as a node of its own, and the text after it is that node's tail, which ``el.text``
+    leaves out. Office files may not declare DTDs (ECMA-376 Part 2, M1.18), so the reference's
+    own text is never known: it is left out, the rest kept."""
+    if not len(el):
+        return el.text or ""
+    return (el.text or "") + "".join(node.tail or "" for node in el)
+
+
 def local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):

@@ -20,7 +20,7 @@ from lxml import etree
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout
 
 from worker.deck.font_traits import FontTraits
-from worker.deck.xml import A, child, children, local
+from worker.deck.xml import A, child, children, element_text, local
 from worker.render.date_fields import DateField
 from worker.render.fonts import (
     LATIN_SUBSTITUTES,
@@ -677,7 +677,7 @@ class BodyBuilder:
         return found
 
     def _run_text(self, el: etree._Element, t: etree._Element | None, is_field: bool) -> str:
-        text = (t.text or "") if t is not None else ""
+        text = element_text(t) if t is not None else ""
         if is_field:
             kind = el.get("type", "")
             if kind == "slidenum":
