@@ -170,3 +170,38 @@ def test_japanese_punctuation_sharing_a_glyph_copies_as_typed(tmp_path: Path) ->
     text = page_text(pdf)
     for part in ("直・骨・角", "Ａ／Ｂ", "〈注〉", "‘引用’", "１–２"):
         assert part in text
+
+
+def test_a_large_page_is_merged_and_compressed_without_holding_it_again() -> None:
+    """A page's text merged into a compressor piece by piece never holds the merged stream or its
+    pieces: a 500 x 500 table's 234 MB page took 490 MB more when merged whole and joined."""
+    import tracemalloc
+    import zlib
+
+    from worker.render.deflate import Deflater
+    from worker.render.pdf_text import merge_text_runs_into
+
+    cell = b"q\nBT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n5 -20 Td <0001> Tj\n6 0 Td <0002> Tj\n4 0 Td <0001> Tj\nET\nQ\n"
+    stream = cell * 200_000  # 17 MB of one-cell text objects
+    fonts: dict[str, FontInfo] = {"F1": ({1: 600.0, 2: 500.0}, 1000.0, set())}
+    tracemalloc.start()
+    try:
+        deflater = Deflater(4)
+        assert merge_text_runs_into(stream, fonts, deflater.add)
+        body = deflater.finish()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Merged whole and joined, the pieces and the join alone were twice the page.
+    assert peak < len(stream) / 2, f"{peak / len(stream):.2f} times the page"
+    assert zlib.decompress(body) == merge_text_runs(stream, fonts)
+
+
+def test_a_page_with_nothing_to_merge_hands_nothing_over() -> None:
+    from worker.render.pdf_text import merge_text_runs_into
+
+    pieces: list[bytes] = []
+    stream = b"q\nBT\n/F1 10 Tf 1 0 0 -1 0 0 Tm\n5 -20 Td <0001> Tj\nET\nQ\n0 0 m\n1 1 l\nS\n"
+    fonts: dict[str, FontInfo] = {"F1": ({1: 600.0}, 1000.0, set())}
+    assert not merge_text_runs_into(stream, fonts, pieces.append)
+    assert pieces == [] and merge_text_runs(stream, fonts) == stream

@@ -21,6 +21,34 @@ def compress(data: bytes, level: int = 6) -> bytes:
     return bytes(_zlib.compress(data, level))
 
 
+class Deflater:
+    """One zlib stream compressed from pieces handed over one by one, gathered into chunks of
+    CHUNK bytes first (a compressor call per small piece costs more than the compressing)."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, level: int = 6) -> None:
+        self._compressor = _zlib.compressobj(level)
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._out: list[bytes] = []
+
+    def add(self, piece: bytes) -> None:
+        self._pending.append(piece)
+        self._pending_bytes += len(piece)
+        if self._pending_bytes >= self.CHUNK:
+            self._out.append(bytes(self._compressor.compress(b"".join(self._pending))))
+            self._pending.clear()
+            self._pending_bytes = 0
+
+    def finish(self) -> bytes:
+        """The whole stream (the same format as ``compress``'s)."""
+        self._out.append(bytes(self._compressor.compress(b"".join(self._pending))))
+        self._out.append(bytes(self._compressor.flush()))
+        self._pending.clear()
+        return b"".join(self._out)
+
+
 # What a stream that does not inflate raises (zlib-ng's own error, or the standard library's).
 # (zlib-ng's stubs type its error as an instance.)
 INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast(type[Exception], _zlib.error))

@@ -40,7 +40,7 @@ from worker.render.pdf_text import (
     fix_fonts_unicode,
     fix_patched_fonts,
     merge_page_text,
-    merge_text_runs,
+    merge_text_runs_into,
 )
 from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
 
@@ -169,10 +169,12 @@ def _finish_patch(
             raise PatchError("page contents are not one stream object")
         used = {name[1:].decode("latin-1"): infos[ref.number] for name, ref in fonts.items() if isinstance(ref, Ref)}
         content = patch.stream_data(contents.number)
-        merged = merge_text_runs(content, used, merging)
-        if merged == content:  # no run to merge: Qt's (deflated) stream stays as it is
-            continue
-        body = stream_object({b"/Filter": b"/FlateDecode"}, deflate.compress(merged, CONTENT_COMPRESSION))
+        # Compressed as it is merged: a page's content is held once, not merged and joined too.
+        deflater = deflate.Deflater(CONTENT_COMPRESSION)
+        if not merge_text_runs_into(content, used, deflater.add, merging):
+            continue  # no run to merge: Qt's (deflated) stream stays as it is
+        del content
+        body = stream_object({b"/Filter": b"/FlateDecode"}, deflater.finish())
         patch.replace(contents.number, body)
 
     root_ref = patch.trailer.get(b"/Root")

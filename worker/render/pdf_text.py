@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from operator import add
 from typing import Any
@@ -125,15 +125,25 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState |
 
     Right-to-left runs stay as they are: Qt writes them in visual order, and extractors only put
     them back in reading order when each glyph stands alone. ``state``: the same for each page of
-    a document (the fonts' names mean the same fonts on every page).
+    a document (the fonts' names mean the same fonts on every page)."""
+    out: list[bytes] = []
+    return b"".join(out) if merge_text_runs_into(data, fonts, out.append, state) else data
+
+
+def merge_text_runs_into(
+    data: bytes, fonts: dict[str, FontInfo], sink: Callable[[bytes], object], state: MergeState | None = None
+) -> bool:
+    """merge_text_runs, its result handed to ``sink`` piece by piece (a caller compressing as it
+    goes never holds the merged stream, nor its pieces: a page with a 500 x 500 table has a
+    234 MB content stream, whose pieces and join took 490 MB more). Whether some run changed;
+    when none did, nothing was handed over.
 
     One scan finds the font selections and the blocks of consecutive glyph lines; everything
-    else is copied as it is.
-    """
+    else is copied as it is. Pieces before the first changed run are held back until then."""
     if state is None:
         state = MergeState()
-    out: list[bytes] = []
     pos = 0
+    changed = False
     merger = _RunMerger(_NO_FONT, 0.0, state)
     mergers = state.mergers
     for begin, end in _text_objects(data):
@@ -149,14 +159,20 @@ def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState |
                     found = mergers[key] = (info, _RunMerger(info, float(match.group(2)), state))
                 merger = found[1]
             start, stop = match.span(3)
-            if start >= 0:
-                out.append(data[pos:start])
-                pos = stop
-                out.append(merger.merged(data[start:stop]))
-    if not out:
-        return data
-    out.append(data[pos:])
-    return b"".join(out)
+            if start < 0:
+                continue
+            block = data[start:stop]
+            merged = merger.merged(block)
+            if not changed:
+                if merged == block:
+                    continue  # copied with what comes before it when a run changes
+                changed = True
+            sink(data[pos:start])
+            sink(merged)
+            pos = stop
+    if changed:
+        sink(data[pos:])
+    return changed
 
 
 def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
