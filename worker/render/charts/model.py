@@ -13,7 +13,7 @@ from enum import Enum
 
 from lxml import etree
 
-from worker.deck.xml import child, children, local, path
+from worker.deck.xml import child, children, element_text, local, path
 
 log = logging.getLogger(__name__)
 
@@ -455,14 +455,14 @@ def _text_spec(tx_pr: etree._Element | None, rich: etree._Element | None = None)
     for p in children(body, "p"):
         def_rpr = path(p, "pPr", "defRPr")
         if rich is not None:
-            text = "".join((t.text or "") for r in p if local(r) in ("r", "fld") for t in children(r, "t"))
+            text = "".join(element_text(t) for r in p if local(r) in ("r", "fld") for t in children(r, "t"))
             spec.paragraphs.append(text)
             spec.runs.append([])
             for r in p:
                 if local(r) == "br":
                     spec.runs.append([])
                 elif local(r) in ("r", "fld"):
-                    run_text = "".join((t.text or "") for t in children(r, "t"))
+                    run_text = "".join(element_text(t) for t in children(r, "t"))
                     spec.runs[-1].append((run_text, child(r, "rPr"), def_rpr))
             first_run = next((r for r in p if local(r) in ("r", "fld")), None)
             rpr = child(first_run, "rPr")
@@ -630,7 +630,7 @@ def _rich_fields(rich: etree._Element, table: dict[str, str]) -> list[tuple[str,
             if name == "br":
                 out.append(("", "\n"))
             elif name in ("r", "fld"):
-                text = "".join((t.text or "") for t in children(r, "t"))
+                text = "".join(element_text(t) for t in children(r, "t"))
                 kind = (r.get("type") or "").upper() if name == "fld" else ""
                 cell = table.get((r.get("id") or "").strip().upper())
                 if cell is not None:

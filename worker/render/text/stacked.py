@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 from PySide6.QtCore import QPointF
 
-from worker.deck.xml import A, child, local
+from worker.deck.xml import A, child, element_text, local
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def _letters(run: etree._Element) -> list[etree._Element]:
     """One run per character of ``run``'s text (a field keeps its own element: its text is
     worked out later, so it stays one piece)."""
     t = child(run, "t")
-    text = (t.text or "") if t is not None else ""
+    text = element_text(t) if t is not None else ""
     if local(run) == "fld" or len(text) <= 1:
         return [run]
     letters = []
@@ -84,6 +84,8 @@ def _letters(run: etree._Element) -> list[etree._Element]:
         letter_t = child(letter, "t")
         if letter_t is not None:
             letter_t.text = ch
+            for node in list(letter_t):  # an entity reference, with the text after it
+                letter_t.remove(node)
         letters.append(letter)
     return letters
 
