@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QImage
 
 from worker.render import deflate
-from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
+from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_body
 from worker.render.picture_jpeg import pdf_engine_jpeg, photo_jpeg, worth_trying
 from worker.render.png_rows import whole_rows
 
@@ -417,10 +417,10 @@ def swap_patched_stand_ins(patch: PdfPatch, resources: list[dict[bytes, Value]],
             if mask_ref is not None and not isinstance(mask_ref, Ref):
                 raise PatchError("a soft mask that is not an object of its own")
             done.add(ref.number)
-            patch.replace(ref.number, stream_object(_raw_entries(image, _image_entries(picture)), picture.data))
+            patch.replace(ref.number, stream_body(_raw_entries(image, _image_entries(picture)), picture.data))
             if isinstance(mask_ref, Ref):
                 mask = patch.dictionary(mask_ref)
-                patch.replace(mask_ref.number, stream_object(_raw_entries(mask, _mask_entries(picture)), picture.alpha))
+                patch.replace(mask_ref.number, stream_body(_raw_entries(mask, _mask_entries(picture)), picture.alpha))
     _log_missing(len(done), stand_ins)
 
 
