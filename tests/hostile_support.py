@@ -682,6 +682,38 @@ def bad_fonts(folder: Path) -> Path:
     return write_zip(folder / "bad_fonts.pptx", parts)
 
 
+def table_xml(side: int) -> str:
+    """A graphic frame with a ``side`` x ``side`` styled table filling the slide, cell k holding k
+    (1-based, row by row) in 1 pt text without margins, so no row grows and no number wraps."""
+    width, height = 9144000 // side, 6858000 // side
+    grid = f'<a:gridCol w="{width}"/>' * side
+    rows = []
+    for r in range(side):
+        cells = "".join(
+            '<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US" sz="100"/>'
+            f"<a:t>{r * side + c + 1}</a:t></a:r></a:p></a:txBody>"
+            '<a:tcPr marL="0" marR="0" marT="0" marB="0"/></a:tc>'
+            for c in range(side)
+        )
+        rows.append(f'<a:tr h="{height}">{cells}</a:tr>')
+    return (
+        '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="4" name="Table"/><p:cNvGraphicFramePr>'
+        '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="0" y="0"/><a:ext cx="{width * side}" cy="{height * side}"/></p:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
+        '<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}</a:tableStyleId>'
+        f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+def table(side: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        parts = with_slide_tree(parts_of(base_deck()), table_xml(side))
+        return write_zip(folder / f"table_{side}.pptx", parts)
+
+    return make
+
+
 def deck_cases(include_slow: bool = True) -> list[Case]:
     """Every crafted-deck case; ``slow`` ones (tens of seconds) are for bench/hostile.py."""
     cases = [
@@ -719,6 +751,7 @@ def deck_cases(include_slow: bool = True) -> list[Case]:
         Case("a slide with 10,000 shapes", many_shapes(10_000), pages=1),
         Case("300 slides", many_slides(300), pages=300),
         Case("a slide with 100,000 shapes", many_shapes(100_000), pages=1, why="time", slow=True),
+        Case("a 500 x 500 table", table(500), pages=1, why="memory per cell (1.9 GB before)", slow=True),
         Case("2,000 slides", many_slides(2000), pages=2000, why="memory growing per slide", slow=True),
         Case("10,000 slides", many_slides(10_000), pages=10_000, why="per-part limits, time", slow=True),
     ]
