@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from worker.deck.xml import child
 from worker.render.charts.frame import Frame, LeaderStart
 from worker.render.charts.model import DataLabels, Group, OfPie, Series
-from worker.render.charts.pie import _slice, max_explosion
+from worker.render.charts.pie import _slice, max_explosion, slice_values
 from worker.render.charts.pie_labels import SliceLabel, place, wrapped
 from worker.render.charts.pie_labels import paint as paint_slice_labels
 from worker.render.charts.plots import _label_text, _point_labels
@@ -64,7 +64,7 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     if of_pie is None or not series_list:
         return
     series = series_list[0]  # like a pie, the first series only
-    values = [max(v or 0.0, 0.0) for v in series.values]
+    values = slice_values(series)
     total = sum(values)
     if total <= 0:
         return

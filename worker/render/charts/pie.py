@@ -33,6 +33,12 @@ MIN_PIE_SHARE = 0.3  # outside labels never shrink a pie below this share of its
 AUTO_PIE_MARGIN = 11.0
 
 
+def slice_values(series: Series) -> list[float]:
+    """The sizes of a pie's or doughnut's slices: a negative value draws a slice of its absolute
+    size (its label keeps the sign), as Office and LibreOffice draw it; a blank is empty."""
+    return [abs(v or 0.0) for v in series.values]
+
+
 def pie_square(rect: QRectF, explosion: float) -> QRectF:
     """The pie's bounding square, shrunk so exploded slices stay inside ``rect``."""
     side = min(rect.width(), rect.height()) / (1.0 + explosion)
@@ -87,7 +93,7 @@ def paint_pie(frame: Frame, group: Group, rect: QRectF, inset: float = 0.0) -> N
         explodes = any(series is s for s in exploded)
         outer = radius - ring * ring_width if doughnut else radius
         inner = outer - ring_width if doughnut else 0.0
-        values = [max(v or 0.0, 0.0) for v in series.values]
+        values = slice_values(series)
         total = sum(values)
         if total <= 0:
             continue
@@ -151,7 +157,7 @@ def _text(frame: Frame, spec: DataLabels, series: Series, i: int, share: float, 
 def _outside_points(frame: Frame, group: Group, series: Series, center: QPointF, radius: float,
                     texts: dict[int, str]) -> set[int]:  # fmt: skip
     """The points whose labels go outside a pie of ``radius``."""
-    values = [max(v or 0.0, 0.0) for v in series.values]
+    values = slice_values(series)
     total = sum(values)
     out: set[int] = set()
     if total <= 0:
@@ -181,7 +187,7 @@ def _fitted_square(frame: Frame, group: Group, series: Series, rect: QRectF, squ
     """The pie's square at the largest radius (at most the square's, at least MIN_PIE_SHARE of
     it) at which the pie and the labels of ``outside_at``, placed outside the rim, fit in
     ``rect``, the whole centred in ``rect`` (the pie moves away from a side crowded with labels)."""
-    values = [max(v or 0.0, 0.0) for v in series.values]
+    values = slice_values(series)
     total = sum(values)
     radius = square.width() / 2.0
     grow = 1.0 + max_explosion(group)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Group, Series, View3D
-from worker.render.charts.pie import FIT_ROUNDS, MIN_PIE_SHARE, max_explosion
+from worker.render.charts.pie import FIT_ROUNDS, MIN_PIE_SHARE, max_explosion, slice_values
 from worker.render.charts.pie_labels import SliceLabel, place, wrapped
 from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
@@ -76,7 +76,7 @@ def paint_pie_3d(frame: Frame, group: Group, rect: QRectF) -> None:
     view = frame.chart.view3d or View3D(rot_x=30.0, rot_y=0.0)
     explosion = max_explosion(group)
     disc = disc_for(view, rect, explosion)
-    values = [max(v or 0.0, 0.0) for v in series.values]
+    values = slice_values(series)
     total = sum(values)
     if total <= 0:
         return
@@ -124,7 +124,7 @@ def _shift(disc: Disc, series: Series, i: int, mid_angle: float) -> QPointF:
 def _labels(frame: Frame, group: Group, series: Series, view: View3D, disc: Disc,
             texts: dict[int, str]) -> list[SliceLabel]:  # fmt: skip
     """The slices' labels on ``disc``, unplaced; ``texts`` keeps their wrapped texts by point."""
-    values = [max(v or 0.0, 0.0) for v in series.values]
+    values = slice_values(series)
     total = sum(values)
     labels: list[SliceLabel] = []
     angle = view.rot_y % 360.0
