@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 _DATE_TOKENS = re.compile(r"(yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|AM/PM|am/pm)", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
+# Literal text in a section: a quoted string or a backslash-escaped character.
+_LITERAL_TEXT = re.compile(r'"[^"]*"|\\.')
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d*)?)\]")
 # A fraction: an optional whole-number part and spaces, then numerator/denominator placeholders
 # (or a fixed denominator: "# ?/8").
@@ -211,15 +213,22 @@ def _format_scientific(number_code: str, value: float) -> str:
     return f"{mantissa:.{decimals}f}E{exp_sign}{digits}"
 
 
+def _masked(section: str) -> str:
+    """``section`` with its literal text (quoted strings, escaped characters) blanked out, same
+    length: a % or a 0 in "in %" or \\% is text, neither scaling nor a digit place."""
+    return _LITERAL_TEXT.sub(lambda m: "\x00" * len(m.group(0)), section)
+
+
 def _format_number(section: str, value: float) -> str:
-    fraction = _FRACTION.search(_QUOTED.sub(lambda m: "\x00" * len(m.group(0)), section))
+    masked = _masked(section)
+    fraction = _FRACTION.search(masked)
     if fraction is not None:
         return _format_fraction(section, fraction, value)
-    percent = section.count("%")
+    percent = masked.count("%")
     if percent:
         value *= 100.0**percent
     # Literal text: quoted strings, escaped characters and currency signs stay as written.
-    pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?,*([eE][+-][0#]+)?", section)
+    pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?,*([eE][+-][0#]+)?", masked)
     if pattern is None:
         return _QUOTED.sub(lambda m: m.group(1), section).replace("\\", "")
     number_code = pattern.group(0)
