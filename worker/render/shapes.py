@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.blur_effect import paint_blurred, read_blur
+from worker.render.chart_user_shapes import anchored_shapes, user_shapes_part
 from worker.render.context import RenderContext
 from worker.render.drawn_glow import paint_drawn_glow
 from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
@@ -895,6 +896,7 @@ class ShapePainter:
         try:
             apply_xfrm(painter, xf)
             if part is not None and paint_chart(painter, self.ctx.with_overridden_part(part), part, xf.w, xf.h):
+                self._paint_chart_user_shapes(painter, part, xf)
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
             root = getattr(part, "_element", None)
@@ -906,6 +908,17 @@ class ShapePainter:
                 self.ctx.warn("A chart was drawn as a placeholder")
         finally:
             painter.restore()
+
+    def _paint_chart_user_shapes(self, painter: QPainter, chart_part: Any, xf: Xfrm) -> None:
+        """The chart's annotations (c:userShapes) over it, the painter at the chart's top-left."""
+        drawing_part = user_shapes_part(self.ctx.with_part(chart_part), chart_part)
+        if drawing_part is None:
+            return
+        sub = ShapePainter(
+            self.ctx.with_part(drawing_part), SheetStyles(lambda _el: Inherited(), self.styles.default_text_style)
+        )
+        for shape in anchored_shapes(drawing_part, xf.w, xf.h):
+            sub.paint_element(painter, shape)
 
     def _paint_chartex(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
         from worker.render.chartex import paint_chartex, read_part
