@@ -20,6 +20,7 @@ from worker.render.text.body import BodyProps, resolve_body
 from worker.render.text.build import BodyBuilder, BuildOptions
 from worker.render.text.context import TextContext
 from worker.render.text.layout import BodyBox, layout_body
+from worker.render.text.math_runs import is_math
 from worker.render.text.overflow import cut_at_ellipsis, overflow_clip, paint_ellipsis_line
 from worker.render.text.paint import cast_by_text, paint_body
 from worker.render.text.reflected import paint_text_reflection
@@ -165,7 +166,7 @@ def has_text(tx_body: etree._Element) -> bool:
     placeholders: callers skip them before gathering their styles."""
     for p in children(tx_body, "p"):
         for el in p:
-            if local(el) in _TEXT_ELEMENTS:
+            if local(el) in _TEXT_ELEMENTS or is_math(el):
                 return True
     return False
 

@@ -34,6 +34,7 @@ from worker.render.fonts import (
 from worker.render.links import link_target
 from worker.render.text.capitals import SMALL_CAPS_SCALE, cased_segments
 from worker.render.text.context import TextContext, fonts_of
+from worker.render.text.math_runs import is_math, math_runs
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
     BulletKind,
@@ -434,6 +435,8 @@ class BodyBuilder:
             name = tag.rsplit("}", 1)[-1]
             if name in _TEXT_TAGS:
                 items.append((name, el))
+            elif is_math(el):
+                items.extend(("r", run) for run in math_runs(el))
             elif name == "pPr":
                 if ppr is None and tag.endswith("}pPr"):
                     ppr = el
