@@ -110,7 +110,7 @@ class ColorResolver:
         elif kind == "schemeClr":
             color = self._scheme(el.get("val", "tx1"), ph_color, depth)
         elif kind == "sysClr":
-            color = QColor("#" + el.get("lastClr", "000000" if el.get("val") != "window" else "FFFFFF"))
+            color = _system(el)
         elif kind == "prstClr":
             color = _preset(el.get("val", "black"))
         elif kind == "hslClr":
@@ -243,3 +243,47 @@ def apply_modifiers(color: QColor, el: etree._Element) -> QColor:
             r, g, b = (_to_linear(c) for c in (r, g, b))
     clamp = lambda x: 0.0 if math.isnan(x) else min(max(x, 0.0), 1.0)  # noqa: E731
     return QColor.fromRgbF(clamp(r), clamp(g), clamp(b), clamp(a))
+
+
+# Windows' default system colours (ST_SystemColorVal, as Windows 10 sets them) for a sysClr written
+# without a readable lastClr (the colour on the writing machine, which PowerPoint always stores).
+_SYSTEM_COLORS = {
+    "scrollBar": "C8C8C8",
+    "background": "000000",
+    "activeCaption": "99B4D1",
+    "inactiveCaption": "BFCDDB",
+    "menu": "F0F0F0",
+    "window": "FFFFFF",
+    "windowFrame": "646464",
+    "menuText": "000000",
+    "windowText": "000000",
+    "captionText": "000000",
+    "activeBorder": "B4B4B4",
+    "inactiveBorder": "F4F7FC",
+    "appWorkspace": "ABABAB",
+    "highlight": "0078D7",
+    "highlightText": "FFFFFF",
+    "btnFace": "F0F0F0",
+    "btnShadow": "A0A0A0",
+    "grayText": "6D6D6D",
+    "btnText": "000000",
+    "inactiveCaptionText": "000000",
+    "btnHighlight": "FFFFFF",
+    "3dDkShadow": "696969",
+    "3dLight": "E3E3E3",
+    "infoText": "000000",
+    "infoBk": "FFFFE1",
+    "hotLight": "0066CC",
+    "gradientActiveCaption": "B9D1EA",
+    "gradientInactiveCaption": "D7E4F2",
+    "menuHighlight": "0078D7",
+    "menuBar": "F0F0F0",
+}
+
+
+def _system(el: etree._Element) -> QColor:
+    last = el.get("lastClr") or ""
+    color = QColor("#" + last[:6]) if len(last) >= 6 else QColor()
+    if color.isValid():
+        return color
+    return QColor("#" + _SYSTEM_COLORS.get(el.get("val", ""), "000000"))
