@@ -6,16 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pypdfium2
 import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
-
-from worker.engines.base import ConvertOptions, never_cancelled, no_progress
-from worker.engines.builtin import BuiltinEngine
+from render_support import convert, page_text, render_page
 
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
 SCALE = 2.0
@@ -39,13 +36,8 @@ def _page(tmp_path: Path, kind: XL_CHART_TYPE, values: tuple[float, ...]) -> tup
         point.format.fill.fore_color.rgb = RGBColor.from_string(rgb)
     plot.has_data_labels = True
     plot.data_labels.show_value = True
-    deck = tmp_path / "pie.pptx"
-    prs.save(str(deck))
-    pdf = tmp_path / "pie.pdf"
-    BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
-    page = pypdfium2.PdfDocument(str(pdf))[0]
-    img = np.asarray(page.render(scale=SCALE).to_pil().convert("RGB")).astype(int)
-    return img, page.get_textpage().get_text_range()
+    pdf, _ = convert(prs, tmp_path, "pie")
+    return np.asarray(render_page(pdf, dpi=72.0 * SCALE)).astype(int), page_text(pdf)
 
 
 def _colour(img: np.ndarray, dx: float, dy: float) -> str:

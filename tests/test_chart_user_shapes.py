@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pypdfium2
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -14,9 +13,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.util import Emu
-
-from worker.engines.base import ConvertOptions, never_cancelled, no_progress
-from worker.engines.builtin import BuiltinEngine
+from render_support import convert, page_text, render_page
 
 X, Y, W, H = 36.0, 36.0, 576.0, 432.0  # the chart frame, points
 SCALE = 2.0
@@ -60,13 +57,8 @@ def _page(tmp_path: Path) -> tuple[np.ndarray, str]:
     r_id = chart_part.relate_to(drawing, USER_SHAPES_RT)
     space = chart_part._element
     space.append(etree.fromstring(f'<c:userShapes xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{r_id}"/>'))
-    deck = tmp_path / "annotated.pptx"
-    prs.save(str(deck))
-    pdf = tmp_path / "annotated.pdf"
-    BuiltinEngine().convert(deck, pdf, ConvertOptions(), no_progress, never_cancelled)
-    page = pypdfium2.PdfDocument(str(pdf))[0]
-    img = np.asarray(page.render(scale=SCALE).to_pil().convert("RGB")).astype(int)
-    return img, page.get_textpage().get_text_range()
+    pdf, _ = convert(prs, tmp_path, "annotated")
+    return np.asarray(render_page(pdf, dpi=72.0 * SCALE)).astype(int), page_text(pdf)
 
 
 def _rgb(img: np.ndarray, x: float, y: float) -> tuple[int, int, int]:
