@@ -12,6 +12,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
 
 from worker.render.decoder_stderr import decoder_messages
+from worker.render.png_bands import banded, reduced_png
 from worker.render.png_rows import whole_rows
 from worker.render.svg_sandbox import readable_picture
 
@@ -139,8 +140,9 @@ class ImageCache:
         damage: str | None = None
         if size is None:
             image, damage = checked_decode(blob)
-        elif blob.startswith(_JPEG_START) and (
-            (key, None) not in self.images or reduced_step(self.declared(key, blob), size) > 1
+        elif in_bands(blob) or (
+            blob.startswith(_JPEG_START)
+            and ((key, None) not in self.images or reduced_step(self.declared(key, blob), size) > 1)
         ):
             image, damage = checked_decode(blob, size)  # the whole picture is not kept
         else:
@@ -229,6 +231,15 @@ def whole_size(declared: QSize) -> QSize:
     return QSize(max(1, int(declared.width() * scale)), max(1, int(declared.height() * scale)))
 
 
+def in_bands(blob: bytes) -> bool:
+    """Whether ``blob`` is a PNG over MAX_PIXELS decoded a band at a time (see png_bands): at the
+    size it is drawn, never whole."""
+    if not banded(blob):
+        return False
+    width, height = int.from_bytes(blob[16:20], "big"), int.from_bytes(blob[20:24], "big")
+    return width * height > MAX_PIXELS
+
+
 def reduced_step(declared: QSize, size: Size) -> int:
     """The fraction (1 or REDUCED_DECODE_STEP) of its ``declared`` size a JPEG drawn at ``size``
     (its whole width and height) decodes at."""
@@ -311,6 +322,13 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
     readable, damage = whole_rows(_png_with_end(readable))
     if damage:
         lost.append(damage)
+    if in_bands(readable):
+        # Qt would decode it whole to scale it, or refuse it (over its allocation limit).
+        whole = whole_size(declared_size(readable))
+        image, damage = reduced_png(readable, size or (whole.width(), whole.height()), at_least=size is not None)
+        if damage:
+            lost.append(damage)
+        return image
     data = QByteArray(readable)
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
