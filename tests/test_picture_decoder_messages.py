@@ -19,7 +19,8 @@ from render_support import blank_slide, close, new_deck, pixel, render_page
 from worker.jobs import JobQueue, JobState
 
 RED, BLUE = (220, 30, 30), (30, 60, 220)
-PLACEHOLDER = "A picture that could not be decoded was drawn as a placeholder"
+# Two broken pictures (slides 1 and 2), each named once.
+PLACEHOLDERS = [f"A picture that could not be decoded (image{n}.png) was drawn as a placeholder" for n in (2, 3)]
 # The picture of slide 3, whose chunks are whole but whose pixel data stops halfway: its rows are
 # drawn, black below (worker/render/png_rows.py).
 CUT_SHORT = "Slide 3: picture image4.png is damaged (its pixel data ends early); drawn as far as it could be read"
@@ -95,7 +96,7 @@ def test_convert_says_a_broken_picture_once_and_nothing_from_the_decoder(tmp_pat
     pdf = tmp_path / "out.pdf"
     result = run_slidepress("convert", deck, pdf)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [f"slidepress: warning: {PLACEHOLDER}", f"slidepress: warning: {CUT_SHORT}"]
+    assert result.stderr.splitlines() == [f"slidepress: warning: {said}" for said in [*PLACEHOLDERS, CUT_SHORT]]
     assert_good_picture_drawn(pdf)
 
 
@@ -111,7 +112,7 @@ def test_a_pool_job_with_broken_pictures_warns_once_and_its_log_stays_clean(
         (done,) = wait_finished(queue, [job.id], timeout=120)
     finally:
         pool.stop()
-    assert (done.state, done.warnings) == (JobState.SUCCEEDED, [PLACEHOLDER, CUT_SHORT])
+    assert (done.state, done.warnings) == (JobState.SUCCEEDED, [*PLACEHOLDERS, CUT_SHORT])
     assert_good_picture_drawn(done.output)
     assert "libpng" not in pool.stderr()
     assert "libpng" not in (home / "logs" / "pool.log").read_text()

@@ -309,7 +309,7 @@ def test_a_png_whose_pixel_data_is_damaged_is_drawn_as_its_copies_are(tmp_path: 
     source.write_bytes(bytes(blob))
     blank_slide(prs).shapes.add_picture(str(source), Inches(1), Inches(1), Inches(4), Inches(2))
     pdf, result = convert(prs, tmp_path)
-    assert result.warnings == ["A picture that could not be decoded was drawn as a placeholder"]
+    assert result.warnings == ["A picture that could not be decoded (image1.png) was drawn as a placeholder"]
     assert not [image for image in _images(pdf) if image["obj"].get("/Width") == 200]
     page = render_page(pdf)
     # The placeholder: a light grey box, not the white page.

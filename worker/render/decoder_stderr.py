@@ -31,8 +31,9 @@ from worker.render.svg_sandbox import readable_picture
 log = logging.getLogger(__name__)
 
 _DECODER_PREFIXES = (b"libpng ",)
-# Qt's picture readers (qt.gui.imageio.jpeg, ...) and its SVG renderer ("Could not create image").
-_QT_DECODER_CATEGORIES = ("qt.gui.imageio", "qt.svg")
+# Qt's picture readers (qt.gui.imageio.jpeg, ...), its format plugins (qt.imageformats.tiff: "JPEG
+# compression support is not configured") and its SVG renderer ("Could not create image").
+_QT_DECODER_CATEGORIES = ("qt.gui.imageio", "qt.imageformats", "qt.svg")
 _STDERR = 2
 
 _lock = threading.RLock()  # fd 2 is the process's: one capture at a time

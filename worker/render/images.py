@@ -355,6 +355,8 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
     del reader
     buffer.close()
     if image.isNull():
+        image = _pillow_decoded(readable)
+    if image is None or image.isNull():
         log.info("picture could not be decoded: %s", error)
         return None
     if blob.startswith(b"BM") and image.hasAlphaChannel() and _alpha_all_zero(image):
@@ -368,6 +370,57 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
         # intent may not hold (ISO 19005-2 6.2.4.3); every other picture goes in as RGB or grey.
         return image.convertToFormat(QImage.Format.Format_RGB32)
     return image
+
+
+# Formats Qt's readers in our wheel lack and Pillow reads: TIFF compressed as JPEG (Qt's TIFF plugin
+# is built without it; PowerPoint and LibreOffice show it) and AVIF (no Qt plugin).
+_PILLOW_FORMATS = ("TIFF", "AVIF")
+
+
+def _pillow_decoded(blob: bytes) -> QImage | None:
+    """The first picture (page, frame) of ``blob`` as Pillow decodes it, for _PILLOW_FORMATS only,
+    at most MAX_PIXELS (None otherwise or when Pillow fails too)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(blob), formats=_PILLOW_FORMATS) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                return None
+            alpha = "A" in opened.getbands() or "transparency" in opened.info
+            rgb = opened.convert("RGBA" if alpha else "RGB")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        log.info("Pillow could not decode the picture either: %s", exc)
+        return None
+    fmt = QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888
+    line = rgb.width * (4 if alpha else 3)
+    return QImage(rgb.tobytes(), rgb.width, rgb.height, line, fmt).copy()
+
+
+_UNREAD_FORMATS = (
+    (b"II\xbc", "JPEG XR"),
+    (b"WMPHOTO", "JPEG XR"),
+    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+    (b"\xff\x4f\xff\x51", "JPEG 2000"),
+    (b"8BPS", "Photoshop"),
+)
+_HEIF_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"hevc": "HEIC", b"heif": "HEIF", b"mif1": "HEIF", b"avif": "AVIF"}
+
+
+def picture_format(blob: bytes) -> str:
+    """A name for the format of picture bytes no decoder here read, for the job's warning ('' when
+    it is one of those we read: the picture is damaged, or too large)."""
+    if blob[4:8] == b"ftyp":
+        return _HEIF_BRANDS.get(blob[8:12], "")
+    for start, name in _UNREAD_FORMATS:
+        if blob.startswith(start):
+            return name
+    if blob.startswith(_JPEG_START):
+        sof = blob.find(b"\xff\xc1")
+        if sof > 0 and len(blob) > sof + 4 and blob[sof + 4] == 12:
+            return "12-bit JPEG"
+    return ""
 
 
 def _alpha_all_zero(image: QImage) -> bool:

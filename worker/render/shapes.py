@@ -21,7 +21,7 @@ from worker.render.drawn_glow import paint_drawn_glow
 from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
 from worker.render.fills import draw_placeholder, fill_invisible, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
-from worker.render.images import is_metafile
+from worker.render.images import is_metafile, picture_format
 from worker.render.ink import InkError, paint_ink, read_ink
 from worker.render.inner_shadow import draw_inner_shadow, read_inner_shadow
 from worker.render.lines import Outline, make_outline, stroke_path
@@ -877,7 +877,10 @@ class ShapePainter:
         blob, partname = found
         if is_metafile(blob) or self.ctx.images.get(partname, blob) is not None:
             return None
-        return "that could not be decoded"
+        kind = picture_format(blob)
+        name = partname.rsplit("/", 1)[-1]
+        # Named: a deck's pictures that fail are told apart (the job says each once).
+        return f"that could not be decoded ({name}{f', {kind}, a format not read here' if kind else ''})"
 
     def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float) -> None:
         blip_fill = child(pic, "blipFill")
