@@ -368,6 +368,11 @@ METRIC_TWINS: dict[str, str] = {
     "liberation mono": MONO,
 }
 
+# OS/2 usWinAscent and usWinDescent of deck typefaces we hold no twin of, for PowerPoint's line
+# seat (FontResolver.ascent_share): Malgun Gothic's are 2229/495, read off native PowerPoint
+# exports of Korean decks (github.com/developer0hye/office2pdf/issues/1176, pull/1258).
+WIN_METRICS: dict[str, tuple[int, int]] = {"malgun gothic": (2229, 495), "맑은 고딕": (2229, 495)}
+
 # Families tried, in this order, for characters the chosen font lacks (Qt's own fallback differs
 # between systems; an explicit list keeps layout identical everywhere).
 FALLBACKS = (
@@ -873,8 +878,13 @@ class FontResolver:
     def ascent_share(self, typeface: str) -> float | None:
         """The share of PowerPoint's 1.2 x size line above the baseline for ``typeface`` alone,
         usWinAscent / (usWinAscent + usWinDescent) of its OS/2 table, when a font we hold has the
-        typeface's own vertical metrics (METRIC_TWINS); None for any other typeface."""
-        twin = METRIC_TWINS.get(typeface.strip().lower())
+        typeface's own vertical metrics (METRIC_TWINS) or they are known (WIN_METRICS); None for
+        any other typeface."""
+        name = typeface.strip().lower()
+        known = WIN_METRICS.get(name)
+        if known is not None:
+            return known[0] / (known[0] + known[1])
+        twin = METRIC_TWINS.get(name)
         if twin is None:
             return None
         if twin in self._win_shares:

@@ -24,6 +24,7 @@ from worker.deck.xml import A, child, children, element_text, local
 from worker.render.date_fields import DateField
 from worker.render.fonts import (
     LATIN_SUBSTITUTES,
+    WIN_METRICS,
     FontChoice,
     FontResolver,
     Script,
@@ -717,8 +718,13 @@ class BodyBuilder:
             run.color = QColor(self._default_color)
 
     def _ascent_share(self, run: RunProps, slot: Script, chunk: str) -> float | None:
-        """The Latin typeface's share of the line (FontResolver.ascent_share); None for East Asian
-        and complex-script text, whose glyphs often come from a fallback face we cannot name."""
+        """The typeface's share of the line (FontResolver.ascent_share). East Asian text has one
+        only in a typeface whose metrics are known without a twin (WIN_METRICS: PowerPoint seats
+        a Malgun Gothic line alike in Hangul and in digits); None for other East Asian and for
+        complex-script text, whose glyphs often come from a fallback face we cannot name."""
+        if slot is Script.EA:
+            typeface = self._theme_typeface(run.ea, slot, chunk, run.lang)
+            return self.fonts.ascent_share(typeface) if typeface.strip().lower() in WIN_METRICS else None
         if slot is not Script.LATIN or (run.sym and any(_is_symbol_code(c) for c in chunk)):
             return None
         return self.fonts.ascent_share(self._theme_typeface(run.latin, slot, chunk, run.lang))

@@ -729,7 +729,9 @@ def layout_paragraph(
         # Qt measured the line at a whole pixel size; the seat takes the metrics at the true size
         # (a 14.5 pt line has 14.5 pt ascent and descent, not 15's).
         seat = _shared_seat(para, on_line, line_size, i == len(lines) - 1)
-        if seat is None:
+        if seat is not None:
+            lift = 0.0  # the lift corrects a stand-in's centred seat; this one reads the real metrics
+        else:
             true = line_size / engine_pixel_size(line_size)
             seat = true * ascent + (single - true * (ascent + descent)) / 2.0
         # Exact spacing (spcPts) is the equivalent percentage of that line: the same seat model

@@ -1,0 +1,94 @@
+"""Where PowerPoint seats lines set in Malgun Gothic, checked on the PDFs we render.
+
+PowerPoint seats a line's baseline by the typefaces on it, whatever script the text is in: each
+face's OS/2 usWinAscent share, the paragraph mark's face included, scaled to the 1.2 x size line
+(native PowerPoint exports of Korean decks, github.com/developer0hye/office2pdf/issues/1176 and
+pull/1258: Malgun Gothic is usWin 2229/495). A digits-only Malgun Gothic line (a date, a figure in
+a table) therefore sits where a Hangul line of the same size does."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+from render_support import add_xml_shape, blank_slide, convert, new_deck, sp_xml
+
+EMU = 12700
+MALGUN = '<a:latin typeface="Malgun Gothic"/><a:ea typeface="Malgun Gothic"/><a:cs typeface="Malgun Gothic"/>'
+
+
+def _baselines(pdf: Path) -> dict[str, float]:
+    """The first character of each word on page 1 -> its baseline below the page top."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[0]
+        height = page.get_height()
+        text = page.get_textpage()
+        chars = [text.get_text_range(i, 1) for i in range(text.count_chars())]
+        found: dict[str, float] = {}
+        for i, ch in enumerate(chars):
+            if not ch.strip() or (i > 0 and chars[i - 1].strip()):
+                continue
+            word = ""
+            for later in chars[i:]:
+                if not later.strip():
+                    break
+                word += later
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
+            found[word] = height - y.value
+        return found
+    finally:
+        doc.close()
+
+
+def _run(text: str, size: int) -> str:
+    return f'<a:r><a:rPr lang="en-US" sz="{size * 100}">{MALGUN}</a:rPr><a:t>{text}</a:t></a:r>'
+
+
+def test_digits_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object, tmp_path: Path) -> None:
+    # A title slide's date line and the title beside it, as PptxGenJS writes them: runs in Malgun
+    # Gothic, a mark without a typeface (so the theme's minor Latin font, Calibri, shares the box:
+    # 0.94573 em). Both boxes start at 100 pt with the default 3.6 pt top inset.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, text in enumerate(("2026.", "보고서")):
+        body = (
+            '<p:txBody><a:bodyPr wrap="square" anchor="t"/><a:lstStyle/>'
+            f'<a:p>{_run(text, 20)}<a:endParaRPr lang="en-US" sz="2000"/></a:p></p:txBody>'
+        )
+        add_xml_shape(slide, sp_xml((72 + 200 * i) * EMU, 100 * EMU, 180 * EMU, 60 * EMU, text=body, sid=10 + i))
+    pdf, _ = convert(prs, tmp_path)
+    at = _baselines(pdf)
+    seat = 100 + 3.6 + 0.94573 * 20  # 122.5: PowerPoint sets it on a whole point of the body
+    assert at["보고서"] == pytest.approx(seat, abs=0.6)
+    assert at["2026."] == pytest.approx(at["보고서"], abs=0.05)
+
+
+def test_table_figures_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object, tmp_path: Path) -> None:
+    # A PptxGenJS table row: every run and every mark in Malgun Gothic, so the cells' lines seat at
+    # Malgun's own share, 2229 / 2724 x 1.2 = 0.98194 em, below the 3.6 pt top margin.
+    def cell(text: str) -> str:
+        return (
+            f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{_run(text, 15)}'
+            f'<a:endParaRPr lang="en-US" sz="1500">{MALGUN}</a:endParaRPr></a:p></a:txBody>'
+            '<a:tcPr marL="91440" marR="91440" marT="45720" marB="45720" anchor="t"/></a:tc>'
+        )
+
+    frame = (
+        '<p:graphicFrame <NS>><p:nvGraphicFramePr><p:cNvPr id="20" name="t"/><p:cNvGraphicFramePr/><p:nvPr/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{72 * EMU}" y="{100 * EMU}"/>'
+        f'<a:ext cx="{288 * EMU}" cy="{30 * EMU}"/></p:xfrm><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr/>'
+        f'<a:tblGrid><a:gridCol w="{144 * EMU}"/><a:gridCol w="{144 * EMU}"/></a:tblGrid>'
+        f'<a:tr h="0">{cell("클라우드")}{cell("182")}</a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame>'
+    )
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), frame)
+    pdf, _ = convert(prs, tmp_path)
+    at = _baselines(pdf)
+    assert at["클라우드"] == pytest.approx(100 + 3.6 + 0.98194 * 15, abs=0.6)
+    assert at["182"] == pytest.approx(at["클라우드"], abs=0.05)
