@@ -73,7 +73,7 @@ def test_table_figures_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object,
     # Malgun's own share, 2229 / 2724 x 1.2 = 0.98194 em, below the 3.6 pt top margin.
     def cell(text: str) -> str:
         return (
-            f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{_run(text, 15)}'
+            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p>{_run(text, 15)}"
             f'<a:endParaRPr lang="en-US" sz="1500">{MALGUN}</a:endParaRPr></a:p></a:txBody>'
             '<a:tcPr marL="91440" marR="91440" marT="45720" marB="45720" anchor="t"/></a:tc>'
         )
