@@ -92,3 +92,42 @@ def test_table_figures_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object,
     at = _baselines(pdf)
     assert at["클라우드"] == pytest.approx(100 + 3.6 + 0.98194 * 15, abs=0.6)
     assert at["182"] == pytest.approx(at["클라우드"], abs=0.05)
+
+
+def _starts(pdf: Path) -> dict[str, float]:
+    """Each non-space character of page 1 (first occurrence) -> its origin x."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        text = doc[0].get_textpage()
+        found: dict[str, float] = {}
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if ch.strip() and ch not in found:
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
+                found[ch] = x.value
+        return found
+    finally:
+        doc.close()
+
+
+def test_latin_punctuation_between_hangul_in_an_english_run_is_set_as_latin(qapp: object, tmp_path: Path) -> None:
+    # PptxGenJS writes lang="en-US" on Korean runs, so PowerPoint sets a middle dot or an em dash
+    # between Hangul with the Latin typeface, spaced by Malgun Gothic's 0.35 em spaces. Its PDF of
+    # o2pgold 04_training_deck_ko ("정보보호팀 · 필수", 18 pt): the dot starts 6.4 pt after the
+    # syllable before it and the next syllable 10.4 pt after the dot; of 09_lecture_ko ("논리 — p"):
+    # "p" starts 31.2 pt after the end of "리". Set in the Noto CJK stand-in, the dot came out
+    # 0.6 em wide and the spaces beside it 0.29 em.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, text in enumerate(("팀 · 필", "리 — p")):
+        body = (
+            '<p:txBody><a:bodyPr wrap="none" anchor="t"/><a:lstStyle/>'
+            f'<a:p>{_run(text, 18)}<a:endParaRPr lang="en-US" sz="1800"/></a:p></p:txBody>'
+        )
+        add_xml_shape(slide, sp_xml(72 * EMU, (100 + 60 * i) * EMU, 300 * EMU, 40 * EMU, text=body, sid=10 + i))
+    pdf, _ = convert(prs, tmp_path)
+    at = _starts(pdf)
+    assert at["·"] - (at["팀"] + 18.0) == pytest.approx(6.4, abs=0.5)
+    assert at["필"] - at["·"] == pytest.approx(10.4, abs=1.0)
+    assert at["p"] - (at["리"] + 18.0) == pytest.approx(31.2, abs=1.0)

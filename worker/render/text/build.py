@@ -52,7 +52,7 @@ from worker.render.text.props import (
     resolve_run,
     run_chain,
 )
-from worker.render.text.scripts import split_by_slot, theme_script
+from worker.render.text.scripts import is_east_asian_lang, split_by_slot, theme_script
 
 if TYPE_CHECKING:
     from worker.render.text.layout import BodyBox
@@ -475,7 +475,7 @@ class BodyBuilder:
                     break
             self._chars_left -= len(text)
             chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
-            for start, end, slot in split_by_slot(text):
+            for start, end, slot in split_by_slot(text, is_east_asian_lang(run.lang)):
                 for piece, symbolic in _symbol_pieces(text[start:end], bool(run.sym)):
                     if slot is Script.LATIN and not symbolic:
                         face, symbol, lift, share, width = self._latin_chunk(run, piece)

@@ -60,14 +60,35 @@ def _ascii_symbol(ch: str) -> bool:
     return "!" <= ch <= "~" and not ch.isalpha()
 
 
-def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
+def _western_symbol(ch: str) -> bool:
+    """Punctuation or a symbol of Latin-1 or of General Punctuation's dashes, quotes, bullets and
+    ellipsis (U+00A1-U+00FF, U+2010-U+203A): characters East Asian fonts share with Latin ones,
+    set by PowerPoint with the Latin typeface in a run whose language is not East Asian."""
+    code = ord(ch)
+    return (0xA1 <= code <= 0xFF or 0x2010 <= code <= 0x203A) and unicodedata.category(ch)[0] in "PS"
+
+
+def _latin_beside_east_asian(ch: str, east_asian_lang: bool) -> bool:
+    return _ascii_symbol(ch) or (not east_asian_lang and _western_symbol(ch))
+
+
+def is_east_asian_lang(lang: str) -> bool:
+    """A run language (a:rPr/@lang) PowerPoint sets shared punctuation in with the ea typeface;
+    none written counts as one (the deck's editing language is then unknown: keep the ea font)."""
+    return not lang or lang[:2].lower() in ("ja", "ko", "zh")
+
+
+def split_by_slot(text: str, east_asian_lang: bool = True) -> Iterator[tuple[int, int, Script]]:
     """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start).
 
     PowerPoint sets ASCII digits and punctuation with the Latin typeface among East Asian text too
     ("3%" and quotes between Hangul, "123" between kanji; its Latin font is the one for "letters,
     numbers and symbols"), so beside East Asian text they start a Latin piece, and so do the spaces
     before a Latin piece there (PowerPoint's gaps are the Latin font's spaces). Beside complex-script
-    text (right to left, Indic, Thai) they stay neutral: that text's digits follow its cs font."""
+    text (right to left, Indic, Thai) they stay neutral: that text's digits follow its cs font.
+    Unless ``east_asian_lang`` (the run's language is Japanese, Korean or Chinese), Latin-1 and
+    General Punctuation marks ("·", "—", quotes) do the same: PowerPoint's PDFs of runs marked
+    lang="en-US" set "팀 · 필" and "리 — p" with Malgun Gothic's Latin glyphs and spaces."""
     if text.isascii():
         if text:
             yield 0, len(text), Script.LATIN  # letters are Latin, the rest neutral: one piece
@@ -76,7 +97,11 @@ def split_by_slot(text: str) -> Iterator[tuple[int, int, Script]]:
     current: Script | None = next((s for s in slots if s is not None), Script.LATIN)
     start = 0
     for i, found in enumerate(slots):
-        slot = Script.LATIN if found is None and current is Script.EA and _ascii_symbol(text[i]) else found
+        slot = (
+            Script.LATIN
+            if found is None and current is Script.EA and _latin_beside_east_asian(text[i], east_asian_lang)
+            else found
+        )
         if slot is not None and slot is not current:
             cut = i
             if current is Script.EA and slot is Script.LATIN:
