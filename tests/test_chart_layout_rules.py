@@ -125,3 +125,29 @@ def test_a_chart_without_a_legend_gives_no_band_to_one(tmp_path: Path) -> None:
     without = _gridlines(_pixels(convert(_chart(12.0, legend=False), tmp_path / "b", "chart")[0]))
     assert X + W - without[2] < 12.0
     assert with_legend[2] < without[2] - 40.0
+
+
+def test_a_side_legend_pitches_its_entries_at_1_6_times_the_text_size(tmp_path: Path) -> None:
+    # Three entries of an 11.97 pt Arial right legend sit 19.2 pt apart, baseline to baseline, in
+    # PowerPoint's export (office2pdf #1434: 380.4, 399.6, 418.8), not one line box (13.4 pt) apart.
+    data = CategoryChartData()
+    data.categories = ["1st Qtr", "2nd Qtr", "3rd Qtr", "4th Qtr"]
+    data.add_series("Total Sales", (8.2, 3.2, 1.4, 1.2))
+    data.add_series("Total Cogs", (5.0, 2.0, 1.0, 0.5))
+    data.add_series("Net Profit", (3.2, 1.2, 0.4, 0.7))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(int(X * 12700)), Emu(int(Y * 12700)),
+                                   Emu(int(W * 12700)), Emu(int(H * 12700)), data)  # fmt: skip
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.RIGHT
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(11.97)
+    chart.font.name = "Arial"
+    pdf = convert(prs, tmp_path, "chart")[0]
+    boxes = [text_box(pdf, name) for name in ("Total Sales", "Total Cogs", "Net Profit")]
+    tops = [b[1] for b in boxes if b is not None]
+    assert len(tops) == 3
+    assert tops[1] - tops[0] == pytest.approx(19.2, abs=0.3)
+    assert tops[2] - tops[1] == pytest.approx(19.2, abs=0.3)

@@ -23,6 +23,10 @@ PAD = 4.0
 # across seven faces at 18 pt and Arial at 10-36 pt, all within 0.002 pt (office2pdf PR #1681).
 KEY_LINE_BOX_SHARE = 0.45
 KEY_GAP_LESS = 0.375
+# Entries of a legend down a side sit 1.6 x its text size apart, baseline to baseline, not one line
+# box: a three-entry 11.97 pt Arial right legend pitches 19.2 pt in PowerPoint 16.112's export
+# (office2pdf #1434). One export measured, so where the rows would not fit they close up again.
+SIDE_ROW_EM = 1.6
 
 
 @dataclass
@@ -120,6 +124,9 @@ def measure(frame: Frame, legend: Legend, items: list[Entry], room: QRectF) -> L
         col_widths = widths
     else:
         rows = [[e] for e in items]
+        if len(rows) > 1 and legend.layout is None:
+            room_row = (room.height() - 2 * PAD) / len(rows)
+            row_h = max(row_h, min(SIDE_ROW_EM * font.size, room_row))
         width = max(widths, default=0.0)
         size = QSizeF(width + 3 * PAD, len(rows) * row_h + 2 * PAD)
         col_widths = widths
