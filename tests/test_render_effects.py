@@ -7,6 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 from PIL import Image
 from pptx.util import Inches
@@ -134,11 +135,43 @@ def test_picture_brightness_and_contrast(tmp_path: Path) -> None:
         return all(abs(a - b) <= 3 for a, b in zip(levels, expected, strict=True))
 
     assert near(plain, [0, 64, 192, 255]), plain
-    assert near(brighter, [128, 160, 224, 255]), brighter  # half-way to white
-    assert near(darker, [0, 32, 96, 128]), darker  # half-way to black
+    assert near(brighter, [128, 192, 255, 255]), brighter  # half the range added, clipped
+    assert near(darker, [0, 0, 64, 128]), darker  # half the range taken away
     assert near(more, [0, 1, 255, 255]), more  # twice as far from mid-grey, clipped
     assert near(less, [64, 96, 160, 191]), less  # half as far from mid-grey
-    assert min(washout) > 195 and max(washout) - min(washout) < 30, washout  # pale, flat
+    assert near(washout, [205, 224, 255, 255]), washout  # pale, and white paper stays white
+
+
+# Office's a:lum transfer as Word 16's PDF export draws it (same DrawingML blip effect), sampled
+# on a grey ramp: github.com/eigenpal/docx-editor/pull/833 (drawing-lum-filter.test.ts).
+_RAMP = (0, 68, 119, 136, 187, 255)
+
+
+@pytest.mark.parametrize(
+    ("lum", "expected"),
+    [
+        ('bright="70001" contrast="-70000"', (205, 226, 241, 246, 255, 255)),  # Washout
+        ('bright="40000"', (102, 170, 221, 238, 255, 255)),
+        ('bright="-40000"', (0, 0, 17, 34, 85, 153)),
+        ('bright="20000" contrast="-50000"', (102, 136, 161, 170, 195, 229)),
+        ('bright="-20000" contrast="50000"', (0, 0, 34, 68, 170, 255)),
+    ],
+)
+def test_picture_brightness_and_contrast_follow_offices_transfer(
+    tmp_path: Path, lum: str, expected: tuple[int, ...]
+) -> None:
+    image = Image.new("RGB", (600, 100))
+    for i, level in enumerate(_RAMP):
+        image.paste((level, level, level), (i * 100, 0, (i + 1) * 100, 100))
+    png = tmp_path / "ramp.png"
+    image.save(png)
+    prs = new_deck()
+    pic = blank_slide(prs).shapes.add_picture(str(png), Inches(1), Inches(1), Inches(6), Inches(1))
+    pic._element.blipFill.blip.append(etree.fromstring(f'<a:lum xmlns:a="{A_NS}" {lum}/>'))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    levels = [pixel(page, 72 + 36 + 72 * i, 108)[0] for i in range(len(_RAMP))]
+    assert all(abs(a - b) <= 2 for a, b in zip(levels, expected, strict=True)), levels
 
 
 def test_office_2010_corrections_are_already_in_the_picture(tmp_path: Path) -> None:

@@ -506,22 +506,22 @@ def color_changed(image: QImage, source: QColor, target: QColor) -> QImage:
 
 
 def with_brightness_contrast(image: QImage, bright: float, contrast: float) -> QImage:
-    """a:lum (ECMA-376 20.1.8.42): contrast scales every channel about mid-grey (-1: flat grey,
-    towards +1: black or white), then brightness moves it linearly towards white (+) or black (-).
-
-    Contrast first: PowerPoint's "Washout" (bright 70 %, contrast -70 %) is then the pale picture
-    it shows, not a mid-grey one.
+    """a:lum (ECMA-376 20.1.8.42) as Office draws it: one straight line per channel,
+    out = 0.5 + k x (in + bright / 2 - 0.5) + bright / 2, clipped, with k = 1 + contrast below zero
+    (-1: flat grey) and 1 / (1 - contrast) above it (towards +1: a step). Brightness adds its
+    amount (it does not scale towards white) and moves contrast's pivot down by half of it; so
+    "Washout" (bright 70 %, contrast -70 %) keeps white paper white and lifts black to 205.
+    Fitted to Word 16's export of a grey ramp under 13 settings, the same DrawingML blip effect
+    (github.com/eigenpal/docx-editor/pull/833).
     """
     from PySide6.QtGui import QPainter
 
     contrast = min(max(contrast, -1.0), 0.999)
     bright = min(max(bright, -1.0), 1.0)
+    slope = 1.0 + contrast if contrast <= 0 else 1.0 / (1.0 - contrast)
     table = bytearray(256)
     for i in range(256):
-        level = i / 255.0
-        level = 0.5 + (level - 0.5) * (1.0 + contrast) if contrast <= 0 else 0.5 + (level - 0.5) / (1.0 - contrast)
-        level = min(max(level, 0.0), 1.0)
-        level = level + (1.0 - level) * bright if bright >= 0 else level * (1.0 + bright)
+        level = 0.5 + slope * (i / 255.0 + bright / 2.0 - 0.5) + bright / 2.0
         table[i] = min(max(round(level * 255.0), 0), 255)
     # Every byte of a 24-bit picture is a colour channel: one table lookup per byte, in C.
     rgb = image.convertToFormat(QImage.Format.Format_RGB888)
