@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import math
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
@@ -182,6 +184,40 @@ def text_box(pdf: Path, needle: str, index: int = 0) -> tuple[float, float, floa
         return left, height - top, right, height - bottom
     finally:
         doc.close()
+
+
+def char_origins(pdf: Path, index: int = 0) -> list[tuple[str, float, float]]:
+    """Every character of page ``index`` in text order: (char, origin x, baseline below the page top)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[index]
+        height = page.get_height()
+        text = page.get_textpage()
+        out = []
+        for i in range(text.count_chars()):
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
+            out.append((text.get_text_range(i, 1), x.value, height - y.value))
+        return out
+    finally:
+        doc.close()
+
+
+def word_origins(pdf: Path, index: int = 0) -> dict[str, tuple[float, float]]:
+    """Each word (a run of non-space characters) of page ``index`` -> the origin of its first
+    character: (x, baseline below the page top); a repeated word keeps its last place."""
+    chars = char_origins(pdf, index)
+    found: dict[str, tuple[float, float]] = {}
+    for i, (ch, x, y) in enumerate(chars):
+        if not ch.strip() or (i > 0 and chars[i - 1][0].strip()):
+            continue
+        word = ""
+        for later, _, _ in chars[i:]:
+            if not later.strip():
+                break
+            word += later
+        found[word] = (x, y)
+    return found
 
 
 def png_bytes(width: int, height: int, colors: list[tuple[int, int, int, int]]) -> bytes:

@@ -8,13 +8,10 @@ a table) therefore sits where a Hangul line of the same size does."""
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
-from render_support import add_xml_shape, blank_slide, convert, new_deck, sp_xml
+from render_support import add_xml_shape, blank_slide, char_origins, convert, new_deck, sp_xml, word_origins
 
 EMU = 12700
 MALGUN = '<a:latin typeface="Malgun Gothic"/><a:ea typeface="Malgun Gothic"/><a:cs typeface="Malgun Gothic"/>'
@@ -22,27 +19,7 @@ MALGUN = '<a:latin typeface="Malgun Gothic"/><a:ea typeface="Malgun Gothic"/><a:
 
 def _baselines(pdf: Path) -> dict[str, float]:
     """The first character of each word on page 1 -> its baseline below the page top."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[0]
-        height = page.get_height()
-        text = page.get_textpage()
-        chars = [text.get_text_range(i, 1) for i in range(text.count_chars())]
-        found: dict[str, float] = {}
-        for i, ch in enumerate(chars):
-            if not ch.strip() or (i > 0 and chars[i - 1].strip()):
-                continue
-            word = ""
-            for later in chars[i:]:
-                if not later.strip():
-                    break
-                word += later
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-            found[word] = height - y.value
-        return found
-    finally:
-        doc.close()
+    return {word: y for word, (_, y) in word_origins(pdf).items()}
 
 
 def _run(text: str, size: int) -> str:
@@ -96,19 +73,11 @@ def test_table_figures_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object,
 
 def _starts(pdf: Path) -> dict[str, float]:
     """Each non-space character of page 1 (first occurrence) -> its origin x."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        text = doc[0].get_textpage()
-        found: dict[str, float] = {}
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if ch.strip() and ch not in found:
-                x, y = ctypes.c_double(), ctypes.c_double()
-                pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-                found[ch] = x.value
-        return found
-    finally:
-        doc.close()
+    found: dict[str, float] = {}
+    for ch, x, _ in char_origins(pdf):
+        if ch.strip() and ch not in found:
+            found[ch] = x
+    return found
 
 
 def test_latin_punctuation_between_hangul_in_an_english_run_is_set_as_latin(qapp: object, tmp_path: Path) -> None:

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
 from pptx.util import Pt
-from render_support import blank_slide, convert, new_deck
+from render_support import blank_slide, convert, new_deck, word_origins
 
 LEFT, TOP, COL = 72.0, 72.0, 144.0
 
 
 def _baselines(pdf: Path) -> dict[str, tuple[float, float]]:
     """The first character of each word on page 1 -> (origin x, baseline below the page top)."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[0]
-        height = page.get_height()
-        text = page.get_textpage()
-        found: dict[str, tuple[float, float]] = {}
-        chars = [text.get_text_range(i, 1) for i in range(text.count_chars())]
-        for i, ch in enumerate(chars):
-            if not ch.strip() or (i > 0 and chars[i - 1].strip()):
-                continue
-            word = ""
-            for later in chars[i:]:
-                if not later.strip():
-                    break
-                word += later
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-            found[word] = (x.value, height - y.value)
-        return found
-    finally:
-        doc.close()
+    return word_origins(pdf)
 
 
 def _fill(cell: Any, text: str) -> None:
