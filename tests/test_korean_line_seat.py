@@ -26,19 +26,25 @@ def _run(text: str, size: int) -> str:
     return f'<a:r><a:rPr lang="en-US" sz="{size * 100}">{MALGUN}</a:rPr><a:t>{text}</a:t></a:r>'
 
 
+def _text_boxes(tmp_path: Path, boxes: list[tuple[str, int, int]], size: int, wrap: str, width: int) -> Path:
+    """A slide of top-anchored text boxes (text, left, top in pt), each one Malgun Gothic run and a
+    mark naming no typeface, as PptxGenJS writes them; the PDF."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, (text, left, top) in enumerate(boxes):
+        body = (
+            f'<p:txBody><a:bodyPr wrap="{wrap}" anchor="t"/><a:lstStyle/>'
+            f'<a:p>{_run(text, size)}<a:endParaRPr lang="en-US" sz="{size * 100}"/></a:p></p:txBody>'
+        )
+        add_xml_shape(slide, sp_xml(left * EMU, top * EMU, width * EMU, 60 * EMU, text=body, sid=10 + i))
+    return convert(prs, tmp_path)[0]
+
+
 def test_digits_in_malgun_gothic_sit_on_the_hangul_baseline(qapp: object, tmp_path: Path) -> None:
     # A title slide's date line and the title beside it, as PptxGenJS writes them: runs in Malgun
     # Gothic, a mark without a typeface (so the theme's minor Latin font, Calibri, shares the box:
     # 0.94573 em). Both boxes start at 100 pt with the default 3.6 pt top inset.
-    prs = new_deck()
-    slide = blank_slide(prs)
-    for i, text in enumerate(("2026.", "보고서")):
-        body = (
-            '<p:txBody><a:bodyPr wrap="square" anchor="t"/><a:lstStyle/>'
-            f'<a:p>{_run(text, 20)}<a:endParaRPr lang="en-US" sz="2000"/></a:p></p:txBody>'
-        )
-        add_xml_shape(slide, sp_xml((72 + 200 * i) * EMU, 100 * EMU, 180 * EMU, 60 * EMU, text=body, sid=10 + i))
-    pdf, _ = convert(prs, tmp_path)
+    pdf = _text_boxes(tmp_path, [("2026.", 72, 100), ("보고서", 272, 100)], 20, "square", 180)
     at = _baselines(pdf)
     seat = 100 + 3.6 + 0.94573 * 20  # 122.5: PowerPoint sets it on a whole point of the body
     assert at["보고서"] == pytest.approx(seat, abs=0.6)
@@ -87,15 +93,7 @@ def test_latin_punctuation_between_hangul_in_an_english_run_is_set_as_latin(qapp
     # syllable before it and the next syllable 10.4 pt after the dot; of 09_lecture_ko ("논리 — p"):
     # "p" starts 31.2 pt after the end of "리". Set in the Noto CJK stand-in, the dot came out
     # 0.6 em wide and the spaces beside it 0.29 em.
-    prs = new_deck()
-    slide = blank_slide(prs)
-    for i, text in enumerate(("팀 · 필", "리 — p")):
-        body = (
-            '<p:txBody><a:bodyPr wrap="none" anchor="t"/><a:lstStyle/>'
-            f'<a:p>{_run(text, 18)}<a:endParaRPr lang="en-US" sz="1800"/></a:p></p:txBody>'
-        )
-        add_xml_shape(slide, sp_xml(72 * EMU, (100 + 60 * i) * EMU, 300 * EMU, 40 * EMU, text=body, sid=10 + i))
-    pdf, _ = convert(prs, tmp_path)
+    pdf = _text_boxes(tmp_path, [("팀 · 필", 72, 100), ("리 — p", 72, 160)], 18, "none", 300)
     at = _starts(pdf)
     assert at["·"] - (at["팀"] + 18.0) == pytest.approx(6.4, abs=0.5)
     assert at["필"] - at["·"] == pytest.approx(10.4, abs=1.0)
