@@ -54,6 +54,28 @@ _MISSING = QColor()  # a cache entry's absence (None is a cached answer: no colo
 _FOUND_LIMIT = 8192
 
 
+def _color_child(parent: etree._Element) -> etree._Element | None:
+    """``parent``'s first colour element (srgbClr, schemeClr...), or None."""
+    for el in parent:
+        if local(el) in COLOR_TAGS:
+            return el
+    return None
+
+
+def _content(el: etree._Element) -> tuple[object, ...] | bytes:
+    """All that decides a colour element's colour: its tag and attributes, and its transforms'
+    (lumMod, alpha...). Read as tuples rather than serialised: a serialised element carries every
+    namespace declared above it (some 250 bytes), three times the cost. Anything deeper, or a
+    comment among the transforms, is serialised after all."""
+    parts: list[object] = [el.tag, tuple(el.attrib.items())]
+    for transform in el:
+        if len(transform) or not isinstance(transform.tag, str):
+            return etree.tostring(el, with_tail=False)
+        parts.append(transform.tag)
+        parts.append(tuple(transform.attrib.items()))
+    return tuple(parts)
+
+
 class ColorResolver:
     """Resolves colour elements against one theme and colour map (a slide's, layout's or master's)."""
 
@@ -67,7 +89,7 @@ class ColorResolver:
         # their text and the theme's fill styles are drawn on many slides. The key holds its
         # element alive, so its identity stays unique while cached.
         self._found: dict[tuple[etree._Element, int, int, int, int], QColor | None] = {}
-        self._by_content: dict[tuple[bytes, int, int, int, int], QColor | None] = {}
+        self._by_content: dict[tuple[object, ...], QColor | None] = {}
 
     def find(self, parent: etree._Element | None, ph_color: QColor | None = None) -> QColor | None:
         """The colour of ``parent``'s first colour child, or None when it has none."""
@@ -83,22 +105,26 @@ class ColorResolver:
         found = self._found.get(key, _MISSING)
         if found is _MISSING:
             # Then by content: every slide's shapes write the same few fills (schemeClr accent1...).
-            content = (etree.tostring(parent, with_tail=False), *key[1:])
-            found = self._by_content.get(content, _MISSING)
-            if found is _MISSING:
-                if len(self._by_content) >= _FOUND_LIMIT:
-                    self._by_content.clear()
-                found = self._by_content[content] = self._find(parent, ph_color)
+            # The colour child alone decides the colour, not the rest of its parent (an spPr's
+            # geometry, a run's other properties).
+            color_el = _color_child(parent)
+            if color_el is None:
+                found = None
+            else:
+                content = (_content(color_el), *key[1:])
+                found = self._by_content.get(content, _MISSING)
+                if found is _MISSING:
+                    if len(self._by_content) >= _FOUND_LIMIT:
+                        self._by_content.clear()
+                    found = self._by_content[content] = self.resolve(color_el, ph_color)
             if len(self._found) >= _FOUND_LIMIT:
                 self._found.clear()
             self._found[key] = found
         return QColor(found) if found is not None else None
 
     def _find(self, parent: etree._Element, ph_color: QColor | None) -> QColor | None:
-        for el in parent:
-            if local(el) in COLOR_TAGS:
-                return self.resolve(el, ph_color)
-        return None
+        color_el = _color_child(parent)
+        return self.resolve(color_el, ph_color) if color_el is not None else None
 
     def resolve(self, el: etree._Element, ph_color: QColor | None = None, depth: int = 0) -> QColor:
         kind = local(el)
