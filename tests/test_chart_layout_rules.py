@@ -151,3 +151,34 @@ def test_a_side_legend_pitches_its_entries_at_1_6_times_the_text_size(tmp_path: 
     assert len(tops) == 3
     assert tops[1] - tops[0] == pytest.approx(19.2, abs=0.3)
     assert tops[2] - tops[1] == pytest.approx(19.2, abs=0.3)
+
+
+@pytest.mark.parametrize(
+    ("size", "band"),
+    [(10.0, 25.052), (12.0, 28.767), (18.0, 39.902), (24.0, 51.028), (36.0, 117.240)],
+)
+def test_the_band_under_a_column_plot_is_6_5_pt_and_0_635_em_more_than_its_label_lines(
+    tmp_path: Path, size: float, band: float
+) -> None:
+    # Category axis line to the chart's bottom edge in PowerPoint 16.112's exports of a 480 x 320 pt
+    # column chart with Calibri text at each size (office2pdf #1675): 6.5 + 1.8554 em on one line,
+    # i.e. 6.5 pt + 0.635 em + Calibri's 1.2205 em line box; at 36 pt the labels take two lines and
+    # the band one line box more.
+    data = CategoryChartData()
+    data.categories = ["1st Qtr", "2nd Qtr", "3rd Qtr", "4th Qtr"]
+    data.add_series("Sales", (8.2, 3.2, 1.4, 1.2))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(120 * 12700), Emu(100 * 12700),
+                                   Emu(480 * 12700), Emu(320 * 12700), data)  # fmt: skip
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.RIGHT
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(size)
+    pdf = convert(prs, tmp_path, "chart")[0]
+    img = _pixels(pdf)
+    blue = np.all(np.abs(img - np.array(ACCENT1)) <= 12, axis=2)
+    rows = np.where(blue[:, : int(480 * DPI / 72)].sum(axis=1) > 20)[0]
+    axis = _pt(rows.max() + 1)  # the columns stand on the category axis
+    assert 420.0 - axis == pytest.approx(band, abs=0.6)

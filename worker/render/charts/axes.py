@@ -24,6 +24,12 @@ from worker.render.charts.text import Font, likely_largest
 log = logging.getLogger(__name__)
 
 AXIS_GAP = 4.0  # between the plot edge and tick labels, pt
+# A row of level labels under (or over) the plot: PowerPoint leaves 6.5 pt + 0.635 em + the labels'
+# line boxes between the axis and the chart's edge (office2pdf #1675: 6.5 + 1.8554 em at 10-24 pt in
+# Calibri, whose line box is 1.2205 em; one line box more at 36 pt, where the labels take two lines).
+# Our chart PAD gives 7 pt of it; the rest is the gap between the axis and the labels.
+ROW_GAP_PT = -0.5
+ROW_GAP_EM = 0.635
 # Automatic line colours for black text (see style.text_shade: other text colours shift them).
 GRID_COLOR = QColor(0xD9, 0xD9, 0xD9)
 AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
@@ -57,6 +63,7 @@ class AxisGeom:
     ellipsized: dict[int, str] = field(default_factory=dict)  # turned labels cut short: what is kept
     edge_room: bool = False  # the plot gave way at its ends to keep these labels inside the frame
     major_step: int = 1  # date axes with a c:majorUnit: slots between tick marks and labels
+    gap: float = AXIS_GAP  # between the axis and its tick labels
     dates: DateSlots | None = None  # date axes: their slots' calendar
     marks: list[int] | None = None  # date axes with an automatic major unit: slots labelled and ticked
     edge: str = ""  # the plot edge the axis line runs along when its crossing puts it there
@@ -325,6 +332,7 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
         geom.extent = 0.0
         return
     texts = tick_texts(frame, geom) if geom.axis.tick_label_pos != "none" else []
+    geom.gap = AXIS_GAP
     sizes = [frame.styler.size(t, geom.font) for t in likely_largest(texts)]
     max_w = max((s.width() for s in sizes), default=0.0)
     max_h = max((s.height() for s in sizes), default=0.0)
@@ -380,12 +388,14 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                     else:
                         skip = max(1, math.ceil(max_w * 1.1 / max(band, 1e-6)))
                 geom.skip = skip
+            if not geom.rotate:
+                extent = _level_row(frame, geom, geom.wrapped or texts)
         else:
             extent = max_w
             if geom.is_category:
                 band = length / max(geom.count, 1)
                 geom.skip = geom.axis.label_skip or max(1, math.ceil(max_h / max(band, 1e-6)))
-        extent += AXIS_GAP
+        extent += geom.gap
         geom.level_rows = []
         if geom.levels and geom.is_category:
             # Office draws each outer level as a row (a column beside a vertical axis, turned
@@ -402,6 +412,15 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
     geom.extent = extent + _title_extent(frame, geom)
+
+
+def _level_row(frame: Frame, geom: AxisGeom, texts: list[str]) -> float:
+    """Height of a row of level labels, in line boxes of their face, setting the text-scaled gap
+    PowerPoint leaves between them and the axis."""
+    assert geom.font is not None
+    geom.gap = max(0.0, ROW_GAP_PT + ROW_GAP_EM * geom.font.size)
+    lines = max((t.count("\n") + 1 for t in texts if t), default=1)
+    return lines * frame.styler.line_box(geom.font)
 
 
 def _title_extent(frame: Frame, geom: AxisGeom) -> float:
@@ -721,9 +740,9 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
                     shown = text if short is None else short + axis_fit.ELLIPSIS
                     frame.styler.draw(frame.painter, shown, font, at, h_align, "c", geom.angle)
             else:
-                frame.styler.draw(frame.painter, text, font, QPointF(p, base + AXIS_GAP), "c", "t")
+                frame.styler.draw(frame.painter, text, font, QPointF(p, base + geom.gap), "c", "t")
         elif side == "t":
-            frame.styler.draw(frame.painter, text, font, QPointF(p, base - AXIS_GAP), "c", "b")
+            frame.styler.draw(frame.painter, text, font, QPointF(p, base - geom.gap), "c", "b")
         elif side == "l":
             frame.styler.draw(frame.painter, text, font, QPointF(base - AXIS_GAP, p), "r", "c")
         else:
