@@ -182,3 +182,46 @@ def test_the_band_under_a_column_plot_is_6_5_pt_and_0_635_em_more_than_its_label
     rows = np.where(blue[:, : int(480 * DPI / 72)].sum(axis=1) > 20)[0]
     axis = _pt(rows.max() + 1)  # the columns stand on the category axis
     assert 420.0 - axis == pytest.approx(band, abs=0.6)
+
+
+def _value_tick_reach(size: float, face: str | None, tmp_path: Path) -> float:
+    """How far the top gridline's outward major tick reaches left of the value axis line, pt (ink)."""
+    prs = _chart(size, face, title=False, legend=False)
+    pdf = convert(prs, tmp_path, f"ticks{size:g}{face or ''}")[0]
+    img = _pixels(pdf)
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    grey = (abs(r - g) < 6) & (abs(g - b) < 6) & (r < 200) & (r > 60)  # the lines, not black text
+    counts = grey.sum(axis=1)
+    top = int(np.where(counts > 0.5 * counts.max())[0].min())  # the top gridline's first row
+    row = int(top + 1)  # the line is 3 px thick at 288 dpi
+    axis_cols = np.where(grey.sum(axis=0) > 0.5 * grey.sum(axis=0).max())[0]
+    axis_centre = (axis_cols.min() + axis_cols.max() + 1) / 2.0  # the value axis line, 0.75 pt wide
+    left = int(axis_cols.min())
+    while left > 0 and grey[row, left - 1]:
+        left -= 1
+    return _pt(axis_centre - left)
+
+
+@pytest.mark.parametrize(("size", "face", "tick"), [(10.0, None, 3.17), (36.0, None, 11.42), (18.0, "Arial", 5.43)])
+def test_a_major_tick_is_a_third_of_the_label_faces_ascent(
+    tmp_path: Path, size: float, face: str | None, tick: float
+) -> None:
+    # PowerPoint's outward major ticks: Calibri 10/12/18/36 pt -> 3.17/3.81/5.71/11.42 pt, Arial 10/18 pt
+    # -> 3.02/5.43 pt, each size x usWinAscent / unitsPerEm / 3 of the labels' face (office2pdf #672/#700).
+    # Our automatic axis pen has square caps: the ink reaches half its 0.75 pt width further.
+    assert _value_tick_reach(size, face, tmp_path) == pytest.approx(tick + 0.375, abs=0.4)
+
+
+def test_value_labels_clear_their_axis_outward_ticks(tmp_path: Path) -> None:
+    # At 36 pt a tick reaches 11.4 pt out, further than the 4 pt labels otherwise keep from the axis.
+    prs = _chart(36.0, title=False, legend=False)
+    prs.slides[0].shapes[0].chart.value_axis.maximum_scale = 6.0
+    pdf = convert(prs, tmp_path, "chart")[0]
+    six = text_box(pdf, "6")
+    assert six is not None
+    img = _pixels(pdf)
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    grey = (abs(r - g) < 6) & (abs(g - b) < 6) & (r < 200) & (r > 60)
+    cols = np.where(grey.sum(axis=0) > 0.5 * grey.sum(axis=0).max())[0]
+    axis = _pt((cols.min() + cols.max() + 1) / 2.0)  # the value axis line
+    assert six[2] <= axis - 11.42 + 0.2  # the label's box ends where the tick does, or beyond

@@ -36,8 +36,10 @@ AXIS_COLOR = QColor(0xBF, 0xBF, 0xBF)
 CLASSIC_COLOR = QColor(0x86, 0x86, 0x86)
 AUTO_ANGLE = -45.0  # Office turns category labels that fit no other way by 45 degrees
 AUTO_ROT = -60000000  # bodyPr rot value meaning "automatic" on chart text
-MAJOR_TICK = 4.0  # tick mark length from the axis line, pt
-MINOR_TICK = 2.0  # minor tick marks are half as long
+MAJOR_TICK = 4.0  # tick mark length from the axis line, pt, where the axis has no label face
+# PowerPoint sizes a major tick by the face labelling the axis: a third of its ascent (office2pdf
+# #672/#700: Calibri 10/12/18/36 pt -> 3.17/3.81/5.71/11.42 pt, Arial 10/18 pt -> 3.02/5.43 pt).
+TICK_ASCENT_SHARE = 1.0 / 3.0
 
 
 @dataclass
@@ -392,6 +394,10 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
                 extent = _level_row(frame, geom, geom.wrapped or texts)
         else:
             extent = max_w
+            if geom.axis.major_tick in ("out", "cross"):
+                # Labels beside a vertical axis clear its outward ticks (longer than the usual gap
+                # above 12.6 pt text).
+                geom.gap = max(AXIS_GAP, tick_length(frame, geom))
             if geom.is_category:
                 band = length / max(geom.count, 1)
                 geom.skip = geom.axis.label_skip or max(1, math.ceil(max_h / max(band, 1e-6)))
@@ -412,6 +418,11 @@ def measure(frame: Frame, geom: AxisGeom, length: float, cross: AxisGeom | None 
     if geom.axis.disp_unit_label and not geom.is_category:
         extent += frame.styler.size(geom.axis.disp_unit_label, geom.font).height() + AXIS_GAP
     geom.extent = extent + _title_extent(frame, geom)
+
+
+def tick_length(frame: Frame, geom: AxisGeom) -> float:
+    """Length of the axis' major tick marks, pt (minor ones are half as long)."""
+    return frame.styler.ascent(geom.font) * TICK_ASCENT_SHARE if geom.font is not None else MAJOR_TICK
 
 
 def _level_row(frame: Frame, geom: AxisGeom, texts: list[str]) -> float:
@@ -596,6 +607,7 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
     auto = QPen(text_shade(frame.ctx, CLASSIC_COLOR if geom.classic else AXIS_COLOR), 0.75)
     pen = outline_pen(frame.ctx, geom.axis.sp_pr, auto)
     if pen is not None:
+        major = tick_length(frame, geom)
         path = QPainterPath()
         if geom.horizontal:
             path.moveTo(r.left(), pos)
@@ -606,8 +618,8 @@ def draw_axis(frame: Frame, geom: AxisGeom, cross: AxisGeom | None) -> None:
         if geom.level_rows and geom.axis.tick_label_pos != "none":
             _level_separators(path, geom, _label_base(geom, pos)[0])
         else:
-            _tick_marks(path, geom, pos, geom.axis.major_tick, geom.ticks(), MAJOR_TICK)
-        _tick_marks(path, geom, pos, geom.axis.minor_tick, geom.minor_ticks(), MINOR_TICK)
+            _tick_marks(path, geom, pos, geom.axis.major_tick, geom.ticks(), major)
+        _tick_marks(path, geom, pos, geom.axis.minor_tick, geom.minor_ticks(), major / 2.0)  # half as long
         painter.strokePath(path, pen)
     _draw_labels(frame, geom, pos)
     _draw_unit_label(frame, geom)
@@ -744,9 +756,9 @@ def _draw_labels(frame: Frame, geom: AxisGeom, pos: float) -> None:
         elif side == "t":
             frame.styler.draw(frame.painter, text, font, QPointF(p, base - geom.gap), "c", "b")
         elif side == "l":
-            frame.styler.draw(frame.painter, text, font, QPointF(base - AXIS_GAP, p), "r", "c")
+            frame.styler.draw(frame.painter, text, font, QPointF(base - geom.gap, p), "r", "c")
         else:
-            frame.styler.draw(frame.painter, text, font, QPointF(base + AXIS_GAP, p), "l", "c")
+            frame.styler.draw(frame.painter, text, font, QPointF(base + geom.gap, p), "l", "c")
 
 
 def draw_title(frame: Frame, geom: AxisGeom) -> None:

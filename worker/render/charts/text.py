@@ -143,6 +143,12 @@ class TextStyler:
         metrics = QFontMetricsF(qfont, reference_device())
         return (metrics.ascent() + metrics.descent()) / _FINE
 
+    def ascent(self, font: Font) -> float:
+        """The face's ascent (its Windows ascent for Office's faces and their stand-ins) at the font's
+        size, pt, unrounded."""
+        qfont = self.ctx.fonts.qfont(font.family, font.size * _FINE, font.bold, font.italic)
+        return QFontMetricsF(qfont, reference_device()).ascent() / _FINE
+
     def size(self, text: str, font: Font) -> QSizeF:
         lines = [self.line(t, font) for t in text.split("\n")]
         return QSizeF(max((ln.width for ln in lines), default=0.0), sum(ln.height for ln in lines))
