@@ -82,6 +82,9 @@ class JobQueue:
             if existing is None or not existing.state.active:
                 # Queued with another version of the file (replaced since): it converts this one.
                 existing = self.store.active_for(deck.source, desired, opts.job_options) or existing
+            if existing is None and not opts.force:
+                # Cleared from the list (Clear Finished) with its PDF still there: show it again.
+                existing = self.store.restore_converted(key)
             if existing is not None:
                 if existing.state.active:
                     report.already_queued.append(existing)

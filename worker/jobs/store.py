@@ -216,6 +216,32 @@ class JobStore:
         )
         return row is not None
 
+    def restore_converted(self, key: str) -> Job | None:
+        """Bring back a job Clear Finished forgot whose PDF is still the one it wrote (same size
+        and modification time): the deck dropped again is up to date, not converted a second time."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id, output, output_size, output_mtime_ns FROM jobs"
+                " WHERE key = ? AND removed = 1 AND state = 'succeeded' ORDER BY id DESC LIMIT 1",
+                (key,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        try:
+            st = Path(str(row[1])).stat()
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (row[2], row[3]):
+            return None
+        with self.write() as (conn, rev):
+            restored = conn.execute(
+                "UPDATE jobs SET removed = 0, rev = ? WHERE id = ? AND removed = 1 RETURNING *", (rev, int(row[0]))
+            ).fetchone()
+        return None if restored is None else row_to_job(restored)
+
     def log_lines(self, job_id: int, after_id: int = 0) -> LogList:
         rows = self._conn().execute(
             "SELECT job_id, at, level, message FROM job_log WHERE job_id = ? AND id > ? ORDER BY id",

@@ -1,0 +1,77 @@
+"""The window over a big batch, as a person runs one: clear it, drop the folder again, sort it,
+read why decks failed.
+
+The window runs over a real jobs.db; the pool's part (claim, write the PDF, note it, succeed) is
+played on the store, so no converter runs and the states stay put.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_gui_window import make_deck
+from test_gui_window_use import gui_home, open_window
+
+from worker.jobs import JobQueue
+from worker.jobs.model import Job, JobState
+from worker.jobs.store import JobStore, Ticket
+from worker.paths import DataPaths
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def convert_as_the_pool_does(home: Path, jobs: Sequence[Job]) -> None:
+    """Each job claimed, its PDF written and noted as ours, then succeeded."""
+    store = JobStore(DataPaths(home).jobs_db)
+    for job in jobs:
+        token = uuid.uuid4().hex
+        assert store.claim(Ticket(job.id, int(job.extra["ticket"])), token, 60) is not None
+        job.output.write_bytes(b"%PDF-1.7 stand-in for " + job.source.name.encode())
+        st = job.output.stat()
+        assert store.record_output(job.id, token, st.st_size, st.st_mtime_ns)
+        assert store.succeed(job.id, token, 1, "builtin", [])
+    store.close()
+
+
+def test_a_folder_dropped_again_after_clear_finished_is_not_converted_again(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Clear Finished forgot the jobs, and dropping the same unchanged folder again queued
+    every deck anew (500 decks converted twice, their PDFs replaced by the same PDFs)."""
+    home = gui_home(tmp_path, monkeypatch)
+    folder = tmp_path / "talks"
+    decks = [make_deck(folder / f"talk {i}.pptx", 1) for i in range(3)]
+    queue = JobQueue(DataPaths(home))
+    first = queue.submit(decks).queued
+    convert_as_the_pool_does(home, first)
+    tasks = queue.tasks.pending()  # no pool took the first tasks: only new ones would add to them
+    pdfs = {job.output: job.output.stat().st_mtime_ns for job in first}
+
+    window = open_window(qtbot, home, 3)
+    clear = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete, clear)  # Clear Finished
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5_000)
+
+    with qtbot.waitSignal(window.submitted, timeout=10_000):
+        window.add_paths([folder])  # what a drop of the folder does
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5_000)
+    shown = [window.model.job_at(row) for row in range(3)]
+    assert sorted(job.id for job in shown if job is not None) == sorted(job.id for job in first)
+    assert all(job is not None and job.state is JobState.SUCCEEDED for job in shown)
+    assert "3 already converted" in window.statusBar().currentMessage()
+    assert queue.counts().queued == 0 and queue.tasks.pending() == tasks
+    assert {out: out.stat().st_mtime_ns for out in pdfs} == pdfs  # untouched
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(d.name for d in decks), *(p.name for p in pdfs)])
+
+    # A deck changed since is converted again, into its own PDF (not "talk 0 (2).pdf").
+    make_deck(decks[0], 2)
+    with qtbot.waitSignal(window.submitted, timeout=10_000):
+        window.add_paths([decks[0]])
+    again = queue.list(JobState.QUEUED)
+    assert [job.output.name for job in again] == ["talk 0.pdf"]
+    window.close()
