@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 from test_gui_window_use import gui_home, open_window
 
+from desktop_app.job_model import Column
 from worker.jobs import JobQueue
 from worker.jobs.model import Job, JobState
 from worker.jobs.store import JobStore, Ticket
@@ -74,4 +75,26 @@ def test_a_folder_dropped_again_after_clear_finished_is_not_converted_again(
         window.add_paths([decks[0]])
     again = queue.list(JobState.QUEUED)
     assert [job.output.name for job in again] == ["talk 0.pdf"]
+    window.close()
+
+
+def test_a_click_on_name_sorts_numbered_decks_as_a_file_manager_does(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: 'talk 10' came before 'talk 2', and '9 intro' after '10 outro' (the names were
+    compared character by character), unlike Explorer, Finder or Files."""
+    home = gui_home(tmp_path, monkeypatch)
+    names = ["talk 10.pptx", "talk 2.pptx", "Talk 1.pptx", "talk 2b.pptx", "10 outro.pptx", "9 intro.pptx"]
+    decks = [make_deck(tmp_path / "talks" / name, 1) for name in names]
+    JobQueue(DataPaths(home)).submit(decks)
+    window = open_window(qtbot, home, len(names))
+    header = window.table.horizontalHeader()
+    x = header.sectionViewportPosition(Column.NAME) + header.sectionSize(Column.NAME) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    assert header.sortIndicatorSection() == Column.NAME
+    shown = [window.proxy.index(row, Column.NAME).data() for row in range(window.proxy.rowCount())]
+    ascending = ["9 intro.pptx", "10 outro.pptx", "Talk 1.pptx", "talk 2.pptx", "talk 2b.pptx", "talk 10.pptx"]
+    if header.sortIndicatorOrder() is Qt.SortOrder.DescendingOrder:
+        ascending.reverse()
+    assert shown == ascending
     window.close()
