@@ -85,6 +85,9 @@ def action_tip(action: RowAction, job: Job) -> str:
     return f"{ACTION_TEXT[action]} {job.source.name} ({key_text(ACTION_KEYS[action])})"
 
 
+BAR_TEXT_MARGIN = 4  # px kept clear at each end of a progress bar's caption
+
+
 class ProgressDelegate(QStyledItemDelegate):
     """A progress bar with "slide 12 of 40", tinted by state."""
 
@@ -118,7 +121,11 @@ class ProgressDelegate(QStyledItemDelegate):
             bar.palette.setColor(QPalette.ColorRole.Highlight, QColor("#2e8b57"))
         # The model's caption: it knows whether a pool is alive to run a running job.
         caption = index.data(Qt.ItemDataRole.DisplayRole)
-        bar.text = caption if isinstance(caption, str) else progress_caption(job)
+        text = caption if isinstance(caption, str) else progress_caption(job)
+        # The style centres and clips a caption wider than the bar, cutting both ends ("eate the
+        # output folder /mn"): keep its start, which says what went wrong; the tooltip has it all.
+        room = bar.rect.width() - 2 * BAR_TEXT_MARGIN
+        bar.text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         bar.textVisible = True
         bar.textAlignment = Qt.AlignmentFlag.AlignCenter
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QStyle, QStyleOption, QStyleOptionProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 from test_gui_window_use import gui_home, open_window
@@ -97,4 +99,50 @@ def test_a_click_on_name_sorts_numbered_decks_as_a_file_manager_does(
     if header.sortIndicatorOrder() is Qt.SortOrder.DescendingOrder:
         ascending.reverse()
     assert shown == ascending
+    window.close()
+
+
+class ProgressTexts:
+    """Stands in for the table's style: notes each progress bar's text, its width and the bar's as the delegate
+    hands it over, then draws it with the real style."""
+
+    def __init__(self, style: QStyle) -> None:
+        self.style = style
+        self.drawn: list[tuple[str, int, int]] = []  # text, its width, the bar's width
+
+    def drawControl(
+        self, element: QStyle.ControlElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
+    ) -> None:
+        if element == QStyle.ControlElement.CE_ProgressBar and isinstance(option, QStyleOptionProgressBar):
+            self.drawn.append((option.text, option.fontMetrics.horizontalAdvance(option.text), option.rect.width()))
+        self.style.drawControl(element, option, painter, widget)
+
+
+def test_a_long_reason_in_a_failed_row_is_shortened_to_its_bar_not_cut_at_both_ends(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: an output folder that could not be made read 'eate the output folder /mnt/ro/ta'
+    in the row's red bar (the centred text cut at both ends). The bar now ends in an ellipsis and
+    the whole line is in the tooltip."""
+    home = gui_home(tmp_path, monkeypatch)
+    deck = make_deck(tmp_path / "talks" / "budget.pptx", 1)
+    job = JobQueue(DataPaths(home)).submit([deck]).queued[0]
+    reason = f"Cannot create the output folder {tmp_path / 'out' / 'talks'}: Read-only file system; check where it goes"
+    store = JobStore(DataPaths(home).jobs_db)
+    token = uuid.uuid4().hex
+    assert store.claim(Ticket(job.id, int(job.extra["ticket"])), token, 60) is not None
+    store.fail(job.id, token, reason, "permanent", None)
+    store.close()
+
+    window = open_window(qtbot, home, 1)
+    qtbot.waitUntil(lambda: window.model.job_at(0) is not None and window.model.job_at(0).state is JobState.FAILED)  # type: ignore[union-attr]
+    style = ProgressTexts(window.table.style())
+    monkeypatch.setattr(window.table, "style", lambda: style)
+    window.table.viewport().grab()  # paints the rows
+    assert style.drawn
+    text, text_width, bar_width = style.drawn[-1]
+    assert text.startswith("Cannot create the output") and text.endswith("\u2026")
+    assert text_width <= bar_width - 8
+    index = window.proxy.index(0, Column.PROGRESS)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == reason
     window.close()
