@@ -279,7 +279,9 @@ def test_a_folder_that_refuses_the_pdf_fails_at_once_and_retry_converts_once_fix
     finally:
         writable(folder)
     assert (failed.state, failed.attempts) == (JobState.FAILED, 1)
-    assert failed.error is not None and failed.error.startswith(f"Cannot write the PDF in {folder}: ")
+    assert failed.error is not None and failed.error.startswith(
+        f"No permission to write: cannot write the PDF in {folder} ("
+    )
     click_row_button(qtbot, window, job_id, RowAction.RETRY)
     qtbot.waitUntil(lambda: job(window, job_id).state is JobState.SUCCEEDED, timeout=BATCH_TIMEOUT)
     assert len(PdfReader(folder / "talk.pdf").pages) == 2

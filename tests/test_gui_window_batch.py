@@ -7,6 +7,8 @@ played on the store, so no converter runs and the states stay put.
 
 from __future__ import annotations
 
+import errno
+import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +25,7 @@ from desktop_app.job_model import Column
 from worker.jobs import JobQueue
 from worker.jobs.model import Job, JobState
 from worker.jobs.store import JobStore, Ticket
+from worker.outputs import cannot_create
 from worker.paths import DataPaths
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -118,31 +121,38 @@ class ProgressTexts:
         self.style.drawControl(element, option, painter, widget)
 
 
-def test_a_long_reason_in_a_failed_row_is_shortened_to_its_bar_not_cut_at_both_ends(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before: an output folder that could not be made read 'eate the output folder /mnt/ro/ta'
-    in the row's red bar (the centred text cut at both ends). The bar now ends in an ellipsis and
-    the whole line is in the tooltip."""
-    home = gui_home(tmp_path, monkeypatch)
-    deck = make_deck(tmp_path / "talks" / "budget.pptx", 1)
-    job = JobQueue(DataPaths(home)).submit([deck]).queued[0]
-    reason = f"Cannot create the output folder {tmp_path / 'out' / 'talks'}: Read-only file system; check where it goes"
+def fail_as_the_pool_does(home: Path, job: Job, reason: str) -> None:
     store = JobStore(DataPaths(home).jobs_db)
     token = uuid.uuid4().hex
     assert store.claim(Ticket(job.id, int(job.extra["ticket"])), token, 60) is not None
     store.fail(job.id, token, reason, "permanent", None)
     store.close()
 
-    window = open_window(qtbot, home, 1)
-    qtbot.waitUntil(lambda: window.model.job_at(0) is not None and window.model.job_at(0).state is JobState.FAILED)  # type: ignore[union-attr]
+
+def test_a_failed_row_says_why_within_its_bar(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: an output folder on a read-only disk read 'eate the output folder /mnt/ro/ta' in the
+    row's red bar (the line's headline held the folder; the centred text was cut at both ends).
+    The reason now leads in a few words, and any caption too long for the bar ends in an ellipsis;
+    the whole line is in the tooltip."""
+    home = gui_home(tmp_path, monkeypatch)
+    decks = [make_deck(tmp_path / "talks" / f"{name}.pptx", 1) for name in ("budget", "roadmap")]
+    jobs = JobQueue(DataPaths(home)).submit(decks).queued
+    folder = tmp_path / "out" / "talks"
+    read_only = cannot_create(folder, OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder)))
+    long_one = f"Could not finish {folder / 'roadmap.pdf'} because of something long: and more"
+    fail_as_the_pool_does(home, jobs[0], read_only)
+    fail_as_the_pool_does(home, jobs[1], long_one)
+
+    window = open_window(qtbot, home, 2)
+    qtbot.waitUntil(lambda: all(job.state is JobState.FAILED for job in window.model.jobs()))
     style = ProgressTexts(window.table.style())
     monkeypatch.setattr(window.table, "style", lambda: style)
     window.table.viewport().grab()  # paints the rows
-    assert style.drawn
-    text, text_width, bar_width = style.drawn[-1]
-    assert text.startswith("Cannot create the output") and text.endswith("\u2026")
-    assert text_width <= bar_width - 8
-    index = window.proxy.index(0, Column.PROGRESS)
-    assert index.data(Qt.ItemDataRole.ToolTipRole) == reason
+    drawn = {text: (text_width, bar_width) for text, text_width, bar_width in style.drawn}
+    assert "Output folder read-only" in drawn
+    shortened = [text for text in drawn if text.startswith("Could not finish ")]
+    assert len(shortened) == 1 and shortened[0].endswith("\u2026")
+    assert all(text_width <= bar_width - 8 for text_width, bar_width in drawn.values())
+    tips = {window.proxy.index(row, Column.PROGRESS).data(Qt.ItemDataRole.ToolTipRole) for row in range(2)}
+    assert tips == {read_only, long_one}
     window.close()

@@ -115,7 +115,7 @@ def test_an_output_folder_replaced_by_a_file_mid_batch_is_named_in_one_line(tmp_
         jobs[1].error
         == jobs[2].error
         == (
-            f"Cannot create the output folder {out / 'in'}: {out} is a file, not a folder;"
+            f"A file is in the way: cannot create the output folder {out / 'in'}, {out} is a file, not a folder;"
             " move it away or choose another folder"
         )
     )
@@ -151,7 +151,8 @@ def test_an_output_folder_that_takes_no_file_says_why_before_painting(tmp_path: 
     reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"slidepress: Cannot write the PDF in {out}: {reason}; check that folder or choose another"
+        f"slidepress: No permission to write: cannot write the PDF in {out} ({reason});"
+        " check that folder or choose another"
     ]
     assert list(out.iterdir()) == []
     assert run_slidepress("convert", deck, out).returncode == 0
@@ -255,9 +256,14 @@ def test_an_output_folder_that_refuses_the_pdf_fails_at_once_and_retry_works_onc
         (
             JobState.FAILED,
             1,
-            f"Cannot create the output folder {in_the_way}: a file has its name; move it or choose another",
+            f"A file is in the way: cannot create the output folder {in_the_way}, a file has its name;"
+            " move it or choose another",
         ),
-        (JobState.FAILED, 1, f"Cannot write the PDF in {locked}: {reason}; check that folder or choose another"),
+        (
+            JobState.FAILED,
+            1,
+            f"No permission to write: cannot write the PDF in {locked} ({reason}); check that folder or choose another",
+        ),
     ]
     assert [(j.state, j.attempts, j.error) for j in done] == [(JobState.SUCCEEDED, 1, None)] * 2
     assert [len(PdfReader(j.output).pages) for j in done] == [2, 3]

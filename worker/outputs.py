@@ -175,9 +175,26 @@ def folder_problem(folder: Path) -> OSError | None:
     return None
 
 
-def cannot_write_in(folder: Path, reason: str) -> str:
+# What went wrong, in the few words a failed row's bar holds ("Headline: detail", worker.errors.headline).
+_HEADLINES = {
+    errno.EROFS: "Output folder read-only",
+    errno.EACCES: "No permission to write",
+    errno.EPERM: "No permission to write",
+    errno.ENOSPC: "Output disk full",
+    errno.EDQUOT: "Output disk full",
+    errno.ENOENT: "Output folder missing",
+}
+IN_THE_WAY = "A file is in the way"
+
+
+def output_headline(exc: OSError) -> str:
+    return _HEADLINES.get(exc.errno or 0, "Cannot write the PDF")
+
+
+def cannot_write_in(folder: Path, exc: OSError) -> str:
     """The one line for an output folder that takes no PDF."""
-    return f"Cannot write the PDF in {folder}: {reason}; check that folder or choose another"
+    reason = exc.strerror or str(exc)
+    return f"{output_headline(exc)}: cannot write the PDF in {folder} ({reason}); check that folder or choose another"
 
 
 def cannot_create(folder: Path, exc: OSError) -> str:
@@ -185,12 +202,18 @@ def cannot_create(folder: Path, exc: OSError) -> str:
     for parent in (folder, *folder.parents):
         if parent.exists() or parent.is_symlink():
             if parent == folder and not parent.is_dir():
-                return f"Cannot create the output folder {folder}: a file has its name; move it or choose another"
+                return (
+                    f"{IN_THE_WAY}: cannot create the output folder {folder}, a file has its name;"
+                    " move it or choose another"
+                )
             if not parent.is_dir():
                 return (
-                    f"Cannot create the output folder {folder}: {parent} is a file, not a folder;"
+                    f"{IN_THE_WAY}: cannot create the output folder {folder}, {parent} is a file, not a folder;"
                     " move it away or choose another folder"
                 )
             break
     reason = exc.strerror or str(exc)
-    return f"Cannot create the output folder {folder}: {reason}; check where it goes or choose another"
+    return (
+        f"{output_headline(exc)}: cannot create the output folder {folder} ({reason});"
+        " check where it goes or choose another"
+    )

@@ -76,7 +76,7 @@ class BuiltinEngine:
             raise OutputError(f"The output folder does not exist: {target.parent}")
         unwritable = folder_problem(target.parent)
         if unwritable is not None:
-            raise output_error(cannot_write_in(target.parent, unwritable.strerror or str(unwritable)), unwritable)
+            raise output_error(cannot_write_in(target.parent, unwritable), unwritable)
         partial = target.with_name(f".{target.name}.partial")
         fonts = FontResolver.shared()
         fonts.ensure_registered()

@@ -182,7 +182,7 @@ def _convert(
         # can fix that: it is retried when it may pass by itself (a full disk), else fails at once.
         problem = output_problem(Path(req.target).parent)
         if problem is not None:
-            reason = cannot_write_in(Path(req.target).parent, problem.strerror or str(problem))
+            reason = cannot_write_in(Path(req.target).parent, problem)
             return ("error", "output", not passes_by_itself(problem), reason)
         # An engine bug: the deck will fail the same way again, so it is permanent.
         traceback.print_exc()
