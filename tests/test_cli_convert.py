@@ -187,7 +187,7 @@ def test_a_write_that_fails_midway_is_one_clear_line_and_leaves_nothing(tmp_path
         check=False,
     )
     assert result.returncode == 1
-    assert error_lines(result.stderr) == [f"slidepress: Cannot write the PDF in {out}: the file came out incomplete"]
+    assert error_lines(result.stderr) == [f"slidepress: PDF came out incomplete: cannot write the PDF in {out}"]
     assert list(out.iterdir()) == []
 
 

@@ -47,7 +47,9 @@ def test_a_target_ending_in_a_separator_is_a_folder(tmp_path: Path) -> None:
     result = run_slidepress("convert", deck, str(folder) + os.sep)
     assert result.returncode == 1
     assert not folder.exists(), "the PDF was written as a file named like the folder"
-    assert result.stderr.splitlines()[-1] == f"slidepress: The output folder does not exist: {folder}"
+    assert result.stderr.splitlines()[-1] == (
+        f"slidepress: Output folder missing: {folder} does not exist; check where it goes or choose another"
+    )
     folder.mkdir()
     result = run_slidepress("convert", deck, str(folder) + os.sep)
     assert result.returncode == 0, result.stderr[-2000:]

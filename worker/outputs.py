@@ -176,13 +176,15 @@ def folder_problem(folder: Path) -> OSError | None:
 
 
 # What went wrong, in the few words a failed row's bar holds ("Headline: detail", worker.errors.headline).
+DISK_FULL = "Output disk full"
+FOLDER_MISSING = "Output folder missing"
 _HEADLINES = {
     errno.EROFS: "Output folder read-only",
     errno.EACCES: "No permission to write",
     errno.EPERM: "No permission to write",
-    errno.ENOSPC: "Output disk full",
-    errno.EDQUOT: "Output disk full",
-    errno.ENOENT: "Output folder missing",
+    errno.ENOSPC: DISK_FULL,
+    errno.EDQUOT: DISK_FULL,
+    errno.ENOENT: FOLDER_MISSING,
 }
 IN_THE_WAY = "A file is in the way"
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, ConversionError, OutputError
 from worker.output_failures import output_error
-from worker.outputs import cannot_write_in, folder_problem
+from worker.outputs import FOLDER_MISSING, cannot_write_in, folder_problem
 
 if TYPE_CHECKING:
     from worker.deck.package import Deck
@@ -73,7 +73,9 @@ class BuiltinEngine:
         progress(0, len(slides))
         target = Path(target)
         if not target.parent.is_dir():
-            raise OutputError(f"The output folder does not exist: {target.parent}")
+            raise OutputError(
+                f"{FOLDER_MISSING}: {target.parent} does not exist; check where it goes or choose another"
+            )
         unwritable = folder_problem(target.parent)
         if unwritable is not None:
             raise output_error(cannot_write_in(target.parent, unwritable), unwritable)
@@ -109,7 +111,7 @@ class BuiltinEngine:
             raise
         except OSError as exc:
             _discard(partial)
-            raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
+            raise output_error(cannot_write_in(target.parent, exc), exc) from exc
         except BaseException:
             _discard(partial)
             raise

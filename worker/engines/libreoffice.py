@@ -46,6 +46,7 @@ from worker.errors import (
     UnreadableFileError,
 )
 from worker.output_failures import output_error
+from worker.outputs import FOLDER_MISSING, cannot_write_in
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,9 @@ class LibreOfficeEngine:
         if not source.is_file():
             raise UnreadableFileError(f"File not found: {source}")
         if not target.parent.is_dir():
-            raise OutputError(f"The output folder does not exist: {target.parent}")
+            raise OutputError(
+                f"{FOLDER_MISSING}: {target.parent} does not exist; check where it goes or choose another"
+            )
         if options.layout.handout_slides is not None:
             # LibreOffice's PDF export has no handout pages; a slides PDF would not be what was asked.
             raise EngineUnavailableError("LibreOffice cannot write handouts: choose the built-in engine")
@@ -239,7 +242,7 @@ class LibreOfficeEngine:
             partial.replace(target)  # same folder: atomic, never a partial PDF under the final name
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
+            raise output_error(cannot_write_in(target.parent, exc), exc) from exc
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

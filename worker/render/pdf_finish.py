@@ -30,6 +30,7 @@ from pypdf.generic import (
 
 from worker.errors import OutputError
 from worker.output_failures import output_error
+from worker.outputs import DISK_FULL, cannot_write_in
 from worker.render import deflate
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
@@ -101,7 +102,7 @@ def check_written(raw: Path) -> None:
             file.seek(max(0, size - _TAIL))
             whole = b"%%EOF" in file.read()
     except OSError as exc:
-        raise output_error(f"Cannot write the PDF: {exc.strerror or exc}", exc) from exc
+        raise output_error(cannot_write_in(raw.parent, exc), exc) from exc
     if whole:
         return
     folder = raw.parent
@@ -110,8 +111,8 @@ def check_written(raw: Path) -> None:
     except OSError:
         full = False
     if full:
-        raise OutputError(f"Cannot write the PDF: the disk is full ({folder})")
-    raise OutputError(f"Cannot write the PDF in {folder}: the file came out incomplete")
+        raise OutputError(f"{DISK_FULL}: cannot write the PDF in {folder}; make room there or choose another folder")
+    raise OutputError(f"PDF came out incomplete: cannot write the PDF in {folder}")
 
 
 def _metadata(props: Properties) -> dict[str, str]:
