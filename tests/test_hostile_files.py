@@ -178,9 +178,9 @@ def test_read_only_output_folder_fails_clearly_and_retry_works(queue: JobQueue, 
         job = queue.submit([deck], SubmitOptions(out_dir=out)).queued[0]
         failed = wait_finished(queue, [job.id], 120)[0]
         assert failed.state is JobState.FAILED and failed.attempts == 1, failed.error  # no retry can pass
-        assert "Cannot" in one_line(failed)
+        assert "cannot write the PDF in" in one_line(failed)
         assert not any(out.rglob("*"))
-    fails_then_retry_works(queue, job, "Cannot", lambda: None)
+    fails_then_retry_works(queue, job, "cannot write the PDF in", lambda: None)
 
 
 def test_full_output_folder_fails_clearly_and_retry_works(queue: JobQueue, tmp_path: Path) -> None:
