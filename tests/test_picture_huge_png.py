@@ -8,7 +8,11 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
+from hostile_support import png_declaring
 from render_support import blank_slide, close, convert, new_deck, pixel, render_page
+
+from worker.render import png_bands
 
 EMU_PT = 12700
 WIDTH, HEIGHT = 9000, 8200
@@ -50,3 +54,28 @@ def test_png_over_qts_allocation_limit_is_drawn(tmp_path: Path) -> None:
     for (x, y), colour in expected.items():
         assert close(pixel(page, x, y), colour), ((x, y), pixel(page, x, y))
     assert not [w for w in result.warnings if "placeholder" in w]
+
+
+def test_a_large_png_whose_data_ends_early_stops_at_the_last_band_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A few hundred bytes can declare 20,000 x 20,000 (500 bands of 40 rows): once the data ends,
+    # the rest is left black rather than 499 bands of zeros decoded one by one.
+    made: list[int] = []
+    original = png_bands._png
+
+    def counting(width: int, height: int, *rest: object) -> bytes:
+        made.append(height)
+        return original(width, height, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(png_bands, "_png", counting)
+    image, lacking = png_bands.reduced_png(png_declaring(20_000, 20_000), (500, 500), at_least=True)
+    assert image is not None and (image.width(), image.height()) == (500, 500)
+    assert lacking == "its pixel data ends early"
+    assert len(made) == 1
+
+
+def test_pngs_past_the_banded_bounds_are_left_to_qt() -> None:
+    # 100,000 x 100,000 (a bomb of 100 bytes) and a 60,000-pixel-wide strip: a placeholder, as
+    # Qt's reader leaves them, never tens of seconds of bands or a row of gigabytes.
+    assert png_bands.banded(png_declaring(20_000, 20_000))
+    assert not png_bands.banded(png_declaring(100_000, 100_000))
+    assert not png_bands.banded(png_declaring(60_000, 10))

@@ -33,10 +33,21 @@ _BAND_PIXELS = 4_000_000  # decoded at a time (16 MB as RGBA)
 _KEPT = (b"PLTE", b"tRNS")
 
 
+# Bounds on what is decoded in bands (about 30 ns a pixel): a 20,000 x 20,000 poster takes ~12 s;
+# past them a picture is a placeholder, as Qt leaves it. A few hundred bytes of PNG can declare
+# 100,000 x 100,000, and a 40 MB file of deflated zeros fills 20,000 x 20,000.
+MAX_BANDED_PIXELS = 400_000_000
+MAX_BANDED_WIDTH = 50_000
+
+
 def banded(blob: bytes) -> bool:
-    """Whether ``blob`` is a PNG this module can decode (8-bit samples, not interlaced)."""
+    """Whether ``blob`` is a PNG this module can decode (8-bit samples, not interlaced, within
+    MAX_BANDED_PIXELS and MAX_BANDED_WIDTH)."""
     header = _header(blob)
-    return header is not None and header[2] == 8 and header[3] in _CHANNELS and header[6] == 0
+    if header is None or header[2] != 8 or header[3] not in _CHANNELS or header[6] != 0:
+        return False
+    width, height = header[0], header[1]
+    return 0 < width <= MAX_BANDED_WIDTH and 0 < height and width * height <= MAX_BANDED_PIXELS
 
 
 def reduced_png(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage | None, str]:
@@ -75,6 +86,8 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     inflater = deflate.inflater()
     pending, above, lacking = stream, bytes(width * channels), ""
     for top in range(0, height, band):
+        if lacking:
+            break  # the rest stays zero: black, or see-through with alpha, as png_rows fills it
         rows = min(band, height - top)
         want = rows * row
         data = b""
