@@ -13,7 +13,7 @@ from worker.deck.relations import related_by
 from worker.deck.xml import A, attr_bool, attr_int, child, children, parse
 from worker.render.context import RenderContext
 from worker.render.fills import find_fill, paint_fill
-from worker.render.lines import make_outline, stroke_path
+from worker.render.lines import Outline, make_outline, stroke_path
 from worker.render.table_styles import builtin_table_style
 
 log = logging.getLogger(__name__)
@@ -386,9 +386,10 @@ def paint_table(
             paint_fill(painter, ctx, own, shape, box)
         elif style.fill is not None:
             paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
+    outlines: _Outlines = {}
     for cell, style in zip(cells, styles, strict=True):
         if cell.col < len(widths) and cell.row < len(heights):
-            _paint_borders(painter, ctx, cell, rect(cell), style, rtl)
+            _paint_borders(painter, ctx, cell, rect(cell), style, outlines, rtl)
     for index, cell in enumerate(cells):
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
@@ -421,8 +422,40 @@ def _cell_body_props(
     return body_pr
 
 
+# Edge outlines made so far in one table, by the cell's own line (its markup) and the style's
+# border: a table's cells repeat a few of them, and making one per edge was most of the time
+# its borders took (make_outline reads the line's fill, width, dashes, caps and ends).
+# A style's border is keyed by its element's identity (held by the table's style while it paints)
+# and its placeholder colour's value.
+_Outlines = dict[tuple[bytes | None, int, tuple[object, ...] | None], Outline | None]
+
+
+def _edge_outline(
+    ctx: RenderContext, own: etree._Element | None, styled: tuple[etree._Element, QColor | None] | None, made: _Outlines
+) -> Outline | None:
+    color = styled[1] if styled is not None else None
+    key = (
+        etree.tostring(own) if own is not None else None,
+        id(styled[0]) if styled is not None else 0,
+        (color.spec().value, color.redF(), color.greenF(), color.blueF(), color.alphaF())
+        if color is not None
+        else None,
+    )
+    if key in made:
+        return made[key]
+    layers = ([own] if own is not None else []) + ([styled[0]] if styled is not None else [])
+    outline = made[key] = make_outline(ctx, layers, styled[1] if styled is not None else None)
+    return outline
+
+
 def _paint_borders(
-    painter: QPainter, ctx: RenderContext, cell: _Cell, box: QRectF, style: _CellStyle, rtl: bool = False
+    painter: QPainter,
+    ctx: RenderContext,
+    cell: _Cell,
+    box: QRectF,
+    style: _CellStyle,
+    outlines: _Outlines,
+    rtl: bool = False,
 ) -> None:
     tc_pr = child(cell.el, "tcPr")
     left, right = (box.topLeft(), box.bottomLeft()), (box.topRight(), box.bottomRight())
@@ -434,16 +467,10 @@ def _paint_borders(
     }
     for edge in _EDGES:
         own = child(tc_pr, _CELL_LINES[edge])
-        layers: list[etree._Element] = []
-        ph: QColor | None = None
-        if own is not None:
-            layers.append(own)
-        if edge in style.borders:
-            layers.append(style.borders[edge][0])
-            ph = style.borders[edge][1]
-        if not layers:
+        styled = style.borders.get(edge)
+        if own is None and styled is None:
             continue
-        outline = make_outline(ctx, layers, ph)
+        outline = _edge_outline(ctx, own, styled, outlines)
         if outline is None:
             continue
         line = QPainterPath()
