@@ -14,6 +14,9 @@ from .formula import BUILTIN_NAMES, SlotTable, Step, builtin_values, clip, run_s
 from .model import (
     COMMAND_ARITY,
     EMU_PER_PT,
+    MAX_COMMANDS,
+    MAX_GUIDES,
+    MAX_PATHS,
     BuiltGeometry,
     Command,
     FillMode,
@@ -21,10 +24,6 @@ from .model import (
     ShapePath,
 )
 
-# Bounds on untrusted input: more than this is no drawing anyone made by hand or in PowerPoint.
-MAX_GUIDES = 5000
-MAX_PATHS = 1000
-MAX_COMMANDS = 100000
 # Output coordinates (points) are clamped to this, far beyond any slide.
 COORD_LIMIT = 1e7
 

@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from .model import Command, FillMode, GeometrySource, PathSource
+from .model import MAX_COMMANDS, MAX_GUIDES, MAX_PATHS, Command, FillMode, GeometrySource, PathSource
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,16 @@ def _operand(text: str | None, what: str, problems: list[str]) -> str:
     return token
 
 
-def _guides(parent: etree._Element | None, problems: list[str]) -> list[tuple[str, str]]:
+def _guides(parent: etree._Element | None, problems: list[str], limit: int = MAX_GUIDES) -> list[tuple[str, str]]:
+    """At most ``limit`` guides (compile_geometry keeps no more and says so)."""
     if parent is None:
         return []
-    guides = []
-    for gd in _children(parent, "gd"):
+    guides: list[tuple[str, str]] = []
+    for gd in parent:
+        if _local(gd) != "gd":
+            continue
+        if len(guides) > limit:
+            break
         name, fmla = gd.get("name"), gd.get("fmla")
         if not name or not fmla:
             problems.append(f"guide without name or formula: {name!r} {fmla!r}")
@@ -80,7 +85,8 @@ def _size(text: str | None, problems: list[str]) -> float:
     return value if value > 0 else 0.0
 
 
-def _path(element: etree._Element, problems: list[str]) -> PathSource:
+def _path(element: etree._Element, problems: list[str], budget: int) -> PathSource:
+    """The path's first ``budget`` commands."""
     path = PathSource(
         width=_size(element.get("w"), problems),
         height=_size(element.get("h"), problems),
@@ -89,6 +95,9 @@ def _path(element: etree._Element, problems: list[str]) -> PathSource:
     )
     for item in element:
         kind = _local(item)
+        if len(path.commands) >= budget and kind:
+            problems.append(f"more than {MAX_COMMANDS} path commands; the rest are ignored")
+            break
         if kind in _POINT_COMMANDS:
             command, count = _POINT_COMMANDS[kind]
             points = _children(item, "pt")
@@ -116,7 +125,7 @@ def parse_custom(cust_geom: etree._Element) -> GeometrySource:
     problems: list[str] = []
     source = GeometrySource("custGeom", problems=problems)
     source.adjust = _guides(_child(cust_geom, "avLst"), problems)
-    source.guides = _guides(_child(cust_geom, "gdLst"), problems)
+    source.guides = _guides(_child(cust_geom, "gdLst"), problems, max(0, MAX_GUIDES - len(source.adjust)))
     rect = _child(cust_geom, "rect")
     if rect is not None:
         source.text_rect = (
@@ -127,7 +136,15 @@ def parse_custom(cust_geom: etree._Element) -> GeometrySource:
         )
     path_list = _child(cust_geom, "pathLst")
     if path_list is not None:
-        source.paths = [_path(p, problems) for p in _children(path_list, "path")]
+        budget = MAX_COMMANDS
+        for element in path_list:
+            if _local(element) != "path":
+                continue
+            if len(source.paths) > MAX_PATHS:
+                break
+            path = _path(element, problems, budget)
+            budget -= len(path.commands)
+            source.paths.append(path)
     return source
 
 

@@ -12,6 +12,13 @@ from PySide6.QtGui import QPainterPath
 EMU_PER_PT = 12700.0
 
 
+# Bounds on untrusted input: more than this is no drawing anyone made by hand or in PowerPoint.
+# Reading stops at them, so what lies past them costs no memory.
+MAX_GUIDES = 5000
+MAX_PATHS = 1000
+MAX_COMMANDS = 100000
+
+
 class FillMode(StrEnum):
     """How a path is filled (ST_PathFillMode): the shading variants tint the shape's fill."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 
@@ -67,7 +68,8 @@ class GeometryCache:
 
     def compiled(self, cust_geom: etree._Element) -> CompiledGeometry:
         """An a:custGeom compiled, once per distinct markup (decks repeat their drawn shapes)."""
-        key = etree.tostring(cust_geom)
+        # By a digest of the markup: a drawing of a million commands is 50 MB of it.
+        key = hashlib.blake2b(etree.tostring(cust_geom), digest_size=20).digest()
         compiled = self._custom.get(key)
         if compiled is None:
             if len(self._custom) >= self.LIMIT:
