@@ -47,7 +47,7 @@ def banded(blob: bytes) -> bool:
     if header is None or header[2] != 8 or header[3] not in _CHANNELS or header[6] != 0:
         return False
     width, height = header[0], header[1]
-    return 0 < width <= MAX_BANDED_WIDTH and 0 < height and width * height <= MAX_BANDED_PIXELS
+    return 0 < width <= MAX_BANDED_WIDTH and height > 0 and width * height <= MAX_BANDED_PIXELS
 
 
 def reduced_png(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage | None, str]:
