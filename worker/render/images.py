@@ -384,8 +384,12 @@ def _pillow_decoded(blob: bytes) -> QImage | None:
 
     from PIL import Image
 
+    Image.init()
+    # A Pillow without an AVIF reader (older, or built without libavif) raises KeyError in open()
+    # for a format named that it lacks.
+    formats = [name for name in _PILLOW_FORMATS if name in Image.OPEN]
     try:
-        with Image.open(BytesIO(blob), formats=_PILLOW_FORMATS) as opened:
+        with Image.open(BytesIO(blob), formats=formats) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 return None
             alpha = "A" in opened.getbands() or "transparency" in opened.info
