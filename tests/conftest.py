@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,13 @@ from worker.paths import DataPaths
 
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Code that falls back to the user's data folder (the LibreOffice engine's profiles, the CLI's queue)
+# must not write into the real one while tests run: the session gets its own, removed at exit.
+if "SLIDEPRESS_HOME" not in os.environ:
+    _SESSION_HOME = tempfile.mkdtemp(prefix="slidepress_test_home_")
+    os.environ["SLIDEPRESS_HOME"] = _SESSION_HOME
+    atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
