@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QSize,
@@ -86,6 +87,7 @@ from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
 from worker.jobs.filtering import JobFilter, nothing_shown_text
 from worker.jobs.model import Job, JobCounts, JobOptions, JobState, LogLine
+from worker.jobs.quitting import QuitQuestion, quit_question
 
 log = logging.getLogger(__name__)
 
@@ -111,15 +113,30 @@ class QuitChoice(StrEnum):
     CANCEL = "cancel"
 
 
-AskQuit = Callable[[QWidget, int], QuitChoice]
+class QuitPrompt(QObject):
+    """The quit question while it is open: the window updates it as jobs finish, so the dialog
+    never asks about jobs that are done (``changed`` carries the new QuitQuestion)."""
+
+    changed = Signal(object)
+
+    def __init__(self, question: QuitQuestion, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+
+    def update(self, question: QuitQuestion) -> None:
+        if question != self.question:
+            self.question = question
+            self.changed.emit(question)
 
 
-def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
+AskQuit = Callable[[QWidget, QuitPrompt], QuitChoice]
+
+
+def ask_quit_dialog(parent: QWidget, prompt: QuitPrompt) -> QuitChoice:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Quit Slidepress")
-    plural = "s are" if active != 1 else " is"
-    box.setText(f"{active} presentation{plural} still waiting or converting.")
+    box.setText(prompt.question.text)
     box.setInformativeText(
         "Stop them now? They will resume the next time Slidepress starts. Or keep converting in the background."
     )
@@ -127,9 +144,24 @@ def ask_quit_dialog(parent: QWidget, active: int) -> QuitChoice:
     keep = box.addButton("&Keep Converting", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(stop)
-    box.exec()
+    settled = False
+
+    def follow(question: QuitQuestion) -> None:
+        nonlocal settled
+        if question.left:
+            box.setText(question.text)
+            return
+        # Nothing is left to stop or keep: the person asked to quit, so quit.
+        settled = True
+        box.done(0)
+
+    prompt.changed.connect(follow)
+    try:
+        box.exec()
+    finally:
+        prompt.changed.disconnect(follow)
     clicked = box.clickedButton()
-    if clicked is stop:
+    if settled or clicked is stop:
         return QuitChoice.STOP
     if clicked is keep:
         return QuitChoice.KEEP
@@ -292,6 +324,7 @@ class MainWindow(QMainWindow):
         self._loaded = False
         self._follow_selection = False  # scroll to the selection once its rows moved
         self.settings_dialog: SettingsDialog | None = None  # while it is open
+        self._quit_prompt: QuitPrompt | None = None  # while the quit question is open
         # Which engines can run looks at the disk (PATH, install folders): never on this thread.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
         self._engine_reasons: Future[dict[str, str | None]] = executor.submit(engine_reasons)
@@ -1003,6 +1036,7 @@ class MainWindow(QMainWindow):
         self._update_nothing_shown()
         self._update_actions()
         self._update_status()
+        self._update_quit_prompt()
         self.polls += 1
         self.max_apply_ms = max(self.max_apply_ms, (time.perf_counter() - began) * 1000)
         self.polled.emit()
@@ -1033,6 +1067,11 @@ class MainWindow(QMainWindow):
         self.pool = status
         self.model.set_pool_alive(status.alive)
         self._update_status()
+        self._update_quit_prompt()
+
+    def _update_quit_prompt(self) -> None:
+        if self._quit_prompt is not None:
+            self._quit_prompt.update(quit_question(self.counts, self.paused, self.pool.alive))
 
     @Slot(str)
     def _on_pool_message(self, text: str) -> None:
@@ -1140,12 +1179,17 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        active = self.counts.active
         stop = True
-        # Paused with nothing converting, quitting stops nothing: the jobs wait either way.
-        idle = self.paused and not self.counts.running
-        if active and self.pool.alive and not idle:
-            choice = self.ask_quit(self, active)
+        question = quit_question(self.counts, self.paused, self.pool.alive)
+        if question.left:
+            # Polls go on while the question is open (its dialog runs an event loop): they
+            # update it through the prompt, and may settle it when the last job ends.
+            prompt = self._quit_prompt = QuitPrompt(question, self)
+            try:
+                choice = self.ask_quit(self, prompt)
+            finally:
+                self._quit_prompt = None
+                prompt.deleteLater()
             if choice is QuitChoice.CANCEL:
                 event.ignore()
                 return
