@@ -7,23 +7,30 @@ The window runs over a real jobs.db with no pool process; the pool's part is pla
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from test_gui_window import make_deck
 from test_gui_window_polish import finish
 from test_gui_window_use import fill_store, gui_home
 
+import worker.pool.pool as pool_module
 from desktop_app.bridge import PoolStatus
 from desktop_app.desktop import RecordingDesktop
+from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.window import MainWindow, QuitChoice
-from worker.jobs.model import JobCounts
+from worker.jobs import JobQueue, SubmitOptions
+from worker.jobs.model import JobCounts, JobState
 from worker.jobs.quitting import quit_question
 from worker.jobs.store import JobStore
 from worker.paths import DataPaths
+from worker.pool.pool import Pool, PoolConfig
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -107,3 +114,48 @@ def test_a_paused_quit_asks_only_about_what_is_converting() -> None:
     assert quit_question(counts, paused=True, pool_alive=True).text == "2 presentations are still converting."
     assert quit_question(JobCounts(queued=6), paused=True, pool_alive=True).left == 0
     assert quit_question(counts, paused=False, pool_alive=False).left == 0  # no pool: nothing stops
+
+
+# -- 2: a PDF that cannot be replaced says why first ----------------------------------------------
+
+
+def test_a_pdf_that_cannot_be_replaced_leads_with_the_cause(
+    qtbot: QtBot, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the row's bar read "Cannot replace /home/…/quarterly-results.pdf" cut short, the one
+    output failure that led with its path; it now says why in the bar's few words, as "Output
+    folder read-only" or "Output disk full" do, and the path follows in the tooltip and details."""
+    from pool_fakes import FACTORY_SPEC
+
+    deep = tmp_path / "shared" / "department of long names" / "quarter three" / "final versions"
+    deck = make_deck(deep / "quarterly-results-for-the-board-final-v2.pptx", 1)
+    paths = DataPaths(home)
+    queue = JobQueue(paths)
+    pool = Pool(paths, PoolConfig(workers=1, factory_spec=FACTORY_SPEC))
+    try:
+        first = queue.submit([deck]).queued[0]
+        pool._run_ticket(queue.store.queued_tickets()[0])
+        queue.submit([deck], SubmitOptions(force=True))  # again, over its own PDF (open in a viewer)
+
+        def refused(temp: Path, target: Path) -> None:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+
+        monkeypatch.setattr(pool_module, "publish", refused)
+        pool._run_ticket(queue.store.queued_tickets()[0])
+    finally:
+        pool._child().stop()
+        queue.close()
+    window = real_window(qtbot, home, 1)  # the same job, run again
+    (failed,) = window.model.jobs()
+    assert failed.state is JobState.FAILED and failed.error is not None
+    row = window.proxy.row_of(failed.id)
+    assert row is not None
+    bar = window.proxy.index(row, Column.PROGRESS)
+    assert bar.data() == "PDF in use or read-only"
+    whole = bar.data(Qt.ItemDataRole.ToolTipRole)
+    assert whole == failed.error
+    assert whole.startswith(f"PDF in use or read-only: cannot replace {first.output} (Permission denied)")
+    window.table.setFocus()
+    window.table.selectRow(row)
+    assert window.details.error.text().startswith("PDF in use or read-only: cannot replace")
+    window.close()

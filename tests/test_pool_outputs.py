@@ -64,8 +64,10 @@ def test_a_pdf_of_ours_that_cannot_be_replaced_is_replaced_on_the_retry(
         job_now = queue.store.list()[-1]
         assert (job_now.state, job_now.attempts) == (state, 1)
         assert queue.store.produced_here(pdf)  # the old PDF, still there, is still known as ours
+        headline = "PDF in use or read-only" if code == errno.EACCES else "Output disk full"
         assert job_now.error == (
-            f"Cannot replace {pdf}: {reason} (is it open in another program or read-only?); close it or free it"
+            f"{headline}: cannot replace {pdf} ({reason});"
+            " close it in the program that has it open or make it writable, then retry"
         )
         monkeypatch.undo()
         if state is JobState.FAILED:

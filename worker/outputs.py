@@ -199,6 +199,34 @@ def cannot_write_in(folder: Path, exc: OSError) -> str:
     return f"{output_headline(exc)}: cannot write the PDF in {folder} ({reason}); check that folder or choose another"
 
 
+# Windows's sharing and lock violations: a viewer or a scanner holds the old PDF open.
+_LOCKED_WINERRORS = frozenset({32, 33})
+IN_USE = "PDF open in another program"
+IN_USE_OR_READ_ONLY = "PDF in use or read-only"
+
+
+def replace_headline(exc: OSError) -> str:
+    """The few words for a PDF that could not take the place of the one already there."""
+    if getattr(exc, "winerror", None) in _LOCKED_WINERRORS:
+        return IN_USE
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        # Windows says "access denied" both for a PDF open in a viewer and for a read-only one.
+        return IN_USE_OR_READ_ONLY
+    return _HEADLINES.get(exc.errno or 0, "Cannot replace the PDF")
+
+
+def cannot_publish(target: Path, exc: OSError, replacing: bool) -> str:
+    """The one line for a finished PDF that could not be moved to ``target``: the cause first (a
+    failed row's bar holds only that), then the file and what to do."""
+    reason = exc.strerror or str(exc)
+    if replacing:
+        return (
+            f"{replace_headline(exc)}: cannot replace {target} ({reason});"
+            " close it in the program that has it open or make it writable, then retry"
+        )
+    return f"{output_headline(exc)}: cannot write {target} ({reason}); check that folder"
+
+
 def cannot_create(folder: Path, exc: OSError) -> str:
     """The one line for an output folder that cannot be made, naming a file in its way."""
     for parent in (folder, *folder.parents):

@@ -22,6 +22,7 @@ from worker.logging_setup import JobLogHandler
 from worker.output_failures import passes_by_itself
 from worker.outputs import (
     cannot_create,
+    cannot_publish,
     choose_output,
     clean_temp_files,
     publish,
@@ -374,7 +375,7 @@ class Pool:
                     # Our earlier PDF is still there: keep it known as ours, or the retry would take it
                     # for someone else's file and write "name (2).pdf" beside it.
                     self.storage.write(functools.partial(self.store.record_output, job.id, token, *previous))
-                message = _publish_problem(target, exc, previous is not None)
+                message = cannot_publish(target, exc, previous is not None)
                 permanent = not passes_by_itself(exc)
                 self._end_error(job, token, Outcome(Ending.ERROR, kind="output", permanent=permanent, message=message))
                 return
@@ -470,10 +471,3 @@ def _replaced_since(source: Path, identity: str | None) -> bool:
         return source_identity(source) != identity
     except OSError:
         return False
-
-
-def _publish_problem(target: Path, exc: OSError, replacing: bool) -> str:
-    reason = exc.strerror or str(exc)
-    if replacing:
-        return f"Cannot replace {target}: {reason} (is it open in another program or read-only?); close it or free it"
-    return f"Cannot write {target}: {reason}; check that folder"
