@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from worker.jobs.filtering import JobFilter, StateGroup, group_count
 from worker.jobs.model import JobCounts
@@ -24,6 +24,7 @@ GROUP_LABELS = {
 
 class FilterBar(QWidget):
     changed = Signal(object)  # JobFilter
+    failures_asked = Signal()  # the "Show N failed" link was followed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +43,15 @@ class FilterBar(QWidget):
         self.search.installEventFilter(self)
         self.shown = QLabel()
         self.shown.setObjectName("filterCount")
+        # After a batch with failures: one click, or Tab then Enter, from a long list to them.
+        self.failures = QPushButton()
+        self.failures.setObjectName("showFailures")
+        self.failures.setFlat(True)
+        self.failures.setAutoDefault(True)  # Enter presses it, as Space does
+        self.failures.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.failures.setToolTip("Show only the failed jobs, the first of them selected, to read why")
+        self.failures.clicked.connect(self.failures_asked)
+        self.failures.hide()
         show_label = QLabel("&Show")
         show_label.setBuddy(self.group)
         layout = QHBoxLayout(self)
@@ -50,6 +60,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.group)
         layout.addWidget(self.search, 1)
         layout.addWidget(self.shown)
+        layout.addWidget(self.failures)
         self.group.currentIndexChanged.connect(self._emit)
         self.search.textChanged.connect(self._emit)
 
@@ -77,6 +88,12 @@ class FilterBar(QWidget):
         filtering = not self.job_filter().shows_all
         self.shown.setText(f"{shown} of {total} shown" if filtering else "")
         self.shown.setVisible(filtering)
+
+    def offer_failures(self, failed: int) -> None:
+        """Offer "Show N failed" (none: hide it)."""
+        if failed:
+            self.failures.setText(f"Show {failed} failed")
+        self.failures.setVisible(failed > 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Escape in the search field clears it first, as in a browser's find bar.

@@ -85,7 +85,7 @@ from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
 from worker.engines.registry import engine_reasons
 from worker.jobs.api import JobQueue
-from worker.jobs.filtering import JobFilter, nothing_shown_text
+from worker.jobs.filtering import JobFilter, StateGroup, nothing_shown_text
 from worker.jobs.model import Job, JobCounts, JobOptions, JobState, LogLine
 from worker.jobs.quitting import QuitQuestion, quit_question
 
@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         self._follow_selection = False  # scroll to the selection once its rows moved
         self.settings_dialog: SettingsDialog | None = None  # while it is open
         self._quit_prompt: QuitPrompt | None = None  # while the quit question is open
+        self._failures_unseen = False  # a batch ended with failures the user has not gone to yet
         # Which engines can run looks at the disk (PATH, install folders): never on this thread.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
         self._engine_reasons: Future[dict[str, str | None]] = executor.submit(engine_reasons)
@@ -616,6 +617,7 @@ class MainWindow(QMainWindow):
         self.details.log_view.setAcceptDrops(False)
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._on_filter)
+        self.filter_bar.failures_asked.connect(self.show_failures)
         self.list_page = QWidget()
         page = QVBoxLayout(self.list_page)
         page.setContentsMargins(0, 0, 0, 0)
@@ -634,7 +636,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.empty_add_files, self.empty_add_folder)
         self.setTabOrder(self.filter_bar.group, self.filter_bar.search)
-        self.setTabOrder(self.filter_bar.search, self.table)
+        self.setTabOrder(self.filter_bar.search, self.filter_bar.failures)
+        self.setTabOrder(self.filter_bar.failures, self.table)
         # As the eye reads the details pane: the facts on its left, then warnings and the log.
         self.setTabOrder(self.table, self.details.facts)
         self.setTabOrder(self.details.facts, self.details.warnings)
@@ -812,7 +815,22 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._keep_selection_in_view)
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
         self._update_nothing_shown()
+        self._update_failures_link()
         self._on_selection()
+
+    def _update_failures_link(self) -> None:
+        if self.proxy.job_filter.group is StateGroup.FAILED or not self.counts.failed:
+            self._failures_unseen = False  # the user went there, or retried or removed them all
+        self.filter_bar.offer_failures(self.counts.failed if self._failures_unseen else 0)
+
+    def show_failures(self) -> None:
+        """Every failed job, the first selected so the details pane says why at once."""
+        self.filter_bar.search.clear()
+        self.filter_bar.set_group(StateGroup.FAILED)
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_nothing_shown(self) -> None:
         nothing = self.proxy.rowCount() == 0 and self.model.rowCount() > 0
@@ -1034,6 +1052,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.update_counts(result.counts)
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
         self._update_nothing_shown()
+        self._update_failures_link()
         self._update_actions()
         self._update_status()
         self._update_quit_prompt()
@@ -1043,6 +1062,10 @@ class MainWindow(QMainWindow):
 
     def _batch_finished(self, result: BatchResult) -> None:
         self.last_batch = result
+        if result.failed:
+            # Among 500 rows the failures are hard to find: the filter bar offers to show them.
+            self._failures_unseen = True
+            self._update_failures_link()
         text = f"Batch finished: {result.succeeded} converted"
         if result.warned:
             text += f" ({result.warned} with warnings)"

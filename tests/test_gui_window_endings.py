@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import errno
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-from test_gui_window import make_deck
+from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import finish
 from test_gui_window_use import fill_store, gui_home
 
@@ -26,9 +27,10 @@ from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.window import MainWindow, QuitChoice
 from worker.jobs import JobQueue, SubmitOptions
+from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobCounts, JobState
 from worker.jobs.quitting import quit_question
-from worker.jobs.store import JobStore
+from worker.jobs.store import JobStore, Ticket
 from worker.paths import DataPaths
 from worker.pool.pool import Pool, PoolConfig
 
@@ -158,4 +160,92 @@ def test_a_pdf_that_cannot_be_replaced_leads_with_the_cause(
     window.table.setFocus()
     window.table.selectRow(row)
     assert window.details.error.text().startswith("PDF in use or read-only: cannot replace")
+    window.close()
+
+
+# -- 3: the failures of a long batch are one click away -------------------------------------------
+
+
+def fail(store: JobStore, job_id: int, reason: str) -> None:
+    token = uuid.uuid4().hex
+    job = store.get(job_id)
+    assert job is not None
+    assert store.claim(Ticket(job_id, int(job.extra["ticket"])), token, 60) is not None
+    store.fail(job_id, token, reason, "permanent", None)
+
+
+def test_a_batch_with_failures_offers_to_show_them(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: a 60-deck batch ending with two failures said so in the status bar for 30 s, and the
+    user scrolled the list to find the red rows (or knew the Show filter). The filter bar now
+    offers "Show 2 failed": it shows them, the first selected with its reason in the details."""
+    window = real_window(qtbot, home, 0)
+    folder = tmp_path / "talks"
+    decks = [make_deck(folder / "talk 00.pptx", 1)]
+    for i in range(1, 60):
+        decks.append(decks[0].with_name(f"talk {i:02}.pptx"))
+        decks[-1].write_bytes(decks[0].read_bytes())
+    report = wait_submitted(qtbot, window, lambda: drop(window, [folder]))
+    jobs = sorted(report.report.queued, key=lambda job: job.source.name)
+    assert len(jobs) == 60
+    link = window.filter_bar.failures
+    assert not link.isVisible()
+
+    store = JobStore(DataPaths(home).jobs_db)
+    broken = {jobs[23].id: "Corrupt deck: the file ends early", jobs[47].id: "Password-protected: remove it"}
+    with qtbot.waitSignal(window.batch_finished, timeout=20_000):
+        for job in jobs:
+            if job.id in broken:
+                fail(store, job.id, broken[job.id])
+            else:
+                finish(store, job.id)
+    store.close()
+    assert link.isVisible() and link.text() == "Show 2 failed"
+    window.table.setFocus()
+    window.table.scrollToBottom()
+
+    # A person with a keyboard: Tab from the find field reaches the link, Enter follows it.
+    window.filter_bar.search.setFocus()
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Tab)
+    assert link.hasFocus()
+    qtbot.keyClick(link, Qt.Key.Key_Return)
+    assert window.filter_bar.job_filter().group is StateGroup.FAILED
+    assert [window.proxy.job_at(row).id for row in range(window.proxy.rowCount())] == sorted(broken)  # type: ignore[union-attr]
+    selected = window.selected_jobs()
+    assert [job.id for job in selected] == [window.proxy.job_at(0).id]  # type: ignore[union-attr]
+    assert window.details.error.text() == broken[selected[0].id]
+    assert window.table.hasFocus()
+    assert not link.isVisible()  # there already: nothing to offer
+
+    # Back to all: the link does not come back for failures the user has seen.
+    window.filter_bar.set_group(StateGroup.ALL)
+    assert not link.isVisible()
+    window.close()
+
+
+def test_the_failures_link_can_be_clicked_and_leaves_when_they_are_retried(
+    qtbot: QtBot, home: Path, tmp_path: Path
+) -> None:
+    window = real_window(qtbot, home, 0)
+    decks = [make_deck(tmp_path / "in" / f"deck {i}.pptx", 1) for i in range(3)]
+    report = wait_submitted(qtbot, window, lambda: drop(window, decks))
+    store = JobStore(DataPaths(home).jobs_db)
+    with qtbot.waitSignal(window.batch_finished, timeout=20_000):
+        finish(store, report.report.queued[0].id)
+        fail(store, report.report.queued[1].id, "Corrupt deck: no slides")
+        finish(store, report.report.queued[2].id)
+    store.close()
+    link = window.filter_bar.failures
+    assert link.isVisible() and link.text() == "Show 1 failed"
+    # Ctrl+Shift+R retries every failed job: nothing is left to show.
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not link.isVisible(), timeout=10_000)
+
+    store = JobStore(DataPaths(home).jobs_db)
+    with qtbot.waitSignal(window.batch_finished, timeout=20_000):
+        fail(store, report.report.queued[1].id, "Corrupt deck: still no slides")
+    store.close()
+    assert link.isVisible()
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    assert window.filter_bar.job_filter().group is StateGroup.FAILED
+    assert [job.id for job in window.selected_jobs()] == [report.report.queued[1].id]
     window.close()
