@@ -6,8 +6,9 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.colours import FAILURE_RED, readable_on
 from desktop_app.formatting import STATE_LABELS, duration, elapsed, job_layout_text, output_text
 from worker.engines.base import PageLayout
 from worker.jobs.model import Job, LogLine
@@ -73,9 +75,7 @@ class DetailsPane(QWidget):
 
         self.error = _value_label()
         self.error.setObjectName("errorText")
-        palette = self.error.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#c0392b"))
-        self.error.setPalette(palette)
+        self.colour_error()
 
         self.warnings = QPlainTextEdit()
         self.warnings.setReadOnly(True)
@@ -142,6 +142,15 @@ class DetailsPane(QWidget):
         # taller contents made the window grow to fit them, past a small screen's bottom at 2x.
         self.setMinimumHeight(self._lines_high(SHORTEST_LINES))
         self.show_job(None)
+
+    def colour_error(self) -> None:
+        """The reason in red, light enough on a dark desktop (#c0392b is 2.5:1 on Breeze Dark).
+        The window calls it again when the desktop's palette changes."""
+        # The application's: the pane's own palette is not always resolved anew by then.
+        palette = QPalette(QApplication.palette(self))
+        background = palette.color(QPalette.ColorRole.Window)
+        palette.setColor(QPalette.ColorRole.WindowText, readable_on(FAILURE_RED, background))
+        self.error.setPalette(palette)
 
     def _lines_high(self, lines: int) -> int:
         """The height of a text view showing ``lines`` lines (frame and margins included)."""

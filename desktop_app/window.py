@@ -1166,6 +1166,8 @@ class MainWindow(QMainWindow):
             if hasattr(self, "actions_delegate"):
                 self.actions_delegate.set_icons({a: icon(ACTION_ICON[a]) for a in RowAction})
                 self._update_actions()
+            if hasattr(self, "details"):
+                self.details.colour_error()
         super().changeEvent(event)
 
     def _icon(self, name: str) -> QIcon:

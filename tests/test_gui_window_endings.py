@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
@@ -249,3 +250,66 @@ def test_the_failures_link_can_be_clicked_and_leaves_when_they_are_retried(
     assert window.filter_bar.job_filter().group is StateGroup.FAILED
     assert [job.id for job in window.selected_jobs()] == [report.report.queued[1].id]
     window.close()
+
+
+# -- a dark desktop ------------------------------------------------------------------------------
+
+
+def luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def dark_palette() -> QPalette:
+    """The main colours a dark desktop theme (KDE's Breeze Dark) hands Qt."""
+    palette = QPalette()
+    for role, colour in {
+        QPalette.ColorRole.Window: "#2a2e32",
+        QPalette.ColorRole.WindowText: "#fcfcfc",
+        QPalette.ColorRole.Base: "#1b1e20",
+        QPalette.ColorRole.AlternateBase: "#232629",
+        QPalette.ColorRole.Text: "#fcfcfc",
+        QPalette.ColorRole.Button: "#31363b",
+        QPalette.ColorRole.ButtonText: "#fcfcfc",
+        QPalette.ColorRole.Highlight: "#3daee9",
+        QPalette.ColorRole.HighlightedText: "#fcfcfc",
+    }.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def test_a_failed_jobs_reason_is_readable_on_a_dark_desktop(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: the details pane's reason was #c0392b whatever the theme, 2.4:1 against Breeze
+    Dark's window (dim red on charcoal; 4.5:1 is the least for text). Its red now follows the
+    palette: at a start on a dark desktop, and when the desktop flips while the window is open."""
+    fill_store(DataPaths(home), tmp_path / "work")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        window = real_window(qtbot, home, 40)
+        window.ask_quit = lambda _w, _q: QuitChoice.STOP
+        window.filter_bar.set_group(StateGroup.FAILED)
+        window.table.setFocus()
+        window.table.selectRow(0)
+        error = window.details.error
+        assert error.isVisible() and error.text().startswith("Password-protected")
+        for palette in (dark_palette(), light, dark_palette()):
+            app.setPalette(palette)
+            QApplication.processEvents()
+            # The label paints no background of its own: its text lies on the window's.
+            assert not error.autoFillBackground()
+            text = error.palette().color(QPalette.ColorRole.WindowText)
+            ground = palette.color(QPalette.ColorRole.Window)
+            assert contrast(text, ground) >= 4.5, (text.name(), ground.name())
+            assert text.red() > 1.5 * max(text.green(), text.blue())  # still a red: it says "failed"
+    finally:
+        app.setPalette(light)
