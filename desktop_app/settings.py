@@ -47,6 +47,9 @@ class Settings:
     geometry: str = ""
     header_state: str = ""
     splitter_state: str = ""
+    # The window's own size ("1200x715", device-independent pixels, not maximised): Qt's geometry
+    # blob comes back shrunk on a screen of another scale, and a shrunk window is saved again.
+    window_size: str = ""
 
     @property
     def effective_workers(self) -> int:

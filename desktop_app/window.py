@@ -177,10 +177,23 @@ def start_folder(last: str) -> str:
     return str(Path.home())
 
 
+def fit_size(size: QSize, available: QSize) -> QSize:
+    """``size`` within nine tenths of the screen's room (at 200 % a 1920x1080 laptop has 960x540
+    to offer, and 1200x720 would run off it)."""
+    return size.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+
+
 def first_size(available: QSize) -> QSize:
-    """The window's size on its first start: the usual one, within nine tenths of the screen's room
-    (at 200 % a 1920x1080 laptop has 960x540 to offer, and 1200x720 would run off it)."""
-    return FIRST_SIZE.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+    """The window's size on its first start: the usual one, within the screen's room."""
+    return fit_size(FIRST_SIZE, available)
+
+
+def parse_size(text: str) -> QSize | None:
+    """A size saved as "1200x715", or None for anything else."""
+    width, sep, height = text.partition("x")
+    if not (sep and width.isdigit() and height.isdigit()) or int(width) <= 0 or int(height) <= 0:
+        return None
+    return QSize(int(width), int(height))
 
 
 def _separator() -> QFrame:
@@ -326,6 +339,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None  # while it is open
         self._quit_prompt: QuitPrompt | None = None  # while the quit question is open
         self._failures_unseen = False  # a batch ended with failures the user has not gone to yet
+        self._fitted: tuple[QSize, QSize] | None = None  # (size fitted to a small screen, the size saved)
         # Which engines can run looks at the disk (PATH, install folders): never on this thread.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
         self._engine_reasons: Future[dict[str, str | None]] = executor.submit(engine_reasons)
@@ -671,6 +685,13 @@ class MainWindow(QMainWindow):
         s = self.settings
         if s.geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.geometry.encode()))
+            saved = parse_size(s.window_size)
+            screen = self.screen()
+            if saved is not None and screen is not None and not self.isMaximized() and self.size() != saved:
+                # Qt fitted the blob to a screen of another scale (1200x715 came back 355x290 at
+                # 150 %, 266x266 at 200 %): the size the user chose, within the screen's room.
+                self.resize(fit_size(saved, screen.availableGeometry().size()))
+                self._fitted = (self.size(), saved)  # kept for the next start unless resized
         else:
             screen = self.screen()
             self.resize(first_size(screen.availableGeometry().size()) if screen is not None else FIRST_SIZE)
@@ -686,10 +707,17 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([470, 190])
 
+    def _size_to_save(self) -> QSize:
+        size = self.normalGeometry().size()
+        if self._fitted is not None and self._fitted[0] == size:
+            return self._fitted[1]  # still as fitted to this screen: the next may have the room
+        return size
+
     def _save_state(self) -> None:
         self.settings = replace(
             self.settings,
             geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            window_size="{}x{}".format(*self._size_to_save().toTuple()),
             header_state=bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode(),
             splitter_state=bytes(self.splitter.saveState().toBase64().data()).decode(),
         )
