@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStyle, QWidget
 
 from worker.jobs.filtering import JobFilter, StateGroup, group_count
 from worker.jobs.model import JobCounts
@@ -49,6 +49,8 @@ class FilterBar(QWidget):
         self.failures.setFlat(True)
         self.failures.setAutoDefault(True)  # Enter presses it, as Space does
         self.failures.setCursor(Qt.CursorShape.PointingHandCursor)
+        # The platform's warning sign: a flat button is otherwise text among the bar's labels.
+        self.failures.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         self.failures.setToolTip("Show only the failed jobs, the first of them selected, to read why")
         self.failures.clicked.connect(self.failures_asked)
         self.failures.hide()
