@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QIcon,
+    QKeyEvent,
     QKeySequence,
     QPalette,
 )
@@ -247,6 +248,24 @@ class JobTable(QTableView):
             row = 0 if action is QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
             return model.index(row, max(self.currentIndex().column(), Column.NAME))
         return super().moveCursor(action, modifiers)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        # A key that moves along the list selects where it lands. Qt selects only when the cursor
+        # moved: on the one row a search left, or on the first row with Home, it selected nothing,
+        # and Delete, Ctrl+R and the details had no job (Ctrl moves the cursor alone, on purpose).
+        moving = event.key() in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+        )
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        current = self.currentIndex()
+        if moving and plain and current.isValid() and not self.selectionModel().hasSelection():
+            self.selectRow(current.row())
 
     def selected_rows(self) -> list[int]:
         """The shown rows selected, top to bottom. Read from the selection's ranges: selectedRows()

@@ -313,3 +313,32 @@ def test_a_failed_jobs_reason_is_readable_on_a_dark_desktop(qtbot: QtBot, home: 
             assert text.red() > 1.5 * max(text.green(), text.blue())  # still a red: it says "failed"
     finally:
         app.setPalette(light)
+
+
+# -- keyboard only ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End])
+def test_a_key_in_the_list_selects_a_job_when_none_is(qtbot: QtBot, home: Path, tmp_path: Path, key: Qt.Key) -> None:
+    """Before: found by its name (Ctrl+F, "secret set3"), the one job shown was the list's current
+    row but not selected; Tab to the list and Down, Home or End moved nowhere, so selected nothing:
+    no details, and Delete or Ctrl+R had nothing to act on. Under Xvfb the details kept saying
+    "Select a job to see its details". A key that moves in a list with no selection now selects."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")
+    window = real_window(qtbot, home, 40)
+    window.ask_quit = lambda _w, _q: QuitChoice.STOP
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.filter_bar.search, "secret set3")
+    assert window.proxy.rowCount() == 1
+    window.table.setCurrentIndex(window.proxy.index(0, Column.NAME))  # where the list's cursor stood
+    window.table.clearSelection()
+    window.filter_bar.search.setFocus()
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Tab)  # past "Show N failed" when shown
+    while not window.table.hasFocus():
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert window.selected_jobs() == []
+    qtbot.keyClick(window.table, key)
+    assert [job.id for job in window.selected_jobs()] == [ids["failed"][2]]
+    assert window.details.job is not None and window.details.job.id == ids["failed"][2]
+    window.close()
