@@ -72,6 +72,8 @@ class BatchTracker:
         (the window's first load after a restart)."""
         if since is not None:
             self.since = since
+        for job in changes.reran:
+            self._add(job.id)
         for old, job in changes.transitions:
             if job.state.active or (old is not None and old.active):
                 self._add(job.id)

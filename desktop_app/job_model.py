@@ -78,6 +78,9 @@ class Changes:
     added: list[Job] = field(default_factory=list)
     transitions: list[tuple[JobState | None, Job]] = field(default_factory=list)
     removed: int = 0
+    # Finished jobs that ran again between two polls (a retried deck failing again in
+    # milliseconds): no state moved, yet they were a batch.
+    reran: list[Job] = field(default_factory=list)
     # A job joined, left or moved in the queue: the places shown in the "#" column changed. The
     # view repaints that column; no signal per row (a job leaving the head moves every place).
     queue_moved: bool = False
@@ -233,6 +236,8 @@ class JobTableModel(QAbstractTableModel):
                 continue
             if old.state is not job.state:
                 changes.transitions.append((old.state, job))
+            elif job.state.finished and job.started_at is not None and job.started_at != old.started_at:
+                changes.reran.append(job)
             if (old.state.active, old.position) != (job.state.active, job.position):
                 self._leave_queue(job.id)
                 self._join_queue(job)

@@ -342,3 +342,29 @@ def test_a_key_in_the_list_selects_a_job_when_none_is(qtbot: QtBot, home: Path, 
     assert [job.id for job in window.selected_jobs()] == [ids["failed"][2]]
     assert window.details.job is not None and window.details.job.id == ids["failed"][2]
     window.close()
+
+
+def test_a_retry_that_fails_again_between_two_polls_is_a_batch(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: a password-protected deck retried fails again in milliseconds; when the window's
+    poll saw it only failed, as before, no batch began or ended for it. Under Xvfb, Retry All
+    Failed over 4 failures said 'Batch finished: 1 converted, 2 failed' (3 had failed), and a
+    retry of only such decks said nothing at all, nor offered to show them."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")
+    window = real_window(qtbot, home, 40)
+    window.ask_quit = lambda _w, _q: QuitChoice.STOP
+    queue = JobQueue(DataPaths(home))
+    with qtbot.waitSignal(window.batch_finished, timeout=10_000):  # the eight waiting jobs end
+        for job_id in ids["queued"]:
+            finish(queue.store, job_id)
+    again = ids["failed"][:2]
+    with qtbot.waitSignal(window.batch_finished, timeout=10_000) as ended:
+        # The pool's part at once, before a poll can see the jobs waiting or converting.
+        assert sorted(queue.retry(again)) == sorted(again)
+        for job_id in again:
+            fail(queue.store, job_id, "Password-protected: still")
+    queue.close()
+    result = ended.args[0]
+    assert (result.succeeded, result.failed, result.cancelled) == (0, 2, 0)
+    assert window.statusBar().currentMessage().startswith("Batch finished: 0 converted, 2 failed")
+    assert window.filter_bar.failures.isVisible()
+    window.close()
