@@ -140,3 +140,31 @@ def test_a_picture_part_that_is_an_svg_loads_nothing_from_outside_either(
     for x, y in ((90, 160), (200, 250)):
         assert not close(pixel(page, x, y), RED, 60), pixel(page, x, y)
     assert "qt.svg" not in capfd.readouterr().err
+
+
+def _use_laughs(levels: int) -> str:
+    """``levels`` groups each drawing the one before ten times with <use>: 10**levels rectangles."""
+    groups = ['<g id="l0"><rect width="1" height="1" fill="#ff0000"/></g>']
+    for i in range(1, levels + 1):
+        groups.append(f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * 10 + "</g>")
+    return f'{SVG_HEAD}<defs>{"".join(groups)}</defs>{GREEN_RECT}<use xlink:href="#l{levels}"/></svg>'
+
+
+@pytest.mark.timeout(120)
+def test_svg_use_chains_that_multiply_are_not_expanded(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A billion laughs made of <use> (ten uses of ten uses ... of a rectangle) has no entities to
+    refuse: Qt SVG draws every one of the 10**9 rectangles (it ran past 120 s). Such an SVG is not
+    drawn, its PNG is; a use cycle falls back too; an SVG with a few thousand uses is drawn."""
+    svgs = [
+        _use_laughs(9),
+        f'{SVG_HEAD}{GREEN_RECT}<g id="a"><use xlink:href="#b"/></g><g id="b"><use xlink:href="#a"/></g></svg>',
+        _use_laughs(3).replace('fill="#ff0000"', 'fill="#00ff00"'),  # 1000 green squares of 1 unit
+    ]
+    started = time.perf_counter()
+    pdf, _ = convert(_deck(tmp_path, svgs), tmp_path)
+    assert time.perf_counter() - started < 30
+    page = render_page(pdf)
+    assert close(pixel(page, 36 + 60, 72 + 60), BLUE, 20), pixel(page, 36 + 60, 72 + 60)
+    assert close(pixel(page, 36 + 108 + 60, 72 + 60), BLUE, 20), pixel(page, 36 + 108 + 60, 72 + 60)
+    assert close(pixel(page, 36 + 216 + 60, 72 + 60), GREEN, 20), pixel(page, 36 + 216 + 60, 72 + 60)
+    assert "qt.svg" not in capfd.readouterr().err

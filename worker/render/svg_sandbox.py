@@ -10,6 +10,10 @@ picture's PNG is drawn instead).
 Qt's image readers take SVG and gzipped SVG (svgz) for pictures as well, so every picture part
 goes through ``readable_picture`` before Qt sees it. Qt inflates svgz whole: 1 MB inflating to
 1 GB of SVG cost 14 s and 3 GB; here it is inflated up to MAX_SVG_BYTES only.
+
+<use> multiplies without entities: ten groups each using the one before ten times draw 10**9
+rectangles from 1 KB, and Qt SVG draws them all (minutes). An SVG whose elements, counted through
+its uses, pass MAX_DRAWN_ELEMENTS (or whose uses form a cycle) is not read either.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ _OUTSIDE_MARKERS = (b"href", b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
 MAX_SVG_BYTES = 32 << 20
 _GZIP = b"\x1f\x8b"
 _TEXT_START = b"\xef\xbb\xbf \t\r\n"  # a UTF-8 byte order mark and white space before "<"
+# Elements drawn, <use> copies counted: Office's icons and diagrams hold hundreds to tens of thousands.
+MAX_DRAWN_ELEMENTS = 1_000_000
 
 
 def readable_picture(blob: bytes) -> bytes | None:
@@ -82,9 +88,47 @@ def self_contained(blob: bytes) -> bytes | None:
                 dropped += 1
     if dropped:
         log.info("SVG picture: %d references to files or URLs outside it dropped", dropped)
+    if _drawn_elements(root) > MAX_DRAWN_ELEMENTS:
+        log.info("SVG picture whose <use> elements draw over %d elements (or a cycle): not read", MAX_DRAWN_ELEMENTS)
+        return None
     return bytes(etree.tostring(root))  # the root element alone: no DOCTYPE, entities left unexpanded
 
 
 def _inside(href: str) -> bool:
     value = href.strip()
     return value.startswith("#") or value[:5].lower() == "data:"
+
+
+def _drawn_elements(root: etree._Element) -> int:
+    """How many elements drawing ``root`` visits, each <use> counting its target's copy again; over
+    MAX_DRAWN_ELEMENTS (stopped there) when uses form a cycle. Iterative: nesting may be deep."""
+    ids = {str(el.get("id")): el for el in root.iter() if isinstance(el.tag, str) and el.get("id") is not None}
+    over = MAX_DRAWN_ELEMENTS + 1
+    counts: dict[etree._Element, int] = {}
+    on_path: set[etree._Element] = set()
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        el, finished = stack.pop()
+        if finished:
+            on_path.discard(el)
+            counts[el] = min(over, 1 + sum(counts.get(d, 0) for d in _drawn_from(el, ids)))
+            continue
+        if el in counts:
+            continue
+        if el in on_path:  # reached from itself through its uses
+            return over
+        on_path.add(el)
+        stack.append((el, True))
+        stack.extend((d, False) for d in _drawn_from(el, ids) if d not in counts)
+    return counts[root]
+
+
+def _drawn_from(el: etree._Element, ids: dict[str, etree._Element]) -> list[etree._Element]:
+    out = [c for c in el if isinstance(c.tag, str)]
+    if str(el.tag).rsplit("}", 1)[-1] == "use":
+        for name, value in el.attrib.items():
+            if str(name).rsplit("}", 1)[-1] == "href" and str(value).strip().startswith("#"):
+                target = ids.get(str(value).strip()[1:])
+                if target is not None:
+                    out.append(target)
+    return out
