@@ -491,13 +491,20 @@ def _drawn_size(
     return max(1, round(whole.width() * factor)), max(1, round(whole.height() * factor))
 
 
-def _paint_metafile(painter: QPainter, blob: bytes, dest: QRectF, src_rect: etree._Element | None) -> bool:
+def _paint_metafile(
+    painter: QPainter, ctx: RenderContext, key: str, blob: bytes, dest: QRectF, src_rect: etree._Element | None
+) -> bool:
     from worker.render.metafile import paint_metafile
 
     crop = (0.0, 0.0, 0.0, 0.0)
     if src_rect is not None:
         crop = tuple(attr_int(src_rect, k, 0) / 100000.0 for k in ("l", "t", "r", "b"))  # type: ignore[assignment]
-    return bool(paint_metafile(painter, blob, dest, crop))
+    notes: list[str] = []
+    drawn = bool(paint_metafile(painter, blob, dest, crop, notes=notes))
+    name = key.rsplit("/", 1)[-1]
+    for note in notes:
+        ctx.warn(f"Slide {ctx.slide_number}: in picture {name}, {note}")
+    return drawn
 
 
 def svg_blob(ctx: RenderContext, blip: etree._Element | None) -> bytes | None:
@@ -553,7 +560,7 @@ def paint_blip(
         _say_if_damaged(ctx, picture.key)
         if decoded is None:
             if is_metafile(picture.blob):
-                if _paint_metafile(painter, picture.blob, dest, src_rect):
+                if _paint_metafile(painter, ctx, picture.key, picture.blob, dest, src_rect):
                     return True
                 draw_placeholder(painter, box, "Picture (EMF/WMF)")
                 ctx.warn("A vector picture (EMF/WMF) was drawn as a placeholder")

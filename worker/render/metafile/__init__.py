@@ -44,8 +44,11 @@ def paint_metafile(
     dest: QRectF,
     crop: tuple[float, float, float, float] = (0, 0, 0, 0),
     fonts: FontResolver | None = None,
+    notes: list[str] | None = None,
 ) -> bool:
     """Draw the metafile scaled into ``dest`` (points), ``crop`` = fractions cut off (l, t, r, b).
+
+    ``notes`` gets what was left out of the picture (a bitmap that could not be drawn), for the job.
 
     Returns False when ``blob`` is not a metafile this player can draw (the caller then shows a
     placeholder). EMF+ records are drawn (emfplus.py) in EMF+-only files, and in dual files whose
@@ -54,8 +57,12 @@ def paint_metafile(
     if len(blob) > MAX_BLOB_BYTES:
         log.info("metafile of %d bytes is over the size limit", len(blob))
         return False
-    with picture_budget():
-        return _paint(painter, blob, dest, crop, fonts)
+    with picture_budget() as budget:
+        try:
+            return _paint(painter, blob, dest, crop, fonts)
+        finally:
+            if notes is not None:
+                notes.extend(budget.notes)
 
 
 def _paint(

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .objects import MAX_RECORDS
 
@@ -30,6 +30,12 @@ class Budget:
     records: int = 0
     nested: int = 0
     spent: bool = False
+    notes: list[str] = field(default_factory=list)  # what was left out of the picture, for the job
+
+    def note(self, message: str) -> None:
+        if message not in self.notes and len(self.notes) < 8:
+            log.info("metafile: %s", message)
+            self.notes.append(message)
 
     def record(self) -> bool:
         """Count one record: False once the picture has had its share (playback then stops)."""

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from ..fonts import FontResolver, Script, is_symbol_font, symbol_char
 from ..glyph_runs import draw_text
+from .dib import in_image_pixels
 from .objects import (
     BLACK_PEN,
     ETO_CLIPPED,
@@ -592,7 +593,8 @@ class Canvas:
             image = _transparent(image, QColor(255, 255, 255))
         elif rop in (ROP_SRCPAINT, ROP_SRCINVERT):  # OR / XOR with black leave the destination alone
             image = _transparent(image, QColor(0, 0, 0))
-        source = QRectF(image.rect()) if src is None else src.intersected(QRectF(image.rect()))
+        # A reduced bitmap (dib.py) is cut in its own pixels: the source rectangle is scaled to it.
+        source = QRectF(image.rect()) if src is None else in_image_pixels(image, src).intersected(QRectF(image.rect()))
         if source.isEmpty():
             return
         painter = self.painter

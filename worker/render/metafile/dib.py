@@ -1,14 +1,21 @@
-"""Device-independent bitmaps (BITMAPINFO + bits) to QImage, with size checks."""
+"""Device-independent bitmaps (BITMAPINFO + bits) to QImage, with size checks.
+
+A bitmap over MAX_BITMAP_PIXELS (a 1200 dpi scan, a poster) is box-reduced by a whole factor to at
+most REDUCED_SIDE pixels across, a band of rows at a time, so memory stays bounded; the reduced
+image carries its full size (``full_size``) for source rectangles given in the bitmap's pixels. A
+bitmap that cannot be drawn at all is noted on the picture's budget, and the job names it.
+"""
 
 from __future__ import annotations
 
 import logging
 import struct
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..decoder_stderr import image_from_data
+from .budget import active_budget
 from .objects import MAX_BITMAP_PIXELS
 
 log = logging.getLogger(__name__)
@@ -21,6 +28,10 @@ BI_JPEG = 4
 BI_PNG = 5
 
 MAX_RLE_PIXELS = 4_000_000
+MAX_SIDE = 100_000  # a band of rows reduced together is then at most 2.5 M pixels
+REDUCED_SIDE = 4096  # about 300 dpi across a whole 13.3 in slide
+_BAND_PIXELS = 4_000_000
+_FULL_SIZE = "slidepress-dib-size"  # QImage text: "w h" of a reduced bitmap
 _HI_NIBBLE = bytes(b >> 4 for b in range(256))
 _LO_NIBBLE = bytes(b & 0x0F for b in range(256))
 
@@ -43,6 +54,28 @@ def dib_image(header: bytes, bits: bytes, alpha: bool = False) -> QImage | None:
     except (struct.error, ValueError, IndexError) as exc:
         log.debug("unreadable DIB: %s", exc)
         return None
+
+
+def full_size(image: QImage) -> tuple[int, int]:
+    """The bitmap's own size in pixels: a reduced one's before reduction."""
+    text = image.text(_FULL_SIZE)
+    if text:
+        w, h = text.split()
+        return int(w), int(h)
+    return image.width(), image.height()
+
+
+def in_image_pixels(image: QImage, source: QRectF) -> QRectF:
+    """``source``, given in the bitmap's own pixels, in ``image``'s (smaller when reduced)."""
+    w, h = full_size(image)
+    if (w, h) == (image.width(), image.height()):
+        return source
+    kx, ky = image.width() / w, image.height() / h
+    return QRectF(source.x() * kx, source.y() * ky, source.width() * kx, source.height() * ky)
+
+
+def _left_out(layout: _Layout, why: str) -> None:
+    active_budget().note(f"a {layout.width} x {abs(layout.height)} bitmap {why} was left out")
 
 
 class _Layout:
@@ -78,7 +111,10 @@ def _header(data: bytes) -> _Layout | None:
                 pos += 12
     else:
         return None
-    if out.width <= 0 or out.height == 0 or out.width * abs(out.height) > MAX_BITMAP_PIXELS:
+    if out.width <= 0 or out.height == 0:
+        return None
+    if out.width > MAX_SIDE or abs(out.height) > MAX_SIDE:
+        _left_out(out, f"(over {MAX_SIDE} pixels across)")
         return None
     if out.bit_count in (1, 4, 8):
         count = colors_used if 0 < colors_used <= (1 << out.bit_count) else (1 << out.bit_count)
@@ -99,8 +135,12 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
     w, h = layout.width, abs(layout.height)
     if layout.compression in (BI_JPEG, BI_PNG):
         image = image_from_data(bits)
-        return None if image.isNull() else image
+        if image.isNull():
+            _left_out(layout, "(a JPEG or PNG that could not be decoded)")
+            return None
+        return image
     if layout.compression in (BI_RLE8, BI_RLE4) and w * h > MAX_RLE_PIXELS:
+        _left_out(layout, "(run-length coded, over the size read)")
         return None  # decoded in Python: keep it small
     if layout.compression == BI_RLE8 and layout.bit_count == 8:
         bits = _rle(bits, w, h, four=False)
@@ -116,9 +156,12 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
         return None
     stride = ((w * count + 31) // 32) * 4
     need = stride * h
+    if len(bits) < stride:
+        _left_out(layout, "with not one row of its pixels")
+        return None
+    if w * h > MAX_BITMAP_PIXELS:
+        return _reduced(layout, bits, stride, count, alpha)
     if len(bits) < need:
-        if len(bits) < stride:
-            return None
         bits = bits + bytes(need - len(bits))  # a short last strip: pad rather than lose the picture
     if count == 4:
         bits, count = _expand_nibbles(bits, stride, w, h), 8
@@ -128,6 +171,8 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
     if fmt is None:
         return None
     image = QImage(bits[:need], w, h, stride, fmt).copy()
+    if count == 32 and layout.compression == BI_BITFIELDS and layout.masks == _RED_LOW and not alpha:
+        image = image.rgbSwapped()
     if count in (1, 8):
         table = list(layout.palette) or [0xFF000000, 0xFFFFFFFF]
         table += [0xFF000000] * ((1 << count) - len(table))
@@ -137,20 +182,78 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
     return image
 
 
+def _reduced(layout: _Layout, bits: bytes, stride: int, count: int, alpha: bool) -> QImage | None:
+    """The bitmap box-reduced by a whole factor to at most REDUCED_SIDE across: each band of rows
+    is decoded as a small bitmap and scaled down; rows past the data keep what zero bytes show."""
+    w, h = layout.width, abs(layout.height)
+    k = -(-max(w, h) // REDUCED_SIDE)
+    out = QImage(-(-w // k), -(-h // k), QImage.Format.Format_ARGB32_Premultiplied)
+    band = k * max(1, _BAND_PIXELS // (w * k))  # rows, whole groups of k
+    held = min(h, -(-len(bits) // stride))
+    bottom_up = layout.height > 0
+    log.info("a %d x %d bitmap is drawn reduced by %d (%d of its rows held)", w, h, k, held)
+    painter = QPainter(out)
+    try:
+        zero = _band(layout, bytes(stride), 1, stride, count, alpha)
+        out.fill(zero.pixelColor(0, 0) if zero is not None else QColor(0, 0, 0))
+        for start in range(0, held, band):
+            n = min(band, h - start)
+            image = _band(layout, bits[start * stride : (start + n) * stride], n, stride, count, alpha)
+            if image is None:
+                return None
+            small = image.scaled(
+                out.width(),
+                -(-n // k),
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            top = start // k
+            painter.drawImage(0, out.height() - top - small.height() if bottom_up else top, small)
+    finally:
+        painter.end()
+    out.setText(_FULL_SIZE, f"{w} {h}")
+    return out
+
+
+def _band(layout: _Layout, bits: bytes, rows: int, stride: int, count: int, alpha: bool) -> QImage | None:
+    """``rows`` stored rows of the bitmap as an image the right way up (zero bytes past the data)."""
+    band = _Layout()
+    band.width, band.bit_count, band.compression = layout.width, layout.bit_count, layout.compression
+    band.height = rows if layout.height > 0 else -rows
+    band.palette, band.masks = layout.palette, layout.masks
+    if len(bits) < stride * rows:
+        bits += bytes(stride * rows - len(bits))
+    return _decode(band, b"", bits, alpha)
+
+
 def _format(count: int, layout: _Layout, alpha: bool) -> QImage.Format | None:
     if count == 1:
         return QImage.Format.Format_Mono
     if count == 8:
         return QImage.Format.Format_Indexed8
+    bitfields = layout.compression == BI_BITFIELDS
     if count == 16:
-        if layout.compression == BI_BITFIELDS and layout.masks[1] == 0x07E0:
-            return QImage.Format.Format_RGB16
+        if bitfields and layout.masks in _MASKED_FORMATS:
+            return _MASKED_FORMATS[layout.masks]
         return QImage.Format.Format_RGB555
     if count == 24:
         return QImage.Format.Format_BGR888
     if count == 32:
+        if bitfields and layout.masks in _MASKED_FORMATS and not alpha:
+            return _MASKED_FORMATS[layout.masks]
         return QImage.Format.Format_ARGB32_Premultiplied if alpha else QImage.Format.Format_RGB32
     return None
+
+
+_RED_LOW = (0x0000FF, 0x00FF00, 0xFF0000)
+# BI_BITFIELDS masks (red, green, blue) Qt has a format for; others are read as the default layout.
+_MASKED_FORMATS = {
+    (0xF800, 0x07E0, 0x001F): QImage.Format.Format_RGB16,
+    (0x7C00, 0x03E0, 0x001F): QImage.Format.Format_RGB555,
+    (0x0F00, 0x00F0, 0x000F): QImage.Format.Format_RGB444,
+    (0xFF0000, 0x00FF00, 0x0000FF): QImage.Format.Format_RGB32,
+    _RED_LOW: QImage.Format.Format_RGB32,  # then red and blue swapped (Qt's RGBX8888 wants X = 255)
+}
 
 
 def _expand_nibbles(bits: bytes, stride: int, w: int, h: int) -> bytes:

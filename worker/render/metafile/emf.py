@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QLinearGradient, QPainterPath,
 
 from .budget import active_budget
 from .canvas import Canvas, Exhausted
-from .dib import dib_image
+from .dib import dib_image, full_size
 from .emfplus import PlusPlayer, scan
 from .objects import (
     ETO_GLYPH_INDEX,
@@ -399,7 +399,7 @@ class EmfPlayer:
         src = None
         if r.kind != 76:
             sx, sy, sw, sh = r.i32(44), r.i32(48), r.i32(100), r.i32(104)
-            if (sw, sh) != (image.width(), image.height()) and sw > 0 and sh > 0:
+            if (sw, sh) != full_size(image) and sw > 0 and sh > 0:
                 src = QRectF(sx, sy, sw, sh)
         if r.kind == 116:  # TransparentBlt: one colour keyed out
             image = image.convertToFormat(image.Format.Format_ARGB32)
@@ -420,10 +420,10 @@ class EmfPlayer:
         else:
             rop, w, h = 0x00CC0020, sw, sh
         bottom_up = _bottom_up(r, r.u32(48))
-        if sw <= 0 or sh <= 0 or (sw, sh) == (image.width(), image.height()):
+        if sw <= 0 or sh <= 0 or (sw, sh) == full_size(image):
             src = None
         else:
-            top = image.height() - sy - sh if bottom_up else sy
+            top = full_size(image)[1] - sy - sh if bottom_up else sy
             src = QRectF(sx, top, sw, sh)
         self.canvas.bitmap((x, y, w, h), image, src, rop)
 

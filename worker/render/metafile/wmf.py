@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainterPath
 
 from .budget import active_budget
 from .canvas import Canvas, Exhausted
-from .dib import packed_dib_image
+from .dib import full_size, packed_dib_image
 from .objects import (
     ETO_CLIPPED,
     ETO_OPAQUE,
@@ -385,12 +385,12 @@ class WmfPlayer:
 
 def _src_rect(image: QImage | None, sx: int, sy: int, sw: int, sh: int, dib: bytes | None) -> QRectF | None:
     """The source part of a blit; StretchDIB (``dib`` given) counts y from a bottom-up DIB's bottom."""
-    if image is None or sw <= 0 or sh <= 0 or (sw, sh) == (image.width(), image.height()):
+    if image is None or sw <= 0 or sh <= 0 or (sw, sh) == full_size(image):
         return None
     bottom_up = dib is not None and (
         len(dib) < 12 or struct.unpack_from("<I", dib, 0)[0] == 12 or struct.unpack_from("<i", dib, 8)[0] > 0
     )
-    top = image.height() - sy - sh if bottom_up else sy
+    top = full_size(image)[1] - sy - sh if bottom_up else sy
     return QRectF(sx, top, sw, sh)
 
 
