@@ -79,3 +79,68 @@ def test_pngs_past_the_banded_bounds_are_left_to_qt() -> None:
     assert png_bands.banded(png_declaring(20_000, 20_000))
     assert not png_bands.banded(png_declaring(100_000, 100_000))
     assert not png_bands.banded(png_declaring(60_000, 10))
+
+
+def _packed_png(width: int, height: int, depth: int, color_type: int, top: bytes, bottom: bytes, extra: bytes) -> bytes:
+    """Rows given already packed (``top`` for the upper half, ``bottom`` below), filtered 'Up' as
+    in _huge_png, at ``depth`` bits a sample; ``extra`` chunks (a palette) before the data."""
+    turn = bytes((b - a) & 0xFF for a, b in zip(top, bottom, strict=True))
+    same = b"\x02" + bytes(len(top))
+    packer = zlib.compressobj(1)
+    pieces = [packer.compress(b"\x00" + top)]
+    for y in range(1, height):
+        pieces.append(packer.compress(b"\x02" + turn if y == height // 2 else same))
+    pieces.append(packer.flush())
+    header = struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, 0)
+    body = _chunk(b"IHDR", header) + extra + _chunk(b"IDAT", b"".join(pieces)) + _chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+def _halves(width: int, depth: int, left: int, right: int) -> bytes:
+    """One row of ``width`` samples of ``depth`` bits (below 8): ``left`` then ``right``."""
+    per = 8 // depth
+    values = [left] * (width // 2) + [right] * (width - width // 2)
+    values += [0] * (-len(values) % per)
+    return bytes(sum(values[i + k] << (8 - depth * (k + 1)) for k in range(per)) for i in range(0, len(values), per))
+
+
+def _drawn(tmp_path: Path, blob: bytes) -> tuple[dict[tuple[int, int], tuple[int, int, int]], list[str]]:
+    picture = tmp_path / "huge.png"
+    picture.write_bytes(blob)
+    prs = new_deck()
+    slide = blank_slide(prs)
+    slide.shapes.add_picture(str(picture), 100 * EMU_PT, 100 * EMU_PT, 400 * EMU_PT, 300 * EMU_PT)
+    pdf, result = convert(prs, tmp_path)
+    page = render_page(pdf)
+    return {(x, y): pixel(page, x, y) for x in (150, 450) for y in (150, 350)}, result.warnings
+
+
+@pytest.mark.parametrize("depth", [1, 4])
+def test_a_huge_palette_png_below_eight_bits_is_drawn(tmp_path: Path, depth: int) -> None:
+    """A 1-bit (or 4-bit) palette PNG of 12,000 x 12,000 (a 1200 dpi scan) was a placeholder: Qt
+    expands it to 32 bits a pixel, over its limit. Its packed rows go through the bands too."""
+    size = 12_000
+    palette = _chunk(b"PLTE", b"\xff\x00\x00\x00\x00\xff")  # 0 red, 1 blue
+    top, bottom = _halves(size, depth, 0, 1), _halves(size, depth, 1, 0)
+    colours, warnings = _drawn(tmp_path, _packed_png(size, size, depth, 3, top, bottom, palette))
+    red, blue = (255, 0, 0), (0, 0, 255)
+    expected = {(150, 150): red, (450, 150): blue, (150, 350): blue, (450, 350): red}
+    for at, colour in expected.items():
+        assert close(colours[at], colour), (at, colours[at])
+    assert not [w for w in warnings if "placeholder" in w]
+
+
+def test_a_huge_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
+    """16 bits a sample, 8000 x 6000 RGB (48 M pixels, 288 MB as stored): a placeholder before."""
+    width, height = 8000, 6000
+
+    def sample(*rgb: int) -> bytes:
+        return b"".join(struct.pack(">H", v * 256 + 0x5A) for v in rgb)  # low bytes not zero
+
+    top = sample(255, 0, 0) * (width // 2) + sample(0, 160, 0) * (width - width // 2)
+    bottom = sample(0, 0, 255) * (width // 2) + sample(255, 220, 0) * (width - width // 2)
+    colours, warnings = _drawn(tmp_path, _packed_png(width, height, 16, 2, top, bottom, b""))
+    expected = {(150, 150): (255, 0, 0), (450, 150): (0, 160, 0), (150, 350): (0, 0, 255), (450, 350): (255, 220, 0)}
+    for at, colour in expected.items():
+        assert close(colours[at], colour), (at, colours[at])
+    assert not [w for w in warnings if "placeholder" in w]

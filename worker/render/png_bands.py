@@ -8,8 +8,12 @@ it unfiltered as its first row (PNG filters look one row up, no further), is a s
 decodes exactly; the band is box-averaged down to the size asked for and pasted into the result.
 Memory: one band (a few million pixels) and the result.
 
-Only the common kind: 8 bits a sample, not interlaced (Adam7 passes cannot be cut into bands).
-Others stay with Qt (and a placeholder when Qt refuses them).
+Not interlaced (Adam7 passes cannot be cut into bands): those stay with Qt, and a placeholder
+when Qt refuses them. Below 8 bits a sample, the filters work on whole bytes (one byte to the
+left), so a band is handed to Pillow as 8-bit grey rows of the packed bytes and unpacked after.
+At 16 bits Pillow keeps each sample's high byte, and filters never carry from one byte of a pixel
+to another, so the row above is rebuilt from the high bytes exactly enough: its low bytes only
+feed the low bytes below, which nobody draws.
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ import math
 import struct
 import zlib
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
 
 from worker.render import deflate
 
@@ -40,11 +48,15 @@ MAX_BANDED_PIXELS = 400_000_000
 MAX_BANDED_WIDTH = 50_000
 
 
+# Bits a sample by colour type, as the PNG specification allows them.
+_DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 16)}
+
+
 def banded(blob: bytes) -> bool:
-    """Whether ``blob`` is a PNG this module can decode (8-bit samples, not interlaced, within
-    MAX_BANDED_PIXELS and MAX_BANDED_WIDTH)."""
+    """Whether ``blob`` is a PNG this module can decode (not interlaced, within MAX_BANDED_PIXELS
+    and MAX_BANDED_WIDTH)."""
     header = _header(blob)
-    if header is None or header[2] != 8 or header[3] not in _CHANNELS or header[6] != 0:
+    if header is None or header[2] not in _DEPTHS.get(header[3], ()) or header[6] != 0:
         return False
     width, height = header[0], header[1]
     return 0 < width <= MAX_BANDED_WIDTH and height > 0 and width * height <= MAX_BANDED_PIXELS
@@ -72,10 +84,14 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     header = _header(blob)
     if header is None:
         return None, ""
-    width, height, _, color_type = header[:4]
+    width, height, depth, color_type = header[:4]
     channels = _CHANNELS[color_type]
     kept, stream = _parts(blob)
-    row = 1 + width * channels
+    if depth != 8 and color_type in (0, 2) and b"tRNS" in kept:
+        log.info("PNG of %d x %d: a %d-bit colour key is not decoded in bands", width, height, depth)
+        return None, ""
+    stored = (width * channels * depth + 7) // 8  # bytes of a row, after its filter byte
+    row = 1 + stored
     factor = math.floor if at_least else math.ceil
     fx = max(1, int(factor(width / max(1, size[0]))))
     fy = max(1, int(factor(height / max(1, size[1]))))
@@ -84,7 +100,7 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     mode = "RGBa" if alpha else "RGB"  # premultiplied: see-through pixels add no colour when averaged
     out = Image.new(mode, (math.ceil(width / fx), math.ceil(height / fy)))
     inflater = deflate.inflater()
-    pending, above, lacking = stream, bytes(width * channels), ""
+    pending, above, lacking = stream, bytes(stored), ""
     for top in range(0, height, band):
         if lacking:
             break  # the rest stays zero: black, or see-through with alpha, as png_rows fills it
@@ -104,9 +120,8 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
         if whole < rows:  # the rows there are; black (zero samples) below, as png_rows does
             data = data[: whole * row] + (b"\x00" + bytes(row - 1)) * (rows - whole)
         # The row above, unfiltered (filter 0), then this band's rows as stored.
-        decoded = Image.open(BytesIO(_png(width, rows + 1, header, kept, b"\x00" + above + data)))
-        above = decoded.tobytes()[-width * channels :]
-        image = decoded.convert("RGBA" if alpha else "RGB").crop((0, 1, width, rows + 1)).convert(mode)
+        image, above = _band(header, kept, stored, rows, b"\x00" + above + data)
+        image = image.convert("RGBA" if alpha else "RGB").convert(mode)
         reduced = image.reduce((fx, fy)) if (fx, fy) != (1, 1) else image
         out.paste(reduced, (0, top // fy))
     if lacking:
@@ -116,6 +131,40 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     pixels = out.tobytes()
     bytes_per_line = out.width * (4 if alpha else 3)
     return QImage(pixels, out.width, out.height, bytes_per_line, fmt).copy(), lacking
+
+
+def _band(
+    header: tuple[int, ...], kept: dict[bytes, bytes], stored: int, rows: int, filtered: bytes
+) -> tuple[PilImage, bytes]:
+    """The band's ``rows`` decoded (the row above, first in ``filtered``, left out) and its last row
+    unfiltered, to go above the next band."""
+    from PIL import Image
+
+    width, _, depth, color_type = header[:4]
+    if depth < 8:  # packed: the filters see bytes, as in 8-bit grey rows of the packed bytes
+        grey = (stored, rows + 1, 8, 0, 0, 0, 0)
+        raw = Image.open(BytesIO(_png(stored, rows + 1, grey, {}, filtered))).tobytes()
+        packed = raw[stored:]
+        if color_type == 3:
+            image = Image.frombytes("P", (width, rows), packed, "raw", f"P;{depth}")
+            image.putpalette(kept.get(b"PLTE", b""))
+            if b"tRNS" in kept:
+                image.info["transparency"] = kept[b"tRNS"]
+        else:
+            image = Image.frombytes(
+                "1" if depth == 1 else "L", (width, rows), packed, "raw", "1" if depth == 1 else f"L;{depth}"
+            )
+        return image, raw[-stored:]
+    decoded = Image.open(BytesIO(_png(width, rows + 1, header, kept, filtered)))
+    if depth == 8:
+        return decoded.crop((0, 1, width, rows + 1)), decoded.tobytes()[-stored:]
+    if decoded.mode == "I;16":  # 16-bit grey: Pillow keeps every bit
+        raw = decoded.tobytes("raw", "I;16B")
+        return Image.frombytes("L", (width, rows), raw[2 * width :: 2]), raw[-stored:]
+    high = decoded.tobytes()[-stored // 2 :]  # the last row's high bytes (8-bit modes of Pillow's)
+    last = bytearray(stored)
+    last[0::2] = high
+    return decoded.crop((0, 1, width, rows + 1)), bytes(last)
 
 
 def _parts(blob: bytes) -> tuple[dict[bytes, bytes], bytes]:
