@@ -168,3 +168,35 @@ def test_svg_use_chains_that_multiply_are_not_expanded(tmp_path: Path, capfd: py
     assert close(pixel(page, 36 + 108 + 60, 72 + 60), BLUE, 20), pixel(page, 36 + 108 + 60, 72 + 60)
     assert close(pixel(page, 36 + 216 + 60, 72 + 60), GREEN, 20), pixel(page, 36 + 216 + 60, 72 + 60)
     assert "qt.svg" not in capfd.readouterr().err
+
+
+def _plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A one-colour RGB PNG of any size, cheaply: a first row, then rows filtered 'Up' to it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    packer = zlib.compressobj(1)
+    data = packer.compress(b"\x00" + bytes(rgb) * width)
+    same = b"\x02" + bytes(3 * width)
+    data += b"".join(packer.compress(same) for _ in range(height - 1)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def test_an_svg_holding_a_picture_qt_svg_cannot_decode_falls_back_to_its_png(tmp_path: Path) -> None:
+    """An <image> with a data: PNG of 9000 x 8200 (295 MB of pixels, over Qt's 256 MB allocation
+    limit) is drawn as nothing by Qt SVG: the picture came out blank. Such an SVG gives way to
+    the PNG PowerPoint stored beside it; a small inline picture is still drawn from the SVG."""
+    huge = "data:image/png;base64," + base64.b64encode(_plain_png(9000, 8200, (255, 0, 0))).decode()
+    small = "data:image/png;base64," + base64.b64encode(_plain_png(40, 40, (0, 255, 0))).decode()
+    svgs = [
+        f'{SVG_HEAD}<image width="100" height="100" xlink:href="{huge}"/></svg>',
+        f'{SVG_HEAD}<image width="100" height="100" xlink:href="{small}"/></svg>',
+    ]
+    pdf, _ = convert(_deck(tmp_path, svgs), tmp_path)
+    page = render_page(pdf)
+    assert close(pixel(page, 36 + 60, 72 + 60), BLUE, 20), pixel(page, 36 + 60, 72 + 60)
+    assert close(pixel(page, 36 + 108 + 60, 72 + 60), GREEN, 20), pixel(page, 36 + 108 + 60, 72 + 60)

@@ -14,14 +14,20 @@ goes through ``readable_picture`` before Qt sees it. Qt inflates svgz whole: 1 M
 <use> multiplies without entities: ten groups each using the one before ten times draw 10**9
 rectangles from 1 KB, and Qt SVG draws them all (minutes). An SVG whose elements, counted through
 its uses, pass MAX_DRAWN_ELEMENTS (or whose uses form a cycle) is not read either.
+
+Qt SVG draws nothing for an inline (data:) picture over Qt's allocation limit: such an SVG is not
+read, so the PNG PowerPoint stores beside it is drawn instead of a blank.
 """
 
 from __future__ import annotations
 
+import binascii
 import logging
 import zlib
 
 from lxml import etree
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImageReader
 
 from worker.deck.xml import SAFE_PARSER
 
@@ -83,15 +89,42 @@ def self_contained(blob: bytes) -> bytes | None:
     dropped = 0
     for el in root.iter():
         for name, value in list(el.attrib.items()):
-            if str(name).rsplit("}", 1)[-1] == "href" and not _inside(str(value)):
+            if str(name).rsplit("}", 1)[-1] != "href":
+                continue
+            if not _inside(str(value)):
                 del el.attrib[name]
                 dropped += 1
+            elif _inline_too_large(str(value)):
+                log.info("SVG picture holding an inline picture over Qt's allocation limit: not read")
+                return None
     if dropped:
         log.info("SVG picture: %d references to files or URLs outside it dropped", dropped)
     if _drawn_elements(root) > MAX_DRAWN_ELEMENTS:
         log.info("SVG picture whose <use> elements draw over %d elements (or a cycle): not read", MAX_DRAWN_ELEMENTS)
         return None
     return bytes(etree.tostring(root))  # the root element alone: no DOCTYPE, entities left unexpanded
+
+
+def _inline_too_large(href: str) -> bool:
+    """Whether a base64 data: URI holds a picture whose header declares more pixels than Qt's
+    allocation limit lets it decode (only the first bytes are decoded, for the header)."""
+    head, _, payload = href.strip().partition(",")
+    if head[:5].lower() != "data:" or ";base64" not in head.lower():
+        return False
+    start = "".join(payload[: 1 << 20].split())  # headers sit early; a JPEG's SOF after its EXIF
+    try:
+        blob = binascii.a2b_base64(start[: len(start) // 4 * 4])
+    except (binascii.Error, ValueError):
+        return False
+    data = QByteArray(blob)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    del reader
+    buffer.close()
+    limit = QImageReader.allocationLimit() << 20
+    return bool(limit) and size.isValid() and size.width() * size.height() * 4 > limit
 
 
 def _inside(href: str) -> bool:
