@@ -47,6 +47,13 @@ class Budget:
             self.spent = True
         return not self.spent
 
+    def in_time(self) -> bool:
+        """False once the picture's deadline has passed (long loops inside one record ask)."""
+        if time.monotonic() > self.deadline:
+            log.info("metafile playback stopped: past its deadline")
+            self.spent = True
+        return not self.spent
+
     def nest(self) -> bool:
         """Count one nested metafile playback: False when it is not to be played."""
         self.nested += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import struct
+from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -27,7 +28,6 @@ BI_BITFIELDS = 3
 BI_JPEG = 4
 BI_PNG = 5
 
-MAX_RLE_PIXELS = 4_000_000
 MAX_SIDE = 100_000  # a band of rows reduced together is then at most 2.5 M pixels
 REDUCED_SIDE = 4096  # about 300 dpi across a whole 13.3 in slide
 _BAND_PIXELS = 4_000_000
@@ -139,28 +139,29 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
             _left_out(layout, "(a JPEG or PNG that could not be decoded)")
             return None
         return image
-    if layout.compression in (BI_RLE8, BI_RLE4) and w * h > MAX_RLE_PIXELS:
-        _left_out(layout, "(run-length coded, over the size read)")
-        return None  # decoded in Python: keep it small
-    if layout.compression == BI_RLE8 and layout.bit_count == 8:
-        bits = _rle(bits, w, h, four=False)
-        layout.height = abs(layout.height)
-        count = 8
-    elif layout.compression == BI_RLE4 and layout.bit_count == 4:
-        bits = _rle(bits, w, h, four=True)
-        layout.height = abs(layout.height)
-        count = 8  # the RLE decoder writes one index per byte
-    elif layout.compression in (BI_RGB, BI_BITFIELDS):
-        count = layout.bit_count
-    else:
+    if layout.compression in (BI_RLE8, BI_RLE4) and layout.bit_count == (8 if layout.compression == BI_RLE8 else 4):
+        # Decoded to one palette index a byte, bottom-up rows, then drawn as an 8-bit bitmap.
+        runs = _RleRows(bits, w, four=layout.compression == BI_RLE4)
+        plain = _Layout()
+        plain.width, plain.height, plain.bit_count, plain.palette = w, h, 8, layout.palette
+        if w * h > MAX_BITMAP_PIXELS:
+            return _reduced(plain, runs.rows, h, runs.stride, alpha)
+        return _decode(plain, b"", runs.rows(0, h) or b"", alpha)
+    if layout.compression not in (BI_RGB, BI_BITFIELDS):
         return None
+    count = layout.bit_count
     stride = ((w * count + 31) // 32) * 4
     need = stride * h
     if len(bits) < stride:
         _left_out(layout, "with not one row of its pixels")
         return None
     if w * h > MAX_BITMAP_PIXELS:
-        return _reduced(layout, bits, stride, count, alpha)
+        held = min(h, -(-len(bits) // stride))
+
+        def stored(start: int, n: int) -> bytes | None:
+            return bits[start * stride : (start + n) * stride] if start < held else None
+
+        return _reduced(layout, stored, held, stride, alpha)
     if len(bits) < need:
         bits = bits + bytes(need - len(bits))  # a short last strip: pad rather than lose the picture
     if count == 4:
@@ -182,23 +183,28 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
     return image
 
 
-def _reduced(layout: _Layout, bits: bytes, stride: int, count: int, alpha: bool) -> QImage | None:
+def _reduced(
+    layout: _Layout, rows_of: Callable[[int, int], bytes | None], held: int, stride: int, alpha: bool
+) -> QImage | None:
     """The bitmap box-reduced by a whole factor to at most REDUCED_SIDE across: each band of rows
-    is decoded as a small bitmap and scaled down; rows past the data keep what zero bytes show."""
+    (``rows_of(start, n)``: stored rows, None past the data) is decoded as a small bitmap and
+    scaled down; rows past the data keep what zero bytes show."""
     w, h = layout.width, abs(layout.height)
     k = -(-max(w, h) // REDUCED_SIDE)
     out = QImage(-(-w // k), -(-h // k), QImage.Format.Format_ARGB32_Premultiplied)
     band = k * max(1, _BAND_PIXELS // (w * k))  # rows, whole groups of k
-    held = min(h, -(-len(bits) // stride))
     bottom_up = layout.height > 0
-    log.info("a %d x %d bitmap is drawn reduced by %d (%d of its rows held)", w, h, k, held)
+    log.info("a %d x %d bitmap is drawn reduced by %d", w, h, k)
+    zero = _band(layout, bytes(stride), 1, stride, alpha)
+    out.fill(zero.pixelColor(0, 0) if zero is not None else QColor(0, 0, 0))
     painter = QPainter(out)
     try:
-        zero = _band(layout, bytes(stride), 1, stride, count, alpha)
-        out.fill(zero.pixelColor(0, 0) if zero is not None else QColor(0, 0, 0))
         for start in range(0, held, band):
             n = min(band, h - start)
-            image = _band(layout, bits[start * stride : (start + n) * stride], n, stride, count, alpha)
+            bits = rows_of(start, n)
+            if bits is None:
+                break
+            image = _band(layout, bits, n, stride, alpha)
             if image is None:
                 return None
             small = image.scaled(
@@ -215,7 +221,7 @@ def _reduced(layout: _Layout, bits: bytes, stride: int, count: int, alpha: bool)
     return out
 
 
-def _band(layout: _Layout, bits: bytes, rows: int, stride: int, count: int, alpha: bool) -> QImage | None:
+def _band(layout: _Layout, bits: bytes, rows: int, stride: int, alpha: bool) -> QImage | None:
     """``rows`` stored rows of the bitmap as an image the right way up (zero bytes past the data)."""
     band = _Layout()
     band.width, band.bit_count, band.compression = layout.width, layout.bit_count, layout.compression
@@ -269,43 +275,71 @@ def _expand_nibbles(bits: bytes, stride: int, w: int, h: int) -> bytes:
     return bytes(out)
 
 
-def _rle(data: bytes, w: int, h: int, four: bool) -> bytes:
-    """Decode BI_RLE8/BI_RLE4 into one palette index per byte, rows bottom-up."""
-    stride = ((w * 8 + 31) // 32) * 4
-    out = bytearray(stride * h)
-    x = y = i = 0
-    n = len(data)
-    while i + 1 < n and y < h:
-        count, value = data[i], data[i + 1]
-        i += 2
-        if count:
-            for k in range(min(count, w - x) if x < w else 0):
-                out[y * stride + x + k] = ((value >> 4) if k % 2 == 0 else (value & 0x0F)) if four else value
-            x += count
-        elif value == 0:
-            x, y = 0, y + 1
-        elif value == 1:
-            break
-        elif value == 2:
-            if i + 1 >= n:
+class _RleRows:
+    """BI_RLE8/BI_RLE4 data decoded a window of rows at a time, in order, one palette index a
+    byte (rows bottom-up as stored). Runs fill slices, so time goes with the records, not pixels;
+    a picture's playback deadline stops a flood of tiny records."""
+
+    def __init__(self, data: bytes, w: int, four: bool) -> None:
+        self.data, self.w, self.four = data, w, four
+        self.stride = ((w * 8 + 31) // 32) * 4
+        self.i = self.x = self.y = 0
+        self.ended = False
+
+    def rows(self, start: int, n: int) -> bytes | None:
+        """Stored rows start .. start + n - 1 (asked for in order); None once the data has ended
+        before ``start`` (the rest is zeros)."""
+        if self.ended and self.y <= start:
+            return None
+        out = bytearray(self.stride * n)
+        data, w, four, end = self.data, self.w, self.four, start + n
+        budget = active_budget()
+        records = 0
+        while self.i + 1 < len(data) and self.y < end:
+            records += 1
+            if records % 65536 == 0 and not budget.in_time():
+                self.ended = True
                 break
-            x, y = x + data[i], y + data[i + 1]
-            i += 2
-        else:
-            run = value
-            nbytes = (run + 1) // 2 if four else run
-            chunk = data[i : i + nbytes]
-            for k in range(run):
-                if x + k >= w or k // (2 if four else 1) >= len(chunk):
+            count, value = data[self.i], data[self.i + 1]
+            self.i += 2
+            if count:
+                if start <= self.y and self.x < w:
+                    run = min(count, w - self.x)
+                    at = (self.y - start) * self.stride + self.x
+                    if four:
+                        out[at : at + run] = (bytes((value >> 4, value & 0x0F)) * ((run + 1) // 2))[:run]
+                    else:
+                        out[at : at + run] = bytes((value,)) * run
+                self.x += count
+            elif value == 0:
+                self.x, self.y = 0, self.y + 1
+            elif value == 1:
+                self.ended = True
+                break
+            elif value == 2:
+                if self.i + 1 >= len(data):
+                    self.ended = True
                     break
+                self.x, self.y = self.x + data[self.i], self.y + data[self.i + 1]
+                self.i += 2
+            else:
+                run = value
+                nbytes = (run + 1) // 2 if four else run
+                chunk = data[self.i : self.i + nbytes]
                 if four:
-                    byte = chunk[k // 2]
-                    out[y * stride + x + k] = (byte >> 4) if k % 2 == 0 else (byte & 0x0F)
-                else:
-                    out[y * stride + x + k] = chunk[k]
-            x += run
-            i += nbytes + (nbytes & 1)  # runs are padded to a word
-    return bytes(out)
+                    line = bytearray(2 * len(chunk))
+                    line[0::2] = chunk.translate(_HI_NIBBLE)
+                    line[1::2] = chunk.translate(_LO_NIBBLE)
+                    chunk = bytes(line)
+                if start <= self.y and self.x < w:
+                    piece = chunk[: min(run, w - self.x)]
+                    at = (self.y - start) * self.stride + self.x
+                    out[at : at + len(piece)] = piece
+                self.x += run
+                self.i += nbytes + (nbytes & 1)  # runs are padded to a word
+        if self.i + 1 >= len(data):
+            self.ended = True
+        return bytes(out)
 
 
 def solid_image(color: QColor, width: int = 1, height: int = 1) -> QImage:
