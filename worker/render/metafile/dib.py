@@ -31,6 +31,8 @@ BI_PNG = 5
 MAX_SIDE = 100_000  # a band of rows reduced together is then at most 2.5 M pixels
 REDUCED_SIDE = 4096  # about 300 dpi across a whole 13.3 in slide
 _BAND_PIXELS = 4_000_000
+# Run-length records read for one bitmap (about 1 us each): a flood of one-pixel runs stops here.
+MAX_RLE_RECORDS = 4_000_000
 _FULL_SIZE = "slidepress-dib-size"  # QImage text: "w h" of a reduced bitmap
 _HI_NIBBLE = bytes(b >> 4 for b in range(256))
 _LO_NIBBLE = bytes(b & 0x0F for b in range(256))
@@ -278,12 +280,12 @@ def _expand_nibbles(bits: bytes, stride: int, w: int, h: int) -> bytes:
 class _RleRows:
     """BI_RLE8/BI_RLE4 data decoded a window of rows at a time, in order, one palette index a
     byte (rows bottom-up as stored). Runs fill slices, so time goes with the records, not pixels;
-    a picture's playback deadline stops a flood of tiny records."""
+    a flood of tiny records stops at MAX_RLE_RECORDS or the picture's playback deadline."""
 
     def __init__(self, data: bytes, w: int, four: bool) -> None:
         self.data, self.w, self.four = data, w, four
         self.stride = ((w * 8 + 31) // 32) * 4
-        self.i = self.x = self.y = 0
+        self.i = self.x = self.y = self.records = 0
         self.ended = False
 
     def rows(self, start: int, n: int) -> bytes | None:
@@ -292,53 +294,57 @@ class _RleRows:
         if self.ended and self.y <= start:
             return None
         out = bytearray(self.stride * n)
-        data, w, four, end = self.data, self.w, self.four, start + n
+        data, w, four, end, stride = self.data, self.w, self.four, start + n, self.stride
+        size = len(data)
+        i, x, y, records, ended = self.i, self.x, self.y, self.records, False  # locals: the loop is hot
         budget = active_budget()
-        records = 0
-        while self.i + 1 < len(data) and self.y < end:
+        while i + 1 < size and y < end:
             records += 1
-            if records % 65536 == 0 and not budget.in_time():
-                self.ended = True
+            if records & 0xFFFF == 0 and (records > MAX_RLE_RECORDS or not budget.in_time()):
+                budget.note(f"run-length bitmap of {w} pixels across stopped after {records} records")
+                ended = True
                 break
-            count, value = data[self.i], data[self.i + 1]
-            self.i += 2
+            count, value = data[i], data[i + 1]
+            i += 2
             if count:
-                if start <= self.y and self.x < w:
-                    run = min(count, w - self.x)
-                    at = (self.y - start) * self.stride + self.x
+                if start <= y and x < w:
+                    run = min(count, w - x)
+                    at = (y - start) * stride + x
                     if four:
                         out[at : at + run] = (bytes((value >> 4, value & 0x0F)) * ((run + 1) // 2))[:run]
+                    elif run == 1:
+                        out[at] = value
                     else:
                         out[at : at + run] = bytes((value,)) * run
-                self.x += count
+                x += count
             elif value == 0:
-                self.x, self.y = 0, self.y + 1
+                x, y = 0, y + 1
             elif value == 1:
-                self.ended = True
+                ended = True
                 break
             elif value == 2:
-                if self.i + 1 >= len(data):
-                    self.ended = True
+                if i + 1 >= size:
+                    ended = True
                     break
-                self.x, self.y = self.x + data[self.i], self.y + data[self.i + 1]
-                self.i += 2
+                x, y = x + data[i], y + data[i + 1]
+                i += 2
             else:
                 run = value
                 nbytes = (run + 1) // 2 if four else run
-                chunk = data[self.i : self.i + nbytes]
+                chunk = data[i : i + nbytes]
                 if four:
                     line = bytearray(2 * len(chunk))
                     line[0::2] = chunk.translate(_HI_NIBBLE)
                     line[1::2] = chunk.translate(_LO_NIBBLE)
                     chunk = bytes(line)
-                if start <= self.y and self.x < w:
-                    piece = chunk[: min(run, w - self.x)]
-                    at = (self.y - start) * self.stride + self.x
+                if start <= y and x < w:
+                    piece = chunk[: min(run, w - x)]
+                    at = (y - start) * stride + x
                     out[at : at + len(piece)] = piece
-                self.x += run
-                self.i += nbytes + (nbytes & 1)  # runs are padded to a word
-        if self.i + 1 >= len(data):
-            self.ended = True
+                x += run
+                i += nbytes + (nbytes & 1)  # runs are padded to a word
+        self.i, self.x, self.y, self.records = i, x, y, records
+        self.ended = ended or i + 1 >= size
         return bytes(out)
 
 
