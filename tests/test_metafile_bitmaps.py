@@ -130,3 +130,14 @@ def test_run_length_bitmaps_small_and_over_the_pixel_limit(qapp: object) -> None
             header = info_header(w, h, bit_count, compression, colours=4) + palette(QUADRANTS)
             blob = emf(stretch_dibits(0, 0, 100, 100, header, rle_rows(w, h, four), w, h))
             assert_quadrants(blob, QUADRANTS)
+
+
+def test_a_png_bitmap_over_qts_allocation_limit_is_drawn_reduced(qapp: object) -> None:
+    """A BI_PNG DIB of 9000 x 8200 (295 MB of pixels as Qt decodes them, over its 256 MB limit)
+    was left out: it goes through the PNG bands, reduced, as a picture part's PNG does."""
+    from test_picture_huge_png import _huge_png
+
+    red, green, blue, yellow = (bytes(c) for c in QUADRANTS)
+    png = _huge_png(9000, 8200, [red, green], [blue, yellow], color_type=2)
+    header = struct.pack("<IiiHHIIiiII", 40, 9000, -8200, 1, 0, 5, len(png), 0, 0, 0, 0)
+    assert_quadrants(emf(stretch_dibits(0, 0, 100, 100, header, png + bytes(-len(png) % 4), 9000, 8200)), QUADRANTS)

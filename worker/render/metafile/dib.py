@@ -16,6 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..decoder_stderr import image_from_data
+from ..png_bands import banded, reduced_png
 from .budget import active_budget
 from .objects import MAX_BITMAP_PIXELS
 
@@ -137,6 +138,13 @@ def _decode(layout: _Layout, header: bytes, bits: bytes, alpha: bool) -> QImage 
     w, h = layout.width, abs(layout.height)
     if layout.compression in (BI_JPEG, BI_PNG):
         image = image_from_data(bits)
+        if image.isNull() and banded(bits):  # a PNG over Qt's allocation limit: reduced in bands
+            reduced, _ = reduced_png(bits, (REDUCED_SIDE, REDUCED_SIDE), at_least=False)
+            if reduced is not None:
+                reduced.setText(
+                    _FULL_SIZE, f"{int.from_bytes(bits[16:20], 'big')} {int.from_bytes(bits[20:24], 'big')}"
+                )
+                return reduced
         if image.isNull():
             _left_out(layout, "(a JPEG or PNG that could not be decoded)")
             return None
