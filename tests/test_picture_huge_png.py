@@ -144,3 +144,34 @@ def test_a_huge_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
     for at, colour in expected.items():
         assert close(colours[at], colour), (at, colours[at])
     assert not [w for w in warnings if "placeholder" in w]
+
+
+def _interlaced_png(width: int, height: int, colours: list[tuple[int, int, int]]) -> bytes:
+    """A 16-bit RGB Adam7 PNG of four quadrants (``colours``: top left, top right, bottom left,
+    bottom right), each pass's rows unfiltered."""
+    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+    def sample(rgb: tuple[int, int, int]) -> bytes:
+        return b"".join(struct.pack(">H", v * 257) for v in rgb)
+
+    packer = zlib.compressobj(1)
+    pieces = []
+    for x0, y0, dx, dy in passes:
+        xs = range(x0, width, dx)
+        left = len(range(x0, width // 2, dx))
+        for y in range(y0, height, dy):
+            a, b = colours[:2] if y < height // 2 else colours[2:]
+            pieces.append(packer.compress(b"\x00" + sample(a) * left + sample(b) * (len(xs) - left)))
+    pieces.append(packer.flush())
+    header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 1)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(pieces)) + _chunk(b"IEND", b"")
+
+
+def test_a_large_interlaced_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
+    """Adam7 cannot be cut into bands, and Qt refuses 8000 x 6000 at 16 bits (8 bytes a pixel, over
+    its 256 MB): Pillow decodes it whole at 8 bits (192 MB, within the same limit), reduced."""
+    colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255), (255, 220, 0)]
+    drawn, warnings = _drawn(tmp_path, _interlaced_png(8000, 6000, colours))
+    for at, colour in zip(((150, 150), (450, 150), (150, 350), (450, 350)), colours, strict=True):
+        assert close(drawn[at], colour), (at, drawn[at])
+    assert not [w for w in warnings if "placeholder" in w]
