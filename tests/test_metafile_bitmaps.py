@@ -7,6 +7,7 @@ import struct
 from pathlib import Path
 
 import hostile_support as hs
+import pytest
 from render_support import close, convert, pixel, render_page
 from test_metafile import draw, emf, near, rgb, stretch_dibits
 
@@ -141,3 +142,22 @@ def test_a_png_bitmap_over_qts_allocation_limit_is_drawn_reduced(qapp: object) -
     png = _huge_png(9000, 8200, [red, green], [blue, yellow], color_type=2)
     header = struct.pack("<IiiHHIIiiII", 40, 9000, -8200, 1, 0, 5, len(png), 0, 0, 0, 0)
     assert_quadrants(emf(stretch_dibits(0, 0, 100, 100, header, png + bytes(-len(png) % 4), 9000, 8200)), QUADRANTS)
+
+
+def test_a_flood_of_one_pixel_runs_stops_at_the_record_limit(qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pixel its own run record (legal, absurd): decoding stops at MAX_RLE_RECORDS (about a
+    microsecond each), says so, and keeps the rows read; the rest is index 0."""
+    from worker.render.metafile import dib
+    from worker.render.metafile.budget import picture_budget
+
+    monkeypatch.setattr(dib, "MAX_RLE_RECORDS", 100_000)
+    w = h = 1000
+    header = info_header(w, h, 8, 1, colours=4) + palette(QUADRANTS)
+    flood = (b"\x01\x02" * w + b"\x00\x00") * h  # blue, one pixel a record, 1,001,000 records
+    with picture_budget() as budget:
+        image = dib.dib_image(header, flood)
+    assert image is not None
+    assert any("stopped after" in note for note in budget.notes), budget.notes
+    bottom, top = image.pixelColor(500, h - 2), image.pixelColor(500, 10)
+    assert (bottom.red(), bottom.green(), bottom.blue()) == BLUE  # bottom rows (stored first) read
+    assert (top.red(), top.green(), top.blue()) == RED  # never reached: index 0
