@@ -115,6 +115,8 @@ def _drawn(tmp_path: Path, blob: bytes) -> tuple[dict[tuple[int, int], tuple[int
     return {(x, y): pixel(page, x, y) for x in (150, 450) for y in (150, 350)}, result.warnings
 
 
+# python-pptx opens the picture with Pillow to read its size while the test builds the deck.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 @pytest.mark.parametrize("depth", [1, 4])
 def test_a_huge_palette_png_below_eight_bits_is_drawn(tmp_path: Path, depth: int) -> None:
     """A 1-bit (or 4-bit) palette PNG of 12,000 x 12,000 (a 1200 dpi scan) was a placeholder: Qt
