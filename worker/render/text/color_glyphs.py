@@ -24,10 +24,27 @@ RASTER_EM = 128
 _COLOR_TABLES = ("CBDT", "sbix", "COLR")
 
 _is_color: dict[tuple[str, str], bool] = {}
+# The answer per font engine as well: a QRawFont compares and hashes by the engine it holds (one
+# face at one size), so a painted glyph run costs a lookup, not reading 'head' and the names
+# (~4 us, for each of ~11,000 runs a corpus). The keys hold their engines alive: the cache is
+# emptied when it reaches _ENGINES_KEPT, so it holds only the engines text is using now.
+_by_engine: dict[QRawFont, bool] = {}
+_ENGINES_KEPT = 64
 _rasters: dict[tuple[str, str, int], tuple[QImage, QRectF] | None] = {}
 
 
 def is_color_font(raw: QRawFont) -> bool:
+    if not raw.isValid():
+        return False
+    found = _by_engine.get(raw)
+    if found is None:
+        if len(_by_engine) >= _ENGINES_KEPT:
+            _by_engine.clear()
+        found = _by_engine[raw] = _has_color_tables(raw)
+    return found
+
+
+def _has_color_tables(raw: QRawFont) -> bool:
     # A run of characters no font has (Bengali or Tamil where none is installed) comes from Qt's
     # box engine, which has no font tables and no family: asking it for its name crashed the
     # process. Every font file has a 'head' table.
@@ -65,13 +82,20 @@ def _raster(raw: QRawFont, glyph: int) -> tuple[QImage, QRectF] | None:
     return result
 
 
-def draw_color_run(painter: QPainter, offset: QPointF, run: QGlyphRun, stand_ins: StandIns | None) -> bool:
-    """Draw ``run`` as pictures when it is in a colour font and goes into a PDF; False otherwise
-    (the caller draws it as text)."""
+def pdf_stand_ins(painter: QPainter, stand_ins: StandIns | None) -> StandIns | None:
+    """``stand_ins`` when ``painter`` paints into a PDF (asked once per text body, not per run)."""
     if stand_ins is None:
-        return False
+        return None
     engine = painter.paintEngine()
     if engine is None or engine.type() != QPaintEngine.Type.Pdf:
+        return None
+    return stand_ins
+
+
+def draw_color_run(painter: QPainter, offset: QPointF, run: QGlyphRun, stand_ins: StandIns | None) -> bool:
+    """Draw ``run`` as pictures when it is in a colour font and ``stand_ins`` (a PDF's, see
+    ``pdf_stand_ins``) are given; False otherwise (the caller draws it as text)."""
+    if stand_ins is None:
         return False
     raw = run.rawFont()
     if not is_color_font(raw):

@@ -16,7 +16,7 @@ from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
 from worker.render.inner_shadow import draw_inner_shadow
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece
-from worker.render.text.color_glyphs import draw_color_run
+from worker.render.text.color_glyphs import draw_color_run, pdf_stand_ins
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.glyph_fills import glyph_paint_boxes, has_glyph_paints, paint_filled_glyphs, stroke_glyphs
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
@@ -250,6 +250,7 @@ def paint_body(
     ):
         _paint_run_effects(painter, body, origin, upright_ea, stand_ins_of(ctx))
     stand_ins = stand_ins_of(ctx)
+    color_stand_ins = pdf_stand_ins(painter, stand_ins)
     for para in body.paragraphs:
         _paint_bullet(painter, para, origin)
         slots = _slots(para)
@@ -285,7 +286,7 @@ def paint_body(
                     for run in runs:
                         if upright:
                             _draw_upright(painter, offset, run, para.para.text)
-                        elif not draw_color_run(painter, offset, run, stand_ins):
+                        elif not draw_color_run(painter, offset, run, color_stand_ins):
                             draw_glyph_run(painter, offset, run)
                 if props.inner_shadow is not None and piece.color is not None and not upright:
                     draw_inner_shadow(painter, props.inner_shadow, glyph_outlines(runs, offset), stand_ins)
