@@ -544,3 +544,15 @@ def test_a_deck_font_under_a_family_qt_had_leaves_at_once(
     assert embedded_fonts.kept_font_count() == 0
     convert(build_deck(tmp_path / "without.pptx", None, typeface="Caladea"), tmp_path / "without.pdf")
     assert pdf_fonts(tmp_path / "without.pdf") == {"Caladea-Regular"}
+
+
+def test_no_engine_of_a_deck_font_is_held_after_its_deck(qapp: object, tmp_path: Path, font_bytes: bytes) -> None:
+    """The colour-glyph check keeps its answers per font engine, each key holding its engine alive;
+    a deck's own fonts must not stay held past the deck (a later deck may add another font by that
+    name, and Qt must not find the old engine)."""
+    from worker.render.text import color_glyphs
+
+    convert(build_deck(tmp_path / "deck.pptx", font_bytes), tmp_path / "deck.pdf")
+    assert POSTSCRIPT in pdf_fonts(tmp_path / "deck.pdf")  # the deck's text was drawn in its font
+    held = [raw.familyName() for raw in color_glyphs._by_engine]
+    assert not {FAMILY, TYPEFACE} & set(held), held

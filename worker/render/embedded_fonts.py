@@ -36,6 +36,7 @@ from worker.deck.xml import child
 from worker.render.app_font_families import app_font_families, distrust
 from worker.render.deck_font_files import add_font, remove_font
 from worker.render.mtx_font import build_sfnt, decode_mtx
+from worker.render.text.color_glyphs import forget_engines
 
 log = logging.getLogger(__name__)
 
@@ -521,5 +522,7 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
         yield deck
     finally:
         removed = _keep_or_remove(deck.font_ids, resolver.has_family, deck.added)
+        if typefaces:
+            forget_engines()
         if typefaces or traits:
             resolver.remove_deck_fonts(fonts_removed=removed)

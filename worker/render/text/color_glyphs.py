@@ -33,6 +33,12 @@ _ENGINES_KEPT = 64
 _rasters: dict[tuple[str, str, int], tuple[QImage, QRectF] | None] = {}
 
 
+def forget_engines() -> None:
+    """Let go of the engines held as keys: called when a deck with fonts of its own ends, so no
+    engine of a deck's font outlives its deck (a later deck may add another font by that name)."""
+    _by_engine.clear()
+
+
 def is_color_font(raw: QRawFont) -> bool:
     if not raw.isValid():
         return False
