@@ -19,14 +19,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import finish
-from test_gui_window_use import fill_store, gui_home
+from test_gui_window_use import fill_store, gui_home, open_window
 
 import worker.pool.pool as pool_module
 from desktop_app.bridge import PoolStatus
-from desktop_app.desktop import RecordingDesktop
+from desktop_app.colours import contrast
 from desktop_app.job_model import Column
-from desktop_app.main import create_window
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.window import MainWindow, QuitChoice, ask_quit_dialog
 from worker.jobs import JobQueue, SubmitOptions
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobCounts, JobState
@@ -45,19 +44,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def real_window(qtbot: QtBot, home: Path, rows: int) -> MainWindow:
     """The window as the app makes it, with the real quit question (open_window stubs it)."""
-    window = create_window(
-        DataPaths(home).ensure(),
-        desktop=RecordingDesktop(),
-        poll_ms=50,
-        supervise_pool=False,
-        thumbnails=False,
-        settings_dir=home / "config",
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.model.rowCount() == rows, timeout=10_000)
-    return window
+    return open_window(qtbot, home, rows, ask_quit=ask_quit_dialog)
 
 
 def open_message_box() -> QMessageBox | None:
@@ -255,16 +242,10 @@ def test_the_failures_link_can_be_clicked_and_leaves_when_they_are_retried(
 # -- a dark desktop ------------------------------------------------------------------------------
 
 
-def luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+def test_contrast_is_wcags_ratio() -> None:
+    """The figures WCAG's own examples give: black on white 21:1, #777 on white 4.48:1."""
+    assert contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
+    assert contrast(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)
 
 
 def dark_palette() -> QPalette:

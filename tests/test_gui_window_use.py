@@ -21,7 +21,7 @@ from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.window import AskQuit, MainWindow, QuitChoice
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobOptions
 from worker.jobs.store import JobStore, NewJob, Ticket
@@ -63,12 +63,13 @@ def fill_store(paths: DataPaths, root: Path) -> dict[str, list[int]]:
     return ids
 
 
-def open_window(qtbot: QtBot, home: Path, rows: int) -> MainWindow:
-    """The window as it opens over ``home`` (a restart is closing one and opening another)."""
+def open_window(qtbot: QtBot, home: Path, rows: int, ask_quit: AskQuit | None = None) -> MainWindow:
+    """The window as it opens over ``home`` (a restart is closing one and opening another); the
+    quit question answers Stop at once unless ``ask_quit`` is given (ask_quit_dialog: the real one)."""
     window = create_window(
         DataPaths(home).ensure(),
         desktop=RecordingDesktop(),
-        ask_quit=lambda _w, _n: QuitChoice.STOP,
+        ask_quit=ask_quit or (lambda _w, _n: QuitChoice.STOP),
         poll_ms=50,
         supervise_pool=False,
         thumbnails=False,

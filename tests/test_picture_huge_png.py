@@ -29,16 +29,7 @@ def _huge_png(width: int, height: int, top: list[bytes], bottom: list[bytes], co
     def row(left: bytes, right: bytes) -> bytes:
         return left * (width // 2) + right * (width - width // 2)
 
-    first, lower = row(*top), row(*bottom)
-    turn = bytes((b - a) & 0xFF for a, b in zip(first, lower, strict=True))
-    same = b"\x02" + bytes(len(first))
-    packer = zlib.compressobj(1)
-    pieces = [packer.compress(b"\x00" + first)]
-    for y in range(1, height):
-        pieces.append(packer.compress(b"\x02" + turn if y == height // 2 else same))
-    pieces.append(packer.flush())
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(pieces)) + _chunk(b"IEND", b"")
+    return _packed_png(width, height, 8, color_type, row(*top), row(*bottom), b"")
 
 
 def test_png_over_qts_allocation_limit_is_drawn(tmp_path: Path) -> None:
