@@ -260,3 +260,22 @@ def text_angles(pdf: Path, words: list[str], index: int = 0) -> dict[str, float]
 
     PdfReader(pdf).pages[index].extract_text(visitor_text=visit)
     return angles
+
+
+def swatch_colours(
+    slide: Any, prs: Any, tmp_path: Path, fills: list[str], pitch: int, side: int
+) -> list[tuple[int, int, int]]:
+    """One square per ``fills`` entry (the inside of an a:solidFill: a colour element with its
+    transforms), ``side`` pt wide, ``pitch`` pt apart along the top of ``slide``; the deck is
+    converted and each square's centre sampled on the 72 dpi page."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    for i, fill in enumerate(fills):
+        sp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(20 + i * pitch), Pt(20), Pt(side), Pt(side))
+        sp.line.fill.background()
+        sp._element.spPr.append(etree.fromstring(f'<a:solidFill xmlns:a="{A_NS}">{fill}</a:solidFill>'))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf).convert("RGB")
+    middle = 20 + side // 2
+    return [pixel(page, middle + i * pitch, middle) for i in range(len(fills))]

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.util import Pt
-from render_support import A_NS, blank_slide, convert, new_deck, render_page
+from render_support import A_NS, blank_slide, new_deck, swatch_colours
 
 from worker.deck.theme import default_theme
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
@@ -58,12 +55,6 @@ def test_colours_differing_in_a_transform_or_attribute_stay_apart(qapp: object, 
     slide = blank_slide(prs)
     slide.background.fill.solid()  # a grey page, so the white fill shows
     slide.background.fill.fore_color.rgb = RGBColor(0x80, 0x80, 0x80)
-    for i, (color, _) in enumerate(FILLS):
-        sp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(20 + i * 110), Pt(20), Pt(90), Pt(90))
-        sp.line.fill.background()
-        sp._element.spPr.append(etree.fromstring(f'<a:solidFill xmlns:a="{A_NS}">{color}</a:solidFill>'))
-    pdf, _ = convert(prs, tmp_path)
-    page = np.asarray(render_page(pdf)).astype(int)
-    for i, (color, rgb) in enumerate(FILLS):
-        got = tuple(int(v) for v in page[65, 65 + i * 110])
+    colours = swatch_colours(slide, prs, tmp_path, [color for color, _ in FILLS], pitch=110, side=90)
+    for (color, rgb), got in zip(FILLS, colours, strict=True):
         assert all(abs(a - b) <= 2 for a, b in zip(got, rgb, strict=True)), (color, got)

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from lxml import etree
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.util import Pt
-from render_support import A_NS, blank_slide, convert, new_deck, render_page
+from render_support import blank_slide, new_deck, swatch_colours
 
 CASES = [
     ('<a:sysClr val="btnFace"/>', (0xF0, 0xF0, 0xF0)),
@@ -24,12 +20,6 @@ CASES = [
 def test_system_colours_fill_shapes(qapp: object, tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
-    for i, (color, _) in enumerate(CASES):
-        sp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(20 + i * 100), Pt(20), Pt(80), Pt(80))
-        sp.line.fill.background()
-        sp._element.spPr.append(etree.fromstring(f'<a:solidFill xmlns:a="{A_NS}">{color}</a:solidFill>'))
-    pdf, _ = convert(prs, tmp_path)
-    page = np.asarray(render_page(pdf)).astype(int)
-    for i, (color, rgb) in enumerate(CASES):
-        got = tuple(int(v) for v in page[60, 60 + i * 100])
+    colours = swatch_colours(slide, prs, tmp_path, [color for color, _ in CASES], pitch=100, side=80)
+    for (color, rgb), got in zip(CASES, colours, strict=True):
         assert all(abs(a - b) <= 1 for a, b in zip(got, rgb, strict=True)), (color, got)
