@@ -584,11 +584,14 @@ def many_shapes(count: int) -> Callable[[Path], Path]:
     return make
 
 
-def many_slides(count: int) -> Callable[[Path], Path]:
-    """``count`` slides, copied part by part (python-pptx's add_slide slows down as a deck grows)."""
+def many_slides(count: int, shapes_xml: str = "") -> Callable[[Path], Path]:
+    """``count`` slides, copied part by part (python-pptx's add_slide slows down as a deck grows);
+    with ``shapes_xml``, each slide holds those shapes instead of its title."""
 
     def make(folder: Path) -> Path:
         parts = parts_of(base_deck(title="Slide"))
+        if shapes_xml:
+            parts = with_slide_tree(parts, shapes_xml)
         slide, rels = parts[SLIDE1], parts["ppt/slides/_rels/slide1.xml.rels"]
         pres_rels = parts["ppt/_rels/presentation.xml.rels"].decode()
         rid = re.search(r'Id="(rId\d+)"[^>]*Target="slides/slide1.xml"', pres_rels)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hostile_support as hs
 import pytest
 from pptx import Presentation
 from pptx.util import Inches
@@ -160,8 +161,10 @@ def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Window
     assert window.stack.currentWidget() is window.empty
     assert window.act_about in window.toolbar.actions()  # Help: version and licences
     folder = tmp_path / "talks"
-    # Long enough that several 250 ms polls see them part-way: title-only slides are fast.
-    decks = [make_deck(folder / f"talk{i}.pptx", 200 + 50 * i) for i in range(3)]
+    # Long enough that several 250 ms polls see them part-way: title-only slides are fast (2 ms
+    # each on a fast machine), a 24 x 24 table's slide takes ~0.1 s.
+    decks = [make_deck(folder / f"talk{i}.pptx", 200 + 50 * i) for i in range(2)]
+    decks.append(hs.many_slides(40, hs.table_xml(24))(folder))
     (folder / "~$talk0.pptx").write_bytes(b"owner file")
     (folder / "notes.txt").write_text("not a deck")
     loose = make_deck(tmp_path / "loose.pptx", 4)
@@ -210,7 +213,9 @@ def test_drop_of_decks_converts_with_live_progress(qtbot: QtBot, windows: Window
 
 def test_cancel_of_a_running_row(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     window = windows.new()
-    deck = make_deck(tmp_path / "long.pptx", 160)
+    # Each slide a 24 x 24 table (~0.1 s a slide): title-only slides convert at 2 ms each, so a
+    # fast machine finished 160 of them before the click arrived.
+    deck = hs.many_slides(120, hs.table_xml(24))(tmp_path)
     report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
     job_id = report.report.queued[0].id
     qtbot.waitUntil(
