@@ -19,9 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Code that falls back to the user's data folder (the LibreOffice engine's profiles, the CLI's queue)
 # must not write into the real one while tests run: the session gets its own, removed at exit.
-if "SLIDEPRESS_HOME" not in os.environ:
+# pytest-xdist's workers inherit the controller's environment: each makes its own again, so two
+# workers never share a queue or a LibreOffice profile.
+_MADE_HOME = "SLIDEPRESS_TEST_SESSION_HOME"
+if "SLIDEPRESS_HOME" not in os.environ or os.environ["SLIDEPRESS_HOME"] == os.environ.get(_MADE_HOME):
     _SESSION_HOME = tempfile.mkdtemp(prefix="slidepress_test_home_")
-    os.environ["SLIDEPRESS_HOME"] = _SESSION_HOME
+    os.environ["SLIDEPRESS_HOME"] = os.environ[_MADE_HOME] = _SESSION_HOME
     atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
