@@ -69,6 +69,14 @@ def test_named_files_are_taken_and_strays_among_several_dropped_are_named(tmp_pa
     assert several.not_presentations == [notes.resolve(), pdf.resolve()]
     assert skipped_summary(several.skipped, several.not_presentations) == "skipped 2 files that are not presentations"
     assert skipped_summary({}, [notes]) == "skipped notes.txt (not a presentation)"
+    # A presentation of another program among them is one Slidepress cannot read, not a stray.
+    odp = tmp_path / "budget.odp"
+    odp.write_bytes(b"PK\x03\x04")
+    mixed = expand([deck, odp], skip_strays=True)
+    assert [d.source.name for d in mixed.decks] == ["deck.pptx"] and mixed.not_presentations == []
+    assert skipped_summary(mixed.skipped, mixed.not_presentations) == (
+        "skipped 1 presentation Slidepress cannot read (OpenDocument)"
+    )
 
 
 def test_a_folder_submitted_again_beside_its_pdfs(queue: JobQueue, tmp_path: Path) -> None:

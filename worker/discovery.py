@@ -86,6 +86,8 @@ def expand(paths: list[Path], skip_strays: bool = False) -> Discovery:
                 found.skipped["not a regular file"] += 1
             elif is_lock_file(resolved):
                 found.skipped["lock file"] += 1
+            elif skip_strays and len(paths) > 1 and path.suffix.lower() in UNREADABLE_KINDS:
+                found.skipped[UNREADABLE_KINDS[path.suffix.lower()]] += 1  # named as a folder's would be
             elif skip_strays and len(paths) > 1 and path.suffix and path.suffix.lower() not in PRESENTATION_SUFFIXES:
                 found.not_presentations.append(resolved)
             elif resolved not in seen:
