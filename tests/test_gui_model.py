@@ -254,6 +254,7 @@ def test_one_batch_result_when_all_its_jobs_end(fast: bool) -> None:
 
 def test_thumbnails_come_from_the_helper_process(qtbot: QtBot, tmp_path: Path) -> None:
     from pptx import Presentation
+    from test_stored_preview import legacy_deck, metafile_value
 
     from desktop_app.thumbnails import THUMB_WIDTH, ThumbnailCache
 
@@ -263,10 +264,12 @@ def test_thumbnails_come_from_the_helper_process(qtbot: QtBot, tmp_path: Path) -
     prs.save(str(deck))
     broken = tmp_path / "broken.pptx"
     broken.write_bytes(b"not a deck")
+    old = legacy_deck(tmp_path / "old.ppt", metafile_value())  # its stored 4:3 preview is shown
     cache = ThumbnailCache.in_process()
     try:
         good, bad = replace(snapshot(1), source=deck), replace(snapshot(2), source=broken)
-        assert cache.get(good) is None and cache.get(bad) is None  # no placeholder given
+        legacy = replace(snapshot(3), source=old)
+        assert cache.get(good) is None and cache.get(bad) is None and cache.get(legacy) is None
         with qtbot.waitSignal(cache.ready, timeout=60_000) as blocker:
             pass
         assert blocker.args == [1]
@@ -274,6 +277,8 @@ def test_thumbnails_come_from_the_helper_process(qtbot: QtBot, tmp_path: Path) -
         assert pixmap is not None and pixmap.width() == THUMB_WIDTH and 0 < pixmap.height() < THUMB_WIDTH
         qtbot.waitUntil(lambda: cache.pending() == 0, timeout=60_000)
         assert cache.get(bad) is None  # a deck that cannot be read has no thumbnail, and no crash
+        preview = cache.get(legacy)
+        assert preview is not None and (preview.width(), preview.height()) == (THUMB_WIDTH, THUMB_WIDTH * 3 // 4)
     finally:
         cache.clear()
 
