@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import pptx.opc.package
 import pptx.oxml
 import pptx.presentation
 from lxml import etree
@@ -26,7 +27,7 @@ from pptx.package import Package
 from pptx.parts.presentation import PresentationPart
 from pptx.util import lazyproperty
 
-from worker.deck import repair
+from worker.deck import repair, table_rows
 from worker.deck.xml import safe_parser
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 _PYTHON_PPTX_PARSER = safe_parser(remove_blank_text=True)
 _PYTHON_PPTX_PARSER.set_element_class_lookup(pptx.oxml.element_class_lookup)
 pptx.oxml.oxml_parser = _PYTHON_PPTX_PARSER
+# Every XML part python-pptx loads (XmlPart.load, here or in its own loader) is parsed through
+# table_rows.parse_part: the same parse, but a very large table's rows are kept as serialized
+# blocks rather than ~2.7 KB of nodes a cell (worker/deck/table_rows.py).
+pptx.opc.package.parse_xml = table_rows.parse_part  # type: ignore[assignment]  # (a function of its own)
 
 # The main part's content types python-pptx accepts (pptx.api.Presentation's check).
 _PRESENTATION_TYPES = (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN)
@@ -122,7 +127,7 @@ class _ParsedWhenRead:
         if element is None:
             blob, stand_in = state.pop("_unparsed")
             try:
-                element = pptx.oxml.parse_xml(blob)
+                element = table_rows.parse_part(blob)
             except etree.XMLSyntaxError as exc:
                 log.warning("part %s is unreadable (%s); an empty one stands in", part.partname, exc)
                 element = pptx.oxml.parse_xml(stand_in)

@@ -117,6 +117,17 @@ def attr_int(el: etree._Element | None, name: str, default: int) -> int:
         return default
 
 
+def int_value(value: str | None, default: int) -> int:
+    """An attribute's value already read, as attr_int reads it (attr_int does not call this: it
+    is among the most called functions of a conversion)."""
+    if value is None:
+        return default
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):  # "abc", "NaN", and "1e309" (infinity) alike
+        return default
+
+
 def attr_bool(el: etree._Element | None, name: str, default: bool) -> bool:
     if el is None:
         return default

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
+from worker.deck.table_rows import iter_with_rows
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
 from worker.render.blur_effect import paint_blurred, read_blur
 from worker.render.chart_user_shapes import anchored_shapes, user_shapes_part
@@ -289,7 +290,7 @@ class ShapePainter:
             choice is not None
             and fallback is not None
             and child(choice, "contentPart") is not None
-            and not any(rel_id(blip, "embed") or rel_id(blip, "link") for blip in fallback.iter("{*}blip"))
+            and not any(rel_id(blip, "embed") or rel_id(blip, "link") for blip in iter_with_rows(fallback, "{*}blip"))
         ):
             chosen = choice
         chartex = choice is not None and self._drawable_chartex(choice)
@@ -300,7 +301,8 @@ class ShapePainter:
             return
         for sub in chosen:
             self.paint_element(painter, sub, group_fill)
-        searchable = chartex or next(choice.iter("{*}m"), None) is not None if choice is not None else False
+        # (A table's cells may hold equations: its cut rows are searched too.)
+        searchable = chartex or next(iter_with_rows(choice, "{*}m"), None) is not None if choice is not None else False
         if fallback is not None and choice is not None and chosen is fallback and searchable:
             painter.save()
             painter.setOpacity(0.0)

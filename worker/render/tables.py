@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -10,7 +12,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 from worker.deck.relations import related_by
-from worker.deck.xml import A, attr_bool, attr_int, child, children, parse
+from worker.deck.table_rows import has_cut_rows, row_heights, table_rows
+from worker.deck.xml import A, attr_bool, attr_int, child, children, int_value, parse
 from worker.render.context import RenderContext
 from worker.render.fills import find_fill, paint_fill
 from worker.render.lines import Outline, make_outline, stroke_path
@@ -230,17 +233,19 @@ def _cell_style(
     return result
 
 
-def _grid(tbl: etree._Element) -> tuple[list[float], list[float], list[_Cell]]:
-    widths = [max(attr_int(col, "w", 0) / EMU, 0.0) for col in children(child(tbl, "tblGrid"), "gridCol")]
-    heights: list[float] = []
-    cells: list[_Cell] = []
-    for r, tr in enumerate(children(tbl, "tr")):
-        heights.append(max(attr_int(tr, "h", 0) / EMU, 0.0))
+def _cells(tbl: etree._Element) -> Iterator[_Cell]:
+    """The table's cells that are drawn (not merged into another), in document order."""
+    for r, tr in enumerate(table_rows(tbl)):
         for c, tc in enumerate(children(tr, "tc")):
             if attr_bool(tc, "hMerge", False) or attr_bool(tc, "vMerge", False):
                 continue
-            cells.append(_Cell(tc, r, c, max(attr_int(tc, "rowSpan", 1), 1), max(attr_int(tc, "gridSpan", 1), 1)))
-    return widths, heights, cells
+            yield _Cell(tc, r, c, max(attr_int(tc, "rowSpan", 1), 1), max(attr_int(tc, "gridSpan", 1), 1))
+
+
+def _grid(tbl: etree._Element) -> tuple[list[float], list[float]]:
+    widths = [max(attr_int(col, "w", 0) / EMU, 0.0) for col in children(child(tbl, "tblGrid"), "gridCol")]
+    heights = [max(int_value(h, 0) / EMU, 0.0) for h in row_heights(tbl)]
+    return widths, heights
 
 
 def _text_styles(ctx: RenderContext, style: _CellStyle) -> etree._Element | None:
@@ -293,7 +298,7 @@ def paint_table(
         return
     from worker.render.text import TextStyleSources, measure_text_height, paint_text_body
 
-    widths, heights, cells = _grid(tbl)
+    widths, heights = _grid(tbl)
     widths = [w * grid_scale[0] for w in widths]
     heights = [h * grid_scale[1] for h in heights]
     if not widths or not heights:
@@ -302,7 +307,19 @@ def paint_table(
     table_style = _style(ctx, tbl_pr)
     regions = _Regions(_regions(table_style, tbl_pr, len(heights), len(widths)))
     shared_styles: dict[tuple[object, ...], _CellStyle] = {}
-    styles = [_cell_style(ctx, regions, cell, shared_styles) for cell in cells]
+    # A table whose rows are held as serialized blocks (worker/deck/table_rows.py: over 2,048
+    # cells) is read again, a block at a time, for each pass below; any other is read once.
+    cut = has_cut_rows(tbl)
+    if cut:
+
+        def each_cell() -> Iterator[_Cell]:
+            return _cells(tbl)
+
+    else:
+        listed = list(_cells(tbl))
+
+        def each_cell() -> Iterator[_Cell]:
+            return iter(listed)
 
     xs = [0.0]
     for w in widths:
@@ -315,12 +332,10 @@ def paint_table(
     list_styles: dict[tuple[int, ...], etree._Element | None] = {}
     cell_props: dict[tuple[str | None, ...], etree._Element] = {}
 
-    def text_of(index: int) -> tuple[etree._Element, TextStyleSources] | None:
-        cell = cells[index]
+    def text_of(cell: _Cell, style: _CellStyle) -> tuple[etree._Element, TextStyleSources] | None:
         tx_body = child(cell.el, "txBody")
         if tx_body is None:
             return None
-        style = styles[index]
         key = tuple(id(tx) for tx in style.text)
         if key not in list_styles:
             list_styles[key] = _text_styles(ctx, style)
@@ -331,15 +346,10 @@ def paint_table(
             body_props.append(own)
         return tx_body, TextStyleSources(list_styles=lists, body_props=body_props, font_ref=None)
 
-    # Rows grow to fit their text, as PowerPoint lays tables out (a:tr/@h is a minimum: native
-    # exports in github.com/developer0hye/office2pdf/issues/1253). A cell spanning rows is
-    # measured after the rows' own cells have grown them, so it only adds what they leave short
-    # (to the last row it covers); measured first, its top-up came on top of their growth.
-    for index in sorted(range(len(cells)), key=lambda i: cells[i].rows):
-        cell = cells[index]
-        text = text_of(index)
+    def measure(cell: _Cell, style: _CellStyle) -> None:
+        text = text_of(cell, style)
         if text is None:
-            continue
+            return
         body, sources = text
         c0, c1 = min(cell.col, len(widths)), min(cell.col + cell.cols, len(widths))
         needed = measure_text_height(ctx, body, max(xs[c1] - xs[c0], 1.0), sources)
@@ -347,6 +357,27 @@ def paint_table(
         have = sum(heights[r] for r in span)
         if needed > have and len(span) > 0:
             heights[span[-1]] += needed - have
+
+    # Rows grow to fit their text, as PowerPoint lays tables out (a:tr/@h is a minimum: native
+    # exports in github.com/developer0hye/office2pdf/issues/1253). A cell spanning rows is
+    # measured after the rows' own cells have grown them, so it only adds what they leave short
+    # (to the last row it covers); measured first, its top-up came on top of their growth. Cells
+    # spanning rows are measured last, fewer rows first, each in document order (a stable sort),
+    # a cut table's kept as copies of their own (a cell holds its whole block alive).
+    styles: list[_CellStyle] = []
+    spanning: list[tuple[_Cell, _CellStyle]] = []
+    for cell in each_cell():
+        style = _cell_style(ctx, regions, cell, shared_styles)
+        styles.append(style)
+        if cell.rows == 1:
+            measure(cell, style)
+        elif cut:
+            spanning.append((_Cell(copy.deepcopy(cell.el), cell.row, cell.col, cell.rows, cell.cols), style))
+        else:
+            spanning.append((cell, style))
+    for cell, style in sorted(spanning, key=lambda found: found[0].rows):
+        measure(cell, style)
+    del spanning
 
     ys = [0.0]
     for h in heights:
@@ -374,7 +405,7 @@ def paint_table(
         whole = QPainterPath()
         whole.addRect(QRectF(0, 0, xs[-1], ys[-1]))
         paint_fill(painter, ctx, background[0], whole, QRectF(0, 0, xs[-1], ys[-1]), background[1])
-    for cell, style in zip(cells, styles, strict=True):
+    for cell, style in zip(each_cell(), styles, strict=True):
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
         box = rect(cell)
@@ -387,13 +418,13 @@ def paint_table(
         elif style.fill is not None:
             paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
     outlines: _Outlines = {}
-    for cell, style in zip(cells, styles, strict=True):
+    for cell, style in zip(each_cell(), styles, strict=True):
         if cell.col < len(widths) and cell.row < len(heights):
             _paint_borders(painter, ctx, cell, rect(cell), style, outlines, rtl)
-    for index, cell in enumerate(cells):
+    for cell, style in zip(each_cell(), styles, strict=True):
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
-        text = text_of(index)
+        text = text_of(cell, style)
         if text is not None:
             paint_text_body(painter, ctx, text[0], rect(cell), text[1])
 
