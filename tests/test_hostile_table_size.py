@@ -13,9 +13,10 @@ from pypdf import PdfReader
 
 SIDES = (60, 120)
 # Peak growth per added cell, between the two tables. Before: 9.6 KiB (4.8 the copied bodies,
-# 0.8 the styles, 2 more in finishing the page); now 4.5, of which the parsed slide holds 1.7
-# and the PDF page being written 0.7 (at this size fonts and caches still add some).
-KIB_PER_CELL = 6.5
+# 0.8 the styles, 2 more in finishing the page); then 4.5, of which the parsed slide held 1.7;
+# now 2.4: both tables' rows are held as serialized blocks (worker/deck/table_rows.py: over
+# 2,048 cells), ~0.2 KiB a cell, and most of the rest is the PDF page Qt holds until it ends.
+KIB_PER_CELL = 3.5
 
 
 def test_a_large_table_costs_little_more_memory_than_its_parsed_cells(tmp_path: Path) -> None:
