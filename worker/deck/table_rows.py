@@ -102,6 +102,7 @@ class _Cutter:
         serialized = []
         heights = [tr.get("h") for tr in self.pending]
         for tr in self.pending:
+            _drop_entity_references(tr)
             serialized.append(etree.tostring(tr))
             tr.clear()  # emptied first: removing a row whole walks all its nodes
             self.tbl.remove(tr)
@@ -111,6 +112,23 @@ class _Cutter:
         self.tbl.insert(index, rows)
         self.pending.clear()
         self.pending_cells = 0
+
+
+def _drop_entity_references(tr: etree._Element) -> None:
+    """Remove the references to entities of the part's DTD, keeping the text after them: parsed
+    again without that DTD, they would not be well-formed. Readers leave a reference's own text
+    out anyway (worker/deck/xml.py element_text)."""
+    for ref in list(tr.iter(etree.Entity)):
+        parent = ref.getparent()
+        if parent is None:
+            continue
+        if ref.tail:
+            previous = ref.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + ref.tail
+            else:
+                parent.text = (parent.text or "") + ref.tail
+        parent.remove(ref)  # (lxml removes its tail with it)
 
 
 def _handle(parser: etree.XMLPullParser, tables: list[_Cutter]) -> None:
