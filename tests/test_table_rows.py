@@ -131,3 +131,25 @@ def test_an_entity_reference_in_a_cut_table_drops_only_itself(tmp_path: Path) ->
     assert result.warnings == []
     words = PdfReader(pdf).pages[0].extract_text().split()
     assert words == [str(k) if k != 77 else "AB" for k in range(1, 2501)]
+
+
+def test_each_cells_text_is_laid_out_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell is measured before any is painted; a cell's layout is kept until it is painted
+    (before, a table of more than 64 cells laid every cell's text out twice), and a cut table's,
+    whose cells are parsed anew for each pass, is not kept at all."""
+    from worker.render import text
+
+    calls = []
+    real = text.layout_body
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(text, "layout_body", counted)
+    for side, cut in ((30, False), (50, True)):
+        calls.clear()
+        pdf, _ = convert(hs.table(side)(tmp_path), tmp_path, f"t{side}")
+        assert len(calls) == side * side * (2 if cut else 1)
+        assert len(PdfReader(pdf).pages[0].extract_text().split()) == side * side
+    assert len(text._BUILDERS) <= text._BUILDER_CACHE_LIMIT  # the usual room again afterwards

@@ -296,6 +296,23 @@ def paint_table(
     del width, height  # the grid decides the size, as in PowerPoint
     if tbl is None:
         return
+    from worker.render.text import builders_kept
+
+    # Every cell's text is measured before any is painted: each keeps its laid-out text until
+    # then, or it is laid out twice. A cut table's rows are parsed anew for each pass, so its
+    # cells are new elements when painted: nothing to keep.
+    cells = 0 if has_cut_rows(tbl) else sum(len(tr) for tr in children(tbl, "tr"))
+    with builders_kept(cells):
+        _paint_grid(painter, ctx, tbl, default_text_style, grid_scale)
+
+
+def _paint_grid(
+    painter: QPainter,
+    ctx: RenderContext,
+    tbl: etree._Element,
+    default_text_style: etree._Element | None,
+    grid_scale: tuple[float, float],
+) -> None:
     from worker.render.text import TextStyleSources, measure_text_height, paint_text_body
 
     widths, heights = _grid(tbl)

@@ -7,6 +7,8 @@ and ``measure_text_height`` where a table row grows with its text.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -29,7 +31,7 @@ from worker.render.text.warp import paint_warped_body
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TextStyleSources", "has_text", "measure_text_height", "paint_text_body"]
+__all__ = ["TextStyleSources", "builders_kept", "has_text", "measure_text_height", "paint_text_body"]
 
 # PowerPoint's shrink-on-overflow steps: (font scale, line spacing reduction).
 _SHRINK_STEPS = (
@@ -44,6 +46,7 @@ _CENTRED_ANCHORS = frozenset({"ctr", "just", "dist"})
 # Recently used builders (and through them their layouts); entries hold their keys alive.
 _BUILDERS: dict[tuple[object, ...], BodyBuilder] = {}
 _BUILDER_CACHE_LIMIT = 64
+_builder_room = _BUILDER_CACHE_LIMIT  # raised while a table's cells are measured then painted
 # Line width for measuring unwrapped lines: wider than any slide.
 _UNWRAPPED_WIDTH = 100000.0
 
@@ -112,10 +115,26 @@ def _builder(ctx: TextContext, tx_body: etree._Element, styles: TextStyleSources
     found = _BUILDERS.get(key)
     if found is not None and (found.ctx is ctx or _same_sources(found.ctx, ctx)):
         return found
-    if len(_BUILDERS) >= _BUILDER_CACHE_LIMIT:
+    if len(_BUILDERS) >= _builder_room:
         del _BUILDERS[next(iter(_BUILDERS))]
     builder = _BUILDERS[key] = BodyBuilder(ctx, tx_body, styles.list_styles, styles.font_ref)
     return builder
+
+
+@contextmanager
+def builders_kept(count: int) -> Iterator[None]:
+    """Room for ``count`` more builders while the block runs: a table measures every cell's text
+    before it paints any, and with only the usual room a table of more than 64 cells laid each
+    one out twice. The usual room (the most recent builders) is restored after."""
+    global _builder_room
+    before = _builder_room
+    _builder_room = max(before, _BUILDER_CACHE_LIMIT + count)
+    try:
+        yield
+    finally:
+        _builder_room = before
+        while len(_BUILDERS) > _builder_room:
+            del _BUILDERS[next(iter(_BUILDERS))]
 
 
 def _same_sources(a: TextContext, b: TextContext) -> bool:
