@@ -15,7 +15,7 @@ from test_metafile import meta, near, rgb, wmf, wmf_brush, wmf_null_pen
 
 from worker.deck import cfb
 from worker.deck.preview import PreviewKind, stored_preview
-from worker.errors import LegacyPptError, NotAPresentationError
+from worker.errors import CorruptDeckError, LegacyPptError, NotAPresentationError
 from worker.render.thumbnail import thumbnail
 
 RED, BLUE = 0x0000FF, 0xFF0000  # COLORREFs (0x00BBGGRR)
@@ -127,4 +127,19 @@ def test_an_opendocument_deck_without_a_thumbnail_has_none(tmp_path: Path) -> No
     with zipfile.ZipFile(deck, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.presentation")
     with pytest.raises(NotAPresentationError):
+        thumbnail(deck, 0, 64)
+
+
+def test_a_damaged_or_encrypted_preview_member_leaves_the_readers_reason(tmp_path: Path) -> None:
+    deck = tmp_path / "locked.odp"
+    with zipfile.ZipFile(deck, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.presentation")
+        z.writestr("Thumbnails/thumbnail.png", b"\x89PNG" + bytes(range(256)) * 8)
+    data = bytearray(deck.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local and central headers
+        at = data.rfind(signature)  # the thumbnail's, written last
+        data[at + flags_at] |= 1  # "encrypted": zipfile refuses to read it
+    deck.write_bytes(bytes(data))
+    assert stored_preview(deck) is None
+    with pytest.raises(CorruptDeckError, match="encrypted"):
         thumbnail(deck, 0, 64)

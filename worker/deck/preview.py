@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -53,7 +54,8 @@ def stored_preview(path: Path) -> StoredPreview | None:
             return _summary_thumbnail(path)
         if magic[:4] == b"PK\x03\x04":
             return _odf_thumbnail(path)
-    except (OSError, cfb.CfbError, zipfile.BadZipFile, struct.error) as exc:
+    except (OSError, ValueError, EOFError, RuntimeError, zipfile.BadZipFile, struct.error, zlib.error) as exc:
+        # A damaged container (CfbError is a ValueError), a damaged or encrypted zip member.
         log.info("no stored preview in %s: %s", path, exc)
     return None
 
