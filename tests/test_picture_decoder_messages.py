@@ -116,3 +116,37 @@ def test_a_pool_job_with_broken_pictures_warns_once_and_its_log_stays_clean(
     assert_good_picture_drawn(done.output)
     assert "libpng" not in pool.stderr()
     assert "libpng" not in (home / "logs" / "pool.log").read_text()
+
+
+def profile_with_a_bad_illuminant() -> bytes:
+    """An sRGB ICC profile whose header's PCS illuminant (bytes 68-79) is not D50: Qt refuses the
+    profile ("qt.gui.icc: Invalid ICC illuminant") and decodes the pixels without it."""
+    from PIL import ImageCms
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[68:80] = struct.pack(">3i", 0x10000, 0x10000, 0x10000)
+    return bytes(profile)
+
+
+def test_a_picture_with_a_broken_colour_profile_is_drawn_and_stderr_stays_clean(tmp_path: Path) -> None:
+    """Found by the mutation fuzzer (bytes flipped in a JPEG's ICC segment). Before, the converted
+    deck was right but stderr held 'qt.gui.icc: Invalid ICC illuminant' once per look at the
+    picture, naming no deck."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, kind in enumerate(("JPEG", "PNG")):
+        image = Image.new("RGB", (200, 100), RED)
+        image.paste(BLUE, (100, 0, 200, 100))
+        out = io.BytesIO()
+        image.save(out, kind, icc_profile=profile_with_a_bad_illuminant(), quality=95)
+        slide.shapes.add_picture(out, Inches(1), Inches(1 + 2.5 * i), Inches(4), Inches(2))
+    deck = tmp_path / "bad profile.pptx"
+    prs.save(str(deck))
+    pdf = tmp_path / "out.pdf"
+    result = run_slidepress("convert", deck, pdf)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    page = render_page(pdf)
+    for top in (72, 72 + 180):
+        assert close(pixel(page, 72 + 72, top + 72), RED, 12)
+        assert close(pixel(page, 72 + 216, top + 72), BLUE, 12)

@@ -32,8 +32,10 @@ log = logging.getLogger(__name__)
 
 _DECODER_PREFIXES = (b"libpng ",)
 # Qt's picture readers (qt.gui.imageio.jpeg, ...), its format plugins (qt.imageformats.tiff: "JPEG
-# compression support is not configured") and its SVG renderer ("Could not create image").
-_QT_DECODER_CATEGORIES = ("qt.gui.imageio", "qt.imageformats", "qt.svg")
+# compression support is not configured"), its SVG renderer ("Could not create image") and the ICC
+# profile parser the readers call for a picture's embedded colour profile ("Invalid ICC illuminant":
+# the profile is ignored, the pixels decoded).
+_QT_DECODER_CATEGORIES = ("qt.gui.imageio", "qt.imageformats", "qt.svg", "qt.gui.icc")
 _STDERR = 2
 
 _lock = threading.RLock()  # fd 2 is the process's: one capture at a time
