@@ -24,6 +24,12 @@ MAX_NESTED_PLAYS = 1000  # metafile images drawn inside one picture; real files 
 _CLOCK_EVERY = 500  # records between looks at the clock
 
 
+def damaged_record_note(offset: int, total: int) -> str:
+    """What the job is told when a record's size runs past the file (or is no size at all): the
+    playback stops there, as GDI's does, and the rest of the picture is lost."""
+    return f"a record's size is damaged at byte {offset:,} of {total:,}; the rest of the picture was not drawn"
+
+
 @dataclass
 class Budget:
     deadline: float

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QLinearGradient, QPainterPath, QTransform
 
-from .budget import active_budget
+from .budget import active_budget, damaged_record_note
 from .canvas import Canvas, Exhausted
 from .dib import dib_image, full_size
 from .emfplus import PlusPlayer, scan
@@ -127,6 +127,7 @@ class EmfPlayer:
             kind, size = struct.unpack_from("<II", blob, offset)
             if size < 8 or size % 4 or offset + size > len(blob):
                 log.debug("EMF record at %d has a bad size %d; stopping", offset, size)
+                budget.note(damaged_record_note(offset, len(blob)))
                 return
             if kind == EMR_EOF:
                 return

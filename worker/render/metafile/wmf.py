@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainterPath
 
-from .budget import active_budget
+from .budget import active_budget, damaged_record_note
 from .canvas import Canvas, Exhausted
 from .dib import full_size, packed_dib_image
 from .objects import (
@@ -90,6 +90,7 @@ def records(blob: bytes, start: int) -> list[tuple[int, int, int]]:
         words, function = struct.unpack_from("<IH", blob, offset)
         size = 2 * words
         if size < 6 or offset + size > len(blob):
+            active_budget().note(damaged_record_note(offset, len(blob)))
             break
         if function == 0:
             break
