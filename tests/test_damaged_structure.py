@@ -214,6 +214,23 @@ def test_unreadable_notes_matter_only_to_notes_pages(tmp_path: Path) -> None:
     assert warnings == [f"Slide {number}: its notes are unreadable (damaged XML); shown without notes"]
 
 
+def test_a_notes_relationship_marked_external_is_no_notes(tmp_path: Path) -> None:
+    """A slide whose link to its notes is marked External (found by mutation fuzzing): its notes
+    page shows the slide without notes; before, python-pptx's lookup raised and the whole deck
+    failed with a traceback."""
+    parts = _deck(notes=True)
+    rels = _rels_of("ppt/slides/slide2.xml")
+    damaged = re.sub(rb'(<Relationship [^>]*notesSlide"[^>]*?)(/>)', rb'\1 TargetMode="External"\2', parts[rels])
+    assert damaged != parts[rels]
+    parts[rels] = damaged
+    pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
+    texts = _texts(pdf)
+    assert len(texts) == 4 and warnings == []
+    for n, text in enumerate(texts, start=1):
+        assert f"Title {n}" in text
+        assert (f"Notes {n}" in text) == (n != 2), text
+
+
 def test_listed_slide_with_a_wrong_content_type_is_drawn(tmp_path: Path) -> None:
     # Its part holds a slide: relabelled, it converts whole (python-pptx left it out).
     parts = _deck()

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _RT_NOTES_MASTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesMaster"
 _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+_RT_NOTES_SLIDE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide"
 EMU_PER_PT = 12700.0
 # PowerPoint's default notes page (7.5 x 10 in) and where its default notes master puts things.
 DEFAULT_NOTES_SIZE = (540.0, 720.0)
@@ -144,7 +145,9 @@ class NotesPagePainter:
 
     def paint(self, painter: QPainter, slide: Any, number: int, page: PageState) -> None:
         """Paint the notes page of ``slide``, painter in page points with the origin top-left."""
-        notes_part = slide.notes_slide.part if slide.has_notes_slide else None
+        # The slide's own notes part, looked up as every other relationship is: python-pptx's
+        # has_notes_slide raised on a notes relationship marked external, failing the whole deck.
+        notes_part = related_by(slide.part, _RT_NOTES_SLIDE)
         notes_root: etree._Element | None = notes_part._element if notes_part is not None else None
         if is_stand_in(notes_root):
             why = why_unreadable(notes_root)
