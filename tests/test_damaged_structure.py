@@ -292,6 +292,21 @@ def test_unreadable_chart_costs_that_chart_only(tmp_path: Path) -> None:
     assert warnings == ["Slide 2: a chart is unreadable (damaged XML); drawn as a placeholder"]
 
 
+def test_a_chart_frame_without_a_position_is_left_out_and_named(tmp_path: Path) -> None:
+    """A graphicFrame must have its p:xfrm; without one nothing gives the chart a box (found by
+    mutation fuzzing: the chart vanished and the job was told nothing)."""
+    parts = _deck(chart=True)
+    slide = parts["ppt/slides/slide2.xml"].decode()
+    frame_xfrm = re.search(r"<p:xfrm>.*?</p:xfrm>", slide)
+    assert frame_xfrm is not None
+    parts["ppt/slides/slide2.xml"] = slide.replace(frame_xfrm.group(0), "", 1).encode()
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(4):
+        _assert_slide_drawn(pdf, index)
+    assert warnings == ["Slide 2: a chart with no position (on the slide, its layout or master) was left out"]
+
+
 def test_unreadable_theme_uses_the_default_theme_and_says_so(tmp_path: Path) -> None:
     parts = _deck()
     parts["ppt/theme/theme1.xml"] = b"<a:theme"

@@ -46,6 +46,13 @@ _URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _URI_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _URI_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 _URI_CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
+# What a frame holds, by its graphicData's uri, as a warning names it.
+_FRAME_KINDS = {
+    _URI_TABLE: "a table",
+    _URI_DIAGRAM: "a SmartArt diagram",
+    _URI_CHART: "a chart",
+    _URI_CHARTEX: "a chart",
+}
 # The chart packages are imported when a deck has a chart (a third of the renderer's import time,
 # paid by every `slidepress convert` otherwise); pool children import them in their warm-up.
 
@@ -802,7 +809,15 @@ class ShapePainter:
         own = self._own_xfrm(_chain(el, self._inherited(el, key)))
         xf = self.space.place(own) if own is not None else None
         data = path(el, "graphic", "graphicData")
-        if own is None or xf is None or data is None:
+        if data is None:
+            return
+        if own is None:
+            # As a text shape without one: nothing gives the frame a box, so it cannot be drawn.
+            what = _FRAME_KINDS.get(data.get("uri", ""), "an embedded object")
+            where = "(on the slide, its layout or master)"
+            self.ctx.warn(f"Slide {self.ctx.slide_number}: {what} with no position {where} was left out")
+            return
+        if xf is None:
             return
         # How much the groups stretch what the frame holds (a table's grid, a SmartArt drawing),
         # each laid out in its own units: the frame's placed size over its written one.
