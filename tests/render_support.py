@@ -279,3 +279,16 @@ def swatch_colours(
     page = render_page(pdf).convert("RGB")
     middle = 20 + side // 2
     return [pixel(page, middle + i * pitch, middle) for i in range(len(fills))]
+
+
+def count_calls(monkeypatch: Any, owner: object, name: str) -> list[int]:
+    """``owner.name`` still called, with an entry added to the returned list per call."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

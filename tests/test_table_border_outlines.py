@@ -8,7 +8,7 @@ from pathlib import Path
 
 import hostile_support as hs
 import pytest
-from render_support import close, convert, pixel, render_page
+from render_support import close, convert, count_calls, pixel, render_page
 
 from worker.render import tables
 
@@ -32,14 +32,7 @@ def _deck(folder: Path) -> Path:
 
 
 def test_cells_with_the_same_edges_share_one_outline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = []
-    real = tables.make_outline
-
-    def counted(*args: object, **kwargs: object) -> object:
-        made.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(tables, "make_outline", counted)
+    made = count_calls(monkeypatch, tables, "make_outline")
     pdf, _ = convert(_deck(tmp_path), tmp_path)
     # Four edges of 144 cells made 576 outlines; the style has a few borders (outer and inside,
     # per region) and the two red cells' own lines are the same markup.

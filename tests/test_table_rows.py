@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from PIL import ImageChops
 from pypdf import PdfReader
-from render_support import convert, render_page
+from render_support import convert, count_calls, render_page
 
 from worker.deck import table_rows
 from worker.deck.package import open_deck
@@ -139,14 +139,7 @@ def test_each_cells_text_is_laid_out_once(tmp_path: Path, monkeypatch: pytest.Mo
     whose cells are parsed anew for each pass, is not kept at all."""
     from worker.render import text
 
-    calls = []
-    real = text.layout_body
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(text, "layout_body", counted)
+    calls = count_calls(monkeypatch, text, "layout_body")
     for side, cut in ((30, False), (50, True)):
         calls.clear()
         pdf, _ = convert(hs.table(side)(tmp_path), tmp_path, f"t{side}")
