@@ -1,7 +1,8 @@
 """A deliberately controllable engine for pool tests, steered by the deck's keywords property.
 
 Keywords (space separated): ``slow:SECONDS`` per slide, ``hang`` (ignores cancel, never ends),
-``balloon:MB`` (holds that much memory), ``transient-once`` / ``crash-once`` (fail or die on the
+``balloon:MB`` (holds that much memory), ``leak:MB`` (holds that much after the job too, as a
+converter's allocator keeps what a big deck freed), ``transient-once`` / ``crash-once`` (fail or die on the
 first attempt only, remembered by a marker file next to the deck), ``crash`` (always dies),
 ``permanent``, ``warn``.
 The pool process loads it through SLIDEPRESS_ENGINE_FACTORY=tests.pool_fakes:make_engine.
@@ -32,6 +33,16 @@ FACTORY_SPEC = "tests.pool_fakes:make_engine"
 JOURNAL_ENV = "SLIDEPRESS_FAKE_JOURNAL"  # a file the fake engine notes each start and end in
 
 
+_KEPT: list[bytearray] = []  # what ``leak:MB`` decks left behind in this converter process
+
+
+def _resident(mb: int) -> bytearray:
+    hold = bytearray(mb * 1_048_576)
+    if hold:
+        hold[::4096] = b"x" * len(hold[::4096])  # touch every page so it is resident
+    return hold
+
+
 class FakeEngine:
     name = "fake"
 
@@ -58,9 +69,9 @@ class FakeEngine:
             raise CorruptDeckError("This deck is broken on purpose")
         if "transient-once" in flags and first_attempt:
             raise TransientError("A passing problem, on purpose")
-        hold = bytearray(int(flags["balloon"]) * 1_048_576) if "balloon" in flags else bytearray()
-        if hold:
-            hold[::4096] = b"x" * len(hold[::4096])  # touch every page so it is resident
+        hold = _resident(int(flags.get("balloon") or 0))
+        if "leak" in flags:
+            _KEPT.append(_resident(int(flags["leak"])))
         slides = len(prs.slides)
         delay = float(flags.get("slow") or 0)
         progress(0, slides)
@@ -78,6 +89,7 @@ class FakeEngine:
             progress(i + 1, slides)
         with open(target, "wb") as f:
             writer.write(f)
+        del hold  # a balloon is held until the PDF is written
         if journal:
             with open(journal, "a", encoding="utf-8") as f:
                 f.write(f"end {source} {time.time()}\n")

@@ -223,3 +223,28 @@ def test_a_converter_whose_pool_died_mid_deck_ends_quietly(
         child._convert(conn, lambda _name: _AsksIfCancelled(), {}, request)  # type: ignore[arg-type,return-value]
     assert exits == [3]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_memory_a_converter_kept_from_earlier_decks_does_not_fail_the_next(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """Three copies of a deck that converts well alone all convert in a row: a converter that holds
+    what earlier decks left (here 150 MB each, over a quarter of the 400 MB limit) is replaced
+    before the next one. A deck that meets the limit in a converter holding what an earlier deck
+    left (80 MB, under a quarter) is tried again in a fresh one, where it fits. On the old code
+    the third copy failed ("used more than 400 MB"), and so did the big deck, at once."""
+    pool = PoolProcess(home, extra=["--memory-limit", "400", "--retry-base", "0.1"]).start()
+    try:
+        copies = [make_deck(tmp_path / f"copy {n}.pptx", 2, "leak:150 slow:0.5") for n in (1, 2, 3)]
+        ids = [j.id for j in queue.submit(copies).queued]
+        jobs = wait_finished(queue, ids)
+        assert [(j.state, j.attempts, j.error) for j in jobs] == [(JobState.SUCCEEDED, 1, None)] * 3
+        small = make_deck(tmp_path / "small.pptx", 1, "leak:80")
+        big = make_deck(tmp_path / "big.pptx", 2, "balloon:300 slow:0.5")
+        ids = [j.id for j in queue.submit([small, big]).queued]
+        small_job, big_job = wait_finished(queue, ids)
+    finally:
+        pool.stop()
+    assert small_job.state is JobState.SUCCEEDED
+    assert (big_job.state, big_job.attempts) == (JobState.SUCCEEDED, 2), big_job.error
+    assert pdfs_under(tmp_path) == sorted(p.with_suffix(".pdf") for p in [*copies, small, big])

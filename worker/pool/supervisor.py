@@ -21,6 +21,10 @@ from worker.pool.child import ConvertRequest, child_main
 log = logging.getLogger(__name__)
 
 CHILD_START_TIMEOUT = 120.0  # a cold Qt start on a busy CI machine can take a while
+# A child that keeps more than this share of the memory limit above what it held when fresh is
+# replaced before its next job: memory a deck's conversion freed stays with the process (the
+# allocator's arenas), and the next deck's limit would be measured on top of it.
+RETAINED_SHARE = 0.25
 
 
 class Ending(StrEnum):
@@ -72,6 +76,7 @@ class ConverterChild:
         self._conn: Connection | None = None
         self._ready = False
         self.jobs_done = 0
+        self._fresh_mb: float | None = None  # the child's memory when it was ready, before any job
 
     @property
     def pid(self) -> int | None:
@@ -103,6 +108,7 @@ class ConverterChild:
                     return False
                 if message[0] == "ready":
                     self._ready = True
+                    self._fresh_mb = self.rss_mb()
                     return True
             elif not self._proc.is_alive():
                 return False
@@ -110,13 +116,20 @@ class ConverterChild:
 
     def ensure_ready(self) -> bool:
         """A warm child ready for a job: replaced when dead or due for recycling."""
-        if not self.alive() or self.jobs_done >= self.limits.recycle_after:
+        if not self.alive() or self.jobs_done >= self.limits.recycle_after or self._retains_too_much():
             self.kill()
             self.start()
         if self._await_ready():
             return True
         self.kill()
         return False
+
+    def _retains_too_much(self) -> bool:
+        mb, fresh = self.rss_mb(), self._fresh_mb
+        if mb is None or fresh is None or mb - fresh <= self.limits.memory_limit_mb * RETAINED_SHARE:
+            return False
+        log.info("converter child %s holds %.0f MB after its jobs (%.0f MB fresh): replacing it", self.pid, mb, fresh)
+        return True
 
     def alive(self) -> bool:
         return self._proc is not None and self._proc.is_alive()
@@ -230,11 +243,14 @@ class ConverterChild:
                 )
             mb = self.rss_mb()
             if mb is not None and mb > self.limits.memory_limit_mb:
+                # Only a fresh child's count is the deck's own: one that converted decks before
+                # held some of their memory, so the deck is tried again in a new child.
+                first_job = self.jobs_done <= 1
                 self.kill()
                 return Outcome(
                     Ending.MEMORY,
                     kind="too_large",
-                    permanent=True,
+                    permanent=first_job,
                     message=f"The conversion used more than {self.limits.memory_limit_mb} MB",
                 )
 
