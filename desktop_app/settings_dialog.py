@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from itertools import pairwise
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
@@ -53,6 +57,45 @@ def short_reason(label: str, reason: str) -> str:
     return first[len(prefix) :] if first.startswith(prefix) else "unavailable"
 
 
+FOLDER_CHECK_SECONDS = 0.5  # a stalled network drive is not waited on longer: the jobs will say
+
+
+def typed_folder(text: str) -> str:
+    """The folder typed, with "~" expanded as a shell would (the pool has no shell to do it)."""
+    text = text.strip()
+    return os.path.expanduser(text) if text else ""
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The nearest part of ``folder`` that exists, when it is not a folder."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return None if candidate.is_dir() else candidate
+    return None
+
+
+def folder_problem(text: str) -> str:
+    """Why PDFs cannot be saved in the folder typed, or "" when they can be tried there. The disk is
+    asked on a thread of its own, waited on briefly."""
+    folder = typed_folder(text)
+    if not folder:
+        return ""
+    if not os.path.isabs(folder):
+        # A relative path would be taken from wherever Slidepress was started, often "/".
+        example = Path.home() / "PDFs"
+        return f"“{text.strip()}” is not a full path: type one such as {example}, or choose a folder with Browse."
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="folder-check")
+    try:
+        in_the_way = executor.submit(_file_in_the_way, Path(folder)).result(timeout=FOLDER_CHECK_SECONDS)
+    except (FutureTimeout, OSError):
+        return ""
+    finally:
+        executor.shutdown(wait=False)
+    if in_the_way is not None:
+        return f"{in_the_way} is a file, not a folder: choose a folder for the PDFs."
+    return ""
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self,
@@ -83,9 +126,19 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.one_folder)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
+        # Says why the folder typed cannot take the PDFs when OK is pressed, instead of every job
+        # failing later ("A file is in the way").
+        self.folder_note = QLabel()
+        self.folder_note.setObjectName("folderNote")
+        self.folder_note.setWordWrap(True)
+        self.folder_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_note_box = self._warning_box(self.folder_note)
+        self.folder_note_box.hide()
+        self.folder.textEdited.connect(lambda _text: self.folder_note_box.hide())
         output = QVBoxLayout()
         output.addWidget(self.next_to_source)
         output.addLayout(folder_row)
+        output.addWidget(self.folder_note_box)
         (self.one_folder if settings.output_mode is OutputMode.FOLDER else self.next_to_source).setChecked(True)
         self.one_folder.toggled.connect(self._sync)
 
@@ -126,15 +179,7 @@ class SettingsDialog(QDialog):
         # A wrapped label asks for the height of a narrow column; this keeps its row to its lines.
         self.engine_note.setMinimumWidth(48 * chars)
         self.engine_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.engine_note_box = QWidget()
-        note_row = QHBoxLayout(self.engine_note_box)
-        note_row.setContentsMargins(0, 0, 0, 0)
-        note_row.addWidget(icon)
-        note_row.addWidget(self.engine_note, 1)
+        self.engine_note_box = self._warning_box(self.engine_note)
 
         self.workers = QSpinBox()
         self.workers.setRange(1, MAX_WORKERS)
@@ -191,6 +236,29 @@ class SettingsDialog(QDialog):
         self.pages.currentIndexChanged.connect(self._sync)
         self._sync()
 
+    def _warning_box(self, note: QLabel) -> QWidget:
+        """``note`` beside the platform's warning sign."""
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(icon)
+        row.addWidget(note, 1)
+        return box
+
+    def accept(self) -> None:
+        problem = folder_problem(self.folder.text()) if self.one_folder.isChecked() else ""
+        if problem:
+            self.folder_note.setText(problem)
+            self.folder_note_box.show()
+            self.folder.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.folder.selectAll()
+            return
+        super().accept()
+
     def _fill_engines(self, current: str) -> None:
         model = self.engine.model()
         assert isinstance(model, QStandardItemModel)
@@ -227,6 +295,8 @@ class SettingsDialog(QDialog):
         on = self.one_folder.isChecked()
         self.folder.setEnabled(on)
         self.browse.setEnabled(on)
+        if not on:
+            self.folder_note_box.hide()
         problem = self.engine_problem()
         self.engine_note.setText(problem)
         self.engine_note_box.setVisible(bool(problem))
@@ -239,13 +309,13 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         mode = (
             OutputMode.FOLDER
-            if self.one_folder.isChecked() and self.folder.text().strip()
+            if self.one_folder.isChecked() and typed_folder(self.folder.text())
             else OutputMode.NEXT_TO_SOURCE
         )
         return replace(
             self._base,
             output_mode=mode,
-            output_folder=self.folder.text().strip(),
+            output_folder=typed_folder(self.folder.text()),
             engine=str(self.engine.currentData()),
             workers=self.workers.value(),
             include_hidden=self.include_hidden.isChecked(),

@@ -503,6 +503,58 @@ def test_pages_chosen_in_settings_reach_the_jobs_added_next(qtbot: QtBot, window
     assert window.details.pages.text() == "Handouts, 6 slides per page"
 
 
+def test_an_output_folder_that_cannot_be_is_said_in_settings_and_home_is_understood(
+    qtbot: QtBot, windows: Windows, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's path, or a folder typed without its start ("pdfs", taken from wherever Slidepress
+    was started), is refused under the folder field when OK is pressed, the dialog left open; "~/PDFs"
+    is the home folder's, as in a shell. Before, OK took all three: every job then failed ("A file
+    is in the way"), or its PDF went to "pdfs" or "~" under the window's working folder."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window = windows.new()
+    home = tmp_path / "person"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # after the pool started: only the dialog reads it
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    before = (windows.config / "settings.json").read_text()
+
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.one_folder, Qt.MouseButton.LeftButton, pos=QPoint(6, dialog.one_folder.height() // 2))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    for typed, said in (
+        (str(a_file), f"{a_file} is a file, not a folder"),
+        (str(a_file / "sub"), f"{a_file} is a file, not a folder"),
+        ("pdfs", "“pdfs” is not a full path"),
+    ):
+        dialog.folder.clear()
+        qtbot.keyClicks(dialog.folder, typed)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert window.settings_dialog is dialog and dialog.isVisible(), typed
+        assert dialog.folder_note_box.isVisible() and dialog.folder_note.text().startswith(said)
+        assert dialog.focusWidget() is dialog.folder  # to be typed again
+        assert (windows.config / "settings.json").read_text() == before
+    qtbot.keyClick(dialog.folder, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.folder, "~/PDFs")
+    assert not dialog.folder_note_box.isVisible()  # typing again takes the complaint away
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert json.loads((windows.config / "settings.json").read_text())["output_folder"] == str(home / "PDFs")
+
+    deck = make_deck(tmp_path / "talk.pptx", 2)
+    with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
+        report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+    assert finished.args[0].succeeded == 1
+    done = job(window, report.report.queued[0].id)
+    assert done.output == home / "PDFs" / "talk.pdf"
+    assert len(PdfReader(done.output).pages) == 2
+
+
 def test_retry_after_ticking_what_the_error_asked_for_converts(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     """A deck whose slides are all hidden fails with "include hidden slides to convert it". The
     user ticks that in Settings and presses the row's Retry: it converts, hidden slides included
