@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.formatting import progress_caption, state_text, time_text
+from worker.discovery import natural_key
 from worker.jobs.filtering import JobFilter
 from worker.jobs.model import Job, JobState
 
@@ -350,16 +349,6 @@ class JobTableModel(QAbstractTableModel):
             moved.append(QModelIndex() if row is None else self.index(row, p.column()))
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-@functools.lru_cache(maxsize=8192)
-def natural_key(name: str) -> tuple[str | int, ...]:
-    """Names compared as a file manager does: "talk 2" before "talk 10", case aside. Text and
-    numbers alternate (the split starts with text, maybe empty), so like is compared with like."""
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(name.casefold())))
 
 
 def sort_key(job: Job, column: Column) -> tuple[Any, ...]:

@@ -92,3 +92,20 @@ def test_a_folder_submitted_again_beside_its_pdfs(queue: JobQueue, tmp_path: Pat
     assert again.not_presentations == []
     assert skipped_summary(again.skipped, again.not_presentations) == ""
     assert [j.state for j in queue.list()] == [JobState.QUEUED]
+
+
+def test_a_folders_decks_come_in_the_file_managers_order(tmp_path: Path) -> None:
+    """Numbers as numbers, case aside, folders among files by name: "talk 2" before "talk 10"
+    (before, "talk 10" came between "talk 1" and "talk 2", so a lecture series queued out of order)."""
+    root = tmp_path / "course"
+    for name in ("talk 10.pptx", "talk 2.pptx", "Talk 3.pptx", "talk 1.pptx", "week 2/a.pptx", "week 10/a.pptx"):
+        make_deck(root / name, 1)
+    found = expand([root])
+    assert [str(d.source.relative_to(root)) for d in found.decks] == [
+        "talk 1.pptx",
+        "talk 2.pptx",
+        "Talk 3.pptx",
+        "talk 10.pptx",
+        "week 2/a.pptx",
+        "week 10/a.pptx",
+    ]

@@ -555,6 +555,23 @@ def test_an_output_folder_that_cannot_be_is_said_in_settings_and_home_is_underst
     assert len(PdfReader(done.output).pages) == 2
 
 
+def test_a_dropped_folders_decks_queue_in_the_order_its_folder_lists_them(
+    qtbot: QtBot, windows: Windows, tmp_path: Path
+) -> None:
+    """Dropped, a lecture series lists (by queue place, the window's first sort) and converts as a
+    file manager lists it: "lecture 2" second, not "lecture 10"."""
+    window = windows.new()
+    folder = tmp_path / "course"
+    for n in (1, 2, 3, 10, 11, 20):
+        make_deck(folder / f"lecture {n}.pptx", 1)
+    wait_submitted(qtbot, window, lambda: drop(window, [folder]))
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 6, timeout=10_000)
+    header = window.table.horizontalHeader()
+    assert header.sortIndicatorSection() == Column.QUEUE
+    shown = [window.proxy.index(row, Column.NAME).data() for row in range(window.proxy.rowCount())]
+    assert shown == [f"lecture {n}.pptx" for n in (1, 2, 3, 10, 11, 20)]
+
+
 def test_retry_after_ticking_what_the_error_asked_for_converts(qtbot: QtBot, windows: Windows, tmp_path: Path) -> None:
     """A deck whose slides are all hidden fails with "include hidden slides to convert it". The
     user ticks that in Settings and presses the row's Retry: it converts, hidden slides included

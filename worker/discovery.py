@@ -15,14 +15,26 @@ The rule, for the window and the command line alike:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=8192)
+def natural_key(name: str) -> tuple[str | int, ...]:
+    """Names compared as a file manager does: "talk 2" before "talk 10", case aside. Text and
+    numbers alternate (the split starts with text, maybe empty), so like is compared with like."""
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(name.casefold())))
+
 
 # Legacy .ppt/.pps are included: they fail with a reason a person understands.
 PRESENTATION_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".pps", ".pot"})
@@ -114,7 +126,9 @@ def _walk(
         return
     visited_dirs.add(ident)
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name.casefold())
+        # In the file manager's order, so a folder's decks queue as its window lists them
+        # ("deck-2" before "deck-10"), as the window's Name column sorts them.
+        entries = sorted(os.scandir(folder), key=lambda e: (natural_key(e.name), e.name))
     except OSError as exc:
         log.warning("cannot list %s: %s", folder, exc)
         found.skipped["unreadable folder"] += 1
