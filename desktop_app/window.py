@@ -138,9 +138,7 @@ def ask_quit_dialog(parent: QWidget, prompt: QuitPrompt) -> QuitChoice:
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Quit Slidepress")
     box.setText(prompt.question.text)
-    box.setInformativeText(
-        "Stop them now? They will resume the next time Slidepress starts. Or keep converting in the background."
-    )
+    box.setInformativeText(prompt.question.advice)
     stop = box.addButton("&Stop and Quit", QMessageBox.ButtonRole.AcceptRole)
     keep = box.addButton("&Keep Converting", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -151,6 +149,7 @@ def ask_quit_dialog(parent: QWidget, prompt: QuitPrompt) -> QuitChoice:
         nonlocal settled
         if question.left:
             box.setText(question.text)
+            box.setInformativeText(question.advice)
             return
         # Nothing is left to stop or keep: the person asked to quit, so quit.
         settled = True

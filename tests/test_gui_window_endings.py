@@ -58,12 +58,13 @@ def open_message_box() -> QMessageBox | None:
 def test_the_quit_question_follows_the_jobs_that_end_while_it_is_open(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
     """Before: the dialog kept "8 presentations are still waiting or converting" while they all
     finished behind it, and still asked to stop them when nothing was left. It now counts down as
-    jobs end, and once none is left it closes and the window quits, as the user asked."""
+    jobs end, and once none is left it closes and the window quits, as the user asked. Its advice
+    follows the count: "Stop it now? It will resume" for one (it said "them" and "They" for one)."""
     ids = fill_store(DataPaths(home), tmp_path / "work")  # eight jobs wait among 40
     window = real_window(qtbot, home, 40)
     window._on_pool_status(PoolStatus(alive=True, workers=1))  # a pool converting them
     store = JobStore(DataPaths(home).jobs_db)
-    texts: list[str] = []
+    texts: list[tuple[str, str]] = []
 
     def while_asked() -> None:
         # Runs inside the dialog's own event loop, as the user reads it.
@@ -71,11 +72,11 @@ def test_the_quit_question_follows_the_jobs_that_end_while_it_is_open(qtbot: QtB
         box = open_message_box()
         assert box is not None
         try:
-            texts.append(box.text())
+            texts.append((box.text(), box.informativeText()))
             for job_id in ids["queued"][:-1]:
                 finish(store, job_id)
-            qtbot.waitUntil(lambda: box.text() != texts[0], timeout=10_000)
-            texts.append(box.text())
+            qtbot.waitUntil(lambda: box.text() != texts[0][0], timeout=10_000)
+            texts.append((box.text(), box.informativeText()))
             finish(store, ids["queued"][-1])
             qtbot.waitUntil(lambda: not box.isVisible(), timeout=10_000)
         finally:
@@ -88,9 +89,10 @@ def test_the_quit_question_follows_the_jobs_that_end_while_it_is_open(qtbot: QtB
     finally:
         store.close()
         window.ask_quit = lambda _w, _q: QuitChoice.STOP  # pytest-qt's closing at the end must not ask
+    later = "will resume the next time Slidepress starts. Or keep converting in the background."
     assert texts == [
-        "8 presentations are still waiting or converting.",
-        "1 presentation is still waiting or converting.",
+        ("8 presentations are still waiting or converting.", f"Stop them now? They {later}"),
+        ("1 presentation is still waiting or converting.", f"Stop it now? It {later}"),
     ]
     assert not window.isVisible()  # it quit once nothing was left to wait for
 

@@ -21,6 +21,15 @@ class QuitQuestion:
         doing = "converting" if self.paused else "waiting or converting"
         return f"{self.left} presentation{plural} still {doing}."
 
+    @property
+    def advice(self) -> str:
+        """The choice under the count, in its number ("Stop it now?" for one presentation)."""
+        them, they = ("it", "It") if self.left == 1 else ("them", "They")
+        return (
+            f"Stop {them} now? {they} will resume the next time Slidepress starts. "
+            "Or keep converting in the background."
+        )
+
 
 def quit_question(counts: JobCounts, paused: bool, pool_alive: bool) -> QuitQuestion:
     """The question a quit asks now. Nothing is left when no pool runs (no converting stops), or
