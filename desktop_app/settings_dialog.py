@@ -132,6 +132,7 @@ class SettingsDialog(QDialog):
         self.folder_note.setObjectName("folderNote")
         self.folder_note.setWordWrap(True)
         self.folder_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_note.setMinimumWidth(48 * chars)  # as the engine's note: its row keeps its lines
         self.folder_note_box = self._warning_box(self.folder_note)
         self.folder_note_box.hide()
         self.folder.textEdited.connect(lambda _text: self.folder_note_box.hide())
@@ -209,7 +210,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -254,10 +255,21 @@ class SettingsDialog(QDialog):
         if problem:
             self.folder_note.setText(problem)
             self.folder_note_box.show()
+            self._fit_height()
             self.folder.setFocus(Qt.FocusReason.OtherFocusReason)
             self.folder.selectAll()
             return
         super().accept()
+
+    def _fit_height(self) -> None:
+        """Grow to the height the contents need at the dialog's width: a note shown (or wrapping
+        to another line) while the dialog is open is otherwise cut at its first line."""
+        layout = self._column
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _fill_engines(self, current: str) -> None:
         model = self.engine.model()

@@ -527,16 +527,19 @@ def test_an_output_folder_that_cannot_be_is_said_in_settings_and_home_is_underst
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.one_folder, Qt.MouseButton.LeftButton, pos=QPoint(6, dialog.one_folder.height() // 2))
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    deep = a_file / "a folder name long enough to wrap the note onto more lines than one" / "PDFs"
     for typed, said in (
-        (str(a_file), f"{a_file} is a file, not a folder"),
-        (str(a_file / "sub"), f"{a_file} is a file, not a folder"),
         ("pdfs", "“pdfs” is not a full path"),
+        (str(a_file), f"{a_file} is a file, not a folder"),
+        (str(deep), f"{a_file} is a file, not a folder"),
     ):
         dialog.folder.clear()
         qtbot.keyClicks(dialog.folder, typed)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
         assert window.settings_dialog is dialog and dialog.isVisible(), typed
         assert dialog.folder_note_box.isVisible() and dialog.folder_note.text().startswith(said)
+        note = dialog.folder_note  # whole: the dialog grew to its lines (it was cut at the first)
+        assert note.height() >= note.heightForWidth(note.width()) > note.fontMetrics().lineSpacing(), typed
         assert dialog.focusWidget() is dialog.folder  # to be typed again
         assert (windows.config / "settings.json").read_text() == before
     qtbot.keyClick(dialog.folder, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
