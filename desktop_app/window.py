@@ -961,12 +961,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Could not show " + "; ".join(problems), 15000)
 
     def cancel_or_remove_selected(self) -> None:
-        """Delete: cancel the selected jobs still to do and remove the finished ones."""
+        """Delete: cancel the selected jobs still to do; once none is left to cancel, remove the
+        finished ones. One press never does both: Ctrl+A, Delete to stop a batch must not also
+        take every done and failed job, with its reason, off the list."""
         jobs = self.selected_jobs()
-        cancel = [j.id for j in jobs if j.state.active]
+        cancel = [j.id for j in jobs if j.state.active and not j.cancel_requested]
+        if cancel:
+            self._call(lambda q: q.cancel(cancel))
+            return
         remove = [j.id for j in jobs if j.state.finished]
-        if cancel or remove:
-            self._call(lambda q: (q.cancel(cancel) if cancel else None, q.remove(remove) if remove else None))
+        if remove:
+            self._call(lambda q: q.remove(remove))
 
     def remove_selected(self) -> None:
         ids = [j.id for j in self.selected_jobs() if j.state.finished]

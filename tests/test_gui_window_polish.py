@@ -289,6 +289,29 @@ def click_row(qtbot: QtBot, window: MainWindow, job_id: int) -> None:
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=window.table.visualRect(index).center())
 
 
+def test_select_all_then_delete_cancels_first_and_removes_only_when_pressed_again(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    """Ctrl+A, Delete to stop a batch: the eight waiting jobs are cancelled and the 32 done and
+    failed ones stay listed, reasons and all; a second Delete removes them, as it does a single
+    cancelled job. Before, the one press also removed all 32 finished jobs from the list."""
+    window, ids = filled
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.selected_jobs()) == 40
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.counts.cancelled == 8, timeout=5_000)
+    with qtbot.waitSignal(window.polled, timeout=5_000):
+        window.client.poll_now()  # one poll more: a removal would have shown by now
+    assert window.model.rowCount() == 40
+    assert (window.counts.succeeded, window.counts.failed) == (24, 8)
+    assert all(window.model.job(i) is not None for i in ids["done"] + ids["failed"])
+
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5_000)
+
+
 def test_row_actions_have_keys_and_menus_and_tips_show_them(
     qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
 ) -> None:
