@@ -60,6 +60,9 @@ class BatchTracker:
         # by then (replaced, or timed out), and whoever walked away would never learn of it.
         self._skipped: Counter[str] = Counter()
         self._strays: list[Path] = []
+        # Each member as last seen: one removed from the list (Clear Finished during the batch)
+        # still counts as what it ended as in the batch's result.
+        self._seen: dict[int, Job] = {}
 
     def note_left_out(self, skipped: dict[str, int], not_presentations: list[Path]) -> None:
         """Remember what a drop that added to the batch left out."""
@@ -80,6 +83,8 @@ class BatchTracker:
             elif old is None and active_now > 0 and since != self._ended and in_batch(job, since):
                 self._add(job.id)
                 self._pace = None
+            if job.id in self.members:
+                self._seen[job.id] = job
 
     def _add(self, job_id: int) -> None:
         if not self.members:
@@ -98,7 +103,7 @@ class BatchTracker:
         self.note(changes, since, active_now)
         if not self.members or active_now > 0:
             return None
-        jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
+        jobs = [j for j in (lookup(i) or self._ended_as(i) for i in self.members) if j is not None]
         if any(j.state.active for j in jobs):
             return None
         if self.since is not None:
@@ -116,10 +121,17 @@ class BatchTracker:
         self._ended = self.since
         self._skipped.clear()
         self._strays.clear()
+        self._seen.clear()
         self.members.clear()
         self.started = None
         self._pace = None
         return result
+
+    def _ended_as(self, job_id: int) -> Job | None:
+        """A member gone from the list as it was last seen finished (one last seen waiting went
+        some other way, unseen: it is not counted, and does not hold the batch open)."""
+        seen = self._seen.get(job_id)
+        return seen if seen is not None and seen.state.finished else None
 
     def progress(self, lookup: Callable[[int], Job | None], paused: bool = False) -> tuple[float, float | None]:
         """The batch's overall progress (0..1) and the seconds left, estimated from the pace seen

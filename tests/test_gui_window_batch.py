@@ -194,3 +194,28 @@ def test_select_all_over_a_big_batch_reads_rows_not_every_cell(
     qtbot.waitUntil(lambda: queue.counts().cancelled == len(jobs), timeout=10_000)
     qtbot.waitUntil(lambda: all(job.state is JobState.CANCELLED for job in window.model.jobs()), timeout=10_000)
     window.close()
+
+
+def test_clear_finished_during_a_batch_leaves_its_result_whole(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three of four decks convert, the user clears them off the list (Ctrl+Shift+Delete) while
+    the fourth waits, then it converts: the batch converted four, and says so (it said "1 converted")."""
+    home = gui_home(tmp_path, monkeypatch)
+    window = open_window(qtbot, home, 0)
+    for i in range(4):
+        make_deck(tmp_path / "talks" / f"talk {i}.pptx", 1)
+    with qtbot.waitSignal(window.submitted, timeout=10_000):
+        window.add_paths([tmp_path / "talks"])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5_000)
+    jobs = sorted(window.model.jobs(), key=lambda j: j.id)
+    convert_as_the_pool_does(home, jobs[:3])
+    qtbot.waitUntil(lambda: window.counts.succeeded == 3, timeout=5_000)
+    window.table.setFocus()
+    clear = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete, clear)  # Clear Finished
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    with qtbot.waitSignal(window.batch_finished, timeout=10_000) as finished:
+        convert_as_the_pool_does(home, jobs[3:])
+    assert (finished.args[0].succeeded, finished.args[0].total) == (4, 4)
+    assert window.statusBar().currentMessage().startswith("Batch finished: 4 converted")
