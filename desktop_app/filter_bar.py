@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStyle, QWidget
 
@@ -22,6 +22,17 @@ GROUP_LABELS = {
 }
 
 
+class CountsBox(QComboBox):
+    """A combo box whose preferred width is at least ``held``; its least width stays its own, so a
+    narrow window may still squeeze it."""
+
+    held = 0
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.held), hint.height())
+
+
 class FilterBar(QWidget):
     changed = Signal(object)  # JobFilter
     failures_asked = Signal()  # the "Show N failed" link was followed
@@ -29,12 +40,13 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
-        self.group = QComboBox()
+        self.group = CountsBox()
         self.group.setObjectName("stateFilter")
         self.group.setToolTip("Show only the jobs in one state")
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for group in StateGroup:
             self.group.addItem(GROUP_LABELS[group], group.value)
+        self._hold_width_for_counts()
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
         self.search.setClearButtonEnabled(True)
@@ -75,6 +87,18 @@ class FilterBar(QWidget):
     def reset(self) -> None:
         self.search.clear()
         self.set_group(StateGroup.ALL)
+
+    def _hold_width_for_counts(self) -> None:
+        """Room for counts of up to five digits from the start: sized to its items, the box grew a
+        few pixels each time a count gained a digit (9 -> 10, 99 -> 100 done) and the find field
+        beside it jumped sideways during a batch."""
+        # "Waiting or converting" adds three states: 33,333 each makes it five digits too.
+        widest = JobCounts(33_333, 33_333, 33_333, succeeded=99_999, failed=99_999, cancelled=99_999)
+        texts = [self.group.itemText(i) for i in range(self.group.count())]
+        self.update_counts(widest)
+        self.group.held = self.group.sizeHint().width()
+        for i, text in enumerate(texts):
+            self.group.setItemText(i, text)
 
     def update_counts(self, counts: JobCounts) -> None:
         """Each group's item says how many jobs it holds, as calibre's and mail clients' filters do."""

@@ -26,7 +26,7 @@ from desktop_app.job_model import Column
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
-from worker.jobs.model import JobOptions, JobState
+from worker.jobs.model import JobCounts, JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
 
@@ -436,3 +436,21 @@ def test_sorting_by_a_header_click_keeps_the_selected_row_in_view(
         assert header.sortIndicatorSection() == Column.NAME
         assert [j.id for j in window.selected_jobs()] == [chosen]
         assert in_view()
+
+
+def test_the_find_field_stays_put_while_counts_grow(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    """The state box beside the find field names each group's count; as a batch's counts gain
+    digits (8 -> 1,008 done) the box kept its width and the find field did not move (it moved
+    right by a few pixels with every digit)."""
+    window, _ids = filled
+    bar = window.filter_bar
+    qtbot.waitUntil(lambda: bar.group.itemText(2) == "Done (24)", timeout=5_000)
+    where = (bar.group.width(), bar.search.x())
+    for grown in (JobCounts(queued=8, succeeded=1_008, failed=8), JobCounts(queued=12_345, succeeded=67_890)):
+        bar.update_counts(grown)
+        layout = bar.layout()
+        assert layout is not None
+        layout.activate()
+        assert (bar.group.width(), bar.search.x()) == where, grown
