@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.colours import FAILURE_RED, readable_on
-from desktop_app.formatting import STATE_LABELS, duration, elapsed, job_layout_text, output_text
+from desktop_app.formatting import STATE_LABELS, duration, elapsed, engine_label, job_layout_text, output_text
 from worker.engines.base import PageLayout
 from worker.jobs.model import Job, LogLine
 
@@ -182,7 +182,7 @@ class DetailsPane(QWidget):
             (job.options.lossless_pictures, "lossless pictures"),
         )
         extras = [text for on, text in flags if on]
-        self.engine.setText(engine + (f" ({', '.join(extras)})" if extras else ""))
+        self.engine.setText(engine_label(engine) + (f" ({', '.join(extras)})" if extras else ""))
         self.pages.setText(job_layout_text(job.options.layout))
         self.form.setRowVisible(self.pages, job.options.layout != PageLayout.SLIDES.value)
         spent = elapsed(job, datetime.now(UTC))

@@ -17,6 +17,17 @@ STATE_LABELS = {
     JobState.CANCELLED: "Cancelled",
 }
 
+# Engines as the settings name them (the job records "builtin"; people read "Built-in").
+ENGINE_LABELS = {
+    "auto": "Automatic",
+    "builtin": "Built-in",
+    "libreoffice": "LibreOffice",
+}
+
+
+def engine_label(name: str) -> str:
+    return ENGINE_LABELS.get(name, name)
+
 
 # A job recorded as running while no pool is alive to run it (see Job.interrupted).
 INTERRUPTED_LABEL = "Interrupted"

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import formatting
 from desktop_app.formatting import layout_label
 from desktop_app.settings import MAX_WORKERS, OutputMode, Settings
 from worker.engines.base import PageLayout
@@ -41,11 +42,7 @@ from worker.engines.registry import ENGINE_NAMES, engine_reasons
 
 log = logging.getLogger(__name__)
 
-ENGINE_LABELS = {
-    "auto": "Automatic (best available)",
-    "builtin": "Built-in",
-    "libreoffice": "LibreOffice",
-}
+ENGINE_LABELS = {**formatting.ENGINE_LABELS, "auto": "Automatic (best available)"}
 # LibreOffice's PDF export has no handout pages; its engine refuses them (worker.engines.libreoffice).
 NO_HANDOUTS = frozenset({"libreoffice"})
 

@@ -454,3 +454,17 @@ def test_the_find_field_stays_put_while_counts_grow(
         assert layout is not None
         layout.activate()
         assert (bar.group.width(), bar.search.x()) == where, grown
+
+
+def test_the_details_name_engines_as_the_settings_do(
+    qtbot: QtBot, filled: tuple[MainWindow, dict[str, list[int]]]
+) -> None:
+    """A converted job's details say "Built-in" and a failed automatic one's "Automatic", the names
+    Settings offers (they said "builtin" and "auto", the code's names)."""
+    window, ids = filled
+    click_row(qtbot, window, ids["done"][0])
+    qtbot.waitUntil(lambda: window.details.job is not None and window.details.job.id == ids["done"][0])
+    assert window.details.engine.text() == "Built-in"
+    click_row(qtbot, window, ids["failed"][0])
+    qtbot.waitUntil(lambda: window.details.job is not None and window.details.job.id == ids["failed"][0])
+    assert window.details.engine.text() == "Automatic"
