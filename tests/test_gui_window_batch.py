@@ -219,3 +219,30 @@ def test_clear_finished_during_a_batch_leaves_its_result_whole(
         convert_as_the_pool_does(home, jobs[3:])
     assert (finished.args[0].succeeded, finished.args[0].total) == (4, 4)
     assert window.statusBar().currentMessage().startswith("Batch finished: 4 converted")
+
+
+def test_a_job_back_from_clear_finished_keeps_its_log(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A converted deck cleared off the list, then its folder dropped again: the job comes back
+    (not converted twice) and its details show the log of its conversion (it was empty: clearing
+    deleted the log while keeping the job)."""
+    home = gui_home(tmp_path, monkeypatch)
+    folder = tmp_path / "talks"
+    make_deck(folder / "talk.pptx", 1)
+    queue = JobQueue(DataPaths(home))
+    (job,) = queue.submit([folder]).queued
+    convert_as_the_pool_does(home, [job])
+    queue.store.add_log(job.id, "INFO", "done: 1 slide with builtin")  # as the pool logs it
+
+    window = open_window(qtbot, home, 1)
+    window.table.setFocus()
+    clear = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete, clear)  # Clear Finished
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5_000)
+    with qtbot.waitSignal(window.submitted, timeout=10_000):
+        window.add_paths([folder])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    qtbot.keyClick(window.table, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: window.details.job is not None and window.details.job.id == job.id, timeout=5_000)
+    qtbot.waitUntil(lambda: "done: 1 slide" in window.details.log_view.toPlainText(), timeout=5_000)

@@ -376,8 +376,9 @@ class JobStore:
                     (rev, job_id),
                 ).fetchone()
                 if row is not None:
+                    # Its log stays (bounded per job, as the job's row is): a removed job comes
+                    # back when its deck is dropped again, and its details would show no log.
                     removed.append(job_id)
-                    conn.execute("DELETE FROM job_log WHERE job_id = ?", (job_id,))
         return removed
 
     def move_to_front(self, job_id: int) -> Ticket | None:
