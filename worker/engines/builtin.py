@@ -66,6 +66,7 @@ class BuiltinEngine:
         from worker.render.embedded_fonts import deck_fonts
         from worker.render.fonts import FontResolver
         from worker.render.qt_runtime import ensure_gui_app
+        from worker.render.text import forget_deck_text
 
         ensure_gui_app()
         deck = open_deck(Path(source))
@@ -115,6 +116,8 @@ class BuiltinEngine:
         except BaseException:
             _discard(partial)
             raise
+        finally:
+            forget_deck_text()  # a warm converter keeps nothing of this deck for the next one
         return ConvertResult(slides=converted, engine=self.name, warnings=[*deck.warnings, *rendered.warnings])
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from worker.engines.base import ConvertOptions, Engine, PageLayout, warm_up
 from worker.output_failures import passes_by_itself
 from worker.outputs import cannot_write_in
-from worker.pool.collector import settle_after_warm_up
+from worker.pool.collector import release_after_job, settle_after_warm_up
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,9 @@ def child_main(conn: Connection, factory_spec: str, warm_engine: str | None) -> 
         if message[0] == "stop":
             return
         if message[0] == "convert":
-            _send(conn, _convert(conn, factory, engines, message[1]))
+            outcome = _convert(conn, factory, engines, message[1])
+            release_after_job()  # before the reply: the pool reads this process's memory after it
+            _send(conn, outcome)
         # a late "cancel" for a job already finished is ignored
 
 

@@ -18,6 +18,7 @@ from worker.render.metafile import paint_metafile
 from worker.render.metafile.dib import packed_dib_image
 from worker.render.qt_runtime import ensure_gui_app
 from worker.render.slide import SlideRenderer
+from worker.render.text import forget_deck_text
 
 
 def thumbnail(source: Path, slide: int, width: int) -> QImage:
@@ -58,6 +59,7 @@ def thumbnail(source: Path, slide: int, width: int) -> QImage:
             renderer.paint(painter, target, slide + 1, PageState(page_transform=painter.transform()))
     finally:
         painter.end()
+        forget_deck_text()  # the thumbnail process keeps nothing of this deck
     return image
 
 
