@@ -231,6 +231,25 @@ def test_a_notes_relationship_marked_external_is_no_notes(tmp_path: Path) -> Non
         assert (f"Notes {n}" in text) == (n != 2), text
 
 
+@pytest.mark.parametrize("target", ["../../[Content_Types].xml", "../slides/slide1.xml"])
+def test_a_notes_relationship_to_another_kind_of_part_is_no_notes(tmp_path: Path, target: str) -> None:
+    """Found by mutation fuzzing: slide 2's notes relationship names the package's content types
+    (a part python-pptx loads as bytes) or a slide; the notes page raised AttributeError."""
+    parts = _deck(notes=True)
+    rels = _rels_of("ppt/slides/slide2.xml")
+    damaged = re.sub(rb'(<Relationship [^>]*notesSlide"[^>]*Target=")[^"]*', rb"\g<1>" + target.encode(), parts[rels])
+    damaged = re.sub(rb'(Target=")[^"]*("[^>]*notesSlide")', rb"\g<1>" + target.encode() + rb"\2", damaged)
+    assert damaged != parts[rels]
+    parts[rels] = damaged
+    pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
+    texts = _texts(pdf)
+    assert len(texts) == 4
+    for n, text in enumerate(texts, start=1):
+        assert f"Title {n}" in text
+        assert (f"Notes {n}" in text) == (n != 2), text
+    assert warnings == ["Slide 2: its notes part is not a notes slide; shown without notes"]
+
+
 def test_listed_slide_with_a_wrong_content_type_is_drawn(tmp_path: Path) -> None:
     # Its part holds a slide: relabelled, it converts whole (python-pptx left it out).
     parts = _deck()

@@ -148,7 +148,16 @@ class NotesPagePainter:
         # The slide's own notes part, looked up as every other relationship is: python-pptx's
         # has_notes_slide raised on a notes relationship marked external, failing the whole deck.
         notes_part = related_by(slide.part, _RT_NOTES_SLIDE)
-        notes_root: etree._Element | None = notes_part._element if notes_part is not None else None
+        notes_root: etree._Element | None = getattr(notes_part, "_element", None)
+        if (
+            notes_part is not None
+            and not is_stand_in(notes_root)
+            and (notes_root is None or local(notes_root) != "notes")
+        ):
+            # The relationship names a part that is no notes slide (a picture, the package's own
+            # content types): the page is drawn as for a slide without notes.
+            self.slides.slide_warnings.add(number, "{its} notes part is not a notes slide; shown without notes")
+            notes_part, notes_root = None, None
         if is_stand_in(notes_root):
             why = why_unreadable(notes_root)
             self.slides.slide_warnings.add(number, f"{{its}} notes are unreadable ({why}); shown without notes")
