@@ -298,6 +298,25 @@ def test_listed_slide_that_names_no_slide_is_left_out_and_named(tmp_path: Path) 
     assert warnings == ["Slide 2: its part is missing or is not a slide; it was left out"]
 
 
+def test_a_deck_whose_every_listed_slide_names_no_slide_is_corrupt_not_empty(tmp_path: Path) -> None:
+    """Found by mutation fuzzing: with no listed slide left, the job said "No slides: the
+    presentation is empty" of a deck that lists four."""
+    parts = _deck()
+    rels = "ppt/_rels/presentation.xml.rels"
+    for n in range(1, 5):
+        parts[rels] = parts[rels].replace(
+            f'Target="slides/slide{n}.xml"'.encode(), b'Target="slideLayouts/slideLayout1.xml"'
+        )
+    with pytest.raises(CorruptDeckError, match=r"^Corrupt deck: none of its 4 listed slides names a slide part$"):
+        _convert(parts, tmp_path)
+    presentation = parts["ppt/presentation.xml"].decode()
+    only = re.sub(r"(<p:sldIdLst>)(<p:sldId [^>]*/>).*(</p:sldIdLst>)", r"\1\2\3", presentation)
+    assert only.count("<p:sldId ") == 1
+    parts["ppt/presentation.xml"] = only.encode()
+    with pytest.raises(CorruptDeckError, match=r"^Corrupt deck: its only listed slide names no slide part$"):
+        _convert(parts, tmp_path)
+
+
 def test_unreadable_chart_costs_that_chart_only(tmp_path: Path) -> None:
     parts = _deck(chart=True)
     chart = next(name for name in parts if re.fullmatch(r"ppt/charts/chart\d+\.xml", name))

@@ -301,6 +301,11 @@ def _drop_dangling_slide_ids(presentation: pptx.presentation.Presentation) -> li
         log.warning("a listed slide (r:id %r) names no slide part; it is left out", rid)
         warnings.append(f"Slide {number}: its part is missing or is not a slide; it was left out")
         slide_list.remove(sld_id)
+    if warnings and not len(slide_list):
+        # Not an empty presentation ("No slides"): every slide it lists is lost.
+        listed = len(warnings)
+        which = "its only listed slide names no" if listed == 1 else f"none of its {listed} listed slides names a"
+        raise CorruptDeckError(f"Corrupt deck: {which} slide part")
     return warnings
 
 
