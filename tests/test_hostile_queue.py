@@ -69,7 +69,7 @@ def test_hostile_decks_in_the_real_pool_end_with_a_pdf_or_a_reason(queue: JobQue
             assert job.state is JobState.FAILED and job.error and "\n" not in job.error, (name, job.error)
             assert not job.error.startswith("Internal error"), (name, job.error)
     assert done["normal.pptx"].state is JobState.SUCCEEDED
-    assert done["shapes_100000.pptx"].error == "The conversion took longer than 5 s"
+    assert done["shapes_100000.pptx"].error == "Timed out: the conversion took longer than 5 s, the limit for one deck"
     assert done["bomb_part.pptx"].error_kind == "too_large"
     assert stray_files(tmp_path) == []
 

@@ -115,8 +115,9 @@ def test_time_and_memory_limits_kill_the_converter_and_say_why(queue: JobQueue, 
     finally:
         pool.stop()
     assert [j.state for j in jobs] == [JobState.FAILED, JobState.FAILED, JobState.SUCCEEDED]
-    assert jobs[0].error == "The conversion took longer than 1.5 s" and jobs[0].attempts == 1
-    assert jobs[1].error == "The conversion used more than 300 MB" and jobs[1].attempts == 1
+    assert jobs[0].error == "Timed out: the conversion took longer than 1.5 s, the limit for one deck"
+    assert jobs[1].error == "Deck too large: converting it took more than 300 MB of memory, the limit for one deck"
+    assert jobs[0].attempts == jobs[1].attempts == 1
     assert pdfs_under(tmp_path) == [tmp_path / "good.pdf"]
 
 

@@ -239,7 +239,11 @@ class ConverterChild:
                     Ending.TIMEOUT,
                     kind="timeout",
                     permanent=True,
-                    message=f"The conversion took longer than {self.limits.time_limit:g} s",
+                    # "Headline: detail", as every reason: a list row shows the headline alone.
+                    message=(
+                        f"Timed out: the conversion took longer than {self.limits.time_limit:g} s, "
+                        "the limit for one deck"
+                    ),
                 )
             mb = self.rss_mb()
             if mb is not None and mb > self.limits.memory_limit_mb:
@@ -251,7 +255,10 @@ class ConverterChild:
                     Ending.MEMORY,
                     kind="too_large",
                     permanent=first_job,
-                    message=f"The conversion used more than {self.limits.memory_limit_mb} MB",
+                    message=(
+                        f"Deck too large: converting it took more than {self.limits.memory_limit_mb} MB of memory, "
+                        "the limit for one deck"
+                    ),
                 )
 
     @staticmethod
