@@ -55,3 +55,25 @@ def test_translucent_gradient_raster_is_encoded_by_us_with_its_soft_mask(
     resources: Any = PdfReader(str(pdf)).pages[0]["/Resources"]
     images = [ref.get_object() for ref in resources["/XObject"].values()]
     assert [(im["/Width"], im["/Height"], im["/SMask"]["/BitsPerComponent"]) for im in images] == [(300, 150, 8)]
+
+
+def test_a_zero_width_shape_with_a_translucent_gradient_keeps_its_outline_and_text(tmp_path: Path) -> None:
+    """Found by mutation fuzzing: the gradient's raster over a box of no width divided by zero, and
+    the whole shape, its text and outline with it, was left out with a warning."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    stops = (
+        '<a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="FF0000"><a:alpha val="0"/></a:srgbClr></a:gs>'
+    )
+    text = (
+        '<p:txBody><a:bodyPr wrap="none"/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US" sz="1800"/>'
+        "<a:t>Divider</a:t></a:r></a:p></p:txBody>"
+    )
+    line = '<a:ln w="38100"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill></a:ln>'
+    fill = f'<a:gradFill><a:gsLst>{stops}</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill>'
+    add_xml_shape(slide, sp_xml(300 * EMU_PT, 72 * EMU_PT, 0, 200 * EMU_PT, fill=fill, line=line, text=text))
+    pdf, result = convert(prs, tmp_path)
+    assert result.warnings == []
+    assert "Divider" in PdfReader(str(pdf)).pages[0].extract_text()
+    assert close(pixel(render_page(pdf, dpi=72), 300, 172), BLUE, 60)  # the outline

@@ -50,7 +50,10 @@ def raster_of(
     box: QRectF, width: int, height: int, draw: Callable[[QPainter], None], *, flip: bool = False
 ) -> QImage | None:
     """What ``draw`` paints over ``box`` (local coordinates), as a ``width`` x ``height`` ARGB image
-    (upside down with ``flip``); None when the image cannot be allocated."""
+    (upside down with ``flip``); None when the image cannot be allocated, or ``box`` has no area
+    (a shape of zero width, whose fill shows nothing: its outline and text are drawn as ever)."""
+    if not (box.width() > 0 and box.height() > 0 and math.isfinite(box.width() * box.height())):
+        return None
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
         return None
