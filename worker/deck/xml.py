@@ -106,20 +106,11 @@ def path(el: etree._Element | None, *names: str) -> etree._Element | None:
 
 
 def attr_int(el: etree._Element | None, name: str, default: int) -> int:
-    if el is None:
-        return default
-    value = el.get(name)
-    if value is None:
-        return default
-    try:
-        return int(float(value))
-    except (ValueError, OverflowError):  # "abc", "NaN", and "1e309" (infinity) alike
-        return default
+    return default if el is None else int_value(el.get(name), default)
 
 
 def int_value(value: str | None, default: int) -> int:
-    """An attribute's value already read, as attr_int reads it (attr_int does not call this: it
-    is among the most called functions of a conversion)."""
+    """An attribute's value already read, as an integer (attr_int reads it so)."""
     if value is None:
         return default
     try:
