@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from worker.deck.theme import Theme
 from worker.deck.xml import local
+from worker.render.caches import remember
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +115,8 @@ class ColorResolver:
                 content = (_content(color_el), *key[1:])
                 found = self._by_content.get(content, _MISSING)
                 if found is _MISSING:
-                    if len(self._by_content) >= _FOUND_LIMIT:
-                        self._by_content.clear()
-                    found = self._by_content[content] = self.resolve(color_el, ph_color)
-            if len(self._found) >= _FOUND_LIMIT:
-                self._found.clear()
-            self._found[key] = found
+                    found = remember(self._by_content, content, self.resolve(color_el, ph_color), _FOUND_LIMIT)
+            remember(self._found, key, found, _FOUND_LIMIT)
         return QColor(found) if found is not None else None
 
     def _find(self, parent: etree._Element, ph_color: QColor | None) -> QColor | None:

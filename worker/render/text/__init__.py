@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from worker.deck.xml import children, local
+from worker.render.caches import remember
 from worker.render.effects import Glow, OuterShadow
 from worker.render.reflection import Reflection
 from worker.render.text.body import BodyProps, resolve_body
@@ -363,9 +364,7 @@ def _stack(
     """Stacked text laid out in its columns; ``height`` None: one column per paragraph."""
     stacked = _STACKED_COPIES.get(tx_body)
     if stacked is None:
-        if len(_STACKED_COPIES) >= _BUILDER_CACHE_LIMIT:
-            _STACKED_COPIES.clear()
-        stacked = _STACKED_COPIES[tx_body] = stacked_copy(tx_body)
+        stacked = remember(_STACKED_COPIES, tx_body, stacked_copy(tx_body), _BUILDER_CACHE_LIMIT)
     builder = _builder(ctx, stacked, styles)
     options = BuildOptions(props.font_scale, props.spacing_reduction)
     # Laid out afresh each time: stack_columns moves the lines.

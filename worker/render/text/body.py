@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from worker.deck.xml import child, local
+from worker.render.caches import remember
 from worker.render.geometry.custom_xml import adjust_values
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,7 @@ def resolve_body(body_props: list[etree._Element], tx_body: etree._Element | Non
     key = tuple((tuple(el.attrib.items()), etree.tostring(el, with_tail=False) if len(el) else b"") for el in chain)
     found = _BODIES.get(key)
     if found is None:
-        if len(_BODIES) >= _BODIES_LIMIT:
-            _BODIES.clear()
-        found = _BODIES[key] = _resolve(chain)
+        found = remember(_BODIES, key, _resolve(chain), _BODIES_LIMIT)
     return found
 
 

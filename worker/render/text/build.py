@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout
 
 from worker.deck.font_traits import FontTraits
 from worker.deck.xml import A, child, children, element_text, local
+from worker.render.caches import remember
 from worker.render.date_fields import DateField
 from worker.render.fonts import (
     LATIN_SUBSTITUTES,
@@ -347,9 +348,7 @@ def _run_bullet_font(run_font: QFont, size: float, *, keep_style: bool) -> QFont
         font.setBold(False)
         font.setItalic(False)
     true_size(font, size)
-    if len(_RUN_BULLET_FONTS) >= _FONT_CACHE_LIMIT:
-        _RUN_BULLET_FONTS.clear()
-    _RUN_BULLET_FONTS[key] = (run_font, font)
+    remember(_RUN_BULLET_FONTS, key, (run_font, font), _FONT_CACHE_LIMIT)
     return font
 
 
@@ -587,9 +586,7 @@ class BodyBuilder:
                 without_ligatures(font)
                 if spaced:
                     font.setWordSpacing(spaced * size)
-            if len(_FONTS) >= _FONT_CACHE_LIMIT:
-                _FONTS.clear()
-            _FONTS[key] = font
+            remember(_FONTS, key, font, _FONT_CACHE_LIMIT)
         return font
 
     def _paragraph(self, source: _ParaSource, options: BuildOptions) -> Paragraph:
@@ -674,9 +671,7 @@ class BodyBuilder:
                 el for el in (child(lst, "defPPr") for lst in self.list_styles) if el is not None
             ]
             run_flat = flat_chain(run_chain(None, own_levels, other_levels, self.font_ref_el))
-            if len(_LEVEL_CHAINS) >= _LEVEL_CHAINS_LIMIT:
-                _LEVEL_CHAINS.clear()
-            found = _LEVEL_CHAINS[key] = (para_flat, run_flat)
+            found = remember(_LEVEL_CHAINS, key, (para_flat, run_flat), _LEVEL_CHAINS_LIMIT)
         self._levels[level] = found
         return found
 
@@ -821,9 +816,7 @@ class BodyBuilder:
         font = _TYPEFACE_BULLET_FONTS.get(key)
         if font is None:
             font = true_size(self.fonts.qfont(family, size, False, False), size)
-            if len(_TYPEFACE_BULLET_FONTS) >= _FONT_CACHE_LIMIT:
-                _TYPEFACE_BULLET_FONTS.clear()
-            _TYPEFACE_BULLET_FONTS[key] = font
+            remember(_TYPEFACE_BULLET_FONTS, key, font, _FONT_CACHE_LIMIT)
         return font
 
     def _blip(self, r_id: str | None, blip: etree._Element | None) -> bytes | None:

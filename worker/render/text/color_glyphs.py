@@ -14,6 +14,7 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGlyphRun, QImage, QPaintEngine, QPainter, QRawFont
 
+from worker.render.caches import remember
 from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,7 @@ def is_color_font(raw: QRawFont) -> bool:
         return False
     found = _by_engine.get(raw)
     if found is None:
-        if len(_by_engine) >= _ENGINES_KEPT:
-            _by_engine.clear()
-        found = _by_engine[raw] = _has_color_tables(raw)
+        found = remember(_by_engine, raw, _has_color_tables(raw), _ENGINES_KEPT)
     return found
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
+from worker.render.caches import remember
 from worker.render.text.build import Paragraph, Piece, engine_pixel_size, u16len
 from worker.render.text.props import Spacing, SpacingKind
 from worker.render.text.tracking import layout_tracking
@@ -256,9 +257,7 @@ def _char_format(font: QFont, spacing: float) -> QTextCharFormat:
     if spacing:
         fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
         fmt.setFontLetterSpacing(spacing)
-    if len(_CHAR_FORMATS) >= _CHAR_FORMATS_LIMIT:
-        _CHAR_FORMATS.clear()
-    _CHAR_FORMATS[key] = (font, fmt)
+    remember(_CHAR_FORMATS, key, (font, fmt), _CHAR_FORMATS_LIMIT)
     return fmt
 
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor
 
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import A, child, children, local
+from worker.render.caches import remember
 from worker.render.effects import Glow, OuterShadow, read_glow, read_outer_shadow
 from worker.render.inner_shadow import InnerShadow, read_inner_shadow
 from worker.render.patterns import pattern_coverage
@@ -245,9 +246,8 @@ class FlatChain:
             key = (attrs, kids, faces)
             found = _CONTENT_IDS.get(key)
             if found is None:
-                if len(_CONTENT_IDS) >= _FLAT_CACHE_LIMIT:
-                    _CONTENT_IDS.clear()  # numbers are never given twice, so none is stale
-                found = _CONTENT_IDS[key] = next(_CONTENT_NUMBERS)
+                # Numbers are never given twice, so emptying the table leaves none stale.
+                found = remember(_CONTENT_IDS, key, next(_CONTENT_NUMBERS), _FLAT_CACHE_LIMIT)
             self._content = found
         return self._content
 
@@ -273,9 +273,7 @@ def flat_chain(chain: list[etree._Element] | tuple[etree._Element, ...]) -> Flat
     key = tuple(chain)
     found = _FLAT_CACHE.get(key)
     if found is None:
-        if len(_FLAT_CACHE) >= _FLAT_CACHE_LIMIT:
-            _FLAT_CACHE.clear()
-        found = _FLAT_CACHE[key] = FlatChain(key)
+        found = remember(_FLAT_CACHE, key, FlatChain(key), _FLAT_CACHE_LIMIT)
     return found
 
 
@@ -417,9 +415,7 @@ def font_ref_defaults(font_ref: etree._Element | None) -> etree._Element | None:
     key = etree.tostring(font_ref, with_tail=False)
     found = _FONT_REF_CACHE.get(key)
     if found is None:
-        if len(_FONT_REF_CACHE) >= _FLAT_CACHE_LIMIT:
-            _FONT_REF_CACHE.clear()
-        found = _FONT_REF_CACHE[key] = _font_ref_element(font_ref)
+        found = remember(_FONT_REF_CACHE, key, _font_ref_element(font_ref), _FLAT_CACHE_LIMIT)
     return found
 
 

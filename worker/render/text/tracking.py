@@ -13,6 +13,8 @@ import logging
 
 from PySide6.QtGui import QFont, QFontMetricsF, QPaintDevice
 
+from worker.render.caches import remember
+
 log = logging.getLogger(__name__)
 
 _PLAIN: dict[int, tuple[QFont, QFont]] = {}  # a scaled font's copy at 100 %, by the font's identity
@@ -25,9 +27,7 @@ def _plain(font: QFont) -> QFont:
         return found[1]
     plain = QFont(font)
     plain.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)
-    if len(_PLAIN) >= _PLAIN_LIMIT:
-        _PLAIN.clear()
-    _PLAIN[id(font)] = (font, plain)
+    remember(_PLAIN, id(font), (font, plain), _PLAIN_LIMIT)
     return plain
 
 
