@@ -26,6 +26,7 @@ from typing import IO, Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtGui import QImage
 
+from worker.render.cmyk_jpeg import in_true_polarity
 from worker.render.svg_sandbox import readable_picture
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def image_from_data(blob: bytes) -> QImage:
     if readable is None:
         return QImage()
     with decoder_messages() as said:
-        image = QImage.fromData(readable)
+        image = in_true_polarity(QImage.fromData(readable), readable)
     if image.isNull() and said:
         log.debug("picture could not be decoded: %s", "; ".join(said))
     return image

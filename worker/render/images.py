@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
 
+from worker.render.cmyk_jpeg import in_true_polarity
 from worker.render.decoder_stderr import decoder_messages
 from worker.render.png_bands import banded, reduced_png
 from worker.render.png_rows import whole_rows
@@ -376,6 +377,7 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
         # plain 32-bit form (BI_RGB, whose fourth byte is unused) always is.
         return image.convertToFormat(QImage.Format.Format_RGB32)
     if image.format() == QImage.Format.Format_CMYK8888:
+        image = in_true_polarity(image, readable)
         # Qt writes a CMYK picture into the PDF as DeviceCMYK, which a PDF/A with its sRGB output
         # intent may not hold (ISO 19005-2 6.2.4.3); every other picture goes in as RGB or grey.
         return image.convertToFormat(QImage.Format.Format_RGB32)
