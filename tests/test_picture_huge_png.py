@@ -4,12 +4,16 @@ and each band reduced, so the whole picture is never in memory."""
 
 from __future__ import annotations
 
+import io
+import random
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
 from hostile_support import png_declaring
+from PIL import Image
+from PySide6.QtGui import QImage
 from render_support import blank_slide, close, convert, new_deck, pixel, render_page
 
 from worker.render import png_bands
@@ -139,13 +143,13 @@ def test_a_huge_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
     assert not [w for w in warnings if "placeholder" in w]
 
 
-def _interlaced_png(width: int, height: int, colours: list[tuple[int, int, int]]) -> bytes:
-    """A 16-bit RGB Adam7 PNG of four quadrants (``colours``: top left, top right, bottom left,
-    bottom right), each pass's rows unfiltered."""
+def _interlaced_png(width: int, height: int, colours: list[tuple[int, int, int]], depth: int = 16) -> bytes:
+    """An RGB Adam7 PNG (16 or 8 bits a sample) of four quadrants (``colours``: top left, top right,
+    bottom left, bottom right), each pass's rows unfiltered."""
     passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
 
     def sample(rgb: tuple[int, int, int]) -> bytes:
-        return b"".join(struct.pack(">H", v * 257) for v in rgb)
+        return bytes(rgb) if depth == 8 else b"".join(struct.pack(">H", v * 257) for v in rgb)
 
     packer = zlib.compressobj(1)
     pieces = []
@@ -156,7 +160,7 @@ def _interlaced_png(width: int, height: int, colours: list[tuple[int, int, int]]
             a, b = colours[:2] if y < height // 2 else colours[2:]
             pieces.append(packer.compress(b"\x00" + sample(a) * left + sample(b) * (len(xs) - left)))
     pieces.append(packer.flush())
-    header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 1)
+    header = struct.pack(">IIBBBBB", width, height, depth, 2, 0, 0, 1)
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(pieces)) + _chunk(b"IEND", b"")
 
 
@@ -168,3 +172,96 @@ def test_a_large_interlaced_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
     for at, colour in zip(((150, 150), (450, 150), (150, 350), (450, 350)), colours, strict=True):
         assert close(drawn[at], colour), (at, drawn[at])
     assert not [w for w in warnings if "placeholder" in w]
+
+
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def _filtered(rows: list[bytes], bpp: int) -> bytes:
+    """``rows`` (raw samples) with PNG filters 0 to 4 in turn, as a writer choosing per row may."""
+
+    def paeth(a: int, b: int, c: int) -> int:
+        p = a + b - c
+        pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+        return a if pa <= pb and pa <= pc else b if pb <= pc else c
+
+    out = []
+    above = bytes(len(rows[0])) if rows else b""
+    for y, row in enumerate(rows):
+        kind = y % 5
+        line = bytearray(len(row))
+        for i, value in enumerate(row):
+            a = row[i - bpp] if i >= bpp else 0
+            b, c = above[i], above[i - bpp] if i >= bpp else 0
+            guess = (0, a, b, (a + b) // 2, paeth(a, b, c))[kind]
+            line[i] = (value - guess) & 0xFF
+        out.append(bytes([kind]) + bytes(line))
+        above = row
+    return b"".join(out)
+
+
+def adam7_png(image: Image.Image) -> bytes:
+    """``image`` (RGB or RGBA) as an 8-bit interlaced PNG, each pass's rows filtered by turns."""
+    channels = len(image.getbands())
+    raw = image.tobytes()
+    width, height = image.size
+    data = []
+    for x0, y0, dx, dy in _ADAM7:
+        if x0 >= width or y0 >= height:
+            continue
+        rows = []
+        for y in range(y0, height, dy):
+            line = raw[y * width * channels : (y + 1) * width * channels]
+            rows.append(b"".join(line[x * channels : (x + 1) * channels] for x in range(x0, width, dx)))
+        data.append(_filtered(rows, channels))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6 if channels == 4 else 2, 0, 0, 1)
+    body = _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"".join(data))) + _chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+@pytest.mark.parametrize(("mode", "width", "height"), [("RGB", 45, 37), ("RGBA", 45, 37), ("RGB", 4, 19)])
+def test_an_interlaced_png_decoded_in_bands_has_every_pixel_in_its_place(
+    monkeypatch: pytest.MonkeyPatch, mode: str, width: int, height: int
+) -> None:
+    """Each pass's pixels go to their own columns and rows, and each pass's filters see the row above
+    it in that pass, across bands (a band here is a few rows, not 4 M pixels): the banded decode is
+    Pillow's whole decode pixel for pixel. Odd sizes leave some passes short and one empty."""
+    rng = random.Random(7)
+    width, height = 45, 37
+    channels = len(mode)
+    picture = Image.frombytes(
+        mode, (width, height), bytes(rng.randrange(256) for _ in range(width * height * channels))
+    )
+    if mode == "RGBA":  # opaque: premultiplied pixels then equal the stored ones
+        picture.putalpha(255)
+    blob = adam7_png(picture)
+    assert Image.open(io.BytesIO(blob)).convert(mode).tobytes() == picture.tobytes()  # the encoder is right
+    monkeypatch.setattr(png_bands, "_BAND_PIXELS", width * 5)
+    image, lacking = png_bands.reduced_png(blob, (width, height), at_least=True)
+    assert image is not None and lacking == ""
+    fmt = QImage.Format.Format_RGBA8888 if mode == "RGBA" else QImage.Format.Format_RGB888
+    image = image.convertToFormat(fmt)
+    rows = [bytes(image.constScanLine(y))[: width * channels] for y in range(height)]
+    assert b"".join(rows) == picture.tobytes()
+
+
+def test_an_interlaced_png_past_qts_limit_is_drawn(tmp_path: Path) -> None:
+    """9000 x 8000 8-bit RGB, interlaced: 72 M pixels, over what Qt's reader allocates (256 MB as
+    32-bit pixels, 8192 x 8192) and over what Pillow's whole decode took (64 M pixels). It was a
+    placeholder; decoded in bands it is drawn."""
+    colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255), (255, 220, 0)]
+    drawn, warnings = _drawn(tmp_path, _interlaced_png(9000, 8000, colours, depth=8))
+    for at, colour in zip(((150, 150), (450, 150), (150, 350), (450, 350)), colours, strict=True):
+        assert close(drawn[at], colour), (at, drawn[at])
+    assert not [w for w in warnings if "placeholder" in w]
+
+
+def test_an_interlaced_png_whose_data_ends_early_keeps_the_passes_it_has() -> None:
+    # A few hundred bytes declaring 20,000 x 20,000, interlaced: the first pass's rows that are
+    # there, the rest black; the bands stop once no pass has data left.
+    blob = bytearray(png_declaring(20_000, 20_000))
+    blob[28] = 1  # IHDR's interlace method
+    blob[29:33] = zlib.crc32(bytes(blob[12:29])).to_bytes(4, "big")
+    image, lacking = png_bands.reduced_png(bytes(blob), (500, 500), at_least=True)
+    assert image is not None and (image.width(), image.height()) == (500, 500)
+    assert lacking == "its pixel data ends early"

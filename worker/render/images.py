@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader
@@ -17,9 +16,6 @@ from worker.render.decoder_stderr import decoder_messages
 from worker.render.png_bands import banded, reduced_png
 from worker.render.png_rows import whole_rows
 from worker.render.svg_sandbox import readable_picture
-
-if TYPE_CHECKING:
-    from PIL.Image import Image as PilImage
 
 log = logging.getLogger(__name__)
 
@@ -327,12 +323,6 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
     readable, damage = whole_rows(_png_with_end(readable))
     if damage:
         lost.append(damage)
-    if _large_interlaced(readable):
-        # Qt decodes it whole, 8 bytes a pixel at 16 bits, then scales (or refuses it): Pillow's
-        # whole decode takes half of that or less.
-        interlaced = _interlaced_png(readable, size)
-        if interlaced is not None:
-            return interlaced
     if in_bands(readable):
         # Qt would decode it whole to scale it, or refuse it (over its allocation limit).
         whole = whole_size(declared_size(readable))
@@ -410,56 +400,6 @@ def _pillow_decoded(blob: bytes) -> QImage | None:
         log.info("Pillow could not decode the picture either: %s", exc)
         return None
     fmt = QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888
-    line = rgb.width * (4 if alpha else 3)
-    return QImage(rgb.tobytes(), rgb.width, rgb.height, line, fmt).copy()
-
-
-# An interlaced (Adam7) PNG cannot be read in bands (png_bands). One over MAX_PIXELS is decoded whole
-# by Pillow at 8 bits a sample, 4 bytes a pixel, up to the 256 MB Qt's reader allows itself; Qt
-# takes 8 bytes a pixel at 16 bits (refusing 8000 x 6000) and keeps a scaled copy besides (an
-# 8-bit one of 48 M pixels peaked at 433 MB). Past that it stays a placeholder.
-MAX_INTERLACED_PIXELS = 64_000_000
-
-
-def _large_interlaced(blob: bytes) -> bool:
-    """Whether ``blob`` is an interlaced PNG over MAX_PIXELS, of at most MAX_INTERLACED_PIXELS."""
-    if not blob.startswith(b"\x89PNG\r\n\x1a\n") or len(blob) < 29 or blob[12:16] != b"IHDR" or blob[28] != 1:
-        return False
-    width, height = int.from_bytes(blob[16:20], "big"), int.from_bytes(blob[20:24], "big")
-    return MAX_PIXELS < width * height <= MAX_INTERLACED_PIXELS
-
-
-def _interlaced_png(blob: bytes, size: Size | None) -> QImage | None:
-    """An interlaced PNG (see _large_interlaced) decoded whole by Pillow and reduced by a whole
-    factor to at least ``size`` (drawn) or at most MAX_PIXELS; None when Pillow fails."""
-    width, height = int.from_bytes(blob[16:20], "big"), int.from_bytes(blob[20:24], "big")
-    from io import BytesIO
-
-    from PIL import Image
-
-    if size is not None:
-        factor = max(1, min(width // max(1, size[0]), height // max(1, size[1])))
-    else:
-        factor = math.ceil((width * height / MAX_PIXELS) ** 0.5)
-    try:
-        with Image.open(BytesIO(blob), formats=["PNG"]) as opened:
-            opened.load()
-            alpha = "A" in opened.getbands() or "transparency" in opened.info
-            picture: PilImage = opened
-            if opened.mode == "I;16":  # 16-bit grey: its high bytes (convert would clip at 255)
-                picture = Image.frombytes("L", opened.size, opened.tobytes("raw", "I;16B")[::2])
-            # Reduced before converting where Pillow can (no whole copy); with alpha, premultiplied
-            # first so see-through pixels add no colour.
-            if alpha or picture.mode not in ("L", "RGB"):
-                picture = picture.convert("RGBa" if alpha else "RGB")
-            if factor > 1:
-                picture = picture.reduce(factor)
-            rgb = picture if picture.mode in ("RGB", "RGBa") else picture.convert("RGB")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        log.info("Pillow could not decode the interlaced PNG either: %s", exc)
-        return None
-    log.info("interlaced PNG of %d x %d decoded by Pillow, reduced by %d", width, height, factor)
-    fmt = QImage.Format.Format_RGBA8888_Premultiplied if alpha else QImage.Format.Format_RGB888
     line = rgb.width * (4 if alpha else 3)
     return QImage(rgb.tobytes(), rgb.width, rgb.height, line, fmt).copy()
 

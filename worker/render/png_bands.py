@@ -8,8 +8,11 @@ it unfiltered as its first row (PNG filters look one row up, no further), is a s
 decodes exactly; the band is box-averaged down to the size asked for and pasted into the result.
 Memory: one band (a few million pixels) and the result.
 
-Not interlaced (Adam7 passes cannot be cut into bands): those stay with Qt, and a placeholder
-when Qt refuses them. Below 8 bits a sample, the filters work on whole bytes (one byte to the
+An interlaced (Adam7) picture stores seven passes one after the other, each a smaller picture of
+every eighth, fourth or second pixel: a band of rows needs a piece of every pass. So the stream is
+inflated once to find where each pass starts, keeping the inflater's state there (zlib copies it:
+its 32 KB window and bit position), and each pass is then read from its own copy, a band at a time,
+its pixels put in their places in the band. Below 8 bits a sample, the filters work on whole bytes (one byte to the
 left), so a band is handed to Pillow as 8-bit grey rows of the packed bytes and unpacked after.
 At 16 bits Pillow keeps each sample's high byte, and filters never carry from one byte of a pixel
 to another, so the row above is rebuilt from the high bytes exactly enough: its low bytes only
@@ -53,10 +56,10 @@ _DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 
 
 
 def banded(blob: bytes) -> bool:
-    """Whether ``blob`` is a PNG this module can decode (not interlaced, within MAX_BANDED_PIXELS
-    and MAX_BANDED_WIDTH)."""
+    """Whether ``blob`` is a PNG this module can decode (within MAX_BANDED_PIXELS and
+    MAX_BANDED_WIDTH)."""
     header = _header(blob)
-    if header is None or header[2] not in _DEPTHS.get(header[3], ()) or header[6] != 0:
+    if header is None or header[2] not in _DEPTHS.get(header[3], ()) or header[6] not in (0, 1):
         return False
     width, height = header[0], header[1]
     return 0 < width <= MAX_BANDED_WIDTH and height > 0 and width * height <= MAX_BANDED_PIXELS
@@ -85,13 +88,10 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     if header is None:
         return None, ""
     width, height, depth, color_type = header[:4]
-    channels = _CHANNELS[color_type]
     kept, stream = _parts(blob)
     if depth != 8 and color_type in (0, 2) and b"tRNS" in kept:
         log.info("PNG of %d x %d: a %d-bit colour key is not decoded in bands", width, height, depth)
         return None, ""
-    stored = (width * channels * depth + 7) // 8  # bytes of a row, after its filter byte
-    row = 1 + stored
     factor = math.floor if at_least else math.ceil
     fx = max(1, int(factor(width / max(1, size[0]))))
     fy = max(1, int(factor(height / max(1, size[1]))))
@@ -99,6 +99,28 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
     alpha = color_type in (4, 6) or b"tRNS" in kept
     mode = "RGBa" if alpha else "RGB"  # premultiplied: see-through pixels add no colour when averaged
     out = Image.new(mode, (math.ceil(width / fx), math.ceil(height / fy)))
+    if header[6] == 1:
+        lacking = _interlaced_bands(header, kept, stream, band, (fx, fy), out)
+    else:
+        lacking = _bands(header, kept, stream, band, (fx, fy), out)
+    if lacking:
+        log.info("PNG of %d x %d decoded in bands: %s", width, height, lacking)
+    log.info("PNG of %d x %d decoded in bands of %d rows, reduced %d x %d", width, height, band, fx, fy)
+    fmt = QImage.Format.Format_RGBA8888_Premultiplied if alpha else QImage.Format.Format_RGB888
+    pixels = out.tobytes()
+    bytes_per_line = out.width * (4 if alpha else 3)
+    return QImage(pixels, out.width, out.height, bytes_per_line, fmt).copy(), lacking
+
+
+def _bands(
+    header: tuple[int, ...], kept: dict[bytes, bytes], stream: bytes, band: int, factors: tuple[int, int], out: PilImage
+) -> str:
+    """A non-interlaced picture's rows decoded ``band`` at a time into ``out``, reduced by ``factors``;
+    what its data lacked ('' when nothing)."""
+    width, height, depth, color_type = header[:4]
+    stored = (width * _CHANNELS[color_type] * depth + 7) // 8
+    row = 1 + stored
+    alpha = out.mode == "RGBa"
     inflater = deflate.inflater()
     pending, above, lacking = stream, bytes(stored), ""
     for top in range(0, height, band):
@@ -121,16 +143,121 @@ def _reduced(blob: bytes, size: tuple[int, int], at_least: bool) -> tuple[QImage
             data = data[: whole * row] + (b"\x00" + bytes(row - 1)) * (rows - whole)
         # The row above, unfiltered (filter 0), then this band's rows as stored.
         image, above = _band(header, kept, stored, rows, b"\x00" + above + data)
-        image = image.convert("RGBA" if alpha else "RGB").convert(mode)
-        reduced = image.reduce((fx, fy)) if (fx, fy) != (1, 1) else image
-        out.paste(reduced, (0, top // fy))
-    if lacking:
-        log.info("PNG of %d x %d decoded in bands: %s", width, height, lacking)
-    log.info("PNG of %d x %d decoded in bands of %d rows, reduced %d x %d", width, height, band, fx, fy)
-    fmt = QImage.Format.Format_RGBA8888_Premultiplied if alpha else QImage.Format.Format_RGB888
-    pixels = out.tobytes()
-    bytes_per_line = out.width * (4 if alpha else 3)
-    return QImage(pixels, out.width, out.height, bytes_per_line, fmt).copy(), lacking
+        _paste(image.convert("RGBA" if alpha else "RGB"), factors, top, out)
+    return lacking
+
+
+# Adam7's passes: the first column and row of each, and its steps across and down.
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+_INPUT = 1 << 16  # compressed bytes handed to an inflater at a time (its leftover input is copied)
+
+
+class _Pass:
+    """One pass of an interlaced picture read from its own inflater, a band of its rows at a time."""
+
+    def __init__(self, header: tuple[int, ...], index: int, inflater: deflate.Inflater, offset: int) -> None:
+        width, height, depth, color_type = header[:4]
+        self.x0, self.y0, self.dx, self.dy = _ADAM7[index]
+        self.width = (width - self.x0 + self.dx - 1) // self.dx
+        self.height = (height - self.y0 + self.dy - 1) // self.dy
+        self.header = (self.width, self.height, *header[2:6], 0)
+        self.stored = (self.width * _CHANNELS[color_type] * depth + 7) // 8
+        self.above = bytes(self.stored)
+        self.inflater, self.offset = inflater, offset
+        self.done = 0  # rows read
+        self.lacking = ""
+
+    def rows_in(self, top: int, bottom: int) -> range:
+        """The indices of this pass's rows that lie in the picture's rows ``top`` to ``bottom``."""
+        first = max(0, -(-(top - self.y0) // self.dy))
+        last = min(self.height, -(-(bottom - self.y0) // self.dy))
+        return range(first, max(first, last))
+
+
+def _inflated(inflater: deflate.Inflater, stream: memoryview, offset: int, want: int) -> tuple[bytes, int, str]:
+    """Up to ``want`` bytes from ``inflater`` fed ``stream`` from ``offset``: (the bytes, the offset
+    after the input it took, what was wrong: '' when nothing)."""
+    out: list[bytes] = []
+    have = 0
+    while have < want:
+        piece = stream[offset : offset + _INPUT]
+        try:
+            got = inflater.decompress(piece, want - have)
+        except deflate.INFLATE_ERRORS:
+            return b"".join(out), offset, "its compressed pixel data is damaged"
+        offset += len(piece) - len(inflater.unconsumed_tail)
+        if not got and offset >= len(stream):
+            return b"".join(out), offset, "its pixel data ends early"
+        out.append(got)
+        have += len(got)
+    return b"".join(out), offset, ""
+
+
+def _passes(header: tuple[int, ...], stream: memoryview) -> tuple[list[_Pass], str]:
+    """The passes with pixels, each with an inflater where its data starts (the stream inflated once,
+    its output dropped); those the data does not reach are left out, and what it lacked is said."""
+    passes: list[_Pass] = []
+    inflater, offset = deflate.inflater(), 0
+    for index in range(len(_ADAM7)):
+        found = _Pass(header, index, inflater.copy(), offset)
+        if found.width <= 0 or found.height <= 0:
+            continue  # an empty pass has no bytes, not even filter bytes
+        passes.append(found)
+        left = found.height * (1 + found.stored)
+        while left:
+            got, offset, lacking = _inflated(inflater, stream, offset, min(left, 1 << 20))
+            left -= len(got)
+            if lacking:
+                return passes, lacking
+    return passes, ""
+
+
+def _interlaced_bands(
+    header: tuple[int, ...], kept: dict[bytes, bytes], stream: bytes, band: int, factors: tuple[int, int], out: PilImage
+) -> str:
+    """An interlaced picture decoded ``band`` rows at a time into ``out``, reduced by ``factors``:
+    each pass's rows in the band decoded and their pixels put in place; what its data lacked."""
+    from PIL import Image
+
+    width, height = header[:2]
+    alpha = out.mode == "RGBa"
+    channels = 4 if alpha else 3
+    view = memoryview(stream)
+    passes, lacking = _passes(header, view)
+    for top in range(0, height, band):
+        if all(found.lacking or found.done == found.height for found in passes):
+            break  # nothing more to read: the rest stays zero, as png_rows fills it
+        rows = min(band, height - top)
+        canvas = bytearray(width * rows * channels)
+        for found in passes:
+            indices = found.rows_in(top, top + rows)
+            if not indices or found.lacking:
+                continue
+            row = 1 + found.stored
+            data, found.offset, found.lacking = _inflated(found.inflater, view, found.offset, len(indices) * row)
+            whole = len(data) // row
+            if whole < len(indices):  # the rows there are, then zero samples
+                data = data[: whole * row] + (b"\x00" + bytes(row - 1)) * (len(indices) - whole)
+            found.done += len(indices)
+            image, found.above = _band(found.header, kept, found.stored, len(indices), b"\x00" + found.above + data)
+            pixels = image.convert("RGBA" if alpha else "RGB").tobytes()
+            span = found.width * channels
+            step = found.dx * channels
+            for k, index in enumerate(indices):
+                start = (found.y0 + index * found.dy - top) * width * channels + found.x0 * channels
+                end = start - found.x0 * channels + width * channels
+                source = pixels[k * span : (k + 1) * span]
+                for channel in range(channels):
+                    canvas[start + channel : end : step] = source[channel::channels]
+        _paste(Image.frombytes("RGBA" if alpha else "RGB", (width, rows), bytes(canvas)), factors, top, out)
+    return lacking or next((found.lacking for found in passes if found.lacking), "")
+
+
+def _paste(image: PilImage, factors: tuple[int, int], top: int, out: PilImage) -> None:
+    """A band (RGB, or RGBA with alpha) reduced by ``factors`` into ``out`` at the picture's row ``top``."""
+    image = image.convert(out.mode)
+    reduced = image.reduce(factors) if factors != (1, 1) else image
+    out.paste(reduced, (0, top // factors[1]))
 
 
 def _band(
