@@ -165,8 +165,8 @@ def _interlaced_png(width: int, height: int, colours: list[tuple[int, int, int]]
 
 
 def test_a_large_interlaced_sixteen_bit_png_is_drawn(tmp_path: Path) -> None:
-    """Adam7 cannot be cut into bands, and Qt refuses 8000 x 6000 at 16 bits (8 bytes a pixel, over
-    its 256 MB): Pillow decodes it whole at 8 bits (192 MB, within the same limit), reduced."""
+    """Qt refuses 8000 x 6000 at 16 bits (8 bytes a pixel, over its 256 MB): its passes are read a
+    band at a time and reduced (png_bands)."""
     colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255), (255, 220, 0)]
     drawn, warnings = _drawn(tmp_path, _interlaced_png(8000, 6000, colours))
     for at, colour in zip(((150, 150), (450, 150), (150, 350), (450, 350)), colours, strict=True):
