@@ -241,7 +241,8 @@ def test_an_interlaced_png_decoded_in_bands_has_every_pixel_in_its_place(
     assert image is not None and lacking == ""
     fmt = QImage.Format.Format_RGBA8888 if mode == "RGBA" else QImage.Format.Format_RGB888
     image = image.convertToFormat(fmt)
-    rows = [bytes(image.constScanLine(y))[: width * channels] for y in range(height)]
+    data, line = bytes(image.constBits()), image.bytesPerLine()
+    rows = [data[y * line : y * line + width * channels] for y in range(height)]
     assert b"".join(rows) == picture.tobytes()
 
 
