@@ -311,11 +311,13 @@ class ShapePainter:
         # (A table's cells may hold equations: its cut rows are searched too.)
         searchable = chartex or next(iter_with_rows(choice, "{*}m"), None) is not None if choice is not None else False
         if fallback is not None and choice is not None and chosen is fallback and searchable:
+            # What the fallback shows is what is seen: what the unseen choice lacks is no warning.
+            unseen = ShapePainter(replace(self.ctx, warnings=[]), self.styles, self.skip_placeholders, self.space)
             painter.save()
             painter.setOpacity(0.0)
             try:
                 for sub in choice:
-                    self.paint_element(painter, sub, group_fill)
+                    unseen.paint_element(painter, sub, group_fill)
             finally:
                 painter.restore()
 
@@ -325,6 +327,7 @@ class ShapePainter:
             return
         own = read_xfrm(child(el, "xfrm"))
         if own is None:
+            self.ctx.warn(f"Slide {self.ctx.slide_number}: an ink drawing with no position was left out")
             return
         xf = self.space.place(own)
         found = self.ctx.related_blob(rel_id(el, "id"))
@@ -740,8 +743,12 @@ class ShapePainter:
             return
         chain = _chain(el, self._inherited(el, key))
         xf = self._xfrm(chain)
-        if xf is None or xf.w <= 0 or xf.h <= 0:
+        if xf is None:
+            where = "(on the slide, its layout or master)"
+            self.ctx.warn(f"Slide {self.ctx.slide_number}: a picture with no position {where} was left out")
             return
+        if xf.w <= 0 or xf.h <= 0:
+            return  # nothing of it would be seen
         geometry = self._geometry(chain, xf)
         style = self._style(chain)
         painter.save()
@@ -775,7 +782,14 @@ class ShapePainter:
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 blip = child(blip_fill, "blip")
                 embed = rel_id(blip, "embed") if blip is not None else None
-                if not drawn and blip is not None and embed is None and rel_id(blip, "link"):
+                if blip is None:
+                    # Its blipFill (or the a:blip in it) is gone: no image is named at all.
+                    draw_placeholder(target, box, "Picture")
+                    self.ctx.warn(
+                        f"Slide {self.ctx.slide_number}: the image of {_named('picture', el)} is missing;"
+                        " drawn as a placeholder"
+                    )
+                elif not drawn and embed is None and rel_id(blip, "link"):
                     draw_placeholder(target, box, "Linked picture")
                     self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
                 elif not drawn and embed is not None:
@@ -809,15 +823,16 @@ class ShapePainter:
         own = self._own_xfrm(_chain(el, self._inherited(el, key)))
         xf = self.space.place(own) if own is not None else None
         data = path(el, "graphic", "graphicData")
-        if data is None:
-            return
-        if own is None:
+        if own is None or xf is None:
             # As a text shape without one: nothing gives the frame a box, so it cannot be drawn.
-            what = _FRAME_KINDS.get(data.get("uri", ""), "an embedded object")
+            what = _FRAME_KINDS.get(data.get("uri", "") if data is not None else "", "an embedded object")
             where = "(on the slide, its layout or master)"
             self.ctx.warn(f"Slide {self.ctx.slide_number}: {what} with no position {where} was left out")
             return
-        if xf is None:
+        if data is None:
+            # Its a:graphic (what the frame holds: a table, chart, diagram or object) is gone;
+            # PowerPoint repairs the deck by dropping the frame. Its place is marked instead.
+            self._missing_content(painter, xf, _named("object", el), "Missing content")
             return
         # How much the groups stretch what the frame holds (a table's grid, a SmartArt drawing),
         # each laid out in its own units: the frame's placed size over its written one.
@@ -826,20 +841,26 @@ class ShapePainter:
         if uri == _URI_TABLE:
             from worker.render.tables import paint_table
 
+            tbl = child(data, "tbl")
+            if tbl is None:
+                self._missing_content(painter, xf, _named("table", el), "Table")
+                return
             painter.save()
             try:
                 apply_xfrm(painter, xf)
                 # A group's child space stretches the grid, never the text, insets or lines: the
                 # table is laid out in real points, as shape text is.
-                paint_table(painter, self.ctx, child(data, "tbl"), xf.w, xf.h, self.styles.default_text_style, stretch)
+                drawn = paint_table(painter, self.ctx, tbl, xf.w, xf.h, self.styles.default_text_style, stretch)
             finally:
                 painter.restore()
+            if not drawn:
+                self._missing_content(painter, xf, _named("table", el), "Table", "the column grid")
         elif uri == _URI_DIAGRAM:
             self._paint_diagram(painter, data, xf, stretch)
         elif uri == _URI_CHART:
             self._paint_chart(painter, data, xf)
         elif uri == _URI_CHARTEX:
-            self._paint_chartex(painter, data, xf)
+            self._paint_chartex(painter, data, xf, _named("chart", el))
         else:
             # OLE objects and others carry a picture of themselves (p:oleObj/p:pic or a fallback).
             drawn = False
@@ -864,6 +885,16 @@ class ShapePainter:
                 draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Embedded object")
                 painter.restore()
                 self.ctx.warn("An embedded object without a preview picture was drawn as a placeholder")
+
+    def _missing_content(self, painter: QPainter, xf: Xfrm, named: str, label: str, what: str = "the content") -> None:
+        """A placeholder in the box of a shape whose content the deck lacks, and the job told."""
+        painter.save()
+        try:
+            apply_xfrm(painter, xf)
+            draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), label)
+        finally:
+            painter.restore()
+        self.ctx.warn(f"Slide {self.ctx.slide_number}: {what} of {named} is missing; drawn as a placeholder")
 
     def _paint_vml_preview(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> bool:
         """An OLE object's picture from the sheet's legacy VML drawing (see vml_preview)."""
@@ -940,7 +971,7 @@ class ShapePainter:
         for shape in anchored_shapes(drawing_part, xf.w, xf.h):
             sub.paint_element(painter, shape)
 
-    def _paint_chartex(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
+    def _paint_chartex(self, painter: QPainter, data: etree._Element, xf: Xfrm, named: str) -> None:
         from worker.render.chartex import paint_chartex, read_part
 
         ref = child(data, "chart")
@@ -951,6 +982,12 @@ class ShapePainter:
             apply_xfrm(painter, xf)
             ctx = self.ctx.with_overridden_part(part)
             if chart is not None and paint_chartex(painter, ctx, part, chart, xf.w, xf.h):
+                missing = chart.series_without_data()
+                if missing:  # a series naming no cx:data block: drawn without its values
+                    self.ctx.warn(
+                        f"Slide {self.ctx.slide_number}: in {named}, the data of {', '.join(missing)} is missing"
+                        " from the chart part; drawn without it"
+                    )
                 return
             draw_placeholder(painter, QRectF(0, 0, xf.w, xf.h), "Chart")
             self.ctx.warn("An Office 2016 chart was drawn as a placeholder")
@@ -1017,6 +1054,19 @@ class ShapePainter:
                 shapes = [el for el in tree if local(el) not in ("nvGrpSpPr", "grpSpPr")] if tree is not None else []
                 return (drawing_part, drawing) if shapes else None
         return None
+
+
+def _named(kind: str, el: etree._Element) -> str:
+    """'chart "Chart 4"': the shape as a warning names it, by its name in PowerPoint's Selection
+    Pane; 'a chart' when it has none."""
+    for nv in el:
+        if local(nv).startswith("nv"):
+            c_nv = child(nv, "cNvPr")
+            name = c_nv.get("name", "").strip() if c_nv is not None else ""
+            if name:
+                return f'{kind} "{name}"'
+            break
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _cast_fill(

@@ -149,8 +149,14 @@ class SlideRenderer:
         if is_stand_in(slide_root):
             why = why_unreadable(slide_root)
             self.slide_warnings.add(number, f"{{its}} content is unreadable ({why}); a blank slide stands in")
-        elif sheets.problem is not None:
-            self.slide_warnings.add(number, sheets.problem)
+        else:
+            if sheets.problem is not None:
+                self.slide_warnings.add(number, sheets.problem)
+            if path(slide_root, "cSld", "spTree") is None:
+                # PowerPoint refuses or repairs such a slide; its layout and master are still drawn.
+                self.slide_warnings.add(
+                    number, "{its} content is missing (no shape tree); drawn with only {its} layout and master"
+                )
         master = self._master(master_part)
         layout = self._layout(layout_part)
 

@@ -284,18 +284,22 @@ def _text_styles(ctx: RenderContext, style: _CellStyle) -> etree._Element | None
 def paint_table(
     painter: QPainter,
     ctx: RenderContext,
-    tbl: etree._Element | None,
+    tbl: etree._Element,
     width: float,
     height: float,
     default_text_style: etree._Element | None,
     grid_scale: tuple[float, float] = (1.0, 1.0),
-) -> None:
-    """Paint ``tbl`` with its top-left at the painter's origin, in points.
+) -> bool:
+    """Paint ``tbl`` with its top-left at the painter's origin, in points. False (nothing drawn)
+    when it has rows but no columns to place their cells in (its a:tblGrid is missing or empty).
 
     ``grid_scale``: how much enclosing groups stretch the column widths and row heights."""
     del width, height  # the grid decides the size, as in PowerPoint
-    if tbl is None:
-        return
+    widths, heights = _grid(tbl)
+    if not heights:
+        return True  # no rows: nothing to draw
+    if not widths:
+        return False
     from worker.render.text import builders_kept
 
     # Every cell's text is measured before any is painted: each keeps its laid-out text until
@@ -303,23 +307,22 @@ def paint_table(
     # cells are new elements when painted: nothing to keep.
     cells = 0 if has_cut_rows(tbl) else sum(len(tr) for tr in children(tbl, "tr"))
     with builders_kept(cells):
-        _paint_grid(painter, ctx, tbl, default_text_style, grid_scale)
+        _paint_grid(painter, ctx, tbl, (widths, heights), default_text_style, grid_scale)
+    return True
 
 
 def _paint_grid(
     painter: QPainter,
     ctx: RenderContext,
     tbl: etree._Element,
+    grid: tuple[list[float], list[float]],
     default_text_style: etree._Element | None,
     grid_scale: tuple[float, float],
 ) -> None:
     from worker.render.text import TextStyleSources, measure_text_height, paint_text_body
 
-    widths, heights = _grid(tbl)
-    widths = [w * grid_scale[0] for w in widths]
-    heights = [h * grid_scale[1] for h in heights]
-    if not widths or not heights:
-        return
+    widths = [w * grid_scale[0] for w in grid[0]]
+    heights = [h * grid_scale[1] for h in grid[1]]
     tbl_pr = child(tbl, "tblPr")
     table_style = _style(ctx, tbl_pr)
     regions = _Regions(_regions(table_style, tbl_pr, len(heights), len(widths)))

@@ -92,6 +92,9 @@ class Series:
     aggregation: bool = False
     quartile_method: str = "exclusive"
     parent_label_layout: str = "overlapping"
+    # Its cx:dataId names no cx:data block (or it has none and is not a Pareto line, which draws
+    # its owner's): the series is drawn without values, and the job is told.
+    data_missing: bool = False
 
 
 @dataclass
@@ -143,6 +146,11 @@ class ChartEx:
     @property
     def layouts(self) -> set[str]:
         return {s.layout for s in self.series}
+
+    def series_without_data(self) -> list[str]:
+        """The shown series whose data is missing, as a warning names them ('series "Sales"', 'series 2')."""
+        missing = [s for s in self.series if s.data_missing and not s.hidden]
+        return [f'series "{s.name}"' if s.name else f"series {s.index + 1}" for s in missing]
 
     def axis(self, category: bool, secondary: bool = False) -> Axis | None:
         found = [a for a in self.axes.values() if a.is_category == category]
@@ -282,8 +290,10 @@ def _series(el: etree._Element, index: int, datas: dict[str, Data]) -> Series:
     fmt_idx = _float(el.get("formatIdx"))
     series.format_idx = int(fmt_idx) if fmt_idx is not None else None
     data_id = child(el, "dataId")
-    if data_id is not None:
-        series.data = datas.get(data_id.get("val", ""), Data())
+    found = datas.get(data_id.get("val", "")) if data_id is not None else None
+    if found is not None:
+        series.data = found
+    series.data_missing = found is None and series.layout != "paretoLine"
     series.sp_pr = child(el, "spPr")
     for pt in children(el, "dataPt"):
         idx = _float(pt.get("idx"))
