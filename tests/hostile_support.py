@@ -233,7 +233,13 @@ def replace_media(parts: dict[str, bytes], blob: bytes, suffix: str = ".png") ->
             parts[name] = parts[name].replace(old_base.encode(), new_base.encode())
     ct = parts["[Content_Types].xml"].decode()
     if f'Extension="{suffix[1:]}"' not in ct:
-        mime = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "emf": "image/x-emf"}[suffix[1:]]
+        mime = {
+            "png": "image/png",
+            "jpeg": "image/jpeg",
+            "jpg": "image/jpeg",
+            "emf": "image/x-emf",
+            "wmf": "image/x-wmf",
+        }[suffix[1:]]
         ct = ct.replace("<Default ", f'<Default Extension="{suffix[1:]}" ContentType="{mime}"/><Default ', 1)
     parts["[Content_Types].xml"] = ct.encode()
     return parts

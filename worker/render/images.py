@@ -273,6 +273,11 @@ def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
 
 def checked_decode(blob: bytes, size: Size | None = None) -> tuple[QImage | None, str | None]:
     """``decode_image``, and what the decoder found damaged (None when nothing: see jpeg_damage)."""
+    if is_metafile(blob):
+        # No raster decoder reads EMF or WMF (Qt has no reader for them; Pillow is asked for TIFF and
+        # AVIF only): trying them cost time on every metafile, and each logged a failed decode.
+        # fills._paint_metafile draws them as vectors.
+        return None, None
     said: list[str] = []
     lost: list[str] = []
     image = _decoded(blob, size, said, lost)
