@@ -183,3 +183,18 @@ def test_a_chartex_series_whose_data_is_gone_is_told(tmp_path: Path) -> None:
     picture.write_bytes(png_bytes(40, 30, [(0, 160, 0, 255), (0, 160, 0, 255)]))
     pdf, result = convert(deck_with_chartex(_waterfall('<cx:dataId val="5"/>'), picture), tmp_path / "0")
     assert result.warnings == []
+
+
+def test_an_empty_fallback_leaves_the_choice_drawn(tmp_path: Path) -> None:
+    # A fallback with nothing in it (its shape deleted) shows nothing; Office shows the choice.
+    shape = hs.shape_xml(9, 914400, 914400, 2743200, 457200, "Chosen")
+    for fallback in ("<mc:Fallback/>", "<mc:Fallback><!-- nothing --></mc:Fallback>"):
+        xml = (
+            '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f'<mc:Choice xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" Requires="p14">'
+            f"{shape}</mc:Choice>{fallback}</mc:AlternateContent>"
+        )
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        pdf, warnings = _convert(hs.with_slide_tree(hs.parts_of(hs.base_deck(1)), xml), folder)
+        assert "Chosen" in page_text(pdf) and warnings == []

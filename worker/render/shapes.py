@@ -292,6 +292,8 @@ class ShapePainter:
         is drawn from its InkML.
         """
         choice, fallback = child(el, "Choice"), child(el, "Fallback")
+        if fallback is not None and not any(isinstance(sub.tag, str) for sub in fallback):
+            fallback = None  # an empty fallback shows nothing: the choice is what Office shows
         chosen = fallback if fallback is not None else choice
         if (
             choice is not None
