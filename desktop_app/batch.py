@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_app.estimate import TimeLeft
 from desktop_app.job_model import Changes
 from worker.discovery import skipped_summary
 from worker.jobs.batch import batch_progress, in_batch
 from worker.jobs.model import Job, JobState
-
-MIN_PACE_SECONDS = 2.5  # how long the pace is watched before a time left is shown
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,9 @@ class BatchTracker:
         self.started: float | None = None
         self.since: datetime | None = None  # the stored start of the batch (None: not known)
         self._ended: datetime | None = None  # the stored start of the last batch that ended here
-        # Where the ETA's pace is measured from: (clock, jobs done); jobs found already done when
-        # the window opened took no time of this run, so they move it.
-        self._pace: tuple[float, float] | None = None
-        self._moving = False  # progress was seen since the pace's start
+        # The time left of the batch and of each converting deck; jobs found already done when
+        # the window opened took no time of this run, so they restart the batch's pace.
+        self.time_left = TimeLeft()
         # What the batch's drops left out, said again when it ends: the drop's own line is gone
         # by then (replaced, or timed out), and whoever walked away would never learn of it.
         self._skipped: Counter[str] = Counter()
@@ -82,14 +80,14 @@ class BatchTracker:
                 self._add(job.id)
             elif old is None and active_now > 0 and since != self._ended and in_batch(job, since):
                 self._add(job.id)
-                self._pace = None
+                self.time_left.restart_batch()
             if job.id in self.members:
                 self._seen[job.id] = job
 
     def _add(self, job_id: int) -> None:
         if not self.members:
             self.started = self._clock()
-            self._pace = None
+            self.time_left.restart_batch()
         self.members.add(job_id)
 
     def observe(
@@ -124,7 +122,7 @@ class BatchTracker:
         self._seen.clear()
         self.members.clear()
         self.started = None
-        self._pace = None
+        self.time_left.clear()
         return result
 
     def _ended_as(self, job_id: int) -> Job | None:
@@ -133,27 +131,20 @@ class BatchTracker:
         seen = self._seen.get(job_id)
         return seen if seen is not None and seen.state.finished else None
 
-    def progress(self, lookup: Callable[[int], Job | None], paused: bool = False) -> tuple[float, float | None]:
-        """The batch's overall progress (0..1) and the seconds left, estimated from the pace seen
-        since converting was first seen moving in this window (jobs added later do not reset it).
-
-        Paused, there is no time left to tell, and the pace is measured afresh afterwards.
-        """
+    def progress(
+        self, lookup: Callable[[int], Job | None], paused: bool = False, pool_alive: bool = True
+    ) -> tuple[float, float | None]:
+        """The batch's overall progress (0..1) and the seconds left (see TimeLeft, which also
+        estimates each converting deck's at the same moment). With no pool alive nothing
+        converts: no time is told, and the paces start afresh when one is back."""
         if not self.members:
+            self.time_left.clear()
             return 0.0, None
         jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
         gone = len(self.members) - len(jobs)  # removed from the list: they are over
         done = (batch_progress(jobs) * len(jobs) + gone) / len(self.members)
-        units = done * len(self.members)
-        now = self._clock()
-        if paused or self._pace is None or (not self._moving and units <= self._pace[1]):
-            # Paused, or nothing moved yet (the pool starting): that wait is not the pace.
-            self._pace = (now, units)
-            self._moving = False
+        if not pool_alive:
+            self.time_left.clear()
             return done, None
-        self._moving = True  # from here a slow slide is part of the pace
-        began, units_then = self._pace
-        if now - began < MIN_PACE_SECONDS:
-            return done, None  # a second or two of progress says little about the rest
-        rate = (units - units_then) / (now - began)
-        return done, (len(self.members) - units) / rate
+        left = self.time_left.update(self._clock(), jobs, done * len(self.members), len(self.members), paused)
+        return done, left

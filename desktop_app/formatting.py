@@ -76,21 +76,14 @@ def elapsed(job: Job, now: datetime) -> float | None:
     return max(0.0, (end - job.started_at).total_seconds())
 
 
-def eta(job: Job, now: datetime) -> float | None:
-    """Seconds left for a running job, from its pace so far; None until a slide is done."""
-    spent = elapsed(job, now)
-    if job.state is not JobState.RUNNING or spent is None or job.slides_done <= 0 or job.slides_total <= 0:
-        return None
-    return spent / job.slides_done * max(0, job.slides_total - job.slides_done)
-
-
-def time_text(job: Job, now: datetime, pool_alive: bool = True) -> str:
+def time_text(job: Job, now: datetime, left: float | None = None, pool_alive: bool = True) -> str:
+    """The Time column: time spent, and for a converting deck the time ``left`` estimated for it
+    (desktop_app.estimate, which the status bar's figure comes from too)."""
     spent = elapsed(job, now)
     if spent is None:
         return ""
-    if job.state is JobState.RUNNING and pool_alive:
-        left = eta(job, now)
-        return duration(spent) if left is None else f"{duration(spent)} · {duration(left)} left"
+    if job.state is JobState.RUNNING and pool_alive and left is not None:
+        return f"{duration(spent)} · {duration(left)} left"
     return duration(spent)
 
 
@@ -148,3 +141,23 @@ def activity_text(paused: bool, counts: JobCounts, workers: int | None, alive: b
     if counts.retrying:
         return "Waiting to retry"
     return "Idle"
+
+
+def batch_text(done: float, left: float | None, members: int) -> str:
+    """The status bar's share of the batch done and its time left: "55% · 0:08 left" for one deck
+    (its row's figure), "38% · 1:20 left for all 4" for several (their rows show their own)."""
+    if not members:
+        return ""
+    text = f"{round(done * 100)}%"
+    if left is not None:
+        text += f" · {duration(left)} left" + (f" for all {members}" if members > 1 else "")
+    return text
+
+
+def batch_tip(members: int) -> str:
+    if members > 1:
+        return (
+            f"The batch of {members} presentations: the share converted and the time until all are done;"
+            " each row's Time column has its own"
+        )
+    return "The share of the presentation converted and the time left, as its row's Time column says"

@@ -100,8 +100,11 @@ class JobTableModel(QAbstractTableModel):
         thumbnails: Thumbnails | None = None,
         clock: Callable[[], datetime] = now_utc,
         parent: QObject | None = None,
+        time_left: Callable[[int], float | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        # A converting job's time left by its id, as estimated with the batch's (desktop_app.estimate).
+        self._time_left = time_left
         self._jobs: list[Job] = []
         self._rows: dict[int, int] = {}
         self._thumbnails = thumbnails
@@ -174,7 +177,8 @@ class JobTableModel(QAbstractTableModel):
         if column == Column.STATE:
             return state_text(job, self._pool_alive)
         if column == Column.TIME:
-            return time_text(job, self._clock(), self._pool_alive)
+            left = self._time_left(job.id) if self._time_left is not None else None
+            return time_text(job, self._clock(), left, self._pool_alive)
         if column == Column.OUTPUT:
             return job.output.name if job.state is JobState.SUCCEEDED else ""
         return None

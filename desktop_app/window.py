@@ -77,7 +77,7 @@ from desktop_app.delegates import (
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
-from desktop_app.formatting import activity_text, counts_text, duration
+from desktop_app.formatting import activity_text, batch_text, batch_tip, counts_text, duration
 from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
-        self.model = JobTableModel(thumbnails, parent=self)
+        self.model = JobTableModel(thumbnails, parent=self, time_left=self.batch.time_left.job)
         self.model.set_pool_alive(self.pool.alive)  # until the pool keeper's first look
         self.proxy = JobFilterModel(self.model, parent=self)
         if thumbnails is not None:
@@ -1172,8 +1172,7 @@ class MainWindow(QMainWindow):
             self.details.show_log(job_id, [line for line in lines if isinstance(line, LogLine)])
 
     def _tick(self) -> None:
-        self.model.refresh_running()
-        self._update_status()
+        self._update_status()  # the running rows' times with it
         # The pool may log a job's last lines after its last change: refresh the shown log too.
         shown = self.details.job
         if shown is not None and self.isVisible() and self.client.pending() < 3:
@@ -1237,17 +1236,16 @@ class MainWindow(QMainWindow):
         else:
             processes = "The converter runs in processes of its own" if pool.alive else "The converter is not running"
         self.pool_label.setToolTip(f"{processes}; how many at a time is set in Settings")
-        done, left = self.batch.progress(self.model.job, paused=self.paused)
-        active = bool(self.batch.members)
-        self.overall.setVisible(active)
-        self.overall_separator.setVisible(active)
-        self.eta_label.setVisible(active)
+        done, left = self.batch.progress(self.model.job, paused=self.paused, pool_alive=pool.alive)
+        # The rows' times left were estimated with the batch's just now: show them together.
+        self.model.refresh_running()
+        members = len(self.batch.members)
+        self.overall.setVisible(members > 0)
+        self.overall_separator.setVisible(members > 0)
+        self.eta_label.setVisible(members > 0)
         self.overall.setValue(round(done * 1000))
-        if active:
-            eta = f" · {duration(left)} left" if left is not None else ""
-            self.eta_label.setText(f"{round(done * 100)}%{eta}")
-        else:
-            self.eta_label.setText("")
+        self.eta_label.setText(batch_text(done, left, members))
+        self.eta_label.setToolTip(batch_tip(members))
 
     # -- closing -------------------------------------------------------------------------------
 

@@ -109,7 +109,8 @@ def test_texts_a_person_reads() -> None:
     now = T0 + timedelta(seconds=20)
     running = snapshot(1, JobState.RUNNING, done=11, total=40)
     assert progress_caption(running) == "slide 12 of 40"
-    assert time_text(running, now) == "0:20 · 0:53 left"
+    assert time_text(running, now, 53.4) == "0:20 · 0:53 left"
+    assert time_text(running, now) == "0:20"  # too soon to tell: no time left is guessed
     assert progress_caption(snapshot(2, JobState.SUCCEEDED, done=1, total=1)) == "1 slide"
     assert progress_caption(replace(running, cancel_requested=True)) == "Cancelling…"
 
@@ -387,3 +388,26 @@ def test_time_left_leaves_out_the_wait_for_the_pool_and_pauses() -> None:
     assert left is not None and 13 * 0.8 <= left <= 13 * 1.2, left
     # A slow slide (a second with nothing new) is part of the pace: the time left stays shown.
     assert at(88, 4, True) is not None
+
+
+def test_one_converting_deck_has_one_time_left_without_its_opening() -> None:
+    """A ten-slide deck that takes 3 s to open, then converts a slide a second. Its row's time
+    left and the batch's are one figure, and the opening is not part of the pace: at slide 5,
+    5 s are left (the row's old estimate from the job's start said 7 s, the status bar another)."""
+    clock = Ticking()
+    model = JobTableModel()
+    tracker = BatchTracker(clock=clock)
+    tracker.observe(model.apply([snapshot(1)]), model.job, active_now=1)
+    rev = 1
+    lefts: list[tuple[float | None, float | None]] = []
+    for second in range(1, 13):
+        clock.now = second
+        rev += 1
+        done = max(0, second - 3)
+        changes = model.apply([snapshot(1, JobState.RUNNING, rev=rev, done=done, total=10)])
+        tracker.observe(changes, model.job, active_now=1)
+        _done, left = tracker.progress(model.job)
+        lefts.append((tracker.time_left.job(1), left))
+    assert all(row == bar for row, bar in lefts), lefts
+    assert lefts[7] == (5.0, 5.0)  # second 8: 5 of 10 done, 4 slides in 4 s since the first
+    assert lefts[0] == (None, None)  # opening: too soon to tell
