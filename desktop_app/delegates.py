@@ -86,6 +86,7 @@ def action_tip(action: RowAction, job: Job) -> str:
 
 
 BAR_TEXT_MARGIN = 4  # px kept clear at each end of a progress bar's caption
+BAR_INSET = 4  # px between a progress bar and its cell's sides
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -104,7 +105,7 @@ class ProgressDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
 
         bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 6, -4, -6)
+        bar.rect = option.rect.adjusted(BAR_INSET, 6, -BAR_INSET, -6)
         bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
         bar.direction = option.direction
         bar.fontMetrics = option.fontMetrics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -55,6 +56,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QSystemTrayIcon,
     QTableView,
     QToolBar,
@@ -69,6 +71,8 @@ from desktop_app.delegates import (
     ACTION_ICON,
     ACTION_KEYS,
     ACTION_TEXT,
+    BAR_INSET,
+    BAR_TEXT_MARGIN,
     ActionsDelegate,
     ProgressDelegate,
     RowAction,
@@ -77,7 +81,15 @@ from desktop_app.delegates import (
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
-from desktop_app.formatting import activity_text, batch_text, batch_tip, counts_text, duration
+from desktop_app.formatting import (
+    INTERRUPTED_LABEL,
+    STATE_LABELS,
+    activity_text,
+    batch_text,
+    batch_tip,
+    counts_text,
+    duration,
+)
 from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
@@ -94,7 +106,8 @@ log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 44
 FIRST_SIZE = QSize(1200, 720)
-NAME_MIN_CHARS = 24
+NAME_MIN_CHARS = 24  # Name's room while others can give way (JobTable.fit_columns)
+NAME_LEAST_CHARS = 8  # and the least it (and Output) keeps when none can
 THUMB_SIZE = QSize(64, 36)
 DEFAULT_WIDTHS = {
     Column.QUEUE: 44,
@@ -105,6 +118,18 @@ DEFAULT_WIDTHS = {
     Column.STATE: 140,  # "Done, 2 warnings" beside its warning sign
     Column.TIME: 120,
     Column.OUTPUT: 220,
+}
+FIXED_COLUMNS = (Column.THUMB, Column.ACTIONS)  # sized to what they draw; the rest fit the view
+# What a column's cells must show whole at its least width (a failure's reason, "Done, 2
+# warnings" and times of an hour or more are elided; their tooltips and the details say them).
+CELL_TEXTS = {
+    # A failed row's reason leads with a headline of a few words (worker.errors.headline) so that
+    # the bar holds it: the longest of worker.outputs', and the common ones of decks, whole.
+    Column.PROGRESS: ("slide 888 of 888", "Output folder read-only", "Password-protected", "Not a presentation"),
+    Column.STATE: (*STATE_LABELS.values(), INTERRUPTED_LABEL),
+    Column.TIME: ("88:88 · 88:88 left",),
+    Column.SLIDES: ("8888",),
+    Column.QUEUE: ("8888",),
 }
 
 
@@ -228,7 +253,13 @@ class JobTable(QTableView):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        # Each column's width as the user (or the defaults) chose it, and whether fit_columns is
+        # resizing sections (its own resizes are not the user's choice).
+        self._preferred: dict[int, int] = {}
+        self._fitting = False
         header.sectionResized.connect(self._on_section_resized)
+        # The sorted column's header needs room for its arrow.
+        header.sortIndicatorChanged.connect(lambda *_: self.fit_columns())
         # Said in place of rows when the filter lets none through ("No cancelled jobs").
         self.nothing_shown = QLabel(self.viewport())
         self.nothing_shown.setObjectName("nothingShown")
@@ -294,28 +325,112 @@ class JobTable(QTableView):
         if x >= 0 or x + self.columnWidth(column) > 0:
             self.viewport().update(x, 0, self.columnWidth(column), self.viewport().height())
 
-    def fit_name_column(self) -> None:
-        """Name takes the width the other columns leave, so a wide window shows whole names with the
-        row buttons at its right edge (not an empty band beside them); in a narrow one it keeps
-        room for a name and the table scrolls sideways. Qt's Stretch mode has no minimum."""
+    def restore_header(self, state: QByteArray) -> bool:
+        """A saved header layout; its widths are the user's (see header_state), not a squeeze."""
         header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(c) for c in range(header.count()) if c != Column.NAME and not header.isSectionHidden(c)
-        )
-        least = NAME_MIN_CHARS * self.fontMetrics().averageCharWidth()
-        width = max(least, self.viewport().width() - others)
-        if header.sectionSize(Column.NAME) != width:
-            header.resizeSection(Column.NAME, width)
+        self._fitting = True
+        try:
+            restored = header.restoreState(state)
+            if restored:
+                self._preferred = {c: header.sectionSize(c) for c in range(header.count()) if c != Column.NAME}
+        finally:
+            self._fitting = False
+        self.fit_columns()
+        return restored
 
-    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+    def header_state(self) -> QByteArray:
+        """The header's layout to save, with the widths the user chose rather than those a narrow
+        window squeezed them to: the next start on a wide screen shows them as chosen."""
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for column, width in self._preferred.items():
+                header.resizeSection(column, width)
+            return header.saveState()
+        finally:
+            self._fitting = False
+            self.fit_columns()
+
+    def least_width(self, column: int) -> int:
+        """The narrowest a column is shown: its header's text (with the sort arrow when sorted by
+        it) and what its cells must show whole; names and outputs are elided in the middle."""
+        header = self.horizontalHeader()
+        if column == header.sortIndicatorSection():
+            heading = header.sectionSizeFromContents(column).width()
+        else:
+            text = str(self.model().headerData(column, Qt.Orientation.Horizontal) or "")
+            margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+            heading = header.fontMetrics().horizontalAdvance(text) + 2 * margin + 2
+        metrics = self.fontMetrics()
+        cell = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 2
+        content = CELL_TEXTS.get(Column(column))
+        if content:
+            cell += max(metrics.horizontalAdvance(t) for t in content)
+            if column == Column.PROGRESS:
+                cell += 2 * (BAR_INSET + BAR_TEXT_MARGIN)
+        elif column in (Column.NAME, Column.OUTPUT):
+            cell += NAME_LEAST_CHARS * metrics.averageCharWidth()  # an elided name's two ends
+        return max(heading, cell, header.minimumSectionSize())  # Qt's floor for any section
+
+    def fit_columns(self) -> None:
+        """Every column within the view, so nothing needs a sideways scroll bar: Name takes the
+        width the others leave (a wide window shows whole names, the row buttons at its right
+        edge). In a narrow one Name, eliding in the middle, goes down to NAME_MIN_CHARS; then the
+        others narrow together towards their least (the widths the user chose come back when
+        there is room), and Name down to its own (only below ~700 px does the table scroll).
+        Qt's Stretch mode has no minimum."""
+        if self._fitting:
+            return
+        # Resizing sections may show or hide a scroll bar, which changes the room: fit again then.
+        for _ in range(3):
+            room = self.viewport().width()
+            self._fit_columns_to(room)
+            if self.viewport().width() == room:
+                break
+
+    def _fit_columns_to(self, room: int) -> None:
+        header = self.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        fixed = sum(header.sectionSize(c) for c in shown if c in FIXED_COLUMNS)
+        widths = {
+            c: max(self.least_width(c), self._preferred.get(c, header.sectionSize(c)))
+            for c in shown
+            if c != Column.NAME and c not in FIXED_COLUMNS
+        }
+        comfortable = NAME_MIN_CHARS * self.fontMetrics().averageCharWidth()
+        spare = room - fixed - sum(widths.values())
+        if spare < comfortable:
+            # Each narrows by its share of the room it has beyond its least: a State column's
+            # blank end goes as soon as an Output's elided name.
+            slack = {c: widths[c] - self.least_width(c) for c in widths}
+            total = sum(slack.values())
+            share = min(1.0, (comfortable - spare) / total) if total > 0 else 0.0
+            for column, room_beyond in slack.items():
+                take = math.ceil(room_beyond * share) if share < 1 else room_beyond
+                widths[column] -= take
+                spare += take
+        if Column.NAME in shown:
+            widths[Column.NAME] = max(self.least_width(Column.NAME), spare)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        if self._fitting:
+            return
         if section != Column.NAME:
-            self.fit_name_column()
+            self._preferred[section] = new  # the user dragged it: their width, when there is room
+            self.fit_columns()
 
     def viewportEvent(self, event: QEvent) -> bool:
         # The viewport, not the table: a vertical scroll bar coming or going changes its width too.
         handled = super().viewportEvent(event)
         if event.type() == QEvent.Type.Resize:
-            self.fit_name_column()
+            self.fit_columns()
             self.nothing_shown.setGeometry(self.viewport().rect())
         return handled
 
@@ -552,9 +667,9 @@ class MainWindow(QMainWindow):
         """Fixed thumbnails and buttons; the rest can be dragged (Name fits itself, see JobTable)."""
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ACTIONS, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
-        self.table.fit_name_column()
+        for column in FIXED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.table.fit_columns()
 
     def _show_jobs(self, ids: Sequence[int]) -> None:
         """Scroll so the rows of ``ids`` are seen: as many as fit, the first of them always."""
@@ -715,7 +830,7 @@ class MainWindow(QMainWindow):
             self.resize(first_size(screen.availableGeometry().size()) if screen is not None else FIRST_SIZE)
         if s.header_state:
             header = self.table.horizontalHeader()
-            if header.restoreState(QByteArray.fromBase64(s.header_state.encode())):
+            if self.table.restore_header(QByteArray.fromBase64(s.header_state.encode())):
                 if header.visualIndex(Column.QUEUE) == header.count() - 1:
                     header.moveSection(header.count() - 1, 0)  # saved before "#" existed: it goes first
                 self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -736,7 +851,7 @@ class MainWindow(QMainWindow):
             self.settings,
             geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
             window_size="{}x{}".format(*self._size_to_save().toTuple()),
-            header_state=bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode(),
+            header_state=bytes(self.table.header_state().toBase64().data()).decode(),
             splitter_state=bytes(self.splitter.saveState().toBase64().data()).decode(),
         )
         try:

@@ -446,7 +446,7 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     qtbot.waitUntil(lambda: window.counts.running == 1, timeout=BATCH_TIMEOUT)
     header = window.table.horizontalHeader()
     window.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
-    header.resizeSection(Column.OUTPUT, 333)  # Name fits the width left (JobTable.fit_name_column)
+    header.resizeSection(Column.OUTPUT, 333)  # Name fits the width left (JobTable.fit_columns)
     window.resize(760, 540)  # inside the offscreen screen (800x600): restoring clamps to it
     windows.close(window)  # "keep converting": the pool outlives the window
     assert pool_alive(windows.paths.pool_lock)
@@ -455,8 +455,11 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     header = again.table.horizontalHeader()
     assert header.sortIndicatorSection() == Column.NAME
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    assert header.sectionSize(Column.OUTPUT) == 333
     assert (again.width(), again.height()) == (760, 540)
+    # The width the user gave Output, squeezed in 760 px, is theirs again once there is room.
+    again.resize(1400, 540)
+    QApplication.processEvents()
+    assert header.sectionSize(Column.OUTPUT) == 333
     qtbot.waitUntil(lambda: again.model.job(job_id) is not None, timeout=10_000)
     # Converted by the pool that outlived the window (or finishing under the new one).
     qtbot.waitUntil(lambda: job(again, job_id).state is JobState.SUCCEEDED, timeout=BATCH_TIMEOUT)

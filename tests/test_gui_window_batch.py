@@ -121,6 +121,9 @@ class ProgressTexts:
             self.drawn.append((option.text, option.fontMetrics.horizontalAdvance(option.text), option.rect.width()))
         self.style.drawControl(element, option, painter, widget)
 
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.style, name)  # what else the view asks (its margins), as the real one
+
 
 def fail_as_the_pool_does(home: Path, job: Job, reason: str) -> None:
     store = JobStore(DataPaths(home).jobs_db)

@@ -405,6 +405,8 @@ def test_a_header_layout_saved_before_the_number_column_puts_it_first(qtbot: QtB
     fill_store(DataPaths(home), tmp_path / "work")
     window = open_window(qtbot, home, 40)
     assert header_texts(window)[:3] == ["#", "", "Name"]
+    window.resize(1400, 700)  # room for every column as saved (a narrower one squeezes them)
+    QApplication.processEvents()
     assert window.table.horizontalHeader().sectionSize(Column.OUTPUT) == 333  # the rest as saved
     window.close()
 

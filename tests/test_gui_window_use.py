@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QStyle
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 
-from desktop_app.delegates import RowAction
+from desktop_app.delegates import BAR_INSET, BAR_TEXT_MARGIN, RowAction
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
@@ -238,11 +238,12 @@ def test_the_row_buttons_stay_at_the_right_edge_and_names_keep_room(qtbot: QtBot
     header = table.horizontalHeader()
     viewport = table.viewport().width()
     right_edge = header.sectionViewportPosition(Column.ACTIONS) + header.sectionSize(Column.ACTIONS)
-    least = 24 * table.fontMetrics().averageCharWidth()
+    # Name keeps room for 24 characters while the others can narrow, and always 8.
+    least = (24 if width >= 1200 else 8) * table.fontMetrics().averageCharWidth()
     assert header.sectionSize(Column.NAME) >= least
-    if header.length() > viewport:  # narrow: Name keeps its room and the table scrolls sideways
+    if header.length() > viewport:  # too narrow even for every column's least: it scrolls sideways
         assert table.horizontalScrollBar().isVisible()
-    else:  # wide: no empty band right of the buttons
+    else:  # no empty band right of the buttons
         assert right_edge == viewport
     # Widening another column takes the room from Name, and the buttons stay at the edge.
     if width == 1580:
@@ -250,3 +251,83 @@ def test_the_row_buttons_stay_at_the_right_edge_and_names_keep_room(qtbot: QtBot
         header.resizeSection(Column.OUTPUT, header.sectionSize(Column.OUTPUT) + 100)
         assert header.sectionSize(Column.NAME) == before - 100
         assert header.sectionViewportPosition(Column.ACTIONS) + header.sectionSize(Column.ACTIONS) == viewport
+
+
+def text_room(window: MainWindow, column: int) -> int:
+    """The width a cell's text has in ``column``: the view's item margins (and a progress
+    bar's insets and caption margins) taken off."""
+    table = window.table
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    if column == Column.PROGRESS:
+        margin += 2 * (BAR_INSET + BAR_TEXT_MARGIN)
+    return table.columnWidth(column) - margin
+
+
+@pytest.mark.parametrize("size", [(800, 500), (1024, 600), (1920, 1080)])
+def test_every_column_is_seen_whole_without_scrolling_sideways(
+    qtbot: QtBot, filled: Filled, size: tuple[int, int]
+) -> None:
+    """Before, at 800x500 the columns kept their widths (1,221 px in all) and the list scrolled
+    sideways: Output and the row buttons were out of sight. Now the columns give way, Name
+    eliding in the middle as calibre's does, and each stays wider than its header."""
+    window, _ids = filled
+    window.resize(QSize(*size))
+    QApplication.processEvents()
+    table = window.table
+    header = table.horizontalHeader()
+    assert table.verticalScrollBar().isVisible()  # 40 rows: its width is not room for columns
+    assert not table.horizontalScrollBar().isVisible()
+    viewport = table.viewport().width()
+    assert header.sectionViewportPosition(Column.ACTIONS) + header.sectionSize(Column.ACTIONS) == viewport
+    head = header.fontMetrics()
+    arrow = header.sectionSizeFromContents(Column.QUEUE).width() - head.horizontalAdvance("#")
+    for column in Column:
+        text = str(window.model.headerData(column, Qt.Orientation.Horizontal))
+        need = head.horizontalAdvance(text) + (arrow if column == header.sortIndicatorSection() else 0)
+        assert header.sectionSize(column) > need, (column.name, header.sectionSize(column), need)
+    # The cells that are not elided on purpose (names and outputs are, in the middle) show whole.
+    cells = table.fontMetrics()
+    for column in (Column.SLIDES, Column.PROGRESS, Column.STATE, Column.TIME):
+        texts = {str(window.proxy.index(row, column).data() or "") for row in range(window.proxy.rowCount())}
+        # And a converting deck's, which this list without a pool has none of.
+        texts.add(
+            {Column.PROGRESS: "slide 120 of 150", Column.STATE: "Converting", Column.TIME: "0:08 · 0:07 left"}.get(
+                column, ""
+            )
+        )
+        wide = [t for t in texts if cells.horizontalAdvance(t) > text_room(window, column)]
+        assert not wide, (column.name, table.columnWidth(column), wide)
+    assert header.sectionSize(Column.NAME) >= 8 * cells.averageCharWidth()
+
+    # Sorting by another column makes room for its arrow, and nothing scrolls.
+    table.sortByColumn(Column.SLIDES, Qt.SortOrder.AscendingOrder)
+    QApplication.processEvents()
+    assert header.sectionSize(Column.SLIDES) >= header.sectionSizeFromContents(Column.SLIDES).width()
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_column_widths_chosen_in_a_wide_window_come_back_after_a_narrow_one(
+    qtbot: QtBot, filled: Filled, tmp_path: Path
+) -> None:
+    """A narrow window squeezes the columns; widened again, they are as the user made them, and
+    a restart at a narrow size does not save the squeezed widths as theirs."""
+    window, _ids = filled
+    window.resize(QSize(1580, 700))
+    QApplication.processEvents()
+    header = window.table.horizontalHeader()
+    header.resizeSection(Column.PROGRESS, 240)  # a person drags Progress wider
+    window.resize(QSize(800, 500))
+    QApplication.processEvents()
+    assert header.sectionSize(Column.PROGRESS) < 240
+    assert not window.table.horizontalScrollBar().isVisible()
+    window.resize(QSize(1580, 700))
+    QApplication.processEvents()
+    assert header.sectionSize(Column.PROGRESS) == 240
+    window.resize(QSize(800, 500))
+    QApplication.processEvents()
+    window.close()  # saved while narrow
+    again = open_window(qtbot, tmp_path / "home", 40)  # the filled fixture's data folder
+    again.resize(QSize(1580, 700))
+    QApplication.processEvents()
+    assert again.table.horizontalHeader().sectionSize(Column.PROGRESS) == 240
+    again.close()
