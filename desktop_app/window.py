@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPalette,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,6 +107,9 @@ log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 44
 FIRST_SIZE = QSize(1200, 720)
+# Below this window width the status bar drops the batch's bar (its share is in the text beside
+# it): its parts keep their widths, a message gets what is left, and at 800 px it was cut.
+OVERALL_BAR_FROM = 1000
 NAME_MIN_CHARS = 24  # Name's room while others can give way (JobTable.fit_columns)
 NAME_LEAST_CHARS = 8  # and the least it (and Output) keeps when none can
 THUMB_SIZE = QSize(64, 36)
@@ -1355,12 +1359,21 @@ class MainWindow(QMainWindow):
         # The rows' times left were estimated with the batch's just now: show them together.
         self.model.refresh_running()
         members = len(self.batch.members)
-        self.overall.setVisible(members > 0)
+        self.overall.setVisible(self._overall_shown())
         self.overall_separator.setVisible(members > 0)
         self.eta_label.setVisible(members > 0)
         self.overall.setValue(round(done * 1000))
         self.eta_label.setText(batch_text(done, left, members))
         self.eta_label.setToolTip(batch_tip(members))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The batch's bar comes and goes with the room (OVERALL_BAR_FROM).
+        super().resizeEvent(event)
+        if hasattr(self, "overall"):  # not before the status bar is built
+            self.overall.setVisible(self._overall_shown())
+
+    def _overall_shown(self) -> bool:
+        return bool(self.batch.members) and self.width() >= OVERALL_BAR_FROM
 
     # -- closing -------------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ def test_a_restart_shows_the_share_of_the_batch_already_done(qtbot: QtBot, home:
     store.close()
 
     window = open_window(qtbot, home, 13)
-    qtbot.waitUntil(window.overall.isVisible, timeout=5_000)
+    qtbot.waitUntil(window.eta_label.isVisible, timeout=5_000)  # the bar, too, in a window of 1000 px
     assert window.batch.members == {job.id for job in current}
     assert window.overall.value() == 375  # of 1000
     assert window.eta_label.text().startswith("38%")
@@ -90,7 +90,7 @@ def test_a_restart_shows_the_share_of_the_batch_already_done(qtbot: QtBot, home:
             finish(store, job.id)
     store.close()
     assert finished.args[0].succeeded == 8
-    assert not window.overall.isVisible()
+    assert not window.overall.isVisible() and not window.eta_label.isVisible()
     window.close()
 
 

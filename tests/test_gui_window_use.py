@@ -331,3 +331,23 @@ def test_column_widths_chosen_in_a_wide_window_come_back_after_a_narrow_one(
     QApplication.processEvents()
     assert again.table.horizontalHeader().sectionSize(Column.PROGRESS) == 240
     again.close()
+
+
+def test_a_status_message_is_not_cut_in_a_small_window(qtbot: QtBot, filled: Filled) -> None:
+    """At 800 px the status bar's parts (what the converter does, the counts, the batch's bar and
+    its share) kept their widths, the bar up to 180 px, and a message had what was left: "Queued
+    12 presentatio". Below 1000 px the batch's bar now gives way; its share is still said."""
+    window, _ids = filled
+    window.resize(QSize(800, 500))
+    window.statusBar().showMessage("Queued 12 presentations")
+    window.eta_label.setText("68% · 12:34 left for all 12")  # as while a pool converts the batch
+    QApplication.processEvents()
+    assert window.eta_label.isVisible()  # the eight queued decks are a batch under way
+    shown = [w for w in (window.pool_label, window.counts_label, window.overall, window.eta_label) if w.isVisible()]
+    first = min(w.geometry().left() for w in shown)
+    room = first - window.statusBar().contentsRect().left()
+    need = window.statusBar().fontMetrics().horizontalAdvance("Queued 12 presentations") + 8
+    assert room >= need, (room, need)
+    window.resize(QSize(1580, 700))
+    QApplication.processEvents()
+    assert window.overall.isVisible()
