@@ -411,3 +411,12 @@ def test_one_converting_deck_has_one_time_left_without_its_opening() -> None:
     assert all(row == bar for row, bar in lefts), lefts
     assert lefts[7] == (5.0, 5.0)  # second 8: 5 of 10 done, 4 slides in 4 s since the first
     assert lefts[0] == (None, None)  # opening: too soon to tell
+
+
+def test_the_status_bars_time_left_names_the_decks_it_covers() -> None:
+    from desktop_app.formatting import batch_text
+
+    assert batch_text(0.55, 8, 1) == "55% · 0:08 left"  # the row's own figure
+    assert batch_text(0.33, 18, 2) == "33% · 0:18 left for both"
+    assert batch_text(0.38, 80, 4) == "38% · 1:20 left for all 4"
+    assert batch_text(0.1, None, 3) == "10%"  # too soon to tell
