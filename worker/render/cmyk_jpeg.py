@@ -13,28 +13,17 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
+from worker.render.jpeg_segments import header_segments
+
 _APP14 = 0xEE
-_SOS = 0xDA
 
 
 def adobe_marker(blob: bytes) -> bool:
     """Whether the JPEG ``blob`` has an Adobe APP14 marker before its first scan, as libjpeg
     recognises one (saw_Adobe_marker: "Adobe" in a segment of at least 12 bytes)."""
-    pos, size = 2, len(blob)
-    while pos + 4 <= size:
-        if blob[pos] != 0xFF:
-            return False
-        marker = blob[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == _SOS or 0xD0 <= marker <= 0xD9:
-            return False
-        length = int.from_bytes(blob[pos + 2 : pos + 4], "big")
-        if marker == _APP14 and length >= 12 and blob[pos + 4 : pos + 9] == b"Adobe":
-            return True
-        pos += 2 + length
-    return False
+    return any(
+        marker == _APP14 and len(body) >= 10 and body.startswith(b"Adobe") for marker, body in header_segments(blob)
+    )
 
 
 def in_true_polarity(image: QImage, blob: bytes) -> QImage:

@@ -30,6 +30,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QImage
 
 from worker.render import deflate
+from worker.render.jpeg_segments import SOS, header_segments
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_body
 from worker.render.picture_jpeg import pdf_engine_jpeg, photo_jpeg, worth_trying
 from worker.render.png_rows import whole_rows
@@ -158,18 +159,10 @@ def _samples(image: QImage, row: int) -> bytes:
 
 
 def _jpeg(blob: bytes) -> StoredPicture | None:
-    pos = 2
-    size = len(blob)
-    while pos + 4 <= size:
-        if blob[pos] != 0xFF:
-            return None
-        marker = blob[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        length = struct.unpack(">H", blob[pos + 2 : pos + 4])[0]
-        segment = blob[pos + 4 : pos + 2 + length]
+    for marker, segment in header_segments(blob):
         if marker in (0xC0, 0xC1, 0xC2):  # baseline, extended, progressive Huffman
+            if len(segment) < 6:
+                return None
             precision = segment[0]
             height, width = struct.unpack(">HH", segment[1:5])
             components = segment[5]
@@ -179,9 +172,8 @@ def _jpeg(blob: bytes) -> StoredPicture | None:
             return StoredPicture(blob, width, height, "/DCTDecode", space, 8, components)
         if 0xC3 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             return None  # lossless, hierarchical or arithmetic-coded: left to the decoder
-        if marker == 0xDA:
+        if marker == SOS:
             return None  # scan data before any frame header
-        pos += 2 + length
     return None
 
 
