@@ -580,3 +580,93 @@ def test_a_layout_definition_nested_a_thousand_deep_falls_back_to_the_family_lay
     assert not [w for w in result.warnings if "nested" in w], result.warnings
     text = page_text(pdf)
     assert all(name in text for name in ("Alpha", "Beta", "Gamma")), text
+
+
+def _matrix_tile(n: int, rot: int, edge_x: str, edge_y: str, st: int) -> tuple[str, str]:
+    """Titled Matrix (matrix1) tile ``n``: the tile's constraints in its parent (its quadrant
+    by its outer edges and the half-way lines) and its tile and text layout nodes, the text on the
+    tile's outer edges, as wide as the tile and 0.75 of it high. The tile names only l, r, t, b:
+    its text reads the tile's w and h from them."""
+    half_x = "r" if edge_x == "l" else "l"
+    half_y = "b" if edge_y == "t" else "t"
+    full = {"l": "", "t": "", "r": 'refType="w"', "b": 'refType="h"'}
+    ref = f'refFor="ch" refForName="tile{n}"'
+    constraints = [
+        f'type="{edge_x}" for="ch" forName="tile{n}" {full[edge_x]}',
+        f'type="{edge_y}" for="ch" forName="tile{n}" {full[edge_y]}',
+        f'type="{half_x}" for="ch" forName="tile{n}" refType="w" fact="0.5"',
+        f'type="{half_y}" for="ch" forName="tile{n}" refType="h" fact="0.5"',
+        f'type="{edge_x}" for="ch" forName="tile{n}text" refType="{edge_x}" {ref}',
+        f'type="{edge_y}" for="ch" forName="tile{n}text" refType="{edge_y}" {ref}',
+        f'type="w" for="ch" forName="tile{n}text" refType="w" {ref}',
+        f'type="h" for="ch" forName="tile{n}text" refType="h" {ref} fact="0.75"',
+    ]
+    pres = f'<dgm:presOf axis="ch ch desOrSelf" ptType="node node node" st="1 {st} 1" cnt="1 1 0"/>'
+    nodes = (
+        f'<dgm:layoutNode name="tile{n}" styleLbl="node1"><dgm:alg type="sp"/>'
+        f'<dgm:shape rot="{rot}" type="round1Rect"/>{pres}</dgm:layoutNode>'
+        f'<dgm:layoutNode name="tile{n}text" styleLbl="node1"><dgm:alg type="tx"/>'
+        f'<dgm:shape rot="{rot}" type="rect" hideGeom="1"/>{pres}</dgm:layoutNode>'
+    )
+    return "".join(f"<dgm:constr {c}/>" for c in constraints), nodes
+
+
+def test_titled_matrix_puts_each_tiles_text_on_its_tiles_outer_side(qapp: object, tmp_path: Path) -> None:
+    # Titled Matrix (matrix1) as PowerPoint ships it: the root's four children in quadrant tiles
+    # (round1Rect turned so its rounded corner is the diagram's outer corner), each child's text
+    # in a box as wide as its tile on the tile's outer three quarters, the root in a centre tile.
+    # The tiles present their nodes through presOf paths ("ch ch desOrSelf", st "1 k 1").
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/matrix1"
+    tiles = [_matrix_tile(1, 270, "l", "t", 1), _matrix_tile(2, 0, "r", "t", 2),
+             _matrix_tile(3, 180, "l", "b", 3), _matrix_tile(4, 90, "r", "b", 4)]  # fmt: skip
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="composite"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="ctrX" for="ch" forName="matrix" refType="w" fact="0.5"',
+            'type="ctrY" for="ch" forName="matrix" refType="h" fact="0.5"',
+            'type="w" for="ch" forName="matrix" refType="w"',
+            'type="h" for="ch" forName="matrix" refType="h"',
+            'type="ctrX" for="ch" forName="centerTile" refType="w" fact="0.5"',
+            'type="ctrY" for="ch" forName="centerTile" refType="h" fact="0.5"',
+            'type="w" for="ch" forName="centerTile" refType="w" fact="0.3"',
+            'type="h" for="ch" forName="centerTile" refType="h" fact="0.25"',
+        )
+        + '<dgm:layoutNode name="matrix"><dgm:alg type="composite"/><dgm:shape/><dgm:presOf/>'
+        + "<dgm:constrLst>"
+        + "".join(c for c, _n in tiles)
+        + "</dgm:constrLst>"
+        + "".join(n for _c, n in tiles)
+        + '</dgm:layoutNode><dgm:layoutNode name="centerTile" styleLbl="fgShp"><dgm:alg type="tx"/>'
+        '<dgm:shape type="roundRect"/><dgm:presOf axis="ch" ptType="node" cnt="1"/></dgm:layoutNode>'
+        "</dgm:layoutNode>",
+    )
+    words = ["Alpha", "Bravo", "Charlie", "Delta"]
+    nodes = [Node("Hub", [Node(w) for w in words])]
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck({"dm": _data_xml(nodes, layout_id), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    hub = text_box(pdf, "Hub")
+    # (Vertical centres within 8 pt: a word's glyph boxes sit off its line's middle.)
+    assert hub is not None and abs(_center(hub)[0] - (x0 + w / 2)) < 3 and abs(_center(hub)[1] - (y0 + h / 2)) < 8
+    tile_w, tile_h = w / 2, h / 2
+    image = render_page(pdf, dpi=144)
+    for i, word in enumerate(words):
+        row, col = divmod(i, 2)
+        left, top = x0 + col * tile_w, y0 + row * tile_h
+        box = text_box(pdf, word)
+        assert box is not None, word
+        # Inside its quadrant, centred across its tile, and centred in the three quarters of the
+        # tile's height away from the centre tile (the top three quarters for the top row).
+        assert left < box[0] and box[2] < left + tile_w and top < box[1] and box[3] < top + tile_h, (word, box)
+        cx, cy = _center(box)
+        assert abs(cx - (left + tile_w / 2)) < 3, (word, cx)
+        text_top = top if row == 0 else top + tile_h * 0.25
+        assert abs(cy - (text_top + tile_h * 0.375)) < 8, (word, cy)
+        # The tile fills its whole quadrant but its outer corner, which is rounded away.
+        outer_x, outer_y = (x0 if col == 0 else x0 + w), (y0 if row == 0 else y0 + h)
+        step_x, step_y = (1 if col == 0 else -1), (1 if row == 0 else -1)
+        assert close(pixel(image, outer_x + 2 * step_x, outer_y + 2 * step_y, dpi=144), WHITE, 10), word
+        mid_x, mid_y = x0 + w / 2 - 4 * step_x, y0 + h / 2 - 4 * step_y  # beside the half-way lines
+        for x, y in ((outer_x + 4 * step_x, mid_y), (mid_x, outer_y + 4 * step_y)):
+            assert close(pixel(image, x, y, dpi=144), ACCENT1, 40), (word, x, y)

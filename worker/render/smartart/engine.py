@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lxml import etree
 from PySide6.QtCore import QRectF
@@ -31,6 +32,7 @@ _NOT_SHAPES = {"", "none", "conn"}
 _VARIABLE_DEFAULTS = {"dir": "norm", "hierBranch": "std", "orgChart": "0", "bulletEnabled": "0"}
 _MAX_BOXES = 2000
 _MAX_NESTING = 64  # layout nodes, branches and forEach inside one another
+_T = TypeVar("_T")
 
 
 class Unsupported(Exception):
@@ -72,6 +74,8 @@ class _Box:
     adjust: dict[str, int] = field(default_factory=dict)
     hide_geometry: bool = False
     text_axis: str = ""  # self, des, desOrSelf: which of its node's text it shows
+    # The node it presents when its presOf walks away from its context (axis="ch ch desOrSelf").
+    shown_node: DiagramNode | None = None
     constraints: list[_Constr] = field(default_factory=list)
     children: list[_Box] = field(default_factory=list)
     rect: QRectF = field(default_factory=QRectF)
@@ -147,7 +151,7 @@ class _Expander:
             elif kind == "shape":
                 self._shape(sub, box)
             elif kind == "presOf":
-                axis = sub.get("axis", "")
+                box.shown_node, axis = _presented(sub, context)
                 box.text_axis = "" if context.transition else axis
             elif kind == "constrLst":
                 box.constraints.extend(_read_constraints(sub))
@@ -196,13 +200,58 @@ class _Expander:
             contexts = [context]
         else:
             raise Unsupported(f"forEach {axis} {kind}")
-        picked: list[_Context] = []
-        i = st - 1 if st > 0 else len(contexts) + st
-        while 0 <= i < len(contexts) and (cnt <= 0 or len(picked) < cnt) and step != 0:
-            picked.append(contexts[i])
-            i += step
-        for sub_context in picked:
+        for sub_context in _pick(contexts, st, cnt, step):
             self.expand(source, box, sub_context)
+
+
+def _steps(el: etree._Element) -> list[tuple[str, str, int, int, int]]:
+    """The steps of a presOf's (or forEach's) axis path: axis, ptType, st, cnt, step each; a list
+    attribute shorter than the path repeats its last value."""
+    axes = el.get("axis", "").split()
+
+    def column(name: str, default: str) -> list[str]:
+        raw = el.get(name, "").split() or [default]
+        return [raw[min(i, len(raw) - 1)] for i in range(len(axes))]
+
+    def ints(name: str, default: int) -> list[int]:
+        return [int(_float(v) or default) for v in column(name, str(default))]
+
+    return list(zip(axes, column("ptType", "all"), ints("st", 1), ints("cnt", 0), ints("step", 1), strict=True))
+
+
+def _pick(pool: list[_T], st: int, cnt: int, step: int) -> list[_T]:
+    """The items a forEach or presOf step selects: from the st-th (from the end when negative),
+    every step-th, at most cnt (0: all)."""
+    picked: list[_T] = []
+    i = st - 1 if st > 0 else len(pool) + st
+    while 0 <= i < len(pool) and (cnt <= 0 or len(picked) < cnt) and step != 0:
+        picked.append(pool[i])
+        i += step
+    return picked
+
+
+def _presented(el: etree._Element, context: _Context) -> tuple[DiagramNode | None, str]:
+    """The node a presOf shows and how (self, des, desOrSelf): its own context's node for a one-step
+    path; for a path (matrix tiles: "ch ch desOrSelf", st "1 2 1", cnt "1 1 0") the one node its
+    child steps lead to, shown as the last step says (a last "ch" step shows the child itself)."""
+    steps = _steps(el)
+    if not steps or context.transition or (len(steps) == 1 and steps[0][0] != "ch"):
+        return None, steps[0][0] if steps else ""
+    *walk, (last, _last_type, last_st, last_cnt, last_step) = steps
+    if last == "ch":
+        walk, last = steps, "self"
+    elif last not in ("self", "des", "desOrSelf") or (last_st, last_cnt, last_step) not in ((1, 0, 1), (1, 1, 1)):
+        raise Unsupported(f"presOf {el.get('axis')}")
+    nodes = [context.node]
+    for axis, kind, st, cnt, step in walk:
+        if axis != "ch" or kind not in ("node", "all"):
+            raise Unsupported(f"presOf {el.get('axis')}")
+        nodes = [n for node in nodes for n in _pick(node.children, st, cnt, step)]
+    if len(nodes) > 1:
+        raise Unsupported(f"presOf {el.get('axis')} shows {len(nodes)} nodes")
+    if not nodes:
+        return None, ""  # a tile for a fourth node the diagram does not have: drawn empty
+    return nodes[0], last
 
 
 def _holds(cond: etree._Element, context: _Context) -> bool:
@@ -329,7 +378,7 @@ class _Solver:
         if c.ref_for == "ch":
             for child_box, val in zip(owner.children, values, strict=True):
                 if child_box.name == c.ref_name:
-                    return val.v.get(c.ref_type)
+                    return _derived(val.v, c.ref_type)
             return None
         size = self.sizes.get(c.ref_name)  # a deeper descendant: its size from the first pass
         if size is None or c.ref_type not in ("w", "h"):
@@ -382,6 +431,38 @@ class _Solver:
             pos += p
 
 
+_EDGES = {"w": ("l", "r", "ctrX"), "h": ("t", "b", "ctrY")}
+
+
+def _derived(v: dict[str, float], kind: str) -> float | None:
+    """A sibling's value as set, or as its other values imply it: a tile placed by its l and r
+    has a width (r - l), one placed by its r and w a left edge (r - w)."""
+    if kind in v:
+        return v[kind]
+    size = next(s for s, edges in _EDGES.items() if kind == s or kind in edges)
+    start, end, centre = _EDGES[size]
+    length = v.get(size)
+    if length is None:
+        known = [v[e] for e in (start, end) if e in v]
+        if len(known) == 2:
+            length = known[1] - known[0]
+        elif centre in v and known:
+            length = abs(v[centre] - known[0]) * 2.0
+        if kind == size:
+            return length
+    if length is None:
+        return None
+    if start in v:
+        low = v[start]
+    elif end in v:
+        low = v[end] - length
+    elif centre in v:
+        low = v[centre] - length / 2.0
+    else:
+        return None
+    return {start: low, end: low + length, centre: low + length / 2.0}[kind]
+
+
 def _span(v: dict[str, float], start: str, size: str, end: str, centre: str, whole: float) -> tuple[float, float]:
     """A child's start and length along one axis from whichever of its constraints are set."""
     length = v.get(size)
@@ -408,10 +489,11 @@ def _placed(box: _Box, slots: Slots, out: list[Placed]) -> None:
             c = footprint.center()
             rect = QRectF(c.x() - footprint.height() / 2, c.y() - footprint.width() / 2, footprint.height(),
                           footprint.width())  # fmt: skip
-        node = box.context.node if shows_text else None
+        presents = box.shown_node or box.context.node
+        node = presents if shows_text else None
         slot = None
         if node is not None or not box.context.transition:
-            slot = next((s for name, s in box.context.node.presentations if name == box.name), None)
+            slot = next((s for name, s in presents.presentations if name == box.name), None)
         item = Placed(
             Role.NODE if node is not None or not box.context.transition else Role.ARROW,
             rect,
