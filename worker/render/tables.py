@@ -234,12 +234,19 @@ def _cell_style(
 
 
 def _cells(tbl: etree._Element) -> Iterator[_Cell]:
-    """The table's cells that are drawn (not merged into another), in document order."""
+    """The table's cells that are drawn (not merged into another), in document order.
+
+    A span reaching past the table's last row or grid column ends there, as PowerPoint draws it:
+    a damaged rowSpan of 2**31 was otherwise walked row by row (the style regions), a hang."""
+    n_rows = len(row_heights(tbl))
+    n_cols = sum(1 for _ in children(child(tbl, "tblGrid"), "gridCol"))
     for r, tr in enumerate(table_rows(tbl)):
         for c, tc in enumerate(children(tr, "tc")):
             if attr_bool(tc, "hMerge", False) or attr_bool(tc, "vMerge", False):
                 continue
-            yield _Cell(tc, r, c, max(attr_int(tc, "rowSpan", 1), 1), max(attr_int(tc, "gridSpan", 1), 1))
+            rows = min(max(attr_int(tc, "rowSpan", 1), 1), max(n_rows - r, 1))
+            cols = min(max(attr_int(tc, "gridSpan", 1), 1), max(n_cols - c, 1))
+            yield _Cell(tc, r, c, rows, cols)
 
 
 def _grid(tbl: etree._Element) -> tuple[list[float], list[float]]:
