@@ -59,3 +59,43 @@ def test_ole_object_without_any_preview_is_a_placeholder_with_a_warning(tmp_path
     page = render_page(pdf)
     assert not close(pixel(page, 144, 90), ORANGE, 40)
     assert any("placeholder" in warning for warning in result.warnings)
+
+
+_OLE_WITH_PIC = """<p:graphicFrame <NS>><p:nvGraphicFramePr><p:cNvPr id="8" name="Object 8"/><p:cNvGraphicFramePr/>
+<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/></p:xfrm>
+<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole">
+<p:oleObj name="Worksheet" r:id="" imgW="100" imgH="50" progId="Excel.Sheet.12"><p:embed/>
+<p:pic><p:nvPicPr><p:cNvPr id="0" name=""/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>
+<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr/></p:pic>
+</p:oleObj></a:graphicData></a:graphic></p:graphicFrame>"""
+
+GREY = (235, 235, 235)  # worker/render/fills.draw_placeholder's fill
+
+
+def _deck_with_preview_pic(tmp_path: Path, picture: bytes | None) -> tuple[Path, ConvertResult]:
+    """An OLE object whose p:pic (no box of its own) names ``picture``; None: a part it lacks."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    r_id = "rId99"
+    if picture is not None:
+        image = Part(PackURI("/ppt/media/image9.png"), "image/png", slide.part.package, picture)
+        r_id = slide.part.relate_to(image, RT.IMAGE)
+    add_xml_shape(slide, _OLE_WITH_PIC.replace("{rid}", r_id))
+    return convert(prs, tmp_path)
+
+
+def test_ole_preview_pic_in_the_objects_box_is_drawn(tmp_path: Path) -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (100, 50), ORANGE).save(picture, format="PNG")
+    pdf, result = _deck_with_preview_pic(tmp_path, picture.getvalue())
+    assert close(pixel(render_page(pdf), 144, 108), ORANGE, 6)
+    assert not result.warnings
+
+
+def test_ole_preview_pic_that_cannot_be_drawn_is_a_placeholder_with_a_warning(tmp_path: Path) -> None:
+    # The p:pic's image part is missing, or its bytes decode as nothing: the object's box is
+    # marked (as a picture's is), not left blank without a word.
+    for picture in (None, b"\x89PNG\r\n\x1a\n broken"):
+        pdf, result = _deck_with_preview_pic(tmp_path, picture)
+        assert close(pixel(render_page(pdf), 80, 80), GREY, 4), picture  # clear of its label
+        assert any("placeholder" in warning for warning in result.warnings), (picture, result.warnings)

@@ -782,26 +782,7 @@ class ShapePainter:
                                 flips=self._flips(xf),
                             )
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
-                blip = child(blip_fill, "blip")
-                embed = rel_id(blip, "embed") if blip is not None else None
-                if blip is None:
-                    # Its blipFill (or the a:blip in it) is gone: no image is named at all.
-                    draw_placeholder(target, box, "Picture")
-                    self.ctx.warn(
-                        f"Slide {self.ctx.slide_number}: the image of {_named('picture', el)} is missing;"
-                        " drawn as a placeholder"
-                    )
-                elif not drawn and embed is None and rel_id(blip, "link"):
-                    draw_placeholder(target, box, "Linked picture")
-                    self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
-                elif not drawn and embed is not None:
-                    # A part the package lacks, or bytes no decoder reads: PowerPoint marks the
-                    # spot ("the picture can't be displayed") rather than leaving it blank.
-                    problem = self._unreadable_picture(embed)
-                    if problem is not None:
-                        draw_placeholder(target, box, "Picture")
-                        if not has_unreadable_rels(self.ctx.part):  # the sheet's own warning says so
-                            self.ctx.warn(f"A picture {problem} was drawn as a placeholder")
+                self._mark_undrawn_picture(target, blip_fill, drawn, box, _named("picture", el))
                 if outline is not None:
                     for shape_path in geometry.paths:
                         if shape_path.stroke:
@@ -872,7 +853,7 @@ class ShapePainter:
                     own = read_xfrm(path(pic, "spPr", "xfrm"))
                     if own is None or own.w <= 0:
                         apply_xfrm(painter, xf)
-                        self._paint_pic_in_box(painter, pic, xf.w, xf.h)
+                        self._paint_pic_in_box(painter, pic, xf.w, xf.h, _named("embedded object", el))
                     else:
                         self.paint_pic(painter, pic, None)
                 finally:
@@ -932,13 +913,42 @@ class ShapePainter:
         # Named: a deck's pictures that fail are told apart (the job says each once).
         return f"that could not be decoded ({name}{f', {kind}, a format not read here' if kind else ''})"
 
-    def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float) -> None:
+    def _paint_pic_in_box(self, painter: QPainter, pic: etree._Element, w: float, h: float, named: str) -> None:
+        """An embedded object's preview picture (one with no box of its own) in the object's box."""
         blip_fill = child(pic, "blipFill")
-        if blip_fill is not None:
-            box = QRectF(0, 0, w, h)
-            shape = QPainterPath()
-            shape.addRect(box)
-            paint_blip(painter, self.ctx, blip_fill, shape, box)
+        box = QRectF(0, 0, w, h)
+        shape = QPainterPath()
+        shape.addRect(box)
+        drawn = blip_fill is not None and paint_blip(painter, self.ctx, blip_fill, shape, box)
+        self._mark_undrawn_picture(painter, blip_fill, drawn, box, named, "Embedded object")
+
+    def _mark_undrawn_picture(
+        self,
+        painter: QPainter,
+        blip_fill: etree._Element | None,
+        drawn: bool,
+        box: QRectF,
+        named: str,
+        label: str = "Picture",
+    ) -> None:
+        """A placeholder over ``box`` and the job told when a picture's image could not be drawn."""
+        blip = child(blip_fill, "blip")
+        embed = rel_id(blip, "embed") if blip is not None else None
+        if blip is None:
+            # Its blipFill (or the a:blip in it) is gone: no image is named at all.
+            draw_placeholder(painter, box, label)
+            self.ctx.warn(f"Slide {self.ctx.slide_number}: the image of {named} is missing; drawn as a placeholder")
+        elif not drawn and embed is None and rel_id(blip, "link"):
+            draw_placeholder(painter, box, "Linked picture" if label == "Picture" else label)
+            self.ctx.warn("A linked picture (not stored in the deck) was drawn as a placeholder")
+        elif not drawn and embed is not None:
+            # A part the package lacks, or bytes no decoder reads: PowerPoint marks the
+            # spot ("the picture can't be displayed") rather than leaving it blank.
+            problem = self._unreadable_picture(embed)
+            if problem is not None:
+                draw_placeholder(painter, box, label)
+                if not has_unreadable_rels(self.ctx.part):  # the sheet's own warning says so
+                    self.ctx.warn(f"A picture {problem} was drawn as a placeholder")
 
     def _paint_chart(self, painter: QPainter, data: etree._Element, xf: Xfrm) -> None:
         from worker.render.charts import paint_chart
