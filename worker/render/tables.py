@@ -393,9 +393,11 @@ def _paint_grid(
     # a cut table's kept as copies of their own (a cell holds its whole block alive).
     styles: list[_CellStyle] = []
     spanning: list[tuple[_Cell, _CellStyle]] = []
+    past_grid = 0
     for cell in each_cell():
         style = _cell_style(ctx, regions, cell, shared_styles)
         styles.append(style)
+        past_grid += cell.col >= len(widths)
         if cell.rows == 1:
             measure(cell, style)
         elif cut:
@@ -405,6 +407,13 @@ def _paint_grid(
     for cell, style in sorted(spanning, key=lambda found: found[0].rows):
         measure(cell, style)
     del spanning
+    if past_grid:
+        # A row with more cells than the a:tblGrid has columns (a damaged deck): there is no
+        # column to put them in, so they are not drawn; the job says so rather than lose their text.
+        ctx.warn(
+            f"Slide {ctx.slide_number}: {past_grid} table cell(s) lie past the table's column grid"
+            f" ({len(widths)} column(s)) and were left out"
+        )
 
     ys = [0.0]
     for h in heights:

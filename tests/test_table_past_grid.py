@@ -1,6 +1,9 @@
-"""A cell whose rowSpan or gridSpan reaches past the table ends at the table's edge, as PowerPoint
+"""Tables whose cells reach past their grid (damaged decks, found by the mutation fuzzer).
+
+A cell whose rowSpan or gridSpan reaches past the table ends at the table's edge, as PowerPoint
 draws it. A damaged rowSpan of 2**31 (found by the mutation fuzzer) was walked row by row while
-the table style's regions were looked up for the cell: the conversion never ended."""
+the table style's regions were looked up for the cell: the conversion never ended. Cells in a
+row longer than the a:tblGrid have no column to go in: they were left out without a word."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 from corpus_support import run_slidepress_measured
 from pptx.dml.color import RGBColor
 from pptx.util import Inches
-from render_support import blank_slide, close, new_deck, page_text, pixel, render_page
+from render_support import blank_slide, close, convert, new_deck, page_text, pixel, render_page
 
 RED = (220, 30, 30)
 
@@ -55,3 +58,20 @@ def test_spans_past_the_table_end_at_its_edge_and_convert_promptly(tmp_path: Pat
             assert close(pixel(page, 260, 160), RED, 30)
         # Nothing is drawn past the table (its right edge is at 288 pt).
         assert pixel(page, 320, 160) == (255, 255, 255)
+
+
+def test_cells_past_the_column_grid_are_told(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    table = slide.shapes.add_table(2, 3, Inches(1), Inches(1), Inches(3), Inches(2)).table
+    for r in range(2):
+        for c in range(3):
+            table.cell(r, c).text = f"R{r}C{c}"
+    grid = table._tbl.tblGrid
+    grid.remove(grid[-1])  # two columns left for three cells a row
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(f"R{r}C{c}" in text for r in range(2) for c in range(2)), text
+    assert [w for w in result.warnings if "past the table's column grid" in w] == [
+        "Slide 1: 2 table cell(s) lie past the table's column grid (2 column(s)) and were left out"
+    ]
