@@ -104,9 +104,9 @@ def key_gap(key: float) -> float:
 
 def measure(frame: Frame, legend: Legend, items: list[Entry], room: QRectF) -> LegendBox:
     font = frame.styler.font(legend.text)
-    sizes = [frame.styler.size(e.text, font) for e in items]
     key = key_side(frame, font)
     gap = key_gap(key)
+    items, sizes = _fitting(frame, legend, items, font, key, gap, room)
     row_h = max([s.height() for s in sizes] + [key])
     widths = [_key_width(e, key) + gap + s.width() for e, s in zip(items, sizes, strict=False)]
     if legend.position in ("t", "b"):
@@ -132,6 +132,39 @@ def measure(frame: Frame, legend: Legend, items: list[Entry], room: QRectF) -> L
         col_widths = widths
     rect = QRectF(QPointF(0, 0), size)
     return LegendBox(rect, rows, font, row_h, col_widths, key, gap)
+
+
+def _fitting(
+    frame: Frame, legend: Legend, items: list[Entry], font: Font, key: float, gap: float, room: QRectF
+) -> tuple[list[Entry], list[QSizeF]]:
+    """The leading entries that fit in ``room`` (at least one) and their text sizes.
+
+    PowerPoint leaves out the entries its legend has no room for. A chart whose points vary in
+    colour has an entry a point: a damaged c:ptCount of 2**31 (capped at 100,000 points) was
+    measured and drawn entry by entry, 18 s and a PDF page pypdf cannot read."""
+    height = room.height() - 2 * PAD
+    sizes: list[QSizeF] = []
+    row_h = key
+    if legend.position in ("t", "b"):
+        rows, row_w = 1, 0.0
+        limit = room.width() - 2 * PAD
+        for entry in items:
+            size = frame.styler.size(entry.text, font)
+            w = _key_width(entry, key) + gap + size.width()
+            wraps = row_w > 0 and row_w + w + 2 * PAD > limit
+            if sizes and (rows + wraps) * max(row_h, size.height()) > height:
+                break
+            rows, row_w = rows + wraps, (0.0 if wraps else row_w) + w + 2 * PAD
+            row_h = max(row_h, size.height())
+            sizes.append(size)
+    else:
+        for entry in items:
+            size = frame.styler.size(entry.text, font)
+            if sizes and (len(sizes) + 1) * max(row_h, size.height()) > height:
+                break
+            row_h = max(row_h, size.height())
+            sizes.append(size)
+    return items[: len(sizes)], sizes
 
 
 def place(box: LegendBox, legend: Legend, area: QRectF, chart_rect: QRectF) -> None:
