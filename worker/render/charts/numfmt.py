@@ -204,13 +204,21 @@ def _format_scientific(number_code: str, value: float) -> str:
     if value != 0:
         exponent = math.floor(math.log10(abs(value)))
         exponent -= exponent % step
-    mantissa = _round_half_up(value / 10.0**exponent, decimals)
+    mantissa = _round_half_up(_shifted(value, exponent), decimals)
     if value != 0 and abs(mantissa) >= 10.0**step:  # 9.996 -> 10.00: carry into the exponent
         exponent += step
-        mantissa = _round_half_up(value / 10.0**exponent, decimals)
+        mantissa = _round_half_up(_shifted(value, exponent), decimals)
     exp_sign = "-" if exponent < 0 else ("+" if sign_code == "+" else "")
     digits = str(abs(exponent)).zfill(max(len(exponent_digits), 1))
     return f"{mantissa:.{decimals}f}E{exp_sign}{digits}"
+
+
+def _shifted(value: float, exponent: int) -> float:
+    """``value`` / 10**``exponent``. Past 1e-300 the power is subnormal or 0 as a float (a
+    denormal value such as 5e-324 divided by zero): the decimal point is moved exactly instead."""
+    if exponent > -300:
+        return value / 10.0**exponent
+    return float(Decimal(repr(value)).scaleb(-exponent))
 
 
 def _masked(section: str) -> str:
@@ -227,6 +235,10 @@ def _format_number(section: str, value: float) -> str:
     percent = masked.count("%")
     if percent:
         value *= 100.0**percent
+        if not math.isfinite(value):
+            # 1e308 as a percentage is past any float: shown as nothing, as a non-finite value is,
+            # where Decimal's rounding raised and cost the whole chart.
+            return ""
     # Literal text: quoted strings, escaped characters and currency signs stay as written.
     pattern = re.search(r"[0#?][0#?,]*(\.[0#?]*)?,*([eE][+-][0#]+)?", masked)
     if pattern is None:

@@ -1,0 +1,44 @@
+"""Cached values at the ends of the float range cost their data label at most, never the chart.
+
+Found by the mutation fuzzer: a value of 1e308 in a chart whose labels show percentages overflowed
+to infinity when scaled by 100 and Decimal's rounding raised; a denormal 5e-324 in scientific
+format divided by 10**-324, which is 0.0. Either way the whole chart was lost ("A graphicFrame
+shape could not be drawn")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
+from render_support import convert, page_text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [(1e308, "0%", None), (5e-324, "0.00E+00", "5.00E-324"), (-1e308, "0.0%", None)],
+)
+def test_a_value_at_the_end_of_the_float_range_keeps_the_chart(
+    tmp_path: Path, value: float, number_format: str, shown: str | None
+) -> None:
+    data = CategoryChartData(number_format=number_format)
+    data.categories = ["North", "South", "East"]
+    data.add_series("Sales", (0.25, value, 0.5))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
+    ).chart
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = number_format
+    plot.data_labels.number_format_is_linked = False
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(name in text for name in ("North", "South", "East")), text
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    if shown is not None:
+        assert shown in text
