@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 # (or hostile, huge) area stays within ~24 MB and a fraction of a second.
 RASTER_DPI = 220.0
 MAX_RASTER_PIXELS = 6_000_000
+# Qt refuses an image side over 65,500 pixels (with a warning) however few pixels it has in all:
+# a long thin area (a damaged path's width of 1 stretches a shape a million times) keeps under it.
+MAX_RASTER_SIDE = 32_000
 
 # The blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image with
 # itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) pixels.
@@ -35,7 +38,8 @@ def pixels_per_point(painter: QPainter, box: QRectF) -> float:
     dpi = max(painter.device().logicalDpiX(), 1)
     scale = device_scale * RASTER_DPI / dpi
     area = max(box.width() * box.height(), 1e-6)
-    return max(min(scale, math.sqrt(MAX_RASTER_PIXELS / area)), 1e-3)
+    side = max(box.width(), box.height(), 1e-6)
+    return max(min(scale, math.sqrt(MAX_RASTER_PIXELS / area), MAX_RASTER_SIDE / side), 1e-3)
 
 
 def visible_rect(painter: QPainter) -> QRectF:
@@ -53,6 +57,8 @@ def raster_of(
     (upside down with ``flip``); None when the image cannot be allocated, or ``box`` has no area
     (a shape of zero width, whose fill shows nothing: its outline and text are drawn as ever)."""
     if not (box.width() > 0 and box.height() > 0 and math.isfinite(box.width() * box.height())):
+        return None
+    if max(width, height) > 2 * MAX_RASTER_SIDE:  # past what Qt allocates (pixels_per_point's floor)
         return None
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
