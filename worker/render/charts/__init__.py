@@ -285,21 +285,24 @@ def _paint_cartesian(frame: Frame, groups: list[Group], outer: QRectF, inner: bo
     painter = frame.painter
     labels: list[Label] = []
     painter.save()
-    painter.setClipRect(plot.adjusted(-2, -2, 2, 2))
-    # Areas at the back, then bars, bubbles, and lines and scatter on top (Office's drawing order).
-    order = {GroupKind.AREA: 0, GroupKind.BAR: 1, GroupKind.BUBBLE: 2, GroupKind.LINE: 3, GroupKind.SCATTER: 4}
-    for group, xg, yg in sorted(pairs, key=lambda p: order.get(p[0].kind, 5)):
-        if group.kind is GroupKind.BAR:
-            labels += paint_bars(frame, group, xg, yg)
-        elif group.kind is GroupKind.LINE:
-            labels += paint_lines(frame, group, xg, yg)
-        elif group.kind is GroupKind.AREA:
-            labels += paint_areas(frame, group, xg, yg)
-        elif group.kind is GroupKind.SCATTER:
-            labels += paint_scatter(frame, group, xg, yg)
-        elif group.kind is GroupKind.BUBBLE:
-            labels += paint_bubbles(frame, group, xg, yg)
-    painter.restore()
+    # Restored however the plot ends: a series that raises must leave the saved states balanced.
+    try:
+        painter.setClipRect(plot.adjusted(-2, -2, 2, 2))
+        # Areas at the back, then bars, bubbles, and lines and scatter on top (Office's drawing order).
+        order = {GroupKind.AREA: 0, GroupKind.BAR: 1, GroupKind.BUBBLE: 2, GroupKind.LINE: 3, GroupKind.SCATTER: 4}
+        for group, xg, yg in sorted(pairs, key=lambda p: order.get(p[0].kind, 5)):
+            if group.kind is GroupKind.BAR:
+                labels += paint_bars(frame, group, xg, yg)
+            elif group.kind is GroupKind.LINE:
+                labels += paint_lines(frame, group, xg, yg)
+            elif group.kind is GroupKind.AREA:
+                labels += paint_areas(frame, group, xg, yg)
+            elif group.kind is GroupKind.SCATTER:
+                labels += paint_scatter(frame, group, xg, yg)
+            elif group.kind is GroupKind.BUBBLE:
+                labels += paint_bubbles(frame, group, xg, yg)
+    finally:
+        painter.restore()
     for geom in geoms.values():
         cross = geoms.get(geom.axis.cross_ax)
         ax.draw_axis(frame, geom, cross)
