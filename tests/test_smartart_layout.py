@@ -300,6 +300,25 @@ def test_empty_stored_drawing_is_laid_out_afresh(qapp: object, tmp_path: Path) -
     assert close(pixel(render_page(pdf, dpi=144), left - 6, (top + bottom) / 2, dpi=144), ACCENT1)
 
 
+def test_stored_drawing_with_no_shapes_but_other_children_is_laid_out_afresh(qapp: object, tmp_path: Path) -> None:
+    # Found by the mutation fuzzer: an empty stored drawing whose shape tree also holds something
+    # that is not a shape (an extension list; a stray property element) counted as a drawing, so
+    # the diagram was drawn from it, as nothing, without a word.
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/default"
+    for extra in (b'<dsp:extLst><a:ext uri="{0}"/></dsp:extLst>', b"<dsp:cNvGrpSpPr/>"):
+        drawing = (
+            b'<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" '
+            b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:nvGrpSpPr>'
+            b'<dsp:cNvPr id="0" name=""/><dsp:cNvGrpSpPr/></dsp:nvGrpSpPr><dsp:grpSpPr/>' + extra + b"</dsp:spTree>"
+            b"</dsp:drawing>"
+        )
+        parts = {"dm": _data_xml([Node("Stored"), Node("Empty")], layout_id, "DRAWING_REL")}
+        pdf, result = convert(_smartart_deck(parts, (36.0, 72.0, 648.0, 400.0), drawing), tmp_path)
+        _no_placeholder(result.warnings)
+        assert text_box(pdf, "Stored") is not None, extra
+        assert text_box(pdf, "Empty") is not None, extra
+
+
 def test_vertical_list_puts_sub_items_in_a_box_beside_their_node(qapp: object, tmp_path: Path) -> None:
     layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/vList5"
     nodes = [Node("Alpha", [Node("first point"), Node("second point")]), Node("Omega", [Node("last point")])]

@@ -1062,10 +1062,15 @@ class ShapePainter:
                 except etree.XMLSyntaxError:
                     return None
                 # Some writers store an empty drawing: PowerPoint lays such diagrams out afresh.
+                # Only shapes count: an extLst (or a stray property element) is not a drawing.
                 tree = child(drawing, "spTree")
-                shapes = [el for el in tree if local(el) not in ("nvGrpSpPr", "grpSpPr")] if tree is not None else []
+                shapes = [el for el in tree if local(el) in _DRAWN_KINDS] if tree is not None else []
                 return (drawing_part, drawing) if shapes else None
         return None
+
+
+# What a shape tree draws (ShapePainter.paint_element), mc:AlternateContent holding one of them.
+_DRAWN_KINDS = frozenset(("sp", "cxnSp", "pic", "grpSp", "graphicFrame", "contentPart", "AlternateContent"))
 
 
 def _named(kind: str, el: etree._Element) -> str:
