@@ -396,8 +396,9 @@ class JobTable(QTableView):
         header = self.horizontalHeader()
         shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         fixed = sum(header.sectionSize(c) for c in shown if c in FIXED_COLUMNS)
+        least = {c: self.least_width(c) for c in shown if c not in FIXED_COLUMNS}
         widths = {
-            c: max(self.least_width(c), self._preferred.get(c, header.sectionSize(c)))
+            c: max(least[c], self._preferred.get(c, header.sectionSize(c)))
             for c in shown
             if c != Column.NAME and c not in FIXED_COLUMNS
         }
@@ -406,7 +407,7 @@ class JobTable(QTableView):
         if spare < comfortable:
             # Each narrows by its share of the room it has beyond its least: a State column's
             # blank end goes as soon as an Output's elided name.
-            slack = {c: widths[c] - self.least_width(c) for c in widths}
+            slack = {c: widths[c] - least[c] for c in widths}
             total = sum(slack.values())
             share = min(1.0, (comfortable - spare) / total) if total > 0 else 0.0
             for column, room_beyond in slack.items():
@@ -414,7 +415,7 @@ class JobTable(QTableView):
                 widths[column] -= take
                 spare += take
         if Column.NAME in shown:
-            widths[Column.NAME] = max(self.least_width(Column.NAME), spare)
+            widths[Column.NAME] = max(least[Column.NAME], spare)
         self._fitting = True
         try:
             for column, width in widths.items():

@@ -12,8 +12,10 @@ An interlaced (Adam7) picture stores seven passes one after the other, each a sm
 every eighth, fourth or second pixel: a band of rows needs a piece of every pass. So the stream is
 inflated once to find where each pass starts, keeping the inflater's state there (zlib copies it:
 its 32 KB window and bit position), and each pass is then read from its own copy, a band at a time,
-its pixels put in their places in the band. Below 8 bits a sample, the filters work on whole bytes (one byte to the
-left), so a band is handed to Pillow as 8-bit grey rows of the packed bytes and unpacked after.
+its pixels put in their places in the band.
+
+Below 8 bits a sample, the filters work on whole bytes (one byte to the left), so a band is
+handed to Pillow as 8-bit grey rows of the packed bytes and unpacked after.
 At 16 bits Pillow keeps each sample's high byte, and filters never carry from one byte of a pixel
 to another, so the row above is rebuilt from the high bytes exactly enough: its low bytes only
 feed the low bytes below, which nobody draws.
@@ -121,26 +123,14 @@ def _bands(
     stored = (width * _CHANNELS[color_type] * depth + 7) // 8
     row = 1 + stored
     alpha = out.mode == "RGBa"
-    inflater = deflate.inflater()
-    pending, above, lacking = stream, bytes(stored), ""
+    inflater, view, offset = deflate.inflater(), memoryview(stream), 0
+    above, lacking = bytes(stored), ""
     for top in range(0, height, band):
         if lacking:
             break  # the rest stays zero: black, or see-through with alpha, as png_rows fills it
         rows = min(band, height - top)
-        want = rows * row
-        data = b""
-        while len(data) < want and not lacking:
-            try:
-                piece = inflater.decompress(pending, want - len(data))
-            except deflate.INFLATE_ERRORS:
-                piece, lacking = b"", "its compressed pixel data is damaged"
-            data += piece
-            pending = inflater.unconsumed_tail
-            if not piece and not lacking:
-                lacking = "its pixel data ends early"
-        whole = len(data) // row
-        if whole < rows:  # the rows there are; black (zero samples) below, as png_rows does
-            data = data[: whole * row] + (b"\x00" + bytes(row - 1)) * (rows - whole)
+        data, offset, lacking = _inflated(inflater, view, offset, rows * row)
+        data = _padded(data, row, rows)
         # The row above, unfiltered (filter 0), then this band's rows as stored.
         image, above = _band(header, kept, stored, rows, b"\x00" + above + data)
         _paste(image.convert("RGBA" if alpha else "RGB"), factors, top, out)
@@ -193,6 +183,15 @@ def _inflated(inflater: deflate.Inflater, stream: memoryview, offset: int, want:
     return b"".join(out), offset, ""
 
 
+def _padded(data: bytes, row: int, rows: int) -> bytes:
+    """``rows`` stored rows of ``row`` bytes: those ``data`` holds whole, then rows of zero samples
+    (black, or see-through with alpha), as png_rows fills a picture whose data ends early."""
+    whole = len(data) // row
+    if whole >= rows:
+        return data
+    return data[: whole * row] + (b"\x00" + bytes(row - 1)) * (rows - whole)
+
+
 def _passes(header: tuple[int, ...], stream: memoryview) -> tuple[list[_Pass], str]:
     """The passes with pixels, each with an inflater where its data starts (the stream inflated once,
     its output dropped); those the data does not reach are left out, and what it lacked is said."""
@@ -235,9 +234,7 @@ def _interlaced_bands(
                 continue
             row = 1 + found.stored
             data, found.offset, found.lacking = _inflated(found.inflater, view, found.offset, len(indices) * row)
-            whole = len(data) // row
-            if whole < len(indices):  # the rows there are, then zero samples
-                data = data[: whole * row] + (b"\x00" + bytes(row - 1)) * (len(indices) - whole)
+            data = _padded(data, row, len(indices))
             found.done += len(indices)
             image, found.above = _band(found.header, kept, found.stored, len(indices), b"\x00" + found.above + data)
             pixels = image.convert("RGBA" if alpha else "RGB").tobytes()
