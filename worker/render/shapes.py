@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.table_rows import iter_with_rows
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
+from worker.render.bevel import Shape3D, draw_contour, paint_bevel, read_shape_3d
 from worker.render.blur_effect import paint_blurred, read_blur
 from worker.render.chart_user_shapes import anchored_shapes, user_shapes_part
 from worker.render.context import RenderContext
@@ -597,11 +598,20 @@ class ShapePainter:
         if effects is not None and geometry.paths and _cast_fill(self.ctx, fill, fill_ph, group_fill) is not None:
             inner = read_inner_shadow(effects, lambda el: self.ctx.color(el, effects_ph))
 
+        shape3d = read_shape_3d(self.ctx, chain.props, style) if geometry.paths else None
+        # The bevel shades the fill (an unfilled shape's rim shows nothing).
+        bevelled = shape3d is not None and shape3d.bevel is not None and fill is not None
+        bevelled = bevelled and _cast_fill(self.ctx, fill, fill_ph, group_fill) is not None
+
         def draw(target: QPainter) -> None:
+            if shape3d is not None:
+                draw_contour(target, shape3d, filled, _outline_width(outline))
             for shape_path in geometry.paths:
                 if shape_path.fill is not FillMode.NONE and fill is not None:
                     paint_fill(target, fill_ctx, fill, shape_path.path, box, fill_ph, group_fill, flips=self._flips(xf))
                     _shade(target, shape_path.path, shape_path.fill)
+            if bevelled and shape3d is not None:
+                self._paint_bevel(target, shape3d, filled)
             if inner is not None:
                 draw_inner_shadow(target, inner, filled)
             if outline is not None:
@@ -649,6 +659,9 @@ class ShapePainter:
         lossless = fill is None or local(fill) != "blipFill"
         _draw_feathered(painter, effects, filled, draw, lossless=lossless, stand_ins=self.ctx.page.stand_ins)
         return handed
+
+    def _paint_bevel(self, painter: QPainter, shape3d: Shape3D, area: QPainterPath) -> None:
+        paint_bevel(painter, shape3d, area, self.ctx.page.page_transform, self.ctx.page.stand_ins)
 
     def _effect_list(self, chain: _Chain, style: etree._Element | None) -> tuple[etree._Element | None, QColor | None]:
         return effect_list(self.ctx, chain.props, style)
@@ -766,8 +779,12 @@ class ShapePainter:
             # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
             fill, fill_ph, fill_part = self._fill(chain, style)
             fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
+            # Picture styles bevel the picture (Bevel Rectangle, Soft Edge Oval...).
+            shape3d = read_shape_3d(self.ctx, chain.props, style)
 
             def draw(target: QPainter) -> None:
+                if shape3d is not None:
+                    draw_contour(target, shape3d, shape, _outline_width(outline))
                 if fill is not None and local(fill) != "noFill":
                     for shape_path in geometry.paths:
                         if shape_path.fill is not FillMode.NONE:
@@ -783,6 +800,8 @@ class ShapePainter:
                             )
                 drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
                 self._mark_undrawn_picture(target, blip_fill, drawn, box, _named("picture", el))
+                if drawn and shape3d is not None:
+                    self._paint_bevel(target, shape3d, shape)
                 if outline is not None:
                     for shape_path in geometry.paths:
                         if shape_path.stroke:
@@ -1103,6 +1122,11 @@ def _cast_fill(
     if fill is None or local(fill) == "grpFill" or fill_invisible(ctx, fill, fill_ph):
         return None
     return fill, fill_ph
+
+
+def _outline_width(outline: Outline | None) -> float:
+    """The outline's width in points (0 for none or a hairline)."""
+    return 0.0 if outline is None or outline.pen.isCosmetic() else outline.pen.widthF()
 
 
 def _opaque_outline(outline: Outline | None) -> bool:

@@ -1,0 +1,170 @@
+"""3-D bevels and contours (a:sp3d) seen from the front: PowerPoint lights a bevelled shape's rim
+(lighter along the edge facing the light, darker along the one facing away), keeps its face the
+fill's colour, and draws a contour as a solid band outside the outline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from PySide6.QtGui import QImage
+from render_support import A_NS, add_xml_shape, blank_slide, convert, new_deck, pixel, render_page, sp_xml
+
+from worker.render.thumbnail import thumbnail
+
+EMU_PT = 12700
+DPI = 144
+GREY = (128, 128, 128)
+FILL = '<a:solidFill><a:srgbClr val="808080"/></a:solidFill>'
+FRONT = '<a:scene3d><a:camera prst="orthographicFront"/><a:lightRig rig="threePt" dir="t"/></a:scene3d>'
+BEVEL = f'<a:sp3d><a:bevelT w="{10 * EMU_PT}" h="{4 * EMU_PT}"/></a:sp3d>'
+# The rectangle: 100,100 to 300,220 points.
+X, Y, W, H = 100, 100, 200, 120
+
+
+def _page(tmp_path: Path, sp_pr_tail: str, style: str = "", name: str = "deck") -> object:
+    prs = new_deck()
+    xml = sp_xml(
+        X * EMU_PT, Y * EMU_PT, W * EMU_PT, H * EMU_PT, fill=FILL, line="<a:ln><a:noFill/></a:ln>" + sp_pr_tail
+    )
+    if style:
+        xml = xml.replace("</p:spPr>", f"</p:spPr>{style}")
+    add_xml_shape(blank_slide(prs), xml)
+    pdf, _ = convert(prs, tmp_path, name)
+    return render_page(pdf, dpi=DPI)
+
+
+def _brightness(colour: tuple[int, int, int]) -> float:
+    return sum(colour) / 3.0
+
+
+def _rim(page: object) -> tuple[float, float, tuple[int, int, int]]:
+    """Brightness 3 pt inside the top and the bottom edge (mid-width), and the centre's colour."""
+    top = _brightness(pixel(page, X + W / 2, Y + 3, DPI))  # type: ignore[arg-type]
+    bottom = _brightness(pixel(page, X + W / 2, Y + H - 3, DPI))  # type: ignore[arg-type]
+    return top, bottom, pixel(page, X + W / 2, Y + H / 2, DPI)  # type: ignore[arg-type]
+
+
+def test_a_bevel_lights_the_top_rim_and_shades_the_bottom_one(tmp_path: Path) -> None:
+    top, bottom, centre = _rim(_page(tmp_path, FRONT + BEVEL))
+    assert top > 128 + 8, top  # the rim facing the light (dir="t") is lighter than the fill
+    assert bottom < 128 - 8, bottom  # the one facing away darker
+    assert all(abs(c - g) <= 1 for c, g in zip(centre, GREY, strict=True)), centre  # the face is the fill
+
+
+def test_the_light_from_the_bottom_right_shades_the_other_way(tmp_path: Path) -> None:
+    scene = FRONT.replace('dir="t"', 'dir="br"')
+    page = _page(tmp_path, scene + BEVEL)
+    top, bottom, _ = _rim(page)
+    assert top < 128 - 4 < 128 + 4 < bottom, (top, bottom)
+    left = _brightness(pixel(page, X + 3, Y + H / 2, DPI))  # type: ignore[arg-type]
+    right = _brightness(pixel(page, X + W - 3, Y + H / 2, DPI))  # type: ignore[arg-type]
+    assert left < 128 - 4 < 128 + 4 < right, (left, right)
+
+
+def test_every_preset_leaves_the_face_flat_and_shades_the_rim(tmp_path: Path) -> None:
+    presets = ["circle", "relaxedInset", "slope", "cross", "angle", "softRound", "convex", "coolSlant"]
+    presets += ["divot", "riblet", "hardEdge", "artDeco"]
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, preset in enumerate(presets):
+        x, y = 20 + (i % 4) * 175, 20 + (i // 4) * 170
+        bevel = f'<a:sp3d><a:bevelT w="{12 * EMU_PT}" h="{6 * EMU_PT}" prst="{preset}"/></a:sp3d>'
+        add_xml_shape(
+            slide, sp_xml(x * EMU_PT, y * EMU_PT, 150 * EMU_PT, 120 * EMU_PT, fill=FILL + FRONT + bevel, sid=100 + i)
+        )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=DPI)
+    for i, preset in enumerate(presets):
+        x, y = 20 + (i % 4) * 175, 20 + (i // 4) * 170
+        assert pixel(page, x + 75, y + 60, DPI) == GREY, preset
+        rim = [pixel(page, x + 75, y + d, DPI) for d in (1.5, 3, 4.5, 6, 7.5, 9, 10.5, 118.5, 117, 115, 113, 111, 109)]
+        assert any(abs(_brightness(c) - 128) > 6 for c in rim), (preset, rim)
+
+
+def test_an_empty_sp3d_takes_the_themes_bevel_away(tmp_path: Path) -> None:
+    """python-pptx's default theme is Office 2007's: its third effect style bevels (and shadows)."""
+    style = (
+        '<p:style><a:lnRef idx="0"><a:schemeClr val="accent1"/></a:lnRef>'
+        '<a:fillRef idx="1"><a:schemeClr val="accent1"/></a:fillRef>'
+        '<a:effectRef idx="3"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef idx="minor">'
+        '<a:schemeClr val="lt1"/></a:fontRef></p:style>'
+    )
+    # The shape's own (empty) effect list keeps the theme's shadow out of the samples; the
+    # theme's scene and bevel still apply, each overridden on its own.
+    themed_top, themed_bottom, centre = _rim(_page(tmp_path, "<a:effectLst/>", style, "themed"))
+    assert themed_top > 128 + 6 and themed_bottom < 128 - 6, (themed_top, themed_bottom)
+    assert centre == GREY
+    top, bottom, _ = _rim(_page(tmp_path, "<a:effectLst/><a:sp3d/>", style, "flat"))
+    assert abs(top - 128) <= 1 and abs(bottom - 128) <= 1, (top, bottom)
+
+
+def test_a_camera_not_facing_the_shape_leaves_it_flat(tmp_path: Path) -> None:
+    """Other views (the shape turned in space) are not drawn: the shape stays as it was, flat,
+    where the same bevel seen from the front is shaded."""
+    front_top, front_bottom, _ = _rim(_page(tmp_path, FRONT + BEVEL, name="front"))
+    assert front_top > 128 + 8 and front_bottom < 128 - 8, (front_top, front_bottom)
+    for i, camera in enumerate(
+        [
+            '<a:camera prst="isometricTopDown"/>',
+            '<a:camera prst="orthographicFront"><a:rot lat="0" lon="1200000" rev="0"/></a:camera>',
+        ]
+    ):
+        scene = f'<a:scene3d>{camera}<a:lightRig rig="threePt" dir="t"/></a:scene3d>'
+        top, bottom, centre = _rim(_page(tmp_path, scene + BEVEL, name=f"turned{i}"))
+        assert abs(top - 128) <= 1 and abs(bottom - 128) <= 1 and centre == GREY, (camera, top, bottom)
+
+
+def test_a_camera_whose_rotation_is_zero_faces_the_shape(tmp_path: Path) -> None:
+    camera = '<a:camera prst="isometricTopDown"><a:rot lat="0" lon="0" rev="0"/></a:camera>'
+    scene = f'<a:scene3d>{camera}<a:lightRig rig="threePt" dir="t"/></a:scene3d>'
+    top, bottom, _ = _rim(_page(tmp_path, scene + BEVEL))
+    assert top > 128 + 8 and bottom < 128 - 8, (top, bottom)
+
+
+def test_a_contour_is_a_band_outside_the_outline(tmp_path: Path) -> None:
+    contour = f'<a:sp3d contourW="{6 * EMU_PT}"><a:contourClr><a:srgbClr val="00B050"/></a:contourClr></a:sp3d>'
+    line = f'<a:ln w="{2 * EMU_PT}"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
+    prs = new_deck()
+    xml = sp_xml(X * EMU_PT, Y * EMU_PT, W * EMU_PT, H * EMU_PT, fill=FILL, line=line + FRONT + contour)
+    add_xml_shape(blank_slide(prs), xml)
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=DPI)
+    green = (0, 176, 80)
+    for x, y in ((X - 4, Y + H / 2), (X + W + 4, Y + H / 2), (X + W / 2, Y - 4), (X + W / 2, Y + H + 4)):
+        colour = pixel(page, x, y, DPI)
+        assert all(abs(a - b) <= 10 for a, b in zip(colour, green, strict=True)), (x, y, colour)
+    # Up to the line's outer edge (1 pt out), then 6 pt of contour: white beyond 7 pt.
+    assert pixel(page, X - 8.5, Y + H / 2, DPI) == (255, 255, 255)
+    assert max(pixel(page, X + 0.2, Y + H / 2, DPI)) < 60  # the outline itself, on top
+    assert pixel(page, X + W / 2, Y + H / 2, DPI) == GREY  # no bevel: the face is flat
+
+
+def test_a_bevelled_picture_is_shaded_too(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    image = tmp_path / "grey.png"
+    picture = QImage(40, 40, QImage.Format.Format_RGB32)
+    picture.fill(0x808080)
+    picture.save(str(image))
+    pic = slide.shapes.add_picture(str(image), X * EMU_PT, Y * EMU_PT, W * EMU_PT, H * EMU_PT)
+    # A picture style's 3-D (Bevel Rectangle and the like) in the picture's own spPr.
+    for el in etree.fromstring(f'<r xmlns:a="{A_NS}">{FRONT}{BEVEL}</r>'):
+        pic._element.spPr.append(el)
+    pdf, _ = convert(prs, tmp_path)
+    top, bottom, centre = _rim(render_page(pdf, dpi=DPI))
+    assert top > 128 + 8 and bottom < 128 - 8, (top, bottom)
+    assert all(abs(c - g) <= 2 for c, g in zip(centre, GREY, strict=True)), centre
+
+
+def test_thumbnails_show_the_bevel(tmp_path: Path) -> None:
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(X * EMU_PT, Y * EMU_PT, W * EMU_PT, H * EMU_PT, fill=FILL + FRONT + BEVEL))
+    source = tmp_path / "deck.pptx"
+    prs.save(str(source))
+    image = thumbnail(source, 0, 1440)  # 2 pixels a point
+    top = image.pixelColor(int((X + W / 2) * 2), int((Y + 3) * 2))
+    bottom = image.pixelColor(int((X + W / 2) * 2), int((Y + H - 3) * 2))
+    centre = image.pixelColor(int((X + W / 2) * 2), int((Y + H / 2) * 2))
+    assert top.red() > 128 + 8 and bottom.red() < 128 - 8, (top.red(), bottom.red())
+    assert centre.red() == 128
