@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 from PIL import Image, ImageChops, ImageFilter, ImageMath
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPainterPathStroker, QTransform
 
 from worker.deck.xml import attr_int, child
 from worker.render.caches import remember
@@ -249,11 +249,12 @@ def draw_contour(painter: QPainter, shape3d: Shape3D, area: QPainterPath, outlin
         outside = QPainterPath()
         outside.addRect(area.boundingRect().adjusted(-grow - 1, -grow - 1, grow + 1, grow + 1))
         painter.setClipPath(outside.subtracted(area), Qt.ClipOperation.IntersectClip)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen = QPen(shape3d.contour_color, 2.0 * grow)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        painter.drawPath(area)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2.0 * grow)
+        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        # Filled, not stroked: viewers draw a stroke thinner than a pixel a pixel wide (a 0.08 pt
+        # contour showed as a bold line), a fill as thin as it is.
+        painter.fillPath(stroker.createStroke(area), shape3d.contour_color)
     finally:
         painter.restore()
 
