@@ -115,9 +115,12 @@ _LIGHT_GAIN = 1.0
 # inner edge (depth w) is _SIGMAS sigmas in (coverage 0.977 for 2: 120 of 255 levels across it).
 _SIGMAS = 2.0
 # Raster resolution: enough pixels across the rim for a smooth slope, no more.
-_RIM_PIXELS = 14.0
+_RIM_PIXELS = 10.0
 _MAX_PIXELS = 2_000_000
 _NORMAL = NormalDist()
+# Overlay alphas from the change in light (as a level, 128 for none): white for more, black for less.
+_WHITE_TABLE = [min(255, round(max(0, level - 128) / 127.0 * 255.0 * _LIGHT_GAIN)) for level in range(256)]
+_BLACK_TABLE = [min(255, round(max(0, 128 - level) / 127.0 * 255.0 * _DARK_GAIN)) for level in range(256)]
 
 
 @dataclass(frozen=True)
@@ -495,14 +498,12 @@ def _shading(
             lit = lit + ops["max"]((hz - sx * hx - sy * hy) / r, 0.0) ** shininess * specular
         return (lit - flat) * contrast
 
-    delta = ImageMath.lambda_eval(shade, gx=gx, gy=gy)
-    white = ImageMath.lambda_eval(
-        lambda env: env["convert"](env["min"](env["max"](env["d"] * (255.0 * _LIGHT_GAIN), 0.0), 255.0), "L"), d=delta
+    # The change in light as a level about 128, then each side's alpha by a lookup table.
+    delta = ImageMath.lambda_eval(
+        lambda env: env["convert"](env["min"](env["max"](shade(env) * 127.0 + 128.5, 0.0), 255.0), "L"), gx=gx, gy=gy
     )
-    black = ImageMath.lambda_eval(
-        lambda env: env["convert"](env["min"](env["max"](env["d"] * (-255.0 * _DARK_GAIN), 0.0), 255.0), "L"),
-        d=delta,
-    )
+    white = delta.point(_WHITE_TABLE)
+    black = delta.point(_BLACK_TABLE)
     alpha = ImageChops.lighter(white, black)
     if alpha.getbbox() is None:
         return None
