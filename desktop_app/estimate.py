@@ -45,7 +45,9 @@ class TimeLeft:
         converting = [j for j in jobs if j.state is JobState.RUNNING and not j.cancel_requested]
         self._estimate_jobs(now, converting)
         batch = self._batch_pace(now, units, total, paused)
-        rows = [self._left.get(j.id) for j in converting]
+        # A deck finishing its PDF has no slide left to time: its row says "Finishing the PDF…",
+        # and the batch ends with the others (with none, no time is told rather than "0:00").
+        rows = [self._left.get(j.id) for j in converting if not j.finishing]
         if any(j.state in (JobState.QUEUED, JobState.RETRYING) for j in jobs):
             if batch is None:
                 return None
@@ -61,6 +63,8 @@ class TimeLeft:
         for job in converting:
             if job.slides_done <= 0 or job.slides_total <= 0:
                 continue
+            if job.finishing:
+                continue  # no slide left to time: "0:00 left" would be told while the PDF is finished
             start = self._starts.get(job.id)
             if start is None or job.slides_done < start[1]:  # a new attempt starts from slide 1
                 start = (now, job.slides_done)

@@ -29,6 +29,10 @@ def engine_label(name: str) -> str:
     return ENGINE_LABELS.get(name, name)
 
 
+# A converting deck whose slides are all drawn, while its PDF is finished (Job.finishing): its
+# last slide is no longer being drawn, and no time is left to tell.
+FINISHING_CAPTION = "Finishing the PDF…"
+
 # A job recorded as running while no pool is alive to run it (see Job.interrupted).
 INTERRUPTED_LABEL = "Interrupted"
 INTERRUPTED_CAPTION = "Resumes when the converter starts"
@@ -95,6 +99,8 @@ def progress_caption(job: Job, pool_alive: bool = True) -> str:
             return "Cancelling…"
         if job.slides_total <= 0:
             return "Starting…"
+        if job.finishing:
+            return FINISHING_CAPTION
         return f"slide {min(job.slides_done + 1, job.slides_total)} of {job.slides_total}"
     if job.state is JobState.SUCCEEDED:
         n = job.slides_total or job.slides_done

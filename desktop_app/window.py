@@ -83,6 +83,7 @@ from desktop_app.delegates import (
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
 from desktop_app.formatting import (
+    FINISHING_CAPTION,
     INTERRUPTED_LABEL,
     STATE_LABELS,
     activity_text,
@@ -129,7 +130,13 @@ FIXED_COLUMNS = (Column.THUMB, Column.ACTIONS)  # sized to what they draw; the r
 CELL_TEXTS = {
     # A failed row's reason leads with a headline of a few words (worker.errors.headline) so that
     # the bar holds it: the longest of worker.outputs', and the common ones of decks, whole.
-    Column.PROGRESS: ("slide 888 of 888", "Output folder read-only", "Password-protected", "Not a presentation"),
+    Column.PROGRESS: (
+        "slide 888 of 888",
+        FINISHING_CAPTION,
+        "Output folder read-only",
+        "Password-protected",
+        "Not a presentation",
+    ),
     Column.STATE: (*STATE_LABELS.values(), INTERRUPTED_LABEL),
     Column.TIME: ("88:88 · 88:88 left",),
     Column.SLIDES: ("8888",),

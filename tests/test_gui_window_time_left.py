@@ -102,3 +102,37 @@ def test_several_decks_the_status_bar_tells_the_whole_batch(qtbot: QtBot, window
     for bar_left, rows, bar in told:
         assert bar.endswith(" left for all 3"), bar
         assert all(seconds(bar_left) >= seconds(row) for row in rows), (bar, rows)
+
+
+def test_a_deck_finishing_its_pdf_is_said_so_and_no_zero_time_is_told(
+    qtbot: QtBot, windows: Windows, tmp_path: Path
+) -> None:
+    """After its last slide a deck's PDF is finished (outline, links, fonts: half a second for
+    these 150 slides of tables). Before, its row and the status bar read "0:00 left" meanwhile,
+    and its bar "slide 150 of 150"; now the bar says "Finishing the PDF…" and no time is told
+    until the batch's end is. Read on every poll, as a person sees it."""
+    window = windows.new()
+    deck = hs.many_slides(150, hs.table_xml(24))(tmp_path)
+    finishing: list[tuple[str, str, str]] = []
+    before: list[str] = []
+
+    def record() -> None:
+        for row in range(window.model.rowCount()):
+            job = window.model.job_at(row)
+            if job is None or job.state is not JobState.RUNNING:
+                continue
+            shown = tuple(str(window.model.index(row, c).data() or "") for c in (Column.PROGRESS, Column.TIME))
+            if job.slides_done >= job.slides_total > 0:
+                finishing.append((shown[0], shown[1], window.eta_label.text()))
+            elif left_in(shown[1]) is not None:
+                before.append(shown[1])
+
+    window.polled.connect(record)
+    with qtbot.waitSignal(window.batch_finished, timeout=BATCH_TIMEOUT) as finished:
+        wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+    assert finished.args[0].succeeded == 1
+    assert before, "no time left was told while the slides were drawn"
+    assert finishing, "no poll came while the PDF was finished"
+    for caption, time_shown, bar in finishing:
+        assert left_in(time_shown) is None and left_in(bar) is None, finishing
+        assert caption == "Finishing the PDF…", caption

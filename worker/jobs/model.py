@@ -119,6 +119,12 @@ class Job:
             return 0.0
         return min(1.0, self.slides_done / self.slides_total)
 
+    @property
+    def finishing(self) -> bool:
+        """Converting with every slide drawn: its PDF is being finished (outline, links, fonts),
+        which takes a moment more; no slide is left to estimate a time from."""
+        return self.state is JobState.RUNNING and 0 < self.slides_total <= self.slides_done
+
     def interrupted(self, pool_alive: bool) -> bool:
         """Recorded as running while no pool is alive: its run was cut off (the pool was killed,
         or stopped with jobs under way) and nothing is converting it. The next pool to start
