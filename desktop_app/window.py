@@ -125,6 +125,12 @@ DEFAULT_WIDTHS = {
     Column.OUTPUT: 220,
 }
 FIXED_COLUMNS = (Column.THUMB, Column.ACTIONS)  # sized to what they draw; the rest fit the view
+# What a narrow window leaves out, first to last, before Name would have less than NAME_MIN_CHARS
+# (at 200 % on a 1366x768 screen, 683 px): as HandBrake's queue and calibre's jobs keep the name
+# and the progress. What each said is elsewhere: Output in the details pane, Slides and a deck's
+# state in its bar's caption ("slide 5 of 150", "12 slides", a failure's reason), the time left
+# in the status bar; Name, Progress and the row buttons always stay.
+DROP_ORDER = (Column.OUTPUT, Column.SLIDES, Column.TIME, Column.THUMB, Column.QUEUE, Column.STATE)
 # What a column's cells must show whole at its least width (a failure's reason, "Done, 2
 # warnings" and times of an hour or more are elided; their tooltips and the details say them).
 CELL_TEXTS = {
@@ -224,6 +230,13 @@ def first_size(available: QSize) -> QSize:
     return fit_size(FIRST_SIZE, available)
 
 
+def starts_maximized(available: QSize) -> bool:
+    """A screen narrower than the usual window (1366x768 at 125 % and more, 1920x1080 at 200 %:
+    683x384 device-independent pixels at most) gets all of its room on the first start: nine
+    tenths of it cut the list by a column and a row, and the rest of that screen is no use."""
+    return available.width() < FIRST_SIZE.width()
+
+
 def parse_size(text: str) -> QSize | None:
     """A size saved as "1200x715", or None for anything else."""
     width, sep, height = text.partition("x")
@@ -268,6 +281,8 @@ class JobTable(QTableView):
         # resizing sections (its own resizes are not the user's choice).
         self._preferred: dict[int, int] = {}
         self._fitting = False
+        # The fixed columns' widths, known while they are hidden too (a hidden section's size is 0).
+        self.fixed_widths: dict[int, int] = {}
         header.sectionResized.connect(self._on_section_resized)
         # The sorted column's header needs room for its arrow.
         header.sortIndicatorChanged.connect(lambda *_: self.fit_columns())
@@ -343,6 +358,8 @@ class JobTable(QTableView):
         try:
             restored = header.restoreState(state)
             if restored:
+                for column in range(header.count()):
+                    header.setSectionHidden(column, False)  # fit_columns leaves out what the room cannot hold
                 self._preferred = {c: header.sectionSize(c) for c in range(header.count()) if c != Column.NAME}
         finally:
             self._fitting = False
@@ -355,6 +372,8 @@ class JobTable(QTableView):
         header = self.horizontalHeader()
         self._fitting = True
         try:
+            for column in range(header.count()):
+                header.setSectionHidden(column, False)  # left out for want of room, not by choice
             for column, width in self._preferred.items():
                 header.resizeSection(column, width)
             return header.saveState()
@@ -401,9 +420,15 @@ class JobTable(QTableView):
 
     def _fit_columns_to(self, room: int) -> None:
         header = self.horizontalHeader()
-        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        fixed = sum(header.sectionSize(c) for c in shown if c in FIXED_COLUMNS)
-        least = {c: self.least_width(c) for c in shown if c not in FIXED_COLUMNS}
+        least = {c: self.least_width(c) for c in range(header.count()) if c not in FIXED_COLUMNS}
+        shown = self._columns_for(room, least)
+        self._fitting = True
+        try:
+            for column in range(header.count()):
+                header.setSectionHidden(column, column not in shown)
+        finally:
+            self._fitting = False
+        fixed = sum(self.fixed_widths.get(c, header.sectionSize(c)) for c in shown if c in FIXED_COLUMNS)
         widths = {
             c: max(least[c], self._preferred.get(c, header.sectionSize(c)))
             for c in shown
@@ -430,6 +455,31 @@ class JobTable(QTableView):
                     header.resizeSection(column, width)
         finally:
             self._fitting = False
+
+    def _columns_for(self, room: int, least: dict[int, int]) -> list[int]:
+        """The columns shown in ``room``: all while Name keeps NAME_MIN_CHARS with the others at
+        their least, else fewer, left out in DROP_ORDER (a column at 8 characters, "kic…pdf",
+        tells less than a Name with room, and a sideways scroll hides the row buttons). The column
+        the list is sorted by stays: it says why the rows are in that order."""
+        header = self.horizontalHeader()
+        name = max(least[Column.NAME], NAME_MIN_CHARS * self.fontMetrics().averageCharWidth())
+        shown = list(range(header.count()))
+        for column in (c for c in DROP_ORDER if c != header.sortIndicatorSection()):
+            need = sum(self.fixed_widths.get(c, 0) if c in FIXED_COLUMNS else least[c] for c in shown)
+            if need - least[Column.NAME] + name <= room:
+                break
+            shown.remove(column)
+        return shown
+
+    def dropped_columns(self) -> list[int]:
+        """The columns the window is too narrow for just now (see DROP_ORDER)."""
+        header = self.horizontalHeader()
+        return [c for c in DROP_ORDER if header.isSectionHidden(c)]
+
+    def prefer(self, widths: dict[int, int]) -> None:
+        """Columns' widths as chosen (the defaults), given back whenever there is room."""
+        self._preferred.update(widths)
+        self.fit_columns()
 
     def _on_section_resized(self, section: int, _old: int, new: int) -> None:
         if self._fitting:
@@ -659,9 +709,14 @@ class MainWindow(QMainWindow):
         self.table.setItemDelegateForColumn(Column.PROGRESS, self.progress_delegate)
         self.table.setItemDelegateForColumn(Column.ACTIONS, self.actions_delegate)
         header = self.table.horizontalHeader()
+        actions_width = ActionsDelegate.width() + 6
+        self.table.fixed_widths = {Column.THUMB: DEFAULT_WIDTHS[Column.THUMB], Column.ACTIONS: actions_width}
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
-        header.resizeSection(Column.ACTIONS, ActionsDelegate.width() + 6)
+        header.resizeSection(Column.ACTIONS, actions_width)
+        # A column left out while the view was still small (before the window's first layout)
+        # reported no resize: its default is its preferred width all the same.
+        self.table.prefer({c: w for c, w in DEFAULT_WIDTHS.items() if c not in FIXED_COLUMNS and c != Column.NAME})
         self._set_header_modes()
         self.table.setSortingEnabled(True)
         header.moveSection(header.visualIndex(Column.QUEUE), 0)
@@ -839,7 +894,10 @@ class MainWindow(QMainWindow):
                 self._fitted = (self.size(), saved)  # kept for the next start unless resized
         else:
             screen = self.screen()
-            self.resize(first_size(screen.availableGeometry().size()) if screen is not None else FIRST_SIZE)
+            room = screen.availableGeometry().size() if screen is not None else FIRST_SIZE
+            self.resize(first_size(room))  # also the size it comes back to from maximized
+            if starts_maximized(room):
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         if s.header_state:
             header = self.table.horizontalHeader()
             if self.table.restore_header(QByteArray.fromBase64(s.header_state.encode())):

@@ -33,7 +33,7 @@ if len(sys.argv) > 2:
     window.resize(int(sys.argv[2]), int(sys.argv[3]))
     QApplication.processEvents()
 room = window.screen().availableGeometry().size()
-print(json.dumps({"room": room.toTuple(), "size": window.size().toTuple()}))
+print(json.dumps({"room": room.toTuple(), "size": window.size().toTuple(), "maximized": window.isMaximized()}))
 window.close()
 """
 
@@ -54,6 +54,17 @@ def start(home: Path, scale: float, *resize: int) -> tuple[tuple[int, int], tupl
     return (room_w, room_h), (width, height)
 
 
+def start_maximized(home: Path, scale: float) -> tuple[bool, tuple[int, int], tuple[int, int]]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=str(scale), SLIDEPRESS_HOME=str(home))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    done = subprocess.run(
+        [sys.executable, "-c", START, str(home)], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    (room_w, room_h), (width, height) = shown["room"], shown["size"]
+    return bool(shown["maximized"]), (room_w, room_h), (width, height)
+
+
 def test_the_window_keeps_its_size_across_display_scales(tmp_path: Path) -> None:
     """Before: a 1200x715 window saved at 100 % came back 355x290 at 150 % and 266x266 at 200 %
     (Qt fits its geometry blob to the new screen, badly), was saved so, and stayed that small back
@@ -69,3 +80,18 @@ def test_the_window_keeps_its_size_across_display_scales(tmp_path: Path) -> None
     # A size the user chose on the small screen is theirs: kept as it is.
     start(home, 2, 300, 200)
     assert start(home, 2)[1] == (300, 200)
+
+
+def test_a_small_screen_gives_the_window_all_its_room_on_the_first_start(tmp_path: Path) -> None:
+    """Before, the first start took nine tenths of the screen's room: 614x345 of the 683x384
+    that 1366x768 at 200 % offers, one column and a row fewer for nothing. A screen narrower than
+    the usual 1200 px window now starts maximized; one wide enough keeps the usual size."""
+    for scale in (2, 1.25):
+        maximized, room, size = start_maximized(tmp_path / f"home-{scale}", scale)
+        # All the room but the frame's few pixels (offscreen's is 1 px a side).
+        assert maximized and room[0] < 1200 and size[0] > room[0] - 8 and size[1] > room[1] - 8, (scale, room, size)
+    # Closed maximized, it comes back so.
+    assert start_maximized(tmp_path / "home-2", 2)[0]
+    # Offscreen's screen is 800x800 pixels: at 50 % it is 1600 wide, room for the usual window.
+    maximized, room, size = start_maximized(tmp_path / "home-wide", 0.5)
+    assert not maximized and room[0] >= 1200 and size == (1200, 720), (room, size)
