@@ -83,6 +83,7 @@ class DetailsPane(QWidget):
         # Text views scroll: a short pane shows a line or two of them rather than the window
         # growing to fit their default heights.
         self.warnings.setMinimumHeight(self._lines_high(1))
+        self.warnings.setAccessibleName("Warnings")  # a group box's title names no buddy
         self.warnings_box = QGroupBox("Warnings")
         _boxed(self.warnings_box, self.warnings)
 
@@ -91,6 +92,7 @@ class DetailsPane(QWidget):
         self.log_view.setReadOnly(True)
         self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.log_view.setMinimumHeight(self._lines_high(1))
+        self.log_view.setAccessibleName("Log")
         log_box = QGroupBox("Log")
         _boxed(log_box, self.log_view)
 
@@ -107,6 +109,7 @@ class DetailsPane(QWidget):
         left.addStretch(1)
         self.facts = QScrollArea()
         self.facts.setObjectName("detailsFacts")
+        self.facts.setAccessibleName("Job details")
         self.facts.setWidget(facts_body)
         self.facts.setWidgetResizable(True)
         self.facts.setFrameShape(QFrame.Shape.NoFrame)

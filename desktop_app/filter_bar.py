@@ -51,6 +51,7 @@ class FilterBar(QWidget):
         self.search.setObjectName("searchField")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText("Find by name, folder or error")
+        self.search.setAccessibleName("Find jobs")  # a placeholder is gone once typed in
         self.search.setToolTip("Show the jobs whose file, folder or error holds every word typed (Ctrl+F)")
         self.search.installEventFilter(self)
         self.shown = QLabel()

@@ -116,6 +116,7 @@ class SettingsDialog(QDialog):
         group.addButton(self.one_folder)
         self.folder = QLineEdit(settings.output_folder)
         self.folder.setPlaceholderText("Choose a folder…")
+        self.folder.setAccessibleName("Output folder")  # its radio button names it to the eye only
         self.folder.setToolTip("PDFs of dropped folders keep their sub-folders under this one")
         self.browse = QPushButton("&Browse…")
         self.browse.clicked.connect(self._browse)

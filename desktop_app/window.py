@@ -643,7 +643,15 @@ class MainWindow(QMainWindow):
         self.act_find = self._action(
             "&Find…", None, self.focus_search, "Find jobs by name, folder or error", QKeySequence.StandardKey.Find
         )
-        self.act_quit = self._action("&Quit", None, self.close, "Quit Slidepress", QKeySequence.StandardKey.Quit)
+        self.act_quit = self._action(
+            "&Quit",
+            None,
+            self.close,
+            "Quit Slidepress",
+            # As Settings: without a desktop's theme Linux names no Quit key, and with no menu bar
+            # and no title bar's close button under the keyboard the window could not be quit.
+            QKeySequence.StandardKey.Quit if QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) else "Ctrl+Q",
+        )
         self.row_actions: dict[RowAction, QAction] = {}
         for row_action in RowAction:
             act = self._action(
@@ -700,6 +708,7 @@ class MainWindow(QMainWindow):
 
     def _build_table(self) -> None:
         self.table = JobTable(self)
+        self.table.setAccessibleName("Jobs")
         self.table.setModel(self.proxy)
         self.progress_delegate = ProgressDelegate(self.table)
         self.actions_delegate = ActionsDelegate({a: icon(ACTION_ICON[a]) for a in RowAction}, self.table)
@@ -871,6 +880,7 @@ class MainWindow(QMainWindow):
         self.overall.setMaximumWidth(180)
         self.overall.setTextVisible(False)
         self.overall.setToolTip("Progress of the current batch")
+        self.overall.setAccessibleName("Batch progress")
         self.eta_label = QLabel()
         self.eta_label.setContentsMargins(4, 0, 8, 0)
         bar.addPermanentWidget(self.pool_label)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 from test_gui_window_use import fill_store, open_window
@@ -205,3 +205,67 @@ def test_added_decks_are_shown_where_they_landed(qtbot: QtBot, window: MainWindo
     assert last is not None and last == window.proxy.rowCount() - 1
     qtbot.waitUntil(lambda: row_in_view(window, last), timeout=2_000)
     assert selected_rows(window) == [3]
+
+
+def focusable_chain(window: MainWindow) -> list[QWidget]:
+    """The widgets Tab goes through, from the job list round to it again."""
+    chain: list[QWidget] = []
+    widget = window.table.nextInFocusChain()
+    while widget is not None and widget is not window.table and len(chain) < 500:
+        if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return [window.table, *chain]
+
+
+def test_a_narrow_window_is_used_with_the_keyboard_alone(qtbot: QtBot, window: MainWindow) -> None:
+    """1366x768 at 200 %, 614 px: the toolbar's last commands are in its overflow, which takes no
+    focus. Before, Quit had no key where the platform names none (Linux without a desktop's
+    theme), so a keyboard alone could not quit; and the job list, the find field, the details'
+    facts, warnings and log had no name for a screen reader (no label names them as a buddy)."""
+    window.resize(QSize(614, 345))
+    QApplication.processEvents()
+    table = window.table
+    assert not table.horizontalScrollBar().isVisible()
+    overflowed = [a for a in window.toolbar.actions() if a.text() and not window.toolbar.widgetForAction(a).isVisible()]
+    assert overflowed  # the test is about commands out of sight
+
+    # Move through the list, and the details pane follows; Tab reaches the details.
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    last = window.proxy.job_at(window.proxy.rowCount() - 1)
+    assert last is not None and window.details.job is not None and window.details.job.id == last.id
+    # Every widget Tab reaches is named, by itself or by a label's buddy.
+    buddies = {label.buddy() for label in window.findChildren(QLabel) if label.buddy() is not None}
+    window.details.warnings_box.show()  # a deck with warnings shows them
+    chain = focusable_chain(window)
+    unnamed = [w.objectName() or type(w).__name__ for w in chain if not w.accessibleName() and w not in buddies]
+    assert not unnamed, unnamed
+
+    # The commands out of sight still answer their keys, and their tooltips say them.
+    for action in overflowed:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert keys and keys in action.toolTip(), action.text()
+    qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.counts.failed == 0, timeout=5_000)
+    shown: list[str] = []
+
+    def close_about() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            shown.append(modal.windowTitle())
+            modal.close()
+
+    QTimer.singleShot(200, close_about)
+    qtbot.keyClick(table, Qt.Key.Key_F1)
+    assert shown == ["About Slidepress"]
+    window.activateWindow()  # back from the dialog, as the window manager does
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+    table.setFocus()
+
+    # Quit: a key, said where a person looks for it (the tooltip; there is no menu bar).
+    quit_keys = window.act_quit.shortcut()
+    assert not quit_keys.isEmpty()
+    assert quit_keys.toString(QKeySequence.SequenceFormat.NativeText) in window.act_quit.toolTip()
+    qtbot.keySequence(table, quit_keys)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
