@@ -482,7 +482,9 @@ class JobTable(QTableView):
         self.fit_columns()
 
     def _on_section_resized(self, section: int, _old: int, new: int) -> None:
-        if self._fitting:
+        # A column left out for want of room reads 0 wide, and Qt says so again whenever the
+        # model's rows are re-laid out (a re-sort): that is not the user's width.
+        if self._fitting or new == 0 or self.horizontalHeader().isSectionHidden(section):
             return
         if section != Column.NAME:
             self._preferred[section] = new  # the user dragged it: their width, when there is room

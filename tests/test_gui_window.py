@@ -446,6 +446,8 @@ def test_quit_can_keep_converting_and_the_layout_persists(qtbot: QtBot, windows:
     qtbot.waitUntil(lambda: window.counts.running == 1, timeout=BATCH_TIMEOUT)
     header = window.table.horizontalHeader()
     window.table.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
+    window.resize(1400, 540)  # Output shown: a narrow window leaves it out (DROP_ORDER)
+    QApplication.processEvents()
     header.resizeSection(Column.OUTPUT, 333)  # Name fits the width left (JobTable.fit_columns)
     window.resize(760, 540)  # inside the offscreen screen (800x600): restoring clamps to it
     windows.close(window)  # "keep converting": the pool outlives the window
