@@ -139,13 +139,18 @@ class Windows:
         stop_pool(self.paths)
 
 
-@pytest.fixture
-def windows(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windows]:
+def open_windows(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windows]:
+    """The body of a ``windows`` fixture: a private data dir, its windows closed at the end."""
     home = tmp_path / "home"
     monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
     opened = Windows(qtbot, home)
     yield opened
     opened.close_all()
+
+
+@pytest.fixture
+def windows(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windows]:
+    yield from open_windows(qtbot, tmp_path, monkeypatch)
 
 
 def wait_submitted(qtbot: QtBot, window: MainWindow, act: Callable[[], None]) -> DropReport:

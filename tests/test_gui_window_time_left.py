@@ -10,7 +10,7 @@ from pathlib import Path
 import hostile_support as hs
 import pytest
 from pytestqt.qtbot import QtBot
-from test_gui_window import BATCH_TIMEOUT, Windows, drop, wait_submitted
+from test_gui_window import BATCH_TIMEOUT, Windows, drop, open_windows, wait_submitted
 
 from desktop_app.job_model import Column
 from desktop_app.window import MainWindow
@@ -23,11 +23,7 @@ LEFT = re.compile(r"(\d+(?::\d\d)+) left")
 
 @pytest.fixture
 def windows(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windows]:
-    home = tmp_path / "home"
-    monkeypatch.setenv("SLIDEPRESS_HOME", str(home))
-    opened = Windows(qtbot, home)
-    yield opened
-    opened.close_all()
+    yield from open_windows(qtbot, tmp_path, monkeypatch)
 
 
 def seconds(text: str) -> int:
