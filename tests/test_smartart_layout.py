@@ -689,3 +689,98 @@ def test_titled_matrix_puts_each_tiles_text_on_its_tiles_outer_side(qapp: object
         mid_x, mid_y = x0 + w / 2 - 4 * step_x, y0 + h / 2 - 4 * step_y  # beside the half-way lines
         for x, y in ((outer_x + 4 * step_x, mid_y), (mid_x, outer_y + 4 * step_y)):
             assert close(pixel(image, x, y, dpi=144), ACCENT1, 40), (word, x, y)
+
+
+# -- the user's own resizing and moving (dgm:prSet custScale*, custLinFact*) ------------------------
+def _custom_data_xml(layout_id: str, nodes: list[tuple[str, str]]) -> bytes:
+    """A data model with top-level nodes (text, the prSet attributes of its presentation point
+    named "box"), as PowerPoint writes them once the user resized or moved a shape."""
+    points = [f'<dgm:pt modelId="doc" type="doc"><dgm:prSet loTypeId="{layout_id}"/><dgm:spPr/></dgm:pt>']
+    cxns = []
+    for i, (text, custom) in enumerate(nodes):
+        points.append(
+            f'<dgm:pt modelId="n{i}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:lstStyle/><a:p><a:r>'
+            f'<a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p></dgm:t></dgm:pt>'
+            f'<dgm:pt modelId="n{i}box" type="pres"><dgm:prSet presAssocID="n{i}" presName="box" '
+            f'presStyleLbl="node1" presStyleIdx="{i}" presStyleCnt="{len(nodes)}" {custom}/><dgm:spPr/></dgm:pt>'
+        )
+        cxns.append(f'<dgm:cxn modelId="c{i}" srcId="doc" destId="n{i}" srcOrd="{i}" destOrd="0"/>')
+    return (
+        f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f"<dgm:ptLst>{''.join(points)}</dgm:ptLst><dgm:cxnLst>{''.join(cxns)}</dgm:cxnLst><dgm:bg/><dgm:whole/>"
+        "</dgm:dataModel>"
+    ).encode()
+
+
+_BOX = (
+    '<dgm:layoutNode name="box" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
+    '<dgm:presOf axis="desOrSelf" ptType="node"/></dgm:layoutNode>'
+)
+
+
+def _filled(image: Any, x: float, y: float) -> bool:
+    return not close(pixel(image, x, y, dpi=144), WHITE, 40)
+
+
+def test_a_shape_the_user_resized_and_moved_is_drawn_where_the_user_left_it(qapp: object, tmp_path: Path) -> None:
+    # One box, half the frame each way, centred (a composite); the user made it half as wide
+    # (custScaleX 50%, about its centre) and dragged it right by half its laid-out width
+    # (custLinFactNeighborX 50%), as far as the frame allows.
+    layout_id = "urn:example.com/layouts/oneBox"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="composite"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.5"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
+            'type="ctrX" for="ch" forName="box" refType="w" fact="0.5"',
+            'type="ctrY" for="ch" forName="box" refType="h" fact="0.5"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
+    )
+    data = _custom_data_xml(layout_id, [("Alpha", 'custScaleX="50000" custLinFactNeighborX="50000"')])
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    # Laid out: 324 pt wide from x 198; scaled: 162 pt from 279; moved by 162: from 441 to 603.
+    left, right, middle = x0 + w / 2 + 81, x0 + w / 2 + 243, y0 + h / 2
+    alpha = text_box(pdf, "Alpha")
+    assert alpha is not None and abs(_center(alpha)[0] - (left + right) / 2) < 3, alpha
+    image = render_page(pdf, dpi=144)
+    assert _filled(image, left + 4, middle) and _filled(image, right - 4, middle)
+    assert not _filled(image, left - 4, middle) and not _filled(image, right + 4, middle)
+
+
+def test_a_node_the_user_widened_takes_more_of_its_line_and_a_moved_one_shifts_into_the_gap(
+    qapp: object, tmp_path: Path
+) -> None:
+    # A row (lin fromL) of two boxes 0.4 of the width each and a 0.2 gap between them. The user
+    # made the first 1.5 times as wide: the line gives it 0.6 parts of 1.2 (the others shrink
+    # alike to fit), and dragged the second left by half the gap it moves into.
+    layout_id = "urn:example.com/layouts/row"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
+            'type="w" for="ch" forName="sp" refType="w" fact="0.2"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}{_SPACER}</dgm:forEach></dgm:layoutNode>',
+    )
+    data = _custom_data_xml(layout_id, [("Alpha", 'custScaleX="150000"'), ("Beta", 'custLinFactNeighborX="-50000"')])
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    # Parts 0.6 + 0.2 + 0.4 of 1.2: Alpha 324 pt, the gap 108, Beta 216 (from 468, moved 54 left).
+    first, gap = w * 0.5, w * 0.2 / 1.2
+    beta_left = x0 + first + gap - gap / 2
+    beta_right = beta_left + w * 0.4 / 1.2
+    alpha, beta = text_box(pdf, "Alpha"), text_box(pdf, "Beta")
+    assert alpha is not None and abs(_center(alpha)[0] - (x0 + first / 2)) < 3, alpha
+    assert beta is not None and abs(_center(beta)[0] - (beta_left + beta_right) / 2) < 3, beta
+    image = render_page(pdf, dpi=144)
+    middle = y0 + h / 2
+    assert _filled(image, x0 + first - 4, middle) and not _filled(image, x0 + first + 4, middle)
+    assert not _filled(image, beta_left - 4, middle) and _filled(image, beta_left + 4, middle)
+    assert _filled(image, beta_right - 4, middle) and not _filled(image, beta_right + 4, middle)

@@ -197,11 +197,11 @@ def build_drawing(
     groups: dict[str, list[_Text]] = {}
     for _sp, t in shapes:
         if t is not None and t.paragraphs:
-            groups.setdefault(t.placed.size_group, []).append(t)
+            groups.setdefault(_group(t), []).append(t)
     sizes = {key: _fit_size(texts, measure, max_font_size) for key, texts in groups.items()}
     for sp, text in shapes:
         if text is not None:
-            sp.append(text.body(sizes.get(text.placed.size_group, max_font_size)))
+            sp.append(text.body(sizes.get(_group(text), max_font_size)))
             if text.placed.text_rect is not None:
                 r = text.placed.text_rect
                 xfrm = etree.SubElement(sp, f"{{{P}}}txXfrm")
@@ -209,6 +209,15 @@ def build_drawing(
                 _a(xfrm, "ext", cx=_emu(r.width()), cy=_emu(r.height()))
         tree.append(sp)
     return root
+
+
+def _group(text: _Text) -> str:
+    """The text's size group: text the user sized by hand (custT) is fitted alone, so the run sizes
+    of one box that overflows do not shrink its siblings' text."""
+    node = text.placed.node
+    if node is not None and node.custom_text:
+        return f"{text.placed.size_group}\x00{id(text)}"
+    return text.placed.size_group
 
 
 def _turned_text_rect(sp: etree._Element, item: Placed) -> QRectF:
@@ -248,6 +257,10 @@ def _shape(item: Placed, number: int, style: etree._Element) -> etree._Element:
     props = etree.SubElement(sp, f"{{{P}}}spPr")
     rect = item.rect
     xfrm_attrs = {"rot": str(round(item.rotation * 60000))} if item.rotation else {}
+    if item.flip_h:
+        xfrm_attrs["flipH"] = "1"
+    if item.flip_v:
+        xfrm_attrs["flipV"] = "1"
     xfrm = _a(props, "xfrm", **xfrm_attrs)
     w, h = max(round(rect.width() * EMU), 1), max(round(rect.height() * EMU), 1)
     _a(xfrm, "off", x=_emu(rect.left()), y=_emu(rect.top()))

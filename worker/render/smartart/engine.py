@@ -19,7 +19,7 @@ from lxml import etree
 from PySide6.QtCore import QRectF
 
 from worker.deck.xml import local
-from worker.render.smartart.model import DiagramNode, StyleSlot
+from worker.render.smartart.model import Custom, DiagramNode, StyleSlot
 from worker.render.smartart.placed import Placed, Role, Slots
 
 log = logging.getLogger(__name__)
@@ -304,8 +304,14 @@ class _Values:
     follows_parent: set[str] = field(default_factory=set)
 
 
+def _custom(box: _Box) -> Custom | None:
+    """What the user changed on the shape of this layout node for its data point, if anything."""
+    return None if box.context.transition else box.context.node.custom.get(box.name)
+
+
 class _Solver:
-    def __init__(self) -> None:
+    def __init__(self, frame: QRectF) -> None:
+        self.frame = frame  # the whole diagram: shapes the user moved stay inside it
         self.sizes: dict[str, tuple[float, float]] = {}  # box name → size in the last pass (refFor="des")
         self.found: dict[str, tuple[float, float]] = {}  # box name → size in this pass
 
@@ -319,26 +325,61 @@ class _Solver:
             for c in child_box.constraints:  # a node's own size, unless its parent says otherwise
                 if c.target == "self" and c.kind in ("w", "h") and c.ref_type == "none" and c.val is not None:
                     val.v[c.kind] = c.val * MM
-        for _round in range(2):  # constraints may name siblings set by later ones
-            for c in [*inherited, *own]:
-                if c.kind not in _GEOMETRY and c.kind not in _OFFSETS:
-                    continue
-                for child_box, val in zip(box.children, values, strict=True):
-                    if c.name and c.name != child_box.name:
-                        continue
-                    if c.target == "ch" and c not in own:
-                        continue
-                    self._apply(c, box, val, values)
+        self._constrain(box, [*inherited, *own], own, values, set())
         if box.alg == "composite":
+            fixed = self._customise_composite(box, values)
+            if fixed:  # siblings placed against a customised one (a tile's text) follow it
+                self._constrain(box, [*inherited, *own], own, values, fixed)
             self._composite(box, values)
         elif box.alg == "lin":
             self._linear(box, values)
         else:
             for child_box in box.children:
-                child_box.rect = QRectF(box.rect)
+                custom = _custom(child_box)
+                child_box.rect = self._customised(box.rect, custom) if custom is not None else QRectF(box.rect)
         for child_box in box.children:
             self.found.setdefault(child_box.name, (child_box.rect.width(), child_box.rect.height()))
             self.lay_out(child_box, passed)
+
+    def _constrain(
+        self, box: _Box, constraints: list[_Constr], own: list[_Constr], values: list[_Values], fixed: set[int]
+    ) -> None:
+        for _round in range(2):  # constraints may name siblings set by later ones
+            for c in constraints:
+                if c.kind not in _GEOMETRY and c.kind not in _OFFSETS:
+                    continue
+                for index, (child_box, val) in enumerate(zip(box.children, values, strict=True)):
+                    if index in fixed or (c.name and c.name != child_box.name):
+                        continue
+                    if c.target == "ch" and c not in own:
+                        continue
+                    self._apply(c, box, val, values)
+
+    def _customise_composite(self, box: _Box, values: list[_Values]) -> set[int]:
+        """Children the user resized or moved, placed where the user put them: their values become
+        that box (parent-relative), which their siblings' constraints then read. Their indices."""
+        fixed: set[int] = set()
+        outer = box.rect
+        for index, (child_box, val) in enumerate(zip(box.children, values, strict=True)):
+            custom = _custom(child_box)
+            if custom is None:
+                continue
+            rect = self._customised(_composite_rect(outer, val), custom)
+            val.v = {"l": rect.left() - outer.left(), "t": rect.top() - outer.top(), "w": rect.width(),
+                     "h": rect.height()}  # fmt: skip
+            val.follows_parent.clear()
+            fixed.add(index)
+        return fixed
+
+    def _customised(self, rect: QRectF, custom: Custom) -> QRectF:
+        """The shape's box as the user left it: scaled about its centre (custScaleX/Y), then moved
+        by its shares of the laid-out size (custLinFact*), as far as the diagram's frame allows."""
+        w, h = rect.width() * custom.scale_x, rect.height() * custom.scale_y
+        scaled = QRectF(rect.center().x() - w / 2.0, rect.center().y() - h / 2.0, w, h)
+        frame = self.frame
+        dx = _within(scaled.left(), scaled.right(), rect.width() * custom.move_x, frame.left(), frame.right())
+        dy = _within(scaled.top(), scaled.bottom(), rect.height() * custom.move_y, frame.top(), frame.bottom())
+        return scaled.translated(dx, dy)
 
     def _apply(self, c: _Constr, owner: _Box, val: _Values, values: list[_Values]) -> None:
         if c.ref_type in ("none", ""):
@@ -386,12 +427,8 @@ class _Solver:
         return size[0] if c.ref_type == "w" else size[1]
 
     def _composite(self, box: _Box, values: list[_Values]) -> None:
-        outer = box.rect
         for child_box, val in zip(box.children, values, strict=True):
-            v = {k: x + val.v.get(f"{k}Off", 0.0) for k, x in val.v.items() if k in _GEOMETRY}
-            left, width = _span(v, "l", "w", "r", "ctrX", outer.width())
-            top, height = _span(v, "t", "h", "b", "ctrY", outer.height())
-            child_box.rect = QRectF(outer.left() + left, outer.top() + top, max(width, 0.0), max(height, 0.0))
+            child_box.rect = _composite_rect(box.rect, val)
 
     def _linear(self, box: _Box, values: list[_Values]) -> None:
         direction = box.params.get("linDir", "fromL")
@@ -400,9 +437,13 @@ class _Solver:
         avail_p, avail_s = (outer.width(), outer.height()) if across else (outer.height(), outer.width())
         key_p, key_s = ("w", "h") if across else ("h", "w")
         sizes = []
-        for child_box, val in zip(box.children, values, strict=True):
+        customs = [_custom(child_box) for child_box in box.children]
+        for child_box, val, custom in zip(box.children, values, customs, strict=True):
             default = 0.0 if child_box.alg == "sp" else avail_p
-            sizes.append([val.v.get(key_p, default), val.v.get(key_s, avail_s)])
+            # A node the user resized along the line takes that much more of it: the others make
+            # room (PowerPoint keeps the line packed), so the scale weighs it before fitting.
+            scale = (custom.scale_x if across else custom.scale_y) if custom is not None else 1.0
+            sizes.append([val.v.get(key_p, default) * scale, val.v.get(key_s, avail_s)])
         total = sum(p for p, _s in sizes)
         scale = min(1.0, avail_p / total) if total > 0 else 1.0
         for size, val in zip(sizes, values, strict=True):
@@ -429,6 +470,44 @@ class _Solver:
             else:
                 child_box.rect = QRectF(outer.left() + cross, outer.top() + start, s, max(p, 0.0))
             pos += p
+        for index, (child_box, custom) in enumerate(zip(box.children, customs, strict=True)):
+            if custom is not None:
+                child_box.rect = self._moved_in_line(box.children, index, custom, across)
+
+    def _moved_in_line(self, line: list[_Box], index: int, custom: Custom, across: bool) -> QRectF:
+        """A node of a line as the user left it: resized across the line about its middle, and
+        moved along the line by its share of the neighbour it moves towards (the gap to the next
+        node, in PowerPoint's files), across it by its share of its own size."""
+        rect = line[index].rect
+        along, side = (custom.move_x, custom.move_y) if across else (custom.move_y, custom.move_x)
+        step = -1 if along < 0 else 1
+        neighbour = line[index + step].rect if 0 <= index + step < len(line) else None
+        reach = (neighbour.width() if across else neighbour.height()) if neighbour is not None else 0.0
+        own_side = rect.height() if across else rect.width()
+        moves = (along * reach, side * own_side) if across else (side * own_side, along * reach)
+        scales = (1.0, custom.scale_y) if across else (custom.scale_x, 1.0)
+        return self._customised(rect, Custom(scales[0], scales[1], moves[0] / max(rect.width(), 1e-9),
+                                             moves[1] / max(rect.height(), 1e-9)))  # fmt: skip
+
+
+def _composite_rect(outer: QRectF, val: _Values) -> QRectF:
+    """A composite's child's box from whichever of its values are set."""
+    v = {k: x + val.v.get(f"{k}Off", 0.0) for k, x in val.v.items() if k in _GEOMETRY}
+    left, width = _span(v, "l", "w", "r", "ctrX", outer.width())
+    top, height = _span(v, "t", "h", "b", "ctrY", outer.height())
+    return QRectF(outer.left() + left, outer.top() + top, max(width, 0.0), max(height, 0.0))
+
+
+def _within(start: float, end: float, move: float, low: float, high: float) -> float:
+    """A move of the span start..end cut short at the frame's edges (low..high), as PowerPoint
+    keeps a dragged shape inside the diagram; a span wider than the frame moves as asked."""
+    if end - start > high - low:
+        return move
+    if start + move < low:
+        return low - start
+    if end + move > high:
+        return high - end
+    return move
 
 
 _EDGES = {"w": ("l", "r", "ctrX"), "h": ("t", "b", "ctrY")}
@@ -494,13 +573,16 @@ def _placed(box: _Box, slots: Slots, out: list[Placed]) -> None:
         slot = None
         if node is not None or not box.context.transition:
             slot = next((s for name, s in presents.presentations if name == box.name), None)
+        custom = _custom(box) if drawn else None
         item = Placed(
             Role.NODE if node is not None or not box.context.transition else Role.ARROW,
             rect,
             slot or StyleSlot(box.label),
             box.shape or "rect",
             node,
-            rotation=box.rotation if drawn else 0.0,
+            rotation=((box.rotation + (custom.angle if custom else 0.0)) % 360.0) if drawn else 0.0,
+            flip_h=custom is not None and custom.flip_h,
+            flip_v=custom is not None and custom.flip_v,
             adjust=dict(box.adjust),
             with_descendants=box.text_axis == "desOrSelf",
             only_descendants=box.text_axis == "des",
@@ -528,7 +610,7 @@ def run_layout(layout: etree._Element, root: DiagramNode, w: float, h: float) ->
     try:
         _Expander(layout).expand(top, box, box.context)
         box.rect = QRectF(0.0, 0.0, w, h)
-        solver = _Solver()
+        solver = _Solver(box.rect)
         solver.lay_out(box, [])
         solver.sizes, solver.found = solver.found, {}  # again, every layout node's size known
         solver.lay_out(box, [])

@@ -1,7 +1,8 @@
 """A SmartArt data model (dgm:dataModel) read into a tree of text nodes under the document point.
 
-Only what a layout needs: each node's paragraphs, its children in order, and the style label and
-index PowerPoint gave its presentation point (when the file kept presentation points at all).
+Only what a layout needs: each node's paragraphs, its children in order, the style label and
+index PowerPoint gave its presentation point (when the file kept presentation points at all), and
+what the user changed by hand on those points (prSet's cust* attributes).
 """
 
 from __future__ import annotations
@@ -28,6 +29,27 @@ class StyleSlot:
     count: int = 1
 
 
+@dataclass(frozen=True)
+class Custom:
+    """A presentation point's customisations (ECMA-376 Part 1, dgm:prSet), as fractions:
+    the shape resized (custScaleX/Y), moved by a share of its own size (custLinFactX/Y) or of its
+    neighbour's (custLinFactNeighborX/Y), turned (custAng, degrees) and flipped."""
+
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+    move_x: float = 0.0  # custLinFactX + custLinFactNeighborX
+    move_y: float = 0.0
+    angle: float = 0.0
+    flip_h: bool = False
+    flip_v: bool = False
+
+    def __bool__(self) -> bool:
+        return self != _PLAIN
+
+
+_PLAIN = Custom()
+
+
 @dataclass
 class DiagramNode:
     model_id: str
@@ -37,6 +59,9 @@ class DiagramNode:
     presentations: list[tuple[str, StyleSlot]] = field(default_factory=list)
     connector_slot: StyleSlot | None = None  # the line from its parent (parTrans presentation point)
     sp_pr: etree._Element | None = None  # formatting the user gave the node (its point's spPr)
+    # Its presentation points' customisations, by layout node name (presName).
+    custom: dict[str, Custom] = field(default_factory=dict)
+    custom_text: bool = False  # custT: the user sized the text; it keeps its size, not fitted
 
     @property
     def text(self) -> str:
@@ -68,6 +93,8 @@ class _Point:
     slot: StyleSlot | None = None
     layout_id: str = ""
     sp_pr: etree._Element | None = None
+    custom: Custom | None = None
+    custom_text: bool = False
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -75,6 +102,32 @@ def _int(raw: str | None, default: int) -> int:
         return int(raw) if raw is not None else default
     except ValueError:
         return default
+
+
+def _fraction(raw: str | None, default: float) -> float:
+    """An ST_PrSetCustVal: 1/1000 of a percent; malformed or absurd values count as absent."""
+    try:
+        value = int(raw) / 100000.0 if raw is not None else default
+    except ValueError:
+        return default
+    return value if -100.0 <= value <= 100.0 else default
+
+
+def _read_custom(pr_set: etree._Element) -> Custom | None:
+    def flag(name: str) -> bool:
+        return pr_set.get(name) in ("1", "true")
+
+    scale_x, scale_y = (_fraction(pr_set.get(f"custScale{a}"), 1.0) for a in "XY")
+    custom = Custom(
+        scale_x=scale_x if scale_x > 0 else 1.0,
+        scale_y=scale_y if scale_y > 0 else 1.0,
+        move_x=_fraction(pr_set.get("custLinFactX"), 0.0) + _fraction(pr_set.get("custLinFactNeighborX"), 0.0),
+        move_y=_fraction(pr_set.get("custLinFactY"), 0.0) + _fraction(pr_set.get("custLinFactNeighborY"), 0.0),
+        angle=(_int(pr_set.get("custAng"), 0) / 60000.0) % 360.0,
+        flip_h=flag("custFlipHor"),
+        flip_v=flag("custFlipVert"),
+    )
+    return custom or None
 
 
 def _read_point(pt: etree._Element) -> _Point:
@@ -89,6 +142,8 @@ def _read_point(pt: etree._Element) -> _Point:
         point.pres_name = pr_set.get("presName", "")
         point.pres_assoc = pr_set.get("presAssocID", "")
         point.layout_id = pr_set.get("loTypeId", "")
+        point.custom = _read_custom(pr_set)
+        point.custom_text = pr_set.get("custT") in ("1", "true")
         label = pr_set.get("presStyleLbl")
         if label:
             count = max(_int(pr_set.get("presStyleCnt"), 1), 1)
@@ -124,8 +179,12 @@ def read_model(data: etree._Element) -> DiagramModel | None:
             found = shown.setdefault(p.pres_assoc, [])
             if p not in found:
                 found.append(p)
+    customs: dict[str, dict[str, Custom]] = {}  # content point → its points' customisations by name
+    for p in points.values():
+        if p.kind == "pres" and p.pres_assoc and p.pres_name and p.custom is not None:
+            customs.setdefault(p.pres_assoc, {}).setdefault(p.pres_name, p.custom)
     nodes: dict[str, DiagramNode] = {}
-    root = DiagramNode(doc.model_id, doc.paragraphs)
+    root = DiagramNode(doc.model_id, doc.paragraphs, custom=customs.get(doc.model_id, {}))
 
     def build(parent: DiagramNode, depth: int) -> None:
         for _order, dest, trans in sorted(edges.get(parent.model_id, []), key=lambda e: e[0]):
@@ -133,6 +192,8 @@ def read_model(data: etree._Element) -> DiagramModel | None:
             if point is None or point.kind not in _CONTENT_TYPES or dest in nodes or len(nodes) >= MAX_NODES:
                 continue
             node = nodes[dest] = DiagramNode(dest, point.paragraphs, sp_pr=point.sp_pr)
+            node.custom = customs.get(dest, {})
+            node.custom_text = point.custom_text
             node.presentations = [(p.pres_name, p.slot) for p in shown.get(dest, []) if p.slot is not None]
             lines = shown.get(trans)
             if lines:

@@ -30,6 +30,8 @@ class Placed:
     geometry: str = "rect"  # a preset name; "custom" draws ``outline``
     node: DiagramNode | None = None  # whose text the shape shows
     rotation: float = 0.0  # degrees, clockwise
+    flip_h: bool = False  # mirrored, as the user flipped it (custFlipHor / custFlipVert)
+    flip_v: bool = False
     adjust: dict[str, int] = field(default_factory=dict)
     outline: list[QPointF] | None = None  # custom geometry, in frame points
     closed: bool = True
