@@ -65,9 +65,11 @@ class _Text:
         tx_body = etree.Element(f"{{{P}}}txBody")
         ins = _emu(self.inset)
         body_pr = _a(tx_body, "bodyPr", wrap="square", lIns=ins, tIns=ins, rIns=ins, bIns=ins, anchor="ctr")
-        # Text sized by hand (runs the file sizes itself) may still overflow our boxes: the
-        # painter's shrink on overflow then scales that box's text down.
-        _a(body_pr, "normAutofit")
+        # Text the user sized (custT) keeps its run sizes even where it overflows, as PowerPoint's
+        # stored drawings of such text show (noAutofit, the data's sizes). Other text sized by the
+        # file may still overflow our boxes: the painter's shrink on overflow scales it down.
+        node = self.placed.node
+        _a(body_pr, "noAutofit" if node is not None and node.custom_text else "normAutofit")
         bulleted = any(child(p, "pPr") is not None and child(p, "pPr").get("lvl") for p in self.paragraphs)  # type: ignore[union-attr]
         tx_body.append(_list_style(size, bulleted))
         for para in self.paragraphs:
