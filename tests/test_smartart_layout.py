@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
@@ -784,3 +786,41 @@ def test_a_node_the_user_widened_takes_more_of_its_line_and_a_moved_one_shifts_i
     assert _filled(image, x0 + first - 4, middle) and not _filled(image, x0 + first + 4, middle)
     assert not _filled(image, beta_left - 4, middle) and _filled(image, beta_left + 4, middle)
     assert _filled(image, beta_right - 4, middle) and not _filled(image, beta_right + 4, middle)
+
+
+def test_text_the_user_sized_keeps_its_size_where_it_overflows_its_box(qapp: object, tmp_path: Path) -> None:
+    # A node whose text the user sized (custT, 16 pt runs) in a box far too small for it: PowerPoint's
+    # drawings of such text keep the data's run sizes (noAutofit), the text runs out of the box.
+    layout_id = "urn:example.com/layouts/small"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="composite"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.15"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.1"',
+            'type="ctrX" for="ch" forName="box" refType="w" fact="0.5"',
+            'type="ctrY" for="ch" forName="box" refType="h" fact="0.5"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
+    )
+    words = "Sixteen point words the user chose for this small box"
+    data = (
+        _custom_data_xml(layout_id, [(words, "")])
+        .replace(b'<dgm:pt modelId="n0"><dgm:prSet/>', b'<dgm:pt modelId="n0"><dgm:prSet custT="1"/>')
+        .replace(b'<a:rPr lang="en-US"/>', b'<a:rPr lang="en-US" sz="1600"/>')
+    )
+    assert b'custT="1"' in data and b'sz="1600"' in data
+    pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, (36.0, 72.0, 648.0, 400.0)), tmp_path)
+    _no_placeholder(result.warnings)
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        text = doc[0].get_textpage()
+        sizes = [
+            pdfium_raw.FPDFText_GetFontSize(text, i)
+            for i in range(text.count_chars())
+            if text.get_text_range(i, 1).strip()
+        ]
+    finally:
+        doc.close()
+    assert len(sizes) >= len(words.replace(" ", "")), sizes
+    assert all(abs(s - 16.0) < 0.3 for s in sizes), sorted(set(round(s, 1) for s in sizes))
