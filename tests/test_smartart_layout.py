@@ -824,3 +824,35 @@ def test_text_the_user_sized_keeps_its_size_where_it_overflows_its_box(qapp: obj
         doc.close()
     assert len(sizes) >= len(words.replace(" ", "")), sizes
     assert all(abs(s - 16.0) < 0.3 for s in sizes), sorted(set(round(s, 1) for s in sizes))
+
+
+def test_a_shape_with_a_z_order_offset_is_drawn_behind_the_shape_before_it(qapp: object, tmp_path: Path) -> None:
+    # As Vertical Arrow List (vList6): the node's box, then its sub-items' arrow with
+    # zOrderOff -2, overlapping it. PowerPoint draws the arrow behind the box.
+    layout_id = "urn:example.com/layouts/behind"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="composite"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="l" for="ch" forName="label" val="0"',
+            'type="w" for="ch" forName="label" refType="w" fact="0.6"',
+            'type="h" for="ch" forName="label" refType="h"',
+            'type="r" for="ch" forName="items" refType="w"',
+            'type="w" for="ch" forName="items" refType="w" fact="0.6"',
+            'type="h" for="ch" forName="items" refType="h"',
+        )
+        + '<dgm:forEach axis="ch" ptType="node">'
+        '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
+        '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
+        '<dgm:layoutNode name="items" styleLbl="bgAccFollowNode1"><dgm:alg type="tx"/>'
+        '<dgm:shape type="rect" zOrderOff="-2"/><dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
+        "</dgm:forEach></dgm:layoutNode>",
+    )
+    nodes = [Node("North", [Node("cold")])]
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 200.0)
+    pdf, result = convert(_smartart_deck({"dm": _data_xml(nodes, layout_id), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    image = render_page(pdf, dpi=144)
+    # Where they overlap (0.4 to 0.6 of the width), away from either text: the box's accent1.
+    assert close(pixel(image, x0 + w * 0.5, y0 + h * 0.2, dpi=144), ACCENT1)
+    assert not close(pixel(image, x0 + w * 0.8, y0 + h * 0.2, dpi=144), ACCENT1)

@@ -73,6 +73,7 @@ class _Box:
     rotation: float = 0.0
     adjust: dict[str, int] = field(default_factory=dict)
     hide_geometry: bool = False
+    z_offset: int = 0  # zOrderOff: drawn that many places later (earlier when negative)
     text_axis: str = ""  # self, des, desOrSelf: which of its node's text it shows
     # The node it presents when its presOf walks away from its context (axis="ch ch desOrSelf").
     shown_node: DiagramNode | None = None
@@ -177,6 +178,7 @@ class _Expander:
         box.shape = "" if kind in _NOT_SHAPES else kind
         box.hide_geometry = el.get("hideGeom") in ("1", "true")
         box.rotation = _float(el.get("rot")) or 0.0
+        box.z_offset = int(_float(el.get("zOrderOff")) or 0)
         for adj in el.iter("{*}adj"):
             value = _float(adj.get("val"))
             if value is not None and adj.get("idx"):
@@ -557,7 +559,7 @@ def _span(v: dict[str, float], start: str, size: str, end: str, centre: str, who
 
 
 # -- output -----------------------------------------------------------------------------------------
-def _placed(box: _Box, slots: Slots, out: list[Placed]) -> None:
+def _placed(box: _Box, slots: Slots, out: list[tuple[Placed, int]]) -> None:
     # Only text algorithms show text: presOf on a shape node (sp) only ties it to its node.
     shows_text = box.alg == "tx" and box.text_axis in ("self", "des", "desOrSelf") and not box.context.transition
     drawn = bool(box.shape) and not box.hide_geometry
@@ -591,7 +593,7 @@ def _placed(box: _Box, slots: Slots, out: list[Placed]) -> None:
         )
         if slot is None:
             slots.later(item, box.label)
-        out.append(item)
+        out.append((item, box.z_offset))
     for sub in box.children:
         _placed(sub, slots, out)
 
@@ -618,9 +620,13 @@ def run_layout(layout: etree._Element, root: DiagramNode, w: float, h: float) ->
         log.debug("layout %s not run here: %s", layout.get("uniqueId"), reason)
         return None
     slots = Slots()
-    placed: list[Placed] = []
-    _placed(box, slots, placed)
+    found: list[tuple[Placed, int]] = []
+    _placed(box, slots, found)
     slots.assign()
+    # A shape's zOrderOff moves it that many places up or down the drawing order (vList5's labels
+    # over their bullet boxes, vList6's arrows behind their labels), as PowerPoint's drawings order them.
+    order = sorted(range(len(found)), key=lambda i: i + found[i][1])
+    placed = [found[i][0] for i in order]
     # Text over a hidden shape sits on shapes drawn by its siblings (a callout behind its title).
     placed = [p for p in placed if not p.hidden] + [p for p in placed if p.hidden]
     shown = {id(p.node) for p in placed if p.node is not None}
