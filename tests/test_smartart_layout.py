@@ -856,3 +856,61 @@ def test_a_shape_with_a_z_order_offset_is_drawn_behind_the_shape_before_it(qapp:
     # Where they overlap (0.4 to 0.6 of the width), away from either text: the box's accent1.
     assert close(pixel(image, x0 + w * 0.5, y0 + h * 0.2, dpi=144), ACCENT1)
     assert not close(pixel(image, x0 + w * 0.8, y0 + h * 0.2, dpi=144), ACCENT1)
+
+
+def test_a_node_moved_off_the_end_of_its_line_moves_by_a_share_of_the_node_beside_it(
+    qapp: object, tmp_path: Path
+) -> None:
+    # A row (lin fromL) of two boxes 0.4 of the width each. The user made the first half as wide
+    # and dragged it left by a quarter of its neighbour (custLinFactNeighborX -25%), and dragged
+    # the last right by a quarter of its neighbour. Neither has a node on the side it moves to:
+    # as PowerPoint's vList5 drawings show, the share is of the node on its other side, as laid
+    # out before the user's own scale (0.4 of the width, not the 0.2 the first one is drawn).
+    layout_id = "urn:example.com/layouts/pair"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
+    )
+    nodes = [("Alpha", 'custScaleX="50000" custLinFactNeighborX="-25000"'), ("Beta", 'custLinFactNeighborX="25000"')]
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck({"dm": _custom_data_xml(layout_id, nodes), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    # Packed 0.2 + 0.4 of the width, centred from 0.2; Alpha moved 0.1 left, Beta 0.1 right
+    # (a quarter of 0.4 each).
+    image = render_page(pdf, dpi=144)
+    middle = y0 + h / 2
+    for left, right in ((0.1, 0.3), (0.5, 0.9)):
+        assert not _filled(image, x0 + w * left - 4, middle) and _filled(image, x0 + w * left + 4, middle), left
+        assert _filled(image, x0 + w * right - 4, middle) and not _filled(image, x0 + w * right + 4, middle), right
+    alpha, beta = text_box(pdf, "Alpha"), text_box(pdf, "Beta")
+    assert alpha is not None and abs(_center(alpha)[0] - (x0 + w * 0.2)) < 3, alpha
+    assert beta is not None and abs(_center(beta)[0] - (x0 + w * 0.7)) < 3, beta
+
+
+def test_a_node_moved_by_a_share_of_its_own_length_in_a_line(qapp: object, tmp_path: Path) -> None:
+    # A row of two boxes 0.4 of the width each: the user dragged the second right by a quarter of
+    # its own length (custLinFactX 25%), not of a neighbour's.
+    layout_id = "urn:example.com/layouts/pairOwn"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
+    )
+    nodes = [("Alpha", ""), ("Beta", 'custLinFactX="25000" custScaleX="50000"')]
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
+    pdf, result = convert(_smartart_deck({"dm": _custom_data_xml(layout_id, nodes), "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    # Packed 0.4 + 0.2 from 0.2 of the width; Beta moved a quarter of its 0.4 laid out: 0.7 to 0.9.
+    image = render_page(pdf, dpi=144)
+    middle = y0 + h / 2
+    assert not _filled(image, x0 + w * 0.7 - 4, middle) and _filled(image, x0 + w * 0.7 + 4, middle)
+    assert _filled(image, x0 + w * 0.9 - 4, middle) and not _filled(image, x0 + w * 0.9 + 4, middle)

@@ -379,8 +379,9 @@ class _Solver:
         w, h = rect.width() * custom.scale_x, rect.height() * custom.scale_y
         scaled = QRectF(rect.center().x() - w / 2.0, rect.center().y() - h / 2.0, w, h)
         frame = self.frame
-        dx = _within(scaled.left(), scaled.right(), rect.width() * custom.move_x, frame.left(), frame.right())
-        dy = _within(scaled.top(), scaled.bottom(), rect.height() * custom.move_y, frame.top(), frame.bottom())
+        move_x, move_y = rect.width() * (custom.move_x + custom.own_x), rect.height() * (custom.move_y + custom.own_y)
+        dx = _within(scaled.left(), scaled.right(), move_x, frame.left(), frame.right())
+        dy = _within(scaled.top(), scaled.bottom(), move_y, frame.top(), frame.bottom())
         return scaled.translated(dx, dy)
 
     def _apply(self, c: _Constr, owner: _Box, val: _Values, values: list[_Values]) -> None:
@@ -440,11 +441,11 @@ class _Solver:
         key_p, key_s = ("w", "h") if across else ("h", "w")
         sizes = []
         customs = [_custom(child_box) for child_box in box.children]
-        for child_box, val, custom in zip(box.children, values, customs, strict=True):
+        # A node the user resized along the line takes that much more of it: the others make
+        # room (PowerPoint keeps the line packed), so the scale weighs it before fitting.
+        scales = [(c.scale_x if across else c.scale_y) if c is not None else 1.0 for c in customs]
+        for child_box, val, scale in zip(box.children, values, scales, strict=True):
             default = 0.0 if child_box.alg == "sp" else avail_p
-            # A node the user resized along the line takes that much more of it: the others make
-            # room (PowerPoint keeps the line packed), so the scale weighs it before fitting.
-            scale = (custom.scale_x if across else custom.scale_y) if custom is not None else 1.0
             sizes.append([val.v.get(key_p, default) * scale, val.v.get(key_s, avail_s)])
         total = sum(p for p, _s in sizes)
         scale = min(1.0, avail_p / total) if total > 0 else 1.0
@@ -472,22 +473,36 @@ class _Solver:
             else:
                 child_box.rect = QRectF(outer.left() + cross, outer.top() + start, s, max(p, 0.0))
             pos += p
+        # Each node's length along the line as laid out before the user's own scale: what a move
+        # along the line is a share of.
+        plain = [(s[0] / k if k > 0 else s[0]) for s, k in zip(sizes, scales, strict=True)]
+        side_scales = [(c.scale_y if across else c.scale_x) if c is not None else 1.0 for c in customs]
         for index, (child_box, custom) in enumerate(zip(box.children, customs, strict=True)):
             if custom is not None:
-                child_box.rect = self._moved_in_line(box.children, index, custom, across)
+                child_box.rect = self._moved_in_line(box.children, index, custom, across, plain, side_scales[index])
 
-    def _moved_in_line(self, line: list[_Box], index: int, custom: Custom, across: bool) -> QRectF:
+    def _moved_in_line(
+        self, line: list[_Box], index: int, custom: Custom, across: bool, plain: list[float], side_scale: float
+    ) -> QRectF:
         """A node of a line as the user left it: resized across the line about its middle, and
-        moved along the line by its share of the neighbour it moves towards (the gap to the next
-        node, in PowerPoint's files), across it by its share of its own size."""
+        moved along the line by its share of its neighbour's length as laid out (the node it moves
+        towards; at the line's end the one on its other side, as PowerPoint's files show), across
+        it by its share of its own size. A move by a share of its own length (custLinFactX/Y) adds
+        to that: no stored drawing here shows one in a line, but the decks mirrored by hand for
+        right-to-left text (a label dragged past its arrow by a whole neighbour and part of
+        itself) only fill their frame so."""
         rect = line[index].rect
         along, side = (custom.move_x, custom.move_y) if across else (custom.move_y, custom.move_x)
         step = -1 if along < 0 else 1
-        neighbour = line[index + step].rect if 0 <= index + step < len(line) else None
-        reach = (neighbour.width() if across else neighbour.height()) if neighbour is not None else 0.0
+        if not 0 <= index + step < len(line):
+            step = -step
+        reach = plain[index + step] if 0 <= index + step < len(line) else 0.0
         own_side = rect.height() if across else rect.width()
-        moves = (along * reach, side * own_side) if across else (side * own_side, along * reach)
-        scales = (1.0, custom.scale_y) if across else (custom.scale_x, 1.0)
+        own_along, own_across = (custom.own_x, custom.own_y) if across else (custom.own_y, custom.own_x)
+        along_move = along * reach + own_along * plain[index]
+        side_move = (side + own_across) * own_side
+        moves = (along_move, side_move) if across else (side_move, along_move)
+        scales = (1.0, side_scale) if across else (side_scale, 1.0)
         return self._customised(rect, Custom(scales[0], scales[1], moves[0] / max(rect.width(), 1e-9),
                                              moves[1] / max(rect.height(), 1e-9)))  # fmt: skip
 

@@ -37,8 +37,10 @@ class Custom:
 
     scale_x: float = 1.0
     scale_y: float = 1.0
-    move_x: float = 0.0  # custLinFactX + custLinFactNeighborX
+    move_x: float = 0.0  # custLinFactNeighborX: a share of its neighbour's size
     move_y: float = 0.0
+    own_x: float = 0.0  # custLinFactX: a share of its own size
+    own_y: float = 0.0
     angle: float = 0.0
     flip_h: bool = False
     flip_v: bool = False
@@ -121,8 +123,10 @@ def _read_custom(pr_set: etree._Element) -> Custom | None:
     custom = Custom(
         scale_x=scale_x if scale_x > 0 else 1.0,
         scale_y=scale_y if scale_y > 0 else 1.0,
-        move_x=_fraction(pr_set.get("custLinFactX"), 0.0) + _fraction(pr_set.get("custLinFactNeighborX"), 0.0),
-        move_y=_fraction(pr_set.get("custLinFactY"), 0.0) + _fraction(pr_set.get("custLinFactNeighborY"), 0.0),
+        move_x=_fraction(pr_set.get("custLinFactNeighborX"), 0.0),
+        move_y=_fraction(pr_set.get("custLinFactNeighborY"), 0.0),
+        own_x=_fraction(pr_set.get("custLinFactX"), 0.0),
+        own_y=_fraction(pr_set.get("custLinFactY"), 0.0),
         angle=(_int(pr_set.get("custAng"), 0) / 60000.0) % 360.0,
         flip_h=flag("custFlipHor"),
         flip_v=flag("custFlipVert"),
