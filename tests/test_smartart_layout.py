@@ -914,3 +914,52 @@ def test_a_node_moved_by_a_share_of_its_own_length_in_a_line(qapp: object, tmp_p
     middle = y0 + h / 2
     assert not _filled(image, x0 + w * 0.7 - 4, middle) and _filled(image, x0 + w * 0.7 + 4, middle)
     assert _filled(image, x0 + w * 0.9 - 4, middle) and not _filled(image, x0 + w * 0.9 + 4, middle)
+
+
+def test_rows_of_a_full_list_keep_their_height_when_the_user_made_a_rows_shapes_thinner(
+    qapp: object, tmp_path: Path
+) -> None:
+    # Rows top-down that had to shrink to fit (two rows each asking the whole height), each row a
+    # label and an arrow. The user made both shapes of the first row half as tall. Whether
+    # PowerPoint then gives the room to the other rows or leaves a gap no stored drawing shows:
+    # the layout's own row stands, its shapes fill it.
+    layout_id = "urn:example.com/layouts/thinRows"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="root"><dgm:alg type="lin"><dgm:param type="linDir" val="fromT"/></dgm:alg>'
+        "<dgm:shape/><dgm:presOf/>"
+        + _constraints(
+            'type="w" for="ch" forName="row" refType="w"',
+            'type="h" for="ch" forName="row" refType="h"',
+            'type="h" for="ch" forName="sp" refType="h" refFor="ch" refForName="row" fact="0.1"',
+        )
+        + '<dgm:forEach axis="ch" ptType="node"><dgm:layoutNode name="row"><dgm:alg type="lin"/><dgm:shape/>'
+        "<dgm:presOf/>"
+        + _constraints(
+            'type="w" for="ch" forName="label" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="label" refType="h"',
+            'type="w" for="ch" forName="items" refType="w" fact="0.6"',
+            'type="h" for="ch" forName="items" refType="h"',
+        )
+        + '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
+        '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
+        '<dgm:layoutNode name="items" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
+        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
+        "</dgm:layoutNode>" + _SPACER + "</dgm:forEach></dgm:layoutNode>",
+    )
+    nodes = [Node("North", [Node("cold")]), Node("South", [Node("warm")])]
+    thinner = "".join(
+        f'<dgm:pt modelId="{name}p" type="pres"><dgm:prSet presAssocID="n1" presName="{name}" custScaleY="50000"/>'
+        "<dgm:spPr/></dgm:pt>"
+        for name in ("label", "items")
+    )
+    data = _data_xml(nodes, layout_id).replace(b"</dgm:ptLst>", thinner.encode() + b"</dgm:ptLst>")
+    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 300.0)
+    pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    image = render_page(pdf, dpi=144)
+    row_h = h / 2.1
+    for x in (x0 + w * 0.2, x0 + w * 0.7):  # the label and the arrow, near the row's top and bottom
+        for y in (y0 + row_h * 0.1, y0 + row_h * 0.9, y0 + row_h * 1.2):
+            assert close(pixel(image, x, y, dpi=144), ACCENT1), (x, y)
+        assert close(pixel(image, x, y0 + row_h * 1.05, dpi=144), WHITE), x  # the gap between rows

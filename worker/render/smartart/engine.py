@@ -80,6 +80,7 @@ class _Box:
     constraints: list[_Constr] = field(default_factory=list)
     children: list[_Box] = field(default_factory=list)
     rect: QRectF = field(default_factory=QRectF)
+    squeezed: bool = False  # one of a line's nodes that had to shrink to fit the line
 
 
 def _float(raw: str | None) -> float | None:
@@ -449,8 +450,9 @@ class _Solver:
             sizes.append([val.v.get(key_p, default) * scale, val.v.get(key_s, avail_s)])
         total = sum(p for p, _s in sizes)
         scale = min(1.0, avail_p / total) if total > 0 else 1.0
-        for size, val in zip(sizes, values, strict=True):
+        for size, val, child_box in zip(sizes, values, box.children, strict=True):
             size[0] *= scale
+            child_box.squeezed = scale < 1.0
             if key_s not in val.follows_parent:
                 size[1] *= scale  # sized against its own length: keeps its proportions
         over = max((s for _p, s in sizes), default=0.0)
@@ -477,6 +479,13 @@ class _Solver:
         # along the line is a share of.
         plain = [(s[0] / k if k > 0 else s[0]) for s, k in zip(sizes, scales, strict=True)]
         side_scales = [(c.scale_y if across else c.scale_x) if c is not None else 1.0 for c in customs]
+        thick = max((s for _p, s in sizes), default=0.0)
+        if box.squeezed and max((s * k for (_p, s), k in zip(sizes, side_scales, strict=True)), default=0.0) < thick:
+            # This line is one of a fuller line's nodes and the user made all of its shapes
+            # thinner across it (along the outer line). Whether PowerPoint then gives the outer
+            # line's room to the others or leaves gaps, no stored drawing shows: the layout's own
+            # sizes stand.
+            side_scales = [1.0] * len(customs)
         for index, (child_box, custom) in enumerate(zip(box.children, customs, strict=True)):
             if custom is not None:
                 child_box.rect = self._moved_in_line(box.children, index, custom, across, plain, side_scales[index])
