@@ -916,13 +916,15 @@ def test_a_node_moved_by_a_share_of_its_own_length_in_a_line(qapp: object, tmp_p
     assert _filled(image, x0 + w * 0.9 - 4, middle) and not _filled(image, x0 + w * 0.9 + 4, middle)
 
 
-def test_rows_of_a_full_list_keep_their_height_when_the_user_made_a_rows_shapes_thinner(
+def test_a_row_whose_shapes_the_user_all_made_thinner_gives_its_room_to_the_other_rows(
     qapp: object, tmp_path: Path
 ) -> None:
-    # Rows top-down that had to shrink to fit (two rows each asking the whole height), each row a
-    # label and an arrow. The user made both shapes of the first row half as tall. Whether
-    # PowerPoint then gives the room to the other rows or leaves a gap no stored drawing shows:
-    # the layout's own row stands, its shapes fill it.
+    # Rows top-down that had to shrink to fit (two rows each asking the whole height, a spacer a
+    # tenth of a row), each row a label and its items. The user made the first row's label half
+    # and its items 0.4 as tall: the row takes half its share of the list (its tallest shape) and
+    # the list re-flows, as a node resized along a line does. 150 + 30 + 300 ask for 480 of the
+    # 300 pt: row 1 gets 93.75 pt, the spacer 18.75, row 2 187.5; the label fills row 1, the items
+    # 0.8 of it about its middle (9.4 to 84.4).
     layout_id = "urn:example.com/layouts/thinRows"
     layout = _def(
         layout_id,
@@ -949,17 +951,23 @@ def test_rows_of_a_full_list_keep_their_height_when_the_user_made_a_rows_shapes_
     )
     nodes = [Node("North", [Node("cold")]), Node("South", [Node("warm")])]
     thinner = "".join(
-        f'<dgm:pt modelId="{name}p" type="pres"><dgm:prSet presAssocID="n1" presName="{name}" custScaleY="50000"/>'
+        f'<dgm:pt modelId="{name}p" type="pres"><dgm:prSet presAssocID="n1" presName="{name}" custScaleY="{scale}"/>'
         "<dgm:spPr/></dgm:pt>"
-        for name in ("label", "items")
+        for name, scale in (("label", 50000), ("items", 40000))
     )
     data = _data_xml(nodes, layout_id).replace(b"</dgm:ptLst>", thinner.encode() + b"</dgm:ptLst>")
-    x0, y0, w, h = frame = (36.0, 72.0, 648.0, 300.0)
+    x0, y0, w, _h = frame = (36.0, 72.0, 648.0, 300.0)
     pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
     _no_placeholder(result.warnings)
     image = render_page(pdf, dpi=144)
-    row_h = h / 2.1
-    for x in (x0 + w * 0.2, x0 + w * 0.7):  # the label and the arrow, near the row's top and bottom
-        for y in (y0 + row_h * 0.1, y0 + row_h * 0.9, y0 + row_h * 1.2):
-            assert close(pixel(image, x, y, dpi=144), ACCENT1), (x, y)
-        assert close(pixel(image, x, y0 + row_h * 1.05, dpi=144), WHITE), x  # the gap between rows
+    label, items = x0 + w * 0.2, x0 + w * 0.7
+    for y in (y0 + 3, y0 + 90):  # the label fills row 1
+        assert _filled(image, label, y), y
+    for y in (y0 + 3, y0 + 88):  # the items 0.8 of it, about its middle
+        assert not _filled(image, items, y), y
+    for y in (y0 + 14, y0 + 80):
+        assert _filled(image, items, y), y
+    for x in (label, items):
+        assert not _filled(image, x, y0 + 103), x  # the spacer: 93.75 to 112.5
+        for y in (y0 + 116, y0 + 210, y0 + 296):  # row 2 fills the rest
+            assert _filled(image, x, y), (x, y)

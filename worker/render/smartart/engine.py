@@ -80,7 +80,9 @@ class _Box:
     constraints: list[_Constr] = field(default_factory=list)
     children: list[_Box] = field(default_factory=list)
     rect: QRectF = field(default_factory=QRectF)
-    squeezed: bool = False  # one of a line's nodes that had to shrink to fit the line
+    # The share of its row's room in the outer line this line kept when the user made all its
+    # shapes thinner along that line (_flow_scale): its shapes' own scales are relative to it.
+    flow: float = 1.0
 
 
 def _float(raw: str | None) -> float | None:
@@ -443,16 +445,21 @@ class _Solver:
         sizes = []
         customs = [_custom(child_box) for child_box in box.children]
         # A node the user resized along the line takes that much more of it: the others make
-        # room (PowerPoint keeps the line packed), so the scale weighs it before fitting.
-        scales = [(c.scale_x if across else c.scale_y) if c is not None else 1.0 for c in customs]
+        # room (PowerPoint keeps the line packed), so the scale weighs it before fitting. A row
+        # whose shapes the user all made thinner along this line gives up its room the same way.
+        for child_box in box.children:
+            child_box.flow = _flow_scale(child_box, across)
+        scales = [
+            ((c.scale_x if across else c.scale_y) if c is not None else 1.0) * child_box.flow
+            for c, child_box in zip(customs, box.children, strict=True)
+        ]
         for child_box, val, scale in zip(box.children, values, scales, strict=True):
             default = 0.0 if child_box.alg == "sp" else avail_p
             sizes.append([val.v.get(key_p, default) * scale, val.v.get(key_s, avail_s)])
         total = sum(p for p, _s in sizes)
         scale = min(1.0, avail_p / total) if total > 0 else 1.0
-        for size, val, child_box in zip(sizes, values, box.children, strict=True):
+        for size, val in zip(sizes, values, strict=True):
             size[0] *= scale
-            child_box.squeezed = scale < 1.0
             if key_s not in val.follows_parent:
                 size[1] *= scale  # sized against its own length: keeps its proportions
         over = max((s for _p, s in sizes), default=0.0)
@@ -478,20 +485,24 @@ class _Solver:
         # Each node's length along the line as laid out before the user's own scale: what a move
         # along the line is a share of.
         plain = [(s[0] / k if k > 0 else s[0]) for s, k in zip(sizes, scales, strict=True)]
-        side_scales = [(c.scale_y if across else c.scale_x) if c is not None else 1.0 for c in customs]
-        thick = max((s for _p, s in sizes), default=0.0)
-        if box.squeezed and max((s * k for (_p, s), k in zip(sizes, side_scales, strict=True)), default=0.0) < thick:
-            # This line is one of a fuller line's nodes and the user made all of its shapes
-            # thinner across it (along the outer line). Whether PowerPoint then gives the outer
-            # line's room to the others or leaves gaps, no stored drawing shows: the layout's own
-            # sizes stand.
-            side_scales = [1.0] * len(customs)
+        # Across the line a shape's scale is relative to the line as laid out before a re-flow
+        # gave its room away (box.flow): the thickest shape fills the line, the others their share.
+        side_scales = [((c.scale_y if across else c.scale_x) if c is not None else 1.0) / box.flow for c in customs]
         for index, (child_box, custom) in enumerate(zip(box.children, customs, strict=True)):
             if custom is not None:
-                child_box.rect = self._moved_in_line(box.children, index, custom, across, plain, side_scales[index])
+                child_box.rect = self._moved_in_line(
+                    box.children, index, custom, across, plain, side_scales[index], box.flow
+                )
 
     def _moved_in_line(
-        self, line: list[_Box], index: int, custom: Custom, across: bool, plain: list[float], side_scale: float
+        self,
+        line: list[_Box],
+        index: int,
+        custom: Custom,
+        across: bool,
+        plain: list[float],
+        side_scale: float,
+        flow: float,
     ) -> QRectF:
         """A node of a line as the user left it: resized across the line about its middle, and
         moved along the line by its share of its neighbour's length as laid out (the node it moves
@@ -506,7 +517,7 @@ class _Solver:
         if not 0 <= index + step < len(line):
             step = -step
         reach = plain[index + step] if 0 <= index + step < len(line) else 0.0
-        own_side = rect.height() if across else rect.width()
+        own_side = (rect.height() if across else rect.width()) / flow  # as laid out before a re-flow
         own_along, own_across = (custom.own_x, custom.own_y) if across else (custom.own_y, custom.own_x)
         along_move = along * reach + own_along * plain[index]
         side_move = (side + own_across) * own_side
@@ -514,6 +525,24 @@ class _Solver:
         scales = (1.0, side_scale) if across else (side_scale, 1.0)
         return self._customised(rect, Custom(scales[0], scales[1], moves[0] / max(rect.width(), 1e-9),
                                              moves[1] / max(rect.height(), 1e-9)))  # fmt: skip
+
+
+def _flow_scale(box: _Box, outer_across: bool) -> float:
+    """How much of its room in the outer line a line of shapes keeps: across the outer line's
+    direction (a list's row of a label and its items), when the user made every shape of it
+    thinner along the outer line, the largest of their scales; its share of the outer line shrinks
+    with it and the other rows take the room, as a node resized along a line does (lProcess2).
+    A row never takes room from the others: poi__60810's vList5 row with its items made 1.23
+    times taller and its label left whole keeps its pitch in PowerPoint's drawing."""
+    if box.alg != "lin" or (box.params.get("linDir", "fromL") in ("fromL", "fromR")) == outer_across:
+        return 1.0
+    scales = []
+    for child_box in box.children:
+        if not (child_box.shape and not child_box.hide_geometry) and child_box.alg != "tx":
+            continue  # a spacer: nothing the user could resize
+        custom = _custom(child_box)
+        scales.append((custom.scale_x if outer_across else custom.scale_y) if custom is not None else 1.0)
+    return min(1.0, max(scales, default=1.0))
 
 
 def _composite_rect(outer: QRectF, val: _Values) -> QRectF:
