@@ -971,3 +971,36 @@ def test_a_row_whose_shapes_the_user_all_made_thinner_gives_its_room_to_the_othe
         assert not _filled(image, x, y0 + 103), x  # the spacer: 93.75 to 112.5
         for y in (y0 + 116, y0 + 210, y0 + 296):  # row 2 fills the rest
             assert _filled(image, x, y), (x, y)
+
+
+def test_bullets_of_text_the_user_sized_share_one_indent_across_the_diagram(qapp: object, tmp_path: Path) -> None:
+    # Two boxes in a row, each a node with one bullet, all user-sized (custT, 16 pt runs); the
+    # second box's bullet is far too long for its box. PowerPoint's drawings give every bullet of
+    # a diagram one indent; fitted box by box, the overflowing box's bullet lost its indent.
+    layout_id = "urn:example.com/layouts/bulletPair"
+    layout = _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(
+            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
+            'type="h" for="ch" forName="box" refType="h" fact="0.3"',
+        )
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
+    )
+    long = " ".join(["Overflowing"] + ["words"] * 40)
+    nodes = [Node("North", [Node("Shortbullet")]), Node("South", [Node(long)])]
+    data = (
+        _data_xml(nodes, layout_id)
+        .replace(b'<dgm:pt modelId="n1"><dgm:prSet/>', b'<dgm:pt modelId="n1"><dgm:prSet custT="1"/>')
+        .replace(b'<dgm:pt modelId="n3"><dgm:prSet/>', b'<dgm:pt modelId="n3"><dgm:prSet custT="1"/>')
+        .replace(b'<a:rPr lang="en-US"/>', b'<a:rPr lang="en-US" sz="1600"/>')
+    )
+    assert data.count(b'custT="1"') == 2
+    x0, _y0, w, _h = frame = (36.0, 72.0, 648.0, 300.0)
+    pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    short, over = text_box(pdf, "Shortbullet"), text_box(pdf, "Overflowing")
+    assert short is not None and over is not None
+    # The boxes are 0.4 of the width each, packed from 0.1 and 0.5 of it: each bullet's text
+    # starts as far into its box.
+    assert abs((short[0] - (x0 + w * 0.1)) - (over[0] - (x0 + w * 0.5))) < 1.0, (short, over)

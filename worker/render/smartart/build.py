@@ -199,11 +199,15 @@ def build_drawing(
     groups: dict[str, list[_Text]] = {}
     for _sp, t in shapes:
         if t is not None and t.paragraphs:
-            groups.setdefault(_group(t), []).append(t)
-    sizes = {key: _fit_size(texts, measure, max_font_size) for key, texts in groups.items()}
+            groups.setdefault(t.placed.size_group, []).append(t)
+    # Text the user sized (custT) keeps its runs' sizes: it does not take part in fitting its
+    # group (one such box overflowing would shrink its siblings' text), but it shares the
+    # group's size for what that size sets (a bullet's indent), as PowerPoint's drawings give
+    # every bullet of a diagram one indent.
+    sizes = {key: _fit_size(_fitted(texts), measure, max_font_size) for key, texts in groups.items()}
     for sp, text in shapes:
         if text is not None:
-            sp.append(text.body(sizes.get(_group(text), max_font_size)))
+            sp.append(text.body(sizes.get(text.placed.size_group, max_font_size)))
             if text.placed.text_rect is not None:
                 r = text.placed.text_rect
                 xfrm = etree.SubElement(sp, f"{{{P}}}txXfrm")
@@ -213,13 +217,11 @@ def build_drawing(
     return root
 
 
-def _group(text: _Text) -> str:
-    """The text's size group: text the user sized by hand (custT) is fitted alone, so the run sizes
-    of one box that overflows do not shrink its siblings' text."""
-    node = text.placed.node
-    if node is not None and node.custom_text:
-        return f"{text.placed.size_group}\x00{id(text)}"
-    return text.placed.size_group
+def _fitted(texts: list[_Text]) -> list[_Text]:
+    """The texts whose size the group's fit decides: all but those the user sized, unless
+    the user sized them all."""
+    free = [t for t in texts if t.placed.node is None or not t.placed.node.custom_text]
+    return free or texts
 
 
 def _turned_text_rect(sp: etree._Element, item: Placed) -> QRectF:
