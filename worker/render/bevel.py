@@ -172,6 +172,13 @@ def _resolved(
     return _style_part(ctx, style, name)
 
 
+def read_scene(
+    ctx: RenderContext, own_props: list[etree._Element | None], style: etree._Element | None
+) -> etree._Element | None:
+    """The shape's a:scene3d: from the nearest spPr that states one, else the theme effect style's."""
+    return _resolved(ctx, own_props, style, "scene3d")[0]
+
+
 def _angle(el: etree._Element | None, name: str) -> int:
     return attr_int(el, name, 0) % _FULL_TURN
 
@@ -217,8 +224,7 @@ def read_shape_3d(
     sp3d, ph_color = _resolved(ctx, own_props, style, "sp3d")
     if sp3d is None:
         return None
-    scene, _ = _resolved(ctx, own_props, style, "scene3d")
-    if not faces_front(scene):
+    if not faces_front(read_scene(ctx, own_props, style)):
         return None
     bevel = None
     top = child(sp3d, "bevelT")
@@ -233,7 +239,7 @@ def read_shape_3d(
         contour_color = ctx.color(child(sp3d, "contourClr"), ph_color) or QColor(0, 0, 0)
     if bevel is None and (contour_width <= 0 or contour_color is None or contour_color.alpha() == 0):
         return None
-    light, contrast = _light(scene)
+    light, contrast = _light(read_scene(ctx, own_props, style))
     material = sp3d.get("prstMaterial", _DEFAULT_MATERIAL)
     return Shape3D(bevel, light, contrast, material, contour_width, contour_color)
 

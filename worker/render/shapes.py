@@ -10,16 +10,18 @@ from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPolygonF, QTransform
 
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.table_rows import iter_with_rows
 from worker.deck.xml import A, R, attr_bool, child, local, parse, path, rel_id
-from worker.render.bevel import Shape3D, draw_contour, paint_bevel, read_shape_3d
+from worker.render.bevel import Shape3D, draw_contour, paint_bevel, read_scene, read_shape_3d
 from worker.render.blur_effect import paint_blurred, read_blur
+from worker.render.camera import CameraView, camera_view
 from worker.render.chart_user_shapes import anchored_shapes, user_shapes_part
 from worker.render.context import RenderContext
 from worker.render.drawn_glow import paint_drawn_glow
+from worker.render.drawn_rasters import draw_raster
 from worker.render.effects import Glow, OuterShadow, effect_list, read_glow, read_outer_shadow
 from worker.render.fills import draw_placeholder, fill_invisible, fill_opaque, find_fill, paint_blip, paint_fill
 from worker.render.geometry import BuiltGeometry, FillMode, geometry_for_sppr
@@ -31,6 +33,7 @@ from worker.render.links import link_target
 from worker.render.picture_passthrough import StandIns
 from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
+from worker.render.rasters import pixels_per_point, raster_of, visible_rect
 from worker.render.reflection import Reflection, paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
 from worker.render.text import TextStyleSources, has_text, paint_text_body
@@ -199,19 +202,30 @@ def _text_xfrm(el: etree._Element | None, shape: Xfrm) -> Xfrm | None:
     return xf
 
 
-def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True) -> None:
-    """Map the shape's local box (0,0)-(w,h) into its parent: rotation about the centre, then flips.
-    ``xf`` is already placed in its groups (ChildSpace.place): the painter never stretches."""
-    cx, cy = xf.x + xf.w / 2.0, xf.y + xf.h / 2.0
-    painter.translate(cx, cy)
+def xfrm_transform(xf: Xfrm, mirror: bool = True, camera: CameraView | None = None) -> QTransform:
+    """The map of the shape's local box (0,0)-(w,h) into its parent: flips, the camera's view (see
+    worker.render.camera) and the rotation, about the centre. ``xf`` is already placed in its
+    groups (ChildSpace.place): the map never stretches."""
+    t = QTransform()
+    t.translate(xf.x + xf.w / 2.0, xf.y + xf.h / 2.0)
+    if camera is not None and camera.legacy:
+        t = camera.transform * t  # a legacy camera sees the shape as its rotation left it
     if xf.rot:
-        painter.rotate(xf.rot)
+        t.rotate(xf.rot)
+    if camera is not None and not camera.legacy:
+        t = camera.transform * t  # the shape turned in space, then rotated on the page
     if mirror and (xf.flip_h or xf.flip_v):
-        painter.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
+        t.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
     elif not mirror and xf.flip_v:
         # Text in a vertically flipped shape is turned upside down, never mirrored.
-        painter.rotate(180.0)
-    painter.translate(-xf.w / 2.0, -xf.h / 2.0)
+        t.rotate(180.0)
+    t.translate(-xf.w / 2.0, -xf.h / 2.0)
+    return t
+
+
+def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, camera: CameraView | None = None) -> None:
+    """Map the painter into the shape's local box (xfrm_transform)."""
+    painter.setWorldTransform(xfrm_transform(xf, mirror, camera), True)
 
 
 @dataclass
@@ -554,16 +568,98 @@ class ShapePainter:
             return
         style = self._style(chain)
         geometry = self._geometry(chain, xf)
+        view = camera_view(read_scene(self.ctx, chain.props, style), xf.w, xf.h)
+        if view is not None and view.edge_on:
+            return  # the shape's plane seen edge on shows nothing
+        tx_body = child(el, "txBody")
+        # bodyPr's flatTx (Keep Text Flat) keeps the text facing the viewer however the shape turns.
+        text_view = None if child(body_pr(el), "flatTx") is not None else view
+
+        def draw(target: ShapePainter, p: QPainter, with_text: bool) -> None:
+            p.save()
+            try:
+                apply_xfrm(p, xf, camera=view)
+                handed = target._paint_geometry(p, chain, style, geometry, xf, group_fill)
+            finally:
+                p.restore()
+            if with_text and tx_body is not None:
+                target._paint_text(p, el, tx_body, inherited, style, xf, geometry, handed, text_view)
+
+        if view is not None and not view.affine:
+            self._paint_in_perspective(painter, xf, view, draw, lossless=True)
+        else:
+            draw(self, painter, True)
         painter.save()
         try:
             apply_xfrm(painter, xf)
-            handed = self._paint_geometry(painter, chain, style, geometry, xf, group_fill)
             self._add_shape_link(painter, el, xf)
         finally:
             painter.restore()
-        tx_body = child(el, "txBody")
-        if tx_body is not None:
-            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry, handed)
+        if view is not None and not view.affine and tx_body is not None:
+            self._paint_flat_text(painter, el, tx_body, inherited, style, xf, geometry, view, text_view)
+
+    def _paint_in_perspective(
+        self,
+        painter: QPainter,
+        xf: Xfrm,
+        view: CameraView,
+        draw: Callable[[ShapePainter, QPainter, bool], None],
+        lossless: bool,
+    ) -> None:
+        """A shape seen in perspective: what ``draw`` paints (the shape with its text, through the
+        camera) as a raster placed on the page. Qt's PDF engine writes paths under a projective map
+        as coarse stencil masks and text as no text at all; its raster engine draws both exactly."""
+        grow = min(max(xf.w, xf.h) * 0.25, 72.0)  # room for the outline, shadows and glows
+        grown = QRectF(-grow, -grow, xf.w + 2.0 * grow, xf.h + 2.0 * grow)
+        corners = QPolygonF([grown.topLeft(), grown.topRight(), grown.bottomRight(), grown.bottomLeft()])
+        area = xfrm_transform(xf, camera=view).map(corners).boundingRect().intersected(visible_rect(painter))
+        if area.width() <= 0 or area.height() <= 0:
+            return
+        scale = pixels_per_point(painter, area)
+        # Text inside the raster is no place for links: the flat copy on the page carries them.
+        unlinked = ShapePainter(
+            replace(self.ctx, page=replace(self.ctx.page, links=[])), self.styles, self.skip_placeholders, self.space
+        )
+        image = raster_of(
+            area,
+            max(1, math.ceil(area.width() * scale)),
+            max(1, math.ceil(area.height() * scale)),
+            lambda p: draw(unlinked, p, True),
+        )
+        if image is None:
+            return
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            draw_raster(painter, area, image, self.ctx.page.stand_ins, lossless=lossless)
+        finally:
+            painter.restore()
+
+    def _paint_flat_text(
+        self,
+        painter: QPainter,
+        el: etree._Element,
+        tx_body: etree._Element,
+        inherited: Inherited,
+        style: etree._Element | None,
+        xf: Xfrm,
+        geometry: BuiltGeometry,
+        view: CameraView,
+        text_view: CameraView | None,
+    ) -> None:
+        """The text of a shape seen in perspective, on the page: drawn as ever when it is kept flat;
+        else invisible, turned by the view's nearest affine map, for search and copy (and links)."""
+        if text_view is None:
+            self._paint_text(painter, el, tx_body, inherited, style, xf, geometry)
+            return
+        flat = CameraView(view.flat_equivalent(), affine=True, legacy=view.legacy)
+        unseen = ShapePainter(replace(self.ctx, warnings=[]), self.styles, self.skip_placeholders, self.space)
+        painter.save()
+        painter.setOpacity(0.0)
+        try:
+            unseen._paint_text(painter, el, tx_body, inherited, style, xf, geometry, None, flat)
+        finally:
+            painter.restore()
 
     def _geometry(self, chain: _Chain, xf: Xfrm) -> BuiltGeometry:
         """The geometry the chain's nearest spPr states; none stated: a rectangle (as LibreOffice
@@ -676,6 +772,7 @@ class ShapePainter:
         xf: Xfrm,
         geometry: BuiltGeometry,
         handed: _HandedEffects | None = None,
+        camera: CameraView | None = None,
     ) -> None:
         if not has_text(tx_body):
             return
@@ -700,10 +797,16 @@ class ShapePainter:
         painter.save()
         try:
             if text_xf is not None:
+                if camera is not None:
+                    # A separate text box turns with its shape, about the shape's centre.
+                    centre = QRectF(xf.x, xf.y, xf.w, xf.h).center()
+                    painter.translate(centre)
+                    painter.setWorldTransform(camera.transform, True)
+                    painter.translate(-centre)
                 apply_xfrm(painter, text_xf, mirror=False)
                 box = QRectF(0.0, 0.0, text_xf.w, text_xf.h)
             else:
-                apply_xfrm(painter, xf, mirror=False)
+                apply_xfrm(painter, xf, mirror=False, camera=camera)
                 box = QRectF(geometry.text_rect)
                 # The text box is part of the geometry and flips with it; a vertical flip's half turn
                 # (apply_xfrm) already carries it to the mirrored side, so it moves back then.
@@ -766,54 +869,68 @@ class ShapePainter:
             return  # nothing of it would be seen
         geometry = self._geometry(chain, xf)
         style = self._style(chain)
+        view = camera_view(read_scene(self.ctx, chain.props, style), xf.w, xf.h)
+        if view is not None and view.edge_on:
+            return  # the picture's plane seen edge on shows nothing
         painter.save()
         try:
             apply_xfrm(painter, xf)
             self._add_shape_link(painter, el, xf)
-            box = QRectF(0.0, 0.0, xf.w, xf.h)
-            shape = _filled_area(geometry)
-            effects, effects_ph = self._effect_list(chain, style)
-            blip_fill = child(el, "blipFill")
-            layers, line_ph = self._outline_layers(chain, style)
-            outline = make_outline(self.ctx, layers, line_ph, box)
-            # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
-            fill, fill_ph, fill_part = self._fill(chain, style)
-            fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
-            # Picture styles bevel the picture (Bevel Rectangle, Soft Edge Oval...).
-            shape3d = read_shape_3d(self.ctx, chain.props, style)
-
-            def draw(target: QPainter) -> None:
-                if shape3d is not None:
-                    draw_contour(target, shape3d, shape, _outline_width(outline))
-                if fill is not None and local(fill) != "noFill":
-                    for shape_path in geometry.paths:
-                        if shape_path.fill is not FillMode.NONE:
-                            paint_fill(
-                                target,
-                                fill_ctx,
-                                fill,
-                                shape_path.path,
-                                box,
-                                fill_ph,
-                                group_fill,
-                                flips=self._flips(xf),
-                            )
-                drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
-                self._mark_undrawn_picture(target, blip_fill, drawn, box, _named("picture", el))
-                if drawn and shape3d is not None:
-                    self._paint_bevel(target, shape3d, shape)
-                if outline is not None:
-                    for shape_path in geometry.paths:
-                        if shape_path.stroke:
-                            stroke_path(target, outline, shape_path.path)
-
-            if effects is not None:
-                # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
-                paint_picture_shadow(painter, self.ctx, effects, effects_ph, shape, draw, self._page_turn(painter, xf))
-                paint_drawn_glow(painter, self.ctx, effects, effects_ph, shape, draw)
-            _draw_feathered(painter, effects, shape, draw, lossless=False, stand_ins=self.ctx.page.stand_ins)
         finally:
             painter.restore()
+        box = QRectF(0.0, 0.0, xf.w, xf.h)
+        shape = _filled_area(geometry)
+        effects, effects_ph = self._effect_list(chain, style)
+        blip_fill = child(el, "blipFill")
+        layers, line_ph = self._outline_layers(chain, style)
+        outline = make_outline(self.ctx, layers, line_ph, box)
+        # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
+        fill, fill_ph, fill_part = self._fill(chain, style)
+        fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
+        # Picture styles bevel the picture (Bevel Rectangle, Soft Edge Oval...).
+        shape3d = read_shape_3d(self.ctx, chain.props, style)
+
+        def draw(target: QPainter) -> None:
+            if shape3d is not None:
+                draw_contour(target, shape3d, shape, _outline_width(outline))
+            if fill is not None and local(fill) != "noFill":
+                for shape_path in geometry.paths:
+                    if shape_path.fill is not FillMode.NONE:
+                        paint_fill(
+                            target,
+                            fill_ctx,
+                            fill,
+                            shape_path.path,
+                            box,
+                            fill_ph,
+                            group_fill,
+                            flips=self._flips(xf),
+                        )
+            drawn = blip_fill is not None and paint_blip(target, self.ctx, blip_fill, shape, box)
+            self._mark_undrawn_picture(target, blip_fill, drawn, box, _named("picture", el))
+            if drawn and shape3d is not None:
+                self._paint_bevel(target, shape3d, shape)
+            if outline is not None:
+                for shape_path in geometry.paths:
+                    if shape_path.stroke:
+                        stroke_path(target, outline, shape_path.path)
+
+        def paint(p: QPainter) -> None:
+            p.save()
+            try:
+                apply_xfrm(p, xf, camera=view)
+                if effects is not None:
+                    # A picture's shadow follows its visible pixels (a cut-out PNG casts its own shape).
+                    paint_picture_shadow(p, self.ctx, effects, effects_ph, shape, draw, self._page_turn(p, xf))
+                    paint_drawn_glow(p, self.ctx, effects, effects_ph, shape, draw)
+                _draw_feathered(p, effects, shape, draw, lossless=False, stand_ins=self.ctx.page.stand_ins)
+            finally:
+                p.restore()
+
+        if view is not None and not view.affine:
+            self._paint_in_perspective(painter, xf, view, lambda _target, p, _text: paint(p), lossless=False)
+        else:
+            paint(painter)
 
     # -- graphic frames: tables, charts, SmartArt, OLE -------------------------------------------
     def paint_graphic_frame(self, painter: QPainter, el: etree._Element) -> None:
