@@ -202,30 +202,44 @@ def _text_xfrm(el: etree._Element | None, shape: Xfrm) -> Xfrm | None:
     return xf
 
 
-def xfrm_transform(xf: Xfrm, mirror: bool = True, camera: CameraView | None = None) -> QTransform:
-    """The map of the shape's local box (0,0)-(w,h) into its parent: flips, the camera's view (see
-    worker.render.camera) and the rotation, about the centre. ``xf`` is already placed in its
-    groups (ChildSpace.place): the map never stretches."""
-    t = QTransform()
-    t.translate(xf.x + xf.w / 2.0, xf.y + xf.h / 2.0)
+def _map_xfrm(target: QPainter | QTransform, xf: Xfrm, mirror: bool, camera: CameraView | None) -> None:
+    """Map ``target`` (a painter, or a transform as a painter's would be) into the shape's local
+    box (0,0)-(w,h): flips, the camera's view (worker.render.camera) and the rotation, about the
+    centre. ``xf`` is already placed in its groups (ChildSpace.place): the map never stretches."""
+
+    def view() -> None:
+        assert camera is not None
+        if isinstance(target, QPainter):
+            target.setWorldTransform(camera.transform, True)
+        else:
+            m = camera.transform * target
+            target.setMatrix(m.m11(), m.m12(), m.m13(), m.m21(), m.m22(), m.m23(), m.m31(), m.m32(), m.m33())
+
+    target.translate(xf.x + xf.w / 2.0, xf.y + xf.h / 2.0)
     if camera is not None and camera.legacy:
-        t = camera.transform * t  # a legacy camera sees the shape as its rotation left it
+        view()  # a legacy camera sees the shape as its rotation left it
     if xf.rot:
-        t.rotate(xf.rot)
+        target.rotate(xf.rot)
     if camera is not None and not camera.legacy:
-        t = camera.transform * t  # the shape turned in space, then rotated on the page
+        view()  # the shape turned in space, then rotated on the page
     if mirror and (xf.flip_h or xf.flip_v):
-        t.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
+        target.scale(-1.0 if xf.flip_h else 1.0, -1.0 if xf.flip_v else 1.0)
     elif not mirror and xf.flip_v:
         # Text in a vertically flipped shape is turned upside down, never mirrored.
-        t.rotate(180.0)
-    t.translate(-xf.w / 2.0, -xf.h / 2.0)
+        target.rotate(180.0)
+    target.translate(-xf.w / 2.0, -xf.h / 2.0)
+
+
+def xfrm_transform(xf: Xfrm, mirror: bool = True, camera: CameraView | None = None) -> QTransform:
+    """The map of the shape's local box into its parent (see _map_xfrm)."""
+    t = QTransform()
+    _map_xfrm(t, xf, mirror, camera)
     return t
 
 
 def apply_xfrm(painter: QPainter, xf: Xfrm, mirror: bool = True, camera: CameraView | None = None) -> None:
-    """Map the painter into the shape's local box (xfrm_transform)."""
-    painter.setWorldTransform(xfrm_transform(xf, mirror, camera), True)
+    """Map the painter into the shape's local box (see _map_xfrm)."""
+    _map_xfrm(painter, xf, mirror, camera)
 
 
 @dataclass
