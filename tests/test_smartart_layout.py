@@ -720,6 +720,22 @@ _BOX = (
 )
 
 
+def _box_row(layout_id: str, height: float = 0.5, gap: float = 0.0) -> bytes:
+    """A row (lin fromL) of boxes 0.4 of the frame's width and ``height`` of its height each,
+    with a spacer ``gap`` of the width after each when one is asked for."""
+    spacer = f'type="w" for="ch" forName="sp" refType="w" fact="{gap}"' if gap else ""
+    constraints = [
+        'type="w" for="ch" forName="box" refType="w" fact="0.4"',
+        f'type="h" for="ch" forName="box" refType="h" fact="{height}"',
+    ] + ([spacer] if spacer else [])
+    return _def(
+        layout_id,
+        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
+        + _constraints(*constraints)
+        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}{_SPACER if gap else ""}</dgm:forEach></dgm:layoutNode>',
+    )
+
+
 def _filled(image: Any, x: float, y: float) -> bool:
     return not close(pixel(image, x, y, dpi=144), WHITE, 40)
 
@@ -760,16 +776,7 @@ def test_a_node_the_user_widened_takes_more_of_its_line_and_a_moved_one_shifts_i
     # made the first 1.5 times as wide: the line gives it 0.6 parts of 1.2 (the others shrink
     # alike to fit), and dragged the second left by half the gap it moves into.
     layout_id = "urn:example.com/layouts/row"
-    layout = _def(
-        layout_id,
-        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
-        + _constraints(
-            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
-            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
-            'type="w" for="ch" forName="sp" refType="w" fact="0.2"',
-        )
-        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}{_SPACER}</dgm:forEach></dgm:layoutNode>',
-    )
+    layout = _box_row(layout_id, gap=0.2)
     data = _custom_data_xml(layout_id, [("Alpha", 'custScaleX="150000"'), ("Beta", 'custLinFactNeighborX="-50000"')])
     x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
     pdf, result = convert(_smartart_deck({"dm": data, "lo": layout}, frame), tmp_path)
@@ -867,15 +874,7 @@ def test_a_node_moved_off_the_end_of_its_line_moves_by_a_share_of_the_node_besid
     # as PowerPoint's vList5 drawings show, the share is of the node on its other side, as laid
     # out before the user's own scale (0.4 of the width, not the 0.2 the first one is drawn).
     layout_id = "urn:example.com/layouts/pair"
-    layout = _def(
-        layout_id,
-        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
-        + _constraints(
-            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
-            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
-        )
-        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
-    )
+    layout = _box_row(layout_id)
     nodes = [("Alpha", 'custScaleX="50000" custLinFactNeighborX="-25000"'), ("Beta", 'custLinFactNeighborX="25000"')]
     x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
     pdf, result = convert(_smartart_deck({"dm": _custom_data_xml(layout_id, nodes), "lo": layout}, frame), tmp_path)
@@ -896,15 +895,7 @@ def test_a_node_moved_by_a_share_of_its_own_length_in_a_line(qapp: object, tmp_p
     # A row of two boxes 0.4 of the width each: the user dragged the second right by a quarter of
     # its own length (custLinFactX 25%), not of a neighbour's.
     layout_id = "urn:example.com/layouts/pairOwn"
-    layout = _def(
-        layout_id,
-        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
-        + _constraints(
-            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
-            'type="h" for="ch" forName="box" refType="h" fact="0.5"',
-        )
-        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
-    )
+    layout = _box_row(layout_id)
     nodes = [("Alpha", ""), ("Beta", 'custLinFactX="25000" custScaleX="50000"')]
     x0, y0, w, h = frame = (36.0, 72.0, 648.0, 400.0)
     pdf, result = convert(_smartart_deck({"dm": _custom_data_xml(layout_id, nodes), "lo": layout}, frame), tmp_path)
@@ -978,15 +969,7 @@ def test_bullets_of_text_the_user_sized_share_one_indent_across_the_diagram(qapp
     # second box's bullet is far too long for its box. PowerPoint's drawings give every bullet of
     # a diagram one indent; fitted box by box, the overflowing box's bullet lost its indent.
     layout_id = "urn:example.com/layouts/bulletPair"
-    layout = _def(
-        layout_id,
-        '<dgm:layoutNode name="diagram"><dgm:alg type="lin"/><dgm:shape/><dgm:presOf/>'
-        + _constraints(
-            'type="w" for="ch" forName="box" refType="w" fact="0.4"',
-            'type="h" for="ch" forName="box" refType="h" fact="0.3"',
-        )
-        + f'<dgm:forEach axis="ch" ptType="node">{_BOX}</dgm:forEach></dgm:layoutNode>',
-    )
+    layout = _box_row(layout_id, height=0.3)
     long = " ".join(["Overflowing"] + ["words"] * 40)
     nodes = [Node("North", [Node("Shortbullet")]), Node("South", [Node(long)])]
     data = (
