@@ -47,6 +47,21 @@ def row_in_view(window: MainWindow, row: int) -> bool:
     return rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()
 
 
+def about_shown_by_f1(qtbot: QtBot, widget: QWidget) -> list[str]:
+    """F1 on ``widget``: the titles of the modal dialogs it opened (each closed at once)."""
+    shown: list[str] = []
+
+    def close_about() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            shown.append(modal.windowTitle())
+            modal.close()
+
+    QTimer.singleShot(200, close_about)
+    qtbot.keyClick(widget, Qt.Key.Key_F1)
+    return shown
+
+
 def test_home_and_end_go_to_the_first_and_last_job(qtbot: QtBot, window: MainWindow) -> None:
     table = window.table
     last = window.proxy.rowCount() - 1
@@ -167,17 +182,7 @@ def test_every_toolbar_command_has_a_key(qtbot: QtBot, window: MainWindow) -> No
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=5_000)
 
-    shown: list[str] = []
-
-    def close_about() -> None:
-        modal = QApplication.activeModalWidget()
-        if modal is not None:
-            shown.append(modal.windowTitle())
-            modal.close()
-
-    QTimer.singleShot(200, close_about)
-    qtbot.keyClick(table, Qt.Key.Key_F1)
-    assert shown == ["About Slidepress"]
+    assert about_shown_by_f1(qtbot, table) == ["About Slidepress"]
 
 
 def test_added_decks_are_shown_where_they_landed(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -248,17 +253,7 @@ def test_a_narrow_window_is_used_with_the_keyboard_alone(qtbot: QtBot, window: M
         assert keys and keys in action.toolTip(), action.text()
     qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.counts.failed == 0, timeout=5_000)
-    shown: list[str] = []
-
-    def close_about() -> None:
-        modal = QApplication.activeModalWidget()
-        if modal is not None:
-            shown.append(modal.windowTitle())
-            modal.close()
-
-    QTimer.singleShot(200, close_about)
-    qtbot.keyClick(table, Qt.Key.Key_F1)
-    assert shown == ["About Slidepress"]
+    assert about_shown_by_f1(qtbot, table) == ["About Slidepress"]
     window.activateWindow()  # back from the dialog, as the window manager does
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
     table.setFocus()
