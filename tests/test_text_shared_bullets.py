@@ -71,3 +71,36 @@ def test_bullet_layouts_keep_their_size_across_bodies(qapp: object, tmp_path: Pa
     for wide in big:
         for narrow in small:
             assert wide == pytest.approx(2 * narrow, rel=0.1)
+
+
+def _pdf_font_names(path: Path) -> set[str]:
+    """The base font names the PDF's first page draws with (subset tags removed)."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    resources = PdfReader(str(path)).pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    return {str(f.get_object()["/BaseFont"]).lstrip("/").split("+")[-1] for f in fonts.values()}
+
+
+@pytest.mark.parametrize(("attrs", "face"), [(' b="1"', "Bold"), (' i="1"', "Italic"), ("", "Regular")])
+def test_a_number_in_its_own_typeface_takes_the_texts_style(
+    qapp: object, tmp_path: Path, attrs: str, face: str
+) -> None:
+    """PowerPoint writes buFont with every numbered list (+mj-lt): a bold paragraph's number is
+    drawn bold in that typeface, an italic one's italic (before, always regular)."""
+    inner = (
+        "<a:p><a:pPr marL='457200' indent='-457200'><a:buFont typeface='Courier New'/>"
+        "<a:buAutoNum type='arabicPeriod'/></a:pPr>"
+        f"<a:r><a:rPr lang='en-US' sz='2000'{attrs}><a:latin typeface='Arial'/></a:rPr><a:t>Item</a:t></a:r></a:p>"
+    )
+    ctx = make_context()
+    path = tmp_path / "number.pdf"
+    with pdf_page_painter(path, ctx, (400.0, 200.0)) as painter:
+        body = tx_body(inner)
+        paint_text_body(painter, ctx, body, QRectF(10, 10, 380, 80), styles_for(body))
+    assert [ch for ch, _box in pdf_chars(path)][:2] == ["1", "."]
+    mono = {name for name in _pdf_font_names(path) if "Mono" in name}
+    assert mono == {"LiberationMono" if face == "Regular" else f"LiberationMono-{face}"}

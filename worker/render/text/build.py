@@ -327,10 +327,10 @@ def _scaled(run: RunProps, scale: float) -> RunProps:
 
 
 # Bullet fonts, never changed once made (like _FONTS), so paragraphs share them and their layouts
-# (_SharedCache.bullet_layouts): by (family, size) for a bullet typeface, and by (the run's font's
+# (_SharedCache.bullet_layouts): by (family, size, bold, italic) for a bullet typeface, and by (the run's font's
 # identity, size, bold and italic kept) for the text's own font; those entries hold the run's font,
 # so its id stays unique while cached.
-_TYPEFACE_BULLET_FONTS: dict[tuple[str, float], QFont] = {}
+_TYPEFACE_BULLET_FONTS: dict[tuple[str, float, bool, bool], QFont] = {}
 _RUN_BULLET_FONTS: dict[tuple[int, float, bool], tuple[QFont, QFont]] = {}
 
 
@@ -805,17 +805,20 @@ class BodyBuilder:
             if is_symbol_font(typeface):
                 text = symbol_char(typeface, text)
             family = self.fonts.family(typeface, slot)
-            font = self._typeface_bullet_font(family, size)
+            # An auto-number in its own typeface still takes the text's bold and italic: PowerPoint
+            # writes buFont (+mj-lt) with every numbered list it makes.
+            styled = spec.kind is BulletKind.AUTONUM
+            font = self._typeface_bullet_font(family, size, styled and run.bold, styled and run.italic)
         else:
             font = _run_bullet_font(run_font, size, keep_style=spec.kind is BulletKind.AUTONUM)
         return BulletText(text, font, color, image, size)
 
-    def _typeface_bullet_font(self, family: str, size: float) -> QFont:
-        self.fonts.use_face(family, False, False)  # the cache may hold it from another deck
-        key = (family, size)
+    def _typeface_bullet_font(self, family: str, size: float, bold: bool = False, italic: bool = False) -> QFont:
+        self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck
+        key = (family, size, bold, italic)
         font = _TYPEFACE_BULLET_FONTS.get(key)
         if font is None:
-            font = true_size(self.fonts.qfont(family, size, False, False), size)
+            font = true_size(self.fonts.qfont(family, size, bold, italic), size)
             remember(_TYPEFACE_BULLET_FONTS, key, font, _FONT_CACHE_LIMIT)
         return font
 
