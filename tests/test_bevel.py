@@ -5,6 +5,9 @@ fill's colour, and draws a contour as a solid band outside the outline."""
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -216,3 +219,37 @@ def test_an_outline_crossing_itself_thousands_of_times_is_bevelled_in_bounded_ti
     # The shading is there, as one raster over the shape.
     assert len(PdfReader(str(tmp_path / "flat.pdf")).pages[0].images) == 0
     assert len(PdfReader(str(pdf)).pages[0].images) == 1
+
+
+_THUMBNAIL_PEAK = """
+import resource, sys
+from pathlib import Path
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+from worker.render.thumbnail import thumbnail
+thumbnail(Path(sys.argv[1]), 0, 320).save(sys.argv[2])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_a_contour_wider_than_the_page_costs_what_one_covering_the_page_does(tmp_path: Path) -> None:
+    """A contour only shows up to the page's edge: contourW="1e10" (787,000 pt) on a fuzzed
+    10,001-point outline stroked joins that wide, some 740 MB more in a thumbnail than a contour
+    that covers the page. Both cover the page and show the same."""
+    green = "<a:contourClr><a:srgbClr val='00B050'/></a:contourClr>"
+    peaks = []
+    for name, width in (("page", 1000 * EMU_PT), ("huge", 10**10)):
+        source = _star_deck(tmp_path, 10001, name, f'{FRONT}<a:sp3d contourW="{width}">{green}</a:sp3d>')
+        done = subprocess.run(
+            [sys.executable, "-c", _THUMBNAIL_PEAK, str(source), str(tmp_path / f"{name}.png")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        peaks.append(int(done.stdout.split()[-1]))
+    assert QImage(str(tmp_path / "page.png")) == QImage(str(tmp_path / "huge.png"))
+    corner = QImage(str(tmp_path / "huge.png")).pixelColor(2, 2)
+    assert (corner.red(), corner.green(), corner.blue()) == (0, 176, 80)  # the band covers the page
+    assert peaks[1] - peaks[0] < 150, peaks
