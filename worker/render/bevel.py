@@ -36,7 +36,7 @@ from worker.render.context import RenderContext
 from worker.render.drawn_rasters import draw_raster
 from worker.render.effects import MAX_POSITIVE_COORDINATE
 from worker.render.picture_passthrough import StandIns
-from worker.render.rasters import pixels_per_point, visible_rect
+from worker.render.rasters import outline_scale, pixels_per_point, visible_rect
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +117,6 @@ _SIGMAS = 2.0
 # Raster resolution: enough pixels across the rim for a smooth slope, no more.
 _RIM_PIXELS = 10.0
 _MAX_PIXELS = 2_000_000
-# Qt's antialiased fill works along every edge, pixel by pixel, and sorts each row's crossings: an
-# outline long for its size (a custom path crossing itself thousands of times) costs by its length
-# in pixels, whatever the raster's size (a 20,001-point star took minutes at 2 MP). The raster has
-# at most this many pixels of outline: coarser shading, only ever for such outlines.
-_MAX_OUTLINE_PIXELS = 250_000
 _NORMAL = NormalDist()
 # Overlay alphas from the change in light (as a level, 128 for none): white for more, black for less.
 _WHITE_TABLE = [min(255, round(max(0, level - 128) / 127.0 * 255.0 * _LIGHT_GAIN)) for level in range(256)]
@@ -418,7 +413,7 @@ def paint_bevel(
         return
     scale = min(pixels_per_point(painter, box), _RIM_PIXELS / width_pt)
     scale = min(scale, math.sqrt(_MAX_PIXELS / max(box.width() * box.height(), 1e-6)))
-    scale = min(scale, _MAX_OUTLINE_PIXELS / max(_outline_length(area, box), 1e-6))
+    scale = min(scale, outline_scale(area, box))
     width = max(1, math.ceil(box.width() * scale))
     height = max(1, math.ceil(box.height() * scale))
     if width < 3 or height < 3 or width * scale < 1:
@@ -436,25 +431,6 @@ def paint_bevel(
         )
     finally:
         painter.restore()
-
-
-def _outline_length(area: QPainterPath, box: QRectF) -> float:
-    """An upper bound of the length of ``area``'s outline inside ``box`` (points): each segment's
-    extent there, across plus down (curves by their control points, which bound them)."""
-    left, top, right, bottom = box.left(), box.top(), box.right(), box.bottom()
-    total = 0.0
-    previous = None
-    for i in range(area.elementCount()):
-        element = area.elementAt(i)
-        x, y = element.x, element.y
-        if previous is not None and not element.isMoveTo():
-            px, py = previous
-            across = min(max(px, x), right) - max(min(px, x), left)
-            down = min(max(py, y), bottom) - max(min(py, y), top)
-            if across >= 0 and down >= 0:
-                total += across + down
-        previous = (x, y)
-    return total
 
 
 def _coverage(area: QPainterPath, box: QRectF, width: int, height: int, scale: float) -> Image.Image:

@@ -21,6 +21,12 @@ MAX_RASTER_PIXELS = 6_000_000
 # Qt refuses an image side over 65,500 pixels (with a warning) however few pixels it has in all:
 # a long thin area (a damaged path's width of 1 stretches a shape a million times) keeps under it.
 MAX_RASTER_SIDE = 32_000
+# Qt's antialiased fill works along every edge, pixel by pixel, and sorts each row's crossings: an
+# outline long for its size (a custom path crossing itself thousands of times) costs by its length
+# in pixels, whatever the raster's size (a fuzzed 20,001-point star took minutes at 2 MP). A
+# raster of a path has at most this many pixels of outline (the corpus's longest, a shadowed
+# text box's, has 38,000): coarser, only ever for such outlines.
+MAX_OUTLINE_PIXELS = 250_000
 
 # The blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image with
 # itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) pixels.
@@ -40,6 +46,30 @@ def pixels_per_point(painter: QPainter, box: QRectF) -> float:
     area = max(box.width() * box.height(), 1e-6)
     side = max(box.width(), box.height(), 1e-6)
     return max(min(scale, math.sqrt(MAX_RASTER_PIXELS / area), MAX_RASTER_SIDE / side), 1e-3)
+
+
+def outline_length(area: QPainterPath, box: QRectF) -> float:
+    """An upper bound of the length of ``area``'s outline inside ``box`` (points): each segment's
+    extent there, across plus down (curves by their control points, which bound them)."""
+    left, top, right, bottom = box.left(), box.top(), box.right(), box.bottom()
+    total = 0.0
+    previous = None
+    for i in range(area.elementCount()):
+        element = area.elementAt(i)
+        x, y = element.x, element.y
+        if previous is not None and not element.isMoveTo():
+            px, py = previous
+            across = min(max(px, x), right) - max(min(px, x), left)
+            down = min(max(py, y), bottom) - max(min(py, y), top)
+            if across >= 0 and down >= 0:
+                total += across + down
+        previous = (x, y)
+    return total
+
+
+def outline_scale(path: QPainterPath, box: QRectF) -> float:
+    """The most pixels per point a raster of ``path`` over ``box`` can have (MAX_OUTLINE_PIXELS)."""
+    return MAX_OUTLINE_PIXELS / max(outline_length(path, box), 1e-6)
 
 
 def visible_rect(painter: QPainter) -> QRectF:
