@@ -26,7 +26,7 @@ MAX_RASTER_SIDE = 32_000
 # in pixels, whatever the raster's size (a fuzzed 20,001-point star took minutes at 2 MP). A
 # raster of a path has at most this many pixels of outline (the corpus's longest, a shadowed
 # text box's, has 38,000): coarser, only ever for such outlines.
-MAX_OUTLINE_PIXELS = 250_000
+MAX_OUTLINE_PIXELS = 150_000
 
 # The blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image with
 # itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) pixels.
