@@ -178,3 +178,18 @@ def test_kept_flat_text_is_not_turned(tmp_path: Path) -> None:
     page, pdf = _shape_page(tmp_path, '<a:camera prst="isometricLeftDown"/>', "flattext", flat_text)
     assert not _red(page, X + W - 5, Y + 5)  # the shape is turned
     assert abs(text_angles(pdf, ["Perspectival"])["Perspectival"]) < 0.5
+
+
+def test_kept_flat_text_shows_on_a_shape_seen_edge_on(tmp_path: Path) -> None:
+    """A shape turned a quarter turn about its horizontal axis is seen edge on: its fill and
+    outline show nothing, but text kept flat (flatTx) still faces the viewer; it was dropped with
+    the shape (found by the mutation fuzzer: a slide's 107 runs gone without a warning)."""
+    camera = '<a:camera prst="orthographicFront"><a:rot lat="5400000" lon="0" rev="0"/></a:camera>'
+    flat_text = TEXT.replace('<a:bodyPr anchor="ctr"/>', '<a:bodyPr anchor="ctr"><a:flatTx/></a:bodyPr>')
+    page, pdf = _shape_page(tmp_path, camera, "edgeflat", flat_text)
+    assert not _red(page, CX, Y + 5)  # the shape is seen edge on
+    assert "Perspectival" in page_text(pdf)
+    assert abs(text_angles(pdf, ["Perspectival"])["Perspectival"]) < 0.5
+    # Turned text goes with its shape.
+    _, turned = _shape_page(tmp_path, camera, "edgeturned", TEXT)
+    assert "Perspectival" not in page_text(turned)

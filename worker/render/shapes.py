@@ -583,11 +583,15 @@ class ShapePainter:
         style = self._style(chain)
         geometry = self._geometry(chain, xf)
         view = camera_view(read_scene(self.ctx, chain.props, style), xf.w, xf.h)
-        if view is not None and view.edge_on:
-            return  # the shape's plane seen edge on shows nothing
         tx_body = child(el, "txBody")
         # bodyPr's flatTx (Keep Text Flat) keeps the text facing the viewer however the shape turns.
-        text_view = None if child(body_pr(el), "flatTx") is not None else view
+        kept_flat = child(body_pr(el), "flatTx") is not None
+        text_view = None if kept_flat else view
+        if view is not None and view.edge_on:
+            # The shape's plane seen edge on shows nothing; text kept flat still faces the viewer.
+            if kept_flat and tx_body is not None:
+                self._paint_text(painter, el, tx_body, inherited, style, xf, geometry)
+            return
 
         def draw(target: ShapePainter, p: QPainter, with_text: bool) -> None:
             p.save()
