@@ -196,3 +196,19 @@ def test_the_blurred_shadow_of_an_outline_crossing_itself_thousands_of_times_cos
     # The shadow is still cast, as one raster (the star without one has none).
     assert len(PdfReader(str(tmp_path / "flat.pdf")).pages[0].images) == 0
     assert len(PdfReader(str(pdf)).pages[0].images) == 1
+
+
+def test_a_picture_one_emu_across_casts_its_shadow_without_failing(tmp_path: Path) -> None:
+    """The look at a picture's alpha (is it see-through?) is a raster of 64 pixels across its
+    frame: 813,000 pixels a point for a frame 1 EMU across, whose dots per metre passed what Qt
+    takes (a C int), and the picture was reported as one that could not be drawn (found by the
+    mutation fuzzer's third round)."""
+    image = tmp_path / "grey.png"
+    image.write_bytes(png_bytes(8, 8, [(128, 128, 128, 255)]))
+    prs = new_deck()
+    pic = blank_slide(prs).shapes.add_picture(str(image), 300 * EMU_PT, 200 * EMU_PT, 1, 1)
+    blurred = SHADOW.replace("<a:outerShdw ", f'<a:outerShdw blurRad="{4 * EMU_PT}" ')
+    for el in etree.fromstring(f"<r {NSDECL}>{blurred}</r>"):
+        pic._element.spPr.append(el)
+    _, result = convert(prs, tmp_path)
+    assert result.warnings == [], result.warnings

@@ -27,6 +27,7 @@ MAX_RASTER_SIDE = 32_000
 # raster of a path has at most this many pixels of outline (the corpus's longest, a shadowed
 # text box's, has 38,000): coarser, only ever for such outlines.
 MAX_OUTLINE_PIXELS = 150_000
+_MAX_DOTS_PER_METER = 2**31 - 1
 
 # The blur: three box blurs of 2**_BOX_DOUBLINGS pixels, each made by averaging the image with
 # itself shifted 1, 2, 4... pixels; sigma is then sqrt(3 (w^2 - 1) / 12) pixels.
@@ -94,8 +95,9 @@ def raster_of(
     if image.isNull():
         return None
     image.fill(Qt.GlobalColor.transparent)
-    # Pictures drawn into the raster are resampled for its resolution, not the page's.
-    dots_per_meter = round(width / box.width() * 72.0 / 0.0254)
+    # Pictures drawn into the raster are resampled for its resolution, not the page's. Qt takes a
+    # C int: a box a few EMU across at 64 pixels (a picture's see-through probe) is past it.
+    dots_per_meter = round(min(width / box.width() * 72.0 / 0.0254, _MAX_DOTS_PER_METER))
     image.setDotsPerMeterX(dots_per_meter)
     image.setDotsPerMeterY(dots_per_meter)
     painter = QPainter(image)
