@@ -86,6 +86,23 @@ def sp_xml(
     )
 
 
+def crossing_star_geometry(points: int, size: int) -> str:
+    """A custGeom ``size`` EMU square: one closed outline through ``points`` points of a circle,
+    each joined to the one nearly opposite, so every edge crosses the shape (a fuzzed custGeom)."""
+    step = points // 2
+    xy = [
+        (
+            round(size / 2 + size / 2 * math.cos(2 * math.pi * (i * step % points) / points)),
+            round(size / 2 + size / 2 * math.sin(2 * math.pi * (i * step % points) / points)),
+        )
+        for i in range(points)
+    ]
+    path = f'<a:moveTo><a:pt x="{xy[0][0]}" y="{xy[0][1]}"/></a:moveTo>'
+    path += "".join(f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in xy[1:])
+    path = f'<a:path w="{size}" h="{size}">{path}<a:close/></a:path>'
+    return f"<a:custGeom><a:pathLst>{path}</a:pathLst></a:custGeom>"
+
+
 def chart_in_points(
     prs: Any, kind: Any, box: tuple[float, float, float, float], categories: list[str], values: tuple[float, ...]
 ) -> Any:

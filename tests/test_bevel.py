@@ -4,7 +4,6 @@ fill's colour, and draws a contour as a solid band outside the outline."""
 
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 import sys
@@ -14,7 +13,17 @@ from pathlib import Path
 from lxml import etree
 from pypdf import PdfReader
 from PySide6.QtGui import QImage
-from render_support import A_NS, add_xml_shape, blank_slide, convert, new_deck, pixel, render_page, sp_xml
+from render_support import (
+    A_NS,
+    add_xml_shape,
+    blank_slide,
+    convert,
+    crossing_star_geometry,
+    new_deck,
+    pixel,
+    render_page,
+    sp_xml,
+)
 
 from worker.render.thumbnail import thumbnail
 
@@ -181,21 +190,9 @@ def test_thumbnails_show_the_bevel(tmp_path: Path) -> None:
 
 
 def _star_deck(tmp_path: Path, points: int, name: str, sp_pr_tail: str) -> Path:
-    """A 300 pt square holding one closed outline through ``points`` points of a circle, each
-    joined to the one nearly opposite: every edge crosses the shape (a fuzzed custGeom)."""
+    """A 300 pt square holding a star of ``points`` points whose every edge crosses it."""
     size = 300 * EMU_PT
-    step = points // 2
-    xy = [
-        (
-            round(size / 2 + size / 2 * math.cos(2 * math.pi * (i * step % points) / points)),
-            round(size / 2 + size / 2 * math.sin(2 * math.pi * (i * step % points) / points)),
-        )
-        for i in range(points)
-    ]
-    path = f'<a:moveTo><a:pt x="{xy[0][0]}" y="{xy[0][1]}"/></a:moveTo>'
-    path += "".join(f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in xy[1:])
-    path = f'<a:path w="{size}" h="{size}">{path}<a:close/></a:path>'
-    geometry = f"<a:custGeom><a:pathLst>{path}</a:pathLst></a:custGeom>"
+    geometry = crossing_star_geometry(points, size)
     prs = new_deck()
     add_xml_shape(blank_slide(prs), sp_xml(X * EMU_PT, Y * EMU_PT, size, size, geometry, FILL + sp_pr_tail))
     source = tmp_path / f"{name}.pptx"

@@ -5,7 +5,6 @@ opaque shape keeps its full shadow (PowerPoint; LibreOffice renders the same).""
 from __future__ import annotations
 
 import io
-import math
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from render_support import (
     blank_slide,
     close,
     convert,
+    crossing_star_geometry,
     new_deck,
     pixel,
     png_bytes,
@@ -157,21 +157,9 @@ def test_a_see_through_picture_casts_a_lighter_shadow(tmp_path: Path) -> None:
 
 
 def _star(points: int, shadow: str, tmp_path: Path, name: str) -> Path:
-    """A 300 pt square holding one closed outline through ``points`` points of a circle, each
-    joined to the one nearly opposite: every edge crosses the shape (a fuzzed custGeom)."""
+    """A 300 pt square holding a star of ``points`` points whose every edge crosses it."""
     size = 300 * EMU_PT
-    step = points // 2
-    xy = [
-        (
-            round(size / 2 + size / 2 * math.cos(2 * math.pi * (i * step % points) / points)),
-            round(size / 2 + size / 2 * math.sin(2 * math.pi * (i * step % points) / points)),
-        )
-        for i in range(points)
-    ]
-    path = f'<a:moveTo><a:pt x="{xy[0][0]}" y="{xy[0][1]}"/></a:moveTo>'
-    path += "".join(f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in xy[1:])
-    path = f'<a:path w="{size}" h="{size}">{path}<a:close/></a:path>'
-    geometry = f"<a:custGeom><a:pathLst>{path}</a:pathLst></a:custGeom>"
+    geometry = crossing_star_geometry(points, size)
     prs = new_deck()
     xml = sp_xml(100 * EMU_PT, 100 * EMU_PT, size, size, geometry, _solid(), NO_LINE + shadow)
     add_xml_shape(blank_slide(prs), xml)

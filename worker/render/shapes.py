@@ -33,7 +33,7 @@ from worker.render.links import link_target
 from worker.render.picture_passthrough import StandIns
 from worker.render.picture_shadow import paint_drawn_shadow, paint_picture_shadow
 from worker.render.placeholders import PlaceholderKey, body_pr, lst_style, placeholder_key, sp_pr
-from worker.render.rasters import pixels_per_point, raster_of, visible_rect
+from worker.render.rasters import outline_scale, pixels_per_point, raster_of, visible_rect
 from worker.render.reflection import Reflection, paint_reflection, read_reflection
 from worker.render.soft_edges import paint_soft_edged, soft_edge_radius
 from worker.render.text import TextStyleSources, has_text, paint_text_body
@@ -604,7 +604,7 @@ class ShapePainter:
                 target._paint_text(p, el, tx_body, inherited, style, xf, geometry, handed, text_view)
 
         if view is not None and not view.affine:
-            self._paint_in_perspective(painter, xf, view, draw, lossless=True)
+            self._paint_in_perspective(painter, xf, view, geometry, draw, lossless=True)
         else:
             draw(self, painter, True)
         painter.save()
@@ -621,6 +621,7 @@ class ShapePainter:
         painter: QPainter,
         xf: Xfrm,
         view: CameraView,
+        geometry: BuiltGeometry,
         draw: Callable[[ShapePainter, QPainter, bool], None],
         lossless: bool,
     ) -> None:
@@ -633,7 +634,11 @@ class ShapePainter:
         area = xfrm_transform(xf, camera=view).map(corners).boundingRect().intersected(visible_rect(painter))
         if area.width() <= 0 or area.height() <= 0:
             return
-        scale = pixels_per_point(painter, area)
+        outline = QPainterPath()
+        for shape_path in geometry.paths:
+            outline.addPath(shape_path.path)
+        # A fuzzed outline crossing itself thousands of times costs by its length in pixels (29 s).
+        scale = min(pixels_per_point(painter, area), outline_scale(xfrm_transform(xf, camera=view).map(outline), area))
         # Text inside the raster is no place for links: the flat copy on the page carries them.
         unlinked = ShapePainter(
             replace(self.ctx, page=replace(self.ctx.page, links=[])), self.styles, self.skip_placeholders, self.space
@@ -946,7 +951,7 @@ class ShapePainter:
                 p.restore()
 
         if view is not None and not view.affine:
-            self._paint_in_perspective(painter, xf, view, lambda _target, p, _text: paint(p), lossless=False)
+            self._paint_in_perspective(painter, xf, view, geometry, lambda _target, p, _text: paint(p), lossless=False)
         else:
             paint(painter)
 
