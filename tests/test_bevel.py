@@ -250,3 +250,33 @@ def test_a_contour_wider_than_the_page_costs_what_one_covering_the_page_does(tmp
     corner = QImage(str(tmp_path / "huge.png")).pixelColor(2, 2)
     assert (corner.red(), corner.green(), corner.blue()) == (0, 176, 80)  # the band covers the page
     assert peaks[1] - peaks[0] < 150, peaks
+
+
+def test_a_bevelled_shape_repeated_slide_after_slide_is_shaded_once(tmp_path: Path, monkeypatch: object) -> None:
+    # Decks repeat their bevelled buttons on every slide (poi__stress022: 74 bevels, 29 distinct):
+    # the same outline at the same size and light is shaded once, wherever it stands, and drawn
+    # the same each time.
+    from worker.render import bevel
+
+    made: list[object] = []
+    shading = bevel._shading
+
+    def counted(*args: object) -> object:
+        made.append(args)
+        return shading(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bevel, "_shading", counted)  # type: ignore[attr-defined]
+    monkeypatch.setattr(bevel, "_OVERLAYS", {}, raising=False)  # type: ignore[attr-defined]
+    prs = new_deck()
+    for slide_number in range(3):
+        slide = blank_slide(prs)
+        for column in range(2):
+            left = round((X + column * 250 + slide_number * 7.25) * EMU_PT)
+            xml = sp_xml(left, Y * EMU_PT, W * EMU_PT, H * EMU_PT, fill=FILL, line="<a:ln><a:noFill/></a:ln>" + BEVEL)
+            add_xml_shape(slide, xml)
+    pdf, _ = convert(prs, tmp_path, "repeated")
+    assert len(made) == 1
+    first, last = render_page(pdf, dpi=DPI, index=0), render_page(pdf, dpi=DPI, index=2)
+    shift = 2 * 7.25
+    for dx, dy in ((W / 2, 3), (W / 2, H - 3), (3, H / 2)):
+        assert pixel(first, X + dx, Y + dy, DPI) == pixel(last, X + shift + dx, Y + dy, DPI)

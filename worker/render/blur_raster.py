@@ -46,7 +46,7 @@ def draw_blurred(
     if area.isEmpty() or not math.isfinite(area.width() * area.height()):
         return
     scale = min(MAX_PIXELS_PER_POINT, FULL_SIGMA / sigma, math.sqrt(MAX_PIXELS / (area.width() * area.height())))
-    scale = min(scale, outline_scale(shape, area))
+    scale = outline_scale(scale, shape, area)
     doublings, drift = blur_plan(sigma * scale)
     area.adjust(0, 0, drift / scale, drift / scale)  # room for the passes' drift right and down
     width, height = max(1, math.ceil(area.width() * scale)), max(1, math.ceil(area.height() * scale))

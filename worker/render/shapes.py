@@ -638,7 +638,7 @@ class ShapePainter:
         for shape_path in geometry.paths:
             outline.addPath(shape_path.path)
         # A fuzzed outline crossing itself thousands of times costs by its length in pixels (29 s).
-        scale = min(pixels_per_point(painter, area), outline_scale(xfrm_transform(xf, camera=view).map(outline), area))
+        scale = outline_scale(pixels_per_point(painter, area), xfrm_transform(xf, camera=view).map(outline), area)
         # Text inside the raster is no place for links: the flat copy on the page carries them.
         unlinked = ShapePainter(
             replace(self.ctx, page=replace(self.ctx.page, links=[])), self.styles, self.skip_placeholders, self.space
