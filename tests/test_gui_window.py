@@ -92,8 +92,12 @@ def row_button(window: MainWindow, job_id: int, action: RowAction) -> QPoint:
 
 
 def click_row_button(qtbot: QtBot, window: MainWindow, job_id: int, action: RowAction) -> None:
-    pos = row_button(window, job_id, action)
     viewport = window.table.viewport()
+    qtbot.mouseMove(viewport, row_button(window, job_id, action))
+    # Where the button is once the move's events ran: a late resize (the window maximized by the
+    # platform) refits the columns, and a position found before it would miss the button.
+    QApplication.processEvents()
+    pos = row_button(window, job_id, action)
     qtbot.mouseMove(viewport, pos)
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=pos)
 
