@@ -107,6 +107,9 @@ from worker.jobs.quitting import QuitQuestion, quit_question
 log = logging.getLogger(__name__)
 
 ROW_HEIGHT = 44
+# Rows without the thumbnail (left out of a narrow window) need only the bar and the buttons: a
+# small screen at 200 % shows five rows where it showed three.
+COMPACT_ROW_HEIGHT = 32
 FIRST_SIZE = QSize(1200, 720)
 # Below this window width the status bar drops the batch's bar (its share is in the text beside
 # it): its parts keep their widths, a message gets what is left, and at 800 px it was cut.
@@ -428,6 +431,9 @@ class JobTable(QTableView):
                 header.setSectionHidden(column, column not in shown)
         finally:
             self._fitting = False
+        row_height = ROW_HEIGHT if Column.THUMB in shown else COMPACT_ROW_HEIGHT
+        if self.verticalHeader().defaultSectionSize() != row_height:
+            self.verticalHeader().setDefaultSectionSize(row_height)
         fixed = sum(self.fixed_widths.get(c, header.sectionSize(c)) for c in shown if c in FIXED_COLUMNS)
         widths = {
             c: max(least[c], self._preferred.get(c, header.sectionSize(c)))

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QStyle
 from pytestqt.qtbot import QtBot
 from test_gui_window import make_deck
 
-from desktop_app.delegates import BAR_INSET, BAR_TEXT_MARGIN, RowAction
+from desktop_app.delegates import BAR_INSET, BAR_TEXT_MARGIN, BUTTON, RowAction
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import AskQuit, MainWindow, QuitChoice
+from desktop_app.window import COMPACT_ROW_HEIGHT, ROW_HEIGHT, AskQuit, MainWindow, QuitChoice
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobOptions
 from worker.jobs.store import JobStore, NewJob, Ticket
@@ -367,3 +367,19 @@ def test_a_status_message_is_not_cut_in_a_small_window(qtbot: QtBot, filled: Fil
     window.resize(QSize(1580, 700))
     QApplication.processEvents()
     assert window.overall.isVisible()
+
+
+def test_rows_without_their_thumbnail_are_compact(qtbot: QtBot, filled: Filled) -> None:
+    """At 614 px (1366x768 at 200 %) the thumbnail is left out and rows need only the bar and the
+    row buttons: before, they kept the thumbnail's height and a small screen showed three rows.
+    Wider, the thumbnail and its height come back."""
+    window, _ids = filled
+    table = window.table
+    window.resize(QSize(614, 345))
+    QApplication.processEvents()
+    assert Column.THUMB in table.dropped_columns()
+    assert BUTTON < table.rowHeight(0) == COMPACT_ROW_HEIGHT < ROW_HEIGHT
+    window.resize(QSize(1024, 600))
+    QApplication.processEvents()
+    assert Column.THUMB not in table.dropped_columns()
+    assert table.rowHeight(0) == ROW_HEIGHT
