@@ -428,7 +428,7 @@ def paint_bevel(
     key = _overlay_key(area, box, width, height, scale, light, shape3d)
     overlay = _OVERLAYS.get(key) if key is not None else None
     if overlay is None:
-        overlay = _shading(area, box, width, height, scale, bevel, light, shape3d)
+        overlay = _shading(area, box, width, height, scale, width_pt, light, shape3d)
         if overlay is None:
             return
         if key is not None and width * height <= _CACHED_PIXELS:
@@ -547,13 +547,14 @@ def _shading(
     width: int,
     height: int,
     scale: float,
-    bevel: Bevel,
+    width_pt: float,
     light: tuple[float, float],
     shape3d: Shape3D,
 ) -> QImage | None:
     """The overlay: white where the rim is lit more than the face, black where less, as an RGBA
-    image over ``box``."""
-    width_pt = min(bevel.width, min(area.boundingRect().width(), area.boundingRect().height()) / 2.0)
+    image over ``box``; the rim ``width_pt`` wide (the bevel's, at most half the shape)."""
+    bevel = shape3d.bevel
+    assert bevel is not None
     coverage = _coverage(area, box, width, height, scale)
     depth = coverage.filter(ImageFilter.GaussianBlur(width_pt / _SIGMAS * scale))
     table, steepest = _height_table(bevel.preset)

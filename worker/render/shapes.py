@@ -631,14 +631,15 @@ class ShapePainter:
         grow = min(max(xf.w, xf.h) * 0.25, 72.0)  # room for the outline, shadows and glows
         grown = QRectF(-grow, -grow, xf.w + 2.0 * grow, xf.h + 2.0 * grow)
         corners = QPolygonF([grown.topLeft(), grown.topRight(), grown.bottomRight(), grown.bottomLeft()])
-        area = xfrm_transform(xf, camera=view).map(corners).boundingRect().intersected(visible_rect(painter))
+        to_parent = xfrm_transform(xf, camera=view)
+        area = to_parent.map(corners).boundingRect().intersected(visible_rect(painter))
         if area.width() <= 0 or area.height() <= 0:
             return
         outline = QPainterPath()
         for shape_path in geometry.paths:
             outline.addPath(shape_path.path)
         # A fuzzed outline crossing itself thousands of times costs by its length in pixels (29 s).
-        scale = outline_scale(pixels_per_point(painter, area), xfrm_transform(xf, camera=view).map(outline), area)
+        scale = outline_scale(pixels_per_point(painter, area), to_parent.map(outline), area)
         # Text inside the raster is no place for links: the flat copy on the page carries them.
         unlinked = ShapePainter(
             replace(self.ctx, page=replace(self.ctx.page, links=[])), self.styles, self.skip_placeholders, self.space
