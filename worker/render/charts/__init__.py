@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
@@ -85,6 +86,12 @@ def _title_text(chart: Chart) -> str | None:
     return None
 
 
+def auto_title_size(base_size: float) -> float:
+    """The size of a chart title that states none: 1.2 x the chart's text size, set at a whole
+    point, as PowerPoint prints it (office2pdf #669/#1678: 18 pt chart text, a 22 pt title)."""
+    return max(1.0, float(math.floor(base_size * 1.2 + 0.5)))
+
+
 def _paint(frame: Frame, area: QRectF) -> None:
     chart = frame.chart
     painter = frame.painter
@@ -97,8 +104,9 @@ def _paint(frame: Frame, area: QRectF) -> None:
     title_text = _title_text(chart)
     if title_text:
         spec = chart.title.text if chart.title is not None else None
-        font = frame.styler.font(spec, size=frame.base_size * 1.2, bold=True)
-        rich = frame.styler.rich(spec, size=frame.base_size * 1.2, bold=True) if chart.title is not None and \
+        title_size = auto_title_size(frame.base_size)
+        font = frame.styler.font(spec, size=title_size, bold=True)
+        rich = frame.styler.rich(spec, size=title_size, bold=True) if chart.title is not None and \
             chart.title.explicit else None  # fmt: skip
         size = rich.size if rich is not None else frame.styler.size(title_text, font)
         layout = chart.title.layout if chart.title is not None else None
