@@ -363,3 +363,39 @@ def test_a_typeface_without_known_windows_metrics_keeps_the_even_split(qapp: obj
     centred = (1.2 + (1854 - 434) / 2048) / 2 * 37  # 35.03
     assert lines == [("H", _whole(centred))]
     assert _whole(centred) != _whole(1.2 * 37 * ARIAL_SHARE)  # 36
+
+
+def _matrices(path: Path) -> dict[str, tuple[float, float]]:
+    """Each visible character of page 1 -> its text matrix's (c / d, b) (slant and rotation)."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        text = doc[0].get_textpage()
+        out = {}
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if ch.strip():
+                m = pdfium_raw.FS_MATRIX()
+                pdfium_raw.FPDFText_GetMatrix(text, i, m)
+                out[ch] = (m.c / m.d, m.b)
+        return out
+    finally:
+        doc.close()
+
+
+def test_italic_in_a_typeface_without_an_italic_face_slants_as_powerpoint_does(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint slants italic text whose typeface has no italic face by 0.34 of the height above
+    # the baseline: its PDF sets o2pgold 04_training_deck_ko's 15 pt Malgun Gothic quiz line at
+    # [15 0 5.098 15] (reference_ppt p3; Word's exports measure the same 0.34,
+    # github.com/developer0hye/office2pdf/issues/686). Qt's own synthesis wrote 0.3.
+    hangul = '<a:r><a:rPr lang="ko-KR" sz="1500" i="1"><a:ea typeface="Malgun Gothic"/></a:rPr><a:t>퀴즈</a:t></a:r>'
+    latin = _calibri("Quiz", 1500, ' i="1"')  # Carlito has an italic face: drawn as it is
+    body = tx_body(f"<a:p>{hangul}{latin}</a:p>")
+    out = tmp_path / "slant.pdf"
+    render_pdf(out, body, BOX, styles_for(body))
+    matrices = _matrices(out)
+    assert matrices["퀴"][0] == pytest.approx(0.34, abs=0.002)
+    assert matrices["즈"][0] == pytest.approx(0.34, abs=0.002)
+    assert matrices["Q"][0] == pytest.approx(0.0, abs=0.002)
+    # The slant pivots on the baseline: the glyphs keep their origins.
+    glyphs = {g[0]: g for g in _glyphs(out)}
+    assert glyphs["퀴"][2] == pytest.approx(glyphs["Q"][2], abs=0.01)

@@ -9,13 +9,74 @@ in its place: the run stays one run (underlines and links span it as before)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetricsF, QGlyphRun, QPainter, QPainterPath, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QGlyphRun,
+    QPainter,
+    QPainterPath,
+    QRawFont,
+    QTextLayout,
+    QTextOption,
+    QTransform,
+)
+
+from worker.render.caches import remember
 
 NOTDEF = 0
 
+# The slant PowerPoint gives italic text in a typeface without an italic face: x moves by 0.34 of
+# the height above the baseline (its PDFs set a 15 pt Malgun Gothic quiz line at [15 0 5.098 15],
+# o2pgold 04_training_deck_ko p3 in reference_ppt; Word's measured the same in
+# github.com/developer0hye/office2pdf/issues/686). Qt's own synthesis slants by 0.3 in PDFs.
+SYNTHETIC_ITALIC_SLANT = 0.34
+_UPRIGHT: dict[tuple[str, str, int, float], QRawFont | None] = {}
+
+
+def _upright(raw: QRawFont) -> QRawFont | None:
+    """The upright face ``raw`` was slanted from when Qt made its italic up (the typeface has no
+    italic or oblique face); None when ``raw`` is upright or a real italic."""
+    if raw.style() == QFont.Style.StyleNormal:
+        return None
+    style = raw.styleName()
+    if any(word in style.lower() for word in ("italic", "oblique", "slanted", "kursiv")):
+        return None
+    key = (raw.familyName(), style, raw.weight(), raw.pixelSize())
+    if key in _UPRIGHT:
+        return _UPRIGHT[key]
+    font = QFont(raw.familyName())
+    font.setStyleName(style)
+    font.setWeight(QFont.Weight(raw.weight()))
+    font.setPixelSize(max(round(raw.pixelSize()), 1))
+    font.setItalic(False)
+    found: QRawFont | None = QRawFont.fromFont(font)
+    if found is None or not found.isValid() or found.familyName() != raw.familyName():
+        found = None
+    else:
+        found.setPixelSize(raw.pixelSize())
+    return remember(_UPRIGHT, key, found, 256)
+
 
 def draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
-    """``painter.drawGlyphRun(origin, run)``, with any .notdef glyph drawn as its outline."""
+    """``painter.drawGlyphRun(origin, run)``, with any .notdef glyph drawn as its outline, and
+    italic text Qt would slant itself slanted as PowerPoint slants it (SYNTHETIC_ITALIC_SLANT)."""
+    positions = run.positions()
+    upright = _upright(run.rawFont()) if positions else None
+    if upright is None:
+        _draw_glyph_run(painter, origin, run)
+        return
+    straight = QGlyphRun(run)
+    straight.setRawFont(upright)
+    baseline = origin.y() + positions[0].y()
+    painter.save()
+    # x' = x - slant * (y - baseline): glyphs lean right above their baseline, as in an italic.
+    k = SYNTHETIC_ITALIC_SLANT
+    painter.setTransform(QTransform(1.0, 0.0, -k, 1.0, k * baseline, 0.0), True)
+    _draw_glyph_run(painter, origin, straight)
+    painter.restore()
+
+
+def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     indexes = run.glyphIndexes()
     if NOTDEF not in indexes:
         painter.drawGlyphRun(origin, run)
@@ -51,8 +112,13 @@ def glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
     outlines = QPainterPath()
     for run in runs:
         raw = run.rawFont()
+        upright = _upright(raw)
         for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
-            outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
+            if upright is None:
+                outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
+            else:  # slanted about the glyph's own baseline, as draw_glyph_run draws it
+                slant = QTransform(1.0, 0.0, -SYNTHETIC_ITALIC_SLANT, 1.0, 0.0, 0.0)
+                outlines.addPath(slant.map(upright.pathForGlyph(index)).translated(offset + pos))
     return outlines
 
 
