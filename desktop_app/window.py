@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     QStandardPaths,
     Qt,
@@ -31,13 +32,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -255,6 +261,14 @@ def _separator() -> QFrame:
     return line
 
 
+FOCUS_FRAME_WIDTH = 2
+
+
+def focus_frame_colour(palette: QPalette) -> QColor:
+    """The current row's frame: the selection colour, darker, so it shows on a selected row too."""
+    return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight).darker(170)
+
+
 class JobTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -307,6 +321,50 @@ class JobTable(QTableView):
             row = 0 if action is QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
             return model.index(row, max(self.currentIndex().column(), Column.NAME))
         return super().moveCursor(action, modifiers)
+
+    # -- where the keyboard is: a frame round the current row while the list has the focus ------
+    # The rows are painted by the delegates, which draw no focus mark; tabbing into the list
+    # showed nothing, so a keyboard user could not tell the list had the focus, or on which job.
+
+    def row_rect(self, row: int) -> QRect:
+        """The viewport rectangle of ``row`` across the whole view."""
+        return QRect(0, self.rowViewportPosition(row), self.viewport().width(), self.rowHeight(row))
+
+    def row_frame(self, row: int) -> QRect:
+        """The focus frame of ``row``: its rectangle, the pen's width inside its edges."""
+        half = FOCUS_FRAME_WIDTH // 2
+        return self.row_rect(row).adjusted(half, half, -FOCUS_FRAME_WIDTH, -FOCUS_FRAME_WIDTH)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        current = self.currentIndex()
+        if not self.hasFocus() or not current.isValid():
+            return
+        painter = QPainter(self.viewport())
+        try:
+            painter.setPen(QPen(focus_frame_colour(self.palette()), FOCUS_FRAME_WIDTH))
+            painter.drawRect(self.row_frame(current.row()))
+        finally:
+            painter.end()
+
+    def _update_row(self, row: int) -> None:
+        if row >= 0:
+            self.viewport().update(self.row_rect(row))
+
+    def currentChanged(
+        self, current: QModelIndex | QPersistentModelIndex, previous: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().currentChanged(current, previous)
+        self._update_row(previous.row())
+        self._update_row(current.row())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._update_row(self.currentIndex().row())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._update_row(self.currentIndex().row())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         super().keyPressEvent(event)

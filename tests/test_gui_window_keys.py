@@ -17,7 +17,7 @@ from test_gui_window_use import fill_store, open_window
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import MainWindow
+from desktop_app.window import MainWindow, focus_frame_colour
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobState
 from worker.paths import DataPaths
@@ -264,3 +264,37 @@ def test_a_narrow_window_is_used_with_the_keyboard_alone(qtbot: QtBot, window: M
     assert quit_keys.toString(QKeySequence.SequenceFormat.NativeText) in window.act_quit.toolTip()
     qtbot.keySequence(table, quit_keys)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+def frame_shown(window: MainWindow, row: int) -> bool:
+    """Whether the focus frame's colour is on ``row``'s left, top and right edges, as painted."""
+    table = window.table
+    image = table.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    frame = table.row_frame(row)
+    colour = focus_frame_colour(table.palette()).rgb()
+    middle = frame.center().y()
+    points = [(frame.left(), middle), (frame.center().x(), frame.top()), (frame.right(), middle)]
+    return all(image.pixelColor(round(x * ratio), round(y * ratio)).rgb() == colour for x, y in points)
+
+
+def test_the_list_shows_which_job_the_keyboard_is_on(qtbot: QtBot, window: MainWindow) -> None:
+    """Tabbing into the list from the find field frames the current job's row, selected or not, and
+    the frame follows the arrow keys and goes when Tab leaves the list (before, the rows' painters
+    drew no focus mark: nothing on screen said the list had the keyboard, or on which job)."""
+    table = window.table
+    search = window.filter_bar.search
+    search.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table
+    qtbot.waitUntil(lambda: table.currentIndex().isValid(), timeout=5_000)
+    first = table.currentIndex().row()
+    assert frame_shown(window, first) and not frame_shown(window, first + 1)
+
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # selects the next job: the frame shows on the selection too
+    assert selected_rows(window) == [first + 1]
+    assert frame_shown(window, first + 1) and not frame_shown(window, first)
+
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
+    assert not frame_shown(window, first + 1)
