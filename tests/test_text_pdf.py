@@ -122,6 +122,29 @@ def test_right_to_left_text_is_right_aligned_and_extracts_in_logical_order(
     assert any(font_hint in f for f in fonts), fonts
 
 
+@pytest.mark.parametrize("between", [" ", " 12 "])
+def test_a_run_without_letters_between_arabic_runs_takes_the_cs_typeface(
+    qapp: object, tmp_path: Path, between: str
+) -> None:
+    """PowerPoint splits text into runs at each spelling mark, so a space (or a number) between
+    Persian words often stands alone in a run of its own. It is set in the cs typeface, as inside an
+    Arabic run: before, it took the Latin one, here a monospaced theme font (Consolas in a real deck),
+    whose 0.6 em spaces opened wide gaps between the words."""
+    rpr = '<a:rPr lang="en-US"><a:latin typeface="Courier New"/><a:cs typeface="Arial"/></a:rPr>'
+    words = ["کاساندرا", between, "اسطوره", " ", "یونان"]
+
+    def arabic_line_width(paragraph: str) -> float:
+        out = tmp_path / "line.pdf"
+        body = tx_body(f'<a:p><a:pPr rtl="1" algn="r"/>{paragraph}</a:p>')
+        render_pdf(out, body, QRectF(10.0, 10.0, 380.0, 200.0), styles_for(body))
+        boxes = [box for ch, box in pdf_chars(out) if "\u0600" <= ch <= "\u06ff"]
+        return max(b[2] for b in boxes) - min(b[0] for b in boxes)
+
+    split = arabic_line_width("".join(_run(word, rpr) for word in words))
+    whole = arabic_line_width(_run("".join(words), rpr))
+    assert split == pytest.approx(whole, abs=0.5)
+
+
 def test_cjk_text_uses_cjk_fonts_and_stays_extractable(qapp: object, tmp_path: Path) -> None:
     body = tx_body(_wrap_p("テキスト 한국어 Latin"))
     out = tmp_path / "cjk.pdf"

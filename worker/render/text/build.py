@@ -53,7 +53,7 @@ from worker.render.text.props import (
     resolve_run,
     run_chain,
 )
-from worker.render.text.scripts import is_east_asian_lang, split_by_slot, theme_script
+from worker.render.text.scripts import complex_script_contexts, is_east_asian_lang, split_by_slot, theme_script
 
 if TYPE_CHECKING:
     from worker.render.text.layout import BodyBox
@@ -450,7 +450,7 @@ class BodyBuilder:
                 level = 0
         para_flat, run_flat = self._level_chains(level)
         props = self._para_props(ppr, para_flat, level)
-        runs: list[_RunSource] = []
+        texts: list[tuple[str, RunProps, str]] = []
         for name, el in items:
             # The run's a:rPr and a:t in one pass (the first of each).
             rpr: etree._Element | None = None
@@ -473,8 +473,13 @@ class BodyBuilder:
                 if not text:
                     break
             self._chars_left -= len(text)
+            texts.append((name, run, text))
+        contexts = complex_script_contexts([text for _, _, text in texts])
+        runs: list[_RunSource] = []
+        for (name, run, text), context in zip(texts, contexts, strict=True):
             chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
-            for start, end, slot in split_by_slot(text, is_east_asian_lang(run.lang)):
+            around = None if name == "br" else context  # a break's size and face stay its own
+            for start, end, slot in split_by_slot(text, is_east_asian_lang(run.lang), around):
                 for piece, symbolic in _symbol_pieces(text[start:end], bool(run.sym)):
                     if slot is Script.LATIN and not symbolic:
                         face, symbol, lift, share, width = self._latin_chunk(run, piece)

@@ -78,7 +78,39 @@ def is_east_asian_lang(lang: str) -> bool:
     return not lang or lang[:2].lower() in ("ja", "ko", "zh")
 
 
-def split_by_slot(text: str, east_asian_lang: bool = True) -> Iterator[tuple[int, int, Script]]:
+def strong_slots(text: str) -> tuple[Script | None, Script | None]:
+    """The slots of ``text``'s first and last characters that have one (None: all neutral)."""
+    if text.isascii():
+        letter = any(ch.isalpha() for ch in text)
+        return (Script.LATIN, Script.LATIN) if letter else (None, None)
+    slots = [s for s in (_SLOTS[ch] if ch in _SLOTS else _slot_cached(ch) for ch in text) if s is not None]
+    return (slots[0], slots[-1]) if slots else (None, None)
+
+
+def complex_script_contexts(texts: list[str]) -> list[Script | None]:
+    """Per run of a paragraph: Script.CS for a run with no letters of its own (a space, digits,
+    punctuation) whose nearest letters in the paragraph, before it or else after it, are complex
+    script; None otherwise. Such a run's characters are set in the cs typeface, as they are inside
+    an Arabic run: PowerPoint splits text into runs at each spelling mark (err="1"), so the spaces
+    between Persian words often stand alone, and drawn in the Latin typeface (a monospaced theme
+    font) they opened gaps of 0.6 em between the words."""
+    ends = [strong_slots(text) for text in texts]
+    out: list[Script | None] = [None] * len(texts)
+    before: Script | None = None
+    for i, (first, last) in enumerate(ends):
+        if first is None:
+            around = before
+            if around is None:
+                around = next((f for f, _ in ends[i + 1 :] if f is not None), None)
+            out[i] = Script.CS if around is Script.CS else None
+        else:
+            before = last
+    return out
+
+
+def split_by_slot(
+    text: str, east_asian_lang: bool = True, context: Script | None = None
+) -> Iterator[tuple[int, int, Script]]:
     """(start, end, slot) pieces; neutral characters join the piece before them (or after, at start).
 
     PowerPoint sets ASCII digits and punctuation with the Latin typeface among East Asian text too
@@ -88,7 +120,12 @@ def split_by_slot(text: str, east_asian_lang: bool = True) -> Iterator[tuple[int
     text (right to left, Indic, Thai) they stay neutral: that text's digits follow its cs font.
     Unless ``east_asian_lang`` (the run's language is Japanese, Korean or Chinese), Latin-1 and
     General Punctuation marks ("·", "—", quotes) do the same: PowerPoint's PDFs of runs marked
-    lang="en-US" set "팀 · 필" and "리 — p" with Malgun Gothic's Latin glyphs and spaces."""
+    lang="en-US" set "팀 · 필" and "리 — p" with Malgun Gothic's Latin glyphs and spaces.
+    ``context`` is the slot a text with no letters of its own takes (complex_script_contexts)."""
+    if context is not None and strong_slots(text)[0] is None:
+        if text:
+            yield 0, len(text), context
+        return
     if text.isascii():
         if text:
             yield 0, len(text), Script.LATIN  # letters are Latin, the rest neutral: one piece
