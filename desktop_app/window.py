@@ -102,6 +102,7 @@ from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableMode
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
+from desktop_app.status_bar import MessageBar
 from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
 from worker.engines.registry import engine_reasons
@@ -933,7 +934,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.details.warnings, self.details.log_view)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
+        bar = MessageBar()
+        self.setStatusBar(bar)
         self.pool_label = QLabel()
         self.pool_label.setObjectName("activity")
         self.counts_label = QLabel()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStatusBar, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import click_row, finish
@@ -139,6 +139,34 @@ def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, fi
     several = wait_submitted(qtbot, window, lambda: drop(window, [deck, other]))
     assert [j.source.name for j in several.report.queued] == ["deck.pptx"]
     assert window.statusBar().currentMessage() == "Queued 1 presentation; skipped notes.txt (not a presentation)"
+
+
+def test_a_message_too_long_for_a_narrow_window_ends_in_an_ellipsis(
+    qtbot: QtBot, filled: Filled, tmp_path: Path
+) -> None:
+    """At 614 px (1366x768 at 200 %) the status bar's counts leave the message little room. Qt cut
+    "...; skipped notes.txt (not a presentation)" mid-word with no sign anything was missing: now it
+    ends in "…" and its tooltip holds it whole; widened again, the window shows it all."""
+    window, _ids = filled
+    window.resize(QSize(614, 345))
+    settle(qtbot)
+    bar = window.statusBar()
+    deck = make_deck(tmp_path / "loose" / "deck.pptx", 1)
+    other = tmp_path / "loose" / "notes.txt"
+    other.write_text("x")
+    wait_submitted(qtbot, window, lambda: drop(window, [deck, other]))
+    whole = "Queued 1 presentation; skipped notes.txt (not a presentation)"
+    assert bar.currentMessage() == whole
+    settle(qtbot)
+    painted = QStatusBar.currentMessage(bar)  # the text Qt paints
+    assert painted.endswith("…") and whole.startswith(painted[:-1])
+    assert bar.fontMetrics().horizontalAdvance(painted) <= window.pool_label.x() - 8  # Qt paints from 6 px in
+    assert bar.toolTip() == whole
+
+    window.resize(QSize(1300, 500))
+    settle(qtbot)
+    bar.repaint()
+    assert QStatusBar.currentMessage(bar) == whole and bar.toolTip() == ""
 
 
 # -- 3: Tab moves as the eye reads ----------------------------------------------------------------
