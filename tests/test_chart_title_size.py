@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.util import Emu, Pt
-from render_support import convert
+from pptx.util import Pt
+from render_support import chart_in_points, convert
 
 
 def _font_size(pdf: Path, word: str) -> float:
@@ -27,14 +26,7 @@ def _font_size(pdf: Path, word: str) -> float:
 
 def _titled_chart(tmp_path: Path, chart_size: float, title_size: float | None) -> Path:
     prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    data = CategoryChartData()
-    data.categories = ["A", "B"]
-    data.add_series("S", (1.0, 2.0))
-    chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(6096000), Emu(4064000), data
-    ).chart
-    chart.has_legend = False
+    chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (36.0, 36.0, 480.0, 320.0), ["A", "B"], (1.0, 2.0))
     chart.font.size = Pt(chart_size)
     chart.has_title = True
     run = chart.chart_title.text_frame.paragraphs[0].add_run()
