@@ -589,6 +589,7 @@ class FontResolver:
         self._latin_space: dict[str, float] = {}
         self._latin_average: dict[str, float | None] = {}
         self._kerns: dict[tuple[str, bool, bool], bool] = {}
+        self._coverage_fonts: dict[str, QRawFont] = {}  # see covers
         self._win_shares: dict[str, float | None] = {}
         self._deck_fonts: dict[str, str | Callable[[], str | None]] = {}  # see add_deck_fonts
         self._deck_faces: Callable[[str, bool, bool], None] | None = None
@@ -668,6 +669,7 @@ class FontResolver:
             self._deck_faces = faces
             self._cache.clear()
             self._kerns.clear()
+            self._coverage_fonts.clear()
 
     def remove_deck_fonts(self, fonts_removed: bool = True) -> None:
         """End the deck's mapping; ``fonts_removed``: some of its fonts were under families Qt had
@@ -677,6 +679,7 @@ class FontResolver:
                 # Only such fonts change which file a known family draws from: other decks keep the
                 # kern answers (each costs a font load, ~5 ms); add_deck_fonts clears them anyway.
                 self._kerns.clear()
+                self._coverage_fonts.clear()
             self._deck_fonts = {}
             self._deck_faces = None
             self._deck_traits = {}
@@ -962,6 +965,13 @@ class FontResolver:
                 found = raw.isValid() and not raw.fontTable("kern").isEmpty()
             self._kerns[key] = found
         return found
+
+    def covers(self, family: str, text: str) -> bool:
+        """Whether ``family``'s own font file has a glyph for every character of ``text``."""
+        raw = self._coverage_fonts.get(family)
+        if raw is None:
+            raw = self._coverage_fonts[family] = self._raw_font(family)
+        return raw.isValid() and all(raw.supportsCharacter(ord(ch)) for ch in text)
 
     def _raw_font(self, family: str, bold: bool = False, italic: bool = False) -> QRawFont:
         """The font file Qt draws this face from, for reading its tables (OS/2, kern)."""

@@ -63,6 +63,8 @@ log = logging.getLogger(__name__)
 LINE_BREAK = "\u2028"  # QTextLayout's forced line break inside a paragraph
 SUPERSCRIPT_SCALE = 2.0 / 3.0
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+# Han and kana (half-width kana too): the text the East Asian slot's own face is for.
+_HAN_OR_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
@@ -723,7 +725,7 @@ class BodyBuilder:
         a Malgun Gothic line alike in Hangul and in digits); None for other East Asian and for
         complex-script text, whose glyphs often come from a fallback face we cannot name."""
         if slot is Script.EA:
-            typeface = self._theme_typeface(run.ea, slot, chunk, run.lang)
+            typeface = self._ea_typeface(run, chunk)[0]
             return self.fonts.ascent_share(typeface) if typeface.strip().lower() in WIN_METRICS else None
         if slot is not Script.LATIN or (run.sym and any(_is_symbol_code(c) for c in chunk)):
             return None
@@ -732,12 +734,14 @@ class BodyBuilder:
     def _width_scale(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
         if slot is not Script.EA or _HANGUL.search(chunk) is None:
             return 1.0
-        typeface = self._theme_typeface(run.ea, slot, chunk, run.lang)
+        typeface = self._ea_typeface(run, chunk)[0]
         return self.fonts.hangul_width_scale(typeface, family)
 
     def _baseline_lift(self, run: RunProps, slot: Script, chunk: str, family: str) -> float:
-        typeface = run.latin if slot is Script.LATIN else run.ea if slot is Script.EA else run.cs
-        typeface = self._theme_typeface(typeface, slot, chunk, run.lang)
+        if slot is Script.EA:
+            typeface = self._ea_typeface(run, chunk)[0]
+        else:
+            typeface = self._theme_typeface(run.latin if slot is Script.LATIN else run.cs, slot, chunk, run.lang)
         if not typeface and (slot is not Script.EA or _HANGUL.search(chunk) is None):
             return 0.0  # an empty typeface means Malgun Gothic only for Korean text
         return self.fonts.korean_baseline_lift(typeface, family)
@@ -747,7 +751,7 @@ class BodyBuilder:
         if slot is Script.LATIN:
             typeface, traits = run.latin, run.latin_traits
         elif slot is Script.EA:
-            typeface, traits = run.ea, run.ea_traits
+            typeface, traits = self._ea_typeface(run, chunk)
         else:
             typeface, traits = run.cs, run.cs_traits
         if typeface.startswith("+"):
@@ -760,6 +764,37 @@ class BodyBuilder:
             return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot), slot)), chunk
         script_tag = theme_script(chunk, run.lang, slot) if slot is Script.CS else ""
         return self.fonts.face(typeface, slot, traits, script_tag), chunk
+
+    def _ea_typeface(self, run: RunProps, chunk: str) -> tuple[str, FontTraits | None]:
+        """The typeface for East Asian text: the run's ea one, or, where that slot names none (empty,
+        or a theme's empty ea), the run's cs typeface if it names one, else its Latin one, when that
+        face has every glyph of the text. PowerPoint draws such text in that face (measured on its
+        PDF exports, language playing no part: github.com/yukiyokotani/office-open-xml-viewer
+        docs/pptx-empty-east-asian-slot-compatibility.md), so a Latin "Meiryo" draws its Han too,
+        not the theme's font for the run's language. Otherwise the theme's font for the text's
+        script, as before; so for text without Han or kana (spaces and marks in other scripts'
+        runs), and for Hangul always (PowerPoint's fallback for it is Malgun Gothic, and the
+        stand-ins cover Hangul where the faces they stand for do not)."""
+        typeface, traits = run.ea, run.ea_traits
+        if typeface.startswith("+"):
+            own = self._theme_font(typeface, Script.LATIN, chunk, run.lang)  # the slot, no script fallback
+            if own[0].strip():
+                return own
+        elif typeface.strip():
+            return typeface, traits
+        if _HANGUL.search(chunk) is None and _HAN_OR_KANA.search(chunk) is not None:
+            for named, named_traits in ((run.cs, run.cs_traits), (run.latin, run.latin_traits)):
+                face, face_traits = named, named_traits
+                if face.startswith("+"):
+                    face, face_traits = self._theme_font(face, Script.LATIN, chunk, run.lang)
+                if not face.strip():
+                    continue  # an empty cs slot: the Latin face is next
+                if self.fonts.covers(self.fonts.face(face, Script.LATIN, face_traits).family, chunk):
+                    return face, face_traits
+                break  # a named cs face that lacks the glyphs decides, not the Latin one
+        if typeface.startswith("+"):
+            return self._theme_font(typeface, Script.EA, chunk, run.lang)
+        return typeface, traits
 
     def _theme_typeface(self, typeface: str, slot: Script, chunk: str, lang: str) -> str:
         if not typeface.startswith("+"):
