@@ -73,8 +73,10 @@ def _gridline_level(tmp_path: Path, dark: bool) -> int:
     assert top is not None and first is not None and second is not None
     x = (first[2] + second[0]) / 2.0  # the band edge: no column there
     y = (top[1] + top[3]) / 2.0
-    page = render_page(pdf, dpi=144).convert("L")
-    levels = list(page.crop((round(x * 2), round(y * 2) - 4, round(x * 2) + 1, round(y * 2) + 5)).tobytes())
+    # At 4 px a point the 0.75 pt line covers at least two whole pixels wherever it falls (at 2 px
+    # a point it may straddle two pixels half each, and read lighter than it is).
+    page = render_page(pdf, dpi=288).convert("L")
+    levels = list(page.crop((round(x * 4), round(y * 4) - 8, round(x * 4) + 1, round(y * 4) + 9)).tobytes())
     return max(levels) if dark else min(levels)
 
 
