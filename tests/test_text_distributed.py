@@ -48,3 +48,27 @@ def test_a_lone_character_is_centred(tmp_path: Path) -> None:
 def test_justified_last_line_stays_natural(tmp_path: Path) -> None:
     chars = _chars(tmp_path, "ABCD", "just")
     assert chars[-1][1][2] < _LEFT + 100
+
+
+def test_glyphs_of_a_fallback_font_spread_in_their_order(tmp_path: Path) -> None:
+    # Tahoma's stand-in (DejaVu Sans Condensed) has no Thai: the words come from a fallback font
+    # and the spaces from the stand-in, runs Qt used to give wrong string indexes, so the second
+    # word was left where it stood, over the first one's spread letters.
+    words = ["กขคง", "จฉชซ", "ฌญฎฏ"]
+    body = tx_body(
+        '<a:p><a:pPr algn="dist"/><a:r><a:rPr lang="th-TH" sz="2000"><a:latin typeface="Tahoma"/>'
+        f'<a:cs typeface="Tahoma"/></a:rPr><a:t>{" ".join(words)}</a:t></a:r></a:p>',
+        '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
+    )
+    pdf = tmp_path / "thai.pdf"
+    render_pdf(pdf, body, QRectF(_LEFT, 20, _WIDTH, 100), styles_for(body))
+    chars = [(ch, box) for ch, box in pdf_chars(pdf) if ch.strip()]
+    assert "".join(ch for ch, _ in chars) == "".join(words)
+    lefts = [box[0] for _, box in chars]
+    assert lefts == sorted(lefts)
+    assert abs(chars[0][1][0] - _LEFT) < 1.0
+    assert abs(chars[-1][1][2] - (_LEFT + _WIDTH)) < 1.5
+    # Every letter, the spaces' places included, one even step from the last.
+    steps = [b[1][0] - a[1][2] for a, b in itertools.pairwise(chars)]
+    inside = [s for i, s in enumerate(steps) if (i + 1) % 4]
+    assert max(inside) - min(inside) < 1.5 and min(inside) > 5

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QPen, QRawFont, QTextLayout
+from PySide6.QtCore import QPointF, QRectF, Qt, QTextBoundaryFinder
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QPen, QRawFont, QTextLayout, QTextLine
 
 from worker.render.decoder_stderr import image_from_data
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
@@ -59,21 +60,85 @@ _WITH_STRING_INDEXES = (
 
 
 def _piece_runs(
-    line: LineBox, piece: Piece, span: tuple[int, int], slots: list[int] | None = None, indexed: bool = False
+    line: LineBox,
+    piece: Piece,
+    span: tuple[int, int],
+    text: str,
+    slots: list[int] | None = None,
+    indexed: bool = False,
 ) -> list[QGlyphRun]:
-    """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span); ``slots`` is
+    """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span) of the paragraph's
+    ``text``; ``slots`` is
     layout.slot_starts of the paragraph's text, needed when the line is distributed; ``indexed``
     asks for each glyph's index in the paragraph's text."""
     lo, hi = max(span[0], piece.start), min(span[1], piece.end)
     if hi <= lo:
         return []
     if indexed or (line.spread and slots is not None):
-        runs = list(line.line.glyphRuns(lo, hi - lo, _WITH_STRING_INDEXES))
+        runs = indexed_glyph_runs(line.line, lo, hi - lo, text)
         if line.spread and slots is not None:
             _distribute(runs, line.spread, slots, span[0])
     else:
         runs = list(line.line.glyphRuns(lo, hi - lo))
     return _at_true_size(runs, piece.font)
+
+
+def indexed_glyph_runs(line: QTextLine, start: int, length: int, text: str) -> list[QGlyphRun]:
+    """``line``'s glyph runs for ``length`` UTF-16 units of ``text`` from ``start``, each glyph
+    with the index of its cluster's first unit in ``text``.
+
+    Qt (6.11) gives the right indexes only to the first of the runs it cuts a script item into
+    by font: the later ones (a fallback font's glyphs and whatever follows them in the item, such
+    as the space after a Thai word in a face without Thai) get the item's first index for every
+    glyph, so distributed lines moved those glyphs as if they began the item. Where the indexes do
+    not rise from run to run, the range is asked for again one grapheme cluster at a time, whose
+    glyphs are then that cluster's, and runs in the same font are joined again."""
+    runs = list(line.glyphRuns(start, length, _WITH_STRING_INDEXES))
+    if _indexes_rise(runs):
+        return runs
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    finder.setPosition(start)
+    end = start + length
+    out: list[QGlyphRun] = []
+    lo = start
+    while lo < end:
+        hi = finder.toNextBoundary()
+        hi = end if hi < 0 or hi > end else max(hi, lo + 1)
+        for run in line.glyphRuns(lo, hi - lo, _WITH_STRING_INDEXES):
+            indexes = [i if lo <= i < hi else lo for i in run.stringIndexes()]
+            _join_run(out, run, indexes)
+        lo = hi
+    return out
+
+
+def _indexes_rise(runs: list[QGlyphRun]) -> bool:
+    """Whether each run's string indexes (one per glyph) never fall and each run starts past the
+    previous one's last, as left-to-right runs in their order do."""
+    last = -1
+    for run in runs:
+        indexes = run.stringIndexes()
+        if len(indexes) != len(run.glyphIndexes()):
+            return False
+        if not indexes:
+            continue
+        if indexes[0] <= last or any(b < a for a, b in itertools.pairwise(indexes)):
+            return False
+        last = indexes[-1]
+    return True
+
+
+def _join_run(out: list[QGlyphRun], run: QGlyphRun, indexes: list[int]) -> None:
+    """Append ``run`` with ``indexes`` to ``out``, into its last run when font and flags match."""
+    if out and out[-1].rawFont() == run.rawFont() and out[-1].flags() == run.flags():
+        joined = out[-1]
+        joined.setGlyphIndexes([*joined.glyphIndexes(), *run.glyphIndexes()])
+        joined.setPositions([*joined.positions(), *run.positions()])
+        joined.setStringIndexes([*joined.stringIndexes(), *indexes])
+        joined.setBoundingRect(QRectF())  # measured again from the joined glyphs
+        return
+    copy = QGlyphRun(run)
+    copy.setStringIndexes(indexes)
+    out.append(copy)
 
 
 def _slots(para: ParagraphBox) -> list[int] | None:
@@ -172,7 +237,10 @@ def line_runs(body: BodyBox) -> list[tuple[LineBox, list[tuple[Piece, list[QGlyp
         for line in para.lines:
             use_line_options(para.layout, line)
             span = _line_span(line)
-            pieces = [(piece, _piece_runs(line, piece, span, slots)) for piece in para.para.pieces_between(*span)]
+            pieces = [
+                (piece, _piece_runs(line, piece, span, para.para.text, slots))
+                for piece in para.para.pieces_between(*span)
+            ]
             lines.append((line, [(piece, runs) for piece, runs in pieces if runs]))
     return lines
 
@@ -197,7 +265,7 @@ def _paint_run_effects(
                     continue
                 if upright_ea and piece.slot is Script.EA:
                     continue  # glyphs turned one by one: their effects are left out
-                runs = _piece_runs(line, piece, span, slots)
+                runs = _piece_runs(line, piece, span, para.para.text, slots)
                 if not runs:
                     continue
                 outlines = glyph_outlines(runs, QPointF(origin.x(), origin.y() - piece.shift))
@@ -259,7 +327,12 @@ def paint_body(
             use_line_options(para.layout, line)
             span = _line_span(line)
             on_line = [
-                (piece, _piece_runs(line, piece, span, slots, indexed=upright_ea and piece.slot is Script.EA))
+                (
+                    piece,
+                    _piece_runs(
+                        line, piece, span, para.para.text, slots, indexed=upright_ea and piece.slot is Script.EA
+                    ),
+                )
                 for piece in para.para.pieces_between(*span)
             ]
             boxes = glyph_paint_boxes(line, on_line) if painted else {}
