@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from pptx.util import Inches
@@ -108,6 +109,29 @@ def test_to_unicode_prefers_space_and_unified_ideographs() -> None:
     assert b"<0004> <8C48>" in fixed
 
 
+def test_to_unicode_names_arabic_letters_for_their_shaped_forms() -> None:
+    cmap = (
+        b"2 beginbfrange\n<0001> <0002> [<0020> <FEE7>]\n<0003> <0004> <FE8D>\nendbfrange\n"
+        b"1 beginbfchar\n<0005> <FEFB>\nendbfchar\n"
+    )
+    fixed = fix_to_unicode(cmap)
+    assert b"[<0020> <0646>]" in fixed
+    # A counting range becomes an array: alef's final form (FE8E) is alef too.
+    assert b"<0003> <0004> [<0627> <0627>]" in fixed
+    # Lam-alef, one glyph for two letters, named in the order they are drawn (right to left):
+    # extractors turn the line's characters around, the ligature's with them.
+    assert b"<0005> <06270644>" in fixed
+
+
+def test_to_unicode_names_marks_for_their_vertical_forms() -> None:
+    cmap = (
+        b"1 beginbfrange\n<0001> <0003> [<FE11> <FE10> <FE41>]\nendbfrange\n1 beginbfchar\n<0004> <FE35>\nendbfchar\n"
+    )
+    fixed = fix_to_unicode(cmap, cjk=True)
+    assert b"[<3001> <FF0C> <300C>]" in fixed  # 、，「
+    assert b"<0004> <FF08>" in fixed  # （, full width as East Asian text has it (FE35 decomposes to '(')
+
+
 def test_table_text_extracts_row_by_row(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)
@@ -134,6 +158,44 @@ def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
     text = unicodedata.normalize("NFKC", page_text(pdf))
     for word in ("مرحبا", "بالعالم", "الجميل"):
         assert word in text
+
+
+def test_arabic_words_copy_as_typed(tmp_path: Path) -> None:
+    # Not their presentation forms (U+FExx), which a search for the word does not find. pdfium
+    # reads those forms back as letters by itself; poppler (pdftotext) gives what the map says.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.text = "نظرة عامة على خطة العمل لا"
+    paragraph._p.get_or_add_pPr().set("rtl", "1")
+    pdf, _ = convert(prs, tmp_path)
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for text in (page_text(pdf), poppler):
+        _assert_arabic_letters(text)
+
+
+def _assert_arabic_letters(text: str) -> None:
+    assert not any(0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF for ch in text)
+    for word in ("نظرة", "عامة", "على", "خطة", "العمل", "لا"):
+        assert word in text
+
+
+def test_vertical_japanese_punctuation_copies_as_typed(tmp_path: Path) -> None:
+    # eaVert draws these marks with their vertical glyphs, which the font's cmap reaches only
+    # through the vertical presentation forms (︑︒︵...).
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(1), Inches(5))
+    box.text_frame._txBody.bodyPr.set("vert", "eaVert")
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = "東京、大阪。（試験）「確認」"
+    run._r.get_or_add_rPr().set("lang", "ja-JP")
+    pdf, _ = convert(prs, tmp_path)
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for text in (page_text(pdf), poppler):
+        assert not any(0xFE10 <= ord(ch) <= 0xFE48 for ch in text), text
+        assert "".join(text.split()) == "東京、大阪。（試験）「確認」"
 
 
 def test_chinese_text_with_latin_digits_copies_as_typed(tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def rtl_glyphs(cmap: bytes) -> set[int]:
         if stripped in (b"endbfrange", b"endbfchar"):
             section = b""
             continue
-        codes = [int(h, 16) for h in _HEX4.findall(stripped)]
+        # A longer destination is several units (a ligature's letters): its first one counts.
+        codes = [int(h[:4], 16) for h in _HEX4.findall(stripped)]
         if section == b"beginbfchar" and len(codes) >= 2 and _is_rtl(codes[1]):
             glyphs.add(codes[0])
         elif section == b"beginbfrange" and len(codes) >= 3:
@@ -356,22 +357,86 @@ def _preferred(code: int, cjk: bool) -> int:
     return code
 
 
+def _shaped_letters(code: int) -> str | None:
+    """The letters an Arabic presentation form stands for (U+FB50-FDFF, U+FE70-FEFF: a letter's
+    initial, medial or final shape, a ligature such as lam-alef), None for other characters.
+
+    Those forms are the lowest code points that reach the shaped glyphs of an Arabic face, so
+    Qt's maps name them, and the text copied from the PDF is not the text of the slide: a search
+    for the word finds nothing. The isolated harakat forms decompose to a space and the mark."""
+    if not (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF):
+        return None
+    import unicodedata
+
+    letters = unicodedata.normalize("NFKC", chr(code)).lstrip(" ")
+    return letters if letters and letters != chr(code) else None
+
+
+def _vertical_source(code: int) -> int | None:
+    """The character a vertical presentation form (U+FE10-FE19, U+FE30-FE48) stands for, None
+    for other characters. A CJK face's vertical glyphs (eaVert text takes them through the 'vert'
+    feature) are reached by those forms alone in its cmap, so Qt's maps name them: 、。（ in
+    vertical text copied as ︑︒︵. Their compatibility decomposition is the horizontal mark,
+    ASCII for some (U+FE10 is ','): East Asian text has the full-width one there."""
+    if not (0xFE10 <= code <= 0xFE19 or 0xFE30 <= code <= 0xFE48):
+        return None
+    import unicodedata
+
+    tag, _, value = unicodedata.decomposition(chr(code)).partition(" ")
+    if tag != "<vertical>" or not value or " " in value:
+        return None
+    source = int(value, 16)
+    return source + 0xFEE0 if 0x21 <= source <= 0x7E else source
+
+
+def _destination(code: int, cjk: bool) -> bytes | None:
+    """``code`` as the hex string the map should name instead (``<XXXX>``, or several units for
+    a ligature), None when it stays."""
+    letters = _shaped_letters(code)
+    if letters is not None:
+        # A ligature's letters go in the order they are drawn, right to left: extractors (pdfium,
+        # poppler) turn a right-to-left line's characters around, a ligature's with the rest.
+        drawn = letters[::-1]
+        return b"<" + drawn.encode("utf-16-be").hex().upper().encode() + b">"
+    vertical = _vertical_source(code)
+    better = vertical if vertical is not None else _preferred(code, cjk)
+    return b"<%04X>" % better if better != code else None
+
+
 def _fix_destinations(tokens: bytes, cjk: bool) -> bytes:
     def repl(match: re.Match[bytes]) -> bytes:
         raw = match.group(1)
         if len(raw) != 4:  # surrogate pairs and ligature strings stay as they are
             return match.group(0)
-        code = int(raw, 16)
-        better = _preferred(code, cjk)
-        return b"<%04X>" % better if better != code else match.group(0)
+        better = _destination(int(raw, 16), cjk)
+        return better if better is not None else match.group(0)
 
     return _HEX4.sub(repl, tokens)
 
 
+def _fix_range(parts: list[bytes], cjk: bool) -> bytes:
+    """A bfrange line (split after its first two codes) with its destinations fixed. A range
+    whose one destination counts up with the glyphs becomes an array when any of its codes
+    changes: the next ones would count up from the new one."""
+    first, last = _HEX4.search(parts[0] + b">"), _HEX4.search(parts[1] + b">")
+    start = _HEX4.fullmatch(parts[2].strip())
+    if first is not None and last is not None and start is not None and len(start.group(1)) == 4:
+        low, high, code = int(first.group(1), 16), int(last.group(1), 16), int(start.group(1), 16)
+        codes = (
+            [code + i for i in range(high - low + 1)] if 0 < high - low < 256 and code + high - low <= 0xFFFF else []
+        )
+        fixed = [_destination(c, cjk) for c in codes]
+        if any(f is not None for f in fixed):
+            items = b" ".join(f if f is not None else b"<%04X>" % c for c, f in zip(codes, fixed, strict=True))
+            return parts[0] + b">" + parts[1] + b"> [" + items + b"]"
+    return parts[0] + b">" + parts[1] + b">" + _fix_destinations(parts[2], cjk)
+
+
 def fix_to_unicode(cmap: bytes, cjk: bool = False) -> bytes:
     """``cmap`` with each glyph named by the character text means (tabs as spaces, ideographs
-    for radicals); ``cjk``: the map is a CJK face's, whose shared punctuation glyphs (cjk_twins)
-    are named by the common character too."""
+    for radicals, Arabic letters for their shaped forms, marks for their vertical forms);
+    ``cjk``: the map is a CJK face's, whose shared punctuation glyphs (cjk_twins) are named by
+    the common character too."""
     out: list[bytes] = []
     section = b""
     for raw in cmap.split(b"\n"):
@@ -387,7 +452,7 @@ def fix_to_unicode(cmap: bytes, cjk: bool = False) -> bytes:
         elif section == b"beginbfrange":
             parts = stripped.split(b">", 2)
             if len(parts) == 3:
-                line = parts[0] + b">" + parts[1] + b">" + _fix_destinations(parts[2], cjk)
+                line = _fix_range(parts, cjk)
         out.append(line)
     return b"\n".join(out)
 
