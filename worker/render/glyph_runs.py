@@ -8,11 +8,12 @@ in its place: the run stays one run (underlines and links span it as before)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGlyphRun,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QRawFont,
@@ -31,6 +32,10 @@ NOTDEF = 0
 # github.com/developer0hye/office2pdf/issues/686). Qt's own synthesis slants by 0.3 in PDFs.
 SYNTHETIC_ITALIC_SLANT = 0.34
 _UPRIGHT: dict[tuple[str, str, int, float], QRawFont | None] = {}
+# Qt's raster engine draws glyphs up to this many device pixels from its glyph cache and fills
+# larger ones as outlines (QT_MAX_CACHED_GLYPH_SIZE); that branch draws nothing for a raw font
+# resized with QRawFont.setPixelSize (Qt 6.11), as every fractional size is (text.build.true_size).
+_MAX_CACHED_GLYPH_PX = 64.0
 
 
 def _upright(raw: QRawFont) -> QRawFont | None:
@@ -76,7 +81,37 @@ def draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     painter.restore()
 
 
+def _fills_outlines(painter: QPainter, run: QGlyphRun) -> bool:
+    """Whether Qt would fill ``run``'s glyphs as outlines on ``painter`` (_MAX_CACHED_GLYPH_PX);
+    a run with lines of its own (a metafile's underlined text) is left to Qt, which draws them."""
+    if run.underline() or run.overline() or run.strikeOut():
+        return False
+    engine = painter.paintEngine()
+    if engine is None or engine.type() is not QPaintEngine.Type.Raster:
+        return False
+    scale = abs(painter.combinedTransform().determinant())
+    return run.rawFont().pixelSize() ** 2 * scale > _MAX_CACHED_GLYPH_PX**2
+
+
+def _fill_outlines(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
+    """The run's glyphs filled as outlines with the pen's brush, as Qt's raster engine fills large
+    glyphs itself (antialiased when text is)."""
+    raw = run.rawFont()
+    outlines = QPainterPath()
+    outlines.setFillRule(Qt.FillRule.WindingFill)
+    for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
+        outlines.addPath(raw.pathForGlyph(index).translated(origin + pos))
+    painter.save()
+    if painter.testRenderHint(QPainter.RenderHint.TextAntialiasing):
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillPath(outlines, painter.pen().brush())
+    painter.restore()
+
+
 def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
+    if _fills_outlines(painter, run):
+        _fill_outlines(painter, origin, run)  # .notdef included: its outline is the box
+        return
     indexes = run.glyphIndexes()
     if NOTDEF not in indexes:
         painter.drawGlyphRun(origin, run)
