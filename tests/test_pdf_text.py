@@ -145,14 +145,18 @@ def test_table_text_extracts_row_by_row(tmp_path: Path) -> None:
     assert text_box(pdf, "r1c1") is not None
 
 
-def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
+def _right_to_left_line(tmp_path: Path, text: str) -> Path:
+    """A deck of one text box holding ``text`` as one right-to-left paragraph, converted."""
     prs = new_deck()
-    slide = blank_slide(prs)
-    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
+    box = blank_slide(prs).shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
     paragraph = box.text_frame.paragraphs[0]
-    paragraph.text = "مرحبا بالعالم الجميل"
+    paragraph.text = text
     paragraph._p.get_or_add_pPr().set("rtl", "1")
-    pdf, _ = convert(prs, tmp_path)
+    return convert(prs, tmp_path)[0]
+
+
+def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
+    pdf = _right_to_left_line(tmp_path, "مرحبا بالعالم الجميل")
     import unicodedata
 
     text = unicodedata.normalize("NFKC", page_text(pdf))
@@ -163,13 +167,7 @@ def test_arabic_sentence_extracts_in_reading_order(tmp_path: Path) -> None:
 def test_arabic_words_copy_as_typed(tmp_path: Path) -> None:
     # Not their presentation forms (U+FExx), which a search for the word does not find. pdfium
     # reads those forms back as letters by itself; poppler (pdftotext) gives what the map says.
-    prs = new_deck()
-    slide = blank_slide(prs)
-    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
-    paragraph = box.text_frame.paragraphs[0]
-    paragraph.text = "نظرة عامة على خطة العمل لا"
-    paragraph._p.get_or_add_pPr().set("rtl", "1")
-    pdf, _ = convert(prs, tmp_path)
+    pdf = _right_to_left_line(tmp_path, "نظرة عامة على خطة العمل لا")
     poppler = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     for text in (page_text(pdf), poppler):
         _assert_arabic_letters(text)
