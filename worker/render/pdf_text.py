@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from operator import add
@@ -349,8 +350,6 @@ def _preferred(code: int, cjk: bool) -> int:
     if twin is not None:
         return twin
     if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
-        import unicodedata
-
         normal = unicodedata.normalize("NFKC", chr(code))
         if len(normal) == 1:
             return ord(normal)
@@ -366,8 +365,6 @@ def _shaped_letters(code: int) -> str | None:
     for the word finds nothing. The isolated harakat forms decompose to a space and the mark."""
     if not (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF):
         return None
-    import unicodedata
-
     letters = unicodedata.normalize("NFKC", chr(code)).lstrip(" ")
     return letters if letters and letters != chr(code) else None
 
@@ -380,8 +377,6 @@ def _vertical_source(code: int) -> int | None:
     ASCII for some (U+FE10 is ','): East Asian text has the full-width one there."""
     if not (0xFE10 <= code <= 0xFE19 or 0xFE30 <= code <= 0xFE48):
         return None
-    import unicodedata
-
     tag, _, value = unicodedata.decomposition(chr(code)).partition(" ")
     if tag != "<vertical>" or not value or " " in value:
         return None
