@@ -87,6 +87,7 @@ def action_tip(action: RowAction, job: Job) -> str:
 
 BAR_TEXT_MARGIN = 4  # px kept clear at each end of a progress bar's caption
 BAR_INSET = 4  # px between a progress bar and its cell's sides
+THUMB_MARGIN = 2  # px kept clear round a thumbnail, so two tall ones never touch
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -151,15 +152,20 @@ class ThumbnailDelegate(QStyledItemDelegate):
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         if not isinstance(pixmap, QPixmap) or pixmap.isNull():
             return
+        # Fitted into the cell in its own proportions: drawn at its own size, a 4:3 slide (64x48)
+        # touched the next row's and a portrait deck's (64x92) covered its neighbours' thumbnails.
+        room = option.rect.adjusted(THUMB_MARGIN, THUMB_MARGIN, -THUMB_MARGIN, -THUMB_MARGIN).size()
         size = pixmap.deviceIndependentSize().toSize()
-        rect = QRect(0, 0, size.width(), size.height())
+        if size.width() > room.width() or size.height() > room.height():
+            size = size.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
+        rect = QRect(0, 0, max(size.width(), 1), max(size.height(), 1))
         rect.moveCenter(option.rect.center())
-        painter.drawPixmap(rect, pixmap)
-        if pixmap.hasAlpha():
-            return  # the placeholder icon has no edge to draw
         painter.save()
-        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
-        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(rect, pixmap)
+        if not pixmap.hasAlpha():  # the placeholder icon has no edge to draw
+            painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.restore()
 
 
