@@ -130,7 +130,14 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.text = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         bar.textVisible = True
         bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        # Fusion draws a chunk under one pixel wide (every waiting or cancelled deck's) as a dark
+        # line one pixel left of the bar, outside its frame: keep the bar within its own sides
+        # (not its top and bottom: the style's light line above the groove is part of the look).
+        painter.save()
+        sides = QRect(bar.rect.left(), option.rect.top(), bar.rect.width(), option.rect.height())
+        painter.setClipRect(sides, Qt.ClipOperation.IntersectClip)
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(180, 32)

@@ -16,8 +16,9 @@ from pptx.util import Emu
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, wait_submitted
-from test_gui_window_use import gui_home
+from test_gui_window_use import fill_store, gui_home, open_window
 
+from desktop_app.delegates import BAR_INSET
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.window import MainWindow, QuitChoice
@@ -131,4 +132,28 @@ def test_a_decks_thumbnail_stays_in_its_own_row(qtbot: QtBot, home: Path, tmp_pa
         band = image.copy(left, rect.top(), right - left, rect.height())
         assert extent(band, 0, band.width(), RED) is None and extent(band, 0, band.width(), BLUE) is None
         assert extent(band, 0, band.width(), GREEN) is not None
+    window.close()
+
+
+def test_an_empty_bar_draws_nothing_outside_its_frame(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: each waiting deck's bar (and a cancelled one's) had a dark blue line down its left
+    side, outside its frame: Fusion draws a chunk under one pixel wide as a line one pixel left of
+    the bar (under Xvfb, a 40-deck drop showed 40 of them). A bar with some progress is as before."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")  # eight decks wait, no pool to run them
+    window = open_window(qtbot, home, 40)
+    window.resize(1200, 700)
+    table = window.table
+    for job_id in (ids["queued"][0], ids["done"][0]):
+        row = window.proxy.row_of(job_id)
+        assert row is not None
+        table.scrollTo(window.proxy.index(row, Column.PROGRESS))
+        qtbot.wait(50)
+        cell = table.visualRect(window.proxy.index(row, Column.PROGRESS))
+        image = table.viewport().grab().toImage()
+        scale = image.devicePixelRatio()
+        y = round(cell.center().y() * scale)
+        background = image.pixelColor(round((cell.left() + 1) * scale), y)
+        # Between the cell's edge and the bar's frame (BAR_INSET px in): only the row's background.
+        gap = [image.pixelColor(round(x * scale), y) for x in range(cell.left() + 1, cell.left() + BAR_INSET)]
+        assert all(pixel == background for pixel in gap), (job_id, [p.name() for p in gap], background.name())
     window.close()
