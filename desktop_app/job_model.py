@@ -396,6 +396,11 @@ class JobFilterModel(QSortFilterProxyModel):
         super().__init__(parent)
         self._source = source
         self._filter = JobFilter()
+        # Jobs the user retried from this view: they stay listed until the filter changes, so a
+        # deck retried from "Failed" keeps its row, its selection and the details while it runs
+        # again, and is seen failing again or done (a mail client keeps a message just read in
+        # its "Unread" view the same way).
+        self._kept: set[int] = set()
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
         # What the filter reads (JOB_ROLE) changes only with a whole-row update; a change of text
@@ -413,13 +418,19 @@ class JobFilterModel(QSortFilterProxyModel):
             return
         self.beginFilterChange()
         self._filter = job_filter
+        self._kept.clear()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def keep_shown(self, job_ids: Iterable[int]) -> None:
+        """Keep these jobs listed until the filter changes, whatever state they go to."""
+        if not self._filter.shows_all:
+            self._kept.update(job_ids)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if self._filter.shows_all:
             return True
         job = self._source.job_at(source_row)
-        return job is not None and self._filter.matches(job)
+        return job is not None and (job.id in self._kept or self._filter.matches(job))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._source.sort(column, order)

@@ -1162,6 +1162,7 @@ class MainWindow(QMainWindow):
             ids = [j.id for j in jobs if j.state in (JobState.FAILED, JobState.CANCELLED)]
             options = self._retry_options()
             if ids:
+                self.proxy.keep_shown(ids)  # a retry from "Failed" is watched where it was started
                 self._call(lambda q: q.retry(ids, options))
         elif action is RowAction.OPEN:
             self.open_outputs(jobs)
@@ -1251,6 +1252,7 @@ class MainWindow(QMainWindow):
 
     def retry_all_failed(self) -> None:
         options = self._retry_options()
+        self.proxy.keep_shown(j.id for j in self.model.jobs() if j.state is JobState.FAILED)
         self._call(lambda q: q.retry_failed(options))
 
     def _retry_options(self) -> JobOptions:

@@ -13,15 +13,20 @@ import pytest
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, wait_submitted
+from test_gui_window_endings import fail
 from test_gui_window_use import fill_store, gui_home, open_window
 
-from desktop_app.delegates import BAR_INSET
+from desktop_app.delegates import BAR_INSET, ActionsDelegate, RowAction
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.window import MainWindow, QuitChoice
+from worker.jobs.filtering import StateGroup
+from worker.jobs.model import JobState
+from worker.jobs.store import JobStore
 from worker.paths import DataPaths
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -156,4 +161,55 @@ def test_an_empty_bar_draws_nothing_outside_its_frame(qtbot: QtBot, home: Path, 
         # Between the cell's edge and the bar's frame (BAR_INSET px in): only the row's background.
         gap = [image.pixelColor(round(x * scale), y) for x in range(cell.left() + 1, cell.left() + BAR_INSET)]
         assert all(pixel == background for pixel in gap), (job_id, [p.name() for p in gap], background.name())
+    window.close()
+
+
+def retry_button_of(window: MainWindow, job_id: int) -> QPoint:
+    row = window.proxy.row_of(job_id)
+    assert row is not None
+    index = window.proxy.index(row, Column.ACTIONS)
+    window.table.scrollTo(index)
+    return dict(ActionsDelegate.button_rects(window.table.visualRect(index)))[RowAction.RETRY].center()
+
+
+def test_a_job_retried_from_the_failed_list_stays_there_selected(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: Show > Failed, a failed deck selected, its Retry button: the deck left the list as
+    it went back to waiting, the selection and the details pane with it ('Select a job to see its
+    details'), and when it failed again it came back at the end of the list, not selected (under
+    Xvfb). Whether the retry worked had to be looked for. It now stays listed and selected until
+    the filter changes, the details following it: waiting, then its new reason."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")  # eight failed, no pool: a retry waits
+    window = open_window(qtbot, home, 40)
+    window.resize(1200, 700)
+    window.filter_bar.set_group(StateGroup.FAILED)
+    assert window.proxy.rowCount() == 8
+    target = ids["failed"][3]
+    row = window.proxy.row_of(target)
+    assert row is not None
+    name = window.table.visualRect(window.proxy.index(row, Column.NAME)).center()
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=name)
+    assert [j.id for j in window.selected_jobs()] == [target]
+
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=retry_button_of(window, target))
+    qtbot.waitUntil(lambda: window.model.job(target).state is JobState.QUEUED, timeout=10_000)  # type: ignore[union-attr]
+    assert window.proxy.row_of(target) is not None  # still listed, as waiting
+    assert [j.id for j in window.selected_jobs()] == [target]
+    assert window.details.job is not None and window.details.job.state is JobState.QUEUED
+    assert window.proxy.rowCount() == 8
+
+    store = JobStore(DataPaths(home).jobs_db)
+    try:
+        fail(store, target, "Password-protected: still a password on it")
+    finally:
+        store.close()
+    qtbot.waitUntil(lambda: window.details.error.text() == "Password-protected: still a password on it", timeout=10_000)
+    assert [j.id for j in window.selected_jobs()] == [target]
+
+    # Another filter lets go: a retried deck now waiting leaves the failed list as any other.
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=retry_button_of(window, target))
+    qtbot.waitUntil(lambda: window.model.job(target).state is JobState.QUEUED, timeout=10_000)  # type: ignore[union-attr]
+    window.filter_bar.set_group(StateGroup.ALL)
+    window.filter_bar.set_group(StateGroup.FAILED)
+    assert window.proxy.row_of(target) is None
+    assert window.proxy.rowCount() == 7
     window.close()

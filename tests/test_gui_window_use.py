@@ -23,7 +23,7 @@ from desktop_app.main import create_window
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.window import COMPACT_ROW_HEIGHT, ROW_HEIGHT, AskQuit, MainWindow, QuitChoice
 from worker.jobs.filtering import StateGroup
-from worker.jobs.model import JobOptions
+from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
 
@@ -121,13 +121,20 @@ def test_the_state_filter_shows_one_group_and_says_how_many(qtbot: QtBot, filled
     assert shown_ids(window) == set(ids["failed"])
     assert bar.shown.isVisible() and bar.shown.text() == "8 of 40 shown"
 
-    # Retry on every shown row: select all, Retry; the retried jobs leave the "Failed" view.
+    # Retry on every shown row: select all, Retry; the retried jobs stay in view, waiting again,
+    # until the filter changes (the user watches how the retry goes where it was started).
     window.table.setFocus()
     window.table.selectAll()
     assert window.row_actions[RowAction.RETRY].isEnabled()
     window.row_actions[RowAction.RETRY].trigger()
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=10_000)
-    assert bar.group.currentText() == "Failed (0)" and bar.shown.text() == "0 of 40 shown"
+    qtbot.waitUntil(lambda: bar.group.currentText() == "Failed (0)", timeout=10_000)
+    assert shown_ids(window) == set(ids["failed"]) and bar.shown.text() == "8 of 40 shown"
+    assert {job.state for job in window.selected_jobs()} == {JobState.QUEUED}
+    assert window.details.job is not None and window.details.job.state is JobState.QUEUED  # not stale
+    # Picking the group again lets them go: no failed job is left to show.
+    bar.set_group(StateGroup.ALL)
+    bar.set_group(StateGroup.FAILED)
+    assert window.proxy.rowCount() == 0 and bar.shown.text() == "0 of 40 shown"
     assert window.details.job is None  # no stale details of a row that is no longer shown
 
 
