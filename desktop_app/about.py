@@ -9,8 +9,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 LICENSE_FILE = RESOURCES.parent / "LICENSE"
 FONT_LICENCES = RESOURCES / "fonts" / "licenses"
 TEXT_ROLE = Qt.ItemDataRole.UserRole
+LICENCE_COLUMNS = 80  # the dialog opens this many characters wide where the screen has room
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,6 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Slidepress")
         self.setWindowIcon(app_icon())
-        self.resize(640, 480)
 
         tabs = QTabWidget(self)
         tabs.addTab(self._about_tab(), "About")
@@ -114,6 +114,19 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
+        self.resize(self._first_size())
+
+    def _first_size(self) -> QSize:
+        """Room for the list and a licence's 80 columns, within nine tenths of the screen."""
+        view = self.licence_view
+        columns = view.fontMetrics().horizontalAdvance("M" * LICENCE_COLUMNS)
+        chrome = (
+            view.frameWidth() * 2 + view.verticalScrollBar().sizeHint().width() + 2 * view.document().documentMargin()
+        )
+        width = self.licence_list.maximumWidth() + round(columns + chrome) + 60  # the tab's and dialog's margins
+        wanted = QSize(max(640, width), 480)
+        screen = self.screen().availableGeometry().size()
+        return wanted.boundedTo(QSize(screen.width() * 9 // 10, screen.height() * 9 // 10))
 
     def _about_tab(self) -> QWidget:
         tab = QWidget(self)
@@ -141,6 +154,11 @@ class AboutDialog(QDialog):
         self.licence_list = QListWidget(tab)
         self.licence_view = QPlainTextEdit(tab)
         self.licence_view.setReadOnly(True)
+        # Licences come hard-wrapped (70 to 98 columns): wrapped again to the view in a
+        # proportional font, every other line broke after a word or two. Shown as laid out, in
+        # the fixed-pitch font they were laid out for; a longer line scrolls sideways.
+        self.licence_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.licence_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         for entry in texts:
             item = QListWidgetItem(entry.title)
             item.setData(TEXT_ROLE, entry.text)

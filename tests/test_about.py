@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.about import LICENSE_FILE, AboutDialog, about_action, licence_texts
@@ -66,3 +66,36 @@ def test_installed_version_is_worker_version() -> None:
     from importlib.metadata import version
 
     assert version("slidepress") == __version__
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_licence_reads_as_its_authors_laid_it_out(qtbot: QtBot) -> None:
+    """Before: the licences (hard-wrapped at 70-98 columns) were wrapped again to a 360 px view
+    in a proportional font, so every other line broke after a word or two ('...to any person' /
+    'obtaining a copy' / 'of this software...'; seen under Xvfb). Each line is now one line, in the
+    fixed-pitch font, and the dialog opens wide enough for our own licence's lines whole."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.licence_view
+    dialog.findChild(QTabWidget).setCurrentIndex(1)  # type: ignore[union-attr]
+    qtbot.waitUntil(view.isVisible)
+    assert view.toPlainText().startswith("MIT License")
+    lines = LICENSE_FILE.read_text(encoding="utf-8").split("\n")
+    document = view.document()
+    assert document.blockCount() == len(lines)
+    blocks = [document.findBlockByNumber(i) for i in range(document.blockCount())]
+    for block in blocks:
+        document.documentLayout().blockBoundingRect(block)  # lays the block out at the view's width
+    wrapped = [block.text() for block in blocks]
+    shown = [block.layout().lineCount() for block in blocks]
+    assert shown == [1] * len(lines), [text for text, count in zip(wrapped, shown, strict=True) if count != 1]
+    assert QFontInfo(view.font()).fixedPitch()
+    # Wide enough for its longest line, or as wide as the screen allows (then a sideways bar).
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert dialog.frameGeometry().width() <= screen.width()
+    assert view.horizontalScrollBar().maximum() == 0 or dialog.width() >= screen.width() * 0.9 - 1
