@@ -177,7 +177,10 @@ class DetailsPane(QWidget):
         if job.cancel_requested and job.state.active:
             state += " (cancelling)"
         self.state.setText(state)
-        self.attempts.setText(f"{job.attempts} of {job.max_attempts}")
+        # "of 3" only while another try may come: a failed, cancelled or done deck's "1 of 3" read
+        # as if two more tries were on their way.
+        tries = f"{job.attempts} of {job.max_attempts}" if job.state.active else str(job.attempts)
+        self.attempts.setText(tries)
         engine = job.engine_used or job.engine
         flags = (
             (job.options.include_hidden, "include hidden slides"),

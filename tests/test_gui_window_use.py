@@ -217,6 +217,17 @@ def test_details_of_a_long_path_are_never_cut_in_a_short_pane(qtbot: QtBot, fill
     assert 0 <= top_left.y() < pane.facts.viewport().height()
 
 
+def test_the_details_count_tries_out_of_the_most_only_while_more_may_come(qtbot: QtBot, filled: Filled) -> None:
+    """A finished deck's tries are a count ("1"); "1 of 3" read as if two more were on their way for
+    a password-protected deck that will never be tried again. A waiting one keeps "of 3"."""
+    window, ids = filled
+    pane = window.details
+    for group, expected in (("failed", "1"), ("done", "1"), ("queued", "0 of 3")):
+        window.table.selectRow(window.proxy.row_of(ids[group][0]) or 0)
+        assert pane.job is not None and pane.job.id == ids[group][0]
+        assert pane.attempts.text() == expected, group
+
+
 def test_a_failed_row_says_why_and_names_keep_their_ends(qtbot: QtBot, filled: Filled) -> None:
     window, ids = filled
     row = window.proxy.row_of(ids["failed"][0])
