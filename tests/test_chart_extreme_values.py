@@ -13,6 +13,7 @@ import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 from render_support import convert, page_text
 
@@ -42,3 +43,26 @@ def test_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
     if shown is not None:
         assert shown in text
+
+
+@pytest.mark.parametrize(("value", "base"), [(1e308, 2), (1e308, 1000), (5e-324, 10), (1e-300, 1000)])
+def test_a_log_axis_over_a_value_at_the_end_of_the_float_range_keeps_the_chart(
+    tmp_path: Path, value: float, base: int
+) -> None:
+    # Found by the mutation fuzzer: the log axis' bounds are whole powers of its base, and the
+    # power above 1e308 (2**1024, 1000**103) overflowed, the one below 5e-324 was 0.0.
+    data = CategoryChartData()
+    data.categories = ["North", "South", "East"]
+    data.add_series("Sales", (3.0, value, 40.0))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
+    ).chart
+    scaling = chart.value_axis._element.scaling
+    scaling.insert(0, scaling.makeelement(qn("c:logBase"), {"val": str(base)}))
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(name in text for name in ("North", "South", "East")), text
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+

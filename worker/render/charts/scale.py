@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,16 @@ def _within(value: float) -> float:
     return max(-_LIMIT, min(_LIMIT, value))
 
 
+def _power(base: float, exponent: int) -> float:
+    """``base ** exponent`` with the exponent kept where the power is a positive normal double: a
+    log axis' bounds are whole powers of its base, and the one past data near 1e308 (2**1024)
+    overflows, the one under a denormal (10**-324) is 0.0."""
+    inside = 1.0 - 1e-12  # log(max, 2) rounds to 1024.0, a power that overflows
+    top = math.floor(math.log(sys.float_info.max, base) * inside)
+    bottom = math.ceil(math.log(sys.float_info.min, base) * inside)
+    return float(base ** max(bottom, min(top, exponent)))
+
+
 def auto_scale(
     lo: float,
     hi: float,
@@ -72,10 +83,12 @@ def auto_scale(
     if log_base:
         lo = lo if lo > 0 else 1.0
         hi = hi if hi > 0 else lo * log_base
-        smin = fixed_min if fixed_min and fixed_min > 0 else log_base ** math.floor(math.log(lo, log_base))
-        smax = fixed_max if fixed_max and fixed_max > smin else log_base ** math.ceil(math.log(hi, log_base))
+        smin = fixed_min if fixed_min and fixed_min > 0 else _power(log_base, math.floor(math.log(lo, log_base)))
+        smax = fixed_max if fixed_max and fixed_max > smin else _power(log_base, math.ceil(math.log(hi, log_base)))
         if smax <= smin:
             smax = smin * log_base
+            if not math.isfinite(smax):
+                smin, smax = smin / log_base, smin
         return Scale(smin, smax, log_base, log_base)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         lo, hi = 0.0, 1.0
