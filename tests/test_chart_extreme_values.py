@@ -13,7 +13,8 @@ import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu
 from render_support import convert, page_text
 
@@ -66,3 +67,32 @@ def test_a_log_axis_over_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     assert all(name in text for name in ("North", "South", "East")), text
     assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
 
+
+@pytest.mark.parametrize("box", [("0", "0", "1e308", "0.8"), ("0", "0", "0.8", "1e308"), ("1e308", "0", "0.5", "0.5")])
+def test_a_plot_layout_beyond_the_float_range_is_laid_out_automatically(
+    tmp_path: Path, box: tuple[str, str, str, str]
+) -> None:
+    # Found by the mutation fuzzer: a manual plot 1e308 charts wide is infinitely many points
+    # wide, and the value axis' interval count (int of its length over the text size) raised.
+    data = CategoryChartData()
+    data.categories = ["North", "South", "East"]
+    data.add_series("Sales", (3.0, 20.0, 40.0))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
+    ).chart
+    plot_area = chart._chartSpace.chart.plotArea
+    x, y, w, h = box
+    plot_area.insert(
+        0,
+        parse_xml(
+            f'<c:layout {nsdecls("c")}><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/>'
+            f'<c:yMode val="edge"/><c:x val="{x}"/><c:y val="{y}"/><c:w val="{w}"/><c:h val="{h}"/>'
+            "</c:manualLayout></c:layout>"
+        ),
+    )
+    pdf, result = convert(prs, tmp_path)
+    words = page_text(pdf).split()
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    assert all(name in words for name in ("North", "South", "East", "0", "40")), words

@@ -143,7 +143,10 @@ def _paint(frame: Frame, area: QRectF) -> None:
                     content.setBottom(r.top() - PAD)
     plot_layout = chart.plot_layout
     outer = _manual(plot_layout, area) if plot_layout is not None else content
-    if outer.width() < 2 or outer.height() < 2:
+    # A manual plot under 2 pt, or one whose fractions of the chart (1e308) reach past the
+    # doubles, cannot be drawn: the automatic one is.
+    finite = all(math.isfinite(v) for v in (outer.left(), outer.top(), outer.right(), outer.bottom()))
+    if not finite or outer.width() < 2 or outer.height() < 2:
         outer = content
     pies = [g for g in chart.groups if g.kind in (GroupKind.PIE, GroupKind.DOUGHNUT)]
     radars = [g for g in chart.groups if g.kind is GroupKind.RADAR]
