@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Pt
-from render_support import convert
+from render_support import chart_in_points, convert
 
 SALES = (8.2, 3.2, 1.4, 1.2)
 WORD = re.compile(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
@@ -102,3 +102,23 @@ def test_a_vertical_axis_at_36pt_takes_three_ticks(tmp_path: Path) -> None:
     # office2pdf #1675: at 36 pt PowerPoint drops to three ticks, 0, 5 and 10.
     labels = _axis_labels(tmp_path, kind=XL_CHART_TYPE.COLUMN_CLUSTERED, text=36.0)
     assert sorted(labels, key=float) == ["0", "5", "10"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("values", "most"), [((-3.0, 5.0), 10.0), ((-1e308, 4.5), 1e307)])
+def test_an_axis_across_zero_allowed_one_interval_takes_one_each_side(
+    tmp_path: Path, values: tuple[float, float], most: float
+) -> None:
+    # Found by the mutation fuzzer: a bound is a whole number of steps, so an axis across zero
+    # has a step either side of it at least, and two intervals never fit in the one allowed on a
+    # short plot at 36 pt (under 1.8 em). The step grew until the 1e-9 rounding allowance cut
+    # the negative side off (-3 and 5 got an axis of 0 to 5,000,000,000), or past 1e308 to
+    # infinity, where the search began again (a conversion that never ended).
+    prs = Presentation()
+    chart = chart_in_points(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (40.0, 40.0, 300.0, 100.0), ["A", "B"], values)
+    chart.font.size = Pt(36)
+    pdf, result = convert(prs, tmp_path, "chart")
+    assert not result.warnings
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    numbers = [float(w) for w in words if re.fullmatch(r"-?\d+(\.\d+)?(E[+-]?\d+)?", w)]
+    assert min(numbers) < 0 < max(numbers) <= most, words

@@ -120,6 +120,10 @@ def auto_scale(
         log.info("major unit %g ignored: too small for values up to %g", major, max(abs(lo), abs(hi)))
         major = None
     intervals = max(max_ticks - 1, 1)
+    if lo < 0 < hi:
+        # The bounds are whole steps, so an axis across zero takes one step either side at least:
+        # a search for one interval would only end past the data, or never.
+        intervals = max(intervals, 2)
     step = major if major else nice_step(span / intervals)
     while True:
         if fixed_min is not None:
@@ -142,5 +146,8 @@ def auto_scale(
             smax = smin + step
         if major or (smax - smin) / step <= intervals + 1e-9:
             break
-        step = nice_step(step * 1.01)  # more intervals than fit: the next nice step
+        wider = nice_step(step * 1.01)  # more intervals than fit: the next nice step
+        if not wider > step:
+            break  # past the doubles (nice_step(inf) is 1): the widest step there is
+        step = wider
     return Scale(smin, smax, step)
