@@ -72,3 +72,24 @@ def test_glyphs_of_a_fallback_font_spread_in_their_order(tmp_path: Path) -> None
     steps = [b[1][0] - a[1][2] for a, b in itertools.pairwise(chars)]
     inside = [s for i, s in enumerate(steps) if (i + 1) % 4]
     assert max(inside) - min(inside) < 1.5 and min(inside) > 5
+
+
+def test_right_to_left_letters_spread_in_the_order_they_are_drawn(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer: each glyph moved right by the characters before it in the
+    # text, and a right-to-left word's first letter is drawn at its right end, so Hebrew letters
+    # (here from a fallback font: Calibri's stand-in has none) moved towards and over each other.
+    for text in ("שלום עברית", "שלום עברית 日本語"):
+        body = tx_body(
+            '<a:p><a:pPr algn="dist"/><a:r><a:rPr lang="he-IL" sz="2000"><a:latin typeface="Calibri"/>'
+            f'<a:cs typeface="Calibri"/></a:rPr><a:t>{text}</a:t></a:r></a:p>',
+            '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
+        )
+        pdf = tmp_path / "rtl.pdf"
+        render_pdf(pdf, body, QRectF(_LEFT, 20, _WIDTH, 100), styles_for(body))
+        boxes = sorted(box for ch, box in pdf_chars(pdf) if ch.strip())
+        assert len(boxes) == len(text.replace(" ", "")), text
+        assert abs(boxes[0][0] - _LEFT) < 1.5, (text, boxes)
+        assert abs(boxes[-1][2] - (_LEFT + _WIDTH)) < 1.5, (text, boxes)
+        # No letter over its neighbour: the spread opens more than 5 pt between any two.
+        steps = [b[0] - a[2] for a, b in itertools.pairwise(boxes)]
+        assert min(steps) > 5, (text, steps)

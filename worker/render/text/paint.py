@@ -77,7 +77,7 @@ def _piece_runs(
     if indexed or (line.spread and slots is not None):
         runs = indexed_glyph_runs(line.line, lo, hi - lo, text)
         if line.spread and slots is not None:
-            _distribute(runs, line.spread, slots, span[0])
+            _distribute(runs, line.spread, _visual_slots(line, span, text, slots))
     else:
         runs = list(line.line.glyphRuns(lo, hi - lo))
     return _at_true_size(runs, piece.font)
@@ -145,17 +145,48 @@ def _slots(para: ParagraphBox) -> list[int] | None:
     return slot_starts(para.para.text) if any(line.spread for line in para.lines) else None
 
 
-def _distribute(runs: list[QGlyphRun], spread: float, slots: list[int], line_start: int) -> None:
-    """Move each glyph right by ``spread`` per character before it on its line (algn dist)."""
-    first = slots[min(line_start, len(slots) - 1)]
+_TRAILING = " \t\u2028\u3000"  # as layout._line_slots leaves them out
+
+
+def _visual_slots(line: LineBox, span: tuple[int, int], text: str, slots: list[int]) -> dict[int, int]:
+    """For each cluster on a distributed ``line`` (by the string index its glyphs carry), how many
+    places (layout.slot_starts) the clusters drawn left of it take: its share of the spread.
+
+    That is the characters before it in the text only where the line runs left to right; a
+    right-to-left word's first letter is drawn at its right end, so the order is read from where
+    the glyphs stand."""
+    lefts: dict[int, float] = {}
+    for run in indexed_glyph_runs(line.line, span[0], span[1] - span[0], text):
+        for index, pos in zip(run.stringIndexes(), run.positions(), strict=False):
+            lefts[index] = min(pos.x(), lefts.get(index, pos.x()))
+    last = len(slots) - 1
+    units = _utf16_units(text)
+    end = span[1]
+    while end > span[0] and end <= len(units) and units[end - 1] in _TRAILING:
+        end -= 1  # the line's trailing spaces take no place (layout._line_slots), wherever drawn
+    starts = sorted(lefts)
+    # A cluster takes the places up to the next cluster's in the text (a ligature's letters too).
+    places = {
+        i: slots[min(nxt, end, last)] - slots[min(i, last)] if i < end else 0
+        for i, nxt in zip(starts, [*starts[1:], span[1]], strict=True)
+    }
+    out: dict[int, int] = {}
+    taken = 0
+    for index in sorted(starts, key=lambda i: (lefts[i], i)):
+        out[index] = taken
+        taken += places[index]
+    return out
+
+
+def _distribute(runs: list[QGlyphRun], spread: float, places: dict[int, int]) -> None:
+    """Move each glyph right by ``spread`` per place taken left of its cluster (_visual_slots)."""
     for run in runs:
         indexes = run.stringIndexes()
         positions = run.positions()
         if len(indexes) != len(positions):
             continue
         moved = [
-            QPointF(pos.x() + spread * (slots[min(i, len(slots) - 1)] - first), pos.y())
-            for i, pos in zip(indexes, positions, strict=True)
+            QPointF(pos.x() + spread * places.get(i, 0), pos.y()) for i, pos in zip(indexes, positions, strict=True)
         ]
         run.setPositions(moved)
         run.setBoundingRect(QRectF())  # measured again from the moved glyphs
