@@ -8,6 +8,7 @@ shape could not be drawn")."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pptx import Presentation
@@ -19,6 +20,15 @@ from pptx.util import Emu
 from render_support import convert, page_text
 
 
+def _sales_chart(prs: Any, kind: Any, values: tuple[float, ...], data: CategoryChartData | None = None) -> Any:
+    """A chart of one series "Sales" over North, South and East on a new blank slide, 8 x 6 in."""
+    data = data or CategoryChartData()
+    data.categories = ["North", "South", "East"]
+    data.add_series("Sales", values)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    return slide.shapes.add_chart(kind, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data).chart
+
+
 @pytest.mark.parametrize(
     ("value", "number_format", "shown"),
     [(1e308, "0%", None), (5e-324, "0.00E+00", "5.00E-324"), (-1e308, "0.0%", None)],
@@ -26,14 +36,10 @@ from render_support import convert, page_text
 def test_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     tmp_path: Path, value: float, number_format: str, shown: str | None
 ) -> None:
-    data = CategoryChartData(number_format=number_format)
-    data.categories = ["North", "South", "East"]
-    data.add_series("Sales", (0.25, value, 0.5))
     prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
-    ).chart
+    chart = _sales_chart(
+        prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (0.25, value, 0.5), CategoryChartData(number_format=number_format)
+    )
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = number_format
@@ -52,14 +58,8 @@ def test_a_log_axis_over_a_value_at_the_end_of_the_float_range_keeps_the_chart(
 ) -> None:
     # Found by the mutation fuzzer: the log axis' bounds are whole powers of its base, and the
     # power above 1e308 (2**1024, 1000**103) overflowed, the one below 5e-324 was 0.0.
-    data = CategoryChartData()
-    data.categories = ["North", "South", "East"]
-    data.add_series("Sales", (3.0, value, 40.0))
     prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
-    ).chart
+    chart = _sales_chart(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (3.0, value, 40.0))
     scaling = chart.value_axis._element.scaling
     scaling.insert(0, scaling.makeelement(qn("c:logBase"), {"val": str(base)}))
     pdf, result = convert(prs, tmp_path)
@@ -74,14 +74,8 @@ def test_a_plot_layout_beyond_the_float_range_is_laid_out_automatically(
 ) -> None:
     # Found by the mutation fuzzer: a manual plot 1e308 charts wide is infinitely many points
     # wide, and the value axis' interval count (int of its length over the text size) raised.
-    data = CategoryChartData()
-    data.categories = ["North", "South", "East"]
-    data.add_series("Sales", (3.0, 20.0, 40.0))
     prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    chart = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
-    ).chart
+    chart = _sales_chart(prs, XL_CHART_TYPE.BAR_CLUSTERED, (3.0, 20.0, 40.0))
     plot_area = chart._chartSpace.chart.plotArea
     x, y, w, h = box
     plot_area.insert(

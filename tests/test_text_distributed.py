@@ -12,10 +12,13 @@ from text_support import pdf_chars, render_pdf, styles_for, tx_body
 _LEFT, _WIDTH = 20.0, 300.0  # the box; zero insets
 
 
-def _chars(tmp_path: Path, text: str, align: str, font: str = "Arial") -> list[tuple[str, tuple[float, ...]]]:
+def _chars(
+    tmp_path: Path, text: str, align: str, font: str = "Arial", lang: str = "en-US", slot: str = "ea"
+) -> list[tuple[str, tuple[float, ...]]]:
+    """The inked characters of one 20 pt line of ``text`` in ``font`` (Latin and ``slot``)."""
     body = tx_body(
-        f'<a:p><a:pPr algn="{align}"/><a:r><a:rPr lang="en-US" sz="2000"><a:latin typeface="{font}"/>'
-        f'<a:ea typeface="{font}"/></a:rPr><a:t>{text}</a:t></a:r></a:p>',
+        f'<a:p><a:pPr algn="{align}"/><a:r><a:rPr lang="{lang}" sz="2000"><a:latin typeface="{font}"/>'
+        f'<a:{slot} typeface="{font}"/></a:rPr><a:t>{text}</a:t></a:r></a:p>',
         '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
     )
     pdf = tmp_path / f"{align}.pdf"
@@ -55,14 +58,7 @@ def test_glyphs_of_a_fallback_font_spread_in_their_order(tmp_path: Path) -> None
     # and the spaces from the stand-in, runs Qt used to give wrong string indexes, so the second
     # word was left where it stood, over the first one's spread letters.
     words = ["กขคง", "จฉชซ", "ฌญฎฏ"]
-    body = tx_body(
-        '<a:p><a:pPr algn="dist"/><a:r><a:rPr lang="th-TH" sz="2000"><a:latin typeface="Tahoma"/>'
-        f'<a:cs typeface="Tahoma"/></a:rPr><a:t>{" ".join(words)}</a:t></a:r></a:p>',
-        '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
-    )
-    pdf = tmp_path / "thai.pdf"
-    render_pdf(pdf, body, QRectF(_LEFT, 20, _WIDTH, 100), styles_for(body))
-    chars = [(ch, box) for ch, box in pdf_chars(pdf) if ch.strip()]
+    chars = _chars(tmp_path, " ".join(words), "dist", "Tahoma", "th-TH", "cs")
     assert "".join(ch for ch, _ in chars) == "".join(words)
     lefts = [box[0] for _, box in chars]
     assert lefts == sorted(lefts)
@@ -79,14 +75,7 @@ def test_right_to_left_letters_spread_in_the_order_they_are_drawn(tmp_path: Path
     # text, and a right-to-left word's first letter is drawn at its right end, so Hebrew letters
     # (here from a fallback font: Calibri's stand-in has none) moved towards and over each other.
     for text in ("שלום עברית", "שלום עברית 日本語"):
-        body = tx_body(
-            '<a:p><a:pPr algn="dist"/><a:r><a:rPr lang="he-IL" sz="2000"><a:latin typeface="Calibri"/>'
-            f'<a:cs typeface="Calibri"/></a:rPr><a:t>{text}</a:t></a:r></a:p>',
-            '<a:bodyPr lIns="0" rIns="0" wrap="square"/>',
-        )
-        pdf = tmp_path / "rtl.pdf"
-        render_pdf(pdf, body, QRectF(_LEFT, 20, _WIDTH, 100), styles_for(body))
-        boxes = sorted(box for ch, box in pdf_chars(pdf) if ch.strip())
+        boxes = sorted(box for _ch, box in _chars(tmp_path, text, "dist", "Calibri", "he-IL", "cs"))
         assert len(boxes) == len(text.replace(" ", "")), text
         assert abs(boxes[0][0] - _LEFT) < 1.5, (text, boxes)
         assert abs(boxes[-1][2] - (_LEFT + _WIDTH)) < 1.5, (text, boxes)
