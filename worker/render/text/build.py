@@ -14,7 +14,7 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout
@@ -97,6 +97,13 @@ def _symbol_pieces(text: str, has_sym: bool) -> list[tuple[str, bool]]:
             pieces.append((text[start:i], _is_symbol_code(text[start])))
             start = i
     return pieces
+
+
+def _symbol_encoded(ch: str) -> bool:
+    """Whether a symbol font (Wingdings...) encodes ``ch``: its 8-bit codes, as typed or in the
+    private-use copy Office stores them in (tabs and other spaces count too: they take any font)."""
+    code = ord(ch)
+    return code <= 0xFF or 0xF000 <= code <= 0xF0FF or ch.isspace()
 
 
 def _is_symbol_code(ch: str) -> bool:
@@ -386,6 +393,7 @@ class BodyBuilder:
         self._shared = _shared_cache(ctx)
         self._colors = self._shared.colors
         self._latin = self._shared.latin
+        self._fallbacks: dict[int, tuple[RunProps, RunProps]] = {}  # _unsymbolled
         self.bullet_layouts = self._shared.bullet_layouts  # for layout_body
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
@@ -483,16 +491,18 @@ class BodyBuilder:
             around = None if name == "br" else context  # a break's size and face stay its own
             for start, end, slot in split_by_slot(text, is_east_asian_lang(run.lang), around):
                 for piece, symbolic in _symbol_pieces(text[start:end], bool(run.sym)):
-                    if slot is Script.LATIN and not symbolic:
-                        face, symbol, lift, share, width = self._latin_chunk(run, piece)
-                        chunk = _symbol_text(symbol, piece) if symbol else piece
+                    parts = [(piece, run)] if symbolic else self._encoded_pieces(run, slot, piece)
+                    for part, source in parts:
+                        if slot is Script.LATIN and not symbolic:
+                            face, symbol, lift, share, width = self._latin_chunk(source, part)
+                            chunk = _symbol_text(symbol, part) if symbol else part
+                            chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
+                            continue
+                        face, chunk = self._family(source, slot, part)
+                        width = self._width_scale(source, slot, chunk, face.family)
+                        lift = self._baseline_lift(source, slot, chunk, face.family)
+                        share = self._ascent_share(source, slot, chunk)
                         chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
-                        continue
-                    face, chunk = self._family(run, slot, piece)
-                    width = self._width_scale(run, slot, chunk, face.family)
-                    lift = self._baseline_lift(run, slot, chunk, face.family)
-                    share = self._ascent_share(run, slot, chunk)
-                    chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
             runs.append(_RunSource(name == "br", run, chunks))
         end_run = self._run_props(end_rpr, run_flat)
         mark = self._shared.marks.get(id(end_run))
@@ -503,6 +513,48 @@ class BodyBuilder:
             end_share = self._ascent_share(end_run, Script.LATIN, "")
             self._shared.marks[id(end_run)] = (end_run, (end_face, end_share))
         return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
+
+    def _encoded_pieces(self, run: RunProps, slot: Script, text: str) -> list[tuple[str, RunProps]]:
+        """``text`` of one slot cut where it enters or leaves what the slot's symbol font encodes, each
+        piece with the run to draw it as. A symbol font (Wingdings...) encodes U+0020-00FF and its
+        private-use copy U+F020-F0FF only; PowerPoint draws every other character (Arabic, CJK,
+        Latin beyond Latin-1, emoji) with a fallback font, so the words typed in a run left in
+        Wingdings after a bullet still show: those pieces take the run with its symbol typefaces
+        set back to the theme's (_unsymbolled). Spaces join the piece before them."""
+        if text.isascii() or all(_symbol_encoded(c) for c in text):
+            return [(text, run)]  # the common case: nothing to cut, whatever the typeface
+        if slot is Script.EA:
+            typeface = self._ea_typeface(run, text)[0]
+        else:
+            typeface = self._theme_typeface(run.latin if slot is Script.LATIN else run.cs, slot, text, run.lang)
+        if not is_symbol_font(typeface):
+            return [(text, run)]
+        fallback = self._unsymbolled(run)
+        pieces: list[tuple[str, RunProps]] = []
+        start = 0
+        encoded = _symbol_encoded(text[0])
+        for i in range(1, len(text) + 1):
+            if i < len(text) and (text[i].isspace() or _symbol_encoded(text[i]) == encoded):
+                continue
+            pieces.append((text[start:i], run if encoded else fallback))
+            if i < len(text):
+                start, encoded = i, _symbol_encoded(text[i])
+        return pieces
+
+    def _unsymbolled(self, run: RunProps) -> RunProps:
+        """``run`` with each typeface that is a symbol font replaced by the theme's body font for its
+        slot (the typeface the run had before one was named is not known here), for the characters
+        the symbol font does not encode. One per run, so the Latin chunk cache holds it."""
+        found = self._fallbacks.get(id(run))
+        if found is not None and found[0] is run:
+            return found[1]
+        changes: dict[str, Any] = {}
+        for name, theme in (("latin", "+mn-lt"), ("ea", "+mn-ea"), ("cs", "+mn-cs")):
+            if is_symbol_font(self._theme_typeface(getattr(run, name), Script.LATIN, "", run.lang)):
+                changes[name], changes[f"{name}_traits"] = theme, None
+        fallback = replace(run, **changes)
+        self._fallbacks[id(run)] = (run, fallback)
+        return fallback
 
     def _latin_chunk(self, run: RunProps, chunk: str) -> tuple[FontChoice, str, float, float | None, float]:
         """A Latin chunk's face, symbol typeface ("" for none), baseline lift, ascent share and
