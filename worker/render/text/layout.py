@@ -606,20 +606,24 @@ def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) ->
     if trailing == len(chunk):
         return line.naturalTextWidth()
     if _RIGHT_TO_LEFT.search(chunk):
-        # A right-to-left run in a left-to-right line is laid out reversed: logical positions
-        # are no longer left and right ends, so take the span of every visible character
-        # (its leading and trailing edges).
-        xs = [
-            _cursor_x(line.cursorToX(pos, edge))
-            for pos in range(start, start + length - trailing)
-            for edge in (QTextLine.Edge.Leading, QTextLine.Edge.Trailing)
-        ]
-        return max(max(xs) - min(xs), 0.0)
+        # A right-to-left run in a left-to-right line is laid out reversed, and Qt's cursor at a
+        # change of direction stands on the run boundary, not at the letter's own edge (the
+        # right-hand end of "abc שלום" read as the boundary, a letter short): take
+        # the span of the glyph runs of the visible characters, which Qt sizes by their advances.
+        return _glyph_span(line, start, length - trailing)
     if trailing == 0:
         return line.naturalTextWidth()
     a = _cursor_x(line.cursorToX(start))
     b = _cursor_x(line.cursorToX(start + length - trailing))
     return max(b - a, 0.0)
+
+
+def _glyph_span(line: QTextLine, start: int, length: int) -> float:
+    """From the leftmost to the rightmost edge of the glyphs of ``length`` UTF-16 units from ``start``."""
+    rects = [run.boundingRect() for run in line.glyphRuns(start, length)]
+    if not rects:
+        return 0.0
+    return max(max(r.right() for r in rects) - min(r.left() for r in rects), 0.0)
 
 
 def _cursor_x(value: object) -> float:
