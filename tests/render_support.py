@@ -203,6 +203,24 @@ def text_box(pdf: Path, needle: str, index: int = 0) -> tuple[float, float, floa
         doc.close()
 
 
+def match_widths(pdf: Path, needle: str) -> list[float]:
+    """The width of each match of ``needle`` on the first page, in points."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = doc[0].get_textpage()
+        searcher = textpage.search(needle)
+        spans = []
+        found = searcher.get_next()
+        while found is not None:
+            start, count = found
+            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+            spans.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
+            found = searcher.get_next()
+        return spans
+    finally:
+        doc.close()
+
+
 def char_origins(pdf: Path, index: int = 0) -> list[tuple[str, float, float]]:
     """Every character of page ``index`` in text order: (char, origin x, baseline below the page top)."""
     doc = pdfium.PdfDocument(str(pdf))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
-from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text, sp_xml, text_box
+from render_support import add_xml_shape, blank_slide, convert, match_widths, new_deck, page_text, sp_xml, text_box
 
 from worker.render.fonts import symbol_char
 
@@ -33,24 +32,6 @@ def _deck(tmp_path: Path, runs: list[tuple[str, str, str]]) -> Path:
     return pdf
 
 
-def _spans(pdf: Path, needle: str) -> list[float]:
-    """The width of each match of ``needle`` on the first page, in points."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        textpage = doc[0].get_textpage()
-        searcher = textpage.search(needle)
-        spans = []
-        found = searcher.get_next()
-        while found is not None:
-            start, count = found
-            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
-            spans.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
-            found = searcher.get_next()
-        return spans
-    finally:
-        doc.close()
-
-
 def test_letters_beside_a_symbol_keep_the_latin_font(tmp_path: Path) -> None:
     pdf = _deck(tmp_path, [("Arial", "Wingdings", "Go \uf0e0 next"), ("Arial", "", "Go plain")])
     text = page_text(pdf)
@@ -58,7 +39,7 @@ def test_letters_beside_a_symbol_keep_the_latin_font(tmp_path: Path) -> None:
     assert symbol_char("Wingdings", "\uf0e0") in text, text  # the arrow still from Wingdings
     # The same Arial letters: "Go " as wide as in the run without a:sym (Wingdings' two dingbats
     # and a space were 11 pt wider), from the same left edge.
-    spans = _spans(pdf, "Go ")
+    spans = match_widths(pdf, "Go ")
     assert len(spans) == 2 and abs(spans[0] - spans[1]) < 0.3, spans
     sym_go = text_box(pdf, "Go ")
     assert sym_go is not None and abs(sym_go[0] - 40.0) < 2.0, sym_go
@@ -69,6 +50,6 @@ def test_a_sym_naming_the_text_font_changes_nothing(tmp_path: Path) -> None:
     # Google Slides a:sym the words span the same width.
     words = "Workshop leader minimum"
     pdf = _deck(tmp_path, [("Segoe UI", "Segoe UI", words), ("Segoe UI", "", words)])
-    spans = _spans(pdf, words)
+    spans = match_widths(pdf, words)
     assert len(spans) == 2, page_text(pdf)
     assert abs(spans[0] - spans[1]) < 0.3, spans

@@ -13,7 +13,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
-from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text, pixel, render_page, sp_xml
+from render_support import (
+    add_xml_shape,
+    blank_slide,
+    convert,
+    match_widths,
+    new_deck,
+    page_text,
+    pixel,
+    render_page,
+    sp_xml,
+)
 
 EMU_PT = 12700
 # What PowerPoint writes for a symbol font's typeface element.
@@ -56,24 +66,6 @@ def _lines(pdf: Path) -> list[tuple[str, float]]:
             ("".join(c for c, _, _ in row), max(r for _, _, r in row) - min(left for _, left, _ in row))
             for _, row in sorted(rows.items())
         ]
-    finally:
-        doc.close()
-
-
-def _spans(pdf: Path, needle: str) -> list[float]:
-    """The width of each match of ``needle`` on the first page, in points."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        textpage = doc[0].get_textpage()
-        searcher = textpage.search(needle)
-        spans = []
-        found = searcher.get_next()
-        while found is not None:
-            start, count = found
-            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
-            spans.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
-            found = searcher.get_next()
-        return spans
     finally:
         doc.close()
 
@@ -150,5 +142,5 @@ def test_symbols_and_words_in_one_run_each_keep_their_font(tmp_path: Path) -> No
     lines = _lines(pdf)
     assert len(lines) == 2, lines
     assert lines[0][0] == "\u25cf" + words.replace(" ", "") + "\u2192", lines
-    spans = _spans(pdf, words)
+    spans = match_widths(pdf, words)
     assert len(spans) == 2 and abs(spans[0] - spans[1]) < 0.5, spans
