@@ -203,6 +203,16 @@ def text_box(pdf: Path, needle: str, index: int = 0) -> tuple[float, float, floa
         doc.close()
 
 
+def unwrapped_text_pdf(tmp_path: Path, paras: str, height_pt: float = 400.0) -> Path:
+    """``paras`` (a:p elements) in one unwrapped text box without insets, 600 pt wide at (40, 40)
+    pt on a blank slide, converted."""
+    tx = f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/>{paras}</p:txBody>'
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(40 * 12700, 40 * 12700, 600 * 12700, round(height_pt * 12700), text=tx))
+    tmp_path.mkdir(exist_ok=True)
+    return convert(prs, tmp_path)[0]
+
+
 def match_widths(pdf: Path, needle: str) -> list[float]:
     """The width of each match of ``needle`` on the first page, in points."""
     doc = pdfium.PdfDocument(str(pdf))

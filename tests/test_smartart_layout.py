@@ -378,11 +378,11 @@ _SPACER = (
 )
 
 
-def test_vertical_arrow_list_draws_sub_items_in_an_arrow_beside_the_node(qapp: object, tmp_path: Path) -> None:
-    # As Vertical Arrow List (vList6): rows top-down; in each, the node's box takes 40% of the row
-    # and its sub-items a right arrow (adj 0.75) the other 60%, the layout's constraints say so.
-    layout_id = "urn:example.com/layouts/arrowRows"
-    layout = _def(
+def _rows_layout(layout_id: str, items_height: str, label_and_items: str) -> bytes:
+    """A list of rows top-down, a spacer a tenth of a row between them; in each row a label 0.4 of
+    its width beside the node's items, 0.6 (``items_height``: the items' height constraint,
+    ``label_and_items``: the two layout nodes)."""
+    return _def(
         layout_id,
         '<dgm:layoutNode name="root"><dgm:alg type="lin"><dgm:param type="linDir" val="fromT"/></dgm:alg>'
         "<dgm:shape/><dgm:presOf/>"
@@ -397,14 +397,26 @@ def test_vertical_arrow_list_draws_sub_items_in_an_arrow_beside_the_node(qapp: o
             'type="w" for="ch" forName="label" refType="w" fact="0.4"',
             'type="h" for="ch" forName="label" refType="h"',
             'type="w" for="ch" forName="items" refType="w" fact="0.6"',
-            'type="h" for="ch" forName="items" refType="h" refFor="ch" refForName="label"',
+            items_height,
         )
-        + '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="roundRect"/>'
+        + label_and_items
+        + "</dgm:layoutNode>"
+        + _SPACER
+        + "</dgm:forEach></dgm:layoutNode>",
+    )
+
+
+def test_vertical_arrow_list_draws_sub_items_in_an_arrow_beside_the_node(qapp: object, tmp_path: Path) -> None:
+    # As Vertical Arrow List (vList6): rows top-down; in each, the node's box takes 40% of the row
+    # and its sub-items a right arrow (adj 0.75) the other 60%, the layout's constraints say so.
+    layout = _rows_layout(
+        layout_id := "urn:example.com/layouts/arrowRows",
+        'type="h" for="ch" forName="items" refType="h" refFor="ch" refForName="label"',
+        '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="roundRect"/>'
         '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
         '<dgm:layoutNode name="items" styleLbl="bgAccFollowNode1"><dgm:alg type="tx"/>'
         '<dgm:shape type="rightArrow"><dgm:adjLst><dgm:adj idx="1" val="0.75"/></dgm:adjLst></dgm:shape>'
-        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
-        "</dgm:layoutNode>" + _SPACER + "</dgm:forEach></dgm:layoutNode>",
+        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>',
     )
     nodes = [Node("North", [Node("cold")]), Node("South", [Node("warm")])]
     frame = (36.0, 72.0, 648.0, 300.0)
@@ -916,29 +928,13 @@ def test_a_row_whose_shapes_the_user_all_made_thinner_gives_its_room_to_the_othe
     # the list re-flows, as a node resized along a line does. 150 + 30 + 300 ask for 480 of the
     # 300 pt: row 1 gets 93.75 pt, the spacer 18.75, row 2 187.5; the label fills row 1, the items
     # 0.8 of it about its middle (9.4 to 84.4).
-    layout_id = "urn:example.com/layouts/thinRows"
-    layout = _def(
-        layout_id,
-        '<dgm:layoutNode name="root"><dgm:alg type="lin"><dgm:param type="linDir" val="fromT"/></dgm:alg>'
-        "<dgm:shape/><dgm:presOf/>"
-        + _constraints(
-            'type="w" for="ch" forName="row" refType="w"',
-            'type="h" for="ch" forName="row" refType="h"',
-            'type="h" for="ch" forName="sp" refType="h" refFor="ch" refForName="row" fact="0.1"',
-        )
-        + '<dgm:forEach axis="ch" ptType="node"><dgm:layoutNode name="row"><dgm:alg type="lin"/><dgm:shape/>'
-        "<dgm:presOf/>"
-        + _constraints(
-            'type="w" for="ch" forName="label" refType="w" fact="0.4"',
-            'type="h" for="ch" forName="label" refType="h"',
-            'type="w" for="ch" forName="items" refType="w" fact="0.6"',
-            'type="h" for="ch" forName="items" refType="h"',
-        )
-        + '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
+    layout = _rows_layout(
+        layout_id := "urn:example.com/layouts/thinRows",
+        'type="h" for="ch" forName="items" refType="h"',
+        '<dgm:layoutNode name="label" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
         '<dgm:presOf axis="self" ptType="node"/></dgm:layoutNode>'
         '<dgm:layoutNode name="items" styleLbl="node1"><dgm:alg type="tx"/><dgm:shape type="rect"/>'
-        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>'
-        "</dgm:layoutNode>" + _SPACER + "</dgm:forEach></dgm:layoutNode>",
+        '<dgm:presOf axis="des" ptType="node"/></dgm:layoutNode>',
     )
     nodes = [Node("North", [Node("cold")]), Node("South", [Node("warm")])]
     thinner = "".join(

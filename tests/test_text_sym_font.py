@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from render_support import add_xml_shape, blank_slide, convert, match_widths, new_deck, page_text, sp_xml, text_box
+from render_support import match_widths, page_text, text_box, unwrapped_text_pdf
 
 from worker.render.fonts import symbol_char
 
-EMU_PT = 12700
 A_SYM = '<a:sym typeface="{0}" panose="05000000000000000000" pitchFamily="2" charset="2"/>'
 
 
@@ -24,12 +23,7 @@ def _deck(tmp_path: Path, runs: list[tuple[str, str, str]]) -> Path:
             f'<a:p><a:r><a:rPr lang="en-US" sz="2800"><a:latin typeface="{latin}"/>{sym_el}</a:rPr>'
             f"<a:t>{text}</a:t></a:r></a:p>"
         )
-    tx = f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/>{paras}</p:txBody>'
-    prs = new_deck()
-    add_xml_shape(blank_slide(prs), sp_xml(40 * EMU_PT, 40 * EMU_PT, 600 * EMU_PT, 400 * EMU_PT, text=tx))
-    tmp_path.mkdir(exist_ok=True)
-    pdf, _ = convert(prs, tmp_path)
-    return pdf
+    return unwrapped_text_pdf(tmp_path, paras)
 
 
 def test_letters_beside_a_symbol_keep_the_latin_font(tmp_path: Path) -> None:

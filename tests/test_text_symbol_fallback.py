@@ -14,18 +14,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
 from render_support import (
-    add_xml_shape,
-    blank_slide,
-    convert,
     match_widths,
-    new_deck,
     page_text,
     pixel,
     render_page,
-    sp_xml,
+    unwrapped_text_pdf,
 )
 
-EMU_PT = 12700
 # What PowerPoint writes for a symbol font's typeface element.
 TRAITS = 'panose="05000000000000000000" pitchFamily="2" charset="2"'
 
@@ -35,12 +30,7 @@ def _deck(tmp_path: Path, lines: list[tuple[str, str]]) -> Path:
     paras = "".join(
         f'<a:p><a:r><a:rPr lang="en-US" sz="2800">{fonts}</a:rPr><a:t>{text}</a:t></a:r></a:p>' for fonts, text in lines
     )
-    tx = f'<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/><a:lstStyle/>{paras}</p:txBody>'
-    prs = new_deck()
-    add_xml_shape(blank_slide(prs), sp_xml(40 * EMU_PT, 40 * EMU_PT, 600 * EMU_PT, 450 * EMU_PT, text=tx))
-    tmp_path.mkdir(exist_ok=True)
-    pdf, _ = convert(prs, tmp_path)
-    return pdf
+    return unwrapped_text_pdf(tmp_path, paras, 450.0)
 
 
 def _font(slot: str, typeface: str) -> str:
