@@ -77,3 +77,14 @@ def test_wrapped_mixed_lines_are_centred(tmp_path: Path, rtl: bool) -> None:
     for line in lines:
         left, right = _ends(line)
         assert (left + right) / 2 == pytest.approx(_LEFT + _WIDTH / 2, abs=0.5), (left, right)
+
+
+@pytest.mark.parametrize("align", ["l", "ctr", "r"])
+@pytest.mark.parametrize("text", [_HEBREW, f"{_HEBREW} {_ARABIC}", f"abc {_HEBREW}"])
+def test_spaces_ending_a_right_to_left_paragraph_take_no_room(tmp_path: Path, text: str, align: str) -> None:
+    # PowerPoint gives paragraph-final spaces no advance (as on left-to-right lines); Qt sets them
+    # on a right-to-left line's left, where they pushed left-aligned text a space right and
+    # centred text half a space.
+    bare = _ends(_boxes(tmp_path, text, align, True))
+    for spaces in (" ", "   "):
+        assert _ends(_boxes(tmp_path, text + spaces, align, True)) == pytest.approx(bare, abs=0.05), (spaces, align)

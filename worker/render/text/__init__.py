@@ -102,7 +102,7 @@ def _columns(builder: BodyBuilder, options: BuildOptions, props: BodyProps, widt
             dx = slot * (col_width + props.column_spacing)
             line.x += dx
             line.baseline -= shift_y
-            line.line.setPosition(QPointF(line.x, line.baseline - line.ascent))
+            line.place()
             if para.bullet is not None and line is para.lines[0]:
                 para.bullet.x += dx
                 para.bullet.baseline = line.baseline

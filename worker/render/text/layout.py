@@ -61,6 +61,13 @@ class LineBox:
     # Distributed lines (algn dist): points added after each visible character but the last, so
     # the line fills its width (paint.py moves the glyphs).
     spread: float = 0.0
+    # From the QTextLine's position to ``x``: a right-to-left line's trailing spaces stand on its
+    # visible left, before its glyphs, and take no room in PowerPoint's alignment.
+    lead: float = 0.0
+
+    def place(self) -> None:
+        """Put the QTextLine where ``x`` and ``baseline`` say."""
+        self.line.setPosition(QPointF(self.x - self.lead, self.baseline - self.ascent))
 
 
 def use_line_options(layout: QTextLayout, line: LineBox) -> None:
@@ -620,10 +627,35 @@ def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) ->
 
 def _glyph_span(line: QTextLine, start: int, length: int) -> float:
     """From the leftmost to the rightmost edge of the glyphs of ``length`` UTF-16 units from ``start``."""
+    return _glyph_edges(line, start, length)[1]
+
+
+def _glyph_edges(line: QTextLine, start: int, length: int) -> tuple[float, float]:
+    """(left edge from the line's position, width) of the glyphs of ``length`` UTF-16 units from
+    ``start``; (0, 0) for none."""
     rects = [run.boundingRect() for run in line.glyphRuns(start, length)]
     if not rects:
-        return 0.0
-    return max(max(r.right() for r in rects) - min(r.left() for r in rects), 0.0)
+        return 0.0, 0.0
+    left = min(r.left() for r in rects)
+    return left - line.x(), max(max(r.right() for r in rects) - left, 0.0)
+
+
+def _rtl_trailing_lead(line: QTextLine, text: str, single_units: bool) -> tuple[float, float] | None:
+    """(lead, visible width) of a right-to-left line that ends in spaces, else None.
+
+    The spaces after a paragraph's last word take no room in PowerPoint's alignment (as on
+    left-to-right lines, _visible_width); Qt sets them on a right-to-left line's left, so the
+    visible glyphs start ``lead`` after the line's position."""
+    start, length = line.textStart(), line.textLength()
+    if single_units:
+        chunk = text[start : start + length]
+    else:
+        chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
+    trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
+    if trailing == 0 or trailing == len(chunk):
+        return None
+    lead, visible = _glyph_edges(line, start, length - trailing)
+    return max(lead, 0.0), visible
 
 
 def _cursor_x(value: object) -> float:
@@ -759,7 +791,11 @@ def layout_paragraph(
         region_left = shift if props.rtl else start
         natural: float | None = None
         spread = 0.0
-        if measured:
+        lead = 0.0
+        rtl_trailing = _rtl_trailing_lead(line, para.text, single_units) if props.rtl and not justified else None
+        if rtl_trailing is not None:
+            lead, natural = rtl_trailing
+        elif measured:
             natural = _visible_width(line, para.text, props.rtl, single_units)
         if distributed and natural is not None:
             slots = _line_slots(line, para.text, single_units)
@@ -783,9 +819,10 @@ def layout_paragraph(
         # (its absolute position in the story, not the seat; every wrapped line on its own):
         # native exports in github.com/developer0hye/office2pdf/issues/1259, #1584, #1119.
         baseline = math.floor(baseline - lift + 0.5)
-        line.setPosition(QPointF(x, baseline - ascent))
         shown = width - start if justified and i < len(lines) - 1 else natural
-        box.lines.append(LineBox(line, x, baseline, ascent, descent, shown, line_option, spread))
+        line_box = LineBox(line, x, baseline, ascent, descent, shown, line_option, spread, lead)
+        line_box.place()
+        box.lines.append(line_box)
         y += pitch
 
     if box.lines and para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):

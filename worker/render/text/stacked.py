@@ -16,7 +16,6 @@ import logging
 from dataclasses import dataclass
 
 from lxml import etree
-from PySide6.QtCore import QPointF
 
 from worker.deck.xml import A, child, element_text, local
 from worker.render.text.layout import BodyBox, LineBox, ParagraphBox
@@ -123,7 +122,7 @@ def stack_columns(body: BodyBox, height: float, wrap: bool, rtl: bool) -> Stack:
         for para, line in col:
             line.x = x0 + (pitch - para.line_width(line)) / 2.0
             # The line's own start offset (Qt places glyphs from the line's position).
-            line.line.setPosition(QPointF(line.x, line.baseline - line.ascent))
+            line.place()
             tallest = max(tallest, line.baseline + line.descent)
     body.bounds = (0.0, total)
     body.height = tallest
