@@ -13,9 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 from render_support import convert, render_page, text_box
 
@@ -225,3 +227,35 @@ def test_value_labels_clear_their_axis_outward_ticks(tmp_path: Path) -> None:
     cols = np.where(grey.sum(axis=0) > 0.5 * grey.sum(axis=0).max())[0]
     axis = _pt((cols.min() + cols.max() + 1) / 2.0)  # the value axis line
     assert six[2] <= axis - 11.42 + 0.2  # the label's box ends where the tick does, or beyond
+
+
+def _moved_legend(position: XL_LEGEND_POSITION, y: float | None) -> Any:
+    """The title-less _chart with its legend at ``position``, moved to ``y`` of the chart (edge mode)."""
+    prs = _chart(12.0, title=False)
+    legend = prs.slides[0].shapes[0].chart.legend
+    legend.position = position
+    if y is not None:
+        layout = legend._element.makeelement(qn("c:layout"), {})
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        for tag, val in (("xMode", "edge"), ("yMode", "edge"), ("x", "0.3"), ("y", str(y)), ("w", "0.45"),
+                         ("h", "0.058")):  # fmt: skip
+            etree.SubElement(manual, qn(f"c:{tag}"), val=val)
+        legend._element.find(qn("c:legendPos")).addnext(layout)
+    return prs
+
+
+def test_a_moved_legend_keeps_its_band_out_of_the_automatic_plot(tmp_path: Path) -> None:
+    # The plot's automatic layout leaves the legend's band on its c:legendPos side whether or not the
+    # legend was moved (c:manualLayout) while it does not overlay the plot, as LibreOffice does and
+    # as PowerPoint's exports show (office-open-xml-viewer PR #1338): a bottom legend moved to 94 %
+    # of the chart height was drawn across the category labels.
+    boxes = {}
+    for name, y in (("auto", None), ("moved", 0.942)):
+        (tmp_path / name).mkdir()
+        pdf = convert(_moved_legend(XL_LEGEND_POSITION.BOTTOM, y), tmp_path / name, "chart")[0]
+        boxes[name] = (text_box(pdf, "North"), text_box(pdf, "Alpha"))
+    (north, alpha), (auto_north, _auto_alpha) = boxes["moved"], boxes["auto"]
+    assert north is not None and alpha is not None and auto_north is not None
+    assert alpha[1] == pytest.approx(Y + 0.942 * H + 4.0, abs=3.0)  # drawn where it was moved to
+    assert north[3] < alpha[1]  # the category labels stand clear above it
+    assert north[1] == pytest.approx(auto_north[1], abs=0.5)  # the plot is the automatic one

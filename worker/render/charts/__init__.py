@@ -129,9 +129,12 @@ def _paint(frame: Frame, area: QRectF) -> None:
         items = lg.entries(frame, chart.legend)
         if items:
             legend_box = lg.measure(frame, chart.legend, items, content)
+            band = lg.automatic_rect(legend_box.rect.size(), chart.legend.position, content)
             lg.place(legend_box, chart.legend, content, area)
-            if not chart.legend.overlay and chart.legend.layout is None:
-                r = legend_box.rect
+            # The automatic plot leaves the legend its automatic band even when the legend was
+            # moved (c:manualLayout): only c:overlay gives the plot that room, as in PowerPoint.
+            if not chart.legend.overlay:
+                r = band
                 pos = chart.legend.position
                 if pos in ("r", "tr"):
                     content.setRight(r.left() - PAD)

@@ -179,17 +179,21 @@ def place(box: LegendBox, legend: Legend, area: QRectF, chart_rect: QRectF) -> N
         if layout.x_mode == "edge" and layout.y_mode == "edge":
             box.rect = QRectF(x, y, w, h)
             return
-    pos = legend.position
-    if pos == "r":
-        box.rect = QRectF(area.right() - w, area.center().y() - h / 2, w, h)
-    elif pos == "l":
-        box.rect = QRectF(area.left(), area.center().y() - h / 2, w, h)
-    elif pos == "t":
-        box.rect = QRectF(area.center().x() - w / 2, area.top(), w, h)
-    elif pos == "tr":
-        box.rect = QRectF(area.right() - w, area.top(), w, h)
-    else:
-        box.rect = QRectF(area.center().x() - w / 2, area.bottom() - h, w, h)
+    box.rect = automatic_rect(QSizeF(w, h), legend.position, area)
+
+
+def automatic_rect(size: QSizeF, position: str, area: QRectF) -> QRectF:
+    """Where a legend of ``size`` stands at c:legendPos ``position`` in the chart's ``area``."""
+    w, h = size.width(), size.height()
+    if position == "r":
+        return QRectF(area.right() - w, area.center().y() - h / 2, w, h)
+    if position == "l":
+        return QRectF(area.left(), area.center().y() - h / 2, w, h)
+    if position == "t":
+        return QRectF(area.center().x() - w / 2, area.top(), w, h)
+    if position == "tr":
+        return QRectF(area.right() - w, area.top(), w, h)
+    return QRectF(area.center().x() - w / 2, area.bottom() - h, w, h)
 
 
 def paint(frame: Frame, legend: Legend, box: LegendBox) -> None:
