@@ -386,11 +386,12 @@ def test_the_number_column_numbers_the_queue_and_sits_apart_from_the_thumbnails(
     # The eight waiting jobs are 1..8 in the order they will convert; finished ones have none.
     assert [places[i] for i in ids["queued"]] == [str(n) for n in range(1, 9)]
     assert {places[i] for i in ids["done"] + ids["failed"]} == {""}
-    # A retried job joins the end of the line.
+    # A retried job keeps its place (HandBrake's Reset): ahead of the waiting jobs listed after it.
     click_row(qtbot, window, ids["failed"][0])
     qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     row_of = window.proxy.row_of
-    qtbot.waitUntil(lambda: window.proxy.index(row_of(ids["failed"][0]) or 0, Column.QUEUE).data() == "9")
+    qtbot.waitUntil(lambda: window.proxy.index(row_of(ids["failed"][0]) or 0, Column.QUEUE).data() == "1")
+    assert window.proxy.index(row_of(ids["queued"][0]) or 0, Column.QUEUE).data() == "2"
 
 
 def test_a_header_layout_saved_before_the_number_column_puts_it_first(qtbot: QtBot, home: Path, tmp_path: Path) -> None:

@@ -109,6 +109,21 @@ def test_jobs_start_in_order_and_move_to_front(queue: JobQueue, pool: PoolProces
     assert started == [ids[2], ids[0], ids[1], ids[3]]
 
 
+def test_a_retried_job_converts_in_its_place(queue: JobQueue, pool: PoolProcess, tmp_path: Path) -> None:
+    """Retry keeps a job's place in the queue (the window's row and "#"): the pool starts it
+    before the jobs queued after it, not after them as it did when Retry sent it to the end."""
+    first = queue.submit([make_deck(tmp_path / "bad.pptx", 1, "permanent")]).queued[0]
+    wait_finished(queue, [first.id])
+    queue.pause()
+    later = [j.id for j in queue.submit([make_deck(tmp_path / f"d{i}.pptx", 1) for i in range(3)]).queued]
+    assert queue.retry([first.id]) == [first.id]
+    assert [j.id for j in queue.list(JobState.QUEUED)] == [first.id, *later]
+    queue.resume()
+    jobs = wait_finished(queue, [first.id, *later])
+    started = [j.id for j in sorted(jobs, key=lambda j: j.started_at or j.created_at)]
+    assert started == [first.id, *later]
+
+
 def test_second_pool_refuses_to_start(pool: PoolProcess, home: Path) -> None:
     second = PoolProcess(home).start(wait=False)
     assert second.proc is not None

@@ -114,7 +114,7 @@ class JobQueue:
             report.queued.extend(inserted)
             # Another process queued the same deck between our look-up and our insert.
             report.already_queued.extend(raced)
-            tickets.extend(Ticket(j.id, int(j.extra["ticket"])) for j in inserted)
+            tickets.extend(Ticket(j.id, int(j.extra["ticket"]), j.position) for j in inserted)
         if requeue:
             again = self.store.requeue(
                 [j.id for j in requeue], [JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED]
@@ -171,7 +171,7 @@ class JobQueue:
         return self.cancel([j.id for j in self.store.list() if j.state.active])
 
     def retry(self, job_ids: Sequence[int], options: JobOptions | None = None) -> IdList:
-        """Queue failed or cancelled jobs again with attempts reset.
+        """Queue failed or cancelled jobs again with attempts reset, each in its place in the queue.
 
         With ``options`` they convert with those from now on (the window's Retry after the user
         changed a setting the error named, "include hidden slides"); each keeps its own page layout,
@@ -181,7 +181,8 @@ class JobQueue:
         changes = None
         if options is not None:
             changes = {job.id: self._with_options(job, options) for job in self.store.get_many(ids)}
-        tickets = self.store.requeue(ids, [JobState.FAILED, JobState.CANCELLED], options=changes)
+        # In their places (HandBrake's Reset): the row stays where the user clicked it.
+        tickets = self.store.requeue(ids, [JobState.FAILED, JobState.CANCELLED], options=changes, keep_place=True)
         self._enqueue(tickets)
         return [t.job_id for t in tickets]
 

@@ -57,6 +57,9 @@ class Ticket:
 
     job_id: int
     ticket: int
+    # The job's place in the queue when the ticket was made: its task's priority, so the pool
+    # starts jobs in the order the window numbers them (a retried job keeps its place).
+    position: float | None = None
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -311,9 +314,13 @@ class JobStore:
         from_states: Sequence[JobState],
         output: Path | None = None,
         options: Mapping[int, tuple[JobOptions, str | None]] | None = None,
+        keep_place: bool = False,
     ) -> TicketList:
         """Queue jobs again with attempts reset (Retry, or a re-submitted deck); ``options`` gives
-        jobs new options and key (None: the key stays)."""
+        jobs new options and key (None: the key stays). With ``keep_place`` (Retry) each job keeps
+        its place in the list and the queue, as HandBrake's Reset does: a deck retried at row 3 of
+        40 is found at row 3, and converts when the queue reaches it. A deck dropped again joins
+        the end, as a new one does."""
         states = [s.value for s in from_states]
         tickets: TicketList = []
         with self.write() as (conn, rev):
@@ -331,12 +338,19 @@ class JobStore:
                     f"UPDATE jobs SET state = 'queued', attempts = 0, error = NULL, error_kind = NULL,"
                     " slides_done = 0, slides_total = 0, started_at = NULL, finished_at = NULL,"
                     " not_before = NULL, lease_until = NULL, run_token = NULL, cancel_requested = 0,"
-                    " warnings = '[]', ticket = ticket + 1, position = ?, output = COALESCE(?, output),"
-                    f" rev = ? WHERE id = ? AND removed = 0 AND state IN ({_marks(states)}) RETURNING ticket",
-                    (base + i, None if output is None else str(output), rev, job_id, *states),
+                    " warnings = '[]', ticket = ticket + 1, position = COALESCE(?, position),"
+                    " output = COALESCE(?, output),"
+                    f" rev = ? WHERE id = ? AND removed = 0 AND state IN ({_marks(states)}) RETURNING ticket, position",
+                    (
+                        None if keep_place else base + i,
+                        None if output is None else str(output),
+                        rev,
+                        job_id,
+                        *states,
+                    ),
                 ).fetchone()
                 if row is not None:
-                    tickets.append(Ticket(job_id, int(row[0])))
+                    tickets.append(Ticket(job_id, int(row[0]), float(row[1])))
             if idle and tickets:
                 _start_batch(conn, time.time())
         return tickets
@@ -386,10 +400,10 @@ class JobStore:
             front = float(conn.execute("SELECT COALESCE(MIN(position), 0) FROM jobs").fetchone()[0])
             row = conn.execute(
                 "UPDATE jobs SET position = ?, ticket = ticket + 1, rev = ?"
-                " WHERE id = ? AND removed = 0 AND state = 'queued' RETURNING ticket",
+                " WHERE id = ? AND removed = 0 AND state = 'queued' RETURNING ticket, position",
                 (front - 1, rev, job_id),
             ).fetchone()
-        return None if row is None else Ticket(job_id, int(row[0]))
+        return None if row is None else Ticket(job_id, int(row[0]), float(row[1]))
 
     def add_log(self, job_id: int, level: str, message: str) -> None:
         conn = self._conn()
@@ -457,10 +471,10 @@ class JobStore:
             row = conn.execute(
                 "UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1), run_token = NULL,"
                 " lease_until = NULL, slides_done = 0, ticket = ticket + 1, rev = ?"
-                " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING ticket",
+                " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING ticket, position",
                 (rev, job_id, token),
             ).fetchone()
-        return None if row is None else Ticket(job_id, int(row[0]))
+        return None if row is None else Ticket(job_id, int(row[0]), float(row[1]))
 
     def resume_interrupted(self, job_id: int, token: str | None) -> bool:
         """Queue again, in its place, a run a dead pool left ``running`` (``token`` None: whatever
@@ -572,33 +586,34 @@ class JobStore:
         return [row_to_job(r) for r in rows]
 
     def release_due_retries(self, now: float | None = None) -> TicketList:
-        """Move retrying jobs whose back-off has passed back to queued (at the end of the queue)."""
+        """Move retrying jobs whose back-off has passed back to queued, in their places: a row
+        never moves in the list by itself (it converts when the queue reaches it, at once when
+        the jobs after it are waiting)."""
         at = time.time() if now is None else now
         tickets: TicketList = []
         with self.write() as (conn, rev):
             idle = _queue_idle(conn)
-            base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             rows = conn.execute(
                 "SELECT id FROM jobs WHERE state = 'retrying' AND removed = 0 AND not_before <= ?"
                 " ORDER BY not_before, id",
                 (at,),
             ).fetchall()
-            for i, r in enumerate(rows, start=1):
+            for r in rows:
                 row = conn.execute(
-                    "UPDATE jobs SET state = 'queued', ticket = ticket + 1, position = ?, not_before = NULL,"
-                    " rev = ? WHERE id = ? RETURNING ticket",
-                    (base + i, rev, int(r[0])),
+                    "UPDATE jobs SET state = 'queued', ticket = ticket + 1, not_before = NULL,"
+                    " rev = ? WHERE id = ? RETURNING ticket, position",
+                    (rev, int(r[0])),
                 ).fetchone()
-                tickets.append(Ticket(int(r[0]), int(row[0])))
+                tickets.append(Ticket(int(r[0]), int(row[0]), float(row[1])))
             if idle and tickets:
                 _start_batch(conn, time.time())
         return tickets
 
     def queued_tickets(self) -> TicketList:
         rows = self._conn().execute(
-            "SELECT id, ticket FROM jobs WHERE state = 'queued' AND removed = 0 ORDER BY position, id"
+            "SELECT id, ticket, position FROM jobs WHERE state = 'queued' AND removed = 0 ORDER BY position, id"
         )
-        return [Ticket(int(r[0]), int(r[1])) for r in rows]
+        return [Ticket(int(r[0]), int(r[1]), float(r[2])) for r in rows]
 
     def next_retry_at(self) -> float | None:
         row = (

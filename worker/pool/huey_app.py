@@ -39,8 +39,13 @@ class TaskQueue:
     def enqueue(self, tickets: Sequence[Ticket], front: bool = False) -> None:
         for t in tickets:
             # Higher priority runs first: a job moved to the front outranks every plain task, and the
-            # one moved last outranks those moved before it.
-            priority = time.time() if front else None
+            # one moved last outranks those moved before it. Plain tasks run in the jobs' queue order
+            # (the window's "#"), not the order they were enqueued in: a job retried in its place
+            # runs before the jobs after it.
+            if front:
+                priority: float | None = time.time()
+            else:
+                priority = None if t.position is None else -t.position
             self.huey.enqueue(self._task.s(t.job_id, t.ticket, priority=priority))
 
     def flush(self) -> None:

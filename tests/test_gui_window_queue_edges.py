@@ -1,0 +1,84 @@
+"""The queue's rough edges a person met, driven through the window over a real jobs.db: a retried
+deck keeps its row, the batch's bar never goes back when work is cancelled or cleared, a failed
+deck's thumbnail says it failed, and a deck started again after Slidepress was closed says why.
+
+The pool's part is played on the store (claim, progress, cancel, release), as the pool writes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+from test_gui_window_use import fill_store, gui_home, open_window
+
+from desktop_app.delegates import ActionsDelegate, RowAction
+from desktop_app.job_model import Column
+from desktop_app.window import MainWindow
+from worker.jobs.model import JobOptions, JobState
+from worker.jobs.store import JobStore, NewJob, Ticket
+from worker.paths import DataPaths
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return gui_home(tmp_path, monkeypatch)
+
+
+def button_of(window: MainWindow, job_id: int, action: RowAction) -> QPoint:
+    row = window.proxy.row_of(job_id)
+    assert row is not None
+    index = window.proxy.index(row, Column.ACTIONS)
+    window.table.scrollTo(index)
+    return dict(ActionsDelegate.button_rects(window.table.visualRect(index)))[action].center()
+
+
+def click(qtbot: QtBot, window: MainWindow, at: QPoint) -> None:
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+
+
+def queued(store: JobStore, names: list[str], root: Path) -> list[int]:
+    new = [NewJob(name, root / f"{name}.pptx", root / f"{name}.pdf", JobOptions(), 3) for name in names]
+    inserted, _ = store.insert(new)
+    return [job.id for job in inserted]
+
+
+def claim(store: JobStore, job_id: int) -> str:
+    token = uuid.uuid4().hex
+    job = store.get(job_id)
+    assert job is not None
+    assert store.claim(Ticket(job_id, int(job.extra["ticket"])), token, 60) is not None
+    return token
+
+
+# -- 1: Retry keeps the deck's row ----------------------------------------------------------------
+
+
+def test_a_retried_deck_keeps_its_row_and_its_place_after_a_restart(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: Retry on the fourth of 40 rows (a password-protected deck) sent it to the end of
+    the list, row 40 (under Xvfb): Retry gave it a place after every other job's, and the list
+    is in queue order. HandBrake's Reset keeps an item where it is; so does Retry now, and the
+    deck converts when the queue reaches it: it is first of those waiting ("#" 1), ahead of the
+    decks below it. Closing and opening the window again finds it there still."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")  # 40 rows; the fourth failed
+    window = open_window(qtbot, home, 40)
+    window.resize(1200, 700)
+    target = ids["failed"][0]
+    assert window.proxy.row_of(target) == 3
+    click(qtbot, window, button_of(window, target, RowAction.RETRY))
+    qtbot.waitUntil(lambda: window.model.job(target).state is JobState.QUEUED, timeout=10_000)  # type: ignore[union-attr]
+    assert window.proxy.row_of(target) == 3
+    assert window.proxy.index(3, Column.QUEUE).data() == "1"  # the first to convert of those waiting
+    waiting = [window.proxy.index(window.proxy.row_of(i) or 0, Column.QUEUE).data() for i in ids["queued"]]
+    assert waiting == [str(n) for n in range(2, 10)]
+    window.close()
+
+    again = open_window(qtbot, home, 40)  # a restart of the app: the place is in jobs.db
+    assert again.proxy.row_of(target) == 3
+    assert again.proxy.index(3, Column.QUEUE).data() == "1"
+    again.close()
