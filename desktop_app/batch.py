@@ -17,7 +17,7 @@ from pathlib import Path
 from desktop_app.estimate import TimeLeft
 from desktop_app.job_model import Changes
 from worker.discovery import skipped_summary
-from worker.jobs.batch import batch_progress, in_batch
+from worker.jobs.batch import batch_work, in_batch
 from worker.jobs.model import Job, JobState
 
 
@@ -61,6 +61,8 @@ class BatchTracker:
         # Each member as last seen: one removed from the list (Clear Finished during the batch)
         # still counts as what it ended as in the batch's result.
         self._seen: dict[int, Job] = {}
+        # Of the members, the decks it converts (not cancelled or failed), as progress() last saw.
+        self.decks = 0
 
     def note_left_out(self, skipped: dict[str, int], not_presentations: list[Path]) -> None:
         """Remember what a drop that added to the batch left out."""
@@ -139,12 +141,21 @@ class BatchTracker:
         converts: no time is told, and the paces start afresh when one is back."""
         if not self.members:
             self.time_left.clear()
+            self.decks = 0
             return 0.0, None
         jobs = [j for j in (lookup(i) for i in self.members) if j is not None]
-        gone = len(self.members) - len(jobs)  # removed from the list: they are over
-        done = (batch_progress(jobs) * len(jobs) + gone) / len(self.members)
+        # Removed from the list (Clear Finished): counted as they ended, so taking a row away
+        # never moves the bar (worker.jobs.batch.batch_work); one never seen ended counts whole.
+        gone = [self._seen.get(i) for i in self.members if lookup(i) is None]
+        ended = [j for j in gone if j is not None and j.state.finished]
+        units, size = batch_work(jobs + ended)
+        units, size = units + len(gone) - len(ended), size + len(gone) - len(ended)
+        done = units / size if size > 0 else 1.0
+        # The decks the batch converts (the "for both" of the text): not those cancelled or failed.
+        self.decks = sum(not j.state.finished or j.state is JobState.SUCCEEDED for j in jobs + ended)
+        self.decks += len(gone) - len(ended)
         if not pool_alive:
             self.time_left.clear()
             return done, None
-        left = self.time_left.update(self._clock(), jobs, done * len(self.members), len(self.members), paused)
+        left = self.time_left.update(self._clock(), jobs, units, size, paused)
         return done, left

@@ -38,10 +38,11 @@ class TimeLeft:
         self._left.clear()
         self._pace = None
 
-    def update(self, now: float, jobs: Sequence[Job], units: float, total: int, paused: bool) -> float | None:
-        """Estimate anew at ``now`` for the batch's ``jobs`` (``units`` of its ``total`` decks
-        done); return the batch's seconds left. Paused, decks still waiting will not start, so
-        the batch's time is not told while any wait; converting ones go on and keep theirs."""
+    def update(self, now: float, jobs: Sequence[Job], units: float, total: float, paused: bool) -> float | None:
+        """Estimate anew at ``now`` for the batch's ``jobs`` (``units`` of its ``total`` decks of
+        work done, worker.jobs.batch.batch_work); return the batch's seconds left. Paused, decks
+        still waiting will not start, so the batch's time is not told while any wait; converting
+        ones go on and keep theirs."""
         converting = [j for j in jobs if j.state is JobState.RUNNING and not j.cancel_requested]
         self._estimate_jobs(now, converting)
         batch = self._batch_pace(now, units, total, paused)
@@ -75,7 +76,7 @@ class TimeLeft:
                 self._left[job.id] = max(0, job.slides_total - job.slides_done) / rate
         self._starts = starts  # a deck no longer converting forgets its pace
 
-    def _batch_pace(self, now: float, units: float, total: int, paused: bool) -> float | None:
+    def _batch_pace(self, now: float, units: float, total: float, paused: bool) -> float | None:
         if paused or self._pace is None or (not self._moving and units <= self._pace[1]):
             # Paused, or nothing moved yet (the pool starting): that wait is not the pace.
             self._pace = (now, units)

@@ -1509,8 +1509,9 @@ class MainWindow(QMainWindow):
         self.overall_separator.setVisible(members > 0)
         self.eta_label.setVisible(members > 0)
         self.overall.setValue(round(done * 1000))
-        self.eta_label.setText(batch_text(done, left, members))
-        self.eta_label.setToolTip(batch_tip(members))
+        # "for both" / "for all 4": the decks the batch still converts, not those cancelled.
+        self.eta_label.setText(batch_text(done, left, self.batch.decks) if members else "")
+        self.eta_label.setToolTip(batch_tip(self.batch.decks))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The batch's bar comes and goes with the room (OVERALL_BAR_FROM).

@@ -82,3 +82,43 @@ def test_a_retried_deck_keeps_its_row_and_its_place_after_a_restart(qtbot: QtBot
     assert again.proxy.row_of(target) == 3
     assert again.proxy.index(3, Column.QUEUE).data() == "1"
     again.close()
+
+
+# -- 2: the batch's bar never goes back -------------------------------------------------------------
+
+
+def test_cancelling_or_clearing_a_deck_never_moves_the_batch_bar_back(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: with two decks converting (30 and 270 of 300 slides: 50 %), cancelling the second
+    counted it as done whole: the bar leapt to 55 %, though nothing more was converted, and the
+    text still said "left for both"; counting it out would have sent it back to 10 %. The rule
+    now: done work stays counted, work that will not be done leaves the batch; the bar is the
+    work done over that, and only added work moves it back."""
+    store = JobStore(DataPaths(home).jobs_db)
+    try:
+        first, second = queued(store, ["first", "second"], tmp_path)
+        window = open_window(qtbot, home, 2)
+        seen: list[int] = []
+        window.polled.connect(lambda: seen.append(window.overall.value()))
+        tokens = {job_id: claim(store, job_id) for job_id in (first, second)}
+        store.set_progress(first, tokens[first], 30, 300)
+        store.set_progress(second, tokens[second], 270, 300)
+        qtbot.waitUntil(lambda: window.overall.value() == 500, timeout=10_000)  # (0.1 + 0.9) / 2
+
+        click(qtbot, window, button_of(window, second, RowAction.CANCEL))
+        qtbot.waitUntil(lambda: window.model.job(second).cancel_requested, timeout=10_000)  # type: ignore[union-attr]
+        assert store.finish_cancelled(second, tokens[second])
+        qtbot.waitUntil(lambda: window.model.job(second).state is JobState.CANCELLED, timeout=10_000)  # type: ignore[union-attr]
+        # Its 270 slides stay done; its last 30 leave: (0.1 + 0.9) / (1 + 0.9).
+        assert window.overall.value() == 526
+        assert window.eta_label.text() == "53%"  # one deck left to convert: not "for both"
+
+        window.act_clear.trigger()  # Clear Finished: the cancelled row goes, its share stays
+        qtbot.waitUntil(lambda: window.model.job(second) is None, timeout=10_000)
+        assert window.overall.value() == 526
+
+        store.set_progress(first, tokens[first], 150, 300)
+        qtbot.waitUntil(lambda: window.overall.value() == round(1000 * 1.4 / 1.9), timeout=10_000)
+        assert seen == sorted(seen)  # after every poll: never back
+        window.close()
+    finally:
+        store.close()
