@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor
 
 FAILURE_RED = QColor("#c0392b")
 LEAST_TEXT_CONTRAST = 4.5  # WCAG's floor for body text
+LEAST_GRAPHIC_CONTRAST = 3.0  # WCAG's floor for the parts of a picture needed to understand it
 
 
 def _luminance(colour: QColor) -> float:

@@ -6,8 +6,22 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QIcon, QKeySequence, QMouseEvent, QPainter, QPalette, QPixmap
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QHelpEvent, QIcon, QKeySequence, QMouseEvent, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,8 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.colours import FAILURE_RED, LEAST_GRAPHIC_CONTRAST, readable_on
 from desktop_app.formatting import progress_caption
-from desktop_app.job_model import JOB_ROLE
+from desktop_app.job_model import JOB_ROLE, THUMB_LOADED_ROLE
+from desktop_app.resources import RESOURCES
 from worker.jobs.model import Job, JobState
 
 log = logging.getLogger(__name__)
@@ -143,8 +159,22 @@ class ProgressDelegate(QStyledItemDelegate):
         return QSize(180, 32)
 
 
+BROKEN_ICON = 36  # px, the placeholder's size: the "broken document" a deck that failed unread gets
+BADGE = 14  # px across, the failure mark on a failed deck's own thumbnail
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
-    """The first slide, centred in its cell with a thin frame (a white slide needs an edge)."""
+    """The first slide, centred in its cell with a thin frame (a white slide needs an edge).
+
+    A failed deck is told apart from a waiting one here too: one whose first slide could be drawn
+    keeps it, with a red failure mark on its corner; one that could not be read gets a "broken
+    document" in the same red instead of the placeholder every waiting deck shows. Both are drawn
+    as vectors in the palette's colours, so they are sharp at any scale and read on dark themes.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._broken: dict[str, QSvgRenderer] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         background = QStyleOptionViewItem(option)
@@ -158,6 +188,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         if not isinstance(pixmap, QPixmap) or pixmap.isNull():
+            return
+        job = index.data(JOB_ROLE)
+        failed = isinstance(job, Job) and job.state is JobState.FAILED
+        red = readable_on(FAILURE_RED, option.palette.color(QPalette.ColorRole.Base), LEAST_GRAPHIC_CONTRAST)
+        if failed and index.data(THUMB_LOADED_ROLE) is False:
+            self._paint_broken(painter, option.rect, red)
             return
         # Fitted into the cell in its own proportions: drawn at its own size, a 4:3 slide (64x48)
         # touched the next row's and a portrait deck's (64x92) covered its neighbours' thumbnails.
@@ -173,7 +209,40 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if not pixmap.hasAlpha():  # the placeholder icon has no edge to draw
             painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        if failed:
+            self._paint_badge(painter, rect, red, option.palette.color(QPalette.ColorRole.Base))
         painter.restore()
+
+    def _paint_broken(self, painter: QPainter, cell: QRect, colour: QColor) -> None:
+        renderer = self._broken.get(colour.name())
+        if renderer is None:
+            svg = (RESOURCES / "icons" / "broken-deck.svg").read_text(encoding="utf-8")
+            renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour.name()).encode("utf-8")))
+            self._broken[colour.name()] = renderer
+        side = min(BROKEN_ICON, cell.height() - 2 * THUMB_MARGIN, cell.width() - 2 * THUMB_MARGIN)
+        target = QRectF(0, 0, side, side)
+        target.moveCenter(QRectF(cell).center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, target)
+        painter.restore()
+
+    @staticmethod
+    def _paint_badge(painter: QPainter, thumb: QRect, colour: QColor, ring: QColor) -> None:
+        """A red disc with a white "!" on the thumbnail's lower right corner, ringed in the
+        background's colour so it stands off any slide."""
+        side = min(BADGE, thumb.height(), thumb.width())
+        disc = QRectF(0, 0, side, side)
+        disc.moveBottomRight(QRectF(thumb).bottomRight())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(ring, 1.5))
+        painter.setBrush(colour)
+        painter.drawEllipse(disc)
+        mark = QPen(QColor("white"), max(1.5, side / 7), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(mark)
+        centre = disc.center()
+        painter.drawLine(QPointF(centre.x(), disc.top() + side * 0.27), QPointF(centre.x(), centre.y() + side * 0.08))
+        painter.drawPoint(QPointF(centre.x(), disc.bottom() - side * 0.25))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 AnyIndex = QModelIndex | QPersistentModelIndex
 JOB_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+# Whether the thumbnail cell's picture is the deck's own first slide (False: the placeholder while
+# it is made, or for a deck that could not be read; None: no thumbnails in this window).
+THUMB_LOADED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class Column(IntEnum):
@@ -68,6 +71,8 @@ STATE_ORDER = {s: i for i, s in enumerate(JobState)}
 
 class Thumbnails(Protocol):
     def get(self, job: Job) -> QPixmap | None: ...
+
+    def loaded(self, job_id: int) -> bool: ...
 
 
 @dataclass
@@ -158,6 +163,8 @@ class JobTableModel(QAbstractTableModel):
             return self._tooltip(job, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB and self._thumbnails is not None:
             return self._thumbnails.get(job)
+        if role == THUMB_LOADED_ROLE and self._thumbnails is not None:
+            return self._thumbnails.loaded(job.id)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE and job.warnings:
             return self._warning_icon()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SLIDES, Column.QUEUE):

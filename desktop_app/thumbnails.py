@@ -237,6 +237,10 @@ class ThumbnailCache(QObject):
             self._backend.request(job.id, job.source, self._width)
         return self._placeholder
 
+    def loaded(self, job_id: int) -> bool:
+        """Whether the deck's own first slide is cached (not the placeholder)."""
+        return self._cache.get(job_id) is not None
+
     def pending(self) -> int:
         return len(self._pending)
 

@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from test_gui_window_endings import fail
+from test_gui_window_looks import coloured_deck, window_with_thumbnails
 from test_gui_window_use import fill_store, gui_home, open_window
 
+from desktop_app.colours import FAILURE_RED, LEAST_GRAPHIC_CONTRAST, contrast, readable_on
 from desktop_app.delegates import ActionsDelegate, RowAction
 from desktop_app.job_model import Column
 from desktop_app.window import MainWindow
@@ -122,3 +127,86 @@ def test_cancelling_or_clearing_a_deck_never_moves_the_batch_bar_back(qtbot: QtB
         window.close()
     finally:
         store.close()
+
+
+# -- 3: a failed deck's thumbnail says so -----------------------------------------------------------
+
+
+def cell_image(window: MainWindow, job_id: int) -> QImage:
+    row = window.proxy.row_of(job_id)
+    assert row is not None
+    rect = window.table.visualRect(window.proxy.index(row, Column.THUMB))
+    return window.table.viewport().grab(rect).toImage()
+
+
+def count(image: QImage, colour: QColor, within: int = 40) -> int:
+    found = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if (
+                max(
+                    abs(pixel.red() - colour.red()),
+                    abs(pixel.green() - colour.green()),
+                    abs(pixel.blue() - colour.blue()),
+                )
+                < within
+            ):
+                found += 1
+    return found
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_failed_deck_looks_failed_in_its_thumbnail_cell(qtbot: QtBot, home: Path, tmp_path: Path, dark: bool) -> None:
+    """Before: a deck that could not be read showed the same presentation icon as every deck
+    still waiting, and one that failed after its first slide was drawn looked like one that
+    converted (under Xvfb). Now the unreadable one is a red "broken document" and the other
+    keeps its first slide with a red mark; a waiting deck keeps the plain icon. In light and dark
+    palettes the red reads on the row's background."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette = QPalette(app.palette())
+    if dark:
+        for role, colour in (
+            (QPalette.ColorRole.Base, "#1e1e1e"),
+            (QPalette.ColorRole.AlternateBase, "#262626"),
+            (QPalette.ColorRole.Window, "#2b2b2b"),
+            (QPalette.ColorRole.Text, "#eeeeee"),
+            (QPalette.ColorRole.WindowText, "#eeeeee"),
+        ):
+            palette.setColor(role, QColor(colour))
+    before = QPalette(app.palette())
+    app.setPalette(palette)
+    try:
+        work = tmp_path / "work"
+        blue = coloured_deck(work / "blue.pptx", (12192000, 6858000), "2255CC")
+        broken = work / "broken.pptx"
+        broken.write_bytes(b"PK\x03\x04 not a whole zip")
+        waiting = work / "waiting.pptx"
+        waiting.write_bytes(broken.read_bytes())
+        store = JobStore(DataPaths(home).jobs_db)
+        new = [NewJob(p.stem, p, p.with_suffix(".pdf"), JobOptions(), 3) for p in (blue, broken, waiting)]
+        inserted, _ = store.insert(new)
+        ids = [job.id for job in inserted]
+        window = window_with_thumbnails(qtbot, home)
+        qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10_000)
+        assert window.thumbnails is not None
+        thumbs = window.thumbnails
+        qtbot.waitUntil(lambda: thumbs.loaded(ids[0]) and thumbs.pending() == 0, timeout=60_000)
+        fail(store, ids[0], "The output folder refused the PDF")  # after its first slide was drawn
+        fail(store, ids[1], "Corrupt deck: the file ends early")
+        store.close()
+        qtbot.waitUntil(lambda: window.model.job(ids[1]).state is JobState.FAILED, timeout=10_000)  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: window.model.job(ids[0]).state is JobState.FAILED, timeout=10_000)  # type: ignore[union-attr]
+
+        base = window.table.palette().color(QPalette.ColorRole.Base)
+        red = readable_on(FAILURE_RED, base, LEAST_GRAPHIC_CONTRAST)
+        assert contrast(red, base) >= LEAST_GRAPHIC_CONTRAST
+        failed_later, failed_read, still_waiting = (cell_image(window, i) for i in ids)
+        assert count(failed_read, red) > 40  # the broken document, in red
+        assert count(still_waiting, red) == 0  # the plain placeholder
+        assert count(failed_later, QColor("#2255CC")) > 500  # its own first slide, kept
+        assert count(failed_later, red) > 40  # with the failure mark
+        window.close()
+    finally:
+        app.setPalette(before)
