@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.colours import FAILURE_RED, readable_on
-from desktop_app.formatting import STATE_LABELS, duration, elapsed, engine_label, job_layout_text, output_text
+from desktop_app.formatting import (
+    STATE_LABELS,
+    duration,
+    elapsed,
+    engine_label,
+    job_layout_text,
+    output_text,
+    started_again_text,
+)
 from worker.engines.base import PageLayout
 from worker.jobs.model import Job, LogLine
 
@@ -176,6 +184,8 @@ class DetailsPane(QWidget):
         state = STATE_LABELS[job.state]
         if job.cancel_requested and job.state.active:
             state += " (cancelling)"
+        elif job.started_again:
+            state += f". {started_again_text(job)}"
         self.state.setText(state)
         # "of 3" only while another try may come: a failed, cancelled or done deck's "1 of 3" read
         # as if two more tries were on their way.

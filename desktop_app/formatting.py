@@ -38,11 +38,32 @@ INTERRUPTED_LABEL = "Interrupted"
 INTERRUPTED_CAPTION = "Resumes when the converter starts"
 
 
+# A deck whose run was cut off part-way converts again from slide 1 (a PDF is made in one go):
+# its row says so, rather than its bar going back to 0 without a word (Job.started_again).
+STARTED_AGAIN_LABEL = "Converting again"
+STARTS_AGAIN_CAPTION = "Starts again from slide 1"
+
+
+def started_again_text(job: Job) -> str:
+    """Why a deck converts again from slide 1: the row's tooltip, the details pane."""
+    if job.slides_total:
+        reached = f"with {job.cut_off_at} of {job.slides_total} slides converted"
+    else:
+        reached = f"with {job.cut_off_at} slide{'s' if job.cut_off_at != 1 else ''} converted"
+    if job.cut_off_by == "lost":
+        why = f"The converter stopped unexpectedly {reached} (it was ended, or the computer shut down)"
+    else:
+        why = f"The converter was stopped {reached} (Slidepress was closed, or restarted it for new settings)"
+    return f"{why}: this deck converts again from slide 1, since a PDF is made in one go."
+
+
 def state_text(job: Job, pool_alive: bool = True) -> str:
     """The State column: a finished job that drew something differently says so at a glance
     ("Done, 2 warnings"); the warnings are in its tooltip and the details pane."""
     if job.interrupted(pool_alive):
         return INTERRUPTED_LABEL
+    if job.started_again and job.state is JobState.RUNNING:
+        return STARTED_AGAIN_LABEL
     label = STATE_LABELS[job.state]
     count = len(job.warnings)
     if job.state is JobState.SUCCEEDED and count:
@@ -105,6 +126,8 @@ def progress_caption(job: Job, pool_alive: bool = True) -> str:
     if job.state is JobState.SUCCEEDED:
         n = job.slides_total or job.slides_done
         return f"{n} slide{'s' if n != 1 else ''}" if n else "Done"
+    if job.state is JobState.QUEUED and job.started_again:
+        return STARTS_AGAIN_CAPTION
     if job.state is JobState.RETRYING:
         return f"Retrying (attempt {job.attempts + 1} of {job.max_attempts})"
     if job.state is JobState.FAILED and job.error:

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from desktop_app.formatting import progress_caption, state_text, time_text
+from desktop_app.formatting import progress_caption, started_again_text, state_text, time_text
 from worker.discovery import natural_key
 from worker.jobs.filtering import JobFilter
 from worker.jobs.model import Job, JobState
@@ -204,6 +204,8 @@ class JobTableModel(QAbstractTableModel):
             return str(job.output)
         if column in (Column.STATE, Column.PROGRESS) and job.error:
             return job.error
+        if column in (Column.STATE, Column.PROGRESS) and job.started_again:
+            return started_again_text(job)
         if column == Column.STATE and job.warnings:
             return "\n".join(job.warnings)
         return None

@@ -98,7 +98,7 @@ from desktop_app.formatting import (
     counts_text,
     duration,
 )
-from desktop_app.job_model import JOB_ROLE, Column, JobFilterModel, JobTableModel
+from desktop_app.job_model import JOB_ROLE, Changes, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, icon
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
@@ -1355,6 +1355,7 @@ class MainWindow(QMainWindow):
         finished = self.batch.observe(changes, self.model.job, result.counts.active, result.batch_started)
         if finished is not None:
             self._batch_finished(finished)
+        self._say_started_again(changes)
         selected = self.details.job
         if selected is not None:
             current = self.model.job(selected.id)
@@ -1375,6 +1376,23 @@ class MainWindow(QMainWindow):
         self.polls += 1
         self.max_apply_ms = max(self.max_apply_ms, (time.perf_counter() - began) * 1000)
         self.polled.emit()
+
+    def _say_started_again(self, changes: Changes) -> None:
+        """Decks whose run was cut off part-way (Slidepress closed, the converter restarted) start
+        again from slide 1: said once, when the window first sees them or sees them go back to
+        waiting, so a bar back at 0 is not left to be puzzled over (their rows say so too)."""
+        again = [
+            job
+            for old, job in changes.transitions
+            if job.started_again and (old is None or (old is JobState.RUNNING and job.state is JobState.QUEUED))
+        ]
+        if not again:
+            return
+        what = again[0].source.name if len(again) == 1 else f"{len(again)} presentations"
+        verb = "converts" if len(again) == 1 else "convert"
+        # The window's first poll: the converter stopped with the app; later, it was restarted.
+        why = "Slidepress was closed" if not self._loaded else "the converter was restarted"
+        self.statusBar().showMessage(f"{what} {verb} again from slide 1: {why} part-way through", 30000)
 
     def _batch_finished(self, result: BatchResult) -> None:
         self.last_batch = result

@@ -19,8 +19,10 @@ from test_gui_window_endings import fail
 from test_gui_window_looks import coloured_deck, window_with_thumbnails
 from test_gui_window_use import fill_store, gui_home, open_window
 
+from desktop_app.bridge import PoolStatus
 from desktop_app.colours import FAILURE_RED, LEAST_GRAPHIC_CONTRAST, contrast, readable_on
 from desktop_app.delegates import ActionsDelegate, RowAction
+from desktop_app.formatting import STARTED_AGAIN_LABEL, STARTS_AGAIN_CAPTION
 from desktop_app.job_model import Column
 from desktop_app.window import MainWindow
 from worker.jobs.model import JobOptions, JobState
@@ -210,3 +212,44 @@ def test_a_failed_deck_looks_failed_in_its_thumbnail_cell(qtbot: QtBot, home: Pa
         window.close()
     finally:
         app.setPalette(before)
+
+
+# -- 4: a deck started again after the app was closed says so ---------------------------------------
+
+
+def test_a_deck_cut_off_by_closing_the_app_says_it_starts_again(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """Before: a deck converting when Slidepress was closed (Stop and Quit) was waiting again at
+    the next start, and converted from slide 1, its bar back at 0, with no word of why (under
+    Xvfb: "slide 100 of 300", then "slide 5 of 300"). It now says so: the status bar when the
+    window opens, the row's caption while it waits, "Converting again" while it converts, and
+    the tooltip and details how far it had got."""
+    store = JobStore(DataPaths(home).jobs_db)
+    try:
+        (deck,) = queued(store, ["talk"], tmp_path)
+        token = claim(store, deck)
+        store.set_progress(deck, token, 100, 300)
+        assert store.release(deck, token) is not None  # what the pool does when it is stopped
+        window = open_window(qtbot, home, 1)  # the next start
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=10_000)
+        assert window.statusBar().currentMessage().startswith("talk.pptx converts again from slide 1")
+        assert "Slidepress was closed" in window.statusBar().currentMessage()
+        row = window.proxy.row_of(deck)
+        assert row is not None
+        assert window.proxy.index(row, Column.PROGRESS).data() == STARTS_AGAIN_CAPTION
+        tip = window.proxy.index(row, Column.PROGRESS).data(Qt.ItemDataRole.ToolTipRole)
+        assert "with 100 of 300 slides converted" in tip and "again from slide 1" in tip
+
+        window._on_pool_status(PoolStatus(alive=True, workers=1))  # a pool converting it
+        token = claim(store, deck)
+        store.set_progress(deck, token, 5, 300)
+        qtbot.waitUntil(lambda: window.proxy.index(row, Column.STATE).data() == STARTED_AGAIN_LABEL, timeout=10_000)
+        assert window.proxy.index(row, Column.PROGRESS).data() == "slide 6 of 300"
+        name = window.table.visualRect(window.proxy.index(row, Column.NAME)).center()
+        click(qtbot, window, name)
+        assert "with 100 of 300 slides converted" in window.details.state.text()
+
+        assert store.succeed(deck, token, 300, "builtin", [])
+        qtbot.waitUntil(lambda: window.proxy.index(row, Column.STATE).data() == "Done", timeout=10_000)
+        window.close()
+    finally:
+        store.close()

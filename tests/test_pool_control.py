@@ -124,6 +124,38 @@ def test_a_retried_job_converts_in_its_place(queue: JobQueue, pool: PoolProcess,
     assert started == [first.id, *later]
 
 
+def test_a_run_cut_off_part_way_is_noted_for_the_window(queue: JobQueue, home: Path, tmp_path: Path) -> None:
+    """A pool stopped (the app closed) or killed while converting queues the deck again from
+    slide 1; how far it had got, and how, is kept so the window can say why it starts again."""
+    job = queue.submit([make_deck(tmp_path / "slow.pptx", 60, "slow:0.1")]).queued[0]
+    pool = PoolProcess(home, workers=1).start()
+    try:
+        wait_until(lambda: running(queue, job.id, 5))
+    finally:
+        pool.stop()
+    stopped = queue.get(job.id)
+    assert stopped is not None and stopped.state is JobState.QUEUED and stopped.slides_done == 0
+    assert stopped.cut_off_at >= 5 and stopped.cut_off_by == "stopped" and stopped.started_again
+    pool = PoolProcess(home, workers=1).start()
+    try:
+        wait_until(lambda: running(queue, job.id, 3))
+    finally:
+        pool.kill()
+    reached = queue.get(job.id)
+    assert reached is not None
+    pool = PoolProcess(home, workers=1).start()  # recovers the run the killed pool left
+    try:
+        wait_until(lambda: (j := queue.get(job.id)) is not None and j.cut_off_by == "lost")
+        lost = queue.get(job.id)
+        assert lost is not None and lost.cut_off_at >= reached.slides_done >= 3
+        queue.cancel([job.id])
+    finally:
+        pool.stop()
+    assert queue.retry([job.id]) == [job.id]  # a Retry starts afresh: nothing to explain
+    retried = queue.get(job.id)
+    assert retried is not None and retried.cut_off_at == 0 and not retried.started_again
+
+
 def test_second_pool_refuses_to_start(pool: PoolProcess, home: Path) -> None:
     second = PoolProcess(home).start(wait=False)
     assert second.proc is not None

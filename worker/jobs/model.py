@@ -110,6 +110,15 @@ class Job:
     removed: bool = False  # only ever True in changed_since(): the window drops the row
     rev: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # Its last run was cut off at this slide (the pool was stopped, "stopped", or died, "lost")
+    # and the deck starts again from slide 1; 0: no run of it was cut off since it was queued.
+    cut_off_at: int = 0
+    cut_off_by: str | None = None
+
+    @property
+    def started_again(self) -> bool:
+        """Waiting or converting again from slide 1 after a run cut off part-way."""
+        return self.cut_off_at > 0 and self.state in (JobState.QUEUED, JobState.RUNNING)
 
     @property
     def progress(self) -> float:

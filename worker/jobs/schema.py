@@ -64,6 +64,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE jobs ADD COLUMN desired TEXT",
         "CREATE INDEX jobs_source ON jobs (source)",
     ),
+    (
+        # A run cut off part-way (the pool stopped or died) starts again from slide 1: how far it
+        # had got, and how it was cut off ('stopped', 'lost'), so the window can say so.
+        "ALTER TABLE jobs ADD COLUMN cut_off_at INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE jobs ADD COLUMN cut_off_by TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -339,7 +339,7 @@ class JobStore:
                     " slides_done = 0, slides_total = 0, started_at = NULL, finished_at = NULL,"
                     " not_before = NULL, lease_until = NULL, run_token = NULL, cancel_requested = 0,"
                     " warnings = '[]', ticket = ticket + 1, position = COALESCE(?, position),"
-                    " output = COALESCE(?, output),"
+                    " output = COALESCE(?, output), cut_off_at = 0, cut_off_by = NULL,"
                     f" rev = ? WHERE id = ? AND removed = 0 AND state IN ({_marks(states)}) RETURNING ticket, position",
                     (
                         None if keep_place else base + i,
@@ -470,7 +470,7 @@ class JobStore:
         with self.write() as (conn, rev):
             row = conn.execute(
                 "UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1), run_token = NULL,"
-                " lease_until = NULL, slides_done = 0, ticket = ticket + 1, rev = ?"
+                f" lease_until = NULL, slides_done = 0, ticket = ticket + 1, rev = ?, {_note_cut_off('stopped')}"
                 " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING ticket, position",
                 (rev, job_id, token),
             ).fetchone()
@@ -482,7 +482,7 @@ class JobStore:
         with self.write() as (conn, rev):
             row = conn.execute(
                 "UPDATE jobs SET state = 'queued', run_token = NULL, lease_until = NULL, slides_done = 0,"
-                " started_at = NULL, ticket = ticket + 1, rev = ?"
+                f" started_at = NULL, ticket = ticket + 1, rev = ?, {_note_cut_off('lost')}"
                 " WHERE id = ? AND state = 'running' AND attempts < max_attempts"
                 " AND (? IS NULL OR run_token = ?) RETURNING id",
                 (rev, job_id, token, token),
@@ -625,6 +625,18 @@ class JobStore:
 TicketList = list[Ticket]
 
 
+def _note_cut_off(by: str) -> str:
+    """SET terms for a run cut off part-way (``by``: "stopped", the pool was stopped; "lost", it
+    died). The deck starts again from slide 1, since a PDF is made in one go: how far it had got
+    is kept so the window can say so (Job.cut_off_at). A run cut off before its first slide lost
+    nothing and leaves an earlier note as it was. SQLite reads slides_done as it was before the
+    UPDATE that sets it to 0."""
+    return (
+        "cut_off_at = CASE WHEN slides_done > 0 THEN slides_done ELSE cut_off_at END,"
+        f" cut_off_by = CASE WHEN slides_done > 0 THEN '{by}' ELSE cut_off_by END"
+    )
+
+
 def _queue_idle(conn: sqlite3.Connection) -> bool:
     """Whether no job is active: asked at the start of a write that may queue jobs, since a job
     queued into an idle queue starts a new batch (worker.jobs.batch)."""
@@ -666,6 +678,8 @@ def row_to_job(row: sqlite3.Row) -> Job:
         cancel_requested=bool(row["cancel_requested"]),
         removed=bool(row["removed"]),
         rev=int(row["rev"]),
+        cut_off_at=int(row["cut_off_at"]),
+        cut_off_by=row["cut_off_by"],
         extra={
             "key": row["key"],
             "ticket": int(row["ticket"]),
