@@ -59,7 +59,7 @@ def test_the_quit_question_follows_the_jobs_that_end_while_it_is_open(qtbot: QtB
     """Before: the dialog kept "8 presentations are still waiting or converting" while they all
     finished behind it, and still asked to stop them when nothing was left. It now counts down as
     jobs end, and once none is left it closes and the window quits, as the user asked. Its advice
-    follows the count: "Stop it now? It will resume" for one (it said "them" and "They" for one)."""
+    follows the count: "Stop it now? It will convert" for one (it said "them" and "They" for one)."""
     ids = fill_store(DataPaths(home), tmp_path / "work")  # eight jobs wait among 40
     window = real_window(qtbot, home, 40)
     window._on_pool_status(PoolStatus(alive=True, workers=1))  # a pool converting them
@@ -89,7 +89,7 @@ def test_the_quit_question_follows_the_jobs_that_end_while_it_is_open(qtbot: QtB
     finally:
         store.close()
         window.ask_quit = lambda _w, _q: QuitChoice.STOP  # pytest-qt's closing at the end must not ask
-    later = "will resume the next time Slidepress starts. Or keep converting in the background."
+    later = "will convert the next time Slidepress starts. Or keep converting in the background."
     assert texts == [
         ("8 presentations are still waiting or converting.", f"Stop them now? They {later}"),
         ("1 presentation is still waiting or converting.", f"Stop it now? It {later}"),
@@ -106,6 +106,28 @@ def test_a_paused_quit_asks_only_about_what_is_converting() -> None:
     assert quit_question(counts, paused=True, pool_alive=True).text == "2 presentations are still converting."
     assert quit_question(JobCounts(queued=6), paused=True, pool_alive=True).left == 0
     assert quit_question(counts, paused=False, pool_alive=False).left == 0  # no pool: nothing stops
+
+
+def test_the_quit_question_says_decks_under_way_start_again_from_slide_1() -> None:
+    """A PDF is made in one go, so a deck stopped part-way converts again from its first slide;
+    the question said they would all "resume"."""
+    later = "the next time Slidepress starts"
+    tail = ". Or keep converting in the background."
+    assert quit_question(JobCounts(queued=6), paused=False, pool_alive=True).advice == (
+        f"Stop them now? They will convert {later}{tail}"
+    )
+    assert quit_question(JobCounts(queued=6, running=1), paused=False, pool_alive=True).advice == (
+        f"Stop them now? They will convert {later} (the one under way from slide 1 again){tail}"
+    )
+    assert quit_question(JobCounts(queued=6, running=2), paused=False, pool_alive=True).advice == (
+        f"Stop them now? They will convert {later} (the 2 under way from slide 1 again){tail}"
+    )
+    assert quit_question(JobCounts(queued=6, running=2), paused=True, pool_alive=True).advice == (
+        f"Stop them now? They will convert {later}, from slide 1 again{tail}"
+    )
+    assert quit_question(JobCounts(running=1), paused=False, pool_alive=True).advice == (
+        f"Stop it now? It will convert {later}, from slide 1 again{tail}"
+    )
 
 
 # -- 2: a PDF that cannot be replaced says why first ----------------------------------------------

@@ -14,6 +14,7 @@ class QuitQuestion:
 
     left: int
     paused: bool
+    running: int = 0  # of ``left``, those under way: they start again from slide 1
 
     @property
     def text(self) -> str:
@@ -25,8 +26,16 @@ class QuitQuestion:
     def advice(self) -> str:
         """The choice under the count, in its number ("Stop it now?" for one presentation)."""
         them, they = ("it", "It") if self.left == 1 else ("them", "They")
+        # A PDF is made in one go: a deck stopped part-way is converted again from its first slide.
+        if not self.running:
+            again = ""
+        elif self.running == self.left:
+            again = ", from slide 1 again"
+        else:
+            under_way = "the one" if self.running == 1 else f"the {self.running}"
+            again = f" ({under_way} under way from slide 1 again)"
         return (
-            f"Stop {them} now? {they} will resume the next time Slidepress starts. "
+            f"Stop {them} now? {they} will convert the next time Slidepress starts{again}. "
             "Or keep converting in the background."
         )
 
@@ -38,4 +47,4 @@ def quit_question(counts: JobCounts, paused: bool, pool_alive: bool) -> QuitQues
         return QuitQuestion(0, paused)
     # A paused pool starts nothing new: only the jobs under way are stopped by a quit.
     left = counts.running if paused else counts.active
-    return QuitQuestion(left, paused)
+    return QuitQuestion(left, paused, min(counts.running, left))
