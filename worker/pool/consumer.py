@@ -16,7 +16,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from huey.consumer import Consumer, Worker
+from huey.consumer import Consumer, ConsumerStopped, Worker
+from huey.utils import time_clock
 
 from worker.pool.storage_wait import StorageWatch
 
@@ -110,6 +111,20 @@ class PoolConsumer(Consumer):
     def _create_worker(self) -> PoolWorker:
         delays = (self.default_delay, self.max_delay, self.backoff)
         return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare, self._storage)
+
+    def run(self) -> None:
+        """Huey's run without its last step. Huey then tells the tasks still in flight they were
+        interrupted, at once, while their worker threads are still finishing them (a stopping
+        pool releases their jobs in jobs.db, Pool._shutdown joins the threads), and each thread's
+        own removal of its task then raised KeyError into pool.log. Nothing here listens for that
+        signal: a job's fate is in jobs.db."""
+        self.start()
+        health_check = time_clock()
+        while True:
+            try:
+                health_check = self.loop(health_check)
+            except ConsumerStopped:
+                break
 
     def worker_thread_list(self) -> list[Any]:
         return [thread for _, thread in self.worker_threads]
