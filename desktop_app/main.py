@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop_app.bridge import POLL_INTERVAL_MS, QueueClient
 from desktop_app.desktop import Desktop, SystemDesktop
 from desktop_app.file_open import FileOpenListener
-from desktop_app.resources import app_icon, icon, style_sheet
+from desktop_app.resources import app_icon, deck_placeholder, style_sheet
 from desktop_app.settings import SettingsStore
 from desktop_app.single_instance import InstanceServer, send_to_running, server_name
 from desktop_app.thumbnails import ThumbnailCache
@@ -62,8 +62,7 @@ def create_window(
     store = SettingsStore(settings_dir if settings_dir is not None else config_dir())
     settings = store.load()
     client = QueueClient(paths, settings.effective_workers, poll_ms=poll_ms or POLL_INTERVAL_MS)
-    placeholder = icon("deck").pixmap(36, 36)
-    cache = ThumbnailCache.in_process(placeholder) if thumbnails else None
+    cache = ThumbnailCache.in_process(deck_placeholder()) if thumbnails else None
     tray = None
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(app_icon())

@@ -65,6 +65,12 @@ def icon(name: str, palette: QPalette | None = None) -> QIcon:
     return result
 
 
+def deck_placeholder() -> QPixmap:
+    """A deck's thumbnail until its first slide is drawn (and when it cannot be): the presentation
+    icon in the palette's text colour."""
+    return icon("deck").pixmap(36, 36)
+
+
 def app_icon() -> QIcon:
     svg = _svg_text("slidepress")
     result = QIcon()

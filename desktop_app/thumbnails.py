@@ -237,6 +237,11 @@ class ThumbnailCache(QObject):
             self._backend.request(job.id, job.source, self._width)
         return self._placeholder
 
+    def set_placeholder(self, placeholder: QPixmap | None) -> None:
+        """Show ``placeholder`` for decks without their own thumbnail from now on (the icon is
+        tinted with the palette's text colour, so a theme change makes a new one)."""
+        self._placeholder = placeholder
+
     def loaded(self, job_id: int) -> bool:
         """Whether the deck's own first slide is cached (not the placeholder)."""
         return self._cache.get(job_id) is not None

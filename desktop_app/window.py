@@ -99,7 +99,7 @@ from desktop_app.formatting import (
     duration,
 )
 from desktop_app.job_model import JOB_ROLE, Changes, Column, JobFilterModel, JobTableModel
-from desktop_app.resources import app_icon, icon
+from desktop_app.resources import app_icon, deck_placeholder, icon
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
 from desktop_app.status_bar import MessageBar
@@ -1492,6 +1492,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         # Icons are tinted with the palette's text colour: redo them when the OS theme flips.
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
             self.__dict__["_icons"] = {}
             names: dict[QAction, str] = self.__dict__.get("_icon_names", {})
             for action, name in names.items():
@@ -1501,7 +1502,26 @@ class MainWindow(QMainWindow):
                 self._update_actions()
             if hasattr(self, "details"):
                 self.details.colour_error()
+            thumbnails: ThumbnailCache | None = self.__dict__.get("thumbnails")
+            if thumbnails is not None:  # the waiting decks' icon is tinted too
+                thumbnails.set_placeholder(deck_placeholder())
+                self.table.viewport().update()
         super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """Hand the new palette to every widget. With an application style sheet set (ours holds
+        fonts only), Qt passes a new application palette to top-level windows alone: after the
+        desktop turned dark the list, details and toolbar stayed light inside a dark window.
+        Setting the sheet again repolishes every widget from the new palette (that sends style
+        changes, not palette changes: no loop)."""
+        app = QApplication.instance()
+        if not isinstance(app, QApplication) or not app.styleSheet() or self.__dict__.get("_restyling"):
+            return
+        self.__dict__["_restyling"] = True
+        try:
+            app.setStyleSheet(app.styleSheet())
+        finally:
+            self.__dict__["_restyling"] = False
 
     def _icon(self, name: str) -> QIcon:
         cache: dict[str, QIcon] = self.__dict__.setdefault("_icons", {})

@@ -214,6 +214,47 @@ def test_a_failed_deck_looks_failed_in_its_thumbnail_cell(qtbot: QtBot, home: Pa
         app.setPalette(before)
 
 
+def test_a_waiting_decks_icon_follows_a_theme_change(qtbot: QtBot, home: Path, tmp_path: Path) -> None:
+    """When the desktop turns dark while the window is open, the list turns dark with it (with the
+    app's style sheet set, Qt gave the new palette to the main window only: the list stayed
+    white), and the presentation icon of a deck without a thumbnail, tinted with the palette's
+    text colour once at start, is made again (it stayed dark on dark)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QPalette(app.palette())
+    try:
+        waiting = tmp_path / "work" / "waiting.pptx"
+        waiting.parent.mkdir(parents=True)
+        waiting.write_bytes(b"PK\x03\x04 not a whole zip")  # no thumbnail: the icon stays
+        store = JobStore(DataPaths(home).jobs_db)
+        (job,), _ = store.insert([NewJob("waiting", waiting, waiting.with_suffix(".pdf"), JobOptions(), 3)])
+        store.close()
+        window = window_with_thumbnails(qtbot, home)
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+        assert window.thumbnails is not None
+        thumbs = window.thumbnails
+        qtbot.waitUntil(lambda: thumbs.pending() == 0, timeout=60_000)
+        light_ink = before.color(QPalette.ColorRole.WindowText)
+        assert count(cell_image(window, job.id), light_ink) > 40
+        dark = QPalette(before)
+        for role, colour in (
+            (QPalette.ColorRole.Base, "#1e1e1e"),
+            (QPalette.ColorRole.Window, "#2b2b2b"),
+            (QPalette.ColorRole.Text, "#eeeeee"),
+            (QPalette.ColorRole.WindowText, "#eeeeee"),
+        ):
+            dark.setColor(role, QColor(colour))
+        app.setPalette(dark)
+        QApplication.processEvents()
+        assert window.table.viewport().palette().color(QPalette.ColorRole.Base) == QColor("#1e1e1e")
+        cell = cell_image(window, job.id)
+        assert count(cell, QColor("#eeeeee")) > 40
+        assert count(cell, light_ink, within=12) == 0  # the old icon (the dark ground is #1e1e1e)
+        window.close()
+    finally:
+        app.setPalette(before)
+
+
 # -- 4: a deck started again after the app was closed says so ---------------------------------------
 
 
