@@ -16,6 +16,7 @@ from worker.deck.package import Deck
 from worker.deck.xml import local, path
 from worker.engines.base import CancelledFn, ProgressFn
 from worker.errors import ConversionCancelled, OutputError
+from worker.render.actual_text import TextLayer, recording
 from worker.render.context import LinkArea, PageState
 from worker.render.pdf_finish import PageInfo, finish_pdf
 from worker.render.picture_passthrough import StandIns
@@ -71,35 +72,39 @@ def write_pdf(
     writer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     stand_ins = StandIns(lossless=lossless_pictures)
+    layer = TextLayer()  # the glyph runs' text, for the text layer (actual_text)
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []
     # Slide numbers count hidden slides too, as PowerPoint's export does.
     numbers = {str(s.part.partname): n for n, s in enumerate(deck.presentation.slides, start=1)}
     scale = PDF_DPI / 72.0
-    try:
-        total = len(slides)
-        for index, slide in enumerate(slides):
-            if cancelled():
-                raise ConversionCancelled()
-            if index:
-                writer.newPage()
-            painter.save()
-            try:
-                painter.scale(scale, scale)
-                page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
-                renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
-            finally:
-                painter.restore()
-            pages.append(PageInfo(title=slide_title(slide), links=list(page.links), partname=str(slide.part.partname)))
-            progress(index + 1, total)
-    except BaseException:
-        painter.end()
-        _unlink(raw)
-        raise
+    with recording(writer, layer):
+        try:
+            total = len(slides)
+            for index, slide in enumerate(slides):
+                if cancelled():
+                    raise ConversionCancelled()
+                if index:
+                    writer.newPage()
+                painter.save()
+                try:
+                    painter.scale(scale, scale)
+                    page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
+                    renderer.paint(painter, slide, numbers.get(str(slide.part.partname), index + 1), page)
+                finally:
+                    painter.restore()
+                pages.append(
+                    PageInfo(title=slide_title(slide), links=list(page.links), partname=str(slide.part.partname))
+                )
+                progress(index + 1, total)
+        except BaseException:
+            painter.end()
+            _unlink(raw)
+            raise
     painter.end()
     try:
-        finish_pdf(raw, target, pages, deck.properties, renderer.height, stand_ins)
+        finish_pdf(raw, target, pages, deck.properties, renderer.height, stand_ins, layer)
     finally:
         _unlink(raw)
     return RenderedDeck(len(pages), warnings)

@@ -8,6 +8,8 @@ in its place: the run stays one run (underlines and links span it as before)."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import (
     QFont,
@@ -22,6 +24,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from worker.render.actual_text import note_run
 from worker.render.caches import remember
 
 NOTDEF = 0
@@ -115,6 +118,7 @@ def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     indexes = run.glyphIndexes()
     if NOTDEF not in indexes:
         painter.drawGlyphRun(origin, run)
+        note_run(painter, run)
         return
     raw = run.rawFont()
     positions = run.positions()
@@ -130,6 +134,7 @@ def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
         text.setGlyphIndexes([glyph for glyph, _ in kept])
         text.setPositions([pos for _, pos in kept])
         painter.drawGlyphRun(origin, text)
+        note_run(painter, text)
     brush = painter.pen().brush()
     if brush.color().alpha() == 0 and brush.gradient() is None and brush.texture().isNull():
         return  # an invisible text layer (warped text): nothing to see, so no box either
@@ -140,6 +145,47 @@ def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
         if glyph == NOTDEF:
             boxes.addPath(box.translated(origin + pos))
     painter.fillPath(boxes, brush)
+
+
+# Glyph runs with each glyph's index in the text (QTextLayout.glyphRuns, QTextLine.glyphRuns).
+WITH_STRING_INDEXES = (
+    QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphIndexes
+    | QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphPositions
+    | QTextLayout.GlyphRunRetrievalFlag.RetrieveStringIndexes
+)
+
+
+def with_text_ends(runs: list[QGlyphRun], text: str, start: int, end: int) -> list[QGlyphRun]:
+    """``runs`` (asked for with their string indexes, into ``text``, for the UTF-16 units ``start``
+    to ``end``) each given the text it draws, for the PDF's text layer (actual_text): its source
+    string is ``text`` cut where the run's characters end, which is where the next cluster of the
+    runs starts.
+
+    All are left without when Qt's indexes are not to be trusted: it gives the later runs of a
+    script item cut by font (and runs after a soft hyphen) the item's first index for every glyph,
+    and its indexes slip where format characters (soft hyphens, joiners) lose their glyphs.
+    Right-to-left runs are not marked (their shaped forms are named in the ToUnicode maps)."""
+    units = text.encode("utf-16-le")
+    wide = len(units) != 2 * len(text)
+    segment = units[2 * start : 2 * end].decode("utf-16-le", "replace") if wide else text[start:end]
+    if not runs or _FORMAT.search(segment) is not None:
+        return runs
+    last = start - 1
+    for run in runs:
+        indexes = run.stringIndexes()
+        if run.isRightToLeft() or len(indexes) != len(run.glyphIndexes()) or not indexes or indexes[0] <= last:
+            return runs
+        last = indexes[-1]
+    firsts = sorted({i for run in runs for i in run.stringIndexes()})
+    ends = dict(zip(firsts, [*firsts[1:], end], strict=True))
+    for run in runs:
+        stop = ends[run.stringIndexes()[-1]]
+        run.setSourceString(units[: 2 * stop].decode("utf-16-le", "replace") if wide else text[:stop])
+    return runs
+
+
+# Format characters (Unicode category Cf) Qt draws no glyph for.
+_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from worker.deck.package import Deck
 from worker.engines.base import CancelledFn, PageLayout, ProgressFn
 from worker.errors import ConversionCancelled, OutputError
+from worker.render.actual_text import TextLayer, recording
 from worker.render.context import PageState
 from worker.render.document import PDF_DPI, RenderedDeck, slide_title
 from worker.render.handouts import HandoutPainter
@@ -62,39 +63,43 @@ def write_paper_pdf(
     handout = HandoutPainter(renderer, per_page, width, height) if per_page else None
     painter = QPainter()
     stand_ins = StandIns(lossless=lossless_pictures)
+    layer = TextLayer()  # the glyph runs' text, for the text layer (actual_text)
     if not painter.begin(writer):
         raise OutputError(f"Cannot write the PDF in {target.parent}")
     pages: list[PageInfo] = []
     scale = PDF_DPI / 72.0
     done = 0
-    try:
-        for index, batch in enumerate(batches):
-            if cancelled():
-                raise ConversionCancelled()
-            if index:
-                writer.newPage()
-            painter.save()
-            painter.scale(scale, scale)
-            page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
-            if notes is not None:
-                slide, number = batch[0]
-                notes.paint(painter, slide, number, page)
-            elif handout is not None:
-                handout.paint(painter, batch, page)
-            painter.restore()
-            first = batch[0][0]
-            # Links to other slides point at slide pages; only a notes page per slide keeps them right.
-            links = list(page.links) if notes is not None else [k for k in page.links if not k.target.startswith("#")]
-            pages.append(PageInfo(title=slide_title(first), links=links, partname=str(first.part.partname)))
-            done += len(batch)
-            progress(done, len(numbered))
-    except BaseException:
-        painter.end()
-        _unlink(raw)
-        raise
+    with recording(writer, layer):
+        try:
+            for index, batch in enumerate(batches):
+                if cancelled():
+                    raise ConversionCancelled()
+                if index:
+                    writer.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                page = PageState(page_transform=painter.transform(), stand_ins=stand_ins)
+                if notes is not None:
+                    slide, number = batch[0]
+                    notes.paint(painter, slide, number, page)
+                elif handout is not None:
+                    handout.paint(painter, batch, page)
+                painter.restore()
+                first = batch[0][0]
+                # Links to other slides point at slide pages; only a notes page per slide keeps them right.
+                links = (
+                    list(page.links) if notes is not None else [k for k in page.links if not k.target.startswith("#")]
+                )
+                pages.append(PageInfo(title=slide_title(first), links=links, partname=str(first.part.partname)))
+                done += len(batch)
+                progress(done, len(numbered))
+        except BaseException:
+            painter.end()
+            _unlink(raw)
+            raise
     painter.end()
     try:
-        finish_pdf(raw, target, pages, deck.properties, height, stand_ins)
+        finish_pdf(raw, target, pages, deck.properties, height, stand_ins, layer)
     finally:
         _unlink(raw)
     return RenderedDeck(len(pages), warnings)

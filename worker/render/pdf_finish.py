@@ -24,6 +24,7 @@ from pypdf.generic import (
     NumberObject,
     PdfObject,
     RectangleObject,
+    StreamObject,
     TextStringObject,
     create_string_object,
 )
@@ -32,6 +33,7 @@ from worker.errors import OutputError
 from worker.output_failures import output_error
 from worker.outputs import DISK_FULL, cannot_write_in
 from worker.render import deflate
+from worker.render.actual_text import ActualTexts, TextLayer
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
@@ -78,15 +80,20 @@ def finish_pdf(
     props: Properties,
     page_height: float,
     stand_ins: StandIns | None = None,
+    layer: TextLayer | None = None,
 ) -> None:
+    """``layer``: the glyph runs painted into ``raw``, for the text of shaped glyphs (actual_text)."""
     check_written(raw)
+    shaped = layer is not None and layer.shaped
     try:
         patch = PdfPatch.open(raw)
-        _finish_patch(patch, target, pages, props, page_height, stand_ins)
+        texts = ActualTexts(layer) if layer is not None and shaped else None
+        _finish_patch(patch, target, pages, props, page_height, stand_ins, texts)
         return
     except PatchError as exc:
         log.info("PDF finished by a full rewrite: %s", exc)
-    _finish_rewrite(raw, target, pages, props, page_height, stand_ins)
+    texts = ActualTexts(layer) if layer is not None and shaped else None
+    _finish_rewrite(raw, target, pages, props, page_height, stand_ins, texts)
 
 
 # Qt's PDF writer ignores failed writes, so a full disk leaves a cut-off file behind it silently.
@@ -135,6 +142,7 @@ def _finish_patch(
     props: Properties,
     page_height: float,
     stand_ins: StandIns | None,
+    texts: ActualTexts | None = None,
 ) -> None:
     """The finishing steps on Qt's file, reading and writing only what they need."""
     page_numbers = patch.page_numbers()
@@ -151,7 +159,7 @@ def _finish_patch(
             if not isinstance(ref, Ref):
                 raise PatchError("a font that is not an object of its own")
             font_numbers.append(ref.number)
-    infos = fix_patched_fonts(patch, font_numbers)
+    infos = fix_patched_fonts(patch, font_numbers, texts)
 
     info_ref = patch.trailer.get(b"/Info")
     if not isinstance(info_ref, Ref):
@@ -172,11 +180,15 @@ def _finish_patch(
         content = patch.stream_data(contents.number)
         # Compressed as it is merged: a page's content is held once, not merged and joined too.
         deflater = deflate.Deflater(CONTENT_COMPRESSION)
-        if not merge_text_runs_into(content, used, deflater.add, merging):
+        if not merge_text_runs_into(content, used, deflater.add, merging, texts):
             continue  # no run to merge: Qt's (deflated) stream stays as it is
         del content
         body = stream_object({b"/Filter": b"/FlateDecode"}, deflater.finish())
         patch.replace(contents.number, body)
+    if texts is not None:
+        for number, cmap in texts.completed_maps():
+            if isinstance(number, int):
+                patch.replace(number, stream_object({}, cmap))
 
     root_ref = patch.trailer.get(b"/Root")
     if not isinstance(root_ref, Ref):
@@ -302,6 +314,7 @@ def _finish_rewrite(
     props: Properties,
     page_height: float,
     stand_ins: StandIns | None,
+    texts: ActualTexts | None = None,
 ) -> None:
     """The same steps through a pypdf writer holding a clone of the whole document."""
     reader = PdfReader(str(raw))
@@ -313,8 +326,12 @@ def _finish_rewrite(
     fix_fonts_unicode(writer)
     fonts_seen: dict[int, FontInfo] = {}
     for page in writer.pages:
-        merge_page_text(page, fonts_seen)
+        merge_page_text(page, fonts_seen, texts)
         page.compress_content_streams()
+    if texts is not None:
+        for stream, cmap in texts.completed_maps():
+            if isinstance(stream, StreamObject):
+                stream.set_data(cmap)
     for index, info in enumerate(pages):
         writer.add_outline_item(title=info.title or f"Slide {index + 1}", page_number=index)
         for link in info.links:

@@ -17,6 +17,7 @@ from functools import reduce
 from operator import add
 from typing import Any
 
+from worker.render.actual_text import ActualTexts, marked_content
 from worker.render.cjk_radicals import ideograph_for
 from worker.render.cjk_twins import common_twin, is_cjk_font
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, stream_object
@@ -122,18 +123,25 @@ class MergeState:
 _NO_FONT: FontInfo = ({}, 1000.0, set())
 
 
-def merge_text_runs(data: bytes, fonts: dict[str, FontInfo], state: MergeState | None = None) -> bytes:
+def merge_text_runs(
+    data: bytes, fonts: dict[str, FontInfo], state: MergeState | None = None, texts: ActualTexts | None = None
+) -> bytes:
     """The content stream with each horizontal run of single-glyph Tj's turned into one TJ.
 
     Right-to-left runs stay as they are: Qt writes them in visual order, and extractors only put
     them back in reading order when each glyph stands alone. ``state``: the same for each page of
-    a document (the fonts' names mean the same fonts on every page)."""
+    a document (the fonts' names mean the same fonts on every page). ``texts``: the document's
+    shaped runs, whose glyphs get /ActualText spans (actual_text), the same for each page."""
     out: list[bytes] = []
-    return b"".join(out) if merge_text_runs_into(data, fonts, out.append, state) else data
+    return b"".join(out) if merge_text_runs_into(data, fonts, out.append, state, texts) else data
 
 
 def merge_text_runs_into(
-    data: bytes, fonts: dict[str, FontInfo], sink: Callable[[bytes], object], state: MergeState | None = None
+    data: bytes,
+    fonts: dict[str, FontInfo],
+    sink: Callable[[bytes], object],
+    state: MergeState | None = None,
+    texts: ActualTexts | None = None,
 ) -> bool:
     """merge_text_runs, its result handed to ``sink`` piece by piece (a caller compressing as it
     goes never holds the merged stream, nor its pieces: a page with a 500 x 500 table has a
@@ -148,10 +156,23 @@ def merge_text_runs_into(
     changed = False
     merger = _RunMerger(_NO_FONT, 0.0, state)
     mergers = state.mergers
+    info = _NO_FONT
     for begin, end in _text_objects(data):
         # Qt's text objects are one font selection and one block of glyphs: one match reads both.
         whole = _QT_TEXT.fullmatch(data, begin, end)
-        for match in (whole,) if whole is not None else _SCAN.finditer(data, begin, end):
+        matches: Iterable[re.Match[bytes]] = (whole,) if whole is not None else _SCAN.finditer(data, begin, end)
+        actual = None
+        if texts is not None:
+            matches = list(matches)
+            actual = _actual_text(texts, matches, fonts, info)
+            if actual is not None:
+                # The whole object in one span: cut into several text objects, a word's glyphs
+                # would be lines of their own to pdfium on pages it reads as columns.
+                changed = True
+                sink(data[pos:begin])
+                sink(marked_content(actual) + b"\n")
+                pos = begin
+        for match in matches:
             name = match.group(1)
             if name is not None:
                 key = (name, match.group(2))
@@ -172,9 +193,34 @@ def merge_text_runs_into(
             sink(data[pos:start])
             sink(merged)
             pos = stop
+        if actual is not None:
+            sink(data[pos:end] + b"\nEMC")
+            pos = end
     if changed:
         sink(data[pos:])
     return changed
+
+
+def _actual_text(
+    texts: ActualTexts, matches: list[re.Match[bytes]], fonts: dict[str, FontInfo], info: FontInfo
+) -> str | None:
+    """The text one text object stands for when its glyphs do not spell it (actual_text), else
+    None. ``info``: the font in use when the object starts."""
+    cids: list[int] = []
+    selected = 0
+    for match in matches:
+        name = match.group(1)
+        if name is not None:
+            info = fonts.get(name.decode(), _NO_FONT)
+            selected += 1
+        if match.start(3) >= 0:
+            cids += [int(gid, 16) for gid in _GID.findall(match.group(3))]
+    if not cids or selected > 1:  # Qt's objects draw one run in one font
+        return None
+    return texts.text(info, cids)
+
+
+_GID = re.compile(rb"<([0-9A-Fa-f]+)> Tj")
 
 
 def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
@@ -290,14 +336,16 @@ class _RunMerger:
         return [line, _fmt(moved) + b" 0 Td"] if moved else [line]
 
 
-def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> None:
+def merge_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None, texts: ActualTexts | None = None) -> None:
     """Rewrite one pypdf page's content stream in place."""
-    merged = merged_page_text(page, fonts_seen)
+    merged = merged_page_text(page, fonts_seen, texts)
     if merged is not None:
         page.replace_contents(_stream(merged))
 
 
-def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -> bytes | None:
+def merged_page_text(
+    page: Any, fonts_seen: dict[int, FontInfo] | None = None, texts: ActualTexts | None = None
+) -> bytes | None:
     """One pypdf page's content stream with its text merged (None: no fonts or no content).
 
     ``fonts_seen`` keeps each font's widths by object number across the pages of a document
@@ -314,14 +362,19 @@ def merged_page_text(page: Any, fonts_seen: dict[int, FontInfo] | None = None) -
         number = getattr(ref, "idnum", None)
         info = seen.get(number) if number is not None else None
         if info is None:
-            info = font_info(ref.get_object())
+            font = ref.get_object()
+            info = font_info(font)
             if number is not None:
                 seen[number] = info
+            if texts is not None:
+                to_unicode = font.get("/ToUnicode")
+                stream = to_unicode.get_object() if to_unicode is not None else None
+                texts.know(info, stream.get_data() if stream is not None else None, stream)
         fonts[str(name)[1:]] = info
     contents = page.get_contents()
     if contents is None:
         return None
-    return merge_text_runs(contents.get_data(), fonts)
+    return merge_text_runs(contents.get_data(), fonts, texts=texts)
 
 
 def _stream(data: bytes) -> Any:
@@ -477,10 +530,10 @@ def fix_fonts_unicode(writer: Any) -> list[Any]:
     return changed
 
 
-def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int]) -> dict[int, FontInfo]:
+def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int], texts: ActualTexts | None = None) -> dict[int, FontInfo]:
     """``fix_fonts_unicode`` and ``font_info`` on a file being patched, for the Type0 fonts
     ``numbers``: each font's ToUnicode map fixed (written anew when it changes), and its glyph
-    widths and right-to-left glyphs."""
+    widths and right-to-left glyphs; ``texts`` is told each font's fixed map."""
     infos: dict[int, FontInfo] = {}
     for number in numbers:
         if number in infos:
@@ -488,6 +541,7 @@ def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int]) -> dict[int, Font
         font = patch.dictionary(Ref(number))
         to_unicode = font.get(b"/ToUnicode")
         rtl: set[int] = set()
+        fixed: bytes | None = None
         if to_unicode is not None:
             if not isinstance(to_unicode, Ref):
                 raise PatchError("a ToUnicode map that is not an object of its own")
@@ -509,6 +563,8 @@ def fix_patched_fonts(patch: PdfPatch, numbers: Iterable[int]) -> dict[int, Font
             except (TypeError, ValueError):
                 raise PatchError("unreadable glyph widths") from None
         infos[number] = (widths, default, rtl)
+        if texts is not None:
+            texts.know(infos[number], fixed, to_unicode.number if isinstance(to_unicode, Ref) else None)
     return infos
 
 

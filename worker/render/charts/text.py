@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLay
 from worker.deck.xml import child
 from worker.render.charts.model import TextSpec
 from worker.render.charts.style import scheme_color
-from worker.render.glyph_runs import draw_glyph_run
+from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, with_text_ends
 from worker.render.text.layout import reference_device
 from worker.render.text.tracking import layout_tracking
 
@@ -261,14 +261,17 @@ class _Line:
         return cls(layout, width, height, scale, ascent)
 
     def draw(self, painter: QPainter, top_left: QPointF) -> None:
+        text = self.layout.text()
+        n = len(text.encode("utf-16-le")) // 2  # Qt counts UTF-16 units
+        runs = with_text_ends(list(self.layout.glyphRuns(0, n, WITH_STRING_INDEXES)), text, 0, n)
         if self.scale == 1.0:
-            for run in self.layout.glyphRuns():
+            for run in runs:
                 draw_glyph_run(painter, top_left, run)
             return
         painter.save()
         painter.translate(top_left)
         painter.scale(1.0 / self.scale, 1.0 / self.scale)
-        for run in self.layout.glyphRuns():
+        for run in runs:
             draw_glyph_run(painter, QPointF(0.0, 0.0), run)
         painter.restore()
 

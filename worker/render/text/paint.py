@@ -8,12 +8,12 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTextBoundaryFinder
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QPen, QRawFont, QTextLayout, QTextLine
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QPen, QRawFont, QTextLine
 
 from worker.render.decoder_stderr import image_from_data
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.fonts import Script
-from worker.render.glyph_runs import draw_glyph_run, glyph_outlines
+from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, glyph_outlines, with_text_ends
 from worker.render.inner_shadow import draw_inner_shadow
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece
@@ -52,11 +52,7 @@ def _line_span(line: LineBox) -> tuple[int, int]:
     return start, start + line.line.textLength()
 
 
-_WITH_STRING_INDEXES = (
-    QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphIndexes
-    | QTextLayout.GlyphRunRetrievalFlag.RetrieveGlyphPositions
-    | QTextLayout.GlyphRunRetrievalFlag.RetrieveStringIndexes
-)
+_WITH_STRING_INDEXES = WITH_STRING_INDEXES
 
 
 def _piece_runs(
@@ -66,11 +62,13 @@ def _piece_runs(
     text: str,
     slots: list[int] | None = None,
     indexed: bool = False,
+    texts: bool = False,
 ) -> list[QGlyphRun]:
     """``piece``'s glyph runs on ``line``, whose text is ``span`` (_line_span) of the paragraph's
     ``text``; ``slots`` is
     layout.slot_starts of the paragraph's text, needed when the line is distributed; ``indexed``
-    asks for each glyph's index in the paragraph's text."""
+    asks for each glyph's index in the paragraph's text; ``texts`` for the text each run draws
+    (glyph_runs.with_text_ends), for the PDF's text layer."""
     lo, hi = max(span[0], piece.start), min(span[1], piece.end)
     if hi <= lo:
         return []
@@ -78,8 +76,12 @@ def _piece_runs(
         runs = indexed_glyph_runs(line.line, lo, hi - lo, text)
         if line.spread and slots is not None:
             _distribute(runs, line.spread, _visual_slots(line, span, text, slots))
+    elif texts:
+        runs = list(line.line.glyphRuns(lo, hi - lo, _WITH_STRING_INDEXES))
     else:
         runs = list(line.line.glyphRuns(lo, hi - lo))
+    if texts:
+        with_text_ends(runs, text, lo, hi)
     return _at_true_size(runs, piece.font)
 
 
@@ -269,7 +271,7 @@ def line_runs(body: BodyBox) -> list[tuple[LineBox, list[tuple[Piece, list[QGlyp
             use_line_options(para.layout, line)
             span = _line_span(line)
             pieces = [
-                (piece, _piece_runs(line, piece, span, para.para.text, slots))
+                (piece, _piece_runs(line, piece, span, para.para.text, slots, texts=True))
                 for piece in para.para.pieces_between(*span)
             ]
             lines.append((line, [(piece, runs) for piece, runs in pieces if runs]))
@@ -361,7 +363,13 @@ def paint_body(
                 (
                     piece,
                     _piece_runs(
-                        line, piece, span, para.para.text, slots, indexed=upright_ea and piece.slot is Script.EA
+                        line,
+                        piece,
+                        span,
+                        para.para.text,
+                        slots,
+                        indexed=upright_ea and piece.slot is Script.EA,
+                        texts=True,
                     ),
                 )
                 for piece in para.para.pieces_between(*span)
