@@ -12,8 +12,10 @@ from pptx.util import Inches, Pt
 from pypdf import PdfReader
 from render_support import blank_slide, convert, new_deck, page_text
 
-from worker.render import glyph_runs
+from worker.engines.base import ConvertOptions, PageLayout
+from worker.render import glyph_runs, pdf_finish
 from worker.render.actual_text import ActualTexts, DrawnRun, TextLayer, to_unicode_map
+from worker.render.pdf_patch import PatchError, PdfPatch
 from worker.render.pdf_text import FontInfo, merge_text_runs
 
 LINES = {
@@ -60,6 +62,46 @@ def test_shaped_words_extract_whole_from_a_table_cell(tmp_path: Path, script: st
     for text in (page_text(pdf), _poppler(pdf)):
         for word in LINES[script].split():
             assert word in unicodedata.normalize("NFC", text), text
+
+
+def test_notes_pages_and_handouts_carry_the_text_too(tmp_path: Path) -> None:
+    # Their slides and notes are painted by worker.render.paper_document's own PDF writer.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(9), Inches(1))
+    box.text_frame.text = LINES["hindi"]
+    slide.notes_slide.notes_text_frame.text = LINES["tamil"]
+    for layout in (PageLayout.NOTES, PageLayout.HANDOUT_2):
+        pdf, _ = convert(prs, tmp_path, layout.value, ConvertOptions(layout=layout))
+        text = unicodedata.normalize("NFC", page_text(pdf) + _poppler(pdf))
+        for word in LINES["hindi"].split() + (LINES["tamil"].split() if layout is PageLayout.NOTES else []):
+            assert word in text, (layout, text)
+
+
+def test_glyphs_qt_names_nothing_for_are_named_in_the_map(tmp_path: Path) -> None:
+    # Korean's space (Noto Sans CJK's 'locl' glyph) and math italics (beyond the BMP, drawn by a
+    # fallback font) have no cmap character Qt's map names: pdfium read "한국어\x04텍스트" and
+    # "\x01 +  = ". No span is needed for one glyph: the map names it.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, line in enumerate(["한국어 텍스트 입니다", "𝑥 + 𝑦 = 𝑧"]):
+        run = slide.shapes.add_textbox(Inches(0.5), Inches(0.5 + i), Inches(9), Inches(1)).text_frame.paragraphs[0]
+        run.text = line
+        run.runs[0]._r.get_or_add_rPr().set("lang", "ko-KR" if i == 0 else "en-US")
+    pdf, _ = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert "한국어 텍스트 입니다" in text and "𝑥 + 𝑦 = 𝑧" in text, text
+    assert b"BDC" not in _contents(pdf)
+
+
+def test_a_pdf_finished_by_a_full_rewrite_carries_the_text_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unpatchable(path: Path) -> PdfPatch:
+        raise PatchError("not patched here")
+
+    monkeypatch.setattr(pdf_finish.PdfPatch, "open", unpatchable)
+    pdf = _text_boxes(tmp_path, [LINES["hindi"], "한국어 텍스트 입니다"])
+    text = unicodedata.normalize("NFC", page_text(pdf))
+    assert _words(LINES["hindi"])[0] in text and "한국어 텍스트 입니다" in text, text
 
 
 def test_spans_change_no_pixel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,8 +86,9 @@ def _face(raw: QRawFont) -> Face | None:
 
 def _clusters(run: QGlyphRun, glyphs: list[int]) -> tuple[tuple[int, int, str], ...]:
     """``run``'s clusters when its glyphs may not spell its text; () for runs without text (no
-    source string: see text.paint.with_text_ends), right-to-left ones, and runs whose glyphs are
-    exactly its characters' cmap glyphs (Latin and CJK text: Qt's map already names them)."""
+    source string: see glyph_runs.with_text_ends), right-to-left ones, and runs whose glyphs are
+    exactly its characters' cmap glyphs (Latin and CJK text: Qt's map already names them, for
+    characters of the BMP)."""
     source = run.sourceString()
     if not source or run.isRightToLeft():
         return ()
@@ -107,7 +108,12 @@ def _clusters(run: QGlyphRun, glyphs: list[int]) -> tuple[tuple[int, int, str], 
     while count > indexes[-1] + 1 and text(count - 1, count) in _TRAILING:
         count -= 1
     whole = text(first, count)
-    if indexes == list(range(first, first + len(glyphs))) and run.rawFont().glyphIndexesForString(whole) == glyphs:
+    # Qt's maps name the cmap glyphs of BMP characters only.
+    if (
+        not wide
+        and indexes == list(range(first, first + len(glyphs)))
+        and run.rawFont().glyphIndexesForString(whole) == glyphs
+    ):
         return ()
     out: list[tuple[int, int, str]] = []
     start = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTextBoundaryFinder
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QRawFont,
     QTextLayout,
+    QTextLine,
     QTextOption,
     QTransform,
 )
@@ -155,33 +156,74 @@ WITH_STRING_INDEXES = (
 )
 
 
-def with_text_ends(runs: list[QGlyphRun], text: str, start: int, end: int) -> list[QGlyphRun]:
-    """``runs`` (asked for with their string indexes, into ``text``, for the UTF-16 units ``start``
-    to ``end``) each given the text it draws, for the PDF's text layer (actual_text): its source
-    string is ``text`` cut where the run's characters end, which is where the next cluster of the
-    runs starts.
+def with_text_ends(runs: list[QGlyphRun], line: QTextLine, text: str, start: int, end: int) -> list[QGlyphRun]:
+    """``runs`` (``line``'s, asked for with their string indexes, into ``text``, for the UTF-16
+    units ``start`` to ``end``) each given the text it draws, for the PDF's text layer
+    (actual_text): its source string is ``text`` cut where the run's characters end, which is
+    where the next cluster of the runs starts.
 
-    All are left without when Qt's indexes are not to be trusted: it gives the later runs of a
-    script item cut by font (and runs after a soft hyphen) the item's first index for every glyph,
-    and its indexes slip where format characters (soft hyphens, joiners) lose their glyphs.
-    Right-to-left runs are not marked (their shaped forms are named in the ToUnicode maps)."""
+    Qt (6.11) gives the later runs of a script item cut by font the item's first index for every
+    glyph: those runs are given their indexes again from the line asked one grapheme at a time.
+    All are left without a text when the indexes still do not rise, or slip where format
+    characters (soft hyphens, joiners) lose their glyphs. Right-to-left runs are not marked
+    (their shaped forms are named in the ToUnicode maps)."""
     units = text.encode("utf-16-le")
     wide = len(units) != 2 * len(text)
     segment = units[2 * start : 2 * end].decode("utf-16-le", "replace") if wide else text[start:end]
-    if not runs or _FORMAT.search(segment) is not None:
+    if not runs or _FORMAT.search(segment) is not None or any(run.isRightToLeft() for run in runs):
         return runs
-    last = start - 1
-    for run in runs:
-        indexes = run.stringIndexes()
-        if run.isRightToLeft() or len(indexes) != len(run.glyphIndexes()) or not indexes or indexes[0] <= last:
-            return runs
-        last = indexes[-1]
+    if not _rising(runs, start) and not (_reindex(runs, line, text, start, end) and _rising(runs, start)):
+        return runs
     firsts = sorted({i for run in runs for i in run.stringIndexes()})
     ends = dict(zip(firsts, [*firsts[1:], end], strict=True))
     for run in runs:
         stop = ends[run.stringIndexes()[-1]]
         run.setSourceString(units[: 2 * stop].decode("utf-16-le", "replace") if wide else text[:stop])
     return runs
+
+
+def _rising(runs: list[QGlyphRun], start: int) -> bool:
+    """Whether each run has an index per glyph, from ``start`` on, rising from run to run."""
+    last = start - 1
+    for run in runs:
+        indexes = run.stringIndexes()
+        if len(indexes) != len(run.glyphIndexes()) or not indexes or indexes[0] <= last:
+            return False
+        last = indexes[-1]
+    return True
+
+
+def _reindex(runs: list[QGlyphRun], line: QTextLine, text: str, start: int, end: int) -> bool:
+    """Give ``runs`` the indexes of the grapheme clusters their glyphs are drawn for: ``line``
+    asked one cluster at a time, the glyphs in one font joined, must give each run's glyphs."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    finder.setPosition(start)
+    found: list[tuple[QRawFont, list[int], list[int]]] = []
+    lo = start
+    while lo < end:
+        hi = finder.toNextBoundary()
+        hi = end if hi < 0 or hi > end else max(hi, lo + 1)
+        for run in line.glyphRuns(lo, hi - lo, WITH_STRING_INDEXES):
+            glyphs = run.glyphIndexes()
+            if found and found[-1][0] == run.rawFont():
+                found[-1][1].extend(glyphs)
+                found[-1][2].extend([lo] * len(glyphs))
+            elif glyphs:
+                found.append((run.rawFont(), list(glyphs), [lo] * len(glyphs)))
+        lo = hi
+    at = 0
+    indexes: list[list[int]] = []
+    for run in runs:
+        glyphs = run.glyphIndexes()
+        while at < len(found) and not (found[at][0] == run.rawFont() and found[at][1] == glyphs):
+            at += 1
+        if at == len(found):
+            return False
+        indexes.append(found[at][2])
+        at += 1
+    for run, own in zip(runs, indexes, strict=True):
+        run.setStringIndexes(own)
+    return True
 
 
 # Format characters (Unicode category Cf) Qt draws no glyph for.

@@ -263,7 +263,10 @@ class _Line:
     def draw(self, painter: QPainter, top_left: QPointF) -> None:
         text = self.layout.text()
         n = len(text.encode("utf-16-le")) // 2  # Qt counts UTF-16 units
-        runs = with_text_ends(list(self.layout.glyphRuns(0, n, WITH_STRING_INDEXES)), text, 0, n)
+        line = self.layout.lineAt(0)
+        runs = list(self.layout.glyphRuns(0, n, WITH_STRING_INDEXES))
+        if line.isValid():
+            with_text_ends(runs, line, text, 0, n)
         if self.scale == 1.0:
             for run in runs:
                 draw_glyph_run(painter, top_left, run)

@@ -81,7 +81,7 @@ def _piece_runs(
     else:
         runs = list(line.line.glyphRuns(lo, hi - lo))
     if texts:
-        with_text_ends(runs, text, lo, hi)
+        with_text_ends(runs, line.line, text, lo, hi)
     return _at_true_size(runs, piece.font)
 
 
