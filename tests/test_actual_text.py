@@ -152,7 +152,7 @@ def _object(*gids: int, font: str = "F1") -> bytes:
 
 
 def _texts(*runs: DrawnRun) -> ActualTexts:
-    texts = ActualTexts(TextLayer(list(runs)))
+    texts = ActualTexts(TextLayer(runs))
     texts.know(_FONT, _CMAP)
     return texts
 

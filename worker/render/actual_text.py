@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtGui import QGlyphRun, QPaintDevice, QPainter, QRawFont
-
-from worker.render.caches import remember
 
 Face = tuple[str, str, int, int]
 
@@ -51,37 +50,61 @@ class DrawnRun:
     clusters: tuple[tuple[int, int, str], ...] = ()
 
 
-@dataclass
 class TextLayer:
-    """The runs drawn into one PDF, in the order Qt writes them."""
+    """The runs drawn into one PDF, in the order Qt writes them.
 
-    runs: list[DrawnRun] = field(default_factory=list)
+    Kept in flat arrays, not an object per run: a document's runs live until it is finished,
+    and thousands of small tuples among the painting's own allocations raised the converter's
+    peak memory by more than they take."""
+
+    def __init__(self, runs: Iterable[DrawnRun] = ()) -> None:
+        self.glyphs = array("I")  # every run's glyph ids, one run after another
+        self.starts = array("I", [0])  # where each run's glyphs start, and the end
+        self.faces = array("I")  # each run's face, by its index in face_list
+        self.face_list: list[Face] = []
+        self._face_ids: dict[Face, int] = {}
+        self.clusters: dict[int, tuple[tuple[int, int, str], ...]] = {}  # of the shaped runs
+        for run in runs:
+            self.add(run.face, run.glyphs, run.clusters)
 
     def note(self, run: QGlyphRun) -> None:
         face = _face(run.rawFont())
         if face is None:
             return  # no font file, no text object to pair with
         glyphs = run.glyphIndexes()
-        self.runs.append(DrawnRun(face, tuple(glyphs), _clusters(run, glyphs)))
+        self.add(face, glyphs, _clusters(run, glyphs))
+
+    def add(self, face: Face, glyphs: Sequence[int], clusters: tuple[tuple[int, int, str], ...] = ()) -> None:
+        found = self._face_ids.get(face)
+        if found is None:
+            found = self._face_ids[face] = len(self.face_list)
+            self.face_list.append(face)
+        if clusters:
+            self.clusters[len(self.faces)] = clusters
+        self.faces.append(found)
+        self.glyphs.extend(glyphs)
+        self.starts.append(len(self.glyphs))
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def run(self, index: int) -> DrawnRun:
+        glyphs = tuple(self.glyphs[self.starts[index] : self.starts[index + 1]])
+        return DrawnRun(self.face_list[self.faces[index]], glyphs, self.clusters.get(index, ()))
 
     @property
     def shaped(self) -> bool:
         """Whether some run has clusters (otherwise there is nothing to mark)."""
-        return any(run.clusters for run in self.runs)
-
-
-_FACES: dict[QRawFont, Face | None] = {}
+        return bool(self.clusters)
 
 
 def _face(raw: QRawFont) -> Face | None:
     """``raw``'s family, style, weight and slant; None for Qt's box engine (characters no font
-    has), which has no font tables and crashes the process when asked for its name."""
-    if raw in _FACES:
-        return _FACES[raw]
-    face: Face | None = None
-    if raw.isValid() and not raw.fontTable("head").isEmpty():
-        face = (raw.familyName(), raw.styleName(), raw.weight(), raw.style().value)
-    return remember(_FACES, raw, face, 256)
+    has), which has no font tables and crashes the process when asked for its name. Not cached:
+    a table keyed by raw fonts keeps their engines, and their glyph caches, alive."""
+    if not raw.isValid() or raw.fontTable("head").isEmpty():
+        return None
+    return (raw.familyName(), raw.styleName(), raw.weight(), raw.style().value)
 
 
 def _clusters(run: QGlyphRun, glyphs: list[int]) -> tuple[tuple[int, int, str], ...]:
@@ -157,7 +180,7 @@ class ActualTexts:
     says which of their glyphs need an /ActualText span."""
 
     def __init__(self, layer: TextLayer) -> None:
-        self.runs = layer.runs
+        self.layer = layer
         self.next = 0
         self.face_font: dict[Face, int] = {}
         self.cid_of: dict[int, dict[int, int]] = {}  # font → glyph id → character id
@@ -191,9 +214,12 @@ class ActualTexts:
         key = id(font)
         if key not in self.fonts:
             return None
-        runs = self.runs
-        for j in range(self.next, min(self.next + _LOOK_AHEAD, len(runs))):
-            run = runs[j]
+        layer = self.layer
+        starts = layer.starts
+        for j in range(self.next, min(self.next + _LOOK_AHEAD, len(layer))):
+            if starts[j + 1] - starts[j] != len(cids):
+                continue
+            run = layer.run(j)
             if self._pairs(run, key, cids):
                 self.next = j + 1
                 return self._actual(run, key, cids) if run.clusters else None
