@@ -111,6 +111,9 @@ def test_spans_change_no_pixel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     plain = _text_boxes(tmp_path, list(LINES.values()), "plain")
     assert b"/ActualText" not in _contents(plain)
     assert _pixels(marked, tmp_path / "m") == _pixels(plain, tmp_path / "p")
+    for page in PdfReader(str(marked), strict=True).pages:  # every operator parses
+        contents = page.get_contents()
+        assert contents is not None and contents.operations
 
 
 def test_latin_and_arabic_text_get_no_spans(tmp_path: Path) -> None:

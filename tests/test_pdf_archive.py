@@ -286,3 +286,18 @@ def test_a_cmyk_jpeg_goes_in_as_rgb_so_the_pdf_a_holds_no_device_cmyk(tmp_path: 
     assert right[2] < 60 and min(right[:2]) > 200, right  # yellow
     errors = preflight_errors(pdf)
     assert errors is None or not [line for line in errors if "Color space" in line or "ColorSpace" in line], errors
+
+
+def test_shaped_text_with_actual_text_spans_stays_pdf_a(tmp_path: Path) -> None:
+    # Devanagari's reordered vowel signs put /ActualText spans in the page (worker.render.actual_text).
+    prs = new_deck()
+    box = blank_slide(prs).shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(1))
+    box.text_frame.text = "नमस्ते दुनिया क्षत्रिय"
+    pdf, result = convert(prs, tmp_path, "shaped", ConvertOptions(pdf_a=True))
+    assert not result.warnings
+    contents = PdfReader(pdf).pages[0].get_contents()
+    assert contents is not None and b"/ActualText" in contents.get_data()
+    errors = preflight_errors(pdf)
+    if errors is None:
+        pytest.skip("Apache PDFBox Preflight is not installed (CI installs libpdfbox2-java)")
+    assert errors == []

@@ -14,11 +14,13 @@ Qt's PDF engine cannot write marked content, so the painting side keeps a side c
 2. when the PDF is finished (pdf_text's merge), each of Qt's text objects (one per run) is paired
    with the next noted run (``ActualTexts``): same face, same glyph count, and glyph ids that
    agree with the subset's character ids seen so far (Qt renumbers glyphs per subset, one id
-   each, so the pairing must stay one to one across the document). A text object with a cluster
-   whose glyphs' ToUnicode text is not its own is wrapped whole in one span: splitting Qt's text
-   objects at clusters gives pdfium one-glyph objects, which it puts on lines of their own on
-   pages it reads as columns (a table's), and it honours a span only when the font has some of
-   its characters, likelier for a run than for one conjunct.
+   each, so the pairing must stay one to one across the document). A one-glyph cluster whose
+   glyph the ToUnicode map does not name (a conjunct, a ligature, a character beyond the BMP) is
+   named there. A text object with a cluster whose glyphs' map text is still not its own (a vowel
+   sign drawn before its consonant, Thai sara am's two parts) is wrapped whole in one span:
+   splitting Qt's text objects at clusters gives pdfium one-glyph objects, which it puts on lines
+   of their own on pages it reads as columns (a table's), and it honours a span only when the
+   font has some of its characters, likelier for a run than for one cluster.
 
 Text Qt draws without a noted run (QPainter.drawText in metafiles) is skipped by the pairing;
 runs without text objects (glyphs filled as outlines) are skipped by looking a few runs ahead.
@@ -36,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtGui import QGlyphRun, QPaintDevice, QPainter, QRawFont
+
+from worker.render.caches import remember
 
 Face = tuple[str, str, int, int]
 
@@ -98,13 +102,22 @@ class TextLayer:
         return bool(self.clusters)
 
 
+# A run's face by its raw font (one per font engine, as text.color_glyphs keeps them): a painted
+# run costs a lookup, not reading 'head' and the names. Emptied at _ENGINES_KEPT entries, so it
+# keeps alive only the engines text is using now.
+_FACES: dict[QRawFont, Face | None] = {}
+_ENGINES_KEPT = 64
+
+
 def _face(raw: QRawFont) -> Face | None:
     """``raw``'s family, style, weight and slant; None for Qt's box engine (characters no font
-    has), which has no font tables and crashes the process when asked for its name. Not cached:
-    a table keyed by raw fonts keeps their engines, and their glyph caches, alive."""
-    if not raw.isValid() or raw.fontTable("head").isEmpty():
-        return None
-    return (raw.familyName(), raw.styleName(), raw.weight(), raw.style().value)
+    has), which has no font tables and crashes the process when asked for its name."""
+    if raw in _FACES:
+        return _FACES[raw]
+    face: Face | None = None
+    if raw.isValid() and not raw.fontTable("head").isEmpty():
+        face = (raw.familyName(), raw.styleName(), raw.weight(), raw.style().value)
+    return remember(_FACES, raw, face, _ENGINES_KEPT)
 
 
 def _clusters(run: QGlyphRun, glyphs: list[int]) -> tuple[tuple[int, int, str], ...]:
@@ -176,8 +189,9 @@ _LOOK_AHEAD = 16
 
 
 class ActualTexts:
-    """Pairs Qt's text objects, in the order of the document's pages, with the noted runs, and
-    says which of their glyphs need an /ActualText span."""
+    """Pairs Qt's text objects, in the order of the document's pages, with the noted runs: names
+    the glyphs of one-glyph clusters in the ToUnicode maps (``completed_maps``) and says which
+    objects need an /ActualText span (``text``)."""
 
     def __init__(self, layer: TextLayer) -> None:
         self.layer = layer
@@ -231,12 +245,14 @@ class ActualTexts:
         cid_of = self.cid_of.setdefault(key, {})
         gid_of = self.gid_of.setdefault(key, {})
         new: dict[int, int] = {}
+        taken: set[int] = set()  # the character ids of ``new``
         for gid, cid in zip(run.glyphs, cids, strict=True):
             known = cid_of.get(gid, new.get(gid))
             if known is None:
-                if gid_of.get(cid, gid) != gid or cid in new.values():
+                if gid_of.get(cid, gid) != gid or cid in taken:
                     return False
                 new[gid] = cid
+                taken.add(cid)
             elif known != cid:
                 return False
         self.face_font[run.face] = key

@@ -84,16 +84,20 @@ def finish_pdf(
 ) -> None:
     """``layer``: the glyph runs painted into ``raw``, for the text of shaped glyphs (actual_text)."""
     check_written(raw)
-    shaped = layer is not None and layer.shaped
     try:
         patch = PdfPatch.open(raw)
-        texts = ActualTexts(layer) if layer is not None and shaped else None
-        _finish_patch(patch, target, pages, props, page_height, stand_ins, texts)
+        _finish_patch(patch, target, pages, props, page_height, stand_ins, _actual_texts(layer))
         return
     except PatchError as exc:
         log.info("PDF finished by a full rewrite: %s", exc)
-    texts = ActualTexts(layer) if layer is not None and shaped else None
-    _finish_rewrite(raw, target, pages, props, page_height, stand_ins, texts)
+    # Paired afresh: the patch may have got part of the way.
+    _finish_rewrite(raw, target, pages, props, page_height, stand_ins, _actual_texts(layer))
+
+
+def _actual_texts(layer: TextLayer | None) -> ActualTexts | None:
+    """The pairing of ``layer``'s runs with the PDF's text, None when no run is shaped (nothing
+    to name or mark: the text is finished as before)."""
+    return ActualTexts(layer) if layer is not None and layer.shaped else None
 
 
 # Qt's PDF writer ignores failed writes, so a full disk leaves a cut-off file behind it silently.
