@@ -64,6 +64,25 @@ def test_shaped_words_extract_whole_from_a_table_cell(tmp_path: Path, script: st
             assert word in unicodedata.normalize("NFC", text), text
 
 
+@pytest.mark.parametrize("alignment", ["just", "dist"])
+def test_wrapped_spread_and_slanted_lines_extract_whole(tmp_path: Path, alignment: str) -> None:
+    # Distributed lines move glyphs by their string indexes (text.paint._distribute), and an
+    # italic Qt would slant itself is drawn from its upright face (glyph_runs.draw_glyph_run).
+    text = "प्रधानमंत्री ने राष्ट्र को संबोधित किया और विद्यार्थियों के लिए नई योजनाओं की घोषणा की"
+    prs = new_deck()
+    box = blank_slide(prs).shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(5), Inches(4))
+    box.text_frame.word_wrap = True
+    paragraph = box.text_frame.paragraphs[0]
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(24)
+    run.font.italic = True
+    paragraph._p.get_or_add_pPr().set("algn", alignment)
+    pdf, _ = convert(prs, tmp_path)
+    for extracted in (page_text(pdf), _poppler(pdf)):
+        assert _words(extracted) == _words(text), extracted
+
+
 def test_notes_pages_and_handouts_carry_the_text_too(tmp_path: Path) -> None:
     # Their slides and notes are painted by worker.render.paper_document's own PDF writer.
     prs = new_deck()
