@@ -556,3 +556,7 @@ def test_no_engine_of_a_deck_font_is_held_after_its_deck(qapp: object, tmp_path:
     assert POSTSCRIPT in pdf_fonts(tmp_path / "deck.pdf")  # the deck's text was drawn in its font
     held = [raw.familyName() for raw in color_glyphs._by_engine]
     assert not {FAMILY, TYPEFACE} & set(held), held
+    from worker.render import actual_text  # the text layer's faces are kept by engine too
+
+    held = [raw.familyName() for raw in actual_text._FACES]
+    assert not {FAMILY, TYPEFACE} & set(held), held

@@ -109,6 +109,12 @@ _FACES: dict[QRawFont, Face | None] = {}
 _ENGINES_KEPT = 64
 
 
+def forget_engines() -> None:
+    """Let go of the engines held as keys (as text.color_glyphs.forget_engines): called when a deck
+    with fonts of its own ends, so no engine of a deck's font outlives its deck."""
+    _FACES.clear()
+
+
 def _face(raw: QRawFont) -> Face | None:
     """``raw``'s family, style, weight and slant; None for Qt's box engine (characters no font
     has), which has no font tables and crashes the process when asked for its name."""

@@ -33,6 +33,7 @@ from PySide6.QtGui import QFontDatabase
 
 from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child
+from worker.render import actual_text
 from worker.render.app_font_families import app_font_families, distrust
 from worker.render.deck_font_files import add_font, remove_font
 from worker.render.mtx_font import build_sfnt, decode_mtx
@@ -524,5 +525,6 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
         removed = _keep_or_remove(deck.font_ids, resolver.has_family, deck.added)
         if typefaces:
             forget_engines()
+            actual_text.forget_engines()
         if typefaces or traits:
             resolver.remove_deck_fonts(fonts_removed=removed)
