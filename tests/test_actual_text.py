@@ -113,6 +113,26 @@ def test_glyphs_qt_names_nothing_for_are_named_in_the_map(tmp_path: Path) -> Non
     assert b"BDC" not in _contents(pdf)
 
 
+def test_text_in_a_bold_qt_makes_up_keeps_its_words(tmp_path: Path) -> None:
+    # Bold text in a typeface without a bold face (Noto Sans Math, Mongolian): Qt draws the glyphs
+    # twice, the copy in a span of its own, so its text object has twice the run's glyphs. The
+    # pairing saw no run for it and left its glyphs unnamed (pdfium read "\x01 abc" for "𝔄𝔅 abc"
+    # and "\x01\x04\x05" for the Mongolian word; the mutation fuzzer's fifth round).
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for i, (line, face) in enumerate([("𝔄𝔅 abc", "Noto Sans Math"), ("ᠮᠣᠩᠭᠣᠯ नमस्ते", None)]):
+        para = slide.shapes.add_textbox(Inches(0.5), Inches(0.5 + i), Inches(9), Inches(1)).text_frame.paragraphs[0]
+        run = para.add_run()
+        run.text = line
+        run.font.bold = True
+        if face:
+            run.font.name = face
+    pdf, _ = convert(prs, tmp_path)
+    assert b"/ActualText <>" in _contents(pdf)  # Qt's made-up bold, the case in point
+    for text in (page_text(pdf), _poppler(pdf)):
+        assert "𝔄𝔅 abc" in text and "ᠮᠣᠩᠭᠣᠯ नमस्ते" in text, text
+
+
 def test_a_pdf_finished_by_a_full_rewrite_carries_the_text_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def unpatchable(path: Path) -> PdfPatch:
         raise PatchError("not patched here")

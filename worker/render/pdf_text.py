@@ -164,7 +164,9 @@ def merge_text_runs_into(
         actual = None
         if texts is not None:
             matches = list(matches)
-            actual = _actual_text(texts, matches, fonts, info)
+            # Qt's made-up bold draws the glyphs again in a span of its own: the run is the first drawing.
+            copy = data.find(_QT_BOLD_COPY, begin, end)
+            actual = _actual_text(texts, [m for m in matches if copy < 0 or m.start() < copy], fonts, info)
             if actual is not None:
                 # The whole object in one span: cut into several text objects, a word's glyphs
                 # would be lines of their own to pdfium on pages it reads as columns.
@@ -221,6 +223,8 @@ def _actual_text(
 
 
 _GID = re.compile(rb"<([0-9A-Fa-f]+)> Tj")
+# What QPdfEngine writes before drawing a synthesized bold run's glyphs a second time, offset.
+_QT_BOLD_COPY = b"/Span << /ActualText <> >> BDC"
 
 
 def _text_objects(data: bytes) -> Iterator[tuple[int, int]]:
