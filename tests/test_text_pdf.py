@@ -194,6 +194,27 @@ def test_numbering_schemes_and_levels(qapp: object, tmp_path: Path) -> None:
     assert lines == ["1. one", "2. two", "a) sub a", "b) sub b", "3. three", "a) sub again", "iii. roman"]
 
 
+def test_a_different_start_at_begins_a_new_run_of_numbers(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint counts on while paragraphs repeat the run's scheme and startAt, and starts again at
+    # a paragraph whose startAt differs (pptxgenjs writes startAt="1" on every item it numbers).
+    def item(text: str, start: str = "") -> str:
+        ppr = f'<a:pPr marL="342900" indent="-342900"><a:buAutoNum type="arabicPeriod"{start}/></a:pPr>'
+        return _wrap_p(text, ppr)
+
+    body = tx_body(
+        item("one")
+        + item("two")
+        + item("three", ' startAt="3"')
+        + item("four", ' startAt="3"')
+        + item("again", ' startAt="1"')
+        + item("unstated")
+    )
+    out = tmp_path / "runs.pdf"
+    render_pdf(out, body, QRectF(10, 10, 380, 280), styles_for(body))
+    lines = [ln.strip() for ln in pdf_text(out).splitlines()]
+    assert lines == ["1. one", "2. two", "3. three", "4. four", "1. again", "2. unstated"]
+
+
 def test_bullet_characters_from_symbol_fonts(qapp: object, tmp_path: Path) -> None:
     body = tx_body(
         _wrap_p(

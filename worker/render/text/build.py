@@ -363,9 +363,10 @@ def _run_bullet_font(run_font: QFont, size: float, *, keep_style: bool) -> QFont
 
 @dataclass
 class _Counter:
-    """Auto-number state per level: PowerPoint restarts deeper levels when a shallower one appears."""
+    """Auto-number state per level: PowerPoint restarts deeper levels when a shallower one appears.
+    Each level holds the scheme and startAt its run began with, and the number reached."""
 
-    values: dict[int, tuple[str, int]] = field(default_factory=dict)
+    values: dict[int, tuple[tuple[str, int], int]] = field(default_factory=dict)
 
 
 class BodyBuilder:
@@ -936,7 +937,11 @@ class BodyBuilder:
         if spec.kind is not BulletKind.AUTONUM or para.bullet is None:
             counter.values.pop(level, None)
             return
+        # A paragraph continues the run above it when it repeats that run's scheme and startAt (a
+        # list whose items all say startAt="6" counts 6, 7, 8); a different startAt, like a different
+        # scheme, begins a new run there (startAt="3" after an unstated 1: 1, 2, 3, 3, 4).
+        run = (spec.scheme, spec.start_at)
         previous = counter.values.get(level)
-        n = previous[1] + 1 if previous is not None and previous[0] == spec.scheme else spec.start_at
-        counter.values[level] = (spec.scheme, n)
+        n = previous[1] + 1 if previous is not None and previous[0] == run else spec.start_at
+        counter.values[level] = (run, n)
         para.bullet.text = format_autonum(spec.scheme, n)
