@@ -12,7 +12,7 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Emu, Pt
 from render_support import convert, text_box
 
@@ -75,5 +75,41 @@ def test_value_axis_crossing_at_the_last_category_has_its_labels_right_of_the_pl
 
 def test_level_axis_keeps_its_labels_below_the_plot(tmp_path: Path) -> None:
     prs, _ = _column((4.0, 6.0, 3.0))
+    north, top = _boxes(prs, tmp_path, "North", "7")
+    assert north[1] > top[3] + 200.0
+
+
+# c:tickLblPos low and high name an end of the crossing axis (ST_TickLblPos: "the low end of the
+# perpendicular axis"): its minimum or first category, at the top or right when it runs reversed.
+def test_low_category_labels_follow_a_reversed_value_axis_to_the_top(tmp_path: Path) -> None:
+    prs, chart = _column((4.0, 6.0, 3.0))
+    chart.value_axis.reverse_order = True
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    north, zero, top = _boxes(prs, tmp_path, "North", "0", "7")
+    assert north[3] <= (zero[1] + zero[3]) / 2.0
+    assert north[3] < top[1] - 200.0
+
+
+def test_low_value_labels_follow_reversed_categories_to_the_top(tmp_path: Path) -> None:
+    prs, chart = _column((4.0, 6.0, 3.0), XL_CHART_TYPE.BAR_CLUSTERED)
+    chart.category_axis.reverse_order = True  # North, the first category, at the top
+    chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    north, east, zero = _boxes(prs, tmp_path, "North", "East", "0")
+    assert north[3] < east[1]
+    assert zero[3] <= north[1]
+
+
+def test_high_value_labels_go_to_the_last_category_of_reversed_categories(tmp_path: Path) -> None:
+    prs, chart = _column((4.0, 6.0, 3.0), XL_CHART_TYPE.BAR_CLUSTERED)
+    chart.category_axis.reverse_order = True
+    chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.HIGH
+    east, zero = _boxes(prs, tmp_path, "East", "0")
+    assert zero[1] >= east[3]
+
+
+def test_low_labels_of_an_axis_crossing_at_the_maximum_stay_below_the_plot(tmp_path: Path) -> None:
+    prs, chart = _column((4.0, 6.0, 3.0))
+    chart.category_axis._element.find("{*}crosses").set("val", "max")
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     north, top = _boxes(prs, tmp_path, "North", "7")
     assert north[1] > top[3] + 200.0

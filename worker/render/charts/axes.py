@@ -592,13 +592,19 @@ def crossing(geom: AxisGeom, cross: AxisGeom | None) -> float | None:
 def _crossing_edge(geom: AxisGeom, cross: AxisGeom | None) -> str:
     """The plot edge where the axis line runs when it crosses at an end of ``cross`` (c:crosses max,
     or zero at the top of an all-negative value axis), or "" to keep c:axPos. Office draws labels
-    next to such a line outside the plot, beyond that edge."""
-    if cross is None or geom.axis.tick_label_pos in ("low", "high"):
+    next to such a line outside the plot, beyond that edge. Labels at the low or high end of
+    ``cross`` (c:tickLblPos low, high) go beyond the edge where that end lies: its minimum or first
+    category, which is at the top (right) when ``cross`` runs reversed (c:orientation maxMin)."""
+    if cross is None:
         return ""
-    f = crossing(geom, cross)
-    if f is None or inside(geom, cross):
-        return ""
-    high = (f > 0.5) != cross.axis.reverse
+    where = geom.axis.tick_label_pos
+    if where in ("low", "high"):
+        high = (where == "high") != cross.axis.reverse
+    else:
+        f = crossing(geom, cross)
+        if f is None or inside(geom, cross):
+            return ""
+        high = (f > 0.5) != cross.axis.reverse
     if geom.horizontal:
         return "t" if high else "b"
     return "r" if high else "l"
@@ -692,7 +698,7 @@ def _label_base(geom: AxisGeom, pos: float) -> tuple[float, str]:
     side = geom.side
     if geom.axis.tick_label_pos == "nextTo":
         return pos, side  # beside the axis line, wherever it crosses the plot
-    if geom.axis.tick_label_pos == "low":
+    if geom.axis.tick_label_pos == "low" or geom.edge:  # at the end of the crossing axis they name
         return {"b": r.bottom(), "t": r.top(), "l": r.left(), "r": r.right()}[side], side
     flipped = {"b": "t", "t": "b", "l": "r", "r": "l"}[side]
     return {"b": r.top(), "t": r.bottom(), "l": r.right(), "r": r.left()}[side], flipped
