@@ -461,6 +461,12 @@ class BodyBuilder:
                 level = 0
         para_flat, run_flat = self._level_chains(level)
         props = self._para_props(ppr, para_flat, level)
+        para_defaults = child(ppr, "defRPr") if ppr is not None else None
+        if para_defaults is not None and (len(para_defaults) or para_defaults.attrib):
+            # The paragraph's own a:pPr/a:defRPr comes between its runs' a:rPr and the list
+            # styles: PowerPoint draws a run that states no size, face or weight in what the
+            # paragraph names (python-pptx's paragraph.font writes only this).
+            run_flat = flat_chain((para_defaults, *run_flat.elements))
         texts: list[tuple[str, RunProps, str]] = []
         for name, el in items:
             # The run's a:rPr and a:t in one pass (the first of each).

@@ -1,10 +1,10 @@
 """Paragraph and run property resolution through the DrawingML inheritance chain.
 
-A property comes from the nearest element that states it: the run's a:rPr, then each list style's
-a:lvlNpPr/a:defRPr (shape, layout placeholder, master placeholder, master text style, presentation
-default), then built-in defaults. The paragraph's own a:pPr/a:defRPr is not applied to runs
-(PowerPoint ignores it); a:endParaRPr only sizes empty paragraphs. The shape style's a:fontRef sits
-just below the shape's own a:lstStyle.
+A property comes from the nearest element that states it: the run's a:rPr, then the paragraph's
+own a:pPr/a:defRPr (PowerPoint 2016 exports python-pptx's paragraph.font that way: its face, size,
+weight and colour), then each list style's a:lvlNpPr/a:defRPr (shape, layout placeholder, master
+placeholder, master text style, presentation default), then built-in defaults; a:endParaRPr only
+sizes empty paragraphs. The shape style's a:fontRef sits just below the shape's own a:lstStyle.
 """
 
 from __future__ import annotations
