@@ -628,11 +628,7 @@ def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) ->
     if rtl:
         return line.horizontalAdvance()  # naturalTextWidth over-reports right-to-left lines
     start, length = line.textStart(), line.textLength()
-    if single_units:
-        chunk = text[start : start + length]
-    else:
-        chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
-    trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
+    chunk, trailing = _line_text(line, text, single_units)
     if trailing == len(chunk):
         return line.naturalTextWidth()
     if _RIGHT_TO_LEFT.search(chunk):
@@ -663,6 +659,16 @@ def _glyph_edges(line: QTextLine, start: int, length: int) -> tuple[float, float
     return left - line.x(), max(max(r.right() for r in rects) - left, 0.0)
 
 
+def _line_text(line: QTextLine, text: str, single_units: bool) -> tuple[str, int]:
+    """``line``'s characters, and how many of them at its end are spaces."""
+    start, length = line.textStart(), line.textLength()
+    if single_units:
+        chunk = text[start : start + length]
+    else:
+        chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
+    return chunk, len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
+
+
 def _rtl_trailing_lead(line: QTextLine, text: str, single_units: bool) -> tuple[float, float] | None:
     """(lead, visible width) of a right-to-left line that ends in spaces, else None.
 
@@ -670,11 +676,7 @@ def _rtl_trailing_lead(line: QTextLine, text: str, single_units: bool) -> tuple[
     left-to-right lines, _visible_width); Qt sets them on a right-to-left line's left, so the
     visible glyphs start ``lead`` after the line's position."""
     start, length = line.textStart(), line.textLength()
-    if single_units:
-        chunk = text[start : start + length]
-    else:
-        chunk = text.encode("utf-16-le")[2 * start : 2 * (start + length)].decode("utf-16-le", "replace")
-    trailing = len(chunk) - len(chunk.rstrip(" \t\u2028\u3000"))
+    chunk, trailing = _line_text(line, text, single_units)
     if trailing == 0 or trailing == len(chunk):
         return None
     lead, visible = _glyph_edges(line, start, length - trailing)
