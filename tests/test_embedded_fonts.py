@@ -550,11 +550,11 @@ def test_no_engine_of_a_deck_font_is_held_after_its_deck(qapp: object, tmp_path:
     """The colour-glyph check keeps its answers per font engine, each key holding its engine alive;
     a deck's own fonts must not stay held past the deck (a later deck may add another font by that
     name, and Qt must not find the old engine)."""
-    from worker.render.text import color_glyphs
+    from worker.render import color_fonts
 
     convert(build_deck(tmp_path / "deck.pptx", font_bytes), tmp_path / "deck.pdf")
     assert POSTSCRIPT in pdf_fonts(tmp_path / "deck.pdf")  # the deck's text was drawn in its font
-    held = [raw.familyName() for raw in color_glyphs._by_engine]
+    held = [raw.familyName() for raw in color_fonts._by_engine]
     assert not {FAMILY, TYPEFACE} & set(held), held
     from worker.render import actual_text  # the text layer's faces are kept by engine too
 

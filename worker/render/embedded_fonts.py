@@ -35,9 +35,9 @@ from worker.deck.font_traits import FontTraits, read_font_traits
 from worker.deck.xml import child
 from worker.render import actual_text
 from worker.render.app_font_families import app_font_families, distrust
+from worker.render.color_fonts import forget_engines
 from worker.render.deck_font_files import add_font, remove_font
 from worker.render.mtx_font import build_sfnt, decode_mtx
-from worker.render.text.color_glyphs import forget_engines
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from worker.render.actual_text import note_run
 from worker.render.caches import remember
+from worker.render.color_fonts import ColorKind, color_kind, glyph_path
 
 NOTDEF = 0
 
@@ -90,6 +91,8 @@ def _fills_outlines(painter: QPainter, run: QGlyphRun) -> bool:
     a run with lines of its own (a metafile's underlined text) is left to Qt, which draws them."""
     if run.underline() or run.overline() or run.strikeOut():
         return False
+    if color_kind(run.rawFont()) is ColorKind.BITMAPS:
+        return False  # pictures, which Qt scales itself at any size; they have no outlines
     engine = painter.paintEngine()
     if engine is None or engine.type() is not QPaintEngine.Type.Raster:
         return False
@@ -104,7 +107,7 @@ def _fill_outlines(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     outlines = QPainterPath()
     outlines.setFillRule(Qt.FillRule.WindingFill)
     for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
-        outlines.addPath(raw.pathForGlyph(index).translated(origin + pos))
+        outlines.addPath(glyph_path(raw, index).translated(origin + pos))
     painter.save()
     if painter.testRenderHint(QPainter.RenderHint.TextAntialiasing):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -139,7 +142,7 @@ def _draw_glyph_run(painter: QPainter, origin: QPointF, run: QGlyphRun) -> None:
     brush = painter.pen().brush()
     if brush.color().alpha() == 0 and brush.gradient() is None and brush.texture().isNull():
         return  # an invisible text layer (warped text): nothing to see, so no box either
-    box = raw.pathForGlyph(NOTDEF)
+    box = glyph_path(raw, NOTDEF)
     boxes = QPainterPath()
     boxes.setFillRule(box.fillRule())
     for glyph, pos in pairs:
@@ -238,10 +241,10 @@ def glyph_outlines(runs: list[QGlyphRun], offset: QPointF) -> QPainterPath:
         upright = _upright(raw)
         for index, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
             if upright is None:
-                outlines.addPath(raw.pathForGlyph(index).translated(offset + pos))
+                outlines.addPath(glyph_path(raw, index).translated(offset + pos))
             else:  # slanted about the glyph's own baseline, as draw_glyph_run draws it
                 slant = QTransform(1.0, 0.0, -SYNTHETIC_ITALIC_SLANT, 1.0, 0.0, 0.0)
-                outlines.addPath(slant.map(upright.pathForGlyph(index)).translated(offset + pos))
+                outlines.addPath(slant.map(glyph_path(upright, index)).translated(offset + pos))
     return outlines
 
 

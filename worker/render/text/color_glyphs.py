@@ -14,52 +14,14 @@ import logging
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGlyphRun, QImage, QPaintEngine, QPainter, QRawFont
 
-from worker.render.caches import remember
+from worker.render.color_fonts import is_color_font
 from worker.render.picture_passthrough import StandIns
 
 log = logging.getLogger(__name__)
 
 # Noto Color Emoji's bitmaps are 136 px wide at 109 ppem: 128 px per em keeps their detail.
 RASTER_EM = 128
-# Tables holding colour glyphs: bitmaps (Google, Apple) and layered outlines (Microsoft).
-_COLOR_TABLES = ("CBDT", "sbix", "COLR")
-
-_is_color: dict[tuple[str, str], bool] = {}
-# The answer per font engine as well: a QRawFont compares and hashes by the engine it holds (one
-# face at one size), so a painted glyph run costs a lookup, not reading 'head' and the names
-# (~4 us, for each of ~11,000 runs a corpus). The keys hold their engines alive: the cache is
-# emptied when it reaches _ENGINES_KEPT, so it holds only the engines text is using now.
-_by_engine: dict[QRawFont, bool] = {}
-_ENGINES_KEPT = 64
 _rasters: dict[tuple[str, str, int], tuple[QImage, QRectF] | None] = {}
-
-
-def forget_engines() -> None:
-    """Let go of the engines held as keys: called when a deck with fonts of its own ends, so no
-    engine of a deck's font outlives its deck (a later deck may add another font by that name)."""
-    _by_engine.clear()
-
-
-def is_color_font(raw: QRawFont) -> bool:
-    if not raw.isValid():
-        return False
-    found = _by_engine.get(raw)
-    if found is None:
-        found = remember(_by_engine, raw, _has_color_tables(raw), _ENGINES_KEPT)
-    return found
-
-
-def _has_color_tables(raw: QRawFont) -> bool:
-    # A run of characters no font has (Bengali or Tamil where none is installed) comes from Qt's
-    # box engine, which has no font tables and no family: asking it for its name crashed the
-    # process. Every font file has a 'head' table.
-    if not raw.isValid() or raw.fontTable("head").isEmpty():
-        return False
-    key = (raw.familyName(), raw.styleName())
-    found = _is_color.get(key)
-    if found is None:
-        found = _is_color[key] = any(not raw.fontTable(tag).isEmpty() for tag in _COLOR_TABLES)
-    return found
 
 
 def _raster(raw: QRawFont, glyph: int) -> tuple[QImage, QRectF] | None:

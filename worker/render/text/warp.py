@@ -35,6 +35,7 @@ from functools import partial
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGlyphRun, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
 
+from worker.render.color_fonts import glyph_path
 from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shadow
 from worker.render.geometry.preset_library import text_warp_library
 from worker.render.glyph_runs import draw_glyph_run
@@ -248,7 +249,7 @@ def _add_glyphs(line: _Line, run: QGlyphRun, offset: QPointF, piece: int) -> Non
         left = offset.x() + pos.x()
         right = left + advance.x()
         line.left, line.right = min(line.left, left), max(line.right, right)
-        outline = raw.pathForGlyph(index)
+        outline = glyph_path(raw, index)
         if outline.isEmpty():
             continue  # spaces take their place in the line, and draw nothing
         line.glyphs.append(_Glyph(outline.translated(offset + pos), (left + right) / 2.0, piece))
