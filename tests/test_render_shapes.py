@@ -388,3 +388,49 @@ def test_lines_in_a_group_keep_their_width_whatever_the_child_space(tmp_path: Pa
     assert 1 <= len(dark) <= 3  # the left edge is about 0.75 pt (1.5 px at 144 dpi) wide
     assert close(pixel(page, 314, 110, 144), (255, 0, 0), 30)  # a 3 pt shadow to the right, not 4,700 pt
     assert close(pixel(page, 330, 110, 144), (255, 255, 255), 6)
+
+
+def test_theme_picture_fill_style_is_read_from_the_theme_part(tmp_path: Path) -> None:
+    """A p:style fillRef to a tiled blipFill in the theme's fillStyleLst (Ion, Mesh and other
+    textured Office themes) draws the picture the theme part relates, recoloured by its duotone."""
+    import io
+
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from render_support import png_bytes
+
+    prs = new_deck()
+    slide = blank_slide(prs)
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    image_part = prs.part.package.get_or_add_image_part(io.BytesIO(png_bytes(8, 8, [(255, 255, 255, 255)])))
+    r_id = theme.relate_to(image_part, RT.IMAGE)
+    blip_fill = (
+        '<a:blipFill rotWithShape="1"><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+        f' r:embed="{r_id}"><a:duotone><a:srgbClr val="000000"/>'
+        '<a:schemeClr val="phClr"/></a:duotone></a:blip>'
+        '<a:tile tx="0" ty="0" sx="100000" sy="100000" flip="none" algn="tl"/></a:blipFill>'
+    )
+    blob = theme.blob.decode("utf-8")
+    start = blob.index("<a:fillStyleLst>") + len("<a:fillStyleLst>")
+    end = blob.index("</a:fillStyleLst>")
+    styles = blob[start:end]
+    # Keep the first two styles, make the third the picture.
+    first_two = styles[: styles.index("<a:gradFill", styles.index("</a:gradFill>"))]
+    theme._blob = (blob[:start] + first_two + blip_fill + blob[end:]).encode("utf-8")
+    shape = add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 2 * EMU_IN, EMU_IN))
+    from lxml import etree
+
+    shape.append(
+        etree.fromstring(
+            '<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:lnRef idx="0"><a:srgbClr val="000000"/></a:lnRef>'
+            '<a:fillRef idx="3"><a:srgbClr val="00AA00"/></a:fillRef>'
+            '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef>'
+            '<a:fontRef idx="minor"><a:srgbClr val="FFFFFF"/></a:fontRef></p:style>'
+        )
+    )
+    pdf, result = convert(prs, tmp_path)
+    page = render_page(pdf)
+    # The white picture, through a black-to-phClr duotone, is the fillRef's green.
+    assert close(pixel(page, 72 + 72, 72 + 36), (0, 0xAA, 0), 16)
+    assert not any("picture" in w.lower() for w in result.warnings)

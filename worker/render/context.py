@@ -58,6 +58,9 @@ class RenderContext:
     page: PageState
     images: ImageCache = field(default_factory=ImageCache)
     geometries: GeometryCache = field(default_factory=GeometryCache)  # the deck's, as images
+    # The theme's own part: pictures of its fill styles (a fillRef to a tiled blipFill) are
+    # related from it, not from the sheet that refers to them. None: no theme part.
+    theme_part: Any = None
     slide_number: int = 1  # the slide's position in the deck, hidden slides counted
     # The number a slide-number field shows on the first slide (p:presentation firstSlideNum).
     first_slide_number: int = 1

@@ -543,7 +543,8 @@ class ShapePainter:
             fill_ref = child(child(shape, "style"), "fillRef")
             if fill_ref is not None:
                 idx = int(_num(fill_ref.get("idx")))
-                return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref), None
+                # A theme fill style's picture is the theme part's relationship.
+                return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref), self.ctx.theme_part
         return None, None, None
 
     def _outline_layers(

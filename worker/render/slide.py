@@ -51,6 +51,7 @@ class _Master:
     color_map: dict[str, str]
     placeholders: PlaceholderIndex
     text_styles: dict[str, etree._Element] = field(default_factory=dict)
+    theme_part: Any = None
 
 
 @dataclass
@@ -122,7 +123,9 @@ class SlideRenderer:
                 unreadable = "A slide master's theme is unreadable (damaged XML): the default Office theme was used"
                 if unreadable not in self.warnings:
                     self.warnings.append(unreadable)
-            self._masters[key] = _Master(root, part, theme_read, color_map, PlaceholderIndex(root), text_styles)
+            self._masters[key] = _Master(
+                root, part, theme_read, color_map, PlaceholderIndex(root), text_styles, theme_part=theme
+            )
         return self._masters[key]
 
     def _resolver(self, master: str, theme: Theme, color_map: dict[str, str]) -> ColorResolver:
@@ -175,6 +178,7 @@ class SlideRenderer:
             page=page,
             images=self.images,
             geometries=self.geometries,
+            theme_part=master.theme_part,
             slide_number=number,
             first_slide_number=self.first_slide_number,
             autofit_stored=self.autofit_stored,
