@@ -93,15 +93,32 @@ def folder_problem(text: str) -> str:
     return ""
 
 
+def scope_text(in_queue: int) -> str:
+    """What the PDF settings (where, pages, hidden slides, PDF/A, pictures, engine) reach."""
+    text = "Where and how PDFs are made applies to presentations added from now on, and to retried ones."
+    if in_queue == 1:
+        return f"{text} The one already in the queue converts with the settings it was added with."
+    if in_queue > 1:
+        return f"{text} The {in_queue} already in the queue convert with the settings they were added with."
+    return text
+
+
+def changes_pdfs(old: Settings, new: Settings) -> bool:
+    """Whether ``new`` makes PDFs otherwise than ``old``: where, or how (workers and notices aside)."""
+    return old.submit_options() != new.submit_options()
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self,
         settings: Settings,
         parent: QWidget | None = None,
         reasons: Mapping[str, str | None] | None = None,
+        in_queue: int = 0,
     ) -> None:
         """``reasons``: engine name → why it cannot run here (None: it can); asked of the registry
-        if not given (a few file look-ups for soffice, cheap enough when a person opens the dialog)."""
+        if not given (a few file look-ups for soffice, cheap enough when a person opens the dialog).
+        ``in_queue``: how many presentations are waiting or converting (see ``set_in_queue``)."""
         super().__init__(parent)
         self.setWindowTitle("Slidepress Settings")
         chars = self.fontMetrics().averageCharWidth()
@@ -204,12 +221,22 @@ class SettingsDialog(QDialog):
         form.addRow("", self.open_when_done)
         form.addRow("", self.notify)
 
+        # A job keeps the options it was added with: said where it is seen, not in tooltips only,
+        # or PDF/A ticked over a waiting batch is taken to reach it (it does not).
+        self.scope_note = QLabel()
+        self.scope_note.setObjectName("scopeNote")
+        self.scope_note.setWordWrap(True)
+        self.scope_note.setMinimumWidth(48 * chars)
+        self.scope_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_in_queue(in_queue)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout = self._column = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.scope_note)
         layout.addStretch(1)
         layout.addWidget(buttons)
 
@@ -234,6 +261,13 @@ class SettingsDialog(QDialog):
         self.engine.currentIndexChanged.connect(self._sync)
         self.pages.currentIndexChanged.connect(self._sync)
         self._sync()
+
+    def set_in_queue(self, count: int) -> None:
+        """Say which presentations the PDF settings reach, ``count`` being those waiting or
+        converting now (the window calls this as jobs end while the dialog is open)."""
+        self.scope_note.setText(scope_text(count))
+        if self.isVisible():
+            self._fit_height()
 
     def _warning_box(self, note: QLabel) -> QWidget:
         """``note`` beside the platform's warning sign."""

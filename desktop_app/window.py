@@ -101,7 +101,7 @@ from desktop_app.formatting import (
 from desktop_app.job_model import JOB_ROLE, Changes, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, deck_placeholder, icon
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.settings_dialog import SettingsDialog
+from desktop_app.settings_dialog import SettingsDialog, changes_pdfs
 from desktop_app.status_bar import MessageBar
 from desktop_app.thumbnails import ThumbnailCache
 from worker.discovery import PRESENTATION_SUFFIXES
@@ -1309,7 +1309,7 @@ class MainWindow(QMainWindow):
         except Exception:  # a failed look-up must not keep the settings closed
             log.exception("could not tell which engines can run")
             reasons = {}
-        dialog = SettingsDialog(self.settings, self, reasons=reasons)
+        dialog = SettingsDialog(self.settings, self, reasons=reasons, in_queue=self.counts.active)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
         dialog.finished.connect(self._settings_closed)
@@ -1321,6 +1321,12 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         old_workers = self.settings.effective_workers
+        if changes_pdfs(self.settings, settings) and self.counts.active:
+            # The dialog said so too; this is said where the user looks next, the list unchanged.
+            n = self.counts.active
+            those = "the one in the queue keeps its" if n == 1 else f"the {n} in the queue keep their"
+            # Short: the status bar's room beside the converter's state is some 70 characters.
+            self.statusBar().showMessage(f"Saved for new presentations; {those} settings", 30000)
         self.settings = settings
         try:
             self.store.save(settings)
@@ -1346,6 +1352,8 @@ class MainWindow(QMainWindow):
                 # Jobs the user moved to the front went to the top: show them where they went.
                 self._follow_selection = False
                 QTimer.singleShot(0, self, self._keep_selection_in_view)
+        if self.settings_dialog is not None and result.counts.active != self.counts.active:
+            self.settings_dialog.set_in_queue(result.counts.active)
         self.counts = result.counts
         self.paused = result.paused
         if changes.transitions and self.settings.open_when_done:

@@ -1,0 +1,118 @@
+"""A new user's first hour with the window, driven as a person meets it: Settings changed over a
+waiting batch, an output folder on a read-only disk, the first start's empty page.
+
+The window runs over a real jobs.db (see test_gui_window_use.fill_store) with no pool, so the
+states stay put and what is dropped stays queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+from test_gui_window import drop, make_deck, wait_submitted
+from test_gui_window_use import fill_store, gui_home, open_window
+
+from desktop_app.settings import SettingsStore
+from desktop_app.settings_dialog import SettingsDialog
+from desktop_app.window import MainWindow
+from worker.jobs.store import JobStore
+from worker.paths import DataPaths
+
+Filled = tuple[MainWindow, dict[str, list[int]]]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return gui_home(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def filled(qtbot: QtBot, home: Path, tmp_path: Path) -> Iterator[Filled]:
+    ids = fill_store(DataPaths(home), tmp_path / "work")
+    window = open_window(qtbot, home, 40)
+    yield window, ids
+    window.close()
+
+
+def open_settings_by_key(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def tick(qtbot: QtBot, box: object) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    assert isinstance(box, QAbstractButton)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+
+
+def press_ok(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+# -- 1: Settings say which presentations they reach ----------------------------------------------
+
+
+def test_settings_over_a_waiting_batch_say_the_queue_keeps_its_settings(
+    qtbot: QtBot, filled: Filled, home: Path, tmp_path: Path
+) -> None:
+    """Seen under Xvfb: with three decks waiting, PDF/A ticked in Settings and OK; the three came
+    out without PDF/A and nothing had said so (a tooltip on the box, for those who hover). A job
+    keeps the options it was added with; the dialog now says so in sight, with the count, and the
+    status bar repeats it when a change that makes PDFs otherwise is saved over a waiting queue."""
+    window, ids = filled
+    queued = ids["queued"]
+    dialog = open_settings_by_key(qtbot, window)
+    note = dialog.scope_note
+    assert note.isVisible()
+    assert note.text().startswith("Where and how PDFs are made applies to presentations added from now on")
+    assert "The 8 already in the queue convert with the settings they were added with." in note.text()
+    # Whole, not cut at its first line.
+    assert note.height() >= note.heightForWidth(note.width())
+
+    # A job ends while the dialog is open (the window keeps polling behind it): the count follows.
+    JobStore(DataPaths(home).jobs_db).cancel([queued[0]])
+    qtbot.waitUntil(lambda: "The 7 already in the queue" in note.text(), timeout=5_000)
+
+    tick(qtbot, dialog.pdf_a)
+    assert dialog.pdf_a.isChecked()
+    press_ok(qtbot, dialog)
+    assert SettingsStore(home / "config").load().pdf_a
+    message = window.statusBar().currentMessage()
+    assert message == "Saved for new presentations; the 7 in the queue keep their settings"
+    # What was said is so: the waiting jobs keep theirs, a deck added now takes the new ones.
+    assert not any(job.options.pdf_a for job in (window.model.job(i) for i in queued[1:]) if job is not None)
+    deck = make_deck(tmp_path / "added-after.pptx", 1)
+    report = wait_submitted(qtbot, window, lambda: drop(window, [deck]))
+    new = report.report.queued[0]
+    assert new.options.pdf_a
+
+
+def test_settings_without_a_queue_or_without_a_pdf_change_say_no_more(qtbot: QtBot, filled: Filled) -> None:
+    """Workers or notices apply at once: no word about the queue in the status bar for them."""
+    window, _ids = filled
+    dialog = open_settings_by_key(qtbot, window)
+    dialog.workers.setValue(dialog.workers.value() + 1)
+    press_ok(qtbot, dialog)
+    assert "Saved for new presentations" not in window.statusBar().currentMessage()
+
+    empty = SettingsDialog(window.settings, in_queue=0)
+    qtbot.addWidget(empty)
+    assert empty.scope_note.text() == (
+        "Where and how PDFs are made applies to presentations added from now on, and to retried ones."
+    )
+    one = SettingsDialog(window.settings, in_queue=1)
+    qtbot.addWidget(one)
+    assert one.scope_note.text().endswith("The one already in the queue converts with the settings it was added with.")
