@@ -63,12 +63,31 @@ def typed_folder(text: str) -> str:
     return os.path.expanduser(text) if text else ""
 
 
-def _file_in_the_way(folder: Path) -> Path | None:
-    """The nearest part of ``folder`` that exists, when it is not a folder."""
+def _nearest_existing(folder: Path) -> Path | None:
+    """``folder`` or its nearest parent that exists (the pool makes the rest)."""
     for candidate in (folder, *folder.parents):
         if candidate.exists():
-            return None if candidate.is_dir() else candidate
+            return candidate
     return None
+
+
+def _disk_problem(folder: Path) -> str:
+    """Why the disk will not take PDFs in ``folder``, or "" (asked of the disk: call off the GUI thread)."""
+    nearest = _nearest_existing(folder)
+    if nearest is None:
+        return ""
+    if not nearest.is_dir():
+        return f"{nearest} is a file, not a folder: choose a folder for the PDFs."
+    try:
+        read_only = bool(os.statvfs(nearest).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        read_only = False
+    if read_only:
+        return f"{nearest} is on a read-only disk: choose a folder the PDFs can be saved in."
+    # The folders to make, or the PDFs, go in here: writing and entering it are both needed.
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        return f"You may not save in {nearest}: choose a folder of your own for the PDFs."
+    return ""
 
 
 def folder_problem(text: str) -> str:
@@ -83,14 +102,11 @@ def folder_problem(text: str) -> str:
         return f"“{text.strip()}” is not a full path: type one such as {example}, or choose a folder with Browse."
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="folder-check")
     try:
-        in_the_way = executor.submit(_file_in_the_way, Path(folder)).result(timeout=FOLDER_CHECK_SECONDS)
+        return executor.submit(_disk_problem, Path(folder)).result(timeout=FOLDER_CHECK_SECONDS)
     except (FutureTimeout, OSError):
         return ""
     finally:
         executor.shutdown(wait=False)
-    if in_the_way is not None:
-        return f"{in_the_way} is a file, not a folder: choose a folder for the PDFs."
-    return ""
 
 
 def scope_text(in_queue: int) -> str:

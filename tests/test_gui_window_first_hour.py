@@ -7,7 +7,12 @@ states stay put and what is dropped stays queued.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -116,3 +121,66 @@ def test_settings_without_a_queue_or_without_a_pdf_change_say_no_more(qtbot: QtB
     one = SettingsDialog(window.settings, in_queue=1)
     qtbot.addWidget(one)
     assert one.scope_note.text().endswith("The one already in the queue converts with the settings it was added with.")
+
+
+# -- 2: an output folder on a read-only disk is refused in Settings --------------------------------
+
+
+@contextmanager
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write in: a read-only bind mount for root (whom permissions do not
+    stop), a folder without write permission for anyone else."""
+    folder = tmp_path / "read-only"
+    (folder / "inside").mkdir(parents=True)
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    mount = shutil.which("mount")
+    if mount is None or subprocess.run([mount, "--bind", str(folder), str(folder)], check=False).returncode:
+        pytest.skip("running as root without the right to mount: no read-only folder to be had")
+    try:
+        subprocess.run([mount, "-o", "remount,ro,bind", str(folder)], check=True)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_an_output_folder_on_a_read_only_disk_is_refused_when_ok_is_pressed(
+    qtbot: QtBot, filled: Filled, home: Path, tmp_path: Path
+) -> None:
+    """Seen under Xvfb: a folder on a read-only disk was taken by Settings without a word; every
+    deck added next then failed with 'Output folder read-only'. It is refused as a file's path
+    is: said under the folder field, the dialog left open and the settings unsaved."""
+    window, _ids = filled
+    before = (home / "config" / "settings.json").read_text()
+    with read_only_folder(tmp_path) as folder:
+        with pytest.raises(OSError):
+            (folder / "probe.pdf").write_bytes(b"")  # it is read-only indeed
+        dialog = open_settings_by_key(qtbot, window)
+        tick(qtbot, dialog.one_folder)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for typed in (folder, folder / "inside", folder / "PDFs" / "2024"):
+            dialog.folder.clear()
+            qtbot.keyClicks(dialog.folder, str(typed))
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+            assert window.settings_dialog is dialog and dialog.isVisible(), typed
+            assert dialog.folder_note_box.isVisible(), typed
+            said = dialog.folder_note.text()
+            nearest = folder if typed.parent.name == "PDFs" else typed
+            if os.geteuid() == 0:
+                assert said == f"{nearest} is on a read-only disk: choose a folder the PDFs can be saved in.", said
+            else:
+                assert said == f"You may not save in {nearest}: choose a folder of your own for the PDFs.", said
+            assert dialog.focusWidget() is dialog.folder
+            assert (home / "config" / "settings.json").read_text() == before
+        # A folder that can take them is kept, as before.
+        writable = tmp_path / "PDFs"
+        dialog.folder.clear()
+        qtbot.keyClicks(dialog.folder, str(writable))
+        press_ok(qtbot, dialog)
+    saved = json.loads((home / "config" / "settings.json").read_text())
+    assert saved["output_mode"] == "folder" and saved["output_folder"] == str(writable)
