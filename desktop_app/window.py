@@ -844,8 +844,10 @@ class MainWindow(QMainWindow):
         title = QLabel("Drop presentations here")
         title.setObjectName("emptyTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel("PowerPoint files or whole folders. Each becomes a PDF, converted on this computer.")
+        hint = self.empty_hint = QLabel()
         hint.setObjectName("emptyHint")
+        hint.setTextFormat(Qt.TextFormat.PlainText)  # a folder's name is shown as it is
+        self._say_where_pdfs_go()
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         art = QLabel()
@@ -1319,6 +1321,14 @@ class MainWindow(QMainWindow):
     def _settings_closed(self) -> None:
         self.settings_dialog = None
 
+    def _say_where_pdfs_go(self) -> None:
+        """The first page says where the PDFs will be, the first thing a new user looks for."""
+        out_dir = self.settings.submit_options().out_dir
+        where = "in the same folder" if out_dir is None else f"in {out_dir}"
+        self.empty_hint.setText(
+            f"PowerPoint files or whole folders. Each becomes a PDF {where}, converted on this computer."
+        )
+
     def apply_settings(self, settings: Settings) -> None:
         old_workers = self.settings.effective_workers
         if changes_pdfs(self.settings, settings) and self.counts.active:
@@ -1328,6 +1338,7 @@ class MainWindow(QMainWindow):
             # Short: the status bar's room beside the converter's state is some 70 characters.
             self.statusBar().showMessage(f"Saved for new presentations; {those} settings", 30000)
         self.settings = settings
+        self._say_where_pdfs_go()
         try:
             self.store.save(settings)
         except OSError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_use import fill_store, gui_home, open_window
@@ -46,8 +46,12 @@ def filled(qtbot: QtBot, home: Path, tmp_path: Path) -> Iterator[Filled]:
 
 
 def open_settings_by_key(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    # Where the keyboard is: the list, or the first page's Add Files button while it is empty.
+    target = window.table if window.table.isVisible() else window.empty_add_files
+    window.activateWindow()  # a window's keys reach it while it is the active one
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+    target.setFocus()
+    qtbot.keyClick(target, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     dialog = window.settings_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -184,3 +188,34 @@ def test_an_output_folder_on_a_read_only_disk_is_refused_when_ok_is_pressed(
         press_ok(qtbot, dialog)
     saved = json.loads((home / "config" / "settings.json").read_text())
     assert saved["output_mode"] == "folder" and saved["output_folder"] == str(writable)
+
+
+# -- 3: the first start says where the PDFs go ---------------------------------------------------
+
+
+def test_the_empty_window_says_where_the_pdfs_will_be_and_follows_settings(
+    qtbot: QtBot, home: Path, tmp_path: Path
+) -> None:
+    """Seen under Xvfb at a first start: 'Each becomes a PDF, converted on this computer', and
+    nothing said where; a new user had to find Settings, or convert one deck, to learn it."""
+    window = open_window(qtbot, home, 0)
+    assert window.stack.currentWidget() is window.empty
+    hint = window.empty.findChild(QLabel, "emptyHint")
+    assert isinstance(hint, QLabel) and hint.isVisible()
+    assert hint.text() == (
+        "PowerPoint files or whole folders. Each becomes a PDF in the same folder, converted on this computer."
+    )
+    dialog = open_settings_by_key(qtbot, window)
+    tick(qtbot, dialog.one_folder)
+    chosen = tmp_path / "Class PDFs"
+    qtbot.keyClicks(dialog.folder, str(chosen))
+    press_ok(qtbot, dialog)
+    assert hint.text() == (
+        f"PowerPoint files or whole folders. Each becomes a PDF in {chosen}, converted on this computer."
+    )
+    window.close()
+    # Kept across a restart, as the setting is.
+    again = open_window(qtbot, home, 0)
+    again_hint = again.empty.findChild(QLabel, "emptyHint")
+    assert isinstance(again_hint, QLabel) and f"Each becomes a PDF in {chosen}," in again_hint.text()
+    again.close()
