@@ -19,12 +19,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
-from test_gui_window import drop, make_deck, wait_submitted
+from test_gui_window import BATCH_TIMEOUT, Windows, drop, job, make_deck, open_windows, wait_submitted
 from test_gui_window_use import fill_store, gui_home, open_window
 
+from desktop_app.job_model import Column
 from desktop_app.settings import SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
 from desktop_app.window import MainWindow
+from worker.jobs.model import JobState
 from worker.jobs.store import JobStore
 from worker.paths import DataPaths
 
@@ -219,3 +221,42 @@ def test_the_empty_window_says_where_the_pdfs_will_be_and_follows_settings(
     again_hint = again.empty.findChild(QLabel, "emptyHint")
     assert isinstance(again_hint, QLabel) and f"Each becomes a PDF in {chosen}," in again_hint.text()
     again.close()
+
+
+# -- 4: a deck deleted while it waits says so in its row --------------------------------------------
+
+
+@pytest.fixture
+def windows(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windows]:
+    yield from open_windows(qtbot, tmp_path, monkeypatch)
+
+
+def test_a_deck_deleted_while_it_waits_says_file_not_found_in_its_bar(
+    qtbot: QtBot, windows: Windows, tmp_path: Path
+) -> None:
+    """Seen under Xvfb: a deck deleted while queued failed with its red bar reading
+    'File not found (moved, ren…', where other reasons read whole ('Corrupt deck', 'Output folder
+    read-only'): the message put its detail in the headline the bar shows. Now 'File not found',
+    whole, and the path and the likely causes in the tooltip and the details pane."""
+    window = windows.new()
+    window.act_pause.trigger()
+    qtbot.waitUntil(lambda: window.paused, timeout=10_000)
+    decks = [make_deck(tmp_path / "talks" / f"{name}.pptx", 1) for name in ("kept", "deleted")]
+    report = wait_submitted(qtbot, window, lambda: drop(window, decks))
+    ids = {j.source.stem: j.id for j in report.report.queued}
+    decks[1].unlink()
+    window.act_pause.trigger()
+    qtbot.waitUntil(lambda: job(window, ids["deleted"]).state is JobState.FAILED, timeout=BATCH_TIMEOUT)
+    failed = job(window, ids["deleted"])
+    assert failed.error == f"File not found: {decks[1]} (moved, renamed or deleted?)"
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(failed.id) or 0, Column.PROGRESS))
+    caption = row.data()
+    assert caption == "File not found"
+    # Whole in the bar (its text's room is the column less the bar's frame and margins).
+    bar_room = window.table.columnWidth(Column.PROGRESS) - 24
+    assert window.table.fontMetrics().horizontalAdvance(caption) < bar_room
+    state = row.siblingAtColumn(Column.STATE)
+    assert state.data(Qt.ItemDataRole.ToolTipRole) == failed.error
+    window.table.selectRow(row.row())
+    assert window.details.error.text() == failed.error
+    qtbot.waitUntil(lambda: job(window, ids["kept"]).state is JobState.SUCCEEDED, timeout=BATCH_TIMEOUT)

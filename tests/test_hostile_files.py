@@ -77,7 +77,7 @@ def test_source_deleted_renamed_or_replaced_while_queued(queue: JobQueue, tmp_pa
     done = {j.source.name: j for j in wait_finished(queue, [j.id for j in jobs], 120)}
     for name in ("gone.pptx", "moved.pptx"):
         assert done[name].state is JobState.FAILED and done[name].attempts == 1
-        assert one_line(done[name]).startswith("File not found (moved, renamed or deleted?)")
+        assert one_line(done[name]) == f"File not found: {tmp_path / name} (moved, renamed or deleted?)"
     # The file as it is when its conversion starts is converted, whole.
     assert done["swapped.pptx"].state is JobState.SUCCEEDED
     assert pages(done["swapped.pptx"].output) == 3

@@ -177,10 +177,11 @@ def _open_source(path: Path) -> IO[bytes]:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(mode):
-            raise UnreadableFileError(f"Not a regular file (a pipe, socket or device?): {path}")
+            raise UnreadableFileError(f"Not a regular file: {path} (a pipe, socket or device?)")
         return path.open("rb")
     except FileNotFoundError as exc:
-        raise UnreadableFileError(f"File not found (moved, renamed or deleted?): {path}") from exc
+        # "Headline: detail" (worker.errors.headline): a list row's bar holds "File not found".
+        raise UnreadableFileError(f"File not found: {path} (moved, renamed or deleted?)") from exc
     except IsADirectoryError as exc:
         raise UnreadableFileError(f"Not a file but a folder: {path}") from exc
     except OSError as exc:
