@@ -172,15 +172,15 @@ def activity_text(paused: bool, counts: JobCounts, workers: int | None, alive: b
     return "Idle"
 
 
-def batch_text(done: float, left: float | None, members: int) -> str:
+def batch_text(done: float, left: float | None, members: int, short: bool = False) -> str:
     """The status bar's share of the batch done and its time left: "55% · 0:08 left" for one deck
     (its row's figure), "0:30 left for both" for two, "38% · 1:20 left for all 4" for more (their
-    rows show their own)."""
+    rows show their own). ``short``: without "for ..." (a narrow window; the tooltip says it)."""
     if not members:
         return ""
     text = f"{round(done * 100)}%"
     if left is not None:
-        whole = "" if members == 1 else " for both" if members == 2 else f" for all {members}"
+        whole = "" if members == 1 or short else " for both" if members == 2 else f" for all {members}"
         text += f" · {duration(left)} left{whole}"
     return text
 

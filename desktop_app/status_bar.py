@@ -8,7 +8,7 @@ room (again whenever the room changes), while currentMessage() and the tooltip k
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
@@ -18,6 +18,10 @@ _LEFT, _BEFORE_WIDGET, _RIGHT = 6, 2, 12
 
 
 class MessageBar(QStatusBar):
+    # The whole message, when one is shown or cleared (not when it is elided again while painting,
+    # as QStatusBar.messageChanged is).
+    message_set = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # As QMainWindow makes its own status bar: the permanent widgets never widen the window.
@@ -39,15 +43,32 @@ class MessageBar(QStatusBar):
             self._timer.start(timeout)
         self._message = text
         self._fit()
+        self.message_set.emit(text)
 
     def clearMessage(self) -> None:
         self._timer.stop()
         self._message = ""
         self.setToolTip("")
         super().clearMessage()
+        self.message_set.emit("")
 
     def currentMessage(self) -> str:
         return self._message
+
+    def parts_width(self, excluding: tuple[QWidget, ...] = ()) -> int:
+        """The width the permanent widgets not hidden (``excluding`` aside) take at their size
+        hints, with the layout's spacing and the right margin."""
+        return self.width_of([w for w in self._permanent if not w.isHidden() and w not in excluding]) + _RIGHT
+
+    def width_of(self, widgets: list[QWidget] | tuple[QWidget, ...]) -> int:
+        """What ``widgets`` take in the bar at their size hints, each with the layout's spacing."""
+        layout = self.layout()
+        spacing = max(layout.spacing(), 0) if layout is not None else 0
+        return sum(w.sizeHint().width() + spacing for w in widgets)
+
+    def message_width(self) -> int:
+        """The width the current message would like, 0 without one."""
+        return self.fontMetrics().horizontalAdvance(self._message) if self._message else 0
 
     def room(self) -> int:
         """The width Qt paints a message in."""

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +26,10 @@ from test_gui_window_use import fill_store, gui_home, open_window
 from desktop_app.job_model import Column
 from desktop_app.settings import SettingsStore
 from desktop_app.settings_dialog import SettingsDialog
+from desktop_app.status_bar import MessageBar
 from desktop_app.window import MainWindow
 from worker.jobs.model import JobState
-from worker.jobs.store import JobStore
+from worker.jobs.store import JobStore, Ticket
 from worker.paths import DataPaths
 
 Filled = tuple[MainWindow, dict[str, list[int]]]
@@ -260,3 +262,59 @@ def test_a_deck_deleted_while_it_waits_says_file_not_found_in_its_bar(
     window.table.selectRow(row.row())
     assert window.details.error.text() == failed.error
     qtbot.waitUntil(lambda: job(window, ids["kept"]).state is JobState.SUCCEEDED, timeout=BATCH_TIMEOUT)
+
+
+# -- 5: a narrow status bar gives way instead of cutting its counts --------------------------------
+
+
+def settle(qtbot: QtBot) -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def test_a_narrow_window_keeps_the_counts_whole_and_room_for_a_message(
+    qtbot: QtBot, home: Path, tmp_path: Path
+) -> None:
+    """Seen under Xvfb after a start at 200 %: in a 614 px window the status bar read
+    '222 queued, 1 converting, 259 done, 18 fa' (the failures cut mid-word) and 'Queued 500
+    presentations' was a lone '…'. The converter's activity now gives way first, its text in
+    the counts' tooltip; the counts stay whole and a message keeps room to be read."""
+    ids = fill_store(DataPaths(home), tmp_path / "work")
+    store = JobStore(DataPaths(home).jobs_db)
+    assert store.claim(Ticket(ids["queued"][0], 1), uuid.uuid4().hex, 600) is not None
+    store.cancel([ids["queued"][1]])
+    window = open_window(qtbot, home, 40)
+    bar = window.statusBar()
+    assert isinstance(bar, MessageBar)
+    counts = window.counts_label
+    qtbot.waitUntil(lambda: counts.text() == "6 queued, 1 converting, 24 done, 8 failed, 1 cancelled", timeout=5_000)
+
+    def whole(label: QLabel) -> bool:
+        return label.width() >= label.sizeHint().width()
+
+    window.resize(1200, 500)
+    settle(qtbot)
+    assert window.pool_label.isVisible() and whole(window.pool_label) and whole(counts)
+    assert counts.toolTip() == "Jobs in the list, by state"
+
+    for width in (614, 500, 440):
+        window.resize(width, 500)
+        settle(qtbot)
+        assert counts.isVisible() and whole(counts), width
+        # Shown whole, or not at all (at 500 px there is no room for both).
+        assert whole(window.pool_label) if window.pool_label.isVisible() else width <= 500
+        if not window.pool_label.isVisible():
+            assert counts.toolTip() == f"{window.pool_label.text()}. Jobs in the list, by state"
+
+    window.resize(683, 500)  # 1366x768 at 200 %, maximized
+    bar.showMessage("Batch finished: 462 converted, 38 failed in 1:00", 30_000)
+    settle(qtbot)
+    assert whole(counts)
+    # The message's start can be read (before, 76 px: '…' alone).
+    assert bar.room() >= 20 * bar.fontMetrics().averageCharWidth()
+    bar.clearMessage()
+    window.resize(1200, 500)
+    settle(qtbot)
+    assert window.pool_label.isVisible()  # back once there is room
+    window.close()
