@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import (
     QByteArray,
@@ -20,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QHelpEvent, QIcon, QKeySequence, QMouseEvent, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QHelpEvent, QIcon, QMouseEvent, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +37,7 @@ from desktop_app.colours import FAILURE_RED, LEAST_GRAPHIC_CONTRAST, readable_on
 from desktop_app.formatting import progress_caption
 from desktop_app.job_model import JOB_ROLE, THUMB_LOADED_ROLE
 from desktop_app.resources import RESOURCES
+from desktop_app.row_actions import RowAction, action_enabled, action_tip
 from worker.jobs.model import Job, JobState
 
 log = logging.getLogger(__name__)
@@ -46,59 +46,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 BUTTON = 26
 GAP = 3
 PROGRESS_MAX = 1000
-
-
-class RowAction(StrEnum):
-    CANCEL = "cancel"
-    RETRY = "retry"
-    OPEN = "open"
-    SHOW = "show"
-
-
-ACTION_TEXT = {
-    RowAction.CANCEL: "Cancel",
-    RowAction.RETRY: "Retry",
-    RowAction.OPEN: "Open PDF",
-    RowAction.SHOW: "Show in folder",
-}
-ACTION_ICON = {
-    RowAction.CANCEL: "cancel",
-    RowAction.RETRY: "retry",
-    RowAction.OPEN: "open-pdf",
-    RowAction.SHOW: "show-folder",
-}
-
-# The keys that do a row action on the selection, as desktop apps have them: Delete cancels a
-# waiting or converting job (and removes a finished one), Enter opens, Ctrl+R retries (reload),
-# Ctrl+E shows the file in the file manager (Explorer).
-ACTION_KEYS = {
-    RowAction.CANCEL: QKeySequence(Qt.Key.Key_Delete),
-    RowAction.RETRY: QKeySequence("Ctrl+R"),
-    RowAction.OPEN: QKeySequence(Qt.Key.Key_Enter),
-    RowAction.SHOW: QKeySequence("Ctrl+E"),
-}
-
-
-def key_text(keys: QKeySequence) -> str:
-    """A shortcut as this platform writes it ("Ctrl+R", "⌘R")."""
-    return keys.toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def action_enabled(action: RowAction, job: Job) -> bool:
-    if action is RowAction.CANCEL:
-        return job.state.active and not job.cancel_requested
-    if action is RowAction.RETRY:
-        return job.state in (JobState.FAILED, JobState.CANCELLED)
-    if action is RowAction.OPEN:
-        return job.state is JobState.SUCCEEDED
-    return True  # the output's folder once done, else the source's
-
-
-def action_tip(action: RowAction, job: Job) -> str:
-    if action is RowAction.SHOW:
-        where = job.output if job.state is JobState.SUCCEEDED else job.source
-        return f"Show {where.name} in its folder ({key_text(ACTION_KEYS[action])})"
-    return f"{ACTION_TEXT[action]} {job.source.name} ({key_text(ACTION_KEYS[action])})"
 
 
 BAR_TEXT_MARGIN = 4  # px kept clear at each end of a progress bar's caption

@@ -22,6 +22,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop_app.formatting import progress_caption, started_again_text, state_text, time_text
+from desktop_app.row_actions import actions_text
 from worker.discovery import natural_key
 from worker.jobs.filtering import JobFilter
 from worker.jobs.model import Job, JobState
@@ -66,6 +67,8 @@ HEADER_TIPS = {
     Column.THUMB: "First slide",
     Column.TIME: "Time spent converting, and the estimate of what is left",
 }
+# What a screen reader names a header Qt shows without text ("#" is read as it is).
+HEADER_NAMES = {Column.THUMB: "First slide", Column.QUEUE: "Place in the queue"}
 STATE_ORDER = {s: i for i, s in enumerate(JobState)}
 
 
@@ -141,6 +144,8 @@ class JobTableModel(QAbstractTableModel):
             return HEADERS[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return HEADER_TIPS.get(column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return HEADER_NAMES.get(column)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -161,6 +166,9 @@ class JobTableModel(QAbstractTableModel):
             return self._display(job, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(job, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ACTIONS:
+            # The row's buttons are drawn, not widgets: a screen reader read the cell as empty.
+            return actions_text(job)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB and self._thumbnails is not None:
             return self._thumbnails.get(job)
         if role == THUMB_LOADED_ROLE and self._thumbnails is not None:

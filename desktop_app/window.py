@@ -75,16 +75,11 @@ from desktop_app.about import about_action
 from desktop_app.batch import BatchResult, BatchTracker
 from desktop_app.bridge import DropReport, PollResult, PoolStatus, QueueClient, submit_dropped
 from desktop_app.delegates import (
-    ACTION_ICON,
-    ACTION_KEYS,
-    ACTION_TEXT,
     BAR_INSET,
     BAR_TEXT_MARGIN,
     ActionsDelegate,
     ProgressDelegate,
-    RowAction,
     ThumbnailDelegate,
-    key_text,
 )
 from desktop_app.desktop import Desktop
 from desktop_app.filter_bar import FilterBar
@@ -100,6 +95,7 @@ from desktop_app.formatting import (
 )
 from desktop_app.job_model import JOB_ROLE, Changes, Column, JobFilterModel, JobTableModel
 from desktop_app.resources import app_icon, deck_placeholder, icon
+from desktop_app.row_actions import ACTION_ICON, ACTION_KEYS, ACTION_TEXT, RowAction, key_text
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.settings_dialog import SettingsDialog, changes_pdfs
 from desktop_app.status_bar import MessageBar

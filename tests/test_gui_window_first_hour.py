@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_window import BATCH_TIMEOUT, Windows, drop, job, make_deck, open_windows, wait_submitted
@@ -318,3 +319,39 @@ def test_a_narrow_window_keeps_the_counts_whole_and_room_for_a_message(
     settle(qtbot)
     assert window.pool_label.isVisible()  # back once there is room
     window.close()
+
+
+# -- 6: a screen reader hears what a row's buttons do ------------------------------------------------
+
+
+def test_a_screen_reader_hears_each_rows_actions_and_every_header(qtbot: QtBot, filled: Filled) -> None:
+    """Read through Qt's accessibility interface, as a screen reader does: the Actions cells
+    (buttons drawn by a delegate, no widgets of their own) were read as empty and the
+    thumbnails' header had no name. Each Actions cell now names the actions that apply to its
+    row, with their keys; the thumbnails' header is 'First slide', '#' is 'Place in the queue'."""
+    window, ids = filled
+    QAccessible.setActive(True)
+    try:
+        table = QAccessible.queryAccessibleInterface(window.table)
+        assert table is not None and table.text(QAccessible.Text.Name) == "Jobs"
+        children = [table.child(i) for i in range(table.childCount())]
+        headers = [c.text(QAccessible.Text.Name) for c in children if c.role() == QAccessible.Role.ColumnHeader]
+        assert sorted(headers) == sorted(
+            ["First slide", "Place in the queue", "Name", "Slides", "Progress", "State", "Time", "Output", "Actions"]
+        )
+        rows = [c for c in children if c.role() in (QAccessible.Role.RowHeader, QAccessible.Role.Cell)]
+        width = len(headers) + 1  # a row header, then a cell under each column header
+        heard: dict[int, str] = {}
+        for row in range(window.proxy.rowCount()):
+            job = window.proxy.job_at(row)
+            assert job is not None
+            cells = rows[row * width + 1 : (row + 1) * width]
+            heard[job.id] = cells[headers.index("Actions")].text(QAccessible.Text.Name)
+            assert cells[headers.index("Name")].text(QAccessible.Text.Name) == job.source.name
+    finally:
+        QAccessible.setActive(False)
+    delete = QKeySequence(Qt.Key.Key_Delete).toString(QKeySequence.SequenceFormat.NativeText)
+    enter = QKeySequence(Qt.Key.Key_Enter).toString(QKeySequence.SequenceFormat.NativeText)
+    assert {heard[i] for i in ids["queued"]} == {f"Cancel ({delete}), Show in folder (Ctrl+E)"}
+    assert {heard[i] for i in ids["failed"]} == {"Retry (Ctrl+R), Show in folder (Ctrl+E)"}
+    assert {heard[i] for i in ids["done"]} == {f"Open PDF ({enter}), Show in folder (Ctrl+E)"}
