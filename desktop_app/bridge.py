@@ -61,12 +61,26 @@ class DropReport:
 
     report: SubmitReport
     skipped: str = ""  # worker.discovery.skipped_summary: "" when nothing is worth a word
+    nothing_found: str = "No presentations found"  # the line when the drop held none (nothing_found)
+
+
+def nothing_found(dropped: Sequence[Path]) -> str:
+    """The drop's line when it found no presentation: which folder (or file) held none, so a
+    user who dropped the wrong one sees it."""
+    if len(dropped) == 1:
+        place = dropped[0]
+        where = "in the folder" if place.is_dir() else "in"
+        return f"No presentations found {where} {place.name or place}"
+    if dropped:
+        return f"No presentations found in the {len(dropped)} items dropped"
+    return "No presentations found"
 
 
 def submit_dropped(queue: JobQueue, paths: Sequence[Path], options: SubmitOptions) -> DropReport:
     """Submit dropped paths; which files count is worker.discovery's rule, as for the CLI."""
     report = queue.submit(list(paths), options)
-    return DropReport(report, skipped_summary(report.skipped, report.not_presentations))
+    # Asked here, on the queue's thread: a dropped folder may be on a slow network share.
+    return DropReport(report, skipped_summary(report.skipped, report.not_presentations), nothing_found(paths))
 
 
 _OPEN_LOCK = threading.Lock()

@@ -1080,7 +1080,7 @@ class MainWindow(QMainWindow):
             parts.append(f"{len(report.missing)} not found")
         if report.unreadable:
             parts.append(f"{len(report.unreadable)} unreadable")
-        text = "; ".join(parts) if parts else "No presentations found"
+        text = "; ".join(parts) if parts else result.nothing_found
         self.statusBar().showMessage(text[:1].upper() + text[1:], 15000)
         self.submitted.emit(result)
 

@@ -123,6 +123,20 @@ def test_adding_a_folder_again_says_nothing_about_its_pdfs(qtbot: QtBot, filled:
     )
 
 
+def test_a_folder_without_presentations_is_named(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
+    """ "No presentations found" alone left a user who dropped the wrong folder guessing which."""
+    window, _ids = filled
+    folder = tmp_path / "Lesson plans"
+    folder.mkdir()
+    (folder / "week1.docx").write_bytes(b"PK\x03\x04 word")
+    wait_submitted(qtbot, window, lambda: drop(window, [folder]))
+    assert window.statusBar().currentMessage() == "No presentations found in the folder Lesson plans"
+    other = tmp_path / "Scans"
+    other.mkdir()
+    wait_submitted(qtbot, window, lambda: drop(window, [folder, other]))
+    assert window.statusBar().currentMessage() == "No presentations found in the 2 items dropped"
+
+
 def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
     """One file dropped on its own is what the user asked for: it is queued and fails with the
     reader's own line ("… is a PDF"); among several dropped files a stray PDF is only counted."""
