@@ -823,14 +823,17 @@ class MainWindow(QMainWindow):
         for row in (max(rows), min(rows)):
             self.table.scrollTo(self.proxy.index(row, Column.NAME), QAbstractItemView.ScrollHint.EnsureVisible)
 
-    def _keep_selection_in_view(self) -> None:
+    def _keep_selection_in_view(self, filtered: bool = False) -> None:
         """After a re-sort the selected row has moved: bring it into view, in the middle when it
-        was scrolled off, as a file manager does."""
+        was scrolled off, as a file manager does. With no row selected, new ``filtered`` rows
+        are shown from their top: the old rows' scroll offset left the first one half cut off."""
         current = self.table.currentIndex()
         rows = self.table.selected_rows()
         if not (current.isValid() and self.table.selectionModel().isRowSelected(current.row(), QModelIndex())):
             current = self.proxy.index(rows[0], Column.NAME) if rows else QModelIndex()
         if not current.isValid():
+            if filtered:
+                self.table.scrollToTop()
             return
         shown = self.table.visualRect(current)
         if shown.top() < 0 or shown.bottom() > self.table.viewport().height():
@@ -1123,7 +1126,7 @@ class MainWindow(QMainWindow):
             self.proxy.set_job_filter(job_filter)
         # The selected job keeps its selection but sits elsewhere in the new rows: show it, once
         # the view has laid them out (a scroll offset kept from the old rows shows another place).
-        QTimer.singleShot(0, self, self._keep_selection_in_view)
+        QTimer.singleShot(0, self, lambda: self._keep_selection_in_view(filtered=True))
         self.filter_bar.update_shown(self.proxy.rowCount(), self.model.rowCount())
         self._update_nothing_shown()
         self._update_failures_link()

@@ -137,6 +137,23 @@ def test_a_folder_without_presentations_is_named(qtbot: QtBot, filled: Filled, t
     assert window.statusBar().currentMessage() == "No presentations found in the 2 items dropped"
 
 
+def test_a_search_shows_its_results_from_the_top(qtbot: QtBot, filled: Filled) -> None:
+    """With no row selected, the list kept the old rows' scroll offset in pixels after a search,
+    so the first result stood half cut off at the top (seen under Xvfb)."""
+    window, _ids = filled
+    window.resize(QSize(1000, 420))
+    settle(qtbot)
+    table = window.table
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() - table.rowHeight(0) // 2)  # mid-row, as a wheel leaves it
+    settle(qtbot)
+    qtbot.keyClicks(window.filter_bar.search, "budget")
+    settle(qtbot)
+    assert window.proxy.rowCount() > 1
+    assert bar.value() == 0
+    assert table.visualRect(window.proxy.index(0, 0)).top() == 0
+
+
 def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
     """One file dropped on its own is what the user asked for: it is queued and fails with the
     reader's own line ("… is a PDF"); among several dropped files a stray PDF is only counted."""
