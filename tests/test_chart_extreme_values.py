@@ -90,3 +90,18 @@ def test_a_plot_layout_beyond_the_float_range_is_laid_out_automatically(
     words = page_text(pdf).split()
     assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
     assert all(name in words for name in ("North", "South", "East", "0", "40")), words
+
+
+def test_a_minor_unit_too_small_for_the_span_keeps_the_chart(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer (sixth round): minorUnit 1e-300 on an axis up to 1e9 makes the
+    # minor tick count infinite, and its floor raised OverflowError: the chart was lost.
+    prs = Presentation()
+    chart = _sales_chart(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (3.0, 1e9, 40.0))
+    axis = chart.value_axis
+    axis.has_minor_gridlines = True
+    ax = axis._element
+    ax.append(parse_xml(f'<c:minorUnit {nsdecls("c")} val="1e-300"/>'))
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(name in text for name in ("North", "South", "East")), text
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings

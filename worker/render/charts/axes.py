@@ -145,9 +145,11 @@ class AxisGeom:
         scale = self.scale
         if self.is_category or scale is None or scale.log_base or unit is None:
             return _minor(self.ticks())
-        count = math.floor((scale.maximum - scale.minimum) / unit + 1e-9)
-        if count > 1000:
+        # A unit so small against the span (1e-300 beside 1e9) makes the count infinite.
+        intervals = (scale.maximum - scale.minimum) / unit + 1e-9
+        if not math.isfinite(intervals) or intervals >= 1001:
             return _minor(self.ticks())
+        count = math.floor(intervals)
         return [scale.fraction(scale.minimum + i * unit) for i in range(count + 1)]
 
 
