@@ -100,3 +100,28 @@ def test_a_tile_larger_than_a_page_shows_its_part(tmp_path: Path) -> None:
     for x in (10.0, 290.0):
         assert close(pixel(page, 72 + x, 72 + 36, 144), RED), x
         assert close(pixel(page, 72 + x, 72 + 86.4 + 36, 144), BLUE), x
+
+
+def test_a_tile_scaled_to_nothing_one_way_and_huge_the_other_keeps_its_shape(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer (sixth round): sx="0" with sy at its maximum sent the huge tile
+    # to be drawn in pieces, whose span divided by the zero width; the ZeroDivisionError lost the
+    # whole shape (outline and text). A zero-width tile shows nothing, as the pattern brush did.
+    png = tmp_path / "tile.png"
+    png.write_bytes(png_bytes(20, 10, [(255, 0, 0, 255), (0, 0, 255, 255)]))
+    prs = new_deck()
+    slide = blank_slide(prs)
+    _, rid = slide.part.get_or_add_image_part(str(png))
+    green = '<a:ln w="76200"><a:solidFill><a:srgbClr val="00FF00"/></a:solidFill></a:ln>'
+    for i, tile in enumerate(('<a:tile sx="0" sy="2147483647"/>', '<a:tile sx="2147483647" sy="0"/>')):
+        fill = f'<a:blipFill><a:blip r:embed="{rid}"/><a:srcRect/>{tile}</a:blipFill>'
+        add_xml_shape(
+            slide,
+            sp_xml(914400, int(Emu(Inches(1 + i * 1.2))), 300 * 12700, 72 * 12700, fill=fill, line=green, sid=10 + i),
+        )
+    pdf, result = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=72)
+    for row in range(2):
+        top = 72 + row * 86.4
+        assert close(pixel(page, 72, top + 36), (0, 255, 0)), row  # the outline's left edge
+        assert close(pixel(page, 222, top + 36), (255, 255, 255)), row  # no tiles inside
+    assert not [w for w in result.warnings if "could not" in w], result.warnings

@@ -38,6 +38,10 @@ def paint_tiled(painter: QPainter, image: QImage, tile: etree._Element, box: QRe
     dpi_x = image.dotsPerMeterX() * 0.0254 or 96.0
     dpi_y = image.dotsPerMeterY() * 0.0254 or 96.0
     scale_x, scale_y = sx * 72.0 / dpi_x, sy * 72.0 / dpi_y
+    if not scale_x or not scale_y:
+        # sx or sy 0: tiles without width or height, of which a pattern brush showed nothing. The
+        # piecewise drawing of a huge other side divided by that size and lost the whole shape.
+        return
     tile_w, tile_h = image.width() * scale_x, image.height() * scale_y
     algn = tile.get("algn", "tl")
     left = box.left() if algn in ("tl", "l", "bl") else box.right() - tile_w if algn in ("tr", "r", "br") else None
