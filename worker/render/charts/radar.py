@@ -28,6 +28,20 @@ def _axes(frame: Frame, group: Group) -> tuple[Axis | None, Axis | None]:
     return cat, val
 
 
+# A ring of more sides than this is drawn as the circle through its corners, which its sides miss
+# by r(1 - cos(pi/n)): under 1/200,000 of the radius. A thousand rings (c:majorUnit 1e-12) of
+# 100,000 sides each (a cache's ptCount) were 10^8 points to work out: the converter hung.
+ROUND_RING_SPOKES = 1000
+
+
+def _label_step(n: int, radius: float, label_h: float) -> int:
+    """Every how many categories a label is drawn: every one, unless the labels' share of the
+    ring's circumference is less than a label's height, where each would stack on the next; then
+    as few as keeps them that far apart (100,000 categories drew 100,000 labels over each other)."""
+    arc = 2 * math.pi * radius / max(n, 1)
+    return max(1, math.ceil(label_h / arc)) if 0.0 < arc < label_h else 1
+
+
 def _scale(values: list[float], axis: Axis | None) -> Scale:
     """The value axis' own c:min, c:max and c:majorUnit, automatic bounds for the rest."""
     return auto_scale(
@@ -55,15 +69,23 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
     fmt = source.cat_format if source is not None else None
     categories = [format_category(c, fmt, frame.chart.date1904) for c in raw]
     show_categories = cat_axis is None or (not cat_axis.deleted and cat_axis.tick_label_pos != "none")
-    label_w = max((frame.styler.size(c, cat_font).width() for c in categories), default=0.0)
     if not show_categories:
-        label_w = label_h = 0.0
+        label_h = 0.0
+    # The labels drawn are measured: at most those the widest radius leaves room for.
+    first_step = _label_step(n, max(min(rect.width() / 2 - 4, rect.height() / 2 - label_h - 4), 4.0), label_h)
+    label_w = max((frame.styler.size(c, cat_font).width() for c in categories[::first_step]), default=0.0)
+    if not show_categories:
+        label_w = 0.0
     radius = max(min(rect.width() / 2 - label_w - 4, rect.height() / 2 - label_h - 4), 4.0)
+    label_step = math.ceil(_label_step(n, radius, label_h) / first_step) * first_step
     center = rect.center()
+
+    def reach(v: float) -> float:
+        return radius * scale.fraction(min(max(v, scale.minimum), scale.maximum))
 
     def at(i: float, v: float) -> QPointF:
         angle = 2 * math.pi * i / n
-        r = radius * scale.fraction(min(max(v, scale.minimum), scale.maximum))
+        r = reach(v)
         return QPointF(center.x() + r * math.sin(angle), center.y() - r * math.cos(angle))
 
     grid = QPen(text_shade(frame.ctx, GRID_COLOR), 0.75)
@@ -76,7 +98,10 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
     if ring_pen is not None:
         rings = QPainterPath()
         for t in scale.ticks():
-            rings.addPolygon(QPolygonF([at(i, t) for i in range(n)] + [at(0, t)]))
+            if n > ROUND_RING_SPOKES:
+                rings.addEllipse(center, reach(t), reach(t))
+            else:
+                rings.addPolygon(QPolygonF([at(i, t) for i in range(n)] + [at(0, t)]))
         frame.painter.strokePath(rings, ring_pen)
     spoke_grid = cat_axis.major_grid if cat_axis is not None else None
     spoke_pen = outline_pen(frame.ctx, child(spoke_grid, "spPr") if spoke_grid is not None else None, grid)
@@ -88,7 +113,7 @@ def paint_radar(frame: Frame, group: Group, rect: QRectF) -> None:
         frame.painter.strokePath(spokes, spoke_pen)
     if val_axis is not None and not val_axis.deleted:
         _value_axis_line(frame, val_axis, [at(0, t) for t in scale.ticks()], center, at(0, scale.maximum))
-    for i in range(n if show_categories else 0):
+    for i in range(0, n if show_categories else 0, label_step):
         tip = at(i, scale.maximum)
         direction = tip - center
         length = math.hypot(direction.x(), direction.y()) or 1.0
