@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import BubbleChartData, CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -31,7 +31,8 @@ def _sales_chart(prs: Any, kind: Any, values: tuple[float, ...], data: CategoryC
 
 @pytest.mark.parametrize(
     ("value", "number_format", "shown"),
-    [(1e308, "0%", None), (5e-324, "0.00E+00", "5.00E-324"), (-1e308, "0.0%", None)],
+    # "?/8": 1e308 in eighths overflows (found by the sixth fuzz round: Decimal raised).
+    [(1e308, "0%", None), (5e-324, "0.00E+00", "5.00E-324"), (-1e308, "0.0%", None), (1e308, "?/8", None)],
 )
 def test_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     tmp_path: Path, value: float, number_format: str, shown: str | None
@@ -105,3 +106,35 @@ def test_a_minor_unit_too_small_for_the_span_keeps_the_chart(tmp_path: Path) -> 
     text = page_text(pdf)
     assert all(name in text for name in ("North", "South", "East")), text
     assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+
+
+def test_a_value_axis_from_minus_to_plus_1e308_keeps_the_chart(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer (sixth round): values of -1e300 and 1e300 with a major unit of
+    # 1e308 put the axis' bounds a step either side, at -1e308 and 1e308; their span is past the
+    # doubles and the tick count's floor raised OverflowError.
+    prs = Presentation()
+    chart = _sales_chart(prs, XL_CHART_TYPE.LINE_MARKERS, (-1e300, 20.0, 1e300))
+    chart.value_axis._element.append(parse_xml(f'<c:majorUnit {nsdecls("c")} val="1e308"/>'))
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(name in text for name in ("North", "South", "East")), text
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+
+
+def test_a_log_axis_over_bubbles_near_the_double_limit_keeps_the_chart(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer (sixth round): room for the bubbles around y values of +-1e308
+    # reaches past the doubles, and the log axis' top power (the ceil of log(inf)) raised.
+    prs = Presentation()
+    data = BubbleChartData()
+    series = data.add_series("Sales")
+    for x, y, size in ((1.0, -1e308, 5.0), (2.0, 1e308, 10.0), (3.0, 40.0, 2.0)):
+        series.add_data_point(x, y, size)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BUBBLE, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data
+    ).chart
+    scaling = chart.value_axis._element.scaling
+    scaling.insert(0, scaling.makeelement(qn("c:logBase"), {"val": "10"}))
+    pdf, result = convert(prs, tmp_path)
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    assert "Sales" in page_text(pdf)  # the legend

@@ -353,3 +353,16 @@ def test_thousands_of_turned_category_labels_are_thinned_to_every_nth(tmp_path: 
     text = page_text(pdf)
     assert "K0" in text
     assert 10 < text.count("K") < 500, text.count("K")  # one K a label drawn
+
+
+def test_a_box_of_values_near_the_double_limit_of_one_sign_keeps_its_chart(tmp_path: Path) -> None:
+    # Found by the mutation fuzzer (sixth round): two values of 1e308 overflow the mean's sum
+    # (statistics.fmean raised "intermediate overflow in fsum") and the chart fell back.
+    boxes = chart_space(
+        numbers([1e308, 1e308, 1]),
+        f'<cx:series layoutId="boxWhisker">{_name("B")}<cx:dataId val="0"/></cx:series>',
+        axes=AXES.format(gap="1", val=""),
+        title="Boxes",
+    )
+    pdf, result = convert(deck_with_chartex(boxes), tmp_path, "boxes")
+    assert result.warnings == [] and "Boxes" in page_text(pdf)

@@ -153,4 +153,9 @@ def box_stats(values: list[float], method: str) -> BoxStats | None:
     outliers = [v for v in ordered if v < q1 - reach or v > q3 + reach]
     low = min(inside) if inside else q1
     high = max(inside) if inside else q3
-    return BoxStats(q1, med, q3, min(low, q1), max(high, q3), statistics.fmean(ordered), outliers, inside)
+    try:
+        mean = statistics.fmean(ordered)
+    except OverflowError:
+        # Values near 1e308 overflow fmean's sum (and lost the chart); their shares do not.
+        mean = math.fsum(v / len(ordered) for v in ordered)
+    return BoxStats(q1, med, q3, min(low, q1), max(high, q3), mean, outliers, inside)

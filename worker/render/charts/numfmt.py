@@ -167,6 +167,9 @@ def _format_fraction(section: str, match: re.Match[str], value: float) -> str:
     rest = magnitude - whole
     if den_code.isdigit():
         den = max(int(den_code), 1)
+        if not math.isfinite(rest * den):
+            # 1e308 in eighths is past any float: shown as nothing, as a percentage past it is.
+            return ""
         num = int(_round_half_up(rest * den, 0))
     else:
         fraction = Fraction(rest).limit_denominator(10 ** len(den_code) - 1)

@@ -25,8 +25,15 @@ class Scale:
                 out.append(v)
                 v *= self.log_base
             return out
-        count = math.floor((self.maximum - self.minimum) / self.major + 1e-9)
-        count = min(count, 1000)
+        span = self.maximum - self.minimum
+        if not math.isfinite(span):
+            # From -1e308 to 1e308: the span and the steps' sums are past the doubles (the count
+            # raised and lost the chart), so the ticks are counted and placed in steps.
+            first = self.minimum / self.major
+            count = min(math.floor(self.maximum / self.major - first + 1e-9), 1000)
+            return [(first + i) * self.major for i in range(count + 1)]
+        intervals = span / self.major + 1e-9
+        count = min(math.floor(intervals), 1000) if intervals < 1001 else 1000
         return [self.minimum + i * self.major for i in range(count + 1)]
 
     def fraction(self, value: float) -> float:
@@ -83,6 +90,8 @@ def auto_scale(
     if log_base:
         lo = lo if lo > 0 else 1.0
         hi = hi if hi > 0 else lo * log_base
+        # Past the doubles (bubbles padded beyond 1e308, a base of 1e308 above it): the largest.
+        lo, hi = min(lo, sys.float_info.max), min(hi, sys.float_info.max)
         smin = fixed_min if fixed_min and fixed_min > 0 else _power(log_base, math.floor(math.log(lo, log_base)))
         smax = fixed_max if fixed_max and fixed_max > smin else _power(log_base, math.ceil(math.log(hi, log_base)))
         if smax <= smin:
