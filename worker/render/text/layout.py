@@ -7,6 +7,7 @@ runs carry raw fonts with explicit pixel sizes, and the painter maps 1 unit = 1 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import math
@@ -15,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
 from worker.render.caches import remember
@@ -543,6 +544,72 @@ class _Overflow:
             self.seen = True
 
 
+# UTF-16 units from a line's start to the next chance to break it at which its layout breaks
+# anywhere first (see _LongWords).
+LONG_WORD = 256
+# A stretch of text without a space this long: only paragraphs holding one are looked at.
+_LONG_STRETCH = re.compile(rf"\S{{{LONG_WORD},}}")
+# Characters beside which a line may break whatever the line-break rules say (a superset is safe).
+_BREAKS_BESIDE = re.compile(r"[\s\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\x00-\x1f]")
+
+
+class _LongWords:
+    """Lays lines out quickly in a paragraph of very long words, breaking exactly as Qt would.
+
+    In WrapAtWordBoundaryOrAnywhere mode Qt first lays a line out whole words at a time: the first
+    word goes on the line whatever its width, so a line inside a word of 50,000 letters gathers
+    the rest of the word, and only then, finding it too wide, lays the line out again breaking
+    anywhere (QTextLine::layout_helper). Each line cost the rest of the word: 4,217 lines of one
+    fuzzed word took 21 s of CPU. A line whose next chance to break lies more than twice as far
+    as its break-anywhere length (and LONG_WORD at least) cannot fit its first word, so Qt's
+    answer is that break-anywhere layout, which is made directly; any other line is laid out
+    by Qt's own rule. The chances to break are Qt's line-break boundaries and every space,
+    control or format character (more than Qt breaks at, which only sends more lines to Qt)."""
+
+    def __init__(self, layout: QTextLayout, breaks: list[int]) -> None:
+        self.layout = layout
+        self.breaks = breaks
+
+    @classmethod
+    def find(cls, layout: QTextLayout, para: Paragraph) -> _LongWords | None:
+        text = para.text
+        if len(text) < LONG_WORD or _LONG_STRETCH.search(text) is None:
+            return None
+        if any(p.props.spacing < 0 for p in para.pieces):
+            return None  # negative tracking: a longer word is not always wider
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+        found: set[int] = set()
+        at = finder.toNextBoundary()
+        while at != -1:
+            found.add(at)
+            at = finder.toNextBoundary()
+        units = 0
+        for ch in text:
+            width = 2 if ord(ch) > 0xFFFF else 1
+            if _BREAKS_BESIDE.match(ch):
+                found.update((units, units + width))
+            units += width
+        return cls(layout, sorted(found))
+
+    def set_width(self, line: QTextLine, width: float) -> None:
+        start = line.textStart()
+        at = bisect.bisect_right(self.breaks, start)
+        reach = (self.breaks[at] if at < len(self.breaks) else u16len(self.layout.text())) - start
+        if reach < LONG_WORD:
+            line.setLineWidth(width)
+            return
+        option = self.layout.textOption()
+        anywhere = QTextOption(option)
+        anywhere.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.layout.setTextOption(anywhere)
+        try:
+            line.setLineWidth(width)
+        finally:
+            self.layout.setTextOption(option)
+        if reach <= 2 * line.textLength() + 2:
+            line.setLineWidth(width)  # the first word may fit: Qt decides
+
+
 def _overhang_allowance(para: Paragraph) -> float:
     """How much wider than its region _fit_line first lays a line of ``para`` out."""
     return 0.5 * max((p.props.size for p in para.pieces), default=para.first_size)
@@ -555,6 +622,7 @@ def _fit_line(
     text_length: int,
     overflow: _Overflow | None,
     allowance: float,
+    long_words: _LongWords | None = None,
 ) -> None:
     """Break the line where its glyphs' advances fill ``region``, as PowerPoint does.
 
@@ -565,6 +633,8 @@ def _fit_line(
     paragraph's length in UTF-16 units; ``overflow`` watches every width tried; ``allowance`` is
     _overhang_allowance(para), worked out once per paragraph."""
     set_width = line.setLineWidth if overflow is None else functools.partial(overflow.set_width, line)
+    if overflow is None and long_words is not None:
+        set_width = functools.partial(long_words.set_width, line)
     trial = region + allowance
     justified = para.props.align in _JUSTIFIED
     if not justified and overflow is None:
@@ -742,6 +812,7 @@ def layout_paragraph(
     # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
     tabbed = "\t" in para.text and not props.rtl
     allowance = _overhang_allowance(para) if wrap else 0.0
+    long_words = _LongWords.find(layout, para) if wrap and not whole_words else None
     options: dict[float, QTextOption] = {}
     layout.beginLayout()
     index = 0
@@ -765,7 +836,7 @@ def layout_paragraph(
             line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
         else:
-            _fit_line(line, para, max(width - start, 1.0), text_length, overflow, allowance)
+            _fit_line(line, para, max(width - start, 1.0), text_length, overflow, allowance, long_words)
             if breaker is not None and breaker.extend(line, max(width - start, 1.0)) and overflow is not None:
                 overflow.seen = True
         lines.append(line)  # at (0, 0) until placed below, as QTextLayout makes lines
