@@ -68,8 +68,9 @@ def paint_of_pie(frame: Frame, group: Group, rect: QRectF) -> None:
     total = sum(values)
     if total <= 0:
         return
-    second = sorted(second_points(of_pie, values))
-    first = [i for i in range(len(values)) if i not in second]
+    chosen = second_points(of_pie, values)
+    second = sorted(chosen)
+    first = [i for i in range(len(values)) if i not in chosen]  # the set: 100,000 points took 27 s
     other_value = sum(values[i] for i in second)
     # Sizes as multiples of the main pie's diameter D: the second plot's height, width, the gap.
     size = of_pie.second_size / 100.0
