@@ -679,18 +679,30 @@ def _paint_stored(
     return True
 
 
+# Room beside a cropped picture is drawn as transparent pixels up to this many times the picture's.
+ROOM_KEPT = 4.0
+
+
 def _inside_picture(image: QImage, source: QRectF, dest: QRectF) -> tuple[QRectF, QRectF]:
-    """``source`` cut to the picture's pixels, and ``dest`` to the part of it they are drawn in.
+    """``source`` cut to the picture's pixels, and ``dest`` to the part of it they are drawn in,
+    when the room beside them is more than ROOM_KEPT pictures.
 
     A negative a:srcRect leaves empty room beside the picture; drawn whole, that room was a
     transparent copy of it: t="-99999999" made a 768 x 384,003 pixel copy of a 384 x 384 picture
     and took 3.3 GB (the pool stops a conversion at 1.5)."""
-    inside = source.intersected(QRectF(image.rect()))
-    if inside == source or inside.isEmpty():
-        return inside if inside.isEmpty() else source, dest
-    fx, fy = dest.width() / source.width(), dest.height() / source.height()
-    left = dest.left() + (inside.left() - source.left()) * fx
-    top = dest.top() + (inside.top() - source.top()) * fy
+    # Both ways of drawing cut the source at whole pixels (as QPdfEngine.drawImage does): the
+    # room is measured on that cut, so the picture lands where the whole cut put it.
+    cut = QRectF(source.toRect())
+    inside = cut.intersected(QRectF(image.rect()))
+    if inside == cut or cut.width() * cut.height() <= ROOM_KEPT * image.width() * image.height():
+        # A little room keeps its transparent pixels: the copy then encodes as it always has
+        # (with its transparency, losslessly), where the cut picture alone might not.
+        return source, dest
+    if inside.isEmpty():
+        return inside, dest
+    fx, fy = dest.width() / cut.width(), dest.height() / cut.height()
+    left = dest.left() + (inside.left() - cut.left()) * fx
+    top = dest.top() + (inside.top() - cut.top()) * fy
     return inside, QRectF(left, top, inside.width() * fx, inside.height() * fy)
 
 
