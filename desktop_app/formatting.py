@@ -192,3 +192,14 @@ def batch_tip(members: int) -> str:
             " each row's Time column has its own"
         )
     return "The share of the presentation converted and the time left, as its row's Time column says"
+
+
+def copied_line(job: Job, pool_alive: bool = True) -> str:
+    """A job as the list's Copy puts it: the deck, its state, then why it failed or its PDF."""
+    parts = [str(job.source), state_text(job, pool_alive)]
+    if job.error and job.state in (JobState.FAILED, JobState.CANCELLED):
+        parts.append(job.error)
+    elif job.state is JobState.SUCCEEDED:
+        parts.append(str(job.output))
+        parts.extend(job.warnings)
+    return "\t".join(parts)

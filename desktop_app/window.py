@@ -90,6 +90,7 @@ from desktop_app.formatting import (
     activity_text,
     batch_text,
     batch_tip,
+    copied_line,
     counts_text,
     duration,
 )
@@ -705,6 +706,15 @@ class MainWindow(QMainWindow):
             if QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
             else "Ctrl+,",
         )
+        self.act_copy = self._action(
+            "&Copy",
+            None,
+            self.copy_selected,
+            "Copy the selected jobs' files, states and reasons",
+            QKeySequence.StandardKey.Copy,
+        )
+        # Only while the list has focus: Ctrl+C in the find field or the log copies their text.
+        self.act_copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_find = self._action(
             "&Find…", None, self.focus_search, "Find jobs by name, folder or error", QKeySequence.StandardKey.Find
         )
@@ -799,6 +809,7 @@ class MainWindow(QMainWindow):
         header.sortIndicatorChanged.connect(lambda: QTimer.singleShot(0, self, self._keep_selection_in_view))
         self.table.addAction(self.act_delete)
         self.table.addAction(self.row_actions[RowAction.OPEN])
+        self.table.addAction(self.act_copy)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
@@ -1155,6 +1166,14 @@ class MainWindow(QMainWindow):
     def selected_jobs(self) -> list[Job]:
         return [job for job in map(self.proxy.job_at, self.table.selected_rows()) if job is not None]
 
+    def copy_selected(self) -> None:
+        """The selected jobs as lines of text, for a mail or a ticket: what a user asked to
+        paste was the reason a deck failed, which the details pane shows one job at a time."""
+        jobs = self.selected_jobs()
+        if jobs:
+            lines = [copied_line(job, self.pool.alive) for job in jobs]
+            QApplication.clipboard().setText("\n".join(lines) + "\n")
+
     def act_on_selection(self, action: RowAction) -> None:
         self.perform(action, self.selected_jobs())
 
@@ -1297,6 +1316,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.act_front)
         menu.addAction(self.act_remove)
+        menu.addSeparator()
+        menu.addAction(self.act_copy)
         self._update_actions()
         menu.popup(self.table.viewport().mapToGlobal(pos))
 

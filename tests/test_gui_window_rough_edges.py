@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QStatusBar, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import click_row, finish
-from test_gui_window_use import fill_store, gui_home, open_window
+from test_gui_window_use import PASSWORD, fill_store, gui_home, open_window
 
 from desktop_app.window import ROW_HEIGHT, MainWindow, first_size
 from worker.jobs.store import JobStore
@@ -152,6 +152,41 @@ def test_a_search_shows_its_results_from_the_top(qtbot: QtBot, filled: Filled) -
     assert window.proxy.rowCount() > 1
     assert bar.value() == 0
     assert table.visualRect(window.proxy.index(0, 0)).top() == 0
+
+
+def test_ctrl_c_copies_the_selected_jobs_with_their_reasons(qtbot: QtBot, filled: Filled) -> None:
+    """To mail why decks failed, a user had the details pane one job at a time, selectable with
+    the mouse only. Ctrl+C on the list (and Copy in its menu) copies each selected job's deck,
+    state and reason, or its PDF, a line each."""
+    window, ids = filled
+    window.resize(1300, 740)
+    click_row(qtbot, window, ids["failed"][0])
+    failed, done = window.model.job(ids["failed"][0]), window.model.job(ids["done"][0])
+    assert failed is not None and done is not None
+    row = window.proxy.row_of(done.id)
+    assert row is not None
+    index = window.proxy.index(row, 1)
+    qtbot.mouseClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        window.table.visualRect(index).center(),
+    )
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = sorted(QApplication.clipboard().text().splitlines())
+    assert lines == sorted(
+        [
+            f"{failed.source}\tFailed\t{PASSWORD}",
+            f"{done.source}\tDone\t{done.output}",
+        ]
+    )
+    # In the find field Ctrl+C copies the field's own text, not the jobs.
+    window.filter_bar.search.setText("budget")
+    window.filter_bar.search.selectAll()
+    window.filter_bar.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "budget"
 
 
 def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
