@@ -708,7 +708,7 @@ class MainWindow(QMainWindow):
         )
         self.act_copy = self._action(
             "&Copy",
-            None,
+            "copy",
             self.copy_selected,
             "Copy the selected jobs' files, states and reasons",
             QKeySequence.StandardKey.Copy,
