@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Inches
 from pypdf import PdfReader
 from render_support import (
@@ -16,6 +19,7 @@ from render_support import (
     new_deck,
     page_text,
     pixel,
+    png_bytes,
     render_page,
     sp_xml,
     text_box,
@@ -390,16 +394,9 @@ def test_lines_in_a_group_keep_their_width_whatever_the_child_space(tmp_path: Pa
     assert close(pixel(page, 330, 110, 144), (255, 255, 255), 6)
 
 
-def test_theme_picture_fill_style_is_read_from_the_theme_part(tmp_path: Path) -> None:
-    """A p:style fillRef to a tiled blipFill in the theme's fillStyleLst (Ion, Mesh and other
-    textured Office themes) draws the picture the theme part relates, recoloured by its duotone."""
-    import io
-
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from render_support import png_bytes
-
-    prs = new_deck()
-    slide = blank_slide(prs)
+def _theme_picture_fill(prs: Any) -> None:
+    """Make the deck's theme fill style 3 a tiled white picture related from the theme part,
+    recoloured by a black-to-phClr duotone (as textured Office themes such as Ion and Mesh do)."""
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     image_part = prs.part.package.get_or_add_image_part(io.BytesIO(png_bytes(8, 8, [(255, 255, 255, 255)])))
     r_id = theme.relate_to(image_part, RT.IMAGE)
@@ -416,6 +413,14 @@ def test_theme_picture_fill_style_is_read_from_the_theme_part(tmp_path: Path) ->
     # Keep the first two styles, make the third the picture.
     first_two = styles[: styles.index("<a:gradFill", styles.index("</a:gradFill>"))]
     theme._blob = (blob[:start] + first_two + blip_fill + blob[end:]).encode("utf-8")
+
+
+def test_theme_picture_fill_style_is_read_from_the_theme_part(tmp_path: Path) -> None:
+    """A p:style fillRef to a tiled blipFill in the theme's fillStyleLst (Ion, Mesh and other
+    textured Office themes) draws the picture the theme part relates, recoloured by its duotone."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    _theme_picture_fill(prs)
     shape = add_xml_shape(slide, sp_xml(EMU_IN, EMU_IN, 2 * EMU_IN, EMU_IN))
     from lxml import etree
 
@@ -433,4 +438,32 @@ def test_theme_picture_fill_style_is_read_from_the_theme_part(tmp_path: Path) ->
     page = render_page(pdf)
     # The white picture, through a black-to-phClr duotone, is the fillRef's green.
     assert close(pixel(page, 72 + 72, 72 + 36), (0, 0xAA, 0), 16)
+    assert not any("picture" in w.lower() for w in result.warnings)
+
+
+def test_a_table_style_background_from_a_theme_picture_fill_is_read_from_the_theme_part(tmp_path: Path) -> None:
+    """Themed Style 2 fills a table with the theme's third fill style: in a textured theme, a
+    picture the theme part relates, which was looked up in the slide's relationships and lost."""
+    from lxml import etree
+
+    prs = new_deck()
+    slide = blank_slide(prs)
+    _theme_picture_fill(prs)
+    frame = slide.shapes.add_table(2, 2, EMU_IN, EMU_IN, 4 * EMU_IN, 2 * EMU_IN)
+    tbl_pr = frame._element.graphic.graphicData.tbl.tblPr
+    tbl_pr.set("firstRow", "0")
+    tbl_pr.set("bandRow", "0")
+    for old in tbl_pr.findall("{http://schemas.openxmlformats.org/drawingml/2006/main}tableStyleId"):
+        tbl_pr.remove(old)
+    style_id = etree.SubElement(tbl_pr, "{http://schemas.openxmlformats.org/drawingml/2006/main}tableStyleId")
+    style_id.text = "{D113A9D2-9D6B-4929-AA2D-F23B5EE8CBE7}"  # Themed Style 2 - Accent 1
+    theme = prs.slide_master.part.part_related_by(RT.THEME).blob.decode("utf-8")
+    accent = theme[theme.index("<a:accent1>") :]
+    accent = accent[accent.index('val="') + 5 :][:6]
+    pdf, result = convert(prs, tmp_path)
+    page = render_page(pdf)
+    # The white picture, through the duotone, is accent 1 across the empty table.
+    rgb = (int(accent[0:2], 16), int(accent[2:4], 16), int(accent[4:6], 16))
+    for x, y in ((72 + 144, 72 + 36), (72 + 216, 72 + 108)):
+        assert close(pixel(page, x, y), rgb, 16)
     assert not any("picture" in w.lower() for w in result.warnings)

@@ -6,6 +6,7 @@ import copy
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
@@ -76,9 +77,15 @@ class _Regions:
         return [self.ordered[i] for i in sorted(found)]
 
 
+class _StyleFill(NamedTuple):
+    fill: etree._Element
+    color: QColor | None  # the fillRef's colour (phClr), None for a fill of its own
+    part: Any  # the part its pictures are related from; None: the slide's
+
+
 @dataclass
 class _CellStyle:
-    fill: tuple[etree._Element, QColor | None] | None = None
+    fill: _StyleFill | None = None
     borders: dict[str, tuple[etree._Element, QColor | None]] = field(default_factory=dict)
     text: list[etree._Element] = field(default_factory=list)  # tcTxStyle elements, later wins
 
@@ -160,17 +167,26 @@ def _regions(style: etree._Element | None, tbl_pr: etree._Element | None, rows: 
     return out
 
 
-def _style_fill(ctx: RenderContext, tc_style: etree._Element) -> tuple[etree._Element, QColor | None] | None:
+def _style_fill(ctx: RenderContext, tc_style: etree._Element) -> _StyleFill | None:
     holder = child(tc_style, "fill")
     fill = find_fill(holder) if holder is not None else None
     if fill is not None:
-        return fill, None
+        return _StyleFill(fill, None, None)
     ref = child(tc_style, "fillRef")
     if ref is not None:
         theme_fill = ctx.theme.fill_style(attr_int(ref, "idx", 0))
         if theme_fill is not None:
-            return theme_fill, ctx.color(ref)
+            # A textured theme's fill (Themed Style 2's background is the third) is a picture
+            # related from the theme part.
+            return _StyleFill(theme_fill, ctx.color(ref), ctx.theme_part)
     return None
+
+
+def _paint_style_fill(
+    painter: QPainter, ctx: RenderContext, fill: _StyleFill, shape: QPainterPath, box: QRectF
+) -> None:
+    fill_ctx = ctx if fill.part is None else ctx.with_part(fill.part)
+    paint_fill(painter, fill_ctx, fill.fill, shape, box, fill.color)
 
 
 def _style_border(ctx: RenderContext, border: etree._Element | None) -> tuple[etree._Element, QColor | None] | None:
@@ -431,16 +447,16 @@ def _paint_grid(
 
     # The table's own fill, else its style's background (the Themed styles fill the table with a
     # theme fill in the accent), under the cells.
-    background: tuple[etree._Element, QColor | None] | None = None
+    background: _StyleFill | None = None
     tbl_fill = find_fill(tbl_pr)
     if tbl_fill is not None:
-        background = tbl_fill, None
+        background = _StyleFill(tbl_fill, None, None)
     elif table_style is not None and (tbl_bg := child(table_style, "tblBg")) is not None:
         background = _style_fill(ctx, tbl_bg)
     if background is not None:
         whole = QPainterPath()
         whole.addRect(QRectF(0, 0, xs[-1], ys[-1]))
-        paint_fill(painter, ctx, background[0], whole, QRectF(0, 0, xs[-1], ys[-1]), background[1])
+        _paint_style_fill(painter, ctx, background, whole, QRectF(0, 0, xs[-1], ys[-1]))
     for cell, style in zip(each_cell(), styles, strict=True):
         if cell.col >= len(widths) or cell.row >= len(heights):
             continue
@@ -452,7 +468,7 @@ def _paint_grid(
         if own is not None:
             paint_fill(painter, ctx, own, shape, box)
         elif style.fill is not None:
-            paint_fill(painter, ctx, style.fill[0], shape, box, style.fill[1])
+            _paint_style_fill(painter, ctx, style.fill, shape, box)
     outlines: _Outlines = {}
     for cell, style in zip(each_cell(), styles, strict=True):
         if cell.col < len(widths) and cell.row < len(heights):
