@@ -990,6 +990,10 @@ class MainWindow(QMainWindow):
             screen = self.screen()
             room = screen.availableGeometry().size() if screen is not None else FIRST_SIZE
             self.resize(first_size(room))  # also the size it comes back to from maximized
+            if self.size() != FIRST_SIZE:
+                # Fitted to this screen, not chosen: a later start on a roomier one (another
+                # scale, another monitor) gets the usual size, unless the user resizes it.
+                self._fitted = (self.size(), FIRST_SIZE)
             if starts_maximized(room):
                 self.setWindowState(Qt.WindowState.WindowMaximized)
         if s.header_state:
