@@ -913,6 +913,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.act_about)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
+        self._toolbar_needs = 0  # its width with the buttons named, once found too narrow
 
         from desktop_app.details import DetailsPane
 
@@ -1640,6 +1641,21 @@ class MainWindow(QMainWindow):
         if hasattr(self, "overall"):  # not before the status bar is built
             self.overall.setVisible(self._overall_shown())
             self._fit_status_parts()
+        if hasattr(self, "toolbar"):
+            self._fit_toolbar()
+
+    def _fit_toolbar(self) -> None:
+        """Icons alone where the named buttons do not fit (a narrow window, 200 % on a laptop):
+        Qt hid the last ones, Settings and About, behind a » menu. Their names stay in tooltips."""
+        bar = self.toolbar
+        beside = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if bar.toolButtonStyle() == beside:
+            need = bar.sizeHint().width()
+            if bar.width() < need:
+                self._toolbar_needs = need
+                bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        elif bar.width() >= self._toolbar_needs:
+            bar.setToolButtonStyle(beside)
 
     def _overall_shown(self) -> bool:
         return bool(self.batch.members) and self.width() >= OVERALL_BAR_FROM

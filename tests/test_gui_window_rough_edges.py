@@ -189,6 +189,25 @@ def test_ctrl_c_copies_the_selected_jobs_with_their_reasons(qtbot: QtBot, filled
     assert QApplication.clipboard().text() == "budget"
 
 
+def test_a_narrow_window_shows_every_toolbar_button_as_an_icon(qtbot: QtBot, filled: Filled) -> None:
+    """At 200 % on a laptop (683 px) Qt hid Settings and About behind a » menu; the buttons now
+    drop their names where the named ones do not fit, and take them back with the room."""
+    window, _ids = filled
+    bar = window.toolbar
+    named = [a for a in bar.actions() if a.text() and not a.isSeparator()]
+    window.resize(QSize(1300, 740))
+    settle(qtbot)
+    assert bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    window.resize(QSize(600, 500))
+    settle(qtbot)
+    assert bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    hidden = [a.text() for a in named if (w := bar.widgetForAction(a)) is None or not w.isVisible()]
+    assert hidden == []
+    window.resize(QSize(1300, 740))
+    settle(qtbot)
+    assert bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+
 def test_a_dropped_file_that_is_no_presentation_gets_its_reason(qtbot: QtBot, filled: Filled, tmp_path: Path) -> None:
     """One file dropped on its own is what the user asked for: it is queued and fails with the
     reader's own line ("… is a PDF"); among several dropped files a stray PDF is only counted."""
