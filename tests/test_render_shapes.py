@@ -310,6 +310,39 @@ def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> 
     assert close(pixel(page, x, y), (0, 0xAA, 0), 16)
 
 
+def test_slide_shape_style_line_beats_the_layout_placeholder_no_line(tmp_path: Path) -> None:
+    # A title restyled on the slide (Shape Styles: a theme line and fill) over a placeholder whose
+    # <a:ln><a:noFill/> hides the line: the slide's own lnRef wins, as its fillRef does.
+    prs = new_deck()
+    layout = prs.slide_layouts[5]  # Title Only
+    layout_title = layout.placeholders[0]._element
+    from lxml import etree
+
+    layout_title.spPr.append(
+        etree.fromstring('<a:ln xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/></a:ln>')
+    )
+    slide = prs.slides.add_slide(layout)
+    title = slide.shapes.title
+    title.text = "Styled"
+    title._element.append(
+        etree.fromstring(
+            '<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:lnRef idx="3"><a:srgbClr val="FF0000"/></a:lnRef>'
+            '<a:fillRef idx="1"><a:srgbClr val="00AA00"/></a:fillRef>'
+            '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef>'
+            '<a:fontRef idx="minor"><a:srgbClr val="FFFFFF"/></a:fontRef></p:style>'
+        )
+    )
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=144)
+    # The theme's third line is 3 pt wide, centred on the box's edge: red 1.5 pt either side.
+    left, top = title.left / 12700, title.top / 12700
+    height = title.height / 12700
+    assert close(pixel(page, left, top + height / 2, dpi=144), (0xFF, 0, 0), 16)
+    assert close(pixel(page, left + 6, top + height / 2, dpi=144), (0, 0xAA, 0), 16)
+
+
 def test_text_in_a_scaled_group_keeps_its_point_size(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)

@@ -550,14 +550,25 @@ class ShapePainter:
     def _outline_layers(
         self, chain: _Chain, style: etree._Element | None
     ) -> tuple[list[etree._Element], QColor | None]:
-        layers = [ln for props in chain.props if (ln := child(props, "ln")) is not None]
-        ln_ref = child(style, "lnRef")
+        # Nearest sheet first, as for fills: on each, its spPr's a:ln, then its own style's lnRef. A
+        # slide shape's own style therefore beats the line its master placeholder sets (a title
+        # restyled with a theme line over a master's <a:ln><a:noFill/>).
+        del style  # each sheet's own p:style is consulted in turn below
+        layers: list[etree._Element] = []
         ph_color = None
-        if ln_ref is not None:
-            theme_ln = self.ctx.theme.line_style(int(_num(ln_ref.get("idx"))))
-            if theme_ln is not None:
-                layers.append(theme_ln)
-            ph_color = self.ctx.color(ln_ref)
+        styled = False  # only the nearest p:style counts, as for the shape's other style references
+        for shape, props in zip(chain.shapes, chain.props, strict=True):
+            ln = child(props, "ln")
+            if ln is not None:
+                layers.append(ln)
+            own_style = None if styled else child(shape, "style")
+            styled = styled or own_style is not None
+            ln_ref = child(own_style, "lnRef")
+            if ln_ref is not None:
+                theme_ln = self.ctx.theme.line_style(int(_num(ln_ref.get("idx"))))
+                if theme_ln is not None:
+                    layers.append(theme_ln)
+                ph_color = self.ctx.color(ln_ref)
         return layers, ph_color
 
     def paint_sp(
