@@ -533,7 +533,6 @@ class ShapePainter:
         the drawn sheet's)."""
         if attr_bool(chain.shapes[0], "useBgFill", False) and self.styles.background is not None:
             return (*self.styles.background, None)
-        del style  # each sheet's own p:style is consulted in turn below
         # Nearest sheet first; on each, explicit spPr beats its style's fillRef. A slide shape's own
         # style therefore beats a fill the layout placeholder sets.
         for shape, props, part in zip(chain.shapes, chain.props, chain.parts, strict=True):
@@ -547,13 +546,10 @@ class ShapePainter:
                 return self.ctx.theme.fill_style(idx), self.ctx.color(fill_ref), self.ctx.theme_part
         return None, None, None
 
-    def _outline_layers(
-        self, chain: _Chain, style: etree._Element | None
-    ) -> tuple[list[etree._Element], QColor | None]:
+    def _outline_layers(self, chain: _Chain) -> tuple[list[etree._Element], QColor | None]:
         # Nearest sheet first, as for fills: on each, its spPr's a:ln, then its own style's lnRef. A
         # slide shape's own style therefore beats the line its master placeholder sets (a title
         # restyled with a theme line over a master's <a:ln><a:noFill/>).
-        del style  # each sheet's own p:style is consulted in turn below
         layers: list[etree._Element] = []
         ph_color = None
         styled = False  # only the nearest p:style counts, as for the shape's other style references
@@ -719,7 +715,7 @@ class ShapePainter:
         fill, fill_ph, fill_part = self._fill(chain, style)
         # A layout or master placeholder's picture fill is that sheet's image; colours stay the slide's.
         fill_ctx = self.ctx if fill_part is None else self.ctx.with_part(fill_part)
-        layers, line_ph = self._outline_layers(chain, style)
+        layers, line_ph = self._outline_layers(chain)
         box = QRectF(0.0, 0.0, xf.w, xf.h)
         outline = make_outline(self.ctx, layers, line_ph, box)
         effects, effects_ph = self._effect_list(chain, style)
@@ -918,7 +914,7 @@ class ShapePainter:
         shape = _filled_area(geometry)
         effects, effects_ph = self._effect_list(chain, style)
         blip_fill = child(el, "blipFill")
-        layers, line_ph = self._outline_layers(chain, style)
+        layers, line_ph = self._outline_layers(chain)
         outline = make_outline(self.ctx, layers, line_ph, box)
         # A picture's own fill shows through its transparent pixels (Format Picture > Fill).
         fill, fill_ph, fill_part = self._fill(chain, style)
