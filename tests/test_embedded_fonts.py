@@ -560,3 +560,46 @@ def test_no_engine_of_a_deck_font_is_held_after_its_deck(qapp: object, tmp_path:
 
     held = [raw.familyName() for raw in actual_text._FACES]
     assert not {FAMILY, TYPEFACE} & set(held), held
+
+
+_TWICE = """
+import hashlib, sys
+import pypdfium2
+from worker.engines.base import ConvertOptions, never_cancelled, no_progress
+from worker.engines.builtin import BuiltinEngine
+engine = BuiltinEngine()
+for n in range(2):
+    target = sys.argv[2] + str(n) + ".pdf"
+    engine.convert(sys.argv[1], target, ConvertOptions(), no_progress, never_cancelled)
+    page = pypdfium2.PdfDocument(target)[0]
+    print(hashlib.sha256(bytes(page.render(scale=1).buffer)).hexdigest())
+"""
+
+
+def test_a_deck_face_under_a_family_qt_has_draws_the_same_every_time(
+    qapp: object, tmp_path: Path, caladea: Path
+) -> None:
+    """A deck embedding a bold face as "Liberation Sans" (a bundled family): under that name it was
+    one more bold face of the family, and Qt chose between it and Liberation Sans Bold by its font
+    database's order, which a font leaving Qt changes: the deck's first conversion in a process drew
+    its bold text in Liberation Sans Bold, the second in the deck's face. Its faces now have a
+    family of their own: the deck's face every time."""
+    assert FontResolver.shared().has_family("Liberation Sans")
+    bold = (caladea.parent / "Caladea-Bold.ttf").read_bytes()
+    deck = build_deck(tmp_path / "deck.pptx", bold, typeface="Liberation Sans")
+    prs = pptx.Presentation(str(deck))
+    para = prs.slides[0].shapes[0].text_frame.add_paragraph()
+    run = para.add_run()
+    run.text = "Bold words"
+    run.font.name = "Liberation Sans"
+    run.font.bold = True
+    run.font.size = Pt(32)
+    prs.save(str(deck))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-c", _TWICE, str(deck), str(tmp_path / "out")]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = done.stdout.split()
+    assert first == second
+    for n in range(2):
+        assert "Caladea-Bold" in pdf_fonts(tmp_path / f"out{n}.pdf")

@@ -341,10 +341,13 @@ class DeckFonts:
     _later: dict[str, list[str]] = field(default_factory=dict)
     _loaded: dict[str, set[str]] = field(default_factory=dict)  # typeface (lower) → styles in Qt
     _renamed_from: dict[str, set[str]] = field(default_factory=dict)  # typeface (lower) → see _register
+    # Whether Qt has a family before any deck (FontResolver.has_family); see _renamed.
+    known: Callable[[str], bool] | None = None
+    _private: dict[str, str] = field(default_factory=dict)  # typeface (lower) → its private family
 
     @classmethod
-    def of(cls, fonts: list[EmbeddedFont]) -> DeckFonts:
-        deck = cls()
+    def of(cls, fonts: list[EmbeddedFont], known: Callable[[str], bool] | None = None) -> DeckFonts:
+        deck = cls(known=known)
         for font in fonts:
             deck.pending.setdefault(font.typeface.strip().lower(), []).append(font)
         deck.parts = list(fonts)
@@ -461,13 +464,29 @@ class DeckFonts:
             renamed_from.update(own)
         else:
             rename = font.style != "regular" and bool(own & renamed_from)
+        listed = {typeface.lower()} if rename else own
+        private = self._private.get(key)
+        if private is None and self.known is not None and any(self.known(name) for name in listed):
+            # Under a family Qt already has (a bundled or installed font), the deck's face would be
+            # one more face of it: Qt would pick between it and the family's own face of that
+            # weight and slant by the order of its font database, which changes when a font
+            # leaves Qt, so the same deck drew differently the second time. The deck's faces of
+            # the typeface go under a family of their own instead.
+            private = self._private[key] = f"{typeface} {PRIVATE_FAMILY_MARK}"
+        if private is not None:
+            return with_family_name(data, private)
         # The deck names a face its own way ("Open Sans Bold", "微软雅黑 Light"): under the font's
         # family it would be one weight among the deck's other faces of it, and Qt would pick by the
         # run's weight. Renamed to the deck's typeface (with the bold and italic parts of the same
         # family) it is the face that name draws.
         return with_family_name(data, typeface) if rename else None
 
+    def is_private(self, family: str) -> bool:
+        """Whether ``family`` is one this deck's faces were put under (see _renamed)."""
+        return family in self._private.values()
 
+
+PRIVATE_FAMILY_MARK = "(deck font)"
 _FAMILY_NAME_IDS = (1, 16, 17, 21, 22)  # family, typographic family/subfamily, WWS family/subfamily
 
 
@@ -510,7 +529,7 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     except (etree.LxmlError, AttributeError, ValueError) as exc:
         log.debug("embedded font list unreadable: %s", exc)
         found, traits = [], {}
-    deck = DeckFonts.of(found)
+    deck = DeckFonts.of(found, resolver.has_family)
     typefaces = deck.typefaces()
     if traits:
         resolver.add_deck_traits(traits)
@@ -522,7 +541,10 @@ def deck_fonts(presentation: Any, resolver: Any) -> Iterator[DeckFonts]:
     try:
         yield deck
     finally:
-        removed = _keep_or_remove(deck.font_ids, resolver.has_family, deck.added)
+        # A face put under a family of the deck's own stands in for one Qt had: it leaves now too.
+        removed = _keep_or_remove(
+            deck.font_ids, lambda family: resolver.has_family(family) or deck.is_private(family), deck.added
+        )
         if typefaces:
             forget_engines()
             actual_text.forget_engines()
