@@ -603,3 +603,25 @@ def test_a_deck_face_under_a_family_qt_has_draws_the_same_every_time(
     assert first == second
     for n in range(2):
         assert "Caladea-Bold" in pdf_fonts(tmp_path / f"out{n}.pdf")
+
+
+def test_renaming_a_font_whose_directory_names_more_than_the_file_copies_nothing(caladea: Path) -> None:
+    """A font's table directory of 200 entries, each naming the whole 256 KiB file (a fuzzed font
+    whose numTables lied read its table data as entries the same way: 1.45 GB peak for one deck):
+    the renamed font was built from a copy per entry. It cannot be read, so it is not renamed."""
+    import tracemalloc
+
+    count, size = 200, 256 * 1024
+    directory = b"".join(struct.pack(">4sIII", b"t%03d" % i, 0, 4, size - 4) for i in range(count))
+    font = struct.pack(">IHHHH", 0x00010000, count, 128, 7, count * 16 - 128 * 16) + directory
+    font += b"\0" * (size - len(font))
+    tracemalloc.start()
+    try:
+        renamed = embedded_fonts.with_family_name(font, "Deck Face")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert renamed is None
+    assert peak < 8 * 1024 * 1024, peak  # 150 MB before
+    # A real font is still renamed.
+    assert embedded_fonts.with_family_name(caladea.read_bytes(), "Deck Face") is not None

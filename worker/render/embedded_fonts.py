@@ -495,10 +495,15 @@ def with_family_name(font: bytes, family: str) -> bytes | None:
     included, kept); None when its table directory or name table cannot be read."""
     try:
         (count,) = struct.unpack_from(">H", font, 4)
-        tables = {}
-        for i in range(count):
-            tag, _checksum, offset, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
-            tables[tag] = font[offset : offset + length]
+        directory = [struct.unpack_from(">4sIII", font, 12 + 16 * i) for i in range(count)]
+        # A font's tables are parts of it: a directory naming more than the file holds (numTables
+        # lying, so table data is read as entries, or entries naming the whole file each) would
+        # copy the font once per entry, gigabytes for a hostile one.
+        if sum(length for _tag, _checksum, _offset, length in directory) > len(font) or any(
+            offset + length > len(font) for _tag, _checksum, offset, length in directory
+        ):
+            return None
+        tables = {tag: font[offset : offset + length] for tag, _checksum, offset, length in directory}
         name = tables[b"name"]
         _format, records, storage = struct.unpack_from(">HHH", name)
         kept = []
