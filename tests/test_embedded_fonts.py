@@ -625,3 +625,24 @@ def test_renaming_a_font_whose_directory_names_more_than_the_file_copies_nothing
     assert peak < 8 * 1024 * 1024, peak  # 150 MB before
     # A real font is still renamed.
     assert embedded_fonts.with_family_name(caladea.read_bytes(), "Deck Face") is not None
+
+
+def test_a_face_that_would_stay_under_a_family_qt_has_is_not_used(qapp: object) -> None:
+    """A deck font whose names cannot be rewritten (a collection, or a table directory that does not
+    fit the file) keeps its own family; when Qt already has that family (here the bundled Noto Sans
+    CJK collection, embedded as "Deck Only Face"), Qt would choose between its faces and the deck's
+    by its database's order, differently from one conversion to the next (a fuzzed Carlito did). Such
+    a face is not used: the deck's typeface goes through the usual substitution."""
+    collection = RESOURCE_FONTS / "NotoSansCJK-Regular.ttc"
+    if not collection.is_file():
+        pytest.skip("the bundled CJK collection is not collected (packaging/collect_fonts.py)")
+    resolver = FontResolver.shared()
+    part = EmbeddedFont(TYPEFACE, "regular", "/ppt/fonts/font1.fntdata", collection.read_bytes())
+    deck = DeckFonts.of([part], resolver.has_family)
+    try:
+        assert deck.load(TYPEFACE) is None
+        assert deck.font_ids == []
+        assert deck.skipped == {part.partname: Unwrapped.UNKNOWN}
+    finally:
+        for font_id in deck.font_ids:
+            deck_font_files.remove_font(font_id)

@@ -433,6 +433,16 @@ class DeckFonts:
             log.warning("Qt could not load embedded font %s (%s) from %s", font.typeface, font.style, font.partname)
             self.skipped[font.partname] = Unwrapped.UNKNOWN
             return
+        if self.known is not None and any(self.known(name) for name in families):
+            # Its names could not be rewritten (see _renamed): one more face of a family Qt had, it
+            # would make Qt's choice among that family's faces change between conversions.
+            log.warning(
+                "embedded font %s (%s) in %s is not used: it is named %s, as a font Slidepress has,"
+                " and cannot be renamed", font.typeface, font.style, font.partname, families[0],
+            )  # fmt: skip
+            remove_font(font_id)
+            self.skipped[font.partname] = Unwrapped.UNKNOWN
+            return
         # An earlier deck's font under a name this one has leaves now, before text reaches either
         # (see _kept_fonts).
         if not taken_over:
