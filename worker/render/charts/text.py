@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
 
 from worker.deck.xml import child
+from worker.render.caches import remember
 from worker.render.charts.model import TextSpec
 from worker.render.charts.style import scheme_color
 from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, with_text_ends
@@ -22,6 +23,11 @@ from worker.render.text.layout import reference_device
 from worker.render.text.tracking import layout_tracking
 
 log = logging.getLogger(__name__)
+
+# Laid-out lines a chart keeps (each holds its QTextLayout): a label is measured and drawn a few
+# times in a row, so this many keep every hit; keeping all made a chart of 200,000 distinct labels
+# hold 200,000 layouts (most of its 1.5 GB peak).
+_LINES_KEPT = 2048
 
 
 @dataclass(frozen=True)
@@ -132,8 +138,7 @@ class TextStyler:
         key = (text, font.family, font.size, font.bold, font.italic, font.kerned, font.width, font.spacing)
         cached = self._cache.get(key)
         if cached is None:
-            cached = _Line.make(self.ctx.fonts, text, font)
-            self._cache[key] = cached
+            cached = remember(self._cache, key, _Line.make(self.ctx.fonts, text, font), _LINES_KEPT)
         return cached
 
     def line_box(self, font: Font) -> float:
