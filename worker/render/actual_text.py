@@ -30,7 +30,7 @@ shaped forms are named in the ToUnicode maps (fix_to_unicode).
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -144,18 +144,17 @@ def _clusters(run: QGlyphRun, glyphs: list[int]) -> tuple[tuple[int, int, str], 
         return units[2 * lo : 2 * hi].decode("utf-16-le", "replace") if wide else source[lo:hi]
 
     first, count = indexes[0], len(units) // 2
-    if first < 0 or any(b < a for a, b in itertools.pairwise(indexes)) or indexes[-1] >= count:
+    # Most runs' indexes count up one by one (checked first: comparing lists is a C loop, and a
+    # generator over every glyph cost 8 of 91 profiled s of a chart of 200,000 labels).
+    consecutive = indexes == list(range(first, first + len(glyphs)))
+    if first < 0 or (not consecutive and any(map(operator.gt, indexes, indexes[1:]))) or indexes[-1] >= count:
         return ()
     # Spaces that end a wrapped line have no glyphs: they are not the last cluster's.
     while count > indexes[-1] + 1 and text(count - 1, count) in _TRAILING:
         count -= 1
     whole = text(first, count)
     # Qt's maps name the cmap glyphs of BMP characters only.
-    if (
-        not wide
-        and indexes == list(range(first, first + len(glyphs)))
-        and run.rawFont().glyphIndexesForString(whole) == glyphs
-    ):
+    if not wide and consecutive and run.rawFont().glyphIndexesForString(whole) == glyphs:
         return ()
     out: list[tuple[int, int, str]] = []
     start = 0
