@@ -282,27 +282,34 @@ def test_outer_shadow_falls_below_the_shape_and_fades(tmp_path: Path) -> None:
     assert close(above, (255, 255, 255), 8)
 
 
-def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> None:
-    prs = new_deck()
-    layout = prs.slide_layouts[5]  # Title Only
-    layout_title = layout.placeholders[0]._element
+def _restyled_title(layout_sp_pr: str, ln_ref: str) -> tuple[Any, Any]:
+    """A Title Only slide whose layout title's spPr gains ``layout_sp_pr`` and whose own title is
+    restyled on the slide (Shape Styles: ``ln_ref``, a green fillRef): the deck and the title."""
     from lxml import etree
 
-    sp_pr = layout_title.spPr
-    sp_pr.append(etree.fromstring('<a:noFill xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/>'))
+    prs = new_deck()
+    layout = prs.slide_layouts[5]  # Title Only
+    layout.placeholders[0]._element.spPr.append(etree.fromstring(layout_sp_pr))
     slide = prs.slides.add_slide(layout)
     title = slide.shapes.title
     title.text = "Styled"
     title._element.append(
         etree.fromstring(
             '<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            '<a:lnRef idx="0"><a:srgbClr val="000000"/></a:lnRef>'
+            f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">{ln_ref}'
             '<a:fillRef idx="1"><a:srgbClr val="00AA00"/></a:fillRef>'
             '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef>'
             '<a:fontRef idx="minor"><a:srgbClr val="FFFFFF"/></a:fontRef></p:style>'
         )
     )
+    return prs, title
+
+
+_A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+
+
+def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> None:
+    prs, title = _restyled_title(f"<a:noFill {_A}/>", '<a:lnRef idx="0"><a:srgbClr val="000000"/></a:lnRef>')
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf)
     # The title's box comes from the master (python-pptx reports the inherited position).
@@ -313,26 +320,8 @@ def test_slide_shape_style_beats_the_layout_placeholder_fill(tmp_path: Path) -> 
 def test_slide_shape_style_line_beats_the_layout_placeholder_no_line(tmp_path: Path) -> None:
     # A title restyled on the slide (Shape Styles: a theme line and fill) over a placeholder whose
     # <a:ln><a:noFill/> hides the line: the slide's own lnRef wins, as its fillRef does.
-    prs = new_deck()
-    layout = prs.slide_layouts[5]  # Title Only
-    layout_title = layout.placeholders[0]._element
-    from lxml import etree
-
-    layout_title.spPr.append(
-        etree.fromstring('<a:ln xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/></a:ln>')
-    )
-    slide = prs.slides.add_slide(layout)
-    title = slide.shapes.title
-    title.text = "Styled"
-    title._element.append(
-        etree.fromstring(
-            '<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
-            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            '<a:lnRef idx="3"><a:srgbClr val="FF0000"/></a:lnRef>'
-            '<a:fillRef idx="1"><a:srgbClr val="00AA00"/></a:fillRef>'
-            '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef>'
-            '<a:fontRef idx="minor"><a:srgbClr val="FFFFFF"/></a:fontRef></p:style>'
-        )
+    prs, title = _restyled_title(
+        f"<a:ln {_A}><a:noFill/></a:ln>", '<a:lnRef idx="3"><a:srgbClr val="FF0000"/></a:lnRef>'
     )
     pdf, _ = convert(prs, tmp_path)
     page = render_page(pdf, dpi=144)
