@@ -12,6 +12,7 @@ from PySide6.QtGui import QRawFont
 from render_support import blank_slide, convert, new_deck, pixel, render_page
 
 LINES = 12
+PLAIN_LINE = "\u2705\u2705\u2705\U0001f680\U0001f680 end"
 
 
 def _emoji_deck() -> object:
@@ -95,36 +96,29 @@ def test_outlines_asked_of_emoji_leave_their_layout_alone(qapp: object) -> None:
     assert _emoji_positions(text, 31) == before
 
 
-def _shadowed_emoji_deck() -> object:
+def _emoji_line_deck(text: str, shadowed: bool) -> object:
+    """One 27 pt line of ``text``, with a grey text shadow when ``shadowed``."""
     from lxml import etree
     from pptx.oxml.ns import qn
 
     prs = new_deck()
     box = blank_slide(prs).shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(9), Inches(1.5))
     run = box.text_frame.paragraphs[0].add_run()
-    run.text = "Shadowed \u2705 \U0001f680"
+    run.text = text
     run.font.size = Pt(27)
-    effects = etree.SubElement(run._r.get_or_add_rPr(), qn("a:effectLst"))
-    shadow = etree.SubElement(effects, qn("a:outerShdw"), blurRad="0", dist="38100", dir="2700000")
-    etree.SubElement(shadow, qn("a:srgbClr"), val="808080")
-    return prs
-
-
-def _plain_emoji_deck() -> object:
-    prs = new_deck()
-    box = blank_slide(prs).shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(9), Inches(1.5))
-    run = box.text_frame.paragraphs[0].add_run()
-    run.text = "\u2705\u2705\u2705\U0001f680\U0001f680 end"
-    run.font.size = Pt(27)
+    if shadowed:
+        effects = etree.SubElement(run._r.get_or_add_rPr(), qn("a:effectLst"))
+        shadow = etree.SubElement(effects, qn("a:outerShdw"), blurRad="0", dist="38100", dir="2700000")
+        etree.SubElement(shadow, qn("a:srgbClr"), val="808080")
     return prs
 
 
 def test_a_deck_with_shadowed_emoji_leaves_later_decks_alone(qapp: object, tmp_path: Path) -> None:
     """A worker converts deck after deck in one process: an emoji with a shadow in one deck must
     not change how a later deck lays out the same emoji at that size."""
-    first, _ = convert(_plain_emoji_deck(), tmp_path, "first")
-    convert(_shadowed_emoji_deck(), tmp_path, "shadowed")
-    again, _ = convert(_plain_emoji_deck(), tmp_path, "again")
+    first, _ = convert(_emoji_line_deck(PLAIN_LINE, False), tmp_path, "first")
+    convert(_emoji_line_deck("Shadowed \u2705 \U0001f680", True), tmp_path, "shadowed")
+    again, _ = convert(_emoji_line_deck(PLAIN_LINE, False), tmp_path, "again")
     assert render_page(first).tobytes() == render_page(again).tobytes()
 
 
