@@ -29,6 +29,16 @@ def _sales_chart(prs: Any, kind: Any, values: tuple[float, ...], data: CategoryC
     return slide.shapes.add_chart(kind, Emu(457200), Emu(457200), Emu(7315200), Emu(5486400), data).chart
 
 
+def _converted_chart_text(prs: Any, tmp_path: Path) -> str:
+    """The page's text once ``prs`` is converted, checked to hold the chart's categories and no
+    warning that the chart could not be drawn."""
+    pdf, result = convert(prs, tmp_path)
+    text = page_text(pdf)
+    assert all(name in text for name in ("North", "South", "East")), text
+    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    return text
+
+
 @pytest.mark.parametrize(
     ("value", "number_format", "shown"),
     # "?/8": 1e308 in eighths overflows (found by the sixth fuzz round: Decimal raised).
@@ -45,10 +55,7 @@ def test_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     plot.has_data_labels = True
     plot.data_labels.number_format = number_format
     plot.data_labels.number_format_is_linked = False
-    pdf, result = convert(prs, tmp_path)
-    text = page_text(pdf)
-    assert all(name in text for name in ("North", "South", "East")), text
-    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    text = _converted_chart_text(prs, tmp_path)
     if shown is not None:
         assert shown in text
 
@@ -63,10 +70,7 @@ def test_a_log_axis_over_a_value_at_the_end_of_the_float_range_keeps_the_chart(
     chart = _sales_chart(prs, XL_CHART_TYPE.COLUMN_CLUSTERED, (3.0, value, 40.0))
     scaling = chart.value_axis._element.scaling
     scaling.insert(0, scaling.makeelement(qn("c:logBase"), {"val": str(base)}))
-    pdf, result = convert(prs, tmp_path)
-    text = page_text(pdf)
-    assert all(name in text for name in ("North", "South", "East")), text
-    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    _converted_chart_text(prs, tmp_path)
 
 
 @pytest.mark.parametrize("box", [("0", "0", "1e308", "0.8"), ("0", "0", "0.8", "1e308"), ("1e308", "0", "0.5", "0.5")])
@@ -102,10 +106,7 @@ def test_a_minor_unit_too_small_for_the_span_keeps_the_chart(tmp_path: Path) -> 
     axis.has_minor_gridlines = True
     ax = axis._element
     ax.append(parse_xml(f'<c:minorUnit {nsdecls("c")} val="1e-300"/>'))
-    pdf, result = convert(prs, tmp_path)
-    text = page_text(pdf)
-    assert all(name in text for name in ("North", "South", "East")), text
-    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    _converted_chart_text(prs, tmp_path)
 
 
 def test_a_value_axis_from_minus_to_plus_1e308_keeps_the_chart(tmp_path: Path) -> None:
@@ -115,10 +116,7 @@ def test_a_value_axis_from_minus_to_plus_1e308_keeps_the_chart(tmp_path: Path) -
     prs = Presentation()
     chart = _sales_chart(prs, XL_CHART_TYPE.LINE_MARKERS, (-1e300, 20.0, 1e300))
     chart.value_axis._element.append(parse_xml(f'<c:majorUnit {nsdecls("c")} val="1e308"/>'))
-    pdf, result = convert(prs, tmp_path)
-    text = page_text(pdf)
-    assert all(name in text for name in ("North", "South", "East")), text
-    assert not [w for w in result.warnings if "could not be drawn" in w], result.warnings
+    _converted_chart_text(prs, tmp_path)
 
 
 def test_a_log_axis_over_bubbles_near_the_double_limit_keeps_the_chart(tmp_path: Path) -> None:
