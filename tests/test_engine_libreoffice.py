@@ -30,6 +30,7 @@ from worker.engines.libreoffice import (
     LibreOfficeTimeoutError,
     find_soffice,
 )
+from worker.engines.libreoffice_leftovers import SCRIPT_PIPE_PREFIX, single_office_pipe_name
 from worker.engines.registry import AutoEngine, engine_reasons, get_engine
 from worker.errors import (
     ConversionCancelled,
@@ -394,6 +395,11 @@ def busy_deck(path: Path, slides: int, boxes: int) -> Path:
     return path
 
 
+def _script_pipes() -> list[Path]:
+    """The UNO script's sockets in /tmp, of every process (their names carry the script's pid)."""
+    return list(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{SCRIPT_PIPE_PREFIX}*"))
+
+
 def soffice_running_with(profile: Path) -> list[int]:
     """Pids of processes whose command line names this profile (Linux /proc)."""
     found = []
@@ -439,7 +445,11 @@ def test_notes_pages_progress_per_slide(tmp_path: Path) -> None:
 
 @needs_uno
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds soffice through /proc")
-def test_cancel_midway_through_the_export_leaves_nothing(tmp_path: Path) -> None:
+def test_cancel_midway_through_the_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user_temp = tmp_path / "user-temp"  # where the user's TMPDIR points
+    user_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(user_temp))
+    pipes_before = set(_script_pipes())
     deck = busy_deck(tmp_path / "busy.pptx", slides=80, boxes=40)
     stop = threading.Event()
     calls: list[tuple[int, int]] = []
@@ -459,6 +469,11 @@ def test_cancel_midway_through_the_export_leaves_nothing(tmp_path: Path) -> None
     while soffice_running_with(eng.profile_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert soffice_running_with(eng.profile_dir) == []
+    # Nothing of the killed soffice in the user's temp folder or among /tmp's sockets.
+    assert list(user_temp.iterdir()) == [] and not eng.temp_dir.exists()
+    office_pipe = Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{single_office_pipe_name(eng.profile_url)}"
+    assert not office_pipe.exists()
+    assert [p for p in set(_script_pipes()) - pipes_before if not _alive(int(p.name.split("-")[1]))] == []
     # The killed soffice left its profile behind; the next deck still converts with it.
     small = build_deck(tmp_path / "next.pptx", ["Next", "Deck"])
     progress = Progress()

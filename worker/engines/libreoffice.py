@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from worker.engines import libreoffice_uno
+from worker.engines import libreoffice_leftovers, libreoffice_uno
 from worker.engines.base import CancelledFn, ConvertOptions, ConvertResult, PageLayout, ProgressFn
 from worker.errors import (
     ConversionCancelled,
@@ -197,6 +197,15 @@ class LibreOfficeEngine:
         """One profile per converting process: two soffice sharing one make the second fail."""
         return self.profile_root / f"profile-{os.getpid()}"
 
+    @property
+    def temp_dir(self) -> Path:
+        """soffice's TMPDIR: what a killed soffice leaves there goes with the folder."""
+        return self.profile_root / f"tmp-{os.getpid()}"
+
+    @property
+    def profile_url(self) -> str:
+        return self.profile_dir.resolve().as_uri()
+
     def convert(
         self,
         source: Path,
@@ -248,6 +257,7 @@ class LibreOfficeEngine:
             raise
         finally:
             shutil.rmtree(outdir, ignore_errors=True)
+            libreoffice_leftovers.remove_temp(self.temp_dir)
         reported(pages, pages)
         return ConvertResult(slides=pages, engine=self.name, warnings=warnings)
 
@@ -276,7 +286,7 @@ class LibreOfficeEngine:
         assert self.executable is not None
         return [
             str(self.executable),
-            f"-env:UserInstallation={self.profile_dir.resolve().as_uri()}",
+            f"-env:UserInstallation={self.profile_url}",
             "--headless",
             "--invisible",
             "--norestore",
@@ -300,11 +310,14 @@ class LibreOfficeEngine:
     ) -> Path:
         command = self._command(source, outdir, options)
         log.debug("running %s", command)
-        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare_folders()
         started = time.monotonic()
         with tempfile.TemporaryFile("w+b") as output:
-            proc = _spawn(command, output, output, _child_environment())
-            self._wait(proc, cancelled, deadline)
+            proc = _spawn(command, output, output, self._environment(_child_environment()))
+            try:
+                self._wait(proc, cancelled, deadline)
+            finally:
+                libreoffice_leftovers.remove_dead_pipes(self.profile_url)
             output.seek(0)
             text = output.read().decode("utf-8", "replace")
         log.debug("soffice exit %s in %.1f s: %s", proc.returncode, time.monotonic() - started, text.strip())
@@ -334,7 +347,7 @@ class LibreOfficeEngine:
         command = libreoffice_uno.script_command(
             python,
             self.executable,
-            self.profile_dir.resolve().as_uri(),
+            self.profile_url,
             source.resolve(),
             pdf,
             options.include_hidden,
@@ -343,7 +356,7 @@ class LibreOfficeEngine:
             options.lossless_pictures,
         )
         log.debug("running %s", command)
-        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare_folders()
         report = libreoffice_uno.ScriptReport()
         lines: queue.SimpleQueue[str] = queue.SimpleQueue()
 
@@ -358,7 +371,7 @@ class LibreOfficeEngine:
 
         started = time.monotonic()
         with tempfile.TemporaryFile("w+b") as chatter:
-            env = libreoffice_uno.script_environment(_child_environment())
+            env = self._environment(libreoffice_uno.script_environment(_child_environment()))
             proc = _spawn(command, subprocess.PIPE, chatter, env)
             assert proc.stdout is not None
             reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
@@ -367,6 +380,7 @@ class LibreOfficeEngine:
                 self._wait(proc, cancelled, deadline, take_lines)
             finally:
                 _kill_group_left(proc)  # soffice.bin outliving a script that gave up on it
+                libreoffice_leftovers.remove_dead_pipes(self.profile_url, script_pid=proc.pid)
                 reader.join(timeout=5)
                 proc.stdout.close()
             take_lines()
@@ -406,13 +420,20 @@ class LibreOfficeEngine:
             if proc.poll() is None:
                 _kill_tree(proc)
 
+    def _prepare_folders(self) -> None:
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        self.temp_dir.mkdir(parents=True, exist_ok=True)
+
+    def _environment(self, env: dict[str, str]) -> dict[str, str]:
+        return libreoffice_leftovers.temp_environment(env, self.temp_dir.resolve())
+
     def _prune_profiles(self) -> None:
-        """Remove the profiles (each ~10 MB) and output folders of processes that are gone."""
+        """Remove the profiles (each ~10 MB), output and temp folders of processes that are gone."""
         if not self.profile_root.is_dir():
             return
         for entry in self.profile_root.iterdir():
             kind, _, pid_text = entry.name.partition("-")
-            if kind not in ("profile", "out") or not pid_text.isdigit() or int(pid_text) == os.getpid():
+            if kind not in ("profile", "out", "tmp") or not pid_text.isdigit() or int(pid_text) == os.getpid():
                 continue
             if not _pid_alive(int(pid_text)):
                 log.debug("removing stale LibreOffice folder %s", entry)

@@ -231,6 +231,7 @@ def main() -> int:
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
+    # libreoffice_leftovers finds a killed run's socket by this pattern (this script's pid).
     pipe = f"slidepress-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     proc = start_soffice(args.soffice, args.profile, pipe)
     context = None
