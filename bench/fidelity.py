@@ -67,13 +67,24 @@ def main(argv: list[str] | None = None) -> int:
         if run.error:
             print(f"  failed: {run.deck.name}: {run.error}")
 
+    with tempfile.TemporaryDirectory(prefix="fidelity_") as scratch:
+        score(args, decks, out, Path(scratch))
+    print(f"PDFs in {out}")
+    if args.tsv:
+        print(f"per-deck rows: {out}/*.tsv")
+    return 0
+
+
+def score(args: argparse.Namespace, decks: list[Path], out: Path, scratch: Path) -> None:
+    """deckcheck's lines against both references; ``scratch`` holds the folders of symlinks."""
     deck_dir = args.decks
     if args.limit:  # deckcheck scores a folder: give it only the decks converted
-        deck_dir = Path(tempfile.mkdtemp(prefix="fidelity_decks_"))
+        deck_dir = scratch / "decks"
+        deck_dir.mkdir()
         for deck in decks:
             (deck_dir / deck.name).symlink_to(deck)
     ref_lo, ref_ppt = CORPUS / "reference_lo", CORPUS / "reference_ppt"
-    ppt_decks = decks_with_reference(decks, ref_ppt, Path(tempfile.mkdtemp(prefix="fidelity_ppt_")))
+    ppt_decks = decks_with_reference(decks, ref_ppt, scratch / "ppt")
 
     def tsv(name: str) -> Path | None:
         return out / f"{name}.tsv" if args.tsv else None
@@ -83,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.engine} vs reference_ppt: {deckcheck(ppt_decks, out, ref_ppt, tsv('vs_reference_ppt'))}")
     lo_line = deckcheck(ppt_decks, ref_lo, ref_ppt, tsv("libreoffice_vs_reference_ppt"))
     print(f"libreoffice vs reference_ppt: {lo_line}")
-    print(f"scoring took {time.perf_counter() - scoring:.1f} s; PDFs in {out}")
-    if args.tsv:
-        print(f"per-deck rows: {out}/*.tsv")
-    return 0
+    print(f"scoring took {time.perf_counter() - scoring:.1f} s")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,8 @@ class LibreOfficeRunner:
         self.soffice, self.out = soffice, out
         out.mkdir(parents=True, exist_ok=True)
         self.profile = Path(tempfile.mkdtemp(prefix="slidepress_lo_profile_"))
-        soffice_convert(soffice, self.profile, first_deck, Path(tempfile.mkdtemp(prefix="slidepress_lo_warm_")))
+        with tempfile.TemporaryDirectory(prefix="slidepress_lo_warm_") as warm_folder:
+            soffice_convert(soffice, self.profile, first_deck, Path(warm_folder))
 
     def convert(self, deck: Path) -> DeckRun:
         pdf = self.out / f"{deck.stem}.pdf"
@@ -163,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     # Like LibreOffice's untimed profile-creating run: a warm child has Qt, fonts and the renderer
     # loaded before its first job (worker/pool/child.py warms its engine), so one untimed deck
     # comes first, then the child's own warm-up.
-    convert_in_process("builtin", decks[:1], Path(tempfile.mkdtemp(prefix="slidepress_warmup_")))
+    with tempfile.TemporaryDirectory(prefix="slidepress_warmup_") as warm_folder:
+        convert_in_process("builtin", decks[:1], Path(warm_folder))
     warm_up(get_engine("builtin"))
     forget_decoded_fonts()  # the warm-up deck is timed again below; a child never saw it
     settle_after_warm_up()  # as the child does once warm (worker/pool/collector.py)
