@@ -197,6 +197,38 @@ def test_line_width_dash_and_arrow_head(tmp_path: Path) -> None:
     assert min(row) < 60 and max(row) > 200
 
 
+def _arrow_line(y_pt: int, cap: str, head: str, sid: int) -> str:
+    """A 6 pt black line from x = 72 pt to 360 pt at ``y_pt``, with a med/med ``head`` at its end."""
+    return sp_xml(
+        EMU_IN,
+        y_pt * 12700,
+        4 * EMU_IN,
+        0,
+        sid=sid,
+        geometry='<a:prstGeom prst="line"><a:avLst/></a:prstGeom>',
+        line=f'<a:ln w="76200" cap="{cap}"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+        f'<a:tailEnd type="{head}" w="med" len="med"/></a:ln>',
+    )
+
+
+def test_a_thick_line_ends_inside_its_pointed_arrow_head(tmp_path: Path) -> None:
+    prs = new_deck()
+    slide = blank_slide(prs)
+    for k, (cap, head) in enumerate((("flat", "triangle"), ("rnd", "triangle"), ("sq", "stealth"))):
+        add_xml_shape(slide, _arrow_line(100 + 100 * k, cap, head, 101 + k))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf, dpi=288)
+    for k in range(3):
+        y = 100 + 100 * k
+        # The head (18 pt long, 18 pt wide) is 1 pt wide 2 pt short of the tip, where the 6 pt
+        # line stroked to the tip showed its corners 2.5 pt off the axis on both sides.
+        for off in (-2.5, 2.5):
+            assert close(pixel(page, 358, y + off, 288), (255, 255, 255), 40), (k, off)
+        assert close(pixel(page, 358, y, 288), (0, 0, 0), 60), k  # the tip itself
+        assert close(pixel(page, 360 - 12, y + 5, 288), (0, 0, 0), 60), k  # the head
+        assert close(pixel(page, 200, y + 2.5, 288), (0, 0, 0), 60), k  # the line
+
+
 def test_pattern_fill_mixes_both_colours(tmp_path: Path) -> None:
     prs = new_deck()
     slide = blank_slide(prs)

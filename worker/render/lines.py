@@ -168,13 +168,14 @@ def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> Non
     unevenly is built at its placed size (shapes.ChildSpace), so its line keeps its own width and
     its arrow heads their own proportions, as PowerPoint draws them."""
     painter.save()
+    shaft = _pulled_back(shape, outline)
     bands = _COMPOUND.get(outline.compound)
     if bands is not None and not outline.pen.isCosmetic() and outline.pen.widthF() > 0:
-        painter.fillPath(_compound_stroke(outline.pen, shape, bands), outline.pen.brush())
+        painter.fillPath(_compound_stroke(outline.pen, shaft, bands), outline.pen.brush())
     else:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(outline.pen)
-        painter.drawPath(shape)
+        painter.drawPath(shaft)
     painter.restore()
     if shape.elementCount() < 2:
         return
@@ -188,6 +189,75 @@ def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> Non
         pn = shape.elementAt(last)
         prev = _next_distinct(shape, last, -1)
         _arrow(painter, outline, outline.tail, QPointF(pn.x, pn.y), prev, width)
+
+
+def _pulled_back(shape: QPainterPath, outline: Outline) -> QPainterPath:
+    """``shape`` with each end that carries a triangle or stealth head moved back along the line,
+    so far that the line's end (and its cap) lies inside the head: a head narrows to its tip, and
+    a thick line stroked to the tip showed its corners on both sides of it. An end whose segment is
+    shorter than that stays where it is."""
+    pen = outline.pen
+    if pen.isCosmetic() or pen.widthF() <= 0 or shape.elementCount() < 2:
+        return shape
+    ends = [(outline.head, 0, 1), (outline.tail, shape.elementCount() - 1, -1)]
+    moves = [(index, step, _pull_distance(end, pen)) for end, index, step in ends if end is not None]
+    moves = [(index, step, distance) for index, step, distance in moves if distance > 0]
+    if not moves:
+        return shape
+    out = QPainterPath(shape)
+    for index, step, distance in moves:
+        tip = shape.elementAt(index)
+        other = shape.elementAt(_subpath_end(shape, index, step))
+        if abs(other.x - tip.x) < 1e-6 and abs(other.y - tip.y) < 1e-6:
+            continue  # a closed outline: moving its corner would open it
+        inward = _next_distinct(shape, index, step)
+        dx, dy = inward.x() - tip.x, inward.y() - tip.y
+        norm = math.hypot(dx, dy)
+        if norm <= distance:
+            continue
+        ox, oy = dx / norm * distance, dy / norm * distance
+        out.setElementPositionAt(index, tip.x + ox, tip.y + oy)
+        # A curve's control point next to the end moves with it: the line keeps its direction there.
+        control = index + step
+        if 0 <= control < shape.elementCount() and _is_control(shape, control, step):
+            c = shape.elementAt(control)
+            out.setElementPositionAt(control, c.x + ox, c.y + oy)
+    return out
+
+
+def _subpath_end(shape: QPainterPath, index: int, step: int) -> int:
+    """The other end of the subpath that starts (step 1) or ends (step -1) at element ``index``."""
+    move = QPainterPath.ElementType.MoveToElement
+    i = index + step
+    while 0 <= i < shape.elementCount():
+        if shape.elementAt(i).type == move:
+            return i - 1 if step > 0 else i
+        i += step
+    return i - step
+
+
+def _is_control(shape: QPainterPath, index: int, step: int) -> bool:
+    """Whether element ``index``, next to an end, is a Bézier control point rather than a vertex."""
+    kind = shape.elementAt(index).type
+    if step > 0:  # after the start: a curve's first control point
+        return kind == QPainterPath.ElementType.CurveToElement
+    # before the end: the end is a curve's last data element, so this is its second control point
+    return shape.elementAt(index + 1).type == QPainterPath.ElementType.CurveToDataElement
+
+
+def _pull_distance(end: etree._Element, pen: QPen) -> float:
+    """How far back from a head's tip the line must end for its end to lie inside the head."""
+    if end.get("type", "none") not in ("triangle", "stealth"):
+        return 0.0  # an oval or diamond is widest at the end point; an open arrow is only strokes
+    width = max(pen.widthF(), 0.75)  # the head's size, as _arrow takes it
+    length = _SIZES.get(end.get("len", "med"), 3.0) * width
+    half = _SIZES.get(end.get("w", "med"), 3.0) * width / 2.0
+    side = pen.widthF() / 2.0  # the line's half width, which the head's sides must cover
+    cap = pen.capStyle()
+    if cap == Qt.PenCapStyle.RoundCap:
+        return side * math.hypot(length, half) / half  # the cap's circle touches both sides
+    flat = side * length / half  # the end's corners on the head's sides
+    return flat + side if cap == Qt.PenCapStyle.SquareCap else flat
 
 
 def _compound_stroke(pen: QPen, shape: QPainterPath, bands: list[tuple[float, bool]]) -> QPainterPath:
