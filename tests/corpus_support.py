@@ -133,6 +133,7 @@ class Measured:
     stderr: str
     seconds: float
     peak_rss_mib: float
+    cpu_seconds: float = 0.0  # the child's user + system time: steady on a machine busy with other work
 
 
 # The CLI, noting its own peak resident set (VmHWM, the high-water mark of the memory it was
@@ -155,7 +156,7 @@ sys.exit(code)
 
 
 def run_slidepress_measured(*args: str | Path, timeout: float = 120) -> Measured:
-    """`slidepress ARGS` in a child, with its own wall time and peak resident set.
+    """`slidepress ARGS` in a child, with its own wall and CPU time and peak resident set.
 
     The peak is the child's VmHWM where Linux gives one: os.wait4's ru_maxrss also counts the
     memory of the test process the child was forked from (vfork shares it until exec), so a
@@ -184,4 +185,5 @@ def run_slidepress_measured(*args: str | Path, timeout: float = 120) -> Measured
         noted = peak_file.read_text() if peak_file.exists() else ""
         # VmHWM and ru_maxrss are in KiB on Linux.
         peak_kib = int(noted) if noted.isdigit() else usage.ru_maxrss
-        return Measured(proc.returncode, err.read(), seconds, peak_kib / 1024)
+        cpu = usage.ru_utime + usage.ru_stime
+        return Measured(proc.returncode, err.read(), seconds, peak_kib / 1024, cpu)

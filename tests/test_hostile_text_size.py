@@ -11,7 +11,7 @@ from corpus_support import run_slidepress_measured
 from pypdf import PdfReader
 
 RUNS = 50_000
-# Before: 37-42 s (wall, on two shared cores); now about 4 s.
+# CPU time, which other work on the machine does not stretch. Before: 37-42 s; now about 4 s.
 SECONDS = 15.0
 
 
@@ -35,7 +35,7 @@ def test_a_paragraph_of_50000_runs_converts_in_linear_time(tmp_path: Path) -> No
     target = tmp_path / "runs.pdf"
     measured = run_slidepress_measured("convert", deck, target, timeout=300)
     assert measured.returncode == 0, measured.stderr[-2000:]
-    assert measured.seconds < SECONDS, f"{measured.seconds:.1f} s"
+    assert measured.cpu_seconds < SECONDS, f"{measured.cpu_seconds:.1f} s of CPU"
     text = PdfReader(target).pages[0].extract_text()
     assert "FIRSTRUN" in text and "LASTRUN" in text
     assert text.count("a") == text.count("b") == RUNS - 2  # every run drawn (extraction splits a few)
