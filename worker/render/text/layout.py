@@ -411,6 +411,10 @@ _EAST_ASIAN = re.compile(
 # line's end within a few characters.
 _HANG_REACH = 4
 _HANG_AFTER_EAST_ASIAN = re.compile(_EAST_ASIAN.pattern + "[" + re.escape("".join(sorted(_HANGING_MARKS))) + "]")
+# Two letters or digits of the Latin, Greek or Cyrillic scripts in a row: where latinLnBrk lets a
+# line end inside a word.
+_LATIN_LETTER = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1fff]"
+_LATIN_PAIR = re.compile(_LATIN_LETTER + _LATIN_LETTER)
 
 
 class _EastAsianBreaker:
@@ -418,6 +422,9 @@ class _EastAsianBreaker:
 
     - Korean words break between syllables (eaLnBrk, on by default); Qt keeps them whole like
       Latin words (``syllables``).
+    - With latinLnBrk, Latin words break between letters too (``letters``): the line fills up to
+      the margin, "Hi WWWW" / "WWWWW" (PowerPoint for Mac's export of ooxml-integrity's
+      pptx-long-tokens, slide 12), where without it the word starts the next line.
     - With hangingPunct, a closing mark right after an East Asian character hangs past the margin
       when only the mark does not fit; Qt's breaker carries the character and the mark over
       together (``hang``). A run of two marks does not hang.
@@ -428,21 +435,28 @@ class _EastAsianBreaker:
     After Qt breaks a line, ``extend`` lengthens it to the last such break that still fits, with
     QTextLine.setNumColumns."""
 
-    def __init__(self, para: Paragraph, syllables: bool, hang: bool) -> None:
+    def __init__(self, para: Paragraph, syllables: bool, hang: bool, letters: bool = False) -> None:
         self.para = para
         self.text = para.text
         self.syllables = syllables
         self.hang = hang
+        self.letters = letters
         self._xs: list[float] | None = None
 
     @classmethod
-    def make(cls, para: Paragraph, syllables: bool, hang: bool) -> _EastAsianBreaker | None:
+    def make(cls, para: Paragraph, syllables: bool, hang: bool, letters: bool = False) -> _EastAsianBreaker | None:
         text = para.text
         syllables = syllables and _HANGUL.search(text) is not None
         hang = hang and _HANG_AFTER_EAST_ASIAN.search(text) is not None
-        if not (syllables or hang) or len(text) != len(text.encode("utf-16-le")) // 2:
+        letters = letters and _LATIN_PAIR.search(text) is not None
+        if not (syllables or hang or letters) or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
-        return cls(para, syllables, hang)
+        return cls(para, syllables, hang, letters)
+
+    @property
+    def splits_words(self) -> bool:
+        """Lines may end inside a word: every line is extended, not only those before a mark."""
+        return self.syllables or self.letters
 
     @property
     def xs(self) -> list[float]:
@@ -491,7 +505,7 @@ class _EastAsianBreaker:
         end = start + line.textLength()
         if end >= len(text) or text[end - 1] == "\u2028":
             return False
-        if not self.syllables and _HANG_AFTER_EAST_ASIAN.search(text, end, end + _HANG_REACH) is None:
+        if not self.splits_words and _HANG_AFTER_EAST_ASIAN.search(text, end, end + _HANG_REACH) is None:
             return False  # Qt broke the line before anything that could hang
         xs = self.xs
         best = end
@@ -503,14 +517,22 @@ class _EastAsianBreaker:
                     break
                 best = pos
                 continue
-            if not self.syllables or pos >= len(text):
+            if not self.splits_words or pos >= len(text):
                 if not self.hang or xs[pos] - xs[start] > width:
                     break
                 continue
-            allowed = text[pos - 1] == " " or (
-                _is_hangul(text[pos - 1]) and (_is_hangul(text[pos]) or text[pos] in _HANGING_MARKS)
+            allowed = (
+                text[pos - 1] == " "
+                or (
+                    self.syllables
+                    and _is_hangul(text[pos - 1])
+                    and (_is_hangul(text[pos]) or text[pos] in _HANGING_MARKS)
+                )
+                or (self.letters and _LATIN_PAIR.match(text, pos - 1) is not None)
             )
             if not allowed:
+                if xs[pos] - xs[start] > width:
+                    break  # a later break keeps at least this much: none fits (one scan per line)
                 continue
             visible = pos
             while visible > start and text[visible - 1] == " ":
@@ -805,9 +827,13 @@ def layout_paragraph(
     size = para.first_size
     y = top + _paragraph_space(props.space_before, size) if space_before else top
 
-    breaker = _EastAsianBreaker.make(para, props.ea_line_break, props.hanging_punct) if wrap and not props.rtl else None
+    breaker = (
+        _EastAsianBreaker.make(para, props.ea_line_break, props.hanging_punct, props.latin_line_break)
+        if wrap and not props.rtl
+        else None
+    )
     overflow = _Overflow() if wrap and whole_words else None
-    if overflow is not None and breaker is not None and breaker.syllables:
+    if overflow is not None and breaker is not None and breaker.splits_words:
         overflow.seen = True  # setNumColumns breaks anywhere by another rule: not watched
     # Tab stops depend on where each line starts (see _tab_stops); right-to-left keeps Qt's own.
     tabbed = "\t" in para.text and not props.rtl
@@ -832,7 +858,7 @@ def layout_paragraph(
         line_options.append(option)
         if not wrap:
             line.setLineWidth(NO_WRAP_WIDTH)
-        elif breaker is not None and breaker.syllables:
+        elif breaker is not None and breaker.splits_words:
             line.setLineWidth(max(width - start, 1.0))
             breaker.extend(line, max(width - start, 1.0))
         else:

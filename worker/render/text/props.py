@@ -92,6 +92,7 @@ class ParaProps:
     def_tab: float = DEFAULT_TAB
     tabs: list[TabStop] = field(default_factory=list)
     ea_line_break: bool = True
+    latin_line_break: bool = False  # latinLnBrk: Latin words may break between letters
     hanging_punct: bool = False  # hangingPunct (ECMA-376 21.1.2.2.7: off when omitted)
     font_align: str = "auto"  # fontAlgn: where smaller text sits on the line (build._font_aligned)
     bullet: BulletSpec = field(default_factory=BulletSpec)
@@ -352,6 +353,7 @@ def resolve_paragraph(chain: list[etree._Element] | Props, level: int) -> ParaPr
     if tab_list is not None:
         props.tabs = [TabStop(_emu(t.get("pos")), t.get("algn", "l")) for t in children(tab_list, "tab")]
     props.ea_line_break = src.attr("eaLnBrk") not in ("0", "false")
+    props.latin_line_break = src.attr("latinLnBrk") in ("1", "true")
     hanging = src.attr("hangingPunct")
     if hanging is not None:
         props.hanging_punct = hanging in ("1", "true")
