@@ -16,7 +16,7 @@ from worker.deck.producer import autofit_stored_by_writer
 from worker.deck.relations import related_by
 from worker.deck.repair import has_unreadable_rels, is_stand_in, why_unreadable
 from worker.deck.theme import Theme, parse_theme
-from worker.deck.xml import P, attr_bool, attr_int, child, parse, path
+from worker.deck.xml import A, P, attr_bool, attr_int, child, parse, path
 from worker.render.colors import DEFAULT_COLOR_MAP, ColorResolver
 from worker.render.context import PageState, RenderContext
 from worker.render.fills import find_fill, paint_fill
@@ -33,6 +33,16 @@ _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 
 # What a missing layout leaves: a sheet with no shapes, placeholders or background.
 _NO_LAYOUT = f'<p:sldLayout xmlns:p="{P}"><p:cSld><p:spTree/></p:cSld></p:sldLayout>'.encode()
+# A master may leave p:txStyles out (CT_SlideMaster makes it optional). PowerPoint then sets its
+# own first-level defaults: titles 44 pt; body and subtitle placeholders 28 pt behind a round
+# bullet on an 18 pt hanging indent; other placeholders nothing of their own (Office output
+# compared in github.com/yukiyokotani/office-open-xml-viewer/pull/1439 and pull/1440).
+_IMPLIED_TEXT_STYLES = (
+    f'<p:txStyles xmlns:a="{A}" xmlns:p="{P}"><p:titleStyle><a:lvl1pPr><a:defRPr sz="4400"/></a:lvl1pPr>'
+    '</p:titleStyle><p:bodyStyle><a:lvl1pPr marL="228600" indent="-228600"><a:buChar char="&#8226;"/>'
+    '<a:defRPr sz="2800"/></a:lvl1pPr></p:bodyStyle></p:txStyles>'
+).encode()
+_IMPLIED_BODY_TYPES = frozenset({"body", "subTitle"})
 
 
 def _root(part: Any) -> etree._Element:
@@ -52,6 +62,9 @@ class _Master:
     placeholders: PlaceholderIndex
     text_styles: dict[str, etree._Element] = field(default_factory=dict)
     theme_part: Any = None
+    # No p:txStyles: text_styles are _IMPLIED_TEXT_STYLES, whose body style only body and
+    # subtitle placeholders take.
+    implied_styles: bool = False
 
 
 @dataclass
@@ -112,6 +125,9 @@ class SlideRenderer:
             if clr_map is not None:
                 color_map.update({str(k): str(v) for k, v in clr_map.attrib.items() if "}" not in str(k)})
             styles = child(root, "txStyles")
+            implied = styles is None
+            if implied:
+                styles = parse(_IMPLIED_TEXT_STYLES)
             text_styles = {}
             if styles is not None:
                 for name in ("titleStyle", "bodyStyle", "otherStyle"):
@@ -124,7 +140,14 @@ class SlideRenderer:
                 if unreadable not in self.warnings:
                     self.warnings.append(unreadable)
             self._masters[key] = _Master(
-                root, part, theme_read, color_map, PlaceholderIndex(root), text_styles, theme_part=theme
+                root,
+                part,
+                theme_read,
+                color_map,
+                PlaceholderIndex(root),
+                text_styles,
+                theme_part=theme,
+                implied_styles=implied,
             )
         return self._masters[key]
 
@@ -207,7 +230,10 @@ class SlideRenderer:
                 if master_shape is not None:
                     shapes.append(master_shape)
                     parts.append(master_part)
-                return Inherited(key, shapes, master.text_styles.get(key.text_style), parts)
+                style = master.text_styles.get(key.text_style)
+                if master.implied_styles and key.text_style == "bodyStyle" and key.type not in _IMPLIED_BODY_TYPES:
+                    style = None
+                return Inherited(key, shapes, style, parts)
 
             show_master = attr_bool(slide_root, "showMasterSp", True)
             if show_master:
