@@ -106,14 +106,16 @@ def test_tab_stops_count_from_the_text_area_edge_not_the_margin(qapp: object, tm
     assert starts["C"] == pytest.approx(144.0, abs=0.05)  # the next default stop (2 x 72 pt)
     starts = _starts(tmp_path, '<a:pPr marL="457200" indent="0"/>', _calibri("A\tB", 1800))
     assert starts["B"] == pytest.approx(72.0, abs=0.05)
-    # A hanging first line and a continuation line start apart; their stops stay on one ruler.
+    # A hanging first line and a continuation line start apart; their stops stay on one ruler
+    # (the hanging line also stops at marL first: tests/test_text_hanging_tab.py).
     starts = _starts(
         tmp_path,
         f'<a:pPr marL="457200" indent="-457200">{stop}</a:pPr>',
-        _calibri("D\tE", 1800) + br + _calibri("F\tG\tH", 1800),
+        _calibri("D\tE\tI", 1800) + br + _calibri("F\tG\tH", 1800),
     )
     assert (starts["D"], starts["F"]) == pytest.approx((0.0, 36.0), abs=0.05)
-    assert (starts["E"], starts["G"], starts["H"]) == pytest.approx((108.0, 108.0, 144.0), abs=0.05)
+    assert (starts["E"], starts["I"]) == pytest.approx((36.0, 108.0), abs=0.05)
+    assert (starts["G"], starts["H"]) == pytest.approx((108.0, 144.0), abs=0.05)
 
 
 def _carlito_seat(size_pt: float) -> float:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine
 
 from worker.render.caches import remember
 from worker.render.text.build import Paragraph, Piece, engine_pixel_size, u16len
-from worker.render.text.props import Spacing, SpacingKind
+from worker.render.text.props import Spacing, SpacingKind, TabStop
 from worker.render.text.tracking import layout_tracking
 
 log = logging.getLogger(__name__)
@@ -218,8 +218,16 @@ def _tab_stops(para: Paragraph, origin: float) -> list[QTextOption.Tab]:
     Qt measures stops from the line's start; PowerPoint measures the paragraph's stops and the
     default ones (multiples of defTabSz past the last stop) from the text area's left edge, the
     ruler marL is measured on (github.com/developer0hye/office2pdf/pull/1045: a stop at 252 pt
-    lands 252 pt past the inset in native PowerPoint exports, whatever marL is)."""
-    stops = sorted((t for t in para.props.tabs if t.pos >= 0.0), key=lambda t: t.pos)
+    lands 252 pt past the inset in native PowerPoint exports, whatever marL is).
+
+    A hanging first line (indent < 0) also stops at marL, where its other lines start, as Office's
+    text engine does (Word's "hanging indent is a tab stop"; github.com/openooxml/betteroffice/pull/754
+    for PowerPoint): "a)<tab>text" lines its text up with the lines below it."""
+    props = para.props
+    declared = [t for t in props.tabs if t.pos >= 0.0]
+    if props.indent < 0.0 < props.mar_l and all(abs(t.pos - props.mar_l) > 0.01 for t in declared):
+        declared.append(TabStop(props.mar_l))
+    stops = sorted(declared, key=lambda t: t.pos)
     # The text each tab leads to, in order: the n-th tab of a line normally lands on its n-th stop.
     segments = para.text.split("\t")[1:]
     out: list[QTextOption.Tab] = []
