@@ -420,6 +420,29 @@ def test_gradient_stops_keep_their_transparency_in_the_pdf(tmp_path: Path) -> No
     assert close(pixel(page, 60, 108), (0, 0, 255), 6)  # nothing outside the box
 
 
+def test_a_gradient_line_fading_in_from_a_clear_first_stop_is_drawn_and_fades(tmp_path: Path) -> None:
+    # A theme's rule under a title (poi__themes' layouts): accent1 from alpha 0 at 0 % to opaque at
+    # 17 % and on. It was dropped whole for its first stop, and Qt's PDF engine draws a gradient
+    # pen's stops opaque.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    stops = (
+        '<a:gs pos="0"><a:srgbClr val="FF0000"><a:alpha val="0"/></a:srgbClr></a:gs>'
+        '<a:gs pos="17000"><a:srgbClr val="FF0000"/></a:gs><a:gs pos="100000"><a:srgbClr val="FF0000"/></a:gs>'
+    )
+    line = f'<a:ln w="50800">{_gradient(stops)}</a:ln>'
+    geometry = '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+    # 72..472 pt along y 144 (the rule's box is as flat as the theme's: 2381 EMU) and y 288.
+    add_xml_shape(slide, sp_xml(914400, 1828800, 5080000, 2381, geometry=geometry, line=line, sid=2))
+    add_xml_shape(slide, sp_xml(914400, 3657600, 5080000, 0, geometry=geometry, line=line, sid=3))
+    pdf, _ = convert(prs, tmp_path)
+    page = render_page(pdf)
+    for y in (144, 288):
+        assert close(pixel(page, 300, y), (255, 0, 0), 12)  # past 17 %: opaque red
+        assert close(pixel(page, 106, y), (255, 128, 128), 30)  # half way to 17 % (140 pt): half red
+        assert close(pixel(page, 73, y), (255, 255, 255), 20)  # the clear start
+
+
 def test_lines_in_a_group_keep_their_width_whatever_the_child_space(tmp_path: Path) -> None:
     # Decks converted from .ppt give groups a child space in 1/8-point units: the group stretches
     # its shapes 1587-fold but their lines stay 0.75 pt wide (they had covered the whole page).

@@ -161,10 +161,7 @@ def paint_fill(
             return
         brush = gradient_brush(ctx, fill, box, ph_color)
         if brush is not None:
-            if _is_pdf(painter) and _translucent(brush):
-                _fill_translucent_gradient(painter, shape, brush, ctx.page.stand_ins)
-            else:
-                painter.fillPath(shape, brush)
+            fill_keeping_alpha(painter, shape, brush, ctx.page.stand_ins)
     elif kind == "pattFill":
         painter.fillPath(shape, pattern_brush(ctx, fill, ph_color))
     elif kind == "blipFill":
@@ -233,6 +230,15 @@ def _image_part_missing(ctx: RenderContext, fill: etree._Element) -> bool:
 def _is_pdf(painter: QPainter) -> bool:
     engine = painter.paintEngine()
     return engine is not None and engine.type() == QPaintEngine.Type.Pdf
+
+
+def fill_keeping_alpha(painter: QPainter, shape: QPainterPath, brush: QBrush, stand_ins: StandIns | None) -> None:
+    """``painter.fillPath(shape, brush)``, but a gradient with transparent stops on a PDF page goes
+    through an image (_fill_translucent_gradient), as the PDF engine would draw its stops opaque."""
+    if _is_pdf(painter) and _translucent(brush):
+        _fill_translucent_gradient(painter, shape, brush, stand_ins)
+    else:
+        painter.fillPath(shape, brush)
 
 
 def _translucent(brush: QBrush) -> bool:

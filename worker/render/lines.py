@@ -10,9 +10,9 @@ from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
-from worker.deck.xml import attr_int, local
+from worker.deck.xml import attr_int, child, children, local
 from worker.render.context import RenderContext
-from worker.render.fills import fill_color, find_fill, gradient_brush
+from worker.render.fills import fill_color, fill_keeping_alpha, find_fill, gradient_brush
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,11 @@ def make_outline(
         return None
     # The shape's own colour choice never takes the lnRef's placeholder colour.
     color = fill_color(ctx, fill, ph_color)
+    if local(fill) == "gradFill":
+        # A gradient line shows where any of its stops does: one fading in from a transparent
+        # first stop (a theme's rule under a title) is drawn, not dropped for that stop.
+        stops = (ctx.color(gs, ph_color) for gs in children(child(fill, "gsLst"), "gs"))
+        color = next((c for c in stops if c is not None and c.alpha() > 0), None)
     if color is None or color.alpha() == 0:
         return None
     width_emu = next((layer.get("w") for layer in layers if layer.get("w") is not None), None)
@@ -161,6 +166,11 @@ def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
             return
 
 
+def _fades(brush: QBrush) -> bool:
+    gradient = brush.gradient()
+    return gradient is not None and any(color.alpha() < 255 for _pos, color in gradient.stops())
+
+
 def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> None:
     """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths.
 
@@ -170,8 +180,12 @@ def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> Non
     painter.save()
     shaft = _pulled_back(shape, outline)
     bands = _COMPOUND.get(outline.compound)
-    if bands is not None and not outline.pen.isCosmetic() and outline.pen.widthF() > 0:
-        painter.fillPath(_compound_stroke(outline.pen, shaft, bands), outline.pen.brush())
+    solid = not outline.pen.isCosmetic() and outline.pen.widthF() > 0
+    if bands is not None and solid:
+        fill_keeping_alpha(painter, _compound_stroke(outline.pen, shaft, bands), outline.pen.brush(), None)
+    elif solid and _fades(outline.pen.brush()):
+        # Filled as the line's area, so the gradient keeps its transparency in a PDF.
+        fill_keeping_alpha(painter, QPainterPathStroker(outline.pen).createStroke(shaft), outline.pen.brush(), None)
     else:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(outline.pen)
