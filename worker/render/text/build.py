@@ -225,7 +225,7 @@ class _SharedCache:
     marks: dict[int, tuple[RunProps, tuple[FontChoice, float | None]]] = field(default_factory=dict)
     # Bullet layouts by text and font (layout._bullet_layout): only read once made, and the same for
     # every body of the deck that draws that bullet ("•" in one font on most paragraphs of a deck).
-    bullet_layouts: dict[tuple[str, QFont], QTextLayout] = field(default_factory=dict)
+    bullet_layouts: dict[tuple[str, QFont, bool], QTextLayout] = field(default_factory=dict)
 
 
 # Folded level chains by (level, own list style count, fontRef stand-in, *list styles); the key

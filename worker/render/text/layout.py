@@ -326,14 +326,16 @@ def _set_formats(layout: QTextLayout, para: Paragraph) -> None:
 
 
 # Bullet layouts of one body by text and font: they are only read once made (paint._paint_bullet).
-BulletLayouts = dict[tuple[str, QFont], QTextLayout]
+# By text, font and direction.
+BulletLayouts = dict[tuple[str, QFont, bool], QTextLayout]
 
 
 def _bullet_layout(para: Paragraph, shared: BulletLayouts | None = None) -> QTextLayout | None:
     bullet = para.bullet
     if bullet is None or not bullet.text:
         return None
-    key = (bullet.text, bullet.font)
+    rtl = para.props.rtl
+    key = (bullet.text, bullet.font, rtl)
     if shared is not None:
         found = shared.get(key)
         if found is not None:
@@ -342,6 +344,11 @@ def _bullet_layout(para: Paragraph, shared: BulletLayouts | None = None) -> QTex
     option = QTextOption()
     option.setUseDesignMetrics(True)
     option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    # An auto-number reads in its paragraph's direction: "1)" in a right-to-left paragraph shows
+    # as "(1", the bracket mirrored on the number's far side (Unicode bidi, as Office lists do).
+    # Absolute left, so the glyphs start at the layout's left edge either way (placed by hand).
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
     layout.setTextOption(option)
     layout.beginLayout()
     line = layout.createLine()
