@@ -249,3 +249,38 @@ def test_memory_a_converter_kept_from_earlier_decks_does_not_fail_the_next(
     assert small_job.state is JobState.SUCCEEDED
     assert (big_job.state, big_job.attempts) == (JobState.SUCCEEDED, 2), big_job.error
     assert pdfs_under(tmp_path) == sorted(p.with_suffix(".pdf") for p in [*copies, small, big])
+
+
+def test_a_deck_converting_while_the_machine_sleeps_is_not_timed_out(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """The machine sleeping (here: the pool and its converter stopped, as a closed laptop stops
+    them) longer than the time limit mid-deck is not the deck's time: it converts on waking. On
+    the old code the deck failed "Timed out", for good, as soon as the pool ran again (the sleep
+    counted on a clock that runs through it, as Windows' does through a suspend)."""
+    pool = PoolProcess(home, extra=["--time-limit", "4"]).start()
+    try:
+        deck = make_deck(tmp_path / "d.pptx", 12, "slow:0.25")
+        hung = make_deck(tmp_path / "hung.pptx", 2, "hang")
+        job, hung_job = queue.submit([deck, hung]).queued
+
+        def mid_deck() -> bool:
+            j = queue.get(job.id)
+            return j is not None and j.state is JobState.RUNNING and j.slides_done >= 2
+
+        wait_until(mid_deck)
+        assert pool.proc is not None
+        sleepers = [pool.proc.pid, *pool.children()]
+        for pid in sleepers:
+            os.kill(pid, signal.SIGSTOP)
+        time.sleep(6)
+        for pid in sleepers:
+            os.kill(pid, signal.SIGCONT)
+        done, timed_out = wait_finished(queue, [job.id, hung_job.id])
+    finally:
+        pool.stop()
+    assert (done.state, done.attempts, done.error) == (JobState.SUCCEEDED, 1, None)
+    assert pdfs_under(tmp_path) == [tmp_path / "d.pdf"]
+    # A converter that hangs while the machine is awake still meets the limit.
+    assert timed_out.state is JobState.FAILED
+    assert timed_out.error == "Timed out: the conversion took longer than 4 s, the limit for one deck"

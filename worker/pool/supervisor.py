@@ -25,6 +25,10 @@ CHILD_START_TIMEOUT = 120.0  # a cold Qt start on a busy CI machine can take a w
 # replaced before its next job: memory a deck's conversion freed stays with the process (the
 # allocator's arenas), and the next deck's limit would be measured on top of it.
 RETAINED_SHARE = 0.25
+# The supervisor looks at its child every 50 ms; a longer gap means this process was not running
+# (the machine slept, the pool was stopped): at most this much of such a gap counts towards the
+# time limit, or a deck converting when a laptop was closed for the night fails as "timed out".
+LONGEST_STEP = 1.0
 
 
 class Ending(StrEnum):
@@ -189,6 +193,7 @@ class ConverterChild:
         next_poll = started
         kill_at: float | None = None
         cancel_sent = False
+        last, ran = started, 0.0  # ran: the seconds this deck had to convert while we were awake
         while True:
             message: tuple[Any, ...] | None = None
             try:
@@ -218,6 +223,8 @@ class ConverterChild:
                     message=f"The converter process stopped unexpectedly (exit code {code})",
                 )
             now = time.monotonic()
+            ran += min(now - last, LONGEST_STEP)
+            last = now
             if kill_at is not None and now >= kill_at:
                 self.kill()  # the engine did not notice the cancel in time
                 return Outcome(Ending.CANCELLED)
@@ -233,7 +240,7 @@ class ConverterChild:
                 kill_at = now + self.limits.cancel_grace
                 with contextlib.suppress(OSError):
                     conn.send(("cancel",))
-            if now - started > self.limits.time_limit:
+            if ran > self.limits.time_limit:
                 self.kill()
                 return Outcome(
                     Ending.TIMEOUT,
