@@ -198,3 +198,50 @@ def test_a_queue_that_cannot_be_read_for_a_full_disk_says_so_in_one_line(
     full = [line for line in said.splitlines() if "the pool waits and goes on when it can write again" in line]
     assert len(full) == 1, said[-3000:]
     assert f"the data folder {home} takes writes again" in said
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")
+"""
+
+
+def test_jobs_db_locked_by_another_program_past_the_busy_timeout_holds_the_batch(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """Another process (a database browser, a backup tool) holds jobs.db locked for longer than
+    SQLite's 30 s busy timeout while a deck converts: the pool waits for it, and every deck
+    converts once. Before, the progress write that gave up raised "database is locked" out of the
+    run: the deck's attempt ended as "Internal error in the worker pool" with a traceback in
+    pool.log and was converted again (attempts 2); a claim that gave up left its job queued with
+    no task."""
+    decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 30, "slow:0.1") for i in range(2)]
+    ids = [j.id for j in queue.submit(decks).queued]
+    pool = PoolProcess(home).start()
+    holder: subprocess.Popen[str] | None = None
+    try:
+
+        def mid_deck() -> bool:
+            job = queue.get(ids[0])
+            return job is not None and job.state is JobState.RUNNING and job.slides_done >= 2
+
+        wait_until(mid_deck)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(DataPaths(home).jobs_db), "33"], stdout=subprocess.PIPE, text=True
+        )
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        jobs = wait_finished(queue, ids, timeout=120)
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()
+        pool.stop()
+    assert [(j.state, j.attempts, j.error) for j in jobs] == [(JobState.SUCCEEDED, 1, None)] * len(ids)
+    assert pdfs_under(tmp_path / "in") == [d.with_suffix(".pdf") for d in decks]
+    pool_log = (home / "logs" / "pool.log").read_text()
+    assert f"Another program is holding Slidepress's data in {home} locked" in pool_log
+    assert "Traceback" not in pool_log

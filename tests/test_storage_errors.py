@@ -49,7 +49,9 @@ def test_os_errors_name_the_folder_and_other_errors_are_left_alone(tmp_path: Pat
     assert storage_problem(ValueError("bug"), tmp_path) is None
 
 
-@pytest.mark.parametrize("message", ["attempt to write a readonly database", "unable to open database file"])
+@pytest.mark.parametrize(
+    "message", ["attempt to write a readonly database", "unable to open database file", "database is locked"]
+)
 def test_sqlite_cannot_write_or_open(tmp_path: Path, message: str) -> None:
     problem = storage_problem(sqlite3.OperationalError(message), tmp_path)
     assert problem is not None and str(tmp_path) in problem

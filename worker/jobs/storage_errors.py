@@ -16,6 +16,9 @@ _UNOPENABLE = ("unable to open database file",)
 # A write the OS refused outright (EFBIG past a file size limit, EIO from a failing disk): SQLite
 # only says "disk I/O error".
 _IO = ("disk i/o error",)
+# Another program (a database browser, a backup tool, a sync client) held a lock on jobs.db or
+# queue.db longer than SQLite's busy timeout (30 s): the data is fine, and a write later works.
+_LOCKED = ("database is locked", "database table is locked", "database is busy")
 
 
 def storage_problem(exc: BaseException, folder: Path) -> str | None:
@@ -35,6 +38,8 @@ def storage_problem(exc: BaseException, folder: Path) -> str | None:
         return f"Slidepress cannot write its data in {folder}: the folder or its database is read-only"
     if any(part in text for part in _UNOPENABLE):
         return f"Slidepress cannot open its data in {folder}"
+    if any(part in text for part in _LOCKED):
+        return f"Another program is holding Slidepress's data in {folder} locked: close it and try again"
     if any(part in text for part in _IO):
         return f"Slidepress cannot write its data in {folder}: the disk refused the write (is it full?)"
     return None
