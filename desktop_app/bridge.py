@@ -9,6 +9,7 @@ Three worker threads, each with its own ``JobQueue`` (its own SQLite connection)
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -93,8 +94,24 @@ def open_queue(paths: DataPaths) -> JobQueue:
         return JobQueue(paths)
 
 
+def try_open_queue(paths: DataPaths) -> tuple[JobQueue | None, str | None]:
+    """(the queue, None), or (None, the one-line problem) when the data folder cannot be opened
+    now (a full or read-only disk at start): the caller tries again later, the disk may recover."""
+    try:
+        return open_queue(paths), None
+    except (OSError, sqlite3.DatabaseError) as exc:
+        problem = storage_problem(exc, paths.root)
+        if problem is None:
+            raise
+        log.debug("cannot open the queue in %s: %s", paths.root, exc)
+        return None, problem
+
+
 class Poller(QObject):
     polled = Signal(object)  # PollResult
+    # The one line saying why the jobs cannot be read (the data folder's disk is full or
+    # read-only at start), "" once they can: the window would otherwise show an empty queue.
+    unavailable = Signal(str)
 
     def __init__(self, paths: DataPaths, interval_ms: int) -> None:
         super().__init__()
@@ -103,20 +120,36 @@ class Poller(QObject):
         self._queue: JobQueue | None = None
         self._timer: QTimer | None = None
         self._cursor = 0
+        self._running = False
+        self._problem: str | None = None
 
     @Slot()
     def start(self) -> None:
-        self._queue = open_queue(self._paths)
+        self._running = True
         self._timer = QTimer(self)
         self._timer.setInterval(self._interval_ms)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
         self.tick()
 
+    def _open(self) -> bool:
+        if self._queue is not None:
+            return True
+        self._queue, problem = try_open_queue(self._paths)
+        if problem != self._problem:
+            if problem:
+                log.warning("the jobs cannot be read: %s", problem)
+            else:
+                log.info("the jobs can be read again")
+            self._problem = problem
+            self.unavailable.emit(problem or "")
+        return self._queue is not None
+
     @Slot()
     def tick(self) -> None:
-        if self._queue is None:
+        if not self._running or not self._open():
             return
+        assert self._queue is not None
         began = time.perf_counter()
         try:
             jobs, cursor = self._queue.changed_since(self._cursor)
@@ -134,6 +167,7 @@ class Poller(QObject):
 
     @Slot()
     def stop(self) -> None:
+        self._running = False
         if self._timer is not None:
             self._timer.stop()
         if self._queue is not None:
@@ -155,10 +189,10 @@ class Commander(QObject):
 
     @Slot(int, object)
     def run(self, request: int, call: object) -> None:
-        if self._queue is None:
-            self._queue = open_queue(self._paths)
         assert callable(call)
         try:
+            if self._queue is None:
+                self._queue = open_queue(self._paths)
             result = call(self._queue)
         except Exception as exc:
             log.exception("a queue request failed")
@@ -199,7 +233,6 @@ class PoolKeeper(QObject):
 
     @Slot()
     def start(self) -> None:
-        self._queue = open_queue(self._paths)
         self._timer = QTimer(self)
         self._timer.setInterval(self._check_ms)
         self._timer.timeout.connect(self.check)
@@ -208,8 +241,14 @@ class PoolKeeper(QObject):
 
     @Slot()
     def check(self) -> None:
-        if self._queue is None or not self._supervising:
+        if not self._supervising:
             return
+        if self._queue is None:
+            # A pool could not open the data either: wait until it can be (the poller says why).
+            self._queue, _problem = try_open_queue(self._paths)
+            if self._queue is None:
+                self.status.emit(PoolStatus(False))
+                return
         if self._queue.pool_alive():
             self._was_alive = True
             self.status.emit(PoolStatus(True, pool_workers(self._paths)))
@@ -261,6 +300,7 @@ class QueueClient(QObject):
     """GUI-thread facade: queue calls go to the commander, results come back as callbacks."""
 
     changed = Signal(object)  # PollResult
+    data_problem = Signal(str)  # why the jobs cannot be read now; "" once they can
     pool_status = Signal(object)  # PoolStatus
     pool_message = Signal(str)
     request_failed = Signal(str)
@@ -297,6 +337,7 @@ class QueueClient(QObject):
         self._threads[0].started.connect(self.poller.start)
         self._threads[2].started.connect(self.keeper.start)
         self.poller.polled.connect(self.changed)
+        self.poller.unavailable.connect(self.data_problem)
         self.keeper.status.connect(self.pool_status)
         self.keeper.message.connect(self.pool_message)
         self.commander.finished.connect(self._on_finished)

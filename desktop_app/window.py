@@ -600,6 +600,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None  # while it is open
         self._quit_prompt: QuitPrompt | None = None  # while the quit question is open
         self._failures_unseen = False  # a batch ended with failures the user has not gone to yet
+        self._data_problem = ""  # why the jobs cannot be read now (bridge.Poller.unavailable)
         self._fitted: tuple[QSize, QSize] | None = None  # (size fitted to a small screen, the size saved)
         # Which engines can run looks at the disk (PATH, install folders): never on this thread.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
@@ -626,6 +627,7 @@ class MainWindow(QMainWindow):
         client.changed.connect(self._on_changed)
         client.pool_status.connect(self._on_pool_status)
         client.pool_message.connect(self._on_pool_message)
+        client.data_problem.connect(self._on_data_problem)
         client.request_failed.connect(self._on_request_failed)
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -1481,6 +1483,17 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_pool_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
+
+    @Slot(str)
+    def _on_data_problem(self, text: str) -> None:
+        """The jobs cannot be read (the data folder's disk is full or read-only): said until they
+        can be, since the list shows none of them meanwhile."""
+        bar = self.statusBar()
+        if text:
+            bar.showMessage(text)
+        elif bar.currentMessage() == self._data_problem:
+            bar.clearMessage()
+        self._data_problem = text
 
     @Slot(str)
     def _on_request_failed(self, text: str) -> None:

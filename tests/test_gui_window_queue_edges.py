@@ -7,6 +7,7 @@ The pool's part is played on the store (claim, progress, cancel, release), as th
 
 from __future__ import annotations
 
+import sys
 import uuid
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from desktop_app.colours import FAILURE_RED, LEAST_GRAPHIC_CONTRAST, contrast, r
 from desktop_app.delegates import ActionsDelegate, RowAction
 from desktop_app.formatting import STARTED_AGAIN_LABEL, STARTS_AGAIN_CAPTION
 from desktop_app.job_model import Column
-from desktop_app.window import MainWindow
+from desktop_app.main import create_window
+from desktop_app.window import MainWindow, QuitChoice
 from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths
@@ -294,3 +296,44 @@ def test_a_deck_cut_off_by_closing_the_app_says_it_starts_again(qtbot: QtBot, ho
         window.close()
     finally:
         store.close()
+
+
+# -- the data folder's disk full at start ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the file size limit (RLIMIT_FSIZE) is Linux's")
+def test_a_window_opened_on_a_full_data_disk_says_why_then_shows_the_jobs_once_it_has_room(
+    qtbot: QtBot, home: Path, tmp_path: Path
+) -> None:
+    """Seen under Xvfb with the data folder on a full (or read-only) disk and 300 jobs in jobs.db:
+    the window's threads died opening jobs.db (a traceback on stderr), and it showed "No jobs" and
+    "Starting the converter…" for as long as it stayed open, even once the disk had room. A file
+    size limit of 0 refuses every write that needs room, as a full disk does: opening jobs.db in
+    WAL mode needs its shared-memory file to grow."""
+    import resource
+    import signal
+
+    fill_store(DataPaths(home), tmp_path / "work")
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not death, past the limit
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+    try:
+        window = create_window(
+            DataPaths(home),
+            ask_quit=lambda _w, _n: QuitChoice.STOP,
+            poll_ms=50,
+            supervise_pool=False,
+            thumbnails=False,
+            settings_dir=home / "config",
+        )
+        qtbot.addWidget(window)
+        window.show()
+        said = f"Slidepress cannot write its data in {home}: the disk refused the write (is it full?)"
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=10_000)
+        assert window.model.rowCount() == 0
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40, timeout=10_000)  # the disk has room again
+    assert window.statusBar().currentMessage() == ""
+    window.close()
