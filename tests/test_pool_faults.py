@@ -284,3 +284,29 @@ def test_a_deck_converting_while_the_machine_sleeps_is_not_timed_out(
     # A converter that hangs while the machine is awake still meets the limit.
     assert timed_out.state is JobState.FAILED
     assert timed_out.error == "Timed out: the conversion took longer than 4 s, the limit for one deck"
+
+
+def test_a_retry_noted_before_the_clock_was_set_back_is_not_held_for_that_long(
+    queue: JobQueue, home: Path, tmp_path: Path
+) -> None:
+    """A deck's attempt failed and its retry was noted 2 s ahead; then the clock was set back an
+    hour (an NTP fix of a clock an hour fast, as a dual-boot machine that keeps local time in its
+    hardware clock starts). Its attempt's start and its back-off now lie an hour ahead: the pool
+    retries it at once. On the old code it sat 'retrying' for the hour."""
+    deck = make_deck(tmp_path / "d.pptx", 2)
+    job = queue.submit([deck]).queued[0]
+    ticket = next(t for t in queue.store.queued_tickets() if t.job_id == job.id)
+    assert queue.store.claim(ticket, "token", 60.0) is not None
+    assert queue.store.fail(job.id, "token", "A passing problem", "transient", 2.0) is JobState.RETRYING
+    with queue.store.write() as (conn, rev):
+        conn.execute(
+            "UPDATE jobs SET started_at = started_at + 3600, not_before = not_before + 3600, rev = ? WHERE id = ?",
+            (rev, job.id),
+        )
+    pool = PoolProcess(home).start()
+    try:
+        (done,) = wait_finished(queue, [job.id], timeout=20)
+    finally:
+        pool.stop()
+    assert (done.state, done.attempts, done.error) == (JobState.SUCCEEDED, 2, None)
+    assert pdfs_under(tmp_path) == [tmp_path / "d.pdf"]

@@ -588,15 +588,17 @@ class JobStore:
     def release_due_retries(self, now: float | None = None) -> TicketList:
         """Move retrying jobs whose back-off has passed back to queued, in their places: a row
         never moves in the list by itself (it converts when the queue reaches it, at once when
-        the jobs after it are waiting)."""
+        the jobs after it are waiting). A job whose failed attempt started later than the clock
+        now reads is due too: the clock was set back (an NTP fix, a dual-boot machine's clock
+        kept in local time) and its back-off, noted on the old clock, would last as long again."""
         at = time.time() if now is None else now
         tickets: TicketList = []
         with self.write() as (conn, rev):
             idle = _queue_idle(conn)
             rows = conn.execute(
-                "SELECT id FROM jobs WHERE state = 'retrying' AND removed = 0 AND not_before <= ?"
+                "SELECT id FROM jobs WHERE state = 'retrying' AND removed = 0 AND (not_before <= ? OR started_at > ?)"
                 " ORDER BY not_before, id",
-                (at,),
+                (at, at),
             ).fetchall()
             for r in rows:
                 row = conn.execute(
