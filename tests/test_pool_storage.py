@@ -210,15 +210,17 @@ db.execute("COMMIT")
 """
 
 
-def test_jobs_db_locked_by_another_program_past_the_busy_timeout_holds_the_batch(
-    queue: JobQueue, home: Path, tmp_path: Path
+@pytest.mark.parametrize("database", ["jobs_db", "queue_db"])
+def test_a_database_locked_by_another_program_past_the_busy_timeout_holds_the_batch(
+    queue: JobQueue, home: Path, tmp_path: Path, database: str
 ) -> None:
-    """Another process (a database browser, a backup tool) holds jobs.db locked for longer than
-    SQLite's 30 s busy timeout while a deck converts: the pool waits for it, and every deck
-    converts once. Before, the progress write that gave up raised "database is locked" out of the
-    run: the deck's attempt ended as "Internal error in the worker pool" with a traceback in
-    pool.log and was converted again (attempts 2); a claim that gave up left its job queued with
-    no task."""
+    """Another process (a database browser, a backup tool) holds jobs.db or queue.db locked for
+    longer than SQLite's 30 s busy timeout while a deck converts: the pool waits for it, says so
+    once, and every deck converts once. Before, with jobs.db, the progress write that gave up
+    raised "database is locked" out of the run: the deck's attempt ended as "Internal error in the
+    worker pool" with a traceback in pool.log and was converted again (attempts 2); a claim that
+    gave up left its job queued with no task. With queue.db, Huey's scheduler (every second) and
+    its bookkeeping after a task each put a traceback in pool.log."""
     decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 30, "slow:0.1") for i in range(2)]
     ids = [j.id for j in queue.submit(decks).queued]
     pool = PoolProcess(home).start()
@@ -231,7 +233,9 @@ def test_jobs_db_locked_by_another_program_past_the_busy_timeout_holds_the_batch
 
         wait_until(mid_deck)
         holder = subprocess.Popen(
-            [sys.executable, "-c", HOLD_LOCK, str(DataPaths(home).jobs_db), "33"], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", HOLD_LOCK, str(getattr(DataPaths(home), database)), "33"],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         jobs = wait_finished(queue, ids, timeout=120)

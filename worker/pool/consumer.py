@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from huey.consumer import Consumer, ConsumerStopped, Worker
+from huey.consumer import Consumer, ConsumerStopped, Scheduler, Worker
 from huey.utils import time_clock
 
 from worker.pool.storage_wait import StorageWatch
@@ -71,8 +71,10 @@ class PoolWorker(Worker):
         self.delay = self.default_delay
         try:
             self.huey.execute(task, now)
-        except Exception:
-            log.exception("Unhandled error during execution of task %s.", task.id)
+        except Exception as exc:
+            # Huey's own bookkeeping after the task (clearing its revoke key) writes queue.db too.
+            if self.storage.problem(exc) is None:
+                log.exception("Unhandled error during execution of task %s.", task.id)
 
     def sleep(self) -> None:
         if self.wake.wait(min(self.delay, self.max_delay)):
@@ -80,6 +82,30 @@ class PoolWorker(Worker):
             self.delay = self.default_delay
         else:
             self.delay = min(self.delay * self.backoff, self.max_delay)
+
+
+class PoolScheduler(Scheduler):
+    """Huey's scheduler (tasks with an ETA; the pool schedules none, but Huey reads queue.db's
+    schedule every second anyway), with a queue.db that cannot be written said by the StorageWatch
+    instead of a traceback every time: another program holding it locked, a full disk."""
+
+    def __init__(self, huey: Any, interval: int, periodic: bool, storage: StorageWatch) -> None:
+        super().__init__(huey, interval, periodic)
+        self.storage = storage
+
+    def loop(self, now: Any = None) -> None:
+        current = self._next_loop
+        self._next_loop += self.interval
+        if self._next_loop < time_clock():
+            return  # late: skip an iteration, as Huey's does
+        try:
+            tasks = self.storage.attempt(lambda: self.huey.read_schedule(now)) or []
+        except Exception:
+            log.exception("Error reading schedule.")
+            tasks = []
+        for task in tasks:
+            self.huey.enqueue(task)
+        self.sleep_for_interval(current, self.interval)
 
 
 class PoolConsumer(Consumer):
@@ -107,6 +133,9 @@ class PoolConsumer(Consumer):
             worker_type="thread",
             check_worker_health=True,
         )
+
+    def _create_scheduler(self) -> PoolScheduler:
+        return PoolScheduler(self.huey, self.scheduler_interval, self.periodic, self._storage)
 
     def _create_worker(self) -> PoolWorker:
         delays = (self.default_delay, self.max_delay, self.backoff)
