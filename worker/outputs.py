@@ -16,6 +16,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 TEMP_MARK = ".slidepress-tmp-"
+# An empty file made to ask a folder whether it takes a new file, removed at once; a process
+# killed in between leaves it behind, and the next pool's clean-up removes it with the temp files.
+PROBE_MARK = ".slidepress-probe-"
 
 
 # What a notes or handout PDF adds to the deck's name, so one deck's slides, notes and handouts
@@ -103,7 +106,8 @@ def glob_escape(name: str) -> str:
 
 
 def is_temp(path: Path) -> bool:
-    return path.name.startswith(".") and TEMP_MARK in path.name
+    """A file of ours to remove after a crash: a temp output or a folder probe."""
+    return path.name.startswith(".") and (TEMP_MARK in path.name or path.name.startswith(PROBE_MARK))
 
 
 def publish(temp: Path, output: Path) -> None:
@@ -163,7 +167,7 @@ def clean_temp_files(folders: Iterable[Path]) -> int:
 def folder_problem(folder: Path) -> OSError | None:
     """Why no new file can be made in ``folder`` now (gone, not a folder, read-only), or None.
     An empty probe file: cheaper than finding out after a whole deck was painted."""
-    probe = folder / f".slidepress-probe-{os.getpid()}-{threading.get_ident()}"
+    probe = folder / f"{PROBE_MARK}{os.getpid()}-{threading.get_ident()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -24,7 +24,7 @@ from typing import Any
 
 from worker.engines.base import ConvertOptions, Engine, PageLayout, warm_up
 from worker.output_failures import passes_by_itself
-from worker.outputs import cannot_write_in
+from worker.outputs import PROBE_MARK, cannot_write_in
 from worker.pool.collector import release_after_job, settle_after_warm_up
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ PROBE_BYTES = 4 << 20
 
 def output_problem(folder: Path) -> OSError | None:
     """Why ``folder`` cannot take a PDF now (full, read-only, not ours, gone), or None."""
-    probe = folder / f".slidepress-probe-{os.getpid()}"
+    probe = folder / f"{PROBE_MARK}{os.getpid()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
