@@ -13,7 +13,7 @@ from pool_fakes import make_deck
 from worker.discovery import expand
 from worker.jobs import JobQueue, JobState, SubmitOptions
 from worker.jobs.schema import SCHEMA_VERSION
-from worker.jobs.store import JobStore
+from worker.jobs.store import JobStore, Ticket
 from worker.outputs import choose_output, desired_output
 from worker.paths import DataPaths
 
@@ -203,3 +203,35 @@ def test_an_idle_queue_keeps_its_last_batch_start_until_a_job_is_queued(queue: J
     again = queue.retry([job.id])  # queued again into the idle queue: a new batch
     restarted = queue.batch_started()
     assert again and restarted is not None and restarted > started
+
+
+def test_submissions_and_a_pdfs_identity_are_committed_to_disk_and_progress_is_not(
+    queue: JobQueue, tmp_path: Path
+) -> None:
+    """What a power cut must not roll back (a job just submitted, the identity of a PDF about to be
+    renamed into place) is committed with synchronous=FULL; the frequent writes (claims, progress)
+    keep NORMAL, which survives a crash of the process but costs no fsync."""
+    conn = queue.store._conn()  # this thread's connection, which every write below goes through
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    mode = "NORMAL"
+    commits: list[str] = []  # synchronous in force at each commit, as the statements set it
+
+    def trace(statement: str) -> None:
+        nonlocal mode
+        if statement.startswith("PRAGMA synchronous="):
+            mode = statement.split("=", 1)[1].strip()
+        elif statement == "COMMIT":
+            commits.append(mode)
+
+    deck = make_deck(tmp_path / "in" / "talk.pptx", 1)
+    conn.set_trace_callback(trace)
+    try:
+        job = queue.submit([deck]).queued[0]
+        token = "run-1"
+        assert queue.store.claim(Ticket(job.id, int(job.extra["ticket"])), token, 60) is not None
+        queue.store.set_progress(job.id, token, 1, 1)
+        assert queue.store.record_output(job.id, token, 1234, 5678)
+    finally:
+        conn.set_trace_callback(None)
+    assert commits == ["FULL", "NORMAL", "NORMAL", "FULL"]  # submit, claim, progress, the PDF's identity
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # back to NORMAL for what follows

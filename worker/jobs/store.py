@@ -101,19 +101,31 @@ class JobStore:
         yield self._conn()
 
     @contextmanager
-    def write(self) -> Iterator[tuple[sqlite3.Connection, int]]:
-        """A write transaction and the revision its changes carry."""
+    def write(self, durable: bool = False) -> Iterator[tuple[sqlite3.Connection, int]]:
+        """A write transaction and the revision its changes carry.
+
+        ``durable``: the commit is on the disk before this returns (synchronous=FULL for it), so
+        even a power cut keeps it. The connection's NORMAL keeps every commit through a crash of
+        the process, but after a power cut the last ones may be rolled back; the writes that must
+        not be (jobs just submitted, a PDF's identity noted before it is renamed into place) pay
+        one fsync each, progress and heartbeats none."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        if durable:
+            conn.execute("PRAGMA synchronous=FULL")
         try:
-            row = conn.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rev' RETURNING value"
-            ).fetchone()
-            yield conn, int(row[0])
-            conn.execute("COMMIT")
-        except BaseException:
-            _roll_back(conn)
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rev' RETURNING value"
+                ).fetchone()
+                yield conn, int(row[0])
+                conn.execute("COMMIT")
+            except BaseException:
+                _roll_back(conn)
+                raise
+        finally:
+            if durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -274,7 +286,7 @@ class JobStore:
         now = time.time()
         ids: IdList = []
         existing_ids: IdList = []
-        with self.write() as (conn, rev):
+        with self.write(durable=True) as (conn, rev):
             idle = _queue_idle(conn)
             base = float(conn.execute("SELECT COALESCE(MAX(position), 0) FROM jobs").fetchone()[0])
             for i, job in enumerate(new, start=1):
@@ -515,8 +527,9 @@ class JobStore:
 
     def record_output(self, job_id: int, token: str, size: int, mtime_ns: int) -> bool:
         """Note the finished temp file's identity before renaming it: after a crash between the
-        rename and `succeed`, the PDF is still recognised as ours and replaced, not duplicated."""
-        with self.write() as (conn, rev):
+        rename and `succeed`, the PDF is still recognised as ours and replaced, not duplicated;
+        durable, as a power cut right after the rename must not lose it either."""
+        with self.write(durable=True) as (conn, rev):
             row = conn.execute(
                 "UPDATE jobs SET output_size = ?, output_mtime_ns = ?, rev = ?"
                 " WHERE id = ? AND run_token = ? AND state = 'running' RETURNING id",
