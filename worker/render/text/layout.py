@@ -430,6 +430,15 @@ _HANG_AFTER_EAST_ASIAN = re.compile(_EAST_ASIAN.pattern + "[" + re.escape("".joi
 # line end inside a word.
 _LATIN_LETTER = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1fff]"
 _LATIN_PAIR = re.compile(_LATIN_LETTER + _LATIN_LETTER)
+# East Asian brackets. In text not tagged Chinese, Japanese or Korean PowerPoint breaks a line
+# after an opening one and before a closing one, as beside an ideograph, where Unicode's rules
+# (and Qt) never do: PowerPoint 365's PDF of dcc-mcp-powerpoint's framework deck (en-US runs)
+# ends lines "Office 新域仓库（" and "执行后端路径（" and starts one with "）".
+_OPENING_BRACKETS = "\uff08\uff3b\uff5b\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301a"
+_CLOSING_BRACKETS = "\uff09\uff3d\uff5d\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b"
+_BRACKET = re.compile(f"[{_OPENING_BRACKETS}{_CLOSING_BRACKETS}]")
+# Languages whose line-breaking rules keep a bracket with the text it encloses.
+_KINSOKU_LANGS = ("zh", "ja", "ko")
 
 
 class _EastAsianBreaker:
@@ -450,12 +459,15 @@ class _EastAsianBreaker:
     After Qt breaks a line, ``extend`` lengthens it to the last such break that still fits, with
     QTextLine.setNumColumns."""
 
-    def __init__(self, para: Paragraph, syllables: bool, hang: bool, letters: bool = False) -> None:
+    def __init__(
+        self, para: Paragraph, syllables: bool, hang: bool, letters: bool = False, brackets: bool = False
+    ) -> None:
         self.para = para
         self.text = para.text
         self.syllables = syllables
         self.hang = hang
         self.letters = letters
+        self.brackets = brackets
         self._xs: list[float] | None = None
 
     @classmethod
@@ -464,9 +476,22 @@ class _EastAsianBreaker:
         syllables = syllables and _HANGUL.search(text) is not None
         hang = hang and _HANG_AFTER_EAST_ASIAN.search(text) is not None
         letters = letters and _LATIN_PAIR.search(text) is not None
-        if not (syllables or hang or letters) or len(text) != len(text.encode("utf-16-le")) // 2:
+        brackets = any(not _kinsoku(para, m.start()) for m in _BRACKET.finditer(text))
+        if not (syllables or hang or letters or brackets) or len(text) != len(text.encode("utf-16-le")) // 2:
             return None
-        return cls(para, syllables, hang, letters)
+        return cls(para, syllables, hang, letters, brackets)
+
+    def _beside_bracket(self, pos: int) -> bool:
+        """A break at ``pos`` follows an opening bracket or precedes a closing one (see
+        _OPENING_BRACKETS) in a run whose language does not keep it with its text."""
+        if not self.brackets or pos <= 0 or pos >= len(self.text):
+            return False
+        before, after = self.text[pos - 1], self.text[pos]
+        if before in _OPENING_BRACKETS and not after.isspace():
+            return not _kinsoku(self.para, pos - 1)
+        if after in _CLOSING_BRACKETS and not before.isspace():
+            return not _kinsoku(self.para, pos)
+        return False
 
     @property
     def splits_words(self) -> bool:
@@ -520,7 +545,11 @@ class _EastAsianBreaker:
         end = start + line.textLength()
         if end >= len(text) or text[end - 1] == "\u2028":
             return False
-        if not self.splits_words and _HANG_AFTER_EAST_ASIAN.search(text, end, end + _HANG_REACH) is None:
+        if (
+            not self.splits_words
+            and not self.brackets
+            and _HANG_AFTER_EAST_ASIAN.search(text, end, end + _HANG_REACH) is None
+        ):
             return False  # Qt broke the line before anything that could hang
         xs = self.xs
         best = end
@@ -532,8 +561,13 @@ class _EastAsianBreaker:
                     break
                 best = pos
                 continue
+            if self._beside_bracket(pos):
+                if xs[pos] - xs[start] > width:
+                    break
+                best = pos
+                continue
             if not self.splits_words or pos >= len(text):
-                if not self.hang or xs[pos] - xs[start] > width:
+                if not (self.hang or self.brackets) or xs[pos] - xs[start] > width:
                     break
                 continue
             allowed = (
@@ -559,6 +593,12 @@ class _EastAsianBreaker:
             line.setNumColumns(best - start)
             return True
         return False
+
+
+def _kinsoku(para: Paragraph, index: int) -> bool:
+    """The character at ``index`` is in a run tagged Chinese, Japanese or Korean."""
+    pieces = para.pieces_between(index, index + 1)
+    return bool(pieces) and pieces[0].props.lang.lower().startswith(_KINSOKU_LANGS)
 
 
 class _Overflow:
