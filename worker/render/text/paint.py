@@ -557,7 +557,7 @@ def _underline(
 def _zigzag(x0: float, x1: float, y: float, height: float) -> QPainterPath:
     """A zigzag centred on ``y`` from ``x0`` to ``x1``, ``height`` tall with 45-degree sides,
     starting at its top (nearest the text) as PowerPoint's does."""
-    step = max(height, 0.05)
+    step = max(height, 0.2)  # below 6 pt the zigzag is too fine to see: fewer, flatter steps
     top, bottom = y - height / 2.0, y + height / 2.0
     path = QPainterPath(QPointF(x0, top))
     x, down = x0, True
