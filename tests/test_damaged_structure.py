@@ -266,6 +266,23 @@ def test_listed_slide_with_a_wrong_content_type_is_drawn(tmp_path: Path) -> None
     assert warnings == []
 
 
+@pytest.mark.parametrize("wrong_first", [False, True])
+def test_listed_slide_with_two_content_types_is_drawn(tmp_path: Path, wrong_first: bool) -> None:
+    """Found by package fuzzing: [Content_Types].xml names slide 2 twice, once as a slide and once
+    as a picture. python-pptx takes the last entry, inspection took the first: when they
+    disagreed the slide was left out ("its part is missing or is not a slide")."""
+    parts = _deck()
+    types = parts["[Content_Types].xml"].decode()
+    slide_type = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+    entry = f'<Override PartName="/ppt/slides/slide2.xml" ContentType="{slide_type}"/>'
+    assert entry in types
+    wrong = '<Override PartName="/ppt/slides/slide2.xml" ContentType="image/png"/>'
+    parts["[Content_Types].xml"] = types.replace(entry, wrong + entry if wrong_first else entry + wrong).encode()
+    pdf, warnings = _convert(parts, tmp_path)
+    assert [t.split(" ")[:2] for t in _texts(pdf)] == [["Title", str(n)] for n in range(1, 5)]
+    assert warnings == []
+
+
 def test_parts_without_a_content_type_are_read_by_their_extension(tmp_path: Path) -> None:
     # pandoc copies a reference deck's embedded fonts (.fntdata) but writes no Default for their
     # extension; a picture's Default can go missing the same way. The deck converts whole.

@@ -209,17 +209,20 @@ def _lenient_rels(archive: Archive, part: str) -> list[Relationship]:
 
 
 def content_type_of(types_root: etree._Element, part: str) -> str | None:
+    """The content type python-pptx gives ``part``: where [Content_Types].xml names it twice, the
+    last entry (python-pptx fills a dict in document order), an Override before a Default."""
     partname = "/" + part
     ext = posixpath.splitext(part)[1].lstrip(".").lower()
+    override: str | None = None
     default: str | None = None
     for el in types_root:
         if not isinstance(el.tag, str):
             continue
         if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
-            return el.get("ContentType")
-        if el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() == ext:
+            override = el.get("ContentType")
+        elif el.tag == f"{{{CT_NS}}}Default" and el.get("Extension", "").lower() == ext:
             default = el.get("ContentType")
-    return default
+    return override if override is not None else default
 
 
 def inspect_package(archive: Archive) -> PackageInfo:
@@ -436,11 +439,12 @@ def patched_content_types(blob: bytes, main_part: str, relabel_main: bool = True
     if relabel_main:
         labels["/" + main_part] = PPTX_MAIN
     for partname, content_type in labels.items():
-        for el in root:
+        named = False
+        for el in root:  # every entry naming the part: python-pptx reads the last
             if el.tag == f"{{{CT_NS}}}Override" and el.get("PartName", "").lower() == partname.lower():
                 el.set("ContentType", content_type)
-                break
-        else:
+                named = True
+        if not named:
             etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=partname, ContentType=content_type)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
