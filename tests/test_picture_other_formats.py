@@ -1,7 +1,7 @@
 """Pictures in formats Qt's readers in our wheel cannot decode: a JPEG-compressed TIFF (Qt's TIFF
-plugin is built without JPEG) and AVIF (no plugin) are decoded by Pillow and drawn, as PowerPoint
-and LibreOffice draw the TIFF; HEIC and JPEG XR, which nothing here reads, are placeholders whose
-warning names the part and its format."""
+plugin is built without JPEG), AVIF (no plugin) and a WebP too short for Qt's reader are decoded by
+Pillow and drawn, as PowerPoint and LibreOffice draw the TIFF; HEIC and JPEG XR, which nothing here
+reads, are placeholders whose warning names the part and its format."""
 
 from __future__ import annotations
 
@@ -57,6 +57,19 @@ def test_jpeg_tiff_and_avif_are_drawn(tmp_path: Path) -> None:
         page = render_page(pdf, index)
         for (x, y), colour in {(150, 150): RED, (450, 150): GREEN, (150, 250): BLUE, (450, 250): YELLOW}.items():
             assert close(pixel(page, x, y), colour, 24), (index, (x, y), pixel(page, x, y))
+    assert result.warnings == []
+
+
+def test_a_tiny_lossless_webp_is_drawn(tmp_path: Path) -> None:
+    """Found by fuzzing pictures: a lossless WebP under 40 bytes (a small picture of one colour)
+    was a placeholder ("could not be decoded"): Qt's WebP reader peeks a longer header than
+    the file holds and reads nothing. Pillow reads it."""
+    blob = _saved(Image.new("RGB", (4, 4), RED), "WEBP", lossless=True)
+    assert len(blob) < 40
+    prs = new_deck()
+    _picture_slide(prs, blob, "image1.webp", "image/webp")
+    pdf, result = convert(prs, tmp_path)
+    assert close(pixel(render_page(pdf, 0), 300, 200), RED, 8), pixel(render_page(pdf, 0), 300, 200)
     assert result.warnings == []
 
 

@@ -274,8 +274,8 @@ def decode_image(blob: bytes, size: Size | None = None) -> QImage | None:
 def checked_decode(blob: bytes, size: Size | None = None) -> tuple[QImage | None, str | None]:
     """``decode_image``, and what the decoder found damaged (None when nothing: see jpeg_damage)."""
     if is_metafile(blob):
-        # No raster decoder reads EMF or WMF (Qt has no reader for them; Pillow is asked for TIFF and
-        # AVIF only): trying them cost time on every metafile, and each logged a failed decode.
+        # No raster decoder reads EMF or WMF (Qt has no reader for them; Pillow is asked for TIFF, WebP
+        # and AVIF only): trying them cost time on every metafile, and each logged a failed decode.
         # fills._paint_metafile draws them as vectors.
         return None, None
     said: list[str] = []
@@ -380,8 +380,9 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
 
 
 # Formats Qt's readers in our wheel lack and Pillow reads: TIFF compressed as JPEG (Qt's TIFF plugin
-# is built without it; PowerPoint and LibreOffice show it) and AVIF (no Qt plugin).
-_PILLOW_FORMATS = ("TIFF", "AVIF")
+# is built without it; PowerPoint and LibreOffice show it), AVIF (no Qt plugin) and WebP files under
+# 40 bytes (a small lossless picture of few colours: Qt's reader peeks a longer header and fails).
+_PILLOW_FORMATS = ("TIFF", "AVIF", "WEBP")
 
 
 def _pillow_decoded(blob: bytes) -> QImage | None:
