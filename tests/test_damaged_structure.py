@@ -177,6 +177,23 @@ def test_unreadable_slide_is_a_blank_page_in_its_place(tmp_path: Path) -> None:
     assert warnings == ["Slide 2: its content is unreadable (damaged XML); a blank slide stands in"]
 
 
+def test_unreadable_slide_and_a_listed_slide_naming_no_slide(tmp_path: Path) -> None:
+    """Found by package fuzzing: with a part standing in for an unreadable one, the deck's slides
+    were counted before the listed slide naming another kind of part was left out, and python-pptx
+    raised AttributeError ('Part' object has no attribute 'slide'): a traceback, not a PDF."""
+    parts = _deck()
+    parts["ppt/slides/slide3.xml"] = BAD_XML
+    pres, rels = "ppt/presentation.xml", "ppt/_rels/presentation.xml.rels"
+    props = re.search(rb'Id="(rId\d+)"[^>]*presProps"|presProps"[^>]*Id="(rId\d+)"', parts[rels])
+    slide2 = re.search(rb'Id="(rId\d+)"[^>]*Target="slides/slide2.xml"', parts[rels])
+    assert props is not None and slide2 is not None
+    parts[pres] = parts[pres].replace(b'r:id="%s"' % slide2[1], b'r:id="%s"' % (props[1] or props[2]))
+    pdf, warnings = _convert(parts, tmp_path)
+    assert [t.split(" ")[:2] for t in _texts(pdf)] == [["Title", "1"], [""], ["Title", "4"]]  # 3 blank
+    assert len(warnings) == 2 and warnings[0] == "Slide 2: its part is missing or is not a slide; it was left out"
+    assert warnings[1].endswith(": its content is unreadable (damaged XML); a blank slide stands in")
+
+
 def test_deck_whose_every_slide_is_unreadable_is_corrupt(tmp_path: Path) -> None:
     parts = _deck()
     for n in range(1, 5):

@@ -158,9 +158,10 @@ def _open_deck(path: Path, limits: ArchiveLimits) -> Deck:
                     raise
                 _check_rewrite_size(archive, limits)
                 presentation = _load_presentation(_rewritten(archive, info, {**too_large, **standing_in}))
+            # Before anything walks the slides: python-pptx fails on a listed slide naming another part.
+            warnings = info.warnings + _drop_dangling_slide_ids(presentation)
             if standing_in:
                 repair.require_a_readable_slide([s.part._element for s in presentation.slides])
-            warnings = info.warnings + _drop_dangling_slide_ids(presentation)
             properties = _read_properties(archive)
         finally:
             archive.close()
