@@ -194,6 +194,21 @@ def test_unreadable_slide_and_a_listed_slide_naming_no_slide(tmp_path: Path) -> 
     assert warnings[1].endswith(": its content is unreadable (damaged XML); a blank slide stands in")
 
 
+@pytest.mark.parametrize("body", [b"<x/>", b"slide", b"other namespace"], ids=["foreign", "a slide", "namespace"])
+def test_presentation_part_that_holds_no_presentation_is_corrupt(tmp_path: Path, body: bytes) -> None:
+    """Found by package fuzzing (the part twice in the zip, the second copy another part's): the
+    presentation part is well-formed XML but not a presentation; python-pptx raised AttributeError
+    once the slides were asked for, a traceback instead of the one-line reason."""
+    parts = _deck()
+    if body == b"slide":
+        body = parts["ppt/slides/slide1.xml"]
+    elif body == b"other namespace":
+        body = parts["ppt/presentation.xml"].replace(b"/presentationml/2006/main", b"/presentationml/2099/main")
+    parts["ppt/presentation.xml"] = body
+    with pytest.raises(CorruptDeckError, match=r"^Corrupt deck: the presentation part ppt/presentation.xml holds no"):
+        _convert(parts, tmp_path)
+
+
 def test_deck_whose_every_slide_is_unreadable_is_corrupt(tmp_path: Path) -> None:
     parts = _deck()
     for n in range(1, 5):

@@ -392,8 +392,12 @@ def _describe_missing(missing: list[Relationship]) -> str:
 
 
 def _listed_slide_ids(archive: Archive, main_part: str) -> set[str]:
-    """The r:ids of sldIdLst: the slides the deck shows (other slide relationships are strays)."""
+    """The r:ids of sldIdLst: the slides the deck shows (other slide relationships are strays).
+    Raises CorruptDeckError when the part holds no presentation (python-pptx fails late on it)."""
     root = parse_xml(archive.read(main_part), main_part)
+    if root.tag not in (f"{{{_P_NS}}}presentation", "{http://purl.oclc.org/ooxml/presentationml/main}presentation"):
+        what = etree.QName(root).localname if isinstance(root.tag, str) else "none"
+        raise CorruptDeckError(f"Corrupt deck: the presentation part {main_part} holds no presentation (<{what}>)")
     ids: set[str] = set()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.endswith("}sldId"):
