@@ -413,6 +413,31 @@ def test_unreadable_notes_master_uses_the_default_notes_layout(tmp_path: Path) -
     assert warnings == ["The notes master is unreadable (damaged XML): the default notes layout was used"]
 
 
+@pytest.mark.parametrize("target", ["slideMasters/slideMaster1.xml", "presentation.xml", "theme/theme1.xml"])
+def test_notes_master_relationship_to_another_kind_of_part(tmp_path: Path, target: str) -> None:
+    """Found by package fuzzing: the presentation's notes master relationship names the slide
+    master, the presentation itself or a theme, and that part was taken for the notes master (the
+    slide master's body placeholder placed the notes over the slide image). The default notes
+    layout stands in, as for an unreadable notes master: the notes below the slide."""
+    parts = _deck(notes=True)
+    for name in [n for n in parts if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)]:
+        # As PowerPoint writes notes slides: placeholders placed by the notes master only.
+        parts[name], placed = re.subn(rb"<a:xfrm>.*?</a:xfrm>", b"", parts[name], flags=re.DOTALL)
+        assert placed
+    rels = "ppt/_rels/presentation.xml.rels"
+    damaged = re.sub(rb'(<Relationship [^>]*notesMaster"[^>]*Target=")[^"]*', rb"\g<1>" + target.encode(), parts[rels])
+    damaged = re.sub(rb'(Target=")[^"]*("[^>]*notesMaster")', rb"\g<1>" + target.encode() + rb"\2", damaged)
+    assert damaged != parts[rels]
+    parts[rels] = damaged
+    pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
+    texts = _texts(pdf)
+    assert all(f"Title {n}" in text and f"Notes {n}" in text for n, text in enumerate(texts, start=1)), texts
+    for index in range(4):
+        notes = text_box(pdf, f"Notes {index + 1}", index)
+        assert notes is not None and notes[1] > 340, notes  # the default body: 346.5 pt down a 720 pt page
+    assert warnings == ["The notes master is not a notes master: the default notes layout was used"]
+
+
 def test_unreadable_diagram_data_costs_that_diagram_only(tmp_path: Path) -> None:
     # python-pptx keeps diagram parts as bytes, so the deck opens; the diagram is its placeholder.
     from test_smartart_layout import _layout_xml, _smartart_deck

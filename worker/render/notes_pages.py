@@ -116,6 +116,11 @@ class NotesPagePainter:
             why = why_unreadable(root)
             self.warnings.append(f"The notes master is unreadable ({why}): the default notes layout was used")
             root = None
+        elif part is not None and (root is None or local(root) != "notesMaster"):
+            # The relationship names another kind of part (the slide master, a theme): its placeholders
+            # would place the notes (a slide master's body is over the slide image).
+            self.warnings.append("The notes master is not a notes master: the default notes layout was used")
+            root = None
         if root is None:
             part = None
         theme = related_by(part, _RT_THEME) if part is not None else None
