@@ -149,6 +149,25 @@ def test_opens_slideshow_and_template_variants(deck: Path, tmp_path: Path, suffi
     assert slide_texts(variant) == slide_texts(deck)
 
 
+@pytest.mark.parametrize("label", ["", "application/xml", "text/plain"], ids=["no override", "xml", "other"])
+def test_opens_a_presentation_part_labelled_otherwise(deck: Path, tmp_path: Path, label: str) -> None:
+    """Found by package fuzzing: [Content_Types].xml lost the presentation part's Override, so the
+    part took the Default for .xml ("application/xml"), or gave it another type: the deck was
+    refused as "Not a presentation" though its main part holds a p:presentation."""
+
+    def relabel(name: str, blob: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return blob
+        entry = rb'<Override PartName="/ppt/presentation.xml" ContentType="[^"]*"/>'
+        replaced = f'<Override PartName="/ppt/presentation.xml" ContentType="{label}"/>'.encode() if label else b""
+        blob, count = re.subn(entry, replaced, blob)
+        assert count == 1
+        return blob
+
+    variant = rewrite_zip(deck, tmp_path / "variant.pptx", relabel)
+    assert slide_texts(variant) == slide_texts(deck)
+
+
 def to_strict(name: str, blob: bytes) -> bytes:
     """The Strict OOXML spelling of a Transitional part (namespaces and relationship types)."""
     if not name.endswith((".xml", ".rels")) or name == "[Content_Types].xml":

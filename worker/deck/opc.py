@@ -70,6 +70,7 @@ SLIDE_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentation
 _REQUIRED_WHEN_DAMAGED = frozenset({"image", "theme"})
 
 _P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_PRESENTATION_ROOTS = (f"{{{_P_NS}}}presentation", "{http://purl.oclc.org/ooxml/presentationml/main}presentation")
 _SAFE_PARSER = safe_parser()
 _STRICT_URI = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/")
 _STRICT_METADATA = re.compile(rb"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships/metadata/")
@@ -259,10 +260,14 @@ def inspect_package(archive: Archive) -> PackageInfo:
             raise NotAPresentationError(f"Not a presentation: this file is {kind}")
         if main.target not in archive and not archive.recovered:
             raise CorruptDeckError(f"Corrupt deck: the presentation part {main.target} is missing")
-        if content_type or not main.target.endswith("presentation.xml"):
+        if (content_type or not main.target.endswith("presentation.xml")) and not _holds_presentation(
+            archive, main.target
+        ):
             raise NotAPresentationError(
                 f"Not a presentation: its main part {main.target} has content type '{content_type or 'none'}'"
             )
+        # Else a part that holds a presentation is one whatever its label says (an Override lost, so
+        # the Default for .xml applies): the label is kept, so the part is relabelled (info.relabel).
     info = PackageInfo(main_part=main.target, main_content_type=content_type or PPTX_MAIN, strict=strict)
     if rebuilt is not None:
         log.warning("%s: package relationships unusable; presentation found as %s", archive.path, main.target)
@@ -271,6 +276,17 @@ def inspect_package(archive: Archive) -> PackageInfo:
         info.warnings.append(f"The package's relationships {what}; the presentation was found by its content type")
     _check_needed_parts(archive, info, types_root)
     return info
+
+
+def _holds_presentation(archive: Archive, part: str) -> bool:
+    """Whether ``part`` is in the package and its root is a presentation (Transitional or Strict)."""
+    if part not in archive:
+        return False
+    try:
+        root = parse_xml(archive.read(part), part)
+    except CorruptDeckError:
+        return False
+    return root.tag in _PRESENTATION_ROOTS
 
 
 def _main_by_content_type(archive: Archive, types_root: etree._Element) -> Relationship | None:
@@ -395,7 +411,7 @@ def _listed_slide_ids(archive: Archive, main_part: str) -> set[str]:
     """The r:ids of sldIdLst: the slides the deck shows (other slide relationships are strays).
     Raises CorruptDeckError when the part holds no presentation (python-pptx fails late on it)."""
     root = parse_xml(archive.read(main_part), main_part)
-    if root.tag not in (f"{{{_P_NS}}}presentation", "{http://purl.oclc.org/ooxml/presentationml/main}presentation"):
+    if root.tag not in _PRESENTATION_ROOTS:
         what = etree.QName(root).localname if isinstance(root.tag, str) else "none"
         raise CorruptDeckError(f"Corrupt deck: the presentation part {main_part} holds no presentation (<{what}>)")
     ids: set[str] = set()
