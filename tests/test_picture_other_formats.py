@@ -6,6 +6,7 @@ reads, are placeholders whose warning names the part and its format."""
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 from lxml import etree
@@ -13,6 +14,7 @@ from PIL import Image
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pypdf import PdfReader
 from render_support import NSDECL, blank_slide, close, convert, new_deck, pixel, render_page
 
 EMU_PT = 12700
@@ -71,6 +73,43 @@ def test_a_tiny_lossless_webp_is_drawn(tmp_path: Path) -> None:
     pdf, result = convert(prs, tmp_path)
     assert close(pixel(render_page(pdf, 0), 300, 200), RED, 8), pixel(render_page(pdf, 0), 300, 200)
     assert result.warnings == []
+
+
+def _tiled_tiff(tile_width: int) -> bytes:
+    """A 32 x 16 red RGB TIFF stored as one uncompressed tile whose TileWidth says ``tile_width``."""
+    pixels = bytes([255, 0, 0]) * (32 * 16)
+    short, long_ = 3, 4
+    tags = [(256, short, 32), (257, short, 16), (258, short, 8), (259, short, 1), (262, short, 2), (277, short, 3)]
+    tags += [(322, long_, tile_width), (323, long_, 16), (324, long_, 8 + 2 + 12 * 10 + 4), (325, long_, len(pixels))]
+    entries = b"".join(
+        struct.pack("<HHII", tag, kind, 1, value) if kind == long_ else struct.pack("<HHIHH", tag, kind, 1, value, 0)
+        for tag, kind, value in tags
+    )
+    return b"II*\0" + struct.pack("<IH", 8, len(tags)) + entries + bytes(4) + pixels
+
+
+def test_a_tiff_whose_tiles_overflow_is_a_placeholder(tmp_path: Path) -> None:
+    """Found by fuzzing pictures: a tiled TIFF whose TileWidth is near 2^32 (Qt refuses it) made
+    Pillow raise OverflowError: the picture shape was lost ("could not be drawn") and, as a slide
+    background, the whole conversion failed with a traceback. It is a placeholder (a background
+    is left out), and the same TIFF with a true TileWidth is drawn."""
+    prs = new_deck()
+    _picture_slide(prs, _tiled_tiff(0xFF000010), "image1.tiff", "image/tiff")
+    _picture_slide(prs, _tiled_tiff(32), "image2.tiff", "image/tiff")
+    # And as a slide's background picture, where it failed the whole conversion.
+    slide = blank_slide(prs)
+    part = Part(PackURI("/ppt/media/image3.tiff"), "image/tiff", prs.part.package, _tiled_tiff(0xFF000010))
+    r_id = slide.part.relate_to(part, RT.IMAGE)
+    background = (
+        f'<p:bg {NSDECL}><p:bgPr><a:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+    )
+    slide._element.cSld.insert(0, etree.fromstring(background))
+    pdf, result = convert(prs, tmp_path)
+    assert result.warnings == ["A picture that could not be decoded (image1.tiff) was drawn as a placeholder"]
+    assert not close(pixel(render_page(pdf, 0), 300, 200), RED, 60)
+    assert close(pixel(render_page(pdf, 1), 300, 200), RED, 8)
+    assert len(PdfReader(pdf).pages) == 3
 
 
 def test_unreadable_formats_are_named(tmp_path: Path) -> None:

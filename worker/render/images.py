@@ -402,7 +402,8 @@ def _pillow_decoded(blob: bytes) -> QImage | None:
                 return None
             alpha = "A" in opened.getbands() or "transparency" in opened.info
             rgb = opened.convert("RGBA" if alpha else "RGB")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (OSError, ValueError, SyntaxError, OverflowError, Image.DecompressionBombError) as exc:
+        # OverflowError: tile or strip fields past a C int (a TileWidth near 2^32) in Pillow's decoder.
         log.info("Pillow could not decode the picture either: %s", exc)
         return None
     fmt = QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888
