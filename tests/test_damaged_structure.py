@@ -338,6 +338,25 @@ def test_parts_without_a_content_type_are_read_by_their_extension(tmp_path: Path
     assert close(pixel(render_page(pdf, 1), 432 + 36, 360 + 36), (200, 40, 40))
 
 
+def test_a_part_without_a_content_type_in_a_deck_that_is_repaired(tmp_path: Path) -> None:
+    """Found by package fuzzing: the picture's Default is gone and slide 4 is not well-formed, so
+    the package is rewritten in memory with a stand-in; that path loaded with python-pptx's own
+    reader, which refuses a part without a content type, and the deck failed ('Corrupt deck: "no
+    content-type for partname /ppt/media/image1.png"'). It converts as the whole deck does."""
+    parts = _deck(picture=True)
+    types = parts["[Content_Types].xml"].decode()
+    types, dropped = re.subn(r'<Default Extension="png" ContentType="image/png"\s*/>', "", types)
+    assert dropped == 1
+    parts["[Content_Types].xml"] = types.encode()
+    parts["ppt/slides/slide4.xml"] = BAD_XML
+    pdf, warnings = _convert(parts, tmp_path)
+    assert len(PdfReader(pdf).pages) == 4
+    for index in range(3):
+        _assert_slide_drawn(pdf, index)
+    assert close(pixel(render_page(pdf, 1), 432 + 36, 360 + 36), (200, 40, 40))  # the picture
+    assert warnings == ["Slide 4: its content is unreadable (damaged XML); a blank slide stands in"]
+
+
 def test_listed_slide_that_names_no_slide_is_left_out_and_named(tmp_path: Path) -> None:
     parts = _deck()
     rels = "ppt/_rels/presentation.xml.rels"

@@ -9,7 +9,6 @@ directory) is repaired in memory and opened.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
@@ -137,7 +136,6 @@ def _open_deck(path: Path, limits: ArchiveLimits) -> Deck:
             standing_in = repair.stand_ins(archive, archive.names) if archive.damaged else {}
             # Nor do chart parts too large to parse in bounded memory.
             too_large: dict[str, bytes | None] = dict(repair.oversized_charts(archive))
-            loadable: IO[bytes] = source
             inflated: dict[str, bytes] | None = None
             if not (info.needs_rewrite or archive.recovered or standing_in):
                 source.seek(0)
@@ -146,9 +144,9 @@ def _open_deck(path: Path, limits: ArchiveLimits) -> Deck:
                     inflated = {**inflated, **{name: blob for name, blob in too_large.items() if blob is not None}}
             if inflated is None and (info.needs_rewrite or archive.recovered or standing_in or too_large):
                 _check_rewrite_size(archive, limits)
-                loadable = _rewritten(archive, info, {**too_large, **standing_in})
+                inflated = _rewritten(archive, info, {**too_large, **standing_in})
             try:
-                presentation = _load_presentation(loadable, inflated)
+                presentation = _load_presentation(source, inflated)
             except CorruptDeckError:
                 if standing_in:  # the unreadable parts were replaced already: the fault is elsewhere
                     raise
@@ -157,7 +155,7 @@ def _open_deck(path: Path, limits: ArchiveLimits) -> Deck:
                 if not standing_in:
                     raise
                 _check_rewrite_size(archive, limits)
-                presentation = _load_presentation(_rewritten(archive, info, {**too_large, **standing_in}))
+                presentation = _load_presentation(source, _rewritten(archive, info, {**too_large, **standing_in}))
             # Before anything walks the slides: python-pptx fails on a listed slide naming another part.
             warnings = info.warnings + _drop_dangling_slide_ids(presentation)
             if standing_in:
@@ -233,30 +231,30 @@ def _check_rewrite_size(archive: Archive, limits: ArchiveLimits) -> None:
 
 def _rewritten(
     archive: Archive, info: opc.PackageInfo, standing_in: dict[str, bytes | None] | None = None
-) -> IO[bytes]:
-    """The package as an in-memory zip python-pptx accepts: relabelled, Transitional, whole, with
-    ``standing_in`` parts (name -> blob, or None: left out) in place of unreadable ones."""
+) -> dict[str, bytes]:
+    """The package's members (name -> bytes) as python-pptx accepts them: relabelled, Transitional,
+    whole, with ``standing_in`` parts (name -> blob, or None: left out) in place of unreadable ones.
+    They are loaded as a whole deck's are (preloaded), which reads a part without a content type by
+    its extension where python-pptx's own reader refuses the deck."""
     standing_in = dict(standing_in or {})
     if info.package_rels is not None:
         standing_in[opc.rels_part_for("")] = info.package_rels
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        names = archive.names + [n for n in standing_in if n not in archive]  # a rebuilt _rels/.rels
-        for name in names:
-            if name in standing_in:
-                stand_in = standing_in[name]
-                if stand_in is not None:
-                    out.writestr(name, stand_in)
-                continue
-            blob = archive.read(name)
-            is_xml = name.endswith((".xml", ".rels"))
-            if info.strict and is_xml:
-                blob = opc.strict_values_to_transitional(opc.strict_to_transitional(blob))
-            if name == opc.CONTENT_TYPES_PART and (info.relabel or info.relabelled_slides):
-                blob = opc.patched_content_types(blob, info.main_part, info.relabel, info.relabelled_slides)
-            out.writestr(name, blob)
-    buffer.seek(0)
-    return buffer
+    members: dict[str, bytes] = {}
+    names = archive.names + [n for n in standing_in if n not in archive]  # a rebuilt _rels/.rels
+    for name in names:
+        if name in standing_in:
+            stand_in = standing_in[name]
+            if stand_in is not None:
+                members[name] = stand_in
+            continue
+        blob = archive.read(name)
+        is_xml = name.endswith((".xml", ".rels"))
+        if info.strict and is_xml:
+            blob = opc.strict_values_to_transitional(opc.strict_to_transitional(blob))
+        if name == opc.CONTENT_TYPES_PART and (info.relabel or info.relabelled_slides):
+            blob = opc.patched_content_types(blob, info.main_part, info.relabel, info.relabelled_slides)
+        members[name] = blob
+    return members
 
 
 def _load_presentation(source: IO[bytes], inflated: dict[str, bytes] | None = None) -> pptx.presentation.Presentation:
