@@ -218,6 +218,32 @@ def test_outline_metadata_and_links(tmp_path: Path) -> None:
     assert 72 < rect[0] < 90 and 540 - 216 - 40 < rect[1] < rect[3] <= 540 - 216 + 1
 
 
+def test_links_that_would_run_script_are_left_out(tmp_path: Path) -> None:
+    """A deck's javascript:, vbscript: or data: hyperlink is no link in the PDF (a viewer hands a
+    link's URL on to the browser or the system); the text stays, and ordinary links stay links."""
+    prs = _titled_deck(["Links"])
+    box = prs.slides[0].shapes.add_textbox(Inches(1), Inches(3), Inches(6), Inches(3))
+    frame = box.text_frame
+    for i, address in enumerate(
+        [
+            "javascript:alert(1)",
+            " JavaScript:alert(2)",
+            "java\tscript:alert(3)",
+            "data:text/html,x",
+            "https://example.org/ok",
+        ]
+    ):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = f"link {i}"
+        run.hyperlink.address = address
+    pdf, _ = convert(prs, tmp_path)
+    page = PdfReader(str(pdf)).pages[0]
+    uris = [str(a.get_object()["/A"]["/URI"]) for a in page.get("/Annots") or [] if "/A" in a.get_object()]
+    assert uris == ["https://example.org/ok"]
+    assert all(f"link {i}" in (page.extract_text() or "") for i in range(5))
+
+
 def test_shapes_and_pictures_with_click_links_become_link_areas(tmp_path: Path) -> None:
     """A button or logo with a hyperlink is clickable in PowerPoint's PDF too: a URL, a jump to a
     slide (by its part: here the third slide is the second page, the second being hidden) and

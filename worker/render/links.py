@@ -19,6 +19,18 @@ RELATIVE_JUMPS = frozenset({NEXT_SLIDE, PREVIOUS_SLIDE, FIRST_SLIDE, LAST_SLIDE}
 _JUMPS = {"nextslide": NEXT_SLIDE, "previousslide": PREVIOUS_SLIDE, "firstslide": FIRST_SLIDE, "lastslide": LAST_SLIDE}
 
 
+# URLs that run code or carry a document of their own rather than lead somewhere: a PDF viewer
+# hands a link's URL to the browser or the system, so a deck's "javascript:..." would reach them.
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+
+def _scheme(url: str) -> str:
+    """The URL's scheme, lower-cased, as a browser reads it (spaces and control characters that
+    browsers skip inside it are skipped: "java\tscript:" is javascript:)."""
+    head = url.split(":", 1)[0] if ":" in url else ""
+    return "".join(ch for ch in head if ch > " ").lower()
+
+
 class LinkContext(Protocol):
     def rel_target(self, r_id: str | None) -> str | None: ...
 
@@ -40,6 +52,9 @@ def link_target(ctx: LinkContext, link: etree._Element) -> str | None:
     if not target:
         return None
     if ctx.rel_is_external(r_id):
+        if _scheme(target) in _SCRIPT_SCHEMES:
+            log.info("link to a %s: URL left out of the PDF", _scheme(target))
+            return None
         return target
     # An internal slide: its part name; pdf_finish maps part names to output pages (hidden slides
     # have none), which slide numbers cannot do.
