@@ -92,7 +92,7 @@ def test_a_tiff_whose_tiles_overflow_is_a_placeholder(tmp_path: Path) -> None:
     """Found by fuzzing pictures: a tiled TIFF whose TileWidth is near 2^32 (Qt refuses it) made
     Pillow raise OverflowError: the picture shape was lost ("could not be drawn") and, as a slide
     background, the whole conversion failed with a traceback. It is a placeholder (a background
-    is left out), and the same TIFF with a true TileWidth is drawn."""
+    is left out, and the job says so), and the same TIFF with a true TileWidth is drawn."""
     prs = new_deck()
     _picture_slide(prs, _tiled_tiff(0xFF000010), "image1.tiff", "image/tiff")
     _picture_slide(prs, _tiled_tiff(32), "image2.tiff", "image/tiff")
@@ -106,7 +106,10 @@ def test_a_tiff_whose_tiles_overflow_is_a_placeholder(tmp_path: Path) -> None:
     )
     slide._element.cSld.insert(0, etree.fromstring(background))
     pdf, result = convert(prs, tmp_path)
-    assert result.warnings == ["A picture that could not be decoded (image1.tiff) was drawn as a placeholder"]
+    assert result.warnings == [
+        "A picture that could not be decoded (image1.tiff) was drawn as a placeholder",
+        "A picture fill that could not be decoded (image3.tiff) was left out",  # the background: said too
+    ]
     assert not close(pixel(render_page(pdf, 0), 300, 200), RED, 60)
     assert close(pixel(render_page(pdf, 1), 300, 200), RED, 8)
     assert len(PdfReader(pdf).pages) == 3

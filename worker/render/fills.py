@@ -169,6 +169,9 @@ def paint_fill(
         if not drawn and _image_part_missing(ctx, fill):
             # PowerPoint shows the shape without its picture; the job says which was lost.
             ctx.warn("A picture fill whose image part is missing was left out")
+        elif not drawn and (name := _undecodable_picture(ctx, fill)) is not None:
+            # A shape's or a slide background's picture: left out, never silently.
+            ctx.warn(f"A picture fill that could not be decoded ({name}) was left out")
 
 
 _TURNABLE = frozenset({"gradFill", "blipFill"})  # fills whose rotWithShape says whether they turn
@@ -225,6 +228,19 @@ def _image_part_missing(ctx: RenderContext, fill: etree._Element) -> bool:
     blip = child(fill, "blip")
     embed = rel_id(blip, "embed") if blip is not None else None
     return bool(embed) and ctx.related_blob(embed) is None and not has_unreadable_rels(ctx.part)
+
+
+def _undecodable_picture(ctx: RenderContext, fill: etree._Element) -> str | None:
+    """The file name of the raster picture the fill embeds when no decoder reads it, else None
+    (metafiles are drawn, or marked, by their own player)."""
+    blip = child(fill, "blip")
+    found = ctx.related_blob(rel_id(blip, "embed")) if blip is not None else None
+    if found is None:
+        return None
+    blob, partname = found
+    if is_metafile(blob) or ctx.images.get(partname, blob) is not None:
+        return None
+    return partname.rsplit("/", 1)[-1]
 
 
 def _is_pdf(painter: QPainter) -> bool:
