@@ -263,16 +263,23 @@ def test_a_notes_relationship_marked_external_is_no_notes(tmp_path: Path) -> Non
         assert (f"Notes {n}" in text) == (n != 2), text
 
 
+def _retargeted(rels: bytes, kind: str, target: str) -> bytes:
+    """``rels`` with the relationship whose type ends in ``kind`` pointing at ``target`` (its Type
+    before or after its Target)."""
+    name = kind.encode()
+    damaged = re.sub(rb"(<Relationship [^>]*" + name + rb'"[^>]*Target=")[^"]*', rb"\g<1>" + target.encode(), rels)
+    damaged = re.sub(rb'(Target=")[^"]*("[^>]*' + name + rb'")', rb"\g<1>" + target.encode() + rb"\2", damaged)
+    assert damaged != rels
+    return damaged
+
+
 @pytest.mark.parametrize("target", ["../../[Content_Types].xml", "../slides/slide1.xml"])
 def test_a_notes_relationship_to_another_kind_of_part_is_no_notes(tmp_path: Path, target: str) -> None:
     """Found by mutation fuzzing: slide 2's notes relationship names the package's content types
     (a part python-pptx loads as bytes) or a slide; the notes page raised AttributeError."""
     parts = _deck(notes=True)
     rels = _rels_of("ppt/slides/slide2.xml")
-    damaged = re.sub(rb'(<Relationship [^>]*notesSlide"[^>]*Target=")[^"]*', rb"\g<1>" + target.encode(), parts[rels])
-    damaged = re.sub(rb'(Target=")[^"]*("[^>]*notesSlide")', rb"\g<1>" + target.encode() + rb"\2", damaged)
-    assert damaged != parts[rels]
-    parts[rels] = damaged
+    parts[rels] = _retargeted(parts[rels], "notesSlide", target)
     pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
     texts = _texts(pdf)
     assert len(texts) == 4
@@ -444,10 +451,7 @@ def test_notes_master_relationship_to_another_kind_of_part(tmp_path: Path, targe
         parts[name], placed = re.subn(rb"<a:xfrm>.*?</a:xfrm>", b"", parts[name], flags=re.DOTALL)
         assert placed
     rels = "ppt/_rels/presentation.xml.rels"
-    damaged = re.sub(rb'(<Relationship [^>]*notesMaster"[^>]*Target=")[^"]*', rb"\g<1>" + target.encode(), parts[rels])
-    damaged = re.sub(rb'(Target=")[^"]*("[^>]*notesMaster")', rb"\g<1>" + target.encode() + rb"\2", damaged)
-    assert damaged != parts[rels]
-    parts[rels] = damaged
+    parts[rels] = _retargeted(parts[rels], "notesMaster", target)
     pdf, warnings = _convert(parts, tmp_path, PageLayout.NOTES)
     texts = _texts(pdf)
     assert all(f"Title {n}" in text and f"Notes {n}" in text for n, text in enumerate(texts, start=1)), texts
