@@ -210,14 +210,14 @@ def test_clear_finished_during_a_batch_leaves_its_result_whole(
         make_deck(tmp_path / "talks" / f"talk {i}.pptx", 1)
     with qtbot.waitSignal(window.submitted, timeout=10_000):
         window.add_paths([tmp_path / "talks"])
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=10_000)
     jobs = sorted(window.model.jobs(), key=lambda j: j.id)
     convert_as_the_pool_does(home, jobs[:3])
-    qtbot.waitUntil(lambda: window.counts.succeeded == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: window.counts.succeeded == 3, timeout=10_000)
     window.table.setFocus()
     clear = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_Delete, clear)  # Clear Finished
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
     with qtbot.waitSignal(window.batch_finished, timeout=10_000) as finished:
         convert_as_the_pool_does(home, jobs[3:])
     assert (finished.args[0].succeeded, finished.args[0].total) == (4, 4)
