@@ -215,6 +215,7 @@ def test_clear_finished_during_a_batch_leaves_its_result_whole(
     convert_as_the_pool_does(home, jobs[:3])
     qtbot.waitUntil(lambda: window.counts.succeeded == 3, timeout=10_000)
     window.table.setFocus()
+    qtbot.waitUntil(window.act_clear.isEnabled, timeout=10_000)  # the shortcut needs it enabled
     clear = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_Delete, clear)  # Clear Finished
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)

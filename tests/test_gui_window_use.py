@@ -78,6 +78,8 @@ def open_window(qtbot: QtBot, home: Path, rows: int, ask_quit: AskQuit | None = 
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # Keyboard shortcuts reach only the active window: a busy machine can activate it late.
+    qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
     qtbot.waitUntil(lambda: window.model.rowCount() == rows, timeout=10_000)
     return window
 
