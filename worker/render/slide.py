@@ -210,9 +210,15 @@ class SlideRenderer:
         painter.save()
         try:
             painter.setClipRect(QRectF(0, 0, self.width, self.height))
-            background = self._paint_background(
-                painter, ctx, [(slide_root, slide_part), (layout.root, layout_part), (master.root, master_part)]
-            )
+            background_sheets = [(slide_root, slide_part), (layout.root, layout_part), (master.root, master_part)]
+            try:
+                background = self._paint_background(painter, ctx, background_sheets)
+            except Exception as exc:  # a broken background must not cost the slide, as a shape does not
+                log.warning("could not draw the background of slide %s: %s", number, exc)
+                log.debug("background drawing failure", exc_info=exc)
+                ctx.warn(f"Slide {number}: its background could not be drawn")
+                painter.fillRect(QRectF(0, 0, self.width, self.height), QColor(255, 255, 255))
+                background = None
 
             def inherit(el: etree._Element) -> Inherited:
                 key = placeholder_key(el)
