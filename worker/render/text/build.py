@@ -132,6 +132,7 @@ class Piece:
     slot: Script = Script.LATIN
     lift: float = 0.0  # points the line's baseline rises for this piece's stand-in font (see fonts)
     share: float | None = None  # its typeface's ascent share of the line (FontResolver.ascent_share)
+    is_break: bool = False  # an a:br's line break character
 
 
 @dataclass
@@ -686,6 +687,7 @@ class BodyBuilder:
                     piece = Piece(
                         pos, end, run, drawn_font, color, shift, underline, run.link, slot, lift * size, share
                     )
+                    piece.is_break = src.is_break
                     pieces.append(piece)
                     text_parts.append(drawn)
                     pos = end
