@@ -506,7 +506,7 @@ class BodyBuilder:
                             chunk = _symbol_text(symbol, part) if symbol else part
                             chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
                             continue
-                        face, chunk = self._family(source, slot, part)
+                        face, chunk = self._family(source, slot, part, text)
                         width = self._width_scale(source, slot, chunk, face.family)
                         lift = self._baseline_lift(source, slot, chunk, face.family)
                         share = self._ascent_share(source, slot, chunk)
@@ -807,26 +807,27 @@ class BodyBuilder:
             return 0.0  # an empty typeface means Malgun Gothic only for Korean text
         return self.fonts.korean_baseline_lift(typeface, family)
 
-    def _family(self, run: RunProps, slot: Script, chunk: str) -> tuple[FontChoice, str]:
-        """The drawing family and face for a piece; symbol-font text is remapped to Unicode."""
+    def _family(self, run: RunProps, slot: Script, chunk: str, run_text: str = "") -> tuple[FontChoice, str]:
+        """The drawing family and face for a piece; symbol-font text is remapped to Unicode.
+        ``run_text``: the run's whole text, which decides an East Asian script with the piece."""
         if slot is Script.LATIN:
             typeface, traits = run.latin, run.latin_traits
         elif slot is Script.EA:
-            typeface, traits = self._ea_typeface(run, chunk)
+            typeface, traits = self._ea_typeface(run, chunk, run_text)
         else:
             typeface, traits = run.cs, run.cs_traits
         if typeface.startswith("+"):
-            typeface, traits = self._theme_font(typeface, slot, chunk, run.lang)
+            typeface, traits = self._theme_font(typeface, slot, chunk, run.lang, run_text)
         if run.sym and any(_is_symbol_code(c) for c in chunk):
             typeface, traits = run.sym, run.sym_traits
         if is_symbol_font(typeface):
             chunk = _symbol_text(typeface, chunk)
         if not typeface.strip() and slot is not Script.LATIN:
-            return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot), slot)), chunk
+            return FontChoice(self.fonts.script_default(theme_script(chunk, run.lang, slot, run_text), slot)), chunk
         script_tag = theme_script(chunk, run.lang, slot) if slot is Script.CS else ""
         return self.fonts.face(typeface, slot, traits, script_tag), chunk
 
-    def _ea_typeface(self, run: RunProps, chunk: str) -> tuple[str, FontTraits | None]:
+    def _ea_typeface(self, run: RunProps, chunk: str, run_text: str = "") -> tuple[str, FontTraits | None]:
         """The typeface for East Asian text: the run's ea one, or, where that slot names none (empty,
         or a theme's empty ea), the run's cs typeface if it names one, else its Latin one, when that
         face has every glyph of the text. PowerPoint draws such text in that face (measured on its
@@ -854,7 +855,7 @@ class BodyBuilder:
                     return face, face_traits
                 break  # a named cs face that lacks the glyphs decides, not the Latin one
         if typeface.startswith("+"):
-            return self._theme_font(typeface, Script.EA, chunk, run.lang)
+            return self._theme_font(typeface, Script.EA, chunk, run.lang, run_text)
         return typeface, traits
 
     def _theme_typeface(self, typeface: str, slot: Script, chunk: str, lang: str) -> str:
@@ -862,7 +863,9 @@ class BodyBuilder:
             return typeface
         return self._theme_font(typeface, slot, chunk, lang)[0]
 
-    def _theme_font(self, typeface: str, slot: Script, chunk: str, lang: str) -> tuple[str, FontTraits | None]:
+    def _theme_font(
+        self, typeface: str, slot: Script, chunk: str, lang: str, run_text: str = ""
+    ) -> tuple[str, FontTraits | None]:
         """The theme's typeface for "+mn-lt"-style names, with what the font scheme says of it."""
         theme = getattr(self.ctx, "theme", None)
         scheme = getattr(theme, "major_font" if typeface.startswith("+mj") else "minor_font", None)
@@ -873,7 +876,7 @@ class BodyBuilder:
         value = str(getattr(scheme, name, "") or "")
         if not value and slot is not Script.LATIN:
             scripts = getattr(scheme, "scripts", {}) or {}
-            return str(scripts.get(theme_script(chunk, lang, slot), "")), None
+            return str(scripts.get(theme_script(chunk, lang, slot, run_text), "")), None
         traits = (getattr(scheme, "traits", None) or {}).get(name)
         return value, traits
 

@@ -176,13 +176,21 @@ _CS_SCRIPTS: tuple[tuple[int, int, str], ...] = (
 )
 
 
-def theme_script(text: str, lang: str, slot: Script) -> str:
-    """The theme a:font script name ("Jpan", "Hang", "Arab"...) for text in an empty ea/cs slot."""
+def _has_kana(text: str) -> bool:
+    return any(0x3040 <= ord(c) <= 0x30FF for c in text)
+
+
+def theme_script(text: str, lang: str, slot: Script, run_text: str = "") -> str:
+    """The theme a:font script name ("Jpan", "Hang", "Arab"...) for text in an empty ea/cs slot.
+
+    ``run_text``: the whole run ``text`` is part of. Han in a run that also holds kana is Japanese:
+    PowerPoint 365 draws "タイムライン – 基本（section" (en-US, empty ea slot) all in MS Gothic,
+    where "基本（", cut off by the dash, taken alone would get the Simplified Chinese face."""
     lang = lang.lower()
     if slot is Script.EA:
         if any(0xAC00 <= ord(c) <= 0xD7FF or 0x1100 <= ord(c) <= 0x11FF for c in text) or lang.startswith("ko"):
             return "Hang"
-        if any(0x3040 <= ord(c) <= 0x30FF for c in text) or lang.startswith("ja"):
+        if _has_kana(text) or lang.startswith("ja") or _has_kana(run_text):
             return "Jpan"
         if lang in ("zh-tw", "zh-hk", "zh-mo"):
             return "Hant"
