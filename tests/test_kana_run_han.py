@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdf
 import pytest
 from render_support import add_xml_shape, blank_slide, convert, new_deck, page_text
-
-
-def _text_box(text: str) -> str:
-    return (
-        '<p:sp <NS>><p:nvSpPr><p:cNvPr id="50" name="t"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-        '<p:spPr><a:xfrm><a:off x="457200" y="457200"/><a:ext cx="6000000" cy="800000"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
-        '<p:txBody><a:bodyPr wrap="none"/><a:lstStyle/>'
-        f'<a:p><a:r><a:rPr lang="en-US" sz="2400"/><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>'
-    )
-
-
-def _page_fonts(pdf: Path, index: int) -> set[str]:
-    resources = pypdf.PdfReader(str(pdf)).pages[index].get("/Resources")
-    assert resources is not None
-    fonts = resources.get_object()["/Font"].get_object()
-    return {str(fonts[key].get_object()["/BaseFont"]).lstrip("/").split("+")[-1] for key in fonts}
-
+from test_text_empty_ea_slot import _page_fonts, _text_box
 
 CASES = [
     # (text, the East Asian fonts the page draws with)
@@ -43,7 +25,7 @@ CASES = [
 def converted(qapp: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     prs = new_deck()
     for text, _ in CASES:
-        add_xml_shape(blank_slide(prs), _text_box(text))
+        add_xml_shape(blank_slide(prs), _text_box('<a:rPr lang="en-US" sz="2400"/>', text))
     pdf, result = convert(prs, tmp_path_factory.mktemp("kana_run"))
     assert result.slides == len(CASES)
     return pdf
