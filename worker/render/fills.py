@@ -251,13 +251,14 @@ def _is_pdf(painter: QPainter) -> bool:
 def fill_keeping_alpha(painter: QPainter, shape: QPainterPath, brush: QBrush, stand_ins: StandIns | None) -> None:
     """``painter.fillPath(shape, brush)``, but a gradient with transparent stops on a PDF page goes
     through an image (_fill_translucent_gradient), as the PDF engine would draw its stops opaque."""
-    if _is_pdf(painter) and _translucent(brush):
+    if _is_pdf(painter) and is_translucent(brush):
         _fill_translucent_gradient(painter, shape, brush, stand_ins)
     else:
         painter.fillPath(shape, brush)
 
 
-def _translucent(brush: QBrush) -> bool:
+def is_translucent(brush: QBrush) -> bool:
+    """Whether ``brush`` is a gradient with a stop that is not fully opaque."""
     gradient = brush.gradient()
     return gradient is not None and any(color.alpha() < 255 for _pos, color in gradient.stops())
 

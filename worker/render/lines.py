@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 
 from worker.deck.xml import attr_int, child, children, local
 from worker.render.context import RenderContext
-from worker.render.fills import fill_color, fill_keeping_alpha, find_fill, gradient_brush
+from worker.render.fills import fill_color, fill_keeping_alpha, find_fill, gradient_brush, is_translucent
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +166,6 @@ def _apply_dash(pen: QPen, parts: list[dict[str, etree._Element]]) -> None:
             return
 
 
-def _fades(brush: QBrush) -> bool:
-    gradient = brush.gradient()
-    return gradient is not None and any(color.alpha() < 255 for _pos, color in gradient.stops())
-
-
 def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> None:
     """Stroke ``shape`` and draw arrow heads at the open ends of its first and last subpaths.
 
@@ -183,7 +178,7 @@ def stroke_path(painter: QPainter, outline: Outline, shape: QPainterPath) -> Non
     solid = not outline.pen.isCosmetic() and outline.pen.widthF() > 0
     if bands is not None and solid:
         fill_keeping_alpha(painter, _compound_stroke(outline.pen, shaft, bands), outline.pen.brush(), None)
-    elif solid and _fades(outline.pen.brush()):
+    elif solid and is_translucent(outline.pen.brush()):
         # Filled as the line's area, so the gradient keeps its transparency in a PDF.
         fill_keeping_alpha(painter, QPainterPathStroker(outline.pen).createStroke(shaft), outline.pen.brush(), None)
     else:
@@ -259,13 +254,17 @@ def _is_control(shape: QPainterPath, index: int, step: int) -> bool:
     return shape.elementAt(index + 1).type == QPainterPath.ElementType.CurveToDataElement
 
 
+def _head_size(end: etree._Element, width: float) -> tuple[float, float]:
+    """A head's length and half width for a line ``width`` wide (a:headEnd/a:tailEnd len and w)."""
+    length = _SIZES.get(end.get("len", "med"), 3.0) * width
+    return length, _SIZES.get(end.get("w", "med"), 3.0) * width / 2.0
+
+
 def _pull_distance(end: etree._Element, pen: QPen) -> float:
     """How far back from a head's tip the line must end for its end to lie inside the head."""
     if end.get("type", "none") not in ("triangle", "stealth"):
         return 0.0  # an oval or diamond is widest at the end point; an open arrow is only strokes
-    width = max(pen.widthF(), 0.75)  # the head's size, as _arrow takes it
-    length = _SIZES.get(end.get("len", "med"), 3.0) * width
-    half = _SIZES.get(end.get("w", "med"), 3.0) * width / 2.0
+    length, half = _head_size(end, max(pen.widthF(), 0.75))  # as stroke_path sizes the head
     side = pen.widthF() / 2.0  # the line's half width, which the head's sides must cover
     cap = pen.capStyle()
     if cap == Qt.PenCapStyle.RoundCap:
@@ -349,8 +348,7 @@ def _arrow(
     painter: QPainter, outline: Outline, end: etree._Element, tip: QPointF, toward: QPointF, width: float
 ) -> None:
     kind = end.get("type", "triangle")
-    length = _SIZES.get(end.get("len", "med"), 3.0) * width
-    half = _SIZES.get(end.get("w", "med"), 3.0) * width / 2.0
+    length, half = _head_size(end, width)
     angle = math.atan2(tip.y() - toward.y(), tip.x() - toward.x())
     painter.save()
     painter.translate(tip)
