@@ -685,9 +685,19 @@ class BodyBuilder:
                         small_size = size * SMALL_CAPS_SCALE
                         drawn_font = self._font(face, small_size, run, slot, width, options.vertical_ea, size)
                     piece = Piece(
-                        pos, end, run, drawn_font, color, shift, underline, run.link, slot, lift * size, share
+                        pos,
+                        end,
+                        run,
+                        drawn_font,
+                        color,
+                        shift,
+                        underline,
+                        run.link,
+                        slot,
+                        lift * size,
+                        share,
+                        is_break=src.is_break,
                     )
-                    piece.is_break = src.is_break
                     pieces.append(piece)
                     text_parts.append(drawn)
                     pos = end
