@@ -110,6 +110,8 @@ from worker.jobs.quitting import QuitQuestion, quit_question
 
 log = logging.getLogger(__name__)
 
+DROP_TITLE = "Drop presentations here"  # the empty first page's title
+
 ROW_HEIGHT = 44
 # Rows without the thumbnail (left out of a narrow window) need only the bar and the buttons: a
 # small screen at 200 % shows five rows where it showed three.
@@ -855,7 +857,7 @@ class MainWindow(QMainWindow):
     def _build_empty_page(self) -> None:
         content = QWidget()
         content.setObjectName("emptyPage")
-        title = QLabel("Drop presentations here")
+        title = self.empty_title = QLabel(DROP_TITLE)
         title.setObjectName("emptyTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint = self.empty_hint = QLabel()
@@ -1354,6 +1356,8 @@ class MainWindow(QMainWindow):
 
     def _say_where_pdfs_go(self) -> None:
         """The first page says where the PDFs will be, the first thing a new user looks for."""
+        if self._data_problem:
+            return  # the page says why the jobs are not shown until they can be read
         out_dir = self.settings.submit_options().out_dir
         where = "in the same folder" if out_dir is None else f"in {out_dir}"
         self.empty_hint.setText(
@@ -1494,6 +1498,14 @@ class MainWindow(QMainWindow):
         elif bar.currentMessage() == self._data_problem:
             bar.clearMessage()
         self._data_problem = text
+        # The empty page is what shows meanwhile: it must not invite a first drop over a queue
+        # that is only unreadable for now.
+        if text:
+            self.empty_title.setText("Your jobs cannot be read just now")
+            self.empty_hint.setText(f"{text}. Slidepress tries again by itself and shows them once it can.")
+        else:
+            self.empty_title.setText(DROP_TITLE)
+            self._say_where_pdfs_go()
 
     @Slot(str)
     def _on_request_failed(self, text: str) -> None:

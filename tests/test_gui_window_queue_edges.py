@@ -331,9 +331,13 @@ def test_a_window_opened_on_a_full_data_disk_says_why_then_shows_the_jobs_once_i
         said = f"Slidepress cannot write its data in {home}: the disk refused the write (is it full?)"
         qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=10_000)
         assert window.model.rowCount() == 0
+        # The empty page says the jobs are unreadable for now, not "Drop presentations here".
+        assert window.empty_title.text() == "Your jobs cannot be read just now"
+        assert window.empty_hint.text().startswith(said)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, old_handler)
     qtbot.waitUntil(lambda: window.model.rowCount() == 40, timeout=10_000)  # the disk has room again
     assert window.statusBar().currentMessage() == ""
+    assert window.empty_title.text() == "Drop presentations here"
     window.close()
