@@ -34,16 +34,16 @@ Box = tuple[float, float, float, float]
 
 def _render(tmp_path: Path, name: str, position: str = "bestFit", leaders: str = "1", size: int = 1400,
             categories: list[str] = CATEGORIES, values: tuple[float, ...] = VALUES, of_pie: bool = False,
-            point_labels: str = "", three_d: bool = False) -> tuple[Image.Image, Path]:  # fmt: skip
+            point_labels: str = "", three_d: bool = False, height: float = H) -> tuple[Image.Image, Path]:  # fmt: skip
     """A red pie (or pie-of-pie, its last two points in the second pie) whose labels show category
     and percentage at ``position``; ``point_labels`` are c:dLbl elements put first. ``three_d``: a
-    3-D pie seen from 30 degrees up."""
+    3-D pie seen from 30 degrees up. ``height``: the chart frame's, points."""
     prs = new_deck()
     slide = blank_slide(prs)
     data = CategoryChartData()
     data.categories = categories
     data.add_series("S1", values)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.PIE, Pt(X), Pt(Y), Pt(W), Pt(H), data)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.PIE, Pt(X), Pt(Y), Pt(W), Pt(height), data)
     chart = frame.chart
     chart.has_legend = False
     chart.has_title = False
@@ -176,6 +176,23 @@ def test_the_pie_moves_away_from_its_outside_labels(tmp_path: Path) -> None:
     # frame's centre.
     assert cy > Y + H / 2 + 5.0
     assert cy + r > Y + H - 20.0
+
+
+def test_a_label_that_fits_the_full_pie_stays_inside_when_the_pie_shrinks(tmp_path: Path) -> None:
+    """Which best-fit labels go outside is decided on the full-size pie, once: PowerPoint's PDF of
+    a 42/28/15/10/5 % pie with 18 pt labels puts only the 5 % label outside and keeps the 10 %
+    one in its slice, although the pie shrinks for the outside label. (Deciding again on the shrunk
+    pie sent the 10 % label out, which shrank the pie more, and so on.)"""
+    names = ["Python", "TypeScript", "Rust", "Go", "Other"]
+    values = (42.0, 28.0, 15.0, 10.0, 5.0)
+    image, pdf = _render(tmp_path, "once", size=1800, categories=names, values=values, height=280.0)
+    cx, cy, r = _disc(image)
+    boxes = _boxes(pdf, names)
+    assert _nearest(boxes["Other"], cx, cy) > r, "the 5 % slice's label is outside"
+    for name in names[:4]:
+        box = boxes[name]
+        middle = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        assert math.hypot(middle[0] - cx, middle[1] - cy) < r * 0.9, name
 
 
 def test_pie_of_pie_labels_fit_their_slices_or_go_outside_and_moved_ones_get_leaders(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
 from worker.render.charts.frame import Frame
 from worker.render.charts.model import Group, Series, View3D
-from worker.render.charts.pie import FIT_ROUNDS, MIN_PIE_SHARE, max_explosion, slice_values
+from worker.render.charts.pie import MIN_PIE_SHARE, max_explosion, slice_values
 from worker.render.charts.pie_labels import SliceLabel, place, wrapped
 from worker.render.charts.pie_labels import paint as paint_labels
 from worker.render.charts.plots import _label_text, _point_labels
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 THICKNESS = 0.1  # the disc's height as a fraction of its diameter (Office's default pie)
 BAND_SHADE = -0.25
 CUT_SHADE = -0.12
+FIT_ROUNDS = 6  # at most this many times the disc shrinks for its outside labels
 
 
 @dataclass
