@@ -110,7 +110,7 @@ def child_launch(home: Path, started: float) -> None:
     os.environ["SLIDEPRESS_HOME"] = str(home)
     from desktop_app.desktop import RecordingDesktop
     from desktop_app.main import create_window
-    from desktop_app.window import QuitChoice
+    from desktop_app.quit_dialog import QuitChoice
     from worker.paths import data_paths
 
     window = create_window(
@@ -181,8 +181,8 @@ def add_and_stall(home: Path, files: int, seconds: float, thumbnails: bool = Tru
     os.environ["SLIDEPRESS_HOME"] = str(home)
     from desktop_app.desktop import RecordingDesktop
     from desktop_app.main import create_window
+    from desktop_app.quit_dialog import QuitChoice
     from desktop_app.settings import Settings, SettingsStore
-    from desktop_app.window import QuitChoice
     from worker.jobs.model import JobState
     from worker.paths import data_paths
 
@@ -242,8 +242,8 @@ def screenshots(folder: Path, home: Path) -> None:
     os.environ["SLIDEPRESS_HOME"] = str(home)
     from desktop_app.desktop import RecordingDesktop
     from desktop_app.main import create_window
+    from desktop_app.quit_dialog import QuitChoice
     from desktop_app.settings import Settings, SettingsStore
-    from desktop_app.window import QuitChoice
     from worker.jobs.model import JobState
     from worker.paths import data_paths
 

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop_app.bridge import POLL_INTERVAL_MS, QueueClient
 from desktop_app.desktop import Desktop, SystemDesktop
 from desktop_app.file_open import FileOpenListener
+from desktop_app.quit_dialog import AskQuit, QuitChoice, ask_quit_dialog
 from desktop_app.resources import app_icon, deck_placeholder, style_sheet
 from desktop_app.settings import SettingsStore
 from desktop_app.single_instance import InstanceServer, send_to_running, server_name
 from desktop_app.thumbnails import ThumbnailCache
-from desktop_app.window import AskQuit, MainWindow, QuitChoice, ask_quit_dialog
+from desktop_app.window import MainWindow
 from worker.logging_setup import setup_logging
 from worker.paths import DataPaths, config_dir, data_paths
 from worker.render.qt_runtime import quiet_qt_notes

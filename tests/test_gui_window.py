@@ -30,9 +30,10 @@ from desktop_app.file_open import FileOpenListener
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
 from desktop_app.pool_control import pool_pid, stop_pool
+from desktop_app.quit_dialog import QuitChoice
 from desktop_app.settings import Settings, SettingsStore
 from desktop_app.single_instance import InstanceServer, server_name
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.window import MainWindow
 from worker.errors import headline
 from worker.jobs.model import Job, JobState
 from worker.paths import DataPaths

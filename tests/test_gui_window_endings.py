@@ -25,7 +25,8 @@ import worker.pool.pool as pool_module
 from desktop_app.bridge import PoolStatus
 from desktop_app.colours import contrast
 from desktop_app.job_model import Column
-from desktop_app.window import MainWindow, QuitChoice, ask_quit_dialog
+from desktop_app.quit_dialog import QuitChoice, ask_quit_dialog
+from desktop_app.window import MainWindow
 from worker.jobs import JobQueue, SubmitOptions
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobCounts, JobState

@@ -16,8 +16,9 @@ from test_gui_window_use import fill_store, open_window
 
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
+from desktop_app.job_table import focus_frame_colour
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import MainWindow, focus_frame_colour
+from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobState
 from worker.paths import DataPaths

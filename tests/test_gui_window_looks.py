@@ -23,7 +23,8 @@ from test_gui_window_use import fill_store, gui_home, open_window
 from desktop_app.delegates import BAR_INSET, ActionsDelegate, RowAction
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.quit_dialog import QuitChoice
+from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobState
 from worker.jobs.store import JobStore

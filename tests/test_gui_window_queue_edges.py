@@ -26,7 +26,8 @@ from desktop_app.delegates import ActionsDelegate, RowAction
 from desktop_app.formatting import STARTED_AGAIN_LABEL, STARTS_AGAIN_CAPTION
 from desktop_app.job_model import Column
 from desktop_app.main import create_window
-from desktop_app.window import MainWindow, QuitChoice
+from desktop_app.quit_dialog import QuitChoice
+from desktop_app.window import MainWindow
 from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
 from worker.paths import DataPaths

@@ -18,7 +18,9 @@ from test_gui_window import drop, make_deck, wait_submitted
 from test_gui_window_polish import click_row, finish
 from test_gui_window_use import PASSWORD, fill_store, gui_home, open_window
 
-from desktop_app.window import ROW_HEIGHT, MainWindow, first_size
+from desktop_app.job_table import ROW_HEIGHT
+from desktop_app.window import MainWindow
+from desktop_app.window_size import first_size
 from worker.jobs.store import JobStore
 from worker.paths import DataPaths
 

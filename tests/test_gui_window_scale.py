@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.main import create_window
-from desktop_app.window import QuitChoice
+from desktop_app.quit_dialog import QuitChoice
 from worker.paths import DataPaths
 
 home = Path(sys.argv[1])

@@ -19,9 +19,11 @@ from test_gui_window import make_deck
 from desktop_app.delegates import BAR_INSET, BAR_TEXT_MARGIN, BUTTON, RowAction
 from desktop_app.desktop import RecordingDesktop
 from desktop_app.job_model import Column
+from desktop_app.job_table import COMPACT_ROW_HEIGHT, ROW_HEIGHT
 from desktop_app.main import create_window
+from desktop_app.quit_dialog import AskQuit, QuitChoice
 from desktop_app.settings import Settings, SettingsStore
-from desktop_app.window import COMPACT_ROW_HEIGHT, ROW_HEIGHT, AskQuit, MainWindow, QuitChoice
+from desktop_app.window import MainWindow
 from worker.jobs.filtering import StateGroup
 from worker.jobs.model import JobOptions, JobState
 from worker.jobs.store import JobStore, NewJob, Ticket
