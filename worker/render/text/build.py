@@ -34,9 +34,10 @@ from worker.render.fonts import (
     without_ligatures,
 )
 from worker.render.links import link_target
+from worker.render.math.boxes import MathBox
 from worker.render.text.capitals import SMALL_CAPS_SCALE, cased_segments
 from worker.render.text.context import TextContext, fonts_of
-from worker.render.text.math_runs import is_math, math_runs
+from worker.render.text.math_runs import MATH_HOLDER, MathZones, is_math, math_props
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
     BulletKind,
@@ -133,6 +134,9 @@ class Piece:
     lift: float = 0.0  # points the line's baseline rises for this piece's stand-in font (see fonts)
     share: float | None = None  # its typeface's ascent share of the line (FontResolver.ascent_share)
     is_break: bool = False  # an a:br's line break character
+    # Office Math laid out (a14:m): the piece is one character holding the math's width in the
+    # line (layout._formats), left unpainted (color None); paint.py draws the math in its place.
+    math: MathBox | None = None
 
 
 @dataclass
@@ -190,6 +194,7 @@ class _RunSource:
     # text, font slot, drawing family and face, UTF-16 length, advance scale (substitutes' narrower
     # Hangul), baseline lift, ascent share
     chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]]
+    math: etree._Element | None = None  # an a14:m the run stands for
 
 
 @dataclass
@@ -200,6 +205,7 @@ class _ParaSource:
     end_face: FontChoice
     end_share: float | None
     end_written: bool  # an a:endParaRPr is there
+    math_align: str | None = None  # algn for a paragraph of display math whose m:jc says where
 
 
 # QFonts by (family, size, bold, italic, latin, caps, width, vertical, kerned, extra word spacing):
@@ -396,6 +402,7 @@ class BodyBuilder:
         self._colors = self._shared.colors
         self._latin = self._shared.latin
         self._fallbacks: dict[int, tuple[RunProps, RunProps]] = {}  # _unsymbolled
+        self._maths = MathZones(self.fonts)
         self.bullet_layouts = self._shared.bullet_layouts  # for layout_body
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
@@ -448,7 +455,7 @@ class BodyBuilder:
             if name in _TEXT_TAGS:
                 items.append((name, el))
             elif is_math(el):
-                items.extend(("r", run) for run in math_runs(el))
+                items.append(("m", el))
             elif name == "pPr":
                 if ppr is None and tag.endswith("}pPr"):
                     ppr = el
@@ -469,7 +476,12 @@ class BodyBuilder:
             # paragraph names (python-pptx's paragraph.font writes only this).
             run_flat = flat_chain((para_defaults, *run_flat.elements))
         texts: list[tuple[str, RunProps, str]] = []
+        maths: dict[int, etree._Element] = {}
         for name, el in items:
+            if name == "m":
+                maths[len(texts)] = el
+                texts.append((name, self._run_props(math_props(el), run_flat), MATH_HOLDER))
+                continue
             # The run's a:rPr and a:t in one pass (the first of each).
             rpr: etree._Element | None = None
             t: etree._Element | None = None
@@ -494,7 +506,7 @@ class BodyBuilder:
             texts.append((name, run, text))
         contexts = complex_script_contexts([text for _, _, text in texts])
         runs: list[_RunSource] = []
-        for (name, run, text), context in zip(texts, contexts, strict=True):
+        for index, ((name, run, text), context) in enumerate(zip(texts, contexts, strict=True)):
             chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]] = []
             around = None if name == "br" else context  # a break's size and face stay its own
             for start, end, slot in split_by_slot(text, is_east_asian_lang(run.lang), around):
@@ -511,7 +523,7 @@ class BodyBuilder:
                         lift = self._baseline_lift(source, slot, chunk, face.family)
                         share = self._ascent_share(source, slot, chunk)
                         chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
-            runs.append(_RunSource(name == "br", run, chunks))
+            runs.append(_RunSource(name == "br", run, chunks, maths.get(index)))
         end_run = self._run_props(end_rpr, run_flat)
         mark = self._shared.marks.get(id(end_run))
         if mark is not None and mark[0] is end_run:
@@ -520,7 +532,8 @@ class BodyBuilder:
             end_face, _ = self._family(end_run, Script.LATIN, "")
             end_share = self._ascent_share(end_run, Script.LATIN, "")
             self._shared.marks[id(end_run)] = (end_run, (end_face, end_share))
-        return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None)
+        math_align = self._maths.align(items[0][1]) if len(items) == 1 and items[0][0] == "m" else None
+        return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None, math_align)
 
     def _encoded_pieces(self, run: RunProps, slot: Script, text: str) -> list[tuple[str, RunProps]]:
         """``text`` of one slot cut where it enters or leaves what the slot's symbol font encodes, each
@@ -658,6 +671,8 @@ class BodyBuilder:
 
     def _paragraph(self, source: _ParaSource, options: BuildOptions) -> Paragraph:
         props = source.props
+        if source.math_align is not None:
+            props = replace(props, align=source.math_align, align_given=True)
         if props.line_spacing.kind is SpacingKind.PERCENT and options.spacing_reduction:
             reduced = max(props.line_spacing.value - options.spacing_reduction, 0.1)
             props = replace(props, line_spacing=Spacing(SpacingKind.PERCENT, reduced))
@@ -675,6 +690,9 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
+            math = self._maths.box(src.math, size) if src.math is not None else None
+            if math is not None:
+                color, underline = None, "none"
             for chunk, slot, face, length, width, lift, share in src.chunks:
                 font = self._font(face, size, run, slot, width, options.vertical_ea)
                 segments = ((chunk, False),) if run.cap == "none" else cased_segments(chunk, run.cap)
@@ -697,6 +715,7 @@ class BodyBuilder:
                         lift * size,
                         share,
                         is_break=src.is_break,
+                        math=math,
                     )
                     pieces.append(piece)
                     text_parts.append(drawn)

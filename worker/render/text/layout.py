@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, Qt, QTextBoundaryFinder
-from PySide6.QtGui import QFont, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QTextCharFormat, QTextLayout, QTextLine, QTextOption
 
 from worker.render.caches import remember
 from worker.render.text.build import Paragraph, Piece, engine_pixel_size, u16len
+from worker.render.text.math_runs import MATH_HOLDER
 from worker.render.text.props import Spacing, SpacingKind, TabStop
 from worker.render.text.tracking import layout_tracking
 
@@ -299,12 +300,16 @@ def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
             and not last.props.spacing
             and piece.start == last.end
             and piece.font == last.font
+            and piece.math is None
+            and last.math is None
         ):
             ranges[-1].length = piece.end - ranges[-1].start
             last = piece
             continue
         last = piece
-        if spacing:
+        if piece.math is not None:
+            spacing = _math_spacing(piece)
+        elif spacing:
             text = para.text.encode("utf-16-le")[2 * piece.start : 2 * piece.end].decode("utf-16-le", "replace")
             spacing = layout_tracking(piece.font, spacing, text, reference_device())
         fmt = _char_format(piece.font, spacing)
@@ -316,11 +321,31 @@ def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
     return ranges
 
 
+def _math_spacing(piece: Piece) -> float:
+    """The letter spacing that makes a math piece's one character (math_runs.MATH_HOLDER) as wide
+    as its laid-out math: the format's absolute spacing replaces the font's percentage."""
+    assert piece.math is not None
+    plain = QFont(piece.font)
+    plain.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)
+    advance = QFontMetricsF(plain, reference_device()).horizontalAdvance(MATH_HOLDER)
+    return piece.math.width - advance or 1e-6
+
+
+def _math_extent(on_line: list[Piece]) -> tuple[float, float]:
+    """How far the math on a line reaches above and below its baseline (0, 0 without math)."""
+    up = down = 0.0
+    for piece in on_line:
+        if piece.math is not None:
+            up = max(up, piece.math.ascent + piece.shift)
+            down = max(down, piece.math.descent - piece.shift)
+    return up, down
+
+
 def _set_formats(layout: QTextLayout, para: Paragraph) -> None:
     """The pieces' fonts on ``layout``; a paragraph of one piece in the layout's own font needs
     none (the same glyphs and breaks, about a quarter less layout time for such paragraphs)."""
     pieces = para.pieces
-    if len(pieces) == 1 and pieces[0].font is para.base_font and not pieces[0].props.spacing:
+    if len(pieces) == 1 and pieces[0].font is para.base_font and not pieces[0].props.spacing and pieces[0].math is None:
         return
     layout.setFormats(_formats(para))
 
@@ -534,7 +559,7 @@ class _EastAsianBreaker:
             line = probe.lineAt(i)
             for pos in range(line.textStart(), line.textStart() + line.textLength() + 1):
                 if pos <= len(text):
-                    xs[pos] = _cursor_x(line.cursorToX(pos))
+                    xs[pos] = cursor_x(line.cursorToX(pos))
         self._xs = xs
         return xs
 
@@ -798,8 +823,8 @@ def _visible_width(line: QTextLine, text: str, rtl: bool, single_units: bool) ->
         return _glyph_span(line, start, length - trailing)
     if trailing == 0:
         return line.naturalTextWidth()
-    a = _cursor_x(line.cursorToX(start))
-    b = _cursor_x(line.cursorToX(start + length - trailing))
+    a = cursor_x(line.cursorToX(start))
+    b = cursor_x(line.cursorToX(start + length - trailing))
     return max(b - a, 0.0)
 
 
@@ -842,7 +867,7 @@ def _rtl_trailing_lead(line: QTextLine, text: str, single_units: bool) -> tuple[
     return max(lead, 0.0), visible
 
 
-def _cursor_x(value: object) -> float:
+def cursor_x(value: object) -> float:
     # PySide returns (x, cursorPos) from QTextLine.cursorToX.
     first = value[0] if isinstance(value, tuple) else value
     return float(first) if isinstance(first, int | float) else 0.0
@@ -1008,6 +1033,14 @@ def layout_paragraph(
         # (its absolute position in the story, not the seat; every wrapped line on its own):
         # native exports in github.com/developer0hye/office2pdf/issues/1259, #1584, #1119.
         baseline = math.floor(baseline - lift + 0.5)
+        up, down = _math_extent(on_line)
+        if up or down:
+            # Math taller than the line's text opens the line: its top clears the line above and
+            # its depth pushes the next line down (PowerPoint grows a line around a fraction).
+            extra = max(math.ceil(y + up - baseline), 0)
+            baseline += extra
+            pitch += extra
+            pitch += max(down - (y + pitch - baseline), 0.0)
         shown = width - start if justified and i < len(lines) - 1 else natural
         line_box = LineBox(line, x, baseline, ascent, descent, shown, line_option, spread, lead)
         line_box.place()

@@ -1,41 +1,84 @@
-"""Office Math in a paragraph (a14:m holding m:oMath or m:oMathPara) read as plain runs: each
-m:r's text in document order with its a:rPr, so an equation's characters are laid out and
-searchable. PowerPoint writes equations inside mc:AlternateContent with a picture of the text box as
-the fallback (drawn; these runs then lie under it invisibly); a writer that puts the math in a
-paragraph bare gets it drawn as a line of text, its structure (fractions, scripts) flattened."""
+"""Office Math in a paragraph (a14:m holding m:oMath or m:oMathPara), as writers such as pandoc and
+Quarto put it there bare: laid out by worker.render.math (fractions, scripts, radicals...) and set
+in the paragraph's line as one piece (build.Piece.math) as wide, high and deep as the math.
+
+PowerPoint itself writes equations inside mc:AlternateContent with a picture of the text box as
+the fallback: that picture is what is drawn, and the choice's text box (this math included) is
+laid down under it at no opacity, for the PDF's text layer only (shapes.paint_alternate)."""
 
 from __future__ import annotations
 
-import copy
 import logging
 
 from lxml import etree
+from PySide6.QtGui import QFont
 
 from worker.deck.xml import A
+from worker.render.fonts import FALLBACKS, FontResolver, without_ligatures
+from worker.render.math.boxes import MathBox
+from worker.render.math.omml import M, OmmlLayout
 
 log = logging.getLogger(__name__)
 
 A14_MATH = "{http://schemas.microsoft.com/office/drawing/2010/main}m"
-_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-_M_RUN, _M_TEXT = f"{{{_M}}}r", f"{{{_M}}}t"
+_M_RUN = f"{{{M}}}r"
 _A_RPR = f"{{{A}}}rPr"
+# The character standing for the math in the paragraph's text: a digit, which every font has and
+# which breaks from its neighbours as a word does (spaces or ideographs around it).
+MATH_HOLDER = "0"
+# OMML's default math font (ECMA-376 22.1.2.61 m:mathFont), drawn with its stand-in: Caladea is
+# Cambria's metric twin, and Cambria Math's letters and digits are Cambria's. Greek and the
+# mathematical alphanumerics Caladea lacks come from Noto Serif, then Noto Sans Math.
+MATH_TYPEFACE = "Cambria Math"
+_MATH_FALLBACKS = ("Noto Serif", "Noto Sans Math")
+_JC = {"left": "l", "right": "r", "center": "ctr", "centerGroup": "ctr"}
 
 
 def is_math(el: etree._Element) -> bool:
     return el.tag == A14_MATH
 
 
-def math_runs(math: etree._Element) -> list[etree._Element]:
-    """a:r elements standing for the math's runs (a:rPr copied, m:t text joined)."""
-    out: list[etree._Element] = []
-    for m_run in math.iter(_M_RUN):
-        text = "".join(t.text or "" for t in m_run.iter(_M_TEXT))
-        if not text:
-            continue
-        run = etree.Element(f"{{{A}}}r")
-        rpr = next((c for c in m_run if c.tag == _A_RPR), None)
-        if rpr is not None:
-            run.append(copy.deepcopy(rpr))
-        etree.SubElement(run, f"{{{A}}}t").text = text
-        out.append(run)
-    return out
+def math_props(math: etree._Element) -> etree._Element | None:
+    """The a:rPr of the math's first run (size, colour), for the whole equation."""
+    for run in math.iter(_M_RUN):
+        for sub in run:
+            if sub.tag == _A_RPR:
+                return sub
+    return None
+
+
+class MathZones:
+    """Lays out one text body's equations with the deck's fonts, once per element and size."""
+
+    def __init__(self, fonts: FontResolver) -> None:
+        self._fonts = fonts
+        self._family = fonts.family(MATH_TYPEFACE)
+        self._layout = OmmlLayout(self._font)
+        self._boxes: dict[tuple[int, float], tuple[etree._Element, MathBox]] = {}
+
+    def _font(self, size: float, bold: bool, italic: bool) -> QFont:
+        from worker.render.text.build import true_size
+
+        font = self._fonts.qfont(self._family, size, bold, italic)
+        others = [f for f in FALLBACKS if f not in _MATH_FALLBACKS and f != self._family]
+        font.setFamilies([self._family, *_MATH_FALLBACKS, *others])
+        without_ligatures(font)
+        return true_size(font, size)
+
+    def box(self, math: etree._Element, size: float) -> MathBox:
+        key = (id(math), size)
+        found = self._boxes.get(key)
+        if found is not None and found[0] is math:
+            return found[1]
+        box, _, _ = self._layout.zone(math, size)
+        self._boxes[key] = (math, box)
+        return box
+
+    def align(self, math: etree._Element) -> str | None:
+        """The paragraph alignment an m:oMathPara's m:jc asks for (None: it states none)."""
+        para = math.find(f"{{{M}}}oMathPara")
+        if para is None:
+            return None
+        pr = para.find(f"{{{M}}}oMathParaPr/{{{M}}}jc")
+        value = pr.get(f"{{{M}}}val") if pr is not None else None
+        return _JC.get(value or "")

@@ -15,12 +15,13 @@ from worker.render.effects import Glow, OuterShadow, draw_glow, draw_outer_shado
 from worker.render.fonts import Script
 from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, glyph_outlines, with_text_ends
 from worker.render.inner_shadow import draw_inner_shadow
+from worker.render.math.boxes import paint_math
 from worker.render.picture_passthrough import StandIns
 from worker.render.text.build import Piece
 from worker.render.text.color_glyphs import draw_color_run, pdf_stand_ins
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.glyph_fills import glyph_paint_boxes, has_glyph_paints, paint_filled_glyphs, stroke_glyphs
-from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, slot_starts, use_line_options
+from worker.render.text.layout import BodyBox, LineBox, ParagraphBox, cursor_x, slot_starts, use_line_options
 from worker.render.text.run_reflections import has_run_reflections, paint_run_reflections
 from worker.render.text.scripts import slot_of
 
@@ -377,6 +378,9 @@ def paint_body(
             boxes = glyph_paint_boxes(line, on_line) if painted else {}
             for piece, runs in on_line:
                 upright = upright_ea and piece.slot is Script.EA
+                if piece.math is not None:
+                    _paint_math(painter, line, piece, origin)
+                    continue
                 if not runs:
                     continue
                 offset = QPointF(origin.x(), origin.y() - piece.shift)
@@ -425,6 +429,15 @@ def paint_body(
                 if extent is not None and piece.link:
                     rect = QRectF(extent[0], top, extent[1] - extent[0], line.ascent + line.descent)
                     ctx.add_link(painter, rect.translated(origin), piece.link)
+
+
+def _paint_math(painter: QPainter, line: LineBox, piece: Piece, origin: QPointF) -> None:
+    """A math piece's equation where its one character stands on the line."""
+    color = piece.props.color if piece.props.visible else None
+    if piece.math is None or color is None:
+        return
+    x = cursor_x(line.line.cursorToX(piece.start))
+    paint_math(painter, piece.math, QPointF(origin.x() + x, origin.y() + line.baseline - piece.shift), color)
 
 
 def _decorate(

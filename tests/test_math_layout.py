@@ -1,0 +1,300 @@
+"""Office Math laid out as PowerPoint lays it out (worker.render.math): bare OMML in a paragraph
+(pandoc, Quarto, R Markdown write it so) gets its fractions stacked over a bar, scripts raised or
+lowered at a smaller size, radicals drawn, letters in italic, and takes its place in the line.
+Each construct is checked on the PDF: where its characters stand, their sizes and the ink drawn."""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from render_support import page_text, render_page, unwrapped_text_pdf
+
+A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+DPI = 288.0  # renders: 4 pixels a point
+
+
+@dataclass
+class Char:
+    ch: str
+    x: float  # origin, points from the page's left
+    baseline: float  # points below the page's top
+    size: float
+    font: str
+    right: float
+
+
+def _chars(pdf: Path) -> list[Char]:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[0]
+        height = page.get_height()
+        text = page.get_textpage()
+        out = []
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
+            size = pdfium_raw.FPDFText_GetFontSize(text, i)
+            buffer = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            pdfium_raw.FPDFText_GetFontInfo(text, i, buffer, 256, flags)
+            box = text.get_charbox(i)
+            out.append(Char(ch, x.value, height - y.value, size, buffer.value.decode("latin-1"), box[2]))
+        return out
+    finally:
+        doc.close()
+
+
+def _find(chars: list[Char], ch: str, nth: int = 0) -> Char:
+    found = [c for c in chars if c.ch == ch]
+    assert len(found) > nth, f"{ch!r} not in {[c.ch for c in chars]}"
+    return found[nth]
+
+
+def _r(text: str, sty: str | None = None, rpr: str = "") -> str:
+    prop = f'<m:rPr><m:sty m:val="{sty}"/></m:rPr>' if sty else ""
+    return f"<m:r>{prop}{rpr}<m:t>{text}</m:t></m:r>"
+
+
+def _math(body: str, display: bool = False) -> str:
+    inner = f"<m:oMath>{body}</m:oMath>"
+    if display:
+        inner = f"<m:oMathPara>{inner}</m:oMathPara>"
+    return f'<a14:m xmlns:a14="{A14}" xmlns:m="{M}">{inner}</a14:m>'
+
+
+def _pdf(tmp_path: Path, *paragraphs: str, size: int = 3200) -> Path:
+    paras = "".join(
+        f'<a:p><a:pPr><a:defRPr sz="{size}"/></a:pPr>{p}<a:endParaRPr sz="{size}"/></a:p>' for p in paragraphs
+    )
+    return unwrapped_text_pdf(tmp_path, paras)
+
+
+def _ink(pdf: Path) -> np.ndarray:
+    """Dark pixels of the page, 4 a point."""
+    page = np.asarray(render_page(pdf, dpi=DPI)).astype(int)
+    return page.sum(axis=2) < 300
+
+
+def _px(points: float) -> int:
+    return round(points * DPI / 72.0)
+
+
+def test_fraction_stacks_numerator_over_a_bar_over_denominator(qapp: object, tmp_path: Path) -> None:
+    pdf = _pdf(tmp_path, _math(_r("y") + _r("=", "p") + f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>"))
+    chars = _chars(pdf)
+    y, a, b = _find(chars, "y"), _find(chars, "a"), _find(chars, "b")
+    assert a.baseline < y.baseline - 5 < y.baseline + 5 < b.baseline  # numerator up, denominator down
+    assert abs(a.x - b.x) < 3  # one over the other (both centred)
+    assert a.size < y.size  # an inline fraction's parts at script size
+    ink = _ink(pdf)
+    # The bar: a row of ink between the numerator's baseline and the denominator's top, across both.
+    rows = ink[_px(a.baseline) + 1 : _px(b.baseline - b.size * 0.5), _px(a.x) : _px(a.right)]
+    assert rows.all(axis=1).any()
+    assert "".join(page_text(pdf).split()) == "y=ab"
+
+
+def test_bar_types_linear_skewed_and_no_bar(qapp: object, tmp_path: Path) -> None:
+    def frac(kind: str) -> str:
+        return f'<m:f><m:fPr><m:type m:val="{kind}"/></m:fPr><m:num>{_r("a")}</m:num><m:den>{_r("b")}</m:den></m:f>'
+
+    linear = _chars(_pdf(tmp_path / "lin", _math(frac("lin"))))
+    a, slash, b = _find(linear, "a"), _find(linear, "/"), _find(linear, "b")
+    assert a.baseline == slash.baseline == b.baseline and a.x < slash.x < b.x
+    skewed = _chars(_pdf(tmp_path / "skw", _math(frac("skw"))))
+    a, slash, b = _find(skewed, "a"), _find(skewed, "/"), _find(skewed, "b")
+    assert a.baseline < slash.baseline < b.baseline and a.x < slash.x < b.x
+    pdf = _pdf(tmp_path / "nobar", _math(frac("noBar")))
+    stacked = _chars(pdf)
+    a, b = _find(stacked, "a"), _find(stacked, "b")
+    assert a.baseline < b.baseline and abs(a.x - b.x) < 3
+    between = _ink(pdf)[_px(a.baseline) + 2 : _px(b.baseline - b.size * 0.5), _px(a.x) : _px(a.right)]
+    assert not between.all(axis=1).any()  # no bar
+
+
+def test_display_fraction_keeps_its_parts_at_full_size(qapp: object, tmp_path: Path) -> None:
+    body = _r("y") + f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>"
+    chars = _chars(_pdf(tmp_path, _math(body, display=True)))
+    y, a, b = _find(chars, "y"), _find(chars, "a"), _find(chars, "b")
+    assert abs(a.size - y.size) < 0.5 and abs(b.size - y.size) < 0.5
+    assert a.baseline < y.baseline < b.baseline
+
+
+def test_superscript_and_subscript_are_smaller_and_moved(qapp: object, tmp_path: Path) -> None:
+    sup = f"<m:sSup><m:e>{_r('x')}</m:e><m:sup>{_r('2', 'p')}</m:sup></m:sSup>"
+    sub = f"<m:sSub><m:e>{_r('y')}</m:e><m:sub>{_r('3', 'p')}</m:sub></m:sSub>"
+    both = f"<m:sSubSup><m:e>{_r('z')}</m:e><m:sub>{_r('4', 'p')}</m:sub><m:sup>{_r('5', 'p')}</m:sup></m:sSubSup>"
+    pre = f"<m:sPre><m:sub>{_r('6', 'p')}</m:sub><m:sup>{_r('7', 'p')}</m:sup><m:e>{_r('w')}</m:e></m:sPre>"
+    chars = _chars(_pdf(tmp_path, _math(sup + _r("+", "p") + sub + _r("+", "p") + both + _r("+", "p") + pre)))
+    x, two = _find(chars, "x"), _find(chars, "2")
+    assert two.size < x.size * 0.8 and two.baseline < x.baseline - 5 and two.x >= x.right - 1
+    y, three = _find(chars, "y"), _find(chars, "3")
+    assert three.size < y.size * 0.8 and three.baseline > y.baseline + 3
+    z, four, five = _find(chars, "z"), _find(chars, "4"), _find(chars, "5")
+    assert five.baseline < z.baseline < four.baseline and abs(four.x - five.x) < 1
+    w, six, seven = _find(chars, "w"), _find(chars, "6"), _find(chars, "7")
+    assert six.right <= w.x + 1 and seven.right <= w.x + 1 and seven.baseline < w.baseline < six.baseline
+    # Nested: a superscript's superscript is smaller still.
+    inner = f"<m:sSup><m:e>{_r('k')}</m:e><m:sup>{_r('9', 'p')}</m:sup></m:sSup>"
+    nested = f"<m:sSup><m:e>{_r('e')}</m:e><m:sup>{inner}</m:sup></m:sSup>"
+    deep = _chars(_pdf(tmp_path / "nested", _math(nested)))
+    e, k, nine = _find(deep, "e"), _find(deep, "k"), _find(deep, "9")
+    assert nine.size < k.size < e.size and nine.baseline < k.baseline < e.baseline
+
+
+def test_letters_are_italic_unless_plain_or_normal_text(qapp: object, tmp_path: Path) -> None:
+    normal = "<m:r><m:rPr><m:nor/></m:rPr><m:t>n</m:t></m:r>"
+    chars = _chars(_pdf(tmp_path, _math(_r("x") + _r("p", "p") + normal + _r("1"))))
+    assert "Italic" in _find(chars, "x").font
+    assert "Italic" not in _find(chars, "p").font
+    assert "Italic" not in _find(chars, "n").font
+    assert "Italic" not in _find(chars, "1").font
+
+
+def test_radical_draws_its_sign_and_overbar(qapp: object, tmp_path: Path) -> None:
+    rad = f'<m:rad><m:radPr><m:degHide m:val="1"/></m:radPr><m:deg/><m:e>{_r("b")}</m:e></m:rad>'
+    pdf = _pdf(tmp_path, _math(_r("a", "p") + rad))
+    chars = _chars(pdf)
+    a, b = _find(chars, "a"), _find(chars, "b")
+    assert b.baseline == a.baseline
+    ink = _ink(pdf)
+    top = _px(b.baseline - b.size * 0.95)
+    # The sign between a and b: ink from the baseline up to the bar.
+    sign = ink[top : _px(b.baseline), _px(a.right) + 1 : _px(b.x)]
+    assert sign.any(axis=1).sum() > 0.6 * sign.shape[0]
+    # The overbar: a full row of ink over b, above its letters.
+    bar = ink[top : _px(b.baseline - b.size * 0.6), _px(b.x) : _px(b.right)]
+    assert bar.all(axis=1).any()
+    degree = f"<m:rad><m:deg>{_r('3', 'p')}</m:deg><m:e>{_r('c')}</m:e></m:rad>"
+    with_degree = _chars(_pdf(tmp_path / "deg", _math(degree)))
+    three, c = _find(with_degree, "3"), _find(with_degree, "c")
+    assert three.size < c.size and three.baseline < c.baseline and three.x < c.x
+
+
+def test_nary_limits_over_and_under_in_display_beside_inline(qapp: object, tmp_path: Path) -> None:
+    nary = (
+        '<m:nary><m:naryPr><m:chr m:val="∑"/><m:limLoc m:val="undOvr"/></m:naryPr>'
+        f"<m:sub>{_r('i')}</m:sub><m:sup>{_r('n')}</m:sup><m:e>{_r('x')}</m:e></m:nary>"
+    )
+    display = _chars(_pdf(tmp_path / "display", _math(nary, display=True)))
+    op, i, n, x = (_find(display, c) for c in "∑inx")
+    assert n.baseline < op.baseline - op.size * 0.5 and i.baseline > op.baseline
+    assert op.x - 2 < i.x < op.right and op.x - 2 < n.x < op.right  # centred over and under
+    assert op.size > x.size * 1.2 and x.x > op.right  # a large operator, then its operand
+    inline = _chars(_pdf(tmp_path / "inline", _math(nary)))
+    op, i, n = (_find(inline, c) for c in "∑in")
+    assert i.x >= op.right - 1 and n.x >= op.right - 1  # as scripts
+    hidden = nary.replace("</m:naryPr>", '<m:subHide m:val="1"/><m:supHide m:val="1"/></m:naryPr>')
+    assert "".join(page_text(_pdf(tmp_path / "hidden", _math(hidden))).split()) == "∑x"
+
+
+def test_delimiters_grow_around_a_fraction_and_separate(qapp: object, tmp_path: Path) -> None:
+    frac = f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>"
+    grown = f"<m:d><m:e>{frac}</m:e></m:d>"
+    chars_pr = '<m:dPr><m:begChr m:val="["/><m:sepChr m:val=","/><m:endChr m:val="]"/></m:dPr>'
+    plain = f"<m:d>{chars_pr}<m:e>{_r('c')}</m:e><m:e>{_r('d')}</m:e></m:d>"
+    pdf = _pdf(tmp_path, _math(grown + plain))
+    chars = _chars(pdf)
+    assert "".join(page_text(pdf).split()) == "(ab)[c,d]"
+    ink = _ink(pdf)
+
+    def height(ch: Char) -> int:
+        rows = ink[:, _px(ch.x) : _px(ch.right)].any(axis=1)
+        return int(rows.sum())
+
+    assert height(_find(chars, "(")) > 1.3 * height(_find(chars, "["))
+    c, comma, d = _find(chars, "c"), _find(chars, ","), _find(chars, "d")
+    assert c.x < comma.x < d.x
+
+
+def test_matrix_and_equation_array_rows(qapp: object, tmp_path: Path) -> None:
+    matrix = (
+        f"<m:m><m:mr><m:e>{_r('a')}</m:e><m:e>{_r('b')}</m:e></m:mr>"
+        f"<m:mr><m:e>{_r('c')}</m:e><m:e>{_r('d')}</m:e></m:mr></m:m>"
+    )
+    chars = _chars(_pdf(tmp_path, _math(matrix)))
+    a, b, c, d = (_find(chars, ch) for ch in "abcd")
+    assert a.baseline == b.baseline < c.baseline == d.baseline
+    assert a.x < b.x and c.x < d.x and abs(a.x - c.x) < 3
+    rows = f"<m:eqArr><m:e>{_r('p')}</m:e><m:e>{_r('q')}</m:e></m:eqArr>"
+    array = _chars(_pdf(tmp_path / "eq", _math(rows)))
+    assert _find(array, "p").baseline < _find(array, "q").baseline
+
+
+def test_accent_bar_group_limits_function_box_border_phantom(qapp: object, tmp_path: Path) -> None:
+    parts = [
+        f'<m:acc><m:accPr><m:chr m:val="\u0302"/></m:accPr><m:e>{_r("a")}</m:e></m:acc>',
+        f'<m:bar><m:barPr><m:pos m:val="top"/></m:barPr><m:e>{_r("b")}</m:e></m:bar>',
+        f"<m:groupChr><m:e>{_r('c')}</m:e></m:groupChr>",
+        f"<m:limLow><m:e>{_r('lim', 'p')}</m:e><m:lim>{_r('k')}</m:lim></m:limLow>",
+        f"<m:limUpp><m:e>{_r('d')}</m:e><m:lim>{_r('u')}</m:lim></m:limUpp>",
+        f"<m:func><m:fName>{_r('sin')}</m:fName><m:e>{_r('t')}</m:e></m:func>",
+        f"<m:box><m:e>{_r('v')}</m:e></m:box>",
+        f"<m:borderBox><m:e>{_r('w')}</m:e></m:borderBox>",
+        f'<m:phant><m:phantPr><m:show m:val="0"/></m:phantPr><m:e>{_r("z")}</m:e></m:phant>',
+        "<m:unknownThing>" + _r("y") + "</m:unknownThing>",
+    ]
+    pdf = _pdf(tmp_path, _math(_r("+", "p").join(parts)))
+    chars = _chars(pdf)
+    text = "".join(page_text(pdf).split())
+    assert "ˆ" in text and "lim" in text and "sin" in text and "y" in text
+    assert "z" not in text  # a hidden phantom takes room only
+    a, hat = _find(chars, "a"), _find(chars, "ˆ")
+    assert hat.baseline < a.baseline - 3
+    lim, k = _find(chars, "l"), _find(chars, "k")
+    assert k.baseline > lim.baseline and k.size < lim.size
+    d, u = _find(chars, "d"), _find(chars, "u")
+    assert u.baseline < d.baseline - d.size * 0.5
+    assert "Italic" not in _find(chars, "s").font  # function names stand upright
+    assert "Italic" in _find(chars, "t").font
+    ink = _ink(pdf)
+    w = _find(chars, "w")
+    frame = ink[_px(w.baseline - w.size * 0.4) : _px(w.baseline), _px(w.x - 6) : _px(w.x)]
+    assert frame.all(axis=0).any()  # the border box's left side
+
+
+def test_inline_math_shares_the_line_with_words(qapp: object, tmp_path: Path) -> None:
+    math = _math(_r("E") + _r("=", "p") + f"<m:sSup><m:e>{_r('m')}</m:e><m:sup>{_r('2', 'p')}</m:sup></m:sSup>")
+    pdf = _pdf(
+        tmp_path,
+        f'<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Then </a:t></a:r>{math}'
+        f'<a:r><a:rPr lang="en-US" sz="2000"/><a:t> holds.</a:t></a:r>',
+    )
+    chars = _chars(pdf)
+    t, e, two, h = (_find(chars, c) for c in "TE2d")
+    assert abs(t.baseline - e.baseline) < 0.5 and abs(h.baseline - e.baseline) < 0.5
+    assert t.right <= e.x and h.x >= two.right  # in order, nothing overlapping
+    assert two.baseline < e.baseline and two.size < e.size and "Italic" in e.font
+    assert "".join(page_text(pdf).split()) == "ThenE=m2holds."
+
+
+def test_a_tall_equation_opens_its_line(qapp: object, tmp_path: Path) -> None:
+    frac = f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>"
+    tall = f"<m:f><m:num>{frac}</m:num><m:den>{frac}</m:den></m:f>"
+    word = '<a:r><a:rPr lang="en-US" sz="3200"/><a:t>Next</a:t></a:r>'
+    plain = _chars(_pdf(tmp_path / "plain", word, word))
+    pdf = _pdf(tmp_path / "tall", _math(tall, display=True), word)
+    chars = _chars(pdf)
+    pitch = _find(plain, "N", 1).baseline - _find(plain, "N").baseline
+    top_a = _find(chars, "a")
+    bottom_b = _find(chars, "b", 1)
+    assert top_a.baseline - top_a.size * 0.45 >= 40 - 1  # inside the box: the line opened upward
+    assert _find(chars, "N").baseline - top_a.size * 0.7 > bottom_b.baseline  # the next line below the math
+    assert _find(chars, "N").baseline > 40 + 2 * pitch
+
+
+def test_display_math_takes_its_justification(qapp: object, tmp_path: Path) -> None:
+    para = (
+        f'<a14:m xmlns:a14="{A14}" xmlns:m="{M}"><m:oMathPara><m:oMathParaPr><m:jc m:val="right"/></m:oMathParaPr>'
+        f"<m:oMath>{_r('q')}</m:oMath></m:oMathPara></a14:m>"
+    )
+    chars = _chars(_pdf(tmp_path, para))
+    assert _find(chars, "q").right > 40 + 600 - 20  # at the right of the 600 pt box
