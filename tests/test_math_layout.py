@@ -27,6 +27,8 @@ class Char:
     size: float
     font: str
     right: float
+    top: float  # the glyph's box, points below the page's top
+    bottom: float
 
 
 def _chars(pdf: Path) -> list[Char]:
@@ -47,7 +49,8 @@ def _chars(pdf: Path) -> list[Char]:
             flags = ctypes.c_int()
             pdfium_raw.FPDFText_GetFontInfo(text, i, buffer, 256, flags)
             box = text.get_charbox(i)
-            out.append(Char(ch, x.value, height - y.value, size, buffer.value.decode("latin-1"), box[2]))
+            font = buffer.value.decode("latin-1")
+            out.append(Char(ch, x.value, height - y.value, size, font, box[2], height - box[3], height - box[1]))
         return out
     finally:
         doc.close()
@@ -248,7 +251,7 @@ def test_accent_bar_group_limits_function_box_border_phantom(qapp: object, tmp_p
     assert "ˆ" in text and "lim" in text and "sin" in text and "y" in text
     assert "z" not in text  # a hidden phantom takes room only
     a, hat = _find(chars, "a"), _find(chars, "ˆ")
-    assert hat.baseline < a.baseline - 3
+    assert hat.bottom <= a.top + 0.5 and hat.top < a.top - 3  # over the letter
     lim, k = _find(chars, "l"), _find(chars, "k")
     assert k.baseline > lim.baseline and k.size < lim.size
     d, u = _find(chars, "d"), _find(chars, "u")
@@ -298,3 +301,12 @@ def test_display_math_takes_its_justification(qapp: object, tmp_path: Path) -> N
     )
     chars = _chars(_pdf(tmp_path, para))
     assert _find(chars, "q").right > 40 + 600 - 20  # at the right of the 600 pt box
+
+
+def test_mathematical_italic_letters_are_drawn_as_italic_letters(qapp: object, tmp_path: Path) -> None:
+    # PowerPoint and Word store the letters as U+1D400... forms (𝑥, 𝐻): drawn in the letters' italic
+    # face, as Cambria Math's own forms are Cambria's italic letters, and read back as plain letters.
+    chars = _chars(_pdf(tmp_path, _math(_r("\U0001d465") + _r("=", "p") + _r("\U0001d70b\U0001d41a"))))
+    x, pi, a = _find(chars, "x"), _find(chars, "π"), _find(chars, "a")
+    assert "Italic" in x.font and "Italic" in pi.font
+    assert "Bold" in a.font and "Italic" not in a.font

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGlyphRun, QPainter, QPainterPath, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QTextLayout, QTextOption
 
 from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, glyph_outlines, with_text_ends
 
@@ -86,11 +86,28 @@ def _line_layout(text: str, font: QFont) -> tuple[QTextLayout, float]:
 
 def ink_bounds(item: TextItem) -> tuple[float, float]:
     """The ink's top and bottom of a text item, y down from its baseline (signed)."""
-    from worker.render.text.build import engine_pixel_size
+    return _ink(item.text, item.font, item.size)
 
-    ink = QFontMetricsF(item.font).tightBoundingRect(item.text)
-    scale = item.size / engine_pixel_size(item.size)
-    return ink.top() * scale, ink.bottom() * scale
+
+@functools.lru_cache(maxsize=4096)
+def _ink(text: str, font: QFont, size: float) -> tuple[float, float]:
+    """The glyphs' own outlines, whichever fallback face drew them (QFontMetricsF measures the
+    first family's glyphs only), at the true size."""
+    layout, _ = _line_layout(text, font)
+    top = bottom = 0.0
+    found = False
+    for run in layout.glyphRuns():
+        raw = run.rawFont()
+        scale = size / raw.pixelSize() if raw.pixelSize() > 0 else 1.0
+        for glyph, pos in zip(run.glyphIndexes(), run.positions(), strict=False):
+            rect = raw.boundingRect(glyph)
+            if rect.isEmpty():
+                continue
+            rect = rect.translated(pos)
+            top = min(top, rect.top() * scale) if found else rect.top() * scale
+            bottom = max(bottom, rect.bottom() * scale) if found else rect.bottom() * scale
+            found = True
+    return top, bottom
 
 
 def _runs(item: TextItem) -> list[QGlyphRun]:
@@ -116,12 +133,9 @@ def glyph_outline(item: TextItem) -> QPainterPath:
 
 def measure(text: str, font: QFont, size: float) -> tuple[float, float, float]:
     """Advance, ink ascent and ink descent of ``text`` in ``font`` (made at ``size`` pt)."""
-    from worker.render.text.build import engine_pixel_size
-
     _, width = _line_layout(text, font)
-    ink = QFontMetricsF(font).tightBoundingRect(text)
-    scale = size / engine_pixel_size(size)
-    return width, max(-ink.top() * scale, 0.0), max(ink.bottom() * scale, 0.0)
+    top, bottom = _ink(text, font, size)
+    return width, max(-top, 0.0), max(bottom, 0.0)
 
 
 def paint_math(painter: QPainter, box: MathBox, origin: QPointF, color: QColor) -> None:

@@ -10,7 +10,9 @@ its children, so no text is lost."""
 
 from __future__ import annotations
 
+import functools
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -64,6 +66,7 @@ ACCENTS = {
     "\u20e1": "\u2194",
 }
 _BARS = frozenset("\u0304\u0305\u00af")
+_ARROWS = frozenset("\u20d6\u20d7\u20e1\u2190\u2192\u2194")
 _LARGE_OPERATORS = frozenset("∑∏∐∫∬∭∮∯∰⋃⋂⋁⋀⨁⨂⨀")
 _INTEGRALS = frozenset("∫∬∭∮∯∰")
 
@@ -137,6 +140,14 @@ def _on(el: etree._Element | None, name: str, default: bool = False) -> bool:
     return value is None or value.lower() in ("1", "on", "true")
 
 
+def _count(value: str | None) -> int:
+    """m:count: how many columns one m:mc describes (1 unless a number from 1 to 64 is given)."""
+    try:
+        return min(max(int(value or "1"), 1), 64)
+    except ValueError:
+        return 1
+
+
 def _rule(em: float) -> float:
     """A bar's thickness: PowerPoint's PDF draws them in whole 96-dpi pixels (2.25 pt at 32.3 pt)."""
     return max(PIXEL, math.floor(RULE * em / PIXEL + 0.5) * PIXEL)
@@ -183,7 +194,7 @@ class OmmlLayout:
         out = MathBox()
         x = 0.0
         em = style.em
-        scale = 1.0 if style.level == 0 else 0.6
+        scale = 1.0 if style.level == 0 else 0.0  # scripts and inline fractions' parts set operators tight (as TeX)
         kinds = [a.kind for a in atoms]
         # A binary operator with nothing to its left to operate on reads as a sign (TeX's rule).
         for i, kind in enumerate(kinds):
@@ -240,12 +251,12 @@ class OmmlLayout:
             italic_letters = False
         atoms: list[_Atom] = []
         pending = ""
-        pending_italic = False
+        pending_face = (bold, False)
 
         def flush() -> None:
             nonlocal pending
             if pending:
-                atoms.append(_Atom(self.text(pending, style, bold, pending_italic), "ord"))
+                atoms.append(_Atom(self.text(pending, style, *pending_face), "ord"))
                 pending = ""
 
         for ch in text:
@@ -254,11 +265,17 @@ class OmmlLayout:
                 flush()
                 atoms.append(_Atom(self.text(ch, style, bold, False), kind))
                 continue
-            italic = italic_letters and ch.isalpha()
-            if pending and italic != pending_italic:
+            face = (bold, italic_letters and ch.isalpha())
+            letter = ch
+            styled = _styled_letter(ch)
+            if styled is not None:
+                # A letter stored as its mathematical italic or bold form (𝑥): drawn as the
+                # letter in that face, as Cambria Math's own forms are Cambria's letters.
+                letter, face = styled
+            if pending and face != pending_face:
                 flush()
-            pending += ch
-            pending_italic = italic
+            pending += letter
+            pending_face = face
         flush()
         return atoms
 
@@ -445,11 +462,12 @@ class OmmlLayout:
 
     def matrix(self, el: etree._Element, style: Style) -> _Atom:
         rows = [[self.row(list(e), style) for e in r if _tag(e) == "e"] for r in el if _tag(r) == "mr"]
+        columns = _child(_child(el, "mPr"), "mcs")
         jcs = [
             _val(_child(mc, "mcPr"), "mcJc") or "center"
-            for mc in (_child(_child(el, "mPr"), "mcs") or [])
+            for mc in (columns if columns is not None else [])
             if _tag(mc) == "mc"
-            for _ in range(int(_val(_child(mc, "mcPr"), "count") or "1"))
+            for _ in range(_count(_val(_child(mc, "mcPr"), "count")))
         ]
         return _Atom(_grid(rows, jcs, style, 1.0), "inner")
 
@@ -476,6 +494,10 @@ class OmmlLayout:
         ink_bottom = ink_bounds(item)[1]
         dy = -(base.ascent + 0.06 * em) - ink_bottom
         out.ascent = max(out.ascent, -dy + mark.ascent)
+        if char in _ARROWS and base.width > mark.width > 0:
+            # An arrow accent spans its whole base (a vector over S with its subscript).
+            out.items.append(_stretched_x(item, 0.0, dy, base.width / mark.width))
+            return _Atom(out, "ord")
         out.grow(mark, (base.width - mark.width) / 2.0, dy)
         out.width = max(base.width, mark.width)
         return _Atom(out, "ord")
@@ -642,6 +664,34 @@ def _space(left: str, right: str) -> float:
     if (left == "inner" and right in ("ord", "inner", "op")) or (right == "inner" and left in ("ord", "close")):
         return THIN
     return 0.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _styled_letter(ch: str) -> tuple[str, tuple[bool, bool]] | None:
+    """A mathematical italic, bold or bold italic letter or digit (U+1D400...) as the plain
+    character and its (bold, italic); None for any other character."""
+    if ch == "\u210e":
+        return "h", (False, True)  # the italic h lives in Letterlike Symbols
+    if not "\U0001d400" <= ch <= "\U0001d7ff":
+        return None
+    name = unicodedata.name(ch, "")
+    for prefix, face in (
+        ("MATHEMATICAL BOLD ITALIC ", (True, True)),
+        ("MATHEMATICAL BOLD ", (True, False)),
+        ("MATHEMATICAL ITALIC ", (False, True)),
+    ):
+        if name.startswith(prefix):
+            rest = name[len(prefix) :]
+            for script in ("GREEK ", "LATIN ", ""):
+                case, _, letter = rest.partition(" ")
+                candidates = (f"{script}{case} LETTER {letter}", f"{script}{rest}", rest)
+                for candidate in candidates:
+                    try:
+                        return unicodedata.lookup(candidate), face
+                    except KeyError:
+                        continue
+            return None
+    return None
 
 
 def _script_letter(ch: str, scr: str) -> str:
