@@ -310,3 +310,36 @@ def test_mathematical_italic_letters_are_drawn_as_italic_letters(qapp: object, t
     x, pi, a = _find(chars, "x"), _find(chars, "π"), _find(chars, "a")
     assert "Italic" in x.font and "Italic" in pi.font
     assert "Bold" in a.font and "Italic" not in a.font
+
+
+def test_a_function_names_limit_keeps_italic_letters(qapp: object, tmp_path: Path) -> None:
+    lim = f"<m:limLow><m:e>{_r('lim', 'p')}</m:e><m:lim>{_r('n')}</m:lim></m:limLow>"
+    chars = _chars(_pdf(tmp_path, _math(f"<m:func><m:fName>{lim}</m:fName><m:e>{_r('a')}</m:e></m:func>")))
+    assert "Italic" not in _find(chars, "l").font and "Italic" in _find(chars, "n").font
+
+
+def _box_pdf(tmp_path: Path, paragraph: str, body: str = "") -> Path:
+    """``paragraph`` in a wrapping 300 x 200 pt text box at (40, 40) pt."""
+    from render_support import add_xml_shape, blank_slide, convert, new_deck, sp_xml
+
+    tx = f'<p:txBody><a:bodyPr wrap="square">{body}</a:bodyPr><a:lstStyle/><a:p>{paragraph}</a:p></p:txBody>'
+    prs = new_deck()
+    add_xml_shape(blank_slide(prs), sp_xml(40 * 12700, 40 * 12700, 300 * 12700, 200 * 12700, text=tx))
+    tmp_path.mkdir(exist_ok=True)
+    return convert(prs, tmp_path)[0]
+
+
+def test_math_shrinks_with_autofit_centres_and_takes_a_bullet(qapp: object, tmp_path: Path) -> None:
+    frac = f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>"
+    para = (
+        '<a:pPr algn="ctr"><a:buFont typeface="Arial"/><a:buChar char="•"/><a:defRPr sz="4000"/></a:pPr>'
+        f'<a:r><a:rPr lang="en-US"/><a:t>k</a:t></a:r>{_math(_r("x") + frac)}'
+    )
+    full = _chars(_box_pdf(tmp_path / "full", para))
+    half = _chars(_box_pdf(tmp_path / "half", para, '<a:normAutofit fontScale="50000"/>'))
+    k, x, a, bullet = _find(full, "k"), _find(full, "x"), _find(full, "a"), _find(full, "•")
+    assert abs(x.size - k.size) < 0.5 and a.size < x.size  # the math at its paragraph's size
+    assert bullet.right <= k.x  # the bullet before the text
+    assert abs((bullet.x + _find(full, "b").right) / 2.0 - (40 + 150)) < 25  # centred with its bullet
+    assert abs(_find(half, "x").size - x.size / 2.0) < 1.0  # autofit's scale reaches the math
+    assert abs(_find(half, "a").size - a.size / 2.0) < 1.0

@@ -540,7 +540,7 @@ class OmmlLayout:
 
     def limit(self, el: etree._Element, style: Style) -> _Atom:
         base = self._arg(el, "e", style)
-        lim = self._arg(el, "lim", style.script())
+        lim = self._arg(el, "lim", replace(style.script(), upright=False))  # a function name's limit is math
         gap = LIMIT_GAP * style.em
         if _tag(el) == "limLow":
             return _Atom(_over_under(base, None, lim, gap), "op")
