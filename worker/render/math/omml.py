@@ -494,11 +494,13 @@ class OmmlLayout:
         ink_bottom = ink_bounds(item)[1]
         dy = -(base.ascent + 0.06 * em) - ink_bottom
         out.ascent = max(out.ascent, -dy + mark.ascent)
+        # Drawn as an outline: the mark decorates its base, and as text it would read as a line
+        # of its own above the letters (copied text "→ a" for a vector a).
         if char in _ARROWS and base.width > mark.width > 0:
             # An arrow accent spans its whole base (a vector over S with its subscript).
             out.items.append(_stretched_x(item, 0.0, dy, base.width / mark.width))
             return _Atom(out, "ord")
-        out.grow(mark, (base.width - mark.width) / 2.0, dy)
+        out.items.append(_stretched_x(item, (base.width - mark.width) / 2.0, dy, 1.0))
         out.width = max(base.width, mark.width)
         return _Atom(out, "ord")
 
@@ -798,6 +800,6 @@ def _radical_sign(x0: float, em: float, top: float, rule: float, bottom: float, 
 
 
 def _stretched_x(item: TextItem, x: float, y: float, stretch: float) -> PathItem:
-    """A glyph widened to ``stretch`` times (m:groupChr's brace over its base), as an outline."""
+    """A glyph as an outline at (x, y), widened ``stretch`` times (a brace or arrow over its base)."""
     outline = glyph_outline(item)
     return PathItem(QTransform(stretch, 0.0, 0.0, 1.0, x, y).map(outline))
