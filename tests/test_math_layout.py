@@ -346,3 +346,14 @@ def test_math_shrinks_with_autofit_centres_and_takes_a_bullet(qapp: object, tmp_
     assert abs((bullet.x + _find(full, "b").right) / 2.0 - (40 + 150)) < 25  # centred with its bullet
     assert abs(_find(half, "x").size - x.size / 2.0) < 1.0  # autofit's scale reaches the math
     assert abs(_find(half, "a").size - a.size / 2.0) < 1.0
+
+
+def test_a_line_wraps_before_an_equation_as_before_a_word(qapp: object, tmp_path: Path) -> None:
+    frac = f"<m:f><m:num>{_r('p')}</m:num><m:den>{_r('q')}</m:den></m:f>"
+    words = '<a:r><a:rPr lang="en-US" sz="2000"/><a:t>Words fill most of this first line so that </a:t></a:r>'
+    after = '<a:r><a:rPr lang="en-US" sz="2000"/><a:t> ends it.</a:t></a:r>'
+    chars = _chars(_box_pdf(tmp_path, words + _math(_r("y") + _r("=", "p") + frac + _r("+", "p") + _r("z")) + after))
+    first, y, p, q, z = _find(chars, "W"), _find(chars, "y"), _find(chars, "p"), _find(chars, "q"), _find(chars, "z")
+    assert y.baseline > first.baseline + 15  # the whole equation moved to the next line
+    assert p.baseline < y.baseline < q.baseline and abs(y.baseline - z.baseline) < 0.01  # and kept its shape
+    assert abs(_find(chars, ".").baseline - y.baseline) < 0.01 and _find(chars, ".").x > z.right  # "ends it." follows

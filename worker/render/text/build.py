@@ -402,10 +402,15 @@ class BodyBuilder:
         self._colors = self._shared.colors
         self._latin = self._shared.latin
         self._fallbacks: dict[int, tuple[RunProps, RunProps]] = {}  # _unsymbolled
-        self._maths = MathZones(self.fonts)
+        self._math_zones: MathZones | None = None  # made for the first equation (_maths)
         self.bullet_layouts = self._shared.bullet_layouts  # for layout_body
         self._default_color = self._scheme_color("tx1") or QColor(0, 0, 0)
         self._link_color = self._scheme_color("hlink") or QColor(5, 99, 193)
+
+    def _maths(self) -> MathZones:
+        if self._math_zones is None:
+            self._math_zones = MathZones(self.fonts)
+        return self._math_zones
 
     def _scheme_color(self, name: str) -> QColor | None:
         if name in self._colors:
@@ -532,7 +537,7 @@ class BodyBuilder:
             end_face, _ = self._family(end_run, Script.LATIN, "")
             end_share = self._ascent_share(end_run, Script.LATIN, "")
             self._shared.marks[id(end_run)] = (end_run, (end_face, end_share))
-        math_align = self._maths.align(items[0][1]) if len(items) == 1 and items[0][0] == "m" else None
+        math_align = self._maths().align(items[0][1]) if len(items) == 1 and items[0][0] == "m" else None
         return _ParaSource(props, runs, end_run, end_face, end_share, end_rpr is not None, math_align)
 
     def _encoded_pieces(self, run: RunProps, slot: Script, text: str) -> list[tuple[str, RunProps]]:
@@ -690,7 +695,7 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            math = self._maths.box(src.math, size) if src.math is not None else None
+            math = self._maths().box(src.math, size) if src.math is not None else None
             if math is not None:
                 color, underline = None, "none"
             for chunk, slot, face, length, width, lift, share in src.chunks:
