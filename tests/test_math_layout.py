@@ -357,3 +357,29 @@ def test_a_line_wraps_before_an_equation_as_before_a_word(qapp: object, tmp_path
     assert y.baseline > first.baseline + 15  # the whole equation moved to the next line
     assert p.baseline < y.baseline < q.baseline and abs(y.baseline - z.baseline) < 0.01  # and kept its shape
     assert abs(_find(chars, ".").baseline - y.baseline) < 0.01 and _find(chars, ".").x > z.right  # "ends it." follows
+
+
+def test_deeply_nested_math_keeps_its_text_without_exhausting_the_stack(qapp: object, tmp_path: Path) -> None:
+    # 900 superscripts inside one another (a hostile file): laid out to a depth, the rest as text.
+    import zipfile
+
+    from render_support import convert
+
+    depth = 900  # 1,800 levels: the deck reader refuses past 2,048 (worker.deck.repair)
+    body = "".join(f"<m:sSup><m:e>{_r('x')}</m:e><m:sup>" for _ in range(depth)) + _r("y")
+    body += "</m:sup></m:sSup>" * depth
+    loose = "<m:unknownThing><m:t>w</m:t></m:unknownThing>"  # text right under an element we do not know
+    plain = _pdf(tmp_path / "marker", '<a:r><a:rPr lang="en-US"/><a:t>MARKER</a:t></a:r>')
+    source, deck = plain.with_suffix(".pptx"), tmp_path / "deep.pptx"
+    # Written into the part as text: lxml's own parser stops at 256 levels without huge_tree.
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(deck, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "ppt/slides/slide1.xml":
+                marker = b'<a:r><a:rPr lang="en-US"/><a:t>MARKER</a:t></a:r>'
+                assert marker in data
+                data = data.replace(marker, _math(body + loose).encode())
+            zout.writestr(info, data)
+    pdf, _ = convert(deck, tmp_path, name="deep")
+    text = "".join(page_text(pdf).split())
+    assert text.count("x") == depth and text.endswith("yw")

@@ -43,6 +43,9 @@ RADICAL_GAP = 0.04
 LIMIT_GAP = 0.12  # between an operator (or a base) and limits above or below it
 NARY_DISPLAY_SCALE = 1.4
 THIN, MEDIUM, THICK = 3.0 / 18.0, 4.0 / 18.0, 5.0 / 18.0
+# Elements deep (each structure takes a few): past it, the rest is laid out as plain text. Python's
+# stack holds about 1,000 frames; real equations nest a few dozen elements.
+MAX_DEPTH = 120
 
 RELATIONS = frozenset("=<>≤≥≠≈≡∼≃≅∝→←↔⇒⇐⇔∈∉⊂⊃⊆⊇∋≪≫⊥∥≔≜∣")
 BINARIES = frozenset("+−-±∓×÷·∗∘∙⋅∪∩∧∨⊕⊗⊖⊙")
@@ -159,6 +162,7 @@ class OmmlLayout:
     def __init__(self, font: FontMaker) -> None:
         self._font = font
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
+        self._depth = 0
 
     def font(self, size: float, bold: bool, italic: bool) -> QFont:
         key = (round(size, 3), bold, italic)
@@ -212,6 +216,18 @@ class OmmlLayout:
         return out
 
     def _atoms(self, el: etree._Element, style: Style) -> list[_Atom]:
+        if self._depth >= MAX_DEPTH:
+            # Structures nested past any real equation (a hostile file): their text in a row, read
+            # without recursing, so it is kept and the stack is not exhausted.
+            text = "".join(t.text or "" for t in el.iter(f"{_M}t"))
+            return [_Atom(self.text(text, style), "ord")] if text else []
+        self._depth += 1
+        try:
+            return self._nested_atoms(el, style)
+        finally:
+            self._depth -= 1
+
+    def _nested_atoms(self, el: etree._Element, style: Style) -> list[_Atom]:
         name = _tag(el)
         if not name:
             if isinstance(el.tag, str) and el.tag.endswith("}rPr"):
@@ -221,6 +237,8 @@ class OmmlLayout:
             return []  # properties (m:ctrlPr, m:fPr...)
         if name == "r":
             return self._run(el, style)
+        if name == "t":
+            return [_Atom(self.text(el.text, style), "ord")] if el.text else []
         handler = _HANDLERS.get(name)
         if handler is not None:
             return [handler(self, el, style)]
