@@ -383,3 +383,18 @@ def test_deeply_nested_math_keeps_its_text_without_exhausting_the_stack(qapp: ob
     pdf, _ = convert(deck, tmp_path, name="deep")
     text = "".join(page_text(pdf).split())
     assert text.count("x") == depth and text.endswith("yw")
+
+
+def test_binary_operators_keep_their_space_in_fractions_and_scripts(qapp: object, tmp_path: Path) -> None:
+    """PowerPoint spaces a binary operator at every script level: its PDF of the quadratic formula
+    sets '−b ± √…' in the numerator 149 pt wide, and (x − μ)² in an exponent 68 pt; set tight (as
+    TeX does in scripts) they were 120 and 56 pt."""
+    frac = f"<m:f><m:num>{_r('a')}{_r('+', 'p')}{_r('b')}</m:num><m:den>{_r('c')}</m:den></m:f>"
+    sup = f"<m:sSup><m:e>{_r('e')}</m:e><m:sup>{_r('x')}{_r('−', 'p')}{_r('y')}</m:sup></m:sSup>"
+    chars = _chars(_pdf(tmp_path, _math(frac + _r(",", "p") + sup)))
+    for left, op, right in (("a", "+", "b"), ("x", "−", "y")):
+        lc, oc, rc = _find(chars, left), _find(chars, op), _find(chars, right)
+        assert lc.size < 30  # a script-level part of a 32 pt equation
+        # A medium space (4/18 em) on each side of the operator's glyph box.
+        assert oc.x - lc.right > 0.15 * lc.size, (left, op)
+        assert rc.x - oc.right > 0.15 * lc.size, (op, right)

@@ -198,7 +198,6 @@ class OmmlLayout:
         out = MathBox()
         x = 0.0
         em = style.em
-        scale = 1.0 if style.level == 0 else 0.0  # scripts and inline fractions' parts set operators tight (as TeX)
         kinds = [a.kind for a in atoms]
         # A binary operator with nothing to its left to operate on reads as a sign (TeX's rule).
         for i, kind in enumerate(kinds):
@@ -209,7 +208,9 @@ class OmmlLayout:
                 kinds[i] = "ord"
         for i, atom in enumerate(atoms):
             if i > 0:
-                x += _space(kinds[i - 1], kinds[i]) * em * scale
+                # Operators keep their space at every script level: PowerPoint's own PDF spaces
+                # '−b ± √…' in a fraction's numerator and (x − μ) in an exponent (TeX sets them tight).
+                x += _space(kinds[i - 1], kinds[i]) * em
             out.grow(atom.box, x, 0.0)
             x += atom.box.width
         out.width = x
