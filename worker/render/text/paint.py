@@ -294,7 +294,7 @@ def _paint_run_effects(
             use_line_options(para.layout, line)
             span = _line_span(line)
             for piece in para.para.pieces_between(*span):
-                shadow, glow = piece.props.shadow, piece.props.glow
+                shadow, glow = ink_shadow(piece), piece.props.glow
                 if (shadow is None and glow is None) or piece.color is None:
                     continue
                 if upright_ea and piece.slot is Script.EA:
@@ -335,6 +335,26 @@ def cast_by_text(body: BodyBox, shadow: OuterShadow | None, glow: Glow | None = 
         for box in body.paragraphs
     ]
     return replace(body, paragraphs=paragraphs)
+
+
+def ink_shadow(piece: Piece) -> OuterShadow | None:
+    """The piece's outer shadow, as strong as its glyphs are drawn: the shadow is that of what is
+    drawn, so text at 40 % opacity casts one 40 % as strong and clear text none, as see-through
+    fills of shapes do (shapes.py). The strongest of the fill and the outline counts; a gradient or
+    picture fill, whose opacity varies over the glyphs, keeps the shadow whole."""
+    shadow = piece.props.shadow
+    if shadow is None or piece.color is None or piece.props.fill is not None:
+        return shadow
+    alpha = piece.color.alphaF()
+    if piece.props.outline is not None:
+        alpha = max(alpha, piece.props.outline[0].alphaF())
+    if alpha >= 1.0:
+        return shadow
+    if alpha <= 0.0:
+        return None
+    color = QColor(shadow.color)
+    color.setAlphaF(color.alphaF() * alpha)
+    return replace(shadow, color=color)
 
 
 def effect_key(effect: OuterShadow | Glow) -> tuple[object, ...]:

@@ -45,7 +45,7 @@ from worker.render.text.build import Piece
 from worker.render.text.context import TextContext, stand_ins_of
 from worker.render.text.glyph_fills import fill_outlines, stroke_outlines
 from worker.render.text.layout import BodyBox, LineBox
-from worker.render.text.paint import bullet_outline, decoration_strokes, effect_key, line_runs
+from worker.render.text.paint import bullet_outline, decoration_strokes, effect_key, ink_shadow, line_runs
 from worker.render.text.props import GlyphPaint
 
 log = logging.getLogger(__name__)
@@ -420,7 +420,7 @@ def _paint(painter: QPainter, ctx: TextContext, pieces: list[Piece], out: list[Q
     shadows: dict[tuple[object, ...], tuple[OuterShadow, QPainterPath]] = {}
     glows: dict[tuple[object, ...], tuple[Glow, QPainterPath]] = {}
     for piece, path in zip(pieces, out, strict=True):
-        shadow, glow = piece.props.shadow, piece.props.glow
+        shadow, glow = ink_shadow(piece), piece.props.glow
         if piece.color is None or path.isEmpty():
             continue
         if shadow is not None:
