@@ -152,7 +152,9 @@ class Frame:
     def _marker(self, group: Group, series: Series) -> tuple[str, float, etree._Element | None]:
         m = series.marker or Marker()
         if group.kind is GroupKind.LINE:
-            shown = group.markers
+            # A stock chart draws no automatic markers, only those its series name: Excel's
+            # high-low-close template marks each close with a short bar (symbol dot).
+            shown = group.markers or (group.stock and m.symbol not in ("auto", "none"))
         elif group.kind is GroupKind.SCATTER:
             shown = group.scatter_style in ("lineMarker", "marker", "smoothMarker") or series.marker is not None
         elif group.kind is GroupKind.RADAR:
@@ -263,9 +265,7 @@ class Frame:
         half = size / 2.0
         shape = QPainterPath()
         x, y = center.x(), center.y()
-        if symbol in ("circle", "dot"):
-            if symbol == "dot":
-                half = size / 4.0
+        if symbol == "circle":
             shape.addEllipse(center, half, half)
         elif symbol == "square":
             shape.addRect(QRectF(x - half, y - half, size, size))
@@ -275,8 +275,11 @@ class Frame:
         elif symbol == "triangle":
             shape.addPolygon(QPolygonF([QPointF(x, y - half), QPointF(x + half, y + half),
                                         QPointF(x - half, y + half), QPointF(x, y - half)]))  # fmt: skip
-        elif symbol == "dash":
-            shape.addRect(QRectF(x - half, y - size / 10.0, size, size / 5.0))
+        elif symbol in ("dash", "dot"):
+            # Office's long and short bars (XlMarkerStyle: xlMarkerStyleDash "Long bar markers",
+            # xlMarkerStyleDot "Short bar markers"); the short one is taken as half as long.
+            length = size if symbol == "dash" else half
+            shape.addRect(QRectF(x - length / 2.0, y - size / 10.0, length, size / 5.0))
         elif symbol in ("x", "star", "plus"):
             lines = QPainterPath()
             if symbol in ("x", "star"):

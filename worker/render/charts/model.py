@@ -272,6 +272,7 @@ class Group:
     overlap: float = 0.0
     vary_colors: bool = False
     markers: bool = True  # lineChart c:marker
+    stock: bool = False  # a c:stockChart (a line group drawing only the markers its series name)
     scatter_style: str = "lineMarker"
     radar_style: str = "marker"
     first_slice: float = 0.0
@@ -799,6 +800,7 @@ def _group(el: etree._Element, kind: GroupKind) -> Group:
     )
     if tag == "stockChart":
         group.markers = False
+        group.stock = True
     if kind is GroupKind.SURFACE:
         group.wireframe = _flag(child(el, "wireframe"), False)
         for band in children(child(el, "bandFmts"), "bandFmt"):
