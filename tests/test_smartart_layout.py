@@ -88,14 +88,24 @@ def _data_xml(roots: list[Node], layout_id: str, drawing_rel: str = "") -> bytes
     ).encode()
 
 
-def _layout_xml(layout_id: str, algorithm: str, shape: str, arrows: bool = False) -> bytes:
-    """A minimal layout definition: the root algorithm, a node shape and maybe sibling arrows."""
+def _layout_xml(
+    layout_id: str, algorithm: str, shape: str, arrows: bool = False, connectors: str | None = None
+) -> bytes:
+    """A minimal layout definition: the root algorithm, a node shape and maybe sibling arrows, or
+    sibling ``connectors`` (the conn algorithm's parameters) drawn by a conn shape, as cycle2 has
+    them (without a style label, as Aspose.Slides and Spire.Presentation write it)."""
     arrow = (
         '<dgm:forEach axis="followSib" ptType="sibTrans"><dgm:layoutNode name="sibTrans" styleLbl="sibTrans2D1">'
         '<dgm:alg type="sp"/><dgm:shape type="rightArrow"/><dgm:presOf axis="self"/></dgm:layoutNode></dgm:forEach>'
         if arrows
         else ""
     )
+    if connectors is not None:
+        arrow = (
+            '<dgm:forEach axis="followSib" ptType="sibTrans"><dgm:layoutNode name="sibTrans">'
+            f'<dgm:alg type="conn">{connectors}</dgm:alg><dgm:shape type="conn"/><dgm:presOf axis="self"/>'
+            "</dgm:layoutNode></dgm:forEach>"
+        )
     return (
         f'<dgm:layoutDef xmlns:dgm="{DGM}" uniqueId="{layout_id}"><dgm:layoutNode name="diagram">'
         f'<dgm:alg type="{algorithm}"/><dgm:shape/><dgm:forEach axis="ch" ptType="node">'
@@ -246,6 +256,25 @@ def test_basic_cycle_places_nodes_round_a_circle_with_arrows(qapp: object, tmp_p
     assert not close(arrow, WHITE, 30) and arrow[2] > arrow[0]
     # Nothing between the circle's centre and the nodes.
     assert close(pixel(image, mid_x, mid_y, dpi=144), WHITE, 10)
+
+
+@pytest.mark.parametrize(("params", "drawn"), [("", True), ('<dgm:param type="dim" val="1D"/>', False)])
+def test_basic_cycle_draws_its_two_d_connectors_as_arrows(
+    qapp: object, tmp_path: Path, params: str, drawn: bool
+) -> None:
+    """cycle2's sibling transitions are conn shapes placed by the conn algorithm, 2-D unless its
+    dim parameter says 1D: arrows between the nodes. Before, only a named arrow shape drew them."""
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/cycle2"
+    nodes = [Node("North"), Node("East"), Node("South"), Node("West")]
+    parts = {"dm": _data_xml(nodes, layout_id), "lo": _layout_xml(layout_id, "cycle", "ellipse", connectors=params)}
+    frame = (72.0, 72.0, 576.0, 432.0)
+    pdf, result = convert(_smartart_deck(parts, frame), tmp_path)
+    _no_placeholder(result.warnings)
+    c = {name: _center(text_box(pdf, name)) for name in ("North", "East")}
+    mid_x, mid_y = frame[0] + frame[2] / 2, frame[1] + frame[3] / 2
+    radius = c["East"][0] - mid_x
+    arrow = pixel(render_page(pdf, dpi=144), mid_x + radius * 0.7071, mid_y - radius * 0.7071, dpi=144)
+    assert (not close(arrow, WHITE, 30) and arrow[2] > arrow[0]) is drawn, arrow
 
 
 def test_process_puts_arrows_between_boxes_in_a_row(qapp: object, tmp_path: Path) -> None:

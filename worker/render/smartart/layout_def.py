@@ -96,6 +96,46 @@ def _shape_of(element: etree._Element, count: int, depth: int = 0) -> str | None
     return None
 
 
+def _own_parts(layout_node: etree._Element) -> list[etree._Element]:
+    """The layout node's own elements, through dgm:choose branches, without nested layout nodes'."""
+    found: list[etree._Element] = []
+    pending = list(layout_node)
+    while pending:
+        el = pending.pop()
+        if not isinstance(el.tag, str) or local(el) in ("layoutNode", "forEach"):
+            continue
+        found.append(el)
+        pending.extend(el)
+    return found
+
+
+def _arrow_connector(layout_node: etree._Element) -> bool:
+    """Whether the layout node draws a 2-D connector: a conn shape placed by the conn algorithm
+    without dim 1D (ECMA-376 21.4.2 connector algorithm: 2-D, an arrow shape, unless told)."""
+    parts = _own_parts(layout_node)
+    shapes = [el for el in parts if local(el) == "shape"]
+    if not shapes or any(el.get("type") != "conn" or el.get("hideGeom") in ("1", "true") for el in shapes):
+        return False
+    algs = [el for el in parts if local(el) == "alg"]
+    if not algs or any(el.get("type") != "conn" for el in algs):
+        return False
+    return not any(
+        local(param) == "param" and param.get("type") == "dim" and param.get("val") != "2D"
+        for alg in algs
+        for param in alg
+    )
+
+
+def _between_siblings(layout_node: etree._Element) -> bool:
+    """Whether the layout node stands for sibling transitions (its dgm:forEach walks sibTrans)."""
+    parent = layout_node.getparent()
+    while parent is not None and local(parent) != "forEach":
+        if local(parent) == "layoutNode":
+            return False
+        parent = parent.getparent()
+    return parent is not None and "sibTrans" in parent.get("ptType", "")
+
+
 def _own_axes(layout_node: etree._Element) -> list[list[str]]:
     """The axes of the layout node's own dgm:presOf elements (not its nested layout nodes')."""
     found = []
@@ -151,6 +191,10 @@ def read_layout(layout: etree._Element | None, fallback_id: str, count: int) -> 
         for node in layout.iter("{*}layoutNode"):
             shape = _shape_of(node, count)
             if shape is None:
+                if info.transition_shape is None and _arrow_connector(node) and _between_siblings(node):
+                    # A 2-D connector (alg conn, dim 2D by default) is drawn as an arrow shape:
+                    # cycle2's sibTrans node, which has no styleLbl as Aspose and Spire write it.
+                    info.transition_shape = "rightArrow"
                 continue
             info.shapes.setdefault(node.get("name", ""), shape)
             if _shows_own_text(node):
