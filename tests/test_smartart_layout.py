@@ -277,6 +277,29 @@ def test_basic_cycle_draws_its_two_d_connectors_as_arrows(
     assert (not close(arrow, WHITE, 30) and arrow[2] > arrow[0]) is drawn, arrow
 
 
+def test_empty_nodes_with_a_sized_paragraph_mark_leave_the_text_size_alone(qapp: object, tmp_path: Path) -> None:
+    """An empty node has no text to fit, whatever size its paragraph mark states: Aspose.Slides
+    writes each empty node of a new diagram as <a:p><a:endParaRPr sz="6500"/></a:p>, which no
+    box holds; the other nodes' text shrank to 5 pt."""
+    layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/cycle2"
+    nodes = [Node("North"), Node(""), Node(""), Node("")]
+    heights: list[float] = []
+    for mark in ('<a:endParaRPr lang="en-US"/>', '<a:endParaRPr lang="en-US" sz="6500"/>'):
+        data = _data_xml(nodes, layout_id).replace(
+            b'<a:p><a:r><a:rPr lang="en-US"/><a:t></a:t></a:r></a:p>', f"<a:p>{mark}</a:p>".encode()
+        )
+        parts = {"dm": data, "lo": _layout_xml(layout_id, "cycle", "ellipse")}
+        folder = tmp_path / str(len(heights))
+        folder.mkdir()
+        pdf, result = convert(_smartart_deck(parts, (72.0, 72.0, 440.0, 240.0)), folder)
+        _no_placeholder(result.warnings)
+        box = text_box(pdf, "North")
+        assert box is not None
+        heights.append(box[3] - box[1])
+    assert heights[0] > 12.0, heights
+    assert abs(heights[1] - heights[0]) < 0.5, heights  # before: 5 pt
+
+
 def test_process_puts_arrows_between_boxes_in_a_row(qapp: object, tmp_path: Path) -> None:
     layout_id = "urn:microsoft.com/office/officeart/2005/8/layout/process1"
     nodes = [Node("Plan"), Node("Build"), Node("Ship")]

@@ -198,7 +198,10 @@ def build_drawing(
 
     groups: dict[str, list[_Text]] = {}
     for _sp, t in shapes:
-        if t is not None and t.paragraphs:
+        # A box with no text has nothing to fit: an empty node's paragraph mark may still carry a
+        # size (Aspose.Slides writes sz 6500 on each empty node of a new cycle), which never fits
+        # a small box and shrank its group's real text to the smallest size.
+        if t is not None and t.paragraphs and _shows_text(t):
             groups.setdefault(t.placed.size_group, []).append(t)
     # Text the user sized (custT) keeps its runs' sizes: it does not take part in fitting its
     # group (one such box overflowing would shrink its siblings' text), but it shares the
@@ -215,6 +218,10 @@ def build_drawing(
                 _a(xfrm, "ext", cx=_emu(r.width()), cy=_emu(r.height()))
         tree.append(sp)
     return root
+
+
+def _shows_text(text: _Text) -> bool:
+    return any((t.text or "").strip() for p in text.paragraphs for t in p.iter(f"{{{A}}}t"))
 
 
 def _fitted(texts: list[_Text]) -> list[_Text]:
