@@ -146,6 +146,7 @@ class BulletText:
     color: QColor | None
     image: bytes | None = None
     size: float = 18.0
+    blank: bool = False  # buChar char="": a bullet that shows nothing but still hangs the text
 
 
 @dataclass
@@ -949,7 +950,7 @@ class BodyBuilder:
             font = self._typeface_bullet_font(family, size, styled and run.bold, styled and run.italic)
         else:
             font = _run_bullet_font(run_font, size, keep_style=spec.kind is BulletKind.AUTONUM)
-        return BulletText(text, font, color, image, size)
+        return BulletText(text, font, color, image, size, blank=spec.kind is BulletKind.CHAR and not text)
 
     def _typeface_bullet_font(self, family: str, size: float, bold: bool = False, italic: bool = False) -> QFont:
         self.fonts.use_face(family, bold, italic)  # the cache may hold it from another deck

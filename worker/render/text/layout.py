@@ -910,7 +910,7 @@ def layout_paragraph(
         bullet_width = para.bullet.size
     first_x = props.mar_l + props.indent
     bullet_x = first_x
-    if para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None):
+    if para.bullet is not None and (bullet_layout is not None or para.bullet.image is not None or para.bullet.blank):
         # The bullet hangs at marL+indent; text starts at marL unless the bullet reaches past it.
         first_x = props.mar_l if bullet_x + bullet_width <= props.mar_l else bullet_x + bullet_width
     first_x = min(max(first_x, 0.0), max(width - 1.0, 0.0))

@@ -372,7 +372,9 @@ def _bullet(src: Props) -> BulletSpec:
     tag = local(kind)
     if tag == "buChar":
         spec.kind = BulletKind.CHAR
-        spec.char = kind.get("char", "\u2022")[:1] or "\u2022"
+        # char="" (LibreOffice's export of a bullet it shows as nothing) draws nothing: the
+        # paragraph keeps its bullet's indents, without a glyph the file never named.
+        spec.char = kind.get("char", "\u2022")[:1]
     elif tag == "buAutoNum":
         spec.kind = BulletKind.AUTONUM
         spec.scheme = kind.get("type", "arabicPeriod")
