@@ -357,6 +357,8 @@ def run_pool(args: argparse.Namespace) -> int:
         factory_spec=os.environ.get(FACTORY_ENV) or DEFAULT_FACTORY,
         limits=limits,
         retry_base=float(getattr(args, "retry_base", None) or PoolConfig().retry_base),
+        stamp_every=float(getattr(args, "stamp_every", None) or PoolConfig().stamp_every),
+        late_after=float(getattr(args, "late_after", None) or PoolConfig().late_after),
     )
     if config.workers < 1:
         print("slidepress pool: --workers must be at least 1", file=sys.stderr)

@@ -42,6 +42,16 @@ class DataPaths:
         """JSON written by the live pool: its pid and the port that wakes it."""
         return self.root / "pool.json"
 
+    @property
+    def pool_stamp(self) -> Path:
+        """Touched by the live pool every few seconds while its threads work (worker.pool.liveness)."""
+        return self.root / "pool.stamp"
+
+    @property
+    def watchdog_lock(self) -> Path:
+        """Held by whoever is replacing a pool that stopped answering (worker.pool.watchdog)."""
+        return self.root / "watchdog.lock"
+
     def ensure(self) -> DataPaths:
         """Create the data dir readable by this user only (0700, its files 0600 on POSIX)."""
         for folder in (self.root, self.logs_dir):

@@ -33,6 +33,7 @@ class PoolWorker(Worker):
         paused: Callable[[], bool],
         prepare: Callable[[], object],
         storage: StorageWatch,
+        tick: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(huey, *delays)
         self.delay: float = delays[0]
@@ -40,8 +41,10 @@ class PoolWorker(Worker):
         self.paused = paused
         self.prepare = prepare
         self.storage = storage
+        self.tick = tick
 
     def loop(self, now: Any = None) -> None:
+        self.tick()  # this thread comes round: worker.pool.liveness
         try:
             paused = self.paused()
         except Exception:
@@ -118,8 +121,12 @@ class PoolConsumer(Consumer):
         max_delay: float,
         storage: StorageWatch,
         prepare: Callable[[], object] = lambda: None,
+        tick: Callable[[], None] = lambda: None,
+        beat: Callable[[], None] = lambda: None,
     ) -> None:
         self._wake = wake
+        self._tick = tick
+        self._beat = beat
         self._paused = paused
         self._prepare = prepare
         self._storage = storage
@@ -139,14 +146,17 @@ class PoolConsumer(Consumer):
 
     def _create_worker(self) -> PoolWorker:
         delays = (self.default_delay, self.max_delay, self.backoff)
-        return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare, self._storage)
+        return PoolWorker(self.huey, delays, self._wake, self._paused, self._prepare, self._storage, self._tick)
 
     def run(self) -> None:
         """Huey's run without its last step. Huey then tells the tasks still in flight they were
         interrupted, at once, while their worker threads are still finishing them (a stopping
         pool releases their jobs in jobs.db, Pool._shutdown joins the threads), and each thread's
         own removal of its task then raised KeyError into pool.log. Nothing here listens for that
-        signal: a job's fate is in jobs.db."""
+        signal: a job's fate is in jobs.db.
+
+        Each pass (every 0.1 s) also touches the pool's stamp when every working thread came
+        round lately (worker.pool.liveness)."""
         self.start()
         health_check = time_clock()
         while True:
@@ -154,6 +164,7 @@ class PoolConsumer(Consumer):
                 health_check = self.loop(health_check)
             except ConsumerStopped:
                 break
+            self._beat()
 
     def worker_thread_list(self) -> list[Any]:
         return [thread for _, thread in self.worker_threads]

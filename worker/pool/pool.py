@@ -35,6 +35,7 @@ from worker.paths import DataPaths, write_private
 from worker.pool.child import DEFAULT_FACTORY, ConvertRequest
 from worker.pool.consumer import PoolConsumer
 from worker.pool.huey_app import TaskQueue
+from worker.pool.liveness import LATE_AFTER, STAMP_EVERY, Liveness
 from worker.pool.lock import PoolLock
 from worker.pool.storage_wait import PoolStopping, StorageWatch
 from worker.pool.supervisor import ConverterChild, Ending, Limits, Outcome, Watch
@@ -60,6 +61,8 @@ class PoolConfig:
     retry_base: float = 1.0  # back-off before retry n is retry_base * 2**n seconds
     idle_poll: float = 2.0  # fallback poll of queue.db when no wake arrives
     reaper_interval: float = 0.25
+    stamp_every: float = STAMP_EVERY  # seconds between touches of pool.stamp (worker.pool.liveness)
+    late_after: float = LATE_AFTER  # a working thread silent this long stops the stamp
 
 
 class PoolBusyError(RuntimeError):
@@ -74,7 +77,8 @@ class Pool:
         self.tasks = TaskQueue(paths.queue_db, runner=self._run_ticket)
         self.wake = threading.Event()
         self.stopping = threading.Event()
-        self.storage = StorageWatch(paths.root, self.stopping)
+        self.liveness = Liveness(paths.pool_stamp, self.config.stamp_every, self.config.late_after)
+        self.storage = StorageWatch(paths.root, self.stopping, self.liveness.tick)
         self._lock = PoolLock(paths.pool_lock)
         self._local = threading.local()
         self._children: list[ConverterChild] = []
@@ -93,6 +97,7 @@ class Pool:
         """Serve the queue in the foreground until SIGINT/SIGTERM. Raises PoolBusyError."""
         if not self._lock.acquire():
             raise PoolBusyError(f"A pool is already running for {self.paths.root}")
+        self.liveness.begin()
         logging.getLogger("worker").addHandler(self._job_log)
         consumer: PoolConsumer | None = None
         try:
@@ -107,6 +112,8 @@ class Pool:
                 self.config.idle_poll,
                 self.storage,
                 prepare=lambda: self._child().ensure_ready(),
+                tick=self.liveness.tick,
+                beat=self.liveness.beat,
             )
             self.tasks.huey.on_startup()(self._start_child)
             self.tasks.huey.on_shutdown()(self._stop_child)
@@ -153,6 +160,7 @@ class Pool:
         go, and every queued job gets a task again (Huey deleted tasks it handed to the dead pool)."""
         for job in self.store.list(JobState.RUNNING):
             token = str(job.extra.get("run_token") or "") or None
+            self.liveness.beat()
             if self.store.resume_interrupted(job.id, token):
                 log.info("resuming the conversion the stopped pool left", extra={"job_id": job.id})
                 continue
@@ -160,7 +168,9 @@ class Pool:
             state = self.store.fail(job.id, token, reason, "worker_lost", None)
             self._log_failure(job, state, reason, None)
         active = [j for j in self.store.list() if j.state.active]
+        self.liveness.beat()
         removed = clean_temp_files(j.output.parent for j in active)
+        self.liveness.beat()
         if removed:
             log.info("removed %d leftover temp files", removed)
         self.tasks.flush()
@@ -172,7 +182,7 @@ class Pool:
 
     def _start_child(self) -> None:
         """Huey startup hook, run in each worker thread: warm its converter child."""
-        child = ConverterChild(self.config.factory_spec, self.config.limits)
+        child = ConverterChild(self.config.factory_spec, self.config.limits, tick=self.liveness.tick)
         child.start()
         self._local.child = child
         with self._guard:
@@ -431,6 +441,7 @@ class Pool:
 
     def _reap_loop(self) -> None:
         while not self.stopping.wait(self.config.reaper_interval):
+            self.liveness.tick()
             try:
                 self._reap_once()
             except PoolStopping:

@@ -37,9 +37,10 @@ class StorageWatch:
     writes fail meanwhile (the pool's bookkeeping, the consumer taking tasks off queue.db), and once
     that a write went through again."""
 
-    def __init__(self, folder: Path, stopping: threading.Event) -> None:
+    def __init__(self, folder: Path, stopping: threading.Event, tick: Callable[[], None] = lambda: None) -> None:
         self.folder = folder
         self.stopping = stopping
+        self.tick = tick  # a thread waiting for room is not hung (worker.pool.liveness)
         self._lock = threading.Lock()
         self._failing = False  # the last write to the data folder failed for lack of room
         self._said = False  # ... and this spell of failures was said
@@ -83,6 +84,7 @@ class StorageWatch:
                     raise
                 if self.stopping.wait(delay):
                     raise PoolStopping() from exc
+                self.tick()
                 delay = min(delay * 2, LONGEST_WAIT)
                 continue
             self.went_through()

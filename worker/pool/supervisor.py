@@ -71,8 +71,15 @@ class Watch:
 
 
 class ConverterChild:
-    def __init__(self, factory_spec: str, limits: Limits, warm_engine: str | None = "auto") -> None:
+    def __init__(
+        self,
+        factory_spec: str,
+        limits: Limits,
+        warm_engine: str | None = "auto",
+        tick: Callable[[], None] = lambda: None,
+    ) -> None:
         self.factory_spec = factory_spec
+        self.tick = tick  # called on each pass of the waiting loops: the pool's liveness
         self.limits = limits
         self.warm_engine = warm_engine
         self._ctx = multiprocessing.get_context("spawn")
@@ -105,6 +112,7 @@ class ConverterChild:
             return True
         deadline = time.monotonic() + CHILD_START_TIMEOUT
         while time.monotonic() < deadline:
+            self.tick()
             if self._conn.poll(0.1):
                 try:
                     message = self._conn.recv()
@@ -195,6 +203,7 @@ class ConverterChild:
         cancel_sent = False
         last, ran = started, 0.0  # ran: the seconds this deck had to convert while we were awake
         while True:
+            self.tick()
             message: tuple[Any, ...] | None = None
             try:
                 if conn.poll(0.05):
