@@ -3,7 +3,8 @@
 Three worker threads, each with its own ``JobQueue`` (its own SQLite connection):
 - the poller reads "what changed since" on one timer and hands snapshots to the GUI;
 - the commander runs the window's requests (submit hashes files, so it may take a while);
-- the keeper starts and supervises the pool process, restarting it when it dies.
+- the keeper starts and supervises the pool process, restarting it when it dies, and replacing
+  it when it holds its lock but has stopped answering (worker.pool.watchdog).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobCounts, SubmitOptions, SubmitReport
 from worker.jobs.storage_errors import storage_problem
 from worker.paths import DataPaths
+from worker.pool.watchdog import PoolWatch, Replaced
 
 log = logging.getLogger(__name__)
 
@@ -221,9 +223,10 @@ class PoolKeeper(QObject):
     status = Signal(object)  # PoolStatus
     message = Signal(str)
 
-    def __init__(self, paths: DataPaths, workers: int, check_ms: int) -> None:
+    def __init__(self, paths: DataPaths, workers: int, check_ms: int, hung_after: float | None = None) -> None:
         super().__init__()
         self._paths = paths
+        self._watch = PoolWatch(paths, hung_after)
         self._workers = workers
         self._check_ms = check_ms
         self._timer: QTimer | None = None
@@ -250,13 +253,33 @@ class PoolKeeper(QObject):
                 self.status.emit(PoolStatus(False))
                 return
         if self._queue.pool_alive():
+            if self._watch.hung():
+                self._replace_hung()
+                return
             self._was_alive = True
             self.status.emit(PoolStatus(True, pool_workers(self._paths)))
             return
+        if self._watch.replacing_elsewhere():
+            return  # another window replaces a pool that stopped answering: it starts the new one
         if self._was_alive:
             log.warning("the pool of %s stopped; restarting it", self._paths.root)
             self.message.emit("The worker pool stopped unexpectedly; restarting it")
         self._start_pool()
+
+    def _replace_hung(self) -> None:
+        """Kill the pool that stopped answering and start a fresh one (this thread blocks for
+        a few seconds; the GUI thread does not)."""
+        assert self._queue is not None
+        queue = self._queue
+        self.status.emit(PoolStatus(False, None, starting=True))
+        replaced = self._watch.replace(queue.store, lambda: queue.ensure_pool(self._workers))
+        if replaced is Replaced.REPLACED:
+            self.message.emit("The worker pool stopped answering; a new one took over")
+        elif replaced in (Replaced.NOT_STARTED, Replaced.UNKILLABLE):
+            self.message.emit("The worker pool stopped answering and could not be replaced (see the logs folder)")
+        # OTHERS (another window replaces it) and ANSWERS: the next check shows where things stand.
+        alive = queue.pool_alive()
+        self.status.emit(PoolStatus(alive, pool_workers(self._paths) if alive else None))
 
     def _start_pool(self) -> None:
         assert self._queue is not None

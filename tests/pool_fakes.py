@@ -120,8 +120,11 @@ PROJECT = Path(__file__).resolve().parents[1]
 class PoolProcess:
     """``python -m worker pool`` for one data dir, as a real separate process."""
 
-    def __init__(self, home: Path, workers: int = 1, fake: bool = True, extra: Sequence[str] = ()) -> None:
+    def __init__(
+        self, home: Path, workers: int = 1, fake: bool = True, extra: Sequence[str] = (), script: Path | None = None
+    ) -> None:
         self.home = home
+        self.script = script  # run this instead of `-m worker`; it passes its arguments to `pool`
         self.workers = workers
         self.fake = fake
         self.extra = list(extra)
@@ -138,7 +141,8 @@ class PoolProcess:
         return env
 
     def start(self, wait: bool = True) -> PoolProcess:
-        command = [sys.executable, "-m", "worker", "pool", "--workers", str(self.workers), *self.extra]
+        entry = ["-m", "worker", "pool"] if self.script is None else [str(self.script)]
+        command = [sys.executable, *entry, "--workers", str(self.workers), *self.extra]
         self.home.mkdir(parents=True, exist_ok=True)
         with open(self.home / "test-pool-stderr.log", "ab") as err:
             self.proc = subprocess.Popen(command, cwd=PROJECT, env=self.env(), stderr=err)

@@ -23,6 +23,7 @@ from worker.jobs.api import JobQueue
 from worker.jobs.model import Job, JobState, SubmitOptions, SubmitReport
 from worker.jobs.storage_errors import storage_problem
 from worker.paths import DataPaths, data_dir, data_paths
+from worker.pool.watchdog import PoolWatch, Replaced
 
 log = logging.getLogger(__name__)
 
@@ -148,9 +149,13 @@ def wait_for(
     err: TextIO,
     interval: float = 0.2,
     free_space: Callable[[Path], int | None] = free_bytes,
+    watch: PoolWatch | None = None,
 ) -> list[Job]:
-    """Poll until every job in ``ids`` has finished, showing progress; returns the final jobs."""
+    """Poll until every job in ``ids`` has finished, showing progress; returns the final jobs.
+    A pool that died is started again; one that stopped answering is replaced (``watch``)."""
     display = ProgressDisplay(err)
+    watch = PoolWatch(queue.paths) if watch is None else watch
+    watched = time.monotonic()
     wanted = set(ids)
     jobs: dict[int, Job] = {j.id: j for j in queue.store.get_many(ids)}
     cursor = 0
@@ -181,9 +186,19 @@ def wait_for(
                     file=err,
                 )
             said_full = full
+        if time.monotonic() - watched >= 1:
+            watched = time.monotonic()
+            if watch.hung():
+                replaced = watch.replace(queue.store, queue.ensure_pool)
+                if replaced is Replaced.REPLACED:
+                    print("slidepress: the worker pool stopped answering; a new one took over", file=err)
+                elif replaced in (Replaced.NOT_STARTED, Replaced.UNKILLABLE):
+                    print("slidepress: the worker pool stopped answering and could not be replaced", file=err)
+                    display.close()
+                    return [jobs[i] for i in ids if i in jobs]
         if time.monotonic() - pool_checked > 5:
             pool_checked = time.monotonic()
-            if not queue.pool_alive() and not queue.ensure_pool():
+            if not queue.pool_alive() and not watch.replacing_elsewhere() and not queue.ensure_pool():
                 print("slidepress: the worker pool stopped and could not be restarted", file=err)
                 display.close()
                 return [jobs[i] for i in ids if i in jobs]
