@@ -7,6 +7,7 @@ shortened through the pool's flags and SLIDEPRESS_POOL_HUNG_AFTER."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -24,7 +25,7 @@ from worker.jobs import JobQueue, JobState
 from worker.paths import DataPaths
 from worker.pool.lock import pool_alive
 from worker.pool.wake import read_pool_info
-from worker.pool.watchdog import HUNG_AFTER_ENV, HUNG_REASON, descendants, kill_tree
+from worker.pool.watchdog import HUNG_AFTER_ENV, HUNG_REASON, PoolWatch, Replaced, descendants, kill_tree
 
 FAST_STAMPS = ["--stamp-every", "0.3", "--retry-base", "0.1"]
 REPLACED_LINE = "the worker pool stopped answering; a new one took over"
@@ -217,3 +218,27 @@ def test_the_windows_pool_keeper_replaces_a_stopped_pool_off_the_gui_thread(
         assert max(b - a for a, b in zip([0.0, *after], after, strict=False)) < 2.0
     finally:
         client.shutdown(stop_pool_too=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the lock's holder is read from /proc/locks")
+def test_a_stamp_naming_another_process_than_the_lock_holder_kills_nothing(queue: JobQueue, home: Path) -> None:
+    """Only the process holding pool.lock is killed: a stamp left by an earlier pool, whose pid now
+    names some other process, while a pool that keeps no stamp holds the lock, kills nothing."""
+    paths = DataPaths(home)
+    hold = (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX);"
+        " print(flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(paths.pool_lock)], stdout=subprocess.PIPE)
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert holder.stdout is not None and holder.stdout.readline()  # it holds the lock
+        paths.pool_stamp.write_text(json.dumps({"pid": bystander.pid}))
+        watch = PoolWatch(paths, hung_after=0.4)
+        wait_until(watch.hung, timeout=10, interval=0.05)
+        assert watch.replace(queue.store, lambda: pytest.fail("no pool is to be started")) is Replaced.ANSWERS
+        assert holder.poll() is None and bystander.poll() is None
+    finally:
+        for process in (holder, bystander):
+            process.kill()
+            process.wait()

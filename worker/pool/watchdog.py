@@ -127,6 +127,13 @@ class PoolWatch:
             if pid is None or not pool_alive(self.paths.pool_lock):
                 self._seen = None
                 return Replaced.ANSWERS
+            holders = lock_holders(self.paths.pool_lock)
+            if holders is not None and pid not in holders:
+                # The stamp names another process than the lock's holder (a pool of an older
+                # version that keeps no stamp, after one that did): nothing here is ours to kill.
+                log.info("pool.lock is held by %s, not by process %d the stamp names", sorted(holders), pid)
+                self._seen = None
+                return Replaced.ANSWERS
             runs = [(j.id, str(j.extra.get("run_token") or "")) for j in store.list(JobState.RUNNING)]
             log.warning(
                 "the worker pool (process %d) of %s has not answered for %.0f s with %d jobs running:"
@@ -166,6 +173,24 @@ def stamp_pid(path: Path) -> int | None:
     info = read_pool_info(path)  # the same small JSON object as pool.json
     pid = info.get("pid")
     return pid if isinstance(pid, int) and pid > 0 else None
+
+
+def lock_holders(path: Path) -> set[int] | None:
+    """The pids holding an flock on ``path`` (Linux's /proc/locks); None where that cannot be known."""
+    try:
+        inode = path.stat().st_ino
+        lines = Path("/proc/locks").read_text().splitlines() if sys.platform.startswith("linux") else None
+    except OSError:
+        return None
+    if lines is None:
+        return None
+    holders = set()
+    for line in lines:
+        # "1: FLOCK  ADVISORY  WRITE 1221 fe:00:3760344 0 EOF" (blocked waiters are marked "->")
+        parts = line.split()
+        if len(parts) >= 6 and parts[1] == "FLOCK" and parts[5].rsplit(":", 1)[-1] == str(inode):
+            holders.add(int(parts[4]))
+    return holders or None  # none listed: this file system's locks are not shown there
 
 
 def _wait(condition: Callable[[], bool], timeout: float) -> bool:
