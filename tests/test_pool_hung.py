@@ -188,7 +188,7 @@ def test_the_windows_pool_keeper_replaces_a_stopped_pool_off_the_gui_thread(
     stopped answering, kills its group and starts a new one, and says so in one line; the GUI
     thread polls on throughout."""
     monkeypatch.setenv("SLIDEPRESS_ENGINE_FACTORY", FACTORY_SPEC)
-    monkeypatch.setenv(HUNG_AFTER_ENV, "3")
+    monkeypatch.setenv(HUNG_AFTER_ENV, "3.5")
     paths = DataPaths(home)
     decks = [make_deck(tmp_path / "in" / f"d{i}.pptx", 6, "slow:0.2") for i in range(2)]
     ids = [j.id for j in queue.submit(decks).queued]

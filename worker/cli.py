@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     pool.add_argument("--memory-limit", type=int, help="MB a converter may use (default 1536)")
     pool.add_argument("--recycle-after", type=int, help="jobs per converter process (default 50)")
     pool.add_argument("--retry-base", type=float, help="back-off unit in seconds (retry n waits base*2^n)")
-    pool.add_argument("--stamp-every", type=float, help="seconds between the pool's liveness stamps (default 2)")
+    pool.add_argument("--stamp-every", type=float, help="seconds between the pool's liveness stamps (default 1)")
     pool.add_argument(
         "--late-after", type=float, help="seconds a pool thread may stay silent before the stamp stops (default 60)"
     )

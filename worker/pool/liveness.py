@@ -26,7 +26,7 @@ from worker.paths import write_private
 
 log = logging.getLogger(__name__)
 
-STAMP_EVERY = 2.0  # seconds between touches of the stamp
+STAMP_EVERY = 1.0  # seconds between touches of the stamp (a metadata change: the disk sees one per journal commit)
 # A working thread that has not come round for this long (of the pool's own awake time) stops the
 # stamp. Generous: the slowest honest pass is hashing a large deck on a slow network share.
 LATE_AFTER = 60.0

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -151,11 +152,15 @@ class PoolWatch:
             if read_pool_info(self.paths.pool_info).get("pid") == pid:
                 with contextlib.suppress(OSError):
                     self.paths.pool_info.unlink()  # or the fresh pool would seem announced at once
-            for job_id, token in runs:
-                # The token is the hung pool's run: a job another fresh pool already took is left be.
-                if token and store.fail(job_id, token, HUNG_REASON, "worker_lost", RETRY_AFTER) is not None:
-                    with contextlib.suppress(Exception):
+            try:
+                for job_id, token in runs:
+                    # The token is the hung pool's run: a job another fresh pool already took is left be.
+                    if token and store.fail(job_id, token, HUNG_REASON, "worker_lost", RETRY_AFTER) is not None:
                         store.add_log(job_id, "WARNING", HUNG_REASON)
+            except (OSError, sqlite3.DatabaseError) as exc:
+                # jobs.db cannot be written (a read-only data disk): the fresh pool's recovery
+                # resumes these runs all the same, without the reason.
+                log.warning("cannot record why the runs of pool %d ended: %s", pid, exc)
             return Replaced.REPLACED if start() else Replaced.NOT_STARTED
         finally:
             guard.release()
