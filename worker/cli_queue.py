@@ -188,7 +188,7 @@ def wait_for(
             said_full = full
         if time.monotonic() - watched >= 1:
             watched = time.monotonic()
-            if watch.hung():
+            if queue.pool_alive() and watch.hung():
                 replaced = watch.replace(queue.store, queue.ensure_pool)
                 if replaced is Replaced.REPLACED:
                     print("slidepress: the worker pool stopped answering; a new one took over", file=err)

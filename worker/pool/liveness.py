@@ -63,10 +63,6 @@ class Liveness:
         """Called by a working thread on each pass of its loop: cheap (a dict entry, no I/O)."""
         self._seen[threading.current_thread()] = self._awake
 
-    def forget(self) -> None:
-        """The calling thread stops working (it ends, or waits on purpose for a long time)."""
-        self._seen.pop(threading.current_thread(), None)
-
     def beat(self) -> None:
         """Called by the main loop: touches the stamp when it is due and no working thread is late."""
         now = self._clock()

@@ -88,13 +88,15 @@ class PoolWatch:
         self._seen: _Seen | None = None
 
     def quiet(self) -> float | None:
-        """Seconds (of this watcher's awake time) the live pool's stamp has not changed; None when
-        no pool holds the lock or it keeps no stamp (a pool of an older version)."""
+        """Seconds (of this watcher's awake time) the pool's stamp has not changed; None when it
+        keeps no stamp (a pool of an older version). Look only while a pool holds the lock (the
+        caller probes it anyway; each probe takes the lock for an instant, which a pool starting
+        in that instant would find taken)."""
         now = self._clock()
         step = min(max(0.0, now - self._last), LONGEST_STEP, self.hung_after / 4)
         self._last = now
         identity = _identity(self.paths.pool_stamp)
-        if identity is None or not pool_alive(self.paths.pool_lock):
+        if identity is None:
             self._seen = None
             return None
         if self._seen is None or self._seen.identity != identity:
