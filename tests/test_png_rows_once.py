@@ -17,9 +17,9 @@ def test_photo_png_inflated_once_and_drawn(tmp_path: Path, monkeypatch: pytest.M
     counted: list[int] = []
     inflated_length = png_rows._inflated_length
 
-    def counting(stream: bytes, limit: int) -> tuple[int, bool, bool]:
+    def counting(stream: bytes, limit: int, kept: list[bytes] | None = None) -> tuple[int, bool, bool]:
         counted.append(limit)
-        return inflated_length(stream, limit)
+        return inflated_length(stream, limit, kept)
 
     monkeypatch.setattr(png_rows, "_inflated_length", counting)
     # A fresh cache of checks: another test converting the same photograph earlier in the process

@@ -75,6 +75,16 @@ def inflater() -> Inflater:
     return cast(Inflater, _zlib.decompressobj())
 
 
+def crc32(data: bytes | memoryview, value: int = 0) -> int:
+    """zlib's CRC-32 (as PNG chunks carry), by zlib-ng: several times as fast on long data."""
+    return int(_zlib.crc32(data, value))
+
+
+def adler32(data: bytes | memoryview, value: int = 1) -> int:
+    """zlib's Adler-32 (a zlib stream's checksum), by zlib-ng."""
+    return int(_zlib.adler32(data, value))
+
+
 def decompress(data: bytes) -> bytes:
     """A whole zlib stream inflated (zlib-ng: the same bytes as the standard library, faster)."""
     return bytes(_zlib.decompress(data))

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader
 from worker.render.cmyk_jpeg import in_true_polarity
 from worker.render.decoder_stderr import decoder_messages
 from worker.render.png_bands import banded, reduced_png
-from worker.render.png_rows import whole_rows
+from worker.render.png_rows import rows_for_decoding
 from worker.render.svg_sandbox import readable_picture
 
 log = logging.getLogger(__name__)
@@ -325,7 +325,7 @@ def _decoded(blob: bytes, size: Size | None, said: list[str], lost: list[str]) -
     readable = readable_picture(blob)
     if readable is None:
         return None
-    readable, damage = whole_rows(_png_with_end(readable))
+    readable, damage = rows_for_decoding(_png_with_end(readable))
     if damage:
         lost.append(damage)
     if in_bands(readable):
