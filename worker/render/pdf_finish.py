@@ -2,7 +2,11 @@
 
 Also merged text runs and fixed ToUnicode maps (``pdf_text``) and pictures passed through
 (``picture_passthrough``). Only the objects that change are written anew (``pdf_patch``); a file
-that module cannot patch goes through a whole pypdf writer instead."""
+that module cannot patch goes through a whole pypdf writer instead.
+
+pypdf is imported where it is used (link annotations, the whole rewrite): its import is ~50 ms of
+a `slidepress convert` process, and a deck without links patched as usual needs none of it (its
+metadata and outline titles are written by ``pdf_strings`` as pypdf would write them)."""
 
 from __future__ import annotations
 
@@ -11,23 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Protocol
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    Fit,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    PdfObject,
-    RectangleObject,
-    StreamObject,
-    TextStringObject,
-    create_string_object,
-)
+from typing import TYPE_CHECKING, Protocol
 
 from worker.errors import OutputError
 from worker.output_failures import output_error
@@ -37,6 +25,7 @@ from worker.render.actual_text import ActualTexts, TextLayer
 from worker.render.context import LinkArea
 from worker.render.links import FIRST_SLIDE, LAST_SLIDE, NEXT_SLIDE, PREVIOUS_SLIDE, RELATIVE_JUMPS
 from worker.render.pdf_patch import PatchError, PdfPatch, Ref, Value, serialize, stream_object
+from worker.render.pdf_strings import text_string
 from worker.render.pdf_text import (
     FontInfo,
     MergeState,
@@ -46,6 +35,10 @@ from worker.render.pdf_text import (
     merge_text_runs_into,
 )
 from worker.render.picture_passthrough import StandIns, swap_patched_stand_ins, swap_stand_ins
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, IndirectObject, PdfObject
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +163,7 @@ def _finish_patch(
         raise PatchError("no document information dictionary")
     info = dict(patch.dictionary(info_ref))
     for key, value in _metadata(props).items():
-        info[key.encode()] = _pdf_bytes(create_string_object(value))
+        info[key.encode()] = text_string(value)
     patch.replace(info_ref.number, serialize(info))
 
     merging = MergeState()
@@ -203,16 +196,19 @@ def _finish_patch(
     root[b"/PageMode"] = b"/UseOutlines"
     patch.replace(root_ref.number, serialize(root))
 
-    page_refs = [IndirectObject(number, 0, None) for number in page_numbers]
-    page_of_part = {slide.partname: index for index, slide in enumerate(pages)}
-    for index, slide in enumerate(pages):
-        annotations = [
-            annotation
-            for link in slide.links
-            if (annotation := _link_annotation(link, page_refs, page_of_part, page_height, index)) is not None
-        ]
-        if annotations:
-            _annotate(patch, page_numbers[index], page_dicts[index], annotations)
+    if any(slide.links for slide in pages):
+        from pypdf.generic import IndirectObject
+
+        page_refs = [IndirectObject(number, 0, None) for number in page_numbers]
+        page_of_part = {slide.partname: index for index, slide in enumerate(pages)}
+        for index, slide in enumerate(pages):
+            annotations = [
+                annotation
+                for link in slide.links
+                if (annotation := _link_annotation(link, page_refs, page_of_part, page_height, index)) is not None
+            ]
+            if annotations:
+                _annotate(patch, page_numbers[index], page_dicts[index], annotations)
     patch.write(target, {})
 
 
@@ -229,7 +225,7 @@ def _outline(patch: PdfPatch, pages: list[PageInfo], page_numbers: list[int]) ->
     numbers = [patch.reserve() for _ in pages]
     for index, (info, number) in enumerate(zip(pages, numbers, strict=True)):
         item: dict[bytes, Value] = {
-            b"/Title": _pdf_bytes(TextStringObject(info.title or f"Slide {index + 1}")),
+            b"/Title": text_string(info.title or f"Slide {index + 1}"),
             b"/Parent": Ref(outlines),
             b"/A": {b"/S": b"/GoTo", b"/D": [Ref(page_numbers[index]), b"/Fit"]},
         }
@@ -249,6 +245,8 @@ def _outline(patch: PdfPatch, pages: list[PageInfo], page_numbers: list[int]) ->
 
 
 def _annotate(patch: PdfPatch, number: int, page: dict[bytes, Value], annotations: list[DictionaryObject]) -> None:
+    from pypdf.generic import IndirectObject, NameObject
+
     refs: list[Value] = []
     for annotation in annotations:
         annotation[NameObject("/P")] = IndirectObject(number, 0, None)
@@ -269,6 +267,8 @@ def _link_annotation(
     link: LinkArea, page_refs: list[IndirectObject], page_of_part: dict[str, int], page_height: float, index: int
 ) -> DictionaryObject | None:
     """A borderless link annotation (as PowerPoint exports them), or None for a target not in the PDF."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, RectangleObject, TextStringObject
+
     target = _link_target(link.target, len(page_refs), page_of_part, index)
     if target is None:
         return None
@@ -321,6 +321,9 @@ def _finish_rewrite(
     texts: ActualTexts | None = None,
 ) -> None:
     """The same steps through a pypdf writer holding a clone of the whole document."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import StreamObject
+
     reader = PdfReader(str(raw))
     writer = PdfWriter(clone_from=reader)
     if stand_ins is not None:
@@ -346,6 +349,9 @@ def _finish_rewrite(
 
 
 def _add_link(writer: PdfWriter, index: int, link: LinkArea, page_of_part: dict[str, int], page_height: float) -> None:
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
     r = link.rect
     # PDF user space has its origin bottom-left.
     rect = (r.left(), page_height - r.bottom(), r.right(), page_height - r.top())
