@@ -8,11 +8,13 @@ import io
 import random
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
+from render_support import blank_slide, convert, new_deck
 
 from worker.render import images, png_rows
 
@@ -101,3 +103,15 @@ def test_damaged_and_oversized_pngs_keep_the_whole_rows_path() -> None:
         assert png_rows.rows_for_decoding(blob) == (blob, "")
     finally:
         png_rows.MAX_STORED_BYTES = small
+
+
+def test_a_deck_keeps_no_rows_for_the_next(tmp_path: Path) -> None:
+    # A PNG drawn as stored, too small to be tried as a photograph: its rows are checked for the
+    # PDF's stream and kept for a decode that never comes; the deck's end lets them go.
+    prs = new_deck()
+    picture = tmp_path / "logo.png"
+    picture.write_bytes(_kinds()["rgb"])
+    blank_slide(prs).shapes.add_picture(str(picture), 914400, 914400)
+    pdf, _ = convert(prs, tmp_path)
+    assert pdf.exists()
+    assert png_rows._last_rows == {}

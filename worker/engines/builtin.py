@@ -65,6 +65,7 @@ class BuiltinEngine:
         from worker.render.document import write_pdf
         from worker.render.embedded_fonts import deck_fonts
         from worker.render.fonts import FontResolver
+        from worker.render.png_rows import forget_rows
         from worker.render.qt_runtime import ensure_gui_app
         from worker.render.text import forget_deck_text
 
@@ -118,6 +119,7 @@ class BuiltinEngine:
             raise
         finally:
             forget_deck_text()  # a warm converter keeps nothing of this deck for the next one
+            forget_rows()
         return ConvertResult(slides=converted, engine=self.name, warnings=[*deck.warnings, *rendered.warnings])
 
 

@@ -82,7 +82,14 @@ def rows_for_decoding(blob: bytes) -> tuple[bytes, str]:
 
 # The rows of the PNG checked last, when its stream is whole and they are at most
 # MAX_STORED_BYTES: rows_for_decoding, which comes next when the picture is decoded, takes them.
+# A deck's end lets them go (forget_rows): a converter keeps no picture of a deck for the next.
 _last_rows: dict[bytes, tuple[int, int, list[bytes]]] = {}
+
+
+def forget_rows() -> None:
+    """Let go of the rows kept for a decode (see _last_rows), when a deck is done."""
+    with _RECENT_LOCK:
+        _last_rows.clear()
 
 
 def _whole_stream_rows(blob: bytes) -> tuple[int, int, list[bytes]] | None:

@@ -16,6 +16,7 @@ from worker.render.embedded_fonts import deck_fonts
 from worker.render.fonts import FontResolver
 from worker.render.metafile import paint_metafile
 from worker.render.metafile.dib import packed_dib_image
+from worker.render.png_rows import forget_rows
 from worker.render.qt_runtime import ensure_gui_app
 from worker.render.slide import SlideRenderer
 from worker.render.text import forget_deck_text
@@ -60,6 +61,7 @@ def thumbnail(source: Path, slide: int, width: int) -> QImage:
     finally:
         painter.end()
         forget_deck_text()  # the thumbnail process keeps nothing of this deck
+        forget_rows()
     return image
 
 
