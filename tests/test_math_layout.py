@@ -398,3 +398,44 @@ def test_binary_operators_keep_their_space_in_fractions_and_scripts(qapp: object
         # A medium space (4/18 em) on each side of the operator's glyph box.
         assert oc.x - lc.right > 0.15 * lc.size, (left, op)
         assert rc.x - oc.right > 0.15 * lc.size, (op, right)
+
+
+def test_a_long_equation_wraps_before_an_operator_inside_its_box(qapp: object, tmp_path: Path) -> None:
+    """ECMA-376 22.1.2.16 m:brkBin (default "before"): an equation wider than its line breaks before
+    a binary operator or relation, which opens the wrapped line. It ran on one line past the box."""
+    terms = "abcdefghijk"
+    body = _r("y") + _r("=", "p") + _r(terms[0])
+    for letter in terms[1:]:
+        body += _r("+", "p") + _r(letter)
+    for display in (False, True):
+        para = f'<a:pPr><a:defRPr sz="3200"/></a:pPr>{_math(body, display)}'
+        chars = _chars(_box_pdf(tmp_path / str(display), para))
+        box_right = 40 + 300 - 7.2  # the box's right inset
+        assert max(c.right for c in chars) <= box_right + 0.5, display
+        lines = sorted({round(c.baseline) for c in chars})
+        assert len(lines) >= 2, (display, lines)
+        for baseline in lines[1:]:
+            on_line = sorted((c for c in chars if round(c.baseline) == baseline), key=lambda c: c.x)
+            assert on_line[0].ch == "+", (display, [c.ch for c in on_line])  # the operator opens the line
+        first = sorted((c for c in chars if round(c.baseline) == lines[0]), key=lambda c: c.x)
+        assert first[-1].ch != "+"  # and does not end the one before
+        assert "".join(page_text(_box_pdf(tmp_path / f"t{display}", para)).split()) == "y=" + "+".join(terms)
+
+
+def test_a_manual_break_starts_a_new_line_of_math(qapp: object, tmp_path: Path) -> None:
+    """m:brk in a run's m:rPr: the run starts a new line (ECMA-376 22.1.2.15), in display and inline
+    math, and in each equation of an m:oMathPara holding several."""
+    broken = '<m:r><m:rPr><m:brk/><m:sty m:val="p"/></m:rPr><m:t>+</m:t></m:r>'
+    body = _r("y") + _r("=", "p") + _r("a") + broken + _r("b")
+    for display in (False, True):
+        chars = _chars(_pdf(tmp_path / str(display), _math(body, display)))
+        y, a, plus, b = _find(chars, "y"), _find(chars, "a"), _find(chars, "+"), _find(chars, "b")
+        assert abs(y.baseline - a.baseline) < 0.01 and plus.baseline > a.baseline + 20, display
+        assert abs(plus.baseline - b.baseline) < 0.01
+    both = f"<m:oMath>{body}</m:oMath><m:oMath>{_r('z')}</m:oMath>"
+    chars = _chars(
+        _pdf(tmp_path / "two", f'<a14:m xmlns:a14="{A14}" xmlns:m="{M}"><m:oMathPara>{both}</m:oMathPara></a14:m>')
+    )
+    a, plus, z = _find(chars, "a"), _find(chars, "+"), _find(chars, "z")
+    assert a.baseline + 20 < plus.baseline < z.baseline - 20  # three lines
+    assert _find(chars, "b").x - plus.right > 0.15 * 32  # the operator opening a line keeps its space

@@ -107,7 +107,7 @@ class Style:
 
 
 @dataclass
-class _Atom:
+class Atom:
     box: MathBox
     kind: str  # ord, bin, rel, punct, open, close, op, inner
 
@@ -181,7 +181,7 @@ class OmmlLayout:
             style = Style(size, display=True)
             lines = [self.row(list(o), style) for o in para if _tag(o) == "oMath"]
             jc = _val(_child(para, "oMathParaPr"), "jc")
-            return _stack(lines, jc, size), True, jc
+            return stack(lines, jc, size), True, jc
         maths = [el] if _tag(el) == "oMath" else [o for o in el if _tag(o) == "oMath"]
         children = [c for o in maths for c in o] if maths else list(el)
         return self.row(children, Style(size)), False, None
@@ -189,46 +189,42 @@ class OmmlLayout:
     # -- rows ----------------------------------------------------------------------------------------
 
     def row(self, elements: list[etree._Element], style: Style) -> MathBox:
-        atoms: list[_Atom] = []
+        return self._join(self.atoms(elements, style), style)
+
+    def atoms(self, elements: list[etree._Element], style: Style) -> list[Atom]:
+        atoms: list[Atom] = []
         for el in elements:
             atoms.extend(self._atoms(el, style))
-        return self._join(atoms, style)
+        return atoms
 
-    def _join(self, atoms: list[_Atom], style: Style) -> MathBox:
+    def _join(self, atoms: list[Atom], style: Style) -> MathBox:
         out = MathBox()
         x = 0.0
         em = style.em
-        kinds = [a.kind for a in atoms]
-        # A binary operator with nothing to its left to operate on reads as a sign (TeX's rule).
-        for i, kind in enumerate(kinds):
-            if kind == "bin" and (i == 0 or kinds[i - 1] in ("bin", "rel", "open", "punct", "op")):
-                kinds[i] = "ord"
-        for i, kind in enumerate(kinds):
-            if kind == "bin" and (i == len(kinds) - 1 or kinds[i + 1] in ("rel", "close", "punct")):
-                kinds[i] = "ord"
+        kinds = atom_kinds(atoms)
         for i, atom in enumerate(atoms):
             if i > 0:
                 # Operators keep their space at every script level: PowerPoint's own PDF spaces
                 # '−b ± √…' in a fraction's numerator and (x − μ) in an exponent (TeX sets them tight).
-                x += _space(kinds[i - 1], kinds[i]) * em
+                x += space_between(kinds[i - 1], kinds[i]) * em
             out.grow(atom.box, x, 0.0)
             x += atom.box.width
         out.width = x
         return out
 
-    def _atoms(self, el: etree._Element, style: Style) -> list[_Atom]:
+    def _atoms(self, el: etree._Element, style: Style) -> list[Atom]:
         if self._depth >= MAX_DEPTH:
             # Structures nested past any real equation (a hostile file): their text in a row, read
             # without recursing, so it is kept and the stack is not exhausted.
             text = "".join(t.text or "" for t in el.iter(f"{_M}t"))
-            return [_Atom(self.text(text, style), "ord")] if text else []
+            return [Atom(self.text(text, style), "ord")] if text else []
         self._depth += 1
         try:
             return self._nested_atoms(el, style)
         finally:
             self._depth -= 1
 
-    def _nested_atoms(self, el: etree._Element, style: Style) -> list[_Atom]:
+    def _nested_atoms(self, el: etree._Element, style: Style) -> list[Atom]:
         name = _tag(el)
         if not name:
             if isinstance(el.tag, str) and el.tag.endswith("}rPr"):
@@ -239,12 +235,12 @@ class OmmlLayout:
         if name == "r":
             return self._run(el, style)
         if name == "t":
-            return [_Atom(self.text(el.text, style), "ord")] if el.text else []
+            return [Atom(self.text(el.text, style), "ord")] if el.text else []
         handler = _HANDLERS.get(name)
         if handler is not None:
             return [handler(self, el, style)]
         if name in ("e", "num", "den", "sub", "sup", "deg", "lim", "fName", "oMath"):
-            return [_Atom(self.row(list(el), style), "ord")]
+            return [Atom(self.row(list(el), style), "ord")]
         # Unknown: the children in a row (m:t text directly under it included).
         atoms = [a for c in el for a in self._atoms(c, style)]
         return atoms
@@ -255,7 +251,7 @@ class OmmlLayout:
 
     # -- text ------------------------------------------------------------------------------------------
 
-    def _run(self, el: etree._Element, style: Style) -> list[_Atom]:
+    def _run(self, el: etree._Element, style: Style) -> list[Atom]:
         text = "".join(t.text or "" for t in el.iter(f"{_M}t"))
         if not text:
             return []
@@ -268,21 +264,21 @@ class OmmlLayout:
         if scr in _SCRIPT_STARTS:
             text = "".join(_script_letter(ch, scr) for ch in text)
             italic_letters = False
-        atoms: list[_Atom] = []
+        atoms: list[Atom] = []
         pending = ""
         pending_face = (bold, False)
 
         def flush() -> None:
             nonlocal pending
             if pending:
-                atoms.append(_Atom(self.text(pending, style, *pending_face), "ord"))
+                atoms.append(Atom(self.text(pending, style, *pending_face), "ord"))
                 pending = ""
 
         for ch in text:
             kind = _char_kind(ch) if not normal else "ord"
             if kind != "ord":
                 flush()
-                atoms.append(_Atom(self.text(ch, style, bold, False), kind))
+                atoms.append(Atom(self.text(ch, style, bold, False), kind))
                 continue
             face = (bold, italic_letters and ch.isalpha())
             letter = ch
@@ -306,7 +302,7 @@ class OmmlLayout:
 
     # -- structures --------------------------------------------------------------------------------
 
-    def fraction(self, el: etree._Element, style: Style) -> _Atom:
+    def fraction(self, el: etree._Element, style: Style) -> Atom:
         kind = _val(_child(el, "fPr"), "type") or "bar"
         em = style.em
         part = replace(style, display=False) if style.display else style.script()
@@ -317,14 +313,14 @@ class OmmlLayout:
             slash = self.text("/", style)
             for box in (num, slash, den):
                 out.grow(box, out.width, 0.0)
-            return _Atom(out, "inner")
+            return Atom(out, "inner")
         if kind == "skw":
             slash = self.text("/", style)
             out.grow(num, 0.0, -AXIS * em * 0.8)
             x = num.width - 0.1 * em
             out.grow(slash, x, 0.0)
             out.grow(den, x + slash.width - 0.1 * em, AXIS * em * 0.5)
-            return _Atom(out, "inner")
+            return Atom(out, "inner")
         rule = _rule(em) if kind != "noBar" else 0.0
         axis = AXIS * em
         gap = (FRACTION_GAP_DISPLAY if style.display else FRACTION_GAP) * em
@@ -339,9 +335,9 @@ class OmmlLayout:
         if rule:
             out.items.append(RectItem(QRectF(pad, -axis - rule / 2.0, width, rule)))
         out.width = width + 2.0 * pad
-        return _Atom(out, "inner")
+        return Atom(out, "inner")
 
-    def scripts(self, el: etree._Element, style: Style) -> _Atom:
+    def scripts(self, el: etree._Element, style: Style) -> Atom:
         name = _tag(el)
         base = self._arg(el, "e", style)
         sub = self._arg(el, "sub", replace(style.script(), cramped=True)) if name != "sSup" else None
@@ -354,7 +350,7 @@ class OmmlLayout:
         else:
             out.grow(base, 0.0, 0.0)
             out.grow(scripts, base.width, 0.0)
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
     def _attach(self, base: MathBox, sub: MathBox | None, sup: MathBox | None, style: Style) -> MathBox:
         """Scripts to stand beside ``base`` (origin on its baseline), TeX's rules in the MATH model."""
@@ -376,7 +372,7 @@ class OmmlLayout:
         out.width += SCRIPT_SPACE * em
         return out
 
-    def radical(self, el: etree._Element, style: Style) -> _Atom:
+    def radical(self, el: etree._Element, style: Style) -> Atom:
         em = style.em
         body = self._arg(el, "e", replace(style, cramped=True))
         rule = _rule(em)
@@ -396,9 +392,9 @@ class OmmlLayout:
         out.width = lead + RADICAL_LEAD * em + body.width + 0.06 * em
         out.ascent = max(out.ascent, top + rule)
         out.descent = max(out.descent, bottom)
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
-    def nary(self, el: etree._Element, style: Style) -> _Atom:
+    def nary(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "naryPr")
         char = _val(pr, "chr") or "∫"
         loc = _val(pr, "limLoc") or ("subSup" if char in _INTEGRALS else "undOvr")
@@ -428,9 +424,9 @@ class OmmlLayout:
         out = MathBox()
         out.grow(op, 0.0, 0.0)
         out.grow(body, op.width + THIN * em, 0.0)
-        return _Atom(out, "op")
+        return Atom(out, "op")
 
-    def delimiters(self, el: etree._Element, style: Style) -> _Atom:
+    def delimiters(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "dPr")
         begin = _val(pr, "begChr")
         end = _val(pr, "endChr")
@@ -477,9 +473,9 @@ class OmmlLayout:
             x += part.width
         fence(end)
         out.width = x
-        return _Atom(out, "inner")
+        return Atom(out, "inner")
 
-    def matrix(self, el: etree._Element, style: Style) -> _Atom:
+    def matrix(self, el: etree._Element, style: Style) -> Atom:
         rows = [[self.row(list(e), style) for e in r if _tag(e) == "e"] for r in el if _tag(r) == "mr"]
         columns = _child(_child(el, "mPr"), "mcs")
         jcs = [
@@ -488,13 +484,13 @@ class OmmlLayout:
             if _tag(mc) == "mc"
             for _ in range(_count(_val(_child(mc, "mcPr"), "count")))
         ]
-        return _Atom(_grid(rows, jcs, style, 1.0), "inner")
+        return Atom(_grid(rows, jcs, style, 1.0), "inner")
 
-    def equations(self, el: etree._Element, style: Style) -> _Atom:
+    def equations(self, el: etree._Element, style: Style) -> Atom:
         rows = [[self.row(list(e), style)] for e in el if _tag(e) == "e"]
-        return _Atom(_grid(rows, ["center"], style, 0.0), "ord")
+        return Atom(_grid(rows, ["center"], style, 0.0), "ord")
 
-    def accent(self, el: etree._Element, style: Style) -> _Atom:
+    def accent(self, el: etree._Element, style: Style) -> Atom:
         char = _val(_child(el, "accPr"), "chr") or "\u0302"
         base = self._arg(el, "e", replace(style, cramped=True))
         em = style.em
@@ -505,7 +501,7 @@ class OmmlLayout:
             y = -(base.ascent + 0.08 * em)
             out.items.append(RectItem(QRectF(0.0, y - rule, base.width, rule)))
             out.ascent = max(out.ascent, -y + rule)
-            return _Atom(out, "ord")
+            return Atom(out, "ord")
         mark = self.text(ACCENTS.get(char, char), style)
         item = mark.items[0]
         assert isinstance(item, TextItem)
@@ -518,12 +514,12 @@ class OmmlLayout:
         if char in _ARROWS and base.width > mark.width > 0:
             # An arrow accent spans its whole base (a vector over S with its subscript).
             out.items.append(_stretched_x(item, 0.0, dy, base.width / mark.width))
-            return _Atom(out, "ord")
+            return Atom(out, "ord")
         out.items.append(_stretched_x(item, (base.width - mark.width) / 2.0, dy, 1.0))
         out.width = max(base.width, mark.width)
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
-    def bar(self, el: etree._Element, style: Style) -> _Atom:
+    def bar(self, el: etree._Element, style: Style) -> Atom:
         top = (_val(_child(el, "barPr"), "pos") or "bot") == "top"
         base = self._arg(el, "e", style)
         em = style.em
@@ -537,9 +533,9 @@ class OmmlLayout:
             y = base.descent + 0.1 * em
             out.descent = max(out.descent, y + rule)
         out.items.append(RectItem(QRectF(0.0, y, base.width, rule)))
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
-    def group(self, el: etree._Element, style: Style) -> _Atom:
+    def group(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "groupChrPr")
         char = _val(pr, "chr") or "\u23df"
         top = (_val(pr, "pos") or "bot") == "top"
@@ -557,28 +553,28 @@ class OmmlLayout:
             out.items.append(_stretched_x(item, path_x, dy, stretch))
             out.ascent = max(out.ascent, -dy + mark.ascent)
             out.descent = max(out.descent, dy + mark.descent)
-        return _Atom(out, "op")
+        return Atom(out, "op")
 
-    def limit(self, el: etree._Element, style: Style) -> _Atom:
+    def limit(self, el: etree._Element, style: Style) -> Atom:
         base = self._arg(el, "e", style)
         lim = self._arg(el, "lim", replace(style.script(), upright=False))  # a function name's limit is math
         gap = LIMIT_GAP * style.em
         if _tag(el) == "limLow":
-            return _Atom(_over_under(base, None, lim, gap), "op")
-        return _Atom(_over_under(base, lim, None, gap), "op")
+            return Atom(_over_under(base, None, lim, gap), "op")
+        return Atom(_over_under(base, lim, None, gap), "op")
 
-    def function(self, el: etree._Element, style: Style) -> _Atom:
+    def function(self, el: etree._Element, style: Style) -> Atom:
         name = self._arg(el, "fName", replace(style, upright=True))
         body = self._arg(el, "e", style)
         out = MathBox()
         out.grow(name, 0.0, 0.0)
         out.grow(body, name.width + THIN * style.em, 0.0)
-        return _Atom(out, "op")
+        return Atom(out, "op")
 
-    def box(self, el: etree._Element, style: Style) -> _Atom:
-        return _Atom(self._arg(el, "e", style), "ord")
+    def box(self, el: etree._Element, style: Style) -> Atom:
+        return Atom(self._arg(el, "e", style), "ord")
 
-    def border(self, el: etree._Element, style: Style) -> _Atom:
+    def border(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "borderBoxPr")
         base = self._arg(el, "e", style)
         em = style.em
@@ -614,9 +610,9 @@ class OmmlLayout:
         out.width = right + rule
         out.ascent = -top + rule
         out.descent = bottom + rule
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
-    def phantom(self, el: etree._Element, style: Style) -> _Atom:
+    def phantom(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "phantPr")
         base = self._arg(el, "e", style)
         out = MathBox(
@@ -626,10 +622,10 @@ class OmmlLayout:
         )
         if _on(pr, "show", True):
             out.place(base, 0.0, 0.0)
-        return _Atom(out, "ord")
+        return Atom(out, "ord")
 
 
-_HANDLERS: dict[str, Callable[[OmmlLayout, etree._Element, Style], _Atom]] = {
+_HANDLERS: dict[str, Callable[[OmmlLayout, etree._Element, Style], Atom]] = {
     "f": OmmlLayout.fraction,
     "sSup": OmmlLayout.scripts,
     "sSub": OmmlLayout.scripts,
@@ -652,6 +648,19 @@ _HANDLERS: dict[str, Callable[[OmmlLayout, etree._Element, Style], _Atom]] = {
 }
 
 
+def atom_kinds(atoms: list[Atom]) -> list[str]:
+    """The atoms' kinds in their row: a binary operator with nothing to operate on either side
+    reads as a sign (TeX's rule)."""
+    kinds = [a.kind for a in atoms]
+    for i, kind in enumerate(kinds):
+        if kind == "bin" and (i == 0 or kinds[i - 1] in ("bin", "rel", "open", "punct", "op")):
+            kinds[i] = "ord"
+    for i, kind in enumerate(kinds):
+        if kind == "bin" and (i == len(kinds) - 1 or kinds[i + 1] in ("rel", "close", "punct")):
+            kinds[i] = "ord"
+    return kinds
+
+
 def _char_kind(ch: str) -> str:
     if ch in RELATIONS:
         return "rel"
@@ -668,7 +677,7 @@ def _char_kind(ch: str) -> str:
     return "ord"
 
 
-def _space(left: str, right: str) -> float:
+def space_between(left: str, right: str) -> float:
     """Space between two atoms, in em (TeX's table, text style)."""
     if left == "rel":
         return 0.0 if right in ("rel", "close", "punct") else THICK
@@ -776,7 +785,7 @@ def _grid(rows: list[list[MathBox]], jcs: list[str], style: Style, column_gap: f
     return out
 
 
-def _stack(lines: list[MathBox], jc: str | None, size: float) -> MathBox:
+def stack(lines: list[MathBox], jc: str | None, size: float) -> MathBox:
     """An oMathPara's equations one under the other."""
     if len(lines) == 1:
         return lines[0]

@@ -37,7 +37,7 @@ from worker.render.links import link_target
 from worker.render.math.boxes import MathBox
 from worker.render.text.capitals import SMALL_CAPS_SCALE, cased_segments
 from worker.render.text.context import TextContext, fonts_of
-from worker.render.text.math_runs import MATH_HOLDER, MathZones, is_math, math_props
+from worker.render.text.math_runs import MathZones, is_math, math_props
 from worker.render.text.numbering import format_autonum
 from worker.render.text.props import (
     BulletKind,
@@ -486,7 +486,8 @@ class BodyBuilder:
         for name, el in items:
             if name == "m":
                 maths[len(texts)] = el
-                texts.append((name, self._run_props(math_props(el), run_flat), MATH_HOLDER))
+                math_run = self._run_props(math_props(el), run_flat)
+                texts.append((name, math_run, MathZones.text(self._maths().parts(el, math_run.size))))
                 continue
             # The run's a:rPr and a:t in one pass (the first of each).
             rpr: etree._Element | None = None
@@ -696,14 +697,39 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            math = self._maths().box(src.math, size) if src.math is not None else None
-            if math is not None:
+            parts = self._maths().parts(src.math, size) if src.math is not None else None
+            if parts is not None:
                 color, underline = None, "none"
+            math_start = len(pieces)
             for chunk, slot, face, length, width, lift, share in src.chunks:
                 font = self._font(face, size, run, slot, width, options.vertical_ea)
                 segments = ((chunk, False),) if run.cap == "none" else cased_segments(chunk, run.cap)
                 for drawn, small in segments:
                     end = pos + (length if len(segments) == 1 else u16len(drawn))
+                    if parts is not None:
+                        # An equation: a piece for each stand-in character (MathZones.text).
+                        for ch in drawn:
+                            part = parts[len(pieces) - math_start]
+                            pieces.append(
+                                Piece(
+                                    pos,
+                                    pos + 1,
+                                    run,
+                                    font,
+                                    None,
+                                    shift,
+                                    "none",
+                                    run.link,
+                                    slot,
+                                    lift * size,
+                                    share,
+                                    is_break=part.kind == "break",
+                                    math=part.box if part.kind != "break" else None,
+                                )
+                            )
+                            text_parts.append(ch)
+                            pos += 1
+                        continue
                     drawn_font = font
                     if small:
                         small_size = size * SMALL_CAPS_SCALE
@@ -721,7 +747,6 @@ class BodyBuilder:
                         lift * size,
                         share,
                         is_break=src.is_break,
-                        math=math,
                     )
                     pieces.append(piece)
                     text_parts.append(drawn)

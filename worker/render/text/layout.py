@@ -308,7 +308,8 @@ def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
             continue
         last = piece
         if piece.math is not None:
-            spacing = _math_spacing(piece)
+            stand_in = para.text.encode("utf-16-le")[2 * piece.start : 2 * piece.end].decode("utf-16-le", "replace")
+            spacing = _math_spacing(piece, stand_in)
         elif spacing:
             text = para.text.encode("utf-16-le")[2 * piece.start : 2 * piece.end].decode("utf-16-le", "replace")
             spacing = layout_tracking(piece.font, spacing, text, reference_device())
@@ -321,13 +322,13 @@ def _formats(para: Paragraph) -> list[QTextLayout.FormatRange]:
     return ranges
 
 
-def _math_spacing(piece: Piece) -> float:
-    """The letter spacing that makes a math piece's one character (math_runs.MATH_HOLDER) as wide
-    as its laid-out math: the format's absolute spacing replaces the font's percentage."""
+def _math_spacing(piece: Piece, stand_in: str) -> float:
+    """The letter spacing that makes a math piece's one character (math_runs.MathZones.text) as
+    wide as its laid-out math: the format's absolute spacing replaces the font's percentage."""
     assert piece.math is not None
     plain = QFont(piece.font)
     plain.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0)
-    advance = QFontMetricsF(plain, reference_device()).horizontalAdvance(MATH_HOLDER)
+    advance = QFontMetricsF(plain, reference_device()).horizontalAdvance(stand_in or MATH_HOLDER)
     return piece.math.width - advance or 1e-6
 
 

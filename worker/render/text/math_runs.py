@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 
 from worker.deck.xml import A
 from worker.render.fonts import FALLBACKS, FontResolver, without_ligatures
-from worker.render.math.boxes import MathBox
+from worker.render.math.breaks import MathPart, equation_parts
 from worker.render.math.omml import M, OmmlLayout
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ _A_RPR = f"{{{A}}}rPr"
 # The character standing for the math in the paragraph's text: a digit, which every font has and
 # which breaks from its neighbours as a word does (spaces or ideographs around it).
 MATH_HOLDER = "0"
+_STAND_INS = {"math": MATH_HOLDER, "space": " ", "break": "\u2028"}  # build.LINE_BREAK
 # OMML's default math font (ECMA-376 22.1.2.61 m:mathFont), drawn with its stand-in: Caladea is
 # Cambria's metric twin, and Cambria Math's letters and digits are Cambria's. Greek and the
 # mathematical alphanumerics Caladea lacks come from Noto Serif, then Noto Sans Math.
@@ -54,7 +55,7 @@ class MathZones:
         self._fonts = fonts
         self._family = fonts.family(MATH_TYPEFACE)
         self._layout = OmmlLayout(self._font)
-        self._boxes: dict[tuple[int, float], tuple[etree._Element, MathBox]] = {}
+        self._parts: dict[tuple[int, float], tuple[etree._Element, list[MathPart]]] = {}
 
     def _font(self, size: float, bold: bool, italic: bool) -> QFont:
         from worker.render.text.build import true_size
@@ -65,14 +66,21 @@ class MathZones:
         without_ligatures(font)
         return true_size(font, size)
 
-    def box(self, math: etree._Element, size: float) -> MathBox:
+    def parts(self, math: etree._Element, size: float) -> list[MathPart]:
+        """The equation's stretches, and where lines may or must break between them (breaks)."""
         key = (id(math), size)
-        found = self._boxes.get(key)
+        found = self._parts.get(key)
         if found is not None and found[0] is math:
             return found[1]
-        box, _, _ = self._layout.zone(math, size)
-        self._boxes[key] = (math, box)
-        return box
+        parts = equation_parts(self._layout, math, size)
+        self._parts[key] = (math, parts)
+        return parts
+
+    @staticmethod
+    def text(parts: list[MathPart]) -> str:
+        """The characters standing for ``parts`` in the paragraph's text: a holder for each stretch,
+        a space where a line may end, a line break for m:brk."""
+        return "".join(_STAND_INS[part.kind] for part in parts)
 
     def align(self, math: etree._Element) -> str | None:
         """The paragraph alignment an m:oMathPara's m:jc asks for (None: it states none)."""
