@@ -439,3 +439,29 @@ def test_a_manual_break_starts_a_new_line_of_math(qapp: object, tmp_path: Path) 
     a, plus, z = _find(chars, "a"), _find(chars, "+"), _find(chars, "z")
     assert a.baseline + 20 < plus.baseline < z.baseline - 20  # three lines
     assert _find(chars, "b").x - plus.right > 0.15 * 32  # the operator opening a line keeps its space
+
+
+def test_each_run_takes_its_own_size_colour_and_normal_text_its_typeface(qapp: object, tmp_path: Path) -> None:
+    """A run's own a:rPr sizes and colours its characters (the first run's applied to the whole
+    equation before); m:nor text is set in the run's typeface, not the math font."""
+    red = '<a:rPr lang="en-US" sz="4800"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:rPr>'
+    words = '<m:r><m:rPr><m:nor/></m:rPr><a:rPr lang="en-US"><a:latin typeface="Arial"/></a:rPr><m:t>if</m:t></m:r>'
+    body = _r("x") + _r("=", "p") + _r("y", rpr=red) + _r("+", "p") + f"<m:sSup><m:e>{_r('z')}</m:e>"
+    big = _r("n", rpr='<a:rPr lang="en-US" sz="6400"/>')
+    body += f"<m:sup>{big}</m:sup></m:sSup>{words}"
+    pdf = _pdf(tmp_path, _math(body))
+    chars = _chars(pdf)
+    x, y, z, n = _find(chars, "x"), _find(chars, "y"), _find(chars, "z"), _find(chars, "n")
+    assert abs(x.size - 32) < 0.5 and abs(z.size - 32) < 0.5
+    assert abs(y.size - 48) < 0.5  # its own 48 pt
+    assert abs(n.size - 64 * 23.3 / 32.3) < 0.5  # a 64 pt run in a script: at script size of 64 pt
+    page = np.asarray(render_page(pdf, dpi=DPI)).astype(int)
+
+    def reddish(c: Char) -> bool:
+        box = page[_px(c.top) : _px(c.bottom), _px(c.x) : _px(c.right)]
+        dark = box[box.sum(axis=2) < 600]
+        return bool(len(dark)) and bool((dark[:, 0] > dark[:, 2] + 100).mean() > 0.5)
+
+    assert reddish(y) and not reddish(x) and not reddish(z)
+    i = _find(chars, "i")
+    assert "Liberation" in i.font and "Italic" not in i.font, i.font  # Arial's stand-in, upright

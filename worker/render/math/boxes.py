@@ -8,7 +8,7 @@ text layer holds the math's characters (actual_text names each run's text)."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QTextLayout, QTextOption
@@ -24,6 +24,7 @@ class TextItem:
     font: QFont
     size: float  # the true size in points (the font's engine size is a whole pixel)
     stretch: float = 1.0  # vertical scale about the baseline (grown delimiters)
+    color: QColor | None = None  # its run's own (a:rPr), else the equation's
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class MathBox:
         """Copy ``box``'s items into this one with its origin at (dx, dy); extents are the caller's."""
         for item in box.items:
             if isinstance(item, TextItem):
-                self.items.append(TextItem(item.x + dx, item.y + dy, item.text, item.font, item.size, item.stretch))
+                self.items.append(replace(item, x=item.x + dx, y=item.y + dy))
             elif isinstance(item, RectItem):
                 self.items.append(RectItem(item.rect.translated(dx, dy)))
             else:
@@ -144,6 +145,7 @@ def paint_math(painter: QPainter, box: MathBox, origin: QPointF, color: QColor) 
     painter.setPen(color)
     for item in box.items:
         if isinstance(item, TextItem):
+            painter.setPen(item.color if item.color is not None else color)
             at = QPointF(origin.x() + item.x, origin.y() + item.y)
             if item.stretch != 1.0:
                 painter.save()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFont, QPainterPath, QTransform
+from PySide6.QtGui import QColor, QFont, QPainterPath, QTransform
 
 from worker.render.math.boxes import MathBox, PathItem, RectItem, TextItem, glyph_outline, ink_bounds, measure
 
@@ -88,6 +88,22 @@ _LETTERLIKE = {
 }
 
 FontMaker = Callable[[float, bool, bool], QFont]  # (size pt, bold, italic) -> a layout font
+
+
+@dataclass(frozen=True)
+class RunLook:
+    """What a run's own a:rPr says of its characters (PowerPoint writes one in every m:r). Its i
+    and b are not read for math text: PowerPoint sets i="1" on digits it draws upright, and its
+    letters' slant and weight are m:sty's (or stored as mathematical italic letters)."""
+
+    scale: float = 1.0  # its size over the equation's
+    color: QColor | None = None  # None: the equation's
+    # m:nor (normal text) is set in the run's own typeface, weight and slant: (size) -> font
+    text_font: Callable[[float], QFont] | None = None
+
+
+RunLooks = Callable[[etree._Element | None], RunLook]  # a run's a:rPr -> its look
+_A_RPR = "{http://schemas.openxmlformats.org/drawingml/2006/main}rPr"
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,7 @@ class OmmlLayout:
         self._font = font
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
         self._depth = 0
+        self.looks: RunLooks | None = None  # each run's a:rPr read by the caller (None: not read)
 
     def font(self, size: float, bold: bool, italic: bool) -> QFont:
         key = (round(size, 3), bold, italic)
@@ -257,6 +274,16 @@ class OmmlLayout:
             return []
         rpr = _child(el, "rPr")
         normal = _on(rpr, "nor")
+        look = None
+        if self.looks is not None:
+            # A run without one reads the paragraph's, as a text run does.
+            look = self.looks(next((c for c in el if c.tag == _A_RPR), None))
+            style = replace(style, size=style.size * look.scale)
+        color = look.color if look is not None else None
+        if normal and look is not None and look.text_font is not None:
+            # Normal text (m:nor) reads as the paragraph's words: its own typeface, no math spacing.
+            font = look.text_font(style.em)
+            return [Atom(self._measured(text, font, style.em, color), "ord")]
         sty = _val(rpr, "sty")
         scr = _val(rpr, "scr")
         bold = sty in ("b", "bi")
@@ -271,14 +298,14 @@ class OmmlLayout:
         def flush() -> None:
             nonlocal pending
             if pending:
-                atoms.append(Atom(self.text(pending, style, *pending_face), "ord"))
+                atoms.append(Atom(self.text(pending, style, *pending_face, color=color), "ord"))
                 pending = ""
 
         for ch in text:
             kind = _char_kind(ch) if not normal else "ord"
             if kind != "ord":
                 flush()
-                atoms.append(Atom(self.text(ch, style, bold, False), kind))
+                atoms.append(Atom(self.text(ch, style, bold, False, color=color), kind))
                 continue
             face = (bold, italic_letters and ch.isalpha())
             letter = ch
@@ -294,11 +321,22 @@ class OmmlLayout:
         flush()
         return atoms
 
-    def text(self, text: str, style: Style, bold: bool = False, italic: bool = False, size: float = 0.0) -> MathBox:
+    def text(
+        self,
+        text: str,
+        style: Style,
+        bold: bool = False,
+        italic: bool = False,
+        size: float = 0.0,
+        color: QColor | None = None,
+    ) -> MathBox:
         size = size or style.em
-        font = self.font(size, bold, italic)
+        return self._measured(text, self.font(size, bold, italic), size, color)
+
+    @staticmethod
+    def _measured(text: str, font: QFont, size: float, color: QColor | None) -> MathBox:
         width, ascent, descent = measure(text, font, size)
-        return MathBox(width, ascent, descent, [TextItem(0.0, 0.0, text, font, size)])
+        return MathBox(width, ascent, descent, [TextItem(0.0, 0.0, text, font, size, color=color)])
 
     # -- structures --------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from worker.render.fonts import (
 )
 from worker.render.links import link_target
 from worker.render.math.boxes import MathBox
+from worker.render.math.omml import RunLook, RunLooks
 from worker.render.text.capitals import SMALL_CAPS_SCALE, cased_segments
 from worker.render.text.context import TextContext, fonts_of
 from worker.render.text.math_runs import MathZones, is_math, math_props
@@ -196,6 +197,7 @@ class _RunSource:
     # Hangul), baseline lift, ascent share
     chunks: list[tuple[str, Script, FontChoice, int, float, float, float | None]]
     math: etree._Element | None = None  # an a14:m the run stands for
+    math_looks: RunLooks | None = None  # its runs' own a:rPr, read at the paragraph's level
 
 
 @dataclass
@@ -482,12 +484,13 @@ class BodyBuilder:
             # paragraph names (python-pptx's paragraph.font writes only this).
             run_flat = flat_chain((para_defaults, *run_flat.elements))
         texts: list[tuple[str, RunProps, str]] = []
-        maths: dict[int, etree._Element] = {}
+        maths: dict[int, tuple[etree._Element, RunLooks]] = {}
         for name, el in items:
             if name == "m":
-                maths[len(texts)] = el
                 math_run = self._run_props(math_props(el), run_flat)
-                texts.append((name, math_run, MathZones.text(self._maths().parts(el, math_run.size))))
+                looks = self._math_looks(math_run, run_flat)
+                maths[len(texts)] = (el, looks)
+                texts.append((name, math_run, MathZones.text(self._maths().parts(el, math_run.size, looks))))
                 continue
             # The run's a:rPr and a:t in one pass (the first of each).
             rpr: etree._Element | None = None
@@ -530,7 +533,8 @@ class BodyBuilder:
                         lift = self._baseline_lift(source, slot, chunk, face.family)
                         share = self._ascent_share(source, slot, chunk)
                         chunks.append((chunk, slot, face, u16len(chunk), width, lift, share))
-            runs.append(_RunSource(name == "br", run, chunks, maths.get(index)))
+            math = maths.get(index)
+            runs.append(_RunSource(name == "br", run, chunks, *(math or (None, None))))
         end_run = self._run_props(end_rpr, run_flat)
         mark = self._shared.marks.get(id(end_run))
         if mark is not None and mark[0] is end_run:
@@ -629,6 +633,27 @@ class BodyBuilder:
         self._shared.runs[key] = run
         return run
 
+    def _math_looks(self, equation: RunProps, flat: FlatChain) -> RunLooks:
+        """How an equation's runs read their own a:rPr (size, colour; typeface for m:nor text)
+        against the first run's, which sizes and colours the equation (math_props)."""
+
+        def look(rpr: etree._Element | None) -> RunLook:
+            run = self._run_props(rpr, flat)
+            scale = run.size / equation.size if equation.size > 0 else 1.0
+            color = run.color if run.visible else QColor(0, 0, 0, 0)
+            if run.visible and equation.visible and color == equation.color:
+                color = None
+
+            def text_font(size: float) -> QFont:
+                face, _ = self._family(run, Script.LATIN, "")
+                font = self.fonts.qfont(face.family, size, run.bold or face.bold, run.italic or face.italic)
+                without_ligatures(font)
+                return true_size(font, size)
+
+            return RunLook(scale, color, text_font)
+
+        return look
+
     def _font(
         self,
         face: FontChoice,
@@ -697,7 +722,7 @@ class BodyBuilder:
                 underline = "sng"
             color = run.color if run.visible else None
             shift = run.baseline * run.size
-            parts = self._maths().parts(src.math, size) if src.math is not None else None
+            parts = self._maths().parts(src.math, size, src.math_looks) if src.math is not None else None
             if parts is not None:
                 color, underline = None, "none"
             math_start = len(pieces)

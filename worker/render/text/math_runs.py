@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from worker.deck.xml import A
 from worker.render.fonts import FALLBACKS, FontResolver, without_ligatures
 from worker.render.math.breaks import MathPart, equation_parts
-from worker.render.math.omml import M, OmmlLayout
+from worker.render.math.omml import M, OmmlLayout, RunLooks
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +66,18 @@ class MathZones:
         without_ligatures(font)
         return true_size(font, size)
 
-    def parts(self, math: etree._Element, size: float) -> list[MathPart]:
-        """The equation's stretches, and where lines may or must break between them (breaks)."""
+    def parts(self, math: etree._Element, size: float, looks: RunLooks | None = None) -> list[MathPart]:
+        """The equation's stretches, and where lines may or must break between them (breaks).
+        ``looks`` reads its runs' own a:rPr (the same for one element each time)."""
         key = (id(math), size)
         found = self._parts.get(key)
         if found is not None and found[0] is math:
             return found[1]
-        parts = equation_parts(self._layout, math, size)
+        self._layout.looks = looks
+        try:
+            parts = equation_parts(self._layout, math, size)
+        finally:
+            self._layout.looks = None
         self._parts[key] = (math, parts)
         return parts
 
