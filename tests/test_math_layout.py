@@ -465,3 +465,19 @@ def test_each_run_takes_its_own_size_colour_and_normal_text_its_typeface(qapp: o
     assert reddish(y) and not reddish(x) and not reddish(z)
     i = _find(chars, "i")
     assert "Liberation" in i.font and "Italic" not in i.font, i.font  # Arial's stand-in, upright
+
+
+def test_equation_array_rows_align_at_their_ampersands(qapp: object, tmp_path: Path) -> None:
+    """m:eqArr's '&' (ECMA-376 22.1.2.32) is an alignment point, not a character: the rows' '='
+    stand one over the other, what precedes them flush right. It was drawn, the rows centred."""
+    rows = [_r("x") + _r("&amp;=", "p") + _r("1"), _r("abc") + _r("&amp;=", "p") + _r("2") + _r("+", "p") + _r("d")]
+    rows.append(_r("u") + _r("&amp;&lt;", "p") + _r("k") + _r("&amp;", "p") + _r("w"))  # a second pair of columns
+    arr = "<m:eqArr>" + "".join(f"<m:e>{r}</m:e>" for r in rows) + "</m:eqArr>"
+    pdf = _pdf(tmp_path, _math(arr, display=True))
+    chars = _chars(pdf)
+    assert "&" not in page_text(pdf)
+    first, second, less = _find(chars, "=", 0), _find(chars, "=", 1), _find(chars, "<")
+    assert abs(first.x - second.x) < 0.01 and abs(first.x - less.x) < 1.5  # one column of relations
+    assert abs(_find(chars, "x").right - _find(chars, "c").right) < 1.5  # flush right before them
+    assert abs(_find(chars, "1").x - _find(chars, "2").x) < 0.01  # flush left after them
+    assert _find(chars, "w").x > _find(chars, "d").right + 0.9 * 32  # the next pair an em on

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from worker.render.math.boxes import MathBox
-from worker.render.math.omml import Atom, M, OmmlLayout, Style, atom_kinds, space_between, stack
+from worker.render.math.omml import ALIGN, Atom, M, OmmlLayout, Style, atom_kinds, space_between, stack
 
 _M = f"{{{M}}}"
 _OPERATORS = ("bin", "rel")
@@ -65,7 +65,7 @@ def _parts(layout: OmmlLayout, children: list[etree._Element], style: Style, brk
     for child in children:
         if atoms and _breaks_before(child):
             hard.add(len(atoms))
-        atoms.extend(layout.atoms([child], style))
+        atoms.extend(a for a in layout.atoms([child], style) if a.kind != ALIGN)  # eqArr's only
     kinds = atom_kinds(atoms)
     parts: list[MathPart] = []
     current = MathBox()

@@ -215,6 +215,7 @@ class OmmlLayout:
         return atoms
 
     def _join(self, atoms: list[Atom], style: Style) -> MathBox:
+        atoms = [a for a in atoms if a.kind != ALIGN]  # alignment points align rows of m:eqArr only
         out = MathBox()
         x = 0.0
         em = style.em
@@ -302,6 +303,11 @@ class OmmlLayout:
                 pending = ""
 
         for ch in text:
+            if ch == "&" and not normal:
+                # An alignment point (ECMA-376 22.1.2.32 eqArr), not drawn.
+                flush()
+                atoms.append(Atom(MathBox(), ALIGN))
+                continue
             kind = _char_kind(ch) if not normal else "ord"
             if kind != "ord":
                 flush()
@@ -525,8 +531,38 @@ class OmmlLayout:
         return Atom(_grid(rows, jcs, style, 1.0), "inner")
 
     def equations(self, el: etree._Element, style: Style) -> Atom:
-        rows = [[self.row(list(e), style)] for e in el if _tag(e) == "e"]
-        return Atom(_grid(rows, ["center"], style, 0.0), "ord")
+        """Rows one under the other. With '&' in their text, the rows are cut there into columns
+        as LaTeX's align does: the 1st, 3rd... '&' are the points the rows align at (what stands
+        before one is set flush right, what follows flush left), the 2nd, 4th... start the next
+        pair of columns, an em apart."""
+        rows = [self._cells(self.atoms(list(e), style), style) for e in el if _tag(e) == "e"]
+        if all(len(r) == 1 for r in rows):
+            return Atom(_grid(rows, ["center"], style, 0.0), "ord")
+        columns = max(len(r) for r in rows)
+        jcs = ["right" if c % 2 == 0 else "left" for c in range(columns)]
+        gaps = [0.0 if c % 2 == 0 else 1.0 for c in range(columns - 1)]
+        return Atom(_grid(rows, jcs, style, gaps), "ord")
+
+    def _cells(self, atoms: list[Atom], style: Style) -> list[MathBox]:
+        """A row cut at its alignment points, spaced as the whole row (a relation after '&' keeps
+        the space before it, at the start of its cell)."""
+        kinds = atom_kinds([a for a in atoms if a.kind != ALIGN])
+        cells: list[MathBox] = []
+        cell, x, k = MathBox(), 0.0, 0
+        for atom in atoms:
+            if atom.kind == ALIGN:
+                cell.width = x
+                cells.append(cell)
+                cell, x = MathBox(), 0.0
+                continue
+            if k > 0:
+                x += space_between(kinds[k - 1], kinds[k]) * style.em
+            cell.grow(atom.box, x, 0.0)
+            x += atom.box.width
+            k += 1
+        cell.width = x
+        cells.append(cell)
+        return cells
 
     def accent(self, el: etree._Element, style: Style) -> Atom:
         char = _val(_child(el, "accPr"), "chr") or "\u0302"
@@ -686,6 +722,9 @@ _HANDLERS: dict[str, Callable[[OmmlLayout, etree._Element, Style], Atom]] = {
 }
 
 
+ALIGN = "align"  # an '&' in m:t: an alignment point (an empty atom)
+
+
 def atom_kinds(atoms: list[Atom]) -> list[str]:
     """The atoms' kinds in their row: a binary operator with nothing to operate on either side
     reads as a sign (TeX's rule)."""
@@ -786,12 +825,14 @@ def _over_under(base: MathBox, over: MathBox | None, under: MathBox | None, gap:
     return out
 
 
-def _grid(rows: list[list[MathBox]], jcs: list[str], style: Style, column_gap: float) -> MathBox:
-    """Rows of cells, columns as wide as their widest cell, the whole centred on the axis."""
+def _grid(rows: list[list[MathBox]], jcs: list[str], style: Style, column_gap: float | list[float]) -> MathBox:
+    """Rows of cells, columns as wide as their widest cell, the whole centred on the axis.
+    ``column_gap``: em between columns, or between each column and the next."""
     em = style.em
     columns = max((len(r) for r in rows), default=0)
     widths = [max((r[c].width for r in rows if c < len(r)), default=0.0) for c in range(columns)]
-    gap = column_gap * em
+    gaps = [g * em for g in column_gap] if isinstance(column_gap, list) else [column_gap * em] * max(columns - 1, 0)
+    gaps += [0.0] * (columns - len(gaps))
     row_gap = 0.25 * em
     body = MathBox()
     y = 0.0
@@ -807,11 +848,11 @@ def _grid(rows: list[list[MathBox]], jcs: list[str], style: Style, column_gap: f
             free = widths[c] - cell.width
             dx = 0.0 if jc == "left" else free if jc == "right" else free / 2.0
             body.grow(cell, x + dx, y)
-            x += widths[c] + gap
+            x += widths[c] + gaps[c]
         if i == 0:
             body.ascent = max(body.ascent, up)
         y += down
-    body.width = sum(widths) + gap * max(columns - 1, 0)
+    body.width = sum(widths) + sum(gaps[: max(columns - 1, 0)])
     height = body.ascent + y
     out = MathBox()
     # Its middle on the axis.
