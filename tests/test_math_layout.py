@@ -481,3 +481,25 @@ def test_equation_array_rows_align_at_their_ampersands(qapp: object, tmp_path: P
     assert abs(_find(chars, "x").right - _find(chars, "c").right) < 1.5  # flush right before them
     assert abs(_find(chars, "1").x - _find(chars, "2").x) < 0.01  # flush left after them
     assert _find(chars, "w").x > _find(chars, "d").right + 0.9 * 32  # the next pair an em on
+
+
+def test_sum_signs_are_as_tall_as_cambria_maths_inline_and_in_display(qapp: object, tmp_path: Path) -> None:
+    """PowerPoint's ∑ (Cambria Math) in a 24 pt equation: 22.0 pt of ink inline, 45.7 pt in display
+    math (its own renders of ustc's slides 15 and 40). Caladea's ∑ was drawn 16.2 and 22.3 pt tall."""
+    from scipy import ndimage
+
+    sub, body = _r("i"), _r("x")
+    nary = f'<m:nary><m:naryPr><m:chr m:val="∑"/></m:naryPr><m:sub>{sub}</m:sub><m:sup/><m:e>{body}</m:e></m:nary>'
+    frac = f"<m:f><m:num>{_r('1')}</m:num><m:den>{_r('2')}</m:den></m:f>"
+    for display, height in ((False, 22.0), (True, 45.7)):
+        pdf = _pdf(tmp_path / str(display), _math(frac + nary, display), size=2400)
+        op = _find(_chars(pdf), "∑")
+        labels, _ = ndimage.label(_ink(pdf))
+        inside = labels[_px(op.top) : _px(op.bottom), _px(op.x) : _px(op.right)]
+        sign = labels == np.bincount(inside[inside > 0]).argmax()  # the glyph's ink, whole
+        rows = np.nonzero(sign.any(axis=1))[0]
+        top, bottom = rows[0] * 72.0 / DPI, (rows[-1] + 1) * 72.0 / DPI
+        assert abs((bottom - top) - height) < 1.5, (display, bottom - top)
+        # Centred on the axis: the fraction bar's height (0.296 em above the baseline).
+        axis = _find(_chars(pdf), "x").baseline - 0.296 * 24
+        assert abs((top + bottom) / 2.0 - axis) < 1.0, (display, (top + bottom) / 2.0, axis)

@@ -41,7 +41,10 @@ RADICAL_LEAD = 0.66  # the sign's width before the radicand
 RADICAL_MIN_TOP = 0.80  # overbar's underside above the radicand's baseline, at least
 RADICAL_GAP = 0.04
 LIMIT_GAP = 0.12  # between an operator (or a base) and limits above or below it
-NARY_DISPLAY_SCALE = 1.4
+NARY_DISPLAY_SCALE = 1.4  # integrals in display math
+# A sum's (∑ ∏ ⋃...) ink height, em: PowerPoint's Cambria Math draws ∑ of a 24 pt equation 22.0 pt
+# tall inline and 45.7 pt in display math (its PDFs of ustc's slides; Caladea's ∑ is 0.68 em).
+SUM_HEIGHT, SUM_HEIGHT_DISPLAY = 0.917, 1.904
 THIN, MEDIUM, THICK = 3.0 / 18.0, 4.0 / 18.0, 5.0 / 18.0
 # Elements deep (each structure takes a few): past it, the rest is laid out as plain text. Python's
 # stack holds about 1,000 frames; real equations nest a few dozen elements.
@@ -446,6 +449,8 @@ class OmmlLayout:
             loc = "subSup"  # inline math sets limits beside the operator
         em = style.em
         size = em * NARY_DISPLAY_SCALE if style.display and char in _LARGE_OPERATORS else em
+        if char in _LARGE_OPERATORS and char not in _INTEGRALS:
+            size = em * self._sum_scale(char, style)
         sign = self.text(char, style, size=size) if char else MathBox()
         if sign.items and size != em:
             # Centred on the axis, as a large operator stands.
@@ -469,6 +474,15 @@ class OmmlLayout:
         out.grow(op, 0.0, 0.0)
         out.grow(body, op.width + THIN * em, 0.0)
         return Atom(out, "op")
+
+    def _sum_scale(self, char: str, style: Style) -> float:
+        """The size, in em, that draws a sum sign as tall as Cambria Math's, whichever face draws it."""
+        probe = 100.0  # measured large: a small size's glyph bounds are whole pixels
+        item = self.text(char, style, size=probe).items[0]
+        assert isinstance(item, TextItem)
+        top, bottom = ink_bounds(item)
+        target = SUM_HEIGHT_DISPLAY if style.display else SUM_HEIGHT
+        return target * probe / (bottom - top) if bottom > top else 1.0
 
     def delimiters(self, el: etree._Element, style: Style) -> Atom:
         pr = _child(el, "dPr")
