@@ -431,7 +431,7 @@ def test_a_manual_break_starts_a_new_line_of_math(qapp: object, tmp_path: Path) 
         chars = _chars(_pdf(tmp_path / str(display), _math(body, display)))
         y, a, plus, b = _find(chars, "y"), _find(chars, "a"), _find(chars, "+"), _find(chars, "b")
         assert abs(y.baseline - a.baseline) < 0.01 and plus.baseline > a.baseline + 20, display
-        assert abs(plus.baseline - b.baseline) < 0.01
+        assert abs(plus.baseline - b.baseline) < 1.0  # an operator's middle is set at Cambria Math's
     both = f"<m:oMath>{body}</m:oMath><m:oMath>{_r('z')}</m:oMath>"
     chars = _chars(
         _pdf(tmp_path / "two", f'<a14:m xmlns:a14="{A14}" xmlns:m="{M}"><m:oMathPara>{both}</m:oMathPara></a14:m>')
@@ -503,3 +503,23 @@ def test_sum_signs_are_as_tall_as_cambria_maths_inline_and_in_display(qapp: obje
         # Centred on the axis: the fraction bar's height (0.296 em above the baseline).
         axis = _find(_chars(pdf), "x").baseline - 0.296 * 24
         assert abs((top + bottom) / 2.0 - axis) < 1.0, (display, (top + bottom) / 2.0, axis)
+
+
+def test_operators_take_cambria_maths_advance_and_ink(qapp: object, tmp_path: Path) -> None:
+    """Cambria Math's =, −, ± advance 0.747 em with 0.62 em of ink (PowerPoint's PDF of the qmd
+    demo: its '=' 20.1 pt wide at 32.3 pt); Caladea's advance 0.554 em with 0.43 em of ink."""
+    em = 32.0
+    plain = _chars(_pdf(tmp_path / "plain", _math(_r("a") + _r("b"))))
+    pdf = _pdf(tmp_path / "eq", _math(_r("a") + _r("=", "p") + _r("b") + _r("+", "p") + _r("c")))
+    chars, ink = _chars(pdf), _ink(pdf)
+    a_advance = _find(plain, "b").x - _find(plain, "a").x
+    # 'a', a thick space, '=' in its advance, a thick space, then 'b'.
+    assert abs((_find(chars, "b").x - _find(chars, "a").x) - (a_advance + (2 * 5 / 18 + 0.747) * em)) < 0.3
+    for op in "=+":
+        glyph = _find(chars, op)
+        band = ink[_px(glyph.top) : _px(glyph.bottom), _px(glyph.x - 2) : _px(glyph.right + 2)]
+        columns = np.nonzero(band.any(axis=0))[0]
+        width = (columns[-1] - columns[0] + 1) * 72.0 / DPI
+        assert abs(width - 0.622 * em) < 1.0, (op, width)  # its ink as wide as Cambria Math's
+        middle = _find(chars, "a").baseline - (glyph.top + glyph.bottom) / 2.0
+        assert abs(middle - 0.289 * em) < 0.5, (op, middle)  # its middle at Cambria Math's

@@ -46,6 +46,13 @@ NARY_DISPLAY_SCALE = 1.4  # integrals in display math
 # tall inline and 45.7 pt in display math (its PDFs of ustc's slides; Caladea's ∑ is 0.68 em).
 SUM_HEIGHT, SUM_HEIGHT_DISPLAY = 0.917, 1.904
 THIN, MEDIUM, THICK = 3.0 / 18.0, 4.0 / 18.0, 5.0 / 18.0
+# Cambria Math's =, −, ± advance 0.747 em (the /Widths of the subset in PowerPoint's PDF of
+# qmd-to-pptx's demo) with 0.62 em of ink, its '=' 0.273 em high and its '−' 0.079 em thick, their
+# middle 0.289 em up; Caladea's advance 0.554 em with 0.43 em of ink, a '=' 0.196 em high. These
+# operators are drawn with DejaVu Serif's (0.627 em wide, '=' 0.279 high, '−' 0.081 thick),
+# centred in Cambria Math's advance, their middle where Cambria Math's is.
+WIDE_OPERATORS = frozenset("=+−±∓×÷")
+OPERATOR_ADVANCE, OPERATOR_MIDDLE = 0.747, 0.289
 # Elements deep (each structure takes a few): past it, the rest is laid out as plain text. Python's
 # stack holds about 1,000 frames; real equations nest a few dozen elements.
 MAX_DEPTH = 120
@@ -178,8 +185,9 @@ def _rule(em: float) -> float:
 class OmmlLayout:
     """Lays out an a14:m's m:oMath or m:oMathPara with fonts from ``font``."""
 
-    def __init__(self, font: FontMaker) -> None:
+    def __init__(self, font: FontMaker, operator_font: FontMaker | None = None) -> None:
         self._font = font
+        self._operator_font = operator_font  # WIDE_OPERATORS' face
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
         self._depth = 0
         self.looks: RunLooks | None = None  # each run's a:rPr read by the caller (None: not read)
@@ -314,7 +322,10 @@ class OmmlLayout:
             kind = _char_kind(ch) if not normal else "ord"
             if kind != "ord":
                 flush()
-                atoms.append(Atom(self.text(ch, style, bold, False, color=color), kind))
+                if ch in WIDE_OPERATORS and self._operator_font is not None:
+                    atoms.append(Atom(self._operator(ch, style, bold, color), kind))
+                else:
+                    atoms.append(Atom(self.text(ch, style, bold, False, color=color), kind))
                 continue
             face = (bold, italic_letters and ch.isalpha())
             letter = ch
@@ -341,6 +352,21 @@ class OmmlLayout:
     ) -> MathBox:
         size = size or style.em
         return self._measured(text, self.font(size, bold, italic), size, color)
+
+    def _operator(self, ch: str, style: Style, bold: bool, color: QColor | None) -> MathBox:
+        """An operator in Cambria Math's advance, its ink's middle at Cambria Math's (WIDE_OPERATORS)."""
+        assert self._operator_font is not None
+        em = style.em
+        font = self._operator_font(em, bold, False)
+        glyph = self._measured(ch, font, em, color)
+        item = glyph.items[0]
+        assert isinstance(item, TextItem)
+        top, bottom = ink_bounds(replace(item, size=100.0, font=self._operator_font(100.0, bold, False)))
+        dy = -OPERATOR_MIDDLE * em - (top + bottom) / 200.0 * em  # measured large: small sizes round
+        advance = OPERATOR_ADVANCE * em
+        out = MathBox(advance, glyph.ascent - dy, glyph.descent + dy)
+        out.place(glyph, (advance - glyph.width) / 2.0, dy)
+        return out
 
     @staticmethod
     def _measured(text: str, font: QFont, size: float, color: QColor | None) -> MathBox:
@@ -449,7 +475,8 @@ class OmmlLayout:
             loc = "subSup"  # inline math sets limits beside the operator
         em = style.em
         size = em * NARY_DISPLAY_SCALE if style.display and char in _LARGE_OPERATORS else em
-        if char in _LARGE_OPERATORS and char not in _INTEGRALS:
+        summed = char in _LARGE_OPERATORS and char not in _INTEGRALS
+        if summed:
             size = em * self._sum_scale(char, style)
         sign = self.text(char, style, size=size) if char else MathBox()
         if sign.items and size != em:

@@ -32,6 +32,7 @@ _STAND_INS = {"math": MATH_HOLDER, "space": " ", "break": "\u2028"}  # build.LIN
 # mathematical alphanumerics Caladea lacks come from Noto Serif, then Noto Sans Math.
 MATH_TYPEFACE = "Cambria Math"
 _MATH_FALLBACKS = ("Noto Serif", "Noto Sans Math")
+OPERATOR_TYPEFACE = "DejaVu Serif"  # omml.WIDE_OPERATORS: their ink as wide as Cambria Math's
 _JC = {"left": "l", "right": "r", "center": "ctr", "centerGroup": "ctr"}
 
 
@@ -54,7 +55,8 @@ class MathZones:
     def __init__(self, fonts: FontResolver) -> None:
         self._fonts = fonts
         self._family = fonts.family(MATH_TYPEFACE)
-        self._layout = OmmlLayout(self._font)
+        self._operators = fonts.family(OPERATOR_TYPEFACE)
+        self._layout = OmmlLayout(self._font, self._operator_font)
         self._parts: dict[tuple[int, float], tuple[etree._Element, list[MathPart]]] = {}
 
     def _font(self, size: float, bold: bool, italic: bool) -> QFont:
@@ -64,6 +66,13 @@ class MathZones:
         others = [f for f in FALLBACKS if f not in _MATH_FALLBACKS and f != self._family]
         font.setFamilies([self._family, *_MATH_FALLBACKS, *others])
         without_ligatures(font)
+        return true_size(font, size)
+
+    def _operator_font(self, size: float, bold: bool, italic: bool) -> QFont:
+        from worker.render.text.build import true_size
+
+        font = self._fonts.qfont(self._operators, size, bold, italic)
+        font.setFamilies([self._operators, self._family])
         return true_size(font, size)
 
     def parts(self, math: etree._Element, size: float, looks: RunLooks | None = None) -> list[MathPart]:
