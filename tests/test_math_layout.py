@@ -485,7 +485,8 @@ def test_equation_array_rows_align_at_their_ampersands(qapp: object, tmp_path: P
 
 def test_sum_signs_are_as_tall_as_cambria_maths_inline_and_in_display(qapp: object, tmp_path: Path) -> None:
     """PowerPoint's ∑ (Cambria Math) in a 24 pt equation: 22.0 pt of ink inline, 45.7 pt in display
-    math (its own renders of ustc's slides 15 and 40). Caladea's ∑ was drawn 16.2 and 22.3 pt tall."""
+    math (its own renders of ustc's slides 15 and 40). Caladea's ∑ was drawn 16.2 and 22.3 pt tall.
+    PowerPoint's stands 0.16 em after a fraction's bar (slide 36)."""
     from scipy import ndimage
 
     sub, body = _r("i"), _r("x")
@@ -503,6 +504,10 @@ def test_sum_signs_are_as_tall_as_cambria_maths_inline_and_in_display(qapp: obje
         # Centred on the axis: the fraction bar's height (0.296 em above the baseline).
         axis = _find(_chars(pdf), "x").baseline - 0.296 * 24
         assert abs((top + bottom) / 2.0 - axis) < 1.0, (display, (top + bottom) / 2.0, axis)
+        # A thin space from the fraction, not the grown face's side bearing (0.64 em in display).
+        columns = np.nonzero(sign.any(axis=0))[0]
+        before = np.nonzero((_ink(pdf) & ~sign)[:, : columns[0]].any(axis=0))[0]
+        assert (columns[0] - before[-1]) * 72.0 / DPI < 0.35 * 24, display
 
 
 def test_operators_take_cambria_maths_advance_and_ink(qapp: object, tmp_path: Path) -> None:

@@ -479,6 +479,16 @@ class OmmlLayout:
         if summed:
             size = em * self._sum_scale(char, style)
         sign = self.text(char, style, size=size) if char else MathBox()
+        if summed and sign.items:
+            # As wide as its ink: grown from a text face's sign, its side bearings would grow with
+            # it (0.38 em a side in display); PowerPoint's sum stands 0.16 em after a fraction's
+            # bar and 0.26 em before the next (ustc's slide 36), a thin space and no more.
+            item = sign.items[0]
+            assert isinstance(item, TextItem)
+            ink = glyph_outline(item).boundingRect()
+            trimmed = MathBox(ink.width(), sign.ascent, sign.descent)
+            trimmed.place(sign, -ink.left(), 0.0)
+            sign = trimmed
         if sign.items and size != em:
             # Centred on the axis, as a large operator stands.
             shift = (sign.ascent - sign.descent) / 2.0 - AXIS * em
