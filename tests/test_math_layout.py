@@ -528,3 +528,18 @@ def test_operators_take_cambria_maths_advance_and_ink(qapp: object, tmp_path: Pa
         assert abs(width - 0.622 * em) < 1.0, (op, width)  # its ink as wide as Cambria Math's
         middle = _find(chars, "a").baseline - (glyph.top + glyph.bottom) / 2.0
         assert abs(middle - 0.289 * em) < 0.5, (op, middle)  # its middle at Cambria Math's
+
+
+def test_a_vector_arrow_spans_its_letter_not_a_whole_arrow(qapp: object, tmp_path: Path) -> None:
+    """PowerPoint's arrow over an r is 9.0 pt long at 24 pt, the r 10.4 pt wide and ')' 1.8 pt after
+    it (ustc's slide 41). A whole '→' (15.1 pt) widened the r's box: ')' stood 11.2 pt after it."""
+    vector = f'<m:acc><m:accPr><m:chr m:val="\u20d7"/></m:accPr><m:e>{_r("r")}</m:e></m:acc>'
+    pdf = _pdf(tmp_path, _math(f"<m:d><m:e>{vector}</m:e></m:d>"), size=2400)
+    chars = _chars(pdf)
+    r, close = _find(chars, "r"), _find(chars, ")")
+    assert close.x - r.right < 0.2 * 24, close.x - r.right
+    ink = _ink(pdf)
+    # The arrow: the ink above the r's top.
+    above = ink[_px(r.top - 8) : _px(r.top) - 1, _px(r.x - 1) : _px(close.x)]
+    columns = np.nonzero(above.any(axis=0))[0]
+    assert (columns[-1] - columns[0] + 1) * 72.0 / DPI < 11.0

@@ -42,6 +42,7 @@ RADICAL_MIN_TOP = 0.80  # overbar's underside above the radicand's baseline, at 
 RADICAL_GAP = 0.04
 LIMIT_GAP = 0.12  # between an operator (or a base) and limits above or below it
 NARY_DISPLAY_SCALE = 1.4  # integrals in display math
+ARROW_MIN = 0.35  # an arrow accent's length over a narrower base
 # A sum's (∑ ∏ ⋃...) ink height, em: PowerPoint's Cambria Math draws ∑ of a 24 pt equation 22.0 pt
 # tall inline and 45.7 pt in display math (its PDFs of ustc's slides; Caladea's ∑ is 0.68 em).
 SUM_HEIGHT, SUM_HEIGHT_DISPLAY = 0.917, 1.904
@@ -636,9 +637,13 @@ class OmmlLayout:
         out.ascent = max(out.ascent, -dy + mark.ascent)
         # Drawn as an outline: the mark decorates its base, and as text it would read as a line
         # of its own above the letters (copied text "→ a" for a vector a).
-        if char in _ARROWS and base.width > mark.width > 0:
-            # An arrow accent spans its whole base (a vector over S with its subscript).
-            out.items.append(_stretched_x(item, 0.0, dy, base.width / mark.width))
+        if char in _ARROWS and mark.width > 0:
+            # An arrow accent spans its whole base (a vector over S with its subscript), and no
+            # more over a letter: PowerPoint's arrow over an r is 9.0 pt long at 24 pt, the r 10.4
+            # wide, the parentheses around it close (ustc's slide 41); a whole '→' is 0.63 em.
+            span = max(base.width, ARROW_MIN * em)
+            out.items.append(_stretched_x(item, (base.width - span) / 2.0, dy, span / mark.width))
+            out.width = max(base.width, span)
             return Atom(out, "ord")
         out.items.append(_stretched_x(item, (base.width - mark.width) / 2.0, dy, 1.0))
         out.width = max(base.width, mark.width)
