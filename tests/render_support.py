@@ -6,6 +6,7 @@ import ctypes
 import io
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,46 @@ def match_widths(pdf: Path, needle: str) -> list[float]:
             spans.append(max(b[2] for b in boxes) - min(b[0] for b in boxes))
             found = searcher.get_next()
         return spans
+    finally:
+        doc.close()
+
+
+@dataclass
+class PdfChar:
+    """One character of a PDF page's text, in points from the page's top left."""
+
+    ch: str
+    x: float  # origin
+    baseline: float
+    size: float
+    font: str
+    right: float  # the glyph's box
+    top: float
+    bottom: float
+
+
+def visible_chars(pdf: Path, index: int = 0) -> list[PdfChar]:
+    """The characters of page ``index`` that are not white space, in text order."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[index]
+        height = page.get_height()
+        text = page.get_textpage()
+        out = []
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
+            size = pdfium_raw.FPDFText_GetFontSize(text, i)
+            buffer = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            pdfium_raw.FPDFText_GetFontInfo(text, i, buffer, 256, flags)
+            box = text.get_charbox(i)
+            font = buffer.value.decode("latin-1")
+            out.append(PdfChar(ch, x.value, height - y.value, size, font, box[2], height - box[3], height - box[1]))
+        return out
     finally:
         doc.close()
 

@@ -5,55 +5,19 @@ Each construct is checked on the PDF: where its characters stand, their sizes an
 
 from __future__ import annotations
 
-import ctypes
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
-from render_support import page_text, render_page, unwrapped_text_pdf
+from render_support import PdfChar as Char
+from render_support import page_text, render_page, unwrapped_text_pdf, visible_chars
 
 A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 DPI = 288.0  # renders: 4 pixels a point
 
 
-@dataclass
-class Char:
-    ch: str
-    x: float  # origin, points from the page's left
-    baseline: float  # points below the page's top
-    size: float
-    font: str
-    right: float
-    top: float  # the glyph's box, points below the page's top
-    bottom: float
-
-
 def _chars(pdf: Path) -> list[Char]:
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[0]
-        height = page.get_height()
-        text = page.get_textpage()
-        out = []
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if not ch.strip():
-                continue
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-            size = pdfium_raw.FPDFText_GetFontSize(text, i)
-            buffer = ctypes.create_string_buffer(256)
-            flags = ctypes.c_int()
-            pdfium_raw.FPDFText_GetFontInfo(text, i, buffer, 256, flags)
-            box = text.get_charbox(i)
-            font = buffer.value.decode("latin-1")
-            out.append(Char(ch, x.value, height - y.value, size, font, box[2], height - box[3], height - box[1]))
-        return out
-    finally:
-        doc.close()
+    return visible_chars(pdf)
 
 
 def _find(chars: list[Char], ch: str, nth: int = 0) -> Char:

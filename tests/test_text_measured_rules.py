@@ -5,7 +5,6 @@ Each test names the measurement it follows; char origins and font sizes come fro
 
 from __future__ import annotations
 
-import ctypes
 import math
 import struct
 from pathlib import Path
@@ -15,28 +14,15 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from PIL import ImageFont
 from PySide6.QtCore import QRectF
+from render_support import visible_chars
 from text_support import render_pdf, styles_for, tx_body
 
-PAGE_H = 300.0
 BOX = QRectF(20, 20, 360, 200)
 
 
 def _glyphs(path: Path) -> list[tuple[str, float, float, float]]:
     """Each visible character of page 1: (char, origin x, baseline from the page top, font size)."""
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        text = doc[0].get_textpage()
-        out = []
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if not ch.strip():
-                continue
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-            out.append((ch, x.value, PAGE_H - y.value, pdfium_raw.FPDFText_GetFontSize(text, i)))
-        return out
-    finally:
-        doc.close()
+    return [(c.ch, c.x, c.baseline, c.size) for c in visible_chars(path)]
 
 
 def _advance_pt(text: str, size_pt: float) -> float:
