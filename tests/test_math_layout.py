@@ -507,3 +507,13 @@ def test_a_vector_arrow_spans_its_letter_not_a_whole_arrow(qapp: object, tmp_pat
     above = ink[_px(r.top - 8) : _px(r.top) - 1, _px(r.x - 1) : _px(close.x)]
     columns = np.nonzero(above.any(axis=0))[0]
     assert (columns[-1] - columns[0] + 1) * 72.0 / DPI < 11.0
+
+
+def test_a_deck_end_lets_go_of_its_laid_out_math(qapp: object, tmp_path: Path) -> None:
+    """The math text laid out for a deck (its fonts may be the deck's own) is not kept for the
+    next deck a warm converter takes."""
+    from worker.render.math import boxes
+
+    _pdf(tmp_path, _math(_r("x") + _r("=", "p") + _r("1", "p")))
+    assert boxes._line_layout.cache_info().currsize == 0
+    assert boxes._ink.cache_info().currsize == 0

@@ -12,14 +12,14 @@ from typing import Any
 
 from lxml import etree
 from PySide6.QtCore import QPointF, QRectF, QSizeF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout
 
 from worker.deck.xml import child
 from worker.render.caches import remember
 from worker.render.charts.model import TextSpec
 from worker.render.charts.style import scheme_color
 from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, with_text_ends
-from worker.render.text.layout import reference_device
+from worker.render.text.layout import one_line, reference_device
 from worker.render.text.tracking import layout_tracking
 
 log = logging.getLogger(__name__)
@@ -249,17 +249,7 @@ class _Line:
             # share too, as in slide text.
             tracking = layout_tracking(qfont, font.spacing * scale, text, reference_device())
             qfont.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, tracking)
-        layout = QTextLayout(text, qfont, reference_device())
-        option = QTextOption()
-        option.setUseDesignMetrics(True)
-        option.setWrapMode(QTextOption.WrapMode.NoWrap)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        line = layout.createLine()
-        if line.isValid():
-            line.setLineWidth(1.0e6)
-            line.setPosition(QPointF(0, 0))
-        layout.endLayout()
+        layout, line = one_line(text, qfont)
         width = line.naturalTextWidth() / scale if line.isValid() else 0.0
         height = line.height() / scale if line.isValid() else font.size * 1.2
         ascent = line.ascent() / scale if line.isValid() else font.size

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QPainter, QPainterPath, QTextLayout
 
 from worker.render.glyph_runs import WITH_STRING_INDEXES, draw_glyph_run, glyph_outlines, with_text_ends
 
@@ -70,19 +70,16 @@ class MathBox:
 
 @functools.lru_cache(maxsize=4096)
 def _line_layout(text: str, font: QFont) -> tuple[QTextLayout, float]:
-    from worker.render.text.layout import reference_device
+    from worker.render.text.layout import one_line
 
-    layout = QTextLayout(text, font, reference_device())
-    option = QTextOption()
-    option.setUseDesignMetrics(True)
-    option.setWrapMode(QTextOption.WrapMode.NoWrap)
-    layout.setTextOption(option)
-    layout.beginLayout()
-    line = layout.createLine()
-    line.setLineWidth(1.0e6)
-    line.setPosition(QPointF(0.0, -line.ascent()))  # the baseline at y = 0
-    layout.endLayout()
+    layout, line = one_line(text, font, baseline_at_zero=True)
     return layout, line.naturalTextWidth()
+
+
+def forget_layouts() -> None:
+    """Let go of the laid-out math text when a deck ends: its fonts may be the deck's own."""
+    _line_layout.cache_clear()
+    _ink.cache_clear()
 
 
 def ink_bounds(item: TextItem) -> tuple[float, float]:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QPainter
 from worker.deck.xml import children, local
 from worker.render.caches import remember
 from worker.render.effects import Glow, OuterShadow
+from worker.render.math.boxes import forget_layouts
 from worker.render.reflection import Reflection
 from worker.render.text.body import BodyProps, resolve_body
 from worker.render.text.build import BodyBuilder, BuildOptions
@@ -136,6 +137,7 @@ def forget_deck_text() -> None:
     holds the identity of the deck's part and theme."""
     _BUILDERS.clear()
     _STACKED_COPIES.clear()
+    forget_layouts()
 
 
 @contextmanager

@@ -47,6 +47,24 @@ def reference_device() -> QImage:
     return _reference
 
 
+def one_line(text: str, font: QFont, baseline_at_zero: bool = False) -> tuple[QTextLayout, QTextLine]:
+    """``text`` laid out unwrapped in one line on the reference device (design metrics), its top at
+    y = 0 or, with ``baseline_at_zero``, its baseline; the line is invalid for text Qt lays out
+    in none."""
+    layout = QTextLayout(text, font, reference_device())
+    option = QTextOption()
+    option.setUseDesignMetrics(True)
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    if line.isValid():
+        line.setLineWidth(NO_WRAP_WIDTH)
+        line.setPosition(QPointF(0.0, -line.ascent() if baseline_at_zero else 0.0))
+    layout.endLayout()
+    return layout, line
+
+
 @dataclass
 class LineBox:
     line: QTextLine
