@@ -246,8 +246,8 @@ class PdfChar:
     bottom: float
 
 
-def visible_chars(pdf: Path, index: int = 0) -> list[PdfChar]:
-    """The characters of page ``index`` that are not white space, in text order."""
+def visible_chars(pdf: Path, index: int = 0, spaces: bool = False) -> list[PdfChar]:
+    """The characters of page ``index`` that are not white space (all, with ``spaces``), in text order."""
     doc = pdfium.PdfDocument(str(pdf))
     try:
         page = doc[index]
@@ -256,7 +256,7 @@ def visible_chars(pdf: Path, index: int = 0) -> list[PdfChar]:
         out = []
         for i in range(text.count_chars()):
             ch = text.get_text_range(i, 1)
-            if not ch.strip():
+            if not (spaces or ch.strip()):
                 continue
             x, y = ctypes.c_double(), ctypes.c_double()
             pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
@@ -274,19 +274,7 @@ def visible_chars(pdf: Path, index: int = 0) -> list[PdfChar]:
 
 def char_origins(pdf: Path, index: int = 0) -> list[tuple[str, float, float]]:
     """Every character of page ``index`` in text order: (char, origin x, baseline below the page top)."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[index]
-        height = page.get_height()
-        text = page.get_textpage()
-        out = []
-        for i in range(text.count_chars()):
-            x, y = ctypes.c_double(), ctypes.c_double()
-            pdfium_raw.FPDFText_GetCharOrigin(text, i, x, y)
-            out.append((text.get_text_range(i, 1), x.value, height - y.value))
-        return out
-    finally:
-        doc.close()
+    return [(c.ch, c.x, c.baseline) for c in visible_chars(pdf, index, spaces=True)]
 
 
 def word_origins(pdf: Path, index: int = 0) -> dict[str, tuple[float, float]]:
