@@ -517,3 +517,15 @@ def test_a_deck_end_lets_go_of_its_laid_out_math(qapp: object, tmp_path: Path) -
     _pdf(tmp_path, _math(_r("x") + _r("=", "p") + _r("1", "p")))
     assert boxes._line_layout.cache_info().currsize == 0
     assert boxes._ink.cache_info().currsize == 0
+
+
+def test_each_equation_has_its_own_budget_of_pieces(qapp: object, tmp_path: Path) -> None:
+    """An equation past omml.MAX_PIECES sets its rest as plain text; the next equation is laid out
+    whole all the same (the budget was counted across a body's equations)."""
+    from worker.render.math.omml import MAX_PIECES
+
+    long = _math(_r("x+") * (MAX_PIECES + 100))
+    frac = _math(f"<m:f><m:num>{_r('a')}</m:num><m:den>{_r('b')}</m:den></m:f>")
+    chars = _chars(_pdf(tmp_path, long + frac))
+    a, b = _find(chars, "a"), _find(chars, "b")
+    assert a.baseline < b.baseline - 5 and abs(a.x - b.x) < 3  # stacked, not set in a row

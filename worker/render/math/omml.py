@@ -57,6 +57,15 @@ OPERATOR_ADVANCE, OPERATOR_MIDDLE = 0.747, 0.289
 # Elements deep (each structure takes a few): past it, the rest is laid out as plain text. Python's
 # stack holds about 1,000 frames; real equations nest a few dozen elements.
 MAX_DEPTH = 120
+# Pieces of text one equation is laid out in: past it, the rest of each row is one piece of its text.
+# Every piece is measured, copied into each box around it and drawn as its own glyph run (about
+# 30 µs in all): a hostile equation of 100,000 runs made a million pieces, 28 s and 1 GB. The
+# largest real equations (a 20 x 20 matrix) take a few thousand.
+MAX_PIECES = 10_000
+# Characters in each piece of that rest: a piece's glyph runs are read back a span at a time
+# (glyph_runs._reindex), each read costing the whole piece: the rest of a fuzzed equation of 100,000
+# mixed-script runs as one piece took 33 s of CPU, in pieces of this length 2.6 s.
+REST_CHARS = 1_000
 
 RELATIONS = frozenset("=<>≤≥≠≈≡∼≃≅∝→←↔⇒⇐⇔∈∉⊂⊃⊆⊇∋≪≫⊥∥≔≜∣")
 BINARIES = frozenset("+−-±∓×÷·∗∘∙⋅∪∩∧∨⊕⊗⊖⊙")
@@ -192,6 +201,7 @@ class OmmlLayout:
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
         self._depth = 0
         self.looks: RunLooks | None = None  # each run's a:rPr read by the caller (None: not read)
+        self._pieces = 0  # text items made for the equation being laid out (MAX_PIECES)
 
     def font(self, size: float, bold: bool, italic: bool) -> QFont:
         key = (round(size, 3), bold, italic)
@@ -202,9 +212,19 @@ class OmmlLayout:
 
     # -- entry points ------------------------------------------------------------------------------
 
+    def begin_equation(self) -> None:
+        """A new equation: its own budget of MAX_PIECES pieces of text."""
+        self._pieces = 0
+
+    @property
+    def spent(self) -> bool:
+        """Whether the equation has used its MAX_PIECES: what is left of it is set as plain text."""
+        return self._pieces >= MAX_PIECES
+
     def zone(self, el: etree._Element, size: float) -> tuple[MathBox, bool, str | None]:
         """The box of an a14:m (or m:oMath/m:oMathPara), whether it is display math, and the
         oMathPara's m:jc."""
+        self.begin_equation()
         para = el if _tag(el) == "oMathPara" else el.find(f"{_M}oMathPara")
         if para is not None:
             style = Style(size, display=True)
@@ -222,7 +242,11 @@ class OmmlLayout:
 
     def atoms(self, elements: list[etree._Element], style: Style) -> list[Atom]:
         atoms: list[Atom] = []
-        for el in elements:
+        for i, el in enumerate(elements):
+            if self._pieces >= MAX_PIECES:
+                # Past the budget (a hostile file): the rest of the row is plain pieces of its text.
+                atoms.extend(self._plain(_text_of(elements[i:]), style))
+                break
             atoms.extend(self._atoms(el, style))
         return atoms
 
@@ -275,6 +299,21 @@ class OmmlLayout:
         atoms = [a for c in el for a in self._atoms(c, style)]
         return atoms
 
+    def _matrix_cells(self, elements: list[etree._Element], style: Style) -> list[MathBox]:
+        """A row of each element's content; past MAX_PIECES, the rest as one box of its text."""
+        cells = []
+        for i, el in enumerate(elements):
+            if self._pieces >= MAX_PIECES:
+                rest = _text_of(elements[i:])
+                cells.extend([self._join(self._plain(rest, style), style)] if rest else [])
+                break
+            cells.append(self.row(list(el), style))
+        return cells
+
+    def _plain(self, text: str, style: Style) -> list[Atom]:
+        """``text`` past MAX_PIECES: plain pieces of REST_CHARS characters, set one after the other."""
+        return [Atom(self.text(text[i : i + REST_CHARS], style), "ord") for i in range(0, len(text), REST_CHARS)]
+
     def _arg(self, el: etree._Element, name: str, style: Style) -> MathBox:
         found = _child(el, name)
         return self.row(list(found), style) if found is not None else MathBox()
@@ -314,7 +353,11 @@ class OmmlLayout:
                 atoms.append(Atom(self.text(pending, style, *pending_face, color=color), "ord"))
                 pending = ""
 
-        for ch in text:
+        for i, ch in enumerate(text):
+            if self._pieces >= MAX_PIECES:
+                flush()
+                atoms.extend(self._plain(text[i:], style))  # past the budget: the rest as plain text
+                break
             if ch == "&" and not normal:
                 # An alignment point (ECMA-376 22.1.2.32 eqArr), not drawn.
                 flush()
@@ -352,6 +395,7 @@ class OmmlLayout:
         color: QColor | None = None,
     ) -> MathBox:
         size = size or style.em
+        self._pieces += 1
         return self._measured(text, self.font(size, bold, italic), size, color)
 
     def _operator(self, ch: str, style: Style, bold: bool, color: QColor | None) -> MathBox:
@@ -572,7 +616,15 @@ class OmmlLayout:
         return Atom(out, "inner")
 
     def matrix(self, el: etree._Element, style: Style) -> Atom:
-        rows = [[self.row(list(e), style) for e in r if _tag(e) == "e"] for r in el if _tag(r) == "mr"]
+        rows: list[list[MathBox]] = []
+        mrs = [r for r in el if _tag(r) == "mr"]
+        for i, r in enumerate(mrs):
+            if self._pieces >= MAX_PIECES:
+                # Past the budget (a million cells): the rest of the matrix is one cell of its text.
+                rest = _text_of(mrs[i:])
+                rows.extend([[self._join(self._plain(rest, style), style)]] if rest else [])
+                break
+            rows.append(self._matrix_cells([e for e in r if _tag(e) == "e"], style))
         columns = _child(_child(el, "mPr"), "mcs")
         jcs = [
             _val(_child(mc, "mcPr"), "mcJc") or "center"
@@ -792,6 +844,11 @@ def atom_kinds(atoms: list[Atom]) -> list[str]:
         if kind == "bin" and (i == len(kinds) - 1 or kinds[i + 1] in ("rel", "close", "punct")):
             kinds[i] = "ord"
     return kinds
+
+
+def _text_of(elements: list[etree._Element]) -> str:
+    """The m:t text in ``elements``, in document order."""
+    return "".join(t.text or "" for e in elements for t in e.iter(f"{_M}t"))
 
 
 def _char_kind(ch: str) -> str:
