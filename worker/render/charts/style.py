@@ -193,6 +193,11 @@ def inverted(sp_pr: etree._Element | None, invert_sp_pr: etree._Element | None) 
     return out
 
 
+# ST_LineWidth's largest value (1,584 pt). A wider a:ln w is outside the schema and keeps the
+# automatic width, as it always did: QPen.setWidthF refuses 32,768 and more (a Qt warning).
+LINE_WIDTH_MAX = 20_116_800
+
+
 def outline_pen(ctx: Any, sp_pr: etree._Element | None, auto: QPen | None) -> QPen | None:
     """The pen of spPr's a:ln, else ``auto``; a:ln with a width but no fill keeps the auto colour."""
     ln = child(sp_pr, "ln")
@@ -203,7 +208,7 @@ def outline_pen(ctx: Any, sp_pr: etree._Element | None, auto: QPen | None) -> QP
             return None
         pen = QPen(auto)
         width = ln.get("w")
-        if width and width.isdigit():
+        if width and width.isdigit() and int(width) <= LINE_WIDTH_MAX:
             pen.setWidthF(int(width) / 12700.0)
         apply_dash(pen, ln)  # the preset's own pattern (lgDashDot: 8-3-1-3 line widths, ...)
         return pen
