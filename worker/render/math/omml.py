@@ -344,14 +344,16 @@ class OmmlLayout:
             text = "".join(_script_letter(ch, scr) for ch in text)
             italic_letters = False
         atoms: list[Atom] = []
-        pending = ""
+        # The letters of the current piece, as a list: a string grown in this closure is copied
+        # whole at every letter (CPython's in-place += does not reach a closure's variable), and a
+        # run of 1.5 million letters never finished.
+        pending: list[str] = []
         pending_face = (bold, False)
 
         def flush() -> None:
-            nonlocal pending
             if pending:
-                atoms.append(Atom(self.text(pending, style, *pending_face, color=color), "ord"))
-                pending = ""
+                atoms.append(Atom(self.text("".join(pending), style, *pending_face, color=color), "ord"))
+                pending.clear()
 
         for i, ch in enumerate(text):
             if self._pieces >= MAX_PIECES:
@@ -378,9 +380,9 @@ class OmmlLayout:
                 # A letter stored as its mathematical italic or bold form (𝑥): drawn as the
                 # letter in that face, as Cambria Math's own forms are Cambria's letters.
                 letter, face = styled
-            if pending and face != pending_face:
-                flush()
-            pending += letter
+            if pending and (face != pending_face or len(pending) >= REST_CHARS):
+                flush()  # a new face, or a piece long enough (its glyph runs are read back whole)
+            pending.append(letter)
             pending_face = face
         flush()
         return atoms
