@@ -15,6 +15,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
 from render_support import convert, render_page
+from test_chart_stock import as_stock_chart
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -59,12 +60,7 @@ def _chart(folder: Path, series: Series, marked: str, symbol: str, size: int, st
             etree.fromstring(f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:ln><a:noFill/></a:ln></c:spPr>')
         )
     if stock:
-        plot.tag = f"{{{C}}}stockChart"
-        for name in ("grouping", "varyColors", "marker"):
-            el = plot.find(f"{{{C}}}{name}")
-            if el is not None:
-                plot.remove(el)
-        plot.find(f"{{{C}}}axId").addprevious(etree.fromstring(f'<c:hiLowLines xmlns:c="{C}"/>'))
+        as_stock_chart(plot)
     folder.mkdir(exist_ok=True)
     return convert(prs, folder, "chart")[0]
 

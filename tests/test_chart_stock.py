@@ -19,6 +19,20 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 DPI = 144.0
 
 
+def as_stock_chart(plot: etree._Element) -> etree._Element:
+    """A python-pptx c:lineChart turned into a c:stockChart with high-low lines, as Excel writes a
+    high-low-close chart; returns its first c:axId (what follows the plot's series and lines)."""
+    plot.tag = f"{{{C}}}stockChart"
+    for name in ("grouping", "varyColors", "marker"):
+        el = plot.find(f"{{{C}}}{name}")
+        if el is not None:
+            plot.remove(el)
+    first_axis = plot.find(f"{{{C}}}axId")
+    assert first_axis is not None
+    first_axis.addprevious(etree.fromstring(f'<c:hiLowLines xmlns:c="{C}"/>'))
+    return first_axis
+
+
 def _stock(folder: Path, up_down: bool) -> Path:
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
@@ -35,11 +49,7 @@ def _stock(folder: Path, up_down: bool) -> Path:
     chart.font.size = Pt(12)
     chart.value_axis.has_major_gridlines = False
     plot = chart._chartSpace.find(f".//{{{C}}}lineChart")
-    plot.tag = f"{{{C}}}stockChart"
-    for name in ("grouping", "varyColors", "marker"):
-        el = plot.find(f"{{{C}}}{name}")
-        if el is not None:
-            plot.remove(el)
+    first_axis = as_stock_chart(plot)
     for ser in plot.findall(f"{{{C}}}ser"):  # series draw no line of their own, as Excel writes them
         ser.find(f"{{{C}}}tx").addnext(
             etree.fromstring(f'<c:spPr xmlns:c="{C}" xmlns:a="{A}"><a:ln><a:noFill/></a:ln></c:spPr>')
@@ -47,8 +57,6 @@ def _stock(folder: Path, up_down: bool) -> Path:
         marker = ser.find(f"{{{C}}}marker")
         if marker is not None:
             ser.remove(marker)
-    first_axis = plot.find(f"{{{C}}}axId")
-    first_axis.addprevious(etree.fromstring(f'<c:hiLowLines xmlns:c="{C}"/>'))
     if up_down:
         bars = f'<c:upDownBars xmlns:c="{C}"><c:gapWidth val="150"/><c:upBars/><c:downBars/></c:upDownBars>'
         first_axis.addprevious(etree.fromstring(bars))
